@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { LEVELS } from '../tree.js';
+import { LIMITS } from '../limits.js';
+import { abilities } from './shared.js';
+
+export const levelEnum = z.enum(LEVELS);
+
+const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+const ring = z.array(position).min(4).max(5000);
+/** A GeoJSON Polygon or MultiPolygon geometry (lng, lat). */
+export const polygonGeometry = z.union([
+  z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(50) }),
+  z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(50)).min(1).max(50) }),
+]);
+export type PolygonGeometry = z.infer<typeof polygonGeometry>;
+
+export const nodeSummary = z.object({
+  id: z.number().int(),
+  parentId: z.number().int().nullable(),
+  level: levelEnum,
+  code: z.string(),
+  fullCode: z.string(),
+  name: z.string(),
+  path: z.string(),
+  depth: z.number().int(),
+  responsibleName: z.string().nullable(),
+  centroid: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+  hasPolygon: z.boolean(),
+  retired: z.boolean(),
+  childCount: z.number().int(),
+});
+export type NodeSummary = z.infer<typeof nodeSummary>;
+
+export const nodeDetail = nodeSummary.extend({
+  polygon: polygonGeometry.nullable(),
+  ancestors: z.array(z.object({ id: z.number().int(), name: z.string(), level: levelEnum })),
+  abilities,
+});
+export type NodeDetail = z.infer<typeof nodeDetail>;
+
+export const listNodesQuery = z.strictObject({
+  parent: z.coerce.number().int().positive().optional(),
+  includeRetired: z.enum(['true', 'false']).optional(),
+});
+export const searchNodesQuery = z.strictObject({
+  q: z.string().trim().min(1).max(LIMITS.search),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+
+const name = z.string().trim().min(1).max(LIMITS.name);
+export const createNodeBody = z.strictObject({
+  parentId: z.number().int().positive(),
+  code: z.string().regex(/^\d{3}$/, 'code must be 3 digits'),
+  name,
+  responsibleName: z.string().trim().max(LIMITS.name).nullable().optional(),
+  polygon: polygonGeometry.nullable().optional(),
+});
+export const updateNodeBody = z
+  .strictObject({
+    name: name.optional(),
+    responsibleName: z.string().trim().max(LIMITS.name).nullable().optional(),
+    polygon: polygonGeometry.nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+export const moveNodeBody = z.strictObject({
+  newParentId: z.number().int().positive(),
+  code: z.string().regex(/^\d{3}$/, 'code must be 3 digits').optional(),
+});
+
+export const geoFeatureCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.number().int(),
+      properties: z.object({ id: z.number().int(), name: z.string(), level: levelEnum, fullCode: z.string() }),
+      geometry: polygonGeometry,
+    }),
+  ),
+});
+export const polygonsQuery = z.strictObject({ level: levelEnum.optional() });
+
+export const importRowError = z.object({ row: z.number().int(), column: z.string(), message: z.string() });
+export const nodeImportReport = z.object({
+  total: z.number().int(),
+  imported: z.number().int(),
+  rejected: z.number().int(),
+  errors: z.array(importRowError),
+});
+export type NodeImportReport = z.infer<typeof nodeImportReport>;
+/** Column headers of the node import file, as officials write them. */
+export const NODE_IMPORT_COLUMNS = ['上级编码', '编码', '名称', '层级', '负责人'] as const;

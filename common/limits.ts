@@ -1,0 +1,12 @@
+// Field limits shared by server validation and web forms.
+export const LIMITS = {
+  name: 100,
+  username: 64,
+  displayName: 64,
+  passwordMin: 10,
+  passwordMax: 200,
+  reason: 500,
+  search: 100,
+  pageSizeMax: 200,
+  polygonChars: 200_000,
+} as const;

@@ -1,0 +1,20 @@
+// The one permissions registry. Roles are named sets of these codes, stored in the database.
+export const PERMISSIONS = {
+  'nodes.read': { zh: '查看辖区', en: 'View jurisdiction' },
+  'nodes.manage': { zh: '管理辖区树', en: 'Manage jurisdiction tree' },
+  'users.read': { zh: '查看用户', en: 'View users' },
+  'users.manage': { zh: '管理用户与授权', en: 'Manage users and assignments' },
+  'roles.read': { zh: '查看角色', en: 'View roles' },
+  'roles.manage': { zh: '管理角色', en: 'Manage roles' },
+  'audit.read': { zh: '查看审计日志', en: 'View audit log' },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
+
+export function isPermission(v: string): v is Permission {
+  return Object.hasOwn(PERMISSIONS, v);
+}
+
+/** What a route requires: a permission, any signed-in user, or nobody (public). */
+export type RouteAccess = Permission | 'authenticated' | 'public';

@@ -1,0 +1,37 @@
+// Built-in roles from domain.md. An administrator may edit them; these are the starting sets.
+import type { Permission } from './permissions.js';
+import { PERMISSION_CODES } from './permissions.js';
+
+export interface BuiltinRole {
+  code: string;
+  zh: string;
+  en: string;
+  permissions: readonly Permission[];
+}
+
+const VIEW: Permission[] = ['nodes.read'];
+
+export const BUILTIN_ROLES: readonly BuiltinRole[] = [
+  { code: 'system_admin', zh: '系统管理员', en: 'System administrator', permissions: PERMISSION_CODES },
+  {
+    code: 'district_commander',
+    zh: '区指挥长',
+    en: 'District commander',
+    permissions: ['nodes.read', 'users.read', 'roles.read'],
+  },
+  { code: 'town_commander', zh: '镇街指挥长', en: 'Town/street commander', permissions: ['nodes.read', 'users.read'] },
+  { code: 'village_cadre', zh: '村社干部', en: 'Village/community cadre', permissions: VIEW },
+  { code: 'grid_worker', zh: '网格员', en: 'Grid worker', permissions: VIEW },
+  { code: 'department_handler', zh: '部门处置人员', en: 'Department handler', permissions: VIEW },
+  { code: 'checkpoint_staff', zh: '卡点值守人员', en: 'Checkpoint staff', permissions: VIEW },
+  { code: 'mediator', zh: '调解员', en: 'Mediator', permissions: VIEW },
+  { code: 'judge', zh: '法官', en: 'Judge', permissions: VIEW },
+  { code: 'counsellor', zh: '心理咨询师', en: 'Counsellor', permissions: VIEW },
+  {
+    code: 'volunteer_coordinator',
+    zh: '志愿者协调员',
+    en: 'Volunteer coordinator',
+    permissions: ['nodes.read', 'users.read'],
+  },
+  { code: 'volunteer', zh: '志愿者', en: 'Volunteer', permissions: VIEW },
+];

@@ -1,0 +1,134 @@
+// buildApp: platform plugins, then modules. Never listens; main.ts and the tests do that.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { RouteAccess } from '../common/permissions.js';
+import type { AppConfig } from './config.js';
+import type { DatabaseHandle } from './db/index.js';
+import { authPlugin } from './platform/auth.js';
+import { registerErrorHandler } from './platform/error-handler.js';
+import { accountsRoutes, createAuthService, createRolesService, createUsersService } from './modules/accounts/index.js';
+import { auditRoutes, createAuditService } from './modules/audit/index.js';
+import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
+
+export interface AppDeps {
+  database: DatabaseHandle;
+  /** Requests per minute per client on the login route. */
+  loginRateLimit?: number;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as registered, with its declared access: the permission test enumerates these. */
+    linliRoutes: RegisteredRoute[];
+  }
+}
+
+// Routes that plugins register (API viewer, static web files) are public by being listed here, in one place.
+const PUBLIC_PREFIXES = ['/api/docs'];
+
+export async function buildApp(config: AppConfig, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('linliRoutes', [] as RegisteredRoute[]);
+  app.addHook('onRoute', (route) => {
+    if (PUBLIC_PREFIXES.some((p) => route.url.startsWith(p)) || !route.url.startsWith('/api')) {
+      route.config = { ...(route.config ?? {}), access: route.config?.access ?? 'public' };
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const m of methods) app.linliRoutes.push({ method: m, url: route.url, access: route.config?.access });
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  const webIndex = path.join(config.webDir, 'index.html');
+  const hasWeb = fs.existsSync(webIndex);
+  registerErrorHandler(app, { spaFallback: hasWeb });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(config.mapTileUrl ? [new URL(config.mapTileUrl.replace(/\{[a-z]\}/g, 'a')).origin] : [])],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: false,
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1000 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Linli 邻里 API', version: '0.1.0', description: 'Grassroots social-governance platform' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'linli_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  if (hasWeb) await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'] });
+
+  const { db } = deps.database;
+  await app.register(authPlugin, { db, sessionTtlHours: config.sessionTtlHours });
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/health',
+    { config: { access: 'public' }, schema: { tags: ['platform'], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) } } },
+    async () => {
+      await db.selectFrom('nodes').select('id').limit(1).execute();
+      return { status: 'ok' as const, database: deps.database.dialect };
+    },
+  );
+  r.get('/api/config', { config: { access: 'public' }, schema: { tags: ['platform'], response: { 200: z.object({ mapTileUrl: z.string() }) } } }, () => ({
+    mapTileUrl: config.mapTileUrl,
+  }));
+  r.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
+
+  const nodes = createNodesService({ db });
+  nodesRoutes(app, nodes);
+  accountsRoutes(
+    app,
+    { auth: createAuthService({ db, config }), users: createUsersService({ db }), roles: createRolesService({ db }) },
+    { loginRateLimit: deps.loginRateLimit ?? 30 },
+  );
+  auditRoutes(app, createAuditService({ db }));
+  return app;
+}

@@ -1,0 +1,68 @@
+// Opens the configured database, migrates it, makes sure the built-in roles exist, and seeds the
+// demo district when the database is empty. Used by main.ts and the admin scripts.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppConfig } from './config.js';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.js';
+import { ensureBuiltinRoles } from './modules/accounts/index.js';
+import { seedDemo, type DemoLogin, type DemoScale } from './demo/index.js';
+
+export interface Booted {
+  database: DatabaseHandle;
+  demoLogins: DemoLogin[] | null;
+  demoNote: string | null;
+  close(): Promise<void>;
+}
+
+/** One process per SQLite data directory: a second one would run the scheduled sweeps twice. */
+function takeDataDirLock(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lock = path.join(dataDir, 'linli.pid');
+  try {
+    const pid = Number(fs.readFileSync(lock, 'utf8'));
+    if (pid && pid !== process.pid) {
+      try {
+        process.kill(pid, 0);
+        throw new Error(`Another Linli process (pid ${pid}) is using ${dataDir}. Stop it first, or set DATA_DIR.`);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+      }
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  fs.writeFileSync(lock, String(process.pid));
+  return () => fs.rmSync(lock, { force: true });
+}
+
+export async function bootDatabase(
+  config: AppConfig,
+  opts: { seedDemoWhenEmpty: boolean; scale?: DemoScale },
+): Promise<Booted> {
+  const release = config.databaseUrl ? () => undefined : takeDataDirLock(config.dataDir);
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(database.db);
+  await ensureBuiltinRoles(database.db);
+  const loginsFile = path.join(config.dataDir, 'demo-logins.json');
+  let demoLogins: DemoLogin[] | null = null;
+  let demoNote: string | null = null;
+  const empty = !(await database.db.selectFrom('nodes').select('id').limit(1).executeTakeFirst());
+  if (empty && opts.seedDemoWhenEmpty) {
+    demoLogins = await seedDemo(database.db, { scale: opts.scale ?? 'small', password: config.demoPassword });
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    fs.writeFileSync(loginsFile, JSON.stringify(demoLogins, null, 1), { mode: 0o600 });
+  } else if (fs.existsSync(loginsFile)) {
+    demoLogins = JSON.parse(fs.readFileSync(loginsFile, 'utf8')) as DemoLogin[];
+  } else if (empty) {
+    demoNote = 'The database is empty and no demo was seeded: run `npm run demo` to build the demo district.';
+  }
+  return {
+    database,
+    demoLogins,
+    demoNote,
+    async close() {
+      await database.close();
+      release();
+    },
+  };
+}

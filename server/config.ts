@@ -1,0 +1,53 @@
+// The only reader of process.env. Validated once, frozen, passed down explicitly.
+import path from 'node:path';
+import { z } from 'zod';
+
+const configSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().default('0.0.0.0'),
+  dataDir: z.string().default('./data'),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://')
+    .optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  sessionTtlHours: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  loginMaxFailures: z.coerce.number().int().min(1).max(100).default(10),
+  lockoutMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  bodyLimitBytes: z.coerce.number().int().min(1024).default(1_048_576),
+  uploadLimitBytes: z.coerce.number().int().min(1024).default(20 * 1_048_576),
+  trustProxy: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  demoPassword: z.string().min(8).optional(),
+  mapTileUrl: z.string().default(''),
+  webDir: z.string().default('./dist/web'),
+});
+
+export type AppConfig = Readonly<z.infer<typeof configSchema>>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  const parsed = configSchema.safeParse({
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL || undefined,
+    logLevel: env.LOG_LEVEL,
+    sessionTtlHours: env.SESSION_TTL_HOURS,
+    loginMaxFailures: env.LOGIN_MAX_FAILURES,
+    lockoutMinutes: env.LOCKOUT_MINUTES,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    uploadLimitBytes: env.UPLOAD_LIMIT_BYTES,
+    trustProxy: env.TRUST_PROXY,
+    demoPassword: env.DEMO_PASSWORD || undefined,
+    mapTileUrl: env.MAP_TILE_URL,
+    webDir: env.WEB_DIR,
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const cfg = { ...parsed.data, ...overrides };
+  return Object.freeze({ ...cfg, dataDir: path.resolve(cfg.dataDir), webDir: path.resolve(cfg.webDir) });
+}

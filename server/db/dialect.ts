@@ -1,0 +1,68 @@
+// Every difference between SQLite and PostgreSQL lives in this file.
+import { PostgresAdapter, sql, type ColumnDefinitionBuilder, type Kysely, type RawBuilder } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on an untyped Kysely
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** An auto-generated integer primary key. */
+export function idColumn(dialect: DialectName) {
+  return (col: ColumnDefinitionBuilder) =>
+    dialect === 'postgres' ? col.generatedByDefaultAsIdentity().primaryKey() : col.primaryKey().autoIncrement();
+}
+
+/** Materialized paths compare byte-wise so that subtree ranges hold on both databases. */
+export function pathType(dialect: DialectName): RawBuilder<unknown> {
+  return dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
+}
+
+/** Serialises writers of the audit chain. SQLite's single writer already does; PostgreSQL needs a lock. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function lockAuditChain(trx: Kysely<any>): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(7160001)`.execute(trx);
+}
+
+/** Blocks UPDATE and DELETE on the audit table at the database level. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function makeAppendOnly(db: Kysely<any>, table: string): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    await sql
+      .raw(
+        `create or replace function ${table}_append_only() returns trigger language plpgsql as $$
+         begin raise exception '${table} is append-only'; end $$;
+         create trigger ${table}_no_update before update or delete on ${table}
+         for each row execute function ${table}_append_only();`,
+      )
+      .execute(db);
+  } else {
+    await sql
+      .raw(
+        `create trigger ${table}_no_update before update on ${table} begin select raise(abort, '${table} is append-only'); end;`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `create trigger ${table}_no_delete before delete on ${table} begin select raise(abort, '${table} is append-only'); end;`,
+      )
+      .execute(db);
+  }
+}
+
+/** Removes the append-only guard: only for tests that tamper with the chain on purpose. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function dropAppendOnly(db: Kysely<any>, table: string): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    await sql.raw(`drop trigger if exists ${table}_no_update on ${table}`).execute(db);
+  } else {
+    await sql.raw(`drop trigger if exists ${table}_no_update`).execute(db);
+    await sql.raw(`drop trigger if exists ${table}_no_delete`).execute(db);
+  }
+}
+
+/** The half-open range that holds a path and all of its descendants: [prefix, prefix with '/' → '0'). */
+export function subtreeRange(path: string): [string, string] {
+  return [path, path.slice(0, -1) + '0'];
+}

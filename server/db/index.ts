@@ -1,0 +1,72 @@
+// Kysely for both databases: SQLite (embedded default) or PostgreSQL when DATABASE_URL is set.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+import type { DialectName } from './dialect.js';
+
+export type { Database } from './schema.js';
+export type DB = Kysely<Database>;
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+// pg returns int8 (count(*), sums) as strings; SQLite returns numbers. Normalise here, once.
+pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v: string) => Number.parseFloat(v));
+
+export interface DatabaseHandle {
+  db: DB;
+  dialect: DialectName;
+  /** For PostgreSQL: the pool, for LISTEN/NOTIFY and tests. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** A directory for the SQLite file, or ':memory:' for a private in-memory database. */
+  dataDir?: string;
+  /** PostgreSQL only: the schema to use (tests give each file its own). */
+  schema?: string;
+  poolSize?: number;
+}
+
+export function openDatabase(opts: OpenOptions): DatabaseHandle {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', pool, close: () => db.destroy() };
+  }
+  const dataDir = opts.dataDir ?? './data';
+  let file = ':memory:';
+  if (dataDir !== ':memory:') {
+    fs.mkdirSync(dataDir, { recursive: true });
+    file = path.join(dataDir, 'linli.sqlite');
+  }
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a commit that returned is on disk, even after a power cut.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+export async function migrateToLatest(db: DB): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** ISO-8601 UTC, the one time format stored everywhere. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,1 @@
+export { seedDemo, type DemoLogin, type DemoScale } from './seed.js';

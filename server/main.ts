@@ -1,0 +1,36 @@
+// Listen and shut down gracefully; everything else is in app.ts.
+import { loadConfig } from './config.js';
+import { buildApp } from './app.js';
+import { bootDatabase } from './boot.js';
+
+const config = loadConfig();
+const boot = await bootDatabase(config, { seedDemoWhenEmpty: process.env.LINLI_NO_DEMO !== '1' });
+const app = await buildApp(config, { database: boot.database });
+await app.listen({ port: config.port, host: config.host });
+
+const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+console.log(`\nLinli 邻里 is running at http://${shown}:${config.port}  (database: ${boot.database.dialect})`);
+console.log(`API documentation: http://${shown}:${config.port}/api/docs`);
+if (boot.demoLogins) {
+  console.log('\nDemo logins 演示账号 (username / password / role @ node):');
+  for (const l of boot.demoLogins) console.log(`  ${l.username.padEnd(12)} ${l.password.padEnd(22)} ${l.role} @ ${l.node}`);
+} else if (boot.demoNote) {
+  console.log(`\n${boot.demoNote}`);
+}
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down');
+  const timer = setTimeout(() => process.exit(1), 10_000);
+  timer.unref();
+  try {
+    await app.close();
+    await boot.close();
+  } finally {
+    process.exit(0);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,5 @@
+export { createAuthService, meOf, type AuthService } from './auth.service.js';
+export { createUsersService, type UsersService } from './users.service.js';
+export { createRolesService, type RolesService } from './roles.service.js';
+export { accountsRoutes } from './accounts.routes.js';
+export { ensureBuiltinRoles } from './roles.seed.js';

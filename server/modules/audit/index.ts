@@ -1,0 +1,2 @@
+export { createAuditService, type AuditService } from './audit.service.js';
+export { auditRoutes } from './audit.routes.js';

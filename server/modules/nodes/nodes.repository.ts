@@ -1,0 +1,140 @@
+// SQL for the jurisdiction tree. Every function takes the executor (db or transaction) first.
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { Executor } from '../../db/index.js';
+import type { NewNode, NodeRow } from '../../db/schema.js';
+import { subtreeRange } from '../../db/dialect.js';
+import { inScopes } from '../../platform/actor.js';
+
+export type NodeWithCount = NodeRow & { child_count: number };
+
+const childCount = (eb: ExpressionBuilder<Database, 'nodes'>) =>
+  eb
+    .selectFrom('nodes as c')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .whereRef('c.parent_id', '=', 'nodes.id')
+    .where('c.retired_at', 'is', null)
+    .as('child_count');
+
+export function findNode(db: Executor, id: number) {
+  return db
+    .selectFrom('nodes')
+    .selectAll('nodes')
+    .select(childCount)
+    .where('id', '=', id)
+    .executeTakeFirst() as Promise<NodeWithCount | undefined>;
+}
+
+export function findNodesByIds(db: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([] as NodeWithCount[]);
+  return db
+    .selectFrom('nodes')
+    .selectAll('nodes')
+    .select(childCount)
+    .where('id', 'in', ids)
+    .orderBy('path')
+    .execute() as Promise<NodeWithCount[]>;
+}
+
+export function findByFullCodes(db: Executor, codes: readonly string[]) {
+  if (codes.length === 0) return Promise.resolve([] as NodeRow[]);
+  return db.selectFrom('nodes').selectAll().where('full_code', 'in', codes).execute();
+}
+
+export function listChildren(db: Executor, parentId: number, includeRetired: boolean) {
+  let q = db
+    .selectFrom('nodes')
+    .selectAll('nodes')
+    .select(childCount)
+    .where('parent_id', '=', parentId);
+  if (!includeRetired) q = q.where('retired_at', 'is', null);
+  return q.orderBy('code').execute() as Promise<NodeWithCount[]>;
+}
+
+export function searchNodes(db: Executor, q: string, scopes: readonly string[], limit: number) {
+  return db
+    .selectFrom('nodes')
+    .selectAll('nodes')
+    .select(childCount)
+    .where((eb) => inScopes(eb, 'nodes.path', scopes))
+    .where('retired_at', 'is', null)
+    .where((eb) => eb.or([eb('name', 'like', `%${q}%`), eb('full_code', 'like', `${q}%`)]))
+    .orderBy('depth')
+    .orderBy('path')
+    .limit(limit)
+    .execute() as Promise<NodeWithCount[]>;
+}
+
+export async function insertNode(db: Executor, values: Omit<NewNode, 'path'>, parentPath: string | null) {
+  // The path holds the node's own id, so it is set right after the id is known.
+  const { id } = await db
+    .insertInto('nodes')
+    .values({ ...values, path: `/pending-${values.full_code}/` } as NewNode)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const path = `${parentPath ?? '/'}${id}/`;
+  await db.updateTable('nodes').set({ path }).where('id', '=', id).execute();
+  return { id, path };
+}
+
+export function updateNode(db: Executor, id: number, values: Partial<NodeRow>) {
+  return db.updateTable('nodes').set(values).where('id', '=', id).execute();
+}
+
+export function countActiveChildren(db: Executor, id: number) {
+  return db
+    .selectFrom('nodes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('parent_id', '=', id)
+    .where('retired_at', 'is', null)
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
+}
+
+/** Rewrites path, depth and full code of a node and all its descendants in one statement. */
+export async function moveSubtree(
+  db: Executor,
+  node: { id: number; path: string; full_code: string; depth: number },
+  to: { parentId: number; path: string; fullCode: string; depth: number; code: string; now: string },
+) {
+  const [lo, hi] = subtreeRange(node.path);
+  const newPath = `${to.path}${node.id}/`;
+  const newFull = `${to.fullCode}${to.code}`;
+  const depthDelta = to.depth + 1 - node.depth;
+  await db
+    .updateTable('nodes')
+    .set({
+      path: sql`${newPath} || substr(path, ${node.path.length + 1})`,
+      full_code: sql`${newFull} || substr(full_code, ${node.full_code.length + 1})`,
+      depth: sql`depth + ${depthDelta}`,
+      updated_at: to.now,
+    })
+    .where('path', '>=', lo)
+    .where('path', '<', hi)
+    .execute();
+  await db.updateTable('nodes').set({ parent_id: to.parentId, code: to.code }).where('id', '=', node.id).execute();
+  return newPath;
+}
+
+export function subtreePolygons(db: Executor, path: string, level: string | null, parentId: number) {
+  const [lo, hi] = subtreeRange(path);
+  let q = db
+    .selectFrom('nodes')
+    .select(['id', 'name', 'level', 'full_code', 'polygon'])
+    .where('polygon', 'is not', null)
+    .where('retired_at', 'is', null);
+  q = level ? q.where('level', '=', level).where('path', '>=', lo).where('path', '<', hi) : q.where('parent_id', '=', parentId);
+  return q.orderBy('path').execute();
+}
+
+export function countSubtree(db: Executor, path: string, level?: string) {
+  const [lo, hi] = subtreeRange(path);
+  let q = db
+    .selectFrom('nodes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('path', '>=', lo)
+    .where('path', '<', hi)
+    .where('retired_at', 'is', null);
+  if (level) q = q.where('level', '=', level);
+  return q.executeTakeFirstOrThrow().then((r) => Number(r.n));
+}

@@ -1,0 +1,354 @@
+// Jurisdiction tree: authorisation, rules and audit, each write in one transaction.
+import type { z } from 'zod';
+import type { createNodeBody, moveNodeBody, NodeDetail, NodeImportReport, NodeSummary, PolygonGeometry, updateNodeBody } from '../../../common/contracts/nodes.js';
+import { NODE_IMPORT_COLUMNS, polygonGeometry } from '../../../common/contracts/nodes.js';
+import { childLevel, LEVEL_LABELS, LEVELS, type Level } from '../../../common/tree.js';
+import type { DB, Executor } from '../../db/index.js';
+import { nowIso } from '../../db/index.js';
+import type { NodeRow } from '../../db/schema.js';
+import { actorOf, assertCan, can, scopesFor, type RequestContext } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { readTable, requireHeaders } from '../../platform/tabular.js';
+import * as repo from './nodes.repository.js';
+
+function centroidOf(g: PolygonGeometry): { lat: number; lng: number } {
+  const ring = g.type === 'Polygon' ? g.coordinates[0]! : g.coordinates[0]![0]!;
+  const pts = ring.slice(0, -1);
+  const lng = pts.reduce((s, p) => s + p[0], 0) / pts.length;
+  const lat = pts.reduce((s, p) => s + p[1], 0) / pts.length;
+  return { lat: Math.round(lat * 1e6) / 1e6, lng: Math.round(lng * 1e6) / 1e6 };
+}
+
+export function toSummary(n: repo.NodeWithCount): NodeSummary {
+  return {
+    id: n.id,
+    parentId: n.parent_id,
+    level: n.level as Level,
+    code: n.code,
+    fullCode: n.full_code,
+    name: n.name,
+    path: n.path,
+    depth: n.depth,
+    responsibleName: n.responsible_name,
+    centroid: n.centroid_lat != null && n.centroid_lng != null ? { lat: n.centroid_lat, lng: n.centroid_lng } : null,
+    hasPolygon: n.polygon != null,
+    retired: n.retired_at != null,
+    childCount: Number(n.child_count),
+  };
+}
+
+const auditView = (n: NodeRow) => ({
+  name: n.name,
+  code: n.code,
+  fullCode: n.full_code,
+  path: n.path,
+  responsibleName: n.responsible_name,
+  polygon: n.polygon,
+  retiredAt: n.retired_at,
+});
+
+/** Path ids from the root down, the node itself excluded. */
+const ancestorIds = (path: string) => path.split('/').filter(Boolean).slice(0, -1).map(Number);
+
+const LEVEL_BY_LABEL = new Map<string, Level>(
+  LEVELS.flatMap((l) => [
+    [l, l],
+    [LEVEL_LABELS[l].zh, l],
+    [LEVEL_LABELS[l].en.toLowerCase(), l],
+  ]),
+);
+LEVEL_BY_LABEL.set('镇', 'town').set('街道', 'town').set('村', 'village').set('社区', 'village');
+
+export function createNodesService(deps: { db: DB }) {
+  const { db } = deps;
+
+  async function load(x: Executor, id: number) {
+    const n = await repo.findNode(x, id);
+    if (!n) throw notFound('Node');
+    return n;
+  }
+
+  async function loadReadable(ctx: RequestContext, id: number) {
+    const actor = actorOf(ctx);
+    const n = await load(db, id);
+    assertCan(actor, 'nodes.read', n.path);
+    return { actor, n };
+  }
+
+  return {
+    /** Children of a node in code order, or the caller's scope roots when no parent is given. */
+    async list(ctx: RequestContext, parent: number | undefined, includeRetired: boolean): Promise<NodeSummary[]> {
+      const actor = actorOf(ctx);
+      if (parent === undefined) {
+        const roots = scopesFor(actor, 'nodes.read');
+        const ids = roots.map((p) => Number(p.split('/').filter(Boolean).at(-1)));
+        return (await repo.findNodesByIds(db, ids)).map(toSummary);
+      }
+      const { n } = await loadReadable(ctx, parent);
+      return (await repo.listChildren(db, n.id, includeRetired)).map(toSummary);
+    },
+
+    async get(ctx: RequestContext, id: number): Promise<NodeDetail> {
+      const { actor, n } = await loadReadable(ctx, id);
+      const anc = await repo.findNodesByIds(db, ancestorIds(n.path));
+      const manage = can(actor, 'nodes.manage', n.path);
+      const parentPath = n.path.slice(0, n.path.slice(0, -1).lastIndexOf('/') + 1);
+      return {
+        ...toSummary(n),
+        polygon: n.polygon ? polygonGeometry.parse(JSON.parse(n.polygon)) : null,
+        ancestors: anc.map((a) => ({ id: a.id, name: a.name, level: a.level as Level })),
+        abilities: {
+          update: manage && !n.retired_at,
+          createChild: manage && !n.retired_at && childLevel(n.level as Level) !== null,
+          move: manage && n.parent_id !== null && can(actor, 'nodes.manage', parentPath) && !n.retired_at,
+          retire: manage && n.parent_id !== null && !n.retired_at,
+          import: manage && !n.retired_at,
+        },
+      };
+    },
+
+    async search(ctx: RequestContext, q: string, limit: number): Promise<NodeSummary[]> {
+      const actor = actorOf(ctx);
+      return (await repo.searchNodes(db, q, scopesFor(actor, 'nodes.read'), limit)).map(toSummary);
+    },
+
+    async polygons(ctx: RequestContext, id: number, level: Level | undefined) {
+      const { n } = await loadReadable(ctx, id);
+      const rows = await repo.subtreePolygons(db, n.path, level ?? null, n.id);
+      return {
+        type: 'FeatureCollection' as const,
+        features: rows.map((r) => ({
+          type: 'Feature' as const,
+          id: r.id,
+          properties: { id: r.id, name: r.name, level: r.level as Level, fullCode: r.full_code },
+          geometry: JSON.parse(r.polygon!) as PolygonGeometry,
+        })),
+      };
+    },
+
+    async create(ctx: RequestContext, body: z.infer<typeof createNodeBody>): Promise<NodeDetail> {
+      const actor = actorOf(ctx);
+      const id = await db.transaction().execute(async (trx) => {
+        const parent = await load(trx, body.parentId);
+        assertCan(actor, 'nodes.manage', parent.path);
+        if (parent.retired_at) throw conflict('node.parent_retired', 'The parent node is retired');
+        const level = childLevel(parent.level as Level);
+        if (!level) throw conflict('node.no_child_level', `A ${parent.level} cannot have children`);
+        const fullCode = parent.full_code + body.code;
+        if ((await repo.findByFullCodes(trx, [fullCode])).length > 0) {
+          throw conflict('node.code_taken', `Code ${body.code} is already used under ${parent.name}`);
+        }
+        const now = nowIso();
+        const c = body.polygon ? centroidOf(body.polygon) : null;
+        const created = await repo.insertNode(
+          trx,
+          {
+            parent_id: parent.id,
+            level,
+            code: body.code,
+            full_code: fullCode,
+            name: body.name,
+            depth: parent.depth + 1,
+            polygon: body.polygon ? JSON.stringify(body.polygon) : null,
+            centroid_lat: c?.lat ?? null,
+            centroid_lng: c?.lng ?? null,
+            responsible_name: body.responsibleName ?? null,
+            retired_at: null,
+            created_at: now,
+            updated_at: now,
+          },
+          parent.path,
+        );
+        await recordAudit(trx, ctx, {
+          action: 'node.create',
+          entityType: 'node',
+          entityId: created.id,
+          nodePath: created.path,
+          after: { name: body.name, fullCode, level },
+        });
+        return created.id;
+      });
+      return this.get(ctx, id);
+    },
+
+    async update(ctx: RequestContext, id: number, body: z.infer<typeof updateNodeBody>): Promise<NodeDetail> {
+      const actor = actorOf(ctx);
+      await db.transaction().execute(async (trx) => {
+        const n = await load(trx, id);
+        assertCan(actor, 'nodes.manage', n.path);
+        if (n.retired_at) throw conflict('node.retired', 'A retired node cannot be changed');
+        const set: Partial<NodeRow> = { updated_at: nowIso() };
+        if (body.name !== undefined) set.name = body.name;
+        if (body.responsibleName !== undefined) set.responsible_name = body.responsibleName;
+        if (body.polygon !== undefined) {
+          set.polygon = body.polygon ? JSON.stringify(body.polygon) : null;
+          const c = body.polygon ? centroidOf(body.polygon) : null;
+          set.centroid_lat = c?.lat ?? null;
+          set.centroid_lng = c?.lng ?? null;
+        }
+        await repo.updateNode(trx, id, set);
+        await recordAudit(trx, ctx, {
+          action: 'node.update',
+          entityType: 'node',
+          entityId: id,
+          nodePath: n.path,
+          before: auditView(n),
+          after: auditView({ ...n, ...set }),
+          detail: { fields: Object.keys(body) },
+        });
+      });
+      return this.get(ctx, id);
+    },
+
+    async move(ctx: RequestContext, id: number, body: z.infer<typeof moveNodeBody>): Promise<NodeDetail> {
+      const actor = actorOf(ctx);
+      await db.transaction().execute(async (trx) => {
+        const n = await load(trx, id);
+        if (n.parent_id === null) throw conflict('node.root_fixed', 'The district root cannot be moved');
+        const oldParent = await load(trx, n.parent_id);
+        const target = await load(trx, body.newParentId);
+        assertCan(actor, 'nodes.manage', oldParent.path);
+        assertCan(actor, 'nodes.manage', target.path);
+        if (n.retired_at || target.retired_at) throw conflict('node.retired', 'Retired nodes cannot be moved or receive children');
+        if (target.path.startsWith(n.path)) throw conflict('node.move_into_self', 'A node cannot move into its own subtree');
+        if (target.level !== oldParent.level) {
+          throw conflict('node.level_mismatch', `The new parent must be a ${oldParent.level}, like the old one`);
+        }
+        const code = body.code ?? n.code;
+        if ((await repo.findByFullCodes(trx, [target.full_code + code])).length > 0) {
+          throw conflict('node.code_taken', `Code ${code} is already used under ${target.name}; give a new code`);
+        }
+        const newPath = await repo.moveSubtree(trx, n, {
+          parentId: target.id,
+          path: target.path,
+          fullCode: target.full_code,
+          depth: target.depth,
+          code,
+          now: nowIso(),
+        });
+        await recordAudit(trx, ctx, {
+          action: 'node.move',
+          entityType: 'node',
+          entityId: id,
+          nodePath: newPath,
+          before: { path: n.path, fullCode: n.full_code },
+          after: { path: newPath, fullCode: target.full_code + code },
+          detail: { from: oldParent.id, to: target.id },
+        });
+      });
+      return this.get(ctx, id);
+    },
+
+    async retire(ctx: RequestContext, id: number): Promise<NodeDetail> {
+      const actor = actorOf(ctx);
+      await db.transaction().execute(async (trx) => {
+        const n = await load(trx, id);
+        assertCan(actor, 'nodes.manage', n.path);
+        if (n.parent_id === null) throw conflict('node.root_fixed', 'The district root cannot be retired');
+        if (n.retired_at) throw conflict('node.retired', 'The node is already retired');
+        if ((await repo.countActiveChildren(trx, id)) > 0) {
+          throw conflict('node.has_children', 'Retire or move the children first');
+        }
+        const now = nowIso();
+        await repo.updateNode(trx, id, { retired_at: now, updated_at: now });
+        await recordAudit(trx, ctx, { action: 'node.retire', entityType: 'node', entityId: id, nodePath: n.path, before: auditView(n) });
+      });
+      return this.get(ctx, id);
+    },
+
+    /**
+     * Imports nodes from a table. Every row is checked first; in all-or-nothing mode a single bad
+     * row writes nothing; in valid-rows mode the good rows (and only those whose parent is good) are written.
+     */
+    async importTable(
+      ctx: RequestContext,
+      file: { filename: string; data: Buffer },
+      mode: 'all-or-nothing' | 'valid-rows',
+    ): Promise<NodeImportReport> {
+      const actor = actorOf(ctx);
+      const table = await readTable(file.filename, file.data);
+      requireHeaders(table, NODE_IMPORT_COLUMNS.slice(0, 3));
+      if (table.rows.length > 20_000) throw badRequest('import.too_many_rows', 'At most 20,000 rows per file');
+      const [P, C, N, L, R] = NODE_IMPORT_COLUMNS;
+      const parentCodes = [...new Set(table.rows.map((r) => r.values[P] ?? ''))];
+      const fullCodes = table.rows.map((r) => (r.values[P] ?? '') + (r.values[C] ?? ''));
+      const existing = new Map((await repo.findByFullCodes(db, [...parentCodes, ...fullCodes])).map((n) => [n.full_code, n]));
+      const errors: NodeImportReport['errors'] = [];
+      // Rows accepted so far, by full code, so a later row may name an earlier one as parent.
+      const accepted = new Map<string, { level: Level; row: number; values: Record<string, string> }>();
+      for (const { row, values } of table.rows) {
+        const err = (column: string, message: string) => errors.push({ row, column, message });
+        const before = errors.length;
+        const parentCode = values[P] ?? '';
+        const code = values[C] ?? '';
+        const name = values[N] ?? '';
+        const parentDb = existing.get(parentCode);
+        const parentNew = accepted.get(parentCode);
+        const parentLevel = parentDb ? (parentDb.level as Level) : parentNew?.level;
+        if (!parentCode) err(P, '上级编码必填 parent code is required');
+        else if (!parentLevel) err(P, `上级编码 ${parentCode} 不存在 parent not found (or its row has errors)`);
+        else if (parentDb && (parentDb.retired_at || !can(actor, 'nodes.manage', parentDb.path))) {
+          err(P, '无权在该上级下新增 outside your jurisdiction or retired');
+        }
+        if (!/^\d{3}$/.test(code)) err(C, '编码须为3位数字 code must be 3 digits');
+        if (!name) err(N, '名称必填 name is required');
+        else if (name.length > 100) err(N, '名称过长 name longer than 100');
+        const expected = parentLevel ? childLevel(parentLevel) : null;
+        if (parentLevel && !expected) err(P, '该层级不能有下级 this level has no children');
+        const levelText = (values[L] ?? '').trim();
+        if (levelText && expected) {
+          const given = LEVEL_BY_LABEL.get(levelText.toLowerCase()) ?? LEVEL_BY_LABEL.get(levelText);
+          if (given !== expected) err(L, `层级应为 ${LEVEL_LABELS[expected].zh} level must be ${expected}`);
+        }
+        const full = parentCode + code;
+        if (existing.has(full)) err(C, `编码 ${full} 已存在 already exists`);
+        if (accepted.has(full)) err(C, `编码 ${full} 在文件中重复 duplicated in file`);
+        if ((values[R] ?? '').length > 100) err(R ?? '负责人', '负责人过长 too long');
+        if (errors.length === before && expected) accepted.set(full, { level: expected, row, values });
+      }
+      const rejectedRows = new Set(errors.map((e) => e.row)).size;
+      const report = { total: table.rows.length, imported: 0, rejected: rejectedRows, errors };
+      if (accepted.size === 0 || (mode === 'all-or-nothing' && errors.length > 0)) return report;
+      await db.transaction().execute(async (trx) => {
+        const now = nowIso();
+        const parents = new Map<string, { id: number; path: string; depth: number }>();
+        for (const [code, n] of existing) parents.set(code, { id: n.id, path: n.path, depth: n.depth });
+        for (const [full, a] of accepted) {
+          const parentCode = a.values[P]!;
+          const parent = parents.get(parentCode)!;
+          const created = await repo.insertNode(
+            trx,
+            {
+              parent_id: parent.id,
+              level: a.level,
+              code: a.values[C]!,
+              full_code: full,
+              name: a.values[N]!,
+              depth: parent.depth + 1,
+              polygon: null,
+              centroid_lat: null,
+              centroid_lng: null,
+              responsible_name: a.values[R] || null,
+              retired_at: null,
+              created_at: now,
+              updated_at: now,
+            },
+            parent.path,
+          );
+          parents.set(full, { id: created.id, path: created.path, depth: parent.depth + 1 });
+        }
+        await recordAudit(trx, ctx, {
+          action: 'node.import',
+          entityType: 'node',
+          nodePath: actor.assignments[0]?.nodePath ?? null,
+          detail: { file: file.filename, total: report.total, imported: accepted.size, rejected: rejectedRows, mode },
+        });
+      });
+      report.imported = accepted.size;
+      return report;
+    },
+  };
+}
+
+export type NodesService = ReturnType<typeof createNodesService>;

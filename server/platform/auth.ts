@@ -1,0 +1,199 @@
+// Resolves the actor of each request (session cookie or API key), enforces each route's declared
+// access, and defends cookie-authenticated unsafe requests against CSRF.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { RouteAccess } from '../../common/permissions.js';
+import { isPermission } from '../../common/permissions.js';
+import type { DB, Executor } from '../db/index.js';
+import { nowIso } from '../db/index.js';
+import type { Actor, RequestContext } from './actor.js';
+import { holdsAnywhere } from './actor.js';
+import { randomToken, sha256 } from './crypto.js';
+import { AppError, forbidden, unauthorized } from './errors.js';
+
+export const SESSION_COOKIE = 'linli_session';
+export const CSRF_COOKIE = 'csrf';
+export const API_KEY_PREFIX = 'lk_';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Every route declares what it needs: a permission, any signed-in user, or 'public'. */
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    ctx: RequestContext;
+    sessionId: number | null;
+  }
+}
+
+/** Loads a user's live assignments with their roles' permissions; retired nodes grant nothing. */
+export async function loadActor(db: Executor, userId: number, via: Actor['via']): Promise<Actor | null> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'disabled', 'totp_enabled'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user || user.disabled) return null;
+  const rows = await db
+    .selectFrom('role_assignments as a')
+    .innerJoin('roles as r', 'r.id', 'a.role_id')
+    .innerJoin('nodes as n', 'n.id', 'a.node_id')
+    .select([
+      'a.id',
+      'a.role_id',
+      'r.code as role_code',
+      'r.name_zh',
+      'r.name_en',
+      'r.permissions',
+      'n.id as node_id',
+      'n.name as node_name',
+      'n.level as node_level',
+      'n.path as node_path',
+      'n.full_code as node_full_code',
+    ])
+    .where('a.user_id', '=', userId)
+    .where('n.retired_at', 'is', null)
+    .orderBy('n.path')
+    .orderBy('a.id')
+    .execute();
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    totpEnabled: user.totp_enabled === 1,
+    via,
+    assignments: rows.map((r) => ({
+      id: r.id,
+      roleId: r.role_id,
+      roleCode: r.role_code,
+      roleNameZh: r.name_zh,
+      roleNameEn: r.name_en,
+      nodeId: r.node_id,
+      nodeName: r.node_name,
+      nodeLevel: r.node_level,
+      nodePath: r.node_path,
+      nodeFullCode: r.node_full_code,
+      permissions: new Set((JSON.parse(r.permissions) as string[]).filter(isPermission)),
+    })),
+  };
+}
+
+export interface NewSession {
+  token: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export async function createSession(
+  db: Executor,
+  userId: number,
+  ttlHours: number,
+  meta: { ip?: string; userAgent?: string },
+): Promise<NewSession> {
+  const token = randomToken();
+  const csrfToken = randomToken(24);
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000).toISOString();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: sha256(token),
+      csrf_token: csrfToken,
+      user_id: userId,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      last_seen_at: now.toISOString(),
+      ip: meta.ip ?? null,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return { token, csrfToken, expiresAt };
+}
+
+export function setSessionCookies(request: FastifyRequest, reply: FastifyReply, s: NewSession): void {
+  const secure = request.protocol === 'https';
+  const expires = new Date(s.expiresAt);
+  reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires });
+  reply.setCookie(CSRF_COOKIE, s.csrfToken, { path: '/', httpOnly: false, sameSite: 'lax', secure, expires });
+}
+
+export function clearSessionCookies(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  reply.clearCookie(CSRF_COOKIE, { path: '/' });
+}
+
+interface AuthOptions {
+  db: DB;
+  sessionTtlHours: number;
+}
+
+async function resolve(request: FastifyRequest, opts: AuthOptions): Promise<void> {
+  const authz = request.headers.authorization;
+  if (authz?.startsWith('Bearer ')) {
+    const key = authz.slice(7).trim();
+    const row = await opts.db
+      .selectFrom('api_keys')
+      .select(['id', 'user_id', 'last_used_at'])
+      .where('key_hash', '=', sha256(key))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) throw unauthorized('auth.invalid_api_key', 'API key not recognised');
+    const actor = await loadActor(opts.db, row.user_id, 'apiKey');
+    if (!actor) throw unauthorized('auth.invalid_api_key', 'API key not recognised');
+    request.ctx.actor = actor;
+    if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > 60_000) {
+      await opts.db.updateTable('api_keys').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
+    }
+    return;
+  }
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token) return;
+  const s = await opts.db
+    .selectFrom('sessions')
+    .select(['id', 'user_id', 'csrf_token', 'expires_at', 'last_seen_at'])
+    .where('token_hash', '=', sha256(token))
+    .executeTakeFirst();
+  if (!s || s.expires_at <= nowIso()) return;
+  const actor = await loadActor(opts.db, s.user_id, 'session');
+  if (!actor) return;
+  if (UNSAFE.has(request.method)) {
+    const header = request.headers['x-csrf-token'];
+    if (typeof header !== 'string' || header !== s.csrf_token) {
+      throw new AppError(403, 'csrf.invalid', 'Missing or wrong x-csrf-token header');
+    }
+  }
+  request.ctx.actor = actor;
+  request.sessionId = s.id;
+  // Sliding expiry, written at most once a minute.
+  if (Date.now() - Date.parse(s.last_seen_at) > 60_000) {
+    const expires = new Date(Date.now() + opts.sessionTtlHours * 3_600_000).toISOString();
+    await opts.db
+      .updateTable('sessions')
+      .set({ last_seen_at: nowIso(), expires_at: expires })
+      .where('id', '=', s.id)
+      .execute();
+  }
+}
+
+export const authPlugin = fp(
+  (app: FastifyInstance, opts: AuthOptions, done: (err?: Error) => void) => {
+    app.decorateRequest('ctx', null as unknown as RequestContext);
+    app.decorateRequest('sessionId', null);
+    app.addHook('onRequest', async (request) => {
+      request.ctx = { actor: null, requestId: request.id, ip: request.ip };
+      request.sessionId = null;
+      const access = request.routeOptions.config.access;
+      if (!request.routeOptions.url) return; // 404: nothing to protect
+      if (access === undefined) throw forbidden('This route declares no access rule');
+      await resolve(request, opts);
+      if (access === 'public') return;
+      const actor = request.ctx.actor;
+      if (!actor) throw unauthorized();
+      if (access === 'authenticated') return;
+      if (!holdsAnywhere(actor, access)) throw forbidden('Your roles do not include this action');
+    });
+    done();
+  },
+  { name: 'linli-auth' },
+);

@@ -1,0 +1,26 @@
+// Reads one multipart upload (a file plus a few named text fields) into memory, within the configured limit.
+import type { FastifyRequest } from 'fastify';
+import { badRequest } from './errors.js';
+
+export interface Upload {
+  file: { filename: string; data: Buffer };
+  fields: Record<string, string | undefined>;
+}
+
+export async function readUpload(req: FastifyRequest, fieldNames: readonly string[]): Promise<Upload> {
+  if (!req.isMultipart()) throw badRequest('request.not_multipart', 'Send the file as multipart/form-data');
+  let file: Upload['file'] | undefined;
+  const fields: Upload['fields'] = {};
+  for await (const part of req.parts()) {
+    if (part.type === 'file') {
+      const data = await part.toBuffer();
+      if (!file) file = { filename: part.filename || 'upload', data };
+    } else if (fieldNames.includes(part.fieldname) && typeof part.value === 'string') {
+      fields[part.fieldname] = part.value;
+    }
+  }
+  if (!file) {
+    throw badRequest('request.file_missing', 'No file in the upload', [{ path: 'body.file', message: 'a file is required', code: 'required' }]);
+  }
+  return { file, fields };
+}

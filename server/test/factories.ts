@@ -1,0 +1,105 @@
+// Factories that create what a test needs, parents included, straight through the repositories.
+import { hashPassword } from '../platform/crypto.js';
+import type { DB } from '../db/index.js';
+import { nowIso } from '../db/index.js';
+import { TEST_PASSWORD } from './harness.js';
+
+let cachedHash: Promise<string> | undefined;
+const testHash = () => (cachedHash ??= hashPassword(TEST_PASSWORD));
+
+export interface TreeNode {
+  id: number;
+  path: string;
+  name: string;
+  level: string;
+  fullCode: string;
+}
+
+async function insertNode(db: DB, parent: TreeNode | null, level: string, code: string, name: string, withPolygon = false): Promise<TreeNode> {
+  const now = nowIso();
+  const fullCode = (parent?.fullCode ?? '') + code;
+  const polygon = withPolygon
+    ? JSON.stringify({ type: 'Polygon', coordinates: [[[119.7, 30.2], [119.71, 30.2], [119.71, 30.21], [119.7, 30.21], [119.7, 30.2]]] })
+    : null;
+  const { id } = await db
+    .insertInto('nodes')
+    .values({
+      parent_id: parent?.id ?? null,
+      level,
+      code,
+      full_code: fullCode,
+      name,
+      path: `/pending-${fullCode}/`,
+      depth: parent ? parent.path.split('/').filter(Boolean).length + 1 : 1,
+      polygon,
+      centroid_lat: withPolygon ? 30.205 : null,
+      centroid_lng: withPolygon ? 119.705 : null,
+      responsible_name: null,
+      retired_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const path = `${parent?.path ?? '/'}${id}/`;
+  await db.updateTable('nodes').set({ path }).where('id', '=', id).execute();
+  return { id, path, name, level, fullCode };
+}
+
+/** A district with two towns, each with two villages, each with two grids (with polygons). */
+export async function makeTree(db: DB) {
+  const district = await insertNode(db, null, 'district', '330112', '测试区');
+  const towns: TreeNode[] = [];
+  const villages: TreeNode[] = [];
+  const grids: TreeNode[] = [];
+  for (let t = 1; t <= 2; t++) {
+    const town = await insertNode(db, district, 'town', `00${t}`, `镇${t}`);
+    towns.push(town);
+    for (let v = 1; v <= 2; v++) {
+      const village = await insertNode(db, town, 'village', `00${v}`, `镇${t}村${v}`);
+      villages.push(village);
+      for (let g = 1; g <= 2; g++) grids.push(await insertNode(db, village, 'grid', `00${g}`, `镇${t}村${v}网格${g}`, true));
+    }
+  }
+  return { district, towns, villages, grids };
+}
+export type Tree = Awaited<ReturnType<typeof makeTree>>;
+
+export async function makeUser(db: DB, username: string, assignments: { role: string; node: TreeNode }[]) {
+  const now = nowIso();
+  const { id } = await db
+    .insertInto('users')
+    .values({
+      username,
+      display_name: username,
+      password_hash: await testHash(),
+      disabled: 0,
+      failed_logins: 0,
+      locked_until: null,
+      totp_secret: null,
+      totp_enabled: 0,
+      created_at: now,
+      updated_at: now,
+      last_login_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const a of assignments) {
+    const role = await db.selectFrom('roles').select('id').where('code', '=', a.role).executeTakeFirstOrThrow();
+    await db.insertInto('role_assignments').values({ user_id: id, role_id: role.id, node_id: a.node.id, created_at: now }).execute();
+  }
+  return id;
+}
+
+/** The standard cast: one user per level, used by most suites. */
+export async function makeCast(db: DB, tree: Tree) {
+  const [townA] = tree.towns;
+  const [villageA] = tree.villages;
+  const [gridA] = tree.grids;
+  await makeUser(db, 'admin', [{ role: 'system_admin', node: tree.district }]);
+  await makeUser(db, 'commander', [{ role: 'district_commander', node: tree.district }]);
+  await makeUser(db, 'towncmd', [{ role: 'town_commander', node: townA! }]);
+  await makeUser(db, 'cadre', [{ role: 'village_cadre', node: villageA! }]);
+  await makeUser(db, 'gridworker', [{ role: 'grid_worker', node: gridA! }]);
+  await makeUser(db, 'townadmin', [{ role: 'system_admin', node: townA! }]);
+}

@@ -1,0 +1,122 @@
+// Per-test-file databases (fresh in-memory SQLite, or a fresh schema on PostgreSQL) and an app
+// to drive through HTTP as a given user. Real databases, never mocks.
+import crypto from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../app.js';
+import { loadConfig, type AppConfig } from '../config.js';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/index.js';
+import { ensureBuiltinRoles } from '../modules/accounts/index.js';
+
+export const TEST_DB = (process.env.LINLI_TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
+export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export async function createTestDatabase(): Promise<DatabaseHandle> {
+  if (TEST_DB === 'sqlite') {
+    const h = openDatabase({ dataDir: ':memory:' });
+    await migrateToLatest(h.db);
+    await ensureBuiltinRoles(h.db);
+    return h;
+  }
+  const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const h = openDatabase({ databaseUrl: TEST_PG_URL, schema, poolSize: 4 });
+  await migrateToLatest(h.db);
+  await ensureBuiltinRoles(h.db);
+  return {
+    ...h,
+    async close() {
+      await h.close();
+      const c = new pg.Client({ connectionString: TEST_PG_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:', WEB_DIR: '/nonexistent' } as NodeJS.ProcessEnv, overrides);
+}
+
+export interface TestResponse<T = unknown> {
+  status: number;
+  headers: LightMyRequestResponse['headers'];
+  body: T;
+  raw: LightMyRequestResponse;
+}
+
+/** A signed-in HTTP client: carries the session cookie and echoes the csrf token. */
+export class Client {
+  constructor(
+    readonly app: FastifyInstance,
+    private cookies: Record<string, string> = {},
+    private bearer?: string,
+  ) {}
+
+  async request<T = unknown>(opts: InjectOptions): Promise<TestResponse<T>> {
+    const headers: Record<string, string> = { ...(opts.headers as Record<string, string>) };
+    const cookie = Object.entries(this.cookies)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
+    if (cookie) headers.cookie = cookie;
+    if (this.cookies.csrf && !headers['x-csrf-token']) headers['x-csrf-token'] = this.cookies.csrf;
+    if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    const res = await this.app.inject({ ...opts, headers });
+    for (const c of res.cookies) this.cookies[c.name] = c.value;
+    const type = String(res.headers['content-type'] ?? '');
+    const body = (type.includes('json') && res.body ? JSON.parse(res.body) : res.body) as T;
+    return { status: res.statusCode, headers: res.headers, body, raw: res };
+  }
+  get<T = unknown>(url: string) {
+    return this.request<T>({ method: 'GET', url });
+  }
+  post<T = unknown>(url: string, payload?: unknown) {
+    return this.request<T>({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }) });
+  }
+  patch<T = unknown>(url: string, payload: unknown) {
+    return this.request<T>({ method: 'PATCH', url, payload: payload as object });
+  }
+  delete<T = unknown>(url: string) {
+    return this.request<T>({ method: 'DELETE', url });
+  }
+  cookie(name: string) {
+    return this.cookies[name];
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  anon(): Client;
+  login(username: string, password?: string): Promise<Client>;
+  withApiKey(key: string): Client;
+  close(): Promise<void>;
+}
+
+export async function buildTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const app = await buildApp(testConfig(overrides), { database, loginRateLimit: 100_000 });
+  await app.ready();
+  return {
+    app,
+    database,
+    anon: () => new Client(app),
+    async login(username, password = TEST_PASSWORD) {
+      const c = new Client(app);
+      const res = await c.post('/api/auth/login', { username, password });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return c;
+    },
+    withApiKey: (key) => new Client(app, {}, key),
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export const TEST_PASSWORD = 'correct-horse-battery';

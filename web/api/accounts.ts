@@ -1,0 +1,24 @@
+// Reads shared by the users and roles pages.
+import { useQuery } from '@tanstack/react-query';
+import { api } from './client.js';
+import type { PermissionInfo, RoleInfo } from './types.js';
+
+export const roleKeys = { all: ['roles'] as const, permissions: ['permissions'] as const };
+
+export function useRoles(enabled = true) {
+  return useQuery({
+    queryKey: roleKeys.all,
+    queryFn: ({ signal }) => api.get<RoleInfo[]>('/api/roles', undefined, signal),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+export function usePermissions(enabled = true) {
+  return useQuery({
+    queryKey: roleKeys.permissions,
+    queryFn: ({ signal }) => api.get<PermissionInfo[]>('/api/permissions', undefined, signal),
+    enabled,
+    staleTime: Infinity,
+  });
+}

@@ -1,0 +1,48 @@
+// Providers: TanStack Query, antd ConfigProvider (locale follows i18next), the router.
+import { useEffect, useState } from 'react';
+import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
+import { RouterProvider } from 'react-router/dom';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCNLocale from 'antd/locale/zh_CN';
+import enUSLocale from 'antd/locale/en_US';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../api/client.js';
+import { ME_KEY } from './auth.js';
+import { theme } from './theme.js';
+import { router } from './router.js';
+
+function makeQueryClient(): QueryClient {
+  // A 401 from any call means the session is gone: re-ask /me, which sends the user to /login.
+  const onError = (err: unknown, isMe: boolean) => {
+    if (!isMe && isApiError(err) && err.status === 401) void qc.invalidateQueries({ queryKey: ME_KEY });
+  };
+  const qc: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: (err, query) => onError(err, query.queryKey[0] === ME_KEY[0]) }),
+    mutationCache: new MutationCache({ onError: (err) => onError(err, false) }),
+    defaultOptions: {
+      queries: {
+        refetchOnWindowFocus: false,
+        retry: (count, err) => !(isApiError(err) && err.status >= 400 && err.status < 500) && count < 2,
+      },
+    },
+  });
+  return qc;
+}
+
+export function App() {
+  const [queryClient] = useState(makeQueryClient);
+  const { i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  useEffect(() => {
+    document.title = i18n.t('app.title');
+  }, [i18n, i18n.language]);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ConfigProvider locale={en ? enUSLocale : zhCNLocale} theme={theme}>
+        <AntApp>
+          <RouterProvider router={router} />
+        </AntApp>
+      </ConfigProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,135 @@
+// The signed-in shell: Sider menu (a Drawer on phones), header with the jurisdiction switcher,
+// language switch, current user and logout.
+import { Suspense, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { Button, Drawer, Layout, Menu, Typography, type MenuProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from './auth.js';
+import { toChosen, useJurisdiction } from './jurisdiction.js';
+import { NodeTreeSelect } from './components/NodeTreeSelect.js';
+import { LangSwitch } from './components/LangSwitch.js';
+import { PageSpin } from './components/PageSpin.js';
+import { useIsPhone } from './useIsPhone.js';
+import type { Permission } from '../../common/permissions.js';
+
+interface NavItem {
+  key: string;
+  label: 'nav.tree' | 'nav.users' | 'nav.roles' | 'nav.audit' | 'nav.account';
+  needs?: Permission;
+}
+
+const NAV: NavItem[] = [
+  { key: '/tree', label: 'nav.tree', needs: 'nodes.read' },
+  { key: '/users', label: 'nav.users', needs: 'users.read' },
+  { key: '/roles', label: 'nav.roles', needs: 'roles.read' },
+  { key: '/audit', label: 'nav.audit', needs: 'audit.read' },
+  { key: '/account', label: 'nav.account' },
+];
+
+function NodeSwitcher() {
+  const { node, setNode } = useJurisdiction();
+  const { t } = useTranslation();
+  return (
+    <NodeTreeSelect
+      data-testid="node-switcher"
+      className="linli-node-switcher"
+      value={node?.id}
+      valueLabel={node?.name}
+      placeholder={t('layout.chooseNode')}
+      onChange={(_id, n) => {
+        if (n) setNode(toChosen(n));
+      }}
+    />
+  );
+}
+
+export default function AppLayout() {
+  const { t } = useTranslation();
+  const { me, can, logout } = useAuth();
+  const isPhone = useIsPhone();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const location = useLocation();
+  const navigate = useNavigate();
+
+  const items: MenuProps['items'] = NAV.filter((n) => !n.needs || can(n.needs)).map((n) => ({
+    key: n.key,
+    label: <span data-testid={`nav-${n.key.slice(1)}`}>{t(n.label)}</span>,
+  }));
+  const selected = `/${location.pathname.split('/')[1] ?? ''}`;
+
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      selectedKeys={[selected]}
+      items={items}
+      onClick={({ key }) => {
+        setDrawerOpen(false);
+        void navigate(key);
+      }}
+    />
+  );
+  const brand = (
+    <div className="linli-brand">
+      <span className="linli-brand-mark">{t('app.mark')}</span>
+      <span>{t('app.name')}</span>
+    </div>
+  );
+
+  return (
+    <Layout className="linli-shell">
+      {isPhone ? (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={240}
+          closable={false}
+          styles={{ body: { padding: 0, background: '#001529' } }}
+        >
+          {brand}
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider width={208} className="linli-sider">
+          {brand}
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout>
+        <Layout.Header className="linli-header">
+          {isPhone && (
+            <Button
+              data-testid="menu-toggle"
+              aria-label={t('layout.openMenu')}
+              onClick={() => setDrawerOpen(true)}
+              className="linli-menu-toggle"
+            >
+              ☰
+            </Button>
+          )}
+          {can('nodes.read') && (
+            <div className="linli-header-node">
+              {!isPhone && <Typography.Text type="secondary">{t('layout.jurisdiction')}</Typography.Text>}
+              <NodeSwitcher />
+            </div>
+          )}
+          <div className="linli-header-right">
+            <LangSwitch />
+            <Typography.Text strong data-testid="current-user" className="linli-current-user" title={me.user.username}>
+              {me.user.displayName}
+            </Typography.Text>
+            <Button data-testid="logout" onClick={() => void logout()}>
+              {t('layout.logout')}
+            </Button>
+          </div>
+        </Layout.Header>
+        <Layout.Content className="linli-content">
+          <Suspense fallback={<PageSpin />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,91 @@
+// Routes. Every page is a lazy chunk so antd pages, Leaflet and the rest load on demand.
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { Result } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { RequireAuth, useAuth } from './auth.js';
+import { JurisdictionProvider } from './jurisdiction.js';
+import { RequirePermission } from './components/Forbidden.js';
+import { PageSpin } from './components/PageSpin.js';
+
+const AppLayout = lazy(() => import('./AppLayout.js'));
+const LoginPage = lazy(() => import('../features/auth/LoginPage.js'));
+const TreePage = lazy(() => import('../features/nodes/TreePage.js'));
+const UsersPage = lazy(() => import('../features/users/UsersPage.js'));
+const RolesPage = lazy(() => import('../features/roles/RolesPage.js'));
+const AuditPage = lazy(() => import('../features/audit/AuditPage.js'));
+const AccountPage = lazy(() => import('../features/account/AccountPage.js'));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
+}
+
+function Home() {
+  const { can } = useAuth();
+  return <Navigate to={can('nodes.read') ? '/tree' : '/account'} replace />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+}
+
+export const router = createBrowserRouter([
+  {
+    path: '/login',
+    element: (
+      <Lazy>
+        <LoginPage />
+      </Lazy>
+    ),
+  },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <JurisdictionProvider>
+          <Lazy>
+            <AppLayout />
+          </Lazy>
+        </JurisdictionProvider>
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <Home /> },
+      {
+        path: 'tree/:id?',
+        element: (
+          <RequirePermission needs="nodes.read">
+            <TreePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'users',
+        element: (
+          <RequirePermission needs="users.read">
+            <UsersPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'roles',
+        element: (
+          <RequirePermission needs="roles.read">
+            <RolesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'audit',
+        element: (
+          <RequirePermission needs="audit.read">
+            <AuditPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'account', element: <AccountPage /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

@@ -1,0 +1,168 @@
+// /audit — the hash-chained audit log within the chosen node, with filters and chain verification.
+import { useState } from 'react';
+import { Alert, Button, Form, Input, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.js';
+import type { AuditEntry, AuditVerifyResult, Paged } from '../../api/types.js';
+import { useJurisdiction } from '../../app/jurisdiction.js';
+import { formatTime } from '../../app/format.js';
+import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+
+interface Filters {
+  actor?: string;
+  entityType?: string;
+  entityId?: string;
+  action?: string;
+}
+
+const clean = (f: Filters): Filters => ({
+  actor: f.actor?.trim() || undefined,
+  entityType: f.entityType?.trim() || undefined,
+  entityId: f.entityId?.trim() || undefined,
+  action: f.action?.trim() || undefined,
+});
+
+function VerifyResult({ result }: { result: AuditVerifyResult }) {
+  const { t } = useTranslation();
+  return result.ok ? (
+    <Alert data-testid="audit-verify-result" type="success" showIcon title={t('audit.verifyOk', { checked: result.checked })} />
+  ) : (
+    <Alert
+      data-testid="audit-verify-result"
+      type="error"
+      showIcon
+      title={t('audit.verifyBroken', { checked: result.checked, id: result.firstBrokenId ?? '?' })}
+      description={result.reason ?? undefined}
+    />
+  );
+}
+
+export default function AuditPage() {
+  const { t } = useTranslation();
+  const { node } = useJurisdiction();
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Filters>({});
+  const [paging, setPaging] = useState({ key: '', page: 1, pageSize: 20 });
+  const filterKey = JSON.stringify([node?.id, filters]);
+  const page = paging.key === filterKey ? paging.page : 1;
+  const pageSize = paging.pageSize;
+
+  const audit = useQuery({
+    queryKey: ['audit', { node: node?.id, ...filters, page, pageSize }],
+    queryFn: ({ signal }) => api.get<Paged<AuditEntry>>('/api/audit', { ...filters, node: node?.id, page, pageSize }, signal),
+    placeholderData: keepPreviousData,
+  });
+  const verify = useMutation({
+    mutationFn: () => api.get<AuditVerifyResult>('/api/audit/verify'),
+  });
+
+  const columns: TableColumnsType<AuditEntry> = [
+    { title: t('audit.at'), dataIndex: 'at', key: 'at', width: 170, render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(v)}</span> },
+    { title: t('audit.actor'), dataIndex: 'actorLabel', key: 'actor' },
+    { title: t('audit.action'), dataIndex: 'action', key: 'action', render: (v: string) => <Tag>{v}</Tag> },
+    {
+      title: t('audit.entity'),
+      key: 'entity',
+      render: (_v, r) => (
+        <span style={{ whiteSpace: 'nowrap' }}>
+          {r.entityType}
+          {r.entityId ? ` #${r.entityId}` : ''}
+        </span>
+      ),
+    },
+    { title: t('audit.nodePath'), dataIndex: 'nodePath', key: 'nodePath', render: (v: string | null) => v ?? '' },
+    {
+      title: t('audit.requestId'),
+      dataIndex: 'requestId',
+      key: 'requestId',
+      render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : ''),
+    },
+    {
+      title: t('audit.hash'),
+      dataIndex: 'hash',
+      key: 'hash',
+      render: (v: string) => (
+        <Tooltip title={v}>
+          <Typography.Text code>{v.slice(0, 12)}</Typography.Text>
+        </Tooltip>
+      ),
+    },
+  ];
+
+  return (
+    <div>
+      <div className="linli-page-title">
+        <h1>{t('audit.title')}</h1>
+        <Button data-testid="audit-verify" onClick={() => verify.mutate()} loading={verify.isPending}>
+          {t('audit.verify')}
+        </Button>
+      </div>
+      {verify.data && (
+        <div style={{ marginBottom: 12 }}>
+          <VerifyResult result={verify.data} />
+        </div>
+      )}
+      {verify.isError && <ErrorAlert error={verify.error} style={{ marginBottom: 12 }} />}
+      <Form<Filters> form={form} layout="inline" className="linli-toolbar" onFinish={(v) => setFilters(clean(v))}>
+        <Form.Item name="actor" style={{ marginInlineEnd: 0 }}>
+          <Input data-testid="audit-filter-actor" placeholder={t('audit.filterActor')} allowClear maxLength={64} />
+        </Form.Item>
+        <Form.Item name="entityType" style={{ marginInlineEnd: 0 }}>
+          <Input data-testid="audit-filter-entity-type" placeholder={t('audit.filterEntityType')} allowClear maxLength={50} />
+        </Form.Item>
+        <Form.Item name="entityId" style={{ marginInlineEnd: 0 }}>
+          <Input data-testid="audit-filter-entity-id" placeholder={t('audit.filterEntityId')} allowClear maxLength={50} />
+        </Form.Item>
+        <Form.Item name="action" style={{ marginInlineEnd: 0 }}>
+          <Input data-testid="audit-filter-action" placeholder={t('audit.filterAction')} allowClear maxLength={80} />
+        </Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" data-testid="audit-filter-submit">
+            {t('common.search')}
+          </Button>
+          <Button
+            onClick={() => {
+              form.resetFields();
+              setFilters({});
+            }}
+          >
+            {t('common.reset')}
+          </Button>
+        </Space>
+      </Form>
+      {node && (
+        <div style={{ marginBottom: 8 }}>
+          <Tag>{t('common.scopeOf', { name: node.name })}</Tag>
+          <Typography.Text type="secondary">{t('audit.timezone')}</Typography.Text>
+        </div>
+      )}
+      {audit.isError && <ErrorAlert error={audit.error} style={{ marginBottom: 12 }} />}
+      <Table<AuditEntry>
+        data-testid="audit-table"
+        rowKey="id"
+        size="small"
+        loading={audit.isFetching}
+        dataSource={audit.data?.items ?? []}
+        columns={columns}
+        scroll={{ x: 'max-content' }}
+        expandable={{
+          rowExpandable: (r) => r.detail !== null && r.detail !== undefined,
+          expandedRowRender: (r) => (
+            <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxWidth: '90vw' }}>
+              {JSON.stringify(r.detail, null, 2)}
+            </pre>
+          ),
+        }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: audit.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (total) => t('common.total', { total }),
+          onChange: (p, ps) => setPaging({ key: filterKey, page: ps !== pageSize ? 1 : p, pageSize: ps }),
+        }}
+      />
+    </div>
+  );
+}
