@@ -1,0 +1,84 @@
+// Browser journeys: the real server on a fresh SQLite data directory with the small demo district,
+// driven through Debian's Chromium by playwright-core. Never a downloaded browser.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../server/app.js';
+import { bootDatabase, type Booted } from '../server/boot.js';
+import { loadConfig } from '../server/config.js';
+
+export const DEMO_PASSWORD = 'Demo-Password-2026';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface Journey {
+  baseUrl: string;
+  browser: Browser;
+  app: FastifyInstance;
+  boot: Booted;
+  newPage(opts?: { width?: number; height?: number }): Promise<{ page: Page; context: BrowserContext }>;
+  login(page: Page, username: string, password?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startJourney(): Promise<Journey> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
+  const webDir = path.resolve('dist/web');
+  if (!fs.existsSync(path.join(webDir, 'index.html'))) throw new Error('dist/web is missing: run `npx vite build` first');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-e2e-'));
+  const config = loadConfig({ DATA_DIR: dataDir, DEMO_PASSWORD, LOG_LEVEL: 'warn', WEB_DIR: webDir, PORT: '0' } as NodeJS.ProcessEnv);
+  const boot = await bootDatabase(config, { seedDemoWhenEmpty: true, scale: 'small' });
+  const app = await buildApp(config, { database: boot.database, loginRateLimit: 10_000 });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    browser,
+    app,
+    boot,
+    async newPage(opts = {}) {
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+      });
+      const page = await context.newPage();
+      return { page, context };
+    },
+    async login(page, username, password = DEMO_PASSWORD) {
+      await page.goto('/');
+      await page.getByTestId('login-username').fill(username);
+      await page.getByTestId('login-password').fill(password);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('current-user').waitFor();
+    },
+    async close() {
+      await browser.close();
+      await app.close();
+      await boot.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a screenshot under test-results/ for a person to look at when a journey fails. */
+export async function snap(page: Page, name: string) {
+  fs.mkdirSync('test-results/screens', { recursive: true });
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: false });
+}
