@@ -4,7 +4,7 @@ import { buildApp } from './app.js';
 import { bootDatabase } from './boot.js';
 
 const config = loadConfig();
-const boot = await bootDatabase(config, { seedDemoWhenEmpty: process.env.LINLI_NO_DEMO !== '1' });
+const boot = await bootDatabase(config, { seedDemoWhenEmpty: true });
 const app = await buildApp(config, { database: boot.database });
 await app.listen({ port: config.port, host: config.host });
 

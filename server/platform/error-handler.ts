@@ -55,11 +55,15 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback: 
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';
-      const issues = error.validation.map((v) => ({
-        path: `${where}${v.instancePath === '/' ? '' : v.instancePath.replaceAll('/', '.')}`,
-        message: v.message ?? 'invalid',
-        code: v.keyword,
-      }));
+      const issues = error.validation.flatMap((v) => {
+        const at = `${where}${v.instancePath === '/' ? '' : v.instancePath.replaceAll('/', '.')}`;
+        // One issue per unknown field, each with its own path, so forms can point at it.
+        const keys = (v.params as { keys?: unknown }).keys;
+        if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+          return keys.map((k) => ({ path: `${at}.${String(k)}`, message: `unknown field ${String(k)}`, code: v.keyword }));
+        }
+        return [{ path: at, message: v.message ?? 'invalid', code: v.keyword }];
+      });
       return sendProblem(request, reply, {
         status: 400,
         code: 'validation_failed',
