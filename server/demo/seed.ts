@@ -1,6 +1,211 @@
-import type { DB } from '../db/index.js';
-export type DemoScale = 'small' | 'district';
-export interface DemoLogin { username: string; password: string; role: string; node: string }
-export async function seedDemo(_db: DB, _opts: { scale: DemoScale; password?: string | undefined }): Promise<DemoLogin[]> {
-  throw new Error('not yet');
+// Seeds the demo district into an empty database: the jurisdiction tree with polygons, one account
+// per built-in role, and one audit row. Everything in one transaction, inserted in batches.
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { BUILTIN_ROLES } from '../../common/roles.js';
+import type { DB, Executor } from '../db/index.js';
+import { nowIso } from '../db/index.js';
+import type { NewNode } from '../db/schema.js';
+import { recordAudit } from '../platform/audit.js';
+import { hashPassword } from '../platform/crypto.js';
+import { planDistrict, rectCentroid, rectPolygon, walk, type DemoScale, type PlannedNode } from './layout.js';
+
+export type { DemoScale } from './layout.js';
+
+export interface DemoLogin {
+  username: string;
+  password: string;
+  /** The role's Chinese and English names. */
+  role: string;
+  /** The name of the node the role is assigned at. */
+  node: string;
+}
+
+export interface SeedOptions {
+  scale: DemoScale;
+  /** One password for every demo account; a random readable one per account when absent. */
+  password?: string | undefined;
+}
+
+/** Where each demo account sits in the tree: a function of the plan picks the node. */
+interface DemoAccount {
+  username: string;
+  displayName: string;
+  role: string;
+  at: (p: Places) => PlannedNode;
+}
+interface Places {
+  district: PlannedNode;
+  town: (name: string) => PlannedNode;
+}
+
+const firstChild = (n: PlannedNode) => n.children[0]!;
+
+const ACCOUNTS: readonly DemoAccount[] = [
+  { username: 'admin', displayName: '钱立新', role: 'system_admin', at: (p) => p.district },
+  { username: 'commander', displayName: '俞建国', role: 'district_commander', at: (p) => p.district },
+  { username: 'towncmd', displayName: '章海燕', role: 'town_commander', at: (p) => p.town('锦城街道') },
+  { username: 'cadre', displayName: '楼德明', role: 'village_cadre', at: (p) => firstChild(p.town('锦城街道')) },
+  { username: 'gridworker', displayName: '汪晓燕', role: 'grid_worker', at: (p) => firstChild(firstChild(p.town('锦城街道'))) },
+  // Departments (police station, health, market regulation) come later; district-wide for now.
+  { username: 'handler', displayName: '方志强', role: 'department_handler', at: (p) => p.district },
+  // 昌化镇 lies on the road to Anhui, where the border checkpoints stood.
+  { username: 'checkpoint', displayName: '洪卫东', role: 'checkpoint_staff', at: (p) => p.town('昌化镇') },
+  { username: 'mediator', displayName: '金秀英', role: 'mediator', at: (p) => p.town('於潜镇') },
+  { username: 'judge', displayName: '应文斌', role: 'judge', at: (p) => p.district },
+  { username: 'counsellor', displayName: '盛丽萍', role: 'counsellor', at: (p) => p.district },
+  { username: 'volcoord', displayName: '葛春华', role: 'volunteer_coordinator', at: (p) => p.town('锦城街道') },
+  { username: 'volunteer', displayName: '骆思远', role: 'volunteer', at: (p) => p.town('锦城街道').children[1] ?? firstChild(p.town('锦城街道')) },
+];
+
+// Crockford's base32: no I, L, O or U to misread.
+const READABLE = '0123456789abcdefghjkmnpqrstvwxyz';
+export function readablePassword(): string {
+  let s = 'Linli-';
+  for (let i = 0; i < 8; i++) s += READABLE[crypto.randomInt(READABLE.length)];
+  return s;
+}
+
+// 15 columns a row: well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
+const BATCH = 500;
+
+/** Inserts one level of nodes in batches; returns the new ids by full code. */
+async function insertLevel(trx: Executor, rows: Omit<NewNode, 'path'>[]): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const batch = rows.slice(i, i + BATCH);
+    // The path holds the node's own id, so it is a unique placeholder until the ids are known.
+    const inserted = await trx
+      .insertInto('nodes')
+      .values(batch.map((r) => ({ ...r, path: `/pending-${r.full_code}/` })))
+      .returning(['id', 'full_code'])
+      .execute();
+    // RETURNING order is not guaranteed on SQLite: match rows by their unique full code.
+    for (const r of inserted) ids.set(r.full_code, r.id);
+  }
+  return ids;
+}
+
+/** Sets the real path of every node of one depth from its parent's: one statement per level. */
+async function settlePaths(trx: Executor, depth: number): Promise<void> {
+  await trx
+    .updateTable('nodes')
+    .set({ path: sql<string>`(select p.path from nodes as p where p.id = nodes.parent_id) || cast(nodes.id as text) || '/'` })
+    .where('depth', '=', depth)
+    .where('path', 'like', '/pending-%')
+    .execute();
+}
+
+export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> {
+  const plan = planDistrict(opts.scale);
+  const towns = new Map(plan.children.map((t) => [t.name, t]));
+  const places: Places = {
+    district: plan,
+    town: (name) => {
+      const t = towns.get(name);
+      if (!t) throw new Error(`demo plan has no town ${name}`);
+      return t;
+    },
+  };
+  const roleNames = new Map(BUILTIN_ROLES.map((r) => [r.code, `${r.zh} ${r.en}`]));
+  // Every built-in role gets its account; a role added later without one should fail loudly here.
+  const missing = BUILTIN_ROLES.filter((r) => !ACCOUNTS.some((a) => a.role === r.code));
+  if (missing.length > 0) throw new Error(`demo has no account for role(s) ${missing.map((r) => r.code).join(', ')}`);
+
+  const accounts = ACCOUNTS.map((a) => ({ ...a, node: a.at(places), password: opts.password ?? readablePassword() }));
+  // argon2 is deliberately slow: hash in parallel, and before the transaction so no lock is held meanwhile.
+  const hashes = await Promise.all(accounts.map((a) => hashPassword(a.password)));
+
+  await db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('nodes').select('id').limit(1).executeTakeFirst();
+    if (existing) throw new Error('The database already has nodes: the demo district is only seeded into an empty database.');
+    const now = nowIso();
+    const row = (n: PlannedNode, parentId: number | null, depth: number): Omit<NewNode, 'path'> => {
+      const c = rectCentroid(n.rect);
+      return {
+        parent_id: parentId,
+        level: n.level,
+        code: n.code,
+        full_code: n.fullCode,
+        name: n.name,
+        depth,
+        polygon: JSON.stringify(rectPolygon(n.rect)),
+        centroid_lat: c.lat,
+        centroid_lng: c.lng,
+        responsible_name: n.responsibleName,
+        retired_at: null,
+        created_at: now,
+        updated_at: now,
+      };
+    };
+
+    // Level by level: each level's parent ids come from the level above.
+    const ids = await insertLevel(trx, [row(plan, null, 1)]);
+    const rootId = ids.get(plan.fullCode)!;
+    const rootPath = `/${rootId}/`;
+    await trx.updateTable('nodes').set({ path: rootPath }).where('id', '=', rootId).execute();
+    let parents: PlannedNode[] = [plan];
+    for (let depth = 2; parents.some((p) => p.children.length > 0); depth++) {
+      const rows = parents.flatMap((p) => p.children.map((c) => row(c, ids.get(p.fullCode)!, depth)));
+      for (const [code, id] of await insertLevel(trx, rows)) ids.set(code, id);
+      await settlePaths(trx, depth);
+      parents = parents.flatMap((p) => p.children);
+    }
+
+    const users = await trx
+      .insertInto('users')
+      .values(
+        accounts.map((a, i) => ({
+          username: a.username,
+          display_name: a.displayName,
+          password_hash: hashes[i]!,
+          disabled: 0,
+          failed_logins: 0,
+          locked_until: null,
+          totp_secret: null,
+          totp_enabled: 0,
+          created_at: now,
+          updated_at: now,
+          last_login_at: null,
+        })),
+      )
+      .returning(['id', 'username'])
+      .execute();
+    const userIds = new Map(users.map((u) => [u.username, u.id]));
+    const roles = await trx
+      .selectFrom('roles')
+      .select(['id', 'code'])
+      .where(
+        'code',
+        'in',
+        accounts.map((a) => a.role),
+      )
+      .execute();
+    const roleIds = new Map(roles.map((r) => [r.code, r.id]));
+    await trx
+      .insertInto('role_assignments')
+      .values(
+        accounts.map((a) => {
+          const roleId = roleIds.get(a.role);
+          if (roleId === undefined) throw new Error(`role ${a.role} is missing: run ensureBuiltinRoles first`);
+          return { user_id: userIds.get(a.username)!, role_id: roleId, node_id: ids.get(a.node.fullCode)!, created_at: now };
+        }),
+      )
+      .execute();
+
+    const count = (level: PlannedNode['level']) => [...walk(plan)].filter((n) => n.level === level).length;
+    await recordAudit(
+      trx,
+      { actor: null, requestId: 'demo-seed' },
+      {
+        action: 'demo.seed',
+        entityType: 'node',
+        entityId: rootId,
+        nodePath: rootPath,
+        detail: { scale: opts.scale, towns: count('town'), villages: count('village'), grids: count('grid'), users: accounts.length },
+      },
+    );
+  });
+
+  return accounts.map((a) => ({ username: a.username, password: a.password, role: roleNames.get(a.role) ?? a.role, node: a.node.name }));
 }

@@ -1,0 +1,291 @@
+// The platform workload: a district-scale demo in SQLite (and PostgreSQL when reachable), the real
+// app listening on a port, measured over real HTTP with fetch, and the same reads as direct SQL.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { buildApp } from '../server/app.js';
+import { loadConfig, type AppConfig } from '../server/config.js';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from '../server/db/index.js';
+import { subtreeRange } from '../server/db/dialect.js';
+import { seedDemo } from '../server/demo/index.js';
+import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
+import { pgAdmin, postgresReachable, prng, rssMb, sample, summarize, UsageError, type Summary, type Workload } from './lib.js';
+
+const PASSWORD = 'bench-password-330112';
+const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const N = { logins: 50, children: 500, polygons: 100, counts: 500 };
+
+type DialectName = 'sqlite' | 'postgres';
+
+interface Opened {
+  database: DatabaseHandle;
+  config: AppConfig;
+  where: string;
+  cleanup: () => Promise<void>;
+}
+
+interface TargetResult {
+  dialect: DialectName;
+  where: string;
+  nodes: Record<string, number>;
+  seedMs: number;
+  loginMs: Summary;
+  listChildrenMs: Summary;
+  polygons: { features: number; apiMs: Summary; injectMs: Summary; sqlMs: Summary; ratioP50: number; ratioP95: number };
+  subtreeCount: { rangeMs: Summary; likeMs: Summary; ratioP50: number; rangePlan: string; likePlan: string };
+  rssMb: { before: number; afterSeed: number; after: number };
+}
+
+const configFor = (dataDir: string, databaseUrl?: string) =>
+  loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, WEB_DIR: '/nonexistent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }, {
+    host: '127.0.0.1',
+    port: 0,
+  });
+
+function openSqlite(): Promise<Opened> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bench-'));
+  const database = openDatabase({ dataDir: dir });
+  return Promise.resolve({
+    database,
+    config: configFor(dir),
+    where: dir,
+    cleanup: async () => {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+async function openPostgres(url: string): Promise<Opened> {
+  const schema = `bench_${crypto.randomBytes(5).toString('hex')}`;
+  await pgAdmin(url, `create schema ${schema}`);
+  const database = openDatabase({ databaseUrl: url, schema });
+  // The app's config still names a data directory; nothing is written there on PostgreSQL.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bench-pg-'));
+  return {
+    database,
+    config: configFor(dir, url),
+    where: `${new URL(url).host}${new URL(url).pathname} schema ${schema}`,
+    cleanup: async () => {
+      await database.close();
+      await pgAdmin(url, `drop schema ${schema} cascade`);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The query plan, flattened to one line, to show which index (if any) a statement uses. */
+async function plan(database: DatabaseHandle, query: ReturnType<typeof sql>): Promise<string> {
+  const prefix = database.dialect === 'postgres' ? sql`explain ` : sql`explain query plan `;
+  // SQLite answers rows with a `detail` column, PostgreSQL rows with a `QUERY PLAN` column.
+  const { rows } = await sql<{ detail?: string; 'QUERY PLAN'?: string }>`${prefix}${query}`.execute(database.db);
+  return rows
+    .map((r) => (r.detail ?? r['QUERY PLAN'] ?? JSON.stringify(r)).trim())
+    .join('; ')
+    .replace(/\s+/g, ' ');
+}
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
+
+async function measure(open: () => Promise<Opened>, log: (s: string) => void): Promise<TargetResult> {
+  const rssBefore = rssMb();
+  const { database, config, where, cleanup } = await open();
+  const { db } = database;
+  try {
+    await migrateToLatest(db);
+    await ensureBuiltinRoles(db);
+    let t0 = performance.now();
+    await seedDemo(db, { scale: 'district', password: PASSWORD });
+    const seedMs = performance.now() - t0;
+    const rssAfterSeed = rssMb();
+    log(`  seeded the district in ${seedMs.toFixed(0)} ms`);
+
+    const all = await db.selectFrom('nodes').select(['id', 'parent_id', 'level', 'path']).execute();
+    const nodes: Record<string, number> = {};
+    for (const n of all) nodes[n.level] = (nodes[n.level] ?? 0) + 1;
+    const parentIds = [...new Set(all.map((n) => n.parent_id).filter((p): p is number => p !== null))];
+    const towns = all.filter((n) => n.level === 'town');
+    const subtreeRoots = all.filter((n) => n.level === 'town' || n.level === 'village');
+
+    const app = await buildApp(config, { database, loginRateLimit: 1_000_000 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
+    const base = `http://127.0.0.1:${address.port}`;
+    try {
+      // Sign-in: argon2id verification dominates, by design.
+      let cookie = '';
+      const login = async () => {
+        const res = await fetch(`${base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'commander', password: PASSWORD }),
+        });
+        if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+        cookie = res.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; ');
+      };
+      t0 = performance.now();
+      const loginMs = summarize(await sample(N.logins, 3, login));
+      log(`  ${N.logins} logins in ${(performance.now() - t0).toFixed(0)} ms`);
+
+      const get = async (url: string) => {
+        const res = await fetch(`${base}${url}`, { headers: { cookie } });
+        if (res.status !== 200) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
+        return res.json();
+      };
+
+      let pick = prng(1);
+      const listChildrenMs = summarize(await sample(N.children, 20, () => get(`/api/nodes?parent=${parentIds[pick(parentIds.length)]!}`)));
+      log(`  ${N.children} child lists done`);
+
+      // Every grid polygon under a town: through the API, and the same rows straight from the database.
+      const gridRows = (townPath: string) => {
+        const [lo, hi] = subtreeRange(townPath);
+        return db
+          .selectFrom('nodes')
+          .select(['id', 'name', 'level', 'full_code', 'polygon'])
+          .where('polygon', 'is not', null)
+          .where('retired_at', 'is', null)
+          .where('level', '=', 'grid')
+          .where('path', '>=', lo)
+          .where('path', '<', hi)
+          .orderBy('path')
+          .execute();
+      };
+      const check = towns[0]!;
+      const features = ((await get(`/api/nodes/${check.id}/polygons?level=grid`)) as { features: unknown[] }).features.length;
+      if (features !== (await gridRows(check.path)).length) throw new Error('the API and the SQL disagree on the grids of a town');
+      pick = prng(2);
+      const apiMs = summarize(await sample(N.polygons, 10, () => get(`/api/nodes/${towns[pick(towns.length)]!.id}/polygons?level=grid`)));
+      // The same requests without a socket (app.inject), to tell server work from HTTP and client cost.
+      pick = prng(2);
+      const injectMs = summarize(
+        await sample(N.polygons, 10, async () => {
+          const res = await app.inject({ url: `/api/nodes/${towns[pick(towns.length)]!.id}/polygons?level=grid`, headers: { cookie } });
+          if (res.statusCode !== 200) throw new Error(`inject polygons: ${res.statusCode}`);
+          return res.json<unknown>();
+        }),
+      );
+      pick = prng(2);
+      const sqlMs = summarize(await sample(N.polygons, 10, () => gridRows(towns[pick(towns.length)]!.path)));
+      log(`  ${N.polygons} polygon sets through the API and through SQL`);
+
+      // Subtree count: the half-open path range against LIKE 'prefix%'.
+      const byRange = (p: string) => {
+        const [lo, hi] = subtreeRange(p);
+        return sql<{ n: number }>`select count(*) as n from nodes where path >= ${lo} and path < ${hi}`;
+      };
+      const byLike = (p: string) => sql<{ n: number }>`select count(*) as n from nodes where path like ${p + '%'}`;
+      for (const r of subtreeRoots.slice(0, 20)) {
+        const [a, b] = await Promise.all([byRange(r.path).execute(db), byLike(r.path).execute(db)]);
+        if (Number(a.rows[0]!.n) !== Number(b.rows[0]!.n)) throw new Error(`range and LIKE counts differ under ${r.path}`);
+      }
+      pick = prng(3);
+      const rangeMs = summarize(await sample(N.counts, 20, () => byRange(subtreeRoots[pick(subtreeRoots.length)]!.path).execute(db)));
+      pick = prng(3);
+      const likeMs = summarize(await sample(N.counts, 20, () => byLike(subtreeRoots[pick(subtreeRoots.length)]!.path).execute(db)));
+      const planOf = towns[0]!.path;
+      log(`  ${N.counts} subtree counts each way`);
+
+      return {
+        dialect: database.dialect,
+        where,
+        nodes,
+        seedMs: Math.round(seedMs),
+        loginMs,
+        listChildrenMs,
+        polygons: { features, apiMs, injectMs, sqlMs, ratioP50: ratio(apiMs.p50, sqlMs.p50), ratioP95: ratio(apiMs.p95, sqlMs.p95) },
+        subtreeCount: {
+          rangeMs,
+          likeMs,
+          ratioP50: ratio(likeMs.p50, rangeMs.p50),
+          rangePlan: await plan(database, byRange(planOf)),
+          likePlan: await plan(database, byLike(planOf)),
+        },
+        rssMb: { before: rssBefore, afterSeed: rssAfterSeed, after: rssMb() },
+      };
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+/** SQLite: SEARCH = an index range, SCAN = every row (of the table or of an index). PostgreSQL: an Index Cond is a range. */
+function planKind(plan: string): string {
+  if (/(^|; )SEARCH [^;]*INDEX/.test(plan) || /Index Cond/.test(plan)) return 'index range';
+  if (/(^|; )SCAN [^;]*INDEX/.test(plan)) return 'full index scan';
+  return 'full table scan';
+}
+
+function table(results: Partial<Record<DialectName, TargetResult>>, skipped: string | null): string[][] {
+  const cols: DialectName[] = ['sqlite', 'postgres'];
+  const ms = (x: number) => x.toFixed(2);
+  const rows: [string, (r: TargetResult) => string][] = [
+    ['nodes (district/town/village/grid)', (r) => ['district', 'town', 'village', 'grid'].map((l) => r.nodes[l] ?? 0).join('/')],
+    ['seed district scale, ms', (r) => String(r.seedMs)],
+    [`login p50 / p95, ms (n=${N.logins})`, (r) => `${ms(r.loginMs.p50)} / ${ms(r.loginMs.p95)}`],
+    [`GET /api/nodes?parent= p50 / p95, ms (n=${N.children})`, (r) => `${ms(r.listChildrenMs.p50)} / ${ms(r.listChildrenMs.p95)}`],
+    [`town's grid polygons via API p50 / p95, ms (n=${N.polygons})`, (r) => `${ms(r.polygons.apiMs.p50)} / ${ms(r.polygons.apiMs.p95)}`],
+    ['  same, app.inject (no socket) p50 / p95, ms', (r) => `${ms(r.polygons.injectMs.p50)} / ${ms(r.polygons.injectMs.p95)}`],
+    ['same rows via direct SQL p50 / p95, ms', (r) => `${ms(r.polygons.sqlMs.p50)} / ${ms(r.polygons.sqlMs.p95)}`],
+    ['API ÷ SQL at p50 / p95', (r) => `${r.polygons.ratioP50}× / ${r.polygons.ratioP95}×`],
+    [`subtree count, path range p50 / p95, ms (n=${N.counts})`, (r) => `${ms(r.subtreeCount.rangeMs.p50)} / ${ms(r.subtreeCount.rangeMs.p95)}`],
+    ["subtree count, LIKE 'prefix%' p50 / p95, ms", (r) => `${ms(r.subtreeCount.likeMs.p50)} / ${ms(r.subtreeCount.likeMs.p95)}`],
+    ['LIKE ÷ range at p50', (r) => `${r.subtreeCount.ratioP50}×`],
+    ['range plan', (r) => planKind(r.subtreeCount.rangePlan)],
+    ['LIKE plan', (r) => planKind(r.subtreeCount.likePlan)],
+    ['process RSS before → after, MB', (r) => `${r.rssMb.before} → ${r.rssMb.after}`],
+  ];
+  return [
+    ['metric', ...cols],
+    ...rows.map(([label, f]) => [label, ...cols.map((c) => (results[c] ? f(results[c]) : c === 'postgres' && skipped ? 'skipped' : '—'))]),
+  ];
+}
+
+export const platform: Workload = {
+  summary: 'district-scale demo; login, child lists, polygons API vs SQL, range vs LIKE subtree counts (SQLite, and PostgreSQL when reachable)',
+  usage: '[--pg | --no-pg]   (env BENCH_PG=1 forces PostgreSQL, BENCH_PG_URL overrides the URL)',
+  async run(args, log) {
+    const unknown = args.filter((a) => a !== '--pg' && a !== '--no-pg');
+    if (unknown.length > 0) throw new UsageError(`unknown argument(s) for platform: ${unknown.join(' ')}`);
+    const pgUrl = process.env.BENCH_PG_URL ?? DEFAULT_PG_URL;
+    const forced = args.includes('--pg') || process.env.BENCH_PG === '1';
+    const refused = args.includes('--no-pg') || process.env.BENCH_PG === '0';
+    let skipped: string | null = null;
+    let withPg = false;
+    if (refused) skipped = 'skipped (--no-pg)';
+    else if (await postgresReachable(pgUrl)) withPg = true;
+    else if (forced) throw new Error(`PostgreSQL is not reachable at ${pgUrl}`);
+    else skipped = `skipped: PostgreSQL not reachable at ${new URL(pgUrl).host}`;
+
+    const started = performance.now();
+    const rssStart = rssMb();
+    const results: Partial<Record<DialectName, TargetResult>> = {};
+    log('sqlite:');
+    results.sqlite = await measure(openSqlite, log);
+    if (withPg) {
+      log('postgres:');
+      results.postgres = await measure(() => openPostgres(pgUrl), log);
+    }
+    const json = {
+      workload: 'platform',
+      at: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      iterations: N,
+      totalSeconds: Math.round((performance.now() - started) / 100) / 10,
+      rssMb: { start: rssStart, end: rssMb() },
+      postgres: skipped,
+      results,
+    };
+    return { json, table: table(results, skipped) };
+  },
+};
