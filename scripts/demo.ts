@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { bootDatabase } from '../server/boot.js';
+import { bootDatabase, demoLoginsFileName, writeDemoLogins } from '../server/boot.js';
 import { loadConfig, type AppConfig } from '../server/config.js';
 import { seedDemo, type DemoLogin, type DemoScale } from '../server/demo/index.js';
 
@@ -74,7 +74,7 @@ async function resetPostgres(url: string): Promise<number> {
 function resetSqlite(dataDir: string): string[] {
   assertNoServer(dataDir);
   const removed: string[] = [];
-  for (const f of ['linli.sqlite', 'linli.sqlite-wal', 'linli.sqlite-shm', 'demo-logins.json']) {
+  for (const f of ['linli.sqlite', 'linli.sqlite-wal', 'linli.sqlite-shm', demoLoginsFileName(undefined)]) {
     const file = path.join(dataDir, f);
     if (fs.existsSync(file)) {
       fs.rmSync(file);
@@ -145,10 +145,8 @@ async function main(): Promise<void> {
   }
 
   // Exactly as boot.ts writes it, so `npm start` shows the same logins.
-  const loginsFile = path.join(config.dataDir, 'demo-logins.json');
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  fs.writeFileSync(loginsFile, JSON.stringify(logins, null, 1), { mode: 0o600 });
-  fs.chmodSync(loginsFile, 0o600); // writeFileSync's mode applies only to a new file
+  const loginsFile = path.join(config.dataDir, demoLoginsFileName(config.databaseUrl));
+  writeDemoLogins(loginsFile, logins);
 
   console.log('\nDemo logins 演示账号:');
   printTable(

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppConfig } from './config.js';
+import { sha256 } from './platform/crypto.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.js';
 import { ensureBuiltinRoles } from './modules/accounts/index.js';
 import { seedDemo, type DemoLogin, type DemoScale } from './demo/index.js';
@@ -35,6 +36,16 @@ function takeDataDirLock(dataDir: string): () => void {
   return () => fs.rmSync(lock, { force: true });
 }
 
+export function demoLoginsFileName(databaseUrl: string | undefined): string {
+  return databaseUrl ? `demo-logins-pg-${sha256(databaseUrl).slice(0, 8)}.json` : 'demo-logins.json';
+}
+
+export function writeDemoLogins(file: string, logins: DemoLogin[]): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(logins, null, 1), { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+}
+
 export async function bootDatabase(
   config: AppConfig,
   opts: { seedDemoWhenEmpty: boolean; scale?: DemoScale },
@@ -43,14 +54,15 @@ export async function bootDatabase(
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(database.db);
   await ensureBuiltinRoles(database.db);
-  const loginsFile = path.join(config.dataDir, 'demo-logins.json');
+  // Logins are kept per database, so a PostgreSQL server never prints a SQLite demo's accounts.
+  const loginsFile = path.join(config.dataDir, demoLoginsFileName(config.databaseUrl));
   let demoLogins: DemoLogin[] | null = null;
   let demoNote: string | null = null;
   const empty = !(await database.db.selectFrom('nodes').select('id').limit(1).executeTakeFirst());
   if (empty && opts.seedDemoWhenEmpty) {
     demoLogins = await seedDemo(database.db, { scale: opts.scale ?? 'small', password: config.demoPassword });
     fs.mkdirSync(config.dataDir, { recursive: true });
-    fs.writeFileSync(loginsFile, JSON.stringify(demoLogins, null, 1), { mode: 0o600 });
+    writeDemoLogins(loginsFile, demoLogins);
   } else if (fs.existsSync(loginsFile)) {
     demoLogins = JSON.parse(fs.readFileSync(loginsFile, 'utf8')) as DemoLogin[];
   } else if (empty) {

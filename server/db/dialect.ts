@@ -66,3 +66,10 @@ export async function dropAppendOnly(db: Kysely<any>, table: string): Promise<vo
 export function subtreeRange(path: string): [string, string] {
   return [path, path.slice(0, -1) + '0'];
 }
+
+/** `column LIKE '%text%'` with the user's % and _ taken literally, on both databases. */
+export function likeContains(column: string, text: string, mode: 'contains' | 'prefix' = 'contains'): RawBuilder<boolean> {
+  const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const pattern = mode === 'contains' ? `%${escaped}%` : `${escaped}%`;
+  return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;
+}

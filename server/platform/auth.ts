@@ -128,7 +128,7 @@ interface AuthOptions {
   sessionTtlHours: number;
 }
 
-async function resolve(request: FastifyRequest, opts: AuthOptions, checkCsrf: boolean): Promise<void> {
+async function resolve(request: FastifyRequest, opts: AuthOptions): Promise<void> {
   const authz = request.headers.authorization;
   if (authz?.startsWith('Bearer ')) {
     const key = authz.slice(7).trim();
@@ -157,7 +157,7 @@ async function resolve(request: FastifyRequest, opts: AuthOptions, checkCsrf: bo
   if (!s || s.expires_at <= nowIso()) return;
   const actor = await loadActor(opts.db, s.user_id, 'session');
   if (!actor) return;
-  if (checkCsrf && UNSAFE.has(request.method)) {
+  if (UNSAFE.has(request.method)) {
     const header = request.headers['x-csrf-token'];
     if (typeof header !== 'string' || header !== s.csrf_token) {
       throw new AppError(403, 'csrf.invalid', 'Missing or wrong x-csrf-token header');
@@ -186,8 +186,7 @@ export const authPlugin = fp(
       const access = request.routeOptions.config.access;
       if (!request.routeOptions.url) return; // 404: nothing to protect
       if (access === undefined) throw forbidden('This route declares no access rule');
-      // Public routes (login, logout) carry no authority of the session, so they need no CSRF token.
-      await resolve(request, opts, access !== 'public');
+      await resolve(request, opts);
       if (access === 'public') return;
       const actor = request.ctx.actor;
       if (!actor) throw unauthorized();

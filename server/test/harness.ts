@@ -39,7 +39,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
 }
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:', WEB_DIR: '/nonexistent' } as NodeJS.ProcessEnv, overrides);
+  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:', WEB_DIR: '/nonexistent' }, overrides);
 }
 
 export interface TestResponse<T = unknown> {

@@ -2,7 +2,7 @@
 import type { Executor } from '../../db/index.js';
 import type { UserRow } from '../../db/schema.js';
 import { inScopes } from '../../platform/actor.js';
-import { subtreeRange } from '../../db/dialect.js';
+import { likeContains, subtreeRange } from '../../db/dialect.js';
 
 export function findUserByUsername(db: Executor, username: string) {
   return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
@@ -64,8 +64,8 @@ export async function listUsersInScope(
     ),
   );
   if (opts.q) {
-    const like = `%${opts.q}%`;
-    base = base.where((eb) => eb.or([eb('u.username', 'like', like), eb('u.display_name', 'like', like)]));
+    const q = opts.q;
+    base = base.where((eb) => eb.or([likeContains('u.username', q), likeContains('u.display_name', q)]));
   }
   const total = await base
     .select((eb) => eb.fn.countAll<number>().as('n'))

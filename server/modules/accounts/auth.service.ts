@@ -13,8 +13,9 @@ import { badRequest, conflict, locked, notFound, unauthorized } from '../../plat
 import { newTotpSecret, otpauthUrl, verifyTotp } from '../../platform/totp.js';
 import * as repo from './accounts.repository.js';
 
-// Verified against when the username is unknown, so both paths cost the same.
-const DUMMY_HASH = hashPassword(randomToken());
+// Verified against when the username is unknown, so both paths cost the same. Made on first use.
+let dummyHash: Promise<string> | undefined;
+const getDummyHash = () => (dummyHash ??= hashPassword(randomToken()));
 
 export function toAssignmentDto(a: ActorAssignment | repo.AssignmentRow) {
   if ('roleCode' in a) {
@@ -52,7 +53,7 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
   return {
     async login(ctx: RequestContext, body: z.infer<typeof loginBody>, meta: { userAgent?: string }) {
       const user = await repo.findUserByUsername(db, body.username);
-      const passwordOk = await verifyPassword(user?.password_hash ?? (await DUMMY_HASH), body.password);
+      const passwordOk = await verifyPassword(user?.password_hash ?? (await getDummyHash()), body.password);
       const invalid = () => unauthorized('auth.invalid_credentials', 'Wrong username or password');
       // Failures are committed before the error is thrown, so the count and the audit row stay.
       const outcome = await db.transaction().execute(async (trx): Promise<LoginOutcome> => {

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { AuditEntry, auditQuery } from '../../../common/contracts/audit.js';
 import type { DB } from '../../db/index.js';
-import { subtreeRange } from '../../db/dialect.js';
+import { likeContains, subtreeRange } from '../../db/dialect.js';
 import { actorOf, assertCan, inScopes, scopesFor, type RequestContext } from '../../platform/actor.js';
 import { verifyAuditChain } from '../../platform/audit.js';
 import { forbidden, notFound } from '../../platform/errors.js';
@@ -36,7 +36,7 @@ export function createAuditService(deps: { db: DB }) {
       if (q.actor) base = base.where('actor_label', '=', q.actor);
       if (q.entityType) base = base.where('entity_type', '=', q.entityType);
       if (q.entityId) base = base.where('entity_id', '=', q.entityId);
-      if (q.action) base = base.where('action', 'like', `${q.action}%`);
+      if (q.action) base = base.where(likeContains('action', q.action, 'prefix'));
       const total = await base
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow()

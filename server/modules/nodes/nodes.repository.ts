@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Executor } from '../../db/index.js';
 import type { NewNode, NodeRow } from '../../db/schema.js';
-import { subtreeRange } from '../../db/dialect.js';
+import { likeContains, subtreeRange } from '../../db/dialect.js';
 import { inScopes } from '../../platform/actor.js';
 
 export type NodeWithCount = NodeRow & { child_count: number };
@@ -58,7 +58,7 @@ export function searchNodes(db: Executor, q: string, scopes: readonly string[], 
     .select(childCount)
     .where((eb) => inScopes(eb, 'nodes.path', scopes))
     .where('retired_at', 'is', null)
-    .where((eb) => eb.or([eb('name', 'like', `%${q}%`), eb('full_code', 'like', `${q}%`)]))
+    .where((eb) => eb.or([likeContains('nodes.name', q), likeContains('nodes.full_code', q, 'prefix')]))
     .orderBy('depth')
     .orderBy('path')
     .limit(limit)

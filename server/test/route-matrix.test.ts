@@ -1,0 +1,572 @@
+// Every route declares its access, and every node-scoped route keeps each caller inside their
+// jurisdiction. Driven by app.linliRoutes: a new route without a case here fails this suite.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSION_CODES } from '../../common/permissions.js';
+import type { DB } from '../db/index.js';
+import { buildTestApp, type Client, type TestApp, type TestResponse } from './harness.js';
+import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factories.js';
+import { freeCode, multipart, roleIdOf, routeKey, scratchChild, subtreeIds, toCsv, withinAny, type RouteRow } from './routes.js';
+
+let t: TestApp;
+let tree: Tree;
+let db: DB;
+let apiRoutes: RouteRow[];
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  db = t.database.db;
+  tree = await makeTree(db);
+  await makeCast(db, tree);
+  apiRoutes = t.app.linliRoutes.filter((r) => r.url.startsWith('/api') && r.method !== 'HEAD');
+});
+afterAll(async () => t.close());
+
+// ---------------------------------------------------------------------------------------------
+// Part 1: every route declares access.
+
+describe('every route declares access', () => {
+  it('each /api route has public, authenticated or a registered permission', () => {
+    const allowed = new Set<string>(['public', 'authenticated', ...PERMISSION_CODES]);
+    const bad = t.app.linliRoutes
+      .filter((r) => r.url.startsWith('/api'))
+      .filter((r) => r.access === undefined || !allowed.has(r.access))
+      .map((r) => `${routeKey(r)} → ${String(r.access)}`);
+    expect(bad, `routes without a valid access rule:\n${bad.join('\n')}`).toEqual([]);
+  });
+
+  it('the public set is exactly login, logout, health, config, openapi.json and the API docs', () => {
+    const expected = [
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'GET /api/health',
+      'HEAD /api/health',
+      'GET /api/config',
+      'HEAD /api/config',
+      'GET /api/openapi.json',
+      'HEAD /api/openapi.json',
+    ];
+    const pub = t.app.linliRoutes.filter((r) => r.url.startsWith('/api') && r.access === 'public');
+    const docs = pub.filter((r) => r.url === '/api/docs' || r.url.startsWith('/api/docs/'));
+    expect(docs.length).toBeGreaterThan(0);
+    expect(pub.filter((r) => !docs.includes(r)).map(routeKey).sort()).toEqual([...expected].sort());
+  });
+
+  it('an anonymous caller gets 401 problem+json from every non-public route', async () => {
+    const anon = t.anon();
+    const wrong: string[] = [];
+    for (const r of apiRoutes.filter((x) => x.access !== 'public')) {
+      const url = r.url.replace(/:[A-Za-z]+/g, '1');
+      const res = await anon.request({ method: r.method as 'GET', url, ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }) });
+      if (res.status !== 401 || !String(res.headers['content-type']).startsWith('application/problem+json')) wrong.push(`${routeKey(r)} → ${res.status}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('a caller without a route’s permission gets 403 from it, whatever the target', async () => {
+    const clients = {
+      gridworker: await t.login('gridworker'),
+      towncmd: await t.login('towncmd'),
+      commander: await t.login('commander'),
+    };
+    const abilities: Record<string, string[]> = {};
+    for (const [n, c] of Object.entries(clients)) abilities[n] = (await c.get<{ abilities: string[] }>('/api/auth/me')).body.abilities;
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const r of apiRoutes.filter((x) => x.access !== 'public' && x.access !== 'authenticated')) {
+      for (const [n, c] of Object.entries(clients)) {
+        if (abilities[n]!.includes(r.access!)) continue;
+        const url = r.url.replace(/:[A-Za-z]+/g, String(tree.district.id));
+        const res = await c.request({ method: r.method as 'GET', url, ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }) });
+        checked++;
+        if (res.status !== 403) wrong.push(`${n} ${routeKey(r)} → ${res.status}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    expect(wrong).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Part 2: the scope matrix.
+
+type Res = TestResponse<unknown>;
+interface Actor {
+  name: 'gridworker' | 'towncmd' | 'townadmin';
+  /** The root of the caller's jurisdiction. */
+  scope: () => TreeNode;
+  inside: () => TreeNode[];
+  outside: () => TreeNode[];
+}
+const ACTORS: Actor[] = [
+  {
+    name: 'gridworker',
+    scope: () => tree.grids[0]!,
+    inside: () => [tree.grids[0]!],
+    outside: () => [tree.grids[1]!, tree.villages[0]!, tree.towns[0]!, tree.grids[4]!, tree.district],
+  },
+  {
+    name: 'towncmd',
+    scope: () => tree.towns[0]!,
+    inside: () => [tree.towns[0]!, tree.villages[0]!, tree.grids[0]!],
+    outside: () => [tree.district, tree.towns[1]!, tree.villages[2]!, tree.grids[4]!],
+  },
+  {
+    name: 'townadmin',
+    scope: () => tree.towns[0]!,
+    inside: () => [tree.towns[0]!, tree.villages[0]!, tree.grids[0]!],
+    outside: () => [tree.district, tree.towns[1]!, tree.villages[2]!, tree.grids[4]!],
+  },
+];
+
+const BELOW: Record<string, string> = { district: 'town', town: 'village', village: 'grid', grid: 'microgrid' };
+/** A node of the given level inside the actor's scope, if the scope reaches that level. */
+function insideAtLevel(a: Actor, level: string): TreeNode | undefined {
+  return a.inside().find((n) => n.level === level);
+}
+
+let probeSeq = 0;
+/** A fresh user with one assignment at the node, so user routes can be aimed at a place in the tree. */
+async function probeUser(node: TreeNode, role = 'village_cadre') {
+  const username = `probe${++probeSeq}`;
+  const id = await makeUser(db, username, [{ role, node }]);
+  const a = await db.selectFrom('role_assignments').select('id').where('user_id', '=', id).executeTakeFirstOrThrow();
+  return { id, username, assignmentId: a.id };
+}
+
+const items = (res: Res) => (res.body as { items: unknown[] }).items;
+const pathsOfIds = async (ids: number[]) =>
+  ids.length ? (await db.selectFrom('nodes').select(['id', 'path']).where('id', 'in', ids).execute()).map((r) => r.path) : [];
+
+interface Ctx {
+  actor: Actor;
+  c: Client;
+}
+interface NodeCase {
+  /** Calls the route aimed at a node; every response is judged. */
+  call: (x: Ctx, target: TreeNode, where: 'inside' | 'outside') => Promise<Res[]>;
+  /** What a caller holding the permission gets inside their scope. */
+  inside: (res: Res, x: Ctx, target: TreeNode) => Promise<void> | void;
+  /** Outside their scope: 403 unless the route reports the refusal another way. */
+  outside?: (res: Res, x: Ctx, target: TreeNode) => Promise<void> | void;
+}
+interface ListCase {
+  /** A list without a node parameter: every item must lie in the caller's scope. */
+  call: (x: Ctx) => Promise<Res>;
+  check: (res: Res, x: Ctx) => Promise<void> | void;
+}
+interface Case {
+  node?: NodeCase;
+  list?: ListCase;
+  /** Not aimed at a place in the tree; says why. */
+  unscoped?: string;
+  /** Extra per-actor checks for an unscoped route. */
+  check?: (x: Ctx) => Promise<void>;
+}
+
+const CASES: Record<string, Case> = {
+  // ------------------------------ platform
+  'GET /api/health': { unscoped: 'public liveness probe' },
+  'GET /api/config': { unscoped: 'public client configuration' },
+  'GET /api/openapi.json': { unscoped: 'public API description' },
+  // ------------------------------ nodes
+  'GET /api/nodes': {
+    list: {
+      call: ({ c }) => c.get('/api/nodes'),
+      check: (res, { actor }) => {
+        expect(res.status).toBe(200);
+        expect(items(res).map((n) => (n as { id: number }).id)).toEqual([actor.scope().id]);
+      },
+    },
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/nodes?parent=${n.id}`), await c.get(`/api/nodes?parent=${n.id}&includeRetired=true`)],
+      inside: async (res, { actor }, n) => {
+        expect(res.status).toBe(200);
+        const list = items(res) as { id: number; parentId: number; path: string }[];
+        for (const i of list) {
+          expect(i.parentId).toBe(n.id);
+          expect(withinAny(i.path, [actor.scope().path])).toBe(true);
+        }
+        const children = await db.selectFrom('nodes').select('id').where('parent_id', '=', n.id).where('retired_at', 'is', null).execute();
+        expect(list.length).toBeGreaterThanOrEqual(children.length);
+      },
+    },
+  },
+  'GET /api/nodes/search': {
+    list: {
+      call: ({ c }) => c.get(`/api/nodes/search?q=${encodeURIComponent('网格')}&limit=50`),
+      check: async (res, { actor, c }) => {
+        expect(res.status).toBe(200);
+        const list = items(res) as { path: string }[];
+        expect(list.length).toBeGreaterThan(0);
+        for (const i of list) expect(withinAny(i.path, [actor.scope().path]), i.path).toBe(true);
+        // A code prefix from the other town finds nothing outside the scope either.
+        const r2 = await c.get<{ items: { path: string }[] }>(`/api/nodes/search?q=${tree.towns[1]!.fullCode}`);
+        expect(r2.status).toBe(200);
+        expect(r2.body.items).toEqual([]);
+      },
+    },
+  },
+  'GET /api/nodes/import/template': { unscoped: 'a blank template; nodes.manage anywhere is enough' },
+  'GET /api/nodes/:id': {
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/nodes/${n.id}`)],
+      inside: (res, { actor }, n) => {
+        expect(res.status).toBe(200);
+        const b = res.body as { id: number; path: string };
+        expect(b.id).toBe(n.id);
+        expect(withinAny(b.path, [actor.scope().path])).toBe(true);
+      },
+    },
+  },
+  'GET /api/nodes/:id/polygons': {
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/nodes/${n.id}/polygons`), await c.get(`/api/nodes/${n.id}/polygons?level=grid`)],
+      inside: async (res, { actor }, n) => {
+        expect(res.status).toBe(200);
+        const ids = (res.body as { features: { id: number }[] }).features.map((f) => f.id);
+        for (const p of await pathsOfIds(ids)) {
+          expect(withinAny(p, [actor.scope().path]), p).toBe(true);
+          expect(p.startsWith(n.path)).toBe(true);
+        }
+      },
+    },
+  },
+  'POST /api/nodes': {
+    node: {
+      call: async ({ c }, n) => [await c.post('/api/nodes', { parentId: n.id, code: await freeCode(db, n.fullCode), name: 'matrix-new' })],
+      inside: (res, { actor }) => {
+        expect(res.status).toBe(201);
+        expect(withinAny((res.body as { path: string }).path, [actor.scope().path])).toBe(true);
+      },
+    },
+  },
+  'PATCH /api/nodes/:id': {
+    node: {
+      call: async ({ c }, n) => [await c.patch(`/api/nodes/${n.id}`, { responsibleName: 'matrix' })],
+      inside: (res) => {
+        expect(res.status).toBe(200);
+        expect((res.body as { responsibleName: string }).responsibleName).toBe('matrix');
+      },
+    },
+  },
+  'POST /api/nodes/:id/move': {
+    node: {
+      call: async ({ c, actor }, n, where) => {
+        // Move a fresh child of the target to a new code under the same target…
+        const child = await scratchChild(db, n, BELOW[n.level]!);
+        const out = [await c.post(`/api/nodes/${child.id}/move`, { newParentId: n.id, code: await freeCode(db, n.fullCode) })];
+        // …and, outside, also try to pull one of the caller's own nodes under the foreign target.
+        const own = where === 'outside' ? insideAtLevel(actor, n.level) : undefined;
+        if (own) {
+          const mine = await scratchChild(db, own, BELOW[own.level]!);
+          out.push(await c.post(`/api/nodes/${mine.id}/move`, { newParentId: n.id }));
+        }
+        return out;
+      },
+      inside: (res, { actor }) => {
+        expect(res.status).toBe(200);
+        expect(withinAny((res.body as { path: string }).path, [actor.scope().path])).toBe(true);
+      },
+    },
+  },
+  'POST /api/nodes/:id/retire': {
+    node: {
+      call: async ({ c }, n) => [await c.post(`/api/nodes/${(await scratchChild(db, n, BELOW[n.level]!)).id}/retire`)],
+      inside: (res) => {
+        expect(res.status).toBe(200);
+        expect((res.body as { retired: boolean }).retired).toBe(true);
+      },
+    },
+  },
+  'POST /api/nodes/import': {
+    node: {
+      call: async ({ c }, n) => {
+        const csv = toCsv([
+          ['上级编码', '编码', '名称'],
+          [n.fullCode, await freeCode(db, n.fullCode), 'matrix-import'],
+        ]);
+        const body = multipart([{ name: 'file', filename: 'm.csv', contentType: 'text/csv', data: csv }]);
+        return [await c.request({ method: 'POST', url: '/api/nodes/import', payload: body.payload, headers: body.headers })];
+      },
+      inside: (res) => {
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ total: 1, imported: 1, rejected: 0, errors: [] });
+      },
+      // The parent is named in the file: a foreign parent is a row error, and nothing is written.
+      outside: (res) => {
+        expect(res.status).toBe(200);
+        const b = res.body as { imported: number; errors: { row: number; column: string }[] };
+        expect(b.imported).toBe(0);
+        expect(b.errors).toEqual([expect.objectContaining({ row: 2, column: '上级编码' })]);
+      },
+    },
+  },
+  // ------------------------------ accounts
+  'POST /api/auth/login': { unscoped: 'public sign-in' },
+  'POST /api/auth/logout': { unscoped: 'public sign-out of the caller’s own session' },
+  'GET /api/auth/me': { unscoped: 'the caller themself' },
+  'POST /api/auth/password': { unscoped: 'the caller’s own password' },
+  'POST /api/auth/totp/setup': { unscoped: 'the caller’s own second factor' },
+  'POST /api/auth/totp/enable': { unscoped: 'the caller’s own second factor' },
+  'POST /api/auth/totp/disable': { unscoped: 'the caller’s own second factor' },
+  'GET /api/auth/api-keys': { unscoped: 'the caller’s own API keys' },
+  'POST /api/auth/api-keys': { unscoped: 'the caller’s own API keys' },
+  'DELETE /api/auth/api-keys/:id': {
+    unscoped: 'the caller’s own API keys',
+    check: async ({ c }) => {
+      // Someone else's key is not found, and stays live.
+      const other = await t.login('admin');
+      const key = await other.post<{ id: number; key: string }>('/api/auth/api-keys', { name: 'not yours' });
+      expect((await c.delete(`/api/auth/api-keys/${key.body.id}`)).status).toBe(404);
+      expect((await t.withApiKey(key.body.key).get('/api/auth/me')).status).toBe(200);
+    },
+  },
+  'GET /api/users': {
+    list: {
+      call: ({ c }) => c.get('/api/users?pageSize=200'),
+      check: (res, { actor }) => {
+        if (actor.name === 'gridworker') return expect(res.status).toBe(403);
+        expect(res.status).toBe(200);
+        const list = items(res) as { username: string; assignments: { node: { path: string } }[] }[];
+        expect(list.length).toBeGreaterThan(0);
+        for (const u of list) expect(u.assignments.some((a) => withinAny(a.node.path, [actor.scope().path])), u.username).toBe(true);
+      },
+    },
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/users?node=${n.id}&pageSize=200`)],
+      inside: async (res, _x, n) => {
+        expect(res.status).toBe(200);
+        const list = items(res) as { id: number; assignments: { node: { path: string } }[] }[];
+        for (const u of list) expect(u.assignments.some((a) => a.node.path.startsWith(n.path))).toBe(true);
+        const expected = await db
+          .selectFrom('role_assignments as a')
+          .innerJoin('nodes as nd', 'nd.id', 'a.node_id')
+          .select('a.user_id')
+          .distinct()
+          .where('nd.path', '>=', n.path)
+          .where('nd.path', '<', n.path.slice(0, -1) + '0')
+          .execute();
+        expect(list.map((u) => u.id).sort((a, b) => a - b)).toEqual(expected.map((e) => e.user_id).sort((a, b) => a - b).slice(0, 200));
+      },
+    },
+  },
+  'GET /api/users/:id': {
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/users/${(await probeUser(n)).id}`)],
+      inside: (res, _x, n) => {
+        expect(res.status).toBe(200);
+        expect((res.body as { assignments: { node: { id: number } }[] }).assignments.map((a) => a.node.id)).toEqual([n.id]);
+      },
+    },
+  },
+  'POST /api/users': {
+    node: {
+      call: async ({ c }, n) => [
+        await c.post('/api/users', {
+          username: `made${++probeSeq}`,
+          displayName: 'matrix',
+          password: 'long-enough-password',
+          assignments: [{ roleId: await roleIdOf(db, 'village_cadre'), nodeId: n.id }],
+        }),
+      ],
+      inside: (res, _x, n) => {
+        expect(res.status).toBe(201);
+        expect((res.body as { assignments: { node: { id: number } }[] }).assignments[0]!.node.id).toBe(n.id);
+      },
+    },
+  },
+  'PATCH /api/users/:id': {
+    node: {
+      call: async ({ c }, n) => [await c.patch(`/api/users/${(await probeUser(n)).id}`, { displayName: 'renamed by matrix' })],
+      inside: (res) => {
+        expect(res.status).toBe(200);
+        expect((res.body as { displayName: string }).displayName).toBe('renamed by matrix');
+      },
+    },
+  },
+  'POST /api/users/:id/password': {
+    node: {
+      call: async ({ c }, n) => [await c.post(`/api/users/${(await probeUser(n)).id}/password`, { newPassword: 'another-long-password' })],
+      inside: (res) => expect(res.status).toBe(200),
+    },
+  },
+  'POST /api/users/:id/assignments': {
+    node: {
+      call: async ({ c, actor }, n, where) => {
+        const roleId = await roleIdOf(db, 'volunteer');
+        const out = [await c.post(`/api/users/${(await probeUser(n)).id}/assignments`, { roleId, nodeId: n.id })];
+        // Outside: also grant one of the caller's own users a role at the foreign node.
+        if (where === 'outside') out.push(await c.post(`/api/users/${(await probeUser(actor.scope())).id}/assignments`, { roleId, nodeId: n.id }));
+        return out;
+      },
+      inside: (res) => {
+        expect(res.status).toBe(201);
+        expect((res.body as { assignments: unknown[] }).assignments).toHaveLength(2);
+      },
+    },
+  },
+  'DELETE /api/users/:id/assignments/:assignmentId': {
+    node: {
+      call: async ({ c }, n) => {
+        const p = await probeUser(n);
+        // A second assignment keeps the probe visible after the first is removed.
+        await db.insertInto('role_assignments').values({ user_id: p.id, role_id: await roleIdOf(db, 'volunteer'), node_id: n.id, created_at: new Date().toISOString() }).execute();
+        return [await c.delete(`/api/users/${p.id}/assignments/${p.assignmentId}`)];
+      },
+      inside: (res) => {
+        expect(res.status).toBe(200);
+        expect((res.body as { assignments: unknown[] }).assignments).toHaveLength(1);
+      },
+    },
+  },
+  'GET /api/roles': { unscoped: 'roles are district-wide definitions' },
+  'GET /api/permissions': { unscoped: 'the static permissions registry' },
+  'POST /api/roles': {
+    unscoped: 'roles are district-wide; only a district-root administrator edits them',
+    check: async ({ c }) => {
+      expect((await c.post('/api/roles', { code: `r${++probeSeq}`, nameZh: '角色', nameEn: 'Role', permissions: ['nodes.read'] })).status).toBe(403);
+    },
+  },
+  'PATCH /api/roles/:id': {
+    unscoped: 'roles are district-wide; only a district-root administrator edits them',
+    check: async ({ c }) => {
+      expect((await c.patch(`/api/roles/${await roleIdOf(db, 'grid_worker')}`, { nameEn: 'Hijacked' })).status).toBe(403);
+    },
+  },
+  // ------------------------------ audit
+  'GET /api/audit': {
+    list: {
+      call: ({ c }) => c.get('/api/audit?pageSize=200'),
+      check: (res, { actor }) => {
+        if (actor.name !== 'townadmin') return expect(res.status).toBe(403);
+        expect(res.status).toBe(200);
+        const list = items(res) as { nodePath: string | null }[];
+        expect(list.length).toBeGreaterThan(0);
+        for (const i of list) expect(i.nodePath !== null && withinAny(i.nodePath, [actor.scope().path]), String(i.nodePath)).toBe(true);
+      },
+    },
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/audit?node=${n.id}&pageSize=200`)],
+      inside: (res, _x, n) => {
+        expect(res.status).toBe(200);
+        for (const i of items(res) as { nodePath: string | null }[]) expect(i.nodePath?.startsWith(n.path), String(i.nodePath)).toBe(true);
+      },
+    },
+  },
+  'GET /api/audit/verify': {
+    unscoped: 'the whole chain; only an auditor at a tree root',
+    check: async ({ c }) => expect((await c.get('/api/audit/verify')).status).toBe(403),
+  },
+};
+
+describe('scope matrix', () => {
+  it('has a case for every registered /api route (docs excepted), and no stale cases', () => {
+    const registered = apiRoutes.filter((r) => !r.url.startsWith('/api/docs')).map(routeKey);
+    const missing = registered.filter((k) => !CASES[k]);
+    expect(missing, `routes with no scope-matrix case: add one to CASES in server/test/route-matrix.test.ts`).toEqual([]);
+    expect(Object.keys(CASES).filter((k) => !registered.includes(k))).toEqual([]);
+  });
+
+  it('every GET route under /api/nodes/:id and every route with a :id node parameter has a node case', () => {
+    const needNode = apiRoutes.filter((r) => r.url.startsWith('/api/nodes/:id') || (r.method !== 'GET' && r.url.startsWith('/api/nodes')));
+    expect(needNode.length).toBeGreaterThan(0);
+    expect(needNode.filter((r) => !CASES[routeKey(r)]?.node).map(routeKey)).toEqual([]);
+    // The node-scoped list routes take ?node=.
+    for (const k of ['GET /api/users', 'GET /api/audit']) expect(CASES[k]?.node, k).toBeDefined();
+  });
+
+  const access = (key: string) => {
+    const r = apiRoutes.find((x) => routeKey(x) === key);
+    if (!r) throw new Error(`route ${key} is not registered`);
+    return r.access!;
+  };
+
+  describe.each(ACTORS)('as $name', (actor) => {
+    let c: Client;
+    let abilities: string[];
+    beforeAll(async () => {
+      c = await t.login(actor.name);
+      abilities = (await c.get<{ abilities: string[] }>('/api/auth/me')).body.abilities;
+    });
+    const holds = (key: string) => {
+      const a = access(key);
+      return a === 'public' || a === 'authenticated' || abilities.includes(a);
+    };
+
+    const nodeKeys = Object.entries(CASES)
+      .filter(([, v]) => v.node)
+      .map(([k]) => k);
+    it.each(nodeKeys)('%s: 403 outside, in-scope results inside', async (key) => {
+      const nc = CASES[key]!.node!;
+      const x = { actor, c };
+      for (const target of actor.outside()) {
+        for (const res of await nc.call(x, target, 'outside')) {
+          const label = `${key} → ${target.name} (outside)`;
+          if (holds(key) && nc.outside) await nc.outside(res, x, target);
+          else {
+            expect(res.status, label).toBe(403);
+            expect(String(res.headers['content-type']), label).toMatch(/^application\/problem\+json/);
+          }
+        }
+      }
+      for (const target of actor.inside()) {
+        for (const res of await nc.call(x, target, 'inside')) {
+          if (!holds(key)) expect(res.status, `${key} → ${target.name} (no permission)`).toBe(403);
+          else await nc.inside(res, x, target);
+        }
+      }
+    });
+
+    const listKeys = Object.entries(CASES)
+      .filter(([, v]) => v.list)
+      .map(([k]) => k);
+    it.each(listKeys)('%s without a node: only items inside the scope', async (key) => {
+      const lc = CASES[key]!.list!;
+      const res = await lc.call({ actor, c });
+      if (!holds(key)) expect(res.status).toBe(403);
+      else await lc.check(res, { actor, c });
+    });
+
+    const checkKeys = Object.entries(CASES)
+      .filter(([, v]) => v.check)
+      .map(([k]) => k);
+    it.each(checkKeys)('%s (unscoped) refuses what is not the caller’s', async (key) => {
+      await CASES[key]!.check!({ actor, c });
+    });
+  });
+
+  it('a town commander cannot list the district’s children, and walking down from /api/nodes reaches exactly town A’s subtree', async () => {
+    const c = await t.login('towncmd');
+    expect((await c.get(`/api/nodes?parent=${tree.district.id}`)).status).toBe(403);
+    expect((await c.get(`/api/nodes?parent=${tree.towns[1]!.id}`)).status).toBe(403);
+    const seen = await walk(c);
+    expect(seen).toEqual(await subtreeIds(db, tree.towns[0]!.path));
+  });
+
+  it('walking down as the grid worker reaches exactly grid A’s subtree', async () => {
+    const c = await t.login('gridworker');
+    expect(await walk(c)).toEqual(await subtreeIds(db, tree.grids[0]!.path));
+  });
+
+  it('walking down as the district commander reaches the whole tree', async () => {
+    const c = await t.login('commander');
+    expect(await walk(c)).toEqual(await subtreeIds(db, tree.district.path));
+  });
+});
+
+/** Breadth-first from the caller's roots through ?parent=, every node id reached, sorted. */
+async function walk(c: Client): Promise<number[]> {
+  const roots = await c.get<{ items: { id: number }[] }>('/api/nodes');
+  expect(roots.status).toBe(200);
+  const seen = new Set<number>();
+  const queue = roots.body.items.map((n) => n.id);
+  while (queue.length) {
+    const id = queue.shift()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const kids = await c.get<{ items: { id: number }[] }>(`/api/nodes?parent=${id}`);
+    expect(kids.status, `children of ${id}`).toBe(200);
+    queue.push(...kids.body.items.map((n) => n.id));
+  }
+  return [...seen].sort((a, b) => a - b);
+}
