@@ -24,7 +24,7 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   readonly requestId: string | undefined;
   readonly issues: ProblemIssue[];
-  /** Issue path → first message for it. */
+  /** Issue path, without the `body.`/`querystring.`/`params.` prefix → first message for it. */
   readonly fieldErrors: Record<string, string>;
   /** The whole problem body, with any extension members. */
   readonly problem: Problem & Record<string, unknown>;
@@ -41,12 +41,17 @@ export class ApiError extends Error {
     this.issues = Array.isArray(problem.issues) ? problem.issues : [];
     const fieldErrors: Record<string, string> = {};
     for (const issue of this.issues) {
-      const key = typeof issue.path === 'string' ? issue.path : '';
+      const key = fieldPath(issue.path);
       if (!(key in fieldErrors)) fieldErrors[key] = issue.message;
     }
     this.fieldErrors = fieldErrors;
     this.problem = problem;
   }
+}
+
+/** `body.assignments.0.roleId` → `assignments.0.roleId`: the name a form field has. */
+export function fieldPath(path: unknown): string {
+  return typeof path === 'string' ? path.replace(/^(body|querystring|params|query)(\.|$)/, '') : '';
 }
 
 export function isApiError(e: unknown): e is ApiError {
@@ -109,12 +114,19 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiError(0, { title: 'Network error', code: 'network', detail: e instanceof Error ? e.message : String(e) });
+    throw new ApiError(0, {
+      title: 'Network error',
+      code: 'network',
+      detail: e instanceof Error ? e.message : String(e),
+    });
   }
   const type = res.headers.get('content-type') ?? '';
   const isJson = type.includes('json');
   if (!res.ok) {
-    let problem: Problem & Record<string, unknown> = { title: res.statusText || `HTTP ${res.status}`, status: res.status };
+    let problem: Problem & Record<string, unknown> = {
+      title: res.statusText || `HTTP ${res.status}`,
+      status: res.status,
+    };
     if (isJson) {
       try {
         problem = { ...problem, ...((await res.json()) as Problem & Record<string, unknown>) };

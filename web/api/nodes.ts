@@ -11,22 +11,33 @@ export const nodeKeys = {
   roots: () => ['nodes', 'roots'] as const,
   children: (id: number) => ['nodes', 'children', id] as const,
   detail: (id: number) => ['nodes', 'detail', id] as const,
-  polygons: (id: number, level: string | undefined) => ['nodes', 'polygons', id, level ?? 'children'] as const,
+  polygons: (id: number, level: string | undefined) =>
+    ['nodes', 'polygons', id, level ?? 'children'] as const,
   search: (q: string) => ['nodes', 'search', q] as const,
 };
 
-export const fetchRoots = async (signal?: AbortSignal) => asList(await api.get<ListResponse>('/api/nodes', undefined, signal));
+export const fetchRoots = async (signal?: AbortSignal) =>
+  asList(await api.get<ListResponse>('/api/nodes', undefined, signal));
 export const fetchChildren = async (id: number, signal?: AbortSignal) =>
   asList(await api.get<ListResponse>('/api/nodes', { parent: id }, signal));
 export const searchNodes = async (q: string, signal?: AbortSignal) =>
   asList(await api.get<ListResponse>('/api/nodes/search', { q, limit: 20 }, signal));
 
 export function useRootNodes(enabled = true) {
-  return useQuery({ queryKey: nodeKeys.roots(), queryFn: ({ signal }) => fetchRoots(signal), enabled, staleTime: 60_000 });
+  return useQuery({
+    queryKey: nodeKeys.roots(),
+    queryFn: ({ signal }) => fetchRoots(signal),
+    enabled,
+    staleTime: 60_000,
+  });
 }
 
 export function loadChildren(qc: QueryClient, id: number) {
-  return qc.fetchQuery({ queryKey: nodeKeys.children(id), queryFn: ({ signal }) => fetchChildren(id, signal), staleTime: 60_000 });
+  return qc.fetchQuery({
+    queryKey: nodeKeys.children(id),
+    queryFn: ({ signal }) => fetchChildren(id, signal),
+    staleTime: 60_000,
+  });
 }
 
 export function useNodeDetail(id: number | undefined) {

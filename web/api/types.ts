@@ -6,7 +6,12 @@ import type { geoFeatureCollection } from '../../common/contracts/nodes.js';
 
 export type { Me, Assignment, UserSummary, Role } from '../../common/contracts/accounts.js';
 export type { AuditEntry } from '../../common/contracts/audit.js';
-export type { NodeSummary, NodeDetail, NodeImportReport, PolygonGeometry } from '../../common/contracts/nodes.js';
+export type {
+  NodeSummary,
+  NodeDetail,
+  NodeImportReport,
+  PolygonGeometry,
+} from '../../common/contracts/nodes.js';
 export type { Level } from '../../common/tree.js';
 
 export type ApiKeyInfo = z.infer<typeof apiKeyInfo>;

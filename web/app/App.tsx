@@ -14,7 +14,8 @@ import { router } from './router.js';
 function makeQueryClient(): QueryClient {
   // A 401 from any call means the session is gone: re-ask /me, which sends the user to /login.
   const onError = (err: unknown, isMe: boolean) => {
-    if (!isMe && isApiError(err) && err.status === 401) void qc.invalidateQueries({ queryKey: ME_KEY });
+    if (!isMe && isApiError(err) && err.status === 401 && qc.getQueryData(ME_KEY))
+      void qc.invalidateQueries({ queryKey: ME_KEY });
   };
   const qc: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError: (err, query) => onError(err, query.queryKey[0] === ME_KEY[0]) }),

@@ -29,6 +29,8 @@ const NAV: NavItem[] = [
 function NodeSwitcher() {
   const { node, setNode } = useJurisdiction();
   const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
   return (
     <NodeTreeSelect
       data-testid="node-switcher"
@@ -37,7 +39,10 @@ function NodeSwitcher() {
       valueLabel={node?.name}
       placeholder={t('layout.chooseNode')}
       onChange={(_id, n) => {
-        if (n) setNode(toChosen(n));
+        if (!n) return;
+        setNode(toChosen(n));
+        // The tree page shows the chosen node.
+        if (location.pathname.startsWith('/tree')) void navigate(`/tree/${n.id}`);
       }}
     />
   );
@@ -108,6 +113,7 @@ export default function AppLayout() {
               ☰
             </Button>
           )}
+          {isPhone && <span className="linli-brand-mark">{t('app.mark')}</span>}
           {can('nodes.read') && (
             <div className="linli-header-node">
               {!isPhone && <Typography.Text type="secondary">{t('layout.jurisdiction')}</Typography.Text>}
@@ -116,7 +122,12 @@ export default function AppLayout() {
           )}
           <div className="linli-header-right">
             <LangSwitch />
-            <Typography.Text strong data-testid="current-user" className="linli-current-user" title={me.user.username}>
+            <Typography.Text
+              strong
+              data-testid="current-user"
+              className="linli-current-user"
+              title={me.user.username}
+            >
               {me.user.displayName}
             </Typography.Text>
             <Button data-testid="logout" onClick={() => void logout()}>

@@ -2,45 +2,50 @@
 import { App, type FormInstance } from 'antd';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../api/client.js';
+import { fieldPath, isApiError } from '../api/client.js';
+import { useErrorTexts, type ErrorTexts } from './errors.js';
 
+/** Issue path (without `body.`) → form field name. */
 export type FieldMap = Record<string, string>;
-
-/** The text to show for any error: the problem title and detail, or the message. */
-export function errorText(err: unknown): string {
-  if (isApiError(err)) return err.detail && err.detail !== err.title ? `${err.title}: ${err.detail}` : err.title;
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
 
 /**
  * Puts each issue whose path names one of `fields` (after `map`) on that field.
  * Returns true when at least one field got an error.
  */
-export function setFormErrors(form: FormInstance, err: unknown, fields: readonly string[], map: FieldMap = {}): boolean {
+export function setFormErrors(
+  form: FormInstance,
+  err: unknown,
+  fields: readonly string[],
+  map: FieldMap = {},
+  texts?: Pick<ErrorTexts, 'issue'>,
+): boolean {
   if (!isApiError(err)) return false;
   const known = new Set(fields);
   const byField = new Map<string, string[]>();
   for (const issue of err.issues) {
-    const name = map[issue.path] ?? issue.path;
+    const path = fieldPath(issue.path);
+    const name = map[path] ?? path;
     if (!known.has(name)) continue;
-    byField.set(name, [...(byField.get(name) ?? []), issue.message]);
+    byField.set(name, [...(byField.get(name) ?? []), texts ? texts.issue(issue) : issue.message]);
   }
   if (byField.size === 0) return false;
   form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
   return true;
 }
 
-/** Returns a handler for a failed mutation: field errors on the form, everything else as a message. */
+/** Returns a handler for a failed mutation: field errors on the form, the problem title as a message. */
 export function useFormErrorHandler() {
   const { message } = App.useApp();
   const { t } = useTranslation();
+  const texts = useErrorTexts();
   return useCallback(
     (err: unknown, form?: FormInstance, fields: readonly string[] = [], map?: FieldMap) => {
-      const onFields = form ? setFormErrors(form, err, fields, map) : false;
-      if (onFields) void message.error(t('common.fixFields'));
-      else void message.error(errorText(err));
+      const onFields = form ? setFormErrors(form, err, fields, map, texts) : false;
+      const title = texts.title(err);
+      void message.error(
+        onFields && isApiError(err) && err.code === 'validation_failed' ? t('common.fixFields') : title,
+      );
     },
-    [message, t],
+    [message, t, texts],
   );
 }

@@ -34,7 +34,12 @@ function readStored(userId: number, scopePaths: string[]): ChosenNode | null {
     const raw = localStorage.getItem(storageKey(userId));
     if (!raw) return null;
     const v = JSON.parse(raw) as Partial<ChosenNode>;
-    if (typeof v.id !== 'number' || typeof v.name !== 'string' || typeof v.path !== 'string' || typeof v.level !== 'string') {
+    if (
+      typeof v.id !== 'number' ||
+      typeof v.name !== 'string' ||
+      typeof v.path !== 'string' ||
+      typeof v.level !== 'string'
+    ) {
       return null;
     }
     // Only a node inside the user's current scope (assignments may have changed since).

@@ -5,7 +5,7 @@ import { Result } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { RequireAuth, useAuth } from './auth.js';
 import { JurisdictionProvider } from './jurisdiction.js';
-import { RequirePermission } from './components/Forbidden.js';
+import { RequirePermission } from './components/RequirePermission.js';
 import { PageSpin } from './components/PageSpin.js';
 
 const AppLayout = lazy(() => import('./AppLayout.js'));

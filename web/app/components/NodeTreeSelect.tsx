@@ -35,7 +35,14 @@ interface Item {
   isLeaf: boolean;
 }
 
-export function NodeTreeSelect({ value, valueLabel, onChange, placeholder, allowClear, ...rest }: NodeTreeSelectProps) {
+export function NodeTreeSelect({
+  value,
+  valueLabel,
+  onChange,
+  placeholder,
+  allowClear,
+  ...rest
+}: NodeTreeSelectProps) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const levelLabel = useLevelLabel();
@@ -83,7 +90,9 @@ export function NodeTreeSelect({ value, valueLabel, onChange, placeholder, allow
   );
 
   const labeled: LabeledValue | undefined =
-    value === undefined || value === null ? undefined : { value, label: byId.get(value)?.name ?? valueLabel ?? `#${value}` };
+    value === undefined || value === null
+      ? undefined
+      : { value, label: byId.get(value)?.name ?? valueLabel ?? `#${value}` };
 
   return (
     <TreeSelect<LabeledValue>

@@ -1,6 +1,21 @@
 // /account — change password, two-factor (TOTP), API keys.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, QRCode, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  QRCode,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
@@ -23,7 +38,8 @@ function PasswordCard() {
   const [form] = Form.useForm<PasswordValues>();
   const onError = useFormErrorHandler();
   const change = useMutation({
-    mutationFn: (v: PasswordValues) => api.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword }),
+    mutationFn: (v: PasswordValues) =>
+      api.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword }),
     onSuccess: () => {
       form.resetFields();
       void message.success(t('account.passwordChanged'));
@@ -32,9 +48,22 @@ function PasswordCard() {
   });
   return (
     <Card title={t('account.changePassword')} size="small">
-      <Form<PasswordValues> form={form} layout="vertical" onFinish={(v) => change.mutate(v)} style={{ maxWidth: 420 }}>
-        <Form.Item name="currentPassword" label={t('account.currentPassword')} rules={[{ required: true, message: t('common.required') }]}>
-          <Input.Password data-testid="account-current-password" autoComplete="current-password" maxLength={LIMITS.passwordMax} />
+      <Form<PasswordValues>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => change.mutate(v)}
+        style={{ maxWidth: 420 }}
+      >
+        <Form.Item
+          name="currentPassword"
+          label={t('account.currentPassword')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
+          <Input.Password
+            data-testid="account-current-password"
+            autoComplete="current-password"
+            maxLength={LIMITS.passwordMax}
+          />
         </Form.Item>
         <Form.Item
           name="newPassword"
@@ -44,7 +73,11 @@ function PasswordCard() {
             { min: LIMITS.passwordMin, message: t('common.passwordMin', { n: LIMITS.passwordMin }) },
           ]}
         >
-          <Input.Password data-testid="account-new-password" autoComplete="new-password" maxLength={LIMITS.passwordMax} />
+          <Input.Password
+            data-testid="account-new-password"
+            autoComplete="new-password"
+            maxLength={LIMITS.passwordMax}
+          />
         </Form.Item>
         <Form.Item
           name="confirm"
@@ -54,13 +87,24 @@ function PasswordCard() {
             { required: true, message: t('common.required') },
             ({ getFieldValue }) => ({
               validator: (_r, v) =>
-                !v || getFieldValue('newPassword') === v ? Promise.resolve() : Promise.reject(new Error(t('account.passwordMismatch'))),
+                !v || getFieldValue('newPassword') === v
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('account.passwordMismatch'))),
             }),
           ]}
         >
-          <Input.Password data-testid="account-confirm-password" autoComplete="new-password" maxLength={LIMITS.passwordMax} />
+          <Input.Password
+            data-testid="account-confirm-password"
+            autoComplete="new-password"
+            maxLength={LIMITS.passwordMax}
+          />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={change.isPending} data-testid="account-password-submit">
+        <Button
+          type="primary"
+          htmlType="submit"
+          loading={change.isPending}
+          data-testid="account-password-submit"
+        >
           {t('account.changePassword')}
         </Button>
       </Form>
@@ -120,10 +164,21 @@ function TotpCard() {
       }
     >
       {enabled ? (
-        <Form form={disableForm} layout="vertical" onFinish={(v) => disable.mutate(v)} style={{ maxWidth: 420 }}>
+        <Form
+          form={disableForm}
+          layout="vertical"
+          onFinish={(v) => disable.mutate(v)}
+          style={{ maxWidth: 420 }}
+        >
           <Typography.Paragraph type="secondary">{t('account.totpDisableHelp')}</Typography.Paragraph>
           <Form.Item name="code" label={t('account.totpCode')} rules={codeRules(t)}>
-            <Input data-testid="totp-disable-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} style={{ maxWidth: 200 }} />
+            <Input
+              data-testid="totp-disable-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              style={{ maxWidth: 200 }}
+            />
           </Form.Item>
           <Button danger htmlType="submit" loading={disable.isPending} data-testid="totp-disable">
             {t('account.totpDisable')}
@@ -139,9 +194,20 @@ function TotpCard() {
               {setup.secret}
             </Typography.Text>
           </div>
-          <Form form={enableForm} layout="vertical" onFinish={(v) => enable.mutate(v)} style={{ maxWidth: 420 }}>
+          <Form
+            form={enableForm}
+            layout="vertical"
+            onFinish={(v) => enable.mutate(v)}
+            style={{ maxWidth: 420 }}
+          >
             <Form.Item name="code" label={t('account.totpCode')} rules={codeRules(t)}>
-              <Input data-testid="totp-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} style={{ maxWidth: 200 }} />
+              <Input
+                data-testid="totp-code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                style={{ maxWidth: 200 }}
+              />
             </Form.Item>
             <Space wrap>
               <Button type="primary" htmlType="submit" loading={enable.isPending} data-testid="totp-enable">
@@ -156,7 +222,12 @@ function TotpCard() {
           <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
             {t('account.totpHelp')}
           </Typography.Paragraph>
-          <Button type="primary" onClick={() => start.mutate()} loading={start.isPending} data-testid="totp-setup">
+          <Button
+            type="primary"
+            onClick={() => start.mutate()}
+            loading={start.isPending}
+            data-testid="totp-setup"
+          >
             {t('account.totpSetup')}
           </Button>
         </Space>
@@ -177,7 +248,8 @@ function ApiKeysCard() {
     queryFn: ({ signal }) => api.get<ApiKeyInfo[]>('/api/auth/api-keys', undefined, signal),
   });
   const create = useMutation({
-    mutationFn: (v: { name: string }) => api.post<CreatedApiKey>('/api/auth/api-keys', { name: v.name.trim() }),
+    mutationFn: (v: { name: string }) =>
+      api.post<CreatedApiKey>('/api/auth/api-keys', { name: v.name.trim() }),
     onSuccess: async (k) => {
       form.resetFields();
       setCreated(k);
@@ -196,8 +268,18 @@ function ApiKeysCard() {
 
   const columns: TableColumnsType<ApiKeyInfo> = [
     { title: t('account.keyName'), dataIndex: 'name', key: 'name' },
-    { title: t('account.keyPrefix'), dataIndex: 'prefix', key: 'prefix', render: (v: string) => <Typography.Text code>{v}…</Typography.Text> },
-    { title: t('account.keyCreated'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => formatTime(v) },
+    {
+      title: t('account.keyPrefix'),
+      dataIndex: 'prefix',
+      key: 'prefix',
+      render: (v: string) => <Typography.Text code>{v}…</Typography.Text>,
+    },
+    {
+      title: t('account.keyCreated'),
+      dataIndex: 'createdAt',
+      key: 'createdAt',
+      render: (v: string) => formatTime(v),
+    },
     {
       title: t('account.keyLastUsed'),
       dataIndex: 'lastUsedAt',
@@ -209,7 +291,7 @@ function ApiKeysCard() {
       key: 'status',
       render: (_v, k) =>
         k.revokedAt ? (
-          <Tooltipless text={`${t('account.keyRevokedAt')} ${formatTime(k.revokedAt)}`} color="default" />
+          <Tag>{`${t('account.keyRevokedAt')} ${formatTime(k.revokedAt)}`}</Tag>
         ) : (
           <Tag color="green">{t('account.keyActive')}</Tag>
         ),
@@ -228,7 +310,7 @@ function ApiKeysCard() {
               void modal.confirm({
                 title: t('account.revokeConfirm', { name: k.name }),
                 okText: t('account.revoke'),
-                okButtonProps: { danger: true, 'data-testid': 'api-key-revoke-confirm' } as object,
+                okButtonProps: { danger: true, 'data-testid': 'api-key-revoke-confirm' },
                 cancelText: t('common.cancel'),
                 onOk: () => revoke.mutateAsync(k.id).then(() => undefined),
               })
@@ -244,7 +326,11 @@ function ApiKeysCard() {
     <Card title={t('account.apiKeys')} size="small">
       <Typography.Paragraph type="secondary">{t('account.apiKeysHelp')}</Typography.Paragraph>
       <Form form={form} layout="inline" className="linli-toolbar" onFinish={(v) => create.mutate(v)}>
-        <Form.Item name="name" rules={[{ required: true, whitespace: true, message: t('common.required') }]} style={{ marginInlineEnd: 0 }}>
+        <Form.Item
+          name="name"
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+          style={{ marginInlineEnd: 0 }}
+        >
           <Input data-testid="api-key-name" placeholder={t('account.keyName')} maxLength={LIMITS.name} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="api-key-create">
@@ -273,16 +359,17 @@ function ApiKeysCard() {
         }
       >
         <Alert type="warning" showIcon title={t('account.keyOnce')} style={{ marginBottom: 12 }} />
-        <Typography.Paragraph copyable={{ text: created?.key ?? '' }} code className="linli-key-once" data-testid="api-key-secret">
+        <Typography.Paragraph
+          copyable={{ text: created?.key ?? '' }}
+          code
+          className="linli-key-once"
+          data-testid="api-key-secret"
+        >
           {created?.key}
         </Typography.Paragraph>
       </Modal>
     </Card>
   );
-}
-
-function Tooltipless({ text, color }: { text: string; color: string }) {
-  return <Tag color={color}>{text}</Tag>;
 }
 
 function ProfileCard() {

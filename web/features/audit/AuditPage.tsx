@@ -1,9 +1,21 @@
 // /audit — the hash-chained audit log within the chosen node, with filters and chain verification.
 import { useState } from 'react';
-import { Alert, Button, Form, Input, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import {
+  Alert,
+  Button,
+  Form,
+  Input,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
+import { useRootNodes } from '../../api/nodes.js';
 import type { AuditEntry, AuditVerifyResult, Paged } from '../../api/types.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { formatTime } from '../../app/format.js';
@@ -26,7 +38,12 @@ const clean = (f: Filters): Filters => ({
 function VerifyResult({ result }: { result: AuditVerifyResult }) {
   const { t } = useTranslation();
   return result.ok ? (
-    <Alert data-testid="audit-verify-result" type="success" showIcon title={t('audit.verifyOk', { checked: result.checked })} />
+    <Alert
+      data-testid="audit-verify-result"
+      type="success"
+      showIcon
+      title={t('audit.verifyOk', { checked: result.checked })}
+    />
   ) : (
     <Alert
       data-testid="audit-verify-result"
@@ -48,9 +65,15 @@ export default function AuditPage() {
   const page = paging.key === filterKey ? paging.page : 1;
   const pageSize = paging.pageSize;
 
+  // At one of the caller's scope roots the whole scope is meant: send no node, so entries placed at no
+  // node (sign-ins, role edits) are listed too for those allowed to see them.
+  const roots = useRootNodes();
+  const nodeParam = node && !roots.data?.some((r) => r.id === node.id) ? node.id : undefined;
   const audit = useQuery({
-    queryKey: ['audit', { node: node?.id, ...filters, page, pageSize }],
-    queryFn: ({ signal }) => api.get<Paged<AuditEntry>>('/api/audit', { ...filters, node: node?.id, page, pageSize }, signal),
+    queryKey: ['audit', { node: nodeParam, ...filters, page, pageSize }],
+    queryFn: ({ signal }) =>
+      api.get<Paged<AuditEntry>>('/api/audit', { ...filters, node: nodeParam, page, pageSize }, signal),
+    enabled: !roots.isPending,
     placeholderData: keepPreviousData,
   });
   const verify = useMutation({
@@ -58,7 +81,13 @@ export default function AuditPage() {
   });
 
   const columns: TableColumnsType<AuditEntry> = [
-    { title: t('audit.at'), dataIndex: 'at', key: 'at', width: 170, render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(v)}</span> },
+    {
+      title: t('audit.at'),
+      dataIndex: 'at',
+      key: 'at',
+      width: 170,
+      render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(v)}</span>,
+    },
     { title: t('audit.actor'), dataIndex: 'actorLabel', key: 'actor' },
     { title: t('audit.action'), dataIndex: 'action', key: 'action', render: (v: string) => <Tag>{v}</Tag> },
     {
@@ -71,7 +100,12 @@ export default function AuditPage() {
         </span>
       ),
     },
-    { title: t('audit.nodePath'), dataIndex: 'nodePath', key: 'nodePath', render: (v: string | null) => v ?? '' },
+    {
+      title: t('audit.nodePath'),
+      dataIndex: 'nodePath',
+      key: 'nodePath',
+      render: (v: string | null) => v ?? '',
+    },
     {
       title: t('audit.requestId'),
       dataIndex: 'requestId',
@@ -104,18 +138,43 @@ export default function AuditPage() {
         </div>
       )}
       {verify.isError && <ErrorAlert error={verify.error} style={{ marginBottom: 12 }} />}
-      <Form<Filters> form={form} layout="inline" className="linli-toolbar" onFinish={(v) => setFilters(clean(v))}>
+      <Form<Filters>
+        form={form}
+        layout="inline"
+        className="linli-toolbar"
+        onFinish={(v) => setFilters(clean(v))}
+      >
         <Form.Item name="actor" style={{ marginInlineEnd: 0 }}>
-          <Input data-testid="audit-filter-actor" placeholder={t('audit.filterActor')} allowClear maxLength={64} />
+          <Input
+            data-testid="audit-filter-actor"
+            placeholder={t('audit.filterActor')}
+            allowClear
+            maxLength={64}
+          />
         </Form.Item>
         <Form.Item name="entityType" style={{ marginInlineEnd: 0 }}>
-          <Input data-testid="audit-filter-entity-type" placeholder={t('audit.filterEntityType')} allowClear maxLength={50} />
+          <Input
+            data-testid="audit-filter-entity-type"
+            placeholder={t('audit.filterEntityType')}
+            allowClear
+            maxLength={50}
+          />
         </Form.Item>
         <Form.Item name="entityId" style={{ marginInlineEnd: 0 }}>
-          <Input data-testid="audit-filter-entity-id" placeholder={t('audit.filterEntityId')} allowClear maxLength={50} />
+          <Input
+            data-testid="audit-filter-entity-id"
+            placeholder={t('audit.filterEntityId')}
+            allowClear
+            maxLength={50}
+          />
         </Form.Item>
         <Form.Item name="action" style={{ marginInlineEnd: 0 }}>
-          <Input data-testid="audit-filter-action" placeholder={t('audit.filterAction')} allowClear maxLength={80} />
+          <Input
+            data-testid="audit-filter-action"
+            placeholder={t('audit.filterAction')}
+            allowClear
+            maxLength={80}
+          />
         </Form.Item>
         <Space>
           <Button type="primary" htmlType="submit" data-testid="audit-filter-submit">

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client.js';
 import { ME_KEY, useMeQuery } from '../../app/auth.js';
 import { setFormErrors } from '../../app/forms.js';
+import { useErrorTexts } from '../../app/errors.js';
 import { LangSwitch } from '../../app/components/LangSwitch.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { LIMITS } from '../../../common/limits.js';
@@ -23,6 +24,7 @@ export default function LoginPage() {
   const { t } = useTranslation();
   const [form] = Form.useForm<LoginValues>();
   const [needTotp, setNeedTotp] = useState(false);
+  const texts = useErrorTexts();
   const qc = useQueryClient();
   const location = useLocation();
   const me = useMeQuery();
@@ -44,7 +46,7 @@ export default function LoginPage() {
         setNeedTotp(true);
         return;
       }
-      setFormErrors(form, e, FIELDS);
+      setFormErrors(form, e, FIELDS, {}, texts);
     },
   });
 
@@ -68,13 +70,38 @@ export default function LoginPage() {
           <Typography.Text type="secondary">{t('login.subtitle')}</Typography.Text>
         </div>
         {login.error && !totpPrompt && <ErrorAlert error={login.error} style={{ marginBottom: 16 }} />}
-        {totpPrompt && <Alert type="info" showIcon title={t('login.totpPrompt')} style={{ marginBottom: 16 }} />}
-        <Form<LoginValues> form={form} layout="vertical" requiredMark={false} onFinish={(v) => login.mutate(v)} disabled={login.isPending}>
-          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
-            <Input data-testid="login-username" autoComplete="username" maxLength={LIMITS.username} autoFocus />
+        {totpPrompt && (
+          <Alert type="info" showIcon title={t('login.totpPrompt')} style={{ marginBottom: 16 }} />
+        )}
+        <Form<LoginValues>
+          form={form}
+          layout="vertical"
+          requiredMark={false}
+          onFinish={(v) => login.mutate(v)}
+          disabled={login.isPending}
+        >
+          <Form.Item
+            name="username"
+            label={t('login.username')}
+            rules={[{ required: true, message: t('login.usernameRequired') }]}
+          >
+            <Input
+              data-testid="login-username"
+              autoComplete="username"
+              maxLength={LIMITS.username}
+              autoFocus
+            />
           </Form.Item>
-          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
-            <Input.Password data-testid="login-password" autoComplete="current-password" maxLength={LIMITS.passwordMax} />
+          <Form.Item
+            name="password"
+            label={t('login.password')}
+            rules={[{ required: true, message: t('login.passwordRequired') }]}
+          >
+            <Input.Password
+              data-testid="login-password"
+              autoComplete="current-password"
+              maxLength={LIMITS.passwordMax}
+            />
           </Form.Item>
           {needTotp && (
             <Form.Item
@@ -85,7 +112,13 @@ export default function LoginPage() {
                 { pattern: /^\d{6}$/, message: t('account.totpCodeFormat') },
               ]}
             >
-              <Input data-testid="login-totp" inputMode="numeric" autoComplete="one-time-code" maxLength={6} autoFocus />
+              <Input
+                data-testid="login-totp"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                autoFocus
+              />
             </Form.Item>
           )}
           <Button data-testid="login-submit" type="primary" htmlType="submit" block loading={login.isPending}>

@@ -1,6 +1,17 @@
 // Bulk import of nodes from CSV/XLSX: POST /api/nodes/import (multipart `mode`, then `file`).
 import { useState } from 'react';
-import { Alert, Button, Modal, Radio, Space, Statistic, Table, Typography, Upload, type UploadFile } from 'antd';
+import {
+  Alert,
+  Button,
+  Modal,
+  Radio,
+  Space,
+  Statistic,
+  Table,
+  Typography,
+  Upload,
+  type UploadFile,
+} from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client.js';
@@ -24,7 +35,15 @@ function reportFromError(e: unknown): NodeImportReport | null {
   return null;
 }
 
-export function ImportModal({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
+export function ImportModal({
+  open,
+  onClose,
+  onImported,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onImported: () => void;
+}) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useState<Mode>('all-or-nothing');
@@ -107,7 +126,11 @@ export function ImportModal({ open, onClose, onImported }: { open: boolean; onCl
             <Alert
               type={report.rejected === 0 ? 'success' : report.imported > 0 ? 'warning' : 'error'}
               showIcon
-              title={t('import.summary', { total: report.total, imported: report.imported, rejected: report.rejected })}
+              title={t('import.summary', {
+                total: report.total,
+                imported: report.imported,
+                rejected: report.rejected,
+              })}
               style={{ marginBottom: 12 }}
             />
             <Space size="large" wrap style={{ marginBottom: 12 }}>

@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import { nodeKeys, searchNodes } from '../../api/nodes.js';
-import type { NodeDetail, NodeSummary } from '../../api/types.js';
+import type { Level, NodeDetail, NodeSummary } from '../../api/types.js';
 import { useAuth } from '../../app/auth.js';
 import { toChosen, useJurisdiction } from '../../app/jurisdiction.js';
 import { useFormErrorHandler } from '../../app/forms.js';
@@ -47,7 +47,10 @@ function EditModal({ node, open, onClose }: { node: NodeDetail; open: boolean; o
   const { node: chosen, setNode } = useJurisdiction();
   const save = useMutation({
     mutationFn: (v: EditValues) =>
-      api.patch<NodeDetail>(`/api/nodes/${node.id}`, { name: v.name.trim(), responsibleName: orNull(v.responsibleName) }),
+      api.patch<NodeDetail>(`/api/nodes/${node.id}`, {
+        name: v.name.trim(),
+        responsibleName: orNull(v.responsibleName),
+      }),
     onSuccess: async (_r, v) => {
       if (chosen?.id === node.id) setNode({ ...chosen, name: v.name.trim() });
       void message.success(t('common.saved'));
@@ -63,7 +66,7 @@ function EditModal({ node, open, onClose }: { node: NodeDetail; open: boolean; o
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.save')}
-      okButtonProps={{ loading: save.isPending, 'data-testid': 'node-form-submit' } as object}
+      okButtonProps={{ loading: save.isPending, 'data-testid': 'node-form-submit' }}
       destroyOnHidden
     >
       <Form<EditValues>
@@ -73,7 +76,11 @@ function EditModal({ node, open, onClose }: { node: NodeDetail; open: boolean; o
         initialValues={{ name: node.name, responsibleName: node.responsibleName ?? '' }}
         onFinish={(v) => save.mutate(v)}
       >
-        <Form.Item name="name" label={t('nodes.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('nodes.name')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
           <Input data-testid="node-form-name" maxLength={LIMITS.name} />
         </Form.Item>
         <Form.Item name="responsibleName" label={t('nodes.responsible')}>
@@ -118,7 +125,7 @@ function ChildModal({ node, open, onClose }: { node: NodeDetail; open: boolean; 
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.create')}
-      okButtonProps={{ loading: create.isPending, 'data-testid': 'node-form-submit' } as object}
+      okButtonProps={{ loading: create.isPending, 'data-testid': 'node-form-submit' }}
       destroyOnHidden
     >
       <Form<ChildValues> form={form} layout="vertical" preserve={false} onFinish={(v) => create.mutate(v)}>
@@ -133,7 +140,11 @@ function ChildModal({ node, open, onClose }: { node: NodeDetail; open: boolean; 
         >
           <Input data-testid="node-form-code" maxLength={3} inputMode="numeric" style={{ maxWidth: 160 }} />
         </Form.Item>
-        <Form.Item name="name" label={t('nodes.name')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('nodes.name')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
           <Input data-testid="node-form-name" maxLength={LIMITS.name} />
         </Form.Item>
         <Form.Item name="responsibleName" label={t('nodes.responsible')}>
@@ -144,7 +155,18 @@ function ChildModal({ node, open, onClose }: { node: NodeDetail; open: boolean; 
   );
 }
 
-function ParentSearch({ value, onChange, excludeId }: { value?: number; onChange?: (v: number) => void; excludeId: number }) {
+function ParentSearch({
+  value,
+  onChange,
+  excludeId,
+  level,
+}: {
+  value?: number;
+  onChange?: (v: number) => void;
+  excludeId: number;
+  /** Only parents on this level (the level of the current parent) are offered. */
+  level: Level | undefined;
+}) {
   const { t } = useTranslation();
   const levelLabel = useLevelLabel();
   const [q, setQ] = useState('');
@@ -155,7 +177,7 @@ function ParentSearch({ value, onChange, excludeId }: { value?: number; onChange
     staleTime: 30_000,
   });
   const options = (results.data ?? [])
-    .filter((n) => n.id !== excludeId)
+    .filter((n) => n.id !== excludeId && !n.retired && (!level || n.level === level))
     .map((n) => ({
       value: n.id,
       label: (
@@ -180,15 +202,7 @@ function ParentSearch({ value, onChange, excludeId }: { value?: number; onChange
   );
 }
 
-function MoveModal({
-  node,
-  open,
-  onClose,
-}: {
-  node: NodeDetail;
-  open: boolean;
-  onClose: () => void;
-}) {
+function MoveModal({ node, open, onClose }: { node: NodeDetail; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<MoveValues>();
@@ -196,7 +210,10 @@ function MoveModal({
   const refresh = useRefreshNodes();
   const move = useMutation({
     mutationFn: (v: MoveValues) =>
-      api.post(`/api/nodes/${node.id}/move`, { newParentId: v.newParentId, ...(v.code ? { code: v.code } : {}) }),
+      api.post(`/api/nodes/${node.id}/move`, {
+        newParentId: v.newParentId,
+        ...(v.code ? { code: v.code } : {}),
+      }),
     onSuccess: async () => {
       void message.success(t('nodes.moved'));
       onClose();
@@ -211,12 +228,16 @@ function MoveModal({
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('nodes.move')}
-      okButtonProps={{ loading: move.isPending, 'data-testid': 'node-move-submit' } as object}
+      okButtonProps={{ loading: move.isPending, 'data-testid': 'node-move-submit' }}
       destroyOnHidden
     >
       <Form<MoveValues> form={form} layout="vertical" preserve={false} onFinish={(v) => move.mutate(v)}>
-        <Form.Item name="newParentId" label={t('nodes.newParent')} rules={[{ required: true, message: t('common.required') }]}>
-          <ParentSearch excludeId={node.id} />
+        <Form.Item
+          name="newParentId"
+          label={t('nodes.newParent')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
+          <ParentSearch excludeId={node.id} level={node.ancestors.at(-1)?.level} />
         </Form.Item>
         <Form.Item
           name="code"
@@ -262,7 +283,7 @@ export function NodeActions({ node, onNavigate }: { node: NodeDetail; onNavigate
       title: t('nodes.retireConfirmTitle', { name: node.name }),
       content: t('nodes.retireConfirmBody'),
       okText: t('nodes.retire'),
-      okButtonProps: { danger: true, 'data-testid': 'node-retire-confirm' } as object,
+      okButtonProps: { danger: true, 'data-testid': 'node-retire-confirm' },
       cancelText: t('common.cancel'),
       onOk: () => retire.mutateAsync().then(() => undefined),
     });

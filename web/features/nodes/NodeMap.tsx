@@ -13,7 +13,13 @@ import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 type Feature = GeoFeatureCollection['features'][number];
 
 const LINLI_CENTER: L.LatLngTuple = [30.23, 119.72];
-const CHILD_STYLE: L.PathOptions = { className: 'linli-polygon', color: '#1f5fbf', weight: 1.5, fillColor: '#1f5fbf', fillOpacity: 0.12 };
+const CHILD_STYLE: L.PathOptions = {
+  className: 'linli-polygon',
+  color: '#1f5fbf',
+  weight: 1.5,
+  fillColor: '#1f5fbf',
+  fillOpacity: 0.12,
+};
 const SELF_STYLE: L.PathOptions = {
   className: 'linli-polygon linli-polygon-self',
   color: '#c8102e',
@@ -43,14 +49,23 @@ export function NodeMap({ node, onNavigate }: { node: NodeDetail; onNavigate: (i
   const count = features.length + (node.polygon ? 1 : 0);
 
   const bounds = useMemo(() => {
-    const all: GeoJSON.Feature[] = features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: {} }));
+    const all: GeoJSON.Feature[] = features.map((f) => ({
+      type: 'Feature',
+      geometry: f.geometry,
+      properties: {},
+    }));
     if (node.polygon) all.push({ type: 'Feature', geometry: node.polygon, properties: {} });
     if (all.length === 0) return null;
-    return L.geoJSON({ type: 'FeatureCollection', features: all }).getBounds();
+    const fc: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: all };
+    return L.geoJSON(fc).getBounds();
   }, [features, node.polygon]);
 
   const center: L.LatLngTuple = node.centroid ? [node.centroid.lat, node.centroid.lng] : LINLI_CENTER;
   const tileUrl = config.data?.mapTileUrl ?? '';
+  const selfFeature: GeoJSON.Feature | null = node.polygon
+    ? { type: 'Feature', geometry: node.polygon, properties: { id: node.id, name: node.name } }
+    : null;
+  const childCollection: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features };
   const fitKey = `${node.id}:${level ?? 'children'}:${features.length}:${node.polygon ? 1 : 0}`;
 
   return (
@@ -66,7 +81,8 @@ export function NodeMap({ node, onNavigate }: { node: NodeDetail; onNavigate: (i
             </span>
           )}
           <Tag>
-            {t('nodes.polygonCount')}: <span data-testid="polygon-count">{polygons.isPending ? '…' : count}</span>
+            {t('nodes.polygonCount')}:{' '}
+            <span data-testid="polygon-count">{polygons.isPending ? '…' : count}</span>
           </Tag>
         </Space>
       }
@@ -76,29 +92,38 @@ export function NodeMap({ node, onNavigate }: { node: NodeDetail; onNavigate: (i
         <Alert type="info" showIcon title={t('nodes.noPolygons')} style={{ marginBottom: 8 }} />
       )}
       <div data-testid="node-map">
-        <MapContainer className="linli-map" center={center} zoom={node.level === 'district' ? 10 : 13} scrollWheelZoom>
+        <MapContainer
+          className="linli-map"
+          center={center}
+          zoom={node.level === 'district' ? 10 : 13}
+          scrollWheelZoom
+        >
           {tileUrl && <TileLayer url={tileUrl} />}
-          {node.polygon && (
+          {selfFeature && (
             <GeoJSON
-              key={`self-${node.id}-${JSON.stringify(node.polygon).length}`}
-              data={{ type: 'Feature', geometry: node.polygon, properties: { id: node.id, name: node.name } }}
+              key={`self-${node.id}-${polygons.dataUpdatedAt}`}
+              data={selfFeature}
               style={SELF_STYLE}
               interactive={false}
               onEachFeature={(_f, layer) => {
-                layer.on('add', () => (layer as L.Path).getElement()?.setAttribute('data-node-id', String(node.id)));
+                layer.on('add', () =>
+                  (layer as L.Path).getElement()?.setAttribute('data-node-id', String(node.id)),
+                );
               }}
             />
           )}
           {features.length > 0 && (
             <GeoJSON
               key={`children-${node.id}-${level ?? 'children'}-${polygons.dataUpdatedAt}`}
-              data={{ type: 'FeatureCollection', features }}
+              data={childCollection}
               style={CHILD_STYLE}
               onEachFeature={(feature, layer) => {
                 const props = (feature as Feature).properties;
                 layer.bindTooltip(props.name, { sticky: true });
                 layer.on('click', () => onNavigate(props.id));
-                layer.on('add', () => (layer as L.Path).getElement()?.setAttribute('data-node-id', String(props.id)));
+                layer.on('add', () =>
+                  (layer as L.Path).getElement()?.setAttribute('data-node-id', String(props.id)),
+                );
               }}
             />
           )}

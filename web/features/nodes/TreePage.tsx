@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNodeDetail, useRootNodes } from '../../api/nodes.js';
 import type { NodeDetail, NodeSummary } from '../../api/types.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
+import { useAuth } from '../../app/auth.js';
 import { LEVEL_COLORS, useLevelLabel } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { NodeTree } from './NodeTree.js';
@@ -14,22 +15,29 @@ import { NodeActions } from './NodeActions.js';
 
 function NodeDetailCard({ node, onNavigate }: { node: NodeDetail; onNavigate: (id: number) => void }) {
   const { t } = useTranslation();
+  const { me } = useAuth();
   const levelLabel = useLevelLabel();
+  // Ancestors above the caller's assignments are shown but not linked: they are outside the scope.
+  const scopeIds = new Set(me.assignments.map((a) => a.node.id));
+  const firstInScope = node.ancestors.findIndex((a) => scopeIds.has(a.id));
   const crumbs = [
-    ...node.ancestors.map((a) => ({
+    ...node.ancestors.map((a, i) => ({
       key: a.id,
-      title: (
-        <a
-          href={`/tree/${a.id}`}
-          data-testid={`crumb-${a.id}`}
-          onClick={(e) => {
-            e.preventDefault();
-            onNavigate(a.id);
-          }}
-        >
-          {a.name}
-        </a>
-      ),
+      title:
+        firstInScope < 0 || i < firstInScope ? (
+          <span data-testid={`crumb-${a.id}`}>{a.name}</span>
+        ) : (
+          <a
+            href={`/tree/${a.id}`}
+            data-testid={`crumb-${a.id}`}
+            onClick={(e) => {
+              e.preventDefault();
+              onNavigate(a.id);
+            }}
+          >
+            {a.name}
+          </a>
+        ),
     })),
     { key: node.id, title: <span>{node.name}</span> },
   ];
@@ -65,7 +73,9 @@ function NodeDetailCard({ node, onNavigate }: { node: NodeDetail; onNavigate: (i
           {
             key: 'responsible',
             label: t('nodes.responsible'),
-            children: node.responsibleName ?? <Typography.Text type="secondary">{t('common.none')}</Typography.Text>,
+            children: node.responsibleName ?? (
+              <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
+            ),
           },
           { key: 'children', label: t('nodes.childCount'), children: node.childCount },
         ]}
@@ -91,7 +101,14 @@ export default function TreePage() {
     if (chosen) return chosenDetail.data ? [chosenDetail.data] : [];
     return scopeRoots.data ?? [];
   }, [chosen, chosenDetail.data, scopeRoots.data]);
-  const revealIds = useMemo(() => detail.data?.ancestors.map((a) => a.id) ?? [], [detail.data]);
+  // Expand down to the selected node, and the node itself so its children show; only from the tree's
+  // roots down (an ancestor above the caller's scope cannot be listed).
+  const revealIds = useMemo(() => {
+    if (!detail.data) return [];
+    const chain = [...detail.data.ancestors.map((a) => a.id), detail.data.id];
+    const from = chain.findIndex((nid) => treeRoots.some((r) => r.id === nid));
+    return from < 0 ? [] : chain.slice(from);
+  }, [detail.data, treeRoots]);
 
   const go = (target: number) => void navigate(`/tree/${target}`);
 

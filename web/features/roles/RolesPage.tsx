@@ -20,7 +20,10 @@ interface RoleValues {
   permissions: string[];
 }
 
-const FALLBACK_PERMISSIONS: PermissionInfo[] = PERMISSION_CODES.map((code) => ({ code, ...PERMISSIONS[code] }));
+const FALLBACK_PERMISSIONS: PermissionInfo[] = PERMISSION_CODES.map((code) => ({
+  code,
+  ...PERMISSIONS[code],
+}));
 
 function RoleModal({
   role,
@@ -43,7 +46,11 @@ function RoleModal({
   const save = useMutation({
     mutationFn: (v: RoleValues) =>
       role
-        ? api.patch<RoleInfo>(`/api/roles/${role.id}`, { nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), permissions: v.permissions })
+        ? api.patch<RoleInfo>(`/api/roles/${role.id}`, {
+            nameZh: v.nameZh.trim(),
+            nameEn: v.nameEn.trim(),
+            ...(role.code === 'system_admin' ? {} : { permissions: v.permissions }),
+          })
         : api.post<RoleInfo>('/api/roles', {
             code: (v.code ?? '').trim(),
             nameZh: v.nameZh.trim(),
@@ -64,14 +71,18 @@ function RoleModal({
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={role ? t('common.save') : t('common.create')}
-      okButtonProps={{ loading: save.isPending, 'data-testid': 'role-form-submit' } as object}
+      okButtonProps={{ loading: save.isPending, 'data-testid': 'role-form-submit' }}
       destroyOnHidden
     >
       <Form<RoleValues>
         form={form}
         layout="vertical"
         preserve={false}
-        initialValues={role ? { nameZh: role.nameZh, nameEn: role.nameEn, permissions: role.permissions } : { permissions: [] }}
+        initialValues={
+          role
+            ? { nameZh: role.nameZh, nameEn: role.nameEn, permissions: role.permissions }
+            : { permissions: [] }
+        }
         onFinish={(v) => save.mutate(v)}
       >
         {!role && (
@@ -87,14 +98,30 @@ function RoleModal({
             <Input data-testid="role-form-code" maxLength={40} />
           </Form.Item>
         )}
-        <Form.Item name="nameZh" label={t('roles.nameZh')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Form.Item
+          name="nameZh"
+          label={t('roles.nameZh')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
           <Input data-testid="role-form-namezh" maxLength={LIMITS.name} />
         </Form.Item>
-        <Form.Item name="nameEn" label={t('roles.nameEn')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Form.Item
+          name="nameEn"
+          label={t('roles.nameEn')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
           <Input data-testid="role-form-nameen" maxLength={LIMITS.name} />
         </Form.Item>
-        <Form.Item name="permissions" label={t('roles.permissions')}>
-          <Checkbox.Group data-testid="role-form-permissions" style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
+        <Form.Item
+          name="permissions"
+          label={t('roles.permissions')}
+          extra={role?.code === 'system_admin' ? t('roles.adminFixed') : undefined}
+        >
+          <Checkbox.Group
+            disabled={role?.code === 'system_admin'}
+            data-testid="role-form-permissions"
+            style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
+          >
             {permissions.map((p) => (
               <Checkbox key={p.code} value={p.code} data-testid={`perm-${p.code}`}>
                 {label(p)} <Tag style={{ marginInlineStart: 4 }}>{p.code}</Tag>
@@ -119,13 +146,18 @@ export default function RolesPage() {
   const [editing, setEditing] = useState<RoleInfo | 'new' | null>(null);
 
   const columns: TableColumnsType<RoleInfo> = [
-    { title: t('roles.code'), dataIndex: 'code', key: 'code', render: (v: string) => <code data-testid={`role-row-${v}`}>{v}</code> },
+    {
+      title: t('roles.code'),
+      dataIndex: 'code',
+      key: 'code',
+      render: (v: string) => <code data-testid={`role-row-${v}`}>{v}</code>,
+    },
     { title: t('roles.name'), key: 'name', render: (_v, r) => label({ zh: r.nameZh, en: r.nameEn }) },
     {
       title: t('roles.permissions'),
       key: 'permissions',
       render: (_v, r) => (
-        <Space size={[4, 4]} wrap>
+        <Space size={[4, 4]} wrap style={{ maxWidth: 420 }}>
           {r.permissions.map((p) => (
             <Tag key={p}>{permLabel.get(p) ?? p}</Tag>
           ))}
@@ -133,7 +165,12 @@ export default function RolesPage() {
         </Space>
       ),
     },
-    { title: t('roles.kind'), key: 'builtin', render: (_v, r) => (r.builtin ? <Tag color="gold">{t('roles.builtin')}</Tag> : <Tag>{t('roles.custom')}</Tag>) },
+    {
+      title: t('roles.kind'),
+      key: 'builtin',
+      render: (_v, r) =>
+        r.builtin ? <Tag color="gold">{t('roles.builtin')}</Tag> : <Tag>{t('roles.custom')}</Tag>,
+    },
     { title: t('roles.userCount'), dataIndex: 'userCount', key: 'userCount', align: 'right' },
   ];
   if (manage) {

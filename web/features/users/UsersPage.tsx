@@ -1,6 +1,18 @@
 // /users — accounts within the chosen jurisdiction node, with create, disable, unlock, reset and assignments.
 import { useState } from 'react';
-import { App, Button, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import {
+  App,
+  Button,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  type TableColumnsType,
+} from 'antd';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
@@ -21,7 +33,12 @@ const ASSIGNMENT_MAP = {
   'assignments.0': 'roleId',
 };
 
-function RoleSelect(props: { id?: string; value?: number; onChange?: (v: number) => void; 'data-testid'?: string }) {
+function RoleSelect(props: {
+  id?: string;
+  value?: number;
+  onChange?: (v: number) => void;
+  'data-testid'?: string;
+}) {
   const { t } = useTranslation();
   const roles = useRoles();
   const roleName = useRoleName();
@@ -65,16 +82,11 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
       onClose();
       await qc.invalidateQueries({ queryKey: ['users'] });
     },
-    onError: (e) => onError(e, form, ['username', 'displayName', 'password', 'roleId', 'nodeId'], ASSIGNMENT_MAP),
+    onError: (e) =>
+      onError(e, form, ['username', 'displayName', 'password', 'roleId', 'nodeId'], ASSIGNMENT_MAP),
   });
   return (
-    <Modal
-      open={open}
-      title={t('users.create')}
-      onCancel={onClose}
-      footer={null}
-      destroyOnHidden
-    >
+    <Modal open={open} title={t('users.create')} onCancel={onClose} footer={null} destroyOnHidden>
       <Form<CreateValues>
         form={form}
         layout="vertical"
@@ -92,7 +104,11 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
         >
           <Input data-testid="user-form-username" autoComplete="off" maxLength={LIMITS.username} />
         </Form.Item>
-        <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+        <Form.Item
+          name="displayName"
+          label={t('users.displayName')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
           <Input data-testid="user-form-displayname" maxLength={LIMITS.displayName} />
         </Form.Item>
         <Form.Item
@@ -103,15 +119,33 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
             { min: LIMITS.passwordMin, message: t('common.passwordMin', { n: LIMITS.passwordMin }) },
           ]}
         >
-          <Input.Password data-testid="user-form-password" autoComplete="new-password" maxLength={LIMITS.passwordMax} />
+          <Input.Password
+            data-testid="user-form-password"
+            autoComplete="new-password"
+            maxLength={LIMITS.passwordMax}
+          />
         </Form.Item>
-        <Form.Item name="roleId" label={t('users.role')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="roleId"
+          label={t('users.role')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <RoleSelect data-testid="user-form-role" />
         </Form.Item>
-        <Form.Item name="nodeId" label={t('users.node')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="nodeId"
+          label={t('users.node')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <NodeTreeSelect data-testid="user-form-node" valueLabel={node?.name} />
         </Form.Item>
-        <Button type="primary" htmlType="submit" block loading={create.isPending} data-testid="user-form-submit">
+        <Button
+          type="primary"
+          htmlType="submit"
+          block
+          loading={create.isPending}
+          data-testid="user-form-submit"
+        >
           {t('common.create')}
         </Button>
       </Form>
@@ -139,7 +173,7 @@ function ResetPasswordModal({ user, onClose }: { user: UserSummary | null; onClo
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.save')}
-      okButtonProps={{ loading: reset.isPending, 'data-testid': 'reset-password-submit' } as object}
+      okButtonProps={{ loading: reset.isPending, 'data-testid': 'reset-password-submit' }}
       destroyOnHidden
     >
       <Form form={form} layout="vertical" preserve={false} onFinish={(v) => reset.mutate(v)}>
@@ -151,7 +185,11 @@ function ResetPasswordModal({ user, onClose }: { user: UserSummary | null; onClo
             { min: LIMITS.passwordMin, message: t('common.passwordMin', { n: LIMITS.passwordMin }) },
           ]}
         >
-          <Input.Password data-testid="reset-password-input" autoComplete="new-password" maxLength={LIMITS.passwordMax} />
+          <Input.Password
+            data-testid="reset-password-input"
+            autoComplete="new-password"
+            maxLength={LIMITS.passwordMax}
+          />
         </Form.Item>
       </Form>
     </Modal>
@@ -181,14 +219,28 @@ function AddAssignmentModal({ user, onClose }: { user: UserSummary | null; onClo
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('common.add')}
-      okButtonProps={{ loading: add.isPending, 'data-testid': 'assignment-submit' } as object}
+      okButtonProps={{ loading: add.isPending, 'data-testid': 'assignment-submit' }}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" preserve={false} initialValues={{ nodeId: node?.id }} onFinish={(v) => add.mutate(v)}>
-        <Form.Item name="roleId" label={t('users.role')} rules={[{ required: true, message: t('common.required') }]}>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{ nodeId: node?.id }}
+        onFinish={(v) => add.mutate(v)}
+      >
+        <Form.Item
+          name="roleId"
+          label={t('users.role')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <RoleSelect data-testid="assignment-role" />
         </Form.Item>
-        <Form.Item name="nodeId" label={t('users.node')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="nodeId"
+          label={t('users.node')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <NodeTreeSelect data-testid="assignment-node" valueLabel={node?.name} />
         </Form.Item>
       </Form>
@@ -217,13 +269,18 @@ export default function UsersPage() {
   const users = useQuery({
     queryKey: ['users', { node: node?.id, q, page, pageSize }],
     queryFn: ({ signal }) =>
-      api.get<Paged<UserSummary>>('/api/users', { node: node?.id, q: q || undefined, page, pageSize }, signal),
+      api.get<Paged<UserSummary>>(
+        '/api/users',
+        { node: node?.id, q: q || undefined, page, pageSize },
+        signal,
+      ),
     placeholderData: keepPreviousData,
   });
 
   const refresh = () => qc.invalidateQueries({ queryKey: ['users'] });
   const patch = useMutation({
-    mutationFn: ({ id, body }: { id: number; body: { disabled?: boolean; unlock?: true } }) => api.patch(`/api/users/${id}`, body),
+    mutationFn: ({ id, body }: { id: number; body: { disabled?: boolean; unlock?: true } }) =>
+      api.patch(`/api/users/${id}`, body),
     onSuccess: async () => {
       void message.success(t('common.saved'));
       await refresh();
@@ -242,22 +299,31 @@ export default function UsersPage() {
 
   const confirmRemove = (u: UserSummary, a: Assignment) => {
     void modal.confirm({
-      title: t('users.removeAssignmentConfirm', { role: roleName(a.role), node: a.node.name, name: u.displayName }),
+      title: t('users.removeAssignmentConfirm', {
+        role: roleName(a.role),
+        node: a.node.name,
+        name: u.displayName,
+      }),
       okText: t('common.remove'),
-      okButtonProps: { danger: true, 'data-testid': 'assignment-remove-confirm' } as object,
+      okButtonProps: { danger: true, 'data-testid': 'assignment-remove-confirm' },
       cancelText: t('common.cancel'),
       onOk: () => removeAssignment.mutateAsync({ userId: u.id, assignmentId: a.id }).then(() => undefined),
     });
   };
 
   const columns: TableColumnsType<UserSummary> = [
-    { title: t('users.username'), dataIndex: 'username', key: 'username', render: (v: string) => <span data-testid={`user-row-${v}`}>{v}</span> },
+    {
+      title: t('users.username'),
+      dataIndex: 'username',
+      key: 'username',
+      render: (v: string) => <span data-testid={`user-row-${v}`}>{v}</span>,
+    },
     { title: t('users.displayName'), dataIndex: 'displayName', key: 'displayName' },
     {
       title: t('users.assignments'),
       key: 'assignments',
       render: (_v, u) => (
-        <Space size={[4, 4]} wrap>
+        <Space size={[4, 4]} wrap style={{ maxWidth: 360 }}>
           {u.assignments.map((a) => (
             <Tag
               key={a.id}
@@ -315,14 +381,29 @@ export default function UsersPage() {
               </Button>
             </Tooltip>
             {u.locked && (
-              <Button type="link" size="small" data-testid={`user-unlock-${u.id}`} onClick={() => patch.mutate({ id: u.id, body: { unlock: true } })}>
+              <Button
+                type="link"
+                size="small"
+                data-testid={`user-unlock-${u.id}`}
+                onClick={() => patch.mutate({ id: u.id, body: { unlock: true } })}
+              >
                 {t('users.unlock')}
               </Button>
             )}
-            <Button type="link" size="small" data-testid={`user-reset-password-${u.id}`} onClick={() => setResetting(u)}>
+            <Button
+              type="link"
+              size="small"
+              data-testid={`user-reset-password-${u.id}`}
+              onClick={() => setResetting(u)}
+            >
               {t('users.resetPassword')}
             </Button>
-            <Button type="link" size="small" data-testid={`user-add-assignment-${u.id}`} onClick={() => setAssigning(u)}>
+            <Button
+              type="link"
+              size="small"
+              data-testid={`user-add-assignment-${u.id}`}
+              onClick={() => setAssigning(u)}
+            >
               {t('users.addAssignment')}
             </Button>
           </Space>
@@ -367,7 +448,8 @@ export default function UsersPage() {
           total: users.data?.total ?? 0,
           showSizeChanger: true,
           showTotal: (total) => t('common.total', { total }),
-          onChange: (p, ps) => setPaging({ nodeId: node?.id, q, page: ps !== pageSize ? 1 : p, pageSize: ps }),
+          onChange: (p, ps) =>
+            setPaging({ nodeId: node?.id, q, page: ps !== pageSize ? 1 : p, pageSize: ps }),
         }}
       />
       <CreateUserModal open={creating} onClose={() => setCreating(false)} />
