@@ -23,6 +23,8 @@ interface Opened {
   database: DatabaseHandle;
   config: AppConfig;
   where: string;
+  /** PostgreSQL: the schema the bench made for itself. */
+  schema?: string;
   cleanup: () => Promise<void>;
 }
 
@@ -67,6 +69,7 @@ async function openPostgres(url: string): Promise<Opened> {
   return {
     database,
     config: configFor(dir, url),
+    schema,
     where: `${new URL(url).host}${new URL(url).pathname} schema ${schema}`,
     cleanup: async () => {
       await database.close();
@@ -91,10 +94,10 @@ const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
 
 async function measure(open: () => Promise<Opened>, log: (s: string) => void): Promise<TargetResult> {
   const rssBefore = rssMb();
-  const { database, config, where, cleanup } = await open();
+  const { database, config, where, cleanup, schema } = await open();
   const { db } = database;
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, schema);
     await ensureBuiltinRoles(db);
     let t0 = performance.now();
     await seedDemo(db, { scale: 'district', password: PASSWORD });

@@ -17,6 +17,7 @@ import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/index.js';
 import { authPlugin } from './platform/auth.js';
 import { registerErrorHandler } from './platform/error-handler.js';
+import { rejectNulCharacters } from './platform/input-hygiene.js';
 import { accountsRoutes, createAuthService, createRolesService, createUsersService } from './modules/accounts/index.js';
 import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
@@ -72,6 +73,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = fs.existsSync(webIndex);
   registerErrorHandler(app, { spaFallback: hasWeb });
+  rejectNulCharacters(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { PERMISSION_CODES } from '../permissions.js';
 import { levelEnum } from './nodes.js';
-import { abilities, pageQuery } from './shared.js';
+import { abilities, pageQuery, recordId, recordIdParam } from './shared.js';
 
 export const username = z
   .string()
@@ -52,11 +52,11 @@ export const changePasswordBody = z.strictObject({ currentPassword: z.string().m
 export const totpCodeBody = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
 
 export const listUsersQuery = z.strictObject({
-  node: z.coerce.number().int().positive().optional(),
+  node: recordIdParam.optional(),
   q: z.string().trim().max(LIMITS.search).optional(),
   ...pageQuery,
 });
-export const assignmentInput = z.strictObject({ roleId: z.number().int().positive(), nodeId: z.number().int().positive() });
+export const assignmentInput = z.strictObject({ roleId: recordId, nodeId: recordId });
 export const createUserBody = z.strictObject({
   username,
   displayName: z.string().trim().min(1).max(LIMITS.displayName),

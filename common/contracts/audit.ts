@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
-import { pageQuery } from './shared.js';
+import { pageQuery, recordIdParam } from './shared.js';
 
 export const auditQuery = z.strictObject({
   actor: z.string().trim().max(LIMITS.username).optional(),
   entityType: z.string().trim().max(50).optional(),
   entityId: z.string().trim().max(50).optional(),
   action: z.string().trim().max(80).optional(),
-  node: z.coerce.number().int().positive().optional(),
+  node: recordIdParam.optional(),
   ...pageQuery,
 });
 export const auditEntry = z.object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LEVELS } from '../tree.js';
 import { LIMITS } from '../limits.js';
-import { abilities } from './shared.js';
+import { abilities, recordId, recordIdParam } from './shared.js';
 
 export const levelEnum = z.enum(LEVELS);
 
@@ -39,7 +39,7 @@ export const nodeDetail = nodeSummary.extend({
 export type NodeDetail = z.infer<typeof nodeDetail>;
 
 export const listNodesQuery = z.strictObject({
-  parent: z.coerce.number().int().positive().optional(),
+  parent: recordIdParam.optional(),
   includeRetired: z.enum(['true', 'false']).optional(),
 });
 export const searchNodesQuery = z.strictObject({
@@ -49,7 +49,7 @@ export const searchNodesQuery = z.strictObject({
 
 const name = z.string().trim().min(1).max(LIMITS.name);
 export const createNodeBody = z.strictObject({
-  parentId: z.number().int().positive(),
+  parentId: recordId,
   code: z.string().regex(/^\d{3}$/, 'code must be 3 digits'),
   name,
   responsibleName: z.string().trim().max(LIMITS.name).nullable().optional(),
@@ -63,7 +63,7 @@ export const updateNodeBody = z
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 export const moveNodeBody = z.strictObject({
-  newParentId: z.number().int().positive(),
+  newParentId: recordId,
   code: z.string().regex(/^\d{3}$/, 'code must be 3 digits').optional(),
 });
 

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 
-export const idParam = z.strictObject({ id: z.coerce.number().int().positive() });
+/** Record ids are 32-bit on both databases: a larger number is refused at the edge, not by the database. */
+export const MAX_ID = 2_147_483_647;
+export const recordId = z.number().int().positive().max(MAX_ID);
+/** An id from a path segment or query string. */
+export const recordIdParam = z.coerce.number().int().positive().max(MAX_ID);
+export const idParam = z.strictObject({ id: recordIdParam });
 export const pageQuery = {
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(20),

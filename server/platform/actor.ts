@@ -38,6 +38,19 @@ export function isWithin(path: string, scopePath: string): boolean {
   return path.startsWith(scopePath);
 }
 
+/** A root of the tree (the district): things not placed in the tree are visible from here only. */
+export function isTreeRoot(path: string): boolean {
+  return path.indexOf('/', 1) === path.length - 1;
+}
+
+/** The deepest node whose subtree holds every one of the paths. */
+export function commonAncestor(paths: readonly string[]): string | null {
+  if (paths.length === 0) return null;
+  let prefix = paths[0]!;
+  for (const p of paths) while (!p.startsWith(prefix)) prefix = prefix.slice(0, prefix.lastIndexOf('/', prefix.length - 2) + 1);
+  return prefix === '/' ? null : prefix;
+}
+
 /** The minimal set of subtree roots where the actor holds the permission (nested roots removed). */
 export function scopesFor(actor: Actor, permission: Permission): string[] {
   const paths = actor.assignments.filter((a) => a.permissions.has(permission)).map((a) => a.nodePath);

@@ -7,15 +7,25 @@ function shuffleKeys(v: unknown, seed: number): unknown {
   if (Array.isArray(v)) return v.map((x, i) => shuffleKeys(x, seed + i));
   if (v === null || typeof v !== 'object') return v;
   const entries = Object.entries(v as Record<string, unknown>);
-  const rotated = entries.length ? [...entries.slice(seed % entries.length), ...entries.slice(0, seed % entries.length)].reverse() : entries;
+  const rotated = entries.length
+    ? [...entries.slice(seed % entries.length), ...entries.slice(0, seed % entries.length)].reverse()
+    : entries;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of rotated) Object.defineProperty(out, k, { value: shuffleKeys(x, seed + 1), enumerable: true, writable: true, configurable: true });
+  for (const [k, x] of rotated)
+    Object.defineProperty(out, k, {
+      value: shuffleKeys(x, seed + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return out;
 }
 
 describe('canonicalJson', () => {
   it('does not depend on key order, at any depth', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"x":1,"y":2}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[1,{"x":1,"y":2}]},"b":1}',
+    );
     expect(canonicalJson({ a: 1, b: 2 })).toBe(canonicalJson({ b: 2, a: 1 }));
     fc.assert(
       fc.property(fc.jsonValue(), fc.nat(50), (v, seed) => {

@@ -65,6 +65,9 @@ function toTable(grid: string[][]): Table {
   const rows: Table['rows'] = [];
   body.forEach((cells, i) => {
     if (cells.every((c) => c.trim() === '')) return;
+    if (cells.some((c) => c.includes('\u0000'))) {
+      throw badRequest('import.invalid_characters', `Row ${i + 2} contains a NUL character; save the file again as UTF-8 text or .xlsx`);
+    }
     const values: Record<string, string> = {};
     headers.forEach((h, j) => (values[h] = (cells[j] ?? '').trim()));
     rows.push({ row: i + 2, values });

@@ -44,12 +44,19 @@ describe('parseCsv', () => {
   it('round-trips any grid written with RFC 4180 quoting', () => {
     const cell = fc.string({ unit: 'grapheme', maxLength: 12 }).map((s) => s.replace(/\uFEFF/g, ''));
     fc.assert(
-      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }), fc.boolean(), (grid, crlf) => {
-        const eol = crlf ? '\r\n' : '\n';
-        // Quote only where needed, as spreadsheet programs do.
-        const text = grid.map((r) => r.map((c) => (/[",\r\n]/.test(c) || c === '' ? quote(c) : c)).join(',')).join(eol) + eol;
-        expect(parseCsv(text)).toEqual(grid);
-      }),
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        (grid, crlf) => {
+          const eol = crlf ? '\r\n' : '\n';
+          // Quote only where needed, as spreadsheet programs do.
+          const text =
+            grid
+              .map((r) => r.map((c) => (/[",\r\n]/.test(c) || c === '' ? quote(c) : c)).join(','))
+              .join(eol) + eol;
+          expect(parseCsv(text)).toEqual(grid);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -72,10 +79,14 @@ describe('readTable', () => {
   });
 
   it('reads back an XLSX written by writeWorkbook, numbers as text', async () => {
-    const buf = await writeWorkbook('s', ['上级编码', '编码', '名称'], [
-      ['330112001', '001', '甲村'],
-      [330112001, '002', null],
-    ]);
+    const buf = await writeWorkbook(
+      's',
+      ['上级编码', '编码', '名称'],
+      [
+        ['330112001', '001', '甲村'],
+        [330112001, '002', null],
+      ],
+    );
     const t = await readTable('x.xlsx', buf);
     expect(t.headers).toEqual(['上级编码', '编码', '名称']);
     expect(t.rows).toEqual([
@@ -94,9 +105,18 @@ describe('readTable', () => {
   });
 
   it('refuses other file types and unreadable workbooks with 400 problems', async () => {
-    await expect(readTable('a.pdf', Buffer.from('x'))).rejects.toMatchObject({ status: 400, code: 'import.unsupported_type' });
-    await expect(readTable('a.xlsx', Buffer.from('not a zip'))).rejects.toMatchObject({ status: 400, code: 'import.unreadable' });
-    await expect(readTable('a.csv', Buffer.from(''))).rejects.toMatchObject({ status: 400, code: 'import.empty' });
+    await expect(readTable('a.pdf', Buffer.from('x'))).rejects.toMatchObject({
+      status: 400,
+      code: 'import.unsupported_type',
+    });
+    await expect(readTable('a.xlsx', Buffer.from('not a zip'))).rejects.toMatchObject({
+      status: 400,
+      code: 'import.unreadable',
+    });
+    await expect(readTable('a.csv', Buffer.from(''))).rejects.toMatchObject({
+      status: 400,
+      code: 'import.empty',
+    });
   });
 });
 

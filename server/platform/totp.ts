@@ -52,9 +52,10 @@ export function totpAt(secret: string, timeMs: number): string {
 
 /** Accepts the current step and one step either side, for clock drift. */
 export function verifyTotp(secret: string, code: string, nowMs = Date.now()): boolean {
+  if (!/^\d{6}$/.test(code)) return false;
   return [-1, 0, 1].some((w) => {
     const expected = Buffer.from(totpAt(secret, nowMs + w * 30_000));
-    const given = Buffer.from(code.padEnd(6, ' ').slice(0, 6));
+    const given = Buffer.from(code);
     return crypto.timingSafeEqual(expected, given);
   });
 }

@@ -5,15 +5,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../db/index.js';
 import { buildTestApp, type Client, type TestResponse } from './harness.js';
 import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factories.js';
-import { auditRowsAfter, fingerprint, multipart, problemShape, routeKey, scratchChild, toCsv, type RouteRow } from './routes.js';
+import {
+  auditRowsAfter,
+  fingerprint,
+  multipart,
+  problemShape,
+  routeKey,
+  scratchChild,
+  toCsv,
+  type RouteRow,
+} from './routes.js';
 
 // Built at load time so that the routes can name the tests.
 const t = await buildTestApp();
 const db: DB = t.database.db;
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MULTIPART = new Set(['POST /api/nodes/import']);
-const writeRoutes: RouteRow[] = t.app.linliRoutes.filter((r) => r.url.startsWith('/api') && WRITE.has(r.method) && !MULTIPART.has(routeKey(r)));
-const paramRoutes: RouteRow[] = t.app.linliRoutes.filter((r) => r.url.startsWith('/api') && r.url.includes('/:') && r.method !== 'HEAD');
+const writeRoutes: RouteRow[] = t.app.linliRoutes.filter(
+  (r) => r.url.startsWith('/api') && WRITE.has(r.method) && !MULTIPART.has(routeKey(r)),
+);
+const paramRoutes: RouteRow[] = t.app.linliRoutes.filter(
+  (r) => r.url.startsWith('/api') && r.url.includes('/:') && r.method !== 'HEAD',
+);
 
 let tree: Tree;
 let admin: Client;
@@ -34,10 +47,27 @@ beforeAll(async () => {
     { role: 'grid_worker', node: tree.villages[3]! },
     { role: 'volunteer', node: tree.villages[3]! },
   ]);
-  const a2 = await db.selectFrom('role_assignments').select('id').where('user_id', '=', victim2).orderBy('id').executeTakeFirstOrThrow();
-  const role = await admin.post<{ id: number }>('/api/roles', { code: 'fuzz_role', nameZh: '模糊', nameEn: 'Fuzz', permissions: ['nodes.read'] });
+  const a2 = await db
+    .selectFrom('role_assignments')
+    .select('id')
+    .where('user_id', '=', victim2)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  const role = await admin.post<{ id: number }>('/api/roles', {
+    code: 'fuzz_role',
+    nameZh: '模糊',
+    nameEn: 'Fuzz',
+    permissions: ['nodes.read'],
+  });
   const key = await admin.post<{ id: number }>('/api/auth/api-keys', { name: 'fuzz key' });
-  ids = { node: fuzzNode.id, user: victim, user2: victim2, assignment: a2.id, role: role.body.id, apiKey: key.body.id };
+  ids = {
+    node: fuzzNode.id,
+    user: victim,
+    user2: victim2,
+    assignment: a2.id,
+    role: role.body.id,
+    apiKey: key.body.id,
+  };
 });
 afterAll(async () => t.close());
 
@@ -52,7 +82,10 @@ function concreteUrl(url: string): string {
       'api-keys:id': ids.apiKey,
     };
     const v = byParam[`${seg}:${param}`];
-    if (v === undefined) throw new Error(`fuzz.test.ts: no target for :${param} after /${seg}/ in ${url}; add one to concreteUrl`);
+    if (v === undefined)
+      throw new Error(
+        `fuzz.test.ts: no target for :${param} after /${seg}/ in ${url}; add one to concreteUrl`,
+      );
     return `/${seg}/${v}`;
   });
 }
@@ -68,7 +101,12 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
     'POST /api/nodes': { parentId: tree.villages[3]!.id, code: '777', name: 'fuzz' },
     'PATCH /api/nodes/:id': { name: 'fuzzed' },
     'POST /api/nodes/:id/move': { newParentId: tree.villages[2]!.id, code: '778' },
-    'POST /api/users': { username: 'fuzz_new', displayName: 'x', password: 'a-long-password', assignments: [{ roleId: 1, nodeId: tree.villages[3]!.id }] },
+    'POST /api/users': {
+      username: 'fuzz_new',
+      displayName: 'x',
+      password: 'a-long-password',
+      assignments: [{ roleId: 1, nodeId: tree.villages[3]!.id }],
+    },
     'PATCH /api/users/:id': { displayName: 'x' },
     'POST /api/users/:id/password': { newPassword: 'a-long-password' },
     'POST /api/users/:id/assignments': { roleId: 5, nodeId: tree.villages[3]!.id },
@@ -80,12 +118,37 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
 
 // ------------------------------------------------------------------ arbitraries
 const FIELD_NAMES = [
-  'username', 'password', 'totp', 'code', 'name', 'parentId', 'newParentId', 'responsibleName', 'polygon', 'displayName',
-  'disabled', 'unlock', 'assignments', 'roleId', 'nodeId', 'permissions', 'nameZh', 'nameEn', 'currentPassword', 'newPassword',
-  'type', 'coordinates', '__proto__', 'constructor', 'id',
+  'username',
+  'password',
+  'totp',
+  'code',
+  'name',
+  'parentId',
+  'newParentId',
+  'responsibleName',
+  'polygon',
+  'displayName',
+  'disabled',
+  'unlock',
+  'assignments',
+  'roleId',
+  'nodeId',
+  'permissions',
+  'nameZh',
+  'nameEn',
+  'currentPassword',
+  'newPassword',
+  'type',
+  'coordinates',
+  '__proto__',
+  'constructor',
+  'id',
 ];
 const hugeString = fc
-  .tuple(fc.integer({ min: 1_000, max: 200_000 }), fc.constantFrom('x', '字', '😀', '"', '\\', '\u0000', '\u202e'))
+  .tuple(
+    fc.integer({ min: 1_000, max: 200_000 }),
+    fc.constantFrom('x', '字', '😀', '"', '\\', '\u0000', '\u202e'),
+  )
   .map(([n, ch]) => ch.repeat(Math.max(1, Math.floor(n / ch.length))));
 const weirdString = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
@@ -93,14 +156,46 @@ const weirdString = fc.oneof(
   { weight: 1, arbitrary: hugeString },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '../../etc/passwd', "'; drop table nodes; --", '%', '_', '001', '999', '<script>', '\uFEFF', '\ud800', 'nodes.read', 'system_admin', '123456'),
+    arbitrary: fc.constantFrom(
+      '',
+      ' ',
+      '\u0000',
+      'a\u0000b',
+      '../../etc/passwd',
+      "'; drop table nodes; --",
+      '%',
+      '_',
+      '001',
+      '999',
+      '<script>',
+      '\uFEFF',
+      '\ud800',
+      'nodes.read',
+      'system_admin',
+      '123456',
+    ),
   },
 );
 const weirdNumber = fc.oneof(
   fc.integer(),
   fc.maxSafeInteger(),
   fc.double(),
-  fc.constantFrom(0, -1, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e308, -1e308, 0.5, 1e-7, 1e21),
+  fc.constantFrom(
+    0,
+    -1,
+    1,
+    2 ** 31 - 1,
+    2 ** 31,
+    2 ** 32,
+    2 ** 53,
+    Number.MAX_SAFE_INTEGER,
+    -Number.MAX_SAFE_INTEGER,
+    1e308,
+    -1e308,
+    0.5,
+    1e-7,
+    1e21,
+  ),
 );
 const leaf = fc.oneof(weirdString, weirdNumber, fc.boolean(), fc.constant(null));
 const key = fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.string({ unit: 'binary', maxLength: 12 }));
@@ -124,7 +219,13 @@ function bodyFor(routeKeyText: string): fc.Arbitrary<unknown> {
   const mutated = fc.array(op, { minLength: 1, maxLength: 3 }).map((ops) => {
     const b: Record<string, unknown> = structuredClone(sample);
     for (const o of ops) {
-      if (o.kind === 'set') Object.defineProperty(b, o.key, { value: o.value, enumerable: true, writable: true, configurable: true });
+      if (o.kind === 'set')
+        Object.defineProperty(b, o.key, {
+          value: o.value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       else delete b[o.key];
     }
     return b;
@@ -139,9 +240,20 @@ const short = (v: unknown) => {
 };
 
 /** Sends one request and checks: no 5xx, problem+json on 4xx, and nothing written by a 4xx. */
-async function sendAndJudge(c: Client, method: string, url: string, send: { payload: string | Buffer; headers: Record<string, string> }, allowAuditOn4xx?: string) {
+async function sendAndJudge(
+  c: Client,
+  method: string,
+  url: string,
+  send: { payload: string | Buffer; headers: Record<string, string> },
+  allowAuditOn4xx?: string,
+) {
   const before = await fingerprint(db);
-  const res: TestResponse = await c.request({ method: method as 'POST', url, payload: send.payload, headers: send.headers });
+  const res: TestResponse = await c.request({
+    method,
+    url,
+    payload: send.payload,
+    headers: send.headers,
+  });
   const what = `${method} ${url} ${short(typeof send.payload === 'string' ? send.payload : `<${send.payload.length} bytes>`)} → ${res.status} ${short(res.body)}`;
   expect(res.status, what).toBeLessThan(500);
   if (res.status >= 400) {
@@ -149,15 +261,25 @@ async function sendAndJudge(c: Client, method: string, url: string, send: { payl
     const after = await fingerprint(db);
     if (allowAuditOn4xx && after.audit_log > before.audit_log) {
       const added = await auditRowsAfter(db, before.lastAuditId);
-      expect(added.map((r) => r.action).filter((a) => a !== allowAuditOn4xx), what).toEqual([]);
-      expect({ ...after, audit_log: 0, lastAuditId: 0 }, what).toEqual({ ...before, audit_log: 0, lastAuditId: 0 });
+      expect(
+        added.map((r) => r.action).filter((a) => a !== allowAuditOn4xx),
+        what,
+      ).toEqual([]);
+      expect({ ...after, audit_log: 0, lastAuditId: 0 }, what).toEqual({
+        ...before,
+        audit_log: 0,
+        lastAuditId: 0,
+      });
     } else {
       expect(after, `${what}\nwrote something despite the 4xx`).toEqual(before);
     }
   }
   return res;
 }
-const json = (body: unknown) => ({ payload: JSON.stringify(body) ?? 'null', headers: { 'content-type': 'application/json' } });
+const json = (body: unknown) => ({
+  payload: JSON.stringify(body) ?? 'null',
+  headers: { 'content-type': 'application/json' },
+});
 
 // ------------------------------------------------------------------ suites
 describe('fuzzing every write route as the admin', () => {
@@ -166,50 +288,91 @@ describe('fuzzing every write route as the admin', () => {
     for (const r of writeRoutes) expect(() => concreteUrl(r.url), routeKey(r)).not.toThrow();
   });
 
-  it.each(writeRoutes.map((r) => [routeKey(r), r] as const))('%s: <500, problem+json, no write on 4xx', async (k, r) => {
-    const url = concreteUrl(r.url);
-    // Signing out would end the admin's session: fuzz that route anonymously.
-    const client = k === 'POST /api/auth/logout' ? anon : admin;
-    const allow = k === 'POST /api/auth/login' ? 'auth.login_failed' : undefined;
-    await fc.assert(
-      fc.asyncProperty(bodyFor(k), async (body) => {
-        await sendAndJudge(client, r.method, url, json(body), allow);
-      }),
-      { numRuns: 40 },
-    );
-    // The admin is still signed in: nothing the fuzzer sent broke the session.
-    expect((await admin.get('/api/auth/me')).status).toBe(200);
-  });
+  it.each(writeRoutes.map((r) => [routeKey(r), r] as const))(
+    '%s: <500, problem+json, no write on 4xx',
+    async (k, r) => {
+      const url = concreteUrl(r.url);
+      // Signing out would end the admin's session: fuzz that route anonymously.
+      const client = k === 'POST /api/auth/logout' ? anon : admin;
+      const allow = k === 'POST /api/auth/login' ? 'auth.login_failed' : undefined;
+      await fc.assert(
+        fc.asyncProperty(bodyFor(k), async (body) => {
+          await sendAndJudge(client, r.method, url, json(body), allow);
+        }),
+        { numRuns: 40 },
+      );
+      // The admin is still signed in: nothing the fuzzer sent broke the session.
+      expect((await admin.get('/api/auth/me')).status).toBe(200);
+    },
+  );
 });
 
 describe('fuzzing path and query parameters', () => {
-  const idLike = fc.oneof(
-    fc.integer().map(String),
-    fc.constantFrom('0', '-1', '2147483647', '2147483648', '4294967296', '9007199254740991', '9007199254740993', '1e300', '1.5', '0x7fffffffff', 'abc', '%00', '%E4%B8%AD'),
-    fc.string({ maxLength: 12 }).map(encodeURIComponent),
-  ).filter((v) => {
-    // Never an id that exists: path fuzzing must not retire, reset or unassign real records.
-    let n = NaN;
-    try {
-      n = Number(decodeURIComponent(v).trim());
-    } catch {
-      /* not decodable: fine */
-    }
-    return !(Number.isFinite(n) && n >= 1 && n < 100_000);
-  });
-  it.each(paramRoutes.map((r) => [routeKey(r), r] as const))('%s: any :param value gives <500', async (_k, r) => {
-    await fc.assert(
-      fc.asyncProperty(idLike, idLike, async (a, b) => {
-        let n = 0;
-        const url = r.url.replace(/:[A-Za-z]+/g, () => (n++ === 0 ? a : b));
-        const send = r.method === 'GET' || r.method === 'DELETE' ? { payload: '', headers: {} } : json(sampleBody(routeKey(r)) ?? {});
-        await sendAndJudge(admin, r.method, url, send);
-      }),
-      { numRuns: 25, examples: [['2147483648', '1'], ['9007199254740991', '1']] },
-    );
-  });
+  const idLike = fc
+    .oneof(
+      fc.integer().map(String),
+      fc.constantFrom(
+        '0',
+        '-1',
+        '2147483647',
+        '2147483648',
+        '4294967296',
+        '9007199254740991',
+        '9007199254740993',
+        '1e300',
+        '1.5',
+        '0x7fffffffff',
+        'abc',
+        '%00',
+        '%E4%B8%AD',
+      ),
+      fc.string({ maxLength: 12 }).map(encodeURIComponent),
+    )
+    .filter((v) => {
+      // Never an id that exists: path fuzzing must not retire, reset or unassign real records.
+      let n = NaN;
+      try {
+        n = Number(decodeURIComponent(v).trim());
+      } catch {
+        /* not decodable: fine */
+      }
+      return !(Number.isFinite(n) && n >= 1 && n < 100_000);
+    });
+  it.each(paramRoutes.map((r) => [routeKey(r), r] as const))(
+    '%s: any :param value gives <500',
+    async (_k, r) => {
+      await fc.assert(
+        fc.asyncProperty(idLike, idLike, async (a, b) => {
+          let n = 0;
+          const url = r.url.replace(/:[A-Za-z]+/g, () => (n++ === 0 ? a : b));
+          const send =
+            r.method === 'GET' || r.method === 'DELETE'
+              ? { payload: '', headers: {} }
+              : json(sampleBody(routeKey(r)) ?? {});
+          await sendAndJudge(admin, r.method, url, send);
+        }),
+        {
+          numRuns: 25,
+          examples: [
+            ['2147483648', '1'],
+            ['100001', '2147483648'],
+            ['9007199254740991', '1'],
+          ],
+        },
+      );
+      // Path fuzzing never touched a real record: the admin is still signed in.
+      expect((await admin.get('/api/auth/me')).status).toBe(200);
+    },
+  );
 
-  it.each(['/api/nodes?parent=', '/api/users?node=', '/api/audit?node=', '/api/users?page=', '/api/audit?pageSize=', '/api/nodes/search?q='])('GET %s<random> gives <500', async (prefix) => {
+  it.each([
+    '/api/nodes?parent=',
+    '/api/users?node=',
+    '/api/audit?node=',
+    '/api/users?page=',
+    '/api/audit?pageSize=',
+    '/api/nodes/search?q=',
+  ])('GET %s<random> gives <500', async (prefix) => {
     await fc.assert(
       fc.asyncProperty(idLike, async (v) => {
         await sendAndJudge(admin, 'GET', prefix + v, { payload: '', headers: {} });
@@ -221,37 +384,67 @@ describe('fuzzing path and query parameters', () => {
 
 describe('targeted bad requests', () => {
   it('malformed JSON → 400 request.invalid_json', async () => {
-    const res = await sendAndJudge(admin, 'POST', '/api/nodes', { payload: '{"parentId": 1,', headers: { 'content-type': 'application/json' } });
+    const res = await sendAndJudge(admin, 'POST', '/api/nodes', {
+      payload: '{"parentId": 1,',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'request.invalid_json' });
   });
 
   it('an unknown field → 400 with an issue at that field', async () => {
-    const res = await sendAndJudge(admin, 'POST', '/api/nodes', json({ parentId: tree.villages[0]!.id, code: '901', name: 'x', colour: 'red' }));
+    const res = await sendAndJudge(
+      admin,
+      'POST',
+      '/api/nodes',
+      json({ parentId: tree.villages[0]!.id, code: '901', name: 'x', colour: 'red' }),
+    );
     expect(res.status).toBe(400);
     expect((res.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain('body.colour');
   });
 
   it('an over-long name → 400 with an issue at body.name', async () => {
-    const res = await sendAndJudge(admin, 'PATCH', `/api/nodes/${fuzzNode.id}`, json({ name: '名'.repeat(101) }));
+    const res = await sendAndJudge(
+      admin,
+      'PATCH',
+      `/api/nodes/${fuzzNode.id}`,
+      json({ name: '名'.repeat(101) }),
+    );
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'validation_failed', issues: [expect.objectContaining({ path: 'body.name' })] });
+    expect(res.body).toMatchObject({
+      code: 'validation_failed',
+      issues: [expect.objectContaining({ path: 'body.name' })],
+    });
   });
 
   it('a body over the configured limit (2 MB) → 413 request.too_large', async () => {
-    const res = await sendAndJudge(admin, 'PATCH', `/api/nodes/${fuzzNode.id}`, json({ name: 'x'.repeat(2 * 1024 * 1024) }));
+    const res = await sendAndJudge(
+      admin,
+      'PATCH',
+      `/api/nodes/${fuzzNode.id}`,
+      json({ name: 'x'.repeat(2 * 1024 * 1024) }),
+    );
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ code: 'request.too_large' });
   });
 
-  it.each(['application/xml', 'application/x-www-form-urlencoded', 'image/png'])('content-type %s → 415', async (type) => {
-    const res = await sendAndJudge(admin, 'POST', '/api/nodes', { payload: 'parentId=1', headers: { 'content-type': type } });
-    expect(res.status).toBe(415);
-    expect(res.body).toMatchObject({ code: 'request.unsupported_media_type' });
-  });
+  it.each(['application/xml', 'application/x-www-form-urlencoded', 'image/png'])(
+    'content-type %s → 415',
+    async (type) => {
+      const res = await sendAndJudge(admin, 'POST', '/api/nodes', {
+        payload: 'parentId=1',
+        headers: { 'content-type': type },
+      });
+      expect(res.status).toBe(415);
+      expect(res.body).toMatchObject({ code: 'request.unsupported_media_type' });
+    },
+  );
 
   it('a JSON body with a __proto__ key is refused, not merged', async () => {
-    const res = await sendAndJudge(admin, 'PATCH', `/api/nodes/${fuzzNode.id}`, { payload: '{"__proto__":{"isAdmin":true},"name":"p"}', headers: { 'content-type': 'application/json' } });
+    const res = await sendAndJudge(admin, 'PATCH', `/api/nodes/${fuzzNode.id}`, {
+      payload: '{"__proto__":{"isAdmin":true},"name":"p"}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
   });
 
@@ -262,14 +455,28 @@ describe('targeted bad requests', () => {
     ['POST', '/api/nodes', { parentId: 0, code: '950', name: 'nul\u0000name' }],
     ['PATCH', '/api/nodes/:fuzz', { responsibleName: '张\u0000三' }],
     ['POST', '/api/auth/api-keys', { name: 'key\u0000' }],
-    ['POST', '/api/users', { username: 'nul_user', displayName: 'a\u0000b', password: 'a-long-password', assignments: [{ roleId: 1, nodeId: 0 }] }],
+    [
+      'POST',
+      '/api/users',
+      {
+        username: 'nul_user',
+        displayName: 'a\u0000b',
+        password: 'a-long-password',
+        assignments: [{ roleId: 1, nodeId: 0 }],
+      },
+    ],
     ['GET', '/api/nodes/search?q=%00', undefined],
     ['GET', '/api/audit?actor=%00', undefined],
     ['GET', '/api/users?q=a%00', undefined],
   ] as const)('a NUL character: %s %s → no 500', async (method, url, body) => {
     const patch = (v: unknown): unknown =>
       v && typeof v === 'object' && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === 'parentId' || k === 'nodeId' ? tree.villages[3]!.id : patch(x)]))
+        ? Object.fromEntries(
+            Object.entries(v).map(([k, x]) => [
+              k,
+              k === 'parentId' || k === 'nodeId' ? tree.villages[3]!.id : patch(x),
+            ]),
+          )
         : Array.isArray(v)
           ? v.map(patch)
           : v;
@@ -277,7 +484,13 @@ describe('targeted bad requests', () => {
     const send = body === undefined ? { payload: '', headers: {} } : json(patch(body));
     // A live node of its own: the body fuzz above may have retired the shared target.
     const target = url.includes(':fuzz') ? (await scratchChild(db, tree.villages[3]!, 'grid')).id : 0;
-    const res = await sendAndJudge(admin, method, url.replace(':fuzz', String(target)), send, url === '/api/auth/login' ? 'auth.login_failed' : undefined);
+    const res = await sendAndJudge(
+      admin,
+      method,
+      url.replace(':fuzz', String(target)),
+      send,
+      url === '/api/auth/login' ? 'auth.login_failed' : undefined,
+    );
     expect([200, 201, 400, 401, 404, 409]).toContain(res.status);
   });
 
@@ -286,17 +499,34 @@ describe('targeted bad requests', () => {
     ['POST', '/api/nodes', { parentId: 2147483648, code: '951', name: 'x' }],
     ['POST', '/api/nodes/:fuzz/move', { newParentId: 2147483648 }],
     ['POST', '/api/users/:user/assignments', { roleId: 2147483648, nodeId: 1 }],
-    ['POST', '/api/users', { username: 'big_id', displayName: 'x', password: 'a-long-password', assignments: [{ roleId: 1, nodeId: 9007199254740991 }] }],
+    [
+      'POST',
+      '/api/users',
+      {
+        username: 'big_id',
+        displayName: 'x',
+        password: 'a-long-password',
+        assignments: [{ roleId: 1, nodeId: 9007199254740991 }],
+      },
+    ],
     ['GET', '/api/nodes/4294967296', undefined],
     ['GET', '/api/nodes?parent=2147483648', undefined],
   ] as const)('an id beyond 32 bits: %s %s → 4xx, not 500', async (method, url, body) => {
     const u = url.replace(':fuzz', String(fuzzNode.id)).replace(':user', String(ids.user));
-    const res = await sendAndJudge(admin, method, u, body === undefined ? { payload: '', headers: {} } : json(body));
+    const res = await sendAndJudge(
+      admin,
+      method,
+      u,
+      body === undefined ? { payload: '', headers: {} } : json(body),
+    );
     expect(res.status).toBeGreaterThanOrEqual(400);
   });
 
   it('an empty JSON body → 400 request.empty_json', async () => {
-    const res = await sendAndJudge(admin, 'POST', '/api/nodes', { payload: '', headers: { 'content-type': 'application/json' } });
+    const res = await sendAndJudge(admin, 'POST', '/api/nodes', {
+      payload: '',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'request.empty_json' });
   });
@@ -305,11 +535,26 @@ describe('targeted bad requests', () => {
 describe('fuzzing the multipart import', () => {
   it('random files (bytes, CSV text with the right headers, broken XLSX) give <500 and write nothing on 4xx', async () => {
     const file = fc.oneof(
-      fc.record({ name: fc.constantFrom('a.csv', 'a.xlsx', 'a.txt', 'a.xls', 'noext'), data: fc.uint8Array({ maxLength: 2000 }).map((u) => Buffer.from(u)) }),
+      fc.record({
+        name: fc.constantFrom('a.csv', 'a.xlsx', 'a.txt', 'a.xls', 'noext'),
+        data: fc.uint8Array({ maxLength: 2000 }).map((u) => Buffer.from(u)),
+      }),
       fc
-        .array(fc.array(weirdString.filter((s) => s.length < 200), { minLength: 1, maxLength: 6 }), { maxLength: 5 })
-        .map((rows) => ({ name: 'r.csv', data: Buffer.from(toCsv([['上级编码', '编码', '名称', '层级', '负责人'], ...rows])) })),
-      fc.uint8Array({ maxLength: 500 }).map((u) => ({ name: 'z.xlsx', data: Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from(u)]) })),
+        .array(
+          fc.array(
+            weirdString.filter((s) => s.length < 200),
+            { minLength: 1, maxLength: 6 },
+          ),
+          { maxLength: 5 },
+        )
+        .map((rows) => ({
+          name: 'r.csv',
+          data: Buffer.from(toCsv([['上级编码', '编码', '名称', '层级', '负责人'], ...rows])),
+        })),
+      fc.uint8Array({ maxLength: 500 }).map((u) => ({
+        name: 'z.xlsx',
+        data: Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from(u)]),
+      })),
     );
     await fc.assert(
       fc.asyncProperty(file, fc.constantFrom('all-or-nothing', 'valid-rows', 'bogus'), async (f, mode) => {
@@ -323,11 +568,31 @@ describe('fuzzing the multipart import', () => {
     );
   });
 
+  it('a NUL character in an import cell → no 500 (a row error or a 4xx)', async () => {
+    const file = toCsv([
+      ['上级编码', '编码', '名称', '层级', '负责人'],
+      ['a\u0000b', '001', 'x', '', ''],
+      [tree.villages[3]!.fullCode, '061', 'nul\u0000name', '', ''],
+    ]);
+    const res = await sendAndJudge(
+      admin,
+      'POST',
+      '/api/nodes/import',
+      multipart([{ name: 'file', filename: 'nul.csv', data: file }]),
+    );
+    expect([200, 400]).toContain(res.status);
+  });
+
   it('a JSON body to the import route → 400 request.not_multipart; a form without a file → 400 request.file_missing', async () => {
     const a = await sendAndJudge(admin, 'POST', '/api/nodes/import', json({ file: 'x' }));
     expect(a.status).toBe(400);
     expect(a.body).toMatchObject({ code: 'request.not_multipart' });
-    const b = await sendAndJudge(admin, 'POST', '/api/nodes/import', multipart([{ name: 'mode', data: 'valid-rows' }]));
+    const b = await sendAndJudge(
+      admin,
+      'POST',
+      '/api/nodes/import',
+      multipart([{ name: 'mode', data: 'valid-rows' }]),
+    );
     expect(b.status).toBe(400);
     expect(b.body).toMatchObject({ code: 'request.file_missing' });
   });

@@ -24,16 +24,25 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const h = openDatabase({ databaseUrl: TEST_PG_URL, schema, poolSize: 4 });
-  await migrateToLatest(h.db);
-  await ensureBuiltinRoles(h.db);
+  const dropSchema = async () => {
+    const c = new pg.Client({ connectionString: TEST_PG_URL });
+    await c.connect();
+    await c.query(`drop schema if exists ${schema} cascade`);
+    await c.end();
+  };
+  try {
+    await migrateToLatest(h.db, schema);
+    await ensureBuiltinRoles(h.db);
+  } catch (e) {
+    await h.close();
+    await dropSchema();
+    throw e;
+  }
   return {
     ...h,
     async close() {
       await h.close();
-      const c = new pg.Client({ connectionString: TEST_PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
+      await dropSchema();
     },
   };
 }

@@ -5,7 +5,17 @@ import { PERMISSION_CODES } from '../../common/permissions.js';
 import type { DB } from '../db/index.js';
 import { buildTestApp, type Client, type TestApp, type TestResponse } from './harness.js';
 import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factories.js';
-import { freeCode, multipart, roleIdOf, routeKey, scratchChild, subtreeIds, toCsv, withinAny, type RouteRow } from './routes.js';
+import {
+  freeCode,
+  multipart,
+  roleIdOf,
+  routeKey,
+  scratchChild,
+  subtreeIds,
+  toCsv,
+  withinAny,
+  type RouteRow,
+} from './routes.js';
 
 let t: TestApp;
 let tree: Tree;
@@ -48,7 +58,12 @@ describe('every route declares access', () => {
     const pub = t.app.linliRoutes.filter((r) => r.url.startsWith('/api') && r.access === 'public');
     const docs = pub.filter((r) => r.url === '/api/docs' || r.url.startsWith('/api/docs/'));
     expect(docs.length).toBeGreaterThan(0);
-    expect(pub.filter((r) => !docs.includes(r)).map(routeKey).sort()).toEqual([...expected].sort());
+    expect(
+      pub
+        .filter((r) => !docs.includes(r))
+        .map(routeKey)
+        .sort(),
+    ).toEqual([...expected].sort());
   });
 
   it('an anonymous caller gets 401 problem+json from every non-public route', async () => {
@@ -56,8 +71,13 @@ describe('every route declares access', () => {
     const wrong: string[] = [];
     for (const r of apiRoutes.filter((x) => x.access !== 'public')) {
       const url = r.url.replace(/:[A-Za-z]+/g, '1');
-      const res = await anon.request({ method: r.method as 'GET', url, ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }) });
-      if (res.status !== 401 || !String(res.headers['content-type']).startsWith('application/problem+json')) wrong.push(`${routeKey(r)} → ${res.status}`);
+      const res = await anon.request({
+        method: r.method,
+        url,
+        ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }),
+      });
+      if (res.status !== 401 || !String(res.headers['content-type']).startsWith('application/problem+json'))
+        wrong.push(`${routeKey(r)} → ${res.status}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -69,14 +89,19 @@ describe('every route declares access', () => {
       commander: await t.login('commander'),
     };
     const abilities: Record<string, string[]> = {};
-    for (const [n, c] of Object.entries(clients)) abilities[n] = (await c.get<{ abilities: string[] }>('/api/auth/me')).body.abilities;
+    for (const [n, c] of Object.entries(clients))
+      abilities[n] = (await c.get<{ abilities: string[] }>('/api/auth/me')).body.abilities;
     const wrong: string[] = [];
     let checked = 0;
     for (const r of apiRoutes.filter((x) => x.access !== 'public' && x.access !== 'authenticated')) {
       for (const [n, c] of Object.entries(clients)) {
         if (abilities[n]!.includes(r.access!)) continue;
         const url = r.url.replace(/:[A-Za-z]+/g, String(tree.district.id));
-        const res = await c.request({ method: r.method as 'GET', url, ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }) });
+        const res = await c.request({
+          method: r.method,
+          url,
+          ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: {} }),
+        });
         checked++;
         if (res.status !== 403) wrong.push(`${n} ${routeKey(r)} → ${res.status}`);
       }
@@ -118,7 +143,12 @@ const ACTORS: Actor[] = [
   },
 ];
 
-const BELOW: Record<string, string> = { district: 'town', town: 'village', village: 'grid', grid: 'microgrid' };
+const BELOW: Record<string, string> = {
+  district: 'town',
+  town: 'village',
+  village: 'grid',
+  grid: 'microgrid',
+};
 /** A node of the given level inside the actor's scope, if the scope reaches that level. */
 function insideAtLevel(a: Actor, level: string): TreeNode | undefined {
   return a.inside().find((n) => n.level === level);
@@ -129,13 +159,21 @@ let probeSeq = 0;
 async function probeUser(node: TreeNode, role = 'village_cadre') {
   const username = `probe${++probeSeq}`;
   const id = await makeUser(db, username, [{ role, node }]);
-  const a = await db.selectFrom('role_assignments').select('id').where('user_id', '=', id).executeTakeFirstOrThrow();
+  const a = await db
+    .selectFrom('role_assignments')
+    .select('id')
+    .where('user_id', '=', id)
+    .executeTakeFirstOrThrow();
   return { id, username, assignmentId: a.id };
 }
 
 const items = (res: Res) => (res.body as { items: unknown[] }).items;
 const pathsOfIds = async (ids: number[]) =>
-  ids.length ? (await db.selectFrom('nodes').select(['id', 'path']).where('id', 'in', ids).execute()).map((r) => r.path) : [];
+  ids.length
+    ? (await db.selectFrom('nodes').select(['id', 'path']).where('id', 'in', ids).execute()).map(
+        (r) => r.path,
+      )
+    : [];
 
 interface Ctx {
   actor: Actor;
@@ -178,7 +216,10 @@ const CASES: Record<string, Case> = {
       },
     },
     node: {
-      call: async ({ c }, n) => [await c.get(`/api/nodes?parent=${n.id}`), await c.get(`/api/nodes?parent=${n.id}&includeRetired=true`)],
+      call: async ({ c }, n) => [
+        await c.get(`/api/nodes?parent=${n.id}`),
+        await c.get(`/api/nodes?parent=${n.id}&includeRetired=true`),
+      ],
       inside: async (res, { actor }, n) => {
         expect(res.status).toBe(200);
         const list = items(res) as { id: number; parentId: number; path: string }[];
@@ -186,7 +227,12 @@ const CASES: Record<string, Case> = {
           expect(i.parentId).toBe(n.id);
           expect(withinAny(i.path, [actor.scope().path])).toBe(true);
         }
-        const children = await db.selectFrom('nodes').select('id').where('parent_id', '=', n.id).where('retired_at', 'is', null).execute();
+        const children = await db
+          .selectFrom('nodes')
+          .select('id')
+          .where('parent_id', '=', n.id)
+          .where('retired_at', 'is', null)
+          .execute();
         expect(list.length).toBeGreaterThanOrEqual(children.length);
       },
     },
@@ -200,7 +246,9 @@ const CASES: Record<string, Case> = {
         expect(list.length).toBeGreaterThan(0);
         for (const i of list) expect(withinAny(i.path, [actor.scope().path]), i.path).toBe(true);
         // A code prefix from the other town finds nothing outside the scope either.
-        const r2 = await c.get<{ items: { path: string }[] }>(`/api/nodes/search?q=${tree.towns[1]!.fullCode}`);
+        const r2 = await c.get<{ items: { path: string }[] }>(
+          `/api/nodes/search?q=${tree.towns[1]!.fullCode}`,
+        );
         expect(r2.status).toBe(200);
         expect(r2.body.items).toEqual([]);
       },
@@ -220,7 +268,10 @@ const CASES: Record<string, Case> = {
   },
   'GET /api/nodes/:id/polygons': {
     node: {
-      call: async ({ c }, n) => [await c.get(`/api/nodes/${n.id}/polygons`), await c.get(`/api/nodes/${n.id}/polygons?level=grid`)],
+      call: async ({ c }, n) => [
+        await c.get(`/api/nodes/${n.id}/polygons`),
+        await c.get(`/api/nodes/${n.id}/polygons?level=grid`),
+      ],
       inside: async (res, { actor }, n) => {
         expect(res.status).toBe(200);
         const ids = (res.body as { features: { id: number }[] }).features.map((f) => f.id);
@@ -233,7 +284,13 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/nodes': {
     node: {
-      call: async ({ c }, n) => [await c.post('/api/nodes', { parentId: n.id, code: await freeCode(db, n.fullCode), name: 'matrix-new' })],
+      call: async ({ c }, n) => [
+        await c.post('/api/nodes', {
+          parentId: n.id,
+          code: await freeCode(db, n.fullCode),
+          name: 'matrix-new',
+        }),
+      ],
       inside: (res, { actor }) => {
         expect(res.status).toBe(201);
         expect(withinAny((res.body as { path: string }).path, [actor.scope().path])).toBe(true);
@@ -254,7 +311,12 @@ const CASES: Record<string, Case> = {
       call: async ({ c, actor }, n, where) => {
         // Move a fresh child of the target to a new code under the same target…
         const child = await scratchChild(db, n, BELOW[n.level]!);
-        const out = [await c.post(`/api/nodes/${child.id}/move`, { newParentId: n.id, code: await freeCode(db, n.fullCode) })];
+        const out = [
+          await c.post(`/api/nodes/${child.id}/move`, {
+            newParentId: n.id,
+            code: await freeCode(db, n.fullCode),
+          }),
+        ];
         // …and, outside, also try to pull one of the caller's own nodes under the foreign target.
         const own = where === 'outside' ? insideAtLevel(actor, n.level) : undefined;
         if (own) {
@@ -271,7 +333,9 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/nodes/:id/retire': {
     node: {
-      call: async ({ c }, n) => [await c.post(`/api/nodes/${(await scratchChild(db, n, BELOW[n.level]!)).id}/retire`)],
+      call: async ({ c }, n) => [
+        await c.post(`/api/nodes/${(await scratchChild(db, n, BELOW[n.level]!)).id}/retire`),
+      ],
       inside: (res) => {
         expect(res.status).toBe(200);
         expect((res.body as { retired: boolean }).retired).toBe(true);
@@ -286,7 +350,14 @@ const CASES: Record<string, Case> = {
           [n.fullCode, await freeCode(db, n.fullCode), 'matrix-import'],
         ]);
         const body = multipart([{ name: 'file', filename: 'm.csv', contentType: 'text/csv', data: csv }]);
-        return [await c.request({ method: 'POST', url: '/api/nodes/import', payload: body.payload, headers: body.headers })];
+        return [
+          await c.request({
+            method: 'POST',
+            url: '/api/nodes/import',
+            payload: body.payload,
+            headers: body.headers,
+          }),
+        ];
       },
       inside: (res) => {
         expect(res.status).toBe(200);
@@ -329,7 +400,11 @@ const CASES: Record<string, Case> = {
         expect(res.status).toBe(200);
         const list = items(res) as { username: string; assignments: { node: { path: string } }[] }[];
         expect(list.length).toBeGreaterThan(0);
-        for (const u of list) expect(u.assignments.some((a) => withinAny(a.node.path, [actor.scope().path])), u.username).toBe(true);
+        for (const u of list)
+          expect(
+            u.assignments.some((a) => withinAny(a.node.path, [actor.scope().path])),
+            u.username,
+          ).toBe(true);
       },
     },
     node: {
@@ -346,7 +421,12 @@ const CASES: Record<string, Case> = {
           .where('nd.path', '>=', n.path)
           .where('nd.path', '<', n.path.slice(0, -1) + '0')
           .execute();
-        expect(list.map((u) => u.id).sort((a, b) => a - b)).toEqual(expected.map((e) => e.user_id).sort((a, b) => a - b).slice(0, 200));
+        expect(list.map((u) => u.id).sort((a, b) => a - b)).toEqual(
+          expected
+            .map((e) => e.user_id)
+            .sort((a, b) => a - b)
+            .slice(0, 200),
+        );
       },
     },
   },
@@ -355,7 +435,9 @@ const CASES: Record<string, Case> = {
       call: async ({ c }, n) => [await c.get(`/api/users/${(await probeUser(n)).id}`)],
       inside: (res, _x, n) => {
         expect(res.status).toBe(200);
-        expect((res.body as { assignments: { node: { id: number } }[] }).assignments.map((a) => a.node.id)).toEqual([n.id]);
+        expect(
+          (res.body as { assignments: { node: { id: number } }[] }).assignments.map((a) => a.node.id),
+        ).toEqual([n.id]);
       },
     },
   },
@@ -377,7 +459,9 @@ const CASES: Record<string, Case> = {
   },
   'PATCH /api/users/:id': {
     node: {
-      call: async ({ c }, n) => [await c.patch(`/api/users/${(await probeUser(n)).id}`, { displayName: 'renamed by matrix' })],
+      call: async ({ c }, n) => [
+        await c.patch(`/api/users/${(await probeUser(n)).id}`, { displayName: 'renamed by matrix' }),
+      ],
       inside: (res) => {
         expect(res.status).toBe(200);
         expect((res.body as { displayName: string }).displayName).toBe('renamed by matrix');
@@ -386,7 +470,11 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/users/:id/password': {
     node: {
-      call: async ({ c }, n) => [await c.post(`/api/users/${(await probeUser(n)).id}/password`, { newPassword: 'another-long-password' })],
+      call: async ({ c }, n) => [
+        await c.post(`/api/users/${(await probeUser(n)).id}/password`, {
+          newPassword: 'another-long-password',
+        }),
+      ],
       inside: (res) => expect(res.status).toBe(200),
     },
   },
@@ -394,9 +482,17 @@ const CASES: Record<string, Case> = {
     node: {
       call: async ({ c, actor }, n, where) => {
         const roleId = await roleIdOf(db, 'volunteer');
-        const out = [await c.post(`/api/users/${(await probeUser(n)).id}/assignments`, { roleId, nodeId: n.id })];
+        const out = [
+          await c.post(`/api/users/${(await probeUser(n)).id}/assignments`, { roleId, nodeId: n.id }),
+        ];
         // Outside: also grant one of the caller's own users a role at the foreign node.
-        if (where === 'outside') out.push(await c.post(`/api/users/${(await probeUser(actor.scope())).id}/assignments`, { roleId, nodeId: n.id }));
+        if (where === 'outside')
+          out.push(
+            await c.post(`/api/users/${(await probeUser(actor.scope())).id}/assignments`, {
+              roleId,
+              nodeId: n.id,
+            }),
+          );
         return out;
       },
       inside: (res) => {
@@ -410,7 +506,15 @@ const CASES: Record<string, Case> = {
       call: async ({ c }, n) => {
         const p = await probeUser(n);
         // A second assignment keeps the probe visible after the first is removed.
-        await db.insertInto('role_assignments').values({ user_id: p.id, role_id: await roleIdOf(db, 'volunteer'), node_id: n.id, created_at: new Date().toISOString() }).execute();
+        await db
+          .insertInto('role_assignments')
+          .values({
+            user_id: p.id,
+            role_id: await roleIdOf(db, 'volunteer'),
+            node_id: n.id,
+            created_at: new Date().toISOString(),
+          })
+          .execute();
         return [await c.delete(`/api/users/${p.id}/assignments/${p.assignmentId}`)];
       },
       inside: (res) => {
@@ -424,13 +528,24 @@ const CASES: Record<string, Case> = {
   'POST /api/roles': {
     unscoped: 'roles are district-wide; only a district-root administrator edits them',
     check: async ({ c }) => {
-      expect((await c.post('/api/roles', { code: `r${++probeSeq}`, nameZh: '角色', nameEn: 'Role', permissions: ['nodes.read'] })).status).toBe(403);
+      expect(
+        (
+          await c.post('/api/roles', {
+            code: `r${++probeSeq}`,
+            nameZh: '角色',
+            nameEn: 'Role',
+            permissions: ['nodes.read'],
+          })
+        ).status,
+      ).toBe(403);
     },
   },
   'PATCH /api/roles/:id': {
     unscoped: 'roles are district-wide; only a district-root administrator edits them',
     check: async ({ c }) => {
-      expect((await c.patch(`/api/roles/${await roleIdOf(db, 'grid_worker')}`, { nameEn: 'Hijacked' })).status).toBe(403);
+      expect(
+        (await c.patch(`/api/roles/${await roleIdOf(db, 'grid_worker')}`, { nameEn: 'Hijacked' })).status,
+      ).toBe(403);
     },
   },
   // ------------------------------ audit
@@ -442,14 +557,18 @@ const CASES: Record<string, Case> = {
         expect(res.status).toBe(200);
         const list = items(res) as { nodePath: string | null }[];
         expect(list.length).toBeGreaterThan(0);
-        for (const i of list) expect(i.nodePath !== null && withinAny(i.nodePath, [actor.scope().path]), String(i.nodePath)).toBe(true);
+        for (const i of list)
+          expect(i.nodePath !== null && withinAny(i.nodePath, [actor.scope().path]), String(i.nodePath)).toBe(
+            true,
+          );
       },
     },
     node: {
       call: async ({ c }, n) => [await c.get(`/api/audit?node=${n.id}&pageSize=200`)],
       inside: (res, _x, n) => {
         expect(res.status).toBe(200);
-        for (const i of items(res) as { nodePath: string | null }[]) expect(i.nodePath?.startsWith(n.path), String(i.nodePath)).toBe(true);
+        for (const i of items(res) as { nodePath: string | null }[])
+          expect(i.nodePath?.startsWith(n.path), String(i.nodePath)).toBe(true);
       },
     },
   },
@@ -463,12 +582,17 @@ describe('scope matrix', () => {
   it('has a case for every registered /api route (docs excepted), and no stale cases', () => {
     const registered = apiRoutes.filter((r) => !r.url.startsWith('/api/docs')).map(routeKey);
     const missing = registered.filter((k) => !CASES[k]);
-    expect(missing, `routes with no scope-matrix case: add one to CASES in server/test/route-matrix.test.ts`).toEqual([]);
+    expect(
+      missing,
+      `routes with no scope-matrix case: add one to CASES in server/test/route-matrix.test.ts`,
+    ).toEqual([]);
     expect(Object.keys(CASES).filter((k) => !registered.includes(k))).toEqual([]);
   });
 
   it('every GET route under /api/nodes/:id and every route with a :id node parameter has a node case', () => {
-    const needNode = apiRoutes.filter((r) => r.url.startsWith('/api/nodes/:id') || (r.method !== 'GET' && r.url.startsWith('/api/nodes')));
+    const needNode = apiRoutes.filter(
+      (r) => r.url.startsWith('/api/nodes/:id') || (r.method !== 'GET' && r.url.startsWith('/api/nodes')),
+    );
     expect(needNode.length).toBeGreaterThan(0);
     expect(needNode.filter((r) => !CASES[routeKey(r)]?.node).map(routeKey)).toEqual([]);
     // The node-scoped list routes take ?node=.

@@ -22,7 +22,10 @@ export interface MultipartPart {
 }
 
 /** A hand-built multipart/form-data body, ready for `app.inject({ payload, headers })`. */
-export function multipart(parts: readonly MultipartPart[]): { payload: Buffer; headers: Record<string, string> } {
+export function multipart(parts: readonly MultipartPart[]): {
+  payload: Buffer;
+  headers: Record<string, string>;
+} {
   const boundary = `----linli${crypto.randomBytes(12).toString('hex')}`;
   const chunks: Buffer[] = [];
   for (const p of parts) {
@@ -31,10 +34,17 @@ export function multipart(parts: readonly MultipartPart[]): { payload: Buffer; h
     head += '\r\n';
     if (p.filename !== undefined) head += `Content-Type: ${p.contentType ?? 'application/octet-stream'}\r\n`;
     head += '\r\n';
-    chunks.push(Buffer.from(head, 'utf8'), typeof p.data === 'string' ? Buffer.from(p.data, 'utf8') : p.data, Buffer.from('\r\n'));
+    chunks.push(
+      Buffer.from(head, 'utf8'),
+      typeof p.data === 'string' ? Buffer.from(p.data, 'utf8') : p.data,
+      Buffer.from('\r\n'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 /** CSV text (always quoted, CRLF) from rows of cells. */
@@ -49,7 +59,13 @@ export const withinAny = (path: string, scopes: readonly string[]) => scopes.som
 /** Ids of the live and retired nodes at and under a path, straight from the database. */
 export async function subtreeIds(db: DB, path: string): Promise<number[]> {
   const [lo, hi] = subtreeRange(path);
-  const rows = await db.selectFrom('nodes').select('id').where('path', '>=', lo).where('path', '<', hi).where('retired_at', 'is', null).execute();
+  const rows = await db
+    .selectFrom('nodes')
+    .select('id')
+    .where('path', '>=', lo)
+    .where('path', '<', hi)
+    .where('retired_at', 'is', null)
+    .execute();
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
@@ -59,12 +75,20 @@ export async function roleIdOf(db: DB, code: string): Promise<number> {
 }
 
 export async function userIdOf(db: DB, username: string): Promise<number> {
-  const r = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
 export async function nodeById(db: DB, id: number): Promise<TreeNode> {
-  const n = await db.selectFrom('nodes').select(['id', 'path', 'name', 'level', 'full_code']).where('id', '=', id).executeTakeFirstOrThrow();
+  const n = await db
+    .selectFrom('nodes')
+    .select(['id', 'path', 'name', 'level', 'full_code'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   return { id: n.id, path: n.path, name: n.name, level: n.level, fullCode: n.full_code };
 }
 
@@ -74,7 +98,11 @@ export async function scratchChild(db: DB, parent: TreeNode, levelBelow: string)
   for (;;) {
     const code = String(scratchSeq++ % 1000).padStart(3, '0');
     const fullCode = parent.fullCode + code;
-    const taken = await db.selectFrom('nodes').select('id').where('full_code', '=', fullCode).executeTakeFirst();
+    const taken = await db
+      .selectFrom('nodes')
+      .select('id')
+      .where('full_code', '=', fullCode)
+      .executeTakeFirst();
     if (taken) continue;
     const now = nowIso();
     const { id } = await db
@@ -107,7 +135,11 @@ export async function scratchChild(db: DB, parent: TreeNode, levelBelow: string)
 export async function freeCode(db: DB, parentFullCode: string): Promise<string> {
   for (;;) {
     const code = String(scratchSeq++ % 1000).padStart(3, '0');
-    const taken = await db.selectFrom('nodes').select('id').where('full_code', '=', parentFullCode + code).executeTakeFirst();
+    const taken = await db
+      .selectFrom('nodes')
+      .select('id')
+      .where('full_code', '=', parentFullCode + code)
+      .executeTakeFirst();
     if (!taken) return code;
   }
 }
@@ -117,11 +149,30 @@ export async function freeCode(db: DB, parentFullCode: string): Promise<string> 
  * a request mean the request wrote nothing.
  */
 export async function fingerprint(db: DB) {
-  const count = async (table: 'audit_log' | 'nodes' | 'users' | 'roles' | 'role_assignments' | 'api_keys' | 'sessions') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (
+    table: 'audit_log' | 'nodes' | 'users' | 'roles' | 'role_assignments' | 'api_keys' | 'sessions',
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const maxUpdated = async (table: 'nodes' | 'users' | 'roles') =>
-    (await db.selectFrom(table).select((eb) => eb.fn.max('updated_at').as('m')).executeTakeFirstOrThrow()).m ?? null;
-  const lastAudit = await db.selectFrom('audit_log').select(['id', 'action']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.max('updated_at').as('m'))
+        .executeTakeFirstOrThrow()
+    ).m ?? null;
+  const lastAudit = await db
+    .selectFrom('audit_log')
+    .select(['id', 'action'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return {
     audit_log: await count('audit_log'),
     lastAuditId: lastAudit?.id ?? 0,
@@ -143,9 +194,14 @@ export function auditRowsAfter(db: DB, id: number) {
 }
 
 /** Checks the problem+json shape every error response must have; returns the parsed body. */
-export function problemShape(res: { status: number; headers: Record<string, unknown>; body: unknown }): string[] {
+export function problemShape(res: {
+  status: number;
+  headers: Record<string, unknown>;
+  body: unknown;
+}): string[] {
   const errs: string[] = [];
-  const type = String(res.headers['content-type'] ?? '');
+  const ct = res.headers['content-type'];
+  const type = typeof ct === 'string' ? ct : '';
   if (!type.startsWith('application/problem+json')) errs.push(`content-type ${type}`);
   const b = res.body as Record<string, unknown> | null;
   if (!b || typeof b !== 'object') return [...errs, 'body is not an object'];
@@ -159,7 +215,8 @@ export function problemShape(res: { status: number; headers: Record<string, unkn
     else
       for (const i of issues as unknown[]) {
         const it = i as Record<string, unknown>;
-        if (typeof it.path !== 'string' || typeof it.message !== 'string') errs.push(`bad issue ${JSON.stringify(i)}`);
+        if (typeof it.path !== 'string' || typeof it.message !== 'string')
+          errs.push(`bad issue ${JSON.stringify(i)}`);
       }
   }
   return errs;

@@ -19,7 +19,7 @@ import {
   userDetail,
   userSummary,
 } from '../../../common/contracts/accounts.js';
-import { idParam, okResponse, paged } from '../../../common/contracts/shared.js';
+import { idParam, okResponse, paged, recordIdParam } from '../../../common/contracts/shared.js';
 import { clearSessionCookies, setSessionCookies } from '../../platform/auth.js';
 import { actorOf } from '../../platform/actor.js';
 import { meOf, type AuthService } from './auth.service.js';
@@ -123,7 +123,7 @@ export function accountsRoutes(app: FastifyInstance, s: AccountsServices, opts: 
     '/api/users/:id/assignments/:assignmentId',
     {
       config: { access: 'users.manage' },
-      schema: { tags: users, params: z.strictObject({ id: z.coerce.number().int().positive(), assignmentId: z.coerce.number().int().positive() }), response: { 200: userDetail } },
+      schema: { tags: users, params: z.strictObject({ id: recordIdParam, assignmentId: recordIdParam }), response: { 200: userDetail } },
     },
     async (req) => s.users.removeAssignment(req.ctx, req.params.id, req.params.assignmentId),
   );

@@ -22,8 +22,13 @@ const setCookies = (res: { headers: Record<string, unknown> }) => {
   return (Array.isArray(h) ? h : h ? [h] : []) as string[];
 };
 /** A request carrying a raw cookie header, with no automatic csrf header. */
-const raw = (method: 'GET' | 'POST' | 'PATCH', url: string, cookie: string, extra: Record<string, string> = {}, payload?: object) =>
-  t.app.inject({ method, url, headers: { cookie, ...extra }, ...(payload ? { payload } : {}) });
+const raw = (
+  method: 'GET' | 'POST' | 'PATCH',
+  url: string,
+  cookie: string,
+  extra: Record<string, string> = {},
+  payload?: object,
+) => t.app.inject({ method, url, headers: { cookie, ...extra }, ...(payload ? { payload } : {}) });
 const auditCount = async (action: string, entityId: number) =>
   Number(
     (
@@ -38,7 +43,12 @@ const auditCount = async (action: string, entityId: number) =>
 
 describe('sign-in', () => {
   it('sets an HttpOnly, SameSite=Lax session cookie and a readable csrf cookie', async () => {
-    const res = await t.anon().post<{ user: { username: string }; via: string }>('/api/auth/login', { username: 'cadre', password: TEST_PASSWORD });
+    const res = await t
+      .anon()
+      .post<{ user: { username: string }; via: string }>('/api/auth/login', {
+        username: 'cadre',
+        password: TEST_PASSWORD,
+      });
     expect(res.status).toBe(200);
     expect(res.body.user.username).toBe('cadre');
     expect(res.body.via).toBe('session');
@@ -67,12 +77,16 @@ describe('sign-in', () => {
 
   it('wrong password or unknown user → 401 auth.invalid_credentials, the same answer for both', async () => {
     const wrong = await t.anon().post('/api/auth/login', { username: 'cadre', password: 'not-the-password' });
-    const unknown = await t.anon().post('/api/auth/login', { username: 'nobody', password: 'not-the-password' });
+    const unknown = await t
+      .anon()
+      .post('/api/auth/login', { username: 'nobody', password: 'not-the-password' });
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(401);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ code: 'auth.invalid_credentials' });
-      expect(setCookies(res).filter((c) => c.startsWith('linli_session=') && !c.startsWith('linli_session=;'))).toEqual([]);
+      expect(
+        setCookies(res).filter((c) => c.startsWith('linli_session=') && !c.startsWith('linli_session=;')),
+      ).toEqual([]);
     }
     expect((wrong.body as { title: string }).title).toBe((unknown.body as { title: string }).title);
   });
@@ -89,8 +103,14 @@ describe('sign-in', () => {
     expect((await raw('GET', '/api/auth/me', 'linli_session=forged-token')).statusCode).toBe(401);
     const c = await t.login('cadre');
     expect((await c.get('/api/auth/me')).status).toBe(200);
-    const userId = (await db.selectFrom('users').select('id').where('username', '=', 'cadre').executeTakeFirstOrThrow()).id;
-    await db.updateTable('sessions').set({ expires_at: '2000-01-01T00:00:00.000Z' }).where('user_id', '=', userId).execute();
+    const userId = (
+      await db.selectFrom('users').select('id').where('username', '=', 'cadre').executeTakeFirstOrThrow()
+    ).id;
+    await db
+      .updateTable('sessions')
+      .set({ expires_at: '2000-01-01T00:00:00.000Z' })
+      .where('user_id', '=', userId)
+      .execute();
     expect((await c.get('/api/auth/me')).status).toBe(401);
   });
 });
@@ -123,14 +143,20 @@ describe('lockout', () => {
     expect(unlocked.status).toBe(200);
     expect(unlocked.body.locked).toBe(false);
     expect(await auditCount('user.unlock', id)).toBe(1);
-    expect((await t.anon().post('/api/auth/login', { username: 'locky', password: TEST_PASSWORD })).status).toBe(200);
+    expect(
+      (await t.anon().post('/api/auth/login', { username: 'locky', password: TEST_PASSWORD })).status,
+    ).toBe(200);
   });
 
   it('a successful sign-in resets the failure count', async () => {
     await makeUser(db, 'resetty', [{ role: 'grid_worker', node: tree.grids[2]! }]);
-    for (let i = 0; i < 9; i++) await t.anon().post('/api/auth/login', { username: 'resetty', password: 'wrong' });
+    for (let i = 0; i < 9; i++)
+      await t.anon().post('/api/auth/login', { username: 'resetty', password: 'wrong' });
     await t.login('resetty');
-    for (let i = 0; i < 9; i++) expect((await t.anon().post('/api/auth/login', { username: 'resetty', password: 'wrong' })).status).toBe(401);
+    for (let i = 0; i < 9; i++)
+      expect(
+        (await t.anon().post('/api/auth/login', { username: 'resetty', password: 'wrong' })).status,
+      ).toBe(401);
   });
 });
 
@@ -138,23 +164,55 @@ describe('csrf', () => {
   it('a cookie-authenticated POST without x-csrf-token → 403 csrf.invalid; with a wrong one too; GET needs none', async () => {
     const c = await t.login('admin');
     const cookie = `linli_session=${c.cookie('linli_session')}; csrf=${c.cookie('csrf')}`;
-    const before = await db.selectFrom('nodes').select('responsible_name').where('id', '=', tree.grids[0]!.id).executeTakeFirstOrThrow();
-    const none = await raw('PATCH', `/api/nodes/${tree.grids[0]!.id}`, cookie, {}, { responsibleName: 'csrf-victim' });
+    const before = await db
+      .selectFrom('nodes')
+      .select('responsible_name')
+      .where('id', '=', tree.grids[0]!.id)
+      .executeTakeFirstOrThrow();
+    const none = await raw(
+      'PATCH',
+      `/api/nodes/${tree.grids[0]!.id}`,
+      cookie,
+      {},
+      { responsibleName: 'csrf-victim' },
+    );
     expect(none.statusCode).toBe(403);
     expect(none.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(none.json()).toMatchObject({ code: 'csrf.invalid' });
-    const wrong = await raw('PATCH', `/api/nodes/${tree.grids[0]!.id}`, cookie, { 'x-csrf-token': 'guess' }, { responsibleName: 'csrf-victim' });
+    const wrong = await raw(
+      'PATCH',
+      `/api/nodes/${tree.grids[0]!.id}`,
+      cookie,
+      { 'x-csrf-token': 'guess' },
+      { responsibleName: 'csrf-victim' },
+    );
     expect(wrong.statusCode).toBe(403);
     expect(wrong.json()).toMatchObject({ code: 'csrf.invalid' });
-    const after = await db.selectFrom('nodes').select('responsible_name').where('id', '=', tree.grids[0]!.id).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom('nodes')
+      .select('responsible_name')
+      .where('id', '=', tree.grids[0]!.id)
+      .executeTakeFirstOrThrow();
     expect(after.responsible_name).toBe(before.responsible_name);
     expect((await raw('GET', '/api/auth/me', cookie)).statusCode).toBe(200);
     // Another session's token does not fit this one.
     const other = await t.login('admin');
-    const cross = await raw('PATCH', `/api/nodes/${tree.grids[0]!.id}`, cookie, { 'x-csrf-token': other.cookie('csrf')! }, { responsibleName: 'x' });
+    const cross = await raw(
+      'PATCH',
+      `/api/nodes/${tree.grids[0]!.id}`,
+      cookie,
+      { 'x-csrf-token': other.cookie('csrf')! },
+      { responsibleName: 'x' },
+    );
     expect(cross.statusCode).toBe(403);
     // The right header goes through.
-    const ok = await raw('PATCH', `/api/nodes/${tree.grids[0]!.id}`, cookie, { 'x-csrf-token': c.cookie('csrf')! }, { responsibleName: 'csrf-ok' });
+    const ok = await raw(
+      'PATCH',
+      `/api/nodes/${tree.grids[0]!.id}`,
+      cookie,
+      { 'x-csrf-token': c.cookie('csrf')! },
+      { responsibleName: 'csrf-ok' },
+    );
     expect(ok.statusCode).toBe(200);
   });
 
@@ -181,30 +239,56 @@ describe('sessions', () => {
     const token = c.cookie('linli_session')!;
     const out = await c.post('/api/auth/logout');
     expect(out.status).toBe(200);
-    expect(setCookies(out).some((s) => /^linli_session=;/.test(s) || /^linli_session=""/.test(s) || /Expires=Thu, 01 Jan 1970/i.test(s))).toBe(true);
+    expect(
+      setCookies(out).some(
+        (s) =>
+          /^linli_session=;/.test(s) || /^linli_session=""/.test(s) || /Expires=Thu, 01 Jan 1970/i.test(s),
+      ),
+    ).toBe(true);
     expect((await c.get('/api/auth/me')).status).toBe(401);
     const replay = await raw('GET', '/api/auth/me', `linli_session=${token}`);
     expect(replay.statusCode).toBe(401);
-    expect(await db.selectFrom('audit_log').select('id').where('action', '=', 'auth.logout').executeTakeFirst()).toBeDefined();
+    expect(
+      await db.selectFrom('audit_log').select('id').where('action', '=', 'auth.logout').executeTakeFirst(),
+    ).toBeDefined();
   });
 
   it('a password change needs the current password and ends the other sessions, not this one', async () => {
     await makeUser(db, 'changer', [{ role: 'grid_worker', node: tree.grids[2]! }]);
     const s1 = await t.login('changer');
     const s2 = await t.login('changer');
-    const bad = await s1.post('/api/auth/password', { currentPassword: 'not-it-at-all', newPassword: 'brand-new-password' });
+    const bad = await s1.post('/api/auth/password', {
+      currentPassword: 'not-it-at-all',
+      newPassword: 'brand-new-password',
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ code: 'auth.wrong_password', issues: [expect.objectContaining({ path: 'body.currentPassword' })] });
+    expect(bad.body).toMatchObject({
+      code: 'auth.wrong_password',
+      issues: [expect.objectContaining({ path: 'body.currentPassword' })],
+    });
     expect((await s2.get('/api/auth/me')).status).toBe(200);
-    const weak = await s1.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' });
+    const weak = await s1.post('/api/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'short',
+    });
     expect(weak.status).toBe(400);
-    expect((weak.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain('body.newPassword');
-    const ok = await s1.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'brand-new-password' });
+    expect((weak.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain(
+      'body.newPassword',
+    );
+    const ok = await s1.post('/api/auth/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'brand-new-password',
+    });
     expect(ok.status).toBe(200);
     expect((await s1.get('/api/auth/me')).status).toBe(200);
     expect((await s2.get('/api/auth/me')).status).toBe(401);
-    expect((await t.anon().post('/api/auth/login', { username: 'changer', password: TEST_PASSWORD })).status).toBe(401);
-    expect((await t.anon().post('/api/auth/login', { username: 'changer', password: 'brand-new-password' })).status).toBe(200);
+    expect(
+      (await t.anon().post('/api/auth/login', { username: 'changer', password: TEST_PASSWORD })).status,
+    ).toBe(401);
+    expect(
+      (await t.anon().post('/api/auth/login', { username: 'changer', password: 'brand-new-password' }))
+        .status,
+    ).toBe(200);
   });
 
   it('a disabled user cannot sign in and their sessions die at once', async () => {
@@ -221,14 +305,19 @@ describe('sessions', () => {
     expect(again.body).toMatchObject({ code: 'auth.invalid_credentials' });
     // Re-enabled, they can sign in again.
     expect((await admin.patch(`/api/users/${id}`, { disabled: false })).status).toBe(200);
-    expect((await t.anon().post('/api/auth/login', { username: 'leaver', password: TEST_PASSWORD })).status).toBe(200);
+    expect(
+      (await t.anon().post('/api/auth/login', { username: 'leaver', password: TEST_PASSWORD })).status,
+    ).toBe(200);
   });
 });
 
 describe('API keys', () => {
   it('are shown once, act as their user without csrf, keep the user’s scope, and die when revoked', async () => {
     const gw = await t.login('gridworker');
-    const created = await gw.post<{ id: number; key: string; prefix: string; revokedAt: string | null }>('/api/auth/api-keys', { name: 'integration' });
+    const created = await gw.post<{ id: number; key: string; prefix: string; revokedAt: string | null }>(
+      '/api/auth/api-keys',
+      { name: 'integration' },
+    );
     expect(created.status).toBe(201);
     expect(created.body.key).toMatch(/^lk_[A-Za-z0-9_-]{40,}$/);
     expect(created.body.key.startsWith(created.body.prefix)).toBe(true);
@@ -236,7 +325,11 @@ describe('API keys', () => {
     expect(listed.body.map((k) => k.id)).toContain(created.body.id);
     for (const k of listed.body) expect(k).not.toHaveProperty('key');
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
-    const stored = await db.selectFrom('api_keys').selectAll().where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    const stored = await db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
     expect(stored.key_hash).not.toContain(created.body.key);
 
     const k = t.withApiKey(created.body.key);
@@ -247,9 +340,20 @@ describe('API keys', () => {
     expect((await k.get(`/api/nodes/${tree.grids[1]!.id}`)).status).toBe(403);
     expect((await k.get('/api/users')).status).toBe(403);
     // Unsafe methods need no csrf header with a bearer key (no cookie is involved).
-    const viaKey = await t.app.inject({ method: 'POST', url: '/api/auth/api-keys', headers: { authorization: `Bearer ${created.body.key}` }, payload: { name: 'second' } });
+    const viaKey = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/api-keys',
+      headers: { authorization: `Bearer ${created.body.key}` },
+      payload: { name: 'second' },
+    });
     expect(viaKey.statusCode).toBe(201);
-    expect(await db.selectFrom('api_keys').select('last_used_at').where('id', '=', created.body.id).executeTakeFirstOrThrow()).not.toMatchObject({ last_used_at: null });
+    expect(
+      await db
+        .selectFrom('api_keys')
+        .select('last_used_at')
+        .where('id', '=', created.body.id)
+        .executeTakeFirstOrThrow(),
+    ).not.toMatchObject({ last_used_at: null });
 
     const revoked = await gw.delete(`/api/auth/api-keys/${created.body.id}`);
     expect(revoked.status).toBe(200);
@@ -263,7 +367,12 @@ describe('API keys', () => {
     const id = await makeUser(db, 'keyholder', [{ role: 'system_admin', node: tree.towns[0]! }]);
     const s = await t.login('keyholder');
     const { key } = (await s.post<{ key: string }>('/api/auth/api-keys', { name: 'ops' })).body;
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/nodes/${tree.grids[0]!.id}`, headers: { authorization: `Bearer ${key}` }, payload: { responsibleName: '王五' } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/nodes/${tree.grids[0]!.id}`,
+      headers: { authorization: `Bearer ${key}` },
+      payload: { responsibleName: '王五' },
+    });
     expect(patched.statusCode).toBe(200);
     expect((await t.withApiKey('lk_made-up-key').get('/api/auth/me')).status).toBe(401);
     const admin = await t.login('admin');
@@ -287,33 +396,57 @@ describe('two-factor sign-in', () => {
     expect(bad.body).toMatchObject({ code: 'auth.totp_invalid' });
     const on = await c.post('/api/auth/totp/enable', { code: totpAt(secret, Date.now()) });
     expect(on.status).toBe(200);
-    expect((await c.get<{ user: { totpEnabled: boolean } }>('/api/auth/me')).body.user.totpEnabled).toBe(true);
+    expect((await c.get<{ user: { totpEnabled: boolean } }>('/api/auth/me')).body.user.totpEnabled).toBe(
+      true,
+    );
     expect((await c.post('/api/auth/totp/setup')).status).toBe(409);
 
     const noCode = await t.anon().post('/api/auth/login', { username: 'otp', password: TEST_PASSWORD });
     expect(noCode.status).toBe(401);
     expect(noCode.body).toMatchObject({ code: 'auth.totp_required' });
     expect(setCookies(noCode).some((s) => /^linli_session=[^;]+/.test(s))).toBe(false);
-    const wrong = await t.anon().post('/api/auth/login', { username: 'otp', password: TEST_PASSWORD, totp: wrongCode });
+    const wrong = await t
+      .anon()
+      .post('/api/auth/login', { username: 'otp', password: TEST_PASSWORD, totp: wrongCode });
     expect(wrong.status).toBe(401);
     expect(wrong.body).toMatchObject({ code: 'auth.totp_invalid' });
     // A right code with a wrong password is still a wrong password.
-    const wrongPw = await t.anon().post('/api/auth/login', { username: 'otp', password: 'not-the-password', totp: totpAt(secret, Date.now()) });
+    const wrongPw = await t
+      .anon()
+      .post('/api/auth/login', {
+        username: 'otp',
+        password: 'not-the-password',
+        totp: totpAt(secret, Date.now()),
+      });
     expect(wrongPw.status).toBe(401);
     expect(wrongPw.body).toMatchObject({ code: 'auth.invalid_credentials' });
-    const ok = await t.anon().post('/api/auth/login', { username: 'otp', password: TEST_PASSWORD, totp: totpAt(secret, Date.now()) });
+    const ok = await t
+      .anon()
+      .post('/api/auth/login', {
+        username: 'otp',
+        password: TEST_PASSWORD,
+        totp: totpAt(secret, Date.now()),
+      });
     expect(ok.status).toBe(200);
 
     const off = await c.post('/api/auth/totp/disable', { code: totpAt(secret, Date.now()) });
     expect(off.status).toBe(200);
-    expect((await t.anon().post('/api/auth/login', { username: 'otp', password: TEST_PASSWORD })).status).toBe(200);
-    const actions = (await db.selectFrom('audit_log').select('action').where('action', 'like', 'auth.totp%').execute()).map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['auth.totp_setup', 'auth.totp_enable', 'auth.totp_disable']));
+    expect(
+      (await t.anon().post('/api/auth/login', { username: 'otp', password: TEST_PASSWORD })).status,
+    ).toBe(200);
+    const actions = (
+      await db.selectFrom('audit_log').select('action').where('action', 'like', 'auth.totp%').execute()
+    ).map((r) => r.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['auth.totp_setup', 'auth.totp_enable', 'auth.totp_disable']),
+    );
   });
 
   it('the secret is never readable through the API', async () => {
     const admin = await t.login('admin');
-    const otpId = (await db.selectFrom('users').select('id').where('username', '=', 'otp').executeTakeFirstOrThrow()).id;
+    const otpId = (
+      await db.selectFrom('users').select('id').where('username', '=', 'otp').executeTakeFirstOrThrow()
+    ).id;
     await db.updateTable('users').set({ totp_secret: 'JBSWY3DPEHPK3PXP' }).where('id', '=', otpId).execute();
     const user = await admin.get(`/api/users/${otpId}`);
     const list = await admin.get('/api/users?pageSize=200');
@@ -333,7 +466,8 @@ describe('login rate limit', () => {
     try {
       const c = new Client(app);
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await c.post('/api/auth/login', { username: 'x', password: 'y' })).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await c.post('/api/auth/login', { username: 'x', password: 'y' })).status);
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
       const res = await c.post('/api/auth/login', { username: 'x', password: 'y' });
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

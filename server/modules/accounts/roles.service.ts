@@ -5,7 +5,7 @@ import { PERMISSIONS } from '../../../common/permissions.js';
 import type { DB } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import type { RoleRow } from '../../db/schema.js';
-import { actorOf, scopesFor, type RequestContext } from '../../platform/actor.js';
+import { actorOf, isTreeRoot, scopesFor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
 import * as repo from './accounts.repository.js';
@@ -25,7 +25,7 @@ export function createRolesService(deps: { db: DB }) {
 
   function assertDistrictAdmin(ctx: RequestContext) {
     const actor = actorOf(ctx);
-    const atRoot = scopesFor(actor, 'roles.manage').some((p) => p.split('/').filter(Boolean).length === 1);
+    const atRoot = scopesFor(actor, 'roles.manage').some(isTreeRoot);
     if (!atRoot) throw forbidden('Only a district-level administrator edits roles');
   }
 

@@ -5,7 +5,7 @@ import type { createUserBody, listUsersQuery, updateUserBody, UserSummary } from
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import type { UserRow } from '../../db/schema.js';
-import { actorOf, assertCan, can, permissionsAt, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
+import { actorOf, assertCan, can, isTreeRoot, permissionsAt, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
@@ -36,13 +36,18 @@ export function createUsersService(deps: { db: DB }) {
     const user = await repo.findUser(x, id);
     if (!user) throw notFound('User');
     const assignments = await repo.assignmentsOf(x, [id]);
-    const visible = assignments.some((a) => can(actor, 'users.read', a.node_path)) || actor.userId === id;
+    // A user with no assignment left belongs to no node: only district-level administrators see them.
+    const visible =
+      actor.userId === id ||
+      (assignments.length === 0
+        ? scopesFor(actor, 'users.read').some(isTreeRoot)
+        : assignments.some((a) => can(actor, 'users.read', a.node_path)));
     if (!visible) throw forbidden();
     return { user, assignments };
   }
 
   function canManage(actor: Actor, assignments: repo.AssignmentRow[]) {
-    if (assignments.length === 0) return scopesFor(actor, 'users.manage').length > 0;
+    if (assignments.length === 0) return scopesFor(actor, 'users.manage').some(isTreeRoot);
     return assignments.every((a) => can(actor, 'users.manage', a.node_path));
   }
 

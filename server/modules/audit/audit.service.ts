@@ -4,12 +4,11 @@ import type { z } from 'zod';
 import type { AuditEntry, auditQuery } from '../../../common/contracts/audit.js';
 import type { DB } from '../../db/index.js';
 import { likeContains, subtreeRange } from '../../db/dialect.js';
-import { actorOf, assertCan, inScopes, scopesFor, type RequestContext } from '../../platform/actor.js';
+import { actorOf, assertCan, inScopes, isTreeRoot, scopesFor, type RequestContext } from '../../platform/actor.js';
 import { verifyAuditChain } from '../../platform/audit.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { findNode } from '../nodes/index.js';
 
-const isRoot = (p: string) => p.split('/').filter(Boolean).length === 1;
 
 export function createAuditService(deps: { db: DB }) {
   const { db } = deps;
@@ -17,7 +16,7 @@ export function createAuditService(deps: { db: DB }) {
     async list(ctx: RequestContext, q: z.infer<typeof auditQuery>) {
       const actor = actorOf(ctx);
       const scopes = scopesFor(actor, 'audit.read');
-      const seesUnplaced = scopes.some(isRoot);
+      const seesUnplaced = scopes.some(isTreeRoot);
       let under: string | undefined;
       if (q.node) {
         const node = await findNode(db, q.node);
@@ -65,7 +64,7 @@ export function createAuditService(deps: { db: DB }) {
 
     async verify(ctx: RequestContext) {
       const actor = actorOf(ctx);
-      if (!scopesFor(actor, 'audit.read').some(isRoot)) throw forbidden('Only a district-level auditor verifies the whole chain');
+      if (!scopesFor(actor, 'audit.read').some(isTreeRoot)) throw forbidden('Only a district-level auditor verifies the whole chain');
       return verifyAuditChain(db);
     },
   };

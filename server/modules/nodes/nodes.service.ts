@@ -6,7 +6,7 @@ import { childLevel, LEVEL_LABELS, LEVELS, type Level } from '../../../common/tr
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import type { NodeRow } from '../../db/schema.js';
-import { actorOf, assertCan, can, scopesFor, type RequestContext } from '../../platform/actor.js';
+import { actorOf, assertCan, can, commonAncestor, scopesFor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { readTable, requireHeaders } from '../../platform/tabular.js';
@@ -341,7 +341,8 @@ export function createNodesService(deps: { db: DB }) {
         await recordAudit(trx, ctx, {
           action: 'node.import',
           entityType: 'node',
-          nodePath: actor.assignments[0]?.nodePath ?? null,
+          // Filed where the town's (or village's) own auditors can see it: under every parent written to.
+          nodePath: commonAncestor([...accepted.values()].map((a) => parents.get(a.values[P]!)!.path)),
           detail: { file: file.filename, total: report.total, imported: accepted.size, rejected: rejectedRows, mode },
         });
       });
