@@ -8,6 +8,7 @@ import { nowIso } from '../db/index.js';
 import type { NewNode } from '../db/schema.js';
 import { recordAudit } from '../platform/audit.js';
 import { hashPassword } from '../platform/crypto.js';
+import { newUserRow } from '../modules/accounts/index.js';
 import { planDistrict, rectCentroid, rectPolygon, walk, type DemoScale, type PlannedNode } from './layout.js';
 
 export type { DemoScale } from './layout.js';
@@ -155,19 +156,7 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
     const users = await trx
       .insertInto('users')
       .values(
-        accounts.map((a, i) => ({
-          username: a.username,
-          display_name: a.displayName,
-          password_hash: hashes[i]!,
-          disabled: 0,
-          failed_logins: 0,
-          locked_until: null,
-          totp_secret: null,
-          totp_enabled: 0,
-          created_at: now,
-          updated_at: now,
-          last_login_at: null,
-        })),
+        accounts.map((a, i) => newUserRow(a.username, a.displayName, hashes[i]!, now)),
       )
       .returning(['id', 'username'])
       .execute();

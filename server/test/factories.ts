@@ -1,5 +1,6 @@
 // Factories that create what a test needs, parents included, straight through the repositories.
 import { hashPassword } from '../platform/crypto.js';
+import { newUserRow } from '../modules/accounts/index.js';
 import type { DB } from '../db/index.js';
 import { nowIso } from '../db/index.js';
 import { TEST_PASSWORD } from './harness.js';
@@ -69,19 +70,7 @@ export async function makeUser(db: DB, username: string, assignments: { role: st
   const now = nowIso();
   const { id } = await db
     .insertInto('users')
-    .values({
-      username,
-      display_name: username,
-      password_hash: await testHash(),
-      disabled: 0,
-      failed_logins: 0,
-      locked_until: null,
-      totp_secret: null,
-      totp_enabled: 0,
-      created_at: now,
-      updated_at: now,
-      last_login_at: null,
-    })
+    .values(newUserRow(username, username, await testHash(), now))
     .returning('id')
     .executeTakeFirstOrThrow();
   for (const a of assignments) {

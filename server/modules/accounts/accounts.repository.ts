@@ -13,6 +13,23 @@ export function findUser(db: Executor, id: number) {
 export function updateUser(db: Executor, id: number, set: Partial<UserRow>) {
   return db.updateTable('users').set(set).where('id', '=', id).execute();
 }
+/** A new, enabled account row: no failures, no lockout, no second factor yet. */
+export function newUserRow(username: string, displayName: string, passwordHash: string, now: string): Omit<UserRow, 'id'> {
+  return {
+    username,
+    display_name: displayName,
+    password_hash: passwordHash,
+    disabled: 0,
+    failed_logins: 0,
+    locked_until: null,
+    totp_secret: null,
+    totp_enabled: 0,
+    created_at: now,
+    updated_at: now,
+    last_login_at: null,
+  };
+}
+
 export async function insertUser(db: Executor, values: Omit<UserRow, 'id'>) {
   const r = await db.insertInto('users').values(values).returning('id').executeTakeFirstOrThrow();
   return r.id;

@@ -4,7 +4,7 @@ import type { changePasswordBody, loginBody, Me } from '../../../common/contract
 import type { AppConfig } from '../../config.js';
 import type { DB } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
-import { actorOf, type Actor, type ActorAssignment, type RequestContext } from '../../platform/actor.js';
+import { actorOf, isTreeRoot, scopesFor, type Actor, type ActorAssignment, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { API_KEY_PREFIX, createSession, loadActor, type NewSession } from '../../platform/auth.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../../platform/crypto.js';
@@ -35,6 +35,8 @@ export function toAssignmentDto(a: ActorAssignment | repo.AssignmentRow) {
 export function meOf(actor: Actor): Me {
   const abilities = new Set<string>();
   for (const a of actor.assignments) for (const p of a.permissions) abilities.add(p);
+  // Roles are district-wide: editing them is an ability only where roles.manage reaches a tree root.
+  if (!scopesFor(actor, 'roles.manage').some(isTreeRoot)) abilities.delete('roles.manage');
   return {
     user: { id: actor.userId, username: actor.username, displayName: actor.displayName, totpEnabled: actor.totpEnabled },
     assignments: actor.assignments.map(toAssignmentDto) as Me['assignments'],

@@ -3,3 +3,4 @@ export { createUsersService, type UsersService } from './users.service.js';
 export { createRolesService, type RolesService } from './roles.service.js';
 export { accountsRoutes } from './accounts.routes.js';
 export { ensureBuiltinRoles } from './roles.seed.js';
+export { newUserRow } from './accounts.repository.js';

@@ -109,19 +109,7 @@ export function createUsersService(deps: { db: DB }) {
           });
         }
         const now = nowIso();
-        const userId = await repo.insertUser(trx, {
-          username: body.username,
-          display_name: body.displayName,
-          password_hash: hash,
-          disabled: 0,
-          failed_logins: 0,
-          locked_until: null,
-          totp_secret: null,
-          totp_enabled: 0,
-          created_at: now,
-          updated_at: now,
-          last_login_at: null,
-        });
+        const userId = await repo.insertUser(trx, repo.newUserRow(body.username, body.displayName, hash, now));
         const unique = new Map(body.assignments.map((a) => [`${a.roleId}:${a.nodeId}`, a]));
         for (const a of unique.values()) await repo.insertAssignment(trx, userId, a.roleId, a.nodeId, now);
         const first = await findNode(trx, body.assignments[0]!.nodeId);

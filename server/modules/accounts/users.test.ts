@@ -470,3 +470,13 @@ describe('roles', () => {
     expect((await gw.get('/api/users')).status).toBe(403);
   });
 });
+
+describe('abilities in /api/auth/me', () => {
+  it('roles.manage is an ability only where it reaches the tree root', async () => {
+    const mine = async (c: Client) => (await c.get<{ abilities: string[] }>('/api/auth/me')).body.abilities;
+    expect(await mine(admin)).toContain('roles.manage');
+    const town = await mine(townadmin);
+    expect(town).toContain('users.manage');
+    expect(town).not.toContain('roles.manage');
+  });
+});
