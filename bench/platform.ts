@@ -10,6 +10,7 @@ import { loadConfig, type AppConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../server/db/index.js';
 import { subtreeRange } from '../server/db/dialect.js';
 import { seedDemo } from '../server/demo/index.js';
+import { createPiiCipher } from '../server/platform/pii.js';
 import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
 import { pgAdmin, postgresReachable, prng, rssMb, sample, summarize, UsageError, type Summary, type Workload } from './lib.js';
 
@@ -112,7 +113,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     const towns = all.filter((n) => n.level === 'town');
     const subtreeRoots = all.filter((n) => n.level === 'town' || n.level === 'village');
 
-    const app = await buildApp(config, { database, loginRateLimit: 1_000_000 });
+    const app = await buildApp(config, { database, pii: createPiiCipher(crypto.randomBytes(32)), loginRateLimit: 1_000_000 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');

@@ -7,9 +7,18 @@ export const PERMISSIONS = {
   'roles.read': { zh: '查看角色', en: 'View roles' },
   'roles.manage': { zh: '管理角色', en: 'Manage roles' },
   'audit.read': { zh: '查看审计日志', en: 'View audit log' },
+  'people.read': { zh: '查看人员与户', en: 'View people and households' },
+  'people.write': { zh: '登记与修改人员', en: 'Register and edit people' },
+  'people.reveal': { zh: '查看敏感信息（留痕）', en: 'Reveal sensitive fields (audited)' },
+  'people.import': { zh: '批量导入人员', en: 'Import people' },
+  'people.merge': { zh: '合并重复人员', en: 'Merge duplicate people' },
+  'tags.manage': { zh: '管理人员标签', en: 'Manage person tags' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/** Permissions over district-wide lists (roles, tags): usable only where they reach the tree root. */
+export const DISTRICT_WIDE: readonly Permission[] = ['roles.manage', 'tags.manage'];
 export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
 
 export function isPermission(v: string): v is Permission {

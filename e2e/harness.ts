@@ -29,7 +29,7 @@ export async function startJourney(): Promise<Journey> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-e2e-'));
   const config = loadConfig({ DATA_DIR: dataDir, DEMO_PASSWORD, LOG_LEVEL: 'warn', WEB_DIR: webDir, PORT: '0' });
   const boot = await bootDatabase(config, { seedDemoWhenEmpty: true, scale: 'small' });
-  const app = await buildApp(config, { database: boot.database, loginRateLimit: 10_000 });
+  const app = await buildApp(config, { database: boot.database, pii: boot.pii, loginRateLimit: 10_000 });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -21,9 +21,13 @@ import { rejectNulCharacters } from './platform/input-hygiene.js';
 import { accountsRoutes, createAuthService, createRolesService, createUsersService } from './modules/accounts/index.js';
 import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
+import { createPeopleImporter, createPeopleService, peopleRoutes } from './modules/people/index.js';
+import type { PiiCipher } from './platform/pii.js';
 
 export interface AppDeps {
   database: DatabaseHandle;
+  /** Encrypts and indexes personal data at rest. */
+  pii: PiiCipher;
   /** Requests per minute per client on the login route. */
   loginRateLimit?: number;
 }
@@ -132,5 +136,6 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     { loginRateLimit: deps.loginRateLimit ?? 30 },
   );
   auditRoutes(app, createAuditService({ db }));
+  peopleRoutes(app, createPeopleService({ db, pii: deps.pii }), createPeopleImporter({ db, pii: deps.pii }));
   return app;
 }

@@ -6,10 +6,13 @@ import type { AppConfig } from './config.js';
 import { sha256 } from './platform/crypto.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.js';
 import { ensureBuiltinRoles } from './modules/accounts/index.js';
+import { markInterruptedImports } from './modules/people/index.js';
+import { loadPiiCipher, type PiiCipher } from './platform/pii.js';
 import { seedDemo, type DemoLogin, type DemoScale } from './demo/index.js';
 
 export interface Booted {
   database: DatabaseHandle;
+  pii: PiiCipher;
   demoLogins: DemoLogin[] | null;
   demoNote: string | null;
   close(): Promise<void>;
@@ -54,6 +57,8 @@ export async function bootDatabase(
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(database.db);
   await ensureBuiltinRoles(database.db);
+  await markInterruptedImports(database.db);
+  const pii = loadPiiCipher({ piiKey: config.piiKey, dataDir: config.dataDir }, (m) => console.log(m));
   // Logins are kept per database, so a PostgreSQL server never prints a SQLite demo's accounts.
   const loginsFile = path.join(config.dataDir, demoLoginsFileName(config.databaseUrl));
   let demoLogins: DemoLogin[] | null = null;
@@ -70,6 +75,7 @@ export async function bootDatabase(
   }
   return {
     database,
+    pii,
     demoLogins,
     demoNote,
     async close() {

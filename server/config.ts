@@ -22,6 +22,10 @@ const configSchema = z.object({
     .transform((v) => v === 'true'),
   demoPassword: z.string().min(8).optional(),
   mapTileUrl: z.string().default(''),
+  piiKey: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'PII_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)')
+    .optional(),
   webDir: z.string().default('./dist/web'),
 });
 
@@ -42,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: env.TRUST_PROXY,
     demoPassword: env.DEMO_PASSWORD || undefined,
     mapTileUrl: env.MAP_TILE_URL,
+    piiKey: env.PII_KEY || undefined,
     webDir: env.WEB_DIR,
   });
   if (!parsed.success) {

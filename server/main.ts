@@ -5,7 +5,7 @@ import { bootDatabase } from './boot.js';
 
 const config = loadConfig();
 const boot = await bootDatabase(config, { seedDemoWhenEmpty: true });
-const app = await buildApp(config, { database: boot.database });
+const app = await buildApp(config, { database: boot.database, pii: boot.pii });
 await app.listen({ port: config.port, host: config.host });
 
 const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -94,7 +94,92 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface TagsTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  builtin: number;
+  retired_at: string | null;
+  created_at: string;
+}
+
+export interface HouseholdsTable {
+  id: Generated<number>;
+  node_id: number;
+  node_path: string;
+  address: string | null;
+  head_person_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Identity number and phone exist only encrypted (`_enc`), as a blind index (`_bidx`) and masked. */
+export interface PersonsTable {
+  id: Generated<number>;
+  node_id: number;
+  node_path: string;
+  name: string;
+  id_number_enc: string | null;
+  id_number_bidx: string | null;
+  id_number_masked: string | null;
+  phone_enc: string | null;
+  phone_bidx: string | null;
+  phone_masked: string | null;
+  gender: string | null;
+  birth_date: string | null;
+  ethnicity: string | null;
+  household_id: number | null;
+  relation_to_head: string | null;
+  address: string | null;
+  residence_type: string;
+  arrival_date: string | null;
+  origin_region: string | null;
+  no_id_reason: string | null;
+  notes: string | null;
+  merged_into_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonTagsTable {
+  person_id: number;
+  tag_code: string;
+}
+
+export interface PersonHistoryTable {
+  id: Generated<number>;
+  person_id: number;
+  at: string;
+  action: string;
+  actor_label: string;
+  detail: string | null;
+}
+
+export interface ImportJobsTable {
+  id: Generated<number>;
+  kind: string;
+  ref: string | null;
+  status: string;
+  filename: string;
+  mode: string;
+  total: number;
+  processed: number;
+  imported: number;
+  rejected: number;
+  errors: string | null;
+  error_rows_enc: string | null;
+  created_by: number;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
+  tags: TagsTable;
+  households: HouseholdsTable;
+  persons: PersonsTable;
+  person_tags: PersonTagsTable;
+  person_history: PersonHistoryTable;
+  import_jobs: ImportJobsTable;
   nodes: NodesTable;
   roles: RolesTable;
   users: UsersTable;
@@ -110,3 +195,6 @@ export type NodeUpdate = Updateable<NodesTable>;
 export type RoleRow = Selectable<RolesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type PersonRow = Selectable<PersonsTable>;
+export type NewPerson = Insertable<PersonsTable>;
+export type ImportJobRow = Selectable<ImportJobsTable>;

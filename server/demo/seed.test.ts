@@ -5,7 +5,7 @@ import { buildApp } from '../app.js';
 import type { DatabaseHandle } from '../db/index.js';
 import type { NodeRow } from '../db/schema.js';
 import { verifyAuditChain } from '../platform/audit.js';
-import { createTestDatabase, testConfig } from '../test/harness.js';
+import { createTestDatabase, TEST_PII, testConfig } from '../test/harness.js';
 import { DISTRICT_BBOX, SEAT } from './layout.js';
 import { seedDemo, type DemoLogin } from './index.js';
 
@@ -106,7 +106,7 @@ describe('demo district (small)', () => {
     for (const l of logins) expect(l.password.length).toBeGreaterThanOrEqual(10);
     expect(logins.find((l) => l.username === 'towncmd')?.node).toBe('锦城街道');
 
-    const app = await buildApp(testConfig(), { database });
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII });
     try {
       const admin = logins.find((l) => l.username === 'admin')!;
       const ok = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: admin.password } });

@@ -43,6 +43,11 @@ export function isTreeRoot(path: string): boolean {
   return path.indexOf('/', 1) === path.length - 1;
 }
 
+/** A district-wide permission (roles, tags) counts only where it reaches the tree root. */
+export function assertDistrictWide(actor: Actor, permission: Permission): void {
+  if (!scopesFor(actor, permission).some(isTreeRoot)) throw forbidden('Only a district-level administrator changes this district-wide list');
+}
+
 /** The deepest node whose subtree holds every one of the paths. */
 export function commonAncestor(paths: readonly string[]): string | null {
   if (paths.length === 0) return null;

@@ -7,6 +7,7 @@ import { buildApp } from '../app.js';
 import { loadConfig, type AppConfig } from '../config.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/index.js';
 import { ensureBuiltinRoles } from '../modules/accounts/index.js';
+import { createPiiCipher } from '../platform/pii.js';
 
 export const TEST_DB = (process.env.LINLI_TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -108,7 +109,7 @@ export interface TestApp {
 
 export async function buildTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const app = await buildApp(testConfig(overrides), { database, loginRateLimit: 100_000 });
+  const app = await buildApp(testConfig(overrides), { database, pii: TEST_PII, loginRateLimit: 100_000 });
   await app.ready();
   return {
     app,
@@ -129,3 +130,5 @@ export async function buildTestApp(overrides: Partial<AppConfig> = {}): Promise<
 }
 
 export const TEST_PASSWORD = 'correct-horse-battery';
+/** A fixed key for tests, so a test can compute blind indexes itself. */
+export const TEST_PII = createPiiCipher(Buffer.alloc(32, 7));

@@ -1,7 +1,9 @@
 // The ordered list of migrations. Names are timestamped; a landed migration is never edited.
 import type { Migration } from 'kysely';
 import * as m20261128_0001 from './20261128_0001_platform.js';
+import * as m20261128_0002 from './20261128_0002_people.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_platform': m20261128_0001,
+  '20261128_0002_people': m20261128_0002,
 };

@@ -1,6 +1,7 @@
 // Sign-in, sign-out, password change, TOTP and API keys. Failed attempts and lockouts are audited.
 import type { z } from 'zod';
 import type { changePasswordBody, loginBody, Me } from '../../../common/contracts/accounts.js';
+import { DISTRICT_WIDE } from '../../../common/permissions.js';
 import type { AppConfig } from '../../config.js';
 import type { DB } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
@@ -35,8 +36,8 @@ export function toAssignmentDto(a: ActorAssignment | repo.AssignmentRow) {
 export function meOf(actor: Actor): Me {
   const abilities = new Set<string>();
   for (const a of actor.assignments) for (const p of a.permissions) abilities.add(p);
-  // Roles are district-wide: editing them is an ability only where roles.manage reaches a tree root.
-  if (!scopesFor(actor, 'roles.manage').some(isTreeRoot)) abilities.delete('roles.manage');
+  // Roles and tags are district-wide: editing them is an ability only where it reaches a tree root.
+  for (const p of DISTRICT_WIDE) if (!scopesFor(actor, p).some(isTreeRoot)) abilities.delete(p);
   return {
     user: { id: actor.userId, username: actor.username, displayName: actor.displayName, totpEnabled: actor.totpEnabled },
     assignments: actor.assignments.map(toAssignmentDto) as Me['assignments'],

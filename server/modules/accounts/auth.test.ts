@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { migrateToLatest, openDatabase, type DB } from '../../db/index.js';
 import { totpAt } from '../../platform/totp.js';
-import { buildTestApp, Client, TEST_PASSWORD, testConfig, type TestApp } from '../../test/harness.js';
+import { buildTestApp, Client, TEST_PASSWORD, TEST_PII, testConfig, type TestApp } from '../../test/harness.js';
 import { makeCast, makeTree, makeUser, type Tree } from '../../test/factories.js';
 
 let t: TestApp;
@@ -461,7 +461,7 @@ describe('login rate limit', () => {
     // A throwaway in-memory database: the limiter acts before any query, so the dialect does not matter here.
     const database = openDatabase({ dataDir: ':memory:' });
     await migrateToLatest(database.db);
-    const app = await buildApp(testConfig(), { database, loginRateLimit: 3 });
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII, loginRateLimit: 3 });
     await app.ready();
     try {
       const c = new Client(app);

@@ -5,9 +5,9 @@ import { PERMISSIONS } from '../../../common/permissions.js';
 import type { DB } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import type { RoleRow } from '../../db/schema.js';
-import { actorOf, isTreeRoot, scopesFor, type RequestContext } from '../../platform/actor.js';
+import { actorOf, assertDistrictWide, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { conflict, forbidden, notFound } from '../../platform/errors.js';
+import { conflict, notFound } from '../../platform/errors.js';
 import * as repo from './accounts.repository.js';
 
 const toDto = (r: RoleRow & { user_count?: number | string | null }): Role => ({
@@ -24,9 +24,7 @@ export function createRolesService(deps: { db: DB }) {
   const { db } = deps;
 
   function assertDistrictAdmin(ctx: RequestContext) {
-    const actor = actorOf(ctx);
-    const atRoot = scopesFor(actor, 'roles.manage').some(isTreeRoot);
-    if (!atRoot) throw forbidden('Only a district-level administrator edits roles');
+    assertDistrictWide(actorOf(ctx), 'roles.manage');
   }
 
   return {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_ROLES } from '../../../common/roles.js';
 import type { DB } from '../../db/index.js';
 import { subtreeRange } from '../../db/dialect.js';
 import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
@@ -122,12 +123,12 @@ describe('creating users', () => {
   });
 
   it('nobody grants a role with permissions they do not hold there', async () => {
-    // A user manager at town A: reads the tree and manages users, nothing else.
+    // A user manager at town A: holds what a town commander holds, and manages users; nothing else.
     const r = await admin.post<{ id: number }>('/api/roles', {
       code: 'user_manager',
       nameZh: '用户管理员',
       nameEn: 'User manager',
-      permissions: ['nodes.read', 'users.read', 'users.manage'],
+      permissions: [...BUILTIN_ROLES.find((x) => x.code === 'town_commander')!.permissions, 'users.manage'],
     });
     expect(r.status).toBe(201);
     await makeUser(db, 'mgr', [{ role: 'user_manager', node: tree.towns[0]! }]);

@@ -1,0 +1,3 @@
+export { createPeopleService, type PeopleService } from './people.service.js';
+export { createPeopleImporter, markInterruptedImports, type PeopleImporter } from './people.import.js';
+export { peopleRoutes } from './people.routes.js';

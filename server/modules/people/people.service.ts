@@ -1,0 +1,470 @@
+// People and households: scope, masking, audited reveal, merge, export. Imports are in people.import.ts.
+import type { z } from 'zod';
+import type {
+  createPersonBody,
+  exportBody,
+  listHouseholdsQuery,
+  listPeopleQuery,
+  PersonDetail,
+  PersonSummary,
+  SensitiveField,
+  Tag,
+  updatePersonBody,
+} from '../../../common/contracts/people.js';
+import { RESIDENCE_LABELS } from '../../../common/contracts/people.js';
+import { maskIdNumber, maskPhone, normalizePhone, parseIdNumber } from '../../../common/validators.js';
+import type { DB, Executor } from '../../db/index.js';
+import { nowIso } from '../../db/index.js';
+import type { PersonRow } from '../../db/schema.js';
+import { actorOf, assertCan, assertDistrictWide, can, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import type { PiiCipher } from '../../platform/pii.js';
+import { writeWorkbook } from '../../platform/tabular.js';
+import { findNode } from '../nodes/index.js';
+import * as repo from './people.repository.js';
+
+export const PERSON_LEVELS = new Set(['grid', 'microgrid']);
+const EXPORT_LIMIT = 200_000;
+
+export function toSummary(r: repo.PersonSummaryRow, tags: string[]): PersonSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    idNumber: r.id_number_masked,
+    phone: r.phone_masked,
+    gender: (r.gender as PersonSummary['gender']) ?? null,
+    birthDate: r.birth_date,
+    residenceType: r.residence_type as PersonSummary['residenceType'],
+    node: { id: r.node_id, name: r.node_name, fullCode: r.node_full_code },
+    householdId: r.household_id,
+    address: r.address,
+    tags,
+  };
+}
+
+async function withTags(db: Executor, rows: repo.PersonSummaryRow[]) {
+  const tags = await repo.tagsOf(db, rows.map((r) => r.id));
+  const by = new Map<number, string[]>();
+  for (const t of tags) by.set(t.person_id, [...(by.get(t.person_id) ?? []), t.tag_code]);
+  return rows.map((r) => toSummary(r, by.get(r.id) ?? []));
+}
+
+/** The protected columns for an ID number and a phone: ciphertext, blind index, masked form. */
+export function protectedColumns(pii: PiiCipher, idNumber: string | null | undefined, phone: string | null | undefined) {
+  const out: Partial<PersonRow> = {};
+  if (idNumber !== undefined) {
+    out.id_number_enc = idNumber ? pii.encrypt(idNumber) : null;
+    out.id_number_bidx = idNumber ? pii.blindIndex('id', idNumber) : null;
+    out.id_number_masked = idNumber ? maskIdNumber(idNumber) : null;
+  }
+  if (phone !== undefined) {
+    out.phone_enc = phone ? pii.encrypt(phone) : null;
+    out.phone_bidx = phone ? pii.blindIndex('phone', phone) : null;
+    out.phone_masked = phone ? maskPhone(phone) : null;
+  }
+  return out;
+}
+
+/** What the audit keeps of a person: never the clear ID number or phone. */
+const auditView = (p: Partial<PersonRow>) => ({
+  name: p.name,
+  node: p.node_path,
+  idNumber: p.id_number_bidx,
+  phone: p.phone_bidx,
+  type: p.residence_type,
+  household: p.household_id,
+  address: p.address,
+  notes: p.notes,
+});
+
+export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
+  const { db, pii } = deps;
+
+  async function loadIn(x: Executor, actor: Actor, id: number, permission: 'people.read' | 'people.write' | 'people.reveal' | 'people.merge') {
+    const p = await repo.findPerson(x, id);
+    if (!p) throw notFound('Person');
+    assertCan(actor, permission, p.node_path);
+    return p;
+  }
+
+  async function placeAt(x: Executor, actor: Actor, nodeId: number) {
+    const node = await findNode(x, nodeId);
+    if (!node) throw badRequest('person.node_unknown', 'Unknown grid', [{ path: 'body.nodeId', message: 'unknown node', code: 'unknown' }]);
+    assertCan(actor, 'people.write', node.path);
+    if (!PERSON_LEVELS.has(node.level) || node.retired_at) {
+      throw badRequest('person.node_not_grid', 'A person lives in a grid', [{ path: 'body.nodeId', message: 'choose a grid', code: 'not_grid' }]);
+    }
+    return node;
+  }
+
+  async function checkTags(x: Executor, tags: readonly string[] | undefined) {
+    if (!tags || tags.length === 0) return [];
+    const known = new Map((await repo.listTags(x)).map((t) => [t.code, t]));
+    const bad = tags.filter((t) => !known.get(t) || known.get(t)!.retired_at);
+    if (bad.length > 0) {
+      throw badRequest('person.unknown_tag', `Unknown tags: ${bad.join(', ')}`, bad.map((t) => ({ path: 'body.tags', message: `unknown tag ${t}`, code: 'unknown_tag' })));
+    }
+    return [...new Set(tags)];
+  }
+
+  async function checkHousehold(x: Executor, actor: Actor, householdId: number | null | undefined) {
+    if (householdId === undefined || householdId === null) return;
+    const h = await repo.findHousehold(x, householdId);
+    if (!h) throw badRequest('person.household_unknown', 'Unknown household', [{ path: 'body.householdId', message: 'unknown household', code: 'unknown' }]);
+    assertCan(actor, 'people.write', h.node_path);
+  }
+
+  async function assertNoDuplicate(x: Executor, actor: Actor, bidx: string | null | undefined, exceptId?: number) {
+    if (!bidx) return;
+    const [existing] = await repo.findByIdBidx(x, [bidx]);
+    if (existing && existing.id !== exceptId) {
+      const visible = can(actor, 'people.read', existing.node_path);
+      throw conflict('person.duplicate', visible ? `This ID number is already registered (person #${existing.id})` : 'This ID number is already registered elsewhere', {
+        ...(visible ? { existingId: existing.id } : {}),
+        issues: [{ path: 'body.idNumber', message: 'already registered', code: 'duplicate' }],
+      });
+    }
+  }
+
+  return {
+    async list(ctx: RequestContext, q: z.infer<typeof listPeopleQuery>) {
+      const actor = actorOf(ctx);
+      const filter: repo.PeopleFilter = { scopes: scopesFor(actor, 'people.read'), type: q.type };
+      if (q.node) {
+        const node = await findNode(db, q.node);
+        if (!node) throw notFound('Node');
+        assertCan(actor, 'people.read', node.path);
+        filter.under = node.path;
+      }
+      if (q.tag) filter.tags = Array.isArray(q.tag) ? q.tag : [q.tag];
+      if (q.q) {
+        const asId = parseIdNumber(q.q);
+        const asPhone = normalizePhone(q.q);
+        if (asId.ok) filter.idBidx = pii.blindIndex('id', asId.value.value);
+        else if (asPhone.ok) filter.phoneBidx = pii.blindIndex('phone', asPhone.value);
+        else filter.namePrefix = q.q;
+      }
+      const [total, rows] = await Promise.all([repo.countPeople(db, filter), repo.listPeople(db, filter, q.pageSize, (q.page - 1) * q.pageSize)]);
+      return { items: await withTags(db, rows), total, page: q.page, pageSize: q.pageSize };
+    },
+
+    async get(ctx: RequestContext, id: number): Promise<PersonDetail> {
+      const actor = actorOf(ctx);
+      const p = await loadIn(db, actor, id, 'people.read');
+      const [summary] = await withTags(db, [p]);
+      const household = p.household_id ? await repo.findHousehold(db, p.household_id) : undefined;
+      const members = household ? await repo.householdMembers(db, household.id) : [];
+      const history = await repo.historyOf(db, id);
+      return {
+        ...summary!,
+        ethnicity: p.ethnicity,
+        arrivalDate: p.arrival_date,
+        originRegion: p.origin_region,
+        noIdReason: (p.no_id_reason as PersonDetail['noIdReason']) ?? null,
+        relationToHead: p.relation_to_head,
+        notes: p.notes,
+        household: household
+          ? {
+              id: household.id,
+              address: household.address,
+              members: members.map((m) => ({ id: m.id, name: m.name, relation: m.relation_to_head, isHead: household.head_person_id === m.id })),
+            }
+          : null,
+        history: history.map((h) => ({ at: h.at, action: h.action, actor: h.actor_label, detail: h.detail ? (JSON.parse(h.detail) as unknown) : null })),
+        createdAt: p.created_at,
+        updatedAt: p.updated_at,
+        abilities: {
+          update: can(actor, 'people.write', p.node_path) && p.merged_into_id === null,
+          reveal: can(actor, 'people.reveal', p.node_path),
+          merge: can(actor, 'people.merge', p.node_path) && p.merged_into_id === null,
+        },
+      };
+    },
+
+    async create(ctx: RequestContext, body: z.infer<typeof createPersonBody>) {
+      const actor = actorOf(ctx);
+      const id = await db.transaction().execute(async (trx) => {
+        const node = await placeAt(trx, actor, body.nodeId);
+        const tags = await checkTags(trx, body.tags);
+        await checkHousehold(trx, actor, body.householdId);
+        const prot = protectedColumns(pii, body.idNumber ?? null, body.phone ?? null);
+        await assertNoDuplicate(trx, actor, prot.id_number_bidx);
+        const derived = body.idNumber ? parseIdNumber(body.idNumber) : null;
+        const now = nowIso();
+        const row = {
+          node_id: node.id,
+          node_path: node.path,
+          name: body.name,
+          id_number_enc: null,
+          id_number_bidx: null,
+          id_number_masked: null,
+          phone_enc: null,
+          phone_bidx: null,
+          phone_masked: null,
+          ...prot,
+          gender: derived?.ok ? derived.value.gender : (body.gender ?? null),
+          birth_date: derived?.ok ? derived.value.birthDate : (body.birthDate ?? null),
+          ethnicity: body.ethnicity ?? null,
+          household_id: body.householdId ?? null,
+          relation_to_head: body.relationToHead ?? null,
+          address: body.address ?? null,
+          residence_type: body.residenceType,
+          arrival_date: body.arrivalDate ?? null,
+          origin_region: body.originRegion ?? null,
+          no_id_reason: body.idNumber ? null : (body.noIdReason ?? null),
+          notes: body.notes ?? null,
+          merged_into_id: null,
+          created_at: now,
+          updated_at: now,
+        };
+        const [personId] = await repo.insertPeople(trx, [row]);
+        await repo.setTags(trx, personId!, tags);
+        await repo.addHistory(trx, [{ person_id: personId!, at: now, action: 'created', actor_label: actor.username, detail: null }]);
+        await recordAudit(trx, ctx, { action: 'person.create', entityType: 'person', entityId: personId!, nodePath: node.path, after: auditView(row) });
+        return personId!;
+      });
+      return this.get(ctx, id);
+    },
+
+    async update(ctx: RequestContext, id: number, body: z.infer<typeof updatePersonBody>) {
+      const actor = actorOf(ctx);
+      await db.transaction().execute(async (trx) => {
+        const p = await loadIn(trx, actor, id, 'people.write');
+        if (p.merged_into_id !== null) throw conflict('person.merged', 'This record was merged into another one');
+        const set: Partial<PersonRow> = { updated_at: nowIso() };
+        if (body.nodeId !== undefined && body.nodeId !== p.node_id) {
+          const node = await placeAt(trx, actor, body.nodeId);
+          set.node_id = node.id;
+          set.node_path = node.path;
+        }
+        if (body.idNumber !== undefined || body.phone !== undefined) {
+          Object.assign(set, protectedColumns(pii, body.idNumber, body.phone));
+          await assertNoDuplicate(trx, actor, set.id_number_bidx, id);
+          if (body.idNumber) {
+            const d = parseIdNumber(body.idNumber);
+            if (d.ok) Object.assign(set, { gender: d.value.gender, birth_date: d.value.birthDate, no_id_reason: null });
+          }
+        }
+        if (body.idNumber === null || (body.idNumber === undefined && !p.id_number_enc)) {
+          const reason = body.noIdReason ?? p.no_id_reason;
+          if (!reason) throw badRequest('validation_failed', 'Give a reason when there is no ID number', [{ path: 'body.noIdReason', message: 'required without an ID number', code: 'required' }]);
+        }
+        await checkHousehold(trx, actor, body.householdId);
+        const plain: [keyof typeof body, keyof PersonRow][] = [
+          ['name', 'name'],
+          ['gender', 'gender'],
+          ['birthDate', 'birth_date'],
+          ['ethnicity', 'ethnicity'],
+          ['householdId', 'household_id'],
+          ['relationToHead', 'relation_to_head'],
+          ['address', 'address'],
+          ['residenceType', 'residence_type'],
+          ['arrivalDate', 'arrival_date'],
+          ['originRegion', 'origin_region'],
+          ['noIdReason', 'no_id_reason'],
+          ['notes', 'notes'],
+        ];
+        for (const [k, col] of plain) if (body[k] !== undefined) (set as Record<string, unknown>)[col] = body[k];
+        await repo.updatePerson(trx, id, set);
+        if (body.tags !== undefined) await repo.setTags(trx, id, await checkTags(trx, body.tags));
+        const fields = Object.keys(body);
+        await repo.addHistory(trx, [{ person_id: id, at: set.updated_at!, action: 'updated', actor_label: actor.username, detail: JSON.stringify({ fields }) }]);
+        await recordAudit(trx, ctx, {
+          action: 'person.update',
+          entityType: 'person',
+          entityId: id,
+          nodePath: set.node_path ?? p.node_path,
+          before: auditView(p),
+          after: auditView({ ...p, ...set }),
+          detail: { fields },
+        });
+      });
+      return this.get(ctx, id);
+    },
+
+    /** The clear value of one sensitive field, once, with the reason recorded in the audit chain. */
+    async reveal(ctx: RequestContext, id: number, field: SensitiveField, reason: string) {
+      const actor = actorOf(ctx);
+      return db.transaction().execute(async (trx) => {
+        const p = await loadIn(trx, actor, id, 'people.reveal');
+        const stored = field === 'idNumber' ? p.id_number_enc : p.phone_enc;
+        const now = nowIso();
+        await repo.addHistory(trx, [{ person_id: id, at: now, action: 'revealed', actor_label: actor.username, detail: JSON.stringify({ field, reason }) }]);
+        await recordAudit(trx, ctx, { action: 'person.reveal', entityType: 'person', entityId: id, nodePath: p.node_path, detail: { field, reason } });
+        return { field, value: stored ? pii.decrypt(stored) : null };
+      });
+    },
+
+    /** Joins `otherId` into `id`: the survivor takes missing identity, tags and household; history kept on both. */
+    async merge(ctx: RequestContext, id: number, otherId: number, reason: string) {
+      const actor = actorOf(ctx);
+      if (id === otherId) throw badRequest('person.merge_self', 'Choose another person to merge', [{ path: 'body.otherId', message: 'same person', code: 'same' }]);
+      await db.transaction().execute(async (trx) => {
+        const survivor = await loadIn(trx, actor, id, 'people.merge');
+        const other = await loadIn(trx, actor, otherId, 'people.merge');
+        if (survivor.merged_into_id !== null || other.merged_into_id !== null) throw conflict('person.merged', 'One of the records was already merged');
+        const now = nowIso();
+        const set: Partial<PersonRow> = { updated_at: now };
+        const take = <K extends keyof PersonRow>(...cols: K[]) => {
+          for (const c of cols) if (survivor[c] === null && other[c] !== null) (set as Record<string, unknown>)[c] = other[c];
+        };
+        // The blind index is unique: the other record gives its identity up before the survivor takes it.
+        const movesId = survivor.id_number_bidx === null && other.id_number_bidx !== null;
+        await repo.updatePerson(trx, otherId, { merged_into_id: id, id_number_bidx: null, phone_bidx: null, updated_at: now });
+        if (movesId) take('id_number_enc', 'id_number_bidx', 'id_number_masked', 'gender', 'birth_date');
+        take('phone_enc', 'phone_bidx', 'phone_masked', 'household_id', 'relation_to_head', 'address', 'ethnicity', 'origin_region', 'arrival_date');
+        if (movesId) set.no_id_reason = null;
+        await repo.updatePerson(trx, id, set);
+        const otherTags = await repo.tagsOf(trx, [otherId]);
+        await repo.insertTags(trx, otherTags.map((t) => ({ person_id: id, tag_code: t.tag_code })));
+        await trx.updateTable('households').set({ head_person_id: id }).where('head_person_id', '=', otherId).execute();
+        await repo.addHistory(trx, [
+          { person_id: id, at: now, action: 'merged_in', actor_label: actor.username, detail: JSON.stringify({ from: otherId, reason }) },
+          { person_id: otherId, at: now, action: 'merged_into', actor_label: actor.username, detail: JSON.stringify({ into: id, reason }) },
+        ]);
+        await recordAudit(trx, ctx, {
+          action: 'person.merge',
+          entityType: 'person',
+          entityId: id,
+          nodePath: survivor.node_path,
+          before: { survivor: auditView(survivor), other: auditView(other) },
+          after: auditView({ ...survivor, ...set }),
+          detail: { otherId, reason },
+        });
+      });
+      return this.get(ctx, id);
+    },
+
+    /** The filtered list as XLSX: masked, or in clear with the reveal permission, a reason and an audit row. */
+    async export(ctx: RequestContext, body: z.infer<typeof exportBody>) {
+      const actor = actorOf(ctx);
+      if (body.unmasked && !(body.reason && body.reason.length >= 2)) {
+        throw badRequest('validation_failed', 'An unmasked export needs a reason', [{ path: 'body.reason', message: 'a reason is required', code: 'required' }]);
+      }
+      const permission = body.unmasked ? 'people.reveal' : 'people.read';
+      const filter: repo.PeopleFilter = { scopes: scopesFor(actor, permission), type: body.type, tags: body.tag };
+      let nodePath: string | null = null;
+      if (body.node) {
+        const node = await findNode(db, body.node);
+        if (!node) throw notFound('Node');
+        if (!can(actor, permission, node.path)) throw forbidden();
+        filter.under = nodePath = node.path;
+      } else if (filter.scopes.length === 0) throw forbidden();
+      if (body.q) {
+        const asId = parseIdNumber(body.q);
+        const asPhone = normalizePhone(body.q);
+        if (asId.ok) filter.idBidx = pii.blindIndex('id', asId.value.value);
+        else if (asPhone.ok) filter.phoneBidx = pii.blindIndex('phone', asPhone.value);
+        else filter.namePrefix = body.q;
+      }
+      const rows = await repo.exportPeople(db, filter, EXPORT_LIMIT);
+      const tags = await repo.listTags(db);
+      const tagName = new Map(tags.map((t) => [t.code, t.name_zh]));
+      const tagRows = await repo.tagsOf(db, rows.length <= 30_000 ? rows.map((r) => r.id) : []);
+      const tagsBy = new Map<number, string[]>();
+      for (const t of tagRows) tagsBy.set(t.person_id, [...(tagsBy.get(t.person_id) ?? []), tagName.get(t.tag_code) ?? t.tag_code]);
+      const buf = await writeWorkbook(
+        '人员 people',
+        ['姓名', '身份证号', '手机号', '性别', '出生日期', '人员类型', '所属网格', '网格编码', '现住址', '民族', '来源地', '到达日期', '标签'],
+        rows.map((r) => [
+          r.name,
+          body.unmasked && r.id_number_enc ? pii.decrypt(r.id_number_enc) : r.id_number_masked,
+          body.unmasked && r.phone_enc ? pii.decrypt(r.phone_enc) : r.phone_masked,
+          r.gender === 'male' ? '男' : r.gender === 'female' ? '女' : null,
+          r.birth_date,
+          RESIDENCE_LABELS[r.residence_type as keyof typeof RESIDENCE_LABELS]?.zh ?? r.residence_type,
+          r.node_name,
+          r.node_full_code,
+          r.address,
+          r.ethnicity,
+          r.origin_region,
+          r.arrival_date,
+          (tagsBy.get(r.id) ?? []).join('、'),
+        ]),
+      );
+      await db.transaction().execute((trx) =>
+        recordAudit(trx, ctx, {
+          action: body.unmasked ? 'person.export_unmasked' : 'person.export',
+          entityType: 'person',
+          nodePath,
+          detail: { rows: rows.length, ...(body.unmasked ? { reason: body.reason } : {}), filters: { q: body.q ? '(set)' : undefined, type: body.type, tag: body.tag } },
+        }),
+      );
+      return buf;
+    },
+
+    async households(ctx: RequestContext, q: z.infer<typeof listHouseholdsQuery>) {
+      const actor = actorOf(ctx);
+      let under: string | undefined;
+      if (q.node) {
+        const node = await findNode(db, q.node);
+        if (!node) throw notFound('Node');
+        assertCan(actor, 'people.read', node.path);
+        under = node.path;
+      }
+      const { total, rows } = await repo.listHouseholds(db, { scopes: scopesFor(actor, 'people.read'), under, q: q.q }, q.pageSize, (q.page - 1) * q.pageSize);
+      return {
+        items: rows.map((r) => ({ id: r.id, address: r.address, node: { id: r.node_id, name: r.node_name }, headName: r.head_name, memberCount: Number(r.member_count ?? 0) })),
+        total,
+        page: q.page,
+        pageSize: q.pageSize,
+      };
+    },
+
+    async household(ctx: RequestContext, id: number) {
+      const actor = actorOf(ctx);
+      const h = await repo.findHousehold(db, id);
+      if (!h) throw notFound('Household');
+      assertCan(actor, 'people.read', h.node_path);
+      const members = await repo.householdMembers(db, id);
+      const summaries = await withTags(db, members);
+      const head = members.find((m) => m.id === h.head_person_id);
+      return {
+        id: h.id,
+        address: h.address,
+        node: { id: h.node_id, name: h.node_name },
+        headName: head?.name ?? null,
+        memberCount: members.length,
+        members: summaries.map((s, i) => ({ ...s, relation: members[i]!.relation_to_head, isHead: s.id === h.head_person_id })),
+      };
+    },
+
+    async tags(): Promise<Tag[]> {
+      return (await repo.listTags(db)).map((t) => ({ code: t.code, nameZh: t.name_zh, nameEn: t.name_en, builtin: t.builtin === 1, retired: t.retired_at !== null }));
+    },
+
+    async createTag(ctx: RequestContext, body: { code: string; nameZh: string; nameEn: string }) {
+      assertDistrictWide(actorOf(ctx), 'tags.manage');
+      await db.transaction().execute(async (trx) => {
+        if ((await repo.listTags(trx)).some((t) => t.code === body.code)) {
+          throw conflict('tag.code_taken', `Tag ${body.code} exists`, { issues: [{ path: 'body.code', message: 'code taken', code: 'taken' }] });
+        }
+        await trx.insertInto('tags').values({ code: body.code, name_zh: body.nameZh, name_en: body.nameEn, builtin: 0, retired_at: null, created_at: nowIso() }).execute();
+        await recordAudit(trx, ctx, { action: 'tag.create', entityType: 'tag', entityId: body.code, after: body });
+      });
+      return this.tags();
+    },
+
+    async updateTag(ctx: RequestContext, code: string, body: { nameZh?: string | undefined; nameEn?: string | undefined; retired?: boolean | undefined }) {
+      assertDistrictWide(actorOf(ctx), 'tags.manage');
+      await db.transaction().execute(async (trx) => {
+        const t = (await repo.listTags(trx)).find((x) => x.code === code);
+        if (!t) throw notFound('Tag');
+        await trx
+          .updateTable('tags')
+          .set({
+            ...(body.nameZh ? { name_zh: body.nameZh } : {}),
+            ...(body.nameEn ? { name_en: body.nameEn } : {}),
+            ...(body.retired === undefined ? {} : { retired_at: body.retired ? nowIso() : null }),
+          })
+          .where('code', '=', code)
+          .execute();
+        await recordAudit(trx, ctx, { action: 'tag.update', entityType: 'tag', entityId: code, before: t, after: body });
+      });
+      return this.tags();
+    },
+  };
+}
+
+export type PeopleService = ReturnType<typeof createPeopleService>;
