@@ -10,16 +10,8 @@ export default defineConfig({
     outDir: '../dist/web',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
-    // Rollup splits shared code by itself across the lazy routes; only the map library is pinned
-    // to its own chunk so that phone pages without a map never load it.
-    rollupOptions: {
-      output: {
-        manualChunks(id: string) {
-          if (id.includes('node_modules/leaflet') || id.includes('node_modules/react-leaflet')) return 'leaflet';
-          return undefined;
-        },
-      },
-    },
+    // Rollup splits shared code by itself across the lazy routes, so the map library loads with the
+    // tree page only and phone pages never fetch it.
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
 });

@@ -69,15 +69,22 @@ export function readCookie(name: string): string | undefined {
   return undefined;
 }
 
-export type QueryValue = string | number | boolean | null | undefined;
+export type QueryScalar = string | number | boolean | null | undefined;
+/** An array repeats the parameter: `{ tag: ['a', 'b'] }` → `tag=a&tag=b`. */
+export type QueryValue = QueryScalar | readonly QueryScalar[];
 
 /** Builds `/path?a=1&b=x`, leaving out empty values. */
 export function withQuery(path: string, query?: Record<string, QueryValue>): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
-    if (v === undefined || v === null || v === '') continue;
-    params.set(k, String(v));
+    const values: readonly QueryScalar[] = Array.isArray(v)
+      ? (v as readonly QueryScalar[])
+      : [v as QueryScalar];
+    for (const one of values) {
+      if (one === undefined || one === null || one === '') continue;
+      params.append(k, String(one));
+    }
   }
   const s = params.toString();
   return s ? `${path}?${s}` : path;
@@ -89,8 +96,9 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+/** Sends a request; a non-2xx answer becomes an ApiError (problem+json parsed when present). */
+async function send(method: string, path: string, opts: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { accept };
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData) {
     body = opts.body;
@@ -120,14 +128,12 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
       detail: e instanceof Error ? e.message : String(e),
     });
   }
-  const type = res.headers.get('content-type') ?? '';
-  const isJson = type.includes('json');
   if (!res.ok) {
     let problem: Problem & Record<string, unknown> = {
       title: res.statusText || `HTTP ${res.status}`,
       status: res.status,
     };
-    if (isJson) {
+    if ((res.headers.get('content-type') ?? '').includes('json')) {
       try {
         problem = { ...problem, ...((await res.json()) as Problem & Record<string, unknown>) };
       } catch {
@@ -136,8 +142,34 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     }
     throw new ApiError(res.status, problem);
   }
+  return res;
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await send(method, path, opts, 'application/json, application/problem+json');
+  const isJson = (res.headers.get('content-type') ?? '').includes('json');
   if (res.status === 204 || !isJson) return undefined as T;
   return (await res.json()) as T;
+}
+
+/** A file answer (an export): the body as a Blob, errors as ApiError like any other call. */
+export async function requestBlob(method: string, path: string, opts: RequestOptions = {}): Promise<Blob> {
+  const res = await send(method, path, opts, '*/*');
+  return res.blob();
+}
+
+/** Hands a Blob to the browser as a download named `filename`. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Give the browser a moment to start the download before the URL goes.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export const api = {
@@ -147,4 +179,6 @@ export const api = {
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  /** POST a JSON body, receive a file. */
+  postForBlob: (path: string, body?: unknown) => requestBlob('POST', path, { body }),
 };

@@ -14,12 +14,23 @@ import type { Permission } from '../../common/permissions.js';
 
 interface NavItem {
   key: string;
-  label: 'nav.tree' | 'nav.users' | 'nav.roles' | 'nav.audit' | 'nav.account';
+  label:
+    | 'nav.tree'
+    | 'nav.people'
+    | 'nav.households'
+    | 'nav.tags'
+    | 'nav.users'
+    | 'nav.roles'
+    | 'nav.audit'
+    | 'nav.account';
   needs?: Permission;
 }
 
 const NAV: NavItem[] = [
   { key: '/tree', label: 'nav.tree', needs: 'nodes.read' },
+  { key: '/people', label: 'nav.people', needs: 'people.read' },
+  { key: '/households', label: 'nav.households', needs: 'people.read' },
+  { key: '/tags', label: 'nav.tags', needs: 'tags.manage' },
   { key: '/users', label: 'nav.users', needs: 'users.read' },
   { key: '/roles', label: 'nav.roles', needs: 'roles.read' },
   { key: '/audit', label: 'nav.audit', needs: 'audit.read' },

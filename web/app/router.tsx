@@ -15,6 +15,12 @@ const UsersPage = lazy(() => import('../features/users/UsersPage.js'));
 const RolesPage = lazy(() => import('../features/roles/RolesPage.js'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage.js'));
 const AccountPage = lazy(() => import('../features/account/AccountPage.js'));
+const PeopleListPage = lazy(() => import('../features/people/PeopleListPage.js'));
+const PersonDetailPage = lazy(() => import('../features/people/PersonDetailPage.js'));
+const PeopleImportPage = lazy(() => import('../features/people/ImportPage.js'));
+const TagsPage = lazy(() => import('../features/people/TagsPage.js'));
+const HouseholdsPage = lazy(() => import('../features/households/HouseholdsPage.js'));
+const HouseholdDetailPage = lazy(() => import('../features/households/HouseholdDetailPage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -57,6 +63,54 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission needs="nodes.read">
             <TreePage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'people',
+        element: (
+          <RequirePermission needs="people.read">
+            <PeopleListPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'people/import',
+        element: (
+          <RequirePermission needs="people.import">
+            <PeopleImportPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'people/:id',
+        element: (
+          <RequirePermission needs="people.read">
+            <PersonDetailPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'households',
+        element: (
+          <RequirePermission needs="people.read">
+            <HouseholdsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'households/:id',
+        element: (
+          <RequirePermission needs="people.read">
+            <HouseholdDetailPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'tags',
+        element: (
+          <RequirePermission needs="tags.manage">
+            <TagsPage />
           </RequirePermission>
         ),
       },
