@@ -368,6 +368,7 @@ export const en: Messages = {
     entity: 'Entity',
     nodePath: 'Node path',
     requestId: 'Request id',
+    reason: 'Reason',
     hash: 'Hash',
     filterActor: 'Actor username',
     filterEntityType: 'Entity type',

@@ -363,6 +363,7 @@ export const zhCN = {
     entity: '对象',
     nodePath: '辖区路径',
     requestId: '请求编号',
+    reason: '理由',
     hash: '哈希',
     filterActor: '操作人用户名',
     filterEntityType: '对象类型',

@@ -101,6 +101,20 @@ export default function AuditPage() {
       ),
     },
     {
+      // The reason given for a reveal or export is what an auditor reads first.
+      title: t('audit.reason'),
+      key: 'reason',
+      render: (_v, r) => {
+        const d = r.detail as { reason?: unknown; field?: unknown } | null;
+        return typeof d?.reason === 'string' ? (
+          <span data-testid={`audit-reason-${r.id}`}>
+            {typeof d.field === 'string' ? `${d.field}: ` : ''}
+            {d.reason}
+          </span>
+        ) : null;
+      },
+    },
+    {
       title: t('audit.nodePath'),
       dataIndex: 'nodePath',
       key: 'nodePath',
