@@ -78,6 +78,8 @@ export const personDetail = personSummary.extend({
   noIdReason: z.enum(NO_ID_REASONS).nullable(),
   relationToHead: z.string().nullable(),
   notes: z.string().nullable(),
+  /** Set when this record was merged into another: the survivor's id. */
+  mergedIntoId: z.number().int().nullable(),
   household: z
     .object({ id: z.number().int(), address: z.string().nullable(), members: z.array(householdMember) })
     .nullable(),

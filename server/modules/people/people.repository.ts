@@ -168,7 +168,16 @@ export function listHouseholds(db: Executor, f: { scopes: readonly string[]; und
     const [lo, hi] = subtreeRange(f.under);
     q = q.where('h.node_path', '>=', lo).where('h.node_path', '<', hi);
   }
-  if (f.q) q = q.where(likeContains('h.address', f.q));
+  // A household is found by its address or by its head's name.
+  if (f.q) {
+    const text = f.q;
+    q = q.where((eb) =>
+      eb.or([
+        likeContains('h.address', text),
+        eb.exists(eb.selectFrom('persons as hp').select('hp.id').whereRef('hp.id', '=', 'h.head_person_id').where(likeContains('hp.name', text, 'prefix'))),
+      ]),
+    );
+  }
   const count = q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const items = q
     .innerJoin('nodes as n', 'n.id', 'h.node_id')

@@ -164,6 +164,7 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
         noIdReason: (p.no_id_reason as PersonDetail['noIdReason']) ?? null,
         relationToHead: p.relation_to_head,
         notes: p.notes,
+        mergedIntoId: p.merged_into_id,
         household: household
           ? {
               id: household.id,
