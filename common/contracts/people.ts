@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
-import { parseIdNumber, normalizePhone } from '../validators.js';
+import { isRealDate, parseIdNumber, normalizePhone } from '../validators.js';
 import { abilities, pageQuery, recordId, recordIdParam } from './shared.js';
 
 export const RESIDENCE_TYPES = ['registered', 'floating', 'returnee'] as const;
@@ -22,7 +22,7 @@ export const SENSITIVE_FIELDS = ['idNumber', 'phone'] as const;
 export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
 
 const text = (max: number) => z.string().trim().max(max);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const date = z.string().refine(isRealDate, 'a real date as YYYY-MM-DD');
 
 /** A resident ID number: validated (GB 11643), 15-digit numbers converted, stored upper case. */
 export const idNumberInput = z.string().transform((v, ctx) => {

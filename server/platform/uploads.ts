@@ -1,6 +1,6 @@
 // Reads one multipart upload (a file plus a few named text fields) into memory, within the configured limit.
 import type { FastifyRequest } from 'fastify';
-import { badRequest } from './errors.js';
+import { badRequest, validationFailed } from './errors.js';
 
 export interface Upload {
   file: { filename: string; data: Buffer };
@@ -12,6 +12,11 @@ export async function readUpload(req: FastifyRequest, fieldNames: readonly strin
   let file: Upload['file'] | undefined;
   const fields: Upload['fields'] = {};
   for await (const part of req.parts()) {
+    // PostgreSQL cannot store a NUL character, and no person types one: refuse it here as in JSON bodies.
+    const name = part.type === 'file' ? part.filename : typeof part.value === 'string' ? part.value : '';
+    if (name.includes('\u0000')) {
+      throw validationFailed([{ path: `body.${part.fieldname}`, message: 'contains a NUL character', code: 'invalid_characters' }]);
+    }
     if (part.type === 'file') {
       const data = await part.toBuffer();
       if (!file) file = { filename: part.filename || 'upload', data };

@@ -8,11 +8,15 @@ import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factor
 import {
   auditRowsAfter,
   fingerprint,
+  insertPerson,
   multipart,
+  nthIdNumber,
+  PEOPLE_HEAD,
   problemShape,
   routeKey,
   scratchChild,
   toCsv,
+  type Fingerprint,
   type RouteRow,
 } from './routes.js';
 
@@ -20,7 +24,7 @@ import {
 const t = await buildTestApp();
 const db: DB = t.database.db;
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const MULTIPART = new Set(['POST /api/nodes/import']);
+const MULTIPART = new Set(['POST /api/nodes/import', 'POST /api/people/import']);
 const writeRoutes: RouteRow[] = t.app.linliRoutes.filter(
   (r) => r.url.startsWith('/api') && WRITE.has(r.method) && !MULTIPART.has(routeKey(r)),
 );
@@ -32,7 +36,7 @@ let tree: Tree;
 let admin: Client;
 let anon: Client;
 let fuzzNode: TreeNode;
-let ids: Record<string, number>;
+let ids: Record<string, number | string>;
 
 beforeAll(async () => {
   tree = await makeTree(db);
@@ -60,6 +64,15 @@ beforeAll(async () => {
     permissions: ['nodes.read'],
   });
   const key = await admin.post<{ id: number }>('/api/auth/api-keys', { name: 'fuzz key' });
+  // A person (with a merge partner) in the fuzzer's own grid, and a tag of its own.
+  const person = await insertPerson(db, fuzzNode, {
+    name: '模糊',
+    idNumber: nthIdNumber(1, '330199'),
+    phone: '13900000001',
+  });
+  const partner = await insertPerson(db, fuzzNode, { name: '模糊二', phone: '13900000002' });
+  const tag = await admin.post('/api/tags', { code: 'fuzz_tag', nameZh: '模糊标签', nameEn: 'Fuzz tag' });
+  expect(tag.status).toBe(201);
   ids = {
     node: fuzzNode.id,
     user: victim,
@@ -67,6 +80,9 @@ beforeAll(async () => {
     assignment: a2.id,
     role: role.body.id,
     apiKey: key.body.id,
+    person,
+    partner,
+    tag: 'fuzz_tag',
   };
 });
 afterAll(async () => t.close());
@@ -74,12 +90,14 @@ afterAll(async () => t.close());
 /** A concrete URL for a route: each :param gets the id of a target set aside for fuzzing. */
 function concreteUrl(url: string): string {
   return url.replace(/\/([^/]+)\/:([A-Za-z]+)/g, (_m, seg: string, param: string) => {
-    const byParam: Record<string, number | undefined> = {
+    const byParam: Record<string, number | string | undefined> = {
       'nodes:id': ids.node,
       'users:id': url.includes(':assignmentId') ? ids.user2 : ids.user,
       'assignments:assignmentId': ids.assignment,
       'roles:id': ids.role,
       'api-keys:id': ids.apiKey,
+      'people:id': ids.person,
+      'tags:code': ids.tag,
     };
     const v = byParam[`${seg}:${param}`];
     if (v === undefined)
@@ -112,6 +130,21 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
     'POST /api/users/:id/assignments': { roleId: 5, nodeId: tree.villages[3]!.id },
     'POST /api/roles': { code: 'fuzz_role2', nameZh: '角色', nameEn: 'Role', permissions: ['nodes.read'] },
     'PATCH /api/roles/:id': { nameEn: 'x' },
+    'POST /api/people': {
+      name: '模糊登记',
+      idNumber: nthIdNumber(2, '330199'),
+      phone: '13900000003',
+      nodeId: fuzzNode.id,
+      residenceType: 'floating',
+      tags: ['key_care'],
+      arrivalDate: '2024-01-01',
+    },
+    'PATCH /api/people/:id': { phone: '13900000004', notes: 'fuzzed' },
+    'POST /api/people/:id/reveal': { field: 'phone', reason: '模糊测试' },
+    'POST /api/people/:id/merge': { otherId: ids.partner, reason: '模糊测试' },
+    'POST /api/people/export': { unmasked: true, reason: '模糊测试', node: fuzzNode.id },
+    'POST /api/tags': { code: 'fuzz_tag2', nameZh: '标签', nameEn: 'Tag' },
+    'PATCH /api/tags/:code': { nameEn: 'x' },
   };
   return samples[key];
 }
@@ -143,6 +176,22 @@ const FIELD_NAMES = [
   '__proto__',
   'constructor',
   'id',
+  'idNumber',
+  'phone',
+  'noIdReason',
+  'residenceType',
+  'tags',
+  'householdId',
+  'birthDate',
+  'arrivalDate',
+  'field',
+  'reason',
+  'otherId',
+  'unmasked',
+  'retired',
+  'node',
+  'tag',
+  'q',
 ];
 const hugeString = fc
   .tuple(
@@ -239,13 +288,18 @@ const short = (v: unknown) => {
   return s.length > 300 ? `${s.slice(0, 300)}… (${s.length} chars)` : s;
 };
 
-/** Sends one request and checks: no 5xx, problem+json on 4xx, and nothing written by a 4xx. */
+/**
+ * Sends one request and checks: no 5xx, problem+json on 4xx, and nothing written by a 4xx, except
+ * an audit row of the one allowed action, or (for the people import) the job row of the failed
+ * attempt, status 'failed', which is what its progress-by-ref reports.
+ */
 async function sendAndJudge(
   c: Client,
   method: string,
   url: string,
   send: { payload: string | Buffer; headers: Record<string, string> },
   allowAuditOn4xx?: string,
+  allowFailedImportJob = false,
 ) {
   const before = await fingerprint(db);
   const res: TestResponse = await c.request({
@@ -259,20 +313,33 @@ async function sendAndJudge(
   if (res.status >= 400) {
     expect(problemShape(res), what).toEqual([]);
     const after = await fingerprint(db);
+    const ignored: Partial<Fingerprint> = {};
     if (allowAuditOn4xx && after.audit_log > before.audit_log) {
       const added = await auditRowsAfter(db, before.lastAuditId);
       expect(
         added.map((r) => r.action).filter((a) => a !== allowAuditOn4xx),
         what,
       ).toEqual([]);
-      expect({ ...after, audit_log: 0, lastAuditId: 0 }, what).toEqual({
-        ...before,
-        audit_log: 0,
-        lastAuditId: 0,
-      });
-    } else {
-      expect(after, `${what}\nwrote something despite the 4xx`).toEqual(before);
+      Object.assign(ignored, { audit_log: 0, lastAuditId: 0 });
     }
+    if (allowFailedImportJob && after.import_jobs > before.import_jobs) {
+      const jobs = await db
+        .selectFrom('import_jobs')
+        .selectAll()
+        .where('id', '>', before.lastImportJobId)
+        .execute();
+      for (const j of jobs)
+        expect({ status: j.status, imported: j.imported, processed: j.processed }, what).toEqual({
+          status: 'failed',
+          imported: 0,
+          processed: 0,
+        });
+      Object.assign(ignored, { import_jobs: 0, lastImportJobId: 0 });
+    }
+    expect({ ...after, ...ignored }, `${what}\nwrote something despite the 4xx`).toEqual({
+      ...before,
+      ...ignored,
+    });
   }
   return res;
 }
@@ -372,6 +439,13 @@ describe('fuzzing path and query parameters', () => {
     '/api/users?page=',
     '/api/audit?pageSize=',
     '/api/nodes/search?q=',
+    '/api/people?node=',
+    '/api/people?q=',
+    '/api/people?tag=',
+    '/api/people?type=',
+    '/api/people?page=',
+    '/api/households?node=',
+    '/api/households?q=',
   ])('GET %s<random> gives <500', async (prefix) => {
     await fc.assert(
       fc.asyncProperty(idLike, async (v) => {
@@ -466,6 +540,14 @@ describe('targeted bad requests', () => {
       },
     ],
     ['GET', '/api/nodes/search?q=%00', undefined],
+    [
+      'POST',
+      '/api/people',
+      { name: '张\u0000三', noIdReason: 'child', nodeId: 0, residenceType: 'registered' },
+    ],
+    ['POST', '/api/tags', { code: 'nul_tag', nameZh: '标\u0000签', nameEn: 'x' }],
+    ['GET', '/api/people?q=%00', undefined],
+    ['GET', '/api/households?q=a%00', undefined],
     ['GET', '/api/audit?actor=%00', undefined],
     ['GET', '/api/users?q=a%00', undefined],
   ] as const)('a NUL character: %s %s → no 500', async (method, url, body) => {
@@ -511,8 +593,27 @@ describe('targeted bad requests', () => {
     ],
     ['GET', '/api/nodes/4294967296', undefined],
     ['GET', '/api/nodes?parent=2147483648', undefined],
+    [
+      'POST',
+      '/api/people',
+      { name: 'x', noIdReason: 'child', nodeId: 2147483648, residenceType: 'registered' },
+    ],
+    [
+      'POST',
+      '/api/people',
+      { name: 'x', noIdReason: 'child', nodeId: 1, householdId: 2147483648, residenceType: 'registered' },
+    ],
+    ['POST', '/api/people/:person/merge', { otherId: 2147483648, reason: '超界' }],
+    ['POST', '/api/people/export', { node: 2147483648 }],
+    ['GET', '/api/people/4294967296', undefined],
+    ['GET', '/api/people?node=2147483648', undefined],
+    ['GET', '/api/households/2147483648', undefined],
+    ['GET', '/api/people/imports/2147483648/errors.xlsx', undefined],
   ] as const)('an id beyond 32 bits: %s %s → 4xx, not 500', async (method, url, body) => {
-    const u = url.replace(':fuzz', String(fuzzNode.id)).replace(':user', String(ids.user));
+    const u = url
+      .replace(':fuzz', String(fuzzNode.id))
+      .replace(':user', String(ids.user))
+      .replace(':person', String(ids.person));
     const res = await sendAndJudge(
       admin,
       method,
@@ -581,6 +682,102 @@ describe('fuzzing the multipart import', () => {
       multipart([{ name: 'file', filename: 'nul.csv', data: file }]),
     );
     expect([200, 400]).toContain(res.status);
+  });
+
+  it('random people files (bytes, CSV with the people headers, broken XLSX) give <500; a 4xx writes nothing but its failed job', async () => {
+    const cell = fc.oneof(
+      weirdString.filter((s) => s.length < 100),
+      fc.constantFrom(
+        nthIdNumber(7, '330199'),
+        nthIdNumber(7, '330199').toLowerCase(),
+        '130503670401001',
+        '13800138000',
+        '+8613800138000',
+        fuzzNode.fullCode,
+        '户籍人口',
+        '流动人口',
+        '独居老人、党员',
+        '户主',
+        'H1',
+      ),
+    );
+    const file = fc.oneof(
+      fc.record({
+        name: fc.constantFrom('a.csv', 'a.xlsx', 'a.txt', 'a.xls', 'noext'),
+        data: fc.uint8Array({ maxLength: 2000 }).map((u) => Buffer.from(u)),
+      }),
+      fc
+        .array(fc.array(cell, { minLength: 1, maxLength: 10 }), { maxLength: 6 })
+        .map((rows) => ({ name: 'p.csv', data: Buffer.from(toCsv([[...PEOPLE_HEAD], ...rows])) })),
+      fc.uint8Array({ maxLength: 500 }).map((u) => ({
+        name: 'z.xlsx',
+        data: Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from(u)]),
+      })),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        file,
+        fc.constantFrom('all-or-nothing', 'valid-rows', 'bogus'),
+        fc.option(weirdString.filter((s) => s.length < 80)),
+        async (f, mode, ref) => {
+          const body = multipart([
+            { name: 'mode', data: mode },
+            ...(ref === null ? [] : [{ name: 'ref', data: ref }]),
+            { name: 'file', filename: f.name, data: f.data },
+          ]);
+          await sendAndJudge(admin, 'POST', '/api/people/import', body, undefined, true);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a NUL character in a people import cell → 400, nothing written but the failed job', async () => {
+    const file = toCsv([
+      [...PEOPLE_HEAD],
+      ['张\u0000三', nthIdNumber(8, '330199'), '', '', fuzzNode.fullCode, '户籍人口', '', '', ''],
+    ]);
+    const res = await sendAndJudge(
+      admin,
+      'POST',
+      '/api/people/import',
+      multipart([{ name: 'file', filename: 'nul.csv', data: file }]),
+      undefined,
+      true,
+    );
+    expect(res.status).toBe(400);
+  });
+
+  // Multipart text fields and file names do not pass the JSON NUL check; PostgreSQL cannot store U+0000.
+  it.each([
+    ['a NUL ref', { ref: '\u0000', filename: 'p.csv' }],
+    ['a ref with a NUL inside', { ref: 'imp\u0000ort', filename: 'p.csv' }],
+    ['a NUL in the file name', { ref: undefined, filename: 'p\u0000.csv' }],
+  ] as const)('people import with %s → 4xx, not 500', async (_what, f) => {
+    const file = toCsv([
+      [...PEOPLE_HEAD],
+      ['张三', nthIdNumber(9, '330199'), '', '', fuzzNode.fullCode, '户籍人口', '', '', ''],
+    ]);
+    const body = multipart([
+      ...(f.ref === undefined ? [] : [{ name: 'ref', data: f.ref }]),
+      { name: 'file', filename: f.filename, data: file },
+    ]);
+    const res = await sendAndJudge(admin, 'POST', '/api/people/import', body, undefined, true);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('a JSON body to the people import → 400 request.not_multipart; a form without a file → 400 request.file_missing', async () => {
+    const a = await sendAndJudge(admin, 'POST', '/api/people/import', json({ file: 'x' }));
+    expect(a.status).toBe(400);
+    expect(a.body).toMatchObject({ code: 'request.not_multipart' });
+    const b = await sendAndJudge(
+      admin,
+      'POST',
+      '/api/people/import',
+      multipart([{ name: 'mode', data: 'valid-rows' }]),
+    );
+    expect(b.status).toBe(400);
+    expect(b.body).toMatchObject({ code: 'request.file_missing' });
   });
 
   it('a JSON body to the import route → 400 request.not_multipart; a form without a file → 400 request.file_missing', async () => {

@@ -1,19 +1,28 @@
 // Every route declares its access, and every node-scoped route keeps each caller inside their
 // jurisdiction. Driven by app.linliRoutes: a new route without a case here fails this suite.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSION_CODES } from '../../common/permissions.js';
 import type { DB } from '../db/index.js';
 import { buildTestApp, type Client, type TestApp, type TestResponse } from './harness.js';
 import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factories.js';
 import {
+  cellText,
   freeCode,
+  importPeople,
+  insertHousehold,
+  insertPerson,
   multipart,
+  nthIdNumber,
+  nthPhone,
+  PEOPLE_HEAD,
   roleIdOf,
   routeKey,
   scratchChild,
   subtreeIds,
   toCsv,
   withinAny,
+  type PeopleImportReport,
   type RouteRow,
 } from './routes.js';
 
@@ -28,8 +37,95 @@ beforeAll(async () => {
   tree = await makeTree(db);
   await makeCast(db, tree);
   apiRoutes = t.app.linliRoutes.filter((r) => r.url.startsWith('/api') && r.method !== 'HEAD');
+  // People and households in every grid, so that the lists have something to leak.
+  for (const g of tree.grids) {
+    await personAt(g);
+    await householdAt(g);
+  }
 });
 afterAll(async () => t.close());
+
+// ---------------------------------------------------------------------------------------------
+// People placed in the tree for the people routes.
+
+let personSeq = 0;
+const personPhones = new Map<number, string>();
+/** The last person a call made: the inside check of the reveal case compares its phone. */
+let lastPersonId = 0;
+/** A grid in the target's subtree and in no deeper scope: the target itself, or a fresh grid straight under it. */
+async function gridAt(n: TreeNode): Promise<TreeNode> {
+  return n.level === 'grid' ? n : scratchChild(db, n, 'grid');
+}
+async function personAt(n: TreeNode): Promise<number> {
+  const seq = ++personSeq;
+  const phone = nthPhone(seq, '158');
+  const id = await insertPerson(db, await gridAt(n), {
+    name: `矩阵${seq}`,
+    idNumber: nthIdNumber(seq, '330110'),
+    phone,
+    tags: ['key_care'],
+  });
+  personPhones.set(id, `+86${phone}`);
+  lastPersonId = id;
+  return id;
+}
+async function householdAt(n: TreeNode): Promise<number> {
+  const grid = await gridAt(n);
+  const h = await insertHousehold(db, grid, `矩阵户${++personSeq}`);
+  await insertPerson(db, grid, {
+    name: `户主${personSeq}`,
+    idNumber: nthIdNumber(personSeq, '330110'),
+    householdId: h,
+  });
+  return h;
+}
+/** Persons (not merged away) or households placed under a path, straight from the database. */
+async function countUnder(table: 'persons' | 'households', p: string): Promise<number> {
+  let q = db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('node_path', '>=', p)
+    .where('node_path', '<', p.slice(0, -1) + '0');
+  if (table === 'persons') q = q.where('merged_into_id', 'is', null);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+/** The grid codes (网格编码 column) of an exported workbook, with their node paths. */
+async function exportedPaths(res: Res): Promise<string[]> {
+  expect(res.status, String(res.body).slice(0, 200)).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.raw.rawPayload as unknown as ExcelJS.Buffer);
+  const ws = wb.worksheets[0]!;
+  expect((ws.getRow(1).values as unknown[])[8]).toBe('网格编码');
+  const codes: string[] = [];
+  ws.eachRow((r, i) => {
+    if (i > 1) codes.push(cellText(r.getCell(8).value));
+  });
+  if (codes.length === 0) return [];
+  const rows = await db
+    .selectFrom('nodes')
+    .select(['full_code', 'path'])
+    .where('full_code', 'in', [...new Set(codes)])
+    .execute();
+  const byCode = new Map(rows.map((r) => [r.full_code, r.path]));
+  return codes.map((c) => byCode.get(c) ?? `unknown code ${c}`);
+}
+let importSeq = 0;
+/** A one-row people import placing someone in a grid. */
+function importInto(c: Client, grid: TreeNode, opts: { ref?: string; badRow?: boolean } = {}) {
+  const seq = ++importSeq;
+  const rows = [
+    [...PEOPLE_HEAD],
+    [`导入${seq}`, nthIdNumber(seq, '330111'), '', '', grid.fullCode, '户籍人口', '', '', ''],
+  ];
+  if (opts.badRow) rows.push([`坏行${seq}`, '123', '', '', grid.fullCode, '户籍人口', '', '', '']);
+  return importPeople(
+    c,
+    { name: 'm.csv', data: toCsv(rows) },
+    { mode: 'valid-rows', ...(opts.ref ? { ref: opts.ref } : {}) },
+  );
+}
+const holdsPermission = async (c: Client, permission: string) =>
+  (await c.get<{ abilities: string[] }>('/api/auth/me')).body.abilities.includes(permission);
 
 // ---------------------------------------------------------------------------------------------
 // Part 1: every route declares access.
@@ -576,6 +672,239 @@ const CASES: Record<string, Case> = {
     unscoped: 'the whole chain; only an auditor at a tree root',
     check: async ({ c }) => expect((await c.get('/api/audit/verify')).status).toBe(403),
   },
+  // ------------------------------ people
+  'GET /api/people': {
+    list: {
+      call: ({ c }) => c.get('/api/people?pageSize=200'),
+      check: async (res, { actor }) => {
+        expect(res.status).toBe(200);
+        const list = items(res) as { node: { id: number } }[];
+        expect(list.length).toBeGreaterThan(0);
+        for (const p of await pathsOfIds(list.map((i) => i.node.id)))
+          expect(withinAny(p, [actor.scope().path]), p).toBe(true);
+        expect((res.body as { total: number }).total).toBe(await countUnder('persons', actor.scope().path));
+      },
+    },
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/people?node=${n.id}&pageSize=200`)],
+      inside: async (res, { actor }, n) => {
+        expect(res.status).toBe(200);
+        const list = items(res) as { node: { id: number } }[];
+        for (const p of await pathsOfIds(list.map((i) => i.node.id))) {
+          expect(p.startsWith(n.path), p).toBe(true);
+          expect(withinAny(p, [actor.scope().path]), p).toBe(true);
+        }
+        expect((res.body as { total: number }).total).toBe(await countUnder('persons', n.path));
+      },
+    },
+  },
+  'GET /api/people/:id': {
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/people/${await personAt(n)}`)],
+      inside: (res) => {
+        expect(res.status).toBe(200);
+        const b = res.body as { id: number; idNumber: string; phone: string };
+        expect(b.id).toBe(lastPersonId);
+        expect(b.idNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+        expect(b.phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
+      },
+    },
+  },
+  'POST /api/people': {
+    node: {
+      call: async ({ c }, n) => [
+        await c.post('/api/people', {
+          name: '矩阵登记',
+          noIdReason: 'child',
+          nodeId: (await gridAt(n)).id,
+          residenceType: 'registered',
+        }),
+      ],
+      inside: async (res, { actor }, n) => {
+        expect(res.status).toBe(201);
+        const [p] = await pathsOfIds([(res.body as { node: { id: number } }).node.id]);
+        expect(p!.startsWith(n.path)).toBe(true);
+        expect(withinAny(p!, [actor.scope().path])).toBe(true);
+      },
+    },
+  },
+  'PATCH /api/people/:id': {
+    node: {
+      call: async ({ c, actor }, n, where) => {
+        const out = [await c.patch(`/api/people/${await personAt(n)}`, { notes: 'matrix' })];
+        // Outside: also try to move one of the caller's own people into the foreign grid.
+        if (where === 'outside')
+          out.push(
+            await c.patch(`/api/people/${await personAt(actor.scope())}`, { nodeId: (await gridAt(n)).id }),
+          );
+        return out;
+      },
+      inside: (res) => {
+        expect(res.status).toBe(200);
+        expect((res.body as { notes: string }).notes).toBe('matrix');
+      },
+    },
+  },
+  'POST /api/people/:id/reveal': {
+    node: {
+      call: async ({ c }, n) => [
+        await c.post(`/api/people/${await personAt(n)}/reveal`, { field: 'phone', reason: '矩阵核查' }),
+      ],
+      inside: (res) => {
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ field: 'phone', value: personPhones.get(lastPersonId) });
+      },
+    },
+  },
+  'POST /api/people/:id/merge': {
+    node: {
+      call: async ({ c, actor }, n, where) => {
+        const a = await personAt(n);
+        const b = await personAt(n);
+        const out = [await c.post(`/api/people/${a}/merge`, { otherId: b, reason: '矩阵合并' })];
+        // Outside: also across the boundary, either way round.
+        if (where === 'outside') {
+          const own = await personAt(actor.scope());
+          out.push(
+            await c.post(`/api/people/${own}/merge`, { otherId: await personAt(n), reason: '矩阵合并' }),
+          );
+          out.push(
+            await c.post(`/api/people/${await personAt(n)}/merge`, { otherId: own, reason: '矩阵合并' }),
+          );
+        }
+        return out;
+      },
+      inside: async (res) => {
+        expect(res.status).toBe(200);
+        const survivor = (res.body as { id: number }).id;
+        const merged = await db
+          .selectFrom('persons')
+          .select('id')
+          .where('merged_into_id', '=', survivor)
+          .execute();
+        expect(merged).toHaveLength(1);
+      },
+    },
+  },
+  'POST /api/people/export': {
+    list: {
+      call: ({ c }) => c.post('/api/people/export', {}),
+      check: async (res, { actor }) => {
+        const paths = await exportedPaths(res);
+        expect(paths.length).toBe(await countUnder('persons', actor.scope().path));
+        for (const p of paths) expect(withinAny(p, [actor.scope().path]), p).toBe(true);
+      },
+    },
+    node: {
+      call: async ({ c }, n) => [await c.post('/api/people/export', { node: n.id })],
+      inside: async (res, _x, n) => {
+        const paths = await exportedPaths(res);
+        expect(paths.length).toBe(await countUnder('persons', n.path));
+        for (const p of paths) expect(p.startsWith(n.path), p).toBe(true);
+      },
+    },
+  },
+  'GET /api/people/import/template': { unscoped: 'a blank template; people.import anywhere is enough' },
+  'POST /api/people/import': {
+    node: {
+      call: async ({ c }, n) => [await importInto(c, await gridAt(n))],
+      inside: (res) => {
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ status: 'done', total: 1, imported: 1, rejected: 0, errors: [] });
+      },
+      // The grid is named in the file: a foreign grid is a row error, and nothing is written.
+      outside: (res) => {
+        expect(res.status).toBe(200);
+        const b = res.body as PeopleImportReport;
+        expect(b.imported).toBe(0);
+        expect(b.errors).toEqual([expect.objectContaining({ row: 2, column: '所属网格' })]);
+      },
+    },
+  },
+  'GET /api/people/imports/by-ref/:ref': {
+    unscoped: 'the caller’s own imports, by the ref they gave',
+    check: async ({ c, actor }) => {
+      const admin = await t.login('admin');
+      const ref = `matrix-${++importSeq}`;
+      expect((await importInto(admin, tree.grids[0]!, { ref })).status).toBe(200);
+      const theirs = await c.get(`/api/people/imports/by-ref/${ref}`);
+      if (!(await holdsPermission(c, 'people.import'))) return expect(theirs.status).toBe(403);
+      expect(theirs.status).toBe(404);
+      const own = `matrix-own-${++importSeq}`;
+      expect((await importInto(c, await gridAt(actor.scope()), { ref: own })).status).toBe(200);
+      expect((await c.get(`/api/people/imports/by-ref/${own}`)).status).toBe(200);
+    },
+  },
+  'GET /api/people/imports/:id/errors.xlsx': {
+    unscoped: 'only the importer’s own job',
+    check: async ({ c }) => {
+      const admin = await t.login('admin');
+      const job = await importInto(admin, tree.grids[0]!, { badRow: true });
+      expect(job.body.errorWorkbook).not.toBeNull();
+      expect((await admin.get(job.body.errorWorkbook!)).status).toBe(200);
+      expect((await c.get(job.body.errorWorkbook!)).status).toBe(
+        (await holdsPermission(c, 'people.import')) ? 404 : 403,
+      );
+    },
+  },
+  'GET /api/households': {
+    list: {
+      call: ({ c }) => c.get('/api/households?pageSize=200'),
+      check: async (res, { actor }) => {
+        expect(res.status).toBe(200);
+        const list = items(res) as { node: { id: number } }[];
+        expect(list.length).toBeGreaterThan(0);
+        for (const p of await pathsOfIds(list.map((i) => i.node.id)))
+          expect(withinAny(p, [actor.scope().path]), p).toBe(true);
+        expect((res.body as { total: number }).total).toBe(
+          await countUnder('households', actor.scope().path),
+        );
+      },
+    },
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/households?node=${n.id}&pageSize=200`)],
+      inside: async (res, _x, n) => {
+        expect(res.status).toBe(200);
+        const list = items(res) as { node: { id: number } }[];
+        for (const p of await pathsOfIds(list.map((i) => i.node.id)))
+          expect(p.startsWith(n.path), p).toBe(true);
+        expect((res.body as { total: number }).total).toBe(await countUnder('households', n.path));
+      },
+    },
+  },
+  'GET /api/households/:id': {
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/households/${await householdAt(n)}`)],
+      inside: (res) => {
+        expect(res.status).toBe(200);
+        expect((res.body as { memberCount: number }).memberCount).toBe(1);
+      },
+    },
+  },
+  'GET /api/tags': { unscoped: 'the district-wide tag list' },
+  'POST /api/tags': {
+    unscoped: 'tags are district-wide; only a district-root administrator edits them',
+    check: async ({ c }) => {
+      const code = `t${++probeSeq}x`;
+      expect((await c.post('/api/tags', { code, nameZh: '标签', nameEn: 'Tag' })).status).toBe(403);
+      expect(
+        await db.selectFrom('tags').select('code').where('code', '=', code).executeTakeFirst(),
+      ).toBeUndefined();
+    },
+  },
+  'PATCH /api/tags/:code': {
+    unscoped: 'tags are district-wide; only a district-root administrator edits them',
+    check: async ({ c }) => {
+      expect((await c.patch('/api/tags/key_care', { nameEn: 'Hijacked' })).status).toBe(403);
+      expect((await c.patch('/api/tags/key_care', { retired: true })).status).toBe(403);
+      const tag = await db
+        .selectFrom('tags')
+        .selectAll()
+        .where('code', '=', 'key_care')
+        .executeTakeFirstOrThrow();
+      expect(tag).toMatchObject({ name_en: 'Key care', retired_at: null });
+    },
+  },
 };
 
 describe('scope matrix', () => {
@@ -596,7 +925,18 @@ describe('scope matrix', () => {
     expect(needNode.length).toBeGreaterThan(0);
     expect(needNode.filter((r) => !CASES[routeKey(r)]?.node).map(routeKey)).toEqual([]);
     // The node-scoped list routes take ?node=.
-    for (const k of ['GET /api/users', 'GET /api/audit']) expect(CASES[k]?.node, k).toBeDefined();
+    for (const k of [
+      'GET /api/users',
+      'GET /api/audit',
+      'GET /api/people',
+      'GET /api/households',
+      'POST /api/people/export',
+    ])
+      expect(CASES[k]?.node, k).toBeDefined();
+    // Every people route aimed at a record placed in the tree has a node case too.
+    const placed = apiRoutes.filter((r) => /^\/api\/(people|households)\/:id/.test(r.url));
+    expect(placed.length).toBeGreaterThanOrEqual(5);
+    expect(placed.filter((r) => !CASES[routeKey(r)]?.node).map(routeKey)).toEqual([]);
   });
 
   const access = (key: string) => {

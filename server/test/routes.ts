@@ -1,9 +1,12 @@
 // Helpers for the route-level suites: multipart bodies, scope arithmetic, table fingerprints.
 import crypto from 'node:crypto';
+import { idCheckChar, normalizePhone, parseIdNumber } from '../../common/validators.js';
 import type { DB } from '../db/index.js';
 import { nowIso } from '../db/index.js';
 import { subtreeRange } from '../db/dialect.js';
+import { protectedColumns } from '../modules/people/people.service.js';
 import type { TreeNode } from './factories.js';
+import { TEST_PII, type Client, type TestResponse } from './harness.js';
 
 /** The /api routes that are not HEAD mirrors of a GET: what the matrices enumerate. */
 export interface RouteRow {
@@ -150,7 +153,20 @@ export async function freeCode(db: DB, parentFullCode: string): Promise<string> 
  */
 export async function fingerprint(db: DB) {
   const count = async (
-    table: 'audit_log' | 'nodes' | 'users' | 'roles' | 'role_assignments' | 'api_keys' | 'sessions',
+    table:
+      | 'audit_log'
+      | 'nodes'
+      | 'users'
+      | 'roles'
+      | 'role_assignments'
+      | 'api_keys'
+      | 'sessions'
+      | 'persons'
+      | 'households'
+      | 'person_tags'
+      | 'person_history'
+      | 'import_jobs'
+      | 'tags',
   ) =>
     Number(
       (
@@ -160,7 +176,7 @@ export async function fingerprint(db: DB) {
           .executeTakeFirstOrThrow()
       ).n,
     );
-  const maxUpdated = async (table: 'nodes' | 'users' | 'roles') =>
+  const maxUpdated = async (table: 'nodes' | 'users' | 'roles' | 'persons' | 'households') =>
     (
       await db
         .selectFrom(table)
@@ -184,6 +200,19 @@ export async function fingerprint(db: DB) {
     nodesUpdated: await maxUpdated('nodes'),
     usersUpdated: await maxUpdated('users'),
     rolesUpdated: await maxUpdated('roles'),
+    persons: await count('persons'),
+    households: await count('households'),
+    person_tags: await count('person_tags'),
+    person_history: await count('person_history'),
+    import_jobs: await count('import_jobs'),
+    lastImportJobId:
+      (await db.selectFrom('import_jobs').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst())
+        ?.id ?? 0,
+    tags: await count('tags'),
+    personsUpdated: await maxUpdated('persons'),
+    householdsUpdated: await maxUpdated('households'),
+    // Tags have no updated_at: their whole content stands in for it.
+    tagsContent: JSON.stringify(await db.selectFrom('tags').selectAll().orderBy('code').execute()),
   };
 }
 export type Fingerprint = Awaited<ReturnType<typeof fingerprint>>;
@@ -220,4 +249,170 @@ export function problemShape(res: {
       }
   }
   return errs;
+}
+
+// ---------------------------------------------------------------- people
+
+/** A valid GB 11643 number: 6-digit region, YYYYMMDD birth date, 3-digit sequence, computed check character. */
+export function makeIdNumber(region: string, birth: string, seq: number): string {
+  const first17 = `${region}${birth}${String(seq % 1000).padStart(3, '0')}`;
+  if (!/^[1-9]\d{16}$/.test(first17)) throw new Error(`makeIdNumber: bad parts ${first17}`);
+  return first17 + idCheckChar(first17);
+}
+
+const DAY_MS = 86_400_000;
+/**
+ * The n-th of a run of distinct valid ID numbers for a region: 1,000 per birth day from 1950-01-01
+ * (so n up to ~20 million stays in the past).
+ */
+export function nthIdNumber(n: number, region = '330112'): string {
+  const d = new Date(Date.UTC(1950, 0, 1) + Math.floor(n / 1000) * DAY_MS);
+  const birth = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+  return makeIdNumber(region, birth, n % 1000);
+}
+
+/** The n-th of a run of distinct mainland mobile numbers, 11 digits without +86. */
+export function nthPhone(n: number, prefix = '139'): string {
+  return `${prefix}${String(n).padStart(8, '0')}`;
+}
+
+/** Column headers of a people import file as the tests write them. */
+export const PEOPLE_HEAD = [
+  '姓名',
+  '身份证号',
+  '手机号',
+  '现住址',
+  '所属网格',
+  '人员类型',
+  '标签',
+  '户号',
+  '与户主关系',
+] as const;
+
+export interface PeopleImportReport {
+  jobId: number;
+  status: string;
+  total: number;
+  processed: number;
+  imported: number;
+  rejected: number;
+  errors: { row: number; column: string; message: string }[];
+  errorWorkbook: string | null;
+}
+
+/** POST /api/people/import with a file and optional mode/ref form fields. */
+export function importPeople(
+  c: Client,
+  file: { name: string; data: Buffer | string },
+  opts: { mode?: string; ref?: string } = {},
+): Promise<TestResponse<PeopleImportReport>> {
+  const body = multipart([
+    ...(opts.mode ? [{ name: 'mode', data: opts.mode }] : []),
+    ...(opts.ref ? [{ name: 'ref', data: opts.ref }] : []),
+    {
+      name: 'file',
+      filename: file.name,
+      contentType: file.name.endsWith('.xlsx')
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : 'text/csv',
+      data: file.data,
+    },
+  ]);
+  return c.request<PeopleImportReport>({
+    method: 'POST',
+    url: '/api/people/import',
+    payload: body.payload,
+    headers: body.headers,
+  });
+}
+
+/** A person straight in the database (normalised, encrypted and indexed with the test key, as the service does); returns the id. */
+export async function insertPerson(
+  db: DB,
+  node: TreeNode,
+  p: {
+    name?: string;
+    idNumber?: string | null;
+    phone?: string | null;
+    tags?: string[];
+    householdId?: number | null;
+    residenceType?: string;
+  } = {},
+): Promise<number> {
+  const now = nowIso();
+  const parsed = p.idNumber ? parseIdNumber(p.idNumber) : null;
+  if (parsed && !parsed.ok) throw new Error(`insertPerson: ${p.idNumber}: ${parsed.reason}`);
+  const idNumber = parsed?.ok ? parsed.value.value : null;
+  const phone = p.phone ? normalizePhone(p.phone) : null;
+  if (phone && !phone.ok) throw new Error(`insertPerson: ${p.phone}: ${phone.reason}`);
+  const { id } = await db
+    .insertInto('persons')
+    .values({
+      node_id: node.id,
+      node_path: node.path,
+      name: p.name ?? '测试人',
+      id_number_enc: null,
+      id_number_bidx: null,
+      id_number_masked: null,
+      phone_enc: null,
+      phone_bidx: null,
+      phone_masked: null,
+      ...protectedColumns(TEST_PII, idNumber, phone?.ok ? phone.value : null),
+      gender: parsed?.ok ? parsed.value.gender : null,
+      birth_date: parsed?.ok ? parsed.value.birthDate : null,
+      ethnicity: null,
+      household_id: p.householdId ?? null,
+      relation_to_head: null,
+      address: null,
+      residence_type: p.residenceType ?? 'registered',
+      arrival_date: null,
+      origin_region: null,
+      no_id_reason: idNumber ? null : 'not_collected',
+      notes: null,
+      merged_into_id: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (p.tags?.length)
+    await db
+      .insertInto('person_tags')
+      .values(p.tags.map((t) => ({ person_id: id, tag_code: t })))
+      .execute();
+  return id;
+}
+
+/** A household straight in the database at a node, with an optional head; returns the id. */
+export async function insertHousehold(db: DB, node: TreeNode, address = '测试地址'): Promise<number> {
+  const now = nowIso();
+  const { id } = await db
+    .insertInto('households')
+    .values({
+      node_id: node.id,
+      node_path: node.path,
+      address,
+      head_person_id: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** A workbook cell as text: strings and numbers as they are, an empty cell as ''. */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+/** Rows of a table, as text, for "this value is nowhere at rest" checks. */
+export async function tableText(
+  db: DB,
+  table: 'persons' | 'person_history' | 'audit_log' | 'import_jobs' | 'households' | 'person_tags',
+): Promise<string> {
+  return JSON.stringify(await db.selectFrom(table).selectAll().execute());
 }

@@ -1,3 +1,4 @@
 export { createPeopleService, type PeopleService } from './people.service.js';
+export { protectedColumns } from './people.service.js';
 export { createPeopleImporter, markInterruptedImports, type PeopleImporter } from './people.import.js';
 export { peopleRoutes } from './people.routes.js';

@@ -4,7 +4,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { ImportReport , PEOPLE_IMPORT_COLUMNS} from '../../../common/contracts/people.js';
 import { NO_ID_LABELS, NO_ID_REASONS, PEOPLE_IMPORT_REQUIRED, RESIDENCE_LABELS, RESIDENCE_TYPES } from '../../../common/contracts/people.js';
-import { normalizePhone, parseIdNumber } from '../../../common/validators.js';
+import { isRealDate, normalizePhone, parseIdNumber } from '../../../common/validators.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import type { ImportJobRow, NewPerson } from '../../db/schema.js';
@@ -143,19 +143,19 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher }) {
         grid = named[0];
       }
       if (!gridText) err('所属网格', '所属网格必填 grid is required');
-      else if (!grid) err('所属网格', `网格 ${gridText} 不存在 unknown grid`);
-      else if (!PERSON_LEVELS.has(grid.level) || grid.retired) err('所属网格', `${gridText} 不是有效网格 not an active grid`);
-      else if (!can(actor, 'people.import', grid.path)) err('所属网格', '超出您的辖区 outside your jurisdiction');
+      // One message for unknown and out-of-scope grids, so the import does not tell which codes exist.
+      else if (!grid || !can(actor, 'people.import', grid.path)) err('所属网格', '网格不存在或不在您的辖区 unknown grid or outside your jurisdiction');
+      else if (!PERSON_LEVELS.has(grid.level) || grid.retired) err('所属网格', '不是有效网格 not an active grid');
       const type = TYPE_BY_TEXT.get(v('人员类型')) ?? TYPE_BY_TEXT.get(v('人员类型').toLowerCase());
       if (!type) err('人员类型', '人员类型应为 户籍人口/流动人口/返乡人员 residence type must be registered, floating or returnee');
       const tagCodes: string[] = [];
       for (const t of v('标签').split(/[,，、;；\s]+/).filter(Boolean)) {
         const code = tagByText.get(t) ?? tagByText.get(t.toLowerCase());
         if (code) tagCodes.push(code);
-        else err('标签', `未知标签 ${t} unknown tag`);
+        else err('标签', '未知标签 unknown tag');
       }
       const arrival = v('到达日期');
-      if (arrival && !/^\d{4}-\d{2}-\d{2}$/.test(arrival)) err('到达日期', '日期格式应为 YYYY-MM-DD');
+      if (arrival && !isRealDate(arrival)) err('到达日期', '日期应为 YYYY-MM-DD 的真实日期 a real date as YYYY-MM-DD');
       for (const [col, max] of [['现住址', 200], ['民族', 20], ['来源地', 100], ['备注', 2000], ['户号', 50], ['与户主关系', 20]] as const) {
         if (v(col).length > max) err(col, `超过${max}字 longer than ${max}`);
       }
@@ -195,14 +195,17 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher }) {
     // Already registered: the blind index finds them without decrypting anything.
     const stillValid: ValidRow[] = [];
     const bidxs = valid.map((r) => r.person.id_number_bidx).filter((b): b is string => Boolean(b));
-    const existing = new Map<string, number>();
+    const existing = new Map<string, { id: number; path: string }>();
     for (let i = 0; i < bidxs.length; i += 500) {
-      for (const p of await repo.findByIdBidx(db, bidxs.slice(i, i + 500))) existing.set(p.id_number_bidx!, p.id);
+      for (const p of await repo.findByIdBidx(db, bidxs.slice(i, i + 500))) existing.set(p.id_number_bidx!, { id: p.id, path: p.node_path });
     }
     for (const r of valid) {
-      const id = r.person.id_number_bidx ? existing.get(r.person.id_number_bidx) : undefined;
-      if (id !== undefined) errors.push({ row: r.row, column: '身份证号', message: `已登记（人员 #${id}） already registered` });
-      else stillValid.push(r);
+      const found = r.person.id_number_bidx ? existing.get(r.person.id_number_bidx) : undefined;
+      if (found) {
+        // Name the record only to someone who may read it.
+        const message = can(actor, 'people.read', found.path) ? `已登记（人员 #${found.id}） already registered` : '已在其他辖区登记 already registered elsewhere';
+        errors.push({ row: r.row, column: '身份证号', message });
+      } else stillValid.push(r);
     }
     errors.sort((a, b) => a.row - b.row);
     return { errors, valid: stillValid };

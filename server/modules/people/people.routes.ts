@@ -37,7 +37,7 @@ export function peopleRoutes(app: FastifyInstance, people: PeopleService, import
   );
   r.get('/api/people/import/template', { config: { access: 'people.import' }, schema: { tags, summary: 'XLSX template for the people import' } }, async (_req, reply) => {
     const buf = await writeWorkbook('人员 people', PEOPLE_IMPORT_COLUMNS, [
-      ['张三', '330112199001011234', '13800138000', '锦城街道某小区1幢101', '330112001001001', '户籍人口', '党员', 'H001', '户主', '', '汉族', '', '', ''],
+      ['张三', '330112199001011237', '13800138000', '锦城街道某小区1幢101', '330112001001001', '户籍人口', '党员', 'H001', '户主', '', '汉族', '', '', ''],
     ]);
     return reply.type(XLSX_MIME).header('content-disposition', attachment('people-template.xlsx')).send(buf);
   });

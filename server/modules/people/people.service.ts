@@ -248,7 +248,7 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
           }
         }
         if (body.idNumber === null || (body.idNumber === undefined && !p.id_number_enc)) {
-          const reason = body.noIdReason ?? p.no_id_reason;
+          const reason = body.noIdReason !== undefined ? body.noIdReason : p.no_id_reason;
           if (!reason) throw badRequest('validation_failed', 'Give a reason when there is no ID number', [{ path: 'body.noIdReason', message: 'required without an ID number', code: 'required' }]);
         }
         await checkHousehold(trx, actor, body.householdId);
@@ -267,6 +267,9 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
           ['notes', 'notes'],
         ];
         for (const [k, col] of plain) if (body[k] !== undefined) (set as Record<string, unknown>)[col] = body[k];
+        // A no-ID reason is kept only while there is no ID number.
+        const hasId = set.id_number_enc !== undefined ? set.id_number_enc !== null : p.id_number_enc !== null;
+        if (hasId) set.no_id_reason = null;
         await repo.updatePerson(trx, id, set);
         if (body.tags !== undefined) await repo.setTags(trx, id, await checkTags(trx, body.tags));
         const fields = Object.keys(body);
@@ -362,7 +365,8 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
       const rows = await repo.exportPeople(db, filter, EXPORT_LIMIT);
       const tags = await repo.listTags(db);
       const tagName = new Map(tags.map((t) => [t.code, t.name_zh]));
-      const tagRows = await repo.tagsOf(db, rows.length <= 30_000 ? rows.map((r) => r.id) : []);
+      const tagRows: Awaited<ReturnType<typeof repo.tagsOf>> = [];
+      for (let i = 0; i < rows.length; i += 5000) tagRows.push(...(await repo.tagsOf(db, rows.slice(i, i + 5000).map((r) => r.id))));
       const tagsBy = new Map<number, string[]>();
       for (const t of tagRows) tagsBy.set(t.person_id, [...(tagsBy.get(t.person_id) ?? []), tagName.get(t.tag_code) ?? t.tag_code]);
       const buf = await writeWorkbook(
