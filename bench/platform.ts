@@ -1,33 +1,19 @@
 // The platform workload: a district-scale demo in SQLite (and PostgreSQL when reachable), the real
 // app listening on a port, measured over real HTTP with fetch, and the same reads as direct SQL.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app.js';
-import { loadConfig, type AppConfig } from '../server/config.js';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../server/db/index.js';
+import { migrateToLatest } from '../server/db/index.js';
 import { subtreeRange } from '../server/db/dialect.js';
 import { seedDemo } from '../server/demo/index.js';
 import { createPiiCipher } from '../server/platform/pii.js';
 import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
-import { pgAdmin, postgresReachable, prng, rssMb, sample, summarize, UsageError, type Summary, type Workload } from './lib.js';
+import { prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
+import { choosePostgres, explain as plan, openPostgres, openSqlite, planKind, ratio, type DialectName, type Opened } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
-const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const N = { logins: 50, children: 500, polygons: 100, counts: 500 };
-
-type DialectName = 'sqlite' | 'postgres';
-
-interface Opened {
-  database: DatabaseHandle;
-  config: AppConfig;
-  where: string;
-  /** PostgreSQL: the schema the bench made for itself. */
-  schema?: string;
-  cleanup: () => Promise<void>;
-}
 
 interface TargetResult {
   dialect: DialectName;
@@ -41,58 +27,6 @@ interface TargetResult {
   rssMb: { before: number; afterSeed: number; after: number };
 }
 
-const configFor = (dataDir: string, databaseUrl?: string) =>
-  loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, WEB_DIR: '/nonexistent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }, {
-    host: '127.0.0.1',
-    port: 0,
-  });
-
-function openSqlite(): Promise<Opened> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bench-'));
-  const database = openDatabase({ dataDir: dir });
-  return Promise.resolve({
-    database,
-    config: configFor(dir),
-    where: dir,
-    cleanup: async () => {
-      await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  });
-}
-
-async function openPostgres(url: string): Promise<Opened> {
-  const schema = `bench_${crypto.randomBytes(5).toString('hex')}`;
-  await pgAdmin(url, `create schema ${schema}`);
-  const database = openDatabase({ databaseUrl: url, schema });
-  // The app's config still names a data directory; nothing is written there on PostgreSQL.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bench-pg-'));
-  return {
-    database,
-    config: configFor(dir, url),
-    schema,
-    where: `${new URL(url).host}${new URL(url).pathname} schema ${schema}`,
-    cleanup: async () => {
-      await database.close();
-      await pgAdmin(url, `drop schema ${schema} cascade`);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** The query plan, flattened to one line, to show which index (if any) a statement uses. */
-async function plan(database: DatabaseHandle, query: ReturnType<typeof sql>): Promise<string> {
-  const prefix = database.dialect === 'postgres' ? sql`explain ` : sql`explain query plan `;
-  // SQLite answers rows with a `detail` column, PostgreSQL rows with a `QUERY PLAN` column.
-  const { rows } = await sql<{ detail?: string; 'QUERY PLAN'?: string }>`${prefix}${query}`.execute(database.db);
-  return rows
-    .map((r) => (r.detail ?? r['QUERY PLAN'] ?? JSON.stringify(r)).trim())
-    .join('; ')
-    .replace(/\s+/g, ' ');
-}
-
-const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
-
 async function measure(open: () => Promise<Opened>, log: (s: string) => void): Promise<TargetResult> {
   const rssBefore = rssMb();
   const { database, config, where, cleanup, schema } = await open();
@@ -100,8 +34,9 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
   try {
     await migrateToLatest(db, schema);
     await ensureBuiltinRoles(db);
+    const pii = createPiiCipher(crypto.randomBytes(32));
     let t0 = performance.now();
-    await seedDemo(db, { scale: 'district', password: PASSWORD });
+    await seedDemo(db, { scale: 'district', password: PASSWORD, pii });
     const seedMs = performance.now() - t0;
     const rssAfterSeed = rssMb();
     log(`  seeded the district in ${seedMs.toFixed(0)} ms`);
@@ -113,7 +48,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     const towns = all.filter((n) => n.level === 'town');
     const subtreeRoots = all.filter((n) => n.level === 'town' || n.level === 'village');
 
-    const app = await buildApp(config, { database, pii: createPiiCipher(crypto.randomBytes(32)), loginRateLimit: 1_000_000 });
+    const app = await buildApp(config, { database, pii, loginRateLimit: 1_000_000 });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
@@ -222,13 +157,6 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
   }
 }
 
-/** SQLite: SEARCH = an index range, SCAN = every row (of the table or of an index). PostgreSQL: an Index Cond is a range. */
-function planKind(plan: string): string {
-  if (/(^|; )SEARCH [^;]*INDEX/.test(plan) || /Index Cond/.test(plan)) return 'index range';
-  if (/(^|; )SCAN [^;]*INDEX/.test(plan)) return 'full index scan';
-  return 'full table scan';
-}
-
 function table(results: Partial<Record<DialectName, TargetResult>>, skipped: string | null): string[][] {
   const cols: DialectName[] = ['sqlite', 'postgres'];
   const ms = (x: number) => x.toFixed(2);
@@ -258,17 +186,7 @@ export const platform: Workload = {
   summary: 'district-scale demo; login, child lists, polygons API vs SQL, range vs LIKE subtree counts (SQLite, and PostgreSQL when reachable)',
   usage: '[--pg | --no-pg]   (env BENCH_PG=1 forces PostgreSQL, BENCH_PG_URL overrides the URL)',
   async run(args, log) {
-    const unknown = args.filter((a) => a !== '--pg' && a !== '--no-pg');
-    if (unknown.length > 0) throw new UsageError(`unknown argument(s) for platform: ${unknown.join(' ')}`);
-    const pgUrl = process.env.BENCH_PG_URL ?? DEFAULT_PG_URL;
-    const forced = args.includes('--pg') || process.env.BENCH_PG === '1';
-    const refused = args.includes('--no-pg') || process.env.BENCH_PG === '0';
-    let skipped: string | null = null;
-    let withPg = false;
-    if (refused) skipped = 'skipped (--no-pg)';
-    else if (await postgresReachable(pgUrl)) withPg = true;
-    else if (forced) throw new Error(`PostgreSQL is not reachable at ${pgUrl}`);
-    else skipped = `skipped: PostgreSQL not reachable at ${new URL(pgUrl).host}`;
+    const { pgUrl, withPg, skipped } = await choosePostgres('platform', args);
 
     const started = performance.now();
     const rssStart = rssMb();

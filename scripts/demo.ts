@@ -1,5 +1,6 @@
-// `npm run demo -- [--scale small|district] [--reset]`: builds the demo district in the configured
-// database (DATA_DIR for SQLite, or DATABASE_URL), writes DATA_DIR/demo-logins.json and prints the logins.
+// `npm run demo -- [--scale small|district] [--reset]`: builds the demo district (tree, accounts and
+// residents, their ID numbers and phones encrypted with the deployment's personal-data key) in the
+// configured database (DATA_DIR for SQLite, or DATABASE_URL), writes DATA_DIR/demo-logins.json and prints the logins.
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -131,8 +132,9 @@ async function main(): Promise<void> {
       process.exitCode = 1;
       return;
     }
+    if (scale === 'district') console.log('Seeding 700,000 residents: this takes about half a minute…');
     const t1 = performance.now();
-    logins = await seedDemo(db, { scale, password: config.demoPassword });
+    logins = await seedDemo(db, { scale, password: config.demoPassword, pii: boot.pii });
     seedMs = performance.now() - t1;
     const rows = await db
       .selectFrom('nodes')
@@ -140,6 +142,17 @@ async function main(): Promise<void> {
       .groupBy('level')
       .execute();
     for (const r of rows) counts.set(r.level, Number(r.n));
+    const people = await db
+      .selectFrom('persons')
+      .select(['residence_type', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('residence_type')
+      .execute();
+    for (const r of people) counts.set(r.residence_type, Number(r.n));
+    const households = await db
+      .selectFrom('households')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    counts.set('households', Number(households.n));
   } finally {
     await boot.close();
   }
@@ -156,6 +169,11 @@ async function main(): Promise<void> {
   const n = (level: string) => counts.get(level) ?? 0;
   console.log(
     `\n${n('district')} district, ${n('town')} towns/streets, ${n('village')} villages/communities, ${n('grid')} grids, ${logins.length} accounts`,
+  );
+  const people = n('registered') + n('floating') + n('returnee');
+  console.log(
+    `${people.toLocaleString('en')} residents in ${n('households').toLocaleString('en')} households: ` +
+      `${n('registered').toLocaleString('en')} registered, ${n('floating').toLocaleString('en')} floating, ${n('returnee').toLocaleString('en')} returnees`,
   );
   console.log(`Seeded in ${(seedMs / 1000).toFixed(2)} s (${((performance.now() - t0) / 1000).toFixed(2)} s with opening and migrating).`);
   console.log(`Logins written to ${loginsFile} (mode 0600).`);

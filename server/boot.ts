@@ -65,7 +65,8 @@ export async function bootDatabase(
   let demoNote: string | null = null;
   const empty = !(await database.db.selectFrom('nodes').select('id').limit(1).executeTakeFirst());
   if (empty && opts.seedDemoWhenEmpty) {
-    demoLogins = await seedDemo(database.db, { scale: opts.scale ?? 'small', password: config.demoPassword });
+    // The residents' ID numbers and phones are encrypted with this deployment's key, loaded above.
+    demoLogins = await seedDemo(database.db, { scale: opts.scale ?? 'small', password: config.demoPassword, pii });
     fs.mkdirSync(config.dataDir, { recursive: true });
     writeDemoLogins(loginsFile, demoLogins);
   } else if (fs.existsSync(loginsFile)) {

@@ -1,13 +1,15 @@
 // The demo district seeded into a fresh database (SQLite and PostgreSQL), then signed into through the app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES } from '../../common/roles.js';
+import { maskIdNumber, maskPhone, parseIdNumber } from '../../common/validators.js';
 import { buildApp } from '../app.js';
 import type { DatabaseHandle } from '../db/index.js';
 import type { NodeRow } from '../db/schema.js';
 import { verifyAuditChain } from '../platform/audit.js';
-import { createTestDatabase, TEST_PII, testConfig } from '../test/harness.js';
+import { Client, createTestDatabase, TEST_PII, testConfig } from '../test/harness.js';
 import { DISTRICT_BBOX, SEAT } from './layout.js';
 import { seedDemo, type DemoLogin } from './index.js';
+import { DEMO_REFERENCE_DATE } from './people.js';
 
 interface Ring {
   type: string;
@@ -40,7 +42,7 @@ let nodes: NodeRow[];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  logins = await seedDemo(database.db, { scale: 'small' });
+  logins = await seedDemo(database.db, { scale: 'small', pii: TEST_PII });
   nodes = await database.db.selectFrom('nodes').selectAll().orderBy('path').execute();
 });
 afterAll(async () => database.close());
@@ -127,9 +129,209 @@ describe('demo district (small)', () => {
     const rows = await database.db.selectFrom('audit_log').selectAll().where('action', '=', 'demo.seed').execute();
     expect(rows).toHaveLength(1);
     const detail = JSON.parse(rows[0]!.detail!) as Record<string, unknown>;
-    expect(detail).toMatchObject({ scale: 'small', towns: 18, villages: ofLevel('village').length, grids: ofLevel('grid').length, users: 12 });
+    const people = await database.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(detail).toMatchObject({ scale: 'small', towns: 18, villages: ofLevel('village').length, grids: ofLevel('grid').length, users: 12, people: Number(people.n) });
     expect(rows[0]!.node_path).toBe(ofLevel('district')[0]!.path);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
     await expect(seedDemo(database.db, { scale: 'small', password: 'whatever-123' })).rejects.toThrow(/already has nodes/);
+  });
+});
+
+/** Whole years between a YYYY-MM-DD birth date and the demo's reference date. */
+function ageOf(birthDate: string): number {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  const [ry, rm, rd] = DEMO_REFERENCE_DATE.split('-').map(Number) as [number, number, number];
+  return ry - y - (rm < m || (rm === m && rd < d) ? 1 : 0);
+}
+
+describe('demo residents (small)', () => {
+  const persons = () =>
+    database.db
+      .selectFrom('persons as p')
+      .innerJoin('nodes as n', 'n.id', 'p.node_id')
+      .select([
+        'p.id',
+        'p.name',
+        'p.node_id',
+        'p.node_path',
+        'p.household_id',
+        'p.relation_to_head',
+        'p.address',
+        'p.residence_type',
+        'p.birth_date',
+        'p.gender',
+        'p.id_number_enc',
+        'p.id_number_bidx',
+        'p.id_number_masked',
+        'p.phone_enc',
+        'p.phone_masked',
+        'p.no_id_reason',
+        'p.origin_region',
+        'p.arrival_date',
+        'n.level as node_level',
+        'n.path as real_path',
+      ])
+      .orderBy('p.id')
+      .execute();
+  let all: Awaited<ReturnType<typeof persons>>;
+  beforeAll(async () => {
+    all = await persons();
+  });
+
+  it('has about 20,000 people, each in a grid of the tree, about a quarter floating', () => {
+    expect(all.length).toBeGreaterThanOrEqual(18_000);
+    expect(all.length).toBeLessThanOrEqual(22_000);
+    for (const p of all) {
+      expect(p.node_level).toBe('grid');
+      expect(p.node_path).toBe(p.real_path);
+      expect(p.name).toMatch(/^[\u4e00-\u9fff]{2,4}$/);
+    }
+    const share = (type: string) => all.filter((p) => p.residence_type === type).length / all.length;
+    // The district's 160,000 of 700,000: 23%.
+    expect(share('floating')).toBeGreaterThan(0.18);
+    expect(share('floating')).toBeLessThan(0.28);
+    expect(share('returnee')).toBeGreaterThan(0);
+    expect(share('returnee')).toBeLessThan(0.03);
+    expect(new Set(all.map((p) => p.node_id)).size).toBe(ofLevel('grid').length);
+  });
+
+  it('stores valid, unique ID numbers only encrypted, with regions that fit the residence type', () => {
+    const withId = all.filter((p) => p.id_number_enc !== null);
+    expect(new Set(withId.map((p) => p.id_number_bidx)).size).toBe(withId.length);
+    const step = Math.floor(withId.length / 500);
+    const sample = withId.filter((_, i) => i % step === 0).slice(0, 500);
+    expect(sample).toHaveLength(500);
+    let local = 0;
+    let registered = 0;
+    for (const p of sample) {
+      expect(p.id_number_enc).toMatch(/^v1:/);
+      const id = TEST_PII.decrypt(p.id_number_enc!);
+      const parsed = parseIdNumber(id, DEMO_REFERENCE_DATE);
+      expect(parsed.ok, `${id} invalid`).toBe(true);
+      if (!parsed.ok) continue;
+      expect(parsed.value.value).toBe(id);
+      expect(parsed.value.birthDate).toBe(p.birth_date);
+      expect(parsed.value.gender).toBe(p.gender);
+      expect(p.id_number_masked).toBe(maskIdNumber(id));
+      expect(p.id_number_bidx).toBe(TEST_PII.blindIndex('id', id));
+      if (p.residence_type === 'floating') {
+        // From other provinces' (or other Zhejiang counties') region codes, never Lin'an's own.
+        expect(parsed.value.region).not.toBe('330112');
+        expect(p.origin_region).toMatch(/[省市]/);
+        expect(p.arrival_date! >= p.birth_date!).toBe(true);
+        expect(p.arrival_date! <= DEMO_REFERENCE_DATE).toBe(true);
+      } else {
+        registered++;
+        if (parsed.value.region === '330112') local++;
+        else expect(parsed.value.region).toMatch(/^3[34]/); // married in from a neighbouring county
+        if (p.residence_type === 'returnee') expect(p.arrival_date).not.toBeNull();
+      }
+    }
+    expect(local / registered).toBeGreaterThan(0.8);
+    // Without a number: a few young children, each with the reason.
+    const noId = all.filter((p) => p.id_number_enc === null);
+    expect(noId.length).toBeGreaterThan(0);
+    expect(noId.length / all.length).toBeLessThan(0.02);
+    for (const p of noId) {
+      expect(p.no_id_reason).toBe('child');
+      expect(p.id_number_bidx).toBeNull();
+      expect(ageOf(p.birth_date!)).toBeLessThan(16);
+    }
+  });
+
+  it('gives most adults a valid mobile number and young children none', () => {
+    const adults = all.filter((p) => ageOf(p.birth_date!) >= 18);
+    expect(adults.filter((p) => p.phone_enc !== null).length / adults.length).toBeGreaterThan(0.8);
+    for (const p of all.filter((x) => ageOf(x.birth_date!) < 12)) expect(p.phone_enc).toBeNull();
+    const phones = all.filter((p) => p.phone_enc !== null);
+    for (const p of phones.filter((_, i) => i % Math.floor(phones.length / 200) === 0)) {
+      const phone = TEST_PII.decrypt(p.phone_enc!);
+      expect(phone).toMatch(/^\+861[3-9]\d{9}$/);
+      expect(p.phone_masked).toBe(maskPhone(phone));
+    }
+  });
+
+  it('puts everyone in a household of 1–6 in one grid, headed by a member marked 户主', async () => {
+    const households = await database.db.selectFrom('households').selectAll().execute();
+    const members = new Map<number, typeof all>();
+    for (const p of all) {
+      expect(p.household_id).not.toBeNull();
+      const list = members.get(p.household_id!);
+      if (list) list.push(p);
+      else members.set(p.household_id!, [p]);
+    }
+    expect(members.size).toBe(households.length);
+    for (const h of households) {
+      const m = members.get(h.id)!;
+      expect(m.length).toBeGreaterThanOrEqual(1);
+      expect(m.length).toBeLessThanOrEqual(6);
+      const head = m.find((p) => p.id === h.head_person_id);
+      expect(head?.relation_to_head).toBe('户主');
+      expect(m.filter((p) => p.relation_to_head === '户主')).toHaveLength(1);
+      for (const p of m) {
+        expect(p.node_id).toBe(h.node_id);
+        expect(p.node_path).toBe(h.node_path);
+        expect(p.address).toBe(h.address);
+      }
+      expect(h.address).toMatch(/(号|室|（租住）)$/);
+    }
+    const mean = all.length / households.length;
+    expect(mean).toBeGreaterThan(2.5);
+    expect(mean).toBeLessThan(3);
+    const relations = new Set(all.map((p) => p.relation_to_head));
+    for (const r of ['户主', '配偶', '子女', '父母', '孙子女']) expect(relations.has(r)).toBe(true);
+  });
+
+  it('tags vulnerable groups in plausible proportions', async () => {
+    const tags = await database.db.selectFrom('person_tags').selectAll().execute();
+    const byPerson = new Map(all.map((p) => [p.id, p]));
+    const householdSize = new Map<number, number>();
+    for (const p of all) householdSize.set(p.household_id!, (householdSize.get(p.household_id!) ?? 0) + 1);
+    const holders = (code: string) => tags.filter((t) => t.tag_code === code).map((t) => byPerson.get(t.person_id)!);
+    const adults = all.filter((p) => ageOf(p.birth_date!) >= 18).length;
+    for (const p of holders('elderly_alone')) {
+      expect(ageOf(p.birth_date!)).toBeGreaterThanOrEqual(70);
+      expect(householdSize.get(p.household_id!)).toBe(1);
+    }
+    for (const p of holders('left_behind_child')) {
+      expect(ageOf(p.birth_date!)).toBeLessThan(16);
+      expect(p.relation_to_head).toBe('孙子女');
+    }
+    const share = (code: string, of: number) => holders(code).length / of;
+    expect(share('elderly_alone', all.length)).toBeGreaterThan(0.005);
+    expect(share('widowed', all.length)).toBeGreaterThan(0.02);
+    expect(share('left_behind_child', all.length)).toBeGreaterThan(0.002);
+    expect(share('disabled', all.length)).toBeGreaterThan(0.01);
+    expect(share('disabled', all.length)).toBeLessThan(0.03);
+    expect(share('party_member', adults)).toBeGreaterThan(0.04);
+    expect(share('party_member', adults)).toBeLessThan(0.08);
+    expect(share('volunteer', adults)).toBeGreaterThan(0.01);
+    expect(share('volunteer', adults)).toBeLessThan(0.04);
+    expect(share('key_care', all.length)).toBeGreaterThan(0.003);
+    expect(share('orphaned', all.length)).toBeLessThan(0.002);
+  });
+
+  it('serves the residents through the API: found by ID number, masked; new records get fresh ids', async () => {
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII });
+    try {
+      const admin = new Client(app);
+      expect((await admin.post('/api/auth/login', { username: 'admin', password: logins.find((l) => l.username === 'admin')!.password })).status).toBe(200);
+      const p = all.find((x) => x.residence_type === 'floating' && x.id_number_enc !== null)!;
+      const id = TEST_PII.decrypt(p.id_number_enc!);
+      const found = await admin.get<{ total: number; items: { id: number; idNumber: string; name: string }[] }>(`/api/people?q=${id}`);
+      expect(found.status).toBe(200);
+      expect(found.body.total).toBe(1);
+      expect(found.body.items[0]).toMatchObject({ id: p.id, name: p.name, idNumber: maskIdNumber(id) });
+      const town = ofLevel('town').find((t) => t.name === '锦城街道')!;
+      const list = await admin.get<{ total: number; items: unknown[] }>(`/api/people?node=${town.id}&page=2`);
+      expect(list.status).toBe(200);
+      expect(list.body.total).toBe(all.filter((x) => x.node_path.startsWith(town.path)).length);
+      expect(list.body.items).toHaveLength(20);
+      const created = await admin.post<{ id: number }>('/api/people', { name: '测试新人', nodeId: p.node_id, residenceType: 'registered', noIdReason: 'not_collected' });
+      expect(created.status).toBe(201);
+      expect(created.body.id).toBeGreaterThan(all.at(-1)!.id);
+    } finally {
+      await app.close();
+    }
   });
 });

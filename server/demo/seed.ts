@@ -1,15 +1,20 @@
 // Seeds the demo district into an empty database: the jurisdiction tree with polygons, one account
-// per built-in role, and one audit row. Everything in one transaction, inserted in batches.
+// per built-in role, the residents and their households (when given the personal-data key), and one
+// audit row. Everything in one transaction, inserted in batches.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { BUILTIN_ROLES } from '../../common/roles.js';
 import type { DB, Executor } from '../db/index.js';
+import { dialectOf } from '../db/dialect.js';
 import { nowIso } from '../db/index.js';
 import type { NewNode } from '../db/schema.js';
 import { recordAudit } from '../platform/audit.js';
 import { hashPassword } from '../platform/crypto.js';
+import type { PiiCipher } from '../platform/pii.js';
 import { newUserRow } from '../modules/accounts/index.js';
 import { planDistrict, rectCentroid, rectPolygon, walk, type DemoScale, type PlannedNode } from './layout.js';
+import type { DemoGrid } from './people.js';
+import { seedPeople, type PeopleCounts } from './people-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -26,6 +31,12 @@ export interface SeedOptions {
   scale: DemoScale;
   /** One password for every demo account; a random readable one per account when absent. */
   password?: string | undefined;
+  /**
+   * The deployment's personal-data cipher. With it the residents are seeded too (about 20,000 at
+   * small scale, 700,000 at district scale), their ID numbers and phones encrypted with it; without
+   * it only the tree and the accounts.
+   */
+  pii?: PiiCipher | undefined;
 }
 
 /** Where each demo account sits in the tree: a function of the plan picks the node. */
@@ -182,6 +193,21 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
       )
       .execute();
 
+    let people: PeopleCounts | null = null;
+    if (opts.pii) {
+      // Every grid with its id and path (a path is the parent's plus the node's own id).
+      const grids: DemoGrid[] = [];
+      const visit = (n: PlannedNode, path: string, town: string, village: string) => {
+        if (n.level === 'grid') grids.push({ id: ids.get(n.fullCode)!, path, fullCode: n.fullCode, town, village, community: village.endsWith('社区') });
+        for (const c of n.children) {
+          const at = `${path}${ids.get(c.fullCode)!}/`;
+          visit(c, at, c.level === 'town' ? c.name : town, c.level === 'village' ? c.name : village);
+        }
+      };
+      visit(plan, rootPath, '', '');
+      people = await seedPeople(trx, { pii: opts.pii, grids, scale: opts.scale, now });
+    }
+
     const count = (level: PlannedNode['level']) => [...walk(plan)].filter((n) => n.level === level).length;
     await recordAudit(
       trx,
@@ -191,10 +217,23 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
         entityType: 'node',
         entityId: rootId,
         nodePath: rootPath,
-        detail: { scale: opts.scale, towns: count('town'), villages: count('village'), grids: count('grid'), users: accounts.length },
+        detail: {
+          scale: opts.scale,
+          towns: count('town'),
+          villages: count('village'),
+          grids: count('grid'),
+          users: accounts.length,
+          ...(people ? { people: people.people, households: people.households, floating: people.floating, returnees: people.returnee } : {}),
+        },
       },
     );
   });
+  // After the bulk load, outside the transaction. SQLite: one big transaction leaves the write-ahead
+  // log as large as what it wrote; fold it into the database file and truncate it (a no-op in memory).
+  // PostgreSQL: statistics for the planner and the visibility map for index-only scans now, rather
+  // than whenever autovacuum comes round.
+  if (dialectOf(db) === 'sqlite') await sql`pragma wal_checkpoint(truncate)`.execute(db);
+  else if (opts.pii) await sql`vacuum (analyze) households, persons, person_tags`.execute(db);
 
   return accounts.map((a) => ({ username: a.username, password: a.password, role: roleNames.get(a.role) ?? a.role, node: a.node.name }));
 }

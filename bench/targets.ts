@@ -1,0 +1,97 @@
+// The databases a workload runs against: a temporary SQLite data directory, and a throwaway schema
+// on PostgreSQL when one is reachable. Shared by the workloads, with query-plan helpers.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { loadConfig, type AppConfig } from '../server/config.js';
+import { openDatabase, type DatabaseHandle } from '../server/db/index.js';
+import { pgAdmin, postgresReachable, UsageError } from './lib.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface Opened {
+  database: DatabaseHandle;
+  config: AppConfig;
+  where: string;
+  /** PostgreSQL: the schema the bench made for itself. */
+  schema?: string;
+  cleanup: () => Promise<void>;
+}
+
+const configFor = (dataDir: string, databaseUrl?: string) =>
+  loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, WEB_DIR: '/nonexistent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }, {
+    host: '127.0.0.1',
+    port: 0,
+  });
+
+export function openSqlite(): Promise<Opened> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bench-'));
+  const database = openDatabase({ dataDir: dir });
+  return Promise.resolve({
+    database,
+    config: configFor(dir),
+    where: dir,
+    cleanup: async () => {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}
+
+export async function openPostgres(url: string): Promise<Opened> {
+  const schema = `bench_${crypto.randomBytes(5).toString('hex')}`;
+  await pgAdmin(url, `create schema ${schema}`);
+  const database = openDatabase({ databaseUrl: url, schema });
+  // The app's config still names a data directory; nothing is written there on PostgreSQL.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bench-pg-'));
+  return {
+    database,
+    config: configFor(dir, url),
+    schema,
+    where: `${new URL(url).host}${new URL(url).pathname} schema ${schema}`,
+    cleanup: async () => {
+      await database.close();
+      await pgAdmin(url, `drop schema ${schema} cascade`);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * `[--pg | --no-pg]` (and BENCH_PG=1/0, BENCH_PG_URL): whether to run on PostgreSQL too, and why
+ * not when it is skipped. Throws a UsageError on other arguments.
+ */
+export async function choosePostgres(workload: string, args: string[]): Promise<{ pgUrl: string; withPg: boolean; skipped: string | null }> {
+  const unknown = args.filter((a) => a !== '--pg' && a !== '--no-pg');
+  if (unknown.length > 0) throw new UsageError(`unknown argument(s) for ${workload}: ${unknown.join(' ')}`);
+  const pgUrl = process.env.BENCH_PG_URL ?? DEFAULT_PG_URL;
+  const forced = args.includes('--pg') || process.env.BENCH_PG === '1';
+  const refused = args.includes('--no-pg') || process.env.BENCH_PG === '0';
+  if (refused) return { pgUrl, withPg: false, skipped: 'skipped (--no-pg)' };
+  if (await postgresReachable(pgUrl)) return { pgUrl, withPg: true, skipped: null };
+  if (forced) throw new Error(`PostgreSQL is not reachable at ${pgUrl}`);
+  return { pgUrl, withPg: false, skipped: `skipped: PostgreSQL not reachable at ${new URL(pgUrl).host}` };
+}
+
+/** The query plan, flattened to one line, to show which index (if any) a statement uses. */
+export async function explain(database: DatabaseHandle, query: ReturnType<typeof sql>): Promise<string> {
+  const prefix = database.dialect === 'postgres' ? sql`explain ` : sql`explain query plan `;
+  // SQLite answers rows with a `detail` column, PostgreSQL rows with a `QUERY PLAN` column.
+  const { rows } = await sql<{ detail?: string; 'QUERY PLAN'?: string }>`${prefix}${query}`.execute(database.db);
+  return rows
+    .map((r) => (r.detail ?? r['QUERY PLAN'] ?? JSON.stringify(r)).trim())
+    .join('; ')
+    .replace(/\s+/g, ' ');
+}
+
+/** SQLite: SEARCH = an index range, SCAN = every row (of the table or of an index). PostgreSQL: an Index Cond is a range. */
+export function planKind(plan: string): string {
+  if (/(^|; )SEARCH [^;]*INDEX/.test(plan) || /Index Cond/.test(plan)) return 'index range';
+  if (/(^|; )SCAN [^;]*INDEX/.test(plan)) return 'full index scan';
+  return 'full table scan';
+}
+
+export const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
