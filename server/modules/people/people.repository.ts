@@ -58,13 +58,15 @@ export async function countPeople(db: Executor, f: PeopleFilter) {
 }
 
 export function listPeople(db: Executor, f: PeopleFilter, limit: number, offset: number) {
-  return filtered(db, f)
+  // The page's ids come from the index alone (sorting index entries, not rows); then only those rows are read.
+  const pageIds = filtered(db, f).select('p.id').orderBy('p.name').orderBy('p.id').limit(limit).offset(offset);
+  return db
+    .selectFrom('persons as p')
     .innerJoin('nodes as n', 'n.id', 'p.node_id')
     .select(summaryColumns)
+    .where('p.id', 'in', pageIds)
     .orderBy('p.name')
     .orderBy('p.id')
-    .limit(limit)
-    .offset(offset)
     .execute();
 }
 export type PersonSummaryRow = Awaited<ReturnType<typeof listPeople>>[number];

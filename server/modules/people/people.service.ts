@@ -135,7 +135,9 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
         const node = await findNode(db, q.node);
         if (!node) throw notFound('Node');
         assertCan(actor, 'people.read', node.path);
-        filter.under = node.path;
+        // The node lies in the caller's scope (just checked), so its own range is the whole condition:
+        // one range lets the database use the index for it instead of the wider scope's.
+        filter.scopes = [node.path];
       }
       if (q.tag) filter.tags = Array.isArray(q.tag) ? q.tag : [q.tag];
       if (q.q) {
