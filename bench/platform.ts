@@ -8,6 +8,7 @@ import { migrateToLatest } from '../server/db/index.js';
 import { subtreeRange } from '../server/db/dialect.js';
 import { seedDemo } from '../server/demo/index.js';
 import { createPiiCipher } from '../server/platform/pii.js';
+import { countSubtreeByLevel } from '../server/modules/nodes/index.js';
 import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
 import { prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
 import { choosePostgres, explain as plan, openPostgres, openSqlite, planKind, ratio, type DialectName, type Opened } from './targets.js';
@@ -24,6 +25,8 @@ interface TargetResult {
   listChildrenMs: Summary;
   polygons: { features: number; apiMs: Summary; injectMs: Summary; sqlMs: Summary; ratioP50: number; ratioP95: number };
   subtreeCount: { rangeMs: Summary; likeMs: Summary; ratioP50: number; rangePlan: string; likePlan: string };
+  /** GET /api/nodes/:id/counts against the same GROUP BY straight on the database. */
+  countsApi: { apiMs: Summary; sqlMs: Summary; ratioP50: number; ratioP95: number };
   rssMb: { before: number; afterSeed: number; after: number };
 }
 
@@ -129,6 +132,11 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       const rangeMs = summarize(await sample(N.counts, 20, () => byRange(subtreeRoots[pick(subtreeRoots.length)]!.path).execute(db)));
       pick = prng(3);
       const likeMs = summarize(await sample(N.counts, 20, () => byLike(subtreeRoots[pick(subtreeRoots.length)]!.path).execute(db)));
+      // The subtree count through the API against the same query on the database, same towns.
+      pick = prng(4);
+      const countsApiMs = summarize(await sample(N.counts, 20, () => get(`/api/nodes/${towns[pick(towns.length)]!.id}/counts`)));
+      pick = prng(4);
+      const countsSqlMs = summarize(await sample(N.counts, 20, () => countSubtreeByLevel(db, towns[pick(towns.length)]!.path)));
       const planOf = towns[0]!.path;
       log(`  ${N.counts} subtree counts each way`);
 
@@ -146,6 +154,12 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
           ratioP50: ratio(likeMs.p50, rangeMs.p50),
           rangePlan: await plan(database, byRange(planOf)),
           likePlan: await plan(database, byLike(planOf)),
+        },
+        countsApi: {
+          apiMs: countsApiMs,
+          sqlMs: countsSqlMs,
+          ratioP50: ratio(countsApiMs.p50, countsSqlMs.p50),
+          ratioP95: ratio(countsApiMs.p95, countsSqlMs.p95),
         },
         rssMb: { before: rssBefore, afterSeed: rssAfterSeed, after: rssMb() },
       };
@@ -174,6 +188,9 @@ function table(results: Partial<Record<DialectName, TargetResult>>, skipped: str
     ['LIKE ÷ range at p50', (r) => `${r.subtreeCount.ratioP50}×`],
     ['range plan', (r) => planKind(r.subtreeCount.rangePlan)],
     ['LIKE plan', (r) => planKind(r.subtreeCount.likePlan)],
+    [`town subtree count via API (/counts) p50 / p95, ms (n=${N.counts})`, (r) => `${ms(r.countsApi.apiMs.p50)} / ${ms(r.countsApi.apiMs.p95)}`],
+    ['same count via SQL p50 / p95, ms', (r) => `${ms(r.countsApi.sqlMs.p50)} / ${ms(r.countsApi.sqlMs.p95)}`],
+    ['API ÷ SQL count at p50 / p95', (r) => `${r.countsApi.ratioP50}× / ${r.countsApi.ratioP95}×`],
     ['process RSS before → after, MB', (r) => `${r.rssMb.before} → ${r.rssMb.after}`],
   ];
   return [

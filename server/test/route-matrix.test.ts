@@ -3,6 +3,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSION_CODES } from '../../common/permissions.js';
+import { subtreeRange } from '../db/dialect.js';
 import type { DB } from '../db/index.js';
 import { buildTestApp, type Client, type TestApp, type TestResponse } from './harness.js';
 import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factories.js';
@@ -359,6 +360,20 @@ const CASES: Record<string, Case> = {
         const b = res.body as { id: number; path: string };
         expect(b.id).toBe(n.id);
         expect(withinAny(b.path, [actor.scope().path])).toBe(true);
+      },
+    },
+  },
+  'GET /api/nodes/:id/counts': {
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/nodes/${n.id}/counts`)],
+      inside: async (res, _ctx, n) => {
+        expect(res.status).toBe(200);
+        const b = res.body as { id: number; byLevel: Record<string, number> };
+        expect(b.id).toBe(n.id);
+        const [lo, hi] = subtreeRange(n.path);
+        const rows = await db.selectFrom('nodes').select('level').where('path', '>=', lo).where('path', '<', hi).execute();
+        expect(b.byLevel.grid ?? 0).toBe(rows.filter((r) => r.level === 'grid').length);
+        expect(Object.values(b.byLevel).reduce((s, x) => s + x, 0)).toBe(rows.length);
       },
     },
   },

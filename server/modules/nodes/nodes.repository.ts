@@ -127,6 +127,20 @@ export function subtreePolygons(db: Executor, path: string, level: string | null
   return q.orderBy('path').execute();
 }
 
+/** Live nodes below a path, by level, in one range scan (the node itself included). */
+export async function countSubtreeByLevel(db: Executor, path: string) {
+  const [lo, hi] = subtreeRange(path);
+  const rows = await db
+    .selectFrom('nodes')
+    .select(['level', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('path', '>=', lo)
+    .where('path', '<', hi)
+    .where('retired_at', 'is', null)
+    .groupBy('level')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.level, Number(r.n)])) as Record<string, number>;
+}
+
 export function countSubtree(db: Executor, path: string, level?: string) {
   const [lo, hi] = subtreeRange(path);
   let q = db

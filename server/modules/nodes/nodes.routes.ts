@@ -71,6 +71,14 @@ export function nodesRoutes(app: FastifyInstance, nodes: NodesService) {
     async (req) => nodes.get(req.ctx, req.params.id),
   );
   r.get(
+    '/api/nodes/:id/counts',
+    {
+      config: { access: 'nodes.read' },
+      schema: { tags, summary: 'Live nodes under a node, by level', params: idParam, response: { 200: z.object({ id: z.number().int(), byLevel: z.record(z.string(), z.number().int()) }) } },
+    },
+    async (req) => nodes.counts(req.ctx, req.params.id),
+  );
+  r.get(
     '/api/nodes/:id/polygons',
     {
       config: { access: 'nodes.read' },

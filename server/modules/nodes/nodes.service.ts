@@ -108,6 +108,12 @@ export function createNodesService(deps: { db: DB }) {
       };
     },
 
+    /** How many towns, villages and grids lie under a node: one range scan on the path index. */
+    async counts(ctx: RequestContext, id: number) {
+      const { n } = await loadReadable(ctx, id);
+      return { id: n.id, byLevel: await repo.countSubtreeByLevel(db, n.path) };
+    },
+
     async search(ctx: RequestContext, q: string, limit: number): Promise<NodeSummary[]> {
       const actor = actorOf(ctx);
       return (await repo.searchNodes(db, q, scopesFor(actor, 'nodes.read'), limit)).map(toSummary);
