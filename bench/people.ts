@@ -2,7 +2,6 @@
 // when reachable); the scoped list and the ID lookup over real HTTP against the same reads as SQL;
 // then 160,000 floating residents through the real importer against a bare batched insert.
 import crypto from 'node:crypto';
-import os from 'node:os';
 import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type UnknownRow } from 'kysely';
 import { buildApp } from '../server/app.js';
 import { migrateToLatest, nowIso, type DB } from '../server/db/index.js';
@@ -18,7 +17,7 @@ import { loadActor } from '../server/platform/auth.js';
 import { createPiiCipher, type PiiCipher } from '../server/platform/pii.js';
 import { readTable } from '../server/platform/tabular.js';
 import { prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { choosePostgres, explain, openPostgres, openSqlite, planKind, ratio, type DialectName, type Opened } from './targets.js';
+import { explain, planKind, ratio, runSideBySide, type DialectName, type Opened } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 const IMPORT_ROWS = 160_000;
@@ -437,13 +436,12 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
   }
 }
 
-function table(results: Partial<Record<DialectName, TargetResult>>, skipped: string | null): string[][] {
-  const cols: DialectName[] = ['sqlite', 'postgres'];
+function tableRows(): [string, (r: TargetResult) => string][] {
   const ms = (x: number) => x.toFixed(2);
   const pp = (s: Summary) => `${ms(s.p50)} / ${ms(s.p95)}`;
   const k = (x: number) => x.toLocaleString('en');
   const goal = (ok: boolean, by: string) => (ok ? 'met' : `missed by ${by}`);
-  const rows: [string, (r: TargetResult) => string][] = [
+  return [
     ['people / floating / returnees', (r) => `${k(r.people.total)} / ${k(r.people.floating)} / ${k(r.people.returnee)}`],
     ['households (mean size)', (r) => `${k(r.people.households)} (${(r.people.total / r.people.households).toFixed(2)})`],
     ['seed district scale (tree + people), s', (r) => (r.seedMs / 1000).toFixed(1)],
@@ -467,37 +465,10 @@ function table(results: Partial<Record<DialectName, TargetResult>>, skipped: str
     ['    same via SQL p50 / p95', (r) => pp(r.lookup.sqlMs)],
     ['(d) server RSS after seed / HTTP / import peak / end, MB', (r) => `${r.rssMb.afterSeed} / ${r.rssMb.afterHttp} / ${r.rssMb.peakImport} / ${r.rssMb.after}`],
   ];
-  return [
-    ['metric', ...cols],
-    ...rows.map(([label, f]) => [label, ...cols.map((c) => (results[c] ? f(results[c]) : c === 'postgres' && skipped ? 'skipped' : '—'))]),
-  ];
 }
 
 export const people: Workload = {
   summary: 'district demo with 700k residents; import 160k rows vs bare insert, town list and ID lookup via API vs SQL, RSS (SQLite, and PostgreSQL when reachable)',
   usage: '[--pg | --no-pg]   (env BENCH_PG=1 forces PostgreSQL, BENCH_PG_URL overrides the URL)',
-  async run(args, log) {
-    const { pgUrl, withPg, skipped } = await choosePostgres('people', args);
-    const started = performance.now();
-    const rssStart = rssMb();
-    const results: Partial<Record<DialectName, TargetResult>> = {};
-    log('sqlite:');
-    results.sqlite = await measure(openSqlite, log);
-    if (withPg) {
-      log('postgres:');
-      results.postgres = await measure(() => openPostgres(pgUrl), log);
-    }
-    const json = {
-      workload: 'people',
-      at: new Date().toISOString(),
-      node: process.version,
-      cpus: os.cpus().length,
-      iterations: { ...N, importRows: IMPORT_ROWS },
-      totalSeconds: Math.round((performance.now() - started) / 100) / 10,
-      rssMb: { start: rssStart, end: rssMb() },
-      postgres: skipped,
-      results,
-    };
-    return { json, table: table(results, skipped) };
-  },
+  run: (args, log) => runSideBySide('people', args, log, measure, tableRows(), { ...N, importRows: IMPORT_ROWS }),
 };

@@ -1,7 +1,6 @@
 // The platform workload: a district-scale demo in SQLite (and PostgreSQL when reachable), the real
 // app listening on a port, measured over real HTTP with fetch, and the same reads as direct SQL.
 import crypto from 'node:crypto';
-import os from 'node:os';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app.js';
 import { migrateToLatest } from '../server/db/index.js';
@@ -11,7 +10,7 @@ import { createPiiCipher } from '../server/platform/pii.js';
 import { countSubtreeByLevel } from '../server/modules/nodes/index.js';
 import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
 import { prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { choosePostgres, explain as plan, openPostgres, openSqlite, planKind, ratio, type DialectName, type Opened } from './targets.js';
+import { explain as plan, planKind, ratio, runSideBySide, type DialectName, type Opened } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 const N = { logins: 50, children: 500, polygons: 100, counts: 500 };
@@ -171,10 +170,9 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
   }
 }
 
-function table(results: Partial<Record<DialectName, TargetResult>>, skipped: string | null): string[][] {
-  const cols: DialectName[] = ['sqlite', 'postgres'];
+function tableRows(): [string, (r: TargetResult) => string][] {
   const ms = (x: number) => x.toFixed(2);
-  const rows: [string, (r: TargetResult) => string][] = [
+  return [
     ['nodes (district/town/village/grid)', (r) => ['district', 'town', 'village', 'grid'].map((l) => r.nodes[l] ?? 0).join('/')],
     ['seed district scale, ms', (r) => String(r.seedMs)],
     [`login p50 / p95, ms (n=${N.logins})`, (r) => `${ms(r.loginMs.p50)} / ${ms(r.loginMs.p95)}`],
@@ -193,38 +191,10 @@ function table(results: Partial<Record<DialectName, TargetResult>>, skipped: str
     ['API ÷ SQL count at p50 / p95', (r) => `${r.countsApi.ratioP50}× / ${r.countsApi.ratioP95}×`],
     ['process RSS before → after, MB', (r) => `${r.rssMb.before} → ${r.rssMb.after}`],
   ];
-  return [
-    ['metric', ...cols],
-    ...rows.map(([label, f]) => [label, ...cols.map((c) => (results[c] ? f(results[c]) : c === 'postgres' && skipped ? 'skipped' : '—'))]),
-  ];
 }
 
 export const platform: Workload = {
   summary: 'district-scale demo; login, child lists, polygons API vs SQL, range vs LIKE subtree counts (SQLite, and PostgreSQL when reachable)',
   usage: '[--pg | --no-pg]   (env BENCH_PG=1 forces PostgreSQL, BENCH_PG_URL overrides the URL)',
-  async run(args, log) {
-    const { pgUrl, withPg, skipped } = await choosePostgres('platform', args);
-
-    const started = performance.now();
-    const rssStart = rssMb();
-    const results: Partial<Record<DialectName, TargetResult>> = {};
-    log('sqlite:');
-    results.sqlite = await measure(openSqlite, log);
-    if (withPg) {
-      log('postgres:');
-      results.postgres = await measure(() => openPostgres(pgUrl), log);
-    }
-    const json = {
-      workload: 'platform',
-      at: new Date().toISOString(),
-      node: process.version,
-      cpus: os.cpus().length,
-      iterations: N,
-      totalSeconds: Math.round((performance.now() - started) / 100) / 10,
-      rssMb: { start: rssStart, end: rssMb() },
-      postgres: skipped,
-      results,
-    };
-    return { json, table: table(results, skipped) };
-  },
+  run: (args, log) => runSideBySide('platform', args, log, measure, tableRows(), N),
 };

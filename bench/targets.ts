@@ -7,7 +7,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig, type AppConfig } from '../server/config.js';
 import { openDatabase, type DatabaseHandle } from '../server/db/index.js';
-import { pgAdmin, postgresReachable, UsageError } from './lib.js';
+import { pgAdmin, postgresReachable, rssMb, UsageError } from './lib.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -95,3 +95,44 @@ export function planKind(plan: string): string {
 }
 
 export const ratio = (a: number, b: number) => Math.round((a / b) * 10) / 10;
+
+/**
+ * Runs a workload's measurement on SQLite, then on PostgreSQL when chosen, and lays the results out
+ * side by side: the JSON for machines and the table for people.
+ */
+export async function runSideBySide<R>(
+  workload: string,
+  args: string[],
+  log: (s: string) => void,
+  measure: (open: () => Promise<Opened>, log: (s: string) => void) => Promise<R>,
+  rows: [string, (r: R) => string][],
+  iterations: Record<string, number>,
+) {
+  const { pgUrl, withPg, skipped } = await choosePostgres(workload, args);
+  const started = performance.now();
+  const rssStart = rssMb();
+  const results: Partial<Record<DialectName, R>> = {};
+  log('sqlite:');
+  results.sqlite = await measure(openSqlite, log);
+  if (withPg) {
+    log('postgres:');
+    results.postgres = await measure(() => openPostgres(pgUrl), log);
+  }
+  const cols: DialectName[] = ['sqlite', 'postgres'];
+  const json = {
+    workload,
+    at: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    iterations,
+    totalSeconds: Math.round((performance.now() - started) / 100) / 10,
+    rssMb: { start: rssStart, end: rssMb() },
+    postgres: skipped,
+    results,
+  };
+  const table = [
+    ['metric', ...cols],
+    ...rows.map(([label, f]) => [label, ...cols.map((c) => (results[c] ? f(results[c]) : c === 'postgres' && skipped ? 'skipped' : '—'))]),
+  ];
+  return { json, table };
+}
