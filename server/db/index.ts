@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { DialectName } from './dialect.js';
@@ -59,8 +59,16 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-/** Migrates; on PostgreSQL with a schema, the migration bookkeeping lives in that schema too. */
-export async function migrateToLatest(db: DB, schema?: string): Promise<string[]> {
+/**
+ * Migrates. On PostgreSQL the migration bookkeeping lives in the schema being migrated (the one given,
+ * or the connection's current schema): otherwise Kysely looks for its tables in every schema and is
+ * fooled by another schema's.
+ */
+export async function migrateToLatest(db: DB, schemaName?: string): Promise<string[]> {
+  let schema = schemaName;
+  if (!schema && db.getExecutor().adapter instanceof PostgresAdapter) {
+    schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s;
+  }
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
