@@ -1,4 +1,4 @@
 // The nodes module's public face: other modules import only from here.
 export { createNodesService, toSummary, type NodesService } from './nodes.service.js';
-export { findNode, findNodesByIds, countSubtree, countSubtreeByLevel } from './nodes.repository.js';
+export { findNode, findNodesByIds, countSubtreeByLevel } from './nodes.repository.js';
 export { nodesRoutes } from './nodes.routes.js';

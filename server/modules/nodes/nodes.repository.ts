@@ -140,15 +140,3 @@ export async function countSubtreeByLevel(db: Executor, path: string) {
     .execute();
   return Object.fromEntries(rows.map((r) => [r.level, Number(r.n)])) as Record<string, number>;
 }
-
-export function countSubtree(db: Executor, path: string, level?: string) {
-  const [lo, hi] = subtreeRange(path);
-  let q = db
-    .selectFrom('nodes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('path', '>=', lo)
-    .where('path', '<', hi)
-    .where('retired_at', 'is', null);
-  if (level) q = q.where('level', '=', level);
-  return q.executeTakeFirstOrThrow().then((r) => Number(r.n));
-}
