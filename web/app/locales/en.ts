@@ -305,9 +305,6 @@ export const en: Messages = {
     imported: 'Imported',
     rejected: 'Rejected',
     errorWorkbook: 'Download the rows with errors (with an error column)',
-    row: 'Row',
-    column: 'Column',
-    message: 'Problem',
   },
   users: {
     title: 'Users',

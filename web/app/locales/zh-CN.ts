@@ -300,9 +300,6 @@ export const zhCN = {
     imported: '已导入',
     rejected: '已拒绝',
     errorWorkbook: '下载错误行（含错误说明）',
-    row: '行',
-    column: '列',
-    message: '问题',
   },
   users: {
     title: '用户管理',

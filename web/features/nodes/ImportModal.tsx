@@ -7,7 +7,6 @@ import {
   Radio,
   Space,
   Statistic,
-  Table,
   Typography,
   Upload,
   type UploadFile,
@@ -17,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client.js';
 import type { NodeImportReport } from '../../api/types.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { ImportErrorsTable } from '../../app/components/ImportErrorsTable.js';
 
 type Mode = 'all-or-nothing' | 'valid-rows';
 
@@ -138,20 +138,7 @@ export function ImportModal({
               <Statistic title={t('import.imported')} value={report.imported} />
               <Statistic title={t('import.rejected')} value={report.rejected} />
             </Space>
-            {report.errors.length > 0 && (
-              <Table
-                size="small"
-                rowKey={(r) => `${r.row}:${r.column}:${r.message}`}
-                dataSource={report.errors}
-                pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                scroll={{ x: 'max-content' }}
-                columns={[
-                  { title: t('import.row'), dataIndex: 'row', width: 80 },
-                  { title: t('import.column'), dataIndex: 'column', width: 120 },
-                  { title: t('import.message'), dataIndex: 'message' },
-                ]}
-              />
-            )}
+            <ImportErrorsTable errors={report.errors} />
           </div>
         )}
       </Space>

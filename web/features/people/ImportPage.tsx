@@ -2,12 +2,13 @@
 // `ref`, then `file`). While it runs, GET /api/people/imports/by-ref/:ref is polled for progress.
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Card, Progress, Radio, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Progress, Radio, Space, Statistic, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client.js';
 import { householdKeys, newRef, peopleKeys, type ImportReport } from '../../api/people.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { ImportErrorsTable } from '../../app/components/ImportErrorsTable.js';
 import { PEOPLE_IMPORT_COLUMNS, PEOPLE_IMPORT_REQUIRED } from '../../../common/contracts/people.js';
 
 type Mode = 'all-or-nothing' | 'valid-rows';
@@ -269,21 +270,7 @@ export default function ImportPage() {
               </a>
             </Typography.Paragraph>
           )}
-          {report.errors.length > 0 && (
-            <Table
-              data-testid="import-errors"
-              size="small"
-              rowKey={(r) => `${r.row}:${r.column}:${r.message}`}
-              dataSource={report.errors}
-              pagination={{ pageSize: 10, hideOnSinglePage: true }}
-              scroll={{ x: 'max-content' }}
-              columns={[
-                { title: t('peopleImport.row'), dataIndex: 'row', width: 70 },
-                { title: t('peopleImport.column'), dataIndex: 'column', width: 110 },
-                { title: t('peopleImport.message'), dataIndex: 'message' },
-              ]}
-            />
-          )}
+          <ImportErrorsTable data-testid="import-errors" errors={report.errors} />
         </Card>
       )}
     </div>
