@@ -1,23 +1,20 @@
 // The people workload: the district-scale demo with its 700,000 residents in SQLite (and PostgreSQL
 // when reachable); the scoped list and the ID lookup over real HTTP against the same reads as SQL;
 // then 160,000 floating residents through the real importer against a bare batched insert.
-import crypto from 'node:crypto';
 import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type UnknownRow } from 'kysely';
 import { buildApp } from '../server/app.js';
-import { migrateToLatest, nowIso, type DB } from '../server/db/index.js';
+import { nowIso, type DB } from '../server/db/index.js';
 import type { NewPerson } from '../server/db/schema.js';
 import { subtreeRange } from '../server/db/dialect.js';
-import { seedDemo } from '../server/demo/index.js';
 import { givenName, IdNumbers, mobile, weighted } from '../server/demo/people.js';
 import { MARRIED_IN_REGIONS, NATIONAL_SURNAMES, ORIGIN_REGIONS } from '../server/demo/people-data.js';
 import { prng as demoPrng } from '../server/demo/names.js';
-import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
 import { createPeopleImporter, protectedColumns } from '../server/modules/people/index.js';
 import { loadActor } from '../server/platform/auth.js';
-import { createPiiCipher, type PiiCipher } from '../server/platform/pii.js';
+import type { PiiCipher } from '../server/platform/pii.js';
 import { readTable } from '../server/platform/tabular.js';
 import { prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { explain, planKind, ratio, runSideBySide, type DialectName, type Opened } from './targets.js';
+import { explain, planKind, ratio, runSideBySide, seedDistrict, type DialectName, type Opened } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 const IMPORT_ROWS = 160_000;
@@ -244,12 +241,8 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
   const { database, config, where, cleanup, schema } = await open();
   const { db } = database;
   try {
-    await migrateToLatest(db, schema);
-    await ensureBuiltinRoles(db);
-    const pii = createPiiCipher(crypto.randomBytes(32));
+    const { pii, seedMs } = await seedDistrict(db, schema, PASSWORD);
     let t0 = performance.now();
-    await seedDemo(db, { scale: 'district', password: PASSWORD, pii });
-    const seedMs = performance.now() - t0;
     const rssAfterSeed = rssMb();
     const byType = await db.selectFrom('persons').select(['residence_type', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('residence_type').execute();
     const typeCount = (t: string) => Number(byType.find((r) => r.residence_type === t)?.n ?? 0);

@@ -1,16 +1,11 @@
 // The platform workload: a district-scale demo in SQLite (and PostgreSQL when reachable), the real
 // app listening on a port, measured over real HTTP with fetch, and the same reads as direct SQL.
-import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app.js';
-import { migrateToLatest } from '../server/db/index.js';
 import { subtreeRange } from '../server/db/dialect.js';
-import { seedDemo } from '../server/demo/index.js';
-import { createPiiCipher } from '../server/platform/pii.js';
 import { countSubtreeByLevel } from '../server/modules/nodes/index.js';
-import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
 import { prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { explain as plan, planKind, ratio, runSideBySide, type DialectName, type Opened } from './targets.js';
+import { explain as plan, planKind, ratio, runSideBySide, seedDistrict, type DialectName, type Opened } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 const N = { logins: 50, children: 500, polygons: 100, counts: 500 };
@@ -34,12 +29,8 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
   const { database, config, where, cleanup, schema } = await open();
   const { db } = database;
   try {
-    await migrateToLatest(db, schema);
-    await ensureBuiltinRoles(db);
-    const pii = createPiiCipher(crypto.randomBytes(32));
+    const { pii, seedMs } = await seedDistrict(db, schema, PASSWORD);
     let t0 = performance.now();
-    await seedDemo(db, { scale: 'district', password: PASSWORD, pii });
-    const seedMs = performance.now() - t0;
     const rssAfterSeed = rssMb();
     log(`  seeded the district in ${seedMs.toFixed(0)} ms`);
 

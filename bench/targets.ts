@@ -6,7 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig, type AppConfig } from '../server/config.js';
-import { openDatabase, type DatabaseHandle } from '../server/db/index.js';
+import { migrateToLatest, openDatabase, type DatabaseHandle } from '../server/db/index.js';
+import { seedDemo } from '../server/demo/index.js';
+import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
+import { createPiiCipher } from '../server/platform/pii.js';
 import { pgAdmin, postgresReachable, rssMb, UsageError } from './lib.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -135,4 +138,14 @@ export async function runSideBySide<R>(
     ...rows.map(([label, f]) => [label, ...cols.map((c) => (results[c] ? f(results[c]) : c === 'postgres' && skipped ? 'skipped' : '—'))]),
   ];
   return { json, table };
+}
+
+/** Migrates a fresh database and seeds the district-scale demo (tree, accounts, 700k residents). */
+export async function seedDistrict(db: DatabaseHandle['db'], schema: string | undefined, password: string) {
+  await migrateToLatest(db, schema);
+  await ensureBuiltinRoles(db);
+  const pii = createPiiCipher(crypto.randomBytes(32));
+  const t0 = performance.now();
+  await seedDemo(db, { scale: 'district', password, pii });
+  return { pii, seedMs: performance.now() - t0 };
 }
