@@ -143,6 +143,6 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     { loginRateLimit: deps.loginRateLimit ?? 30 },
   );
   auditRoutes(app, createAuditService({ db }));
-  peopleRoutes(app, createPeopleService({ db, pii: deps.pii }), createPeopleImporter({ db, pii: deps.pii }));
+  peopleRoutes(app, createPeopleService({ db, pii: deps.pii }), createPeopleImporter({ db, pii: deps.pii, batchRows: config.importBatchRows }));
   return app;
 }

@@ -16,6 +16,7 @@ const configSchema = z.object({
   lockoutMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
   bodyLimitBytes: z.coerce.number().int().min(1024).default(1_048_576),
   uploadLimitBytes: z.coerce.number().int().min(1024).default(20 * 1_048_576),
+  importBatchRows: z.coerce.number().int().min(100).max(20_000).default(2000),
   trustProxy: z
     .enum(['true', 'false'])
     .default('false')
@@ -43,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     lockoutMinutes: env.LOCKOUT_MINUTES,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     uploadLimitBytes: env.UPLOAD_LIMIT_BYTES,
+    importBatchRows: env.IMPORT_BATCH_ROWS,
     trustProxy: env.TRUST_PROXY,
     demoPassword: env.DEMO_PASSWORD || undefined,
     mapTileUrl: env.MAP_TILE_URL,

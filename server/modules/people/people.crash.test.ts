@@ -17,11 +17,12 @@ import { openDatabase, type DatabaseHandle } from '../../db/index.js';
 import { verifyAuditChain } from '../../platform/audit.js';
 import { TEST_DB, TEST_PG_URL } from '../../test/harness.js';
 import { nthIdNumber, nthPhone, PEOPLE_HEAD, toCsv } from '../../test/routes.js';
-import { IMPORT_BATCH } from './people.import.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const PASSWORD = 'crash-test-password';
 const ROWS = 50_000;
+/** Rows per import transaction, set for the server under test (IMPORT_BATCH_ROWS). */
+const IMPORT_BATCH = 500;
 const REF = `crash-${crypto.randomBytes(4).toString('hex')}`;
 const PREFIX = '断电';
 
@@ -69,6 +70,7 @@ async function startServer(opts: {
       LOG_LEVEL: opts.logLevel ?? 'warn',
       WEB_DIR: '/nonexistent',
       PII_KEY: '',
+      IMPORT_BATCH_ROWS: String(IMPORT_BATCH),
     },
   });
   children.push(child);

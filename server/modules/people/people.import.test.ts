@@ -17,7 +17,6 @@ import {
   toCsv,
   type PeopleImportReport,
 } from '../../test/routes.js';
-import { IMPORT_BATCH } from './people.import.js';
 
 let t: TestApp;
 let tree: Tree;
@@ -25,7 +24,8 @@ let db: DB;
 let admin: Client;
 let cadre: Client;
 beforeAll(async () => {
-  t = await buildTestApp();
+  // Small batches, so that 1,000 rows make two of them.
+  t = await buildTestApp({ importBatchRows: 500 });
   db = t.database.db;
   tree = await makeTree(db);
   await makeCast(db, tree);
@@ -177,7 +177,6 @@ describe('3 bad rows among 1,000', () => {
   });
 
   it('valid-rows: writes the 997 good rows in batches of 500, audited per batch, and reports the 3 bad ones', async () => {
-    expect(IMPORT_BATCH).toBe(500);
     const persons = await count('persons');
     const res = await importPeople(cadre, file, { mode: 'valid-rows', ref: 'vr-1000' });
     expect(res.status).toBe(200);
@@ -248,6 +247,12 @@ describe('3 bad rows among 1,000', () => {
       reason: '导入核对',
     });
     expect(revealed.body.value).toBe(`+86${nthPhone(20000121)}`);
+    // Its history starts with the import that brought it in, by whom and from which file.
+    const detail = await cadre.get<{ history: { action: string; actor: string; detail: { job: number; file: string } | null }[] }>(`/api/people/${p.id}`);
+    const imported = detail.body.history.filter((h) => h.action === 'imported');
+    expect(imported).toHaveLength(1);
+    expect(imported[0]).toMatchObject({ actor: 'cadre', detail: { file: 'thousand.csv' } });
+    expect(imported[0]!.detail!.job).toBeGreaterThan(0);
     const byType = await db
       .selectFrom('persons')
       .select(['residence_type'])

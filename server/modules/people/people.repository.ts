@@ -1,4 +1,5 @@
 // SQL for people, households, tags, person history and import jobs.
+import { sql } from 'kysely';
 import type { Executor } from '../../db/index.js';
 import type { NewPerson, PersonRow } from '../../db/schema.js';
 import { likeContains, subtreeRange } from '../../db/dialect.js';
@@ -103,10 +104,17 @@ export function findByIdBidx(db: Executor, bidxs: readonly string[]) {
   return db.selectFrom('persons').select(['id', 'id_number_bidx', 'node_path']).where('id_number_bidx', 'in', bidxs).execute();
 }
 
+/** Rows per multi-row INSERT: 1,000 persons × 24 columns stays under SQLite's 32,766 parameters. */
+const INSERT_CHUNK = 1000;
+
+/** Inserts persons and returns their ids in the order given. */
 export async function insertPeople(db: Executor, rows: NewPerson[]) {
-  if (rows.length === 0) return [] as number[];
-  const out = await db.insertInto('persons').values(rows).returning('id').execute();
-  return out.map((r) => r.id);
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const out = await db.insertInto('persons').values(rows.slice(i, i + INSERT_CHUNK)).returning('id').execute();
+    for (const r of out) ids.push(r.id);
+  }
+  return ids;
 }
 
 export function updatePerson(db: Executor, id: number, set: Partial<PersonRow>) {
@@ -122,8 +130,8 @@ export async function insertTags(db: Executor, rows: { person_id: number; tag_co
   if (rows.length > 0) await db.insertInto('person_tags').values(rows).onConflict((oc) => oc.doNothing()).execute();
 }
 
-export function addHistory(db: Executor, rows: { person_id: number; at: string; action: string; actor_label: string; detail: string | null }[]) {
-  return rows.length === 0 ? Promise.resolve() : db.insertInto('person_history').values(rows).execute().then(() => undefined);
+export async function addHistory(db: Executor, rows: { person_id: number; at: string; action: string; actor_label: string; detail: string | null }[]) {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await db.insertInto('person_history').values(rows.slice(i, i + INSERT_CHUNK)).execute();
 }
 
 export function historyOf(db: Executor, personId: number) {
@@ -155,13 +163,36 @@ export function findHousehold(db: Executor, id: number) {
     .executeTakeFirst();
 }
 
-export async function insertHousehold(db: Executor, values: { node_id: number; node_path: string; address: string | null; now: string }) {
-  const r = await db
-    .insertInto('households')
-    .values({ node_id: values.node_id, node_path: values.node_path, address: values.address, head_person_id: null, created_at: values.now, updated_at: values.now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
+/** Inserts households without heads and returns their ids in the order given. */
+export async function insertHouseholds(db: Executor, rows: { node_id: number; node_path: string; address: string | null }[], now: string) {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const out = await db
+      .insertInto('households')
+      .values(rows.slice(i, i + INSERT_CHUNK).map((h) => ({ ...h, head_person_id: null, created_at: now, updated_at: now })))
+      .returning('id')
+      .execute();
+    for (const r of out) ids.push(r.id);
+  }
+  return ids;
+}
+
+/** Names the heads of several households in one statement per chunk. */
+export async function setHouseholdHeads(db: Executor, heads: { householdId: number; personId: number }[], now: string) {
+  for (let i = 0; i < heads.length; i += INSERT_CHUNK) {
+    const chunk = heads.slice(i, i + INSERT_CHUNK);
+    await db
+      .updateTable('households')
+      .set((eb) => {
+        // The cast keeps PostgreSQL from reading the THEN parameters as text.
+        const head = (id: number) => sql<number>`cast(${id} as integer)`;
+        let c = eb.case('id').when(chunk[0]!.householdId).then(head(chunk[0]!.personId));
+        for (const h of chunk.slice(1)) c = c.when(h.householdId).then(head(h.personId));
+        return { head_person_id: c.end(), updated_at: now };
+      })
+      .where('id', 'in', chunk.map((h) => h.householdId))
+      .execute();
+  }
 }
 
 export function listHouseholds(db: Executor, f: { scopes: readonly string[]; under?: string | undefined; q?: string | undefined }, limit: number, offset: number) {

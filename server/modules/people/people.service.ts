@@ -51,11 +51,12 @@ async function withTags(db: Executor, rows: repo.PersonSummaryRow[]) {
 }
 
 /** The protected columns for an ID number and a phone: ciphertext, blind index, masked form. */
-export function protectedColumns(pii: PiiCipher, idNumber: string | null | undefined, phone: string | null | undefined) {
+export function protectedColumns(pii: PiiCipher, idNumber: string | null | undefined, phone: string | null | undefined, idBidx?: string | null) {
   const out: Partial<PersonRow> = {};
   if (idNumber !== undefined) {
     out.id_number_enc = idNumber ? pii.encrypt(idNumber) : null;
-    out.id_number_bidx = idNumber ? pii.blindIndex('id', idNumber) : null;
+    // The import computed the blind index already, to find people registered before.
+    out.id_number_bidx = idNumber ? (idBidx ?? pii.blindIndex('id', idNumber)) : null;
     out.id_number_masked = idNumber ? maskIdNumber(idNumber) : null;
   }
   if (phone !== undefined) {

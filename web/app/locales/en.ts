@@ -233,6 +233,8 @@ export const en: Messages = {
     historyField: 'Field',
     historyFrom: 'Merged-in record',
     historyInto: 'Merged into record',
+    historyJob: 'Import job',
+    historyFile: 'File',
     mergedIntoNotice: 'This record was merged into another one and can no longer be edited.',
     openSurvivor: 'Open the merged record',
     historyTitle: 'History',

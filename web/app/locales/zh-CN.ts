@@ -228,6 +228,8 @@ export const zhCN = {
     historyField: '字段',
     historyFrom: '并入的记录',
     historyInto: '合并到记录',
+    historyJob: '导入任务',
+    historyFile: '文件',
     mergedIntoNotice: '此记录已合并到另一条记录，不能再修改。',
     openSurvivor: '查看合并后的记录',
     historyTitle: '变更记录',

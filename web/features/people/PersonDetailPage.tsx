@@ -89,6 +89,8 @@ function useDetailText(): (detail: unknown) => string {
           if (k === 'reason') return `${t('people.reason')}: ${text(v)}`;
           if (k === 'from' && typeof v === 'number') return `${t('people.historyFrom')}: #${v}`;
           if (k === 'into' && typeof v === 'number') return `${t('people.historyInto')}: #${v}`;
+          if (k === 'job' && typeof v === 'number') return `${t('people.historyJob')}: #${v}`;
+          if (k === 'file' && typeof v === 'string') return `${t('people.historyFile')}: ${v}`;
           return `${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : text(v)}`;
         })
         .join('; ');
