@@ -13,12 +13,19 @@ export const PERMISSIONS = {
   'people.import': { zh: '批量导入人员', en: 'Import people' },
   'people.merge': { zh: '合并重复人员', en: 'Merge duplicate people' },
   'tags.manage': { zh: '管理人员标签', en: 'Manage person tags' },
+  'events.read': { zh: '查看事件', en: 'View events' },
+  'events.report': { zh: '上报事件', en: 'Report events' },
+  'events.triage': { zh: '受理、派遣与督办事件', en: 'File, dispatch and supervise events' },
+  'events.handle': { zh: '部门处置事件', en: 'Handle dispatched events (department)' },
+  'events.verify': { zh: '现场核查事件', en: 'Verify events on site' },
+  'events.configure': { zh: '管理事件分类与工作日历', en: 'Manage event categories and the work calendar' },
+  'departments.manage': { zh: '管理职能部门', en: 'Manage departments' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 /** Permissions over district-wide lists (roles, tags): usable only where they reach the tree root. */
-export const DISTRICT_WIDE: readonly Permission[] = ['roles.manage', 'tags.manage'];
+export const DISTRICT_WIDE: readonly Permission[] = ['roles.manage', 'tags.manage', 'events.configure'];
 export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
 
 export function isPermission(v: string): v is Permission {

@@ -22,6 +22,7 @@ import { accountsRoutes, createAuthService, createRolesService, createUsersServi
 import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
 import { createPeopleImporter, createPeopleService, peopleRoutes } from './modules/people/index.js';
+import { createEventsAdminService, createEventsService, eventsRoutes, type EventsService } from './modules/events/index.js';
 import type { PiiCipher } from './platform/pii.js';
 
 export interface AppDeps {
@@ -30,6 +31,10 @@ export interface AppDeps {
   pii: PiiCipher;
   /** Requests per minute per client on the login route. */
   loginRateLimit?: number;
+  /** Requests per minute per client on the resident's public report and tracking routes. */
+  publicRateLimit?: number;
+  /** The time deadlines and the sweep read; tests move it forward. */
+  clock?: () => string;
 }
 
 export interface RegisteredRoute {
@@ -42,6 +47,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route as registered, with its declared access: the permission test enumerates these. */
     linliRoutes: RegisteredRoute[];
+    /** The events service, for the scheduler's escalation sweep. */
+    linliEvents: EventsService;
   }
 }
 
@@ -144,5 +151,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   );
   auditRoutes(app, createAuditService({ db }));
   peopleRoutes(app, createPeopleService({ db, pii: deps.pii }), createPeopleImporter({ db, pii: deps.pii, batchRows: config.importBatchRows }));
+  const events = createEventsService({ db, pii: deps.pii, ...(deps.clock ? { now: deps.clock } : {}) });
+  eventsRoutes(app, events, createEventsAdminService({ db, onCalendarChange: () => events.invalidateCaches() }), { publicRateLimit: deps.publicRateLimit ?? 20 });
+  app.decorate('linliEvents', events);
   return app;
 }

@@ -2,11 +2,16 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { bootDatabase } from './boot.js';
+import { startScheduler } from './platform/scheduler.js';
 
 const config = loadConfig();
 const boot = await bootDatabase(config, { seedDemoWhenEmpty: true });
 const app = await buildApp(config, { database: boot.database, pii: boot.pii });
 await app.listen({ port: config.port, host: config.host });
+// Events whose time limit passed climb the ladder once a minute.
+const scheduler = startScheduler(boot.database.db, app.log, [
+  { name: 'events.sweep', leaseKey: 7160101, everyMs: 60_000, run: () => app.linliEvents.sweep({ actor: null, requestId: `sweep-${Date.now()}` }) },
+]);
 
 const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 console.log(`\nLinli 邻里 is running at http://${shown}:${config.port}  (database: ${boot.database.dialect})`);
@@ -26,6 +31,7 @@ async function shutdown(signal: string) {
   const timer = setTimeout(() => process.exit(1), 10_000);
   timer.unref();
   try {
+    scheduler.stop();
     await app.close();
     await boot.close();
   } finally {

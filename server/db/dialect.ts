@@ -73,3 +73,21 @@ export function likeContains(column: string, text: string, mode: 'contains' | 'p
   const pattern = mode === 'contains' ? `%${escaped}%` : `${escaped}%`;
   return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;
 }
+
+/**
+ * Runs `fn` only where no other app process runs it at the same time: on PostgreSQL under a
+ * transaction-scoped advisory lock (skipped when another node holds it); SQLite has one process.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function withLease(db: Kysely<any>, key: number, fn: () => Promise<void>): Promise<boolean> {
+  if (dialectOf(db) !== 'postgres') {
+    await fn();
+    return true;
+  }
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${key}) as ok`.execute(trx);
+    if (!rows[0]?.ok) return false;
+    await fn();
+    return true;
+  });
+}

@@ -173,6 +173,148 @@ export interface ImportJobsTable {
   finished_at: string | null;
 }
 
+export interface EventCategoriesTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  is_public: number;
+  handling_level: string | null;
+  department_kinds: string;
+  sign_hours: number | null;
+  handle_hours: number | null;
+  verify_hours: number | null;
+  closing_criteria: string | null;
+  extra_fields: string;
+  sort: number;
+  retired_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DepartmentsTable {
+  id: Generated<number>;
+  node_id: number;
+  node_path: string;
+  kind: string;
+  name: string;
+  retired_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DepartmentMembersTable {
+  department_id: number;
+  user_id: number;
+  created_at: string;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  tracking_code: string;
+  category_id: number;
+  node_id: number;
+  node_path: string;
+  owner_level: string;
+  owner_path: string;
+  state: string;
+  channel: string;
+  title: string;
+  description: string;
+  address: string | null;
+  lat: number | null;
+  lng: number | null;
+  attributes: string;
+  reporter_user_id: number | null;
+  reporter_name: string | null;
+  reporter_phone_enc: string | null;
+  reporter_phone_masked: string | null;
+  api_key_id: number | null;
+  lead_department_id: number | null;
+  /** The running clock's deadline (sign-for, handling or verification); the sweep escalates past it. */
+  due_at: string | null;
+  sign_due_at: string | null;
+  signed_at: string | null;
+  handle_due_at: string | null;
+  handled_at: string | null;
+  verify_due_at: string | null;
+  parked_until: string | null;
+  closed_at: string | null;
+  close_reason: string | null;
+  closed_on_time: number | null;
+  duplicate_of_id: number | null;
+  evaluation: string | null;
+  rework_count: number;
+  reopen_count: number;
+  escalation_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EventDepartmentsTable {
+  event_id: number;
+  department_id: number;
+  role: string;
+}
+
+export interface EventHistoryTable {
+  id: Generated<number>;
+  event_id: number;
+  at: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  owner_level: string;
+  node_path: string;
+  actor_user_id: number | null;
+  actor_label: string;
+  reason: string | null;
+  detail: string | null;
+  is_public: number;
+}
+
+export interface EventKpiDailyTable {
+  node_path: string;
+  day: string;
+  received: number;
+  accepted: number;
+  rejected: number;
+  due: number;
+  closed: number;
+  closed_on_time: number;
+  sign_due: number;
+  signed_on_time: number;
+  verified: number;
+  reworked: number;
+  handled: number;
+  evaluated: number;
+  satisfied: number;
+  escalated_village: number;
+  escalated_town: number;
+  escalated_district: number;
+  handling_hours: number;
+}
+
+export interface WorkCalendarDaysTable {
+  day: string;
+  kind: string;
+  name: string;
+  created_at: string;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  at: string;
+  kind: string;
+  text_zh: string;
+  text_en: string;
+  entity_type: string | null;
+  entity_id: number | null;
+  read_at: string | null;
+}
+
 export interface Database {
   tags: TagsTable;
   households: HouseholdsTable;
@@ -187,6 +329,15 @@ export interface Database {
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
+  event_categories: EventCategoriesTable;
+  departments: DepartmentsTable;
+  department_members: DepartmentMembersTable;
+  events: EventsTable;
+  event_departments: EventDepartmentsTable;
+  event_history: EventHistoryTable;
+  work_calendar_days: WorkCalendarDaysTable;
+  event_kpi_daily: EventKpiDailyTable;
+  notifications: NotificationsTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;
@@ -198,3 +349,7 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type PersonRow = Selectable<PersonsTable>;
 export type NewPerson = Insertable<PersonsTable>;
 export type ImportJobRow = Selectable<ImportJobsTable>;
+export type EventRow = Selectable<EventsTable>;
+export type NewEvent = Insertable<EventsTable>;
+export type EventCategoryRow = Selectable<EventCategoriesTable>;
+export type DepartmentRow = Selectable<DepartmentsTable>;

@@ -335,3 +335,46 @@ describe('demo residents (small)', () => {
     }
   });
 });
+
+describe('demo joint handling (small)', () => {
+  it('has departments in every town and the handler in one of them', async () => {
+    const db = database.db;
+    const perTown = await db.selectFrom('departments').select(['node_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('node_id').execute();
+    expect(perTown.filter((r) => ofLevel('town').some((t) => t.id === r.node_id))).toHaveLength(18);
+    const handlerTeams = await db
+      .selectFrom('department_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .innerJoin('departments as d', 'd.id', 'm.department_id')
+      .select('d.name')
+      .where('u.username', '=', 'handler')
+      .execute();
+    expect(handlerTeams.map((d) => d.name)).toEqual(['锦城街道综合执法队']);
+  });
+
+  it('has 90 days of events in every state, channel and level, some overdue, escalated and reopened, with KPIs that add up', async () => {
+    const db = database.db;
+    const events = await db.selectFrom('events').select(['state', 'channel', 'owner_level', 'created_at', 'due_at', 'escalation_count', 'reopen_count', 'category_id']).execute();
+    expect(events.length).toBeGreaterThan(150);
+    const now = new Date().toISOString();
+    const states = new Set(events.map((e) => e.state));
+    for (const s of ['reported', 'accepted', 'dispatched', 'in_progress', 'handled', 'closed', 'evaluated', 'rejected', 'parked']) expect(states, s).toContain(s);
+    expect(new Set(events.map((e) => e.channel))).toEqual(new Set(['patrol', 'hotline', 'public']));
+    expect(new Set(events.map((e) => e.owner_level))).toEqual(new Set(['grid', 'village', 'town', 'district']));
+    expect(new Set(events.map((e) => e.category_id)).size).toBeGreaterThan(20);
+    expect(events.filter((e) => e.due_at !== null && e.due_at < now).length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.escalation_count > 0).length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.reopen_count > 0).length).toBeGreaterThan(0);
+    const oldest = events.map((e) => e.created_at).sort()[0]!;
+    expect(Date.now() - Date.parse(oldest)).toBeGreaterThan(60 * 86_400_000);
+    // The rollup at the district equals the events themselves: received = every event, closed ≤ due.
+    const district = ofLevel('district')[0]!;
+    const kpi = await db
+      .selectFrom('event_kpi_daily')
+      .select((eb) => [eb.fn.sum<number>('received').as('received'), eb.fn.sum<number>('due').as('due'), eb.fn.sum<number>('closed').as('closed')])
+      .where('node_path', '=', district.path)
+      .executeTakeFirstOrThrow();
+    expect(Number(kpi.received)).toBe(events.length);
+    expect(Number(kpi.closed)).toBeLessThanOrEqual(Number(kpi.due));
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+});

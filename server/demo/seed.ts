@@ -15,6 +15,8 @@ import { newUserRow } from '../modules/accounts/index.js';
 import { planDistrict, rectCentroid, rectPolygon, walk, type DemoScale, type PlannedNode } from './layout.js';
 import type { DemoGrid } from './people.js';
 import { seedPeople, type PeopleCounts } from './people-seed.js';
+import { seedDepartments } from './departments.js';
+import { seedDemoEvents } from './events-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -37,6 +39,8 @@ export interface SeedOptions {
    * it only the tree and the accounts.
    */
   pii?: PiiCipher | undefined;
+  /** Replay 90 days of events too (default when pii is given); the benchmarks that measure other things leave them out. */
+  events?: boolean;
 }
 
 /** Where each demo account sits in the tree: a function of the plan picks the node. */
@@ -59,8 +63,8 @@ const ACCOUNTS: readonly DemoAccount[] = [
   { username: 'towncmd', displayName: '章海燕', role: 'town_commander', at: (p) => p.town('锦城街道') },
   { username: 'cadre', displayName: '楼德明', role: 'village_cadre', at: (p) => firstChild(p.town('锦城街道')) },
   { username: 'gridworker', displayName: '汪晓燕', role: 'grid_worker', at: (p) => firstChild(firstChild(p.town('锦城街道'))) },
-  // Departments (police station, health, market regulation) come later; district-wide for now.
-  { username: 'handler', displayName: '方志强', role: 'department_handler', at: (p) => p.district },
+  // A member of 锦城街道综合执法队 (urban management): sees what is dispatched to the team.
+  { username: 'handler', displayName: '方志强', role: 'department_handler', at: (p) => p.town('锦城街道') },
   // 昌化镇 lies on the road to Anhui, where the border checkpoints stood.
   { username: 'checkpoint', displayName: '洪卫东', role: 'checkpoint_staff', at: (p) => p.town('昌化镇') },
   { username: 'mediator', displayName: '金秀英', role: 'mediator', at: (p) => p.town('於潜镇') },
@@ -193,6 +197,9 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
       )
       .execute();
 
+    const townPlaces = plan.children.map((t) => ({ id: ids.get(t.fullCode)!, path: `${rootPath}${ids.get(t.fullCode)!}/`, name: t.name }));
+    await seedDepartments(trx, { district: { id: rootId, path: rootPath, name: plan.name }, towns: townPlaces, handlerTown: '锦城街道', handlerUserId: userIds.get('handler')!, now });
+
     let people: PeopleCounts | null = null;
     if (opts.pii) {
       // Every grid with its id and path (a path is the parent's plus the node's own id).
@@ -234,6 +241,9 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
   // than whenever autovacuum comes round.
   if (dialectOf(db) === 'sqlite') await sql`pragma wal_checkpoint(truncate)`.execute(db);
   else if (opts.pii) await sql`vacuum (analyze) households, persons, person_tags`.execute(db);
+
+  // Joint handling's 90 days of history, replayed through the events service (needs the key for reporters' phones).
+  if (opts.pii && opts.events !== false) await seedDemoEvents(db, { pii: opts.pii, scale: opts.scale });
 
   return accounts.map((a) => ({ username: a.username, password: a.password, role: roleNames.get(a.role) ?? a.role, node: a.node.name }));
 }

@@ -36,7 +36,10 @@ let tree: Tree;
 let admin: Client;
 let anon: Client;
 let fuzzNode: TreeNode;
+let eventsNode: TreeNode;
 let ids: Record<string, number | string>;
+/** The seeded event categories by code. */
+const cats = new Map<string, number>();
 
 beforeAll(async () => {
   tree = await makeTree(db);
@@ -73,6 +76,69 @@ beforeAll(async () => {
   const partner = await insertPerson(db, fuzzNode, { name: '模糊二', phone: '13900000002' });
   const tag = await admin.post('/api/tags', { code: 'fuzz_tag', nameZh: '模糊标签', nameEn: 'Fuzz tag' });
   expect(tag.status).toBe(201);
+  // Joint handling: a grid of its own (the node routes above may retire fuzzNode), two departments
+  // there (one with a handler from town B), a filed event there, a closed resident's report to rate,
+  // a sub-category and a calendar day of its own.
+  eventsNode = await scratchChild(db, tree.villages[3]!, 'grid');
+  for (const c of await db.selectFrom('event_categories').select(['id', 'code']).execute())
+    cats.set(c.code, c.id);
+  const department = await admin.post<{ id: number }>('/api/departments', {
+    nodeId: eventsNode.id,
+    kind: 'urban',
+    name: '模糊执法队',
+  });
+  const department2 = await admin.post<{ id: number }>('/api/departments', {
+    nodeId: eventsNode.id,
+    kind: 'police',
+    name: '模糊派出所',
+  });
+  const member = await makeUser(db, 'fuzz_handler', [
+    { role: 'department_handler', node: tree.villages[3]! },
+  ]);
+  expect(
+    (await admin.post(`/api/departments/${department.body.id}/members`, { userId: member })).status,
+  ).toBe(200);
+  const event = await admin.post<{ event: { id: number } }>('/api/events', {
+    categoryId: cats.get('environment.garbage'),
+    title: '模糊事件',
+    description: '模糊',
+    nodeId: eventsNode.id,
+  });
+  expect(event.status).toBe(200);
+  expect((await admin.post(`/api/events/${event.body.event.id}/actions`, { action: 'accept' })).status).toBe(
+    200,
+  );
+  const pub = await anon.post<{ trackingCode: string }>('/api/public/events', {
+    categoryId: cats.get('environment.garbage'),
+    description: '模糊群众上报',
+    nodeId: eventsNode.id,
+  });
+  expect(pub.status).toBe(200);
+  const pubId = await db
+    .selectFrom('events')
+    .select('id')
+    .where('tracking_code', '=', pub.body.trackingCode)
+    .executeTakeFirstOrThrow();
+  const closed = await admin.post(`/api/events/${pubId.id}/actions`, {
+    action: 'close',
+    closeReason: 'cancelled',
+    reason: '模糊',
+  });
+  expect(closed.status).toBe(200);
+  const category = await admin.post<{ id: number }>('/api/event-categories', {
+    parentId: cats.get('other'),
+    code: 'other.fuzz',
+    nameZh: '模糊类别',
+    nameEn: 'Fuzz category',
+    handlingLevel: 'village',
+    signHours: 4,
+    handleHours: 8,
+    verifyHours: 4,
+  });
+  expect(category.status).toBe(200);
+  expect(
+    (await admin.put('/api/work-calendar/2032-01-02', { kind: 'holiday', name: '模糊假日' })).status,
+  ).toBe(200);
   ids = {
     node: fuzzNode.id,
     user: victim,
@@ -83,6 +149,13 @@ beforeAll(async () => {
     person,
     partner,
     tag: 'fuzz_tag',
+    event: event.body.event.id,
+    trackingCode: pub.body.trackingCode,
+    category: category.body.id,
+    department: department.body.id,
+    department2: department2.body.id,
+    member,
+    day: '2032-01-02',
   };
 });
 afterAll(async () => t.close());
@@ -98,6 +171,12 @@ function concreteUrl(url: string): string {
       'api-keys:id': ids.apiKey,
       'people:id': ids.person,
       'tags:code': ids.tag,
+      'events:id': ids.event,
+      'events:code': ids.trackingCode,
+      'event-categories:id': ids.category,
+      'departments:id': ids.department,
+      'members:userId': ids.member,
+      'work-calendar:day': ids.day,
     };
     const v = byParam[`${seg}:${param}`];
     if (v === undefined)
@@ -145,6 +224,48 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
     'POST /api/people/export': { unmasked: true, reason: '模糊测试', node: fuzzNode.id },
     'POST /api/tags': { code: 'fuzz_tag2', nameZh: '标签', nameEn: 'Tag' },
     'PATCH /api/tags/:code': { nameEn: 'x' },
+    'POST /api/events': {
+      categoryId: cats.get('environment.garbage'),
+      title: '模糊上报',
+      description: '模糊',
+      channel: 'hotline',
+      nodeId: eventsNode.id,
+      address: '模糊路1号',
+      attributes: { volume: 1.5 },
+      reporterName: '模糊',
+      reporterPhone: '13900000005',
+    },
+    // The event is filed: a dispatch gets furthest into the service (departments checked, clocks set).
+    'POST /api/events/:id/actions': {
+      action: 'dispatch',
+      departmentId: ids.department,
+      assistingDepartmentIds: [ids.department2],
+      reason: '模糊',
+    },
+    'POST /api/public/events': {
+      categoryId: cats.get('environment.garbage'),
+      description: '模糊群众上报',
+      nodeId: eventsNode.id,
+      name: '模糊',
+      phone: '13900000006',
+    },
+    'POST /api/public/events/:code/evaluation': { satisfied: false, comment: '模糊' },
+    'POST /api/event-categories': {
+      parentId: cats.get('other'),
+      code: 'other.fuzz2',
+      nameZh: '类别',
+      nameEn: 'Category',
+      handlingLevel: 'village',
+      signHours: 4,
+      handleHours: 8,
+      verifyHours: 4,
+      extraFields: [{ code: 'n', labelZh: '数', labelEn: 'N', type: 'integer', required: false }],
+    },
+    'PATCH /api/event-categories/:id': { nameEn: 'x', handleHours: 16 },
+    'POST /api/departments': { nodeId: eventsNode.id, kind: 'urban', name: '模糊部门' },
+    'PATCH /api/departments/:id': { name: 'x' },
+    'POST /api/departments/:id/members': { userId: ids.user },
+    'PUT /api/work-calendar/:day': { kind: 'workday', name: '模糊调休' },
   };
   return samples[key];
 }
@@ -192,6 +313,30 @@ const FIELD_NAMES = [
   'node',
   'tag',
   'q',
+  'categoryId',
+  'title',
+  'description',
+  'channel',
+  'lat',
+  'lng',
+  'address',
+  'attributes',
+  'reporterPhone',
+  'action',
+  'departmentId',
+  'assistingDepartmentIds',
+  'hours',
+  'reviewOn',
+  'closeReason',
+  'duplicateOfId',
+  'note',
+  'satisfied',
+  'comment',
+  'kind',
+  'handlingLevel',
+  'signHours',
+  'extraFields',
+  'userId',
 ];
 const hugeString = fc
   .tuple(
@@ -446,6 +591,13 @@ describe('fuzzing path and query parameters', () => {
     '/api/people?page=',
     '/api/households?node=',
     '/api/households?q=',
+    '/api/events?node=',
+    '/api/events?q=',
+    '/api/events?state=',
+    '/api/events?category=',
+    '/api/events?overdue=',
+    '/api/events?page=',
+    '/api/departments?node=',
   ])('GET %s<random> gives <500', async (prefix) => {
     await fc.assert(
       fc.asyncProperty(idLike, async (v) => {
@@ -550,6 +702,12 @@ describe('targeted bad requests', () => {
     ['GET', '/api/households?q=a%00', undefined],
     ['GET', '/api/audit?actor=%00', undefined],
     ['GET', '/api/users?q=a%00', undefined],
+    ['POST', '/api/events', { categoryId: 1, title: '垃\u0000圾', description: 'x', nodeId: 0 }],
+    ['POST', '/api/public/events', { categoryId: 1, description: 'a\u0000b', nodeId: 0 }],
+    ['POST', '/api/departments', { nodeId: 0, kind: 'urban', name: '部\u0000门' }],
+    ['PUT', '/api/work-calendar/2032-03-03', { kind: 'holiday', name: '假\u0000日' }],
+    ['GET', '/api/events?q=%00', undefined],
+    ['GET', '/api/public/events/LA%00', undefined],
   ] as const)('a NUL character: %s %s → no 500', async (method, url, body) => {
     const patch = (v: unknown): unknown =>
       v && typeof v === 'object' && !Array.isArray(v)
@@ -609,11 +767,27 @@ describe('targeted bad requests', () => {
     ['GET', '/api/people?node=2147483648', undefined],
     ['GET', '/api/households/2147483648', undefined],
     ['GET', '/api/people/imports/2147483648/errors.xlsx', undefined],
+    ['POST', '/api/events', { categoryId: 2147483648, title: 'x', description: 'x', nodeId: 1 }],
+    ['POST', '/api/events', { categoryId: 1, title: 'x', description: 'x', nodeId: 2147483648 }],
+    [
+      'POST',
+      '/api/events/:event/actions',
+      { action: 'close', closeReason: 'duplicate', duplicateOfId: 2147483648, reason: '超界' },
+    ],
+    ['POST', '/api/events/:event/actions', { action: 'dispatch', departmentId: 2147483648 }],
+    ['POST', '/api/departments', { nodeId: 2147483648, kind: 'urban', name: 'x' }],
+    ['POST', '/api/departments/:department/members', { userId: 2147483648 }],
+    ['POST', '/api/event-categories', { parentId: 2147483648, code: 'other.big', nameZh: 'x', nameEn: 'x' }],
+    ['GET', '/api/events/4294967296', undefined],
+    ['GET', '/api/events?node=2147483648', undefined],
+    ['GET', '/api/departments?node=2147483648', undefined],
   ] as const)('an id beyond 32 bits: %s %s → 4xx, not 500', async (method, url, body) => {
     const u = url
       .replace(':fuzz', String(fuzzNode.id))
       .replace(':user', String(ids.user))
-      .replace(':person', String(ids.person));
+      .replace(':person', String(ids.person))
+      .replace(':event', String(ids.event))
+      .replace(':department', String(ids.department));
     const res = await sendAndJudge(
       admin,
       method,

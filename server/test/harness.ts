@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../app.js';
+import { buildApp, type AppDeps } from '../app.js';
 import { loadConfig, type AppConfig } from '../config.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/index.js';
 import { ensureBuiltinRoles } from '../modules/accounts/index.js';
@@ -90,6 +90,9 @@ export class Client {
   patch<T = unknown>(url: string, payload: unknown) {
     return this.request<T>({ method: 'PATCH', url, payload: payload as object });
   }
+  put<T = unknown>(url: string, payload: unknown) {
+    return this.request<T>({ method: 'PUT', url, payload: payload as object });
+  }
   delete<T = unknown>(url: string) {
     return this.request<T>({ method: 'DELETE', url });
   }
@@ -107,9 +110,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function buildTestApp(overrides: Partial<AppConfig> = {}, deps: Pick<AppDeps, 'clock'> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const app = await buildApp(testConfig(overrides), { database, pii: TEST_PII, loginRateLimit: 100_000 });
+  const app = await buildApp(testConfig(overrides), { database, pii: TEST_PII, loginRateLimit: 100_000, publicRateLimit: 100_000, ...deps });
   await app.ready();
   return {
     app,

@@ -166,7 +166,14 @@ export async function fingerprint(db: DB) {
       | 'person_tags'
       | 'person_history'
       | 'import_jobs'
-      | 'tags',
+      | 'tags'
+      | 'events'
+      | 'event_history'
+      | 'event_departments'
+      | 'event_categories'
+      | 'departments'
+      | 'department_members'
+      | 'notifications',
   ) =>
     Number(
       (
@@ -176,7 +183,10 @@ export async function fingerprint(db: DB) {
           .executeTakeFirstOrThrow()
       ).n,
     );
-  const maxUpdated = async (table: 'nodes' | 'users' | 'roles' | 'persons' | 'households') =>
+  const maxUpdated = async (
+    table:
+      'nodes' | 'users' | 'roles' | 'persons' | 'households' | 'events' | 'event_categories' | 'departments',
+  ) =>
     (
       await db
         .selectFrom(table)
@@ -213,6 +223,41 @@ export async function fingerprint(db: DB) {
     householdsUpdated: await maxUpdated('households'),
     // Tags have no updated_at: their whole content stands in for it.
     tagsContent: JSON.stringify(await db.selectFrom('tags').selectAll().orderBy('code').execute()),
+    events: await count('events'),
+    event_history: await count('event_history'),
+    event_departments: await count('event_departments'),
+    event_categories: await count('event_categories'),
+    departments: await count('departments'),
+    department_members: await count('department_members'),
+    notifications: await count('notifications'),
+    eventsUpdated: await maxUpdated('events'),
+    eventCategoriesUpdated: await maxUpdated('event_categories'),
+    departmentsUpdated: await maxUpdated('departments'),
+    // Calendar days, members and read marks have no updated_at either: their content stands in for it.
+    calendarContent: JSON.stringify(
+      await db.selectFrom('work_calendar_days').selectAll().orderBy('day').execute(),
+    ),
+    membersContent: JSON.stringify(
+      await db
+        .selectFrom('department_members')
+        .selectAll()
+        .orderBy('department_id')
+        .orderBy('user_id')
+        .execute(),
+    ),
+    // The KPI rollup is bumped in place: its content stands in for a stamp.
+    kpiContent: JSON.stringify(
+      await db.selectFrom('event_kpi_daily').selectAll().orderBy('node_path').orderBy('day').execute(),
+    ),
+    unreadNotifications: Number(
+      (
+        await db
+          .selectFrom('notifications')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('read_at', 'is', null)
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
   };
 }
 export type Fingerprint = Awaited<ReturnType<typeof fingerprint>>;

@@ -22,11 +22,18 @@ interface NavItem {
     | 'nav.users'
     | 'nav.roles'
     | 'nav.audit'
-    | 'nav.account';
-  needs?: Permission;
+    | 'nav.account'
+    | 'nav.tasks'
+    | 'nav.events'
+    | 'nav.kpis';
+  /** Shown when the user holds any of these. */
+  needs?: Permission | Permission[];
 }
 
 const NAV: NavItem[] = [
+  { key: '/tasks', label: 'nav.tasks', needs: ['events.triage', 'events.handle', 'events.verify'] },
+  { key: '/events', label: 'nav.events', needs: ['events.read', 'events.handle'] },
+  { key: '/kpis', label: 'nav.kpis', needs: 'events.read' },
   { key: '/tree', label: 'nav.tree', needs: 'nodes.read' },
   { key: '/people', label: 'nav.people', needs: 'people.read' },
   { key: '/households', label: 'nav.households', needs: 'people.read' },
@@ -67,7 +74,7 @@ export default function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
 
-  const items: MenuProps['items'] = NAV.filter((n) => !n.needs || can(n.needs)).map((n) => ({
+  const items: MenuProps['items'] = NAV.filter((n) => !n.needs || (Array.isArray(n.needs) ? n.needs.some(can) : can(n.needs))).map((n) => ({
     key: n.key,
     label: <span data-testid={`nav-${n.key.slice(1)}`}>{t(n.label)}</span>,
   }));

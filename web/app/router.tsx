@@ -21,6 +21,12 @@ const PeopleImportPage = lazy(() => import('../features/people/ImportPage.js'));
 const TagsPage = lazy(() => import('../features/people/TagsPage.js'));
 const HouseholdsPage = lazy(() => import('../features/households/HouseholdsPage.js'));
 const HouseholdDetailPage = lazy(() => import('../features/households/HouseholdDetailPage.js'));
+const EventsListPage = lazy(() => import('../features/events/EventsListPage.js'));
+const EventDetailPage = lazy(() => import('../features/events/EventDetailPage.js'));
+const TasksPage = lazy(() => import('../features/events/TasksPage.js'));
+const KpiPage = lazy(() => import('../features/events/KpiPage.js'));
+const PublicReportPage = lazy(() => import('../features/public/PublicReportPage.js'));
+const TrackPage = lazy(() => import('../features/public/TrackPage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -37,6 +43,23 @@ function NotFound() {
 }
 
 export const router = createBrowserRouter([
+  // The resident's pages: no sign-in.
+  {
+    path: '/report',
+    element: (
+      <Lazy>
+        <PublicReportPage />
+      </Lazy>
+    ),
+  },
+  {
+    path: '/track/:code?',
+    element: (
+      <Lazy>
+        <TrackPage />
+      </Lazy>
+    ),
+  },
   {
     path: '/login',
     element: (
@@ -135,6 +158,17 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission needs="audit.read">
             <AuditPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'tasks', element: <TasksPage /> },
+      { path: 'events', element: <EventsListPage /> },
+      { path: 'events/:id', element: <EventDetailPage /> },
+      {
+        path: 'kpis',
+        element: (
+          <RequirePermission needs="events.read">
+            <KpiPage />
           </RequirePermission>
         ),
       },

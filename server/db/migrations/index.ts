@@ -4,10 +4,12 @@ import * as m20261128_0001 from './20261128_0001_platform.js';
 import * as m20261128_0002 from './20261128_0002_people.js';
 import * as m20261128_0003 from './20261128_0003_people_list_index.js';
 import * as m20261128_0004 from './20261128_0004_drop_redundant_person_index.js';
+import * as m20261128_0005 from './20261128_0005_events.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_platform': m20261128_0001,
   '20261128_0002_people': m20261128_0002,
   '20261128_0003_people_list_index': m20261128_0003,
   '20261128_0004_drop_redundant_person_index': m20261128_0004,
+  '20261128_0005_events': m20261128_0005,
 };

@@ -1,46 +1,22 @@
 // The closed loop of joint handling (问题联治) as a pure state machine: collect → file → dispatch →
 // handle → feed back → verify → close → evaluate (GB/T 30428), with returns, extensions, parking,
 // rework, reopening and the escalation ladder. No I/O: the service persists what this decides.
+import { CLOSE_REASON_CODES, EVENT_ACTION_CODES, EVENT_STATE_CODES, OWNER_LEVEL_CODES } from '../../../common/contracts/events.js';
 
-export const EVENT_STATES = [
-  'reported', // 已上报: waiting to be filed
-  'accepted', // 已立案: filed, waiting to be dispatched
-  'rejected', // 不予立案: not filed, with a reason (final)
-  'dispatched', // 已派遣: waiting for the lead department to sign for it
-  'returned', // 已退回: the department returned it with a reason; to be dispatched again
-  'in_progress', // 处置中: signed for and being handled
-  'extension_requested', // 延期申请中: the handler asked for more time
-  'parked', // 挂账: cannot be solved now; reviewed on a set date
-  'handled', // 已处置: fed back, waiting for on-site verification
-  'closed', // 已结案: verified or closed with a reason code; the reporter may evaluate
-  'evaluated', // 已评价: the reporter was satisfied (final)
-  'reopened', // 已重启: the reporter was not satisfied; to be dispatched again
-] as const;
+// The state and action names are the API's (common/contracts/events.ts); their meaning:
+// reported 已上报 (waiting to be filed) · accepted 已立案 (waiting to be dispatched) · rejected 不予立案
+// (final) · dispatched 已派遣 (waiting for the lead department to sign) · returned 已退回 (to dispatch
+// again) · in_progress 处置中 · extension_requested 延期申请中 · parked 挂账 (reviewed on a set date) ·
+// handled 已处置 (waiting for on-site verification) · closed 已结案 (the reporter may evaluate) ·
+// evaluated 已评价 (final) · reopened 已重启 (the reporter was not satisfied; to dispatch again).
+export const EVENT_STATES = EVENT_STATE_CODES;
 export type EventState = (typeof EVENT_STATES)[number];
 
-export const EVENT_ACTIONS = [
-  'accept',
-  'reject',
-  'dispatch',
-  'sign',
-  'return',
-  'request_extension',
-  'approve_extension',
-  'refuse_extension',
-  'park',
-  'resume',
-  'feed_back',
-  'verify_pass',
-  'verify_fail',
-  'close',
-  'evaluate_satisfied',
-  'evaluate_dissatisfied',
-  'escalate',
-] as const;
+export const EVENT_ACTIONS = EVENT_ACTION_CODES;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
 /** Why an event was closed: by verification (resolved) or before handling, with a reason code. */
-export const CLOSE_REASONS = ['resolved', 'not_our_responsibility', 'duplicate', 'cancelled'] as const;
+export const CLOSE_REASONS = CLOSE_REASON_CODES;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 /** States in which the event is still open: it has an owner level, clocks run, and it can climb the ladder. */
@@ -98,7 +74,7 @@ export function transition(state: EventState, action: EventAction): TransitionRe
 }
 
 /** The ladder (Fengqiao: small matters stay in the village, big matters in the town): one level up. */
-export const OWNER_LEVELS = ['grid', 'village', 'town', 'district'] as const;
+export const OWNER_LEVELS = OWNER_LEVEL_CODES;
 export type OwnerLevel = (typeof OWNER_LEVELS)[number];
 
 export function levelAbove(level: OwnerLevel): OwnerLevel | null {

@@ -1,0 +1,124 @@
+// Joint handling in the browser: a resident reports a problem from the public form and gets a
+// tracking code; the village cadre files and dispatches it; the department handler signs for it and
+// feeds back; the grid worker verifies it on site; the resident sees it closed and rates it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { snap, startJourney, type Journey } from './harness.js';
+
+let j: Journey;
+beforeAll(async () => {
+  j = await startJourney();
+});
+afterAll(async () => {
+  await j?.close();
+});
+
+describe('joint handling journey', () => {
+  it('resident → cadre → handler → grid worker → resident, each in their own browser', async () => {
+    const db = j.boot.database.db;
+    // The grid worker's grid: the place the resident reports from (its centre, as a QR code on a notice board would carry).
+    const grid = await db
+      .selectFrom('role_assignments as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .innerJoin('nodes as n', 'n.id', 'a.node_id')
+      .select(['n.id', 'n.centroid_lat', 'n.centroid_lng'])
+      .where('u.username', '=', 'gridworker')
+      .executeTakeFirstOrThrow();
+
+    // 1. The resident, not signed in.
+    const resident = await j.newPage({ width: 390, height: 844 });
+    let code: string;
+    try {
+      const { page } = resident;
+      await page.goto(`/report?lat=${grid.centroid_lat}&lng=${grid.centroid_lng}`);
+      await page.getByTestId('public-category').click();
+      await page.locator('.ant-cascader-menu-item', { hasText: '环境卫生' }).click();
+      await page.locator('.ant-cascader-menu-item', { hasText: '垃圾堆放' }).click();
+      await page.getByTestId('public-description').fill('小区东门外垃圾堆了三天没人清');
+      await page.getByTestId('public-map').waitFor();
+      await page.getByTestId('public-submit').click();
+      const shown = page.getByTestId('public-tracking-code');
+      await shown.waitFor();
+      code = (await shown.textContent())!.trim();
+      expect(code).toMatch(/^LA[A-Z0-9]{10}$/);
+    } catch (e) {
+      await snap(resident.page, 'events-resident');
+      throw e;
+    }
+    const event = await db.selectFrom('events').select(['id', 'node_id', 'owner_level']).where('tracking_code', '=', code).executeTakeFirstOrThrow();
+    expect(event.node_id).toBe(grid.id);
+
+    const step = async (username: string, name: string, run: (page: Page) => Promise<void>) => {
+      const { page, context } = await j.newPage();
+      try {
+        await j.login(page, username);
+        await page.getByTestId('nav-tasks').click();
+        await page.getByTestId(`task-${event.id}`).getByRole('link').click();
+        await page.getByTestId('event-detail').waitFor();
+        await run(page);
+      } catch (e) {
+        await snap(page, `events-${name}`);
+        throw e;
+      } finally {
+        await context.close();
+      }
+    };
+    const take = async (page: Page, action: string, fill?: () => Promise<void>) => {
+      await page.getByTestId(`action-${action}`).click();
+      await page.getByTestId(`action-form-${action}`).waitFor();
+      if (fill) await fill();
+      await page.getByTestId('action-confirm').click();
+      await page.getByTestId(`action-${action}`).waitFor({ state: 'detached' });
+    };
+
+    // 2. The village cadre files it and dispatches it to the street's urban-management team.
+    await step('cadre', 'cadre', async (page) => {
+      await take(page, 'accept');
+      await page.getByTestId('state-accepted').waitFor();
+      await take(page, 'dispatch', async () => {
+        // The category's responsible kind (urban management) comes first; search narrows it anyway.
+        await page.getByTestId('action-department').click();
+        await page.keyboard.type('锦城街道综合执法');
+        await page.locator('.ant-select-item-option', { hasText: '锦城街道综合执法队' }).click();
+      });
+      await page.getByTestId('state-dispatched').waitFor();
+    });
+
+    // 3. The handler of that team signs for it and reports what was done.
+    await step('handler', 'handler', async (page) => {
+      await take(page, 'sign');
+      await page.getByTestId('state-in_progress').waitFor();
+      await take(page, 'feed_back', async () => {
+        await page.getByTestId('action-note').fill('已清运，约两车');
+      });
+      await page.getByTestId('state-handled').waitFor();
+    });
+
+    // 4. The grid worker checks on site and closes it.
+    await step('gridworker', 'gridworker', async (page) => {
+      await take(page, 'verify_pass');
+      await page.getByTestId('state-closed').waitFor();
+      expect(await page.getByTestId('event-timeline').textContent()).toContain('已清运，约两车');
+    });
+
+    // 5. The resident follows it, sees it closed with the handler's note and no names, and is satisfied.
+    try {
+      const { page } = resident;
+      await page.getByTestId('public-track-link').click();
+      await page.getByTestId('track-result').waitFor();
+      await page.getByTestId('state-closed').waitFor();
+      const text = (await page.getByTestId('track-result').textContent()) ?? '';
+      expect(text).toContain('已清运，约两车');
+      for (const name of ['方志强', '汪晓燕', '楼德明', '综合执法队']) expect(text).not.toContain(name);
+      await page.getByTestId('rate-satisfied').click();
+      await page.getByTestId('state-evaluated').waitFor();
+    } catch (e) {
+      await snap(resident.page, 'events-resident-rating');
+      throw e;
+    } finally {
+      await resident.context.close();
+    }
+    const final = await db.selectFrom('events').select(['state', 'evaluation', 'closed_on_time']).where('id', '=', event.id).executeTakeFirstOrThrow();
+    expect(final).toEqual({ state: 'evaluated', evaluation: 'satisfied', closed_on_time: 1 });
+  });
+});

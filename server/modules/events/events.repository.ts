@@ -1,0 +1,385 @@
+// SQL for joint handling: categories, departments and members, events, their history, the work
+// calendar's exceptions and notifications.
+import { sql } from 'kysely';
+import { KPI_COUNTERS, type KpiCounter } from '../../../common/contracts/events.js';
+import type { Executor } from '../../db/index.js';
+import type { EventCategoriesTable, EventCategoryRow, EventRow, NewEvent } from '../../db/schema.js';
+import { subtreeRange } from '../../db/dialect.js';
+import { inScopes } from '../../platform/actor.js';
+
+// ---- categories
+
+export function listCategories(db: Executor) {
+  return db.selectFrom('event_categories').selectAll().orderBy('sort').orderBy('id').execute();
+}
+export function findCategory(db: Executor, id: number) {
+  return db.selectFrom('event_categories').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function findCategoryByCode(db: Executor, code: string) {
+  return db.selectFrom('event_categories').selectAll().where('code', '=', code).executeTakeFirst();
+}
+export async function insertCategory(db: Executor, values: Omit<EventCategoriesTable, 'id'>) {
+  const r = await db.insertInto('event_categories').values(values).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+export function updateCategory(db: Executor, id: number, set: Partial<EventCategoryRow>) {
+  return db.updateTable('event_categories').set(set).where('id', '=', id).execute();
+}
+
+// ---- departments
+
+export function listDepartments(db: Executor, f: { scopes: readonly string[]; under?: string | undefined; onPathOf?: string | undefined; kind?: string | undefined }) {
+  let q = db
+    .selectFrom('departments as d')
+    .innerJoin('nodes as n', 'n.id', 'd.node_id')
+    .select(['d.id', 'd.node_id', 'd.node_path', 'd.kind', 'd.name', 'd.retired_at', 'n.name as node_name'])
+    .where((eb) => inScopes(eb, 'd.node_path', f.scopes));
+  if (f.under) {
+    const [lo, hi] = subtreeRange(f.under);
+    q = q.where('d.node_path', '>=', lo).where('d.node_path', '<', hi);
+  }
+  // Departments that serve a place: attached to the place or to one of its ancestors.
+  if (f.onPathOf) q = q.where('d.node_path', 'in', ancestorPaths(f.onPathOf));
+  if (f.kind) q = q.where('d.kind', '=', f.kind);
+  return q.orderBy('d.node_path').orderBy('d.kind').orderBy('d.id').limit(1000).execute();
+}
+export type DepartmentListRow = Awaited<ReturnType<typeof listDepartments>>[number];
+
+export function findDepartment(db: Executor, id: number) {
+  return db
+    .selectFrom('departments as d')
+    .innerJoin('nodes as n', 'n.id', 'd.node_id')
+    .select(['d.id', 'd.node_id', 'd.node_path', 'd.kind', 'd.name', 'd.retired_at', 'n.name as node_name'])
+    .where('d.id', '=', id)
+    .executeTakeFirst();
+}
+export async function insertDepartment(db: Executor, v: { node_id: number; node_path: string; kind: string; name: string; now: string }) {
+  const r = await db
+    .insertInto('departments')
+    .values({ node_id: v.node_id, node_path: v.node_path, kind: v.kind, name: v.name, retired_at: null, created_at: v.now, updated_at: v.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+export function updateDepartment(db: Executor, id: number, set: { name?: string; retired_at?: string | null; updated_at: string }) {
+  return db.updateTable('departments').set(set).where('id', '=', id).execute();
+}
+export function membersOf(db: Executor, departmentIds: readonly number[]) {
+  if (departmentIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('department_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.department_id', 'u.id', 'u.username', 'u.display_name'])
+    .where('m.department_id', 'in', departmentIds)
+    .orderBy('u.username')
+    .execute();
+}
+export async function addMember(db: Executor, departmentId: number, userId: number, now: string) {
+  await db
+    .insertInto('department_members')
+    .values({ department_id: departmentId, user_id: userId, created_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+export async function removeMember(db: Executor, departmentId: number, userId: number) {
+  const r = await db.deleteFrom('department_members').where('department_id', '=', departmentId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+export async function departmentIdsOfUser(db: Executor, userId: number) {
+  const rows = await db
+    .selectFrom('department_members as m')
+    .innerJoin('departments as d', 'd.id', 'm.department_id')
+    .select('m.department_id')
+    .where('m.user_id', '=', userId)
+    .where('d.retired_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.department_id);
+}
+
+// ---- events
+
+/** "/1/5/27/" → ["/1/", "/1/5/", "/1/5/27/"]: the path and every ancestor's. */
+export function ancestorPaths(path: string): string[] {
+  const ids = path.split('/').filter(Boolean);
+  return ids.map((_, i) => `/${ids.slice(0, i + 1).join('/')}/`);
+}
+
+export async function insertEvent(db: Executor, values: NewEvent) {
+  const r = await db.insertInto('events').values(values).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+export function updateEvent(db: Executor, id: number, set: Partial<EventRow>) {
+  return db.updateTable('events').set(set).where('id', '=', id).execute();
+}
+
+const summaryColumns = [
+  'e.id',
+  'e.tracking_code',
+  'e.title',
+  'e.state',
+  'e.channel',
+  'e.node_id',
+  'e.node_path',
+  'e.owner_level',
+  'e.owner_path',
+  'e.lead_department_id',
+  'e.due_at',
+  'e.created_at',
+  'e.updated_at',
+  'e.category_id',
+  'c.code as category_code',
+  'c.name_zh as category_name_zh',
+  'c.name_en as category_name_en',
+  'n.name as node_name',
+  'd.name as lead_department_name',
+] as const;
+
+function withJoins(db: Executor) {
+  return db
+    .selectFrom('events as e')
+    .innerJoin('event_categories as c', 'c.id', 'e.category_id')
+    .innerJoin('nodes as n', 'n.id', 'e.node_id')
+    .leftJoin('departments as d', 'd.id', 'e.lead_department_id');
+}
+
+export function findEvent(db: Executor, id: number) {
+  return withJoins(db).selectAll('e').select(summaryColumns).where('e.id', '=', id).executeTakeFirst();
+}
+export type EventWithJoins = NonNullable<Awaited<ReturnType<typeof findEvent>>>;
+
+export function findEventByTrackingCode(db: Executor, code: string) {
+  return withJoins(db).selectAll('e').select(summaryColumns).where('e.tracking_code', '=', code).executeTakeFirst();
+}
+
+export interface EventFilter {
+  /** Where the caller may read every event (events.read scopes). */
+  readScopes: readonly string[];
+  /** Departments whose dispatched events the caller may read as well. */
+  departmentIds: readonly number[];
+  under?: string | undefined;
+  states?: readonly string[] | undefined;
+  categoryId?: number | undefined;
+  level?: string | undefined;
+  channel?: string | undefined;
+  overdueAt?: string | undefined;
+  notOverdueAt?: string | undefined;
+  text?: string | undefined;
+  /** Only events owned within these paths (the triage task list). */
+  ownedWithin?: readonly string[] | undefined;
+}
+
+function filtered(db: Executor, f: EventFilter) {
+  let q = withJoins(db).where((eb) => {
+    const ors = [inScopes(eb, 'e.node_path', f.readScopes)];
+    if (f.departmentIds.length > 0) {
+      ors.push(eb.exists(eb.selectFrom('event_departments as ed').select('ed.event_id').whereRef('ed.event_id', '=', 'e.id').where('ed.department_id', 'in', f.departmentIds)));
+    }
+    return eb.or(ors);
+  });
+  if (f.under) {
+    const [lo, hi] = subtreeRange(f.under);
+    q = q.where('e.node_path', '>=', lo).where('e.node_path', '<', hi);
+  }
+  if (f.ownedWithin) {
+    const scopes = f.ownedWithin;
+    q = q.where((eb) => inScopes(eb, 'e.owner_path', scopes));
+  }
+  if (f.states && f.states.length > 0) q = q.where('e.state', 'in', f.states);
+  if (f.categoryId) q = q.where((eb) => eb.or([eb('e.category_id', '=', f.categoryId!), eb('c.parent_id', '=', f.categoryId!)]));
+  if (f.level) q = q.where('e.owner_level', '=', f.level);
+  if (f.channel) q = q.where('e.channel', '=', f.channel);
+  if (f.overdueAt) q = q.where('e.due_at', '<', f.overdueAt);
+  if (f.notOverdueAt) q = q.where((eb) => eb.or([eb('e.due_at', 'is', null), eb('e.due_at', '>=', f.notOverdueAt!)]));
+  if (f.text) q = q.where((eb) => eb.or([eb('e.tracking_code', '=', f.text!.toUpperCase()), eb('e.title', 'like', `%${f.text!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)]));
+  return q;
+}
+
+export async function countEvents(db: Executor, f: EventFilter) {
+  const r = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Overdue first (earliest deadline first), then the newest. */
+export function listEvents(db: Executor, f: EventFilter, limit: number, offset: number) {
+  return filtered(db, f)
+    .select(summaryColumns)
+    .orderBy((eb) => eb.case().when('e.due_at', 'is', null).then(1).else(0).end())
+    .orderBy('e.due_at')
+    .orderBy('e.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+export type EventListRow = Awaited<ReturnType<typeof listEvents>>[number];
+
+export function eventDepartments(db: Executor, eventId: number) {
+  return db
+    .selectFrom('event_departments as ed')
+    .innerJoin('departments as d', 'd.id', 'ed.department_id')
+    .select(['d.id', 'd.name', 'd.node_path', 'ed.role'])
+    .where('ed.event_id', '=', eventId)
+    .orderBy('ed.role', 'desc')
+    .orderBy('d.id')
+    .execute();
+}
+export async function setEventDepartments(db: Executor, eventId: number, lead: number, assisting: readonly number[]) {
+  await db.deleteFrom('event_departments').where('event_id', '=', eventId).execute();
+  await db
+    .insertInto('event_departments')
+    .values([{ event_id: eventId, department_id: lead, role: 'lead' }, ...assisting.filter((a) => a !== lead).map((a) => ({ event_id: eventId, department_id: a, role: 'assist' }))])
+    .execute();
+}
+
+export function addHistory(
+  db: Executor,
+  row: { event_id: number; at: string; action: string; from_state: string | null; to_state: string; owner_level: string; node_path: string; actor_user_id: number | null; actor_label: string; reason: string | null; detail: string | null; is_public: number },
+) {
+  return db.insertInto('event_history').values(row).execute();
+}
+export function historyOf(db: Executor, eventId: number) {
+  return db.selectFrom('event_history').selectAll().where('event_id', '=', eventId).orderBy('id').execute();
+}
+/** The last request for more time: its hours are what an approval grants. */
+export function lastHistoryOf(db: Executor, eventId: number, action: string) {
+  return db.selectFrom('event_history').selectAll().where('event_id', '=', eventId).where('action', '=', action).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Open events of a sub-category in a lat/lng box since a time: candidates for "possible duplicate". */
+export function openEventsNear(db: Executor, v: { categoryId: number; since: string; lat: [number, number]; lng: [number, number]; openStates: readonly string[] }) {
+  return db
+    .selectFrom('events')
+    .select(['id', 'tracking_code', 'title', 'state', 'lat', 'lng', 'created_at', 'node_path'])
+    .where('category_id', '=', v.categoryId)
+    .where('created_at', '>=', v.since)
+    .where('state', 'in', v.openStates)
+    .where('lat', '>=', v.lat[0])
+    .where('lat', '<=', v.lat[1])
+    .where('lng', '>=', v.lng[0])
+    .where('lng', '<=', v.lng[1])
+    .limit(50)
+    .execute();
+}
+
+/** Events below the district whose running clock has passed, oldest deadline first. At the district
+ * the ladder ends: such events keep their deadline and stay overdue, but the sweep leaves them. */
+export function pastDue(db: Executor, now: string, limit: number) {
+  return db.selectFrom('events').selectAll().where('due_at', '<', now).where('owner_level', '!=', 'district').orderBy('due_at').limit(limit).execute();
+}
+
+export function trackingCodeTaken(db: Executor, code: string) {
+  return db.selectFrom('events').select('id').where('tracking_code', '=', code).executeTakeFirst();
+}
+
+// ---- grids for locating a point
+
+export function gridPolygons(db: Executor) {
+  return db.selectFrom('nodes').select(['id', 'path', 'level', 'polygon']).where('level', '=', 'grid').where('retired_at', 'is', null).where('polygon', 'is not', null).execute();
+}
+
+// ---- calendar
+
+export function calendarDays(db: Executor) {
+  return db.selectFrom('work_calendar_days').selectAll().orderBy('day').execute();
+}
+export async function putCalendarDay(db: Executor, v: { day: string; kind: string; name: string; now: string }) {
+  await db.deleteFrom('work_calendar_days').where('day', '=', v.day).execute();
+  await db.insertInto('work_calendar_days').values({ day: v.day, kind: v.kind, name: v.name, created_at: v.now }).execute();
+}
+export async function deleteCalendarDay(db: Executor, day: string) {
+  const r = await db.deleteFrom('work_calendar_days').where('day', '=', day).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+// ---- notifications
+
+/** Users with a role assignment exactly at one of these nodes (by path) whose role grants the permission. */
+export async function usersAssignedAt(db: Executor, paths: readonly string[], permission: string) {
+  if (paths.length === 0) return [];
+  const rows = await db
+    .selectFrom('role_assignments as a')
+    .innerJoin('nodes as n', 'n.id', 'a.node_id')
+    .innerJoin('roles as r', 'r.id', 'a.role_id')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .select(['a.user_id', 'r.permissions'])
+    .where('n.path', 'in', paths)
+    .where('u.disabled', '=', 0)
+    .execute();
+  return [...new Set(rows.filter((r) => (JSON.parse(r.permissions) as string[]).includes(permission)).map((r) => r.user_id))];
+}
+export async function usersOfDepartments(db: Executor, departmentIds: readonly number[]) {
+  if (departmentIds.length === 0) return [];
+  const rows = await db.selectFrom('department_members').select('user_id').where('department_id', 'in', departmentIds).execute();
+  return [...new Set(rows.map((r) => r.user_id))];
+}
+export async function notify(db: Executor, userIds: readonly number[], n: { at: string; kind: string; textZh: string; textEn: string; entityType: string; entityId: number }) {
+  if (userIds.length === 0) return;
+  await db
+    .insertInto('notifications')
+    .values(userIds.map((u) => ({ user_id: u, at: n.at, kind: n.kind, text_zh: n.textZh, text_en: n.textEn, entity_type: n.entityType, entity_id: n.entityId, read_at: null })))
+    .execute();
+}
+export function notificationsOf(db: Executor, userId: number, limit: number) {
+  return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute();
+}
+export function markNotificationsRead(db: Executor, userId: number, now: string) {
+  return db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+}
+
+// ---- nodes for the KPI drill-down
+
+export function nodeByPath(db: Executor, path: string) {
+  return db.selectFrom('nodes').select(['id', 'name', 'level', 'path']).where('path', '=', path).executeTakeFirst();
+}
+export function childNodes(db: Executor, parentId: number) {
+  return db.selectFrom('nodes').select(['id', 'name', 'level', 'path']).where('parent_id', '=', parentId).where('retired_at', 'is', null).orderBy('code').execute();
+}
+
+// ---- KPI rollup
+
+export type KpiDelta = Partial<Record<KpiCounter | 'handling_hours', number>>;
+
+/** Adds to the day's counters of the event's node and of every ancestor, in the caller's transaction. */
+export async function bumpKpi(db: Executor, nodePath: string, day: string, delta: KpiDelta) {
+  const changed = Object.entries(delta).filter(([, v]) => v !== 0 && v !== undefined) as [KpiCounter | 'handling_hours', number][];
+  if (changed.length === 0) return;
+  const zero = Object.fromEntries([...KPI_COUNTERS, 'handling_hours'].map((k) => [k, 0])) as Record<KpiCounter | 'handling_hours', number>;
+  await db
+    .insertInto('event_kpi_daily')
+    .values(ancestorPaths(nodePath).map((p) => ({ ...zero, ...Object.fromEntries(changed), node_path: p, day })))
+    .onConflict((oc) =>
+      oc.columns(['node_path', 'day']).doUpdateSet(Object.fromEntries(changed.map(([k]) => [k, sql<number>`event_kpi_daily.${sql.ref(k)} + excluded.${sql.ref(k)}`]))),
+    )
+    .execute();
+}
+
+/** The counters of each node summed over a period of days (inclusive). */
+export function sumKpi(db: Executor, paths: readonly string[], from: string, to: string) {
+  if (paths.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('event_kpi_daily')
+    .select((eb) => [
+      'node_path',
+      ...[...KPI_COUNTERS, 'handling_hours' as const].map((k) => eb.fn.coalesce(eb.fn.sum<number>(k), sql<number>`0`).as(k)),
+    ])
+    .where('node_path', 'in', paths)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .groupBy('node_path')
+    .execute();
+}
+
+/** One node's counters day by day, for the chart. */
+export function kpiDays(db: Executor, path: string, from: string, to: string) {
+  return db.selectFrom('event_kpi_daily').select(['day', 'received', 'closed', 'due']).where('node_path', '=', path).where('day', '>=', from).where('day', '<=', to).orderBy('day').execute();
+}
+
+/** Open events under each path whose running deadline has passed. */
+export async function overdueUnder(db: Executor, paths: readonly string[], now: string) {
+  const out = new Map<string, number>();
+  for (const p of paths) {
+    const [lo, hi] = subtreeRange(p);
+    const r = await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('due_at', '<', now).where('node_path', '>=', lo).where('node_path', '<', hi).executeTakeFirstOrThrow();
+    out.set(p, Number(r.n));
+  }
+  return out;
+}

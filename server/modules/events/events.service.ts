@@ -1,0 +1,627 @@
+// Joint handling: intake from every channel into one event model, the workflow's actions with their
+// clocks, the ladder, the lists scoped by jurisdiction or by department, and public tracking.
+import crypto from 'node:crypto';
+import type { z } from 'zod';
+import type {
+  KpiResponse,
+  EventActionBody,
+  EventDetail,
+  EventSummary,
+  ExtraField,
+  listEventsQuery,
+  PublicReportBody,
+  ReportEventBody,
+  TrackingView,
+} from '../../../common/contracts/events.js';
+import type { PolygonGeometry } from '../../../common/contracts/nodes.js';
+import type { Permission } from '../../../common/permissions.js';
+import { addWorkingHours, localDate, makeCalendar, workingHoursBetween, type WorkCalendar } from '../../../common/worktime.js';
+import type { DB, Executor } from '../../db/index.js';
+import { nowIso } from '../../db/index.js';
+import { actorOf, assertDistrictWide, can, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import type { PiiCipher } from '../../platform/pii.js';
+import { maskPhone } from '../../../common/validators.js';
+import { findNode } from '../nodes/index.js';
+import { boundingBox, boxAround, distanceMeters, geometryContains } from './events.geo.js';
+import { kpiFigures, ZERO_COUNTS, type KpiCounts } from './events.kpi.js';
+import * as repo from './events.repository.js';
+import { allowedActions, levelAbove, OPEN_STATES, OWNER_LEVELS, REASON_REQUIRED, transition, type EventAction, type EventState, type OwnerLevel } from './events.workflow.js';
+
+/** Who may take each action: a permission at the owner's node, the lead department, the grid, or the reporter. */
+const TRIAGE: ReadonlySet<EventAction> = new Set(['accept', 'reject', 'dispatch', 'close', 'approve_extension', 'refuse_extension', 'park', 'resume', 'escalate']);
+const HANDLE: ReadonlySet<EventAction> = new Set(['sign', 'return', 'request_extension', 'feed_back']);
+const VERIFY: ReadonlySet<EventAction> = new Set(['verify_pass', 'verify_fail']);
+const EVALUATE: ReadonlySet<EventAction> = new Set(['evaluate_satisfied', 'evaluate_dissatisfied']);
+/** History entries the reporter sees on the public tracking page. */
+const PUBLIC_ACTIONS: ReadonlySet<string> = new Set(['report', 'accept', 'reject', 'dispatch', 'sign', 'feed_back', 'verify_pass', 'close', 'evaluate_satisfied', 'evaluate_dissatisfied', 'escalate']);
+/** Depth of each owner level in a path (/district/town/village/grid/). */
+const LEVEL_DEPTH: Record<OwnerLevel, number> = { district: 1, town: 2, village: 3, grid: 4 };
+const DUPLICATE_RADIUS_M = 50;
+const DUPLICATE_WINDOW_DAYS = 7;
+const CACHE_MS = 60_000;
+
+type Category = Awaited<ReturnType<typeof repo.listCategories>>[number];
+
+const pathAtDepth = (path: string, depth: number) => `/${path.split('/').filter(Boolean).slice(0, depth).join('/')}/`;
+const depthOf = (path: string) => path.split('/').filter(Boolean).length;
+
+/** The level that owns a new event: the category's level, but never below the place it was reported at. */
+export function ownerFor(nodePath: string, categoryLevel: OwnerLevel): { level: OwnerLevel; path: string } {
+  const depth = Math.min(LEVEL_DEPTH[categoryLevel], depthOf(nodePath));
+  const level = OWNER_LEVELS.find((l) => LEVEL_DEPTH[l] === depth) ?? 'district';
+  return { level, path: pathAtDepth(nodePath, depth) };
+}
+
+function checkAttributes(fields: ExtraField[], given: Record<string, string | number>) {
+  const issues: { path: string; message: string; code: string }[] = [];
+  const known = new Map(fields.map((f) => [f.code, f]));
+  for (const k of Object.keys(given)) if (!known.has(k)) issues.push({ path: `body.attributes.${k}`, message: 'not a field of this category', code: 'unknown_field' });
+  for (const f of fields) {
+    const v = given[f.code];
+    const at = `body.attributes.${f.code}`;
+    if (v === undefined || v === '') {
+      if (f.required) issues.push({ path: at, message: `${f.labelZh} 必填 ${f.labelEn} is required`, code: 'required' });
+      continue;
+    }
+    if (f.type === 'integer' && !Number.isInteger(Number(v))) issues.push({ path: at, message: 'a whole number', code: 'integer' });
+    if (f.type === 'decimal' && !Number.isFinite(Number(v))) issues.push({ path: at, message: 'a number', code: 'decimal' });
+    if (f.type === 'choice' && !(f.choices ?? []).includes(String(v))) issues.push({ path: at, message: `one of ${(f.choices ?? []).join(', ')}`, code: 'choice' });
+  }
+  if (issues.length > 0) throw badRequest('event.attributes', 'Extra fields are not valid', issues);
+}
+
+export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => string }) {
+  const { db, pii } = deps;
+  const now = deps.now ?? nowIso;
+
+  // Grid polygons and the calendar change rarely: kept for a minute, and dropped on our own edits.
+  let grids: { at: number; items: { id: number; path: string; geometry: PolygonGeometry; box: [number, number, number, number] }[] } | null = null;
+  let calendar: { at: number; cal: WorkCalendar } | null = null;
+  async function loadGrids() {
+    if (grids && Date.now() - grids.at < CACHE_MS) return grids.items;
+    const rows = await repo.gridPolygons(db);
+    const items = rows.map((r) => {
+      const geometry = JSON.parse(r.polygon!) as PolygonGeometry;
+      return { id: r.id, path: r.path, geometry, box: boundingBox(geometry) };
+    });
+    grids = { at: Date.now(), items };
+    return items;
+  }
+  async function workCalendar(x: Executor = db) {
+    if (calendar && Date.now() - calendar.at < CACHE_MS) return calendar.cal;
+    const days = await repo.calendarDays(x);
+    const cal = makeCalendar({ holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.day), makeupWorkdays: days.filter((d) => d.kind === 'workday').map((d) => d.day) });
+    calendar = { at: Date.now(), cal };
+    return cal;
+  }
+  const deadline = (cal: WorkCalendar, from: string, hours: number | null) => (hours ? addWorkingHours(cal, from, hours) : null);
+
+  async function categoryForIntake(x: Executor, id: number, publicOnly: boolean): Promise<Category & { handling_level: string }> {
+    const c = await repo.findCategory(x, id);
+    const bad = () => badRequest('event.category', 'Choose an active sub-category', [{ path: 'body.categoryId', message: 'not an active sub-category', code: 'category' }]);
+    if (!c || c.retired_at || c.parent_id === null || !c.handling_level) throw bad();
+    if (publicOnly && !c.is_public) throw bad();
+    return c as Category & { handling_level: string };
+  }
+
+  /** The place of a report: the grid holding the point, or the node the reporter chose. */
+  async function locate(x: Executor, b: { nodeId?: number | undefined; lat?: number | undefined; lng?: number | undefined }) {
+    if (b.lat !== undefined && b.lng !== undefined) {
+      const { lat, lng } = b;
+      const hit = (await loadGrids()).find((g) => lng >= g.box[0] && lng <= g.box[2] && lat >= g.box[1] && lat <= g.box[3] && geometryContains(g.geometry, lng, lat));
+      if (hit) return { id: hit.id, path: hit.path };
+      if (b.nodeId === undefined) throw badRequest('event.outside', 'The point is not inside any grid of the district', [{ path: 'body.lat', message: 'outside every grid; choose the place instead', code: 'outside' }]);
+    }
+    const node = await findNode(x, b.nodeId!);
+    if (!node || node.retired_at) throw badRequest('event.node', 'Unknown place', [{ path: 'body.nodeId', message: 'unknown node', code: 'unknown' }]);
+    return { id: node.id, path: node.path };
+  }
+
+  async function newTrackingCode(x: Executor) {
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+    for (;;) {
+      const bytes = crypto.randomBytes(10);
+      const code = `LA${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`;
+      if (!(await repo.trackingCodeTaken(x, code))) return code;
+    }
+  }
+
+  async function possibleDuplicates(x: Executor, categoryId: number, lat: number | undefined, lng: number | undefined, exceptId: number, actor: Actor | null) {
+    if (lat === undefined || lng === undefined) return [];
+    const since = new Date(Date.parse(now()) - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
+    const box = boxAround(lat, lng, DUPLICATE_RADIUS_M);
+    const rows = await repo.openEventsNear(x, { categoryId, since, ...box, openStates: OPEN_STATES });
+    return rows
+      .filter((r) => r.id !== exceptId && (!actor || can(actor, 'events.read', r.node_path)))
+      .map((r) => ({ id: r.id, trackingCode: r.tracking_code, title: r.title, state: r.state, distanceM: Math.round(distanceMeters(lat, lng, r.lat!, r.lng!)), createdAt: r.created_at }))
+      .filter((r) => r.distanceM <= DUPLICATE_RADIUS_M)
+      .sort((a, b) => a.distanceM - b.distanceM);
+  }
+
+  async function insertReported(
+    trx: Executor,
+    ctx: RequestContext,
+    v: { category: Category & { handling_level: string }; node: { id: number; path: string }; channel: string; title: string; description: string; address?: string | undefined; lat?: number | undefined; lng?: number | undefined; attributes: Record<string, string | number>; reporterName?: string | undefined; reporterPhone?: string | undefined; apiKeyId?: number | null },
+  ) {
+    const at = now();
+    const owner = ownerFor(v.node.path, v.category.handling_level as OwnerLevel);
+    const trackingCode = await newTrackingCode(trx);
+    const id = await repo.insertEvent(trx, {
+      tracking_code: trackingCode,
+      category_id: v.category.id,
+      node_id: v.node.id,
+      node_path: v.node.path,
+      owner_level: owner.level,
+      owner_path: owner.path,
+      state: 'reported',
+      channel: v.channel,
+      title: v.title,
+      description: v.description,
+      address: v.address ?? null,
+      lat: v.lat ?? null,
+      lng: v.lng ?? null,
+      attributes: JSON.stringify(v.attributes),
+      reporter_user_id: ctx.actor?.via === 'session' && v.channel !== 'hotline' ? ctx.actor.userId : null,
+      reporter_name: v.reporterName ?? null,
+      reporter_phone_enc: v.reporterPhone ? pii.encrypt(v.reporterPhone) : null,
+      reporter_phone_masked: v.reporterPhone ? maskPhone(v.reporterPhone) : null,
+      api_key_id: v.apiKeyId ?? null,
+      lead_department_id: null,
+      due_at: null,
+      sign_due_at: null,
+      signed_at: null,
+      handle_due_at: null,
+      handled_at: null,
+      verify_due_at: null,
+      parked_until: null,
+      closed_at: null,
+      close_reason: null,
+      closed_on_time: null,
+      duplicate_of_id: null,
+      evaluation: null,
+      rework_count: 0,
+      reopen_count: 0,
+      escalation_count: 0,
+      created_at: at,
+      updated_at: at,
+    });
+    await repo.addHistory(trx, {
+      event_id: id,
+      at,
+      action: 'report',
+      from_state: null,
+      to_state: 'reported',
+      owner_level: owner.level,
+      node_path: v.node.path,
+      actor_user_id: ctx.actor?.userId ?? null,
+      actor_label: ctx.actor?.username ?? (v.channel === 'public' ? '群众 resident' : v.channel === 'open311' ? 'open311' : 'system'),
+      reason: null,
+      detail: JSON.stringify({ channel: v.channel }),
+      is_public: 1,
+    });
+    await repo.bumpKpi(trx, v.node.path, localDate(at), { received: 1 });
+    await recordAudit(trx, ctx, { action: 'event.report', entityType: 'event', entityId: id, nodePath: v.node.path, detail: { channel: v.channel, category: v.category.code, owner: owner.level } });
+    return { id, trackingCode };
+  }
+
+  /** What the caller may do to this event now: the workflow's allowed actions that their roles permit. */
+  function actionsFor(actor: Actor, e: repo.EventWithJoins, myDepartments: readonly number[]): EventAction[] {
+    const out: EventAction[] = [];
+    for (const a of allowedActions(e.state as EventState)) if (mayAct(actor, e, a, myDepartments)) out.push(a);
+    if (out.includes('escalate') && !levelAbove(e.owner_level as OwnerLevel)) out.splice(out.indexOf('escalate'), 1);
+    return out;
+  }
+  function mayAct(actor: Actor, e: repo.EventWithJoins, a: EventAction, myDepartments: readonly number[]) {
+    if (TRIAGE.has(a)) return can(actor, 'events.triage', e.owner_path);
+    if (HANDLE.has(a)) return e.lead_department_id !== null && myDepartments.includes(e.lead_department_id) && holds(actor, 'events.handle');
+    if (VERIFY.has(a)) return can(actor, 'events.verify', e.node_path);
+    if (EVALUATE.has(a)) return e.reporter_user_id === actor.userId;
+    return false;
+  }
+  const holds = (actor: Actor, p: Permission) => actor.assignments.some((x) => x.permissions.has(p));
+
+  async function loadVisible(x: Executor, actor: Actor, id: number) {
+    const e = await repo.findEvent(x, id);
+    if (!e) throw notFound('Event');
+    const myDepartments = await repo.departmentIdsOfUser(x, actor.userId);
+    const viaDepartment = myDepartments.length > 0 && (await repo.eventDepartments(x, id)).some((d) => myDepartments.includes(d.id));
+    if (!can(actor, 'events.read', e.node_path) && !viaDepartment && e.reporter_user_id !== actor.userId) throw forbidden();
+    return { e, myDepartments };
+  }
+
+  function toSummary(r: repo.EventListRow | repo.EventWithJoins, at: string): EventSummary {
+    return {
+      id: r.id,
+      trackingCode: r.tracking_code,
+      title: r.title,
+      category: { id: r.category_id, code: r.category_code, nameZh: r.category_name_zh, nameEn: r.category_name_en },
+      state: r.state as EventSummary['state'],
+      channel: r.channel as EventSummary['channel'],
+      node: { id: r.node_id, name: r.node_name },
+      ownerLevel: r.owner_level as EventSummary['ownerLevel'],
+      leadDepartment: r.lead_department_id !== null ? { id: r.lead_department_id, name: r.lead_department_name ?? '' } : null,
+      dueAt: r.due_at,
+      overdue: r.due_at !== null && r.due_at < at,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  async function detail(x: Executor, actor: Actor, id: number): Promise<EventDetail> {
+    const { e, myDepartments } = await loadVisible(x, actor, id);
+    const [history, departments] = await Promise.all([repo.historyOf(x, id), repo.eventDepartments(x, id)]);
+    const actions = actionsFor(actor, e, myDepartments);
+    return {
+      ...toSummary(e, now()),
+      description: e.description,
+      address: e.address,
+      lat: e.lat,
+      lng: e.lng,
+      attributes: JSON.parse(e.attributes) as Record<string, string | number>,
+      reporter: { name: e.reporter_name, phone: e.reporter_phone_masked },
+      departments: departments.map((d) => ({ id: d.id, name: d.name, role: d.role as 'lead' | 'assist' })),
+      signDueAt: e.sign_due_at,
+      handleDueAt: e.handle_due_at,
+      verifyDueAt: e.verify_due_at,
+      parkedUntil: e.parked_until,
+      closeReason: e.close_reason,
+      duplicateOfId: e.duplicate_of_id,
+      evaluation: e.evaluation,
+      reworkCount: e.rework_count,
+      reopenCount: e.reopen_count,
+      escalationCount: e.escalation_count,
+      history: history.map((h) => ({ at: h.at, action: h.action, fromState: h.from_state, toState: h.to_state, ownerLevel: h.owner_level, actor: h.actor_label, reason: h.reason, detail: h.detail ? (JSON.parse(h.detail) as unknown) : null })),
+      actions,
+      abilities: { act: actions.length > 0 },
+    };
+  }
+
+  /**
+   * One step of the workflow, with its clock and ladder effects, history, audit and notifications,
+   * in one transaction. `actor` null is the sweep or the public reporter (checked by the caller).
+   */
+  async function apply(trx: Executor, ctx: RequestContext, e: repo.EventWithJoins, b: EventActionBody, label: string) {
+    const step = transition(e.state as EventState, b.action);
+    if (!step.ok) throw conflict('event.transition', `Cannot ${b.action} an event that is ${e.state}`, { state: e.state, allowed: step.allowed });
+    if (REASON_REQUIRED.has(b.action) && !b.reason) throw badRequest('event.reason', 'A reason is required', [{ path: 'body.reason', message: `required for ${b.action}`, code: 'required' }]);
+    const at = now();
+    const cal = await workCalendar(trx);
+    const category = (await repo.findCategory(trx, e.category_id))!;
+    const set: Partial<repo.EventWithJoins> = { state: step.to, updated_at: at };
+    const detailOut: Record<string, unknown> = {};
+    const notes: { users: number[]; zh: string; en: string }[] = [];
+    // KPI counters this step changes, by the day they count on (docs/kpis.md).
+    const kpi: [string | null, repo.KpiDelta][] = [];
+    const today = localDate(at);
+    const dayOf = (iso: string | null | undefined) => (iso ? localDate(iso) : null);
+    switch (b.action) {
+      case 'dispatch': {
+        const lead = await repo.findDepartment(trx, b.departmentId!);
+        const assisting = b.assistingDepartmentIds ?? [];
+        const all = [lead, ...(await Promise.all(assisting.map((id) => repo.findDepartment(trx, id))))];
+        const serves = (d: typeof lead) => d && !d.retired_at && e.node_path.startsWith(d.node_path);
+        const badOnes = all.map((d, i) => (serves(d) ? null : i === 0 ? 'body.departmentId' : `body.assistingDepartmentIds.${i - 1}`)).filter((p): p is string => p !== null);
+        if (badOnes.length > 0) throw badRequest('event.department', 'Choose active departments that serve this place', badOnes.map((path) => ({ path, message: 'not a department serving this place', code: 'department' })));
+        await repo.setEventDepartments(trx, e.id, lead!.id, assisting);
+        set.lead_department_id = lead!.id;
+        set.sign_due_at = deadline(cal, at, category.sign_hours);
+        set.due_at = set.sign_due_at;
+        kpi.push([dayOf(set.sign_due_at), { sign_due: 1 }]);
+        detailOut.department = lead!.id;
+        if (assisting.length > 0) detailOut.assisting = assisting;
+        notes.push({ users: await repo.usersOfDepartments(trx, [lead!.id, ...assisting]), zh: `新派遣事件：${e.title}`, en: `New event dispatched: ${e.title}` });
+        break;
+      }
+      case 'sign':
+        set.signed_at = at;
+        set.handle_due_at = deadline(cal, at, category.handle_hours);
+        set.due_at = set.handle_due_at;
+        if (e.sign_due_at && at <= e.sign_due_at) kpi.push([dayOf(e.sign_due_at), { signed_on_time: 1 }]);
+        kpi.push([dayOf(set.handle_due_at), { due: 1 }]);
+        break;
+      case 'return':
+        set.due_at = null;
+        notes.push({ users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'), zh: `事件被退回：${e.title}`, en: `Event returned: ${e.title}` });
+        break;
+      case 'request_extension':
+        detailOut.hours = b.hours;
+        notes.push({ users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'), zh: `延期申请：${e.title}`, en: `Extension requested: ${e.title}` });
+        break;
+      case 'approve_extension': {
+        const asked = await repo.lastHistoryOf(trx, e.id, 'request_extension');
+        const hours = asked?.detail ? Number((JSON.parse(asked.detail) as { hours?: number }).hours ?? 0) : 0;
+        set.handle_due_at = deadline(cal, e.handle_due_at ?? at, hours);
+        set.due_at = set.handle_due_at;
+        // The obligation moves to the new deadline's day.
+        kpi.push([dayOf(e.handle_due_at), { due: -1 }], [dayOf(set.handle_due_at), { due: 1 }]);
+        detailOut.hours = hours;
+        break;
+      }
+      case 'park':
+        set.parked_until = b.reviewOn!;
+        set.due_at = null;
+        detailOut.reviewOn = b.reviewOn;
+        break;
+      case 'resume':
+        set.parked_until = null;
+        set.due_at = deadline(cal, at, category.handle_hours);
+        break;
+      case 'feed_back':
+        set.handled_at = at;
+        set.verify_due_at = deadline(cal, at, category.verify_hours);
+        set.due_at = set.verify_due_at;
+        kpi.push([today, { handled: 1, handling_hours: e.signed_at ? Math.round(workingHoursBetween(cal, e.signed_at, at) * 1000) / 1000 : 0 }]);
+        detailOut.note = b.note;
+        notes.push({ users: await repo.usersAssignedAt(trx, [pathAtDepth(e.node_path, Math.min(4, depthOf(e.node_path)))], 'events.verify'), zh: `待核查：${e.title}`, en: `To verify: ${e.title}` });
+        break;
+      case 'verify_pass':
+        set.closed_at = at;
+        set.close_reason = 'resolved';
+        set.closed_on_time = e.handle_due_at === null || (e.handled_at ?? at) <= e.handle_due_at ? 1 : 0;
+        set.due_at = null;
+        kpi.push([today, { verified: 1 }], [dayOf(e.handle_due_at), { closed: 1, closed_on_time: set.closed_on_time }]);
+        break;
+      case 'verify_fail':
+        set.rework_count = e.rework_count + 1;
+        set.handled_at = null;
+        kpi.push([today, { verified: 1, reworked: 1 }]);
+        set.due_at = deadline(cal, at, category.handle_hours);
+        notes.push({ users: e.lead_department_id ? await repo.usersOfDepartments(trx, [e.lead_department_id]) : [], zh: `核查未通过，需返工：${e.title}`, en: `Verification failed, rework: ${e.title}` });
+        break;
+      case 'close': {
+        if (b.closeReason === 'duplicate') {
+          const original = await repo.findEvent(trx, b.duplicateOfId!);
+          if (!original || original.id === e.id || !can(actorOf(ctx), 'events.read', original.node_path)) {
+            throw badRequest('event.duplicate_of', 'Unknown event', [{ path: 'body.duplicateOfId', message: 'not an event you can see', code: 'unknown' }]);
+          }
+          set.duplicate_of_id = original.id;
+          detailOut.duplicateOf = original.id;
+        }
+        set.closed_at = at;
+        set.close_reason = b.closeReason!;
+        set.due_at = null;
+        detailOut.closeReason = b.closeReason;
+        break;
+      }
+      case 'evaluate_satisfied':
+        set.evaluation = 'satisfied';
+        kpi.push([today, { evaluated: 1, satisfied: 1 }]);
+        break;
+      case 'evaluate_dissatisfied':
+        set.evaluation = 'dissatisfied';
+        set.reopen_count = e.reopen_count + 1;
+        kpi.push([today, { evaluated: 1 }]);
+        set.closed_at = null;
+        set.close_reason = null;
+        set.closed_on_time = null;
+        notes.push({ users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'), zh: `群众不满意，事件重启：${e.title}`, en: `Reporter not satisfied, event reopened: ${e.title}` });
+        break;
+      case 'escalate': {
+        const up = levelAbove(e.owner_level as OwnerLevel);
+        if (!up) throw conflict('event.top', 'The event is already owned by the district', { state: e.state, allowed: [] });
+        set.owner_level = up;
+        set.owner_path = pathAtDepth(e.owner_path, LEVEL_DEPTH[up]);
+        set.escalation_count = e.escalation_count + 1;
+        kpi.push([today, { [`escalated_${up}`]: 1 }]);
+        detailOut.from = e.owner_level;
+        detailOut.to = up;
+        notes.push({ users: await repo.usersAssignedAt(trx, [set.owner_path, e.owner_path], 'events.read'), zh: `事件升级至${up}级：${e.title}`, en: `Event escalated to ${up}: ${e.title}` });
+        break;
+      }
+      case 'accept':
+        kpi.push([today, { accepted: 1 }]);
+        break;
+      case 'reject':
+        kpi.push([today, { rejected: 1 }]);
+        break;
+      case 'refuse_extension':
+        // The state change and the history say it all.
+        break;
+    }
+    await repo.updateEvent(trx, e.id, set);
+    for (const [day, delta] of kpi) if (day) await repo.bumpKpi(trx, e.node_path, day, delta);
+    await repo.addHistory(trx, {
+      event_id: e.id,
+      at,
+      action: b.action,
+      from_state: e.state,
+      to_state: step.to,
+      owner_level: (set.owner_level) ?? e.owner_level,
+      node_path: e.node_path,
+      actor_user_id: ctx.actor?.userId ?? null,
+      actor_label: label,
+      reason: b.reason ?? null,
+      detail: Object.keys(detailOut).length > 0 ? JSON.stringify(detailOut) : null,
+      is_public: PUBLIC_ACTIONS.has(b.action) ? 1 : 0,
+    });
+    await recordAudit(trx, ctx, { action: `event.${b.action}`, entityType: 'event', entityId: e.id, nodePath: e.node_path, detail: { from: e.state, to: step.to, ...(b.reason ? { reason: b.reason } : {}), ...detailOut } });
+    for (const n of notes) await repo.notify(trx, n.users, { at, kind: `event.${b.action}`, textZh: n.zh, textEn: n.en, entityType: 'event', entityId: e.id });
+    return step.to;
+  }
+
+  return {
+    ownerFor,
+
+    async listCategories() {
+      return repo.listCategories(db);
+    },
+
+    async report(ctx: RequestContext, b: ReportEventBody) {
+      const actor = actorOf(ctx);
+      const category = await categoryForIntake(db, b.categoryId, false);
+      checkAttributes(JSON.parse(category.extra_fields) as ExtraField[], b.attributes);
+      const node = await locate(db, b);
+      if (!can(actor, 'events.report', node.path)) throw forbidden();
+      const { id } = await db.transaction().execute((trx) =>
+        insertReported(trx, ctx, { category, node, channel: b.channel, title: b.title, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.reporterName, reporterPhone: b.reporterPhone }),
+      );
+      return { event: await detail(db, actor, id), possibleDuplicates: await possibleDuplicates(db, category.id, b.lat, b.lng, id, actor) };
+    },
+
+    /**
+     * The resident's form, or another system through Open311 (`via.apiKeyId` attributes it to its key):
+     * no login; only public categories; answers the new event's id and tracking code.
+     */
+    async reportPublic(ctx: RequestContext, b: PublicReportBody, via: { channel: 'public' | 'open311'; apiKeyId?: number } = { channel: 'public' }) {
+      const category = await categoryForIntake(db, b.categoryId, true);
+      checkAttributes(JSON.parse(category.extra_fields) as ExtraField[], b.attributes);
+      const node = await locate(db, b);
+      return db.transaction().execute((trx) =>
+        insertReported(trx, ctx, { category, node, channel: via.channel, apiKeyId: via.apiKeyId ?? null, title: b.title || category.name_zh, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.name, reporterPhone: b.phone }),
+      );
+    },
+
+    async list(ctx: RequestContext, q: z.infer<typeof listEventsQuery>) {
+      const actor = actorOf(ctx);
+      const at = now();
+      const f: repo.EventFilter = { readScopes: scopesFor(actor, 'events.read'), departmentIds: await repo.departmentIdsOfUser(db, actor.userId) };
+      if (q.node) {
+        const node = await findNode(db, q.node);
+        if (!node) throw notFound('Node');
+        f.under = node.path;
+      }
+      if (q.state) f.states = Array.isArray(q.state) ? q.state : [q.state];
+      f.categoryId = q.category;
+      f.level = q.level;
+      f.channel = q.channel;
+      if (q.overdue === 'true') f.overdueAt = at;
+      if (q.overdue === 'false') f.notOverdueAt = at;
+      f.text = q.q;
+      const [total, rows] = await Promise.all([repo.countEvents(db, f), repo.listEvents(db, f, q.pageSize, (q.page - 1) * q.pageSize)]);
+      return { items: rows.map((r) => toSummary(r, at)), total, page: q.page, pageSize: q.pageSize };
+    },
+
+    /** What waits for the caller: triage where they own, handling for their departments, verification in their grids. Overdue first. */
+    async tasks(ctx: RequestContext) {
+      const actor = actorOf(ctx);
+      const at = now();
+      const departmentIds = await repo.departmentIdsOfUser(db, actor.userId);
+      const lists = await Promise.all([
+        repo.listEvents(db, { readScopes: scopesFor(actor, 'events.triage'), departmentIds: [], ownedWithin: scopesFor(actor, 'events.triage'), states: ['reported', 'accepted', 'returned', 'extension_requested', 'reopened'] }, 200, 0),
+        repo.listEvents(db, { readScopes: [], departmentIds, states: ['dispatched', 'in_progress'] }, 200, 0),
+        repo.listEvents(db, { readScopes: scopesFor(actor, 'events.verify'), departmentIds: [], states: ['handled'] }, 200, 0),
+      ]);
+      const seen = new Set<number>();
+      const items: EventSummary[] = [];
+      for (const r of lists.flat()) {
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
+        items.push(toSummary(r, at));
+      }
+      items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueAt ?? '9').localeCompare(b.dueAt ?? '9') || b.id - a.id);
+      return { items };
+    },
+
+    async get(ctx: RequestContext, id: number) {
+      return detail(db, actorOf(ctx), id);
+    },
+
+    async act(ctx: RequestContext, id: number, b: EventActionBody) {
+      const actor = actorOf(ctx);
+      await db.transaction().execute(async (trx) => {
+        const { e, myDepartments } = await loadVisible(trx, actor, id);
+        const step = transition(e.state as EventState, b.action);
+        if (step.ok && !mayAct(actor, e, b.action, myDepartments)) throw forbidden('Your role does not take this action on this event');
+        await apply(trx, ctx, e, b, actor.username);
+      });
+      return detail(db, actor, id);
+    },
+
+    /** KPIs of a node's subtree over a period, with each child's for drill-down, from the daily rollup. */
+    async kpis(ctx: RequestContext, q: { node?: number | undefined; from: string; to: string }): Promise<KpiResponse> {
+      const actor = actorOf(ctx);
+      const scopes = scopesFor(actor, 'events.read');
+      if (scopes.length === 0) throw forbidden();
+      const node = q.node ? await findNode(db, q.node) : await repo.nodeByPath(db, scopes[0]!);
+      if (!node) throw notFound('Node');
+      if (!can(actor, 'events.read', node.path)) throw forbidden();
+      const children = await repo.childNodes(db, node.id);
+      const paths = [node.path, ...children.map((c) => c.path)];
+      const [sums, overdue, days] = await Promise.all([repo.sumKpi(db, paths, q.from, q.to), repo.overdueUnder(db, paths, now()), repo.kpiDays(db, node.path, q.from, q.to)]);
+      const countsOf = (p: string) => ({ ...ZERO_COUNTS(), ...(sums.find((r) => r.node_path === p) ?? {}) }) as KpiCounts;
+      return {
+        node: { id: node.id, name: node.name, level: node.level },
+        from: q.from,
+        to: q.to,
+        figures: kpiFigures(countsOf(node.path), overdue.get(node.path) ?? 0),
+        children: children.map((c) => ({ node: { id: c.id, name: c.name, level: c.level }, figures: kpiFigures(countsOf(c.path), overdue.get(c.path) ?? 0) })),
+        days: days.map((d) => ({ day: d.day, received: d.received, closed: d.closed, due: d.due })),
+      };
+    },
+
+    async track(code: string): Promise<TrackingView> {
+      const e = await repo.findEventByTrackingCode(db, code);
+      if (!e) throw notFound('Event');
+      const history = await repo.historyOf(db, e.id);
+      return {
+        trackingCode: e.tracking_code,
+        category: { nameZh: e.category_name_zh, nameEn: e.category_name_en },
+        state: e.state as TrackingView['state'],
+        createdAt: e.created_at,
+        updatedAt: e.updated_at,
+        // Public updates only: the state reached and the department's feedback text; no names, no phones.
+        updates: history.filter((h) => h.is_public === 1).map((h) => ({ at: h.at, state: h.to_state as TrackingView['state'], note: h.action === 'feed_back' && h.detail ? ((JSON.parse(h.detail) as { note?: string }).note ?? null) : null })),
+        canEvaluate: e.state === 'closed' && e.channel === 'public' && e.evaluation === null,
+      };
+    },
+
+    /** The resident rates a closed event from the tracking page; dissatisfied reopens it. */
+    async evaluatePublic(ctx: RequestContext, code: string, b: { satisfied: boolean; comment?: string | undefined }) {
+      await db.transaction().execute(async (trx) => {
+        const e = await repo.findEventByTrackingCode(trx, code);
+        if (!e) throw notFound('Event');
+        if (e.channel !== 'public' || e.evaluation !== null) throw conflict('event.evaluated', 'This event cannot be rated from here', { state: e.state, allowed: [] });
+        const action = b.satisfied ? 'evaluate_satisfied' : 'evaluate_dissatisfied';
+        await apply(trx, ctx, e, { action, reason: b.comment ?? (b.satisfied ? undefined : '群众不满意 not satisfied') }, '群众 resident');
+      });
+      return this.track(code);
+    },
+
+    /**
+     * The ladder's sweep: every event whose clock ran out climbs one level and its clock restarts,
+     * so an event nobody signs for keeps climbing until the district holds it. Idempotent per run.
+     */
+    async sweep(ctx: RequestContext, limit = 500) {
+      // The scheduler runs it as the system; a person only from the district (it touches every event).
+      if (ctx.actor) assertDistrictWide(ctx.actor, 'events.configure');
+      const at = now();
+      const cal = await workCalendar();
+      let escalated = 0;
+      for (const due of await repo.pastDue(db, at, limit)) {
+        await db.transaction().execute(async (trx) => {
+          const e = await repo.findEvent(trx, due.id);
+          if (!e || e.due_at === null || e.due_at >= at) return;
+          const category = (await repo.findCategory(trx, e.category_id))!;
+          const clockHours = e.state === 'dispatched' ? category.sign_hours : e.state === 'handled' ? category.verify_hours : category.handle_hours;
+          if (!levelAbove(e.owner_level as OwnerLevel)) return;
+          const clock = e.state === 'dispatched' ? '签收 sign-for' : e.state === 'handled' ? '核查 verification' : '办理 handling';
+          await apply(trx, ctx, e, { action: 'escalate', reason: `超过${clock}时限 ${clock} time limit passed` }, 'system');
+          await repo.updateEvent(trx, e.id, { due_at: deadline(cal, at, clockHours) });
+          escalated++;
+        });
+      }
+      return { escalated };
+    },
+
+    /**
+     * Trusted server code only (the demo seed replaying a history): one step taken as `label`,
+     * with the workflow's rules, clocks, rollup and audit, but without the role check.
+     */
+    async replay(ctx: RequestContext, id: number, b: EventActionBody, label: string) {
+      await db.transaction().execute(async (trx) => {
+        const e = await repo.findEvent(trx, id);
+        if (!e) throw notFound('Event');
+        await apply(trx, ctx, e, b, label);
+      });
+    },
+
+    invalidateCaches() {
+      grids = null;
+      calendar = null;
+    },
+  };
+}
+
+export type EventsService = ReturnType<typeof createEventsService>;

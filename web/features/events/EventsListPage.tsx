@@ -1,0 +1,127 @@
+// /events — events in the chosen jurisdiction (or dispatched to your department): filters by state,
+// category, owner level, channel and overdue; overdue first; report a new one.
+import { useState, type HTMLAttributes } from 'react';
+import { Link } from 'react-router';
+import { Button, Cascader, Input, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { CHANNELS, EVENT_STATE_CODES, OWNER_LEVEL_CODES } from '../../../common/contracts/events.js';
+import { categoryTree, useCategories, useEvents, type EventFilters, type EventSummary } from '../../api/events.js';
+import { useAuth } from '../../app/auth.js';
+import { formatTime, useLabel } from '../../app/format.js';
+import { useJurisdiction } from '../../app/jurisdiction.js';
+import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { OverdueTag, StateTag, useEventLabels } from './labels.js';
+import { ReportEventModal } from './ReportEventModal.js';
+
+export default function EventsListPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const label = useLabel();
+  const labels = useEventLabels();
+  const { node } = useJurisdiction();
+  const categories = useCategories();
+  const [filters, setFilters] = useState<Omit<EventFilters, 'node'>>({});
+  const [reporting, setReporting] = useState(false);
+  const filterKey = JSON.stringify([node?.id, filters]);
+  const [paging, setPaging] = useState({ key: filterKey, page: 1, pageSize: 20 });
+  const page = paging.key === filterKey ? paging.page : 1;
+  const pageSize = paging.pageSize;
+  const events = useEvents({ ...filters, node: node?.id, page, pageSize });
+  const set = (patch: Partial<EventFilters>) => setFilters((f) => ({ ...f, ...patch }));
+
+  const columns: TableColumnsType<EventSummary> = [
+    {
+      title: t('events.titleField'),
+      key: 'title',
+      render: (_v, e) => (
+        <Link to={`/events/${e.id}`} data-testid={`event-link-${e.id}`}>
+          {e.title}
+        </Link>
+      ),
+    },
+    { title: t('events.trackingCode'), dataIndex: 'trackingCode', key: 'code', className: 'linli-mono', responsive: ['lg'] },
+    { title: t('events.category'), key: 'category', render: (_v, e) => label({ zh: e.category.nameZh, en: e.category.nameEn }) },
+    {
+      title: t('events.state'),
+      key: 'state',
+      render: (_v, e) => (
+        <>
+          <StateTag state={e.state} />
+          <OverdueTag overdue={e.overdue} />
+        </>
+      ),
+    },
+    { title: t('events.owner'), key: 'owner', render: (_v, e) => labels.level(e.ownerLevel), responsive: ['md'] },
+    { title: t('events.place'), key: 'node', render: (_v, e) => e.node.name, responsive: ['md'] },
+    { title: t('events.department'), key: 'dept', render: (_v, e) => e.leadDepartment?.name ?? '—', responsive: ['lg'] },
+    { title: t('events.dueAt'), key: 'due', render: (_v, e) => (e.dueAt ? formatTime(e.dueAt) : '—'), responsive: ['md'] },
+    { title: t('events.reportedAt'), key: 'created', render: (_v, e) => formatTime(e.createdAt), responsive: ['xl'] },
+  ];
+
+  return (
+    <div>
+      <div className="linli-page-title">
+        <h1>{t('events.title')}</h1>
+        {can('events.report') && (
+          <Button type="primary" data-testid="event-report" onClick={() => setReporting(true)}>
+            {t('events.report')}
+          </Button>
+        )}
+      </div>
+      <div className="linli-toolbar">
+        <Input.Search data-testid="events-search" allowClear placeholder={t('events.searchPlaceholder')} maxLength={50} onSearch={(v) => set({ q: v.trim() || undefined })} style={{ maxWidth: 260 }} />
+        <Select
+          data-testid="events-state"
+          mode="multiple"
+          allowClear
+          placeholder={t('events.state')}
+          style={{ minWidth: 180 }}
+          options={EVENT_STATE_CODES.map((s) => ({ value: s, label: labels.state(s) }))}
+          onChange={(v: EventSummary['state'][]) => set({ state: v.length > 0 ? v : undefined })}
+        />
+        <Cascader
+          data-testid="events-category"
+          changeOnSelect
+          allowClear
+          placeholder={t('events.category')}
+          options={categoryTree(categories.data?.items ?? [], (c) => label({ zh: c.nameZh, en: c.nameEn }))}
+          onChange={(v) => set({ category: (v as number[] | undefined)?.at(-1) })}
+        />
+        <Select data-testid="events-level" allowClear placeholder={t('events.owner')} style={{ minWidth: 120 }} options={OWNER_LEVEL_CODES.map((l) => ({ value: l, label: labels.level(l) }))} onChange={(v?: EventSummary['ownerLevel']) => set({ level: v })} />
+        <Select data-testid="events-channel" allowClear placeholder={t('events.channel')} style={{ minWidth: 120 }} options={CHANNELS.map((c) => ({ value: c, label: labels.channel(c) }))} onChange={(v?: EventSummary['channel']) => set({ channel: v })} />
+        <Select
+          data-testid="events-overdue"
+          allowClear
+          placeholder={t('events.overdue')}
+          style={{ minWidth: 120 }}
+          options={[
+            { value: 'true', label: t('events.onlyOverdue') },
+            { value: 'false', label: t('events.notOverdue') },
+          ]}
+          onChange={(v?: 'true' | 'false') => set({ overdue: v })}
+        />
+        {node && <Tag style={{ alignSelf: 'center' }}>{t('common.scopeOf', { name: node.name })}</Tag>}
+      </div>
+      {events.isError && <ErrorAlert error={events.error} style={{ marginBottom: 12 }} />}
+      <Table<EventSummary>
+        data-testid="events-table"
+        rowKey="id"
+        size="middle"
+        loading={events.isFetching}
+        dataSource={events.data?.items ?? []}
+        columns={columns}
+        scroll={{ x: 'max-content' }}
+        onRow={(e) => ({ 'data-testid': `event-row-${e.id}` }) as HTMLAttributes<HTMLElement>}
+        pagination={{
+          current: page,
+          pageSize,
+          total: events.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (total) => t('common.total', { total }),
+          onChange: (p, ps) => setPaging({ key: filterKey, page: ps !== pageSize ? 1 : p, pageSize: ps }),
+        }}
+      />
+      <ReportEventModal open={reporting} onClose={() => setReporting(false)} defaultNode={node ? { id: node.id, name: node.name } : undefined} />
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+// /track/:code — a resident follows a report by its code: the state reached and the public updates
+// only (no names, no phones), and rates it once it is closed.
+import { useNavigate, useParams } from 'react-router';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Card, Input, Space, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.js';
+import { eventKeys, useTracking, type TrackingView } from '../../api/events.js';
+import { formatTime, useLabel } from '../../app/format.js';
+import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { LangSwitch } from '../../app/components/LangSwitch.js';
+import { StateTag, useEventLabels } from '../events/labels.js';
+
+export default function TrackPage() {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const labels = useEventLabels();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const code = useParams().code?.toUpperCase();
+  const tracking = useTracking(code);
+  const rate = useMutation({
+    mutationFn: (satisfied: boolean) => api.post<TrackingView>(`/api/public/events/${code}/evaluation`, { satisfied }),
+    onSuccess: (v) => qc.setQueryData(eventKeys.track(code ?? ''), v),
+  });
+  const v = tracking.data;
+  return (
+    <div className="linli-public">
+      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('public.trackTitle')}
+        </Typography.Title>
+        <LangSwitch />
+      </Space>
+      <Input.Search data-testid="track-input" defaultValue={code} placeholder={t('public.codePlaceholder')} enterButton={t('public.look')} onSearch={(c) => c.trim() && void navigate(`/track/${c.trim().toUpperCase()}`)} style={{ marginBottom: 16 }} />
+      {tracking.isError && <ErrorAlert error={tracking.error} />}
+      {v && (
+        <Card data-testid="track-result" title={label({ zh: v.category.nameZh, en: v.category.nameEn })} extra={<StateTag state={v.state} />}>
+          <Timeline
+            items={v.updates.map((u, i) => ({
+              key: i,
+              children: (
+                <div data-testid={`track-update-${i}`}>
+                  {labels.state(u.state)} <Typography.Text type="secondary">{formatTime(u.at)}</Typography.Text>
+                  {u.note && <div>{u.note}</div>}
+                </div>
+              ),
+            }))}
+          />
+          {rate.isError && <ErrorAlert error={rate.error} style={{ marginBottom: 8 }} />}
+          {v.canEvaluate && (
+            <Space>
+              <Typography.Text>{t('public.rateIt')}</Typography.Text>
+              <Button type="primary" data-testid="rate-satisfied" loading={rate.isPending} onClick={() => rate.mutate(true)}>
+                {t('public.satisfied')}
+              </Button>
+              <Button danger data-testid="rate-dissatisfied" loading={rate.isPending} onClick={() => rate.mutate(false)}>
+                {t('public.dissatisfied')}
+              </Button>
+            </Space>
+          )}
+        </Card>
+      )}
+    </div>
+  );
+}
