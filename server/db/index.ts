@@ -58,8 +58,32 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
   // 64 MiB of page cache instead of 2: an import batch dirties thousands of index pages, and a cache
   // smaller than that spills them to the WAL mid-transaction, writing each page more than once.
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every statement anew; preparing costs about as much as running a point query. The
+ * app runs the same few hundred statements over and over, so keep the most recent ones prepared
+ * (Kysely runs each to completion synchronously on the one connection, so sharing them is safe).
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        // Most recently used last, so the first key is the one to drop.
+        cache.delete(sql);
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
 }
 
 /**

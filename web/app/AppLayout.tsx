@@ -25,7 +25,8 @@ interface NavItem {
     | 'nav.account'
     | 'nav.tasks'
     | 'nav.events'
-    | 'nav.kpis';
+    | 'nav.kpis'
+    | 'nav.eventSettings';
   /** Shown when the user holds any of these. */
   needs?: Permission | Permission[];
 }
@@ -34,6 +35,7 @@ const NAV: NavItem[] = [
   { key: '/tasks', label: 'nav.tasks', needs: ['events.triage', 'events.handle', 'events.verify'] },
   { key: '/events', label: 'nav.events', needs: ['events.read', 'events.handle'] },
   { key: '/kpis', label: 'nav.kpis', needs: 'events.read' },
+  { key: '/events/settings', label: 'nav.eventSettings', needs: ['events.configure', 'departments.manage'] },
   { key: '/tree', label: 'nav.tree', needs: 'nodes.read' },
   { key: '/people', label: 'nav.people', needs: 'people.read' },
   { key: '/households', label: 'nav.households', needs: 'people.read' },

@@ -25,6 +25,7 @@ const EventsListPage = lazy(() => import('../features/events/EventsListPage.js')
 const EventDetailPage = lazy(() => import('../features/events/EventDetailPage.js'));
 const TasksPage = lazy(() => import('../features/events/TasksPage.js'));
 const KpiPage = lazy(() => import('../features/events/KpiPage.js'));
+const EventSettingsPage = lazy(() => import('../features/events/EventSettingsPage.js'));
 const PublicReportPage = lazy(() => import('../features/public/PublicReportPage.js'));
 const TrackPage = lazy(() => import('../features/public/TrackPage.js'));
 
@@ -163,6 +164,7 @@ export const router = createBrowserRouter([
       },
       { path: 'tasks', element: <TasksPage /> },
       { path: 'events', element: <EventsListPage /> },
+      { path: 'events/settings', element: <EventSettingsPage /> },
       { path: 'events/:id', element: <EventDetailPage /> },
       {
         path: 'kpis',
