@@ -120,5 +120,30 @@ describe('joint handling journey', () => {
     }
     const final = await db.selectFrom('events').select(['state', 'evaluation', 'closed_on_time']).where('id', '=', event.id).executeTakeFirstOrThrow();
     expect(final).toEqual({ state: 'evaluated', evaluation: 'satisfied', closed_on_time: 1 });
+
+    // 6. The KPI page counts it: the cadre's village over the last 30 days, as the rollup holds it.
+    const { page, context } = await j.newPage();
+    try {
+      await j.login(page, 'cadre');
+      await page.getByTestId('nav-kpis').click();
+      const figures = page.getByTestId('kpi-figures');
+      await expect.poll(() => figures.getAttribute('data-node'), { timeout: 15_000 }).not.toBeNull();
+      const village = await db.selectFrom('nodes').select('path').where('id', '=', Number(await figures.getAttribute('data-node'))).executeTakeFirstOrThrow();
+      expect(village.path.split('/').filter(Boolean)).toHaveLength(3);
+      const shanghaiDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+      const rows = await db
+        .selectFrom('event_kpi_daily')
+        .select(['day', 'received', 'evaluated', 'satisfied'])
+        .where('node_path', '=', village.path)
+        .where('day', '>=', shanghaiDay(Date.now() - 29 * 86_400_000))
+        .where('day', '<=', shanghaiDay(Date.now()))
+        .execute();
+      const received = rows.reduce((a, r) => a + r.received, 0);
+      expect(rows.find((r) => r.day === shanghaiDay(Date.now()))!.satisfied).toBeGreaterThanOrEqual(1);
+      await expect.poll(async () => (await page.getByTestId('kpi-received').textContent())?.replace(/\D/g, '')).toBe(String(received));
+      await snap(page, 'events-kpis');
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -80,7 +80,11 @@ export default function AppLayout() {
     key: n.key,
     label: <span data-testid={`nav-${n.key.slice(1)}`}>{t(n.label)}</span>,
   }));
-  const selected = `/${location.pathname.split('/')[1] ?? ''}`;
+  // The longest menu entry the address starts with: /events/settings is not /events.
+  const selected =
+    NAV.map((n) => n.key)
+      .filter((k) => location.pathname === k || location.pathname.startsWith(`${k}/`))
+      .sort((a, b) => b.length - a.length)[0] ?? `/${location.pathname.split('/')[1] ?? ''}`;
 
   const menu = (
     <Menu

@@ -92,7 +92,7 @@ function CategoriesTab({ canEdit }: { canEdit: boolean }) {
   return (
     <>
       {categories.isError && <ErrorAlert error={categories.error} />}
-      <Table data-testid="categories-table" rowKey="id" size="small" loading={categories.isLoading} columns={columns} dataSource={groups} pagination={false} expandable={{ defaultExpandAllRows: true }} />
+      <Table key={groups.length} data-testid="categories-table" rowKey="id" size="small" loading={categories.isLoading} columns={columns} dataSource={groups} pagination={false} expandable={{ defaultExpandAllRows: true }} />
       <CategoryLimitsModal category={editing} onClose={() => setEditing(null)} />
     </>
   );
