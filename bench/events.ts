@@ -216,6 +216,9 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     const pii = createPiiCipher(crypto.randomBytes(32));
     const app = await buildApp(config, { database, pii, loginRateLimit: 1_000_000, publicRateLimit: 1_000_000 });
     await app.listen({ port: 0, host: '127.0.0.1' });
+    // The bare insert between the two parts runs longer than Node's 5 s keep-alive: fetch would
+    // reuse a socket the server has just closed (ECONNRESET).
+    app.server.keepAliveTimeout = 600_000;
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
     const base = `http://127.0.0.1:${address.port}`;

@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     }
     if (scale === 'district') console.log('Seeding 700,000 residents: this takes about half a minute…');
     const t1 = performance.now();
-    logins = await seedDemo(db, { scale, password: config.demoPassword, pii: boot.pii });
+    logins = await seedDemo(db, { scale, password: config.demoPassword, pii: boot.pii, open311Key: config.demoOpen311Key });
     seedMs = performance.now() - t1;
     const rows = await db
       .selectFrom('nodes')

@@ -66,7 +66,7 @@ export async function bootDatabase(
   const empty = !(await database.db.selectFrom('nodes').select('id').limit(1).executeTakeFirst());
   if (empty && opts.seedDemoWhenEmpty) {
     // The residents' ID numbers and phones are encrypted with this deployment's key, loaded above.
-    demoLogins = await seedDemo(database.db, { scale: opts.scale ?? 'small', password: config.demoPassword, pii });
+    demoLogins = await seedDemo(database.db, { scale: opts.scale ?? 'small', password: config.demoPassword, pii, open311Key: config.demoOpen311Key });
     fs.mkdirSync(config.dataDir, { recursive: true });
     writeDemoLogins(loginsFile, demoLogins);
   } else if (fs.existsSync(loginsFile)) {

@@ -22,6 +22,8 @@ const configSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   demoPassword: z.string().min(8).optional(),
+  /** When the demo is seeded: the value of a demo Open311 key (docs/open311.md). */
+  demoOpen311Key: z.string().min(16, 'DEMO_OPEN311_KEY must be at least 16 characters').max(200).optional(),
   mapTileUrl: z.string().default(''),
   piiKey: z
     .string()
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     importBatchRows: env.IMPORT_BATCH_ROWS,
     trustProxy: env.TRUST_PROXY,
     demoPassword: env.DEMO_PASSWORD || undefined,
+    demoOpen311Key: env.DEMO_OPEN311_KEY || undefined,
     mapTileUrl: env.MAP_TILE_URL,
     piiKey: env.PII_KEY || undefined,
     webDir: env.WEB_DIR,

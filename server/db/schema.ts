@@ -315,6 +315,18 @@ export interface NotificationsTable {
   read_at: string | null;
 }
 
+/** Keys other systems post Open311 service requests with; only the SHA-256 of a key is kept. */
+export interface Open311KeysTable {
+  id: Generated<number>;
+  name: string;
+  key_hash: string;
+  prefix: string;
+  created_by: number | null;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
 export interface Database {
   tags: TagsTable;
   households: HouseholdsTable;
@@ -338,6 +350,7 @@ export interface Database {
   work_calendar_days: WorkCalendarDaysTable;
   event_kpi_daily: EventKpiDailyTable;
   notifications: NotificationsTable;
+  open311_keys: Open311KeysTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

@@ -36,13 +36,16 @@ function contains(p: Ring, [x, y]: [number, number]): boolean {
   return inside;
 }
 
+/** As DEMO_OPEN311_KEY would give it. */
+const DEMO_OPEN311_KEY = 'demo-open311-key-for-the-tests';
+
 let database: DatabaseHandle;
 let logins: DemoLogin[];
 let nodes: NodeRow[];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  logins = await seedDemo(database.db, { scale: 'small', pii: TEST_PII });
+  logins = await seedDemo(database.db, { scale: 'small', pii: TEST_PII, open311Key: DEMO_OPEN311_KEY });
   nodes = await database.db.selectFrom('nodes').selectAll().orderBy('path').execute();
 });
 afterAll(async () => database.close());
@@ -376,5 +379,27 @@ describe('demo joint handling (small)', () => {
     expect(Number(kpi.received)).toBe(events.length);
     expect(Number(kpi.closed)).toBeLessThanOrEqual(Number(kpi.due));
     expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+  // Last: it adds an Open311 event, which the channel check above does not expect.
+  it('has the Open311 key DEMO_OPEN311_KEY gave, and Open311 clients can post with it at once', async () => {
+    const keys = await database.db.selectFrom('open311_keys').selectAll().execute();
+    expect(keys.map((k) => [k.name, k.prefix, k.revoked_at])).toEqual([['demo', DEMO_OPEN311_KEY.slice(0, 8), null]]);
+    expect(keys[0]!.key_hash).not.toContain(DEMO_OPEN311_KEY);
+    const grid = ofLevel('grid')[0]!;
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII });
+    try {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `api_key=${DEMO_OPEN311_KEY}&service_code=environment.garbage&lat=${grid.centroid_lat}&long=${grid.centroid_lng}&description=demo`,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const [made] = res.json<{ service_request_id: string }[]>();
+      const e = await database.db.selectFrom('events').select(['channel', 'api_key_id', 'node_id']).where('id', '=', Number(made!.service_request_id)).executeTakeFirstOrThrow();
+      expect(e).toEqual({ channel: 'open311', api_key_id: keys[0]!.id, node_id: grid.id });
+    } finally {
+      await app.close();
+    }
   });
 });

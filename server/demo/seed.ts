@@ -12,6 +12,7 @@ import { recordAudit } from '../platform/audit.js';
 import { hashPassword } from '../platform/crypto.js';
 import type { PiiCipher } from '../platform/pii.js';
 import { newUserRow } from '../modules/accounts/index.js';
+import { ensureOpen311Key } from '../modules/events/index.js';
 import { planDistrict, rectCentroid, rectPolygon, walk, type DemoScale, type PlannedNode } from './layout.js';
 import type { DemoGrid } from './people.js';
 import { seedPeople, type PeopleCounts } from './people-seed.js';
@@ -39,6 +40,8 @@ export interface SeedOptions {
    * it only the tree and the accounts.
    */
   pii?: PiiCipher | undefined;
+  /** DEMO_OPEN311_KEY: the value of an Open311 key named 'demo', for trying Open311 clients at once. */
+  open311Key?: string | undefined;
   /** Replay 90 days of events too (default when pii is given); the benchmarks that measure other things leave them out. */
   events?: boolean;
 }
@@ -244,6 +247,7 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
 
   // Joint handling's 90 days of history, replayed through the events service (needs the key for reporters' phones).
   if (opts.pii && opts.events !== false) await seedDemoEvents(db, { pii: opts.pii, scale: opts.scale });
+  if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });
 
   return accounts.map((a) => ({ username: a.username, password: a.password, role: roleNames.get(a.role) ?? a.role, node: a.node.name }));
 }

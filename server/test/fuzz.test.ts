@@ -1,6 +1,7 @@
 // Bad input never makes a 5xx, always leaves as problem+json, and writes nothing.
 // Every write route registered in app.linliRoutes is fuzzed; a new route is picked up on its own.
 import fc from 'fast-check';
+import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../db/index.js';
 import { buildTestApp, type Client, type TestResponse } from './harness.js';
@@ -38,6 +39,8 @@ let anon: Client;
 let fuzzNode: TreeNode;
 let eventsNode: TreeNode;
 let ids: Record<string, number | string>;
+/** A live Open311 key for the GeoReport POST fuzz (the one in ids is the DELETE route's target). */
+let open311Key: string;
 /** The seeded event categories by code. */
 const cats = new Map<string, number>();
 
@@ -139,6 +142,12 @@ beforeAll(async () => {
   expect(
     (await admin.put('/api/work-calendar/2032-01-02', { kind: 'holiday', name: '模糊假日' })).status,
   ).toBe(200);
+  // Open311: a key to revoke, and another to post service requests with.
+  const o311Target = await admin.post<{ id: number }>('/api/open311-keys', { name: '模糊密钥' });
+  expect(o311Target.status).toBe(201);
+  const o311Live = await admin.post<{ key: string }>('/api/open311-keys', { name: '模糊客户端' });
+  expect(o311Live.status).toBe(201);
+  open311Key = o311Live.body.key;
   ids = {
     node: fuzzNode.id,
     user: victim,
@@ -156,6 +165,7 @@ beforeAll(async () => {
     department2: department2.body.id,
     member,
     day: '2032-01-02',
+    open311Key: o311Target.body.id,
   };
 });
 afterAll(async () => t.close());
@@ -177,6 +187,7 @@ function concreteUrl(url: string): string {
       'departments:id': ids.department,
       'members:userId': ids.member,
       'work-calendar:day': ids.day,
+      'open311-keys:id': ids.open311Key,
     };
     const v = byParam[`${seg}:${param}`];
     if (v === undefined)
@@ -266,6 +277,7 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
     'PATCH /api/departments/:id': { name: 'x' },
     'POST /api/departments/:id/members': { userId: ids.user },
     'PUT /api/work-calendar/:day': { kind: 'workday', name: '模糊调休' },
+    'POST /api/open311-keys': { name: '模糊新密钥' },
   };
   return samples[key];
 }
@@ -804,6 +816,168 @@ describe('targeted bad requests', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'request.empty_json' });
+  });
+});
+
+describe('fuzzing Open311 GeoReport v2 (form bodies, outside /api)', () => {
+  /** Percent-encoding of the UTF-8 bytes: safe for any string, lone surrogates included. */
+  const pct = (v: string) =>
+    [...Buffer.from(v, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+  const FIELDS = [
+    'api_key',
+    'jurisdiction_id',
+    'service_code',
+    'lat',
+    'long',
+    'address_string',
+    'address_id',
+    'description',
+    'media_url',
+    'first_name',
+    'last_name',
+    'phone',
+    'email',
+    'device_id',
+    'account_id',
+    'attribute[volume]',
+    'attribute[building_type]',
+    'attribute[volume][]',
+    'attribute[]',
+    'attribute[nope]',
+    'service_request_id',
+    'status',
+    'start_date',
+    'end_date',
+    '__proto__',
+    'constructor',
+    'lat[]',
+  ];
+  const fieldValue = () =>
+    fc.oneof(
+      weirdString,
+      weirdNumber.map(String),
+      fc.constantFrom(
+        open311Key,
+        'environment.garbage',
+        'safety.fire_hazard',
+        '30.205',
+        '119.705',
+        '1e400',
+        'NaN',
+        '-0',
+        '住宅',
+        'https://img.example.com/a.jpg',
+        'javascript:alert(1)',
+        '2010-01-01T00:00:00Z',
+        '2026-02-30',
+        'open,closed',
+        '1,2,3',
+      ),
+    );
+  /** A form that mostly gets past the key and the service, with a few fields changed or dropped. */
+  const formBody = () =>
+    fc
+      .tuple(
+        fc.dictionary(fc.constantFrom(...FIELDS), fieldValue(), { maxKeys: 6 }),
+        fc.subarray(['api_key', 'service_code', 'lat', 'long', 'description']),
+      )
+      .map(([changed, dropped]) => {
+        const base: Record<string, string> = {
+          api_key: open311Key,
+          service_code: 'environment.garbage',
+          lat: '30.205',
+          long: '119.705',
+          description: '模糊',
+        };
+        for (const d of dropped) delete base[d];
+        const entries = [...Object.entries(base), ...Object.entries(changed)];
+        return entries.map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&');
+      });
+
+  /** No 5xx; exactly the format's content type; XML well formed; 4xx: the spec's error list, and nothing written. */
+  async function judge(method: 'GET' | 'POST', url: string, payload: string | Buffer, contentType: string) {
+    const before = await fingerprint(db);
+    const res = await anon.request({ method, url, payload, headers: { 'content-type': contentType } });
+    const body = res.raw.body;
+    const what = `${method} ${url} ${short(typeof payload === 'string' ? payload : `<${payload.length} bytes>`)} → ${res.status} ${short(body)}`;
+    expect(res.status, what).toBeLessThan(500);
+    const json = url.split('?')[0]!.endsWith('.json');
+    expect(res.headers['content-type'], what).toBe(json ? 'application/json' : 'text/xml');
+    if (json) expect(Array.isArray(JSON.parse(body)), what).toBe(true);
+    else expect(XMLValidator.validate(body), what).toBe(true);
+    if (res.status >= 400) {
+      if (json)
+        for (const e of JSON.parse(body) as { code: unknown; description: unknown }[])
+          expect(typeof e.description, what).toBe('string');
+      else expect(body, what).toMatch(/<errors><error><code>\d+<\/code><description>/);
+      expect(await fingerprint(db), `${what}\nwrote something despite the ${res.status}`).toEqual(before);
+    }
+    return res;
+  }
+
+  it.each(['json', 'xml'])(
+    'POST requests.%s with random forms: <500, the spec’s errors, no write on 4xx',
+    async (format) => {
+      await fc.assert(
+        fc.asyncProperty(formBody(), async (form) => {
+          await judge(
+            'POST',
+            `/open311/v2/requests.${format}`,
+            form,
+            'application/x-www-form-urlencoded; charset=utf-8',
+          );
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
+
+  it('POST with random bytes, a JSON body or no body: <500, no write', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 400 }),
+        fc.constantFrom(
+          'application/x-www-form-urlencoded',
+          'application/json',
+          'text/plain',
+          'multipart/form-data; boundary=x',
+        ),
+        async (bytes, type) => {
+          await judge('POST', '/open311/v2/requests.xml', Buffer.from(bytes), type);
+        },
+      ),
+      { numRuns: 30 },
+    );
+    const tooBig = `api_key=${open311Key}&description=${'x'.repeat(2 * 1024 * 1024)}`;
+    expect(
+      (await judge('POST', '/open311/v2/requests.json', tooBig, 'application/x-www-form-urlencoded')).status,
+    ).toBe(413);
+  });
+
+  it.each(['json', 'xml'])('GET requests.%s with random filters: <500', async (format) => {
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom(...FIELDS), fieldValue(), { maxKeys: 4 }), async (q) => {
+        const qs = Object.entries(q)
+          .map(([k, v]) => `${pct(k)}=${pct(v)}`)
+          .join('&');
+        await judge('GET', `/open311/v2/requests.${format}?${qs}`, '', 'text/plain');
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('GET any path segment under /open311/v2: <500', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('services', 'requests', 'tokens'),
+        weirdString.filter((v) => v.length < 300),
+        fc.constantFrom('json', 'xml'),
+        async (seg, v, f) => {
+          await judge('GET', `/open311/v2/${seg}/${pct(v)}.${f}`, '', 'text/plain');
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
 

@@ -1668,6 +1668,63 @@ const CASES: Record<string, Case> = {
       expect(row).toBeUndefined();
     },
   },
+  // Open311 keys: district-wide; only a district-root administrator sees, issues or revokes them.
+  'GET /api/open311-keys': {
+    unscoped: 'Open311 keys are district-wide; only a district-root administrator lists them',
+    wholeCast: true,
+    check: async ({ c, actor }) => {
+      const res = await c.get('/api/open311-keys');
+      if (!isDistrictAdmin(actor)) return expect(res.status).toBe(403);
+      expect(res.status).toBe(200);
+      const count = Number(
+        (
+          await db
+            .selectFrom('open311_keys')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+      expect(items(res)).toHaveLength(count);
+      // Hashes and keys never leave the server.
+      for (const k of items(res)) expect(Object.keys(k as object).sort()).toEqual(['createdAt', 'createdBy', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt']);
+    },
+  },
+  'POST /api/open311-keys': {
+    unscoped: 'Open311 keys are district-wide; only a district-root administrator issues them',
+    wholeCast: true,
+    check: async ({ c, actor }) => {
+      const name = `matrix key ${++probeSeq}`;
+      const res = await c.post<{ key?: string }>('/api/open311-keys', { name });
+      const row = await db.selectFrom('open311_keys').select('id').where('name', '=', name).executeTakeFirst();
+      if (!isDistrictAdmin(actor)) {
+        expect(res.status).toBe(403);
+        return expect(row).toBeUndefined();
+      }
+      expect(res.status).toBe(201);
+      expect(res.body.key).toMatch(/\S{16,}/);
+      expect(row).toBeDefined();
+    },
+  },
+  'DELETE /api/open311-keys/:id': {
+    unscoped: 'Open311 keys are district-wide; only a district-root administrator revokes them',
+    wholeCast: true,
+    check: async ({ c, actor }) => {
+      const made = await adminClient.post<{ id: number }>('/api/open311-keys', { name: `matrix revoke ${++probeSeq}` });
+      expect(made.status).toBe(201);
+      const res = await c.delete(`/api/open311-keys/${made.body.id}`);
+      const row = await db
+        .selectFrom('open311_keys')
+        .select('revoked_at')
+        .where('id', '=', made.body.id)
+        .executeTakeFirstOrThrow();
+      if (!isDistrictAdmin(actor)) {
+        expect(res.status).toBe(403);
+        return expect(row.revoked_at).toBeNull();
+      }
+      expect(res.status).toBe(200);
+      expect(row.revoked_at).not.toBeNull();
+    },
+  },
   'GET /api/notifications': {
     unscoped: 'the caller’s own notifications',
     wholeCast: true,

@@ -258,6 +258,10 @@ export async function fingerprint(db: DB) {
           .executeTakeFirstOrThrow()
       ).n,
     ),
+    // Open311 keys are issued, revoked and stamped with their last use in place.
+    open311KeysContent: JSON.stringify(
+      await db.selectFrom('open311_keys').selectAll().orderBy('id').execute(),
+    ),
   };
 }
 export type Fingerprint = Awaited<ReturnType<typeof fingerprint>>;
