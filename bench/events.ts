@@ -266,10 +266,11 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
         return { ...rest, tracking_code: `BARE${i.toString(36).toUpperCase().padStart(8, '0')}`, title: b.title, lat: b.lat, lng: b.lng } as NewEvent;
       });
       t0 = performance.now();
-      for (const row of bare) await db.transaction().execute((trx) => trx.insertInto('events').values(row).execute());
+      const bareIds: number[] = [];
+      for (const row of bare) bareIds.push(await db.transaction().execute(async (trx) => (await trx.insertInto('events').values(row).returning('id').executeTakeFirstOrThrow()).id));
       const bareMs = performance.now() - t0;
       // Only for timing: the bare rows never went through the rollup, so they go again.
-      await db.deleteFrom('events').where('tracking_code', 'like', 'BARE%').execute();
+      for (let k = 0; k < bareIds.length; k += 500) await db.deleteFrom('events').where('id', 'in', bareIds.slice(k, k + 500)).execute();
       intake = {
         n: N.intake,
         concurrency: N.intakeConcurrency,
