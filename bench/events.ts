@@ -12,7 +12,7 @@ import type { NewEvent } from '../server/db/schema.js';
 import { seedDemo } from '../server/demo/index.js';
 import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
 import { createPiiCipher } from '../server/platform/pii.js';
-import { prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
+import { cell, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
 import { ratio, runSideBySide, type DialectName, type Opened } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
@@ -316,10 +316,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
 }
 
 function tableRows(): [string, (r: TargetResult) => string][] {
-  const ms = (x: number) => x.toFixed(2);
-  const pp = (s: Summary) => `${ms(s.p50)} / ${ms(s.p95)}`;
-  const k = (x: number) => x.toLocaleString('en');
-  const goal = (ok: boolean, by: string) => (ok ? 'met' : `missed by ${by}`);
+  const { ms, p50p95: pp, count: k, goal } = cell;
   return [
     ['events / history rows / rollup rows', (r) => `${k(r.seed.events)} / ${k(r.seed.history)} / ${k(r.seed.rollupRows)}`],
     ['load a year of events (bulk), s', (r) => (r.seed.eventsMs / 1000).toFixed(1)],

@@ -103,3 +103,11 @@ export function formatTable(rows: readonly (readonly string[])[]): string {
       .join(' | ');
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.slice(1).map(line)].join('\n');
 }
+
+/** Cell formatters for the side-by-side tables: ms, p50 / p95, thousands, and a goal verdict. */
+export const cell = {
+  ms: (x: number) => x.toFixed(2),
+  p50p95: (s: Summary) => `${s.p50.toFixed(2)} / ${s.p95.toFixed(2)}`,
+  count: (x: number) => x.toLocaleString('en'),
+  goal: (ok: boolean, by: string) => (ok ? 'met' : `missed by ${by}`),
+};

@@ -13,7 +13,7 @@ import { createPeopleImporter, protectedColumns } from '../server/modules/people
 import { loadActor } from '../server/platform/auth.js';
 import type { PiiCipher } from '../server/platform/pii.js';
 import { readTable } from '../server/platform/tabular.js';
-import { prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
+import { cell, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
 import { explain, planKind, ratio, runSideBySide, seedDistrict, type DialectName, type Opened } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
@@ -429,10 +429,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
 }
 
 function tableRows(): [string, (r: TargetResult) => string][] {
-  const ms = (x: number) => x.toFixed(2);
-  const pp = (s: Summary) => `${ms(s.p50)} / ${ms(s.p95)}`;
-  const k = (x: number) => x.toLocaleString('en');
-  const goal = (ok: boolean, by: string) => (ok ? 'met' : `missed by ${by}`);
+  const { ms, p50p95: pp, count: k, goal } = cell;
   return [
     ['people / floating / returnees', (r) => `${k(r.people.total)} / ${k(r.people.floating)} / ${k(r.people.returnee)}`],
     ['households (mean size)', (r) => `${k(r.people.households)} (${(r.people.total / r.people.households).toFixed(2)})`],

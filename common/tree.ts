@@ -20,3 +20,9 @@ export function childLevel(level: Level): Level | null {
 export function codePattern(level: Level): RegExp {
   return level === 'district' ? /^\d{6}$/ : /^\d{3}$/;
 }
+
+/** "/1/5/27/" → ["/1/", "/1/5/", "/1/5/27/"]: a node path and every ancestor's, root first. */
+export function ancestorPaths(path: string): string[] {
+  const ids = path.split('/').filter(Boolean);
+  return ids.map((_, i) => `/${ids.slice(0, i + 1).join('/')}/`);
+}

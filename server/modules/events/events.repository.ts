@@ -6,6 +6,7 @@ import type { Executor } from '../../db/index.js';
 import type { EventCategoriesTable, EventCategoryRow, EventRow, NewEvent } from '../../db/schema.js';
 import { subtreeRange } from '../../db/dialect.js';
 import { inScopes } from '../../platform/actor.js';
+import { ancestorPaths } from '../../../common/tree.js';
 
 // ---- categories
 
@@ -98,11 +99,6 @@ export async function departmentIdsOfUser(db: Executor, userId: number) {
 
 // ---- events
 
-/** "/1/5/27/" → ["/1/", "/1/5/", "/1/5/27/"]: the path and every ancestor's. */
-export function ancestorPaths(path: string): string[] {
-  const ids = path.split('/').filter(Boolean);
-  return ids.map((_, i) => `/${ids.slice(0, i + 1).join('/')}/`);
-}
 
 export async function insertEvent(db: Executor, values: NewEvent) {
   const r = await db.insertInto('events').values(values).returning('id').executeTakeFirstOrThrow();

@@ -14,11 +14,11 @@ import type {
   TrackingView,
 } from '../../../common/contracts/events.js';
 import type { PolygonGeometry } from '../../../common/contracts/nodes.js';
-import type { Permission } from '../../../common/permissions.js';
+import { ancestorPaths } from '../../../common/tree.js';
 import { addWorkingHours, localDate, makeCalendar, workingHoursBetween, type WorkCalendar } from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
-import { actorOf, assertDistrictWide, can, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
+import { actorOf, assertDistrictWide, can, holdsAnywhere, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { PiiCipher } from '../../platform/pii.js';
@@ -44,8 +44,12 @@ const CACHE_MS = 60_000;
 
 type Category = Awaited<ReturnType<typeof repo.listCategories>>[number];
 
-const pathAtDepth = (path: string, depth: number) => `/${path.split('/').filter(Boolean).slice(0, depth).join('/')}/`;
-const depthOf = (path: string) => path.split('/').filter(Boolean).length;
+/** The ancestor-or-self of a path at a depth (1 = the district); the path itself when it is shallower. */
+const pathAtDepth = (path: string, depth: number) => {
+  const chain = ancestorPaths(path);
+  return chain[Math.min(depth, chain.length) - 1]!;
+};
+const depthOf = (path: string) => ancestorPaths(path).length;
 
 /** The level that owns a new event: the category's level, but never below the place it was reported at. */
 export function ownerFor(nodePath: string, categoryLevel: OwnerLevel): { level: OwnerLevel; path: string } {
@@ -215,20 +219,18 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
   }
   function mayAct(actor: Actor, e: repo.EventWithJoins, a: EventAction, myDepartments: readonly number[]) {
     if (TRIAGE.has(a)) return can(actor, 'events.triage', e.owner_path);
-    if (HANDLE.has(a)) return e.lead_department_id !== null && myDepartments.includes(e.lead_department_id) && holds(actor, 'events.handle');
+    if (HANDLE.has(a)) return e.lead_department_id !== null && myDepartments.includes(e.lead_department_id) && holdsAnywhere(actor, 'events.handle');
     if (VERIFY.has(a)) return can(actor, 'events.verify', e.node_path);
     if (EVALUATE.has(a)) return e.reporter_user_id === actor.userId;
     return false;
   }
-  const holds = (actor: Actor, p: Permission) => actor.assignments.some((x) => x.permissions.has(p));
-
   async function loadVisible(x: Executor, actor: Actor, id: number) {
     const e = await repo.findEvent(x, id);
     if (!e) throw notFound('Event');
-    const myDepartments = await repo.departmentIdsOfUser(x, actor.userId);
-    const viaDepartment = myDepartments.length > 0 && (await repo.eventDepartments(x, id)).some((d) => myDepartments.includes(d.id));
+    const [myDepartments, departments] = await Promise.all([repo.departmentIdsOfUser(x, actor.userId), repo.eventDepartments(x, id)]);
+    const viaDepartment = departments.some((d) => myDepartments.includes(d.id));
     if (!can(actor, 'events.read', e.node_path) && !viaDepartment && e.reporter_user_id !== actor.userId) throw forbidden();
-    return { e, myDepartments };
+    return { e, myDepartments, departments };
   }
 
   function toSummary(r: repo.EventListRow | repo.EventWithJoins, at: string): EventSummary {
@@ -250,8 +252,8 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
   }
 
   async function detail(x: Executor, actor: Actor, id: number): Promise<EventDetail> {
-    const { e, myDepartments } = await loadVisible(x, actor, id);
-    const [history, departments] = await Promise.all([repo.historyOf(x, id), repo.eventDepartments(x, id)]);
+    const { e, myDepartments, departments } = await loadVisible(x, actor, id);
+    const history = await repo.historyOf(x, id);
     const actions = actionsFor(actor, e, myDepartments);
     return {
       ...toSummary(e, now()),
