@@ -9,4 +9,8 @@ export const LIMITS = {
   search: 100,
   pageSizeMax: 200,
   polygonChars: 200_000,
+  /** One event photo after the browser has shrunk it; a phone's original fits too. */
+  photoBytes: 8 * 1024 * 1024,
+  /** Photos with one report or one workflow step. */
+  photosPerStep: 6,
 } as const;

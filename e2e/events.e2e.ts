@@ -1,6 +1,6 @@
 // Joint handling in the browser: a resident reports a problem from the public form and gets a
 // tracking code; the village cadre files and dispatches it; the department handler signs for it and
-// feeds back; the grid worker verifies it on site; the resident sees it closed and rates it.
+// feeds back with a photo; the grid worker verifies it on site; the resident sees it closed and rates it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { snap, startJourney, type Journey } from './harness.js';
@@ -12,6 +12,34 @@ beforeAll(async () => {
 afterAll(async () => {
   await j?.close();
 });
+
+/** A real photo-sized picture drawn by the page itself (a phone camera's stand-in). */
+async function photo(page: Page, colour: string) {
+  // A string, so that this file needs no DOM types.
+  const dataUrl = await page.evaluate<string>(`(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 640;
+    canvas.height = 480;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '${colour}';
+    g.fillRect(0, 0, 640, 480);
+    g.fillStyle = '#fff';
+    g.fillRect(100, 100, 200, 150);
+    return canvas.toDataURL('image/png');
+  })()`);
+  return { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from(dataUrl.split(',')[1]!, 'base64') };
+}
+async function attachPhoto(page: Page, testId: string, colour: string) {
+  await page.getByTestId(testId).locator('input[type=file]').setInputFiles(await photo(page, colour));
+  await page.getByTestId(testId).locator('.ant-upload-list-item-done').waitFor();
+}
+/** The timeline step's pictures, as the browser loaded them (0 wide when the image did not load). */
+async function loadedPhotoWidths(page: Page, step: number) {
+  const imgs = page.getByTestId(`timeline-photos-${step}`).locator('img');
+  await imgs.first().waitFor();
+  await expect.poll(() => imgs.evaluateAll((els) => (els as unknown as { complete: boolean }[]).every((i) => i.complete))).toBe(true);
+  return imgs.evaluateAll((els) => (els as unknown as { naturalWidth: number }[]).map((i) => i.naturalWidth));
+}
 
 describe('joint handling journey', () => {
   it('resident → cadre → handler → grid worker → resident, each in their own browser', async () => {
@@ -36,6 +64,7 @@ describe('joint handling journey', () => {
       await page.locator('.ant-cascader-menu-item', { hasText: '垃圾堆放' }).click();
       await page.getByTestId('public-description').fill('小区东门外垃圾堆了三天没人清');
       await page.getByTestId('public-map').waitFor();
+      await attachPhoto(page, 'public-photos', '#6b8e23');
       await page.getByTestId('public-submit').click();
       const shown = page.getByTestId('public-tracking-code');
       await shown.waitFor();
@@ -90,6 +119,7 @@ describe('joint handling journey', () => {
       await page.getByTestId('state-in_progress').waitFor();
       await take(page, 'feed_back', async () => {
         await page.getByTestId('action-note').fill('已清运，约两车');
+        await attachPhoto(page, 'action-photos', '#4682b4');
       });
       await page.getByTestId('state-handled').waitFor();
     });
@@ -99,6 +129,10 @@ describe('joint handling journey', () => {
       await take(page, 'verify_pass');
       await page.getByTestId('state-closed').waitFor();
       expect(await page.getByTestId('event-timeline').textContent()).toContain('已清运，约两车');
+      // The resident's photo with the report, the handler's with the feedback: both load for the grid worker.
+      // (Timeline steps: 0 report, 1 accept, 2 dispatch, 3 sign, 4 feed_back, 5 verify_pass.)
+      expect((await loadedPhotoWidths(page, 0)).map((w) => w > 0)).toEqual([true]);
+      expect((await loadedPhotoWidths(page, 4)).map((w) => w > 0)).toEqual([true]);
     });
 
     // 5. The resident follows it, sees it closed with the handler's note and no names, and is satisfied.

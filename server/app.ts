@@ -22,7 +22,7 @@ import { accountsRoutes, createAuthService, createRolesService, createUsersServi
 import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
 import { createPeopleImporter, createPeopleService, peopleRoutes } from './modules/people/index.js';
-import { createEventsAdminService, createEventsService, createOpen311Service, eventsRoutes, open311Routes, type EventsService } from './modules/events/index.js';
+import { createEventsAdminService, createEventsService, createOpen311Service, eventPhotoRoutes, eventsRoutes, open311Routes, type EventsService } from './modules/events/index.js';
 import type { PiiCipher } from './platform/pii.js';
 
 export interface AppDeps {
@@ -153,6 +153,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   peopleRoutes(app, createPeopleService({ db, pii: deps.pii }), createPeopleImporter({ db, pii: deps.pii, batchRows: config.importBatchRows }));
   const events = createEventsService({ db, pii: deps.pii, ...(deps.clock ? { now: deps.clock } : {}) });
   eventsRoutes(app, events, createEventsAdminService({ db, onCalendarChange: () => events.invalidateCaches() }), { publicRateLimit: deps.publicRateLimit ?? 20 });
+  eventPhotoRoutes(app, events, { publicRateLimit: deps.publicRateLimit ?? 20 });
   await open311Routes(app, createOpen311Service({ db, events, ...(deps.clock ? { now: deps.clock } : {}) }), { publicRateLimit: deps.publicRateLimit ?? 20 });
   app.decorate('linliEvents', events);
   return app;

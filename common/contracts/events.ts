@@ -188,6 +188,14 @@ export const updateDepartmentBody = z
 export const memberBody = z.strictObject({ userId: recordId });
 export const listDepartmentsQuery = z.strictObject({ node: recordIdParam.optional(), kind: z.enum(DEPARTMENT_KINDS).optional() });
 
+/** The one-time token an upload answers; a report or a step claims the photo with it. */
+export const photoToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'an upload token');
+const photos = z.array(photoToken).max(LIMITS.photosPerStep).refine((t) => new Set(t).size === t.length, 'each photo once');
+/** The workflow steps that carry photos besides the report: what was done, and what the grid worker saw. */
+export const PHOTO_ACTIONS = ['feed_back', 'verify_pass', 'verify_fail'] as const;
+export const photoUploadResponse = z.object({ token: photoToken, mime: z.string(), sizeBytes: z.number().int() });
+export const photoParams = z.strictObject({ id: recordIdParam, photoId: recordIdParam });
+
 /** A place: a map point (the grid is found from it), or a node chosen by the reporter. */
 const placeFields = {
   nodeId: recordId.optional(),
@@ -210,6 +218,7 @@ export const reportEventBody = z
     attributes: attributes.default({}),
     reporterName: text(50).optional(),
     reporterPhone: phone.optional(),
+    photos: photos.optional(),
   })
   .superRefine(placeRefine);
 export type ReportEventBody = z.infer<typeof reportEventBody>;
@@ -223,6 +232,7 @@ export const publicReportBody = z
     attributes: attributes.default({}),
     name: text(50).optional(),
     phone: phone.optional(),
+    photos: photos.optional(),
   })
   .superRefine(placeRefine);
 export type PublicReportBody = z.infer<typeof publicReportBody>;
@@ -243,6 +253,8 @@ export const eventActionBody = z
     duplicateOfId: recordId.optional(),
     /** feed_back: what was done. */
     note: text(2000).optional(),
+    /** feed_back and verification: photos uploaded before. */
+    photos: photos.optional(),
   })
   .superRefine((b, ctx) => {
     const need = (field: keyof typeof b, when: boolean) => {
@@ -254,6 +266,7 @@ export const eventActionBody = z
     need('closeReason', b.action === 'close');
     need('duplicateOfId', b.action === 'close' && b.closeReason === 'duplicate');
     need('note', b.action === 'feed_back');
+    if (b.photos && b.photos.length > 0 && !(PHOTO_ACTIONS as readonly string[]).includes(b.action)) ctx.addIssue({ code: 'custom', path: ['photos'], message: `photos go with ${PHOTO_ACTIONS.join(', ')}` });
     if (b.action === 'close' && b.closeReason === 'resolved') ctx.addIssue({ code: 'custom', path: ['closeReason'], message: 'an event is resolved only by verification on site' });
   });
 export type EventActionBody = z.infer<typeof eventActionBody>;
@@ -296,6 +309,8 @@ export const historyEntry = z.object({
   actor: z.string(),
   reason: z.string().nullable(),
   detail: z.unknown().nullable(),
+  /** Photos taken with this step, served at /api/events/{id}/photos/{photoId}. */
+  photos: z.array(z.object({ id: z.number().int(), mime: z.string(), sizeBytes: z.number().int() })),
 });
 
 export const eventDetail = eventSummary.extend({

@@ -19,6 +19,11 @@ export function pathType(dialect: DialectName): RawBuilder<unknown> {
   return dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
 }
 
+/** Raw bytes (photos). */
+export function blobType(dialect: DialectName): RawBuilder<unknown> {
+  return dialect === 'postgres' ? sql`bytea` : sql`blob`;
+}
+
 /** Serialises writers of the audit chain. SQLite's single writer already does; PostgreSQL needs a lock. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function lockAuditChain(trx: Kysely<any>): Promise<void> {

@@ -274,6 +274,22 @@ export interface EventHistoryTable {
   is_public: number;
 }
 
+export interface EventPhotosTable {
+  id: Generated<number>;
+  /** SHA-256 of the one-time upload token; the token itself is never stored. */
+  token_hash: string;
+  event_id: number | null;
+  /** The workflow step the photo belongs to (report, feedback, verification). */
+  history_id: number | null;
+  mime: string;
+  size_bytes: number;
+  sha256: string;
+  data: Buffer;
+  uploaded_by_user_id: number | null;
+  created_at: string;
+  attached_at: string | null;
+}
+
 export interface EventKpiDailyTable {
   node_path: string;
   day: string;
@@ -347,6 +363,7 @@ export interface Database {
   events: EventsTable;
   event_departments: EventDepartmentsTable;
   event_history: EventHistoryTable;
+  event_photos: EventPhotosTable;
   work_calendar_days: WorkCalendarDaysTable;
   event_kpi_daily: EventKpiDailyTable;
   notifications: NotificationsTable;

@@ -1142,3 +1142,28 @@ describe('fuzzing the multipart import', () => {
     expect(b.body).toMatchObject({ code: 'request.file_missing' });
   });
 });
+
+describe('fuzzing photo uploads', () => {
+  it('random bytes, renamed files and image headers with junk give <500; a 4xx keeps nothing', async () => {
+    const file = fc.oneof(
+      fc.uint8Array({ maxLength: 3000 }).map((u) => Buffer.from(u)),
+      // The right magic bytes with anything after: accepted as held uploads, never a 500.
+      fc
+        .tuple(fc.constantFrom([0xff, 0xd8, 0xff], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), fc.uint8Array({ maxLength: 500 }))
+        .map(([head, rest]) => Buffer.concat([Buffer.from(head), Buffer.from(rest)])),
+      fc.constantFrom(Buffer.from('<svg onload="x()"/>'), Buffer.from('GIF89a'), Buffer.from('RIFF\u0000\u0000\u0000\u0000WAVE', 'latin1')),
+    );
+    await fc.assert(
+      fc.asyncProperty(file, fc.constantFrom('/api/event-photos', '/api/public/event-photos'), fc.constantFrom('p.jpg', 'p.png', 'p.exe', 'noext'), async (data, url, filename) => {
+        const c = url.startsWith('/api/public') ? t.anon() : admin;
+        await sendAndJudge(c, 'POST', url, multipart([{ name: 'file', filename, data }]));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a JSON body or a form without a file → 400', async () => {
+    expect((await sendAndJudge(admin, 'POST', '/api/event-photos', json({ file: 'x' }))).status).toBe(400);
+    expect((await sendAndJudge(t.anon(), 'POST', '/api/public/event-photos', multipart([{ name: 'note', data: 'x' }]))).status).toBe(400);
+  });
+});

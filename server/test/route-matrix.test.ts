@@ -29,6 +29,8 @@ import {
   type RouteRow,
 } from './routes.js';
 
+/** A 1×1 PNG: the smallest real photo. */
+const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 let t: TestApp;
 let tree: Tree;
 let db: DB;
@@ -306,6 +308,7 @@ describe('every route declares access', () => {
       'GET /api/public/event-categories',
       'HEAD /api/public/event-categories',
       'POST /api/public/events',
+      'POST /api/public/event-photos',
       'GET /api/public/events/:code',
       'HEAD /api/public/events/:code',
       'POST /api/public/events/:code/evaluation',
@@ -1258,6 +1261,44 @@ const CASES: Record<string, Case> = {
       },
     },
   },
+  'POST /api/event-photos': {
+    unscoped: 'holds an upload for the caller; claiming it is scoped by the report or step that uses it',
+    wholeCast: true,
+    check: async ({ c }) => {
+      const res = await c.request<{ token: string }>({ method: 'POST', url: '/api/event-photos', ...multipart([{ name: 'file', filename: 'p.png', data: TINY_PNG, contentType: 'image/png' }]) });
+      const mayUpload = (await Promise.all(['events.report', 'events.handle', 'events.verify'].map((p) => holdsPermission(c, p)))).some(Boolean);
+      if (!mayUpload) return expect(res.status, JSON.stringify(res.body)).toBe(403);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    },
+  },
+  'GET /api/events/:id/photos/:photoId': {
+    wholeCast: true,
+    node: {
+      call: async ({ c }, n) => {
+        const up = await adminClient.request<{ token: string }>({ method: 'POST', url: '/api/event-photos', ...multipart([{ name: 'file', filename: 'p.png', data: TINY_PNG, contentType: 'image/png' }]) });
+        const res = await adminClient.post<{ event: { id: number; history: { photos: { id: number }[] }[] } }>('/api/events', {
+          categoryId: categoryId('environment.garbage'),
+          title: `矩阵照片${++eventSeq}`,
+          description: '矩阵测试',
+          nodeId: n.id,
+          photos: [up.body.token],
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        const photoId = res.body.event.history[0]!.photos[0]!.id;
+        return [await c.get(`/api/events/${res.body.event.id}/photos/${photoId}`)];
+      },
+      inside: (res) => {
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toBe('image/png');
+        expect(res.raw.rawPayload.equals(TINY_PNG)).toBe(true);
+      },
+      outside: (res) => {
+        expect(res.status).toBe(403);
+        expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+      },
+    },
+  },
   'POST /api/events/:id/actions': {
     wholeCast: true,
     node: {
@@ -1370,6 +1411,16 @@ const CASES: Record<string, Case> = {
         description: '非公开类别',
         nodeId: actor.scope().id,
       });
+      expect(bad.status).toBe(400);
+    },
+  },
+  'POST /api/public/event-photos': {
+    unscoped: 'public: a photo for the resident’s report form, claimable only by a report without login',
+    check: async () => {
+      const anon = t.anon();
+      const ok = await anon.request<{ token: string }>({ method: 'POST', url: '/api/public/event-photos', ...multipart([{ name: 'file', filename: 'p.png', data: TINY_PNG, contentType: 'image/png' }]) });
+      expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+      const bad = await anon.request({ method: 'POST', url: '/api/public/event-photos', ...multipart([{ name: 'file', filename: 'p.png', data: Buffer.from('<script>alert(1)</script>'), contentType: 'image/png' }]) });
       expect(bad.status).toBe(400);
     },
   },

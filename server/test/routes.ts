@@ -173,7 +173,8 @@ export async function fingerprint(db: DB) {
       | 'event_categories'
       | 'departments'
       | 'department_members'
-      | 'notifications',
+      | 'notifications'
+      | 'event_photos',
   ) =>
     Number(
       (
@@ -225,6 +226,9 @@ export async function fingerprint(db: DB) {
     tagsContent: JSON.stringify(await db.selectFrom('tags').selectAll().orderBy('code').execute()),
     events: await count('events'),
     event_history: await count('event_history'),
+    // A held upload and its claim (event_id set) are both writes.
+    event_photos: await count('event_photos'),
+    claimedPhotos: Number((await db.selectFrom('event_photos').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', 'is not', null).executeTakeFirstOrThrow()).n),
     event_departments: await count('event_departments'),
     event_categories: await count('event_categories'),
     departments: await count('departments'),

@@ -7,6 +7,7 @@ import * as m20261128_0004 from './20261128_0004_drop_redundant_person_index.js'
 import * as m20261128_0005 from './20261128_0005_events.js';
 import * as m20261128_0006 from './20261128_0006_open311_keys.js';
 import * as m20261128_0007 from './20261128_0007_event_duplicate_index.js';
+import * as m20261128_0008 from './20261128_0008_event_photos.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_platform': m20261128_0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_0005_events': m20261128_0005,
   '20261128_0006_open311_keys': m20261128_0006,
   '20261128_0007_event_duplicate_index': m20261128_0007,
+  '20261128_0008_event_photos': m20261128_0008,
 };

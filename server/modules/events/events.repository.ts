@@ -230,7 +230,7 @@ export function addHistory(
   db: Executor,
   row: { event_id: number; at: string; action: string; from_state: string | null; to_state: string; owner_level: string; node_path: string; actor_user_id: number | null; actor_label: string; reason: string | null; detail: string | null; is_public: number },
 ) {
-  return db.insertInto('event_history').values(row).execute();
+  return db.insertInto('event_history').values(row).returning('id').executeTakeFirstOrThrow().then((r) => r.id);
 }
 export function historyOf(db: Executor, eventId: number) {
   return db.selectFrom('event_history').selectAll().where('event_id', '=', eventId).orderBy('id').execute();

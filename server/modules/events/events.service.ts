@@ -26,6 +26,7 @@ import { maskPhone } from '../../../common/validators.js';
 import { findNode } from '../nodes/index.js';
 import { boundingBox, boxAround, distanceMeters, geometryContains } from './events.geo.js';
 import { kpiFigures, ZERO_COUNTS, type KpiCounts } from './events.kpi.js';
+import { claimPhotos, holdUpload, photoRepo } from './event-photos.js';
 import * as repo from './events.repository.js';
 import { allowedActions, levelAbove, OPEN_STATES, OWNER_LEVELS, REASON_REQUIRED, transition, type EventAction, type EventState, type OwnerLevel } from './events.workflow.js';
 
@@ -41,6 +42,8 @@ const LEVEL_DEPTH: Record<OwnerLevel, number> = { district: 1, town: 2, village:
 const DUPLICATE_RADIUS_M = 50;
 const DUPLICATE_WINDOW_DAYS = 7;
 const CACHE_MS = 60_000;
+/** An upload not used by a report or a step within a day was abandoned. */
+const UNCLAIMED_PHOTO_MS = 86_400_000;
 
 type Category = Awaited<ReturnType<typeof repo.listCategories>>[number];
 
@@ -147,7 +150,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
   async function insertReported(
     trx: Executor,
     ctx: RequestContext,
-    v: { category: Category & { handling_level: string }; node: { id: number; path: string }; channel: string; title: string; description: string; address?: string | undefined; lat?: number | undefined; lng?: number | undefined; attributes: Record<string, string | number>; reporterName?: string | undefined; reporterPhone?: string | undefined; apiKeyId?: number | null },
+    v: { category: Category & { handling_level: string }; node: { id: number; path: string }; channel: string; title: string; description: string; address?: string | undefined; lat?: number | undefined; lng?: number | undefined; attributes: Record<string, string | number>; reporterName?: string | undefined; reporterPhone?: string | undefined; apiKeyId?: number | null; photos?: readonly string[] | undefined; photoUploader: number | null },
   ) {
     const at = now();
     const owner = ownerFor(v.node.path, v.category.handling_level as OwnerLevel);
@@ -191,7 +194,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       created_at: at,
       updated_at: at,
     });
-    await repo.addHistory(trx, {
+    const historyId = await repo.addHistory(trx, {
       event_id: id,
       at,
       action: 'report',
@@ -205,8 +208,9 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       detail: JSON.stringify({ channel: v.channel }),
       is_public: 1,
     });
+    const photos = await claimPhotos(trx, v.photos, { uploaderUserId: v.photoUploader, eventId: id, historyId, at });
     await repo.bumpKpi(trx, v.node.path, localDate(at), { received: 1 });
-    await recordAudit(trx, ctx, { action: 'event.report', entityType: 'event', entityId: id, nodePath: v.node.path, detail: { channel: v.channel, category: v.category.code, owner: owner.level } });
+    await recordAudit(trx, ctx, { action: 'event.report', entityType: 'event', entityId: id, nodePath: v.node.path, detail: { channel: v.channel, category: v.category.code, owner: owner.level, ...(photos > 0 ? { photos } : {}) } });
     return { id, trackingCode };
   }
 
@@ -253,7 +257,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
 
   async function detail(x: Executor, actor: Actor, id: number): Promise<EventDetail> {
     const { e, myDepartments, departments } = await loadVisible(x, actor, id);
-    const history = await repo.historyOf(x, id);
+    const [history, photos] = await Promise.all([repo.historyOf(x, id), photoRepo.photosOf(x, id)]);
     const actions = actionsFor(actor, e, myDepartments);
     return {
       ...toSummary(e, now()),
@@ -274,7 +278,10 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       reworkCount: e.rework_count,
       reopenCount: e.reopen_count,
       escalationCount: e.escalation_count,
-      history: history.map((h) => ({ at: h.at, action: h.action, fromState: h.from_state, toState: h.to_state, ownerLevel: h.owner_level, actor: h.actor_label, reason: h.reason, detail: h.detail ? (JSON.parse(h.detail) as unknown) : null })),
+      history: history.map((h) => ({ at: h.at, action: h.action, fromState: h.from_state, toState: h.to_state, ownerLevel: h.owner_level, actor: h.actor_label, reason: h.reason,
+        detail: h.detail ? (JSON.parse(h.detail) as unknown) : null,
+        photos: photos.filter((p) => p.history_id === h.id).map((p) => ({ id: p.id, mime: p.mime, sizeBytes: p.size_bytes })),
+      })),
       actions,
       abilities: { act: actions.length > 0 },
     };
@@ -424,7 +431,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
     }
     await repo.updateEvent(trx, e.id, set);
     for (const [day, delta] of kpi) if (day) await repo.bumpKpi(trx, e.node_path, day, delta);
-    await repo.addHistory(trx, {
+    const historyId = await repo.addHistory(trx, {
       event_id: e.id,
       at,
       action: b.action,
@@ -438,7 +445,8 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       detail: Object.keys(detailOut).length > 0 ? JSON.stringify(detailOut) : null,
       is_public: PUBLIC_ACTIONS.has(b.action) ? 1 : 0,
     });
-    await recordAudit(trx, ctx, { action: `event.${b.action}`, entityType: 'event', entityId: e.id, nodePath: e.node_path, detail: { from: e.state, to: step.to, ...(b.reason ? { reason: b.reason } : {}), ...detailOut } });
+    const photos = await claimPhotos(trx, b.photos, { uploaderUserId: ctx.actor?.userId ?? null, eventId: e.id, historyId, at });
+    await recordAudit(trx, ctx, { action: `event.${b.action}`, entityType: 'event', entityId: e.id, nodePath: e.node_path, detail: { from: e.state, to: step.to, ...(b.reason ? { reason: b.reason } : {}), ...detailOut, ...(photos > 0 ? { photos } : {}) } });
     for (const n of notes) await repo.notify(trx, n.users, { at, kind: `event.${b.action}`, textZh: n.zh, textEn: n.en, entityType: 'event', entityId: e.id });
     return step.to;
   }
@@ -457,7 +465,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       const node = await locate(db, b);
       if (!can(actor, 'events.report', node.path)) throw forbidden();
       const { id } = await db.transaction().execute((trx) =>
-        insertReported(trx, ctx, { category, node, channel: b.channel, title: b.title, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.reporterName, reporterPhone: b.reporterPhone }),
+        insertReported(trx, ctx, { category, node, channel: b.channel, title: b.title, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.reporterName, reporterPhone: b.reporterPhone, photos: b.photos, photoUploader: actor.userId }),
       );
       return { event: await detail(db, actor, id), possibleDuplicates: await possibleDuplicates(db, category.id, b.lat, b.lng, id, actor) };
     },
@@ -471,7 +479,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       checkAttributes(JSON.parse(category.extra_fields) as ExtraField[], b.attributes);
       const node = await locate(db, b);
       return db.transaction().execute((trx) =>
-        insertReported(trx, ctx, { category, node, channel: via.channel, apiKeyId: via.apiKeyId ?? null, title: b.title || category.name_zh, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.name, reporterPhone: b.phone }),
+        insertReported(trx, ctx, { category, node, channel: via.channel, apiKeyId: via.apiKeyId ?? null, title: b.title || category.name_zh, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.name, reporterPhone: b.phone, photos: b.photos, photoUploader: null }),
       );
     },
 
@@ -518,6 +526,26 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
 
     async get(ctx: RequestContext, id: number) {
       return detail(db, actorOf(ctx), id);
+    },
+
+    /**
+     * Holds a photo for a report or a step. Staff who report, handle or verify anywhere may upload;
+     * `resident` is the public form's upload, claimable only by a report without login.
+     */
+    async uploadPhoto(ctx: RequestContext, data: Buffer, resident = false) {
+      if (!resident) {
+        const actor = actorOf(ctx);
+        if (!(['events.report', 'events.handle', 'events.verify'] as const).some((p) => holdsAnywhere(actor, p))) throw forbidden();
+      }
+      return holdUpload(db, data, resident ? null : actorOf(ctx).userId, now());
+    },
+
+    /** One photo of an event the caller may see. */
+    async photo(ctx: RequestContext, eventId: number, photoId: number) {
+      await loadVisible(db, actorOf(ctx), eventId);
+      const p = await photoRepo.photoOf(db, eventId, photoId);
+      if (!p) throw notFound('Photo');
+      return p;
     },
 
     async act(ctx: RequestContext, id: number, b: EventActionBody) {
@@ -604,6 +632,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
           escalated++;
         });
       }
+      await photoRepo.deleteUnclaimedBefore(db, new Date(Date.parse(at) - UNCLAIMED_PHOTO_MS).toISOString());
       return { escalated };
     },
 

@@ -1,5 +1,6 @@
 export { createEventsService, ownerFor, type EventsService } from './events.service.js';
 export { createEventsAdminService, type EventsAdminService } from './events.admin.service.js';
 export { eventsRoutes } from './events.routes.js';
+export { eventPhotoRoutes } from './event-photos.routes.js';
 export { createOpen311Service, ensureOpen311Key, type Open311Service } from './open311.service.js';
 export { open311Routes } from './open311.routes.js';

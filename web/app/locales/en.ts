@@ -136,6 +136,9 @@ export const en: Messages = {
     reviewOn: 'Review on',
     duplicateOf: 'Duplicate of event #',
     feedback: 'What was done',
+    photos: 'Photos',
+    addPhoto: 'Add photo',
+    photoFailed: 'Some photos could not be uploaded: use JPG, PNG or WebP, at most 8 MB each.',
     reason: 'Reason',
     actions: {
       report: 'Reported',

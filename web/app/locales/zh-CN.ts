@@ -133,6 +133,9 @@ export const zhCN = {
     reviewOn: '复查日期',
     duplicateOf: '重复于事件编号',
     feedback: '处置情况',
+    photos: '照片',
+    addPhoto: '添加照片',
+    photoFailed: '有照片未能上传：请用 JPG、PNG 或 WebP 格式，单张不超过 8 MB。',
     reason: '理由',
     actions: {
       report: '上报',

@@ -3,15 +3,17 @@
 // department, extra hours, a review date, a close reason, feedback).
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Row, Select, Space, Timeline, Typography } from 'antd';
+import { Button, Card, Col, DatePicker, Descriptions, Form, Image, Input, InputNumber, Modal, Row, Select, Space, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { CLOSE_REASON_CODES } from '../../../common/contracts/events.js';
+import { CLOSE_REASON_CODES, PHOTO_ACTIONS } from '../../../common/contracts/events.js';
 import { useCategories, useDepartments, useEvent, useEventAction, type Department, type EventAction, type EventActionInput, type EventDetail } from '../../api/events.js';
+import { photoUrl } from '../../api/photos.js';
 import { formatTime, useLabel } from '../../app/format.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { PageSpin } from '../../app/components/PageSpin.js';
 import { OverdueTag, StateTag, useEventLabels } from './labels.js';
+import { PhotoPicker } from './PhotoPicker.js';
 import { PointMap } from './PointMap.js';
 
 /** Actions that must carry a reason (as the server requires). */
@@ -28,6 +30,7 @@ interface ActionValues {
   closeReason?: EventActionInput['closeReason'];
   duplicateOfId?: number;
   note?: string;
+  photos?: string[];
 }
 
 function ActionModal({ event, action, onClose }: { event: EventDetail; action: EventAction | null; onClose: () => void }) {
@@ -51,8 +54,9 @@ function ActionModal({ event, action, onClose }: { event: EventDetail; action: E
       ...(v.closeReason ? { closeReason: v.closeReason } : {}),
       ...(v.duplicateOfId ? { duplicateOfId: v.duplicateOfId } : {}),
       ...(v.note ? { note: v.note } : {}),
+      ...(v.photos?.length ? { photos: v.photos } : {}),
     };
-    mutation.mutate(body, { onSuccess: onClose, onError: (e) => onError(e, form, ['reason', 'departmentId', 'assistingDepartmentIds', 'hours', 'reviewOn', 'closeReason', 'duplicateOfId', 'note']) });
+    mutation.mutate(body, { onSuccess: onClose, onError: (e) => onError(e, form, ['reason', 'departmentId', 'assistingDepartmentIds', 'hours', 'reviewOn', 'closeReason', 'duplicateOfId', 'note', 'photos']) });
   };
   // The category's responsible kinds first, the nearest (a town's before the district's) among them.
   const kinds = categories.data?.items.find((c) => c.id === event.category.id)?.departmentKinds ?? [];
@@ -99,6 +103,11 @@ function ActionModal({ event, action, onClose }: { event: EventDetail; action: E
         {action === 'feed_back' && (
           <Form.Item name="note" label={t('events.feedback')} rules={[{ required: true, max: 2000 }]}>
             <Input.TextArea data-testid="action-note" rows={3} maxLength={2000} />
+          </Form.Item>
+        )}
+        {(PHOTO_ACTIONS as readonly string[]).includes(action) && (
+          <Form.Item name="photos" label={t('events.photos')}>
+            <PhotoPicker testId="action-photos" />
           </Form.Item>
         )}
         <Form.Item name="reason" label={t('events.reason')} rules={[{ required: NEEDS_REASON.has(action), max: 1000 }]}>
@@ -183,6 +192,15 @@ export default function EventDetailPage() {
                     </Typography.Text>
                     {h.reason && <div>{t('events.reason')}: {h.reason}</div>}
                     {h.detail !== null && typeof h.detail === 'object' && 'note' in h.detail && <div>{String((h.detail).note)}</div>}
+                    {h.photos.length > 0 && (
+                      <Image.PreviewGroup>
+                        <Space wrap size={8} style={{ marginTop: 6 }} data-testid={`timeline-photos-${i}`}>
+                          {h.photos.map((p) => (
+                            <Image key={p.id} src={photoUrl(e.id, p.id)} width={88} height={88} style={{ objectFit: 'cover', borderRadius: 4 }} alt={t('events.photos')} />
+                          ))}
+                        </Space>
+                      </Image.PreviewGroup>
+                    )}
                   </div>
                 ),
               }))}

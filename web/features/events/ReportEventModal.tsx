@@ -11,6 +11,7 @@ import { useFormErrorHandler } from '../../app/forms.js';
 import { useLabel } from '../../app/format.js';
 import { NodeTreeSelect } from '../../app/components/NodeTreeSelect.js';
 import { ExtraFields } from './ExtraFields.js';
+import { PhotoPicker } from './PhotoPicker.js';
 
 interface Values {
   category?: number[];
@@ -24,6 +25,7 @@ interface Values {
   reporterName?: string;
   reporterPhone?: string;
   attributes?: Record<string, string | number>;
+  photos?: string[];
 }
 
 export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean; onClose: () => void; defaultNode?: { id: number; name: string } | undefined }) {
@@ -51,6 +53,7 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
         ...(v.reporterName ? { reporterName: v.reporterName } : {}),
         ...(v.reporterPhone ? { reporterPhone: v.reporterPhone } : {}),
         attributes: Object.fromEntries(Object.entries(v.attributes ?? {}).filter(([, x]) => x !== undefined && x !== null && x !== '')),
+        ...(v.photos?.length ? { photos: v.photos } : {}),
       };
       return api.post<{ event: EventDetail; possibleDuplicates: PossibleDuplicate[] }>('/api/events', body);
     },
@@ -58,7 +61,7 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
       setFiled(r);
       void qc.invalidateQueries({ queryKey: eventKeys.all });
     },
-    onError: (e) => onError(e, form, ['categoryId', 'title', 'description', 'nodeId', 'lat', 'lng', 'address', 'reporterName', 'reporterPhone']),
+    onError: (e) => onError(e, form, ['categoryId', 'title', 'description', 'nodeId', 'lat', 'lng', 'address', 'reporterName', 'reporterPhone', 'photos']),
   });
 
   const close = () => {
@@ -145,6 +148,9 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
             <Input maxLength={200} />
           </Form.Item>
           {category && <ExtraFields fields={category.extraFields} />}
+          <Form.Item name="photos" label={t('events.photos')}>
+            <PhotoPicker testId="report-photos" />
+          </Form.Item>
           {channel === 'hotline' && (
             <Space wrap>
               <Form.Item name="reporterName" label={t('events.reporterName')}>

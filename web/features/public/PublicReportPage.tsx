@@ -12,6 +12,7 @@ import { useLabel } from '../../app/format.js';
 import { LangSwitch } from '../../app/components/LangSwitch.js';
 import { ExtraFields } from '../events/ExtraFields.js';
 import { PointMap } from '../events/PointMap.js';
+import { PhotoPicker } from '../events/PhotoPicker.js';
 
 interface Values {
   category?: number[];
@@ -20,6 +21,7 @@ interface Values {
   name?: string;
   phone?: string;
   attributes?: Record<string, string | number>;
+  photos?: string[];
 }
 
 export default function PublicReportPage() {
@@ -49,11 +51,12 @@ export default function PublicReportPage() {
         ...(v.name ? { name: v.name } : {}),
         ...(v.phone ? { phone: v.phone } : {}),
         attributes: Object.fromEntries(Object.entries(v.attributes ?? {}).filter(([, x]) => x !== undefined && x !== null && x !== '')),
+        ...(v.photos?.length ? { photos: v.photos } : {}),
       };
       return api.post<{ trackingCode: string }>('/api/public/events', body);
     },
     onSuccess: (r) => setCode(r.trackingCode),
-    onError: (e) => onError(e, form, ['categoryId', 'description', 'address', 'name', 'phone', 'lat', 'lng', 'nodeId']),
+    onError: (e) => onError(e, form, ['categoryId', 'description', 'address', 'name', 'phone', 'photos', 'lat', 'lng', 'nodeId']),
   });
 
   return (
@@ -99,6 +102,9 @@ export default function PublicReportPage() {
               <Input maxLength={200} />
             </Form.Item>
             {category && <ExtraFields fields={category.extraFields} />}
+            <Form.Item name="photos" label={t('events.photos')}>
+              <PhotoPicker resident testId="public-photos" />
+            </Form.Item>
             <Space wrap>
               <Form.Item name="name" label={t('public.name')}>
                 <Input maxLength={50} />

@@ -1,0 +1,45 @@
+// Event photos: what an upload must be (a JPEG, PNG or WebP by its bytes, not by its name), the
+// one-time token that claims it, and the claim inside a report's or a step's transaction.
+import crypto from 'node:crypto';
+import { LIMITS } from '../../../common/limits.js';
+import type { Executor } from '../../db/index.js';
+import { badRequest } from '../../platform/errors.js';
+import * as photoRepo from './event-photos.repository.js';
+
+const sha256 = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
+
+/** The image type by its first bytes; null for anything else (a renamed file, a script, an HEIC). */
+export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  return null;
+}
+
+/** Keeps an upload until a report or a step claims it; answers the token that claims it. */
+export async function holdUpload(db: Executor, data: Buffer, uploaderUserId: number | null, at: string) {
+  const issue = (message: string, code: string) => badRequest('photo.invalid', 'The photo cannot be used', [{ path: 'body.file', message, code }]);
+  if (data.length === 0) throw issue('the file is empty', 'empty');
+  if (data.length > LIMITS.photoBytes) throw issue(`at most ${LIMITS.photoBytes / 1024 / 1024} MB`, 'too_big');
+  const mime = sniffImage(data);
+  if (!mime) throw issue('a JPEG, PNG or WebP photo', 'type');
+  const token = crypto.randomBytes(32).toString('base64url');
+  await photoRepo.insertUpload(db, { token_hash: sha256(token), mime, size_bytes: data.length, sha256: sha256(data), data, uploaded_by_user_id: uploaderUserId, created_at: at });
+  return { token, mime, sizeBytes: data.length };
+}
+
+/**
+ * Claims uploads for one step of an event, in the step's transaction: each token must be a held upload
+ * of the same uploader, else the whole step fails with the bad ones listed and nothing is kept.
+ */
+export async function claimPhotos(trx: Executor, tokens: readonly string[] | undefined, v: { uploaderUserId: number | null; eventId: number; historyId: number; at: string }) {
+  if (!tokens || tokens.length === 0) return 0;
+  const hashes = tokens.map((t) => sha256(t));
+  const found = new Map((await photoRepo.claimable(trx, hashes, v.uploaderUserId)).map((r) => [r.token_hash, r.id]));
+  const bad = hashes.map((h, i) => (found.has(h) ? null : i)).filter((i): i is number => i !== null);
+  if (bad.length > 0) throw badRequest('photo.unknown', 'Some photos are not uploads of yours waiting to be used', bad.map((i) => ({ path: `body.photos.${i}`, message: 'unknown, expired or already used', code: 'unknown' })));
+  await photoRepo.attach(trx, [...found.values()], { event_id: v.eventId, history_id: v.historyId, attached_at: v.at });
+  return found.size;
+}
+
+export { photoRepo };

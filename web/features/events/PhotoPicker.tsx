@@ -1,0 +1,71 @@
+// Photos for a report or a step: taken or chosen on the phone, shrunk in the browser, uploaded at
+// once (so a slow connection shows progress per photo), and handed to the form as upload tokens.
+import { useState } from 'react';
+import { Upload, type UploadFile } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { LIMITS } from '../../../common/limits.js';
+import { isApiError } from '../../api/client.js';
+import { uploadPhoto } from '../../api/photos.js';
+import { shrinkPhoto } from '../../app/photos.js';
+
+interface Props {
+  /** Upload tokens of the photos that finished uploading, in the order shown. */
+  value?: string[];
+  onChange?: (tokens: string[]) => void;
+  /** The resident's form: uploads without login. */
+  resident?: boolean;
+  testId?: string;
+}
+
+export function PhotoPicker({ value, onChange, resident = false, testId = 'photo-picker' }: Props) {
+  const { t } = useTranslation();
+  const [files, setFiles] = useState<UploadFile<{ token: string }>[]>([]);
+  // A form reset sets the value back to undefined: the pictures go too.
+  const [seen, setSeen] = useState(value);
+  if (value !== seen) {
+    setSeen(value);
+    if (value === undefined && files.length > 0) setFiles([]);
+  }
+  const publish = (list: UploadFile<{ token: string }>[]) => {
+    setFiles(list);
+    onChange?.(list.filter((f) => f.status === 'done' && f.response?.token).map((f) => f.response!.token));
+  };
+  return (
+    <div data-testid={testId}>
+      <Upload<{ token: string }>
+        listType="picture-card"
+        accept="image/jpeg,image/png,image/webp,image/*"
+        multiple
+        maxCount={LIMITS.photosPerStep}
+        fileList={files}
+        onChange={({ fileList }) => publish(fileList)}
+        customRequest={({ file, onSuccess, onError, onProgress }) => {
+          const f = file as File;
+          onProgress?.({ percent: 30 });
+          shrinkPhoto(f)
+            .then((blob) => {
+              onProgress?.({ percent: 60 });
+              return uploadPhoto(blob, f.name || 'photo.jpg', resident);
+            })
+            .then((r) => onSuccess?.(r))
+            .catch((e: unknown) => {
+              const why = isApiError(e) ? (e.issues[0]?.message ?? e.message) : String(e);
+              onError?.(Object.assign(new Error(why), { status: isApiError(e) ? e.status : 0 }));
+            });
+        }}
+        onPreview={(f) => {
+          const url = f.thumbUrl ?? f.url;
+          if (url) window.open(url, '_blank', 'noopener');
+        }}
+      >
+        {files.length < LIMITS.photosPerStep && (
+          <button type="button" style={{ border: 0, background: 'none', cursor: 'pointer' }}>
+            <div style={{ fontSize: 22, lineHeight: 1 }}>+</div>
+            <div style={{ marginTop: 8 }}>{t('events.addPhoto')}</div>
+          </button>
+        )}
+      </Upload>
+      {files.some((f) => f.status === 'error') && <div className="ant-form-item-explain-error">{t('events.photoFailed')}</div>}
+    </div>
+  );
+}
