@@ -12,7 +12,7 @@ import type { NewEvent } from '../server/db/schema.js';
 import { seedDemo } from '../server/demo/index.js';
 import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
 import { createPiiCipher } from '../server/platform/pii.js';
-import { cell, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
+import { cell, httpLoad, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
 import { ratio, runSideBySide, type DialectName, type Opened } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
@@ -249,15 +249,9 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
         return performance.now() - t;
       };
       for (const b of bodies.slice(N.intake)) await post(b); // warm-up
-      const latencies: number[] = [];
-      let next = 0;
-      t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: N.intakeConcurrency }, async () => {
-          while (next < N.intake) latencies.push(await post(bodies[next++]!));
-        }),
-      );
-      const intakeMs = performance.now() - t0;
+      const load = await httpLoad({ url: `${base}/api/events`, method: 'POST', headers, bodies: bodies.slice(0, N.intake).map((b) => JSON.stringify(b)), concurrency: N.intakeConcurrency });
+      const latencies = load.latencies;
+      const intakeMs = load.ms;
       rssAfterIntake = rssMb();
       // The same events as bare rows, one transaction each (as each request has its own).
       const template = (await db.selectFrom('events').selectAll().where('title', '=', '基准上报0').executeTakeFirstOrThrow()) as Record<string, unknown>;

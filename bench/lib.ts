@@ -1,4 +1,5 @@
 // Shared helpers of the bench workloads: timing, percentiles, PostgreSQL probing, table output.
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 
 /** A named workload of `npm run bench -- <name>`: returns one JSON object and a table (header row first). */
@@ -111,3 +112,18 @@ export const cell = {
   count: (x: number) => x.toLocaleString('en'),
   goal: (ok: boolean, by: string) => (ok ? 'met' : `missed by ${by}`),
 };
+
+/**
+ * Sends each body once over HTTP from a worker thread, `concurrency` at a time; answers the wall time
+ * and each request's latency. Any answer other than 200 fails the run.
+ */
+export function httpLoad(o: { url: string; method: string; headers: Record<string, string>; bodies: string[]; concurrency: number }): Promise<{ ms: number; latencies: number[] }> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL('./http-load.mjs', import.meta.url), { workerData: o });
+    w.once('message', resolve);
+    w.once('error', reject);
+    w.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the load worker stopped with ${code}`));
+    });
+  });
+}

@@ -152,7 +152,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   auditRoutes(app, createAuditService({ db }));
   peopleRoutes(app, createPeopleService({ db, pii: deps.pii }), createPeopleImporter({ db, pii: deps.pii, batchRows: config.importBatchRows }));
   const events = createEventsService({ db, pii: deps.pii, ...(deps.clock ? { now: deps.clock } : {}) });
-  eventsRoutes(app, events, createEventsAdminService({ db, onCalendarChange: () => events.invalidateCaches() }), { publicRateLimit: deps.publicRateLimit ?? 20 });
+  eventsRoutes(app, events, createEventsAdminService({ db, onConfigChange: () => events.invalidateCaches() }), { publicRateLimit: deps.publicRateLimit ?? 20 });
   eventPhotoRoutes(app, events, { publicRateLimit: deps.publicRateLimit ?? 20 });
   await open311Routes(app, createOpen311Service({ db, events, ...(deps.clock ? { now: deps.clock } : {}) }), { publicRateLimit: deps.publicRateLimit ?? 20 });
   app.decorate('linliEvents', events);

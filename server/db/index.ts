@@ -110,3 +110,12 @@ export async function migrateToLatest(db: DB, schemaName?: string): Promise<stri
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+/** A unique index refused a row, on either database; `column` narrows it to one column's index. */
+export function isUniqueViolation(e: unknown, column?: string): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const err = e as { code?: unknown; message?: unknown; detail?: unknown; constraint?: unknown };
+  const unique = err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === '23505';
+  if (!unique || column === undefined) return unique;
+  return [err.message, err.detail, err.constraint].some((t) => typeof t === 'string' && t.includes(column));
+}

@@ -8,7 +8,7 @@ export async function insertUpload(db: Executor, v: { token_hash: string; mime: 
 
 /** Held uploads among these token hashes that this uploader may claim (a resident's have no uploader). */
 export function claimable(db: Executor, tokenHashes: readonly string[], uploaderUserId: number | null) {
-  let q = db.selectFrom('event_photos').select(['id', 'token_hash']).where('token_hash', 'in', tokenHashes).where('event_id', 'is', null);
+  let q = db.selectFrom('event_photos').select(['id', 'token_hash', 'mime', 'size_bytes']).where('token_hash', 'in', tokenHashes).where('event_id', 'is', null);
   q = uploaderUserId === null ? q.where('uploaded_by_user_id', 'is', null) : q.where('uploaded_by_user_id', '=', uploaderUserId);
   return q.execute();
 }

@@ -33,13 +33,14 @@ export async function holdUpload(db: Executor, data: Buffer, uploaderUserId: num
  * of the same uploader, else the whole step fails with the bad ones listed and nothing is kept.
  */
 export async function claimPhotos(trx: Executor, tokens: readonly string[] | undefined, v: { uploaderUserId: number | null; eventId: number; historyId: number; at: string }) {
-  if (!tokens || tokens.length === 0) return 0;
+  if (!tokens || tokens.length === 0) return [];
   const hashes = tokens.map((t) => sha256(t));
-  const found = new Map((await photoRepo.claimable(trx, hashes, v.uploaderUserId)).map((r) => [r.token_hash, r.id]));
+  const found = new Map((await photoRepo.claimable(trx, hashes, v.uploaderUserId)).map((r) => [r.token_hash, r]));
   const bad = hashes.map((h, i) => (found.has(h) ? null : i)).filter((i): i is number => i !== null);
   if (bad.length > 0) throw badRequest('photo.unknown', 'Some photos are not uploads of yours waiting to be used', bad.map((i) => ({ path: `body.photos.${i}`, message: 'unknown, expired or already used', code: 'unknown' })));
-  await photoRepo.attach(trx, [...found.values()], { event_id: v.eventId, history_id: v.historyId, attached_at: v.at });
-  return found.size;
+  const claimed = hashes.map((h) => found.get(h)!);
+  await photoRepo.attach(trx, claimed.map((r) => r.id), { event_id: v.eventId, history_id: v.historyId, attached_at: v.at });
+  return claimed.map((r) => ({ id: r.id, history_id: v.historyId, mime: r.mime, size_bytes: r.size_bytes }));
 }
 
 export { photoRepo };

@@ -31,7 +31,7 @@ export function toCategory(c: CategoryRow): EventCategory {
   };
 }
 
-export function createEventsAdminService(deps: { db: DB; onCalendarChange: () => void }) {
+export function createEventsAdminService(deps: { db: DB; onConfigChange: () => void }) {
   const { db } = deps;
 
   async function departmentOut(ids: number[]): Promise<Department[]> {
@@ -101,6 +101,7 @@ export function createEventsAdminService(deps: { db: DB; onCalendarChange: () =>
         await recordAudit(trx, ctx, { action: 'event_category.create', entityType: 'event_category', entityId: newId, detail: { code: b.code } });
         return newId;
       });
+      deps.onConfigChange();
       return toCategory((await repo.findCategory(db, id))!);
     },
 
@@ -127,6 +128,7 @@ export function createEventsAdminService(deps: { db: DB; onCalendarChange: () =>
         await repo.updateCategory(trx, id, set);
         await recordAudit(trx, ctx, { action: 'event_category.update', entityType: 'event_category', entityId: id, detail: { code: c.code, fields: Object.keys(b) } });
       });
+      deps.onConfigChange();
       return toCategory((await repo.findCategory(db, id))!);
     },
 
@@ -206,7 +208,7 @@ export function createEventsAdminService(deps: { db: DB; onCalendarChange: () =>
         await repo.putCalendarDay(trx, { day, kind: b.kind, name: b.name, now: nowIso() });
         await recordAudit(trx, ctx, { action: 'calendar.put', entityType: 'calendar_day', entityId: null, detail: { day, ...b } });
       });
-      deps.onCalendarChange();
+      deps.onConfigChange();
       return this.calendar();
     },
 
@@ -216,7 +218,7 @@ export function createEventsAdminService(deps: { db: DB; onCalendarChange: () =>
         if (!(await repo.deleteCalendarDay(trx, day))) throw notFound('Calendar day');
         await recordAudit(trx, ctx, { action: 'calendar.delete', entityType: 'calendar_day', entityId: null, detail: { day } });
       });
-      deps.onCalendarChange();
+      deps.onConfigChange();
       return this.calendar();
     },
 

@@ -232,6 +232,7 @@ export function addHistory(
 ) {
   return db.insertInto('event_history').values(row).returning('id').executeTakeFirstOrThrow().then((r) => r.id);
 }
+export type HistoryRow = Awaited<ReturnType<typeof historyOf>>[number];
 export function historyOf(db: Executor, eventId: number) {
   return db.selectFrom('event_history').selectAll().where('event_id', '=', eventId).orderBy('id').execute();
 }
@@ -262,14 +263,10 @@ export function pastDue(db: Executor, now: string, limit: number) {
   return db.selectFrom('events').selectAll().where('due_at', '<', now).where('owner_level', '!=', 'district').orderBy('due_at').limit(limit).execute();
 }
 
-export function trackingCodeTaken(db: Executor, code: string) {
-  return db.selectFrom('events').select('id').where('tracking_code', '=', code).executeTakeFirst();
-}
-
 // ---- grids for locating a point
 
 export function gridPolygons(db: Executor) {
-  return db.selectFrom('nodes').select(['id', 'path', 'level', 'polygon']).where('level', '=', 'grid').where('retired_at', 'is', null).where('polygon', 'is not', null).execute();
+  return db.selectFrom('nodes').select(['id', 'path', 'name', 'level', 'polygon']).where('level', '=', 'grid').where('retired_at', 'is', null).where('polygon', 'is not', null).execute();
 }
 
 // ---- calendar

@@ -21,6 +21,7 @@ import { nowIso } from '../../db/index.js';
 import { actorOf, assertDistrictWide, can, holdsAnywhere, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { isUniqueViolation } from '../../db/index.js';
 import type { PiiCipher } from '../../platform/pii.js';
 import { maskPhone } from '../../../common/validators.js';
 import { findNode } from '../nodes/index.js';
@@ -84,14 +85,20 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
   const now = deps.now ?? nowIso;
 
   // Grid polygons and the calendar change rarely: kept for a minute, and dropped on our own edits.
-  let grids: { at: number; items: { id: number; path: string; geometry: PolygonGeometry; box: [number, number, number, number] }[] } | null = null;
+  let grids: { at: number; items: { id: number; path: string; name: string; geometry: PolygonGeometry; box: [number, number, number, number] }[] } | null = null;
   let calendar: { at: number; cal: WorkCalendar } | null = null;
+  // Categories (time limits, levels, fields) are read by every report and step; an edit here drops them.
+  let categories: { at: number; byId: Map<number, Category> } | null = null;
+  async function categoryById(id: number) {
+    if (!categories || Date.now() - categories.at >= CACHE_MS) categories = { at: Date.now(), byId: new Map((await repo.listCategories(db)).map((c) => [c.id, c])) };
+    return categories.byId.get(id);
+  }
   async function loadGrids() {
     if (grids && Date.now() - grids.at < CACHE_MS) return grids.items;
     const rows = await repo.gridPolygons(db);
     const items = rows.map((r) => {
       const geometry = JSON.parse(r.polygon!) as PolygonGeometry;
-      return { id: r.id, path: r.path, geometry, box: boundingBox(geometry) };
+      return { id: r.id, path: r.path, name: r.name, geometry, box: boundingBox(geometry) };
     });
     grids = { at: Date.now(), items };
     return items;
@@ -105,8 +112,8 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
   }
   const deadline = (cal: WorkCalendar, from: string, hours: number | null) => (hours ? addWorkingHours(cal, from, hours) : null);
 
-  async function categoryForIntake(x: Executor, id: number, publicOnly: boolean): Promise<Category & { handling_level: string }> {
-    const c = await repo.findCategory(x, id);
+  async function categoryForIntake(id: number, publicOnly: boolean): Promise<Category & { handling_level: string }> {
+    const c = await categoryById(id);
     const bad = () => badRequest('event.category', 'Choose an active sub-category', [{ path: 'body.categoryId', message: 'not an active sub-category', code: 'category' }]);
     if (!c || c.retired_at || c.parent_id === null || !c.handling_level) throw bad();
     if (publicOnly && !c.is_public) throw bad();
@@ -118,20 +125,27 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
     if (b.lat !== undefined && b.lng !== undefined) {
       const { lat, lng } = b;
       const hit = (await loadGrids()).find((g) => lng >= g.box[0] && lng <= g.box[2] && lat >= g.box[1] && lat <= g.box[3] && geometryContains(g.geometry, lng, lat));
-      if (hit) return { id: hit.id, path: hit.path };
+      if (hit) return { id: hit.id, path: hit.path, name: hit.name };
       if (b.nodeId === undefined) throw badRequest('event.outside', 'The point is not inside any grid of the district', [{ path: 'body.lat', message: 'outside every grid; choose the place instead', code: 'outside' }]);
     }
     const node = await findNode(x, b.nodeId!);
     if (!node || node.retired_at) throw badRequest('event.node', 'Unknown place', [{ path: 'body.nodeId', message: 'unknown node', code: 'unknown' }]);
-    return { id: node.id, path: node.path };
+    return { id: node.id, path: node.path, name: node.name };
   }
 
-  async function newTrackingCode(x: Executor) {
+  /** 50 random bits: a clash is left to the unique index, and the report is tried again (see report). */
+  function newTrackingCode() {
     const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-    for (;;) {
-      const bytes = crypto.randomBytes(10);
-      const code = `LA${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`;
-      if (!(await repo.trackingCodeTaken(x, code))) return code;
+    return `LA${[...crypto.randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('')}`;
+  }
+  /** Runs an intake transaction again in the one-in-a-quadrillion case that its tracking code was taken. */
+  async function withFreshTrackingCode<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (e) {
+        if (attempt >= 3 || !isUniqueViolation(e, 'tracking_code')) throw e;
+      }
     }
   }
 
@@ -150,12 +164,12 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
   async function insertReported(
     trx: Executor,
     ctx: RequestContext,
-    v: { category: Category & { handling_level: string }; node: { id: number; path: string }; channel: string; title: string; description: string; address?: string | undefined; lat?: number | undefined; lng?: number | undefined; attributes: Record<string, string | number>; reporterName?: string | undefined; reporterPhone?: string | undefined; apiKeyId?: number | null; photos?: readonly string[] | undefined; photoUploader: number | null },
+    v: { category: Category & { handling_level: string }; node: { id: number; path: string; name: string }; channel: string; title: string; description: string; address?: string | undefined; lat?: number | undefined; lng?: number | undefined; attributes: Record<string, string | number>; reporterName?: string | undefined; reporterPhone?: string | undefined; apiKeyId?: number | null; photos?: readonly string[] | undefined; photoUploader: number | null },
   ) {
     const at = now();
     const owner = ownerFor(v.node.path, v.category.handling_level as OwnerLevel);
-    const trackingCode = await newTrackingCode(trx);
-    const id = await repo.insertEvent(trx, {
+    const trackingCode = newTrackingCode();
+    const row = {
       tracking_code: trackingCode,
       category_id: v.category.id,
       node_id: v.node.id,
@@ -193,8 +207,9 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       escalation_count: 0,
       created_at: at,
       updated_at: at,
-    });
-    const historyId = await repo.addHistory(trx, {
+    };
+    const id = await repo.insertEvent(trx, row);
+    const historyRow = {
       event_id: id,
       at,
       action: 'report',
@@ -207,11 +222,14 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       reason: null,
       detail: JSON.stringify({ channel: v.channel }),
       is_public: 1,
-    });
+    };
+    const historyId = await repo.addHistory(trx, historyRow);
     const photos = await claimPhotos(trx, v.photos, { uploaderUserId: v.photoUploader, eventId: id, historyId, at });
     await repo.bumpKpi(trx, v.node.path, localDate(at), { received: 1 });
-    await recordAudit(trx, ctx, { action: 'event.report', entityType: 'event', entityId: id, nodePath: v.node.path, detail: { channel: v.channel, category: v.category.code, owner: owner.level, ...(photos > 0 ? { photos } : {}) } });
-    return { id, trackingCode };
+    await recordAudit(trx, ctx, { action: 'event.report', entityType: 'event', entityId: id, nodePath: v.node.path, detail: { channel: v.channel, category: v.category.code, owner: owner.level, ...(photos.length > 0 ? { photos: photos.length } : {}) } });
+    // The new event as a read would return it, so that the answer needs no read-back.
+    const event: repo.EventWithJoins = { ...row, id, category_code: v.category.code, category_name_zh: v.category.name_zh, category_name_en: v.category.name_en, node_name: v.node.name, lead_department_name: null };
+    return { id, trackingCode, event, history: [{ ...historyRow, id: historyId }], photos };
   }
 
   /** What the caller may do to this event now: the workflow's allowed actions that their roles permit. */
@@ -258,6 +276,19 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
   async function detail(x: Executor, actor: Actor, id: number): Promise<EventDetail> {
     const { e, myDepartments, departments } = await loadVisible(x, actor, id);
     const [history, photos] = await Promise.all([repo.historyOf(x, id), photoRepo.photosOf(x, id)]);
+    return detailOf(actor, { e, myDepartments, departments, history, photos });
+  }
+
+  function detailOf(
+    actor: Actor,
+    { e, myDepartments, departments, history, photos }: {
+      e: repo.EventWithJoins;
+      myDepartments: readonly number[];
+      departments: readonly { id: number; name: string; role: string }[];
+      history: readonly repo.HistoryRow[];
+      photos: readonly { id: number; history_id: number | null; mime: string; size_bytes: number }[];
+    },
+  ): EventDetail {
     const actions = actionsFor(actor, e, myDepartments);
     return {
       ...toSummary(e, now()),
@@ -297,7 +328,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
     if (REASON_REQUIRED.has(b.action) && !b.reason) throw badRequest('event.reason', 'A reason is required', [{ path: 'body.reason', message: `required for ${b.action}`, code: 'required' }]);
     const at = now();
     const cal = await workCalendar(trx);
-    const category = (await repo.findCategory(trx, e.category_id))!;
+    const category = (await categoryById(e.category_id))!;
     const set: Partial<repo.EventWithJoins> = { state: step.to, updated_at: at };
     const detailOut: Record<string, unknown> = {};
     const notes: { users: number[]; zh: string; en: string }[] = [];
@@ -446,7 +477,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       is_public: PUBLIC_ACTIONS.has(b.action) ? 1 : 0,
     });
     const photos = await claimPhotos(trx, b.photos, { uploaderUserId: ctx.actor?.userId ?? null, eventId: e.id, historyId, at });
-    await recordAudit(trx, ctx, { action: `event.${b.action}`, entityType: 'event', entityId: e.id, nodePath: e.node_path, detail: { from: e.state, to: step.to, ...(b.reason ? { reason: b.reason } : {}), ...detailOut, ...(photos > 0 ? { photos } : {}) } });
+    await recordAudit(trx, ctx, { action: `event.${b.action}`, entityType: 'event', entityId: e.id, nodePath: e.node_path, detail: { from: e.state, to: step.to, ...(b.reason ? { reason: b.reason } : {}), ...detailOut, ...(photos.length > 0 ? { photos: photos.length } : {}) } });
     for (const n of notes) await repo.notify(trx, n.users, { at, kind: `event.${b.action}`, textZh: n.zh, textEn: n.en, entityType: 'event', entityId: e.id });
     return step.to;
   }
@@ -460,14 +491,16 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
 
     async report(ctx: RequestContext, b: ReportEventBody) {
       const actor = actorOf(ctx);
-      const category = await categoryForIntake(db, b.categoryId, false);
+      const category = await categoryForIntake(b.categoryId, false);
       checkAttributes(JSON.parse(category.extra_fields) as ExtraField[], b.attributes);
       const node = await locate(db, b);
       if (!can(actor, 'events.report', node.path)) throw forbidden();
-      const { id } = await db.transaction().execute((trx) =>
+      const made = await withFreshTrackingCode(() => db.transaction().execute((trx) =>
         insertReported(trx, ctx, { category, node, channel: b.channel, title: b.title, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.reporterName, reporterPhone: b.reporterPhone, photos: b.photos, photoUploader: actor.userId }),
-      );
-      return { event: await detail(db, actor, id), possibleDuplicates: await possibleDuplicates(db, category.id, b.lat, b.lng, id, actor) };
+      ));
+      // A reported event waits for triage: no department acts on it yet, so none of the caller's matter.
+      const event = detailOf(actor, { e: made.event, myDepartments: [], departments: [], history: made.history, photos: made.photos });
+      return { event, possibleDuplicates: await possibleDuplicates(db, category.id, b.lat, b.lng, made.id, actor) };
     },
 
     /**
@@ -475,12 +508,12 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
      * no login; only public categories; answers the new event's id and tracking code.
      */
     async reportPublic(ctx: RequestContext, b: PublicReportBody, via: { channel: 'public' | 'open311'; apiKeyId?: number } = { channel: 'public' }) {
-      const category = await categoryForIntake(db, b.categoryId, true);
+      const category = await categoryForIntake(b.categoryId, true);
       checkAttributes(JSON.parse(category.extra_fields) as ExtraField[], b.attributes);
       const node = await locate(db, b);
-      return db.transaction().execute((trx) =>
+      return withFreshTrackingCode(() => db.transaction().execute((trx) =>
         insertReported(trx, ctx, { category, node, channel: via.channel, apiKeyId: via.apiKeyId ?? null, title: b.title || category.name_zh, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.name, reporterPhone: b.phone, photos: b.photos, photoUploader: null }),
-      );
+      )).then(({ id, trackingCode }) => ({ id, trackingCode }));
     },
 
     async list(ctx: RequestContext, q: z.infer<typeof listEventsQuery>) {
@@ -623,7 +656,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
         await db.transaction().execute(async (trx) => {
           const e = await repo.findEvent(trx, due.id);
           if (!e || e.due_at === null || e.due_at >= at) return;
-          const category = (await repo.findCategory(trx, e.category_id))!;
+          const category = (await categoryById(e.category_id))!;
           const clockHours = e.state === 'dispatched' ? category.sign_hours : e.state === 'handled' ? category.verify_hours : category.handle_hours;
           if (!levelAbove(e.owner_level as OwnerLevel)) return;
           const clock = e.state === 'dispatched' ? '签收 sign-for' : e.state === 'handled' ? '核查 verification' : '办理 handling';
@@ -651,6 +684,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
     invalidateCaches() {
       grids = null;
       calendar = null;
+      categories = null;
     },
   };
 }

@@ -254,3 +254,25 @@ describe('the ladder', () => {
     expect(audit).toHaveLength(2);
   });
 });
+
+describe(`the intake answer (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
+  it('is built without reading back, and equals what a read of the new event returns', async () => {
+    for (const c of [gridworker, cadre]) {
+      const made = await report(c, { categoryId: cats.get('environment.garbage'), title: '对照', description: '答复与读取一致', ...inGrid(0, 0.002), attributes: {}, reporterName: '赵先生', reporterPhone: '13700001111' });
+      const read = await c.get<EventDetail>(`/api/events/${made.event.id}`);
+      expect(read.status).toBe(200);
+      expect(made.event).toEqual(read.body);
+    }
+  });
+
+  it('a clash of tracking codes is recognised on this database, so the report is tried again', async () => {
+    const { isUniqueViolation } = await import('../../db/index.js');
+    const e = await db.selectFrom('events').selectAll().limit(1).executeTakeFirstOrThrow();
+    const { id: _id, ...copy } = e;
+    const err = await db.insertInto('events').values(copy).execute().then(() => null, (x: unknown) => x);
+    expect(err).not.toBeNull();
+    expect(isUniqueViolation(err, 'tracking_code')).toBe(true);
+    expect(isUniqueViolation(err, 'username')).toBe(false);
+    expect(isUniqueViolation(new Error('tracking_code'))).toBe(false);
+  });
+});
