@@ -18,6 +18,7 @@ import { ancestorPaths } from '../../../common/tree.js';
 import { addWorkingHours, localDate, makeCalendar, workingHoursBetween, type WorkCalendar } from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
+import { createGroupCommit } from '../../db/group-commit.js';
 import { actorOf, assertDistrictWide, can, holdsAnywhere, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
@@ -83,6 +84,8 @@ function checkAttributes(fields: ExtraField[], given: Record<string, string | nu
 export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => string }) {
   const { db, pii } = deps;
   const now = deps.now ?? nowIso;
+  // Reports arrive in bursts (a hotline shift, a storm, Open311 batches): they share commits (ADR 0003).
+  const intake = createGroupCommit(db);
 
   // Grid polygons and the calendar change rarely: kept for a minute, and dropped on our own edits.
   let grids: { at: number; items: { id: number; path: string; name: string; geometry: PolygonGeometry; box: [number, number, number, number] }[] } | null = null;
@@ -495,7 +498,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       checkAttributes(JSON.parse(category.extra_fields) as ExtraField[], b.attributes);
       const node = await locate(db, b);
       if (!can(actor, 'events.report', node.path)) throw forbidden();
-      const made = await withFreshTrackingCode(() => db.transaction().execute((trx) =>
+      const made = await withFreshTrackingCode(() => intake.run((trx) =>
         insertReported(trx, ctx, { category, node, channel: b.channel, title: b.title, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.reporterName, reporterPhone: b.reporterPhone, photos: b.photos, photoUploader: actor.userId }),
       ));
       // A reported event waits for triage: no department acts on it yet, so none of the caller's matter.
@@ -511,7 +514,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       const category = await categoryForIntake(b.categoryId, true);
       checkAttributes(JSON.parse(category.extra_fields) as ExtraField[], b.attributes);
       const node = await locate(db, b);
-      return withFreshTrackingCode(() => db.transaction().execute((trx) =>
+      return withFreshTrackingCode(() => intake.run((trx) =>
         insertReported(trx, ctx, { category, node, channel: via.channel, apiKeyId: via.apiKeyId ?? null, title: b.title || category.name_zh, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.name, reporterPhone: b.phone, photos: b.photos, photoUploader: null }),
       )).then(({ id, trackingCode }) => ({ id, trackingCode }));
     },
@@ -679,6 +682,11 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
         if (!e) throw notFound('Event');
         await apply(trx, ctx, e, b, label);
       });
+    },
+
+    /** How much intake has batched: reports per commit. */
+    intakeStats() {
+      return intake.stats();
     },
 
     invalidateCaches() {

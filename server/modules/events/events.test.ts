@@ -276,3 +276,26 @@ describe(`the intake answer (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     expect(isUniqueViolation(new Error('tracking_code'))).toBe(false);
   });
 });
+
+describe(`a burst of reports (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
+  it('shares commits; a bad report among them is refused alone; the audit chain holds', async () => {
+    const { verifyAuditChain } = await import('../../platform/audit.js');
+    const before = t.app.linliEvents.intakeStats();
+    const count = async () => Number((await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const events = await count();
+    const bodies = Array.from({ length: 30 }, (_, i) => ({ categoryId: cats.get('environment.garbage'), title: `突发${i}`, description: '暴雨后多处积水', ...inGrid(0, -0.004 + i * 0.0002) }));
+    // One of them names a photo that is nobody's upload: refused, and only it.
+    (bodies[17] as Record<string, unknown>).photos = ['A'.repeat(43)];
+    const answers = await Promise.all(bodies.map((b) => gridworker.post<{ event?: EventDetail; issues?: { path: string }[] }>('/api/events', b)));
+    expect(answers.map((a) => a.status)).toEqual(bodies.map((_b, i) => (i === 17 ? 400 : 200)));
+    expect(answers[17]!.body.issues!.map((x) => x.path)).toEqual(['body.photos.0']);
+    expect(await count()).toBe(events + 29);
+    // Every answered report is there, under the code it was answered with.
+    const codes = answers.filter((a) => a.status === 200).map((a) => a.body.event!.trackingCode);
+    expect((await db.selectFrom('events').select('id').where('tracking_code', 'in', codes).execute()).length).toBe(29);
+    const after = t.app.linliEvents.intakeStats();
+    expect(after.writes - before.writes).toBe(29);
+    expect(after.transactions - before.transactions).toBeLessThan(29);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+});
