@@ -370,6 +370,8 @@ export const notification = z.object({
   entityId: z.number().int().nullable(),
   read: z.boolean(),
 });
+/** Mark read: all of yours, or only up to the newest one you have seen, so one that arrived since stays unread. */
+export const markNotificationsReadBody = z.strictObject({ upToId: recordId.optional() });
 
 /** KPI counters as the rollup keeps them per node and day (see docs/kpis.md). */
 export const KPI_COUNTERS = [

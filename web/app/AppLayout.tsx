@@ -10,6 +10,7 @@ import { NodeTreeSelect } from './components/NodeTreeSelect.js';
 import { LangSwitch } from './components/LangSwitch.js';
 import { PageSpin } from './components/PageSpin.js';
 import { useIsPhone } from './useIsPhone.js';
+import { NotificationBell } from '../features/notifications/NotificationBell.js';
 import type { Permission } from '../../common/permissions.js';
 
 interface NavItem {
@@ -145,6 +146,7 @@ export default function AppLayout() {
             </div>
           )}
           <div className="linli-header-right">
+            <NotificationBell />
             <LangSwitch />
             <Typography.Text
               strong

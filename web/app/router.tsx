@@ -28,6 +28,7 @@ const KpiPage = lazy(() => import('../features/events/KpiPage.js'));
 const EventSettingsPage = lazy(() => import('../features/events/EventSettingsPage.js'));
 const PublicReportPage = lazy(() => import('../features/public/PublicReportPage.js'));
 const TrackPage = lazy(() => import('../features/public/TrackPage.js'));
+const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -175,6 +176,7 @@ export const router = createBrowserRouter([
         ),
       },
       { path: 'account', element: <AccountPage /> },
+      { path: 'notifications', element: <NotificationsPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -227,8 +227,8 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
       return { items: rows.map((n) => ({ id: n.id, at: n.at, kind: n.kind, textZh: n.text_zh, textEn: n.text_en, entityType: n.entity_type, entityId: n.entity_id, read: n.read_at !== null })) };
     },
 
-    async markNotificationsRead(ctx: RequestContext) {
-      await repo.markNotificationsRead(db, actorOf(ctx).userId, nowIso());
+    async markNotificationsRead(ctx: RequestContext, upToId?: number) {
+      await repo.markNotificationsRead(db, actorOf(ctx).userId, nowIso(), upToId);
       return { ok: true as const };
     },
   };

@@ -314,8 +314,15 @@ export async function notify(db: Executor, userIds: readonly number[], n: { at: 
 export function notificationsOf(db: Executor, userId: number, limit: number) {
   return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute();
 }
-export function markNotificationsRead(db: Executor, userId: number, now: string) {
-  return db.updateTable('notifications').set({ read_at: now }).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+/** All of the user's unread notifications, or only those up to `upToId` (the newest the user has seen). */
+export function markNotificationsRead(db: Executor, userId: number, now: string, upToId?: number) {
+  return db
+    .updateTable('notifications')
+    .set({ read_at: now })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .$if(upToId !== undefined, (q) => q.where('id', '<=', upToId!))
+    .execute();
 }
 
 // ---- nodes for the KPI drill-down

@@ -16,6 +16,7 @@ import {
   kpiResponse,
   listDepartmentsQuery,
   listEventsQuery,
+  markNotificationsReadBody,
   memberBody,
   notification,
   publicReportBody,
@@ -117,7 +118,7 @@ export function eventsRoutes(app: FastifyInstance, events: EventsService, admin:
   r.get('/api/notifications', { config: { access: 'authenticated' }, schema: { tags: ['platform'], summary: 'Your latest notifications', response: { 200: z.object({ items: z.array(notification) }) } } }, async (req) =>
     admin.notifications(req.ctx),
   );
-  r.post('/api/notifications/read', { config: { access: 'authenticated' }, schema: { tags: ['platform'], summary: 'Mark your notifications read', response: { 200: okResponse } } }, async (req) =>
-    admin.markNotificationsRead(req.ctx),
+  r.post('/api/notifications/read', { config: { access: 'authenticated' }, schema: { tags: ['platform'], summary: 'Mark your notifications read (all, or up to an id)', body: markNotificationsReadBody.nullish(), response: { 200: okResponse } } }, async (req) =>
+    admin.markNotificationsRead(req.ctx, req.body?.upToId),
   );
 }

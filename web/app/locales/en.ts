@@ -523,6 +523,18 @@ export const en: Messages = {
     verifyOk: 'Chain intact: {{checked}} entries checked',
     verifyBroken: 'Chain broken: {{checked}} checked, first bad entry #{{id}}',
   },
+  notifications: {
+    title: 'Notifications',
+    bell: 'Notifications',
+    bellUnread: 'Notifications ({{n}} unread)',
+    unreadCount: '{{n}} unread',
+    unread: 'Unread',
+    markAllRead: 'Mark all read',
+    markedRead: 'All marked read',
+    empty: 'No notifications',
+    viewAll: 'View all',
+    latest: 'The latest {{n}} notifications',
+  },
   account: {
     title: 'My account',
     profile: 'Profile',

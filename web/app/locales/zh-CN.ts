@@ -518,6 +518,18 @@ export const zhCN = {
     verifyOk: '哈希链完整：已校验 {{checked}} 条记录',
     verifyBroken: '哈希链断裂：已校验 {{checked}} 条，首个异常记录 #{{id}}',
   },
+  notifications: {
+    title: '通知',
+    bell: '通知',
+    bellUnread: '通知（{{n}} 条未读）',
+    unreadCount: '{{n}} 条未读',
+    unread: '未读',
+    markAllRead: '全部已读',
+    markedRead: '已全部标为已读',
+    empty: '暂无通知',
+    viewAll: '查看全部',
+    latest: '显示最近 {{n}} 条通知',
+  },
   account: {
     title: '我的账户',
     profile: '基本信息',
