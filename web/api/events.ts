@@ -47,7 +47,6 @@ export const eventKeys = {
   publicCategories: ['events', 'public-categories'] as const,
   departments: (node?: number) => ['events', 'departments', node ?? 0] as const,
   track: (code: string) => ['events', 'track', code] as const,
-  notifications: ['notifications'] as const,
 };
 
 export function useEvents(f: EventFilters & { page: number; pageSize: number }) {
@@ -110,14 +109,6 @@ export function useTracking(code: string | undefined) {
     queryFn: ({ signal }) => api.get<TrackingView>(`/api/public/events/${code}`, undefined, signal),
     enabled: Boolean(code),
     retry: false,
-  });
-}
-
-export function useNotifications() {
-  return useQuery({
-    queryKey: eventKeys.notifications,
-    queryFn: ({ signal }) => api.get<{ items: Notification[] }>('/api/notifications', undefined, signal),
-    refetchInterval: 60_000,
   });
 }
 

@@ -14,7 +14,7 @@ import type {
   TrackingView,
 } from '../../../common/contracts/events.js';
 import type { PolygonGeometry } from '../../../common/contracts/nodes.js';
-import { ancestorPaths } from '../../../common/tree.js';
+import { ancestorPaths, LEVEL_LABELS } from '../../../common/tree.js';
 import { addWorkingHours, localDate, makeCalendar, workingHoursBetween, type WorkCalendar } from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
@@ -450,7 +450,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
         kpi.push([today, { [`escalated_${up}`]: 1 }]);
         detailOut.from = e.owner_level;
         detailOut.to = up;
-        notes.push({ users: await repo.usersAssignedAt(trx, [set.owner_path, e.owner_path], 'events.read'), zh: `事件升级至${up}级：${e.title}`, en: `Event escalated to ${up}: ${e.title}` });
+        notes.push({ users: await repo.usersAssignedAt(trx, [set.owner_path, e.owner_path], 'events.read'), zh: `事件升级至${LEVEL_LABELS[up].zh}级：${e.title}`, en: `Event escalated to the ${LEVEL_LABELS[up].en.toLowerCase()} level: ${e.title}` });
         break;
       }
       case 'accept':
