@@ -3,3 +3,6 @@ export { createEventsAdminService, type EventsAdminService } from './events.admi
 export { eventsRoutes } from './events.routes.js';
 export { createOpen311Service, ensureOpen311Key, type Open311Service } from './open311.service.js';
 export { open311Routes } from './open311.routes.js';
+export { createEventsExportService } from './events.export.js';
+export { createEventsMapService } from './events.map.js';
+export { eventViewsRoutes } from './events.views.routes.js';
