@@ -22,7 +22,7 @@ import { accountsRoutes, createAuthService, createRolesService, createUsersServi
 import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
 import { createPeopleImporter, createPeopleService, peopleRoutes } from './modules/people/index.js';
-import { createEventsAdminService, createEventsService, createOpen311Service, eventPhotoRoutes, eventsRoutes, open311Routes, type EventsService } from './modules/events/index.js';
+import { createEventsAdminService, createEventsExportService, createEventsMapService, createEventsService, createOpen311Service, eventPhotoRoutes, eventsRoutes, eventViewsRoutes, open311Routes, type EventsService } from './modules/events/index.js';
 import type { PiiCipher } from './platform/pii.js';
 
 export interface AppDeps {
@@ -155,6 +155,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   eventsRoutes(app, events, createEventsAdminService({ db, onConfigChange: () => events.invalidateCaches() }), { publicRateLimit: deps.publicRateLimit ?? 20 });
   eventPhotoRoutes(app, events, { publicRateLimit: deps.publicRateLimit ?? 20 });
   await open311Routes(app, createOpen311Service({ db, events, ...(deps.clock ? { now: deps.clock } : {}) }), { publicRateLimit: deps.publicRateLimit ?? 20 });
+  eventViewsRoutes(app, createEventsExportService({ db, ...(deps.clock ? { now: deps.clock } : {}) }), createEventsMapService({ db, ...(deps.clock ? { now: deps.clock } : {}) }));
   app.decorate('linliEvents', events);
   return app;
 }

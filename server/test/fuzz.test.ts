@@ -253,6 +253,8 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
       assistingDepartmentIds: [ids.department2],
       reason: '模糊',
     },
+    // The list's filters, aimed at the fuzzer's grid: a workbook of the filed event.
+    'POST /api/events/export': { node: eventsNode.id, state: ['accepted', 'dispatched'], overdue: 'false', q: '模糊' },
     'POST /api/public/events': {
       categoryId: cats.get('environment.garbage'),
       description: '模糊群众上报',
@@ -609,6 +611,9 @@ describe('fuzzing path and query parameters', () => {
     '/api/events?category=',
     '/api/events?overdue=',
     '/api/events?page=',
+    '/api/events/points?node=',
+    '/api/events/points?category=',
+    '/api/events/points?overdue=',
     '/api/departments?node=',
   ])('GET %s<random> gives <500', async (prefix) => {
     await fc.assert(
@@ -719,6 +724,7 @@ describe('targeted bad requests', () => {
     ['POST', '/api/departments', { nodeId: 0, kind: 'urban', name: '部\u0000门' }],
     ['PUT', '/api/work-calendar/2032-03-03', { kind: 'holiday', name: '假\u0000日' }],
     ['GET', '/api/events?q=%00', undefined],
+    ['POST', '/api/events/export', { q: '垃\u0000圾' }],
     ['GET', '/api/public/events/LA%00', undefined],
   ] as const)('a NUL character: %s %s → no 500', async (method, url, body) => {
     const patch = (v: unknown): unknown =>
@@ -792,6 +798,8 @@ describe('targeted bad requests', () => {
     ['POST', '/api/event-categories', { parentId: 2147483648, code: 'other.big', nameZh: 'x', nameEn: 'x' }],
     ['GET', '/api/events/4294967296', undefined],
     ['GET', '/api/events?node=2147483648', undefined],
+    ['POST', '/api/events/export', { node: 2147483648 }],
+    ['GET', '/api/events/points?node=2147483648', undefined],
     ['GET', '/api/departments?node=2147483648', undefined],
   ] as const)('an id beyond 32 bits: %s %s → 4xx, not 500', async (method, url, body) => {
     const u = url

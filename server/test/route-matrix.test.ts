@@ -280,6 +280,49 @@ interface KpiBody {
 }
 /** Only an administrator at the tree root changes the district-wide lists. */
 const isDistrictAdmin = (a: Actor) => a.name === 'admin';
+/** The open states (events.workflow OPEN_STATES): what the map shows. */
+const OPEN_STATES = ['reported', 'accepted', 'dispatched', 'returned', 'in_progress', 'extension_requested', 'parked', 'handled', 'reopened'];
+/** Where a caller aimed at a node sees events: the deeper of the two subtrees when one holds the other, else nowhere. */
+const overlapOf = (scope: string, target: string) => (isWithin(target, scope) ? target : isWithin(scope, target) ? scope : null);
+/** The node paths of the events an exported workbook lists, by their tracking codes (column 1). */
+async function exportedEventPaths(res: Res): Promise<string[]> {
+  expect(res.status, String(res.body).slice(0, 200)).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.raw.rawPayload as unknown as ExcelJS.Buffer);
+  const ws = wb.worksheets[0]!;
+  expect(cellText(ws.getRow(1).getCell(1).value)).toBe('受理编号 Tracking code');
+  const codes: string[] = [];
+  ws.eachRow((r, i) => {
+    if (i > 1) codes.push(cellText(r.getCell(1).value));
+  });
+  if (codes.length === 0) return [];
+  const rows = await db.selectFrom('events').select(['tracking_code', 'node_path']).where('tracking_code', 'in', codes).execute();
+  const byCode = new Map(rows.map((r) => [r.tracking_code, r.node_path]));
+  return codes.map((c) => byCode.get(c) ?? `unknown code ${c}`);
+}
+/** The export holds exactly the events under `within` (none when null). */
+async function checkEventExport(res: Res, within: string | null) {
+  const paths = await exportedEventPaths(res);
+  for (const p of paths) expect(within !== null && isWithin(p, within), p).toBe(true);
+  expect(paths.length).toBe(within ? await countUnder('events', within) : 0);
+}
+/** An event with a map point at the node, so that the map has a marker to leak. */
+async function pointAt(n: TreeNode) {
+  await db.updateTable('events').set({ lat: 30.205, lng: 119.705 }).where('id', '=', await eventAt(n)).execute();
+}
+/** The map holds exactly the open events with a point under `within`, and counts every open event there. */
+async function checkEventPoints(res: Res, within: string | null, placedOne = false) {
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  const b = res.body as { items: { id: number }[]; totals: { open: number }; grids: { nodeId: number; open: number }[]; outsideGrids: number };
+  const open = within
+    ? await db.selectFrom('events').select(['id', 'lat']).where('node_path', '>=', within).where('node_path', '<', within.slice(0, -1) + '0').where('state', 'in', OPEN_STATES).execute()
+    : [];
+  expect(b.items.map((i) => i.id).sort(byNumber)).toEqual(open.filter((e) => e.lat !== null).map((e) => e.id).sort(byNumber));
+  if (placedOne) expect(b.items.length).toBeGreaterThan(0);
+  for (const p of await pathsOfIds(b.grids.map((g) => g.nodeId))) expect(within !== null && isWithin(p, within), p).toBe(true);
+  expect(b.grids.reduce((sum, g) => sum + g.open, 0) + b.outsideGrids).toBe(open.length);
+  expect(b.totals.open).toBe(open.length);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Part 1: every route declares access.
@@ -1248,6 +1291,37 @@ const CASES: Record<string, Case> = {
       },
     },
   },
+  'POST /api/events/export': {
+    wholeCast: true,
+    list: {
+      call: ({ c }) => c.post('/api/events/export', {}),
+      check: (res, { actor }) => checkEventExport(res, actor.scope().path),
+    },
+    node: {
+      call: async ({ c }, n) => [await c.post('/api/events/export', { node: n.id })],
+      inside: (res, _x, n) => checkEventExport(res, n.path),
+      // Like the list it exports: aimed outside, it holds only what also lies inside the scope.
+      outside: (res, { actor }, n) => checkEventExport(res, overlapOf(actor.scope().path, n.path)),
+    },
+  },
+  'GET /api/events/points': {
+    wholeCast: true,
+    list: {
+      call: async ({ c, actor }) => {
+        await pointAt(actor.scope());
+        return c.get('/api/events/points');
+      },
+      check: (res, { actor }) => checkEventPoints(res, actor.scope().path, true),
+    },
+    node: {
+      call: async ({ c }, n) => {
+        await pointAt(n);
+        return [await c.get(`/api/events/points?node=${n.id}`)];
+      },
+      inside: (res, _x, n) => checkEventPoints(res, n.path, true),
+      outside: (res, { actor }, n) => checkEventPoints(res, overlapOf(actor.scope().path, n.path)),
+    },
+  },
   'GET /api/events/:id': {
     wholeCast: true,
     node: {
@@ -1856,6 +1930,8 @@ describe('scope matrix', () => {
     expect(events.filter((r) => !CASES[routeKey(r)]?.node).map(routeKey)).toEqual([]);
     for (const k of [
       'GET /api/events',
+      'POST /api/events/export',
+      'GET /api/events/points',
       'GET /api/events/kpis',
       'GET /api/departments',
       'POST /api/events',

@@ -26,6 +26,7 @@ interface NavItem {
     | 'nav.account'
     | 'nav.tasks'
     | 'nav.events'
+    | 'nav.caseMap'
     | 'nav.kpis'
     | 'nav.eventSettings';
   /** Shown when the user holds any of these. */
@@ -35,6 +36,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { key: '/tasks', label: 'nav.tasks', needs: ['events.triage', 'events.handle', 'events.verify'] },
   { key: '/events', label: 'nav.events', needs: ['events.read', 'events.handle'] },
+  { key: '/events/map', label: 'nav.caseMap', needs: ['events.read', 'events.handle'] },
   { key: '/kpis', label: 'nav.kpis', needs: 'events.read' },
   { key: '/events/settings', label: 'nav.eventSettings', needs: ['events.configure', 'departments.manage'] },
   { key: '/tree', label: 'nav.tree', needs: 'nodes.read' },

@@ -23,6 +23,7 @@ const HouseholdsPage = lazy(() => import('../features/households/HouseholdsPage.
 const HouseholdDetailPage = lazy(() => import('../features/households/HouseholdDetailPage.js'));
 const EventsListPage = lazy(() => import('../features/events/EventsListPage.js'));
 const EventDetailPage = lazy(() => import('../features/events/EventDetailPage.js'));
+const CasesMapPage = lazy(() => import('../features/events/CasesMapPage.js'));
 const TasksPage = lazy(() => import('../features/events/TasksPage.js'));
 const KpiPage = lazy(() => import('../features/events/KpiPage.js'));
 const EventSettingsPage = lazy(() => import('../features/events/EventSettingsPage.js'));
@@ -166,6 +167,7 @@ export const router = createBrowserRouter([
       { path: 'tasks', element: <TasksPage /> },
       { path: 'events', element: <EventsListPage /> },
       { path: 'events/settings', element: <EventSettingsPage /> },
+      { path: 'events/map', element: <CasesMapPage /> },
       { path: 'events/:id', element: <EventDetailPage /> },
       {
         path: 'kpis',

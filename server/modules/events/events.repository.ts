@@ -164,7 +164,7 @@ export interface EventFilter {
   ownedWithin?: readonly string[] | undefined;
 }
 
-function filtered(db: Executor, f: EventFilter) {
+export function filtered(db: Executor, f: EventFilter) {
   let q = withJoins(db).where((eb) => {
     const ors = [inScopes(eb, 'e.node_path', f.readScopes)];
     if (f.departmentIds.length > 0) {

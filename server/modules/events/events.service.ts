@@ -27,6 +27,7 @@ import type { PiiCipher } from '../../platform/pii.js';
 import { maskPhone } from '../../../common/validators.js';
 import { findNode } from '../nodes/index.js';
 import { boundingBox, boxAround, distanceMeters, geometryContains } from './events.geo.js';
+import { listFilter } from './events.filter.js';
 import { kpiFigures, ZERO_COUNTS, type KpiCounts } from './events.kpi.js';
 import { claimPhotos, holdUpload, photoRepo } from './event-photos.js';
 import * as repo from './events.repository.js';
@@ -522,19 +523,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
     async list(ctx: RequestContext, q: z.infer<typeof listEventsQuery>) {
       const actor = actorOf(ctx);
       const at = now();
-      const f: repo.EventFilter = { readScopes: scopesFor(actor, 'events.read'), departmentIds: await repo.departmentIdsOfUser(db, actor.userId) };
-      if (q.node) {
-        const node = await findNode(db, q.node);
-        if (!node) throw notFound('Node');
-        f.under = node.path;
-      }
-      if (q.state) f.states = Array.isArray(q.state) ? q.state : [q.state];
-      f.categoryId = q.category;
-      f.level = q.level;
-      f.channel = q.channel;
-      if (q.overdue === 'true') f.overdueAt = at;
-      if (q.overdue === 'false') f.notOverdueAt = at;
-      f.text = q.q;
+      const f = await listFilter(db, actor, q, at);
       const [total, rows] = await Promise.all([repo.countEvents(db, f), repo.listEvents(db, f, q.pageSize, (q.page - 1) * q.pageSize)]);
       return { items: rows.map((r) => toSummary(r, at)), total, page: q.page, pageSize: q.pageSize };
     },

@@ -2,7 +2,7 @@
 // category, owner level, channel and overdue; overdue first; report a new one.
 import { useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
-import { Button, Cascader, Input, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Cascader, Input, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, EVENT_STATE_CODES, OWNER_LEVEL_CODES } from '../../../common/contracts/events.js';
 import { categoryTree, useCategories, useEvents, type EventFilters, type EventSummary } from '../../api/events.js';
@@ -11,6 +11,7 @@ import { formatTime, useLabel } from '../../app/format.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { OverdueTag, StateTag, useEventLabels } from './labels.js';
+import { ExportEventsButton } from './ExportEventsButton.js';
 import { ReportEventModal } from './ReportEventModal.js';
 
 export default function EventsListPage() {
@@ -62,11 +63,14 @@ export default function EventsListPage() {
     <div>
       <div className="linli-page-title">
         <h1>{t('events.title')}</h1>
-        {can('events.report') && (
-          <Button type="primary" data-testid="event-report" onClick={() => setReporting(true)}>
-            {t('events.report')}
-          </Button>
-        )}
+        <Space wrap>
+          <ExportEventsButton filters={{ ...filters, node: node?.id }} />
+          {can('events.report') && (
+            <Button type="primary" data-testid="event-report" onClick={() => setReporting(true)}>
+              {t('events.report')}
+            </Button>
+          )}
+        </Space>
       </div>
       <div className="linli-toolbar">
         <Input.Search data-testid="events-search" allowClear placeholder={t('events.searchPlaceholder')} maxLength={50} onSearch={(v) => set({ q: v.trim() || undefined })} style={{ maxWidth: 260 }} />

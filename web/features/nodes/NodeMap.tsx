@@ -29,7 +29,8 @@ const SELF_STYLE: L.PathOptions = {
   dashArray: '6 4',
 };
 
-function FitBounds({ bounds, fitKey }: { bounds: L.LatLngBounds | null; fitKey: string }) {
+/** Fits the map to the bounds once per fitKey (not on every render, which would undo the user's panning). */
+export function FitBounds({ bounds, fitKey }: { bounds: L.LatLngBounds | null; fitKey: string }) {
   const map = useMap();
   useEffect(() => {
     if (bounds?.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17 });
