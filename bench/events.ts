@@ -26,7 +26,7 @@ interface TargetResult {
   dialect: DialectName;
   where: string;
   seed: { treeMs: number; eventsMs: number; events: number; history: number; rollupRows: number; overdueNow: number };
-  intake: { n: number; concurrency: number; ms: number; perSecond: number; latencyMs: Summary; bareMs: number; barePerSecond: number; overBare: number };
+  intake: { n: number; concurrency: number; ms: number; perSecond: number; latencyMs: Summary; bareMs: number; barePerSecond: number; overBare: number; reportsPerCommit: number };
   kpi: { apiMs: Summary; naiveMs: Summary; naiveOverApiP50: number; naiveOverApiP95: number; same: boolean };
   rssMb: { before: number; afterSeed: number; afterIntake: number; after: number };
 }
@@ -251,6 +251,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       for (const b of bodies.slice(N.intake)) await post(b); // warm-up
       const load = await httpLoad({ url: `${base}/api/events`, method: 'POST', headers, bodies: bodies.slice(0, N.intake).map((b) => JSON.stringify(b)), concurrency: N.intakeConcurrency });
       const latencies = load.latencies;
+      const batching = app.linliEvents.intakeStats();
       const intakeMs = load.ms;
       rssAfterIntake = rssMb();
       // The same events as bare rows, one transaction each (as each request has its own).
@@ -274,6 +275,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
         bareMs: Math.round(bareMs),
         barePerSecond: Math.round((N.intake / bareMs) * 1000),
         overBare: ratio(intakeMs, bareMs),
+        reportsPerCommit: Math.round((batching.writes / Math.max(1, batching.transactions)) * 10) / 10,
       };
       log(`  intake: ${intake.perSecond}/s through the API, ${intake.barePerSecond}/s bare`);
 
@@ -318,6 +320,7 @@ function tableRows(): [string, (r: TargetResult) => string][] {
     [`(a) intake via API, events/s (${N.intakeConcurrency} clients; goal ≥ 1,000)`, (r) => k(r.intake.perSecond)],
     ['    goal', (r) => goal(r.intake.perSecond >= 1000, `${Math.round((1 - r.intake.perSecond / 1000) * 100)}%`)],
     ['    latency p50 / p95, ms', (r) => pp(r.intake.latencyMs)],
+    ['    reports per commit (group commit, warm-up included)', (r) => String(r.intake.reportsPerCommit)],
     ['    bare insert, one transaction each, events/s', (r) => k(r.intake.barePerSecond)],
     ['    API ÷ bare insert, time', (r) => `${r.intake.overBare}×`],
     ['(b) district KPIs, 90 days + 18 towns, API p50 / p95, ms (goal p95 ≤ 50)', (r) => pp(r.kpi.apiMs)],

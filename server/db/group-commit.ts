@@ -3,9 +3,10 @@
 // PostgreSQL both flush on every commit). Each write runs in its own savepoint: one that fails is
 // undone and answered with its error, and the others still commit. A write is answered only after
 // the commit that holds it, so nothing answered is ever lost. One write alone runs at once, as before.
-// Under load a write waits a moment (`gatherMs`) for others: on SQLite the writers' own reads (the
-// session, the place) queue behind the running transaction on the one connection, so without the
-// wait they would reach the queue one at a time and never share a commit.
+// Under load a write waits one turn of the event loop for others: on SQLite the writers' own reads
+// (the session, the place) queue behind the running transaction on the one connection, so without
+// the wait they would reach the queue one at a time and never share a commit. (A 2 ms timer instead
+// gathered no more and left the core idle: 240 against 272 reports/s in the same bench.)
 import type { ControlledTransaction } from 'kysely';
 import type { Database } from './schema.js';
 import type { DB, Executor } from './index.js';
@@ -22,9 +23,8 @@ export interface GroupCommit {
   stats(): { transactions: number; writes: number };
 }
 
-export function createGroupCommit(db: DB, opts: { maxBatch?: number; gatherMs?: number; busyWindowMs?: number } = {}): GroupCommit {
+export function createGroupCommit(db: DB, opts: { maxBatch?: number; busyWindowMs?: number } = {}): GroupCommit {
   const maxBatch = opts.maxBatch ?? 64;
-  const gatherMs = opts.gatherMs ?? 2;
   // A write within this long of the last commit means a burst: worth waiting for company.
   const busyWindowMs = opts.busyWindowMs ?? 25;
   let lastCommitAt = 0;
@@ -88,7 +88,7 @@ export function createGroupCommit(db: DB, opts: { maxBatch?: number; gatherMs?: 
         queue.push({ run: write, resolve: resolve as (v: unknown) => void, reject });
         if (running) return;
         running = true;
-        if (gatherMs > 0 && performance.now() - lastCommitAt < busyWindowMs) setTimeout(() => void drain(), gatherMs);
+        if (performance.now() - lastCommitAt < busyWindowMs) setImmediate(() => void drain());
         else void drain();
       });
     },

@@ -8,6 +8,7 @@ import * as m20261128_0005 from './20261128_0005_events.js';
 import * as m20261128_0006 from './20261128_0006_open311_keys.js';
 import * as m20261128_0007 from './20261128_0007_event_duplicate_index.js';
 import * as m20261128_0008 from './20261128_0008_event_photos.js';
+import * as m20261128_0009 from './20261128_0009_events_near_index.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_platform': m20261128_0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_0006_open311_keys': m20261128_0006,
   '20261128_0007_event_duplicate_index': m20261128_0007,
   '20261128_0008_event_photos': m20261128_0008,
+  '20261128_0009_events_near_index': m20261128_0009,
 };
