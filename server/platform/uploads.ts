@@ -7,11 +7,12 @@ export interface Upload {
   fields: Record<string, string | undefined>;
 }
 
-export async function readUpload(req: FastifyRequest, fieldNames: readonly string[]): Promise<Upload> {
+/** `fileSize` lowers the app's upload limit for one route: a bigger file is refused (413) while it streams, not after. */
+export async function readUpload(req: FastifyRequest, fieldNames: readonly string[], limits: { fileSize?: number } = {}): Promise<Upload> {
   if (!req.isMultipart()) throw badRequest('request.not_multipart', 'Send the file as multipart/form-data');
   let file: Upload['file'] | undefined;
   const fields: Upload['fields'] = {};
-  for await (const part of req.parts()) {
+  for await (const part of req.parts(limits.fileSize ? { limits: { fileSize: limits.fileSize } } : undefined)) {
     // PostgreSQL cannot store a NUL character, and no person types one: refuse it here as in JSON bodies.
     const name = part.type === 'file' ? part.filename : typeof part.value === 'string' ? part.value : '';
     if (name.includes('\u0000')) {

@@ -13,8 +13,21 @@ export function claimable(db: Executor, tokenHashes: readonly string[], uploader
   return q.execute();
 }
 
-export function attach(db: Executor, ids: readonly number[], v: { event_id: number; history_id: number; attached_at: string }) {
-  return db.updateTable('event_photos').set(v).where('id', 'in', ids).where('event_id', 'is', null).executeTakeFirst();
+/** Answers how many were still unclaimed: fewer than asked means another step took some first. */
+export async function attach(db: Executor, ids: readonly number[], v: { event_id: number; history_id: number; attached_at: string }) {
+  const r = await db.updateTable('event_photos').set(v).where('id', 'in', ids).where('event_id', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Bytes held for residents and not yet claimed: the public form's uploads are capped by it. */
+export async function unclaimedPublicBytes(db: Executor) {
+  const r = await db
+    .selectFrom('event_photos')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('size_bytes'), eb.lit(0)).as('n'))
+    .where('event_id', 'is', null)
+    .where('uploaded_by_user_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /** The photos of an event without their bytes, for the timeline. */

@@ -126,12 +126,14 @@ describe(`event photos (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     expect((await gridworker.post('/api/events', { categoryId: garbage, title: '自己的', description: '照片', nodeId: tree.grids[0]!.id, photos: [mine] })).status).toBe(200);
   });
 
-  it('refuses what is not a photo, an empty file and a file over the limit, each with a 400 naming the file', async () => {
+  it('refuses what is not a photo and an empty file with a 400 naming the file, and a file over the limit with 413 while it streams', async () => {
     const photos = await photoRows();
+    const big = await upload(gridworker, Buffer.concat([JPEG, Buffer.alloc(LIMITS.photoBytes)]));
+    expect(big.status).toBe(413);
+    expect(String(big.headers['content-type'])).toMatch(/^application\/problem\+json/);
     for (const [data, code] of [
       [Buffer.from('<svg onload="alert(1)"/>'), 'type'],
       [Buffer.alloc(0), 'empty'],
-      [Buffer.concat([JPEG, Buffer.alloc(LIMITS.photoBytes)]), 'too_big'],
     ] as const) {
       const res = await upload(gridworker, data);
       expect(res.status, code).toBe(400);
@@ -142,6 +144,39 @@ describe(`event photos (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     // A person without any events role may not upload at all.
     await makeUser(db, 'mediator', [{ role: 'mediator', node: tree.towns[0]! }]);
     expect((await upload(await t.login('mediator'), PNG)).status).toBe(403);
+  });
+
+  it('keeps the picture of a JPEG but not where it was taken (EXIF) nor its comments; answers 304 to a known ETag', async () => {
+    const segment = (marker: number, body: Buffer) => Buffer.concat([Buffer.from([0xff, marker]), Buffer.from([(body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+    const exif = segment(0xe1, Buffer.from('Exif\u0000\u0000GPSLatitude 30.2 119.7 iPhone 15', 'latin1'));
+    const icc = segment(0xe2, Buffer.from('ICC_PROFILE\u0000sRGB', 'latin1'));
+    const comment = segment(0xfe, Buffer.from('taken at home', 'latin1'));
+    const quant = segment(0xdb, Buffer.alloc(65, 1));
+    const scan = Buffer.concat([Buffer.from([0xff, 0xda, 0x00, 0x08]), Buffer.alloc(6, 2), Buffer.alloc(500, 3), Buffer.from([0xff, 0xd9])]);
+    const camera = Buffer.concat([Buffer.from([0xff, 0xd8]), exif, icc, comment, quant, scan]);
+    const tok = await token(gridworker, camera);
+    const rep = await gridworker.post<{ event: EventDetail }>('/api/events', { categoryId: garbage, title: '带定位的照片', description: '手机拍摄', nodeId: tree.grids[0]!.id, photos: [tok] });
+    const url = `/api/events/${rep.body.event.id}/photos/${rep.body.event.history[0]!.photos[0]!.id}`;
+    const got = await gridworker.get(url);
+    const kept = got.raw.rawPayload;
+    expect(kept.equals(Buffer.concat([Buffer.from([0xff, 0xd8]), icc, quant, scan]))).toBe(true);
+    expect(kept.toString('latin1')).not.toContain('GPS');
+    expect(rep.body.event.history[0]!.photos[0]!.sizeBytes).toBe(kept.length);
+    const again = await gridworker.request({ method: 'GET', url, headers: { 'if-none-match': String(got.headers.etag) } });
+    expect(again.status).toBe(304);
+    expect(again.raw.rawPayload.length).toBe(0);
+  });
+
+  it('caps what residents may leave waiting: 429 once the held public uploads are too many', async () => {
+    const anon = t.anon();
+    // A quarter-gigabyte of abandoned resident uploads (the row says so; the bytes need not be real).
+    await db.insertInto('event_photos').values({ token_hash: 'f'.repeat(64), event_id: null, history_id: null, mime: 'image/png', size_bytes: 256 * 1024 * 1024, sha256: '0'.repeat(64), data: PNG, uploaded_by_user_id: null, created_at: clock, attached_at: null }).execute();
+    const res = await upload(anon, PNG, '/api/public/event-photos');
+    expect(res.status).toBe(429);
+    // Staff uploads are not held back by residents'.
+    expect((await upload(gridworker, PNG)).status).toBe(200);
+    await db.deleteFrom('event_photos').where('token_hash', '=', 'f'.repeat(64)).execute();
+    expect((await upload(anon, PNG, '/api/public/event-photos')).status).toBe(200);
   });
 
   it('the resident’s form sends photos without login; staff see them, the tracking page does not', async () => {

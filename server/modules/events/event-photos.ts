@@ -3,8 +3,11 @@
 import crypto from 'node:crypto';
 import { LIMITS } from '../../../common/limits.js';
 import type { Executor } from '../../db/index.js';
-import { badRequest } from '../../platform/errors.js';
+import { AppError, badRequest } from '../../platform/errors.js';
 import * as photoRepo from './event-photos.repository.js';
+
+/** Residents' uploads waiting for their report, all together: beyond this the public form gets 429. */
+const PUBLIC_HELD_BYTES = 256 * 1024 * 1024;
 
 const sha256 = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
 
@@ -16,13 +19,41 @@ export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | 'image/webp'
   return null;
 }
 
+/**
+ * A JPEG without its APPn metadata segments (EXIF with GPS, XMP, maker notes) and comments; the
+ * colour profile (APP2 ICC) and the picture stay. Anything not laid out as expected is kept as it is.
+ */
+export function stripJpegMetadata(b: Buffer): Buffer {
+  const out: Buffer[] = [b.subarray(0, 2)];
+  let i = 2;
+  while (i + 4 <= b.length && b[i] === 0xff) {
+    const marker = b[i + 1]!;
+    // Start of scan: the rest is picture data.
+    if (marker === 0xda) break;
+    const len = b.readUInt16BE(i + 2);
+    if (len < 2 || i + 2 + len > b.length) return b;
+    const drop = (marker >= 0xe1 && marker <= 0xef && marker !== 0xe2) || marker === 0xfe;
+    if (!drop) out.push(b.subarray(i, i + 2 + len));
+    i += 2 + len;
+  }
+  if (i >= b.length || b[i] !== 0xff) return b;
+  out.push(b.subarray(i));
+  return Buffer.concat(out);
+}
+
 /** Keeps an upload until a report or a step claims it; answers the token that claims it. */
-export async function holdUpload(db: Executor, data: Buffer, uploaderUserId: number | null, at: string) {
+export async function holdUpload(db: Executor, original: Buffer, uploaderUserId: number | null, at: string) {
+  let data = original;
   const issue = (message: string, code: string) => badRequest('photo.invalid', 'The photo cannot be used', [{ path: 'body.file', message, code }]);
   if (data.length === 0) throw issue('the file is empty', 'empty');
   if (data.length > LIMITS.photoBytes) throw issue(`at most ${LIMITS.photoBytes / 1024 / 1024} MB`, 'too_big');
   const mime = sniffImage(data);
   if (!mime) throw issue('a JPEG, PNG or WebP photo', 'type');
+  if (uploaderUserId === null && (await photoRepo.unclaimedPublicBytes(db)) + data.length > PUBLIC_HELD_BYTES) {
+    throw new AppError(429, 'photo.busy', 'Too many photos are waiting to be used; send the report without one or try again later');
+  }
+  // A camera's JPEG carries where it was taken (EXIF GPS) and the phone's make: keep only the picture.
+  if (mime === 'image/jpeg') data = stripJpegMetadata(data);
   const token = crypto.randomBytes(32).toString('base64url');
   await photoRepo.insertUpload(db, { token_hash: sha256(token), mime, size_bytes: data.length, sha256: sha256(data), data, uploaded_by_user_id: uploaderUserId, created_at: at });
   return { token, mime, sizeBytes: data.length };
@@ -39,7 +70,10 @@ export async function claimPhotos(trx: Executor, tokens: readonly string[] | und
   const bad = hashes.map((h, i) => (found.has(h) ? null : i)).filter((i): i is number => i !== null);
   if (bad.length > 0) throw badRequest('photo.unknown', 'Some photos are not uploads of yours waiting to be used', bad.map((i) => ({ path: `body.photos.${i}`, message: 'unknown, expired or already used', code: 'unknown' })));
   const claimed = hashes.map((h) => found.get(h)!);
-  await photoRepo.attach(trx, claimed.map((r) => r.id), { event_id: v.eventId, history_id: v.historyId, attached_at: v.at });
+  // Two steps racing with the same token (PostgreSQL, two connections): only one may have it.
+  if ((await photoRepo.attach(trx, claimed.map((r) => r.id), { event_id: v.eventId, history_id: v.historyId, attached_at: v.at })) !== claimed.length) {
+    throw badRequest('photo.unknown', 'Some photos were used by another step meanwhile', [{ path: 'body.photos', message: 'already used', code: 'unknown' }]);
+  }
   return claimed.map((r) => ({ id: r.id, history_id: v.historyId, mime: r.mime, size_bytes: r.size_bytes }));
 }
 

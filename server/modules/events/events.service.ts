@@ -93,8 +93,10 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
   let calendar: { at: number; cal: WorkCalendar } | null = null;
   // Categories (time limits, levels, fields) are read by every report and step; an edit here drops them.
   let categories: { at: number; byId: Map<number, Category> } | null = null;
-  async function categoryById(id: number) {
-    if (!categories || Date.now() - categories.at >= CACHE_MS) categories = { at: Date.now(), byId: new Map((await repo.listCategories(db)).map((c) => [c.id, c])) };
+  // Inside a transaction, pass it: on SQLite the transaction holds the one connection, and a read
+  // through `db` would wait for it forever.
+  async function categoryById(id: number, x: Executor = db) {
+    if (!categories || Date.now() - categories.at >= CACHE_MS) categories = { at: Date.now(), byId: new Map((await repo.listCategories(x)).map((c) => [c.id, c])) };
     return categories.byId.get(id);
   }
   async function loadGrids() {
@@ -332,7 +334,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
     if (REASON_REQUIRED.has(b.action) && !b.reason) throw badRequest('event.reason', 'A reason is required', [{ path: 'body.reason', message: `required for ${b.action}`, code: 'required' }]);
     const at = now();
     const cal = await workCalendar(trx);
-    const category = (await categoryById(e.category_id))!;
+    const category = (await categoryById(e.category_id, trx))!;
     const set: Partial<repo.EventWithJoins> = { state: step.to, updated_at: at };
     const detailOut: Record<string, unknown> = {};
     const notes: { users: number[]; zh: string; en: string }[] = [];
@@ -643,12 +645,14 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       if (ctx.actor) assertDistrictWide(ctx.actor, 'events.configure');
       const at = now();
       const cal = await workCalendar();
+      // First, so that a failing escalation never keeps abandoned uploads.
+      await photoRepo.deleteUnclaimedBefore(db, new Date(Date.parse(at) - UNCLAIMED_PHOTO_MS).toISOString());
       let escalated = 0;
       for (const due of await repo.pastDue(db, at, limit)) {
         await db.transaction().execute(async (trx) => {
           const e = await repo.findEvent(trx, due.id);
           if (!e || e.due_at === null || e.due_at >= at) return;
-          const category = (await categoryById(e.category_id))!;
+          const category = (await categoryById(e.category_id, trx))!;
           const clockHours = e.state === 'dispatched' ? category.sign_hours : e.state === 'handled' ? category.verify_hours : category.handle_hours;
           if (!levelAbove(e.owner_level as OwnerLevel)) return;
           const clock = e.state === 'dispatched' ? '签收 sign-for' : e.state === 'handled' ? '核查 verification' : '办理 handling';
@@ -657,7 +661,6 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
           escalated++;
         });
       }
-      await photoRepo.deleteUnclaimedBefore(db, new Date(Date.parse(at) - UNCLAIMED_PHOTO_MS).toISOString());
       return { escalated };
     },
 

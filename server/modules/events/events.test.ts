@@ -299,3 +299,18 @@ describe(`a burst of reports (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => 
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
 });
+
+describe(`cold caches (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
+  it('a step and the sweep load the categories through their own transaction (no wait on the held connection)', async () => {
+    const made = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '冷缓存', description: '重启后第一步', ...inGrid(0, 0.001) });
+    t.app.linliEvents.invalidateCaches();
+    const step = await Promise.race([act(cadre, made.event.id, { action: 'accept' }), new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5_000))]);
+    expect(step).not.toBe('hung');
+    expect((step as EventDetail).state).toBe('accepted');
+    t.app.linliEvents.invalidateCaches();
+    const admin = await t.login('admin');
+    const swept = await Promise.race([admin.post('/api/events/sweep'), new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5_000))]);
+    expect(swept).not.toBe('hung');
+    expect((swept as { status: number }).status).toBe(200);
+  });
+});
