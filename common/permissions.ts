@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'events.triage': { zh: '受理、派遣与督办事件', en: 'File, dispatch and supervise events' },
   'events.handle': { zh: '部门处置事件', en: 'Handle dispatched events (department)' },
   'events.verify': { zh: '现场核查事件', en: 'Verify events on site' },
+  'events.reveal': { zh: '查看事件上报人电话（留痕）', en: 'Reveal an event reporter’s phone (audited)' },
   'events.configure': { zh: '管理事件分类与工作日历', en: 'Manage event categories and the work calendar' },
   'departments.manage': { zh: '管理职能部门', en: 'Manage departments' },
 } as const satisfies Record<string, { zh: string; en: string }>;

@@ -1,4 +1,10 @@
 // Built-in roles from domain.md. An administrator may edit them; these are the starting sets.
+//
+// events.reveal (calling an event's reporter back) is its own permission rather than people.reveal:
+// whoever triages needs the caller's number, the district commander included, who holds no
+// people.reveal and should not gain the registry's ID numbers with it; and an administrator can take
+// one away without the other. The lead department's handlers may reveal too, by membership (the
+// events service), not by this permission.
 import type { Permission } from './permissions.js';
 import { PERMISSION_CODES } from './permissions.js';
 
@@ -17,19 +23,19 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     code: 'district_commander',
     zh: '区指挥长',
     en: 'District commander',
-    permissions: ['nodes.read', 'users.read', 'roles.read', 'people.read', 'events.read', 'events.triage'],
+    permissions: ['nodes.read', 'users.read', 'roles.read', 'people.read', 'events.read', 'events.triage', 'events.reveal'],
   },
   {
     code: 'town_commander',
     zh: '镇街指挥长',
     en: 'Town/street commander',
-    permissions: ['nodes.read', 'users.read', 'people.read', 'people.reveal', 'people.merge', 'events.read', 'events.report', 'events.triage', 'departments.manage'],
+    permissions: ['nodes.read', 'users.read', 'people.read', 'people.reveal', 'people.merge', 'events.read', 'events.report', 'events.triage', 'events.reveal', 'departments.manage'],
   },
   {
     code: 'village_cadre',
     zh: '村社干部',
     en: 'Village/community cadre',
-    permissions: ['nodes.read', 'people.read', 'people.write', 'people.import', 'people.reveal', 'people.merge', 'events.read', 'events.report', 'events.triage'],
+    permissions: ['nodes.read', 'people.read', 'people.write', 'people.import', 'people.reveal', 'people.merge', 'events.read', 'events.report', 'events.triage', 'events.reveal'],
   },
   {
     code: 'grid_worker',

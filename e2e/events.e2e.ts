@@ -1,6 +1,7 @@
 // Joint handling in the browser: a resident reports a problem from the public form and gets a
 // tracking code; the village cadre files and dispatches it; the department handler signs for it and
 // feeds back with a photo; the grid worker verifies it on site; the resident sees it closed and rates it.
+// The cadre and the handler call the resident back: each reveals the phone with a reason (audited).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { snap, startJourney, type Journey } from './harness.js';
@@ -65,6 +66,7 @@ describe('joint handling journey', () => {
       await page.getByTestId('public-description').fill('小区东门外垃圾堆了三天没人清');
       await page.getByTestId('public-map').waitFor();
       await attachPhoto(page, 'public-photos', '#6b8e23');
+      await page.getByTestId('public-phone').fill('13812345678');
       await page.getByTestId('public-submit').click();
       const shown = page.getByTestId('public-tracking-code');
       await shown.waitFor();
@@ -92,6 +94,19 @@ describe('joint handling journey', () => {
         await context.close();
       }
     };
+    /** Reveals the reporter's phone with a reason: the full number once, as a tel: link. */
+    const revealPhone = async (page: Page, shot?: string) => {
+      expect(await page.getByTestId('reporter-phone-masked').textContent()).toBe('138****5678');
+      await page.getByTestId('reveal-phone').click();
+      await page.getByTestId('reveal-phone-reason').fill('回访核实现场情况');
+      await page.getByTestId('reveal-phone-submit').click();
+      const shown = page.getByTestId('reporter-phone-revealed');
+      await shown.waitFor();
+      await page.getByTestId('reveal-phone-reason').waitFor({ state: 'detached' });
+      expect(await shown.textContent()).toContain('+8613812345678');
+      expect(await shown.getAttribute('href')).toBe('tel:+8613812345678');
+      if (shot) await snap(page, shot);
+    };
     const take = async (page: Page, action: string, fill?: () => Promise<void>) => {
       await page.getByTestId(`action-${action}`).click();
       await page.getByTestId(`action-form-${action}`).waitFor();
@@ -102,6 +117,7 @@ describe('joint handling journey', () => {
 
     // 2. The village cadre files it and dispatches it to the street's urban-management team.
     await step('cadre', 'cadre', async (page) => {
+      await revealPhone(page, 'events-phone-revealed');
       await take(page, 'accept');
       await page.getByTestId('state-accepted').waitFor();
       await take(page, 'dispatch', async () => {
@@ -115,6 +131,7 @@ describe('joint handling journey', () => {
 
     // 3. The handler of that team signs for it and reports what was done.
     await step('handler', 'handler', async (page) => {
+      await revealPhone(page);
       await take(page, 'sign');
       await page.getByTestId('state-in_progress').waitFor();
       await take(page, 'feed_back', async () => {
@@ -126,6 +143,9 @@ describe('joint handling journey', () => {
 
     // 4. The grid worker checks on site and closes it.
     await step('gridworker', 'gridworker', async (page) => {
+      // The grid worker sees the masked phone, and no way to reveal it.
+      await page.getByTestId('reporter-phone-masked').waitFor();
+      expect(await page.getByTestId('reveal-phone').count()).toBe(0);
       await take(page, 'verify_pass');
       await page.getByTestId('state-closed').waitFor();
       expect(await page.getByTestId('event-timeline').textContent()).toContain('已清运，约两车');
@@ -143,7 +163,7 @@ describe('joint handling journey', () => {
       await page.getByTestId('state-closed').waitFor();
       const text = (await page.getByTestId('track-result').textContent()) ?? '';
       expect(text).toContain('已清运，约两车');
-      for (const name of ['方志强', '汪晓燕', '楼德明', '综合执法队']) expect(text).not.toContain(name);
+      for (const name of ['方志强', '汪晓燕', '楼德明', '综合执法队', '5678']) expect(text).not.toContain(name);
       await page.getByTestId('rate-satisfied').click();
       await page.getByTestId('state-evaluated').waitFor();
     } catch (e) {
@@ -154,6 +174,11 @@ describe('joint handling journey', () => {
     }
     const final = await db.selectFrom('events').select(['state', 'evaluation', 'closed_on_time']).where('id', '=', event.id).executeTakeFirstOrThrow();
     expect(final).toEqual({ state: 'evaluated', evaluation: 'satisfied', closed_on_time: 1 });
+    const reveals = await db.selectFrom('audit_log').select(['actor_label', 'detail']).where('action', '=', 'event.reveal_reporter_phone').where('entity_id', '=', String(event.id)).orderBy('id').execute();
+    expect(reveals.map((r): [string, unknown] => [r.actor_label, JSON.parse(r.detail!)])).toEqual([
+      ['cadre', { reason: '回访核实现场情况' }],
+      ['handler', { reason: '回访核实现场情况' }],
+    ]);
 
     // 6. The KPI page counts it: the cadre's village over the last 30 days, as the rollup holds it.
     const { page, context } = await j.newPage();

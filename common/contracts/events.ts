@@ -335,9 +335,17 @@ export const eventDetail = eventSummary.extend({
   history: z.array(historyEntry),
   /** The actions this caller may take now: the web app shows buttons from this list. */
   actions: z.array(z.enum(EVENT_ACTION_CODES)),
+  /** `act`: some action is offered; `revealPhone`: the reporter left a phone and this caller may reveal it. */
   abilities,
 });
 export type EventDetail = z.infer<typeof eventDetail>;
+
+/** Calling the reporter back: the reason is kept with the audit row, as for the people registry's reveal. */
+export const revealReporterPhoneBody = z.strictObject({
+  reason: text(LIMITS.reason).min(2, '须填写查看理由 a reason is required'),
+});
+export const revealReporterPhoneResponse = z.object({ phone: z.string() });
+export type RevealReporterPhoneResponse = z.infer<typeof revealReporterPhoneResponse>;
 
 export const possibleDuplicate = z.object({ id: z.number().int(), trackingCode: z.string(), title: z.string(), state: z.string(), distanceM: z.number(), createdAt: z.string() });
 export const reportResponse = z.object({ event: eventDetail, possibleDuplicates: z.array(possibleDuplicate) });

@@ -1,6 +1,7 @@
 // The demo district's joint handling: events over the past 90 days in every state, channel, level and
 // category, replayed through the events service on a simulated clock — so history, deadlines, the
-// KPI rollup, escalations by the sweep and the audit are exactly what real use would have left.
+// KPI rollup, escalations by the sweep and the audit are exactly what real use would have left. A few
+// carry photos (server/demo/photos.ts), uploaded and claimed through the service like the web's.
 import type { EventActionBody } from '../../common/contracts/events.js';
 import { addWorkingHours, makeCalendar } from '../../common/worktime.js';
 import type { DB } from '../db/index.js';
@@ -10,6 +11,7 @@ import type { PiiCipher } from '../platform/pii.js';
 import { createEventsService } from '../modules/events/index.js';
 import { prng } from './names.js';
 import type { DemoScale } from './layout.js';
+import { demoPhoto } from './photos.js';
 
 const DAY = 86_400_000;
 const TITLES: Record<string, string[]> = {
@@ -43,6 +45,10 @@ const TITLES: Record<string, string[]> = {
   'other.other': ['咨询社保办理', '反映路牌错误'],
 };
 const NOTES = ['已到现场处置完毕', '已联系责任单位整改到位', '已清理并拍照留存', '已调解，双方签订协议', '已修复，恢复正常'];
+/** Problems a street photo shows: some of their reports carry one, and the feedback one of the place cleaned up. */
+const PHOTO_CATEGORIES = new Set(['environment.garbage', 'environment.burning', 'safety.fire_hazard', 'streetscape.illegal_building', 'streetscape.street_vendor', 'streetscape.parking', 'streetscape.facility']);
+/** At most this many events with photos whatever the scale: enough to see, quick to draw (a few ms each). */
+const PHOTO_EVENTS = 16;
 
 /** What becomes of an event: the steps it goes through, as far as time allows. */
 function plan(r: () => number, reportedAt: number, now: number): (EventActionBody & { gapH: number })[] {
@@ -101,6 +107,9 @@ export async function seedDemoEvents(db: DB, opts: { pii: PiiCipher; scale: Demo
   const grids = await db.selectFrom('nodes').select(['id', 'path', 'centroid_lat', 'centroid_lng']).where('level', '=', 'grid').orderBy('id').execute();
   const departments = await db.selectFrom('departments').select(['id', 'node_path', 'kind']).execute();
   const r = prng(20_200_130);
+  // Photos and callers' phones draw from their own stream, so the events themselves stay as they were.
+  const extra = prng(20_200_131);
+  let photoEvents = 0;
   const count = opts.scale === 'district' ? 1200 : 240;
   const cal = makeCalendar();
 
@@ -128,6 +137,11 @@ export async function seedDemoEvents(db: DB, opts: { pii: PiiCipher; scale: Demo
     // older ones become the overdue, escalated backlog a command center chases.
     const stall = r() < ((realNow - reportedAt) / DAY < 7 ? 0.5 : 0.12);
     const steps = stall ? planned.slice(0, Math.floor(r() * planned.length)) : planned;
+    // A photo of the problem with the report (not by telephone), and of the place cleaned up with the last
+    // feedback: the same scene, before and after.
+    const photoSeed = PHOTO_CATEGORIES.has(category.code) && photoEvents < PHOTO_EVENTS && extra() < 0.4 ? 1000 + ++photoEvents : 0;
+    const lastFeedback = photoSeed ? steps.map((s) => s.action).lastIndexOf('feed_back') : -1;
+    const callerPhone = `1390571${String(1000 + Math.floor(extra() * 8999))}`;
     let id = 0;
     queue.push({
       at: reportedAt,
@@ -137,16 +151,26 @@ export async function seedDemoEvents(db: DB, opts: { pii: PiiCipher; scale: Demo
           if (f.required) base.attributes[f.code] = f.type === 'choice' ? f.choices![0]! : f.type === 'text' ? '见描述' : 3;
         }
         if (channelRoll < 0.25 && category.is_public) {
-          id = (await events.reportPublic(system, { ...base, ...point, title: titles[0]!, name: '群众', phone: `1380571${String(1000 + Math.floor(r() * 8999))}` })).id;
+          // The resident's form: an upload without login, claimed by the report without login.
+          const photos = photoSeed ? [(await events.uploadPhoto(system, demoPhoto(photoSeed), true)).token] : undefined;
+          id = (await events.reportPublic(system, { ...base, ...point, title: titles[0]!, name: '群众', phone: `1380571${String(1000 + Math.floor(r() * 8999))}`, ...(photos ? { photos } : {}) })).id;
         } else {
           const hotline = channelRoll < 0.45;
-          const res = await events.report(ctx, { ...base, ...point, title: titles[Math.floor(r() * titles.length)]!, channel: hotline ? 'hotline' : 'patrol', ...(hotline ? { reporterName: '来电群众' } : {}) });
+          const photos = photoSeed && !hotline ? [(await events.uploadPhoto(ctx, demoPhoto(photoSeed))).token] : undefined;
+          const res = await events.report(ctx, {
+            ...base,
+            ...point,
+            title: titles[Math.floor(r() * titles.length)]!,
+            channel: hotline ? 'hotline' : 'patrol',
+            ...(hotline ? { reporterName: '来电群众', reporterPhone: callerPhone } : {}),
+            ...(photos ? { photos } : {}),
+          });
           id = res.event.id;
         }
       },
     });
     let at = reportedAt;
-    for (const step of steps) {
+    for (const [i, step] of steps.entries()) {
       at += step.gapH * 3_600_000;
       if (at >= realNow) break;
       const { gapH: _gap, ...body } = step;
@@ -154,7 +178,9 @@ export async function seedDemoEvents(db: DB, opts: { pii: PiiCipher; scale: Demo
         at,
         run: async () => {
           if (!id) return;
-          const b = body.action === 'dispatch' ? { ...body, departmentId: department?.id ?? 0 } : body;
+          // Uploaded as the one who takes the step (replay claims with its actor).
+          const photos = i === lastFeedback ? [(await events.uploadPhoto(ctx, demoPhoto(photoSeed, true))).token] : undefined;
+          const b = body.action === 'dispatch' ? { ...body, departmentId: department?.id ?? 0 } : { ...body, ...(photos ? { photos } : {}) };
           try {
             await events.replay(ctx, id, b, b.action.startsWith('evaluate') ? '群众' : 'demo');
           } catch (e) {

@@ -380,6 +380,31 @@ describe('demo joint handling (small)', () => {
     expect(Number(kpi.closed)).toBeLessThanOrEqual(Number(kpi.due));
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
+  it('shows photos in some timelines: real PNGs with reports and with feedback, and callers left a phone to call back', async () => {
+    const db = database.db;
+    const photos = await db
+      .selectFrom('event_photos as p')
+      .leftJoin('event_history as h', 'h.id', 'p.history_id')
+      .select(['p.event_id', 'p.mime', 'p.data', 'p.size_bytes', 'h.action', 'h.event_id as history_event_id'])
+      .execute();
+    const claimed = photos.filter((p) => p.event_id !== null);
+    expect(claimed.filter((p) => p.action === 'report').length).toBeGreaterThanOrEqual(5);
+    expect(claimed.filter((p) => p.action === 'feed_back').length).toBeGreaterThanOrEqual(3);
+    expect(new Set(claimed.map((p) => p.event_id)).size).toBeLessThanOrEqual(16);
+    for (const p of claimed) {
+      expect(p.history_event_id).toBe(p.event_id);
+      expect(p.mime).toBe('image/png');
+      const bytes = Buffer.from(p.data);
+      expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(bytes.length).toBe(p.size_bytes);
+      // 320×240, from the IHDR chunk.
+      expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([320, 240]);
+    }
+    const hotline = await db.selectFrom('events').select(['reporter_phone_enc', 'reporter_phone_masked']).where('channel', '=', 'hotline').execute();
+    expect(hotline.length).toBeGreaterThan(0);
+    for (const e of hotline) expect(e.reporter_phone_masked).toMatch(/^139\*{4}\d{4}$/);
+  });
+
   // Last: it adds an Open311 event, which the channel check above does not expect.
   it('has the Open311 key DEMO_OPEN311_KEY gave, and Open311 clients can post with it at once', async () => {
     const keys = await database.db.selectFrom('open311_keys').selectAll().execute();

@@ -101,11 +101,14 @@ beforeAll(async () => {
   expect(
     (await admin.post(`/api/departments/${department.body.id}/members`, { userId: member })).status,
   ).toBe(200);
+  // With the caller's phone, so that the reveal gets as far as the decryption and the audit.
   const event = await admin.post<{ event: { id: number } }>('/api/events', {
     categoryId: cats.get('environment.garbage'),
     title: '模糊事件',
     description: '模糊',
+    channel: 'hotline',
     nodeId: eventsNode.id,
+    reporterPhone: '13900000008',
   });
   expect(event.status).toBe(200);
   expect((await admin.post(`/api/events/${event.body.event.id}/actions`, { action: 'accept' })).status).toBe(
@@ -253,6 +256,7 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
       assistingDepartmentIds: [ids.department2],
       reason: '模糊',
     },
+    'POST /api/events/:id/reveal-reporter-phone': { reason: '模糊回访' },
     // The list's filters, aimed at the fuzzer's grid: a workbook of the filed event.
     'POST /api/events/export': { node: eventsNode.id, state: ['accepted', 'dispatched'], overdue: 'false', q: '模糊' },
     'POST /api/public/events': {

@@ -196,6 +196,35 @@ async function handledEventAt(n: TreeNode): Promise<number> {
   }
   return id;
 }
+/** The phone each hotline event was reported with (national number), by event id. */
+const eventPhones = new Map<number, string>();
+/** A hotline event at a node whose caller left a phone: the reveal case's target. */
+async function eventWithPhoneAt(n: TreeNode): Promise<number> {
+  const phone = nthPhone(++eventSeq, '137');
+  const res = await adminClient.post<{ event: { id: number } }>('/api/events', {
+    categoryId: categoryId('environment.garbage'),
+    title: `矩阵来电${eventSeq}`,
+    description: '矩阵测试',
+    channel: 'hotline',
+    nodeId: n.id,
+    reporterName: '来电群众',
+    reporterPhone: phone,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  eventPhones.set(res.body.event.id, phone);
+  return res.body.event.id;
+}
+/** Reveal audit rows of an event, and what a reveal call aimed at. */
+const revealAudits = async (id: number) =>
+  (
+    await db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'event.reveal_reporter_phone')
+      .where('entity_id', '=', String(id))
+      .execute()
+  ).length;
+const revealedOn = new WeakMap<object, { id: number; audits: number }>();
 let departmentSeq = 0;
 async function departmentAt(n: TreeNode, kind = 'urban'): Promise<number> {
   const res = await adminClient.post<{ id: number }>('/api/departments', {
@@ -1332,6 +1361,37 @@ const CASES: Record<string, Case> = {
         expect(b).toMatchObject({ id: lastEventId, node: { id: n.id } });
         // The actions offered follow the caller's roles: filing only for who triages (the event is owned at n).
         expect(b.actions.includes('accept')).toBe(await holdsPermission(c, 'events.triage'));
+      },
+    },
+  },
+  'POST /api/events/:id/reveal-reporter-phone': {
+    wholeCast: true,
+    node: {
+      call: async ({ c }, n) => {
+        const id = await eventWithPhoneAt(n);
+        const audits = await revealAudits(id);
+        const res = await c.post(`/api/events/${id}/reveal-reporter-phone`, { reason: '矩阵回访' });
+        revealedOn.set(res, { id, audits });
+        return [res];
+      },
+      // Inside: the clear phone and one audit row for who holds events.reveal (the grid worker does not).
+      inside: async (res, { c }) => {
+        const aim = revealedOn.get(res)!;
+        if (await holdsPermission(c, 'events.reveal')) {
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          expect(res.body).toEqual({ phone: `+86${eventPhones.get(aim.id)}` });
+          expect(await revealAudits(aim.id)).toBe(aim.audits + 1);
+        } else {
+          expect(res.status, JSON.stringify(res.body)).toBe(403);
+          expect(await revealAudits(aim.id)).toBe(aim.audits);
+        }
+      },
+      outside: async (res) => {
+        const aim = revealedOn.get(res)!;
+        expect(res.status, JSON.stringify(res.body)).toBe(403);
+        expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+        expect(JSON.stringify(res.body)).not.toContain(eventPhones.get(aim.id)!.slice(-4));
+        expect(await revealAudits(aim.id)).toBe(aim.audits);
       },
     },
   },

@@ -17,7 +17,7 @@ import type {
   TrackingView,
 } from '../../common/contracts/events.js';
 
-export type { EventCategory, EventDetail, EventSummary, TrackingView } from '../../common/contracts/events.js';
+export type { EventCategory, EventDetail, EventSummary, RevealReporterPhoneResponse, TrackingView } from '../../common/contracts/events.js';
 export type Department = z.infer<typeof department>;
 export type CalendarDay = z.infer<typeof calendarDay>;
 export type Notification = z.infer<typeof notification>;

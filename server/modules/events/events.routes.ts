@@ -24,6 +24,8 @@ import {
   putCalendarDayBody,
   reportEventBody,
   reportResponse,
+  revealReporterPhoneBody,
+  revealReporterPhoneResponse,
   trackingParam,
   trackingView,
   updateCategoryBody,
@@ -55,6 +57,16 @@ export function eventsRoutes(app: FastifyInstance, events: EventsService, admin:
     '/api/events/:id/actions',
     { config: { access: 'authenticated' }, schema: { tags, summary: 'Take a workflow action; 409 lists the allowed ones', params: idParam, body: eventActionBody, response: { 200: eventDetail } } },
     async (req) => events.act(req.ctx, req.params.id, req.body),
+  );
+  // Calling the reporter back: any signed-in user reaches it; the service lets in events.reveal at the
+  // event's node or the lead department's handlers (who hold no events.reveal), else 403.
+  r.post(
+    '/api/events/:id/reveal-reporter-phone',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, summary: 'The reporter’s phone in clear, once, to call them back; audited with the reason (409 if none was left)', params: idParam, body: revealReporterPhoneBody, response: { 200: revealReporterPhoneResponse } },
+    },
+    async (req) => events.revealReporterPhone(req.ctx, req.params.id, req.body.reason),
   );
   r.get('/api/events/kpis', { config: { access: 'events.read' }, schema: { tags, summary: 'KPIs of a node over a period, with its children (docs/kpis.md)', querystring: kpiQuery, response: { 200: kpiResponse } } }, async (req) =>
     events.kpis(req.ctx, req.query),

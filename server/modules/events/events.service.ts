@@ -252,6 +252,14 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
     if (EVALUATE.has(a)) return e.reporter_user_id === actor.userId;
     return false;
   }
+  /**
+   * Who may call the reporter back: events.reveal where the event happened (whoever triages: see
+   * common/roles.ts), or a handler of its lead department. The caller must also see the event.
+   */
+  function mayRevealPhone(actor: Actor, e: repo.EventWithJoins, myDepartments: readonly number[]) {
+    if (can(actor, 'events.reveal', e.node_path)) return true;
+    return e.lead_department_id !== null && myDepartments.includes(e.lead_department_id) && holdsAnywhere(actor, 'events.handle');
+  }
   async function loadVisible(x: Executor, actor: Actor, id: number) {
     const e = await repo.findEvent(x, id);
     if (!e) throw notFound('Event');
@@ -320,7 +328,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
         photos: photos.filter((p) => p.history_id === h.id).map((p) => ({ id: p.id, mime: p.mime, sizeBytes: p.size_bytes })),
       })),
       actions,
-      abilities: { act: actions.length > 0 },
+      abilities: { act: actions.length > 0, revealPhone: e.reporter_phone_enc !== null && mayRevealPhone(actor, e, myDepartments) },
     };
   }
 
@@ -584,6 +592,22 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
         await apply(trx, ctx, e, b, actor.username);
       });
       return detail(db, actor, id);
+    },
+
+    /**
+     * The reporter's phone in clear, once, to call them back. The decryption and the audit row with
+     * the reason share one transaction, as the people registry's reveal. 403 before 409: who may not
+     * reveal learns nothing of whether there is a phone.
+     */
+    async revealReporterPhone(ctx: RequestContext, id: number, reason: string) {
+      const actor = actorOf(ctx);
+      return db.transaction().execute(async (trx) => {
+        const { e, myDepartments } = await loadVisible(trx, actor, id);
+        if (!mayRevealPhone(actor, e, myDepartments)) throw forbidden('Revealing the reporter’s phone needs events.reveal here, or the lead department');
+        if (e.reporter_phone_enc === null) throw conflict('event.no_phone', 'The reporter left no phone number');
+        await recordAudit(trx, ctx, { action: 'event.reveal_reporter_phone', entityType: 'event', entityId: e.id, nodePath: e.node_path, detail: { reason } });
+        return { phone: pii.decrypt(e.reporter_phone_enc) };
+      });
     },
 
     /** KPIs of a node's subtree over a period, with each child's for drill-down, from the daily rollup. */

@@ -15,6 +15,7 @@ import { PageSpin } from '../../app/components/PageSpin.js';
 import { OverdueTag, StateTag, useEventLabels } from './labels.js';
 import { PhotoPicker } from './PhotoPicker.js';
 import { PointMap } from './PointMap.js';
+import { ReporterContact } from './ReporterContact.js';
 
 /** Actions that must carry a reason (as the server requires). */
 const NEEDS_REASON: ReadonlySet<EventAction> = new Set(['reject', 'return', 'request_extension', 'refuse_extension', 'park', 'verify_fail', 'close', 'escalate', 'evaluate_dissatisfied']);
@@ -161,7 +162,9 @@ export default function EventDetailPage() {
               <Descriptions.Item label={t('events.signDueAt')}>{formatTime(e.signDueAt) || '—'}</Descriptions.Item>
               <Descriptions.Item label={t('events.handleDueAt')}>{formatTime(e.handleDueAt) || '—'}</Descriptions.Item>
               <Descriptions.Item label={t('events.address')}>{e.address ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('events.reporter')}>{[e.reporter.name, e.reporter.phone].filter(Boolean).join(' ') || '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('events.reporter')}>
+                <ReporterContact key={e.id} event={e} />
+              </Descriptions.Item>
               {e.closeReason && <Descriptions.Item label={t('events.closeReason')}>{labels.closeReason(e.closeReason)}</Descriptions.Item>}
               {e.evaluation && <Descriptions.Item label={t('events.evaluation')}>{t(`events.evaluations.${e.evaluation as 'satisfied'}`)}</Descriptions.Item>}
               <Descriptions.Item label={t('events.counts')}>{t('events.countsText', { rework: e.reworkCount, reopen: e.reopenCount, escalation: e.escalationCount })}</Descriptions.Item>

@@ -110,7 +110,7 @@ export default function PublicReportPage() {
                 <Input maxLength={50} />
               </Form.Item>
               <Form.Item name="phone" label={t('public.phone')} extra={t('public.phoneHelp')}>
-                <Input maxLength={20} />
+                <Input maxLength={20} data-testid="public-phone" />
               </Form.Item>
             </Space>
             <Button type="primary" htmlType="submit" loading={submit.isPending} disabled={!point} data-testid="public-submit" block>
