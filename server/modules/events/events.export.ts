@@ -7,7 +7,7 @@ import type { DB } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import { actorOf, commonAncestor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { badRequest } from '../../platform/errors.js';
+import { badRequest, forbidden } from '../../platform/errors.js';
 import { writeWorkbook } from '../../platform/tabular.js';
 import { listFilter } from './events.filter.js';
 import { countEvents } from './events.repository.js';
@@ -65,6 +65,8 @@ export function createEventsExportService(deps: { db: DB; now?: () => string; ma
       const actor = actorOf(ctx);
       const at = now();
       const f = await listFilter(db, actor, q, at);
+      // Someone who reads no events anywhere and handles for no department has nothing to export.
+      if (f.readScopes.length === 0 && f.departmentIds.length === 0) throw forbidden('You read no events and belong to no department');
       const total = await countEvents(db, f);
       if (total > maxRows) {
         throw badRequest('event.export_too_large', `导出最多 ${maxRows} 条，当前筛选有 ${total} 条，请缩小筛选范围 At most ${maxRows} events per export (${total} match): narrow the filters`, [

@@ -185,8 +185,10 @@ describe(`the workbook (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     expect(codesOf(rows)).toEqual(expected.map((e) => e.tracking_code).sort());
     expect(codesOf(rows)).toEqual([ev.dispatched.trackingCode, ev.dispatchedElsewhere.trackingCode].sort());
     expect(codesOf(await sheet(await otherHandler.post('/api/events/export', {})))).toEqual([]);
-    // Someone who may list no events gets the headers only.
-    expect(await sheet(await volunteer.post('/api/events/export', {}))).toEqual([[...EVENT_EXPORT_HEADERS]]);
+    // Someone who reads no events and handles for no department may not export at all.
+    const refused = await volunteer.post('/api/events/export', {});
+    expect(refused.status).toBe(403);
+    expect(String(refused.headers['content-type'])).toMatch(/^application\/problem\+json/);
   });
 
   it('takes the list’s filters: states, place, overdue, text', async () => {

@@ -72,6 +72,8 @@ export default function CasesMapPage() {
   const features: Feature[] = useMemo(() => polygons.data?.features ?? [], [polygons.data]);
   const items = useMemo(() => points.data?.items ?? [], [points.data]);
   const counts = useMemo(() => new Map((points.data?.grids ?? []).map((g) => [g.nodeId, g])), [points.data]);
+  // What the polygons show: a refetch that changes no count keeps the layer (and an open tooltip).
+  const countsSig = useMemo(() => (points.data?.grids ?? []).map((g) => `${g.nodeId}:${g.open}:${g.overdue}`).join(','), [points.data]);
   const canvas = useMemo(() => L.canvas({ padding: 0.5, pane: CASES_PANE }), []);
 
   const collection: GeoJSON.FeatureCollection = useMemo(() => ({ type: 'FeatureCollection', features }), [features]);
@@ -134,7 +136,7 @@ export default function CasesMapPage() {
             {features.length > 0 && (
               <GeoJSON
                 // Leaflet styles a layer once: a new key redraws it when the counts change.
-                key={`grids-${node?.id ?? 0}-${polygons.dataUpdatedAt}-${points.dataUpdatedAt}`}
+                key={`grids-${node?.id ?? 0}-${polygons.dataUpdatedAt}-${countsSig}`}
                 data={collection}
                 style={(f) => {
                   const open = counts.get((f as Feature | undefined)?.properties.id ?? 0)?.open ?? 0;

@@ -43,6 +43,7 @@ function ActionModal({ event, action, onClose }: { event: EventDetail; action: E
   const departments = useDepartments(event.node.id, action === 'dispatch');
   const categories = useCategories();
   const closeReason = Form.useWatch('closeReason', form);
+  const [photosBusy, setPhotosBusy] = useState(false);
   if (!action) return null;
   const submit = (v: ActionValues) => {
     const body: EventActionInput = {
@@ -67,7 +68,7 @@ function ActionModal({ event, action, onClose }: { event: EventDetail; action: E
     .sort((a, b) => rank(a) - rank(b) || b.node.id - a.node.id || a.id - b.id)
     .map((d) => ({ value: d.id, label: `${d.name}（${d.node.name}）${rank(d) === 0 ? ` · ${t('events.suggested')}` : ''}` }));
   return (
-    <Modal open title={labels.action(action)} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: mutation.isPending, 'data-testid': 'action-confirm' }} destroyOnHidden>
+    <Modal open title={labels.action(action)} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: mutation.isPending, disabled: photosBusy, 'data-testid': 'action-confirm' }} destroyOnHidden>
       <Form<ActionValues> form={form} layout="vertical" onFinish={submit} data-testid={`action-form-${action}`}>
         {action === 'dispatch' && (
           <>
@@ -108,7 +109,7 @@ function ActionModal({ event, action, onClose }: { event: EventDetail; action: E
         )}
         {(PHOTO_ACTIONS as readonly string[]).includes(action) && (
           <Form.Item name="photos" label={t('events.photos')}>
-            <PhotoPicker testId="action-photos" />
+            <PhotoPicker testId="action-photos" onBusyChange={setPhotosBusy} />
           </Form.Item>
         )}
         <Form.Item name="reason" label={t('events.reason')} rules={[{ required: NEEDS_REASON.has(action), max: 1000 }]}>
@@ -197,11 +198,11 @@ export default function EventDetailPage() {
                     {h.detail !== null && typeof h.detail === 'object' && 'note' in h.detail && <div>{String((h.detail).note)}</div>}
                     {h.photos.length > 0 && (
                       <Image.PreviewGroup>
-                        <Space wrap size={8} style={{ marginTop: 6 }} data-testid={`timeline-photos-${i}`}>
+                        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 6 }} data-testid={`timeline-photos-${i}`}>
                           {h.photos.map((p) => (
                             <Image key={p.id} src={photoUrl(e.id, p.id)} width={88} height={88} style={{ objectFit: 'cover', borderRadius: 4 }} alt={t('events.photos')} />
                           ))}
-                        </Space>
+                        </div>
                       </Image.PreviewGroup>
                     )}
                   </div>
@@ -216,7 +217,7 @@ export default function EventDetailPage() {
           </Card>
         </Col>
       </Row>
-      <ActionModal event={e} action={action} onClose={() => setAction(null)} />
+      <ActionModal key={action ?? 'none'} event={e} action={action} onClose={() => setAction(null)} />
     </div>
   );
 }

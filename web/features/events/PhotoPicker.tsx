@@ -1,7 +1,7 @@
 // Photos for a report or a step: taken or chosen on the phone, shrunk in the browser, uploaded at
 // once (so a slow connection shows progress per photo), and handed to the form as upload tokens.
 import { useState } from 'react';
-import { Upload, type UploadFile } from 'antd';
+import { App, Upload, type UploadFile } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { LIMITS } from '../../../common/limits.js';
 import { isApiError } from '../../api/client.js';
@@ -15,19 +15,29 @@ interface Props {
   /** The resident's form: uploads without login. */
   resident?: boolean;
   testId?: string;
+  /** True while a photo is still uploading: the form's submit waits, or the photo would be left out. */
+  onBusyChange?: (busy: boolean) => void;
 }
 
-export function PhotoPicker({ value, onChange, resident = false, testId = 'photo-picker' }: Props) {
+export function PhotoPicker({ value, onChange, resident = false, testId = 'photo-picker', onBusyChange }: Props) {
   const { t } = useTranslation();
+  const { message } = App.useApp();
   const [files, setFiles] = useState<UploadFile<{ token: string }>[]>([]);
   // A form reset sets the value back to undefined: the pictures go too.
   const [seen, setSeen] = useState(value);
   if (value !== seen) {
     setSeen(value);
-    if (value === undefined && files.length > 0) setFiles([]);
+    if (value === undefined && files.length > 0) {
+      setFiles([]);
+      onBusyChange?.(false);
+    }
   }
-  const publish = (list: UploadFile<{ token: string }>[]) => {
+  const publish = (all: UploadFile<{ token: string }>[]) => {
+    // A refused photo is said once and leaves the list: it would otherwise hold a place and look sent.
+    for (const f of all.filter((x) => x.status === 'error')) void message.error(`${t('events.photoFailed')} ${f.name}: ${f.error instanceof Error ? f.error.message : ''}`);
+    const list = all.filter((f) => f.status !== 'error');
     setFiles(list);
+    onBusyChange?.(list.some((f) => f.status === 'uploading'));
     onChange?.(list.filter((f) => f.status === 'done' && f.response?.token).map((f) => f.response!.token));
   };
   return (
@@ -53,10 +63,7 @@ export function PhotoPicker({ value, onChange, resident = false, testId = 'photo
               onError?.(Object.assign(new Error(why), { status: isApiError(e) ? e.status : 0 }));
             });
         }}
-        onPreview={(f) => {
-          const url = f.thumbUrl ?? f.url;
-          if (url) window.open(url, '_blank', 'noopener');
-        }}
+        showUploadList={{ showPreviewIcon: false }}
       >
         {files.length < LIMITS.photosPerStep && (
           <button type="button" style={{ border: 0, background: 'none', cursor: 'pointer' }}>
@@ -65,7 +72,6 @@ export function PhotoPicker({ value, onChange, resident = false, testId = 'photo
           </button>
         )}
       </Upload>
-      {files.some((f) => f.status === 'error') && <div className="ant-form-item-explain-error">{t('events.photoFailed')}</div>}
     </div>
   );
 }

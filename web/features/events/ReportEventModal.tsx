@@ -35,6 +35,7 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
   const [form] = Form.useForm<Values>();
   const onError = useFormErrorHandler();
   const categories = useCategories();
+  const [photosBusy, setPhotosBusy] = useState(false);
   const [filed, setFiled] = useState<{ event: EventDetail; possibleDuplicates: PossibleDuplicate[] } | null>(null);
   const chosen = Form.useWatch('category', form);
   const category = categories.data?.items.find((c) => c.id === chosen?.at(-1));
@@ -77,7 +78,7 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
       onCancel={close}
       onOk={() => (filed ? close() : form.submit())}
       okText={filed ? t('common.close') : t('events.submit')}
-      okButtonProps={{ loading: submit.isPending, 'data-testid': 'report-submit' }}
+      okButtonProps={{ loading: submit.isPending, disabled: photosBusy, 'data-testid': 'report-submit' }}
       destroyOnHidden
       width={640}
     >
@@ -149,7 +150,7 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
           </Form.Item>
           {category && <ExtraFields fields={category.extraFields} />}
           <Form.Item name="photos" label={t('events.photos')}>
-            <PhotoPicker testId="report-photos" />
+            <PhotoPicker testId="report-photos" onBusyChange={setPhotosBusy} />
           </Form.Item>
           {channel === 'hotline' && (
             <Space wrap>

@@ -38,6 +38,7 @@ export default function PublicReportPage() {
     return params.has('lat') && params.has('lng') && Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? { lat, lng } : null;
   });
   const [code, setCode] = useState<string | null>(null);
+  const [photosBusy, setPhotosBusy] = useState(false);
   const chosen = Form.useWatch('category', form);
   const category = categories.data?.items.find((c) => c.id === chosen?.at(-1));
 
@@ -103,7 +104,7 @@ export default function PublicReportPage() {
             </Form.Item>
             {category && <ExtraFields fields={category.extraFields} />}
             <Form.Item name="photos" label={t('events.photos')}>
-              <PhotoPicker resident testId="public-photos" />
+              <PhotoPicker resident testId="public-photos" onBusyChange={setPhotosBusy} />
             </Form.Item>
             <Space wrap>
               <Form.Item name="name" label={t('public.name')}>
@@ -113,7 +114,7 @@ export default function PublicReportPage() {
                 <Input maxLength={20} data-testid="public-phone" />
               </Form.Item>
             </Space>
-            <Button type="primary" htmlType="submit" loading={submit.isPending} disabled={!point} data-testid="public-submit" block>
+            <Button type="primary" htmlType="submit" loading={submit.isPending} disabled={!point || photosBusy} data-testid="public-submit" block>
               {t('events.submit')}
             </Button>
           </Form>
