@@ -379,7 +379,16 @@ export function kpiDays(db: Executor, path: string, from: string, to: string) {
 export async function overdueUnder(db: Executor, paths: readonly string[], now: string) {
   const out = new Map<string, number>(paths.map((p) => [p, 0]));
   if (paths.length === 0) return out;
-  const rows = await db.selectFrom('events').select('node_path').where('due_at', '<', now).execute();
-  for (const r of rows) for (const p of paths) if (r.node_path.startsWith(p)) out.set(p, out.get(p)! + 1);
+  // paths[0] holds the others (a node and its children): count within its subtree, one row per place.
+  const [lo, hi] = subtreeRange(paths[0]!);
+  const rows = await db
+    .selectFrom('events')
+    .select(['node_path', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('due_at', '<', now)
+    .where('node_path', '>=', lo)
+    .where('node_path', '<', hi)
+    .groupBy('node_path')
+    .execute();
+  for (const r of rows) for (const p of paths) if (r.node_path.startsWith(p)) out.set(p, out.get(p)! + Number(r.n));
   return out;
 }
