@@ -24,6 +24,16 @@ export function blobType(dialect: DialectName): RawBuilder<unknown> {
   return dialect === 'postgres' ? sql`bytea` : sql`blob`;
 }
 
+/**
+ * `from <table>` naming the index SQLite must use. SQLite plans without statistics and prefers an
+ * index that yields GROUP BY's order even when it means reading the whole table; PostgreSQL keeps
+ * statistics and chooses for itself.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function fromIndexed(db: Kysely<any>, table: string, index: string): RawBuilder<unknown> {
+  return dialectOf(db) === 'sqlite' ? sql.raw(`${table} indexed by ${index}`) : sql.raw(table);
+}
+
 /** Serialises writers of the audit chain. SQLite's single writer already does; PostgreSQL needs a lock. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function lockAuditChain(trx: Kysely<any>): Promise<void> {

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { KPI_COUNTERS, type KpiCounter } from '../../../common/contracts/events.js';
 import type { Executor } from '../../db/index.js';
 import type { EventCategoriesTable, EventCategoryRow, EventRow, NewEvent } from '../../db/schema.js';
-import { subtreeRange } from '../../db/dialect.js';
+import { fromIndexed, subtreeRange } from '../../db/dialect.js';
 import { inScopes } from '../../platform/actor.js';
 import { ancestorPaths } from '../../../common/tree.js';
 
@@ -381,14 +381,11 @@ export async function overdueUnder(db: Executor, paths: readonly string[], now: 
   if (paths.length === 0) return out;
   // paths[0] holds the others (a node and its children): count within its subtree, one row per place.
   const [lo, hi] = subtreeRange(paths[0]!);
-  const rows = await db
-    .selectFrom('events')
-    .select(['node_path', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('due_at', '<', now)
-    .where('node_path', '>=', lo)
-    .where('node_path', '<', hi)
-    .groupBy('node_path')
-    .execute();
+  // By the deadline index: the overdue are few, the subtree may be the whole district.
+  const { rows } = await sql<{ node_path: string; n: number }>`
+    select node_path, count(*) as n from ${fromIndexed(db, 'events', 'events_due')}
+    where due_at < ${now} and node_path >= ${lo} and node_path < ${hi}
+    group by node_path`.execute(db);
   for (const r of rows) for (const p of paths) if (r.node_path.startsWith(p)) out.set(p, out.get(p)! + Number(r.n));
   return out;
 }
