@@ -92,3 +92,13 @@ export async function makeCast(db: DB, tree: Tree) {
   await makeUser(db, 'gridworker', [{ role: 'grid_worker', node: gridA! }]);
   await makeUser(db, 'townadmin', [{ role: 'system_admin', node: townA! }]);
 }
+
+/** A notification straight in the database (for a user, with no event behind it). */
+export async function insertNotification(db: DB, userId: number, text: string, kind = 'test') {
+  const r = await db
+    .insertInto('notifications')
+    .values({ user_id: userId, at: new Date().toISOString(), kind, text_zh: text, text_en: text, entity_type: null, entity_id: null, read_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}

@@ -6,7 +6,7 @@ import { PERMISSION_CODES } from '../../common/permissions.js';
 import { subtreeRange } from '../db/dialect.js';
 import type { DB } from '../db/index.js';
 import { buildTestApp, type Client, type TestApp, type TestResponse } from './harness.js';
-import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factories.js';
+import { insertNotification, makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factories.js';
 import {
   cellText,
   freeCode,
@@ -276,23 +276,7 @@ const addedTo = new WeakMap<object, { departmentId: number; userId: number }>();
 /** The triage task list's states (events.service tasks). */
 const TRIAGE_STATES = ['reported', 'accepted', 'returned', 'extension_requested', 'reopened'];
 /** Notifications straight in the database, for the caller and for someone else. */
-async function notifyDirect(userId: number, text: string) {
-  const r = await db
-    .insertInto('notifications')
-    .values({
-      user_id: userId,
-      at: new Date().toISOString(),
-      kind: 'matrix',
-      text_zh: text,
-      text_en: text,
-      entity_type: null,
-      entity_id: null,
-      read_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
-}
+const notifyDirect = (userId: number, text: string) => insertNotification(db, userId, text, 'matrix');
 let daySeq = 0;
 /** A day far from any test's deadlines, fresh each call. */
 const freshDay = () => {

@@ -6,7 +6,7 @@ import type { EventDetail, notification } from '../../../common/contracts/events
 import type { z } from 'zod';
 import type { DB } from '../../db/index.js';
 import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
-import { makeCast, makeTree, makeUser, type Tree } from '../../test/factories.js';
+import { insertNotification, makeCast, makeTree, makeUser, type Tree } from '../../test/factories.js';
 
 type Notification = z.infer<typeof notification>;
 
@@ -44,23 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function notifyDirect(userId: number, text: string) {
-  const r = await db
-    .insertInto('notifications')
-    .values({
-      user_id: userId,
-      at: new Date().toISOString(),
-      kind: 'test',
-      text_zh: text,
-      text_en: text,
-      entity_type: null,
-      entity_id: null,
-      read_at: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
-}
+const notifyDirect = (userId: number, text: string) => insertNotification(db, userId, text, 'test');
 async function list(c: Client) {
   const res = await c.get<{ items: Notification[] }>('/api/notifications');
   expect(res.status).toBe(200);

@@ -19,7 +19,7 @@ import { useLabel } from '../../app/format.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { FitBounds } from '../nodes/NodeMap.js';
-import { OverdueTag, StateTag } from './labels.js';
+import { OverdueTag, StateTag, useEventLabels } from './labels.js';
 
 type Feature = GeoFeatureCollection['features'][number];
 
@@ -55,6 +55,7 @@ function Swatch({ color, round }: { color: string; round?: boolean }) {
 
 export default function CasesMapPage() {
   const { t } = useTranslation();
+  const labels = useEventLabels();
   const label = useLabel();
   const { node } = useJurisdiction();
   const config = useAppConfig();
@@ -104,10 +105,7 @@ export default function CasesMapPage() {
           allowClear
           placeholder={t('events.overdue')}
           style={{ minWidth: 120 }}
-          options={[
-            { value: 'true', label: t('events.onlyOverdue') },
-            { value: 'false', label: t('events.notOverdue') },
-          ]}
+          options={labels.overdueOptions}
           onChange={(v?: 'true' | 'false') => setOverdue(v)}
         />
         {node && <Tag style={{ alignSelf: 'center' }}>{t('common.scopeOf', { name: node.name })}</Tag>}

@@ -98,10 +98,7 @@ export default function EventsListPage() {
           allowClear
           placeholder={t('events.overdue')}
           style={{ minWidth: 120 }}
-          options={[
-            { value: 'true', label: t('events.onlyOverdue') },
-            { value: 'false', label: t('events.notOverdue') },
-          ]}
+          options={labels.overdueOptions}
           onChange={(v?: 'true' | 'false') => set({ overdue: v })}
         />
         {node && <Tag style={{ alignSelf: 'center' }}>{t('common.scopeOf', { name: node.name })}</Tag>}

@@ -48,5 +48,10 @@ export function useEventLabels() {
     level: (l: EventSummary['ownerLevel']) => label(LEVEL_LABELS[l]),
     action: (a: string) => t(`events.actions.${a as EventAction}`, { defaultValue: a }),
     closeReason: (r: string) => t(`events.closeReasons.${r as 'resolved'}`, { defaultValue: r }),
+    /** The overdue filter's choices, as the list and the map offer them. */
+    overdueOptions: [
+      { value: 'true' as const, label: t('events.onlyOverdue') },
+      { value: 'false' as const, label: t('events.notOverdue') },
+    ],
   };
 }
