@@ -21,6 +21,14 @@ export const PERMISSIONS = {
   'events.reveal': { zh: '查看事件上报人电话（留痕）', en: 'Reveal an event reporter’s phone (audited)' },
   'events.configure': { zh: '管理事件分类与工作日历', en: 'Manage event categories and the work calendar' },
   'departments.manage': { zh: '管理职能部门', en: 'Manage departments' },
+  'command.read': { zh: '查看指挥调度与驾驶舱', en: 'View command, directives, reports and the cockpit' },
+  'command.manage': { zh: '开设与关闭指挥部', en: 'Open and close incident commands' },
+  'directives.issue': { zh: '下发与转发指令', en: 'Issue and relay directives' },
+  'directives.respond': { zh: '签收与反馈指令', en: 'Sign for and report back on directives' },
+  'reports.manage': { zh: '制定每日报表', en: 'Set up daily situation reports' },
+  'reports.submit': { zh: '填报每日报表', en: 'Fill in daily situation reports' },
+  'notices.publish': { zh: '发布告知书', en: 'Publish notices' },
+  'notices.deliver': { zh: '登记告知书送达', en: 'Record notice delivery' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -16,6 +16,10 @@ export interface BuiltinRole {
 }
 
 const VIEW: Permission[] = ['nodes.read'];
+/** Who commands: opens incident commands, issues directives, sets up daily reports, publishes notices. */
+export const COMMAND_LEAD: readonly Permission[] = ['command.read', 'command.manage', 'directives.issue', 'reports.manage', 'notices.publish'];
+/** Who relays: signs for a directive at their node, passes it down with added instructions, reports back. */
+export const COMMAND_RELAY: readonly Permission[] = ['command.read', 'directives.issue', 'directives.respond'];
 
 export const BUILTIN_ROLES: readonly BuiltinRole[] = [
   { code: 'system_admin', zh: '系统管理员', en: 'System administrator', permissions: PERMISSION_CODES },
@@ -23,25 +27,25 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     code: 'district_commander',
     zh: '区指挥长',
     en: 'District commander',
-    permissions: ['nodes.read', 'users.read', 'roles.read', 'people.read', 'events.read', 'events.triage', 'events.reveal'],
+    permissions: ['nodes.read', 'users.read', 'roles.read', 'people.read', 'events.read', 'events.triage', 'events.reveal', ...COMMAND_LEAD],
   },
   {
     code: 'town_commander',
     zh: '镇街指挥长',
     en: 'Town/street commander',
-    permissions: ['nodes.read', 'users.read', 'people.read', 'people.reveal', 'people.merge', 'events.read', 'events.report', 'events.triage', 'events.reveal', 'departments.manage'],
+    permissions: ['nodes.read', 'users.read', 'people.read', 'people.reveal', 'people.merge', 'events.read', 'events.report', 'events.triage', 'events.reveal', 'departments.manage', ...COMMAND_LEAD, 'directives.respond', 'reports.submit'],
   },
   {
     code: 'village_cadre',
     zh: '村社干部',
     en: 'Village/community cadre',
-    permissions: ['nodes.read', 'people.read', 'people.write', 'people.import', 'people.reveal', 'people.merge', 'events.read', 'events.report', 'events.triage', 'events.reveal'],
+    permissions: ['nodes.read', 'people.read', 'people.write', 'people.import', 'people.reveal', 'people.merge', 'events.read', 'events.report', 'events.triage', 'events.reveal', ...COMMAND_RELAY, 'reports.submit', 'notices.publish', 'notices.deliver'],
   },
   {
     code: 'grid_worker',
     zh: '网格员',
     en: 'Grid worker',
-    permissions: ['nodes.read', 'people.read', 'people.write', 'events.read', 'events.report', 'events.verify'],
+    permissions: ['nodes.read', 'people.read', 'people.write', 'events.read', 'events.report', 'events.verify', 'command.read', 'directives.respond', 'reports.submit', 'notices.deliver'],
   },
   // A handler sees the events dispatched to their department, not every event of the node.
   { code: 'department_handler', zh: '部门处置人员', en: 'Department handler', permissions: ['nodes.read', 'events.handle'] },

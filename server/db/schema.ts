@@ -343,6 +343,194 @@ export interface Open311KeysTable {
   last_used_at: string | null;
 }
 
+// ------------------------------------------------------------------ command system (migration 0011)
+export interface IncidentCommandsTable {
+  id: Generated<number>;
+  name: string;
+  /** 一级…四级 response: 'I' | 'II' | 'III' | 'IV'. */
+  response_level: string;
+  node_id: number;
+  node_path: string;
+  started_at: string;
+  closed_at: string | null;
+  summary: string | null;
+  created_by_user_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IncidentCommandOfficersTable {
+  command_id: number;
+  user_id: number;
+}
+
+export interface DirectivesTable {
+  id: Generated<number>;
+  command_id: number | null;
+  /** A relay names the directive it passes down, and the target (the relaying node's) it came from. */
+  parent_id: number | null;
+  parent_target_id: number | null;
+  /** The directive at the top of the cascade (itself for a top-level one). */
+  root_id: number | null;
+  /** 0 for a top-level directive, 1 for a relay of it, and so on. */
+  depth: number;
+  issuer_node_id: number;
+  issuer_node_path: string;
+  issued_by_user_id: number | null;
+  title: string;
+  body: string;
+  priority: string;
+  sign_due_at: string;
+  report_due_at: string;
+  /** 'subtree' | 'level' | 'nodes'. */
+  target_kind: string;
+  target_level: string | null;
+  target_count: number;
+  created_at: string;
+}
+
+export interface DirectiveTargetsTable {
+  id: Generated<number>;
+  directive_id: number;
+  root_id: number;
+  command_id: number | null;
+  node_id: number;
+  node_path: string;
+  node_level: string;
+  /** 'pending' | 'signed' | 'reported'. */
+  state: string;
+  /** 1 while a deadline has passed unmet (set by the sweep, cleared by the step that meets it). */
+  overdue: number;
+  sign_due_at: string;
+  report_due_at: string;
+  signed_at: string | null;
+  signed_by_user_id: number | null;
+  reported_at: string | null;
+  reported_by_user_id: number | null;
+  report_text: string | null;
+  /** JSON object of figures reported back. */
+  report_figures: string | null;
+  sign_escalated_at: string | null;
+  report_escalated_at: string | null;
+  reminded_at: string | null;
+  /** The directive this target's node relayed it down as. */
+  relay_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DirectiveHistoryTable {
+  id: Generated<number>;
+  directive_id: number;
+  target_id: number | null;
+  root_id: number;
+  node_path: string;
+  action: string;
+  at: string;
+  actor_user_id: number | null;
+  actor_label: string;
+  text: string | null;
+}
+
+export interface DirectiveFilesTable {
+  id: Generated<number>;
+  token_hash: string;
+  directive_id: number | null;
+  target_id: number | null;
+  name: string;
+  mime: string;
+  size_bytes: number;
+  sha256: string;
+  data: Buffer;
+  uploaded_by_user_id: number | null;
+  created_at: string;
+  attached_at: string | null;
+}
+
+export interface ReportTemplatesTable {
+  id: Generated<number>;
+  command_id: number | null;
+  node_id: number;
+  node_path: string;
+  /** Every node of this level in the template's subtree reports daily. */
+  target_level: string;
+  title: string;
+  /** JSON array of fields: code, labels, type (integer|decimal|text|choice), aggregation (sum|max|latest), choices. */
+  fields: string;
+  /** 'HH:MM' Asia/Shanghai. */
+  due_time: string;
+  start_day: string;
+  end_day: string | null;
+  created_by_user_id: number | null;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface ReportSubmissionsTable {
+  id: Generated<number>;
+  template_id: number;
+  node_id: number;
+  node_path: string;
+  /** Asia/Shanghai day, YYYY-MM-DD. */
+  day: string;
+  /** JSON object: field code → value. */
+  values: string;
+  late: number;
+  submitted_at: string;
+  submitted_by_user_id: number | null;
+  updated_at: string;
+}
+
+export interface NoticesTable {
+  id: Generated<number>;
+  command_id: number | null;
+  node_id: number;
+  node_path: string;
+  title: string;
+  body: string;
+  /** Households in the subtree when it was published. */
+  households: number;
+  published_at: string;
+  published_by_user_id: number | null;
+}
+
+export interface NoticeDeliveriesTable {
+  id: Generated<number>;
+  notice_id: number;
+  household_id: number;
+  /** The household's node (a grid). */
+  node_path: string;
+  method: string;
+  note: string | null;
+  delivered_at: string;
+  delivered_by_user_id: number | null;
+}
+
+export interface NoticeProgressTable {
+  notice_id: number;
+  node_path: string;
+  households: number;
+  delivered: number;
+}
+
+/** The cockpit's maintained figures per node path and command (0 = all commands). */
+export interface LiveCountersTable {
+  command_id: number;
+  node_path: string;
+  metric: string;
+  value: number;
+}
+
+/** The outbox of live updates; `paths` is a JSON array of the node paths the change concerns. */
+export interface LiveEventsTable {
+  id: Generated<number>;
+  at: string;
+  kind: string;
+  command_id: number | null;
+  paths: string;
+  payload: string;
+}
+
 export interface Database {
   tags: TagsTable;
   households: HouseholdsTable;
@@ -368,6 +556,19 @@ export interface Database {
   event_kpi_daily: EventKpiDailyTable;
   notifications: NotificationsTable;
   open311_keys: Open311KeysTable;
+  incident_commands: IncidentCommandsTable;
+  incident_command_officers: IncidentCommandOfficersTable;
+  directives: DirectivesTable;
+  directive_targets: DirectiveTargetsTable;
+  directive_history: DirectiveHistoryTable;
+  directive_files: DirectiveFilesTable;
+  report_templates: ReportTemplatesTable;
+  report_submissions: ReportSubmissionsTable;
+  notices: NoticesTable;
+  notice_deliveries: NoticeDeliveriesTable;
+  notice_progress: NoticeProgressTable;
+  live_counters: LiveCountersTable;
+  live_events: LiveEventsTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;
