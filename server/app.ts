@@ -23,6 +23,7 @@ import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
 import { createPeopleImporter, createPeopleService, peopleRoutes } from './modules/people/index.js';
 import { createEventsAdminService, createEventsExportService, createEventsMapService, createEventsService, createOpen311Service, eventPhotoRoutes, eventsRoutes, eventViewsRoutes, open311Routes, type EventsService } from './modules/events/index.js';
+import { commandRoutes, createCockpitService, createCommandsService, createDirectivesService, type DirectivesService } from './modules/command/index.js';
 import type { PiiCipher } from './platform/pii.js';
 
 export interface AppDeps {
@@ -49,6 +50,8 @@ declare module 'fastify' {
     linliRoutes: RegisteredRoute[];
     /** The events service, for the scheduler's escalation sweep. */
     linliEvents: EventsService;
+    /** The directives service, for the scheduler's overdue sweep. */
+    linliDirectives: DirectivesService;
   }
 }
 
@@ -157,5 +160,13 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   await open311Routes(app, createOpen311Service({ db, events, ...(deps.clock ? { now: deps.clock } : {}) }), { publicRateLimit: deps.publicRateLimit ?? 20 });
   eventViewsRoutes(app, createEventsExportService({ db, ...(deps.clock ? { now: deps.clock } : {}) }), createEventsMapService({ db, ...(deps.clock ? { now: deps.clock } : {}) }));
   app.decorate('linliEvents', events);
+  const clock = deps.clock ? { now: deps.clock } : {};
+  const directives = createDirectivesService({ db, ...clock });
+  commandRoutes(app, {
+    commands: createCommandsService({ db, ...clock }),
+    directives,
+    cockpit: createCockpitService({ db, ...clock, reportCompletion: async () => ({ total: { expected: 0, submitted: 0 }, children: {} }) }),
+  });
+  app.decorate('linliDirectives', directives);
   return app;
 }

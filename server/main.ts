@@ -8,9 +8,10 @@ const config = loadConfig();
 const boot = await bootDatabase(config, { seedDemoWhenEmpty: true });
 const app = await buildApp(config, { database: boot.database, pii: boot.pii });
 await app.listen({ port: config.port, host: config.host });
-// Events whose time limit passed climb the ladder once a minute.
+// Events whose time limit passed climb the ladder once a minute; late directive targets escalate to the node above.
 const scheduler = startScheduler(boot.database.db, app.log, [
   { name: 'events.sweep', leaseKey: 7160101, everyMs: 60_000, run: () => app.linliEvents.sweep({ actor: null, requestId: `sweep-${Date.now()}` }) },
+  { name: 'directives.sweep', leaseKey: 7160102, everyMs: 60_000, run: () => app.linliDirectives.sweep({ actor: null, requestId: `directive-sweep-${Date.now()}` }) },
 ]);
 
 const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

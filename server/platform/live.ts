@@ -37,18 +37,31 @@ export async function recordLive(trx: Executor, u: LiveUpdate): Promise<void> {
  * given, for one command. Runs in the transaction of the change it counts.
  */
 export async function bumpCounters(trx: Executor, nodePath: string, deltas: Record<string, number>, commandId?: number | null): Promise<void> {
-  const rows: { command_id: number; node_path: string; metric: string; value: number }[] = [];
+  await bumpCountersMany(trx, [{ nodePath, deltas }], commandId);
+}
+
+/** bumpCounters for many places at once (a directive to a thousand grids): summed first, then written in batches. */
+export async function bumpCountersMany(trx: Executor, changes: readonly { nodePath: string; deltas: Record<string, number> }[], commandId?: number | null): Promise<void> {
+  const sums = new Map<string, { command_id: number; node_path: string; metric: string; value: number }>();
   const commands = commandId ? [0, commandId] : [0];
-  for (const [metric, value] of Object.entries(deltas)) {
-    if (value === 0) continue;
-    for (const p of ancestorPaths(nodePath)) for (const c of commands) rows.push({ command_id: c, node_path: p, metric, value });
-  }
-  if (rows.length === 0) return;
-  await trx
-    .insertInto('live_counters')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['command_id', 'metric', 'node_path']).doUpdateSet((eb) => ({ value: sql<number>`${eb.ref('live_counters.value')} + ${eb.ref('excluded.value')}` })))
-    .execute();
+  for (const { nodePath, deltas } of changes)
+    for (const [metric, value] of Object.entries(deltas)) {
+      if (value === 0) continue;
+      for (const p of ancestorPaths(nodePath))
+        for (const c of commands) {
+          const k = `${c} ${metric} ${p}`;
+          const row = sums.get(k);
+          if (row) row.value += value;
+          else sums.set(k, { command_id: c, node_path: p, metric, value });
+        }
+    }
+  const rows = [...sums.values()].filter((r) => r.value !== 0);
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto('live_counters')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.columns(['command_id', 'metric', 'node_path']).doUpdateSet((eb) => ({ value: sql<number>`${eb.ref('live_counters.value')} + ${eb.ref('excluded.value')}` })))
+      .execute();
 }
 
 /** What a service calls after its transaction committed, so this process's bus reads the outbox now. */

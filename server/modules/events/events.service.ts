@@ -21,6 +21,7 @@ import { nowIso } from '../../db/index.js';
 import { createGroupCommit } from '../../db/group-commit.js';
 import { actorOf, assertDistrictWide, can, holdsAnywhere, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { bumpCounters, recordLive, type LivePoke } from '../../platform/live.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { isUniqueViolation } from '../../db/index.js';
 import type { PiiCipher } from '../../platform/pii.js';
@@ -82,8 +83,10 @@ function checkAttributes(fields: ExtraField[], given: Record<string, string | nu
   if (issues.length > 0) throw badRequest('event.attributes', 'Extra fields are not valid', issues);
 }
 
-export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => string }) {
+export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => string; live?: LivePoke }) {
   const { db, pii } = deps;
+  /** After a commit: this process's live bus reads the outbox now (other processes hear PostgreSQL's NOTIFY). */
+  const poke = () => deps.live?.poke();
   const now = deps.now ?? nowIso;
   // Reports arrive in bursts (a hotline shift, a storm, Open311 batches): they share commits (ADR 0003).
   const intake = createGroupCommit(db);
@@ -232,6 +235,8 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
     const historyId = await repo.addHistory(trx, historyRow);
     const photos = await claimPhotos(trx, v.photos, { uploaderUserId: v.photoUploader, eventId: id, historyId, at });
     await repo.bumpKpi(trx, v.node.path, localDate(at), { received: 1 });
+    await bumpCounters(trx, v.node.path, { 'events.open': 1 });
+    await recordLive(trx, { kind: 'event.reported', paths: [v.node.path], payload: { id, state: 'reported' } });
     await recordAudit(trx, ctx, { action: 'event.report', entityType: 'event', entityId: id, nodePath: v.node.path, detail: { channel: v.channel, category: v.category.code, owner: owner.level, ...(photos.length > 0 ? { photos: photos.length } : {}) } });
     // The new event as a read would return it, so that the answer needs no read-back.
     const event: repo.EventWithJoins = { ...row, id, category_code: v.category.code, category_name_zh: v.category.name_zh, category_name_en: v.category.name_en, node_name: v.node.name, lead_department_name: null };
@@ -491,6 +496,9 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       is_public: PUBLIC_ACTIONS.has(b.action) ? 1 : 0,
     });
     const photos = await claimPhotos(trx, b.photos, { uploaderUserId: ctx.actor?.userId ?? null, eventId: e.id, historyId, at });
+    const openNow = (OPEN_STATES as readonly string[]).includes(step.to);
+    if (openNow !== (OPEN_STATES as readonly string[]).includes(e.state)) await bumpCounters(trx, e.node_path, { 'events.open': openNow ? 1 : -1 });
+    await recordLive(trx, { kind: b.action === 'escalate' ? 'event.escalated' : `event.${b.action}`, paths: [e.node_path], payload: { id: e.id, state: step.to, ...(set.owner_level ? { ownerLevel: set.owner_level } : {}) } });
     await recordAudit(trx, ctx, { action: `event.${b.action}`, entityType: 'event', entityId: e.id, nodePath: e.node_path, detail: { from: e.state, to: step.to, ...(b.reason ? { reason: b.reason } : {}), ...detailOut, ...(photos.length > 0 ? { photos: photos.length } : {}) } });
     for (const n of notes) await repo.notify(trx, n.users, { at, kind: `event.${b.action}`, textZh: n.zh, textEn: n.en, entityType: 'event', entityId: e.id });
     return step.to;
@@ -512,6 +520,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       const made = await withFreshTrackingCode(() => intake.run((trx) =>
         insertReported(trx, ctx, { category, node, channel: b.channel, title: b.title, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.reporterName, reporterPhone: b.reporterPhone, photos: b.photos, photoUploader: actor.userId }),
       ));
+      poke();
       // A reported event waits for triage: no department acts on it yet, so none of the caller's matter.
       const event = detailOf(actor, { e: made.event, myDepartments: [], departments: [], history: made.history, photos: made.photos });
       return { event, possibleDuplicates: await possibleDuplicates(db, category.id, b.lat, b.lng, made.id, actor) };
@@ -527,7 +536,10 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       const node = await locate(db, b);
       return withFreshTrackingCode(() => intake.run((trx) =>
         insertReported(trx, ctx, { category, node, channel: via.channel, apiKeyId: via.apiKeyId ?? null, title: b.title || category.name_zh, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.name, reporterPhone: b.phone, photos: b.photos, photoUploader: null }),
-      )).then(({ id, trackingCode }) => ({ id, trackingCode }));
+      )).then(({ id, trackingCode }) => {
+        poke();
+        return { id, trackingCode };
+      });
     },
 
     async list(ctx: RequestContext, q: z.infer<typeof listEventsQuery>) {
@@ -591,6 +603,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
         if (step.ok && !mayAct(actor, e, b.action, myDepartments)) throw forbidden('Your role does not take this action on this event');
         await apply(trx, ctx, e, b, actor.username);
       });
+      poke();
       return detail(db, actor, id);
     },
 
@@ -657,6 +670,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
         const action = b.satisfied ? 'evaluate_satisfied' : 'evaluate_dissatisfied';
         await apply(trx, ctx, e, { action, reason: b.comment ?? (b.satisfied ? undefined : '群众不满意 not satisfied') }, '群众 resident');
       });
+      poke();
       return this.track(code);
     },
 
@@ -685,6 +699,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
           escalated++;
         });
       }
+      if (escalated > 0) poke();
       return { escalated };
     },
 
@@ -698,6 +713,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
         if (!e) throw notFound('Event');
         await apply(trx, ctx, e, b, label);
       });
+      poke();
     },
 
     /** How much intake has batched: reports per commit. */

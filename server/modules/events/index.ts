@@ -7,3 +7,4 @@ export { open311Routes } from './open311.routes.js';
 export { createEventsExportService } from './events.export.js';
 export { createEventsMapService } from './events.map.js';
 export { eventViewsRoutes } from './events.views.routes.js';
+export { overdueUnder as overdueEventsUnder, notify, usersAssignedAt } from './events.repository.js';

@@ -1,0 +1,120 @@
+// The cockpit (驾驶舱): for a node, live figures per linkage read from maintained counters
+// (live_counters, changed in the same transaction as what they count, or by the sweep), the
+// deadline index for overdue cases and the daily reports' indexed completion — never a full scan.
+import type { z } from 'zod';
+import { TARGET_LEVELS, type CockpitFigures, type CockpitMetric, type CockpitResponse, type cockpitQuery } from '../../../common/contracts/command.js';
+import { localDate } from '../../../common/worktime.js';
+import type { DB, Executor } from '../../db/index.js';
+import { nowIso } from '../../db/index.js';
+import { actorOf, isWithin, scopesFor, type RequestContext } from '../../platform/actor.js';
+import { forbidden, notFound } from '../../platform/errors.js';
+import { overdueEventsUnder } from '../events/index.js';
+import * as repo from './command.repository.js';
+
+/** Today's daily-report completion under a node and each of some children (the reports module answers it). */
+export type ReportCompletion = (x: Executor, q: { nodePath: string; childPaths: string[]; day: string; commandId: number | null }) => Promise<{ total: { expected: number; submitted: number }; children: Record<string, { expected: number; submitted: number }> }>;
+
+const DIRECTIVE_METRICS = TARGET_LEVELS.flatMap((l) => [`directives.unsigned.${l}`, `directives.unreported.${l}`, `directives.overdue.${l}`]);
+const COMMAND_METRICS = [...DIRECTIVE_METRICS, 'notices.households', 'notices.delivered'];
+
+function figuresOf(counters: Map<string, number>, extra: { eventsOverdue: number; reports: { expected: number; submitted: number } }): CockpitFigures {
+  const at = (m: string) => counters.get(m) ?? 0;
+  const byLevel = (kind: string) => Object.fromEntries(TARGET_LEVELS.map((l) => [l, at(`directives.${kind}.${l}`)]));
+  return {
+    eventsOpen: at('events.open'),
+    eventsOverdue: extra.eventsOverdue,
+    directivesUnsigned: byLevel('unsigned'),
+    directivesUnreported: byLevel('unreported'),
+    directivesOverdue: byLevel('overdue'),
+    reportsExpected: extra.reports.expected,
+    reportsSubmitted: extra.reports.submitted,
+    noticesHouseholds: at('notices.households'),
+    noticesDelivered: at('notices.delivered'),
+  };
+}
+
+export function createCockpitService(deps: { db: DB; reportCompletion: ReportCompletion; now?: () => string }) {
+  const { db } = deps;
+  const now = deps.now ?? nowIso;
+
+  /** Counters of the paths as path → metric → value: events for all commands, the rest for the chosen one. */
+  async function countersOf(paths: string[], commandId: number) {
+    const rows = [...(await repo.countersAt(db, 0, paths, ['events.open'])), ...(await repo.countersAt(db, commandId, paths, COMMAND_METRICS))];
+    const out = new Map<string, Map<string, number>>(paths.map((p) => [p, new Map()]));
+    for (const r of rows) out.get(r.node_path)?.set(r.metric, Number(r.value));
+    return out;
+  }
+
+  async function mapValues(metric: CockpitMetric, path: string, commandId: number, day: string, at: string) {
+    const grids = await repo.gridsUnder(db, path);
+    const paths = grids.map((g) => g.path);
+    const values = new Map<string, number>(paths.map((p) => [p, 0]));
+    if (metric === 'eventsOverdue') {
+      const over = await overdueEventsUnder(db, [path, ...paths], at);
+      for (const p of paths) values.set(p, over.get(p) ?? 0);
+    } else if (metric === 'reportsMissing') {
+      const done = await deps.reportCompletion(db, { nodePath: path, childPaths: paths, day, commandId: commandId || null });
+      for (const p of paths) values.set(p, (done.children[p]?.expected ?? 0) - (done.children[p]?.submitted ?? 0));
+    } else {
+      const wanted: Record<Exclude<CockpitMetric, 'eventsOverdue' | 'reportsMissing'>, [string[], string[]]> = {
+        eventsOpen: [['events.open'], []],
+        directivesPending: [TARGET_LEVELS.flatMap((l) => [`directives.unsigned.${l}`, `directives.unreported.${l}`]), []],
+        directivesOverdue: [TARGET_LEVELS.map((l) => `directives.overdue.${l}`), []],
+        noticesUndelivered: [['notices.households'], ['notices.delivered']],
+      };
+      const [plus, minus] = wanted[metric];
+      const rows = await repo.counterUnder(db, metric === 'eventsOpen' ? 0 : commandId, path, [...plus, ...minus]);
+      for (const r of rows) if (values.has(r.node_path)) values.set(r.node_path, values.get(r.node_path)! + (minus.includes(r.metric) ? -1 : 1) * Number(r.value));
+    }
+    return grids.map((g) => ({ id: g.id, value: values.get(g.path)! }));
+  }
+
+  return {
+    async figures(ctx: RequestContext, q: z.infer<typeof cockpitQuery>): Promise<CockpitResponse> {
+      const actor = actorOf(ctx);
+      const scopes = scopesFor(actor, 'command.read');
+      if (scopes.length === 0) throw forbidden();
+      const at = now();
+      const day = localDate(at);
+      const asOf = await repo.lastLiveId(db);
+      let node: { id: number; path: string; name: string; level: string } | undefined;
+      if (q.node) {
+        [node] = await repo.nodesByIds(db, [q.node]);
+        if (!node) throw notFound('Node');
+        if (!scopes.some((s) => isWithin(node!.path, s))) throw forbidden();
+      } else {
+        [node] = await repo.namesOfPaths(db, [scopes[0]!]);
+        if (!node) throw notFound('Node');
+      }
+      const commandId = q.command ?? 0;
+      const children = await repo.childrenOf(db, node.id);
+      const paths = [node.path, ...children.map((c) => c.path)];
+      const [counters, overdue, reports, map, escalations] = await Promise.all([
+        countersOf(paths, commandId),
+        overdueEventsUnder(db, paths, at),
+        deps.reportCompletion(db, { nodePath: node.path, childPaths: children.map((c) => c.path), day, commandId: q.command ?? null }),
+        mapValues(q.metric, node.path, commandId, day, at),
+        repo.latestEscalations(db, node.path, 20),
+      ]);
+      const none = { expected: 0, submitted: 0 };
+      const feed = [
+        ...escalations.events.map((e) => ({ kind: 'event' as const, id: e.id, title: e.title, node: e.node, at: e.at, text: e.text })),
+        ...escalations.directives.map((e) => ({ kind: 'directive' as const, id: e.id, title: e.title, node: e.node, at: e.at, text: e.text })),
+      ]
+        .sort((a, b) => b.at.localeCompare(a.at))
+        .slice(0, 20);
+      return {
+        node: { id: node.id, name: node.name, level: node.level, path: node.path },
+        commandId: q.command ?? null,
+        day,
+        figures: figuresOf(counters.get(node.path)!, { eventsOverdue: overdue.get(node.path) ?? 0, reports: reports.total }),
+        children: children.map((c) => ({ node: { id: c.id, name: c.name, level: c.level }, figures: figuresOf(counters.get(c.path)!, { eventsOverdue: overdue.get(c.path) ?? 0, reports: reports.children[c.path] ?? none }) })),
+        map: { metric: q.metric, grids: map },
+        escalations: feed,
+        asOf,
+      };
+    },
+  };
+}
+
+export type CockpitService = ReturnType<typeof createCockpitService>;

@@ -1,0 +1,535 @@
+// Directives (指令): issued from a node to targets below it, signed for and reported back at every
+// target, relayed down with added instructions so that one order reaches every level ("one voice
+// all the way down"), tracked on a board over the whole cascade, and escalated by the sweep when a
+// deadline passes. Every change: one transaction with history, counters, audit and a live update.
+import type { z } from 'zod';
+import type {
+  BoardResponse,
+  boardQuery,
+  DirectiveDetail,
+  DirectiveSummary,
+  DirectiveTarget,
+  DirectiveTask,
+  IssueDirectiveBody,
+  listDirectivesQuery,
+  RelayDirectiveBody,
+  StateCounts,
+  TargetSpec,
+} from '../../../common/contracts/command.js';
+import { ancestorPaths, LEVELS, type Level } from '../../../common/tree.js';
+import type { DB, Executor } from '../../db/index.js';
+import { nowIso } from '../../db/index.js';
+import { actorOf, assertDistrictWide, can, isWithin, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { bumpCountersMany, recordLive, type LivePoke } from '../../platform/live.js';
+import { notify } from '../events/index.js';
+import * as repo from './command.repository.js';
+import { counterDelta, isOverdue, targetTransition, type TargetAction, type TargetState } from './directives.workflow.js';
+
+/** One directive reaches at most this many nodes (a district has about a thousand grids). */
+const MAX_TARGETS = 5000;
+const BOARD_LIST_LIMIT = 500;
+
+type Issue = { path: string; message: string; code: string };
+type NodeLite = { id: number; path: string; level: string; name: string };
+
+const depthOf = (path: string) => ancestorPaths(path).length;
+const pathAtDepth = (path: string, depth: number) => ancestorPaths(path)[depth - 1] ?? path;
+const parentPath = (path: string) => {
+  const chain = ancestorPaths(path);
+  return chain.length > 1 ? chain[chain.length - 2]! : null;
+};
+
+function emptyCounts(): StateCounts {
+  return { total: 0, pending: 0, signed: 0, reported: 0, overdue: 0 };
+}
+function addTo(c: StateCounts, t: { state: string; sign_due_at: string; report_due_at: string }, now: string) {
+  c.total++;
+  c[t.state as TargetState]++;
+  if (isOverdue(t, now)) c.overdue++;
+}
+
+export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: () => string }) {
+  const { db } = deps;
+  const now = deps.now ?? nowIso;
+  const poke = () => deps.live?.poke();
+
+  /** The nodes a spec names, all below `issuerPath`; bad ones are listed, nothing is guessed. */
+  async function resolveTargets(x: Executor, issuerPath: string, spec: TargetSpec, at: 'body.targets', issues: Issue[]): Promise<NodeLite[]> {
+    const below = (p: string) => p !== issuerPath && isWithin(p, issuerPath);
+    let nodes: NodeLite[];
+    if (spec.kind === 'nodes') {
+      const found = new Map((await repo.nodesByIds(x, spec.nodeIds)).map((n) => [n.id, n]));
+      spec.nodeIds.forEach((id, i) => {
+        const n = found.get(id);
+        if (!n || n.retired_at) issues.push({ path: `${at}.nodeIds.${i}`, message: 'unknown or retired node', code: 'unknown' });
+        else if (!below(n.path)) issues.push({ path: `${at}.nodeIds.${i}`, message: 'not below the issuing node', code: 'outside' });
+      });
+      nodes = [...new Map(spec.nodeIds.map((id) => [id, found.get(id)!])).values()].filter((n) => n && !n.retired_at);
+    } else {
+      const found = new Map((await repo.nodesByIds(x, spec.within)).map((n) => [n.id, n]));
+      spec.within.forEach((id, i) => {
+        const n = found.get(id);
+        if (!n || n.retired_at) issues.push({ path: `${at}.within.${i}`, message: 'unknown or retired node', code: 'unknown' });
+        else if (!isWithin(n.path, issuerPath)) issues.push({ path: `${at}.within.${i}`, message: 'not inside the issuing node', code: 'outside' });
+      });
+      if (spec.kind === 'level') {
+        const issuerDepth = depthOf(issuerPath);
+        if (LEVELS.indexOf(spec.level as Level) < issuerDepth) issues.push({ path: `${at}.level`, message: 'a level below the issuing node', code: 'level' });
+      }
+      const roots = spec.within.map((id) => found.get(id)?.path).filter((p): p is string => !!p);
+      nodes = issues.length > 0 ? [] : (await repo.nodesInSubtrees(x, roots, spec.kind === 'level' ? spec.level : null)).filter((n) => below(n.path));
+    }
+    if (!issues.some((i) => i.path.startsWith(at)) && nodes.length === 0) issues.push({ path: at, message: 'names no node below the issuing node', code: 'empty' });
+    if (nodes.length > MAX_TARGETS) issues.push({ path: at, message: `at most ${MAX_TARGETS} targets; choose a level or fewer places`, code: 'too_many' });
+    return nodes;
+  }
+
+  /** Deadlines must lie ahead; problems join those of the targets, so that one answer lists them all. */
+  function checkDeadlines(b: { signDueAt: string; reportDueAt: string }, at: string): Issue[] {
+    const issues: Issue[] = [];
+    if (b.signDueAt <= at) issues.push({ path: 'body.signDueAt', message: 'a time in the future', code: 'past' });
+    if (b.reportDueAt <= at) issues.push({ path: 'body.reportDueAt', message: 'a time in the future', code: 'past' });
+    return issues;
+  }
+  async function validTargets(x: Executor, issuerPath: string, b: { signDueAt: string; reportDueAt: string; targets: TargetSpec }, at: string) {
+    const issues = checkDeadlines(b, at);
+    const nodes = await resolveTargets(x, issuerPath, b.targets, 'body.targets', issues);
+    if (issues.length > 0) throw badRequest('directive.invalid', 'The directive is not valid', issues);
+    return nodes;
+  }
+
+  /** Writes a directive and its targets, with history, counters, notifications and a live update. */
+  async function writeDirective(
+    trx: Executor,
+    ctx: RequestContext,
+    v: { commandId: number | null; parent: repo.DirectiveRow | null; parentTargetId: number | null; issuer: NodeLite; title: string; body: string; priority: string; spec: TargetSpec; targets: NodeLite[]; signDueAt: string; reportDueAt: string; at: string },
+  ) {
+    const actor = actorOf(ctx);
+    const id = await repo.insertDirective(trx, {
+      command_id: v.commandId,
+      parent_id: v.parent?.id ?? null,
+      parent_target_id: v.parentTargetId,
+      root_id: v.parent?.root_id ?? null,
+      depth: v.parent ? v.parent.depth + 1 : 0,
+      issuer_node_id: v.issuer.id,
+      issuer_node_path: v.issuer.path,
+      issued_by_user_id: actor.userId,
+      title: v.title,
+      body: v.body,
+      priority: v.priority,
+      sign_due_at: v.signDueAt,
+      report_due_at: v.reportDueAt,
+      target_kind: v.spec.kind,
+      target_level: v.spec.kind === 'level' ? v.spec.level : null,
+      target_count: v.targets.length,
+      created_at: v.at,
+    });
+    const rootId = v.parent?.root_id ?? id;
+    await repo.insertTargets(
+      trx,
+      v.targets.map((n) => ({
+        directive_id: id,
+        root_id: rootId,
+        command_id: v.commandId,
+        node_id: n.id,
+        node_path: n.path,
+        node_level: n.level,
+        state: 'pending',
+        overdue: 0,
+        sign_due_at: v.signDueAt,
+        report_due_at: v.reportDueAt,
+        signed_at: null,
+        signed_by_user_id: null,
+        reported_at: null,
+        reported_by_user_id: null,
+        report_text: null,
+        report_figures: null,
+        sign_escalated_at: null,
+        report_escalated_at: null,
+        reminded_at: null,
+        relay_id: null,
+        created_at: v.at,
+        updated_at: v.at,
+      })),
+    );
+    await bumpCountersMany(trx, v.targets.map((n) => ({ nodePath: n.path, deltas: counterDelta(null, { state: 'pending', node_level: n.level, overdue: 0 }) })), v.commandId);
+    await repo.addHistory(trx, { directive_id: id, target_id: null, root_id: rootId, node_path: v.issuer.path, action: v.parent ? 'relay_issue' : 'issue', at: v.at, actor_user_id: actor.userId, actor_label: actor.displayName, text: `${v.targets.length}` });
+    const responders = await repo.usersAtNodes(trx, v.targets.map((n) => n.id), 'directives.respond');
+    const userIds = [...new Set(responders.map((r) => r.userId))];
+    for (let i = 0; i < userIds.length; i += 1000)
+      await notify(trx, userIds.slice(i, i + 1000), { at: v.at, kind: 'directive.issued', textZh: `新指令待签收：${v.title}`, textEn: `New directive to sign for: ${v.title}`, entityType: 'directive', entityId: id });
+    await recordAudit(trx, ctx, { action: v.parent ? 'directive.relay' : 'directive.issue', entityType: 'directive', entityId: id, nodePath: v.issuer.path, detail: { targets: v.targets.length, ...(v.parent ? { parent: v.parent.id } : {}), ...(v.commandId ? { command: v.commandId } : {}) } });
+    await recordLive(trx, { kind: 'directive.issued', paths: [v.issuer.path, ...v.targets.map((n) => n.path)], commandId: v.commandId, payload: { id, rootId, parentId: v.parent?.id ?? null } });
+    return id;
+  }
+
+  /** The actor answers for a target when assigned at its very node with the permission. */
+  const answersFor = (actor: Actor, nodeId: number, permission: 'directives.respond' | 'directives.issue') => actor.assignments.some((a) => a.nodeId === nodeId && a.permissions.has(permission));
+
+  function targetActions(actor: Actor, t: repo.TargetRow): DirectiveTarget['actions'] {
+    const out: DirectiveTarget['actions'] = [];
+    if (t.state === 'pending' && answersFor(actor, t.node_id, 'directives.respond')) out.push('sign');
+    if (t.state === 'signed' && answersFor(actor, t.node_id, 'directives.respond')) out.push('report');
+    if (t.state !== 'reported' && t.relay_id === null && t.node_level !== 'grid' && t.node_level !== 'microgrid' && answersFor(actor, t.node_id, 'directives.issue')) out.push('relay');
+    return out;
+  }
+
+  function targetOut(actor: Actor, t: repo.TargetRow, at: string): DirectiveTarget {
+    return {
+      id: t.id,
+      directiveId: t.directive_id,
+      node: { id: t.node_id, name: t.node_name, level: t.node_level },
+      state: t.state as TargetState,
+      overdue: isOverdue(t, at),
+      signDueAt: t.sign_due_at,
+      reportDueAt: t.report_due_at,
+      signedAt: t.signed_at,
+      signedBy: t.signed_by,
+      reportedAt: t.reported_at,
+      reportedBy: t.reported_by,
+      reportText: t.report_text,
+      reportFigures: t.report_figures ? (JSON.parse(t.report_figures) as Record<string, number>) : null,
+      relayId: t.relay_id,
+      escalated: t.sign_escalated_at !== null || t.report_escalated_at !== null,
+      remindedAt: t.reminded_at,
+      actions: targetActions(actor, t),
+    };
+  }
+
+  function summaryOut(d: repo.DirectiveRow, counts: StateCounts): DirectiveSummary {
+    return {
+      id: d.id,
+      rootId: d.root_id ?? d.id,
+      parentId: d.parent_id,
+      depth: d.depth,
+      commandId: d.command_id,
+      title: d.title,
+      priority: d.priority as DirectiveSummary['priority'],
+      issuer: { id: d.issuer_node_id, name: d.issuer_name, level: d.issuer_level },
+      issuedBy: d.issued_by ?? '',
+      signDueAt: d.sign_due_at,
+      reportDueAt: d.report_due_at,
+      createdAt: d.created_at,
+      counts,
+    };
+  }
+
+  /** Who may look at a directive: its issuer's jurisdiction, or a jurisdiction holding one of its targets. */
+  async function loadVisible(x: Executor, actor: Actor, id: number) {
+    const d = await repo.findDirective(x, id);
+    if (!d) throw notFound('Directive');
+    const scopes = scopesFor(actor, 'command.read');
+    if (scopes.some((s) => isWithin(d.issuer_node_path, s))) return { d, scopes };
+    const mine = await repo.targetsUnder(x, d.root_id ?? d.id, '/', [d.id]);
+    if (mine.some((t) => scopes.some((s) => isWithin(t.node_path, s)) || answersFor(actor, t.node_id, 'directives.respond'))) return { d, scopes };
+    throw forbidden();
+  }
+
+  async function countsOf(x: Executor, directiveIds: number[], at: string, scopes: readonly string[] | null) {
+    const out = new Map<number, StateCounts>(directiveIds.map((id) => [id, emptyCounts()]));
+    if (directiveIds.length === 0) return out;
+    const rows = await x
+      .selectFrom('directive_targets')
+      .select(['directive_id', 'node_path', 'state', 'sign_due_at', 'report_due_at'])
+      .where('directive_id', 'in', directiveIds)
+      .execute();
+    for (const r of rows) if (!scopes || scopes.some((s) => isWithin(r.node_path, s))) addTo(out.get(r.directive_id)!, r, at);
+    return out;
+  }
+
+  async function detail(x: Executor, actor: Actor, d: repo.DirectiveRow, scopes: readonly string[]): Promise<DirectiveDetail> {
+    const at = now();
+    const issuerSeen = scopes.some((s) => isWithin(d.issuer_node_path, s));
+    const counts = (await countsOf(x, [d.id], at, issuerSeen ? null : scopes)).get(d.id)!;
+    const lineage: DirectiveDetail['lineage'] = [];
+    for (let cur: repo.DirectiveRow | undefined = d; cur; cur = cur.parent_id ? await repo.findDirective(x, cur.parent_id) : undefined)
+      lineage.unshift({ id: cur.id, issuer: { id: cur.issuer_node_id, name: cur.issuer_name, level: cur.issuer_level }, title: cur.title, body: cur.body, createdAt: cur.created_at });
+    const nodeIds = [...new Set(actor.assignments.map((a) => a.nodeId))];
+    const myTargets = (await repo.targetsOfDirectiveAtNodes(x, d.id, nodeIds)).map((t) => targetOut(actor, t, at));
+    // A target's steps are seen by whose jurisdiction holds it; the issuing step by every reader.
+    const history = (await repo.historyOf(x, d.id))
+      .filter((h) => h.action === 'issue' || h.action === 'relay_issue' || scopes.some((s) => isWithin(h.node_path, s)))
+      .map((h) => ({ id: h.id, at: h.at, action: h.action, actor: h.actor_label, node: h.node_name, text: h.text }));
+    return {
+      ...summaryOut(d, counts),
+      body: d.body,
+      lineage,
+      myTargets,
+      history,
+      abilities: { board: scopes.length > 0, remind: can(actor, 'directives.issue', d.issuer_node_path) },
+    };
+  }
+
+  return {
+    async issue(ctx: RequestContext, b: IssueDirectiveBody): Promise<DirectiveDetail> {
+      const actor = actorOf(ctx);
+      const at = now();
+      const id = await db.transaction().execute(async (trx) => {
+        const [issuer] = await repo.nodesByIds(trx, [b.issuerNodeId]);
+        if (!issuer || issuer.retired_at) throw badRequest('directive.issuer', 'Unknown issuing node', [{ path: 'body.issuerNodeId', message: 'unknown or retired node', code: 'unknown' }]);
+        if (!can(actor, 'directives.issue', issuer.path)) throw forbidden();
+        let commandId: number | null = null;
+        if (b.commandId) {
+          const c = await repo.findCommand(trx, b.commandId);
+          if (!c || !isWithin(issuer.path, c.node_path)) throw badRequest('directive.command', 'Unknown command for this place', [{ path: 'body.commandId', message: 'no incident command covers the issuing node', code: 'command' }]);
+          if (c.closed_at) throw conflict('command.closed', 'The incident command is closed', { closedAt: c.closed_at });
+          commandId = c.id;
+        }
+        const targets = await validTargets(trx, issuer.path, b, at);
+        return writeDirective(trx, ctx, { commandId, parent: null, parentTargetId: null, issuer, title: b.title, body: b.body, priority: b.priority, spec: b.targets, targets, signDueAt: b.signDueAt, reportDueAt: b.reportDueAt, at });
+      });
+      poke();
+      return this.get(ctx, id);
+    },
+
+    async list(ctx: RequestContext, q: z.infer<typeof listDirectivesQuery>) {
+      const actor = actorOf(ctx);
+      const scopes = scopesFor(actor, 'command.read');
+      const { items, total } = await repo.listDirectives(db, { scopes, box: q.box, commandId: q.command, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+      const at = now();
+      // Counts of what the caller may see: all targets where the issuer is inside the scope, else the scope's own.
+      const counts = await countsOf(db, items.map((d) => d.id), at, null);
+      const scoped = await countsOf(db, items.filter((d) => !scopes.some((s) => isWithin(d.issuer_node_path, s))).map((d) => d.id), at, scopes);
+      return { items: items.map((d) => summaryOut(d, scoped.get(d.id) ?? counts.get(d.id)!)), total, page: q.page, pageSize: q.pageSize };
+    },
+
+    async get(ctx: RequestContext, id: number): Promise<DirectiveDetail> {
+      const actor = actorOf(ctx);
+      const { d, scopes } = await loadVisible(db, actor, id);
+      return detail(db, actor, d, scopes);
+    },
+
+    /** The caller's targets still to sign for or report on, latest deadline last, overdue first. */
+    async tasks(ctx: RequestContext): Promise<{ items: DirectiveTask[] }> {
+      const actor = actorOf(ctx);
+      const at = now();
+      const nodeIds = [...new Set(actor.assignments.filter((a) => a.permissions.has('directives.respond') || a.permissions.has('directives.issue')).map((a) => a.nodeId))];
+      const targets = await repo.openTargetsAtNodes(db, nodeIds);
+      const directives = new Map((await repo.directivesByIds(db, [...new Set(targets.map((t) => t.directive_id))])).map((d) => [d.id, d]));
+      const items = targets
+        .map((t) => {
+          const d = directives.get(t.directive_id)!;
+          return { ...targetOut(actor, t, at), directiveTitle: d.title, priority: d.priority as DirectiveTask['priority'], issuer: { id: d.issuer_node_id, name: d.issuer_name, level: d.issuer_level }, body: d.body };
+        })
+        .filter((t) => t.actions.length > 0)
+        .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.reportDueAt.localeCompare(b.reportDueAt));
+      return { items };
+    },
+
+    /** 签收, 反馈 or 转发 on one target, by who answers for its node. */
+    async act(ctx: RequestContext, targetId: number, action: Exclude<TargetAction, 'relay'>, b: { note?: string | undefined; text?: string; figures?: Record<string, number> }): Promise<DirectiveDetail> {
+      const actor = actorOf(ctx);
+      const at = now();
+      const directiveId = await db.transaction().execute(async (trx) => {
+        const t = await repo.findTarget(trx, targetId);
+        if (!t) throw notFound('Directive target');
+        if (!answersFor(actor, t.node_id, 'directives.respond')) throw forbidden('Only who is responsible at this node signs for and reports on it');
+        const step = targetTransition(t.state as TargetState, action);
+        if (!step.ok) throw conflict('directive.transition', `Cannot ${action} a target that is ${t.state}`, { state: t.state, allowed: step.allowed });
+        const after = { ...t, state: step.to };
+        const set: Partial<repo.TargetRow> = { state: step.to, updated_at: at };
+        if (action === 'sign') Object.assign(set, { signed_at: at, signed_by_user_id: actor.userId });
+        if (action === 'report') Object.assign(set, { reported_at: at, reported_by_user_id: actor.userId, report_text: b.text ?? '', report_figures: JSON.stringify(b.figures ?? {}) });
+        // The flag stays only while a deadline the new state still owes has passed.
+        set.overdue = isOverdue(after, at) && t.overdue ? 1 : 0;
+        await repo.updateTarget(trx, t.id, set);
+        await bumpCountersMany(trx, [{ nodePath: t.node_path, deltas: counterDelta(t, { ...t, state: step.to, overdue: set.overdue }) }], t.command_id);
+        const text = action === 'report' ? (b.text ?? null) : (b.note ?? null);
+        await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: t.root_id, node_path: t.node_path, action, at, actor_user_id: actor.userId, actor_label: actor.displayName, text });
+        await recordAudit(trx, ctx, { action: `directive.${action}`, entityType: 'directive_target', entityId: t.id, nodePath: t.node_path, detail: { directive: t.directive_id, from: t.state, to: step.to } });
+        await recordLive(trx, { kind: action === 'sign' ? 'directive.signed' : 'directive.reported', paths: [t.node_path], commandId: t.command_id, payload: { id: t.directive_id, rootId: t.root_id, targetId: t.id, state: step.to } });
+        if (action === 'report') {
+          const d = await repo.findDirective(trx, t.directive_id);
+          if (d?.issued_by_user_id) await notify(trx, [d.issued_by_user_id], { at, kind: 'directive.reported', textZh: `${t.node_name} 已反馈：${d.title}`, textEn: `${t.node_name} reported back: ${d.title}`, entityType: 'directive', entityId: d.id });
+        }
+        return t.directive_id;
+      });
+      poke();
+      return this.get(ctx, directiveId);
+    },
+
+    /** 转发: the target's node passes the directive down with its own instructions; signs for it if nobody had. */
+    async relay(ctx: RequestContext, targetId: number, b: RelayDirectiveBody): Promise<DirectiveDetail> {
+      const actor = actorOf(ctx);
+      const at = now();
+      const id = await db.transaction().execute(async (trx) => {
+        const t = await repo.findTarget(trx, targetId);
+        if (!t) throw notFound('Directive target');
+        if (!answersFor(actor, t.node_id, 'directives.issue')) throw forbidden('Only who commands at this node relays it');
+        const step = targetTransition(t.state as TargetState, 'relay');
+        if (!step.ok) throw conflict('directive.transition', `Cannot relay a target that is ${t.state}`, { state: t.state, allowed: step.allowed });
+        if (t.relay_id !== null) throw conflict('directive.relayed', 'This node has relayed the directive already', { relayId: t.relay_id });
+        const parent = (await repo.findDirective(trx, t.directive_id))!;
+        const issuer = { id: t.node_id, path: t.node_path, level: t.node_level, name: t.node_name };
+        const targets = await validTargets(trx, t.node_path, b, at);
+        const relayId = await writeDirective(trx, ctx, { commandId: parent.command_id, parent, parentTargetId: t.id, issuer, title: parent.title, body: b.instructions, priority: parent.priority, spec: b.targets, targets, signDueAt: b.signDueAt, reportDueAt: b.reportDueAt, at });
+        const set: Partial<repo.TargetRow> = { relay_id: relayId, updated_at: at };
+        if (t.state === 'pending') Object.assign(set, { state: 'signed', signed_at: at, signed_by_user_id: actor.userId, overdue: isOverdue({ ...t, state: 'signed' }, at) && t.overdue ? 1 : 0 });
+        await repo.updateTarget(trx, t.id, set);
+        if (t.state === 'pending') {
+          await bumpCountersMany(trx, [{ nodePath: t.node_path, deltas: counterDelta(t, { ...t, state: 'signed', overdue: set.overdue ?? 0 }) }], t.command_id);
+          await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: t.root_id, node_path: t.node_path, action: 'sign', at, actor_user_id: actor.userId, actor_label: actor.displayName, text: null });
+        }
+        await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: t.root_id, node_path: t.node_path, action: 'relay', at, actor_user_id: actor.userId, actor_label: actor.displayName, text: `${targets.length}` });
+        await recordLive(trx, { kind: 'directive.relayed', paths: [t.node_path], commandId: t.command_id, payload: { id: t.directive_id, rootId: t.root_id, targetId: t.id, relayId, state: 'signed' } });
+        return relayId;
+      });
+      poke();
+      return this.get(ctx, id);
+    },
+
+    /** The tracking board: the directive and every relay below it, seen from a node, with drill-down. */
+    async board(ctx: RequestContext, id: number, q: z.infer<typeof boardQuery>): Promise<BoardResponse> {
+      const actor = actorOf(ctx);
+      const at = now();
+      const d = await repo.findDirective(db, id);
+      if (!d) throw notFound('Directive');
+      const scopes = scopesFor(actor, 'command.read');
+      let view: NodeLite;
+      if (q.node) {
+        const [n] = await repo.nodesByIds(db, [q.node]);
+        if (!n) throw notFound('Node');
+        if (!scopes.some((s) => isWithin(n.path, s))) throw forbidden();
+        if (!isWithin(n.path, d.issuer_node_path)) throw badRequest('directive.board_node', 'The node is not under this directive', [{ path: 'query.node', message: 'not inside the issuing node', code: 'outside' }]);
+        view = n;
+      } else if (scopes.some((s) => isWithin(d.issuer_node_path, s))) {
+        view = { id: d.issuer_node_id, path: d.issuer_node_path, level: d.issuer_level, name: d.issuer_name };
+      } else {
+        // Seen from below (a town on the district's directive): from the caller's own place in it.
+        const inside = scopes.filter((s) => isWithin(s, d.issuer_node_path));
+        const [n] = inside.length > 0 ? await repo.namesOfPaths(db, [inside[0]!]) : [];
+        if (!n) throw forbidden();
+        view = n;
+      }
+      const cascade = await repo.directivesOfRoot(db, d.root_id ?? d.id);
+      const below = new Set([d.id]);
+      for (const c of cascade) if (c.parent_id !== null && below.has(c.parent_id)) below.add(c.id);
+      const targets = await repo.targetsUnder(db, d.root_id ?? d.id, view.path, [...below]);
+      const titles = new Map(cascade.map((c) => [c.id, c]));
+
+      const levels = new Map<string, StateCounts>();
+      const children = new Map<string, StateCounts>();
+      const byDirective = new Map<number, StateCounts>();
+      const viewDepth = depthOf(view.path);
+      for (const t of targets) {
+        addTo(levels.get(t.node_level) ?? levels.set(t.node_level, emptyCounts()).get(t.node_level)!, t, at);
+        const key = t.node_path === view.path ? view.path : pathAtDepth(t.node_path, viewDepth + 1);
+        addTo(children.get(key) ?? children.set(key, emptyCounts()).get(key)!, t, at);
+        addTo(byDirective.get(t.directive_id) ?? byDirective.set(t.directive_id, emptyCounts()).get(t.directive_id)!, t, at);
+      }
+      const names = new Map((await repo.namesOfPaths(db, [...children.keys()])).map((n) => [n.path, n]));
+      const wanted = targets.filter((t) => q.status === 'all' || (q.status === 'overdue' ? isOverdue(t, at) : t.state === q.status));
+      wanted.sort((a, b) => Number(isOverdue(b, at)) - Number(isOverdue(a, at)) || a.node_path.localeCompare(b.node_path) || a.directive_id - b.directive_id);
+      const own = byDirective.get(d.id) ?? emptyCounts();
+      return {
+        directive: summaryOut(d, own),
+        node: { id: view.id, name: view.name, level: view.level },
+        levels: [...levels].map(([level, c]) => ({ level, ...c })).sort((a, b) => LEVELS.indexOf(a.level as Level) - LEVELS.indexOf(b.level as Level)),
+        children: [...children]
+          .map(([path, c]) => {
+            const n = names.get(path)!;
+            return { node: { id: n.id, name: n.name, level: n.level }, self: path === view.path, ...c };
+          })
+          .sort((a, b) => Number(b.self) - Number(a.self) || b.overdue - a.overdue || a.node.name.localeCompare(b.node.name, 'zh')),
+        targets: wanted.slice(0, BOARD_LIST_LIMIT).map((t) => ({ ...targetOut(actor, t, at), directiveTitle: titles.get(t.directive_id)?.title ?? '', depth: titles.get(t.directive_id)?.depth ?? 0 })),
+        truncated: wanted.length > BOARD_LIST_LIMIT,
+        cascade: cascade
+          .filter((c) => below.has(c.id) && c.id !== d.id && (isWithin(c.issuer_node_path, view.path) || isWithin(view.path, c.issuer_node_path)))
+          .map((c) => ({ id: c.id, parentId: c.parent_id, depth: c.depth, issuer: { id: c.issuer_node_id, name: c.issuer_name, level: c.issuer_level }, title: c.title, createdAt: c.created_at, counts: byDirective.get(c.id) ?? emptyCounts() })),
+      };
+    },
+
+    /** One click: every target below the node that has not reported back (of the whole cascade) is reminded. */
+    async remind(ctx: RequestContext, id: number, nodeId: number | undefined) {
+      const actor = actorOf(ctx);
+      const at = now();
+      const out = await db.transaction().execute(async (trx) => {
+        const d = await repo.findDirective(trx, id);
+        if (!d) throw notFound('Directive');
+        if (!can(actor, 'directives.issue', d.issuer_node_path)) throw forbidden();
+        let path = d.issuer_node_path;
+        if (nodeId) {
+          const [n] = await repo.nodesByIds(trx, [nodeId]);
+          if (!n || !isWithin(n.path, d.issuer_node_path)) throw badRequest('directive.remind_node', 'The node is not under this directive', [{ path: 'body.nodeId', message: 'not inside the issuing node', code: 'outside' }]);
+          path = n.path;
+        }
+        const cascade = await repo.directivesOfRoot(trx, d.root_id ?? d.id);
+        const below = new Set([d.id]);
+        for (const c of cascade) if (c.parent_id !== null && below.has(c.parent_id)) below.add(c.id);
+        const laggards = (await repo.targetsUnder(trx, d.root_id ?? d.id, path, [...below])).filter((t) => t.state !== 'reported');
+        if (laggards.length === 0) return { reminded: 0, users: 0, paths: [] as string[] };
+        const responders = await repo.usersAtNodes(trx, laggards.map((t) => t.node_id), 'directives.respond');
+        const users = [...new Set(responders.map((r) => r.userId))];
+        for (let i = 0; i < users.length; i += 1000)
+          await notify(trx, users.slice(i, i + 1000), { at, kind: 'directive.reminded', textZh: `请尽快签收并反馈：${d.title}`, textEn: `Please sign for and report back: ${d.title}`, entityType: 'directive', entityId: d.id });
+        await trx.updateTable('directive_targets').set({ reminded_at: at }).where('id', 'in', laggards.map((t) => t.id)).execute();
+        await repo.addHistory(trx, { directive_id: d.id, target_id: null, root_id: d.root_id ?? d.id, node_path: path, action: 'remind', at, actor_user_id: actor.userId, actor_label: actor.displayName, text: `${laggards.length}` });
+        await recordAudit(trx, ctx, { action: 'directive.remind', entityType: 'directive', entityId: d.id, nodePath: path, detail: { targets: laggards.length, users: users.length } });
+        await recordLive(trx, { kind: 'directive.reminded', paths: laggards.map((t) => t.node_path), commandId: d.command_id, payload: { id: d.id, rootId: d.root_id } });
+        return { reminded: laggards.length, users: users.length, paths: laggards.map((t) => t.node_path) };
+      });
+      if (out.reminded > 0) poke();
+      return { reminded: out.reminded, users: out.users };
+    },
+
+    /**
+     * The sweep: a target past its sign-for or report-back deadline is flagged overdue and escalated
+     * to the node above (notified, recorded), once per deadline. One transaction per directive.
+     */
+    /** The sweep run by a person: only from the district, since it touches every directive. */
+    async sweepNow(ctx: RequestContext) {
+      assertDistrictWide(actorOf(ctx), 'command.manage');
+      return this.sweep(ctx);
+    },
+
+    async sweep(ctx: RequestContext, limit = 2000) {
+      const at = now();
+      const due = await repo.pastDueTargets(db, at, limit);
+      const byDirective = new Map<number, number[]>();
+      for (const id of due) {
+        const t = await repo.findTarget(db, id);
+        if (t) (byDirective.get(t.directive_id) ?? byDirective.set(t.directive_id, []).get(t.directive_id)!).push(id);
+      }
+      let escalated = 0;
+      for (const [directiveId, ids] of byDirective) {
+        escalated += await db.transaction().execute(async (trx) => {
+          const d = (await repo.findDirective(trx, directiveId))!;
+          const changes: { nodePath: string; deltas: Record<string, number> }[] = [];
+          const paths: string[] = [];
+          const above = new Map<string, string[]>();
+          for (const id of ids) {
+            const t = (await repo.findTarget(trx, id))!;
+            const signLate = t.state === 'pending' && t.sign_escalated_at === null && t.sign_due_at < at;
+            const reportLate = t.state !== 'reported' && t.report_escalated_at === null && t.report_due_at < at;
+            if (!signLate && !reportLate) continue;
+            await repo.updateTarget(trx, t.id, { overdue: 1, updated_at: at, ...(signLate ? { sign_escalated_at: at } : {}), ...(reportLate ? { report_escalated_at: at } : {}) });
+            changes.push({ nodePath: t.node_path, deltas: counterDelta(t, { ...t, overdue: 1 }) });
+            const clock = reportLate ? '反馈 report-back' : '签收 sign-for';
+            const up = parentPath(t.node_path);
+            await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: t.root_id, node_path: t.node_path, action: 'escalate', at, actor_user_id: null, actor_label: 'system', text: `${t.node_name} 超过${clock}时限 ${clock} deadline passed` });
+            if (up) (above.get(up) ?? above.set(up, []).get(up)!).push(t.node_name);
+            paths.push(t.node_path);
+          }
+          if (paths.length === 0) return 0;
+          await bumpCountersMany(trx, changes, d.command_id);
+          // The node above each late target hears of it: its commanders and cadres (who read commands there).
+          const aboveNodes = await repo.namesOfPaths(trx, [...above.keys()]);
+          for (const n of aboveNodes) {
+            const users = [...new Set((await repo.usersAtNodes(trx, [n.id], 'command.read')).map((r) => r.userId))];
+            const late = above.get(n.path)!;
+            await notify(trx, users, { at, kind: 'directive.escalated', textZh: `指令逾期未办（${late.slice(0, 3).join('、')}${late.length > 3 ? `等${late.length}处` : ''}）：${d.title}`, textEn: `Directive overdue at ${late.length} place(s) below ${n.name}: ${d.title}`, entityType: 'directive', entityId: d.id });
+          }
+          await recordAudit(trx, ctx, { action: 'directive.escalate', entityType: 'directive', entityId: d.id, nodePath: d.issuer_node_path, detail: { targets: paths.length } });
+          await recordLive(trx, { kind: 'directive.escalated', paths, commandId: d.command_id, payload: { id: d.id, rootId: d.root_id } });
+          return paths.length;
+        });
+      }
+      if (escalated > 0) poke();
+      return { escalated };
+    },
+  };
+}
+
+export type DirectivesService = ReturnType<typeof createDirectivesService>;
