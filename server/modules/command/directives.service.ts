@@ -76,7 +76,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       });
       if (spec.kind === 'level') {
         const issuerDepth = depthOf(issuerPath);
-        if (LEVELS.indexOf(spec.level as Level) < issuerDepth) issues.push({ path: `${at}.level`, message: 'a level below the issuing node', code: 'level' });
+        if (LEVELS.indexOf(spec.level) < issuerDepth) issues.push({ path: `${at}.level`, message: 'a level below the issuing node', code: 'level' });
       }
       const roots = spec.within.map((id) => found.get(id)?.path).filter((p): p is string => !!p);
       nodes = issues.length > 0 ? [] : (await repo.nodesInSubtrees(x, roots, spec.kind === 'level' ? spec.level : null)).filter((n) => below(n.path));

@@ -1,7 +1,7 @@
 // A directive's target (one node it was sent to) as a pure state machine: it is signed for (签收),
 // may be relayed down with added instructions (转发, which signs for it if nobody had), and is
 // reported back on (反馈). Overdue is not a state: a deadline passing raises a flag and escalates.
-import { TARGET_STATES } from '../../../common/contracts/command.js';
+import type { TARGET_STATES } from '../../../common/contracts/command.js';
 
 export type TargetState = (typeof TARGET_STATES)[number];
 export const TARGET_ACTIONS = ['sign', 'relay', 'report'] as const;
