@@ -62,11 +62,12 @@ export function useEvents(f: EventFilters & { page: number; pageSize: number }) 
   });
 }
 
-export function useTasks() {
+export function useTasks(enabled = true) {
   return useQuery({
     queryKey: eventKeys.tasks,
     queryFn: ({ signal }) => api.get<{ items: EventSummary[] }>('/api/events/tasks', undefined, signal),
     refetchInterval: 30_000,
+    enabled,
   });
 }
 

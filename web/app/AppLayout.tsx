@@ -16,6 +16,8 @@ import type { Permission } from '../../common/permissions.js';
 interface NavItem {
   key: string;
   label:
+    | 'nav.cockpit'
+    | 'nav.command'
     | 'nav.tree'
     | 'nav.people'
     | 'nav.households'
@@ -34,7 +36,9 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
-  { key: '/tasks', label: 'nav.tasks', needs: ['events.triage', 'events.handle', 'events.verify'] },
+  { key: '/cockpit', label: 'nav.cockpit', needs: 'command.read' },
+  { key: '/command', label: 'nav.command', needs: 'command.read' },
+  { key: '/tasks', label: 'nav.tasks', needs: ['events.triage', 'events.handle', 'events.verify', 'directives.respond', 'directives.issue'] },
   { key: '/events', label: 'nav.events', needs: ['events.read', 'events.handle'] },
   { key: '/events/map', label: 'nav.caseMap', needs: ['events.read', 'events.handle'] },
   { key: '/kpis', label: 'nav.kpis', needs: 'events.read' },

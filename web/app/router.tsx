@@ -30,6 +30,9 @@ const EventSettingsPage = lazy(() => import('../features/events/EventSettingsPag
 const PublicReportPage = lazy(() => import('../features/public/PublicReportPage.js'));
 const TrackPage = lazy(() => import('../features/public/TrackPage.js'));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage.js'));
+const CommandPage = lazy(() => import('../features/command/CommandPage.js'));
+const DirectivePage = lazy(() => import('../features/command/DirectivePage.js'));
+const CockpitPage = lazy(() => import('../features/command/CockpitPage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -69,6 +72,21 @@ export const router = createBrowserRouter([
       <Lazy>
         <LoginPage />
       </Lazy>
+    ),
+  },
+  // The cockpit on a wall screen: no menu, dark, figures large.
+  {
+    path: '/screen',
+    element: (
+      <RequireAuth>
+        <JurisdictionProvider>
+          <Lazy>
+            <div className="linli-screen-page">
+              <CockpitPage screen />
+            </div>
+          </Lazy>
+        </JurisdictionProvider>
+      </RequireAuth>
     ),
   },
   {
@@ -179,6 +197,9 @@ export const router = createBrowserRouter([
       },
       { path: 'account', element: <AccountPage /> },
       { path: 'notifications', element: <NotificationsPage /> },
+      { path: 'command', element: <CommandPage /> },
+      { path: 'directives/:id', element: <DirectivePage /> },
+      { path: 'cockpit', element: <CockpitPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -11,9 +11,12 @@ export function newestId(items: readonly Pick<Notification, 'id'>[]): number | u
   return items.length === 0 ? undefined : Math.max(...items.map((n) => n.id));
 }
 
-/** The page a notification leads to: its event, or nowhere. */
+/** The page a notification leads to: its event or directive, or nowhere. */
 export function notificationHref(n: Pick<Notification, 'entityType' | 'entityId'>): string | null {
-  return n.entityType === 'event' && n.entityId !== null ? `/events/${n.entityId}` : null;
+  if (n.entityId === null) return null;
+  if (n.entityType === 'event') return `/events/${n.entityId}`;
+  if (n.entityType === 'directive') return `/directives/${n.entityId}`;
+  return null;
 }
 
 /** The workflow action of an `event.<action>` notification, or null for another kind. */

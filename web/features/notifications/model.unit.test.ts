@@ -20,6 +20,7 @@ describe('notification model', () => {
   it('leads to the event a notification is about, and nowhere otherwise', () => {
     expect(notificationHref({ entityType: 'event', entityId: 42 })).toBe('/events/42');
     expect(notificationHref({ entityType: 'event', entityId: null })).toBeNull();
+    expect(notificationHref({ entityType: 'directive', entityId: 7 })).toBe('/directives/7');
     expect(notificationHref({ entityType: null, entityId: null })).toBeNull();
     expect(notificationHref({ entityType: 'person', entityId: 1 })).toBeNull();
   });
