@@ -428,3 +428,35 @@ describe('demo joint handling (small)', () => {
     }
   });
 });
+
+describe('demo command (small)', () => {
+  it('opens the epidemic-response command with directives in every stage of the cascade', async () => {
+    const db = database.db;
+    const [command] = await db.selectFrom('incident_commands').selectAll().execute();
+    expect(command).toMatchObject({ name: '新冠肺炎疫情防控指挥部', response_level: 'I', closed_at: null });
+    const directives = await db.selectFrom('directives').select(['id', 'depth', 'parent_id', 'command_id', 'title']).orderBy('id').execute();
+    expect(directives.every((d) => d.command_id === command!.id)).toBe(true);
+    // A relay of the first one by a street to its communities.
+    expect(directives.filter((d) => d.depth === 1).map((d) => d.parent_id)).toEqual([directives[0]!.id]);
+    const targets = await db.selectFrom('directive_targets').select(['directive_id', 'state', 'overdue', 'sign_escalated_at', 'report_escalated_at', 'node_path', 'node_level']).execute();
+    const states = (id: number) => new Set(targets.filter((t) => t.directive_id === id).map((t) => t.state));
+    expect(states(directives[0]!.id)).toEqual(new Set(['reported']));
+    expect([...states(directives[2]!.id)].sort()).toEqual(['pending', 'reported', 'signed']);
+    expect(targets.some((t) => t.overdue === 1 && t.sign_escalated_at !== null)).toBe(true);
+    // This morning's, to every grid: about half signed.
+    expect(targets.filter((t) => t.directive_id === directives[3]!.id).length).toBe(ofLevel('grid').length);
+    expect([...states(directives[3]!.id)].sort()).toEqual(['pending', 'signed']);
+    expect(states(directives.at(-1)!.id)).toEqual(new Set(['pending']));
+    // The cockpit's counters agree with the targets.
+    const district = ofLevel('district')[0]!;
+    const counters = new Map((await db.selectFrom('live_counters').select(['metric', 'value']).where('command_id', '=', 0).where('node_path', '=', district.path).execute()).map((c) => [c.metric, c.value]));
+    for (const level of ['town', 'village', 'grid']) {
+      const at = targets.filter((t) => t.node_level === level);
+      expect(counters.get(`directives.unsigned.${level}`) ?? 0).toBe(at.filter((t) => t.state === 'pending').length);
+      expect(counters.get(`directives.unreported.${level}`) ?? 0).toBe(at.filter((t) => t.state === 'signed').length);
+      expect(counters.get(`directives.overdue.${level}`) ?? 0).toBe(at.filter((t) => t.overdue === 1).length);
+    }
+    const open = await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('state', 'in', ['reported', 'accepted', 'dispatched', 'returned', 'in_progress', 'extension_requested', 'parked', 'handled', 'reopened']).executeTakeFirstOrThrow();
+    expect(counters.get('events.open')).toBe(Number(open.n));
+  });
+});
