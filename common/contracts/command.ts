@@ -84,9 +84,11 @@ export const issueDirectiveBody = z
   })
   .superRefine(deadlineOrder);
 export type IssueDirectiveBody = z.infer<typeof issueDirectiveBody>;
-/** A relay passes a signed directive down from the target's node with added instructions. */
+/** A relay passes a directive down from a node below its issuer with added instructions. */
 export const relayDirectiveBody = z
   .strictObject({
+    /** The node relaying: one the caller commands, below the issuer, a target or above some. */
+    nodeId: recordId,
     instructions: text(5000).min(1),
     targets: targetSpec,
     ...deadlines,
@@ -174,6 +176,8 @@ export const directiveDetail = directiveSummary.extend({
   lineage: z.array(z.object({ id: z.number().int(), issuer: nodeRef, title: z.string(), body: z.string(), createdAt: z.string() })),
   /** Targets the caller answers for (at their own nodes), with what they may do. */
   myTargets: z.array(directiveTarget),
+  /** Nodes the caller may relay it from (a town passing a directive to its villages on with its own instructions). */
+  relayFrom: z.array(nodeRef),
   history: z.array(directiveHistoryEntry),
   abilities: z.object({ board: z.boolean(), remind: z.boolean() }),
 });

@@ -71,7 +71,8 @@ export async function seedDemoCommand(db: DB, opts: { now?: Date } = {}): Promis
     clock = base + (0.3 + r()) * HOUR;
     const town = byId.get(t.node_id)!;
     if (town.id === demoTown.id) {
-      const relay = await directives.relay({ actor: townCommander, requestId: 'demo-command' }, t.id, {
+      const relay = await directives.relay({ actor: townCommander, requestId: 'demo-command' }, d1.id, {
+        nodeId: town.id,
         instructions: '各社区今日内完成辖区返乡人员底数排查，名单报街道综治中心。',
         targets: { kind: 'level', level: 'village', within: [town.id] },
         signDueAt: at(4, base),

@@ -80,12 +80,16 @@ export function useIssueDirective() {
 export function useTargetStep() {
   const refresh = useRefreshDirectives();
   return useMutation({
-    mutationFn: (v: { targetId: number } & ({ action: 'sign'; note?: string } | { action: 'report'; body: ReportTargetInput } | { action: 'relay'; body: RelayDirectiveInput })) =>
+    mutationFn: (v: { targetId: number } & ({ action: 'sign'; note?: string } | { action: 'report'; body: ReportTargetInput })) =>
       v.action === 'sign'
         ? api.post<DirectiveDetail>(`/api/directive-targets/${v.targetId}/sign`, v.note ? { note: v.note } : {})
-        : api.post<DirectiveDetail>(`/api/directive-targets/${v.targetId}/${v.action}`, v.body),
+        : api.post<DirectiveDetail>(`/api/directive-targets/${v.targetId}/report`, v.body),
     onSuccess: refresh,
   });
+}
+export function useRelay() {
+  const refresh = useRefreshDirectives();
+  return useMutation({ mutationFn: (v: { directiveId: number; body: RelayDirectiveInput }) => api.post<DirectiveDetail>(`/api/directives/${v.directiveId}/relay`, v.body), onSuccess: refresh });
 }
 export function useRemind() {
   const refresh = useRefreshDirectives();

@@ -114,6 +114,14 @@ export async function listDirectives(x: Executor, q: { scopes: readonly string[]
   return { items, total };
 }
 
+/** The relay of a directive from a node, if any; and all of a directive's relays. */
+export function relayOf(x: Executor, parentId: number, issuerNodeId: number) {
+  return x.selectFrom('directives').select(['id']).where('parent_id', '=', parentId).where('issuer_node_id', '=', issuerNodeId).executeTakeFirst();
+}
+export function relaysOf(x: Executor, parentId: number) {
+  return x.selectFrom('directives').select(['id', 'issuer_node_id']).where('parent_id', '=', parentId).execute();
+}
+
 /** Nodes a target spec names: active nodes, inside the issuer's subtree, below the issuer. */
 export function nodesInSubtrees(x: Executor, roots: readonly string[], level: string | null) {
   let q = x.selectFrom('nodes').select(['id', 'path', 'level', 'name']).where('retired_at', 'is', null).where((eb) => inScopes(eb, 'path', roots));

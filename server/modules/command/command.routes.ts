@@ -68,7 +68,7 @@ export function commandRoutes(app: FastifyInstance, s: { commands: CommandsServi
   r.post('/api/directive-targets/:id/report', { config: { access: 'directives.respond' }, schema: { tags, summary: 'Report back on a directive at your node (反馈)', params: idParam, body: reportTargetBody, response: { 200: directiveDetail } } }, async (req) =>
     s.directives.act(req.ctx, req.params.id, 'report', req.body),
   );
-  r.post('/api/directive-targets/:id/relay', { config: { access: 'directives.issue' }, schema: { tags, summary: 'Relay a directive from your node down with added instructions (转发)', params: idParam, body: relayDirectiveBody, response: { 200: directiveDetail } } }, async (req) =>
+  r.post('/api/directives/:id/relay', { config: { access: 'directives.issue' }, schema: { tags, summary: 'Relay a directive down from a node you command, with added instructions (转发)', params: idParam, body: relayDirectiveBody, response: { 200: directiveDetail } } }, async (req) =>
     s.directives.relay(req.ctx, req.params.id, req.body),
   );
 

@@ -252,9 +252,19 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     const history = (await repo.historyOf(x, d.id))
       .filter((h) => h.action === 'issue' || h.action === 'relay_issue' || scopes.some((s) => isWithin(h.node_path, s)))
       .map((h) => ({ id: h.id, at: h.at, action: h.action, actor: h.actor_label, node: h.node_name, text: h.text }));
+    // Where the caller may relay it from: a node they command strictly below the issuer, with a
+    // target at or below it still open, not relayed from there yet.
+    const relayed = new Set((await repo.relaysOf(x, d.id)).map((r) => r.issuer_node_id));
+    const relayFrom: DirectiveDetail['relayFrom'] = [];
+    for (const a of actor.assignments) {
+      if (!a.permissions.has('directives.issue') || relayed.has(a.nodeId) || a.nodePath === d.issuer_node_path || !isWithin(a.nodePath, d.issuer_node_path) || relayFrom.some((r) => r.id === a.nodeId)) continue;
+      const below = await repo.targetsUnder(x, d.root_id ?? d.id, a.nodePath, [d.id]);
+      if (below.some((t) => t.node_id !== a.nodeId || t.state !== 'reported')) relayFrom.push({ id: a.nodeId, name: a.nodeName, level: a.nodeLevel });
+    }
     return {
       ...summaryOut(d, counts),
       body: d.body,
+      relayFrom,
       lineage,
       myTargets,
       history,
@@ -350,30 +360,44 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       return this.get(ctx, directiveId);
     },
 
-    /** 转发: the target's node passes the directive down with its own instructions; signs for it if nobody had. */
-    async relay(ctx: RequestContext, targetId: number, b: RelayDirectiveBody): Promise<DirectiveDetail> {
+    /**
+     * 转发: a node between the issuer and the targets (or a target itself) passes the directive down
+     * with its own instructions, once; a target relaying signs for it if nobody had.
+     */
+    async relay(ctx: RequestContext, directiveId: number, b: RelayDirectiveBody): Promise<DirectiveDetail> {
       const actor = actorOf(ctx);
       const at = now();
       const id = await db.transaction().execute(async (trx) => {
-        const t = await repo.findTarget(trx, targetId);
-        if (!t) throw notFound('Directive target');
-        if (!answersFor(actor, t.node_id, 'directives.issue')) throw forbidden('Only who commands at this node relays it');
-        const step = targetTransition(t.state as TargetState, 'relay');
-        if (!step.ok) throw conflict('directive.transition', `Cannot relay a target that is ${t.state}`, { state: t.state, allowed: step.allowed });
-        if (t.relay_id !== null) throw conflict('directive.relayed', 'This node has relayed the directive already', { relayId: t.relay_id });
-        const parent = (await repo.findDirective(trx, t.directive_id))!;
-        const issuer = { id: t.node_id, path: t.node_path, level: t.node_level, name: t.node_name };
-        const targets = await validTargets(trx, t.node_path, b, at);
-        const relayId = await writeDirective(trx, ctx, { commandId: parent.command_id, parent, parentTargetId: t.id, issuer, title: parent.title, body: b.instructions, priority: parent.priority, spec: b.targets, targets, signDueAt: b.signDueAt, reportDueAt: b.reportDueAt, at });
-        const set: Partial<repo.TargetRow> = { relay_id: relayId, updated_at: at };
-        if (t.state === 'pending') Object.assign(set, { state: 'signed', signed_at: at, signed_by_user_id: actor.userId, overdue: isOverdue({ ...t, state: 'signed' }, at) && t.overdue ? 1 : 0 });
-        await repo.updateTarget(trx, t.id, set);
-        if (t.state === 'pending') {
-          await bumpCountersMany(trx, [{ nodePath: t.node_path, deltas: counterDelta(t, { ...t, state: 'signed', overdue: set.overdue ?? 0 }) }], t.command_id);
-          await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: t.root_id, node_path: t.node_path, action: 'sign', at, actor_user_id: actor.userId, actor_label: actor.displayName, text: null });
+        const parent = await repo.findDirective(trx, directiveId);
+        if (!parent) throw notFound('Directive');
+        const [n] = await repo.nodesByIds(trx, [b.nodeId]);
+        if (!n || n.retired_at) throw badRequest('directive.relay_node', 'Unknown node', [{ path: 'body.nodeId', message: 'unknown or retired node', code: 'unknown' }]);
+        if (!answersFor(actor, n.id, 'directives.issue')) throw forbidden('Only who commands at this node relays it');
+        if (n.path === parent.issuer_node_path || !isWithin(n.path, parent.issuer_node_path)) throw badRequest('directive.relay_node', 'The node is not below the issuer', [{ path: 'body.nodeId', message: 'not below the issuing node', code: 'outside' }]);
+        const [t] = await repo.targetsOfDirectiveAtNodes(trx, parent.id, [n.id]);
+        if (t) {
+          const step = targetTransition(t.state as TargetState, 'relay');
+          if (!step.ok) throw conflict('directive.transition', `Cannot relay a target that is ${t.state}`, { state: t.state, allowed: step.allowed });
+        } else if ((await repo.targetsUnder(trx, parent.root_id ?? parent.id, n.path, [parent.id])).length === 0) {
+          throw badRequest('directive.relay_node', 'The directive has no target at or below this node', [{ path: 'body.nodeId', message: 'no target at or below this node', code: 'no_target' }]);
         }
-        await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: t.root_id, node_path: t.node_path, action: 'relay', at, actor_user_id: actor.userId, actor_label: actor.displayName, text: `${targets.length}` });
-        await recordLive(trx, { kind: 'directive.relayed', paths: [t.node_path], commandId: t.command_id, payload: { id: t.directive_id, rootId: t.root_id, targetId: t.id, relayId, state: 'signed' } });
+        const earlier = await repo.relayOf(trx, parent.id, n.id);
+        if (earlier) throw conflict('directive.relayed', 'This node has relayed the directive already', { relayId: earlier.id });
+        const issuer = { id: n.id, path: n.path, level: n.level, name: n.name };
+        const targets = await validTargets(trx, n.path, b, at);
+        const relayId = await writeDirective(trx, ctx, { commandId: parent.command_id, parent, parentTargetId: t?.id ?? null, issuer, title: parent.title, body: b.instructions, priority: parent.priority, spec: b.targets, targets, signDueAt: b.signDueAt, reportDueAt: b.reportDueAt, at });
+        const rootId = parent.root_id ?? parent.id;
+        if (t) {
+          const set: Partial<repo.TargetRow> = { relay_id: relayId, updated_at: at };
+          if (t.state === 'pending') Object.assign(set, { state: 'signed', signed_at: at, signed_by_user_id: actor.userId, overdue: isOverdue({ ...t, state: 'signed' }, at) && t.overdue ? 1 : 0 });
+          await repo.updateTarget(trx, t.id, set);
+          if (t.state === 'pending') {
+            await bumpCountersMany(trx, [{ nodePath: t.node_path, deltas: counterDelta(t, { ...t, state: 'signed', overdue: set.overdue ?? 0 }) }], t.command_id);
+            await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: rootId, node_path: t.node_path, action: 'sign', at, actor_user_id: actor.userId, actor_label: actor.displayName, text: null });
+          }
+        }
+        await repo.addHistory(trx, { directive_id: parent.id, target_id: t?.id ?? null, root_id: rootId, node_path: n.path, action: 'relay', at, actor_user_id: actor.userId, actor_label: actor.displayName, text: `${targets.length}` });
+        await recordLive(trx, { kind: 'directive.relayed', paths: [n.path], commandId: parent.command_id, payload: { id: parent.id, rootId, ...(t ? { targetId: t.id } : {}), relayId } });
         return relayId;
       });
       poke();

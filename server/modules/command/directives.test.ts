@@ -144,16 +144,16 @@ describe('a relay from a town', () => {
     const task = (await taskOf(townCmds[0]!, rootId))!;
     expect(task.actions).toEqual(['sign', 'relay']);
     // Relaying outside the town is refused, each bad target named.
-    const bad = await townCmds[0]!.post(`/api/directive-targets/${task.id}/relay`, { instructions: '加派人手', targets: { kind: 'nodes', nodeIds: [tree.villages[2]!.id, tree.villages[0]!.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) });
+    const bad = await townCmds[0]!.post(`/api/directives/${rootId}/relay`, { nodeId: tree.towns[0]!.id, instructions: '加派人手', targets: { kind: 'nodes', nodeIds: [tree.villages[2]!.id, tree.villages[0]!.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('body.targets.nodeIds.0');
     expect(JSON.stringify(bad.body)).not.toContain('body.targets.nodeIds.1');
-    const relay = await townCmds[0]!.post<DirectiveDetail>(`/api/directive-targets/${task.id}/relay`, { instructions: '各村今日18时前反馈', targets: { kind: 'level', level: 'village', within: [tree.towns[0]!.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) });
+    const relay = await townCmds[0]!.post<DirectiveDetail>(`/api/directives/${rootId}/relay`, { nodeId: tree.towns[0]!.id, instructions: '各村今日18时前反馈', targets: { kind: 'level', level: 'village', within: [tree.towns[0]!.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) });
     expect(relay.status, JSON.stringify(relay.body)).toBe(200);
     expect(relay.body).toMatchObject({ parentId: rootId, rootId, depth: 1, issuer: { id: tree.towns[0]!.id } });
     expect(relay.body.lineage.map((l) => l.id)).toEqual([rootId, relay.body.id]);
     // Relaying signed the town's target; a second relay is refused.
-    expect((await townCmds[0]!.post(`/api/directive-targets/${task.id}/relay`, { instructions: '再转', targets: { kind: 'level', level: 'village', within: [tree.towns[0]!.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) })).status).toBe(409);
+    expect((await townCmds[0]!.post(`/api/directives/${rootId}/relay`, { nodeId: tree.towns[0]!.id, instructions: '再转', targets: { kind: 'level', level: 'village', within: [tree.towns[0]!.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) })).status).toBe(409);
     // The village cadre signs and reports on the relay.
     const vt = (await taskOf(cadres[0]!, relay.body.id))!;
     expect((await cadres[0]!.post(`/api/directive-targets/${vt.id}/sign`, {})).status).toBe(200);
@@ -170,6 +170,24 @@ describe('a relay from a town', () => {
     expect(fromTown.node.id).toBe(tree.towns[0]!.id);
     expect(fromTown.targets.every((x) => x.node.id === tree.towns[0]!.id || tree.villages.slice(0, 2).some((v) => v.id === x.node.id))).toBe(true);
     expect((await townCmds[0]!.get(`/api/directives/${rootId}/board?node=${tree.towns[1]!.id}`)).status).toBe(403);
+  });
+
+  it('a town passes a directive to its villages on to their grids, with its own instructions', async () => {
+    const res = await issue(commander, { issuerNodeId: tree.district.id, targets: { kind: 'level', level: 'village', within: tree.towns.map((x) => x.id) } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // Not a target, but its villages are: the town commander may relay from the town.
+    const seen = await townCmds[0]!.get<DirectiveDetail>(`/api/directives/${res.body.id}`);
+    expect(seen.body.relayFrom.map((n) => n.id)).toEqual([tree.towns[0]!.id]);
+    expect(seen.body.myTargets).toEqual([]);
+    // Not from a town it does not command, nor from the issuer itself.
+    expect((await townCmds[0]!.post(`/api/directives/${res.body.id}/relay`, { nodeId: tree.towns[1]!.id, instructions: '越权', targets: { kind: 'level', level: 'grid', within: [tree.towns[1]!.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) })).status).toBe(403);
+    const relay = await townCmds[0]!.post<DirectiveDetail>(`/api/directives/${res.body.id}/relay`, { nodeId: tree.towns[0]!.id, instructions: '各网格配合村社落实', targets: { kind: 'level', level: 'grid', within: [tree.towns[0]!.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) });
+    expect(relay.status, JSON.stringify(relay.body)).toBe(200);
+    expect(relay.body).toMatchObject({ parentId: res.body.id, depth: 1, counts: { total: 4 } });
+    expect((await townCmds[0]!.get<DirectiveDetail>(`/api/directives/${res.body.id}`)).body.relayFrom).toEqual([]);
+    const b = await board(commander, res.body.id);
+    expect(b.levels.map((l) => [l.level, l.total])).toEqual([['village', 4], ['grid', 4]]);
+    expect(b.cascade.map((c) => c.issuer.id)).toEqual([tree.towns[0]!.id]);
   });
 
   it('reminds the laggards below a node', async () => {
@@ -193,7 +211,7 @@ describe('late targets', () => {
     const task = (await taskOf(gridWorkers[0]!, id))!;
     await gridWorkers[0]!.post(`/api/directive-targets/${task.id}/sign`, {});
     const cadreId = (await db.selectFrom('users').select('id').where('username', '=', 'vc0').executeTakeFirstOrThrow()).id;
-    const notesBefore = await db.selectFrom('notifications').select('id').where('user_id', '=', cadreId).where('kind', '=', 'directive.escalated').execute();
+    const notesBefore = await db.selectFrom('notifications').select('id').where('user_id', '=', cadreId).where('kind', '=', 'directive.escalated').where('entity_id', '=', id).execute();
     clockMs += 2 * 3_600_000;
     const sweep = await commander.post<{ escalated: number }>('/api/directives/sweep');
     expect(sweep.status, JSON.stringify(sweep.body)).toBe(200);
@@ -204,7 +222,7 @@ describe('late targets', () => {
     const history = (await commander.get<DirectiveDetail>(`/api/directives/${id}`)).body.history;
     expect(history.filter((h) => h.action === 'escalate').map((h) => h.node)).toEqual([tree.grids[1]!.name]);
     // The village above the late grid hears of it.
-    const notesAfter = await db.selectFrom('notifications').select('id').where('user_id', '=', cadreId).where('kind', '=', 'directive.escalated').execute();
+    const notesAfter = await db.selectFrom('notifications').select('id').where('user_id', '=', cadreId).where('kind', '=', 'directive.escalated').where('entity_id', '=', id).execute();
     expect(notesAfter.length).toBe(notesBefore.length + 1);
     // A second sweep does not escalate the same deadline again.
     expect((await commander.post<{ escalated: number }>('/api/directives/sweep')).body.escalated).toBe(0);

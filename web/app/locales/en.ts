@@ -164,6 +164,8 @@ export const en: Messages = {
     relay: 'Relay',
     relayBy: 'Relayed by {{node}}',
     relayOf: 'Relay, level {{depth}}',
+    relayHint: 'Pass it down with your own instructions:',
+    relayFromNode: 'Relay from {{node}}',
     relayTitle: 'Relay from {{node}}',
     relayed: 'Relayed to {{n}} places',
     remind: 'Remind laggards ({{n}})',

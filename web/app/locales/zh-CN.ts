@@ -161,6 +161,8 @@ export const zhCN = {
     relay: '转发',
     relayBy: '{{node}} 转发',
     relayOf: '第 {{depth}} 级转发',
+    relayHint: '可加注要求后转发给下级：',
+    relayFromNode: '从 {{node}} 转发',
     relayTitle: '从 {{node}} 转发',
     relayed: '已转发至 {{n}} 个单位',
     remind: '一键催办（{{n}}）',

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { App, Breadcrumb, Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, Modal, Progress, Row, Segmented, Space, Statistic, Table, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useBoard, useDirective, useRemind, useTargetStep, type BoardResponse, type DirectiveTarget } from '../../api/command.js';
+import { useBoard, useDirective, useRemind, useTargetStep, type BoardResponse, type DirectiveDetail, type DirectiveTarget } from '../../api/command.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { PageSpin } from '../../app/components/PageSpin.js';
 import { formatTime, useLevelLabel } from '../../app/format.js';
@@ -65,12 +65,11 @@ function ReportModal({ target, onClose }: { target: DirectiveTarget | null; onCl
   );
 }
 
-function MyTargets({ targets, title }: { targets: DirectiveTarget[]; title: string }) {
+function MyTargets({ targets }: { targets: DirectiveTarget[] }) {
   const { t } = useTranslation();
   const step = useTargetStep();
   const onError = useFormErrorHandler();
   const [reporting, setReporting] = useState<DirectiveTarget | null>(null);
-  const [relaying, setRelaying] = useState<DirectiveTarget | null>(null);
   if (targets.length === 0) return null;
   return (
     <Card size="small" title={t('command.myTargets')} style={{ marginBottom: 16 }} data-testid="my-targets">
@@ -96,16 +95,30 @@ function MyTargets({ targets, title }: { targets: DirectiveTarget[]; title: stri
                 {t('command.report')}
               </Button>
             )}
-            {x.actions.includes('relay') && (
-              <Button data-testid="target-relay" onClick={() => setRelaying(x)}>
-                {t('command.relay')}
-              </Button>
-            )}
           </Space>
         </Space>
       ))}
       <ReportModal target={reporting} onClose={() => setReporting(null)} />
-      {relaying && <IssueDirectiveModal open issuer={relaying.node} relay={{ targetId: relaying.id, title }} onClose={() => setRelaying(null)} onDone={() => setRelaying(null)} />}
+    </Card>
+  );
+}
+
+/** Relaying down from a node the caller commands: a town passing it to its villages with its own instructions. */
+function RelayFrom({ directive }: { directive: DirectiveDetail }) {
+  const { t } = useTranslation();
+  const [from, setFrom] = useState<DirectiveDetail['relayFrom'][number] | null>(null);
+  if (directive.relayFrom.length === 0) return null;
+  return (
+    <Card size="small" style={{ marginBottom: 16 }} data-testid="relay-from">
+      <Space wrap>
+        <Typography.Text>{t('command.relayHint')}</Typography.Text>
+        {directive.relayFrom.map((n) => (
+          <Button key={n.id} data-testid={`relay-from-${n.id}`} onClick={() => setFrom(n)}>
+            {t('command.relayFromNode', { node: n.name })}
+          </Button>
+        ))}
+      </Space>
+      {from && <IssueDirectiveModal open issuer={from} relay={{ directiveId: directive.id, title: directive.title }} onClose={() => setFrom(null)} onDone={() => setFrom(null)} />}
     </Card>
   );
 }
@@ -254,7 +267,8 @@ export default function DirectivePage() {
           }))}
         />
       </Card>
-      <MyTargets targets={x.myTargets} title={x.title} />
+      <MyTargets targets={x.myTargets} />
+      <RelayFrom directive={x} />
       {x.abilities.board && <Board id={x.id} canRemind={x.abilities.remind} />}
       <Card size="small" title={t('command.history')} style={{ marginTop: 16 }}>
         {x.history.length === 0 ? (

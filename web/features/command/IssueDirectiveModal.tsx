@@ -8,7 +8,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { PRIORITIES, PRIORITY_LABELS, TARGET_LEVELS } from '../../../common/contracts/command.js';
 import { LEVELS, type Level } from '../../../common/tree.js';
-import { useCommands, useIssueDirective, useTargetStep, type DirectiveDetail, type TargetSpec } from '../../api/command.js';
+import { useCommands, useIssueDirective, useRelay, type DirectiveDetail, type TargetSpec } from '../../api/command.js';
 import { fetchChildren } from '../../api/nodes.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { useLabel, useLevelLabel } from '../../app/format.js';
@@ -32,8 +32,8 @@ export interface IssueDirectiveModalProps {
   onDone: (d: DirectiveDetail) => void;
   /** The node issuing (a new directive) or relaying (a relay). */
   issuer: { id: number; name: string; level: string };
-  /** When relaying: the target being relayed, and the directive's title shown read-only. */
-  relay?: { targetId: number; title: string };
+  /** When relaying: the directive being relayed, and its title shown read-only. */
+  relay?: { directiveId: number; title: string };
 }
 
 export function IssueDirectiveModal({ open, onClose, onDone, issuer, relay }: IssueDirectiveModalProps) {
@@ -42,7 +42,7 @@ export function IssueDirectiveModal({ open, onClose, onDone, issuer, relay }: Is
   const levelLabel = useLevelLabel();
   const [form] = Form.useForm<Values>();
   const issue = useIssueDirective();
-  const step = useTargetStep();
+  const relayDirective = useRelay();
   const commands = useCommands('true');
   const kind = Form.useWatch('kind', form);
   const [saving, setSaving] = useState(false);
@@ -68,7 +68,7 @@ export function IssueDirectiveModal({ open, onClose, onDone, issuer, relay }: Is
     setSaving(true);
     try {
       const d = relay
-        ? await step.mutateAsync({ targetId: relay.targetId, action: 'relay', body: { instructions: v.body, targets, ...deadlines } })
+        ? await relayDirective.mutateAsync({ directiveId: relay.directiveId, body: { nodeId: issuer.id, instructions: v.body, targets, ...deadlines } })
         : await issue.mutateAsync({ issuerNodeId: issuer.id, title: v.title, body: v.body, priority: v.priority, targets, ...(v.commandId ? { commandId: v.commandId } : {}), ...deadlines });
       void message.success(t(relay ? 'command.relayed' : 'command.issued', { n: d.counts.total }));
       onDone(d);
