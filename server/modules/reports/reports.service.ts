@@ -298,7 +298,6 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
       if (!node) throw notFound('Node');
       // A village cadre fills for their village; someone above may fill in for a node of theirs.
       assertCan(actor, 'reports.submit', node.path);
-      if (t.retired_at) throw conflict('report.template_retired', 'The report template is retired');
       const issues: ProblemIssue[] = [];
       if (node.retired_at || node.level !== t.target_level || !isWithin(node.path, t.node_path) || node.path === t.node_path)
         issues.push({ path: 'body.nodeId', message: `not a reporter of this report (every ${t.target_level} under ${t.node_name})`, code: 'not_reporter' });
@@ -309,6 +308,7 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
       const { issues: valueIssues, clean } = checkValues(fieldsOf(t), b.values);
       issues.push(...valueIssues);
       if (issues.length) throw badRequest('report.invalid_submission', 'The report is not valid', issues);
+      if (t.retired_at) throw conflict('report.template_retired', 'The report template is retired');
       const at = now();
       const late = at > dueAt(b.day, t.due_time) ? 1 : 0;
       try {
