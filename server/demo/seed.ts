@@ -18,6 +18,7 @@ import type { DemoGrid } from './people.js';
 import { seedPeople, type PeopleCounts } from './people-seed.js';
 import { seedDepartments } from './departments.js';
 import { seedDemoEvents } from './events-seed.js';
+import { seedDemoReports } from './reports-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -247,6 +248,8 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
 
   // Joint handling's 90 days of history, replayed through the events service (needs the key for reporters' phones).
   if (opts.pii && opts.events !== false) await seedDemoEvents(db, { pii: opts.pii, scale: opts.scale });
+  // The daily epidemic report with two weeks of history (the command's id is passed once the demo opens one).
+  await seedDemoReports(db, { commandId: null });
   if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });
 
   return accounts.map((a) => ({ username: a.username, password: a.password, role: roleNames.get(a.role) ?? a.role, node: a.node.name }));
