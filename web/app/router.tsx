@@ -30,6 +30,8 @@ const EventSettingsPage = lazy(() => import('../features/events/EventSettingsPag
 const PublicReportPage = lazy(() => import('../features/public/PublicReportPage.js'));
 const TrackPage = lazy(() => import('../features/public/TrackPage.js'));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage.js'));
+const ReportsPage = lazy(() => import('../features/reports/ReportsPage.js'));
+const ReportTemplatePage = lazy(() => import('../features/reports/ReportTemplatePage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -174,6 +176,22 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission needs="events.read">
             <KpiPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'reports',
+        element: (
+          <RequirePermission needs="command.read">
+            <ReportsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'reports/:id',
+        element: (
+          <RequirePermission needs="command.read">
+            <ReportTemplatePage />
           </RequirePermission>
         ),
       },
