@@ -24,6 +24,7 @@ import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
 import { createPeopleImporter, createPeopleService, peopleRoutes } from './modules/people/index.js';
 import { createEventsAdminService, createEventsExportService, createEventsMapService, createEventsService, createOpen311Service, eventPhotoRoutes, eventsRoutes, eventViewsRoutes, open311Routes, type EventsService } from './modules/events/index.js';
 import { commandRoutes, createCockpitService, createCommandsService, createDirectivesService, type DirectivesService } from './modules/command/index.js';
+import { createReportsService, reportCompletion, reportsRoutes } from './modules/reports/index.js';
 import type { PiiCipher } from './platform/pii.js';
 
 export interface AppDeps {
@@ -165,8 +166,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   commandRoutes(app, {
     commands: createCommandsService({ db, ...clock }),
     directives,
-    cockpit: createCockpitService({ db, ...clock, reportCompletion: async () => ({ total: { expected: 0, submitted: 0 }, children: {} }) }),
+    cockpit: createCockpitService({ db, ...clock, reportCompletion }),
   });
   app.decorate('linliDirectives', directives);
+  reportsRoutes(app, createReportsService({ db, ...clock }));
   return app;
 }

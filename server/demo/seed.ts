@@ -19,6 +19,7 @@ import { seedPeople, type PeopleCounts } from './people-seed.js';
 import { seedDepartments } from './departments.js';
 import { seedDemoCommand } from './command-seed.js';
 import { seedDemoEvents } from './events-seed.js';
+import { seedDemoReports } from './reports-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -248,8 +249,9 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
 
   // Joint handling's 90 days of history, replayed through the events service (needs the key for reporters' phones).
   if (opts.pii && opts.events !== false) await seedDemoEvents(db, { pii: opts.pii, scale: opts.scale });
-  // The epidemic-response command with its directives (daily reports and the notice are filed under it).
-  if (opts.events !== false) await seedDemoCommand(db);
+  // The epidemic-response command with its directives, and its daily report with two weeks of history.
+  const commandId = opts.events !== false ? await seedDemoCommand(db) : null;
+  await seedDemoReports(db, { commandId });
   if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });
 
   return accounts.map((a) => ({ username: a.username, password: a.password, role: roleNames.get(a.role) ?? a.role, node: a.node.name }));

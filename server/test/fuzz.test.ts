@@ -151,7 +151,23 @@ beforeAll(async () => {
   const o311Live = await admin.post<{ key: string }>('/api/open311-keys', { name: '模糊客户端' });
   expect(o311Live.status).toBe(201);
   open311Key = o311Live.body.key;
+  // Daily reports: a district report to every village, filled by town B's villages.
+  const template = await admin.post<{ id: number }>('/api/report-templates', {
+    title: '模糊日报',
+    nodeId: tree.district.id,
+    targetLevel: 'village',
+    dueTime: '17:00',
+    startDay: '2026-01-01',
+    fields: [
+      { code: 'screened', labelZh: '排查人数', labelEn: 'Screened', type: 'integer', aggregation: 'sum', required: true },
+      { code: 'temp', labelZh: '体温', labelEn: 'Temperature', type: 'decimal', aggregation: 'max' },
+      { code: 'supplies', labelZh: '物资', labelEn: 'Supplies', type: 'choice', aggregation: 'latest', choices: ['充足', '短缺'] },
+      { code: 'remarks', labelZh: '备注', labelEn: 'Remarks', type: 'text', aggregation: 'latest' },
+    ],
+  });
+  expect(template.status).toBe(200);
   ids = {
+    reportTemplate: template.body.id,
     node: fuzzNode.id,
     user: victim,
     user2: victim2,
@@ -191,6 +207,7 @@ function concreteUrl(url: string): string {
       'members:userId': ids.member,
       'work-calendar:day': ids.day,
       'open311-keys:id': ids.open311Key,
+      'report-templates:id': ids.reportTemplate,
     };
     const v = byParam[`${seg}:${param}`];
     if (v === undefined)
@@ -284,6 +301,22 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
     'POST /api/departments/:id/members': { userId: ids.user },
     'PUT /api/work-calendar/:day': { kind: 'workday', name: '模糊调休' },
     'POST /api/open311-keys': { name: '模糊新密钥' },
+    'POST /api/report-templates': {
+      title: '模糊新日报',
+      nodeId: tree.towns[1]!.id,
+      targetLevel: 'village',
+      dueTime: '09:30',
+      startDay: '2026-01-01',
+      endDay: '2026-12-31',
+      fields: [{ code: 'n', labelZh: '人数', labelEn: 'People', type: 'integer', aggregation: 'sum', required: true }],
+    },
+    'PATCH /api/report-templates/:id': { retired: true },
+    'PUT /api/report-templates/:id/submissions': {
+      nodeId: tree.villages[3]!.id,
+      day: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+      values: { screened: 12, temp: 37.5, supplies: '充足', remarks: '模糊' },
+    },
+    'POST /api/report-templates/:id/export': { node: tree.towns[1]!.id, from: '2026-01-01', to: '2026-01-31' },
   };
   return samples[key];
 }
@@ -355,6 +388,18 @@ const FIELD_NAMES = [
   'signHours',
   'extraFields',
   'userId',
+  'targetLevel',
+  'dueTime',
+  'startDay',
+  'endDay',
+  'fields',
+  'aggregation',
+  'choices',
+  'values',
+  'day',
+  'from',
+  'to',
+  'commandId',
 ];
 const hugeString = fc
   .tuple(
@@ -619,6 +664,8 @@ describe('fuzzing path and query parameters', () => {
     '/api/events/points?category=',
     '/api/events/points?overdue=',
     '/api/departments?node=',
+    '/api/report-templates?node=',
+    '/api/report-templates?command=',
   ])('GET %s<random> gives <500', async (prefix) => {
     await fc.assert(
       fc.asyncProperty(idLike, async (v) => {

@@ -174,7 +174,9 @@ export async function fingerprint(db: DB) {
       | 'departments'
       | 'department_members'
       | 'notifications'
-      | 'event_photos',
+      | 'event_photos'
+      | 'report_templates'
+      | 'report_submissions',
   ) =>
     Number(
       (
@@ -262,6 +264,15 @@ export async function fingerprint(db: DB) {
           .executeTakeFirstOrThrow()
       ).n,
     ),
+    report_templates: await count('report_templates'),
+    report_submissions: await count('report_submissions'),
+    // Templates are retired and submissions corrected in place.
+    reportsChanged: JSON.stringify(
+      await db
+        .selectFrom('report_submissions')
+        .select((eb) => [eb.fn.max('updated_at').as('submission'), eb.fn.count('id').as('n')])
+        .executeTakeFirstOrThrow(),
+    ) + String((await db.selectFrom('report_templates').select((eb) => eb.fn.max('retired_at').as('m')).executeTakeFirstOrThrow()).m),
     // Open311 keys are issued, revoked and stamped with their last use in place.
     open311KeysContent: JSON.stringify(
       await db.selectFrom('open311_keys').selectAll().orderBy('id').execute(),

@@ -30,7 +30,8 @@ interface NavItem {
     | 'nav.events'
     | 'nav.caseMap'
     | 'nav.kpis'
-    | 'nav.eventSettings';
+    | 'nav.eventSettings'
+    | 'nav.reports';
   /** Shown when the user holds any of these. */
   needs?: Permission | Permission[];
 }
@@ -42,6 +43,7 @@ const NAV: NavItem[] = [
   { key: '/events', label: 'nav.events', needs: ['events.read', 'events.handle'] },
   { key: '/events/map', label: 'nav.caseMap', needs: ['events.read', 'events.handle'] },
   { key: '/kpis', label: 'nav.kpis', needs: 'events.read' },
+  { key: '/reports', label: 'nav.reports', needs: 'command.read' },
   { key: '/events/settings', label: 'nav.eventSettings', needs: ['events.configure', 'departments.manage'] },
   { key: '/tree', label: 'nav.tree', needs: 'nodes.read' },
   { key: '/people', label: 'nav.people', needs: 'people.read' },

@@ -33,6 +33,8 @@ const NotificationsPage = lazy(() => import('../features/notifications/Notificat
 const CommandPage = lazy(() => import('../features/command/CommandPage.js'));
 const DirectivePage = lazy(() => import('../features/command/DirectivePage.js'));
 const CockpitPage = lazy(() => import('../features/command/CockpitPage.js'));
+const ReportsPage = lazy(() => import('../features/reports/ReportsPage.js'));
+const ReportTemplatePage = lazy(() => import('../features/reports/ReportTemplatePage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -192,6 +194,22 @@ export const router = createBrowserRouter([
         element: (
           <RequirePermission needs="events.read">
             <KpiPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'reports',
+        element: (
+          <RequirePermission needs="command.read">
+            <ReportsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'reports/:id',
+        element: (
+          <RequirePermission needs="command.read">
+            <ReportTemplatePage />
           </RequirePermission>
         ),
       },
