@@ -23,6 +23,7 @@ import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
 import { createPeopleImporter, createPeopleService, peopleRoutes } from './modules/people/index.js';
 import { createEventsAdminService, createEventsExportService, createEventsMapService, createEventsService, createOpen311Service, eventPhotoRoutes, eventsRoutes, eventViewsRoutes, open311Routes, type EventsService } from './modules/events/index.js';
+import { createNoticesService, noticesRoutes } from './modules/notices/index.js';
 import type { PiiCipher } from './platform/pii.js';
 
 export interface AppDeps {
@@ -156,6 +157,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   eventPhotoRoutes(app, events, { publicRateLimit: deps.publicRateLimit ?? 20 });
   await open311Routes(app, createOpen311Service({ db, events, ...(deps.clock ? { now: deps.clock } : {}) }), { publicRateLimit: deps.publicRateLimit ?? 20 });
   eventViewsRoutes(app, createEventsExportService({ db, ...(deps.clock ? { now: deps.clock } : {}) }), createEventsMapService({ db, ...(deps.clock ? { now: deps.clock } : {}) }));
+  noticesRoutes(app, createNoticesService({ db }));
   app.decorate('linliEvents', events);
   return app;
 }
