@@ -9,6 +9,7 @@ import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factor
 import {
   auditRowsAfter,
   fingerprint,
+  insertHousehold,
   insertPerson,
   multipart,
   nthIdNumber,
@@ -41,6 +42,8 @@ let eventsNode: TreeNode;
 let ids: Record<string, number | string>;
 /** A live Open311 key for the GeoReport POST fuzz (the one in ids is the DELETE route's target). */
 let open311Key: string;
+/** The notices' own grid and its households (the first delivered). */
+let noticeFuzz: { node: number; households: number[] };
 /** The seeded event categories by code. */
 const cats = new Map<string, number>();
 
@@ -151,6 +154,13 @@ beforeAll(async () => {
   const o311Live = await admin.post<{ key: string }>('/api/open311-keys', { name: '模糊客户端' });
   expect(o311Live.status).toBe(201);
   open311Key = o311Live.body.key;
+  // Notices: a grid of its own with two households, a notice there and one delivery to take back.
+  const noticesNode = await scratchChild(db, tree.villages[3]!, 'grid');
+  const noticeHouseholds = [await insertHousehold(db, noticesNode, '模糊路1号'), await insertHousehold(db, noticesNode, '模糊路2号')];
+  const notice = await admin.post<{ id: number }>('/api/notices', { nodeId: noticesNode.id, title: '模糊告知书', body: '模糊' });
+  expect(notice.status).toBe(200);
+  expect((await admin.post(`/api/notices/${notice.body.id}/deliveries`, { householdIds: [noticeHouseholds[0]], method: 'door' })).status).toBe(200);
+  noticeFuzz = { node: noticesNode.id, households: noticeHouseholds };
   ids = {
     node: fuzzNode.id,
     user: victim,
@@ -169,6 +179,8 @@ beforeAll(async () => {
     member,
     day: '2032-01-02',
     open311Key: o311Target.body.id,
+    notice: notice.body.id,
+    noticeHousehold: noticeHouseholds[0]!,
   };
 });
 afterAll(async () => t.close());
@@ -191,6 +203,8 @@ function concreteUrl(url: string): string {
       'members:userId': ids.member,
       'work-calendar:day': ids.day,
       'open311-keys:id': ids.open311Key,
+      'notices:id': ids.notice,
+      'deliveries:householdId': ids.noticeHousehold,
     };
     const v = byParam[`${seg}:${param}`];
     if (v === undefined)
@@ -284,6 +298,8 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
     'POST /api/departments/:id/members': { userId: ids.user },
     'PUT /api/work-calendar/:day': { kind: 'workday', name: '模糊调休' },
     'POST /api/open311-keys': { name: '模糊新密钥' },
+    'POST /api/notices': { nodeId: noticeFuzz.node, title: '模糊告知', body: '模糊' },
+    'POST /api/notices/:id/deliveries': { householdIds: noticeFuzz.households, method: 'phone', note: '模糊' },
   };
   return samples[key];
 }
@@ -355,6 +371,9 @@ const FIELD_NAMES = [
   'signHours',
   'extraFields',
   'userId',
+  'householdIds',
+  'method',
+  'commandId',
 ];
 const hugeString = fc
   .tuple(
@@ -619,6 +638,9 @@ describe('fuzzing path and query parameters', () => {
     '/api/events/points?category=',
     '/api/events/points?overdue=',
     '/api/departments?node=',
+    '/api/notices?node=',
+    '/api/notices?command=',
+    '/api/notices?page=',
   ])('GET %s<random> gives <500', async (prefix) => {
     await fc.assert(
       fc.asyncProperty(idLike, async (v) => {

@@ -174,7 +174,9 @@ export async function fingerprint(db: DB) {
       | 'departments'
       | 'department_members'
       | 'notifications'
-      | 'event_photos',
+      | 'event_photos'
+      | 'notices'
+      | 'notice_deliveries',
   ) =>
     Number(
       (
@@ -265,6 +267,12 @@ export async function fingerprint(db: DB) {
     // Open311 keys are issued, revoked and stamped with their last use in place.
     open311KeysContent: JSON.stringify(
       await db.selectFrom('open311_keys').selectAll().orderBy('id').execute(),
+    ),
+    // Notices: delivery progress is counted in place, so its content stands in for a stamp.
+    notices: await count('notices'),
+    notice_deliveries: await count('notice_deliveries'),
+    noticeProgressContent: JSON.stringify(
+      await db.selectFrom('notice_progress').selectAll().orderBy('notice_id').orderBy('node_path').execute(),
     ),
   };
 }

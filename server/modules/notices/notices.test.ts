@@ -72,7 +72,12 @@ beforeAll(async () => {
     for (let k = 0; k <= i; k++) ids.push(await household(g));
     byGrid.set(i, ids);
   }
-  [commander, cadre, gridworker, gridworker2, admin, towncmd] = await Promise.all(['commander', 'cadre', 'gridworker', 'gridworker2', 'admin', 'towncmd'].map((u) => t.login(u)));
+  commander = await t.login('commander');
+  cadre = await t.login('cadre');
+  gridworker = await t.login('gridworker');
+  gridworker2 = await t.login('gridworker2');
+  admin = await t.login('admin');
+  towncmd = await t.login('towncmd');
 });
 afterAll(async () => t.close());
 
@@ -252,7 +257,7 @@ describe('delivery', () => {
       expect(res.status).toBe(200);
       const direct = await deliveredUnder(notice.id, node.path);
       const households = await householdsUnder(node.path, notice.publishedAt);
-      expect({ node: node.name, ...res.body.progress }).toEqual({ node: node.name, ...{ node: { id: node.id, name: node.name, level: node.level }, households, delivered: direct, percent: Math.floor((direct * 100) / households) } });
+      expect({ at: node.name, ...res.body.progress }).toEqual({ at: node.name, node: { id: node.id, name: node.name, level: node.level }, households, delivered: direct, percent: Math.floor((direct * 100) / households) });
       if (res.body.children.length > 0) {
         expect(res.body.children.reduce((s, c) => s + c.delivered, 0)).toBe(direct);
         expect(res.body.children.reduce((s, c) => s + c.households, 0)).toBe(households);
