@@ -357,13 +357,13 @@ async function noticeWithHouseholdAt(n: TreeNode) {
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { noticeId: res.body.id, householdId };
 }
-const noticeRow = (id: number) => db.selectFrom('notices').select(['node_path', 'published_at']).where('id', '=', id).executeTakeFirstOrThrow();
+const noticeRow = (id: number) => db.selectFrom('notices').select(['node_path', 'last_household_id']).where('id', '=', id).executeTakeFirstOrThrow();
 /** Households a notice went to under a path: those registered there by its publication. */
 async function noticeHouseholdsUnder(noticeId: number, p: string) {
   const n = await noticeRow(noticeId);
   const [lo, hi] = subtreeRange(p);
   return Number(
-    (await db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).where('node_path', '>=', lo).where('node_path', '<', hi).where('created_at', '<=', n.published_at).executeTakeFirstOrThrow()).n,
+    (await db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).where('node_path', '>=', lo).where('node_path', '<', hi).where('id', '<=', n.last_household_id).executeTakeFirstOrThrow()).n,
   );
 }
 const deliveryOf = (noticeId: number, householdId: number) =>

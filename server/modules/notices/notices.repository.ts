@@ -22,15 +22,21 @@ export function findCommand(db: Executor, id: number) {
   return db.selectFrom('incident_commands').select(['id', 'node_path', 'closed_at']).where('id', '=', id).executeTakeFirst();
 }
 
-/** Households of a subtree that existed at a moment, counted per household node. */
-export async function countHouseholdsByNode(db: Executor, path: string, asOf: string) {
+/** The newest household: a notice goes to those registered up to it. */
+export async function lastHouseholdId(db: Executor) {
+  const r = await db.selectFrom('households').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  return Number(r?.m ?? 0);
+}
+
+/** Households of a subtree registered up to an id, counted per household node. */
+export async function countHouseholdsByNode(db: Executor, path: string, lastId: number) {
   const [lo, hi] = subtreeRange(path);
   const rows = await db
     .selectFrom('households')
     .select(['node_path', (eb) => eb.fn.countAll<number>().as('n')])
     .where('node_path', '>=', lo)
     .where('node_path', '<', hi)
-    .where('created_at', '<=', asOf)
+    .where('id', '<=', lastId)
     .groupBy('node_path')
     .execute();
   return rows.map((r) => ({ nodePath: r.node_path, households: Number(r.n) }));
@@ -38,7 +44,7 @@ export async function countHouseholdsByNode(db: Executor, path: string, asOf: st
 
 export async function insertNotice(
   db: Executor,
-  row: { command_id: number | null; node_id: number; node_path: string; title: string; body: string; households: number; published_at: string; published_by_user_id: number | null },
+  row: { command_id: number | null; node_id: number; node_path: string; title: string; body: string; households: number; last_household_id: number; published_at: string; published_by_user_id: number | null },
 ) {
   return (await db.insertInto('notices').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
@@ -111,15 +117,15 @@ export function nodesByPaths(db: Executor, paths: string[]) {
   return db.selectFrom('nodes').select(['id', 'name', 'level', 'path']).where('path', 'in', paths).execute();
 }
 
-/** Households of a subtree eligible for a notice (there when it was published), with their delivery. */
-export function listChecklist(db: Executor, f: { noticeId: number; path: string; asOf: string; status: 'all' | 'delivered' | 'undelivered' }, limit: number, offset: number) {
+/** Households of a subtree the notice goes to (registered by its publication), with their delivery. */
+export function listChecklist(db: Executor, f: { noticeId: number; path: string; lastHouseholdId: number; status: 'all' | 'delivered' | 'undelivered' }, limit: number, offset: number) {
   const [lo, hi] = subtreeRange(f.path);
   let q = db
     .selectFrom('households as h')
     .leftJoin('notice_deliveries as d', (j) => j.onRef('d.household_id', '=', 'h.id').on('d.notice_id', '=', f.noticeId))
     .where('h.node_path', '>=', lo)
     .where('h.node_path', '<', hi)
-    .where('h.created_at', '<=', f.asOf);
+    .where('h.id', '<=', f.lastHouseholdId);
   if (f.status === 'delivered') q = q.where('d.id', 'is not', null);
   if (f.status === 'undelivered') q = q.where('d.id', 'is', null);
   const count = q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -137,7 +143,7 @@ export function listChecklist(db: Executor, f: { noticeId: number; path: string;
 }
 
 export function householdsByIds(db: Executor, ids: readonly number[]) {
-  return db.selectFrom('households').select(['id', 'node_path', 'created_at']).where('id', 'in', ids).execute();
+  return db.selectFrom('households').select(['id', 'node_path']).where('id', 'in', ids).execute();
 }
 
 /** Inserts deliveries, leaving households already delivered as they are; answers those written. */

@@ -39,8 +39,9 @@ const progress = (node: NodeRef, row: { households: number; delivered: number } 
   return { node, households, delivered, percent: percent(delivered, households) };
 };
 
-export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined }) {
+export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined; now?: () => string }) {
   const { db } = deps;
+  const now = deps.now ?? nowIso;
 
   /** The notice, if the caller's view reaches it (403 when it exists outside, 404 when it does not). */
   async function visibleNotice(actor: Actor, id: number) {
@@ -88,15 +89,16 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
       }
       const commandId = b.commandId ?? null;
       const id = await db.transaction().execute(async (trx) => {
-        const at = nowIso();
-        const counts = await repo.countHouseholdsByNode(trx, node.path, at);
+        const at = now();
+        const lastId = await repo.lastHouseholdId(trx);
+        const counts = await repo.countHouseholdsByNode(trx, node.path, lastId);
         const total = counts.reduce((s, c) => s + c.households, 0);
         if (total === 0)
           throw badRequest('notice.no_households', 'There are no households in this subtree to deliver to', [{ path: 'body.nodeId', message: 'no households registered here or below', code: 'no_households' }]);
         // Each household node and every node between it and the notice's node, with its subtree's total.
         const totals = new Map<string, number>();
         for (const c of counts) for (const p of pathsUpTo(c.nodePath, node.path)) totals.set(p, (totals.get(p) ?? 0) + c.households);
-        const noticeId = await repo.insertNotice(trx, { command_id: commandId, node_id: node.id, node_path: node.path, title: b.title, body: b.body, households: total, published_at: at, published_by_user_id: actor.userId });
+        const noticeId = await repo.insertNotice(trx, { command_id: commandId, node_id: node.id, node_path: node.path, title: b.title, body: b.body, households: total, last_household_id: lastId, published_at: at, published_by_user_id: actor.userId });
         await repo.insertProgress(trx, noticeId, [...totals].map(([nodePath, households]) => ({ nodePath, households })));
         for (const c of counts) await bumpCounters(trx, c.nodePath, { 'notices.households': c.households }, commandId);
         await recordAudit(trx, ctx, { action: 'notice.publish', entityType: 'notice', entityId: noticeId, nodePath: node.path, after: { title: b.title, body: b.body, commandId }, detail: { households: total, nodes: counts.length } });
@@ -166,7 +168,7 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
       const actor = actorOf(ctx);
       const { n, scopes, view } = await visibleNotice(actor, id);
       const path = q.node !== undefined ? (await chosenNode(scopes, n.node_path, q.node, 'query.node')).path : view;
-      const { total, rows } = await repo.listChecklist(db, { noticeId: n.id, path, asOf: n.published_at, status: q.status }, q.pageSize, (q.page - 1) * q.pageSize);
+      const { total, rows } = await repo.listChecklist(db, { noticeId: n.id, path, lastHouseholdId: n.last_household_id, status: q.status }, q.pageSize, (q.page - 1) * q.pageSize);
       const items: NoticeHousehold[] = rows.map((r) => {
         // Address and head's name are the registry's: shown to who reads people there.
         const reads = can(actor, 'people.read', r.node_path);
@@ -199,7 +201,7 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
         const h = found.get(hid);
         if (seen.has(hid)) issues.push({ path: at, message: `household ${hid} is listed twice`, code: 'duplicate' });
         else if (!h) issues.push({ path: at, message: `household ${hid} does not exist`, code: 'unknown' });
-        else if (!isWithin(h.node_path, n.node_path) || h.created_at > n.published_at) issues.push({ path: at, message: `household ${hid} is not one this notice goes to`, code: 'outside_notice' });
+        else if (!isWithin(h.node_path, n.node_path) || h.id > n.last_household_id) issues.push({ path: at, message: `household ${hid} is not one this notice goes to`, code: 'outside_notice' });
         else if (!can(actor, 'notices.deliver', h.node_path)) refused.push({ path: at, message: `household ${hid} is outside your jurisdiction`, code: 'forbidden' });
         seen.add(hid);
       });
@@ -207,7 +209,7 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
       if (refused.length > 0) throw new AppError(403, 'forbidden', 'Some households are outside your jurisdiction', { issues: refused });
 
       const written = await db.transaction().execute(async (trx) => {
-        const at = nowIso();
+        const at = now();
         const rows = b.householdIds.map((hid) => ({ notice_id: n.id, household_id: hid, node_path: found.get(hid)!.node_path, method: b.method, note: b.note ?? null, delivered_at: at, delivered_by_user_id: actor.userId }));
         // Already delivered ones stay as they were (also when another worker's call got there first).
         const inserted = await repo.insertDeliveries(trx, rows);
