@@ -18,6 +18,7 @@ import type { DemoGrid } from './people.js';
 import { seedPeople, type PeopleCounts } from './people-seed.js';
 import { seedDepartments } from './departments.js';
 import { seedDemoEvents } from './events-seed.js';
+import { seedDemoNotice } from './notices-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -247,6 +248,8 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
 
   // Joint handling's 90 days of history, replayed through the events service (needs the key for reporters' phones).
   if (opts.pii && opts.events !== false) await seedDemoEvents(db, { pii: opts.pii, scale: opts.scale });
+  // The epidemic notice, about half delivered (needs the households). The command is joined in when it exists.
+  if (opts.pii) await seedDemoNotice(db, { commandId: null });
   if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });
 
   return accounts.map((a) => ({ username: a.username, password: a.password, role: roleNames.get(a.role) ?? a.role, node: a.node.name }));
