@@ -28,7 +28,8 @@ interface NavItem {
     | 'nav.events'
     | 'nav.caseMap'
     | 'nav.kpis'
-    | 'nav.eventSettings';
+    | 'nav.eventSettings'
+    | 'nav.notices';
   /** Shown when the user holds any of these. */
   needs?: Permission | Permission[];
 }
@@ -39,6 +40,7 @@ const NAV: NavItem[] = [
   { key: '/events/map', label: 'nav.caseMap', needs: ['events.read', 'events.handle'] },
   { key: '/kpis', label: 'nav.kpis', needs: 'events.read' },
   { key: '/events/settings', label: 'nav.eventSettings', needs: ['events.configure', 'departments.manage'] },
+  { key: '/notices', label: 'nav.notices', needs: ['command.read', 'notices.deliver'] },
   { key: '/tree', label: 'nav.tree', needs: 'nodes.read' },
   { key: '/people', label: 'nav.people', needs: 'people.read' },
   { key: '/households', label: 'nav.households', needs: 'people.read' },

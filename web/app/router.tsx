@@ -30,6 +30,8 @@ const EventSettingsPage = lazy(() => import('../features/events/EventSettingsPag
 const PublicReportPage = lazy(() => import('../features/public/PublicReportPage.js'));
 const TrackPage = lazy(() => import('../features/public/TrackPage.js'));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage.js'));
+const NoticesPage = lazy(() => import('../features/notices/NoticesPage.js'));
+const NoticeDetailPage = lazy(() => import('../features/notices/NoticeDetailPage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -179,6 +181,8 @@ export const router = createBrowserRouter([
       },
       { path: 'account', element: <AccountPage /> },
       { path: 'notifications', element: <NotificationsPage /> },
+      { path: 'notices', element: <NoticesPage /> },
+      { path: 'notices/:id', element: <NoticeDetailPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },
