@@ -150,15 +150,17 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
       const view = trailNodes[trailNodes.length - 1]!;
       const [row] = await repo.progressOf(db, [{ noticeId: n.id, path: viewPath }]);
       const children = await repo.childProgress(db, n.id, view.id);
+      // Delivery where the caller holds it: at the viewed node or somewhere below it.
+      const deliver = can(actor, 'notices.deliver', viewPath) || scopesFor(actor, 'notices.deliver').some((s) => isWithin(s, viewPath));
       return {
         ...summary(n, { id: view.id, name: view.name, level: view.level }, row),
         body: n.body,
         trail: trailNodes.map((t) => ({ id: t.id, name: t.name, level: t.level })),
         children: children.map((c) => progress({ id: c.id, name: c.name, level: c.level }, c)),
         abilities: {
-          checklist: true,
-          // Delivery where the caller holds it: at the viewed node or somewhere below it.
-          deliver: can(actor, 'notices.deliver', viewPath) || scopesFor(actor, 'notices.deliver').some((s) => isWithin(s, viewPath)),
+          // The checklist names households: for who reads the registry there or delivers there.
+          checklist: deliver || can(actor, 'people.read', viewPath),
+          deliver,
         },
       };
     },
