@@ -25,6 +25,7 @@ import { createPeopleImporter, createPeopleService, peopleRoutes } from './modul
 import { createEventsAdminService, createEventsExportService, createEventsMapService, createEventsService, createOpen311Service, eventPhotoRoutes, eventsRoutes, eventViewsRoutes, open311Routes, type EventsService } from './modules/events/index.js';
 import { commandRoutes, createCockpitService, createCommandsService, createDirectivesService, type DirectivesService } from './modules/command/index.js';
 import { createReportsService, reportCompletion, reportsRoutes } from './modules/reports/index.js';
+import { createNoticesService, noticesRoutes } from './modules/notices/index.js';
 import type { PiiCipher } from './platform/pii.js';
 
 export interface AppDeps {
@@ -160,6 +161,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   eventPhotoRoutes(app, events, { publicRateLimit: deps.publicRateLimit ?? 20 });
   await open311Routes(app, createOpen311Service({ db, events, ...(deps.clock ? { now: deps.clock } : {}) }), { publicRateLimit: deps.publicRateLimit ?? 20 });
   eventViewsRoutes(app, createEventsExportService({ db, ...(deps.clock ? { now: deps.clock } : {}) }), createEventsMapService({ db, ...(deps.clock ? { now: deps.clock } : {}) }));
+  noticesRoutes(app, createNoticesService({ db, ...(deps.clock ? { now: deps.clock } : {}) }));
   app.decorate('linliEvents', events);
   const clock = deps.clock ? { now: deps.clock } : {};
   const directives = createDirectivesService({ db, ...clock });

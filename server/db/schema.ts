@@ -490,6 +490,8 @@ export interface NoticesTable {
   body: string;
   /** Households in the subtree when it was published. */
   households: number;
+  /** The notice goes to the subtree's households with an id up to this one (registered by its publication). */
+  last_household_id: number;
   published_at: string;
   published_by_user_id: number | null;
 }

@@ -20,6 +20,7 @@ import { seedDepartments } from './departments.js';
 import { seedDemoCommand } from './command-seed.js';
 import { seedDemoEvents } from './events-seed.js';
 import { seedDemoReports } from './reports-seed.js';
+import { seedDemoNotice } from './notices-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -252,6 +253,8 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
   // The epidemic-response command with its directives, and its daily report with two weeks of history.
   const commandId = opts.events !== false ? await seedDemoCommand(db) : null;
   await seedDemoReports(db, { commandId });
+  // The epidemic notice, about half delivered (needs the households).
+  if (opts.pii) await seedDemoNotice(db, { commandId });
   if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });
 
   return accounts.map((a) => ({ username: a.username, password: a.password, role: roleNames.get(a.role) ?? a.role, node: a.node.name }));

@@ -9,6 +9,7 @@ import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factor
 import {
   auditRowsAfter,
   fingerprint,
+  insertHousehold,
   insertPerson,
   multipart,
   nthIdNumber,
@@ -41,6 +42,8 @@ let eventsNode: TreeNode;
 let ids: Record<string, number | string>;
 /** A live Open311 key for the GeoReport POST fuzz (the one in ids is the DELETE route's target). */
 let open311Key: string;
+/** The notices' own grid and its households (the first delivered). */
+let noticeFuzz: { node: number; households: number[] };
 /** The seeded event categories by code. */
 const cats = new Map<string, number>();
 
@@ -166,6 +169,13 @@ beforeAll(async () => {
     ],
   });
   expect(template.status).toBe(200);
+  // Notices: a grid of its own with two households, a notice there and one delivery to take back.
+  const noticesNode = await scratchChild(db, tree.villages[3]!, 'grid');
+  const noticeHouseholds = [await insertHousehold(db, noticesNode, '模糊路1号'), await insertHousehold(db, noticesNode, '模糊路2号')];
+  const notice = await admin.post<{ id: number }>('/api/notices', { nodeId: noticesNode.id, title: '模糊告知书', body: '模糊' });
+  expect(notice.status).toBe(200);
+  expect((await admin.post(`/api/notices/${notice.body.id}/deliveries`, { householdIds: [noticeHouseholds[0]], method: 'door' })).status).toBe(200);
+  noticeFuzz = { node: noticesNode.id, households: noticeHouseholds };
   ids = {
     reportTemplate: template.body.id,
     node: fuzzNode.id,
@@ -185,6 +195,8 @@ beforeAll(async () => {
     member,
     day: '2032-01-02',
     open311Key: o311Target.body.id,
+    notice: notice.body.id,
+    noticeHousehold: noticeHouseholds[0]!,
   };
 });
 afterAll(async () => t.close());
@@ -208,6 +220,8 @@ function concreteUrl(url: string): string {
       'work-calendar:day': ids.day,
       'open311-keys:id': ids.open311Key,
       'report-templates:id': ids.reportTemplate,
+      'notices:id': ids.notice,
+      'deliveries:householdId': ids.noticeHousehold,
     };
     const v = byParam[`${seg}:${param}`];
     if (v === undefined)
@@ -317,6 +331,8 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
       values: { screened: 12, temp: 37.5, supplies: '充足', remarks: '模糊' },
     },
     'POST /api/report-templates/:id/export': { node: tree.towns[1]!.id, from: '2026-01-01', to: '2026-01-31' },
+    'POST /api/notices': { nodeId: noticeFuzz.node, title: '模糊告知', body: '模糊' },
+    'POST /api/notices/:id/deliveries': { householdIds: noticeFuzz.households, method: 'phone', note: '模糊' },
   };
   return samples[key];
 }
@@ -399,6 +415,8 @@ const FIELD_NAMES = [
   'day',
   'from',
   'to',
+  'householdIds',
+  'method',
   'commandId',
 ];
 const hugeString = fc
@@ -666,6 +684,9 @@ describe('fuzzing path and query parameters', () => {
     '/api/departments?node=',
     '/api/report-templates?node=',
     '/api/report-templates?command=',
+    '/api/notices?node=',
+    '/api/notices?command=',
+    '/api/notices?page=',
   ])('GET %s<random> gives <500', async (prefix) => {
     await fc.assert(
       fc.asyncProperty(idLike, async (v) => {

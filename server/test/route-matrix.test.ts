@@ -338,6 +338,42 @@ async function checkEventPoints(res: Res, within: string | null, placedOne = fal
 }
 
 // ---------------------------------------------------------------------------------------------
+// Notices: a district-wide one for the views, and fresh ones per call for delivery.
+
+let districtNoticeId: Promise<number> | undefined;
+/** A notice to the whole district, published once by the admin. */
+const districtNotice = () =>
+  (districtNoticeId ??= adminClient
+    .post<{ id: number }>('/api/notices', { nodeId: tree.district.id, title: '矩阵告知书', body: '矩阵' })
+    .then((r) => {
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.id;
+    }));
+let noticeSeq = 0;
+/** A household in the node's subtree and a fresh notice to the node that covers it. */
+async function noticeWithHouseholdAt(n: TreeNode) {
+  const householdId = await householdAt(n);
+  const res = await adminClient.post<{ id: number }>('/api/notices', { nodeId: n.id, title: `矩阵告知${++noticeSeq}`, body: '矩阵' });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return { noticeId: res.body.id, householdId };
+}
+const noticeRow = (id: number) => db.selectFrom('notices').select(['node_path', 'last_household_id']).where('id', '=', id).executeTakeFirstOrThrow();
+/** Households a notice went to under a path: those registered there by its publication. */
+async function noticeHouseholdsUnder(noticeId: number, p: string) {
+  const n = await noticeRow(noticeId);
+  const [lo, hi] = subtreeRange(p);
+  return Number(
+    (await db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).where('node_path', '>=', lo).where('node_path', '<', hi).where('id', '<=', n.last_household_id).executeTakeFirstOrThrow()).n,
+  );
+}
+const deliveryOf = (noticeId: number, householdId: number) =>
+  db.selectFrom('notice_deliveries').select('id').where('notice_id', '=', noticeId).where('household_id', '=', householdId).executeTakeFirst();
+/** What a delivery call aimed at. */
+const deliveredTo = new WeakMap<object, { noticeId: number; householdId: number }>();
+/** A notice overlaps a scope when one holds the other. */
+const overlaps = (noticePath: string, scope: string) => isWithin(noticePath, scope) || isWithin(scope, noticePath);
+
+// ---------------------------------------------------------------------------------------------
 // Daily reports placed in the tree for the reports routes.
 
 /** A daily report template at a node, straight in the database (one required whole-number field). */
@@ -2129,6 +2165,138 @@ const CASES: Record<string, Case> = {
         const [lo, hi] = subtreeRange(n.path);
         const grids = await db.selectFrom('nodes').select('name').where('path', '>=', lo).where('path', '<', hi).where('level', '=', 'grid').where('retired_at', 'is', null).execute();
         expect([...names].sort()).toEqual(grids.map((g) => g.name).sort());
+      },
+    },
+  },
+
+  // ------------------------------ notices
+  // Views take command.read or notices.deliver scopes; the cast all hold command.read.
+  'POST /api/notices': {
+    wholeCast: true,
+    node: {
+      call: async ({ c }, n) => [await c.post('/api/notices', { nodeId: n.id, title: `矩阵发布${++noticeSeq}`, body: '矩阵' })],
+      inside: async (res, { actor }, n) => {
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        const b = res.body as { id: number; node: { id: number }; households: number };
+        expect(b.node.id).toBe(n.id);
+        expect(withinAny((await noticeRow(b.id)).node_path, [actor.scope().path])).toBe(true);
+        expect(b.households).toBe(await noticeHouseholdsUnder(b.id, n.path));
+      },
+      outside: async (res) => {
+        expect(res.status).toBe(403);
+        expect(await db.selectFrom('notices').select('id').where('title', '=', `矩阵发布${noticeSeq}`).executeTakeFirst()).toBeUndefined();
+      },
+    },
+  },
+  'GET /api/notices': {
+    wholeCast: true,
+    list: {
+      call: async ({ c }) => {
+        await districtNotice();
+        return c.get('/api/notices?pageSize=200');
+      },
+      // Exactly the notices overlapping the scope, each with progress at a node inside the scope.
+      check: async (res, { actor }) => {
+        expect(res.status).toBe(200);
+        const list = items(res) as { id: number; progress: { node: { id: number } } }[];
+        const all = await db.selectFrom('notices').select(['id', 'node_path']).execute();
+        const want = all.filter((n) => overlaps(n.node_path, actor.scope().path)).map((n) => n.id);
+        expect(want.length).toBeGreaterThan(0);
+        expect(list.map((i) => i.id).sort(byNumber)).toEqual(want.sort(byNumber));
+        for (const p of await pathsOfIds(list.map((i) => i.progress.node.id))) expect(withinAny(p, [actor.scope().path]), p).toBe(true);
+      },
+    },
+    node: {
+      call: async ({ c }, n) => {
+        await districtNotice();
+        return [await c.get(`/api/notices?node=${n.id}&pageSize=200`)];
+      },
+      inside: async (res, _x, n) => {
+        expect(res.status).toBe(200);
+        const list = items(res) as { id: number; progress: { node: { id: number } } }[];
+        const all = await db.selectFrom('notices').select(['id', 'node_path']).execute();
+        expect(list.map((i) => i.id).sort(byNumber)).toEqual(all.filter((x) => overlaps(x.node_path, n.path)).map((x) => x.id).sort(byNumber));
+        for (const p of await pathsOfIds(list.map((i) => i.progress.node.id))) expect(isWithin(p, n.path), p).toBe(true);
+      },
+    },
+  },
+  'GET /api/notices/:id': {
+    wholeCast: true,
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/notices/${await districtNotice()}?node=${n.id}`)],
+      inside: async (res, _x, n) => {
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        const b = res.body as { progress: { node: { id: number }; households: number }; children: { node: { id: number } }[] };
+        expect(b.progress.node.id).toBe(n.id);
+        expect(b.progress.households).toBe(await noticeHouseholdsUnder(await districtNotice(), n.path));
+        for (const ch of await db.selectFrom('nodes').select(['id', 'parent_id']).where('id', 'in', [0, ...b.children.map((x) => x.node.id)]).execute()) expect(ch.parent_id).toBe(n.id);
+      },
+    },
+  },
+  'GET /api/notices/:id/households': {
+    wholeCast: true,
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/notices/${await districtNotice()}/households?node=${n.id}&pageSize=200`)],
+      inside: async (res, _x, n) => {
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        const list = items(res) as { node: { id: number } }[];
+        for (const p of await pathsOfIds(list.map((i) => i.node.id))) expect(isWithin(p, n.path), p).toBe(true);
+        expect((res.body as { total: number }).total).toBe(await noticeHouseholdsUnder(await districtNotice(), n.path));
+      },
+    },
+  },
+  'POST /api/notices/:id/deliveries': {
+    wholeCast: true,
+    node: {
+      call: async ({ c }, n) => {
+        const aim = await noticeWithHouseholdAt(n);
+        const res = await c.post(`/api/notices/${aim.noticeId}/deliveries`, { householdIds: [aim.householdId], method: 'door' });
+        deliveredTo.set(res, aim);
+        return [res];
+      },
+      inside: async (res, { c }) => {
+        const aim = deliveredTo.get(res)!;
+        if (await holdsPermission(c, 'notices.deliver')) {
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          expect(res.body).toEqual({ delivered: [aim.householdId], skipped: [] });
+          expect(await deliveryOf(aim.noticeId, aim.householdId)).toBeDefined();
+        } else {
+          expect(res.status).toBe(403);
+          expect(await deliveryOf(aim.noticeId, aim.householdId)).toBeUndefined();
+        }
+      },
+      outside: async (res) => {
+        const aim = deliveredTo.get(res)!;
+        expect(res.status, JSON.stringify(res.body)).toBe(403);
+        expect(await deliveryOf(aim.noticeId, aim.householdId)).toBeUndefined();
+      },
+    },
+  },
+  'DELETE /api/notices/:id/deliveries/:householdId': {
+    wholeCast: true,
+    node: {
+      call: async ({ c }, n) => {
+        const aim = await noticeWithHouseholdAt(n);
+        const given = await adminClient.post(`/api/notices/${aim.noticeId}/deliveries`, { householdIds: [aim.householdId], method: 'door' });
+        expect(given.status, JSON.stringify(given.body)).toBe(200);
+        const res = await c.delete(`/api/notices/${aim.noticeId}/deliveries/${aim.householdId}`);
+        deliveredTo.set(res, aim);
+        return [res];
+      },
+      inside: async (res, { c }) => {
+        const aim = deliveredTo.get(res)!;
+        if (await holdsPermission(c, 'notices.deliver')) {
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          expect(await deliveryOf(aim.noticeId, aim.householdId)).toBeUndefined();
+        } else {
+          expect(res.status).toBe(403);
+          expect(await deliveryOf(aim.noticeId, aim.householdId)).toBeDefined();
+        }
+      },
+      outside: async (res) => {
+        const aim = deliveredTo.get(res)!;
+        expect(res.status, JSON.stringify(res.body)).toBe(403);
+        expect(await deliveryOf(aim.noticeId, aim.householdId)).toBeDefined();
       },
     },
   },

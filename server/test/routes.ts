@@ -176,7 +176,9 @@ export async function fingerprint(db: DB) {
       | 'notifications'
       | 'event_photos'
       | 'report_templates'
-      | 'report_submissions',
+      | 'report_submissions'
+      | 'notices'
+      | 'notice_deliveries',
   ) =>
     Number(
       (
@@ -276,6 +278,12 @@ export async function fingerprint(db: DB) {
     // Open311 keys are issued, revoked and stamped with their last use in place.
     open311KeysContent: JSON.stringify(
       await db.selectFrom('open311_keys').selectAll().orderBy('id').execute(),
+    ),
+    // Notices: delivery progress is counted in place, so its content stands in for a stamp.
+    notices: await count('notices'),
+    notice_deliveries: await count('notice_deliveries'),
+    noticeProgressContent: JSON.stringify(
+      await db.selectFrom('notice_progress').selectAll().orderBy('notice_id').orderBy('node_path').execute(),
     ),
   };
 }

@@ -31,7 +31,8 @@ interface NavItem {
     | 'nav.caseMap'
     | 'nav.kpis'
     | 'nav.eventSettings'
-    | 'nav.reports';
+    | 'nav.reports'
+    | 'nav.notices';
   /** Shown when the user holds any of these. */
   needs?: Permission | Permission[];
 }
@@ -45,6 +46,7 @@ const NAV: NavItem[] = [
   { key: '/kpis', label: 'nav.kpis', needs: 'events.read' },
   { key: '/reports', label: 'nav.reports', needs: 'command.read' },
   { key: '/events/settings', label: 'nav.eventSettings', needs: ['events.configure', 'departments.manage'] },
+  { key: '/notices', label: 'nav.notices', needs: ['command.read', 'notices.deliver'] },
   { key: '/tree', label: 'nav.tree', needs: 'nodes.read' },
   { key: '/people', label: 'nav.people', needs: 'people.read' },
   { key: '/households', label: 'nav.households', needs: 'people.read' },

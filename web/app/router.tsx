@@ -35,6 +35,8 @@ const DirectivePage = lazy(() => import('../features/command/DirectivePage.js'))
 const CockpitPage = lazy(() => import('../features/command/CockpitPage.js'));
 const ReportsPage = lazy(() => import('../features/reports/ReportsPage.js'));
 const ReportTemplatePage = lazy(() => import('../features/reports/ReportTemplatePage.js'));
+const NoticesPage = lazy(() => import('../features/notices/NoticesPage.js'));
+const NoticeDetailPage = lazy(() => import('../features/notices/NoticeDetailPage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -218,6 +220,8 @@ export const router = createBrowserRouter([
       { path: 'command', element: <CommandPage /> },
       { path: 'directives/:id', element: <DirectivePage /> },
       { path: 'cockpit', element: <CockpitPage /> },
+      { path: 'notices', element: <NoticesPage /> },
+      { path: 'notices/:id', element: <NoticeDetailPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

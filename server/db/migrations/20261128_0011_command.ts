@@ -180,6 +180,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('title', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('households', 'integer', (c) => c.notNull())
+    // The notice goes to households registered by its publication: those with an id up to this one.
+    .addColumn('last_household_id', 'integer', (c) => c.notNull())
     .addColumn('published_at', 'text', (c) => c.notNull())
     .addColumn('published_by_user_id', 'integer', (c) => c.references('users.id'))
     .execute();
