@@ -431,6 +431,8 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       const below = new Set([d.id]);
       for (const c of cascade) if (c.parent_id !== null && below.has(c.parent_id)) below.add(c.id);
       const targets = await repo.targetsUnder(db, d.root_id ?? d.id, view.path, [...below]);
+      // Seen from below, a directive that sent nothing to the caller's place is not theirs to see.
+      if (targets.length === 0 && !scopes.some((s) => isWithin(d.issuer_node_path, s))) throw forbidden();
       const titles = new Map(cascade.map((c) => [c.id, c]));
 
       const levels = new Map<string, StateCounts>();
