@@ -223,7 +223,7 @@ function concreteUrl(url: string): string {
       'notices:id': ids.notice,
       'deliveries:householdId': ids.noticeHousehold,
     };
-    const v = byParam[`${seg}:${param}`];
+    const v = byParam[`${seg}:${param}`] ?? SECTION_TARGETS[`${seg}:${param}`];
     if (v === undefined)
       throw new Error(
         `fuzz.test.ts: no target for :${param} after /${seg}/ in ${url}; add one to concreteUrl`,
@@ -334,8 +334,11 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
     'POST /api/notices': { nodeId: noticeFuzz.node, title: '模糊告知', body: '模糊' },
     'POST /api/notices/:id/deliveries': { householdIds: noticeFuzz.households, method: 'phone', note: '模糊' },
   };
-  return samples[key];
+  return samples[key] ?? SECTION_SAMPLES[key];
 }
+/** Targets and sample bodies filled by a later section for its own routes (in its beforeAll). */
+const SECTION_TARGETS: Record<string, number | string> = {};
+const SECTION_SAMPLES: Record<string, Record<string, unknown>> = {};
 
 // ------------------------------------------------------------------ arbitraries
 const FIELD_NAMES = [
@@ -1245,5 +1248,308 @@ describe('fuzzing photo uploads', () => {
   it('a JSON body or a form without a file → 400', async () => {
     expect((await sendAndJudge(admin, 'POST', '/api/event-photos', json({ file: 'x' }))).status).toBe(400);
     expect((await sendAndJudge(t.anon(), 'POST', '/api/public/event-photos', multipart([{ name: 'note', data: 'x' }]))).status).toBe(400);
+  });
+});
+
+// ================================================================== the command system
+// Incident commands, directives and their targets, the tracking board and the cockpit. The write
+// loop above reaches these routes through SECTION_TARGETS and SECTION_SAMPLES (filled here, before
+// any test runs); the suites below fuzz each field of their bodies, their queries and known traps.
+const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+/** The command system's own place: a village of town B with two grids (and a microgrid under the first). */
+let cmdPlace: { village: TreeNode; g1: TreeNode; g2: TreeNode; micro: TreeNode; command: number };
+/** A directive from the fuzzer's village to both of its grids; its targets' ids by grid. */
+async function fuzzDirective(targets: TreeNode[]) {
+  const res = await admin.post<{ id: number }>('/api/directives', {
+    issuerNodeId: cmdPlace.village.id,
+    title: '模糊指令',
+    body: '模糊',
+    targets: { kind: 'nodes', nodeIds: targets.map((n) => n.id) },
+    signDueAt: inHours(2),
+    reportDueAt: inHours(24),
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  const rows = await db.selectFrom('directive_targets').select(['id', 'node_id']).where('directive_id', '=', res.body.id).execute();
+  return { id: res.body.id, at: (n: TreeNode) => rows.find((r) => r.node_id === n.id)!.id };
+}
+beforeAll(async () => {
+  const village = await scratchChild(db, tree.towns[1]!, 'village');
+  const g1 = await scratchChild(db, village, 'grid');
+  const g2 = await scratchChild(db, village, 'grid');
+  const micro = await scratchChild(db, g1, 'microgrid');
+  // The admin also answers at both grids (assigned there), so that sign, report and relay get past
+  // the who-may check into the body and the state machine.
+  const adminId = (await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
+  const role = (await db.selectFrom('roles').select('id').where('code', '=', 'system_admin').executeTakeFirstOrThrow()).id;
+  for (const g of [g1, g2]) await db.insertInto('role_assignments').values({ user_id: adminId, role_id: role, node_id: g.id, created_at: new Date().toISOString() }).execute();
+  const open = async (name: string) => {
+    const res = await admin.post<{ id: number }>('/api/commands', { name, responseLevel: 'III', nodeId: village.id });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.id;
+  };
+  const toClose = await open('模糊指挥部（待结束）');
+  cmdPlace = { village, g1, g2, micro, command: await open('模糊指挥部') };
+  const d = await fuzzDirective([g1, g2]);
+  // The generic loop signs, reports on and relays the target at g1 (in that order, as the routes are registered).
+  Object.assign(SECTION_TARGETS, { 'commands:id': toClose, 'directives:id': d.id, 'directive-targets:id': d.at(g1) });
+  Object.assign(SECTION_SAMPLES, commandSamples());
+});
+function commandSamples(): Record<string, Record<string, unknown>> {
+  const { village, g1, g2, micro, command } = cmdPlace;
+  return {
+    'POST /api/commands': { name: '模糊新指挥部', responseLevel: 'II', nodeId: village.id, startedAt: inHours(-1), officerUserIds: [ids.user] },
+    'POST /api/commands/:id/close': { summary: '模糊总结' },
+    'POST /api/directives': {
+      commandId: command,
+      issuerNodeId: village.id,
+      title: '模糊下达',
+      body: '模糊',
+      priority: 'urgent',
+      targets: { kind: 'level', level: 'grid', within: [village.id] },
+      signDueAt: inHours(2),
+      reportDueAt: inHours(24),
+    },
+    'POST /api/directives/:id/remind': { nodeId: g2.id },
+    'POST /api/directive-targets/:id/sign': { note: '收到' },
+    'POST /api/directive-targets/:id/report': { text: '已落实', figures: { 排查户数: 12, 比例: 0.5 } },
+    'POST /api/directives/:id/relay': { nodeId: g1.id, instructions: '模糊转发', targets: { kind: 'nodes', nodeIds: [micro.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) },
+  };
+}
+/** Field paths of the command bodies, nested ones included: what the field fuzz below changes. */
+const COMMAND_FIELDS = [
+  'name',
+  'responseLevel',
+  'nodeId',
+  'startedAt',
+  'officerUserIds',
+  'summary',
+  'commandId',
+  'issuerNodeId',
+  'title',
+  'body',
+  'priority',
+  'targets',
+  'targets.kind',
+  'targets.level',
+  'targets.within',
+  'targets.nodeIds',
+  'signDueAt',
+  'reportDueAt',
+  'note',
+  'text',
+  'figures',
+  'figures.排查户数',
+  'instructions',
+  'unknownField',
+];
+const fieldValue = fc.oneof(
+  leaf,
+  value,
+  fc.constantFrom(2147483648, 2 ** 53, -1, 0, 1e308, '2147483648', '1', [2147483648], [0], ['1'], Array.from({ length: 2001 }, (_, i) => i + 1)),
+  fc.constantFrom('2020-01-01T00:00:00Z', '2099-13-01T00:00:00Z', '2099-01-01', 'tomorrow', '2099-01-01T00:00:00+25:00'),
+  fc.constantFrom({ kind: 'subtree', within: [] }, { kind: 'level', level: 'district', within: [1] }, { kind: 'nodes', nodeIds: [1], within: [1] }, { kind: 'everyone' }, { 排查户数: '12' }, { '': 1 }),
+);
+const fieldEdit = fc.array(fc.tuple(fc.constantFrom(...COMMAND_FIELDS), fc.option(fieldValue, { nil: undefined })), { minLength: 1, maxLength: 3 });
+/** The sample with some fields (maybe nested) set to odd values or dropped. */
+function editFields(sample: Record<string, unknown>, edits: [string, unknown][]) {
+  const b = structuredClone(sample);
+  for (const [path, v] of edits) {
+    const keys = path.split('.');
+    let at: Record<string, unknown> = b;
+    for (const k of keys.slice(0, -1)) {
+      const next = at[k];
+      if (!next || typeof next !== 'object' || Array.isArray(next)) at = Object.defineProperty(at, k, { value: {}, enumerable: true, writable: true, configurable: true })[k] as Record<string, unknown>;
+      else at = next as Record<string, unknown>;
+    }
+    const last = keys[keys.length - 1]!;
+    if (v === undefined) delete at[last];
+    else Object.defineProperty(at, last, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return b;
+}
+
+describe('fuzzing the command system', () => {
+  it('every command route is fuzzed: a target for each :id and a sample for each body', () => {
+    const routes = t.app.linliRoutes.filter((r) => /^\/api\/(commands|directives|directive-targets|cockpit)(\/|$|\?)/.test(r.url) && r.method !== 'HEAD');
+    expect(routes.map(routeKey).sort()).toEqual(
+      [
+        'GET /api/commands',
+        'POST /api/commands',
+        'GET /api/commands/:id',
+        'POST /api/commands/:id/close',
+        'GET /api/directives',
+        'POST /api/directives',
+        'GET /api/directives/tasks',
+        'POST /api/directives/sweep',
+        'GET /api/directives/:id',
+        'GET /api/directives/:id/board',
+        'POST /api/directives/:id/remind',
+        'POST /api/directive-targets/:id/sign',
+        'POST /api/directive-targets/:id/report',
+        'POST /api/directives/:id/relay',
+        'GET /api/cockpit',
+      ].sort(),
+    );
+    for (const r of routes) {
+      expect(() => concreteUrl(r.url), routeKey(r)).not.toThrow();
+      if (r.method === 'POST' && r.url !== '/api/directives/sweep') expect(sampleBody(routeKey(r)), routeKey(r)).toBeDefined();
+    }
+  });
+
+  // Each run on a fresh record where the route changes one: a target signs, reports or relays once.
+  const fresh: Record<string, () => Promise<string>> = {
+    'POST /api/commands': () => Promise.resolve('/api/commands'),
+    'POST /api/commands/:id/close': async () => {
+      const res = await admin.post<{ id: number }>('/api/commands', { name: '模糊结束', responseLevel: 'IV', nodeId: cmdPlace.village.id });
+      return `/api/commands/${res.body.id}/close`;
+    },
+    'POST /api/directives': () => Promise.resolve('/api/directives'),
+    'POST /api/directives/:id/remind': async () => `/api/directives/${(await fuzzDirective([cmdPlace.g1, cmdPlace.g2])).id}/remind`,
+    'POST /api/directive-targets/:id/sign': async () => `/api/directive-targets/${(await fuzzDirective([cmdPlace.g1])).at(cmdPlace.g1)}/sign`,
+    'POST /api/directive-targets/:id/report': async () => {
+      const target = (await fuzzDirective([cmdPlace.g2])).at(cmdPlace.g2);
+      expect((await admin.post(`/api/directive-targets/${target}/sign`, {})).status).toBe(200);
+      return `/api/directive-targets/${target}/report`;
+    },
+    'POST /api/directives/:id/relay': async () => `/api/directives/${(await fuzzDirective([cmdPlace.g1])).id}/relay`,
+  };
+  it.each(Object.keys(fresh))('%s: each field odd or missing → <500, problem+json, no write on 4xx', async (k) => {
+    const sample = sampleBody(k)!;
+    // The sample itself goes through: the fuzz starts from a body that gets all the way in.
+    expect((await sendAndJudge(admin, 'POST', await fresh[k]!(), json(sample))).status).toBe(200);
+    await fc.assert(
+      fc.asyncProperty(fieldEdit, async (edits) => {
+        await sendAndJudge(admin, 'POST', await fresh[k]!(), json(editFields(sample, edits)));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it.each([
+    ['POST', '/api/directives'],
+    ['POST', '/api/commands'],
+    ['POST', '/api/directive-targets/:target/report'],
+    ['POST', '/api/directives/:directive/relay'],
+  ])('malformed JSON, an empty body and a JSON scalar: %s %s → 400', async (method, url) => {
+    const u = url.replace(':target', String(SECTION_TARGETS['directive-targets:id'])).replace(':directive', String(SECTION_TARGETS['directives:id']));
+    for (const payload of ['{"title": "x",', '', '"text"', '[]', 'null', '{"figures": {"a": 1e999}}'])
+      expect((await sendAndJudge(admin, method, u, { payload, headers: { 'content-type': 'application/json' } })).status, payload).toBe(400);
+  });
+
+  it('an unknown field, at the top or inside targets → 400 naming it', async () => {
+    const s = sampleBody('POST /api/directives')!;
+    const top = await sendAndJudge(admin, 'POST', '/api/directives', json({ ...s, colour: 'red' }));
+    expect(top.status).toBe(400);
+    expect((top.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain('body.colour');
+    const nested = await sendAndJudge(admin, 'POST', '/api/directives', json({ ...s, targets: { kind: 'nodes', nodeIds: [cmdPlace.g1.id], within: [cmdPlace.g1.id] } }));
+    expect(nested.status).toBe(400);
+    for (const [k, extra] of [
+      ['POST /api/commands', { colour: 'red' }],
+      ['POST /api/commands/:id/close', { colour: 'red' }],
+      ['POST /api/directives/:id/remind', { colour: 'red' }],
+      ['POST /api/directive-targets/:id/sign', { colour: 'red' }],
+      ['POST /api/directive-targets/:id/report', { colour: 'red' }],
+      ['POST /api/directives/:id/relay', { colour: 'red' }],
+    ] as const) {
+      const res = await sendAndJudge(admin, 'POST', concreteUrl(k.slice(5)), json({ ...sampleBody(k), ...extra }));
+      expect(res.status, k).toBe(400);
+      expect((res.body as { issues: { path: string }[] }).issues.map((i) => i.path), k).toContain('body.colour');
+    }
+  });
+
+  it('wrong types, past or out-of-order deadlines, too many targets → 400 listing each problem, nothing written', async () => {
+    const s = sampleBody('POST /api/directives')!;
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{ ...s, issuerNodeId: String(cmdPlace.village.id), priority: 'whenever' }, ['body.issuerNodeId', 'body.priority']],
+      [{ ...s, targets: { kind: 'nodes', nodeIds: ['1', null] } }, ['body.targets.nodeIds.0', 'body.targets.nodeIds.1']],
+      [{ ...s, signDueAt: 'tomorrow', reportDueAt: 5 }, ['body.signDueAt', 'body.reportDueAt']],
+      [{ ...s, signDueAt: inHours(5), reportDueAt: inHours(1) }, ['body.reportDueAt']],
+      [{ ...s, signDueAt: inHours(-2), reportDueAt: inHours(-1) }, ['body.signDueAt', 'body.reportDueAt']],
+      [{ ...s, targets: { kind: 'nodes', nodeIds: Array.from({ length: 2001 }, (_, i) => i + 1) } }, ['body.targets.nodeIds']],
+      [{ ...s, targets: { kind: 'nodes', nodeIds: [cmdPlace.village.id, 99999, tree.grids[0]!.id] } }, ['body.targets.nodeIds.0', 'body.targets.nodeIds.1', 'body.targets.nodeIds.2']],
+      [{ ...s, targets: { kind: 'level', level: 'town', within: [cmdPlace.village.id] } }, ['body.targets.level']],
+      [{ ...s, commandId: 99999 }, ['body.commandId']],
+      [{ ...s, issuerNodeId: 99999 }, ['body.issuerNodeId']],
+    ];
+    for (const [body, paths] of cases) {
+      const res = await sendAndJudge(admin, 'POST', '/api/directives', json(body));
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      const got = (res.body as { issues: { path: string }[] }).issues.map((i) => i.path);
+      for (const p of paths) expect(got, JSON.stringify(res.body)).toContain(p);
+    }
+    const report = sampleBody('POST /api/directive-targets/:id/report')!;
+    const target = (await fuzzDirective([cmdPlace.g2])).at(cmdPlace.g2);
+    expect((await admin.post(`/api/directive-targets/${target}/sign`, {})).status).toBe(200);
+    for (const figures of [{ a: '3' }, [1, 2], { a: null }, Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`f${i}`, i])), { ['x'.repeat(41)]: 1 }, { '': 1 }]) {
+      const res = await sendAndJudge(admin, 'POST', `/api/directive-targets/${target}/report`, json({ ...report, figures }));
+      expect(res.status, JSON.stringify(figures).slice(0, 80)).toBe(400);
+    }
+    expect((await db.selectFrom('directive_targets').select('state').where('id', '=', target).executeTakeFirstOrThrow()).state).toBe('signed');
+  });
+
+  // PostgreSQL cannot store U+0000: refused at the edge, on every text field, nested ones included.
+  it.each([
+    ['POST /api/commands', { name: '指挥\u0000部' }],
+    ['POST /api/commands/:id/close', { summary: '总\u0000结' }],
+    ['POST /api/directives', { title: '指\u0000令' }],
+    ['POST /api/directives', { body: 'a\u0000b' }],
+    ['POST /api/directive-targets/:id/sign', { note: '收\u0000到' }],
+    ['POST /api/directive-targets/:id/report', { text: '反\u0000馈' }],
+    ['POST /api/directive-targets/:id/report', { figures: { 'a\u0000b': 1 } }],
+    ['POST /api/directives/:id/relay', { instructions: '转\u0000发' }],
+  ] as const)('a NUL character: %s %j → 400', async (k, patch) => {
+    const res = await sendAndJudge(admin, 'POST', concreteUrl(k.slice(5)), json({ ...sampleBody(k), ...patch }));
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+  });
+
+  it.each([
+    ['POST', '/api/commands', { name: 'x', responseLevel: 'I', nodeId: 2147483648 }],
+    ['POST', '/api/commands', { name: 'x', responseLevel: 'I', nodeId: 1, officerUserIds: [2147483648] }],
+    ['POST', '/api/directives', { issuerNodeId: 2147483648 }],
+    ['POST', '/api/directives', { commandId: 2 ** 53 }],
+    ['POST', '/api/directives', { targets: { kind: 'nodes', nodeIds: [2147483648] } }],
+    ['POST', '/api/directives', { targets: { kind: 'subtree', within: [4294967296] } }],
+    ['POST', '/api/directives/:directive/remind', { nodeId: 2147483648 }],
+    ['POST', '/api/directives/:directive/relay', { targets: { kind: 'level', level: 'grid', within: [2147483648] } }],
+    ['GET', '/api/commands/2147483648', undefined],
+    ['GET', '/api/directives/4294967296', undefined],
+    ['GET', '/api/directives/:directive/board?node=2147483648', undefined],
+    ['GET', '/api/directives?command=2147483648', undefined],
+    ['GET', '/api/cockpit?node=2147483648', undefined],
+    ['GET', '/api/cockpit?command=9007199254740993', undefined],
+  ] as const)('an id beyond 32 bits: %s %s %j → 4xx, not 500', async (method, url, patch) => {
+    const u = url.replace(':directive', String(SECTION_TARGETS['directives:id'])).replace(':target', String(SECTION_TARGETS['directive-targets:id']));
+    const key = `${method} ${url.replace(/:(directive|target)\b/, ':id')}`;
+    const body = patch === undefined ? undefined : { ...(sampleBody(key) ?? {}), ...patch };
+    const res = await sendAndJudge(admin, method, u, body === undefined ? { payload: '', headers: {} } : json(body));
+    expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
+  });
+
+  const idLike = fc.oneof(
+    fc.integer().map(String),
+    fc.constantFrom('0', '-1', '2147483648', '9007199254740993', '1e300', '1.5', '0x10', 'abc', '%00', '%E4%B8%AD', 'true', 'all', 'overdue', 'eventsOpen'),
+    fc.string({ maxLength: 12 }).map(encodeURIComponent),
+  );
+  it.each([
+    '/api/commands?open=',
+    '/api/directives?command=',
+    '/api/directives?box=',
+    '/api/directives?page=',
+    '/api/directives?pageSize=',
+    '/api/directives?unknown=',
+    '/api/directives/:directive/board?node=',
+    '/api/directives/:directive/board?status=',
+    '/api/cockpit?node=',
+    '/api/cockpit?command=',
+    '/api/cockpit?metric=',
+    '/api/directives/tasks?x=',
+  ])('GET %s<random> gives <500', async (prefix) => {
+    const u = prefix.replace(':directive', String(SECTION_TARGETS['directives:id']));
+    await fc.assert(
+      fc.asyncProperty(idLike, async (v) => {
+        await sendAndJudge(admin, 'GET', u + v, { payload: '', headers: {} });
+      }),
+      { numRuns: 25, examples: [['2147483648'], ['%00']] },
+    );
   });
 });

@@ -285,9 +285,32 @@ export async function fingerprint(db: DB) {
     noticeProgressContent: JSON.stringify(
       await db.selectFrom('notice_progress').selectAll().orderBy('notice_id').orderBy('node_path').execute(),
     ),
+    // The command system: incident commands, directives and their targets, the cockpit's counters, the live outbox.
+    ...(await commandFingerprint(db)),
   };
 }
 export type Fingerprint = Awaited<ReturnType<typeof fingerprint>>;
+
+/**
+ * The command system's part of the fingerprint. Targets, commands and counters change in place
+ * (signed, closed, reminded, bumped): their content stands in for a stamp.
+ */
+async function commandFingerprint(db: DB) {
+  const count = async (table: 'incident_command_officers' | 'directives' | 'directive_history' | 'directive_files' | 'live_events') =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return {
+    commandsContent: JSON.stringify(await db.selectFrom('incident_commands').selectAll().orderBy('id').execute()),
+    incident_command_officers: await count('incident_command_officers'),
+    directives: await count('directives'),
+    directiveTargetsContent: JSON.stringify(await db.selectFrom('directive_targets').selectAll().orderBy('id').execute()),
+    directive_history: await count('directive_history'),
+    directive_files: await count('directive_files'),
+    live_events: await count('live_events'),
+    liveCountersContent: JSON.stringify(
+      await db.selectFrom('live_counters').selectAll().orderBy('command_id').orderBy('metric').orderBy('node_path').execute(),
+    ),
+  };
+}
 
 /** Audit rows written after a given id, oldest first. */
 export function auditRowsAfter(db: DB, id: number) {

@@ -142,7 +142,7 @@ describe('the cockpit', () => {
     expect(c.map.grids.map((g) => g.id).sort()).toEqual(tree.grids.map((g) => g.id).sort());
     for (const g of tree.grids) {
       const d = await direct(g);
-      expect(c.map.grids.find((x) => x.id === g.id)!.value, g.name).toBe(d.directivesUnsigned.grid + d.directivesUnreported.grid);
+      expect(c.map.grids.find((x) => x.id === g.id)!.value, g.name).toBe(d.directivesUnsigned.grid! + d.directivesUnreported.grid!);
     }
     const open = await cockpit(commander, '?metric=eventsOpen');
     for (const g of tree.grids) expect(open.map.grids.find((x) => x.id === g.id)!.value).toBe((await direct(g)).eventsOpen);
