@@ -33,8 +33,8 @@ interface TargetResult {
 
 type Counters = Record<KpiCounter | 'handling_hours', number>;
 
-/** A year of events across the district's grids, with their history and the rollup they imply. */
-async function loadEvents(db: DB, log: (s: string) => void) {
+/** A year of events across the district's grids, with their history and the rollup they imply (the command bench loads fewer). */
+export async function loadEvents(db: DB, log: (s: string) => void, count = EVENTS) {
   const r = prng(20_200_210);
   const grids = await db.selectFrom('nodes').select(['id', 'path', 'centroid_lat', 'centroid_lng']).where('level', '=', 'grid').orderBy('id').execute();
   const categories = await db.selectFrom('event_categories').select(['id', 'handling_level']).where('parent_id', 'is not', null).execute();
@@ -58,10 +58,10 @@ async function loadEvents(db: DB, log: (s: string) => void) {
   let history = 0;
   const t0 = performance.now();
   const CHUNK = 20_000;
-  for (let base = 0; base < EVENTS; base += CHUNK) {
+  for (let base = 0; base < count; base += CHUNK) {
     const events: NewEvent[] = [];
     const plans: { at: string; action: string; from: string | null; to: string }[][] = [];
-    for (let i = base; i < Math.min(EVENTS, base + CHUNK); i++) {
+    for (let i = base; i < Math.min(count, base + CHUNK); i++) {
       const grid = grids[r(grids.length)]!;
       const category = categories[r(categories.length)]!;
       const created = now - r(365 * 24) * HOUR - r(3600) * 1000;
