@@ -18,11 +18,13 @@ import type { DatabaseHandle } from './db/index.js';
 import { authPlugin } from './platform/auth.js';
 import { registerErrorHandler } from './platform/error-handler.js';
 import { rejectNulCharacters } from './platform/input-hygiene.js';
+import { createLiveBus, type LiveBus } from './platform/live-bus.js';
 import { accountsRoutes, createAuthService, createRolesService, createUsersService } from './modules/accounts/index.js';
 import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
 import { createPeopleImporter, createPeopleService, peopleRoutes } from './modules/people/index.js';
 import { createEventsAdminService, createEventsExportService, createEventsMapService, createEventsService, createOpen311Service, eventPhotoRoutes, eventsRoutes, eventViewsRoutes, open311Routes, type EventsService } from './modules/events/index.js';
+import { createStreamService, streamRoutes } from './modules/stream/index.js';
 import type { PiiCipher } from './platform/pii.js';
 
 export interface AppDeps {
@@ -49,6 +51,8 @@ declare module 'fastify' {
     linliRoutes: RegisteredRoute[];
     /** The events service, for the scheduler's escalation sweep. */
     linliEvents: EventsService;
+    /** The live-update bus: services poke it after a commit that recorded a live update. */
+    linliLive: LiveBus;
   }
 }
 
@@ -126,6 +130,11 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   if (hasWeb) await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'] });
 
   const { db } = deps.database;
+  // Live updates: services record them in their transaction and poke this bus after commit.
+  const live = createLiveBus(deps.database, { onError: (err, where) => app.log.error({ err, where }, 'live bus') });
+  app.addHook('onClose', async () => live.close());
+  await live.ready();
+  app.decorate('linliLive', live);
   await app.register(authPlugin, { db, sessionTtlHours: config.sessionTtlHours });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -157,5 +166,6 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   await open311Routes(app, createOpen311Service({ db, events, ...(deps.clock ? { now: deps.clock } : {}) }), { publicRateLimit: deps.publicRateLimit ?? 20 });
   eventViewsRoutes(app, createEventsExportService({ db, ...(deps.clock ? { now: deps.clock } : {}) }), createEventsMapService({ db, ...(deps.clock ? { now: deps.clock } : {}) }));
   app.decorate('linliEvents', events);
+  streamRoutes(app, createStreamService({ live }));
   return app;
 }
