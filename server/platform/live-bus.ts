@@ -32,6 +32,8 @@ export interface LiveBus extends LivePoke {
   ready(): Promise<void>;
   /** How many subscribers are attached (for tests and the bench). */
   size(): number;
+  /** PostgreSQL: the backend pid of the LISTEN connection, null while reconnecting (for tests). */
+  listenerPid(): number | null;
   close(): Promise<void>;
 }
 
@@ -147,7 +149,7 @@ export function createLiveBus(handle: DatabaseHandle, opts: LiveBusOptions = {})
   async function listen() {
     const conn = handle.connection;
     if (!conn) throw new Error('the PostgreSQL handle does not say where it connects: the live bus cannot LISTEN');
-    const client = new pg.Client({ connectionString: conn.url, ...(conn.schema ? { options: `-c search_path=${conn.schema}` } : {}) });
+    const client = new pg.Client({ connectionString: conn.url, application_name: 'linli-live', ...(conn.schema ? { options: `-c search_path=${conn.schema}` } : {}) });
     let lost = false;
     const onLost = (err?: unknown) => {
       if (lost) return;
@@ -257,6 +259,7 @@ export function createLiveBus(handle: DatabaseHandle, opts: LiveBusOptions = {})
     lastId: () => lastSeen,
     ready: () => started,
     size: () => count,
+    listenerPid: () => (listener as (pg.Client & { processID?: number }) | null)?.processID ?? null,
     async close() {
       closed = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);

@@ -155,6 +155,7 @@ export async function fingerprint(db: DB) {
   const count = async (
     table:
       | 'audit_log'
+      | 'live_events'
       | 'nodes'
       | 'users'
       | 'roles'
@@ -203,6 +204,8 @@ export async function fingerprint(db: DB) {
   return {
     audit_log: await count('audit_log'),
     lastAuditId: lastAudit?.id ?? 0,
+    // A live update is written with its change: a refused request must not leave one behind.
+    live_events: await count('live_events'),
     nodes: await count('nodes'),
     users: await count('users'),
     roles: await count('roles'),

@@ -1,6 +1,7 @@
 // The live stream end to end: scoped delivery over real SSE connections, resuming after
 // Last-Event-ID (replay, then live, no gap and no duplicate; a reset when rows were pruned), bad
 // input, two app processes on one PostgreSQL database, and the outbox's retention.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
 import { recordLive } from '../../platform/live.js';
@@ -270,6 +271,33 @@ describe('two app processes on one database', () => {
       }
     },
   );
+});
+
+describe('the LISTEN connection', () => {
+  it.skipIf(TEST_DB !== 'postgres')('reconnects after losing its connection and reads what was committed meanwhile (PostgreSQL only: SQLite has no LISTEN)', async () => {
+    const bus = createLiveBus(t.database, { reconnectMinMs: 50 });
+    await bus.ready();
+    try {
+      const got: string[] = [];
+      bus.subscribe([tree.district.path], null, (u) => got.push((u.payload as { label: string }).label));
+      const pid = bus.listenerPid();
+      expect(pid).not.toBeNull();
+      await sql`select pg_terminate_backend(${pid})`.execute(db);
+      // Committed by "another process" (no poke of this bus) while its listener is down or coming back.
+      await db.transaction().execute((trx) => recordLive(trx, { kind: 'test.update', paths: [tree.grids[7]!.path], payload: { label: 'while deaf' } }));
+      const deadline = Date.now() + 5000;
+      while (!got.includes('while deaf') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(got).toContain('while deaf');
+      while (bus.listenerPid() === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(bus.listenerPid()).not.toBe(pid);
+      // And it listens again.
+      await db.transaction().execute((trx) => recordLive(trx, { kind: 'test.update', paths: [tree.grids[7]!.path], payload: { label: 'heard again' } }));
+      while (!got.includes('heard again') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(got).toEqual(['while deaf', 'heard again']);
+    } finally {
+      await bus.close();
+    }
+  });
 });
 
 describe('retention', () => {
