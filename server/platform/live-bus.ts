@@ -259,7 +259,11 @@ export function createLiveBus(handle: DatabaseHandle, opts: LiveBusOptions = {})
     lastId: () => lastSeen,
     ready: () => started,
     size: () => count,
-    listenerPid: () => (listener as (pg.Client & { processID?: number }) | null)?.processID ?? null,
+    listenerPid: () => {
+      // pg sets processID on connect; its typings leave it out.
+      const pid: unknown = listener ? Reflect.get(listener, 'processID') : null;
+      return typeof pid === 'number' ? pid : null;
+    },
     async close() {
       closed = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);
