@@ -7,7 +7,10 @@ import type { Client } from './harness.js';
 
 export interface SseEvent {
   id: string | null;
+  /** The SSE event name: `message` for an update, `reset` for a reset. */
   event: string;
+  /** The update's kind (from the data), or the event name when the data has none. */
+  kind: string;
   data: string;
   /** `data` parsed as JSON (undefined when it is not JSON). */
   json: { kind: string; commandId: number | null; payload: Record<string, unknown>; at: string } | undefined;
@@ -139,5 +142,5 @@ function parseBlock(block: string, conn: SseConnection): SseEvent | null {
   } catch {
     json = undefined;
   }
-  return { id, event, data: text, json };
+  return { id, event, kind: json?.kind ?? event, data: text, json };
 }

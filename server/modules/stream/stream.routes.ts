@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { LIVE_RETRY_MS, streamQuery } from '../../../common/contracts/live.js';
+import { LIVE_RESET, LIVE_RETRY_MS, streamQuery } from '../../../common/contracts/live.js';
 import type { LiveMessage } from '../../platform/live-bus.js';
 import type { StreamService } from './stream.service.js';
 
@@ -33,7 +33,7 @@ export function streamRoutes(app: FastifyInstance, stream: StreamService, opts: 
       schema: {
         tags: ['live'],
         summary: 'Live updates in your jurisdiction (text/event-stream); resumes after Last-Event-ID',
-        description: 'Each event: `id` the outbox id, `event` the kind (e.g. directive.signed, or reset: refetch everything), `data` JSON {kind, commandId, payload, at}.',
+        description: 'Each update: `id` the outbox id, `data` JSON {kind, commandId, payload, at} (kind e.g. directive.signed). `event: reset` means refetch everything.',
         querystring: streamQuery,
       },
     },
@@ -78,7 +78,7 @@ export function streamRoutes(app: FastifyInstance, stream: StreamService, opts: 
 
 function frame(u: LiveMessage): string {
   const data = JSON.stringify({ kind: u.kind, commandId: u.commandId, payload: u.payload, at: u.at });
-  // A line break in the kind would end the field early.
-  const kind = u.kind.replace(/[\r\n]/g, '');
-  return `id: ${u.id}\nevent: ${kind}\ndata: ${data}\n\n`;
+  // Updates go unnamed, so EventSource hands every one to `onmessage` (it has no wildcard for named
+  // events, and the kinds are open-ended); the kind is in the data. A reset is the one named event.
+  return u.kind === LIVE_RESET ? `id: ${u.id}\nevent: ${LIVE_RESET}\ndata: ${data}\n\n` : `id: ${u.id}\ndata: ${data}\n\n`;
 }

@@ -46,7 +46,7 @@ async function sse(opts: Parameters<typeof openSse>[1], app: TestApp = t): Promi
   open.push(c);
   return c;
 }
-const labels = (c: SseConnection) => c.events.filter((e) => e.event === 'test.update').map((e) => e.json!.payload.label);
+const labels = (c: SseConnection) => c.events.filter((e) => e.kind === 'test.update').map((e) => e.json!.payload.label);
 const isLabel = (label: string) => (e: SseEvent) => e.json?.payload.label === label;
 /** Waits until the bus has fanned out everything recorded so far, so that absences can be checked. */
 async function settled(app: TestApp = t) {
@@ -85,9 +85,9 @@ describe('GET /api/stream', () => {
     expect(labels(gw)).toEqual(['grid A', 'grids A and C', 'end']);
     expect(labels(vc)).toEqual(['grid A', 'grid A2 (same village)', 'village A', 'grids A and C', 'end']);
     expect(labels(dc)).toEqual(['grid A', 'grid A2 (same village)', 'grid in town B', 'village A', 'village B', 'district', 'grids A and C', 'end']);
-    // Each frame: the outbox id, the kind as the event name, and the JSON data.
+    // Each frame: the outbox id and the JSON data, unnamed so that EventSource's onmessage gets it.
     const first = gw.events.find(isLabel('grid A'))!;
-    expect(first.event).toBe('test.update');
+    expect(first.event).toBe('message');
     expect(first.json).toEqual({ kind: 'test.update', commandId: 7, payload: { label: 'grid A', n: expect.any(Number) as number }, at: expect.any(String) as string });
     const ids = dc.events.map((e) => Number(e.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
