@@ -37,6 +37,8 @@ export interface AppDeps {
   publicRateLimit?: number;
   /** The time deadlines and the sweep read; tests move it forward. */
   clock?: () => string;
+  /** How often open live streams check that their sessions are still signed in (tests shorten it). */
+  liveSessionCheckMs?: number;
 }
 
 export interface RegisteredRoute {
@@ -166,6 +168,6 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   await open311Routes(app, createOpen311Service({ db, events, ...(deps.clock ? { now: deps.clock } : {}) }), { publicRateLimit: deps.publicRateLimit ?? 20 });
   eventViewsRoutes(app, createEventsExportService({ db, ...(deps.clock ? { now: deps.clock } : {}) }), createEventsMapService({ db, ...(deps.clock ? { now: deps.clock } : {}) }));
   app.decorate('linliEvents', events);
-  streamRoutes(app, createStreamService({ live }));
+  streamRoutes(app, createStreamService({ db, live, ...(deps.liveSessionCheckMs ? { sessionCheckMs: deps.liveSessionCheckMs } : {}) }));
   return app;
 }

@@ -28,6 +28,8 @@ export interface SseConnection {
   body: string;
   /** The first event (already here or still to come) matching the predicate; rejects after the timeout. */
   waitFor(predicate: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
+  /** Settles when the server ends the response (or close() is called). */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -53,7 +55,9 @@ export async function openSse(
     const req = http.get(url, { headers }, (res) => {
       const waiters: { predicate: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }[] = [];
       let buffer = '';
+      const ended = new Promise<void>((ok) => res.on('close', () => ok()));
       const conn: SseConnection = {
+        ended,
         status: res.statusCode ?? 0,
         headers: res.headers,
         events: [],

@@ -23,6 +23,7 @@ export function streamRoutes(app: FastifyInstance, stream: StreamService, opts: 
   app.addHook('preClose', (done) => {
     for (const res of open) res.end();
     open.clear();
+    stream.close();
     done();
   });
 
@@ -48,7 +49,12 @@ export function streamRoutes(app: FastifyInstance, stream: StreamService, opts: 
         if (res.writableLength > maxBuffered) res.destroy();
       };
       // Subscribing validates Last-Event-ID first: a bad one is a 400 before the stream starts.
-      const stop = stream.open(req.ctx, { lastEventIdHeader: req.headers['last-event-id'], lastEventId: req.query.lastEventId }, (u) => write(frame(u)));
+      const stop = stream.open(
+        req.ctx,
+        { lastEventIdHeader: req.headers['last-event-id'], lastEventId: req.query.lastEventId, sessionId: req.sessionId },
+        (u) => write(frame(u)),
+        () => res.end(),
+      );
       reply.hijack();
       // Helmet's headers are already on the raw response; these join them.
       res.writeHead(200, {

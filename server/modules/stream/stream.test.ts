@@ -19,7 +19,7 @@ let commander: Client;
 const open: SseConnection[] = [];
 
 beforeAll(async () => {
-  t = await buildTestApp();
+  t = await buildTestApp({}, { liveSessionCheckMs: 100 });
   db = t.database.db;
   tree = await makeTree(db);
   await makeCast(db, tree);
@@ -170,6 +170,23 @@ describe('GET /api/stream', () => {
     await record(t, 'after future', [g0]);
     await future.waitFor(isLabel('after future'));
     for (const c of [back, future]) c.close();
+  });
+
+  it('signing out ends the streams opened with that session, and only those', async () => {
+    const mine = await t.login('cadre');
+    const other = await sse({ client: cadre });
+    const stream = await sse({ client: mine });
+    expect(stream.status).toBe(200);
+    expect((await mine.post('/api/auth/logout')).status).toBe(200);
+    const at = Date.now();
+    await stream.ended;
+    expect(Date.now() - at).toBeLessThan(2000);
+    // The other session's stream goes on.
+    await record(t, 'still here', [tree.villages[0]!]);
+    await other.waitFor(isLabel('still here'));
+    // Reconnecting with the signed-out cookie is refused.
+    expect((await sse({ client: mine })).status).toBe(401);
+    other.close();
   });
 
   it('closing the app ends the open streams instead of waiting for them', async () => {
