@@ -140,8 +140,15 @@ export function createLiveBus(handle: DatabaseHandle, opts: LiveBusOptions = {})
         await readAll();
       } catch (err) {
         onError(err, 'read');
+        // What could not be read now is still in the outbox: try again shortly.
+        setTimeout(poke, 1000).unref();
       } finally {
         reading = null;
+        // A poke between the last read and here found `reading` still set: honour it.
+        if (again) {
+          again = false;
+          poke();
+        }
       }
     })();
   }
