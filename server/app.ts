@@ -18,6 +18,7 @@ import type { DatabaseHandle } from './db/index.js';
 import { authPlugin } from './platform/auth.js';
 import { registerErrorHandler } from './platform/error-handler.js';
 import { rejectNulCharacters } from './platform/input-hygiene.js';
+import { createLiveBus, type LiveBus } from './platform/live-bus.js';
 import { accountsRoutes, createAuthService, createRolesService, createUsersService } from './modules/accounts/index.js';
 import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
@@ -26,6 +27,7 @@ import { createEventsAdminService, createEventsExportService, createEventsMapSer
 import { commandRoutes, createCockpitService, createCommandsService, createDirectivesService, type DirectivesService } from './modules/command/index.js';
 import { createReportsService, reportCompletion, reportsRoutes } from './modules/reports/index.js';
 import { createNoticesService, noticesRoutes } from './modules/notices/index.js';
+import { createStreamService, streamRoutes } from './modules/stream/index.js';
 import type { PiiCipher } from './platform/pii.js';
 
 export interface AppDeps {
@@ -38,6 +40,8 @@ export interface AppDeps {
   publicRateLimit?: number;
   /** The time deadlines and the sweep read; tests move it forward. */
   clock?: () => string;
+  /** How often open live streams check that their sessions are still signed in (tests shorten it). */
+  liveSessionCheckMs?: number;
 }
 
 export interface RegisteredRoute {
@@ -54,6 +58,8 @@ declare module 'fastify' {
     linliEvents: EventsService;
     /** The directives service, for the scheduler's overdue sweep. */
     linliDirectives: DirectivesService;
+    /** The live-update bus: services poke it after a commit that recorded a live update. */
+    linliLive: LiveBus;
   }
 }
 
@@ -131,6 +137,11 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   if (hasWeb) await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'] });
 
   const { db } = deps.database;
+  // Live updates: services record them in their transaction and poke this bus after commit.
+  const live = createLiveBus(deps.database, { onError: (err, where) => app.log.error({ err, where }, 'live bus') });
+  app.addHook('onClose', async () => live.close());
+  await live.ready();
+  app.decorate('linliLive', live);
   await app.register(authPlugin, { db, sessionTtlHours: config.sessionTtlHours });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -156,21 +167,23 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   );
   auditRoutes(app, createAuditService({ db }));
   peopleRoutes(app, createPeopleService({ db, pii: deps.pii }), createPeopleImporter({ db, pii: deps.pii, batchRows: config.importBatchRows }));
-  const events = createEventsService({ db, pii: deps.pii, ...(deps.clock ? { now: deps.clock } : {}) });
+  // Services that record live updates poke this process's bus after they commit.
+  const clock = deps.clock ? { now: deps.clock } : {};
+  const events = createEventsService({ db, pii: deps.pii, live, ...clock });
   eventsRoutes(app, events, createEventsAdminService({ db, onConfigChange: () => events.invalidateCaches() }), { publicRateLimit: deps.publicRateLimit ?? 20 });
   eventPhotoRoutes(app, events, { publicRateLimit: deps.publicRateLimit ?? 20 });
-  await open311Routes(app, createOpen311Service({ db, events, ...(deps.clock ? { now: deps.clock } : {}) }), { publicRateLimit: deps.publicRateLimit ?? 20 });
-  eventViewsRoutes(app, createEventsExportService({ db, ...(deps.clock ? { now: deps.clock } : {}) }), createEventsMapService({ db, ...(deps.clock ? { now: deps.clock } : {}) }));
-  noticesRoutes(app, createNoticesService({ db, ...(deps.clock ? { now: deps.clock } : {}) }));
+  await open311Routes(app, createOpen311Service({ db, events, ...clock }), { publicRateLimit: deps.publicRateLimit ?? 20 });
+  eventViewsRoutes(app, createEventsExportService({ db, ...clock }), createEventsMapService({ db, ...clock }));
   app.decorate('linliEvents', events);
-  const clock = deps.clock ? { now: deps.clock } : {};
-  const directives = createDirectivesService({ db, ...clock });
+  const directives = createDirectivesService({ db, live, ...clock });
   commandRoutes(app, {
-    commands: createCommandsService({ db, ...clock }),
+    commands: createCommandsService({ db, live, ...clock }),
     directives,
     cockpit: createCockpitService({ db, ...clock, reportCompletion }),
   });
   app.decorate('linliDirectives', directives);
-  reportsRoutes(app, createReportsService({ db, ...clock }));
+  reportsRoutes(app, createReportsService({ db, live, ...clock }));
+  noticesRoutes(app, createNoticesService({ db, live, ...clock }));
+  streamRoutes(app, createStreamService({ db, live, ...(deps.liveSessionCheckMs ? { sessionCheckMs: deps.liveSessionCheckMs } : {}) }));
   return app;
 }

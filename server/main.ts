@@ -2,6 +2,7 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { bootDatabase } from './boot.js';
+import { pruneLiveEvents } from './platform/live-bus.js';
 import { startScheduler } from './platform/scheduler.js';
 
 const config = loadConfig();
@@ -12,6 +13,8 @@ await app.listen({ port: config.port, host: config.host });
 const scheduler = startScheduler(boot.database.db, app.log, [
   { name: 'events.sweep', leaseKey: 7160101, everyMs: 60_000, run: () => app.linliEvents.sweep({ actor: null, requestId: `sweep-${Date.now()}` }) },
   { name: 'directives.sweep', leaseKey: 7160102, everyMs: 60_000, run: () => app.linliDirectives.sweep({ actor: null, requestId: `directive-sweep-${Date.now()}` }) },
+  // Live updates are kept a day: a client away longer gets a reset and refetches.
+  { name: 'live.prune', leaseKey: 7160150, everyMs: 3_600_000, run: () => pruneLiveEvents(boot.database.db) },
 ]);
 
 const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

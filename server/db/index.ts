@@ -21,6 +21,8 @@ export interface DatabaseHandle {
   dialect: DialectName;
   /** For PostgreSQL: the pool, for LISTEN/NOTIFY and tests. */
   pool?: pg.Pool;
+  /** For PostgreSQL: where the pool connects, so the live bus can open its own LISTEN connection. */
+  connection?: { url: string; schema?: string | undefined };
   close(): Promise<void>;
 }
 
@@ -41,7 +43,7 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', pool, close: () => db.destroy() };
+    return { db, dialect: 'postgres', pool, connection: { url: opts.databaseUrl, schema: opts.schema }, close: () => db.destroy() };
   }
   const dataDir = opts.dataDir ?? './data';
   let file = ':memory:';

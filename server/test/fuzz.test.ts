@@ -5,6 +5,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../db/index.js';
 import { buildTestApp, type Client, type TestResponse } from './harness.js';
+import { openSse } from './sse.js';
 import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factories.js';
 import {
   auditRowsAfter,
@@ -696,6 +697,35 @@ describe('fuzzing path and query parameters', () => {
         await sendAndJudge(admin, 'GET', prefix + v, { payload: '', headers: {} });
       }),
       { numRuns: 25, examples: [['2147483648']] },
+    );
+  });
+});
+
+describe('fuzzing the live stream’s resume point', () => {
+  // inject cannot hold a stream open: a real connection, answered 400 problem+json or a stream, never 5xx.
+  const resumeAt = fc.oneof(
+    fc.integer().map(String),
+    fc.constantFrom('0', '-1', '1.5', '1e3', '0x10', '2147483647', '2147483648', '9007199254740993', 'abc', ' 7 ', ''),
+    fc.stringMatching(/^[!-~]{1,12}$/),
+  );
+  const judge = (c: Awaited<ReturnType<typeof openSse>>, label: string) => {
+    c.close();
+    expect([200, 400], label).toContain(c.status);
+    if (c.status === 400) {
+      expect(c.headers['content-type'], label).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(c.body), label).toMatchObject({ code: 'validation_failed', issues: expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/lastEventId|last-event-id/) as string })]) as unknown[] });
+    } else expect(c.headers['content-type'], label).toMatch(/^text\/event-stream/);
+  };
+  it('a random Last-Event-ID header gives a stream or a 400, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(resumeAt, async (v) => judge(await openSse(t.app, { client: admin, lastEventId: v }), `Last-Event-ID ${JSON.stringify(v)}`)),
+      { numRuns: 40 },
+    );
+  });
+  it('a random lastEventId query gives a stream or a 400, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(resumeAt, async (v) => judge(await openSse(t.app, { client: admin, query: `lastEventId=${encodeURIComponent(v)}` }), `?lastEventId=${v}`)),
+      { numRuns: 40 },
     );
   });
 });

@@ -110,8 +110,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(overrides: Partial<AppConfig> = {}, deps: Pick<AppDeps, 'clock'> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function buildTestApp(overrides: Partial<AppConfig> = {}, deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'> = {}): Promise<TestApp> {
+  return appOn(await createTestDatabase(), overrides, deps);
+}
+
+/**
+ * PostgreSQL only: a second app process on the same test database (its own pool, its own live bus),
+ * as two app nodes behind a load balancer would be. Closing it leaves the database to the first.
+ */
+export async function buildSecondTestApp(first: TestApp, overrides: Partial<AppConfig> = {}, deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'> = {}): Promise<TestApp> {
+  const conn = first.database.connection;
+  if (first.database.dialect !== 'postgres' || !conn) throw new Error('a second app process on one database needs PostgreSQL');
+  return appOn(openDatabase({ databaseUrl: conn.url, schema: conn.schema, poolSize: 4 }), overrides, deps);
+}
+
+async function appOn(database: DatabaseHandle, overrides: Partial<AppConfig>, deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'>): Promise<TestApp> {
   const app = await buildApp(testConfig(overrides), { database, pii: TEST_PII, loginRateLimit: 100_000, publicRateLimit: 100_000, ...deps });
   await app.ready();
   return {

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSION_CODES } from '../../common/permissions.js';
 import { subtreeRange } from '../db/dialect.js';
 import type { DB } from '../db/index.js';
+import { recordLive } from '../platform/live.js';
 import { buildTestApp, type Client, type TestApp, type TestResponse } from './harness.js';
+import { openSse } from './sse.js';
 import { insertNotification, makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factories.js';
 import {
   cellText,
@@ -1981,6 +1983,32 @@ const CASES: Record<string, Case> = {
       expect(ids).not.toContain(theirs);
       const owners = await db.selectFrom('notifications').select('user_id').where('id', 'in', ids).execute();
       expect(owners.every((o) => o.user_id === me)).toBe(true);
+    },
+  },
+  // ------------------------------ live updates
+  'GET /api/stream': {
+    unscoped: 'the caller’s own stream, scoped to their jurisdiction',
+    wholeCast: true,
+    check: async ({ c, actor }) => {
+      // A real SSE connection: updates at every node inside and outside the caller's scope, then a
+      // marker at the scope root; once the marker is in, everything before it was fanned out.
+      const stream = await openSse(t.app, { client: c });
+      try {
+        expect(stream.status).toBe(200);
+        const label = (n: TreeNode, where: string) => `${actor.name} ${where} ${n.name}`;
+        const say = async (n: TreeNode, text: string) => {
+          await db.transaction().execute((trx) => recordLive(trx, { kind: 'matrix.update', paths: [n.path], payload: { label: text } }));
+          t.app.linliLive.poke();
+        };
+        for (const n of actor.outside()) await say(n, label(n, 'outside'));
+        for (const n of actor.inside()) await say(n, label(n, 'inside'));
+        const marker = `${actor.name} marker`;
+        await say(actor.scope(), marker);
+        await stream.waitFor((e) => e.json?.payload.label === marker);
+        expect(stream.events.map((e) => e.json?.payload.label)).toEqual([...actor.inside().map((n) => label(n, 'inside')), marker]);
+      } finally {
+        stream.close();
+      }
     },
   },
   'POST /api/notifications/read': {

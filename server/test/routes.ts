@@ -155,6 +155,7 @@ export async function fingerprint(db: DB) {
   const count = async (
     table:
       | 'audit_log'
+      | 'live_events'
       | 'nodes'
       | 'users'
       | 'roles'

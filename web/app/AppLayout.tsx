@@ -11,6 +11,7 @@ import { LangSwitch } from './components/LangSwitch.js';
 import { PageSpin } from './components/PageSpin.js';
 import { useIsPhone } from './useIsPhone.js';
 import { NotificationBell } from '../features/notifications/NotificationBell.js';
+import { LiveIndicator, LiveUpdates } from './LiveUpdates.js';
 import type { Permission } from '../../common/permissions.js';
 
 interface NavItem {
@@ -156,6 +157,8 @@ export default function AppLayout() {
             </div>
           )}
           <div className="linli-header-right">
+            <LiveUpdates />
+            <LiveIndicator />
             <NotificationBell />
             <LangSwitch />
             <Typography.Text

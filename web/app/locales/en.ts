@@ -398,6 +398,12 @@ export const en: Messages = {
     switchLang: 'Switch language',
     otherLang: '中文',
   },
+  live: {
+    label: 'Live',
+    open: 'Live updates connected: pages refresh on their own',
+    connecting: 'Connecting live updates…',
+    closed: 'Live updates off: reload the page to see changes',
+  },
   common: {
     close: 'Close',
     actions: 'Actions',

@@ -395,6 +395,12 @@ export const zhCN = {
     switchLang: '切换语言',
     otherLang: 'EN',
   },
+  live: {
+    label: '实时',
+    open: '实时更新已连接：页面会自动刷新',
+    connecting: '正在连接实时更新…',
+    closed: '实时更新未连接：请手动刷新页面',
+  },
   common: {
     close: '关闭',
     actions: '操作',

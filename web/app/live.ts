@@ -1,0 +1,56 @@
+// Live updates, the web's pure side: which cached queries an update makes stale, and a throttle so
+// a burst of updates refetches each query at most once per window.
+import type { QueryKey } from '@tanstack/react-query';
+import { LIVE_RESET } from '../../common/contracts/live.js';
+
+/** Query keys by an update kind's area (the part before the first dot). */
+const AREA_KEYS: Record<string, QueryKey[]> = {
+  directive: [['directives'], ['directive-tasks'], ['directive-board'], ['cockpit']],
+  command: [['commands'], ['cockpit']],
+  // The events pages (list, tasks, detail, KPIs, map) all key under 'events'; the bell under 'notifications'.
+  event: [['events'], ['notifications'], ['cockpit']],
+  report: [['reports'], ['cockpit']],
+  notice: [['notices'], ['cockpit']],
+};
+
+/** What an update of this kind makes stale: some query keys, or everything (a reset). */
+export function staleKeysOf(kind: string): QueryKey[] | 'all' {
+  if (kind === LIVE_RESET) return 'all';
+  return AREA_KEYS[kind.split('.')[0] ?? ''] ?? [];
+}
+
+/**
+ * Runs `fire(key)` at once for a key not seen lately, then at most once more at the end of each
+ * `windowMs` during which it was asked again: every update is reflected, a burst costs two refetches.
+ */
+export function createCoalescer(fire: (key: QueryKey | 'all') => void, windowMs = 300) {
+  const windows = new Map<string, { again: boolean; timer: ReturnType<typeof setTimeout> }>();
+  const open = (id: string, key: QueryKey | 'all') => {
+    const w = {
+      again: false,
+      timer: setTimeout(() => {
+        windows.delete(id);
+        if (w.again) {
+          fire(key);
+          open(id, key);
+        }
+      }, windowMs),
+    };
+    windows.set(id, w);
+  };
+  return {
+    ask(key: QueryKey | 'all') {
+      const id = key === 'all' ? '*' : JSON.stringify(key);
+      const w = windows.get(id);
+      if (w) w.again = true;
+      else {
+        fire(key);
+        open(id, key);
+      }
+    },
+    stop() {
+      for (const w of windows.values()) clearTimeout(w.timer);
+      windows.clear();
+    },
+  };
+}
