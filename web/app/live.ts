@@ -5,7 +5,7 @@ import { LIVE_RESET } from '../../common/contracts/live.js';
 
 /** Query keys by an update kind's area (the part before the first dot). */
 const AREA_KEYS: Record<string, QueryKey[]> = {
-  directive: [['directives'], ['directive-tasks'], ['directive-board'], ['cockpit']],
+  directive: [['directives'], ['directive-tasks'], ['directive-board'], ['cockpit'], ['notifications']],
   command: [['commands'], ['cockpit']],
   // The events pages (list, tasks, detail, KPIs, map) all key under 'events'; the bell under 'notifications'.
   event: [['events'], ['notifications'], ['cockpit']],

@@ -7,6 +7,7 @@ import { RequireAuth, useAuth } from './auth.js';
 import { JurisdictionProvider } from './jurisdiction.js';
 import { RequirePermission } from './components/RequirePermission.js';
 import { PageSpin } from './components/PageSpin.js';
+import { LiveUpdates } from './LiveUpdates.js';
 
 const AppLayout = lazy(() => import('./AppLayout.js'));
 const LoginPage = lazy(() => import('../features/auth/LoginPage.js'));
@@ -86,6 +87,7 @@ export const router = createBrowserRouter([
         <JurisdictionProvider>
           <Lazy>
             <div className="linli-screen-page">
+              <LiveUpdates />
               <CockpitPage screen />
             </div>
           </Lazy>

@@ -206,6 +206,7 @@ export const en: Messages = {
     status_reported: 'Reported',
     status_signed: 'Signed',
     summary: 'Summary',
+    total: 'Total',
     targetLevel: 'Send to',
     targets: 'Targets',
     truncated: 'Only the first 500 places are shown: drill down by place',

@@ -203,6 +203,7 @@ export const zhCN = {
     status_reported: '已反馈',
     status_signed: '已签收',
     summary: '总结',
+    total: '合计',
     targetLevel: '下发到',
     targets: '下发对象',
     truncated: '只显示前 500 个单位，请按单位下钻查看',

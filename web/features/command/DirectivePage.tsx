@@ -148,7 +148,7 @@ function Board({ id, canRemind }: { id: number; canRemind: boolean }) {
           </a>
         ),
     },
-    { title: t('common.total'), dataIndex: 'total' },
+    { title: t('command.total'), dataIndex: 'total' },
     { title: t('command.pending'), dataIndex: 'pending' },
     { title: t('command.signed'), dataIndex: 'signed' },
     { title: t('command.reported'), dataIndex: 'reported' },
