@@ -2,12 +2,13 @@
 // human table and then the figures as one JSON object on the last line (only the JSON with --json).
 import fs from 'node:fs';
 import { formatTable, UsageError, type Workload } from './lib.js';
+import { command } from './command.js';
 import { events } from './events.js';
 import { people } from './people.js';
 import { platform } from './platform.js';
 
 // Add workloads here; each lives in its own file.
-const WORKLOADS: Record<string, Workload> = { platform, people, events };
+const WORKLOADS: Record<string, Workload> = { platform, people, events, command };
 
 function usage(): string {
   const lines = Object.entries(WORKLOADS).map(([name, w]) => `  ${name.padEnd(10)} ${w.summary}\n  ${' '.repeat(10)} options: ${w.usage}`);
