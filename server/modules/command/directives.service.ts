@@ -532,9 +532,9 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
             if (!signLate && !reportLate) continue;
             await repo.updateTarget(trx, t.id, { overdue: 1, updated_at: at, ...(signLate ? { sign_escalated_at: at } : {}), ...(reportLate ? { report_escalated_at: at } : {}) });
             changes.push({ nodePath: t.node_path, deltas: counterDelta(t, { ...t, overdue: 1 }) });
-            const clock = reportLate ? '反馈 report-back' : '签收 sign-for';
+            const late = reportLate ? '超过反馈时限 · report-back deadline passed' : '超过签收时限 · sign-for deadline passed';
             const up = parentPath(t.node_path);
-            await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: t.root_id, node_path: t.node_path, action: 'escalate', at, actor_user_id: null, actor_label: 'system', text: `${t.node_name} 超过${clock}时限 ${clock} deadline passed` });
+            await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: t.root_id, node_path: t.node_path, action: 'escalate', at, actor_user_id: null, actor_label: 'system', text: late });
             if (up) (above.get(up) ?? above.set(up, []).get(up)!).push(t.node_name);
             paths.push(t.node_path);
           }
