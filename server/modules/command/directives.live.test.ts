@@ -25,6 +25,8 @@ beforeAll(async () => {
     await makeUser(db, `gw${i}`, [{ role: 'grid_worker', node: g }]);
     gw.push(await t.login(`gw${i}`));
   }
+  for (const [i, n] of tree.towns.entries()) await makeUser(db, `tc${i}`, [{ role: 'town_commander', node: n }]);
+  for (const [i, n] of tree.villages.entries()) await makeUser(db, `vc${i}`, [{ role: 'village_cadre', node: n }]);
   commander = await t.login('commander');
 });
 afterAll(async () => t.close());
@@ -67,6 +69,44 @@ describe('live directive updates', () => {
     } finally {
       district.close();
       for (const s of streams) s.close();
+    }
+  });
+
+  it('at every level of a cascade (towns, then the villages a town relays to), each step reaches the district’s board within a second', async () => {
+    const district = await openSse(t.app, { client: commander });
+    try {
+      const res = await commander.post<DirectiveDetail>('/api/directives', { issuerNodeId: tree.district.id, title: '层层落实', body: '各镇街落实', targets: { kind: 'level', level: 'town', within: [tree.district.id] }, signDueAt: inHours(2), reportDueAt: inHours(24) });
+      expect(res.status).toBe(200);
+      const towns = await db.selectFrom('directive_targets').select(['id', 'node_id']).where('directive_id', '=', res.body.id).execute();
+      const step = async (c: Client, url: string, body: object, kind: string, targetId: number) => {
+        const at = Date.now();
+        expect((await c.post(url, body)).status).toBe(200);
+        await district.waitFor(about(kind, targetId), 1000);
+        expect(Date.now() - at).toBeLessThan(1000);
+      };
+      for (const [i, town] of tree.towns.entries()) {
+        const tc = await t.login(`tc${i}`);
+        const target = towns.find((x) => x.node_id === town.id)!.id;
+        await step(tc, `/api/directive-targets/${target}/sign`, {}, 'directive.signed', target);
+        // The town passes it to its villages; each village cadre signs and reports back.
+        const relay = await tc.post<DirectiveDetail>(`/api/directives/${res.body.id}/relay`, { nodeId: town.id, instructions: '各村落实', targets: { kind: 'level', level: 'village', within: [town.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) });
+        expect(relay.status, JSON.stringify(relay.body)).toBe(200);
+        const villages = await db.selectFrom('directive_targets').select(['id', 'node_id']).where('directive_id', '=', relay.body.id).execute();
+        for (const v of villages) {
+          const vc = await t.login(`vc${tree.villages.findIndex((x) => x.id === v.node_id)}`);
+          await step(vc, `/api/directive-targets/${v.id}/sign`, {}, 'directive.signed', v.id);
+          await step(vc, `/api/directive-targets/${v.id}/report`, { text: '已落实' }, 'directive.reported', v.id);
+        }
+        await step(tc, `/api/directive-targets/${target}/report`, { text: '全镇已落实' }, 'directive.reported', target);
+      }
+      const board = await commander.get<{ levels: { level: string; total: number; reported: number }[]; cascade: unknown[] }>(`/api/directives/${res.body.id}/board`);
+      expect(board.body.levels.map((l) => [l.level, l.total, l.reported])).toEqual([
+        ['town', tree.towns.length, tree.towns.length],
+        ['village', tree.villages.length, tree.villages.length],
+      ]);
+      expect(board.body.cascade).toHaveLength(tree.towns.length);
+    } finally {
+      district.close();
     }
   });
 
