@@ -39,7 +39,7 @@ export function createCockpitService(deps: { db: DB; reportCompletion: ReportCom
 
   /** Counters of the paths as path → metric → value: events for all commands, the rest for the chosen one. */
   async function countersOf(paths: string[], commandId: number) {
-    const rows = [...(await repo.countersAt(db, 0, paths, ['events.open'])), ...(await repo.countersAt(db, commandId, paths, COMMAND_METRICS))];
+    const rows = await repo.cockpitCounters(db, commandId, paths, COMMAND_METRICS);
     const out = new Map<string, Map<string, number>>(paths.map((p) => [p, new Map()]));
     for (const r of rows) out.get(r.node_path)?.set(r.metric, Number(r.value));
     return out;

@@ -215,6 +215,16 @@ export function countersAt(x: Executor, commandId: number, paths: readonly strin
   if (metrics) q = q.where('metric', 'in', metrics);
   return q.execute();
 }
+/** The cockpit's counters of some paths in one read: cases for all commands, the rest for the chosen one (0 = all). */
+export function cockpitCounters(x: Executor, commandId: number, paths: readonly string[], commandMetrics: readonly string[]) {
+  if (paths.length === 0) return Promise.resolve([]);
+  return x
+    .selectFrom('live_counters')
+    .select(['node_path', 'metric', 'value'])
+    .where('node_path', 'in', paths)
+    .where((eb) => eb.or([eb.and([eb('command_id', '=', 0), eb('metric', '=', 'events.open')]), eb.and([eb('command_id', '=', commandId), eb('metric', 'in', commandMetrics)])]))
+    .execute();
+}
 /** One metric over a subtree's nodes of a level (the map's grids). */
 export function counterUnder(x: Executor, commandId: number, path: string, metrics: readonly string[]) {
   const [lo, hi] = subtreeRange(path);
