@@ -1,9 +1,10 @@
-// /notices — notices reaching the chosen jurisdiction, each with its delivery progress at that level;
-// who holds notices.publish publishes a new one from here.
-import { useState, type HTMLAttributes } from 'react';
+// /notices — notices reaching the chosen jurisdiction, each with its delivery progress at that level,
+// filtered by one of the open incident commands; who holds notices.publish publishes a new one from here.
+import { useMemo, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
-import { Button, Progress, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Progress, Select, Table, Tag, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useCommands } from '../../api/command.js';
 import { useNotices, type NoticeSummary } from '../../api/notices.js';
 import { useAuth } from '../../app/auth.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
@@ -16,11 +17,16 @@ export default function NoticesPage() {
   const { can } = useAuth();
   const { node } = useJurisdiction();
   const [publishing, setPublishing] = useState(false);
-  const filterKey = String(node?.id);
+  const [command, setCommand] = useState<number | undefined>();
+  // Every command covering the caller names the notices' commands; the filter offers the open ones.
+  const commands = useCommands();
+  const names = useMemo(() => new Map((commands.data?.items ?? []).map((c) => [c.id, c.name])), [commands.data]);
+  const openCommands = (commands.data?.items ?? []).filter((c) => !c.closedAt);
+  const filterKey = `${node?.id}|${command}`;
   const [paging, setPaging] = useState({ key: filterKey, page: 1, pageSize: 20 });
   const page = paging.key === filterKey ? paging.page : 1;
   const pageSize = paging.pageSize;
-  const notices = useNotices({ node: node?.id, page, pageSize });
+  const notices = useNotices({ node: node?.id, command, page, pageSize });
 
   const columns: TableColumnsType<NoticeSummary> = [
     {
@@ -33,6 +39,7 @@ export default function NoticesPage() {
       ),
     },
     { title: t('notices.publishedTo'), key: 'node', responsive: ['md'], render: (_v, n) => n.node.name },
+    { title: t('notices.command'), key: 'command', responsive: ['lg'], render: (_v, n) => (n.commandId ? (names.get(n.commandId) ?? t('notices.commandN', { id: n.commandId })) : '—') },
     {
       title: t('notices.progress'),
       key: 'progress',
@@ -59,11 +66,19 @@ export default function NoticesPage() {
           </Button>
         )}
       </div>
-      {node && (
-        <div className="linli-toolbar">
-          <Tag>{t('common.scopeOf', { name: node.name })}</Tag>
-        </div>
-      )}
+      <div className="linli-toolbar">
+        {node && <Tag>{t('common.scopeOf', { name: node.name })}</Tag>}
+        <Select
+          style={{ width: 240 }}
+          allowClear
+          placeholder={t('notices.allCommands')}
+          value={command}
+          onChange={(v?: number) => setCommand(v)}
+          loading={commands.isLoading}
+          options={openCommands.map((c) => ({ value: c.id, label: c.name }))}
+          data-testid="notice-command-filter"
+        />
+      </div>
       {notices.isError && <ErrorAlert error={notices.error} style={{ marginBottom: 12 }} />}
       <Table<NoticeSummary>
         data-testid="notices-table"
@@ -82,7 +97,7 @@ export default function NoticesPage() {
           onChange: (p, ps) => setPaging({ key: filterKey, page: ps !== pageSize ? 1 : p, pageSize: ps }),
         }}
       />
-      {publishing && <PublishNoticeModal defaultNode={node ?? undefined} onClose={() => setPublishing(false)} />}
+      {publishing && <PublishNoticeModal defaultNode={node ?? undefined} defaultCommand={command} onClose={() => setPublishing(false)} />}
     </div>
   );
 }

@@ -1,10 +1,11 @@
 // The form that sets up a daily report: the issuing node, the level that reports, the due time,
-// the period and 1–30 fields, each with its type and roll-up.
-import { App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, TimePicker } from 'antd';
+// the period, the open incident command it belongs to (if any) and 1–30 fields, each with its type and roll-up.
+import { App, Button, Checkbox, DatePicker, Form, Input, Modal, Select, Space, TimePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { LEVEL_LABELS } from '../../../common/tree.js';
 import { MAX_REPORT_FIELDS, REPORT_AGGREGATIONS, REPORT_AGGREGATION_LABELS, REPORT_FIELD_TYPES, REPORT_FIELD_TYPE_LABELS, REPORT_TARGET_LEVELS } from '../../../common/contracts/reports.js';
+import { useCommands } from '../../api/command.js';
 import { useCreateTemplate, type CreateTemplateInput, type ReportTemplate } from '../../api/reports.js';
 import { NodeTreeSelect } from '../../app/components/NodeTreeSelect.js';
 import { useFormErrorHandler } from '../../app/forms.js';
@@ -32,13 +33,14 @@ interface Values {
 }
 const TOP_FIELDS = ['title', 'nodeId', 'commandId', 'targetLevel', 'dueTime', 'startDay', 'endDay'];
 
-export function CreateTemplateModal({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (t: ReportTemplate) => void }) {
+export function CreateTemplateModal({ open, defaultCommand, onClose, onCreated }: { open: boolean; defaultCommand?: number | undefined; onClose: () => void; onCreated: (t: ReportTemplate) => void }) {
   const { t } = useTranslation();
   const label = useLabel();
   const { message } = App.useApp();
   const { node } = useJurisdiction();
   const [form] = Form.useForm<Values>();
   const create = useCreateTemplate();
+  const commands = useCommands('true');
   const onError = useFormErrorHandler();
 
   const submit = (v: Values) => {
@@ -78,7 +80,7 @@ export function CreateTemplateModal({ open, onClose, onCreated }: { open: boolea
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ nodeId: node?.id, targetLevel: 'village', dueTime: dayjs('17:00', 'HH:mm'), startDay: dayjs(), fields: [{ code: 'screened', labelZh: '排查人数', labelEn: 'People screened', type: 'integer', aggregation: 'sum', required: true }] }}
+        initialValues={{ nodeId: node?.id, commandId: defaultCommand, targetLevel: 'village', dueTime: dayjs('17:00', 'HH:mm'), startDay: dayjs(), fields: [{ code: 'screened', labelZh: '排查人数', labelEn: 'People screened', type: 'integer', aggregation: 'sum', required: true }] }}
       >
         <Form.Item name="title" label={t('reports.titleLabel')} rules={[{ required: true }]}>
           <Input maxLength={100} data-testid="report-title" />
@@ -100,7 +102,15 @@ export function CreateTemplateModal({ open, onClose, onCreated }: { open: boolea
             <DatePicker />
           </Form.Item>
           <Form.Item name="commandId" label={t('reports.commandId')}>
-            <InputNumber min={1} precision={0} />
+            <Select
+              style={{ width: 320 }}
+              popupMatchSelectWidth={false}
+              allowClear
+              placeholder={t('reports.noCommand')}
+              loading={commands.isLoading}
+              options={(commands.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name}（${c.node.name}）` }))}
+              data-testid="report-command"
+            />
           </Form.Item>
         </Space>
         <Form.List name="fields">

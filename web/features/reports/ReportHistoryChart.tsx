@@ -43,7 +43,9 @@ export function ReportHistoryChart({ template, history }: { template: ReportTemp
         {t('reports.historyField')}
         <Select style={{ width: 220 }} value={field} onChange={setField} options={numeric.map((f) => ({ value: f.code, label: label({ zh: f.labelZh, en: f.labelEn }) }))} data-testid="report-history-field" />
       </Space>
-      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 300 }} />
+      <div data-testid="report-history-chart">
+        <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 300 }} />
+      </div>
     </Space>
   );
 }

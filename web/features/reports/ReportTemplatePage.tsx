@@ -1,11 +1,12 @@
 // /reports/:id — one daily report: the caller's forms for the chosen day, the roll-up for a node
 // with drill-down by child (missing reporters in red, late ones flagged), the history chart and the export.
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useParams } from 'react-router';
 import { App, Breadcrumb, Button, Card, Col, DatePicker, Descriptions, Popconfirm, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { saveBlob } from '../../api/client.js';
+import { useCommands } from '../../api/command.js';
 import { exportReport, useReportForms, useReportHistory, useReportSummary, useReportTemplate, useRetireTemplate, type ReportValue, type SummaryResponse } from '../../api/reports.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { useErrorTexts } from '../../app/errors.js';
@@ -34,10 +35,13 @@ export default function ReportTemplatePage() {
   const node = trail.at(-1)?.id;
   const forms = useReportForms(id, dayText, Boolean(template?.abilities.fill));
   const summary = useReportSummary(id, node, dayText, Boolean(template?.abilities.view));
+  // The caller's own top node names the trail's first step (the same query as the undrilled summary).
+  const top = useReportSummary(id, undefined, dayText, Boolean(template?.abilities.view));
   const from = range[0].format('YYYY-MM-DD');
   const to = range[1].format('YYYY-MM-DD');
   const history = useReportHistory(id, node, from, to, Boolean(template?.abilities.view));
   const retire = useRetireTemplate(id);
+  const commands = useCommands();
   const s = summary.data;
 
   const fieldColumns = useMemo<TableColumnsType<Child>>(
@@ -47,10 +51,9 @@ export default function ReportTemplatePage() {
   if (tpl.error) return <ErrorAlert error={tpl.error} />;
   if (!template) return <Card loading />;
 
-  const drill = (c: Child) => {
-    if (c.node.level === template.targetLevel) return;
-    setTrail((tr) => [...tr, { id: c.node.id, name: c.node.name }]);
-  };
+  // Down to a single reporter: its own figures and status.
+  const drill = (c: Child) => setTrail((tr) => [...tr, { id: c.node.id, name: c.node.name }]);
+  const commandName = template.commandId ? (commands.data?.items.find((c) => c.id === template.commandId)?.name ?? t('reports.commandN', { id: template.commandId })) : t('reports.noCommand');
   const statusTag = (c: Child) =>
     c.status === 'missing' ? <Tag color="red">{t('reports.tagMissing')}</Tag> : c.status === 'late' ? <Tag color="orange">{t('reports.tagLate')}</Tag> : c.status === 'on_time' ? <Tag color="green">{t('reports.tagOnTime')}</Tag> : null;
   const columns: TableColumnsType<Child> = [
@@ -59,7 +62,9 @@ export default function ReportTemplatePage() {
       key: 'node',
       render: (_v, c) => (
         <Space size={4}>
-          {c.node.level === template.targetLevel ? c.node.name : <a onClick={() => drill(c)} data-testid={`report-drill-${c.node.id}`}>{c.node.name}</a>}
+          <a onClick={() => drill(c)} data-testid={`report-drill-${c.node.id}`}>
+            {c.node.name}
+          </a>
           {statusTag(c)}
         </Space>
       ),
@@ -111,8 +116,8 @@ export default function ReportTemplatePage() {
           <Descriptions.Item label={t('reports.node')}>{template.node.name}</Descriptions.Item>
           <Descriptions.Item label={t('reports.targetLevel')}>{levelLabel(template.targetLevel)}</Descriptions.Item>
           <Descriptions.Item label={t('reports.dueTime')}>{template.dueTime}</Descriptions.Item>
-          <Descriptions.Item label={t('reports.period')}>{`${template.startDay} ~ ${template.endDay ?? ''}`}</Descriptions.Item>
-          <Descriptions.Item label={t('reports.command')}>{template.commandId ? t('reports.commandN', { id: template.commandId }) : t('reports.noCommand')}</Descriptions.Item>
+          <Descriptions.Item label={t('reports.period')}>{t('reports.periodOf', { from: template.startDay, to: template.endDay ?? t('reports.ongoing') })}</Descriptions.Item>
+          <Descriptions.Item label={t('reports.command')}>{commandName}</Descriptions.Item>
         </Descriptions>
         <Space style={{ marginTop: 8 }}>
           {t('reports.day')}
@@ -121,7 +126,7 @@ export default function ReportTemplatePage() {
       </Card>
 
       {template.abilities.fill ? (
-        <Card title={t('reports.fill')}>
+        <Card title={t('reports.fill', { day: dayText })}>
           <ErrorAlert error={forms.error} />
           <Space orientation="vertical" style={{ width: '100%' }}>
             {(forms.data?.items ?? []).map((f) => (
@@ -144,24 +149,25 @@ export default function ReportTemplatePage() {
           <ErrorAlert error={summary.error} style={{ marginBottom: 12 }} />
           <Breadcrumb
             style={{ marginBottom: 12 }}
+            data-testid="report-breadcrumb"
             items={[
-              { title: trail.length ? <a onClick={() => setTrail([])}>{t('reports.top')}</a> : (s?.node.name ?? t('reports.top')) },
+              { title: trail.length ? <a onClick={() => setTrail([])}>{top.data?.node.name ?? t('reports.top')}</a> : (s?.node.name ?? t('reports.top')) },
               ...trail.map((x, i) => ({ title: i === trail.length - 1 ? x.name : <a onClick={() => setTrail((tr) => tr.slice(0, i + 1))}>{x.name}</a> })),
             ]}
           />
           {s ? (
             <>
               <Row gutter={16}>
-                <Col xs={12} md={6}>
+                <Col xs={12} md={6} data-testid="report-stat-expected">
                   <Statistic title={t('reports.expected')} value={s.expected} />
                 </Col>
-                <Col xs={12} md={6}>
+                <Col xs={12} md={6} data-testid="report-stat-submitted">
                   <Statistic title={t('reports.submitted')} value={s.submitted} />
                 </Col>
-                <Col xs={12} md={6}>
+                <Col xs={12} md={6} data-testid="report-stat-late">
                   <Statistic title={t('reports.late')} value={s.late} styles={{ content: { color: s.late ? '#fa8c16' : undefined } }} />
                 </Col>
-                <Col xs={12} md={6}>
+                <Col xs={12} md={6} data-testid="report-stat-missing">
                   <Statistic title={t('reports.missingCount')} value={s.missing.length} styles={{ content: { color: s.missing.length ? '#cf1322' : undefined } }} />
                 </Col>
               </Row>
@@ -172,7 +178,16 @@ export default function ReportTemplatePage() {
                   </Descriptions.Item>
                 ))}
               </Descriptions>
-              {s.children.length > 0 ? <Table<Child> style={{ marginTop: 12 }} rowKey={(c) => c.node.id} size="small" columns={columns} dataSource={s.children} pagination={false} scroll={{ x: true }} /> : null}
+              {s.children.length > 0 ? <Table<Child>
+                  style={{ marginTop: 12 }}
+                  rowKey={(c) => c.node.id}
+                  size="small"
+                  columns={columns}
+                  dataSource={s.children}
+                  pagination={false}
+                  scroll={{ x: 'max-content' }}
+                  onRow={(c) => ({ 'data-testid': `report-child-${c.node.id}` }) as HTMLAttributes<HTMLElement>}
+                /> : null}
               <div style={{ marginTop: 12 }} data-testid="report-missing">
                 <Typography.Text strong>{t('reports.missingReporters')}：</Typography.Text>
                 {s.missing.length === 0 ? (
