@@ -60,6 +60,9 @@ export async function seedDemoReports(db: DB, opts: { commandId: number | null; 
     const base = villages.map(() => ({ screened: 60 + Math.floor(r() * 240), observed: 2 + Math.floor(r() * 15), supplies: Math.floor(r() * 3) }));
     // The first cadre's village always reports on time, so the demo's own login shows a filled history.
     const cadreVillage = cadre ? await trx.selectFrom('role_assignments').select('node_id').where('user_id', '=', cadre.id).executeTakeFirst() : undefined;
+    // And one other village of the same street is missing today, so its commander has someone to chase.
+    const cadreStreet = villages.find((v) => v.id === cadreVillage?.node_id)?.path.split('/').slice(0, 3).join('/');
+    const laggard = [...villages].reverse().find((v) => v.id !== cadreVillage?.node_id && cadreStreet !== undefined && v.path.startsWith(`${cadreStreet}/`));
     const rows = [];
     for (const [d, day] of days.entries()) {
       const ease = 1 - (d / HISTORY_DAYS) * 0.6;
@@ -71,6 +74,7 @@ export async function seedDemoReports(db: DB, opts: { commandId: number | null; 
         const own = v.id === cadreVillage?.node_id;
         // A few missing every day, a few more today (the day is not over).
         if (!own && roll < (isToday ? 0.1 : 0.035)) continue;
+        if (isToday && v.id === laggard?.id) continue;
         const late = !own && lateRoll < 0.07;
         let minutes = late ? dueMinutes + 10 + Math.floor(minuteRoll * 180) : 14 * 60 + Math.floor(minuteRoll * 170);
         let submittedAt = localInstant(day, minutes);
