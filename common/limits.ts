@@ -13,4 +13,10 @@ export const LIMITS = {
   photoBytes: 8 * 1024 * 1024,
   /** Photos with one report or one workflow step. */
   photosPerStep: 6,
+  /** One attachment of a directive or of a report-back (a PDF, an Office file, a photo, a text). */
+  directiveFileBytes: 20 * 1024 * 1024,
+  /** Attachments with one directive, relay or report-back. */
+  directiveFilesPerStep: 10,
+  /** An attachment's file name as kept and shown. */
+  fileName: 200,
 } as const;

@@ -76,7 +76,7 @@ describe('command journey', () => {
       await cadre.page.goto('/tasks');
       await cadre.page.getByTestId(`directive-task-${id}`).getByRole('link').click();
       await cadre.page.getByTestId('target-sign').click();
-      await cadre.page.getByTestId('target-state-signed').waitFor();
+      await cadre.page.getByTestId('my-targets').getByTestId('target-state-signed').waitFor();
       await expect.poll(() => villageCounts.textContent()).toBe(`${villages.length - 1}/1/0/0`);
       const before = await pendingOf();
       await cadre.page.getByTestId('target-report').click();
@@ -84,8 +84,12 @@ describe('command journey', () => {
       await cadre.page.getByTestId('figure-add').click();
       await cadre.page.getByTestId('figure-name-0').fill('返乡人员');
       await cadre.page.getByTestId('figure-value-0').fill('12');
+      // The report-back carries a small PDF, uploaded as soon as it is chosen.
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n', 'latin1');
+      await cadre.page.getByTestId('report-files').locator('input[type=file]').setInputFiles({ name: '排查登记表.pdf', mimeType: 'application/pdf', buffer: pdf });
+      await cadre.page.getByTestId('report-files').locator('.ant-upload-list-item-done').waitFor();
       await cadre.page.getByTestId('report-submit').click();
-      await cadre.page.getByTestId('target-state-reported').waitFor();
+      await cadre.page.getByTestId('my-targets').getByTestId('target-state-reported').waitFor();
       await snap(cadre.page, 'command-cadre-reported');
 
       // 4. The commander's board and cockpit changed without a reload.
@@ -93,6 +97,7 @@ describe('command journey', () => {
       await expect.poll(pendingOf, { timeout: 10_000 }).toBe(before - 1);
       await commander.page.getByTestId('board-status').getByText('已反馈').click();
       await commander.page.getByTestId('board-targets').getByText('返乡人员 12').waitFor();
+      await commander.page.getByTestId('board-targets').getByRole('link', { name: /排查登记表\.pdf/ }).waitFor();
       await snap(commander.page, 'command-board-reported');
       await snap(cockpit.page, 'command-cockpit');
     } finally {

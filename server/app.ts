@@ -24,7 +24,7 @@ import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
 import { createPeopleImporter, createPeopleService, peopleRoutes } from './modules/people/index.js';
 import { createEventsAdminService, createEventsExportService, createEventsMapService, createEventsService, createOpen311Service, eventPhotoRoutes, eventsRoutes, eventViewsRoutes, open311Routes, type EventsService } from './modules/events/index.js';
-import { commandRoutes, createCockpitService, createCommandsService, createDirectivesService, type DirectivesService } from './modules/command/index.js';
+import { commandRoutes, createCockpitService, createCommandsService, createDirectiveFilesService, createDirectivesService, directiveFileRoutes, type DirectivesService } from './modules/command/index.js';
 import { createReportsService, reportCompletion, reportsRoutes } from './modules/reports/index.js';
 import { createNoticesService, noticesRoutes } from './modules/notices/index.js';
 import { createStreamService, streamRoutes } from './modules/stream/index.js';
@@ -181,6 +181,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     directives,
     cockpit: createCockpitService({ db, ...clock, reportCompletion }),
   });
+  directiveFileRoutes(app, createDirectiveFilesService({ db, ...clock, visible: (ctx, id) => directives.visible(ctx, id) }));
   app.decorate('linliDirectives', directives);
   reportsRoutes(app, createReportsService({ db, live, ...clock }));
   noticesRoutes(app, createNoticesService({ db, live, ...clock }));

@@ -65,6 +65,17 @@ export const targetSpec = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('nodes'), nodeIds: z.array(recordId).min(1).max(2000) }),
 ]);
 export type TargetSpec = z.infer<typeof targetSpec>;
+/** The one-time token of an upload to POST /api/directive-files, claimed by the directive, relay or report-back that sends it. */
+export const fileToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'an upload token');
+const files = z
+  .array(fileToken)
+  .max(LIMITS.directiveFilesPerStep)
+  .refine((t) => new Set(t).size === t.length, 'each file once');
+export const directiveFile = z.object({ id: z.number().int(), name: z.string(), mime: z.string(), sizeBytes: z.number().int() });
+export type DirectiveFile = z.infer<typeof directiveFile>;
+export const directiveFileUploadResponse = z.object({ token: fileToken, name: z.string(), mime: z.string(), sizeBytes: z.number().int() });
+export type DirectiveFileUpload = z.infer<typeof directiveFileUploadResponse>;
+export const directiveFileParams = z.strictObject({ id: recordIdParam, fileId: recordIdParam });
 const deadlines = {
   signDueAt: instant,
   reportDueAt: instant,
@@ -80,6 +91,7 @@ export const issueDirectiveBody = z
     body: text(5000).min(1),
     priority: z.enum(PRIORITIES).default('normal'),
     targets: targetSpec,
+    files: files.optional(),
     ...deadlines,
   })
   .superRefine(deadlineOrder);
@@ -91,6 +103,7 @@ export const relayDirectiveBody = z
     nodeId: recordId,
     instructions: text(5000).min(1),
     targets: targetSpec,
+    files: files.optional(),
     ...deadlines,
   })
   .superRefine(deadlineOrder);
@@ -103,6 +116,7 @@ export const reportTargetBody = z.strictObject({
     .record(text(40).min(1), z.number().finite())
     .refine((f) => Object.keys(f).length <= 30, 'at most 30 figures')
     .default({}),
+  files: files.optional(),
 });
 export const remindBody = z.strictObject({ nodeId: recordId.optional() });
 export const listDirectivesQuery = z.strictObject({
@@ -158,6 +172,8 @@ export const directiveTarget = z.object({
   relayId: z.number().int().nullable(),
   escalated: z.boolean(),
   remindedAt: z.string().nullable(),
+  /** Attachments of the report-back. */
+  files: z.array(directiveFile),
   /** What the caller may do with this target. */
   actions: z.array(z.enum(['sign', 'report', 'relay'])),
 });
@@ -172,8 +188,10 @@ export const directiveHistoryEntry = z.object({
 });
 export const directiveDetail = directiveSummary.extend({
   body: z.string(),
-  /** The chain of instructions from the top of the cascade down to this directive. */
-  lineage: z.array(z.object({ id: z.number().int(), issuer: nodeRef, title: z.string(), body: z.string(), createdAt: z.string() })),
+  /** Attachments of this directive (also the last entry of the lineage). */
+  files: z.array(directiveFile),
+  /** The chain of instructions from the top of the cascade down to this directive, each with its attachments. */
+  lineage: z.array(z.object({ id: z.number().int(), issuer: nodeRef, title: z.string(), body: z.string(), createdAt: z.string(), files: z.array(directiveFile) })),
   /** Targets the caller answers for (at their own nodes), with what they may do. */
   myTargets: z.array(directiveTarget),
   /** Nodes the caller may relay it from (a town passing a directive to its villages on with its own instructions). */

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIMITS } from '../../common/limits.js';
 import type { DB } from '../db/index.js';
 import { buildTestApp, type Client, type TestResponse } from './harness.js';
 import { openSse } from './sse.js';
@@ -1281,6 +1282,56 @@ describe('fuzzing photo uploads', () => {
   });
 });
 
+describe('fuzzing directive attachments', () => {
+  it('random bytes, renamed programs, ZIPs under Office names and odd file names give <500; a 4xx keeps nothing', async () => {
+    const file = fc.oneof(
+      fc.uint8Array({ maxLength: 3000 }).map((u) => Buffer.from(u)),
+      // The right magic bytes with anything after: PDF and images are held, a ZIP only as a real Office package.
+      fc
+        .tuple(fc.constantFrom('%PDF-', 'PK\u0003\u0004', 'PK\u0003\u0004[Content_Types].xml word/ xl/ ppt/', '\u00ff\u00d8\u00ff', 'MZ\u0090\u0000'), fc.uint8Array({ maxLength: 500 }))
+        .map(([head, rest]) => Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(rest)])),
+      fc.string({ maxLength: 200 }).map((x) => Buffer.from(x, 'utf8')),
+    );
+    const name = fc.oneof(
+      fc.constantFrom('a.pdf', '表.docx', 'x.xlsx', 'p.pptx', 'n.txt', 'a.exe', 'noext', '../../etc/passwd', 'C:\\x\\y.pdf', '.hidden', `${'长'.repeat(300)}.pdf`, '"quoted";.pdf', '%00.txt'),
+      // Quotes and line breaks would break the hand-built multipart header itself; NUL is refused before the file is read.
+      fc.string({ minLength: 1, maxLength: 60 }).filter((x) => !['"', '\r', '\n', '\u0000'].some((ch) => x.includes(ch))),
+    );
+    await fc.assert(
+      fc.asyncProperty(file, name, async (data, filename) => {
+        await sendAndJudge(admin, 'POST', '/api/directive-files', multipart([{ name: 'file', filename, data }]));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a JSON body or a form without a file → 400; an upload over 20 MB → 413 and nothing kept', async () => {
+    expect((await sendAndJudge(admin, 'POST', '/api/directive-files', json({ file: 'x' }))).status).toBe(400);
+    expect((await sendAndJudge(admin, 'POST', '/api/directive-files', multipart([{ name: 'note', data: 'x' }]))).status).toBe(400);
+    expect((await sendAndJudge(admin, 'POST', '/api/directive-files', multipart([{ name: 'file', filename: 'big.pdf', data: Buffer.concat([FUZZ_PDF, Buffer.alloc(LIMITS.directiveFileBytes)]) }]))).status).toBe(413);
+  });
+
+  it('file tokens in a body: odd, foreign, repeated or too many → 400 naming them, nothing written', async () => {
+    const s = sampleBody('POST /api/directives')!;
+    for (const files of [['x'], [1], 'abc', ['A'.repeat(43)], Array.from({ length: 11 }, (_, i) => `${'a'.repeat(42)}${i % 10}`), null]) {
+      const res = await sendAndJudge(admin, 'POST', '/api/directives', json({ ...s, files }));
+      expect(res.status, JSON.stringify(files)).toBe(400);
+      expect((res.body as { issues: { path: string }[] }).issues.map((i) => i.path).some((p) => p.startsWith('body.files')), JSON.stringify(res.body)).toBe(true);
+    }
+  });
+
+  it('the download answers the bytes, a 304 to its ETag, and <500 to any header or id', async () => {
+    const url = `/api/directives/${fileOf.directive}/files/${fileOf.file}`;
+    const got = await admin.get(url);
+    expect(got.status).toBe(200);
+    expect(got.raw.rawPayload.equals(FUZZ_PDF)).toBe(true);
+    expect((await admin.request({ method: 'GET', url, headers: { 'if-none-match': String(got.headers.etag) } })).status).toBe(304);
+    for (const etag of ['*', '""', 'W/"x"', 'x'.repeat(5000)]) expect((await admin.request({ method: 'GET', url, headers: { 'if-none-match': etag } })).status).toBe(200);
+    // The file under another directive: not found.
+    expect((await sendAndJudge(admin, 'GET', `/api/directives/${SECTION_TARGETS['directives:id']}/files/${fileOf.file}`, { payload: '', headers: {} })).status).toBe(404);
+  });
+});
+
 // ================================================================== the command system
 // Incident commands, directives and their targets, the tracking board and the cockpit. The write
 // loop above reaches these routes through SECTION_TARGETS and SECTION_SAMPLES (filled here, before
@@ -1288,6 +1339,9 @@ describe('fuzzing photo uploads', () => {
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 /** The command system's own place: a village of town B with two grids (and a microgrid under the first). */
 let cmdPlace: { village: TreeNode; g1: TreeNode; g2: TreeNode; micro: TreeNode; command: number };
+const FUZZ_PDF = Buffer.from('%PDF-1.4\n%%EOF\n', 'latin1');
+/** A directive with one attachment (the download route's target). */
+let fileOf: { directive: number; file: number };
 /** A directive from the fuzzer's village to both of its grids; its targets' ids by grid. */
 async function fuzzDirective(targets: TreeNode[]) {
   const res = await admin.post<{ id: number }>('/api/directives', {
@@ -1321,7 +1375,13 @@ beforeAll(async () => {
   cmdPlace = { village, g1, g2, micro, command: await open('模糊指挥部') };
   const d = await fuzzDirective([g1, g2]);
   // The generic loop signs, reports on and relays the target at g1 (in that order, as the routes are registered).
-  Object.assign(SECTION_TARGETS, { 'commands:id': toClose, 'directives:id': d.id, 'directive-targets:id': d.at(g1) });
+  // An attachment of the directive, for the download route.
+  const up = await admin.request<{ token: string }>({ method: 'POST', url: '/api/directive-files', ...multipart([{ name: 'file', filename: '模糊附件.pdf', data: FUZZ_PDF }]) });
+  expect(up.status, JSON.stringify(up.body)).toBe(200);
+  const withFile = await admin.post<{ id: number; files: { id: number }[] }>('/api/directives', { issuerNodeId: village.id, title: '模糊附件指令', body: '模糊', targets: { kind: 'nodes', nodeIds: [g2.id] }, signDueAt: inHours(2), reportDueAt: inHours(24), files: [up.body.token] });
+  expect(withFile.status, JSON.stringify(withFile.body)).toBe(200);
+  fileOf = { directive: withFile.body.id, file: withFile.body.files[0]!.id };
+  Object.assign(SECTION_TARGETS, { 'commands:id': toClose, 'directives:id': d.id, 'directive-targets:id': d.at(g1), 'files:fileId': fileOf.file });
   Object.assign(SECTION_SAMPLES, commandSamples());
 });
 function commandSamples(): Record<string, Record<string, unknown>> {
@@ -1370,6 +1430,7 @@ const COMMAND_FIELDS = [
   'figures',
   'figures.排查户数',
   'instructions',
+  'files',
   'unknownField',
 ];
 const fieldValue = fc.oneof(
@@ -1417,6 +1478,7 @@ describe('fuzzing the command system', () => {
         'POST /api/directive-targets/:id/sign',
         'POST /api/directive-targets/:id/report',
         'POST /api/directives/:id/relay',
+        'GET /api/directives/:id/files/:fileId',
         'GET /api/cockpit',
       ].sort(),
     );

@@ -32,6 +32,7 @@ import {
 } from './routes.js';
 
 /** A 1×1 PNG: the smallest real photo. */
+const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n', 'latin1');
 const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 let t: TestApp;
 let tree: Tree;
@@ -2833,6 +2834,70 @@ const CASES: Record<string, Case> = {
             return [await c.get(`/api/cockpit?node=${n.id}`), await c.get(`/api/cockpit?node=${n.id}&metric=directivesPending`)];
           },
           inside: (res, x, n) => checkCockpit(res, x, n),
+        },
+      },
+      // Attachments: uploaded by anyone who issues or answers directives; downloaded through a directive
+      // the caller may read, a report-back's only by whose jurisdiction holds its node (or the issuer).
+      'POST /api/directive-files': {
+        unscoped: 'holds an upload for the caller; claiming it is scoped by the directive or report-back that uses it',
+        wholeCast: true,
+        check: async ({ c }) => {
+          const res = await c.request<{ token: string; name: string; mime: string }>({ method: 'POST', url: '/api/directive-files', ...multipart([{ name: 'file', filename: '../矩阵.pdf', data: TINY_PDF, contentType: 'application/pdf' }]) });
+          const mayUpload = (await holdsPermission(c, 'directives.issue')) || (await holdsPermission(c, 'directives.respond'));
+          if (!mayUpload) return problem(res, 403);
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          expect(res.body).toMatchObject({ name: '矩阵.pdf', mime: 'application/pdf' });
+          expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        },
+      },
+      'GET /api/directives/:id/files/:fileId': {
+        wholeCast: true,
+        node: {
+          call: async ({ c, actor }, n, where) => {
+            const scope = actor.scope();
+            const uploadBy = async (u: Client) => {
+              const up = await u.request<{ token: string }>({ method: 'POST', url: '/api/directive-files', ...multipart([{ name: 'file', filename: '矩阵附件.pdf', data: TINY_PDF, contentType: 'application/pdf' }]) });
+              expect(up.status, JSON.stringify(up.body)).toBe(200);
+              return up.body.token;
+            };
+            /** A report-back with a file at the target, by who answers for its node. */
+            const reportFile = async (target: number, at: TreeNode) => {
+              const r = await responderAt(at);
+              expect((await r.post(`/api/directive-targets/${target}/sign`, {})).status).toBe(200);
+              const rep = await r.post<{ myTargets: { id: number; files: { id: number }[] }[] }>(`/api/directive-targets/${target}/report`, { text: '矩阵反馈', files: [await uploadBy(r)] });
+              expect(rep.status, JSON.stringify(rep.body)).toBe(200);
+              return rep.body.myTargets.find((x) => x.id === target)!.files[0]!.id;
+            };
+            // The directive's own attachment, issued at n.
+            const d = await adminClient.post<{ id: number; files: { id: number }[] }>('/api/directives', {
+              issuerNodeId: n.id,
+              title: `矩阵附件${++seq}`,
+              body: '矩阵测试',
+              targets: { kind: 'nodes', nodeIds: [(await childOf(n, where === 'outside' ? scope.path : undefined)).id] },
+              signDueAt: inHours(2),
+              reportDueAt: inHours(24),
+              files: [await uploadBy(adminClient)],
+            });
+            expect(d.status, JSON.stringify(d.body)).toBe(200);
+            const out = [aim(await c.get(`/api/directives/${d.body.id}/files/${d.body.files[0]!.id}`), { directive: d.body.id })];
+            // A report-back's attachment at n, sent from the node above.
+            const tg = await targetAt(n);
+            if (tg) out.push(aim(await c.get(`/api/directives/${tg.directive}/files/${await reportFile(tg.target, n)}`), { directive: tg.directive }));
+            // The same directive went to the caller's place too: readable, but another place's report-back is not.
+            const up = await parentOf(n);
+            if (where === 'outside' && up && scope.id !== up.id && isWithin(scope.path, up.path)) {
+              const both = await directiveAt(up, [n, scope]);
+              out.push(aim(await c.get(`/api/directives/${both.id}/files/${await reportFile(both.targets[0]!, n)}`), { directive: both.id, expect: 'fromBelow' }));
+            }
+            return out;
+          },
+          inside: (res) => {
+            expect(res.status, JSON.stringify(res.body)).toBe(200);
+            expect(res.headers['content-type']).toBe('application/pdf');
+            expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('矩阵附件.pdf')}`);
+            expect(res.raw.rawPayload.equals(TINY_PDF)).toBe(true);
+          },
+          outside: (res) => problem(res, 403, `file of directive ${aimOf(res).directive} (${aimOf(res).expect ?? 'outside'})`),
         },
       },
     };

@@ -297,7 +297,7 @@ export type Fingerprint = Awaited<ReturnType<typeof fingerprint>>;
  * (signed, closed, reminded, bumped): their content stands in for a stamp.
  */
 async function commandFingerprint(db: DB) {
-  const count = async (table: 'incident_command_officers' | 'directives' | 'directive_history' | 'directive_files' | 'live_events') =>
+  const count = async (table: 'incident_command_officers' | 'directives' | 'directive_history' | 'live_events') =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return {
     commandsContent: JSON.stringify(await db.selectFrom('incident_commands').selectAll().orderBy('id').execute()),
@@ -305,7 +305,8 @@ async function commandFingerprint(db: DB) {
     directives: await count('directives'),
     directiveTargetsContent: JSON.stringify(await db.selectFrom('directive_targets').selectAll().orderBy('id').execute()),
     directive_history: await count('directive_history'),
-    directive_files: await count('directive_files'),
+    // Which upload belongs to which directive or report-back: a failed claim must leave no row attached.
+    directiveFilesContent: JSON.stringify(await db.selectFrom('directive_files').select(['id', 'directive_id', 'target_id', 'attached_at']).orderBy('id').execute()),
     live_events: await count('live_events'),
     liveCountersContent: JSON.stringify(
       await db.selectFrom('live_counters').selectAll().orderBy('command_id').orderBy('metric').orderBy('node_path').execute(),

@@ -3,11 +3,12 @@
 // so that a live update of that area refreshes them (web/app/live).
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api } from './client.js';
+import { api, request } from './client.js';
 import type { Paged } from './types.js';
 import type {
   BoardResponse,
   CockpitMetric,
+  DirectiveFileUpload,
   CockpitResponse,
   DirectiveDetail,
   DirectiveSummary,
@@ -19,7 +20,7 @@ import type {
   reportTargetBody,
 } from '../../common/contracts/command.js';
 
-export type { BoardResponse, CockpitMetric, CockpitResponse, DirectiveDetail, DirectiveSummary, DirectiveTarget, DirectiveTask, IncidentCommand, StateCounts, TargetSpec } from '../../common/contracts/command.js';
+export type { BoardResponse, CockpitMetric, CockpitResponse, DirectiveDetail, DirectiveFile, DirectiveFileUpload, DirectiveSummary, DirectiveTarget, DirectiveTask, IncidentCommand, StateCounts, TargetSpec } from '../../common/contracts/command.js';
 export type IssueDirectiveInput = z.input<typeof issueDirectiveBody>;
 export type RelayDirectiveInput = z.input<typeof relayDirectiveBody>;
 export type ReportTargetInput = z.input<typeof reportTargetBody>;
@@ -103,3 +104,12 @@ export function useCockpit(node: number | undefined, command: number | undefined
     placeholderData: keepPreviousData,
   });
 }
+
+/** Holds an attachment on the server; the token goes with the directive, relay or report-back that uses it. */
+export function uploadDirectiveFile(file: Blob, filename: string): Promise<DirectiveFileUpload> {
+  const form = new FormData();
+  form.append('file', file, filename);
+  return request<DirectiveFileUpload>('POST', '/api/directive-files', { body: form });
+}
+/** Where an attachment is downloaded, seen through a directive the caller may read. */
+export const directiveFileUrl = (directiveId: number, fileId: number) => `/api/directives/${directiveId}/files/${fileId}`;

@@ -25,6 +25,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../platform/errors
 import { bumpCountersMany, recordLive, type LivePoke } from '../../platform/live.js';
 import { notify } from '../events/index.js';
 import * as repo from './command.repository.js';
+import { claimFiles, filesByDirective, filesByTarget, fileRepo, UNCLAIMED_FILE_MS } from './directive-files.js';
 import { counterDelta, isOverdue, targetTransition, type TargetAction, type TargetState } from './directives.workflow.js';
 
 /** One directive reaches at most this many nodes (a district has about a thousand grids). */
@@ -176,7 +177,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     return out;
   }
 
-  function targetOut(actor: Actor, t: repo.TargetRow, at: string): DirectiveTarget {
+  function targetOut(actor: Actor, t: repo.TargetRow, at: string, files: Map<number, DirectiveTarget['files']>): DirectiveTarget {
     return {
       id: t.id,
       directiveId: t.directive_id,
@@ -194,6 +195,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       relayId: t.relay_id,
       escalated: t.sign_escalated_at !== null || t.report_escalated_at !== null,
       remindedAt: t.reminded_at,
+      files: files.get(t.id) ?? [],
       actions: targetActions(actor, t),
     };
   }
@@ -245,9 +247,13 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     const counts = (await countsOf(x, [d.id], at, issuerSeen ? null : scopes)).get(d.id)!;
     const lineage: DirectiveDetail['lineage'] = [];
     for (let cur: repo.DirectiveRow | undefined = d; cur; cur = cur.parent_id ? await repo.findDirective(x, cur.parent_id) : undefined)
-      lineage.unshift({ id: cur.id, issuer: { id: cur.issuer_node_id, name: cur.issuer_name, level: cur.issuer_level }, title: cur.title, body: cur.body, createdAt: cur.created_at });
+      lineage.unshift({ id: cur.id, issuer: { id: cur.issuer_node_id, name: cur.issuer_name, level: cur.issuer_level }, title: cur.title, body: cur.body, createdAt: cur.created_at, files: [] });
+    const lineageFiles = await filesByDirective(x, lineage.map((l) => l.id));
+    for (const l of lineage) l.files = lineageFiles.get(l.id) ?? [];
     const nodeIds = [...new Set(actor.assignments.map((a) => a.nodeId))];
-    const myTargets = (await repo.targetsOfDirectiveAtNodes(x, d.id, nodeIds)).map((t) => targetOut(actor, t, at));
+    const mine = await repo.targetsOfDirectiveAtNodes(x, d.id, nodeIds);
+    const myFiles = await filesByTarget(x, mine.map((t) => t.id));
+    const myTargets = mine.map((t) => targetOut(actor, t, at, myFiles));
     // A target's steps are seen by whose jurisdiction holds it; the issuing step by every reader.
     const history = (await repo.historyOf(x, d.id))
       .filter((h) => h.action === 'issue' || h.action === 'relay_issue' || scopes.some((s) => isWithin(h.node_path, s)))
@@ -264,6 +270,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     return {
       ...summaryOut(d, counts),
       body: d.body,
+      files: lineageFiles.get(d.id) ?? [],
       relayFrom,
       lineage,
       myTargets,
@@ -288,7 +295,9 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
           commandId = c.id;
         }
         const targets = await validTargets(trx, issuer.path, b, at);
-        return writeDirective(trx, ctx, { commandId, parent: null, parentTargetId: null, issuer, title: b.title, body: b.body, priority: b.priority, spec: b.targets, targets, signDueAt: b.signDueAt, reportDueAt: b.reportDueAt, at });
+        const id = await writeDirective(trx, ctx, { commandId, parent: null, parentTargetId: null, issuer, title: b.title, body: b.body, priority: b.priority, spec: b.targets, targets, signDueAt: b.signDueAt, reportDueAt: b.reportDueAt, at });
+        await claimFiles(trx, b.files, { uploaderUserId: actor.userId, directiveId: id, targetId: null, at });
+        return id;
       });
       poke();
       return this.get(ctx, id);
@@ -305,6 +314,11 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       return { items: items.map((d) => summaryOut(d, scoped.get(d.id) ?? counts.get(d.id)!)), total, page: q.page, pageSize: q.pageSize };
     },
 
+    /** Who may read a directive (its page, its attachments). */
+    visible(ctx: RequestContext, id: number) {
+      return loadVisible(db, actorOf(ctx), id);
+    },
+
     async get(ctx: RequestContext, id: number): Promise<DirectiveDetail> {
       const actor = actorOf(ctx);
       const { d, scopes } = await loadVisible(db, actor, id);
@@ -318,10 +332,11 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       const nodeIds = [...new Set(actor.assignments.filter((a) => a.permissions.has('directives.respond') || a.permissions.has('directives.issue')).map((a) => a.nodeId))];
       const targets = await repo.openTargetsAtNodes(db, nodeIds);
       const directives = new Map((await repo.directivesByIds(db, [...new Set(targets.map((t) => t.directive_id))])).map((d) => [d.id, d]));
+      const files = await filesByTarget(db, targets.map((t) => t.id));
       const items = targets
         .map((t) => {
           const d = directives.get(t.directive_id)!;
-          return { ...targetOut(actor, t, at), directiveTitle: d.title, priority: d.priority as DirectiveTask['priority'], issuer: { id: d.issuer_node_id, name: d.issuer_name, level: d.issuer_level }, body: d.body };
+          return { ...targetOut(actor, t, at, files), directiveTitle: d.title, priority: d.priority as DirectiveTask['priority'], issuer: { id: d.issuer_node_id, name: d.issuer_name, level: d.issuer_level }, body: d.body };
         })
         .filter((t) => t.actions.length > 0)
         .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.reportDueAt.localeCompare(b.reportDueAt));
@@ -329,7 +344,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     },
 
     /** 签收, 反馈 or 转发 on one target, by who answers for its node. */
-    async act(ctx: RequestContext, targetId: number, action: Exclude<TargetAction, 'relay'>, b: { note?: string | undefined; text?: string; figures?: Record<string, number> }): Promise<DirectiveDetail> {
+    async act(ctx: RequestContext, targetId: number, action: Exclude<TargetAction, 'relay'>, b: { note?: string | undefined; text?: string; figures?: Record<string, number>; files?: string[] | undefined }): Promise<DirectiveDetail> {
       const actor = actorOf(ctx);
       const at = now();
       const directiveId = await db.transaction().execute(async (trx) => {
@@ -345,6 +360,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         // The flag stays only while a deadline the new state still owes has passed.
         set.overdue = isOverdue(after, at) && t.overdue ? 1 : 0;
         await repo.updateTarget(trx, t.id, set);
+        if (action === 'report') await claimFiles(trx, b.files, { uploaderUserId: actor.userId, directiveId: t.directive_id, targetId: t.id, at });
         await bumpCountersMany(trx, [{ nodePath: t.node_path, deltas: counterDelta(t, { ...t, state: step.to, overdue: set.overdue }) }], t.command_id);
         const text = action === 'report' ? (b.text ?? null) : (b.note ?? null);
         await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: t.root_id, node_path: t.node_path, action, at, actor_user_id: actor.userId, actor_label: actor.displayName, text });
@@ -386,6 +402,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         const issuer = { id: n.id, path: n.path, level: n.level, name: n.name };
         const targets = await validTargets(trx, n.path, b, at);
         const relayId = await writeDirective(trx, ctx, { commandId: parent.command_id, parent, parentTargetId: t?.id ?? null, issuer, title: parent.title, body: b.instructions, priority: parent.priority, spec: b.targets, targets, signDueAt: b.signDueAt, reportDueAt: b.reportDueAt, at });
+        await claimFiles(trx, b.files, { uploaderUserId: actor.userId, directiveId: relayId, targetId: null, at });
         const rootId = parent.root_id ?? parent.id;
         if (t) {
           const set: Partial<repo.TargetRow> = { relay_id: relayId, updated_at: at };
@@ -449,6 +466,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       const wanted = targets.filter((t) => q.status === 'all' || (q.status === 'overdue' ? isOverdue(t, at) : t.state === q.status));
       wanted.sort((a, b) => Number(isOverdue(b, at)) - Number(isOverdue(a, at)) || a.node_path.localeCompare(b.node_path) || a.directive_id - b.directive_id);
       const own = byDirective.get(d.id) ?? emptyCounts();
+      const files = await filesByTarget(db, wanted.slice(0, BOARD_LIST_LIMIT).map((t) => t.id));
       return {
         directive: summaryOut(d, own),
         node: { id: view.id, name: view.name, level: view.level },
@@ -459,7 +477,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
             return { node: { id: n.id, name: n.name, level: n.level }, self: path === view.path, ...c };
           })
           .sort((a, b) => Number(b.self) - Number(a.self) || b.overdue - a.overdue || a.node.name.localeCompare(b.node.name, 'zh')),
-        targets: wanted.slice(0, BOARD_LIST_LIMIT).map((t) => ({ ...targetOut(actor, t, at), directiveTitle: titles.get(t.directive_id)?.title ?? '', depth: titles.get(t.directive_id)?.depth ?? 0 })),
+        targets: wanted.slice(0, BOARD_LIST_LIMIT).map((t) => ({ ...targetOut(actor, t, at, files), directiveTitle: titles.get(t.directive_id)?.title ?? '', depth: titles.get(t.directive_id)?.depth ?? 0 })),
         truncated: wanted.length > BOARD_LIST_LIMIT,
         cascade: cascade
           .filter((c) => below.has(c.id) && c.id !== d.id && (isWithin(c.issuer_node_path, view.path) || isWithin(view.path, c.issuer_node_path)))
@@ -512,6 +530,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
 
     async sweep(ctx: RequestContext, limit = 2000) {
       const at = now();
+      await fileRepo.deleteUnclaimedBefore(db, new Date(Date.parse(at) - UNCLAIMED_FILE_MS).toISOString());
       const due = await repo.pastDueTargets(db, at, limit);
       const byDirective = new Map<number, number[]>();
       for (const id of due) {

@@ -3,3 +3,5 @@ export { createCommandsService, type CommandsService } from './commands.service.
 export { createDirectivesService, type DirectivesService } from './directives.service.js';
 export { createCockpitService, type CockpitService, type ReportCompletion } from './cockpit.service.js';
 export { commandRoutes } from './command.routes.js';
+export { createDirectiveFilesService, type DirectiveFilesService } from './directive-files.js';
+export { directiveFileRoutes } from './directive-files.routes.js';

@@ -8,3 +8,4 @@ export { createEventsExportService } from './events.export.js';
 export { createEventsMapService } from './events.map.js';
 export { eventViewsRoutes } from './events.views.routes.js';
 export { overdueUnder as overdueEventsUnder, notify, usersAssignedAt } from './events.repository.js';
+export { sniffImage, stripJpegMetadata } from './event-photos.js';

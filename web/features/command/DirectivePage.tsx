@@ -12,6 +12,7 @@ import { PageSpin } from '../../app/components/PageSpin.js';
 import { formatTime, useLevelLabel } from '../../app/format.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import type { Level } from '../../../common/tree.js';
+import { AttachmentLinks, AttachmentPicker } from './Attachments.js';
 import { IssueDirectiveModal } from './IssueDirectiveModal.js';
 import { PriorityTag, TargetStateTag } from './labels.js';
 
@@ -20,18 +21,20 @@ type BoardTarget = BoardResponse['targets'][number];
 
 function ReportModal({ target, onClose }: { target: DirectiveTarget | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<{ text: string; figures?: { name: string; value: number }[] }>();
+  const [form] = Form.useForm<{ text: string; figures?: { name: string; value: number }[]; files?: string[] }>();
   const step = useTargetStep();
   const onError = useFormErrorHandler();
+  // Submit waits for files still uploading: a report sent meanwhile would leave them out.
+  const [filesBusy, setFilesBusy] = useState(false);
   return (
-    <Modal open={!!target} title={t('command.reportTitle', { node: target?.node.name ?? '' })} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: step.isPending, 'data-testid': 'report-submit' }} destroyOnHidden>
+    <Modal open={!!target} title={t('command.reportTitle', { node: target?.node.name ?? '' })} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: step.isPending || filesBusy, 'data-testid': 'report-submit' }} destroyOnHidden>
       <Form
         form={form}
         layout="vertical"
         onFinish={(v) =>
           step.mutate(
-            { targetId: target!.id, action: 'report', body: { text: v.text, figures: Object.fromEntries((v.figures ?? []).filter((f) => f?.name).map((f) => [f.name, f.value])) } },
-            { onSuccess: onClose, onError: (e) => onError(e, form, ['text']) },
+            { targetId: target!.id, action: 'report', body: { text: v.text, figures: Object.fromEntries((v.figures ?? []).filter((f) => f?.name).map((f) => [f.name, f.value])), ...(v.files?.length ? { files: v.files } : {}) } },
+            { onSuccess: onClose, onError: (e) => onError(e, form, ['text', 'files']) },
           )
         }
       >
@@ -60,6 +63,9 @@ function ReportModal({ target, onClose }: { target: DirectiveTarget | null; onCl
             </>
           )}
         </Form.List>
+        <Form.Item name="files" label={t('command.attachments')} style={{ marginTop: 16 }}>
+          <AttachmentPicker testId="report-files" onBusyChange={setFilesBusy} />
+        </Form.Item>
       </Form>
     </Modal>
   );
@@ -83,6 +89,7 @@ function MyTargets({ targets }: { targets: DirectiveTarget[] }) {
               {x.state === 'pending' ? `${t('command.signDueAt')} ${formatTime(x.signDueAt)}` : `${t('command.reportDueAt')} ${formatTime(x.reportDueAt)}`}
             </Typography.Text>
             {x.relayId && <Link to={`/directives/${x.relayId}`}>{t('command.seeRelay')}</Link>}
+            <AttachmentLinks directiveId={x.directiveId} files={x.files} testId={`my-target-files-${x.node.id}`} />
           </Space>
           <Space>
             {x.actions.includes('sign') && (
@@ -162,7 +169,21 @@ function Board({ id, canRemind }: { id: number; canRemind: boolean }) {
     { title: t('command.directive'), render: (_, r) => (r.depth > 0 ? <Link to={`/directives/${r.directiveId}`}>{t('command.relayOf', { depth: r.depth })}</Link> : t('command.original')) },
     { title: t('command.signedAt'), render: (_, r) => (r.signedAt ? `${formatTime(r.signedAt)} ${r.signedBy ?? ''}` : '—') },
     { title: t('command.reportedAt'), render: (_, r) => (r.reportedAt ? `${formatTime(r.reportedAt)} ${r.reportedBy ?? ''}` : '—') },
-    { title: t('command.reportText'), render: (_, r) => (r.reportText ? <span>{r.reportText}{r.reportFigures && Object.keys(r.reportFigures).length > 0 && <Typography.Text type="secondary"> · {Object.entries(r.reportFigures).map(([k, v]) => `${k} ${v}`).join('，')}</Typography.Text>}</span> : '—') },
+    {
+      title: t('command.reportText'),
+      render: (_, r) =>
+        r.reportText ? (
+          <span>
+            {r.reportText}
+            {r.reportFigures && Object.keys(r.reportFigures).length > 0 && <Typography.Text type="secondary"> · {Object.entries(r.reportFigures).map(([k, v]) => `${k} ${v}`).join('，')}</Typography.Text>}
+            <div>
+              <AttachmentLinks directiveId={r.directiveId} files={r.files} testId={`board-files-${r.node.id}`} />
+            </div>
+          </span>
+        ) : (
+          '—'
+        ),
+    },
   ];
   const laggards = b.levels.reduce((n, l) => n + l.total - l.reported, 0);
   return (
@@ -262,6 +283,7 @@ export default function DirectivePage() {
               <div>
                 <Typography.Text strong>{l.issuer.name}</Typography.Text> <Typography.Text type="secondary">{formatTime(l.createdAt)}</Typography.Text>
                 <div style={{ whiteSpace: 'pre-wrap' }}>{l.body}</div>
+                <AttachmentLinks directiveId={x.id} files={l.files} testId={`lineage-files-${l.id}`} />
               </div>
             ),
           }))}

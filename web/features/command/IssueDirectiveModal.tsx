@@ -12,6 +12,7 @@ import { useCommands, useIssueDirective, useRelay, type DirectiveDetail, type Ta
 import { fetchChildren } from '../../api/nodes.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { useLabel, useLevelLabel } from '../../app/format.js';
+import { AttachmentPicker } from './Attachments.js';
 
 interface Values {
   commandId?: number;
@@ -24,6 +25,7 @@ interface Values {
   nodeIds?: number[];
   signDueAt: Dayjs;
   reportDueAt: Dayjs;
+  files?: string[];
 }
 
 export interface IssueDirectiveModalProps {
@@ -46,6 +48,7 @@ export function IssueDirectiveModal({ open, onClose, onDone, issuer, relay }: Is
   const commands = useCommands('true');
   const kind = Form.useWatch('kind', form);
   const [saving, setSaving] = useState(false);
+  const [filesBusy, setFilesBusy] = useState(false);
   const { message } = App.useApp();
   const onError = useFormErrorHandler();
   const children = useQuery({ queryKey: ['nodes', 'children', issuer.id], queryFn: ({ signal }) => fetchChildren(issuer.id, signal), enabled: open });
@@ -64,7 +67,7 @@ export function IssueDirectiveModal({ open, onClose, onDone, issuer, relay }: Is
 
   const submit = async (v: Values) => {
     const targets: TargetSpec = v.kind === 'nodes' ? { kind: 'nodes', nodeIds: v.nodeIds ?? [] } : v.kind === 'level' ? { kind: 'level', level: v.level!, within: v.within ?? [] } : { kind: 'subtree', within: v.within ?? [] };
-    const deadlines = { signDueAt: v.signDueAt.toISOString(), reportDueAt: v.reportDueAt.toISOString() };
+    const deadlines = { signDueAt: v.signDueAt.toISOString(), reportDueAt: v.reportDueAt.toISOString(), ...(v.files?.length ? { files: v.files } : {}) };
     setSaving(true);
     try {
       const d = relay
@@ -73,7 +76,7 @@ export function IssueDirectiveModal({ open, onClose, onDone, issuer, relay }: Is
       void message.success(t(relay ? 'command.relayed' : 'command.issued', { n: d.counts.total }));
       onDone(d);
     } catch (e) {
-      onError(e, form, ['commandId', 'title', 'body', 'priority', 'level', 'within', 'nodeIds', 'signDueAt', 'reportDueAt'], { instructions: 'body', 'targets.level': 'level', 'targets.within': 'within', 'targets.nodeIds': 'nodeIds', targets: 'within' });
+      onError(e, form, ['commandId', 'title', 'body', 'priority', 'level', 'within', 'nodeIds', 'signDueAt', 'reportDueAt', 'files'], { instructions: 'body', 'targets.level': 'level', 'targets.within': 'within', 'targets.nodeIds': 'nodeIds', targets: 'within' });
     } finally {
       setSaving(false);
     }
@@ -86,7 +89,7 @@ export function IssueDirectiveModal({ open, onClose, onDone, issuer, relay }: Is
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={relay ? t('command.relay') : t('command.issue')}
-      okButtonProps={{ loading: saving, 'data-testid': 'directive-submit' }}
+      okButtonProps={{ loading: saving || filesBusy, 'data-testid': 'directive-submit' }}
       width={640}
       destroyOnHidden
     >
@@ -136,6 +139,9 @@ export function IssueDirectiveModal({ open, onClose, onDone, issuer, relay }: Is
         </Form.Item>
         <Form.Item name="reportDueAt" label={t('command.reportDueAt')} rules={[{ required: true }]}>
           <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="files" label={t('command.attachments')}>
+          <AttachmentPicker testId="directive-files" onBusyChange={setFilesBusy} />
         </Form.Item>
       </Form>
     </Modal>
