@@ -7,6 +7,7 @@
 import type { Actor, ActorAssignment, RequestContext } from '../platform/actor.js';
 import { loadActor } from '../platform/auth.js';
 import type { DB } from '../db/index.js';
+import { newUserRow } from '../modules/accounts/index.js';
 import { createCommandsService, createDirectivesService } from '../modules/command/index.js';
 import { prng } from './names.js';
 
@@ -31,7 +32,11 @@ export async function seedDemoCommand(db: DB, opts: { now?: Date } = {}): Promis
   const towns = nodes.filter((n) => n.level === 'town');
   const demoTown = towns.find((t) => t.id === townCommander.assignments[0]!.nodeId)!;
 
-  /** Whoever is on duty at a place: the demo has accounts at a few places only, so the rest are acted for. */
+  // The demo has accounts at a few places only; the steps elsewhere are taken by a duty account that
+  // cannot sign in, so that no real account is shown as having signed for a hundred places.
+  const at0 = new Date(realNow).toISOString();
+  const duty = (await db.insertInto('users').values({ ...newUserRow('duty', '值班员（演示）', '!', at0), disabled: 1 }).returning('id').executeTakeFirstOrThrow()).id;
+  /** Whoever is on duty at a place, acting through the duty account. */
   const onDuty = (n: NodeRow): RequestContext => {
     const a: ActorAssignment = {
       id: 0,
@@ -46,7 +51,7 @@ export async function seedDemoCommand(db: DB, opts: { now?: Date } = {}): Promis
       nodeFullCode: '',
       permissions: new Set(['command.read', 'directives.respond', 'directives.issue']),
     };
-    const actor: Actor = { userId: users.get('commander')!, username: 'duty', displayName: `${n.name}值班员`, totpEnabled: false, via: 'session', assignments: [a] };
+    const actor: Actor = { userId: duty, username: 'duty', displayName: `${n.name}值班员`, totpEnabled: false, via: 'session', assignments: [a] };
     return { actor, requestId: 'demo-command' };
   };
   const targetsOf = (directiveId: number) => db.selectFrom('directive_targets').select(['id', 'node_id']).where('directive_id', '=', directiveId).orderBy('node_id').execute();
