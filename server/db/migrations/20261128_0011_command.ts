@@ -68,6 +68,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('directives_issuer').on('directives').columns(['issuer_node_path', 'id']).execute();
   await db.schema.createIndex('directives_root').on('directives').columns(['root_id', 'id']).execute();
   await db.schema.createIndex('directives_command').on('directives').columns(['command_id', 'id']).execute();
+  // A node relays a directive once, even when two of its commanders press at the same moment.
+  await db.schema.createIndex('directives_relay_once').on('directives').columns(['parent_id', 'issuer_node_id']).unique().execute();
 
   await db.schema
     .createTable('directive_targets')

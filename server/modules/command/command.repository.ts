@@ -169,8 +169,16 @@ export function targetsOfDirectiveAtNodes(x: Executor, directiveId: number, node
   if (nodeIds.length === 0) return Promise.resolve([]);
   return targetSelect(x).where('t.directive_id', '=', directiveId).where('t.node_id', 'in', nodeIds).execute();
 }
-export function updateTarget(x: Executor, id: number, set: Partial<Selectable<DirectiveTargetsTable>>) {
-  return x.updateTable('directive_targets').set(set).where('id', '=', id).execute();
+/**
+ * Changes a target only if it is still as it was read (state, overdue flag, no relay yet): two people
+ * acting on one target at once on PostgreSQL must not both pass, or the counters would count twice.
+ * False when someone else changed it first.
+ */
+export async function updateTarget(x: Executor, id: number, set: Partial<Selectable<DirectiveTargetsTable>>, seen: { state: string; overdue: number; relay_id: number | null }) {
+  let q = x.updateTable('directive_targets').set(set).where('id', '=', id).where('state', '=', seen.state).where('overdue', '=', seen.overdue);
+  q = seen.relay_id === null ? q.where('relay_id', 'is', null) : q.where('relay_id', '=', seen.relay_id);
+  const [r] = await q.execute();
+  return Number(r?.numUpdatedRows ?? 0) === 1;
 }
 /** Targets whose sign-for or report-back deadline passed without an escalation for it yet. */
 export async function pastDueTargets(x: Executor, at: string, limit: number) {

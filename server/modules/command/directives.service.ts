@@ -18,7 +18,7 @@ import type {
 } from '../../../common/contracts/command.js';
 import { ancestorPaths, LEVELS, type Level } from '../../../common/tree.js';
 import type { DB, Executor } from '../../db/index.js';
-import { nowIso } from '../../db/index.js';
+import { isUniqueViolation, nowIso } from '../../db/index.js';
 import { actorOf, assertDistrictWide, can, isWithin, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
@@ -27,6 +27,8 @@ import { notify } from '../events/index.js';
 import * as repo from './command.repository.js';
 import { claimFiles, filesByDirective, filesByTarget, fileRepo, UNCLAIMED_FILE_MS } from './directive-files.js';
 import { counterDelta, isOverdue, targetTransition, type TargetAction, type TargetState } from './directives.workflow.js';
+
+const concurrentChange = () => conflict('directive.concurrent', 'Someone acted on this target at the same moment; load it again', {});
 
 /** One directive reaches at most this many nodes (a district has about a thousand grids). */
 const MAX_TARGETS = 5000;
@@ -359,7 +361,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         if (action === 'report') Object.assign(set, { reported_at: at, reported_by_user_id: actor.userId, report_text: b.text ?? '', report_figures: JSON.stringify(b.figures ?? {}) });
         // The flag stays only while a deadline the new state still owes has passed.
         set.overdue = isOverdue(after, at) && t.overdue ? 1 : 0;
-        await repo.updateTarget(trx, t.id, set);
+        if (!(await repo.updateTarget(trx, t.id, set, t))) throw concurrentChange();
         if (action === 'report') await claimFiles(trx, b.files, { uploaderUserId: actor.userId, directiveId: t.directive_id, targetId: t.id, at });
         await bumpCountersMany(trx, [{ nodePath: t.node_path, deltas: counterDelta(t, { ...t, state: step.to, overdue: set.overdue }) }], t.command_id);
         const text = action === 'report' ? (b.text ?? null) : (b.note ?? null);
@@ -383,7 +385,9 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     async relay(ctx: RequestContext, directiveId: number, b: RelayDirectiveBody): Promise<DirectiveDetail> {
       const actor = actorOf(ctx);
       const at = now();
-      const id = await db.transaction().execute(async (trx) => {
+      const id = await db
+        .transaction()
+        .execute(async (trx) => {
         const parent = await repo.findDirective(trx, directiveId);
         if (!parent) throw notFound('Directive');
         const [n] = await repo.nodesByIds(trx, [b.nodeId]);
@@ -407,7 +411,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         if (t) {
           const set: Partial<repo.TargetRow> = { relay_id: relayId, updated_at: at };
           if (t.state === 'pending') Object.assign(set, { state: 'signed', signed_at: at, signed_by_user_id: actor.userId, overdue: isOverdue({ ...t, state: 'signed' }, at) && t.overdue ? 1 : 0 });
-          await repo.updateTarget(trx, t.id, set);
+          if (!(await repo.updateTarget(trx, t.id, set, t))) throw concurrentChange();
           if (t.state === 'pending') {
             await bumpCountersMany(trx, [{ nodePath: t.node_path, deltas: counterDelta(t, { ...t, state: 'signed', overdue: set.overdue ?? 0 }) }], t.command_id);
             await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: rootId, node_path: t.node_path, action: 'sign', at, actor_user_id: actor.userId, actor_label: actor.displayName, text: null });
@@ -416,7 +420,12 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         await repo.addHistory(trx, { directive_id: parent.id, target_id: t?.id ?? null, root_id: rootId, node_path: n.path, action: 'relay', at, actor_user_id: actor.userId, actor_label: actor.displayName, text: `${targets.length}` });
         await recordLive(trx, { kind: 'directive.relayed', paths: [n.path], commandId: parent.command_id, payload: { id: parent.id, rootId, ...(t ? { targetId: t.id } : {}), relayId } });
         return relayId;
-      });
+        })
+        // Two commanders of one node relaying at the same moment: the unique index lets one through.
+        .catch((e: unknown) => {
+          if (isUniqueViolation(e)) throw conflict('directive.relayed', 'This node has relayed the directive already', {});
+          throw e;
+        });
       poke();
       return this.get(ctx, id);
     },
@@ -549,7 +558,8 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
             const signLate = t.state === 'pending' && t.sign_escalated_at === null && t.sign_due_at < at;
             const reportLate = t.state !== 'reported' && t.report_escalated_at === null && t.report_due_at < at;
             if (!signLate && !reportLate) continue;
-            await repo.updateTarget(trx, t.id, { overdue: 1, updated_at: at, ...(signLate ? { sign_escalated_at: at } : {}), ...(reportLate ? { report_escalated_at: at } : {}) });
+            // A step taken at this very moment wins; the next sweep looks again.
+            if (!(await repo.updateTarget(trx, t.id, { overdue: 1, updated_at: at, ...(signLate ? { sign_escalated_at: at } : {}), ...(reportLate ? { report_escalated_at: at } : {}) }, t))) continue;
             changes.push({ nodePath: t.node_path, deltas: counterDelta(t, { ...t, overdue: 1 }) });
             const late = reportLate ? '超过反馈时限 · report-back deadline passed' : '超过签收时限 · sign-for deadline passed';
             const up = parentPath(t.node_path);

@@ -242,6 +242,28 @@ describe('late targets', () => {
   });
 });
 
+describe('two people at once', () => {
+  it('one sign-for and one relay get through; the other is told, and the counters count once', async () => {
+    const second = await makeUser(db, 'gw0b', [{ role: 'grid_worker', node: tree.grids[0]! }]);
+    await makeUser(db, 'tc0b', [{ role: 'town_commander', node: tree.towns[0]! }]);
+    expect(second).toBeGreaterThan(0);
+    const [a, b, ta, tb] = await Promise.all([t.login('gw0'), t.login('gw0b'), t.login('tc0'), t.login('tc0b')]);
+    const res = await issue(commander, { issuerNodeId: tree.district.id, targets: { kind: 'nodes', nodeIds: [tree.grids[0]!.id, tree.towns[0]!.id] } });
+    expect(res.status).toBe(200);
+    const target = (await db.selectFrom('directive_targets').select('id').where('directive_id', '=', res.body.id).where('node_id', '=', tree.grids[0]!.id).executeTakeFirstOrThrow()).id;
+    const before = await counter(tree.district.path, 'directives.unsigned.grid');
+    const signs = await Promise.all([a.post(`/api/directive-targets/${target}/sign`, {}), b.post(`/api/directive-targets/${target}/sign`, {})]);
+    expect(signs.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await counter(tree.district.path, 'directives.unsigned.grid')).toBe(before - 1);
+    expect(await counter(tree.district.path, 'directives.unsigned.grid')).toBe(await direct(tree.district.path, 'grid', 'pending'));
+    const relay = { nodeId: tree.towns[0]!.id, instructions: '转发', targets: { kind: 'level', level: 'village', within: [tree.towns[0]!.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) };
+    const relays = await Promise.all([ta.post(`/api/directives/${res.body.id}/relay`, relay), tb.post(`/api/directives/${res.body.id}/relay`, relay)]);
+    expect(relays.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await db.selectFrom('directives').select('id').where('parent_id', '=', res.body.id).execute()).toHaveLength(1);
+    expect(await counter(tree.district.path, 'directives.unsigned.village')).toBe(await direct(tree.district.path, 'village', 'pending'));
+  });
+});
+
 describe('bad input and permissions', () => {
   const count = async () => Number((await db.selectFrom('directives').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   it('lists each problem and writes nothing', async () => {
