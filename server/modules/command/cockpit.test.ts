@@ -158,6 +158,18 @@ describe('the cockpit', () => {
     expect([...c.escalations.map((e) => e.at)].sort().reverse()).toEqual(c.escalations.map((e) => e.at));
   });
 
+  it('two people rejecting one case at the same moment: one is told, and the open count moves once', async () => {
+    const garbage = (await db.selectFrom('event_categories').select('id').where('code', '=', 'environment.garbage').executeTakeFirstOrThrow()).id;
+    const r = await admin.post<{ event: { id: number } }>('/api/events', { categoryId: garbage, title: '并发事件', description: '测试', nodeId: tree.grids[0]!.id });
+    expect(r.status).toBe(200);
+    const before = (await cockpit(commander)).figures.eventsOpen;
+    const both = await Promise.all([admin, commander].map((c) => c.post(`/api/events/${r.body.event.id}/actions`, { action: 'reject', reason: '不属实' })));
+    expect(both.map((x) => x.status).sort()).toEqual([200, 409]);
+    const after = await cockpit(commander);
+    expect(after.figures.eventsOpen).toBe(before - 1);
+    expect(after.figures.eventsOpen).toBe((await direct(tree.district)).eventsOpen);
+  });
+
   it('keeps a town commander to their town', async () => {
     const c = await cockpit(towncmd);
     expect(c.node.id).toBe(tree.towns[0]!.id);

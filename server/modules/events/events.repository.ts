@@ -107,6 +107,14 @@ export async function insertEvent(db: Executor, values: NewEvent) {
 export function updateEvent(db: Executor, id: number, set: Partial<EventRow>) {
   return db.updateTable('events').set(set).where('id', '=', id).execute();
 }
+/**
+ * A workflow step's update, only if the event is still as it was read (state and last change): two
+ * steps on one event at once on PostgreSQL must not both pass, or the open count would move twice.
+ */
+export async function updateEventFrom(db: Executor, seen: { id: number; state: string; updated_at: string }, set: Partial<EventRow>) {
+  const [r] = await db.updateTable('events').set(set).where('id', '=', seen.id).where('state', '=', seen.state).where('updated_at', '=', seen.updated_at).execute();
+  return Number(r?.numUpdatedRows ?? 0) === 1;
+}
 
 const summaryColumns = [
   'e.id',

@@ -22,7 +22,7 @@ import { createGroupCommit } from '../../db/group-commit.js';
 import { actorOf, assertDistrictWide, can, holdsAnywhere, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { bumpCounters, recordLive, type LivePoke } from '../../platform/live.js';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { isUniqueViolation } from '../../db/index.js';
 import type { PiiCipher } from '../../platform/pii.js';
 import { maskPhone } from '../../../common/validators.js';
@@ -479,7 +479,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
         // The state change and the history say it all.
         break;
     }
-    await repo.updateEvent(trx, e.id, set);
+    if (!(await repo.updateEventFrom(trx, e, set))) throw conflict('event.concurrent', 'Someone acted on this event at the same moment; load it again', { state: e.state, allowed: [] });
     for (const [day, delta] of kpi) if (day) await repo.bumpKpi(trx, e.node_path, day, delta);
     const historyId = await repo.addHistory(trx, {
       event_id: e.id,
@@ -687,6 +687,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       await photoRepo.deleteUnclaimedBefore(db, new Date(Date.parse(at) - UNCLAIMED_PHOTO_MS).toISOString());
       let escalated = 0;
       for (const due of await repo.pastDue(db, at, limit)) {
+        // A step someone takes on the event at this very moment wins; the next sweep looks again.
         await db.transaction().execute(async (trx) => {
           const e = await repo.findEvent(trx, due.id);
           if (!e || e.due_at === null || e.due_at >= at) return;
@@ -697,6 +698,8 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
           await apply(trx, ctx, e, { action: 'escalate', reason: `超过${clock}时限 ${clock} time limit passed` }, 'system');
           await repo.updateEvent(trx, e.id, { due_at: deadline(cal, at, clockHours) });
           escalated++;
+        }).catch((err: unknown) => {
+          if (!(err instanceof AppError && err.code === 'event.concurrent')) throw err;
         });
       }
       if (escalated > 0) poke();
