@@ -1,7 +1,7 @@
 // The command system (指挥调度): incident commands, directives that cascade down the tree and come
 // back (targets, relays, history, attachments), daily situation reports, notices delivered door to
 // door, the cockpit's maintained counters, and the outbox of live updates that SSE clients read.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { blobType, dialectOf, idColumn, makeAppendOnly, pathType } from '../dialect.js';
 
 // New permissions for the built-in roles of an existing installation (fresh ones get them on insert).
@@ -102,8 +102,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('directive_targets_root').on('directive_targets').columns(['root_id', 'node_path']).execute();
   await db.schema.createIndex('directive_targets_node').on('directive_targets').columns(['node_id', 'state']).execute();
   await db.schema.createIndex('directive_targets_path').on('directive_targets').columns(['node_path', 'state']).execute();
-  await db.schema.createIndex('directive_targets_sign_due').on('directive_targets').columns(['sign_escalated_at', 'sign_due_at']).execute();
-  await db.schema.createIndex('directive_targets_report_due').on('directive_targets').columns(['report_escalated_at', 'report_due_at']).execute();
+  // The sweep's: only open targets not yet escalated, so a year of finished ones costs it nothing.
+  await db.schema.createIndex('directive_targets_sign_due').on('directive_targets').column('sign_due_at').where(sql.raw<boolean>("state = 'pending' and sign_escalated_at is null")).execute();
+  await db.schema.createIndex('directive_targets_report_due').on('directive_targets').column('report_due_at').where(sql.raw<boolean>("state <> 'reported' and report_escalated_at is null")).execute();
 
   await db.schema
     .createTable('directive_history')

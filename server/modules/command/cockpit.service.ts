@@ -14,12 +14,14 @@ import * as repo from './command.repository.js';
 /** Today's daily-report completion under a node and each of some children (the reports module answers it). */
 export type ReportCompletion = (x: Executor, q: { nodePath: string; childPaths: string[]; day: string; commandId: number | null }) => Promise<{ total: { expected: number; submitted: number }; children: Record<string, { expected: number; submitted: number }> }>;
 
-const DIRECTIVE_METRICS = TARGET_LEVELS.flatMap((l) => [`directives.unsigned.${l}`, `directives.unreported.${l}`, `directives.overdue.${l}`]);
+/** Targets are counted at every level a directive can reach: a subtree or named nodes may include micro-grids. */
+const LEVELS_COUNTED = [...TARGET_LEVELS, 'microgrid'] as const;
+const DIRECTIVE_METRICS = LEVELS_COUNTED.flatMap((l) => [`directives.unsigned.${l}`, `directives.unreported.${l}`, `directives.overdue.${l}`]);
 const COMMAND_METRICS = [...DIRECTIVE_METRICS, 'notices.households', 'notices.delivered'];
 
 function figuresOf(counters: Map<string, number>, extra: { eventsOverdue: number; reports: { expected: number; submitted: number } }): CockpitFigures {
   const at = (m: string) => counters.get(m) ?? 0;
-  const byLevel = (kind: string) => Object.fromEntries(TARGET_LEVELS.map((l) => [l, at(`directives.${kind}.${l}`)]));
+  const byLevel = (kind: string) => Object.fromEntries(LEVELS_COUNTED.map((l) => [l, at(`directives.${kind}.${l}`)]));
   return {
     eventsOpen: at('events.open'),
     eventsOverdue: extra.eventsOverdue,
@@ -58,8 +60,8 @@ export function createCockpitService(deps: { db: DB; reportCompletion: ReportCom
     } else {
       const wanted: Record<Exclude<CockpitMetric, 'eventsOverdue' | 'reportsMissing'>, [string[], string[]]> = {
         eventsOpen: [['events.open'], []],
-        directivesPending: [TARGET_LEVELS.flatMap((l) => [`directives.unsigned.${l}`, `directives.unreported.${l}`]), []],
-        directivesOverdue: [TARGET_LEVELS.map((l) => `directives.overdue.${l}`), []],
+        directivesPending: [LEVELS_COUNTED.flatMap((l) => [`directives.unsigned.${l}`, `directives.unreported.${l}`]), []],
+        directivesOverdue: [LEVELS_COUNTED.map((l) => `directives.overdue.${l}`), []],
         noticesUndelivered: [['notices.households'], ['notices.delivered']],
       };
       const [plus, minus] = wanted[metric];

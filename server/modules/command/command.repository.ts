@@ -97,7 +97,8 @@ export async function listDirectives(x: Executor, q: { scopes: readonly string[]
   const base = () => {
     let b = directiveSelect(x).where((eb) => {
       const issued = inScopes(eb, 'd.issuer_node_path', q.scopes);
-      const received = eb.exists(eb.selectFrom('directive_targets as t').select('t.id').whereRef('t.directive_id', '=', 'd.id').where((e2) => inScopes(e2, 't.node_path', q.scopes)));
+      // By the targets' path index: the directives with a target in the scopes.
+      const received = eb('d.id', 'in', eb.selectFrom('directive_targets as t').select('t.directive_id').where((e2) => inScopes(e2, 't.node_path', q.scopes)));
       return q.box === 'issued' ? issued : q.box === 'received' ? received : eb.or([issued, received]);
     });
     if (q.commandId) b = b.where('d.command_id', '=', q.commandId);
@@ -153,6 +154,31 @@ const targetSelect = (x: Executor) =>
 export function findTarget(x: Executor, id: number): Promise<TargetRow | undefined> {
   return targetSelect(x).where('t.id', '=', id).executeTakeFirst();
 }
+/** Whether a directive has a target inside the scopes or at one of the nodes. */
+export async function hasTargetIn(x: Executor, directiveId: number, scopes: readonly string[], nodeIds: readonly number[]) {
+  const row = await x
+    .selectFrom('directive_targets')
+    .select('id')
+    .where('directive_id', '=', directiveId)
+    .where((eb) => eb.or([inScopes(eb, 'node_path', scopes), ...(nodeIds.length > 0 ? [eb('node_id', 'in', nodeIds)] : [])]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+/** Targets per directive and state, with how many are late now; inside the scopes when given. */
+export function targetCounts(x: Executor, directiveIds: readonly number[], at: string, scopes: readonly string[] | null) {
+  let q = x
+    .selectFrom('directive_targets')
+    .select([
+      'directive_id',
+      'state',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      sql<number>`sum(case when (state = 'pending' and sign_due_at < ${at}) or (state <> 'reported' and report_due_at < ${at}) then 1 else 0 end)`.as('overdue'),
+    ])
+    .where('directive_id', 'in', directiveIds);
+  if (scopes) q = q.where((eb) => inScopes(eb, 'node_path', scopes));
+  return q.groupBy(['directive_id', 'state']).execute();
+}
 /** Targets of a cascade below a node (path range), optionally of some directives only. */
 export function targetsUnder(x: Executor, rootId: number, path: string, directiveIds?: readonly number[]): Promise<TargetRow[]> {
   const [lo, hi] = subtreeRange(path);
@@ -174,16 +200,21 @@ export function targetsOfDirectiveAtNodes(x: Executor, directiveId: number, node
  * acting on one target at once on PostgreSQL must not both pass, or the counters would count twice.
  * False when someone else changed it first.
  */
-export async function updateTarget(x: Executor, id: number, set: Partial<Selectable<DirectiveTargetsTable>>, seen: { state: string; overdue: number; relay_id: number | null }) {
+export async function updateTarget(x: Executor, id: number, set: Partial<Selectable<DirectiveTargetsTable>>, seen: { state: string; overdue: number; relay_id: number | null; sign_escalated_at?: string | null; report_escalated_at?: string | null }) {
   let q = x.updateTable('directive_targets').set(set).where('id', '=', id).where('state', '=', seen.state).where('overdue', '=', seen.overdue);
   q = seen.relay_id === null ? q.where('relay_id', 'is', null) : q.where('relay_id', '=', seen.relay_id);
+  // The sweep escalates a deadline once, even when run by hand beside the scheduled run.
+  if (seen.sign_escalated_at === null && set.sign_escalated_at) q = q.where('sign_escalated_at', 'is', null);
+  if (seen.report_escalated_at === null && set.report_escalated_at) q = q.where('report_escalated_at', 'is', null);
   const [r] = await q.execute();
   return Number(r?.numUpdatedRows ?? 0) === 1;
 }
 /** Targets whose sign-for or report-back deadline passed without an escalation for it yet. */
 export async function pastDueTargets(x: Executor, at: string, limit: number) {
-  const sign = await x.selectFrom('directive_targets').select(['id']).where('sign_escalated_at', 'is', null).where('sign_due_at', '<', at).where('state', '=', 'pending').limit(limit).execute();
-  const report = await x.selectFrom('directive_targets').select(['id']).where('report_escalated_at', 'is', null).where('report_due_at', '<', at).where('state', '<>', 'reported').limit(limit).execute();
+  // Each matches its partial index (open targets not yet escalated), not every target ever done.
+  // The states are written as literals: SQLite uses a partial index only when the query's terms match its own, parameters do not.
+  const sign = await x.selectFrom('directive_targets').select(['id']).where(sql<boolean>`state = 'pending'`).where('sign_escalated_at', 'is', null).where('sign_due_at', '<', at).limit(limit).execute();
+  const report = await x.selectFrom('directive_targets').select(['id']).where(sql<boolean>`state <> 'reported'`).where('report_escalated_at', 'is', null).where('report_due_at', '<', at).limit(limit).execute();
   return [...new Set([...sign, ...report].map((r) => r.id))];
 }
 

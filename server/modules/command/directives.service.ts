@@ -226,20 +226,20 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     if (!d) throw notFound('Directive');
     const scopes = scopesFor(actor, 'command.read');
     if (scopes.some((s) => isWithin(d.issuer_node_path, s))) return { d, scopes };
-    const mine = await repo.targetsUnder(x, d.root_id ?? d.id, '/', [d.id]);
-    if (mine.some((t) => scopes.some((s) => isWithin(t.node_path, s)) || answersFor(actor, t.node_id, 'directives.respond'))) return { d, scopes };
+    const answering = actor.assignments.filter((a) => a.permissions.has('directives.respond')).map((a) => a.nodeId);
+    if (await repo.hasTargetIn(x, d.id, scopes, answering)) return { d, scopes };
     throw forbidden();
   }
 
   async function countsOf(x: Executor, directiveIds: number[], at: string, scopes: readonly string[] | null) {
     const out = new Map<number, StateCounts>(directiveIds.map((id) => [id, emptyCounts()]));
     if (directiveIds.length === 0) return out;
-    const rows = await x
-      .selectFrom('directive_targets')
-      .select(['directive_id', 'node_path', 'state', 'sign_due_at', 'report_due_at'])
-      .where('directive_id', 'in', directiveIds)
-      .execute();
-    for (const r of rows) if (!scopes || scopes.some((s) => isWithin(r.node_path, s))) addTo(out.get(r.directive_id)!, r, at);
+    for (const r of await repo.targetCounts(x, directiveIds, at, scopes)) {
+      const c = out.get(r.directive_id)!;
+      c.total += Number(r.n);
+      c[r.state as TargetState] += Number(r.n);
+      c.overdue += Number(r.overdue);
+    }
     return out;
   }
 
