@@ -9,7 +9,7 @@ import { nowIso } from '../../db/index.js';
 import { actorOf, assertCan, can, isWithin, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, badRequest, forbidden, notFound, type ProblemIssue } from '../../platform/errors.js';
-import { bumpCounters, recordLive, type LivePoke } from '../../platform/live.js';
+import { bumpCounters, bumpCountersMany, recordLive, type LivePoke } from '../../platform/live.js';
 import { findNode } from '../nodes/index.js';
 import * as repo from './notices.repository.js';
 
@@ -100,7 +100,7 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
         for (const c of counts) for (const p of pathsUpTo(c.nodePath, node.path)) totals.set(p, (totals.get(p) ?? 0) + c.households);
         const noticeId = await repo.insertNotice(trx, { command_id: commandId, node_id: node.id, node_path: node.path, title: b.title, body: b.body, households: total, last_household_id: lastId, published_at: at, published_by_user_id: actor.userId });
         await repo.insertProgress(trx, noticeId, [...totals].map(([nodePath, households]) => ({ nodePath, households })));
-        for (const c of counts) await bumpCounters(trx, c.nodePath, { 'notices.households': c.households }, commandId);
+        await bumpCountersMany(trx, counts.map((c) => ({ nodePath: c.nodePath, deltas: { 'notices.households': c.households } })), commandId);
         await recordAudit(trx, ctx, { action: 'notice.publish', entityType: 'notice', entityId: noticeId, nodePath: node.path, after: { title: b.title, body: b.body, commandId }, detail: { households: total, nodes: counts.length } });
         await recordLive(trx, { kind: 'notice.published', paths: [node.path], commandId, payload: { noticeId } });
         return noticeId;
