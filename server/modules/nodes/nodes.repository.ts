@@ -92,6 +92,34 @@ export function countActiveChildren(db: Executor, id: number) {
 }
 
 /** Rewrites path, depth and full code of a node and all its descendants in one statement. */
+/**
+ * Records that copy the path of the node they belong to (a person's grid, a case's place, a
+ * directive's target…). A move rewrites only the tree, so a subtree holding any of these stays put.
+ */
+const PLACED: readonly (readonly [string, string])[] = [
+  ['persons', 'node_path'],
+  ['households', 'node_path'],
+  ['departments', 'node_path'],
+  ['events', 'node_path'],
+  ['incident_commands', 'node_path'],
+  ['directives', 'issuer_node_path'],
+  ['directive_targets', 'node_path'],
+  ['report_templates', 'node_path'],
+  ['report_submissions', 'node_path'],
+  ['notices', 'node_path'],
+  ['notice_deliveries', 'node_path'],
+];
+/** The kinds of placed records inside a subtree (the tables that hold some). */
+export async function recordsUnder(db: Executor, path: string): Promise<string[]> {
+  const [lo, hi] = subtreeRange(path);
+  const out: string[] = [];
+  for (const [table, column] of PLACED) {
+    const { rows } = await sql<{ one: number }>`select 1 as one from ${sql.table(table)} where ${sql.ref(column)} >= ${lo} and ${sql.ref(column)} < ${hi} limit 1`.execute(db);
+    if (rows.length > 0) out.push(table);
+  }
+  return out;
+}
+
 export async function moveSubtree(
   db: Executor,
   node: { id: number; path: string; full_code: string; depth: number },

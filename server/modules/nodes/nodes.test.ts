@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/harness.js';
 import { makeCast, makeTree, type Tree } from '../../test/factories.js';
+import { insertHousehold } from '../../test/routes.js';
 
 let t: TestApp;
 let tree: Tree;
@@ -60,5 +61,18 @@ describe('jurisdiction tree', () => {
     expect(retired.body.retired).toBe(true);
     const audit = await c.get<{ items: { action: string }[] }>(`/api/audit?entityType=node&entityId=${created.body.id}`);
     expect(audit.body.items.map((a) => a.action)).toEqual(['node.retire', 'node.update', 'node.create']);
+  });
+});
+
+describe('moving a populated subtree', () => {
+  it('is refused (409 naming what is there) while records copy its path, and nothing moves', async () => {
+    const c = await t.login('admin');
+    const village = tree.villages[2]!;
+    await insertHousehold(t.database.db, tree.grids[4]!, '测试路1号');
+    const res = await c.post<{ code: string; records: string[] }>(`/api/nodes/${village.id}/move`, { newParentId: tree.towns[0]!.id, code: '008' });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'node.has_records', records: ['households'] });
+    const after = await c.get<{ path: string }>(`/api/nodes/${village.id}`);
+    expect(after.body.path).toBe(village.path);
   });
 });
