@@ -14,6 +14,8 @@ import * as repo from './command.repository.js';
 /** Today's daily-report completion under a node and each of some children (the reports module answers it). */
 export type ReportCompletion = (x: Executor, q: { nodePath: string; childPaths: string[]; day: string; commandId: number | null }) => Promise<{ total: { expected: number; submitted: number }; children: Record<string, { expected: number; submitted: number }> }>;
 
+/** The escalations feed looks back this far: older ones are history, not news. */
+const FEED_DAYS = 30;
 /** Targets are counted at every level a directive can reach: a subtree or named nodes may include micro-grids. */
 const LEVELS_COUNTED = [...TARGET_LEVELS, 'microgrid'] as const;
 const DIRECTIVE_METRICS = LEVELS_COUNTED.flatMap((l) => [`directives.unsigned.${l}`, `directives.unreported.${l}`, `directives.overdue.${l}`]);
@@ -96,7 +98,7 @@ export function createCockpitService(deps: { db: DB; reportCompletion: ReportCom
         overdueEventsUnder(db, paths, at),
         deps.reportCompletion(db, { nodePath: node.path, childPaths: children.map((c) => c.path), day, commandId: q.command ?? null }),
         mapValues(q.metric, node.path, commandId, day, at),
-        repo.latestEscalations(db, node.path, 20),
+        repo.latestEscalations(db, node.path, 20, new Date(Date.parse(at) - FEED_DAYS * 86_400_000).toISOString()),
       ]);
       const none = { expected: 0, submitted: 0 };
       const feed = [

@@ -283,8 +283,11 @@ export function gridsUnder(x: Executor, path: string) {
   const [lo, hi] = subtreeRange(path);
   return x.selectFrom('nodes').select(['id', 'path']).where('level', '=', 'grid').where('retired_at', 'is', null).where('path', '>=', lo).where('path', '<', hi).execute();
 }
-/** The newest escalations of events and of directive targets in a subtree. */
-export async function latestEscalations(x: Executor, path: string, limit: number) {
+/**
+ * The newest escalations of events and of directive targets in a subtree since a time. Read newest
+ * first by (action, id); the time bounds what a quiet grid's feed walks through to find none.
+ */
+export async function latestEscalations(x: Executor, path: string, limit: number, since: string) {
   const [lo, hi] = subtreeRange(path);
   const events = await x
     .selectFrom('event_history as h')
@@ -292,6 +295,7 @@ export async function latestEscalations(x: Executor, path: string, limit: number
     .innerJoin('nodes as n', 'n.id', 'e.node_id')
     .select(['h.id as hid', 'e.id', 'e.title', 'n.name as node', 'h.at', 'h.reason as text'])
     .where('h.action', '=', 'escalate')
+    .where('h.at', '>=', since)
     .where('h.node_path', '>=', lo)
     .where('h.node_path', '<', hi)
     .orderBy('h.id', 'desc')
@@ -303,6 +307,7 @@ export async function latestEscalations(x: Executor, path: string, limit: number
     .innerJoin('nodes as n', 'n.path', 'h.node_path')
     .select(['h.id as hid', 'd.id', 'd.title', 'n.name as node', 'h.at', 'h.text'])
     .where('h.action', '=', 'escalate')
+    .where('h.at', '>=', since)
     .where('h.node_path', '>=', lo)
     .where('h.node_path', '<', hi)
     .orderBy('h.id', 'desc')
