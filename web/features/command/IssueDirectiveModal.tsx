@@ -58,12 +58,16 @@ export function IssueDirectiveModal({ open, onClose, onDone, issuer, relay }: Is
     [children.data, issuer, t],
   );
 
+  // Filled once per opening: a live update re-rendering the page must not wipe what is being typed,
+  // so the effect hangs on values, not on the (new each render) props objects.
+  const relayTitle = relay?.title;
+  const firstLevel = below[0];
   useEffect(() => {
     if (open) {
       form.resetFields();
-      form.setFieldsValue({ kind: 'level', level: below[0] as Values['level'], within: [issuer.id], priority: 'normal', signDueAt: dayjs().add(2, 'hour'), reportDueAt: dayjs().add(1, 'day'), ...(relay ? { title: relay.title } : {}) });
+      form.setFieldsValue({ kind: 'level', level: firstLevel as Values['level'], within: [issuer.id], priority: 'normal', signDueAt: dayjs().add(2, 'hour'), reportDueAt: dayjs().add(1, 'day'), ...(relayTitle !== undefined ? { title: relayTitle } : {}) });
     }
-  }, [open, form, below, issuer.id, relay]);
+  }, [open, form, firstLevel, issuer.id, relayTitle]);
 
   const submit = async (v: Values) => {
     const targets: TargetSpec = v.kind === 'nodes' ? { kind: 'nodes', nodeIds: v.nodeIds ?? [] } : v.kind === 'level' ? { kind: 'level', level: v.level!, within: v.within ?? [] } : { kind: 'subtree', within: v.within ?? [] };

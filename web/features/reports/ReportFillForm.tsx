@@ -13,7 +13,10 @@ export function ReportFillForm({ template, form: f }: { template: ReportTemplate
   const [form] = Form.useForm<Record<string, ReportValue>>();
   const submit = useSubmitReport(template.id);
   const onError = useFormErrorHandler();
-  useEffect(() => form.setFieldsValue(f.values ?? {}), [f.values, form]);
+  // Only when the stored values really changed: a refetch after someone else's live update brings
+  // an equal copy, and must not overwrite what is being typed here.
+  const stored = JSON.stringify(f.values ?? {});
+  useEffect(() => form.setFieldsValue(JSON.parse(stored) as Record<string, ReportValue>), [stored, form]);
 
   const save = (values: Record<string, ReportValue | undefined>) => {
     // Empty inputs are left out: the server lists a required one as missing.
