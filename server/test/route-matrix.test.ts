@@ -2338,7 +2338,8 @@ const CASES: Record<string, Case> = {
     const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
     let seq = 0;
     const overlaps = (a: string, b: string) => isWithin(a, b) || isWithin(b, a);
-    const LEVEL_NAMES = ['town', 'village', 'grid'] as const;
+    // Every level a target can be at: a directive to named nodes or a subtree can reach micro-grids too.
+    const LEVEL_NAMES = ['town', 'village', 'grid', 'microgrid'] as const;
     type Expect = 'ok' | 'forbidden' | 'fromBelow' | 'badTargets';
     /** What a call aimed at, for the judge of its response. */
     const aims = new WeakMap<object, { directive?: number; target?: number; command?: number; title?: string; expect?: Expect }>();
