@@ -80,16 +80,10 @@ export function createCockpitService(deps: { db: DB; reportCompletion: ReportCom
       if (scopes.length === 0) throw forbidden();
       const at = now();
       const day = localDate(at);
-      const asOf = await repo.lastLiveId(db);
-      let node: { id: number; path: string; name: string; level: string } | undefined;
-      if (q.node) {
-        [node] = await repo.nodesByIds(db, [q.node]);
-        if (!node) throw notFound('Node');
-        if (!scopes.some((s) => isWithin(node!.path, s))) throw forbidden();
-      } else {
-        [node] = await repo.namesOfPaths(db, [scopes[0]!]);
-        if (!node) throw notFound('Node');
-      }
+      // The outbox's position first (updates after it may or may not be in the figures; clients refetch on them).
+      const [asOf, [node]] = await Promise.all([repo.lastLiveId(db), q.node ? repo.nodesByIds(db, [q.node]) : repo.namesOfPaths(db, [scopes[0]!])]);
+      if (!node) throw notFound('Node');
+      if (!scopes.some((s) => isWithin(node.path, s))) throw forbidden();
       const commandId = q.command ?? 0;
       const children = await repo.childrenOf(db, node.id);
       const paths = [node.path, ...children.map((c) => c.path)];
