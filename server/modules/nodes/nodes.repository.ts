@@ -93,13 +93,16 @@ export function countActiveChildren(db: Executor, id: number) {
 
 /** Rewrites path, depth and full code of a node and all its descendants in one statement. */
 /**
- * Records that copy the path of the node they belong to (a person's grid, a case's place, a
- * directive's target…). A move rewrites only the tree, so a subtree holding any of these stays put.
+ * Records that copy the path of the node they belong to. People, households and departments are
+ * plain copies: a move rewrites them with the tree. Cases, commands, directives, daily reports and
+ * notices also feed rollups and histories kept per ancestor: a subtree holding any of them stays put.
  */
-const PLACED: readonly (readonly [string, string])[] = [
+const MOVES_WITH_TREE: readonly (readonly [string, string])[] = [
   ['persons', 'node_path'],
   ['households', 'node_path'],
   ['departments', 'node_path'],
+];
+const KEEPS_TREE_IN_PLACE: readonly (readonly [string, string])[] = [
   ['events', 'node_path'],
   ['incident_commands', 'node_path'],
   ['directives', 'issuer_node_path'],
@@ -109,11 +112,11 @@ const PLACED: readonly (readonly [string, string])[] = [
   ['notices', 'node_path'],
   ['notice_deliveries', 'node_path'],
 ];
-/** The kinds of placed records inside a subtree (the tables that hold some). */
+/** The kinds of records inside a subtree that keep it from moving (the tables that hold some). */
 export async function recordsUnder(db: Executor, path: string): Promise<string[]> {
   const [lo, hi] = subtreeRange(path);
   const out: string[] = [];
-  for (const [table, column] of PLACED) {
+  for (const [table, column] of KEEPS_TREE_IN_PLACE) {
     const { rows } = await sql<{ one: number }>`select 1 as one from ${sql.table(table)} where ${sql.ref(column)} >= ${lo} and ${sql.ref(column)} < ${hi} limit 1`.execute(db);
     if (rows.length > 0) out.push(table);
   }
@@ -141,6 +144,9 @@ export async function moveSubtree(
     .where('path', '<', hi)
     .execute();
   await db.updateTable('nodes').set({ parent_id: to.parentId, code: to.code }).where('id', '=', node.id).execute();
+  // The people, households and departments of the subtree go with it, in the same transaction.
+  for (const [table, column] of MOVES_WITH_TREE)
+    await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${newPath} || substr(${sql.ref(column)}, ${node.path.length + 1}) where ${sql.ref(column)} >= ${lo} and ${sql.ref(column)} < ${hi}`.execute(db);
   return newPath;
 }
 

@@ -221,8 +221,8 @@ export function createNodesService(deps: { db: DB }) {
         if (target.level !== oldParent.level) {
           throw conflict('node.level_mismatch', `The new parent must be a ${oldParent.level}, like the old one`);
         }
-        // Records keep a copy of their place's path (people, cases, directives, reports, notices, and
-        // the counters over them): moving would leave them behind, so a populated subtree stays put.
+        // Cases, commands, directives, reports and notices keep their place's path in rollups and
+        // histories per ancestor too: a subtree holding them stays put (people and households move along).
         const held = await repo.recordsUnder(trx, n.path);
         if (held.length > 0) throw conflict('node.has_records', `Records are placed in this subtree (${held.join(', ')}); it cannot be moved`, { records: held });
         const code = body.code ?? n.code;

@@ -65,13 +65,31 @@ describe('jurisdiction tree', () => {
 });
 
 describe('moving a populated subtree', () => {
-  it('is refused (409 naming what is there) while records copy its path, and nothing moves', async () => {
+  it('takes its households and people along', async () => {
+    const db = t.database.db;
     const c = await t.login('admin');
     const village = tree.villages[2]!;
-    await insertHousehold(t.database.db, tree.grids[4]!, '测试路1号');
-    const res = await c.post<{ code: string; records: string[] }>(`/api/nodes/${village.id}/move`, { newParentId: tree.towns[0]!.id, code: '008' });
+    const household = await insertHousehold(db, tree.grids[4]!, '测试路1号');
+    const moved = await c.post<{ path: string }>(`/api/nodes/${village.id}/move`, { newParentId: tree.towns[0]!.id, code: '008' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const row = await db.selectFrom('households').select('node_path').where('id', '=', household).executeTakeFirstOrThrow();
+    expect(row.node_path).toBe(`${moved.body.path}${tree.grids[4]!.id}/`);
+    // The new town's commander finds it in their list; the old town's does not.
+    const inTown = await c.get<{ items: { id: number }[] }>(`/api/households?node=${tree.towns[0]!.id}&pageSize=200`);
+    expect(inTown.body.items.map((h) => h.id)).toContain(household);
+    const oldTown = await c.get<{ items: { id: number }[] }>(`/api/households?node=${tree.towns[1]!.id}&pageSize=200`);
+    expect(oldTown.body.items.map((h) => h.id)).not.toContain(household);
+  });
+
+  it('is refused (409 naming them) while cases, directives, reports or notices are placed in it, and nothing moves', async () => {
+    const db = t.database.db;
+    const c = await t.login('admin');
+    const village = tree.villages[3]!;
+    const now = new Date().toISOString();
+    await db.insertInto('incident_commands').values({ name: '测试指挥部', response_level: 'IV', node_id: village.id, node_path: village.path, started_at: now, closed_at: null, summary: null, created_by_user_id: null, created_at: now, updated_at: now }).execute();
+    const res = await c.post<{ code: string; records: string[] }>(`/api/nodes/${village.id}/move`, { newParentId: tree.towns[0]!.id, code: '009' });
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'node.has_records', records: ['households'] });
+    expect(res.body).toMatchObject({ code: 'node.has_records', records: ['incident_commands'] });
     const after = await c.get<{ path: string }>(`/api/nodes/${village.id}`);
     expect(after.body.path).toBe(village.path);
   });

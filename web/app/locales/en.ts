@@ -34,7 +34,7 @@ export const en: Messages = {
     internal: 'Something went wrong on our side; quote the request id when reporting it',
     network: 'Network error; check the connection and try again',
     node_code_taken: 'This code is already used under the same parent',
-    node_has_records: 'People, cases, directives, reports or notices are placed in this subtree: it cannot be moved',
+    node_has_records: 'Cases, commands, directives, daily reports or notices are placed in this subtree: it cannot be moved',
     node_has_children: 'Retire or move the children first',
     node_level_mismatch: 'The new parent must be on the same level as the old one',
     node_move_into_self: 'A node cannot move into its own subtree',

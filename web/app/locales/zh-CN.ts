@@ -31,7 +31,7 @@ export const zhCN = {
     internal: '服务器内部错误，请记下请求编号并反馈',
     network: '网络连接失败，请检查网络后重试',
     node_code_taken: '该编码在同一上级下已被使用',
-    node_has_records: '该辖区下已有人员、事件、指令、报表或告知书等记录，暂不能移动',
+    node_has_records: '该辖区下已有事件、指挥部、指令、日报或告知书记录，暂不能移动',
     node_has_children: '请先撤销或移走下级节点',
     node_level_mismatch: '新上级的层级须与原上级相同',
     node_move_into_self: '不能移动到自身的下级之中',
