@@ -1,8 +1,8 @@
 // 附件 Attachments: an upload list for a directive, relay or report-back (each file uploaded at once,
 // its token handed to the form), and the download links of what a directive or a report carries.
-import { useState } from 'react';
-import { App, Button, Space, Upload, type UploadFile } from 'antd';
+import { App, Button, Space, Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useTokenUploads } from '../../app/useTokenUploads.js';
 import { LIMITS } from '../../../common/limits.js';
 import { isApiError } from '../../api/client.js';
 import { directiveFileUrl, uploadDirectiveFile, type DirectiveFile } from '../../api/command.js';
@@ -21,24 +21,7 @@ interface PickerProps {
 export function AttachmentPicker({ value, onChange, onBusyChange, testId = 'attachments' }: PickerProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [files, setFiles] = useState<UploadFile<{ token: string }>[]>([]);
-  // A form reset sets the value back to undefined: the files go too.
-  const [seen, setSeen] = useState(value);
-  if (value !== seen) {
-    setSeen(value);
-    if (value === undefined && files.length > 0) {
-      setFiles([]);
-      onBusyChange?.(false);
-    }
-  }
-  const publish = (all: UploadFile<{ token: string }>[]) => {
-    // A refused file is said once and leaves the list: it would otherwise look attached.
-    for (const f of all.filter((x) => x.status === 'error')) void message.error(`${t('command.fileFailed')} ${f.name}: ${f.error instanceof Error ? f.error.message : ''}`);
-    const list = all.filter((f) => f.status !== 'error');
-    setFiles(list);
-    onBusyChange?.(list.some((f) => f.status === 'uploading'));
-    onChange?.(list.filter((f) => f.status === 'done' && f.response?.token).map((f) => f.response!.token));
-  };
+  const { files, publish } = useTokenUploads({ value, onChange, onBusyChange, failedText: t('command.fileFailed') });
   return (
     <div data-testid={testId}>
       <Upload<{ token: string }>

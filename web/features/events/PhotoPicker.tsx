@@ -1,8 +1,8 @@
 // Photos for a report or a step: taken or chosen on the phone, shrunk in the browser, uploaded at
 // once (so a slow connection shows progress per photo), and handed to the form as upload tokens.
-import { useState } from 'react';
-import { App, Upload, type UploadFile } from 'antd';
+import { Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useTokenUploads } from '../../app/useTokenUploads.js';
 import { LIMITS } from '../../../common/limits.js';
 import { isApiError } from '../../api/client.js';
 import { uploadPhoto } from '../../api/photos.js';
@@ -21,25 +21,7 @@ interface Props {
 
 export function PhotoPicker({ value, onChange, resident = false, testId = 'photo-picker', onBusyChange }: Props) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [files, setFiles] = useState<UploadFile<{ token: string }>[]>([]);
-  // A form reset sets the value back to undefined: the pictures go too.
-  const [seen, setSeen] = useState(value);
-  if (value !== seen) {
-    setSeen(value);
-    if (value === undefined && files.length > 0) {
-      setFiles([]);
-      onBusyChange?.(false);
-    }
-  }
-  const publish = (all: UploadFile<{ token: string }>[]) => {
-    // A refused photo is said once and leaves the list: it would otherwise hold a place and look sent.
-    for (const f of all.filter((x) => x.status === 'error')) void message.error(`${t('events.photoFailed')} ${f.name}: ${f.error instanceof Error ? f.error.message : ''}`);
-    const list = all.filter((f) => f.status !== 'error');
-    setFiles(list);
-    onBusyChange?.(list.some((f) => f.status === 'uploading'));
-    onChange?.(list.filter((f) => f.status === 'done' && f.response?.token).map((f) => f.response!.token));
-  };
+  const { files, publish } = useTokenUploads({ value, onChange, onBusyChange, failedText: t('events.photoFailed') });
   return (
     <div data-testid={testId}>
       <Upload<{ token: string }>
