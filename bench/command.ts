@@ -22,7 +22,7 @@ import { createSession } from '../server/platform/auth.js';
 import { createPiiCipher } from '../server/platform/pii.js';
 import { loadEvents } from './events.js';
 import { cell, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { ratio, runSideBySide, type DialectName, type Opened } from './targets.js';
+import { ratio, runSideBySide, type DialectName, type Opened, listenOnLoopback } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 // BENCH_COMMAND_EVENTS / BENCH_COMMAND_DIRECTIVES / BENCH_SSE_CLIENTS override the volume for a quick look.
@@ -183,11 +183,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
 
     const pii = createPiiCipher(crypto.randomBytes(32));
     const app = await buildApp(config, { database, pii, loginRateLimit: 1_000_000, publicRateLimit: 1_000_000 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    app.server.keepAliveTimeout = 600_000;
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
-    const base = `http://127.0.0.1:${address.port}`;
+    const base = await listenOnLoopback(app);
     let cockpit: TargetResult['cockpit'];
     let sse: TargetResult['sse'];
     let rssIdle = 0;

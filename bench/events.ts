@@ -13,7 +13,7 @@ import { seedDemo } from '../server/demo/index.js';
 import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
 import { createPiiCipher } from '../server/platform/pii.js';
 import { cell, httpLoad, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { ratio, runSideBySide, type DialectName, type Opened } from './targets.js';
+import { ratio, runSideBySide, type DialectName, type Opened, listenOnLoopback } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 // BENCH_EVENTS overrides the count for a quick look; the figures the issue asks for are at 1,000,000.
@@ -215,13 +215,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
 
     const pii = createPiiCipher(crypto.randomBytes(32));
     const app = await buildApp(config, { database, pii, loginRateLimit: 1_000_000, publicRateLimit: 1_000_000 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    // The bare insert between the two parts runs longer than Node's 5 s keep-alive: fetch would
-    // reuse a socket the server has just closed (ECONNRESET).
-    app.server.keepAliveTimeout = 600_000;
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
-    const base = `http://127.0.0.1:${address.port}`;
+    const base = await listenOnLoopback(app);
     let intake: TargetResult['intake'];
     let kpi: TargetResult['kpi'];
     let rssAfterIntake: number;

@@ -14,7 +14,7 @@ import { loadActor } from '../server/platform/auth.js';
 import type { PiiCipher } from '../server/platform/pii.js';
 import { readTable } from '../server/platform/tabular.js';
 import { cell, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { explain, planKind, ratio, runSideBySide, seedDistrict, type DialectName, type Opened } from './targets.js';
+import { explain, planKind, ratio, runSideBySide, seedDistrict, type DialectName, type Opened, listenOnLoopback } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 const IMPORT_ROWS = 160_000;
@@ -260,10 +260,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     };
 
     const app = await buildApp(config, { database, pii, loginRateLimit: 1_000_000 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
-    const base = `http://127.0.0.1:${address.port}`;
+    const base = await listenOnLoopback(app);
     let rssAfterHttp: number;
     let list: TargetResult['list'];
     let lookup: TargetResult['lookup'];

@@ -5,7 +5,7 @@ import { buildApp } from '../server/app.js';
 import { subtreeRange } from '../server/db/dialect.js';
 import { countSubtreeByLevel } from '../server/modules/nodes/index.js';
 import { prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { explain as plan, planKind, ratio, runSideBySide, seedDistrict, type DialectName, type Opened } from './targets.js';
+import { explain as plan, planKind, ratio, runSideBySide, seedDistrict, type DialectName, type Opened, listenOnLoopback } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 const N = { logins: 50, children: 500, polygons: 100, counts: 500 };
@@ -42,10 +42,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     const subtreeRoots = all.filter((n) => n.level === 'town' || n.level === 'village');
 
     const app = await buildApp(config, { database, pii, loginRateLimit: 1_000_000 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
-    const base = `http://127.0.0.1:${address.port}`;
+    const base = await listenOnLoopback(app);
     try {
       // Sign-in: argon2id verification dominates, by design.
       let cookie = '';

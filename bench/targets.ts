@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { loadConfig, type AppConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../server/db/index.js';
@@ -149,4 +150,16 @@ export async function seedDistrict(db: DatabaseHandle['db'], schema: string | un
   // Events are left out: these workloads measure the tree and the registry (the events workload seeds its own).
   await seedDemo(db, { scale: 'district', password, pii, events: false });
   return { pii, seedMs: performance.now() - t0 };
+}
+
+/**
+ * Listens on 127.0.0.1 on a free port and answers the base URL. Keep-alive is long: a pause between
+ * two parts of a workload would otherwise let fetch reuse a socket the server has just closed.
+ */
+export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  app.server.keepAliveTimeout = 600_000;
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
+  return `http://127.0.0.1:${address.port}`;
 }
