@@ -247,13 +247,6 @@ export async function usersAtNodes(x: Executor, nodeIds: readonly number[], perm
 }
 
 // ------------------------------------------------------------------ cockpit
-/** Counters of some node paths, for all commands (0) or one. */
-export function countersAt(x: Executor, commandId: number, paths: readonly string[], metrics?: readonly string[]) {
-  if (paths.length === 0) return Promise.resolve([]);
-  let q = x.selectFrom('live_counters').select(['node_path', 'metric', 'value']).where('command_id', '=', commandId).where('node_path', 'in', paths);
-  if (metrics) q = q.where('metric', 'in', metrics);
-  return q.execute();
-}
 /** The cockpit's counters of some paths in one read: cases for all commands, the rest for the chosen one (0 = all). */
 export function cockpitCounters(x: Executor, commandId: number, paths: readonly string[], commandMetrics: readonly string[]) {
   if (paths.length === 0) return Promise.resolve([]);

@@ -311,9 +311,10 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       const { items, total } = await repo.listDirectives(db, { scopes, box: q.box, commandId: q.command, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
       const at = now();
       // Counts of what the caller may see: all targets where the issuer is inside the scope, else the scope's own.
-      const counts = await countsOf(db, items.map((d) => d.id), at, null);
-      const scoped = await countsOf(db, items.filter((d) => !scopes.some((s) => isWithin(d.issuer_node_path, s))).map((d) => d.id), at, scopes);
-      return { items: items.map((d) => summaryOut(d, scoped.get(d.id) ?? counts.get(d.id)!)), total, page: q.page, pageSize: q.pageSize };
+      const issuedInside = (d: repo.DirectiveRow) => scopes.some((s) => isWithin(d.issuer_node_path, s));
+      const counts = await countsOf(db, items.filter(issuedInside).map((d) => d.id), at, null);
+      const scoped = await countsOf(db, items.filter((d) => !issuedInside(d)).map((d) => d.id), at, scopes);
+      return { items: items.map((d) => summaryOut(d, (issuedInside(d) ? counts : scoped).get(d.id)!)), total, page: q.page, pageSize: q.pageSize };
     },
 
     /** Who may read a directive (its page, its attachments). */
