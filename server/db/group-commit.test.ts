@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/harness.js';
-import { createGroupCommit } from './group-commit.js';
+import { createBatchWriter, createGroupCommit } from './group-commit.js';
 import type { DatabaseHandle, Executor } from './index.js';
 
 let h: DatabaseHandle;
@@ -73,5 +73,38 @@ describe(`group commit (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     const settled = await rest;
     expect(settled.every((r) => r.status === 'rejected')).toBe(true);
     expect(await tagCount('lost')).toBe(1); // only the first, committed alone before the burst
+  });
+});
+
+describe(`batch writer with a whole-batch path (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
+  const tag = (code: string) => ({ code, name_zh: code, name_en: code, builtin: 0, retired_at: null, created_at: new Date().toISOString() });
+  const writer = () =>
+    createBatchWriter<string, string>(h.db, {
+      writeOne: (trx, code) => trx.insertInto('tags').values(tag(code)).execute().then(() => `one:${code}`),
+      writeMany: (trx, codes) => trx.insertInto('tags').values(codes.map(tag)).execute().then(() => codes.map((c) => `many:${c}`)),
+    });
+
+  it('a burst goes in one piece, each write answered in its place', async () => {
+    const w = writer();
+    const codes = Array.from({ length: 20 }, (_, i) => `whole${i}`);
+    const answers = await Promise.all(codes.map((c) => w.write(c)));
+    // The first runs alone (one by one); the 19 that queued behind it go in one statement.
+    expect(answers).toEqual(codes.map((c, i) => (i === 0 ? `one:${c}` : `many:${c}`)));
+    expect(w.stats()).toEqual({ transactions: 2, writes: 20, wholeBatches: 1, splitBatches: 0 });
+    expect(await tagCount('whole')).toBe(20);
+  });
+
+  it('a refused write undoes the whole piece; the batch goes again one by one and only that write fails', async () => {
+    const w = writer();
+    await w.write('splitdup');
+    const first = w.write('split0');
+    const rest = Promise.allSettled(['split1', 'splitdup', 'split2'].map((c) => w.write(c)));
+    expect(await first).toBe('one:split0');
+    const settled = await rest;
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value : null))).toEqual(['one:split1', null, 'one:split2']);
+    expect(w.stats()).toMatchObject({ wholeBatches: 0, splitBatches: 1 });
+    const left = await h.db.selectFrom('tags').select('code').where('code', 'like', 'split%').orderBy('code').execute();
+    expect(left.map((r) => r.code)).toEqual(['split0', 'split1', 'split2', 'splitdup']);
   });
 });

@@ -41,27 +41,40 @@ function rowHash(row: Unhashed): string {
   );
 }
 
-export async function recordAudit(trx: Executor, ctx: RequestContext, input: AuditInput): Promise<void> {
+export function recordAudit(trx: Executor, ctx: RequestContext, input: AuditInput): Promise<void> {
+  return recordAuditMany(trx, [{ ctx, input }]);
+}
+
+/**
+ * Several audit rows at once (a batch of reports sharing a commit): one read of the chain's end, each
+ * row hashed onto the one before in order, one insert. The chain is the same as one call a row.
+ */
+export async function recordAuditMany(trx: Executor, entries: readonly { ctx: RequestContext; input: AuditInput }[]): Promise<void> {
+  if (entries.length === 0) return;
   await lockAuditChain(trx);
   const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const row: Unhashed = {
-    prev_hash: last?.hash ?? GENESIS_HASH,
-    at: nowIso(),
-    actor_user_id: ctx.actor?.userId ?? null,
-    actor_label: ctx.actor ? ctx.actor.username : (ctx.ip ? `anonymous@${ctx.ip}` : 'system'),
-    action: input.action,
-    entity_type: input.entityType,
-    entity_id: input.entityId == null ? null : String(input.entityId),
-    node_path: input.nodePath ?? null,
-    before_digest: digest(input.before),
-    after_digest: digest(input.after),
-    detail: input.detail ? canonicalJson(input.detail) : null,
-    request_id: ctx.requestId,
-  };
-  await trx
-    .insertInto('audit_log')
-    .values({ ...row, hash: rowHash(row) })
-    .execute();
+  let prev = last?.hash ?? GENESIS_HASH;
+  const at = nowIso();
+  const rows = entries.map(({ ctx, input }) => {
+    const row: Unhashed = {
+      prev_hash: prev,
+      at,
+      actor_user_id: ctx.actor?.userId ?? null,
+      actor_label: ctx.actor ? ctx.actor.username : (ctx.ip ? `anonymous@${ctx.ip}` : 'system'),
+      action: input.action,
+      entity_type: input.entityType,
+      entity_id: input.entityId == null ? null : String(input.entityId),
+      node_path: input.nodePath ?? null,
+      before_digest: digest(input.before),
+      after_digest: digest(input.after),
+      detail: input.detail ? canonicalJson(input.detail) : null,
+      request_id: ctx.requestId,
+    };
+    prev = rowHash(row);
+    return { ...row, hash: prev };
+  });
+  // 13 columns a row: 2,000 rows stay under SQLite's 32,766 bound parameters; ids follow the order.
+  for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('audit_log').values(rows.slice(i, i + 2000)).execute();
 }
 
 export interface VerifyResult {

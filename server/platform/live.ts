@@ -20,15 +20,17 @@ export interface LiveUpdate {
   payload: Record<string, unknown>;
 }
 
-export async function recordLive(trx: Executor, u: LiveUpdate): Promise<void> {
-  // Ids must follow commit order or a reader could pass over one still uncommitted: writers of the
-  // outbox queue on the audit chain's lock (held to commit; every change is audited anyway).
+export function recordLive(trx: Executor, u: LiveUpdate): Promise<void> {
+  return recordLiveMany(trx, [u]);
+}
+
+/** Several live updates in one insert (a batch of reports sharing a commit), and one wake-up. */
+export async function recordLiveMany(trx: Executor, updates: readonly LiveUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
   await lockAuditChain(trx);
-  await trx
-    .insertInto('live_events')
-    .values({ at: nowIso(), kind: u.kind, command_id: u.commandId ?? null, paths: JSON.stringify([...new Set(u.paths)]), payload: JSON.stringify(u.payload) })
-    .execute();
-  // Delivered by PostgreSQL at commit, to every process (this one included), and never on rollback.
+  const at = nowIso();
+  const rows = updates.map((u) => ({ at, kind: u.kind, command_id: u.commandId ?? null, paths: JSON.stringify([...new Set(u.paths)]), payload: JSON.stringify(u.payload) }));
+  for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('live_events').values(rows.slice(i, i + 2000)).execute();
   if (dialectOf(trx) === 'postgres') await sql`select pg_notify(${LIVE_CHANNEL}, '')`.execute(trx);
 }
 

@@ -11,6 +11,7 @@ import * as m20261128_0008 from './20261128_0008_event_photos.js';
 import * as m20261128_0009 from './20261128_0009_events_near_index.js';
 import * as m20261128_0010 from './20261128_0010_events_reveal.js';
 import * as m20261128_0011 from './20261128_0011_command.js';
+import * as m20261129_0012 from './20261129_0012_double_precision.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_platform': m20261128_0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '20261128_0009_events_near_index': m20261128_0009,
   '20261128_0010_events_reveal': m20261128_0010,
   '20261128_0011_command': m20261128_0011,
+  '20261129_0012_double_precision': m20261129_0012,
 };

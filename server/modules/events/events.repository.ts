@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { KPI_COUNTERS, type KpiCounter } from '../../../common/contracts/events.js';
 import type { Executor } from '../../db/index.js';
-import type { EventCategoriesTable, EventCategoryRow, EventRow, NewEvent } from '../../db/schema.js';
+import type { EventCategoriesTable, EventCategoryRow, EventHistoryTable, EventRow, NewEvent } from '../../db/schema.js';
 import { fromIndexed, subtreeRange } from '../../db/dialect.js';
 import { inScopes } from '../../platform/actor.js';
 import { ancestorPaths } from '../../../common/tree.js';
@@ -103,6 +103,11 @@ export async function departmentIdsOfUser(db: Executor, userId: number) {
 export async function insertEvent(db: Executor, values: NewEvent) {
   const r = await db.insertInto('events').values(values).returning('id').executeTakeFirstOrThrow();
   return r.id;
+}
+/** Several new events in one statement; the ids come back keyed by tracking code (RETURNING has no set order). */
+export async function insertEvents(db: Executor, values: readonly NewEvent[]) {
+  const rows = await db.insertInto('events').values([...values]).returning(['id', 'tracking_code']).execute();
+  return new Map(rows.map((r) => [r.tracking_code, r.id]));
 }
 export function updateEvent(db: Executor, id: number, set: Partial<EventRow>) {
   return db.updateTable('events').set(set).where('id', '=', id).execute();
@@ -234,11 +239,14 @@ export async function setEventDepartments(db: Executor, eventId: number, lead: n
     .execute();
 }
 
-export function addHistory(
-  db: Executor,
-  row: { event_id: number; at: string; action: string; from_state: string | null; to_state: string; owner_level: string; node_path: string; actor_user_id: number | null; actor_label: string; reason: string | null; detail: string | null; is_public: number },
-) {
+export type NewHistory = Omit<EventHistoryTable, 'id'>;
+export function addHistory(db: Executor, row: NewHistory) {
   return db.insertInto('event_history').values(row).returning('id').executeTakeFirstOrThrow().then((r) => r.id);
+}
+/** First history rows of several new events in one statement: ids keyed by event (one row each). */
+export async function addFirstHistories(db: Executor, rows: readonly NewHistory[]) {
+  const out = await db.insertInto('event_history').values([...rows]).returning(['id', 'event_id']).execute();
+  return new Map(out.map((r) => [r.event_id, r.id]));
 }
 export type HistoryRow = Awaited<ReturnType<typeof historyOf>>[number];
 export function historyOf(db: Executor, eventId: number) {
@@ -347,17 +355,43 @@ export function childNodes(db: Executor, parentId: number) {
 export type KpiDelta = Partial<Record<KpiCounter | 'handling_hours', number>>;
 
 /** Adds to the day's counters of the event's node and of every ancestor, in the caller's transaction. */
-export async function bumpKpi(db: Executor, nodePath: string, day: string, delta: KpiDelta) {
-  const changed = Object.entries(delta).filter(([, v]) => v !== 0 && v !== undefined) as [KpiCounter | 'handling_hours', number][];
-  if (changed.length === 0) return;
-  const zero = Object.fromEntries([...KPI_COUNTERS, 'handling_hours'].map((k) => [k, 0])) as Record<KpiCounter | 'handling_hours', number>;
-  await db
-    .insertInto('event_kpi_daily')
-    .values(ancestorPaths(nodePath).map((p) => ({ ...zero, ...Object.fromEntries(changed), node_path: p, day })))
-    .onConflict((oc) =>
-      oc.columns(['node_path', 'day']).doUpdateSet(Object.fromEntries(changed.map(([k]) => [k, sql<number>`event_kpi_daily.${sql.ref(k)} + excluded.${sql.ref(k)}`]))),
-    )
-    .execute();
+export function bumpKpi(db: Executor, nodePath: string, day: string, delta: KpiDelta) {
+  return bumpKpiMany(db, [{ nodePath, day, delta }]);
+}
+
+/**
+ * bumpKpi for several changes at once (a batch of reports): summed per node and day first, since one
+ * upsert may not touch a row twice (PostgreSQL refuses it), then written in one statement.
+ */
+export async function bumpKpiMany(db: Executor, changes: readonly { nodePath: string; day: string; delta: KpiDelta }[]) {
+  type Counters = Record<KpiCounter | 'handling_hours', number>;
+  const zero = () => Object.fromEntries([...KPI_COUNTERS, 'handling_hours'].map((k) => [k, 0])) as Counters;
+  const sums = new Map<string, { node_path: string; day: string } & Counters>();
+  const touched = new Set<KpiCounter | 'handling_hours'>();
+  for (const { nodePath, day, delta } of changes) {
+    const changed = Object.entries(delta).filter(([, v]) => v !== 0 && v !== undefined) as [KpiCounter | 'handling_hours', number][];
+    if (changed.length === 0) continue;
+    for (const p of ancestorPaths(nodePath)) {
+      const key = `${p}|${day}`;
+      let row = sums.get(key);
+      if (!row) sums.set(key, (row = { ...zero(), node_path: p, day }));
+      for (const [k, v] of changed) {
+        row[k] += v;
+        touched.add(k);
+      }
+    }
+  }
+  if (sums.size === 0) return;
+  const rows = [...sums.values()];
+  // 19 columns a row: 1,500 rows stay under SQLite's 32,766 bound parameters.
+  for (let i = 0; i < rows.length; i += 1500)
+    await db
+      .insertInto('event_kpi_daily')
+      .values(rows.slice(i, i + 1500))
+      .onConflict((oc) =>
+        oc.columns(['node_path', 'day']).doUpdateSet(Object.fromEntries([...touched].map((k) => [k, sql<number>`event_kpi_daily.${sql.ref(k)} + excluded.${sql.ref(k)}`]))),
+      )
+      .execute();
 }
 
 /** The counters of each node summed over a period of days (inclusive). */

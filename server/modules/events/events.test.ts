@@ -300,6 +300,61 @@ describe(`a burst of reports (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => 
   });
 });
 
+describe(`a burst written in one piece (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
+  it('leaves exactly what the reports one by one would: events, history, rollup, counters, live updates, audit chain; answers equal reads', async () => {
+    const { verifyAuditChain } = await import('../../platform/audit.js');
+    const grid = tree.grids[0]!;
+    const day = clock.slice(0, 10); // 08:00Z is 16:00 in Asia/Shanghai: the same calendar day
+    const figures = async () => {
+      const kpi = await db.selectFrom('event_kpi_daily').select(['node_path', 'received']).where('day', '=', day).where('node_path', 'in', [grid.path, tree.district.path]).execute();
+      const open = await db.selectFrom('live_counters').select(['node_path', 'value']).where('command_id', '=', 0).where('metric', '=', 'events.open').where('node_path', 'in', [grid.path, tree.district.path]).execute();
+      const of = (rows: { node_path: string }[], k: 'received' | 'value', p: string) => Number((rows.find((r) => r.node_path === p) as Record<string, unknown> | undefined)?.[k] ?? 0);
+      const count = async (table: 'events' | 'event_history' | 'live_events' | 'audit_log') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      return {
+        gridReceived: of(kpi, 'received', grid.path),
+        districtReceived: of(kpi, 'received', tree.district.path),
+        gridOpen: of(open, 'value', grid.path),
+        districtOpen: of(open, 'value', tree.district.path),
+        events: await count('events'),
+        history: await count('event_history'),
+        live: await count('live_events'),
+        audit: await count('audit_log'),
+      };
+    };
+    const before = await figures();
+    const stats = t.app.linliEvents.intakeStats();
+    const bodies = Array.from({ length: 24 }, (_, i) => ({ categoryId: cats.get('environment.garbage'), title: `整批${i}`, description: '台风过境，多处垃圾', ...inGrid(0, -0.0045 + i * 0.0001), ...(i % 3 === 0 ? { reporterName: '钱女士', reporterPhone: '13900002222' } : {}) }));
+    const answers = await Promise.all(bodies.map((b) => gridworker.post<{ event: EventDetail }>('/api/events', b)));
+    expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
+    const after = t.app.linliEvents.intakeStats();
+    // The first report runs alone; the others queued behind it go in one piece.
+    expect(after.wholeBatches - stats.wholeBatches).toBeGreaterThanOrEqual(1);
+    expect(after.splitBatches - stats.splitBatches).toBe(0);
+    expect(after.writes - stats.writes).toBe(24);
+    expect(await figures()).toEqual({
+      gridReceived: before.gridReceived + 24,
+      districtReceived: before.districtReceived + 24,
+      gridOpen: before.gridOpen + 24,
+      districtOpen: before.districtOpen + 24,
+      events: before.events + 24,
+      history: before.history + 24,
+      live: before.live + 24,
+      audit: before.audit + 24,
+    });
+    // Each answer is its own event (ids matched to tracking codes) and equals a read of it.
+    for (const [i, a] of answers.entries()) {
+      expect(a.body.event.title).toBe(`整批${i}`);
+      const read = await gridworker.get<EventDetail>(`/api/events/${a.body.event.id}`);
+      expect(a.body.event).toEqual(read.body);
+    }
+    // One audit row per report, on its own event, chained in order.
+    const audit = await db.selectFrom('audit_log').select(['entity_id', 'request_id']).where('action', '=', 'event.report').orderBy('id', 'desc').limit(24).execute();
+    expect(new Set(audit.map((r) => r.entity_id))).toEqual(new Set(answers.map((a) => String(a.body.event.id))));
+    expect(new Set(audit.map((r) => r.request_id)).size).toBe(24);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+});
+
 describe(`cold caches (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   it('a step and the sweep load the categories through their own transaction (no wait on the held connection)', async () => {
     const made = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '冷缓存', description: '重启后第一步', ...inGrid(0, 0.001) });
