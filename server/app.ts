@@ -142,7 +142,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   app.addHook('onClose', async () => live.close());
   await live.ready();
   app.decorate('linliLive', live);
-  await app.register(authPlugin, { db, sessionTtlHours: config.sessionTtlHours });
+  await app.register(authPlugin, { db, reader: deps.database.reader, sessionTtlHours: config.sessionTtlHours });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
@@ -169,7 +169,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   peopleRoutes(app, createPeopleService({ db, pii: deps.pii }), createPeopleImporter({ db, pii: deps.pii, batchRows: config.importBatchRows }));
   // Services that record live updates poke this process's bus after they commit.
   const clock = deps.clock ? { now: deps.clock } : {};
-  const events = createEventsService({ db, pii: deps.pii, live, ...clock });
+  const events = createEventsService({ db, reader: deps.database.reader, pii: deps.pii, live, ...clock });
   eventsRoutes(app, events, createEventsAdminService({ db, onConfigChange: () => events.invalidateCaches() }), { publicRateLimit: deps.publicRateLimit ?? 20 });
   eventPhotoRoutes(app, events, { publicRateLimit: deps.publicRateLimit ?? 20 });
   await open311Routes(app, createOpen311Service({ db, events, ...clock }), { publicRateLimit: deps.publicRateLimit ?? 20 });

@@ -18,6 +18,13 @@ pg.types.setTypeParser(1700, (v: string) => Number.parseFloat(v));
 
 export interface DatabaseHandle {
   db: DB;
+  /**
+   * For hot reads outside any transaction (who is calling, nearby open cases) that must not queue
+   * behind a running write. On a SQLite file: a second, read-only connection, which WAL lets read the
+   * last commit while the one writer's transaction is open (ADR 0005). Elsewhere: `db` itself
+   * (PostgreSQL's pool already reads beside a write; an in-memory database has one connection).
+   */
+  reader: DB;
   dialect: DialectName;
   /** For PostgreSQL: the pool, for LISTEN/NOTIFY and tests. */
   pool?: pg.Pool;
@@ -43,7 +50,7 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', pool, connection: { url: opts.databaseUrl, schema: opts.schema }, close: () => db.destroy() };
+    return { db, reader: db, dialect: 'postgres', pool, connection: { url: opts.databaseUrl, schema: opts.schema }, close: () => db.destroy() };
   }
   const dataDir = opts.dataDir ?? './data';
   let file = ':memory:';
@@ -61,7 +68,20 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
   // smaller than that spills them to the WAL mid-transaction, writing each page more than once.
   sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  if (file === ':memory:') return { db, reader: db, dialect: 'sqlite', close: () => db.destroy() };
+  const readOnly = new SQLite(file, { readonly: true });
+  readOnly.pragma('busy_timeout = 5000');
+  readOnly.pragma('cache_size = -16384');
+  const reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(readOnly) }) });
+  return {
+    db,
+    reader,
+    dialect: 'sqlite',
+    close: async () => {
+      await reader.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { RouteAccess } from '../../common/permissions.js';
 import { isPermission } from '../../common/permissions.js';
 import type { DB, Executor } from '../db/index.js';
 import { nowIso } from '../db/index.js';
+import { fixedQuery } from '../db/fixed-query.js';
 import type { Actor, RequestContext } from './actor.js';
 import { holdsAnywhere } from './actor.js';
 import { randomToken, sha256 } from './crypto.js';
@@ -27,15 +28,9 @@ declare module 'fastify' {
   }
 }
 
-/** Loads a user's live assignments with their roles' permissions; retired nodes grant nothing. */
-export async function loadActor(db: Executor, userId: number, via: Actor['via']): Promise<Actor | null> {
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'disabled', 'totp_enabled'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!user || user.disabled) return null;
-  const rows = await db
+const userById = fixedQuery((db, id: number) => db.selectFrom('users').select(['id', 'username', 'display_name', 'disabled', 'totp_enabled']).where('id', '=', id));
+const assignmentsOf = fixedQuery((db, userId: number) =>
+  db
     .selectFrom('role_assignments as a')
     .innerJoin('roles as r', 'r.id', 'a.role_id')
     .innerJoin('nodes as n', 'n.id', 'a.node_id')
@@ -55,8 +50,16 @@ export async function loadActor(db: Executor, userId: number, via: Actor['via'])
     .where('a.user_id', '=', userId)
     .where('n.retired_at', 'is', null)
     .orderBy('n.path')
-    .orderBy('a.id')
-    .execute();
+    .orderBy('a.id'),
+);
+const sessionByTokenHash = fixedQuery((db, tokenHash: string) => db.selectFrom('sessions').select(['id', 'user_id', 'csrf_token', 'expires_at', 'last_seen_at']).where('token_hash', '=', tokenHash));
+const liveApiKeyByHash = fixedQuery((db, keyHash: string) => db.selectFrom('api_keys').select(['id', 'user_id', 'last_used_at']).where('key_hash', '=', keyHash).where('revoked_at', 'is', null));
+
+/** Loads a user's live assignments with their roles' permissions; retired nodes grant nothing. */
+export async function loadActor(db: Executor, userId: number, via: Actor['via']): Promise<Actor | null> {
+  const [user] = await userById(db, userId);
+  if (!user || user.disabled) return null;
+  const rows = await assignmentsOf(db, userId);
   return {
     userId: user.id,
     username: user.username,
@@ -125,6 +128,8 @@ export function clearSessionCookies(reply: FastifyReply): void {
 
 interface AuthOptions {
   db: DB;
+  /** Who is calling is read here: on a SQLite file it does not wait for a running write (DatabaseHandle.reader). */
+  reader: DB;
   sessionTtlHours: number;
 }
 
@@ -132,14 +137,9 @@ async function resolve(request: FastifyRequest, opts: AuthOptions): Promise<void
   const authz = request.headers.authorization;
   if (authz?.startsWith('Bearer ')) {
     const key = authz.slice(7).trim();
-    const row = await opts.db
-      .selectFrom('api_keys')
-      .select(['id', 'user_id', 'last_used_at'])
-      .where('key_hash', '=', sha256(key))
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+    const [row] = await liveApiKeyByHash(opts.reader, sha256(key));
     if (!row) throw unauthorized('auth.invalid_api_key', 'API key not recognised');
-    const actor = await loadActor(opts.db, row.user_id, 'apiKey');
+    const actor = await loadActor(opts.reader, row.user_id, 'apiKey');
     if (!actor) throw unauthorized('auth.invalid_api_key', 'API key not recognised');
     request.ctx.actor = actor;
     if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > 60_000) {
@@ -149,13 +149,9 @@ async function resolve(request: FastifyRequest, opts: AuthOptions): Promise<void
   }
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return;
-  const s = await opts.db
-    .selectFrom('sessions')
-    .select(['id', 'user_id', 'csrf_token', 'expires_at', 'last_seen_at'])
-    .where('token_hash', '=', sha256(token))
-    .executeTakeFirst();
+  const [s] = await sessionByTokenHash(opts.reader, sha256(token));
   if (!s || s.expires_at <= nowIso()) return;
-  const actor = await loadActor(opts.db, s.user_id, 'session');
+  const actor = await loadActor(opts.reader, s.user_id, 'session');
   if (!actor) return;
   if (UNSAFE.has(request.method)) {
     const header = request.headers['x-csrf-token'];

@@ -1,6 +1,9 @@
 // Per-test-file databases (fresh in-memory SQLite, or a fresh schema on PostgreSQL) and an app
 // to drive through HTTP as a given user. Real databases, never mocks.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp, type AppDeps } from '../app.js';
@@ -14,10 +17,19 @@ export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres
 
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   if (TEST_DB === 'sqlite') {
-    const h = openDatabase({ dataDir: ':memory:' });
+    // A database file, as the app runs on (with its read-only second connection), in memory-backed
+    // /dev/shm where there is one so that each commit's flush costs nothing.
+    const dir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'linli-test-'));
+    const h = openDatabase({ dataDir: dir });
     await migrateToLatest(h.db);
     await ensureBuiltinRoles(h.db);
-    return h;
+    return {
+      ...h,
+      async close() {
+        await h.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { KPI_COUNTERS, type KpiCounter } from '../../../common/contracts/events.js';
 import type { Executor } from '../../db/index.js';
+import { fixedQuery } from '../../db/fixed-query.js';
 import type { EventCategoriesTable, EventCategoryRow, EventHistoryTable, EventRow, NewEvent } from '../../db/schema.js';
 import { fromIndexed, subtreeRange } from '../../db/dialect.js';
 import { inScopes } from '../../platform/actor.js';
@@ -258,19 +259,22 @@ export function lastHistoryOf(db: Executor, eventId: number, action: string) {
 }
 
 /** Open events of a sub-category in a lat/lng box since a time: candidates for "possible duplicate". */
-export function openEventsNear(db: Executor, v: { categoryId: number; since: string; lat: [number, number]; lng: [number, number]; openStates: readonly string[] }) {
-  return db
+const openEventsNearQuery = fixedQuery((db, categoryId: number, since: string, openStates: readonly string[], latFrom: number, latTo: number, lngFrom: number, lngTo: number) =>
+  db
     .selectFrom('events')
     .select(['id', 'tracking_code', 'title', 'state', 'lat', 'lng', 'created_at', 'node_path'])
-    .where('category_id', '=', v.categoryId)
-    .where('created_at', '>=', v.since)
-    .where('state', 'in', v.openStates)
-    .where('lat', '>=', v.lat[0])
-    .where('lat', '<=', v.lat[1])
-    .where('lng', '>=', v.lng[0])
-    .where('lng', '<=', v.lng[1])
-    .limit(50)
-    .execute();
+    .where('category_id', '=', categoryId)
+    .where('created_at', '>=', since)
+    .where('state', 'in', openStates)
+    .where('lat', '>=', latFrom)
+    .where('lat', '<=', latTo)
+    .where('lng', '>=', lngFrom)
+    .where('lng', '<=', lngTo)
+    .limit(sql.lit(50)),
+);
+/** Open events of a sub-category in a box since a time: the possible duplicates of every report (compiled once). */
+export function openEventsNear(db: Executor, v: { categoryId: number; since: string; lat: [number, number]; lng: [number, number]; openStates: readonly string[] }) {
+  return openEventsNearQuery(db, v.categoryId, v.since, v.openStates, v.lat[0], v.lat[1], v.lng[0], v.lng[1]);
 }
 
 /** Events below the district whose running clock has passed, oldest deadline first. At the district

@@ -104,8 +104,10 @@ function checkAttributes(fields: ExtraField[], given: Record<string, string | nu
   if (issues.length > 0) throw badRequest('event.attributes', 'Extra fields are not valid', issues);
 }
 
-export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => string; live?: LivePoke }) {
+export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher; now?: () => string; live?: LivePoke }) {
   const { db, pii } = deps;
+  // Reads after a commit that must not queue behind the next batch's transaction (see DatabaseHandle.reader).
+  const reader = deps.reader ?? db;
   /** After a commit: this process's live bus reads the outbox now (other processes hear PostgreSQL's NOTIFY). */
   const poke = () => deps.live?.poke();
   const now = deps.now ?? nowIso;
@@ -590,7 +592,7 @@ export function createEventsService(deps: { db: DB; pii: PiiCipher; now?: () => 
       poke();
       // A reported event waits for triage: no department acts on it yet, so none of the caller's matter.
       const event = detailOf(actor, { e: made.event, myDepartments: [], departments: [], history: made.history, photos: made.photos });
-      return { event, possibleDuplicates: await possibleDuplicates(db, category.id, b.lat, b.lng, made.id, actor) };
+      return { event, possibleDuplicates: await possibleDuplicates(reader, category.id, b.lat, b.lng, made.id, actor) };
     },
 
     /**
