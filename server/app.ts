@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -16,6 +15,7 @@ import type { RouteAccess } from '../common/permissions.js';
 import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/index.js';
 import { authPlugin } from './platform/auth.js';
+import { securityHeaders } from './platform/security-headers.js';
 import { registerErrorHandler } from './platform/error-handler.js';
 import { rejectNulCharacters } from './platform/input-hygiene.js';
 import { createLiveBus, type LiveBus } from './platform/live-bus.js';
@@ -95,8 +95,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const m of methods) app.linliRoutes.push({ method: m, url: route.url, access: route.config?.access });
   });
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
+    done(null, payload);
   });
 
   const webIndex = path.join(config.webDir, 'index.html');
@@ -104,7 +105,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   registerErrorHandler(app, { spaFallback: hasWeb });
   rejectNulCharacters(app);
 
-  await app.register(helmet, {
+  securityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -17,8 +17,18 @@ function findNul(value: unknown, path: string, out: ProblemIssue[], depth = 0): 
   }
 }
 
+/** Whether any string or key holds a NUL: the common answer, no, without building a path per value. */
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 64 || !value || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
+  for (const k in value) if (k.includes('\u0000') || hasNul((value as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
 export function rejectNulCharacters(app: FastifyInstance): void {
   app.addHook('preValidation', (req, _reply, done) => {
+    if (!hasNul(req.params) && !hasNul(req.query) && !hasNul(req.body)) return done();
     const issues: ProblemIssue[] = [];
     findNul(req.params, 'params', issues);
     findNul(req.query, 'querystring', issues);
