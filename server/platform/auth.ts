@@ -28,13 +28,15 @@ declare module 'fastify' {
   }
 }
 
-const userById = fixedQuery((db, id: number) => db.selectFrom('users').select(['id', 'username', 'display_name', 'disabled', 'totp_enabled']).where('id', '=', id));
-const assignmentsOf = fixedQuery((db, userId: number) =>
+/** A user's live assignments with their roles and places; retired nodes grant nothing. */
+const liveAssignments = (db: Executor) =>
   db
     .selectFrom('role_assignments as a')
     .innerJoin('roles as r', 'r.id', 'a.role_id')
     .innerJoin('nodes as n', 'n.id', 'a.node_id')
+    .where('n.retired_at', 'is', null)
     .select([
+      'a.user_id',
       'a.id',
       'a.role_id',
       'r.code as role_code',
@@ -46,20 +48,11 @@ const assignmentsOf = fixedQuery((db, userId: number) =>
       'n.level as node_level',
       'n.path as node_path',
       'n.full_code as node_full_code',
-    ])
-    .where('a.user_id', '=', userId)
-    .where('n.retired_at', 'is', null)
-    .orderBy('n.path')
-    .orderBy('a.id'),
-);
-const sessionByTokenHash = fixedQuery((db, tokenHash: string) => db.selectFrom('sessions').select(['id', 'user_id', 'csrf_token', 'expires_at', 'last_seen_at']).where('token_hash', '=', tokenHash));
-const liveApiKeyByHash = fixedQuery((db, keyHash: string) => db.selectFrom('api_keys').select(['id', 'user_id', 'last_used_at']).where('key_hash', '=', keyHash).where('revoked_at', 'is', null));
+    ]);
+type AssignmentRow = { [K in 'id' | 'role_id' | 'role_code' | 'name_zh' | 'name_en' | 'permissions' | 'node_id' | 'node_name' | 'node_level' | 'node_path' | 'node_full_code']: K extends 'id' | 'role_id' | 'node_id' ? number : string };
+type UserRow = { id: number; username: string; display_name: string; totp_enabled: number };
 
-/** Loads a user's live assignments with their roles' permissions; retired nodes grant nothing. */
-export async function loadActor(db: Executor, userId: number, via: Actor['via']): Promise<Actor | null> {
-  const [user] = await userById(db, userId);
-  if (!user || user.disabled) return null;
-  const rows = await assignmentsOf(db, userId);
+function actorOf(user: UserRow, rows: readonly AssignmentRow[], via: Actor['via']): Actor {
   return {
     userId: user.id,
     username: user.username,
@@ -80,6 +73,33 @@ export async function loadActor(db: Executor, userId: number, via: Actor['via'])
       permissions: new Set((JSON.parse(r.permissions) as string[]).filter(isPermission)),
     })),
   };
+}
+
+const userById = fixedQuery((db, id: number) => db.selectFrom('users').select(['id', 'username', 'display_name', 'disabled', 'totp_enabled']).where('id', '=', id));
+const assignmentsOf = fixedQuery((db, userId: number) => db.selectFrom(liveAssignments(db).as('x')).selectAll().where('x.user_id', '=', userId).orderBy('x.node_path').orderBy('x.id'));
+/**
+ * A session, its user and the user's assignments in one query, a row per assignment (one row with
+ * empty assignment columns when there is none): every request with a cookie makes it, and on
+ * PostgreSQL each query is a round trip.
+ */
+const sessionWithActor = fixedQuery((db, tokenHash: string) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin(liveAssignments(db).as('x'), 'x.user_id', 'u.id')
+    .select(['s.id as session_id', 's.user_id', 's.csrf_token', 's.expires_at', 's.last_seen_at', 'u.username', 'u.display_name', 'u.disabled', 'u.totp_enabled'])
+    .select(['x.id', 'x.role_id', 'x.role_code', 'x.name_zh', 'x.name_en', 'x.permissions', 'x.node_id', 'x.node_name', 'x.node_level', 'x.node_path', 'x.node_full_code'])
+    .where('s.token_hash', '=', tokenHash)
+    .orderBy('x.node_path')
+    .orderBy('x.id'),
+);
+const liveApiKeyByHash = fixedQuery((db, keyHash: string) => db.selectFrom('api_keys').select(['id', 'user_id', 'last_used_at']).where('key_hash', '=', keyHash).where('revoked_at', 'is', null));
+
+/** Loads a user's live assignments with their roles' permissions; retired nodes grant nothing. */
+export async function loadActor(db: Executor, userId: number, via: Actor['via']): Promise<Actor | null> {
+  const [user] = await userById(db, userId);
+  if (!user || user.disabled) return null;
+  return actorOf(user, await assignmentsOf(db, userId), via);
 }
 
 export interface NewSession {
@@ -149,10 +169,11 @@ async function resolve(request: FastifyRequest, opts: AuthOptions): Promise<void
   }
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return;
-  const [s] = await sessionByTokenHash(opts.reader, sha256(token));
-  if (!s || s.expires_at <= nowIso()) return;
-  const actor = await loadActor(opts.reader, s.user_id, 'session');
-  if (!actor) return;
+  const rows = await sessionWithActor(opts.reader, sha256(token));
+  const s = rows[0];
+  if (!s || s.expires_at <= nowIso() || s.disabled) return;
+  const assignments = s.id === null ? [] : (rows as AssignmentRow[]);
+  const actor = actorOf({ id: s.user_id, username: s.username, display_name: s.display_name, totp_enabled: s.totp_enabled }, assignments, 'session');
   if (UNSAFE.has(request.method)) {
     const header = request.headers['x-csrf-token'];
     if (typeof header !== 'string' || header !== s.csrf_token) {
@@ -160,14 +181,14 @@ async function resolve(request: FastifyRequest, opts: AuthOptions): Promise<void
     }
   }
   request.ctx.actor = actor;
-  request.sessionId = s.id;
+  request.sessionId = s.session_id;
   // Sliding expiry, written at most once a minute.
   if (Date.now() - Date.parse(s.last_seen_at) > 60_000) {
     const expires = new Date(Date.now() + opts.sessionTtlHours * 3_600_000).toISOString();
     await opts.db
       .updateTable('sessions')
       .set({ last_seen_at: nowIso(), expires_at: expires })
-      .where('id', '=', s.id)
+      .where('id', '=', s.session_id)
       .execute();
   }
 }
