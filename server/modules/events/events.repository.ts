@@ -8,6 +8,7 @@ import type { EventCategoriesTable, EventCategoryRow, EventHistoryTable, EventRo
 import { fromIndexed, subtreeRange } from '../../db/dialect.js';
 import { inScopes } from '../../platform/actor.js';
 import { ancestorPaths } from '../../../common/tree.js';
+import { OPEN_STATES } from './events.workflow.js';
 
 // ---- categories
 
@@ -259,13 +260,15 @@ export function lastHistoryOf(db: Executor, eventId: number, action: string) {
 }
 
 /** Open events of a sub-category in a lat/lng box since a time: candidates for "possible duplicate". */
-const openEventsNearQuery = fixedQuery((db, categoryId: number, since: string, openStates: readonly string[], latFrom: number, latTo: number, lngFrom: number, lngTo: number) =>
+/** `state in ('reported', …)` as literals: the partial index events_open_near applies only to this very term. */
+export const openStatesTerm = sql<boolean>`${sql.ref('state')} in (${sql.join(OPEN_STATES.map((s) => sql.lit(s)))})`;
+const openEventsNearQuery = fixedQuery((db, categoryId: number, since: string, latFrom: number, latTo: number, lngFrom: number, lngTo: number) =>
   db
     .selectFrom('events')
     .select(['id', 'tracking_code', 'title', 'state', 'lat', 'lng', 'created_at', 'node_path'])
     .where('category_id', '=', categoryId)
+    .where(openStatesTerm)
     .where('created_at', '>=', since)
-    .where('state', 'in', openStates)
     .where('lat', '>=', latFrom)
     .where('lat', '<=', latTo)
     .where('lng', '>=', lngFrom)
@@ -273,8 +276,8 @@ const openEventsNearQuery = fixedQuery((db, categoryId: number, since: string, o
     .limit(sql.lit(50)),
 );
 /** Open events of a sub-category in a box since a time: the possible duplicates of every report (compiled once). */
-export function openEventsNear(db: Executor, v: { categoryId: number; since: string; lat: [number, number]; lng: [number, number]; openStates: readonly string[] }) {
-  return openEventsNearQuery(db, v.categoryId, v.since, v.openStates, v.lat[0], v.lat[1], v.lng[0], v.lng[1]);
+export function openEventsNear(db: Executor, v: { categoryId: number; since: string; lat: [number, number]; lng: [number, number] }) {
+  return openEventsNearQuery(db, v.categoryId, v.since, v.lat[0], v.lat[1], v.lng[0], v.lng[1]);
 }
 
 /** Events below the district whose running clock has passed, oldest deadline first. At the district

@@ -185,7 +185,7 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
     if (lat === undefined || lng === undefined) return [];
     const since = new Date(Date.parse(now()) - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
     const box = boxAround(lat, lng, DUPLICATE_RADIUS_M);
-    const rows = await repo.openEventsNear(x, { categoryId, since, ...box, openStates: OPEN_STATES });
+    const rows = await repo.openEventsNear(x, { categoryId, since, ...box });
     return rows
       .filter((r) => r.id !== exceptId && (!actor || can(actor, 'events.read', r.node_path)))
       .map((r) => ({ id: r.id, trackingCode: r.tracking_code, title: r.title, state: r.state, distanceM: Math.round(distanceMeters(lat, lng, r.lat!, r.lng!)), createdAt: r.created_at }))

@@ -1,3 +1,4 @@
+import { CompiledQuery, sql } from 'kysely';
 // Joint handling end to end through the API, on both databases: intake, the closed loop, scopes,
 // the ladder's sweep on the work calendar, and the resident's tracking page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -352,6 +353,25 @@ describe(`a burst written in one piece (${process.env.LINLI_TEST_DB ?? 'sqlite'}
     expect(new Set(audit.map((r) => r.entity_id))).toEqual(new Set(answers.map((a) => String(a.body.event.id))));
     expect(new Set(audit.map((r) => r.request_id)).size).toBe(24);
     expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
+});
+
+describe(`the duplicate check's index (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
+  it('reads open events of the sub-category by the partial index that holds only open ones', async () => {
+    const { openStatesTerm } = await import('./events.repository.js');
+    const q = db.selectFrom('events').select('id').where('category_id', '=', 1).where(openStatesTerm).where('lat', '>=', 30.2).where('lat', '<=', 30.21).compile();
+    if (t.database.dialect === 'sqlite') {
+      const plan = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]));
+      expect(plan.rows.map((r) => r.detail).join(' ')).toContain('USING INDEX events_open_near');
+    } else {
+      // With sequential scans priced out, the planner can use the index only if the query's term implies its predicate.
+      await db.connection().execute(async (c) => {
+        await sql`set enable_seqscan = off`.execute(c);
+        const plan = await sql.raw<{ 'QUERY PLAN': string }>(`explain ${q.sql.replace(/\$(\d+)/g, (_m, i: string) => `'${String(q.parameters[Number(i) - 1])}'`)}`).execute(c);
+        await sql`reset enable_seqscan`.execute(c);
+        expect(plan.rows.map((r) => r['QUERY PLAN']).join(' ')).toContain('events_open_near');
+      });
+    }
   });
 });
 
