@@ -1,4 +1,4 @@
-// Per-test-file databases (fresh in-memory SQLite, or a fresh schema on PostgreSQL) and an app
+// Per-test-file databases (a fresh SQLite file, or a fresh schema on PostgreSQL) and an app
 // to drive through HTTP as a given user. Real databases, never mocks.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
