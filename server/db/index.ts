@@ -69,17 +69,26 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
   sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   if (file === ':memory:') return { db, reader: db, dialect: 'sqlite', close: () => db.destroy() };
-  const readOnly = new SQLite(file, { readonly: true });
-  readOnly.pragma('busy_timeout = 5000');
-  readOnly.pragma('cache_size = -16384');
-  const reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(readOnly) }) });
+  let reader: DB;
+  try {
+    const readOnly = new SQLite(file, { readonly: true });
+    readOnly.pragma('busy_timeout = 5000');
+    readOnly.pragma('cache_size = -16384');
+    reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(readOnly) }) });
+  } catch (e) {
+    sqlite.close();
+    throw e;
+  }
   return {
     db,
     reader,
     dialect: 'sqlite',
     close: async () => {
-      await reader.destroy();
-      await db.destroy();
+      try {
+        await reader.destroy();
+      } finally {
+        await db.destroy();
+      }
     },
   };
 }

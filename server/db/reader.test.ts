@@ -52,9 +52,10 @@ describe(`fixedQuery (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     expect((await byCodes(h.reader, 'fq-c%', ['fq-a', 'fq-c'])).map((r) => r.code)).toEqual(['fq-c']);
   });
 
-  it('refuses a builder whose parameters are not its arguments in order', async () => {
-    const swapped = fixedQuery((db, a: string, b: string) => db.selectFrom('tags').select('code').where('name_en', '=', b).where('code', '=', a));
-    await expect(swapped(h.db, 'x', 'y')).rejects.toThrow(/not its arguments in order/);
+  it('refuses a builder whose parameters are not its arguments in order, even when the first call’s values are equal', async () => {
+    const swappedEqual = fixedQuery((db, a: string, b: string) => db.selectFrom('tags').select('code').where('name_en', '=', b).where('code', '=', a));
+    await expect(swappedEqual(h.db, 'same', 'same')).rejects.toThrow(/not its arguments in order/);
+    await expect(swappedEqual(h.db, 'x', 'y')).rejects.toThrow(/not its arguments in order/);
     const hidden = fixedQuery((db, a: string) => db.selectFrom('tags').select('code').where('code', '=', a).where('name_en', '=', sql<string>`${'constant'}`));
     await expect(hidden(h.db, 'x')).rejects.toThrow(/not its arguments in order/);
   });

@@ -54,11 +54,10 @@ export async function recordAuditMany(trx: Executor, entries: readonly { ctx: Re
   await lockAuditChain(trx);
   const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
   let prev = last?.hash ?? GENESIS_HASH;
-  const at = nowIso();
   const rows = entries.map(({ ctx, input }) => {
     const row: Unhashed = {
       prev_hash: prev,
-      at,
+      at: nowIso(),
       actor_user_id: ctx.actor?.userId ?? null,
       actor_label: ctx.actor ? ctx.actor.username : (ctx.ip ? `anonymous@${ctx.ip}` : 'system'),
       action: input.action,

@@ -28,8 +28,7 @@ export function recordLive(trx: Executor, u: LiveUpdate): Promise<void> {
 export async function recordLiveMany(trx: Executor, updates: readonly LiveUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   await lockAuditChain(trx);
-  const at = nowIso();
-  const rows = updates.map((u) => ({ at, kind: u.kind, command_id: u.commandId ?? null, paths: JSON.stringify([...new Set(u.paths)]), payload: JSON.stringify(u.payload) }));
+  const rows = updates.map((u) => ({ at: nowIso(), kind: u.kind, command_id: u.commandId ?? null, paths: JSON.stringify([...new Set(u.paths)]), payload: JSON.stringify(u.payload) }));
   for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('live_events').values(rows.slice(i, i + 2000)).execute();
   if (dialectOf(trx) === 'postgres') await sql`select pg_notify(${LIVE_CHANNEL}, '')`.execute(trx);
 }

@@ -260,9 +260,12 @@ export function lastHistoryOf(db: Executor, eventId: number, action: string) {
 }
 
 /** Open events of a sub-category in a lat/lng box since a time: candidates for "possible duplicate". */
-/** `state in ('reported', …)` as literals: the partial index events_open_near applies only to this very term. */
-export const openStatesTerm = sql<boolean>`${sql.ref('state')} in (${sql.join(OPEN_STATES.map((s) => sql.lit(s)))})`;
-const openEventsNearQuery = fixedQuery((db, categoryId: number, since: string, latFrom: number, latTo: number, lngFrom: number, lngTo: number) =>
+/**
+ * `state in ('reported', …)` as literals: the partial index events_open_near (migration 0013) applies
+ * only to this very term. A change to OPEN_STATES needs a migration that rebuilds the index with it.
+ */
+const openStatesTerm = sql<boolean>`${sql.ref('state')} in (${sql.join(OPEN_STATES.map((s) => sql.lit(s)))})`;
+export const openEventsNearQuery = fixedQuery((db, categoryId: number, since: string, latFrom: number, latTo: number, lngFrom: number, lngTo: number) =>
   db
     .selectFrom('events')
     .select(['id', 'tracking_code', 'title', 'state', 'lat', 'lng', 'created_at', 'node_path'])

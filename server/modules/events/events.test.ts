@@ -357,9 +357,19 @@ describe(`a burst written in one piece (${process.env.LINLI_TEST_DB ?? 'sqlite'}
 });
 
 describe(`the duplicate check's index (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
-  it('reads open events of the sub-category by the partial index that holds only open ones', async () => {
-    const { openStatesTerm } = await import('./events.repository.js');
-    const q = db.selectFrom('events').select('id').where('category_id', '=', 1).where(openStatesTerm).where('lat', '>=', 30.2).where('lat', '<=', 30.21).compile();
+  it('holds exactly the open states, and the check itself reads through it', async () => {
+    const { openEventsNearQuery } = await import('./events.repository.js');
+    const { OPEN_STATES } = await import('./events.workflow.js');
+    // The index's predicate lists the states the workflow calls open, in its order.
+    const definition =
+      t.database.dialect === 'sqlite'
+        ? (await sql<{ sql: string }>`select sql from sqlite_master where name = 'events_open_near'`.execute(db)).rows[0]?.sql
+        : (await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'events_open_near' and schemaname = current_schema()`.execute(db)).rows[0]?.indexdef;
+    expect(definition).toBeDefined();
+    const listed = [...definition!.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
+    expect(listed).toEqual([...OPEN_STATES]);
+    // The very query each report runs is planned through it.
+    const q = openEventsNearQuery.compiled(db, 1, '2026-09-18T00:00:00.000Z', 30.2, 30.21, 119.7, 119.71);
     if (t.database.dialect === 'sqlite') {
       const plan = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]));
       expect(plan.rows.map((r) => r.detail).join(' ')).toContain('USING INDEX events_open_near');
