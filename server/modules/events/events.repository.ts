@@ -101,11 +101,6 @@ export async function departmentIdsOfUser(db: Executor, userId: number) {
 
 // ---- events
 
-
-export async function insertEvent(db: Executor, values: NewEvent) {
-  const r = await db.insertInto('events').values(values).returning('id').executeTakeFirstOrThrow();
-  return r.id;
-}
 /** Several new events in one statement; the ids come back keyed by tracking code (RETURNING has no set order). */
 export async function insertEvents(db: Executor, values: readonly NewEvent[]) {
   const rows = await db.insertInto('events').values([...values]).returning(['id', 'tracking_code']).execute();

@@ -112,7 +112,7 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
   const poke = () => deps.live?.poke();
   const now = deps.now ?? nowIso;
   // Reports arrive in bursts (a hotline shift, a storm, Open311 batches): they share commits (ADR 0003).
-  const intake = createBatchWriter<IntakePlan, Awaited<ReturnType<typeof insertReported>>>(db, { writeOne: insertReported, writeMany: insertReportedMany });
+  const intake = createBatchWriter<IntakePlan, Awaited<ReturnType<typeof insertReportedMany>>[number]>(db, { writeOne: (trx, plan) => insertReportedMany(trx, [plan]).then(([made]) => made!), writeMany: insertReportedMany });
 
   // Grid polygons and the calendar change rarely: kept for a minute, and dropped on our own edits.
   let grids: { at: number; items: { id: number; path: string; name: string; geometry: PolygonGeometry; box: [number, number, number, number] }[] } | null = null;
@@ -255,37 +255,17 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
   type ReportedRows = ReturnType<typeof reportedRows>;
   type Claimed = Awaited<ReturnType<typeof claimPhotos>>;
 
-  /** What a report leaves besides its event and history: rollup, counters, live update, audit. */
-  const reportAudit = ({ v }: IntakePlan, r: ReportedRows, id: number, photos: Claimed) => ({
-    action: 'event.report',
-    entityType: 'event',
-    entityId: id,
-    nodePath: v.node.path,
-    detail: { channel: v.channel, category: v.category.code, owner: r.owner.level, ...(photos.length > 0 ? { photos: photos.length } : {}) },
-  });
-  const reportLive = ({ v }: IntakePlan, id: number) => ({ kind: 'event.reported', paths: [v.node.path], payload: { id, state: 'reported' } });
   /** The new event as a read would return it, so that the answer needs no read-back. */
   function reported({ v }: IntakePlan, r: ReportedRows, id: number, historyId: number, photos: Claimed) {
     const event: repo.EventWithJoins = { ...r.row, id, category_code: v.category.code, category_name_zh: v.category.name_zh, category_name_en: v.category.name_en, node_name: v.node.name, lead_department_name: null };
     return { id, trackingCode: r.trackingCode, event, history: [{ ...r.history, event_id: id, id: historyId }], photos };
   }
 
-  async function insertReported(trx: Executor, plan: IntakePlan) {
-    const r = reportedRows(plan);
-    const id = await repo.insertEvent(trx, r.row);
-    const historyId = await repo.addHistory(trx, { ...r.history, event_id: id });
-    const photos = await claimPhotos(trx, plan.v.photos, { uploaderUserId: plan.v.photoUploader, eventId: id, historyId, at: r.at });
-    await repo.bumpKpi(trx, plan.v.node.path, localDate(r.at), { received: 1 });
-    await bumpCounters(trx, plan.v.node.path, { 'events.open': 1 });
-    await recordLive(trx, reportLive(plan, id));
-    await recordAudit(trx, plan.ctx, reportAudit(plan, r, id, photos));
-    return reported(plan, r, id, historyId, photos);
-  }
-
   /**
-   * A batch of reports sharing a commit, written a table at a time (ADR 0005): the same rows, rollup,
-   * counters, live updates and audit chain as insertReported one by one, in a tenth of the statements.
-   * Any refusal (a photo token, a tracking-code clash) undoes it, and the batch goes one by one.
+   * Reports sharing a commit, written a table at a time (ADR 0005): events, first history rows, the
+   * rollup, counters, live updates and the audit chain. The group commit runs it for a whole batch, and
+   * for one report in its own savepoint when something in the batch was refused (a photo token, a
+   * tracking-code clash), so a batch leaves the same as its reports one by one.
    */
   async function insertReportedMany(trx: Executor, plans: readonly IntakePlan[]) {
     const rows = plans.map(reportedRows);
@@ -307,8 +287,15 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
     }
     await repo.bumpKpiMany(trx, plans.map((p, i) => ({ nodePath: p.v.node.path, day: localDate(rows[i]!.at), delta: { received: 1 } })));
     await bumpCountersMany(trx, plans.map((p) => ({ nodePath: p.v.node.path, deltas: { 'events.open': 1 } })));
-    await recordLiveMany(trx, plans.map((p, i) => reportLive(p, made[i]!.id)));
-    await recordAuditMany(trx, plans.map((p, i) => ({ ctx: p.ctx, input: reportAudit(p, rows[i]!, made[i]!.id, made[i]!.photos) })));
+    await recordLiveMany(trx, made.map(({ id }, i) => ({ kind: 'event.reported', paths: [plans[i]!.v.node.path], payload: { id, state: 'reported' } })));
+    await recordAuditMany(
+      trx,
+      made.map(({ id, photos }, i) => {
+        const { ctx, v } = plans[i]!;
+        const detail = { channel: v.channel, category: v.category.code, owner: rows[i]!.owner.level, ...(photos.length > 0 ? { photos: photos.length } : {}) };
+        return { ctx, input: { action: 'event.report', entityType: 'event', entityId: id, nodePath: v.node.path, detail } };
+      }),
+    );
     return made;
   }
 
