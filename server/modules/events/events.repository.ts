@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { KPI_COUNTERS, type KpiCounter } from '../../../common/contracts/events.js';
 import type { Executor } from '../../db/index.js';
 import { fixedQuery } from '../../db/fixed-query.js';
+import { insertRows } from '../../db/insert-rows.js';
 import type { EventCategoriesTable, EventCategoryRow, EventHistoryTable, EventRow, NewEvent } from '../../db/schema.js';
 import { fromIndexed, subtreeRange } from '../../db/dialect.js';
 import { inScopes } from '../../platform/actor.js';
@@ -102,8 +103,9 @@ export async function departmentIdsOfUser(db: Executor, userId: number) {
 // ---- events
 
 /** Several new events in one statement; the ids come back keyed by tracking code (RETURNING has no set order). */
+const insertEventRows = insertRows('events', ['id', 'tracking_code']);
 export async function insertEvents(db: Executor, values: readonly NewEvent[]) {
-  const rows = await db.insertInto('events').values([...values]).returning(['id', 'tracking_code']).execute();
+  const rows = await insertEventRows(db, values);
   return new Map(rows.map((r) => [r.tracking_code, r.id]));
 }
 export function updateEvent(db: Executor, id: number, set: Partial<EventRow>) {
@@ -241,8 +243,9 @@ export function addHistory(db: Executor, row: NewHistory) {
   return db.insertInto('event_history').values(row).returning('id').executeTakeFirstOrThrow().then((r) => r.id);
 }
 /** First history rows of several new events in one statement: ids keyed by event (one row each). */
+const insertHistoryRows = insertRows('event_history', ['id', 'event_id']);
 export async function addFirstHistories(db: Executor, rows: readonly NewHistory[]) {
-  const out = await db.insertInto('event_history').values([...rows]).returning(['id', 'event_id']).execute();
+  const out = await insertHistoryRows(db, rows);
   return new Map(out.map((r) => [r.event_id, r.id]));
 }
 export type HistoryRow = Awaited<ReturnType<typeof historyOf>>[number];
@@ -280,8 +283,11 @@ export function openEventsNear(db: Executor, v: { categoryId: number; since: str
 
 /** Events below the district whose running clock has passed, oldest deadline first. At the district
  * the ladder ends: such events keep their deadline and stay overdue, but the sweep leaves them. */
+export const pastDueQuery = fixedQuery((db, now: string, limit: number) =>
+  db.selectFrom('events').selectAll().where('due_at', '<', now).where('owner_level', '!=', sql.lit('district')).orderBy('due_at').limit(limit),
+);
 export function pastDue(db: Executor, now: string, limit: number) {
-  return db.selectFrom('events').selectAll().where('due_at', '<', now).where('owner_level', '!=', 'district').orderBy('due_at').limit(limit).execute();
+  return pastDueQuery(db, now, limit);
 }
 
 // ---- grids for locating a point

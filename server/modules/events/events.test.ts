@@ -385,6 +385,42 @@ describe(`the duplicate check's index (${process.env.LINLI_TEST_DB ?? 'sqlite'})
   });
 });
 
+describe(`the indexes every report writes (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
+  const indexesOf = async (table: string) =>
+    t.database.dialect === 'sqlite'
+      ? (await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'index' and tbl_name = ${table}`.execute(db)).rows.map((r) => ({ name: r.name, definition: r.sql ?? '' }))
+      : (await sql<{ name: string; definition: string }>`select indexname as name, indexdef as definition from pg_indexes where tablename = ${table} and schemaname = current_schema()`.execute(db)).rows;
+  const planOf = async (q: CompiledQuery) => {
+    if (t.database.dialect === 'sqlite') return (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows.map((r) => r.detail).join(' ');
+    return db.connection().execute(async (c) => {
+      await sql`set enable_seqscan = off`.execute(c);
+      const plan = await sql.raw<{ 'QUERY PLAN': string }>(`explain ${q.sql.replace(/\$(\d+)/g, (_m, i: string) => `'${String(q.parameters[Number(i) - 1])}'`)}`).execute(c);
+      await sql`reset enable_seqscan`.execute(c);
+      return plan.rows.map((r) => r['QUERY PLAN']).join(' ');
+    });
+  };
+
+  it('keeps no history index by place and time, and holds only running clocks and marked duplicates', async () => {
+    expect((await indexesOf('event_history')).map((i) => i.name)).not.toContain('event_history_path_time');
+    const events = await indexesOf('events');
+    expect(events.find((i) => i.name === 'events_due')?.definition.toLowerCase()).toMatch(/where \(?due_at is not null\)?/);
+    expect(events.find((i) => i.name === 'events_duplicate_of')?.definition.toLowerCase()).toMatch(/where \(?duplicate_of_id is not null\)?/);
+  });
+
+  it('the sweep still reads past-due events through the deadline index, and deleting an event finds its duplicates through theirs', async () => {
+    const { pastDueQuery } = await import('./events.repository.js');
+    expect(await planOf(pastDueQuery.compiled(db, '2026-11-29T00:00:00.000Z', 100))).toContain('events_due');
+    // The foreign key's check when an event is deleted looks for `duplicate_of_id = ?`: a marked
+    // duplicate is found through the partial index, not by reading every event.
+    const original = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '原件', description: '重复标记的原件', ...inGrid(0, 0.002) });
+    const copy = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '重复件', description: '标记为重复', ...inGrid(0, 0.002) });
+    await db.updateTable('events').set({ duplicate_of_id: original.event.id }).where('id', '=', copy.event.id).execute();
+    const marked = db.selectFrom('events').select('id').where('duplicate_of_id', '=', original.event.id);
+    expect(await planOf(marked.compile())).toContain('events_duplicate_of');
+    expect(await marked.execute()).toEqual([{ id: copy.event.id }]);
+  });
+});
+
 describe(`cold caches (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   it('a step and the sweep load the categories through their own transaction (no wait on the held connection)', async () => {
     const made = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '冷缓存', description: '重启后第一步', ...inGrid(0, 0.001) });
