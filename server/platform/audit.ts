@@ -4,6 +4,7 @@ import type { Executor } from '../db/index.js';
 import type { AuditLogTable } from '../db/schema.js';
 import { nowIso } from '../db/index.js';
 import { lockAuditChain } from '../db/dialect.js';
+import { insertRows } from '../db/insert-rows.js';
 import { canonicalJson, digest, sha256 } from './crypto.js';
 import type { RequestContext } from './actor.js';
 
@@ -49,6 +50,7 @@ export function recordAudit(trx: Executor, ctx: RequestContext, input: AuditInpu
  * Several audit rows at once (a batch of reports sharing a commit): one read of the chain's end, each
  * row hashed onto the one before in order, one insert. The chain is the same as one call a row.
  */
+const insertAuditRows = insertRows('audit_log');
 export async function recordAuditMany(trx: Executor, entries: readonly { ctx: RequestContext; input: AuditInput }[]): Promise<void> {
   if (entries.length === 0) return;
   await lockAuditChain(trx);
@@ -72,8 +74,8 @@ export async function recordAuditMany(trx: Executor, entries: readonly { ctx: Re
     prev = rowHash(row);
     return { ...row, hash: prev };
   });
-  // 13 columns a row: 2,000 rows stay under SQLite's 32,766 bound parameters; ids follow the order.
-  for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('audit_log').values(rows.slice(i, i + 2000)).execute();
+  // In order, so that ids follow the chain.
+  await insertAuditRows(trx, rows);
 }
 
 export interface VerifyResult {

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { ancestorPaths } from '../../common/tree.js';
 import { dialectOf, lockAuditChain } from '../db/dialect.js';
 import type { Executor } from '../db/index.js';
+import { insertRows } from '../db/insert-rows.js';
 import { nowIso } from '../db/index.js';
 
 /** The PostgreSQL channel every app process listens on. */
@@ -24,12 +25,13 @@ export function recordLive(trx: Executor, u: LiveUpdate): Promise<void> {
   return recordLiveMany(trx, [u]);
 }
 
+const insertLiveRows = insertRows('live_events');
 /** Several live updates in one insert (a batch of reports sharing a commit), and one wake-up. */
 export async function recordLiveMany(trx: Executor, updates: readonly LiveUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   await lockAuditChain(trx);
   const rows = updates.map((u) => ({ at: nowIso(), kind: u.kind, command_id: u.commandId ?? null, paths: JSON.stringify([...new Set(u.paths)]), payload: JSON.stringify(u.payload) }));
-  for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('live_events').values(rows.slice(i, i + 2000)).execute();
+  await insertLiveRows(trx, rows);
   if (dialectOf(trx) === 'postgres') await sql`select pg_notify(${LIVE_CHANNEL}, '')`.execute(trx);
 }
 
