@@ -22,6 +22,8 @@ function send(body) {
       },
     );
     req.on('error', reject);
+    // A stalled server fails the run instead of hanging it (fetch gave up after 300 s).
+    req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${url}: no answer in 60 s`)));
     req.end(body);
   });
 }

@@ -1,6 +1,7 @@
 // insertRows: the multi-row insert whose SQL is written once per shape. Rows land as Kysely's own
 // insert would put them (values, nulls, numbers, order of ids), across statements when there are
-// more values than one statement may bind, and a row missing a column is refused with nothing written.
+// more values than one statement may bind, and a row missing a column is refused with nothing written,
+// even when the rows would have taken several statements.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/harness.js';
 import type { DatabaseHandle } from './index.js';
@@ -29,18 +30,33 @@ describe(`insertRows (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   });
 
   it('splits rows over several statements when one could not bind all their values', async () => {
-    // Five columns a row: 30,000 values is 6,000 rows a statement, so 6,001 rows take two.
-    const rows = Array.from({ length: 6_001 }, (_, i) => ({ code: `ir-many-${i}`, name_zh: `标签${i}`, name_en: `tag ${i}`, builtin: 0, retired_at: null, created_at: '2026-11-29T00:00:00.000Z' }));
-    expect(await insertTags(h.db, rows)).toEqual([]);
+    // Counts the statements run: a plugin sees each query's result.
+    let statements = 0;
+    const counted = h.db.withPlugin({ transformQuery: (a) => a.node, transformResult: (a) => (statements++, Promise.resolve(a.result)) });
+    // Six columns a row and at most 12 values a statement: two rows each, so five rows take three.
+    const insertTwoAtATime = insertRows('tags', [], { maxParameters: 12 });
+    const rows = Array.from({ length: 5 }, (_, i) => ({ code: `ir-split-${i}`, name_zh: `标签${i}`, name_en: `tag ${i}`, builtin: 0, retired_at: null, created_at: '2026-11-29T00:00:00.000Z' }));
+    expect(await insertTwoAtATime(counted, rows)).toEqual([]);
+    expect(statements).toBe(3);
+    expect(await h.db.selectFrom('tags').selectAll().where('code', 'like', 'ir-split-%').orderBy('code').execute()).toEqual(rows);
+    // The default bound: 6,001 rows of six columns is 36,006 values, more than the 30,000 a statement binds.
+    statements = 0;
+    const many = Array.from({ length: 6_001 }, (_, i) => ({ ...rows[0]!, code: `ir-many-${i}` }));
+    await insertTags(counted, many);
+    expect(statements).toBe(2);
     const n = await h.db.selectFrom('tags').select((eb) => eb.fn.countAll<number>().as('n')).where('code', 'like', 'ir-many-%').executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(6_001);
-    expect(await h.db.selectFrom('tags').selectAll().where('code', '=', 'ir-many-6000').executeTakeFirst()).toEqual(rows[6_000]);
   });
 
   it('refuses a row without a column of the first, and writes none of the rows', async () => {
     const before = await h.db.selectFrom('live_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const { command_id: _left, ...short } = liveRow(6);
     await expect(insertLive(h.db, [liveRow(5), short as ReturnType<typeof liveRow>])).rejects.toThrow(/has no command_id/);
+    // Undefined is refused too: Kysely would have left the column to its default, not written null.
+    await expect(insertLive(h.db, [liveRow(9), { ...liveRow(10), command_id: undefined }])).rejects.toThrow(/has no command_id/);
+    // A bad row in a later statement's share leaves the earlier statements unrun.
+    const insertLiveOneAtATime = insertRows('live_events', [], { maxParameters: 5 });
+    await expect(insertLiveOneAtATime(h.db, [liveRow(11), liveRow(12), short as ReturnType<typeof liveRow>])).rejects.toThrow(/has no command_id/);
     await expect(insertLive(h.db, [liveRow(7), { ...liveRow(8), extra: 1 } as ReturnType<typeof liveRow>])).rejects.toThrow(/different columns/);
     const after = await h.db.selectFrom('live_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
