@@ -348,5 +348,5 @@ function tableRows(): [string, (r: TargetResult) => string][] {
 export const events: Workload = {
   summary: 'district tree with 1,000,000 events over a year; intake via API vs bare insert; district KPIs via the rollup vs a naive GROUP BY; RSS',
   usage: '[--pg | --no-pg]   (env BENCH_PG=1 forces PostgreSQL, BENCH_PG_URL overrides the URL)',
-  run: (args, log) => runSideBySide('events', args, log, measure, tableRows(), { ...N, intakeClients: INTAKE_CLIENTS.length, events: EVENTS }),
+  run: (args, log) => runSideBySide('events', args, log, measure, tableRows(), { ...N, ...Object.fromEntries(INTAKE_CLIENTS.map((clients, i) => [`intakeClientsA${i + 1}`, clients])), events: EVENTS }),
 };

@@ -283,12 +283,9 @@ export function openEventsNear(db: Executor, v: { categoryId: number; since: str
 
 /** Events below the district whose running clock has passed, oldest deadline first. At the district
  * the ladder ends: such events keep their deadline and stay overdue, but the sweep leaves them. */
-export const pastDueQuery = fixedQuery((db, now: string, limit: number) =>
+export const pastDue = fixedQuery((db, now: string, limit: number) =>
   db.selectFrom('events').selectAll().where('due_at', '<', now).where('owner_level', '!=', sql.lit('district')).orderBy('due_at').limit(limit),
 );
-export function pastDue(db: Executor, now: string, limit: number) {
-  return pastDueQuery(db, now, limit);
-}
 
 // ---- grids for locating a point
 

@@ -356,50 +356,39 @@ describe(`a burst written in one piece (${process.env.LINLI_TEST_DB ?? 'sqlite'}
   });
 });
 
+// The indexes of a table as each database states them, and a query's plan (PostgreSQL's with sequential
+// scans priced out, so that an index appears whenever the query's terms allow it).
+const indexesOf = async (table: string) =>
+  t.database.dialect === 'sqlite'
+    ? (await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'index' and tbl_name = ${table}`.execute(db)).rows.map((r) => ({ name: r.name, definition: r.sql ?? '' }))
+    : (await sql<{ name: string; definition: string }>`select indexname as name, indexdef as definition from pg_indexes where tablename = ${table} and schemaname = current_schema()`.execute(db)).rows;
+const planOf = async (q: CompiledQuery) => {
+  if (t.database.dialect === 'sqlite') return (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows.map((r) => r.detail).join(' ');
+  return db.connection().execute(async (c) => {
+    await sql`set enable_seqscan = off`.execute(c);
+    const plan = await sql.raw<{ 'QUERY PLAN': string }>(`explain ${q.sql.replace(/\$(\d+)/g, (_m, i: string) => `'${String(q.parameters[Number(i) - 1])}'`)}`).execute(c);
+    await sql`reset enable_seqscan`.execute(c);
+    return plan.rows.map((r) => r['QUERY PLAN']).join(' ');
+  });
+};
+
 describe(`the duplicate check's index (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   it('holds exactly the open states, and the check itself reads through it', async () => {
     const { openEventsNearQuery } = await import('./events.repository.js');
     const { OPEN_STATES } = await import('./events.workflow.js');
     // The index's predicate lists the states the workflow calls open, in its order.
-    const definition =
-      t.database.dialect === 'sqlite'
-        ? (await sql<{ sql: string }>`select sql from sqlite_master where name = 'events_open_near'`.execute(db)).rows[0]?.sql
-        : (await sql<{ indexdef: string }>`select indexdef from pg_indexes where indexname = 'events_open_near' and schemaname = current_schema()`.execute(db)).rows[0]?.indexdef;
+    const definition = (await indexesOf('events')).find((i) => i.name === 'events_open_near')?.definition;
     expect(definition).toBeDefined();
     const listed = [...definition!.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]);
     expect(listed).toEqual([...OPEN_STATES]);
     // The very query each report runs is planned through it.
     const q = openEventsNearQuery.compiled(db, 1, '2026-09-18T00:00:00.000Z', 30.2, 30.21, 119.7, 119.71);
-    if (t.database.dialect === 'sqlite') {
-      const plan = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]));
-      expect(plan.rows.map((r) => r.detail).join(' ')).toContain('USING INDEX events_open_near');
-    } else {
-      // With sequential scans priced out, the planner can use the index only if the query's term implies its predicate.
-      await db.connection().execute(async (c) => {
-        await sql`set enable_seqscan = off`.execute(c);
-        const plan = await sql.raw<{ 'QUERY PLAN': string }>(`explain ${q.sql.replace(/\$(\d+)/g, (_m, i: string) => `'${String(q.parameters[Number(i) - 1])}'`)}`).execute(c);
-        await sql`reset enable_seqscan`.execute(c);
-        expect(plan.rows.map((r) => r['QUERY PLAN']).join(' ')).toContain('events_open_near');
-      });
-    }
+    // With sequential scans priced out, PostgreSQL can use the index only if the query's term implies its predicate.
+    expect(await planOf(q)).toContain(t.database.dialect === 'sqlite' ? 'USING INDEX events_open_near' : 'events_open_near');
   });
 });
 
 describe(`the indexes every report writes (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
-  const indexesOf = async (table: string) =>
-    t.database.dialect === 'sqlite'
-      ? (await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'index' and tbl_name = ${table}`.execute(db)).rows.map((r) => ({ name: r.name, definition: r.sql ?? '' }))
-      : (await sql<{ name: string; definition: string }>`select indexname as name, indexdef as definition from pg_indexes where tablename = ${table} and schemaname = current_schema()`.execute(db)).rows;
-  const planOf = async (q: CompiledQuery) => {
-    if (t.database.dialect === 'sqlite') return (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows.map((r) => r.detail).join(' ');
-    return db.connection().execute(async (c) => {
-      await sql`set enable_seqscan = off`.execute(c);
-      const plan = await sql.raw<{ 'QUERY PLAN': string }>(`explain ${q.sql.replace(/\$(\d+)/g, (_m, i: string) => `'${String(q.parameters[Number(i) - 1])}'`)}`).execute(c);
-      await sql`reset enable_seqscan`.execute(c);
-      return plan.rows.map((r) => r['QUERY PLAN']).join(' ');
-    });
-  };
-
   it('keeps no history index by place and time, and holds only running clocks and marked duplicates', async () => {
     expect((await indexesOf('event_history')).map((i) => i.name)).not.toContain('event_history_path_time');
     const events = await indexesOf('events');
@@ -408,8 +397,8 @@ describe(`the indexes every report writes (${process.env.LINLI_TEST_DB ?? 'sqlit
   });
 
   it('the sweep still reads past-due events through the deadline index, and deleting an event finds its duplicates through theirs', async () => {
-    const { pastDueQuery } = await import('./events.repository.js');
-    expect(await planOf(pastDueQuery.compiled(db, '2026-11-29T00:00:00.000Z', 100))).toContain('events_due');
+    const { pastDue } = await import('./events.repository.js');
+    expect(await planOf(pastDue.compiled(db, '2026-11-29T00:00:00.000Z', 100))).toContain('events_due');
     // The foreign key's check when an event is deleted looks for `duplicate_of_id = ?`: a marked
     // duplicate is found through the partial index, not by reading every event.
     const original = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '原件', description: '重复标记的原件', ...inGrid(0, 0.002) });
