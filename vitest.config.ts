@@ -6,7 +6,12 @@ const dbSuites = { include: ['server/**/*.test.ts'], exclude: ['server/**/*.unit
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['common/**/*.test.ts', 'server/**/*.unit.test.ts', 'web/**/*.unit.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['common/**/*.test.ts', 'server/**/*.unit.test.ts', 'web/**/*.unit.test.ts'],
+        },
+      },
       { test: { name: 'db-sqlite', ...dbSuites, env: { LINLI_TEST_DB: 'sqlite' }, testTimeout: 30_000 } },
       {
         test: {

@@ -12,7 +12,17 @@ import type { NewEvent } from '../server/db/schema.js';
 import { seedDemo } from '../server/demo/index.js';
 import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
 import { createPiiCipher } from '../server/platform/pii.js';
-import { cell, httpLoad, profileIf, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
+import {
+  cell,
+  httpLoad,
+  profileIf,
+  prng,
+  rssMb,
+  sample,
+  summarize,
+  type Summary,
+  type Workload,
+} from './lib.js';
 import { ratio, runSideBySide, type DialectName, type Opened, listenOnLoopback } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
@@ -29,9 +39,25 @@ const HOUR = 3_600_000;
 interface TargetResult {
   dialect: DialectName;
   where: string;
-  seed: { treeMs: number; eventsMs: number; events: number; history: number; rollupRows: number; overdueNow: number };
+  seed: {
+    treeMs: number;
+    eventsMs: number;
+    events: number;
+    history: number;
+    rollupRows: number;
+    overdueNow: number;
+  };
   intake: {
-    runs: { clients: number; n: number; ms: number; perSecond: number; latencyMs: Summary & { p99: number }; reportsPerCommit: number; wholeBatches: number; serverThreadBusy: number }[];
+    runs: {
+      clients: number;
+      n: number;
+      ms: number;
+      perSecond: number;
+      latencyMs: Summary & { p99: number };
+      reportsPerCommit: number;
+      wholeBatches: number;
+      serverThreadBusy: number;
+    }[];
     bareMs: number;
     barePerSecond: number;
     /** The 64-client run's time over the bare insert's, for the same number of events. */
@@ -46,11 +72,22 @@ type Counters = Record<KpiCounter | 'handling_hours', number>;
 /** A year of events across the district's grids, with their history and the rollup they imply (the command bench loads fewer). */
 export async function loadEvents(db: DB, log: (s: string) => void, count = EVENTS) {
   const r = prng(20_200_210);
-  const grids = await db.selectFrom('nodes').select(['id', 'path', 'centroid_lat', 'centroid_lng']).where('level', '=', 'grid').orderBy('id').execute();
-  const categories = await db.selectFrom('event_categories').select(['id', 'handling_level']).where('parent_id', 'is not', null).execute();
+  const grids = await db
+    .selectFrom('nodes')
+    .select(['id', 'path', 'centroid_lat', 'centroid_lng'])
+    .where('level', '=', 'grid')
+    .orderBy('id')
+    .execute();
+  const categories = await db
+    .selectFrom('event_categories')
+    .select(['id', 'handling_level'])
+    .where('parent_id', 'is not', null)
+    .execute();
   const departments = await db.selectFrom('departments').select(['id', 'node_path']).execute();
   const townDepartment = new Map<string, number>();
-  for (const d of departments) if (d.node_path.split('/').length === 4 && !townDepartment.has(d.node_path)) townDepartment.set(d.node_path, d.id);
+  for (const d of departments)
+    if (d.node_path.split('/').length === 4 && !townDepartment.has(d.node_path))
+      townDepartment.set(d.node_path, d.id);
   const now = Date.now();
   const rollup = new Map<string, Counters>();
   const bump = (path: string, iso: string | null, k: KpiCounter | 'handling_hours', by = 1) => {
@@ -60,7 +97,11 @@ export async function loadEvents(db: DB, log: (s: string) => void, count = EVENT
     for (let i = 1; i <= ids.length; i++) {
       const key = `/${ids.slice(0, i).join('/')}/|${day}`;
       let c = rollup.get(key);
-      if (!c) rollup.set(key, (c = Object.fromEntries([...KPI_COUNTERS, 'handling_hours'].map((x) => [x, 0])) as Counters));
+      if (!c)
+        rollup.set(
+          key,
+          (c = Object.fromEntries([...KPI_COUNTERS, 'handling_hours'].map((x) => [x, 0])) as Counters),
+        );
       c[k] += by;
     }
   };
@@ -86,7 +127,15 @@ export async function loadEvents(db: DB, log: (s: string) => void, count = EVENT
       const handleDue = signed === null ? null : signed + 3 * DAY;
       const closed = open || rejected || handleDue === null ? null : signed! + (r(100) < 85 ? 1 : 5) * DAY;
       const closedOnTime = closed === null ? null : closed <= handleDue! ? 1 : 0;
-      const state = rejected ? 'rejected' : open ? (signed && signed < now ? 'in_progress' : 'dispatched') : r(100) < 40 ? 'evaluated' : 'closed';
+      const state = rejected
+        ? 'rejected'
+        : open
+          ? signed && signed < now
+            ? 'in_progress'
+            : 'dispatched'
+          : r(100) < 40
+            ? 'evaluated'
+            : 'closed';
       const path = grid.path;
       const townPath = `/${path.split('/').filter(Boolean).slice(0, 2).join('/')}/`;
       const level = category.handling_level ?? 'village';
@@ -130,7 +179,9 @@ export async function loadEvents(db: DB, log: (s: string) => void, count = EVENT
         created_at: iso(created),
         updated_at: iso(closed ?? signed ?? created),
       });
-      const steps: { at: string; action: string; from: string | null; to: string }[] = [{ at: iso(created), action: 'report', from: null, to: 'reported' }];
+      const steps: { at: string; action: string; from: string | null; to: string }[] = [
+        { at: iso(created), action: 'report', from: null, to: 'reported' },
+      ];
       bump(path, iso(created), 'received');
       if (rejected) {
         steps.push({ at: iso(created + HOUR), action: 'reject', from: 'reported', to: 'rejected' });
@@ -159,13 +210,35 @@ export async function loadEvents(db: DB, log: (s: string) => void, count = EVENT
     await db.transaction().execute(async (trx) => {
       const ids: number[] = [];
       for (let k = 0; k < events.length; k += 700) {
-        for (const row of await trx.insertInto('events').values(events.slice(k, k + 700)).returning('id').execute()) ids.push(row.id);
+        for (const row of await trx
+          .insertInto('events')
+          .values(events.slice(k, k + 700))
+          .returning('id')
+          .execute())
+          ids.push(row.id);
       }
       const rows = plans.flatMap((steps, j) =>
-        steps.map((s) => ({ event_id: ids[j]!, at: s.at, action: s.action, from_state: s.from, to_state: s.to, owner_level: events[j]!.owner_level, node_path: events[j]!.node_path, actor_user_id: null, actor_label: 'bench', reason: null, detail: null, is_public: 1 })),
+        steps.map((s) => ({
+          event_id: ids[j]!,
+          at: s.at,
+          action: s.action,
+          from_state: s.from,
+          to_state: s.to,
+          owner_level: events[j]!.owner_level,
+          node_path: events[j]!.node_path,
+          actor_user_id: null,
+          actor_label: 'bench',
+          reason: null,
+          detail: null,
+          is_public: 1,
+        })),
       );
       history += rows.length;
-      for (let k = 0; k < rows.length; k += 2500) await trx.insertInto('event_history').values(rows.slice(k, k + 2500)).execute();
+      for (let k = 0; k < rows.length; k += 2500)
+        await trx
+          .insertInto('event_history')
+          .values(rows.slice(k, k + 2500))
+          .execute();
     });
     if ((base / CHUNK) % 10 === 0) log(`    ${base + CHUNK} events…`);
   }
@@ -173,7 +246,11 @@ export async function loadEvents(db: DB, log: (s: string) => void, count = EVENT
     const [node_path, day] = key.split('|') as [string, string];
     return { node_path, day, ...c };
   });
-  for (let k = 0; k < rollupRows.length; k += 1500) await db.insertInto('event_kpi_daily').values(rollupRows.slice(k, k + 1500)).execute();
+  for (let k = 0; k < rollupRows.length; k += 1500)
+    await db
+      .insertInto('event_kpi_daily')
+      .values(rollupRows.slice(k, k + 1500))
+      .execute();
   return { ms: performance.now() - t0, history, rollupRows: rollupRows.length };
 }
 
@@ -183,7 +260,15 @@ function naiveKpi(db: DB, from: string, to: string) {
   const toIso = new Date(Date.parse(`${to}T00:00:00+08:00`) + DAY).toISOString();
   const inRange = (col: string) => sql`(${sql.ref(col)} >= ${fromIso} and ${sql.ref(col)} < ${toIso})`;
   const towns = sql`(select id, path, substr(path, 1, length(path) - 1) || '0' as hi from nodes where level = 'town')`;
-  const fromEvents = sql<{ town: number | null; received: number; due: number; closed: number; on_time: number; sign_due: number; signed_on_time: number }>`
+  const fromEvents = sql<{
+    town: number | null;
+    received: number;
+    due: number;
+    closed: number;
+    on_time: number;
+    sign_due: number;
+    signed_on_time: number;
+  }>`
     select t.id as town,
       sum(case when ${inRange('e.created_at')} then 1 else 0 end) as received,
       sum(case when ${inRange('e.handle_due_at')} then 1 else 0 end) as due,
@@ -199,9 +284,16 @@ function naiveKpi(db: DB, from: string, to: string) {
     where ${inRange('h.at')} and h.action in ('accept', 'reject', 'verify_pass', 'verify_fail', 'evaluate_satisfied', 'evaluate_dissatisfied', 'escalate')
     group by t.id, h.action`;
   return Promise.all([fromEvents.execute(db), fromHistory.execute(db)]).then(([e, h]) => {
-    const sum = (k: 'received' | 'due' | 'closed' | 'on_time') => e.rows.reduce((a, x) => a + Number(x[k]), 0);
+    const sum = (k: 'received' | 'due' | 'closed' | 'on_time') =>
+      e.rows.reduce((a, x) => a + Number(x[k]), 0);
     const accepted = h.rows.filter((x) => x.action === 'accept').reduce((a, x) => a + Number(x.n), 0);
-    return { received: sum('received'), due: sum('due'), closed: sum('closed'), closedOnTime: sum('on_time'), accepted };
+    return {
+      received: sum('received'),
+      due: sum('due'),
+      closed: sum('closed'),
+      closedOnTime: sum('on_time'),
+      accepted,
+    };
   });
 }
 
@@ -218,19 +310,37 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     const treeMs = performance.now() - t0;
     log(`  seeded the tree and departments in ${treeMs.toFixed(0)} ms; loading ${EVENTS} events…`);
     const loaded = await loadEvents(db, log);
-    if (database.dialect === 'postgres') await sql`vacuum (analyze) events, event_history, event_kpi_daily`.execute(db);
+    if (database.dialect === 'postgres')
+      await sql`vacuum (analyze) events, event_history, event_kpi_daily`.execute(db);
     log(`  loaded ${EVENTS} events and ${loaded.history} history rows in ${loaded.ms.toFixed(0)} ms`);
     const rssAfterSeed = rssMb();
-    const overdueNow = Number((await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('due_at', '<', new Date().toISOString()).executeTakeFirstOrThrow()).n);
+    const overdueNow = Number(
+      (
+        await db
+          .selectFrom('events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('due_at', '<', new Date().toISOString())
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
     const pii = createPiiCipher(crypto.randomBytes(32));
-    const app = await buildApp(config, { database, pii, loginRateLimit: 1_000_000, publicRateLimit: 1_000_000 });
+    const app = await buildApp(config, {
+      database,
+      pii,
+      loginRateLimit: 1_000_000,
+      publicRateLimit: 1_000_000,
+    });
     const base = await listenOnLoopback(app);
     let intake: TargetResult['intake'];
     let kpi: TargetResult['kpi'];
     let rssAfterIntake: number;
     try {
-      const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+      });
       if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
       const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
       const cookie = cookies.join('; ');
@@ -238,12 +348,28 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       const headers = { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' };
 
       // (a) Intake: reports with a map point in a random grid, several clients at once.
-      const grids = await db.selectFrom('nodes').select(['id', 'path', 'centroid_lat', 'centroid_lng']).where('level', '=', 'grid').execute();
-      const garbage = (await db.selectFrom('event_categories').select('id').where('code', '=', 'environment.garbage').executeTakeFirstOrThrow()).id;
+      const grids = await db
+        .selectFrom('nodes')
+        .select(['id', 'path', 'centroid_lat', 'centroid_lng'])
+        .where('level', '=', 'grid')
+        .execute();
+      const garbage = (
+        await db
+          .selectFrom('event_categories')
+          .select('id')
+          .where('code', '=', 'environment.garbage')
+          .executeTakeFirstOrThrow()
+      ).id;
       const pick = prng(7);
       const bodies = Array.from({ length: N.intake * INTAKE_CLIENTS.length + 50 }, (_, i) => {
         const g = grids[pick(grids.length)]!;
-        return { categoryId: garbage, title: `基准上报${i}`, description: '基准负载：垃圾堆放', lat: g.centroid_lat! + (pick(100) - 50) / 1e6, lng: g.centroid_lng! + (pick(100) - 50) / 1e6 };
+        return {
+          categoryId: garbage,
+          title: `基准上报${i}`,
+          description: '基准负载：垃圾堆放',
+          lat: g.centroid_lat! + (pick(100) - 50) / 1e6,
+          lng: g.centroid_lng! + (pick(100) - 50) / 1e6,
+        };
       });
       const post = async (body: object) => {
         const r = await fetch(`${base}/api/events`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -256,7 +382,13 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
         const before = app.linliEvents.intakeStats();
         const busyBefore = performance.eventLoopUtilization();
         const stopProfile = await profileIf(`intake-${database.dialect}-${clients}`);
-        const load = await httpLoad({ url: `${base}/api/events`, method: 'POST', headers, bodies: bodies.slice(i * N.intake, (i + 1) * N.intake).map((b) => JSON.stringify(b)), concurrency: clients });
+        const load = await httpLoad({
+          url: `${base}/api/events`,
+          method: 'POST',
+          headers,
+          bodies: bodies.slice(i * N.intake, (i + 1) * N.intake).map((b) => JSON.stringify(b)),
+          concurrency: clients,
+        });
         await stopProfile();
         const busy = performance.eventLoopUtilization(busyBefore).utilization;
         const after = app.linliEvents.intakeStats();
@@ -266,44 +398,96 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
           n: N.intake,
           ms: Math.round(load.ms),
           perSecond: Math.round((N.intake / load.ms) * 1000),
-          latencyMs: { ...summarize(load.latencies), p99: Math.round(sorted[Math.floor(sorted.length * 0.99)]! * 100) / 100 },
-          reportsPerCommit: Math.round(((after.writes - before.writes) / Math.max(1, after.transactions - before.transactions)) * 10) / 10,
+          latencyMs: {
+            ...summarize(load.latencies),
+            p99: Math.round(sorted[Math.floor(sorted.length * 0.99)]! * 100) / 100,
+          },
+          reportsPerCommit:
+            Math.round(
+              ((after.writes - before.writes) / Math.max(1, after.transactions - before.transactions)) * 10,
+            ) / 10,
           wholeBatches: after.wholeBatches - before.wholeBatches,
           serverThreadBusy: Math.round(busy * 100) / 100,
         });
-        log(`  intake, ${clients} clients: ${runs.at(-1)!.perSecond}/s through the API (server thread busy ${Math.round(busy * 100)} %)`);
+        log(
+          `  intake, ${clients} clients: ${runs.at(-1)!.perSecond}/s through the API (server thread busy ${Math.round(busy * 100)} %)`,
+        );
       }
       rssAfterIntake = rssMb();
       // The same events as bare rows, one transaction each (as each request has its own).
-      const template = (await db.selectFrom('events').selectAll().where('title', '=', '基准上报0').executeTakeFirstOrThrow()) as Record<string, unknown>;
+      const template = (await db
+        .selectFrom('events')
+        .selectAll()
+        .where('title', '=', '基准上报0')
+        .executeTakeFirstOrThrow()) as Record<string, unknown>;
       const bare = bodies.slice(0, N.intake).map((b, i) => {
         const { id: _id, ...rest } = template;
-        return { ...rest, tracking_code: `BARE${i.toString(36).toUpperCase().padStart(8, '0')}`, title: b.title, lat: b.lat, lng: b.lng } as NewEvent;
+        return {
+          ...rest,
+          tracking_code: `BARE${i.toString(36).toUpperCase().padStart(8, '0')}`,
+          title: b.title,
+          lat: b.lat,
+          lng: b.lng,
+        } as NewEvent;
       });
       t0 = performance.now();
       const bareIds: number[] = [];
-      for (const row of bare) bareIds.push(await db.transaction().execute(async (trx) => (await trx.insertInto('events').values(row).returning('id').executeTakeFirstOrThrow()).id));
+      for (const row of bare)
+        bareIds.push(
+          await db
+            .transaction()
+            .execute(
+              async (trx) =>
+                (await trx.insertInto('events').values(row).returning('id').executeTakeFirstOrThrow()).id,
+            ),
+        );
       const bareMs = performance.now() - t0;
       // Only for timing: the bare rows never went through the rollup, so they go again.
-      for (let k = 0; k < bareIds.length; k += 500) await db.deleteFrom('events').where('id', 'in', bareIds.slice(k, k + 500)).execute();
-      intake = { runs, bareMs: Math.round(bareMs), barePerSecond: Math.round((N.intake / bareMs) * 1000), overBare: ratio(runs.at(-1)!.ms, bareMs) };
+      for (let k = 0; k < bareIds.length; k += 500)
+        await db
+          .deleteFrom('events')
+          .where('id', 'in', bareIds.slice(k, k + 500))
+          .execute();
+      intake = {
+        runs,
+        bareMs: Math.round(bareMs),
+        barePerSecond: Math.round((N.intake / bareMs) * 1000),
+        overBare: ratio(runs.at(-1)!.ms, bareMs),
+      };
       log(`  bare insert: ${intake.barePerSecond}/s`);
 
       // (b) The district's KPIs over the last 90 days: the API (rollup) against the naive GROUP BY.
-      const district = (await db.selectFrom('nodes').select('id').where('level', '=', 'district').executeTakeFirstOrThrow()).id;
+      const district = (
+        await db.selectFrom('nodes').select('id').where('level', '=', 'district').executeTakeFirstOrThrow()
+      ).id;
       const to = localDate(new Date().toISOString());
       const from = localDate(new Date(Date.now() - 89 * DAY).toISOString());
       const get = async () => {
-        const r = await fetch(`${base}/api/events/kpis?node=${district}&from=${from}&to=${to}`, { headers: { cookie } });
+        const r = await fetch(`${base}/api/events/kpis?node=${district}&from=${from}&to=${to}`, {
+          headers: { cookie },
+        });
         if (r.status !== 200) throw new Error(`kpis ${r.status}: ${await r.text()}`);
-        return (await r.json()) as { figures: { received: number; due: number; closed: number; closedOnTime: number; accepted: number } };
+        return (await r.json()) as {
+          figures: { received: number; due: number; closed: number; closedOnTime: number; accepted: number };
+        };
       };
       const apiMs = summarize(await sample(N.kpi, 10, get));
       const naiveMs = summarize(await sample(N.naive, 1, () => naiveKpi(db, from, to)));
       const [api, naive] = [(await get()).figures, await naiveKpi(db, from, to)];
-      const same = api.received === naive.received && api.due === naive.due && api.closed === naive.closed && api.closedOnTime === naive.closedOnTime && api.accepted === naive.accepted;
+      const same =
+        api.received === naive.received &&
+        api.due === naive.due &&
+        api.closed === naive.closed &&
+        api.closedOnTime === naive.closedOnTime &&
+        api.accepted === naive.accepted;
       if (!same) log(`  the rollup and the naive query disagree: ${JSON.stringify({ api, naive })}`);
-      kpi = { apiMs, naiveMs, naiveOverApiP50: ratio(naiveMs.p50, apiMs.p50), naiveOverApiP95: ratio(naiveMs.p95, apiMs.p95), same };
+      kpi = {
+        apiMs,
+        naiveMs,
+        naiveOverApiP50: ratio(naiveMs.p50, apiMs.p50),
+        naiveOverApiP95: ratio(naiveMs.p95, apiMs.p95),
+        same,
+      };
       log(`  KPIs: API p95 ${apiMs.p95} ms, naive p50 ${naiveMs.p50} ms`);
     } finally {
       await app.close();
@@ -311,7 +495,14 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     return {
       dialect: database.dialect,
       where,
-      seed: { treeMs: Math.round(treeMs), eventsMs: Math.round(loaded.ms), events: EVENTS, history: loaded.history, rollupRows: loaded.rollupRows, overdueNow },
+      seed: {
+        treeMs: Math.round(treeMs),
+        eventsMs: Math.round(loaded.ms),
+        events: EVENTS,
+        history: loaded.history,
+        rollupRows: loaded.rollupRows,
+        overdueNow,
+      },
       intake,
       kpi,
       rssMb: { before: rssBefore, afterSeed: rssAfterSeed, afterIntake: rssAfterIntake, after: rssMb() },
@@ -324,14 +515,33 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
 function tableRows(): [string, (r: TargetResult) => string][] {
   const { ms, p50p95: pp, count: k, goal } = cell;
   return [
-    ['events / history rows / rollup rows', (r) => `${k(r.seed.events)} / ${k(r.seed.history)} / ${k(r.seed.rollupRows)}`],
+    [
+      'events / history rows / rollup rows',
+      (r) => `${k(r.seed.events)} / ${k(r.seed.history)} / ${k(r.seed.rollupRows)}`,
+    ],
     ['load a year of events (bulk), s', (r) => (r.seed.eventsMs / 1000).toFixed(1)],
     ['overdue now', (r) => k(r.seed.overdueNow)],
     ...INTAKE_CLIENTS.flatMap((clients, i): [string, (r: TargetResult) => string][] => [
-      [`(a${i + 1}) intake via API, ${clients} clients, events/s (goal ≥ 1,000)`, (r) => k(r.intake.runs[i]!.perSecond)],
-      ['    goal', (r) => goal(r.intake.runs[i]!.perSecond >= 1000, `${Math.round((1 - r.intake.runs[i]!.perSecond / 1000) * 100)}%`)],
-      ['    latency p50 / p95 / p99, ms', (r) => `${pp(r.intake.runs[i]!.latencyMs)} / ${r.intake.runs[i]!.latencyMs.p99.toFixed(2)}`],
-      ['    reports per commit; batches written whole', (r) => `${r.intake.runs[i]!.reportsPerCommit}; ${k(r.intake.runs[i]!.wholeBatches)}`],
+      [
+        `(a${i + 1}) intake via API, ${clients} clients, events/s (goal ≥ 1,000)`,
+        (r) => k(r.intake.runs[i]!.perSecond),
+      ],
+      [
+        '    goal',
+        (r) =>
+          goal(
+            r.intake.runs[i]!.perSecond >= 1000,
+            `${Math.round((1 - r.intake.runs[i]!.perSecond / 1000) * 100)}%`,
+          ),
+      ],
+      [
+        '    latency p50 / p95 / p99, ms',
+        (r) => `${pp(r.intake.runs[i]!.latencyMs)} / ${r.intake.runs[i]!.latencyMs.p99.toFixed(2)}`,
+      ],
+      [
+        '    reports per commit; batches written whole',
+        (r) => `${r.intake.runs[i]!.reportsPerCommit}; ${k(r.intake.runs[i]!.wholeBatches)}`,
+      ],
       ['    server thread busy', (r) => `${Math.round(r.intake.runs[i]!.serverThreadBusy * 100)} %`],
     ]),
     ['    bare insert, one transaction each, events/s', (r) => k(r.intake.barePerSecond)],
@@ -341,12 +551,21 @@ function tableRows(): [string, (r: TargetResult) => string][] {
     [`    naive GROUP BY over events + history p50 / p95, ms (n=${N.naive})`, (r) => pp(r.kpi.naiveMs)],
     ['    naive ÷ API at p50 / p95', (r) => `${r.kpi.naiveOverApiP50}× / ${r.kpi.naiveOverApiP95}×`],
     ['    rollup and naive agree', (r) => (r.kpi.same ? 'yes' : 'NO')],
-    ['(c) RSS after load / intake / end, MB', (r) => `${r.rssMb.afterSeed} / ${r.rssMb.afterIntake} / ${r.rssMb.after}`],
+    [
+      '(c) RSS after load / intake / end, MB',
+      (r) => `${r.rssMb.afterSeed} / ${r.rssMb.afterIntake} / ${r.rssMb.after}`,
+    ],
   ];
 }
 
 export const events: Workload = {
-  summary: 'district tree with 1,000,000 events over a year; intake via API vs bare insert; district KPIs via the rollup vs a naive GROUP BY; RSS',
+  summary:
+    'district tree with 1,000,000 events over a year; intake via API vs bare insert; district KPIs via the rollup vs a naive GROUP BY; RSS',
   usage: '[--pg | --no-pg]   (env BENCH_PG=1 forces PostgreSQL, BENCH_PG_URL overrides the URL)',
-  run: (args, log) => runSideBySide('events', args, log, measure, tableRows(), { ...N, ...Object.fromEntries(INTAKE_CLIENTS.map((clients, i) => [`intakeClientsA${i + 1}`, clients])), events: EVENTS }),
+  run: (args, log) =>
+    runSideBySide('events', args, log, measure, tableRows(), {
+      ...N,
+      ...Object.fromEntries(INTAKE_CLIENTS.map((clients, i) => [`intakeClientsA${i + 1}`, clients])),
+      events: EVENTS,
+    }),
 };

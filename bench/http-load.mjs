@@ -13,11 +13,20 @@ const target = new URL(url);
 function send(body) {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { agent, hostname: target.hostname, port: target.port, path: target.pathname + target.search, method, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      {
+        agent,
+        hostname: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method,
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );

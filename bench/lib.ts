@@ -42,7 +42,11 @@ export function summarize(samples: readonly number[]): Summary {
 }
 
 /** Runs `fn` `warmup` times untimed, then `n` times timed; returns the samples in ms. */
-export async function sample(n: number, warmup: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+export async function sample(
+  n: number,
+  warmup: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn(i);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -90,7 +94,13 @@ export async function pgAdmin(url: string, ...statements: string[]): Promise<voi
 }
 
 /** Terminal columns of a string: CJK characters take two. */
-const widthOf = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1), 0);
+const widthOf = (s: string) =>
+  [...s].reduce(
+    (w, ch) =>
+      w +
+      (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1),
+    0,
+  );
 
 /** A plain text table; the first row is the header. Columns after the first are right-aligned. */
 export function formatTable(rows: readonly (readonly string[])[]): string {
@@ -102,7 +112,9 @@ export function formatTable(rows: readonly (readonly string[])[]): string {
         return i === 0 ? c + padding : padding + c;
       })
       .join(' | ');
-  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.slice(1).map(line)].join('\n');
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 /** Cell formatters for the side-by-side tables: ms, p50 / p95, thousands, and a goal verdict. */
@@ -117,7 +129,13 @@ export const cell = {
  * Sends each body once over HTTP from a worker thread, `concurrency` at a time; answers the wall time
  * and each request's latency. Any answer other than 200 fails the run.
  */
-export function httpLoad(o: { url: string; method: string; headers: Record<string, string>; bodies: string[]; concurrency: number }): Promise<{ ms: number; latencies: number[] }> {
+export function httpLoad(o: {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  bodies: string[];
+  concurrency: number;
+}): Promise<{ ms: number; latencies: number[] }> {
   return new Promise((resolve, reject) => {
     const w = new Worker(new URL('./http-load.mjs', import.meta.url), { workerData: o });
     w.once('message', resolve);

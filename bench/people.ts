@@ -1,7 +1,14 @@
 // The people workload: the district-scale demo with its 700,000 residents in SQLite (and PostgreSQL
 // when reachable); the scoped list and the ID lookup over real HTTP against the same reads as SQL;
 // then 160,000 floating residents through the real importer against a bare batched insert.
-import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type UnknownRow } from 'kysely';
+import {
+  sql,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type UnknownRow,
+} from 'kysely';
 import { buildApp } from '../server/app.js';
 import { nowIso, type DB } from '../server/db/index.js';
 import type { NewPerson } from '../server/db/schema.js';
@@ -14,7 +21,16 @@ import { loadActor } from '../server/platform/auth.js';
 import type { PiiCipher } from '../server/platform/pii.js';
 import { readTable } from '../server/platform/tabular.js';
 import { cell, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { explain, planKind, ratio, runSideBySide, seedDistrict, type DialectName, type Opened, listenOnLoopback } from './targets.js';
+import {
+  explain,
+  planKind,
+  ratio,
+  runSideBySide,
+  seedDistrict,
+  type DialectName,
+  type Opened,
+  listenOnLoopback,
+} from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 const IMPORT_ROWS = 160_000;
@@ -31,8 +47,13 @@ const BENCH_REGIONS: readonly (readonly [string, string])[] = [
   ['610528', '陕西省渭南市富平县'],
   ['622421', '甘肃省定西市通渭县'],
 ];
-const demoCodes = new Set([...ORIGIN_REGIONS.map((r) => r.code), ...MARRIED_IN_REGIONS.map((r) => r[0]), '330112']);
-if (BENCH_REGIONS.some(([code]) => demoCodes.has(code))) throw new Error('a bench region is also a demo region: imported numbers could collide');
+const demoCodes = new Set([
+  ...ORIGIN_REGIONS.map((r) => r.code),
+  ...MARRIED_IN_REGIONS.map((r) => r[0]),
+  '330112',
+]);
+if (BENCH_REGIONS.some(([code]) => demoCodes.has(code)))
+  throw new Error('a bench region is also a demo region: imported numbers could collide');
 
 interface Grid {
   id: number;
@@ -82,13 +103,37 @@ function floatingResidents(grids: readonly Grid[], count: number, seed: number, 
   return out;
 }
 
-const IMPORT_HEADERS = ['姓名', '身份证号', '手机号', '现住址', '所属网格', '人员类型', '标签', '来源地', '到达日期', '民族'];
+const IMPORT_HEADERS = [
+  '姓名',
+  '身份证号',
+  '手机号',
+  '现住址',
+  '所属网格',
+  '人员类型',
+  '标签',
+  '来源地',
+  '到达日期',
+  '民族',
+];
 
 /** The CSV an official would upload: Chinese headers, grid by full code, phone without +86. */
 function toCsv(rows: readonly Floating[]): Buffer {
   const lines = [IMPORT_HEADERS.join(',')];
   for (const r of rows) {
-    lines.push([r.name, r.idNumber, r.phone?.slice(3) ?? '', r.address, r.grid.fullCode, '流动人口', r.tags.join('、'), r.origin, r.arrival, '汉族'].join(','));
+    lines.push(
+      [
+        r.name,
+        r.idNumber,
+        r.phone?.slice(3) ?? '',
+        r.address,
+        r.grid.fullCode,
+        '流动人口',
+        r.tags.join('、'),
+        r.origin,
+        r.arrival,
+        '汉族',
+      ].join(','),
+    );
   }
   return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
 }
@@ -133,11 +178,20 @@ class StatementTimer implements KyselyPlugin {
   private readonly started = new WeakMap<object, { at: number; key: string; writing: boolean }>();
 
   transformQuery(args: PluginTransformQueryArgs) {
-    const node = args.node as { kind: string; into?: { table: { identifier: { name: string } } }; table?: { table?: { identifier: { name: string } } } };
+    const node = args.node as {
+      kind: string;
+      into?: { table: { identifier: { name: string } } };
+      table?: { table?: { identifier: { name: string } } };
+    };
     const table = node.into?.table.identifier.name ?? node.table?.table?.identifier.name ?? '';
     const key = `${node.kind.replace('QueryNode', '').toLowerCase()} ${table}`.trim();
-    if (key === 'insert persons' && this.firstPersonInsertAt === null) this.firstPersonInsertAt = performance.now();
-    this.started.set(args.queryId, { at: performance.now(), key, writing: this.firstPersonInsertAt !== null });
+    if (key === 'insert persons' && this.firstPersonInsertAt === null)
+      this.firstPersonInsertAt = performance.now();
+    this.started.set(args.queryId, {
+      at: performance.now(),
+      key,
+      writing: this.firstPersonInsertAt !== null,
+    });
     return args.node;
   }
 
@@ -230,7 +284,10 @@ function rawList(db: DB, under: string, offset: number) {
     async run() {
       const [, rows] = await Promise.all([count.execute(db), page.execute(db)]);
       const ids = rows.rows.map((r) => r.id);
-      if (ids.length > 0) await sql`select person_id, tag_code from person_tags where person_id in (${sql.join(ids)}) order by tag_code`.execute(db);
+      if (ids.length > 0)
+        await sql`select person_id, tag_code from person_tags where person_id in (${sql.join(ids)}) order by tag_code`.execute(
+          db,
+        );
     },
   };
 }
@@ -243,19 +300,43 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     const { pii, seedMs } = await seedDistrict(db, schema, PASSWORD);
     let t0 = performance.now();
     const rssAfterSeed = rssMb();
-    const byType = await db.selectFrom('persons').select(['residence_type', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('residence_type').execute();
+    const byType = await db
+      .selectFrom('persons')
+      .select(['residence_type', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('residence_type')
+      .execute();
     const typeCount = (t: string) => Number(byType.find((r) => r.residence_type === t)?.n ?? 0);
-    const households = Number((await db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const people = { total: byType.reduce((s, r) => s + Number(r.n), 0), floating: typeCount('floating'), returnee: typeCount('returnee'), households };
+    const households = Number(
+      (
+        await db
+          .selectFrom('households')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const people = {
+      total: byType.reduce((s, r) => s + Number(r.n), 0),
+      floating: typeCount('floating'),
+      returnee: typeCount('returnee'),
+      households,
+    };
     log(`  seeded the district (${people.total} people) in ${seedMs.toFixed(0)} ms`);
 
-    const nodes = await db.selectFrom('nodes').select(['id', 'parent_id', 'name', 'level', 'path', 'full_code']).execute();
+    const nodes = await db
+      .selectFrom('nodes')
+      .select(['id', 'parent_id', 'name', 'level', 'path', 'full_code'])
+      .execute();
     const towns = nodes.filter((n) => n.level === 'town');
     const town = towns.find((t) => t.name === TOWN)!;
     const district = nodes.find((n) => n.level === 'district')!;
     const inTown = async (path: string) => {
       const [lo, hi] = subtreeRange(path);
-      const r = await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).where('node_path', '>=', lo).where('node_path', '<', hi).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('persons')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('node_path', '>=', lo)
+        .where('node_path', '<', hi)
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     };
 
@@ -266,8 +347,13 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     let lookup: TargetResult['lookup'];
     try {
       const login = async (username: string) => {
-        const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-        if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
+        const res = await fetch(`${base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: PASSWORD }),
+        });
+        if (res.status !== 200)
+          throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
         await res.arrayBuffer();
         return res.headers
           .getSetCookie()
@@ -283,14 +369,29 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       };
 
       // (b) A town's people, page by page: the town commander in his own town, the administrator in any town.
-      const listBench = async (cookie: string, pickTown: () => (typeof towns)[number], seed: number): Promise<ListResult> => {
+      const listBench = async (
+        cookie: string,
+        pickTown: () => (typeof towns)[number],
+        seed: number,
+      ): Promise<ListResult> => {
         const check = pickTown();
         const api = await get(cookie, `/api/people?node=${check.id}&page=3`);
-        if (api.total !== (await inTown(check.path))) throw new Error('the API and the SQL disagree on the people of a town');
+        if (api.total !== (await inTown(check.path)))
+          throw new Error('the API and the SQL disagree on the people of a town');
         const pick = prng(seed);
-        const pages: { town: (typeof towns)[number]; page: number }[] = Array.from({ length: N.list + 20 }, () => ({ town: pickTown(), page: 1 + pick(N.pages) }));
+        const pages: { town: (typeof towns)[number]; page: number }[] = Array.from(
+          { length: N.list + 20 },
+          () => ({ town: pickTown(), page: 1 + pick(N.pages) }),
+        );
         let i = 0;
-        const apiMs = summarize(await sample(N.list, 20, () => get(cookie, `/api/people?node=${pages[i % pages.length]!.town.id}&page=${pages[i++ % pages.length]!.page}`)));
+        const apiMs = summarize(
+          await sample(N.list, 20, () =>
+            get(
+              cookie,
+              `/api/people?node=${pages[i % pages.length]!.town.id}&page=${pages[i++ % pages.length]!.page}`,
+            ),
+          ),
+        );
         i = 0;
         const run = (what: 'run' | 'count' | 'page') => () => {
           const { town: t, page } = pages[i++ % pages.length]!;
@@ -302,7 +403,16 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
         const countMs = summarize(await sample(N.list, 20, run('count')));
         i = 0;
         const pageMs = summarize(await sample(N.list, 20, run('page')));
-        return { town: check.name, people: api.total, apiMs, sqlMs, countMs, pageMs, ratioP50: ratio(apiMs.p50, sqlMs.p50), ratioP95: ratio(apiMs.p95, sqlMs.p95) };
+        return {
+          town: check.name,
+          people: api.total,
+          apiMs,
+          sqlMs,
+          countMs,
+          pageMs,
+          ratioP50: ratio(apiMs.p50, sqlMs.p50),
+          ratioP95: ratio(apiMs.p95, sqlMs.p95),
+        };
       };
       const own = await listBench(towncmd, () => town, 11);
       log(`  ${N.list} pages of ${TOWN} as towncmd: p95 ${own.apiMs.p95} ms`);
@@ -319,25 +429,46 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
 
       // (c) Exact ID lookup through the blind index: numbers of seeded people, decrypted here.
       const pickPerson = prng(21);
-      const maxId = Number((await db.selectFrom('persons').select((eb) => eb.fn.max<number>('id').as('m')).executeTakeFirstOrThrow()).m);
+      const maxId = Number(
+        (
+          await db
+            .selectFrom('persons')
+            .select((eb) => eb.fn.max<number>('id').as('m'))
+            .executeTakeFirstOrThrow()
+        ).m,
+      );
       const wanted = Array.from({ length: N.lookups * 2 }, () => 1 + pickPerson(maxId));
       const numbers: string[] = [];
       for (let k = 0; k < wanted.length; k += 500) {
-        const rows = await db.selectFrom('persons').select('id_number_enc').where('id', 'in', wanted.slice(k, k + 500)).where('id_number_enc', 'is not', null).execute();
+        const rows = await db
+          .selectFrom('persons')
+          .select('id_number_enc')
+          .where('id', 'in', wanted.slice(k, k + 500))
+          .where('id_number_enc', 'is not', null)
+          .execute();
         for (const r of rows) numbers.push(pii.decrypt(r.id_number_enc!));
       }
       const one = await get(admin, `/api/people?q=${numbers[0]!}`);
       if (one.total !== 1) throw new Error(`an ID lookup found ${one.total} people`);
       let i = 0;
-      const apiMs = summarize(await sample(N.lookups, 20, () => get(admin, `/api/people?q=${numbers[i++ % numbers.length]!}`)));
+      const apiMs = summarize(
+        await sample(N.lookups, 20, () => get(admin, `/api/people?q=${numbers[i++ % numbers.length]!}`)),
+      );
       const [lo, hi] = subtreeRange(district.path);
       const byBidx = (n: string) =>
         sql`select p.id, p.name, p.id_number_masked, p.phone_masked, n.name as node_name from persons as p inner join nodes as n on n.id = p.node_id
             where p.merged_into_id is null and (p.node_path >= ${lo} and p.node_path < ${hi}) and p.id_number_bidx = ${pii.blindIndex('id', n)}
             order by p.name, p.id limit 20 offset 0`;
       i = 0;
-      const sqlMs = summarize(await sample(N.lookups, 20, () => byBidx(numbers[i++ % numbers.length]!).execute(db)));
-      lookup = { apiMs, sqlMs, ratioP50: ratio(apiMs.p50, sqlMs.p50), plan: await explain(database, byBidx(numbers[0]!)) };
+      const sqlMs = summarize(
+        await sample(N.lookups, 20, () => byBidx(numbers[i++ % numbers.length]!).execute(db)),
+      );
+      lookup = {
+        apiMs,
+        sqlMs,
+        ratioP50: ratio(apiMs.p50, sqlMs.p50),
+        plan: await explain(database, byBidx(numbers[0]!)),
+      };
       log(`  ${N.lookups} ID lookups: p95 ${apiMs.p95} ms`);
       rssAfterHttp = rssMb();
     } finally {
@@ -353,7 +484,12 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       .where('g.level', '=', 'grid')
       .orderBy('g.path')
       .execute();
-    const grids: Grid[] = gridRows.map((g) => ({ id: g.id, path: g.path, fullCode: g.full_code, name: g.name }));
+    const grids: Grid[] = gridRows.map((g) => ({
+      id: g.id,
+      path: g.path,
+      fullCode: g.full_code,
+      name: g.name,
+    }));
     const ids = new IdNumbers();
     const now = nowIso();
     const bareRows = floatingResidents(grids, IMPORT_ROWS, 31, ids).map((r) => toPersonRow(pii, r, now));
@@ -363,7 +499,11 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     for (let k = 0; k < bareRows.length; k += bareBatch) {
       const batch = bareRows.slice(k, k + bareBatch);
       await db.transaction().execute(async (trx) => {
-        for (let j = 0; j < batch.length; j += 1000) await trx.insertInto('persons').values(batch.slice(j, j + 1000)).execute();
+        for (let j = 0; j < batch.length; j += 1000)
+          await trx
+            .insertInto('persons')
+            .values(batch.slice(j, j + 1000))
+            .execute();
       });
     }
     const bareMs = performance.now() - t0;
@@ -376,11 +516,17 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     const parsedRows = (await readTable('bench.csv', csv)).rows.length;
     const parseMs = performance.now() - t0;
     if (parsedRows !== IMPORT_ROWS) throw new Error(`the CSV parsed into ${parsedRows} rows`);
-    const adminId = (await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
+    const adminId = (
+      await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()
+    ).id;
     const ctx = { actor: await loadActor(db, adminId, 'session'), requestId: 'bench-people-import' };
     const timer = new StatementTimer();
     const { cipher, spent } = timedCipher(pii);
-    const importer = createPeopleImporter({ db: db.withPlugin(timer), pii: cipher, batchRows: config.importBatchRows });
+    const importer = createPeopleImporter({
+      db: db.withPlugin(timer),
+      pii: cipher,
+      batchRows: config.importBatchRows,
+    });
     let peak = rssMb();
     const watch = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
     t0 = performance.now();
@@ -391,10 +537,14 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       clearInterval(watch);
     }
     const importMs = performance.now() - t0;
-    if (report.imported !== IMPORT_ROWS) throw new Error(`the importer imported ${report.imported} of ${IMPORT_ROWS}: ${JSON.stringify(report.errors.slice(0, 3))}`);
+    if (report.imported !== IMPORT_ROWS)
+      throw new Error(
+        `the importer imported ${report.imported} of ${IMPORT_ROWS}: ${JSON.stringify(report.errors.slice(0, 3))}`,
+      );
     const firstInsert = timer.firstPersonInsertAt ?? t0 + importMs;
     log(`  imported ${IMPORT_ROWS} rows in ${importMs.toFixed(0)} ms`);
-    const round = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
+    const round = (o: Record<string, number>) =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
 
     return {
       dialect: database.dialect,
@@ -416,9 +566,20 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
         sqlMsByStatement: round(timer.ms),
         statements: timer.count,
       },
-      bare: { rows: IMPORT_ROWS, batchRows: config.importBatchRows, ms: Math.round(bareMs), rowsPerSecond: Math.round((IMPORT_ROWS / bareMs) * 1000) },
+      bare: {
+        rows: IMPORT_ROWS,
+        batchRows: config.importBatchRows,
+        ms: Math.round(bareMs),
+        rowsPerSecond: Math.round((IMPORT_ROWS / bareMs) * 1000),
+      },
       importOverBare: ratio(importMs, bareMs),
-      rssMb: { before: rssBefore, afterSeed: rssAfterSeed, afterHttp: rssAfterHttp, peakImport: peak, after: rssMb() },
+      rssMb: {
+        before: rssBefore,
+        afterSeed: rssAfterSeed,
+        afterHttp: rssAfterHttp,
+        peakImport: peak,
+        after: rssMb(),
+      },
     };
   } finally {
     await cleanup();
@@ -428,33 +589,68 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
 function tableRows(): [string, (r: TargetResult) => string][] {
   const { ms, p50p95: pp, count: k, goal } = cell;
   return [
-    ['people / floating / returnees', (r) => `${k(r.people.total)} / ${k(r.people.floating)} / ${k(r.people.returnee)}`],
-    ['households (mean size)', (r) => `${k(r.people.households)} (${(r.people.total / r.people.households).toFixed(2)})`],
+    [
+      'people / floating / returnees',
+      (r) => `${k(r.people.total)} / ${k(r.people.floating)} / ${k(r.people.returnee)}`,
+    ],
+    [
+      'households (mean size)',
+      (r) => `${k(r.people.households)} (${(r.people.total / r.people.households).toFixed(2)})`,
+    ],
     ['seed district scale (tree + people), s', (r) => (r.seedMs / 1000).toFixed(1)],
     [`(a) import ${k(IMPORT_ROWS)} rows, rows/s (goal ≥ 20,000)`, (r) => k(r.import.rowsPerSecond)],
-    ['    goal', (r) => goal(r.import.rowsPerSecond >= 20_000, `${Math.round((1 - r.import.rowsPerSecond / 20_000) * 100)}%`)],
-    ['    parse / validate / write, s', (r) => [r.import.parseMs, r.import.validateMs, r.import.writeMs].map((x) => (x / 1000).toFixed(1)).join(' / ')],
+    [
+      '    goal',
+      (r) =>
+        goal(r.import.rowsPerSecond >= 20_000, `${Math.round((1 - r.import.rowsPerSecond / 20_000) * 100)}%`),
+    ],
+    [
+      '    parse / validate / write, s',
+      (r) =>
+        [r.import.parseMs, r.import.validateMs, r.import.writeMs]
+          .map((x) => (x / 1000).toFixed(1))
+          .join(' / '),
+    ],
     ['    of which encryption + blind index, s', (r) => (r.import.cryptoMs / 1000).toFixed(1)],
-    ['    write: in statements (insert persons) / outside (JS, commits), s', (r) => `${(r.import.writeSqlMs / 1000).toFixed(1)} (${((r.import.sqlMsByStatement['insert persons'] ?? 0) / 1000).toFixed(1)}) / ${((r.import.writeMs - r.import.writeSqlMs) / 1000).toFixed(1)}`],
-    ['    bare batched insert (same batches, pre-encrypted), rows/s', (r) => `${k(r.bare.rowsPerSecond)} (${k(r.bare.batchRows)}-row transactions)`],
+    [
+      '    write: in statements (insert persons) / outside (JS, commits), s',
+      (r) =>
+        `${(r.import.writeSqlMs / 1000).toFixed(1)} (${((r.import.sqlMsByStatement['insert persons'] ?? 0) / 1000).toFixed(1)}) / ${((r.import.writeMs - r.import.writeSqlMs) / 1000).toFixed(1)}`,
+    ],
+    [
+      '    bare batched insert (same batches, pre-encrypted), rows/s',
+      (r) => `${k(r.bare.rowsPerSecond)} (${k(r.bare.batchRows)}-row transactions)`,
+    ],
     ['    importer ÷ bare insert, time', (r) => `${r.importOverBare}×`],
     [`(b) ${TOWN} as towncmd, API p50 / p95, ms (goal p95 ≤ 30)`, (r) => pp(r.list.towncmd.apiMs)],
     ['    goal', (r) => goal(r.list.towncmd.apiMs.p95 <= 30, `${ms(r.list.towncmd.apiMs.p95 - 30)} ms`)],
     ['    people in the town', (r) => k(r.list.towncmd.people)],
     ['    same page via SQL (count + page + tags) p50 / p95', (r) => pp(r.list.towncmd.sqlMs)],
-    ['    SQL count alone / page alone, p50', (r) => `${ms(r.list.towncmd.countMs.p50)} / ${ms(r.list.towncmd.pageMs.p50)}`],
+    [
+      '    SQL count alone / page alone, p50',
+      (r) => `${ms(r.list.towncmd.countMs.p50)} / ${ms(r.list.towncmd.pageMs.p50)}`,
+    ],
     ['    API ÷ SQL at p50 / p95', (r) => `${r.list.towncmd.ratioP50}× / ${r.list.towncmd.ratioP95}×`],
     ['    random town as admin, API p50 / p95, ms', (r) => pp(r.list.admin.apiMs)],
     ['    same via SQL p50 / p95', (r) => pp(r.list.admin.sqlMs)],
-    ['    count plan / page plan', (r) => `${planKind(r.list.countPlan)} / ${/TEMP B-TREE|Sort/.test(r.list.pagePlan) ? 'sorts' : 'index order'}`],
+    [
+      '    count plan / page plan',
+      (r) =>
+        `${planKind(r.list.countPlan)} / ${/TEMP B-TREE|Sort/.test(r.list.pagePlan) ? 'sorts' : 'index order'}`,
+    ],
     [`(c) exact ID lookup, API p50 / p95, ms (n=${N.lookups})`, (r) => pp(r.lookup.apiMs)],
     ['    same via SQL p50 / p95', (r) => pp(r.lookup.sqlMs)],
-    ['(d) server RSS after seed / HTTP / import peak / end, MB', (r) => `${r.rssMb.afterSeed} / ${r.rssMb.afterHttp} / ${r.rssMb.peakImport} / ${r.rssMb.after}`],
+    [
+      '(d) server RSS after seed / HTTP / import peak / end, MB',
+      (r) => `${r.rssMb.afterSeed} / ${r.rssMb.afterHttp} / ${r.rssMb.peakImport} / ${r.rssMb.after}`,
+    ],
   ];
 }
 
 export const people: Workload = {
-  summary: 'district demo with 700k residents; import 160k rows vs bare insert, town list and ID lookup via API vs SQL, RSS (SQLite, and PostgreSQL when reachable)',
+  summary:
+    'district demo with 700k residents; import 160k rows vs bare insert, town list and ID lookup via API vs SQL, RSS (SQLite, and PostgreSQL when reachable)',
   usage: '[--pg | --no-pg]   (env BENCH_PG=1 forces PostgreSQL, BENCH_PG_URL overrides the URL)',
-  run: (args, log) => runSideBySide('people', args, log, measure, tableRows(), { ...N, importRows: IMPORT_ROWS }),
+  run: (args, log) =>
+    runSideBySide('people', args, log, measure, tableRows(), { ...N, importRows: IMPORT_ROWS }),
 };

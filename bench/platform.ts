@@ -5,7 +5,16 @@ import { buildApp } from '../server/app.js';
 import { subtreeRange } from '../server/db/dialect.js';
 import { countSubtreeByLevel } from '../server/modules/nodes/index.js';
 import { prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { explain as plan, planKind, ratio, runSideBySide, seedDistrict, type DialectName, type Opened, listenOnLoopback } from './targets.js';
+import {
+  explain as plan,
+  planKind,
+  ratio,
+  runSideBySide,
+  seedDistrict,
+  type DialectName,
+  type Opened,
+  listenOnLoopback,
+} from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 const N = { logins: 50, children: 500, polygons: 100, counts: 500 };
@@ -17,7 +26,14 @@ interface TargetResult {
   seedMs: number;
   loginMs: Summary;
   listChildrenMs: Summary;
-  polygons: { features: number; apiMs: Summary; injectMs: Summary; sqlMs: Summary; ratioP50: number; ratioP95: number };
+  polygons: {
+    features: number;
+    apiMs: Summary;
+    injectMs: Summary;
+    sqlMs: Summary;
+    ratioP50: number;
+    ratioP95: number;
+  };
   subtreeCount: { rangeMs: Summary; likeMs: Summary; ratioP50: number; rangePlan: string; likePlan: string };
   /** GET /api/nodes/:id/counts against the same GROUP BY straight on the database. */
   countsApi: { apiMs: Summary; sqlMs: Summary; ratioP50: number; ratioP95: number };
@@ -70,7 +86,9 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       };
 
       let pick = prng(1);
-      const listChildrenMs = summarize(await sample(N.children, 20, () => get(`/api/nodes?parent=${parentIds[pick(parentIds.length)]!}`)));
+      const listChildrenMs = summarize(
+        await sample(N.children, 20, () => get(`/api/nodes?parent=${parentIds[pick(parentIds.length)]!}`)),
+      );
       log(`  ${N.children} child lists done`);
 
       // Every grid polygon under a town: through the API, and the same rows straight from the database.
@@ -88,15 +106,24 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
           .execute();
       };
       const check = towns[0]!;
-      const features = ((await get(`/api/nodes/${check.id}/polygons?level=grid`)) as { features: unknown[] }).features.length;
-      if (features !== (await gridRows(check.path)).length) throw new Error('the API and the SQL disagree on the grids of a town');
+      const features = ((await get(`/api/nodes/${check.id}/polygons?level=grid`)) as { features: unknown[] })
+        .features.length;
+      if (features !== (await gridRows(check.path)).length)
+        throw new Error('the API and the SQL disagree on the grids of a town');
       pick = prng(2);
-      const apiMs = summarize(await sample(N.polygons, 10, () => get(`/api/nodes/${towns[pick(towns.length)]!.id}/polygons?level=grid`)));
+      const apiMs = summarize(
+        await sample(N.polygons, 10, () =>
+          get(`/api/nodes/${towns[pick(towns.length)]!.id}/polygons?level=grid`),
+        ),
+      );
       // The same requests without a socket (app.inject), to tell server work from HTTP and client cost.
       pick = prng(2);
       const injectMs = summarize(
         await sample(N.polygons, 10, async () => {
-          const res = await app.inject({ url: `/api/nodes/${towns[pick(towns.length)]!.id}/polygons?level=grid`, headers: { cookie } });
+          const res = await app.inject({
+            url: `/api/nodes/${towns[pick(towns.length)]!.id}/polygons?level=grid`,
+            headers: { cookie },
+          });
           if (res.statusCode !== 200) throw new Error(`inject polygons: ${res.statusCode}`);
           return res.json<unknown>();
         }),
@@ -110,20 +137,30 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
         const [lo, hi] = subtreeRange(p);
         return sql<{ n: number }>`select count(*) as n from nodes where path >= ${lo} and path < ${hi}`;
       };
-      const byLike = (p: string) => sql<{ n: number }>`select count(*) as n from nodes where path like ${p + '%'}`;
+      const byLike = (p: string) =>
+        sql<{ n: number }>`select count(*) as n from nodes where path like ${p + '%'}`;
       for (const r of subtreeRoots.slice(0, 20)) {
         const [a, b] = await Promise.all([byRange(r.path).execute(db), byLike(r.path).execute(db)]);
-        if (Number(a.rows[0]!.n) !== Number(b.rows[0]!.n)) throw new Error(`range and LIKE counts differ under ${r.path}`);
+        if (Number(a.rows[0]!.n) !== Number(b.rows[0]!.n))
+          throw new Error(`range and LIKE counts differ under ${r.path}`);
       }
       pick = prng(3);
-      const rangeMs = summarize(await sample(N.counts, 20, () => byRange(subtreeRoots[pick(subtreeRoots.length)]!.path).execute(db)));
+      const rangeMs = summarize(
+        await sample(N.counts, 20, () => byRange(subtreeRoots[pick(subtreeRoots.length)]!.path).execute(db)),
+      );
       pick = prng(3);
-      const likeMs = summarize(await sample(N.counts, 20, () => byLike(subtreeRoots[pick(subtreeRoots.length)]!.path).execute(db)));
+      const likeMs = summarize(
+        await sample(N.counts, 20, () => byLike(subtreeRoots[pick(subtreeRoots.length)]!.path).execute(db)),
+      );
       // The subtree count through the API against the same query on the database, same towns.
       pick = prng(4);
-      const countsApiMs = summarize(await sample(N.counts, 20, () => get(`/api/nodes/${towns[pick(towns.length)]!.id}/counts`)));
+      const countsApiMs = summarize(
+        await sample(N.counts, 20, () => get(`/api/nodes/${towns[pick(towns.length)]!.id}/counts`)),
+      );
       pick = prng(4);
-      const countsSqlMs = summarize(await sample(N.counts, 20, () => countSubtreeByLevel(db, towns[pick(towns.length)]!.path)));
+      const countsSqlMs = summarize(
+        await sample(N.counts, 20, () => countSubtreeByLevel(db, towns[pick(towns.length)]!.path)),
+      );
       const planOf = towns[0]!.path;
       log(`  ${N.counts} subtree counts each way`);
 
@@ -134,7 +171,14 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
         seedMs: Math.round(seedMs),
         loginMs,
         listChildrenMs,
-        polygons: { features, apiMs, injectMs, sqlMs, ratioP50: ratio(apiMs.p50, sqlMs.p50), ratioP95: ratio(apiMs.p95, sqlMs.p95) },
+        polygons: {
+          features,
+          apiMs,
+          injectMs,
+          sqlMs,
+          ratioP50: ratio(apiMs.p50, sqlMs.p50),
+          ratioP95: ratio(apiMs.p95, sqlMs.p95),
+        },
         subtreeCount: {
           rangeMs,
           likeMs,
@@ -161,28 +205,56 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
 function tableRows(): [string, (r: TargetResult) => string][] {
   const ms = (x: number) => x.toFixed(2);
   return [
-    ['nodes (district/town/village/grid)', (r) => ['district', 'town', 'village', 'grid'].map((l) => r.nodes[l] ?? 0).join('/')],
+    [
+      'nodes (district/town/village/grid)',
+      (r) => ['district', 'town', 'village', 'grid'].map((l) => r.nodes[l] ?? 0).join('/'),
+    ],
     ['seed district scale, ms', (r) => String(r.seedMs)],
     [`login p50 / p95, ms (n=${N.logins})`, (r) => `${ms(r.loginMs.p50)} / ${ms(r.loginMs.p95)}`],
-    [`GET /api/nodes?parent= p50 / p95, ms (n=${N.children})`, (r) => `${ms(r.listChildrenMs.p50)} / ${ms(r.listChildrenMs.p95)}`],
-    [`town's grid polygons via API p50 / p95, ms (n=${N.polygons})`, (r) => `${ms(r.polygons.apiMs.p50)} / ${ms(r.polygons.apiMs.p95)}`],
-    ['  same, app.inject (no socket) p50 / p95, ms', (r) => `${ms(r.polygons.injectMs.p50)} / ${ms(r.polygons.injectMs.p95)}`],
-    ['same rows via direct SQL p50 / p95, ms', (r) => `${ms(r.polygons.sqlMs.p50)} / ${ms(r.polygons.sqlMs.p95)}`],
+    [
+      `GET /api/nodes?parent= p50 / p95, ms (n=${N.children})`,
+      (r) => `${ms(r.listChildrenMs.p50)} / ${ms(r.listChildrenMs.p95)}`,
+    ],
+    [
+      `town's grid polygons via API p50 / p95, ms (n=${N.polygons})`,
+      (r) => `${ms(r.polygons.apiMs.p50)} / ${ms(r.polygons.apiMs.p95)}`,
+    ],
+    [
+      '  same, app.inject (no socket) p50 / p95, ms',
+      (r) => `${ms(r.polygons.injectMs.p50)} / ${ms(r.polygons.injectMs.p95)}`,
+    ],
+    [
+      'same rows via direct SQL p50 / p95, ms',
+      (r) => `${ms(r.polygons.sqlMs.p50)} / ${ms(r.polygons.sqlMs.p95)}`,
+    ],
     ['API ÷ SQL at p50 / p95', (r) => `${r.polygons.ratioP50}× / ${r.polygons.ratioP95}×`],
-    [`subtree count, path range p50 / p95, ms (n=${N.counts})`, (r) => `${ms(r.subtreeCount.rangeMs.p50)} / ${ms(r.subtreeCount.rangeMs.p95)}`],
-    ["subtree count, LIKE 'prefix%' p50 / p95, ms", (r) => `${ms(r.subtreeCount.likeMs.p50)} / ${ms(r.subtreeCount.likeMs.p95)}`],
+    [
+      `subtree count, path range p50 / p95, ms (n=${N.counts})`,
+      (r) => `${ms(r.subtreeCount.rangeMs.p50)} / ${ms(r.subtreeCount.rangeMs.p95)}`,
+    ],
+    [
+      "subtree count, LIKE 'prefix%' p50 / p95, ms",
+      (r) => `${ms(r.subtreeCount.likeMs.p50)} / ${ms(r.subtreeCount.likeMs.p95)}`,
+    ],
     ['LIKE ÷ range at p50', (r) => `${r.subtreeCount.ratioP50}×`],
     ['range plan', (r) => planKind(r.subtreeCount.rangePlan)],
     ['LIKE plan', (r) => planKind(r.subtreeCount.likePlan)],
-    [`town subtree count via API (/counts) p50 / p95, ms (n=${N.counts})`, (r) => `${ms(r.countsApi.apiMs.p50)} / ${ms(r.countsApi.apiMs.p95)}`],
-    ['same count via SQL p50 / p95, ms', (r) => `${ms(r.countsApi.sqlMs.p50)} / ${ms(r.countsApi.sqlMs.p95)}`],
+    [
+      `town subtree count via API (/counts) p50 / p95, ms (n=${N.counts})`,
+      (r) => `${ms(r.countsApi.apiMs.p50)} / ${ms(r.countsApi.apiMs.p95)}`,
+    ],
+    [
+      'same count via SQL p50 / p95, ms',
+      (r) => `${ms(r.countsApi.sqlMs.p50)} / ${ms(r.countsApi.sqlMs.p95)}`,
+    ],
     ['API ÷ SQL count at p50 / p95', (r) => `${r.countsApi.ratioP50}× / ${r.countsApi.ratioP95}×`],
     ['process RSS before → after, MB', (r) => `${r.rssMb.before} → ${r.rssMb.after}`],
   ];
 }
 
 export const platform: Workload = {
-  summary: 'district-scale demo; login, child lists, polygons API vs SQL, range vs LIKE subtree counts (SQLite, and PostgreSQL when reachable)',
+  summary:
+    'district-scale demo; login, child lists, polygons API vs SQL, range vs LIKE subtree counts (SQLite, and PostgreSQL when reachable)',
   usage: '[--pg | --no-pg]   (env BENCH_PG=1 forces PostgreSQL, BENCH_PG_URL overrides the URL)',
   run: (args, log) => runSideBySide('platform', args, log, measure, tableRows(), N),
 };

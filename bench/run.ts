@@ -11,7 +11,9 @@ import { platform } from './platform.js';
 const WORKLOADS: Record<string, Workload> = { platform, people, events, command };
 
 function usage(): string {
-  const lines = Object.entries(WORKLOADS).map(([name, w]) => `  ${name.padEnd(10)} ${w.summary}\n  ${' '.repeat(10)} options: ${w.usage}`);
+  const lines = Object.entries(WORKLOADS).map(
+    ([name, w]) => `  ${name.padEnd(10)} ${w.summary}\n  ${' '.repeat(10)} options: ${w.usage}`,
+  );
   return `usage: npm run bench -- <workload> [options] [--json] [--out file.json]\nworkloads:\n${lines.join('\n')}`;
 }
 

@@ -17,44 +17,59 @@ let done = false;
 function finish() {
   if (done) return;
   done = true;
-  process.stdout.write(`${JSON.stringify({ received: received.filter((x) => x !== null), connected: started, errors })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ received: received.filter((x) => x !== null), connected: started, errors })}\n`,
+  );
   process.exit(0);
 }
 
 cookies.forEach((cookie, i) => {
-  const req = http.get({ host: target.hostname, port: target.port, path: target.pathname, agent: false, headers: { cookie, accept: 'text/event-stream' } }, (res) => {
-    if (res.statusCode !== 200) {
-      errors++;
-      res.resume();
-      return;
-    }
-    res.setEncoding('utf8');
-    let buf = '';
-    let first = true;
-    res.on('data', (chunk) => {
-      if (first) {
-        first = false;
-        if (++started === cookies.length) process.stdout.write(`${JSON.stringify({ ready: started })}\n`);
+  const req = http.get(
+    {
+      host: target.hostname,
+      port: target.port,
+      path: target.pathname,
+      agent: false,
+      headers: { cookie, accept: 'text/event-stream' },
+    },
+    (res) => {
+      if (res.statusCode !== 200) {
+        errors++;
+        res.resume();
+        return;
       }
-      buf += chunk;
-      let at;
-      while ((at = buf.indexOf('\n\n')) >= 0) {
-        const frame = buf.slice(0, at);
-        buf = buf.slice(at + 2);
-        const data = frame.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
-        if (!data || received[i] !== null) continue;
-        try {
-          if (JSON.parse(data).kind === kind) {
-            received[i] = now();
-            if (received.every((x) => x !== null)) finish();
-          }
-        } catch {
-          errors++;
+      res.setEncoding('utf8');
+      let buf = '';
+      let first = true;
+      res.on('data', (chunk) => {
+        if (first) {
+          first = false;
+          if (++started === cookies.length) process.stdout.write(`${JSON.stringify({ ready: started })}\n`);
         }
-      }
-    });
-    res.on('error', () => errors++);
-  });
+        buf += chunk;
+        let at;
+        while ((at = buf.indexOf('\n\n')) >= 0) {
+          const frame = buf.slice(0, at);
+          buf = buf.slice(at + 2);
+          const data = frame
+            .split('\n')
+            .filter((l) => l.startsWith('data:'))
+            .map((l) => l.slice(5).trim())
+            .join('\n');
+          if (!data || received[i] !== null) continue;
+          try {
+            if (JSON.parse(data).kind === kind) {
+              received[i] = now();
+              if (received.every((x) => x !== null)) finish();
+            }
+          } catch {
+            errors++;
+          }
+        }
+      });
+      res.on('error', () => errors++);
+    },
+  );
   req.on('error', () => errors++);
 });
 

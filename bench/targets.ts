@@ -26,10 +26,18 @@ export interface Opened {
 }
 
 const configFor = (dataDir: string, databaseUrl?: string) =>
-  loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, WEB_DIR: '/nonexistent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }, {
-    host: '127.0.0.1',
-    port: 0,
-  });
+  loadConfig(
+    {
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      WEB_DIR: '/nonexistent',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    },
+    {
+      host: '127.0.0.1',
+      port: 0,
+    },
+  );
 
 export function openSqlite(): Promise<Opened> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bench-'));
@@ -68,7 +76,10 @@ export async function openPostgres(url: string): Promise<Opened> {
  * `[--pg | --no-pg]` (and BENCH_PG=1/0, BENCH_PG_URL): whether to run on PostgreSQL too, and why
  * not when it is skipped. Throws a UsageError on other arguments.
  */
-export async function choosePostgres(workload: string, args: string[]): Promise<{ pgUrl: string; withPg: boolean; skipped: string | null }> {
+export async function choosePostgres(
+  workload: string,
+  args: string[],
+): Promise<{ pgUrl: string; withPg: boolean; skipped: string | null }> {
   const unknown = args.filter((a) => a !== '--pg' && a !== '--no-pg');
   if (unknown.length > 0) throw new UsageError(`unknown argument(s) for ${workload}: ${unknown.join(' ')}`);
   const pgUrl = process.env.BENCH_PG_URL ?? DEFAULT_PG_URL;
@@ -84,7 +95,9 @@ export async function choosePostgres(workload: string, args: string[]): Promise<
 export async function explain(database: DatabaseHandle, query: ReturnType<typeof sql>): Promise<string> {
   const prefix = database.dialect === 'postgres' ? sql`explain ` : sql`explain query plan `;
   // SQLite answers rows with a `detail` column, PostgreSQL rows with a `QUERY PLAN` column.
-  const { rows } = await sql<{ detail?: string; 'QUERY PLAN'?: string }>`${prefix}${query}`.execute(database.db);
+  const { rows } = await sql<{ detail?: string; 'QUERY PLAN'?: string }>`${prefix}${query}`.execute(
+    database.db,
+  );
   return rows
     .map((r) => (r.detail ?? r['QUERY PLAN'] ?? JSON.stringify(r)).trim())
     .join('; ')
@@ -136,7 +149,10 @@ export async function runSideBySide<R>(
   };
   const table = [
     ['metric', ...cols],
-    ...rows.map(([label, f]) => [label, ...cols.map((c) => (results[c] ? f(results[c]) : c === 'postgres' && skipped ? 'skipped' : '—'))]),
+    ...rows.map(([label, f]) => [
+      label,
+      ...cols.map((c) => (results[c] ? f(results[c]) : c === 'postgres' && skipped ? 'skipped' : '—')),
+    ]),
   ];
   return { json, table };
 }

@@ -17,9 +17,19 @@ export interface BuiltinRole {
 
 const VIEW: Permission[] = ['nodes.read'];
 /** Who commands: opens incident commands, issues directives, sets up daily reports, publishes notices. */
-export const COMMAND_LEAD: readonly Permission[] = ['command.read', 'command.manage', 'directives.issue', 'reports.manage', 'notices.publish'];
+export const COMMAND_LEAD: readonly Permission[] = [
+  'command.read',
+  'command.manage',
+  'directives.issue',
+  'reports.manage',
+  'notices.publish',
+];
 /** Who relays: signs for a directive at their node, passes it down with added instructions, reports back. */
-export const COMMAND_RELAY: readonly Permission[] = ['command.read', 'directives.issue', 'directives.respond'];
+export const COMMAND_RELAY: readonly Permission[] = [
+  'command.read',
+  'directives.issue',
+  'directives.respond',
+];
 
 export const BUILTIN_ROLES: readonly BuiltinRole[] = [
   { code: 'system_admin', zh: '系统管理员', en: 'System administrator', permissions: PERMISSION_CODES },
@@ -27,28 +37,82 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     code: 'district_commander',
     zh: '区指挥长',
     en: 'District commander',
-    permissions: ['nodes.read', 'users.read', 'roles.read', 'people.read', 'events.read', 'events.triage', 'events.reveal', ...COMMAND_LEAD],
+    permissions: [
+      'nodes.read',
+      'users.read',
+      'roles.read',
+      'people.read',
+      'events.read',
+      'events.triage',
+      'events.reveal',
+      ...COMMAND_LEAD,
+    ],
   },
   {
     code: 'town_commander',
     zh: '镇街指挥长',
     en: 'Town/street commander',
-    permissions: ['nodes.read', 'users.read', 'people.read', 'people.reveal', 'people.merge', 'events.read', 'events.report', 'events.triage', 'events.reveal', 'departments.manage', ...COMMAND_LEAD, 'directives.respond', 'reports.submit'],
+    permissions: [
+      'nodes.read',
+      'users.read',
+      'people.read',
+      'people.reveal',
+      'people.merge',
+      'events.read',
+      'events.report',
+      'events.triage',
+      'events.reveal',
+      'departments.manage',
+      ...COMMAND_LEAD,
+      'directives.respond',
+      'reports.submit',
+    ],
   },
   {
     code: 'village_cadre',
     zh: '村社干部',
     en: 'Village/community cadre',
-    permissions: ['nodes.read', 'people.read', 'people.write', 'people.import', 'people.reveal', 'people.merge', 'events.read', 'events.report', 'events.triage', 'events.reveal', ...COMMAND_RELAY, 'reports.submit', 'notices.publish', 'notices.deliver'],
+    permissions: [
+      'nodes.read',
+      'people.read',
+      'people.write',
+      'people.import',
+      'people.reveal',
+      'people.merge',
+      'events.read',
+      'events.report',
+      'events.triage',
+      'events.reveal',
+      ...COMMAND_RELAY,
+      'reports.submit',
+      'notices.publish',
+      'notices.deliver',
+    ],
   },
   {
     code: 'grid_worker',
     zh: '网格员',
     en: 'Grid worker',
-    permissions: ['nodes.read', 'people.read', 'people.write', 'events.read', 'events.report', 'events.verify', 'command.read', 'directives.respond', 'reports.submit', 'notices.deliver'],
+    permissions: [
+      'nodes.read',
+      'people.read',
+      'people.write',
+      'events.read',
+      'events.report',
+      'events.verify',
+      'command.read',
+      'directives.respond',
+      'reports.submit',
+      'notices.deliver',
+    ],
   },
   // A handler sees the events dispatched to their department, not every event of the node.
-  { code: 'department_handler', zh: '部门处置人员', en: 'Department handler', permissions: ['nodes.read', 'events.handle'] },
+  {
+    code: 'department_handler',
+    zh: '部门处置人员',
+    en: 'Department handler',
+    permissions: ['nodes.read', 'events.handle'],
+  },
   { code: 'checkpoint_staff', zh: '卡点值守人员', en: 'Checkpoint staff', permissions: VIEW },
   { code: 'mediator', zh: '调解员', en: 'Mediator', permissions: ['nodes.read', 'people.read'] },
   { code: 'judge', zh: '法官', en: 'Judge', permissions: VIEW },

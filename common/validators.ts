@@ -39,12 +39,19 @@ export interface ResidentId {
 }
 
 /** Validates and normalises a resident ID number; `today` is YYYY-MM-DD (for the not-in-the-future rule). */
-export function parseIdNumber(input: string, today: string = new Date().toISOString().slice(0, 10)): Checked<ResidentId> {
+export function parseIdNumber(
+  input: string,
+  today: string = new Date().toISOString().slice(0, 10),
+): Checked<ResidentId> {
   const s = input.trim().toUpperCase();
   let id: string;
   if (/^\d{15}$/.test(s)) id = convert15to18(s);
   else if (/^\d{17}[\dX]$/.test(s)) id = s;
-  else return { ok: false, reason: '身份证号应为18位（或15位旧号） must be 18 characters (or a 15-digit legacy number)' };
+  else
+    return {
+      ok: false,
+      reason: '身份证号应为18位（或15位旧号） must be 18 characters (or a 15-digit legacy number)',
+    };
   if (!/^[1-9]\d{5}$/.test(id.slice(0, 6))) return { ok: false, reason: '地区码无效 invalid region code' };
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
@@ -52,10 +59,16 @@ export function parseIdNumber(input: string, today: string = new Date().toISOStr
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
   if (y < 1850 || !realDate(y, m, d)) return { ok: false, reason: '出生日期无效 invalid birth date' };
   if (birthDate > today) return { ok: false, reason: '出生日期在未来 birth date is in the future' };
-  if (idCheckChar(id.slice(0, 17)) !== id[17]) return { ok: false, reason: '校验码错误 wrong check character' };
+  if (idCheckChar(id.slice(0, 17)) !== id[17])
+    return { ok: false, reason: '校验码错误 wrong check character' };
   return {
     ok: true,
-    value: { value: id, region: id.slice(0, 6), birthDate, gender: Number(id[16]) % 2 === 1 ? 'male' : 'female' },
+    value: {
+      value: id,
+      region: id.slice(0, 6),
+      birthDate,
+      gender: Number(id[16]) % 2 === 1 ? 'male' : 'female',
+    },
   };
 }
 

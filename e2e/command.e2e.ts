@@ -25,8 +25,21 @@ const pick = async (page: Page, testId: string, text: string) => {
 describe('command journey', () => {
   it('a directive reaches every village of two streets, is relayed, signed for and reported back, live on the board and the cockpit', async () => {
     const db = j.boot.database.db;
-    const street = await db.selectFrom('nodes').select(['id', 'name']).where('name', '=', '锦城街道').executeTakeFirstOrThrow();
-    const villages = await db.selectFrom('nodes').select('id').where('parent_id', 'in', [street.id, (await db.selectFrom('nodes').select('id').where('name', '=', '锦北街道').executeTakeFirstOrThrow()).id]).where('level', '=', 'village').execute();
+    const street = await db
+      .selectFrom('nodes')
+      .select(['id', 'name'])
+      .where('name', '=', '锦城街道')
+      .executeTakeFirstOrThrow();
+    const villages = await db
+      .selectFrom('nodes')
+      .select('id')
+      .where('parent_id', 'in', [
+        street.id,
+        (await db.selectFrom('nodes').select('id').where('name', '=', '锦北街道').executeTakeFirstOrThrow())
+          .id,
+      ])
+      .where('level', '=', 'village')
+      .execute();
 
     // 1. The district commander issues it from the command page.
     const commander = await j.newPage();
@@ -41,7 +54,11 @@ describe('command journey', () => {
       await commander.page.getByTestId('directive-body').fill('各村社对返乡人员每日两次测温并登记。');
       await pick(commander.page, 'directive-level', '村社');
       // Instead of the whole district: the two streets.
-      await commander.page.getByTestId('directive-within').locator('.ant-select-selection-item-remove').first().click();
+      await commander.page
+        .getByTestId('directive-within')
+        .locator('.ant-select-selection-item-remove')
+        .first()
+        .click();
       await pick(commander.page, 'directive-within', '锦城街道');
       await pick(commander.page, 'directive-within', '锦北街道');
       await commander.page.getByTestId('directive-submit').click();
@@ -49,7 +66,11 @@ describe('command journey', () => {
       const id = Number(commander.page.url().split('/').pop());
       const villageCounts = commander.page.getByTestId('board-level-village-counts');
       await expect.poll(() => villageCounts.textContent()).toBe(`${villages.length}/0/0/0`);
-      const targets = await db.selectFrom('directive_targets').select('node_id').where('directive_id', '=', id).execute();
+      const targets = await db
+        .selectFrom('directive_targets')
+        .select('node_id')
+        .where('directive_id', '=', id)
+        .execute();
       expect(targets.map((x) => x.node_id).sort()).toEqual(villages.map((v) => v.id).sort());
 
       // The cockpit, opened once and never reloaded.
@@ -85,19 +106,30 @@ describe('command journey', () => {
       await cadre.page.getByTestId('figure-name-0').fill('返乡人员');
       await cadre.page.getByTestId('figure-value-0').fill('12');
       // The report-back carries a small PDF, uploaded as soon as it is chosen.
-      const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n', 'latin1');
-      await cadre.page.getByTestId('report-files').locator('input[type=file]').setInputFiles({ name: '排查登记表.pdf', mimeType: 'application/pdf', buffer: pdf });
+      const pdf = Buffer.from(
+        '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+        'latin1',
+      );
+      await cadre.page
+        .getByTestId('report-files')
+        .locator('input[type=file]')
+        .setInputFiles({ name: '排查登记表.pdf', mimeType: 'application/pdf', buffer: pdf });
       await cadre.page.getByTestId('report-files').locator('.ant-upload-list-item-done').waitFor();
       await cadre.page.getByTestId('report-submit').click();
       await cadre.page.getByTestId('my-targets').getByTestId('target-state-reported').waitFor();
       await snap(cadre.page, 'command-cadre-reported');
 
       // 4. The commander's board and cockpit changed without a reload.
-      await expect.poll(() => villageCounts.textContent(), { timeout: 10_000 }).toBe(`${villages.length - 1}/0/1/0`);
+      await expect
+        .poll(() => villageCounts.textContent(), { timeout: 10_000 })
+        .toBe(`${villages.length - 1}/0/1/0`);
       await expect.poll(pendingOf, { timeout: 10_000 }).toBe(before - 1);
       await commander.page.getByTestId('board-status').getByText('已反馈').click();
       await commander.page.getByTestId('board-targets').getByText('返乡人员 12').waitFor();
-      await commander.page.getByTestId('board-targets').getByRole('link', { name: /排查登记表\.pdf/ }).waitFor();
+      await commander.page
+        .getByTestId('board-targets')
+        .getByRole('link', { name: /排查登记表\.pdf/ })
+        .waitFor();
       await snap(commander.page, 'command-board-reported');
       await snap(cockpit.page, 'command-cockpit');
     } finally {

@@ -31,14 +31,21 @@ async function photo(page: Page, colour: string) {
   return { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from(dataUrl.split(',')[1]!, 'base64') };
 }
 async function attachPhoto(page: Page, testId: string, colour: string) {
-  await page.getByTestId(testId).locator('input[type=file]').setInputFiles(await photo(page, colour));
+  await page
+    .getByTestId(testId)
+    .locator('input[type=file]')
+    .setInputFiles(await photo(page, colour));
   await page.getByTestId(testId).locator('.ant-upload-list-item-done').waitFor();
 }
 /** The timeline step's pictures, as the browser loaded them (0 wide when the image did not load). */
 async function loadedPhotoWidths(page: Page, step: number) {
   const imgs = page.getByTestId(`timeline-photos-${step}`).locator('img');
   await imgs.first().waitFor();
-  await expect.poll(() => imgs.evaluateAll((els) => (els as unknown as { complete: boolean }[]).every((i) => i.complete))).toBe(true);
+  await expect
+    .poll(() =>
+      imgs.evaluateAll((els) => (els as unknown as { complete: boolean }[]).every((i) => i.complete)),
+    )
+    .toBe(true);
   return imgs.evaluateAll((els) => (els as unknown as { naturalWidth: number }[]).map((i) => i.naturalWidth));
 }
 
@@ -76,7 +83,11 @@ describe('joint handling journey', () => {
       await snap(resident.page, 'events-resident');
       throw e;
     }
-    const event = await db.selectFrom('events').select(['id', 'node_id', 'owner_level']).where('tracking_code', '=', code).executeTakeFirstOrThrow();
+    const event = await db
+      .selectFrom('events')
+      .select(['id', 'node_id', 'owner_level'])
+      .where('tracking_code', '=', code)
+      .executeTakeFirstOrThrow();
     expect(event.node_id).toBe(grid.id);
 
     const step = async (username: string, name: string, run: (page: Page) => Promise<void>) => {
@@ -166,7 +177,8 @@ describe('joint handling journey', () => {
       await page.getByTestId('state-closed').waitFor();
       const text = (await page.getByTestId('track-result').textContent()) ?? '';
       expect(text).toContain('已清运，约两车');
-      for (const name of ['方志强', '汪晓燕', '楼德明', '综合执法队', '5678']) expect(text).not.toContain(name);
+      for (const name of ['方志强', '汪晓燕', '楼德明', '综合执法队', '5678'])
+        expect(text).not.toContain(name);
       await page.getByTestId('rate-satisfied').click();
       await page.getByTestId('state-evaluated').waitFor();
     } catch (e) {
@@ -175,9 +187,19 @@ describe('joint handling journey', () => {
     } finally {
       await resident.context.close();
     }
-    const final = await db.selectFrom('events').select(['state', 'evaluation', 'closed_on_time']).where('id', '=', event.id).executeTakeFirstOrThrow();
+    const final = await db
+      .selectFrom('events')
+      .select(['state', 'evaluation', 'closed_on_time'])
+      .where('id', '=', event.id)
+      .executeTakeFirstOrThrow();
     expect(final).toEqual({ state: 'evaluated', evaluation: 'satisfied', closed_on_time: 1 });
-    const reveals = await db.selectFrom('audit_log').select(['actor_label', 'detail']).where('action', '=', 'event.reveal_reporter_phone').where('entity_id', '=', String(event.id)).orderBy('id').execute();
+    const reveals = await db
+      .selectFrom('audit_log')
+      .select(['actor_label', 'detail'])
+      .where('action', '=', 'event.reveal_reporter_phone')
+      .where('entity_id', '=', String(event.id))
+      .orderBy('id')
+      .execute();
     expect(reveals.map((r): [string, unknown] => [r.actor_label, JSON.parse(r.detail!)])).toEqual([
       ['cadre', { reason: '回访核实现场情况' }],
       ['handler', { reason: '回访核实现场情况' }],
@@ -190,7 +212,11 @@ describe('joint handling journey', () => {
       await page.getByTestId('nav-kpis').click();
       const figures = page.getByTestId('kpi-figures');
       await expect.poll(() => figures.getAttribute('data-node'), { timeout: 15_000 }).not.toBeNull();
-      const village = await db.selectFrom('nodes').select('path').where('id', '=', Number(await figures.getAttribute('data-node'))).executeTakeFirstOrThrow();
+      const village = await db
+        .selectFrom('nodes')
+        .select('path')
+        .where('id', '=', Number(await figures.getAttribute('data-node')))
+        .executeTakeFirstOrThrow();
       expect(village.path.split('/').filter(Boolean)).toHaveLength(3);
       const shanghaiDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
       const rows = await db
@@ -202,7 +228,9 @@ describe('joint handling journey', () => {
         .execute();
       const received = rows.reduce((a, r) => a + r.received, 0);
       expect(rows.find((r) => r.day === shanghaiDay(Date.now()))!.satisfied).toBeGreaterThanOrEqual(1);
-      await expect.poll(async () => (await page.getByTestId('kpi-received').textContent())?.replace(/\D/g, '')).toBe(String(received));
+      await expect
+        .poll(async () => (await page.getByTestId('kpi-received').textContent())?.replace(/\D/g, ''))
+        .toBe(String(received));
       await snap(page, 'events-kpis');
     } finally {
       await context.close();

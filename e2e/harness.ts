@@ -25,9 +25,16 @@ export interface Journey {
 export async function startJourney(): Promise<Journey> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
   const webDir = path.resolve('dist/web');
-  if (!fs.existsSync(path.join(webDir, 'index.html'))) throw new Error('dist/web is missing: run `npx vite build` first');
+  if (!fs.existsSync(path.join(webDir, 'index.html')))
+    throw new Error('dist/web is missing: run `npx vite build` first');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-e2e-'));
-  const config = loadConfig({ DATA_DIR: dataDir, DEMO_PASSWORD, LOG_LEVEL: 'warn', WEB_DIR: webDir, PORT: '0' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DEMO_PASSWORD,
+    LOG_LEVEL: 'warn',
+    WEB_DIR: webDir,
+    PORT: '0',
+  });
   const boot = await bootDatabase(config, { seedDemoWhenEmpty: true, scale: 'small' });
   const app = await buildApp(config, { database: boot.database, pii: boot.pii, loginRateLimit: 10_000 });
   await app.listen({ port: 0, host: '127.0.0.1' });

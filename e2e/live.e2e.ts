@@ -24,7 +24,12 @@ describe('live updates journey', () => {
       .select(['u.id', 'n.path'])
       .where('u.username', '=', 'cadre')
       .executeTakeFirstOrThrow();
-    await db.updateTable('notifications').set({ read_at: new Date().toISOString() }).where('user_id', '=', cadre.id).where('read_at', 'is', null).execute();
+    await db
+      .updateTable('notifications')
+      .set({ read_at: new Date().toISOString() })
+      .where('user_id', '=', cadre.id)
+      .where('read_at', 'is', null)
+      .execute();
 
     const { page, context } = await j.newPage();
     try {

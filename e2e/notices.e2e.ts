@@ -14,7 +14,11 @@ afterAll(async () => {
 describe('notice delivery journey', () => {
   it('a grid worker confirms delivery on a phone; the commander sees it at every level', async () => {
     const db = j.boot.database.db;
-    const notice = await db.selectFrom('notices').select(['id', 'households']).where('title', '=', '疫情防控告知书').executeTakeFirstOrThrow();
+    const notice = await db
+      .selectFrom('notices')
+      .select(['id', 'households'])
+      .where('title', '=', '疫情防控告知书')
+      .executeTakeFirstOrThrow();
     const grid = await db
       .selectFrom('role_assignments as a')
       .innerJoin('users as u', 'u.id', 'a.user_id')
@@ -45,7 +49,9 @@ describe('notice delivery journey', () => {
       await page.getByTestId('notice-checklist').waitFor();
       await expect.poll(() => page.getByTestId('notice-view-progress').innerText()).toContain(`${before} /`);
       // antd draws the checkbox over a hidden input: click what the worker taps.
-      const boxes = page.locator('[data-testid="notice-households"] tbody .ant-table-selection-column .ant-checkbox-wrapper:not(.ant-checkbox-wrapper-disabled)');
+      const boxes = page.locator(
+        '[data-testid="notice-households"] tbody .ant-table-selection-column .ant-checkbox-wrapper:not(.ant-checkbox-wrapper-disabled)',
+      );
       await boxes.first().waitFor();
       expect(await boxes.count()).toBeGreaterThanOrEqual(2);
       await boxes.nth(0).click();
@@ -53,7 +59,9 @@ describe('notice delivery journey', () => {
       await expect.poll(() => page.getByTestId('notice-confirm').innerText()).toContain('2');
       await page.getByTestId('notice-confirm').click();
       await expect.poll(() => delivered(grid.path)).toBe(before + 2);
-      await expect.poll(() => page.getByTestId('notice-view-progress').innerText()).toContain(`${before + 2} /`);
+      await expect
+        .poll(() => page.getByTestId('notice-view-progress').innerText())
+        .toContain(`${before + 2} /`);
       await snap(page, 'notice-gridworker');
     } catch (e) {
       await snap(page, 'notice-gridworker-failed');
@@ -67,12 +75,27 @@ describe('notice delivery journey', () => {
     try {
       await j.login(c.page, 'commander');
       await c.page.goto(`/notices/${notice.id}`);
-      const ancestors = await db.selectFrom('nodes').select(['id', 'path']).where('path', 'in', grid.path.split('/').filter(Boolean).map((_, i, a) => `/${a.slice(0, i + 1).join('/')}/`)).execute();
+      const ancestors = await db
+        .selectFrom('nodes')
+        .select(['id', 'path'])
+        .where(
+          'path',
+          'in',
+          grid.path
+            .split('/')
+            .filter(Boolean)
+            .map((_, i, a) => `/${a.slice(0, i + 1).join('/')}/`),
+        )
+        .execute();
       ancestors.sort((a, b) => a.path.length - b.path.length);
-      await expect.poll(() => c.page.getByTestId('notice-view-progress').innerText()).toContain(`${await delivered(ancestors[0]!.path)} / ${notice.households}`);
+      await expect
+        .poll(() => c.page.getByTestId('notice-view-progress').innerText())
+        .toContain(`${await delivered(ancestors[0]!.path)} / ${notice.households}`);
       for (const n of ancestors.slice(1)) {
         await c.page.getByTestId(`notice-child-${n.id}`).click();
-        await expect.poll(() => c.page.getByTestId('notice-view-progress').innerText()).toContain(`${await delivered(n.path)} /`);
+        await expect
+          .poll(() => c.page.getByTestId('notice-view-progress').innerText())
+          .toContain(`${await delivered(n.path)} /`);
       }
       await c.page.getByTestId('notice-checklist').waitFor();
       await snap(c.page, 'notice-commander');

@@ -19,7 +19,17 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const HEADERS = ['姓名', '身份证号', '手机号', '现住址', '所属网格', '人员类型', '标签', '户号', '与户主关系'];
+const HEADERS = [
+  '姓名',
+  '身份证号',
+  '手机号',
+  '现住址',
+  '所属网格',
+  '人员类型',
+  '标签',
+  '户号',
+  '与户主关系',
+];
 const validId = (seq: number) => {
   const first17 = `330112198805${String(10 + (seq % 18)).padStart(2, '0')}${String(600 + seq).padStart(3, '0')}`;
   return first17 + idCheckChar(first17);
@@ -43,7 +53,12 @@ describe('people registry journey', () => {
       .select(['n.id'])
       .where('u.username', '=', 'cadre')
       .executeTakeFirstOrThrow();
-    const grids = await db.selectFrom('nodes').select('full_code').where('parent_id', '=', village.id).orderBy('code').execute();
+    const grids = await db
+      .selectFrom('nodes')
+      .select('full_code')
+      .where('parent_id', '=', village.id)
+      .orderBy('code')
+      .execute();
     const grid = grids[0]!.full_code;
     const ids = [1, 2, 3, 4, 5].map(validId);
     const broken = `${ids[1]!.slice(0, 17)}${ids[1]![17] === '0' ? '1' : '0'}`;
@@ -61,7 +76,14 @@ describe('people registry journey', () => {
     const fixedFile = path.join(dir, '人员-已改.xlsx');
     await workbook(badFile, withErrors);
     await workbook(fixedFile, good);
-    const before = Number((await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = Number(
+      (
+        await db
+          .selectFrom('persons')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
     const { page, context } = await j.newPage();
     try {
@@ -74,11 +96,21 @@ describe('people registry journey', () => {
       await expect.poll(() => report.getAttribute('data-status'), { timeout: 30_000 }).toBe('rejected');
       await page.getByTestId('import-nothing-written').waitFor();
       expect(await page.getByTestId('import-errors').textContent()).toContain('校验码');
-      const after1 = Number((await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const after1 = Number(
+        (
+          await db
+            .selectFrom('persons')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
       expect(after1).toBe(before);
 
       // The bad rows come back as a workbook with an error column.
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-error-workbook').click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('import-error-workbook').click(),
+      ]);
       const errorsFile = path.join(dir, 'errors.xlsx');
       await download.saveAs(errorsFile);
       const back = new ExcelJS.Workbook();
@@ -100,7 +132,11 @@ describe('people registry journey', () => {
       await page.getByTestId('import-back').click();
       await page.getByTestId('people-search').locator('input').fill(ids[2]!);
       await page.getByTestId('people-search').locator('input').press('Enter');
-      const person = await db.selectFrom('persons').select('id').where('name', '=', '吴三新').executeTakeFirstOrThrow();
+      const person = await db
+        .selectFrom('persons')
+        .select('id')
+        .where('name', '=', '吴三新')
+        .executeTakeFirstOrThrow();
       await page.getByTestId(`person-row-${person.id}`).waitFor();
       expect(await page.getByTestId('people-table').textContent()).toContain('330112********');
       expect(await page.getByTestId('people-table').textContent()).not.toContain(ids[2]!);
@@ -118,7 +154,9 @@ describe('people registry journey', () => {
       await page.getByTestId('nav-audit').click();
       await page.getByTestId('audit-filter-action').fill('person.reveal');
       await page.getByTestId('audit-filter-submit').click();
-      await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('入户走访核实联系方式');
+      await expect
+        .poll(() => page.getByTestId('audit-table').textContent())
+        .toContain('入户走访核实联系方式');
       expect(await page.getByTestId('audit-table').textContent()).toContain('cadre');
       await snap(page, 'admin-audit-reveal');
     } finally {

@@ -23,7 +23,11 @@ async function assignedNode(username: string) {
 }
 
 async function nodeName(id: number) {
-  const r = await j.boot.database.db.selectFrom('nodes').select('name').where('id', '=', id).executeTakeFirstOrThrow();
+  const r = await j.boot.database.db
+    .selectFrom('nodes')
+    .select('name')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   return r.name;
 }
 
@@ -44,7 +48,11 @@ describe('platform journeys', () => {
     const { page, context } = await j.newPage();
     try {
       await j.login(page, 'commander');
-      const me = await j.boot.database.db.selectFrom('users').select('display_name').where('username', '=', 'commander').executeTakeFirstOrThrow();
+      const me = await j.boot.database.db
+        .selectFrom('users')
+        .select('display_name')
+        .where('username', '=', 'commander')
+        .executeTakeFirstOrThrow();
       await expect.poll(() => page.getByTestId('current-user').textContent()).toContain(me.display_name);
       await page.getByTestId('nav-tree').click();
       await expect.poll(() => page.getByTestId('nav-tree').textContent()).toBe('辖区');
@@ -66,12 +74,16 @@ describe('platform journeys', () => {
       }
       expect(page.url()).toContain(`/tree/${gridId}`);
       await page.getByTestId('node-map').locator('.linli-polygon-self').first().waitFor();
-      expect(await page.getByTestId('node-map').locator('path.linli-polygon-self').count()).toBeGreaterThan(0);
+      expect(await page.getByTestId('node-map').locator('path.linli-polygon-self').count()).toBeGreaterThan(
+        0,
+      );
       await snap(page, 'commander-grid');
 
       // A town's map draws its villages' polygons.
       await page.goto(`/tree/${townId}`);
-      await expect.poll(async () => Number(await page.getByTestId('polygon-count').textContent())).toBeGreaterThan(1);
+      await expect
+        .poll(async () => Number(await page.getByTestId('polygon-count').textContent()))
+        .toBeGreaterThan(1);
     } finally {
       await context.close();
     }
@@ -118,12 +130,18 @@ describe('platform journeys', () => {
       await page.getByTestId('user-form-displayname').fill('新任村干部');
       await page.getByTestId('user-form-password').fill('A-long-password-1');
       await page.getByTestId('user-form-role').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '村社干部' }).click();
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '村社干部' })
+        .click();
       await page.getByTestId('user-form-node').click();
       const dropdown = page.locator('.ant-select-dropdown:visible');
       for (const id of [districtId, townId]) {
         const name = await nodeName(id);
-        await dropdown.locator('.ant-select-tree-treenode', { hasText: name }).first().locator('.ant-select-tree-switcher_close').click();
+        await dropdown
+          .locator('.ant-select-tree-treenode', { hasText: name })
+          .first()
+          .locator('.ant-select-tree-switcher_close')
+          .click();
       }
       await dropdown.locator('.ant-select-tree-title', { hasText: village.name }).first().click();
       await page.getByTestId('user-form-submit').click();
@@ -134,7 +152,9 @@ describe('platform journeys', () => {
       await j.login(page, 'newcadre', 'A-long-password-1');
       await page.getByTestId('nav-tree').click();
       await page.getByTestId(`tree-node-${village.id}`).waitFor();
-      const roots = await page.evaluate(async () => ((await (await fetch('/api/nodes')).json()) as { items: { id: number }[] }).items.map((n) => n.id));
+      const roots = await page.evaluate(async () =>
+        ((await (await fetch('/api/nodes')).json()) as { items: { id: number }[] }).items.map((n) => n.id),
+      );
       expect(roots).toEqual([village.id]);
       expect(await page.getByTestId(`tree-node-${districtId}`).count()).toBe(0);
       await snap(page, 'newcadre-village');

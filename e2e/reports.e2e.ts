@@ -18,11 +18,14 @@ afterAll(async () => {
   await j?.close();
 });
 
-const stat = (page: Page, k: string) => page.getByTestId(`report-stat-${k}`).locator('.ant-statistic-content-value').textContent();
+const stat = (page: Page, k: string) =>
+  page.getByTestId(`report-stat-${k}`).locator('.ant-statistic-content-value').textContent();
 
 const pick = async (page: Page, testId: string, text: string) => {
   await page.getByTestId(testId).click();
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
+  const option = page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
+    .first();
   await option.waitFor();
   await option.click();
 };
@@ -31,7 +34,11 @@ describe('daily report journey', () => {
   it('a cadre corrects today’s report; the street and the district see it in sums, drill-down, chart and export', async () => {
     const db = j.boot.database.db;
     const today = localDate(new Date().toISOString());
-    const tpl = await db.selectFrom('report_templates').select(['id', 'command_id']).where('title', '=', DEMO_REPORT_TITLE).executeTakeFirstOrThrow();
+    const tpl = await db
+      .selectFrom('report_templates')
+      .select(['id', 'command_id'])
+      .where('title', '=', DEMO_REPORT_TITLE)
+      .executeTakeFirstOrThrow();
     const village = await db
       .selectFrom('role_assignments as a')
       .innerJoin('users as u', 'u.id', 'a.user_id')
@@ -39,11 +46,26 @@ describe('daily report journey', () => {
       .select(['n.id', 'n.name', 'n.parent_id'])
       .where('u.username', '=', 'cadre')
       .executeTakeFirstOrThrow();
-    const street = await db.selectFrom('nodes').select(['id', 'name', 'path']).where('name', '=', '锦城街道').executeTakeFirstOrThrow();
+    const street = await db
+      .selectFrom('nodes')
+      .select(['id', 'name', 'path'])
+      .where('name', '=', '锦城街道')
+      .executeTakeFirstOrThrow();
     expect(village.parent_id).toBe(street.id);
-    const streetVillages = await db.selectFrom('nodes').select(['id', 'name']).where('parent_id', '=', street.id).where('level', '=', 'village').where('retired_at', 'is', null).execute();
+    const streetVillages = await db
+      .selectFrom('nodes')
+      .select(['id', 'name'])
+      .where('parent_id', '=', street.id)
+      .where('level', '=', 'village')
+      .where('retired_at', 'is', null)
+      .execute();
     const submissionsToday = async () => {
-      const rows = await db.selectFrom('report_submissions').select(['node_id', 'values']).where('template_id', '=', tpl.id).where('day', '=', today).execute();
+      const rows = await db
+        .selectFrom('report_submissions')
+        .select(['node_id', 'values'])
+        .where('template_id', '=', tpl.id)
+        .where('day', '=', today)
+        .execute();
       return new Map(rows.map((r) => [r.node_id, JSON.parse(r.values) as Record<string, number | string>]));
     };
     const streetSum = async (code: string) => {
@@ -69,10 +91,14 @@ describe('daily report journey', () => {
       await cadre.page.getByTestId(`report-open-${tpl.id}`).click();
       const form = cadre.page.getByTestId(`report-form-${village.id}`);
       await form.waitFor();
-      const input = (code: string) => form.locator(`input[data-testid="report-value-${code}"], [data-testid="report-value-${code}"] input`).first();
+      const input = (code: string) =>
+        form
+          .locator(`input[data-testid="report-value-${code}"], [data-testid="report-value-${code}"] input`)
+          .first();
       if (before) await expect.poll(() => input('screened').inputValue()).toBe(String(before.screened));
       await snap(cadre.page, 'reports-cadre-form');
-      for (const code of ['screened', 'home_observation', 'fever'] as const) await input(code).fill(String(next[code]));
+      for (const code of ['screened', 'home_observation', 'fever'] as const)
+        await input(code).fill(String(next[code]));
       await pick(cadre.page, 'report-value-supplies', next.supplies);
       await form.getByTestId('report-value-remarks').fill(next.remarks);
       await form.getByTestId(`report-submit-${village.id}`).click();
@@ -93,8 +119,21 @@ describe('daily report journey', () => {
     // The demo leaves one other village of the street missing today, for its commander to chase.
     expect(streetMissing.length).toBeGreaterThan(0);
     const yesterday = localDate(new Date(Date.now() - 86_400_000).toISOString());
-    const yesterdayRows = await db.selectFrom('report_submissions').select('values').where('template_id', '=', tpl.id).where('day', '=', yesterday).where('node_id', 'in', streetVillages.map((v) => v.id)).execute();
-    const yesterdayScreened = yesterdayRows.reduce((a, r) => a + Number((JSON.parse(r.values) as { screened: number }).screened), 0);
+    const yesterdayRows = await db
+      .selectFrom('report_submissions')
+      .select('values')
+      .where('template_id', '=', tpl.id)
+      .where('day', '=', yesterday)
+      .where(
+        'node_id',
+        'in',
+        streetVillages.map((v) => v.id),
+      )
+      .execute();
+    const yesterdayScreened = yesterdayRows.reduce(
+      (a, r) => a + Number((JSON.parse(r.values) as { screened: number }).screened),
+      0,
+    );
 
     // 2. The street's commander: today's sums hold the cadre's figures, each village is tagged as the
     // database has it (未报 for those missing), a click on the cadre's village shows it alone, and
@@ -103,19 +142,29 @@ describe('daily report journey', () => {
     try {
       await j.login(town.page, 'towncmd');
       await town.page.goto(`/reports/${tpl.id}`);
-      await expect.poll(() => town.page.getByTestId('report-total-screened').textContent()).toBe(String(screenedSum));
-      await expect.poll(() => town.page.getByTestId('report-total-fever').textContent()).toBe(String(await streetSum('fever')));
+      await expect
+        .poll(() => town.page.getByTestId('report-total-screened').textContent())
+        .toBe(String(screenedSum));
+      await expect
+        .poll(() => town.page.getByTestId('report-total-fever').textContent())
+        .toBe(String(await streetSum('fever')));
       await town.page.getByTestId(`report-child-${village.id}`).getByText('按时').waitFor();
-      await town.page.getByTestId(`report-child-${village.id}`).getByText(String(next.screened), { exact: true }).waitFor();
+      await town.page
+        .getByTestId(`report-child-${village.id}`)
+        .getByText(String(next.screened), { exact: true })
+        .waitFor();
       for (const m of streetMissing) {
         await town.page.getByTestId(`report-child-${m.id}`).getByText('未报').waitFor();
         await town.page.getByTestId('report-missing').getByText(m.name).waitFor();
       }
-      if (streetMissing.length === 0) await town.page.getByTestId('report-missing').getByText('全部已报').waitFor();
+      if (streetMissing.length === 0)
+        await town.page.getByTestId('report-missing').getByText('全部已报').waitFor();
       await expect.poll(() => stat(town.page, 'missing')).toBe(String(streetMissing.length));
       await snap(town.page, 'reports-town-summary');
       await town.page.getByTestId(`report-drill-${village.id}`).click();
-      await expect.poll(() => town.page.getByTestId('report-total-screened').textContent()).toBe(String(next.screened));
+      await expect
+        .poll(() => town.page.getByTestId('report-total-screened').textContent())
+        .toBe(String(next.screened));
       await town.page.getByTestId('report-total-supplies').getByText(next.supplies).waitFor();
       const crumbs = town.page.getByTestId('report-breadcrumb');
       await crumbs.getByText(village.name).waitFor();
@@ -123,11 +172,15 @@ describe('daily report journey', () => {
       // Back up to the street, then yesterday.
       await crumbs.getByText(street.name).click();
       await town.page.getByTestId(`report-child-${village.id}`).waitFor();
-      const dayInput = town.page.locator('input[data-testid="report-day"], [data-testid="report-day"] input').first();
+      const dayInput = town.page
+        .locator('input[data-testid="report-day"], [data-testid="report-day"] input')
+        .first();
       await dayInput.click();
       await dayInput.fill(yesterday);
       await dayInput.press('Enter');
-      await expect.poll(() => town.page.getByTestId('report-total-screened').textContent()).toBe(String(yesterdayScreened));
+      await expect
+        .poll(() => town.page.getByTestId('report-total-screened').textContent())
+        .toBe(String(yesterdayScreened));
       await expect.poll(() => stat(town.page, 'submitted')).toBe(String(yesterdayRows.length));
     } catch (e) {
       await snap(town.page, 'reports-town-failed');
@@ -143,22 +196,46 @@ describe('daily report journey', () => {
       await j.login(district.page, 'commander');
       await district.page.goto('/reports');
       expect(tpl.command_id).not.toBeNull();
-      const command = await db.selectFrom('incident_commands').select('name').where('id', '=', tpl.command_id).executeTakeFirstOrThrow();
+      const command = await db
+        .selectFrom('incident_commands')
+        .select('name')
+        .where('id', '=', tpl.command_id)
+        .executeTakeFirstOrThrow();
       await pick(district.page, 'report-command-filter', command.name);
       await district.page.getByTestId(`report-open-${tpl.id}`).waitFor();
       await snap(district.page, 'reports-district-list');
       await district.page.getByTestId(`report-open-${tpl.id}`).click();
-      const allSubs = await db.selectFrom('report_submissions').select(['node_id', 'values']).where('template_id', '=', tpl.id).where('day', '=', today).execute();
-      const districtScreened = allSubs.reduce((a, r) => a + Number((JSON.parse(r.values) as { screened: number }).screened), 0);
-      await expect.poll(() => district.page.getByTestId('report-total-screened').textContent()).toBe(String(districtScreened));
+      const allSubs = await db
+        .selectFrom('report_submissions')
+        .select(['node_id', 'values'])
+        .where('template_id', '=', tpl.id)
+        .where('day', '=', today)
+        .execute();
+      const districtScreened = allSubs.reduce(
+        (a, r) => a + Number((JSON.parse(r.values) as { screened: number }).screened),
+        0,
+      );
+      await expect
+        .poll(() => district.page.getByTestId('report-total-screened').textContent())
+        .toBe(String(districtScreened));
       await expect.poll(() => stat(district.page, 'submitted')).toBe(String(allSubs.length));
       // A street with villages missing today (the demo leaves a few): drill in, they are tagged 未报.
-      const villages = await db.selectFrom('nodes').select(['id', 'name', 'parent_id']).where('level', '=', 'village').where('retired_at', 'is', null).execute();
+      const villages = await db
+        .selectFrom('nodes')
+        .select(['id', 'name', 'parent_id'])
+        .where('level', '=', 'village')
+        .where('retired_at', 'is', null)
+        .execute();
       const missingToday = villages.filter((v) => !allSubs.some((s) => s.node_id === v.id));
       expect(missingToday.length, 'the demo leaves some villages missing today').toBeGreaterThan(0);
       const gapStreet = missingToday[0]!.parent_id!;
       const gapMissing = missingToday.filter((v) => v.parent_id === gapStreet);
-      await district.page.getByTestId(`report-child-${gapStreet}`).locator('td').nth(4).getByText(String(gapMissing.length), { exact: true }).waitFor();
+      await district.page
+        .getByTestId(`report-child-${gapStreet}`)
+        .locator('td')
+        .nth(4)
+        .getByText(String(gapMissing.length), { exact: true })
+        .waitFor();
       await district.page.getByTestId(`report-drill-${gapStreet}`).click();
       for (const m of gapMissing) {
         await district.page.getByTestId(`report-child-${m.id}`).getByText('未报').waitFor();
@@ -167,7 +244,9 @@ describe('daily report journey', () => {
       await expect.poll(() => stat(district.page, 'missing')).toBe(String(gapMissing.length));
       await snap(district.page, 'reports-district-street-missing');
       await district.page.getByTestId('report-breadcrumb').locator('a').first().click();
-      await expect.poll(() => district.page.getByTestId('report-total-screened').textContent()).toBe(String(districtScreened));
+      await expect
+        .poll(() => district.page.getByTestId('report-total-screened').textContent())
+        .toBe(String(districtScreened));
       const chart = district.page.getByTestId('report-history-chart').locator('canvas');
       await chart.waitFor();
       const box = await chart.boundingBox();
@@ -179,7 +258,10 @@ describe('daily report journey', () => {
       await district.page.waitForTimeout(1500);
       await snap(district.page, 'reports-district-chart');
 
-      const [download] = await Promise.all([district.page.waitForEvent('download'), district.page.getByTestId('report-export').click()]);
+      const [download] = await Promise.all([
+        district.page.waitForEvent('download'),
+        district.page.getByTestId('report-export').click(),
+      ]);
       expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
       const file = await download.path();
       const wb = new ExcelJS.Workbook();
@@ -202,7 +284,10 @@ describe('daily report journey', () => {
       expect(mine![col('备注')]).toBe(next.remarks);
       // Corrected the demo's own figure: the correction time is filled.
       if (before) expect(mine![col('更正时间')]).toBeTruthy();
-      for (const m of missingToday) expect(rows.find((r) => r[col('日期')] === today && r[col('上报单位')] === m.name)?.[col('状态')]).toBe('未报 Missing');
+      for (const m of missingToday)
+        expect(
+          rows.find((r) => r[col('日期')] === today && r[col('上报单位')] === m.name)?.[col('状态')],
+        ).toBe('未报 Missing');
     } catch (e) {
       await snap(district.page, 'reports-district-failed');
       throw e;
@@ -212,7 +297,12 @@ describe('daily report journey', () => {
   });
   it('reports and notices filter by an open incident command; a new report and a new notice are attached to one from the list', async () => {
     const db = j.boot.database.db;
-    const command = await db.selectFrom('incident_commands').select(['id', 'name']).where('closed_at', 'is', null).orderBy('id').executeTakeFirstOrThrow();
+    const command = await db
+      .selectFrom('incident_commands')
+      .select(['id', 'name'])
+      .where('closed_at', 'is', null)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     const { page, context } = await j.newPage();
     try {
       await j.login(page, 'commander');
@@ -225,16 +315,28 @@ describe('daily report journey', () => {
       await page.getByTestId('report-create-ok').click();
       await page.waitForURL(/\/reports\/\d+$/);
       const id = Number(page.url().split('/').pop());
-      const created = await db.selectFrom('report_templates').select(['title', 'command_id']).where('id', '=', id).executeTakeFirstOrThrow();
+      const created = await db
+        .selectFrom('report_templates')
+        .select(['title', 'command_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(created).toEqual({ title: '卡点值守日报', command_id: command.id });
       await page.getByText(command.name).first().waitFor();
 
       // Notices: the filter keeps the command's notices; a notice published from the filtered list
       // belongs to that command.
-      const ofCommand = await db.selectFrom('notices').select('id').where('command_id', '=', command.id).execute();
+      const ofCommand = await db
+        .selectFrom('notices')
+        .select('id')
+        .where('command_id', '=', command.id)
+        .execute();
       expect(ofCommand.length).toBeGreaterThan(0);
       await page.goto('/notices');
-      const filtered = page.waitForRequest((r) => r.url().includes('/api/notices?') && new URL(r.url()).searchParams.get('command') === String(command.id));
+      const filtered = page.waitForRequest(
+        (r) =>
+          r.url().includes('/api/notices?') &&
+          new URL(r.url()).searchParams.get('command') === String(command.id),
+      );
       await pick(page, 'notice-command-filter', command.name);
       await filtered;
       await expect.poll(() => page.locator('[data-testid^="notice-row-"]').count()).toBe(ofCommand.length);
@@ -248,7 +350,11 @@ describe('daily report journey', () => {
       await snap(page, 'notices-publish-modal');
       await page.getByTestId('notice-publish-ok').click();
       await page.waitForURL(/\/notices\/\d+$/);
-      const notice = await db.selectFrom('notices').select(['title', 'command_id']).where('id', '=', Number(page.url().split('/').pop())).executeTakeFirstOrThrow();
+      const notice = await db
+        .selectFrom('notices')
+        .select(['title', 'command_id'])
+        .where('id', '=', Number(page.url().split('/').pop()))
+        .executeTakeFirstOrThrow();
       expect(notice).toEqual({ title: '冬季防疫告知书', command_id: command.id });
     } catch (e) {
       await snap(page, 'reports-commands-failed');

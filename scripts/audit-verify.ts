@@ -10,7 +10,9 @@ try {
   if (r.ok) {
     console.log(`audit chain ok: ${r.checked} rows verified (${database.dialect})`);
   } else {
-    console.error(`audit chain BROKEN at row ${r.firstBrokenId}: ${r.reason} (${r.checked} rows verified before it)`);
+    console.error(
+      `audit chain BROKEN at row ${r.firstBrokenId}: ${r.reason} (${r.checked} rows verified before it)`,
+    );
     process.exitCode = 1;
   }
 } finally {

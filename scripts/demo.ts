@@ -86,12 +86,26 @@ function resetSqlite(dataDir: string): string[] {
 }
 
 /** Terminal columns of a string: CJK characters take two. */
-const widthOf = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1), 0);
+const widthOf = (s: string) =>
+  [...s].reduce(
+    (w, ch) =>
+      w +
+      (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(
+        ch,
+      )
+        ? 2
+        : 1),
+    0,
+  );
 const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - widthOf(s)));
 
 function printTable(headers: string[], rows: string[][]): void {
   const widths = headers.map((h, i) => Math.max(widthOf(h), ...rows.map((r) => widthOf(r[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i]!))
+      .join('  ')
+      .trimEnd();
   console.log(line(headers));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
@@ -109,8 +123,14 @@ async function main(): Promise<void> {
   console.log(`Demo district (${scale}) → ${where(config)}`);
 
   if (reset) {
-    if (config.databaseUrl) console.log(`--reset: dropped ${await resetPostgres(config.databaseUrl)} table(s) of the current schema`);
-    else console.log(`--reset: removed ${resetSqlite(config.dataDir).join(', ') || 'nothing (no database yet)'}`);
+    if (config.databaseUrl)
+      console.log(
+        `--reset: dropped ${await resetPostgres(config.databaseUrl)} table(s) of the current schema`,
+      );
+    else
+      console.log(
+        `--reset: removed ${resetSqlite(config.dataDir).join(', ') || 'nothing (no database yet)'}`,
+      );
   }
 
   const t0 = performance.now();
@@ -134,7 +154,12 @@ async function main(): Promise<void> {
     }
     if (scale === 'district') console.log('Seeding 700,000 residents: this takes about half a minute…');
     const t1 = performance.now();
-    logins = await seedDemo(db, { scale, password: config.demoPassword, pii: boot.pii, open311Key: config.demoOpen311Key });
+    logins = await seedDemo(db, {
+      scale,
+      password: config.demoPassword,
+      pii: boot.pii,
+      open311Key: config.demoOpen311Key,
+    });
     seedMs = performance.now() - t1;
     const rows = await db
       .selectFrom('nodes')
@@ -175,7 +200,9 @@ async function main(): Promise<void> {
     `${people.toLocaleString('en')} residents in ${n('households').toLocaleString('en')} households: ` +
       `${n('registered').toLocaleString('en')} registered, ${n('floating').toLocaleString('en')} floating, ${n('returnee').toLocaleString('en')} returnees`,
   );
-  console.log(`Seeded in ${(seedMs / 1000).toFixed(2)} s (${((performance.now() - t0) / 1000).toFixed(2)} s with opening and migrating).`);
+  console.log(
+    `Seeded in ${(seedMs / 1000).toFixed(2)} s (${((performance.now() - t0) / 1000).toFixed(2)} s with opening and migrating).`,
+  );
   console.log(`Logins written to ${loginsFile} (mode 0600).`);
 }
 

@@ -19,10 +19,16 @@ function newestMtime(dir) {
 const sourcesAt = Math.max(newestMtime(path.join(root, 'web')), newestMtime(path.join(root, 'common')));
 if (!fs.existsSync(index) || fs.statSync(index).mtimeMs < sourcesAt) {
   console.log('Building the web app (vite build)…');
-  const r = spawnSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const server = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/main.ts'], { cwd: root, stdio: 'inherit' });
+const server = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

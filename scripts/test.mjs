@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, unit tests, the DB suites on SQLite and PostgreSQL, and the browser
+// `npm test`: typecheck, lint, formatting, unit tests, the DB suites on SQLite and PostgreSQL, and the browser
 // journeys in Chromium. A suite that cannot run is named loudly; under CI=true that is a failure.
 // Ends with the plain line `N passed, N failed` (also written to test-results/summary.txt).
 import { spawnSync } from 'node:child_process';
@@ -58,6 +58,7 @@ for (const [name, cmd, args] of [
   ['typecheck (server)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
   ['typecheck (web)', bin('tsc'), ['-p', 'web/tsconfig.json', '--noEmit']],
   ['lint', bin('eslint'), ['.']],
+  ['format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
 ]) {
   if (run(name, cmd, args)) passed += 1;
   else failed += 1;
@@ -82,9 +83,14 @@ if (fs.existsSync(chromium)) {
   if (run('build web app for the browser journeys', bin('vite'), ['build', '--logLevel', 'warn'])) {
     const e2eOut = path.join(results, 'vitest-e2e.json');
     fs.rmSync(e2eOut, { force: true });
-    run('browser journeys (Chromium)', bin('vitest'), ['run', '--project', 'e2e', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eOut}`], {
-      CHROMIUM_PATH: chromium,
-    });
+    run(
+      'browser journeys (Chromium)',
+      bin('vitest'),
+      ['run', '--project', 'e2e', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eOut}`],
+      {
+        CHROMIUM_PATH: chromium,
+      },
+    );
     countVitest(e2eOut);
   } else failed += 1;
 } else skipped.push(`e2e: no Chromium at ${chromium} (apt-get install -y chromium)`);

@@ -9,7 +9,12 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteAccess } from '../common/permissions.js';
 import type { AppConfig } from './config.js';
@@ -19,12 +24,36 @@ import { securityHeaders } from './platform/security-headers.js';
 import { registerErrorHandler } from './platform/error-handler.js';
 import { rejectNulCharacters } from './platform/input-hygiene.js';
 import { createLiveBus, type LiveBus } from './platform/live-bus.js';
-import { accountsRoutes, createAuthService, createRolesService, createUsersService } from './modules/accounts/index.js';
+import {
+  accountsRoutes,
+  createAuthService,
+  createRolesService,
+  createUsersService,
+} from './modules/accounts/index.js';
 import { auditRoutes, createAuditService } from './modules/audit/index.js';
 import { createNodesService, nodesRoutes } from './modules/nodes/index.js';
 import { createPeopleImporter, createPeopleService, peopleRoutes } from './modules/people/index.js';
-import { createEventsAdminService, createEventsExportService, createEventsMapService, createEventsService, createOpen311Service, eventPhotoRoutes, eventsRoutes, eventViewsRoutes, open311Routes, type EventsService } from './modules/events/index.js';
-import { commandRoutes, createCockpitService, createCommandsService, createDirectiveFilesService, createDirectivesService, directiveFileRoutes, type DirectivesService } from './modules/command/index.js';
+import {
+  createEventsAdminService,
+  createEventsExportService,
+  createEventsMapService,
+  createEventsService,
+  createOpen311Service,
+  eventPhotoRoutes,
+  eventsRoutes,
+  eventViewsRoutes,
+  open311Routes,
+  type EventsService,
+} from './modules/events/index.js';
+import {
+  commandRoutes,
+  createCockpitService,
+  createCommandsService,
+  createDirectiveFilesService,
+  createDirectivesService,
+  directiveFileRoutes,
+  type DirectivesService,
+} from './modules/command/index.js';
 import { createReportsService, reportCompletion, reportsRoutes } from './modules/reports/index.js';
 import { createNoticesService, noticesRoutes } from './modules/notices/index.js';
 import { createStreamService, streamRoutes } from './modules/stream/index.js';
@@ -76,7 +105,11 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
             // Query strings may carry an ID or phone number being searched for: the log keeps the path only.
             serializers: {
-              req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }),
+              req: (req: { method: string; url: string; ip?: string }) => ({
+                method: req.method,
+                url: req.url.split('?')[0],
+                remoteAddress: req.ip,
+              }),
             },
           },
     bodyLimit: config.bodyLimitBytes,
@@ -93,7 +126,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
       route.config = { ...(route.config ?? {}), access: route.config?.access ?? 'public' };
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const m of methods) app.linliRoutes.push({ method: m, url: route.url, access: route.config?.access });
+    for (const m of methods)
+      app.linliRoutes.push({ method: m, url: route.url, access: route.config?.access });
   });
   app.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
@@ -111,7 +145,12 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:', ...(config.mapTileUrl ? [new URL(config.mapTileUrl.replace(/\{[a-z]\}/g, 'a')).origin] : [])],
+        imgSrc: [
+          "'self'",
+          'data:',
+          'blob:',
+          ...(config.mapTileUrl ? [new URL(config.mapTileUrl.replace(/\{[a-z]\}/g, 'a')).origin] : []),
+        ],
         connectSrc: ["'self'"],
         upgradeInsecureRequests: null,
       },
@@ -120,11 +159,17 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
-  await app.register(multipart, { limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1000 } });
+  await app.register(multipart, {
+    limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 1000 },
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Linli 邻里 API', version: '0.1.0', description: 'Grassroots social-governance platform' },
+      info: {
+        title: 'Linli 邻里 API',
+        version: '0.1.0',
+        description: 'Grassroots social-governance platform',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'linli_session' },
@@ -135,46 +180,85 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  if (hasWeb) await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'] });
+  if (hasWeb)
+    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'] });
 
   const { db } = deps.database;
   // Live updates: services record them in their transaction and poke this bus after commit.
-  const live = createLiveBus(deps.database, { onError: (err, where) => app.log.error({ err, where }, 'live bus') });
+  const live = createLiveBus(deps.database, {
+    onError: (err, where) => app.log.error({ err, where }, 'live bus'),
+  });
   app.addHook('onClose', async () => live.close());
   await live.ready();
   app.decorate('linliLive', live);
-  await app.register(authPlugin, { db, reader: deps.database.reader, sessionTtlHours: config.sessionTtlHours });
+  await app.register(authPlugin, {
+    db,
+    reader: deps.database.reader,
+    sessionTtlHours: config.sessionTtlHours,
+  });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/health',
-    { config: { access: 'public' }, schema: { tags: ['platform'], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['platform'],
+        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) },
+      },
+    },
     async () => {
       await db.selectFrom('nodes').select('id').limit(1).execute();
       return { status: 'ok' as const, database: deps.database.dialect };
     },
   );
-  r.get('/api/config', { config: { access: 'public' }, schema: { tags: ['platform'], response: { 200: z.object({ mapTileUrl: z.string() }) } } }, () => ({
-    mapTileUrl: config.mapTileUrl,
-  }));
+  r.get(
+    '/api/config',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['platform'], response: { 200: z.object({ mapTileUrl: z.string() }) } },
+    },
+    () => ({
+      mapTileUrl: config.mapTileUrl,
+    }),
+  );
   r.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   const nodes = createNodesService({ db });
   nodesRoutes(app, nodes);
   accountsRoutes(
     app,
-    { auth: createAuthService({ db, config }), users: createUsersService({ db }), roles: createRolesService({ db }) },
+    {
+      auth: createAuthService({ db, config }),
+      users: createUsersService({ db }),
+      roles: createRolesService({ db }),
+    },
     { loginRateLimit: deps.loginRateLimit ?? 30 },
   );
   auditRoutes(app, createAuditService({ db }));
-  peopleRoutes(app, createPeopleService({ db, pii: deps.pii }), createPeopleImporter({ db, pii: deps.pii, batchRows: config.importBatchRows }));
+  peopleRoutes(
+    app,
+    createPeopleService({ db, pii: deps.pii }),
+    createPeopleImporter({ db, pii: deps.pii, batchRows: config.importBatchRows }),
+  );
   // Services that record live updates poke this process's bus after they commit.
   const clock = deps.clock ? { now: deps.clock } : {};
   const events = createEventsService({ db, reader: deps.database.reader, pii: deps.pii, live, ...clock });
-  eventsRoutes(app, events, createEventsAdminService({ db, onConfigChange: () => events.invalidateCaches() }), { publicRateLimit: deps.publicRateLimit ?? 20 });
+  eventsRoutes(
+    app,
+    events,
+    createEventsAdminService({ db, onConfigChange: () => events.invalidateCaches() }),
+    { publicRateLimit: deps.publicRateLimit ?? 20 },
+  );
   eventPhotoRoutes(app, events, { publicRateLimit: deps.publicRateLimit ?? 20 });
-  await open311Routes(app, createOpen311Service({ db, events, ...clock }), { publicRateLimit: deps.publicRateLimit ?? 20 });
-  eventViewsRoutes(app, createEventsExportService({ db, ...clock }), createEventsMapService({ db, ...clock }));
+  await open311Routes(app, createOpen311Service({ db, events, ...clock }), {
+    publicRateLimit: deps.publicRateLimit ?? 20,
+  });
+  eventViewsRoutes(
+    app,
+    createEventsExportService({ db, ...clock }),
+    createEventsMapService({ db, ...clock }),
+  );
   app.decorate('linliEvents', events);
   const directives = createDirectivesService({ db, live, ...clock });
   commandRoutes(app, {
@@ -182,10 +266,20 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     directives,
     cockpit: createCockpitService({ db, ...clock, reportCompletion }),
   });
-  directiveFileRoutes(app, createDirectiveFilesService({ db, ...clock, visible: (ctx, id) => directives.visible(ctx, id) }));
+  directiveFileRoutes(
+    app,
+    createDirectiveFilesService({ db, ...clock, visible: (ctx, id) => directives.visible(ctx, id) }),
+  );
   app.decorate('linliDirectives', directives);
   reportsRoutes(app, createReportsService({ db, live, ...clock }));
   noticesRoutes(app, createNoticesService({ db, live, ...clock }));
-  streamRoutes(app, createStreamService({ db, live, ...(deps.liveSessionCheckMs ? { sessionCheckMs: deps.liveSessionCheckMs } : {}) }));
+  streamRoutes(
+    app,
+    createStreamService({
+      db,
+      live,
+      ...(deps.liveSessionCheckMs ? { sessionCheckMs: deps.liveSessionCheckMs } : {}),
+    }),
+  );
   return app;
 }

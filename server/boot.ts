@@ -27,7 +27,9 @@ function takeDataDirLock(dataDir: string): () => void {
     if (pid && pid !== process.pid) {
       try {
         process.kill(pid, 0);
-        throw new Error(`Another Linli process (pid ${pid}) is using ${dataDir}. Stop it first, or set DATA_DIR.`);
+        throw new Error(
+          `Another Linli process (pid ${pid}) is using ${dataDir}. Stop it first, or set DATA_DIR.`,
+        );
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
       }
@@ -66,7 +68,12 @@ export async function bootDatabase(
   const empty = !(await database.db.selectFrom('nodes').select('id').limit(1).executeTakeFirst());
   if (empty && opts.seedDemoWhenEmpty) {
     // The residents' ID numbers and phones are encrypted with this deployment's key, loaded above.
-    demoLogins = await seedDemo(database.db, { scale: opts.scale ?? 'small', password: config.demoPassword, pii, open311Key: config.demoOpen311Key });
+    demoLogins = await seedDemo(database.db, {
+      scale: opts.scale ?? 'small',
+      password: config.demoPassword,
+      pii,
+      open311Key: config.demoOpen311Key,
+    });
     fs.mkdirSync(config.dataDir, { recursive: true });
     writeDemoLogins(loginsFile, demoLogins);
   } else if (fs.existsSync(loginsFile)) {

@@ -11,11 +11,25 @@ const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://')
     .optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  sessionTtlHours: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  sessionTtlHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   loginMaxFailures: z.coerce.number().int().min(1).max(100).default(10),
-  lockoutMinutes: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  lockoutMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   bodyLimitBytes: z.coerce.number().int().min(1024).default(1_048_576),
-  uploadLimitBytes: z.coerce.number().int().min(1024).default(20 * 1_048_576),
+  uploadLimitBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1_048_576),
   importBatchRows: z.coerce.number().int().min(100).max(20_000).default(2000),
   trustProxy: z
     .enum(['true', 'false'])
@@ -27,14 +41,20 @@ const configSchema = z.object({
   mapTileUrl: z.string().default(''),
   piiKey: z
     .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'PII_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)')
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      'PII_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)',
+    )
     .optional(),
   webDir: z.string().default('./dist/web'),
 });
 
 export type AppConfig = Readonly<z.infer<typeof configSchema>>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<AppConfig> = {},
+): AppConfig {
   const parsed = configSchema.safeParse({
     port: env.PORT,
     host: env.HOST,

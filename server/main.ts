@@ -11,18 +11,31 @@ const app = await buildApp(config, { database: boot.database, pii: boot.pii });
 await app.listen({ port: config.port, host: config.host });
 // Events whose time limit passed climb the ladder once a minute; late directive targets escalate to the node above.
 const scheduler = startScheduler(boot.database.db, app.log, [
-  { name: 'events.sweep', leaseKey: 7160101, everyMs: 60_000, run: () => app.linliEvents.sweep({ actor: null, requestId: `sweep-${Date.now()}` }) },
-  { name: 'directives.sweep', leaseKey: 7160102, everyMs: 60_000, run: () => app.linliDirectives.sweep({ actor: null, requestId: `directive-sweep-${Date.now()}` }) },
+  {
+    name: 'events.sweep',
+    leaseKey: 7160101,
+    everyMs: 60_000,
+    run: () => app.linliEvents.sweep({ actor: null, requestId: `sweep-${Date.now()}` }),
+  },
+  {
+    name: 'directives.sweep',
+    leaseKey: 7160102,
+    everyMs: 60_000,
+    run: () => app.linliDirectives.sweep({ actor: null, requestId: `directive-sweep-${Date.now()}` }),
+  },
   // Live updates are kept a day: a client away longer gets a reset and refetches.
   { name: 'live.prune', leaseKey: 7160150, everyMs: 3_600_000, run: () => pruneLiveEvents(boot.database.db) },
 ]);
 
 const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-console.log(`\nLinli 邻里 is running at http://${shown}:${config.port}  (database: ${boot.database.dialect})`);
+console.log(
+  `\nLinli 邻里 is running at http://${shown}:${config.port}  (database: ${boot.database.dialect})`,
+);
 console.log(`API documentation: http://${shown}:${config.port}/api/docs`);
 if (boot.demoLogins) {
   console.log('\nDemo logins 演示账号 (username / password / role @ node):');
-  for (const l of boot.demoLogins) console.log(`  ${l.username.padEnd(12)} ${l.password.padEnd(22)} ${l.role} @ ${l.node}`);
+  for (const l of boot.demoLogins)
+    console.log(`  ${l.username.padEnd(12)} ${l.password.padEnd(22)} ${l.role} @ ${l.node}`);
 } else if (boot.demoNote) {
   console.log(`\n${boot.demoNote}`);
 }

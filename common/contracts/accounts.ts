@@ -15,14 +15,28 @@ export const password = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMa
 export const loginBody = z.strictObject({
   username: z.string().min(1).max(LIMITS.username),
   password: z.string().min(1).max(LIMITS.passwordMax),
-  totp: z.string().regex(/^\d{6}$/).optional(),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
 });
 
-export const roleRef = z.object({ id: z.number().int(), code: z.string(), nameZh: z.string(), nameEn: z.string() });
+export const roleRef = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+});
 export const assignment = z.object({
   id: z.number().int(),
   role: roleRef,
-  node: z.object({ id: z.number().int(), name: z.string(), level: levelEnum, path: z.string(), fullCode: z.string() }),
+  node: z.object({
+    id: z.number().int(),
+    name: z.string(),
+    level: levelEnum,
+    path: z.string(),
+    fullCode: z.string(),
+  }),
 });
 export type Assignment = z.infer<typeof assignment>;
 
@@ -40,7 +54,12 @@ export type UserSummary = z.infer<typeof userSummary>;
 export const userDetail = userSummary.extend({ abilities });
 
 export const meResponse = z.object({
-  user: z.object({ id: z.number().int(), username: z.string(), displayName: z.string(), totpEnabled: z.boolean() }),
+  user: z.object({
+    id: z.number().int(),
+    username: z.string(),
+    displayName: z.string(),
+    totpEnabled: z.boolean(),
+  }),
   assignments: z.array(assignment),
   /** Permission codes the caller holds at one node or more. */
   abilities: z.array(z.string()),
@@ -48,7 +67,10 @@ export const meResponse = z.object({
 });
 export type Me = z.infer<typeof meResponse>;
 
-export const changePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(LIMITS.passwordMax), newPassword: password });
+export const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(LIMITS.passwordMax),
+  newPassword: password,
+});
 export const totpCodeBody = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
 
 export const listUsersQuery = z.strictObject({

@@ -61,7 +61,11 @@ export type IncidentCommand = z.infer<typeof incidentCommand>;
 /** Who a directive goes to: every node of a subtree, one level within subtrees, or named nodes. */
 export const targetSpec = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('subtree'), within: z.array(recordId).min(1).max(50) }),
-  z.strictObject({ kind: z.literal('level'), level: z.enum(TARGET_LEVELS), within: z.array(recordId).min(1).max(50) }),
+  z.strictObject({
+    kind: z.literal('level'),
+    level: z.enum(TARGET_LEVELS),
+    within: z.array(recordId).min(1).max(50),
+  }),
   z.strictObject({ kind: z.literal('nodes'), nodeIds: z.array(recordId).min(1).max(2000) }),
 ]);
 export type TargetSpec = z.infer<typeof targetSpec>;
@@ -71,9 +75,19 @@ const files = z
   .array(fileToken)
   .max(LIMITS.directiveFilesPerStep)
   .refine((t) => new Set(t).size === t.length, 'each file once');
-export const directiveFile = z.object({ id: z.number().int(), name: z.string(), mime: z.string(), sizeBytes: z.number().int() });
+export const directiveFile = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  mime: z.string(),
+  sizeBytes: z.number().int(),
+});
 export type DirectiveFile = z.infer<typeof directiveFile>;
-export const directiveFileUploadResponse = z.object({ token: fileToken, name: z.string(), mime: z.string(), sizeBytes: z.number().int() });
+export const directiveFileUploadResponse = z.object({
+  token: fileToken,
+  name: z.string(),
+  mime: z.string(),
+  sizeBytes: z.number().int(),
+});
 export type DirectiveFileUpload = z.infer<typeof directiveFileUploadResponse>;
 export const directiveFileParams = z.strictObject({ id: recordIdParam, fileId: recordIdParam });
 const deadlines = {
@@ -81,7 +95,12 @@ const deadlines = {
   reportDueAt: instant,
 };
 const deadlineOrder = (b: { signDueAt: string; reportDueAt: string }, ctx: z.RefinementCtx) => {
-  if (b.reportDueAt < b.signDueAt) ctx.addIssue({ code: 'custom', path: ['reportDueAt'], message: 'the report-back deadline comes after the sign-for deadline' });
+  if (b.reportDueAt < b.signDueAt)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['reportDueAt'],
+      message: 'the report-back deadline comes after the sign-for deadline',
+    });
 };
 export const issueDirectiveBody = z
   .strictObject({
@@ -191,7 +210,16 @@ export const directiveDetail = directiveSummary.extend({
   /** Attachments of this directive (also the last entry of the lineage). */
   files: z.array(directiveFile),
   /** The chain of instructions from the top of the cascade down to this directive, each with its attachments. */
-  lineage: z.array(z.object({ id: z.number().int(), issuer: nodeRef, title: z.string(), body: z.string(), createdAt: z.string(), files: z.array(directiveFile) })),
+  lineage: z.array(
+    z.object({
+      id: z.number().int(),
+      issuer: nodeRef,
+      title: z.string(),
+      body: z.string(),
+      createdAt: z.string(),
+      files: z.array(directiveFile),
+    }),
+  ),
   /** Targets the caller answers for (at their own nodes), with what they may do. */
   myTargets: z.array(directiveTarget),
   /** Nodes the caller may relay it from (a town passing a directive to its villages on with its own instructions). */
@@ -213,15 +241,37 @@ export const boardResponse = z.object({
   targets: z.array(directiveTarget.extend({ directiveTitle: z.string(), depth: z.number().int() })),
   truncated: z.boolean(),
   /** The relays under this directive, parent first. */
-  cascade: z.array(z.object({ id: z.number().int(), parentId: z.number().int().nullable(), depth: z.number().int(), issuer: nodeRef, title: z.string(), createdAt: z.string(), counts: stateCounts })),
+  cascade: z.array(
+    z.object({
+      id: z.number().int(),
+      parentId: z.number().int().nullable(),
+      depth: z.number().int(),
+      issuer: nodeRef,
+      title: z.string(),
+      createdAt: z.string(),
+      counts: stateCounts,
+    }),
+  ),
 });
 export type BoardResponse = z.infer<typeof boardResponse>;
 export const remindResponse = z.object({ reminded: z.number().int(), users: z.number().int() });
-export const directiveTask = directiveTarget.extend({ directiveTitle: z.string(), priority: z.enum(PRIORITIES), issuer: nodeRef, body: z.string() });
+export const directiveTask = directiveTarget.extend({
+  directiveTitle: z.string(),
+  priority: z.enum(PRIORITIES),
+  issuer: nodeRef,
+  body: z.string(),
+});
 export type DirectiveTask = z.infer<typeof directiveTask>;
 
 // ------------------------------------------------------------------ cockpit
-export const COCKPIT_METRICS = ['eventsOpen', 'eventsOverdue', 'directivesPending', 'directivesOverdue', 'reportsMissing', 'noticesUndelivered'] as const;
+export const COCKPIT_METRICS = [
+  'eventsOpen',
+  'eventsOverdue',
+  'directivesPending',
+  'directivesOverdue',
+  'reportsMissing',
+  'noticesUndelivered',
+] as const;
 export type CockpitMetric = (typeof COCKPIT_METRICS)[number];
 export const cockpitQuery = z.strictObject({
   node: recordIdParam.optional(),
@@ -250,8 +300,20 @@ export const cockpitResponse = z.object({
   figures: cockpitFigures,
   children: z.array(z.object({ node: nodeRef, figures: cockpitFigures })),
   /** Grids of the node's subtree with the chosen metric, for the map. */
-  map: z.object({ metric: z.enum(COCKPIT_METRICS), grids: z.array(z.object({ id: z.number().int(), value: z.number().int() })) }),
-  escalations: z.array(z.object({ kind: z.enum(['event', 'directive']), id: z.number().int(), title: z.string(), node: z.string(), at: z.string(), text: z.string().nullable() })),
+  map: z.object({
+    metric: z.enum(COCKPIT_METRICS),
+    grids: z.array(z.object({ id: z.number().int(), value: z.number().int() })),
+  }),
+  escalations: z.array(
+    z.object({
+      kind: z.enum(['event', 'directive']),
+      id: z.number().int(),
+      title: z.string(),
+      node: z.string(),
+      at: z.string(),
+      text: z.string().nullable(),
+    }),
+  ),
   /** The live_events id these figures include: SSE updates after it change them. */
   asOf: z.number().int(),
 });

@@ -111,7 +111,9 @@ const phone = z.string().transform((v, ctx) => {
   return r.value;
 });
 /** Values of a category's extra fields, by field code; checked against the category in the service. */
-const attributes = z.record(z.string().max(40), z.union([z.string().max(500), z.number()])).refine((a) => Object.keys(a).length <= 30, 'at most 30 fields');
+const attributes = z
+  .record(z.string().max(40), z.union([z.string().max(500), z.number()]))
+  .refine((a) => Object.keys(a).length <= 30, 'at most 30 fields');
 
 export const extraField = z.object({
   code: z.string(),
@@ -181,19 +183,33 @@ export const department = z.object({
   members: z.array(z.object({ id: z.number().int(), username: z.string(), displayName: z.string() })),
 });
 export type Department = z.infer<typeof department>;
-export const createDepartmentBody = z.strictObject({ nodeId: recordId, kind: z.enum(DEPARTMENT_KINDS), name: text(LIMITS.name).min(1) });
+export const createDepartmentBody = z.strictObject({
+  nodeId: recordId,
+  kind: z.enum(DEPARTMENT_KINDS),
+  name: text(LIMITS.name).min(1),
+});
 export const updateDepartmentBody = z
   .strictObject({ name: text(LIMITS.name).min(1).optional(), retired: z.boolean().optional() })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 export const memberBody = z.strictObject({ userId: recordId });
-export const listDepartmentsQuery = z.strictObject({ node: recordIdParam.optional(), kind: z.enum(DEPARTMENT_KINDS).optional() });
+export const listDepartmentsQuery = z.strictObject({
+  node: recordIdParam.optional(),
+  kind: z.enum(DEPARTMENT_KINDS).optional(),
+});
 
 /** The one-time token an upload answers; a report or a step claims the photo with it. */
 export const photoToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'an upload token');
-const photos = z.array(photoToken).max(LIMITS.photosPerStep).refine((t) => new Set(t).size === t.length, 'each photo once');
+const photos = z
+  .array(photoToken)
+  .max(LIMITS.photosPerStep)
+  .refine((t) => new Set(t).size === t.length, 'each photo once');
 /** The workflow steps that carry photos besides the report: what was done, and what the grid worker saw. */
 export const PHOTO_ACTIONS = ['feed_back', 'verify_pass', 'verify_fail'] as const;
-export const photoUploadResponse = z.object({ token: photoToken, mime: z.string(), sizeBytes: z.number().int() });
+export const photoUploadResponse = z.object({
+  token: photoToken,
+  mime: z.string(),
+  sizeBytes: z.number().int(),
+});
 export const photoParams = z.strictObject({ id: recordIdParam, photoId: recordIdParam });
 
 /** A place: a map point (the grid is found from it), or a node chosen by the reporter. */
@@ -203,9 +219,20 @@ const placeFields = {
   lng: longitude.optional(),
   address: text(200).optional(),
 };
-const placeRefine = <T extends { nodeId?: number | undefined; lat?: number | undefined; lng?: number | undefined }>(b: T, ctx: z.RefinementCtx) => {
-  if ((b.lat === undefined) !== (b.lng === undefined)) ctx.addIssue({ code: 'custom', path: [b.lat === undefined ? 'lat' : 'lng'], message: 'lat and lng go together' });
-  if (b.nodeId === undefined && b.lat === undefined) ctx.addIssue({ code: 'custom', path: ['nodeId'], message: 'a map point or a node is required' });
+const placeRefine = <
+  T extends { nodeId?: number | undefined; lat?: number | undefined; lng?: number | undefined },
+>(
+  b: T,
+  ctx: z.RefinementCtx,
+) => {
+  if ((b.lat === undefined) !== (b.lng === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: [b.lat === undefined ? 'lat' : 'lng'],
+      message: 'lat and lng go together',
+    });
+  if (b.nodeId === undefined && b.lat === undefined)
+    ctx.addIssue({ code: 'custom', path: ['nodeId'], message: 'a map point or a node is required' });
 };
 
 export const reportEventBody = z
@@ -258,7 +285,8 @@ export const eventActionBody = z
   })
   .superRefine((b, ctx) => {
     const need = (field: keyof typeof b, when: boolean) => {
-      if (when && (b[field] === undefined || b[field] === '')) ctx.addIssue({ code: 'custom', path: [field], message: `required for ${b.action}` });
+      if (when && (b[field] === undefined || b[field] === ''))
+        ctx.addIssue({ code: 'custom', path: [field], message: `required for ${b.action}` });
     };
     need('departmentId', b.action === 'dispatch');
     need('hours', b.action === 'request_extension');
@@ -266,8 +294,18 @@ export const eventActionBody = z
     need('closeReason', b.action === 'close');
     need('duplicateOfId', b.action === 'close' && b.closeReason === 'duplicate');
     need('note', b.action === 'feed_back');
-    if (b.photos && b.photos.length > 0 && !(PHOTO_ACTIONS as readonly string[]).includes(b.action)) ctx.addIssue({ code: 'custom', path: ['photos'], message: `photos go with ${PHOTO_ACTIONS.join(', ')}` });
-    if (b.action === 'close' && b.closeReason === 'resolved') ctx.addIssue({ code: 'custom', path: ['closeReason'], message: 'an event is resolved only by verification on site' });
+    if (b.photos && b.photos.length > 0 && !(PHOTO_ACTIONS as readonly string[]).includes(b.action))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['photos'],
+        message: `photos go with ${PHOTO_ACTIONS.join(', ')}`,
+      });
+    if (b.action === 'close' && b.closeReason === 'resolved')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['closeReason'],
+        message: 'an event is resolved only by verification on site',
+      });
   });
 export type EventActionBody = z.infer<typeof eventActionBody>;
 
@@ -321,7 +359,9 @@ export const eventDetail = eventSummary.extend({
   attributes: z.record(z.string(), z.union([z.string(), z.number()])),
   /** Masked phone; the reporter's name as given. */
   reporter: z.object({ name: z.string().nullable(), phone: z.string().nullable() }),
-  departments: z.array(z.object({ id: z.number().int(), name: z.string(), role: z.enum(['lead', 'assist']) })),
+  departments: z.array(
+    z.object({ id: z.number().int(), name: z.string(), role: z.enum(['lead', 'assist']) }),
+  ),
   signDueAt: z.string().nullable(),
   handleDueAt: z.string().nullable(),
   verifyDueAt: z.string().nullable(),
@@ -347,8 +387,18 @@ export const revealReporterPhoneBody = z.strictObject({
 export const revealReporterPhoneResponse = z.object({ phone: z.string() });
 export type RevealReporterPhoneResponse = z.infer<typeof revealReporterPhoneResponse>;
 
-export const possibleDuplicate = z.object({ id: z.number().int(), trackingCode: z.string(), title: z.string(), state: z.string(), distanceM: z.number(), createdAt: z.string() });
-export const reportResponse = z.object({ event: eventDetail, possibleDuplicates: z.array(possibleDuplicate) });
+export const possibleDuplicate = z.object({
+  id: z.number().int(),
+  trackingCode: z.string(),
+  title: z.string(),
+  state: z.string(),
+  distanceM: z.number(),
+  createdAt: z.string(),
+});
+export const reportResponse = z.object({
+  event: eventDetail,
+  possibleDuplicates: z.array(possibleDuplicate),
+});
 
 export const publicReportResponse = z.object({ trackingCode: z.string() });
 export const trackingView = z.object({
@@ -357,16 +407,27 @@ export const trackingView = z.object({
   state: z.enum(EVENT_STATE_CODES),
   createdAt: z.string(),
   updatedAt: z.string(),
-  updates: z.array(z.object({ at: z.string(), state: z.enum(EVENT_STATE_CODES), note: z.string().nullable() })),
+  updates: z.array(
+    z.object({ at: z.string(), state: z.enum(EVENT_STATE_CODES), note: z.string().nullable() }),
+  ),
   canEvaluate: z.boolean(),
 });
 export type TrackingView = z.infer<typeof trackingView>;
 export const trackingParam = z.strictObject({ code: z.string().regex(/^[A-Z0-9]{4,20}$/) });
 export const evaluateBody = z.strictObject({ satisfied: z.boolean(), comment: text(500).optional() });
 
-export const calendarDay = z.object({ day: z.string(), kind: z.enum(['holiday', 'workday']), name: z.string() });
-export const putCalendarDayBody = z.strictObject({ kind: z.enum(['holiday', 'workday']), name: text(50).min(1) });
-export const calendarDayParam = z.strictObject({ day: z.string().refine(isRealDate, 'a real date as YYYY-MM-DD') });
+export const calendarDay = z.object({
+  day: z.string(),
+  kind: z.enum(['holiday', 'workday']),
+  name: z.string(),
+});
+export const putCalendarDayBody = z.strictObject({
+  kind: z.enum(['holiday', 'workday']),
+  name: text(50).min(1),
+});
+export const calendarDayParam = z.strictObject({
+  day: z.string().refine(isRealDate, 'a real date as YYYY-MM-DD'),
+});
 
 export const notification = z.object({
   id: z.number().int(),
@@ -409,7 +470,10 @@ export const kpiQuery = z
     to: z.string().refine(isRealDate, 'a real date as YYYY-MM-DD'),
   })
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'on or after from' })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { path: ['to'], message: 'at most a year' });
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, {
+    path: ['to'],
+    message: 'at most a year',
+  });
 
 const rate = z.number().nullable();
 export const kpiFigures = z.object({
@@ -449,7 +513,19 @@ export const kpiResponse = z.object({
   from: z.string(),
   to: z.string(),
   figures: kpiFigures,
-  children: z.array(z.object({ node: z.object({ id: z.number().int(), name: z.string(), level: z.string() }), figures: kpiFigures })),
-  days: z.array(z.object({ day: z.string(), received: z.number().int(), closed: z.number().int(), due: z.number().int() })),
+  children: z.array(
+    z.object({
+      node: z.object({ id: z.number().int(), name: z.string(), level: z.string() }),
+      figures: kpiFigures,
+    }),
+  ),
+  days: z.array(
+    z.object({
+      day: z.string(),
+      received: z.number().int(),
+      closed: z.number().int(),
+      due: z.number().int(),
+    }),
+  ),
 });
 export type KpiResponse = z.infer<typeof kpiResponse>;

@@ -10,7 +10,10 @@ const ring = z.array(position).min(4).max(5000);
 /** A GeoJSON Polygon or MultiPolygon geometry (lng, lat). */
 export const polygonGeometry = z.union([
   z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(50) }),
-  z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(50)).min(1).max(50) }),
+  z.strictObject({
+    type: z.literal('MultiPolygon'),
+    coordinates: z.array(z.array(ring).min(1).max(50)).min(1).max(50),
+  }),
 ]);
 export type PolygonGeometry = z.infer<typeof polygonGeometry>;
 
@@ -64,7 +67,10 @@ export const updateNodeBody = z
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 export const moveNodeBody = z.strictObject({
   newParentId: recordId,
-  code: z.string().regex(/^\d{3}$/, 'code must be 3 digits').optional(),
+  code: z
+    .string()
+    .regex(/^\d{3}$/, 'code must be 3 digits')
+    .optional(),
 });
 
 export const geoFeatureCollection = z.object({
@@ -73,7 +79,12 @@ export const geoFeatureCollection = z.object({
     z.object({
       type: z.literal('Feature'),
       id: z.number().int(),
-      properties: z.object({ id: z.number().int(), name: z.string(), level: levelEnum, fullCode: z.string() }),
+      properties: z.object({
+        id: z.number().int(),
+        name: z.string(),
+        level: levelEnum,
+        fullCode: z.string(),
+      }),
       geometry: polygonGeometry,
     }),
   ),

@@ -42,7 +42,13 @@ export const phoneInput = z.string().transform((v, ctx) => {
   return r.value;
 });
 
-export const tag = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), builtin: z.boolean(), retired: z.boolean() });
+export const tag = z.object({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  builtin: z.boolean(),
+  retired: z.boolean(),
+});
 export type Tag = z.infer<typeof tag>;
 export const createTagBody = z.strictObject({
   code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
@@ -50,7 +56,11 @@ export const createTagBody = z.strictObject({
   nameEn: text(LIMITS.name).min(1),
 });
 export const updateTagBody = z
-  .strictObject({ nameZh: text(LIMITS.name).min(1).optional(), nameEn: text(LIMITS.name).min(1).optional(), retired: z.boolean().optional() })
+  .strictObject({
+    nameZh: text(LIMITS.name).min(1).optional(),
+    nameEn: text(LIMITS.name).min(1).optional(),
+    retired: z.boolean().optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 
 export const personSummary = z.object({
@@ -69,8 +79,18 @@ export const personSummary = z.object({
 });
 export type PersonSummary = z.infer<typeof personSummary>;
 
-export const personHistoryEntry = z.object({ at: z.string(), action: z.string(), actor: z.string(), detail: z.unknown() });
-export const householdMember = z.object({ id: z.number().int(), name: z.string(), relation: z.string().nullable(), isHead: z.boolean() });
+export const personHistoryEntry = z.object({
+  at: z.string(),
+  action: z.string(),
+  actor: z.string(),
+  detail: z.unknown(),
+});
+export const householdMember = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  relation: z.string().nullable(),
+  isHead: z.boolean(),
+});
 export const personDetail = personSummary.extend({
   ethnicity: z.string().nullable(),
   arrivalDate: z.string().nullable(),
@@ -119,9 +139,16 @@ const personFields = {
 };
 export const createPersonBody = z
   .strictObject(personFields)
-  .refine((b) => Boolean(b.idNumber) || Boolean(b.noIdReason), { message: '无身份证号时须说明原因 give a reason when there is no ID number', path: ['noIdReason'] });
+  .refine((b) => Boolean(b.idNumber) || Boolean(b.noIdReason), {
+    message: '无身份证号时须说明原因 give a reason when there is no ID number',
+    path: ['noIdReason'],
+  });
 export const updatePersonBody = z
-  .strictObject(Object.fromEntries(Object.entries(personFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof personFields]: z.ZodOptional<(typeof personFields)[K]> })
+  .strictObject(
+    Object.fromEntries(Object.entries(personFields).map(([k, v]) => [k, v.optional()])) as {
+      [K in keyof typeof personFields]: z.ZodOptional<(typeof personFields)[K]>;
+    },
+  )
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 
 export const revealBody = z.strictObject({
@@ -155,7 +182,22 @@ export const importReport = z.object({
 export type ImportReport = z.infer<typeof importReport>;
 
 /** Column headers of the people import, as officials write them. 户号 groups rows into one household. */
-export const PEOPLE_IMPORT_COLUMNS = ['姓名', '身份证号', '手机号', '现住址', '所属网格', '人员类型', '标签', '户号', '与户主关系', '无证原因', '民族', '来源地', '到达日期', '备注'] as const;
+export const PEOPLE_IMPORT_COLUMNS = [
+  '姓名',
+  '身份证号',
+  '手机号',
+  '现住址',
+  '所属网格',
+  '人员类型',
+  '标签',
+  '户号',
+  '与户主关系',
+  '无证原因',
+  '民族',
+  '来源地',
+  '到达日期',
+  '备注',
+] as const;
 export const PEOPLE_IMPORT_REQUIRED = ['姓名', '身份证号', '所属网格', '人员类型'] as const;
 
 export const householdSummary = z.object({
@@ -165,5 +207,11 @@ export const householdSummary = z.object({
   headName: z.string().nullable(),
   memberCount: z.number().int(),
 });
-export const householdDetail = householdSummary.extend({ members: z.array(personSummary.extend({ relation: z.string().nullable(), isHead: z.boolean() })) });
-export const listHouseholdsQuery = z.strictObject({ node: recordIdParam.optional(), q: text(LIMITS.search).optional(), ...pageQuery });
+export const householdDetail = householdSummary.extend({
+  members: z.array(personSummary.extend({ relation: z.string().nullable(), isHead: z.boolean() })),
+});
+export const listHouseholdsQuery = z.strictObject({
+  node: recordIdParam.optional(),
+  q: text(LIMITS.search).optional(),
+  ...pageQuery,
+});

@@ -36,7 +36,9 @@ export const isNumberField = (t: ReportFieldType) => t === 'integer' || t === 'd
 
 export const reportField = z
   .strictObject({
-    code: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _, starting with a letter'),
+    code: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _, starting with a letter'),
     labelZh: text(40).min(1),
     labelEn: text(60).min(1),
     type: z.enum(REPORT_FIELD_TYPES),
@@ -46,10 +48,17 @@ export const reportField = z
   })
   .superRefine((f, ctx) => {
     if ((f.aggregation === 'sum' || f.aggregation === 'max') && !isNumberField(f.type))
-      ctx.addIssue({ code: 'custom', path: ['aggregation'], message: 'sum and max are for integer and decimal fields only' });
-    if (f.type === 'choice' && !f.choices) ctx.addIssue({ code: 'custom', path: ['choices'], message: 'a choice field lists its choices' });
-    if (f.type !== 'choice' && f.choices) ctx.addIssue({ code: 'custom', path: ['choices'], message: 'only a choice field has choices' });
-    if (f.choices && new Set(f.choices).size !== f.choices.length) ctx.addIssue({ code: 'custom', path: ['choices'], message: 'choices are distinct' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['aggregation'],
+        message: 'sum and max are for integer and decimal fields only',
+      });
+    if (f.type === 'choice' && !f.choices)
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'a choice field lists its choices' });
+    if (f.type !== 'choice' && f.choices)
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'only a choice field has choices' });
+    if (f.choices && new Set(f.choices).size !== f.choices.length)
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'choices are distinct' });
   });
 export type ReportField = z.infer<typeof reportField>;
 
@@ -65,16 +74,21 @@ export const createTemplateBody = z
     fields: z.array(reportField).min(1).max(MAX_REPORT_FIELDS),
   })
   .superRefine((b, ctx) => {
-    if (b.endDay && b.endDay < b.startDay) ctx.addIssue({ code: 'custom', path: ['endDay'], message: 'on or after the start day' });
+    if (b.endDay && b.endDay < b.startDay)
+      ctx.addIssue({ code: 'custom', path: ['endDay'], message: 'on or after the start day' });
     const seen = new Set<string>();
     b.fields.forEach((f, i) => {
-      if (seen.has(f.code)) ctx.addIssue({ code: 'custom', path: ['fields', i, 'code'], message: 'field codes are distinct' });
+      if (seen.has(f.code))
+        ctx.addIssue({ code: 'custom', path: ['fields', i, 'code'], message: 'field codes are distinct' });
       seen.add(f.code);
     });
   });
 export type CreateTemplateBody = z.infer<typeof createTemplateBody>;
 export const updateTemplateBody = z.strictObject({ retired: z.literal(true) });
-export const listTemplatesQuery = z.strictObject({ command: recordIdParam.optional(), node: recordIdParam.optional() });
+export const listTemplatesQuery = z.strictObject({
+  command: recordIdParam.optional(),
+  node: recordIdParam.optional(),
+});
 export type ListTemplatesQuery = z.infer<typeof listTemplatesQuery>;
 
 const nodeRef = z.object({ id: z.number().int(), name: z.string(), level: z.string() });
@@ -124,7 +138,11 @@ export const reportForm = z.object({
   dueAt: z.string(),
 });
 export type ReportForm = z.infer<typeof reportForm>;
-export const formsResponse = z.object({ template: reportTemplate, day: z.string(), items: z.array(reportForm) });
+export const formsResponse = z.object({
+  template: reportTemplate,
+  day: z.string(),
+  items: z.array(reportForm),
+});
 
 export const submitBody = z.strictObject({ nodeId: recordId, day, values: reportValues });
 export type SubmitBody = z.infer<typeof submitBody>;
@@ -162,7 +180,9 @@ const periodRules = (q: { from: string; to: string }, ctx: z.RefinementCtx) => {
   else if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1 > REPORT_HISTORY_MAX_DAYS)
     ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${REPORT_HISTORY_MAX_DAYS} days` });
 };
-export const historyQuery = z.strictObject({ node: recordIdParam.optional(), ...period }).superRefine(periodRules);
+export const historyQuery = z
+  .strictObject({ node: recordIdParam.optional(), ...period })
+  .superRefine(periodRules);
 export const historyResponse = z.object({
   template: reportTemplate,
   node: nodeRef,

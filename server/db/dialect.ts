@@ -11,7 +11,9 @@ export function dialectOf(db: Kysely<any>): DialectName {
 /** An auto-generated integer primary key. */
 export function idColumn(dialect: DialectName) {
   return (col: ColumnDefinitionBuilder) =>
-    dialect === 'postgres' ? col.generatedByDefaultAsIdentity().primaryKey() : col.primaryKey().autoIncrement();
+    dialect === 'postgres'
+      ? col.generatedByDefaultAsIdentity().primaryKey()
+      : col.primaryKey().autoIncrement();
 }
 
 /** Materialized paths compare byte-wise so that subtree ranges hold on both databases. */
@@ -83,7 +85,11 @@ export function subtreeRange(path: string): [string, string] {
 }
 
 /** `column LIKE '%text%'` with the user's % and _ taken literally, on both databases. */
-export function likeContains(column: string, text: string, mode: 'contains' | 'prefix' = 'contains'): RawBuilder<boolean> {
+export function likeContains(
+  column: string,
+  text: string,
+  mode: 'contains' | 'prefix' = 'contains',
+): RawBuilder<boolean> {
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
   const pattern = mode === 'contains' ? `%${escaped}%` : `${escaped}%`;
   return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;

@@ -20,7 +20,9 @@ export interface FixedQuery<A extends readonly Arg[], R> {
  * counts as its items). The first compile checks that with a distinct marker for each, so a builder
  * that breaks it fails its tests instead of mixing up parameters.
  */
-export function fixedQuery<A extends readonly Arg[], R>(build: (db: Executor, ...args: A) => Compilable<R>): FixedQuery<A, R> {
+export function fixedQuery<A extends readonly Arg[], R>(
+  build: (db: Executor, ...args: A) => Compilable<R>,
+): FixedQuery<A, R> {
   const texts = new Map<DialectName, string>();
   const textFor = (db: Executor, args: A) => {
     const dialect = dialectOf(db);
@@ -37,7 +39,8 @@ export function fixedQuery<A extends readonly Arg[], R>(build: (db: Executor, ..
     }
     return text;
   };
-  const compiled = (db: Executor, ...args: A) => CompiledQuery.raw(textFor(db, args), args.flat()) as CompiledQuery<R>;
+  const compiled = (db: Executor, ...args: A) =>
+    CompiledQuery.raw(textFor(db, args), args.flat()) as CompiledQuery<R>;
   const run = async (db: Executor, ...args: A) => (await db.executeQuery<R>(compiled(db, ...args))).rows;
   return Object.assign(run, { compiled });
 }

@@ -13,9 +13,28 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 const tagCount = async (prefix: string) =>
-  Number((await h.db.selectFrom('tags').select((eb) => eb.fn.countAll<number>().as('n')).where('code', 'like', `${prefix}%`).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await h.db
+        .selectFrom('tags')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('code', 'like', `${prefix}%`)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const addTag = (code: string) => (trx: Executor) =>
-  trx.insertInto('tags').values({ code, name_zh: code, name_en: code, builtin: 0, retired_at: null, created_at: new Date().toISOString() }).execute().then(() => code);
+  trx
+    .insertInto('tags')
+    .values({
+      code,
+      name_zh: code,
+      name_en: code,
+      builtin: 0,
+      retired_at: null,
+      created_at: new Date().toISOString(),
+    })
+    .execute()
+    .then(() => code);
 
 describe(`group commit (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   it('a burst of writes shares a few transactions, each write answered with its own result', async () => {
@@ -43,9 +62,20 @@ describe(`group commit (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
       g.run(addTag('mixed1')),
       g.run(addTag('mixed3')),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'fulfilled',
+    ]);
     expect((results[2] as PromiseRejectedResult).reason).toEqual(new Error('refused'));
-    const left = await h.db.selectFrom('tags').select('code').where('code', 'like', 'mixed%').orderBy('code').execute();
+    const left = await h.db
+      .selectFrom('tags')
+      .select('code')
+      .where('code', 'like', 'mixed%')
+      .orderBy('code')
+      .execute();
     expect(left.map((r) => r.code)).toEqual(['mixed0', 'mixed1', 'mixed3']);
   });
 
@@ -77,11 +107,28 @@ describe(`group commit (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
 });
 
 describe(`batch writer with a whole-batch path (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
-  const tag = (code: string) => ({ code, name_zh: code, name_en: code, builtin: 0, retired_at: null, created_at: new Date().toISOString() });
+  const tag = (code: string) => ({
+    code,
+    name_zh: code,
+    name_en: code,
+    builtin: 0,
+    retired_at: null,
+    created_at: new Date().toISOString(),
+  });
   const writer = () =>
     createBatchWriter<string, string>(h.db, {
-      writeOne: (trx, code) => trx.insertInto('tags').values(tag(code)).execute().then(() => `one:${code}`),
-      writeMany: (trx, codes) => trx.insertInto('tags').values(codes.map(tag)).execute().then(() => codes.map((c) => `many:${c}`)),
+      writeOne: (trx, code) =>
+        trx
+          .insertInto('tags')
+          .values(tag(code))
+          .execute()
+          .then(() => `one:${code}`),
+      writeMany: (trx, codes) =>
+        trx
+          .insertInto('tags')
+          .values(codes.map(tag))
+          .execute()
+          .then(() => codes.map((c) => `many:${c}`)),
     });
 
   it('a burst goes in one piece, each write answered in its place', async () => {
@@ -102,9 +149,18 @@ describe(`batch writer with a whole-batch path (${process.env.LINLI_TEST_DB ?? '
     expect(await first).toBe('one:split0');
     const settled = await rest;
     expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value : null))).toEqual(['one:split1', null, 'one:split2']);
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value : null))).toEqual([
+      'one:split1',
+      null,
+      'one:split2',
+    ]);
     expect(w.stats()).toMatchObject({ wholeBatches: 0, splitBatches: 1 });
-    const left = await h.db.selectFrom('tags').select('code').where('code', 'like', 'split%').orderBy('code').execute();
+    const left = await h.db
+      .selectFrom('tags')
+      .select('code')
+      .where('code', 'like', 'split%')
+      .orderBy('code')
+      .execute();
     expect(left.map((r) => r.code)).toEqual(['split0', 'split1', 'split2', 'splitdup']);
   });
 });

@@ -59,7 +59,10 @@ export function createBatchWriter<P, R>(db: DB, opts: BatchWriterOptions<P, R>):
     if (!opts.writeMany || batch.length < 2) return null;
     const sp = await trx.savepoint('batch').execute();
     try {
-      const values = await opts.writeMany(sp, batch.map((j) => j.plan));
+      const values = await opts.writeMany(
+        sp,
+        batch.map((j) => j.plan),
+      );
       await sp.releaseSavepoint('batch').execute();
       return values;
     } catch {
@@ -105,7 +108,10 @@ export function createBatchWriter<P, R>(db: DB, opts: BatchWriterOptions<P, R>):
       await trx.commit().execute();
     } catch (e) {
       // The transaction is lost: every write in it, done or not yet run, is answered with the error.
-      await trx.rollback().execute().catch(() => undefined);
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
       for (const d of done) d.job.reject(e);
       for (const job of batch.slice(next)) job.reject(e);
       return;
@@ -144,8 +150,14 @@ export interface GroupCommit {
 }
 
 /** Group commit of arbitrary writes, each in its own savepoint. */
-export function createGroupCommit(db: DB, opts: { maxBatch?: number; busyWindowMs?: number } = {}): GroupCommit {
-  const writer = createBatchWriter<(trx: Executor) => Promise<unknown>, unknown>(db, { ...opts, writeOne: (trx, write) => write(trx) });
+export function createGroupCommit(
+  db: DB,
+  opts: { maxBatch?: number; busyWindowMs?: number } = {},
+): GroupCommit {
+  const writer = createBatchWriter<(trx: Executor) => Promise<unknown>, unknown>(db, {
+    ...opts,
+    writeOne: (trx, write) => write(trx),
+  });
   return {
     run: <T>(write: (trx: Executor) => Promise<T>) => writer.write(write) as Promise<T>,
     stats: () => writer.stats(),

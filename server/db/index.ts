@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Transaction,
+} from 'kysely';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { DialectName } from './dialect.js';
@@ -50,7 +58,14 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, reader: db, dialect: 'postgres', pool, connection: { url: opts.databaseUrl, schema: opts.schema }, close: () => db.destroy() };
+    return {
+      db,
+      reader: db,
+      dialect: 'postgres',
+      pool,
+      connection: { url: opts.databaseUrl, schema: opts.schema },
+      close: () => db.destroy(),
+    };
   }
   const dataDir = opts.dataDir ?? './data';
   let file = ':memory:';

@@ -14,7 +14,10 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 type Table = keyof Database;
 type Row<T extends Table> = Insertable<Database[T]>;
-type Returned<T extends Table, R extends string> = Pick<Selectable<Database[T]>, R & keyof Selectable<Database[T]>>;
+type Returned<T extends Table, R extends string> = Pick<
+  Selectable<Database[T]>,
+  R & keyof Selectable<Database[T]>
+>;
 
 export interface RowInsert<T extends Table, R extends string> {
   /** Inserts the rows in order (every row must carry every column of the first) and answers `returning` of each. */
@@ -48,8 +51,10 @@ export function insertRows<T extends Table, R extends keyof Selectable<Database[
     // column left out of a row (or undefined) would be its default under Kysely: refuse, not guess.
     for (const row of rows) {
       const values = row as Record<string, unknown>;
-      for (const c of columns) if (values[c] === undefined) throw new Error(`insertRows(${table}): a row has no ${c}`);
-      if (Object.keys(values).length !== columns.length) throw new Error(`insertRows(${table}): rows with different columns`);
+      for (const c of columns)
+        if (values[c] === undefined) throw new Error(`insertRows(${table}): a row has no ${c}`);
+      if (Object.keys(values).length !== columns.length)
+        throw new Error(`insertRows(${table}): rows with different columns`);
     }
     const perStatement = Math.max(1, Math.floor(maxParameters / columns.length));
     const dialect = dialectOf(db);
@@ -58,7 +63,9 @@ export function insertRows<T extends Table, R extends keyof Selectable<Database[
       const chunk = rows.slice(start, start + perStatement);
       const parameters: unknown[] = [];
       for (const row of chunk) for (const c of columns) parameters.push((row as Record<string, unknown>)[c]);
-      const result = await db.executeQuery<Returned<T, R>>(CompiledQuery.raw(textFor(dialect, columns, chunk.length), parameters));
+      const result = await db.executeQuery<Returned<T, R>>(
+        CompiledQuery.raw(textFor(dialect, columns, chunk.length), parameters),
+      );
       out.push(...result.rows);
     }
     return out;

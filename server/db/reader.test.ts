@@ -13,8 +13,24 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const tagRow = (code: string) => ({ code, name_zh: code, name_en: code, builtin: 0, retired_at: null, created_at: new Date().toISOString() });
-const countTags = async (prefix: string) => Number((await h.reader.selectFrom('tags').select((eb) => eb.fn.countAll<number>().as('n')).where('code', 'like', `${prefix}%`).executeTakeFirstOrThrow()).n);
+const tagRow = (code: string) => ({
+  code,
+  name_zh: code,
+  name_en: code,
+  builtin: 0,
+  retired_at: null,
+  created_at: new Date().toISOString(),
+});
+const countTags = async (prefix: string) =>
+  Number(
+    (
+      await h.reader
+        .selectFrom('tags')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('code', 'like', `${prefix}%`)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe(`the reader (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   it('reads the last commit while a write transaction is open, without waiting for it', async () => {
@@ -22,7 +38,10 @@ describe(`the reader (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     const trx = await h.db.startTransaction().execute();
     try {
       await trx.insertInto('tags').values(tagRow('rd-open')).execute();
-      const read = await Promise.race([countTags('rd-'), new Promise<'waited'>((r) => setTimeout(() => r('waited'), 2_000))]);
+      const read = await Promise.race([
+        countTags('rd-'),
+        new Promise<'waited'>((r) => setTimeout(() => r('waited'), 2_000)),
+      ]);
       expect(read).toBe(1);
       await trx.commit().execute();
     } catch (e) {
@@ -38,7 +57,9 @@ describe(`the reader (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
       return;
     }
     expect(h.reader).not.toBe(h.db);
-    await expect(h.reader.insertInto('tags').values(tagRow('rd-refused')).execute()).rejects.toThrow(/readonly/i);
+    await expect(h.reader.insertInto('tags').values(tagRow('rd-refused')).execute()).rejects.toThrow(
+      /readonly/i,
+    );
     expect(await countTags('rd-refused')).toBe(0);
   });
 });
@@ -46,17 +67,32 @@ describe(`the reader (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
 describe(`fixedQuery (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   it('gives the rows the builder would, for each new set of parameters', async () => {
     await h.db.insertInto('tags').values(['fq-a', 'fq-b', 'fq-c'].map(tagRow)).execute();
-    const byCodes = fixedQuery((db, prefix: string, codes: readonly string[]) => db.selectFrom('tags').select('code').where('code', 'like', prefix).where('code', 'in', codes).orderBy('code'));
+    const byCodes = fixedQuery((db, prefix: string, codes: readonly string[]) =>
+      db
+        .selectFrom('tags')
+        .select('code')
+        .where('code', 'like', prefix)
+        .where('code', 'in', codes)
+        .orderBy('code'),
+    );
     expect((await byCodes(h.db, 'fq-%', ['fq-a', 'fq-c'])).map((r) => r.code)).toEqual(['fq-a', 'fq-c']);
     expect((await byCodes(h.db, 'fq-%', ['fq-b', 'nope'])).map((r) => r.code)).toEqual(['fq-b']);
     expect((await byCodes(h.reader, 'fq-c%', ['fq-a', 'fq-c'])).map((r) => r.code)).toEqual(['fq-c']);
   });
 
   it('refuses a builder whose parameters are not its arguments in order, even when the first call’s values are equal', async () => {
-    const swappedEqual = fixedQuery((db, a: string, b: string) => db.selectFrom('tags').select('code').where('name_en', '=', b).where('code', '=', a));
+    const swappedEqual = fixedQuery((db, a: string, b: string) =>
+      db.selectFrom('tags').select('code').where('name_en', '=', b).where('code', '=', a),
+    );
     await expect(swappedEqual(h.db, 'same', 'same')).rejects.toThrow(/not its arguments in order/);
     await expect(swappedEqual(h.db, 'x', 'y')).rejects.toThrow(/not its arguments in order/);
-    const hidden = fixedQuery((db, a: string) => db.selectFrom('tags').select('code').where('code', '=', a).where('name_en', '=', sql<string>`${'constant'}`));
+    const hidden = fixedQuery((db, a: string) =>
+      db
+        .selectFrom('tags')
+        .select('code')
+        .where('code', '=', a)
+        .where('name_en', '=', sql<string>`${'constant'}`),
+    );
     await expect(hidden(h.db, 'x')).rejects.toThrow(/not its arguments in order/);
   });
 });

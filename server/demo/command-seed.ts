@@ -24,10 +24,26 @@ export async function seedDemoCommand(db: DB, opts: { now?: Date } = {}): Promis
   const directives = createDirectivesService({ db, now });
   const r = prng(20_200_123);
 
-  const users = new Map((await db.selectFrom('users').select(['id', 'username']).where('username', 'in', ['commander', 'towncmd']).execute()).map((u) => [u.username, u.id]));
-  const commander: RequestContext = { actor: await loadActor(db, users.get('commander')!, 'session'), requestId: 'demo-command' };
+  const users = new Map(
+    (
+      await db
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where('username', 'in', ['commander', 'towncmd'])
+        .execute()
+    ).map((u) => [u.username, u.id]),
+  );
+  const commander: RequestContext = {
+    actor: await loadActor(db, users.get('commander')!, 'session'),
+    requestId: 'demo-command',
+  };
   const townCommander = (await loadActor(db, users.get('towncmd')!, 'session'))!;
-  const nodes: NodeRow[] = await db.selectFrom('nodes').select(['id', 'path', 'level', 'name', 'parent_id']).where('retired_at', 'is', null).orderBy('path').execute();
+  const nodes: NodeRow[] = await db
+    .selectFrom('nodes')
+    .select(['id', 'path', 'level', 'name', 'parent_id'])
+    .where('retired_at', 'is', null)
+    .orderBy('path')
+    .execute();
   const district = nodes.find((n) => n.level === 'district')!;
   const towns = nodes.filter((n) => n.level === 'town');
   const demoTown = towns.find((t) => t.id === townCommander.assignments[0]!.nodeId)!;
@@ -35,7 +51,13 @@ export async function seedDemoCommand(db: DB, opts: { now?: Date } = {}): Promis
   // The demo has accounts at a few places only; the steps elsewhere are taken by a duty account that
   // cannot sign in, so that no real account is shown as having signed for a hundred places.
   const at0 = new Date(realNow).toISOString();
-  const duty = (await db.insertInto('users').values({ ...newUserRow('duty', '值班员（演示）', '!', at0), disabled: 1 }).returning('id').executeTakeFirstOrThrow()).id;
+  const duty = (
+    await db
+      .insertInto('users')
+      .values({ ...newUserRow('duty', '值班员（演示）', '!', at0), disabled: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
   /** Whoever is on duty at a place, acting through the duty account. */
   const onDuty = (n: NodeRow): RequestContext => {
     const a: ActorAssignment = {
@@ -51,14 +73,32 @@ export async function seedDemoCommand(db: DB, opts: { now?: Date } = {}): Promis
       nodeFullCode: '',
       permissions: new Set(['command.read', 'directives.respond', 'directives.issue']),
     };
-    const actor: Actor = { userId: duty, username: 'duty', displayName: `${n.name}值班员`, totpEnabled: false, via: 'session', assignments: [a] };
+    const actor: Actor = {
+      userId: duty,
+      username: 'duty',
+      displayName: `${n.name}值班员`,
+      totpEnabled: false,
+      via: 'session',
+      assignments: [a],
+    };
     return { actor, requestId: 'demo-command' };
   };
-  const targetsOf = (directiveId: number) => db.selectFrom('directive_targets').select(['id', 'node_id']).where('directive_id', '=', directiveId).orderBy('node_id').execute();
+  const targetsOf = (directiveId: number) =>
+    db
+      .selectFrom('directive_targets')
+      .select(['id', 'node_id'])
+      .where('directive_id', '=', directiveId)
+      .orderBy('node_id')
+      .execute();
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const at = (hoursFromStart: number, base: number) => new Date(base + hoursFromStart * HOUR).toISOString();
 
-  const command = await commands.open(commander, { name: '新冠肺炎疫情防控指挥部', responseLevel: 'I', nodeId: district.id, officerUserIds: [users.get('commander')!, users.get('towncmd')!] });
+  const command = await commands.open(commander, {
+    name: '新冠肺炎疫情防控指挥部',
+    responseLevel: 'I',
+    nodeId: district.id,
+    officerUserIds: [users.get('commander')!, users.get('towncmd')!],
+  });
 
   // 1. Two weeks ago: screen every returnee. Done everywhere; the demo street relayed it to its communities.
   let base = clock;
@@ -87,14 +127,23 @@ export async function seedDemoCommand(db: DB, opts: { now?: Date } = {}): Promis
         clock = base + (1.5 + r()) * HOUR;
         await directives.act(onDuty(byId.get(v.node_id)!), v.id, 'sign', {});
         clock = base + (10 + 15 * r()) * HOUR;
-        await directives.act(onDuty(byId.get(v.node_id)!), v.id, 'report', { text: '已完成排查登记，名单已报送。', figures: { 排查户数: 80 + Math.floor(r() * 300), 返乡人员: 5 + Math.floor(r() * 40) } });
+        await directives.act(onDuty(byId.get(v.node_id)!), v.id, 'report', {
+          text: '已完成排查登记，名单已报送。',
+          figures: { 排查户数: 80 + Math.floor(r() * 300), 返乡人员: 5 + Math.floor(r() * 40) },
+        });
       }
       clock = base + 36 * HOUR;
-      await directives.act({ actor: townCommander, requestId: 'demo-command' }, t.id, 'report', { text: '街道各社区均已完成排查，汇总表已上报。', figures: { 排查户数: 2400, 返乡人员: 210 } });
+      await directives.act({ actor: townCommander, requestId: 'demo-command' }, t.id, 'report', {
+        text: '街道各社区均已完成排查，汇总表已上报。',
+        figures: { 排查户数: 2400, 返乡人员: 210 },
+      });
     } else {
       await directives.act(onDuty(town), t.id, 'sign', {});
       clock = base + (20 + 20 * r()) * HOUR;
-      await directives.act(onDuty(town), t.id, 'report', { text: '已完成辖区排查并落实健康管理。', figures: { 排查户数: 1000 + Math.floor(r() * 4000), 返乡人员: 50 + Math.floor(r() * 300) } });
+      await directives.act(onDuty(town), t.id, 'report', {
+        text: '已完成辖区排查并落实健康管理。',
+        figures: { 排查户数: 1000 + Math.floor(r() * 4000), 返乡人员: 50 + Math.floor(r() * 300) },
+      });
     }
   }
 
@@ -118,7 +167,10 @@ export async function seedDemoCommand(db: DB, opts: { now?: Date } = {}): Promis
     await directives.act(onDuty(byId.get(t.node_id)!), t.id, 'sign', {});
     if (roll < 0.45) continue; // signed, never reported
     clock = base + (8 + 30 * r()) * HOUR;
-    await directives.act(onDuty(byId.get(t.node_id)!), t.id, 'report', { text: '卡点已落实三班轮值，值班表已备案。', figures: { 值守人数: 6 + Math.floor(r() * 10) } });
+    await directives.act(onDuty(byId.get(t.node_id)!), t.id, 'report', {
+      text: '卡点已落实三班轮值，值班表已备案。',
+      figures: { 值守人数: 6 + Math.floor(r() * 10) },
+    });
   }
 
   // 3. This morning: every grid delivers the notice door to door. About half signed so far.
@@ -133,7 +185,12 @@ export async function seedDemoCommand(db: DB, opts: { now?: Date } = {}): Promis
     signDueAt: at(5, base),
     reportDueAt: at(30, base),
   });
-  const gridworker = await db.selectFrom('users as u').innerJoin('role_assignments as a', 'a.user_id', 'u.id').select('a.node_id').where('u.username', '=', 'gridworker').executeTakeFirst();
+  const gridworker = await db
+    .selectFrom('users as u')
+    .innerJoin('role_assignments as a', 'a.user_id', 'u.id')
+    .select('a.node_id')
+    .where('u.username', '=', 'gridworker')
+    .executeTakeFirst();
   for (const t of await targetsOf(d3.id)) {
     // The demo grid worker's own grid is left to them.
     if (t.node_id === gridworker?.node_id || r() < 0.5) continue;

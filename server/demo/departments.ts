@@ -30,14 +30,22 @@ export interface DemoPlace {
 }
 
 /** Inserts the departments and puts the demo handler into the first town's urban-management team. */
-export async function seedDepartments(trx: Executor, v: { district: DemoPlace; towns: DemoPlace[]; handlerTown: string; handlerUserId: number; now: string }) {
+export async function seedDepartments(
+  trx: Executor,
+  v: { district: DemoPlace; towns: DemoPlace[]; handlerTown: string; handlerUserId: number; now: string },
+) {
   const rows = [
     ...DISTRICT.map(([kind, name]) => ({ node_id: v.district.id, node_path: v.district.path, kind, name })),
-    ...v.towns.flatMap((t) => TOWN.map(([kind, name]) => ({ node_id: t.id, node_path: t.path, kind, name: `${t.name}${name}` }))),
+    ...v.towns.flatMap((t) =>
+      TOWN.map(([kind, name]) => ({ node_id: t.id, node_path: t.path, kind, name: `${t.name}${name}` })),
+    ),
   ].map((r) => ({ ...r, retired_at: null, created_at: v.now, updated_at: v.now }));
   const inserted = await trx.insertInto('departments').values(rows).returning(['id', 'name']).execute();
   const team = inserted.find((d) => d.name === `${v.handlerTown}综合执法队`);
   if (!team) throw new Error(`demo has no urban-management team in ${v.handlerTown}`);
-  await trx.insertInto('department_members').values({ department_id: team.id, user_id: v.handlerUserId, created_at: v.now }).execute();
+  await trx
+    .insertInto('department_members')
+    .values({ department_id: team.id, user_id: v.handlerUserId, created_at: v.now })
+    .execute();
   return inserted.length;
 }

@@ -44,9 +44,23 @@ const TITLES: Record<string, string[]> = {
   'epidemic.gathering': ['村里办酒席聚集'],
   'other.other': ['咨询社保办理', '反映路牌错误'],
 };
-const NOTES = ['已到现场处置完毕', '已联系责任单位整改到位', '已清理并拍照留存', '已调解，双方签订协议', '已修复，恢复正常'];
+const NOTES = [
+  '已到现场处置完毕',
+  '已联系责任单位整改到位',
+  '已清理并拍照留存',
+  '已调解，双方签订协议',
+  '已修复，恢复正常',
+];
 /** Problems a street photo shows: some of their reports carry one, and the feedback one of the place cleaned up. */
-const PHOTO_CATEGORIES = new Set(['environment.garbage', 'environment.burning', 'safety.fire_hazard', 'streetscape.illegal_building', 'streetscape.street_vendor', 'streetscape.parking', 'streetscape.facility']);
+const PHOTO_CATEGORIES = new Set([
+  'environment.garbage',
+  'environment.burning',
+  'safety.fire_hazard',
+  'streetscape.illegal_building',
+  'streetscape.street_vendor',
+  'streetscape.parking',
+  'streetscape.facility',
+]);
 /** At most this many events with photos whatever the scale: enough to see, quick to draw (a few ms each). */
 const PHOTO_EVENTS = 16;
 
@@ -77,10 +91,25 @@ function plan(r: () => number, reportedAt: number, now: number): (EventActionBod
   add({ action: 'sign' }, onTime ? 0.2 : 6, onTime ? 3 : 30);
   if (r() < 0.05) {
     add({ action: 'request_extension', hours: 16, reason: '需协调多部门，申请延期' }, 2, 12);
-    add({ action: r() < 0.7 ? 'approve_extension' : 'refuse_extension', ...(r() < 0.3 ? { reason: '时限内必须完成' } : {}) }, 1, 6);
+    add(
+      {
+        action: r() < 0.7 ? 'approve_extension' : 'refuse_extension',
+        ...(r() < 0.3 ? { reason: '时限内必须完成' } : {}),
+      },
+      1,
+      6,
+    );
   }
   if (r() < 0.03) {
-    add({ action: 'park', reviewOn: new Date(now + 30 * DAY).toISOString().slice(0, 10), reason: '需纳入明年项目解决' }, 2, 20);
+    add(
+      {
+        action: 'park',
+        reviewOn: new Date(now + 30 * DAY).toISOString().slice(0, 10),
+        reason: '需纳入明年项目解决',
+      },
+      2,
+      20,
+    );
     return steps;
   }
   // Handling takes longer for older events' categories; a few run past their limit.
@@ -91,7 +120,15 @@ function plan(r: () => number, reportedAt: number, now: number): (EventActionBod
     add({ action: 'feed_back', note: '已返工整改' }, 2, 16);
   }
   add({ action: 'verify_pass' }, 1, 10);
-  if (ageDays > 3 && r() < 0.45) add({ action: r() < 0.9 ? 'evaluate_satisfied' : 'evaluate_dissatisfied', ...(r() < 0.1 ? { reason: '问题反复出现' } : {}) }, 4, 48);
+  if (ageDays > 3 && r() < 0.45)
+    add(
+      {
+        action: r() < 0.9 ? 'evaluate_satisfied' : 'evaluate_dissatisfied',
+        ...(r() < 0.1 ? { reason: '问题反复出现' } : {}),
+      },
+      4,
+      48,
+    );
   return steps;
 }
 
@@ -100,11 +137,22 @@ export async function seedDemoEvents(db: DB, opts: { pii: PiiCipher; scale: Demo
   const realNow = (opts.now ?? new Date()).getTime();
   let clock = realNow - 90 * DAY;
   const events = createEventsService({ db, pii: opts.pii, now: () => new Date(clock).toISOString() });
-  const admin = await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+  const admin = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'admin')
+    .executeTakeFirstOrThrow();
   const ctx = { actor: await loadActor(db, admin.id, 'session'), requestId: 'demo-events' };
   const system = { actor: null, requestId: 'demo-events-sweep' };
-  const categories = (await db.selectFrom('event_categories').selectAll().where('parent_id', 'is not', null).execute()).filter((c) => TITLES[c.code]);
-  const grids = await db.selectFrom('nodes').select(['id', 'path', 'centroid_lat', 'centroid_lng']).where('level', '=', 'grid').orderBy('id').execute();
+  const categories = (
+    await db.selectFrom('event_categories').selectAll().where('parent_id', 'is not', null).execute()
+  ).filter((c) => TITLES[c.code]);
+  const grids = await db
+    .selectFrom('nodes')
+    .select(['id', 'path', 'centroid_lat', 'centroid_lng'])
+    .where('level', '=', 'grid')
+    .orderBy('id')
+    .execute();
   const departments = await db.selectFrom('departments').select(['id', 'node_path', 'kind']).execute();
   const r = prng(20_200_130);
   // Photos and callers' phones draw from their own stream, so the events themselves stay as they were.
@@ -131,7 +179,10 @@ export async function seedDemoEvents(db: DB, opts: { pii: PiiCipher; scale: Demo
       departments.find((d) => d.node_path === townPath && d.kind === 'town_office');
     const titles = TITLES[category.code]!;
     const channelRoll = r();
-    const point = grid.centroid_lat !== null && grid.centroid_lng !== null ? { lat: grid.centroid_lat + (r() - 0.5) * 0.002, lng: grid.centroid_lng + (r() - 0.5) * 0.002 } : {};
+    const point =
+      grid.centroid_lat !== null && grid.centroid_lng !== null
+        ? { lat: grid.centroid_lat + (r() - 0.5) * 0.002, lng: grid.centroid_lng + (r() - 0.5) * 0.002 }
+        : {};
     const planned = plan(r, reportedAt, realNow);
     // Some stop part-way and stay open (half of the last week's, an eighth of older ones): the
     // older ones become the overdue, escalated backlog a command center chases.
@@ -139,24 +190,50 @@ export async function seedDemoEvents(db: DB, opts: { pii: PiiCipher; scale: Demo
     const steps = stall ? planned.slice(0, Math.floor(r() * planned.length)) : planned;
     // A photo of the problem with the report (not by telephone), and of the place cleaned up with the last
     // feedback: the same scene, before and after.
-    const photoSeed = PHOTO_CATEGORIES.has(category.code) && photoEvents < PHOTO_EVENTS && extra() < 0.4 ? 1000 + ++photoEvents : 0;
+    const photoSeed =
+      PHOTO_CATEGORIES.has(category.code) && photoEvents < PHOTO_EVENTS && extra() < 0.4
+        ? 1000 + ++photoEvents
+        : 0;
     const lastFeedback = photoSeed ? steps.map((s) => s.action).lastIndexOf('feed_back') : -1;
     const callerPhone = `1390571${String(1000 + Math.floor(extra() * 8999))}`;
     let id = 0;
     queue.push({
       at: reportedAt,
       run: async () => {
-        const base = { categoryId: category.id, description: `${titles[Math.floor(r() * titles.length)]!}，请尽快处理。`, nodeId: grid.id, attributes: {} as Record<string, string | number> };
-        for (const f of JSON.parse(category.extra_fields) as { code: string; type: string; required: boolean; choices?: string[] }[]) {
-          if (f.required) base.attributes[f.code] = f.type === 'choice' ? f.choices![0]! : f.type === 'text' ? '见描述' : 3;
+        const base = {
+          categoryId: category.id,
+          description: `${titles[Math.floor(r() * titles.length)]!}，请尽快处理。`,
+          nodeId: grid.id,
+          attributes: {} as Record<string, string | number>,
+        };
+        for (const f of JSON.parse(category.extra_fields) as {
+          code: string;
+          type: string;
+          required: boolean;
+          choices?: string[];
+        }[]) {
+          if (f.required)
+            base.attributes[f.code] = f.type === 'choice' ? f.choices![0]! : f.type === 'text' ? '见描述' : 3;
         }
         if (channelRoll < 0.25 && category.is_public) {
           // The resident's form: an upload without login, claimed by the report without login.
-          const photos = photoSeed ? [(await events.uploadPhoto(system, demoPhoto(photoSeed), true)).token] : undefined;
-          id = (await events.reportPublic(system, { ...base, ...point, title: titles[0]!, name: '群众', phone: `1380571${String(1000 + Math.floor(r() * 8999))}`, ...(photos ? { photos } : {}) })).id;
+          const photos = photoSeed
+            ? [(await events.uploadPhoto(system, demoPhoto(photoSeed), true)).token]
+            : undefined;
+          id = (
+            await events.reportPublic(system, {
+              ...base,
+              ...point,
+              title: titles[0]!,
+              name: '群众',
+              phone: `1380571${String(1000 + Math.floor(r() * 8999))}`,
+              ...(photos ? { photos } : {}),
+            })
+          ).id;
         } else {
           const hotline = channelRoll < 0.45;
-          const photos = photoSeed && !hotline ? [(await events.uploadPhoto(ctx, demoPhoto(photoSeed))).token] : undefined;
+          const photos =
+            photoSeed && !hotline ? [(await events.uploadPhoto(ctx, demoPhoto(photoSeed))).token] : undefined;
           const res = await events.report(ctx, {
             ...base,
             ...point,
@@ -179,8 +256,14 @@ export async function seedDemoEvents(db: DB, opts: { pii: PiiCipher; scale: Demo
         run: async () => {
           if (!id) return;
           // Uploaded as the one who takes the step (replay claims with its actor).
-          const photos = i === lastFeedback ? [(await events.uploadPhoto(ctx, demoPhoto(photoSeed, true))).token] : undefined;
-          const b = body.action === 'dispatch' ? { ...body, departmentId: department?.id ?? 0 } : { ...body, ...(photos ? { photos } : {}) };
+          const photos =
+            i === lastFeedback
+              ? [(await events.uploadPhoto(ctx, demoPhoto(photoSeed, true))).token]
+              : undefined;
+          const b =
+            body.action === 'dispatch'
+              ? { ...body, departmentId: department?.id ?? 0 }
+              : { ...body, ...(photos ? { photos } : {}) };
           try {
             await events.replay(ctx, id, b, b.action.startsWith('evaluate') ? '群众' : 'demo');
           } catch (e) {

@@ -37,21 +37,78 @@ export const SCALES: Record<DemoScale, { villages: number; grids: number }> = {
 
 export const STREETS = ['锦城街道', '锦北街道', '锦南街道', '玲珑街道', '青山湖街道'] as const;
 export const TOWNS = [
-  '太湖源镇', '高虹镇', '於潜镇', '天目山镇', '太阳镇', '潜川镇', '昌化镇',
-  '河桥镇', '湍口镇', '龙岗镇', '清凉峰镇', '岛石镇', '板桥镇',
+  '太湖源镇',
+  '高虹镇',
+  '於潜镇',
+  '天目山镇',
+  '太阳镇',
+  '潜川镇',
+  '昌化镇',
+  '河桥镇',
+  '湍口镇',
+  '龙岗镇',
+  '清凉峰镇',
+  '岛石镇',
+  '板桥镇',
 ] as const;
 type TopName = (typeof STREETS)[number] | (typeof TOWNS)[number];
 
 // Columns west → east, each cut north → south into towns, roughly where they lie on the map:
 // the mountain towns by the Anhui border in the west, the streets round the seat in the east.
 const COLUMNS: { e: number; towns: [TopName, number][] }[] = [
-  { e: 119.05, towns: [['清凉峰镇', 30.13], ['岛石镇', DISTRICT_BBOX.s]] },
-  { e: 119.2, towns: [['龙岗镇', 30.12], ['湍口镇', DISTRICT_BBOX.s]] },
-  { e: 119.38, towns: [['昌化镇', 30.07], ['河桥镇', DISTRICT_BBOX.s]] },
-  { e: 119.55, towns: [['天目山镇', 30.28], ['於潜镇', 30.12], ['潜川镇', DISTRICT_BBOX.s]] },
-  { e: 119.68, towns: [['太湖源镇', 30.3], ['玲珑街道', 30.16], ['太阳镇', DISTRICT_BBOX.s]] },
-  { e: 119.77, towns: [['高虹镇', 30.33], ['锦北街道', 30.255], ['锦城街道', 30.2], ['锦南街道', DISTRICT_BBOX.s]] },
-  { e: DISTRICT_BBOX.e, towns: [['青山湖街道', 30.17], ['板桥镇', DISTRICT_BBOX.s]] },
+  {
+    e: 119.05,
+    towns: [
+      ['清凉峰镇', 30.13],
+      ['岛石镇', DISTRICT_BBOX.s],
+    ],
+  },
+  {
+    e: 119.2,
+    towns: [
+      ['龙岗镇', 30.12],
+      ['湍口镇', DISTRICT_BBOX.s],
+    ],
+  },
+  {
+    e: 119.38,
+    towns: [
+      ['昌化镇', 30.07],
+      ['河桥镇', DISTRICT_BBOX.s],
+    ],
+  },
+  {
+    e: 119.55,
+    towns: [
+      ['天目山镇', 30.28],
+      ['於潜镇', 30.12],
+      ['潜川镇', DISTRICT_BBOX.s],
+    ],
+  },
+  {
+    e: 119.68,
+    towns: [
+      ['太湖源镇', 30.3],
+      ['玲珑街道', 30.16],
+      ['太阳镇', DISTRICT_BBOX.s],
+    ],
+  },
+  {
+    e: 119.77,
+    towns: [
+      ['高虹镇', 30.33],
+      ['锦北街道', 30.255],
+      ['锦城街道', 30.2],
+      ['锦南街道', DISTRICT_BBOX.s],
+    ],
+  },
+  {
+    e: DISTRICT_BBOX.e,
+    towns: [
+      ['青山湖街道', 30.17],
+      ['板桥镇', DISTRICT_BBOX.s],
+    ],
+  },
 ];
 
 export const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -80,7 +137,9 @@ export function apportion(total: number, weights: readonly number[], min: number
   const exact = weights.map((w) => (free * w) / sum);
   const out = exact.map((x) => min + Math.floor(x));
   let left = total - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const order = exact
+    .map((x, i) => [x - Math.floor(x), i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (const [, i] of order) {
     if (left-- <= 0) break;
     out[i]! += 1;
@@ -110,13 +169,25 @@ export function tile(rect: Rect, k: number, rng: Rng): Rect[] {
   const width = (rect.e - rect.w) * Math.cos((((rect.s + rect.n) / 2) * Math.PI) / 180);
   const height = rect.n - rect.s;
   const rows = Math.min(k, Math.max(1, Math.round(Math.sqrt((k * height) / width))));
-  const perRow = apportion(k, Array.from({ length: rows }, () => 1 + rng() * 1e-3), 1);
-  const rowEdges = cuts(rect.s, rect.n, perRow.map((c) => c * (0.8 + 0.4 * rng()))).reverse(); // north → south
+  const perRow = apportion(
+    k,
+    Array.from({ length: rows }, () => 1 + rng() * 1e-3),
+    1,
+  );
+  const rowEdges = cuts(
+    rect.s,
+    rect.n,
+    perRow.map((c) => c * (0.8 + 0.4 * rng())),
+  ).reverse(); // north → south
   const out: Rect[] = [];
   for (let r = 0; r < rows; r++) {
     const n = rowEdges[r]!;
     const s = rowEdges[r + 1]!;
-    const colEdges = cuts(rect.w, rect.e, Array.from({ length: perRow[r]! }, () => 0.65 + 0.7 * rng()));
+    const colEdges = cuts(
+      rect.w,
+      rect.e,
+      Array.from({ length: perRow[r]! }, () => 0.65 + 0.7 * rng()),
+    );
     for (let c = 0; c < perRow[r]!; c++) out.push({ w: colEdges[c]!, s, e: colEdges[c + 1]!, n });
   }
   return out;
@@ -154,7 +225,10 @@ export function planDistrict(scale: DemoScale): PlannedNode {
   // Villages per town: half even, half by area; streets are denser.
   const villageCounts = apportion(
     villageTotal,
-    tops.map((t) => (0.5 + (0.5 * rectArea(rects.get(t.name)!)) / meanArea) * (t.street ? 1.3 : 1) * (0.85 + 0.3 * rng())),
+    tops.map(
+      (t) =>
+        (0.5 + (0.5 * rectArea(rects.get(t.name)!)) / meanArea) * (t.street ? 1.3 : 1) * (0.85 + 0.3 * rng()),
+    ),
     2,
   );
 
@@ -181,7 +255,15 @@ export function planDistrict(scale: DemoScale): PlannedNode {
       villages.push({ node, urban: community });
       return node;
     });
-    towns.push({ level: 'town', code: code3(i + 1), fullCode, name: t.name, responsibleName: personName(rng), rect, children });
+    towns.push({
+      level: 'town',
+      code: code3(i + 1),
+      fullCode,
+      name: t.name,
+      responsibleName: personName(rng),
+      rect,
+      children,
+    });
   });
 
   // Grids per village: a few hundred households each, so dense communities get more of them.
@@ -203,7 +285,15 @@ export function planDistrict(scale: DemoScale): PlannedNode {
     }));
   });
 
-  return { level: 'district', code: DISTRICT_CODE, fullCode: DISTRICT_CODE, name: DISTRICT_NAME, responsibleName: null, rect: DISTRICT_BBOX, children: towns };
+  return {
+    level: 'district',
+    code: DISTRICT_CODE,
+    fullCode: DISTRICT_CODE,
+    name: DISTRICT_NAME,
+    responsibleName: null,
+    rect: DISTRICT_BBOX,
+    children: towns,
+  };
 }
 
 /** Every node of the plan, parents before children. */

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { apportion, DISTRICT_BBOX, planDistrict, rectArea, SEAT, walk, type PlannedNode, type Rect } from './layout.js';
+import {
+  apportion,
+  DISTRICT_BBOX,
+  planDistrict,
+  rectArea,
+  SEAT,
+  walk,
+  type PlannedNode,
+  type Rect,
+} from './layout.js';
 
-const inside = (inner: Rect, outer: Rect) => inner.w >= outer.w && inner.e <= outer.e && inner.s >= outer.s && inner.n <= outer.n;
+const inside = (inner: Rect, outer: Rect) =>
+  inner.w >= outer.w && inner.e <= outer.e && inner.s >= outer.s && inner.n <= outer.n;
 const overlaps = (a: Rect, b: Rect) => a.w < b.e && b.w < a.e && a.s < b.n && b.s < a.n;
 
 describe('demo district plan', () => {
@@ -11,23 +21,27 @@ describe('demo district plan', () => {
     expect(() => apportion(3, [1, 1], 2)).toThrow();
   });
 
-  it.each(['small', 'district'] as const)('%s: children tile their parent exactly, with no overlap', (scale) => {
-    const plan = planDistrict(scale);
-    for (const n of walk(plan)) {
-      if (n.children.length === 0) continue;
-      const sum = n.children.reduce((s, c) => s + rectArea(c.rect), 0);
-      expect(Math.abs(sum - rectArea(n.rect)) / rectArea(n.rect)).toBeLessThan(1e-9);
-      for (const c of n.children) {
-        expect(inside(c.rect, n.rect)).toBe(true);
-        expect(c.rect.e).toBeGreaterThan(c.rect.w);
-        expect(c.rect.n).toBeGreaterThan(c.rect.s);
+  it.each(['small', 'district'] as const)(
+    '%s: children tile their parent exactly, with no overlap',
+    (scale) => {
+      const plan = planDistrict(scale);
+      for (const n of walk(plan)) {
+        if (n.children.length === 0) continue;
+        const sum = n.children.reduce((s, c) => s + rectArea(c.rect), 0);
+        expect(Math.abs(sum - rectArea(n.rect)) / rectArea(n.rect)).toBeLessThan(1e-9);
+        for (const c of n.children) {
+          expect(inside(c.rect, n.rect)).toBe(true);
+          expect(c.rect.e).toBeGreaterThan(c.rect.w);
+          expect(c.rect.n).toBeGreaterThan(c.rect.s);
+        }
+        // Pairwise disjoint interiors + areas summing to the parent's area = an exact tiling.
+        for (let i = 0; i < n.children.length; i++) {
+          for (let j = i + 1; j < n.children.length; j++)
+            expect(overlaps(n.children[i]!.rect, n.children[j]!.rect)).toBe(false);
+        }
       }
-      // Pairwise disjoint interiors + areas summing to the parent's area = an exact tiling.
-      for (let i = 0; i < n.children.length; i++) {
-        for (let j = i + 1; j < n.children.length; j++) expect(overlaps(n.children[i]!.rect, n.children[j]!.rect)).toBe(false);
-      }
-    }
-  });
+    },
+  );
 
   it('matches the seed in numbers and is the same every run', () => {
     const plan = planDistrict('district');
@@ -41,7 +55,9 @@ describe('demo district plan', () => {
     expect(plan.rect).toEqual(DISTRICT_BBOX);
     const seat = plan.children.find((t) => t.name === '锦城街道')!;
     expect(seat.code).toBe('001');
-    expect(SEAT.lng > seat.rect.w && SEAT.lng < seat.rect.e && SEAT.lat > seat.rect.s && SEAT.lat < seat.rect.n).toBe(true);
+    expect(
+      SEAT.lng > seat.rect.w && SEAT.lng < seat.rect.e && SEAT.lat > seat.rect.s && SEAT.lat < seat.rect.n,
+    ).toBe(true);
     expect(JSON.stringify(planDistrict('district'))).toBe(JSON.stringify(plan));
   });
 });

@@ -39,32 +39,63 @@ export interface NoticeSeedOptions {
   now?: number;
 }
 
-export async function seedDemoNotice(db: DB, opts: NoticeSeedOptions): Promise<{ noticeId: number; households: number; delivered: number } | null> {
+export async function seedDemoNotice(
+  db: DB,
+  opts: NoticeSeedOptions,
+): Promise<{ noticeId: number; households: number; delivered: number } | null> {
   const now = opts.now ?? Date.now();
   const anyHousehold = await db.selectFrom('households').select('id').limit(1).executeTakeFirst();
   if (!anyHousehold) return null;
-  const userId = async (username: string) => (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())?.id ?? null;
+  const userId = async (username: string) =>
+    (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())?.id ??
+    null;
   const commanderId = await userId('commander');
   if (commanderId === null) throw new Error('the demo has no commander account');
-  const district = await db.selectFrom('nodes').select(['id', 'path']).where('parent_id', 'is', null).orderBy('id').executeTakeFirstOrThrow();
+  const district = await db
+    .selectFrom('nodes')
+    .select(['id', 'path'])
+    .where('parent_id', 'is', null)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
   const ctx = { actor: await loadActor(db, commanderId, 'session'), requestId: 'demo-notices' };
   const publishedAt = new Date(now - 5 * DAY).toISOString();
   const notices = createNoticesService({ db, now: () => publishedAt });
-  const notice = await notices.publish(ctx, { nodeId: district.id, title: DEMO_NOTICE.title, body: DEMO_NOTICE.body, ...(opts.commandId ? { commandId: opts.commandId } : {}) });
-  const { last_household_id: lastId } = await db.selectFrom('notices').select('last_household_id').where('id', '=', notice.id).executeTakeFirstOrThrow();
+  const notice = await notices.publish(ctx, {
+    nodeId: district.id,
+    title: DEMO_NOTICE.title,
+    body: DEMO_NOTICE.body,
+    ...(opts.commandId ? { commandId: opts.commandId } : {}),
+  });
+  const { last_household_id: lastId } = await db
+    .selectFrom('notices')
+    .select('last_household_id')
+    .where('id', '=', notice.id)
+    .executeTakeFirstOrThrow();
 
   // Who delivered: the demo's grid worker in their grid (left partly done, to finish in the demo),
   // the village cadre in the rest of their village; the other grids have no demo account.
   const workerAt = async (username: string) => {
     const id = await userId(username);
     if (id === null) return null;
-    const a = await db.selectFrom('role_assignments as a').innerJoin('nodes as n', 'n.id', 'a.node_id').select('n.path').where('a.user_id', '=', id).executeTakeFirst();
+    const a = await db
+      .selectFrom('role_assignments as a')
+      .innerJoin('nodes as n', 'n.id', 'a.node_id')
+      .select('n.path')
+      .where('a.user_id', '=', id)
+      .executeTakeFirst();
     return a ? { id, path: a.path } : null;
   };
   const worker = await workerAt('gridworker');
   const cadre = await workerAt('cadre');
   const [lo, hi] = [district.path, district.path.slice(0, -1) + '0'];
-  const grids = await db.selectFrom('nodes').select(['path']).where('level', '=', 'grid').where('path', '>=', lo).where('path', '<', hi).orderBy('full_code').execute();
+  const grids = await db
+    .selectFrom('nodes')
+    .select(['path'])
+    .where('level', '=', 'grid')
+    .where('path', '>=', lo)
+    .where('path', '<', hi)
+    .orderBy('full_code')
+    .execute();
   const r = prng(20_200_205);
   const groups = new Map<string, { share: number; day: number; by: number | null; paths: string[] }>();
   for (const g of grids) {
@@ -94,7 +125,15 @@ export async function seedDemoNotice(db: DB, opts: NoticeSeedOptions): Promise<{
       for (let i = 0; i < g.paths.length; i += 500) {
         await trx
           .insertInto('notice_deliveries')
-          .columns(['notice_id', 'household_id', 'node_path', 'method', 'note', 'delivered_at', 'delivered_by_user_id'])
+          .columns([
+            'notice_id',
+            'household_id',
+            'node_path',
+            'method',
+            'note',
+            'delivered_at',
+            'delivered_by_user_id',
+          ])
           .expression(
             trx
               .selectFrom('households as h')
@@ -132,7 +171,17 @@ export async function seedDemoNotice(db: DB, opts: NoticeSeedOptions): Promise<{
       delivered += Number(p.n);
       await bumpCounters(trx, p.node_path, { 'notices.delivered': Number(p.n) }, opts.commandId);
     }
-    await recordAudit(trx, { actor: null, requestId: 'demo-notices' }, { action: 'notice.deliver', entityType: 'notice', entityId: notice.id, nodePath: district.path, detail: { count: delivered, demo: true } });
+    await recordAudit(
+      trx,
+      { actor: null, requestId: 'demo-notices' },
+      {
+        action: 'notice.deliver',
+        entityType: 'notice',
+        entityId: notice.id,
+        nodePath: district.path,
+        detail: { count: delivered, demo: true },
+      },
+    );
     return { noticeId: notice.id, households: notice.households, delivered };
   });
 }

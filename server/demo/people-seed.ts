@@ -41,7 +41,15 @@ const PERSON_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const satisfies readonly (keyof Database['persons'])[];
-const HOUSEHOLD_COLUMNS = ['id', 'node_id', 'node_path', 'address', 'head_person_id', 'created_at', 'updated_at'] as const satisfies readonly (keyof Database['households'])[];
+const HOUSEHOLD_COLUMNS = [
+  'id',
+  'node_id',
+  'node_path',
+  'address',
+  'head_person_id',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof Database['households'])[];
 const TAG_COLUMNS = ['person_id', 'tag_code'] as const satisfies readonly (keyof Database['person_tags'])[];
 
 const DEMO_TABLES = ['households', 'persons', 'person_tags'] as const;
@@ -54,7 +62,14 @@ export interface PeopleCounts {
   tags: Record<string, number>;
 }
 
-const INTEGER_COLUMNS = new Set(['id', 'node_id', 'household_id', 'merged_into_id', 'head_person_id', 'person_id']);
+const INTEGER_COLUMNS = new Set([
+  'id',
+  'node_id',
+  'household_id',
+  'merged_into_id',
+  'head_person_id',
+  'person_id',
+]);
 const statements = new Map<string, string>();
 
 /**
@@ -82,7 +97,13 @@ function insertSql(dialect: DialectName, table: string, columns: readonly string
  * Rows given as one flat array of values in column order, sent as a precompiled statement:
  * building Kysely's query tree for 12,000 values a chunk cost about as much as SQLite's own work.
  */
-async function insertFlat(x: Executor, dialect: DialectName, table: string, columns: readonly string[], values: unknown[]): Promise<void> {
+async function insertFlat(
+  x: Executor,
+  dialect: DialectName,
+  table: string,
+  columns: readonly string[],
+  values: unknown[],
+): Promise<void> {
   if (values.length === 0) return;
   const rows = values.length / columns.length;
   let params = values;
@@ -101,7 +122,11 @@ async function insertFlat(x: Executor, dialect: DialectName, table: string, colu
  * the loaded rows, the two blind indexes (random keys) cost a fraction of maintaining them per row.
  * The definitions come from the database's own catalogue, so they come back exactly as migrated.
  */
-async function dropIndexes(x: Executor, dialect: DialectName, tables: readonly string[]): Promise<() => Promise<void>> {
+async function dropIndexes(
+  x: Executor,
+  dialect: DialectName,
+  tables: readonly string[],
+): Promise<() => Promise<void>> {
   const list = sql.join(tables.map((t) => sql.lit(t)));
   const { rows } =
     dialect === 'postgres'
@@ -128,11 +153,21 @@ async function dropIndexes(x: Executor, dialect: DialectName, tables: readonly s
  * Seeds the demo's residents into the given grids, inside the caller's transaction. The tables
  * must be empty: new ids start after the largest there is, and sequences are moved past them.
  */
-export async function seedPeople(x: Executor, opts: { pii: PiiCipher; grids: readonly DemoGrid[]; scale: DemoScale; now: string }): Promise<PeopleCounts> {
+export async function seedPeople(
+  x: Executor,
+  opts: { pii: PiiCipher; grids: readonly DemoGrid[]; scale: DemoScale; now: string },
+): Promise<PeopleCounts> {
   const { pii, now } = opts;
   const dialect = dialectOf(x);
   const max = async (table: 'persons' | 'households') =>
-    Number((await x.selectFrom(table).select((eb) => eb.fn.max<number>('id').as('m')).executeTakeFirst())?.m ?? 0);
+    Number(
+      (
+        await x
+          .selectFrom(table)
+          .select((eb) => eb.fn.max<number>('id').as('m'))
+          .executeTakeFirst()
+      )?.m ?? 0,
+    );
   let personId = await max('persons');
   let householdId = await max('households');
   const counts: PeopleCounts = { people: 0, households: 0, floating: 0, returnee: 0, tags: {} };
@@ -217,7 +252,10 @@ export async function seedPeople(x: Executor, opts: { pii: PiiCipher; grids: rea
   await rebuildIndexes();
   if (dialect === 'postgres') {
     // Explicit ids leave the identity sequences behind: move them past the rows.
-    for (const [table, last] of [['persons', personId], ['households', householdId]] as const) {
+    for (const [table, last] of [
+      ['persons', personId],
+      ['households', householdId],
+    ] as const) {
       if (last > 0) await sql`select setval(pg_get_serial_sequence(${table}, 'id'), ${last})`.execute(x);
     }
   }

@@ -91,7 +91,8 @@ export function weighted<T>(entries: readonly (readonly [T, number])[]): (rng: R
 const pickOf = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 const between = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 /** Triangular, densest at `lo`: more 70-year-olds than 90-year-olds. */
-const skewedLow = (rng: Rng, lo: number, hi: number) => lo + Math.floor((hi - lo + 1) * (1 - Math.sqrt(rng())));
+const skewedLow = (rng: Rng, lo: number, hi: number) =>
+  lo + Math.floor((hi - lo + 1) * (1 - Math.sqrt(rng())));
 
 /**
  * GB 11643 numbers, each issued once: the sequence number of a (region, birth date, sex) is drawn
@@ -118,7 +119,8 @@ export class IdNumbers {
 }
 
 /** A mainland mobile number as stored: +86 and 11 digits. */
-export const mobile = (rng: Rng) => `+86${pickOf(rng, MOBILE_PREFIXES)}${String(Math.floor(rng() * 1e8)).padStart(8, '0')}`;
+export const mobile = (rng: Rng) =>
+  `+86${pickOf(rng, MOBILE_PREFIXES)}${String(Math.floor(rng() * 1e8)).padStart(8, '0')}`;
 
 const localSurname = weighted(LOCAL_SURNAMES);
 const nationalSurname = weighted(NATIONAL_SURNAMES);
@@ -134,7 +136,8 @@ function cohortOf(year: number): Cohort {
 export function givenName(rng: Rng, year: number, gender: Gender): string {
   const cohort = cohortOf(year);
   const [firsts, seconds] = GIVEN_CHARS[cohort][gender];
-  if (rng() < (cohort === 'mid' || cohort === 'young' ? 0.12 : 0.06)) return seconds[Math.floor(rng() * seconds.length)]!;
+  if (rng() < (cohort === 'mid' || cohort === 'young' ? 0.12 : 0.06))
+    return seconds[Math.floor(rng() * seconds.length)]!;
   const a = firsts[Math.floor(rng() * firsts.length)]!;
   let b = seconds[Math.floor(rng() * seconds.length)]!;
   if (b === a) b = seconds[(seconds.indexOf(b) + 1) % seconds.length]!;
@@ -218,7 +221,10 @@ class GridAddresses {
     const index = Number(grid.fullCode.slice(-3)) - 1;
     const core = grid.village.replace(/(社区|村)$/, '');
     const n = between(rng, 2, 3);
-    this.compounds = Array.from({ length: n }, (_, i) => core + COMPOUND_SUFFIXES[(index * 3 + i) % COMPOUND_SUFFIXES.length]!);
+    this.compounds = Array.from(
+      { length: n },
+      (_, i) => core + COMPOUND_SUFFIXES[(index * 3 + i) % COMPOUND_SUFFIXES.length]!,
+    );
     // Village groups (村民小组) 1, 2, 3 … shared out among the village's grids.
     const groups = between(rng, 2, 4);
     this.groups = Array.from({ length: groups }, (_, i) => index * 4 + i + 1);
@@ -267,7 +273,20 @@ class Residents {
   }
 
   private phoneFor(age: number, floating: boolean): string | null {
-    const p = age < 12 ? 0 : age < 16 ? 0.3 : age < 60 ? (floating ? 0.98 : 0.96) : age < 70 ? 0.85 : age < 80 ? 0.6 : 0.3;
+    const p =
+      age < 12
+        ? 0
+        : age < 16
+          ? 0.3
+          : age < 60
+            ? floating
+              ? 0.98
+              : 0.96
+            : age < 70
+              ? 0.85
+              : age < 80
+                ? 0.6
+                : 0.3;
     return this.rng() < p ? mobile(this.rng) : null;
   }
 
@@ -286,10 +305,24 @@ class Residents {
     const disabled = rng() < (s.age < 18 ? 0.005 : s.age < 60 ? 0.015 : s.age < 80 ? 0.035 : 0.07);
     if (disabled) tags.push('disabled');
     const careChance =
-      s.childTag === 'orphaned' ? 1 : tags.includes('elderly_alone') ? (s.age >= 80 ? 0.35 : 0.1) : disabled ? 0.25 : s.childTag ? 0.2 : 0.002;
+      s.childTag === 'orphaned'
+        ? 1
+        : tags.includes('elderly_alone')
+          ? s.age >= 80
+            ? 0.35
+            : 0.1
+          : disabled
+            ? 0.25
+            : s.childTag
+              ? 0.2
+              : 0.002;
     if (rng() < careChance) tags.push('key_care');
     if (s.age >= 18) {
-      const p = 0.064 * (s.gender === 'male' ? 1.45 : 0.55) * (s.age >= 60 ? 1.35 : s.age < 30 ? 0.6 : 1) * (floating ? 0.45 : 1);
+      const p =
+        0.064 *
+        (s.gender === 'male' ? 1.45 : 0.55) *
+        (s.age >= 60 ? 1.35 : s.age < 30 ? 0.6 : 1) *
+        (floating ? 0.45 : 1);
       const party = rng() < p;
       if (party) tags.push('party_member');
       if (s.age <= 72 && rng() < (party ? 0.14 : 0.018)) tags.push('volunteer');
@@ -329,7 +362,13 @@ class Residents {
     // Local people were mostly first registered here; a quarter of spouses married in from nearby counties.
     const marriedIn = () => (rng() < 0.25 ? pickOf(rng, MARRIED_IN_REGIONS)[0] : LOCAL_REGION.code);
     const ethnicity = () => (rng() < 0.002 ? '畲族' : '汉族');
-    const base = (relation: Relation, gender: Gender, age: number, surname: string, region: string = LOCAL_REGION.code): Spec => ({
+    const base = (
+      relation: Relation,
+      gender: Gender,
+      age: number,
+      surname: string,
+      region: string = LOCAL_REGION.code,
+    ): Spec => ({
       relation,
       gender,
       age,
@@ -343,7 +382,8 @@ class Residents {
       const out: Spec[] = [];
       for (let i = 0; i < n; i++) {
         const age = this.childAge(motherAge, maxAge);
-        if (age !== null) out.push(base(relation, rng() < 0.52 ? 'male' : 'female', age, rng() < 0.95 ? surname : other()));
+        if (age !== null)
+          out.push(base(relation, rng() < 0.52 ? 'male' : 'female', age, rng() < 0.95 ? surname : other()));
       }
       return out;
     };
@@ -352,19 +392,34 @@ class Residents {
       const husband = base('户主', 'male', hAge, family);
       const wife = base(relationOfOther, 'female', wifeAge(hAge), other(), marriedIn());
       if (rng() < 0.8) return [husband, wife];
-      return [{ ...wife, relation: '户主' }, { ...husband, relation: '配偶' }];
+      return [
+        { ...wife, relation: '户主' },
+        { ...husband, relation: '配偶' },
+      ];
     };
     const nKids = (twoChance: number) => (rng() < twoChance ? 2 : 1);
 
     switch (kind) {
       case 'old_alone': {
         const g: Gender = rng() < 0.65 ? 'female' : 'male';
-        return [{ ...base('户主', g, skewedLow(rng, 70, 96), g === 'male' ? family : other()), widowed: rng() < 0.75 }];
+        return [
+          {
+            ...base('户主', g, skewedLow(rng, 70, 96), g === 'male' ? family : other()),
+            widowed: rng() < 0.75,
+          },
+        ];
       }
       case 'alone_60':
-        return [{ ...base('户主', rng() < 0.55 ? 'female' : 'male', between(rng, 60, 69), family), widowed: rng() < 0.45 }];
+        return [
+          {
+            ...base('户主', rng() < 0.55 ? 'female' : 'male', between(rng, 60, 69), family),
+            widowed: rng() < 0.45,
+          },
+        ];
       case 'young_alone':
-        return [this.maybeReturnee(base('户主', rng() < 0.6 ? 'male' : 'female', between(rng, 22, 59), family))];
+        return [
+          this.maybeReturnee(base('户主', rng() < 0.6 ? 'male' : 'female', between(rng, 22, 59), family)),
+        ];
       case 'old_couple':
         return couple(skewedLow(rng, 62, 92));
       case 'empty_nest':
@@ -373,7 +428,11 @@ class Residents {
         const [a, b] = couple(between(rng, 27, 55));
         const mother = a.gender === 'female' ? a : b;
         const father = a.gender === 'male' ? a : b;
-        return [a, b, ...kids('子女', mother.age, nKids(0.4), father.surname).map((k) => this.maybeReturnee(k))];
+        return [
+          a,
+          b,
+          ...kids('子女', mother.age, nKids(0.4), father.surname).map((k) => this.maybeReturnee(k)),
+        ];
       }
       case 'three_gen': {
         if (rng() < 0.5) {
@@ -385,15 +444,22 @@ class Residents {
           const pAge = Math.min(95, parentsOf.age + between(rng, 24, 34));
           const both = rng() < 0.55;
           const parents: Spec[] = [];
-          if (both || rng() < 0.4) parents.push({ ...base('父母', 'male', pAge, parentsOf.surname), widowed: !both && rng() < 0.8 });
-          if (both || parents.length === 0) parents.push({ ...base('父母', 'female', Math.max(45, pAge - between(rng, 0, 4)), other()), widowed: !both && rng() < 0.8 });
+          if (both || rng() < 0.4)
+            parents.push({ ...base('父母', 'male', pAge, parentsOf.surname), widowed: !both && rng() < 0.8 });
+          if (both || parents.length === 0)
+            parents.push({
+              ...base('父母', 'female', Math.max(45, pAge - between(rng, 0, 4)), other()),
+              widowed: !both && rng() < 0.8,
+            });
           return [a, b, ...kids('子女', woman.age, nKids(0.35), man.surname, 25), ...parents];
         }
         // The grandfather heads it: his son, daughter-in-law and grandchildren.
         const head = base('户主', 'male', between(rng, 58, 85), family);
         const spouse = rng() < 0.85 ? [base('配偶', 'female', wifeAge(head.age), other(), marriedIn())] : [];
         if (spouse.length === 0) head.widowed = rng() < 0.8;
-        const son = this.maybeReturnee(base('子女', 'male', Math.max(25, head.age - between(rng, 24, 34)), family));
+        const son = this.maybeReturnee(
+          base('子女', 'male', Math.max(25, head.age - between(rng, 24, 34)), family),
+        );
         const dil = base('儿媳', 'female', wifeAge(son.age), other(), marriedIn());
         return [head, ...spouse, son, dil, ...kids('孙子女', dil.age, nKids(0.35), family, 20)];
       }
@@ -401,20 +467,43 @@ class Residents {
         const both = rng() < 0.6;
         const gAge = between(rng, 55, 80);
         const g: Gender = both || rng() < 0.35 ? 'male' : 'female';
-        const head = { ...base('户主', g, gAge, g === 'male' ? family : other()), widowed: !both && rng() < 0.7 };
+        const head = {
+          ...base('户主', g, gAge, g === 'male' ? family : other()),
+          widowed: !both && rng() < 0.7,
+        };
         const spouse = both ? [base('配偶', 'female', wifeAge(gAge), other(), marriedIn())] : [];
         // The parents are away working (left-behind children); now and then they are dead (orphans).
         const tag = rng() < 0.05 ? 'orphaned' : 'left_behind_child';
         const surname = g === 'male' && rng() < 0.7 ? family : other();
         const n = nKids(0.4);
         const grandkids: Spec[] = [];
-        for (let i = 0; i < n; i++) grandkids.push({ ...base('孙子女', rng() < 0.52 ? 'male' : 'female', between(rng, 0, Math.min(15, gAge - 40)), surname), childTag: tag });
+        for (let i = 0; i < n; i++)
+          grandkids.push({
+            ...base(
+              '孙子女',
+              rng() < 0.52 ? 'male' : 'female',
+              between(rng, 0, Math.min(15, gAge - 40)),
+              surname,
+            ),
+            childTag: tag,
+          });
         return [head, ...spouse, ...grandkids];
       }
       case 'single_parent': {
         const g: Gender = rng() < 0.7 ? 'female' : 'male';
-        const head = { ...base('户主', g, between(rng, 28, 55), g === 'male' ? family : other()), widowed: rng() < 0.3 };
-        return [head, ...kids('子女', g === 'female' ? head.age : Math.max(20, head.age - 3), nKids(0.3), g === 'male' ? family : rng() < 0.7 ? family : head.surname)];
+        const head = {
+          ...base('户主', g, between(rng, 28, 55), g === 'male' ? family : other()),
+          widowed: rng() < 0.3,
+        };
+        return [
+          head,
+          ...kids(
+            '子女',
+            g === 'female' ? head.age : Math.max(20, head.age - 3),
+            nKids(0.3),
+            g === 'male' ? family : rng() < 0.7 ? family : head.surname,
+          ),
+        ];
       }
       case 'old_with_child': {
         const hAge = between(rng, 60, 88);
@@ -423,7 +512,14 @@ class Residents {
           ? base('户主', 'male', hAge, family)
           : { ...base('户主', rng() < 0.6 ? 'female' : 'male', hAge, family), widowed: rng() < 0.8 };
         const spouse = withSpouse ? [base('配偶', 'female', wifeAge(hAge), other(), marriedIn())] : [];
-        const child = this.maybeReturnee(base('子女', rng() < 0.6 ? 'male' : 'female', Math.max(22, Math.min(45, hAge - between(rng, 24, 36))), family));
+        const child = this.maybeReturnee(
+          base(
+            '子女',
+            rng() < 0.6 ? 'male' : 'female',
+            Math.max(22, Math.min(45, hAge - between(rng, 24, 36))),
+            family,
+          ),
+        );
         return [head, ...spouse, child];
       }
     }
@@ -432,7 +528,12 @@ class Residents {
   /** A working-age adult who came back from working elsewhere in the last year and a half. */
   private maybeReturnee(s: Spec): Spec {
     if (s.age < 20 || s.age > 45 || this.rng() >= RETURNEE_SHARE) return s;
-    return { ...s, residenceType: 'returnee', arrivalDay: REF_DAY - between(this.rng, 7, 540), originRegion: pickOf(this.rng, RETURN_FROM) };
+    return {
+      ...s,
+      residenceType: 'returnee',
+      arrivalDay: REF_DAY - between(this.rng, 7, 540),
+      originRegion: pickOf(this.rng, RETURN_FROM),
+    };
   }
 
   /** A floating household: a worker alone, a couple, a family, or siblings, from one home county. */
@@ -446,9 +547,17 @@ class Residents {
     };
     const r = rng();
     // Recent arrivals dominate: a third this year, a third in the last three, the rest up to ten.
-    const arrivalDay = REF_DAY - (r < 0.35 ? between(rng, 1, 365) : r < 0.67 ? between(rng, 366, 1095) : between(rng, 1096, 3650));
+    const arrivalDay =
+      REF_DAY -
+      (r < 0.35 ? between(rng, 1, 365) : r < 0.67 ? between(rng, 366, 1095) : between(rng, 1096, 3650));
     const family = nationalSurname(rng);
-    const spec = (relation: Relation, gender: Gender, age: number, surname: string, region = home.code): Spec => ({
+    const spec = (
+      relation: Relation,
+      gender: Gender,
+      age: number,
+      surname: string,
+      region = home.code,
+    ): Spec => ({
       relation,
       gender,
       age,
@@ -463,7 +572,10 @@ class Residents {
     const spouseHome = () => (rng() < 0.15 ? originRegion(rng) : home);
     const wife = (hAge: number) => {
       const h = spouseHome();
-      return { ...spec('配偶', 'female', Math.max(19, hAge - between(rng, -2, 5)), nationalSurname(rng), h.code), originRegion: h.name };
+      return {
+        ...spec('配偶', 'female', Math.max(19, hAge - between(rng, -2, 5)), nationalSurname(rng), h.code),
+        originRegion: h.name,
+      };
     };
     const kind = floatingKind(rng);
     switch (kind) {
@@ -475,7 +587,15 @@ class Residents {
       }
       case 'siblings': {
         const h = spec('户主', rng() < 0.6 ? 'male' : 'female', between(rng, 18, 36), family);
-        return [h, spec('兄弟姐妹', rng() < 0.5 ? 'male' : 'female', Math.max(16, h.age + between(rng, -4, 4)), family)];
+        return [
+          h,
+          spec(
+            '兄弟姐妹',
+            rng() < 0.5 ? 'male' : 'female',
+            Math.max(16, h.age + between(rng, -4, 4)),
+            family,
+          ),
+        ];
       }
       case 'family': {
         const single = rng() < 0.1;
@@ -489,7 +609,15 @@ class Residents {
           members.push(spec('子女', rng() < 0.53 ? 'male' : 'female', age, family));
         }
         // Now and then a grandparent came along to mind the children.
-        if (rng() < 0.06) members.push(spec('父母', rng() < 0.7 ? 'female' : 'male', Math.min(75, h.age + between(rng, 22, 30)), rng() < 0.5 ? family : nationalSurname(rng)));
+        if (rng() < 0.06)
+          members.push(
+            spec(
+              '父母',
+              rng() < 0.7 ? 'female' : 'male',
+              Math.min(75, h.age + between(rng, 22, 30)),
+              rng() < 0.5 ? family : nationalSurname(rng),
+            ),
+          );
         return members;
       }
     }

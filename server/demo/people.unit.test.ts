@@ -2,14 +2,28 @@
 import { describe, expect, it } from 'vitest';
 import { parseIdNumber } from '../../common/validators.js';
 import { planDistrict } from './layout.js';
-import { DEMO_REFERENCE_DATE, demoHouseholds, IdNumbers, PEOPLE_TARGETS, type DemoGrid, type DemoHousehold } from './people.js';
+import {
+  DEMO_REFERENCE_DATE,
+  demoHouseholds,
+  IdNumbers,
+  PEOPLE_TARGETS,
+  type DemoGrid,
+  type DemoHousehold,
+} from './people.js';
 
 function gridsOf(scale: 'small' | 'district'): DemoGrid[] {
   const grids: DemoGrid[] = [];
   for (const town of planDistrict(scale).children) {
     for (const village of town.children) {
       for (const g of village.children) {
-        grids.push({ id: grids.length + 1, path: `/1/${grids.length + 2}/`, fullCode: g.fullCode, town: town.name, village: village.name, community: village.name.endsWith('社区') });
+        grids.push({
+          id: grids.length + 1,
+          path: `/1/${grids.length + 2}/`,
+          fullCode: g.fullCode,
+          town: town.name,
+          village: village.name,
+          community: village.name.endsWith('社区'),
+        });
       }
     }
   }
@@ -29,7 +43,9 @@ describe('demo residents generator', () => {
   it('meets the targets within a household', () => {
     const t = PEOPLE_TARGETS.small;
     expect(Math.abs(people.length - t.total)).toBeLessThanOrEqual(6);
-    expect(Math.abs(people.filter((p) => p.residenceType === 'floating').length - t.floating)).toBeLessThanOrEqual(6);
+    expect(
+      Math.abs(people.filter((p) => p.residenceType === 'floating').length - t.floating),
+    ).toBeLessThanOrEqual(6);
   });
 
   it('issues each ID number once, valid, matching birth date and sex', () => {

@@ -27,10 +27,21 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bits per channel
   header[9] = 2; // truecolour; compression, filter and interlace stay 0
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
-const LITTER: readonly Rgb[] = [[60, 50, 40], [200, 200, 195], [40, 90, 160], [170, 60, 50], [90, 120, 60]];
+const LITTER: readonly Rgb[] = [
+  [60, 50, 40],
+  [200, 200, 195],
+  [40, 90, 160],
+  [170, 60, 50],
+  [90, 120, 60],
+];
 const W = 320;
 const H = 240;
 
@@ -44,27 +55,42 @@ export function demoPhoto(seed: number, after = false): Buffer {
   const px = new Uint8Array(W * H * 3);
   const rect = (x0: number, y0: number, x1: number, y1: number, c: Rgb) => {
     for (let y = Math.max(0, Math.floor(y0)); y < Math.min(H, Math.ceil(y1)); y++)
-      for (let x = Math.max(0, Math.floor(x0)); x < Math.min(W, Math.ceil(x1)); x++) px.set(c, (y * W + x) * 3);
+      for (let x = Math.max(0, Math.floor(x0)); x < Math.min(W, Math.ceil(x1)); x++)
+        px.set(c, (y * W + x) * 3);
   };
-  const mix = (a: Rgb, b: Rgb, f: number): Rgb => [0, 1, 2].map((i) => Math.round(a[i]! + (b[i]! - a[i]!) * f)) as unknown as Rgb;
+  const mix = (a: Rgb, b: Rgb, f: number): Rgb =>
+    [0, 1, 2].map((i) => Math.round(a[i]! + (b[i]! - a[i]!) * f)) as unknown as Rgb;
   const horizon = Math.round(H * (0.5 + r() * 0.1));
   // Sky: a vertical gradient, clear or overcast.
-  const [skyTop, skyLow]: [Rgb, Rgb] = r() < 0.7 ? [[70, 130, 200], [190, 220, 240]] : [[130, 140, 150], [200, 205, 210]];
+  const [skyTop, skyLow]: [Rgb, Rgb] =
+    r() < 0.7
+      ? [
+          [70, 130, 200],
+          [190, 220, 240],
+        ]
+      : [
+          [130, 140, 150],
+          [200, 205, 210],
+        ];
   for (let y = 0; y < horizon; y++) rect(0, y, W, y + 1, mix(skyTop, skyLow, y / horizon));
   // Buildings along the street, each with a grid of windows.
-  for (let x = -Math.floor(r() * 30); x < W; ) {
+  for (let x = -Math.floor(r() * 30); x < W;) {
     const w = 40 + Math.floor(r() * 50);
     const top = horizon - 40 - Math.floor(r() * 70);
     const wall: Rgb = mix([180, 170, 160], [230, 225, 215], r());
     rect(x, top, x + w - 4, horizon, wall);
-    for (let wy = top + 8; wy < horizon - 14; wy += 16) for (let wx = x + 6; wx < x + w - 14; wx += 14) rect(wx, wy, wx + 7, wy + 9, r() < 0.2 ? [250, 230, 150] : [90, 110, 130]);
+    for (let wy = top + 8; wy < horizon - 14; wy += 16)
+      for (let wx = x + 6; wx < x + w - 14; wx += 14)
+        rect(wx, wy, wx + 7, wy + 9, r() < 0.2 ? [250, 230, 150] : [90, 110, 130]);
     x += w;
   }
   // Pavement, kerb and road.
   const kerb = horizon + 30;
-  for (let y = horizon; y < kerb; y++) rect(0, y, W, y + 1, mix([185, 180, 170], [160, 155, 148], (y - horizon) / 30));
+  for (let y = horizon; y < kerb; y++)
+    rect(0, y, W, y + 1, mix([185, 180, 170], [160, 155, 148], (y - horizon) / 30));
   rect(0, kerb, W, kerb + 4, [120, 120, 118]);
-  for (let y = kerb + 4; y < H; y++) rect(0, y, W, y + 1, mix([95, 95, 100], [60, 60, 66], (y - kerb) / (H - kerb)));
+  for (let y = kerb + 4; y < H; y++)
+    rect(0, y, W, y + 1, mix([95, 95, 100], [60, 60, 66], (y - kerb) / (H - kerb)));
   for (let x = 10; x < W; x += 60) rect(x, H - 30, x + 30, H - 25, [235, 235, 225]);
   // The problem on the pavement, or what is left once it was dealt with.
   const cx = 60 + Math.floor(r() * (W - 140));

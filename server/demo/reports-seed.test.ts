@@ -19,7 +19,9 @@ beforeAll(async () => {
   await seedDemo(database.db, { scale: 'small', password: PASSWORD });
   app = await buildApp(testConfig(), { database, pii: TEST_PII });
   commander = new Client(app);
-  expect((await commander.post('/api/auth/login', { username: 'commander', password: PASSWORD })).status).toBe(200);
+  expect(
+    (await commander.post('/api/auth/login', { username: 'commander', password: PASSWORD })).status,
+  ).toBe(200);
 });
 afterAll(async () => {
   await app.close();
@@ -41,7 +43,9 @@ describe('demo daily report', () => {
     expect(summary.body.submitted).toBeGreaterThan(summary.body.expected / 2);
     expect(summary.body.values.screened).toBeGreaterThan(0);
     const from = localDate(new Date(Date.now() - 13 * 86_400_000).toISOString());
-    const history = await commander.get<HistoryResponse>(`/api/report-templates/${tpl.id}/history?from=${from}&to=${today}`);
+    const history = await commander.get<HistoryResponse>(
+      `/api/report-templates/${tpl.id}/history?from=${from}&to=${today}`,
+    );
     expect(history.body.days).toHaveLength(14);
     expect(history.body.days.every((d) => d.submitted > 0 && d.submitted <= d.expected)).toBe(true);
     expect(history.body.days.filter((d) => d.submitted < d.expected).length).toBeGreaterThan(3);
@@ -49,7 +53,9 @@ describe('demo daily report', () => {
     // The demo cadre's village reported every day.
     const cadre = new Client(app);
     await cadre.post('/api/auth/login', { username: 'cadre', password: PASSWORD });
-    const mine = await cadre.get<HistoryResponse>(`/api/report-templates/${tpl.id}/history?from=${from}&to=${today}`);
+    const mine = await cadre.get<HistoryResponse>(
+      `/api/report-templates/${tpl.id}/history?from=${from}&to=${today}`,
+    );
     expect(mine.body.days.map((d) => d.submitted)).toEqual(Array(14).fill(1));
   });
 });

@@ -12,25 +12,88 @@ const HISTORY_DAYS = 14;
 const BATCH = 500;
 export const DEMO_REPORT_TITLE = '疫情防控日报';
 export const DEMO_REPORT_FIELDS: ReportField[] = [
-  { code: 'screened', labelZh: '排查人数', labelEn: 'People screened', type: 'integer', aggregation: 'sum', required: true },
-  { code: 'home_observation', labelZh: '居家观察人数', labelEn: 'People in home observation', type: 'integer', aggregation: 'sum', required: true },
-  { code: 'fever', labelZh: '发热人数', labelEn: 'Fever cases', type: 'integer', aggregation: 'sum', required: true },
-  { code: 'supplies', labelZh: '防疫物资', labelEn: 'Supplies status', type: 'choice', aggregation: 'latest', required: true, choices: ['充足', '基本满足', '紧张', '短缺'] },
-  { code: 'remarks', labelZh: '备注', labelEn: 'Remarks', type: 'text', aggregation: 'latest', required: false },
+  {
+    code: 'screened',
+    labelZh: '排查人数',
+    labelEn: 'People screened',
+    type: 'integer',
+    aggregation: 'sum',
+    required: true,
+  },
+  {
+    code: 'home_observation',
+    labelZh: '居家观察人数',
+    labelEn: 'People in home observation',
+    type: 'integer',
+    aggregation: 'sum',
+    required: true,
+  },
+  {
+    code: 'fever',
+    labelZh: '发热人数',
+    labelEn: 'Fever cases',
+    type: 'integer',
+    aggregation: 'sum',
+    required: true,
+  },
+  {
+    code: 'supplies',
+    labelZh: '防疫物资',
+    labelEn: 'Supplies status',
+    type: 'choice',
+    aggregation: 'latest',
+    required: true,
+    choices: ['充足', '基本满足', '紧张', '短缺'],
+  },
+  {
+    code: 'remarks',
+    labelZh: '备注',
+    labelEn: 'Remarks',
+    type: 'text',
+    aggregation: 'latest',
+    required: false,
+  },
 ];
-const REMARKS = ['返乡人员已全部登记', '卡点24小时值守', '独居老人已电话联系', '消毒工作已完成', '口罩发放到户'];
+const REMARKS = [
+  '返乡人员已全部登记',
+  '卡点24小时值守',
+  '独居老人已电话联系',
+  '消毒工作已完成',
+  '口罩发放到户',
+];
 
 /** 'YYYY-MM-DD' + minutes after local midnight in Asia/Shanghai → ISO UTC. */
-const localInstant = (day: string, minutes: number) => new Date(Date.parse(`${day}T00:00:00+08:00`) + minutes * 60_000).toISOString();
+const localInstant = (day: string, minutes: number) =>
+  new Date(Date.parse(`${day}T00:00:00+08:00`) + minutes * 60_000).toISOString();
 
-export async function seedDemoReports(db: DB, opts: { commandId: number | null; now?: Date }): Promise<{ templateId: number; submissions: number }> {
+export async function seedDemoReports(
+  db: DB,
+  opts: { commandId: number | null; now?: Date },
+): Promise<{ templateId: number; submissions: number }> {
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
   const today = localDate(nowIso);
-  const days = Array.from({ length: HISTORY_DAYS }, (_, i) => localDate(new Date(now.getTime() - (HISTORY_DAYS - 1 - i) * DAY).toISOString()));
-  const district = await db.selectFrom('nodes').select(['id', 'path']).where('level', '=', 'district').orderBy('id').executeTakeFirstOrThrow();
-  const villages = await db.selectFrom('nodes').select(['id', 'path']).where('level', '=', 'village').where('retired_at', 'is', null).orderBy('full_code').execute();
-  const commander = await db.selectFrom('users').select('id').where('username', '=', 'commander').executeTakeFirst();
+  const days = Array.from({ length: HISTORY_DAYS }, (_, i) =>
+    localDate(new Date(now.getTime() - (HISTORY_DAYS - 1 - i) * DAY).toISOString()),
+  );
+  const district = await db
+    .selectFrom('nodes')
+    .select(['id', 'path'])
+    .where('level', '=', 'district')
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  const villages = await db
+    .selectFrom('nodes')
+    .select(['id', 'path'])
+    .where('level', '=', 'village')
+    .where('retired_at', 'is', null)
+    .orderBy('full_code')
+    .execute();
+  const commander = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'commander')
+    .executeTakeFirst();
   const cadre = await db.selectFrom('users').select('id').where('username', '=', 'cadre').executeTakeFirst();
   const r = prng(20_200_210);
   const dueMinutes = 17 * 60;
@@ -54,15 +117,44 @@ export async function seedDemoReports(db: DB, opts: { commandId: number | null; 
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, { actor: null, requestId: 'demo-reports' }, { action: 'report_template.create', entityType: 'report_template', entityId: template.id, nodePath: district.path, detail: { title: DEMO_REPORT_TITLE, demo: true } });
+    await recordAudit(
+      trx,
+      { actor: null, requestId: 'demo-reports' },
+      {
+        action: 'report_template.create',
+        entityType: 'report_template',
+        entityId: template.id,
+        nodePath: district.path,
+        detail: { title: DEMO_REPORT_TITLE, demo: true },
+      },
+    );
 
     // Each village's own scale, and a screening sweep that peaks in the first days and then eases.
-    const base = villages.map(() => ({ screened: 60 + Math.floor(r() * 240), observed: 2 + Math.floor(r() * 15), supplies: Math.floor(r() * 3) }));
+    const base = villages.map(() => ({
+      screened: 60 + Math.floor(r() * 240),
+      observed: 2 + Math.floor(r() * 15),
+      supplies: Math.floor(r() * 3),
+    }));
     // The first cadre's village always reports on time, so the demo's own login shows a filled history.
-    const cadreVillage = cadre ? await trx.selectFrom('role_assignments').select('node_id').where('user_id', '=', cadre.id).executeTakeFirst() : undefined;
+    const cadreVillage = cadre
+      ? await trx
+          .selectFrom('role_assignments')
+          .select('node_id')
+          .where('user_id', '=', cadre.id)
+          .executeTakeFirst()
+      : undefined;
     // And one other village of the same street is missing today, so its commander has someone to chase.
-    const cadreStreet = villages.find((v) => v.id === cadreVillage?.node_id)?.path.split('/').slice(0, 3).join('/');
-    const laggard = [...villages].reverse().find((v) => v.id !== cadreVillage?.node_id && cadreStreet !== undefined && v.path.startsWith(`${cadreStreet}/`));
+    const cadreStreet = villages
+      .find((v) => v.id === cadreVillage?.node_id)
+      ?.path.split('/')
+      .slice(0, 3)
+      .join('/');
+    const laggard = [...villages]
+      .reverse()
+      .find(
+        (v) =>
+          v.id !== cadreVillage?.node_id && cadreStreet !== undefined && v.path.startsWith(`${cadreStreet}/`),
+      );
     const rows = [];
     for (const [d, day] of days.entries()) {
       const ease = 1 - (d / HISTORY_DAYS) * 0.6;
@@ -76,11 +168,16 @@ export async function seedDemoReports(db: DB, opts: { commandId: number | null; 
         if (!own && roll < (isToday ? 0.1 : 0.035)) continue;
         if (isToday && v.id === laggard?.id) continue;
         const late = !own && lateRoll < 0.07;
-        let minutes = late ? dueMinutes + 10 + Math.floor(minuteRoll * 180) : 14 * 60 + Math.floor(minuteRoll * 170);
+        let minutes = late
+          ? dueMinutes + 10 + Math.floor(minuteRoll * 180)
+          : 14 * 60 + Math.floor(minuteRoll * 170);
         let submittedAt = localInstant(day, minutes);
         // Today's reports can only have come in by now.
         if (submittedAt > nowIso) {
-          minutes = Math.max(0, Math.floor((Date.parse(nowIso) - Date.parse(localInstant(day, 0))) / 60_000) - 5 - (i % 30));
+          minutes = Math.max(
+            0,
+            Math.floor((Date.parse(nowIso) - Date.parse(localInstant(day, 0))) / 60_000) - 5 - (i % 30),
+          );
           submittedAt = localInstant(day, minutes);
         }
         const b = base[i]!;
@@ -104,7 +201,11 @@ export async function seedDemoReports(db: DB, opts: { commandId: number | null; 
         });
       }
     }
-    for (let i = 0; i < rows.length; i += BATCH) await trx.insertInto('report_submissions').values(rows.slice(i, i + BATCH)).execute();
+    for (let i = 0; i < rows.length; i += BATCH)
+      await trx
+        .insertInto('report_submissions')
+        .values(rows.slice(i, i + BATCH))
+        .execute();
     return { templateId: template.id, submissions: rows.length };
   });
 }

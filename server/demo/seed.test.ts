@@ -20,7 +20,8 @@ interface Ring {
 function area(p: Ring): number {
   const ring = p.coordinates[0]!;
   let a = 0;
-  for (let i = 0; i < ring.length - 1; i++) a += ring[i]![0] * ring[i + 1]![1] - ring[i + 1]![0] * ring[i]![1];
+  for (let i = 0; i < ring.length - 1; i++)
+    a += ring[i]![0] * ring[i + 1]![1] - ring[i + 1]![0] * ring[i]![1];
   return a / 2;
 }
 
@@ -56,15 +57,26 @@ describe('demo district (small)', () => {
   it('has the shape of Lin’an: 1 district, 18 towns and streets, ~60 villages, ~200 grids', () => {
     const [district] = ofLevel('district');
     expect(ofLevel('district')).toHaveLength(1);
-    expect(district).toMatchObject({ code: '330112', full_code: '330112', name: '临安区', parent_id: null, depth: 1 });
+    expect(district).toMatchObject({
+      code: '330112',
+      full_code: '330112',
+      name: '临安区',
+      parent_id: null,
+      depth: 1,
+    });
     expect(ofLevel('town')).toHaveLength(18);
-    expect(ofLevel('town').map((t) => t.code).sort()).toEqual(Array.from({ length: 18 }, (_, i) => String(i + 1).padStart(3, '0')));
+    expect(
+      ofLevel('town')
+        .map((t) => t.code)
+        .sort(),
+    ).toEqual(Array.from({ length: 18 }, (_, i) => String(i + 1).padStart(3, '0')));
     expect(ofLevel('town').filter((t) => t.name.endsWith('街道'))).toHaveLength(5);
     expect(ofLevel('village').length).toBeGreaterThanOrEqual(55);
     expect(ofLevel('village').length).toBeLessThanOrEqual(65);
     expect(ofLevel('grid').length).toBeGreaterThanOrEqual(190);
     expect(ofLevel('grid').length).toBeLessThanOrEqual(210);
-    for (const n of [...ofLevel('town'), ...ofLevel('village'), ...ofLevel('grid')]) expect(n.responsible_name).toBeTruthy();
+    for (const n of [...ofLevel('town'), ...ofLevel('village'), ...ofLevel('grid')])
+      expect(n.responsible_name).toBeTruthy();
   });
 
   it('has consistent codes, paths and depths', () => {
@@ -86,7 +98,9 @@ describe('demo district (small)', () => {
   });
 
   it('tiles the district with polygons: the grids add up to the bounding box', () => {
-    expect(nodes.every((n) => n.polygon !== null && n.centroid_lat !== null && n.centroid_lng !== null)).toBe(true);
+    expect(nodes.every((n) => n.polygon !== null && n.centroid_lat !== null && n.centroid_lng !== null)).toBe(
+      true,
+    );
     const polygon = (n: NodeRow) => JSON.parse(n.polygon!) as Ring;
     const sum = ofLevel('grid').reduce((s, g) => s + area(polygon(g)), 0);
     const bbox = (DISTRICT_BBOX.e - DISTRICT_BBOX.w) * (DISTRICT_BBOX.n - DISTRICT_BBOX.s);
@@ -114,14 +128,28 @@ describe('demo district (small)', () => {
     const app = await buildApp(testConfig(), { database, pii: TEST_PII });
     try {
       const admin = logins.find((l) => l.username === 'admin')!;
-      const ok = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: admin.password } });
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: admin.password },
+      });
       expect(ok.statusCode).toBe(200);
       const me = ok.json<{ assignments: { role: { code: string }; node: { name: string } }[] }>();
       expect(me.assignments.map((a) => [a.role.code, a.node.name])).toEqual([['system_admin', '临安区']]);
       const gw = logins.find((l) => l.username === 'gridworker')!;
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'gridworker', password: gw.password } });
-      expect(res.json<{ assignments: { node: { level: string } }[] }>().assignments[0]?.node.level).toBe('grid');
-      const wrong = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'not-the-password' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'gridworker', password: gw.password },
+      });
+      expect(res.json<{ assignments: { node: { level: string } }[] }>().assignments[0]?.node.level).toBe(
+        'grid',
+      );
+      const wrong = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: 'not-the-password' },
+      });
       expect(wrong.statusCode).toBe(401);
     } finally {
       await app.close();
@@ -129,14 +157,30 @@ describe('demo district (small)', () => {
   });
 
   it('writes one demo.seed audit row, chained, and refuses a second seed', async () => {
-    const rows = await database.db.selectFrom('audit_log').selectAll().where('action', '=', 'demo.seed').execute();
+    const rows = await database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'demo.seed')
+      .execute();
     expect(rows).toHaveLength(1);
     const detail = JSON.parse(rows[0]!.detail!) as Record<string, unknown>;
-    const people = await database.db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(detail).toMatchObject({ scale: 'small', towns: 18, villages: ofLevel('village').length, grids: ofLevel('grid').length, users: 12, people: Number(people.n) });
+    const people = await database.db
+      .selectFrom('persons')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(detail).toMatchObject({
+      scale: 'small',
+      towns: 18,
+      villages: ofLevel('village').length,
+      grids: ofLevel('grid').length,
+      users: 12,
+      people: Number(people.n),
+    });
     expect(rows[0]!.node_path).toBe(ofLevel('district')[0]!.path);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
-    await expect(seedDemo(database.db, { scale: 'small', password: 'whatever-123' })).rejects.toThrow(/already has nodes/);
+    await expect(seedDemo(database.db, { scale: 'small', password: 'whatever-123' })).rejects.toThrow(
+      /already has nodes/,
+    );
   });
 });
 
@@ -290,7 +334,8 @@ describe('demo residents (small)', () => {
     const byPerson = new Map(all.map((p) => [p.id, p]));
     const householdSize = new Map<number, number>();
     for (const p of all) householdSize.set(p.household_id!, (householdSize.get(p.household_id!) ?? 0) + 1);
-    const holders = (code: string) => tags.filter((t) => t.tag_code === code).map((t) => byPerson.get(t.person_id)!);
+    const holders = (code: string) =>
+      tags.filter((t) => t.tag_code === code).map((t) => byPerson.get(t.person_id)!);
     const adults = all.filter((p) => ageOf(p.birth_date!) >= 18).length;
     for (const p of holders('elderly_alone')) {
       expect(ageOf(p.birth_date!)).toBeGreaterThanOrEqual(70);
@@ -318,10 +363,20 @@ describe('demo residents (small)', () => {
     const app = await buildApp(testConfig(), { database, pii: TEST_PII });
     try {
       const admin = new Client(app);
-      expect((await admin.post('/api/auth/login', { username: 'admin', password: logins.find((l) => l.username === 'admin')!.password })).status).toBe(200);
+      expect(
+        (
+          await admin.post('/api/auth/login', {
+            username: 'admin',
+            password: logins.find((l) => l.username === 'admin')!.password,
+          })
+        ).status,
+      ).toBe(200);
       const p = all.find((x) => x.residence_type === 'floating' && x.id_number_enc !== null)!;
       const id = TEST_PII.decrypt(p.id_number_enc!);
-      const found = await admin.get<{ total: number; items: { id: number; idNumber: string; name: string }[] }>(`/api/people?q=${id}`);
+      const found = await admin.get<{
+        total: number;
+        items: { id: number; idNumber: string; name: string }[];
+      }>(`/api/people?q=${id}`);
       expect(found.status).toBe(200);
       expect(found.body.total).toBe(1);
       expect(found.body.items[0]).toMatchObject({ id: p.id, name: p.name, idNumber: maskIdNumber(id) });
@@ -330,7 +385,12 @@ describe('demo residents (small)', () => {
       expect(list.status).toBe(200);
       expect(list.body.total).toBe(all.filter((x) => x.node_path.startsWith(town.path)).length);
       expect(list.body.items).toHaveLength(20);
-      const created = await admin.post<{ id: number }>('/api/people', { name: '测试新人', nodeId: p.node_id, residenceType: 'registered', noIdReason: 'not_collected' });
+      const created = await admin.post<{ id: number }>('/api/people', {
+        name: '测试新人',
+        nodeId: p.node_id,
+        residenceType: 'registered',
+        noIdReason: 'not_collected',
+      });
       expect(created.status).toBe(201);
       expect(created.body.id).toBeGreaterThan(all.at(-1)!.id);
     } finally {
@@ -342,7 +402,11 @@ describe('demo residents (small)', () => {
 describe('demo joint handling (small)', () => {
   it('has departments in every town and the handler in one of them', async () => {
     const db = database.db;
-    const perTown = await db.selectFrom('departments').select(['node_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('node_id').execute();
+    const perTown = await db
+      .selectFrom('departments')
+      .select(['node_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('node_id')
+      .execute();
     expect(perTown.filter((r) => ofLevel('town').some((t) => t.id === r.node_id))).toHaveLength(18);
     const handlerTeams = await db
       .selectFrom('department_members as m')
@@ -356,13 +420,38 @@ describe('demo joint handling (small)', () => {
 
   it('has 90 days of events in every state, channel and level, some overdue, escalated and reopened, with KPIs that add up', async () => {
     const db = database.db;
-    const events = await db.selectFrom('events').select(['state', 'channel', 'owner_level', 'created_at', 'due_at', 'escalation_count', 'reopen_count', 'category_id']).execute();
+    const events = await db
+      .selectFrom('events')
+      .select([
+        'state',
+        'channel',
+        'owner_level',
+        'created_at',
+        'due_at',
+        'escalation_count',
+        'reopen_count',
+        'category_id',
+      ])
+      .execute();
     expect(events.length).toBeGreaterThan(150);
     const now = new Date().toISOString();
     const states = new Set(events.map((e) => e.state));
-    for (const s of ['reported', 'accepted', 'dispatched', 'in_progress', 'handled', 'closed', 'evaluated', 'rejected', 'parked']) expect(states, s).toContain(s);
+    for (const s of [
+      'reported',
+      'accepted',
+      'dispatched',
+      'in_progress',
+      'handled',
+      'closed',
+      'evaluated',
+      'rejected',
+      'parked',
+    ])
+      expect(states, s).toContain(s);
     expect(new Set(events.map((e) => e.channel))).toEqual(new Set(['patrol', 'hotline', 'public']));
-    expect(new Set(events.map((e) => e.owner_level))).toEqual(new Set(['grid', 'village', 'town', 'district']));
+    expect(new Set(events.map((e) => e.owner_level))).toEqual(
+      new Set(['grid', 'village', 'town', 'district']),
+    );
     expect(new Set(events.map((e) => e.category_id)).size).toBeGreaterThan(20);
     expect(events.filter((e) => e.due_at !== null && e.due_at < now).length).toBeGreaterThan(0);
     expect(events.filter((e) => e.escalation_count > 0).length).toBeGreaterThan(0);
@@ -373,7 +462,11 @@ describe('demo joint handling (small)', () => {
     const district = ofLevel('district')[0]!;
     const kpi = await db
       .selectFrom('event_kpi_daily')
-      .select((eb) => [eb.fn.sum<number>('received').as('received'), eb.fn.sum<number>('due').as('due'), eb.fn.sum<number>('closed').as('closed')])
+      .select((eb) => [
+        eb.fn.sum<number>('received').as('received'),
+        eb.fn.sum<number>('due').as('due'),
+        eb.fn.sum<number>('closed').as('closed'),
+      ])
       .where('node_path', '=', district.path)
       .executeTakeFirstOrThrow();
     expect(Number(kpi.received)).toBe(events.length);
@@ -385,7 +478,14 @@ describe('demo joint handling (small)', () => {
     const photos = await db
       .selectFrom('event_photos as p')
       .leftJoin('event_history as h', 'h.id', 'p.history_id')
-      .select(['p.event_id', 'p.mime', 'p.data', 'p.size_bytes', 'h.action', 'h.event_id as history_event_id'])
+      .select([
+        'p.event_id',
+        'p.mime',
+        'p.data',
+        'p.size_bytes',
+        'h.action',
+        'h.event_id as history_event_id',
+      ])
       .execute();
     const claimed = photos.filter((p) => p.event_id !== null);
     expect(claimed.filter((p) => p.action === 'report').length).toBeGreaterThanOrEqual(5);
@@ -400,7 +500,11 @@ describe('demo joint handling (small)', () => {
       // 320×240, from the IHDR chunk.
       expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([320, 240]);
     }
-    const hotline = await db.selectFrom('events').select(['reporter_phone_enc', 'reporter_phone_masked']).where('channel', '=', 'hotline').execute();
+    const hotline = await db
+      .selectFrom('events')
+      .select(['reporter_phone_enc', 'reporter_phone_masked'])
+      .where('channel', '=', 'hotline')
+      .execute();
     expect(hotline.length).toBeGreaterThan(0);
     for (const e of hotline) expect(e.reporter_phone_masked).toMatch(/^139\*{4}\d{4}$/);
   });
@@ -408,7 +512,9 @@ describe('demo joint handling (small)', () => {
   // Last: it adds an Open311 event, which the channel check above does not expect.
   it('has the Open311 key DEMO_OPEN311_KEY gave, and Open311 clients can post with it at once', async () => {
     const keys = await database.db.selectFrom('open311_keys').selectAll().execute();
-    expect(keys.map((k) => [k.name, k.prefix, k.revoked_at])).toEqual([['demo', DEMO_OPEN311_KEY.slice(0, 8), null]]);
+    expect(keys.map((k) => [k.name, k.prefix, k.revoked_at])).toEqual([
+      ['demo', DEMO_OPEN311_KEY.slice(0, 8), null],
+    ]);
     expect(keys[0]!.key_hash).not.toContain(DEMO_OPEN311_KEY);
     const grid = ofLevel('grid')[0]!;
     const app = await buildApp(testConfig(), { database, pii: TEST_PII });
@@ -421,7 +527,11 @@ describe('demo joint handling (small)', () => {
       });
       expect(res.statusCode, res.body).toBe(200);
       const [made] = res.json<{ service_request_id: string }[]>();
-      const e = await database.db.selectFrom('events').select(['channel', 'api_key_id', 'node_id']).where('id', '=', Number(made!.service_request_id)).executeTakeFirstOrThrow();
+      const e = await database.db
+        .selectFrom('events')
+        .select(['channel', 'api_key_id', 'node_id'])
+        .where('id', '=', Number(made!.service_request_id))
+        .executeTakeFirstOrThrow();
       expect(e).toEqual({ channel: 'open311', api_key_id: keys[0]!.id, node_id: grid.id });
     } finally {
       await app.close();
@@ -434,11 +544,26 @@ describe('demo command (small)', () => {
     const db = database.db;
     const [command] = await db.selectFrom('incident_commands').selectAll().execute();
     expect(command).toMatchObject({ name: '新冠肺炎疫情防控指挥部', response_level: 'I', closed_at: null });
-    const directives = await db.selectFrom('directives').select(['id', 'depth', 'parent_id', 'command_id', 'title']).orderBy('id').execute();
+    const directives = await db
+      .selectFrom('directives')
+      .select(['id', 'depth', 'parent_id', 'command_id', 'title'])
+      .orderBy('id')
+      .execute();
     expect(directives.every((d) => d.command_id === command!.id)).toBe(true);
     // A relay of the first one by a street to its communities.
     expect(directives.filter((d) => d.depth === 1).map((d) => d.parent_id)).toEqual([directives[0]!.id]);
-    const targets = await db.selectFrom('directive_targets').select(['directive_id', 'state', 'overdue', 'sign_escalated_at', 'report_escalated_at', 'node_path', 'node_level']).execute();
+    const targets = await db
+      .selectFrom('directive_targets')
+      .select([
+        'directive_id',
+        'state',
+        'overdue',
+        'sign_escalated_at',
+        'report_escalated_at',
+        'node_path',
+        'node_level',
+      ])
+      .execute();
     const states = (id: number) => new Set(targets.filter((t) => t.directive_id === id).map((t) => t.state));
     expect(states(directives[0]!.id)).toEqual(new Set(['reported']));
     expect([...states(directives[2]!.id)].sort()).toEqual(['pending', 'reported', 'signed']);
@@ -449,14 +574,41 @@ describe('demo command (small)', () => {
     expect(states(directives.at(-1)!.id)).toEqual(new Set(['pending']));
     // The cockpit's counters agree with the targets.
     const district = ofLevel('district')[0]!;
-    const counters = new Map((await db.selectFrom('live_counters').select(['metric', 'value']).where('command_id', '=', 0).where('node_path', '=', district.path).execute()).map((c) => [c.metric, c.value]));
+    const counters = new Map(
+      (
+        await db
+          .selectFrom('live_counters')
+          .select(['metric', 'value'])
+          .where('command_id', '=', 0)
+          .where('node_path', '=', district.path)
+          .execute()
+      ).map((c) => [c.metric, c.value]),
+    );
     for (const level of ['town', 'village', 'grid']) {
       const at = targets.filter((t) => t.node_level === level);
-      expect(counters.get(`directives.unsigned.${level}`) ?? 0).toBe(at.filter((t) => t.state === 'pending').length);
-      expect(counters.get(`directives.unreported.${level}`) ?? 0).toBe(at.filter((t) => t.state === 'signed').length);
+      expect(counters.get(`directives.unsigned.${level}`) ?? 0).toBe(
+        at.filter((t) => t.state === 'pending').length,
+      );
+      expect(counters.get(`directives.unreported.${level}`) ?? 0).toBe(
+        at.filter((t) => t.state === 'signed').length,
+      );
       expect(counters.get(`directives.overdue.${level}`) ?? 0).toBe(at.filter((t) => t.overdue === 1).length);
     }
-    const open = await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('state', 'in', ['reported', 'accepted', 'dispatched', 'returned', 'in_progress', 'extension_requested', 'parked', 'handled', 'reopened']).executeTakeFirstOrThrow();
+    const open = await db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('state', 'in', [
+        'reported',
+        'accepted',
+        'dispatched',
+        'returned',
+        'in_progress',
+        'extension_requested',
+        'parked',
+        'handled',
+        'reopened',
+      ])
+      .executeTakeFirstOrThrow();
     expect(counters.get('events.open')).toBe(Number(open.n));
   });
 });

@@ -67,8 +67,18 @@ const ACCOUNTS: readonly DemoAccount[] = [
   { username: 'admin', displayName: '钱立新', role: 'system_admin', at: (p) => p.district },
   { username: 'commander', displayName: '俞建国', role: 'district_commander', at: (p) => p.district },
   { username: 'towncmd', displayName: '章海燕', role: 'town_commander', at: (p) => p.town('锦城街道') },
-  { username: 'cadre', displayName: '楼德明', role: 'village_cadre', at: (p) => firstChild(p.town('锦城街道')) },
-  { username: 'gridworker', displayName: '汪晓燕', role: 'grid_worker', at: (p) => firstChild(firstChild(p.town('锦城街道'))) },
+  {
+    username: 'cadre',
+    displayName: '楼德明',
+    role: 'village_cadre',
+    at: (p) => firstChild(p.town('锦城街道')),
+  },
+  {
+    username: 'gridworker',
+    displayName: '汪晓燕',
+    role: 'grid_worker',
+    at: (p) => firstChild(firstChild(p.town('锦城街道'))),
+  },
   // A member of 锦城街道综合执法队 (urban management): sees what is dispatched to the team.
   { username: 'handler', displayName: '方志强', role: 'department_handler', at: (p) => p.town('锦城街道') },
   // 昌化镇 lies on the road to Anhui, where the border checkpoints stood.
@@ -76,8 +86,18 @@ const ACCOUNTS: readonly DemoAccount[] = [
   { username: 'mediator', displayName: '金秀英', role: 'mediator', at: (p) => p.town('於潜镇') },
   { username: 'judge', displayName: '应文斌', role: 'judge', at: (p) => p.district },
   { username: 'counsellor', displayName: '盛丽萍', role: 'counsellor', at: (p) => p.district },
-  { username: 'volcoord', displayName: '葛春华', role: 'volunteer_coordinator', at: (p) => p.town('锦城街道') },
-  { username: 'volunteer', displayName: '骆思远', role: 'volunteer', at: (p) => p.town('锦城街道').children[1] ?? firstChild(p.town('锦城街道')) },
+  {
+    username: 'volcoord',
+    displayName: '葛春华',
+    role: 'volunteer_coordinator',
+    at: (p) => p.town('锦城街道'),
+  },
+  {
+    username: 'volunteer',
+    displayName: '骆思远',
+    role: 'volunteer',
+    at: (p) => p.town('锦城街道').children[1] ?? firstChild(p.town('锦城街道')),
+  },
 ];
 
 // Crockford's base32: no I, L, O or U to misread.
@@ -112,7 +132,9 @@ async function insertLevel(trx: Executor, rows: Omit<NewNode, 'path'>[]): Promis
 async function settlePaths(trx: Executor, depth: number): Promise<void> {
   await trx
     .updateTable('nodes')
-    .set({ path: sql<string>`(select p.path from nodes as p where p.id = nodes.parent_id) || cast(nodes.id as text) || '/'` })
+    .set({
+      path: sql<string>`(select p.path from nodes as p where p.id = nodes.parent_id) || cast(nodes.id as text) || '/'`,
+    })
     .where('depth', '=', depth)
     .where('path', 'like', '/pending-%')
     .execute();
@@ -132,15 +154,23 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
   const roleNames = new Map(BUILTIN_ROLES.map((r) => [r.code, `${r.zh} ${r.en}`]));
   // Every built-in role gets its account; a role added later without one should fail loudly here.
   const missing = BUILTIN_ROLES.filter((r) => !ACCOUNTS.some((a) => a.role === r.code));
-  if (missing.length > 0) throw new Error(`demo has no account for role(s) ${missing.map((r) => r.code).join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`demo has no account for role(s) ${missing.map((r) => r.code).join(', ')}`);
 
-  const accounts = ACCOUNTS.map((a) => ({ ...a, node: a.at(places), password: opts.password ?? readablePassword() }));
+  const accounts = ACCOUNTS.map((a) => ({
+    ...a,
+    node: a.at(places),
+    password: opts.password ?? readablePassword(),
+  }));
   // argon2 is deliberately slow: hash in parallel, and before the transaction so no lock is held meanwhile.
   const hashes = await Promise.all(accounts.map((a) => hashPassword(a.password)));
 
   await db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('nodes').select('id').limit(1).executeTakeFirst();
-    if (existing) throw new Error('The database already has nodes: the demo district is only seeded into an empty database.');
+    if (existing)
+      throw new Error(
+        'The database already has nodes: the demo district is only seeded into an empty database.',
+      );
     const now = nowIso();
     const row = (n: PlannedNode, parentId: number | null, depth: number): Omit<NewNode, 'path'> => {
       const c = rectCentroid(n.rect);
@@ -176,9 +206,7 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
 
     const users = await trx
       .insertInto('users')
-      .values(
-        accounts.map((a, i) => newUserRow(a.username, a.displayName, hashes[i]!, now)),
-      )
+      .values(accounts.map((a, i) => newUserRow(a.username, a.displayName, hashes[i]!, now)))
       .returning(['id', 'username'])
       .execute();
     const userIds = new Map(users.map((u) => [u.username, u.id]));
@@ -197,21 +225,45 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
       .values(
         accounts.map((a) => {
           const roleId = roleIds.get(a.role);
-          if (roleId === undefined) throw new Error(`role ${a.role} is missing: run ensureBuiltinRoles first`);
-          return { user_id: userIds.get(a.username)!, role_id: roleId, node_id: ids.get(a.node.fullCode)!, created_at: now };
+          if (roleId === undefined)
+            throw new Error(`role ${a.role} is missing: run ensureBuiltinRoles first`);
+          return {
+            user_id: userIds.get(a.username)!,
+            role_id: roleId,
+            node_id: ids.get(a.node.fullCode)!,
+            created_at: now,
+          };
         }),
       )
       .execute();
 
-    const townPlaces = plan.children.map((t) => ({ id: ids.get(t.fullCode)!, path: `${rootPath}${ids.get(t.fullCode)!}/`, name: t.name }));
-    await seedDepartments(trx, { district: { id: rootId, path: rootPath, name: plan.name }, towns: townPlaces, handlerTown: '锦城街道', handlerUserId: userIds.get('handler')!, now });
+    const townPlaces = plan.children.map((t) => ({
+      id: ids.get(t.fullCode)!,
+      path: `${rootPath}${ids.get(t.fullCode)!}/`,
+      name: t.name,
+    }));
+    await seedDepartments(trx, {
+      district: { id: rootId, path: rootPath, name: plan.name },
+      towns: townPlaces,
+      handlerTown: '锦城街道',
+      handlerUserId: userIds.get('handler')!,
+      now,
+    });
 
     let people: PeopleCounts | null = null;
     if (opts.pii) {
       // Every grid with its id and path (a path is the parent's plus the node's own id).
       const grids: DemoGrid[] = [];
       const visit = (n: PlannedNode, path: string, town: string, village: string) => {
-        if (n.level === 'grid') grids.push({ id: ids.get(n.fullCode)!, path, fullCode: n.fullCode, town, village, community: village.endsWith('社区') });
+        if (n.level === 'grid')
+          grids.push({
+            id: ids.get(n.fullCode)!,
+            path,
+            fullCode: n.fullCode,
+            town,
+            village,
+            community: village.endsWith('社区'),
+          });
         for (const c of n.children) {
           const at = `${path}${ids.get(c.fullCode)!}/`;
           visit(c, at, c.level === 'town' ? c.name : town, c.level === 'village' ? c.name : village);
@@ -236,7 +288,14 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
           villages: count('village'),
           grids: count('grid'),
           users: accounts.length,
-          ...(people ? { people: people.people, households: people.households, floating: people.floating, returnees: people.returnee } : {}),
+          ...(people
+            ? {
+                people: people.people,
+                households: people.households,
+                floating: people.floating,
+                returnees: people.returnee,
+              }
+            : {}),
         },
       },
     );
@@ -257,5 +316,10 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
   if (opts.pii) await seedDemoNotice(db, { commandId });
   if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });
 
-  return accounts.map((a) => ({ username: a.username, password: a.password, role: roleNames.get(a.role) ?? a.role, node: a.node.name }));
+  return accounts.map((a) => ({
+    username: a.username,
+    password: a.password,
+    role: roleNames.get(a.role) ?? a.role,
+    node: a.node.name,
+  }));
 }

@@ -45,14 +45,16 @@ export function isTreeRoot(path: string): boolean {
 
 /** A district-wide permission (roles, tags) counts only where it reaches the tree root. */
 export function assertDistrictWide(actor: Actor, permission: Permission): void {
-  if (!scopesFor(actor, permission).some(isTreeRoot)) throw forbidden('Only a district-level administrator changes this district-wide list');
+  if (!scopesFor(actor, permission).some(isTreeRoot))
+    throw forbidden('Only a district-level administrator changes this district-wide list');
 }
 
 /** The deepest node whose subtree holds every one of the paths. */
 export function commonAncestor(paths: readonly string[]): string | null {
   if (paths.length === 0) return null;
   let prefix = paths[0]!;
-  for (const p of paths) while (!p.startsWith(prefix)) prefix = prefix.slice(0, prefix.lastIndexOf('/', prefix.length - 2) + 1);
+  for (const p of paths)
+    while (!p.startsWith(prefix)) prefix = prefix.slice(0, prefix.lastIndexOf('/', prefix.length - 2) + 1);
   return prefix === '/' ? null : prefix;
 }
 
@@ -80,7 +82,8 @@ export function assertCan(actor: Actor, permission: Permission, nodePath: string
 /** Every permission the actor holds at a node, as the `abilities` sent to the web app. */
 export function permissionsAt(actor: Actor, nodePath: string): Set<string> {
   const out = new Set<string>();
-  for (const a of actor.assignments) if (isWithin(nodePath, a.nodePath)) for (const p of a.permissions) out.add(p);
+  for (const a of actor.assignments)
+    if (isWithin(nodePath, a.nodePath)) for (const p of a.permissions) out.add(p);
   return out;
 }
 

@@ -51,17 +51,25 @@ export function recordAudit(trx: Executor, ctx: RequestContext, input: AuditInpu
  * row hashed onto the one before in order, one insert. The chain is the same as one call a row.
  */
 const insertAuditRows = insertRows('audit_log');
-export async function recordAuditMany(trx: Executor, entries: readonly { ctx: RequestContext; input: AuditInput }[]): Promise<void> {
+export async function recordAuditMany(
+  trx: Executor,
+  entries: readonly { ctx: RequestContext; input: AuditInput }[],
+): Promise<void> {
   if (entries.length === 0) return;
   await lockAuditChain(trx);
-  const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await trx
+    .selectFrom('audit_log')
+    .select('hash')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   let prev = last?.hash ?? GENESIS_HASH;
   const rows = entries.map(({ ctx, input }) => {
     const row: Unhashed = {
       prev_hash: prev,
       at: nowIso(),
       actor_user_id: ctx.actor?.userId ?? null,
-      actor_label: ctx.actor ? ctx.actor.username : (ctx.ip ? `anonymous@${ctx.ip}` : 'system'),
+      actor_label: ctx.actor ? ctx.actor.username : ctx.ip ? `anonymous@${ctx.ip}` : 'system',
       action: input.action,
       entity_type: input.entityType,
       entity_id: input.entityId == null ? null : String(input.entityId),
@@ -100,9 +108,11 @@ export async function verifyAuditChain(db: Executor, pageSize = 5000): Promise<V
       .execute();
     if (rows.length === 0) return { ok: true, checked, firstBrokenId: null, reason: null };
     for (const r of rows) {
-      if (r.prev_hash !== prev) return { ok: false, checked, firstBrokenId: r.id, reason: 'link to previous row broken' };
+      if (r.prev_hash !== prev)
+        return { ok: false, checked, firstBrokenId: r.id, reason: 'link to previous row broken' };
       const { id: _id, hash, ...rest } = r;
-      if (rowHash(rest) !== hash) return { ok: false, checked, firstBrokenId: r.id, reason: 'row content altered' };
+      if (rowHash(rest) !== hash)
+        return { ok: false, checked, firstBrokenId: r.id, reason: 'row content altered' };
       prev = hash;
       lastId = r.id;
       checked++;

@@ -49,7 +49,22 @@ const liveAssignments = (db: Executor) =>
       'n.path as node_path',
       'n.full_code as node_full_code',
     ]);
-type AssignmentRow = { [K in 'id' | 'role_id' | 'role_code' | 'name_zh' | 'name_en' | 'permissions' | 'node_id' | 'node_name' | 'node_level' | 'node_path' | 'node_full_code']: K extends 'id' | 'role_id' | 'node_id' ? number : string };
+type AssignmentRow = {
+  [
+    K in
+      | 'id'
+      | 'role_id'
+      | 'role_code'
+      | 'name_zh'
+      | 'name_en'
+      | 'permissions'
+      | 'node_id'
+      | 'node_name'
+      | 'node_level'
+      | 'node_path'
+      | 'node_full_code'
+  ]: K extends 'id' | 'role_id' | 'node_id' ? number : string;
+};
 type UserRow = { id: number; username: string; display_name: string; totp_enabled: number };
 
 function actorOf(user: UserRow, rows: readonly AssignmentRow[], via: Actor['via']): Actor {
@@ -75,8 +90,20 @@ function actorOf(user: UserRow, rows: readonly AssignmentRow[], via: Actor['via'
   };
 }
 
-const userById = fixedQuery((db, id: number) => db.selectFrom('users').select(['id', 'username', 'display_name', 'disabled', 'totp_enabled']).where('id', '=', id));
-const assignmentsOf = fixedQuery((db, userId: number) => db.selectFrom(liveAssignments(db).as('x')).selectAll().where('x.user_id', '=', userId).orderBy('x.node_path').orderBy('x.id'));
+const userById = fixedQuery((db, id: number) =>
+  db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'disabled', 'totp_enabled'])
+    .where('id', '=', id),
+);
+const assignmentsOf = fixedQuery((db, userId: number) =>
+  db
+    .selectFrom(liveAssignments(db).as('x'))
+    .selectAll()
+    .where('x.user_id', '=', userId)
+    .orderBy('x.node_path')
+    .orderBy('x.id'),
+);
 /**
  * A session, its user and the user's assignments in one query, a row per assignment (one row with
  * empty assignment columns when there is none): every request with a cookie makes it, and on
@@ -87,13 +114,41 @@ const sessionWithActor = fixedQuery((db, tokenHash: string) =>
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .leftJoin(liveAssignments(db).as('x'), 'x.user_id', 'u.id')
-    .select(['s.id as session_id', 's.user_id', 's.csrf_token', 's.expires_at', 's.last_seen_at', 'u.username', 'u.display_name', 'u.disabled', 'u.totp_enabled'])
-    .select(['x.id', 'x.role_id', 'x.role_code', 'x.name_zh', 'x.name_en', 'x.permissions', 'x.node_id', 'x.node_name', 'x.node_level', 'x.node_path', 'x.node_full_code'])
+    .select([
+      's.id as session_id',
+      's.user_id',
+      's.csrf_token',
+      's.expires_at',
+      's.last_seen_at',
+      'u.username',
+      'u.display_name',
+      'u.disabled',
+      'u.totp_enabled',
+    ])
+    .select([
+      'x.id',
+      'x.role_id',
+      'x.role_code',
+      'x.name_zh',
+      'x.name_en',
+      'x.permissions',
+      'x.node_id',
+      'x.node_name',
+      'x.node_level',
+      'x.node_path',
+      'x.node_full_code',
+    ])
     .where('s.token_hash', '=', tokenHash)
     .orderBy('x.node_path')
     .orderBy('x.id'),
 );
-const liveApiKeyByHash = fixedQuery((db, keyHash: string) => db.selectFrom('api_keys').select(['id', 'user_id', 'last_used_at']).where('key_hash', '=', keyHash).where('revoked_at', 'is', null));
+const liveApiKeyByHash = fixedQuery((db, keyHash: string) =>
+  db
+    .selectFrom('api_keys')
+    .select(['id', 'user_id', 'last_used_at'])
+    .where('key_hash', '=', keyHash)
+    .where('revoked_at', 'is', null),
+);
 
 /** Loads a user's live assignments with their roles' permissions; retired nodes grant nothing. */
 export async function loadActor(db: Executor, userId: number, via: Actor['via']): Promise<Actor | null> {
@@ -163,7 +218,11 @@ async function resolve(request: FastifyRequest, opts: AuthOptions): Promise<void
     if (!actor) throw unauthorized('auth.invalid_api_key', 'API key not recognised');
     request.ctx.actor = actor;
     if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > 60_000) {
-      await opts.db.updateTable('api_keys').set({ last_used_at: nowIso() }).where('id', '=', row.id).execute();
+      await opts.db
+        .updateTable('api_keys')
+        .set({ last_used_at: nowIso() })
+        .where('id', '=', row.id)
+        .execute();
     }
     return;
   }
@@ -173,7 +232,11 @@ async function resolve(request: FastifyRequest, opts: AuthOptions): Promise<void
   const s = rows[0];
   if (!s || s.expires_at <= nowIso() || s.disabled) return;
   const assignments = s.id === null ? [] : (rows as AssignmentRow[]);
-  const actor = actorOf({ id: s.user_id, username: s.username, display_name: s.display_name, totp_enabled: s.totp_enabled }, assignments, 'session');
+  const actor = actorOf(
+    { id: s.user_id, username: s.username, display_name: s.display_name, totp_enabled: s.totp_enabled },
+    assignments,
+    'session',
+  );
   if (UNSAFE.has(request.method)) {
     const header = request.headers['x-csrf-token'];
     if (typeof header !== 'string' || header !== s.csrf_token) {

@@ -5,8 +5,10 @@ export const randomToken = (bytes = 32) => crypto.randomBytes(bytes).toString('b
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 /** argon2id (the library default) with OWASP's minimum memory cost. */
-export const hashPassword = (password: string) => hash(password, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
-export const verifyPassword = (hashed: string, password: string) => verify(hashed, password).catch(() => false);
+export const hashPassword = (password: string) =>
+  hash(password, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+export const verifyPassword = (hashed: string, password: string) =>
+  verify(hashed, password).catch(() => false);
 
 /** Deterministic JSON: object keys sorted, so digests do not depend on property order. */
 export function canonicalJson(value: unknown): string {

@@ -15,10 +15,21 @@ interface Problem {
   [k: string]: unknown;
 }
 
-type ProblemInput = { status: number; code: string; title: string; detail?: string; issues?: ProblemIssue[] } & Record<string, unknown>;
+type ProblemInput = {
+  status: number;
+  code: string;
+  title: string;
+  detail?: string;
+  issues?: ProblemIssue[];
+} & Record<string, unknown>;
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, p: ProblemInput) {
-  const body: Problem = { ...p, type: `urn:linli:problem:${p.code}`, instance: request.url.split('?')[0] ?? '/', requestId: request.id };
+  const body: Problem = {
+    ...p,
+    type: `urn:linli:problem:${p.code}`,
+    instance: request.url.split('?')[0] ?? '/',
+    requestId: request.id,
+  };
   return reply.status(p.status).type('application/problem+json').send(body);
 }
 
@@ -60,7 +71,11 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback: 
         // One issue per unknown field, each with its own path, so forms can point at it.
         const keys = (v.params as { keys?: unknown }).keys;
         if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
-          return keys.map((k) => ({ path: `${at}.${String(k)}`, message: `unknown field ${String(k)}`, code: v.keyword }));
+          return keys.map((k) => ({
+            path: `${at}.${String(k)}`,
+            message: `unknown field ${String(k)}`,
+            code: v.keyword,
+          }));
         }
         return [{ path: at, message: v.message ?? 'invalid', code: v.keyword }];
       });
@@ -74,7 +89,11 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback: 
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, cause: error.cause }, 'response did not match its schema');
     } else if (error.statusCode === 429) {
-      return sendProblem(request, reply, { status: 429, code: 'rate_limited', title: 'Too many requests, try again later' });
+      return sendProblem(request, reply, {
+        status: 429,
+        code: 'rate_limited',
+        title: 'Too many requests, try again later',
+      });
     } else if (error.code && FASTIFY_CLIENT_CODES[error.code] && (error.statusCode ?? 500) < 500) {
       return sendProblem(request, reply, {
         status: error.statusCode ?? 400,
@@ -82,7 +101,11 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback: 
         title: error.message,
       });
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendProblem(request, reply, { status: error.statusCode, code: 'request.bad_request', title: error.message });
+      return sendProblem(request, reply, {
+        status: error.statusCode,
+        code: 'request.bad_request',
+        title: error.message,
+      });
     } else {
       request.log.error({ err: error }, 'unhandled error');
     }
@@ -98,6 +121,10 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback: 
     if (opts.spaFallback && request.method === 'GET' && !request.url.startsWith('/api')) {
       return reply.type('text/html').sendFile('index.html');
     }
-    return sendProblem(request, reply, { status: 404, code: 'not_found', title: `No route ${request.method} ${request.url.split('?')[0]}` });
+    return sendProblem(request, reply, {
+      status: 404,
+      code: 'not_found',
+      title: `No route ${request.method} ${request.url.split('?')[0]}`,
+    });
   });
 }

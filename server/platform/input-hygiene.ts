@@ -6,12 +6,14 @@ import { validationFailed, type ProblemIssue } from './errors.js';
 function findNul(value: unknown, path: string, out: ProblemIssue[], depth = 0): void {
   if (out.length >= 20 || depth > 64) return;
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) out.push({ path, message: 'contains a NUL character', code: 'invalid_characters' });
+    if (value.includes('\u0000'))
+      out.push({ path, message: 'contains a NUL character', code: 'invalid_characters' });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => findNul(v, `${path}.${i}`, out, depth + 1));
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes('\u0000')) out.push({ path, message: 'a field name contains a NUL character', code: 'invalid_characters' });
+      if (k.includes('\u0000'))
+        out.push({ path, message: 'a field name contains a NUL character', code: 'invalid_characters' });
       findNul(v, `${path}.${k}`, out, depth + 1);
     }
   }
@@ -22,7 +24,8 @@ function hasNul(value: unknown, depth = 0): boolean {
   if (typeof value === 'string') return value.includes('\u0000');
   if (depth > 64 || !value || typeof value !== 'object') return false;
   if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
-  for (const k in value) if (k.includes('\u0000') || hasNul((value as Record<string, unknown>)[k], depth + 1)) return true;
+  for (const k in value)
+    if (k.includes('\u0000') || hasNul((value as Record<string, unknown>)[k], depth + 1)) return true;
   return false;
 }
 

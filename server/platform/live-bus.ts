@@ -155,8 +155,13 @@ export function createLiveBus(handle: DatabaseHandle, opts: LiveBusOptions = {})
 
   async function listen() {
     const conn = handle.connection;
-    if (!conn) throw new Error('the PostgreSQL handle does not say where it connects: the live bus cannot LISTEN');
-    const client = new pg.Client({ connectionString: conn.url, application_name: 'linli-live', ...(conn.schema ? { options: `-c search_path=${conn.schema}` } : {}) });
+    if (!conn)
+      throw new Error('the PostgreSQL handle does not say where it connects: the live bus cannot LISTEN');
+    const client = new pg.Client({
+      connectionString: conn.url,
+      application_name: 'linli-live',
+      ...(conn.schema ? { options: `-c search_path=${conn.schema}` } : {}),
+    });
     let lost = false;
     const onLost = (err?: unknown) => {
       if (lost) return;
@@ -252,7 +257,13 @@ export function createLiveBus(handle: DatabaseHandle, opts: LiveBusOptions = {})
   return {
     poke,
     subscribe(scopes, lastEventId, send) {
-      const sub: Subscriber = { scopes: [...new Set(scopes)], send, after: lastSeen, pending: null, closed: false };
+      const sub: Subscriber = {
+        scopes: [...new Set(scopes)],
+        send,
+        after: lastSeen,
+        pending: null,
+        closed: false,
+      };
       attach(sub);
       if (lastEventId !== null && lastEventId !== lastSeen) {
         // Rows up to lastSeen were fanned out before this subscriber existed: read those from the
@@ -292,7 +303,10 @@ export function createLiveBus(handle: DatabaseHandle, opts: LiveBusOptions = {})
 }
 
 /** Deletes updates older than the retention; a client away longer gets a reset and refetches. */
-export async function pruneLiveEvents(db: DB, opts: { now?: string; keepHours?: number } = {}): Promise<{ deleted: number }> {
+export async function pruneLiveEvents(
+  db: DB,
+  opts: { now?: string; keepHours?: number } = {},
+): Promise<{ deleted: number }> {
   const now = Date.parse(opts.now ?? new Date().toISOString());
   const cutoff = new Date(now - (opts.keepHours ?? 24) * 3_600_000).toISOString();
   const res = await db.deleteFrom('live_events').where('at', '<', cutoff).executeTakeFirst();
@@ -309,17 +323,29 @@ function parsePaths(text: string): string[] {
 }
 
 function toMessage(row: OutboxRow): LiveMessage {
-  return { id: row.id, kind: row.kind, commandId: row.command_id, payload: JSON.parse(row.payload) as unknown, at: row.at };
+  return {
+    id: row.id,
+    kind: row.kind,
+    commandId: row.command_id,
+    payload: JSON.parse(row.payload) as unknown,
+    at: row.at,
+  };
 }
 
 async function readAfter(db: DB, after: number, limit: number, upTo?: number): Promise<OutboxRow[]> {
-  let q = db.selectFrom('live_events').select(['id', 'at', 'kind', 'command_id', 'paths', 'payload']).where('id', '>', after);
+  let q = db
+    .selectFrom('live_events')
+    .select(['id', 'at', 'kind', 'command_id', 'paths', 'payload'])
+    .where('id', '>', after);
   if (upTo !== undefined) q = q.where('id', '<=', upTo);
   return q.orderBy('id').limit(limit).execute();
 }
 
 async function maxId(db: DB): Promise<number> {
-  const r = await db.selectFrom('live_events').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  const r = await db
+    .selectFrom('live_events')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirst();
   return Number(r?.m ?? 0);
 }
 

@@ -30,7 +30,13 @@ const insertLiveRows = insertRows('live_events');
 export async function recordLiveMany(trx: Executor, updates: readonly LiveUpdate[]): Promise<void> {
   if (updates.length === 0) return;
   await lockAuditChain(trx);
-  const rows = updates.map((u) => ({ at: nowIso(), kind: u.kind, command_id: u.commandId ?? null, paths: JSON.stringify([...new Set(u.paths)]), payload: JSON.stringify(u.payload) }));
+  const rows = updates.map((u) => ({
+    at: nowIso(),
+    kind: u.kind,
+    command_id: u.commandId ?? null,
+    paths: JSON.stringify([...new Set(u.paths)]),
+    payload: JSON.stringify(u.payload),
+  }));
   await insertLiveRows(trx, rows);
   if (dialectOf(trx) === 'postgres') await sql`select pg_notify(${LIVE_CHANNEL}, '')`.execute(trx);
 }
@@ -39,12 +45,21 @@ export async function recordLiveMany(trx: Executor, updates: readonly LiveUpdate
  * Adds to the cockpit's counters of a node and every ancestor, for all commands (0) and, when
  * given, for one command. Runs in the transaction of the change it counts.
  */
-export async function bumpCounters(trx: Executor, nodePath: string, deltas: Record<string, number>, commandId?: number | null): Promise<void> {
+export async function bumpCounters(
+  trx: Executor,
+  nodePath: string,
+  deltas: Record<string, number>,
+  commandId?: number | null,
+): Promise<void> {
   await bumpCountersMany(trx, [{ nodePath, deltas }], commandId);
 }
 
 /** bumpCounters for many places at once (a directive to a thousand grids): summed first, then written in batches. */
-export async function bumpCountersMany(trx: Executor, changes: readonly { nodePath: string; deltas: Record<string, number> }[], commandId?: number | null): Promise<void> {
+export async function bumpCountersMany(
+  trx: Executor,
+  changes: readonly { nodePath: string; deltas: Record<string, number> }[],
+  commandId?: number | null,
+): Promise<void> {
   const sums = new Map<string, { command_id: number; node_path: string; metric: string; value: number }>();
   const commands = commandId ? [0, commandId] : [0];
   for (const { nodePath, deltas } of changes)
@@ -63,7 +78,11 @@ export async function bumpCountersMany(trx: Executor, changes: readonly { nodePa
     await trx
       .insertInto('live_counters')
       .values(rows.slice(i, i + 500))
-      .onConflict((oc) => oc.columns(['command_id', 'metric', 'node_path']).doUpdateSet((eb) => ({ value: sql<number>`${eb.ref('live_counters.value')} + ${eb.ref('excluded.value')}` })))
+      .onConflict((oc) =>
+        oc.columns(['command_id', 'metric', 'node_path']).doUpdateSet((eb) => ({
+          value: sql<number>`${eb.ref('live_counters.value')} + ${eb.ref('excluded.value')}`,
+        })),
+      )
       .execute();
 }
 

@@ -13,7 +13,8 @@ export interface PiiCipher {
 
 export function createPiiCipher(masterKey: Buffer): PiiCipher {
   if (masterKey.length !== 32) throw new Error('The personal-data key must be 32 bytes');
-  const derive = (info: string) => Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
+  const derive = (info: string) =>
+    Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
   const encKey = derive('linli pii encryption v1');
   const idxKey = derive('linli pii blind index v1');
   // IVs come from a pool of CSPRNG bytes refilled 4 KiB at a time: one randomBytes call per value
@@ -53,13 +54,18 @@ export function createPiiCipher(masterKey: Buffer): PiiCipher {
  * The configured key (base64 of 32 bytes), or the key file in the data directory, created on the
  * first start with mode 0600. Several app nodes on one PostgreSQL must share PII_KEY.
  */
-export function loadPiiCipher(opts: { piiKey?: string | undefined; dataDir: string }, say: (msg: string) => void): PiiCipher {
+export function loadPiiCipher(
+  opts: { piiKey?: string | undefined; dataDir: string },
+  say: (msg: string) => void,
+): PiiCipher {
   if (opts.piiKey) return createPiiCipher(Buffer.from(opts.piiKey, 'base64'));
   const file = path.join(opts.dataDir, 'pii.key');
   if (!fs.existsSync(file)) {
     fs.mkdirSync(opts.dataDir, { recursive: true });
     fs.writeFileSync(file, crypto.randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-    say(`Generated a new personal-data encryption key at ${file} (mode 0600). Back it up: without it the encrypted ID and phone numbers cannot be read. Set PII_KEY to use your own.`);
+    say(
+      `Generated a new personal-data encryption key at ${file} (mode 0600). Back it up: without it the encrypted ID and phone numbers cannot be read. Set PII_KEY to use your own.`,
+    );
   }
   return createPiiCipher(Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64'));
 }

@@ -11,7 +11,11 @@ afterAll(async () => t.close());
 
 describe('security headers', () => {
   it('are on a route’s answer, a problem and an unknown path alike', async () => {
-    const answers = await Promise.all(['/api/health', '/api/auth/me', '/api/no-such-route'].map((url) => t.app.inject({ method: 'GET', url })));
+    const answers = await Promise.all(
+      ['/api/health', '/api/auth/me', '/api/no-such-route'].map((url) =>
+        t.app.inject({ method: 'GET', url }),
+      ),
+    );
     expect(answers.map((a) => a.statusCode)).toEqual([200, 401, 404]);
     for (const a of answers) {
       expect(a.headers['content-security-policy']).toBe(

@@ -66,7 +66,10 @@ function toTable(grid: string[][]): Table {
   body.forEach((cells, i) => {
     if (cells.every((c) => c.trim() === '')) return;
     if (cells.some((c) => c.includes('\u0000'))) {
-      throw badRequest('import.invalid_characters', `Row ${i + 2} contains a NUL character; save the file again as UTF-8 text or .xlsx`);
+      throw badRequest(
+        'import.invalid_characters',
+        `Row ${i + 2} contains a NUL character; save the file again as UTF-8 text or .xlsx`,
+      );
     }
     const values: Record<string, string> = {};
     headers.forEach((h, j) => (values[h] = (cells[j] ?? '').trim()));
@@ -104,12 +107,20 @@ export function requireHeaders(table: Table, required: readonly string[]): void 
     throw badRequest(
       'import.missing_columns',
       `Missing columns: ${missing.join(', ')}`,
-      missing.map((m) => ({ path: `columns.${m}`, message: `column ${m} is required`, code: 'missing_column' })),
+      missing.map((m) => ({
+        path: `columns.${m}`,
+        message: `column ${m} is required`,
+        code: 'missing_column',
+      })),
     );
   }
 }
 
-export async function writeWorkbook(sheetName: string, headers: readonly string[], rows: readonly (readonly (string | number | null)[])[]) {
+export async function writeWorkbook(
+  sheetName: string,
+  headers: readonly string[],
+  rows: readonly (readonly (string | number | null)[])[],
+) {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(sheetName);
   ws.addRow([...headers]).font = { bold: true };

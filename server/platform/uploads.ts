@@ -8,15 +8,23 @@ export interface Upload {
 }
 
 /** `fileSize` lowers the app's upload limit for one route: a bigger file is refused (413) while it streams, not after. */
-export async function readUpload(req: FastifyRequest, fieldNames: readonly string[], limits: { fileSize?: number } = {}): Promise<Upload> {
+export async function readUpload(
+  req: FastifyRequest,
+  fieldNames: readonly string[],
+  limits: { fileSize?: number } = {},
+): Promise<Upload> {
   if (!req.isMultipart()) throw badRequest('request.not_multipart', 'Send the file as multipart/form-data');
   let file: Upload['file'] | undefined;
   const fields: Upload['fields'] = {};
-  for await (const part of req.parts(limits.fileSize ? { limits: { fileSize: limits.fileSize } } : undefined)) {
+  for await (const part of req.parts(
+    limits.fileSize ? { limits: { fileSize: limits.fileSize } } : undefined,
+  )) {
     // PostgreSQL cannot store a NUL character, and no person types one: refuse it here as in JSON bodies.
     const name = part.type === 'file' ? part.filename : typeof part.value === 'string' ? part.value : '';
     if (name.includes('\u0000')) {
-      throw validationFailed([{ path: `body.${part.fieldname}`, message: 'contains a NUL character', code: 'invalid_characters' }]);
+      throw validationFailed([
+        { path: `body.${part.fieldname}`, message: 'contains a NUL character', code: 'invalid_characters' },
+      ]);
     }
     if (part.type === 'file') {
       const data = await part.toBuffer();
@@ -26,7 +34,9 @@ export async function readUpload(req: FastifyRequest, fieldNames: readonly strin
     }
   }
   if (!file) {
-    throw badRequest('request.file_missing', 'No file in the upload', [{ path: 'body.file', message: 'a file is required', code: 'required' }]);
+    throw badRequest('request.file_missing', 'No file in the upload', [
+      { path: 'body.file', message: 'a file is required', code: 'required' },
+    ]);
   }
   return { file, fields };
 }

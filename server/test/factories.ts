@@ -16,11 +16,29 @@ export interface TreeNode {
   fullCode: string;
 }
 
-async function insertNode(db: DB, parent: TreeNode | null, level: string, code: string, name: string, withPolygon = false): Promise<TreeNode> {
+async function insertNode(
+  db: DB,
+  parent: TreeNode | null,
+  level: string,
+  code: string,
+  name: string,
+  withPolygon = false,
+): Promise<TreeNode> {
   const now = nowIso();
   const fullCode = (parent?.fullCode ?? '') + code;
   const polygon = withPolygon
-    ? JSON.stringify({ type: 'Polygon', coordinates: [[[119.7, 30.2], [119.71, 30.2], [119.71, 30.21], [119.7, 30.21], [119.7, 30.2]]] })
+    ? JSON.stringify({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [119.7, 30.2],
+            [119.71, 30.2],
+            [119.71, 30.21],
+            [119.7, 30.21],
+            [119.7, 30.2],
+          ],
+        ],
+      })
     : null;
   const { id } = await db
     .insertInto('nodes')
@@ -59,7 +77,8 @@ export async function makeTree(db: DB) {
     for (let v = 1; v <= 2; v++) {
       const village = await insertNode(db, town, 'village', `00${v}`, `镇${t}村${v}`);
       villages.push(village);
-      for (let g = 1; g <= 2; g++) grids.push(await insertNode(db, village, 'grid', `00${g}`, `镇${t}村${v}网格${g}`, true));
+      for (let g = 1; g <= 2; g++)
+        grids.push(await insertNode(db, village, 'grid', `00${g}`, `镇${t}村${v}网格${g}`, true));
     }
   }
   return { district, towns, villages, grids };
@@ -74,8 +93,15 @@ export async function makeUser(db: DB, username: string, assignments: { role: st
     .returning('id')
     .executeTakeFirstOrThrow();
   for (const a of assignments) {
-    const role = await db.selectFrom('roles').select('id').where('code', '=', a.role).executeTakeFirstOrThrow();
-    await db.insertInto('role_assignments').values({ user_id: id, role_id: role.id, node_id: a.node.id, created_at: now }).execute();
+    const role = await db
+      .selectFrom('roles')
+      .select('id')
+      .where('code', '=', a.role)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('role_assignments')
+      .values({ user_id: id, role_id: role.id, node_id: a.node.id, created_at: now })
+      .execute();
   }
   return id;
 }
@@ -97,7 +123,16 @@ export async function makeCast(db: DB, tree: Tree) {
 export async function insertNotification(db: DB, userId: number, text: string, kind = 'test') {
   const r = await db
     .insertInto('notifications')
-    .values({ user_id: userId, at: new Date().toISOString(), kind, text_zh: text, text_en: text, entity_type: null, entity_id: null, read_at: null })
+    .values({
+      user_id: userId,
+      at: new Date().toISOString(),
+      kind,
+      text_zh: text,
+      text_en: text,
+      entity_type: null,
+      entity_id: null,
+      read_at: null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;

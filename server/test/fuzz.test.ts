@@ -164,19 +164,47 @@ beforeAll(async () => {
     dueTime: '17:00',
     startDay: '2026-01-01',
     fields: [
-      { code: 'screened', labelZh: '排查人数', labelEn: 'Screened', type: 'integer', aggregation: 'sum', required: true },
+      {
+        code: 'screened',
+        labelZh: '排查人数',
+        labelEn: 'Screened',
+        type: 'integer',
+        aggregation: 'sum',
+        required: true,
+      },
       { code: 'temp', labelZh: '体温', labelEn: 'Temperature', type: 'decimal', aggregation: 'max' },
-      { code: 'supplies', labelZh: '物资', labelEn: 'Supplies', type: 'choice', aggregation: 'latest', choices: ['充足', '短缺'] },
+      {
+        code: 'supplies',
+        labelZh: '物资',
+        labelEn: 'Supplies',
+        type: 'choice',
+        aggregation: 'latest',
+        choices: ['充足', '短缺'],
+      },
       { code: 'remarks', labelZh: '备注', labelEn: 'Remarks', type: 'text', aggregation: 'latest' },
     ],
   });
   expect(template.status).toBe(200);
   // Notices: a grid of its own with two households, a notice there and one delivery to take back.
   const noticesNode = await scratchChild(db, tree.villages[3]!, 'grid');
-  const noticeHouseholds = [await insertHousehold(db, noticesNode, '模糊路1号'), await insertHousehold(db, noticesNode, '模糊路2号')];
-  const notice = await admin.post<{ id: number }>('/api/notices', { nodeId: noticesNode.id, title: '模糊告知书', body: '模糊' });
+  const noticeHouseholds = [
+    await insertHousehold(db, noticesNode, '模糊路1号'),
+    await insertHousehold(db, noticesNode, '模糊路2号'),
+  ];
+  const notice = await admin.post<{ id: number }>('/api/notices', {
+    nodeId: noticesNode.id,
+    title: '模糊告知书',
+    body: '模糊',
+  });
   expect(notice.status).toBe(200);
-  expect((await admin.post(`/api/notices/${notice.body.id}/deliveries`, { householdIds: [noticeHouseholds[0]], method: 'door' })).status).toBe(200);
+  expect(
+    (
+      await admin.post(`/api/notices/${notice.body.id}/deliveries`, {
+        householdIds: [noticeHouseholds[0]],
+        method: 'door',
+      })
+    ).status,
+  ).toBe(200);
   noticeFuzz = { node: noticesNode.id, households: noticeHouseholds };
   ids = {
     reportTemplate: template.body.id,
@@ -291,7 +319,12 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
     },
     'POST /api/events/:id/reveal-reporter-phone': { reason: '模糊回访' },
     // The list's filters, aimed at the fuzzer's grid: a workbook of the filed event.
-    'POST /api/events/export': { node: eventsNode.id, state: ['accepted', 'dispatched'], overdue: 'false', q: '模糊' },
+    'POST /api/events/export': {
+      node: eventsNode.id,
+      state: ['accepted', 'dispatched'],
+      overdue: 'false',
+      q: '模糊',
+    },
     'POST /api/public/events': {
       categoryId: cats.get('environment.garbage'),
       description: '模糊群众上报',
@@ -324,7 +357,16 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
       dueTime: '09:30',
       startDay: '2026-01-01',
       endDay: '2026-12-31',
-      fields: [{ code: 'n', labelZh: '人数', labelEn: 'People', type: 'integer', aggregation: 'sum', required: true }],
+      fields: [
+        {
+          code: 'n',
+          labelZh: '人数',
+          labelEn: 'People',
+          type: 'integer',
+          aggregation: 'sum',
+          required: true,
+        },
+      ],
     },
     'PATCH /api/report-templates/:id': { retired: true },
     'PUT /api/report-templates/:id/submissions': {
@@ -332,9 +374,17 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
       day: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
       values: { screened: 12, temp: 37.5, supplies: '充足', remarks: '模糊' },
     },
-    'POST /api/report-templates/:id/export': { node: tree.towns[1]!.id, from: '2026-01-01', to: '2026-01-31' },
+    'POST /api/report-templates/:id/export': {
+      node: tree.towns[1]!.id,
+      from: '2026-01-01',
+      to: '2026-01-31',
+    },
     'POST /api/notices': { nodeId: noticeFuzz.node, title: '模糊告知', body: '模糊' },
-    'POST /api/notices/:id/deliveries': { householdIds: noticeFuzz.households, method: 'phone', note: '模糊' },
+    'POST /api/notices/:id/deliveries': {
+      householdIds: noticeFuzz.households,
+      method: 'phone',
+      note: '模糊',
+    },
   };
   return samples[key] ?? SECTION_SAMPLES[key];
 }
@@ -706,7 +756,19 @@ describe('fuzzing the live stream’s resume point', () => {
   // inject cannot hold a stream open: a real connection, answered 400 problem+json or a stream, never 5xx.
   const resumeAt = fc.oneof(
     fc.integer().map(String),
-    fc.constantFrom('0', '-1', '1.5', '1e3', '0x10', '2147483647', '2147483648', '9007199254740993', 'abc', ' 7 ', ''),
+    fc.constantFrom(
+      '0',
+      '-1',
+      '1.5',
+      '1e3',
+      '0x10',
+      '2147483647',
+      '2147483648',
+      '9007199254740993',
+      'abc',
+      ' 7 ',
+      '',
+    ),
     fc.stringMatching(/^[!-~]{1,12}$/),
   );
   const judge = (c: Awaited<ReturnType<typeof openSse>>, label: string) => {
@@ -714,18 +776,30 @@ describe('fuzzing the live stream’s resume point', () => {
     expect([200, 400], label).toContain(c.status);
     if (c.status === 400) {
       expect(c.headers['content-type'], label).toMatch(/^application\/problem\+json/);
-      expect(JSON.parse(c.body), label).toMatchObject({ code: 'validation_failed', issues: expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/lastEventId|last-event-id/) as string })]) as unknown[] });
+      expect(JSON.parse(c.body), label).toMatchObject({
+        code: 'validation_failed',
+        issues: expect.arrayContaining([
+          expect.objectContaining({ path: expect.stringMatching(/lastEventId|last-event-id/) as string }),
+        ]) as unknown[],
+      });
     } else expect(c.headers['content-type'], label).toMatch(/^text\/event-stream/);
   };
   it('a random Last-Event-ID header gives a stream or a 400, never a 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(resumeAt, async (v) => judge(await openSse(t.app, { client: admin, lastEventId: v }), `Last-Event-ID ${JSON.stringify(v)}`)),
+      fc.asyncProperty(resumeAt, async (v) =>
+        judge(await openSse(t.app, { client: admin, lastEventId: v }), `Last-Event-ID ${JSON.stringify(v)}`),
+      ),
       { numRuns: 40 },
     );
   });
   it('a random lastEventId query gives a stream or a 400, never a 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(resumeAt, async (v) => judge(await openSse(t.app, { client: admin, query: `lastEventId=${encodeURIComponent(v)}` }), `?lastEventId=${v}`)),
+      fc.asyncProperty(resumeAt, async (v) =>
+        judge(
+          await openSse(t.app, { client: admin, query: `lastEventId=${encodeURIComponent(v)}` }),
+          `?lastEventId=${v}`,
+        ),
+      ),
       { numRuns: 40 },
     );
   });
@@ -1263,22 +1337,43 @@ describe('fuzzing photo uploads', () => {
       fc.uint8Array({ maxLength: 3000 }).map((u) => Buffer.from(u)),
       // The right magic bytes with anything after: accepted as held uploads, never a 500.
       fc
-        .tuple(fc.constantFrom([0xff, 0xd8, 0xff], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), fc.uint8Array({ maxLength: 500 }))
+        .tuple(
+          fc.constantFrom([0xff, 0xd8, 0xff], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+          fc.uint8Array({ maxLength: 500 }),
+        )
         .map(([head, rest]) => Buffer.concat([Buffer.from(head), Buffer.from(rest)])),
-      fc.constantFrom(Buffer.from('<svg onload="x()"/>'), Buffer.from('GIF89a'), Buffer.from('RIFF\u0000\u0000\u0000\u0000WAVE', 'latin1')),
+      fc.constantFrom(
+        Buffer.from('<svg onload="x()"/>'),
+        Buffer.from('GIF89a'),
+        Buffer.from('RIFF\u0000\u0000\u0000\u0000WAVE', 'latin1'),
+      ),
     );
     await fc.assert(
-      fc.asyncProperty(file, fc.constantFrom('/api/event-photos', '/api/public/event-photos'), fc.constantFrom('p.jpg', 'p.png', 'p.exe', 'noext'), async (data, url, filename) => {
-        const c = url.startsWith('/api/public') ? t.anon() : admin;
-        await sendAndJudge(c, 'POST', url, multipart([{ name: 'file', filename, data }]));
-      }),
+      fc.asyncProperty(
+        file,
+        fc.constantFrom('/api/event-photos', '/api/public/event-photos'),
+        fc.constantFrom('p.jpg', 'p.png', 'p.exe', 'noext'),
+        async (data, url, filename) => {
+          const c = url.startsWith('/api/public') ? t.anon() : admin;
+          await sendAndJudge(c, 'POST', url, multipart([{ name: 'file', filename, data }]));
+        },
+      ),
       { numRuns: 40 },
     );
   });
 
   it('a JSON body or a form without a file → 400', async () => {
     expect((await sendAndJudge(admin, 'POST', '/api/event-photos', json({ file: 'x' }))).status).toBe(400);
-    expect((await sendAndJudge(t.anon(), 'POST', '/api/public/event-photos', multipart([{ name: 'note', data: 'x' }]))).status).toBe(400);
+    expect(
+      (
+        await sendAndJudge(
+          t.anon(),
+          'POST',
+          '/api/public/event-photos',
+          multipart([{ name: 'note', data: 'x' }]),
+        )
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -1288,18 +1383,48 @@ describe('fuzzing directive attachments', () => {
       fc.uint8Array({ maxLength: 3000 }).map((u) => Buffer.from(u)),
       // The right magic bytes with anything after: PDF and images are held, a ZIP only as a real Office package.
       fc
-        .tuple(fc.constantFrom('%PDF-', 'PK\u0003\u0004', 'PK\u0003\u0004[Content_Types].xml word/ xl/ ppt/', '\u00ff\u00d8\u00ff', 'MZ\u0090\u0000'), fc.uint8Array({ maxLength: 500 }))
+        .tuple(
+          fc.constantFrom(
+            '%PDF-',
+            'PK\u0003\u0004',
+            'PK\u0003\u0004[Content_Types].xml word/ xl/ ppt/',
+            '\u00ff\u00d8\u00ff',
+            'MZ\u0090\u0000',
+          ),
+          fc.uint8Array({ maxLength: 500 }),
+        )
         .map(([head, rest]) => Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(rest)])),
       fc.string({ maxLength: 200 }).map((x) => Buffer.from(x, 'utf8')),
     );
     const name = fc.oneof(
-      fc.constantFrom('a.pdf', '表.docx', 'x.xlsx', 'p.pptx', 'n.txt', 'a.exe', 'noext', '../../etc/passwd', 'C:\\x\\y.pdf', '.hidden', `${'长'.repeat(300)}.pdf`, '"quoted";.pdf', '%00.txt'),
+      fc.constantFrom(
+        'a.pdf',
+        '表.docx',
+        'x.xlsx',
+        'p.pptx',
+        'n.txt',
+        'a.exe',
+        'noext',
+        '../../etc/passwd',
+        'C:\\x\\y.pdf',
+        '.hidden',
+        `${'长'.repeat(300)}.pdf`,
+        '"quoted";.pdf',
+        '%00.txt',
+      ),
       // Quotes and line breaks would break the hand-built multipart header itself; NUL is refused before the file is read.
-      fc.string({ minLength: 1, maxLength: 60 }).filter((x) => !['"', '\r', '\n', '\u0000'].some((ch) => x.includes(ch))),
+      fc
+        .string({ minLength: 1, maxLength: 60 })
+        .filter((x) => !['"', '\r', '\n', '\u0000'].some((ch) => x.includes(ch))),
     );
     await fc.assert(
       fc.asyncProperty(file, name, async (data, filename) => {
-        await sendAndJudge(admin, 'POST', '/api/directive-files', multipart([{ name: 'file', filename, data }]));
+        await sendAndJudge(
+          admin,
+          'POST',
+          '/api/directive-files',
+          multipart([{ name: 'file', filename, data }]),
+        );
       }),
       { numRuns: 40 },
     );
@@ -1307,16 +1432,46 @@ describe('fuzzing directive attachments', () => {
 
   it('a JSON body or a form without a file → 400; an upload over 20 MB → 413 and nothing kept', async () => {
     expect((await sendAndJudge(admin, 'POST', '/api/directive-files', json({ file: 'x' }))).status).toBe(400);
-    expect((await sendAndJudge(admin, 'POST', '/api/directive-files', multipart([{ name: 'note', data: 'x' }]))).status).toBe(400);
-    expect((await sendAndJudge(admin, 'POST', '/api/directive-files', multipart([{ name: 'file', filename: 'big.pdf', data: Buffer.concat([FUZZ_PDF, Buffer.alloc(LIMITS.directiveFileBytes)]) }]))).status).toBe(413);
+    expect(
+      (await sendAndJudge(admin, 'POST', '/api/directive-files', multipart([{ name: 'note', data: 'x' }])))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await sendAndJudge(
+          admin,
+          'POST',
+          '/api/directive-files',
+          multipart([
+            {
+              name: 'file',
+              filename: 'big.pdf',
+              data: Buffer.concat([FUZZ_PDF, Buffer.alloc(LIMITS.directiveFileBytes)]),
+            },
+          ]),
+        )
+      ).status,
+    ).toBe(413);
   });
 
   it('file tokens in a body: odd, foreign, repeated or too many → 400 naming them, nothing written', async () => {
     const s = sampleBody('POST /api/directives')!;
-    for (const files of [['x'], [1], 'abc', ['A'.repeat(43)], Array.from({ length: 11 }, (_, i) => `${'a'.repeat(42)}${i % 10}`), null]) {
+    for (const files of [
+      ['x'],
+      [1],
+      'abc',
+      ['A'.repeat(43)],
+      Array.from({ length: 11 }, (_, i) => `${'a'.repeat(42)}${i % 10}`),
+      null,
+    ]) {
       const res = await sendAndJudge(admin, 'POST', '/api/directives', json({ ...s, files }));
       expect(res.status, JSON.stringify(files)).toBe(400);
-      expect((res.body as { issues: { path: string }[] }).issues.map((i) => i.path).some((p) => p.startsWith('body.files')), JSON.stringify(res.body)).toBe(true);
+      expect(
+        (res.body as { issues: { path: string }[] }).issues
+          .map((i) => i.path)
+          .some((p) => p.startsWith('body.files')),
+        JSON.stringify(res.body),
+      ).toBe(true);
     }
   });
 
@@ -1325,10 +1480,25 @@ describe('fuzzing directive attachments', () => {
     const got = await admin.get(url);
     expect(got.status).toBe(200);
     expect(got.raw.rawPayload.equals(FUZZ_PDF)).toBe(true);
-    expect((await admin.request({ method: 'GET', url, headers: { 'if-none-match': String(got.headers.etag) } })).status).toBe(304);
-    for (const etag of ['*', '""', 'W/"x"', 'x'.repeat(5000)]) expect((await admin.request({ method: 'GET', url, headers: { 'if-none-match': etag } })).status).toBe(200);
+    expect(
+      (await admin.request({ method: 'GET', url, headers: { 'if-none-match': String(got.headers.etag) } }))
+        .status,
+    ).toBe(304);
+    for (const etag of ['*', '""', 'W/"x"', 'x'.repeat(5000)])
+      expect((await admin.request({ method: 'GET', url, headers: { 'if-none-match': etag } })).status).toBe(
+        200,
+      );
     // The file under another directive: not found.
-    expect((await sendAndJudge(admin, 'GET', `/api/directives/${SECTION_TARGETS['directives:id']}/files/${fileOf.file}`, { payload: '', headers: {} })).status).toBe(404);
+    expect(
+      (
+        await sendAndJudge(
+          admin,
+          'GET',
+          `/api/directives/${SECTION_TARGETS['directives:id']}/files/${fileOf.file}`,
+          { payload: '', headers: {} },
+        )
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -1353,7 +1523,11 @@ async function fuzzDirective(targets: TreeNode[]) {
     reportDueAt: inHours(24),
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  const rows = await db.selectFrom('directive_targets').select(['id', 'node_id']).where('directive_id', '=', res.body.id).execute();
+  const rows = await db
+    .selectFrom('directive_targets')
+    .select(['id', 'node_id'])
+    .where('directive_id', '=', res.body.id)
+    .execute();
   return { id: res.body.id, at: (n: TreeNode) => rows.find((r) => r.node_id === n.id)!.id };
 }
 beforeAll(async () => {
@@ -1363,11 +1537,23 @@ beforeAll(async () => {
   const micro = await scratchChild(db, g1, 'microgrid');
   // The admin also answers at both grids (assigned there), so that sign, report and relay get past
   // the who-may check into the body and the state machine.
-  const adminId = (await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
-  const role = (await db.selectFrom('roles').select('id').where('code', '=', 'system_admin').executeTakeFirstOrThrow()).id;
-  for (const g of [g1, g2]) await db.insertInto('role_assignments').values({ user_id: adminId, role_id: role, node_id: g.id, created_at: new Date().toISOString() }).execute();
+  const adminId = (
+    await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()
+  ).id;
+  const role = (
+    await db.selectFrom('roles').select('id').where('code', '=', 'system_admin').executeTakeFirstOrThrow()
+  ).id;
+  for (const g of [g1, g2])
+    await db
+      .insertInto('role_assignments')
+      .values({ user_id: adminId, role_id: role, node_id: g.id, created_at: new Date().toISOString() })
+      .execute();
   const open = async (name: string) => {
-    const res = await admin.post<{ id: number }>('/api/commands', { name, responseLevel: 'III', nodeId: village.id });
+    const res = await admin.post<{ id: number }>('/api/commands', {
+      name,
+      responseLevel: 'III',
+      nodeId: village.id,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body.id;
   };
@@ -1376,18 +1562,41 @@ beforeAll(async () => {
   const d = await fuzzDirective([g1, g2]);
   // The generic loop signs, reports on and relays the target at g1 (in that order, as the routes are registered).
   // An attachment of the directive, for the download route.
-  const up = await admin.request<{ token: string }>({ method: 'POST', url: '/api/directive-files', ...multipart([{ name: 'file', filename: '模糊附件.pdf', data: FUZZ_PDF }]) });
+  const up = await admin.request<{ token: string }>({
+    method: 'POST',
+    url: '/api/directive-files',
+    ...multipart([{ name: 'file', filename: '模糊附件.pdf', data: FUZZ_PDF }]),
+  });
   expect(up.status, JSON.stringify(up.body)).toBe(200);
-  const withFile = await admin.post<{ id: number; files: { id: number }[] }>('/api/directives', { issuerNodeId: village.id, title: '模糊附件指令', body: '模糊', targets: { kind: 'nodes', nodeIds: [g2.id] }, signDueAt: inHours(2), reportDueAt: inHours(24), files: [up.body.token] });
+  const withFile = await admin.post<{ id: number; files: { id: number }[] }>('/api/directives', {
+    issuerNodeId: village.id,
+    title: '模糊附件指令',
+    body: '模糊',
+    targets: { kind: 'nodes', nodeIds: [g2.id] },
+    signDueAt: inHours(2),
+    reportDueAt: inHours(24),
+    files: [up.body.token],
+  });
   expect(withFile.status, JSON.stringify(withFile.body)).toBe(200);
   fileOf = { directive: withFile.body.id, file: withFile.body.files[0]!.id };
-  Object.assign(SECTION_TARGETS, { 'commands:id': toClose, 'directives:id': d.id, 'directive-targets:id': d.at(g1), 'files:fileId': fileOf.file });
+  Object.assign(SECTION_TARGETS, {
+    'commands:id': toClose,
+    'directives:id': d.id,
+    'directive-targets:id': d.at(g1),
+    'files:fileId': fileOf.file,
+  });
   Object.assign(SECTION_SAMPLES, commandSamples());
 });
 function commandSamples(): Record<string, Record<string, unknown>> {
   const { village, g1, g2, micro, command } = cmdPlace;
   return {
-    'POST /api/commands': { name: '模糊新指挥部', responseLevel: 'II', nodeId: village.id, startedAt: inHours(-1), officerUserIds: [ids.user] },
+    'POST /api/commands': {
+      name: '模糊新指挥部',
+      responseLevel: 'II',
+      nodeId: village.id,
+      startedAt: inHours(-1),
+      officerUserIds: [ids.user],
+    },
     'POST /api/commands/:id/close': { summary: '模糊总结' },
     'POST /api/directives': {
       commandId: command,
@@ -1402,7 +1611,13 @@ function commandSamples(): Record<string, Record<string, unknown>> {
     'POST /api/directives/:id/remind': { nodeId: g2.id },
     'POST /api/directive-targets/:id/sign': { note: '收到' },
     'POST /api/directive-targets/:id/report': { text: '已落实', figures: { 排查户数: 12, 比例: 0.5 } },
-    'POST /api/directives/:id/relay': { nodeId: g1.id, instructions: '模糊转发', targets: { kind: 'nodes', nodeIds: [micro.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) },
+    'POST /api/directives/:id/relay': {
+      nodeId: g1.id,
+      instructions: '模糊转发',
+      targets: { kind: 'nodes', nodeIds: [micro.id] },
+      signDueAt: inHours(1),
+      reportDueAt: inHours(20),
+    },
   };
 }
 /** Field paths of the command bodies, nested ones included: what the field fuzz below changes. */
@@ -1436,11 +1651,39 @@ const COMMAND_FIELDS = [
 const fieldValue = fc.oneof(
   leaf,
   value,
-  fc.constantFrom(2147483648, 2 ** 53, -1, 0, 1e308, '2147483648', '1', [2147483648], [0], ['1'], Array.from({ length: 2001 }, (_, i) => i + 1)),
-  fc.constantFrom('2020-01-01T00:00:00Z', '2099-13-01T00:00:00Z', '2099-01-01', 'tomorrow', '2099-01-01T00:00:00+25:00'),
-  fc.constantFrom({ kind: 'subtree', within: [] }, { kind: 'level', level: 'district', within: [1] }, { kind: 'nodes', nodeIds: [1], within: [1] }, { kind: 'everyone' }, { 排查户数: '12' }, { '': 1 }),
+  fc.constantFrom(
+    2147483648,
+    2 ** 53,
+    -1,
+    0,
+    1e308,
+    '2147483648',
+    '1',
+    [2147483648],
+    [0],
+    ['1'],
+    Array.from({ length: 2001 }, (_, i) => i + 1),
+  ),
+  fc.constantFrom(
+    '2020-01-01T00:00:00Z',
+    '2099-13-01T00:00:00Z',
+    '2099-01-01',
+    'tomorrow',
+    '2099-01-01T00:00:00+25:00',
+  ),
+  fc.constantFrom(
+    { kind: 'subtree', within: [] },
+    { kind: 'level', level: 'district', within: [1] },
+    { kind: 'nodes', nodeIds: [1], within: [1] },
+    { kind: 'everyone' },
+    { 排查户数: '12' },
+    { '': 1 },
+  ),
 );
-const fieldEdit = fc.array(fc.tuple(fc.constantFrom(...COMMAND_FIELDS), fc.option(fieldValue, { nil: undefined })), { minLength: 1, maxLength: 3 });
+const fieldEdit = fc.array(
+  fc.tuple(fc.constantFrom(...COMMAND_FIELDS), fc.option(fieldValue, { nil: undefined })),
+  { minLength: 1, maxLength: 3 },
+);
 /** The sample with some fields (maybe nested) set to odd values or dropped. */
 function editFields(sample: Record<string, unknown>, edits: [string, unknown][]) {
   const b = structuredClone(sample);
@@ -1449,7 +1692,13 @@ function editFields(sample: Record<string, unknown>, edits: [string, unknown][])
     let at: Record<string, unknown> = b;
     for (const k of keys.slice(0, -1)) {
       const next = at[k];
-      if (!next || typeof next !== 'object' || Array.isArray(next)) at = Object.defineProperty(at, k, { value: {}, enumerable: true, writable: true, configurable: true })[k] as Record<string, unknown>;
+      if (!next || typeof next !== 'object' || Array.isArray(next))
+        at = Object.defineProperty(at, k, {
+          value: {},
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })[k] as Record<string, unknown>;
       else at = next as Record<string, unknown>;
     }
     const last = keys[keys.length - 1]!;
@@ -1461,7 +1710,10 @@ function editFields(sample: Record<string, unknown>, edits: [string, unknown][])
 
 describe('fuzzing the command system', () => {
   it('every command route is fuzzed: a target for each :id and a sample for each body', () => {
-    const routes = t.app.linliRoutes.filter((r) => /^\/api\/(commands|directives|directive-targets|cockpit)(\/|$|\?)/.test(r.url) && r.method !== 'HEAD');
+    const routes = t.app.linliRoutes.filter(
+      (r) =>
+        /^\/api\/(commands|directives|directive-targets|cockpit)(\/|$|\?)/.test(r.url) && r.method !== 'HEAD',
+    );
     expect(routes.map(routeKey).sort()).toEqual(
       [
         'GET /api/commands',
@@ -1484,7 +1736,8 @@ describe('fuzzing the command system', () => {
     );
     for (const r of routes) {
       expect(() => concreteUrl(r.url), routeKey(r)).not.toThrow();
-      if (r.method === 'POST' && r.url !== '/api/directives/sweep') expect(sampleBody(routeKey(r)), routeKey(r)).toBeDefined();
+      if (r.method === 'POST' && r.url !== '/api/directives/sweep')
+        expect(sampleBody(routeKey(r)), routeKey(r)).toBeDefined();
     }
   });
 
@@ -1492,30 +1745,40 @@ describe('fuzzing the command system', () => {
   const fresh: Record<string, () => Promise<string>> = {
     'POST /api/commands': () => Promise.resolve('/api/commands'),
     'POST /api/commands/:id/close': async () => {
-      const res = await admin.post<{ id: number }>('/api/commands', { name: '模糊结束', responseLevel: 'IV', nodeId: cmdPlace.village.id });
+      const res = await admin.post<{ id: number }>('/api/commands', {
+        name: '模糊结束',
+        responseLevel: 'IV',
+        nodeId: cmdPlace.village.id,
+      });
       return `/api/commands/${res.body.id}/close`;
     },
     'POST /api/directives': () => Promise.resolve('/api/directives'),
-    'POST /api/directives/:id/remind': async () => `/api/directives/${(await fuzzDirective([cmdPlace.g1, cmdPlace.g2])).id}/remind`,
-    'POST /api/directive-targets/:id/sign': async () => `/api/directive-targets/${(await fuzzDirective([cmdPlace.g1])).at(cmdPlace.g1)}/sign`,
+    'POST /api/directives/:id/remind': async () =>
+      `/api/directives/${(await fuzzDirective([cmdPlace.g1, cmdPlace.g2])).id}/remind`,
+    'POST /api/directive-targets/:id/sign': async () =>
+      `/api/directive-targets/${(await fuzzDirective([cmdPlace.g1])).at(cmdPlace.g1)}/sign`,
     'POST /api/directive-targets/:id/report': async () => {
       const target = (await fuzzDirective([cmdPlace.g2])).at(cmdPlace.g2);
       expect((await admin.post(`/api/directive-targets/${target}/sign`, {})).status).toBe(200);
       return `/api/directive-targets/${target}/report`;
     },
-    'POST /api/directives/:id/relay': async () => `/api/directives/${(await fuzzDirective([cmdPlace.g1])).id}/relay`,
+    'POST /api/directives/:id/relay': async () =>
+      `/api/directives/${(await fuzzDirective([cmdPlace.g1])).id}/relay`,
   };
-  it.each(Object.keys(fresh))('%s: each field odd or missing → <500, problem+json, no write on 4xx', async (k) => {
-    const sample = sampleBody(k)!;
-    // The sample itself goes through: the fuzz starts from a body that gets all the way in.
-    expect((await sendAndJudge(admin, 'POST', await fresh[k]!(), json(sample))).status).toBe(200);
-    await fc.assert(
-      fc.asyncProperty(fieldEdit, async (edits) => {
-        await sendAndJudge(admin, 'POST', await fresh[k]!(), json(editFields(sample, edits)));
-      }),
-      { numRuns: 30 },
-    );
-  });
+  it.each(Object.keys(fresh))(
+    '%s: each field odd or missing → <500, problem+json, no write on 4xx',
+    async (k) => {
+      const sample = sampleBody(k)!;
+      // The sample itself goes through: the fuzz starts from a body that gets all the way in.
+      expect((await sendAndJudge(admin, 'POST', await fresh[k]!(), json(sample))).status).toBe(200);
+      await fc.assert(
+        fc.asyncProperty(fieldEdit, async (edits) => {
+          await sendAndJudge(admin, 'POST', await fresh[k]!(), json(editFields(sample, edits)));
+        }),
+        { numRuns: 30 },
+      );
+    },
+  );
 
   it.each([
     ['POST', '/api/directives'],
@@ -1523,9 +1786,15 @@ describe('fuzzing the command system', () => {
     ['POST', '/api/directive-targets/:target/report'],
     ['POST', '/api/directives/:directive/relay'],
   ])('malformed JSON, an empty body and a JSON scalar: %s %s → 400', async (method, url) => {
-    const u = url.replace(':target', String(SECTION_TARGETS['directive-targets:id'])).replace(':directive', String(SECTION_TARGETS['directives:id']));
+    const u = url
+      .replace(':target', String(SECTION_TARGETS['directive-targets:id']))
+      .replace(':directive', String(SECTION_TARGETS['directives:id']));
     for (const payload of ['{"title": "x",', '', '"text"', '[]', 'null', '{"figures": {"a": 1e999}}'])
-      expect((await sendAndJudge(admin, method, u, { payload, headers: { 'content-type': 'application/json' } })).status, payload).toBe(400);
+      expect(
+        (await sendAndJudge(admin, method, u, { payload, headers: { 'content-type': 'application/json' } }))
+          .status,
+        payload,
+      ).toBe(400);
   });
 
   it('an unknown field, at the top or inside targets → 400 naming it', async () => {
@@ -1533,7 +1802,12 @@ describe('fuzzing the command system', () => {
     const top = await sendAndJudge(admin, 'POST', '/api/directives', json({ ...s, colour: 'red' }));
     expect(top.status).toBe(400);
     expect((top.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain('body.colour');
-    const nested = await sendAndJudge(admin, 'POST', '/api/directives', json({ ...s, targets: { kind: 'nodes', nodeIds: [cmdPlace.g1.id], within: [cmdPlace.g1.id] } }));
+    const nested = await sendAndJudge(
+      admin,
+      'POST',
+      '/api/directives',
+      json({ ...s, targets: { kind: 'nodes', nodeIds: [cmdPlace.g1.id], within: [cmdPlace.g1.id] } }),
+    );
     expect(nested.status).toBe(400);
     for (const [k, extra] of [
       ['POST /api/commands', { colour: 'red' }],
@@ -1543,23 +1817,46 @@ describe('fuzzing the command system', () => {
       ['POST /api/directive-targets/:id/report', { colour: 'red' }],
       ['POST /api/directives/:id/relay', { colour: 'red' }],
     ] as const) {
-      const res = await sendAndJudge(admin, 'POST', concreteUrl(k.slice(5)), json({ ...sampleBody(k), ...extra }));
+      const res = await sendAndJudge(
+        admin,
+        'POST',
+        concreteUrl(k.slice(5)),
+        json({ ...sampleBody(k), ...extra }),
+      );
       expect(res.status, k).toBe(400);
-      expect((res.body as { issues: { path: string }[] }).issues.map((i) => i.path), k).toContain('body.colour');
+      expect(
+        (res.body as { issues: { path: string }[] }).issues.map((i) => i.path),
+        k,
+      ).toContain('body.colour');
     }
   });
 
   it('wrong types, past or out-of-order deadlines, too many targets → 400 listing each problem, nothing written', async () => {
     const s = sampleBody('POST /api/directives')!;
     const cases: [Record<string, unknown>, string[]][] = [
-      [{ ...s, issuerNodeId: String(cmdPlace.village.id), priority: 'whenever' }, ['body.issuerNodeId', 'body.priority']],
-      [{ ...s, targets: { kind: 'nodes', nodeIds: ['1', null] } }, ['body.targets.nodeIds.0', 'body.targets.nodeIds.1']],
+      [
+        { ...s, issuerNodeId: String(cmdPlace.village.id), priority: 'whenever' },
+        ['body.issuerNodeId', 'body.priority'],
+      ],
+      [
+        { ...s, targets: { kind: 'nodes', nodeIds: ['1', null] } },
+        ['body.targets.nodeIds.0', 'body.targets.nodeIds.1'],
+      ],
       [{ ...s, signDueAt: 'tomorrow', reportDueAt: 5 }, ['body.signDueAt', 'body.reportDueAt']],
       [{ ...s, signDueAt: inHours(5), reportDueAt: inHours(1) }, ['body.reportDueAt']],
       [{ ...s, signDueAt: inHours(-2), reportDueAt: inHours(-1) }, ['body.signDueAt', 'body.reportDueAt']],
-      [{ ...s, targets: { kind: 'nodes', nodeIds: Array.from({ length: 2001 }, (_, i) => i + 1) } }, ['body.targets.nodeIds']],
-      [{ ...s, targets: { kind: 'nodes', nodeIds: [cmdPlace.village.id, 99999, tree.grids[0]!.id] } }, ['body.targets.nodeIds.0', 'body.targets.nodeIds.1', 'body.targets.nodeIds.2']],
-      [{ ...s, targets: { kind: 'level', level: 'town', within: [cmdPlace.village.id] } }, ['body.targets.level']],
+      [
+        { ...s, targets: { kind: 'nodes', nodeIds: Array.from({ length: 2001 }, (_, i) => i + 1) } },
+        ['body.targets.nodeIds'],
+      ],
+      [
+        { ...s, targets: { kind: 'nodes', nodeIds: [cmdPlace.village.id, 99999, tree.grids[0]!.id] } },
+        ['body.targets.nodeIds.0', 'body.targets.nodeIds.1', 'body.targets.nodeIds.2'],
+      ],
+      [
+        { ...s, targets: { kind: 'level', level: 'town', within: [cmdPlace.village.id] } },
+        ['body.targets.level'],
+      ],
       [{ ...s, commandId: 99999 }, ['body.commandId']],
       [{ ...s, issuerNodeId: 99999 }, ['body.issuerNodeId']],
     ];
@@ -1572,11 +1869,31 @@ describe('fuzzing the command system', () => {
     const report = sampleBody('POST /api/directive-targets/:id/report')!;
     const target = (await fuzzDirective([cmdPlace.g2])).at(cmdPlace.g2);
     expect((await admin.post(`/api/directive-targets/${target}/sign`, {})).status).toBe(200);
-    for (const figures of [{ a: '3' }, [1, 2], { a: null }, Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`f${i}`, i])), { ['x'.repeat(41)]: 1 }, { '': 1 }]) {
-      const res = await sendAndJudge(admin, 'POST', `/api/directive-targets/${target}/report`, json({ ...report, figures }));
+    for (const figures of [
+      { a: '3' },
+      [1, 2],
+      { a: null },
+      Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`f${i}`, i])),
+      { ['x'.repeat(41)]: 1 },
+      { '': 1 },
+    ]) {
+      const res = await sendAndJudge(
+        admin,
+        'POST',
+        `/api/directive-targets/${target}/report`,
+        json({ ...report, figures }),
+      );
       expect(res.status, JSON.stringify(figures).slice(0, 80)).toBe(400);
     }
-    expect((await db.selectFrom('directive_targets').select('state').where('id', '=', target).executeTakeFirstOrThrow()).state).toBe('signed');
+    expect(
+      (
+        await db
+          .selectFrom('directive_targets')
+          .select('state')
+          .where('id', '=', target)
+          .executeTakeFirstOrThrow()
+      ).state,
+    ).toBe('signed');
   });
 
   // PostgreSQL cannot store U+0000: refused at the edge, on every text field, nested ones included.
@@ -1590,7 +1907,12 @@ describe('fuzzing the command system', () => {
     ['POST /api/directive-targets/:id/report', { figures: { 'a\u0000b': 1 } }],
     ['POST /api/directives/:id/relay', { instructions: '转\u0000发' }],
   ] as const)('a NUL character: %s %j → 400', async (k, patch) => {
-    const res = await sendAndJudge(admin, 'POST', concreteUrl(k.slice(5)), json({ ...sampleBody(k), ...patch }));
+    const res = await sendAndJudge(
+      admin,
+      'POST',
+      concreteUrl(k.slice(5)),
+      json({ ...sampleBody(k), ...patch }),
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(400);
   });
 
@@ -1602,7 +1924,11 @@ describe('fuzzing the command system', () => {
     ['POST', '/api/directives', { targets: { kind: 'nodes', nodeIds: [2147483648] } }],
     ['POST', '/api/directives', { targets: { kind: 'subtree', within: [4294967296] } }],
     ['POST', '/api/directives/:directive/remind', { nodeId: 2147483648 }],
-    ['POST', '/api/directives/:directive/relay', { targets: { kind: 'level', level: 'grid', within: [2147483648] } }],
+    [
+      'POST',
+      '/api/directives/:directive/relay',
+      { targets: { kind: 'level', level: 'grid', within: [2147483648] } },
+    ],
     ['GET', '/api/commands/2147483648', undefined],
     ['GET', '/api/directives/4294967296', undefined],
     ['GET', '/api/directives/:directive/board?node=2147483648', undefined],
@@ -1610,16 +1936,38 @@ describe('fuzzing the command system', () => {
     ['GET', '/api/cockpit?node=2147483648', undefined],
     ['GET', '/api/cockpit?command=9007199254740993', undefined],
   ] as const)('an id beyond 32 bits: %s %s %j → 4xx, not 500', async (method, url, patch) => {
-    const u = url.replace(':directive', String(SECTION_TARGETS['directives:id'])).replace(':target', String(SECTION_TARGETS['directive-targets:id']));
+    const u = url
+      .replace(':directive', String(SECTION_TARGETS['directives:id']))
+      .replace(':target', String(SECTION_TARGETS['directive-targets:id']));
     const key = `${method} ${url.replace(/:(directive|target)\b/, ':id')}`;
     const body = patch === undefined ? undefined : { ...(sampleBody(key) ?? {}), ...patch };
-    const res = await sendAndJudge(admin, method, u, body === undefined ? { payload: '', headers: {} } : json(body));
+    const res = await sendAndJudge(
+      admin,
+      method,
+      u,
+      body === undefined ? { payload: '', headers: {} } : json(body),
+    );
     expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
   });
 
   const idLike = fc.oneof(
     fc.integer().map(String),
-    fc.constantFrom('0', '-1', '2147483648', '9007199254740993', '1e300', '1.5', '0x10', 'abc', '%00', '%E4%B8%AD', 'true', 'all', 'overdue', 'eventsOpen'),
+    fc.constantFrom(
+      '0',
+      '-1',
+      '2147483648',
+      '9007199254740993',
+      '1e300',
+      '1.5',
+      '0x10',
+      'abc',
+      '%00',
+      '%E4%B8%AD',
+      'true',
+      'all',
+      'overdue',
+      'eventsOpen',
+    ),
     fc.string({ maxLength: 12 }).map(encodeURIComponent),
   );
   it.each([

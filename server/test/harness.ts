@@ -19,7 +19,9 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   if (TEST_DB === 'sqlite') {
     // A database file, as the app runs on (with its read-only second connection), in memory-backed
     // /dev/shm where there is one so that each commit's flush costs nothing.
-    const dir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'linli-test-'));
+    const dir = fs.mkdtempSync(
+      path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'linli-test-'),
+    );
     const h = openDatabase({ dataDir: dir });
     await migrateToLatest(h.db);
     await ensureBuiltinRoles(h.db);
@@ -97,7 +99,11 @@ export class Client {
     return this.request<T>({ method: 'GET', url });
   }
   post<T = unknown>(url: string, payload?: unknown) {
-    return this.request<T>({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as object }) });
+    return this.request<T>({
+      method: 'POST',
+      url,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   }
   patch<T = unknown>(url: string, payload: unknown) {
     return this.request<T>({ method: 'PATCH', url, payload: payload as object });
@@ -122,7 +128,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(overrides: Partial<AppConfig> = {}, deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  overrides: Partial<AppConfig> = {},
+  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'> = {},
+): Promise<TestApp> {
   return appOn(await createTestDatabase(), overrides, deps);
 }
 
@@ -130,14 +139,29 @@ export async function buildTestApp(overrides: Partial<AppConfig> = {}, deps: Pic
  * PostgreSQL only: a second app process on the same test database (its own pool, its own live bus),
  * as two app nodes behind a load balancer would be. Closing it leaves the database to the first.
  */
-export async function buildSecondTestApp(first: TestApp, overrides: Partial<AppConfig> = {}, deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'> = {}): Promise<TestApp> {
+export async function buildSecondTestApp(
+  first: TestApp,
+  overrides: Partial<AppConfig> = {},
+  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'> = {},
+): Promise<TestApp> {
   const conn = first.database.connection;
-  if (first.database.dialect !== 'postgres' || !conn) throw new Error('a second app process on one database needs PostgreSQL');
+  if (first.database.dialect !== 'postgres' || !conn)
+    throw new Error('a second app process on one database needs PostgreSQL');
   return appOn(openDatabase({ databaseUrl: conn.url, schema: conn.schema, poolSize: 4 }), overrides, deps);
 }
 
-async function appOn(database: DatabaseHandle, overrides: Partial<AppConfig>, deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'>): Promise<TestApp> {
-  const app = await buildApp(testConfig(overrides), { database, pii: TEST_PII, loginRateLimit: 100_000, publicRateLimit: 100_000, ...deps });
+async function appOn(
+  database: DatabaseHandle,
+  overrides: Partial<AppConfig>,
+  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'>,
+): Promise<TestApp> {
+  const app = await buildApp(testConfig(overrides), {
+    database,
+    pii: TEST_PII,
+    loginRateLimit: 100_000,
+    publicRateLimit: 100_000,
+    ...deps,
+  });
   await app.ready();
   return {
     app,
@@ -146,7 +170,8 @@ async function appOn(database: DatabaseHandle, overrides: Partial<AppConfig>, de
     async login(username, password = TEST_PASSWORD) {
       const c = new Client(app);
       const res = await c.post('/api/auth/login', { username, password });
-      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status !== 200)
+        throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return c;
     },
     withApiKey: (key) => new Client(app, {}, key),

@@ -32,8 +32,14 @@ import {
 } from './routes.js';
 
 /** A 1×1 PNG: the smallest real photo. */
-const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n', 'latin1');
-const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+const TINY_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  'latin1',
+);
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+);
 let t: TestApp;
 let tree: Tree;
 let db: DB;
@@ -297,9 +303,20 @@ interface KpiBody {
 /** Only an administrator at the tree root changes the district-wide lists. */
 const isDistrictAdmin = (a: Actor) => a.name === 'admin';
 /** The open states (events.workflow OPEN_STATES): what the map shows. */
-const OPEN_STATES = ['reported', 'accepted', 'dispatched', 'returned', 'in_progress', 'extension_requested', 'parked', 'handled', 'reopened'];
+const OPEN_STATES = [
+  'reported',
+  'accepted',
+  'dispatched',
+  'returned',
+  'in_progress',
+  'extension_requested',
+  'parked',
+  'handled',
+  'reopened',
+];
 /** Where a caller aimed at a node sees events: the deeper of the two subtrees when one holds the other, else nowhere. */
-const overlapOf = (scope: string, target: string) => (isWithin(target, scope) ? target : isWithin(scope, target) ? scope : null);
+const overlapOf = (scope: string, target: string) =>
+  isWithin(target, scope) ? target : isWithin(scope, target) ? scope : null;
 /** The node paths of the events an exported workbook lists, by their tracking codes (column 1). */
 async function exportedEventPaths(res: Res): Promise<string[]> {
   expect(res.status, String(res.body).slice(0, 200)).toBe(200);
@@ -312,7 +329,11 @@ async function exportedEventPaths(res: Res): Promise<string[]> {
     if (i > 1) codes.push(cellText(r.getCell(1).value));
   });
   if (codes.length === 0) return [];
-  const rows = await db.selectFrom('events').select(['tracking_code', 'node_path']).where('tracking_code', 'in', codes).execute();
+  const rows = await db
+    .selectFrom('events')
+    .select(['tracking_code', 'node_path'])
+    .where('tracking_code', 'in', codes)
+    .execute();
   const byCode = new Map(rows.map((r) => [r.tracking_code, r.node_path]));
   return codes.map((c) => byCode.get(c) ?? `unknown code ${c}`);
 }
@@ -324,18 +345,39 @@ async function checkEventExport(res: Res, within: string | null) {
 }
 /** An event with a map point at the node, so that the map has a marker to leak. */
 async function pointAt(n: TreeNode) {
-  await db.updateTable('events').set({ lat: 30.205, lng: 119.705 }).where('id', '=', await eventAt(n)).execute();
+  await db
+    .updateTable('events')
+    .set({ lat: 30.205, lng: 119.705 })
+    .where('id', '=', await eventAt(n))
+    .execute();
 }
 /** The map holds exactly the open events with a point under `within`, and counts every open event there. */
 async function checkEventPoints(res: Res, within: string | null, placedOne = false) {
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  const b = res.body as { items: { id: number }[]; totals: { open: number }; grids: { nodeId: number; open: number }[]; outsideGrids: number };
+  const b = res.body as {
+    items: { id: number }[];
+    totals: { open: number };
+    grids: { nodeId: number; open: number }[];
+    outsideGrids: number;
+  };
   const open = within
-    ? await db.selectFrom('events').select(['id', 'lat']).where('node_path', '>=', within).where('node_path', '<', within.slice(0, -1) + '0').where('state', 'in', OPEN_STATES).execute()
+    ? await db
+        .selectFrom('events')
+        .select(['id', 'lat'])
+        .where('node_path', '>=', within)
+        .where('node_path', '<', within.slice(0, -1) + '0')
+        .where('state', 'in', OPEN_STATES)
+        .execute()
     : [];
-  expect(b.items.map((i) => i.id).sort(byNumber)).toEqual(open.filter((e) => e.lat !== null).map((e) => e.id).sort(byNumber));
+  expect(b.items.map((i) => i.id).sort(byNumber)).toEqual(
+    open
+      .filter((e) => e.lat !== null)
+      .map((e) => e.id)
+      .sort(byNumber),
+  );
   if (placedOne) expect(b.items.length).toBeGreaterThan(0);
-  for (const p of await pathsOfIds(b.grids.map((g) => g.nodeId))) expect(within !== null && isWithin(p, within), p).toBe(true);
+  for (const p of await pathsOfIds(b.grids.map((g) => g.nodeId)))
+    expect(within !== null && isWithin(p, within), p).toBe(true);
   expect(b.grids.reduce((sum, g) => sum + g.open, 0) + b.outsideGrids).toBe(open.length);
   expect(b.totals.open).toBe(open.length);
 }
@@ -356,25 +398,48 @@ let noticeSeq = 0;
 /** A household in the node's subtree and a fresh notice to the node that covers it. */
 async function noticeWithHouseholdAt(n: TreeNode) {
   const householdId = await householdAt(n);
-  const res = await adminClient.post<{ id: number }>('/api/notices', { nodeId: n.id, title: `矩阵告知${++noticeSeq}`, body: '矩阵' });
+  const res = await adminClient.post<{ id: number }>('/api/notices', {
+    nodeId: n.id,
+    title: `矩阵告知${++noticeSeq}`,
+    body: '矩阵',
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { noticeId: res.body.id, householdId };
 }
-const noticeRow = (id: number) => db.selectFrom('notices').select(['node_path', 'last_household_id']).where('id', '=', id).executeTakeFirstOrThrow();
+const noticeRow = (id: number) =>
+  db
+    .selectFrom('notices')
+    .select(['node_path', 'last_household_id'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 /** Households a notice went to under a path: those registered there by its publication. */
 async function noticeHouseholdsUnder(noticeId: number, p: string) {
   const n = await noticeRow(noticeId);
   const [lo, hi] = subtreeRange(p);
   return Number(
-    (await db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('n')).where('node_path', '>=', lo).where('node_path', '<', hi).where('id', '<=', n.last_household_id).executeTakeFirstOrThrow()).n,
+    (
+      await db
+        .selectFrom('households')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('node_path', '>=', lo)
+        .where('node_path', '<', hi)
+        .where('id', '<=', n.last_household_id)
+        .executeTakeFirstOrThrow()
+    ).n,
   );
 }
 const deliveryOf = (noticeId: number, householdId: number) =>
-  db.selectFrom('notice_deliveries').select('id').where('notice_id', '=', noticeId).where('household_id', '=', householdId).executeTakeFirst();
+  db
+    .selectFrom('notice_deliveries')
+    .select('id')
+    .where('notice_id', '=', noticeId)
+    .where('household_id', '=', householdId)
+    .executeTakeFirst();
 /** What a delivery call aimed at. */
 const deliveredTo = new WeakMap<object, { noticeId: number; householdId: number }>();
 /** A notice overlaps a scope when one holds the other. */
-const overlaps = (noticePath: string, scope: string) => isWithin(noticePath, scope) || isWithin(scope, noticePath);
+const overlaps = (noticePath: string, scope: string) =>
+  isWithin(noticePath, scope) || isWithin(scope, noticePath);
 
 // ---------------------------------------------------------------------------------------------
 // Daily reports placed in the tree for the reports routes.
@@ -389,7 +454,16 @@ async function reportTemplateAt(n: TreeNode, targetLevel: string): Promise<numbe
       node_path: n.path,
       target_level: targetLevel,
       title: '矩阵日报',
-      fields: JSON.stringify([{ code: 'n', labelZh: '人数', labelEn: 'People', type: 'integer', aggregation: 'sum', required: true }]),
+      fields: JSON.stringify([
+        {
+          code: 'n',
+          labelZh: '人数',
+          labelEn: 'People',
+          type: 'integer',
+          aggregation: 'sum',
+          required: true,
+        },
+      ]),
       due_time: '17:00',
       start_day: '2020-01-01',
       end_day: null,
@@ -406,7 +480,8 @@ const readableTemplateAt = (n: TreeNode) => reportTemplateAt(n, 'grid');
 /** Today in Asia/Shanghai, the day a report can be filled for. */
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 /** Paths of the report templates a list answered. */
-const templatePaths = async (res: Res) => pathsOfIds((items(res) as { node: { id: number } }[]).map((i) => i.node.id));
+const templatePaths = async (res: Res) =>
+  pathsOfIds((items(res) as { node: { id: number } }[]).map((i) => i.node.id));
 /** A template whose node is an ancestor of the caller's scope is read for the caller's part of it. */
 const readsAncestor = (actor: Actor, n: TreeNode) => isWithin(actor.scope().path, n.path);
 
@@ -685,7 +760,12 @@ const CASES: Record<string, Case> = {
         const b = res.body as { id: number; byLevel: Record<string, number> };
         expect(b.id).toBe(n.id);
         const [lo, hi] = subtreeRange(n.path);
-        const rows = await db.selectFrom('nodes').select('level').where('path', '>=', lo).where('path', '<', hi).execute();
+        const rows = await db
+          .selectFrom('nodes')
+          .select('level')
+          .where('path', '>=', lo)
+          .where('path', '<', hi)
+          .execute();
         expect(b.byLevel.grid ?? 0).toBe(rows.filter((r) => r.level === 'grid').length);
         expect(Object.values(b.byLevel).reduce((s, x) => s + x, 0)).toBe(rows.length);
       },
@@ -1458,8 +1538,16 @@ const CASES: Record<string, Case> = {
     unscoped: 'holds an upload for the caller; claiming it is scoped by the report or step that uses it',
     wholeCast: true,
     check: async ({ c }) => {
-      const res = await c.request<{ token: string }>({ method: 'POST', url: '/api/event-photos', ...multipart([{ name: 'file', filename: 'p.png', data: TINY_PNG, contentType: 'image/png' }]) });
-      const mayUpload = (await Promise.all(['events.report', 'events.handle', 'events.verify'].map((p) => holdsPermission(c, p)))).some(Boolean);
+      const res = await c.request<{ token: string }>({
+        method: 'POST',
+        url: '/api/event-photos',
+        ...multipart([{ name: 'file', filename: 'p.png', data: TINY_PNG, contentType: 'image/png' }]),
+      });
+      const mayUpload = (
+        await Promise.all(
+          ['events.report', 'events.handle', 'events.verify'].map((p) => holdsPermission(c, p)),
+        )
+      ).some(Boolean);
       if (!mayUpload) return expect(res.status, JSON.stringify(res.body)).toBe(403);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -1469,8 +1557,14 @@ const CASES: Record<string, Case> = {
     wholeCast: true,
     node: {
       call: async ({ c }, n) => {
-        const up = await adminClient.request<{ token: string }>({ method: 'POST', url: '/api/event-photos', ...multipart([{ name: 'file', filename: 'p.png', data: TINY_PNG, contentType: 'image/png' }]) });
-        const res = await adminClient.post<{ event: { id: number; history: { photos: { id: number }[] }[] } }>('/api/events', {
+        const up = await adminClient.request<{ token: string }>({
+          method: 'POST',
+          url: '/api/event-photos',
+          ...multipart([{ name: 'file', filename: 'p.png', data: TINY_PNG, contentType: 'image/png' }]),
+        });
+        const res = await adminClient.post<{
+          event: { id: number; history: { photos: { id: number }[] }[] };
+        }>('/api/events', {
           categoryId: categoryId('environment.garbage'),
           title: `矩阵照片${++eventSeq}`,
           description: '矩阵测试',
@@ -1611,9 +1705,24 @@ const CASES: Record<string, Case> = {
     unscoped: 'public: a photo for the resident’s report form, claimable only by a report without login',
     check: async () => {
       const anon = t.anon();
-      const ok = await anon.request<{ token: string }>({ method: 'POST', url: '/api/public/event-photos', ...multipart([{ name: 'file', filename: 'p.png', data: TINY_PNG, contentType: 'image/png' }]) });
+      const ok = await anon.request<{ token: string }>({
+        method: 'POST',
+        url: '/api/public/event-photos',
+        ...multipart([{ name: 'file', filename: 'p.png', data: TINY_PNG, contentType: 'image/png' }]),
+      });
       expect(ok.status, JSON.stringify(ok.body)).toBe(200);
-      const bad = await anon.request({ method: 'POST', url: '/api/public/event-photos', ...multipart([{ name: 'file', filename: 'p.png', data: Buffer.from('<script>alert(1)</script>'), contentType: 'image/png' }]) });
+      const bad = await anon.request({
+        method: 'POST',
+        url: '/api/public/event-photos',
+        ...multipart([
+          {
+            name: 'file',
+            filename: 'p.png',
+            data: Buffer.from('<script>alert(1)</script>'),
+            contentType: 'image/png',
+          },
+        ]),
+      });
       expect(bad.status).toBe(400);
     },
   },
@@ -1930,7 +2039,16 @@ const CASES: Record<string, Case> = {
       );
       expect(items(res)).toHaveLength(count);
       // Hashes and keys never leave the server.
-      for (const k of items(res)) expect(Object.keys(k as object).sort()).toEqual(['createdAt', 'createdBy', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt']);
+      for (const k of items(res))
+        expect(Object.keys(k as object).sort()).toEqual([
+          'createdAt',
+          'createdBy',
+          'id',
+          'lastUsedAt',
+          'name',
+          'prefix',
+          'revokedAt',
+        ]);
     },
   },
   'POST /api/open311-keys': {
@@ -1939,7 +2057,11 @@ const CASES: Record<string, Case> = {
     check: async ({ c, actor }) => {
       const name = `matrix key ${++probeSeq}`;
       const res = await c.post<{ key?: string }>('/api/open311-keys', { name });
-      const row = await db.selectFrom('open311_keys').select('id').where('name', '=', name).executeTakeFirst();
+      const row = await db
+        .selectFrom('open311_keys')
+        .select('id')
+        .where('name', '=', name)
+        .executeTakeFirst();
       if (!isDistrictAdmin(actor)) {
         expect(res.status).toBe(403);
         return expect(row).toBeUndefined();
@@ -1953,7 +2075,9 @@ const CASES: Record<string, Case> = {
     unscoped: 'Open311 keys are district-wide; only a district-root administrator revokes them',
     wholeCast: true,
     check: async ({ c, actor }) => {
-      const made = await adminClient.post<{ id: number }>('/api/open311-keys', { name: `matrix revoke ${++probeSeq}` });
+      const made = await adminClient.post<{ id: number }>('/api/open311-keys', {
+        name: `matrix revoke ${++probeSeq}`,
+      });
       expect(made.status).toBe(201);
       const res = await c.delete(`/api/open311-keys/${made.body.id}`);
       const row = await db
@@ -2000,7 +2124,11 @@ const CASES: Record<string, Case> = {
         expect(stream.status).toBe(200);
         const label = (n: TreeNode, where: string) => `${actor.name} ${where} ${n.name}`;
         const say = async (n: TreeNode, text: string) => {
-          await db.transaction().execute((trx) => recordLive(trx, { kind: 'matrix.update', paths: [n.path], payload: { label: text } }));
+          await db
+            .transaction()
+            .execute((trx) =>
+              recordLive(trx, { kind: 'matrix.update', paths: [n.path], payload: { label: text } }),
+            );
           t.app.linliLive.poke();
         };
         for (const n of actor.outside()) await say(n, label(n, 'outside'));
@@ -2008,7 +2136,10 @@ const CASES: Record<string, Case> = {
         const marker = `${actor.name} marker`;
         await say(actor.scope(), marker);
         await stream.waitFor((e) => e.json?.payload.label === marker);
-        expect(stream.events.map((e) => e.json?.payload.label)).toEqual([...actor.inside().map((n) => label(n, 'inside')), marker]);
+        expect(stream.events.map((e) => e.json?.payload.label)).toEqual([
+          ...actor.inside().map((n) => label(n, 'inside')),
+          marker,
+        ]);
       } finally {
         stream.close();
       }
@@ -2054,11 +2185,17 @@ const CASES: Record<string, Case> = {
         // A grid has no level below it that reports.
         if (n.level === 'grid') {
           expect(res.status).toBe(400);
-          expect((res.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['body.targetLevel']);
+          expect((res.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([
+            'body.targetLevel',
+          ]);
           return;
         }
         expect(res.status, JSON.stringify(res.body)).toBe(200);
-        expect(res.body).toMatchObject({ node: { id: n.id }, targetLevel: BELOW[n.level], abilities: { manage: true } });
+        expect(res.body).toMatchObject({
+          node: { id: n.id },
+          targetLevel: BELOW[n.level],
+          abilities: { manage: true },
+        });
       },
     },
   },
@@ -2073,7 +2210,8 @@ const CASES: Record<string, Case> = {
         expect(res.status).toBe(200);
         const paths = await templatePaths(res);
         expect(paths.length).toBeGreaterThan(0);
-        for (const p of paths) expect(isWithin(p, actor.scope().path) || isWithin(actor.scope().path, p), p).toBe(true);
+        for (const p of paths)
+          expect(isWithin(p, actor.scope().path) || isWithin(actor.scope().path, p), p).toBe(true);
       },
     },
     node: {
@@ -2110,7 +2248,9 @@ const CASES: Record<string, Case> = {
   'PATCH /api/report-templates/:id': {
     wholeCast: true,
     node: {
-      call: async ({ c }, n) => [await c.patch(`/api/report-templates/${await readableTemplateAt(n)}`, { retired: true })],
+      call: async ({ c }, n) => [
+        await c.patch(`/api/report-templates/${await readableTemplateAt(n)}`, { retired: true }),
+      ],
       inside: (res) => {
         expect(res.status).toBe(200);
         expect((res.body as { retiredAt: string | null }).retiredAt).not.toBeNull();
@@ -2142,27 +2282,61 @@ const CASES: Record<string, Case> = {
       call: async ({ c }, n) => {
         // The reporter: the node itself, below a template at its parent (the district reports as a town of its own).
         const reporter = n.level === 'district' ? tree.towns[1]! : n;
-        const parentPath = reporter.path.slice(0, reporter.path.lastIndexOf('/', reporter.path.length - 2) + 1);
-        const parent = await db.selectFrom('nodes').select(['id', 'path', 'name', 'level', 'full_code']).where('path', '=', parentPath).executeTakeFirstOrThrow();
-        const id = await reportTemplateAt({ id: parent.id, path: parent.path, name: parent.name, level: parent.level, fullCode: parent.full_code }, reporter.level);
-        return [await c.put(`/api/report-templates/${id}/submissions`, { nodeId: reporter.id, day: shanghaiToday(), values: { n: 3 } })];
+        const parentPath = reporter.path.slice(
+          0,
+          reporter.path.lastIndexOf('/', reporter.path.length - 2) + 1,
+        );
+        const parent = await db
+          .selectFrom('nodes')
+          .select(['id', 'path', 'name', 'level', 'full_code'])
+          .where('path', '=', parentPath)
+          .executeTakeFirstOrThrow();
+        const id = await reportTemplateAt(
+          {
+            id: parent.id,
+            path: parent.path,
+            name: parent.name,
+            level: parent.level,
+            fullCode: parent.full_code,
+          },
+          reporter.level,
+        );
+        return [
+          await c.put(`/api/report-templates/${id}/submissions`, {
+            nodeId: reporter.id,
+            day: shanghaiToday(),
+            values: { n: 3 },
+          }),
+        ];
       },
       inside: (res, _x, n) => {
         expect(res.status, JSON.stringify(res.body)).toBe(200);
-        expect(res.body).toMatchObject({ node: { id: n.level === 'district' ? tree.towns[1]!.id : n.id }, values: { n: 3 } });
+        expect(res.body).toMatchObject({
+          node: { id: n.level === 'district' ? tree.towns[1]!.id : n.id },
+          values: { n: 3 },
+        });
       },
     },
   },
   'GET /api/report-templates/:id/summary': {
     wholeCast: true,
     node: {
-      call: async ({ c }, n) => [await c.get(`/api/report-templates/${await readableTemplateAt(n)}/summary?node=${n.id}`)],
+      call: async ({ c }, n) => [
+        await c.get(`/api/report-templates/${await readableTemplateAt(n)}/summary?node=${n.id}`),
+      ],
       inside: async (res, _x, n) => {
         expect(res.status, JSON.stringify(res.body)).toBe(200);
         const b = res.body as { node: { id: number }; expected: number; missing: { id: number }[] };
         expect(b.node.id).toBe(n.id);
         const [lo, hi] = subtreeRange(n.path);
-        const grids = await db.selectFrom('nodes').select('id').where('path', '>=', lo).where('path', '<', hi).where('level', '=', 'grid').where('retired_at', 'is', null).execute();
+        const grids = await db
+          .selectFrom('nodes')
+          .select('id')
+          .where('path', '>=', lo)
+          .where('path', '<', hi)
+          .where('level', '=', 'grid')
+          .where('retired_at', 'is', null)
+          .execute();
         expect(b.expected).toBe(grids.length);
         for (const p of await pathsOfIds(b.missing.map((m) => m.id))) expect(isWithin(p, n.path)).toBe(true);
       },
@@ -2171,7 +2345,11 @@ const CASES: Record<string, Case> = {
   'GET /api/report-templates/:id/history': {
     wholeCast: true,
     node: {
-      call: async ({ c }, n) => [await c.get(`/api/report-templates/${await readableTemplateAt(n)}/history?node=${n.id}&from=2026-01-01&to=2026-01-31`)],
+      call: async ({ c }, n) => [
+        await c.get(
+          `/api/report-templates/${await readableTemplateAt(n)}/history?node=${n.id}&from=2026-01-01&to=2026-01-31`,
+        ),
+      ],
       inside: (res, _x, n) => {
         expect(res.status, JSON.stringify(res.body)).toBe(200);
         expect(res.body).toMatchObject({ node: { id: n.id } });
@@ -2182,7 +2360,13 @@ const CASES: Record<string, Case> = {
   'POST /api/report-templates/:id/export': {
     wholeCast: true,
     node: {
-      call: async ({ c }, n) => [await c.post(`/api/report-templates/${await readableTemplateAt(n)}/export`, { node: n.id, from: '2026-01-01', to: '2026-01-02' })],
+      call: async ({ c }, n) => [
+        await c.post(`/api/report-templates/${await readableTemplateAt(n)}/export`, {
+          node: n.id,
+          from: '2026-01-01',
+          to: '2026-01-02',
+        }),
+      ],
       inside: async (res, _x, n) => {
         expect(res.status, String(res.body).slice(0, 200)).toBe(200);
         const wb = new ExcelJS.Workbook();
@@ -2194,7 +2378,14 @@ const CASES: Record<string, Case> = {
           if (i > 1) names.add(cellText(r.getCell(3).value));
         });
         const [lo, hi] = subtreeRange(n.path);
-        const grids = await db.selectFrom('nodes').select('name').where('path', '>=', lo).where('path', '<', hi).where('level', '=', 'grid').where('retired_at', 'is', null).execute();
+        const grids = await db
+          .selectFrom('nodes')
+          .select('name')
+          .where('path', '>=', lo)
+          .where('path', '<', hi)
+          .where('level', '=', 'grid')
+          .where('retired_at', 'is', null)
+          .execute();
         expect([...names].sort()).toEqual(grids.map((g) => g.name).sort());
       },
     },
@@ -2205,7 +2396,9 @@ const CASES: Record<string, Case> = {
   'POST /api/notices': {
     wholeCast: true,
     node: {
-      call: async ({ c }, n) => [await c.post('/api/notices', { nodeId: n.id, title: `矩阵发布${++noticeSeq}`, body: '矩阵' })],
+      call: async ({ c }, n) => [
+        await c.post('/api/notices', { nodeId: n.id, title: `矩阵发布${++noticeSeq}`, body: '矩阵' }),
+      ],
       inside: async (res, { actor }, n) => {
         expect(res.status, JSON.stringify(res.body)).toBe(200);
         const b = res.body as { id: number; node: { id: number }; households: number };
@@ -2215,7 +2408,13 @@ const CASES: Record<string, Case> = {
       },
       outside: async (res) => {
         expect(res.status).toBe(403);
-        expect(await db.selectFrom('notices').select('id').where('title', '=', `矩阵发布${noticeSeq}`).executeTakeFirst()).toBeUndefined();
+        expect(
+          await db
+            .selectFrom('notices')
+            .select('id')
+            .where('title', '=', `矩阵发布${noticeSeq}`)
+            .executeTakeFirst(),
+        ).toBeUndefined();
       },
     },
   },
@@ -2234,7 +2433,8 @@ const CASES: Record<string, Case> = {
         const want = all.filter((n) => overlaps(n.node_path, actor.scope().path)).map((n) => n.id);
         expect(want.length).toBeGreaterThan(0);
         expect(list.map((i) => i.id).sort(byNumber)).toEqual(want.sort(byNumber));
-        for (const p of await pathsOfIds(list.map((i) => i.progress.node.id))) expect(withinAny(p, [actor.scope().path]), p).toBe(true);
+        for (const p of await pathsOfIds(list.map((i) => i.progress.node.id)))
+          expect(withinAny(p, [actor.scope().path]), p).toBe(true);
       },
     },
     node: {
@@ -2246,8 +2446,14 @@ const CASES: Record<string, Case> = {
         expect(res.status).toBe(200);
         const list = items(res) as { id: number; progress: { node: { id: number } } }[];
         const all = await db.selectFrom('notices').select(['id', 'node_path']).execute();
-        expect(list.map((i) => i.id).sort(byNumber)).toEqual(all.filter((x) => overlaps(x.node_path, n.path)).map((x) => x.id).sort(byNumber));
-        for (const p of await pathsOfIds(list.map((i) => i.progress.node.id))) expect(isWithin(p, n.path), p).toBe(true);
+        expect(list.map((i) => i.id).sort(byNumber)).toEqual(
+          all
+            .filter((x) => overlaps(x.node_path, n.path))
+            .map((x) => x.id)
+            .sort(byNumber),
+        );
+        for (const p of await pathsOfIds(list.map((i) => i.progress.node.id)))
+          expect(isWithin(p, n.path), p).toBe(true);
       },
     },
   },
@@ -2257,22 +2463,35 @@ const CASES: Record<string, Case> = {
       call: async ({ c }, n) => [await c.get(`/api/notices/${await districtNotice()}?node=${n.id}`)],
       inside: async (res, _x, n) => {
         expect(res.status, JSON.stringify(res.body)).toBe(200);
-        const b = res.body as { progress: { node: { id: number }; households: number }; children: { node: { id: number } }[] };
+        const b = res.body as {
+          progress: { node: { id: number }; households: number };
+          children: { node: { id: number } }[];
+        };
         expect(b.progress.node.id).toBe(n.id);
         expect(b.progress.households).toBe(await noticeHouseholdsUnder(await districtNotice(), n.path));
-        for (const ch of await db.selectFrom('nodes').select(['id', 'parent_id']).where('id', 'in', [0, ...b.children.map((x) => x.node.id)]).execute()) expect(ch.parent_id).toBe(n.id);
+        for (const ch of await db
+          .selectFrom('nodes')
+          .select(['id', 'parent_id'])
+          .where('id', 'in', [0, ...b.children.map((x) => x.node.id)])
+          .execute())
+          expect(ch.parent_id).toBe(n.id);
       },
     },
   },
   'GET /api/notices/:id/households': {
     wholeCast: true,
     node: {
-      call: async ({ c }, n) => [await c.get(`/api/notices/${await districtNotice()}/households?node=${n.id}&pageSize=200`)],
+      call: async ({ c }, n) => [
+        await c.get(`/api/notices/${await districtNotice()}/households?node=${n.id}&pageSize=200`),
+      ],
       inside: async (res, _x, n) => {
         expect(res.status, JSON.stringify(res.body)).toBe(200);
         const list = items(res) as { node: { id: number } }[];
-        for (const p of await pathsOfIds(list.map((i) => i.node.id))) expect(isWithin(p, n.path), p).toBe(true);
-        expect((res.body as { total: number }).total).toBe(await noticeHouseholdsUnder(await districtNotice(), n.path));
+        for (const p of await pathsOfIds(list.map((i) => i.node.id)))
+          expect(isWithin(p, n.path), p).toBe(true);
+        expect((res.body as { total: number }).total).toBe(
+          await noticeHouseholdsUnder(await districtNotice(), n.path),
+        );
       },
     },
   },
@@ -2281,7 +2500,10 @@ const CASES: Record<string, Case> = {
     node: {
       call: async ({ c }, n) => {
         const aim = await noticeWithHouseholdAt(n);
-        const res = await c.post(`/api/notices/${aim.noticeId}/deliveries`, { householdIds: [aim.householdId], method: 'door' });
+        const res = await c.post(`/api/notices/${aim.noticeId}/deliveries`, {
+          householdIds: [aim.householdId],
+          method: 'door',
+        });
         deliveredTo.set(res, aim);
         return [res];
       },
@@ -2308,7 +2530,10 @@ const CASES: Record<string, Case> = {
     node: {
       call: async ({ c }, n) => {
         const aim = await noticeWithHouseholdAt(n);
-        const given = await adminClient.post(`/api/notices/${aim.noticeId}/deliveries`, { householdIds: [aim.householdId], method: 'door' });
+        const given = await adminClient.post(`/api/notices/${aim.noticeId}/deliveries`, {
+          householdIds: [aim.householdId],
+          method: 'door',
+        });
         expect(given.status, JSON.stringify(given.body)).toBe(200);
         const res = await c.delete(`/api/notices/${aim.noticeId}/deliveries/${aim.householdId}`);
         deliveredTo.set(res, aim);
@@ -2342,22 +2567,45 @@ const CASES: Record<string, Case> = {
     const LEVEL_NAMES = ['town', 'village', 'grid', 'microgrid'] as const;
     type Expect = 'ok' | 'forbidden' | 'fromBelow' | 'badTargets';
     /** What a call aimed at, for the judge of its response. */
-    const aims = new WeakMap<object, { directive?: number; target?: number; command?: number; title?: string; expect?: Expect }>();
-    const aim = (res: Res, a: { directive?: number; target?: number; command?: number; title?: string; expect?: Expect }) => {
+    const aims = new WeakMap<
+      object,
+      { directive?: number; target?: number; command?: number; title?: string; expect?: Expect }
+    >();
+    const aim = (
+      res: Res,
+      a: { directive?: number; target?: number; command?: number; title?: string; expect?: Expect },
+    ) => {
       aims.set(res, a);
       return res;
     };
     const aimOf = (res: Res) => aims.get(res)!;
-    const nodeOf = (r: { id: number; path: string; name: string; level: string; full_code: string }): TreeNode => ({ id: r.id, path: r.path, name: r.name, level: r.level, fullCode: r.full_code });
+    const nodeOf = (r: {
+      id: number;
+      path: string;
+      name: string;
+      level: string;
+      full_code: string;
+    }): TreeNode => ({ id: r.id, path: r.path, name: r.name, level: r.level, fullCode: r.full_code });
     const nodeColumns = ['id', 'path', 'name', 'level', 'full_code'] as const;
     /** An active child of n, none of whose subtree touches `away` (the caller's place) when given; a scratch one when there is none. */
     async function childOf(n: TreeNode, away?: string): Promise<TreeNode> {
-      const rows = await db.selectFrom('nodes').select(nodeColumns).where('parent_id', '=', n.id).where('retired_at', 'is', null).orderBy('path').execute();
+      const rows = await db
+        .selectFrom('nodes')
+        .select(nodeColumns)
+        .where('parent_id', '=', n.id)
+        .where('retired_at', 'is', null)
+        .orderBy('path')
+        .execute();
       const c = rows.find((r) => away === undefined || !overlaps(r.path, away));
       return c ? nodeOf(c) : scratchChild(db, n, BELOW[n.level]!);
     }
     async function parentOf(n: TreeNode): Promise<TreeNode | undefined> {
-      const row = await db.selectFrom('nodes as c').innerJoin('nodes as p', 'p.id', 'c.parent_id').select(['p.id', 'p.path', 'p.name', 'p.level', 'p.full_code']).where('c.id', '=', n.id).executeTakeFirst();
+      const row = await db
+        .selectFrom('nodes as c')
+        .innerJoin('nodes as p', 'p.id', 'c.parent_id')
+        .select(['p.id', 'p.path', 'p.name', 'p.level', 'p.full_code'])
+        .where('c.id', '=', n.id)
+        .executeTakeFirst();
       return row ? nodeOf(row) : undefined;
     }
     /** A directive the admin issues from n to the given nodes, with its targets' ids in the same order. */
@@ -2371,7 +2619,11 @@ const CASES: Record<string, Case> = {
         reportDueAt: inHours(24),
       });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      const rows = await db.selectFrom('directive_targets').select(['id', 'node_id']).where('directive_id', '=', res.body.id).execute();
+      const rows = await db
+        .selectFrom('directive_targets')
+        .select(['id', 'node_id'])
+        .where('directive_id', '=', res.body.id)
+        .execute();
       return { id: res.body.id, targets: to.map((x) => rows.find((r) => r.node_id === x.id)!.id) };
     }
     /** A pending target at n, sent by the admin from the node above; none at the district, which is never a target. */
@@ -2392,13 +2644,19 @@ const CASES: Record<string, Case> = {
       return c;
     }
     async function commandAt(n: TreeNode): Promise<number> {
-      const res = await adminClient.post<{ id: number }>('/api/commands', { name: `矩阵指挥部${++seq}`, responseLevel: 'III', nodeId: n.id });
+      const res = await adminClient.post<{ id: number }>('/api/commands', {
+        name: `矩阵指挥部${++seq}`,
+        responseLevel: 'III',
+        nodeId: n.id,
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       return res.body.id;
     }
-    const targetRow = (id: number) => db.selectFrom('directive_targets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const targetRow = (id: number) =>
+      db.selectFrom('directive_targets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     /** The caller answers for n: assigned at that very node with the permission. */
-    const answersAt = async (x: Ctx, n: TreeNode, permission: string) => x.actor.scope().id === n.id && (await holdsPermission(x.c, permission));
+    const answersAt = async (x: Ctx, n: TreeNode, permission: string) =>
+      x.actor.scope().id === n.id && (await holdsPermission(x.c, permission));
     const problem = (res: Res, status: number, label = '') => {
       expect(res.status, `${label} ${JSON.stringify(res.body)}`).toBe(status);
       expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
@@ -2407,10 +2665,21 @@ const CASES: Record<string, Case> = {
     /** Per directive, the state counts a caller at `scope` may see: every target when issued inside it, else the targets inside it. */
     async function visibleDirectives(scope: string) {
       const ds = await db.selectFrom('directives').select(['id', 'issuer_node_path']).execute();
-      const ts = await db.selectFrom('directive_targets').select(['directive_id', 'node_path', 'state']).execute();
+      const ts = await db
+        .selectFrom('directive_targets')
+        .select(['directive_id', 'node_path', 'state'])
+        .execute();
       const byDirective = new Map<number, typeof ts>();
-      for (const x of ts) (byDirective.get(x.directive_id) ?? byDirective.set(x.directive_id, []).get(x.directive_id)!).push(x);
-      const out = new Map<number, { issued: boolean; received: boolean; counts: { total: number; pending: number; signed: number; reported: number } }>();
+      for (const x of ts)
+        (byDirective.get(x.directive_id) ?? byDirective.set(x.directive_id, []).get(x.directive_id)!).push(x);
+      const out = new Map<
+        number,
+        {
+          issued: boolean;
+          received: boolean;
+          counts: { total: number; pending: number; signed: number; reported: number };
+        }
+      >();
       for (const d of ds) {
         const all = byDirective.get(d.id) ?? [];
         const inside = all.filter((x) => isWithin(x.node_path, scope));
@@ -2418,28 +2687,71 @@ const CASES: Record<string, Case> = {
         if (!issued && inside.length === 0) continue;
         const seen = issued ? all : inside;
         const by = (s: string) => seen.filter((x) => x.state === s).length;
-        out.set(d.id, { issued, received: inside.length > 0, counts: { total: seen.length, pending: by('pending'), signed: by('signed'), reported: by('reported') } });
+        out.set(d.id, {
+          issued,
+          received: inside.length > 0,
+          counts: {
+            total: seen.length,
+            pending: by('pending'),
+            signed: by('signed'),
+            reported: by('reported'),
+          },
+        });
       }
       return out;
     }
     /** The cockpit's figures for n and its children, against direct counts of open events and of directive targets. */
     async function checkCockpit(res: Res, x: Ctx, n: TreeNode) {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      type Figures = { eventsOpen: number; directivesUnsigned: Record<string, number>; directivesUnreported: Record<string, number>; directivesOverdue: Record<string, number> };
-      const b = res.body as { node: { id: number; path: string }; figures: Figures; children: { node: { id: number }; figures: Figures }[]; map: { metric: string; grids: { id: number; value: number }[] } };
+      type Figures = {
+        eventsOpen: number;
+        directivesUnsigned: Record<string, number>;
+        directivesUnreported: Record<string, number>;
+        directivesOverdue: Record<string, number>;
+      };
+      const b = res.body as {
+        node: { id: number; path: string };
+        figures: Figures;
+        children: { node: { id: number }; figures: Figures }[];
+        map: { metric: string; grids: { id: number; value: number }[] };
+      };
       expect(b.node.id).toBe(n.id);
-      const kids = await db.selectFrom('nodes').select(['id', 'path']).where('parent_id', '=', n.id).where('retired_at', 'is', null).execute();
+      const kids = await db
+        .selectFrom('nodes')
+        .select(['id', 'path'])
+        .where('parent_id', '=', n.id)
+        .where('retired_at', 'is', null)
+        .execute();
       expect(b.children.map((c) => c.node.id).sort(byNumber)).toEqual(kids.map((k) => k.id).sort(byNumber));
       const [lo, hi] = subtreeRange(n.path);
-      const open = await db.selectFrom('events').select('node_path').where('node_path', '>=', lo).where('node_path', '<', hi).where('state', 'in', OPEN_STATES).execute();
-      const targets = await db.selectFrom('directive_targets').select(['node_path', 'node_level', 'state', 'overdue']).where('node_path', '>=', lo).where('node_path', '<', hi).execute();
+      const open = await db
+        .selectFrom('events')
+        .select('node_path')
+        .where('node_path', '>=', lo)
+        .where('node_path', '<', hi)
+        .where('state', 'in', OPEN_STATES)
+        .execute();
+      const targets = await db
+        .selectFrom('directive_targets')
+        .select(['node_path', 'node_level', 'state', 'overdue'])
+        .where('node_path', '>=', lo)
+        .where('node_path', '<', hi)
+        .execute();
       const judge = (path: string, f: Figures) => {
-        expect(f.eventsOpen, `events open under ${path}`).toBe(open.filter((e) => inRange(e.node_path, path)).length);
+        expect(f.eventsOpen, `events open under ${path}`).toBe(
+          open.filter((e) => inRange(e.node_path, path)).length,
+        );
         for (const level of LEVEL_NAMES) {
           const here = targets.filter((tg) => tg.node_level === level && inRange(tg.node_path, path));
-          expect(f.directivesUnsigned[level], `unsigned ${level} under ${path}`).toBe(here.filter((tg) => tg.state === 'pending').length);
-          expect(f.directivesUnreported[level], `unreported ${level} under ${path}`).toBe(here.filter((tg) => tg.state === 'signed').length);
-          expect(f.directivesOverdue[level], `overdue ${level} under ${path}`).toBe(here.filter((tg) => Number(tg.overdue) === 1).length);
+          expect(f.directivesUnsigned[level], `unsigned ${level} under ${path}`).toBe(
+            here.filter((tg) => tg.state === 'pending').length,
+          );
+          expect(f.directivesUnreported[level], `unreported ${level} under ${path}`).toBe(
+            here.filter((tg) => tg.state === 'signed').length,
+          );
+          expect(f.directivesOverdue[level], `overdue ${level} under ${path}`).toBe(
+            here.filter((tg) => Number(tg.overdue) === 1).length,
+          );
         }
       };
       judge(n.path, b.figures);
@@ -2448,9 +2760,21 @@ const CASES: Record<string, Case> = {
       const mapValue = (path: string) =>
         b.map.metric === 'eventsOpen'
           ? open.filter((e) => inRange(e.node_path, path)).length
-          : targets.filter((tg) => (LEVEL_NAMES as readonly string[]).includes(tg.node_level) && tg.state !== 'reported' && inRange(tg.node_path, path)).length;
+          : targets.filter(
+              (tg) =>
+                (LEVEL_NAMES as readonly string[]).includes(tg.node_level) &&
+                tg.state !== 'reported' &&
+                inRange(tg.node_path, path),
+            ).length;
       expect(['eventsOpen', 'directivesPending']).toContain(b.map.metric);
-      const grids = await db.selectFrom('nodes').select(['id', 'path']).where('level', '=', 'grid').where('retired_at', 'is', null).where('path', '>=', lo).where('path', '<', hi).execute();
+      const grids = await db
+        .selectFrom('nodes')
+        .select(['id', 'path'])
+        .where('level', '=', 'grid')
+        .where('retired_at', 'is', null)
+        .where('path', '>=', lo)
+        .where('path', '<', hi)
+        .execute();
       expect(b.map.grids.map((g) => g.id).sort(byNumber)).toEqual(grids.map((g) => g.id).sort(byNumber));
       for (const g of b.map.grids) {
         const path = grids.find((x2) => x2.id === g.id)!.path;
@@ -2477,12 +2801,24 @@ const CASES: Record<string, Case> = {
           check: async (res, { actor, c }) => {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
             const scope = actor.scope().path;
-            const all = await db.selectFrom('incident_commands').select(['id', 'node_path', 'closed_at']).execute();
+            const all = await db
+              .selectFrom('incident_commands')
+              .select(['id', 'node_path', 'closed_at'])
+              .execute();
             const want = all.filter((x) => overlaps(x.node_path, scope));
-            expect((items(res) as { id: number }[]).map((x) => x.id).sort(byNumber)).toEqual(want.map((x) => x.id).sort(byNumber));
-            const open = await c.get<{ items: { id: number; closedAt: string | null }[] }>('/api/commands?open=true');
+            expect((items(res) as { id: number }[]).map((x) => x.id).sort(byNumber)).toEqual(
+              want.map((x) => x.id).sort(byNumber),
+            );
+            const open = await c.get<{ items: { id: number; closedAt: string | null }[] }>(
+              '/api/commands?open=true',
+            );
             expect(open.status).toBe(200);
-            expect(open.body.items.map((x) => x.id).sort(byNumber)).toEqual(want.filter((x) => x.closed_at === null).map((x) => x.id).sort(byNumber));
+            expect(open.body.items.map((x) => x.id).sort(byNumber)).toEqual(
+              want
+                .filter((x) => x.closed_at === null)
+                .map((x) => x.id)
+                .sort(byNumber),
+            );
           },
         },
       },
@@ -2491,15 +2827,30 @@ const CASES: Record<string, Case> = {
         node: {
           call: async ({ c }, n) => {
             const title = `矩阵新指挥部${++seq}`;
-            return [aim(await c.post('/api/commands', { name: title, responseLevel: 'II', nodeId: n.id }), { title })];
+            return [
+              aim(await c.post('/api/commands', { name: title, responseLevel: 'II', nodeId: n.id }), {
+                title,
+              }),
+            ];
           },
           inside: (res, _x, n) => {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
-            expect(res.body).toMatchObject({ name: aimOf(res).title, node: { id: n.id }, closedAt: null, abilities: { close: true } });
+            expect(res.body).toMatchObject({
+              name: aimOf(res).title,
+              node: { id: n.id },
+              closedAt: null,
+              abilities: { close: true },
+            });
           },
           outside: async (res) => {
             problem(res, 403);
-            expect(await db.selectFrom('incident_commands').select('id').where('name', '=', aimOf(res).title!).executeTakeFirst()).toBeUndefined();
+            expect(
+              await db
+                .selectFrom('incident_commands')
+                .select('id')
+                .where('name', '=', aimOf(res).title!)
+                .executeTakeFirst(),
+            ).toBeUndefined();
           },
         },
       },
@@ -2518,7 +2869,11 @@ const CASES: Record<string, Case> = {
           outside: (res, { actor }, n) => {
             if (!isWithin(actor.scope().path, n.path)) return problem(res, 403);
             expect(res.status, JSON.stringify(res.body)).toBe(200);
-            expect(res.body).toMatchObject({ id: aimOf(res).command, node: { id: n.id }, abilities: { close: false } });
+            expect(res.body).toMatchObject({
+              id: aimOf(res).command,
+              node: { id: n.id },
+              abilities: { close: false },
+            });
           },
         },
       },
@@ -2532,12 +2887,20 @@ const CASES: Record<string, Case> = {
           inside: async (res) => {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
             expect((res.body as { closedAt: string | null }).closedAt).not.toBeNull();
-            const row = await db.selectFrom('incident_commands').select(['closed_at', 'summary']).where('id', '=', aimOf(res).command!).executeTakeFirstOrThrow();
+            const row = await db
+              .selectFrom('incident_commands')
+              .select(['closed_at', 'summary'])
+              .where('id', '=', aimOf(res).command!)
+              .executeTakeFirstOrThrow();
             expect(row.summary).toBe('矩阵总结');
           },
           outside: async (res) => {
             problem(res, 403);
-            const row = await db.selectFrom('incident_commands').select(['closed_at', 'summary']).where('id', '=', aimOf(res).command!).executeTakeFirstOrThrow();
+            const row = await db
+              .selectFrom('incident_commands')
+              .select(['closed_at', 'summary'])
+              .where('id', '=', aimOf(res).command!)
+              .executeTakeFirstOrThrow();
             expect(row).toEqual({ closed_at: null, summary: null });
           },
         },
@@ -2559,17 +2922,29 @@ const CASES: Record<string, Case> = {
           check: async (res, { actor, c }) => {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
             const want = await visibleDirectives(actor.scope().path);
-            const body = res.body as { items: { id: number; counts: { total: number; pending: number; signed: number; reported: number } }[]; total: number };
+            const body = res.body as {
+              items: {
+                id: number;
+                counts: { total: number; pending: number; signed: number; reported: number };
+              }[];
+              total: number;
+            };
             expect(body.total).toBe(want.size);
             const ids = [...want.keys()].sort((a, b) => b - a).slice(0, 200);
             expect(body.items.map((d) => d.id)).toEqual(ids);
-            for (const d of body.items) expect(d.counts, `counts of directive ${d.id}`).toMatchObject(want.get(d.id)!.counts);
+            for (const d of body.items)
+              expect(d.counts, `counts of directive ${d.id}`).toMatchObject(want.get(d.id)!.counts);
             for (const box of ['issued', 'received'] as const) {
-              const r = await c.get<{ items: { id: number }[]; total: number }>(`/api/directives?box=${box}&pageSize=200`);
+              const r = await c.get<{ items: { id: number }[]; total: number }>(
+                `/api/directives?box=${box}&pageSize=200`,
+              );
               expect(r.status).toBe(200);
               const boxed = [...want].filter(([, v]) => v[box]).map(([id]) => id);
               expect(r.body.total, box).toBe(boxed.length);
-              expect(r.body.items.map((d) => d.id), box).toEqual(boxed.sort((a, b) => b - a).slice(0, 200));
+              expect(
+                r.body.items.map((d) => d.id),
+                box,
+              ).toEqual(boxed.sort((a, b) => b - a).slice(0, 200));
             }
           },
         },
@@ -2580,25 +2955,43 @@ const CASES: Record<string, Case> = {
           call: async ({ c, actor }, n, where) => {
             const send = async (issuer: TreeNode, to: TreeNode, expect: Expect) => {
               const title = `矩阵下达${++seq}`;
-              const res = await c.post('/api/directives', { issuerNodeId: issuer.id, title, body: '矩阵测试', targets: { kind: 'nodes', nodeIds: [to.id] }, signDueAt: inHours(2), reportDueAt: inHours(24) });
+              const res = await c.post('/api/directives', {
+                issuerNodeId: issuer.id,
+                title,
+                body: '矩阵测试',
+                targets: { kind: 'nodes', nodeIds: [to.id] },
+                signDueAt: inHours(2),
+                reportDueAt: inHours(24),
+              });
               return aim(res, { title, expect });
             };
             if (where === 'inside') return [await send(n, await childOf(n), 'ok')];
             // Outside: issued from the foreign node, or from the caller's own node down to the foreign one.
-            return [await send(n, await childOf(n, actor.scope().path), 'forbidden'), await send(actor.scope(), n, 'badTargets')];
+            return [
+              await send(n, await childOf(n, actor.scope().path), 'forbidden'),
+              await send(actor.scope(), n, 'badTargets'),
+            ];
           },
           inside: (res, _x, n) => {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
-            expect(res.body).toMatchObject({ title: aimOf(res).title, issuer: { id: n.id }, counts: { total: 1, pending: 1 } });
+            expect(res.body).toMatchObject({
+              title: aimOf(res).title,
+              issuer: { id: n.id },
+              counts: { total: 1, pending: 1 },
+            });
           },
           outside: async (res) => {
             const a = aimOf(res);
             if (a.expect === 'forbidden') problem(res, 403);
             else {
               problem(res, 400);
-              expect((res.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['body.targets.nodeIds.0']);
+              expect((res.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([
+                'body.targets.nodeIds.0',
+              ]);
             }
-            expect(await db.selectFrom('directives').select('id').where('title', '=', a.title!).executeTakeFirst()).toBeUndefined();
+            expect(
+              await db.selectFrom('directives').select('id').where('title', '=', a.title!).executeTakeFirst(),
+            ).toBeUndefined();
           },
         },
       },
@@ -2610,13 +3003,26 @@ const CASES: Record<string, Case> = {
           const mine = await targetAt(scope);
           const up = await parentOf(scope);
           const theirs = up ? (await directiveAt(up, [await childOf(up, scope.path)])).targets[0] : undefined;
-          const res = await c.get<{ items: { id: number; node: { id: number }; actions: string[] }[] }>('/api/directives/tasks');
+          const res = await c.get<{ items: { id: number; node: { id: number }; actions: string[] }[] }>(
+            '/api/directives/tasks',
+          );
           expect(res.status).toBe(200);
           const respond = await holdsPermission(c, 'directives.respond');
           const issue = await holdsPermission(c, 'directives.issue');
-          const open = await db.selectFrom('directive_targets').selectAll().where('node_id', '=', scope.id).where('state', '<>', 'reported').execute();
-          const want = open.filter((x) => (respond && (x.state === 'pending' || x.state === 'signed')) || (issue && x.relay_id === null && x.node_level !== 'grid' && x.node_level !== 'microgrid'));
-          expect(res.body.items.map((x) => x.id).sort(byNumber)).toEqual(want.map((x) => x.id).sort(byNumber));
+          const open = await db
+            .selectFrom('directive_targets')
+            .selectAll()
+            .where('node_id', '=', scope.id)
+            .where('state', '<>', 'reported')
+            .execute();
+          const want = open.filter(
+            (x) =>
+              (respond && (x.state === 'pending' || x.state === 'signed')) ||
+              (issue && x.relay_id === null && x.node_level !== 'grid' && x.node_level !== 'microgrid'),
+          );
+          expect(res.body.items.map((x) => x.id).sort(byNumber)).toEqual(
+            want.map((x) => x.id).sort(byNumber),
+          );
           for (const x of res.body.items) expect(x.node.id).toBe(scope.id);
           if (mine) expect(res.body.items.map((x) => x.id)).toContain(mine.target);
           if (theirs) expect(res.body.items.map((x) => x.id)).not.toContain(theirs);
@@ -2627,7 +3033,11 @@ const CASES: Record<string, Case> = {
         wholeCast: true,
         check: async ({ c, actor }) => {
           const late = (await targetAt(tree.grids[7]!))!.target;
-          await db.updateTable('directive_targets').set({ sign_due_at: new Date(Date.now() - 3_600_000).toISOString() }).where('id', '=', late).execute();
+          await db
+            .updateTable('directive_targets')
+            .set({ sign_due_at: new Date(Date.now() - 3_600_000).toISOString() })
+            .where('id', '=', late)
+            .execute();
           const res = await c.post<{ escalated: number }>('/api/directives/sweep');
           const row = await targetRow(late);
           if (actor.scope().level === 'district' && (await holdsPermission(c, 'command.manage'))) {
@@ -2653,7 +3063,9 @@ const CASES: Record<string, Case> = {
             }
             const scope = actor.scope();
             const d = await directiveAt(n, [await childOf(n, scope.path)]);
-            const out = [aim(await c.get(`/api/directives/${d.id}`), { directive: d.id, expect: 'forbidden' })];
+            const out = [
+              aim(await c.get(`/api/directives/${d.id}`), { directive: d.id, expect: 'forbidden' }),
+            ];
             // From above to the caller's place and elsewhere: readable, counting the caller's target only.
             if (isWithin(scope.path, n.path) && scope.id !== n.id) {
               const r = await directiveAt(n, [scope, await childOf(n, scope.path)]);
@@ -2663,7 +3075,11 @@ const CASES: Record<string, Case> = {
           },
           inside: (res, _x, n) => {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
-            expect(res.body).toMatchObject({ id: aimOf(res).directive, issuer: { id: n.id }, counts: { total: 1 } });
+            expect(res.body).toMatchObject({
+              id: aimOf(res).directive,
+              issuer: { id: n.id },
+              counts: { total: 1 },
+            });
           },
           outside: (res) => {
             const a = aimOf(res);
@@ -2683,36 +3099,59 @@ const CASES: Record<string, Case> = {
             }
             const scope = actor.scope();
             const d = await directiveAt(n, [await childOf(n, scope.path)]);
-            const out = [aim(await c.get(`/api/directives/${d.id}/board`), { directive: d.id, expect: 'forbidden' })];
+            const out = [
+              aim(await c.get(`/api/directives/${d.id}/board`), { directive: d.id, expect: 'forbidden' }),
+            ];
             // The caller's own directive, seen from the foreign node: refused.
             const own = await directiveAt(scope, [await childOf(scope)]);
-            out.push(aim(await c.get(`/api/directives/${own.id}/board?node=${n.id}`), { directive: own.id, expect: 'forbidden' }));
+            out.push(
+              aim(await c.get(`/api/directives/${own.id}/board?node=${n.id}`), {
+                directive: own.id,
+                expect: 'forbidden',
+              }),
+            );
             // From above to the caller's place and elsewhere: the board from the caller's place, their target only.
             if (isWithin(scope.path, n.path) && scope.id !== n.id) {
               const r = await directiveAt(n, [scope, await childOf(n, scope.path)]);
-              out.push(aim(await c.get(`/api/directives/${r.id}/board`), { directive: r.id, expect: 'fromBelow' }));
+              out.push(
+                aim(await c.get(`/api/directives/${r.id}/board`), { directive: r.id, expect: 'fromBelow' }),
+              );
             }
             return out;
           },
           inside: async (res, { actor }, n) => {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
-            const b = res.body as { directive: { id: number }; node: { id: number }; levels: { total: number }[]; targets: { node: { id: number } }[]; children: { node: { id: number } }[] };
+            const b = res.body as {
+              directive: { id: number };
+              node: { id: number };
+              levels: { total: number }[];
+              targets: { node: { id: number } }[];
+              children: { node: { id: number } }[];
+            };
             expect(b.directive.id).toBe(aimOf(res).directive);
             expect(b.node.id).toBe(n.id);
             expect(b.targets).toHaveLength(1);
             expect(b.levels.reduce((s, l) => s + l.total, 0)).toBe(1);
-            for (const p of await pathsOfIds([...b.targets, ...b.children].map((x) => x.node.id))) expect(withinAny(p, [actor.scope().path]), p).toBe(true);
+            for (const p of await pathsOfIds([...b.targets, ...b.children].map((x) => x.node.id)))
+              expect(withinAny(p, [actor.scope().path]), p).toBe(true);
           },
           outside: async (res, { actor }) => {
             const a = aimOf(res);
             if (a.expect === 'forbidden') return problem(res, 403, `board of directive ${a.directive}`);
             expect(res.status, JSON.stringify(res.body)).toBe(200);
-            const b = res.body as { directive: { id: number; counts: { total: number } }; node: { id: number }; levels: { total: number }[]; targets: { node: { id: number } }[]; children: { node: { id: number } }[] };
+            const b = res.body as {
+              directive: { id: number; counts: { total: number } };
+              node: { id: number };
+              levels: { total: number }[];
+              targets: { node: { id: number } }[];
+              children: { node: { id: number } }[];
+            };
             expect(b.directive).toMatchObject({ id: a.directive, counts: { total: 1 } });
             expect(b.node.id).toBe(actor.scope().id);
             expect(b.targets.map((x) => x.node.id)).toEqual([actor.scope().id]);
             expect(b.levels.reduce((s, l) => s + l.total, 0)).toBe(1);
-            for (const p of await pathsOfIds([...b.targets, ...b.children].map((x) => x.node.id))) expect(withinAny(p, [actor.scope().path]), p).toBe(true);
+            for (const p of await pathsOfIds([...b.targets, ...b.children].map((x) => x.node.id)))
+              expect(withinAny(p, [actor.scope().path]), p).toBe(true);
           },
         },
       },
@@ -2720,8 +3159,15 @@ const CASES: Record<string, Case> = {
         wholeCast: true,
         node: {
           call: async ({ c, actor }, n, where) => {
-            const d = await directiveAt(n, [await childOf(n, where === 'outside' ? actor.scope().path : undefined)]);
-            return [aim(await c.post(`/api/directives/${d.id}/remind`, {}), { directive: d.id, target: d.targets[0]! })];
+            const d = await directiveAt(n, [
+              await childOf(n, where === 'outside' ? actor.scope().path : undefined),
+            ]);
+            return [
+              aim(await c.post(`/api/directives/${d.id}/remind`, {}), {
+                directive: d.id,
+                target: d.targets[0]!,
+              }),
+            ];
           },
           inside: async (res) => {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -2740,7 +3186,13 @@ const CASES: Record<string, Case> = {
         node: {
           call: async ({ c }, n) => {
             const tg = await targetAt(n);
-            return tg ? [aim(await c.post(`/api/directive-targets/${tg.target}/sign`, { note: '矩阵签收' }), { target: tg.target })] : [];
+            return tg
+              ? [
+                  aim(await c.post(`/api/directive-targets/${tg.target}/sign`, { note: '矩阵签收' }), {
+                    target: tg.target,
+                  }),
+                ]
+              : [];
           },
           inside: async (res, x, n) => {
             const row = await targetRow(aimOf(res).target!);
@@ -2764,8 +3216,18 @@ const CASES: Record<string, Case> = {
           call: async ({ c }, n) => {
             const tg = await targetAt(n);
             if (!tg) return [];
-            expect((await (await responderAt(n)).post(`/api/directive-targets/${tg.target}/sign`, {})).status).toBe(200);
-            return [aim(await c.post(`/api/directive-targets/${tg.target}/report`, { text: '矩阵反馈', figures: { 户数: 3 } }), { target: tg.target })];
+            expect(
+              (await (await responderAt(n)).post(`/api/directive-targets/${tg.target}/sign`, {})).status,
+            ).toBe(200);
+            return [
+              aim(
+                await c.post(`/api/directive-targets/${tg.target}/report`, {
+                  text: '矩阵反馈',
+                  figures: { 户数: 3 },
+                }),
+                { target: tg.target },
+              ),
+            ];
           },
           inside: async (res, x, n) => {
             const row = await targetRow(aimOf(res).target!);
@@ -2774,7 +3236,11 @@ const CASES: Record<string, Case> = {
               return expect([row.state, row.reported_at, row.report_text]).toEqual(['signed', null, null]);
             }
             expect(res.status, JSON.stringify(res.body)).toBe(200);
-            expect([row.state, row.report_text, JSON.parse(row.report_figures!)]).toEqual(['reported', '矩阵反馈', { 户数: 3 }]);
+            expect([row.state, row.report_text, JSON.parse(row.report_figures!)]).toEqual([
+              'reported',
+              '矩阵反馈',
+              { 户数: 3 },
+            ]);
           },
           outside: async (res) => {
             problem(res, 403);
@@ -2802,7 +3268,11 @@ const CASES: Record<string, Case> = {
           inside: async (res, x, n) => {
             const a = aimOf(res);
             const row = await targetRow(a.target!);
-            const relays = await db.selectFrom('directives').select('id').where('parent_id', '=', a.directive!).execute();
+            const relays = await db
+              .selectFrom('directives')
+              .select('id')
+              .where('parent_id', '=', a.directive!)
+              .execute();
             if (!(await answersAt(x, n, 'directives.issue'))) {
               problem(res, 403);
               expect(relays).toEqual([]);
@@ -2817,7 +3287,9 @@ const CASES: Record<string, Case> = {
           outside: async (res) => {
             problem(res, 403);
             const a = aimOf(res);
-            expect(await db.selectFrom('directives').select('id').where('parent_id', '=', a.directive!).execute()).toEqual([]);
+            expect(
+              await db.selectFrom('directives').select('id').where('parent_id', '=', a.directive!).execute(),
+            ).toEqual([]);
             const row = await targetRow(a.target!);
             expect([row.state, row.relay_id]).toEqual(['pending', null]);
           },
@@ -2834,7 +3306,10 @@ const CASES: Record<string, Case> = {
           call: async ({ c }, n) => {
             // Something to count below the node: a directive to one of its children.
             await directiveAt(n, [await childOf(n)]);
-            return [await c.get(`/api/cockpit?node=${n.id}`), await c.get(`/api/cockpit?node=${n.id}&metric=directivesPending`)];
+            return [
+              await c.get(`/api/cockpit?node=${n.id}`),
+              await c.get(`/api/cockpit?node=${n.id}&metric=directivesPending`),
+            ];
           },
           inside: (res, x, n) => checkCockpit(res, x, n),
         },
@@ -2842,11 +3317,20 @@ const CASES: Record<string, Case> = {
       // Attachments: uploaded by anyone who issues or answers directives; downloaded through a directive
       // the caller may read, a report-back's only by whose jurisdiction holds its node (or the issuer).
       'POST /api/directive-files': {
-        unscoped: 'holds an upload for the caller; claiming it is scoped by the directive or report-back that uses it',
+        unscoped:
+          'holds an upload for the caller; claiming it is scoped by the directive or report-back that uses it',
         wholeCast: true,
         check: async ({ c }) => {
-          const res = await c.request<{ token: string; name: string; mime: string }>({ method: 'POST', url: '/api/directive-files', ...multipart([{ name: 'file', filename: '../矩阵.pdf', data: TINY_PDF, contentType: 'application/pdf' }]) });
-          const mayUpload = (await holdsPermission(c, 'directives.issue')) || (await holdsPermission(c, 'directives.respond'));
+          const res = await c.request<{ token: string; name: string; mime: string }>({
+            method: 'POST',
+            url: '/api/directive-files',
+            ...multipart([
+              { name: 'file', filename: '../矩阵.pdf', data: TINY_PDF, contentType: 'application/pdf' },
+            ]),
+          });
+          const mayUpload =
+            (await holdsPermission(c, 'directives.issue')) ||
+            (await holdsPermission(c, 'directives.respond'));
           if (!mayUpload) return problem(res, 403);
           expect(res.status, JSON.stringify(res.body)).toBe(200);
           expect(res.body).toMatchObject({ name: '矩阵.pdf', mime: 'application/pdf' });
@@ -2859,7 +3343,13 @@ const CASES: Record<string, Case> = {
           call: async ({ c, actor }, n, where) => {
             const scope = actor.scope();
             const uploadBy = async (u: Client) => {
-              const up = await u.request<{ token: string }>({ method: 'POST', url: '/api/directive-files', ...multipart([{ name: 'file', filename: '矩阵附件.pdf', data: TINY_PDF, contentType: 'application/pdf' }]) });
+              const up = await u.request<{ token: string }>({
+                method: 'POST',
+                url: '/api/directive-files',
+                ...multipart([
+                  { name: 'file', filename: '矩阵附件.pdf', data: TINY_PDF, contentType: 'application/pdf' },
+                ]),
+              });
               expect(up.status, JSON.stringify(up.body)).toBe(200);
               return up.body.token;
             };
@@ -2867,7 +3357,10 @@ const CASES: Record<string, Case> = {
             const reportFile = async (target: number, at: TreeNode) => {
               const r = await responderAt(at);
               expect((await r.post(`/api/directive-targets/${target}/sign`, {})).status).toBe(200);
-              const rep = await r.post<{ myTargets: { id: number; files: { id: number }[] }[] }>(`/api/directive-targets/${target}/report`, { text: '矩阵反馈', files: [await uploadBy(r)] });
+              const rep = await r.post<{ myTargets: { id: number; files: { id: number }[] }[] }>(
+                `/api/directive-targets/${target}/report`,
+                { text: '矩阵反馈', files: [await uploadBy(r)] },
+              );
               expect(rep.status, JSON.stringify(rep.body)).toBe(200);
               return rep.body.myTargets.find((x) => x.id === target)!.files[0]!.id;
             };
@@ -2876,31 +3369,55 @@ const CASES: Record<string, Case> = {
               issuerNodeId: n.id,
               title: `矩阵附件${++seq}`,
               body: '矩阵测试',
-              targets: { kind: 'nodes', nodeIds: [(await childOf(n, where === 'outside' ? scope.path : undefined)).id] },
+              targets: {
+                kind: 'nodes',
+                nodeIds: [(await childOf(n, where === 'outside' ? scope.path : undefined)).id],
+              },
               signDueAt: inHours(2),
               reportDueAt: inHours(24),
               files: [await uploadBy(adminClient)],
             });
             expect(d.status, JSON.stringify(d.body)).toBe(200);
-            const out = [aim(await c.get(`/api/directives/${d.body.id}/files/${d.body.files[0]!.id}`), { directive: d.body.id })];
+            const out = [
+              aim(await c.get(`/api/directives/${d.body.id}/files/${d.body.files[0]!.id}`), {
+                directive: d.body.id,
+              }),
+            ];
             // A report-back's attachment at n, sent from the node above.
             const tg = await targetAt(n);
-            if (tg) out.push(aim(await c.get(`/api/directives/${tg.directive}/files/${await reportFile(tg.target, n)}`), { directive: tg.directive }));
+            if (tg)
+              out.push(
+                aim(await c.get(`/api/directives/${tg.directive}/files/${await reportFile(tg.target, n)}`), {
+                  directive: tg.directive,
+                }),
+              );
             // The same directive went to the caller's place too: readable, but another place's report-back is not.
             const up = await parentOf(n);
             if (where === 'outside' && up && scope.id !== up.id && isWithin(scope.path, up.path)) {
               const both = await directiveAt(up, [n, scope]);
-              out.push(aim(await c.get(`/api/directives/${both.id}/files/${await reportFile(both.targets[0]!, n)}`), { directive: both.id, expect: 'fromBelow' }));
+              out.push(
+                aim(
+                  await c.get(`/api/directives/${both.id}/files/${await reportFile(both.targets[0]!, n)}`),
+                  { directive: both.id, expect: 'fromBelow' },
+                ),
+              );
             }
             return out;
           },
           inside: (res) => {
             expect(res.status, JSON.stringify(res.body)).toBe(200);
             expect(res.headers['content-type']).toBe('application/pdf');
-            expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('矩阵附件.pdf')}`);
+            expect(res.headers['content-disposition']).toContain(
+              `filename*=UTF-8''${encodeURIComponent('矩阵附件.pdf')}`,
+            );
             expect(res.raw.rawPayload.equals(TINY_PDF)).toBe(true);
           },
-          outside: (res) => problem(res, 403, `file of directive ${aimOf(res).directive} (${aimOf(res).expect ?? 'outside'})`),
+          outside: (res) =>
+            problem(
+              res,
+              403,
+              `file of directive ${aimOf(res).directive} (${aimOf(res).expect ?? 'outside'})`,
+            ),
         },
       },
     };

@@ -233,7 +233,15 @@ export async function fingerprint(db: DB) {
     event_history: await count('event_history'),
     // A held upload and its claim (event_id set) are both writes.
     event_photos: await count('event_photos'),
-    claimedPhotos: Number((await db.selectFrom('event_photos').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', 'is not', null).executeTakeFirstOrThrow()).n),
+    claimedPhotos: Number(
+      (
+        await db
+          .selectFrom('event_photos')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('event_id', 'is not', null)
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
     event_departments: await count('event_departments'),
     event_categories: await count('event_categories'),
     departments: await count('departments'),
@@ -270,12 +278,21 @@ export async function fingerprint(db: DB) {
     report_templates: await count('report_templates'),
     report_submissions: await count('report_submissions'),
     // Templates are retired and submissions corrected in place.
-    reportsChanged: JSON.stringify(
-      await db
-        .selectFrom('report_submissions')
-        .select((eb) => [eb.fn.max('updated_at').as('submission'), eb.fn.count('id').as('n')])
-        .executeTakeFirstOrThrow(),
-    ) + String((await db.selectFrom('report_templates').select((eb) => eb.fn.max('retired_at').as('m')).executeTakeFirstOrThrow()).m),
+    reportsChanged:
+      JSON.stringify(
+        await db
+          .selectFrom('report_submissions')
+          .select((eb) => [eb.fn.max('updated_at').as('submission'), eb.fn.count('id').as('n')])
+          .executeTakeFirstOrThrow(),
+      ) +
+      String(
+        (
+          await db
+            .selectFrom('report_templates')
+            .select((eb) => eb.fn.max('retired_at').as('m'))
+            .executeTakeFirstOrThrow()
+        ).m,
+      ),
     // Open311 keys are issued, revoked and stamped with their last use in place.
     open311KeysContent: JSON.stringify(
       await db.selectFrom('open311_keys').selectAll().orderBy('id').execute(),
@@ -297,19 +314,44 @@ export type Fingerprint = Awaited<ReturnType<typeof fingerprint>>;
  * (signed, closed, reminded, bumped): their content stands in for a stamp.
  */
 async function commandFingerprint(db: DB) {
-  const count = async (table: 'incident_command_officers' | 'directives' | 'directive_history' | 'live_events') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (
+    table: 'incident_command_officers' | 'directives' | 'directive_history' | 'live_events',
+  ) =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
-    commandsContent: JSON.stringify(await db.selectFrom('incident_commands').selectAll().orderBy('id').execute()),
+    commandsContent: JSON.stringify(
+      await db.selectFrom('incident_commands').selectAll().orderBy('id').execute(),
+    ),
     incident_command_officers: await count('incident_command_officers'),
     directives: await count('directives'),
-    directiveTargetsContent: JSON.stringify(await db.selectFrom('directive_targets').selectAll().orderBy('id').execute()),
+    directiveTargetsContent: JSON.stringify(
+      await db.selectFrom('directive_targets').selectAll().orderBy('id').execute(),
+    ),
     directive_history: await count('directive_history'),
     // Which upload belongs to which directive or report-back: a failed claim must leave no row attached.
-    directiveFilesContent: JSON.stringify(await db.selectFrom('directive_files').select(['id', 'directive_id', 'target_id', 'attached_at']).orderBy('id').execute()),
+    directiveFilesContent: JSON.stringify(
+      await db
+        .selectFrom('directive_files')
+        .select(['id', 'directive_id', 'target_id', 'attached_at'])
+        .orderBy('id')
+        .execute(),
+    ),
     live_events: await count('live_events'),
     liveCountersContent: JSON.stringify(
-      await db.selectFrom('live_counters').selectAll().orderBy('command_id').orderBy('metric').orderBy('node_path').execute(),
+      await db
+        .selectFrom('live_counters')
+        .selectAll()
+        .orderBy('command_id')
+        .orderBy('metric')
+        .orderBy('node_path')
+        .execute(),
     ),
   };
 }

@@ -42,7 +42,12 @@ export async function listenForSse(app: FastifyInstance): Promise<string> {
 
 export async function openSse(
   app: FastifyInstance,
-  opts: { client?: Client; lastEventId?: string | number; query?: string; headers?: Record<string, string> } = {},
+  opts: {
+    client?: Client;
+    lastEventId?: string | number;
+    query?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<SseConnection> {
   const base = await listenForSse(app);
   const headers: Record<string, string> = { accept: 'text/event-stream', ...opts.headers };
@@ -77,7 +82,11 @@ export async function openSse(
             };
             const timer = setTimeout(() => {
               waiters.splice(waiters.indexOf(w), 1);
-              fail(new Error(`no matching SSE event within ${timeoutMs} ms; got ${JSON.stringify(conn.events.map((e) => [e.id, e.event]))}`));
+              fail(
+                new Error(
+                  `no matching SSE event within ${timeoutMs} ms; got ${JSON.stringify(conn.events.map((e) => [e.id, e.event]))}`,
+                ),
+              );
             }, timeoutMs);
             waiters.push(w);
           });

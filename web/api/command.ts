@@ -20,7 +20,20 @@ import type {
   reportTargetBody,
 } from '../../common/contracts/command.js';
 
-export type { BoardResponse, CockpitMetric, CockpitResponse, DirectiveDetail, DirectiveFile, DirectiveFileUpload, DirectiveSummary, DirectiveTarget, DirectiveTask, IncidentCommand, StateCounts, TargetSpec } from '../../common/contracts/command.js';
+export type {
+  BoardResponse,
+  CockpitMetric,
+  CockpitResponse,
+  DirectiveDetail,
+  DirectiveFile,
+  DirectiveFileUpload,
+  DirectiveSummary,
+  DirectiveTarget,
+  DirectiveTask,
+  IncidentCommand,
+  StateCounts,
+  TargetSpec,
+} from '../../common/contracts/command.js';
 export type IssueDirectiveInput = z.input<typeof issueDirectiveBody>;
 export type RelayDirectiveInput = z.input<typeof relayDirectiveBody>;
 export type ReportTargetInput = z.input<typeof reportTargetBody>;
@@ -30,32 +43,57 @@ export const commandKeys = {
   commands: (open?: string) => ['commands', open ?? 'all'] as const,
   directives: (f: { box: string; command?: number; page: number }) => ['directives', 'list', f] as const,
   directive: (id: number) => ['directives', 'detail', id] as const,
-  board: (id: number, node?: number, status?: string) => ['directive-board', id, node ?? 0, status ?? 'all'] as const,
+  board: (id: number, node?: number, status?: string) =>
+    ['directive-board', id, node ?? 0, status ?? 'all'] as const,
   tasks: ['directive-tasks'] as const,
-  cockpit: (node?: number, command?: number, metric?: string) => ['cockpit', node ?? 0, command ?? 0, metric ?? ''] as const,
+  cockpit: (node?: number, command?: number, metric?: string) =>
+    ['cockpit', node ?? 0, command ?? 0, metric ?? ''] as const,
 };
 
 export function useCommands(open?: 'true' | 'false') {
-  return useQuery({ queryKey: commandKeys.commands(open), queryFn: ({ signal }) => api.get<{ items: IncidentCommand[] }>('/api/commands', { open }, signal) });
+  return useQuery({
+    queryKey: commandKeys.commands(open),
+    queryFn: ({ signal }) => api.get<{ items: IncidentCommand[] }>('/api/commands', { open }, signal),
+  });
 }
 export function useOpenCommand() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (b: OpenCommandInput) => api.post<IncidentCommand>('/api/commands', b), onSuccess: () => qc.invalidateQueries({ queryKey: ['commands'] }) });
+  return useMutation({
+    mutationFn: (b: OpenCommandInput) => api.post<IncidentCommand>('/api/commands', b),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['commands'] }),
+  });
 }
 export function useCloseCommand() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (v: { id: number; summary: string }) => api.post<IncidentCommand>(`/api/commands/${v.id}/close`, { summary: v.summary }), onSuccess: () => qc.invalidateQueries({ queryKey: ['commands'] }) });
+  return useMutation({
+    mutationFn: (v: { id: number; summary: string }) =>
+      api.post<IncidentCommand>(`/api/commands/${v.id}/close`, { summary: v.summary }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['commands'] }),
+  });
 }
 
-export function useDirectives(f: { box: 'all' | 'issued' | 'received'; command?: number; page: number; pageSize: number }) {
+export function useDirectives(f: {
+  box: 'all' | 'issued' | 'received';
+  command?: number;
+  page: number;
+  pageSize: number;
+}) {
   return useQuery({
     queryKey: commandKeys.directives(f),
-    queryFn: ({ signal }) => api.get<Paged<DirectiveSummary>>('/api/directives', { box: f.box, command: f.command, page: f.page, pageSize: f.pageSize }, signal),
+    queryFn: ({ signal }) =>
+      api.get<Paged<DirectiveSummary>>(
+        '/api/directives',
+        { box: f.box, command: f.command, page: f.page, pageSize: f.pageSize },
+        signal,
+      ),
     placeholderData: keepPreviousData,
   });
 }
 export function useDirective(id: number) {
-  return useQuery({ queryKey: commandKeys.directive(id), queryFn: ({ signal }) => api.get<DirectiveDetail>(`/api/directives/${id}`, undefined, signal) });
+  return useQuery({
+    queryKey: commandKeys.directive(id),
+    queryFn: ({ signal }) => api.get<DirectiveDetail>(`/api/directives/${id}`, undefined, signal),
+  });
 }
 export function useBoard(id: number, node: number | undefined, status: string, enabled = true) {
   return useQuery({
@@ -66,35 +104,65 @@ export function useBoard(id: number, node: number | undefined, status: string, e
   });
 }
 export function useDirectiveTasks(enabled = true) {
-  return useQuery({ queryKey: commandKeys.tasks, queryFn: ({ signal }) => api.get<{ items: DirectiveTask[] }>('/api/directives/tasks', undefined, signal), enabled });
+  return useQuery({
+    queryKey: commandKeys.tasks,
+    queryFn: ({ signal }) => api.get<{ items: DirectiveTask[] }>('/api/directives/tasks', undefined, signal),
+    enabled,
+  });
 }
 
 /** Every directive read: after a step of one's own, before the live update arrives. */
 function useRefreshDirectives() {
   const qc = useQueryClient();
-  return () => Promise.all(['directives', 'directive-board', 'directive-tasks', 'cockpit'].map((k) => qc.invalidateQueries({ queryKey: [k] })));
+  return () =>
+    Promise.all(
+      ['directives', 'directive-board', 'directive-tasks', 'cockpit'].map((k) =>
+        qc.invalidateQueries({ queryKey: [k] }),
+      ),
+    );
 }
 export function useIssueDirective() {
   const refresh = useRefreshDirectives();
-  return useMutation({ mutationFn: (b: IssueDirectiveInput) => api.post<DirectiveDetail>('/api/directives', b), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (b: IssueDirectiveInput) => api.post<DirectiveDetail>('/api/directives', b),
+    onSuccess: refresh,
+  });
 }
 export function useTargetStep() {
   const refresh = useRefreshDirectives();
   return useMutation({
-    mutationFn: (v: { targetId: number } & ({ action: 'sign'; note?: string } | { action: 'report'; body: ReportTargetInput })) =>
+    mutationFn: (
+      v: { targetId: number } & (
+        { action: 'sign'; note?: string } | { action: 'report'; body: ReportTargetInput }
+      ),
+    ) =>
       v.action === 'sign'
-        ? api.post<DirectiveDetail>(`/api/directive-targets/${v.targetId}/sign`, v.note ? { note: v.note } : {})
+        ? api.post<DirectiveDetail>(
+            `/api/directive-targets/${v.targetId}/sign`,
+            v.note ? { note: v.note } : {},
+          )
         : api.post<DirectiveDetail>(`/api/directive-targets/${v.targetId}/report`, v.body),
     onSuccess: refresh,
   });
 }
 export function useRelay() {
   const refresh = useRefreshDirectives();
-  return useMutation({ mutationFn: (v: { directiveId: number; body: RelayDirectiveInput }) => api.post<DirectiveDetail>(`/api/directives/${v.directiveId}/relay`, v.body), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (v: { directiveId: number; body: RelayDirectiveInput }) =>
+      api.post<DirectiveDetail>(`/api/directives/${v.directiveId}/relay`, v.body),
+    onSuccess: refresh,
+  });
 }
 export function useRemind() {
   const refresh = useRefreshDirectives();
-  return useMutation({ mutationFn: (v: { id: number; nodeId?: number }) => api.post<{ reminded: number; users: number }>(`/api/directives/${v.id}/remind`, v.nodeId ? { nodeId: v.nodeId } : {}), onSuccess: refresh });
+  return useMutation({
+    mutationFn: (v: { id: number; nodeId?: number }) =>
+      api.post<{ reminded: number; users: number }>(
+        `/api/directives/${v.id}/remind`,
+        v.nodeId ? { nodeId: v.nodeId } : {},
+      ),
+    onSuccess: refresh,
+  });
 }
 
 export function useCockpit(node: number | undefined, command: number | undefined, metric: CockpitMetric) {
@@ -112,4 +180,5 @@ export function uploadDirectiveFile(file: Blob, filename: string): Promise<Direc
   return request<DirectiveFileUpload>('POST', '/api/directive-files', { body: form });
 }
 /** Where an attachment is downloaded, seen through a directive the caller may read. */
-export const directiveFileUrl = (directiveId: number, fileId: number) => `/api/directives/${directiveId}/files/${fileId}`;
+export const directiveFileUrl = (directiveId: number, fileId: number) =>
+  `/api/directives/${directiveId}/files/${fileId}`;

@@ -17,7 +17,13 @@ import type {
   TrackingView,
 } from '../../common/contracts/events.js';
 
-export type { EventCategory, EventDetail, EventSummary, RevealReporterPhoneResponse, TrackingView } from '../../common/contracts/events.js';
+export type {
+  EventCategory,
+  EventDetail,
+  EventSummary,
+  RevealReporterPhoneResponse,
+  TrackingView,
+} from '../../common/contracts/events.js';
 export type Department = z.infer<typeof department>;
 export type CalendarDay = z.infer<typeof calendarDay>;
 export type Notification = z.infer<typeof notification>;
@@ -55,7 +61,17 @@ export function useEvents(f: EventFilters & { page: number; pageSize: number }) 
     queryFn: ({ signal }) =>
       api.get<Paged<EventSummary>>(
         '/api/events',
-        { node: f.node, state: f.state, category: f.category, level: f.level, channel: f.channel, overdue: f.overdue, q: f.q, page: f.page, pageSize: f.pageSize },
+        {
+          node: f.node,
+          state: f.state,
+          category: f.category,
+          level: f.level,
+          channel: f.channel,
+          overdue: f.overdue,
+          q: f.q,
+          page: f.page,
+          pageSize: f.pageSize,
+        },
         signal,
       ),
     placeholderData: keepPreviousData,
@@ -90,7 +106,8 @@ export function useCategories() {
 export function usePublicCategories() {
   return useQuery({
     queryKey: eventKeys.publicCategories,
-    queryFn: ({ signal }) => api.get<{ items: EventCategory[] }>('/api/public/event-categories', undefined, signal),
+    queryFn: ({ signal }) =>
+      api.get<{ items: EventCategory[] }>('/api/public/event-categories', undefined, signal),
     staleTime: 60_000,
   });
 }
@@ -132,7 +149,9 @@ export function categoryTree(items: readonly EventCategory[], label: (c: EventCa
     .map((g) => ({
       value: g.id,
       label: label(g),
-      children: items.filter((c) => c.parentId === g.id && !c.retired).map((c) => ({ value: c.id, label: label(c) })),
+      children: items
+        .filter((c) => c.parentId === g.id && !c.retired)
+        .map((c) => ({ value: c.id, label: label(c) })),
     }))
     .filter((g) => g.children.length > 0);
 }

@@ -4,9 +4,24 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { z } from 'zod';
 import { api } from './client.js';
 import type { Paged } from './types.js';
-import type { DeliverResponse, NoticeDetail, NoticeHousehold, NoticeSummary, noticeHouseholdsQuery, publishNoticeBody, deliverBody } from '../../common/contracts/notices.js';
+import type {
+  DeliverResponse,
+  NoticeDetail,
+  NoticeHousehold,
+  NoticeSummary,
+  noticeHouseholdsQuery,
+  publishNoticeBody,
+  deliverBody,
+} from '../../common/contracts/notices.js';
 
-export type { DeliverResponse, DeliveryMethod, NoticeDetail, NoticeHousehold, NoticeSummary, NoticeProgress } from '../../common/contracts/notices.js';
+export type {
+  DeliverResponse,
+  DeliveryMethod,
+  NoticeDetail,
+  NoticeHousehold,
+  NoticeSummary,
+  NoticeProgress,
+} from '../../common/contracts/notices.js';
 export { DELIVERY_METHODS, DELIVERY_BATCH_MAX } from '../../common/contracts/notices.js';
 export type PublishNoticeInput = z.input<typeof publishNoticeBody>;
 export type DeliverInput = z.input<typeof deliverBody>;
@@ -23,13 +38,21 @@ export const noticeKeys = {
   all: ['notices'] as const,
   list: (f: NoticeFilters) => ['notices', 'list', f] as const,
   detail: (id: number, node: number | undefined) => ['notices', 'detail', id, node ?? null] as const,
-  households: (id: number, f: { node?: number | undefined; status: ChecklistStatus; page: number; pageSize: number }) => ['notices', 'households', id, f] as const,
+  households: (
+    id: number,
+    f: { node?: number | undefined; status: ChecklistStatus; page: number; pageSize: number },
+  ) => ['notices', 'households', id, f] as const,
 };
 
 export function useNotices(f: NoticeFilters) {
   return useQuery({
     queryKey: noticeKeys.list(f),
-    queryFn: ({ signal }) => api.get<Paged<NoticeSummary>>('/api/notices', { node: f.node, command: f.command, page: f.page, pageSize: f.pageSize }, signal),
+    queryFn: ({ signal }) =>
+      api.get<Paged<NoticeSummary>>(
+        '/api/notices',
+        { node: f.node, command: f.command, page: f.page, pageSize: f.pageSize },
+        signal,
+      ),
     placeholderData: keepPreviousData,
   });
 }
@@ -42,10 +65,19 @@ export function useNotice(id: number, node: number | undefined) {
   });
 }
 
-export function useNoticeHouseholds(id: number, f: { node?: number | undefined; status: ChecklistStatus; page: number; pageSize: number }, enabled: boolean) {
+export function useNoticeHouseholds(
+  id: number,
+  f: { node?: number | undefined; status: ChecklistStatus; page: number; pageSize: number },
+  enabled: boolean,
+) {
   return useQuery({
     queryKey: noticeKeys.households(id, f),
-    queryFn: ({ signal }) => api.get<Paged<NoticeHousehold>>(`/api/notices/${id}/households`, { node: f.node, status: f.status, page: f.page, pageSize: f.pageSize }, signal),
+    queryFn: ({ signal }) =>
+      api.get<Paged<NoticeHousehold>>(
+        `/api/notices/${id}/households`,
+        { node: f.node, status: f.status, page: f.page, pageSize: f.pageSize },
+        signal,
+      ),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -70,9 +102,8 @@ export function useDeliver(id: number) {
 export function useUndeliver(id: number) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (householdId: number) => api.delete<{ ok: true }>(`/api/notices/${id}/deliveries/${householdId}`),
+    mutationFn: (householdId: number) =>
+      api.delete<{ ok: true }>(`/api/notices/${id}/deliveries/${householdId}`),
     onSuccess: () => void qc.invalidateQueries({ queryKey: noticeKeys.all }),
   });
 }
-
-

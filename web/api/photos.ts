@@ -8,7 +8,9 @@ export type PhotoUpload = z.infer<typeof photoUploadResponse>;
 export function uploadPhoto(blob: Blob, filename: string, resident: boolean): Promise<PhotoUpload> {
   const form = new FormData();
   form.append('file', blob, filename);
-  return request<PhotoUpload>('POST', resident ? '/api/public/event-photos' : '/api/event-photos', { body: form });
+  return request<PhotoUpload>('POST', resident ? '/api/public/event-photos' : '/api/event-photos', {
+    body: form,
+  });
 }
 
 export const photoUrl = (eventId: number, photoId: number) => `/api/events/${eventId}/photos/${photoId}`;

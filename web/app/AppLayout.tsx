@@ -41,7 +41,11 @@ interface NavItem {
 const NAV: NavItem[] = [
   { key: '/cockpit', label: 'nav.cockpit', needs: 'command.read' },
   { key: '/command', label: 'nav.command', needs: 'command.read' },
-  { key: '/tasks', label: 'nav.tasks', needs: ['events.triage', 'events.handle', 'events.verify', 'directives.respond', 'directives.issue'] },
+  {
+    key: '/tasks',
+    label: 'nav.tasks',
+    needs: ['events.triage', 'events.handle', 'events.verify', 'directives.respond', 'directives.issue'],
+  },
   { key: '/events', label: 'nav.events', needs: ['events.read', 'events.handle'] },
   { key: '/events/map', label: 'nav.caseMap', needs: ['events.read', 'events.handle'] },
   { key: '/kpis', label: 'nav.kpis', needs: 'events.read' },
@@ -88,7 +92,9 @@ export default function AppLayout() {
   const location = useLocation();
   const navigate = useNavigate();
 
-  const items: MenuProps['items'] = NAV.filter((n) => !n.needs || (Array.isArray(n.needs) ? n.needs.some(can) : can(n.needs))).map((n) => ({
+  const items: MenuProps['items'] = NAV.filter(
+    (n) => !n.needs || (Array.isArray(n.needs) ? n.needs.some(can) : can(n.needs)),
+  ).map((n) => ({
     key: n.key,
     label: <span data-testid={`nav-${n.key.slice(1)}`}>{t(n.label)}</span>,
   }));

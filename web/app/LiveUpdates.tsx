@@ -38,7 +38,9 @@ export function LiveUpdates() {
       setStatus('closed');
       return;
     }
-    const coalescer = createCoalescer((key) => void (key === 'all' ? qc.invalidateQueries() : qc.invalidateQueries({ queryKey: key })));
+    const coalescer = createCoalescer(
+      (key) => void (key === 'all' ? qc.invalidateQueries() : qc.invalidateQueries({ queryKey: key })),
+    );
     const refresh = (kind: string) => {
       const keys = staleKeysOf(kind);
       if (keys === 'all') coalescer.ask('all');
@@ -50,7 +52,9 @@ export function LiveUpdates() {
     const connect = () => {
       setStatus('connecting');
       // A stream opened anew (not the browser's own reconnect) resumes after what this page saw.
-      const source = new EventSource(lastId ? `/api/stream?lastEventId=${encodeURIComponent(lastId)}` : '/api/stream');
+      const source = new EventSource(
+        lastId ? `/api/stream?lastEventId=${encodeURIComponent(lastId)}` : '/api/stream',
+      );
       es = source;
       source.onopen = () => setStatus('open');
       source.onmessage = (e: MessageEvent<string>) => {
@@ -92,7 +96,10 @@ export function LiveIndicator() {
   return (
     <Tooltip title={t(`live.${status}`)}>
       <span data-testid="live-indicator" data-status={status}>
-        <Badge status={status === 'open' ? 'success' : status === 'connecting' ? 'processing' : 'default'} text={t('live.label')} />
+        <Badge
+          status={status === 'open' ? 'success' : status === 'connecting' ? 'processing' : 'default'}
+          text={t('live.label')}
+        />
       </span>
     </Tooltip>
   );

@@ -4,7 +4,13 @@ import { createCoalescer, staleKeysOf } from './live.js';
 
 describe('staleKeysOf', () => {
   it('maps a kind to its area’s query keys, the cockpit included', () => {
-    expect(staleKeysOf('directive.signed')).toEqual([['directives'], ['directive-tasks'], ['directive-board'], ['cockpit'], ['notifications']]);
+    expect(staleKeysOf('directive.signed')).toEqual([
+      ['directives'],
+      ['directive-tasks'],
+      ['directive-board'],
+      ['cockpit'],
+      ['notifications'],
+    ]);
     expect(staleKeysOf('command.closed')).toEqual([['commands'], ['cockpit']]);
     expect(staleKeysOf('event.escalated')).toEqual([['events'], ['notifications'], ['cockpit']]);
     expect(staleKeysOf('report.submitted')).toEqual([['reports'], ['cockpit']]);

@@ -4,7 +4,12 @@
 import { useState } from 'react';
 import { App, type UploadFile } from 'antd';
 
-export function useTokenUploads(o: { value: string[] | undefined; onChange?: ((tokens: string[]) => void) | undefined; onBusyChange?: ((busy: boolean) => void) | undefined; failedText: string }) {
+export function useTokenUploads(o: {
+  value: string[] | undefined;
+  onChange?: ((tokens: string[]) => void) | undefined;
+  onBusyChange?: ((busy: boolean) => void) | undefined;
+  failedText: string;
+}) {
   const { message } = App.useApp();
   const [files, setFiles] = useState<UploadFile<{ token: string }>[]>([]);
   // A form reset sets the value back to undefined: the files go too.
@@ -18,7 +23,8 @@ export function useTokenUploads(o: { value: string[] | undefined; onChange?: ((t
   }
   const publish = (all: UploadFile<{ token: string }>[]) => {
     // A refused file is said once and leaves the list: it would otherwise hold a place and look sent.
-    for (const f of all.filter((x) => x.status === 'error')) void message.error(`${o.failedText} ${f.name}: ${f.error instanceof Error ? f.error.message : ''}`);
+    for (const f of all.filter((x) => x.status === 'error'))
+      void message.error(`${o.failedText} ${f.name}: ${f.error instanceof Error ? f.error.message : ''}`);
     const list = all.filter((f) => f.status !== 'error');
     setFiles(list);
     o.onBusyChange?.(list.some((f) => f.status === 'uploading'));

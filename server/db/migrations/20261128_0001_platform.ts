@@ -25,7 +25,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('nodes_parent_code').on('nodes').columns(['parent_id', 'code']).unique().execute();
+  await db.schema
+    .createIndex('nodes_parent_code')
+    .on('nodes')
+    .columns(['parent_id', 'code'])
+    .unique()
+    .execute();
   await db.schema.createIndex('nodes_level_path').on('nodes').columns(['level', 'path']).execute();
 
   await db.schema
@@ -116,7 +121,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor_user_id', 'id']).execute();
-  await db.schema.createIndex('audit_log_entity').on('audit_log').columns(['entity_type', 'entity_id']).execute();
+  await db.schema
+    .createIndex('audit_log_entity')
+    .on('audit_log')
+    .columns(['entity_type', 'entity_id'])
+    .execute();
   await db.schema.createIndex('audit_log_node').on('audit_log').column('node_path').execute();
   await makeAppendOnly(db, 'audit_log');
 }

@@ -69,7 +69,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('persons_id_bidx').on('persons').column('id_number_bidx').unique().execute();
   await db.schema.createIndex('persons_phone_bidx').on('persons').column('phone_bidx').execute();
-  await db.schema.createIndex('persons_node_path_name').on('persons').columns(['node_path', 'name', 'id']).execute();
+  await db.schema
+    .createIndex('persons_node_path_name')
+    .on('persons')
+    .columns(['node_path', 'name', 'id'])
+    .execute();
   await db.schema.createIndex('persons_name').on('persons').columns(['name', 'id']).execute();
   await db.schema.createIndex('persons_household').on('persons').column('household_id').execute();
 
@@ -79,7 +83,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('tag_code', 'text', (c) => c.notNull().references('tags.code'))
     .addPrimaryKeyConstraint('person_tags_pk', ['person_id', 'tag_code'])
     .execute();
-  await db.schema.createIndex('person_tags_tag').on('person_tags').columns(['tag_code', 'person_id']).execute();
+  await db.schema
+    .createIndex('person_tags_tag')
+    .on('person_tags')
+    .columns(['tag_code', 'person_id'])
+    .execute();
 
   await db.schema
     .createTable('person_history')
@@ -90,7 +98,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_label', 'text', (c) => c.notNull())
     .addColumn('detail', 'text')
     .execute();
-  await db.schema.createIndex('person_history_person').on('person_history').columns(['person_id', 'id']).execute();
+  await db.schema
+    .createIndex('person_history_person')
+    .on('person_history')
+    .columns(['person_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('import_jobs')
@@ -125,7 +137,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   ];
   await db
     .insertInto('tags')
-    .values(tags.map(([code, zh, en]) => ({ code, name_zh: zh, name_en: en, builtin: 1, retired_at: null, created_at: now })))
+    .values(
+      tags.map(([code, zh, en]) => ({
+        code,
+        name_zh: zh,
+        name_en: en,
+        builtin: 1,
+        retired_at: null,
+        created_at: now,
+      })),
+    )
     .execute();
 
   for (const [code, perms] of Object.entries(GRANTS)) {
@@ -136,12 +157,16 @@ export async function up(db: Kysely<any>): Promise<void> {
       .executeTakeFirst();
     if (!role) continue;
     const merged = [...new Set([...(JSON.parse(role.permissions) as string[]), ...perms])].sort();
-    await db.updateTable('roles').set({ permissions: JSON.stringify(merged) }).where('id', '=', role.id).execute();
+    await db
+      .updateTable('roles')
+      .set({ permissions: JSON.stringify(merged) })
+      .where('id', '=', role.id)
+      .execute();
   }
-
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['import_jobs', 'person_history', 'person_tags', 'persons', 'households', 'tags']) await db.schema.dropTable(t).execute();
+  for (const t of ['import_jobs', 'person_history', 'person_tags', 'persons', 'households', 'tags'])
+    await db.schema.dropTable(t).execute();
 }

@@ -10,5 +10,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('persons_node_path_name').on('persons').columns(['node_path', 'name', 'id']).execute();
+  await db.schema
+    .createIndex('persons_node_path_name')
+    .on('persons')
+    .columns(['node_path', 'name', 'id'])
+    .execute();
 }

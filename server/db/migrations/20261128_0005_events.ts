@@ -4,7 +4,24 @@ import type { Kysely } from 'kysely';
 import { dialectOf, idColumn, makeAppendOnly, pathType } from '../dialect.js';
 
 // The rollup's counters, frozen here as this migration created them.
-const KPI_COUNTERS = ['received', 'accepted', 'rejected', 'due', 'closed', 'closed_on_time', 'sign_due', 'signed_on_time', 'verified', 'reworked', 'handled', 'evaluated', 'satisfied', 'escalated_village', 'escalated_town', 'escalated_district'];
+const KPI_COUNTERS = [
+  'received',
+  'accepted',
+  'rejected',
+  'due',
+  'closed',
+  'closed_on_time',
+  'sign_due',
+  'signed_on_time',
+  'verified',
+  'reworked',
+  'handled',
+  'evaluated',
+  'satisfied',
+  'escalated_village',
+  'escalated_town',
+  'escalated_district',
+];
 
 // New permissions for the built-in roles of an existing installation (fresh ones get them on insert).
 const GRANTS: Record<string, string[]> = {
@@ -26,51 +43,294 @@ interface Field {
 // [code, zh, en, handling level, department kinds, sign/handle/verify working hours, public, closing criteria, extra fields]
 type Sub = [string, string, string, string, string[], [number, number, number], boolean, string, Field[]?];
 const TAXONOMY: [string, string, string, Sub[]][] = [
-  ['dispute', '矛盾纠纷', 'Disputes', [
-    ['neighbour', '邻里纠纷', 'Neighbour dispute', 'village', ['judicial'], [4, 40, 8], true, '双方达成调解协议或明确告知救济途径'],
-    ['family', '婚姻家庭纠纷', 'Marriage and family dispute', 'village', ['judicial', 'civil'], [4, 40, 8], false, '调解结束并回访一次'],
-    ['land', '土地山林纠纷', 'Land and forest dispute', 'town', ['agriculture', 'judicial'], [8, 80, 16], false, '权属确认或调解协议'],
-    ['wage', '劳资纠纷', 'Unpaid wages', 'town', ['human_resources'], [4, 40, 8], true, '工资支付到位或进入仲裁程序',
-      [{ code: 'workers', labelZh: '涉及人数', labelEn: 'Workers involved', type: 'integer', required: true }, { code: 'amount', labelZh: '拖欠金额（元）', labelEn: 'Amount owed (yuan)', type: 'decimal', required: false }]],
-    ['property', '物业纠纷', 'Property management dispute', 'village', ['housing'], [4, 40, 8], true, '物业整改到位或协商一致'],
-  ]],
-  ['security', '治安隐患', 'Public-security hazards', [
-    ['suspicious', '可疑人员', 'Suspicious person', 'town', ['police'], [1, 8, 4], false, '民警核查并反馈'],
-    ['gambling', '赌博线索', 'Gambling lead', 'town', ['police'], [2, 16, 8], false, '查处或核实无此情况'],
-    ['fraud', '电信诈骗线索', 'Telecom fraud lead', 'town', ['police'], [1, 8, 4], false, '止付或劝阻到位'],
-  ]],
-  ['safety', '安全生产', 'Work safety', [
-    ['fire_hazard', '消防隐患', 'Fire hazard', 'town', ['fire', 'emergency'], [2, 24, 8], true, '隐患消除并复查',
-      [{ code: 'building_type', labelZh: '建筑类型', labelEn: 'Building type', type: 'choice', required: true, choices: ['住宅', '厂房', '商铺', '其他'] }]],
-    ['gas', '燃气隐患', 'Gas hazard', 'town', ['emergency'], [1, 8, 4], true, '隐患消除并复查'],
-    ['construction', '施工安全', 'Construction safety', 'town', ['housing', 'emergency'], [4, 40, 8], true, '整改到位'],
-    ['hazardous', '危险化学品', 'Hazardous chemicals', 'district', ['emergency'], [1, 8, 4], false, '处置完毕并复查'],
-  ]],
-  ['environment', '环境卫生', 'Environment and sanitation', [
-    ['garbage', '垃圾堆放', 'Rubbish dumped', 'grid', ['urban'], [4, 16, 8], true, '清理完毕，现场照片为证',
-      [{ code: 'volume', labelZh: '估计体量（立方米）', labelEn: 'Estimated volume (m³)', type: 'decimal', required: false }]],
-    ['sewage', '污水排放', 'Sewage discharge', 'town', ['environment'], [4, 40, 8], true, '排放停止并采样合格'],
-    ['burning', '露天焚烧', 'Open burning', 'village', ['environment', 'urban'], [1, 8, 4], true, '明火扑灭并劝导'],
-    ['noise', '噪声扰民', 'Noise nuisance', 'town', ['environment', 'police'], [2, 16, 8], true, '噪声停止或限时作业'],
-  ]],
-  ['streetscape', '市容秩序', 'Streetscape and order', [
-    ['illegal_building', '违章搭建', 'Illegal construction', 'town', ['urban', 'housing'], [8, 80, 16], true, '拆除或依法立案'],
-    ['street_vendor', '占道经营', 'Street vending', 'village', ['urban'], [4, 16, 8], true, '劝离或规范经营'],
-    ['parking', '乱停车', 'Illegal parking', 'village', ['traffic'], [2, 8, 4], true, '车辆移走'],
-    ['facility', '公共设施损坏', 'Damaged public facility', 'village', ['urban'], [4, 40, 8], true, '修复完毕'],
-  ]],
-  ['livelihood', '民生服务', 'Livelihood services', [
-    ['elderly_care', '困难老人帮扶', 'Help for an elderly person', 'village', ['civil'], [4, 24, 8], true, '帮扶到位并回访'],
-    ['water_power', '停水停电', 'Water or power cut', 'town', ['water', 'power'], [1, 8, 4], true, '恢复供应'],
-    ['road', '道路损坏', 'Damaged road', 'town', ['traffic', 'housing'], [4, 80, 16], true, '修复或设置警示'],
-    ['medical', '就医求助', 'Medical help', 'village', ['health'], [1, 8, 4], true, '送医或转介完成'],
-  ]],
-  ['epidemic', '疫情防控', 'Epidemic prevention', [
-    ['arrival', '外来人员报备', 'Arrival from elsewhere', 'grid', ['health'], [1, 4, 4], true, '登记并落实健康管理'],
-    ['fever', '发热症状', 'Fever symptoms', 'village', ['health'], [1, 4, 4], true, '送诊或居家观察落实'],
-    ['gathering', '聚集活动', 'Gathering', 'village', ['police', 'health'], [1, 8, 4], true, '劝散并登记'],
-  ]],
-  ['other', '其他', 'Other', [['other', '其他事项', 'Other matter', 'village', ['town_office'], [4, 40, 8], true, '答复并说明结果']]],
+  [
+    'dispute',
+    '矛盾纠纷',
+    'Disputes',
+    [
+      [
+        'neighbour',
+        '邻里纠纷',
+        'Neighbour dispute',
+        'village',
+        ['judicial'],
+        [4, 40, 8],
+        true,
+        '双方达成调解协议或明确告知救济途径',
+      ],
+      [
+        'family',
+        '婚姻家庭纠纷',
+        'Marriage and family dispute',
+        'village',
+        ['judicial', 'civil'],
+        [4, 40, 8],
+        false,
+        '调解结束并回访一次',
+      ],
+      [
+        'land',
+        '土地山林纠纷',
+        'Land and forest dispute',
+        'town',
+        ['agriculture', 'judicial'],
+        [8, 80, 16],
+        false,
+        '权属确认或调解协议',
+      ],
+      [
+        'wage',
+        '劳资纠纷',
+        'Unpaid wages',
+        'town',
+        ['human_resources'],
+        [4, 40, 8],
+        true,
+        '工资支付到位或进入仲裁程序',
+        [
+          {
+            code: 'workers',
+            labelZh: '涉及人数',
+            labelEn: 'Workers involved',
+            type: 'integer',
+            required: true,
+          },
+          {
+            code: 'amount',
+            labelZh: '拖欠金额（元）',
+            labelEn: 'Amount owed (yuan)',
+            type: 'decimal',
+            required: false,
+          },
+        ],
+      ],
+      [
+        'property',
+        '物业纠纷',
+        'Property management dispute',
+        'village',
+        ['housing'],
+        [4, 40, 8],
+        true,
+        '物业整改到位或协商一致',
+      ],
+    ],
+  ],
+  [
+    'security',
+    '治安隐患',
+    'Public-security hazards',
+    [
+      ['suspicious', '可疑人员', 'Suspicious person', 'town', ['police'], [1, 8, 4], false, '民警核查并反馈'],
+      ['gambling', '赌博线索', 'Gambling lead', 'town', ['police'], [2, 16, 8], false, '查处或核实无此情况'],
+      ['fraud', '电信诈骗线索', 'Telecom fraud lead', 'town', ['police'], [1, 8, 4], false, '止付或劝阻到位'],
+    ],
+  ],
+  [
+    'safety',
+    '安全生产',
+    'Work safety',
+    [
+      [
+        'fire_hazard',
+        '消防隐患',
+        'Fire hazard',
+        'town',
+        ['fire', 'emergency'],
+        [2, 24, 8],
+        true,
+        '隐患消除并复查',
+        [
+          {
+            code: 'building_type',
+            labelZh: '建筑类型',
+            labelEn: 'Building type',
+            type: 'choice',
+            required: true,
+            choices: ['住宅', '厂房', '商铺', '其他'],
+          },
+        ],
+      ],
+      ['gas', '燃气隐患', 'Gas hazard', 'town', ['emergency'], [1, 8, 4], true, '隐患消除并复查'],
+      [
+        'construction',
+        '施工安全',
+        'Construction safety',
+        'town',
+        ['housing', 'emergency'],
+        [4, 40, 8],
+        true,
+        '整改到位',
+      ],
+      [
+        'hazardous',
+        '危险化学品',
+        'Hazardous chemicals',
+        'district',
+        ['emergency'],
+        [1, 8, 4],
+        false,
+        '处置完毕并复查',
+      ],
+    ],
+  ],
+  [
+    'environment',
+    '环境卫生',
+    'Environment and sanitation',
+    [
+      [
+        'garbage',
+        '垃圾堆放',
+        'Rubbish dumped',
+        'grid',
+        ['urban'],
+        [4, 16, 8],
+        true,
+        '清理完毕，现场照片为证',
+        [
+          {
+            code: 'volume',
+            labelZh: '估计体量（立方米）',
+            labelEn: 'Estimated volume (m³)',
+            type: 'decimal',
+            required: false,
+          },
+        ],
+      ],
+      [
+        'sewage',
+        '污水排放',
+        'Sewage discharge',
+        'town',
+        ['environment'],
+        [4, 40, 8],
+        true,
+        '排放停止并采样合格',
+      ],
+      [
+        'burning',
+        '露天焚烧',
+        'Open burning',
+        'village',
+        ['environment', 'urban'],
+        [1, 8, 4],
+        true,
+        '明火扑灭并劝导',
+      ],
+      [
+        'noise',
+        '噪声扰民',
+        'Noise nuisance',
+        'town',
+        ['environment', 'police'],
+        [2, 16, 8],
+        true,
+        '噪声停止或限时作业',
+      ],
+    ],
+  ],
+  [
+    'streetscape',
+    '市容秩序',
+    'Streetscape and order',
+    [
+      [
+        'illegal_building',
+        '违章搭建',
+        'Illegal construction',
+        'town',
+        ['urban', 'housing'],
+        [8, 80, 16],
+        true,
+        '拆除或依法立案',
+      ],
+      [
+        'street_vendor',
+        '占道经营',
+        'Street vending',
+        'village',
+        ['urban'],
+        [4, 16, 8],
+        true,
+        '劝离或规范经营',
+      ],
+      ['parking', '乱停车', 'Illegal parking', 'village', ['traffic'], [2, 8, 4], true, '车辆移走'],
+      [
+        'facility',
+        '公共设施损坏',
+        'Damaged public facility',
+        'village',
+        ['urban'],
+        [4, 40, 8],
+        true,
+        '修复完毕',
+      ],
+    ],
+  ],
+  [
+    'livelihood',
+    '民生服务',
+    'Livelihood services',
+    [
+      [
+        'elderly_care',
+        '困难老人帮扶',
+        'Help for an elderly person',
+        'village',
+        ['civil'],
+        [4, 24, 8],
+        true,
+        '帮扶到位并回访',
+      ],
+      [
+        'water_power',
+        '停水停电',
+        'Water or power cut',
+        'town',
+        ['water', 'power'],
+        [1, 8, 4],
+        true,
+        '恢复供应',
+      ],
+      [
+        'road',
+        '道路损坏',
+        'Damaged road',
+        'town',
+        ['traffic', 'housing'],
+        [4, 80, 16],
+        true,
+        '修复或设置警示',
+      ],
+      ['medical', '就医求助', 'Medical help', 'village', ['health'], [1, 8, 4], true, '送医或转介完成'],
+    ],
+  ],
+  [
+    'epidemic',
+    '疫情防控',
+    'Epidemic prevention',
+    [
+      [
+        'arrival',
+        '外来人员报备',
+        'Arrival from elsewhere',
+        'grid',
+        ['health'],
+        [1, 4, 4],
+        true,
+        '登记并落实健康管理',
+      ],
+      ['fever', '发热症状', 'Fever symptoms', 'village', ['health'], [1, 4, 4], true, '送诊或居家观察落实'],
+      ['gathering', '聚集活动', 'Gathering', 'village', ['police', 'health'], [1, 8, 4], true, '劝散并登记'],
+    ],
+  ],
+  [
+    'other',
+    '其他',
+    'Other',
+    [['other', '其他事项', 'Other matter', 'village', ['town_office'], [4, 40, 8], true, '答复并说明结果']],
+  ],
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -119,7 +379,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('department_members_pk', ['department_id', 'user_id'])
     .execute();
-  await db.schema.createIndex('department_members_user').on('department_members').columns(['user_id', 'department_id']).execute();
+  await db.schema
+    .createIndex('department_members_user')
+    .on('department_members')
+    .columns(['user_id', 'department_id'])
+    .execute();
 
   await db.schema
     .createTable('events')
@@ -166,7 +430,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('events_owner_path').on('events').columns(['owner_path', 'state']).execute();
   // The sweep reads only events whose clock has run out.
   await db.schema.createIndex('events_due').on('events').columns(['due_at']).execute();
-  await db.schema.createIndex('events_category_time').on('events').columns(['category_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('events_category_time')
+    .on('events')
+    .columns(['category_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('event_departments')
@@ -175,7 +443,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('role', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('event_departments_pk', ['event_id', 'department_id'])
     .execute();
-  await db.schema.createIndex('event_departments_department').on('event_departments').columns(['department_id', 'event_id']).execute();
+  await db.schema
+    .createIndex('event_departments_department')
+    .on('event_departments')
+    .columns(['department_id', 'event_id'])
+    .execute();
 
   await db.schema
     .createTable('event_history')
@@ -193,13 +465,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('detail', 'text')
     .addColumn('is_public', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.createIndex('event_history_event').on('event_history').columns(['event_id', 'id']).execute();
-  await db.schema.createIndex('event_history_path_time').on('event_history').columns(['node_path', 'at']).execute();
+  await db.schema
+    .createIndex('event_history_event')
+    .on('event_history')
+    .columns(['event_id', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('event_history_path_time')
+    .on('event_history')
+    .columns(['node_path', 'at'])
+    .execute();
   await makeAppendOnly(db, 'event_history');
 
   // KPI counters per node and Asia/Shanghai day, kept at every level of the event's path in the
   // same transaction as the change: a KPI over a node and a period sums at most a year of rows.
-  let kpi = db.schema.createTable('event_kpi_daily').addColumn('node_path', pathType(d), (c) => c.notNull()).addColumn('day', 'text', (c) => c.notNull());
+  let kpi = db.schema
+    .createTable('event_kpi_daily')
+    .addColumn('node_path', pathType(d), (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull());
   for (const k of KPI_COUNTERS) kpi = kpi.addColumn(k, 'integer', (c) => c.notNull().defaultTo(0));
   await kpi
     .addColumn('handling_hours', 'real', (c) => c.notNull().defaultTo(0))
@@ -233,14 +516,25 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const [code, zh, en, subs] of TAXONOMY) {
     const parent = await db
       .insertInto('event_categories')
-      .values({ parent_id: null, code, name_zh: zh, name_en: en, is_public: 0, department_kinds: '[]', extra_fields: '[]', sort: sort++, created_at: now, updated_at: now })
+      .values({
+        parent_id: null,
+        code,
+        name_zh: zh,
+        name_en: en,
+        is_public: 0,
+        department_kinds: '[]',
+        extra_fields: '[]',
+        sort: sort++,
+        created_at: now,
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const [sub, szh, sen, level, kinds, [signH, handleH, verifyH], pub, criteria, fields] of subs) {
       await db
         .insertInto('event_categories')
         .values({
-          parent_id: (parent).id,
+          parent_id: parent.id,
           code: `${code}.${sub}`,
           name_zh: szh,
           name_en: sen,
@@ -261,16 +555,34 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 
   for (const [code, perms] of Object.entries(GRANTS)) {
-    const role: { id: number; permissions: string } | undefined = await db.selectFrom('roles').select(['id', 'permissions']).where('code', '=', code).executeTakeFirst();
+    const role: { id: number; permissions: string } | undefined = await db
+      .selectFrom('roles')
+      .select(['id', 'permissions'])
+      .where('code', '=', code)
+      .executeTakeFirst();
     if (!role) continue;
     const merged = [...new Set([...(JSON.parse(role.permissions) as string[]), ...perms])].sort();
-    await db.updateTable('roles').set({ permissions: JSON.stringify(merged) }).where('id', '=', role.id).execute();
+    await db
+      .updateTable('roles')
+      .set({ permissions: JSON.stringify(merged) })
+      .where('id', '=', role.id)
+      .execute();
   }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['event_kpi_daily', 'notifications', 'work_calendar_days', 'event_history', 'event_departments', 'events', 'department_members', 'departments', 'event_categories']) {
+  for (const t of [
+    'event_kpi_daily',
+    'notifications',
+    'work_calendar_days',
+    'event_history',
+    'event_departments',
+    'events',
+    'department_members',
+    'departments',
+    'event_categories',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

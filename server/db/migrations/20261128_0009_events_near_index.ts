@@ -5,7 +5,11 @@ import type { Kysely } from 'kysely';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('events_category_lat').on('events').columns(['category_id', 'lat', 'lng']).execute();
+  await db.schema
+    .createIndex('events_category_lat')
+    .on('events')
+    .columns(['category_id', 'lat', 'lng'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -9,11 +9,28 @@ const LEAD = ['command.read', 'command.manage', 'directives.issue', 'reports.man
 const GRANTS: Record<string, string[]> = {
   district_commander: LEAD,
   town_commander: [...LEAD, 'directives.respond', 'reports.submit'],
-  village_cadre: ['command.read', 'directives.issue', 'directives.respond', 'reports.submit', 'notices.publish', 'notices.deliver'],
+  village_cadre: [
+    'command.read',
+    'directives.issue',
+    'directives.respond',
+    'reports.submit',
+    'notices.publish',
+    'notices.deliver',
+  ],
   grid_worker: ['command.read', 'directives.respond', 'reports.submit', 'notices.deliver'],
 };
 /** Event states that count as open, frozen here as this migration saw them. */
-const OPEN_EVENT_STATES = ['reported', 'accepted', 'dispatched', 'returned', 'in_progress', 'extension_requested', 'parked', 'handled', 'reopened'];
+const OPEN_EVENT_STATES = [
+  'reported',
+  'accepted',
+  'dispatched',
+  'returned',
+  'in_progress',
+  'extension_requested',
+  'parked',
+  'handled',
+  'reopened',
+];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
@@ -35,7 +52,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('incident_commands_path').on('incident_commands').columns(['node_path', 'id']).execute();
+  await db.schema
+    .createIndex('incident_commands_path')
+    .on('incident_commands')
+    .columns(['node_path', 'id'])
+    .execute();
   await db.schema
     .createTable('incident_command_officers')
     .addColumn('command_id', 'integer', (c) => c.notNull().references('incident_commands.id'))
@@ -65,11 +86,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('target_count', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('directives_issuer').on('directives').columns(['issuer_node_path', 'id']).execute();
+  await db.schema
+    .createIndex('directives_issuer')
+    .on('directives')
+    .columns(['issuer_node_path', 'id'])
+    .execute();
   await db.schema.createIndex('directives_root').on('directives').columns(['root_id', 'id']).execute();
   await db.schema.createIndex('directives_command').on('directives').columns(['command_id', 'id']).execute();
   // A node relays a directive once, even when two of its commanders press at the same moment.
-  await db.schema.createIndex('directives_relay_once').on('directives').columns(['parent_id', 'issuer_node_id']).unique().execute();
+  await db.schema
+    .createIndex('directives_relay_once')
+    .on('directives')
+    .columns(['parent_id', 'issuer_node_id'])
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('directive_targets')
@@ -99,12 +129,34 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('directive_targets_once', ['directive_id', 'node_id'])
     .execute();
-  await db.schema.createIndex('directive_targets_root').on('directive_targets').columns(['root_id', 'node_path']).execute();
-  await db.schema.createIndex('directive_targets_node').on('directive_targets').columns(['node_id', 'state']).execute();
-  await db.schema.createIndex('directive_targets_path').on('directive_targets').columns(['node_path', 'state']).execute();
+  await db.schema
+    .createIndex('directive_targets_root')
+    .on('directive_targets')
+    .columns(['root_id', 'node_path'])
+    .execute();
+  await db.schema
+    .createIndex('directive_targets_node')
+    .on('directive_targets')
+    .columns(['node_id', 'state'])
+    .execute();
+  await db.schema
+    .createIndex('directive_targets_path')
+    .on('directive_targets')
+    .columns(['node_path', 'state'])
+    .execute();
   // The sweep's: only open targets not yet escalated, so a year of finished ones costs it nothing.
-  await db.schema.createIndex('directive_targets_sign_due').on('directive_targets').column('sign_due_at').where(sql.raw<boolean>("state = 'pending' and sign_escalated_at is null")).execute();
-  await db.schema.createIndex('directive_targets_report_due').on('directive_targets').column('report_due_at').where(sql.raw<boolean>("state <> 'reported' and report_escalated_at is null")).execute();
+  await db.schema
+    .createIndex('directive_targets_sign_due')
+    .on('directive_targets')
+    .column('sign_due_at')
+    .where(sql.raw<boolean>("state = 'pending' and sign_escalated_at is null"))
+    .execute();
+  await db.schema
+    .createIndex('directive_targets_report_due')
+    .on('directive_targets')
+    .column('report_due_at')
+    .where(sql.raw<boolean>("state <> 'reported' and report_escalated_at is null"))
+    .execute();
 
   await db.schema
     .createTable('directive_history')
@@ -119,8 +171,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_label', 'text', (c) => c.notNull())
     .addColumn('text', 'text')
     .execute();
-  await db.schema.createIndex('directive_history_directive').on('directive_history').columns(['directive_id', 'id']).execute();
-  await db.schema.createIndex('directive_history_action').on('directive_history').columns(['action', 'id']).execute();
+  await db.schema
+    .createIndex('directive_history_directive')
+    .on('directive_history')
+    .columns(['directive_id', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('directive_history_action')
+    .on('directive_history')
+    .columns(['action', 'id'])
+    .execute();
   await makeAppendOnly(db, 'directive_history');
 
   // Attachments of a directive or of a target's report-back, held under a one-time token until used (as event photos).
@@ -139,7 +199,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('attached_at', 'text')
     .execute();
-  await db.schema.createIndex('directive_files_directive').on('directive_files').columns(['directive_id', 'target_id']).execute();
+  await db.schema
+    .createIndex('directive_files_directive')
+    .on('directive_files')
+    .columns(['directive_id', 'target_id'])
+    .execute();
 
   await db.schema
     .createTable('report_templates')
@@ -157,7 +221,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('retired_at', 'text')
     .execute();
-  await db.schema.createIndex('report_templates_path').on('report_templates').columns(['node_path', 'id']).execute();
+  await db.schema
+    .createIndex('report_templates_path')
+    .on('report_templates')
+    .columns(['node_path', 'id'])
+    .execute();
   await db.schema
     .createTable('report_submissions')
     .addColumn('id', 'integer', id)
@@ -172,7 +240,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('report_submissions_once', ['template_id', 'day', 'node_id'])
     .execute();
-  await db.schema.createIndex('report_submissions_day').on('report_submissions').columns(['template_id', 'day', 'node_path']).execute();
+  await db.schema
+    .createIndex('report_submissions_day')
+    .on('report_submissions')
+    .columns(['template_id', 'day', 'node_path'])
+    .execute();
 
   await db.schema
     .createTable('notices')
@@ -201,7 +273,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('delivered_by_user_id', 'integer', (c) => c.references('users.id'))
     .addUniqueConstraint('notice_deliveries_once', ['notice_id', 'household_id'])
     .execute();
-  await db.schema.createIndex('notice_deliveries_path').on('notice_deliveries').columns(['notice_id', 'node_path']).execute();
+  await db.schema
+    .createIndex('notice_deliveries_path')
+    .on('notice_deliveries')
+    .columns(['notice_id', 'node_path'])
+    .execute();
   // Households and deliveries per node of the notice's subtree (the node itself and every node below that has households).
   await db.schema
     .createTable('notice_progress')
@@ -254,20 +330,51 @@ export async function up(db: Kysely<any>): Promise<void> {
       totals.set(p, (totals.get(p) ?? 0) + Number(r.n));
     }
   }
-  const rows = [...totals].map(([node_path, value]) => ({ command_id: 0, node_path, metric: 'events.open', value }));
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('live_counters').values(rows.slice(i, i + 500)).execute();
+  const rows = [...totals].map(([node_path, value]) => ({
+    command_id: 0,
+    node_path,
+    metric: 'events.open',
+    value,
+  }));
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('live_counters')
+      .values(rows.slice(i, i + 500))
+      .execute();
 
   for (const [code, perms] of Object.entries(GRANTS)) {
-    const role: { id: number; permissions: string } | undefined = await db.selectFrom('roles').select(['id', 'permissions']).where('code', '=', code).executeTakeFirst();
+    const role: { id: number; permissions: string } | undefined = await db
+      .selectFrom('roles')
+      .select(['id', 'permissions'])
+      .where('code', '=', code)
+      .executeTakeFirst();
     if (!role) continue;
     const merged = [...new Set([...(JSON.parse(role.permissions) as string[]), ...perms])].sort();
-    await db.updateTable('roles').set({ permissions: JSON.stringify(merged) }).where('id', '=', role.id).execute();
+    await db
+      .updateTable('roles')
+      .set({ permissions: JSON.stringify(merged) })
+      .where('id', '=', role.id)
+      .execute();
   }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('event_history_action').execute();
-  for (const t of ['live_events', 'live_counters', 'notice_progress', 'notice_deliveries', 'notices', 'report_submissions', 'report_templates', 'directive_files', 'directive_history', 'directive_targets', 'directives', 'incident_command_officers', 'incident_commands'])
+  for (const t of [
+    'live_events',
+    'live_counters',
+    'notice_progress',
+    'notice_deliveries',
+    'notices',
+    'report_submissions',
+    'report_templates',
+    'directive_files',
+    'directive_history',
+    'directive_targets',
+    'directives',
+    'incident_command_officers',
+    'incident_commands',
+  ])
     await db.schema.dropTable(t).execute();
 }

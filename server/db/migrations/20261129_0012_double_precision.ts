@@ -19,7 +19,10 @@ const COLUMNS: [table: string, column: string][] = [
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function retype(db: Kysely<any>, type: 'double precision' | 'real') {
   if (dialectOf(db) !== 'postgres') return;
-  for (const [table, column] of COLUMNS) await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} type ${sql.raw(type)}`.execute(db);
+  for (const [table, column] of COLUMNS)
+    await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} type ${sql.raw(type)}`.execute(
+      db,
+    );
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

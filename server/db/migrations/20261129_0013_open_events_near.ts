@@ -6,7 +6,17 @@
 // SQLite to see that the index applies (events.repository.ts: openEventsNear).
 import { sql, type Kysely } from 'kysely';
 
-const OPEN_EVENT_STATES = ['reported', 'accepted', 'dispatched', 'returned', 'in_progress', 'extension_requested', 'parked', 'handled', 'reopened'];
+const OPEN_EVENT_STATES = [
+  'reported',
+  'accepted',
+  'dispatched',
+  'returned',
+  'in_progress',
+  'extension_requested',
+  'parked',
+  'handled',
+  'reopened',
+];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
@@ -21,6 +31,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('events_category_lat').on('events').columns(['category_id', 'lat', 'lng']).execute();
+  await db.schema
+    .createIndex('events_category_lat')
+    .on('events')
+    .columns(['category_id', 'lat', 'lng'])
+    .execute();
   await db.schema.dropIndex('events_open_near').execute();
 }

@@ -13,9 +13,19 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('event_history_path_time').execute();
   await db.schema.dropIndex('events_due').execute();
-  await db.schema.createIndex('events_due').on('events').column('due_at').where(sql.raw<boolean>('due_at is not null')).execute();
+  await db.schema
+    .createIndex('events_due')
+    .on('events')
+    .column('due_at')
+    .where(sql.raw<boolean>('due_at is not null'))
+    .execute();
   await db.schema.dropIndex('events_duplicate_of').execute();
-  await db.schema.createIndex('events_duplicate_of').on('events').column('duplicate_of_id').where(sql.raw<boolean>('duplicate_of_id is not null')).execute();
+  await db.schema
+    .createIndex('events_duplicate_of')
+    .on('events')
+    .column('duplicate_of_id')
+    .where(sql.raw<boolean>('duplicate_of_id is not null'))
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -24,5 +34,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('events_duplicate_of').on('events').column('duplicate_of_id').execute();
   await db.schema.dropIndex('events_due').execute();
   await db.schema.createIndex('events_due').on('events').column('due_at').execute();
-  await db.schema.createIndex('event_history_path_time').on('event_history').columns(['node_path', 'at']).execute();
+  await db.schema
+    .createIndex('event_history_path_time')
+    .on('event_history')
+    .columns(['node_path', 'at'])
+    .execute();
 }

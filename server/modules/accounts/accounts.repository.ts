@@ -14,7 +14,12 @@ export function updateUser(db: Executor, id: number, set: Partial<UserRow>) {
   return db.updateTable('users').set(set).where('id', '=', id).execute();
 }
 /** A new, enabled account row: no failures, no lockout, no second factor yet. */
-export function newUserRow(username: string, displayName: string, passwordHash: string, now: string): Omit<UserRow, 'id'> {
+export function newUserRow(
+  username: string,
+  displayName: string,
+  passwordHash: string,
+  now: string,
+): Omit<UserRow, 'id'> {
   return {
     username,
     display_name: displayName,

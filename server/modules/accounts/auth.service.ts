@@ -5,11 +5,18 @@ import { DISTRICT_WIDE } from '../../../common/permissions.js';
 import type { AppConfig } from '../../config.js';
 import type { DB } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
-import { actorOf, isTreeRoot, scopesFor, type Actor, type ActorAssignment, type RequestContext } from '../../platform/actor.js';
+import {
+  actorOf,
+  isTreeRoot,
+  scopesFor,
+  type Actor,
+  type ActorAssignment,
+  type RequestContext,
+} from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { API_KEY_PREFIX, createSession, loadActor, type NewSession } from '../../platform/auth.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../../platform/crypto.js';
-import type { AppError} from '../../platform/errors.js';
+import type { AppError } from '../../platform/errors.js';
 import { badRequest, conflict, locked, notFound, unauthorized } from '../../platform/errors.js';
 import { newTotpSecret, otpauthUrl, verifyTotp } from '../../platform/totp.js';
 import * as repo from './accounts.repository.js';
@@ -23,13 +30,25 @@ export function toAssignmentDto(a: ActorAssignment | repo.AssignmentRow) {
     return {
       id: a.id,
       role: { id: a.roleId, code: a.roleCode, nameZh: a.roleNameZh, nameEn: a.roleNameEn },
-      node: { id: a.nodeId, name: a.nodeName, level: a.nodeLevel, path: a.nodePath, fullCode: a.nodeFullCode },
+      node: {
+        id: a.nodeId,
+        name: a.nodeName,
+        level: a.nodeLevel,
+        path: a.nodePath,
+        fullCode: a.nodeFullCode,
+      },
     };
   }
   return {
     id: a.id,
     role: { id: a.role_id, code: a.role_code, nameZh: a.name_zh, nameEn: a.name_en },
-    node: { id: a.node_id, name: a.node_name, level: a.node_level, path: a.node_path, fullCode: a.node_full_code },
+    node: {
+      id: a.node_id,
+      name: a.node_name,
+      level: a.node_level,
+      path: a.node_path,
+      fullCode: a.node_full_code,
+    },
   };
 }
 
@@ -39,16 +58,19 @@ export function meOf(actor: Actor): Me {
   // Roles and tags are district-wide: editing them is an ability only where it reaches a tree root.
   for (const p of DISTRICT_WIDE) if (!scopesFor(actor, p).some(isTreeRoot)) abilities.delete(p);
   return {
-    user: { id: actor.userId, username: actor.username, displayName: actor.displayName, totpEnabled: actor.totpEnabled },
+    user: {
+      id: actor.userId,
+      username: actor.username,
+      displayName: actor.displayName,
+      totpEnabled: actor.totpEnabled,
+    },
     assignments: actor.assignments.map(toAssignmentDto) as Me['assignments'],
     abilities: [...abilities].sort(),
     via: actor.via,
   };
 }
 
-type LoginOutcome =
-  | { ok: true; session: NewSession; actor: Actor }
-  | { ok: false; error: AppError };
+type LoginOutcome = { ok: true; session: NewSession; actor: Actor } | { ok: false; error: AppError };
 
 export function createAuthService(deps: { db: DB; config: AppConfig }) {
   const { db, config } = deps;
@@ -72,15 +94,26 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
         if (!user) return fail('unknown_user', invalid());
         if (user.disabled) return fail('disabled', invalid());
         const now = new Date();
-        if (user.locked_until && user.locked_until > now.toISOString()) return fail('locked', locked(user.locked_until));
+        if (user.locked_until && user.locked_until > now.toISOString())
+          return fail('locked', locked(user.locked_until));
         const totpMissing = user.totp_enabled === 1 && passwordOk && !body.totp;
-        if (totpMissing) return { ok: false, error: unauthorized('auth.totp_required', 'Enter the code from your authenticator app') };
-        const totpOk = user.totp_enabled !== 1 || (body.totp !== undefined && user.totp_secret !== null && verifyTotp(user.totp_secret, body.totp));
+        if (totpMissing)
+          return {
+            ok: false,
+            error: unauthorized('auth.totp_required', 'Enter the code from your authenticator app'),
+          };
+        const totpOk =
+          user.totp_enabled !== 1 ||
+          (body.totp !== undefined && user.totp_secret !== null && verifyTotp(user.totp_secret, body.totp));
         if (!passwordOk || !totpOk) {
           const failures = user.failed_logins + 1;
           if (failures >= config.loginMaxFailures) {
             const until = new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString();
-            await repo.updateUser(trx, user.id, { failed_logins: 0, locked_until: until, updated_at: now.toISOString() });
+            await repo.updateUser(trx, user.id, {
+              failed_logins: 0,
+              locked_until: until,
+              updated_at: now.toISOString(),
+            });
             await recordAudit(trx, ctx, {
               action: 'auth.lockout',
               entityType: 'user',
@@ -90,16 +123,27 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
             return fail(passwordOk ? 'wrong_totp' : 'wrong_password', locked(until));
           }
           await repo.updateUser(trx, user.id, { failed_logins: failures });
-          return fail(passwordOk ? 'wrong_totp' : 'wrong_password', passwordOk ? unauthorized('auth.totp_invalid', 'Wrong authenticator code') : invalid());
+          return fail(
+            passwordOk ? 'wrong_totp' : 'wrong_password',
+            passwordOk ? unauthorized('auth.totp_invalid', 'Wrong authenticator code') : invalid(),
+          );
         }
         const actor = await loadActor(trx, user.id, 'session');
         if (!actor) return fail('no_actor', invalid());
-        await repo.updateUser(trx, user.id, { failed_logins: 0, locked_until: null, last_login_at: now.toISOString() });
+        await repo.updateUser(trx, user.id, {
+          failed_logins: 0,
+          locked_until: null,
+          last_login_at: now.toISOString(),
+        });
         const session = await createSession(trx, user.id, config.sessionTtlHours, {
           ...(ctx.ip ? { ip: ctx.ip } : {}),
           ...(meta.userAgent ? { userAgent: meta.userAgent } : {}),
         });
-        await recordAudit(trx, { ...ctx, actor }, { action: 'auth.login', entityType: 'user', entityId: user.id });
+        await recordAudit(
+          trx,
+          { ...ctx, actor },
+          { action: 'auth.login', entityType: 'user', entityId: user.id },
+        );
         return { ok: true, session, actor };
       });
       if (!outcome.ok) throw outcome.error;
@@ -110,11 +154,19 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
       if (sessionId === null) return;
       await db.transaction().execute(async (trx) => {
         await repo.deleteSession(trx, sessionId);
-        await recordAudit(trx, ctx, { action: 'auth.logout', entityType: 'user', entityId: ctx.actor?.userId ?? null });
+        await recordAudit(trx, ctx, {
+          action: 'auth.logout',
+          entityType: 'user',
+          entityId: ctx.actor?.userId ?? null,
+        });
       });
     },
 
-    async changePassword(ctx: RequestContext, sessionId: number | null, body: z.infer<typeof changePasswordBody>) {
+    async changePassword(
+      ctx: RequestContext,
+      sessionId: number | null,
+      body: z.infer<typeof changePasswordBody>,
+    ) {
       const actor = actorOf(ctx);
       const user = await repo.findUser(db, actor.userId);
       if (!user) throw notFound('User');
@@ -127,7 +179,11 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, user.id, { password_hash: hash, updated_at: nowIso() });
         await repo.deleteSessionsOfUser(trx, user.id, sessionId ?? undefined);
-        await recordAudit(trx, ctx, { action: 'auth.password_change', entityType: 'user', entityId: user.id });
+        await recordAudit(trx, ctx, {
+          action: 'auth.password_change',
+          entityType: 'user',
+          entityId: user.id,
+        });
       });
     },
 
@@ -137,7 +193,11 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
       const secret = newTotpSecret();
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, actor.userId, { totp_secret: secret, updated_at: nowIso() });
-        await recordAudit(trx, ctx, { action: 'auth.totp_setup', entityType: 'user', entityId: actor.userId });
+        await recordAudit(trx, ctx, {
+          action: 'auth.totp_setup',
+          entityType: 'user',
+          entityId: actor.userId,
+        });
       });
       return { secret, otpauthUrl: otpauthUrl(secret, actor.username) };
     },
@@ -146,9 +206,12 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
       const actor = actorOf(ctx);
       const user = await repo.findUser(db, actor.userId);
       if (!user?.totp_secret) throw conflict('auth.totp_not_setup', 'Set up two-factor sign-in first');
-      if ((user.totp_enabled === 1) === enable) throw conflict('auth.totp_state', enable ? 'Already on' : 'Already off');
+      if ((user.totp_enabled === 1) === enable)
+        throw conflict('auth.totp_state', enable ? 'Already on' : 'Already off');
       if (!verifyTotp(user.totp_secret, code)) {
-        throw badRequest('auth.totp_invalid', 'Wrong authenticator code', [{ path: 'body.code', message: 'wrong code', code: 'totp_invalid' }]);
+        throw badRequest('auth.totp_invalid', 'Wrong authenticator code', [
+          { path: 'body.code', message: 'wrong code', code: 'totp_invalid' },
+        ]);
       }
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, user.id, {
@@ -156,7 +219,11 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
           ...(enable ? {} : { totp_secret: null }),
           updated_at: nowIso(),
         });
-        await recordAudit(trx, ctx, { action: enable ? 'auth.totp_enable' : 'auth.totp_disable', entityType: 'user', entityId: user.id });
+        await recordAudit(trx, ctx, {
+          action: enable ? 'auth.totp_enable' : 'auth.totp_disable',
+          entityType: 'user',
+          entityId: user.id,
+        });
       });
     },
 
@@ -171,10 +238,21 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
       const row = await db.transaction().execute(async (trx) => {
         const r = await trx
           .insertInto('api_keys')
-          .values({ user_id: actor.userId, name, prefix: key.slice(0, 10), key_hash: sha256(key), created_at: nowIso() })
+          .values({
+            user_id: actor.userId,
+            name,
+            prefix: key.slice(0, 10),
+            key_hash: sha256(key),
+            created_at: nowIso(),
+          })
           .returningAll()
           .executeTakeFirstOrThrow();
-        await recordAudit(trx, ctx, { action: 'apikey.create', entityType: 'api_key', entityId: r.id, detail: { name } });
+        await recordAudit(trx, ctx, {
+          action: 'apikey.create',
+          entityType: 'api_key',
+          entityId: r.id,
+          detail: { name },
+        });
         return r;
       });
       return { ...apiKeyDto(row), key };
@@ -183,7 +261,12 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
     async revokeApiKey(ctx: RequestContext, id: number) {
       const actor = actorOf(ctx);
       await db.transaction().execute(async (trx) => {
-        const r = await trx.selectFrom('api_keys').selectAll().where('id', '=', id).where('user_id', '=', actor.userId).executeTakeFirst();
+        const r = await trx
+          .selectFrom('api_keys')
+          .selectAll()
+          .where('id', '=', id)
+          .where('user_id', '=', actor.userId)
+          .executeTakeFirst();
         if (!r) throw notFound('API key');
         if (r.revoked_at) throw conflict('apikey.revoked', 'Already revoked');
         await trx.updateTable('api_keys').set({ revoked_at: nowIso() }).where('id', '=', id).execute();
@@ -193,8 +276,22 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
   };
 }
 
-function apiKeyDto(r: { id: number; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null }) {
-  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at };
+function apiKeyDto(r: {
+  id: number;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}) {
+  return {
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

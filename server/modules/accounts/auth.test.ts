@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { migrateToLatest, openDatabase, type DB } from '../../db/index.js';
 import { totpAt } from '../../platform/totp.js';
-import { buildTestApp, Client, TEST_PASSWORD, TEST_PII, testConfig, type TestApp } from '../../test/harness.js';
+import {
+  buildTestApp,
+  Client,
+  TEST_PASSWORD,
+  TEST_PII,
+  testConfig,
+  type TestApp,
+} from '../../test/harness.js';
 import { makeCast, makeTree, makeUser, type Tree } from '../../test/factories.js';
 
 let t: TestApp;
@@ -43,12 +50,10 @@ const auditCount = async (action: string, entityId: number) =>
 
 describe('sign-in', () => {
   it('sets an HttpOnly, SameSite=Lax session cookie and a readable csrf cookie', async () => {
-    const res = await t
-      .anon()
-      .post<{ user: { username: string }; via: string }>('/api/auth/login', {
-        username: 'cadre',
-        password: TEST_PASSWORD,
-      });
+    const res = await t.anon().post<{ user: { username: string }; via: string }>('/api/auth/login', {
+      username: 'cadre',
+      password: TEST_PASSWORD,
+    });
     expect(res.status).toBe(200);
     expect(res.body.user.username).toBe('cadre');
     expect(res.body.via).toBe('session');
@@ -411,22 +416,18 @@ describe('two-factor sign-in', () => {
     expect(wrong.status).toBe(401);
     expect(wrong.body).toMatchObject({ code: 'auth.totp_invalid' });
     // A right code with a wrong password is still a wrong password.
-    const wrongPw = await t
-      .anon()
-      .post('/api/auth/login', {
-        username: 'otp',
-        password: 'not-the-password',
-        totp: totpAt(secret, Date.now()),
-      });
+    const wrongPw = await t.anon().post('/api/auth/login', {
+      username: 'otp',
+      password: 'not-the-password',
+      totp: totpAt(secret, Date.now()),
+    });
     expect(wrongPw.status).toBe(401);
     expect(wrongPw.body).toMatchObject({ code: 'auth.invalid_credentials' });
-    const ok = await t
-      .anon()
-      .post('/api/auth/login', {
-        username: 'otp',
-        password: TEST_PASSWORD,
-        totp: totpAt(secret, Date.now()),
-      });
+    const ok = await t.anon().post('/api/auth/login', {
+      username: 'otp',
+      password: TEST_PASSWORD,
+      totp: totpAt(secret, Date.now()),
+    });
     expect(ok.status).toBe(200);
 
     const off = await c.post('/api/auth/totp/disable', { code: totpAt(secret, Date.now()) });

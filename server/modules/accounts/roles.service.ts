@@ -58,7 +58,12 @@ export function createRolesService(deps: { db: DB }) {
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        await recordAudit(trx, ctx, { action: 'role.create', entityType: 'role', entityId: r.id, after: body });
+        await recordAudit(trx, ctx, {
+          action: 'role.create',
+          entityType: 'role',
+          entityId: r.id,
+          after: body,
+        });
         return r;
       });
       return toDto(row);
@@ -75,7 +80,8 @@ export function createRolesService(deps: { db: DB }) {
         const set: Partial<RoleRow> = { updated_at: nowIso() };
         if (body.nameZh !== undefined) set.name_zh = body.nameZh;
         if (body.nameEn !== undefined) set.name_en = body.nameEn;
-        if (body.permissions !== undefined) set.permissions = JSON.stringify([...new Set(body.permissions)].sort());
+        if (body.permissions !== undefined)
+          set.permissions = JSON.stringify([...new Set(body.permissions)].sort());
         await trx.updateTable('roles').set(set).where('id', '=', id).execute();
         await recordAudit(trx, ctx, {
           action: 'role.update',

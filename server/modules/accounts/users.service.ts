@@ -1,11 +1,25 @@
 // User administration: every list is filtered by the caller's scope in SQL; a user can be managed
 // only by someone whose users.manage scope covers every one of that user's assignments.
 import type { z } from 'zod';
-import type { createUserBody, listUsersQuery, updateUserBody, UserSummary } from '../../../common/contracts/accounts.js';
+import type {
+  createUserBody,
+  listUsersQuery,
+  updateUserBody,
+  UserSummary,
+} from '../../../common/contracts/accounts.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import type { UserRow } from '../../db/schema.js';
-import { actorOf, assertCan, can, isTreeRoot, permissionsAt, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
+import {
+  actorOf,
+  assertCan,
+  can,
+  isTreeRoot,
+  permissionsAt,
+  scopesFor,
+  type Actor,
+  type RequestContext,
+} from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
@@ -17,7 +31,10 @@ export function createUsersService(deps: { db: DB }) {
   const { db } = deps;
 
   async function summaries(rows: UserRow[]): Promise<UserSummary[]> {
-    const assignments = await repo.assignmentsOf(db, rows.map((r) => r.id));
+    const assignments = await repo.assignmentsOf(
+      db,
+      rows.map((r) => r.id),
+    );
     const now = nowIso();
     return rows.map((u) => ({
       id: u.id,
@@ -27,7 +44,9 @@ export function createUsersService(deps: { db: DB }) {
       locked: u.locked_until !== null && u.locked_until > now,
       totpEnabled: u.totp_enabled === 1,
       lastLoginAt: u.last_login_at,
-      assignments: assignments.filter((a) => a.user_id === u.id).map(toAssignmentDto) as UserSummary['assignments'],
+      assignments: assignments
+        .filter((a) => a.user_id === u.id)
+        .map(toAssignmentDto) as UserSummary['assignments'],
     }));
   }
 
@@ -66,7 +85,8 @@ export function createUsersService(deps: { db: DB }) {
     assertCan(actor, 'users.manage', node.path);
     const held = permissionsAt(actor, node.path);
     const missing = (JSON.parse(role.permissions) as string[]).filter((p) => !held.has(p));
-    if (missing.length > 0) throw forbidden(`You cannot grant permissions you do not hold here: ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw forbidden(`You cannot grant permissions you do not hold here: ${missing.join(', ')}`);
     return { role, node };
   }
 
@@ -95,7 +115,15 @@ export function createUsersService(deps: { db: DB }) {
       const { user, assignments } = await loadVisible(db, actor, id);
       const [summary] = await summaries([user]);
       const manage = canManage(actor, assignments);
-      return { ...summary!, abilities: { update: manage, disable: manage && id !== actor.userId, resetPassword: manage, assign: manage } };
+      return {
+        ...summary!,
+        abilities: {
+          update: manage,
+          disable: manage && id !== actor.userId,
+          resetPassword: manage,
+          assign: manage,
+        },
+      };
     },
 
     async create(ctx: RequestContext, body: z.infer<typeof createUserBody>) {
@@ -109,7 +137,10 @@ export function createUsersService(deps: { db: DB }) {
           });
         }
         const now = nowIso();
-        const userId = await repo.insertUser(trx, repo.newUserRow(body.username, body.displayName, hash, now));
+        const userId = await repo.insertUser(
+          trx,
+          repo.newUserRow(body.username, body.displayName, hash, now),
+        );
         const unique = new Map(body.assignments.map((a) => [`${a.roleId}:${a.nodeId}`, a]));
         for (const a of unique.values()) await repo.insertAssignment(trx, userId, a.roleId, a.nodeId, now);
         const first = await findNode(trx, body.assignments[0]!.nodeId);
@@ -129,7 +160,8 @@ export function createUsersService(deps: { db: DB }) {
       const actor = actorOf(ctx);
       await db.transaction().execute(async (trx) => {
         const { user, assignments } = await assertManageable(trx, actor, id);
-        if (body.disabled === true && id === actor.userId) throw conflict('user.self_disable', 'You cannot disable yourself');
+        if (body.disabled === true && id === actor.userId)
+          throw conflict('user.self_disable', 'You cannot disable yourself');
         const set: Partial<UserRow> = { updated_at: nowIso() };
         if (body.displayName !== undefined) set.display_name = body.displayName;
         if (body.disabled !== undefined) set.disabled = body.disabled ? 1 : 0;
@@ -137,12 +169,22 @@ export function createUsersService(deps: { db: DB }) {
         await repo.updateUser(trx, id, set);
         if (body.disabled) await repo.deleteSessionsOfUser(trx, id);
         await recordAudit(trx, ctx, {
-          action: body.disabled === true ? 'user.disable' : body.disabled === false ? 'user.enable' : body.unlock ? 'user.unlock' : 'user.update',
+          action:
+            body.disabled === true
+              ? 'user.disable'
+              : body.disabled === false
+                ? 'user.enable'
+                : body.unlock
+                  ? 'user.unlock'
+                  : 'user.update',
           entityType: 'user',
           entityId: id,
           nodePath: assignments[0]?.node_path ?? null,
           before: { displayName: user.display_name, disabled: user.disabled, lockedUntil: user.locked_until },
-          after: { displayName: set.display_name ?? user.display_name, disabled: set.disabled ?? user.disabled },
+          after: {
+            displayName: set.display_name ?? user.display_name,
+            disabled: set.disabled ?? user.disabled,
+          },
         });
       });
       return this.get(ctx, id);
@@ -153,9 +195,19 @@ export function createUsersService(deps: { db: DB }) {
       const hash = await hashPassword(newPassword);
       await db.transaction().execute(async (trx) => {
         const { assignments } = await assertManageable(trx, actor, id);
-        await repo.updateUser(trx, id, { password_hash: hash, failed_logins: 0, locked_until: null, updated_at: nowIso() });
+        await repo.updateUser(trx, id, {
+          password_hash: hash,
+          failed_logins: 0,
+          locked_until: null,
+          updated_at: nowIso(),
+        });
         await repo.deleteSessionsOfUser(trx, id);
-        await recordAudit(trx, ctx, { action: 'user.password_reset', entityType: 'user', entityId: id, nodePath: assignments[0]?.node_path ?? null });
+        await recordAudit(trx, ctx, {
+          action: 'user.password_reset',
+          entityType: 'user',
+          entityId: id,
+          nodePath: assignments[0]?.node_path ?? null,
+        });
       });
     },
 
@@ -164,7 +216,8 @@ export function createUsersService(deps: { db: DB }) {
       await db.transaction().execute(async (trx) => {
         await loadVisible(trx, actor, id);
         const { role, node } = await checkGrant(trx, actor, roleId, nodeId);
-        if (await repo.assignmentExists(trx, id, roleId, nodeId)) throw conflict('assignment.exists', 'The user already has this role here');
+        if (await repo.assignmentExists(trx, id, roleId, nodeId))
+          throw conflict('assignment.exists', 'The user already has this role here');
         const a = await repo.insertAssignment(trx, id, roleId, nodeId, nowIso());
         await recordAudit(trx, ctx, {
           action: 'assignment.create',

@@ -4,11 +4,17 @@ import type { z } from 'zod';
 import type { AuditEntry, auditQuery } from '../../../common/contracts/audit.js';
 import type { DB } from '../../db/index.js';
 import { likeContains, subtreeRange } from '../../db/dialect.js';
-import { actorOf, assertCan, inScopes, isTreeRoot, scopesFor, type RequestContext } from '../../platform/actor.js';
+import {
+  actorOf,
+  assertCan,
+  inScopes,
+  isTreeRoot,
+  scopesFor,
+  type RequestContext,
+} from '../../platform/actor.js';
 import { verifyAuditChain } from '../../platform/audit.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { findNode } from '../nodes/index.js';
-
 
 export function createAuditService(deps: { db: DB }) {
   const { db } = deps;
@@ -64,7 +70,8 @@ export function createAuditService(deps: { db: DB }) {
 
     async verify(ctx: RequestContext) {
       const actor = actorOf(ctx);
-      if (!scopesFor(actor, 'audit.read').some(isTreeRoot)) throw forbidden('Only a district-level auditor verifies the whole chain');
+      if (!scopesFor(actor, 'audit.read').some(isTreeRoot))
+        throw forbidden('Only a district-level auditor verifies the whole chain');
       return verifyAuditChain(db);
     },
   };

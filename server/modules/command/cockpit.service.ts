@@ -2,7 +2,13 @@
 // (live_counters, changed in the same transaction as what they count, or by the sweep), the
 // deadline index for overdue cases and the daily reports' indexed completion — never a full scan.
 import type { z } from 'zod';
-import { TARGET_LEVELS, type CockpitFigures, type CockpitMetric, type CockpitResponse, type cockpitQuery } from '../../../common/contracts/command.js';
+import {
+  TARGET_LEVELS,
+  type CockpitFigures,
+  type CockpitMetric,
+  type CockpitResponse,
+  type cockpitQuery,
+} from '../../../common/contracts/command.js';
 import { localDate } from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
@@ -12,18 +18,32 @@ import { overdueEventsUnder } from '../events/index.js';
 import * as repo from './command.repository.js';
 
 /** Today's daily-report completion under a node and each of some children (the reports module answers it). */
-export type ReportCompletion = (x: Executor, q: { nodePath: string; childPaths: string[]; day: string; commandId: number | null }) => Promise<{ total: { expected: number; submitted: number }; children: Record<string, { expected: number; submitted: number }> }>;
+export type ReportCompletion = (
+  x: Executor,
+  q: { nodePath: string; childPaths: string[]; day: string; commandId: number | null },
+) => Promise<{
+  total: { expected: number; submitted: number };
+  children: Record<string, { expected: number; submitted: number }>;
+}>;
 
 /** The escalations feed looks back this far: older ones are history, not news. */
 const FEED_DAYS = 30;
 /** Targets are counted at every level a directive can reach: a subtree or named nodes may include micro-grids. */
 const LEVELS_COUNTED = [...TARGET_LEVELS, 'microgrid'] as const;
-const DIRECTIVE_METRICS = LEVELS_COUNTED.flatMap((l) => [`directives.unsigned.${l}`, `directives.unreported.${l}`, `directives.overdue.${l}`]);
+const DIRECTIVE_METRICS = LEVELS_COUNTED.flatMap((l) => [
+  `directives.unsigned.${l}`,
+  `directives.unreported.${l}`,
+  `directives.overdue.${l}`,
+]);
 const COMMAND_METRICS = [...DIRECTIVE_METRICS, 'notices.households', 'notices.delivered'];
 
-function figuresOf(counters: Map<string, number>, extra: { eventsOverdue: number; reports: { expected: number; submitted: number } }): CockpitFigures {
+function figuresOf(
+  counters: Map<string, number>,
+  extra: { eventsOverdue: number; reports: { expected: number; submitted: number } },
+): CockpitFigures {
   const at = (m: string) => counters.get(m) ?? 0;
-  const byLevel = (kind: string) => Object.fromEntries(LEVELS_COUNTED.map((l) => [l, at(`directives.${kind}.${l}`)]));
+  const byLevel = (kind: string) =>
+    Object.fromEntries(LEVELS_COUNTED.map((l) => [l, at(`directives.${kind}.${l}`)]));
   return {
     eventsOpen: at('events.open'),
     eventsOverdue: extra.eventsOverdue,
@@ -37,7 +57,11 @@ function figuresOf(counters: Map<string, number>, extra: { eventsOverdue: number
   };
 }
 
-export function createCockpitService(deps: { db: DB; reportCompletion: ReportCompletion; now?: () => string }) {
+export function createCockpitService(deps: {
+  db: DB;
+  reportCompletion: ReportCompletion;
+  now?: () => string;
+}) {
   const { db } = deps;
   const now = deps.now ?? nowIso;
 
@@ -57,18 +81,38 @@ export function createCockpitService(deps: { db: DB; reportCompletion: ReportCom
       const over = await overdueEventsUnder(db, [path, ...paths], at);
       for (const p of paths) values.set(p, over.get(p) ?? 0);
     } else if (metric === 'reportsMissing') {
-      const done = await deps.reportCompletion(db, { nodePath: path, childPaths: paths, day, commandId: commandId || null });
-      for (const p of paths) values.set(p, (done.children[p]?.expected ?? 0) - (done.children[p]?.submitted ?? 0));
+      const done = await deps.reportCompletion(db, {
+        nodePath: path,
+        childPaths: paths,
+        day,
+        commandId: commandId || null,
+      });
+      for (const p of paths)
+        values.set(p, (done.children[p]?.expected ?? 0) - (done.children[p]?.submitted ?? 0));
     } else {
-      const wanted: Record<Exclude<CockpitMetric, 'eventsOverdue' | 'reportsMissing'>, [string[], string[]]> = {
+      const wanted: Record<
+        Exclude<CockpitMetric, 'eventsOverdue' | 'reportsMissing'>,
+        [string[], string[]]
+      > = {
         eventsOpen: [['events.open'], []],
-        directivesPending: [LEVELS_COUNTED.flatMap((l) => [`directives.unsigned.${l}`, `directives.unreported.${l}`]), []],
+        directivesPending: [
+          LEVELS_COUNTED.flatMap((l) => [`directives.unsigned.${l}`, `directives.unreported.${l}`]),
+          [],
+        ],
         directivesOverdue: [LEVELS_COUNTED.map((l) => `directives.overdue.${l}`), []],
         noticesUndelivered: [['notices.households'], ['notices.delivered']],
       };
       const [plus, minus] = wanted[metric];
-      const rows = await repo.counterUnder(db, metric === 'eventsOpen' ? 0 : commandId, path, [...plus, ...minus]);
-      for (const r of rows) if (values.has(r.node_path)) values.set(r.node_path, values.get(r.node_path)! + (minus.includes(r.metric) ? -1 : 1) * Number(r.value));
+      const rows = await repo.counterUnder(db, metric === 'eventsOpen' ? 0 : commandId, path, [
+        ...plus,
+        ...minus,
+      ]);
+      for (const r of rows)
+        if (values.has(r.node_path))
+          values.set(
+            r.node_path,
+            values.get(r.node_path)! + (minus.includes(r.metric) ? -1 : 1) * Number(r.value),
+          );
     }
     return grids.map((g) => ({ id: g.id, value: values.get(g.path)! }));
   }
@@ -81,7 +125,10 @@ export function createCockpitService(deps: { db: DB; reportCompletion: ReportCom
       const at = now();
       const day = localDate(at);
       // The outbox's position first (updates after it may or may not be in the figures; clients refetch on them).
-      const [asOf, [node]] = await Promise.all([repo.lastLiveId(db), q.node ? repo.nodesByIds(db, [q.node]) : repo.namesOfPaths(db, [scopes[0]!])]);
+      const [asOf, [node]] = await Promise.all([
+        repo.lastLiveId(db),
+        q.node ? repo.nodesByIds(db, [q.node]) : repo.namesOfPaths(db, [scopes[0]!]),
+      ]);
       if (!node) throw notFound('Node');
       if (!scopes.some((s) => isWithin(node.path, s))) throw forbidden();
       const commandId = q.command ?? 0;
@@ -90,14 +137,38 @@ export function createCockpitService(deps: { db: DB; reportCompletion: ReportCom
       const [counters, overdue, reports, map, escalations] = await Promise.all([
         countersOf(paths, commandId),
         overdueEventsUnder(db, paths, at),
-        deps.reportCompletion(db, { nodePath: node.path, childPaths: children.map((c) => c.path), day, commandId: q.command ?? null }),
+        deps.reportCompletion(db, {
+          nodePath: node.path,
+          childPaths: children.map((c) => c.path),
+          day,
+          commandId: q.command ?? null,
+        }),
         mapValues(q.metric, node.path, commandId, day, at),
-        repo.latestEscalations(db, node.path, 20, new Date(Date.parse(at) - FEED_DAYS * 86_400_000).toISOString()),
+        repo.latestEscalations(
+          db,
+          node.path,
+          20,
+          new Date(Date.parse(at) - FEED_DAYS * 86_400_000).toISOString(),
+        ),
       ]);
       const none = { expected: 0, submitted: 0 };
       const feed = [
-        ...escalations.events.map((e) => ({ kind: 'event' as const, id: e.id, title: e.title, node: e.node, at: e.at, text: e.text })),
-        ...escalations.directives.map((e) => ({ kind: 'directive' as const, id: e.id, title: e.title, node: e.node, at: e.at, text: e.text })),
+        ...escalations.events.map((e) => ({
+          kind: 'event' as const,
+          id: e.id,
+          title: e.title,
+          node: e.node,
+          at: e.at,
+          text: e.text,
+        })),
+        ...escalations.directives.map((e) => ({
+          kind: 'directive' as const,
+          id: e.id,
+          title: e.title,
+          node: e.node,
+          at: e.at,
+          text: e.text,
+        })),
       ]
         .sort((a, b) => b.at.localeCompare(a.at))
         .slice(0, 20);
@@ -105,8 +176,17 @@ export function createCockpitService(deps: { db: DB; reportCompletion: ReportCom
         node: { id: node.id, name: node.name, level: node.level, path: node.path },
         commandId: q.command ?? null,
         day,
-        figures: figuresOf(counters.get(node.path)!, { eventsOverdue: overdue.get(node.path) ?? 0, reports: reports.total }),
-        children: children.map((c) => ({ node: { id: c.id, name: c.name, level: c.level }, figures: figuresOf(counters.get(c.path)!, { eventsOverdue: overdue.get(c.path) ?? 0, reports: reports.children[c.path] ?? none }) })),
+        figures: figuresOf(counters.get(node.path)!, {
+          eventsOverdue: overdue.get(node.path) ?? 0,
+          reports: reports.total,
+        }),
+        children: children.map((c) => ({
+          node: { id: c.id, name: c.name, level: c.level },
+          figures: figuresOf(counters.get(c.path)!, {
+            eventsOverdue: overdue.get(c.path) ?? 0,
+            reports: reports.children[c.path] ?? none,
+          }),
+        })),
         map: { metric: q.metric, grids: map },
         escalations: feed,
         asOf,

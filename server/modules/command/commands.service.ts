@@ -1,7 +1,12 @@
 // Incident commands (指挥部): opened for an incident over a node with duty officers, closed with a
 // summary. Directives, daily reports, notices and the cockpit can be filtered by command.
 import type { z } from 'zod';
-import type { IncidentCommand, closeCommandBody, listCommandsQuery, openCommandBody } from '../../../common/contracts/command.js';
+import type {
+  IncidentCommand,
+  closeCommandBody,
+  listCommandsQuery,
+  openCommandBody,
+} from '../../../common/contracts/command.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import { actorOf, can, isWithin, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
@@ -28,7 +33,14 @@ export function createCommandsService(deps: { db: DB; live?: LivePoke; now?: () 
       summary: c.summary,
       officers: officers.filter((o) => o.command_id === c.id).map((o) => ({ id: o.id, name: o.name })),
       directives: counts.get(c.id) ?? 0,
-      abilities: { close: c.closed_at === null && can(actor, 'command.manage', c.node_path), issue: c.closed_at === null && actor.assignments.some((a) => a.permissions.has('directives.issue') && isWithin(a.nodePath, c.node_path)) },
+      abilities: {
+        close: c.closed_at === null && can(actor, 'command.manage', c.node_path),
+        issue:
+          c.closed_at === null &&
+          actor.assignments.some(
+            (a) => a.permissions.has('directives.issue') && isWithin(a.nodePath, c.node_path),
+          ),
+      },
     }));
   }
 
@@ -40,7 +52,11 @@ export function createCommandsService(deps: { db: DB; live?: LivePoke; now?: () 
   return {
     async list(ctx: RequestContext, q: z.infer<typeof listCommandsQuery>) {
       const actor = actorOf(ctx);
-      const rows = await repo.listCommands(db, scopesFor(actor, 'command.read'), q.open === undefined ? undefined : q.open === 'true');
+      const rows = await repo.listCommands(
+        db,
+        scopesFor(actor, 'command.read'),
+        q.open === undefined ? undefined : q.open === 'true',
+      );
       return { items: await out(db, actor, rows) };
     },
 
@@ -57,15 +73,38 @@ export function createCommandsService(deps: { db: DB; live?: LivePoke; now?: () 
       const at = now();
       const id = await db.transaction().execute(async (trx) => {
         const [node] = await repo.nodesByIds(trx, [b.nodeId]);
-        if (!node || node.retired_at) throw badRequest('command.node', 'Unknown node', [{ path: 'body.nodeId', message: 'unknown or retired node', code: 'unknown' }]);
+        if (!node || node.retired_at)
+          throw badRequest('command.node', 'Unknown node', [
+            { path: 'body.nodeId', message: 'unknown or retired node', code: 'unknown' },
+          ]);
         if (!can(actor, 'command.manage', node.path)) throw forbidden();
         const officers = [...new Set(b.officerUserIds)];
         const found = new Set((await repo.usersExist(trx, officers)).map((u) => u.id));
-        const missing = officers.map((id, i) => (found.has(id) ? null : { path: `body.officerUserIds.${i}`, message: 'unknown or disabled user', code: 'unknown' })).filter((x) => x !== null);
+        const missing = officers
+          .map((id, i) =>
+            found.has(id)
+              ? null
+              : { path: `body.officerUserIds.${i}`, message: 'unknown or disabled user', code: 'unknown' },
+          )
+          .filter((x) => x !== null);
         if (missing.length > 0) throw badRequest('command.officers', 'Unknown duty officers', missing);
-        const id = await repo.insertCommand(trx, { name: b.name, response_level: b.responseLevel, node_id: node.id, node_path: node.path, started_at: b.startedAt ?? at, created_by_user_id: actor.userId, at });
+        const id = await repo.insertCommand(trx, {
+          name: b.name,
+          response_level: b.responseLevel,
+          node_id: node.id,
+          node_path: node.path,
+          started_at: b.startedAt ?? at,
+          created_by_user_id: actor.userId,
+          at,
+        });
         await repo.setOfficers(trx, id, officers);
-        await recordAudit(trx, ctx, { action: 'command.open', entityType: 'incident_command', entityId: id, nodePath: node.path, detail: { name: b.name, level: b.responseLevel, officers: officers.length } });
+        await recordAudit(trx, ctx, {
+          action: 'command.open',
+          entityType: 'incident_command',
+          entityId: id,
+          nodePath: node.path,
+          detail: { name: b.name, level: b.responseLevel, officers: officers.length },
+        });
         await recordLive(trx, { kind: 'command.opened', paths: [node.path], commandId: id, payload: { id } });
         return id;
       });
@@ -80,10 +119,24 @@ export function createCommandsService(deps: { db: DB; live?: LivePoke; now?: () 
         const c = await repo.findCommand(trx, id);
         if (!c) throw notFound('Incident command');
         if (!can(actor, 'command.manage', c.node_path)) throw forbidden();
-        if (c.closed_at) throw conflict('command.closed', 'The incident command is closed already', { closedAt: c.closed_at });
+        if (c.closed_at)
+          throw conflict('command.closed', 'The incident command is closed already', {
+            closedAt: c.closed_at,
+          });
         await repo.closeCommand(trx, id, b.summary, at);
-        await recordAudit(trx, ctx, { action: 'command.close', entityType: 'incident_command', entityId: id, nodePath: c.node_path, detail: { summary: b.summary } });
-        await recordLive(trx, { kind: 'command.closed', paths: [c.node_path], commandId: id, payload: { id } });
+        await recordAudit(trx, ctx, {
+          action: 'command.close',
+          entityType: 'incident_command',
+          entityId: id,
+          nodePath: c.node_path,
+          detail: { summary: b.summary },
+        });
+        await recordLive(trx, {
+          kind: 'command.closed',
+          paths: [c.node_path],
+          commandId: id,
+          payload: { id },
+        });
       });
       deps.live?.poke();
       return this.get(ctx, id);

@@ -12,18 +12,34 @@ export function directiveFileRoutes(app: FastifyInstance, files: DirectiveFilesS
     '/api/directive-files',
     {
       config: { access: 'authenticated' },
-      schema: { tags, summary: 'Upload an attachment (multipart: file) for a directive, relay or report-back; answers the token that attaches it', response: { 200: directiveFileUploadResponse } },
+      schema: {
+        tags,
+        summary:
+          'Upload an attachment (multipart: file) for a directive, relay or report-back; answers the token that attaches it',
+        response: { 200: directiveFileUploadResponse },
+      },
     },
-    async (req) => files.upload(req.ctx, (await readUpload(req, [], { fileSize: LIMITS.directiveFileBytes })).file),
+    async (req) =>
+      files.upload(req.ctx, (await readUpload(req, [], { fileSize: LIMITS.directiveFileBytes })).file),
   );
   r.get(
     '/api/directives/:id/files/:fileId',
-    { config: { access: 'command.read' }, schema: { tags, summary: 'An attachment of a directive (or of its lineage) or of a report-back you can see', params: directiveFileParams } },
+    {
+      config: { access: 'command.read' },
+      schema: {
+        tags,
+        summary: 'An attachment of a directive (or of its lineage) or of a report-back you can see',
+        params: directiveFileParams,
+      },
+    },
     async (req, reply) => {
       const f = await files.download(req.ctx, req.params.id, req.params.fileId);
       const etag = `"${f.sha256}"`;
       // Attachments never change: the browser may keep them, but only for this user.
-      reply.header('etag', etag).header('cache-control', 'private, max-age=86400, immutable').header('x-content-type-options', 'nosniff');
+      reply
+        .header('etag', etag)
+        .header('cache-control', 'private, max-age=86400, immutable')
+        .header('x-content-type-options', 'nosniff');
       if (req.headers['if-none-match'] === etag) return reply.status(304).send();
       return reply
         .type(f.mime === 'text/plain' ? 'text/plain; charset=utf-8' : f.mime)

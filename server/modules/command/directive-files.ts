@@ -35,7 +35,9 @@ export function sniffFile(b: Buffer, name: string): string | null {
     const office = OOXML[ext];
     // Every Office Open XML package lists its parts' types in [Content_Types].xml; a plain ZIP renamed .docx does not.
     const names = b.toString('latin1');
-    return office && names.includes('[Content_Types].xml') && names.includes(office.part) ? office.mime : null;
+    return office && names.includes('[Content_Types].xml') && names.includes(office.part)
+      ? office.mime
+      : null;
   }
   if (ext === 'txt' && !b.includes(0)) {
     try {
@@ -58,30 +60,41 @@ export function cleanFileName(raw: string): string {
   if (chars.length <= LIMITS.fileName) return name;
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? [...name.slice(dot)] : [];
-  if (ext.length > 0 && ext.length <= 10) return [...chars.slice(0, LIMITS.fileName - ext.length), ...ext].join('');
+  if (ext.length > 0 && ext.length <= 10)
+    return [...chars.slice(0, LIMITS.fileName - ext.length), ...ext].join('');
   return chars.slice(0, LIMITS.fileName).join('');
 }
 
 /** Content-Disposition for a download: an ASCII fallback and the real name per RFC 5987 (Chinese names survive). */
 export function attachmentDisposition(name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-const fileOut = (f: fileRepo.FileMeta): DirectiveFile => ({ id: f.id, name: f.name, mime: f.mime, sizeBytes: f.size_bytes });
+const fileOut = (f: fileRepo.FileMeta): DirectiveFile => ({
+  id: f.id,
+  name: f.name,
+  mime: f.mime,
+  sizeBytes: f.size_bytes,
+});
 
 /** The directives' own attachments, by directive. */
 export async function filesByDirective(x: Executor, directiveIds: readonly number[]) {
   const out = new Map<number, DirectiveFile[]>();
-  for (const f of await fileRepo.filesOfDirectives(x, directiveIds)) (out.get(f.directive_id!) ?? out.set(f.directive_id!, []).get(f.directive_id!)!).push(fileOut(f));
+  for (const f of await fileRepo.filesOfDirectives(x, directiveIds))
+    (out.get(f.directive_id!) ?? out.set(f.directive_id!, []).get(f.directive_id!)!).push(fileOut(f));
   return out;
 }
 
 /** The report-backs' attachments, by target. */
 export async function filesByTarget(x: Executor, targetIds: readonly number[]) {
   const out = new Map<number, DirectiveFile[]>();
-  for (const f of await fileRepo.filesOfTargets(x, targetIds)) (out.get(f.target_id!) ?? out.set(f.target_id!, []).get(f.target_id!)!).push(fileOut(f));
+  for (const f of await fileRepo.filesOfTargets(x, targetIds))
+    (out.get(f.target_id!) ?? out.set(f.target_id!, []).get(f.target_id!)!).push(fileOut(f));
   return out;
 }
 
@@ -89,39 +102,97 @@ export async function filesByTarget(x: Executor, targetIds: readonly number[]) {
  * Claims uploads for a directive (targetId null) or a target's report-back, in that step's transaction:
  * each token must be a held upload of the same person, else the whole step fails with the bad ones listed.
  */
-export async function claimFiles(trx: Executor, tokens: readonly string[] | undefined, v: { uploaderUserId: number; directiveId: number; targetId: number | null; at: string }) {
+export async function claimFiles(
+  trx: Executor,
+  tokens: readonly string[] | undefined,
+  v: { uploaderUserId: number; directiveId: number; targetId: number | null; at: string },
+) {
   if (!tokens || tokens.length === 0) return 0;
   const hashes = tokens.map((t) => sha256(t));
-  const found = new Map((await fileRepo.claimable(trx, hashes, v.uploaderUserId, new Date(Date.parse(v.at) - UNCLAIMED_FILE_MS).toISOString())).map((r) => [r.token_hash, r]));
+  const found = new Map(
+    (
+      await fileRepo.claimable(
+        trx,
+        hashes,
+        v.uploaderUserId,
+        new Date(Date.parse(v.at) - UNCLAIMED_FILE_MS).toISOString(),
+      )
+    ).map((r) => [r.token_hash, r]),
+  );
   const bad = hashes.map((h, i) => (found.has(h) ? null : i)).filter((i): i is number => i !== null);
-  if (bad.length > 0) throw badRequest('directive_file.unknown', 'Some files are not uploads of yours waiting to be used', bad.map((i) => ({ path: `body.files.${i}`, message: 'unknown, expired or already used', code: 'unknown' })));
+  if (bad.length > 0)
+    throw badRequest(
+      'directive_file.unknown',
+      'Some files are not uploads of yours waiting to be used',
+      bad.map((i) => ({
+        path: `body.files.${i}`,
+        message: 'unknown, expired or already used',
+        code: 'unknown',
+      })),
+    );
   const ids = hashes.map((h) => found.get(h)!.id);
   // Two steps racing with the same token (PostgreSQL, two connections): only one may have it.
-  if ((await fileRepo.attach(trx, ids, { directive_id: v.directiveId, target_id: v.targetId, attached_at: v.at })) !== ids.length) {
-    throw badRequest('directive_file.unknown', 'Some files were used by another step meanwhile', [{ path: 'body.files', message: 'already used', code: 'unknown' }]);
+  if (
+    (await fileRepo.attach(trx, ids, {
+      directive_id: v.directiveId,
+      target_id: v.targetId,
+      attached_at: v.at,
+    })) !== ids.length
+  ) {
+    throw badRequest('directive_file.unknown', 'Some files were used by another step meanwhile', [
+      { path: 'body.files', message: 'already used', code: 'unknown' },
+    ]);
   }
   return ids.length;
 }
 
-export function createDirectiveFilesService(deps: { db: DB; now?: () => string; visible: (ctx: RequestContext, directiveId: number) => Promise<{ d: repo.DirectiveRow; scopes: readonly string[] }> }) {
+export function createDirectiveFilesService(deps: {
+  db: DB;
+  now?: () => string;
+  visible: (
+    ctx: RequestContext,
+    directiveId: number,
+  ) => Promise<{ d: repo.DirectiveRow; scopes: readonly string[] }>;
+}) {
   const { db } = deps;
   const now = deps.now ?? nowIso;
   return {
     /** Holds an upload until a directive, relay or report-back claims it; answers the token that claims it. */
-    async upload(ctx: RequestContext, file: { filename: string; data: Buffer }): Promise<DirectiveFileUpload> {
+    async upload(
+      ctx: RequestContext,
+      file: { filename: string; data: Buffer },
+    ): Promise<DirectiveFileUpload> {
       const actor = actorOf(ctx);
-      if (!holdsAnywhere(actor, 'directives.issue') && !holdsAnywhere(actor, 'directives.respond')) throw forbidden();
-      const issue = (message: string, code: string) => badRequest('directive_file.invalid', 'The file cannot be attached', [{ path: 'body.file', message, code }]);
+      if (!holdsAnywhere(actor, 'directives.issue') && !holdsAnywhere(actor, 'directives.respond'))
+        throw forbidden();
+      const issue = (message: string, code: string) =>
+        badRequest('directive_file.invalid', 'The file cannot be attached', [
+          { path: 'body.file', message, code },
+        ]);
       let data = file.data;
       if (data.length === 0) throw issue('the file is empty', 'empty');
-      if (data.length > LIMITS.directiveFileBytes) throw issue(`at most ${LIMITS.directiveFileBytes / 1024 / 1024} MB`, 'too_big');
+      if (data.length > LIMITS.directiveFileBytes)
+        throw issue(`at most ${LIMITS.directiveFileBytes / 1024 / 1024} MB`, 'too_big');
       const name = cleanFileName(file.filename);
       const mime = sniffFile(data, name);
-      if (!mime) throw issue('a PDF, Word, Excel or PowerPoint (.docx, .xlsx, .pptx) file, a JPEG, PNG or WebP photo, or a UTF-8 .txt', 'type');
+      if (!mime)
+        throw issue(
+          'a PDF, Word, Excel or PowerPoint (.docx, .xlsx, .pptx) file, a JPEG, PNG or WebP photo, or a UTF-8 .txt',
+          'type',
+        );
       // A camera's JPEG carries where it was taken (EXIF GPS): keep only the picture.
       if (mime === 'image/jpeg') data = stripJpegMetadata(data);
       const token = crypto.randomBytes(32).toString('base64url');
-      await fileRepo.insertUpload(db, { token_hash: sha256(token), name, mime, size_bytes: data.length, sha256: sha256(data), data, uploaded_by_user_id: actor.userId, created_at: now() });
+      await fileRepo.insertUpload(db, {
+        token_hash: sha256(token),
+        name,
+        mime,
+        size_bytes: data.length,
+        sha256: sha256(data),
+        data,
+        uploaded_by_user_id: actor.userId,
+        created_at: now(),
+      });
       return { token, name, mime, sizeBytes: data.length };
     },
 
@@ -136,7 +207,12 @@ export function createDirectiveFilesService(deps: { db: DB; now?: () => string; 
       if (!f) throw notFound('File');
       if (f.target_id === null) {
         const lineage = new Set<number>();
-        for (let cur: repo.DirectiveRow | undefined = d; cur; cur = cur.parent_id ? await repo.findDirective(db, cur.parent_id) : undefined) lineage.add(cur.id);
+        for (
+          let cur: repo.DirectiveRow | undefined = d;
+          cur;
+          cur = cur.parent_id ? await repo.findDirective(db, cur.parent_id) : undefined
+        )
+          lineage.add(cur.id);
         if (!lineage.has(f.directive_id!)) throw notFound('File');
         return f;
       }

@@ -25,20 +25,34 @@ beforeAll(async () => {
     await makeUser(db, `gw${i}`, [{ role: 'grid_worker', node: g }]);
     gw.push(await t.login(`gw${i}`));
   }
-  for (const [i, n] of tree.towns.entries()) await makeUser(db, `tc${i}`, [{ role: 'town_commander', node: n }]);
-  for (const [i, n] of tree.villages.entries()) await makeUser(db, `vc${i}`, [{ role: 'village_cadre', node: n }]);
+  for (const [i, n] of tree.towns.entries())
+    await makeUser(db, `tc${i}`, [{ role: 'town_commander', node: n }]);
+  for (const [i, n] of tree.villages.entries())
+    await makeUser(db, `vc${i}`, [{ role: 'village_cadre', node: n }]);
   commander = await t.login('commander');
 });
 afterAll(async () => t.close());
 
 async function issueToGrids(c: Client = commander) {
-  const res = await c.post<DirectiveDetail>('/api/directives', { issuerNodeId: tree.district.id, title: '排查', body: '各网格排查', targets: { kind: 'level', level: 'grid', within: [tree.district.id] }, signDueAt: inHours(2), reportDueAt: inHours(24) });
+  const res = await c.post<DirectiveDetail>('/api/directives', {
+    issuerNodeId: tree.district.id,
+    title: '排查',
+    body: '各网格排查',
+    targets: { kind: 'level', level: 'grid', within: [tree.district.id] },
+    signDueAt: inHours(2),
+    reportDueAt: inHours(24),
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  const targets = await db.selectFrom('directive_targets').select(['id', 'node_id']).where('directive_id', '=', res.body.id).execute();
+  const targets = await db
+    .selectFrom('directive_targets')
+    .select(['id', 'node_id'])
+    .where('directive_id', '=', res.body.id)
+    .execute();
   const at = (i: number) => targets.find((x) => x.node_id === tree.grids[i]!.id)!.id;
   return { id: res.body.id, at };
 }
-const about = (kind: string, targetId: number) => (e: SseEvent) => e.json?.kind === kind && e.json.payload.targetId === targetId;
+const about = (kind: string, targetId: number) => (e: SseEvent) =>
+  e.json?.kind === kind && e.json.payload.targetId === targetId;
 
 describe('live directive updates', () => {
   it('every grid’s sign-for and report-back reaches the district within a second; a grid worker hears only their own grid', async () => {
@@ -60,12 +74,18 @@ describe('live directive updates', () => {
       for (const [i, s] of streams.entries()) {
         // Its own grid's steps arrive; then nothing of any other grid's target has come through.
         await s.waitFor(about('directive.reported', d.at(i)), 1000);
-        const others = s.events.filter((e) => e.json && e.json.payload.targetId !== undefined && e.json.payload.targetId !== d.at(i));
+        const others = s.events.filter(
+          (e) => e.json && e.json.payload.targetId !== undefined && e.json.payload.targetId !== d.at(i),
+        );
         expect(others, `gw${i}`).toEqual([]);
       }
       // The board the district watches shows it all.
-      const board = await commander.get<{ levels: { level: string; reported: number }[] }>(`/api/directives/${d.id}/board`);
-      expect(board.body.levels).toEqual([expect.objectContaining({ level: 'grid', reported: tree.grids.length })]);
+      const board = await commander.get<{ levels: { level: string; reported: number }[] }>(
+        `/api/directives/${d.id}/board`,
+      );
+      expect(board.body.levels).toEqual([
+        expect.objectContaining({ level: 'grid', reported: tree.grids.length }),
+      ]);
     } finally {
       district.close();
       for (const s of streams) s.close();
@@ -75,9 +95,20 @@ describe('live directive updates', () => {
   it('at every level of a cascade (towns, then the villages a town relays to), each step reaches the district’s board within a second', async () => {
     const district = await openSse(t.app, { client: commander });
     try {
-      const res = await commander.post<DirectiveDetail>('/api/directives', { issuerNodeId: tree.district.id, title: '层层落实', body: '各镇街落实', targets: { kind: 'level', level: 'town', within: [tree.district.id] }, signDueAt: inHours(2), reportDueAt: inHours(24) });
+      const res = await commander.post<DirectiveDetail>('/api/directives', {
+        issuerNodeId: tree.district.id,
+        title: '层层落实',
+        body: '各镇街落实',
+        targets: { kind: 'level', level: 'town', within: [tree.district.id] },
+        signDueAt: inHours(2),
+        reportDueAt: inHours(24),
+      });
       expect(res.status).toBe(200);
-      const towns = await db.selectFrom('directive_targets').select(['id', 'node_id']).where('directive_id', '=', res.body.id).execute();
+      const towns = await db
+        .selectFrom('directive_targets')
+        .select(['id', 'node_id'])
+        .where('directive_id', '=', res.body.id)
+        .execute();
       const step = async (c: Client, url: string, body: object, kind: string, targetId: number) => {
         const at = Date.now();
         expect((await c.post(url, body)).status).toBe(200);
@@ -89,17 +120,42 @@ describe('live directive updates', () => {
         const target = towns.find((x) => x.node_id === town.id)!.id;
         await step(tc, `/api/directive-targets/${target}/sign`, {}, 'directive.signed', target);
         // The town passes it to its villages; each village cadre signs and reports back.
-        const relay = await tc.post<DirectiveDetail>(`/api/directives/${res.body.id}/relay`, { nodeId: town.id, instructions: '各村落实', targets: { kind: 'level', level: 'village', within: [town.id] }, signDueAt: inHours(1), reportDueAt: inHours(20) });
+        const relay = await tc.post<DirectiveDetail>(`/api/directives/${res.body.id}/relay`, {
+          nodeId: town.id,
+          instructions: '各村落实',
+          targets: { kind: 'level', level: 'village', within: [town.id] },
+          signDueAt: inHours(1),
+          reportDueAt: inHours(20),
+        });
         expect(relay.status, JSON.stringify(relay.body)).toBe(200);
-        const villages = await db.selectFrom('directive_targets').select(['id', 'node_id']).where('directive_id', '=', relay.body.id).execute();
+        const villages = await db
+          .selectFrom('directive_targets')
+          .select(['id', 'node_id'])
+          .where('directive_id', '=', relay.body.id)
+          .execute();
         for (const v of villages) {
           const vc = await t.login(`vc${tree.villages.findIndex((x) => x.id === v.node_id)}`);
           await step(vc, `/api/directive-targets/${v.id}/sign`, {}, 'directive.signed', v.id);
-          await step(vc, `/api/directive-targets/${v.id}/report`, { text: '已落实' }, 'directive.reported', v.id);
+          await step(
+            vc,
+            `/api/directive-targets/${v.id}/report`,
+            { text: '已落实' },
+            'directive.reported',
+            v.id,
+          );
         }
-        await step(tc, `/api/directive-targets/${target}/report`, { text: '全镇已落实' }, 'directive.reported', target);
+        await step(
+          tc,
+          `/api/directive-targets/${target}/report`,
+          { text: '全镇已落实' },
+          'directive.reported',
+          target,
+        );
       }
-      const board = await commander.get<{ levels: { level: string; total: number; reported: number }[]; cascade: unknown[] }>(`/api/directives/${res.body.id}/board`);
+      const board = await commander.get<{
+        levels: { level: string; total: number; reported: number }[];
+        cascade: unknown[];
+      }>(`/api/directives/${res.body.id}/board`);
       expect(board.body.levels.map((l) => [l.level, l.total, l.reported])).toEqual([
         ['town', tree.towns.length, tree.towns.length],
         ['village', tree.villages.length, tree.villages.length],
@@ -118,11 +174,14 @@ describe('live directive updates', () => {
     first.close();
     await first.ended;
     // While away: three more grids sign.
-    for (const i of [1, 2, 3]) expect((await gw[i]!.post(`/api/directive-targets/${d.at(i)}/sign`, {})).status).toBe(200);
+    for (const i of [1, 2, 3])
+      expect((await gw[i]!.post(`/api/directive-targets/${d.at(i)}/sign`, {})).status).toBe(200);
     const again = await openSse(t.app, { client: commander, lastEventId: seen.id! });
     try {
       await again.waitFor(about('directive.signed', d.at(3)), 1000);
-      const missed = again.events.filter((e) => e.json?.kind === 'directive.signed').map((e) => e.json!.payload.targetId);
+      const missed = again.events
+        .filter((e) => e.json?.kind === 'directive.signed')
+        .map((e) => e.json!.payload.targetId);
       expect(missed).toEqual([d.at(1), d.at(2), d.at(3)]);
     } finally {
       again.close();
@@ -131,22 +190,27 @@ describe('live directive updates', () => {
 });
 
 describe('two app processes on one PostgreSQL', () => {
-  it.skipIf(TEST_DB !== 'postgres')('a grid worker signs through process A; a commander connected to process B receives it (on SQLite one process owns the database)', async () => {
-    const b = await buildSecondTestApp(t);
-    try {
-      const d = await issueToGrids();
-      const onB = await openSse(b.app, { client: await b.login('commander') });
-      const at = Date.now();
-      expect((await gw[5]!.post(`/api/directive-targets/${d.at(5)}/sign`, {})).status).toBe(200);
-      const got = await onB.waitFor(about('directive.signed', d.at(5)), 1000);
-      expect(Date.now() - at).toBeLessThan(1000);
-      expect(got.json?.payload).toMatchObject({ id: d.id, state: 'signed' });
-      // Process B's board shows it too.
-      const board = await (await b.login('commander')).get<{ levels: { signed: number }[] }>(`/api/directives/${d.id}/board`);
-      expect(board.body.levels[0]!.signed).toBe(1);
-      onB.close();
-    } finally {
-      await b.close();
-    }
-  });
+  it.skipIf(TEST_DB !== 'postgres')(
+    'a grid worker signs through process A; a commander connected to process B receives it (on SQLite one process owns the database)',
+    async () => {
+      const b = await buildSecondTestApp(t);
+      try {
+        const d = await issueToGrids();
+        const onB = await openSse(b.app, { client: await b.login('commander') });
+        const at = Date.now();
+        expect((await gw[5]!.post(`/api/directive-targets/${d.at(5)}/sign`, {})).status).toBe(200);
+        const got = await onB.waitFor(about('directive.signed', d.at(5)), 1000);
+        expect(Date.now() - at).toBeLessThan(1000);
+        expect(got.json?.payload).toMatchObject({ id: d.id, state: 'signed' });
+        // Process B's board shows it too.
+        const board = await (
+          await b.login('commander')
+        ).get<{ levels: { signed: number }[] }>(`/api/directives/${d.id}/board`);
+        expect(board.body.levels[0]!.signed).toBe(1);
+        onB.close();
+      } finally {
+        await b.close();
+      }
+    },
+  );
 });

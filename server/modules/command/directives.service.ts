@@ -19,16 +19,37 @@ import type {
 import { ancestorPaths, LEVELS, type Level } from '../../../common/tree.js';
 import type { DB, Executor } from '../../db/index.js';
 import { isUniqueViolation, nowIso } from '../../db/index.js';
-import { actorOf, assertDistrictWide, can, isWithin, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
+import {
+  actorOf,
+  assertDistrictWide,
+  can,
+  isWithin,
+  scopesFor,
+  type Actor,
+  type RequestContext,
+} from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { bumpCountersMany, recordLive, type LivePoke } from '../../platform/live.js';
 import { notify } from '../events/index.js';
 import * as repo from './command.repository.js';
-import { claimFiles, filesByDirective, filesByTarget, fileRepo, UNCLAIMED_FILE_MS } from './directive-files.js';
-import { counterDelta, isOverdue, targetTransition, type TargetAction, type TargetState } from './directives.workflow.js';
+import {
+  claimFiles,
+  filesByDirective,
+  filesByTarget,
+  fileRepo,
+  UNCLAIMED_FILE_MS,
+} from './directive-files.js';
+import {
+  counterDelta,
+  isOverdue,
+  targetTransition,
+  type TargetAction,
+  type TargetState,
+} from './directives.workflow.js';
 
-const concurrentChange = () => conflict('directive.concurrent', 'Someone acted on this target at the same moment; load it again', {});
+const concurrentChange = () =>
+  conflict('directive.concurrent', 'Someone acted on this target at the same moment; load it again', {});
 
 /** One directive reaches at most this many nodes (a district has about a thousand grids). */
 const MAX_TARGETS = 5000;
@@ -47,7 +68,11 @@ const parentPath = (path: string) => {
 function emptyCounts(): StateCounts {
   return { total: 0, pending: 0, signed: 0, reported: 0, overdue: 0 };
 }
-function addTo(c: StateCounts, t: { state: string; sign_due_at: string; report_due_at: string }, now: string) {
+function addTo(
+  c: StateCounts,
+  t: { state: string; sign_due_at: string; report_due_at: string },
+  now: string,
+) {
   c.total++;
   c[t.state as TargetState]++;
   if (isOverdue(t, now)) c.overdue++;
@@ -59,44 +84,75 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
   const poke = () => deps.live?.poke();
 
   /** The nodes a spec names, all below `issuerPath`; bad ones are listed, nothing is guessed. */
-  async function resolveTargets(x: Executor, issuerPath: string, spec: TargetSpec, at: 'body.targets', issues: Issue[]): Promise<NodeLite[]> {
+  async function resolveTargets(
+    x: Executor,
+    issuerPath: string,
+    spec: TargetSpec,
+    at: 'body.targets',
+    issues: Issue[],
+  ): Promise<NodeLite[]> {
     const below = (p: string) => p !== issuerPath && isWithin(p, issuerPath);
     let nodes: NodeLite[];
     if (spec.kind === 'nodes') {
       const found = new Map((await repo.nodesByIds(x, spec.nodeIds)).map((n) => [n.id, n]));
       spec.nodeIds.forEach((id, i) => {
         const n = found.get(id);
-        if (!n || n.retired_at) issues.push({ path: `${at}.nodeIds.${i}`, message: 'unknown or retired node', code: 'unknown' });
-        else if (!below(n.path)) issues.push({ path: `${at}.nodeIds.${i}`, message: 'not below the issuing node', code: 'outside' });
+        if (!n || n.retired_at)
+          issues.push({ path: `${at}.nodeIds.${i}`, message: 'unknown or retired node', code: 'unknown' });
+        else if (!below(n.path))
+          issues.push({ path: `${at}.nodeIds.${i}`, message: 'not below the issuing node', code: 'outside' });
       });
-      nodes = [...new Map(spec.nodeIds.map((id) => [id, found.get(id)!])).values()].filter((n) => n && !n.retired_at);
+      nodes = [...new Map(spec.nodeIds.map((id) => [id, found.get(id)!])).values()].filter(
+        (n) => n && !n.retired_at,
+      );
     } else {
       const found = new Map((await repo.nodesByIds(x, spec.within)).map((n) => [n.id, n]));
       spec.within.forEach((id, i) => {
         const n = found.get(id);
-        if (!n || n.retired_at) issues.push({ path: `${at}.within.${i}`, message: 'unknown or retired node', code: 'unknown' });
-        else if (!isWithin(n.path, issuerPath)) issues.push({ path: `${at}.within.${i}`, message: 'not inside the issuing node', code: 'outside' });
+        if (!n || n.retired_at)
+          issues.push({ path: `${at}.within.${i}`, message: 'unknown or retired node', code: 'unknown' });
+        else if (!isWithin(n.path, issuerPath))
+          issues.push({ path: `${at}.within.${i}`, message: 'not inside the issuing node', code: 'outside' });
       });
       if (spec.kind === 'level') {
         const issuerDepth = depthOf(issuerPath);
-        if (LEVELS.indexOf(spec.level) < issuerDepth) issues.push({ path: `${at}.level`, message: 'a level below the issuing node', code: 'level' });
+        if (LEVELS.indexOf(spec.level) < issuerDepth)
+          issues.push({ path: `${at}.level`, message: 'a level below the issuing node', code: 'level' });
       }
       const roots = spec.within.map((id) => found.get(id)?.path).filter((p): p is string => !!p);
-      nodes = issues.length > 0 ? [] : (await repo.nodesInSubtrees(x, roots, spec.kind === 'level' ? spec.level : null)).filter((n) => below(n.path));
+      nodes =
+        issues.length > 0
+          ? []
+          : (await repo.nodesInSubtrees(x, roots, spec.kind === 'level' ? spec.level : null)).filter((n) =>
+              below(n.path),
+            );
     }
-    if (!issues.some((i) => i.path.startsWith(at)) && nodes.length === 0) issues.push({ path: at, message: 'names no node below the issuing node', code: 'empty' });
-    if (nodes.length > MAX_TARGETS) issues.push({ path: at, message: `at most ${MAX_TARGETS} targets; choose a level or fewer places`, code: 'too_many' });
+    if (!issues.some((i) => i.path.startsWith(at)) && nodes.length === 0)
+      issues.push({ path: at, message: 'names no node below the issuing node', code: 'empty' });
+    if (nodes.length > MAX_TARGETS)
+      issues.push({
+        path: at,
+        message: `at most ${MAX_TARGETS} targets; choose a level or fewer places`,
+        code: 'too_many',
+      });
     return nodes;
   }
 
   /** Deadlines must lie ahead; problems join those of the targets, so that one answer lists them all. */
   function checkDeadlines(b: { signDueAt: string; reportDueAt: string }, at: string): Issue[] {
     const issues: Issue[] = [];
-    if (b.signDueAt <= at) issues.push({ path: 'body.signDueAt', message: 'a time in the future', code: 'past' });
-    if (b.reportDueAt <= at) issues.push({ path: 'body.reportDueAt', message: 'a time in the future', code: 'past' });
+    if (b.signDueAt <= at)
+      issues.push({ path: 'body.signDueAt', message: 'a time in the future', code: 'past' });
+    if (b.reportDueAt <= at)
+      issues.push({ path: 'body.reportDueAt', message: 'a time in the future', code: 'past' });
     return issues;
   }
-  async function validTargets(x: Executor, issuerPath: string, b: { signDueAt: string; reportDueAt: string; targets: TargetSpec }, at: string) {
+  async function validTargets(
+    x: Executor,
+    issuerPath: string,
+    b: { signDueAt: string; reportDueAt: string; targets: TargetSpec },
+    at: string,
+  ) {
     const issues = checkDeadlines(b, at);
     const nodes = await resolveTargets(x, issuerPath, b.targets, 'body.targets', issues);
     if (issues.length > 0) throw badRequest('directive.invalid', 'The directive is not valid', issues);
@@ -107,7 +163,20 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
   async function writeDirective(
     trx: Executor,
     ctx: RequestContext,
-    v: { commandId: number | null; parent: repo.DirectiveRow | null; parentTargetId: number | null; issuer: NodeLite; title: string; body: string; priority: string; spec: TargetSpec; targets: NodeLite[]; signDueAt: string; reportDueAt: string; at: string },
+    v: {
+      commandId: number | null;
+      parent: repo.DirectiveRow | null;
+      parentTargetId: number | null;
+      issuer: NodeLite;
+      title: string;
+      body: string;
+      priority: string;
+      spec: TargetSpec;
+      targets: NodeLite[];
+      signDueAt: string;
+      reportDueAt: string;
+      at: string;
+    },
   ) {
     const actor = actorOf(ctx);
     const id = await repo.insertDirective(trx, {
@@ -157,29 +226,85 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         updated_at: v.at,
       })),
     );
-    await bumpCountersMany(trx, v.targets.map((n) => ({ nodePath: n.path, deltas: counterDelta(null, { state: 'pending', node_level: n.level, overdue: 0 }) })), v.commandId);
-    await repo.addHistory(trx, { directive_id: id, target_id: null, root_id: rootId, node_path: v.issuer.path, action: v.parent ? 'relay_issue' : 'issue', at: v.at, actor_user_id: actor.userId, actor_label: actor.displayName, text: `${v.targets.length}` });
-    const responders = await repo.usersAtNodes(trx, v.targets.map((n) => n.id), 'directives.respond');
+    await bumpCountersMany(
+      trx,
+      v.targets.map((n) => ({
+        nodePath: n.path,
+        deltas: counterDelta(null, { state: 'pending', node_level: n.level, overdue: 0 }),
+      })),
+      v.commandId,
+    );
+    await repo.addHistory(trx, {
+      directive_id: id,
+      target_id: null,
+      root_id: rootId,
+      node_path: v.issuer.path,
+      action: v.parent ? 'relay_issue' : 'issue',
+      at: v.at,
+      actor_user_id: actor.userId,
+      actor_label: actor.displayName,
+      text: `${v.targets.length}`,
+    });
+    const responders = await repo.usersAtNodes(
+      trx,
+      v.targets.map((n) => n.id),
+      'directives.respond',
+    );
     const userIds = [...new Set(responders.map((r) => r.userId))];
     for (let i = 0; i < userIds.length; i += 1000)
-      await notify(trx, userIds.slice(i, i + 1000), { at: v.at, kind: 'directive.issued', textZh: `新指令待签收：${v.title}`, textEn: `New directive to sign for: ${v.title}`, entityType: 'directive', entityId: id });
-    await recordAudit(trx, ctx, { action: v.parent ? 'directive.relay' : 'directive.issue', entityType: 'directive', entityId: id, nodePath: v.issuer.path, detail: { targets: v.targets.length, ...(v.parent ? { parent: v.parent.id } : {}), ...(v.commandId ? { command: v.commandId } : {}) } });
-    await recordLive(trx, { kind: 'directive.issued', paths: [v.issuer.path, ...v.targets.map((n) => n.path)], commandId: v.commandId, payload: { id, rootId, parentId: v.parent?.id ?? null } });
+      await notify(trx, userIds.slice(i, i + 1000), {
+        at: v.at,
+        kind: 'directive.issued',
+        textZh: `新指令待签收：${v.title}`,
+        textEn: `New directive to sign for: ${v.title}`,
+        entityType: 'directive',
+        entityId: id,
+      });
+    await recordAudit(trx, ctx, {
+      action: v.parent ? 'directive.relay' : 'directive.issue',
+      entityType: 'directive',
+      entityId: id,
+      nodePath: v.issuer.path,
+      detail: {
+        targets: v.targets.length,
+        ...(v.parent ? { parent: v.parent.id } : {}),
+        ...(v.commandId ? { command: v.commandId } : {}),
+      },
+    });
+    await recordLive(trx, {
+      kind: 'directive.issued',
+      paths: [v.issuer.path, ...v.targets.map((n) => n.path)],
+      commandId: v.commandId,
+      payload: { id, rootId, parentId: v.parent?.id ?? null },
+    });
     return id;
   }
 
   /** The actor answers for a target when assigned at its very node with the permission. */
-  const answersFor = (actor: Actor, nodeId: number, permission: 'directives.respond' | 'directives.issue') => actor.assignments.some((a) => a.nodeId === nodeId && a.permissions.has(permission));
+  const answersFor = (actor: Actor, nodeId: number, permission: 'directives.respond' | 'directives.issue') =>
+    actor.assignments.some((a) => a.nodeId === nodeId && a.permissions.has(permission));
 
   function targetActions(actor: Actor, t: repo.TargetRow): DirectiveTarget['actions'] {
     const out: DirectiveTarget['actions'] = [];
     if (t.state === 'pending' && answersFor(actor, t.node_id, 'directives.respond')) out.push('sign');
     if (t.state === 'signed' && answersFor(actor, t.node_id, 'directives.respond')) out.push('report');
-    if (t.state !== 'reported' && t.relay_id === null && t.node_level !== 'grid' && t.node_level !== 'microgrid' && answersFor(actor, t.node_id, 'directives.issue')) out.push('relay');
+    if (
+      t.state !== 'reported' &&
+      t.relay_id === null &&
+      t.node_level !== 'grid' &&
+      t.node_level !== 'microgrid' &&
+      answersFor(actor, t.node_id, 'directives.issue')
+    )
+      out.push('relay');
     return out;
   }
 
-  function targetOut(actor: Actor, t: repo.TargetRow, at: string, files: Map<number, DirectiveTarget['files']>): DirectiveTarget {
+  function targetOut(
+    actor: Actor,
+    t: repo.TargetRow,
+    at: string,
+    files: Map<number, DirectiveTarget['files']>,
+  ): DirectiveTarget {
     return {
       id: t.id,
       directiveId: t.directive_id,
@@ -226,7 +351,9 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     if (!d) throw notFound('Directive');
     const scopes = scopesFor(actor, 'command.read');
     if (scopes.some((s) => isWithin(d.issuer_node_path, s))) return { d, scopes };
-    const answering = actor.assignments.filter((a) => a.permissions.has('directives.respond')).map((a) => a.nodeId);
+    const answering = actor.assignments
+      .filter((a) => a.permissions.has('directives.respond'))
+      .map((a) => a.nodeId);
     if (await repo.hasTargetIn(x, d.id, scopes, answering)) return { d, scopes };
     throw forbidden();
   }
@@ -243,31 +370,71 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     return out;
   }
 
-  async function detail(x: Executor, actor: Actor, d: repo.DirectiveRow, scopes: readonly string[]): Promise<DirectiveDetail> {
+  async function detail(
+    x: Executor,
+    actor: Actor,
+    d: repo.DirectiveRow,
+    scopes: readonly string[],
+  ): Promise<DirectiveDetail> {
     const at = now();
     const issuerSeen = scopes.some((s) => isWithin(d.issuer_node_path, s));
     const counts = (await countsOf(x, [d.id], at, issuerSeen ? null : scopes)).get(d.id)!;
     const lineage: DirectiveDetail['lineage'] = [];
-    for (let cur: repo.DirectiveRow | undefined = d; cur; cur = cur.parent_id ? await repo.findDirective(x, cur.parent_id) : undefined)
-      lineage.unshift({ id: cur.id, issuer: { id: cur.issuer_node_id, name: cur.issuer_name, level: cur.issuer_level }, title: cur.title, body: cur.body, createdAt: cur.created_at, files: [] });
-    const lineageFiles = await filesByDirective(x, lineage.map((l) => l.id));
+    for (
+      let cur: repo.DirectiveRow | undefined = d;
+      cur;
+      cur = cur.parent_id ? await repo.findDirective(x, cur.parent_id) : undefined
+    )
+      lineage.unshift({
+        id: cur.id,
+        issuer: { id: cur.issuer_node_id, name: cur.issuer_name, level: cur.issuer_level },
+        title: cur.title,
+        body: cur.body,
+        createdAt: cur.created_at,
+        files: [],
+      });
+    const lineageFiles = await filesByDirective(
+      x,
+      lineage.map((l) => l.id),
+    );
     for (const l of lineage) l.files = lineageFiles.get(l.id) ?? [];
     const nodeIds = [...new Set(actor.assignments.map((a) => a.nodeId))];
     const mine = await repo.targetsOfDirectiveAtNodes(x, d.id, nodeIds);
-    const myFiles = await filesByTarget(x, mine.map((t) => t.id));
+    const myFiles = await filesByTarget(
+      x,
+      mine.map((t) => t.id),
+    );
     const myTargets = mine.map((t) => targetOut(actor, t, at, myFiles));
     // A target's steps are seen by whose jurisdiction holds it; the issuing step by every reader.
     const history = (await repo.historyOf(x, d.id))
-      .filter((h) => h.action === 'issue' || h.action === 'relay_issue' || scopes.some((s) => isWithin(h.node_path, s)))
-      .map((h) => ({ id: h.id, at: h.at, action: h.action, actor: h.actor_label, node: h.node_name, text: h.text }));
+      .filter(
+        (h) =>
+          h.action === 'issue' || h.action === 'relay_issue' || scopes.some((s) => isWithin(h.node_path, s)),
+      )
+      .map((h) => ({
+        id: h.id,
+        at: h.at,
+        action: h.action,
+        actor: h.actor_label,
+        node: h.node_name,
+        text: h.text,
+      }));
     // Where the caller may relay it from: a node they command strictly below the issuer, with a
     // target at or below it still open, not relayed from there yet.
     const relayed = new Set((await repo.relaysOf(x, d.id)).map((r) => r.issuer_node_id));
     const relayFrom: DirectiveDetail['relayFrom'] = [];
     for (const a of actor.assignments) {
-      if (!a.permissions.has('directives.issue') || relayed.has(a.nodeId) || a.nodePath === d.issuer_node_path || !isWithin(a.nodePath, d.issuer_node_path) || relayFrom.some((r) => r.id === a.nodeId)) continue;
+      if (
+        !a.permissions.has('directives.issue') ||
+        relayed.has(a.nodeId) ||
+        a.nodePath === d.issuer_node_path ||
+        !isWithin(a.nodePath, d.issuer_node_path) ||
+        relayFrom.some((r) => r.id === a.nodeId)
+      )
+        continue;
       const below = await repo.targetsUnder(x, d.root_id ?? d.id, a.nodePath, [d.id]);
-      if (below.some((t) => t.node_id !== a.nodeId || t.state !== 'reported')) relayFrom.push({ id: a.nodeId, name: a.nodeName, level: a.nodeLevel });
+      if (below.some((t) => t.node_id !== a.nodeId || t.state !== 'reported'))
+        relayFrom.push({ id: a.nodeId, name: a.nodeName, level: a.nodeLevel });
     }
     return {
       ...summaryOut(d, counts),
@@ -287,17 +454,41 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       const at = now();
       const id = await db.transaction().execute(async (trx) => {
         const [issuer] = await repo.nodesByIds(trx, [b.issuerNodeId]);
-        if (!issuer || issuer.retired_at) throw badRequest('directive.issuer', 'Unknown issuing node', [{ path: 'body.issuerNodeId', message: 'unknown or retired node', code: 'unknown' }]);
+        if (!issuer || issuer.retired_at)
+          throw badRequest('directive.issuer', 'Unknown issuing node', [
+            { path: 'body.issuerNodeId', message: 'unknown or retired node', code: 'unknown' },
+          ]);
         if (!can(actor, 'directives.issue', issuer.path)) throw forbidden();
         let commandId: number | null = null;
         if (b.commandId) {
           const c = await repo.findCommand(trx, b.commandId);
-          if (!c || !isWithin(issuer.path, c.node_path)) throw badRequest('directive.command', 'Unknown command for this place', [{ path: 'body.commandId', message: 'no incident command covers the issuing node', code: 'command' }]);
-          if (c.closed_at) throw conflict('command.closed', 'The incident command is closed', { closedAt: c.closed_at });
+          if (!c || !isWithin(issuer.path, c.node_path))
+            throw badRequest('directive.command', 'Unknown command for this place', [
+              {
+                path: 'body.commandId',
+                message: 'no incident command covers the issuing node',
+                code: 'command',
+              },
+            ]);
+          if (c.closed_at)
+            throw conflict('command.closed', 'The incident command is closed', { closedAt: c.closed_at });
           commandId = c.id;
         }
         const targets = await validTargets(trx, issuer.path, b, at);
-        const id = await writeDirective(trx, ctx, { commandId, parent: null, parentTargetId: null, issuer, title: b.title, body: b.body, priority: b.priority, spec: b.targets, targets, signDueAt: b.signDueAt, reportDueAt: b.reportDueAt, at });
+        const id = await writeDirective(trx, ctx, {
+          commandId,
+          parent: null,
+          parentTargetId: null,
+          issuer,
+          title: b.title,
+          body: b.body,
+          priority: b.priority,
+          spec: b.targets,
+          targets,
+          signDueAt: b.signDueAt,
+          reportDueAt: b.reportDueAt,
+          at,
+        });
         await claimFiles(trx, b.files, { uploaderUserId: actor.userId, directiveId: id, targetId: null, at });
         return id;
       });
@@ -308,13 +499,34 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     async list(ctx: RequestContext, q: z.infer<typeof listDirectivesQuery>) {
       const actor = actorOf(ctx);
       const scopes = scopesFor(actor, 'command.read');
-      const { items, total } = await repo.listDirectives(db, { scopes, box: q.box, commandId: q.command, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+      const { items, total } = await repo.listDirectives(db, {
+        scopes,
+        box: q.box,
+        commandId: q.command,
+        limit: q.pageSize,
+        offset: (q.page - 1) * q.pageSize,
+      });
       const at = now();
       // Counts of what the caller may see: all targets where the issuer is inside the scope, else the scope's own.
       const issuedInside = (d: repo.DirectiveRow) => scopes.some((s) => isWithin(d.issuer_node_path, s));
-      const counts = await countsOf(db, items.filter(issuedInside).map((d) => d.id), at, null);
-      const scoped = await countsOf(db, items.filter((d) => !issuedInside(d)).map((d) => d.id), at, scopes);
-      return { items: items.map((d) => summaryOut(d, (issuedInside(d) ? counts : scoped).get(d.id)!)), total, page: q.page, pageSize: q.pageSize };
+      const counts = await countsOf(
+        db,
+        items.filter(issuedInside).map((d) => d.id),
+        at,
+        null,
+      );
+      const scoped = await countsOf(
+        db,
+        items.filter((d) => !issuedInside(d)).map((d) => d.id),
+        at,
+        scopes,
+      );
+      return {
+        items: items.map((d) => summaryOut(d, (issuedInside(d) ? counts : scoped).get(d.id)!)),
+        total,
+        page: q.page,
+        pageSize: q.pageSize,
+      };
     },
 
     /** Who may read a directive (its page, its attachments). */
@@ -332,14 +544,34 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     async tasks(ctx: RequestContext): Promise<{ items: DirectiveTask[] }> {
       const actor = actorOf(ctx);
       const at = now();
-      const nodeIds = [...new Set(actor.assignments.filter((a) => a.permissions.has('directives.respond') || a.permissions.has('directives.issue')).map((a) => a.nodeId))];
+      const nodeIds = [
+        ...new Set(
+          actor.assignments
+            .filter((a) => a.permissions.has('directives.respond') || a.permissions.has('directives.issue'))
+            .map((a) => a.nodeId),
+        ),
+      ];
       const targets = await repo.openTargetsAtNodes(db, nodeIds);
-      const directives = new Map((await repo.directivesByIds(db, [...new Set(targets.map((t) => t.directive_id))])).map((d) => [d.id, d]));
-      const files = await filesByTarget(db, targets.map((t) => t.id));
+      const directives = new Map(
+        (await repo.directivesByIds(db, [...new Set(targets.map((t) => t.directive_id))])).map((d) => [
+          d.id,
+          d,
+        ]),
+      );
+      const files = await filesByTarget(
+        db,
+        targets.map((t) => t.id),
+      );
       const items = targets
         .map((t) => {
           const d = directives.get(t.directive_id)!;
-          return { ...targetOut(actor, t, at, files), directiveTitle: d.title, priority: d.priority as DirectiveTask['priority'], issuer: { id: d.issuer_node_id, name: d.issuer_name, level: d.issuer_level }, body: d.body };
+          return {
+            ...targetOut(actor, t, at, files),
+            directiveTitle: d.title,
+            priority: d.priority as DirectiveTask['priority'],
+            issuer: { id: d.issuer_node_id, name: d.issuer_name, level: d.issuer_level },
+            body: d.body,
+          };
         })
         .filter((t) => t.actions.length > 0)
         .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.reportDueAt.localeCompare(b.reportDueAt));
@@ -347,31 +579,96 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     },
 
     /** 签收, 反馈 or 转发 on one target, by who answers for its node. */
-    async act(ctx: RequestContext, targetId: number, action: Exclude<TargetAction, 'relay'>, b: { note?: string | undefined; text?: string; figures?: Record<string, number>; files?: string[] | undefined }): Promise<DirectiveDetail> {
+    async act(
+      ctx: RequestContext,
+      targetId: number,
+      action: Exclude<TargetAction, 'relay'>,
+      b: {
+        note?: string | undefined;
+        text?: string;
+        figures?: Record<string, number>;
+        files?: string[] | undefined;
+      },
+    ): Promise<DirectiveDetail> {
       const actor = actorOf(ctx);
       const at = now();
       const directiveId = await db.transaction().execute(async (trx) => {
         const t = await repo.findTarget(trx, targetId);
         if (!t) throw notFound('Directive target');
-        if (!answersFor(actor, t.node_id, 'directives.respond')) throw forbidden('Only who is responsible at this node signs for and reports on it');
+        if (!answersFor(actor, t.node_id, 'directives.respond'))
+          throw forbidden('Only who is responsible at this node signs for and reports on it');
         const step = targetTransition(t.state as TargetState, action);
-        if (!step.ok) throw conflict('directive.transition', `Cannot ${action} a target that is ${t.state}`, { state: t.state, allowed: step.allowed });
+        if (!step.ok)
+          throw conflict('directive.transition', `Cannot ${action} a target that is ${t.state}`, {
+            state: t.state,
+            allowed: step.allowed,
+          });
         const after = { ...t, state: step.to };
         const set: Partial<repo.TargetRow> = { state: step.to, updated_at: at };
         if (action === 'sign') Object.assign(set, { signed_at: at, signed_by_user_id: actor.userId });
-        if (action === 'report') Object.assign(set, { reported_at: at, reported_by_user_id: actor.userId, report_text: b.text ?? '', report_figures: JSON.stringify(b.figures ?? {}) });
+        if (action === 'report')
+          Object.assign(set, {
+            reported_at: at,
+            reported_by_user_id: actor.userId,
+            report_text: b.text ?? '',
+            report_figures: JSON.stringify(b.figures ?? {}),
+          });
         // The flag stays only while a deadline the new state still owes has passed.
         set.overdue = isOverdue(after, at) && t.overdue ? 1 : 0;
         if (!(await repo.updateTarget(trx, t.id, set, t))) throw concurrentChange();
-        if (action === 'report') await claimFiles(trx, b.files, { uploaderUserId: actor.userId, directiveId: t.directive_id, targetId: t.id, at });
-        await bumpCountersMany(trx, [{ nodePath: t.node_path, deltas: counterDelta(t, { ...t, state: step.to, overdue: set.overdue }) }], t.command_id);
+        if (action === 'report')
+          await claimFiles(trx, b.files, {
+            uploaderUserId: actor.userId,
+            directiveId: t.directive_id,
+            targetId: t.id,
+            at,
+          });
+        await bumpCountersMany(
+          trx,
+          [
+            {
+              nodePath: t.node_path,
+              deltas: counterDelta(t, { ...t, state: step.to, overdue: set.overdue }),
+            },
+          ],
+          t.command_id,
+        );
         const text = action === 'report' ? (b.text ?? null) : (b.note ?? null);
-        await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: t.root_id, node_path: t.node_path, action, at, actor_user_id: actor.userId, actor_label: actor.displayName, text });
-        await recordAudit(trx, ctx, { action: `directive.${action}`, entityType: 'directive_target', entityId: t.id, nodePath: t.node_path, detail: { directive: t.directive_id, from: t.state, to: step.to } });
-        await recordLive(trx, { kind: action === 'sign' ? 'directive.signed' : 'directive.reported', paths: [t.node_path], commandId: t.command_id, payload: { id: t.directive_id, rootId: t.root_id, targetId: t.id, state: step.to } });
+        await repo.addHistory(trx, {
+          directive_id: t.directive_id,
+          target_id: t.id,
+          root_id: t.root_id,
+          node_path: t.node_path,
+          action,
+          at,
+          actor_user_id: actor.userId,
+          actor_label: actor.displayName,
+          text,
+        });
+        await recordAudit(trx, ctx, {
+          action: `directive.${action}`,
+          entityType: 'directive_target',
+          entityId: t.id,
+          nodePath: t.node_path,
+          detail: { directive: t.directive_id, from: t.state, to: step.to },
+        });
+        await recordLive(trx, {
+          kind: action === 'sign' ? 'directive.signed' : 'directive.reported',
+          paths: [t.node_path],
+          commandId: t.command_id,
+          payload: { id: t.directive_id, rootId: t.root_id, targetId: t.id, state: step.to },
+        });
         if (action === 'report') {
           const d = await repo.findDirective(trx, t.directive_id);
-          if (d?.issued_by_user_id) await notify(trx, [d.issued_by_user_id], { at, kind: 'directive.reported', textZh: `${t.node_name} 已反馈：${d.title}`, textEn: `${t.node_name} reported back: ${d.title}`, entityType: 'directive', entityId: d.id });
+          if (d?.issued_by_user_id)
+            await notify(trx, [d.issued_by_user_id], {
+              at,
+              kind: 'directive.reported',
+              textZh: `${t.node_name} 已反馈：${d.title}`,
+              textEn: `${t.node_name} reported back: ${d.title}`,
+              entityType: 'directive',
+              entityId: d.id,
+            });
         }
         return t.directive_id;
       });
@@ -389,42 +686,119 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       const id = await db
         .transaction()
         .execute(async (trx) => {
-        const parent = await repo.findDirective(trx, directiveId);
-        if (!parent) throw notFound('Directive');
-        const [n] = await repo.nodesByIds(trx, [b.nodeId]);
-        if (!n || n.retired_at) throw badRequest('directive.relay_node', 'Unknown node', [{ path: 'body.nodeId', message: 'unknown or retired node', code: 'unknown' }]);
-        if (!answersFor(actor, n.id, 'directives.issue')) throw forbidden('Only who commands at this node relays it');
-        if (n.path === parent.issuer_node_path || !isWithin(n.path, parent.issuer_node_path)) throw badRequest('directive.relay_node', 'The node is not below the issuer', [{ path: 'body.nodeId', message: 'not below the issuing node', code: 'outside' }]);
-        const [t] = await repo.targetsOfDirectiveAtNodes(trx, parent.id, [n.id]);
-        if (t) {
-          const step = targetTransition(t.state as TargetState, 'relay');
-          if (!step.ok) throw conflict('directive.transition', `Cannot relay a target that is ${t.state}`, { state: t.state, allowed: step.allowed });
-        } else if ((await repo.targetsUnder(trx, parent.root_id ?? parent.id, n.path, [parent.id])).length === 0) {
-          throw badRequest('directive.relay_node', 'The directive has no target at or below this node', [{ path: 'body.nodeId', message: 'no target at or below this node', code: 'no_target' }]);
-        }
-        const earlier = await repo.relayOf(trx, parent.id, n.id);
-        if (earlier) throw conflict('directive.relayed', 'This node has relayed the directive already', { relayId: earlier.id });
-        const issuer = { id: n.id, path: n.path, level: n.level, name: n.name };
-        const targets = await validTargets(trx, n.path, b, at);
-        const relayId = await writeDirective(trx, ctx, { commandId: parent.command_id, parent, parentTargetId: t?.id ?? null, issuer, title: parent.title, body: b.instructions, priority: parent.priority, spec: b.targets, targets, signDueAt: b.signDueAt, reportDueAt: b.reportDueAt, at });
-        await claimFiles(trx, b.files, { uploaderUserId: actor.userId, directiveId: relayId, targetId: null, at });
-        const rootId = parent.root_id ?? parent.id;
-        if (t) {
-          const set: Partial<repo.TargetRow> = { relay_id: relayId, updated_at: at };
-          if (t.state === 'pending') Object.assign(set, { state: 'signed', signed_at: at, signed_by_user_id: actor.userId, overdue: isOverdue({ ...t, state: 'signed' }, at) && t.overdue ? 1 : 0 });
-          if (!(await repo.updateTarget(trx, t.id, set, t))) throw concurrentChange();
-          if (t.state === 'pending') {
-            await bumpCountersMany(trx, [{ nodePath: t.node_path, deltas: counterDelta(t, { ...t, state: 'signed', overdue: set.overdue ?? 0 }) }], t.command_id);
-            await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: rootId, node_path: t.node_path, action: 'sign', at, actor_user_id: actor.userId, actor_label: actor.displayName, text: null });
+          const parent = await repo.findDirective(trx, directiveId);
+          if (!parent) throw notFound('Directive');
+          const [n] = await repo.nodesByIds(trx, [b.nodeId]);
+          if (!n || n.retired_at)
+            throw badRequest('directive.relay_node', 'Unknown node', [
+              { path: 'body.nodeId', message: 'unknown or retired node', code: 'unknown' },
+            ]);
+          if (!answersFor(actor, n.id, 'directives.issue'))
+            throw forbidden('Only who commands at this node relays it');
+          if (n.path === parent.issuer_node_path || !isWithin(n.path, parent.issuer_node_path))
+            throw badRequest('directive.relay_node', 'The node is not below the issuer', [
+              { path: 'body.nodeId', message: 'not below the issuing node', code: 'outside' },
+            ]);
+          const [t] = await repo.targetsOfDirectiveAtNodes(trx, parent.id, [n.id]);
+          if (t) {
+            const step = targetTransition(t.state as TargetState, 'relay');
+            if (!step.ok)
+              throw conflict('directive.transition', `Cannot relay a target that is ${t.state}`, {
+                state: t.state,
+                allowed: step.allowed,
+              });
+          } else if (
+            (await repo.targetsUnder(trx, parent.root_id ?? parent.id, n.path, [parent.id])).length === 0
+          ) {
+            throw badRequest('directive.relay_node', 'The directive has no target at or below this node', [
+              { path: 'body.nodeId', message: 'no target at or below this node', code: 'no_target' },
+            ]);
           }
-        }
-        await repo.addHistory(trx, { directive_id: parent.id, target_id: t?.id ?? null, root_id: rootId, node_path: n.path, action: 'relay', at, actor_user_id: actor.userId, actor_label: actor.displayName, text: `${targets.length}` });
-        await recordLive(trx, { kind: 'directive.relayed', paths: [n.path], commandId: parent.command_id, payload: { id: parent.id, rootId, ...(t ? { targetId: t.id } : {}), relayId } });
-        return relayId;
+          const earlier = await repo.relayOf(trx, parent.id, n.id);
+          if (earlier)
+            throw conflict('directive.relayed', 'This node has relayed the directive already', {
+              relayId: earlier.id,
+            });
+          const issuer = { id: n.id, path: n.path, level: n.level, name: n.name };
+          const targets = await validTargets(trx, n.path, b, at);
+          const relayId = await writeDirective(trx, ctx, {
+            commandId: parent.command_id,
+            parent,
+            parentTargetId: t?.id ?? null,
+            issuer,
+            title: parent.title,
+            body: b.instructions,
+            priority: parent.priority,
+            spec: b.targets,
+            targets,
+            signDueAt: b.signDueAt,
+            reportDueAt: b.reportDueAt,
+            at,
+          });
+          await claimFiles(trx, b.files, {
+            uploaderUserId: actor.userId,
+            directiveId: relayId,
+            targetId: null,
+            at,
+          });
+          const rootId = parent.root_id ?? parent.id;
+          if (t) {
+            const set: Partial<repo.TargetRow> = { relay_id: relayId, updated_at: at };
+            if (t.state === 'pending')
+              Object.assign(set, {
+                state: 'signed',
+                signed_at: at,
+                signed_by_user_id: actor.userId,
+                overdue: isOverdue({ ...t, state: 'signed' }, at) && t.overdue ? 1 : 0,
+              });
+            if (!(await repo.updateTarget(trx, t.id, set, t))) throw concurrentChange();
+            if (t.state === 'pending') {
+              await bumpCountersMany(
+                trx,
+                [
+                  {
+                    nodePath: t.node_path,
+                    deltas: counterDelta(t, { ...t, state: 'signed', overdue: set.overdue ?? 0 }),
+                  },
+                ],
+                t.command_id,
+              );
+              await repo.addHistory(trx, {
+                directive_id: t.directive_id,
+                target_id: t.id,
+                root_id: rootId,
+                node_path: t.node_path,
+                action: 'sign',
+                at,
+                actor_user_id: actor.userId,
+                actor_label: actor.displayName,
+                text: null,
+              });
+            }
+          }
+          await repo.addHistory(trx, {
+            directive_id: parent.id,
+            target_id: t?.id ?? null,
+            root_id: rootId,
+            node_path: n.path,
+            action: 'relay',
+            at,
+            actor_user_id: actor.userId,
+            actor_label: actor.displayName,
+            text: `${targets.length}`,
+          });
+          await recordLive(trx, {
+            kind: 'directive.relayed',
+            paths: [n.path],
+            commandId: parent.command_id,
+            payload: { id: parent.id, rootId, ...(t ? { targetId: t.id } : {}), relayId },
+          });
+          return relayId;
         })
         // Two commanders of one node relaying at the same moment: the unique index lets one through.
         .catch((e: unknown) => {
-          if (isUniqueViolation(e)) throw conflict('directive.relayed', 'This node has relayed the directive already', {});
+          if (isUniqueViolation(e))
+            throw conflict('directive.relayed', 'This node has relayed the directive already', {});
           throw e;
         });
       poke();
@@ -443,7 +817,10 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         const [n] = await repo.nodesByIds(db, [q.node]);
         if (!n) throw notFound('Node');
         if (!scopes.some((s) => isWithin(n.path, s))) throw forbidden();
-        if (!isWithin(n.path, d.issuer_node_path)) throw badRequest('directive.board_node', 'The node is not under this directive', [{ path: 'query.node', message: 'not inside the issuing node', code: 'outside' }]);
+        if (!isWithin(n.path, d.issuer_node_path))
+          throw badRequest('directive.board_node', 'The node is not under this directive', [
+            { path: 'query.node', message: 'not inside the issuing node', code: 'outside' },
+          ]);
         view = n;
       } else if (scopes.some((s) => isWithin(d.issuer_node_path, s))) {
         view = { id: d.issuer_node_id, path: d.issuer_node_path, level: d.issuer_level, name: d.issuer_name };
@@ -470,28 +847,67 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         addTo(levels.get(t.node_level) ?? levels.set(t.node_level, emptyCounts()).get(t.node_level)!, t, at);
         const key = t.node_path === view.path ? view.path : pathAtDepth(t.node_path, viewDepth + 1);
         addTo(children.get(key) ?? children.set(key, emptyCounts()).get(key)!, t, at);
-        addTo(byDirective.get(t.directive_id) ?? byDirective.set(t.directive_id, emptyCounts()).get(t.directive_id)!, t, at);
+        addTo(
+          byDirective.get(t.directive_id) ??
+            byDirective.set(t.directive_id, emptyCounts()).get(t.directive_id)!,
+          t,
+          at,
+        );
       }
       const names = new Map((await repo.namesOfPaths(db, [...children.keys()])).map((n) => [n.path, n]));
-      const wanted = targets.filter((t) => q.status === 'all' || (q.status === 'overdue' ? isOverdue(t, at) : t.state === q.status));
-      wanted.sort((a, b) => Number(isOverdue(b, at)) - Number(isOverdue(a, at)) || a.node_path.localeCompare(b.node_path) || a.directive_id - b.directive_id);
+      const wanted = targets.filter(
+        (t) => q.status === 'all' || (q.status === 'overdue' ? isOverdue(t, at) : t.state === q.status),
+      );
+      wanted.sort(
+        (a, b) =>
+          Number(isOverdue(b, at)) - Number(isOverdue(a, at)) ||
+          a.node_path.localeCompare(b.node_path) ||
+          a.directive_id - b.directive_id,
+      );
       const own = byDirective.get(d.id) ?? emptyCounts();
-      const files = await filesByTarget(db, wanted.slice(0, BOARD_LIST_LIMIT).map((t) => t.id));
+      const files = await filesByTarget(
+        db,
+        wanted.slice(0, BOARD_LIST_LIMIT).map((t) => t.id),
+      );
       return {
         directive: summaryOut(d, own),
         node: { id: view.id, name: view.name, level: view.level },
-        levels: [...levels].map(([level, c]) => ({ level, ...c })).sort((a, b) => LEVELS.indexOf(a.level as Level) - LEVELS.indexOf(b.level as Level)),
+        levels: [...levels]
+          .map(([level, c]) => ({ level, ...c }))
+          .sort((a, b) => LEVELS.indexOf(a.level as Level) - LEVELS.indexOf(b.level as Level)),
         children: [...children]
           .map(([path, c]) => {
             const n = names.get(path)!;
             return { node: { id: n.id, name: n.name, level: n.level }, self: path === view.path, ...c };
           })
-          .sort((a, b) => Number(b.self) - Number(a.self) || b.overdue - a.overdue || a.node.name.localeCompare(b.node.name, 'zh')),
-        targets: wanted.slice(0, BOARD_LIST_LIMIT).map((t) => ({ ...targetOut(actor, t, at, files), directiveTitle: titles.get(t.directive_id)?.title ?? '', depth: titles.get(t.directive_id)?.depth ?? 0 })),
+          .sort(
+            (a, b) =>
+              Number(b.self) - Number(a.self) ||
+              b.overdue - a.overdue ||
+              a.node.name.localeCompare(b.node.name, 'zh'),
+          ),
+        targets: wanted.slice(0, BOARD_LIST_LIMIT).map((t) => ({
+          ...targetOut(actor, t, at, files),
+          directiveTitle: titles.get(t.directive_id)?.title ?? '',
+          depth: titles.get(t.directive_id)?.depth ?? 0,
+        })),
         truncated: wanted.length > BOARD_LIST_LIMIT,
         cascade: cascade
-          .filter((c) => below.has(c.id) && c.id !== d.id && (isWithin(c.issuer_node_path, view.path) || isWithin(view.path, c.issuer_node_path)))
-          .map((c) => ({ id: c.id, parentId: c.parent_id, depth: c.depth, issuer: { id: c.issuer_node_id, name: c.issuer_name, level: c.issuer_level }, title: c.title, createdAt: c.created_at, counts: byDirective.get(c.id) ?? emptyCounts() })),
+          .filter(
+            (c) =>
+              below.has(c.id) &&
+              c.id !== d.id &&
+              (isWithin(c.issuer_node_path, view.path) || isWithin(view.path, c.issuer_node_path)),
+          )
+          .map((c) => ({
+            id: c.id,
+            parentId: c.parent_id,
+            depth: c.depth,
+            issuer: { id: c.issuer_node_id, name: c.issuer_name, level: c.issuer_level },
+            title: c.title,
+            createdAt: c.created_at,
+            counts: byDirective.get(c.id) ?? emptyCounts(),
+          })),
       };
     },
 
@@ -506,22 +922,67 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         let path = d.issuer_node_path;
         if (nodeId) {
           const [n] = await repo.nodesByIds(trx, [nodeId]);
-          if (!n || !isWithin(n.path, d.issuer_node_path)) throw badRequest('directive.remind_node', 'The node is not under this directive', [{ path: 'body.nodeId', message: 'not inside the issuing node', code: 'outside' }]);
+          if (!n || !isWithin(n.path, d.issuer_node_path))
+            throw badRequest('directive.remind_node', 'The node is not under this directive', [
+              { path: 'body.nodeId', message: 'not inside the issuing node', code: 'outside' },
+            ]);
           path = n.path;
         }
         const cascade = await repo.directivesOfRoot(trx, d.root_id ?? d.id);
         const below = new Set([d.id]);
         for (const c of cascade) if (c.parent_id !== null && below.has(c.parent_id)) below.add(c.id);
-        const laggards = (await repo.targetsUnder(trx, d.root_id ?? d.id, path, [...below])).filter((t) => t.state !== 'reported');
+        const laggards = (await repo.targetsUnder(trx, d.root_id ?? d.id, path, [...below])).filter(
+          (t) => t.state !== 'reported',
+        );
         if (laggards.length === 0) return { reminded: 0, users: 0, paths: [] as string[] };
-        const responders = await repo.usersAtNodes(trx, laggards.map((t) => t.node_id), 'directives.respond');
+        const responders = await repo.usersAtNodes(
+          trx,
+          laggards.map((t) => t.node_id),
+          'directives.respond',
+        );
         const users = [...new Set(responders.map((r) => r.userId))];
         for (let i = 0; i < users.length; i += 1000)
-          await notify(trx, users.slice(i, i + 1000), { at, kind: 'directive.reminded', textZh: `请尽快签收并反馈：${d.title}`, textEn: `Please sign for and report back: ${d.title}`, entityType: 'directive', entityId: d.id });
-        await trx.updateTable('directive_targets').set({ reminded_at: at }).where('id', 'in', laggards.map((t) => t.id)).execute();
-        await repo.addHistory(trx, { directive_id: d.id, target_id: null, root_id: d.root_id ?? d.id, node_path: path, action: 'remind', at, actor_user_id: actor.userId, actor_label: actor.displayName, text: `${laggards.length}` });
-        await recordAudit(trx, ctx, { action: 'directive.remind', entityType: 'directive', entityId: d.id, nodePath: path, detail: { targets: laggards.length, users: users.length } });
-        await recordLive(trx, { kind: 'directive.reminded', paths: laggards.map((t) => t.node_path), commandId: d.command_id, payload: { id: d.id, rootId: d.root_id } });
+          await notify(trx, users.slice(i, i + 1000), {
+            at,
+            kind: 'directive.reminded',
+            textZh: `请尽快签收并反馈：${d.title}`,
+            textEn: `Please sign for and report back: ${d.title}`,
+            entityType: 'directive',
+            entityId: d.id,
+          });
+        await trx
+          .updateTable('directive_targets')
+          .set({ reminded_at: at })
+          .where(
+            'id',
+            'in',
+            laggards.map((t) => t.id),
+          )
+          .execute();
+        await repo.addHistory(trx, {
+          directive_id: d.id,
+          target_id: null,
+          root_id: d.root_id ?? d.id,
+          node_path: path,
+          action: 'remind',
+          at,
+          actor_user_id: actor.userId,
+          actor_label: actor.displayName,
+          text: `${laggards.length}`,
+        });
+        await recordAudit(trx, ctx, {
+          action: 'directive.remind',
+          entityType: 'directive',
+          entityId: d.id,
+          nodePath: path,
+          detail: { targets: laggards.length, users: users.length },
+        });
+        await recordLive(trx, {
+          kind: 'directive.reminded',
+          paths: laggards.map((t) => t.node_path),
+          commandId: d.command_id,
+          payload: { id: d.id, rootId: d.root_id },
+        });
         return { reminded: laggards.length, users: users.length, paths: laggards.map((t) => t.node_path) };
       });
       if (out.reminded > 0) poke();
@@ -545,7 +1006,10 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       const byDirective = new Map<number, number[]>();
       for (const id of due) {
         const t = await repo.findTarget(db, id);
-        if (t) (byDirective.get(t.directive_id) ?? byDirective.set(t.directive_id, []).get(t.directive_id)!).push(id);
+        if (t)
+          (byDirective.get(t.directive_id) ?? byDirective.set(t.directive_id, []).get(t.directive_id)!).push(
+            id,
+          );
       }
       let escalated = 0;
       for (const [directiveId, ids] of byDirective) {
@@ -557,14 +1021,40 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
           for (const id of ids) {
             const t = (await repo.findTarget(trx, id))!;
             const signLate = t.state === 'pending' && t.sign_escalated_at === null && t.sign_due_at < at;
-            const reportLate = t.state !== 'reported' && t.report_escalated_at === null && t.report_due_at < at;
+            const reportLate =
+              t.state !== 'reported' && t.report_escalated_at === null && t.report_due_at < at;
             if (!signLate && !reportLate) continue;
             // A step taken at this very moment wins; the next sweep looks again.
-            if (!(await repo.updateTarget(trx, t.id, { overdue: 1, updated_at: at, ...(signLate ? { sign_escalated_at: at } : {}), ...(reportLate ? { report_escalated_at: at } : {}) }, t))) continue;
+            if (
+              !(await repo.updateTarget(
+                trx,
+                t.id,
+                {
+                  overdue: 1,
+                  updated_at: at,
+                  ...(signLate ? { sign_escalated_at: at } : {}),
+                  ...(reportLate ? { report_escalated_at: at } : {}),
+                },
+                t,
+              ))
+            )
+              continue;
             changes.push({ nodePath: t.node_path, deltas: counterDelta(t, { ...t, overdue: 1 }) });
-            const late = reportLate ? '超过反馈时限 · report-back deadline passed' : '超过签收时限 · sign-for deadline passed';
+            const late = reportLate
+              ? '超过反馈时限 · report-back deadline passed'
+              : '超过签收时限 · sign-for deadline passed';
             const up = parentPath(t.node_path);
-            await repo.addHistory(trx, { directive_id: t.directive_id, target_id: t.id, root_id: t.root_id, node_path: t.node_path, action: 'escalate', at, actor_user_id: null, actor_label: 'system', text: late });
+            await repo.addHistory(trx, {
+              directive_id: t.directive_id,
+              target_id: t.id,
+              root_id: t.root_id,
+              node_path: t.node_path,
+              action: 'escalate',
+              at,
+              actor_user_id: null,
+              actor_label: 'system',
+              text: late,
+            });
             if (up) (above.get(up) ?? above.set(up, []).get(up)!).push(t.node_name);
             paths.push(t.node_path);
           }
@@ -573,12 +1063,32 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
           // The node above each late target hears of it: its commanders and cadres (who read commands there).
           const aboveNodes = await repo.namesOfPaths(trx, [...above.keys()]);
           for (const n of aboveNodes) {
-            const users = [...new Set((await repo.usersAtNodes(trx, [n.id], 'command.read')).map((r) => r.userId))];
+            const users = [
+              ...new Set((await repo.usersAtNodes(trx, [n.id], 'command.read')).map((r) => r.userId)),
+            ];
             const late = above.get(n.path)!;
-            await notify(trx, users, { at, kind: 'directive.escalated', textZh: `指令逾期未办（${late.slice(0, 3).join('、')}${late.length > 3 ? `等${late.length}处` : ''}）：${d.title}`, textEn: `Directive overdue at ${late.length} place(s) below ${n.name}: ${d.title}`, entityType: 'directive', entityId: d.id });
+            await notify(trx, users, {
+              at,
+              kind: 'directive.escalated',
+              textZh: `指令逾期未办（${late.slice(0, 3).join('、')}${late.length > 3 ? `等${late.length}处` : ''}）：${d.title}`,
+              textEn: `Directive overdue at ${late.length} place(s) below ${n.name}: ${d.title}`,
+              entityType: 'directive',
+              entityId: d.id,
+            });
           }
-          await recordAudit(trx, ctx, { action: 'directive.escalate', entityType: 'directive', entityId: d.id, nodePath: d.issuer_node_path, detail: { targets: paths.length } });
-          await recordLive(trx, { kind: 'directive.escalated', paths, commandId: d.command_id, payload: { id: d.id, rootId: d.root_id } });
+          await recordAudit(trx, ctx, {
+            action: 'directive.escalate',
+            entityType: 'directive',
+            entityId: d.id,
+            nodePath: d.issuer_node_path,
+            detail: { targets: paths.length },
+          });
+          await recordLive(trx, {
+            kind: 'directive.escalated',
+            paths,
+            commandId: d.command_id,
+            payload: { id: d.id, rootId: d.root_id },
+          });
           return paths.length;
         });
       }

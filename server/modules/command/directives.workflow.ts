@@ -25,12 +25,19 @@ export function allowedTargetActions(from: TargetState): TargetAction[] {
 }
 
 /** Whether a target is late now: not signed past the sign-for deadline, or not reported past the report-back one. */
-export function isOverdue(t: { state: string; sign_due_at: string; report_due_at: string }, now: string): boolean {
+export function isOverdue(
+  t: { state: string; sign_due_at: string; report_due_at: string },
+  now: string,
+): boolean {
   return (t.state === 'pending' && t.sign_due_at < now) || (t.state !== 'reported' && t.report_due_at < now);
 }
 
 /** The counters a target in a state adds to the cockpit at its level (the sweep keeps `overdue`). */
-export function targetCounters(t: { state: string; node_level: string; overdue: number }): Record<string, number> {
+export function targetCounters(t: {
+  state: string;
+  node_level: string;
+  overdue: number;
+}): Record<string, number> {
   return {
     [`directives.unsigned.${t.node_level}`]: t.state === 'pending' ? 1 : 0,
     [`directives.unreported.${t.node_level}`]: t.state === 'signed' ? 1 : 0,
@@ -39,7 +46,10 @@ export function targetCounters(t: { state: string; node_level: string; overdue: 
 }
 
 /** What moving a target from one shape to another does to the counters. */
-export function counterDelta(before: Parameters<typeof targetCounters>[0] | null, after: Parameters<typeof targetCounters>[0]): Record<string, number> {
+export function counterDelta(
+  before: Parameters<typeof targetCounters>[0] | null,
+  after: Parameters<typeof targetCounters>[0],
+): Record<string, number> {
   const out = targetCounters(after);
   if (before) for (const [k, v] of Object.entries(targetCounters(before))) out[k] = (out[k] ?? 0) - v;
   return out;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TARGET_STATES } from '../../../common/contracts/command.js';
-import { allowedTargetActions, counterDelta, isOverdue, TARGET_ACTIONS, targetTransition } from './directives.workflow.js';
+import {
+  allowedTargetActions,
+  counterDelta,
+  isOverdue,
+  TARGET_ACTIONS,
+  targetTransition,
+} from './directives.workflow.js';
 
 const TABLE: [string, string, string | null][] = [
   ['pending', 'sign', 'signed'],
@@ -35,7 +41,20 @@ describe('directive target workflow', () => {
     expect(isOverdue({ ...t, state: 'reported' }, '2026-01-03T03:00:00.000Z')).toBe(false);
   });
   it('moves the counters of the level', () => {
-    expect(counterDelta(null, { state: 'pending', node_level: 'grid', overdue: 0 })).toEqual({ 'directives.unsigned.grid': 1, 'directives.unreported.grid': 0, 'directives.overdue.grid': 0 });
-    expect(counterDelta({ state: 'pending', node_level: 'town', overdue: 1 }, { state: 'signed', node_level: 'town', overdue: 0 })).toEqual({ 'directives.unsigned.town': -1, 'directives.unreported.town': 1, 'directives.overdue.town': -1 });
+    expect(counterDelta(null, { state: 'pending', node_level: 'grid', overdue: 0 })).toEqual({
+      'directives.unsigned.grid': 1,
+      'directives.unreported.grid': 0,
+      'directives.overdue.grid': 0,
+    });
+    expect(
+      counterDelta(
+        { state: 'pending', node_level: 'town', overdue: 1 },
+        { state: 'signed', node_level: 'town', overdue: 0 },
+      ),
+    ).toEqual({
+      'directives.unsigned.town': -1,
+      'directives.unreported.town': 1,
+      'directives.overdue.town': -1,
+    });
   });
 });

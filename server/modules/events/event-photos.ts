@@ -14,8 +14,10 @@ const sha256 = (b: Buffer | string) => crypto.createHash('sha256').update(b).dig
 /** The image type by its first bytes; null for anything else (a renamed file, a script, an HEIC). */
 export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP')
+    return 'image/webp';
   return null;
 }
 
@@ -44,18 +46,35 @@ export function stripJpegMetadata(b: Buffer): Buffer {
 /** Keeps an upload until a report or a step claims it; answers the token that claims it. */
 export async function holdUpload(db: Executor, original: Buffer, uploaderUserId: number | null, at: string) {
   let data = original;
-  const issue = (message: string, code: string) => badRequest('photo.invalid', 'The photo cannot be used', [{ path: 'body.file', message, code }]);
+  const issue = (message: string, code: string) =>
+    badRequest('photo.invalid', 'The photo cannot be used', [{ path: 'body.file', message, code }]);
   if (data.length === 0) throw issue('the file is empty', 'empty');
-  if (data.length > LIMITS.photoBytes) throw issue(`at most ${LIMITS.photoBytes / 1024 / 1024} MB`, 'too_big');
+  if (data.length > LIMITS.photoBytes)
+    throw issue(`at most ${LIMITS.photoBytes / 1024 / 1024} MB`, 'too_big');
   const mime = sniffImage(data);
   if (!mime) throw issue('a JPEG, PNG or WebP photo', 'type');
-  if (uploaderUserId === null && (await photoRepo.unclaimedPublicBytes(db)) + data.length > PUBLIC_HELD_BYTES) {
-    throw new AppError(429, 'photo.busy', 'Too many photos are waiting to be used; send the report without one or try again later');
+  if (
+    uploaderUserId === null &&
+    (await photoRepo.unclaimedPublicBytes(db)) + data.length > PUBLIC_HELD_BYTES
+  ) {
+    throw new AppError(
+      429,
+      'photo.busy',
+      'Too many photos are waiting to be used; send the report without one or try again later',
+    );
   }
   // A camera's JPEG carries where it was taken (EXIF GPS) and the phone's make: keep only the picture.
   if (mime === 'image/jpeg') data = stripJpegMetadata(data);
   const token = crypto.randomBytes(32).toString('base64url');
-  await photoRepo.insertUpload(db, { token_hash: sha256(token), mime, size_bytes: data.length, sha256: sha256(data), data, uploaded_by_user_id: uploaderUserId, created_at: at });
+  await photoRepo.insertUpload(db, {
+    token_hash: sha256(token),
+    mime,
+    size_bytes: data.length,
+    sha256: sha256(data),
+    data,
+    uploaded_by_user_id: uploaderUserId,
+    created_at: at,
+  });
   return { token, mime, sizeBytes: data.length };
 }
 
@@ -63,16 +82,39 @@ export async function holdUpload(db: Executor, original: Buffer, uploaderUserId:
  * Claims uploads for one step of an event, in the step's transaction: each token must be a held upload
  * of the same uploader, else the whole step fails with the bad ones listed and nothing is kept.
  */
-export async function claimPhotos(trx: Executor, tokens: readonly string[] | undefined, v: { uploaderUserId: number | null; eventId: number; historyId: number; at: string }) {
+export async function claimPhotos(
+  trx: Executor,
+  tokens: readonly string[] | undefined,
+  v: { uploaderUserId: number | null; eventId: number; historyId: number; at: string },
+) {
   if (!tokens || tokens.length === 0) return [];
   const hashes = tokens.map((t) => sha256(t));
-  const found = new Map((await photoRepo.claimable(trx, hashes, v.uploaderUserId)).map((r) => [r.token_hash, r]));
+  const found = new Map(
+    (await photoRepo.claimable(trx, hashes, v.uploaderUserId)).map((r) => [r.token_hash, r]),
+  );
   const bad = hashes.map((h, i) => (found.has(h) ? null : i)).filter((i): i is number => i !== null);
-  if (bad.length > 0) throw badRequest('photo.unknown', 'Some photos are not uploads of yours waiting to be used', bad.map((i) => ({ path: `body.photos.${i}`, message: 'unknown, expired or already used', code: 'unknown' })));
+  if (bad.length > 0)
+    throw badRequest(
+      'photo.unknown',
+      'Some photos are not uploads of yours waiting to be used',
+      bad.map((i) => ({
+        path: `body.photos.${i}`,
+        message: 'unknown, expired or already used',
+        code: 'unknown',
+      })),
+    );
   const claimed = hashes.map((h) => found.get(h)!);
   // Two steps racing with the same token (PostgreSQL, two connections): only one may have it.
-  if ((await photoRepo.attach(trx, claimed.map((r) => r.id), { event_id: v.eventId, history_id: v.historyId, attached_at: v.at })) !== claimed.length) {
-    throw badRequest('photo.unknown', 'Some photos were used by another step meanwhile', [{ path: 'body.photos', message: 'already used', code: 'unknown' }]);
+  if (
+    (await photoRepo.attach(
+      trx,
+      claimed.map((r) => r.id),
+      { event_id: v.eventId, history_id: v.historyId, attached_at: v.at },
+    )) !== claimed.length
+  ) {
+    throw badRequest('photo.unknown', 'Some photos were used by another step meanwhile', [
+      { path: 'body.photos', message: 'already used', code: 'unknown' },
+    ]);
   }
   return claimed.map((r) => ({ id: r.id, history_id: v.historyId, mime: r.mime, size_bytes: r.size_bytes }));
 }

@@ -1,10 +1,24 @@
 // Administration around joint handling: the category taxonomy and its time limits, departments and
 // their handlers, the work calendar's holidays and make-up days, and each user's notifications.
 import type { z } from 'zod';
-import type { createCategoryBody, createDepartmentBody, Department, EventCategory, ExtraField, updateCategoryBody, updateDepartmentBody } from '../../../common/contracts/events.js';
+import type {
+  createCategoryBody,
+  createDepartmentBody,
+  Department,
+  EventCategory,
+  ExtraField,
+  updateCategoryBody,
+  updateDepartmentBody,
+} from '../../../common/contracts/events.js';
 import type { DB } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
-import { actorOf, assertCan, assertDistrictWide, scopesFor, type RequestContext } from '../../platform/actor.js';
+import {
+  actorOf,
+  assertCan,
+  assertDistrictWide,
+  scopesFor,
+  type RequestContext,
+} from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { findNode } from '../nodes/index.js';
@@ -45,7 +59,9 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
         kind: d.kind as Department['kind'],
         name: d.name,
         retired: d.retired_at !== null,
-        members: members.filter((m) => m.department_id === d.id).map((m) => ({ id: m.id, username: m.username, displayName: m.display_name })),
+        members: members
+          .filter((m) => m.department_id === d.id)
+          .map((m) => ({ id: m.id, username: m.username, displayName: m.display_name })),
       }));
   }
 
@@ -72,12 +88,20 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
       const issues: { path: string; message: string; code: string }[] = [];
       if (isSub) {
         const parent = await repo.findCategory(db, b.parentId!);
-        if (!parent || parent.parent_id !== null) issues.push({ path: 'body.parentId', message: 'not a top-level category', code: 'parent' });
-        else if (!b.code.startsWith(`${parent.code}.`)) issues.push({ path: 'body.code', message: `starts with ${parent.code}.`, code: 'code' });
-        for (const f of ['handlingLevel', 'signHours', 'handleHours', 'verifyHours'] as const) if (b[f] === undefined) issues.push({ path: `body.${f}`, message: 'required for a sub-category', code: 'required' });
-      } else if (b.code.includes('.')) issues.push({ path: 'body.code', message: 'a top-level code has no dot', code: 'code' });
+        if (!parent || parent.parent_id !== null)
+          issues.push({ path: 'body.parentId', message: 'not a top-level category', code: 'parent' });
+        else if (!b.code.startsWith(`${parent.code}.`))
+          issues.push({ path: 'body.code', message: `starts with ${parent.code}.`, code: 'code' });
+        for (const f of ['handlingLevel', 'signHours', 'handleHours', 'verifyHours'] as const)
+          if (b[f] === undefined)
+            issues.push({ path: `body.${f}`, message: 'required for a sub-category', code: 'required' });
+      } else if (b.code.includes('.'))
+        issues.push({ path: 'body.code', message: 'a top-level code has no dot', code: 'code' });
       if (issues.length > 0) throw badRequest('category.invalid', 'The category is not valid', issues);
-      if (await repo.findCategoryByCode(db, b.code)) throw conflict('category.code_taken', 'This code is taken', { issues: [{ path: 'body.code', message: 'taken', code: 'taken' }] });
+      if (await repo.findCategoryByCode(db, b.code))
+        throw conflict('category.code_taken', 'This code is taken', {
+          issues: [{ path: 'body.code', message: 'taken', code: 'taken' }],
+        });
       const at = nowIso();
       const id = await db.transaction().execute(async (trx) => {
         const newId = await repo.insertCategory(trx, {
@@ -98,7 +122,12 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
           created_at: at,
           updated_at: at,
         });
-        await recordAudit(trx, ctx, { action: 'event_category.create', entityType: 'event_category', entityId: newId, detail: { code: b.code } });
+        await recordAudit(trx, ctx, {
+          action: 'event_category.create',
+          entityType: 'event_category',
+          entityId: newId,
+          detail: { code: b.code },
+        });
         return newId;
       });
       deps.onConfigChange();
@@ -118,15 +147,31 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
       if (b.departmentKinds !== undefined) set.department_kinds = JSON.stringify(b.departmentKinds);
       if (b.extraFields !== undefined) set.extra_fields = JSON.stringify(b.extraFields);
       if (b.retired !== undefined) set.retired_at = b.retired ? (c.retired_at ?? at) : null;
-      const limits = { handlingLevel: 'handling_level', signHours: 'sign_hours', handleHours: 'handle_hours', verifyHours: 'verify_hours' } as const;
-      for (const [k, col] of Object.entries(limits) as [keyof typeof limits, (typeof limits)[keyof typeof limits]][]) {
+      const limits = {
+        handlingLevel: 'handling_level',
+        signHours: 'sign_hours',
+        handleHours: 'handle_hours',
+        verifyHours: 'verify_hours',
+      } as const;
+      for (const [k, col] of Object.entries(limits) as [
+        keyof typeof limits,
+        (typeof limits)[keyof typeof limits],
+      ][]) {
         if (b[k] === undefined) continue;
-        if (c.parent_id === null) throw badRequest('category.invalid', 'Time limits belong to sub-categories', [{ path: `body.${k}`, message: 'only for a sub-category', code: 'sub_only' }]);
+        if (c.parent_id === null)
+          throw badRequest('category.invalid', 'Time limits belong to sub-categories', [
+            { path: `body.${k}`, message: 'only for a sub-category', code: 'sub_only' },
+          ]);
         (set as Record<string, unknown>)[col] = b[k];
       }
       await db.transaction().execute(async (trx) => {
         await repo.updateCategory(trx, id, set);
-        await recordAudit(trx, ctx, { action: 'event_category.update', entityType: 'event_category', entityId: id, detail: { code: c.code, fields: Object.keys(b) } });
+        await recordAudit(trx, ctx, {
+          action: 'event_category.update',
+          entityType: 'event_category',
+          entityId: id,
+          detail: { code: c.code, fields: Object.keys(b) },
+        });
       });
       deps.onConfigChange();
       return toCategory((await repo.findCategory(db, id))!);
@@ -135,14 +180,23 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
     async listDepartments(ctx: RequestContext, q: { node?: number | undefined; kind?: string | undefined }) {
       const actor = actorOf(ctx);
       // Whoever dispatches or manages departments sees those of their jurisdiction, and those above it that serve it.
-      const scopes = [...new Set([...scopesFor(actor, 'events.triage'), ...scopesFor(actor, 'departments.manage')])];
+      const scopes = [
+        ...new Set([...scopesFor(actor, 'events.triage'), ...scopesFor(actor, 'departments.manage')]),
+      ];
       const rows: repo.DepartmentListRow[] = [];
       if (q.node) {
         const node = await findNode(db, q.node);
         if (!node) throw notFound('Node');
-        if (!scopes.some((s) => node.path.startsWith(s))) throw badRequest('department.scope', 'Outside your jurisdiction', [{ path: 'querystring.node', message: 'outside your jurisdiction', code: 'scope' }]);
+        if (!scopes.some((s) => node.path.startsWith(s)))
+          throw badRequest('department.scope', 'Outside your jurisdiction', [
+            { path: 'querystring.node', message: 'outside your jurisdiction', code: 'scope' },
+          ]);
         rows.push(...(await repo.listDepartments(db, { scopes: ['/'], onPathOf: node.path, kind: q.kind })));
-        rows.push(...(await repo.listDepartments(db, { scopes, under: node.path, kind: q.kind })).filter((d) => d.node_path !== node.path));
+        rows.push(
+          ...(await repo.listDepartments(db, { scopes, under: node.path, kind: q.kind })).filter(
+            (d) => d.node_path !== node.path,
+          ),
+        );
       } else {
         rows.push(...(await repo.listDepartments(db, { scopes, kind: q.kind })));
       }
@@ -151,12 +205,27 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
 
     async createDepartment(ctx: RequestContext, b: z.infer<typeof createDepartmentBody>) {
       const node = await findNode(db, b.nodeId);
-      if (!node || node.retired_at) throw badRequest('department.node', 'Unknown node', [{ path: 'body.nodeId', message: 'unknown node', code: 'unknown' }]);
+      if (!node || node.retired_at)
+        throw badRequest('department.node', 'Unknown node', [
+          { path: 'body.nodeId', message: 'unknown node', code: 'unknown' },
+        ]);
       assertCan(actorOf(ctx), 'departments.manage', node.path);
       const at = nowIso();
       const id = await db.transaction().execute(async (trx) => {
-        const newId = await repo.insertDepartment(trx, { node_id: node.id, node_path: node.path, kind: b.kind, name: b.name, now: at });
-        await recordAudit(trx, ctx, { action: 'department.create', entityType: 'department', entityId: newId, nodePath: node.path, detail: { kind: b.kind, name: b.name } });
+        const newId = await repo.insertDepartment(trx, {
+          node_id: node.id,
+          node_path: node.path,
+          kind: b.kind,
+          name: b.name,
+          now: at,
+        });
+        await recordAudit(trx, ctx, {
+          action: 'department.create',
+          entityType: 'department',
+          entityId: newId,
+          nodePath: node.path,
+          detail: { kind: b.kind, name: b.name },
+        });
         return newId;
       });
       return (await departmentOut([id]))[0]!;
@@ -166,25 +235,54 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
       const d = await loadDepartment(ctx, id);
       const at = nowIso();
       await db.transaction().execute(async (trx) => {
-        await repo.updateDepartment(trx, id, { ...(b.name !== undefined ? { name: b.name } : {}), ...(b.retired !== undefined ? { retired_at: b.retired ? (d.retired_at ?? at) : null } : {}), updated_at: at });
-        await recordAudit(trx, ctx, { action: 'department.update', entityType: 'department', entityId: id, nodePath: d.node_path, detail: b });
+        await repo.updateDepartment(trx, id, {
+          ...(b.name !== undefined ? { name: b.name } : {}),
+          ...(b.retired !== undefined ? { retired_at: b.retired ? (d.retired_at ?? at) : null } : {}),
+          updated_at: at,
+        });
+        await recordAudit(trx, ctx, {
+          action: 'department.update',
+          entityType: 'department',
+          entityId: id,
+          nodePath: d.node_path,
+          detail: b,
+        });
       });
       return (await departmentOut([id]))[0]!;
     },
 
     async addMember(ctx: RequestContext, id: number, userId: number) {
       const d = await loadDepartment(ctx, id);
-      const user = await db.selectFrom('users').select(['id', 'username']).where('id', '=', userId).executeTakeFirst();
+      const user = await db
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where('id', '=', userId)
+        .executeTakeFirst();
       // Only someone placed in the caller's jurisdiction; anyone else is answered like an unknown id,
       // so the route names nobody the caller could not see.
-      const places = user ? await db.selectFrom('role_assignments as a').innerJoin('nodes as n', 'n.id', 'a.node_id').select('n.path').where('a.user_id', '=', userId).execute() : [];
+      const places = user
+        ? await db
+            .selectFrom('role_assignments as a')
+            .innerJoin('nodes as n', 'n.id', 'a.node_id')
+            .select('n.path')
+            .where('a.user_id', '=', userId)
+            .execute()
+        : [];
       const scopes = scopesFor(actorOf(ctx), 'departments.manage');
       if (!user || !places.some((p) => scopes.some((s) => p.path.startsWith(s)))) {
-        throw badRequest('department.user', 'Unknown user', [{ path: 'body.userId', message: 'unknown user', code: 'unknown' }]);
+        throw badRequest('department.user', 'Unknown user', [
+          { path: 'body.userId', message: 'unknown user', code: 'unknown' },
+        ]);
       }
       await db.transaction().execute(async (trx) => {
         await repo.addMember(trx, id, userId, nowIso());
-        await recordAudit(trx, ctx, { action: 'department.member_add', entityType: 'department', entityId: id, nodePath: d.node_path, detail: { user: user.username } });
+        await recordAudit(trx, ctx, {
+          action: 'department.member_add',
+          entityType: 'department',
+          entityId: id,
+          nodePath: d.node_path,
+          detail: { user: user.username },
+        });
       });
       return (await departmentOut([id]))[0]!;
     },
@@ -193,20 +291,37 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
       const d = await loadDepartment(ctx, id);
       await db.transaction().execute(async (trx) => {
         if (!(await repo.removeMember(trx, id, userId))) throw notFound('Member');
-        await recordAudit(trx, ctx, { action: 'department.member_remove', entityType: 'department', entityId: id, nodePath: d.node_path, detail: { userId } });
+        await recordAudit(trx, ctx, {
+          action: 'department.member_remove',
+          entityType: 'department',
+          entityId: id,
+          nodePath: d.node_path,
+          detail: { userId },
+        });
       });
       return (await departmentOut([id]))[0]!;
     },
 
     async calendar() {
-      return { items: (await repo.calendarDays(db)).map((d) => ({ day: d.day, kind: d.kind as 'holiday' | 'workday', name: d.name })) };
+      return {
+        items: (await repo.calendarDays(db)).map((d) => ({
+          day: d.day,
+          kind: d.kind as 'holiday' | 'workday',
+          name: d.name,
+        })),
+      };
     },
 
     async putCalendarDay(ctx: RequestContext, day: string, b: { kind: 'holiday' | 'workday'; name: string }) {
       assertDistrictWide(actorOf(ctx), 'events.configure');
       await db.transaction().execute(async (trx) => {
         await repo.putCalendarDay(trx, { day, kind: b.kind, name: b.name, now: nowIso() });
-        await recordAudit(trx, ctx, { action: 'calendar.put', entityType: 'calendar_day', entityId: null, detail: { day, ...b } });
+        await recordAudit(trx, ctx, {
+          action: 'calendar.put',
+          entityType: 'calendar_day',
+          entityId: null,
+          detail: { day, ...b },
+        });
       });
       deps.onConfigChange();
       return this.calendar();
@@ -216,7 +331,12 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
       assertDistrictWide(actorOf(ctx), 'events.configure');
       await db.transaction().execute(async (trx) => {
         if (!(await repo.deleteCalendarDay(trx, day))) throw notFound('Calendar day');
-        await recordAudit(trx, ctx, { action: 'calendar.delete', entityType: 'calendar_day', entityId: null, detail: { day } });
+        await recordAudit(trx, ctx, {
+          action: 'calendar.delete',
+          entityType: 'calendar_day',
+          entityId: null,
+          detail: { day },
+        });
       });
       deps.onConfigChange();
       return this.calendar();
@@ -224,7 +344,18 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
 
     async notifications(ctx: RequestContext) {
       const rows = await repo.notificationsOf(db, actorOf(ctx).userId, 100);
-      return { items: rows.map((n) => ({ id: n.id, at: n.at, kind: n.kind, textZh: n.text_zh, textEn: n.text_en, entityType: n.entity_type, entityId: n.entity_id, read: n.read_at !== null })) };
+      return {
+        items: rows.map((n) => ({
+          id: n.id,
+          at: n.at,
+          kind: n.kind,
+          textZh: n.text_zh,
+          textEn: n.text_en,
+          entityType: n.entity_type,
+          entityId: n.entity_id,
+          read: n.read_at !== null,
+        })),
+      };
     },
 
     async markNotificationsRead(ctx: RequestContext, upToId?: number) {

@@ -1,6 +1,10 @@
 // The filtered event list as an XLSX workbook: exactly what the caller may list, every page at once,
 // with no personal data (the reporter's name and phone stay out), and an audit row per export.
-import { CHANNEL_LABELS, EVENT_STATE_LABELS, type CLOSE_REASON_CODES } from '../../../common/contracts/events.js';
+import {
+  CHANNEL_LABELS,
+  EVENT_STATE_LABELS,
+  type CLOSE_REASON_CODES,
+} from '../../../common/contracts/events.js';
 import type { ExportEventsBody } from '../../../common/contracts/event-views.js';
 import { LEVEL_LABELS, type Level } from '../../../common/tree.js';
 import type { DB } from '../../db/index.js';
@@ -57,7 +61,14 @@ export function createEventsExportService(deps: { db: DB; now?: () => string; ma
   async function placeNames(paths: readonly string[]) {
     const idsOf = (p: string) => p.split('/').filter(Boolean).map(Number).slice(1);
     const names = await repo.nodeNames(db, [...new Set(paths.flatMap(idsOf))]);
-    return new Map(paths.map((p) => [p, idsOf(p).map((id) => names.get(id) ?? '?').join(' / ')]));
+    return new Map(
+      paths.map((p) => [
+        p,
+        idsOf(p)
+          .map((id) => names.get(id) ?? '?')
+          .join(' / '),
+      ]),
+    );
   }
 
   return {
@@ -66,12 +77,15 @@ export function createEventsExportService(deps: { db: DB; now?: () => string; ma
       const at = now();
       const f = await listFilter(db, actor, q, at);
       // Someone who reads no events anywhere and handles for no department has nothing to export.
-      if (f.readScopes.length === 0 && f.departmentIds.length === 0) throw forbidden('You read no events and belong to no department');
+      if (f.readScopes.length === 0 && f.departmentIds.length === 0)
+        throw forbidden('You read no events and belong to no department');
       const total = await countEvents(db, f);
       if (total > maxRows) {
-        throw badRequest('event.export_too_large', `导出最多 ${maxRows} 条，当前筛选有 ${total} 条，请缩小筛选范围 At most ${maxRows} events per export (${total} match): narrow the filters`, [
-          { path: 'body', message: `${total} events match; at most ${maxRows}`, code: 'too_many' },
-        ]);
+        throw badRequest(
+          'event.export_too_large',
+          `导出最多 ${maxRows} 条，当前筛选有 ${total} 条，请缩小筛选范围 At most ${maxRows} events per export (${total} match): narrow the filters`,
+          [{ path: 'body', message: `${total} events match; at most ${maxRows}`, code: 'too_many' }],
+        );
       }
       const rows = await repo.exportRows(db, f, maxRows);
       const full = await placeNames([...new Set(rows.map((r) => r.node_path))]);
@@ -94,7 +108,9 @@ export function createEventsExportService(deps: { db: DB; now?: () => string; ma
           beijingTime(r.due_at),
           r.due_at !== null && r.due_at < at ? '是' : '否',
           beijingTime(r.closed_at),
-          r.close_reason ? (CLOSE_REASON_LABELS[r.close_reason as keyof typeof CLOSE_REASON_LABELS] ?? r.close_reason) : null,
+          r.close_reason
+            ? (CLOSE_REASON_LABELS[r.close_reason as keyof typeof CLOSE_REASON_LABELS] ?? r.close_reason)
+            : null,
         ]),
       );
       // Placed at the filtered node, or where the caller's reading reaches, so that auditors of that
@@ -107,7 +123,15 @@ export function createEventsExportService(deps: { db: DB; now?: () => string; ma
           nodePath,
           detail: {
             rows: rows.length,
-            filters: { node: q.node, state: q.state, category: q.category, level: q.level, channel: q.channel, overdue: q.overdue, q: q.q ? '(set)' : undefined },
+            filters: {
+              node: q.node,
+              state: q.state,
+              category: q.category,
+              level: q.level,
+              channel: q.channel,
+              overdue: q.overdue,
+              q: q.q ? '(set)' : undefined,
+            },
           },
         }),
       );

@@ -12,8 +12,16 @@ import * as repo from './events.repository.js';
 /** Every filter of the list; the workbook and the map take a subset (no paging, no state for the map). */
 export type ListFilters = Partial<Omit<z.infer<typeof listEventsQuery>, 'page' | 'pageSize'>>;
 
-export async function listFilter(db: Executor, actor: Actor, q: ListFilters, at: string): Promise<repo.EventFilter> {
-  const f: repo.EventFilter = { readScopes: scopesFor(actor, 'events.read'), departmentIds: await repo.departmentIdsOfUser(db, actor.userId) };
+export async function listFilter(
+  db: Executor,
+  actor: Actor,
+  q: ListFilters,
+  at: string,
+): Promise<repo.EventFilter> {
+  const f: repo.EventFilter = {
+    readScopes: scopesFor(actor, 'events.read'),
+    departmentIds: await repo.departmentIdsOfUser(db, actor.userId),
+  };
   if (q.node) {
     const node = await findNode(db, q.node);
     if (!node) throw notFound('Node');

@@ -17,7 +17,12 @@ function inRing(lng: number, lat: number, ring: Ring): boolean {
 /** Inside the outer ring and outside every hole, of any of the polygons. */
 export function geometryContains(geometry: PolygonGeometry, lng: number, lat: number): boolean {
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  return polygons.some((rings) => rings.length > 0 && inRing(lng, lat, rings[0]!) && !rings.slice(1).some((hole) => inRing(lng, lat, hole)));
+  return polygons.some(
+    (rings) =>
+      rings.length > 0 &&
+      inRing(lng, lat, rings[0]!) &&
+      !rings.slice(1).some((hole) => inRing(lng, lat, hole)),
+  );
 }
 
 /** The bounding box [minLng, minLat, maxLng, maxLat], to skip most polygons cheaply. */
@@ -25,7 +30,8 @@ export function boundingBox(geometry: PolygonGeometry): [number, number, number,
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   let box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const rings of polygons) {
-    for (const [lng, lat] of rings[0] ?? []) box = [Math.min(box[0], lng), Math.min(box[1], lat), Math.max(box[2], lng), Math.max(box[3], lat)];
+    for (const [lng, lat] of rings[0] ?? [])
+      box = [Math.min(box[0], lng), Math.min(box[1], lat), Math.max(box[2], lng), Math.max(box[3], lat)];
   }
   return box;
 }
@@ -41,7 +47,11 @@ export function distanceMeters(lat1: number, lng1: number, lat2: number, lng2: n
 }
 
 /** A lat/lng box that holds every point within `meters` of a point (for an indexed prefilter). */
-export function boxAround(lat: number, lng: number, meters: number): { lat: [number, number]; lng: [number, number] } {
+export function boxAround(
+  lat: number,
+  lng: number,
+  meters: number,
+): { lat: [number, number]; lng: [number, number] } {
   const dLat = (meters / EARTH_RADIUS_M) * (180 / Math.PI);
   const dLng = dLat / Math.max(0.01, Math.cos((lat * Math.PI) / 180));
   return { lat: [lat - dLat, lat + dLat], lng: [lng - dLng, lng + dLng] };

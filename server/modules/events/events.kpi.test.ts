@@ -26,15 +26,34 @@ beforeAll(async () => {
   towncmd = await t.login('towncmd');
   gridworker = await t.login('gridworker');
   handler = await t.login('handler');
-  garbage = (await db.selectFrom('event_categories').select('id').where('code', '=', 'environment.garbage').executeTakeFirstOrThrow()).id;
-  departmentId = (await towncmd.post<{ id: number }>('/api/departments', { nodeId: tree.towns[0]!.id, kind: 'urban', name: '镇1综合执法队' })).body.id;
-  const handlerId = (await db.selectFrom('users').select('id').where('username', '=', 'handler').executeTakeFirstOrThrow()).id;
+  garbage = (
+    await db
+      .selectFrom('event_categories')
+      .select('id')
+      .where('code', '=', 'environment.garbage')
+      .executeTakeFirstOrThrow()
+  ).id;
+  departmentId = (
+    await towncmd.post<{ id: number }>('/api/departments', {
+      nodeId: tree.towns[0]!.id,
+      kind: 'urban',
+      name: '镇1综合执法队',
+    })
+  ).body.id;
+  const handlerId = (
+    await db.selectFrom('users').select('id').where('username', '=', 'handler').executeTakeFirstOrThrow()
+  ).id;
   await towncmd.post(`/api/departments/${departmentId}/members`, { userId: handlerId });
 });
 afterAll(async () => t.close());
 
 async function report(c: Client, gridIndex: number, title: string) {
-  const res = await c.post<{ event: EventDetail }>('/api/events', { categoryId: garbage, title, description: title, nodeId: tree.grids[gridIndex]!.id });
+  const res = await c.post<{ event: EventDetail }>('/api/events', {
+    categoryId: garbage,
+    title,
+    description: title,
+    nodeId: tree.grids[gridIndex]!.id,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body.event.id;
 }
@@ -52,7 +71,13 @@ async function kpis(c: Client, node: number) {
 describe(`KPIs from the daily rollup (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   it('come out as worked by hand for a grid, a town and the district', async () => {
     // T0. Grid A (grids[0]): E1–E4 filed, R rejected. Grid B (grids[2], same town): F1, F2. Town B (grids[4]): G1.
-    const [e1, e2, e3, e4, r] = [await report(gridworker, 0, 'E1'), await report(gridworker, 0, 'E2'), await report(gridworker, 0, 'E3'), await report(gridworker, 0, 'E4'), await report(gridworker, 0, 'R')];
+    const [e1, e2, e3, e4, r] = [
+      await report(gridworker, 0, 'E1'),
+      await report(gridworker, 0, 'E2'),
+      await report(gridworker, 0, 'E3'),
+      await report(gridworker, 0, 'E4'),
+      await report(gridworker, 0, 'R'),
+    ];
     const [f1, f2] = [await report(towncmd, 2, 'F1'), await report(towncmd, 2, 'F2')];
     const g1 = await report(admin, 4, 'G1');
     await act(cadre, r, 'reject', { reason: '不属实' });
@@ -66,7 +91,9 @@ describe(`KPIs from the daily rollup (${process.env.LINLI_TEST_DB ?? 'sqlite'})`
     for (const id of [f1, f2]) {
       await act(towncmd, id, 'accept');
       // Sign-for limit 4 working hours from Mon 09:00 → 14:30.
-      expect((await act(towncmd, id, 'dispatch', { departmentId })).signDueAt).toBe('2026-10-12T06:30:00.000Z');
+      expect((await act(towncmd, id, 'dispatch', { departmentId })).signDueAt).toBe(
+        '2026-10-12T06:30:00.000Z',
+      );
     }
     await act(handler, e1, 'feed_back', { note: '清完' });
     await act(gridworker, e1, 'verify_pass');
@@ -146,23 +173,39 @@ describe(`KPIs from the daily rollup (${process.env.LINLI_TEST_DB ?? 'sqlite'})`
 
     // The district adds G1 in town B: received 8, one escalation to the village; the rest as town A.
     const district = await kpis(admin, tree.district.id);
-    expect(district.figures).toMatchObject({ received: 8, filingRate: 85.71, due: 6, closingRate: 83.33, onTimeClosingRate: 66.67, escalations: { village: 1, town: 0, district: 0 } });
-    expect(district.children.map((c) => [c.node.name, c.figures.received, c.figures.escalations.village])).toEqual([
+    expect(district.figures).toMatchObject({
+      received: 8,
+      filingRate: 85.71,
+      due: 6,
+      closingRate: 83.33,
+      onTimeClosingRate: 66.67,
+      escalations: { village: 1, town: 0, district: 0 },
+    });
+    expect(
+      district.children.map((c) => [c.node.name, c.figures.received, c.figures.escalations.village]),
+    ).toEqual([
       [tree.towns[0]!.name, 7, 0],
       [tree.towns[1]!.name, 1, 1],
     ]);
     expect(district.days.find((d) => d.day === '2026-10-12')).toMatchObject({ received: 8 });
     // Nothing counted outside the period.
-    const september = await admin.get<KpiResponse>(`/api/events/kpis?node=${tree.district.id}&from=2026-09-01&to=2026-09-30`);
+    const september = await admin.get<KpiResponse>(
+      `/api/events/kpis?node=${tree.district.id}&from=2026-09-01&to=2026-09-30`,
+    );
     expect(september.body.figures).toMatchObject({ received: 0, due: 0, closingRate: null });
   });
 
   it('keeps each caller inside their jurisdiction and checks the period', async () => {
-    expect((await gridworker.get(`/api/events/kpis?node=${tree.towns[0]!.id}&from=2026-10-01&to=2026-10-31`)).status).toBe(403);
+    expect(
+      (await gridworker.get(`/api/events/kpis?node=${tree.towns[0]!.id}&from=2026-10-01&to=2026-10-31`))
+        .status,
+    ).toBe(403);
     const own = await gridworker.get<KpiResponse>('/api/events/kpis?from=2026-10-01&to=2026-10-31');
     expect(own.status).toBe(200);
     expect(own.body.node.id).toBe(tree.grids[0]!.id);
-    const bad = await admin.get<{ issues: { path: string }[] }>('/api/events/kpis?from=2026-10-31&to=2026-10-01');
+    const bad = await admin.get<{ issues: { path: string }[] }>(
+      '/api/events/kpis?from=2026-10-31&to=2026-10-01',
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.issues.map((i) => i.path)).toEqual(['querystring.to']);
     expect((await handler.get('/api/events/kpis?from=2026-10-01&to=2026-10-31')).status).toBe(403);

@@ -23,9 +23,28 @@ describe('KPI formulas', () => {
 
   it('each rate is its own ratio', () => {
     const f = kpiFigures(
-      { ...ZERO_COUNTS(), accepted: 9, rejected: 1, sign_due: 20, signed_on_time: 19, verified: 40, reworked: 3, evaluated: 50, satisfied: 47, handled: 4, handling_hours: 10 },
+      {
+        ...ZERO_COUNTS(),
+        accepted: 9,
+        rejected: 1,
+        sign_due: 20,
+        signed_on_time: 19,
+        verified: 40,
+        reworked: 3,
+        evaluated: 50,
+        satisfied: 47,
+        handled: 4,
+        handling_hours: 10,
+      },
       2,
     );
-    expect(f).toMatchObject({ filingRate: 90, onTimeSigningRate: 95, reworkRate: 7.5, satisfactionRate: 94, meanHandlingHours: 2.5, overdueNow: 2 });
+    expect(f).toMatchObject({
+      filingRate: 90,
+      onTimeSigningRate: 95,
+      reworkRate: 7.5,
+      satisfactionRate: 94,
+      meanHandlingHours: 2.5,
+      overdueNow: 2,
+    });
   });
 });

@@ -24,7 +24,10 @@ export function createEventsMapService(deps: { db: DB; now?: () => string; maxPo
       const at = now();
       const f = { ...(await listFilter(db, actor, q, at)), states: OPEN_STATES };
       // One more than the cap tells whether the cap cut anything.
-      const [rows, places] = await Promise.all([repo.openPoints(db, f, maxPoints + 1), repo.countsByPlace(db, f, at)]);
+      const [rows, places] = await Promise.all([
+        repo.openPoints(db, f, maxPoints + 1),
+        repo.countsByPlace(db, f, at),
+      ]);
       const grids = new Map<number, { open: number; overdue: number }>();
       let outsideGrids = 0;
       const totals = { open: 0, overdue: 0 };

@@ -5,7 +5,13 @@ import { KPI_COUNTERS, type KpiCounter } from '../../../common/contracts/events.
 import type { Executor } from '../../db/index.js';
 import { fixedQuery } from '../../db/fixed-query.js';
 import { insertRows } from '../../db/insert-rows.js';
-import type { EventCategoriesTable, EventCategoryRow, EventHistoryTable, EventRow, NewEvent } from '../../db/schema.js';
+import type {
+  EventCategoriesTable,
+  EventCategoryRow,
+  EventHistoryTable,
+  EventRow,
+  NewEvent,
+} from '../../db/schema.js';
 import { fromIndexed, subtreeRange } from '../../db/dialect.js';
 import { inScopes } from '../../platform/actor.js';
 import { ancestorPaths } from '../../../common/tree.js';
@@ -32,7 +38,15 @@ export function updateCategory(db: Executor, id: number, set: Partial<EventCateg
 
 // ---- departments
 
-export function listDepartments(db: Executor, f: { scopes: readonly string[]; under?: string | undefined; onPathOf?: string | undefined; kind?: string | undefined }) {
+export function listDepartments(
+  db: Executor,
+  f: {
+    scopes: readonly string[];
+    under?: string | undefined;
+    onPathOf?: string | undefined;
+    kind?: string | undefined;
+  },
+) {
   let q = db
     .selectFrom('departments as d')
     .innerJoin('nodes as n', 'n.id', 'd.node_id')
@@ -57,15 +71,30 @@ export function findDepartment(db: Executor, id: number) {
     .where('d.id', '=', id)
     .executeTakeFirst();
 }
-export async function insertDepartment(db: Executor, v: { node_id: number; node_path: string; kind: string; name: string; now: string }) {
+export async function insertDepartment(
+  db: Executor,
+  v: { node_id: number; node_path: string; kind: string; name: string; now: string },
+) {
   const r = await db
     .insertInto('departments')
-    .values({ node_id: v.node_id, node_path: v.node_path, kind: v.kind, name: v.name, retired_at: null, created_at: v.now, updated_at: v.now })
+    .values({
+      node_id: v.node_id,
+      node_path: v.node_path,
+      kind: v.kind,
+      name: v.name,
+      retired_at: null,
+      created_at: v.now,
+      updated_at: v.now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
 }
-export function updateDepartment(db: Executor, id: number, set: { name?: string; retired_at?: string | null; updated_at: string }) {
+export function updateDepartment(
+  db: Executor,
+  id: number,
+  set: { name?: string; retired_at?: string | null; updated_at: string },
+) {
   return db.updateTable('departments').set(set).where('id', '=', id).execute();
 }
 export function membersOf(db: Executor, departmentIds: readonly number[]) {
@@ -86,7 +115,11 @@ export async function addMember(db: Executor, departmentId: number, userId: numb
     .execute();
 }
 export async function removeMember(db: Executor, departmentId: number, userId: number) {
-  const r = await db.deleteFrom('department_members').where('department_id', '=', departmentId).where('user_id', '=', userId).executeTakeFirst();
+  const r = await db
+    .deleteFrom('department_members')
+    .where('department_id', '=', departmentId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 export async function departmentIdsOfUser(db: Executor, userId: number) {
@@ -115,8 +148,18 @@ export function updateEvent(db: Executor, id: number, set: Partial<EventRow>) {
  * A workflow step's update, only if the event is still as it was read (state and last change): two
  * steps on one event at once on PostgreSQL must not both pass, or the open count would move twice.
  */
-export async function updateEventFrom(db: Executor, seen: { id: number; state: string; updated_at: string }, set: Partial<EventRow>) {
-  const [r] = await db.updateTable('events').set(set).where('id', '=', seen.id).where('state', '=', seen.state).where('updated_at', '=', seen.updated_at).execute();
+export async function updateEventFrom(
+  db: Executor,
+  seen: { id: number; state: string; updated_at: string },
+  set: Partial<EventRow>,
+) {
+  const [r] = await db
+    .updateTable('events')
+    .set(set)
+    .where('id', '=', seen.id)
+    .where('state', '=', seen.state)
+    .where('updated_at', '=', seen.updated_at)
+    .execute();
   return Number(r?.numUpdatedRows ?? 0) === 1;
 }
 
@@ -156,7 +199,11 @@ export function findEvent(db: Executor, id: number) {
 export type EventWithJoins = NonNullable<Awaited<ReturnType<typeof findEvent>>>;
 
 export function findEventByTrackingCode(db: Executor, code: string) {
-  return withJoins(db).selectAll('e').select(summaryColumns).where('e.tracking_code', '=', code).executeTakeFirst();
+  return withJoins(db)
+    .selectAll('e')
+    .select(summaryColumns)
+    .where('e.tracking_code', '=', code)
+    .executeTakeFirst();
 }
 
 export interface EventFilter {
@@ -180,7 +227,15 @@ export function filtered(db: Executor, f: EventFilter) {
   let q = withJoins(db).where((eb) => {
     const ors = [inScopes(eb, 'e.node_path', f.readScopes)];
     if (f.departmentIds.length > 0) {
-      ors.push(eb.exists(eb.selectFrom('event_departments as ed').select('ed.event_id').whereRef('ed.event_id', '=', 'e.id').where('ed.department_id', 'in', f.departmentIds)));
+      ors.push(
+        eb.exists(
+          eb
+            .selectFrom('event_departments as ed')
+            .select('ed.event_id')
+            .whereRef('ed.event_id', '=', 'e.id')
+            .where('ed.department_id', 'in', f.departmentIds),
+        ),
+      );
     }
     return eb.or(ors);
   });
@@ -193,17 +248,29 @@ export function filtered(db: Executor, f: EventFilter) {
     q = q.where((eb) => inScopes(eb, 'e.owner_path', scopes));
   }
   if (f.states && f.states.length > 0) q = q.where('e.state', 'in', f.states);
-  if (f.categoryId) q = q.where((eb) => eb.or([eb('e.category_id', '=', f.categoryId!), eb('c.parent_id', '=', f.categoryId!)]));
+  if (f.categoryId)
+    q = q.where((eb) =>
+      eb.or([eb('e.category_id', '=', f.categoryId!), eb('c.parent_id', '=', f.categoryId!)]),
+    );
   if (f.level) q = q.where('e.owner_level', '=', f.level);
   if (f.channel) q = q.where('e.channel', '=', f.channel);
   if (f.overdueAt) q = q.where('e.due_at', '<', f.overdueAt);
-  if (f.notOverdueAt) q = q.where((eb) => eb.or([eb('e.due_at', 'is', null), eb('e.due_at', '>=', f.notOverdueAt!)]));
-  if (f.text) q = q.where((eb) => eb.or([eb('e.tracking_code', '=', f.text!.toUpperCase()), eb('e.title', 'like', `%${f.text!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)]));
+  if (f.notOverdueAt)
+    q = q.where((eb) => eb.or([eb('e.due_at', 'is', null), eb('e.due_at', '>=', f.notOverdueAt!)]));
+  if (f.text)
+    q = q.where((eb) =>
+      eb.or([
+        eb('e.tracking_code', '=', f.text!.toUpperCase()),
+        eb('e.title', 'like', `%${f.text!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+      ]),
+    );
   return q;
 }
 
 export async function countEvents(db: Executor, f: EventFilter) {
-  const r = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -230,17 +297,32 @@ export function eventDepartments(db: Executor, eventId: number) {
     .orderBy('d.id')
     .execute();
 }
-export async function setEventDepartments(db: Executor, eventId: number, lead: number, assisting: readonly number[]) {
+export async function setEventDepartments(
+  db: Executor,
+  eventId: number,
+  lead: number,
+  assisting: readonly number[],
+) {
   await db.deleteFrom('event_departments').where('event_id', '=', eventId).execute();
   await db
     .insertInto('event_departments')
-    .values([{ event_id: eventId, department_id: lead, role: 'lead' }, ...assisting.filter((a) => a !== lead).map((a) => ({ event_id: eventId, department_id: a, role: 'assist' }))])
+    .values([
+      { event_id: eventId, department_id: lead, role: 'lead' },
+      ...assisting
+        .filter((a) => a !== lead)
+        .map((a) => ({ event_id: eventId, department_id: a, role: 'assist' })),
+    ])
     .execute();
 }
 
 export type NewHistory = Omit<EventHistoryTable, 'id'>;
 export function addHistory(db: Executor, row: NewHistory) {
-  return db.insertInto('event_history').values(row).returning('id').executeTakeFirstOrThrow().then((r) => r.id);
+  return db
+    .insertInto('event_history')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow()
+    .then((r) => r.id);
 }
 /** First history rows of several new events in one statement: ids keyed by event (one row each). */
 const insertHistoryRows = insertRows('event_history', ['id', 'event_id']);
@@ -254,7 +336,14 @@ export function historyOf(db: Executor, eventId: number) {
 }
 /** The last request for more time: its hours are what an approval grants. */
 export function lastHistoryOf(db: Executor, eventId: number, action: string) {
-  return db.selectFrom('event_history').selectAll().where('event_id', '=', eventId).where('action', '=', action).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('event_history')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .where('action', '=', action)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Open events of a sub-category in a lat/lng box since a time: candidates for "possible duplicate". */
@@ -263,34 +352,50 @@ export function lastHistoryOf(db: Executor, eventId: number, action: string) {
  * only to this very term. A change to OPEN_STATES needs a migration that rebuilds the index with it.
  */
 const openStatesTerm = sql<boolean>`${sql.ref('state')} in (${sql.join(OPEN_STATES.map((s) => sql.lit(s)))})`;
-export const openEventsNearQuery = fixedQuery((db, categoryId: number, since: string, latFrom: number, latTo: number, lngFrom: number, lngTo: number) =>
-  db
-    .selectFrom('events')
-    .select(['id', 'tracking_code', 'title', 'state', 'lat', 'lng', 'created_at', 'node_path'])
-    .where('category_id', '=', categoryId)
-    .where(openStatesTerm)
-    .where('created_at', '>=', since)
-    .where('lat', '>=', latFrom)
-    .where('lat', '<=', latTo)
-    .where('lng', '>=', lngFrom)
-    .where('lng', '<=', lngTo)
-    .limit(sql.lit(50)),
+export const openEventsNearQuery = fixedQuery(
+  (db, categoryId: number, since: string, latFrom: number, latTo: number, lngFrom: number, lngTo: number) =>
+    db
+      .selectFrom('events')
+      .select(['id', 'tracking_code', 'title', 'state', 'lat', 'lng', 'created_at', 'node_path'])
+      .where('category_id', '=', categoryId)
+      .where(openStatesTerm)
+      .where('created_at', '>=', since)
+      .where('lat', '>=', latFrom)
+      .where('lat', '<=', latTo)
+      .where('lng', '>=', lngFrom)
+      .where('lng', '<=', lngTo)
+      .limit(sql.lit(50)),
 );
 /** Open events of a sub-category in a box since a time: the possible duplicates of every report (compiled once). */
-export function openEventsNear(db: Executor, v: { categoryId: number; since: string; lat: [number, number]; lng: [number, number] }) {
+export function openEventsNear(
+  db: Executor,
+  v: { categoryId: number; since: string; lat: [number, number]; lng: [number, number] },
+) {
   return openEventsNearQuery(db, v.categoryId, v.since, v.lat[0], v.lat[1], v.lng[0], v.lng[1]);
 }
 
 /** Events below the district whose running clock has passed, oldest deadline first. At the district
  * the ladder ends: such events keep their deadline and stay overdue, but the sweep leaves them. */
 export const pastDue = fixedQuery((db, now: string, limit: number) =>
-  db.selectFrom('events').selectAll().where('due_at', '<', now).where('owner_level', '!=', sql.lit('district')).orderBy('due_at').limit(limit),
+  db
+    .selectFrom('events')
+    .selectAll()
+    .where('due_at', '<', now)
+    .where('owner_level', '!=', sql.lit('district'))
+    .orderBy('due_at')
+    .limit(limit),
 );
 
 // ---- grids for locating a point
 
 export function gridPolygons(db: Executor) {
-  return db.selectFrom('nodes').select(['id', 'path', 'name', 'level', 'polygon']).where('level', '=', 'grid').where('retired_at', 'is', null).where('polygon', 'is not', null).execute();
+  return db
+    .selectFrom('nodes')
+    .select(['id', 'path', 'name', 'level', 'polygon'])
+    .where('level', '=', 'grid')
+    .where('retired_at', 'is', null)
+    .where('polygon', 'is not', null)
+    .execute();
 }
 
 // ---- calendar
@@ -298,9 +403,15 @@ export function gridPolygons(db: Executor) {
 export function calendarDays(db: Executor) {
   return db.selectFrom('work_calendar_days').selectAll().orderBy('day').execute();
 }
-export async function putCalendarDay(db: Executor, v: { day: string; kind: string; name: string; now: string }) {
+export async function putCalendarDay(
+  db: Executor,
+  v: { day: string; kind: string; name: string; now: string },
+) {
   await db.deleteFrom('work_calendar_days').where('day', '=', v.day).execute();
-  await db.insertInto('work_calendar_days').values({ day: v.day, kind: v.kind, name: v.name, created_at: v.now }).execute();
+  await db
+    .insertInto('work_calendar_days')
+    .values({ day: v.day, kind: v.kind, name: v.name, created_at: v.now })
+    .execute();
 }
 export async function deleteCalendarDay(db: Executor, day: string) {
   const r = await db.deleteFrom('work_calendar_days').where('day', '=', day).executeTakeFirst();
@@ -321,22 +432,51 @@ export async function usersAssignedAt(db: Executor, paths: readonly string[], pe
     .where('n.path', 'in', paths)
     .where('u.disabled', '=', 0)
     .execute();
-  return [...new Set(rows.filter((r) => (JSON.parse(r.permissions) as string[]).includes(permission)).map((r) => r.user_id))];
+  return [
+    ...new Set(
+      rows.filter((r) => (JSON.parse(r.permissions) as string[]).includes(permission)).map((r) => r.user_id),
+    ),
+  ];
 }
 export async function usersOfDepartments(db: Executor, departmentIds: readonly number[]) {
   if (departmentIds.length === 0) return [];
-  const rows = await db.selectFrom('department_members').select('user_id').where('department_id', 'in', departmentIds).execute();
+  const rows = await db
+    .selectFrom('department_members')
+    .select('user_id')
+    .where('department_id', 'in', departmentIds)
+    .execute();
   return [...new Set(rows.map((r) => r.user_id))];
 }
-export async function notify(db: Executor, userIds: readonly number[], n: { at: string; kind: string; textZh: string; textEn: string; entityType: string; entityId: number }) {
+export async function notify(
+  db: Executor,
+  userIds: readonly number[],
+  n: { at: string; kind: string; textZh: string; textEn: string; entityType: string; entityId: number },
+) {
   if (userIds.length === 0) return;
   await db
     .insertInto('notifications')
-    .values(userIds.map((u) => ({ user_id: u, at: n.at, kind: n.kind, text_zh: n.textZh, text_en: n.textEn, entity_type: n.entityType, entity_id: n.entityId, read_at: null })))
+    .values(
+      userIds.map((u) => ({
+        user_id: u,
+        at: n.at,
+        kind: n.kind,
+        text_zh: n.textZh,
+        text_en: n.textEn,
+        entity_type: n.entityType,
+        entity_id: n.entityId,
+        read_at: null,
+      })),
+    )
     .execute();
 }
 export function notificationsOf(db: Executor, userId: number, limit: number) {
-  return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }
 /** All of the user's unread notifications, or only those up to `upToId` (the newest the user has seen). */
 export function markNotificationsRead(db: Executor, userId: number, now: string, upToId?: number) {
@@ -352,10 +492,20 @@ export function markNotificationsRead(db: Executor, userId: number, now: string,
 // ---- nodes for the KPI drill-down
 
 export function nodeByPath(db: Executor, path: string) {
-  return db.selectFrom('nodes').select(['id', 'name', 'level', 'path']).where('path', '=', path).executeTakeFirst();
+  return db
+    .selectFrom('nodes')
+    .select(['id', 'name', 'level', 'path'])
+    .where('path', '=', path)
+    .executeTakeFirst();
 }
 export function childNodes(db: Executor, parentId: number) {
-  return db.selectFrom('nodes').select(['id', 'name', 'level', 'path']).where('parent_id', '=', parentId).where('retired_at', 'is', null).orderBy('code').execute();
+  return db
+    .selectFrom('nodes')
+    .select(['id', 'name', 'level', 'path'])
+    .where('parent_id', '=', parentId)
+    .where('retired_at', 'is', null)
+    .orderBy('code')
+    .execute();
 }
 
 // ---- KPI rollup
@@ -371,13 +521,19 @@ export function bumpKpi(db: Executor, nodePath: string, day: string, delta: KpiD
  * bumpKpi for several changes at once (a batch of reports): summed per node and day first, since one
  * upsert may not touch a row twice (PostgreSQL refuses it), then written in one statement.
  */
-export async function bumpKpiMany(db: Executor, changes: readonly { nodePath: string; day: string; delta: KpiDelta }[]) {
+export async function bumpKpiMany(
+  db: Executor,
+  changes: readonly { nodePath: string; day: string; delta: KpiDelta }[],
+) {
   type Counters = Record<KpiCounter | 'handling_hours', number>;
   const zero = () => Object.fromEntries([...KPI_COUNTERS, 'handling_hours'].map((k) => [k, 0])) as Counters;
   const sums = new Map<string, { node_path: string; day: string } & Counters>();
   const touched = new Set<KpiCounter | 'handling_hours'>();
   for (const { nodePath, day, delta } of changes) {
-    const changed = Object.entries(delta).filter(([, v]) => v !== 0 && v !== undefined) as [KpiCounter | 'handling_hours', number][];
+    const changed = Object.entries(delta).filter(([, v]) => v !== 0 && v !== undefined) as [
+      KpiCounter | 'handling_hours',
+      number,
+    ][];
     if (changed.length === 0) continue;
     for (const p of ancestorPaths(nodePath)) {
       const key = `${p}|${day}`;
@@ -397,7 +553,16 @@ export async function bumpKpiMany(db: Executor, changes: readonly { nodePath: st
       .insertInto('event_kpi_daily')
       .values(rows.slice(i, i + 1500))
       .onConflict((oc) =>
-        oc.columns(['node_path', 'day']).doUpdateSet(Object.fromEntries([...touched].map((k) => [k, sql<number>`event_kpi_daily.${sql.ref(k)} + excluded.${sql.ref(k)}`]))),
+        oc
+          .columns(['node_path', 'day'])
+          .doUpdateSet(
+            Object.fromEntries(
+              [...touched].map((k) => [
+                k,
+                sql<number>`event_kpi_daily.${sql.ref(k)} + excluded.${sql.ref(k)}`,
+              ]),
+            ),
+          ),
       )
       .execute();
 }
@@ -409,7 +574,9 @@ export function sumKpi(db: Executor, paths: readonly string[], from: string, to:
     .selectFrom('event_kpi_daily')
     .select((eb) => [
       'node_path',
-      ...[...KPI_COUNTERS, 'handling_hours' as const].map((k) => eb.fn.coalesce(eb.fn.sum<number>(k), sql<number>`0`).as(k)),
+      ...[...KPI_COUNTERS, 'handling_hours' as const].map((k) =>
+        eb.fn.coalesce(eb.fn.sum<number>(k), sql<number>`0`).as(k),
+      ),
     ])
     .where('node_path', 'in', paths)
     .where('day', '>=', from)
@@ -420,7 +587,14 @@ export function sumKpi(db: Executor, paths: readonly string[], from: string, to:
 
 /** One node's counters day by day, for the chart. */
 export function kpiDays(db: Executor, path: string, from: string, to: string) {
-  return db.selectFrom('event_kpi_daily').select(['day', 'received', 'closed', 'due']).where('node_path', '=', path).where('day', '>=', from).where('day', '<=', to).orderBy('day').execute();
+  return db
+    .selectFrom('event_kpi_daily')
+    .select(['day', 'received', 'closed', 'due'])
+    .where('node_path', '=', path)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .orderBy('day')
+    .execute();
 }
 
 /** Open events under each path whose running deadline has passed. One read of the overdue events
@@ -436,6 +610,7 @@ export async function overdueUnder(db: Executor, paths: readonly string[], now: 
     select node_path, count(*) as n from ${fromIndexed(db, 'events', 'events_due')}
     where due_at < ${now} and node_path >= ${lo} and node_path < ${hi}
     group by node_path`.execute(db);
-  for (const r of rows) for (const p of paths) if (r.node_path.startsWith(p)) out.set(p, out.get(p)! + Number(r.n));
+  for (const r of rows)
+    for (const p of paths) if (r.node_path.startsWith(p)) out.set(p, out.get(p)! + Number(r.n));
   return out;
 }

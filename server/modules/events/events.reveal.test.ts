@@ -13,7 +13,14 @@ const ACTION = 'event.reveal_reporter_phone';
 let t: TestApp;
 let db: DB;
 let tree: Tree;
-let admin: Client, cadre: Client, towncmd: Client, commander: Client, gridworker: Client, otherGridworker: Client, handler: Client, otherHandler: Client;
+let admin: Client,
+  cadre: Client,
+  towncmd: Client,
+  commander: Client,
+  gridworker: Client,
+  otherGridworker: Client,
+  handler: Client,
+  otherHandler: Client;
 let leadDept: number, otherDept: number;
 const cats = new Map<string, number>();
 
@@ -34,11 +41,18 @@ beforeAll(async () => {
   otherGridworker = await t.login('gridworker2');
   handler = await t.login('handler');
   otherHandler = await t.login('handler2');
-  for (const c of await db.selectFrom('event_categories').select(['id', 'code']).execute()) cats.set(c.code, c.id);
+  for (const c of await db.selectFrom('event_categories').select(['id', 'code']).execute())
+    cats.set(c.code, c.id);
   const dept = async (kind: string, name: string, member: number) => {
-    const res = await towncmd.post<{ id: number }>('/api/departments', { nodeId: tree.towns[0]!.id, kind, name });
+    const res = await towncmd.post<{ id: number }>('/api/departments', {
+      nodeId: tree.towns[0]!.id,
+      kind,
+      name,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect((await towncmd.post(`/api/departments/${res.body.id}/members`, { userId: member })).status).toBe(200);
+    expect((await towncmd.post(`/api/departments/${res.body.id}/members`, { userId: member })).status).toBe(
+      200,
+    );
     return res.body.id;
   };
   leadDept = await dept('urban', '镇1综合执法队', handlerId);
@@ -56,13 +70,26 @@ async function residentReport(phone: string | null = PHONE) {
     ...(phone ? { phone } : {}),
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  const row = await db.selectFrom('events').select('id').where('tracking_code', '=', res.body.trackingCode).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('events')
+    .select('id')
+    .where('tracking_code', '=', res.body.trackingCode)
+    .executeTakeFirstOrThrow();
   return { id: row.id, code: res.body.trackingCode };
 }
 const reveal = (c: Client, id: number, body: unknown = { reason: '回访群众核实情况' }) =>
-  c.post<{ phone?: string; code?: string; issues?: { path: string }[] }>(`/api/events/${id}/reveal-reporter-phone`, body);
+  c.post<{ phone?: string; code?: string; issues?: { path: string }[] }>(
+    `/api/events/${id}/reveal-reporter-phone`,
+    body,
+  );
 const revealsOf = (id: number) =>
-  db.selectFrom('audit_log').selectAll().where('action', '=', ACTION).where('entity_id', '=', String(id)).orderBy('id').execute();
+  db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('action', '=', ACTION)
+    .where('entity_id', '=', String(id))
+    .orderBy('id')
+    .execute();
 const detailOf = async (c: Client, id: number) => {
   const res = await c.get<EventDetail>(`/api/events/${id}`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -80,7 +107,11 @@ describe(`revealing the reporter's phone (${process.env.LINLI_TEST_DB ?? 'sqlite
     expect(res.body).toEqual({ phone: `+86${PHONE}` });
     const rows = await revealsOf(id);
     expect(rows).toHaveLength(1);
-    const event = await db.selectFrom('events').select('node_path').where('id', '=', id).executeTakeFirstOrThrow();
+    const event = await db
+      .selectFrom('events')
+      .select('node_path')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(rows[0]).toMatchObject({ entity_type: 'event', node_path: event.node_path, actor_label: 'cadre' });
     expect(JSON.parse(rows[0]!.detail!)).toEqual({ reason: '回访群众核实情况' });
     // The audit keeps the reason, never the number.
@@ -115,7 +146,13 @@ describe(`revealing the reporter's phone (${process.env.LINLI_TEST_DB ?? 'sqlite
 
   it('a missing or empty reason is 400 listing body.reason; unknown fields too; nothing is written', async () => {
     const { id } = await residentReport();
-    for (const body of [{}, { reason: '' }, { reason: '   ' }, { reason: 'x' }, { reason: 'x'.repeat(501) }]) {
+    for (const body of [
+      {},
+      { reason: '' },
+      { reason: '   ' },
+      { reason: 'x' },
+      { reason: 'x'.repeat(501) },
+    ]) {
       const res = await reveal(cadre, id, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.issues!.map((i) => i.path)).toEqual(['body.reason']);
@@ -130,7 +167,11 @@ describe(`revealing the reporter's phone (${process.env.LINLI_TEST_DB ?? 'sqlite
     // Not yet dispatched: the handler cannot even see it.
     expect((await reveal(handler, id)).status).toBe(403);
     expect((await admin.post(`/api/events/${id}/actions`, { action: 'accept' })).status).toBe(200);
-    const dispatched = await admin.post(`/api/events/${id}/actions`, { action: 'dispatch', departmentId: leadDept, assistingDepartmentIds: [otherDept] });
+    const dispatched = await admin.post(`/api/events/${id}/actions`, {
+      action: 'dispatch',
+      departmentId: leadDept,
+      assistingDepartmentIds: [otherDept],
+    });
     expect(dispatched.status, JSON.stringify(dispatched.body)).toBe(200);
     expect((await detailOf(handler, id)).abilities.revealPhone).toBe(true);
     const res = await reveal(handler, id);
@@ -165,12 +206,26 @@ describe(`revealing the reporter's phone (${process.env.LINLI_TEST_DB ?? 'sqlite
   });
 
   it('an existing installation’s triaging roles gain events.reveal by migration; the grid worker does not', async () => {
-    const perms = async (code: string) => JSON.parse((await db.selectFrom('roles').select('permissions').where('code', '=', code).executeTakeFirstOrThrow()).permissions) as string[];
+    const perms = async (code: string) =>
+      JSON.parse(
+        (
+          await db
+            .selectFrom('roles')
+            .select('permissions')
+            .where('code', '=', code)
+            .executeTakeFirstOrThrow()
+        ).permissions,
+      ) as string[];
     // As an installation from before this permission existed.
     for (const code of ['district_commander', 'town_commander', 'village_cadre'])
-      await db.updateTable('roles').set({ permissions: JSON.stringify((await perms(code)).filter((p) => p !== 'events.reveal')) }).where('code', '=', code).execute();
+      await db
+        .updateTable('roles')
+        .set({ permissions: JSON.stringify((await perms(code)).filter((p) => p !== 'events.reveal')) })
+        .where('code', '=', code)
+        .execute();
     await grantReveal(db);
-    for (const code of ['district_commander', 'town_commander', 'village_cadre']) expect(await perms(code), code).toContain('events.reveal');
+    for (const code of ['district_commander', 'town_commander', 'village_cadre'])
+      expect(await perms(code), code).toContain('events.reveal');
     expect(await perms('grid_worker')).not.toContain('events.reveal');
     expect(await perms('department_handler')).not.toContain('events.reveal');
   });

@@ -15,13 +15,33 @@ import type {
 } from '../../../common/contracts/events.js';
 import type { PolygonGeometry } from '../../../common/contracts/nodes.js';
 import { ancestorPaths, LEVEL_LABELS } from '../../../common/tree.js';
-import { addWorkingHours, localDate, makeCalendar, workingHoursBetween, type WorkCalendar } from '../../../common/worktime.js';
+import {
+  addWorkingHours,
+  localDate,
+  makeCalendar,
+  workingHoursBetween,
+  type WorkCalendar,
+} from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import { createBatchWriter } from '../../db/group-commit.js';
-import { actorOf, assertDistrictWide, can, holdsAnywhere, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
+import {
+  actorOf,
+  assertDistrictWide,
+  can,
+  holdsAnywhere,
+  scopesFor,
+  type Actor,
+  type RequestContext,
+} from '../../platform/actor.js';
 import { recordAudit, recordAuditMany } from '../../platform/audit.js';
-import { bumpCounters, bumpCountersMany, recordLive, recordLiveMany, type LivePoke } from '../../platform/live.js';
+import {
+  bumpCounters,
+  bumpCountersMany,
+  recordLive,
+  recordLiveMany,
+  type LivePoke,
+} from '../../platform/live.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { isUniqueViolation } from '../../db/index.js';
 import type { PiiCipher } from '../../platform/pii.js';
@@ -32,15 +52,47 @@ import { listFilter } from './events.filter.js';
 import { kpiFigures, ZERO_COUNTS, type KpiCounts } from './events.kpi.js';
 import { claimPhotos, holdUpload, photoRepo } from './event-photos.js';
 import * as repo from './events.repository.js';
-import { allowedActions, levelAbove, OPEN_STATES, OWNER_LEVELS, REASON_REQUIRED, transition, type EventAction, type EventState, type OwnerLevel } from './events.workflow.js';
+import {
+  allowedActions,
+  levelAbove,
+  OPEN_STATES,
+  OWNER_LEVELS,
+  REASON_REQUIRED,
+  transition,
+  type EventAction,
+  type EventState,
+  type OwnerLevel,
+} from './events.workflow.js';
 
 /** Who may take each action: a permission at the owner's node, the lead department, the grid, or the reporter. */
-const TRIAGE: ReadonlySet<EventAction> = new Set(['accept', 'reject', 'dispatch', 'close', 'approve_extension', 'refuse_extension', 'park', 'resume', 'escalate']);
+const TRIAGE: ReadonlySet<EventAction> = new Set([
+  'accept',
+  'reject',
+  'dispatch',
+  'close',
+  'approve_extension',
+  'refuse_extension',
+  'park',
+  'resume',
+  'escalate',
+]);
 const HANDLE: ReadonlySet<EventAction> = new Set(['sign', 'return', 'request_extension', 'feed_back']);
 const VERIFY: ReadonlySet<EventAction> = new Set(['verify_pass', 'verify_fail']);
 const EVALUATE: ReadonlySet<EventAction> = new Set(['evaluate_satisfied', 'evaluate_dissatisfied']);
 /** History entries the reporter sees on the public tracking page. */
-const PUBLIC_ACTIONS: ReadonlySet<string> = new Set(['report', 'accept', 'reject', 'dispatch', 'sign', 'feed_back', 'verify_pass', 'close', 'evaluate_satisfied', 'evaluate_dissatisfied', 'escalate']);
+const PUBLIC_ACTIONS: ReadonlySet<string> = new Set([
+  'report',
+  'accept',
+  'reject',
+  'dispatch',
+  'sign',
+  'feed_back',
+  'verify_pass',
+  'close',
+  'evaluate_satisfied',
+  'evaluate_dissatisfied',
+  'escalate',
+]);
 /** Depth of each owner level in a path (/district/town/village/grid/). */
 const LEVEL_DEPTH: Record<OwnerLevel, number> = { district: 1, town: 2, village: 3, grid: 4 };
 const DUPLICATE_RADIUS_M = 50;
@@ -89,22 +141,38 @@ export function ownerFor(nodePath: string, categoryLevel: OwnerLevel): { level: 
 function checkAttributes(fields: ExtraField[], given: Record<string, string | number>) {
   const issues: { path: string; message: string; code: string }[] = [];
   const known = new Map(fields.map((f) => [f.code, f]));
-  for (const k of Object.keys(given)) if (!known.has(k)) issues.push({ path: `body.attributes.${k}`, message: 'not a field of this category', code: 'unknown_field' });
+  for (const k of Object.keys(given))
+    if (!known.has(k))
+      issues.push({
+        path: `body.attributes.${k}`,
+        message: 'not a field of this category',
+        code: 'unknown_field',
+      });
   for (const f of fields) {
     const v = given[f.code];
     const at = `body.attributes.${f.code}`;
     if (v === undefined || v === '') {
-      if (f.required) issues.push({ path: at, message: `${f.labelZh} 必填 ${f.labelEn} is required`, code: 'required' });
+      if (f.required)
+        issues.push({ path: at, message: `${f.labelZh} 必填 ${f.labelEn} is required`, code: 'required' });
       continue;
     }
-    if (f.type === 'integer' && !Number.isInteger(Number(v))) issues.push({ path: at, message: 'a whole number', code: 'integer' });
-    if (f.type === 'decimal' && !Number.isFinite(Number(v))) issues.push({ path: at, message: 'a number', code: 'decimal' });
-    if (f.type === 'choice' && !(f.choices ?? []).includes(String(v))) issues.push({ path: at, message: `one of ${(f.choices ?? []).join(', ')}`, code: 'choice' });
+    if (f.type === 'integer' && !Number.isInteger(Number(v)))
+      issues.push({ path: at, message: 'a whole number', code: 'integer' });
+    if (f.type === 'decimal' && !Number.isFinite(Number(v)))
+      issues.push({ path: at, message: 'a number', code: 'decimal' });
+    if (f.type === 'choice' && !(f.choices ?? []).includes(String(v)))
+      issues.push({ path: at, message: `one of ${(f.choices ?? []).join(', ')}`, code: 'choice' });
   }
   if (issues.length > 0) throw badRequest('event.attributes', 'Extra fields are not valid', issues);
 }
 
-export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher; now?: () => string; live?: LivePoke }) {
+export function createEventsService(deps: {
+  db: DB;
+  reader?: DB;
+  pii: PiiCipher;
+  now?: () => string;
+  live?: LivePoke;
+}) {
   const { db, pii } = deps;
   // Reads after a commit that must not queue behind the next batch's transaction (see DatabaseHandle.reader).
   const reader = deps.reader ?? db;
@@ -112,17 +180,30 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
   const poke = () => deps.live?.poke();
   const now = deps.now ?? nowIso;
   // Reports arrive in bursts (a hotline shift, a storm, Open311 batches): they share commits (ADR 0003).
-  const intake = createBatchWriter<IntakePlan, Awaited<ReturnType<typeof insertReportedMany>>[number]>(db, { writeOne: (trx, plan) => insertReportedMany(trx, [plan]).then(([made]) => made!), writeMany: insertReportedMany });
+  const intake = createBatchWriter<IntakePlan, Awaited<ReturnType<typeof insertReportedMany>>[number]>(db, {
+    writeOne: (trx, plan) => insertReportedMany(trx, [plan]).then(([made]) => made!),
+    writeMany: insertReportedMany,
+  });
 
   // Grid polygons and the calendar change rarely: kept for a minute, and dropped on our own edits.
-  let grids: { at: number; items: { id: number; path: string; name: string; geometry: PolygonGeometry; box: [number, number, number, number] }[] } | null = null;
+  let grids: {
+    at: number;
+    items: {
+      id: number;
+      path: string;
+      name: string;
+      geometry: PolygonGeometry;
+      box: [number, number, number, number];
+    }[];
+  } | null = null;
   let calendar: { at: number; cal: WorkCalendar } | null = null;
   // Categories (time limits, levels, fields) are read by every report and step; an edit here drops them.
   let categories: { at: number; byId: Map<number, Category> } | null = null;
   // Inside a transaction, pass it: on SQLite the transaction holds the one connection, and a read
   // through `db` would wait for it forever.
   async function categoryById(id: number, x: Executor = db) {
-    if (!categories || Date.now() - categories.at >= CACHE_MS) categories = { at: Date.now(), byId: new Map((await repo.listCategories(x)).map((c) => [c.id, c])) };
+    if (!categories || Date.now() - categories.at >= CACHE_MS)
+      categories = { at: Date.now(), byId: new Map((await repo.listCategories(x)).map((c) => [c.id, c])) };
     return categories.byId.get(id);
   }
   async function loadGrids() {
@@ -138,30 +219,56 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
   async function workCalendar(x: Executor = db) {
     if (calendar && Date.now() - calendar.at < CACHE_MS) return calendar.cal;
     const days = await repo.calendarDays(x);
-    const cal = makeCalendar({ holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.day), makeupWorkdays: days.filter((d) => d.kind === 'workday').map((d) => d.day) });
+    const cal = makeCalendar({
+      holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.day),
+      makeupWorkdays: days.filter((d) => d.kind === 'workday').map((d) => d.day),
+    });
     calendar = { at: Date.now(), cal };
     return cal;
   }
-  const deadline = (cal: WorkCalendar, from: string, hours: number | null) => (hours ? addWorkingHours(cal, from, hours) : null);
+  const deadline = (cal: WorkCalendar, from: string, hours: number | null) =>
+    hours ? addWorkingHours(cal, from, hours) : null;
 
-  async function categoryForIntake(id: number, publicOnly: boolean): Promise<Category & { handling_level: string }> {
+  async function categoryForIntake(
+    id: number,
+    publicOnly: boolean,
+  ): Promise<Category & { handling_level: string }> {
     const c = await categoryById(id);
-    const bad = () => badRequest('event.category', 'Choose an active sub-category', [{ path: 'body.categoryId', message: 'not an active sub-category', code: 'category' }]);
+    const bad = () =>
+      badRequest('event.category', 'Choose an active sub-category', [
+        { path: 'body.categoryId', message: 'not an active sub-category', code: 'category' },
+      ]);
     if (!c || c.retired_at || c.parent_id === null || !c.handling_level) throw bad();
     if (publicOnly && !c.is_public) throw bad();
     return c as Category & { handling_level: string };
   }
 
   /** The place of a report: the grid holding the point, or the node the reporter chose. */
-  async function locate(x: Executor, b: { nodeId?: number | undefined; lat?: number | undefined; lng?: number | undefined }) {
+  async function locate(
+    x: Executor,
+    b: { nodeId?: number | undefined; lat?: number | undefined; lng?: number | undefined },
+  ) {
     if (b.lat !== undefined && b.lng !== undefined) {
       const { lat, lng } = b;
-      const hit = (await loadGrids()).find((g) => lng >= g.box[0] && lng <= g.box[2] && lat >= g.box[1] && lat <= g.box[3] && geometryContains(g.geometry, lng, lat));
+      const hit = (await loadGrids()).find(
+        (g) =>
+          lng >= g.box[0] &&
+          lng <= g.box[2] &&
+          lat >= g.box[1] &&
+          lat <= g.box[3] &&
+          geometryContains(g.geometry, lng, lat),
+      );
       if (hit) return { id: hit.id, path: hit.path, name: hit.name };
-      if (b.nodeId === undefined) throw badRequest('event.outside', 'The point is not inside any grid of the district', [{ path: 'body.lat', message: 'outside every grid; choose the place instead', code: 'outside' }]);
+      if (b.nodeId === undefined)
+        throw badRequest('event.outside', 'The point is not inside any grid of the district', [
+          { path: 'body.lat', message: 'outside every grid; choose the place instead', code: 'outside' },
+        ]);
     }
     const node = await findNode(x, b.nodeId!);
-    if (!node || node.retired_at) throw badRequest('event.node', 'Unknown place', [{ path: 'body.nodeId', message: 'unknown node', code: 'unknown' }]);
+    if (!node || node.retired_at)
+      throw badRequest('event.node', 'Unknown place', [
+        { path: 'body.nodeId', message: 'unknown node', code: 'unknown' },
+      ]);
     return { id: node.id, path: node.path, name: node.name };
   }
 
@@ -181,14 +288,28 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
     }
   }
 
-  async function possibleDuplicates(x: Executor, categoryId: number, lat: number | undefined, lng: number | undefined, exceptId: number, actor: Actor | null) {
+  async function possibleDuplicates(
+    x: Executor,
+    categoryId: number,
+    lat: number | undefined,
+    lng: number | undefined,
+    exceptId: number,
+    actor: Actor | null,
+  ) {
     if (lat === undefined || lng === undefined) return [];
     const since = new Date(Date.parse(now()) - DUPLICATE_WINDOW_DAYS * 86_400_000).toISOString();
     const box = boxAround(lat, lng, DUPLICATE_RADIUS_M);
     const rows = await repo.openEventsNear(x, { categoryId, since, ...box });
     return rows
       .filter((r) => r.id !== exceptId && (!actor || can(actor, 'events.read', r.node_path)))
-      .map((r) => ({ id: r.id, trackingCode: r.tracking_code, title: r.title, state: r.state, distanceM: Math.round(distanceMeters(lat, lng, r.lat!, r.lng!)), createdAt: r.created_at }))
+      .map((r) => ({
+        id: r.id,
+        trackingCode: r.tracking_code,
+        title: r.title,
+        state: r.state,
+        distanceM: Math.round(distanceMeters(lat, lng, r.lat!, r.lng!)),
+        createdAt: r.created_at,
+      }))
       .filter((r) => r.distanceM <= DUPLICATE_RADIUS_M)
       .sort((a, b) => a.distanceM - b.distanceM);
   }
@@ -245,7 +366,9 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
       owner_level: owner.level,
       node_path: v.node.path,
       actor_user_id: ctx.actor?.userId ?? null,
-      actor_label: ctx.actor?.username ?? (v.channel === 'public' ? '群众 resident' : v.channel === 'open311' ? 'open311' : 'system'),
+      actor_label:
+        ctx.actor?.username ??
+        (v.channel === 'public' ? '群众 resident' : v.channel === 'open311' ? 'open311' : 'system'),
       reason: null,
       detail: JSON.stringify({ channel: v.channel }),
       is_public: 1,
@@ -257,8 +380,22 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
 
   /** The new event as a read would return it, so that the answer needs no read-back. */
   function reported({ v }: IntakePlan, r: ReportedRows, id: number, historyId: number, photos: Claimed) {
-    const event: repo.EventWithJoins = { ...r.row, id, category_code: v.category.code, category_name_zh: v.category.name_zh, category_name_en: v.category.name_en, node_name: v.node.name, lead_department_name: null };
-    return { id, trackingCode: r.trackingCode, event, history: [{ ...r.history, event_id: id, id: historyId }], photos };
+    const event: repo.EventWithJoins = {
+      ...r.row,
+      id,
+      category_code: v.category.code,
+      category_name_zh: v.category.name_zh,
+      category_name_en: v.category.name_en,
+      node_name: v.node.name,
+      lead_department_name: null,
+    };
+    return {
+      id,
+      trackingCode: r.trackingCode,
+      event,
+      history: [{ ...r.history, event_id: id, id: historyId }],
+      photos,
+    };
   }
 
   /**
@@ -269,31 +406,63 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
    */
   async function insertReportedMany(trx: Executor, plans: readonly IntakePlan[]) {
     const rows = plans.map(reportedRows);
-    const ids = await repo.insertEvents(trx, rows.map((r) => r.row));
+    const ids = await repo.insertEvents(
+      trx,
+      rows.map((r) => r.row),
+    );
     const idOf = (r: ReportedRows) => {
       const id = ids.get(r.trackingCode);
       if (id === undefined) throw new Error(`the new event ${r.trackingCode} came back without an id`);
       return id;
     };
-    const historyIds = await repo.addFirstHistories(trx, rows.map((r) => ({ ...r.history, event_id: idOf(r) })));
+    const historyIds = await repo.addFirstHistories(
+      trx,
+      rows.map((r) => ({ ...r.history, event_id: idOf(r) })),
+    );
     const made: ReturnType<typeof reported>[] = [];
     for (const [i, plan] of plans.entries()) {
       const r = rows[i]!;
       const id = idOf(r);
       const historyId = historyIds.get(id);
       if (historyId === undefined) throw new Error(`the history of event ${id} came back without an id`);
-      const photos = await claimPhotos(trx, plan.v.photos, { uploaderUserId: plan.v.photoUploader, eventId: id, historyId, at: r.at });
+      const photos = await claimPhotos(trx, plan.v.photos, {
+        uploaderUserId: plan.v.photoUploader,
+        eventId: id,
+        historyId,
+        at: r.at,
+      });
       made.push(reported(plan, r, id, historyId, photos));
     }
-    await repo.bumpKpiMany(trx, plans.map((p, i) => ({ nodePath: p.v.node.path, day: localDate(rows[i]!.at), delta: { received: 1 } })));
-    await bumpCountersMany(trx, plans.map((p) => ({ nodePath: p.v.node.path, deltas: { 'events.open': 1 } })));
-    await recordLiveMany(trx, made.map(({ id }, i) => ({ kind: 'event.reported', paths: [plans[i]!.v.node.path], payload: { id, state: 'reported' } })));
+    await repo.bumpKpiMany(
+      trx,
+      plans.map((p, i) => ({ nodePath: p.v.node.path, day: localDate(rows[i]!.at), delta: { received: 1 } })),
+    );
+    await bumpCountersMany(
+      trx,
+      plans.map((p) => ({ nodePath: p.v.node.path, deltas: { 'events.open': 1 } })),
+    );
+    await recordLiveMany(
+      trx,
+      made.map(({ id }, i) => ({
+        kind: 'event.reported',
+        paths: [plans[i]!.v.node.path],
+        payload: { id, state: 'reported' },
+      })),
+    );
     await recordAuditMany(
       trx,
       made.map(({ id, photos }, i) => {
         const { ctx, v } = plans[i]!;
-        const detail = { channel: v.channel, category: v.category.code, owner: rows[i]!.owner.level, ...(photos.length > 0 ? { photos: photos.length } : {}) };
-        return { ctx, input: { action: 'event.report', entityType: 'event', entityId: id, nodePath: v.node.path, detail } };
+        const detail = {
+          channel: v.channel,
+          category: v.category.code,
+          owner: rows[i]!.owner.level,
+          ...(photos.length > 0 ? { photos: photos.length } : {}),
+        };
+        return {
+          ctx,
+          input: { action: 'event.report', entityType: 'event', entityId: id, nodePath: v.node.path, detail },
+        };
       }),
     );
     return made;
@@ -302,13 +471,20 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
   /** What the caller may do to this event now: the workflow's allowed actions that their roles permit. */
   function actionsFor(actor: Actor, e: repo.EventWithJoins, myDepartments: readonly number[]): EventAction[] {
     const out: EventAction[] = [];
-    for (const a of allowedActions(e.state as EventState)) if (mayAct(actor, e, a, myDepartments)) out.push(a);
-    if (out.includes('escalate') && !levelAbove(e.owner_level as OwnerLevel)) out.splice(out.indexOf('escalate'), 1);
+    for (const a of allowedActions(e.state as EventState))
+      if (mayAct(actor, e, a, myDepartments)) out.push(a);
+    if (out.includes('escalate') && !levelAbove(e.owner_level as OwnerLevel))
+      out.splice(out.indexOf('escalate'), 1);
     return out;
   }
   function mayAct(actor: Actor, e: repo.EventWithJoins, a: EventAction, myDepartments: readonly number[]) {
     if (TRIAGE.has(a)) return can(actor, 'events.triage', e.owner_path);
-    if (HANDLE.has(a)) return e.lead_department_id !== null && myDepartments.includes(e.lead_department_id) && holdsAnywhere(actor, 'events.handle');
+    if (HANDLE.has(a))
+      return (
+        e.lead_department_id !== null &&
+        myDepartments.includes(e.lead_department_id) &&
+        holdsAnywhere(actor, 'events.handle')
+      );
     if (VERIFY.has(a)) return can(actor, 'events.verify', e.node_path);
     if (EVALUATE.has(a)) return e.reporter_user_id === actor.userId;
     return false;
@@ -319,14 +495,22 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
    */
   function mayRevealPhone(actor: Actor, e: repo.EventWithJoins, myDepartments: readonly number[]) {
     if (can(actor, 'events.reveal', e.node_path)) return true;
-    return e.lead_department_id !== null && myDepartments.includes(e.lead_department_id) && holdsAnywhere(actor, 'events.handle');
+    return (
+      e.lead_department_id !== null &&
+      myDepartments.includes(e.lead_department_id) &&
+      holdsAnywhere(actor, 'events.handle')
+    );
   }
   async function loadVisible(x: Executor, actor: Actor, id: number) {
     const e = await repo.findEvent(x, id);
     if (!e) throw notFound('Event');
-    const [myDepartments, departments] = await Promise.all([repo.departmentIdsOfUser(x, actor.userId), repo.eventDepartments(x, id)]);
+    const [myDepartments, departments] = await Promise.all([
+      repo.departmentIdsOfUser(x, actor.userId),
+      repo.eventDepartments(x, id),
+    ]);
     const viaDepartment = departments.some((d) => myDepartments.includes(d.id));
-    if (!can(actor, 'events.read', e.node_path) && !viaDepartment && e.reporter_user_id !== actor.userId) throw forbidden();
+    if (!can(actor, 'events.read', e.node_path) && !viaDepartment && e.reporter_user_id !== actor.userId)
+      throw forbidden();
     return { e, myDepartments, departments };
   }
 
@@ -335,12 +519,20 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
       id: r.id,
       trackingCode: r.tracking_code,
       title: r.title,
-      category: { id: r.category_id, code: r.category_code, nameZh: r.category_name_zh, nameEn: r.category_name_en },
+      category: {
+        id: r.category_id,
+        code: r.category_code,
+        nameZh: r.category_name_zh,
+        nameEn: r.category_name_en,
+      },
       state: r.state as EventSummary['state'],
       channel: r.channel as EventSummary['channel'],
       node: { id: r.node_id, name: r.node_name },
       ownerLevel: r.owner_level as EventSummary['ownerLevel'],
-      leadDepartment: r.lead_department_id !== null ? { id: r.lead_department_id, name: r.lead_department_name ?? '' } : null,
+      leadDepartment:
+        r.lead_department_id !== null
+          ? { id: r.lead_department_id, name: r.lead_department_name ?? '' }
+          : null,
       dueAt: r.due_at,
       overdue: r.due_at !== null && r.due_at < at,
       createdAt: r.created_at,
@@ -356,7 +548,13 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
 
   function detailOf(
     actor: Actor,
-    { e, myDepartments, departments, history, photos }: {
+    {
+      e,
+      myDepartments,
+      departments,
+      history,
+      photos,
+    }: {
       e: repo.EventWithJoins;
       myDepartments: readonly number[];
       departments: readonly { id: number; name: string; role: string }[];
@@ -384,12 +582,24 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
       reworkCount: e.rework_count,
       reopenCount: e.reopen_count,
       escalationCount: e.escalation_count,
-      history: history.map((h) => ({ at: h.at, action: h.action, fromState: h.from_state, toState: h.to_state, ownerLevel: h.owner_level, actor: h.actor_label, reason: h.reason,
+      history: history.map((h) => ({
+        at: h.at,
+        action: h.action,
+        fromState: h.from_state,
+        toState: h.to_state,
+        ownerLevel: h.owner_level,
+        actor: h.actor_label,
+        reason: h.reason,
         detail: h.detail ? (JSON.parse(h.detail) as unknown) : null,
-        photos: photos.filter((p) => p.history_id === h.id).map((p) => ({ id: p.id, mime: p.mime, sizeBytes: p.size_bytes })),
+        photos: photos
+          .filter((p) => p.history_id === h.id)
+          .map((p) => ({ id: p.id, mime: p.mime, sizeBytes: p.size_bytes })),
       })),
       actions,
-      abilities: { act: actions.length > 0, revealPhone: e.reporter_phone_enc !== null && mayRevealPhone(actor, e, myDepartments) },
+      abilities: {
+        act: actions.length > 0,
+        revealPhone: e.reporter_phone_enc !== null && mayRevealPhone(actor, e, myDepartments),
+      },
     };
   }
 
@@ -397,10 +607,23 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
    * One step of the workflow, with its clock and ladder effects, history, audit and notifications,
    * in one transaction. `actor` null is the sweep or the public reporter (checked by the caller).
    */
-  async function apply(trx: Executor, ctx: RequestContext, e: repo.EventWithJoins, b: EventActionBody, label: string) {
+  async function apply(
+    trx: Executor,
+    ctx: RequestContext,
+    e: repo.EventWithJoins,
+    b: EventActionBody,
+    label: string,
+  ) {
     const step = transition(e.state as EventState, b.action);
-    if (!step.ok) throw conflict('event.transition', `Cannot ${b.action} an event that is ${e.state}`, { state: e.state, allowed: step.allowed });
-    if (REASON_REQUIRED.has(b.action) && !b.reason) throw badRequest('event.reason', 'A reason is required', [{ path: 'body.reason', message: `required for ${b.action}`, code: 'required' }]);
+    if (!step.ok)
+      throw conflict('event.transition', `Cannot ${b.action} an event that is ${e.state}`, {
+        state: e.state,
+        allowed: step.allowed,
+      });
+    if (REASON_REQUIRED.has(b.action) && !b.reason)
+      throw badRequest('event.reason', 'A reason is required', [
+        { path: 'body.reason', message: `required for ${b.action}`, code: 'required' },
+      ]);
     const at = now();
     const cal = await workCalendar(trx);
     const category = (await categoryById(e.category_id, trx))!;
@@ -417,8 +640,21 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
         const assisting = b.assistingDepartmentIds ?? [];
         const all = [lead, ...(await Promise.all(assisting.map((id) => repo.findDepartment(trx, id))))];
         const serves = (d: typeof lead) => d && !d.retired_at && e.node_path.startsWith(d.node_path);
-        const badOnes = all.map((d, i) => (serves(d) ? null : i === 0 ? 'body.departmentId' : `body.assistingDepartmentIds.${i - 1}`)).filter((p): p is string => p !== null);
-        if (badOnes.length > 0) throw badRequest('event.department', 'Choose active departments that serve this place', badOnes.map((path) => ({ path, message: 'not a department serving this place', code: 'department' })));
+        const badOnes = all
+          .map((d, i) =>
+            serves(d) ? null : i === 0 ? 'body.departmentId' : `body.assistingDepartmentIds.${i - 1}`,
+          )
+          .filter((p): p is string => p !== null);
+        if (badOnes.length > 0)
+          throw badRequest(
+            'event.department',
+            'Choose active departments that serve this place',
+            badOnes.map((path) => ({
+              path,
+              message: 'not a department serving this place',
+              code: 'department',
+            })),
+          );
         await repo.setEventDepartments(trx, e.id, lead!.id, assisting);
         set.lead_department_id = lead!.id;
         set.sign_due_at = deadline(cal, at, category.sign_hours);
@@ -426,7 +662,11 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
         kpi.push([dayOf(set.sign_due_at), { sign_due: 1 }]);
         detailOut.department = lead!.id;
         if (assisting.length > 0) detailOut.assisting = assisting;
-        notes.push({ users: await repo.usersOfDepartments(trx, [lead!.id, ...assisting]), zh: `新派遣事件：${e.title}`, en: `New event dispatched: ${e.title}` });
+        notes.push({
+          users: await repo.usersOfDepartments(trx, [lead!.id, ...assisting]),
+          zh: `新派遣事件：${e.title}`,
+          en: `New event dispatched: ${e.title}`,
+        });
         break;
       }
       case 'sign':
@@ -438,11 +678,19 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
         break;
       case 'return':
         set.due_at = null;
-        notes.push({ users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'), zh: `事件被退回：${e.title}`, en: `Event returned: ${e.title}` });
+        notes.push({
+          users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'),
+          zh: `事件被退回：${e.title}`,
+          en: `Event returned: ${e.title}`,
+        });
         break;
       case 'request_extension':
         detailOut.hours = b.hours;
-        notes.push({ users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'), zh: `延期申请：${e.title}`, en: `Extension requested: ${e.title}` });
+        notes.push({
+          users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'),
+          zh: `延期申请：${e.title}`,
+          en: `Extension requested: ${e.title}`,
+        });
         break;
       case 'approve_extension': {
         const asked = await repo.lastHistoryOf(trx, e.id, 'request_extension');
@@ -467,29 +715,54 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
         set.handled_at = at;
         set.verify_due_at = deadline(cal, at, category.verify_hours);
         set.due_at = set.verify_due_at;
-        kpi.push([today, { handled: 1, handling_hours: e.signed_at ? Math.round(workingHoursBetween(cal, e.signed_at, at) * 1000) / 1000 : 0 }]);
+        kpi.push([
+          today,
+          {
+            handled: 1,
+            handling_hours: e.signed_at
+              ? Math.round(workingHoursBetween(cal, e.signed_at, at) * 1000) / 1000
+              : 0,
+          },
+        ]);
         detailOut.note = b.note;
-        notes.push({ users: await repo.usersAssignedAt(trx, [pathAtDepth(e.node_path, Math.min(4, depthOf(e.node_path)))], 'events.verify'), zh: `待核查：${e.title}`, en: `To verify: ${e.title}` });
+        notes.push({
+          users: await repo.usersAssignedAt(
+            trx,
+            [pathAtDepth(e.node_path, Math.min(4, depthOf(e.node_path)))],
+            'events.verify',
+          ),
+          zh: `待核查：${e.title}`,
+          en: `To verify: ${e.title}`,
+        });
         break;
       case 'verify_pass':
         set.closed_at = at;
         set.close_reason = 'resolved';
         set.closed_on_time = e.handle_due_at === null || (e.handled_at ?? at) <= e.handle_due_at ? 1 : 0;
         set.due_at = null;
-        kpi.push([today, { verified: 1 }], [dayOf(e.handle_due_at), { closed: 1, closed_on_time: set.closed_on_time }]);
+        kpi.push(
+          [today, { verified: 1 }],
+          [dayOf(e.handle_due_at), { closed: 1, closed_on_time: set.closed_on_time }],
+        );
         break;
       case 'verify_fail':
         set.rework_count = e.rework_count + 1;
         set.handled_at = null;
         kpi.push([today, { verified: 1, reworked: 1 }]);
         set.due_at = deadline(cal, at, category.handle_hours);
-        notes.push({ users: e.lead_department_id ? await repo.usersOfDepartments(trx, [e.lead_department_id]) : [], zh: `核查未通过，需返工：${e.title}`, en: `Verification failed, rework: ${e.title}` });
+        notes.push({
+          users: e.lead_department_id ? await repo.usersOfDepartments(trx, [e.lead_department_id]) : [],
+          zh: `核查未通过，需返工：${e.title}`,
+          en: `Verification failed, rework: ${e.title}`,
+        });
         break;
       case 'close': {
         if (b.closeReason === 'duplicate') {
           const original = await repo.findEvent(trx, b.duplicateOfId!);
           if (!original || original.id === e.id || !can(actorOf(ctx), 'events.read', original.node_path)) {
-            throw badRequest('event.duplicate_of', 'Unknown event', [{ path: 'body.duplicateOfId', message: 'not an event you can see', code: 'unknown' }]);
+            throw badRequest('event.duplicate_of', 'Unknown event', [
+              { path: 'body.duplicateOfId', message: 'not an event you can see', code: 'unknown' },
+            ]);
           }
           set.duplicate_of_id = original.id;
           detailOut.duplicateOf = original.id;
@@ -511,18 +784,30 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
         set.closed_at = null;
         set.close_reason = null;
         set.closed_on_time = null;
-        notes.push({ users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'), zh: `群众不满意，事件重启：${e.title}`, en: `Reporter not satisfied, event reopened: ${e.title}` });
+        notes.push({
+          users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'),
+          zh: `群众不满意，事件重启：${e.title}`,
+          en: `Reporter not satisfied, event reopened: ${e.title}`,
+        });
         break;
       case 'escalate': {
         const up = levelAbove(e.owner_level as OwnerLevel);
-        if (!up) throw conflict('event.top', 'The event is already owned by the district', { state: e.state, allowed: [] });
+        if (!up)
+          throw conflict('event.top', 'The event is already owned by the district', {
+            state: e.state,
+            allowed: [],
+          });
         set.owner_level = up;
         set.owner_path = pathAtDepth(e.owner_path, LEVEL_DEPTH[up]);
         set.escalation_count = e.escalation_count + 1;
         kpi.push([today, { [`escalated_${up}`]: 1 }]);
         detailOut.from = e.owner_level;
         detailOut.to = up;
-        notes.push({ users: await repo.usersAssignedAt(trx, [set.owner_path, e.owner_path], 'events.read'), zh: `事件升级至${LEVEL_LABELS[up].zh}级：${e.title}`, en: `Event escalated to the ${LEVEL_LABELS[up].en.toLowerCase()} level: ${e.title}` });
+        notes.push({
+          users: await repo.usersAssignedAt(trx, [set.owner_path, e.owner_path], 'events.read'),
+          zh: `事件升级至${LEVEL_LABELS[up].zh}级：${e.title}`,
+          en: `Event escalated to the ${LEVEL_LABELS[up].en.toLowerCase()} level: ${e.title}`,
+        });
         break;
       }
       case 'accept':
@@ -535,7 +820,11 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
         // The state change and the history say it all.
         break;
     }
-    if (!(await repo.updateEventFrom(trx, e, set))) throw conflict('event.concurrent', 'Someone acted on this event at the same moment; load it again', { state: e.state, allowed: [] });
+    if (!(await repo.updateEventFrom(trx, e, set)))
+      throw conflict('event.concurrent', 'Someone acted on this event at the same moment; load it again', {
+        state: e.state,
+        allowed: [],
+      });
     for (const [day, delta] of kpi) if (day) await repo.bumpKpi(trx, e.node_path, day, delta);
     const historyId = await repo.addHistory(trx, {
       event_id: e.id,
@@ -543,7 +832,7 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
       action: b.action,
       from_state: e.state,
       to_state: step.to,
-      owner_level: (set.owner_level) ?? e.owner_level,
+      owner_level: set.owner_level ?? e.owner_level,
       node_path: e.node_path,
       actor_user_id: ctx.actor?.userId ?? null,
       actor_label: label,
@@ -551,12 +840,42 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
       detail: Object.keys(detailOut).length > 0 ? JSON.stringify(detailOut) : null,
       is_public: PUBLIC_ACTIONS.has(b.action) ? 1 : 0,
     });
-    const photos = await claimPhotos(trx, b.photos, { uploaderUserId: ctx.actor?.userId ?? null, eventId: e.id, historyId, at });
+    const photos = await claimPhotos(trx, b.photos, {
+      uploaderUserId: ctx.actor?.userId ?? null,
+      eventId: e.id,
+      historyId,
+      at,
+    });
     const openNow = (OPEN_STATES as readonly string[]).includes(step.to);
-    if (openNow !== (OPEN_STATES as readonly string[]).includes(e.state)) await bumpCounters(trx, e.node_path, { 'events.open': openNow ? 1 : -1 });
-    await recordLive(trx, { kind: b.action === 'escalate' ? 'event.escalated' : `event.${b.action}`, paths: [e.node_path], payload: { id: e.id, state: step.to, ...(set.owner_level ? { ownerLevel: set.owner_level } : {}) } });
-    await recordAudit(trx, ctx, { action: `event.${b.action}`, entityType: 'event', entityId: e.id, nodePath: e.node_path, detail: { from: e.state, to: step.to, ...(b.reason ? { reason: b.reason } : {}), ...detailOut, ...(photos.length > 0 ? { photos: photos.length } : {}) } });
-    for (const n of notes) await repo.notify(trx, n.users, { at, kind: `event.${b.action}`, textZh: n.zh, textEn: n.en, entityType: 'event', entityId: e.id });
+    if (openNow !== (OPEN_STATES as readonly string[]).includes(e.state))
+      await bumpCounters(trx, e.node_path, { 'events.open': openNow ? 1 : -1 });
+    await recordLive(trx, {
+      kind: b.action === 'escalate' ? 'event.escalated' : `event.${b.action}`,
+      paths: [e.node_path],
+      payload: { id: e.id, state: step.to, ...(set.owner_level ? { ownerLevel: set.owner_level } : {}) },
+    });
+    await recordAudit(trx, ctx, {
+      action: `event.${b.action}`,
+      entityType: 'event',
+      entityId: e.id,
+      nodePath: e.node_path,
+      detail: {
+        from: e.state,
+        to: step.to,
+        ...(b.reason ? { reason: b.reason } : {}),
+        ...detailOut,
+        ...(photos.length > 0 ? { photos: photos.length } : {}),
+      },
+    });
+    for (const n of notes)
+      await repo.notify(trx, n.users, {
+        at,
+        kind: `event.${b.action}`,
+        textZh: n.zh,
+        textEn: n.en,
+        entityType: 'event',
+        entityId: e.id,
+      });
     return step.to;
   }
 
@@ -574,24 +893,72 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
       const node = await locate(db, b);
       if (!can(actor, 'events.report', node.path)) throw forbidden();
       const made = await withFreshTrackingCode(() =>
-        intake.write({ ctx, v: { category, node, channel: b.channel, title: b.title, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.reporterName, reporterPhone: b.reporterPhone, photos: b.photos, photoUploader: actor.userId } }),
+        intake.write({
+          ctx,
+          v: {
+            category,
+            node,
+            channel: b.channel,
+            title: b.title,
+            description: b.description,
+            address: b.address,
+            lat: b.lat,
+            lng: b.lng,
+            attributes: b.attributes,
+            reporterName: b.reporterName,
+            reporterPhone: b.reporterPhone,
+            photos: b.photos,
+            photoUploader: actor.userId,
+          },
+        }),
       );
       poke();
       // A reported event waits for triage: no department acts on it yet, so none of the caller's matter.
-      const event = detailOf(actor, { e: made.event, myDepartments: [], departments: [], history: made.history, photos: made.photos });
-      return { event, possibleDuplicates: await possibleDuplicates(reader, category.id, b.lat, b.lng, made.id, actor) };
+      const event = detailOf(actor, {
+        e: made.event,
+        myDepartments: [],
+        departments: [],
+        history: made.history,
+        photos: made.photos,
+      });
+      return {
+        event,
+        possibleDuplicates: await possibleDuplicates(reader, category.id, b.lat, b.lng, made.id, actor),
+      };
     },
 
     /**
      * The resident's form, or another system through Open311 (`via.apiKeyId` attributes it to its key):
      * no login; only public categories; answers the new event's id and tracking code.
      */
-    async reportPublic(ctx: RequestContext, b: PublicReportBody, via: { channel: 'public' | 'open311'; apiKeyId?: number } = { channel: 'public' }) {
+    async reportPublic(
+      ctx: RequestContext,
+      b: PublicReportBody,
+      via: { channel: 'public' | 'open311'; apiKeyId?: number } = { channel: 'public' },
+    ) {
       const category = await categoryForIntake(b.categoryId, true);
       checkAttributes(JSON.parse(category.extra_fields) as ExtraField[], b.attributes);
       const node = await locate(db, b);
       return withFreshTrackingCode(() =>
-        intake.write({ ctx, v: { category, node, channel: via.channel, apiKeyId: via.apiKeyId ?? null, title: b.title || category.name_zh, description: b.description, address: b.address, lat: b.lat, lng: b.lng, attributes: b.attributes, reporterName: b.name, reporterPhone: b.phone, photos: b.photos, photoUploader: null } }),
+        intake.write({
+          ctx,
+          v: {
+            category,
+            node,
+            channel: via.channel,
+            apiKeyId: via.apiKeyId ?? null,
+            title: b.title || category.name_zh,
+            description: b.description,
+            address: b.address,
+            lat: b.lat,
+            lng: b.lng,
+            attributes: b.attributes,
+            reporterName: b.name,
+            reporterPhone: b.phone,
+            photos: b.photos,
+            photoUploader: null,
+          },
+        }),
       ).then(({ id, trackingCode }) => {
         poke();
         return { id, trackingCode };
@@ -602,7 +969,10 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
       const actor = actorOf(ctx);
       const at = now();
       const f = await listFilter(db, actor, q, at);
-      const [total, rows] = await Promise.all([repo.countEvents(db, f), repo.listEvents(db, f, q.pageSize, (q.page - 1) * q.pageSize)]);
+      const [total, rows] = await Promise.all([
+        repo.countEvents(db, f),
+        repo.listEvents(db, f, q.pageSize, (q.page - 1) * q.pageSize),
+      ]);
       return { items: rows.map((r) => toSummary(r, at)), total, page: q.page, pageSize: q.pageSize };
     },
 
@@ -612,9 +982,24 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
       const at = now();
       const departmentIds = await repo.departmentIdsOfUser(db, actor.userId);
       const lists = await Promise.all([
-        repo.listEvents(db, { readScopes: scopesFor(actor, 'events.triage'), departmentIds: [], ownedWithin: scopesFor(actor, 'events.triage'), states: ['reported', 'accepted', 'returned', 'extension_requested', 'reopened'] }, 200, 0),
+        repo.listEvents(
+          db,
+          {
+            readScopes: scopesFor(actor, 'events.triage'),
+            departmentIds: [],
+            ownedWithin: scopesFor(actor, 'events.triage'),
+            states: ['reported', 'accepted', 'returned', 'extension_requested', 'reopened'],
+          },
+          200,
+          0,
+        ),
         repo.listEvents(db, { readScopes: [], departmentIds, states: ['dispatched', 'in_progress'] }, 200, 0),
-        repo.listEvents(db, { readScopes: scopesFor(actor, 'events.verify'), departmentIds: [], states: ['handled'] }, 200, 0),
+        repo.listEvents(
+          db,
+          { readScopes: scopesFor(actor, 'events.verify'), departmentIds: [], states: ['handled'] },
+          200,
+          0,
+        ),
       ]);
       const seen = new Set<number>();
       const items: EventSummary[] = [];
@@ -623,7 +1008,12 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
         seen.add(r.id);
         items.push(toSummary(r, at));
       }
-      items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueAt ?? '9').localeCompare(b.dueAt ?? '9') || b.id - a.id);
+      items.sort(
+        (a, b) =>
+          Number(b.overdue) - Number(a.overdue) ||
+          (a.dueAt ?? '9').localeCompare(b.dueAt ?? '9') ||
+          b.id - a.id,
+      );
       return { items };
     },
 
@@ -638,7 +1028,10 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
     async uploadPhoto(ctx: RequestContext, data: Buffer, resident = false) {
       if (!resident) {
         const actor = actorOf(ctx);
-        if (!(['events.report', 'events.handle', 'events.verify'] as const).some((p) => holdsAnywhere(actor, p))) throw forbidden();
+        if (
+          !(['events.report', 'events.handle', 'events.verify'] as const).some((p) => holdsAnywhere(actor, p))
+        )
+          throw forbidden();
       }
       return holdUpload(db, data, resident ? null : actorOf(ctx).userId, now());
     },
@@ -656,7 +1049,8 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
       await db.transaction().execute(async (trx) => {
         const { e, myDepartments } = await loadVisible(trx, actor, id);
         const step = transition(e.state as EventState, b.action);
-        if (step.ok && !mayAct(actor, e, b.action, myDepartments)) throw forbidden('Your role does not take this action on this event');
+        if (step.ok && !mayAct(actor, e, b.action, myDepartments))
+          throw forbidden('Your role does not take this action on this event');
         await apply(trx, ctx, e, b, actor.username);
       });
       poke();
@@ -672,15 +1066,26 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
       const actor = actorOf(ctx);
       return db.transaction().execute(async (trx) => {
         const { e, myDepartments } = await loadVisible(trx, actor, id);
-        if (!mayRevealPhone(actor, e, myDepartments)) throw forbidden('Revealing the reporter’s phone needs events.reveal here, or the lead department');
-        if (e.reporter_phone_enc === null) throw conflict('event.no_phone', 'The reporter left no phone number');
-        await recordAudit(trx, ctx, { action: 'event.reveal_reporter_phone', entityType: 'event', entityId: e.id, nodePath: e.node_path, detail: { reason } });
+        if (!mayRevealPhone(actor, e, myDepartments))
+          throw forbidden('Revealing the reporter’s phone needs events.reveal here, or the lead department');
+        if (e.reporter_phone_enc === null)
+          throw conflict('event.no_phone', 'The reporter left no phone number');
+        await recordAudit(trx, ctx, {
+          action: 'event.reveal_reporter_phone',
+          entityType: 'event',
+          entityId: e.id,
+          nodePath: e.node_path,
+          detail: { reason },
+        });
         return { phone: pii.decrypt(e.reporter_phone_enc) };
       });
     },
 
     /** KPIs of a node's subtree over a period, with each child's for drill-down, from the daily rollup. */
-    async kpis(ctx: RequestContext, q: { node?: number | undefined; from: string; to: string }): Promise<KpiResponse> {
+    async kpis(
+      ctx: RequestContext,
+      q: { node?: number | undefined; from: string; to: string },
+    ): Promise<KpiResponse> {
       const actor = actorOf(ctx);
       const scopes = scopesFor(actor, 'events.read');
       if (scopes.length === 0) throw forbidden();
@@ -689,14 +1094,22 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
       if (!can(actor, 'events.read', node.path)) throw forbidden();
       const children = await repo.childNodes(db, node.id);
       const paths = [node.path, ...children.map((c) => c.path)];
-      const [sums, overdue, days] = await Promise.all([repo.sumKpi(db, paths, q.from, q.to), repo.overdueUnder(db, paths, now()), repo.kpiDays(db, node.path, q.from, q.to)]);
-      const countsOf = (p: string) => ({ ...ZERO_COUNTS(), ...(sums.find((r) => r.node_path === p) ?? {}) }) as KpiCounts;
+      const [sums, overdue, days] = await Promise.all([
+        repo.sumKpi(db, paths, q.from, q.to),
+        repo.overdueUnder(db, paths, now()),
+        repo.kpiDays(db, node.path, q.from, q.to),
+      ]);
+      const countsOf = (p: string) =>
+        ({ ...ZERO_COUNTS(), ...(sums.find((r) => r.node_path === p) ?? {}) }) as KpiCounts;
       return {
         node: { id: node.id, name: node.name, level: node.level },
         from: q.from,
         to: q.to,
         figures: kpiFigures(countsOf(node.path), overdue.get(node.path) ?? 0),
-        children: children.map((c) => ({ node: { id: c.id, name: c.name, level: c.level }, figures: kpiFigures(countsOf(c.path), overdue.get(c.path) ?? 0) })),
+        children: children.map((c) => ({
+          node: { id: c.id, name: c.name, level: c.level },
+          figures: kpiFigures(countsOf(c.path), overdue.get(c.path) ?? 0),
+        })),
         days: days.map((d) => ({ day: d.day, received: d.received, closed: d.closed, due: d.due })),
       };
     },
@@ -712,19 +1125,42 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
         createdAt: e.created_at,
         updatedAt: e.updated_at,
         // Public updates only: the state reached and the department's feedback text; no names, no phones.
-        updates: history.filter((h) => h.is_public === 1).map((h) => ({ at: h.at, state: h.to_state as TrackingView['state'], note: h.action === 'feed_back' && h.detail ? ((JSON.parse(h.detail) as { note?: string }).note ?? null) : null })),
+        updates: history
+          .filter((h) => h.is_public === 1)
+          .map((h) => ({
+            at: h.at,
+            state: h.to_state as TrackingView['state'],
+            note:
+              h.action === 'feed_back' && h.detail
+                ? ((JSON.parse(h.detail) as { note?: string }).note ?? null)
+                : null,
+          })),
         canEvaluate: e.state === 'closed' && e.channel === 'public' && e.evaluation === null,
       };
     },
 
     /** The resident rates a closed event from the tracking page; dissatisfied reopens it. */
-    async evaluatePublic(ctx: RequestContext, code: string, b: { satisfied: boolean; comment?: string | undefined }) {
+    async evaluatePublic(
+      ctx: RequestContext,
+      code: string,
+      b: { satisfied: boolean; comment?: string | undefined },
+    ) {
       await db.transaction().execute(async (trx) => {
         const e = await repo.findEventByTrackingCode(trx, code);
         if (!e) throw notFound('Event');
-        if (e.channel !== 'public' || e.evaluation !== null) throw conflict('event.evaluated', 'This event cannot be rated from here', { state: e.state, allowed: [] });
+        if (e.channel !== 'public' || e.evaluation !== null)
+          throw conflict('event.evaluated', 'This event cannot be rated from here', {
+            state: e.state,
+            allowed: [],
+          });
         const action = b.satisfied ? 'evaluate_satisfied' : 'evaluate_dissatisfied';
-        await apply(trx, ctx, e, { action, reason: b.comment ?? (b.satisfied ? undefined : '群众不满意 not satisfied') }, '群众 resident');
+        await apply(
+          trx,
+          ctx,
+          e,
+          { action, reason: b.comment ?? (b.satisfied ? undefined : '群众不满意 not satisfied') },
+          '群众 resident',
+        );
       });
       poke();
       return this.track(code);
@@ -744,19 +1180,38 @@ export function createEventsService(deps: { db: DB; reader?: DB; pii: PiiCipher;
       let escalated = 0;
       for (const due of await repo.pastDue(db, at, limit)) {
         // A step someone takes on the event at this very moment wins; the next sweep looks again.
-        await db.transaction().execute(async (trx) => {
-          const e = await repo.findEvent(trx, due.id);
-          if (!e || e.due_at === null || e.due_at >= at) return;
-          const category = (await categoryById(e.category_id, trx))!;
-          const clockHours = e.state === 'dispatched' ? category.sign_hours : e.state === 'handled' ? category.verify_hours : category.handle_hours;
-          if (!levelAbove(e.owner_level as OwnerLevel)) return;
-          const clock = e.state === 'dispatched' ? '签收 sign-for' : e.state === 'handled' ? '核查 verification' : '办理 handling';
-          await apply(trx, ctx, e, { action: 'escalate', reason: `超过${clock}时限 ${clock} time limit passed` }, 'system');
-          await repo.updateEvent(trx, e.id, { due_at: deadline(cal, at, clockHours) });
-          escalated++;
-        }).catch((err: unknown) => {
-          if (!(err instanceof AppError && err.code === 'event.concurrent')) throw err;
-        });
+        await db
+          .transaction()
+          .execute(async (trx) => {
+            const e = await repo.findEvent(trx, due.id);
+            if (!e || e.due_at === null || e.due_at >= at) return;
+            const category = (await categoryById(e.category_id, trx))!;
+            const clockHours =
+              e.state === 'dispatched'
+                ? category.sign_hours
+                : e.state === 'handled'
+                  ? category.verify_hours
+                  : category.handle_hours;
+            if (!levelAbove(e.owner_level as OwnerLevel)) return;
+            const clock =
+              e.state === 'dispatched'
+                ? '签收 sign-for'
+                : e.state === 'handled'
+                  ? '核查 verification'
+                  : '办理 handling';
+            await apply(
+              trx,
+              ctx,
+              e,
+              { action: 'escalate', reason: `超过${clock}时限 ${clock} time limit passed` },
+              'system',
+            );
+            await repo.updateEvent(trx, e.id, { due_at: deadline(cal, at, clockHours) });
+            escalated++;
+          })
+          .catch((err: unknown) => {
+            if (!(err instanceof AppError && err.code === 'event.concurrent')) throw err;
+          });
       }
       if (escalated > 0) poke();
       return { escalated };

@@ -12,19 +12,36 @@ let clock = '2026-09-25T08:00:00.000Z';
 let t: TestApp;
 let db: DB;
 let tree: Tree;
-let admin: Client, cadre: Client, towncmd: Client, gridworker: Client, otherGridworker: Client, handler: Client, otherHandler: Client;
+let admin: Client,
+  cadre: Client,
+  towncmd: Client,
+  gridworker: Client,
+  otherGridworker: Client,
+  handler: Client,
+  otherHandler: Client;
 let departmentId: number;
 const cats = new Map<string, number>();
 
 /** The square of grid i: 0.01° wide, side by side, so a point finds exactly one grid. */
-const square = (i: number) => [[119.7 + i * 0.01, 30.2], [119.71 + i * 0.01, 30.2], [119.71 + i * 0.01, 30.21], [119.7 + i * 0.01, 30.21], [119.7 + i * 0.01, 30.2]];
+const square = (i: number) => [
+  [119.7 + i * 0.01, 30.2],
+  [119.71 + i * 0.01, 30.2],
+  [119.71 + i * 0.01, 30.21],
+  [119.7 + i * 0.01, 30.21],
+  [119.7 + i * 0.01, 30.2],
+];
 const inGrid = (i: number, dx = 0) => ({ lng: 119.705 + i * 0.01 + dx, lat: 30.205 });
 
 beforeAll(async () => {
   t = await buildTestApp({}, { clock: () => clock });
   db = t.database.db;
   tree = await makeTree(db);
-  for (const [i, g] of tree.grids.entries()) await db.updateTable('nodes').set({ polygon: JSON.stringify({ type: 'Polygon', coordinates: [square(i)] }) }).where('id', '=', g.id).execute();
+  for (const [i, g] of tree.grids.entries())
+    await db
+      .updateTable('nodes')
+      .set({ polygon: JSON.stringify({ type: 'Polygon', coordinates: [square(i)] }) })
+      .where('id', '=', g.id)
+      .execute();
   await makeCast(db, tree);
   await makeUser(db, 'gridworker2', [{ role: 'grid_worker', node: tree.grids[1]! }]);
   await makeUser(db, 'handler', [{ role: 'department_handler', node: tree.towns[0]! }]);
@@ -36,75 +53,192 @@ beforeAll(async () => {
   otherGridworker = await t.login('gridworker2');
   handler = await t.login('handler');
   otherHandler = await t.login('handler2');
-  for (const c of await db.selectFrom('event_categories').select(['id', 'code']).execute()) cats.set(c.code, c.id);
+  for (const c of await db.selectFrom('event_categories').select(['id', 'code']).execute())
+    cats.set(c.code, c.id);
   // The town's urban-management team, with one handler; a second team holds the other handler.
-  const dept = await towncmd.post<{ id: number }>('/api/departments', { nodeId: tree.towns[0]!.id, kind: 'urban', name: '镇1综合执法队' });
+  const dept = await towncmd.post<{ id: number }>('/api/departments', {
+    nodeId: tree.towns[0]!.id,
+    kind: 'urban',
+    name: '镇1综合执法队',
+  });
   expect(dept.status, JSON.stringify(dept.body)).toBe(200);
   departmentId = dept.body.id;
-  const handlerId = (await db.selectFrom('users').select('id').where('username', '=', 'handler').executeTakeFirstOrThrow()).id;
-  expect((await towncmd.post(`/api/departments/${departmentId}/members`, { userId: handlerId })).status).toBe(200);
-  const other = await towncmd.post<{ id: number }>('/api/departments', { nodeId: tree.towns[0]!.id, kind: 'police', name: '镇1派出所' });
-  const handler2Id = (await db.selectFrom('users').select('id').where('username', '=', 'handler2').executeTakeFirstOrThrow()).id;
+  const handlerId = (
+    await db.selectFrom('users').select('id').where('username', '=', 'handler').executeTakeFirstOrThrow()
+  ).id;
+  expect((await towncmd.post(`/api/departments/${departmentId}/members`, { userId: handlerId })).status).toBe(
+    200,
+  );
+  const other = await towncmd.post<{ id: number }>('/api/departments', {
+    nodeId: tree.towns[0]!.id,
+    kind: 'police',
+    name: '镇1派出所',
+  });
+  const handler2Id = (
+    await db.selectFrom('users').select('id').where('username', '=', 'handler2').executeTakeFirstOrThrow()
+  ).id;
   await towncmd.post(`/api/departments/${other.body.id}/members`, { userId: handler2Id });
 });
 afterAll(async () => t.close());
 
 async function report(c: Client, body: Record<string, unknown>) {
-  const res = await c.post<{ event: EventDetail; possibleDuplicates: { id: number; distanceM: number }[] }>('/api/events', body);
+  const res = await c.post<{ event: EventDetail; possibleDuplicates: { id: number; distanceM: number }[] }>(
+    '/api/events',
+    body,
+  );
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body;
 }
 async function act(c: Client, id: number, body: Record<string, unknown>, status = 200) {
-  const res = await c.post<EventDetail & { allowed?: string[]; issues?: { path: string }[] }>(`/api/events/${id}/actions`, body);
+  const res = await c.post<EventDetail & { allowed?: string[]; issues?: { path: string }[] }>(
+    `/api/events/${id}/actions`,
+    body,
+  );
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   return res.body;
 }
 
 describe(`intake (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   it('places a patrol report by its map point, owned at the category level, and offers duplicates within 50 m', async () => {
-    const first = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '河边垃圾', description: '河边堆了很多垃圾', ...inGrid(0) });
+    const first = await report(gridworker, {
+      categoryId: cats.get('environment.garbage'),
+      title: '河边垃圾',
+      description: '河边堆了很多垃圾',
+      ...inGrid(0),
+    });
     expect(first.event.node.id).toBe(tree.grids[0]!.id);
     expect(first.event.ownerLevel).toBe('grid');
     expect(first.event.state).toBe('reported');
     expect(first.event.trackingCode).toMatch(/^LA[A-Z0-9]{10}$/);
     expect(first.possibleDuplicates).toEqual([]);
     // 0.0003° of longitude at 30.2°N is about 29 m: the same pile, seen again.
-    const again = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '又见垃圾', description: '同一处', ...inGrid(0, 0.0003) });
+    const again = await report(gridworker, {
+      categoryId: cats.get('environment.garbage'),
+      title: '又见垃圾',
+      description: '同一处',
+      ...inGrid(0, 0.0003),
+    });
     expect(again.possibleDuplicates.map((d) => d.id)).toEqual([first.event.id]);
     expect(again.possibleDuplicates[0]!.distanceM).toBeGreaterThan(20);
     expect(again.possibleDuplicates[0]!.distanceM).toBeLessThan(40);
     // About 96 m away, or another category: not offered.
-    expect((await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '远处', description: '另一处', ...inGrid(0, 0.001) })).possibleDuplicates).toEqual([]);
-    expect((await report(gridworker, { categoryId: cats.get('environment.burning'), title: '焚烧', description: '有人烧秸秆', ...inGrid(0, 0.0003) })).possibleDuplicates).toEqual([]);
+    expect(
+      (
+        await report(gridworker, {
+          categoryId: cats.get('environment.garbage'),
+          title: '远处',
+          description: '另一处',
+          ...inGrid(0, 0.001),
+        })
+      ).possibleDuplicates,
+    ).toEqual([]);
+    expect(
+      (
+        await report(gridworker, {
+          categoryId: cats.get('environment.burning'),
+          title: '焚烧',
+          description: '有人烧秸秆',
+          ...inGrid(0, 0.0003),
+        })
+      ).possibleDuplicates,
+    ).toEqual([]);
     // Staff close the second as a duplicate of the first.
-    const closed = await act(cadre, again.event.id, { action: 'close', closeReason: 'duplicate', duplicateOfId: first.event.id, reason: '重复上报' });
-    expect(closed).toMatchObject({ state: 'closed', closeReason: 'duplicate', duplicateOfId: first.event.id });
+    const closed = await act(cadre, again.event.id, {
+      action: 'close',
+      closeReason: 'duplicate',
+      duplicateOfId: first.event.id,
+      reason: '重复上报',
+    });
+    expect(closed).toMatchObject({
+      state: 'closed',
+      closeReason: 'duplicate',
+      duplicateOfId: first.event.id,
+    });
   });
 
   it('a village-level category is owned by the village even when reported in a grid', async () => {
-    const r = await report(gridworker, { categoryId: cats.get('dispute.neighbour'), title: '邻里纠纷', description: '两户因漏水争吵', ...inGrid(0) });
+    const r = await report(gridworker, {
+      categoryId: cats.get('dispute.neighbour'),
+      title: '邻里纠纷',
+      description: '两户因漏水争吵',
+      ...inGrid(0),
+    });
     expect(r.event.ownerLevel).toBe('village');
   });
 
   it('refuses bad input with every issue listed and writes nothing', async () => {
-    const before = Number((await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    const res = await gridworker.post<{ issues: { path: string }[] }>('/api/events', { categoryId: cats.get('environment'), title: '', description: 'x', lat: 30.2 });
+    const before = Number(
+      (
+        await db
+          .selectFrom('events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const res = await gridworker.post<{ issues: { path: string }[] }>('/api/events', {
+      categoryId: cats.get('environment'),
+      title: '',
+      description: 'x',
+      lat: 30.2,
+    });
     expect(res.status).toBe(400);
     const paths = res.body.issues.map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['body.title', 'body.lng']));
     // A top-level category, a point outside every grid, an unknown extra field: each a 400.
-    const top = await gridworker.post<{ issues: { path: string }[] }>('/api/events', { categoryId: cats.get('environment'), title: 'a', description: 'b', ...inGrid(0) });
+    const top = await gridworker.post<{ issues: { path: string }[] }>('/api/events', {
+      categoryId: cats.get('environment'),
+      title: 'a',
+      description: 'b',
+      ...inGrid(0),
+    });
     expect(top.status).toBe(400);
     expect(top.body.issues[0]!.path).toBe('body.categoryId');
-    expect((await gridworker.post('/api/events', { categoryId: cats.get('environment.garbage'), title: 'a', description: 'b', lat: 10, lng: 10 })).status).toBe(400);
-    const fields = await gridworker.post<{ issues: { path: string }[] }>('/api/events', { categoryId: cats.get('safety.fire_hazard'), title: 'a', description: 'b', ...inGrid(0), attributes: { nope: 1 } });
+    expect(
+      (
+        await gridworker.post('/api/events', {
+          categoryId: cats.get('environment.garbage'),
+          title: 'a',
+          description: 'b',
+          lat: 10,
+          lng: 10,
+        })
+      ).status,
+    ).toBe(400);
+    const fields = await gridworker.post<{ issues: { path: string }[] }>('/api/events', {
+      categoryId: cats.get('safety.fire_hazard'),
+      title: 'a',
+      description: 'b',
+      ...inGrid(0),
+      attributes: { nope: 1 },
+    });
     expect(fields.status).toBe(400);
-    expect(fields.body.issues.map((i) => i.path).sort()).toEqual(['body.attributes.building_type', 'body.attributes.nope']);
-    expect(Number((await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(before);
+    expect(fields.body.issues.map((i) => i.path).sort()).toEqual([
+      'body.attributes.building_type',
+      'body.attributes.nope',
+    ]);
+    expect(
+      Number(
+        (
+          await db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(before);
   });
 
   it('a grid worker reports only in their own grid', async () => {
-    expect((await gridworker.post('/api/events', { categoryId: cats.get('environment.garbage'), title: 'a', description: 'b', ...inGrid(1) })).status).toBe(403);
+    expect(
+      (
+        await gridworker.post('/api/events', {
+          categoryId: cats.get('environment.garbage'),
+          title: 'a',
+          description: 'b',
+          ...inGrid(1),
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -113,17 +247,33 @@ describe('the closed loop', () => {
   let id: number;
 
   it('resident reports → cadre files and dispatches → handler signs and feeds back → grid worker verifies → resident rates', async () => {
-    const pub = await t.anon().post<{ trackingCode: string }>('/api/public/events', { categoryId: cats.get('environment.garbage'), description: '小区门口垃圾没人清', ...inGrid(0, -0.002), name: '王先生', phone: '13812345678' });
+    const pub = await t.anon().post<{ trackingCode: string }>('/api/public/events', {
+      categoryId: cats.get('environment.garbage'),
+      description: '小区门口垃圾没人清',
+      ...inGrid(0, -0.002),
+      name: '王先生',
+      phone: '13812345678',
+    });
     expect(pub.status, JSON.stringify(pub.body)).toBe(200);
     code = pub.body.trackingCode;
-    id = (await db.selectFrom('events').select('id').where('tracking_code', '=', code).executeTakeFirstOrThrow()).id;
+    id = (
+      await db.selectFrom('events').select('id').where('tracking_code', '=', code).executeTakeFirstOrThrow()
+    ).id;
 
     let e = (await cadre.get<EventDetail>(`/api/events/${id}`)).body;
-    expect(e).toMatchObject({ state: 'reported', channel: 'public', reporter: { name: '王先生', phone: '138****5678' } });
+    expect(e).toMatchObject({
+      state: 'reported',
+      channel: 'public',
+      reporter: { name: '王先生', phone: '138****5678' },
+    });
     expect(e.actions).toEqual(expect.arrayContaining(['accept', 'reject', 'close', 'escalate']));
     expect((await act(cadre, id, { action: 'accept' })).state).toBe('accepted');
     // A department that does not serve this place is refused.
-    const far = await towncmd.post<{ id: number }>('/api/departments', { nodeId: tree.towns[1]!.id, kind: 'urban', name: '镇2综合执法队' });
+    const far = await towncmd.post<{ id: number }>('/api/departments', {
+      nodeId: tree.towns[1]!.id,
+      kind: 'urban',
+      name: '镇2综合执法队',
+    });
     expect(far.status).toBe(403);
     e = await act(cadre, id, { action: 'dispatch', departmentId });
     expect(e.state).toBe('dispatched');
@@ -132,7 +282,9 @@ describe('the closed loop', () => {
     expect(e.departments).toEqual([{ id: departmentId, name: '镇1综合执法队', role: 'lead' }]);
 
     // The handler sees it now, in the list and in the tasks; the other department's handler does not.
-    expect((await handler.get<{ items: EventSummary[] }>('/api/events/tasks')).body.items.map((x) => x.id)).toContain(id);
+    expect(
+      (await handler.get<{ items: EventSummary[] }>('/api/events/tasks')).body.items.map((x) => x.id),
+    ).toContain(id);
     expect((await otherHandler.get(`/api/events/${id}`)).status).toBe(403);
     expect((await otherHandler.get<{ total: number }>('/api/events')).body.total).toBe(0);
     await act(otherHandler, id, { action: 'sign' }, 403);
@@ -145,26 +297,53 @@ describe('the closed loop', () => {
     await act(handler, id, { action: 'verify_pass' }, 403);
     e = await act(gridworker, id, { action: 'verify_pass' });
     expect(e).toMatchObject({ state: 'closed', closeReason: 'resolved' });
-    expect(e.history.map((h) => h.action)).toEqual(['report', 'accept', 'dispatch', 'sign', 'feed_back', 'verify_pass']);
-    expect((await db.selectFrom('events').select('closed_on_time').where('id', '=', id).executeTakeFirstOrThrow()).closed_on_time).toBe(1);
+    expect(e.history.map((h) => h.action)).toEqual([
+      'report',
+      'accept',
+      'dispatch',
+      'sign',
+      'feed_back',
+      'verify_pass',
+    ]);
+    expect(
+      (await db.selectFrom('events').select('closed_on_time').where('id', '=', id).executeTakeFirstOrThrow())
+        .closed_on_time,
+    ).toBe(1);
 
     const track = await t.anon().get<TrackingView>(`/api/public/events/${code}`);
     expect(track.status).toBe(200);
     expect(track.body).toMatchObject({ state: 'closed', canEvaluate: true });
-    expect(track.body.updates.map((u) => u.state)).toEqual(['reported', 'accepted', 'dispatched', 'in_progress', 'handled', 'closed']);
+    expect(track.body.updates.map((u) => u.state)).toEqual([
+      'reported',
+      'accepted',
+      'dispatched',
+      'in_progress',
+      'handled',
+      'closed',
+    ]);
     expect(track.body.updates.find((u) => u.state === 'handled')!.note).toBe('已清理完毕');
     // No personal data on the public page: not the name, not the phone, not who handled it.
     const raw = JSON.stringify(track.body);
-    for (const secret of ['王先生', '5678', 'handler', 'gridworker', 'cadre', '综合执法']) expect(raw).not.toContain(secret);
+    for (const secret of ['王先生', '5678', 'handler', 'gridworker', 'cadre', '综合执法'])
+      expect(raw).not.toContain(secret);
 
-    const rated = await t.anon().post<TrackingView>(`/api/public/events/${code}/evaluation`, { satisfied: true });
+    const rated = await t
+      .anon()
+      .post<TrackingView>(`/api/public/events/${code}/evaluation`, { satisfied: true });
     expect(rated.status).toBe(200);
     expect(rated.body).toMatchObject({ state: 'evaluated', canEvaluate: false });
-    expect((await t.anon().post(`/api/public/events/${code}/evaluation`, { satisfied: false })).status).toBe(409);
+    expect((await t.anon().post(`/api/public/events/${code}/evaluation`, { satisfied: false })).status).toBe(
+      409,
+    );
   });
 
   it('an invalid action is 409 with the allowed ones; a missing reason is 400; the wrong role is 403', async () => {
-    const { event } = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '垃圾', description: '又有垃圾', ...inGrid(0, 0.003) });
+    const { event } = await report(gridworker, {
+      categoryId: cats.get('environment.garbage'),
+      title: '垃圾',
+      description: '又有垃圾',
+      ...inGrid(0, 0.003),
+    });
     const bad = await act(cadre, event.id, { action: 'sign' }, 409);
     expect([...bad.allowed!].sort()).toEqual(['accept', 'close', 'escalate', 'reject']);
     const noReason = await act(cadre, event.id, { action: 'reject' }, 400);
@@ -177,7 +356,12 @@ describe('the closed loop', () => {
   });
 
   it('return, extension, rework and reopening each leave their mark', async () => {
-    const { event } = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '垃圾', description: '第三处', ...inGrid(0, -0.003) });
+    const { event } = await report(gridworker, {
+      categoryId: cats.get('environment.garbage'),
+      title: '垃圾',
+      description: '第三处',
+      ...inGrid(0, -0.003),
+    });
     const id2 = event.id;
     await act(cadre, id2, { action: 'accept' });
     await act(cadre, id2, { action: 'dispatch', departmentId });
@@ -201,8 +385,18 @@ describe('the closed loop', () => {
 
 describe('scopes', () => {
   it('a grid worker sees only their grid; a handler only what was dispatched to the department', async () => {
-    const mine = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: 'A', description: 'a', ...inGrid(0, 0.004) });
-    const theirs = await report(otherGridworker, { categoryId: cats.get('environment.garbage'), title: 'B', description: 'b', ...inGrid(1) });
+    const mine = await report(gridworker, {
+      categoryId: cats.get('environment.garbage'),
+      title: 'A',
+      description: 'a',
+      ...inGrid(0, 0.004),
+    });
+    const theirs = await report(otherGridworker, {
+      categoryId: cats.get('environment.garbage'),
+      title: 'B',
+      description: 'b',
+      ...inGrid(1),
+    });
     const list = await gridworker.get<{ items: EventSummary[]; total: number }>('/api/events?pageSize=200');
     expect(list.body.items.map((e) => e.id)).toContain(mine.event.id);
     expect(list.body.items.every((e) => e.node.id === tree.grids[0]!.id)).toBe(true);
@@ -218,8 +412,15 @@ describe('the ladder', () => {
   it('escalates an unsigned event grid → village → town as time limits pass, skipping a holiday, with history and notifications', async () => {
     clock = '2026-10-16T08:00:00.000Z'; // Friday 16:00 in Shanghai
     // Monday 2026-10-19 is a holiday in this district.
-    expect((await admin.put('/api/work-calendar/2026-10-19', { kind: 'holiday', name: '测试假日' })).status).toBe(200);
-    const { event } = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '无人签收', description: '派出去没人管', ...inGrid(0, 0.0045) });
+    expect(
+      (await admin.put('/api/work-calendar/2026-10-19', { kind: 'holiday', name: '测试假日' })).status,
+    ).toBe(200);
+    const { event } = await report(gridworker, {
+      categoryId: cats.get('environment.garbage'),
+      title: '无人签收',
+      description: '派出去没人管',
+      ...inGrid(0, 0.0045),
+    });
     await act(cadre, event.id, { action: 'accept' });
     const d = await act(cadre, event.id, { action: 'dispatch', departmentId });
     // Friday 16:00 + 4 h: 2 h Friday, Monday is a holiday, so Tuesday 08:30 + 2 h = 10:30 Shanghai.
@@ -251,7 +452,13 @@ describe('the ladder', () => {
     // The village cadre no longer triages it; the town commander does.
     expect((await cadre.get<EventDetail>(`/api/events/${event.id}`)).body.actions).not.toContain('escalate');
     expect(e.actions).toContain('escalate');
-    const audit = await db.selectFrom('audit_log').select('action').where('entity_type', '=', 'event').where('entity_id', '=', String(event.id)).where('action', '=', 'event.escalate').execute();
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_type', '=', 'event')
+      .where('entity_id', '=', String(event.id))
+      .where('action', '=', 'event.escalate')
+      .execute();
     expect(audit).toHaveLength(2);
   });
 });
@@ -259,7 +466,15 @@ describe('the ladder', () => {
 describe(`the intake answer (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   it('is built without reading back, and equals what a read of the new event returns', async () => {
     for (const c of [gridworker, cadre]) {
-      const made = await report(c, { categoryId: cats.get('environment.garbage'), title: '对照', description: '答复与读取一致', ...inGrid(0, 0.002), attributes: {}, reporterName: '赵先生', reporterPhone: '13700001111' });
+      const made = await report(c, {
+        categoryId: cats.get('environment.garbage'),
+        title: '对照',
+        description: '答复与读取一致',
+        ...inGrid(0, 0.002),
+        attributes: {},
+        reporterName: '赵先生',
+        reporterPhone: '13700001111',
+      });
       const read = await c.get<EventDetail>(`/api/events/${made.event.id}`);
       expect(read.status).toBe(200);
       expect(made.event).toEqual(read.body);
@@ -270,7 +485,14 @@ describe(`the intake answer (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     const { isUniqueViolation } = await import('../../db/index.js');
     const e = await db.selectFrom('events').selectAll().limit(1).executeTakeFirstOrThrow();
     const { id: _id, ...copy } = e;
-    const err = await db.insertInto('events').values(copy).execute().then(() => null, (x: unknown) => x);
+    const err = await db
+      .insertInto('events')
+      .values(copy)
+      .execute()
+      .then(
+        () => null,
+        (x: unknown) => x,
+      );
     expect(err).not.toBeNull();
     expect(isUniqueViolation(err, 'tracking_code')).toBe(true);
     expect(isUniqueViolation(err, 'username')).toBe(false);
@@ -282,18 +504,37 @@ describe(`a burst of reports (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => 
   it('shares commits; a bad report among them is refused alone; the audit chain holds', async () => {
     const { verifyAuditChain } = await import('../../platform/audit.js');
     const before = t.app.linliEvents.intakeStats();
-    const count = async () => Number((await db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const events = await count();
-    const bodies = Array.from({ length: 30 }, (_, i) => ({ categoryId: cats.get('environment.garbage'), title: `突发${i}`, description: '暴雨后多处积水', ...inGrid(0, -0.004 + i * 0.0002) }));
+    const bodies = Array.from({ length: 30 }, (_, i) => ({
+      categoryId: cats.get('environment.garbage'),
+      title: `突发${i}`,
+      description: '暴雨后多处积水',
+      ...inGrid(0, -0.004 + i * 0.0002),
+    }));
     // One of them names a photo that is nobody's upload: refused, and only it.
     (bodies[17] as Record<string, unknown>).photos = ['A'.repeat(43)];
-    const answers = await Promise.all(bodies.map((b) => gridworker.post<{ event?: EventDetail; issues?: { path: string }[] }>('/api/events', b)));
+    const answers = await Promise.all(
+      bodies.map((b) =>
+        gridworker.post<{ event?: EventDetail; issues?: { path: string }[] }>('/api/events', b),
+      ),
+    );
     expect(answers.map((a) => a.status)).toEqual(bodies.map((_b, i) => (i === 17 ? 400 : 200)));
     expect(answers[17]!.body.issues!.map((x) => x.path)).toEqual(['body.photos.0']);
     expect(await count()).toBe(events + 29);
     // Every answered report is there, under the code it was answered with.
     const codes = answers.filter((a) => a.status === 200).map((a) => a.body.event!.trackingCode);
-    expect((await db.selectFrom('events').select('id').where('tracking_code', 'in', codes).execute()).length).toBe(29);
+    expect(
+      (await db.selectFrom('events').select('id').where('tracking_code', 'in', codes).execute()).length,
+    ).toBe(29);
     const after = t.app.linliEvents.intakeStats();
     expect(after.writes - before.writes).toBe(29);
     expect(after.transactions - before.transactions).toBeLessThan(29);
@@ -307,10 +548,30 @@ describe(`a burst written in one piece (${process.env.LINLI_TEST_DB ?? 'sqlite'}
     const grid = tree.grids[0]!;
     const day = clock.slice(0, 10); // 08:00Z is 16:00 in Asia/Shanghai: the same calendar day
     const figures = async () => {
-      const kpi = await db.selectFrom('event_kpi_daily').select(['node_path', 'received']).where('day', '=', day).where('node_path', 'in', [grid.path, tree.district.path]).execute();
-      const open = await db.selectFrom('live_counters').select(['node_path', 'value']).where('command_id', '=', 0).where('metric', '=', 'events.open').where('node_path', 'in', [grid.path, tree.district.path]).execute();
-      const of = (rows: { node_path: string }[], k: 'received' | 'value', p: string) => Number((rows.find((r) => r.node_path === p) as Record<string, unknown> | undefined)?.[k] ?? 0);
-      const count = async (table: 'events' | 'event_history' | 'live_events' | 'audit_log') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const kpi = await db
+        .selectFrom('event_kpi_daily')
+        .select(['node_path', 'received'])
+        .where('day', '=', day)
+        .where('node_path', 'in', [grid.path, tree.district.path])
+        .execute();
+      const open = await db
+        .selectFrom('live_counters')
+        .select(['node_path', 'value'])
+        .where('command_id', '=', 0)
+        .where('metric', '=', 'events.open')
+        .where('node_path', 'in', [grid.path, tree.district.path])
+        .execute();
+      const of = (rows: { node_path: string }[], k: 'received' | 'value', p: string) =>
+        Number((rows.find((r) => r.node_path === p) as Record<string, unknown> | undefined)?.[k] ?? 0);
+      const count = async (table: 'events' | 'event_history' | 'live_events' | 'audit_log') =>
+        Number(
+          (
+            await db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       return {
         gridReceived: of(kpi, 'received', grid.path),
         districtReceived: of(kpi, 'received', tree.district.path),
@@ -324,8 +585,16 @@ describe(`a burst written in one piece (${process.env.LINLI_TEST_DB ?? 'sqlite'}
     };
     const before = await figures();
     const stats = t.app.linliEvents.intakeStats();
-    const bodies = Array.from({ length: 24 }, (_, i) => ({ categoryId: cats.get('environment.garbage'), title: `整批${i}`, description: '台风过境，多处垃圾', ...inGrid(0, -0.0045 + i * 0.0001), ...(i % 3 === 0 ? { reporterName: '钱女士', reporterPhone: '13900002222' } : {}) }));
-    const answers = await Promise.all(bodies.map((b) => gridworker.post<{ event: EventDetail }>('/api/events', b)));
+    const bodies = Array.from({ length: 24 }, (_, i) => ({
+      categoryId: cats.get('environment.garbage'),
+      title: `整批${i}`,
+      description: '台风过境，多处垃圾',
+      ...inGrid(0, -0.0045 + i * 0.0001),
+      ...(i % 3 === 0 ? { reporterName: '钱女士', reporterPhone: '13900002222' } : {}),
+    }));
+    const answers = await Promise.all(
+      bodies.map((b) => gridworker.post<{ event: EventDetail }>('/api/events', b)),
+    );
     expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
     const after = t.app.linliEvents.intakeStats();
     // The first report runs alone; the others queued behind it go in one piece.
@@ -349,8 +618,16 @@ describe(`a burst written in one piece (${process.env.LINLI_TEST_DB ?? 'sqlite'}
       expect(a.body.event).toEqual(read.body);
     }
     // One audit row per report, on its own event, chained in order.
-    const audit = await db.selectFrom('audit_log').select(['entity_id', 'request_id']).where('action', '=', 'event.report').orderBy('id', 'desc').limit(24).execute();
-    expect(new Set(audit.map((r) => r.entity_id))).toEqual(new Set(answers.map((a) => String(a.body.event.id))));
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['entity_id', 'request_id'])
+      .where('action', '=', 'event.report')
+      .orderBy('id', 'desc')
+      .limit(24)
+      .execute();
+    expect(new Set(audit.map((r) => r.entity_id))).toEqual(
+      new Set(answers.map((a) => String(a.body.event.id))),
+    );
     expect(new Set(audit.map((r) => r.request_id)).size).toBe(24);
     expect((await verifyAuditChain(db)).ok).toBe(true);
   });
@@ -360,13 +637,36 @@ describe(`a burst written in one piece (${process.env.LINLI_TEST_DB ?? 'sqlite'}
 // scans priced out, so that an index appears whenever the query's terms allow it).
 const indexesOf = async (table: string) =>
   t.database.dialect === 'sqlite'
-    ? (await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'index' and tbl_name = ${table}`.execute(db)).rows.map((r) => ({ name: r.name, definition: r.sql ?? '' }))
-    : (await sql<{ name: string; definition: string }>`select indexname as name, indexdef as definition from pg_indexes where tablename = ${table} and schemaname = current_schema()`.execute(db)).rows;
+    ? (
+        await sql<{
+          name: string;
+          sql: string | null;
+        }>`select name, sql from sqlite_master where type = 'index' and tbl_name = ${table}`.execute(db)
+      ).rows.map((r) => ({ name: r.name, definition: r.sql ?? '' }))
+    : (
+        await sql<{
+          name: string;
+          definition: string;
+        }>`select indexname as name, indexdef as definition from pg_indexes where tablename = ${table} and schemaname = current_schema()`.execute(
+          db,
+        )
+      ).rows;
 const planOf = async (q: CompiledQuery) => {
-  if (t.database.dialect === 'sqlite') return (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows.map((r) => r.detail).join(' ');
+  if (t.database.dialect === 'sqlite')
+    return (
+      await db.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
+      )
+    ).rows
+      .map((r) => r.detail)
+      .join(' ');
   return db.connection().execute(async (c) => {
     await sql`set enable_seqscan = off`.execute(c);
-    const plan = await sql.raw<{ 'QUERY PLAN': string }>(`explain ${q.sql.replace(/\$(\d+)/g, (_m, i: string) => `'${String(q.parameters[Number(i) - 1])}'`)}`).execute(c);
+    const plan = await sql
+      .raw<{ 'QUERY PLAN': string }>(
+        `explain ${q.sql.replace(/\$(\d+)/g, (_m, i: string) => `'${String(q.parameters[Number(i) - 1])}'`)}`,
+      )
+      .execute(c);
     await sql`reset enable_seqscan`.execute(c);
     return plan.rows.map((r) => r['QUERY PLAN']).join(' ');
   });
@@ -384,7 +684,9 @@ describe(`the duplicate check's index (${process.env.LINLI_TEST_DB ?? 'sqlite'})
     // The very query each report runs is planned through it.
     const q = openEventsNearQuery.compiled(db, 1, '2026-09-18T00:00:00.000Z', 30.2, 30.21, 119.7, 119.71);
     // With sequential scans priced out, PostgreSQL can use the index only if the query's term implies its predicate.
-    expect(await planOf(q)).toContain(t.database.dialect === 'sqlite' ? 'USING INDEX events_open_near' : 'events_open_near');
+    expect(await planOf(q)).toContain(
+      t.database.dialect === 'sqlite' ? 'USING INDEX events_open_near' : 'events_open_near',
+    );
   });
 });
 
@@ -392,8 +694,12 @@ describe(`the indexes every report writes (${process.env.LINLI_TEST_DB ?? 'sqlit
   it('keeps no history index by place and time, and holds only running clocks and marked duplicates', async () => {
     expect((await indexesOf('event_history')).map((i) => i.name)).not.toContain('event_history_path_time');
     const events = await indexesOf('events');
-    expect(events.find((i) => i.name === 'events_due')?.definition.toLowerCase()).toMatch(/where \(?due_at is not null\)?/);
-    expect(events.find((i) => i.name === 'events_duplicate_of')?.definition.toLowerCase()).toMatch(/where \(?duplicate_of_id is not null\)?/);
+    expect(events.find((i) => i.name === 'events_due')?.definition.toLowerCase()).toMatch(
+      /where \(?due_at is not null\)?/,
+    );
+    expect(events.find((i) => i.name === 'events_duplicate_of')?.definition.toLowerCase()).toMatch(
+      /where \(?duplicate_of_id is not null\)?/,
+    );
   });
 
   it('the sweep still reads past-due events through the deadline index, and deleting an event finds its duplicates through theirs', async () => {
@@ -401,9 +707,23 @@ describe(`the indexes every report writes (${process.env.LINLI_TEST_DB ?? 'sqlit
     expect(await planOf(pastDue.compiled(db, '2026-11-29T00:00:00.000Z', 100))).toContain('events_due');
     // The foreign key's check when an event is deleted looks for `duplicate_of_id = ?`: a marked
     // duplicate is found through the partial index, not by reading every event.
-    const original = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '原件', description: '重复标记的原件', ...inGrid(0, 0.002) });
-    const copy = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '重复件', description: '标记为重复', ...inGrid(0, 0.002) });
-    await db.updateTable('events').set({ duplicate_of_id: original.event.id }).where('id', '=', copy.event.id).execute();
+    const original = await report(gridworker, {
+      categoryId: cats.get('environment.garbage'),
+      title: '原件',
+      description: '重复标记的原件',
+      ...inGrid(0, 0.002),
+    });
+    const copy = await report(gridworker, {
+      categoryId: cats.get('environment.garbage'),
+      title: '重复件',
+      description: '标记为重复',
+      ...inGrid(0, 0.002),
+    });
+    await db
+      .updateTable('events')
+      .set({ duplicate_of_id: original.event.id })
+      .where('id', '=', copy.event.id)
+      .execute();
     const marked = db.selectFrom('events').select('id').where('duplicate_of_id', '=', original.event.id);
     expect(await planOf(marked.compile())).toContain('events_duplicate_of');
     expect(await marked.execute()).toEqual([{ id: copy.event.id }]);
@@ -412,14 +732,25 @@ describe(`the indexes every report writes (${process.env.LINLI_TEST_DB ?? 'sqlit
 
 describe(`cold caches (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   it('a step and the sweep load the categories through their own transaction (no wait on the held connection)', async () => {
-    const made = await report(gridworker, { categoryId: cats.get('environment.garbage'), title: '冷缓存', description: '重启后第一步', ...inGrid(0, 0.001) });
+    const made = await report(gridworker, {
+      categoryId: cats.get('environment.garbage'),
+      title: '冷缓存',
+      description: '重启后第一步',
+      ...inGrid(0, 0.001),
+    });
     t.app.linliEvents.invalidateCaches();
-    const step = await Promise.race([act(cadre, made.event.id, { action: 'accept' }), new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5_000))]);
+    const step = await Promise.race([
+      act(cadre, made.event.id, { action: 'accept' }),
+      new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5_000)),
+    ]);
     expect(step).not.toBe('hung');
     expect((step as EventDetail).state).toBe('accepted');
     t.app.linliEvents.invalidateCaches();
     const admin = await t.login('admin');
-    const swept = await Promise.race([admin.post('/api/events/sweep'), new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5_000))]);
+    const swept = await Promise.race([
+      admin.post('/api/events/sweep'),
+      new Promise<'hung'>((r) => setTimeout(() => r('hung'), 5_000)),
+    ]);
     expect(swept).not.toBe('hung');
     expect((swept as { status: number }).status).toBe(200);
   });

@@ -37,7 +37,11 @@ export async function nodeNames(db: Executor, ids: readonly number[]) {
   const out = new Map<number, string>();
   // Chunks keep the bound parameters well under either database's limit.
   for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await db.selectFrom('nodes').select(['id', 'name']).where('id', 'in', ids.slice(i, i + 1000)).execute();
+    const rows = await db
+      .selectFrom('nodes')
+      .select(['id', 'name'])
+      .where('id', 'in', ids.slice(i, i + 1000))
+      .execute();
     for (const r of rows) out.set(r.id, r.name);
   }
   return out;
@@ -46,7 +50,17 @@ export async function nodeNames(db: Executor, ids: readonly number[]) {
 /** Open events with a map point, overdue first. */
 export function openPoints(db: Executor, f: EventFilter, limit: number) {
   return filtered(db, f)
-    .select(['e.id', 'e.tracking_code', 'e.title', 'e.state', 'e.due_at', 'e.lat', 'e.lng', 'c.name_zh as category_name_zh', 'c.name_en as category_name_en'])
+    .select([
+      'e.id',
+      'e.tracking_code',
+      'e.title',
+      'e.state',
+      'e.due_at',
+      'e.lat',
+      'e.lng',
+      'c.name_zh as category_name_zh',
+      'c.name_en as category_name_en',
+    ])
     .where('e.lat', 'is not', null)
     .where('e.lng', 'is not', null)
     .orderBy((eb) => eb.case().when('e.due_at', 'is', null).then(1).else(0).end())

@@ -15,12 +15,31 @@ export function eventViewsRoutes(app: FastifyInstance, exporter: EventsExportSer
   // A POST like the people export: it writes an audit row, so it carries the CSRF token.
   r.post(
     '/api/events/export',
-    { config: { access: 'authenticated' }, schema: { tags, summary: 'The filtered list as XLSX (no personal data), at most 50,000 rows; audited', body: exportEventsBody } },
-    async (req, reply) => reply.type(XLSX_MIME).header('content-disposition', 'attachment; filename="events.xlsx"').send(await exporter.workbook(req.ctx, req.body)),
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: 'The filtered list as XLSX (no personal data), at most 50,000 rows; audited',
+        body: exportEventsBody,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .type(XLSX_MIME)
+        .header('content-disposition', 'attachment; filename="events.xlsx"')
+        .send(await exporter.workbook(req.ctx, req.body)),
   );
   r.get(
     '/api/events/points',
-    { config: { access: 'authenticated' }, schema: { tags, summary: 'Open events with a map point (at most 5,000) and open counts per grid', querystring: eventPointsQuery, response: { 200: eventPoints } } },
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: 'Open events with a map point (at most 5,000) and open counts per grid',
+        querystring: eventPointsQuery,
+        response: { 200: eventPoints },
+      },
+    },
     async (req) => map.points(req.ctx, req.query),
   );
 }

@@ -19,14 +19,28 @@ let clock = '2026-09-25T08:00:00.000Z';
 let t: TestApp;
 let db: DB;
 let tree: Tree;
-let admin: Client, gridworker: Client, otherGridworker: Client, handler: Client, otherHandler: Client, volunteer: Client;
+let admin: Client,
+  gridworker: Client,
+  otherGridworker: Client,
+  handler: Client,
+  otherHandler: Client,
+  volunteer: Client;
 let departmentId: number;
 const cats = new Map<string, number>();
 /** The events made below, by what the tests say of them. */
-const ev = {} as Record<'hotline' | 'closed' | 'otherGrid' | 'dispatched' | 'dispatchedElsewhere' | 'atVillage', EventDetail>;
+const ev = {} as Record<
+  'hotline' | 'closed' | 'otherGrid' | 'dispatched' | 'dispatchedElsewhere' | 'atVillage',
+  EventDetail
+>;
 
 /** The square of grid i: 0.01° wide, side by side, so a point finds exactly one grid. */
-const square = (i: number) => [[119.7 + i * 0.01, 30.2], [119.71 + i * 0.01, 30.2], [119.71 + i * 0.01, 30.21], [119.7 + i * 0.01, 30.21], [119.7 + i * 0.01, 30.2]];
+const square = (i: number) => [
+  [119.7 + i * 0.01, 30.2],
+  [119.71 + i * 0.01, 30.2],
+  [119.71 + i * 0.01, 30.21],
+  [119.7 + i * 0.01, 30.21],
+  [119.7 + i * 0.01, 30.2],
+];
 const inGrid = (i: number, dx = 0) => ({ lng: 119.705 + i * 0.01 + dx, lat: 30.205 });
 
 async function report(c: Client, body: Record<string, unknown>) {
@@ -43,7 +57,9 @@ async function act(c: Client, id: number, body: Record<string, unknown>) {
 /** The workbook's rows as text, the header row first. */
 async function sheet(res: TestResponse): Promise<string[][]> {
   expect(res.status, String(res.body).slice(0, 300)).toBe(200);
-  expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  expect(res.headers['content-type']).toBe(
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  );
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(res.raw.rawPayload as unknown as ExcelJS.Buffer);
   const ws = wb.worksheets[0]!;
@@ -56,7 +72,11 @@ async function sheet(res: TestResponse): Promise<string[][]> {
   return rows;
 }
 const col = (name: (typeof EVENT_EXPORT_HEADERS)[number]) => EVENT_EXPORT_HEADERS.indexOf(name);
-const codesOf = (rows: string[][]) => rows.slice(1).map((r) => r[col('受理编号 Tracking code')]!).sort();
+const codesOf = (rows: string[][]) =>
+  rows
+    .slice(1)
+    .map((r) => r[col('受理编号 Tracking code')]!)
+    .sort();
 /** What the list answers for the same caller and filters: the export must hold exactly these. */
 async function listedCodes(c: Client, query = '') {
   const res = await c.get<{ items: EventSummary[]; total: number }>(`/api/events?pageSize=200${query}`);
@@ -65,22 +85,36 @@ async function listedCodes(c: Client, query = '') {
   return res.body.items.map((e) => e.trackingCode).sort();
 }
 const idsUnder = async (path: string, states?: readonly string[]) => {
-  let q = db.selectFrom('events').select('id').where('node_path', '>=', path).where('node_path', '<', path.slice(0, -1) + '0');
+  let q = db
+    .selectFrom('events')
+    .select('id')
+    .where('node_path', '>=', path)
+    .where('node_path', '<', path.slice(0, -1) + '0');
   if (states) q = q.where('state', 'in', states);
   return (await q.execute()).map((r) => r.id).sort((a, b) => a - b);
 };
 const idsOfDepartment = async (id: number, states?: readonly string[]) => {
-  let q = db.selectFrom('event_departments as ed').innerJoin('events as e', 'e.id', 'ed.event_id').select('e.id').where('ed.department_id', '=', id);
+  let q = db
+    .selectFrom('event_departments as ed')
+    .innerJoin('events as e', 'e.id', 'ed.event_id')
+    .select('e.id')
+    .where('ed.department_id', '=', id);
   if (states) q = q.where('e.state', 'in', states);
   return (await q.execute()).map((r) => r.id).sort((a, b) => a - b);
 };
-const exportAudits = () => db.selectFrom('audit_log').selectAll().where('action', '=', 'event.export').orderBy('id').execute();
+const exportAudits = () =>
+  db.selectFrom('audit_log').selectAll().where('action', '=', 'event.export').orderBy('id').execute();
 
 beforeAll(async () => {
   t = await buildTestApp({}, { clock: () => clock });
   db = t.database.db;
   tree = await makeTree(db);
-  for (const [i, g] of tree.grids.entries()) await db.updateTable('nodes').set({ polygon: JSON.stringify({ type: 'Polygon', coordinates: [square(i)] }) }).where('id', '=', g.id).execute();
+  for (const [i, g] of tree.grids.entries())
+    await db
+      .updateTable('nodes')
+      .set({ polygon: JSON.stringify({ type: 'Polygon', coordinates: [square(i)] }) })
+      .where('id', '=', g.id)
+      .execute();
   await makeCast(db, tree);
   await makeUser(db, 'gridworker2', [{ role: 'grid_worker', node: tree.grids[1]! }]);
   await makeUser(db, 'handler', [{ role: 'department_handler', node: tree.towns[0]! }]);
@@ -92,31 +126,80 @@ beforeAll(async () => {
   handler = await t.login('handler');
   otherHandler = await t.login('handler2');
   volunteer = await t.login('volunteer');
-  for (const c of await db.selectFrom('event_categories').select(['id', 'code']).execute()) cats.set(c.code, c.id);
+  for (const c of await db.selectFrom('event_categories').select(['id', 'code']).execute())
+    cats.set(c.code, c.id);
   // The town's urban-management team with one handler; a second team (the police) with the other.
-  const dept = await admin.post<{ id: number }>('/api/departments', { nodeId: tree.towns[0]!.id, kind: 'urban', name: '镇1综合执法队' });
+  const dept = await admin.post<{ id: number }>('/api/departments', {
+    nodeId: tree.towns[0]!.id,
+    kind: 'urban',
+    name: '镇1综合执法队',
+  });
   expect(dept.status, JSON.stringify(dept.body)).toBe(200);
   departmentId = dept.body.id;
-  const userId = async (u: string) => (await db.selectFrom('users').select('id').where('username', '=', u).executeTakeFirstOrThrow()).id;
-  expect((await admin.post(`/api/departments/${departmentId}/members`, { userId: await userId('handler') })).status).toBe(200);
-  const police = await admin.post<{ id: number }>('/api/departments', { nodeId: tree.towns[0]!.id, kind: 'police', name: '镇1派出所' });
-  expect((await admin.post(`/api/departments/${police.body.id}/members`, { userId: await userId('handler2') })).status).toBe(200);
+  const userId = async (u: string) =>
+    (await db.selectFrom('users').select('id').where('username', '=', u).executeTakeFirstOrThrow()).id;
+  expect(
+    (await admin.post(`/api/departments/${departmentId}/members`, { userId: await userId('handler') }))
+      .status,
+  ).toBe(200);
+  const police = await admin.post<{ id: number }>('/api/departments', {
+    nodeId: tree.towns[0]!.id,
+    kind: 'police',
+    name: '镇1派出所',
+  });
+  expect(
+    (await admin.post(`/api/departments/${police.body.id}/members`, { userId: await userId('handler2') }))
+      .status,
+  ).toBe(200);
 
   const garbage = cats.get('environment.garbage');
   // A hotline call in grid A, with the caller's name and phone: neither may reach the workbook.
-  ev.hotline = await report(admin, { categoryId: garbage, channel: 'hotline', title: '热线：路边垃圾', description: '来电反映', ...inGrid(0), reporterName: '李来电', reporterPhone: '13812345678' });
-  ev.closed = await report(gridworker, { categoryId: garbage, title: '已撤销的垃圾', description: 'x', ...inGrid(0, 0.002) });
+  ev.hotline = await report(admin, {
+    categoryId: garbage,
+    channel: 'hotline',
+    title: '热线：路边垃圾',
+    description: '来电反映',
+    ...inGrid(0),
+    reporterName: '李来电',
+    reporterPhone: '13812345678',
+  });
+  ev.closed = await report(gridworker, {
+    categoryId: garbage,
+    title: '已撤销的垃圾',
+    description: 'x',
+    ...inGrid(0, 0.002),
+  });
   await act(admin, ev.closed.id, { action: 'close', closeReason: 'cancelled', reason: '误报' });
-  ev.otherGrid = await report(otherGridworker, { categoryId: garbage, title: '网格B的垃圾', description: 'x', ...inGrid(1) });
+  ev.otherGrid = await report(otherGridworker, {
+    categoryId: garbage,
+    title: '网格B的垃圾',
+    description: 'x',
+    ...inGrid(1),
+  });
   // Dispatched to the handler's team: one in grid A, one in another village of the town.
-  ev.dispatched = await report(gridworker, { categoryId: garbage, title: '派给执法队', description: 'x', ...inGrid(0, -0.002) });
-  ev.dispatchedElsewhere = await report(admin, { categoryId: garbage, title: '另一村派给执法队', description: 'x', ...inGrid(2) });
+  ev.dispatched = await report(gridworker, {
+    categoryId: garbage,
+    title: '派给执法队',
+    description: 'x',
+    ...inGrid(0, -0.002),
+  });
+  ev.dispatchedElsewhere = await report(admin, {
+    categoryId: garbage,
+    title: '另一村派给执法队',
+    description: 'x',
+    ...inGrid(2),
+  });
   for (const e of [ev.dispatched, ev.dispatchedElsewhere]) {
     await act(admin, e.id, { action: 'accept' });
     await act(admin, e.id, { action: 'dispatch', departmentId });
   }
   // Reported at the village itself, without a map point: no marker, on no grid's count.
-  ev.atVillage = await report(admin, { categoryId: cats.get('dispute.neighbour'), title: '村里的纠纷', description: 'x', nodeId: tree.villages[0]!.id });
+  ev.atVillage = await report(admin, {
+    categoryId: cats.get('dispute.neighbour'),
+    title: '村里的纠纷',
+    description: 'x',
+    nodeId: tree.villages[0]!.id,
+  });
   // Monday 12:00 in Shanghai: the two dispatched events (4 working hours to sign for) are overdue.
   clock = '2026-09-28T04:00:00.000Z';
 });
@@ -153,35 +236,65 @@ describe(`the workbook (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
       '结案时间 Closed at (UTC+8)': '',
       '结案原因 Close reason': '',
     });
-    expect(row(ev.closed)).toMatchObject({ '状态 State': '已结案', '结案时间 Closed at (UTC+8)': '2026-09-25 16:00', '结案原因 Close reason': '已撤销' });
-    expect(row(ev.dispatched)).toMatchObject({ '状态 State': '待签收', '主办部门 Lead department': '镇1综合执法队', '时限 Due at (UTC+8)': '2026-09-28 10:30', '是否超时 Overdue': '是' });
-    expect(row(ev.atVillage)).toMatchObject({ '发生地点 Place': '镇1村1', '地点全称 Place (full name)': '镇1 / 镇1村1', '责任层级 Owner level': '村社' });
+    expect(row(ev.closed)).toMatchObject({
+      '状态 State': '已结案',
+      '结案时间 Closed at (UTC+8)': '2026-09-25 16:00',
+      '结案原因 Close reason': '已撤销',
+    });
+    expect(row(ev.dispatched)).toMatchObject({
+      '状态 State': '待签收',
+      '主办部门 Lead department': '镇1综合执法队',
+      '时限 Due at (UTC+8)': '2026-09-28 10:30',
+      '是否超时 Overdue': '是',
+    });
+    expect(row(ev.atVillage)).toMatchObject({
+      '发生地点 Place': '镇1村1',
+      '地点全称 Place (full name)': '镇1 / 镇1村1',
+      '责任层级 Owner level': '村社',
+    });
     // The caller's name and phone are nowhere in the file, not even masked.
     const text = JSON.stringify(rows);
     for (const secret of ['李来电', '13812345678', '5678', '138****']) expect(text).not.toContain(secret);
 
     const audits = await exportAudits();
     expect(audits).toHaveLength(before + 1);
-    expect(audits.at(-1)).toMatchObject({ actor_label: 'admin', entity_type: 'event', node_path: tree.district.path });
+    expect(audits.at(-1)).toMatchObject({
+      actor_label: 'admin',
+      entity_type: 'event',
+      node_path: tree.district.path,
+    });
     expect(JSON.parse(audits.at(-1)!.detail!)).toMatchObject({ rows: rows.length - 1 });
   });
 
   it('a grid worker gets exactly their grid’s events, the list’s order and content', async () => {
     const rows = await sheet(await gridworker.post('/api/events/export', {}));
-    const expected = await db.selectFrom('events').select('tracking_code').where('id', 'in', await idsUnder(tree.grids[0]!.path)).execute();
+    const expected = await db
+      .selectFrom('events')
+      .select('tracking_code')
+      .where('id', 'in', await idsUnder(tree.grids[0]!.path))
+      .execute();
     expect(codesOf(rows)).toEqual(expected.map((e) => e.tracking_code).sort());
     expect(codesOf(rows)).toEqual(await listedCodes(gridworker));
     expect(codesOf(rows)).not.toContain(ev.otherGrid.trackingCode);
     for (const r of rows.slice(1)) expect(r[col('地点编码 Place code')]).toBe(tree.grids[0]!.fullCode);
     // Aimed at the neighbouring grid, it narrows to nothing rather than reaching over.
-    expect(codesOf(await sheet(await gridworker.post('/api/events/export', { node: tree.grids[1]!.id })))).toEqual([]);
+    expect(
+      codesOf(await sheet(await gridworker.post('/api/events/export', { node: tree.grids[1]!.id }))),
+    ).toEqual([]);
     // Placed in the grid worker's own jurisdiction in the audit.
-    expect((await exportAudits()).at(-2)).toMatchObject({ actor_label: 'gridworker', node_path: tree.grids[0]!.path });
+    expect((await exportAudits()).at(-2)).toMatchObject({
+      actor_label: 'gridworker',
+      node_path: tree.grids[0]!.path,
+    });
   });
 
   it('a handler gets exactly their department’s events, wherever they lie; another department’s handler none of them', async () => {
     const rows = await sheet(await handler.post('/api/events/export', {}));
-    const expected = await db.selectFrom('events').select('tracking_code').where('id', 'in', await idsOfDepartment(departmentId)).execute();
+    const expected = await db
+      .selectFrom('events')
+      .select('tracking_code')
+      .where('id', 'in', await idsOfDepartment(departmentId))
+      .execute();
     expect(codesOf(rows)).toEqual(expected.map((e) => e.tracking_code).sort());
     expect(codesOf(rows)).toEqual([ev.dispatched.trackingCode, ev.dispatchedElsewhere.trackingCode].sort());
     expect(codesOf(await sheet(await otherHandler.post('/api/events/export', {})))).toEqual([]);
@@ -195,21 +308,33 @@ describe(`the workbook (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     const cases = [
       { body: { state: ['closed'] }, query: '&state=closed' },
       { body: { state: 'dispatched', overdue: 'true' }, query: '&state=dispatched&overdue=true' },
-      { body: { node: tree.villages[0]!.id, overdue: 'false' }, query: `&node=${tree.villages[0]!.id}&overdue=false` },
+      {
+        body: { node: tree.villages[0]!.id, overdue: 'false' },
+        query: `&node=${tree.villages[0]!.id}&overdue=false`,
+      },
       { body: { q: ev.hotline.trackingCode }, query: `&q=${ev.hotline.trackingCode}` },
-      { body: { category: cats.get('environment'), channel: 'hotline' }, query: `&category=${cats.get('environment')}&channel=hotline` },
+      {
+        body: { category: cats.get('environment'), channel: 'hotline' },
+        query: `&category=${cats.get('environment')}&channel=hotline`,
+      },
     ];
     for (const c of cases) {
       const codes = codesOf(await sheet(await admin.post('/api/events/export', c.body)));
       expect(codes, JSON.stringify(c.body)).toEqual(await listedCodes(admin, c.query));
       expect(codes.length, JSON.stringify(c.body)).toBeGreaterThan(0);
     }
-    expect(codesOf(await sheet(await admin.post('/api/events/export', { state: ['closed'] })))).toEqual([ev.closed.trackingCode]);
+    expect(codesOf(await sheet(await admin.post('/api/events/export', { state: ['closed'] })))).toEqual([
+      ev.closed.trackingCode,
+    ]);
   });
 
   it('refuses bad filters with every issue listed, and paging; writes no audit row', async () => {
     const before = (await exportAudits()).length;
-    const res = await admin.post<{ code: string; issues: { path: string }[] }>('/api/events/export', { state: 'nope', overdue: 'maybe', page: 2 });
+    const res = await admin.post<{ code: string; issues: { path: string }[] }>('/api/events/export', {
+      state: 'nope',
+      overdue: 'maybe',
+      page: 2,
+    });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.issues.map((i) => i.path).sort()).toEqual(['body.overdue', 'body.page', 'body.state']);
@@ -220,13 +345,22 @@ describe(`the workbook (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   it('over the row cap: 400 asking to narrow the filters, with the count; nothing audited', async () => {
     const before = (await exportAudits()).length;
     const small = createEventsExportService({ db, now: () => clock, maxRows: 2 });
-    const actor = (await loadActor(db, (await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id, 'session'))!;
+    const actor = (await loadActor(
+      db,
+      (await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow())
+        .id,
+      'session',
+    ))!;
     const ctx = { actor, requestId: 'test-cap' };
     const err = await small.workbook(ctx, {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     const e = err as AppError;
     const total = (await idsUnder(tree.district.path)).length;
-    expect([e.status, e.code, e.extra]).toEqual([400, 'event.export_too_large', { issues: [{ path: 'body', message: `${total} events match; at most 2`, code: 'too_many' }] }]);
+    expect([e.status, e.code, e.extra]).toEqual([
+      400,
+      'event.export_too_large',
+      { issues: [{ path: 'body', message: `${total} events match; at most 2`, code: 'too_many' }] },
+    ]);
     expect(e.message).toMatch(/narrow the filters/);
     // Narrowed to two events, the same service answers.
     expect((await small.workbook(ctx, { state: 'dispatched' })).length).toBeGreaterThan(0);
@@ -245,25 +379,58 @@ describe(`the map's points (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
   it('as the district admin: open events with a point only, overdue marked, counts per grid', async () => {
     const p = await points(admin);
     const open = await idsUnder(tree.district.path, OPEN_STATES);
-    const withPoint = (await db.selectFrom('events').select('id').where('id', 'in', open).where('lat', 'is not', null).execute()).map((r) => r.id).sort((a, b) => a - b);
+    const withPoint = (
+      await db
+        .selectFrom('events')
+        .select('id')
+        .where('id', 'in', open)
+        .where('lat', 'is not', null)
+        .execute()
+    )
+      .map((r) => r.id)
+      .sort((a, b) => a - b);
     expect(idsOf(p)).toEqual(withPoint);
     expect(idsOf(p)).not.toContain(ev.closed.id);
     expect(idsOf(p)).not.toContain(ev.atVillage.id);
     for (const i of p.items) expect(OPEN_STATES).toContain(i.state);
     expect(p.truncated).toBe(false);
     const hotline = p.items.find((i) => i.id === ev.hotline.id)!;
-    expect(hotline).toEqual({ id: ev.hotline.id, trackingCode: ev.hotline.trackingCode, title: '热线：路边垃圾', state: 'reported', overdue: false, lat: 30.205, lng: 119.705, categoryNameZh: '垃圾堆放', categoryNameEn: 'Rubbish dumped' });
+    expect(hotline).toEqual({
+      id: ev.hotline.id,
+      trackingCode: ev.hotline.trackingCode,
+      title: '热线：路边垃圾',
+      state: 'reported',
+      overdue: false,
+      lat: 30.205,
+      lng: 119.705,
+      categoryNameZh: '垃圾堆放',
+      categoryNameEn: 'Rubbish dumped',
+    });
     expect(p.items.find((i) => i.id === ev.dispatched.id)!.overdue).toBe(true);
     // Overdue first, as in the list.
-    expect(p.items.slice(0, 2).map((i) => i.id).sort((a, b) => a - b)).toEqual([ev.dispatched.id, ev.dispatchedElsewhere.id].sort((a, b) => a - b));
+    expect(
+      p.items
+        .slice(0, 2)
+        .map((i) => i.id)
+        .sort((a, b) => a - b),
+    ).toEqual([ev.dispatched.id, ev.dispatchedElsewhere.id].sort((a, b) => a - b));
     // Each grid's open events, with or without a point; the village's own event on no grid.
     for (const [i, g] of tree.grids.entries()) {
       const n = (await idsUnder(g.path, OPEN_STATES)).length;
       expect(p.grids.find((x) => x.nodeId === g.id)?.open ?? 0, `grid ${i}`).toBe(n);
     }
-    expect(p.grids.find((x) => x.nodeId === tree.grids[0]!.id)).toEqual({ nodeId: tree.grids[0]!.id, open: 2, overdue: 1 });
+    expect(p.grids.find((x) => x.nodeId === tree.grids[0]!.id)).toEqual({
+      nodeId: tree.grids[0]!.id,
+      open: 2,
+      overdue: 1,
+    });
     expect(p.outsideGrids).toBe(1);
-    const overdue = await db.selectFrom('events').select('id').where('id', 'in', open).where('due_at', '<', clock).execute();
+    const overdue = await db
+      .selectFrom('events')
+      .select('id')
+      .where('id', 'in', open)
+      .where('due_at', '<', clock)
+      .execute();
     expect(p.totals).toEqual({ open: open.length, overdue: overdue.length });
     expect(p.totals.overdue).toBe(2);
   });
@@ -278,30 +445,56 @@ describe(`the map's points (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     const theirs = await points(handler);
     expect(idsOf(theirs)).toEqual(await idsOfDepartment(departmentId, OPEN_STATES));
     expect(idsOf(theirs)).toEqual([ev.dispatched.id, ev.dispatchedElsewhere.id].sort((a, b) => a - b));
-    expect(theirs.grids).toEqual([
-      { nodeId: tree.grids[0]!.id, open: 1, overdue: 1 },
-      { nodeId: tree.grids[2]!.id, open: 1, overdue: 1 },
-    ].sort((a, b) => a.nodeId - b.nodeId));
+    expect(theirs.grids).toEqual(
+      [
+        { nodeId: tree.grids[0]!.id, open: 1, overdue: 1 },
+        { nodeId: tree.grids[2]!.id, open: 1, overdue: 1 },
+      ].sort((a, b) => a.nodeId - b.nodeId),
+    );
     expect((await points(otherHandler)).items).toEqual([]);
-    expect(await points(volunteer)).toEqual({ items: [], truncated: false, totals: { open: 0, overdue: 0 }, grids: [], outsideGrids: 0 });
+    expect(await points(volunteer)).toEqual({
+      items: [],
+      truncated: false,
+      totals: { open: 0, overdue: 0 },
+      grids: [],
+      outsideGrids: 0,
+    });
   });
 
   it('filters by place, category and overdue; refuses a state filter and bad values', async () => {
     expect(idsOf(await points(admin, `?node=${tree.villages[1]!.id}`))).toEqual([ev.dispatchedElsewhere.id]);
-    expect(idsOf(await points(admin, '?overdue=true'))).toEqual([ev.dispatched.id, ev.dispatchedElsewhere.id].sort((a, b) => a - b));
+    expect(idsOf(await points(admin, '?overdue=true'))).toEqual(
+      [ev.dispatched.id, ev.dispatchedElsewhere.id].sort((a, b) => a - b),
+    );
     expect(idsOf(await points(admin, `?category=${cats.get('dispute')}`))).toEqual([]);
-    const bad = await admin.get<{ issues: { path: string }[] }>('/api/events/points?state=closed&overdue=1&node=0');
+    const bad = await admin.get<{ issues: { path: string }[] }>(
+      '/api/events/points?state=closed&overdue=1&node=0',
+    );
     expect(bad.status).toBe(400);
-    expect(bad.body.issues.map((i) => i.path).sort()).toEqual(['querystring.node', 'querystring.overdue', 'querystring.state']);
+    expect(bad.body.issues.map((i) => i.path).sort()).toEqual([
+      'querystring.node',
+      'querystring.overdue',
+      'querystring.state',
+    ]);
   });
 
   it('caps the points and says so', async () => {
-    const actor = (await loadActor(db, (await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id, 'session'))!;
-    const p = await createEventsMapService({ db, now: () => clock, maxPoints: 1 }).points({ actor, requestId: 'test-cap' }, {});
+    const actor = (await loadActor(
+      db,
+      (await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow())
+        .id,
+      'session',
+    ))!;
+    const p = await createEventsMapService({ db, now: () => clock, maxPoints: 1 }).points(
+      { actor, requestId: 'test-cap' },
+      {},
+    );
     expect(p.items).toHaveLength(1);
     expect(p.truncated).toBe(true);
     // The counts are not capped.
-    expect(p.grids.reduce((s, g) => s + g.open, 0) + p.outsideGrids).toBe((await idsUnder(tree.district.path, OPEN_STATES)).length);
+    expect(p.grids.reduce((s, g) => s + g.open, 0) + p.outsideGrids).toBe(
+      (await idsUnder(tree.district.path, OPEN_STATES)).length,
+    );
     expect(p.totals.open).toBe((await idsUnder(tree.district.path, OPEN_STATES)).length);
   });
 });

@@ -1,7 +1,12 @@
 // The closed loop of joint handling (问题联治) as a pure state machine: collect → file → dispatch →
 // handle → feed back → verify → close → evaluate (GB/T 30428), with returns, extensions, parking,
 // rework, reopening and the escalation ladder. No I/O: the service persists what this decides.
-import { CLOSE_REASON_CODES, EVENT_ACTION_CODES, EVENT_STATE_CODES, OWNER_LEVEL_CODES } from '../../../common/contracts/events.js';
+import {
+  CLOSE_REASON_CODES,
+  EVENT_ACTION_CODES,
+  EVENT_STATE_CODES,
+  OWNER_LEVEL_CODES,
+} from '../../../common/contracts/events.js';
 
 // The state and action names are the API's (common/contracts/events.ts); their meaning:
 // reported 已上报 (waiting to be filed) · accepted 已立案 (waiting to be dispatched) · rejected 不予立案
@@ -39,8 +44,17 @@ export const TRANSITIONS: Readonly<Record<EventState, Partial<Record<EventAction
   rejected: {},
   dispatched: { sign: 'in_progress', return: 'returned', escalate: 'dispatched' },
   returned: { dispatch: 'dispatched', close: 'closed', escalate: 'returned' },
-  in_progress: { request_extension: 'extension_requested', park: 'parked', feed_back: 'handled', escalate: 'in_progress' },
-  extension_requested: { approve_extension: 'in_progress', refuse_extension: 'in_progress', escalate: 'extension_requested' },
+  in_progress: {
+    request_extension: 'extension_requested',
+    park: 'parked',
+    feed_back: 'handled',
+    escalate: 'in_progress',
+  },
+  extension_requested: {
+    approve_extension: 'in_progress',
+    refuse_extension: 'in_progress',
+    escalate: 'extension_requested',
+  },
   parked: { resume: 'in_progress', escalate: 'parked' },
   handled: { verify_pass: 'closed', verify_fail: 'in_progress', escalate: 'handled' },
   closed: { evaluate_satisfied: 'evaluated', evaluate_dissatisfied: 'reopened' },

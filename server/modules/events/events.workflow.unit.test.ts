@@ -47,7 +47,8 @@ const EXPECTED: [EventState, EventAction, EventState][] = [
 
 describe('event workflow: the transition table', () => {
   it('allows exactly the transitions of the closed loop', () => {
-    for (const [from, action, to] of EXPECTED) expect(transition(from, action), `${from} --${action}-->`).toEqual({ ok: true, to });
+    for (const [from, action, to] of EXPECTED)
+      expect(transition(from, action), `${from} --${action}-->`).toEqual({ ok: true, to });
   });
 
   it(`refuses every other pair of the ${EVENT_STATES.length} × ${EVENT_ACTIONS.length} and names what is allowed`, () => {
@@ -138,6 +139,16 @@ describe('event workflow: ladder and clocks', () => {
     expect(clockOf('in_progress')).toBe('handle');
     expect(clockOf('extension_requested')).toBe('handle');
     expect(clockOf('handled')).toBe('verify');
-    for (const s of ['reported', 'accepted', 'returned', 'parked', 'closed', 'evaluated', 'rejected', 'reopened'] as const) expect(clockOf(s), s).toBeNull();
+    for (const s of [
+      'reported',
+      'accepted',
+      'returned',
+      'parked',
+      'closed',
+      'evaluated',
+      'rejected',
+      'reopened',
+    ] as const)
+      expect(clockOf(s), s).toBeNull();
   });
 });

@@ -8,7 +8,17 @@ function publicServices(db: Executor) {
   return db
     .selectFrom('event_categories as c')
     .innerJoin('event_categories as p', 'p.id', 'c.parent_id')
-    .select(['c.id', 'c.code', 'c.name_zh', 'c.name_en', 'c.closing_criteria', 'c.extra_fields', 'c.updated_at', 'p.name_zh as group_zh', 'p.name_en as group_en'])
+    .select([
+      'c.id',
+      'c.code',
+      'c.name_zh',
+      'c.name_en',
+      'c.closing_criteria',
+      'c.extra_fields',
+      'c.updated_at',
+      'p.name_zh as group_zh',
+      'p.name_en as group_en',
+    ])
     .where('c.is_public', '=', 1)
     .where('c.retired_at', 'is', null)
     .where('c.handling_level', 'is not', null);
@@ -23,7 +33,10 @@ export function findService(db: Executor, code: string) {
 }
 /** When the taxonomy last changed: discovery's changeset tells clients to refresh cached services. */
 export async function servicesChangedAt(db: Executor) {
-  const r = await db.selectFrom('event_categories').select((eb) => eb.fn.max('updated_at').as('at')).executeTakeFirst();
+  const r = await db
+    .selectFrom('event_categories')
+    .select((eb) => eb.fn.max('updated_at').as('at'))
+    .executeTakeFirst();
   return (r?.at as string | null | undefined) ?? null;
 }
 
@@ -110,7 +123,15 @@ export function listKeys(db: Executor) {
   return db
     .selectFrom('open311_keys as k')
     .leftJoin('users as u', 'u.id', 'k.created_by')
-    .select(['k.id', 'k.name', 'k.prefix', 'k.created_at', 'k.last_used_at', 'k.revoked_at', 'u.username as created_by'])
+    .select([
+      'k.id',
+      'k.name',
+      'k.prefix',
+      'k.created_at',
+      'k.last_used_at',
+      'k.revoked_at',
+      'u.username as created_by',
+    ])
     .orderBy('k.id', 'desc')
     .execute();
 }
@@ -122,7 +143,10 @@ export function findKey(db: Executor, id: number) {
 export function findKeyByHash(db: Executor, keyHash: string) {
   return db.selectFrom('open311_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
 }
-export async function insertKey(db: Executor, v: { name: string; key_hash: string; prefix: string; created_by: number | null; created_at: string }) {
+export async function insertKey(
+  db: Executor,
+  v: { name: string; key_hash: string; prefix: string; created_by: number | null; created_at: string },
+) {
   const r = await db
     .insertInto('open311_keys')
     .values({ ...v, revoked_at: null, last_used_at: null })

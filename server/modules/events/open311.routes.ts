@@ -5,7 +5,11 @@ import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createdOpen311Key, createOpen311KeyBody, open311KeyInfo } from '../../../common/contracts/open311.js';
+import {
+  createdOpen311Key,
+  createOpen311KeyBody,
+  open311KeyInfo,
+} from '../../../common/contracts/open311.js';
 import { idParam, okResponse } from '../../../common/contracts/shared.js';
 import { AppError } from '../../platform/errors.js';
 import type { Open311Service, Params } from './open311.service.js';
@@ -25,7 +29,8 @@ function splitFile(file: string): { name: string; format: Open311Format } {
   return { name: m[1]!, format: m[2] as Open311Format };
 }
 function formatParam(format: string): Open311Format {
-  if (format !== 'json' && format !== 'xml') throw new AppError(404, 'not_found', 'Unknown format: use .json or .xml');
+  if (format !== 'json' && format !== 'xml')
+    throw new AppError(404, 'not_found', 'Unknown format: use .json or .xml');
   return format;
 }
 
@@ -41,11 +46,19 @@ async function georeport(api: FastifyInstance, svc: Open311Service, opts: { publ
 
   api.setErrorHandler((error: FastifyError, req, reply) => {
     let status = 500;
-    let errors = [{ code: 500, description: `Something went wrong on our side; quote the request id ${req.id}` }];
+    let errors = [
+      { code: 500, description: `Something went wrong on our side; quote the request id ${req.id}` },
+    ];
     if (error instanceof AppError) {
       status = error.status;
       const issues = error.extra.issues ?? [];
-      errors = issues.length > 0 ? issues.map((i) => ({ code: status, description: `${i.path.replace(/^(body|querystring|params)\./, '')}: ${i.message}` })) : [{ code: status, description: error.message }];
+      errors =
+        issues.length > 0
+          ? issues.map((i) => ({
+              code: status,
+              description: `${i.path.replace(/^(body|querystring|params)\./, '')}: ${i.message}`,
+            }))
+          : [{ code: status, description: error.message }];
     } else if (error.statusCode === 429) {
       status = 429;
       errors = [{ code: 429, description: 'Too many requests, try again later' }];
@@ -57,63 +70,138 @@ async function georeport(api: FastifyInstance, svc: Open311Service, opts: { publ
     return send(reply.status(status), formatOfUrl(req.url), 'errors', errors);
   });
   api.setNotFoundHandler((req, reply) =>
-    send(reply.status(404), formatOfUrl(req.url), 'errors', [{ code: 404, description: `No such resource: ${req.method} ${req.url.split('?')[0]}` }]),
+    send(reply.status(404), formatOfUrl(req.url), 'errors', [
+      { code: 404, description: `No such resource: ${req.method} ${req.url.split('?')[0]}` },
+    ]),
   );
 
   const access = 'public' as const;
   const listLimit = { max: opts.publicRateLimit * 3, timeWindow: '1 minute' };
-  api.get<{ Params: { format: string } }>('/discovery.:format', { config: { access }, schema: { tags, summary: 'Service discovery: the endpoint, its formats and how to get a key' } }, async (req, reply) => {
-    const format = formatParam(req.params.format);
-    return send(reply, format, 'discovery', await svc.discovery(`${req.protocol}://${req.host}${OPEN311_PREFIX}`));
-  });
-  api.get<{ Params: { format: string } }>('/services.:format', { config: { access }, schema: { tags, summary: 'Service list: one service per public sub-category' } }, async (req, reply) =>
-    send(reply, formatParam(req.params.format), 'services', await svc.services()),
-  );
-  api.get<{ Params: { file: string } }>('/services/:file', { config: { access }, schema: { tags, summary: 'Service definition: the attributes (extra fields) of a service' } }, async (req, reply) => {
-    const { name, format } = splitFile(req.params.file);
-    return send(reply, format, 'service_definition', await svc.serviceDefinition(name));
-  });
-  api.post<{ Params: { format: string } }>(
-    '/requests.:format',
-    { config: { access, rateLimit: { max: opts.publicRateLimit, timeWindow: '1 minute' } }, schema: { tags, summary: 'Post a service request (form-encoded, with api_key)' } },
+  api.get<{ Params: { format: string } }>(
+    '/discovery.:format',
+    {
+      config: { access },
+      schema: { tags, summary: 'Service discovery: the endpoint, its formats and how to get a key' },
+    },
     async (req, reply) => {
       const format = formatParam(req.params.format);
-      return send(reply, format, 'service_requests', await svc.createRequest(req.ctx, (req.body ?? {}) as Params));
+      return send(
+        reply,
+        format,
+        'discovery',
+        await svc.discovery(`${req.protocol}://${req.host}${OPEN311_PREFIX}`),
+      );
     },
   );
-  api.get<{ Params: { file: string } }>('/tokens/:file', { config: { access }, schema: { tags, summary: 'The service_request_id of a token' } }, async (req, reply) => {
-    const { name, format } = splitFile(req.params.file);
-    return send(reply, format, 'service_requests', await svc.token(name));
-  });
+  api.get<{ Params: { format: string } }>(
+    '/services.:format',
+    { config: { access }, schema: { tags, summary: 'Service list: one service per public sub-category' } },
+    async (req, reply) => send(reply, formatParam(req.params.format), 'services', await svc.services()),
+  );
+  api.get<{ Params: { file: string } }>(
+    '/services/:file',
+    {
+      config: { access },
+      schema: { tags, summary: 'Service definition: the attributes (extra fields) of a service' },
+    },
+    async (req, reply) => {
+      const { name, format } = splitFile(req.params.file);
+      return send(reply, format, 'service_definition', await svc.serviceDefinition(name));
+    },
+  );
+  api.post<{ Params: { format: string } }>(
+    '/requests.:format',
+    {
+      config: { access, rateLimit: { max: opts.publicRateLimit, timeWindow: '1 minute' } },
+      schema: { tags, summary: 'Post a service request (form-encoded, with api_key)' },
+    },
+    async (req, reply) => {
+      const format = formatParam(req.params.format);
+      return send(
+        reply,
+        format,
+        'service_requests',
+        await svc.createRequest(req.ctx, (req.body ?? {}) as Params),
+      );
+    },
+  );
+  api.get<{ Params: { file: string } }>(
+    '/tokens/:file',
+    { config: { access }, schema: { tags, summary: 'The service_request_id of a token' } },
+    async (req, reply) => {
+      const { name, format } = splitFile(req.params.file);
+      return send(reply, format, 'service_requests', await svc.token(name));
+    },
+  );
   api.get<{ Params: { format: string } }>(
     '/requests.:format',
-    { config: { access, rateLimit: listLimit }, schema: { tags, summary: 'Service requests: by ids, or by service, status and at most 90 days; 1,000 at most' } },
+    {
+      config: { access, rateLimit: listLimit },
+      schema: {
+        tags,
+        summary: 'Service requests: by ids, or by service, status and at most 90 days; 1,000 at most',
+      },
+    },
     async (req, reply) => {
       const format = formatParam(req.params.format);
       return send(reply, format, 'service_requests', await svc.requests(req.query as Params));
     },
   );
-  api.get<{ Params: { file: string } }>('/requests/:file', { config: { access }, schema: { tags, summary: 'One service request, as a list of one' } }, async (req, reply) => {
-    const { name, format } = splitFile(req.params.file);
-    return send(reply, format, 'service_requests', await svc.request(name));
-  });
+  api.get<{ Params: { file: string } }>(
+    '/requests/:file',
+    { config: { access }, schema: { tags, summary: 'One service request, as a list of one' } },
+    async (req, reply) => {
+      const { name, format } = splitFile(req.params.file);
+      return send(reply, format, 'service_requests', await svc.request(name));
+    },
+  );
 }
 
-export async function open311Routes(app: FastifyInstance, svc: Open311Service, opts: { publicRateLimit: number }) {
+export async function open311Routes(
+  app: FastifyInstance,
+  svc: Open311Service,
+  opts: { publicRateLimit: number },
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   // Keys: district-wide, so the service also requires the permission at the tree root.
-  r.get('/api/open311-keys', { config: { access: 'events.configure' }, schema: { tags, summary: 'Open311 keys (the keys themselves are never shown again)', response: { 200: z.object({ items: z.array(open311KeyInfo) }) } } }, async (req) => ({
-    items: await svc.listKeys(req.ctx),
-  }));
+  r.get(
+    '/api/open311-keys',
+    {
+      config: { access: 'events.configure' },
+      schema: {
+        tags,
+        summary: 'Open311 keys (the keys themselves are never shown again)',
+        response: { 200: z.object({ items: z.array(open311KeyInfo) }) },
+      },
+    },
+    async (req) => ({
+      items: await svc.listKeys(req.ctx),
+    }),
+  );
   r.post(
     '/api/open311-keys',
-    { config: { access: 'events.configure' }, schema: { tags, summary: 'Issue an Open311 key for another system; shown once', body: createOpen311KeyBody, response: { 201: createdOpen311Key } } },
+    {
+      config: { access: 'events.configure' },
+      schema: {
+        tags,
+        summary: 'Issue an Open311 key for another system; shown once',
+        body: createOpen311KeyBody,
+        response: { 201: createdOpen311Key },
+      },
+    },
     async (req, reply) => reply.status(201).send(await svc.createKey(req.ctx, req.body.name)),
   );
-  r.delete('/api/open311-keys/:id', { config: { access: 'events.configure' }, schema: { tags, summary: 'Revoke an Open311 key', params: idParam, response: { 200: okResponse } } }, async (req) => {
-    await svc.revokeKey(req.ctx, req.params.id);
-    return { ok: true as const };
-  });
+  r.delete(
+    '/api/open311-keys/:id',
+    {
+      config: { access: 'events.configure' },
+      schema: { tags, summary: 'Revoke an Open311 key', params: idParam, response: { 200: okResponse } },
+    },
+    async (req) => {
+      await svc.revokeKey(req.ctx, req.params.id);
+      return { ok: true as const };
+    },
+  );
 
   await app.register(async (api) => georeport(api, svc, opts), { prefix: OPEN311_PREFIX });
 }

@@ -35,7 +35,9 @@ interface Issue {
 }
 /** 400 listing every problem; each becomes one error of the Open311 error list. */
 const invalid = (issues: Issue[]) =>
-  new AppError(400, 'open311.invalid', 'The request is not valid', { issues: issues.map((i): ProblemIssue => ({ path: i.field, message: i.message, code: 'invalid' })) });
+  new AppError(400, 'open311.invalid', 'The request is not valid', {
+    issues: issues.map((i): ProblemIssue => ({ path: i.field, message: i.message, code: 'invalid' })),
+  });
 const missing = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 
 /** One value of a form or query field: empty counts as absent (the spec's "optional arguments"). */
@@ -49,7 +51,10 @@ function one(p: Params, key: string): string | undefined {
 function list(p: Params, key: string): string[] {
   const v = p[key];
   const all = (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]) as unknown[];
-  return all.flatMap((x) => String(x as string).split(',')).map((x) => x.trim()).filter(Boolean);
+  return all
+    .flatMap((x) => String(x as string).split(','))
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -61,7 +66,9 @@ function parseW3(field: string, text: string | undefined, issues: Issue[]): numb
   const m = W3_DATE.exec(text);
   const at = m ? Date.parse(m[4] ? text : `${text}T00:00:00Z`) : NaN;
   // A real calendar day: 2026-02-30 is refused rather than read as March 2nd.
-  const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) : '';
+  const day = m
+    ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10)
+    : '';
   if (!m || Number.isNaN(at) || day !== text.slice(0, 10)) {
     issues.push({ field, message: 'a W3C date and time with a timezone, e.g. 2010-01-01T00:00:00Z' });
     return undefined;
@@ -76,15 +83,41 @@ const w3 = (iso: string | null) => (iso ? iso.replace(/\.\d+Z$/, 'Z') : null);
 function fieldOf(path: string): string {
   const p = path.replace(/^(body|querystring|params)\./, '');
   if (p.startsWith('attributes.')) return `attribute[${p.slice('attributes.'.length)}]`;
-  const names: Record<string, string> = { categoryId: 'service_code', lat: 'lat', lng: 'long', nodeId: 'lat', address: 'address_string', name: 'first_name', phone: 'phone', description: 'description', title: 'description' };
+  const names: Record<string, string> = {
+    categoryId: 'service_code',
+    lat: 'lat',
+    lng: 'long',
+    nodeId: 'lat',
+    address: 'address_string',
+    name: 'first_name',
+    phone: 'phone',
+    description: 'description',
+    title: 'description',
+  };
   return names[p] ?? p;
 }
 
-const DATATYPES: Record<ExtraField['type'], string> = { integer: 'number', decimal: 'number', text: 'string', choice: 'singlevaluelist' };
-const DATATYPE_NOTES: Partial<Record<ExtraField['type'], string>> = { integer: '整数 A whole number', decimal: '数字 A number' };
+const DATATYPES: Record<ExtraField['type'], string> = {
+  integer: 'number',
+  decimal: 'number',
+  text: 'string',
+  choice: 'singlevaluelist',
+};
+const DATATYPE_NOTES: Partial<Record<ExtraField['type'], string>> = {
+  integer: '整数 A whole number',
+  decimal: '数字 A number',
+};
 
 function keyInfo(r: repo.KeyRow): Open311KeyInfo {
-  return { id: r.id, name: r.name, prefix: r.prefix, createdBy: r.created_by, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at };
+  return {
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  };
 }
 
 /** Trusted server code (the demo seed): an Open311 key with a chosen value, unless it exists already. */
@@ -92,8 +125,18 @@ export async function ensureOpen311Key(db: DB, v: { name: string; key: string })
   const hash = sha256(v.key);
   await db.transaction().execute(async (trx) => {
     if (await repo.findKeyByHash(trx, hash)) return;
-    const id = await repo.insertKey(trx, { name: v.name, key_hash: hash, prefix: v.key.slice(0, 8), created_by: null, created_at: nowIso() });
-    await recordAudit(trx, { actor: null, requestId: 'demo-seed' }, { action: 'open311_key.create', entityType: 'open311_key', entityId: id, detail: { name: v.name } });
+    const id = await repo.insertKey(trx, {
+      name: v.name,
+      key_hash: hash,
+      prefix: v.key.slice(0, 8),
+      created_by: null,
+      created_at: nowIso(),
+    });
+    await recordAudit(
+      trx,
+      { actor: null, requestId: 'demo-seed' },
+      { action: 'open311_key.create', entityType: 'open311_key', entityId: id, detail: { name: v.name } },
+    );
   });
 }
 
@@ -105,7 +148,12 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
     const fromOpen311 = r.channel === 'open311';
     const media = fromOpen311 ? MEDIA_AT_END.exec(r.description) : null;
     // Staff write patrol and hotline reports: only what a resident or another system sent in is shown.
-    const description = r.channel === 'public' || fromOpen311 ? (media ? r.description.slice(0, media.index) : r.description) : null;
+    const description =
+      r.channel === 'public' || fromOpen311
+        ? media
+          ? r.description.slice(0, media.index)
+          : r.description
+        : null;
     return {
       service_request_id: String(r.id),
       status: (CLOSED_STATES as readonly string[]).includes(r.state) ? 'closed' : 'open',
@@ -131,7 +179,12 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
   async function notesOf(ids: readonly number[]) {
     const out = new Map<number, string>();
     for (const h of await repo.publicNotes(db, ids)) {
-      const note = h.action === 'reject' ? h.reason : h.detail ? ((JSON.parse(h.detail) as { note?: string }).note ?? null) : null;
+      const note =
+        h.action === 'reject'
+          ? h.reason
+          : h.detail
+            ? ((JSON.parse(h.detail) as { note?: string }).note ?? null)
+            : null;
       if (note) out.set(h.event_id, note);
     }
     return out;
@@ -148,8 +201,17 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       return {
         changeset: changed,
         contact: '请联系区社会治理中心 Contact the district social governance centre',
-        key_service: '接口密钥由区级管理员签发 API keys are issued by the district administrator (Linli → Open311 keys)',
-        endpoints: [{ specification: OPEN311_SPEC, url: baseUrl, changeset: changed, type: 'production', formats: ['text/xml', 'application/json'] }],
+        key_service:
+          '接口密钥由区级管理员签发 API keys are issued by the district administrator (Linli → Open311 keys)',
+        endpoints: [
+          {
+            specification: OPEN311_SPEC,
+            url: baseUrl,
+            changeset: changed,
+            type: 'production',
+            formats: ['text/xml', 'application/json'],
+          },
+        ],
       };
     },
 
@@ -190,9 +252,11 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
      */
     async createRequest(ctx: RequestContext, form: Params) {
       const apiKey = one(form, 'api_key');
-      if (!apiKey) throw new AppError(403, 'open311.api_key_missing', 'api_key is required to post a service request');
+      if (!apiKey)
+        throw new AppError(403, 'open311.api_key_missing', 'api_key is required to post a service request');
       const key = await repo.findKeyByHash(db, sha256(apiKey));
-      if (!key || key.revoked_at) throw new AppError(403, 'open311.api_key_invalid', 'Invalid api_key: unknown or revoked');
+      if (!key || key.revoked_at)
+        throw new AppError(403, 'open311.api_key_invalid', 'Invalid api_key: unknown or revoked');
 
       const code = one(form, 'service_code');
       if (!code) throw invalid([{ field: 'service_code', message: 'required' }]);
@@ -206,15 +270,24 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       let lat: number | undefined;
       let lng: number | undefined;
       if (latText !== undefined && longText !== undefined) {
-        for (const [field, text] of [['lat', latText], ['long', longText]] as const) {
+        for (const [field, text] of [
+          ['lat', latText],
+          ['long', longText],
+        ] as const) {
           if (!NUMBER.test(text)) issues.push({ field, message: 'a number of WGS84 degrees' });
         }
         lat = Number(latText);
         lng = Number(longText);
       } else if (latText !== undefined || longText !== undefined) {
-        issues.push({ field: latText === undefined ? 'lat' : 'long', message: 'lat and long are sent together' });
+        issues.push({
+          field: latText === undefined ? 'lat' : 'long',
+          message: 'lat and long are sent together',
+        });
       } else if (one(form, 'address_string') !== undefined || one(form, 'address_id') !== undefined) {
-        issues.push({ field: 'lat', message: 'lat/long required in this jurisdiction: addresses cannot be located here yet' });
+        issues.push({
+          field: 'lat',
+          message: 'lat/long required in this jurisdiction: addresses cannot be located here yet',
+        });
       } else {
         issues.push({ field: 'lat', message: 'a location is required: lat and long' });
       }
@@ -232,21 +305,36 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
         }
         const f = fields.get(fieldCode);
         // Numbers are kept as numbers, as the web form keeps them; the events service checks them.
-        attributes[fieldCode] = f && (f.type === 'integer' || f.type === 'decimal') && NUMBER.test(values[0]!) ? Number(values[0]) : values[0]!;
+        attributes[fieldCode] =
+          f && (f.type === 'integer' || f.type === 'decimal') && NUMBER.test(values[0]!)
+            ? Number(values[0])
+            : values[0]!;
       }
 
       const mediaUrl = one(form, 'media_url');
-      if (mediaUrl !== undefined && (!/^https?:\/\/\S+$/i.test(mediaUrl) || !URL.canParse(mediaUrl) || mediaUrl.length > 500)) {
+      if (
+        mediaUrl !== undefined &&
+        (!/^https?:\/\/\S+$/i.test(mediaUrl) || !URL.canParse(mediaUrl) || mediaUrl.length > 500)
+      ) {
         issues.push({ field: 'media_url', message: 'an http or https URL of at most 500 characters' });
       }
       const text = one(form, 'description') ?? service.name_zh;
       const description = mediaUrl ? `${text}${MEDIA_LINE}${mediaUrl}` : text;
-      if (description.length > DESCRIPTION_MAX) issues.push({ field: 'description', message: `at most ${DESCRIPTION_MAX} characters${mediaUrl ? ', media_url included' : ''}` });
+      if (description.length > DESCRIPTION_MAX)
+        issues.push({
+          field: 'description',
+          message: `at most ${DESCRIPTION_MAX} characters${mediaUrl ? ', media_url included' : ''}`,
+        });
 
       const first = one(form, 'first_name');
       const last = one(form, 'last_name');
       // Chinese names put the family name first; others keep "given family".
-      const name = first && last ? (/[\u3400-\u9fff]/.test(first + last) ? `${last}${first}` : `${first} ${last}`) : (first ?? last);
+      const name =
+        first && last
+          ? /[\u3400-\u9fff]/.test(first + last)
+            ? `${last}${first}`
+            : `${first} ${last}`
+          : (first ?? last);
       const candidate: Record<string, unknown> = { categoryId: service.id, description, attributes };
       if (lat !== undefined && lng !== undefined) Object.assign(candidate, { lat, lng });
       const address = one(form, 'address_string');
@@ -266,14 +354,30 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       let created: { id: number; trackingCode: string };
       try {
         // Attributed to the key, never to whoever else may be signed in on this client.
-        created = await events.reportPublic({ ...ctx, actor: null }, parsed.data, { channel: 'open311', apiKeyId: key.id });
+        created = await events.reportPublic({ ...ctx, actor: null }, parsed.data, {
+          channel: 'open311',
+          apiKeyId: key.id,
+        });
       } catch (e) {
         if (!(e instanceof AppError) || e.status !== 400) throw e;
-        if (e.code === 'event.outside') throw invalid([{ field: 'lat', message: 'the point is outside every grid of this jurisdiction' }]);
-        throw invalid((e.extra.issues ?? [{ path: 'service_code', message: e.message, code: e.code }]).map((i) => ({ field: fieldOf(i.path), message: i.message })));
+        if (e.code === 'event.outside')
+          throw invalid([{ field: 'lat', message: 'the point is outside every grid of this jurisdiction' }]);
+        throw invalid(
+          (e.extra.issues ?? [{ path: 'service_code', message: e.message, code: e.code }]).map((i) => ({
+            field: fieldOf(i.path),
+            message: i.message,
+          })),
+        );
       }
       await repo.touchKey(db, key.id, now());
-      return [{ service_request_id: String(created.id), token: created.trackingCode, service_notice: service.closing_criteria, account_id: null }];
+      return [
+        {
+          service_request_id: String(created.id),
+          token: created.trackingCode,
+          service_notice: service.closing_criteria,
+          account_id: null,
+        },
+      ];
     },
 
     async token(token: string) {
@@ -294,15 +398,24 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       const issues: Issue[] = [];
       const idTexts = list(q, 'service_request_id');
       if (idTexts.length > 0) {
-        if (idTexts.length > MAX_IDS) issues.push({ field: 'service_request_id', message: `at most ${MAX_IDS} ids` });
+        if (idTexts.length > MAX_IDS)
+          issues.push({ field: 'service_request_id', message: `at most ${MAX_IDS} ids` });
         const bad = idTexts.filter((t) => !/^\d{1,10}$/.test(t) || Number(t) < 1 || Number(t) > MAX_ID);
-        if (bad.length > 0) issues.push({ field: 'service_request_id', message: `not a service_request_id: ${bad.slice(0, 3).join(', ')}` });
+        if (bad.length > 0)
+          issues.push({
+            field: 'service_request_id',
+            message: `not a service_request_id: ${bad.slice(0, 3).join(', ')}`,
+          });
         if (issues.length > 0) throw invalid(issues);
-        return withNotes(await repo.listRequests(db, { ids: [...new Set(idTexts.map(Number))], limit: MAX_RESULTS }));
+        return withNotes(
+          await repo.listRequests(db, { ids: [...new Set(idTexts.map(Number))], limit: MAX_RESULTS }),
+        );
       }
 
       const statuses = list(q, 'status');
-      for (const s of statuses) if (s !== 'open' && s !== 'closed') issues.push({ field: 'status', message: `open or closed, not ${s.slice(0, 20)}` });
+      for (const s of statuses)
+        if (s !== 'open' && s !== 'closed')
+          issues.push({ field: 'status', message: `open or closed, not ${s.slice(0, 20)}` });
       let start = parseW3('start_date', one(q, 'start_date'), issues);
       let end = parseW3('end_date', one(q, 'end_date'), issues);
       if (issues.length > 0) throw invalid(issues);
@@ -310,10 +423,18 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       if (start === undefined) start = end! - MAX_SPAN_MS;
       if (end === undefined) end = start + MAX_SPAN_MS;
       if (end < start) throw invalid([{ field: 'end_date', message: 'on or after start_date' }]);
-      if (end - start > MAX_SPAN_MS) throw invalid([{ field: 'end_date', message: 'start_date and end_date may be at most 90 days apart' }]);
+      if (end - start > MAX_SPAN_MS)
+        throw invalid([
+          { field: 'end_date', message: 'start_date and end_date may be at most 90 days apart' },
+        ]);
 
       const wanted = new Set(statuses);
-      const states = wanted.size === 1 ? (wanted.has('closed') ? { in: CLOSED_STATES } : { notIn: CLOSED_STATES }) : undefined;
+      const states =
+        wanted.size === 1
+          ? wanted.has('closed')
+            ? { in: CLOSED_STATES }
+            : { notIn: CLOSED_STATES }
+          : undefined;
       const rows = await repo.listRequests(db, {
         serviceCodes: list(q, 'service_code'),
         from: new Date(start).toISOString(),
@@ -338,11 +459,33 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       const key = KEY_PREFIX + randomToken(32);
       const at = now();
       const id = await db.transaction().execute(async (trx) => {
-        const id = await repo.insertKey(trx, { name, key_hash: sha256(key), prefix: key.slice(0, 8), created_by: actor.userId, created_at: at });
-        await recordAudit(trx, ctx, { action: 'open311_key.create', entityType: 'open311_key', entityId: id, detail: { name } });
+        const id = await repo.insertKey(trx, {
+          name,
+          key_hash: sha256(key),
+          prefix: key.slice(0, 8),
+          created_by: actor.userId,
+          created_at: at,
+        });
+        await recordAudit(trx, ctx, {
+          action: 'open311_key.create',
+          entityType: 'open311_key',
+          entityId: id,
+          detail: { name },
+        });
         return id;
       });
-      return { ...keyInfo({ id, name, prefix: key.slice(0, 8), created_by: actor.username, created_at: at, last_used_at: null, revoked_at: null }), key };
+      return {
+        ...keyInfo({
+          id,
+          name,
+          prefix: key.slice(0, 8),
+          created_by: actor.username,
+          created_at: at,
+          last_used_at: null,
+          revoked_at: null,
+        }),
+        key,
+      };
     },
 
     async revokeKey(ctx: RequestContext, id: number) {
@@ -352,7 +495,12 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
         if (!k) throw missing('Open311 key');
         if (k.revoked_at) throw conflict('open311_key.revoked', 'Already revoked');
         await repo.revokeKey(trx, id, now());
-        await recordAudit(trx, ctx, { action: 'open311_key.revoke', entityType: 'open311_key', entityId: id, detail: { name: k.name } });
+        await recordAudit(trx, ctx, {
+          action: 'open311_key.revoke',
+          entityType: 'open311_key',
+          entityId: id,
+          detail: { name: k.name },
+        });
       });
     },
   };

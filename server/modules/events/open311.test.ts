@@ -14,7 +14,15 @@ type Format = (typeof FORMATS)[number];
 /** "XML: Content-Type: text/xml", "JSON: Content-Type: application/json" — exactly, with no charset. */
 const CONTENT_TYPE: Record<Format, string> = { json: 'application/json', xml: 'text/xml' };
 /** The spec's lists: each list element and the name of its items (the Spark convention maps them to JSON arrays). */
-const LISTS: Record<string, string> = { services: 'service', service_requests: 'request', attributes: 'attribute', values: 'value', endpoints: 'endpoint', formats: 'format', errors: 'error' };
+const LISTS: Record<string, string> = {
+  services: 'service',
+  service_requests: 'request',
+  attributes: 'attribute',
+  values: 'value',
+  endpoints: 'endpoint',
+  formats: 'format',
+  errors: 'error',
+};
 const ITEMS = new Set(Object.values(LISTS));
 const W3_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -26,14 +34,25 @@ let anon: Client;
 let apiKey: string;
 
 /** The square of grid i: 0.01° wide, side by side, so a point lies in exactly one grid. */
-const square = (i: number) => [[119.7 + i * 0.01, 30.2], [119.71 + i * 0.01, 30.2], [119.71 + i * 0.01, 30.21], [119.7 + i * 0.01, 30.21], [119.7 + i * 0.01, 30.2]];
+const square = (i: number) => [
+  [119.7 + i * 0.01, 30.2],
+  [119.71 + i * 0.01, 30.2],
+  [119.71 + i * 0.01, 30.21],
+  [119.7 + i * 0.01, 30.21],
+  [119.7 + i * 0.01, 30.2],
+];
 const inGrid = (i: number, dx = 0) => ({ lat: '30.205', long: String(119.705 + i * 0.01 + dx) });
 
 beforeAll(async () => {
   t = await buildTestApp();
   db = t.database.db;
   tree = await makeTree(db);
-  for (const [i, g] of tree.grids.entries()) await db.updateTable('nodes').set({ polygon: JSON.stringify({ type: 'Polygon', coordinates: [square(i)] }) }).where('id', '=', g.id).execute();
+  for (const [i, g] of tree.grids.entries())
+    await db
+      .updateTable('nodes')
+      .set({ polygon: JSON.stringify({ type: 'Polygon', coordinates: [square(i)] }) })
+      .where('id', '=', g.id)
+      .execute();
   await makeCast(db, tree);
   admin = await t.login('admin');
   anon = t.anon();
@@ -55,7 +74,11 @@ interface Answer {
   raw: string;
 }
 
-const xml = new XMLParser({ parseTagValue: false, ignoreAttributes: true, isArray: (name) => ITEMS.has(name) });
+const xml = new XMLParser({
+  parseTagValue: false,
+  ignoreAttributes: true,
+  isArray: (name) => ITEMS.has(name),
+});
 
 /** <services><service>…</service></services> → [{…}], by the Spark convention; empty elements are null. */
 function fromXml(name: string, v: unknown): Json {
@@ -66,15 +89,26 @@ function fromXml(name: string, v: unknown): Json {
     return ((items ?? []) as unknown[]).map((x) => fromXml(item, x));
   }
   if (v === '' || v === undefined || v === null) return null;
-  if (typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, fromXml(k, x)]));
+  if (typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, fromXml(k, x)]),
+    );
   return v as string;
 }
 
-async function call(c: Client, method: 'GET' | 'POST', path: string, format: Format, form?: string): Promise<Answer> {
+async function call(
+  c: Client,
+  method: 'GET' | 'POST',
+  path: string,
+  format: Format,
+  form?: string,
+): Promise<Answer> {
   const res = await c.request({
     method,
     url: `${BASE}/${path}`.replace('{fmt}', format),
-    ...(form === undefined ? {} : { payload: form, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } }),
+    ...(form === undefined
+      ? {}
+      : { payload: form, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } }),
   });
   const raw = res.raw.body;
   const contentType = String(res.headers['content-type'] ?? '');
@@ -92,7 +126,8 @@ async function call(c: Client, method: 'GET' | 'POST', path: string, format: For
 }
 
 /** Scalars compared as text: XML carries text, JSON numbers and booleans. */
-const text = (v: Json | undefined) => (v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const text = (v: Json | undefined) =>
+  v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
 const list = (a: Answer) => a.data as { [k: string]: Json }[];
 const obj = (a: Answer) => a.data as { [k: string]: Json };
 
@@ -136,7 +171,9 @@ async function findServices(): Promise<Services> {
       continue;
     }
     const def = obj(await call(anon, 'GET', `services/${code}.{fmt}`, 'json'));
-    const required = (def.attributes as { [k: string]: Json }[]).find((a) => a.required === true && a.datatype === 'singlevaluelist');
+    const required = (def.attributes as { [k: string]: Json }[]).find(
+      (a) => a.required === true && a.datatype === 'singlevaluelist',
+    );
     if (required && !withRequired) {
       const values = required.values as { key: Json }[];
       withRequired = { code, attribute: text(required.code)!, value: text(values[0]!.key)! };
@@ -179,7 +216,8 @@ describe.each(FORMATS)('Open311 GeoReport v2 in %s', (format) => {
     expect(all.length).toBeGreaterThan(3);
     const codes = new Set<string>();
     for (const s of all) {
-      for (const f of ['service_code', 'service_name', 'type', 'group']) expect(text(s[f]), `${f} of ${JSON.stringify(s)}`).toMatch(/\S/);
+      for (const f of ['service_code', 'service_name', 'type', 'group'])
+        expect(text(s[f]), `${f} of ${JSON.stringify(s)}`).toMatch(/\S/);
       expect('description' in s && 'keywords' in s, JSON.stringify(s)).toBe(true);
       expect(['true', 'false']).toContain(text(s.metadata));
       expect(['realtime', 'batch', 'blackbox']).toContain(s.type);
@@ -200,7 +238,9 @@ describe.each(FORMATS)('Open311 GeoReport v2 in %s', (format) => {
     for (const at of attributes) {
       expect(['true', 'false']).toContain(text(at.variable));
       expect(text(at.code)).toMatch(/\S/);
-      expect(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist']).toContain(at.datatype);
+      expect(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist']).toContain(
+        at.datatype,
+      );
       expect(['true', 'false']).toContain(text(at.required));
       expect('datatype_description' in at && 'description' in at, JSON.stringify(at)).toBe(true);
       const order = Number(text(at.order));
@@ -223,17 +263,75 @@ describe.each(FORMATS)('Open311 GeoReport v2 in %s', (format) => {
   it('POST without required fields: 400 with the error list; without or with a bad api_key: 403', async () => {
     const place = inGrid(0, 0.001);
     // "403 - Missing or Invalid API Key"
-    expectError(await post(format, { service_code: services.plain, ...place, description: 'no key' }), 403, format);
-    expectError(await post(format, { api_key: 'not-a-key-we-issued', service_code: services.plain, ...place, description: 'bad key' }), 403, format, /api_key/i);
+    expectError(
+      await post(format, { service_code: services.plain, ...place, description: 'no key' }),
+      403,
+      format,
+    );
+    expectError(
+      await post(format, {
+        api_key: 'not-a-key-we-issued',
+        service_code: services.plain,
+        ...place,
+        description: 'bad key',
+      }),
+      403,
+      format,
+      /api_key/i,
+    );
     // Required: service_code, a location, the attributes a definition marks required.
-    expectError(await post(format, { api_key: apiKey, ...place, description: 'no service' }), 400, format, /service_code/);
-    expectError(await post(format, { api_key: apiKey, service_code: services.plain, description: 'no location' }), 400, format, /lat|long|location/i);
-    expectError(await post(format, { api_key: apiKey, service_code: services.plain, lat: place.lat, description: 'lat without long' }), 400, format, /long/);
-    expectError(await post(format, { api_key: apiKey, service_code: services.withRequired.code, ...place, description: 'no attribute' }), 400, format, new RegExp(services.withRequired.attribute));
+    expectError(
+      await post(format, { api_key: apiKey, ...place, description: 'no service' }),
+      400,
+      format,
+      /service_code/,
+    );
+    expectError(
+      await post(format, { api_key: apiKey, service_code: services.plain, description: 'no location' }),
+      400,
+      format,
+      /lat|long|location/i,
+    );
+    expectError(
+      await post(format, {
+        api_key: apiKey,
+        service_code: services.plain,
+        lat: place.lat,
+        description: 'lat without long',
+      }),
+      400,
+      format,
+      /long/,
+    );
+    expectError(
+      await post(format, {
+        api_key: apiKey,
+        service_code: services.withRequired.code,
+        ...place,
+        description: 'no attribute',
+      }),
+      400,
+      format,
+      new RegExp(services.withRequired.attribute),
+    );
     // "404 - service_code … was not found"
-    expectError(await post(format, { api_key: apiKey, service_code: 'no.such.service', ...place }), 404, format);
+    expectError(
+      await post(format, { api_key: apiKey, service_code: 'no.such.service', ...place }),
+      404,
+      format,
+    );
     // This jurisdiction cannot place a bare address on its map yet: it says so.
-    expectError(await post(format, { api_key: apiKey, service_code: services.plain, address_string: '1234 5th street', description: 'address only' }), 400, format, /lat\/long required/);
+    expectError(
+      await post(format, {
+        api_key: apiKey,
+        service_code: services.plain,
+        address_string: '1234 5th street',
+        description: 'address only',
+      }),
+      400,
+      format,
+      /lat\/long required/,
+    );
   });
 
   it('POST a request, then GET it by id, by token and by filters; no personal data comes back', async () => {
@@ -267,10 +365,13 @@ describe.each(FORMATS)('Open311 GeoReport v2 in %s', (format) => {
       const byToken = await call(anon, 'GET', `tokens/${token}.{fmt}`, format);
       expect(byToken.status, byToken.raw).toBe(200);
       expect(byToken.contentType).toBe(CONTENT_TYPE[format]);
-      expect(list(byToken).map((r) => [text(r.service_request_id), text(r.token)])).toEqual([[id ?? text(list(byToken)[0]!.service_request_id), token]]);
+      expect(list(byToken).map((r) => [text(r.service_request_id), text(r.token)])).toEqual([
+        [id ?? text(list(byToken)[0]!.service_request_id), token],
+      ]);
     }
     expectError(await call(anon, 'GET', 'tokens/NOSUCHTOKEN0.{fmt}', format), 404, format);
-    const requestId = id ?? text(list(await call(anon, 'GET', `tokens/${token}.{fmt}`, format))[0]!.service_request_id)!;
+    const requestId =
+      id ?? text(list(await call(anon, 'GET', `tokens/${token}.{fmt}`, format))[0]!.service_request_id)!;
 
     // GET a service request → a list of one
     const one = await call(anon, 'GET', `requests/${requestId}.{fmt}`, format);
@@ -289,44 +390,93 @@ describe.each(FORMATS)('Open311 GeoReport v2 in %s', (format) => {
     expect(Number(text(r.long))).toBeCloseTo(119.707, 6);
     expect(text(r.address)).toBe('锦城街道 1 号');
     expect(text(r.media_url)).toBe('https://img.example.com/p/1.jpg');
-    for (const f of ['status_notes', 'agency_responsible', 'service_notice', 'expected_datetime']) expect(f in r, f).toBe(true);
+    for (const f of ['status_notes', 'agency_responsible', 'service_notice', 'expected_datetime'])
+      expect(f in r, f).toBe(true);
     expectError(await call(anon, 'GET', 'requests/999999999.{fmt}', format), 404, format);
 
     // GET service requests: by ids, by service and status, by dates.
-    const other = list(await post(format, { api_key: apiKey, service_code: services.plain, ...inGrid(1), description: 'another one' }))[0]!;
+    const other = list(
+      await post(format, {
+        api_key: apiKey,
+        service_code: services.plain,
+        ...inGrid(1),
+        description: 'another one',
+      }),
+    )[0]!;
     const otherId = text(other.service_request_id)!;
-    const byIds = await call(anon, 'GET', `requests.{fmt}?service_request_id=${requestId},${otherId}`, format);
+    const byIds = await call(
+      anon,
+      'GET',
+      `requests.{fmt}?service_request_id=${requestId},${otherId}`,
+      format,
+    );
     expect(byIds.status, byIds.raw).toBe(200);
     expect(byIds.contentType).toBe(CONTENT_TYPE[format]);
-    expect(list(byIds).map((x) => text(x.service_request_id)).sort()).toEqual([requestId, otherId].sort());
-    const byService = list(await call(anon, 'GET', `requests.{fmt}?service_code=${services.plain}&status=open`, format));
+    expect(
+      list(byIds)
+        .map((x) => text(x.service_request_id))
+        .sort(),
+    ).toEqual([requestId, otherId].sort());
+    const byService = list(
+      await call(anon, 'GET', `requests.{fmt}?service_code=${services.plain}&status=open`, format),
+    );
     expect(byService.map((x) => text(x.service_request_id))).toContain(otherId);
     expect(byService.every((x) => text(x.service_code) === services.plain && x.status === 'open')).toBe(true);
-    const noFilter = list(await call(anon, 'GET', 'requests.{fmt}', format)).map((x) => text(x.service_request_id));
+    const noFilter = list(await call(anon, 'GET', 'requests.{fmt}', format)).map((x) =>
+      text(x.service_request_id),
+    );
     expect(noFilter).toEqual(expect.arrayContaining([requestId, otherId]));
     const day = 86_400_000;
     const window = `start_date=${new Date(Date.now() - day).toISOString()}&end_date=${new Date(Date.now() + day).toISOString()}`;
-    expect(list(await call(anon, 'GET', `requests.{fmt}?${window}`, format)).map((x) => text(x.service_request_id))).toContain(requestId);
+    expect(
+      list(await call(anon, 'GET', `requests.{fmt}?${window}`, format)).map((x) =>
+        text(x.service_request_id),
+      ),
+    ).toContain(requestId);
     const before = `start_date=2010-01-01T00:00:00Z&end_date=2010-03-01T00:00:00Z`;
     expect(list(await call(anon, 'GET', `requests.{fmt}?${before}`, format))).toEqual([]);
     // "may not span more than 90 days"
-    expectError(await call(anon, 'GET', 'requests.{fmt}?start_date=2010-01-01T00:00:00Z&end_date=2010-06-01T00:00:00Z', format), 400, format, /90 days/);
+    expectError(
+      await call(
+        anon,
+        'GET',
+        'requests.{fmt}?start_date=2010-01-01T00:00:00Z&end_date=2010-06-01T00:00:00Z',
+        format,
+      ),
+      400,
+      format,
+      /90 days/,
+    );
     expectError(await call(anon, 'GET', 'requests.{fmt}?status=pending', format), 400, format, /status/);
 
     // None of what the reporter said about themselves is published.
-    for (const a of [one, byIds]) for (const secret of ['小明', '王小明', '13812345678', '5678', 'reporter@example.com', 'tt222111']) expect(a.raw).not.toContain(secret);
+    for (const a of [one, byIds])
+      for (const secret of ['小明', '王小明', '13812345678', '5678', 'reporter@example.com', 'tt222111'])
+        expect(a.raw).not.toContain(secret);
   });
 
   it('a request the district rejects is closed, with the reason as status_notes', async () => {
-    const made = list(await post(format, { api_key: apiKey, service_code: services.plain, ...inGrid(0, -0.001), description: 'to be rejected' }))[0]!;
+    const made = list(
+      await post(format, {
+        api_key: apiKey,
+        service_code: services.plain,
+        ...inGrid(0, -0.001),
+        description: 'to be rejected',
+      }),
+    )[0]!;
     const id = text(made.service_request_id)!;
     const cadre = await t.login('cadre');
-    const rejected = await cadre.post(`/api/events/${id}/actions`, { action: 'reject', reason: '不属于受理范围 Not ours to handle' });
+    const rejected = await cadre.post(`/api/events/${id}/actions`, {
+      action: 'reject',
+      reason: '不属于受理范围 Not ours to handle',
+    });
     expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
     const r = list(await call(anon, 'GET', `requests/${id}.{fmt}`, format))[0]!;
     expect(r.status).toBe('closed');
     expect(text(r.status_notes)).toBe('不属于受理范围 Not ours to handle');
-    const closed = list(await call(anon, 'GET', `requests.{fmt}?status=closed&service_code=${services.plain}`, format));
+    const closed = list(
+      await call(anon, 'GET', `requests.{fmt}?status=closed&service_code=${services.plain}`, format),
+    );
     expect(closed.map((x) => text(x.service_request_id))).toContain(id);
     expect(closed.every((x) => x.status === 'closed')).toBe(true);
     const open = list(await call(anon, 'GET', `requests.{fmt}?status=open`, format));
@@ -334,16 +484,43 @@ describe.each(FORMATS)('Open311 GeoReport v2 in %s', (format) => {
   });
 
   it('a key the administrator revoked is refused with 403', async () => {
-    const k = await admin.post<{ id: number; key: string }>('/api/open311-keys', { name: `revoked ${format}` });
-    expect(list(await post(format, { api_key: k.body.key, service_code: services.plain, ...inGrid(2), description: 'works' })).length).toBe(1);
+    const k = await admin.post<{ id: number; key: string }>('/api/open311-keys', {
+      name: `revoked ${format}`,
+    });
+    expect(
+      list(
+        await post(format, {
+          api_key: k.body.key,
+          service_code: services.plain,
+          ...inGrid(2),
+          description: 'works',
+        }),
+      ).length,
+    ).toBe(1);
     expect((await admin.delete(`/api/open311-keys/${k.body.id}`)).status).toBe(200);
-    expectError(await post(format, { api_key: k.body.key, service_code: services.plain, ...inGrid(2), description: 'refused' }), 403, format, /api_key/i);
+    expectError(
+      await post(format, {
+        api_key: k.body.key,
+        service_code: services.plain,
+        ...inGrid(2),
+        description: 'refused',
+      }),
+      403,
+      format,
+      /api_key/i,
+    );
   });
 });
 
 describe('formats and misses', () => {
   it('an unknown format or resource is 404 with the error list; content types carry no charset', async () => {
-    for (const path of ['services.html', 'discovery.yaml', 'requests/1.csv', 'nothing.json', 'services/x.txt']) {
+    for (const path of [
+      'services.html',
+      'discovery.yaml',
+      'requests/1.csv',
+      'nothing.json',
+      'services/x.txt',
+    ]) {
       const res = await anon.get(`${BASE}/${path}`);
       expect(res.status, path).toBe(404);
       expect(['text/xml', 'application/json']).toContain(res.headers['content-type']);
@@ -354,13 +531,23 @@ describe('formats and misses', () => {
   });
 
   it('POST accepts form bodies only: a JSON body is refused in the error format, not as problem+json', async () => {
-    const res = await anon.request({ method: 'POST', url: `${BASE}/requests.json`, payload: JSON.stringify({ api_key: apiKey }), headers: { 'content-type': 'application/json' } });
+    const res = await anon.request({
+      method: 'POST',
+      url: `${BASE}/requests.json`,
+      payload: JSON.stringify({ api_key: apiKey }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(res.headers['content-type']).toBe('application/json');
     expect(Array.isArray(JSON.parse(res.raw.body))).toBe(true);
     // The rest of the API still speaks JSON only.
-    const api = await admin.request({ method: 'POST', url: '/api/open311-keys', payload: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const api = await admin.request({
+      method: 'POST',
+      url: '/api/open311-keys',
+      payload: 'name=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(api.status).toBe(415);
   });
 });
@@ -369,21 +556,56 @@ describe('formats and misses', () => {
 
 describe('attribution, keys and limits (our side)', () => {
   it('a request is attributed to its key, on the open311 channel, and the key’s last use is kept', async () => {
-    const k = await admin.post<{ id: number; key: string; prefix: string }>('/api/open311-keys', { name: 'attribution' });
+    const k = await admin.post<{ id: number; key: string; prefix: string }>('/api/open311-keys', {
+      name: 'attribution',
+    });
     expect(k.body.key.startsWith(k.body.prefix)).toBe(true);
     expect(k.body.prefix).toHaveLength(8);
-    const made = list(await post('json', { api_key: k.body.key, service_code: services.plain, ...inGrid(0, 0.003), first_name: 'Ming', last_name: 'Wang', phone: '13812345679' }))[0]!;
-    const e = await db.selectFrom('events').selectAll().where('id', '=', Number(made.service_request_id)).executeTakeFirstOrThrow();
-    expect(e).toMatchObject({ channel: 'open311', api_key_id: k.body.id, reporter_user_id: null, reporter_name: 'Ming Wang', reporter_phone_masked: '138****5679' });
-    const row = await db.selectFrom('open311_keys').selectAll().where('id', '=', k.body.id).executeTakeFirstOrThrow();
+    const made = list(
+      await post('json', {
+        api_key: k.body.key,
+        service_code: services.plain,
+        ...inGrid(0, 0.003),
+        first_name: 'Ming',
+        last_name: 'Wang',
+        phone: '13812345679',
+      }),
+    )[0]!;
+    const e = await db
+      .selectFrom('events')
+      .selectAll()
+      .where('id', '=', Number(made.service_request_id))
+      .executeTakeFirstOrThrow();
+    expect(e).toMatchObject({
+      channel: 'open311',
+      api_key_id: k.body.id,
+      reporter_user_id: null,
+      reporter_name: 'Ming Wang',
+      reporter_phone_masked: '138****5679',
+    });
+    const row = await db
+      .selectFrom('open311_keys')
+      .selectAll()
+      .where('id', '=', k.body.id)
+      .executeTakeFirstOrThrow();
     expect(row.last_used_at).not.toBeNull();
     expect(row.key_hash).not.toContain(k.body.key);
     // The list shows the prefix, never the key.
-    const keys = await admin.get<{ items: { id: number; prefix: string; lastUsedAt: string | null; createdBy: string }[] }>('/api/open311-keys');
+    const keys = await admin.get<{
+      items: { id: number; prefix: string; lastUsedAt: string | null; createdBy: string }[];
+    }>('/api/open311-keys');
     expect(keys.status).toBe(200);
     expect(JSON.stringify(keys.body)).not.toContain(k.body.key);
-    expect(keys.body.items.find((i) => i.id === k.body.id)).toMatchObject({ prefix: k.body.prefix, createdBy: 'admin', lastUsedAt: row.last_used_at });
-    const audit = await db.selectFrom('audit_log').select(['action', 'entity_id']).where('entity_type', '=', 'open311_key').execute();
+    expect(keys.body.items.find((i) => i.id === k.body.id)).toMatchObject({
+      prefix: k.body.prefix,
+      createdBy: 'admin',
+      lastUsedAt: row.last_used_at,
+    });
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id'])
+      .where('entity_type', '=', 'open311_key')
+      .execute();
     expect(audit).toContainEqual({ action: 'open311_key.create', entity_id: String(k.body.id) });
   });
 
@@ -400,36 +622,82 @@ describe('attribution, keys and limits (our side)', () => {
   });
 
   it('staff reports publish no description; non-public categories are not requests at all', async () => {
-    const cats = new Map((await db.selectFrom('event_categories').select(['id', 'code']).execute()).map((c) => [c.code, c.id]));
+    const cats = new Map(
+      (await db.selectFrom('event_categories').select(['id', 'code']).execute()).map((c) => [c.code, c.id]),
+    );
     const gridworker = await t.login('gridworker');
-    const patrol = await gridworker.post<{ event: { id: number } }>('/api/events', { categoryId: cats.get(services.plain), title: '巡查', description: '巡查员的内部记录', lat: 30.205, lng: 119.7055 });
+    const patrol = await gridworker.post<{ event: { id: number } }>('/api/events', {
+      categoryId: cats.get(services.plain),
+      title: '巡查',
+      description: '巡查员的内部记录',
+      lat: 30.205,
+      lng: 119.7055,
+    });
     expect(patrol.status, JSON.stringify(patrol.body)).toBe(200);
     const r = list(await call(anon, 'GET', `requests/${patrol.body.event.id}.{fmt}`, 'json'))[0]!;
     expect(r.description).toBeNull();
-    const secret = await gridworker.post<{ event: { id: number } }>('/api/events', { categoryId: cats.get('security.suspicious'), title: '可疑', description: '内部', lat: 30.205, lng: 119.7055 });
+    const secret = await gridworker.post<{ event: { id: number } }>('/api/events', {
+      categoryId: cats.get('security.suspicious'),
+      title: '可疑',
+      description: '内部',
+      lat: 30.205,
+      lng: 119.7055,
+    });
     expect(secret.status).toBe(200);
     expect((await call(anon, 'GET', `requests/${secret.body.event.id}.{fmt}`, 'json')).status).toBe(404);
-    expect(list(await call(anon, 'GET', `requests.{fmt}?service_request_id=${secret.body.event.id}`, 'json'))).toEqual([]);
+    expect(
+      list(await call(anon, 'GET', `requests.{fmt}?service_request_id=${secret.body.event.id}`, 'json')),
+    ).toEqual([]);
   });
 
   it('by default the last 90 days, newest first, at most 1,000; at most 100 ids', async () => {
-    const template = await db.selectFrom('events').selectAll().where('channel', '=', 'open311').orderBy('id').executeTakeFirstOrThrow();
+    const template = await db
+      .selectFrom('events')
+      .selectAll()
+      .where('channel', '=', 'open311')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     const { id: _id, ...row } = template;
     const old = new Date(Date.now() - 100 * 86_400_000).toISOString();
-    await db.insertInto('events').values({ ...row, tracking_code: 'LAOLD0000001', created_at: old, updated_at: old }).execute();
-    const oldId = (await db.selectFrom('events').select('id').where('tracking_code', '=', 'LAOLD0000001').executeTakeFirstOrThrow()).id;
+    await db
+      .insertInto('events')
+      .values({ ...row, tracking_code: 'LAOLD0000001', created_at: old, updated_at: old })
+      .execute();
+    const oldId = (
+      await db
+        .selectFrom('events')
+        .select('id')
+        .where('tracking_code', '=', 'LAOLD0000001')
+        .executeTakeFirstOrThrow()
+    ).id;
     const recent = list(await call(anon, 'GET', 'requests.{fmt}', 'json'));
     expect(recent.map((x) => text(x.service_request_id))).not.toContain(String(oldId));
     const times = recent.map((x) => text(x.requested_datetime)!);
     expect([...times].sort().reverse()).toEqual(times);
     const then = `start_date=${new Date(Date.now() - 120 * 86_400_000).toISOString()}&end_date=${new Date(Date.now() - 60 * 86_400_000).toISOString()}`;
-    expect(list(await call(anon, 'GET', `requests.{fmt}?${then}`, 'json')).map((x) => text(x.service_request_id))).toEqual([String(oldId)]);
+    expect(
+      list(await call(anon, 'GET', `requests.{fmt}?${then}`, 'json')).map((x) => text(x.service_request_id)),
+    ).toEqual([String(oldId)]);
 
     const now = new Date().toISOString();
-    const copies = Array.from({ length: 1005 }, (_, i) => ({ ...row, tracking_code: `LABULK${String(i).padStart(6, '0')}`, created_at: now, updated_at: now }));
-    for (let i = 0; i < copies.length; i += 200) await db.insertInto('events').values(copies.slice(i, i + 200)).execute();
+    const copies = Array.from({ length: 1005 }, (_, i) => ({
+      ...row,
+      tracking_code: `LABULK${String(i).padStart(6, '0')}`,
+      created_at: now,
+      updated_at: now,
+    }));
+    for (let i = 0; i < copies.length; i += 200)
+      await db
+        .insertInto('events')
+        .values(copies.slice(i, i + 200))
+        .execute();
     expect(list(await call(anon, 'GET', 'requests.{fmt}', 'json'))).toHaveLength(1000);
     const ids = Array.from({ length: 101 }, (_, i) => i + 1).join(',');
-    expectError(await call(anon, 'GET', `requests.{fmt}?service_request_id=${ids}`, 'xml'), 400, 'xml', /100/);
+    expectError(
+      await call(anon, 'GET', `requests.{fmt}?service_request_id=${ids}`, 'xml'),
+      400,
+      'xml',
+      /100/,
+    );
   });
 });

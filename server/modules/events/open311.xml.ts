@@ -7,9 +7,16 @@ export type XmlValue = string | number | boolean | null | undefined | XmlNode[];
 export type XmlNode = [name: string, value: XmlValue];
 
 // Tab, LF, CR and everything from U+0020 up, except lone surrogates and U+FFFE/U+FFFF.
-// eslint-disable-next-line no-control-regex
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const NOT_XML_CHAR =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export function escapeXml(text: string): string {
@@ -55,7 +62,8 @@ function nodesOf(value: unknown, name: string): XmlValue {
     if (!item) throw new Error(`no item element for the list ${name}`);
     return value.map((v): XmlNode => [item, nodesOf(v, item)]);
   }
-  if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]): XmlNode => [k, nodesOf(v, k)]);
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).map(([k, v]): XmlNode => [k, nodesOf(v, k)]);
   return value as XmlValue;
 }
 
@@ -67,5 +75,8 @@ export const CONTENT_TYPES: Record<Open311Format, string> = { json: 'application
  * (a list under its root element, one item element per entry: services/service, errors/error…).
  */
 export function renderOpen311(format: Open311Format, root: string, value: unknown): Buffer {
-  return Buffer.from(format === 'json' ? JSON.stringify(value) : xmlDocument([root, nodesOf(value, root)]), 'utf8');
+  return Buffer.from(
+    format === 'json' ? JSON.stringify(value) : xmlDocument([root, nodesOf(value, root)]),
+    'utf8',
+  );
 }

@@ -42,11 +42,7 @@ export function findByFullCodes(db: Executor, codes: readonly string[]) {
 }
 
 export function listChildren(db: Executor, parentId: number, includeRetired: boolean) {
-  let q = db
-    .selectFrom('nodes')
-    .selectAll('nodes')
-    .select(childCount)
-    .where('parent_id', '=', parentId);
+  let q = db.selectFrom('nodes').selectAll('nodes').select(childCount).where('parent_id', '=', parentId);
   if (!includeRetired) q = q.where('retired_at', 'is', null);
   return q.orderBy('code').execute() as Promise<NodeWithCount[]>;
 }
@@ -117,7 +113,11 @@ export async function recordsUnder(db: Executor, path: string): Promise<string[]
   const [lo, hi] = subtreeRange(path);
   const out: string[] = [];
   for (const [table, column] of KEEPS_TREE_IN_PLACE) {
-    const { rows } = await sql<{ one: number }>`select 1 as one from ${sql.table(table)} where ${sql.ref(column)} >= ${lo} and ${sql.ref(column)} < ${hi} limit 1`.execute(db);
+    const { rows } = await sql<{
+      one: number;
+    }>`select 1 as one from ${sql.table(table)} where ${sql.ref(column)} >= ${lo} and ${sql.ref(column)} < ${hi} limit 1`.execute(
+      db,
+    );
     if (rows.length > 0) out.push(table);
   }
   return out;
@@ -143,10 +143,16 @@ export async function moveSubtree(
     .where('path', '>=', lo)
     .where('path', '<', hi)
     .execute();
-  await db.updateTable('nodes').set({ parent_id: to.parentId, code: to.code }).where('id', '=', node.id).execute();
+  await db
+    .updateTable('nodes')
+    .set({ parent_id: to.parentId, code: to.code })
+    .where('id', '=', node.id)
+    .execute();
   // The people, households and departments of the subtree go with it, in the same transaction.
   for (const [table, column] of MOVES_WITH_TREE)
-    await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${newPath} || substr(${sql.ref(column)}, ${node.path.length + 1}) where ${sql.ref(column)} >= ${lo} and ${sql.ref(column)} < ${hi}`.execute(db);
+    await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${newPath} || substr(${sql.ref(column)}, ${node.path.length + 1}) where ${sql.ref(column)} >= ${lo} and ${sql.ref(column)} < ${hi}`.execute(
+      db,
+    );
   return newPath;
 }
 
@@ -157,7 +163,9 @@ export function subtreePolygons(db: Executor, path: string, level: string | null
     .select(['id', 'name', 'level', 'full_code', 'polygon'])
     .where('polygon', 'is not', null)
     .where('retired_at', 'is', null);
-  q = level ? q.where('level', '=', level).where('path', '>=', lo).where('path', '<', hi) : q.where('parent_id', '=', parentId);
+  q = level
+    ? q.where('level', '=', level).where('path', '>=', lo).where('path', '<', hi)
+    : q.where('parent_id', '=', parentId);
   return q.orderBy('path').execute();
 }
 

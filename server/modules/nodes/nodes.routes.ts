@@ -28,15 +28,27 @@ export function nodesRoutes(app: FastifyInstance, nodes: NodesService) {
     '/api/nodes',
     {
       config: { access: 'nodes.read' },
-      schema: { tags, summary: 'Children of a node (code order), or your scope roots', querystring: listNodesQuery, response: { 200: z.object({ items: z.array(nodeSummary) }) } },
+      schema: {
+        tags,
+        summary: 'Children of a node (code order), or your scope roots',
+        querystring: listNodesQuery,
+        response: { 200: z.object({ items: z.array(nodeSummary) }) },
+      },
     },
-    async (req) => ({ items: await nodes.list(req.ctx, req.query.parent, req.query.includeRetired === 'true') }),
+    async (req) => ({
+      items: await nodes.list(req.ctx, req.query.parent, req.query.includeRetired === 'true'),
+    }),
   );
   r.get(
     '/api/nodes/search',
     {
       config: { access: 'nodes.read' },
-      schema: { tags, summary: 'Find nodes in your scope by name or code', querystring: searchNodesQuery, response: { 200: z.object({ items: z.array(nodeSummary) }) } },
+      schema: {
+        tags,
+        summary: 'Find nodes in your scope by name or code',
+        querystring: searchNodesQuery,
+        response: { 200: z.object({ items: z.array(nodeSummary) }) },
+      },
     },
     async (req) => ({ items: await nodes.search(req.ctx, req.query.q, req.query.limit) }),
   );
@@ -44,8 +56,13 @@ export function nodesRoutes(app: FastifyInstance, nodes: NodesService) {
     '/api/nodes/import/template',
     { config: { access: 'nodes.manage' }, schema: { tags, summary: 'XLSX template for the node import' } },
     async (_req, reply) => {
-      const buf = await writeWorkbook('辖区 nodes', NODE_IMPORT_COLUMNS, [['330112001', '001', '示例村', '村社', '张三']]);
-      return reply.type(XLSX_MIME).header('content-disposition', 'attachment; filename="nodes-template.xlsx"').send(buf);
+      const buf = await writeWorkbook('辖区 nodes', NODE_IMPORT_COLUMNS, [
+        ['330112001', '001', '示例村', '村社', '张三'],
+      ]);
+      return reply
+        .type(XLSX_MIME)
+        .header('content-disposition', 'attachment; filename="nodes-template.xlsx"')
+        .send(buf);
     },
   );
   r.post(
@@ -61,20 +78,38 @@ export function nodesRoutes(app: FastifyInstance, nodes: NodesService) {
     },
     async (req) => {
       const upload = await readUpload(req, ['mode']);
-      const mode = z.enum(['all-or-nothing', 'valid-rows']).catch('all-or-nothing').parse(upload.fields.mode ?? req.query.mode);
+      const mode = z
+        .enum(['all-or-nothing', 'valid-rows'])
+        .catch('all-or-nothing')
+        .parse(upload.fields.mode ?? req.query.mode);
       return nodes.importTable(req.ctx, upload.file, mode);
     },
   );
   r.get(
     '/api/nodes/:id',
-    { config: { access: 'nodes.read' }, schema: { tags, summary: 'One node with polygon, ancestors and abilities', params: idParam, response: { 200: nodeDetail } } },
+    {
+      config: { access: 'nodes.read' },
+      schema: {
+        tags,
+        summary: 'One node with polygon, ancestors and abilities',
+        params: idParam,
+        response: { 200: nodeDetail },
+      },
+    },
     async (req) => nodes.get(req.ctx, req.params.id),
   );
   r.get(
     '/api/nodes/:id/counts',
     {
       config: { access: 'nodes.read' },
-      schema: { tags, summary: 'Live nodes under a node, by level', params: idParam, response: { 200: z.object({ id: z.number().int(), byLevel: z.record(z.string(), z.number().int()) }) } },
+      schema: {
+        tags,
+        summary: 'Live nodes under a node, by level',
+        params: idParam,
+        response: {
+          200: z.object({ id: z.number().int(), byLevel: z.record(z.string(), z.number().int()) }),
+        },
+      },
     },
     async (req) => nodes.counts(req.ctx, req.params.id),
   );
@@ -82,28 +117,63 @@ export function nodesRoutes(app: FastifyInstance, nodes: NodesService) {
     '/api/nodes/:id/polygons',
     {
       config: { access: 'nodes.read' },
-      schema: { tags, summary: "Children's polygons, or every polygon of a level below", params: idParam, querystring: polygonsQuery, response: { 200: geoFeatureCollection } },
+      schema: {
+        tags,
+        summary: "Children's polygons, or every polygon of a level below",
+        params: idParam,
+        querystring: polygonsQuery,
+        response: { 200: geoFeatureCollection },
+      },
     },
     async (req) => nodes.polygons(req.ctx, req.params.id, req.query.level),
   );
   r.post(
     '/api/nodes',
-    { config: { access: 'nodes.manage' }, schema: { tags, summary: 'Create a child node', body: createNodeBody, response: { 201: nodeDetail } } },
+    {
+      config: { access: 'nodes.manage' },
+      schema: { tags, summary: 'Create a child node', body: createNodeBody, response: { 201: nodeDetail } },
+    },
     async (req, reply) => reply.status(201).send(await nodes.create(req.ctx, req.body)),
   );
   r.patch(
     '/api/nodes/:id',
-    { config: { access: 'nodes.manage' }, schema: { tags, summary: 'Rename, set responsible person or polygon', params: idParam, body: updateNodeBody, response: { 200: nodeDetail } } },
+    {
+      config: { access: 'nodes.manage' },
+      schema: {
+        tags,
+        summary: 'Rename, set responsible person or polygon',
+        params: idParam,
+        body: updateNodeBody,
+        response: { 200: nodeDetail },
+      },
+    },
     async (req) => nodes.update(req.ctx, req.params.id, req.body),
   );
   r.post(
     '/api/nodes/:id/move',
-    { config: { access: 'nodes.manage' }, schema: { tags, summary: 'Move a subtree under a new parent', params: idParam, body: moveNodeBody, response: { 200: nodeDetail } } },
+    {
+      config: { access: 'nodes.manage' },
+      schema: {
+        tags,
+        summary: 'Move a subtree under a new parent',
+        params: idParam,
+        body: moveNodeBody,
+        response: { 200: nodeDetail },
+      },
+    },
     async (req) => nodes.move(req.ctx, req.params.id, req.body),
   );
   r.post(
     '/api/nodes/:id/retire',
-    { config: { access: 'nodes.manage' }, schema: { tags, summary: 'Retire a node (never deleted)', params: idParam, response: { 200: nodeDetail } } },
+    {
+      config: { access: 'nodes.manage' },
+      schema: {
+        tags,
+        summary: 'Retire a node (never deleted)',
+        params: idParam,
+        response: { 200: nodeDetail },
+      },
+    },
     async (req) => nodes.retire(req.ctx, req.params.id),
   );
 }

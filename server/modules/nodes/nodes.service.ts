@@ -1,12 +1,27 @@
 // Jurisdiction tree: authorisation, rules and audit, each write in one transaction.
 import type { z } from 'zod';
-import type { createNodeBody, moveNodeBody, NodeDetail, NodeImportReport, NodeSummary, PolygonGeometry, updateNodeBody } from '../../../common/contracts/nodes.js';
+import type {
+  createNodeBody,
+  moveNodeBody,
+  NodeDetail,
+  NodeImportReport,
+  NodeSummary,
+  PolygonGeometry,
+  updateNodeBody,
+} from '../../../common/contracts/nodes.js';
 import { NODE_IMPORT_COLUMNS, polygonGeometry } from '../../../common/contracts/nodes.js';
 import { childLevel, LEVEL_LABELS, LEVELS, type Level } from '../../../common/tree.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import type { NodeRow } from '../../db/schema.js';
-import { actorOf, assertCan, can, commonAncestor, scopesFor, type RequestContext } from '../../platform/actor.js';
+import {
+  actorOf,
+  assertCan,
+  can,
+  commonAncestor,
+  scopesFor,
+  type RequestContext,
+} from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { readTable, requireHeaders } from '../../platform/tabular.js';
@@ -31,7 +46,8 @@ export function toSummary(n: repo.NodeWithCount): NodeSummary {
     path: n.path,
     depth: n.depth,
     responsibleName: n.responsible_name,
-    centroid: n.centroid_lat != null && n.centroid_lng != null ? { lat: n.centroid_lat, lng: n.centroid_lng } : null,
+    centroid:
+      n.centroid_lat != null && n.centroid_lng != null ? { lat: n.centroid_lat, lng: n.centroid_lng } : null,
     hasPolygon: n.polygon != null,
     retired: n.retired_at != null,
     childCount: Number(n.child_count),
@@ -78,7 +94,11 @@ export function createNodesService(deps: { db: DB }) {
 
   return {
     /** Children of a node in code order, or the caller's scope roots when no parent is given. */
-    async list(ctx: RequestContext, parent: number | undefined, includeRetired: boolean): Promise<NodeSummary[]> {
+    async list(
+      ctx: RequestContext,
+      parent: number | undefined,
+      includeRetired: boolean,
+    ): Promise<NodeSummary[]> {
       const actor = actorOf(ctx);
       if (parent === undefined) {
         const roots = scopesFor(actor, 'nodes.read');
@@ -216,18 +236,31 @@ export function createNodesService(deps: { db: DB }) {
         const target = await load(trx, body.newParentId);
         assertCan(actor, 'nodes.manage', oldParent.path);
         assertCan(actor, 'nodes.manage', target.path);
-        if (n.retired_at || target.retired_at) throw conflict('node.retired', 'Retired nodes cannot be moved or receive children');
-        if (target.path.startsWith(n.path)) throw conflict('node.move_into_self', 'A node cannot move into its own subtree');
+        if (n.retired_at || target.retired_at)
+          throw conflict('node.retired', 'Retired nodes cannot be moved or receive children');
+        if (target.path.startsWith(n.path))
+          throw conflict('node.move_into_self', 'A node cannot move into its own subtree');
         if (target.level !== oldParent.level) {
-          throw conflict('node.level_mismatch', `The new parent must be a ${oldParent.level}, like the old one`);
+          throw conflict(
+            'node.level_mismatch',
+            `The new parent must be a ${oldParent.level}, like the old one`,
+          );
         }
         // Cases, commands, directives, reports and notices keep their place's path in rollups and
         // histories per ancestor too: a subtree holding them stays put (people and households move along).
         const held = await repo.recordsUnder(trx, n.path);
-        if (held.length > 0) throw conflict('node.has_records', `Records are placed in this subtree (${held.join(', ')}); it cannot be moved`, { records: held });
+        if (held.length > 0)
+          throw conflict(
+            'node.has_records',
+            `Records are placed in this subtree (${held.join(', ')}); it cannot be moved`,
+            { records: held },
+          );
         const code = body.code ?? n.code;
         if ((await repo.findByFullCodes(trx, [target.full_code + code])).length > 0) {
-          throw conflict('node.code_taken', `Code ${code} is already used under ${target.name}; give a new code`);
+          throw conflict(
+            'node.code_taken',
+            `Code ${code} is already used under ${target.name}; give a new code`,
+          );
         }
         const newPath = await repo.moveSubtree(trx, n, {
           parentId: target.id,
@@ -262,7 +295,13 @@ export function createNodesService(deps: { db: DB }) {
         }
         const now = nowIso();
         await repo.updateNode(trx, id, { retired_at: now, updated_at: now });
-        await recordAudit(trx, ctx, { action: 'node.retire', entityType: 'node', entityId: id, nodePath: n.path, before: auditView(n) });
+        await recordAudit(trx, ctx, {
+          action: 'node.retire',
+          entityType: 'node',
+          entityId: id,
+          nodePath: n.path,
+          before: auditView(n),
+        });
       });
       return this.get(ctx, id);
     },
@@ -279,11 +318,14 @@ export function createNodesService(deps: { db: DB }) {
       const actor = actorOf(ctx);
       const table = await readTable(file.filename, file.data);
       requireHeaders(table, NODE_IMPORT_COLUMNS.slice(0, 3));
-      if (table.rows.length > 20_000) throw badRequest('import.too_many_rows', 'At most 20,000 rows per file');
+      if (table.rows.length > 20_000)
+        throw badRequest('import.too_many_rows', 'At most 20,000 rows per file');
       const [P, C, N, L, R] = NODE_IMPORT_COLUMNS;
       const parentCodes = [...new Set(table.rows.map((r) => r.values[P] ?? ''))];
       const fullCodes = table.rows.map((r) => (r.values[P] ?? '') + (r.values[C] ?? ''));
-      const existing = new Map((await repo.findByFullCodes(db, [...parentCodes, ...fullCodes])).map((n) => [n.full_code, n]));
+      const existing = new Map(
+        (await repo.findByFullCodes(db, [...parentCodes, ...fullCodes])).map((n) => [n.full_code, n]),
+      );
       const errors: NodeImportReport['errors'] = [];
       // Rows accepted so far, by full code, so a later row may name an earlier one as parent.
       const accepted = new Map<string, { level: Level; row: number; values: Record<string, string> }>();
@@ -297,7 +339,8 @@ export function createNodesService(deps: { db: DB }) {
         const parentNew = accepted.get(parentCode);
         const parentLevel = parentDb ? (parentDb.level as Level) : parentNew?.level;
         if (!parentCode) err(P, '上级编码必填 parent code is required');
-        else if (!parentLevel) err(P, `上级编码 ${parentCode} 不存在 parent not found (or its row has errors)`);
+        else if (!parentLevel)
+          err(P, `上级编码 ${parentCode} 不存在 parent not found (or its row has errors)`);
         else if (parentDb && (parentDb.retired_at || !can(actor, 'nodes.manage', parentDb.path))) {
           err(P, '无权在该上级下新增 outside your jurisdiction or retired');
         }
@@ -353,7 +396,13 @@ export function createNodesService(deps: { db: DB }) {
           entityType: 'node',
           // Filed where the town's (or village's) own auditors can see it: under every parent written to.
           nodePath: commonAncestor([...accepted.values()].map((a) => parents.get(a.values[P]!)!.path)),
-          detail: { file: file.filename, total: report.total, imported: accepted.size, rejected: rejectedRows, mode },
+          detail: {
+            file: file.filename,
+            total: report.total,
+            imported: accepted.size,
+            rejected: rejectedRows,
+            mode,
+          },
         });
       });
       report.imported = accepted.size;

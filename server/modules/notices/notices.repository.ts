@@ -19,12 +19,19 @@ export type NoticeRow = NonNullable<Awaited<ReturnType<typeof findNotice>>>;
 
 /** The open incident command, read here rather than through the commands module (it only needs the row). */
 export function findCommand(db: Executor, id: number) {
-  return db.selectFrom('incident_commands').select(['id', 'node_path', 'closed_at']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('incident_commands')
+    .select(['id', 'node_path', 'closed_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** The newest household: a notice goes to those registered up to it. */
 export async function lastHouseholdId(db: Executor) {
-  const r = await db.selectFrom('households').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  const r = await db
+    .selectFrom('households')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .executeTakeFirst();
   return Number(r?.m ?? 0);
 }
 
@@ -44,16 +51,37 @@ export async function countHouseholdsByNode(db: Executor, path: string, lastId: 
 
 export async function insertNotice(
   db: Executor,
-  row: { command_id: number | null; node_id: number; node_path: string; title: string; body: string; households: number; last_household_id: number; published_at: string; published_by_user_id: number | null },
+  row: {
+    command_id: number | null;
+    node_id: number;
+    node_path: string;
+    title: string;
+    body: string;
+    households: number;
+    last_household_id: number;
+    published_at: string;
+    published_by_user_id: number | null;
+  },
 ) {
   return (await db.insertInto('notices').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function insertProgress(db: Executor, noticeId: number, rows: { nodePath: string; households: number }[]) {
+export async function insertProgress(
+  db: Executor,
+  noticeId: number,
+  rows: { nodePath: string; households: number }[],
+) {
   for (let i = 0; i < rows.length; i += CHUNK)
     await db
       .insertInto('notice_progress')
-      .values(rows.slice(i, i + CHUNK).map((r) => ({ notice_id: noticeId, node_path: r.nodePath, households: r.households, delivered: 0 })))
+      .values(
+        rows.slice(i, i + CHUNK).map((r) => ({
+          notice_id: noticeId,
+          node_path: r.nodePath,
+          households: r.households,
+          delivered: 0,
+        })),
+      )
       .execute();
 }
 
@@ -68,12 +96,31 @@ export function addDelivered(db: Executor, noticeId: number, paths: string[], n:
 }
 
 /** Notices whose subtree overlaps one of the scopes: the notice lies inside a scope, or holds one. */
-export function listNotices(db: Executor, f: { scopes: readonly string[]; ancestors: readonly string[]; commandId?: number | undefined; under?: { path: string; ancestors: string[] } | undefined }, limit: number, offset: number) {
-  let q = db.selectFrom('notices as n').where((eb) => eb.or([inScopes(eb, 'n.node_path', f.scopes), ...(f.ancestors.length ? [eb('n.node_path', 'in', f.ancestors)] : [])]));
+export function listNotices(
+  db: Executor,
+  f: {
+    scopes: readonly string[];
+    ancestors: readonly string[];
+    commandId?: number | undefined;
+    under?: { path: string; ancestors: string[] } | undefined;
+  },
+  limit: number,
+  offset: number,
+) {
+  let q = db
+    .selectFrom('notices as n')
+    .where((eb) =>
+      eb.or([
+        inScopes(eb, 'n.node_path', f.scopes),
+        ...(f.ancestors.length ? [eb('n.node_path', 'in', f.ancestors)] : []),
+      ]),
+    );
   if (f.commandId !== undefined) q = q.where('n.command_id', '=', f.commandId);
   if (f.under) {
     const under = f.under;
-    q = q.where((eb) => eb.or([inScopes(eb, 'n.node_path', [under.path]), eb('n.node_path', 'in', under.ancestors)]));
+    q = q.where((eb) =>
+      eb.or([inScopes(eb, 'n.node_path', [under.path]), eb('n.node_path', 'in', under.ancestors)]),
+    );
   }
   const count = q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const items = q
@@ -95,7 +142,9 @@ export async function progressOf(db: Executor, pairs: { noticeId: number; path: 
   return db
     .selectFrom('notice_progress')
     .selectAll()
-    .where((eb) => eb.or(pairs.map((p) => eb.and([eb('notice_id', '=', p.noticeId), eb('node_path', '=', p.path)]))))
+    .where((eb) =>
+      eb.or(pairs.map((p) => eb.and([eb('notice_id', '=', p.noticeId), eb('node_path', '=', p.path)]))),
+    )
     .execute();
 }
 
@@ -118,11 +167,18 @@ export function nodesByPaths(db: Executor, paths: string[]) {
 }
 
 /** Households of a subtree the notice goes to (registered by its publication), with their delivery. */
-export function listChecklist(db: Executor, f: { noticeId: number; path: string; lastHouseholdId: number; status: 'all' | 'delivered' | 'undelivered' }, limit: number, offset: number) {
+export function listChecklist(
+  db: Executor,
+  f: { noticeId: number; path: string; lastHouseholdId: number; status: 'all' | 'delivered' | 'undelivered' },
+  limit: number,
+  offset: number,
+) {
   const [lo, hi] = subtreeRange(f.path);
   let q = db
     .selectFrom('households as h')
-    .leftJoin('notice_deliveries as d', (j) => j.onRef('d.household_id', '=', 'h.id').on('d.notice_id', '=', f.noticeId))
+    .leftJoin('notice_deliveries as d', (j) =>
+      j.onRef('d.household_id', '=', 'h.id').on('d.notice_id', '=', f.noticeId),
+    )
     .where('h.node_path', '>=', lo)
     .where('h.node_path', '<', hi)
     .where('h.id', '<=', f.lastHouseholdId);
@@ -133,7 +189,19 @@ export function listChecklist(db: Executor, f: { noticeId: number; path: string;
     .innerJoin('nodes as nd', 'nd.id', 'h.node_id')
     .leftJoin('persons as head', 'head.id', 'h.head_person_id')
     .leftJoin('users as u', 'u.id', 'd.delivered_by_user_id')
-    .select(['h.id', 'h.address', 'h.node_id', 'h.node_path', 'nd.name as node_name', 'head.name as head_name', 'd.id as delivery_id', 'd.method', 'd.note', 'd.delivered_at', 'u.display_name as delivered_by'])
+    .select([
+      'h.id',
+      'h.address',
+      'h.node_id',
+      'h.node_path',
+      'nd.name as node_name',
+      'head.name as head_name',
+      'd.id as delivery_id',
+      'd.method',
+      'd.note',
+      'd.delivered_at',
+      'u.display_name as delivered_by',
+    ])
     .orderBy('h.node_path')
     .orderBy('h.id')
     .limit(limit)
@@ -149,7 +217,15 @@ export function householdsByIds(db: Executor, ids: readonly number[]) {
 /** Inserts deliveries, leaving households already delivered as they are; answers those written. */
 export function insertDeliveries(
   db: Executor,
-  rows: { notice_id: number; household_id: number; node_path: string; method: string; note: string | null; delivered_at: string; delivered_by_user_id: number | null }[],
+  rows: {
+    notice_id: number;
+    household_id: number;
+    node_path: string;
+    method: string;
+    note: string | null;
+    delivered_at: string;
+    delivered_by_user_id: number | null;
+  }[],
 ) {
   return db
     .insertInto('notice_deliveries')
@@ -160,7 +236,12 @@ export function insertDeliveries(
 }
 
 export function findDelivery(db: Executor, noticeId: number, householdId: number) {
-  return db.selectFrom('notice_deliveries').selectAll().where('notice_id', '=', noticeId).where('household_id', '=', householdId).executeTakeFirst();
+  return db
+    .selectFrom('notice_deliveries')
+    .selectAll()
+    .where('notice_id', '=', noticeId)
+    .where('household_id', '=', householdId)
+    .executeTakeFirst();
 }
 
 export function deleteDelivery(db: Executor, id: number) {

@@ -2,11 +2,30 @@
 // notice_progress), delivery per household by the grid's workers, and progress per node read from
 // the maintained rows, never from a scan of deliveries.
 import type { z } from 'zod';
-import type { DeliverBody, DeliverResponse, DeliveryMethod, listNoticesQuery, NoticeDetail, NoticeHousehold, NoticeProgress, NoticeSummary, noticeHouseholdsQuery, PublishNoticeBody } from '../../../common/contracts/notices.js';
+import type {
+  DeliverBody,
+  DeliverResponse,
+  DeliveryMethod,
+  listNoticesQuery,
+  NoticeDetail,
+  NoticeHousehold,
+  NoticeProgress,
+  NoticeSummary,
+  noticeHouseholdsQuery,
+  PublishNoticeBody,
+} from '../../../common/contracts/notices.js';
 import { ancestorPaths } from '../../../common/tree.js';
 import type { DB } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
-import { actorOf, assertCan, can, isWithin, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
+import {
+  actorOf,
+  assertCan,
+  can,
+  isWithin,
+  scopesFor,
+  type Actor,
+  type RequestContext,
+} from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, badRequest, forbidden, notFound, type ProblemIssue } from '../../platform/errors.js';
 import { bumpCounters, bumpCountersMany, recordLive, type LivePoke } from '../../platform/live.js';
@@ -30,10 +49,15 @@ function defaultView(noticePath: string, scopes: readonly string[]): string | nu
 }
 
 /** The progress rows a delivery at a household node changes: that node and its ancestors up to the notice's node. */
-const pathsUpTo = (householdPath: string, noticePath: string) => ancestorPaths(householdPath).filter((p) => isWithin(p, noticePath));
+const pathsUpTo = (householdPath: string, noticePath: string) =>
+  ancestorPaths(householdPath).filter((p) => isWithin(p, noticePath));
 
-const percent = (delivered: number, households: number) => (households > 0 ? Math.floor((delivered * 100) / households) : 0);
-const progress = (node: NodeRef, row: { households: number; delivered: number } | undefined): NoticeProgress => {
+const percent = (delivered: number, households: number) =>
+  households > 0 ? Math.floor((delivered * 100) / households) : 0;
+const progress = (
+  node: NodeRef,
+  row: { households: number; delivered: number } | undefined,
+): NoticeProgress => {
   const households = Number(row?.households ?? 0);
   const delivered = Number(row?.delivered ?? 0);
   return { node, households, delivered, percent: percent(delivered, households) };
@@ -59,11 +83,17 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
     if (!node) throw notFound('Node');
     if (!scopes.some((s) => isWithin(node.path, s))) throw forbidden();
     if (!isWithin(node.path, noticePath))
-      throw badRequest('notice.node_outside', 'The node is not in the notice’s subtree', [{ path: param, message: 'outside the notice’s subtree', code: 'outside_notice' }]);
+      throw badRequest('notice.node_outside', 'The node is not in the notice’s subtree', [
+        { path: param, message: 'outside the notice’s subtree', code: 'outside_notice' },
+      ]);
     return node;
   }
 
-  const summary = (n: repo.NoticeRow, view: NodeRef, row: { households: number; delivered: number } | undefined): NoticeSummary => ({
+  const summary = (
+    n: repo.NoticeRow,
+    view: NodeRef,
+    row: { households: number; delivered: number } | undefined,
+  ): NoticeSummary => ({
     id: n.id,
     commandId: n.command_id,
     title: n.title,
@@ -78,14 +108,21 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
     async publish(ctx: RequestContext, b: PublishNoticeBody): Promise<NoticeDetail> {
       const actor = actorOf(ctx);
       const node = await findNode(db, b.nodeId);
-      if (!node || node.retired_at) throw badRequest('notice.node', 'Unknown place', [{ path: 'body.nodeId', message: 'unknown node', code: 'unknown' }]);
+      if (!node || node.retired_at)
+        throw badRequest('notice.node', 'Unknown place', [
+          { path: 'body.nodeId', message: 'unknown node', code: 'unknown' },
+        ]);
       assertCan(actor, 'notices.publish', node.path);
       if (b.commandId !== undefined) {
         const c = await repo.findCommand(db, b.commandId);
-        const bad = (message: string, code: string) => badRequest('notice.command', 'The incident command cannot take this notice', [{ path: 'body.commandId', message, code }]);
+        const bad = (message: string, code: string) =>
+          badRequest('notice.command', 'The incident command cannot take this notice', [
+            { path: 'body.commandId', message, code },
+          ]);
         if (!c) throw bad('unknown incident command', 'unknown');
         if (c.closed_at) throw bad('the incident command is closed', 'closed');
-        if (!isWithin(node.path, c.node_path)) throw bad('the node is outside the incident command’s area', 'outside_command');
+        if (!isWithin(node.path, c.node_path))
+          throw bad('the node is outside the incident command’s area', 'outside_command');
       }
       const commandId = b.commandId ?? null;
       const id = await db.transaction().execute(async (trx) => {
@@ -94,15 +131,49 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
         const counts = await repo.countHouseholdsByNode(trx, node.path, lastId);
         const total = counts.reduce((s, c) => s + c.households, 0);
         if (total === 0)
-          throw badRequest('notice.no_households', 'There are no households in this subtree to deliver to', [{ path: 'body.nodeId', message: 'no households registered here or below', code: 'no_households' }]);
+          throw badRequest('notice.no_households', 'There are no households in this subtree to deliver to', [
+            { path: 'body.nodeId', message: 'no households registered here or below', code: 'no_households' },
+          ]);
         // Each household node and every node between it and the notice's node, with its subtree's total.
         const totals = new Map<string, number>();
-        for (const c of counts) for (const p of pathsUpTo(c.nodePath, node.path)) totals.set(p, (totals.get(p) ?? 0) + c.households);
-        const noticeId = await repo.insertNotice(trx, { command_id: commandId, node_id: node.id, node_path: node.path, title: b.title, body: b.body, households: total, last_household_id: lastId, published_at: at, published_by_user_id: actor.userId });
-        await repo.insertProgress(trx, noticeId, [...totals].map(([nodePath, households]) => ({ nodePath, households })));
-        await bumpCountersMany(trx, counts.map((c) => ({ nodePath: c.nodePath, deltas: { 'notices.households': c.households } })), commandId);
-        await recordAudit(trx, ctx, { action: 'notice.publish', entityType: 'notice', entityId: noticeId, nodePath: node.path, after: { title: b.title, body: b.body, commandId }, detail: { households: total, nodes: counts.length } });
-        await recordLive(trx, { kind: 'notice.published', paths: [node.path], commandId, payload: { noticeId } });
+        for (const c of counts)
+          for (const p of pathsUpTo(c.nodePath, node.path))
+            totals.set(p, (totals.get(p) ?? 0) + c.households);
+        const noticeId = await repo.insertNotice(trx, {
+          command_id: commandId,
+          node_id: node.id,
+          node_path: node.path,
+          title: b.title,
+          body: b.body,
+          households: total,
+          last_household_id: lastId,
+          published_at: at,
+          published_by_user_id: actor.userId,
+        });
+        await repo.insertProgress(
+          trx,
+          noticeId,
+          [...totals].map(([nodePath, households]) => ({ nodePath, households })),
+        );
+        await bumpCountersMany(
+          trx,
+          counts.map((c) => ({ nodePath: c.nodePath, deltas: { 'notices.households': c.households } })),
+          commandId,
+        );
+        await recordAudit(trx, ctx, {
+          action: 'notice.publish',
+          entityType: 'notice',
+          entityId: noticeId,
+          nodePath: node.path,
+          after: { title: b.title, body: b.body, commandId },
+          detail: { households: total, nodes: counts.length },
+        });
+        await recordLive(trx, {
+          kind: 'notice.published',
+          paths: [node.path],
+          commandId,
+          payload: { noticeId },
+        });
         return noticeId;
       });
       deps.live?.poke();
@@ -122,14 +193,28 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
       }
       const { total, rows } = await repo.listNotices(
         db,
-        { scopes, ancestors: [...new Set(scopes.flatMap((s) => ancestorPaths(s)))], commandId: q.command, under },
+        {
+          scopes,
+          ancestors: [...new Set(scopes.flatMap((s) => ancestorPaths(s)))],
+          commandId: q.command,
+          under,
+        },
         q.pageSize,
         (q.page - 1) * q.pageSize,
       );
       // Each notice's view: the deeper of the chosen node and the notice's node, else the caller's top node in it.
-      const views = rows.map((n) => (under ? (isWithin(n.node_path, under.path) ? n.node_path : under.path) : defaultView(n.node_path, scopes)!));
+      const views = rows.map((n) =>
+        under
+          ? isWithin(n.node_path, under.path)
+            ? n.node_path
+            : under.path
+          : defaultView(n.node_path, scopes)!,
+      );
       const nodes = new Map((await repo.nodesByPaths(db, [...new Set(views)])).map((r) => [r.path, r]));
-      const prog = await repo.progressOf(db, rows.map((n, i) => ({ noticeId: n.id, path: views[i]! })));
+      const prog = await repo.progressOf(
+        db,
+        rows.map((n, i) => ({ noticeId: n.id, path: views[i]! })),
+      );
       const byKey = new Map(prog.map((p) => [`${p.notice_id} ${p.node_path}`, p]));
       return {
         items: rows.map((n, i) => {
@@ -145,13 +230,20 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
     async get(ctx: RequestContext, id: number, q: { node?: number | undefined }): Promise<NoticeDetail> {
       const actor = actorOf(ctx);
       const { n, scopes, view: defaultPath } = await visibleNotice(actor, id);
-      const viewPath = q.node !== undefined ? (await chosenNode(scopes, n.node_path, q.node, 'query.node')).path : defaultPath;
-      const trailNodes = (await repo.nodesByPaths(db, pathsUpTo(viewPath, n.node_path))).sort((a, b) => a.path.length - b.path.length);
+      const viewPath =
+        q.node !== undefined
+          ? (await chosenNode(scopes, n.node_path, q.node, 'query.node')).path
+          : defaultPath;
+      const trailNodes = (await repo.nodesByPaths(db, pathsUpTo(viewPath, n.node_path))).sort(
+        (a, b) => a.path.length - b.path.length,
+      );
       const view = trailNodes[trailNodes.length - 1]!;
       const [row] = await repo.progressOf(db, [{ noticeId: n.id, path: viewPath }]);
       const children = await repo.childProgress(db, n.id, view.id);
       // Delivery where the caller holds it: at the viewed node or somewhere below it.
-      const deliver = can(actor, 'notices.deliver', viewPath) || scopesFor(actor, 'notices.deliver').some((s) => isWithin(s, viewPath));
+      const deliver =
+        can(actor, 'notices.deliver', viewPath) ||
+        scopesFor(actor, 'notices.deliver').some((s) => isWithin(s, viewPath));
       return {
         ...summary(n, { id: view.id, name: view.name, level: view.level }, row),
         body: n.body,
@@ -169,8 +261,14 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
     async households(ctx: RequestContext, id: number, q: z.infer<typeof noticeHouseholdsQuery>) {
       const actor = actorOf(ctx);
       const { n, scopes, view } = await visibleNotice(actor, id);
-      const path = q.node !== undefined ? (await chosenNode(scopes, n.node_path, q.node, 'query.node')).path : view;
-      const { total, rows } = await repo.listChecklist(db, { noticeId: n.id, path, lastHouseholdId: n.last_household_id, status: q.status }, q.pageSize, (q.page - 1) * q.pageSize);
+      const path =
+        q.node !== undefined ? (await chosenNode(scopes, n.node_path, q.node, 'query.node')).path : view;
+      const { total, rows } = await repo.listChecklist(
+        db,
+        { noticeId: n.id, path, lastHouseholdId: n.last_household_id, status: q.status },
+        q.pageSize,
+        (q.page - 1) * q.pageSize,
+      );
       const items: NoticeHousehold[] = rows.map((r) => {
         // Address and head's name are the registry's: shown to who reads people there.
         const reads = can(actor, 'people.read', r.node_path);
@@ -194,25 +292,50 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
       const actor = actorOf(ctx);
       const n = await repo.findNotice(db, id);
       if (!n) throw notFound('Notice');
-      const found = new Map((await repo.householdsByIds(db, [...new Set(b.householdIds)])).map((h) => [h.id, h]));
+      const found = new Map(
+        (await repo.householdsByIds(db, [...new Set(b.householdIds)])).map((h) => [h.id, h]),
+      );
       const issues: ProblemIssue[] = [];
       const refused: ProblemIssue[] = [];
       const seen = new Set<number>();
       b.householdIds.forEach((hid, i) => {
         const at = `body.householdIds.${i}`;
         const h = found.get(hid);
-        if (seen.has(hid)) issues.push({ path: at, message: `household ${hid} is listed twice`, code: 'duplicate' });
+        if (seen.has(hid))
+          issues.push({ path: at, message: `household ${hid} is listed twice`, code: 'duplicate' });
         else if (!h) issues.push({ path: at, message: `household ${hid} does not exist`, code: 'unknown' });
-        else if (!isWithin(h.node_path, n.node_path) || h.id > n.last_household_id) issues.push({ path: at, message: `household ${hid} is not one this notice goes to`, code: 'outside_notice' });
-        else if (!can(actor, 'notices.deliver', h.node_path)) refused.push({ path: at, message: `household ${hid} is outside your jurisdiction`, code: 'forbidden' });
+        else if (!isWithin(h.node_path, n.node_path) || h.id > n.last_household_id)
+          issues.push({
+            path: at,
+            message: `household ${hid} is not one this notice goes to`,
+            code: 'outside_notice',
+          });
+        else if (!can(actor, 'notices.deliver', h.node_path))
+          refused.push({
+            path: at,
+            message: `household ${hid} is outside your jurisdiction`,
+            code: 'forbidden',
+          });
         seen.add(hid);
       });
-      if (issues.length > 0) throw badRequest('notice.households', 'Some households cannot take this notice', issues);
-      if (refused.length > 0) throw new AppError(403, 'forbidden', 'Some households are outside your jurisdiction', { issues: refused });
+      if (issues.length > 0)
+        throw badRequest('notice.households', 'Some households cannot take this notice', issues);
+      if (refused.length > 0)
+        throw new AppError(403, 'forbidden', 'Some households are outside your jurisdiction', {
+          issues: refused,
+        });
 
       const written = await db.transaction().execute(async (trx) => {
         const at = now();
-        const rows = b.householdIds.map((hid) => ({ notice_id: n.id, household_id: hid, node_path: found.get(hid)!.node_path, method: b.method, note: b.note ?? null, delivered_at: at, delivered_by_user_id: actor.userId }));
+        const rows = b.householdIds.map((hid) => ({
+          notice_id: n.id,
+          household_id: hid,
+          node_path: found.get(hid)!.node_path,
+          method: b.method,
+          note: b.note ?? null,
+          delivered_at: at,
+          delivered_by_user_id: actor.userId,
+        }));
         // Already delivered ones stay as they were (also when another worker's call got there first).
         const inserted = await repo.insertDeliveries(trx, rows);
         if (inserted.length === 0) return [];
@@ -228,14 +351,26 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
           entityType: 'notice',
           entityId: n.id,
           nodePath: paths.length === 1 ? paths[0]! : n.node_path,
-          detail: { count: inserted.length, method: b.method, skipped: b.householdIds.length - inserted.length },
+          detail: {
+            count: inserted.length,
+            method: b.method,
+            skipped: b.householdIds.length - inserted.length,
+          },
         });
-        await recordLive(trx, { kind: 'notice.delivered', paths, commandId: n.command_id, payload: { noticeId: n.id, delivered: inserted.length } });
+        await recordLive(trx, {
+          kind: 'notice.delivered',
+          paths,
+          commandId: n.command_id,
+          payload: { noticeId: n.id, delivered: inserted.length },
+        });
         return inserted.map((r) => r.household_id);
       });
       if (written.length > 0) deps.live?.poke();
       const done = new Set(written);
-      return { delivered: b.householdIds.filter((h) => done.has(h)), skipped: b.householdIds.filter((h) => !done.has(h)) };
+      return {
+        delivered: b.householdIds.filter((h) => done.has(h)),
+        skipped: b.householdIds.filter((h) => !done.has(h)),
+      };
     },
 
     /** Takes back a delivery recorded by mistake. */
@@ -252,8 +387,20 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
         if (Number(del.numDeletedRows) === 0) return false;
         await repo.addDelivered(trx, n.id, pathsUpTo(d.node_path, n.node_path), -1);
         await bumpCounters(trx, d.node_path, { 'notices.delivered': -1 }, n.command_id);
-        await recordAudit(trx, ctx, { action: 'notice.undeliver', entityType: 'notice', entityId: n.id, nodePath: d.node_path, before: { householdId, method: d.method, deliveredAt: d.delivered_at }, detail: { householdId } });
-        await recordLive(trx, { kind: 'notice.undelivered', paths: [d.node_path], commandId: n.command_id, payload: { noticeId: n.id, householdId } });
+        await recordAudit(trx, ctx, {
+          action: 'notice.undeliver',
+          entityType: 'notice',
+          entityId: n.id,
+          nodePath: d.node_path,
+          before: { householdId, method: d.method, deliveredAt: d.delivered_at },
+          detail: { householdId },
+        });
+        await recordLive(trx, {
+          kind: 'notice.undelivered',
+          paths: [d.node_path],
+          commandId: n.command_id,
+          payload: { noticeId: n.id, householdId },
+        });
         return true;
       });
       if (!undone) throw notFound('Delivery');

@@ -248,7 +248,9 @@ describe('3 bad rows among 1,000', () => {
     });
     expect(revealed.body.value).toBe(`+86${nthPhone(20000121)}`);
     // Its history starts with the import that brought it in, by whom and from which file.
-    const detail = await cadre.get<{ history: { action: string; actor: string; detail: { job: number; file: string } | null }[] }>(`/api/people/${p.id}`);
+    const detail = await cadre.get<{
+      history: { action: string; actor: string; detail: { job: number; file: string } | null }[];
+    }>(`/api/people/${p.id}`);
     const imported = detail.body.history.filter((h) => h.action === 'imported');
     expect(imported).toHaveLength(1);
     expect(imported[0]).toMatchObject({ actor: 'cadre', detail: { file: 'thousand.csv' } });

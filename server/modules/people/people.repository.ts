@@ -30,7 +30,13 @@ function filtered(db: Executor, f: PeopleFilter) {
   if (f.type) q = q.where('p.residence_type', '=', f.type);
   for (const tag of f.tags ?? []) {
     q = q.where((eb) =>
-      eb.exists(eb.selectFrom('person_tags as t').select('t.person_id').whereRef('t.person_id', '=', 'p.id').where('t.tag_code', '=', tag)),
+      eb.exists(
+        eb
+          .selectFrom('person_tags as t')
+          .select('t.person_id')
+          .whereRef('t.person_id', '=', 'p.id')
+          .where('t.tag_code', '=', tag),
+      ),
     );
   }
   return q;
@@ -60,7 +66,12 @@ export async function countPeople(db: Executor, f: PeopleFilter) {
 
 export function listPeople(db: Executor, f: PeopleFilter, limit: number, offset: number) {
   // The page's ids come from the index alone (sorting index entries, not rows); then only those rows are read.
-  const pageIds = filtered(db, f).select('p.id').orderBy('p.name').orderBy('p.id').limit(limit).offset(offset);
+  const pageIds = filtered(db, f)
+    .select('p.id')
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .limit(limit)
+    .offset(offset);
   return db
     .selectFrom('persons as p')
     .innerJoin('nodes as n', 'n.id', 'p.node_id')
@@ -76,7 +87,15 @@ export type PersonSummaryRow = Awaited<ReturnType<typeof listPeople>>[number];
 export function exportPeople(db: Executor, f: PeopleFilter, limit: number) {
   return filtered(db, f)
     .innerJoin('nodes as n', 'n.id', 'p.node_id')
-    .select([...summaryColumns, 'p.id_number_enc', 'p.phone_enc', 'p.ethnicity', 'p.origin_region', 'p.arrival_date', 'p.notes'])
+    .select([
+      ...summaryColumns,
+      'p.id_number_enc',
+      'p.phone_enc',
+      'p.ethnicity',
+      'p.origin_region',
+      'p.arrival_date',
+      'p.notes',
+    ])
     .orderBy('p.node_path')
     .orderBy('p.name')
     .limit(limit)
@@ -85,7 +104,12 @@ export function exportPeople(db: Executor, f: PeopleFilter, limit: number) {
 
 export function tagsOf(db: Executor, personIds: readonly number[]) {
   if (personIds.length === 0) return Promise.resolve([] as { person_id: number; tag_code: string }[]);
-  return db.selectFrom('person_tags').select(['person_id', 'tag_code']).where('person_id', 'in', personIds).orderBy('tag_code').execute();
+  return db
+    .selectFrom('person_tags')
+    .select(['person_id', 'tag_code'])
+    .where('person_id', 'in', personIds)
+    .orderBy('tag_code')
+    .execute();
 }
 
 export function findPerson(db: Executor, id: number) {
@@ -100,8 +124,13 @@ export function findPerson(db: Executor, id: number) {
 export type PersonWithNode = NonNullable<Awaited<ReturnType<typeof findPerson>>>;
 
 export function findByIdBidx(db: Executor, bidxs: readonly string[]) {
-  if (bidxs.length === 0) return Promise.resolve([] as { id: number; id_number_bidx: string | null; node_path: string }[]);
-  return db.selectFrom('persons').select(['id', 'id_number_bidx', 'node_path']).where('id_number_bidx', 'in', bidxs).execute();
+  if (bidxs.length === 0)
+    return Promise.resolve([] as { id: number; id_number_bidx: string | null; node_path: string }[]);
+  return db
+    .selectFrom('persons')
+    .select(['id', 'id_number_bidx', 'node_path'])
+    .where('id_number_bidx', 'in', bidxs)
+    .execute();
 }
 
 /** Rows per multi-row INSERT: 1,000 persons × 24 columns stays under SQLite's 32,766 parameters. */
@@ -111,7 +140,11 @@ const INSERT_CHUNK = 1000;
 export async function insertPeople(db: Executor, rows: NewPerson[]) {
   const ids: number[] = [];
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const out = await db.insertInto('persons').values(rows.slice(i, i + INSERT_CHUNK)).returning('id').execute();
+    const out = await db
+      .insertInto('persons')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .returning('id')
+      .execute();
     for (const r of out) ids.push(r.id);
   }
   return ids;
@@ -123,19 +156,41 @@ export function updatePerson(db: Executor, id: number, set: Partial<PersonRow>) 
 
 export async function setTags(db: Executor, personId: number, tags: readonly string[]) {
   await db.deleteFrom('person_tags').where('person_id', '=', personId).execute();
-  if (tags.length > 0) await db.insertInto('person_tags').values(tags.map((t) => ({ person_id: personId, tag_code: t }))).execute();
+  if (tags.length > 0)
+    await db
+      .insertInto('person_tags')
+      .values(tags.map((t) => ({ person_id: personId, tag_code: t })))
+      .execute();
 }
 
 export async function insertTags(db: Executor, rows: { person_id: number; tag_code: string }[]) {
-  if (rows.length > 0) await db.insertInto('person_tags').values(rows).onConflict((oc) => oc.doNothing()).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto('person_tags')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
 
-export async function addHistory(db: Executor, rows: { person_id: number; at: string; action: string; actor_label: string; detail: string | null }[]) {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await db.insertInto('person_history').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+export async function addHistory(
+  db: Executor,
+  rows: { person_id: number; at: string; action: string; actor_label: string; detail: string | null }[],
+) {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+    await db
+      .insertInto('person_history')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
 }
 
 export function historyOf(db: Executor, personId: number) {
-  return db.selectFrom('person_history').selectAll().where('person_id', '=', personId).orderBy('id', 'desc').limit(200).execute();
+  return db
+    .selectFrom('person_history')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute();
 }
 
 export function listTags(db: Executor) {
@@ -164,12 +219,20 @@ export function findHousehold(db: Executor, id: number) {
 }
 
 /** Inserts households without heads and returns their ids in the order given. */
-export async function insertHouseholds(db: Executor, rows: { node_id: number; node_path: string; address: string | null }[], now: string) {
+export async function insertHouseholds(
+  db: Executor,
+  rows: { node_id: number; node_path: string; address: string | null }[],
+  now: string,
+) {
   const ids: number[] = [];
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const out = await db
       .insertInto('households')
-      .values(rows.slice(i, i + INSERT_CHUNK).map((h) => ({ ...h, head_person_id: null, created_at: now, updated_at: now })))
+      .values(
+        rows
+          .slice(i, i + INSERT_CHUNK)
+          .map((h) => ({ ...h, head_person_id: null, created_at: now, updated_at: now })),
+      )
       .returning('id')
       .execute();
     for (const r of out) ids.push(r.id);
@@ -178,7 +241,11 @@ export async function insertHouseholds(db: Executor, rows: { node_id: number; no
 }
 
 /** Names the heads of several households in one statement per chunk. */
-export async function setHouseholdHeads(db: Executor, heads: { householdId: number; personId: number }[], now: string) {
+export async function setHouseholdHeads(
+  db: Executor,
+  heads: { householdId: number; personId: number }[],
+  now: string,
+) {
   for (let i = 0; i < heads.length; i += INSERT_CHUNK) {
     const chunk = heads.slice(i, i + INSERT_CHUNK);
     await db
@@ -190,12 +257,21 @@ export async function setHouseholdHeads(db: Executor, heads: { householdId: numb
         for (const h of chunk.slice(1)) c = c.when(h.householdId).then(head(h.personId));
         return { head_person_id: c.end(), updated_at: now };
       })
-      .where('id', 'in', chunk.map((h) => h.householdId))
+      .where(
+        'id',
+        'in',
+        chunk.map((h) => h.householdId),
+      )
       .execute();
   }
 }
 
-export function listHouseholds(db: Executor, f: { scopes: readonly string[]; under?: string | undefined; q?: string | undefined }, limit: number, offset: number) {
+export function listHouseholds(
+  db: Executor,
+  f: { scopes: readonly string[]; under?: string | undefined; q?: string | undefined },
+  limit: number,
+  offset: number,
+) {
   let q = db.selectFrom('households as h').where((eb) => inScopes(eb, 'h.node_path', f.scopes));
   if (f.under) {
     const [lo, hi] = subtreeRange(f.under);
@@ -207,7 +283,13 @@ export function listHouseholds(db: Executor, f: { scopes: readonly string[]; und
     q = q.where((eb) =>
       eb.or([
         likeContains('h.address', text),
-        eb.exists(eb.selectFrom('persons as hp').select('hp.id').whereRef('hp.id', '=', 'h.head_person_id').where(likeContains('hp.name', text, 'prefix'))),
+        eb.exists(
+          eb
+            .selectFrom('persons as hp')
+            .select('hp.id')
+            .whereRef('hp.id', '=', 'h.head_person_id')
+            .where(likeContains('hp.name', text, 'prefix')),
+        ),
       ]),
     );
   }

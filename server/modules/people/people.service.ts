@@ -16,7 +16,15 @@ import { maskIdNumber, maskPhone, normalizePhone, parseIdNumber } from '../../..
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import type { PersonRow } from '../../db/schema.js';
-import { actorOf, assertCan, assertDistrictWide, can, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
+import {
+  actorOf,
+  assertCan,
+  assertDistrictWide,
+  can,
+  scopesFor,
+  type Actor,
+  type RequestContext,
+} from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { PiiCipher } from '../../platform/pii.js';
@@ -44,14 +52,22 @@ export function toSummary(r: repo.PersonSummaryRow, tags: string[]): PersonSumma
 }
 
 async function withTags(db: Executor, rows: repo.PersonSummaryRow[]) {
-  const tags = await repo.tagsOf(db, rows.map((r) => r.id));
+  const tags = await repo.tagsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   const by = new Map<number, string[]>();
   for (const t of tags) by.set(t.person_id, [...(by.get(t.person_id) ?? []), t.tag_code]);
   return rows.map((r) => toSummary(r, by.get(r.id) ?? []));
 }
 
 /** The protected columns for an ID number and a phone: ciphertext, blind index, masked form. */
-export function protectedColumns(pii: PiiCipher, idNumber: string | null | undefined, phone: string | null | undefined, idBidx?: string | null) {
+export function protectedColumns(
+  pii: PiiCipher,
+  idNumber: string | null | undefined,
+  phone: string | null | undefined,
+  idBidx?: string | null,
+) {
   const out: Partial<PersonRow> = {};
   if (idNumber !== undefined) {
     out.id_number_enc = idNumber ? pii.encrypt(idNumber) : null;
@@ -82,7 +98,12 @@ const auditView = (p: Partial<PersonRow>) => ({
 export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
   const { db, pii } = deps;
 
-  async function loadIn(x: Executor, actor: Actor, id: number, permission: 'people.read' | 'people.write' | 'people.reveal' | 'people.merge') {
+  async function loadIn(
+    x: Executor,
+    actor: Actor,
+    id: number,
+    permission: 'people.read' | 'people.write' | 'people.reveal' | 'people.merge',
+  ) {
     const p = await repo.findPerson(x, id);
     if (!p) throw notFound('Person');
     assertCan(actor, permission, p.node_path);
@@ -91,10 +112,15 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
 
   async function placeAt(x: Executor, actor: Actor, nodeId: number) {
     const node = await findNode(x, nodeId);
-    if (!node) throw badRequest('person.node_unknown', 'Unknown grid', [{ path: 'body.nodeId', message: 'unknown node', code: 'unknown' }]);
+    if (!node)
+      throw badRequest('person.node_unknown', 'Unknown grid', [
+        { path: 'body.nodeId', message: 'unknown node', code: 'unknown' },
+      ]);
     assertCan(actor, 'people.write', node.path);
     if (!PERSON_LEVELS.has(node.level) || node.retired_at) {
-      throw badRequest('person.node_not_grid', 'A person lives in a grid', [{ path: 'body.nodeId', message: 'choose a grid', code: 'not_grid' }]);
+      throw badRequest('person.node_not_grid', 'A person lives in a grid', [
+        { path: 'body.nodeId', message: 'choose a grid', code: 'not_grid' },
+      ]);
     }
     return node;
   }
@@ -104,7 +130,11 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
     const known = new Map((await repo.listTags(x)).map((t) => [t.code, t]));
     const bad = tags.filter((t) => !known.get(t) || known.get(t)!.retired_at);
     if (bad.length > 0) {
-      throw badRequest('person.unknown_tag', `Unknown tags: ${bad.join(', ')}`, bad.map((t) => ({ path: 'body.tags', message: `unknown tag ${t}`, code: 'unknown_tag' })));
+      throw badRequest(
+        'person.unknown_tag',
+        `Unknown tags: ${bad.join(', ')}`,
+        bad.map((t) => ({ path: 'body.tags', message: `unknown tag ${t}`, code: 'unknown_tag' })),
+      );
     }
     return [...new Set(tags)];
   }
@@ -112,19 +142,33 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
   async function checkHousehold(x: Executor, actor: Actor, householdId: number | null | undefined) {
     if (householdId === undefined || householdId === null) return;
     const h = await repo.findHousehold(x, householdId);
-    if (!h) throw badRequest('person.household_unknown', 'Unknown household', [{ path: 'body.householdId', message: 'unknown household', code: 'unknown' }]);
+    if (!h)
+      throw badRequest('person.household_unknown', 'Unknown household', [
+        { path: 'body.householdId', message: 'unknown household', code: 'unknown' },
+      ]);
     assertCan(actor, 'people.write', h.node_path);
   }
 
-  async function assertNoDuplicate(x: Executor, actor: Actor, bidx: string | null | undefined, exceptId?: number) {
+  async function assertNoDuplicate(
+    x: Executor,
+    actor: Actor,
+    bidx: string | null | undefined,
+    exceptId?: number,
+  ) {
     if (!bidx) return;
     const [existing] = await repo.findByIdBidx(x, [bidx]);
     if (existing && existing.id !== exceptId) {
       const visible = can(actor, 'people.read', existing.node_path);
-      throw conflict('person.duplicate', visible ? `This ID number is already registered (person #${existing.id})` : 'This ID number is already registered elsewhere', {
-        ...(visible ? { existingId: existing.id } : {}),
-        issues: [{ path: 'body.idNumber', message: 'already registered', code: 'duplicate' }],
-      });
+      throw conflict(
+        'person.duplicate',
+        visible
+          ? `This ID number is already registered (person #${existing.id})`
+          : 'This ID number is already registered elsewhere',
+        {
+          ...(visible ? { existingId: existing.id } : {}),
+          issues: [{ path: 'body.idNumber', message: 'already registered', code: 'duplicate' }],
+        },
+      );
     }
   }
 
@@ -148,7 +192,10 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
         else if (asPhone.ok) filter.phoneBidx = pii.blindIndex('phone', asPhone.value);
         else filter.namePrefix = q.q;
       }
-      const [total, rows] = await Promise.all([repo.countPeople(db, filter), repo.listPeople(db, filter, q.pageSize, (q.page - 1) * q.pageSize)]);
+      const [total, rows] = await Promise.all([
+        repo.countPeople(db, filter),
+        repo.listPeople(db, filter, q.pageSize, (q.page - 1) * q.pageSize),
+      ]);
       return { items: await withTags(db, rows), total, page: q.page, pageSize: q.pageSize };
     },
 
@@ -172,10 +219,20 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
           ? {
               id: household.id,
               address: household.address,
-              members: members.map((m) => ({ id: m.id, name: m.name, relation: m.relation_to_head, isHead: household.head_person_id === m.id })),
+              members: members.map((m) => ({
+                id: m.id,
+                name: m.name,
+                relation: m.relation_to_head,
+                isHead: household.head_person_id === m.id,
+              })),
             }
           : null,
-        history: history.map((h) => ({ at: h.at, action: h.action, actor: h.actor_label, detail: h.detail ? (JSON.parse(h.detail) as unknown) : null })),
+        history: history.map((h) => ({
+          at: h.at,
+          action: h.action,
+          actor: h.actor_label,
+          detail: h.detail ? (JSON.parse(h.detail) as unknown) : null,
+        })),
         createdAt: p.created_at,
         updatedAt: p.updated_at,
         abilities: {
@@ -224,8 +281,16 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
         };
         const [personId] = await repo.insertPeople(trx, [row]);
         await repo.setTags(trx, personId!, tags);
-        await repo.addHistory(trx, [{ person_id: personId!, at: now, action: 'created', actor_label: actor.username, detail: null }]);
-        await recordAudit(trx, ctx, { action: 'person.create', entityType: 'person', entityId: personId!, nodePath: node.path, after: auditView(row) });
+        await repo.addHistory(trx, [
+          { person_id: personId!, at: now, action: 'created', actor_label: actor.username, detail: null },
+        ]);
+        await recordAudit(trx, ctx, {
+          action: 'person.create',
+          entityType: 'person',
+          entityId: personId!,
+          nodePath: node.path,
+          after: auditView(row),
+        });
         return personId!;
       });
       return this.get(ctx, id);
@@ -235,7 +300,8 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
       const actor = actorOf(ctx);
       await db.transaction().execute(async (trx) => {
         const p = await loadIn(trx, actor, id, 'people.write');
-        if (p.merged_into_id !== null) throw conflict('person.merged', 'This record was merged into another one');
+        if (p.merged_into_id !== null)
+          throw conflict('person.merged', 'This record was merged into another one');
         const set: Partial<PersonRow> = { updated_at: nowIso() };
         if (body.nodeId !== undefined && body.nodeId !== p.node_id) {
           const node = await placeAt(trx, actor, body.nodeId);
@@ -247,12 +313,20 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
           await assertNoDuplicate(trx, actor, set.id_number_bidx, id);
           if (body.idNumber) {
             const d = parseIdNumber(body.idNumber);
-            if (d.ok) Object.assign(set, { gender: d.value.gender, birth_date: d.value.birthDate, no_id_reason: null });
+            if (d.ok)
+              Object.assign(set, {
+                gender: d.value.gender,
+                birth_date: d.value.birthDate,
+                no_id_reason: null,
+              });
           }
         }
         if (body.idNumber === null || (body.idNumber === undefined && !p.id_number_enc)) {
           const reason = body.noIdReason !== undefined ? body.noIdReason : p.no_id_reason;
-          if (!reason) throw badRequest('validation_failed', 'Give a reason when there is no ID number', [{ path: 'body.noIdReason', message: 'required without an ID number', code: 'required' }]);
+          if (!reason)
+            throw badRequest('validation_failed', 'Give a reason when there is no ID number', [
+              { path: 'body.noIdReason', message: 'required without an ID number', code: 'required' },
+            ]);
         }
         await checkHousehold(trx, actor, body.householdId);
         const plain: [keyof typeof body, keyof PersonRow][] = [
@@ -269,14 +343,23 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
           ['noIdReason', 'no_id_reason'],
           ['notes', 'notes'],
         ];
-        for (const [k, col] of plain) if (body[k] !== undefined) (set as Record<string, unknown>)[col] = body[k];
+        for (const [k, col] of plain)
+          if (body[k] !== undefined) (set as Record<string, unknown>)[col] = body[k];
         // A no-ID reason is kept only while there is no ID number.
         const hasId = set.id_number_enc !== undefined ? set.id_number_enc !== null : p.id_number_enc !== null;
         if (hasId) set.no_id_reason = null;
         await repo.updatePerson(trx, id, set);
         if (body.tags !== undefined) await repo.setTags(trx, id, await checkTags(trx, body.tags));
         const fields = Object.keys(body);
-        await repo.addHistory(trx, [{ person_id: id, at: set.updated_at!, action: 'updated', actor_label: actor.username, detail: JSON.stringify({ fields }) }]);
+        await repo.addHistory(trx, [
+          {
+            person_id: id,
+            at: set.updated_at!,
+            action: 'updated',
+            actor_label: actor.username,
+            detail: JSON.stringify({ fields }),
+          },
+        ]);
         await recordAudit(trx, ctx, {
           action: 'person.update',
           entityType: 'person',
@@ -297,8 +380,22 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
         const p = await loadIn(trx, actor, id, 'people.reveal');
         const stored = field === 'idNumber' ? p.id_number_enc : p.phone_enc;
         const now = nowIso();
-        await repo.addHistory(trx, [{ person_id: id, at: now, action: 'revealed', actor_label: actor.username, detail: JSON.stringify({ field, reason }) }]);
-        await recordAudit(trx, ctx, { action: 'person.reveal', entityType: 'person', entityId: id, nodePath: p.node_path, detail: { field, reason } });
+        await repo.addHistory(trx, [
+          {
+            person_id: id,
+            at: now,
+            action: 'revealed',
+            actor_label: actor.username,
+            detail: JSON.stringify({ field, reason }),
+          },
+        ]);
+        await recordAudit(trx, ctx, {
+          action: 'person.reveal',
+          entityType: 'person',
+          entityId: id,
+          nodePath: p.node_path,
+          detail: { field, reason },
+        });
         return { field, value: stored ? pii.decrypt(stored) : null };
       });
     },
@@ -306,29 +403,68 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
     /** Joins `otherId` into `id`: the survivor takes missing identity, tags and household; history kept on both. */
     async merge(ctx: RequestContext, id: number, otherId: number, reason: string) {
       const actor = actorOf(ctx);
-      if (id === otherId) throw badRequest('person.merge_self', 'Choose another person to merge', [{ path: 'body.otherId', message: 'same person', code: 'same' }]);
+      if (id === otherId)
+        throw badRequest('person.merge_self', 'Choose another person to merge', [
+          { path: 'body.otherId', message: 'same person', code: 'same' },
+        ]);
       await db.transaction().execute(async (trx) => {
         const survivor = await loadIn(trx, actor, id, 'people.merge');
         const other = await loadIn(trx, actor, otherId, 'people.merge');
-        if (survivor.merged_into_id !== null || other.merged_into_id !== null) throw conflict('person.merged', 'One of the records was already merged');
+        if (survivor.merged_into_id !== null || other.merged_into_id !== null)
+          throw conflict('person.merged', 'One of the records was already merged');
         const now = nowIso();
         const set: Partial<PersonRow> = { updated_at: now };
         const take = <K extends keyof PersonRow>(...cols: K[]) => {
-          for (const c of cols) if (survivor[c] === null && other[c] !== null) (set as Record<string, unknown>)[c] = other[c];
+          for (const c of cols)
+            if (survivor[c] === null && other[c] !== null) (set as Record<string, unknown>)[c] = other[c];
         };
         // The blind index is unique: the other record gives its identity up before the survivor takes it.
         const movesId = survivor.id_number_bidx === null && other.id_number_bidx !== null;
-        await repo.updatePerson(trx, otherId, { merged_into_id: id, id_number_bidx: null, phone_bidx: null, updated_at: now });
+        await repo.updatePerson(trx, otherId, {
+          merged_into_id: id,
+          id_number_bidx: null,
+          phone_bidx: null,
+          updated_at: now,
+        });
         if (movesId) take('id_number_enc', 'id_number_bidx', 'id_number_masked', 'gender', 'birth_date');
-        take('phone_enc', 'phone_bidx', 'phone_masked', 'household_id', 'relation_to_head', 'address', 'ethnicity', 'origin_region', 'arrival_date');
+        take(
+          'phone_enc',
+          'phone_bidx',
+          'phone_masked',
+          'household_id',
+          'relation_to_head',
+          'address',
+          'ethnicity',
+          'origin_region',
+          'arrival_date',
+        );
         if (movesId) set.no_id_reason = null;
         await repo.updatePerson(trx, id, set);
         const otherTags = await repo.tagsOf(trx, [otherId]);
-        await repo.insertTags(trx, otherTags.map((t) => ({ person_id: id, tag_code: t.tag_code })));
-        await trx.updateTable('households').set({ head_person_id: id }).where('head_person_id', '=', otherId).execute();
+        await repo.insertTags(
+          trx,
+          otherTags.map((t) => ({ person_id: id, tag_code: t.tag_code })),
+        );
+        await trx
+          .updateTable('households')
+          .set({ head_person_id: id })
+          .where('head_person_id', '=', otherId)
+          .execute();
         await repo.addHistory(trx, [
-          { person_id: id, at: now, action: 'merged_in', actor_label: actor.username, detail: JSON.stringify({ from: otherId, reason }) },
-          { person_id: otherId, at: now, action: 'merged_into', actor_label: actor.username, detail: JSON.stringify({ into: id, reason }) },
+          {
+            person_id: id,
+            at: now,
+            action: 'merged_in',
+            actor_label: actor.username,
+            detail: JSON.stringify({ from: otherId, reason }),
+          },
+          {
+            person_id: otherId,
+            at: now,
+            action: 'merged_into',
+            actor_label: actor.username,
+            detail: JSON.stringify({ into: id, reason }),
+          },
         ]);
         await recordAudit(trx, ctx, {
           action: 'person.merge',
@@ -347,10 +483,16 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
     async export(ctx: RequestContext, body: z.infer<typeof exportBody>) {
       const actor = actorOf(ctx);
       if (body.unmasked && !(body.reason && body.reason.length >= 2)) {
-        throw badRequest('validation_failed', 'An unmasked export needs a reason', [{ path: 'body.reason', message: 'a reason is required', code: 'required' }]);
+        throw badRequest('validation_failed', 'An unmasked export needs a reason', [
+          { path: 'body.reason', message: 'a reason is required', code: 'required' },
+        ]);
       }
       const permission = body.unmasked ? 'people.reveal' : 'people.read';
-      const filter: repo.PeopleFilter = { scopes: scopesFor(actor, permission), type: body.type, tags: body.tag };
+      const filter: repo.PeopleFilter = {
+        scopes: scopesFor(actor, permission),
+        type: body.type,
+        tags: body.tag,
+      };
       let nodePath: string | null = null;
       if (body.node) {
         const node = await findNode(db, body.node);
@@ -369,12 +511,33 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
       const tags = await repo.listTags(db);
       const tagName = new Map(tags.map((t) => [t.code, t.name_zh]));
       const tagRows: Awaited<ReturnType<typeof repo.tagsOf>> = [];
-      for (let i = 0; i < rows.length; i += 5000) tagRows.push(...(await repo.tagsOf(db, rows.slice(i, i + 5000).map((r) => r.id))));
+      for (let i = 0; i < rows.length; i += 5000)
+        tagRows.push(
+          ...(await repo.tagsOf(
+            db,
+            rows.slice(i, i + 5000).map((r) => r.id),
+          )),
+        );
       const tagsBy = new Map<number, string[]>();
-      for (const t of tagRows) tagsBy.set(t.person_id, [...(tagsBy.get(t.person_id) ?? []), tagName.get(t.tag_code) ?? t.tag_code]);
+      for (const t of tagRows)
+        tagsBy.set(t.person_id, [...(tagsBy.get(t.person_id) ?? []), tagName.get(t.tag_code) ?? t.tag_code]);
       const buf = await writeWorkbook(
         '人员 people',
-        ['姓名', '身份证号', '手机号', '性别', '出生日期', '人员类型', '所属网格', '网格编码', '现住址', '民族', '来源地', '到达日期', '标签'],
+        [
+          '姓名',
+          '身份证号',
+          '手机号',
+          '性别',
+          '出生日期',
+          '人员类型',
+          '所属网格',
+          '网格编码',
+          '现住址',
+          '民族',
+          '来源地',
+          '到达日期',
+          '标签',
+        ],
         rows.map((r) => [
           r.name,
           body.unmasked && r.id_number_enc ? pii.decrypt(r.id_number_enc) : r.id_number_masked,
@@ -396,7 +559,11 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
           action: body.unmasked ? 'person.export_unmasked' : 'person.export',
           entityType: 'person',
           nodePath,
-          detail: { rows: rows.length, ...(body.unmasked ? { reason: body.reason } : {}), filters: { q: body.q ? '(set)' : undefined, type: body.type, tag: body.tag } },
+          detail: {
+            rows: rows.length,
+            ...(body.unmasked ? { reason: body.reason } : {}),
+            filters: { q: body.q ? '(set)' : undefined, type: body.type, tag: body.tag },
+          },
         }),
       );
       return buf;
@@ -411,9 +578,20 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
         assertCan(actor, 'people.read', node.path);
         under = node.path;
       }
-      const { total, rows } = await repo.listHouseholds(db, { scopes: scopesFor(actor, 'people.read'), under, q: q.q }, q.pageSize, (q.page - 1) * q.pageSize);
+      const { total, rows } = await repo.listHouseholds(
+        db,
+        { scopes: scopesFor(actor, 'people.read'), under, q: q.q },
+        q.pageSize,
+        (q.page - 1) * q.pageSize,
+      );
       return {
-        items: rows.map((r) => ({ id: r.id, address: r.address, node: { id: r.node_id, name: r.node_name }, headName: r.head_name, memberCount: Number(r.member_count ?? 0) })),
+        items: rows.map((r) => ({
+          id: r.id,
+          address: r.address,
+          node: { id: r.node_id, name: r.node_name },
+          headName: r.head_name,
+          memberCount: Number(r.member_count ?? 0),
+        })),
         total,
         page: q.page,
         pageSize: q.pageSize,
@@ -434,27 +612,58 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
         node: { id: h.node_id, name: h.node_name },
         headName: head?.name ?? null,
         memberCount: members.length,
-        members: summaries.map((s, i) => ({ ...s, relation: members[i]!.relation_to_head, isHead: s.id === h.head_person_id })),
+        members: summaries.map((s, i) => ({
+          ...s,
+          relation: members[i]!.relation_to_head,
+          isHead: s.id === h.head_person_id,
+        })),
       };
     },
 
     async tags(): Promise<Tag[]> {
-      return (await repo.listTags(db)).map((t) => ({ code: t.code, nameZh: t.name_zh, nameEn: t.name_en, builtin: t.builtin === 1, retired: t.retired_at !== null }));
+      return (await repo.listTags(db)).map((t) => ({
+        code: t.code,
+        nameZh: t.name_zh,
+        nameEn: t.name_en,
+        builtin: t.builtin === 1,
+        retired: t.retired_at !== null,
+      }));
     },
 
     async createTag(ctx: RequestContext, body: { code: string; nameZh: string; nameEn: string }) {
       assertDistrictWide(actorOf(ctx), 'tags.manage');
       await db.transaction().execute(async (trx) => {
         if ((await repo.listTags(trx)).some((t) => t.code === body.code)) {
-          throw conflict('tag.code_taken', `Tag ${body.code} exists`, { issues: [{ path: 'body.code', message: 'code taken', code: 'taken' }] });
+          throw conflict('tag.code_taken', `Tag ${body.code} exists`, {
+            issues: [{ path: 'body.code', message: 'code taken', code: 'taken' }],
+          });
         }
-        await trx.insertInto('tags').values({ code: body.code, name_zh: body.nameZh, name_en: body.nameEn, builtin: 0, retired_at: null, created_at: nowIso() }).execute();
-        await recordAudit(trx, ctx, { action: 'tag.create', entityType: 'tag', entityId: body.code, after: body });
+        await trx
+          .insertInto('tags')
+          .values({
+            code: body.code,
+            name_zh: body.nameZh,
+            name_en: body.nameEn,
+            builtin: 0,
+            retired_at: null,
+            created_at: nowIso(),
+          })
+          .execute();
+        await recordAudit(trx, ctx, {
+          action: 'tag.create',
+          entityType: 'tag',
+          entityId: body.code,
+          after: body,
+        });
       });
       return this.tags();
     },
 
-    async updateTag(ctx: RequestContext, code: string, body: { nameZh?: string | undefined; nameEn?: string | undefined; retired?: boolean | undefined }) {
+    async updateTag(
+      ctx: RequestContext,
+      code: string,
+      body: { nameZh?: string | undefined; nameEn?: string | undefined; retired?: boolean | undefined },
+    ) {
       assertDistrictWide(actorOf(ctx), 'tags.manage');
       await db.transaction().execute(async (trx) => {
         const t = (await repo.listTags(trx)).find((x) => x.code === code);
@@ -468,7 +677,13 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
           })
           .where('code', '=', code)
           .execute();
-        await recordAudit(trx, ctx, { action: 'tag.update', entityType: 'tag', entityId: code, before: t, after: body });
+        await recordAudit(trx, ctx, {
+          action: 'tag.update',
+          entityType: 'tag',
+          entityId: code,
+          before: t,
+          after: body,
+        });
       });
       return this.tags();
     },

@@ -33,16 +33,28 @@ export function findTemplate(x: Executor, id: number): Promise<TemplateRow | und
  */
 export function listTemplates(
   x: Executor,
-  q: { within: readonly string[]; at: readonly { path: string; levels: readonly string[] }[]; commandId?: number | undefined; overlapping?: string | undefined },
+  q: {
+    within: readonly string[];
+    at: readonly { path: string; levels: readonly string[] }[];
+    commandId?: number | undefined;
+    overlapping?: string | undefined;
+  },
 ): Promise<TemplateRow[]> {
   let query = templates(x).where((eb) => {
-    const ors = [...q.within.map((p) => inRange('t.node_path', p)), ...q.at.filter((a) => a.levels.length > 0).map((a) => eb.and([eb('t.node_path', '=', a.path), eb('t.target_level', 'in', a.levels)]))];
+    const ors = [
+      ...q.within.map((p) => inRange('t.node_path', p)),
+      ...q.at
+        .filter((a) => a.levels.length > 0)
+        .map((a) => eb.and([eb('t.node_path', '=', a.path), eb('t.target_level', 'in', a.levels)])),
+    ];
     return ors.length ? eb.or(ors) : sql<SqlBool>`1 = 0`;
   });
   if (q.commandId !== undefined) query = query.where('t.command_id', '=', q.commandId);
   if (q.overlapping) {
     const p = q.overlapping;
-    query = query.where((eb) => eb.or([inRange('t.node_path', p), eb('t.node_path', 'in', ancestorPaths(p))]));
+    query = query.where((eb) =>
+      eb.or([inRange('t.node_path', p), eb('t.node_path', 'in', ancestorPaths(p))]),
+    );
   }
   return query.orderBy('t.retired_at', 'desc').orderBy('t.id', 'desc').limit(500).execute();
 }
@@ -58,7 +70,12 @@ export async function retireTemplate(x: Executor, id: number, at: string): Promi
 
 /** An open incident command, with the subtree it covers. */
 export function findOpenCommand(x: Executor, id: number) {
-  return x.selectFrom('incident_commands').select(['id', 'node_path']).where('id', '=', id).where('closed_at', 'is', null).executeTakeFirst();
+  return x
+    .selectFrom('incident_commands')
+    .select(['id', 'node_path'])
+    .where('id', '=', id)
+    .where('closed_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export interface Reporter {
@@ -83,12 +100,29 @@ export function reportersUnder(x: Executor, path: string, level: string): Promis
 }
 
 /** A day's submissions of a template under a path (index: template, day, path). */
-export function submissionsOn(x: Executor, templateId: number, day: string, path: string): Promise<SubmissionRow[]> {
-  return x.selectFrom('report_submissions').selectAll().where('template_id', '=', templateId).where('day', '=', day).where(inRange('node_path', path)).execute();
+export function submissionsOn(
+  x: Executor,
+  templateId: number,
+  day: string,
+  path: string,
+): Promise<SubmissionRow[]> {
+  return x
+    .selectFrom('report_submissions')
+    .selectAll()
+    .where('template_id', '=', templateId)
+    .where('day', '=', day)
+    .where(inRange('node_path', path))
+    .execute();
 }
 
 /** Submissions of a template under a path over a period, in day order. */
-export function submissionsBetween(x: Executor, templateId: number, from: string, to: string, path: string): Promise<SubmissionRow[]> {
+export function submissionsBetween(
+  x: Executor,
+  templateId: number,
+  from: string,
+  to: string,
+  path: string,
+): Promise<SubmissionRow[]> {
   return x
     .selectFrom('report_submissions')
     .selectAll()
@@ -102,24 +136,44 @@ export function submissionsBetween(x: Executor, templateId: number, from: string
 }
 
 export function findSubmission(x: Executor, templateId: number, day: string, nodeId: number) {
-  return x.selectFrom('report_submissions').selectAll().where('template_id', '=', templateId).where('day', '=', day).where('node_id', '=', nodeId).executeTakeFirst();
+  return x
+    .selectFrom('report_submissions')
+    .selectAll()
+    .where('template_id', '=', templateId)
+    .where('day', '=', day)
+    .where('node_id', '=', nodeId)
+    .executeTakeFirst();
 }
 
 export async function insertSubmission(x: Executor, row: Insertable<ReportSubmissionsTable>): Promise<void> {
   await x.insertInto('report_submissions').values(row).execute();
 }
 
-export async function updateSubmission(x: Executor, id: number, set: { values: string; updated_at: string; submitted_by_user_id: number | null }): Promise<void> {
+export async function updateSubmission(
+  x: Executor,
+  id: number,
+  set: { values: string; updated_at: string; submitted_by_user_id: number | null },
+): Promise<void> {
   await x.updateTable('report_submissions').set(set).where('id', '=', id).execute();
 }
 
 export function nodesByIds(x: Executor, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return x.selectFrom('nodes').select(['id', 'name', 'level', 'path', 'parent_id', 'retired_at']).where('id', 'in', ids).execute();
+  return x
+    .selectFrom('nodes')
+    .select(['id', 'name', 'level', 'path', 'parent_id', 'retired_at'])
+    .where('id', 'in', ids)
+    .execute();
 }
 
 export function childrenOf(x: Executor, nodeId: number) {
-  return x.selectFrom('nodes').select(['id', 'name', 'level', 'path']).where('parent_id', '=', nodeId).where('retired_at', 'is', null).orderBy('full_code').execute();
+  return x
+    .selectFrom('nodes')
+    .select(['id', 'name', 'level', 'path'])
+    .where('parent_id', '=', nodeId)
+    .where('retired_at', 'is', null)
+    .orderBy('full_code')
+    .execute();
 }
 
 // ------------------------------------------------------------------ the cockpit's completion figures
@@ -172,7 +226,13 @@ export async function countReporters(x: Executor, path: string, level: string, b
 }
 
 /** A day's submissions of a template under a path (from live nodes), in total and per child range. */
-export async function countSubmissions(x: Executor, templateId: number, day: string, path: string, buckets: readonly string[]) {
+export async function countSubmissions(
+  x: Executor,
+  templateId: number,
+  day: string,
+  path: string,
+  buckets: readonly string[],
+) {
   const rows = await x
     .selectFrom('report_submissions as s')
     .innerJoin('nodes as n', 'n.id', 's.node_id')

@@ -21,7 +21,15 @@ import { localDate } from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import { isUniqueViolation } from '../../db/index.js';
-import { actorOf, assertCan, can, isWithin, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
+import {
+  actorOf,
+  assertCan,
+  can,
+  isWithin,
+  scopesFor,
+  type Actor,
+  type RequestContext,
+} from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound, type ProblemIssue } from '../../platform/errors.js';
 import { recordLive, type LivePoke } from '../../platform/live.js';
@@ -36,7 +44,8 @@ export const dueAt = (day: string, dueTime: string) => new Date(`${day}T${dueTim
 /** Days from..to inclusive. */
 export function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 /** Decimal sums drift (0.1 + 0.2): six places are more than any reported figure carries. */
@@ -46,7 +55,10 @@ const fieldsOf = (t: repo.TemplateRow) => JSON.parse(t.fields) as ReportField[];
 const valuesOf = (s: repo.SubmissionRow) => JSON.parse(s.values) as Record<string, ReportValue>;
 
 /** Each field's roll-up over submissions: sum, max, or the value of the latest submission that gave one. */
-export function aggregate(fields: readonly ReportField[], subs: readonly repo.SubmissionRow[]): Record<string, ReportValue> {
+export function aggregate(
+  fields: readonly ReportField[],
+  subs: readonly repo.SubmissionRow[],
+): Record<string, ReportValue> {
   const parsed = subs.map((s) => ({ at: s.submitted_at, path: s.node_path, v: valuesOf(s) }));
   const out: Record<string, ReportValue> = {};
   for (const f of fields) {
@@ -67,27 +79,55 @@ export function aggregate(fields: readonly ReportField[], subs: readonly repo.Su
 }
 
 /** Every problem with the values, each at its field; and the values as stored (trimmed, empties dropped). */
-export function checkValues(fields: readonly ReportField[], values: Record<string, ReportValue>): { issues: ProblemIssue[]; clean: Record<string, ReportValue> } {
+export function checkValues(
+  fields: readonly ReportField[],
+  values: Record<string, ReportValue>,
+): { issues: ProblemIssue[]; clean: Record<string, ReportValue> } {
   const issues: ProblemIssue[] = [];
   const clean: Record<string, ReportValue> = {};
   const known = new Map(fields.map((f) => [f.code, f]));
-  for (const k of Object.keys(values)) if (!known.has(k)) issues.push({ path: `body.values.${k}`, message: 'not a field of this report', code: 'unknown_field' });
+  for (const k of Object.keys(values))
+    if (!known.has(k))
+      issues.push({ path: `body.values.${k}`, message: 'not a field of this report', code: 'unknown_field' });
   for (const f of fields) {
     const at = `body.values.${f.code}`;
     let v = Object.hasOwn(values, f.code) ? values[f.code] : undefined;
     if (typeof v === 'string') v = v.trim();
     if (v === undefined || v === null || v === '') {
-      if (f.required) issues.push({ path: at, message: `${f.labelZh} 必填 ${f.labelEn} is required`, code: 'required' });
+      if (f.required)
+        issues.push({ path: at, message: `${f.labelZh} 必填 ${f.labelEn} is required`, code: 'required' });
       continue;
     }
     if (isNumberField(f.type)) {
-      if (typeof v !== 'number' || !Number.isFinite(v)) issues.push({ path: at, message: `${f.labelZh}：应为数字 ${f.labelEn}: a number`, code: 'number' });
-      else if (f.type === 'integer' && !Number.isInteger(v)) issues.push({ path: at, message: `${f.labelZh}：应为整数 ${f.labelEn}: a whole number`, code: 'integer' });
-      else if (v < 0 || v > REPORT_NUMBER_MAX) issues.push({ path: at, message: `${f.labelZh}：应在 0 到 ${REPORT_NUMBER_MAX} 之间 ${f.labelEn}: between 0 and ${REPORT_NUMBER_MAX}`, code: 'range' });
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        issues.push({ path: at, message: `${f.labelZh}：应为数字 ${f.labelEn}: a number`, code: 'number' });
+      else if (f.type === 'integer' && !Number.isInteger(v))
+        issues.push({
+          path: at,
+          message: `${f.labelZh}：应为整数 ${f.labelEn}: a whole number`,
+          code: 'integer',
+        });
+      else if (v < 0 || v > REPORT_NUMBER_MAX)
+        issues.push({
+          path: at,
+          message: `${f.labelZh}：应在 0 到 ${REPORT_NUMBER_MAX} 之间 ${f.labelEn}: between 0 and ${REPORT_NUMBER_MAX}`,
+          code: 'range',
+        });
       else clean[f.code] = v;
-    } else if (typeof v !== 'string') issues.push({ path: at, message: `${f.labelZh}：应为文本 ${f.labelEn}: text`, code: 'text' });
-    else if (f.type === 'choice' && !(f.choices ?? []).includes(v)) issues.push({ path: at, message: `${f.labelZh}：应为 ${(f.choices ?? []).join('、')} 之一 ${f.labelEn}: one of the choices`, code: 'choice' });
-    else if (v.length > MAX_REPORT_TEXT) issues.push({ path: at, message: `${f.labelZh}：最多 ${MAX_REPORT_TEXT} 字 ${f.labelEn}: at most ${MAX_REPORT_TEXT} characters`, code: 'too_long' });
+    } else if (typeof v !== 'string')
+      issues.push({ path: at, message: `${f.labelZh}：应为文本 ${f.labelEn}: text`, code: 'text' });
+    else if (f.type === 'choice' && !(f.choices ?? []).includes(v))
+      issues.push({
+        path: at,
+        message: `${f.labelZh}：应为 ${(f.choices ?? []).join('、')} 之一 ${f.labelEn}: one of the choices`,
+        code: 'choice',
+      });
+    else if (v.length > MAX_REPORT_TEXT)
+      issues.push({
+        path: at,
+        message: `${f.labelZh}：最多 ${MAX_REPORT_TEXT} 字 ${f.labelEn}: at most ${MAX_REPORT_TEXT} characters`,
+        code: 'too_long',
+      });
     else clean[f.code] = v;
   }
   return { issues, clean };
@@ -102,7 +142,9 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
   function abilitiesFor(actor: Actor, t: repo.TemplateRow) {
     const targetDepth = levelDepth(t.target_level);
     // Read where the template's subtree and the caller's overlap, down to the reporting level.
-    const view = scopesFor(actor, 'command.read').some((s) => isWithin(t.node_path, s) || (isWithin(s, t.node_path) && depthOf(s) <= targetDepth));
+    const view = scopesFor(actor, 'command.read').some(
+      (s) => isWithin(t.node_path, s) || (isWithin(s, t.node_path) && depthOf(s) <= targetDepth),
+    );
     const fill = fillNodes(actor, t).length > 0;
     return { manage: can(actor, 'reports.manage', t.node_path), fill, view };
   }
@@ -110,7 +152,13 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
   function fillNodes(actor: Actor, t: repo.TemplateRow) {
     const ids = new Set<number>();
     for (const a of actor.assignments)
-      if (a.permissions.has('reports.submit') && a.nodeLevel === t.target_level && isWithin(a.nodePath, t.node_path) && a.nodePath !== t.node_path) ids.add(a.nodeId);
+      if (
+        a.permissions.has('reports.submit') &&
+        a.nodeLevel === t.target_level &&
+        isWithin(a.nodePath, t.node_path) &&
+        a.nodePath !== t.node_path
+      )
+        ids.add(a.nodeId);
     return [...ids];
   }
   function toTemplate(actor: Actor, t: repo.TemplateRow): ReportTemplate {
@@ -149,26 +197,53 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
       if (!nodeRow) throw notFound('Node');
       if (!can(actor, 'command.read', nodeRow.path)) throw forbidden();
       if (!isWithin(nodeRow.path, t.node_path) && !isWithin(t.node_path, nodeRow.path))
-        throw badRequest('report.node_outside', 'The node is outside this report’s jurisdiction', [{ path: 'node', message: 'not in the report’s subtree', code: 'outside' }]);
-      if (isWithin(t.node_path, nodeRow.path) && t.node_path !== nodeRow.path) nodeRow = await findNode(db, t.node_id);
+        throw badRequest('report.node_outside', 'The node is outside this report’s jurisdiction', [
+          { path: 'node', message: 'not in the report’s subtree', code: 'outside' },
+        ]);
+      if (isWithin(t.node_path, nodeRow.path) && t.node_path !== nodeRow.path)
+        nodeRow = await findNode(db, t.node_id);
     } else {
       const scopes = scopesFor(actor, 'command.read').sort((a, b) => depthOf(a) - depthOf(b));
-      const top = scopes.find((s) => isWithin(t.node_path, s)) ? t.node_path : scopes.find((s) => isWithin(s, t.node_path));
+      const top = scopes.find((s) => isWithin(t.node_path, s))
+        ? t.node_path
+        : scopes.find((s) => isWithin(s, t.node_path));
       if (!top) throw forbidden();
-      nodeRow = await findNode(db, top === t.node_path ? t.node_id : Number(top.split('/').filter(Boolean).at(-1)));
+      nodeRow = await findNode(
+        db,
+        top === t.node_path ? t.node_id : Number(top.split('/').filter(Boolean).at(-1)),
+      );
     }
     if (!nodeRow) throw notFound('Node');
     return nodeRow;
   }
 
-  async function forms(actor: Actor, t: repo.TemplateRow, day: string, x: Executor = db): Promise<ReportForm[]> {
-    const nodes = (await repo.nodesByIds(x, fillNodes(actor, t))).filter((n) => n.retired_at === null).sort((a, b) => a.path.localeCompare(b.path));
-    const parents = new Map((await repo.nodesByIds(x, nodes.map((n) => n.parent_id).filter((p): p is number => p !== null))).map((p) => [p.id, p.name]));
+  async function forms(
+    actor: Actor,
+    t: repo.TemplateRow,
+    day: string,
+    x: Executor = db,
+  ): Promise<ReportForm[]> {
+    const nodes = (await repo.nodesByIds(x, fillNodes(actor, t)))
+      .filter((n) => n.retired_at === null)
+      .sort((a, b) => a.path.localeCompare(b.path));
+    const parents = new Map(
+      (
+        await repo.nodesByIds(
+          x,
+          nodes.map((n) => n.parent_id).filter((p): p is number => p !== null),
+        )
+      ).map((p) => [p.id, p.name]),
+    );
     const out: ReportForm[] = [];
     for (const n of nodes) {
       const s = await repo.findSubmission(x, t.id, day, n.id);
       out.push({
-        node: { id: n.id, name: n.name, level: n.level, parentName: n.parent_id === null ? null : (parents.get(n.parent_id) ?? null) },
+        node: {
+          id: n.id,
+          name: n.name,
+          level: n.level,
+          parentName: n.parent_id === null ? null : (parents.get(n.parent_id) ?? null),
+        },
         day,
         values: s ? valuesOf(s) : null,
         submittedAt: s?.submitted_at ?? null,
@@ -191,7 +266,13 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
     const days = daysBetween(from, to).map((day) => {
       const ofDay = byDay.get(day) ?? [];
       const running = day >= t.start_day && (t.end_day === null || day <= t.end_day);
-      return { day, values: aggregate(fields, ofDay), expected: running ? reporters.length : 0, submitted: ofDay.length, late: ofDay.filter((s) => s.late === 1).length };
+      return {
+        day,
+        values: aggregate(fields, ofDay),
+        expected: running ? reporters.length : 0,
+        submitted: ofDay.length,
+        late: ofDay.filter((s) => s.late === 1).length,
+      };
     });
     return { reporters, subs, days };
   }
@@ -203,15 +284,35 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
       if (!node) throw notFound('Node');
       assertCan(actor, 'reports.manage', node.path);
       const issues: ProblemIssue[] = [];
-      if (node.retired_at) issues.push({ path: 'body.nodeId', message: 'the node is retired', code: 'retired' });
-      if (levelDepth(b.targetLevel) <= levelDepth(node.level)) issues.push({ path: 'body.targetLevel', message: `a level below the node (${node.level})`, code: 'level' });
+      if (node.retired_at)
+        issues.push({ path: 'body.nodeId', message: 'the node is retired', code: 'retired' });
+      if (levelDepth(b.targetLevel) <= levelDepth(node.level))
+        issues.push({
+          path: 'body.targetLevel',
+          message: `a level below the node (${node.level})`,
+          code: 'level',
+        });
       if (b.commandId !== undefined) {
         const cmd = await repo.findOpenCommand(db, b.commandId);
-        if (!cmd || !isWithin(node.path, cmd.node_path)) issues.push({ path: 'body.commandId', message: 'an open incident command covering the node', code: 'command' });
+        if (!cmd || !isWithin(node.path, cmd.node_path))
+          issues.push({
+            path: 'body.commandId',
+            message: 'an open incident command covering the node',
+            code: 'command',
+          });
       }
-      if (issues.length) throw badRequest('report.invalid_template', 'The report template is not valid', issues);
+      if (issues.length)
+        throw badRequest('report.invalid_template', 'The report template is not valid', issues);
       const at = now();
-      const fields = b.fields.map((f) => ({ code: f.code, labelZh: f.labelZh, labelEn: f.labelEn, type: f.type, aggregation: f.aggregation, required: f.required, ...(f.choices ? { choices: f.choices } : {}) }));
+      const fields = b.fields.map((f) => ({
+        code: f.code,
+        labelZh: f.labelZh,
+        labelEn: f.labelEn,
+        type: f.type,
+        aggregation: f.aggregation,
+        required: f.required,
+        ...(f.choices ? { choices: f.choices } : {}),
+      }));
       const id = await db.transaction().execute(async (trx) => {
         const id = await repo.insertTemplate(trx, {
           command_id: b.commandId ?? null,
@@ -227,8 +328,19 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
           created_at: at,
           retired_at: null,
         });
-        await recordAudit(trx, ctx, { action: 'report_template.create', entityType: 'report_template', entityId: id, nodePath: node.path, after: { ...b, fields } });
-        await recordLive(trx, { kind: 'report.template_created', paths: [node.path], commandId: b.commandId ?? null, payload: { templateId: id } });
+        await recordAudit(trx, ctx, {
+          action: 'report_template.create',
+          entityType: 'report_template',
+          entityId: id,
+          nodePath: node.path,
+          after: { ...b, fields },
+        });
+        await recordLive(trx, {
+          kind: 'report.template_created',
+          paths: [node.path],
+          commandId: b.commandId ?? null,
+          payload: { templateId: id },
+        });
         return id;
       });
       deps.live?.poke();
@@ -253,7 +365,9 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
         for (const p of ancestorPaths(s).slice(0, -1)) at.push({ path: p, levels });
       }
       // Templates a caller fills at one of their own nodes.
-      for (const a of actor.assignments) if (a.permissions.has('reports.submit')) for (const p of ancestorPaths(a.nodePath).slice(0, -1)) at.push({ path: p, levels: [a.nodeLevel] });
+      for (const a of actor.assignments)
+        if (a.permissions.has('reports.submit'))
+          for (const p of ancestorPaths(a.nodePath).slice(0, -1)) at.push({ path: p, levels: [a.nodeLevel] });
       const rows = await repo.listTemplates(db, { within, at, commandId: q.command, overlapping });
       return {
         items: rows
@@ -276,8 +390,20 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
       const at = now();
       await db.transaction().execute(async (trx) => {
         await repo.retireTemplate(trx, id, at);
-        await recordAudit(trx, ctx, { action: 'report_template.retire', entityType: 'report_template', entityId: id, nodePath: t.node_path, before: { retiredAt: null }, after: { retiredAt: at } });
-        await recordLive(trx, { kind: 'report.template_retired', paths: [t.node_path], commandId: t.command_id, payload: { templateId: id } });
+        await recordAudit(trx, ctx, {
+          action: 'report_template.retire',
+          entityType: 'report_template',
+          entityId: id,
+          nodePath: t.node_path,
+          before: { retiredAt: null },
+          after: { retiredAt: at },
+        });
+        await recordLive(trx, {
+          kind: 'report.template_retired',
+          paths: [t.node_path],
+          commandId: t.command_id,
+          payload: { templateId: id },
+        });
       });
       deps.live?.poke();
       return toTemplate(actor, (await repo.findTemplate(db, id))!);
@@ -299,12 +425,36 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
       // A village cadre fills for their village; someone above may fill in for a node of theirs.
       assertCan(actor, 'reports.submit', node.path);
       const issues: ProblemIssue[] = [];
-      if (node.retired_at || node.level !== t.target_level || !isWithin(node.path, t.node_path) || node.path === t.node_path)
-        issues.push({ path: 'body.nodeId', message: `not a reporter of this report (every ${t.target_level} under ${t.node_name})`, code: 'not_reporter' });
+      if (
+        node.retired_at ||
+        node.level !== t.target_level ||
+        !isWithin(node.path, t.node_path) ||
+        node.path === t.node_path
+      )
+        issues.push({
+          path: 'body.nodeId',
+          message: `not a reporter of this report (every ${t.target_level} under ${t.node_name})`,
+          code: 'not_reporter',
+        });
       const d = today();
-      if (b.day > d) issues.push({ path: 'body.day', message: `not in the future (today is ${d}, Asia/Shanghai)`, code: 'future' });
-      if (b.day < t.start_day) issues.push({ path: 'body.day', message: `on or after the report's start day ${t.start_day}`, code: 'before_start' });
-      if (t.end_day !== null && b.day > t.end_day) issues.push({ path: 'body.day', message: `on or before the report's end day ${t.end_day}`, code: 'after_end' });
+      if (b.day > d)
+        issues.push({
+          path: 'body.day',
+          message: `not in the future (today is ${d}, Asia/Shanghai)`,
+          code: 'future',
+        });
+      if (b.day < t.start_day)
+        issues.push({
+          path: 'body.day',
+          message: `on or after the report's start day ${t.start_day}`,
+          code: 'before_start',
+        });
+      if (t.end_day !== null && b.day > t.end_day)
+        issues.push({
+          path: 'body.day',
+          message: `on or before the report's end day ${t.end_day}`,
+          code: 'after_end',
+        });
       const { issues: valueIssues, clean } = checkValues(fieldsOf(t), b.values);
       issues.push(...valueIssues);
       if (issues.length) throw badRequest('report.invalid_submission', 'The report is not valid', issues);
@@ -316,17 +466,55 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
           const before = await repo.findSubmission(trx, t.id, b.day, node.id);
           if (before) {
             // A correction: the values change; the time it first came in (and so whether it was late) stays.
-            await repo.updateSubmission(trx, before.id, { values: JSON.stringify(clean), updated_at: at, submitted_by_user_id: actor.userId });
-            await recordAudit(trx, ctx, { action: 'report.resubmit', entityType: 'report_submission', entityId: before.id, nodePath: node.path, before: valuesOf(before), after: clean, detail: { templateId: t.id, day: b.day } });
+            await repo.updateSubmission(trx, before.id, {
+              values: JSON.stringify(clean),
+              updated_at: at,
+              submitted_by_user_id: actor.userId,
+            });
+            await recordAudit(trx, ctx, {
+              action: 'report.resubmit',
+              entityType: 'report_submission',
+              entityId: before.id,
+              nodePath: node.path,
+              before: valuesOf(before),
+              after: clean,
+              detail: { templateId: t.id, day: b.day },
+            });
           } else {
-            await repo.insertSubmission(trx, { template_id: t.id, node_id: node.id, node_path: node.path, day: b.day, values: JSON.stringify(clean), late, submitted_at: at, submitted_by_user_id: actor.userId, updated_at: at });
-            await recordAudit(trx, ctx, { action: 'report.submit', entityType: 'report_submission', entityId: `${t.id}/${b.day}/${node.id}`, nodePath: node.path, after: clean, detail: { templateId: t.id, day: b.day, late: late === 1 } });
+            await repo.insertSubmission(trx, {
+              template_id: t.id,
+              node_id: node.id,
+              node_path: node.path,
+              day: b.day,
+              values: JSON.stringify(clean),
+              late,
+              submitted_at: at,
+              submitted_by_user_id: actor.userId,
+              updated_at: at,
+            });
+            await recordAudit(trx, ctx, {
+              action: 'report.submit',
+              entityType: 'report_submission',
+              entityId: `${t.id}/${b.day}/${node.id}`,
+              nodePath: node.path,
+              after: clean,
+              detail: { templateId: t.id, day: b.day, late: late === 1 },
+            });
           }
-          await recordLive(trx, { kind: 'report.submitted', paths: [node.path], commandId: t.command_id, payload: { templateId: t.id, nodeId: node.id, day: b.day } });
+          await recordLive(trx, {
+            kind: 'report.submitted',
+            paths: [node.path],
+            commandId: t.command_id,
+            payload: { templateId: t.id, nodeId: node.id, day: b.day },
+          });
         });
       } catch (e) {
         // Two first submissions for one node and day at once: the other one won.
-        if (isUniqueViolation(e)) throw conflict('report.concurrent_submission', 'Someone submitted this report at the same moment; load it again');
+        if (isUniqueViolation(e))
+          throw conflict(
+            'report.concurrent_submission',
+            'Someone submitted this report at the same moment; load it again',
+          );
         throw e;
       }
       deps.live?.poke();
@@ -343,7 +531,11 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
       };
     },
 
-    async summary(ctx: RequestContext, id: number, q: { node?: number | undefined; day?: string | undefined }): Promise<SummaryResponse> {
+    async summary(
+      ctx: RequestContext,
+      id: number,
+      q: { node?: number | undefined; day?: string | undefined },
+    ): Promise<SummaryResponse> {
       const actor = actorOf(ctx);
       const t = await visibleTemplate(actor, id);
       const node = await rollupNode(actor, t, q.node);
@@ -362,7 +554,9 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
         expected: reporters.length,
         submitted: subs.length,
         late: subs.filter((s) => s.late === 1).length,
-        missing: reporters.filter((r) => !byNode.has(r.id)).map((r) => ({ id: r.id, name: r.name, parentName: r.parent_name })),
+        missing: reporters
+          .filter((r) => !byNode.has(r.id))
+          .map((r) => ({ id: r.id, name: r.name, parentName: r.parent_name })),
         children: children.flatMap((c) => {
           const mine = reporters.filter((r) => isWithin(r.path, c.path));
           if (mine.length === 0) return [];
@@ -376,19 +570,34 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
               submitted: theirs.length,
               late: theirs.filter((s) => s.late === 1).length,
               missing: mine.length - theirs.length,
-              status: c.level !== t.target_level ? null : !own ? ('missing' as const) : own.late === 1 ? ('late' as const) : ('on_time' as const),
+              status:
+                c.level !== t.target_level
+                  ? null
+                  : !own
+                    ? ('missing' as const)
+                    : own.late === 1
+                      ? ('late' as const)
+                      : ('on_time' as const),
             },
           ];
         }),
       };
     },
 
-    async history(ctx: RequestContext, id: number, q: { node?: number | undefined; from: string; to: string }): Promise<HistoryResponse> {
+    async history(
+      ctx: RequestContext,
+      id: number,
+      q: { node?: number | undefined; from: string; to: string },
+    ): Promise<HistoryResponse> {
       const actor = actorOf(ctx);
       const t = await visibleTemplate(actor, id);
       const node = await rollupNode(actor, t, q.node);
       const { days } = await dailyFigures(t, node.path, q.from, q.to);
-      return { template: toTemplate(actor, t), node: { id: node.id, name: node.name, level: node.level }, days };
+      return {
+        template: toTemplate(actor, t),
+        node: { id: node.id, name: node.name, level: node.level },
+        days,
+      };
     },
 
     async exportWorkbook(ctx: RequestContext, id: number, b: ExportBody): Promise<Buffer> {
@@ -397,13 +606,35 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
       const node = await rollupNode(actor, t, b.node);
       const { reporters, subs, days } = await dailyFigures(t, node.path, b.from, b.to);
       if (reporters.length * days.length > REPORT_EXPORT_MAX_ROWS)
-        throw badRequest('report.export_too_large', `导出最多 ${REPORT_EXPORT_MAX_ROWS} 行，请缩小范围 At most ${REPORT_EXPORT_MAX_ROWS} rows per export: choose a smaller node or period`, [
-          { path: 'body', message: `${reporters.length} reporters × ${days.length} days`, code: 'too_many' },
-        ]);
+        throw badRequest(
+          'report.export_too_large',
+          `导出最多 ${REPORT_EXPORT_MAX_ROWS} 行，请缩小范围 At most ${REPORT_EXPORT_MAX_ROWS} rows per export: choose a smaller node or period`,
+          [
+            {
+              path: 'body',
+              message: `${reporters.length} reporters × ${days.length} days`,
+              code: 'too_many',
+            },
+          ],
+        );
       const lastDay = today();
-      const buf = await reportWorkbook({ title: t.title, fields: fieldsOf(t), reporters, subs, days, dueTime: t.due_time, isDue: (day) => day <= lastDay && day >= t.start_day && (t.end_day === null || day <= t.end_day) });
+      const buf = await reportWorkbook({
+        title: t.title,
+        fields: fieldsOf(t),
+        reporters,
+        subs,
+        days,
+        dueTime: t.due_time,
+        isDue: (day) => day <= lastDay && day >= t.start_day && (t.end_day === null || day <= t.end_day),
+      });
       await db.transaction().execute((trx) =>
-        recordAudit(trx, ctx, { action: 'report.export', entityType: 'report_template', entityId: t.id, nodePath: node.path, detail: { from: b.from, to: b.to, node: node.id, rows: subs.length } }),
+        recordAudit(trx, ctx, {
+          action: 'report.export',
+          entityType: 'report_template',
+          entityId: t.id,
+          nodePath: node.path,
+          detail: { from: b.from, to: b.to, node: node.id, rows: subs.length },
+        }),
       );
       return buf;
     },
@@ -420,9 +651,14 @@ export type ReportsService = ReturnType<typeof createReportsService>;
 export async function reportCompletion(
   x: Executor,
   q: { nodePath: string; childPaths: string[]; day: string; commandId: number | null },
-): Promise<{ total: { expected: number; submitted: number }; children: Record<string, { expected: number; submitted: number }> }> {
+): Promise<{
+  total: { expected: number; submitted: number };
+  children: Record<string, { expected: number; submitted: number }>;
+}> {
   const total = { expected: 0, submitted: 0 };
-  const children: Record<string, { expected: number; submitted: number }> = Object.fromEntries(q.childPaths.map((p) => [p, { expected: 0, submitted: 0 }]));
+  const children: Record<string, { expected: number; submitted: number }> = Object.fromEntries(
+    q.childPaths.map((p) => [p, { expected: 0, submitted: 0 }]),
+  );
   for (const t of await repo.activeTemplatesOverlapping(x, q.nodePath, q.day, q.commandId)) {
     const path = isWithin(t.node_path, q.nodePath) ? t.node_path : q.nodePath;
     const e = await repo.countReporters(x, path, t.target_level, q.childPaths);

@@ -34,7 +34,8 @@ export function streamRoutes(app: FastifyInstance, stream: StreamService, opts: 
       schema: {
         tags: ['live'],
         summary: 'Live updates in your jurisdiction (text/event-stream); resumes after Last-Event-ID',
-        description: 'Each update: `id` the outbox id, `data` JSON {kind, commandId, payload, at} (kind e.g. directive.signed). `event: reset` means refetch everything.',
+        description:
+          'Each update: `id` the outbox id, `data` JSON {kind, commandId, payload, at} (kind e.g. directive.signed). `event: reset` means refetch everything.',
         querystring: streamQuery,
       },
     },
@@ -51,7 +52,11 @@ export function streamRoutes(app: FastifyInstance, stream: StreamService, opts: 
       // Subscribing validates Last-Event-ID first: a bad one is a 400 before the stream starts.
       const stop = stream.open(
         req.ctx,
-        { lastEventIdHeader: req.headers['last-event-id'], lastEventId: req.query.lastEventId, sessionId: req.sessionId },
+        {
+          lastEventIdHeader: req.headers['last-event-id'],
+          lastEventId: req.query.lastEventId,
+          sessionId: req.sessionId,
+        },
         (u) => write(frame(u)),
         () => res.end(),
       );
@@ -86,5 +91,7 @@ function frame(u: LiveMessage): string {
   const data = JSON.stringify({ kind: u.kind, commandId: u.commandId, payload: u.payload, at: u.at });
   // Updates go unnamed, so EventSource hands every one to `onmessage` (it has no wildcard for named
   // events, and the kinds are open-ended); the kind is in the data. A reset is the one named event.
-  return u.kind === LIVE_RESET ? `id: ${u.id}\nevent: ${LIVE_RESET}\ndata: ${data}\n\n` : `id: ${u.id}\ndata: ${data}\n\n`;
+  return u.kind === LIVE_RESET
+    ? `id: ${u.id}\nevent: ${LIVE_RESET}\ndata: ${data}\n\n`
+    : `id: ${u.id}\ndata: ${data}\n\n`;
 }

@@ -25,7 +25,12 @@ export interface StreamService {
   close(): void;
 }
 
-export function createStreamService(deps: { db: DB; live: LiveBus; sessionCheckMs?: number; now?: () => string }): StreamService {
+export function createStreamService(deps: {
+  db: DB;
+  live: LiveBus;
+  sessionCheckMs?: number;
+  now?: () => string;
+}): StreamService {
   const now = deps.now ?? (() => new Date().toISOString());
   // Open streams by session, checked together in one query per round: a stream outlives no sign-out.
   const bySession = new Map<number, Set<() => void>>();
@@ -46,7 +51,11 @@ export function createStreamService(deps: { db: DB; live: LiveBus; sessionCheckM
     open(ctx, req, send, end) {
       const actor = actorOf(ctx);
       const lastEventId = resumeAfter(req);
-      const stop = deps.live.subscribe(jurisdiction(actor.assignments.map((a) => a.nodePath)), lastEventId, send);
+      const stop = deps.live.subscribe(
+        jurisdiction(actor.assignments.map((a) => a.nodePath)),
+        lastEventId,
+        send,
+      );
       const { sessionId } = req;
       if (sessionId === null) return stop;
       let enders = bySession.get(sessionId);
@@ -76,7 +85,14 @@ function resumeAfter(req: StreamRequest): number | null {
   const header = Array.isArray(req.lastEventIdHeader) ? req.lastEventIdHeader[0] : req.lastEventIdHeader;
   if (header !== undefined && header.trim() !== '') {
     const v = liveEventId.safeParse(/^\d+$/.test(header.trim()) ? header.trim() : NaN);
-    if (!v.success) throw validationFailed([{ path: 'headers.last-event-id', message: 'must be an event id (a whole number)', code: 'invalid_type' }]);
+    if (!v.success)
+      throw validationFailed([
+        {
+          path: 'headers.last-event-id',
+          message: 'must be an event id (a whole number)',
+          code: 'invalid_type',
+        },
+      ]);
     return v.data;
   }
   return req.lastEventId ?? null;

@@ -34,11 +34,26 @@ afterAll(async () => {
 
 let seq = 0;
 /** Records one live update concerning the nodes, as a service would in its transaction, then pokes. */
-async function record(app: TestApp, label: string, nodes: TreeNode[], commandId: number | null = null): Promise<number> {
+async function record(
+  app: TestApp,
+  label: string,
+  nodes: TreeNode[],
+  commandId: number | null = null,
+): Promise<number> {
   const n = ++seq;
-  await app.database.db.transaction().execute((trx) => recordLive(trx, { kind: 'test.update', paths: nodes.map((x) => x.path), commandId, payload: { label, n } }));
+  await app.database.db.transaction().execute((trx) =>
+    recordLive(trx, {
+      kind: 'test.update',
+      paths: nodes.map((x) => x.path),
+      commandId,
+      payload: { label, n },
+    }),
+  );
   app.app.linliLive.poke();
-  const row = await app.database.db.selectFrom('live_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
+  const row = await app.database.db
+    .selectFrom('live_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirstOrThrow();
   return Number(row.id);
 }
 async function sse(opts: Parameters<typeof openSse>[1], app: TestApp = t): Promise<SseConnection> {
@@ -46,11 +61,15 @@ async function sse(opts: Parameters<typeof openSse>[1], app: TestApp = t): Promi
   open.push(c);
   return c;
 }
-const labels = (c: SseConnection) => c.events.filter((e) => e.kind === 'test.update').map((e) => e.json!.payload.label);
+const labels = (c: SseConnection) =>
+  c.events.filter((e) => e.kind === 'test.update').map((e) => e.json!.payload.label);
 const isLabel = (label: string) => (e: SseEvent) => e.json?.payload.label === label;
 /** Waits until the bus has fanned out everything recorded so far, so that absences can be checked. */
 async function settled(app: TestApp = t) {
-  const { id } = await app.database.db.selectFrom('live_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
+  const { id } = await app.database.db
+    .selectFrom('live_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirstOrThrow();
   const deadline = Date.now() + 2000;
   while (app.app.linliLive.lastId() < Number(id ?? 0)) {
     if (Date.now() > deadline) throw new Error('the bus did not catch up');
@@ -84,11 +103,25 @@ describe('GET /api/stream', () => {
 
     expect(labels(gw)).toEqual(['grid A', 'grids A and C', 'end']);
     expect(labels(vc)).toEqual(['grid A', 'grid A2 (same village)', 'village A', 'grids A and C', 'end']);
-    expect(labels(dc)).toEqual(['grid A', 'grid A2 (same village)', 'grid in town B', 'village A', 'village B', 'district', 'grids A and C', 'end']);
+    expect(labels(dc)).toEqual([
+      'grid A',
+      'grid A2 (same village)',
+      'grid in town B',
+      'village A',
+      'village B',
+      'district',
+      'grids A and C',
+      'end',
+    ]);
     // Each frame: the outbox id and the JSON data, unnamed so that EventSource's onmessage gets it.
     const first = gw.events.find(isLabel('grid A'))!;
     expect(first.event).toBe('message');
-    expect(first.json).toEqual({ kind: 'test.update', commandId: 7, payload: { label: 'grid A', n: expect.any(Number) as number }, at: expect.any(String) as string });
+    expect(first.json).toEqual({
+      kind: 'test.update',
+      commandId: 7,
+      payload: { label: 'grid A', n: expect.any(Number) as number },
+      at: expect.any(String) as string,
+    });
     const ids = dc.events.map((e) => Number(e.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
@@ -130,14 +163,23 @@ describe('GET /api/stream', () => {
     expect(anon.status).toBe(401);
     expect(String(anon.headers['content-type'])).toMatch(/^application\/problem\+json/);
     for (const bad of ['abc', '-1', '1.5', '99999999999', '0x10']) {
-      const res = await gridworker.request({ method: 'GET', url: '/api/stream', headers: { 'last-event-id': bad } });
+      const res = await gridworker.request({
+        method: 'GET',
+        url: '/api/stream',
+        headers: { 'last-event-id': bad },
+      });
       expect(res.status, bad).toBe(400);
       expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-      expect(res.body).toMatchObject({ code: 'validation_failed', issues: [expect.objectContaining({ path: 'headers.last-event-id' })] });
+      expect(res.body).toMatchObject({
+        code: 'validation_failed',
+        issues: [expect.objectContaining({ path: 'headers.last-event-id' })],
+      });
     }
     const query = await gridworker.get('/api/stream?lastEventId=abc');
     expect(query.status).toBe(400);
-    expect(query.body).toMatchObject({ issues: [expect.objectContaining({ path: 'querystring.lastEventId' })] });
+    expect(query.body).toMatchObject({
+      issues: [expect.objectContaining({ path: 'querystring.lastEventId' })],
+    });
     expect((await gridworker.get('/api/stream?since=1')).status).toBe(400);
     // The same over a real connection: a problem, not a stream.
     const real = await sse({ client: gridworker, lastEventId: 'x1' });
@@ -155,7 +197,11 @@ describe('GET /api/stream', () => {
     await settled();
     // Both rows age past the retention; the client last saw the first.
     const longAgo = new Date(Date.now() - 25 * 3_600_000).toISOString();
-    await db.updateTable('live_events').set({ at: longAgo }).where('id', '<=', old + 1).execute();
+    await db
+      .updateTable('live_events')
+      .set({ at: longAgo })
+      .where('id', '<=', old + 1)
+      .execute();
     expect((await pruneLiveEvents(db)).deleted).toBeGreaterThanOrEqual(2);
     const back = await sse({ client: gridworker, lastEventId: old });
     const reset = await back.waitFor((e) => e.event === 'reset');
@@ -231,10 +277,21 @@ describe('the live bus', () => {
       const last = await record(t, 'last', [g0]);
       bus.poke();
       const deadline = Date.now() + 3000;
-      while (!got.some((u) => u.id === last) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      while (!got.some((u) => u.id === last) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
       stop();
-      const expected = await db.selectFrom('live_events').select(['id', 'paths']).where('id', '>', start).where('id', '<=', last).orderBy('id').execute();
-      expect(got.map((u) => u.id)).toEqual(expected.filter((r) => (JSON.parse(r.paths) as string[]).some((p) => p.startsWith(g0.path))).map((r) => r.id));
+      const expected = await db
+        .selectFrom('live_events')
+        .select(['id', 'paths'])
+        .where('id', '>', start)
+        .where('id', '<=', last)
+        .orderBy('id')
+        .execute();
+      expect(got.map((u) => u.id)).toEqual(
+        expected
+          .filter((r) => (JSON.parse(r.paths) as string[]).some((p) => p.startsWith(g0.path)))
+          .map((r) => r.id),
+      );
     } finally {
       await bus.close();
     }
@@ -245,7 +302,9 @@ describe('the live bus', () => {
     await bus.ready();
     try {
       const got: string[] = [];
-      bus.subscribe([tree.towns[0]!.path, tree.villages[0]!.path], null, (u) => got.push((u.payload as { label: string }).label));
+      bus.subscribe([tree.towns[0]!.path, tree.villages[0]!.path], null, (u) =>
+        got.push((u.payload as { label: string }).label),
+      );
       await record(t, 'in town A', [tree.grids[3]!]);
       await record(t, 'in village A (also town A)', [tree.grids[0]!]);
       await record(t, 'in town B', [tree.grids[6]!]);
@@ -291,30 +350,48 @@ describe('two app processes on one database', () => {
 });
 
 describe('the LISTEN connection', () => {
-  it.skipIf(TEST_DB !== 'postgres')('reconnects after losing its connection and reads what was committed meanwhile (PostgreSQL only: SQLite has no LISTEN)', async () => {
-    const bus = createLiveBus(t.database, { reconnectMinMs: 50 });
-    await bus.ready();
-    try {
-      const got: string[] = [];
-      bus.subscribe([tree.district.path], null, (u) => got.push((u.payload as { label: string }).label));
-      const pid = bus.listenerPid();
-      expect(pid).not.toBeNull();
-      await sql`select pg_terminate_backend(${pid})`.execute(db);
-      // Committed by "another process" (no poke of this bus) while its listener is down or coming back.
-      await db.transaction().execute((trx) => recordLive(trx, { kind: 'test.update', paths: [tree.grids[7]!.path], payload: { label: 'while deaf' } }));
-      const deadline = Date.now() + 5000;
-      while (!got.includes('while deaf') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(got).toContain('while deaf');
-      while (bus.listenerPid() === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(bus.listenerPid()).not.toBe(pid);
-      // And it listens again.
-      await db.transaction().execute((trx) => recordLive(trx, { kind: 'test.update', paths: [tree.grids[7]!.path], payload: { label: 'heard again' } }));
-      while (!got.includes('heard again') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(got).toEqual(['while deaf', 'heard again']);
-    } finally {
-      await bus.close();
-    }
-  });
+  it.skipIf(TEST_DB !== 'postgres')(
+    'reconnects after losing its connection and reads what was committed meanwhile (PostgreSQL only: SQLite has no LISTEN)',
+    async () => {
+      const bus = createLiveBus(t.database, { reconnectMinMs: 50 });
+      await bus.ready();
+      try {
+        const got: string[] = [];
+        bus.subscribe([tree.district.path], null, (u) => got.push((u.payload as { label: string }).label));
+        const pid = bus.listenerPid();
+        expect(pid).not.toBeNull();
+        await sql`select pg_terminate_backend(${pid})`.execute(db);
+        // Committed by "another process" (no poke of this bus) while its listener is down or coming back.
+        await db.transaction().execute((trx) =>
+          recordLive(trx, {
+            kind: 'test.update',
+            paths: [tree.grids[7]!.path],
+            payload: { label: 'while deaf' },
+          }),
+        );
+        const deadline = Date.now() + 5000;
+        while (!got.includes('while deaf') && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 20));
+        expect(got).toContain('while deaf');
+        while (bus.listenerPid() === null && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 20));
+        expect(bus.listenerPid()).not.toBe(pid);
+        // And it listens again.
+        await db.transaction().execute((trx) =>
+          recordLive(trx, {
+            kind: 'test.update',
+            paths: [tree.grids[7]!.path],
+            payload: { label: 'heard again' },
+          }),
+        );
+        while (!got.includes('heard again') && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 20));
+        expect(got).toEqual(['while deaf', 'heard again']);
+      } finally {
+        await bus.close();
+      }
+    },
+  );
 });
 
 describe('retention', () => {
@@ -327,10 +404,23 @@ describe('retention', () => {
       { at: '2031-06-01T11:00:00.000Z', label: 'an hour' },
     ];
     await db.deleteFrom('live_events').execute();
-    for (const r of rows) await db.insertInto('live_events').values({ at: r.at, kind: 'test.update', command_id: null, paths: JSON.stringify([tree.district.path]), payload: JSON.stringify({ label: r.label }) }).execute();
+    for (const r of rows)
+      await db
+        .insertInto('live_events')
+        .values({
+          at: r.at,
+          kind: 'test.update',
+          command_id: null,
+          paths: JSON.stringify([tree.district.path]),
+          payload: JSON.stringify({ label: r.label }),
+        })
+        .execute();
     expect(await pruneLiveEvents(db, { now })).toEqual({ deleted: 2 });
     const left = await db.selectFrom('live_events').select('payload').orderBy('id').execute();
-    expect(left.map((r) => (JSON.parse(r.payload) as { label: string }).label)).toEqual(['just under a day', 'an hour']);
+    expect(left.map((r) => (JSON.parse(r.payload) as { label: string }).label)).toEqual([
+      'just under a day',
+      'an hour',
+    ]);
     expect(await pruneLiveEvents(db, { now })).toEqual({ deleted: 0 });
     expect(await pruneLiveEvents(db, { now, keepHours: 0.5 })).toEqual({ deleted: 2 });
     expect(await db.selectFrom('live_events').select('id').execute()).toEqual([]);

@@ -8,7 +8,13 @@ export interface ImportRowError {
   message: string;
 }
 
-export function ImportErrorsTable({ errors, 'data-testid': testId }: { errors: ImportRowError[]; 'data-testid'?: string }) {
+export function ImportErrorsTable({
+  errors,
+  'data-testid': testId,
+}: {
+  errors: ImportRowError[];
+  'data-testid'?: string;
+}) {
   const { t } = useTranslation();
   if (errors.length === 0) return null;
   return (

@@ -34,7 +34,8 @@ export const en: Messages = {
     internal: 'Something went wrong on our side; quote the request id when reporting it',
     network: 'Network error; check the connection and try again',
     node_code_taken: 'This code is already used under the same parent',
-    node_has_records: 'Cases, commands, directives, daily reports or notices are placed in this subtree: it cannot be moved',
+    node_has_records:
+      'Cases, commands, directives, daily reports or notices are placed in this subtree: it cannot be moved',
     node_has_children: 'Retire or move the children first',
     node_level_mismatch: 'The new parent must be on the same level as the old one',
     node_move_into_self: 'A node cannot move into its own subtree',
@@ -114,7 +115,8 @@ export const en: Messages = {
     addFigure: 'Add a figure',
     addFile: 'Add attachment',
     attachments: 'Attachments',
-    fileFailed: 'Some attachments could not be uploaded: use PDF, Word, Excel, PowerPoint, a photo (JPG/PNG/WebP) or UTF-8 text, at most 20 MB each.',
+    fileFailed:
+      'Some attachments could not be uploaded: use PDF, Word, Excel, PowerPoint, a photo (JPG/PNG/WebP) or UTF-8 text, at most 20 MB each.',
     fileHint: 'PDF, Word, Excel, PowerPoint, photos or text, at most {{mb}} MB each, up to {{n}} files',
     allCommands: 'All commands',
     bigScreen: 'Big screen',
@@ -265,7 +267,8 @@ export const en: Messages = {
     revealPhone: 'Reveal',
     revealPhoneHint: 'Show the full number to call the reporter back (a reason is required and recorded)',
     revealPhoneTitle: 'Reveal the reporter’s phone',
-    revealPhoneNotice: 'Revealing the phone records who, when and why; use it only to call the reporter back.',
+    revealPhoneNotice:
+      'Revealing the phone records who, when and why; use it only to call the reporter back.',
     revealPhoneReasonRequired: 'Give a reason (at least 2 characters)',
     revealPhoneReasonPlaceholder: 'e.g. calling back to check the details on site',
     revealPhoneRecorded: 'This reveal was recorded; the number is masked again once you leave the page',
@@ -310,7 +313,12 @@ export const en: Messages = {
       evaluate_dissatisfied: 'Not satisfied: reopen',
       escalate: 'Escalate',
     },
-    closeReasons: { resolved: 'Resolved', not_our_responsibility: 'Not our responsibility', duplicate: 'Duplicate', cancelled: 'Cancelled' },
+    closeReasons: {
+      resolved: 'Resolved',
+      not_our_responsibility: 'Not our responsibility',
+      duplicate: 'Duplicate',
+      cancelled: 'Cancelled',
+    },
   },
   kpi: {
     title: 'Joint-handling KPIs',
@@ -333,7 +341,8 @@ export const en: Messages = {
   /** The events list whole: its XLSX export and the map of open events. */
   eventViews: {
     export: 'Export',
-    exportHint: 'Every event matching the current filters (without the reporter’s name or phone); the export is recorded',
+    exportHint:
+      'Every event matching the current filters (without the reporter’s name or phone); the export is recorded',
     exported: 'Exported',
     mapTitle: 'Case map',
     mapHint: 'Open events in the chosen jurisdiction; grids coloured by their open events.',

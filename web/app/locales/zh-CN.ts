@@ -111,7 +111,8 @@ export const zhCN = {
     addFigure: '添加数据项',
     addFile: '添加附件',
     attachments: '附件',
-    fileFailed: '有附件未能上传：请用 PDF、Word、Excel、PowerPoint、图片（JPG/PNG/WebP）或 UTF-8 文本，单个不超过 20 MB。',
+    fileFailed:
+      '有附件未能上传：请用 PDF、Word、Excel、PowerPoint、图片（JPG/PNG/WebP）或 UTF-8 文本，单个不超过 20 MB。',
     fileHint: 'PDF、Word、Excel、PowerPoint、图片或文本，单个不超过 {{mb}} MB，最多 {{n}} 个',
     allCommands: '全部指挥部',
     bigScreen: '大屏模式',
@@ -307,7 +308,12 @@ export const zhCN = {
       evaluate_dissatisfied: '不满意（重启）',
       escalate: '上报升级',
     },
-    closeReasons: { resolved: '已解决', not_our_responsibility: '非本级职责', duplicate: '重复事件', cancelled: '已撤销' },
+    closeReasons: {
+      resolved: '已解决',
+      not_our_responsibility: '非本级职责',
+      duplicate: '重复事件',
+      cancelled: '已撤销',
+    },
   },
   kpi: {
     title: '问题联治考核指标',

@@ -7,7 +7,8 @@ import { LIMITS } from '../../../common/limits.js';
 import { isApiError } from '../../api/client.js';
 import { directiveFileUrl, uploadDirectiveFile, type DirectiveFile } from '../../api/command.js';
 
-const ACCEPT = '.pdf,.docx,.xlsx,.pptx,.txt,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp,text/plain';
+const ACCEPT =
+  '.pdf,.docx,.xlsx,.pptx,.txt,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp,text/plain';
 
 interface PickerProps {
   /** Upload tokens of the files that finished uploading, in the order shown. */
@@ -21,7 +22,12 @@ interface PickerProps {
 export function AttachmentPicker({ value, onChange, onBusyChange, testId = 'attachments' }: PickerProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const { files, publish } = useTokenUploads({ value, onChange, onBusyChange, failedText: t('command.fileFailed') });
+  const { files, publish } = useTokenUploads({
+    value,
+    onChange,
+    onBusyChange,
+    failedText: t('command.fileFailed'),
+  });
   return (
     <div data-testid={testId}>
       <Upload<{ token: string }>
@@ -46,24 +52,45 @@ export function AttachmentPicker({ value, onChange, onBusyChange, testId = 'atta
             });
         }}
       >
-        {files.length < LIMITS.directiveFilesPerStep && <Button data-testid={`${testId}-add`}>{t('command.addFile')}</Button>}
+        {files.length < LIMITS.directiveFilesPerStep && (
+          <Button data-testid={`${testId}-add`}>{t('command.addFile')}</Button>
+        )}
       </Upload>
-      <div style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12, marginTop: 4 }}>{t('command.fileHint', { mb: LIMITS.directiveFileBytes / 1024 / 1024, n: LIMITS.directiveFilesPerStep })}</div>
+      <div style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12, marginTop: 4 }}>
+        {t('command.fileHint', {
+          mb: LIMITS.directiveFileBytes / 1024 / 1024,
+          n: LIMITS.directiveFilesPerStep,
+        })}
+      </div>
     </div>
   );
 }
 
-const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+const size = (n: number) =>
+  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 
 /** Download links of attachments, each served through the directive the page shows. */
-export function AttachmentLinks({ directiveId, files, testId }: { directiveId: number; files: readonly DirectiveFile[]; testId?: string }) {
+export function AttachmentLinks({
+  directiveId,
+  files,
+  testId,
+}: {
+  directiveId: number;
+  files: readonly DirectiveFile[];
+  testId?: string;
+}) {
   const { t } = useTranslation();
   if (files.length === 0) return null;
   return (
     <Space size={[12, 2]} wrap data-testid={testId}>
       <span>{t('command.attachments')}：</span>
       {files.map((f) => (
-        <a key={f.id} href={directiveFileUrl(directiveId, f.id)} download={f.name} data-testid={`file-link-${f.id}`}>
+        <a
+          key={f.id}
+          href={directiveFileUrl(directiveId, f.id)}
+          download={f.name}
+          data-testid={`file-link-${f.id}`}
+        >
           📎 {f.name} <span style={{ color: 'rgba(0,0,0,0.45)' }}>({size(f.sizeBytes)})</span>
         </a>
       ))}

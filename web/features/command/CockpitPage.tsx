@@ -7,7 +7,20 @@ import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import L from 'leaflet';
 import { GeoJSON, MapContainer, TileLayer } from 'react-leaflet';
-import { Breadcrumb, Button, Card, Col, List, Progress, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
+import {
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  List,
+  Progress,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Tag,
+  Typography,
+} from 'antd';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
@@ -48,12 +61,32 @@ export function metricOf(f: Figures, m: CockpitMetric): number {
   }
 }
 const STEPS = ['#f0f0f0', '#fee8c8', '#fdbb84', '#fc8d59', '#e34a33', '#b30000'];
-const colorFor = (v: number, max: number) => (v <= 0 || max <= 0 ? STEPS[0]! : STEPS[Math.min(STEPS.length - 1, 1 + Math.floor(((v - 1) / Math.max(1, max)) * (STEPS.length - 1)))]!);
+const colorFor = (v: number, max: number) =>
+  v <= 0 || max <= 0
+    ? STEPS[0]!
+    : STEPS[Math.min(STEPS.length - 1, 1 + Math.floor(((v - 1) / Math.max(1, max)) * (STEPS.length - 1)))]!;
 
-function Figure({ title, value, sub, danger, testId }: { title: string; value: number | string; sub?: React.ReactNode; danger?: boolean; testId: string }) {
+function Figure({
+  title,
+  value,
+  sub,
+  danger,
+  testId,
+}: {
+  title: string;
+  value: number | string;
+  sub?: React.ReactNode;
+  danger?: boolean;
+  testId: string;
+}) {
   return (
     <Card size="small" className="linli-cockpit-figure">
-      <Statistic title={title} value={value} valueStyle={danger ? { color: '#c8102e' } : undefined} valueRender={(v) => <span data-testid={testId}>{v}</span>} />
+      <Statistic
+        title={title}
+        value={value}
+        valueStyle={danger ? { color: '#c8102e' } : undefined}
+        valueRender={(v) => <span data-testid={testId}>{v}</span>}
+      />
       {sub && <div style={{ marginTop: 4 }}>{sub}</div>}
     </Card>
   );
@@ -78,17 +111,34 @@ export default function CockpitPage({ screen = false }: { screen?: boolean }) {
   const gridValues = useMemo(() => new Map((data?.map.grids ?? []).map((g) => [g.id, g.value])), [data]);
   const maxGrid = useMemo(() => Math.max(0, ...gridValues.values()), [gridValues]);
   const features: Feature[] = useMemo(() => polygons.data?.features ?? [], [polygons.data]);
-  const collection: GeoJSON.FeatureCollection = useMemo(() => ({ type: 'FeatureCollection', features }), [features]);
-  const bounds = useMemo(() => (features.length > 0 ? L.geoJSON(collection).getBounds() : null), [features, collection]);
+  const collection: GeoJSON.FeatureCollection = useMemo(
+    () => ({ type: 'FeatureCollection', features }),
+    [features],
+  );
+  const bounds = useMemo(
+    () => (features.length > 0 ? L.geoJSON(collection).getBounds() : null),
+    [features, collection],
+  );
   const mapSig = useMemo(() => (data?.map.grids ?? []).map((g) => `${g.id}:${g.value}`).join(','), [data]);
 
   const chart = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
       grid: { left: 40, right: 16, top: 24, bottom: 60 },
-      xAxis: { type: 'category', data: data?.children.map((c) => c.node.name) ?? [], axisLabel: { rotate: 30, color: screen ? '#d9d9d9' : undefined } },
+      xAxis: {
+        type: 'category',
+        data: data?.children.map((c) => c.node.name) ?? [],
+        axisLabel: { rotate: 30, color: screen ? '#d9d9d9' : undefined },
+      },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { color: screen ? '#d9d9d9' : undefined } },
-      series: [{ name: t(`command.metric_${metric}`), type: 'bar', itemStyle: { color: '#c8102e' }, data: data?.children.map((c) => metricOf(c.figures, metric)) ?? [] }],
+      series: [
+        {
+          name: t(`command.metric_${metric}`),
+          type: 'bar',
+          itemStyle: { color: '#c8102e' },
+          data: data?.children.map((c) => metricOf(c.figures, metric)) ?? [],
+        },
+      ],
     }),
     [data, metric, t, screen],
   );
@@ -113,33 +163,92 @@ export default function CockpitPage({ screen = false }: { screen?: boolean }) {
           {t('command.cockpitTitle')} · <span data-testid="cockpit-node">{data.node.name}</span>
         </h1>
         <Space wrap>
-          <Select allowClear style={{ minWidth: 200 }} placeholder={t('command.allCommands')} value={command} onChange={(v?: number) => setParams(v ? { command: String(v) } : {})} options={(commands.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))} />
+          <Select
+            allowClear
+            style={{ minWidth: 200 }}
+            placeholder={t('command.allCommands')}
+            value={command}
+            onChange={(v?: number) => setParams(v ? { command: String(v) } : {})}
+            options={(commands.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          />
           {screen ? (
-            <Button onClick={() => void document.documentElement.requestFullscreen?.()}>{t('command.fullscreen')}</Button>
+            <Button onClick={() => void document.documentElement.requestFullscreen?.()}>
+              {t('command.fullscreen')}
+            </Button>
           ) : (
             <Link to={`/screen${command ? `?command=${command}` : ''}`}>{t('command.bigScreen')}</Link>
           )}
         </Space>
       </div>
-      <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <a onClick={() => setTrail([])}>{chosen?.name ?? data.node.name}</a> }, ...trail.map((n, i) => ({ title: <a onClick={() => setTrail(trail.slice(0, i + 1))}>{n.name}</a> }))]} />
+      <Breadcrumb
+        style={{ marginBottom: 12 }}
+        items={[
+          { title: <a onClick={() => setTrail([])}>{chosen?.name ?? data.node.name}</a> },
+          ...trail.map((n, i) => ({
+            title: <a onClick={() => setTrail(trail.slice(0, i + 1))}>{n.name}</a>,
+          })),
+        ]}
+      />
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         <Col xs={12} md={8} xl={4}>
           <Figure title={t('command.figEventsOpen')} value={f.eventsOpen} testId="fig-events-open" />
         </Col>
         <Col xs={12} md={8} xl={4}>
-          <Figure title={t('command.figEventsOverdue')} value={f.eventsOverdue} danger={f.eventsOverdue > 0} testId="fig-events-overdue" />
+          <Figure
+            title={t('command.figEventsOverdue')}
+            value={f.eventsOverdue}
+            danger={f.eventsOverdue > 0}
+            testId="fig-events-overdue"
+          />
         </Col>
         <Col xs={12} md={8} xl={4}>
-          <Figure title={t('command.figDirectivesPending')} value={pending} sub={<Typography.Text type="secondary">{t('command.unsignedBy', { list: byLevel(f.directivesUnsigned) })}</Typography.Text>} testId="fig-directives-pending" />
+          <Figure
+            title={t('command.figDirectivesPending')}
+            value={pending}
+            sub={
+              <Typography.Text type="secondary">
+                {t('command.unsignedBy', { list: byLevel(f.directivesUnsigned) })}
+              </Typography.Text>
+            }
+            testId="fig-directives-pending"
+          />
         </Col>
         <Col xs={12} md={8} xl={4}>
-          <Figure title={t('command.figDirectivesOverdue')} value={sum(f.directivesOverdue)} danger={sum(f.directivesOverdue) > 0} sub={<Typography.Text type="secondary">{byLevel(f.directivesOverdue)}</Typography.Text>} testId="fig-directives-overdue" />
+          <Figure
+            title={t('command.figDirectivesOverdue')}
+            value={sum(f.directivesOverdue)}
+            danger={sum(f.directivesOverdue) > 0}
+            sub={<Typography.Text type="secondary">{byLevel(f.directivesOverdue)}</Typography.Text>}
+            testId="fig-directives-overdue"
+          />
         </Col>
         <Col xs={12} md={8} xl={4}>
-          <Figure title={t('command.figReports')} value={`${f.reportsSubmitted}/${f.reportsExpected}`} sub={<Progress size="small" percent={f.reportsExpected ? Math.round((f.reportsSubmitted / f.reportsExpected) * 100) : 0} />} testId="fig-reports" />
+          <Figure
+            title={t('command.figReports')}
+            value={`${f.reportsSubmitted}/${f.reportsExpected}`}
+            sub={
+              <Progress
+                size="small"
+                percent={f.reportsExpected ? Math.round((f.reportsSubmitted / f.reportsExpected) * 100) : 0}
+              />
+            }
+            testId="fig-reports"
+          />
         </Col>
         <Col xs={12} md={8} xl={4}>
-          <Figure title={t('command.figNotices')} value={`${f.noticesDelivered}/${f.noticesHouseholds}`} sub={<Progress size="small" percent={f.noticesHouseholds ? Math.round((f.noticesDelivered / f.noticesHouseholds) * 100) : 0} />} testId="fig-notices" />
+          <Figure
+            title={t('command.figNotices')}
+            value={`${f.noticesDelivered}/${f.noticesHouseholds}`}
+            sub={
+              <Progress
+                size="small"
+                percent={
+                  f.noticesHouseholds ? Math.round((f.noticesDelivered / f.noticesHouseholds) * 100) : 0
+                }
+              />
+            }
+            testId="fig-notices"
+          />
         </Col>
       </Row>
       <Row gutter={[12, 12]}>
@@ -147,15 +256,37 @@ export default function CockpitPage({ screen = false }: { screen?: boolean }) {
           <Card
             size="small"
             title={t('command.mapTitle')}
-            extra={<Select<CockpitMetric> value={metric} onChange={setMetric} style={{ minWidth: 180 }} data-testid="cockpit-metric" options={COCKPIT_METRICS.map((m) => ({ value: m, label: t(`command.metric_${m}`) }))} />}
+            extra={
+              <Select<CockpitMetric>
+                value={metric}
+                onChange={setMetric}
+                style={{ minWidth: 180 }}
+                data-testid="cockpit-metric"
+                options={COCKPIT_METRICS.map((m) => ({ value: m, label: t(`command.metric_${m}`) }))}
+              />
+            }
           >
-            <MapContainer className="linli-map" center={[30.23, 119.72]} zoom={10} scrollWheelZoom style={{ height: screen ? 520 : 420 }}>
+            <MapContainer
+              className="linli-map"
+              center={[30.23, 119.72]}
+              zoom={10}
+              scrollWheelZoom
+              style={{ height: screen ? 520 : 420 }}
+            >
               {config.data?.mapTileUrl && <TileLayer url={config.data.mapTileUrl} />}
               {features.length > 0 && (
                 <GeoJSON
                   key={`${data.node.id}-${polygons.dataUpdatedAt}-${mapSig}`}
                   data={collection}
-                  style={(feat) => ({ color: '#595959', weight: 1, fillOpacity: 0.7, fillColor: colorFor(gridValues.get((feat as Feature | undefined)?.properties.id ?? 0) ?? 0, maxGrid) })}
+                  style={(feat) => ({
+                    color: '#595959',
+                    weight: 1,
+                    fillOpacity: 0.7,
+                    fillColor: colorFor(
+                      gridValues.get((feat as Feature | undefined)?.properties.id ?? 0) ?? 0,
+                      maxGrid,
+                    ),
+                  })}
                   onEachFeature={(feature, layer) => {
                     const p = (feature as Feature).properties;
                     layer.bindTooltip(`${p.name}：${gridValues.get(p.id) ?? 0}`, { sticky: true });
@@ -167,11 +298,31 @@ export default function CockpitPage({ screen = false }: { screen?: boolean }) {
           </Card>
         </Col>
         <Col xs={24} xl={10}>
-          <Card size="small" title={t('command.childrenTitle', { metric: t(`command.metric_${metric}`) })} style={{ marginBottom: 12 }}>
-            {data.children.length > 0 ? <ReactEChartsCore echarts={echarts} option={chart} style={{ height: 240 }} onEvents={{ click: onChartClick }} /> : <Typography.Text type="secondary">—</Typography.Text>}
+          <Card
+            size="small"
+            title={t('command.childrenTitle', { metric: t(`command.metric_${metric}`) })}
+            style={{ marginBottom: 12 }}
+          >
+            {data.children.length > 0 ? (
+              <ReactEChartsCore
+                echarts={echarts}
+                option={chart}
+                style={{ height: 240 }}
+                onEvents={{ click: onChartClick }}
+              />
+            ) : (
+              <Typography.Text type="secondary">—</Typography.Text>
+            )}
             <Space wrap size={[4, 4]} data-testid="cockpit-children">
               {data.children.map((c) => (
-                <Tag key={c.node.id} style={{ cursor: c.node.level === 'grid' ? undefined : 'pointer' }} onClick={() => c.node.level !== 'grid' && setTrail([...trail, { id: c.node.id, name: c.node.name }])} data-testid={`cockpit-child-${c.node.id}`}>
+                <Tag
+                  key={c.node.id}
+                  style={{ cursor: c.node.level === 'grid' ? undefined : 'pointer' }}
+                  onClick={() =>
+                    c.node.level !== 'grid' && setTrail([...trail, { id: c.node.id, name: c.node.name }])
+                  }
+                  data-testid={`cockpit-child-${c.node.id}`}
+                >
                   {c.node.name} {metricOf(c.figures, metric)}
                 </Tag>
               ))}
@@ -187,7 +338,9 @@ export default function CockpitPage({ screen = false }: { screen?: boolean }) {
                 <List.Item>
                   <Space direction="vertical" size={0}>
                     <Link to={e.kind === 'event' ? `/events/${e.id}` : `/directives/${e.id}`}>
-                      <Tag color={e.kind === 'event' ? 'orange' : 'purple'}>{t(e.kind === 'event' ? 'command.kindEvent' : 'command.kindDirective')}</Tag>
+                      <Tag color={e.kind === 'event' ? 'orange' : 'purple'}>
+                        {t(e.kind === 'event' ? 'command.kindEvent' : 'command.kindDirective')}
+                      </Tag>
                       {e.title}
                     </Link>
                     <Typography.Text type="secondary">{`${formatTime(e.at)} · ${e.node}${e.text ? ` · ${e.text}` : ''}`}</Typography.Text>

@@ -3,10 +3,35 @@
 // directive from the chosen jurisdiction node.
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { App, Button, Card, Col, Empty, Form, Input, Modal, Progress, Row, Segmented, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Progress,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { RESPONSE_LEVELS, RESPONSE_LEVEL_LABELS } from '../../../common/contracts/command.js';
-import { useCloseCommand, useCommands, useDirectives, useOpenCommand, type DirectiveSummary, type IncidentCommand } from '../../api/command.js';
+import {
+  useCloseCommand,
+  useCommands,
+  useDirectives,
+  useOpenCommand,
+  type DirectiveSummary,
+  type IncidentCommand,
+} from '../../api/command.js';
 import { useAuth } from '../../app/auth.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { formatTime, useLabel } from '../../app/format.js';
@@ -15,20 +40,47 @@ import { useJurisdiction } from '../../app/jurisdiction.js';
 import { IssueDirectiveModal } from './IssueDirectiveModal.js';
 import { PriorityTag, ResponseLevelTag } from './labels.js';
 
-function OpenCommandModal({ open, onClose, node }: { open: boolean; onClose: () => void; node: { id: number; name: string } }) {
+function OpenCommandModal({
+  open,
+  onClose,
+  node,
+}: {
+  open: boolean;
+  onClose: () => void;
+  node: { id: number; name: string };
+}) {
   const { t } = useTranslation();
   const label = useLabel();
   const [form] = Form.useForm<{ name: string; responseLevel: IncidentCommand['responseLevel'] }>();
   const openCmd = useOpenCommand();
   const onError = useFormErrorHandler();
   return (
-    <Modal open={open} title={t('command.openTitle', { node: node.name })} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: openCmd.isPending }} destroyOnHidden>
-      <Form form={form} layout="vertical" initialValues={{ responseLevel: 'II' }} onFinish={(v) => openCmd.mutate({ ...v, nodeId: node.id }, { onSuccess: onClose, onError: (e) => onError(e, form, ['name', 'responseLevel']) })}>
+    <Modal
+      open={open}
+      title={t('command.openTitle', { node: node.name })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: openCmd.isPending }}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ responseLevel: 'II' }}
+        onFinish={(v) =>
+          openCmd.mutate(
+            { ...v, nodeId: node.id },
+            { onSuccess: onClose, onError: (e) => onError(e, form, ['name', 'responseLevel']) },
+          )
+        }
+      >
         <Form.Item name="name" label={t('command.commandName')} rules={[{ required: true, max: 100 }]}>
           <Input placeholder={t('command.commandNameHint')} />
         </Form.Item>
         <Form.Item name="responseLevel" label={t('command.responseLevel')}>
-          <Select options={RESPONSE_LEVELS.map((l) => ({ value: l, label: label(RESPONSE_LEVEL_LABELS[l]) }))} />
+          <Select
+            options={RESPONSE_LEVELS.map((l) => ({ value: l, label: label(RESPONSE_LEVEL_LABELS[l]) }))}
+          />
         </Form.Item>
       </Form>
     </Modal>
@@ -41,8 +93,24 @@ function CloseCommandModal({ command, onClose }: { command: IncidentCommand | nu
   const close = useCloseCommand();
   const onError = useFormErrorHandler();
   return (
-    <Modal open={!!command} title={t('command.closeTitle', { name: command?.name ?? '' })} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: close.isPending, danger: true }} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={(v) => close.mutate({ id: command!.id, summary: v.summary }, { onSuccess: onClose, onError: (e) => onError(e, form, ['summary']) })}>
+    <Modal
+      open={!!command}
+      title={t('command.closeTitle', { name: command?.name ?? '' })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: close.isPending, danger: true }}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) =>
+          close.mutate(
+            { id: command!.id, summary: v.summary },
+            { onSuccess: onClose, onError: (e) => onError(e, form, ['summary']) },
+          )
+        }
+      >
         <Form.Item name="summary" label={t('command.summary')} rules={[{ required: true, max: 2000 }]}>
           <Input.TextArea rows={4} />
         </Form.Item>
@@ -67,7 +135,16 @@ export default function CommandPage() {
   const [closing, setClosing] = useState<IncidentCommand | null>(null);
 
   const columns: TableColumnsType<DirectiveSummary> = [
-    { title: t('command.directiveTitle'), render: (_, d) => <Space><Link to={`/directives/${d.id}`}>{d.title}</Link><PriorityTag priority={d.priority} />{d.depth > 0 && <Tag>{t('command.relayOf', { depth: d.depth })}</Tag>}</Space> },
+    {
+      title: t('command.directiveTitle'),
+      render: (_, d) => (
+        <Space>
+          <Link to={`/directives/${d.id}`}>{d.title}</Link>
+          <PriorityTag priority={d.priority} />
+          {d.depth > 0 && <Tag>{t('command.relayOf', { depth: d.depth })}</Tag>}
+        </Space>
+      ),
+    },
     { title: t('command.issuer'), render: (_, d) => d.issuer.name },
     { title: t('command.issuedAt'), render: (_, d) => formatTime(d.createdAt) },
     { title: t('command.reportDueAt'), render: (_, d) => formatTime(d.reportDueAt) },
@@ -75,7 +152,11 @@ export default function CommandPage() {
       title: t('command.progress'),
       render: (_, d) => (
         <Space>
-          <Progress percent={d.counts.total ? Math.round((d.counts.reported / d.counts.total) * 100) : 0} size="small" style={{ width: 120 }} />
+          <Progress
+            percent={d.counts.total ? Math.round((d.counts.reported / d.counts.total) * 100) : 0}
+            size="small"
+            style={{ width: 120 }}
+          />
           <Typography.Text type="secondary">{`${d.counts.reported}/${d.counts.total}`}</Typography.Text>
           {d.counts.overdue > 0 && <Tag color="red">{t('command.overdueN', { n: d.counts.overdue })}</Tag>}
         </Space>
@@ -88,7 +169,9 @@ export default function CommandPage() {
       <div className="linli-page-title">
         <h1>{t('command.title')}</h1>
         <Space>
-          {can('command.manage') && node && <Button onClick={() => setOpening(true)}>{t('command.openCommand')}</Button>}
+          {can('command.manage') && node && (
+            <Button onClick={() => setOpening(true)}>{t('command.openCommand')}</Button>
+          )}
           {can('directives.issue') && node && (
             <Button type="primary" data-testid="issue-directive" onClick={() => setIssuing(true)}>
               {t('command.issue')}
@@ -100,27 +183,80 @@ export default function CommandPage() {
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
         {(commands.data?.items ?? []).map((c) => (
           <Col key={c.id} xs={24} md={12} xl={8}>
-            <Card size="small" title={<Space>{c.name}<ResponseLevelTag level={c.responseLevel} /></Space>} extra={c.closedAt ? <Tag>{t('command.closed')}</Tag> : <Tag color="red">{t('command.active')}</Tag>} data-testid={`command-${c.id}`}>
-              <div>{t('command.covers', { node: c.node.name })} · {formatTime(c.startedAt)}</div>
-              <div>{t('command.officers')}：{c.officers.map((o) => o.name).join('、') || '—'}</div>
+            <Card
+              size="small"
+              title={
+                <Space>
+                  {c.name}
+                  <ResponseLevelTag level={c.responseLevel} />
+                </Space>
+              }
+              extra={
+                c.closedAt ? <Tag>{t('command.closed')}</Tag> : <Tag color="red">{t('command.active')}</Tag>
+              }
+              data-testid={`command-${c.id}`}
+            >
+              <div>
+                {t('command.covers', { node: c.node.name })} · {formatTime(c.startedAt)}
+              </div>
+              <div>
+                {t('command.officers')}：{c.officers.map((o) => o.name).join('、') || '—'}
+              </div>
               <div>{t('command.directivesN', { n: c.directives })}</div>
-              {c.summary && <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }}>{c.summary}</Typography.Paragraph>}
+              {c.summary && (
+                <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }}>
+                  {c.summary}
+                </Typography.Paragraph>
+              )}
               <Space style={{ marginTop: 8 }}>
-                <Button size="small" onClick={() => setCommand(c.id)}>{t('command.filterBy')}</Button>
-                <Button size="small" onClick={() => void navigate(`/cockpit?command=${c.id}`)}>{t('nav.cockpit')}</Button>
-                {c.abilities.close && <Button size="small" danger onClick={() => setClosing(c)}>{t('command.closeCommand')}</Button>}
+                <Button size="small" onClick={() => setCommand(c.id)}>
+                  {t('command.filterBy')}
+                </Button>
+                <Button size="small" onClick={() => void navigate(`/cockpit?command=${c.id}`)}>
+                  {t('nav.cockpit')}
+                </Button>
+                {c.abilities.close && (
+                  <Button size="small" danger onClick={() => setClosing(c)}>
+                    {t('command.closeCommand')}
+                  </Button>
+                )}
               </Space>
             </Card>
           </Col>
         ))}
-        {commands.data?.items.length === 0 && <Col span={24}><Empty description={t('command.noCommands')} /></Col>}
+        {commands.data?.items.length === 0 && (
+          <Col span={24}>
+            <Empty description={t('command.noCommands')} />
+          </Col>
+        )}
       </Row>
       <Card
         size="small"
         title={
           <Space wrap>
-            <Segmented<'all' | 'issued' | 'received'> value={box} onChange={(v) => { setBox(v); setPage(1); }} options={[{ value: 'all', label: t('command.boxAll') }, { value: 'issued', label: t('command.boxIssued') }, { value: 'received', label: t('command.boxReceived') }]} />
-            <Select allowClear style={{ minWidth: 200 }} placeholder={t('command.command')} value={command} onChange={(v?: number) => { setCommand(v); setPage(1); }} options={(commands.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))} />
+            <Segmented<'all' | 'issued' | 'received'>
+              value={box}
+              onChange={(v) => {
+                setBox(v);
+                setPage(1);
+              }}
+              options={[
+                { value: 'all', label: t('command.boxAll') },
+                { value: 'issued', label: t('command.boxIssued') },
+                { value: 'received', label: t('command.boxReceived') },
+              ]}
+            />
+            <Select
+              allowClear
+              style={{ minWidth: 200 }}
+              placeholder={t('command.command')}
+              value={command}
+              onChange={(v?: number) => {
+                setCommand(v);
+                setPage(1);
+              }}
+              options={(commands.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            />
           </Space>
         }
       >
@@ -132,7 +268,13 @@ export default function CommandPage() {
           columns={columns}
           dataSource={directives.data?.items ?? []}
           scroll={{ x: 800 }}
-          pagination={{ current: page, pageSize: 20, total: directives.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: directives.data?.total ?? 0,
+            onChange: setPage,
+            showSizeChanger: false,
+          }}
         />
       </Card>
       {node && issuing && (

@@ -4,9 +4,39 @@
 // Live updates refresh it without a reload.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { App, Breadcrumb, Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, Modal, Progress, Row, Segmented, Space, Statistic, Table, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
+import {
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Progress,
+  Row,
+  Segmented,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useBoard, useDirective, useRemind, useTargetStep, type BoardResponse, type DirectiveDetail, type DirectiveTarget } from '../../api/command.js';
+import {
+  useBoard,
+  useDirective,
+  useRemind,
+  useTargetStep,
+  type BoardResponse,
+  type DirectiveDetail,
+  type DirectiveTarget,
+} from '../../api/command.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { PageSpin } from '../../app/components/PageSpin.js';
 import { formatTime, useLevelLabel } from '../../app/format.js';
@@ -21,19 +51,40 @@ type BoardTarget = BoardResponse['targets'][number];
 
 function ReportModal({ target, onClose }: { target: DirectiveTarget | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<{ text: string; figures?: { name: string; value: number }[]; files?: string[] }>();
+  const [form] = Form.useForm<{
+    text: string;
+    figures?: { name: string; value: number }[];
+    files?: string[];
+  }>();
   const step = useTargetStep();
   const onError = useFormErrorHandler();
   // Submit waits for files still uploading: a report sent meanwhile would leave them out.
   const [filesBusy, setFilesBusy] = useState(false);
   return (
-    <Modal open={!!target} title={t('command.reportTitle', { node: target?.node.name ?? '' })} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: step.isPending || filesBusy, 'data-testid': 'report-submit' }} destroyOnHidden>
+    <Modal
+      open={!!target}
+      title={t('command.reportTitle', { node: target?.node.name ?? '' })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: step.isPending || filesBusy, 'data-testid': 'report-submit' }}
+      destroyOnHidden
+    >
       <Form
         form={form}
         layout="vertical"
         onFinish={(v) =>
           step.mutate(
-            { targetId: target!.id, action: 'report', body: { text: v.text, figures: Object.fromEntries((v.figures ?? []).filter((f) => f?.name).map((f) => [f.name, f.value])), ...(v.files?.length ? { files: v.files } : {}) } },
+            {
+              targetId: target!.id,
+              action: 'report',
+              body: {
+                text: v.text,
+                figures: Object.fromEntries(
+                  (v.figures ?? []).filter((f) => f?.name).map((f) => [f.name, f.value]),
+                ),
+                ...(v.files?.length ? { files: v.files } : {}),
+              },
+            },
             { onSuccess: onClose, onError: (e) => onError(e, form, ['text', 'files']) },
           )
         }
@@ -50,7 +101,10 @@ function ReportModal({ target, onClose }: { target: DirectiveTarget | null; onCl
                     <Input placeholder={t('command.figureName')} data-testid={`figure-name-${f.name}`} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'value']} rules={[{ required: true }]}>
-                    <InputNumber placeholder={t('command.figureValue')} data-testid={`figure-value-${f.name}`} />
+                    <InputNumber
+                      placeholder={t('command.figureValue')}
+                      data-testid={`figure-value-${f.name}`}
+                    />
                   </Form.Item>
                   <Button type="link" onClick={() => remove(f.name)}>
                     {t('common.remove')}
@@ -80,20 +134,38 @@ function MyTargets({ targets }: { targets: DirectiveTarget[] }) {
   return (
     <Card size="small" title={t('command.myTargets')} style={{ marginBottom: 16 }} data-testid="my-targets">
       {targets.map((x) => (
-        <Space key={x.id} wrap style={{ width: '100%', justifyContent: 'space-between', padding: '4px 0' }} data-testid={`my-target-${x.node.id}`}>
+        <Space
+          key={x.id}
+          wrap
+          style={{ width: '100%', justifyContent: 'space-between', padding: '4px 0' }}
+          data-testid={`my-target-${x.node.id}`}
+        >
           <Space wrap>
             <b>{x.node.name}</b>
             <TargetStateTag state={x.state} />
             {x.overdue && <Tag color="red">{t('command.overdue')}</Tag>}
             <Typography.Text type="secondary">
-              {x.state === 'pending' ? `${t('command.signDueAt')} ${formatTime(x.signDueAt)}` : `${t('command.reportDueAt')} ${formatTime(x.reportDueAt)}`}
+              {x.state === 'pending'
+                ? `${t('command.signDueAt')} ${formatTime(x.signDueAt)}`
+                : `${t('command.reportDueAt')} ${formatTime(x.reportDueAt)}`}
             </Typography.Text>
             {x.relayId && <Link to={`/directives/${x.relayId}`}>{t('command.seeRelay')}</Link>}
-            <AttachmentLinks directiveId={x.directiveId} files={x.files} testId={`my-target-files-${x.node.id}`} />
+            <AttachmentLinks
+              directiveId={x.directiveId}
+              files={x.files}
+              testId={`my-target-files-${x.node.id}`}
+            />
           </Space>
           <Space>
             {x.actions.includes('sign') && (
-              <Button type="primary" loading={step.isPending} data-testid="target-sign" onClick={() => step.mutate({ targetId: x.id, action: 'sign' }, { onError: (e) => onError(e) })}>
+              <Button
+                type="primary"
+                loading={step.isPending}
+                data-testid="target-sign"
+                onClick={() =>
+                  step.mutate({ targetId: x.id, action: 'sign' }, { onError: (e) => onError(e) })
+                }
+              >
                 {t('command.sign')}
               </Button>
             )}
@@ -125,7 +197,15 @@ function RelayFrom({ directive }: { directive: DirectiveDetail }) {
           </Button>
         ))}
       </Space>
-      {from && <IssueDirectiveModal open issuer={from} relay={{ directiveId: directive.id, title: directive.title }} onClose={() => setFrom(null)} onDone={() => setFrom(null)} />}
+      {from && (
+        <IssueDirectiveModal
+          open
+          issuer={from}
+          relay={{ directiveId: directive.id, title: directive.title }}
+          onClose={() => setFrom(null)}
+          onDone={() => setFrom(null)}
+        />
+      )}
     </Card>
   );
 }
@@ -150,7 +230,10 @@ function Board({ id, canRemind }: { id: number; canRemind: boolean }) {
         r.self ? (
           r.node.name
         ) : (
-          <a data-testid={`board-drill-${r.node.id}`} onClick={() => setTrail([...trail, { id: r.node.id, name: r.node.name }])}>
+          <a
+            data-testid={`board-drill-${r.node.id}`}
+            onClick={() => setTrail([...trail, { id: r.node.id, name: r.node.name }])}
+          >
             {r.node.name}
           </a>
         ),
@@ -159,25 +242,73 @@ function Board({ id, canRemind }: { id: number; canRemind: boolean }) {
     { title: t('command.pending'), dataIndex: 'pending' },
     { title: t('command.signed'), dataIndex: 'signed' },
     { title: t('command.reported'), dataIndex: 'reported' },
-    { title: t('command.overdue'), dataIndex: 'overdue', render: (v: number) => (v > 0 ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
-    { title: t('command.progress'), render: (_, r) => <Progress percent={r.total ? Math.round((r.reported / r.total) * 100) : 0} size="small" style={{ minWidth: 100 }} /> },
+    {
+      title: t('command.overdue'),
+      dataIndex: 'overdue',
+      render: (v: number) => (v > 0 ? <Typography.Text type="danger">{v}</Typography.Text> : v),
+    },
+    {
+      title: t('command.progress'),
+      render: (_, r) => (
+        <Progress
+          percent={r.total ? Math.round((r.reported / r.total) * 100) : 0}
+          size="small"
+          style={{ minWidth: 100 }}
+        />
+      ),
+    },
   ];
   const targetCols: TableColumnsType<BoardTarget> = [
     { title: t('command.place'), render: (_, r) => r.node.name },
     { title: t('command.level'), render: (_, r) => levelLabel(r.node.level as Level) },
-    { title: t('command.state'), render: (_, r) => <Space size={4}><TargetStateTag state={r.state} />{r.overdue && <Tag color="red">{t('command.overdue')}</Tag>}{r.escalated && <Tag color="volcano">{t('command.escalated')}</Tag>}</Space> },
-    { title: t('command.directive'), render: (_, r) => (r.depth > 0 ? <Link to={`/directives/${r.directiveId}`}>{t('command.relayOf', { depth: r.depth })}</Link> : t('command.original')) },
-    { title: t('command.signedAt'), render: (_, r) => (r.signedAt ? `${formatTime(r.signedAt)} ${r.signedBy ?? ''}` : '—') },
-    { title: t('command.reportedAt'), render: (_, r) => (r.reportedAt ? `${formatTime(r.reportedAt)} ${r.reportedBy ?? ''}` : '—') },
+    {
+      title: t('command.state'),
+      render: (_, r) => (
+        <Space size={4}>
+          <TargetStateTag state={r.state} />
+          {r.overdue && <Tag color="red">{t('command.overdue')}</Tag>}
+          {r.escalated && <Tag color="volcano">{t('command.escalated')}</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: t('command.directive'),
+      render: (_, r) =>
+        r.depth > 0 ? (
+          <Link to={`/directives/${r.directiveId}`}>{t('command.relayOf', { depth: r.depth })}</Link>
+        ) : (
+          t('command.original')
+        ),
+    },
+    {
+      title: t('command.signedAt'),
+      render: (_, r) => (r.signedAt ? `${formatTime(r.signedAt)} ${r.signedBy ?? ''}` : '—'),
+    },
+    {
+      title: t('command.reportedAt'),
+      render: (_, r) => (r.reportedAt ? `${formatTime(r.reportedAt)} ${r.reportedBy ?? ''}` : '—'),
+    },
     {
       title: t('command.reportText'),
       render: (_, r) =>
         r.reportText ? (
           <span>
             {r.reportText}
-            {r.reportFigures && Object.keys(r.reportFigures).length > 0 && <Typography.Text type="secondary"> · {Object.entries(r.reportFigures).map(([k, v]) => `${k} ${v}`).join('，')}</Typography.Text>}
+            {r.reportFigures && Object.keys(r.reportFigures).length > 0 && (
+              <Typography.Text type="secondary">
+                {' '}
+                ·{' '}
+                {Object.entries(r.reportFigures)
+                  .map(([k, v]) => `${k} ${v}`)
+                  .join('，')}
+              </Typography.Text>
+            )}
             <div>
-              <AttachmentLinks directiveId={r.directiveId} files={r.files} testId={`board-files-${r.node.id}`} />
+              <AttachmentLinks
+                directiveId={r.directiveId}
+                files={r.files}
+                testId={`board-files-${r.node.id}`}
+              />
             </div>
           </span>
         ) : (
@@ -197,7 +328,16 @@ function Board({ id, canRemind }: { id: number; canRemind: boolean }) {
             disabled={laggards === 0}
             loading={remind.isPending}
             data-testid="board-remind"
-            onClick={() => remind.mutate({ id, ...(node ? { nodeId: node } : {}) }, { onSuccess: (r) => void message.success(t('command.reminded', { n: r.reminded, users: r.users })), onError: (e) => onError(e) })}
+            onClick={() =>
+              remind.mutate(
+                { id, ...(node ? { nodeId: node } : {}) },
+                {
+                  onSuccess: (r) =>
+                    void message.success(t('command.reminded', { n: r.reminded, users: r.users })),
+                  onError: (e) => onError(e),
+                },
+              )
+            }
           >
             {t('command.remind', { n: laggards })}
           </Button>
@@ -206,7 +346,16 @@ function Board({ id, canRemind }: { id: number; canRemind: boolean }) {
     >
       <Breadcrumb
         style={{ marginBottom: 12 }}
-        items={[{ title: <a onClick={() => setTrail([])}>{trail.length === 0 ? b.node.name : t('command.boardTop')}</a> }, ...trail.map((n, i) => ({ title: <a onClick={() => setTrail(trail.slice(0, i + 1))}>{n.name}</a> }))]}
+        items={[
+          {
+            title: (
+              <a onClick={() => setTrail([])}>{trail.length === 0 ? b.node.name : t('command.boardTop')}</a>
+            ),
+          },
+          ...trail.map((n, i) => ({
+            title: <a onClick={() => setTrail(trail.slice(0, i + 1))}>{n.name}</a>,
+          })),
+        ]}
       />
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         {b.levels.map((l) => (
@@ -215,10 +364,21 @@ function Board({ id, canRemind }: { id: number; canRemind: boolean }) {
               <Space size="large" wrap>
                 <Statistic title={t('command.pending')} value={l.pending} />
                 <Statistic title={t('command.signed')} value={l.signed} />
-                <Statistic title={t('command.reported')} value={l.reported} valueStyle={{ color: '#389e0d' }} />
-                <Statistic title={t('command.overdue')} value={l.overdue} valueStyle={{ color: l.overdue ? '#c8102e' : undefined }} />
+                <Statistic
+                  title={t('command.reported')}
+                  value={l.reported}
+                  valueStyle={{ color: '#389e0d' }}
+                />
+                <Statistic
+                  title={t('command.overdue')}
+                  value={l.overdue}
+                  valueStyle={{ color: l.overdue ? '#c8102e' : undefined }}
+                />
               </Space>
-              <div data-testid={`board-level-${l.level}-counts`} style={{ display: 'none' }}>{`${l.pending}/${l.signed}/${l.reported}/${l.overdue}`}</div>
+              <div
+                data-testid={`board-level-${l.level}-counts`}
+                style={{ display: 'none' }}
+              >{`${l.pending}/${l.signed}/${l.reported}/${l.overdue}`}</div>
             </Card>
           </Col>
         ))}
@@ -228,20 +388,40 @@ function Board({ id, canRemind }: { id: number; canRemind: boolean }) {
           <Typography.Text strong>{t('command.cascade')}：</Typography.Text>
           {b.cascade.map((c) => (
             <Tag key={c.id} style={{ marginInlineStart: (c.depth - 1) * 16 }}>
-              <Link to={`/directives/${c.id}`}>{t('command.relayBy', { node: c.issuer.name })}</Link> · {c.counts.reported}/{c.counts.total}
+              <Link to={`/directives/${c.id}`}>{t('command.relayBy', { node: c.issuer.name })}</Link> ·{' '}
+              {c.counts.reported}/{c.counts.total}
             </Tag>
           ))}
         </div>
       )}
-      <Table rowKey={(r) => r.node.id} size="small" columns={children} dataSource={b.children} pagination={false} style={{ marginBottom: 16 }} data-testid="board-children" />
+      <Table
+        rowKey={(r) => r.node.id}
+        size="small"
+        columns={children}
+        dataSource={b.children}
+        pagination={false}
+        style={{ marginBottom: 16 }}
+        data-testid="board-children"
+      />
       <Segmented<Status>
         value={status}
         onChange={setStatus}
         data-testid="board-status"
-        options={(['all', 'pending', 'signed', 'reported', 'overdue'] as const).map((s) => ({ value: s, label: t(`command.status_${s}`) }))}
+        options={(['all', 'pending', 'signed', 'reported', 'overdue'] as const).map((s) => ({
+          value: s,
+          label: t(`command.status_${s}`),
+        }))}
         style={{ marginBottom: 8 }}
       />
-      <Table rowKey="id" size="small" columns={targetCols} dataSource={b.targets} pagination={{ pageSize: 20 }} scroll={{ x: 900 }} data-testid="board-targets" />
+      <Table
+        rowKey="id"
+        size="small"
+        columns={targetCols}
+        dataSource={b.targets}
+        pagination={{ pageSize: 20 }}
+        scroll={{ x: 900 }}
+        data-testid="board-targets"
+      />
       {b.truncated && <Typography.Text type="secondary">{t('command.truncated')}</Typography.Text>}
     </Card>
   );
@@ -281,7 +461,8 @@ export default function DirectivePage() {
           items={x.lineage.map((l) => ({
             children: (
               <div>
-                <Typography.Text strong>{l.issuer.name}</Typography.Text> <Typography.Text type="secondary">{formatTime(l.createdAt)}</Typography.Text>
+                <Typography.Text strong>{l.issuer.name}</Typography.Text>{' '}
+                <Typography.Text type="secondary">{formatTime(l.createdAt)}</Typography.Text>
                 <div style={{ whiteSpace: 'pre-wrap' }}>{l.body}</div>
                 <AttachmentLinks directiveId={x.id} files={l.files} testId={`lineage-files-${l.id}`} />
               </div>
@@ -296,7 +477,12 @@ export default function DirectivePage() {
         {x.history.length === 0 ? (
           <Empty />
         ) : (
-          <Timeline items={x.history.map((h) => ({ color: h.action === 'escalate' ? 'red' : h.action === 'report' ? 'green' : 'blue', children: `${formatTime(h.at)} · ${h.node} · ${t(`command.action_${h.action}` as 'command.action_issue', { defaultValue: h.action })} · ${h.actor}${h.text && h.action !== 'issue' && h.action !== 'relay_issue' && h.action !== 'relay' && h.action !== 'remind' ? ` · ${h.text}` : ''}` }))} />
+          <Timeline
+            items={x.history.map((h) => ({
+              color: h.action === 'escalate' ? 'red' : h.action === 'report' ? 'green' : 'blue',
+              children: `${formatTime(h.at)} · ${h.node} · ${t(`command.action_${h.action}` as 'command.action_issue', { defaultValue: h.action })} · ${h.actor}${h.text && h.action !== 'issue' && h.action !== 'relay_issue' && h.action !== 'relay' && h.action !== 'remind' ? ` · ${h.text}` : ''}`,
+            }))}
+          />
         )}
       </Card>
     </div>

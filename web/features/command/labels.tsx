@@ -1,6 +1,10 @@
 // Tags and labels of the command system, bilingual from the shared contract.
 import { Tag } from 'antd';
-import { PRIORITY_LABELS, RESPONSE_LEVEL_LABELS, TARGET_STATE_LABELS } from '../../../common/contracts/command.js';
+import {
+  PRIORITY_LABELS,
+  RESPONSE_LEVEL_LABELS,
+  TARGET_STATE_LABELS,
+} from '../../../common/contracts/command.js';
 import type { DirectiveSummary, DirectiveTarget, IncidentCommand } from '../../api/command.js';
 import { useLabel } from '../../app/format.js';
 

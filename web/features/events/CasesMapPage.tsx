@@ -36,10 +36,32 @@ const gridColor = (open: number) => [...GRID_STEPS].reverse().find((s) => open >
 
 /** Who holds an open event: overdue above all, else waiting for the owner, the department or verification. */
 type PointKind = 'overdue' | 'triage' | 'handling' | 'verify';
-const POINT_COLORS: Record<PointKind, string> = { overdue: '#c8102e', triage: '#d48806', handling: '#1f5fbf', verify: '#389e0d' };
-const WITH_DEPARTMENT: ReadonlySet<EventState> = new Set(['dispatched', 'in_progress', 'extension_requested', 'parked']);
-const kindOf = (p: EventPoint): PointKind => (p.overdue ? 'overdue' : p.state === 'handled' ? 'verify' : WITH_DEPARTMENT.has(p.state) ? 'handling' : 'triage');
-const KIND_LABEL = { overdue: 'eventViews.pointOverdue', triage: 'eventViews.pointTriage', handling: 'eventViews.pointHandling', verify: 'eventViews.pointVerify' } as const;
+const POINT_COLORS: Record<PointKind, string> = {
+  overdue: '#c8102e',
+  triage: '#d48806',
+  handling: '#1f5fbf',
+  verify: '#389e0d',
+};
+const WITH_DEPARTMENT: ReadonlySet<EventState> = new Set([
+  'dispatched',
+  'in_progress',
+  'extension_requested',
+  'parked',
+]);
+const kindOf = (p: EventPoint): PointKind =>
+  p.overdue
+    ? 'overdue'
+    : p.state === 'handled'
+      ? 'verify'
+      : WITH_DEPARTMENT.has(p.state)
+        ? 'handling'
+        : 'triage';
+const KIND_LABEL = {
+  overdue: 'eventViews.pointOverdue',
+  triage: 'eventViews.pointTriage',
+  handling: 'eventViews.pointHandling',
+  verify: 'eventViews.pointVerify',
+} as const;
 /** Past this many markers, draw them on one canvas: thousands of SVG elements make panning crawl. */
 const CANVAS_FROM = 1000;
 /** Markers get a pane of their own above the grids (overlays sit at 400), so a redrawn grid layer never covers them. */
@@ -48,7 +70,16 @@ const CASES_PANE = 'linli-cases';
 function Swatch({ color, round }: { color: string; round?: boolean }) {
   return (
     <span
-      style={{ display: 'inline-block', width: 12, height: 12, marginRight: 4, verticalAlign: 'middle', background: color, border: '1px solid #8c8c8c', borderRadius: round ? 6 : 2 }}
+      style={{
+        display: 'inline-block',
+        width: 12,
+        height: 12,
+        marginRight: 4,
+        verticalAlign: 'middle',
+        background: color,
+        border: '1px solid #8c8c8c',
+        borderRadius: round ? 6 : 2,
+      }}
     />
   );
 }
@@ -65,7 +96,8 @@ export default function CasesMapPage() {
 
   const points = useQuery({
     queryKey: ['events', 'points', node?.id ?? 0, category ?? 0, overdue ?? ''],
-    queryFn: ({ signal }) => api.get<EventPoints>('/api/events/points', { node: node?.id, category, overdue }, signal),
+    queryFn: ({ signal }) =>
+      api.get<EventPoints>('/api/events/points', { node: node?.id, category, overdue }, signal),
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });
@@ -74,10 +106,16 @@ export default function CasesMapPage() {
   const items = useMemo(() => points.data?.items ?? [], [points.data]);
   const counts = useMemo(() => new Map((points.data?.grids ?? []).map((g) => [g.nodeId, g])), [points.data]);
   // What the polygons show: a refetch that changes no count keeps the layer (and an open tooltip).
-  const countsSig = useMemo(() => (points.data?.grids ?? []).map((g) => `${g.nodeId}:${g.open}:${g.overdue}`).join(','), [points.data]);
+  const countsSig = useMemo(
+    () => (points.data?.grids ?? []).map((g) => `${g.nodeId}:${g.open}:${g.overdue}`).join(','),
+    [points.data],
+  );
   const canvas = useMemo(() => L.canvas({ padding: 0.5, pane: CASES_PANE }), []);
 
-  const collection: GeoJSON.FeatureCollection = useMemo(() => ({ type: 'FeatureCollection', features }), [features]);
+  const collection: GeoJSON.FeatureCollection = useMemo(
+    () => ({ type: 'FeatureCollection', features }),
+    [features],
+  );
   const bounds = useMemo(() => {
     if (features.length > 0) return L.geoJSON(collection).getBounds();
     if (items.length > 0) return L.latLngBounds(items.map((p) => [p.lat, p.lng] as L.LatLngTuple));
@@ -112,8 +150,17 @@ export default function CasesMapPage() {
       </div>
       {points.isError && <ErrorAlert error={points.error} style={{ marginBottom: 12 }} />}
       {polygons.isError && <ErrorAlert error={polygons.error} style={{ marginBottom: 12 }} />}
-      {points.data?.truncated && <Alert type="warning" showIcon title={t('eventViews.truncated', { n: items.length })} style={{ marginBottom: 12 }} />}
-      {node && polygons.isSuccess && features.length === 0 && <Alert type="info" showIcon title={t('eventViews.noPolygons')} style={{ marginBottom: 12 }} />}
+      {points.data?.truncated && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('eventViews.truncated', { n: items.length })}
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      {node && polygons.isSuccess && features.length === 0 && (
+        <Alert type="info" showIcon title={t('eventViews.noPolygons')} style={{ marginBottom: 12 }} />
+      )}
       <Card
         size="small"
         title={
@@ -124,12 +171,20 @@ export default function CasesMapPage() {
             <Tag color="red" data-testid="map-overdue-count">
               {t('eventViews.overdue', { n: points.data?.totals.overdue ?? 0 })}
             </Tag>
-            {(points.data?.outsideGrids ?? 0) > 0 && <Tag>{t('eventViews.outsideGrids', { n: points.data!.outsideGrids })}</Tag>}
+            {(points.data?.outsideGrids ?? 0) > 0 && (
+              <Tag>{t('eventViews.outsideGrids', { n: points.data!.outsideGrids })}</Tag>
+            )}
           </Space>
         }
       >
         <div data-testid="cases-map">
-          <MapContainer className="linli-map" center={LINLI_CENTER} zoom={11} scrollWheelZoom style={{ height: 560 }}>
+          <MapContainer
+            className="linli-map"
+            center={LINLI_CENTER}
+            zoom={11}
+            scrollWheelZoom
+            style={{ height: 560 }}
+          >
             {config.data?.mapTileUrl && <TileLayer url={config.data.mapTileUrl} />}
             {features.length > 0 && (
               <GeoJSON
@@ -138,13 +193,28 @@ export default function CasesMapPage() {
                 data={collection}
                 style={(f) => {
                   const open = counts.get((f as Feature | undefined)?.properties.id ?? 0)?.open ?? 0;
-                  return { className: 'linli-polygon', color: '#595959', weight: 1, fillColor: gridColor(open), fillOpacity: 0.6 };
+                  return {
+                    className: 'linli-polygon',
+                    color: '#595959',
+                    weight: 1,
+                    fillColor: gridColor(open),
+                    fillOpacity: 0.6,
+                  };
                 }}
                 onEachFeature={(feature, layer) => {
                   const props = (feature as Feature).properties;
                   const c = counts.get(props.id);
-                  layer.bindTooltip(t('eventViews.gridTooltip', { name: props.name, open: c?.open ?? 0, overdue: c?.overdue ?? 0 }), { sticky: true });
-                  layer.on('add', () => (layer as L.Path).getElement()?.setAttribute('data-node-id', String(props.id)));
+                  layer.bindTooltip(
+                    t('eventViews.gridTooltip', {
+                      name: props.name,
+                      open: c?.open ?? 0,
+                      overdue: c?.overdue ?? 0,
+                    }),
+                    { sticky: true },
+                  );
+                  layer.on('add', () =>
+                    (layer as L.Path).getElement()?.setAttribute('data-node-id', String(props.id)),
+                  );
                 }}
               />
             )}
@@ -157,8 +227,20 @@ export default function CasesMapPage() {
                   radius={7}
                   className="linli-case-point"
                   {...(many ? { renderer: canvas } : {})}
-                  pathOptions={{ color: '#ffffff', weight: 1.5, fillColor: POINT_COLORS[kindOf(p)], fillOpacity: 0.9 }}
-                  eventHandlers={many ? {} : { add: (e) => (e.target as L.Path).getElement()?.setAttribute('data-event-id', String(p.id)) }}
+                  pathOptions={{
+                    color: '#ffffff',
+                    weight: 1.5,
+                    fillColor: POINT_COLORS[kindOf(p)],
+                    fillOpacity: 0.9,
+                  }}
+                  eventHandlers={
+                    many
+                      ? {}
+                      : {
+                          add: (e) =>
+                            (e.target as L.Path).getElement()?.setAttribute('data-event-id', String(p.id)),
+                        }
+                  }
                 >
                   {/* Inside a Pane a popup would join that pane, under the other markers: keep it in Leaflet's own. */}
                   <Popup pane="popupPane">

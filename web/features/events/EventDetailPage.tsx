@@ -3,10 +3,35 @@
 // department, extra hours, a review date, a close reason, feedback).
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { Button, Card, Col, DatePicker, Descriptions, Form, Image, Input, InputNumber, Modal, Row, Select, Space, Timeline, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Form,
+  Image,
+  Input,
+  InputNumber,
+  Modal,
+  Row,
+  Select,
+  Space,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CLOSE_REASON_CODES, PHOTO_ACTIONS } from '../../../common/contracts/events.js';
-import { useCategories, useDepartments, useEvent, useEventAction, type Department, type EventAction, type EventActionInput, type EventDetail } from '../../api/events.js';
+import {
+  useCategories,
+  useDepartments,
+  useEvent,
+  useEventAction,
+  type Department,
+  type EventAction,
+  type EventActionInput,
+  type EventDetail,
+} from '../../api/events.js';
 import { photoUrl } from '../../api/photos.js';
 import { formatTime, useLabel } from '../../app/format.js';
 import { useFormErrorHandler } from '../../app/forms.js';
@@ -18,9 +43,34 @@ import { PointMap } from './PointMap.js';
 import { ReporterContact } from './ReporterContact.js';
 
 /** Actions that must carry a reason (as the server requires). */
-const NEEDS_REASON: ReadonlySet<EventAction> = new Set(['reject', 'return', 'request_extension', 'refuse_extension', 'park', 'verify_fail', 'close', 'escalate', 'evaluate_dissatisfied']);
-const DANGER: ReadonlySet<EventAction> = new Set(['reject', 'return', 'verify_fail', 'close', 'refuse_extension', 'evaluate_dissatisfied']);
-const PRIMARY: ReadonlySet<EventAction> = new Set(['accept', 'dispatch', 'sign', 'feed_back', 'verify_pass', 'approve_extension', 'evaluate_satisfied']);
+const NEEDS_REASON: ReadonlySet<EventAction> = new Set([
+  'reject',
+  'return',
+  'request_extension',
+  'refuse_extension',
+  'park',
+  'verify_fail',
+  'close',
+  'escalate',
+  'evaluate_dissatisfied',
+]);
+const DANGER: ReadonlySet<EventAction> = new Set([
+  'reject',
+  'return',
+  'verify_fail',
+  'close',
+  'refuse_extension',
+  'evaluate_dissatisfied',
+]);
+const PRIMARY: ReadonlySet<EventAction> = new Set([
+  'accept',
+  'dispatch',
+  'sign',
+  'feed_back',
+  'verify_pass',
+  'approve_extension',
+  'evaluate_satisfied',
+]);
 
 interface ActionValues {
   reason?: string;
@@ -34,7 +84,15 @@ interface ActionValues {
   photos?: string[];
 }
 
-function ActionModal({ event, action, onClose }: { event: EventDetail; action: EventAction | null; onClose: () => void }) {
+function ActionModal({
+  event,
+  action,
+  onClose,
+}: {
+  event: EventDetail;
+  action: EventAction | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const labels = useEventLabels();
   const [form] = Form.useForm<ActionValues>();
@@ -58,7 +116,21 @@ function ActionModal({ event, action, onClose }: { event: EventDetail; action: E
       ...(v.note ? { note: v.note } : {}),
       ...(v.photos?.length ? { photos: v.photos } : {}),
     };
-    mutation.mutate(body, { onSuccess: onClose, onError: (e) => onError(e, form, ['reason', 'departmentId', 'assistingDepartmentIds', 'hours', 'reviewOn', 'closeReason', 'duplicateOfId', 'note', 'photos']) });
+    mutation.mutate(body, {
+      onSuccess: onClose,
+      onError: (e) =>
+        onError(e, form, [
+          'reason',
+          'departmentId',
+          'assistingDepartmentIds',
+          'hours',
+          'reviewOn',
+          'closeReason',
+          'duplicateOfId',
+          'note',
+          'photos',
+        ]),
+    });
   };
   // The category's responsible kinds first, the nearest (a town's before the district's) among them.
   const kinds = categories.data?.items.find((c) => c.id === event.category.id)?.departmentKinds ?? [];
@@ -66,14 +138,35 @@ function ActionModal({ event, action, onClose }: { event: EventDetail; action: E
   const deptOptions = (departments.data?.items ?? [])
     .filter((d) => !d.retired)
     .sort((a, b) => rank(a) - rank(b) || b.node.id - a.node.id || a.id - b.id)
-    .map((d) => ({ value: d.id, label: `${d.name}（${d.node.name}）${rank(d) === 0 ? ` · ${t('events.suggested')}` : ''}` }));
+    .map((d) => ({
+      value: d.id,
+      label: `${d.name}（${d.node.name}）${rank(d) === 0 ? ` · ${t('events.suggested')}` : ''}`,
+    }));
   return (
-    <Modal open title={labels.action(action)} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: mutation.isPending, disabled: photosBusy, 'data-testid': 'action-confirm' }} destroyOnHidden>
-      <Form<ActionValues> form={form} layout="vertical" onFinish={submit} data-testid={`action-form-${action}`}>
+    <Modal
+      open
+      title={labels.action(action)}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: mutation.isPending, disabled: photosBusy, 'data-testid': 'action-confirm' }}
+      destroyOnHidden
+    >
+      <Form<ActionValues>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        data-testid={`action-form-${action}`}
+      >
         {action === 'dispatch' && (
           <>
             <Form.Item name="departmentId" label={t('events.leadDepartment')} rules={[{ required: true }]}>
-              <Select data-testid="action-department" loading={departments.isLoading} options={deptOptions} showSearch optionFilterProp="label" />
+              <Select
+                data-testid="action-department"
+                loading={departments.isLoading}
+                options={deptOptions}
+                showSearch
+                optionFilterProp="label"
+              />
             </Form.Item>
             <Form.Item name="assistingDepartmentIds" label={t('events.assistingDepartments')}>
               <Select mode="multiple" options={deptOptions} optionFilterProp="label" />
@@ -93,7 +186,13 @@ function ActionModal({ event, action, onClose }: { event: EventDetail; action: E
         {action === 'close' && (
           <>
             <Form.Item name="closeReason" label={t('events.closeReason')} rules={[{ required: true }]}>
-              <Select data-testid="action-close-reason" options={CLOSE_REASON_CODES.filter((r) => r !== 'resolved').map((r) => ({ value: r, label: labels.closeReason(r) }))} />
+              <Select
+                data-testid="action-close-reason"
+                options={CLOSE_REASON_CODES.filter((r) => r !== 'resolved').map((r) => ({
+                  value: r,
+                  label: labels.closeReason(r),
+                }))}
+              />
             </Form.Item>
             {closeReason === 'duplicate' && (
               <Form.Item name="duplicateOfId" label={t('events.duplicateOf')} rules={[{ required: true }]}>
@@ -112,7 +211,11 @@ function ActionModal({ event, action, onClose }: { event: EventDetail; action: E
             <PhotoPicker testId="action-photos" onBusyChange={setPhotosBusy} />
           </Form.Item>
         )}
-        <Form.Item name="reason" label={t('events.reason')} rules={[{ required: NEEDS_REASON.has(action), max: 1000 }]}>
+        <Form.Item
+          name="reason"
+          label={t('events.reason')}
+          rules={[{ required: NEEDS_REASON.has(action), max: 1000 }]}
+        >
           <Input.TextArea data-testid="action-reason" rows={2} maxLength={1000} />
         </Form.Item>
       </Form>
@@ -138,7 +241,13 @@ export default function EventDetailPage() {
         </h1>
         <Space wrap data-testid="event-actions">
           {e.actions.map((a) => (
-            <Button key={a} data-testid={`action-${a}`} type={PRIMARY.has(a) ? 'primary' : 'default'} danger={DANGER.has(a)} onClick={() => setAction(a)}>
+            <Button
+              key={a}
+              data-testid={`action-${a}`}
+              type={PRIMARY.has(a) ? 'primary' : 'default'}
+              danger={DANGER.has(a)}
+              onClick={() => setAction(a)}
+            >
               {labels.action(a)}
             </Button>
           ))}
@@ -153,24 +262,51 @@ export default function EventDetailPage() {
                   {e.trackingCode}
                 </Typography.Text>
               </Descriptions.Item>
-              <Descriptions.Item label={t('events.category')}>{label({ zh: e.category.nameZh, en: e.category.nameEn })}</Descriptions.Item>
+              <Descriptions.Item label={t('events.category')}>
+                {label({ zh: e.category.nameZh, en: e.category.nameEn })}
+              </Descriptions.Item>
               <Descriptions.Item label={t('events.place')}>{e.node.name}</Descriptions.Item>
               <Descriptions.Item label={t('events.owner')}>
                 <span data-testid="owner-level">{labels.level(e.ownerLevel)}</span>
               </Descriptions.Item>
               <Descriptions.Item label={t('events.channel')}>{labels.channel(e.channel)}</Descriptions.Item>
-              <Descriptions.Item label={t('events.department')}>{e.departments.map((d) => `${d.name}${d.role === 'assist' ? `（${t('events.assist')}）` : ''}`).join('、') || '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('events.signDueAt')}>{formatTime(e.signDueAt) || '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('events.handleDueAt')}>{formatTime(e.handleDueAt) || '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('events.department')}>
+                {e.departments
+                  .map((d) => `${d.name}${d.role === 'assist' ? `（${t('events.assist')}）` : ''}`)
+                  .join('、') || '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('events.signDueAt')}>
+                {formatTime(e.signDueAt) || '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('events.handleDueAt')}>
+                {formatTime(e.handleDueAt) || '—'}
+              </Descriptions.Item>
               <Descriptions.Item label={t('events.address')}>{e.address ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('events.reporter')}>
                 <ReporterContact key={e.id} event={e} />
               </Descriptions.Item>
-              {e.closeReason && <Descriptions.Item label={t('events.closeReason')}>{labels.closeReason(e.closeReason)}</Descriptions.Item>}
-              {e.evaluation && <Descriptions.Item label={t('events.evaluation')}>{t(`events.evaluations.${e.evaluation as 'satisfied'}`)}</Descriptions.Item>}
-              <Descriptions.Item label={t('events.counts')}>{t('events.countsText', { rework: e.reworkCount, reopen: e.reopenCount, escalation: e.escalationCount })}</Descriptions.Item>
+              {e.closeReason && (
+                <Descriptions.Item label={t('events.closeReason')}>
+                  {labels.closeReason(e.closeReason)}
+                </Descriptions.Item>
+              )}
+              {e.evaluation && (
+                <Descriptions.Item label={t('events.evaluation')}>
+                  {t(`events.evaluations.${e.evaluation as 'satisfied'}`)}
+                </Descriptions.Item>
+              )}
+              <Descriptions.Item label={t('events.counts')}>
+                {t('events.countsText', {
+                  rework: e.reworkCount,
+                  reopen: e.reopenCount,
+                  escalation: e.escalationCount,
+                })}
+              </Descriptions.Item>
             </Descriptions>
-            <Typography.Paragraph style={{ marginTop: 12, whiteSpace: 'pre-wrap' }} data-testid="event-description">
+            <Typography.Paragraph
+              style={{ marginTop: 12, whiteSpace: 'pre-wrap' }}
+              data-testid="event-description"
+            >
               {e.description}
             </Typography.Paragraph>
             {Object.keys(e.attributes).length > 0 && (
@@ -189,18 +325,35 @@ export default function EventDetailPage() {
                 color: h.action === 'escalate' ? 'red' : h.action === 'verify_pass' ? 'green' : 'blue',
                 children: (
                   <div data-testid={`timeline-${i}`}>
-                    <Typography.Text strong>{labels.action(h.action)}</Typography.Text> → {labels.state(h.toState as EventDetail['state'])}
+                    <Typography.Text strong>{labels.action(h.action)}</Typography.Text> →{' '}
+                    {labels.state(h.toState as EventDetail['state'])}
                     <Typography.Text type="secondary">
                       {' '}
                       · {formatTime(h.at)} · {h.actor}
                     </Typography.Text>
-                    {h.reason && <div>{t('events.reason')}: {h.reason}</div>}
-                    {h.detail !== null && typeof h.detail === 'object' && 'note' in h.detail && <div>{String((h.detail).note)}</div>}
+                    {h.reason && (
+                      <div>
+                        {t('events.reason')}: {h.reason}
+                      </div>
+                    )}
+                    {h.detail !== null && typeof h.detail === 'object' && 'note' in h.detail && (
+                      <div>{String(h.detail.note)}</div>
+                    )}
                     {h.photos.length > 0 && (
                       <Image.PreviewGroup>
-                        <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 6 }} data-testid={`timeline-photos-${i}`}>
+                        <div
+                          style={{ display: 'flex', flexWrap: 'wrap', gap: 8, marginTop: 6 }}
+                          data-testid={`timeline-photos-${i}`}
+                        >
                           {h.photos.map((p) => (
-                            <Image key={p.id} src={photoUrl(e.id, p.id)} width={88} height={88} style={{ objectFit: 'cover', borderRadius: 4 }} alt={t('events.photos')} />
+                            <Image
+                              key={p.id}
+                              src={photoUrl(e.id, p.id)}
+                              width={88}
+                              height={88}
+                              style={{ objectFit: 'cover', borderRadius: 4 }}
+                              alt={t('events.photos')}
+                            />
                           ))}
                         </div>
                       </Image.PreviewGroup>
@@ -213,7 +366,11 @@ export default function EventDetailPage() {
         </Col>
         <Col xs={24} lg={10}>
           <Card size="small" title={t('events.map')}>
-            {e.lat !== null && e.lng !== null ? <PointMap lat={e.lat} lng={e.lng} /> : <Typography.Text type="secondary">{t('events.noPoint')}</Typography.Text>}
+            {e.lat !== null && e.lng !== null ? (
+              <PointMap lat={e.lat} lng={e.lng} />
+            ) : (
+              <Typography.Text type="secondary">{t('events.noPoint')}</Typography.Text>
+            )}
           </Card>
         </Col>
       </Row>

@@ -3,11 +3,37 @@
 // jurisdiction and their handlers; the work calendar's holidays and make-up working days.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tabs, Tag, type TableColumnsType } from 'antd';
+import {
+  Button,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  type TableColumnsType,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
-import { DEPARTMENT_KINDS, DEPARTMENT_KIND_LABELS, OWNER_LEVEL_CODES } from '../../../common/contracts/events.js';
+import {
+  DEPARTMENT_KINDS,
+  DEPARTMENT_KIND_LABELS,
+  OWNER_LEVEL_CODES,
+} from '../../../common/contracts/events.js';
 import { api } from '../../api/client.js';
-import { eventKeys, useCategories, useDepartments, type CalendarDay, type Department, type EventCategory } from '../../api/events.js';
+import {
+  eventKeys,
+  useCategories,
+  useDepartments,
+  type CalendarDay,
+  type Department,
+  type EventCategory,
+} from '../../api/events.js';
 import type { Paged, UserSummary } from '../../api/types.js';
 import { useAuth } from '../../app/auth.js';
 import { useLabel } from '../../app/format.js';
@@ -20,7 +46,14 @@ function CategoryLimitsModal({ category, onClose }: { category: EventCategory | 
   const { t } = useTranslation();
   const label = useLabel();
   const qc = useQueryClient();
-  const [form] = Form.useForm<{ signHours: number; handleHours: number; verifyHours: number; handlingLevel: EventCategory['handlingLevel']; isPublic: boolean; departmentKinds: string[] }>();
+  const [form] = Form.useForm<{
+    signHours: number;
+    handleHours: number;
+    verifyHours: number;
+    handlingLevel: EventCategory['handlingLevel'];
+    isPublic: boolean;
+    departmentKinds: string[];
+  }>();
   const onError = useFormErrorHandler();
   const levels = useEventLabels();
   const save = useMutation({
@@ -29,17 +62,35 @@ function CategoryLimitsModal({ category, onClose }: { category: EventCategory | 
       void qc.invalidateQueries({ queryKey: eventKeys.categories });
       onClose();
     },
-    onError: (e) => onError(e, form, ['signHours', 'handleHours', 'verifyHours', 'handlingLevel', 'isPublic', 'departmentKinds']),
+    onError: (e) =>
+      onError(e, form, [
+        'signHours',
+        'handleHours',
+        'verifyHours',
+        'handlingLevel',
+        'isPublic',
+        'departmentKinds',
+      ]),
   });
   if (!category) return null;
   return (
-    <Modal open title={label({ zh: category.nameZh, en: category.nameEn })} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ loading: save.isPending, 'data-testid': 'category-save' }} destroyOnHidden>
+    <Modal
+      open
+      title={label({ zh: category.nameZh, en: category.nameEn })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: save.isPending, 'data-testid': 'category-save' }}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" initialValues={category} onFinish={(v) => save.mutate(v)}>
         <Form.Item name="handlingLevel" label={t('settings.handlingLevel')} rules={[{ required: true }]}>
           <Select options={OWNER_LEVEL_CODES.map((l) => ({ value: l, label: levels.level(l) }))} />
         </Form.Item>
         <Form.Item name="departmentKinds" label={t('settings.departmentKinds')}>
-          <Select mode="multiple" options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: label(DEPARTMENT_KIND_LABELS[k]) }))} />
+          <Select
+            mode="multiple"
+            options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: label(DEPARTMENT_KIND_LABELS[k]) }))}
+          />
         </Form.Item>
         <Space wrap>
           <Form.Item name="signHours" label={t('settings.signHours')} rules={[{ required: true }]}>
@@ -67,13 +118,42 @@ function CategoriesTab({ canEdit }: { canEdit: boolean }) {
   const categories = useCategories();
   const [editing, setEditing] = useState<EventCategory | null>(null);
   const items = categories.data?.items ?? [];
-  const groups = items.filter((c) => c.parentId === null).map((g) => ({ ...g, children: items.filter((c) => c.parentId === g.id) }));
+  const groups = items
+    .filter((c) => c.parentId === null)
+    .map((g) => ({ ...g, children: items.filter((c) => c.parentId === g.id) }));
   const columns: TableColumnsType<EventCategory & { children?: EventCategory[] }> = [
-    { title: t('events.category'), key: 'name', render: (_v, c) => <span data-testid={`category-${c.code}`}>{label({ zh: c.nameZh, en: c.nameEn })}</span> },
-    { title: t('settings.handlingLevel'), key: 'level', render: (_v, c) => (c.handlingLevel ? levels.level(c.handlingLevel) : '') },
-    { title: t('settings.departmentKinds'), key: 'kinds', render: (_v, c) => c.departmentKinds.map((k) => <Tag key={k}>{label(DEPARTMENT_KIND_LABELS[k as keyof typeof DEPARTMENT_KIND_LABELS] ?? { zh: k, en: k })}</Tag>) },
-    { title: t('settings.limits'), key: 'limits', render: (_v, c) => (c.signHours ? `${c.signHours} / ${c.handleHours} / ${c.verifyHours} h` : '') },
-    { title: t('settings.isPublic'), key: 'pub', render: (_v, c) => (c.parentId !== null && c.isPublic ? '✓' : '') },
+    {
+      title: t('events.category'),
+      key: 'name',
+      render: (_v, c) => (
+        <span data-testid={`category-${c.code}`}>{label({ zh: c.nameZh, en: c.nameEn })}</span>
+      ),
+    },
+    {
+      title: t('settings.handlingLevel'),
+      key: 'level',
+      render: (_v, c) => (c.handlingLevel ? levels.level(c.handlingLevel) : ''),
+    },
+    {
+      title: t('settings.departmentKinds'),
+      key: 'kinds',
+      render: (_v, c) =>
+        c.departmentKinds.map((k) => (
+          <Tag key={k}>
+            {label(DEPARTMENT_KIND_LABELS[k as keyof typeof DEPARTMENT_KIND_LABELS] ?? { zh: k, en: k })}
+          </Tag>
+        )),
+    },
+    {
+      title: t('settings.limits'),
+      key: 'limits',
+      render: (_v, c) => (c.signHours ? `${c.signHours} / ${c.handleHours} / ${c.verifyHours} h` : ''),
+    },
+    {
+      title: t('settings.isPublic'),
+      key: 'pub',
+      render: (_v, c) => (c.parentId !== null && c.isPublic ? '✓' : ''),
+    },
     ...(canEdit
       ? [
           {
@@ -92,7 +172,17 @@ function CategoriesTab({ canEdit }: { canEdit: boolean }) {
   return (
     <>
       {categories.isError && <ErrorAlert error={categories.error} />}
-      <Table key={groups.length} data-testid="categories-table" rowKey="id" size="small" loading={categories.isLoading} columns={columns} dataSource={groups} pagination={false} expandable={{ defaultExpandAllRows: true }} />
+      <Table
+        key={groups.length}
+        data-testid="categories-table"
+        rowKey="id"
+        size="small"
+        loading={categories.isLoading}
+        columns={columns}
+        dataSource={groups}
+        pagination={false}
+        expandable={{ defaultExpandAllRows: true }}
+      />
       <CategoryLimitsModal category={editing} onClose={() => setEditing(null)} />
     </>
   );
@@ -111,12 +201,18 @@ function DepartmentsTab() {
   const [userQuery, setUserQuery] = useState('');
   const users = useQuery({
     queryKey: ['users', 'pick', node?.id ?? 0, userQuery],
-    queryFn: ({ signal }) => api.get<Paged<UserSummary>>('/api/users', { node: node?.id, q: userQuery || undefined, pageSize: 20 }, signal),
+    queryFn: ({ signal }) =>
+      api.get<Paged<UserSummary>>(
+        '/api/users',
+        { node: node?.id, q: userQuery || undefined, pageSize: 20 },
+        signal,
+      ),
     enabled: adding !== null && can('users.read'),
   });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['events', 'departments'] });
   const create = useMutation({
-    mutationFn: (v: { kind: string; name: string }) => api.post<Department>('/api/departments', { ...v, nodeId: node?.id }),
+    mutationFn: (v: { kind: string; name: string }) =>
+      api.post<Department>('/api/departments', { ...v, nodeId: node?.id }),
     onSuccess: () => {
       form.resetFields();
       refresh();
@@ -124,7 +220,8 @@ function DepartmentsTab() {
     onError: (e) => onError(e, form, ['kind', 'name', 'nodeId']),
   });
   const addMember = useMutation({
-    mutationFn: (v: { id: number; userId: number }) => api.post<Department>(`/api/departments/${v.id}/members`, { userId: v.userId }),
+    mutationFn: (v: { id: number; userId: number }) =>
+      api.post<Department>(`/api/departments/${v.id}/members`, { userId: v.userId }),
     onSuccess: () => {
       setAdding(null);
       refresh();
@@ -132,7 +229,8 @@ function DepartmentsTab() {
     onError: (e) => onError(e),
   });
   const removeMember = useMutation({
-    mutationFn: (v: { id: number; userId: number }) => api.delete<Department>(`/api/departments/${v.id}/members/${v.userId}`),
+    mutationFn: (v: { id: number; userId: number }) =>
+      api.delete<Department>(`/api/departments/${v.id}/members/${v.userId}`),
     onSuccess: refresh,
     onError: (e) => onError(e),
   });
@@ -146,12 +244,21 @@ function DepartmentsTab() {
       render: (_v, d) => (
         <Space wrap size={4}>
           {d.members.map((m) => (
-            <Tag key={m.id} closable={can('departments.manage')} onClose={(e) => (e.preventDefault(), removeMember.mutate({ id: d.id, userId: m.id }))}>
+            <Tag
+              key={m.id}
+              closable={can('departments.manage')}
+              onClose={(e) => (e.preventDefault(), removeMember.mutate({ id: d.id, userId: m.id }))}
+            >
               {m.displayName}（{m.username}）
             </Tag>
           ))}
           {can('departments.manage') && (
-            <Button size="small" type="dashed" data-testid={`department-add-member-${d.id}`} onClick={() => setAdding(d)}>
+            <Button
+              size="small"
+              type="dashed"
+              data-testid={`department-add-member-${d.id}`}
+              onClick={() => setAdding(d)}
+            >
               + {t('settings.addMember')}
             </Button>
           )}
@@ -162,9 +269,19 @@ function DepartmentsTab() {
   return (
     <>
       {can('departments.manage') && node && (
-        <Form form={form} layout="inline" onFinish={(v) => create.mutate(v)} style={{ marginBottom: 12 }} data-testid="department-form">
+        <Form
+          form={form}
+          layout="inline"
+          onFinish={(v) => create.mutate(v)}
+          style={{ marginBottom: 12 }}
+          data-testid="department-form"
+        >
           <Form.Item name="kind" rules={[{ required: true }]}>
-            <Select placeholder={t('settings.kind')} style={{ width: 180 }} options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: label(DEPARTMENT_KIND_LABELS[k]) }))} />
+            <Select
+              placeholder={t('settings.kind')}
+              style={{ width: 180 }}
+              options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: label(DEPARTMENT_KIND_LABELS[k]) }))}
+            />
           </Form.Item>
           <Form.Item name="name" rules={[{ required: true, max: 100 }]}>
             <Input placeholder={t('settings.departmentName')} maxLength={100} />
@@ -175,8 +292,22 @@ function DepartmentsTab() {
         </Form>
       )}
       {departments.isError && <ErrorAlert error={departments.error} />}
-      <Table data-testid="departments-table" rowKey="id" size="small" loading={departments.isLoading} columns={columns} dataSource={departments.data?.items ?? []} pagination={{ pageSize: 50 }} />
-      <Modal open={adding !== null} title={t('settings.addMember')} footer={null} onCancel={() => setAdding(null)} destroyOnHidden>
+      <Table
+        data-testid="departments-table"
+        rowKey="id"
+        size="small"
+        loading={departments.isLoading}
+        columns={columns}
+        dataSource={departments.data?.items ?? []}
+        pagination={{ pageSize: 50 }}
+      />
+      <Modal
+        open={adding !== null}
+        title={t('settings.addMember')}
+        footer={null}
+        onCancel={() => setAdding(null)}
+        destroyOnHidden
+      >
         <Select
           showSearch
           style={{ width: '100%' }}
@@ -185,7 +316,10 @@ function DepartmentsTab() {
           onSearch={setUserQuery}
           loading={users.isFetching}
           placeholder={t('settings.searchUser')}
-          options={(users.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }))}
+          options={(users.data?.items ?? []).map((u) => ({
+            value: u.id,
+            label: `${u.displayName}（${u.username}）`,
+          }))}
           onChange={(userId: number) => adding && addMember.mutate({ id: adding.id, userId })}
         />
       </Modal>
@@ -197,10 +331,18 @@ function CalendarTab({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const onError = useFormErrorHandler();
-  const [form] = Form.useForm<{ day: { format: (f: string) => string }; kind: 'holiday' | 'workday'; name: string }>();
-  const days = useQuery({ queryKey: ['work-calendar'], queryFn: ({ signal }) => api.get<{ items: CalendarDay[] }>('/api/work-calendar', undefined, signal) });
+  const [form] = Form.useForm<{
+    day: { format: (f: string) => string };
+    kind: 'holiday' | 'workday';
+    name: string;
+  }>();
+  const days = useQuery({
+    queryKey: ['work-calendar'],
+    queryFn: ({ signal }) => api.get<{ items: CalendarDay[] }>('/api/work-calendar', undefined, signal),
+  });
   const put = useMutation({
-    mutationFn: (v: { day: string; kind: string; name: string }) => api.put(`/api/work-calendar/${v.day}`, { kind: v.kind, name: v.name }),
+    mutationFn: (v: { day: string; kind: string; name: string }) =>
+      api.put(`/api/work-calendar/${v.day}`, { kind: v.kind, name: v.name }),
     onSuccess: () => {
       form.resetFields();
       void qc.invalidateQueries({ queryKey: ['work-calendar'] });
@@ -214,7 +356,16 @@ function CalendarTab({ canEdit }: { canEdit: boolean }) {
   });
   const columns: TableColumnsType<CalendarDay> = [
     { title: t('settings.day'), dataIndex: 'day', key: 'day' },
-    { title: t('settings.kind'), key: 'kind', render: (_v, d) => (d.kind === 'holiday' ? <Tag color="red">{t('settings.holiday')}</Tag> : <Tag color="blue">{t('settings.workday')}</Tag>) },
+    {
+      title: t('settings.kind'),
+      key: 'kind',
+      render: (_v, d) =>
+        d.kind === 'holiday' ? (
+          <Tag color="red">{t('settings.holiday')}</Tag>
+        ) : (
+          <Tag color="blue">{t('settings.workday')}</Tag>
+        ),
+    },
     { title: t('settings.dayName'), dataIndex: 'name', key: 'name' },
     ...(canEdit
       ? [
@@ -235,7 +386,13 @@ function CalendarTab({ canEdit }: { canEdit: boolean }) {
   return (
     <>
       {canEdit && (
-        <Form form={form} layout="inline" style={{ marginBottom: 12 }} onFinish={(v) => put.mutate({ day: v.day.format('YYYY-MM-DD'), kind: v.kind, name: v.name })} data-testid="calendar-form">
+        <Form
+          form={form}
+          layout="inline"
+          style={{ marginBottom: 12 }}
+          onFinish={(v) => put.mutate({ day: v.day.format('YYYY-MM-DD'), kind: v.kind, name: v.name })}
+          data-testid="calendar-form"
+        >
           <Form.Item name="day" rules={[{ required: true }]}>
             <DatePicker />
           </Form.Item>
@@ -257,7 +414,15 @@ function CalendarTab({ canEdit }: { canEdit: boolean }) {
         </Form>
       )}
       {days.isError && <ErrorAlert error={days.error} />}
-      <Table data-testid="calendar-table" rowKey="day" size="small" loading={days.isLoading} columns={columns} dataSource={days.data?.items ?? []} pagination={{ pageSize: 50 }} />
+      <Table
+        data-testid="calendar-table"
+        rowKey="day"
+        size="small"
+        loading={days.isLoading}
+        columns={columns}
+        dataSource={days.data?.items ?? []}
+        pagination={{ pageSize: 50 }}
+      />
     </>
   );
 }
@@ -272,9 +437,17 @@ export default function EventSettingsPage() {
       </div>
       <Tabs
         items={[
-          { key: 'categories', label: t('settings.categories'), children: <CategoriesTab canEdit={can('events.configure')} /> },
+          {
+            key: 'categories',
+            label: t('settings.categories'),
+            children: <CategoriesTab canEdit={can('events.configure')} />,
+          },
           { key: 'departments', label: t('settings.departments'), children: <DepartmentsTab /> },
-          { key: 'calendar', label: t('settings.calendar'), children: <CalendarTab canEdit={can('events.configure')} /> },
+          {
+            key: 'calendar',
+            label: t('settings.calendar'),
+            children: <CalendarTab canEdit={can('events.configure')} />,
+          },
         ]}
       />
     </div>

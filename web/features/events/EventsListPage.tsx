@@ -5,7 +5,13 @@ import { Link } from 'react-router';
 import { Button, Cascader, Input, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, EVENT_STATE_CODES, OWNER_LEVEL_CODES } from '../../../common/contracts/events.js';
-import { categoryTree, useCategories, useEvents, type EventFilters, type EventSummary } from '../../api/events.js';
+import {
+  categoryTree,
+  useCategories,
+  useEvents,
+  type EventFilters,
+  type EventSummary,
+} from '../../api/events.js';
 import { useAuth } from '../../app/auth.js';
 import { formatTime, useLabel } from '../../app/format.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
@@ -40,8 +46,18 @@ export default function EventsListPage() {
         </Link>
       ),
     },
-    { title: t('events.trackingCode'), dataIndex: 'trackingCode', key: 'code', className: 'linli-mono', responsive: ['lg'] },
-    { title: t('events.category'), key: 'category', render: (_v, e) => label({ zh: e.category.nameZh, en: e.category.nameEn }) },
+    {
+      title: t('events.trackingCode'),
+      dataIndex: 'trackingCode',
+      key: 'code',
+      className: 'linli-mono',
+      responsive: ['lg'],
+    },
+    {
+      title: t('events.category'),
+      key: 'category',
+      render: (_v, e) => label({ zh: e.category.nameZh, en: e.category.nameEn }),
+    },
     {
       title: t('events.state'),
       key: 'state',
@@ -52,11 +68,31 @@ export default function EventsListPage() {
         </>
       ),
     },
-    { title: t('events.owner'), key: 'owner', render: (_v, e) => labels.level(e.ownerLevel), responsive: ['md'] },
+    {
+      title: t('events.owner'),
+      key: 'owner',
+      render: (_v, e) => labels.level(e.ownerLevel),
+      responsive: ['md'],
+    },
     { title: t('events.place'), key: 'node', render: (_v, e) => e.node.name, responsive: ['md'] },
-    { title: t('events.department'), key: 'dept', render: (_v, e) => e.leadDepartment?.name ?? '—', responsive: ['lg'] },
-    { title: t('events.dueAt'), key: 'due', render: (_v, e) => (e.dueAt ? formatTime(e.dueAt) : '—'), responsive: ['md'] },
-    { title: t('events.reportedAt'), key: 'created', render: (_v, e) => formatTime(e.createdAt), responsive: ['xl'] },
+    {
+      title: t('events.department'),
+      key: 'dept',
+      render: (_v, e) => e.leadDepartment?.name ?? '—',
+      responsive: ['lg'],
+    },
+    {
+      title: t('events.dueAt'),
+      key: 'due',
+      render: (_v, e) => (e.dueAt ? formatTime(e.dueAt) : '—'),
+      responsive: ['md'],
+    },
+    {
+      title: t('events.reportedAt'),
+      key: 'created',
+      render: (_v, e) => formatTime(e.createdAt),
+      responsive: ['xl'],
+    },
   ];
 
   return (
@@ -73,7 +109,14 @@ export default function EventsListPage() {
         </Space>
       </div>
       <div className="linli-toolbar">
-        <Input.Search data-testid="events-search" allowClear placeholder={t('events.searchPlaceholder')} maxLength={50} onSearch={(v) => set({ q: v.trim() || undefined })} style={{ maxWidth: 260 }} />
+        <Input.Search
+          data-testid="events-search"
+          allowClear
+          placeholder={t('events.searchPlaceholder')}
+          maxLength={50}
+          onSearch={(v) => set({ q: v.trim() || undefined })}
+          style={{ maxWidth: 260 }}
+        />
         <Select
           data-testid="events-state"
           mode="multiple"
@@ -91,8 +134,22 @@ export default function EventsListPage() {
           options={categoryTree(categories.data?.items ?? [], (c) => label({ zh: c.nameZh, en: c.nameEn }))}
           onChange={(v) => set({ category: (v as number[] | undefined)?.at(-1) })}
         />
-        <Select data-testid="events-level" allowClear placeholder={t('events.owner')} style={{ minWidth: 120 }} options={OWNER_LEVEL_CODES.map((l) => ({ value: l, label: labels.level(l) }))} onChange={(v?: EventSummary['ownerLevel']) => set({ level: v })} />
-        <Select data-testid="events-channel" allowClear placeholder={t('events.channel')} style={{ minWidth: 120 }} options={CHANNELS.map((c) => ({ value: c, label: labels.channel(c) }))} onChange={(v?: EventSummary['channel']) => set({ channel: v })} />
+        <Select
+          data-testid="events-level"
+          allowClear
+          placeholder={t('events.owner')}
+          style={{ minWidth: 120 }}
+          options={OWNER_LEVEL_CODES.map((l) => ({ value: l, label: labels.level(l) }))}
+          onChange={(v?: EventSummary['ownerLevel']) => set({ level: v })}
+        />
+        <Select
+          data-testid="events-channel"
+          allowClear
+          placeholder={t('events.channel')}
+          style={{ minWidth: 120 }}
+          options={CHANNELS.map((c) => ({ value: c, label: labels.channel(c) }))}
+          onChange={(v?: EventSummary['channel']) => set({ channel: v })}
+        />
         <Select
           data-testid="events-overdue"
           allowClear
@@ -122,7 +179,11 @@ export default function EventsListPage() {
           onChange: (p, ps) => setPaging({ key: filterKey, page: ps !== pageSize ? 1 : p, pageSize: ps }),
         }}
       />
-      <ReportEventModal open={reporting} onClose={() => setReporting(false)} defaultNode={node ? { id: node.id, name: node.name } : undefined} />
+      <ReportEventModal
+        open={reporting}
+        onClose={() => setReporting(false)}
+        defaultNode={node ? { id: node.id, name: node.name } : undefined}
+      />
     </div>
   );
 }

@@ -18,7 +18,9 @@ export function ExportEventsButton({ filters }: { filters: EventFilters }) {
     mutationFn: async () => {
       // The list's filters as they are, empty ones left out (the body is a strict object).
       const body = Object.fromEntries(
-        Object.entries(filters).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)),
+        Object.entries(filters).filter(
+          ([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
+        ),
       );
       saveBlob(await api.postForBlob('/api/events/export', body), FILENAME);
     },

@@ -8,11 +8,23 @@ export function ExtraFields({ fields }: { fields: EventCategory['extraFields'] }
   return (
     <>
       {fields.map((f) => (
-        <Form.Item key={f.code} name={['attributes', f.code]} label={label({ zh: f.labelZh, en: f.labelEn })} rules={[{ required: f.required }]}>
+        <Form.Item
+          key={f.code}
+          name={['attributes', f.code]}
+          label={label({ zh: f.labelZh, en: f.labelEn })}
+          rules={[{ required: f.required }]}
+        >
           {f.type === 'choice' ? (
-            <Select data-testid={`field-${f.code}`} options={(f.choices ?? []).map((c) => ({ value: c, label: c }))} />
+            <Select
+              data-testid={`field-${f.code}`}
+              options={(f.choices ?? []).map((c) => ({ value: c, label: c }))}
+            />
           ) : f.type === 'integer' || f.type === 'decimal' ? (
-            <InputNumber data-testid={`field-${f.code}`} precision={f.type === 'integer' ? 0 : undefined} style={{ width: 200 }} />
+            <InputNumber
+              data-testid={`field-${f.code}`}
+              precision={f.type === 'integer' ? 0 : undefined}
+              style={{ width: 200 }}
+            />
           ) : (
             <Input data-testid={`field-${f.code}`} maxLength={500} />
           )}

@@ -32,7 +32,8 @@ export default function KpiPage() {
   const to = range[1].format('YYYY-MM-DD');
   const kpis = useQuery({
     queryKey: ['events', 'kpis', current?.id ?? 0, from, to],
-    queryFn: ({ signal }) => api.get<KpiResponse>('/api/events/kpis', { node: current?.id, from, to }, signal),
+    queryFn: ({ signal }) =>
+      api.get<KpiResponse>('/api/events/kpis', { node: current?.id, from, to }, signal),
   });
   const data = kpis.data;
   const f = data?.figures;
@@ -42,11 +43,23 @@ export default function KpiPage() {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 36, bottom: 60 },
-      xAxis: { type: 'category', data: data?.children.map((c) => c.node.name) ?? [], axisLabel: { rotate: 30 } },
+      xAxis: {
+        type: 'category',
+        data: data?.children.map((c) => c.node.name) ?? [],
+        axisLabel: { rotate: 30 },
+      },
       yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
-        { name: t('kpi.closingRate'), type: 'bar', data: data?.children.map((c) => c.figures.closingRate) ?? [] },
-        { name: t('kpi.onTimeClosingRate'), type: 'bar', data: data?.children.map((c) => c.figures.onTimeClosingRate) ?? [] },
+        {
+          name: t('kpi.closingRate'),
+          type: 'bar',
+          data: data?.children.map((c) => c.figures.closingRate) ?? [],
+        },
+        {
+          name: t('kpi.onTimeClosingRate'),
+          type: 'bar',
+          data: data?.children.map((c) => c.figures.onTimeClosingRate) ?? [],
+        },
       ],
     }),
     [data, t],
@@ -59,7 +72,12 @@ export default function KpiPage() {
       xAxis: { type: 'category', data: data?.days.map((d) => d.day.slice(5)) ?? [] },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
-        { name: t('kpi.received'), type: 'line', smooth: true, data: data?.days.map((d) => d.received) ?? [] },
+        {
+          name: t('kpi.received'),
+          type: 'line',
+          smooth: true,
+          data: data?.days.map((d) => d.received) ?? [],
+        },
         { name: t('kpi.due'), type: 'line', smooth: true, data: data?.days.map((d) => d.due) ?? [] },
         { name: t('kpi.closed'), type: 'line', smooth: true, data: data?.days.map((d) => d.closed) ?? [] },
       ],
@@ -72,14 +90,40 @@ export default function KpiPage() {
     setTrail((tr) => [...tr, { id: c.node.id, name: c.node.name }]);
   };
   const columns: TableColumnsType<Child> = [
-    { title: t('kpi.node'), key: 'node', render: (_v, c) => (c.node.level === 'grid' ? c.node.name : <a onClick={() => drill(c)} data-testid={`kpi-drill-${c.node.id}`}>{c.node.name}</a>) },
+    {
+      title: t('kpi.node'),
+      key: 'node',
+      render: (_v, c) =>
+        c.node.level === 'grid' ? (
+          c.node.name
+        ) : (
+          <a onClick={() => drill(c)} data-testid={`kpi-drill-${c.node.id}`}>
+            {c.node.name}
+          </a>
+        ),
+    },
     { title: t('kpi.received'), key: 'received', render: (_v, c) => c.figures.received },
     { title: t('kpi.due'), key: 'due', render: (_v, c) => c.figures.due },
     { title: t('kpi.closingRate'), key: 'cr', render: (_v, c) => pct(c.figures.closingRate) },
     { title: t('kpi.onTimeClosingRate'), key: 'otcr', render: (_v, c) => pct(c.figures.onTimeClosingRate) },
-    { title: t('kpi.onTimeSigningRate'), key: 'otsr', render: (_v, c) => pct(c.figures.onTimeSigningRate), responsive: ['md'] },
-    { title: t('kpi.reworkRate'), key: 'rw', render: (_v, c) => pct(c.figures.reworkRate), responsive: ['md'] },
-    { title: t('kpi.satisfactionRate'), key: 'sat', render: (_v, c) => pct(c.figures.satisfactionRate), responsive: ['md'] },
+    {
+      title: t('kpi.onTimeSigningRate'),
+      key: 'otsr',
+      render: (_v, c) => pct(c.figures.onTimeSigningRate),
+      responsive: ['md'],
+    },
+    {
+      title: t('kpi.reworkRate'),
+      key: 'rw',
+      render: (_v, c) => pct(c.figures.reworkRate),
+      responsive: ['md'],
+    },
+    {
+      title: t('kpi.satisfactionRate'),
+      key: 'sat',
+      render: (_v, c) => pct(c.figures.satisfactionRate),
+      responsive: ['md'],
+    },
     { title: t('kpi.overdueNow'), key: 'od', render: (_v, c) => c.figures.overdueNow },
   ];
 
@@ -99,7 +143,9 @@ export default function KpiPage() {
         style={{ marginBottom: 12 }}
         items={[
           ...(node ? [{ title: <a onClick={() => setTrail([])}>{node.name}</a> }] : []),
-          ...trail.map((n, i) => ({ title: <a onClick={() => setTrail((tr) => tr.slice(0, i + 1))}>{n.name}</a> })),
+          ...trail.map((n, i) => ({
+            title: <a onClick={() => setTrail((tr) => tr.slice(0, i + 1))}>{n.name}</a>,
+          })),
         ]}
       />
       {kpis.isError && <ErrorAlert error={kpis.error} style={{ marginBottom: 12 }} />}
@@ -117,12 +163,20 @@ export default function KpiPage() {
             ['satisfactionRate', f ? pct(f.satisfactionRate) : undefined],
             ['meanHandlingHours', f?.meanHandlingHours ?? '—'],
             ['overdueNow', f?.overdueNow],
-            ['escalations', f ? f.escalations.village + f.escalations.town + f.escalations.district : undefined],
+            [
+              'escalations',
+              f ? f.escalations.village + f.escalations.town + f.escalations.district : undefined,
+            ],
           ] as const
         ).map(([k, v]) => (
           <Col xs={12} md={8} xl={4} key={k}>
             <Card size="small" loading={kpis.isPending}>
-              <Statistic title={t(`kpi.${k}`)} value={v ?? '—'} valueStyle={k === 'overdueNow' && Number(v) > 0 ? { color: '#c8102e' } : undefined} data-testid={`kpi-${k}`} />
+              <Statistic
+                title={t(`kpi.${k}`)}
+                value={v ?? '—'}
+                valueStyle={k === 'overdueNow' && Number(v) > 0 ? { color: '#c8102e' } : undefined}
+                data-testid={`kpi-${k}`}
+              />
             </Card>
           </Col>
         ))}
@@ -130,7 +184,13 @@ export default function KpiPage() {
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('kpi.byChild')}>
-            <ReactEChartsCore echarts={echarts} option={bar} style={{ height: 300 }} notMerge onEvents={{ click: (p: { dataIndex: number }) => data && drill(data.children[p.dataIndex]!) }} />
+            <ReactEChartsCore
+              echarts={echarts}
+              option={bar}
+              style={{ height: 300 }}
+              notMerge
+              onEvents={{ click: (p: { dataIndex: number }) => data && drill(data.children[p.dataIndex]!) }}
+            />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
@@ -139,7 +199,16 @@ export default function KpiPage() {
           </Card>
         </Col>
       </Row>
-      <Table<Child> data-testid="kpi-children" style={{ marginTop: 12 }} rowKey={(c) => c.node.id} size="small" columns={columns} dataSource={data?.children ?? []} pagination={false} scroll={{ x: 'max-content' }} />
+      <Table<Child>
+        data-testid="kpi-children"
+        style={{ marginTop: 12 }}
+        rowKey={(c) => c.node.id}
+        size="small"
+        columns={columns}
+        dataSource={data?.children ?? []}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+      />
     </div>
   );
 }

@@ -19,9 +19,20 @@ interface Props {
   onBusyChange?: (busy: boolean) => void;
 }
 
-export function PhotoPicker({ value, onChange, resident = false, testId = 'photo-picker', onBusyChange }: Props) {
+export function PhotoPicker({
+  value,
+  onChange,
+  resident = false,
+  testId = 'photo-picker',
+  onBusyChange,
+}: Props) {
   const { t } = useTranslation();
-  const { files, publish } = useTokenUploads({ value, onChange, onBusyChange, failedText: t('events.photoFailed') });
+  const { files, publish } = useTokenUploads({
+    value,
+    onChange,
+    onBusyChange,
+    failedText: t('events.photoFailed'),
+  });
   return (
     <div data-testid={testId}>
       <Upload<{ token: string }>

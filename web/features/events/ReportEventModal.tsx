@@ -6,7 +6,14 @@ import { Alert, Cascader, Form, Input, InputNumber, Modal, Radio, Space, Typogra
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client.js';
-import { categoryTree, eventKeys, useCategories, type EventDetail, type PossibleDuplicate, type ReportEventInput } from '../../api/events.js';
+import {
+  categoryTree,
+  eventKeys,
+  useCategories,
+  type EventDetail,
+  type PossibleDuplicate,
+  type ReportEventInput,
+} from '../../api/events.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { useLabel } from '../../app/format.js';
 import { NodeTreeSelect } from '../../app/components/NodeTreeSelect.js';
@@ -28,7 +35,15 @@ interface Values {
   photos?: string[];
 }
 
-export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean; onClose: () => void; defaultNode?: { id: number; name: string } | undefined }) {
+export function ReportEventModal({
+  open,
+  onClose,
+  defaultNode,
+}: {
+  open: boolean;
+  onClose: () => void;
+  defaultNode?: { id: number; name: string } | undefined;
+}) {
   const { t } = useTranslation();
   const label = useLabel();
   const qc = useQueryClient();
@@ -36,7 +51,9 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
   const onError = useFormErrorHandler();
   const categories = useCategories();
   const [photosBusy, setPhotosBusy] = useState(false);
-  const [filed, setFiled] = useState<{ event: EventDetail; possibleDuplicates: PossibleDuplicate[] } | null>(null);
+  const [filed, setFiled] = useState<{ event: EventDetail; possibleDuplicates: PossibleDuplicate[] } | null>(
+    null,
+  );
   const chosen = Form.useWatch('category', form);
   const category = categories.data?.items.find((c) => c.id === chosen?.at(-1));
   const channel = Form.useWatch('channel', form);
@@ -49,11 +66,15 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
         description: v.description,
         channel: v.channel,
         ...(v.nodeId ? { nodeId: v.nodeId } : {}),
-        ...(v.lat !== undefined && v.lng !== undefined && v.lat !== null && v.lng !== null ? { lat: v.lat, lng: v.lng } : {}),
+        ...(v.lat !== undefined && v.lng !== undefined && v.lat !== null && v.lng !== null
+          ? { lat: v.lat, lng: v.lng }
+          : {}),
         ...(v.address ? { address: v.address } : {}),
         ...(v.reporterName ? { reporterName: v.reporterName } : {}),
         ...(v.reporterPhone ? { reporterPhone: v.reporterPhone } : {}),
-        attributes: Object.fromEntries(Object.entries(v.attributes ?? {}).filter(([, x]) => x !== undefined && x !== null && x !== '')),
+        attributes: Object.fromEntries(
+          Object.entries(v.attributes ?? {}).filter(([, x]) => x !== undefined && x !== null && x !== ''),
+        ),
         ...(v.photos?.length ? { photos: v.photos } : {}),
       };
       return api.post<{ event: EventDetail; possibleDuplicates: PossibleDuplicate[] }>('/api/events', body);
@@ -62,7 +83,19 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
       setFiled(r);
       void qc.invalidateQueries({ queryKey: eventKeys.all });
     },
-    onError: (e) => onError(e, form, ['categoryId', 'title', 'description', 'nodeId', 'lat', 'lng', 'address', 'reporterName', 'reporterPhone', 'photos']),
+    onError: (e) =>
+      onError(e, form, [
+        'categoryId',
+        'title',
+        'description',
+        'nodeId',
+        'lat',
+        'lng',
+        'address',
+        'reporterName',
+        'reporterPhone',
+        'photos',
+      ]),
   });
 
   const close = () => {
@@ -102,7 +135,8 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
                 <ul style={{ margin: 0, paddingInlineStart: 18 }}>
                   {filed.possibleDuplicates.map((d) => (
                     <li key={d.id}>
-                      <Link to={`/events/${d.id}`}>{d.trackingCode}</Link> {d.title} — {t('events.metres', { n: d.distanceM })}
+                      <Link to={`/events/${d.id}`}>{d.trackingCode}</Link> {d.title} —{' '}
+                      {t('events.metres', { n: d.distanceM })}
                     </li>
                   ))}
                 </ul>
@@ -111,7 +145,13 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
           )}
         </Space>
       ) : (
-        <Form<Values> form={form} layout="vertical" initialValues={{ channel: 'patrol', nodeId: defaultNode?.id }} onFinish={(v) => submit.mutate(v)} data-testid="report-form">
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          initialValues={{ channel: 'patrol', nodeId: defaultNode?.id }}
+          onFinish={(v) => submit.mutate(v)}
+          data-testid="report-form"
+        >
           <Form.Item name="channel" label={t('events.channel')}>
             <Radio.Group
               options={[
@@ -120,8 +160,18 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
               ]}
             />
           </Form.Item>
-          <Form.Item name="category" label={t('events.category')} rules={[{ required: true, message: t('events.chooseCategory') }]}>
-            <Cascader data-testid="report-category" options={categoryTree(categories.data?.items ?? [], (c) => label({ zh: c.nameZh, en: c.nameEn }))} placeholder={t('events.chooseCategory')} />
+          <Form.Item
+            name="category"
+            label={t('events.category')}
+            rules={[{ required: true, message: t('events.chooseCategory') }]}
+          >
+            <Cascader
+              data-testid="report-category"
+              options={categoryTree(categories.data?.items ?? [], (c) =>
+                label({ zh: c.nameZh, en: c.nameEn }),
+              )}
+              placeholder={t('events.chooseCategory')}
+            />
           </Form.Item>
           {category?.closingCriteria && (
             <Typography.Paragraph type="secondary" style={{ marginTop: -12 }}>
@@ -131,11 +181,20 @@ export function ReportEventModal({ open, onClose, defaultNode }: { open: boolean
           <Form.Item name="title" label={t('events.titleField')} rules={[{ required: true, max: 100 }]}>
             <Input data-testid="report-title" maxLength={100} />
           </Form.Item>
-          <Form.Item name="description" label={t('events.description')} rules={[{ required: true, max: 2000 }]}>
+          <Form.Item
+            name="description"
+            label={t('events.description')}
+            rules={[{ required: true, max: 2000 }]}
+          >
             <Input.TextArea data-testid="report-description" rows={3} maxLength={2000} />
           </Form.Item>
           <Form.Item name="nodeId" label={t('events.place')} extra={t('events.placeHelp')}>
-            <NodeTreeSelect data-testid="report-node" valueLabel={defaultNode?.name} placeholder={t('layout.chooseNode')} allowClear />
+            <NodeTreeSelect
+              data-testid="report-node"
+              valueLabel={defaultNode?.name}
+              placeholder={t('layout.chooseNode')}
+              allowClear
+            />
           </Form.Item>
           <Space wrap>
             <Form.Item name="lat" label={t('events.lat')}>

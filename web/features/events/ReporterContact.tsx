@@ -10,12 +10,23 @@ import type { EventDetail, RevealReporterPhoneResponse } from '../../api/events.
 import { useFormErrorHandler } from '../../app/forms.js';
 import { LIMITS } from '../../../common/limits.js';
 
-function RevealPhoneModal({ eventId, open, onClose, onRevealed }: { eventId: number; open: boolean; onClose: () => void; onRevealed: (phone: string) => void }) {
+function RevealPhoneModal({
+  eventId,
+  open,
+  onClose,
+  onRevealed,
+}: {
+  eventId: number;
+  open: boolean;
+  onClose: () => void;
+  onRevealed: (phone: string) => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ reason: string }>();
   const onError = useFormErrorHandler();
   const reveal = useMutation({
-    mutationFn: (reason: string) => api.post<RevealReporterPhoneResponse>(`/api/events/${eventId}/reveal-reporter-phone`, { reason }),
+    mutationFn: (reason: string) =>
+      api.post<RevealReporterPhoneResponse>(`/api/events/${eventId}/reveal-reporter-phone`, { reason }),
     onSuccess: (r) => {
       onRevealed(r.phone);
       onClose();
@@ -41,10 +52,20 @@ function RevealPhoneModal({ eventId, open, onClose, onRevealed }: { eventId: num
           label={t('events.reason')}
           rules={[
             { required: true, whitespace: true, message: t('events.revealPhoneReasonRequired') },
-            { validator: (_r, v: string | undefined) => (tooShort(v) ? Promise.reject(new Error(t('events.revealPhoneReasonRequired'))) : Promise.resolve()) },
+            {
+              validator: (_r, v: string | undefined) =>
+                tooShort(v)
+                  ? Promise.reject(new Error(t('events.revealPhoneReasonRequired')))
+                  : Promise.resolve(),
+            },
           ]}
         >
-          <Input.TextArea data-testid="reveal-phone-reason" maxLength={LIMITS.reason} autoSize={{ minRows: 2, maxRows: 5 }} placeholder={t('events.revealPhoneReasonPlaceholder')} />
+          <Input.TextArea
+            data-testid="reveal-phone-reason"
+            maxLength={LIMITS.reason}
+            autoSize={{ minRows: 2, maxRows: 5 }}
+            placeholder={t('events.revealPhoneReasonPlaceholder')}
+          />
         </Form.Item>
       </Form>
     </Modal>
@@ -63,7 +84,14 @@ export function ReporterContact({ event }: { event: EventDetail }) {
       <Space size={4} wrap>
         {name && <span data-testid="reporter-name">{name}</span>}
         {phone ? (
-          <Typography.Link href={`tel:${phone}`} strong copyable={{ text: phone }} className="linli-mono" data-testid="reporter-phone-revealed" aria-label={`${t('events.callReporter')} ${phone}`}>
+          <Typography.Link
+            href={`tel:${phone}`}
+            strong
+            copyable={{ text: phone }}
+            className="linli-mono"
+            data-testid="reporter-phone-revealed"
+            aria-label={`${t('events.callReporter')} ${phone}`}
+          >
             {phone}
           </Typography.Link>
         ) : (

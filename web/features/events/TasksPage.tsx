@@ -33,7 +33,12 @@ export default function TasksPage() {
           renderItem={(d) => (
             <List.Item
               data-testid={`directive-task-${d.directiveId}`}
-              extra={<Typography.Text type={d.overdue ? 'danger' : 'secondary'}>{d.state === 'pending' ? t('command.signDueAt') : t('command.reportDueAt')}: {formatTime(d.state === 'pending' ? d.signDueAt : d.reportDueAt)}</Typography.Text>}
+              extra={
+                <Typography.Text type={d.overdue ? 'danger' : 'secondary'}>
+                  {d.state === 'pending' ? t('command.signDueAt') : t('command.reportDueAt')}:{' '}
+                  {formatTime(d.state === 'pending' ? d.signDueAt : d.reportDueAt)}
+                </Typography.Text>
+              }
             >
               <List.Item.Meta
                 title={
@@ -57,7 +62,16 @@ export default function TasksPage() {
         dataSource={tasks.data?.items ?? []}
         locale={{ emptyText: <Empty description={t('events.noTasks')} /> }}
         renderItem={(e) => (
-          <List.Item data-testid={`task-${e.id}`} extra={e.dueAt ? <Typography.Text type={e.overdue ? 'danger' : 'secondary'}>{t('events.dueAt')}: {formatTime(e.dueAt)}</Typography.Text> : null}>
+          <List.Item
+            data-testid={`task-${e.id}`}
+            extra={
+              e.dueAt ? (
+                <Typography.Text type={e.overdue ? 'danger' : 'secondary'}>
+                  {t('events.dueAt')}: {formatTime(e.dueAt)}
+                </Typography.Text>
+              ) : null
+            }
+          >
             <List.Item.Meta
               title={
                 <Space wrap>

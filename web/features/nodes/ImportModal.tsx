@@ -1,16 +1,6 @@
 // Bulk import of nodes from CSV/XLSX: POST /api/nodes/import (multipart `mode`, then `file`).
 import { useState } from 'react';
-import {
-  Alert,
-  Button,
-  Modal,
-  Radio,
-  Space,
-  Statistic,
-  Typography,
-  Upload,
-  type UploadFile,
-} from 'antd';
+import { Alert, Button, Modal, Radio, Space, Statistic, Typography, Upload, type UploadFile } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client.js';

@@ -3,9 +3,34 @@
 // grid worker ticks households and confirms delivery (phone-width friendly).
 import { useState, type HTMLAttributes } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { App, Breadcrumb, Button, Card, Empty, Popconfirm, Progress, Segmented, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import {
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Empty,
+  Popconfirm,
+  Progress,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
-import { DELIVERY_BATCH_MAX, DELIVERY_METHODS, useDeliver, useNotice, useNoticeHouseholds, useUndeliver, type ChecklistStatus, type DeliveryMethod, type NoticeHousehold, type NoticeProgress } from '../../api/notices.js';
+import {
+  DELIVERY_BATCH_MAX,
+  DELIVERY_METHODS,
+  useDeliver,
+  useNotice,
+  useNoticeHouseholds,
+  useUndeliver,
+  type ChecklistStatus,
+  type DeliveryMethod,
+  type NoticeHousehold,
+  type NoticeProgress,
+} from '../../api/notices.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { PageSpin } from '../../app/components/PageSpin.js';
 import { useErrorTexts } from '../../app/errors.js';
@@ -30,16 +55,29 @@ function ProgressRow({ p, onClick }: { p: NoticeProgress; onClick?: () => void }
     >
       <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Text strong={Boolean(onClick)}>
-          {p.node.name} <Typography.Text type="secondary">{LEVEL_LABELS[p.node.level as Level] ? label(LEVEL_LABELS[p.node.level as Level]) : p.node.level}</Typography.Text>
+          {p.node.name}{' '}
+          <Typography.Text type="secondary">
+            {LEVEL_LABELS[p.node.level as Level] ? label(LEVEL_LABELS[p.node.level as Level]) : p.node.level}
+          </Typography.Text>
         </Typography.Text>
-        <Typography.Text type="secondary">{t('notices.count', { delivered: p.delivered, households: p.households })}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('notices.count', { delivered: p.delivered, households: p.households })}
+        </Typography.Text>
       </Space>
       <Progress percent={p.percent} size="small" status={p.percent >= 100 ? 'success' : 'normal'} />
     </div>
   );
 }
 
-function Checklist({ noticeId, nodeId, canDeliver }: { noticeId: number; nodeId: number; canDeliver: boolean }) {
+function Checklist({
+  noticeId,
+  nodeId,
+  canDeliver,
+}: {
+  noticeId: number;
+  nodeId: number;
+  canDeliver: boolean;
+}) {
   const { t } = useTranslation();
   const label = useLabel();
   const isPhone = useIsPhone();
@@ -51,7 +89,11 @@ function Checklist({ noticeId, nodeId, canDeliver }: { noticeId: number; nodeId:
   const page = paging.key === key ? paging.page : 1;
   const [selected, setSelected] = useState<number[]>([]);
   const [method, setMethod] = useState<DeliveryMethod>('door');
-  const households = useNoticeHouseholds(noticeId, { node: nodeId, status, page, pageSize: paging.pageSize }, true);
+  const households = useNoticeHouseholds(
+    noticeId,
+    { node: nodeId, status, page, pageSize: paging.pageSize },
+    true,
+  );
   const deliver = useDeliver(noticeId);
   const undeliver = useUndeliver(noticeId);
 
@@ -61,7 +103,11 @@ function Checklist({ noticeId, nodeId, canDeliver }: { noticeId: number; nodeId:
       {
         onSuccess: (r) => {
           setSelected([]);
-          void message.success(r.skipped.length ? t('notices.deliveredSkipped', { n: r.delivered.length, skipped: r.skipped.length }) : t('notices.deliveredN', { n: r.delivered.length }));
+          void message.success(
+            r.skipped.length
+              ? t('notices.deliveredSkipped', { n: r.delivered.length, skipped: r.skipped.length })
+              : t('notices.deliveredN', { n: r.delivered.length }),
+          );
         },
         onError: (e) => void message.error(texts.title(e)),
       },
@@ -82,7 +128,12 @@ function Checklist({ noticeId, nodeId, canDeliver }: { noticeId: number; nodeId:
               {h.deliveredBy ? ` · ${h.deliveredBy}` : ''}
             </Typography.Text>
             {h.canDeliver && (
-              <Popconfirm title={t('notices.undoConfirm')} onConfirm={() => undeliver.mutate(h.id, { onError: (e) => void message.error(texts.title(e)) })}>
+              <Popconfirm
+                title={t('notices.undoConfirm')}
+                onConfirm={() =>
+                  undeliver.mutate(h.id, { onError: (e) => void message.error(texts.title(e)) })
+                }
+              >
                 <Button size="small" type="link" data-testid={`notice-undo-${h.id}`}>
                   {t('notices.undo')}
                 </Button>
@@ -123,7 +174,14 @@ function Checklist({ noticeId, nodeId, canDeliver }: { noticeId: number; nodeId:
             style={{ minWidth: 140 }}
             options={DELIVERY_METHODS.map((m) => ({ value: m, label: label(DELIVERY_METHOD_LABELS[m]) }))}
           />
-          <Button type="primary" data-testid="notice-confirm" disabled={selected.length === 0} loading={deliver.isPending} onClick={confirm} block={isPhone}>
+          <Button
+            type="primary"
+            data-testid="notice-confirm"
+            disabled={selected.length === 0}
+            loading={deliver.isPending}
+            onClick={confirm}
+            block={isPhone}
+          >
             {t('notices.confirm', { n: selected.length })}
           </Button>
         </Space>
@@ -142,7 +200,11 @@ function Checklist({ noticeId, nodeId, canDeliver }: { noticeId: number; nodeId:
             ? {
                 selectedRowKeys: selected,
                 onChange: (keys) => setSelected((keys as number[]).slice(0, DELIVERY_BATCH_MAX)),
-                getCheckboxProps: (h) => ({ disabled: h.delivered || !h.canDeliver, 'data-testid': `notice-check-${h.id}` }) as object,
+                getCheckboxProps: (h) =>
+                  ({
+                    disabled: h.delivered || !h.canDeliver,
+                    'data-testid': `notice-check-${h.id}`,
+                  }) as object,
               }
             : undefined
         }
@@ -179,10 +241,18 @@ export default function NoticeDetailPage() {
         <h1>{n.title}</h1>
       </div>
       <Typography.Paragraph type="secondary">
-        {t('notices.meta', { node: n.node.name, at: formatTime(n.publishedAt), by: n.publishedBy ?? '—', households: n.households })}
+        {t('notices.meta', {
+          node: n.node.name,
+          at: formatTime(n.publishedAt),
+          by: n.publishedBy ?? '—',
+          households: n.households,
+        })}
       </Typography.Paragraph>
       <Card size="small" style={{ marginBottom: 16 }}>
-        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }} data-testid="notice-body-text">
+        <Typography.Paragraph
+          style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}
+          data-testid="notice-body-text"
+        >
           {n.body}
         </Typography.Paragraph>
       </Card>
@@ -213,7 +283,9 @@ export default function NoticeDetailPage() {
           !atHouseholds && <Empty description={t('notices.noChildren')} />
         )}
       </Card>
-      {atHouseholds && n.abilities.checklist && <Checklist noticeId={n.id} nodeId={view.id} canDeliver={n.abilities.deliver} />}
+      {atHouseholds && n.abilities.checklist && (
+        <Checklist noticeId={n.id} nodeId={view.id} canDeliver={n.abilities.deliver} />
+      )}
     </div>
   );
 }

@@ -20,7 +20,10 @@ export default function NoticesPage() {
   const [command, setCommand] = useState<number | undefined>();
   // Every command covering the caller names the notices' commands; the filter offers the open ones.
   const commands = useCommands();
-  const names = useMemo(() => new Map((commands.data?.items ?? []).map((c) => [c.id, c.name])), [commands.data]);
+  const names = useMemo(
+    () => new Map((commands.data?.items ?? []).map((c) => [c.id, c.name])),
+    [commands.data],
+  );
   const openCommands = (commands.data?.items ?? []).filter((c) => !c.closedAt);
   const filterKey = `${node?.id}|${command}`;
   const [paging, setPaging] = useState({ key: filterKey, page: 1, pageSize: 20 });
@@ -33,27 +36,49 @@ export default function NoticesPage() {
       title: t('notices.titleColumn'),
       key: 'title',
       render: (_v, n) => (
-        <Link to={`/notices/${n.id}${n.progress.node.id !== n.node.id ? `?node=${n.progress.node.id}` : ''}`} data-testid={`notice-link-${n.id}`}>
+        <Link
+          to={`/notices/${n.id}${n.progress.node.id !== n.node.id ? `?node=${n.progress.node.id}` : ''}`}
+          data-testid={`notice-link-${n.id}`}
+        >
           {n.title}
         </Link>
       ),
     },
     { title: t('notices.publishedTo'), key: 'node', responsive: ['md'], render: (_v, n) => n.node.name },
-    { title: t('notices.command'), key: 'command', responsive: ['lg'], render: (_v, n) => (n.commandId ? (names.get(n.commandId) ?? t('notices.commandN', { id: n.commandId })) : '—') },
+    {
+      title: t('notices.command'),
+      key: 'command',
+      responsive: ['lg'],
+      render: (_v, n) =>
+        n.commandId ? (names.get(n.commandId) ?? t('notices.commandN', { id: n.commandId })) : '—',
+    },
     {
       title: t('notices.progress'),
       key: 'progress',
       width: 260,
       render: (_v, n) => (
         <div data-testid={`notice-progress-${n.id}`}>
-          <Progress percent={n.progress.percent} size="small" status={n.progress.percent >= 100 ? 'success' : 'active'} />
+          <Progress
+            percent={n.progress.percent}
+            size="small"
+            status={n.progress.percent >= 100 ? 'success' : 'active'}
+          />
           <span className="linli-muted">
-            {t('notices.deliveredOf', { name: n.progress.node.name, delivered: n.progress.delivered, households: n.progress.households })}
+            {t('notices.deliveredOf', {
+              name: n.progress.node.name,
+              delivered: n.progress.delivered,
+              households: n.progress.households,
+            })}
           </span>
         </div>
       ),
     },
-    { title: t('notices.publishedAt'), key: 'at', responsive: ['lg'], render: (_v, n) => `${formatTime(n.publishedAt)}${n.publishedBy ? ` · ${n.publishedBy}` : ''}` },
+    {
+      title: t('notices.publishedAt'),
+      key: 'at',
+      responsive: ['lg'],
+      render: (_v, n) => `${formatTime(n.publishedAt)}${n.publishedBy ? ` · ${n.publishedBy}` : ''}`,
+    },
   ];
 
   return (
@@ -97,7 +122,13 @@ export default function NoticesPage() {
           onChange: (p, ps) => setPaging({ key: filterKey, page: ps !== pageSize ? 1 : p, pageSize: ps }),
         }}
       />
-      {publishing && <PublishNoticeModal defaultNode={node ?? undefined} defaultCommand={command} onClose={() => setPublishing(false)} />}
+      {publishing && (
+        <PublishNoticeModal
+          defaultNode={node ?? undefined}
+          defaultCommand={command}
+          onClose={() => setPublishing(false)}
+        />
+      )}
     </div>
   );
 }

@@ -16,7 +16,15 @@ interface Values {
   commandId?: number;
 }
 
-export function PublishNoticeModal({ onClose, defaultNode, defaultCommand }: { onClose: () => void; defaultNode?: { id: number; name: string } | undefined; defaultCommand?: number | undefined }) {
+export function PublishNoticeModal({
+  onClose,
+  defaultNode,
+  defaultCommand,
+}: {
+  onClose: () => void;
+  defaultNode?: { id: number; name: string } | undefined;
+  defaultCommand?: number | undefined;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -25,15 +33,33 @@ export function PublishNoticeModal({ onClose, defaultNode, defaultCommand }: { o
   const publish = usePublishNotice();
   const commands = useCommands('true');
   return (
-    <Modal open title={t('notices.publish')} onCancel={onClose} onOk={() => form.submit()} okText={t('notices.publishOk')} confirmLoading={publish.isPending} okButtonProps={{ 'data-testid': 'notice-publish-ok' }} destroyOnHidden>
+    <Modal
+      open
+      title={t('notices.publish')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('notices.publishOk')}
+      confirmLoading={publish.isPending}
+      okButtonProps={{ 'data-testid': 'notice-publish-ok' }}
+      destroyOnHidden
+    >
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{ nodeId: defaultNode?.id, title: t('notices.defaultTitle'), commandId: defaultCommand }}
+        initialValues={{
+          nodeId: defaultNode?.id,
+          title: t('notices.defaultTitle'),
+          commandId: defaultCommand,
+        }}
         data-testid="notice-publish-form"
         onFinish={(v) =>
           publish.mutate(
-            { nodeId: v.nodeId, title: v.title, body: v.body, ...(v.commandId ? { commandId: v.commandId } : {}) },
+            {
+              nodeId: v.nodeId,
+              title: v.title,
+              body: v.body,
+              ...(v.commandId ? { commandId: v.commandId } : {}),
+            },
             {
               onSuccess: (n) => {
                 void message.success(t('notices.published', { households: n.households }));
@@ -45,19 +71,35 @@ export function PublishNoticeModal({ onClose, defaultNode, defaultCommand }: { o
           )
         }
       >
-        <Form.Item name="nodeId" label={t('notices.publishTo')} extra={t('notices.publishToHelp')} rules={[{ required: true, message: t('layout.chooseNode') }]}>
-          <NodeTreeSelect data-testid="notice-node" valueLabel={defaultNode?.name} placeholder={t('layout.chooseNode')} />
+        <Form.Item
+          name="nodeId"
+          label={t('notices.publishTo')}
+          extra={t('notices.publishToHelp')}
+          rules={[{ required: true, message: t('layout.chooseNode') }]}
+        >
+          <NodeTreeSelect
+            data-testid="notice-node"
+            valueLabel={defaultNode?.name}
+            placeholder={t('layout.chooseNode')}
+          />
         </Form.Item>
         <Form.Item name="commandId" label={t('notices.command')}>
           <Select
             allowClear
             placeholder={t('notices.noCommand')}
             loading={commands.isLoading}
-            options={(commands.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name}（${c.node.name}）` }))}
+            options={(commands.data?.items ?? []).map((c) => ({
+              value: c.id,
+              label: `${c.name}（${c.node.name}）`,
+            }))}
             data-testid="notice-command"
           />
         </Form.Item>
-        <Form.Item name="title" label={t('notices.titleColumn')} rules={[{ required: true, max: LIMITS.name }]}>
+        <Form.Item
+          name="title"
+          label={t('notices.titleColumn')}
+          rules={[{ required: true, max: LIMITS.name }]}
+        >
           <Input data-testid="notice-title" maxLength={LIMITS.name} />
         </Form.Item>
         <Form.Item name="body" label={t('notices.body')} rules={[{ required: true, max: 5000 }]}>

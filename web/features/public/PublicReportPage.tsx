@@ -35,7 +35,9 @@ export default function PublicReportPage() {
   const [point, setPoint] = useState<{ lat: number; lng: number } | null>(() => {
     const lat = Number(params.get('lat'));
     const lng = Number(params.get('lng'));
-    return params.has('lat') && params.has('lng') && Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? { lat, lng } : null;
+    return params.has('lat') && params.has('lng') && Math.abs(lat) <= 90 && Math.abs(lng) <= 180
+      ? { lat, lng }
+      : null;
   });
   const [code, setCode] = useState<string | null>(null);
   const [photosBusy, setPhotosBusy] = useState(false);
@@ -51,13 +53,26 @@ export default function PublicReportPage() {
         ...(v.address ? { address: v.address } : {}),
         ...(v.name ? { name: v.name } : {}),
         ...(v.phone ? { phone: v.phone } : {}),
-        attributes: Object.fromEntries(Object.entries(v.attributes ?? {}).filter(([, x]) => x !== undefined && x !== null && x !== '')),
+        attributes: Object.fromEntries(
+          Object.entries(v.attributes ?? {}).filter(([, x]) => x !== undefined && x !== null && x !== ''),
+        ),
         ...(v.photos?.length ? { photos: v.photos } : {}),
       };
       return api.post<{ trackingCode: string }>('/api/public/events', body);
     },
     onSuccess: (r) => setCode(r.trackingCode),
-    onError: (e) => onError(e, form, ['categoryId', 'description', 'address', 'name', 'phone', 'photos', 'lat', 'lng', 'nodeId']),
+    onError: (e) =>
+      onError(e, form, [
+        'categoryId',
+        'description',
+        'address',
+        'name',
+        'phone',
+        'photos',
+        'lat',
+        'lng',
+        'nodeId',
+      ]),
   });
 
   return (
@@ -88,17 +103,47 @@ export default function PublicReportPage() {
         />
       ) : (
         <Card>
-          <Form<Values> form={form} layout="vertical" onFinish={(v) => submit.mutate(v)} data-testid="public-report-form">
-            <Form.Item name="category" label={t('events.category')} rules={[{ required: true, message: t('events.chooseCategory') }]}>
-              <Cascader data-testid="public-category" options={categoryTree(categories.data?.items ?? [], (c) => label({ zh: c.nameZh, en: c.nameEn }))} placeholder={t('events.chooseCategory')} />
+          <Form<Values>
+            form={form}
+            layout="vertical"
+            onFinish={(v) => submit.mutate(v)}
+            data-testid="public-report-form"
+          >
+            <Form.Item
+              name="category"
+              label={t('events.category')}
+              rules={[{ required: true, message: t('events.chooseCategory') }]}
+            >
+              <Cascader
+                data-testid="public-category"
+                options={categoryTree(categories.data?.items ?? [], (c) =>
+                  label({ zh: c.nameZh, en: c.nameEn }),
+                )}
+                placeholder={t('events.chooseCategory')}
+              />
             </Form.Item>
-            <Form.Item name="description" label={t('public.whatHappened')} rules={[{ required: true, max: 2000 }]}>
+            <Form.Item
+              name="description"
+              label={t('public.whatHappened')}
+              rules={[{ required: true, max: 2000 }]}
+            >
               <Input.TextArea data-testid="public-description" rows={4} maxLength={2000} />
             </Form.Item>
-            <Form.Item label={t('public.where')} required extra={point ? `${point.lat}, ${point.lng}` : t('public.clickMap')}>
-              <PointMap lat={point?.lat} lng={point?.lng} onPick={(lat, lng) => setPoint({ lat, lng })} testId="public-map" />
+            <Form.Item
+              label={t('public.where')}
+              required
+              extra={point ? `${point.lat}, ${point.lng}` : t('public.clickMap')}
+            >
+              <PointMap
+                lat={point?.lat}
+                lng={point?.lng}
+                onPick={(lat, lng) => setPoint({ lat, lng })}
+                testId="public-map"
+              />
             </Form.Item>
-            {!point && <Alert type="info" showIcon message={t('public.pointNeeded')} style={{ marginBottom: 12 }} />}
+            {!point && (
+              <Alert type="info" showIcon message={t('public.pointNeeded')} style={{ marginBottom: 12 }} />
+            )}
             <Form.Item name="address" label={t('events.address')}>
               <Input maxLength={200} />
             </Form.Item>
@@ -114,7 +159,14 @@ export default function PublicReportPage() {
                 <Input maxLength={20} data-testid="public-phone" />
               </Form.Item>
             </Space>
-            <Button type="primary" htmlType="submit" loading={submit.isPending} disabled={!point || photosBusy} data-testid="public-submit" block>
+            <Button
+              type="primary"
+              htmlType="submit"
+              loading={submit.isPending}
+              disabled={!point || photosBusy}
+              data-testid="public-submit"
+              block
+            >
               {t('events.submit')}
             </Button>
           </Form>

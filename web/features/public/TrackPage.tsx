@@ -20,7 +20,8 @@ export default function TrackPage() {
   const code = useParams().code?.toUpperCase();
   const tracking = useTracking(code);
   const rate = useMutation({
-    mutationFn: (satisfied: boolean) => api.post<TrackingView>(`/api/public/events/${code}/evaluation`, { satisfied }),
+    mutationFn: (satisfied: boolean) =>
+      api.post<TrackingView>(`/api/public/events/${code}/evaluation`, { satisfied }),
     onSuccess: (v) => qc.setQueryData(eventKeys.track(code ?? ''), v),
   });
   const v = tracking.data;
@@ -32,16 +33,28 @@ export default function TrackPage() {
         </Typography.Title>
         <LangSwitch />
       </Space>
-      <Input.Search data-testid="track-input" defaultValue={code} placeholder={t('public.codePlaceholder')} enterButton={t('public.look')} onSearch={(c) => c.trim() && void navigate(`/track/${c.trim().toUpperCase()}`)} style={{ marginBottom: 16 }} />
+      <Input.Search
+        data-testid="track-input"
+        defaultValue={code}
+        placeholder={t('public.codePlaceholder')}
+        enterButton={t('public.look')}
+        onSearch={(c) => c.trim() && void navigate(`/track/${c.trim().toUpperCase()}`)}
+        style={{ marginBottom: 16 }}
+      />
       {tracking.isError && <ErrorAlert error={tracking.error} />}
       {v && (
-        <Card data-testid="track-result" title={label({ zh: v.category.nameZh, en: v.category.nameEn })} extra={<StateTag state={v.state} />}>
+        <Card
+          data-testid="track-result"
+          title={label({ zh: v.category.nameZh, en: v.category.nameEn })}
+          extra={<StateTag state={v.state} />}
+        >
           <Timeline
             items={v.updates.map((u, i) => ({
               key: i,
               children: (
                 <div data-testid={`track-update-${i}`}>
-                  {labels.state(u.state)} <Typography.Text type="secondary">{formatTime(u.at)}</Typography.Text>
+                  {labels.state(u.state)}{' '}
+                  <Typography.Text type="secondary">{formatTime(u.at)}</Typography.Text>
                   {u.note && <div>{u.note}</div>}
                 </div>
               ),
@@ -51,10 +64,20 @@ export default function TrackPage() {
           {v.canEvaluate && (
             <Space>
               <Typography.Text>{t('public.rateIt')}</Typography.Text>
-              <Button type="primary" data-testid="rate-satisfied" loading={rate.isPending} onClick={() => rate.mutate(true)}>
+              <Button
+                type="primary"
+                data-testid="rate-satisfied"
+                loading={rate.isPending}
+                onClick={() => rate.mutate(true)}
+              >
                 {t('public.satisfied')}
               </Button>
-              <Button danger data-testid="rate-dissatisfied" loading={rate.isPending} onClick={() => rate.mutate(false)}>
+              <Button
+                danger
+                data-testid="rate-dissatisfied"
+                loading={rate.isPending}
+                onClick={() => rate.mutate(false)}
+              >
                 {t('public.dissatisfied')}
               </Button>
             </Space>

@@ -4,7 +4,14 @@ import { App, Button, Checkbox, DatePicker, Form, Input, Modal, Select, Space, T
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { LEVEL_LABELS } from '../../../common/tree.js';
-import { MAX_REPORT_FIELDS, REPORT_AGGREGATIONS, REPORT_AGGREGATION_LABELS, REPORT_FIELD_TYPES, REPORT_FIELD_TYPE_LABELS, REPORT_TARGET_LEVELS } from '../../../common/contracts/reports.js';
+import {
+  MAX_REPORT_FIELDS,
+  REPORT_AGGREGATIONS,
+  REPORT_AGGREGATION_LABELS,
+  REPORT_FIELD_TYPES,
+  REPORT_FIELD_TYPE_LABELS,
+  REPORT_TARGET_LEVELS,
+} from '../../../common/contracts/reports.js';
 import { useCommands } from '../../api/command.js';
 import { useCreateTemplate, type CreateTemplateInput, type ReportTemplate } from '../../api/reports.js';
 import { NodeTreeSelect } from '../../app/components/NodeTreeSelect.js';
@@ -33,7 +40,17 @@ interface Values {
 }
 const TOP_FIELDS = ['title', 'nodeId', 'commandId', 'targetLevel', 'dueTime', 'startDay', 'endDay'];
 
-export function CreateTemplateModal({ open, defaultCommand, onClose, onCreated }: { open: boolean; defaultCommand?: number | undefined; onClose: () => void; onCreated: (t: ReportTemplate) => void }) {
+export function CreateTemplateModal({
+  open,
+  defaultCommand,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  defaultCommand?: number | undefined;
+  onClose: () => void;
+  onCreated: (t: ReportTemplate) => void;
+}) {
   const { t } = useTranslation();
   const label = useLabel();
   const { message } = App.useApp();
@@ -59,11 +76,20 @@ export function CreateTemplateModal({ open, defaultCommand, onClose, onCreated }
         type: f.type,
         aggregation: f.aggregation,
         required: Boolean(f.required),
-        ...(f.type === 'choice' ? { choices: (f.choices ?? '').split(/[,，、]/).map((c) => c.trim()).filter(Boolean) } : {}),
+        ...(f.type === 'choice'
+          ? {
+              choices: (f.choices ?? '')
+                .split(/[,，、]/)
+                .map((c) => c.trim())
+                .filter(Boolean),
+            }
+          : {}),
       })),
     };
     // Field issues arrive as fields.<i>.<name>: the Form.List names are the same paths.
-    const fieldNames = v.fields.flatMap((_, i) => ['code', 'labelZh', 'labelEn', 'type', 'aggregation', 'choices'].map((n) => `fields.${i}.${n}`));
+    const fieldNames = v.fields.flatMap((_, i) =>
+      ['code', 'labelZh', 'labelEn', 'type', 'aggregation', 'choices'].map((n) => `fields.${i}.${n}`),
+    );
     create.mutate(body, {
       onSuccess: (tpl) => {
         void message.success(t('reports.created'));
@@ -75,12 +101,37 @@ export function CreateTemplateModal({ open, defaultCommand, onClose, onCreated }
   };
 
   return (
-    <Modal open={open} title={t('reports.createTitle')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={create.isPending} width={900} destroyOnHidden okButtonProps={{ 'data-testid': 'report-create-ok' }}>
+    <Modal
+      open={open}
+      title={t('reports.createTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={create.isPending}
+      width={900}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'report-create-ok' }}
+    >
       <Form<Values>
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ nodeId: node?.id, commandId: defaultCommand, targetLevel: 'village', dueTime: dayjs('17:00', 'HH:mm'), startDay: dayjs(), fields: [{ code: 'screened', labelZh: '排查人数', labelEn: 'People screened', type: 'integer', aggregation: 'sum', required: true }] }}
+        initialValues={{
+          nodeId: node?.id,
+          commandId: defaultCommand,
+          targetLevel: 'village',
+          dueTime: dayjs('17:00', 'HH:mm'),
+          startDay: dayjs(),
+          fields: [
+            {
+              code: 'screened',
+              labelZh: '排查人数',
+              labelEn: 'People screened',
+              type: 'integer',
+              aggregation: 'sum',
+              required: true,
+            },
+          ],
+        }}
       >
         <Form.Item name="title" label={t('reports.titleLabel')} rules={[{ required: true }]}>
           <Input maxLength={100} data-testid="report-title" />
@@ -90,7 +141,10 @@ export function CreateTemplateModal({ open, defaultCommand, onClose, onCreated }
             <NodeTreeSelect style={{ width: 240 }} valueLabel={node?.name} />
           </Form.Item>
           <Form.Item name="targetLevel" label={t('reports.targetLevel')} rules={[{ required: true }]}>
-            <Select style={{ width: 140 }} options={REPORT_TARGET_LEVELS.map((l) => ({ value: l, label: label(LEVEL_LABELS[l]) }))} />
+            <Select
+              style={{ width: 140 }}
+              options={REPORT_TARGET_LEVELS.map((l) => ({ value: l, label: label(LEVEL_LABELS[l]) }))}
+            />
           </Form.Item>
           <Form.Item name="dueTime" label={t('reports.dueTime')} rules={[{ required: true }]}>
             <TimePicker format="HH:mm" minuteStep={5} />
@@ -108,7 +162,10 @@ export function CreateTemplateModal({ open, defaultCommand, onClose, onCreated }
               allowClear
               placeholder={t('reports.noCommand')}
               loading={commands.isLoading}
-              options={(commands.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name}（${c.node.name}）` }))}
+              options={(commands.data?.items ?? []).map((c) => ({
+                value: c.id,
+                label: `${c.name}（${c.node.name}）`,
+              }))}
               data-testid="report-command"
             />
           </Form.Item>
@@ -119,7 +176,10 @@ export function CreateTemplateModal({ open, defaultCommand, onClose, onCreated }
               <div style={{ fontWeight: 500, marginBottom: 8 }}>{t('reports.fields')}</div>
               {items.map(({ key, name }) => (
                 <Space key={key} wrap align="start" data-testid={`report-field-${name}`}>
-                  <Form.Item name={[name, 'code']} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,39}$/ }]}>
+                  <Form.Item
+                    name={[name, 'code']}
+                    rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,39}$/ }]}
+                  >
                     <Input placeholder={t('reports.fieldCode')} style={{ width: 120 }} />
                   </Form.Item>
                   <Form.Item name={[name, 'labelZh']} rules={[{ required: true }]}>
@@ -129,10 +189,22 @@ export function CreateTemplateModal({ open, defaultCommand, onClose, onCreated }
                     <Input placeholder={t('reports.fieldLabelEn')} style={{ width: 150 }} />
                   </Form.Item>
                   <Form.Item name={[name, 'type']} rules={[{ required: true }]}>
-                    <Select style={{ width: 100 }} options={REPORT_FIELD_TYPES.map((v) => ({ value: v, label: label(REPORT_FIELD_TYPE_LABELS[v]) }))} />
+                    <Select
+                      style={{ width: 100 }}
+                      options={REPORT_FIELD_TYPES.map((v) => ({
+                        value: v,
+                        label: label(REPORT_FIELD_TYPE_LABELS[v]),
+                      }))}
+                    />
                   </Form.Item>
                   <Form.Item name={[name, 'aggregation']} rules={[{ required: true }]}>
-                    <Select style={{ width: 100 }} options={REPORT_AGGREGATIONS.map((v) => ({ value: v, label: label(REPORT_AGGREGATION_LABELS[v]) }))} />
+                    <Select
+                      style={{ width: 100 }}
+                      options={REPORT_AGGREGATIONS.map((v) => ({
+                        value: v,
+                        label: label(REPORT_AGGREGATION_LABELS[v]),
+                      }))}
+                    />
                   </Form.Item>
                   <Form.Item noStyle shouldUpdate>
                     {() =>
@@ -151,7 +223,11 @@ export function CreateTemplateModal({ open, defaultCommand, onClose, onCreated }
                   </Button>
                 </Space>
               ))}
-              <Button type="dashed" onClick={() => add({ type: 'integer', aggregation: 'sum' })} disabled={items.length >= MAX_REPORT_FIELDS}>
+              <Button
+                type="dashed"
+                onClick={() => add({ type: 'integer', aggregation: 'sum' })}
+                disabled={items.length >= MAX_REPORT_FIELDS}
+              >
                 {t('reports.addField')}
               </Button>
             </>

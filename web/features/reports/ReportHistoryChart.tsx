@@ -12,7 +12,13 @@ import { useLabel } from '../../app/format.js';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-export function ReportHistoryChart({ template, history }: { template: ReportTemplate; history: HistoryResponse | undefined }) {
+export function ReportHistoryChart({
+  template,
+  history,
+}: {
+  template: ReportTemplate;
+  history: HistoryResponse | undefined;
+}) {
   const { t } = useTranslation();
   const label = useLabel();
   const numeric = template.fields.filter((f) => f.type === 'integer' || f.type === 'decimal');
@@ -29,10 +35,30 @@ export function ReportHistoryChart({ template, history }: { template: ReportTemp
         { type: 'value', name: chosen ? label({ zh: chosen.labelZh, en: chosen.labelEn }) : '' },
       ],
       series: [
-        { name: t('reports.expected'), type: 'bar', data: history?.days.map((d) => d.expected) ?? [], itemStyle: { color: '#d9d9d9' } },
+        {
+          name: t('reports.expected'),
+          type: 'bar',
+          data: history?.days.map((d) => d.expected) ?? [],
+          itemStyle: { color: '#d9d9d9' },
+        },
         { name: t('reports.submitted'), type: 'bar', data: history?.days.map((d) => d.submitted) ?? [] },
-        { name: t('reports.late'), type: 'bar', data: history?.days.map((d) => d.late) ?? [], itemStyle: { color: '#fa8c16' } },
-        ...(chosen ? [{ name: label({ zh: chosen.labelZh, en: chosen.labelEn }), type: 'line', yAxisIndex: 1, smooth: true, data: history?.days.map((d) => d.values[chosen.code] ?? null) ?? [] }] : []),
+        {
+          name: t('reports.late'),
+          type: 'bar',
+          data: history?.days.map((d) => d.late) ?? [],
+          itemStyle: { color: '#fa8c16' },
+        },
+        ...(chosen
+          ? [
+              {
+                name: label({ zh: chosen.labelZh, en: chosen.labelEn }),
+                type: 'line',
+                yAxisIndex: 1,
+                smooth: true,
+                data: history?.days.map((d) => d.values[chosen.code] ?? null) ?? [],
+              },
+            ]
+          : []),
       ],
     }),
     [history, chosen, label, t],
@@ -41,7 +67,13 @@ export function ReportHistoryChart({ template, history }: { template: ReportTemp
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space>
         {t('reports.historyField')}
-        <Select style={{ width: 220 }} value={field} onChange={setField} options={numeric.map((f) => ({ value: f.code, label: label({ zh: f.labelZh, en: f.labelEn }) }))} data-testid="report-history-field" />
+        <Select
+          style={{ width: 220 }}
+          value={field}
+          onChange={setField}
+          options={numeric.map((f) => ({ value: f.code, label: label({ zh: f.labelZh, en: f.labelEn }) }))}
+          data-testid="report-history-field"
+        />
       </Space>
       <div data-testid="report-history-chart">
         <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 300 }} />

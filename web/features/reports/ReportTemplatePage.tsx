@@ -2,12 +2,37 @@
 // with drill-down by child (missing reporters in red, late ones flagged), the history chart and the export.
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useParams } from 'react-router';
-import { App, Breadcrumb, Button, Card, Col, DatePicker, Descriptions, Popconfirm, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import {
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Popconfirm,
+  Row,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { saveBlob } from '../../api/client.js';
 import { useCommands } from '../../api/command.js';
-import { exportReport, useReportForms, useReportHistory, useReportSummary, useReportTemplate, useRetireTemplate, type ReportValue, type SummaryResponse } from '../../api/reports.js';
+import {
+  exportReport,
+  useReportForms,
+  useReportHistory,
+  useReportSummary,
+  useReportTemplate,
+  useRetireTemplate,
+  type ReportValue,
+  type SummaryResponse,
+} from '../../api/reports.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { useErrorTexts } from '../../app/errors.js';
 import { useLabel, useLevelLabel } from '../../app/format.js';
@@ -45,7 +70,12 @@ export default function ReportTemplatePage() {
   const s = summary.data;
 
   const fieldColumns = useMemo<TableColumnsType<Child>>(
-    () => (template?.fields ?? []).map((f) => ({ title: label({ zh: f.labelZh, en: f.labelEn }), key: f.code, render: (_v, c) => show(c.values[f.code]) })),
+    () =>
+      (template?.fields ?? []).map((f) => ({
+        title: label({ zh: f.labelZh, en: f.labelEn }),
+        key: f.code,
+        render: (_v, c) => show(c.values[f.code]),
+      })),
     [template, label],
   );
   if (tpl.error) return <ErrorAlert error={tpl.error} />;
@@ -53,9 +83,18 @@ export default function ReportTemplatePage() {
 
   // Down to a single reporter: its own figures and status.
   const drill = (c: Child) => setTrail((tr) => [...tr, { id: c.node.id, name: c.node.name }]);
-  const commandName = template.commandId ? (commands.data?.items.find((c) => c.id === template.commandId)?.name ?? t('reports.commandN', { id: template.commandId })) : t('reports.noCommand');
+  const commandName = template.commandId
+    ? (commands.data?.items.find((c) => c.id === template.commandId)?.name ??
+      t('reports.commandN', { id: template.commandId }))
+    : t('reports.noCommand');
   const statusTag = (c: Child) =>
-    c.status === 'missing' ? <Tag color="red">{t('reports.tagMissing')}</Tag> : c.status === 'late' ? <Tag color="orange">{t('reports.tagLate')}</Tag> : c.status === 'on_time' ? <Tag color="green">{t('reports.tagOnTime')}</Tag> : null;
+    c.status === 'missing' ? (
+      <Tag color="red">{t('reports.tagMissing')}</Tag>
+    ) : c.status === 'late' ? (
+      <Tag color="orange">{t('reports.tagLate')}</Tag>
+    ) : c.status === 'on_time' ? (
+      <Tag color="green">{t('reports.tagOnTime')}</Tag>
+    ) : null;
   const columns: TableColumnsType<Child> = [
     {
       title: t('reports.child'),
@@ -71,8 +110,16 @@ export default function ReportTemplatePage() {
     },
     { title: t('reports.expected'), dataIndex: 'expected' },
     { title: t('reports.submitted'), dataIndex: 'submitted' },
-    { title: t('reports.late'), key: 'late', render: (_v, c) => (c.late ? <Typography.Text type="warning">{c.late}</Typography.Text> : 0) },
-    { title: t('reports.missingCount'), key: 'missing', render: (_v, c) => (c.missing ? <Typography.Text type="danger">{c.missing}</Typography.Text> : 0) },
+    {
+      title: t('reports.late'),
+      key: 'late',
+      render: (_v, c) => (c.late ? <Typography.Text type="warning">{c.late}</Typography.Text> : 0),
+    },
+    {
+      title: t('reports.missingCount'),
+      key: 'missing',
+      render: (_v, c) => (c.missing ? <Typography.Text type="danger">{c.missing}</Typography.Text> : 0),
+    },
     ...fieldColumns,
   ];
 
@@ -93,7 +140,11 @@ export default function ReportTemplatePage() {
         title={
           <Space>
             {template.title}
-            {template.retiredAt ? <Tag>{t('reports.retired')}</Tag> : <Tag color="green">{t('reports.active')}</Tag>}
+            {template.retiredAt ? (
+              <Tag>{t('reports.retired')}</Tag>
+            ) : (
+              <Tag color="green">{t('reports.active')}</Tag>
+            )}
           </Space>
         }
         extra={
@@ -102,7 +153,12 @@ export default function ReportTemplatePage() {
             {template.abilities.manage && !template.retiredAt ? (
               <Popconfirm
                 title={t('reports.retireConfirm', { title: template.title })}
-                onConfirm={() => retire.mutate(undefined, { onSuccess: () => void message.success(t('reports.retiredDone')), onError: (e) => void message.error(errors.title(e)) })}
+                onConfirm={() =>
+                  retire.mutate(undefined, {
+                    onSuccess: () => void message.success(t('reports.retiredDone')),
+                    onError: (e) => void message.error(errors.title(e)),
+                  })
+                }
               >
                 <Button danger loading={retire.isPending} data-testid="report-retire">
                   {t('reports.retire')}
@@ -114,14 +170,24 @@ export default function ReportTemplatePage() {
       >
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('reports.node')}>{template.node.name}</Descriptions.Item>
-          <Descriptions.Item label={t('reports.targetLevel')}>{levelLabel(template.targetLevel)}</Descriptions.Item>
+          <Descriptions.Item label={t('reports.targetLevel')}>
+            {levelLabel(template.targetLevel)}
+          </Descriptions.Item>
           <Descriptions.Item label={t('reports.dueTime')}>{template.dueTime}</Descriptions.Item>
-          <Descriptions.Item label={t('reports.period')}>{t('reports.periodOf', { from: template.startDay, to: template.endDay ?? t('reports.ongoing') })}</Descriptions.Item>
+          <Descriptions.Item label={t('reports.period')}>
+            {t('reports.periodOf', { from: template.startDay, to: template.endDay ?? t('reports.ongoing') })}
+          </Descriptions.Item>
           <Descriptions.Item label={t('reports.command')}>{commandName}</Descriptions.Item>
         </Descriptions>
         <Space style={{ marginTop: 8 }}>
           {t('reports.day')}
-          <DatePicker value={day} onChange={(d) => d && setDay(d)} allowClear={false} disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="report-day" />
+          <DatePicker
+            value={day}
+            onChange={(d) => d && setDay(d)}
+            allowClear={false}
+            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+            data-testid="report-day"
+          />
         </Space>
       </Card>
 
@@ -132,7 +198,9 @@ export default function ReportTemplatePage() {
             {(forms.data?.items ?? []).map((f) => (
               <ReportFillForm key={`${f.node.id}-${f.day}`} template={template} form={f} />
             ))}
-            {forms.data && forms.data.items.length === 0 ? <Typography.Text type="secondary">{t('reports.noForms')}</Typography.Text> : null}
+            {forms.data && forms.data.items.length === 0 ? (
+              <Typography.Text type="secondary">{t('reports.noForms')}</Typography.Text>
+            ) : null}
           </Space>
         </Card>
       ) : null}
@@ -151,8 +219,21 @@ export default function ReportTemplatePage() {
             style={{ marginBottom: 12 }}
             data-testid="report-breadcrumb"
             items={[
-              { title: trail.length ? <a onClick={() => setTrail([])}>{top.data?.node.name ?? t('reports.top')}</a> : (s?.node.name ?? t('reports.top')) },
-              ...trail.map((x, i) => ({ title: i === trail.length - 1 ? x.name : <a onClick={() => setTrail((tr) => tr.slice(0, i + 1))}>{x.name}</a> })),
+              {
+                title: trail.length ? (
+                  <a onClick={() => setTrail([])}>{top.data?.node.name ?? t('reports.top')}</a>
+                ) : (
+                  (s?.node.name ?? t('reports.top'))
+                ),
+              },
+              ...trail.map((x, i) => ({
+                title:
+                  i === trail.length - 1 ? (
+                    x.name
+                  ) : (
+                    <a onClick={() => setTrail((tr) => tr.slice(0, i + 1))}>{x.name}</a>
+                  ),
+              })),
             ]}
           />
           {s ? (
@@ -165,20 +246,35 @@ export default function ReportTemplatePage() {
                   <Statistic title={t('reports.submitted')} value={s.submitted} />
                 </Col>
                 <Col xs={12} md={6} data-testid="report-stat-late">
-                  <Statistic title={t('reports.late')} value={s.late} styles={{ content: { color: s.late ? '#fa8c16' : undefined } }} />
+                  <Statistic
+                    title={t('reports.late')}
+                    value={s.late}
+                    styles={{ content: { color: s.late ? '#fa8c16' : undefined } }}
+                  />
                 </Col>
                 <Col xs={12} md={6} data-testid="report-stat-missing">
-                  <Statistic title={t('reports.missingCount')} value={s.missing.length} styles={{ content: { color: s.missing.length ? '#cf1322' : undefined } }} />
+                  <Statistic
+                    title={t('reports.missingCount')}
+                    value={s.missing.length}
+                    styles={{ content: { color: s.missing.length ? '#cf1322' : undefined } }}
+                  />
                 </Col>
               </Row>
-              <Descriptions size="small" bordered column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }} data-testid="report-totals">
+              <Descriptions
+                size="small"
+                bordered
+                column={{ xs: 1, md: 3 }}
+                style={{ marginTop: 12 }}
+                data-testid="report-totals"
+              >
                 {template.fields.map((f) => (
                   <Descriptions.Item key={f.code} label={label({ zh: f.labelZh, en: f.labelEn })}>
                     <span data-testid={`report-total-${f.code}`}>{show(s.values[f.code])}</span>
                   </Descriptions.Item>
                 ))}
               </Descriptions>
-              {s.children.length > 0 ? <Table<Child>
+              {s.children.length > 0 ? (
+                <Table<Child>
                   style={{ marginTop: 12 }}
                   rowKey={(c) => c.node.id}
                   size="small"
@@ -186,8 +282,11 @@ export default function ReportTemplatePage() {
                   dataSource={s.children}
                   pagination={false}
                   scroll={{ x: 'max-content' }}
-                  onRow={(c) => ({ 'data-testid': `report-child-${c.node.id}` }) as HTMLAttributes<HTMLElement>}
-                /> : null}
+                  onRow={(c) =>
+                    ({ 'data-testid': `report-child-${c.node.id}` }) as HTMLAttributes<HTMLElement>
+                  }
+                />
+              ) : null}
               <div style={{ marginTop: 12 }} data-testid="report-missing">
                 <Typography.Text strong>{t('reports.missingReporters')}：</Typography.Text>
                 {s.missing.length === 0 ? (
@@ -208,7 +307,14 @@ export default function ReportTemplatePage() {
       {template.abilities.view ? (
         <Card
           title={t('reports.history')}
-          extra={<DatePicker.RangePicker value={range} allowClear={false} onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />}
+          extra={
+            <DatePicker.RangePicker
+              value={range}
+              allowClear={false}
+              onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])}
+              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+            />
+          }
         >
           <ErrorAlert error={history.error} />
           <ReportHistoryChart template={template} history={history.data} />

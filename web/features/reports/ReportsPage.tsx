@@ -21,16 +21,38 @@ export default function ReportsPage() {
   const list = useReportTemplates(command);
   // Every command covering the caller (closed ones name old reports); the filter offers the open ones.
   const commands = useCommands();
-  const names = useMemo(() => new Map((commands.data?.items ?? []).map((c) => [c.id, c.name])), [commands.data]);
+  const names = useMemo(
+    () => new Map((commands.data?.items ?? []).map((c) => [c.id, c.name])),
+    [commands.data],
+  );
   const open = (commands.data?.items ?? []).filter((c) => !c.closedAt);
 
   const columns: TableColumnsType<ReportTemplate> = [
-    { title: t('reports.titleLabel'), key: 'title', render: (_v, r) => <Link to={`/reports/${r.id}`} data-testid={`report-open-${r.id}`}>{r.title}</Link> },
+    {
+      title: t('reports.titleLabel'),
+      key: 'title',
+      render: (_v, r) => (
+        <Link to={`/reports/${r.id}`} data-testid={`report-open-${r.id}`}>
+          {r.title}
+        </Link>
+      ),
+    },
     { title: t('reports.node'), key: 'node', render: (_v, r) => r.node.name },
     { title: t('reports.targetLevel'), key: 'level', render: (_v, r) => levelLabel(r.targetLevel) },
     { title: t('reports.dueTime'), dataIndex: 'dueTime' },
-    { title: t('reports.period'), key: 'period', render: (_v, r) => t('reports.periodOf', { from: r.startDay, to: r.endDay ?? t('reports.ongoing') }), responsive: ['md'] },
-    { title: t('reports.command'), key: 'command', render: (_v, r) => (r.commandId ? (names.get(r.commandId) ?? t('reports.commandN', { id: r.commandId })) : '—'), responsive: ['md'] },
+    {
+      title: t('reports.period'),
+      key: 'period',
+      render: (_v, r) => t('reports.periodOf', { from: r.startDay, to: r.endDay ?? t('reports.ongoing') }),
+      responsive: ['md'],
+    },
+    {
+      title: t('reports.command'),
+      key: 'command',
+      render: (_v, r) =>
+        r.commandId ? (names.get(r.commandId) ?? t('reports.commandN', { id: r.commandId })) : '—',
+      responsive: ['md'],
+    },
     {
       title: t('reports.state'),
       key: 'state',
@@ -67,7 +89,15 @@ export default function ReportsPage() {
       }
     >
       <ErrorAlert error={list.error} style={{ marginBottom: 12 }} />
-      <Table<ReportTemplate> rowKey="id" size="middle" loading={list.isLoading} columns={columns} dataSource={list.data?.items ?? []} pagination={{ pageSize: 20 }} locale={{ emptyText: t('reports.none') }} />
+      <Table<ReportTemplate>
+        rowKey="id"
+        size="middle"
+        loading={list.isLoading}
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        pagination={{ pageSize: 20 }}
+        locale={{ emptyText: t('reports.none') }}
+      />
       <CreateTemplateModal
         open={creating}
         defaultCommand={command}
