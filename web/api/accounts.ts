@@ -1,14 +1,76 @@
-// Reads shared by the users and roles pages.
+// Accounts: the signed-in caller, sign-in and out, one's own password, two-factor and API keys, and
+// the roles and users that the administration pages and pickers read.
 import { useQuery } from '@tanstack/react-query';
-import { api } from './client.js';
-import type { PermissionInfo, RoleInfo } from './types.js';
+import type { z } from 'zod';
+import { api, isApiError } from './client.js';
+import type {
+  changePasswordBody,
+  createRoleBody,
+  loginBody,
+  updateRoleBody,
+  ApiKeyInfo,
+  CreatedApiKey,
+  Me,
+  PermissionInfo,
+  Role,
+  TotpSetup,
+  UserSummary,
+} from '../../common/contracts/accounts.js';
+import type { OkResponse, Paged } from '../../common/contracts/shared.js';
 
+export type LoginInput = z.input<typeof loginBody>;
+export type ChangePasswordInput = z.input<typeof changePasswordBody>;
+export type CreateRoleInput = z.input<typeof createRoleBody>;
+export type UpdateRoleInput = z.input<typeof updateRoleBody>;
+
+export const ME_KEY = ['me'] as const;
 export const roleKeys = { all: ['roles'] as const, permissions: ['permissions'] as const };
+export const apiKeyKeys = { all: ['api-keys'] as const };
+export const userKeys = {
+  all: ['users'] as const,
+  /** The users a picker offers: those assigned at or below `node` whose name matches `q`. */
+  pick: (node: number | undefined, q: string) => ['users', 'pick', node ?? 0, q] as const,
+};
+
+/** The caller, or null when signed out (a 401 here is an answer, not an error). */
+export function useMeQuery() {
+  return useQuery({
+    queryKey: ME_KEY,
+    queryFn: async ({ signal }) => {
+      try {
+        return await api.get<Me>('/api/auth/me', undefined, signal);
+      } catch (e) {
+        if (isApiError(e) && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+}
+
+export const login = (body: LoginInput) => api.post<Me>('/api/auth/login', body);
+export const logout = () => api.post<OkResponse>('/api/auth/logout');
+export const changePassword = (body: ChangePasswordInput) => api.post<OkResponse>('/api/auth/password', body);
+
+export const startTotpSetup = () => api.post<TotpSetup>('/api/auth/totp/setup');
+/** Turns two-factor on (after setup) or off; either way the current code proves the device. */
+export const setTotp = (on: boolean, code: string) =>
+  api.post<OkResponse>(on ? '/api/auth/totp/enable' : '/api/auth/totp/disable', { code });
+
+export function useApiKeys() {
+  return useQuery({
+    queryKey: apiKeyKeys.all,
+    queryFn: ({ signal }) => api.get<ApiKeyInfo[]>('/api/auth/api-keys', undefined, signal),
+  });
+}
+export const createApiKey = (name: string) => api.post<CreatedApiKey>('/api/auth/api-keys', { name });
+export const revokeApiKey = (id: number) => api.delete<OkResponse>(`/api/auth/api-keys/${id}`);
 
 export function useRoles(enabled = true) {
   return useQuery({
     queryKey: roleKeys.all,
-    queryFn: ({ signal }) => api.get<RoleInfo[]>('/api/roles', undefined, signal),
+    queryFn: ({ signal }) => api.get<Role[]>('/api/roles', undefined, signal),
     enabled,
     staleTime: 60_000,
   });
@@ -20,5 +82,18 @@ export function usePermissions(enabled = true) {
     queryFn: ({ signal }) => api.get<PermissionInfo[]>('/api/permissions', undefined, signal),
     enabled,
     staleTime: Infinity,
+  });
+}
+
+export const createRole = (body: CreateRoleInput) => api.post<Role>('/api/roles', body);
+export const updateRole = (id: number, body: UpdateRoleInput) => api.patch<Role>(`/api/roles/${id}`, body);
+
+/** The first page of users a picker offers (e.g. a department's members). */
+export function useUserPick(node: number | undefined, q: string, enabled: boolean) {
+  return useQuery({
+    queryKey: userKeys.pick(node, q),
+    queryFn: ({ signal }) =>
+      api.get<Paged<UserSummary>>('/api/users', { node, q: q || undefined, pageSize: 20 }, signal),
+    enabled,
   });
 }
