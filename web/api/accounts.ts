@@ -1,13 +1,17 @@
 // Accounts: the signed-in caller, sign-in and out, one's own password, two-factor and API keys, and
 // the roles and users that the administration pages and pickers read.
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, isApiError } from './client.js';
 import type {
+  assignmentInput,
   changePasswordBody,
   createRoleBody,
+  createUserBody,
   loginBody,
   updateRoleBody,
+  updateUserBody,
+  userDetail,
   ApiKeyInfo,
   CreatedApiKey,
   Me,
@@ -22,12 +26,23 @@ export type LoginInput = z.input<typeof loginBody>;
 export type ChangePasswordInput = z.input<typeof changePasswordBody>;
 export type CreateRoleInput = z.input<typeof createRoleBody>;
 export type UpdateRoleInput = z.input<typeof updateRoleBody>;
+export type CreateUserInput = z.input<typeof createUserBody>;
+export type UpdateUserInput = z.input<typeof updateUserBody>;
+export type AssignmentInput = z.input<typeof assignmentInput>;
+export type UserDetail = z.infer<typeof userDetail>;
+export interface UserFilters {
+  node?: number | undefined;
+  q: string;
+  page: number;
+  pageSize: number;
+}
 
 export const ME_KEY = ['me'] as const;
 export const roleKeys = { all: ['roles'] as const, permissions: ['permissions'] as const };
 export const apiKeyKeys = { all: ['api-keys'] as const };
 export const userKeys = {
   all: ['users'] as const,
+  list: (f: UserFilters) => ['users', f] as const,
   /** The users a picker offers: those assigned at or below `node` whose name matches `q`. */
   pick: (node: number | undefined, q: string) => ['users', 'pick', node ?? 0, q] as const,
 };
@@ -97,3 +112,27 @@ export function useUserPick(node: number | undefined, q: string, enabled: boolea
     enabled,
   });
 }
+
+/** The users assigned at or below `f.node`, a page at a time. */
+export function useUsers(f: UserFilters) {
+  return useQuery({
+    queryKey: userKeys.list(f),
+    queryFn: ({ signal }) =>
+      api.get<Paged<UserSummary>>(
+        '/api/users',
+        { node: f.node, q: f.q || undefined, page: f.page, pageSize: f.pageSize },
+        signal,
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+export const createUser = (body: CreateUserInput) => api.post<UserDetail>('/api/users', body);
+/** Disable, enable or unlock an account, or rename it. */
+export const updateUser = (id: number, body: UpdateUserInput) =>
+  api.patch<UserDetail>(`/api/users/${id}`, body);
+export const resetUserPassword = (id: number, newPassword: string) =>
+  api.post<OkResponse>(`/api/users/${id}/password`, { newPassword });
+export const addAssignment = (userId: number, body: AssignmentInput) =>
+  api.post<UserDetail>(`/api/users/${userId}/assignments`, body);
+export const removeAssignment = (userId: number, assignmentId: number) =>
+  api.delete<UserDetail>(`/api/users/${userId}/assignments/${assignmentId}`);
