@@ -33,6 +33,25 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules, 'react-hooks/set-state-in-effect': 'off' },
   },
   {
+    // One way to fetch in the web: pages and app code go through the typed hooks and calls of
+    // web/api/<module>.ts, never the raw client.
+    files: ['web/features/**/*.{ts,tsx}', 'web/app/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api/client.js'],
+              importNames: ['api', 'request', 'requestBlob'],
+              message: 'Fetch through the typed hooks and calls of web/api/<module>.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Cross-module imports only through a module's index.ts.
     files: ['server/modules/**/*.ts'],
     rules: {

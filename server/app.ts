@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteAccess } from '../common/permissions.js';
+import { clientConfig } from '../common/contracts/shared.js';
 import type { AppConfig } from './config.js';
 import type { DatabaseHandle } from './db/index.js';
 import { authPlugin } from './platform/auth.js';
@@ -216,7 +217,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     '/api/config',
     {
       config: { access: 'public' },
-      schema: { tags: ['platform'], response: { 200: z.object({ mapTileUrl: z.string() }) } },
+      schema: { tags: ['platform'], response: { 200: clientConfig } },
     },
     () => ({
       mapTileUrl: config.mapTileUrl,

@@ -1,4 +1,5 @@
-// Listen and shut down gracefully; everything else is in app.ts.
+// The process: boot the database, build the app, listen, run the scheduled jobs, shut down gracefully.
+// Requests are handled in app.ts.
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { bootDatabase } from './boot.js';

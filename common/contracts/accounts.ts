@@ -71,6 +71,8 @@ export const changePasswordBody = z.strictObject({
   currentPassword: z.string().min(1).max(LIMITS.passwordMax),
   newPassword: password,
 });
+export const totpSetupResponse = z.object({ secret: z.string(), otpauthUrl: z.string() });
+export type TotpSetup = z.infer<typeof totpSetupResponse>;
 export const totpCodeBody = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
 
 export const listUsersQuery = z.strictObject({
@@ -105,6 +107,9 @@ export const role = z.object({
   userCount: z.number().int(),
 });
 export type Role = z.infer<typeof role>;
+/** One entry of the permissions registry, with its names in both languages. */
+export const permissionInfo = z.object({ code: z.string(), zh: z.string(), en: z.string() });
+export type PermissionInfo = z.infer<typeof permissionInfo>;
 export const createRoleBody = z.strictObject({
   code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'lowercase letters, digits and _'),
   nameZh: z.string().trim().min(1).max(LIMITS.name),
@@ -127,4 +132,8 @@ export const apiKeyInfo = z.object({
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
+export type ApiKeyInfo = z.infer<typeof apiKeyInfo>;
+/** A new key: the only answer that carries the key itself. */
+export const createdApiKey = apiKeyInfo.extend({ key: z.string() });
+export type CreatedApiKey = z.infer<typeof createdApiKey>;
 export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(LIMITS.name) });

@@ -19,6 +19,17 @@ export function paged<T extends z.ZodType>(item: T) {
     pageSize: z.number().int(),
   });
 }
+/** A page of a list; `Paged<T>` is its type for any item type. */
+export type Paged<T> = Omit<z.infer<ReturnType<typeof paged>>, 'items'> & { items: T[] };
+/** A list answered whole (not paged), as `{ items }`. */
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item) });
+}
+export type ListOf<T> = Omit<z.infer<ReturnType<typeof listOf>>, 'items'> & { items: T[] };
 export const okResponse = z.object({ ok: z.literal(true) });
+export type OkResponse = z.infer<typeof okResponse>;
+/** What the web app needs to know of the server's configuration (GET /api/config). */
+export const clientConfig = z.object({ mapTileUrl: z.string() });
+export type ClientConfig = z.infer<typeof clientConfig>;
 /** What the caller may do with a record: the web app shows actions from this, never repeats the rules. */
 export const abilities = z.record(z.string(), z.boolean());

@@ -1,4 +1,5 @@
-// Every difference between SQLite and PostgreSQL lives in this file.
+// The differences between SQLite and PostgreSQL that queries and schema share. The few others stay
+// with the one piece of code that needs them: docs/ARCHITECTURE.md, "Where the two databases differ".
 import { PostgresAdapter, sql, type ColumnDefinitionBuilder, type Kysely, type RawBuilder } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';

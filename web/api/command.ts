@@ -4,8 +4,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, request } from './client.js';
-import type { Paged } from './types.js';
+import type { ListOf, Paged } from './types.js';
 import type {
+  remindResponse,
   BoardResponse,
   CockpitMetric,
   DirectiveFileUpload,
@@ -38,14 +39,19 @@ export type IssueDirectiveInput = z.input<typeof issueDirectiveBody>;
 export type RelayDirectiveInput = z.input<typeof relayDirectiveBody>;
 export type ReportTargetInput = z.input<typeof reportTargetBody>;
 export type OpenCommandInput = z.input<typeof openCommandBody>;
+export type RemindResponse = z.infer<typeof remindResponse>;
 
 export const commandKeys = {
+  allCommands: ['commands'] as const,
   commands: (open?: string) => ['commands', open ?? 'all'] as const,
+  allDirectives: ['directives'] as const,
   directives: (f: { box: string; command?: number; page: number }) => ['directives', 'list', f] as const,
   directive: (id: number) => ['directives', 'detail', id] as const,
+  allBoards: ['directive-board'] as const,
   board: (id: number, node?: number, status?: string) =>
     ['directive-board', id, node ?? 0, status ?? 'all'] as const,
   tasks: ['directive-tasks'] as const,
+  allCockpit: ['cockpit'] as const,
   cockpit: (node?: number, command?: number, metric?: string) =>
     ['cockpit', node ?? 0, command ?? 0, metric ?? ''] as const,
 };
@@ -53,14 +59,14 @@ export const commandKeys = {
 export function useCommands(open?: 'true' | 'false') {
   return useQuery({
     queryKey: commandKeys.commands(open),
-    queryFn: ({ signal }) => api.get<{ items: IncidentCommand[] }>('/api/commands', { open }, signal),
+    queryFn: ({ signal }) => api.get<ListOf<IncidentCommand>>('/api/commands', { open }, signal),
   });
 }
 export function useOpenCommand() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (b: OpenCommandInput) => api.post<IncidentCommand>('/api/commands', b),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['commands'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: commandKeys.allCommands }),
   });
 }
 export function useCloseCommand() {
@@ -68,7 +74,7 @@ export function useCloseCommand() {
   return useMutation({
     mutationFn: (v: { id: number; summary: string }) =>
       api.post<IncidentCommand>(`/api/commands/${v.id}/close`, { summary: v.summary }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['commands'] }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: commandKeys.allCommands }),
   });
 }
 
@@ -106,7 +112,7 @@ export function useBoard(id: number, node: number | undefined, status: string, e
 export function useDirectiveTasks(enabled = true) {
   return useQuery({
     queryKey: commandKeys.tasks,
-    queryFn: ({ signal }) => api.get<{ items: DirectiveTask[] }>('/api/directives/tasks', undefined, signal),
+    queryFn: ({ signal }) => api.get<ListOf<DirectiveTask>>('/api/directives/tasks', undefined, signal),
     enabled,
   });
 }
@@ -116,8 +122,8 @@ function useRefreshDirectives() {
   const qc = useQueryClient();
   return () =>
     Promise.all(
-      ['directives', 'directive-board', 'directive-tasks', 'cockpit'].map((k) =>
-        qc.invalidateQueries({ queryKey: [k] }),
+      [commandKeys.allDirectives, commandKeys.allBoards, commandKeys.tasks, commandKeys.allCockpit].map(
+        (queryKey) => qc.invalidateQueries({ queryKey }),
       ),
     );
 }
@@ -157,10 +163,7 @@ export function useRemind() {
   const refresh = useRefreshDirectives();
   return useMutation({
     mutationFn: (v: { id: number; nodeId?: number }) =>
-      api.post<{ reminded: number; users: number }>(
-        `/api/directives/${v.id}/remind`,
-        v.nodeId ? { nodeId: v.nodeId } : {},
-      ),
+      api.post<RemindResponse>(`/api/directives/${v.id}/remind`, v.nodeId ? { nodeId: v.nodeId } : {}),
     onSuccess: refresh,
   });
 }

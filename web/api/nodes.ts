@@ -1,10 +1,23 @@
-// Reads of the jurisdiction tree shared by the switcher, the node pickers and the tree page.
+// The jurisdiction tree: reads shared by the switcher, the node pickers and the tree page, and the
+// tree page's changes (edit, add a child, move, retire, import).
 import { useQuery, type QueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { api } from './client.js';
-import type { AppConfigInfo, GeoFeatureCollection, NodeDetail, NodeSummary } from './types.js';
+import type { createNodeBody, moveNodeBody, updateNodeBody } from '../../common/contracts/nodes.js';
+import type {
+  ClientConfig,
+  GeoFeatureCollection,
+  ListOf,
+  NodeDetail,
+  NodeImportReport,
+  NodeSummary,
+} from './types.js';
 
-type ListResponse = NodeSummary[] | { items: NodeSummary[] };
-const asList = (r: ListResponse): NodeSummary[] => (Array.isArray(r) ? r : r.items);
+export type CreateNodeInput = z.input<typeof createNodeBody>;
+export type UpdateNodeInput = z.input<typeof updateNodeBody>;
+export type MoveNodeInput = z.input<typeof moveNodeBody>;
+type NodeList = ListOf<NodeSummary>;
+const asList = (r: NodeList): NodeSummary[] => r.items;
 
 export const nodeKeys = {
   all: ['nodes'] as const,
@@ -15,13 +28,14 @@ export const nodeKeys = {
     ['nodes', 'polygons', id, level ?? 'children'] as const,
   search: (q: string) => ['nodes', 'search', q] as const,
 };
+export const configKeys = { all: ['config'] as const };
 
 export const fetchRoots = async (signal?: AbortSignal) =>
-  asList(await api.get<ListResponse>('/api/nodes', undefined, signal));
+  asList(await api.get<NodeList>('/api/nodes', undefined, signal));
 export const fetchChildren = async (id: number, signal?: AbortSignal) =>
-  asList(await api.get<ListResponse>('/api/nodes', { parent: id }, signal));
+  asList(await api.get<NodeList>('/api/nodes', { parent: id }, signal));
 export const searchNodes = async (q: string, signal?: AbortSignal) =>
-  asList(await api.get<ListResponse>('/api/nodes/search', { q, limit: 20 }, signal));
+  asList(await api.get<NodeList>('/api/nodes/search', { q, limit: 20 }, signal));
 
 export function useRootNodes(enabled = true) {
   return useQuery({
@@ -37,6 +51,25 @@ export function loadChildren(qc: QueryClient, id: number) {
     queryKey: nodeKeys.children(id),
     queryFn: ({ signal }) => fetchChildren(id, signal),
     staleTime: 60_000,
+  });
+}
+
+/** A node's children, fetched while `enabled` (e.g. while a dialog that offers them is open). */
+export function useNodeChildren(id: number, enabled: boolean) {
+  return useQuery({
+    queryKey: nodeKeys.children(id),
+    queryFn: ({ signal }) => fetchChildren(id, signal),
+    enabled,
+  });
+}
+
+/** Nodes whose name or code matches `q`; nothing is asked for an empty `q`. */
+export function useNodeSearch(q: string) {
+  return useQuery({
+    queryKey: nodeKeys.search(q),
+    queryFn: ({ signal }) => searchNodes(q, signal),
+    enabled: q.trim().length > 0,
+    staleTime: 30_000,
   });
 }
 
@@ -58,8 +91,23 @@ export function useNodePolygons(id: number | undefined, level: 'grid' | undefine
 
 export function useAppConfig() {
   return useQuery({
-    queryKey: ['config'],
-    queryFn: ({ signal }) => api.get<AppConfigInfo>('/api/config', undefined, signal),
+    queryKey: configKeys.all,
+    queryFn: ({ signal }) => api.get<ClientConfig>('/api/config', undefined, signal),
     staleTime: Infinity,
   });
+}
+
+export const createNode = (body: CreateNodeInput) => api.post<NodeDetail>('/api/nodes', body);
+export const updateNode = (id: number, body: UpdateNodeInput) =>
+  api.patch<NodeDetail>(`/api/nodes/${id}`, body);
+export const moveNode = (id: number, body: MoveNodeInput) =>
+  api.post<NodeDetail>(`/api/nodes/${id}/move`, body);
+export const retireNode = (id: number) => api.post<NodeDetail>(`/api/nodes/${id}/retire`);
+
+/** Uploads a node spreadsheet; `mode` says whether one bad row stops the whole import. */
+export function importNodes(file: File, mode: 'all-or-nothing' | 'valid-rows'): Promise<NodeImportReport> {
+  const form = new FormData();
+  form.append('mode', mode);
+  form.append('file', file, file.name);
+  return api.post<NodeImportReport>('/api/nodes/import', form);
 }

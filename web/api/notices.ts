@@ -3,7 +3,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from './client.js';
-import type { Paged } from './types.js';
+import type { OkResponse, Paged } from './types.js';
 import type {
   DeliverResponse,
   NoticeDetail,
@@ -103,7 +103,7 @@ export function useUndeliver(id: number) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (householdId: number) =>
-      api.delete<{ ok: true }>(`/api/notices/${id}/deliveries/${householdId}`),
+      api.delete<OkResponse>(`/api/notices/${id}/deliveries/${householdId}`),
     onSuccess: () => void qc.invalidateQueries({ queryKey: noticeKeys.all }),
   });
 }

@@ -3,13 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from './client.js';
+import type { ListOf, OkResponse } from './types.js';
 import type { markNotificationsReadBody, notification } from '../../common/contracts/events.js';
 
 export type Notification = z.infer<typeof notification>;
 export type MarkNotificationsReadInput = z.input<typeof markNotificationsReadBody>;
-export interface NotificationList {
-  items: Notification[];
-}
+export type NotificationList = ListOf<Notification>;
 
 export const notificationKeys = {
   all: ['notifications'] as const,
@@ -33,7 +32,7 @@ export function useNotifications() {
 export function useMarkNotificationsRead() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: MarkNotificationsReadInput) => api.post<{ ok: true }>('/api/notifications/read', body),
+    mutationFn: (body: MarkNotificationsReadInput) => api.post<OkResponse>('/api/notifications/read', body),
     onMutate: async (body) => {
       await qc.cancelQueries({ queryKey: notificationKeys.all });
       qc.setQueryData<NotificationList>(notificationKeys.all, (old) =>

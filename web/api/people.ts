@@ -1,10 +1,15 @@
-// People, households and tags: types from the shared contract (type-only), query keys and reads.
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+// People, households and tags: types from the shared contract (type-only), query keys, reads and the
+// calls that change them.
+import { keepPreviousData, useQuery, type UseQueryOptions } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api } from './client.js';
+import { api, isApiError, requestBlob } from './client.js';
 import type { Paged } from './types.js';
 import type {
   createPersonBody,
+  createTagBody,
+  revealBody,
+  updateTagBody,
+  ImportReport,
   exportBody,
   householdDetail,
   householdSummary,
@@ -37,6 +42,9 @@ export type CreatePersonInput = z.input<typeof createPersonBody>;
 export type UpdatePersonInput = z.input<typeof updatePersonBody>;
 export type MergeInput = z.input<typeof mergeBody>;
 export type ExportInput = z.input<typeof exportBody>;
+export type RevealInput = z.input<typeof revealBody>;
+export type CreateTagInput = z.input<typeof createTagBody>;
+export type UpdateTagInput = z.input<typeof updateTagBody>;
 export type NoIdReason = NonNullable<PersonDetail['noIdReason']>;
 export type Gender = NonNullable<PersonSummary['gender']>;
 
@@ -89,6 +97,50 @@ export function usePerson(id: number | undefined) {
   });
 }
 
+export const createPerson = (body: CreatePersonInput) => api.post<PersonDetail>('/api/people', body);
+export const updatePerson = (id: number, body: UpdatePersonInput) =>
+  api.patch<PersonDetail>(`/api/people/${id}`, body);
+/** Merges `body.otherId` into person `id`; the answer is the surviving record. */
+export const mergePeople = (id: number, body: MergeInput) =>
+  api.post<PersonDetail>(`/api/people/${id}/merge`, body);
+/** Shows one masked field in full; the server logs who asked and why. */
+export const revealPersonField = (id: number, body: RevealInput) =>
+  api.post<RevealResponse>(`/api/people/${id}/reveal`, body);
+export const exportPeople = (body: ExportInput) => requestBlob('POST', '/api/people/export', { body });
+
+/**
+ * Uploads a spreadsheet of residents. The fields go first: the server reads them before it streams
+ * the file. `ref` names the run, so that its progress can be followed even if this answer is lost.
+ */
+export function importPeople(file: File, mode: 'all-or-nothing' | 'valid-rows', ref: string) {
+  const form = new FormData();
+  form.append('mode', mode);
+  form.append('ref', ref);
+  form.append('file', file, file.name);
+  return api.post<ImportReport>('/api/people/import', form);
+}
+
+/** Progress of the import run `ref`: null until the server has registered it (404). */
+export function useImportProgress(
+  ref: string | undefined,
+  opts: Pick<UseQueryOptions<ImportReport | null>, 'enabled' | 'refetchInterval'>,
+) {
+  return useQuery({
+    queryKey: peopleKeys.importProgress(ref ?? ''),
+    queryFn: async ({ signal }) => {
+      try {
+        return await api.get<ImportReport>(`/api/people/imports/by-ref/${ref}`, undefined, signal);
+      } catch (e) {
+        if (isApiError(e) && e.status === 404) return null;
+        throw e;
+      }
+    },
+    ...opts,
+    retry: false,
+    gcTime: 0,
+  });
+}
+
 export function useTags(enabled = true) {
   return useQuery({
     queryKey: tagKeys.all,
@@ -97,6 +149,11 @@ export function useTags(enabled = true) {
     enabled,
   });
 }
+
+/** Tags answer the whole list after a change. */
+export const createTag = (body: CreateTagInput) => api.post<Tag[]>('/api/tags', body);
+export const updateTag = (code: string, body: UpdateTagInput) =>
+  api.patch<Tag[]>(`/api/tags/${encodeURIComponent(code)}`, body);
 
 export function fetchHouseholds(
   f: { node?: number; q?: string; page: number; pageSize: number },
@@ -114,6 +171,15 @@ export function useHouseholds(f: { node?: number; q?: string; page: number; page
     queryKey: householdKeys.list(f),
     queryFn: ({ signal }) => fetchHouseholds(f, signal),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The first households a picker offers at `node` (none without a node). */
+export function useHouseholdPick(node: number | undefined, q: string) {
+  return useQuery({
+    queryKey: householdKeys.list({ node, q, page: 1, pageSize: 20 }),
+    queryFn: ({ signal }) => fetchHouseholds({ node, q: q || undefined, page: 1, pageSize: 20 }, signal),
+    enabled: node !== undefined,
   });
 }
 

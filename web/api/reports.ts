@@ -3,8 +3,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from './client.js';
+import type { ListOf } from './types.js';
 import type {
   createTemplateBody,
+  formsResponse,
   exportBody,
   HistoryResponse,
   ReportForm,
@@ -23,6 +25,7 @@ export type {
 } from '../../common/contracts/reports.js';
 export type CreateTemplateInput = z.input<typeof createTemplateBody>;
 export type ExportInput = z.input<typeof exportBody>;
+export type FormsResponse = z.infer<typeof formsResponse>;
 
 export const reportKeys = {
   all: ['reports'] as const,
@@ -38,8 +41,7 @@ export const reportKeys = {
 export function useReportTemplates(command?: number) {
   return useQuery({
     queryKey: reportKeys.list(command),
-    queryFn: ({ signal }) =>
-      api.get<{ items: ReportTemplate[] }>('/api/report-templates', { command }, signal),
+    queryFn: ({ signal }) => api.get<ListOf<ReportTemplate>>('/api/report-templates', { command }, signal),
   });
 }
 
@@ -53,12 +55,7 @@ export function useReportTemplate(id: number) {
 export function useReportForms(id: number, day: string, enabled: boolean) {
   return useQuery({
     queryKey: reportKeys.forms(id, day),
-    queryFn: ({ signal }) =>
-      api.get<{ template: ReportTemplate; day: string; items: ReportForm[] }>(
-        `/api/report-templates/${id}/forms`,
-        { day },
-        signal,
-      ),
+    queryFn: ({ signal }) => api.get<FormsResponse>(`/api/report-templates/${id}/forms`, { day }, signal),
     enabled,
   });
 }

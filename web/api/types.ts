@@ -1,10 +1,20 @@
-// Response types, inferred from the shared zod contracts (type-only: no zod in the bundle).
+// Response types used across the web's modules, all from the shared contracts (type-only: no zod in
+// the bundle). Nothing is declared here: a shape the server answers is a schema in common/contracts,
+// used by the route and inferred here, so the two cannot drift apart.
 import type { z } from 'zod';
-import type { apiKeyInfo, role } from '../../common/contracts/accounts.js';
 import type { auditVerifyResult } from '../../common/contracts/audit.js';
 import type { geoFeatureCollection } from '../../common/contracts/nodes.js';
 
-export type { Me, Assignment, UserSummary, Role } from '../../common/contracts/accounts.js';
+export type {
+  ApiKeyInfo,
+  Assignment,
+  CreatedApiKey,
+  Me,
+  PermissionInfo,
+  Role,
+  TotpSetup,
+  UserSummary,
+} from '../../common/contracts/accounts.js';
 export type { AuditEntry } from '../../common/contracts/audit.js';
 export type {
   NodeSummary,
@@ -12,38 +22,8 @@ export type {
   NodeImportReport,
   PolygonGeometry,
 } from '../../common/contracts/nodes.js';
+export type { ClientConfig, ListOf, OkResponse, Paged } from '../../common/contracts/shared.js';
 export type { Level } from '../../common/tree.js';
 
-export type ApiKeyInfo = z.infer<typeof apiKeyInfo>;
 export type AuditVerifyResult = z.infer<typeof auditVerifyResult>;
 export type GeoFeatureCollection = z.infer<typeof geoFeatureCollection>;
-export type RoleInfo = z.infer<typeof role>;
-
-export interface Paged<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface PermissionInfo {
-  code: string;
-  zh: string;
-  en: string;
-}
-
-export interface AppConfigInfo {
-  mapTileUrl: string;
-}
-
-export interface CreatedApiKey {
-  id: number;
-  key: string;
-  name?: string;
-  prefix?: string;
-}
-
-export interface TotpSetup {
-  secret: string;
-  otpauthUrl: string;
-}

@@ -7,7 +7,7 @@ import zhCNLocale from 'antd/locale/zh_CN';
 import enUSLocale from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/client.js';
-import { ME_KEY } from './auth.js';
+import { ME_KEY } from '../api/accounts.js';
 import { theme } from './theme.js';
 import { router } from './router.js';
 

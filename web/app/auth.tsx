@@ -1,30 +1,12 @@
 // Who is signed in: GET /api/auth/me. A 401 there (or anywhere) means "go to the login page".
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Button, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../api/client.js';
+import { ME_KEY, logout as signOut, useMeQuery } from '../api/accounts.js';
 import type { Me } from '../api/types.js';
 import type { Permission } from '../../common/permissions.js';
-
-export const ME_KEY = ['me'] as const;
-
-export function useMeQuery() {
-  return useQuery({
-    queryKey: ME_KEY,
-    queryFn: async ({ signal }) => {
-      try {
-        return await api.get<Me>('/api/auth/me', undefined, signal);
-      } catch (e) {
-        if (isApiError(e) && e.status === 401) return null;
-        throw e;
-      }
-    },
-    staleTime: 5 * 60_000,
-    retry: false,
-  });
-}
 
 export interface AuthValue {
   me: Me;
@@ -46,7 +28,7 @@ export function useLogout(): () => Promise<void> {
   const navigate = useNavigate();
   return useCallback(async () => {
     try {
-      await api.post('/api/auth/logout');
+      await signOut();
     } finally {
       qc.removeQueries();
       qc.setQueryData(ME_KEY, null);

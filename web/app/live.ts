@@ -2,15 +2,29 @@
 // a burst of updates refetches each query at most once per window.
 import type { QueryKey } from '@tanstack/react-query';
 import { LIVE_RESET } from '../../common/contracts/live.js';
+import { commandKeys } from '../api/command.js';
+import { eventKeys } from '../api/events.js';
+import { noticeKeys } from '../api/notices.js';
+import { notificationKeys } from '../api/notifications.js';
+import { reportKeys } from '../api/reports.js';
 
-/** Query keys by an update kind's area (the part before the first dot). */
+/**
+ * Query keys by an update kind's area (the part before the first dot): the root keys of the api
+ * modules, so a read keyed by a module's factory is refreshed by its area's updates.
+ */
 const AREA_KEYS: Record<string, QueryKey[]> = {
-  directive: [['directives'], ['directive-tasks'], ['directive-board'], ['cockpit'], ['notifications']],
-  command: [['commands'], ['cockpit']],
-  // The events pages (list, tasks, detail, KPIs, map) all key under 'events'; the bell under 'notifications'.
-  event: [['events'], ['notifications'], ['cockpit']],
-  report: [['reports'], ['cockpit']],
-  notice: [['notices'], ['cockpit']],
+  directive: [
+    commandKeys.allDirectives,
+    commandKeys.tasks,
+    commandKeys.allBoards,
+    commandKeys.allCockpit,
+    notificationKeys.all,
+  ],
+  command: [commandKeys.allCommands, commandKeys.allCockpit],
+  // The events pages (list, tasks, detail, KPIs, map) all key under eventKeys.all; the bell under notifications.
+  event: [eventKeys.all, notificationKeys.all, commandKeys.allCockpit],
+  report: [reportKeys.all, commandKeys.allCockpit],
+  notice: [noticeKeys.all, commandKeys.allCockpit],
 };
 
 /** What an update of this kind makes stale: some query keys, or everything (a reset). */

@@ -1,6 +1,19 @@
 // Which queries a live update refreshes, and how a burst of updates is coalesced.
+import { partialMatchKey, type QueryKey } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { commandKeys } from '../api/command.js';
+import { eventKeys } from '../api/events.js';
+import { noticeKeys } from '../api/notices.js';
+import { notificationKeys } from '../api/notifications.js';
+import { householdKeys, peopleKeys } from '../api/people.js';
+import { reportKeys } from '../api/reports.js';
 import { createCoalescer, staleKeysOf } from './live.js';
+
+/** Whether an update of `kind` invalidates the query keyed `key`, as invalidateQueries matches. */
+const refreshes = (kind: string, key: QueryKey) => {
+  const stale = staleKeysOf(kind);
+  return stale === 'all' || stale.some((prefix) => partialMatchKey(key, prefix));
+};
 
 describe('staleKeysOf', () => {
   it('maps a kind to its area’s query keys, the cockpit included', () => {
@@ -15,6 +28,44 @@ describe('staleKeysOf', () => {
     expect(staleKeysOf('event.escalated')).toEqual([['events'], ['notifications'], ['cockpit']]);
     expect(staleKeysOf('report.submitted')).toEqual([['reports'], ['cockpit']]);
     expect(staleKeysOf('notice.delivered')).toEqual([['notices'], ['cockpit']]);
+  });
+  it('refreshes the keys the pages read with, built by the api modules’ factories', () => {
+    const directiveReads = [
+      commandKeys.directives({ box: 'received', page: 1 }),
+      commandKeys.directive(7),
+      commandKeys.board(7, 3, 'pending'),
+      commandKeys.tasks,
+      commandKeys.cockpit(3, 2, 'directives'),
+      notificationKeys.all,
+    ];
+    for (const key of directiveReads)
+      expect(refreshes('directive.signed', key), JSON.stringify(key)).toBe(true);
+    expect(refreshes('command.opened', commandKeys.commands('true'))).toBe(true);
+    expect(refreshes('command.opened', commandKeys.cockpit())).toBe(true);
+    const eventReads = [
+      eventKeys.list({ page: 1, pageSize: 20, state: ['dispatched'] }),
+      eventKeys.tasks,
+      eventKeys.detail(5),
+      eventKeys.points({ node: 3 }),
+      eventKeys.kpis(3, '2026-11-01', '2026-11-30'),
+      notificationKeys.all,
+      commandKeys.cockpit(3),
+    ];
+    for (const key of eventReads) expect(refreshes('event.escalated', key), JSON.stringify(key)).toBe(true);
+    expect(refreshes('report.submitted', reportKeys.summary(1, 3, '2026-12-05'))).toBe(true);
+    expect(refreshes('report.submitted', reportKeys.history(1, 3, '2026-12-01', '2026-12-05'))).toBe(true);
+    expect(refreshes('notice.delivered', noticeKeys.detail(4, 3))).toBe(true);
+    expect(
+      refreshes('notice.delivered', noticeKeys.households(4, { status: 'all', page: 1, pageSize: 20 })),
+    ).toBe(true);
+  });
+  it('leaves other areas’ reads alone', () => {
+    expect(refreshes('notice.delivered', eventKeys.detail(5))).toBe(false);
+    expect(refreshes('notice.delivered', commandKeys.directive(7))).toBe(false);
+    expect(refreshes('report.submitted', noticeKeys.detail(4, 3))).toBe(false);
+    expect(refreshes('command.opened', commandKeys.directive(7))).toBe(false);
+    expect(refreshes('event.escalated', peopleKeys.detail(1))).toBe(false);
+    expect(refreshes('directive.signed', householdKeys.detail(1))).toBe(false);
   });
   it('a reset refreshes everything; an unknown area nothing', () => {
     expect(staleKeysOf('reset')).toBe('all');

@@ -21,7 +21,7 @@ import {
   reportTargetBody,
   signTargetBody,
 } from '../../../common/contracts/command.js';
-import { idParam, paged } from '../../../common/contracts/shared.js';
+import { idParam, listOf, paged } from '../../../common/contracts/shared.js';
 import type { CockpitService } from './cockpit.service.js';
 import type { CommandsService } from './commands.service.js';
 import type { DirectivesService } from './directives.service.js';
@@ -41,7 +41,7 @@ export function commandRoutes(
         tags,
         summary: 'Incident commands covering your jurisdiction (open first)',
         querystring: listCommandsQuery,
-        response: { 200: z.object({ items: z.array(incidentCommand) }) },
+        response: { 200: listOf(incidentCommand) },
       },
     },
     async (req) => s.commands.list(req.ctx, req.query),
@@ -115,7 +115,7 @@ export function commandRoutes(
       schema: {
         tags,
         summary: 'Directives waiting for you to sign for, relay or report on',
-        response: { 200: z.object({ items: z.array(directiveTask) }) },
+        response: { 200: listOf(directiveTask) },
       },
     },
     async (req) => s.directives.tasks(req.ctx),

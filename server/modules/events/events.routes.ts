@@ -31,7 +31,7 @@ import {
   updateCategoryBody,
   updateDepartmentBody,
 } from '../../../common/contracts/events.js';
-import { idParam, okResponse, paged, recordIdParam } from '../../../common/contracts/shared.js';
+import { idParam, listOf, okResponse, paged, recordIdParam } from '../../../common/contracts/shared.js';
 import type { EventsAdminService } from './events.admin.service.js';
 import type { EventsService } from './events.service.js';
 
@@ -79,7 +79,7 @@ export function eventsRoutes(
       schema: {
         tags,
         summary: 'What waits for you, overdue first',
-        response: { 200: z.object({ items: z.array(eventSummary) }) },
+        response: { 200: listOf(eventSummary) },
       },
     },
     async (req) => events.tasks(req.ctx),
@@ -162,7 +162,7 @@ export function eventsRoutes(
       schema: {
         tags,
         summary: 'Categories residents may report',
-        response: { 200: z.object({ items: z.array(category) }) },
+        response: { 200: listOf(category) },
       },
     },
     async () => ({
@@ -218,7 +218,7 @@ export function eventsRoutes(
       schema: {
         tags,
         summary: 'The category taxonomy with time limits',
-        response: { 200: z.object({ items: z.array(category) }) },
+        response: { 200: listOf(category) },
       },
     },
     async () => ({
@@ -260,7 +260,7 @@ export function eventsRoutes(
         tags,
         summary: 'Departments you dispatch to or manage (serving a node with ?node=)',
         querystring: listDepartmentsQuery,
-        response: { 200: z.object({ items: z.array(department) }) },
+        response: { 200: listOf(department) },
       },
     },
     async (req) => admin.listDepartments(req.ctx, req.query),
@@ -326,7 +326,7 @@ export function eventsRoutes(
       schema: {
         tags,
         summary: 'Holidays and make-up working days',
-        response: { 200: z.object({ items: z.array(calendarDay) }) },
+        response: { 200: listOf(calendarDay) },
       },
     },
     async () => admin.calendar(),
@@ -340,7 +340,7 @@ export function eventsRoutes(
         summary: 'Mark a day as holiday or make-up working day',
         params: calendarDayParam,
         body: putCalendarDayBody,
-        response: { 200: z.object({ items: z.array(calendarDay) }) },
+        response: { 200: listOf(calendarDay) },
       },
     },
     async (req) => admin.putCalendarDay(req.ctx, req.params.day, req.body),
@@ -353,7 +353,7 @@ export function eventsRoutes(
         tags,
         summary: 'Make a day ordinary again',
         params: calendarDayParam,
-        response: { 200: z.object({ items: z.array(calendarDay) }) },
+        response: { 200: listOf(calendarDay) },
       },
     },
     async (req) => admin.deleteCalendarDay(req.ctx, req.params.day),

@@ -15,7 +15,7 @@ import {
   searchNodesQuery,
   updateNodeBody,
 } from '../../../common/contracts/nodes.js';
-import { idParam } from '../../../common/contracts/shared.js';
+import { idParam, listOf } from '../../../common/contracts/shared.js';
 import { readUpload } from '../../platform/uploads.js';
 import { writeWorkbook, XLSX_MIME } from '../../platform/tabular.js';
 import type { NodesService } from './nodes.service.js';
@@ -32,7 +32,7 @@ export function nodesRoutes(app: FastifyInstance, nodes: NodesService) {
         tags,
         summary: 'Children of a node (code order), or your scope roots',
         querystring: listNodesQuery,
-        response: { 200: z.object({ items: z.array(nodeSummary) }) },
+        response: { 200: listOf(nodeSummary) },
       },
     },
     async (req) => ({
@@ -47,7 +47,7 @@ export function nodesRoutes(app: FastifyInstance, nodes: NodesService) {
         tags,
         summary: 'Find nodes in your scope by name or code',
         querystring: searchNodesQuery,
-        response: { 200: z.object({ items: z.array(nodeSummary) }) },
+        response: { 200: listOf(nodeSummary) },
       },
     },
     async (req) => ({ items: await nodes.search(req.ctx, req.query.q, req.query.limit) }),

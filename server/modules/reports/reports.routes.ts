@@ -1,7 +1,6 @@
 // Daily situation reports over HTTP: templates, the caller's forms, submissions, roll-ups, history, export.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   createTemplateBody,
   exportBody,
@@ -17,7 +16,7 @@ import {
   summaryResponse,
   updateTemplateBody,
 } from '../../../common/contracts/reports.js';
-import { idParam } from '../../../common/contracts/shared.js';
+import { idParam, listOf } from '../../../common/contracts/shared.js';
 import { XLSX_MIME } from '../../platform/tabular.js';
 import type { ReportsService } from './reports.service.js';
 
@@ -46,7 +45,7 @@ export function reportsRoutes(app: FastifyInstance, reports: ReportsService) {
         tags,
         summary: 'Daily reports you read, fill or manage (filter by command or node)',
         querystring: listTemplatesQuery,
-        response: { 200: z.object({ items: z.array(reportTemplate) }) },
+        response: { 200: listOf(reportTemplate) },
       },
     },
     async (req) => reports.list(req.ctx, req.query),

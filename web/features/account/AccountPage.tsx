@@ -16,11 +16,20 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
+import {
+  ME_KEY,
+  apiKeyKeys,
+  changePassword,
+  createApiKey,
+  revokeApiKey,
+  setTotp,
+  startTotpSetup,
+  useApiKeys,
+} from '../../api/accounts.js';
 import type { ApiKeyInfo, CreatedApiKey, TotpSetup } from '../../api/types.js';
-import { ME_KEY, useAuth } from '../../app/auth.js';
+import { useAuth } from '../../app/auth.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { formatTime, useRoleName } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
@@ -39,7 +48,7 @@ function PasswordCard() {
   const onError = useFormErrorHandler();
   const change = useMutation({
     mutationFn: (v: PasswordValues) =>
-      api.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword }),
+      changePassword({ currentPassword: v.currentPassword, newPassword: v.newPassword }),
     onSuccess: () => {
       form.resetFields();
       void message.success(t('account.passwordChanged'));
@@ -129,12 +138,12 @@ function TotpCard() {
   const enabled = me.user.totpEnabled;
 
   const start = useMutation({
-    mutationFn: () => api.post<TotpSetup>('/api/auth/totp/setup'),
+    mutationFn: startTotpSetup,
     onSuccess: (s) => setSetup(s),
     onError: (e) => onError(e),
   });
   const enable = useMutation({
-    mutationFn: (v: { code: string }) => api.post('/api/auth/totp/enable', { code: v.code.trim() }),
+    mutationFn: (v: { code: string }) => setTotp(true, v.code.trim()),
     onSuccess: async () => {
       setSetup(null);
       enableForm.resetFields();
@@ -144,7 +153,7 @@ function TotpCard() {
     onError: (e) => onError(e, enableForm, ['code']),
   });
   const disable = useMutation({
-    mutationFn: (v: { code: string }) => api.post('/api/auth/totp/disable', { code: v.code.trim() }),
+    mutationFn: (v: { code: string }) => setTotp(false, v.code.trim()),
     onSuccess: async () => {
       disableForm.resetFields();
       void message.success(t('account.totpDisabledDone'));
@@ -243,25 +252,21 @@ function ApiKeysCard() {
   const onError = useFormErrorHandler();
   const [form] = Form.useForm<{ name: string }>();
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const keys = useQuery({
-    queryKey: ['api-keys'],
-    queryFn: ({ signal }) => api.get<ApiKeyInfo[]>('/api/auth/api-keys', undefined, signal),
-  });
+  const keys = useApiKeys();
   const create = useMutation({
-    mutationFn: (v: { name: string }) =>
-      api.post<CreatedApiKey>('/api/auth/api-keys', { name: v.name.trim() }),
+    mutationFn: (v: { name: string }) => createApiKey(v.name.trim()),
     onSuccess: async (k) => {
       form.resetFields();
       setCreated(k);
-      await qc.invalidateQueries({ queryKey: ['api-keys'] });
+      await qc.invalidateQueries({ queryKey: apiKeyKeys.all });
     },
     onError: (e) => onError(e, form, ['name']),
   });
   const revoke = useMutation({
-    mutationFn: (id: number) => api.delete(`/api/auth/api-keys/${id}`),
+    mutationFn: revokeApiKey,
     onSuccess: async () => {
       void message.success(t('account.keyRevoked'));
-      await qc.invalidateQueries({ queryKey: ['api-keys'] });
+      await qc.invalidateQueries({ queryKey: apiKeyKeys.all });
     },
     onError: (e) => onError(e),
   });

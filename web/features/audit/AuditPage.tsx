@@ -12,11 +12,11 @@ import {
   Typography,
   type TableColumnsType,
 } from 'antd';
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
+import { useAuditLog, verifyAuditChain } from '../../api/audit.js';
 import { useRootNodes } from '../../api/nodes.js';
-import type { AuditEntry, AuditVerifyResult, Paged } from '../../api/types.js';
+import type { AuditEntry, AuditVerifyResult } from '../../api/types.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { formatTime } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
@@ -69,16 +69,8 @@ export default function AuditPage() {
   // node (sign-ins, role edits) are listed too for those allowed to see them.
   const roots = useRootNodes();
   const nodeParam = node && !roots.data?.some((r) => r.id === node.id) ? node.id : undefined;
-  const audit = useQuery({
-    queryKey: ['audit', { node: nodeParam, ...filters, page, pageSize }],
-    queryFn: ({ signal }) =>
-      api.get<Paged<AuditEntry>>('/api/audit', { ...filters, node: nodeParam, page, pageSize }, signal),
-    enabled: !roots.isPending,
-    placeholderData: keepPreviousData,
-  });
-  const verify = useMutation({
-    mutationFn: () => api.get<AuditVerifyResult>('/api/audit/verify'),
-  });
+  const audit = useAuditLog({ node: nodeParam, ...filters, page, pageSize }, !roots.isPending);
+  const verify = useMutation({ mutationFn: verifyAuditChain });
 
   const columns: TableColumnsType<AuditEntry> = [
     {

@@ -4,8 +4,8 @@ import { Navigate, useLocation } from 'react-router';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../../api/client.js';
-import { ME_KEY, useMeQuery } from '../../app/auth.js';
+import { isApiError } from '../../api/client.js';
+import { ME_KEY, login as signIn, useMeQuery } from '../../api/accounts.js';
 import { setFormErrors } from '../../app/forms.js';
 import { useErrorTexts } from '../../app/errors.js';
 import { LangSwitch } from '../../app/components/LangSwitch.js';
@@ -32,7 +32,7 @@ export default function LoginPage() {
 
   const login = useMutation({
     mutationFn: (v: LoginValues) =>
-      api.post('/api/auth/login', {
+      signIn({
         username: v.username.trim(),
         password: v.password,
         ...(needTotp && v.totp ? { totp: v.totp.trim() } : {}),

@@ -2,7 +2,6 @@
 // Targets: one level within chosen places (e.g. every village of two towns), every node of chosen
 // subtrees, or named nodes. Deadlines default to two hours to sign for and a day to report back.
 import { useEffect, useMemo, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -15,7 +14,7 @@ import {
   type DirectiveDetail,
   type TargetSpec,
 } from '../../api/command.js';
-import { fetchChildren } from '../../api/nodes.js';
+import { useNodeChildren } from '../../api/nodes.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { useLabel, useLevelLabel } from '../../app/format.js';
 import { AttachmentPicker } from './Attachments.js';
@@ -57,11 +56,7 @@ export function IssueDirectiveModal({ open, onClose, onDone, issuer, relay }: Is
   const [filesBusy, setFilesBusy] = useState(false);
   const { message } = App.useApp();
   const onError = useFormErrorHandler();
-  const children = useQuery({
-    queryKey: ['nodes', 'children', issuer.id],
-    queryFn: ({ signal }) => fetchChildren(issuer.id, signal),
-    enabled: open,
-  });
+  const children = useNodeChildren(issuer.id, open);
   const below = useMemo(
     () =>
       LEVELS.filter(

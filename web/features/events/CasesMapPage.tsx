@@ -7,12 +7,10 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import L from 'leaflet';
 import { CircleMarker, GeoJSON, MapContainer, Pane, Popup, TileLayer } from 'react-leaflet';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Card, Cascader, Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { EventPoint, EventPoints } from '../../../common/contracts/event-views.js';
-import { api } from '../../api/client.js';
-import { categoryTree, useCategories, type EventState } from '../../api/events.js';
+import type { EventPoint } from '../../../common/contracts/event-views.js';
+import { categoryTree, useCategories, useEventPoints, type EventState } from '../../api/events.js';
 import { useAppConfig, useNodePolygons } from '../../api/nodes.js';
 import type { GeoFeatureCollection } from '../../api/types.js';
 import { useLabel } from '../../app/format.js';
@@ -94,13 +92,7 @@ export default function CasesMapPage() {
   const [category, setCategory] = useState<number | undefined>();
   const [overdue, setOverdue] = useState<'true' | 'false' | undefined>();
 
-  const points = useQuery({
-    queryKey: ['events', 'points', node?.id ?? 0, category ?? 0, overdue ?? ''],
-    queryFn: ({ signal }) =>
-      api.get<EventPoints>('/api/events/points', { node: node?.id, category, overdue }, signal),
-    placeholderData: keepPreviousData,
-    refetchInterval: 60_000,
-  });
+  const points = useEventPoints({ node: node?.id, category, overdue });
   const polygons = useNodePolygons(node?.id, 'grid');
   const features: Feature[] = useMemo(() => polygons.data?.features ?? [], [polygons.data]);
   const items = useMemo(() => points.data?.items ?? [], [points.data]);

@@ -2,7 +2,7 @@
 // handling level, responsible department kinds and time limits; the departments of the chosen
 // jurisdiction and their handlers; the work calendar's holidays and make-up working days.
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Button,
   DatePicker,
@@ -25,16 +25,24 @@ import {
   DEPARTMENT_KIND_LABELS,
   OWNER_LEVEL_CODES,
 } from '../../../common/contracts/events.js';
-import { api } from '../../api/client.js';
+import { useUserPick } from '../../api/accounts.js';
 import {
+  addDepartmentMember,
+  calendarKeys,
+  createDepartment,
+  deleteCalendarDay,
   eventKeys,
+  putCalendarDay,
+  removeDepartmentMember,
+  updateCategory,
   useCategories,
   useDepartments,
+  useWorkCalendar,
   type CalendarDay,
   type Department,
   type EventCategory,
+  type UpdateCategoryInput,
 } from '../../api/events.js';
-import type { Paged, UserSummary } from '../../api/types.js';
 import { useAuth } from '../../app/auth.js';
 import { useLabel } from '../../app/format.js';
 import { useFormErrorHandler } from '../../app/forms.js';
@@ -57,7 +65,8 @@ function CategoryLimitsModal({ category, onClose }: { category: EventCategory | 
   const onError = useFormErrorHandler();
   const levels = useEventLabels();
   const save = useMutation({
-    mutationFn: (v: object) => api.patch<EventCategory>(`/api/event-categories/${category?.id}`, v),
+    // The form's required rules leave no null in what it submits.
+    mutationFn: (v: object) => updateCategory(category?.id ?? 0, v as UpdateCategoryInput),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: eventKeys.categories });
       onClose();
@@ -199,20 +208,11 @@ function DepartmentsTab() {
   const [form] = Form.useForm<{ kind: Department['kind']; name: string }>();
   const [adding, setAdding] = useState<Department | null>(null);
   const [userQuery, setUserQuery] = useState('');
-  const users = useQuery({
-    queryKey: ['users', 'pick', node?.id ?? 0, userQuery],
-    queryFn: ({ signal }) =>
-      api.get<Paged<UserSummary>>(
-        '/api/users',
-        { node: node?.id, q: userQuery || undefined, pageSize: 20 },
-        signal,
-      ),
-    enabled: adding !== null && can('users.read'),
-  });
-  const refresh = () => void qc.invalidateQueries({ queryKey: ['events', 'departments'] });
+  const users = useUserPick(node?.id, userQuery, adding !== null && can('users.read'));
+  const refresh = () => void qc.invalidateQueries({ queryKey: eventKeys.allDepartments });
   const create = useMutation({
-    mutationFn: (v: { kind: string; name: string }) =>
-      api.post<Department>('/api/departments', { ...v, nodeId: node?.id }),
+    mutationFn: (v: { kind: Department['kind']; name: string }) =>
+      createDepartment({ ...v, nodeId: node?.id ?? 0 }),
     onSuccess: () => {
       form.resetFields();
       refresh();
@@ -220,8 +220,7 @@ function DepartmentsTab() {
     onError: (e) => onError(e, form, ['kind', 'name', 'nodeId']),
   });
   const addMember = useMutation({
-    mutationFn: (v: { id: number; userId: number }) =>
-      api.post<Department>(`/api/departments/${v.id}/members`, { userId: v.userId }),
+    mutationFn: (v: { id: number; userId: number }) => addDepartmentMember(v.id, v.userId),
     onSuccess: () => {
       setAdding(null);
       refresh();
@@ -229,8 +228,7 @@ function DepartmentsTab() {
     onError: (e) => onError(e),
   });
   const removeMember = useMutation({
-    mutationFn: (v: { id: number; userId: number }) =>
-      api.delete<Department>(`/api/departments/${v.id}/members/${v.userId}`),
+    mutationFn: (v: { id: number; userId: number }) => removeDepartmentMember(v.id, v.userId),
     onSuccess: refresh,
     onError: (e) => onError(e),
   });
@@ -336,22 +334,19 @@ function CalendarTab({ canEdit }: { canEdit: boolean }) {
     kind: 'holiday' | 'workday';
     name: string;
   }>();
-  const days = useQuery({
-    queryKey: ['work-calendar'],
-    queryFn: ({ signal }) => api.get<{ items: CalendarDay[] }>('/api/work-calendar', undefined, signal),
-  });
+  const days = useWorkCalendar();
   const put = useMutation({
-    mutationFn: (v: { day: string; kind: string; name: string }) =>
-      api.put(`/api/work-calendar/${v.day}`, { kind: v.kind, name: v.name }),
+    mutationFn: (v: { day: string; kind: 'holiday' | 'workday'; name: string }) =>
+      putCalendarDay(v.day, { kind: v.kind, name: v.name }),
     onSuccess: () => {
       form.resetFields();
-      void qc.invalidateQueries({ queryKey: ['work-calendar'] });
+      void qc.invalidateQueries({ queryKey: calendarKeys.all });
     },
     onError: (e) => onError(e, form, ['kind', 'name']),
   });
   const remove = useMutation({
-    mutationFn: (day: string) => api.delete(`/api/work-calendar/${day}`),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['work-calendar'] }),
+    mutationFn: deleteCalendarDay,
+    onSuccess: () => void qc.invalidateQueries({ queryKey: calendarKeys.all }),
     onError: (e) => onError(e),
   });
   const columns: TableColumnsType<CalendarDay> = [

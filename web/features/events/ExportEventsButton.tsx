@@ -4,8 +4,8 @@
 import { App, Button, Tooltip } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, saveBlob } from '../../api/client.js';
-import type { EventFilters } from '../../api/events.js';
+import { saveBlob } from '../../api/client.js';
+import { exportEvents, type EventFilters } from '../../api/events.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 
 const FILENAME = 'events.xlsx';
@@ -22,7 +22,7 @@ export function ExportEventsButton({ filters }: { filters: EventFilters }) {
           ([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0),
         ),
       );
-      saveBlob(await api.postForBlob('/api/events/export', body), FILENAME);
+      saveBlob(await exportEvents(body), FILENAME);
     },
     onSuccess: () => void message.success(t('eventViews.exported')),
     onError: (e) => onError(e),

@@ -2,7 +2,6 @@
 // rates, a bar chart of the children's closing rates (click a bar to drill down), the daily flow,
 // and a table with every figure per child.
 import { useMemo, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { Breadcrumb, Card, Col, DatePicker, Row, Statistic, Table, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
@@ -11,8 +10,8 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
 import type { KpiResponse } from '../../../common/contracts/events.js';
+import { useKpis } from '../../api/events.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 
@@ -30,11 +29,7 @@ export default function KpiPage() {
   const current = trail.at(-1) ?? (node ? { id: node.id, name: node.name } : null);
   const from = range[0].format('YYYY-MM-DD');
   const to = range[1].format('YYYY-MM-DD');
-  const kpis = useQuery({
-    queryKey: ['events', 'kpis', current?.id ?? 0, from, to],
-    queryFn: ({ signal }) =>
-      api.get<KpiResponse>('/api/events/kpis', { node: current?.id, from, to }, signal),
-  });
+  const kpis = useKpis(current?.id, from, to);
   const data = kpis.data;
   const f = data?.figures;
 

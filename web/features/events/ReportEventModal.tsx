@@ -5,14 +5,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Cascader, Form, Input, InputNumber, Modal, Radio, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api/client.js';
 import {
   categoryTree,
   eventKeys,
+  reportEvent,
   useCategories,
-  type EventDetail,
-  type PossibleDuplicate,
   type ReportEventInput,
+  type ReportEventResponse,
 } from '../../api/events.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { useLabel } from '../../app/format.js';
@@ -51,9 +50,7 @@ export function ReportEventModal({
   const onError = useFormErrorHandler();
   const categories = useCategories();
   const [photosBusy, setPhotosBusy] = useState(false);
-  const [filed, setFiled] = useState<{ event: EventDetail; possibleDuplicates: PossibleDuplicate[] } | null>(
-    null,
-  );
+  const [filed, setFiled] = useState<ReportEventResponse | null>(null);
   const chosen = Form.useWatch('category', form);
   const category = categories.data?.items.find((c) => c.id === chosen?.at(-1));
   const channel = Form.useWatch('channel', form);
@@ -77,7 +74,7 @@ export function ReportEventModal({
         ),
         ...(v.photos?.length ? { photos: v.photos } : {}),
       };
-      return api.post<{ event: EventDetail; possibleDuplicates: PossibleDuplicate[] }>('/api/events', body);
+      return reportEvent(body);
     },
     onSuccess: (r) => {
       setFiled(r);

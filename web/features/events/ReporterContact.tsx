@@ -5,8 +5,7 @@ import { useState } from 'react';
 import { Alert, Button, Form, Input, Modal, Space, Tooltip, Typography } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
-import type { EventDetail, RevealReporterPhoneResponse } from '../../api/events.js';
+import { revealReporterPhone, type EventDetail } from '../../api/events.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { LIMITS } from '../../../common/limits.js';
 
@@ -25,8 +24,7 @@ function RevealPhoneModal({
   const [form] = Form.useForm<{ reason: string }>();
   const onError = useFormErrorHandler();
   const reveal = useMutation({
-    mutationFn: (reason: string) =>
-      api.post<RevealReporterPhoneResponse>(`/api/events/${eventId}/reveal-reporter-phone`, { reason }),
+    mutationFn: (reason: string) => revealReporterPhone(eventId, reason),
     onSuccess: (r) => {
       onRevealed(r.phone);
       onClose();

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { Alert, Button, Modal, Radio, Space, Statistic, Typography, Upload, type UploadFile } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../../api/client.js';
+import { isApiError } from '../../api/client.js';
+import { importNodes } from '../../api/nodes.js';
 import type { NodeImportReport } from '../../api/types.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { ImportErrorsTable } from '../../app/components/ImportErrorsTable.js';
@@ -38,12 +39,7 @@ export function ImportModal({
   const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useState<Mode>('all-or-nothing');
   const upload = useMutation({
-    mutationFn: (f: File) => {
-      const fd = new FormData();
-      fd.append('mode', mode);
-      fd.append('file', f, f.name);
-      return api.post<NodeImportReport>('/api/nodes/import', fd);
-    },
+    mutationFn: (f: File) => importNodes(f, mode),
     onSuccess: (r) => {
       if (r.imported > 0) onImported();
     },

@@ -2,11 +2,10 @@
 // and import (nodes.manage).
 import { useState } from 'react';
 import { App, Button, Form, Input, Modal, Select, Space, Tag } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
-import { nodeKeys, searchNodes } from '../../api/nodes.js';
-import type { Level, NodeDetail, NodeSummary } from '../../api/types.js';
+import { createNode, moveNode, nodeKeys, retireNode, updateNode, useNodeSearch } from '../../api/nodes.js';
+import type { Level, NodeDetail } from '../../api/types.js';
 import { useAuth } from '../../app/auth.js';
 import { toChosen, useJurisdiction } from '../../app/jurisdiction.js';
 import { useFormErrorHandler } from '../../app/forms.js';
@@ -47,7 +46,7 @@ function EditModal({ node, open, onClose }: { node: NodeDetail; open: boolean; o
   const { node: chosen, setNode } = useJurisdiction();
   const save = useMutation({
     mutationFn: (v: EditValues) =>
-      api.patch<NodeDetail>(`/api/nodes/${node.id}`, {
+      updateNode(node.id, {
         name: v.name.trim(),
         responsibleName: orNull(v.responsibleName),
       }),
@@ -101,7 +100,7 @@ function ChildModal({ node, open, onClose }: { node: NodeDetail; open: boolean; 
   const level = childLevel(node.level);
   const create = useMutation({
     mutationFn: (v: ChildValues) =>
-      api.post<NodeSummary>('/api/nodes', {
+      createNode({
         parentId: node.id,
         code: v.code,
         name: v.name.trim(),
@@ -170,12 +169,7 @@ function ParentSearch({
   const { t } = useTranslation();
   const levelLabel = useLevelLabel();
   const [q, setQ] = useState('');
-  const results = useQuery({
-    queryKey: nodeKeys.search(q),
-    queryFn: ({ signal }) => searchNodes(q, signal),
-    enabled: q.trim().length > 0,
-    staleTime: 30_000,
-  });
+  const results = useNodeSearch(q);
   const options = (results.data ?? [])
     .filter((n) => n.id !== excludeId && !n.retired && (!level || n.level === level))
     .map((n) => ({
@@ -210,7 +204,7 @@ function MoveModal({ node, open, onClose }: { node: NodeDetail; open: boolean; o
   const refresh = useRefreshNodes();
   const move = useMutation({
     mutationFn: (v: MoveValues) =>
-      api.post(`/api/nodes/${node.id}/move`, {
+      moveNode(node.id, {
         newParentId: v.newParentId,
         ...(v.code ? { code: v.code } : {}),
       }),
@@ -265,7 +259,7 @@ export function NodeActions({ node, onNavigate }: { node: NodeDetail; onNavigate
   const close = () => setDialog(null);
 
   const retire = useMutation({
-    mutationFn: () => api.post(`/api/nodes/${node.id}/retire`),
+    mutationFn: () => retireNode(node.id),
     onSuccess: async () => {
       void message.success(t('nodes.retiredDone'));
       if (chosen?.id === node.id && node.ancestors.length > 0) {

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { Alert, App, Button, Form, Input, Modal } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, saveBlob } from '../../api/client.js';
-import type { ExportInput, PeopleFilters } from '../../api/people.js';
+import { saveBlob } from '../../api/client.js';
+import { exportPeople, type ExportInput, type PeopleFilters } from '../../api/people.js';
 import { useAuth } from '../../app/auth.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { LIMITS } from '../../../common/limits.js';
@@ -30,7 +30,7 @@ export function ExportButtons({ filters }: { filters: PeopleFilters }) {
         unmasked,
         reason,
       };
-      saveBlob(await api.postForBlob('/api/people/export', body), FILENAME);
+      saveBlob(await exportPeople(body), FILENAME);
     },
     onSuccess: (_v, { unmasked }) => {
       void message.success(unmasked ? t('people.exportedUnmasked') : t('people.exported'));

@@ -3,10 +3,17 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Button, Card, Progress, Radio, Space, Statistic, Tag, Typography } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../../api/client.js';
-import { householdKeys, newRef, peopleKeys, type ImportReport } from '../../api/people.js';
+import { isApiError } from '../../api/client.js';
+import {
+  householdKeys,
+  importPeople,
+  newRef,
+  peopleKeys,
+  useImportProgress,
+  type ImportReport,
+} from '../../api/people.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { ImportErrorsTable } from '../../app/components/ImportErrorsTable.js';
 import { PEOPLE_IMPORT_COLUMNS, PEOPLE_IMPORT_REQUIRED } from '../../../common/contracts/people.js';
@@ -43,14 +50,7 @@ export default function ImportPage() {
   const [run, setRun] = useState<Run | null>(null);
 
   const upload = useMutation({
-    mutationFn: ({ f, r }: { f: File; r: Run }) => {
-      const fd = new FormData();
-      // Fields first: the server reads them before it streams the file.
-      fd.append('mode', r.mode);
-      fd.append('ref', r.ref);
-      fd.append('file', f, f.name);
-      return api.post<ImportReport>('/api/people/import', fd);
-    },
+    mutationFn: ({ f, r }: { f: File; r: Run }) => importPeople(f, r.mode, r.ref),
     onSettled: async () => {
       await Promise.all([
         qc.invalidateQueries({ queryKey: peopleKeys.all }),
@@ -68,16 +68,7 @@ export default function ImportPage() {
     (upload.error.status === 0 || upload.error.status >= 502);
   const following = run !== null && (upload.isPending || lostAnswer);
   // Progress of the running import; 404 until the server has registered the job.
-  const progress = useQuery({
-    queryKey: peopleKeys.importProgress(run?.ref ?? ''),
-    queryFn: async ({ signal }) => {
-      try {
-        return await api.get<ImportReport>(`/api/people/imports/by-ref/${run?.ref}`, undefined, signal);
-      } catch (e) {
-        if (isApiError(e) && e.status === 404) return null;
-        throw e;
-      }
-    },
+  const progress = useImportProgress(run?.ref, {
     enabled: following,
     refetchInterval: (q) => {
       const d = q.state.data;
@@ -86,8 +77,6 @@ export default function ImportPage() {
       if (!upload.isPending && d === null) return false;
       return 500;
     },
-    retry: false,
-    gcTime: 0,
   });
 
   const start = (m: Mode) => {

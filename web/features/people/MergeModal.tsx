@@ -5,9 +5,9 @@ import { useNavigate } from 'react-router';
 import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
 import {
   householdKeys,
+  mergePeople,
   peopleKeys,
   usePeople,
   type MergeInput,
@@ -49,7 +49,7 @@ export function MergeModal({
 
   const merge = useMutation({
     mutationFn: (v: MergeValues) =>
-      api.post<PersonDetail>(`/api/people/${person.id}/merge`, {
+      mergePeople(person.id, {
         otherId: v.otherId,
         reason: v.reason.trim(),
       } satisfies MergeInput),

@@ -3,12 +3,13 @@
 import { useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { App, Button, Col, Form, Input, Modal, Row, Select } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
 import {
-  fetchHouseholds,
+  createPerson,
   householdKeys,
+  updatePerson,
+  useHouseholdPick,
   peopleKeys,
   type CreatePersonInput,
   type Gender,
@@ -176,11 +177,7 @@ function HouseholdSelect({
 }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
-  const list = useQuery({
-    queryKey: householdKeys.list({ node, q, page: 1, pageSize: 20 }),
-    queryFn: ({ signal }) => fetchHouseholds({ node, q: q || undefined, page: 1, pageSize: 20 }, signal),
-    enabled: node !== undefined,
-  });
+  const list = useHouseholdPick(node, q);
   const options = (list.data?.items ?? []).map((h) => ({
     value: h.id,
     label: [h.headName, h.address].filter(Boolean).join(' · ') || `#${h.id}`,
@@ -246,10 +243,10 @@ export function PersonFormModal({
   const save = useMutation({
     mutationFn: async (v: PersonFormValues) => {
       const body = toBody(v);
-      if (!person) return api.post<PersonDetail>('/api/people', body);
+      if (!person) return createPerson(body);
       const changes = diff(toBody(fromPerson(person)), body);
       if (Object.keys(changes).length === 0) return person;
-      return api.patch<PersonDetail>(`/api/people/${person.id}`, changes);
+      return updatePerson(person.id, changes);
     },
     onSuccess: async (saved) => {
       void message.success(editing ? t('common.saved') : t('people.created'));

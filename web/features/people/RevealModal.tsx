@@ -3,8 +3,7 @@
 import { Alert, Form, Input, Modal } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
-import type { RevealResponse, SensitiveField } from '../../api/people.js';
+import { revealPersonField, type RevealResponse, type SensitiveField } from '../../api/people.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { LIMITS } from '../../../common/limits.js';
 
@@ -23,8 +22,7 @@ export function RevealModal({
   const [form] = Form.useForm<{ reason: string }>();
   const onError = useFormErrorHandler();
   const reveal = useMutation({
-    mutationFn: (v: { field: SensitiveField; reason: string }) =>
-      api.post<RevealResponse>(`/api/people/${personId}/reveal`, v),
+    mutationFn: (v: { field: SensitiveField; reason: string }) => revealPersonField(personId, v),
     onSuccess: (r) => {
       onRevealed(r);
       onClose();

@@ -4,8 +4,7 @@ import { Link } from 'react-router';
 import { App, Button, Form, Input, Modal, Space, Table, Tag as AntTag, type TableColumnsType } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
-import { tagKeys, useTags, type Tag } from '../../api/people.js';
+import { createTag, tagKeys, updateTag, useTags, type Tag } from '../../api/people.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { LIMITS } from '../../../common/limits.js';
@@ -25,11 +24,11 @@ function TagModal({ tag, open, onClose }: { tag: Tag | null; open: boolean; onCl
   const save = useMutation({
     mutationFn: (v: TagValues) =>
       tag
-        ? api.patch<Tag[]>(`/api/tags/${encodeURIComponent(tag.code)}`, {
+        ? updateTag(tag.code, {
             nameZh: v.nameZh.trim(),
             nameEn: v.nameEn.trim(),
           })
-        : api.post<Tag[]>('/api/tags', {
+        : createTag({
             code: v.code.trim(),
             nameZh: v.nameZh.trim(),
             nameEn: v.nameEn.trim(),
@@ -98,8 +97,7 @@ export default function TagsPage() {
   const [editing, setEditing] = useState<{ tag: Tag | null } | null>(null);
 
   const retire = useMutation({
-    mutationFn: (v: { code: string; retired: boolean }) =>
-      api.patch<Tag[]>(`/api/tags/${encodeURIComponent(v.code)}`, { retired: v.retired }),
+    mutationFn: (v: { code: string; retired: boolean }) => updateTag(v.code, { retired: v.retired }),
     onSuccess: async (_r, v) => {
       void message.success(v.retired ? t('tags.retiredDone') : t('tags.restoredDone'));
       await qc.invalidateQueries({ queryKey: tagKeys.all });

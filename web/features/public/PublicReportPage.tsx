@@ -5,8 +5,12 @@ import { Link, useSearchParams } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Cascader, Form, Input, Result, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
-import { categoryTree, usePublicCategories, type PublicReportInput } from '../../api/events.js';
+import {
+  categoryTree,
+  submitPublicReport,
+  usePublicCategories,
+  type PublicReportInput,
+} from '../../api/events.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { useLabel } from '../../app/format.js';
 import { LangSwitch } from '../../app/components/LangSwitch.js';
@@ -58,7 +62,7 @@ export default function PublicReportPage() {
         ),
         ...(v.photos?.length ? { photos: v.photos } : {}),
       };
-      return api.post<{ trackingCode: string }>('/api/public/events', body);
+      return submitPublicReport(body);
     },
     onSuccess: (r) => setCode(r.trackingCode),
     onError: (e) =>

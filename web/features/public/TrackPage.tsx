@@ -4,8 +4,7 @@ import { useNavigate, useParams } from 'react-router';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Input, Space, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
-import { eventKeys, useTracking, type TrackingView } from '../../api/events.js';
+import { evaluateEvent, eventKeys, useTracking } from '../../api/events.js';
 import { formatTime, useLabel } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { LangSwitch } from '../../app/components/LangSwitch.js';
@@ -20,8 +19,7 @@ export default function TrackPage() {
   const code = useParams().code?.toUpperCase();
   const tracking = useTracking(code);
   const rate = useMutation({
-    mutationFn: (satisfied: boolean) =>
-      api.post<TrackingView>(`/api/public/events/${code}/evaluation`, { satisfied }),
+    mutationFn: (satisfied: boolean) => evaluateEvent(code ?? '', { satisfied }),
     onSuccess: (v) => qc.setQueryData(eventKeys.track(code ?? ''), v),
   });
   const v = tracking.data;

@@ -3,9 +3,8 @@ import { useState } from 'react';
 import { App, Button, Checkbox, Form, Input, Modal, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
-import { roleKeys, usePermissions, useRoles } from '../../api/accounts.js';
-import type { PermissionInfo, RoleInfo } from '../../api/types.js';
+import { createRole, roleKeys, updateRole, usePermissions, useRoles } from '../../api/accounts.js';
+import type { PermissionInfo, Role as RoleInfo } from '../../api/types.js';
 import { useAuth } from '../../app/auth.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { useLabel } from '../../app/format.js';
@@ -46,12 +45,12 @@ function RoleModal({
   const save = useMutation({
     mutationFn: (v: RoleValues) =>
       role
-        ? api.patch<RoleInfo>(`/api/roles/${role.id}`, {
+        ? updateRole(role.id, {
             nameZh: v.nameZh.trim(),
             nameEn: v.nameEn.trim(),
             ...(role.code === 'system_admin' ? {} : { permissions: v.permissions }),
           })
-        : api.post<RoleInfo>('/api/roles', {
+        : createRole({
             code: (v.code ?? '').trim(),
             nameZh: v.nameZh.trim(),
             nameEn: v.nameEn.trim(),

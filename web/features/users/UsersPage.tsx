@@ -13,11 +13,19 @@ import {
   Tooltip,
   type TableColumnsType,
 } from 'antd';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
-import { useRoles } from '../../api/accounts.js';
-import type { Assignment, Paged, UserSummary } from '../../api/types.js';
+import {
+  addAssignment,
+  createUser,
+  removeAssignment as removeUserAssignment,
+  resetUserPassword,
+  updateUser,
+  useRoles,
+  userKeys,
+  useUsers,
+} from '../../api/accounts.js';
+import type { Assignment, UserSummary } from '../../api/types.js';
 import { useAuth } from '../../app/auth.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { useFormErrorHandler } from '../../app/forms.js';
@@ -71,7 +79,7 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
   const { node } = useJurisdiction();
   const create = useMutation({
     mutationFn: (v: CreateValues) =>
-      api.post<UserSummary>('/api/users', {
+      createUser({
         username: v.username.trim(),
         displayName: v.displayName.trim(),
         password: v.password,
@@ -80,7 +88,7 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
     onSuccess: async () => {
       void message.success(t('users.created'));
       onClose();
-      await qc.invalidateQueries({ queryKey: ['users'] });
+      await qc.invalidateQueries({ queryKey: userKeys.all });
     },
     onError: (e) =>
       onError(e, form, ['username', 'displayName', 'password', 'roleId', 'nodeId'], ASSIGNMENT_MAP),
@@ -159,7 +167,7 @@ function ResetPasswordModal({ user, onClose }: { user: UserSummary | null; onClo
   const [form] = Form.useForm<{ newPassword: string }>();
   const onError = useFormErrorHandler();
   const reset = useMutation({
-    mutationFn: (v: { newPassword: string }) => api.post(`/api/users/${user?.id}/password`, v),
+    mutationFn: (v: { newPassword: string }) => resetUserPassword(user?.id ?? 0, v.newPassword),
     onSuccess: () => {
       void message.success(t('users.passwordReset'));
       onClose();
@@ -204,11 +212,11 @@ function AddAssignmentModal({ user, onClose }: { user: UserSummary | null; onClo
   const [form] = Form.useForm<{ roleId: number; nodeId: number }>();
   const onError = useFormErrorHandler();
   const add = useMutation({
-    mutationFn: (v: { roleId: number; nodeId: number }) => api.post(`/api/users/${user?.id}/assignments`, v),
+    mutationFn: (v: { roleId: number; nodeId: number }) => addAssignment(user?.id ?? 0, v),
     onSuccess: async () => {
       void message.success(t('users.assignmentAdded'));
       onClose();
-      await qc.invalidateQueries({ queryKey: ['users'] });
+      await qc.invalidateQueries({ queryKey: userKeys.all });
     },
     onError: (e) => onError(e, form, ['roleId', 'nodeId']),
   });
@@ -266,21 +274,12 @@ export default function UsersPage() {
   const [resetting, setResetting] = useState<UserSummary | null>(null);
   const [assigning, setAssigning] = useState<UserSummary | null>(null);
 
-  const users = useQuery({
-    queryKey: ['users', { node: node?.id, q, page, pageSize }],
-    queryFn: ({ signal }) =>
-      api.get<Paged<UserSummary>>(
-        '/api/users',
-        { node: node?.id, q: q || undefined, page, pageSize },
-        signal,
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const users = useUsers({ node: node?.id, q, page, pageSize });
 
-  const refresh = () => qc.invalidateQueries({ queryKey: ['users'] });
+  const refresh = () => qc.invalidateQueries({ queryKey: userKeys.all });
   const patch = useMutation({
     mutationFn: ({ id, body }: { id: number; body: { disabled?: boolean; unlock?: true } }) =>
-      api.patch(`/api/users/${id}`, body),
+      updateUser(id, body),
     onSuccess: async () => {
       void message.success(t('common.saved'));
       await refresh();
@@ -289,7 +288,7 @@ export default function UsersPage() {
   });
   const removeAssignment = useMutation({
     mutationFn: ({ userId, assignmentId }: { userId: number; assignmentId: number }) =>
-      api.delete(`/api/users/${userId}/assignments/${assignmentId}`),
+      removeUserAssignment(userId, assignmentId),
     onSuccess: async () => {
       void message.success(t('users.assignmentRemoved'));
       await refresh();
