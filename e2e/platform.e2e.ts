@@ -1,5 +1,6 @@
 // The platform's journeys: a commander browses the tree in both languages, a grid worker sees only
-// their grid (on a phone), and an administrator appoints a village cadre who then sees that village only.
+// their grid (on a phone), an administrator lifts a sign-in lock (on a phone), and appoints a village
+// cadre who then sees that village only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { snap, startJourney, type Journey } from './harness.js';
@@ -113,6 +114,52 @@ describe('platform journeys', () => {
       const status = await page.evaluate(async (id) => (await fetch(`/api/nodes/${id}`)).status, other.id);
       expect(status).toBe(403);
       await snap(page, 'gridworker-phone');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an administrator on a phone sees a sign-in lock and lifts it', async () => {
+    // The lock as ten failures from a stranger's address leave it (the API suite makes it that way).
+    const now = Date.now();
+    const iso = (ms: number) => new Date(now + ms).toISOString();
+    const { id } = await j.boot.database.db
+      .insertInto('login_throttles')
+      .values({
+        kind: 'pairing',
+        address: '203.0.113.7',
+        username: 'commander',
+        failures: 10,
+        first_failure_at: iso(-120_000),
+        last_failure_at: iso(-1000),
+        next_attempt_at: null,
+        locked_until: iso(15 * 60_000),
+        expires_at: iso(60 * 60_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { page, context } = await j.newPage({ width: 390, height: 844 });
+    try {
+      await j.login(page, 'admin');
+      await page.getByTestId('menu-toggle').click();
+      await page.getByTestId('nav-users').click();
+      const row = page.getByTestId(`throttle-${id}`);
+      await row.waitFor();
+      expect(await row.textContent()).toContain('203.0.113.7 登录 commander');
+      const lift = page.getByTestId(`throttle-lift-${id}`);
+      expect((await lift.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+      // No sideways scrolling at 390 px (evaluated in the page, where the DOM is).
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await snap(page, 'admin-phone-throttles');
+      await lift.click();
+      await page.getByTestId('throttle-lift-confirm').click();
+      await row.waitFor({ state: 'detached' });
+      const left = await j.boot.database.db
+        .selectFrom('login_throttles')
+        .select('id')
+        .where('id', '=', id)
+        .execute();
+      expect(left).toEqual([]);
     } finally {
       await context.close();
     }

@@ -19,15 +19,17 @@ import { z } from 'zod';
 import type { RouteAccess } from '../common/permissions.js';
 import { clientConfig } from '../common/contracts/shared.js';
 import type { AppConfig } from './config.js';
-import type { DatabaseHandle } from './db/index.js';
+import { nowIso, type DatabaseHandle } from './db/index.js';
 import { authPlugin } from './platform/auth.js';
 import { securityHeaders } from './platform/security-headers.js';
 import { registerErrorHandler } from './platform/error-handler.js';
 import { rejectNulCharacters } from './platform/input-hygiene.js';
+import { auditDeniedAttempts } from './platform/denied-audit.js';
 import { createLiveBus, type LiveBus } from './platform/live-bus.js';
 import {
   accountsRoutes,
   createAuthService,
+  createLoginThrottles,
   createRolesService,
   createUsersService,
 } from './modules/accounts/index.js';
@@ -139,6 +141,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   const hasWeb = fs.existsSync(webIndex);
   registerErrorHandler(app, { spaFallback: hasWeb });
   rejectNulCharacters(app);
+  auditDeniedAttempts(app, { db: deps.database.db, perUser: config.auditDeniedPerUser });
 
   securityHeaders(app, {
     contentSecurityPolicy: {
@@ -227,11 +230,14 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
 
   const nodes = createNodesService({ db });
   nodesRoutes(app, nodes);
+  // Sign-in throttles read the same clock as the tests that move it past a delay.
+  const throttles = createLoginThrottles({ db, config, now: deps.clock ?? nowIso });
   accountsRoutes(
     app,
     {
-      auth: createAuthService({ db, config }),
-      users: createUsersService({ db }),
+      auth: createAuthService({ db, config, throttles }),
+      throttles,
+      users: createUsersService({ db, now: deps.clock ?? nowIso }),
       roles: createRolesService({ db }),
     },
     { loginRateLimit: deps.loginRateLimit ?? 30 },

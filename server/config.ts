@@ -17,6 +17,11 @@ const configSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
+  // Login throttling (ADR 0008). A pairing is one username from one client address.
+  /** Failures of a pairing after which each further attempt waits 1 s, 2 s, 4 s… */
+  loginDelayAfter: z.coerce.number().int().min(1).max(100).default(3),
+  loginDelayMaxSeconds: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Failures of a pairing that lock that pairing (not the account) for `lockoutMinutes`. */
   loginMaxFailures: z.coerce.number().int().min(1).max(100).default(10),
   lockoutMinutes: z.coerce
     .number()
@@ -24,6 +29,25 @@ const configSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  /** Failures from one address, whatever the username, after which that address is slowed. */
+  loginAddressDelayAfter: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Failures from one address that refuse it for `loginAddressLockoutMinutes`. */
+  loginAddressMaxFailures: z.coerce.number().int().min(1).max(10_000).default(100),
+  loginAddressLockoutMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  /** Failures are forgotten this long after the last one. */
+  loginFailureWindowMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
+  /** Denied-attempt audit rows per user per 10 minutes, before one "suppressed" row and silence. */
+  auditDeniedPerUser: z.coerce.number().int().min(1).max(1000).default(20),
   bodyLimitBytes: z.coerce.number().int().min(1024).default(1_048_576),
   uploadLimitBytes: z.coerce
     .number()
@@ -49,21 +73,44 @@ const configSchema = z.object({
   webDir: z.string().default('./dist/web'),
 });
 
+// Delays must start before the lock they lead to.
+const checkedSchema = configSchema.superRefine((c, ctx) => {
+  if (c.loginDelayAfter >= c.loginMaxFailures)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['loginDelayAfter'],
+      message: 'LOGIN_DELAY_AFTER must be below LOGIN_MAX_FAILURES',
+    });
+  if (c.loginAddressDelayAfter >= c.loginAddressMaxFailures)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['loginAddressDelayAfter'],
+      message: 'LOGIN_ADDRESS_DELAY_AFTER must be below LOGIN_ADDRESS_MAX_FAILURES',
+    });
+});
+
 export type AppConfig = Readonly<z.infer<typeof configSchema>>;
 
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<AppConfig> = {},
 ): AppConfig {
-  const parsed = configSchema.safeParse({
+  const parsed = checkedSchema.safeParse({
     port: env.PORT,
     host: env.HOST,
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL,
     sessionTtlHours: env.SESSION_TTL_HOURS,
+    loginDelayAfter: env.LOGIN_DELAY_AFTER,
+    loginDelayMaxSeconds: env.LOGIN_DELAY_MAX_SECONDS,
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
     lockoutMinutes: env.LOCKOUT_MINUTES,
+    loginAddressDelayAfter: env.LOGIN_ADDRESS_DELAY_AFTER,
+    loginAddressMaxFailures: env.LOGIN_ADDRESS_MAX_FAILURES,
+    loginAddressLockoutMinutes: env.LOGIN_ADDRESS_LOCKOUT_MINUTES,
+    loginFailureWindowMinutes: env.LOGIN_FAILURE_WINDOW_MINUTES,
+    auditDeniedPerUser: env.AUDIT_DENIED_PER_USER,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     uploadLimitBytes: env.UPLOAD_LIMIT_BYTES,
     importBatchRows: env.IMPORT_BATCH_ROWS,

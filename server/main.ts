@@ -3,6 +3,8 @@
 import { loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { bootDatabase } from './boot.js';
+import { nowIso } from './db/index.js';
+import { pruneLoginThrottles } from './modules/accounts/index.js';
 import { pruneLiveEvents } from './platform/live-bus.js';
 import { startScheduler } from './platform/scheduler.js';
 
@@ -26,6 +28,13 @@ const scheduler = startScheduler(boot.database.db, app.log, [
   },
   // Live updates are kept a day: a client away longer gets a reset and refetches.
   { name: 'live.prune', leaseKey: 7160150, everyMs: 3_600_000, run: () => pruneLiveEvents(boot.database.db) },
+  // Sign-in failures past their window count for nothing; their rows go (ADR 0008).
+  {
+    name: 'login-throttles.prune',
+    leaseKey: 7160160,
+    everyMs: 600_000,
+    run: () => pruneLoginThrottles(boot.database.db, nowIso()),
+  },
 ]);
 
 const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -137,3 +137,19 @@ export type ApiKeyInfo = z.infer<typeof apiKeyInfo>;
 export const createdApiKey = apiKeyInfo.extend({ key: z.string() });
 export type CreatedApiKey = z.infer<typeof createdApiKey>;
 export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(LIMITS.name) });
+
+/** A sign-in throttle in force (ADR 0008): a pairing (username from an address) or a whole address. */
+export const loginThrottle = z.object({
+  id: z.number().int(),
+  kind: z.enum(['pairing', 'address']),
+  address: z.string(),
+  /** The username as typed (it may be no one's); null for an address. */
+  username: z.string().nullable(),
+  failures: z.number().int(),
+  firstFailureAt: z.string(),
+  lastFailureAt: z.string(),
+  /** No attempt is checked before this time. */
+  nextAttemptAt: z.string().nullable(),
+  lockedUntil: z.string().nullable(),
+});
+export type LoginThrottle = z.infer<typeof loginThrottle>;

@@ -533,6 +533,20 @@ export interface LiveEventsTable {
   payload: string;
 }
 
+/** Login failures of one username from one address, or of one address whatever the username (ADR 0008). */
+export interface LoginThrottlesTable {
+  id: Generated<number>;
+  kind: 'pairing' | 'address';
+  address: string;
+  username: string;
+  failures: number;
+  first_failure_at: string;
+  last_failure_at: string;
+  next_attempt_at: string | null;
+  locked_until: string | null;
+  expires_at: string;
+}
+
 export interface Database {
   tags: TagsTable;
   households: HouseholdsTable;
@@ -571,6 +585,7 @@ export interface Database {
   notice_progress: NoticeProgressTable;
   live_counters: LiveCountersTable;
   live_events: LiveEventsTable;
+  login_throttles: LoginThrottlesTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

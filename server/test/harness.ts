@@ -79,6 +79,8 @@ export class Client {
     readonly app: FastifyInstance,
     private cookies: Record<string, string> = {},
     private bearer?: string,
+    /** The client address the server sees (req.ip); inject's default is 127.0.0.1. */
+    private remoteAddress?: string,
   ) {}
 
   async request<T = unknown>(opts: InjectOptions): Promise<TestResponse<T>> {
@@ -89,7 +91,8 @@ export class Client {
     if (cookie) headers.cookie = cookie;
     if (this.cookies.csrf && !headers['x-csrf-token']) headers['x-csrf-token'] = this.cookies.csrf;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
-    const res = await this.app.inject({ ...opts, headers });
+    const from = this.remoteAddress && !opts.remoteAddress ? { remoteAddress: this.remoteAddress } : {};
+    const res = await this.app.inject({ ...opts, ...from, headers });
     for (const c of res.cookies) this.cookies[c.name] = c.value;
     const type = String(res.headers['content-type'] ?? '');
     const body = (type.includes('json') && res.body ? JSON.parse(res.body) : res.body) as T;
@@ -122,8 +125,9 @@ export class Client {
 export interface TestApp {
   app: FastifyInstance;
   database: DatabaseHandle;
-  anon(): Client;
-  login(username: string, password?: string): Promise<Client>;
+  /** A client with no session, from `remoteAddress` when given. */
+  anon(remoteAddress?: string): Client;
+  login(username: string, password?: string, remoteAddress?: string): Promise<Client>;
   withApiKey(key: string): Client;
   close(): Promise<void>;
 }
@@ -155,7 +159,14 @@ async function appOn(
   overrides: Partial<AppConfig>,
   deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'>,
 ): Promise<TestApp> {
-  const app = await buildApp(testConfig(overrides), {
+  // Every suite signs in from inject's one address: the per-address cap (ADR 0008) would slow the
+  // suites' own wrong-password checks, so it sits far out of the way unless a test asks for it.
+  const config = testConfig({
+    loginAddressDelayAfter: 10_000,
+    loginAddressMaxFailures: 20_000,
+    ...overrides,
+  });
+  const app = await buildApp(config, {
     database,
     pii: TEST_PII,
     loginRateLimit: 100_000,
@@ -166,9 +177,9 @@ async function appOn(
   return {
     app,
     database,
-    anon: () => new Client(app),
-    async login(username, password = TEST_PASSWORD) {
-      const c = new Client(app);
+    anon: (remoteAddress) => new Client(app, {}, undefined, remoteAddress),
+    async login(username, password = TEST_PASSWORD, remoteAddress) {
+      const c = new Client(app, {}, undefined, remoteAddress);
       const res = await c.post('/api/auth/login', { username, password });
       if (res.status !== 200)
         throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);

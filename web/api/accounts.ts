@@ -14,6 +14,7 @@ import type {
   userDetail,
   ApiKeyInfo,
   CreatedApiKey,
+  LoginThrottle,
   Me,
   PermissionInfo,
   Role,
@@ -136,3 +137,16 @@ export const addAssignment = (userId: number, body: AssignmentInput) =>
   api.post<UserDetail>(`/api/users/${userId}/assignments`, body);
 export const removeAssignment = (userId: number, assignmentId: number) =>
   api.delete<UserDetail>(`/api/users/${userId}/assignments/${assignmentId}`);
+
+export const throttleKeys = { all: ['login-throttles'] as const };
+
+/** Sign-in throttles and locks in force; district-level administrators only (others get 403). */
+export function useLoginThrottles(enabled = true) {
+  return useQuery({
+    queryKey: throttleKeys.all,
+    queryFn: ({ signal }) => api.get<LoginThrottle[]>('/api/login-throttles', undefined, signal),
+    enabled,
+    retry: false,
+  });
+}
+export const liftLoginThrottle = (id: number) => api.delete<OkResponse>(`/api/login-throttles/${id}`);

@@ -1,4 +1,5 @@
 // SQL for users, roles, role assignments, sessions and API keys.
+import { sql } from 'kysely';
 import type { Executor } from '../../db/index.js';
 import type { UserRow } from '../../db/schema.js';
 import { inScopes } from '../../platform/actor.js';
@@ -157,4 +158,110 @@ export function deleteSessionsOfUser(db: Executor, userId: number, exceptId?: nu
 
 export function listApiKeys(db: Executor, userId: number) {
   return db.selectFrom('api_keys').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').execute();
+}
+
+// Login throttles (ADR 0008): one row per pairing (username from an address) and per address.
+export type ThrottleKind = 'pairing' | 'address';
+/** The row an address holds whatever the username: usernames are never empty. */
+export const ADDRESS_ROW_USERNAME = '';
+
+/** The pairing's and the address's rows still in force: one indexed read on the sign-in path. */
+export function liveThrottlesFor(db: Executor, address: string, username: string, now: string) {
+  return db
+    .selectFrom('login_throttles')
+    .selectAll()
+    .where('address', '=', address)
+    .where('username', 'in', [username, ADDRESS_ROW_USERNAME])
+    .where('expires_at', '>', now)
+    .execute();
+}
+
+/**
+ * Counts one failure, atomically on both databases: a row past its expiry or its lock starts over.
+ * Returns the count after this failure.
+ */
+export function bumpThrottle(
+  db: Executor,
+  key: { kind: ThrottleKind; address: string; username: string },
+  now: string,
+  expiresAt: string,
+) {
+  const stale = sql<boolean>`(login_throttles.expires_at <= ${now} or (login_throttles.locked_until is not null and login_throttles.locked_until <= ${now}))`;
+  return db
+    .insertInto('login_throttles')
+    .values({
+      ...key,
+      failures: 1,
+      first_failure_at: now,
+      last_failure_at: now,
+      next_attempt_at: null,
+      locked_until: null,
+      expires_at: expiresAt,
+    })
+    .onConflict((oc) =>
+      oc.columns(['address', 'username', 'kind']).doUpdateSet({
+        failures: sql<number>`case when ${stale} then 1 else login_throttles.failures + 1 end`,
+        first_failure_at: sql<string>`case when ${stale} then excluded.first_failure_at else login_throttles.first_failure_at end`,
+        last_failure_at: now,
+        expires_at: expiresAt,
+      }),
+    )
+    .returning(['id', 'failures'])
+    .executeTakeFirstOrThrow();
+}
+
+export function setThrottlePenalty(
+  db: Executor,
+  id: number,
+  set: { next_attempt_at: string | null; locked_until: string | null; expires_at: string },
+) {
+  return db.updateTable('login_throttles').set(set).where('id', '=', id).execute();
+}
+
+export function deleteThrottle(db: Executor, id: number) {
+  return db.deleteFrom('login_throttles').where('id', '=', id).execute();
+}
+
+export function findThrottle(db: Executor, id: number) {
+  return db.selectFrom('login_throttles').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Throttles that hold something back now: a delay not yet over or a lock. */
+export function activeThrottles(db: Executor, now: string) {
+  return db
+    .selectFrom('login_throttles')
+    .selectAll()
+    .where((eb) => eb.or([eb('next_attempt_at', '>', now), eb('locked_until', '>', now)]))
+    .orderBy('last_failure_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(500)
+    .execute();
+}
+
+/** The usernames among these with a pairing locked now (from any address). */
+export async function lockedUsernames(db: Executor, usernames: readonly string[], now: string) {
+  if (usernames.length === 0) return new Set<string>();
+  const rows = await db
+    .selectFrom('login_throttles')
+    .select('username')
+    .distinct()
+    .where('kind', '=', 'pairing')
+    .where('username', 'in', usernames)
+    .where('locked_until', '>', now)
+    .execute();
+  return new Set(rows.map((r) => r.username));
+}
+
+export function deletePairingsOfUsername(db: Executor, username: string) {
+  return db
+    .deleteFrom('login_throttles')
+    .where('kind', '=', 'pairing')
+    .where('username', '=', username)
+    .returning(['id', 'address', 'failures', 'locked_until'])
+    .execute();
+}
+
+export async function pruneThrottles(db: Executor, now: string) {
+  const r = await db.deleteFrom('login_throttles').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

@@ -11,6 +11,7 @@ import {
   createUserBody,
   listUsersQuery,
   loginBody,
+  loginThrottle,
   meResponse,
   permissionInfo,
   resetPasswordBody,
@@ -25,14 +26,17 @@ import {
 import { idParam, okResponse, paged, recordIdParam } from '../../../common/contracts/shared.js';
 import { clearSessionCookies, setSessionCookies } from '../../platform/auth.js';
 import { actorOf } from '../../platform/actor.js';
+import { AppError } from '../../platform/errors.js';
 import { meOf, type AuthService } from './auth.service.js';
 import type { RolesService } from './roles.service.js';
 import type { UsersService } from './users.service.js';
+import type { LoginThrottles } from './login-throttle.js';
 
 export interface AccountsServices {
   auth: AuthService;
   users: UsersService;
   roles: RolesService;
+  throttles: LoginThrottles;
 }
 
 export function accountsRoutes(app: FastifyInstance, s: AccountsServices, opts: { loginRateLimit: number }) {
@@ -55,9 +59,16 @@ export function accountsRoutes(app: FastifyInstance, s: AccountsServices, opts: 
     },
     async (req, reply) => {
       const ua = req.headers['user-agent'];
-      const { session, me } = await s.auth.login(req.ctx, req.body, ua ? { userAgent: ua } : {});
-      setSessionCookies(req, reply, session);
-      return me;
+      try {
+        const { session, me } = await s.auth.login(req.ctx, req.body, ua ? { userAgent: ua } : {});
+        setSessionCookies(req, reply, session);
+        return me;
+      } catch (e) {
+        // A throttled answer says when the next attempt will be checked (RFC 9110 Retry-After).
+        if (e instanceof AppError && typeof e.extra.retryAfter === 'number')
+          void reply.header('retry-after', String(e.extra.retryAfter));
+        throw e;
+      }
     },
   );
   r.post(
@@ -182,7 +193,7 @@ export function accountsRoutes(app: FastifyInstance, s: AccountsServices, opts: 
   r.post(
     '/api/users',
     {
-      config: { access: 'users.manage' },
+      config: { access: 'users.manage', auditDenied: 'sensitive' },
       schema: { tags: users, body: createUserBody, response: { 201: userDetail } },
     },
     async (req, reply) => reply.status(201).send(await s.users.create(req.ctx, req.body)),
@@ -190,7 +201,7 @@ export function accountsRoutes(app: FastifyInstance, s: AccountsServices, opts: 
   r.patch(
     '/api/users/:id',
     {
-      config: { access: 'users.manage' },
+      config: { access: 'users.manage', auditDenied: 'sensitive' },
       schema: { tags: users, params: idParam, body: updateUserBody, response: { 200: userDetail } },
     },
     async (req) => s.users.update(req.ctx, req.params.id, req.body),
@@ -198,7 +209,7 @@ export function accountsRoutes(app: FastifyInstance, s: AccountsServices, opts: 
   r.post(
     '/api/users/:id/password',
     {
-      config: { access: 'users.manage' },
+      config: { access: 'users.manage', auditDenied: 'sensitive' },
       schema: { tags: users, params: idParam, body: resetPasswordBody, response: { 200: okResponse } },
     },
     async (req) => {
@@ -209,7 +220,7 @@ export function accountsRoutes(app: FastifyInstance, s: AccountsServices, opts: 
   r.post(
     '/api/users/:id/assignments',
     {
-      config: { access: 'users.manage' },
+      config: { access: 'users.manage', auditDenied: 'sensitive' },
       schema: { tags: users, params: idParam, body: assignmentInput, response: { 201: userDetail } },
     },
     async (req, reply) =>
@@ -220,7 +231,7 @@ export function accountsRoutes(app: FastifyInstance, s: AccountsServices, opts: 
   r.delete(
     '/api/users/:id/assignments/:assignmentId',
     {
-      config: { access: 'users.manage' },
+      config: { access: 'users.manage', auditDenied: 'sensitive' },
       schema: {
         tags: users,
         params: z.strictObject({ id: recordIdParam, assignmentId: recordIdParam }),
@@ -228,6 +239,35 @@ export function accountsRoutes(app: FastifyInstance, s: AccountsServices, opts: 
       },
     },
     async (req) => s.users.removeAssignment(req.ctx, req.params.id, req.params.assignmentId),
+  );
+
+  r.get(
+    '/api/login-throttles',
+    {
+      config: { access: 'users.manage', auditDenied: 'sensitive' },
+      schema: {
+        tags: users,
+        summary: 'Sign-in throttles and locks in force (district-level administrators)',
+        response: { 200: z.array(loginThrottle) },
+      },
+    },
+    async (req) => s.throttles.list(req.ctx),
+  );
+  r.delete(
+    '/api/login-throttles/:id',
+    {
+      config: { access: 'users.manage', auditDenied: 'sensitive' },
+      schema: {
+        tags: users,
+        summary: 'Lift a sign-in throttle or lock',
+        params: idParam,
+        response: { 200: okResponse },
+      },
+    },
+    async (req) => {
+      await s.throttles.lift(req.ctx, req.params.id);
+      return ok;
+    },
   );
 
   r.get(
@@ -250,7 +290,7 @@ export function accountsRoutes(app: FastifyInstance, s: AccountsServices, opts: 
   r.post(
     '/api/roles',
     {
-      config: { access: 'roles.manage' },
+      config: { access: 'roles.manage', auditDenied: 'sensitive' },
       schema: { tags: roles, body: createRoleBody, response: { 201: role } },
     },
     async (req, reply) => reply.status(201).send(await s.roles.create(req.ctx, req.body)),
@@ -258,7 +298,7 @@ export function accountsRoutes(app: FastifyInstance, s: AccountsServices, opts: 
   r.patch(
     '/api/roles/:id',
     {
-      config: { access: 'roles.manage' },
+      config: { access: 'roles.manage', auditDenied: 'sensitive' },
       schema: { tags: roles, params: idParam, body: updateRoleBody, response: { 200: role } },
     },
     async (req) => s.roles.update(req.ctx, req.params.id, req.body),

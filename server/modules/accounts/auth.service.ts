@@ -1,4 +1,4 @@
-// Sign-in, sign-out, password change, TOTP and API keys. Failed attempts and lockouts are audited.
+// Sign-in, sign-out, password change, TOTP and API keys. Failed attempts, throttles and locks are audited.
 import type { z } from 'zod';
 import type { changePasswordBody, loginBody, Me } from '../../../common/contracts/accounts.js';
 import { DISTRICT_WIDE } from '../../../common/permissions.js';
@@ -16,10 +16,10 @@ import {
 import { recordAudit } from '../../platform/audit.js';
 import { API_KEY_PREFIX, createSession, loadActor, type NewSession } from '../../platform/auth.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../../platform/crypto.js';
-import type { AppError } from '../../platform/errors.js';
-import { badRequest, conflict, locked, notFound, unauthorized } from '../../platform/errors.js';
+import { AppError, badRequest, conflict, notFound, unauthorized } from '../../platform/errors.js';
 import { newTotpSecret, otpauthUrl, verifyTotp } from '../../platform/totp.js';
 import * as repo from './accounts.repository.js';
+import type { LoginThrottles } from './login-throttle.js';
 
 // Verified against when the username is unknown, so both paths cost the same. Made on first use.
 let dummyHash: Promise<string> | undefined;
@@ -72,15 +72,24 @@ export function meOf(actor: Actor): Me {
 
 type LoginOutcome = { ok: true; session: NewSession; actor: Actor } | { ok: false; error: AppError };
 
-export function createAuthService(deps: { db: DB; config: AppConfig }) {
-  const { db, config } = deps;
+/** The error, carrying how long to wait before the next attempt will be checked. */
+const withRetryAfter = (error: AppError, seconds: number) =>
+  seconds > 0
+    ? new AppError(error.status, error.code, error.message, { ...error.extra, retryAfter: seconds })
+    : error;
+
+export function createAuthService(deps: { db: DB; config: AppConfig; throttles: LoginThrottles }) {
+  const { db, config, throttles } = deps;
 
   return {
     async login(ctx: RequestContext, body: z.infer<typeof loginBody>, meta: { userAgent?: string }) {
+      // A pairing or address held back is refused before the password is even checked (ADR 0008).
+      const { rows: throttleRows, refusal } = await throttles.check(ctx, body.username);
+      if (refusal) throw refusal;
       const user = await repo.findUserByUsername(db, body.username);
       const passwordOk = await verifyPassword(user?.password_hash ?? (await getDummyHash()), body.password);
       const invalid = () => unauthorized('auth.invalid_credentials', 'Wrong username or password');
-      // Failures are committed before the error is thrown, so the count and the audit row stay.
+      // Failures are committed before the error is thrown, so the counts and the audit rows stay.
       const outcome = await db.transaction().execute(async (trx): Promise<LoginOutcome> => {
         const fail = async (reason: string, error: AppError): Promise<LoginOutcome> => {
           await recordAudit(trx, ctx, {
@@ -89,13 +98,12 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
             entityId: user?.id ?? null,
             detail: { username: body.username.slice(0, 64), reason },
           });
-          return { ok: false, error };
+          // Unknown and disabled usernames count like wrong passwords: the answers stay the same.
+          const { lock, retryAfter } = await throttles.recordFailure(trx, ctx, body.username);
+          return { ok: false, error: lock ?? withRetryAfter(error, retryAfter) };
         };
         if (!user) return fail('unknown_user', invalid());
         if (user.disabled) return fail('disabled', invalid());
-        const now = new Date();
-        if (user.locked_until && user.locked_until > now.toISOString())
-          return fail('locked', locked(user.locked_until));
         const totpMissing = user.totp_enabled === 1 && passwordOk && !body.totp;
         if (totpMissing)
           return {
@@ -105,36 +113,15 @@ export function createAuthService(deps: { db: DB; config: AppConfig }) {
         const totpOk =
           user.totp_enabled !== 1 ||
           (body.totp !== undefined && user.totp_secret !== null && verifyTotp(user.totp_secret, body.totp));
-        if (!passwordOk || !totpOk) {
-          const failures = user.failed_logins + 1;
-          if (failures >= config.loginMaxFailures) {
-            const until = new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString();
-            await repo.updateUser(trx, user.id, {
-              failed_logins: 0,
-              locked_until: until,
-              updated_at: now.toISOString(),
-            });
-            await recordAudit(trx, ctx, {
-              action: 'auth.lockout',
-              entityType: 'user',
-              entityId: user.id,
-              detail: { failures, lockedUntil: until },
-            });
-            return fail(passwordOk ? 'wrong_totp' : 'wrong_password', locked(until));
-          }
-          await repo.updateUser(trx, user.id, { failed_logins: failures });
+        if (!passwordOk || !totpOk)
           return fail(
             passwordOk ? 'wrong_totp' : 'wrong_password',
             passwordOk ? unauthorized('auth.totp_invalid', 'Wrong authenticator code') : invalid(),
           );
-        }
         const actor = await loadActor(trx, user.id, 'session');
         if (!actor) return fail('no_actor', invalid());
-        await repo.updateUser(trx, user.id, {
-          failed_logins: 0,
-          locked_until: null,
-          last_login_at: now.toISOString(),
-        });
+        await throttles.clearPairing(trx, throttleRows);
+        await repo.updateUser(trx, user.id, { last_login_at: nowIso() });
         const session = await createSession(trx, user.id, config.sessionTtlHours, {
           ...(ctx.ip ? { ip: ctx.ip } : {}),
           ...(meta.userAgent ? { userAgent: meta.userAgent } : {}),

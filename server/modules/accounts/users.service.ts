@@ -27,21 +27,27 @@ import { findNode } from '../nodes/index.js';
 import { toAssignmentDto } from './auth.service.js';
 import * as repo from './accounts.repository.js';
 
-export function createUsersService(deps: { db: DB }) {
+export function createUsersService(deps: { db: DB; now?: () => string }) {
   const { db } = deps;
+  const now = deps.now ?? nowIso;
 
   async function summaries(rows: UserRow[]): Promise<UserSummary[]> {
     const assignments = await repo.assignmentsOf(
       db,
       rows.map((r) => r.id),
     );
-    const now = nowIso();
+    // Locked: some address's pairing with this username is locked now (ADR 0008).
+    const locked = await repo.lockedUsernames(
+      db,
+      rows.map((r) => r.username),
+      now(),
+    );
     return rows.map((u) => ({
       id: u.id,
       username: u.username,
       displayName: u.display_name,
       disabled: u.disabled === 1,
-      locked: u.locked_until !== null && u.locked_until > now,
+      locked: locked.has(u.username),
       totpEnabled: u.totp_enabled === 1,
       lastLoginAt: u.last_login_at,
       assignments: assignments
@@ -165,8 +171,9 @@ export function createUsersService(deps: { db: DB }) {
         const set: Partial<UserRow> = { updated_at: nowIso() };
         if (body.displayName !== undefined) set.display_name = body.displayName;
         if (body.disabled !== undefined) set.disabled = body.disabled ? 1 : 0;
-        if (body.unlock) Object.assign(set, { locked_until: null, failed_logins: 0 });
         await repo.updateUser(trx, id, set);
+        // Unlocking lifts every address's throttle on this username; the rows go into the audit row.
+        const lifted = body.unlock ? await repo.deletePairingsOfUsername(trx, user.username) : [];
         if (body.disabled) await repo.deleteSessionsOfUser(trx, id);
         await recordAudit(trx, ctx, {
           action:
@@ -180,7 +187,11 @@ export function createUsersService(deps: { db: DB }) {
           entityType: 'user',
           entityId: id,
           nodePath: assignments[0]?.node_path ?? null,
-          before: { displayName: user.display_name, disabled: user.disabled, lockedUntil: user.locked_until },
+          before: {
+            displayName: user.display_name,
+            disabled: user.disabled,
+            ...(body.unlock ? { throttles: lifted } : {}),
+          },
           after: {
             displayName: set.display_name ?? user.display_name,
             disabled: set.disabled ?? user.disabled,
@@ -194,13 +205,10 @@ export function createUsersService(deps: { db: DB }) {
       const actor = actorOf(ctx);
       const hash = await hashPassword(newPassword);
       await db.transaction().execute(async (trx) => {
-        const { assignments } = await assertManageable(trx, actor, id);
-        await repo.updateUser(trx, id, {
-          password_hash: hash,
-          failed_logins: 0,
-          locked_until: null,
-          updated_at: nowIso(),
-        });
+        const { user, assignments } = await assertManageable(trx, actor, id);
+        await repo.updateUser(trx, id, { password_hash: hash, updated_at: nowIso() });
+        // A new password given by an administrator starts the username's sign-in throttles over.
+        await repo.deletePairingsOfUsername(trx, user.username);
         await repo.deleteSessionsOfUser(trx, id);
         await recordAudit(trx, ctx, {
           action: 'user.password_reset',

@@ -48,6 +48,15 @@ async function auditSince(id: number) {
     .orderBy('id')
     .execute();
 }
+/** Nothing changed since the mark: the only rows are the refusals' traces, one per denied request. */
+const deniedOnly = (actor: string, routes: string[]) =>
+  routes.map((r) => ({
+    action: 'access.denied',
+    entity_type: 'route',
+    entity_id: r,
+    node_path: null,
+    actor_label: actor,
+  }));
 
 const newUser = (username: string, nodeId: number, roleId: number) => ({
   username,
@@ -107,7 +116,9 @@ describe('creating users', () => {
       ],
     });
     expect(mixed.status).toBe(403);
-    expect(await auditSince(mark)).toEqual([]);
+    expect(await auditSince(mark)).toEqual(
+      deniedOnly('townadmin', ['POST /api/users', 'POST /api/users', 'POST /api/users']),
+    );
     expect(
       await db
         .selectFrom('users')
@@ -298,7 +309,9 @@ describe('changing users', () => {
     expect(
       (await townadmin.post(`/api/users/${id}/password`, { newPassword: 'takeover-password' })).status,
     ).toBe(403);
-    expect(await auditSince(mark)).toEqual([]);
+    expect(await auditSince(mark)).toEqual(
+      deniedOnly('townadmin', ['PATCH /api/users/:id', 'POST /api/users/:id/password']),
+    );
     expect((await admin.patch(`/api/users/${id}`, { displayName: 'ok' })).status).toBe(200);
   });
 
@@ -377,7 +390,9 @@ describe('roles', () => {
         })
       ).status,
     ).toBe(403);
-    expect(await auditSince(mark)).toEqual([]);
+    expect(await auditSince(mark)).toEqual(
+      deniedOnly('townadmin', ['POST /api/roles', 'PATCH /api/roles/:id']),
+    );
 
     const created = await admin.post<{ id: number; code: string; permissions: string[]; builtin: boolean }>(
       '/api/roles',
@@ -403,6 +418,8 @@ describe('roles', () => {
     const listed = await admin.get<{ code: string; permissions: string[] }[]>('/api/roles');
     expect(listed.body.find((r) => r.code === 'inspector')?.permissions).toEqual(['nodes.read']);
     expect((await auditSince(mark)).map((r) => [r.action, r.entity_type, r.entity_id])).toEqual([
+      ['access.denied', 'route', 'POST /api/roles'],
+      ['access.denied', 'route', 'PATCH /api/roles/:id'],
       ['role.create', 'role', String(created.body.id)],
       ['role.update', 'role', String(created.body.id)],
     ]);

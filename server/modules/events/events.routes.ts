@@ -116,7 +116,7 @@ export function eventsRoutes(
   r.post(
     '/api/events/:id/reveal-reporter-phone',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', auditDenied: 'sensitive' },
       schema: {
         tags,
         summary:

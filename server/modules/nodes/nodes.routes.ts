@@ -68,7 +68,7 @@ export function nodesRoutes(app: FastifyInstance, nodes: NodesService) {
   r.post(
     '/api/nodes/import',
     {
-      config: { access: 'nodes.manage' },
+      config: { access: 'nodes.manage', auditDenied: 'import' },
       schema: {
         tags,
         summary: 'Import nodes from XLSX or CSV (multipart: file, mode)',

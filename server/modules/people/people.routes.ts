@@ -76,7 +76,7 @@ export function peopleRoutes(app: FastifyInstance, people: PeopleService, import
   r.post(
     '/api/people/import',
     {
-      config: { access: 'people.import' },
+      config: { access: 'people.import', auditDenied: 'import' },
       schema: {
         tags,
         summary: 'Import people (multipart: file, mode, ref); every row checked first',
@@ -127,7 +127,7 @@ export function peopleRoutes(app: FastifyInstance, people: PeopleService, import
   r.post(
     '/api/people/export',
     {
-      config: { access: 'people.read' },
+      config: { access: 'people.read', auditDenied: 'sensitive' },
       schema: {
         tags,
         summary: 'The filtered list as XLSX (masked unless revealed with a reason)',
@@ -164,7 +164,7 @@ export function peopleRoutes(app: FastifyInstance, people: PeopleService, import
   r.post(
     '/api/people/:id/reveal',
     {
-      config: { access: 'people.reveal' },
+      config: { access: 'people.reveal', auditDenied: 'sensitive' },
       schema: {
         tags,
         summary: 'The clear value of one field, once; audited with the reason',

@@ -9,6 +9,9 @@ export const en: Messages = {
   },
   /** Problem titles by problem code (dots as underscores). */
   errors: {
+    auth_locked: 'Sign-in from this address is locked for a while after repeated failures',
+    auth_throttled: 'Too many failed sign-ins; wait a moment before trying again',
+    auth_address_locked: 'Too many failed sign-ins from this address; try again later',
     report_invalid_template: 'The report set-up is not valid; check the fields',
     report_invalid_submission: 'The report is not valid; check the fields',
     report_template_retired: 'This report is retired',
@@ -16,8 +19,6 @@ export const en: Messages = {
     report_export_too_large: 'Too many rows to export; narrow the place or period',
     report_concurrent_submission: 'Someone submitted this report at the same moment; reload and try again',
     auth_invalid_credentials: 'Wrong username or password',
-    auth_locked:
-      'Account temporarily locked after repeated failed sign-ins; try later or ask an administrator to unlock it',
     auth_totp_invalid: 'Wrong authenticator code',
     auth_totp_required: 'Enter the code from your authenticator app',
     auth_wrong_password: 'The current password is wrong',
@@ -639,6 +640,22 @@ export const en: Messages = {
     imported: 'Imported',
     rejected: 'Rejected',
     errorWorkbook: 'Download the rows with errors (with an error column)',
+  },
+  throttles: {
+    title: 'Sign-in throttles',
+    hint: 'Failed sign-ins slow down and then lock one username from one address, or an address trying many usernames. Lift one once you know who it was.',
+    pairing: 'Username from an address',
+    address: 'Whole address',
+    pairingOf: '{{username}} from {{address}}',
+    addressOf: 'every username from {{address}}',
+    failures_one: '{{count}} failure',
+    failures_other: '{{count}} failures',
+    lockedUntil: 'locked until {{time}}',
+    waitUntil: 'next attempt from {{time}}',
+    lift: 'Lift',
+    liftConfirm: 'Lift the throttle on {{who}}?',
+    lifted: 'Throttle lifted',
+    none: 'No throttle in force',
   },
   users: {
     title: 'Users',

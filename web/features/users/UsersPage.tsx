@@ -1,4 +1,5 @@
-// /users — accounts within the chosen jurisdiction node, with create, disable, unlock, reset and assignments.
+// /users — accounts within the chosen jurisdiction node, with create, disable, unlock, reset and assignments;
+// below, for a district-level administrator, the sign-in throttles in force.
 import { useState } from 'react';
 import {
   App,
@@ -33,6 +34,7 @@ import { formatTime, useRoleName } from '../../app/format.js';
 import { NodeTreeSelect } from '../../app/components/NodeTreeSelect.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { LIMITS } from '../../../common/limits.js';
+import { LoginThrottles } from './LoginThrottles.js';
 
 const ASSIGNMENT_MAP = {
   'assignments.0.roleId': 'roleId',
@@ -451,6 +453,7 @@ export default function UsersPage() {
             setPaging({ nodeId: node?.id, q, page: ps !== pageSize ? 1 : p, pageSize: ps }),
         }}
       />
+      {manage && <LoginThrottles />}
       <CreateUserModal open={creating} onClose={() => setCreating(false)} />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
       <AddAssignmentModal user={assigning} onClose={() => setAssigning(null)} />
