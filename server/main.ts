@@ -4,10 +4,17 @@ import { buildApp } from './app.js';
 import { bootDatabase } from './boot.js';
 import { pruneLiveEvents } from './platform/live-bus.js';
 import { startScheduler } from './platform/scheduler.js';
+import { openAnchorLog } from './platform/audit-anchors.js';
+import { anchorAuditHead } from './platform/audit.js';
 
 const config = loadConfig();
 const boot = await bootDatabase(config, { seedDemoWhenEmpty: true });
-const app = await buildApp(config, { database: boot.database, pii: boot.pii });
+const app = await buildApp(config, {
+  database: boot.database,
+  pii: boot.pii,
+  auditKeyring: boot.auditKeyring,
+});
+const anchors = openAnchorLog(config.auditAnchorDir);
 await app.listen({ port: config.port, host: config.host });
 // Events whose time limit passed climb the ladder once a minute; late directive targets escalate to the node above.
 const scheduler = startScheduler(boot.database.db, app.log, [
@@ -25,6 +32,13 @@ const scheduler = startScheduler(boot.database.db, app.log, [
   },
   // Live updates are kept a day: a client away longer gets a reset and refetches.
   { name: 'live.prune', leaseKey: 7160150, everyMs: 3_600_000, run: () => pruneLiveEvents(boot.database.db) },
+  // The audit chain's head is signed into the anchor log outside the database when it moved (ADR 0007).
+  {
+    name: 'audit.anchor',
+    leaseKey: 7160160,
+    everyMs: 600_000,
+    run: () => anchorAuditHead(boot.database.db, anchors, { ifMoved: true }),
+  },
 ]);
 
 const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -32,6 +46,9 @@ console.log(
   `\nLinli 邻里 is running at http://${shown}:${config.port}  (database: ${boot.database.dialect})`,
 );
 console.log(`API documentation: http://${shown}:${config.port}/api/docs`);
+console.log(
+  `Audit anchors: ${anchors.file}, signed with Ed25519 key ${boot.auditKeyring.current.id} (public key ${boot.auditKeyring.current.publicKey})`,
+);
 if (boot.demoLogins) {
   console.log('\nDemo logins 演示账号 (username / password / role @ node):');
   for (const l of boot.demoLogins)
