@@ -15,7 +15,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../db/index.js';
 import { verifyAuditChain } from '../../platform/audit.js';
-import { TEST_DB, TEST_PG_URL } from '../../test/harness.js';
+import { TEST_AUDIT_KEY, TEST_DB, TEST_PG_URL } from '../../test/harness.js';
 import { nthIdNumber, nthPhone, PEOPLE_HEAD, toCsv } from '../../test/routes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -70,6 +70,8 @@ async function startServer(opts: {
       LOG_LEVEL: opts.logLevel ?? 'warn',
       WEB_DIR: '/nonexistent',
       PII_KEY: '',
+      // The chain is checked here with the tests' audit key.
+      AUDIT_KEY: TEST_AUDIT_KEY,
       IMPORT_BATCH_ROWS: String(IMPORT_BATCH),
     },
   });
