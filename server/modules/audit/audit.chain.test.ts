@@ -15,7 +15,7 @@ import { loadConfig, type AppConfig } from '../../config.js';
 import { dropAppendOnly, makeAppendOnly } from '../../db/dialect.js';
 import { migrateToLatest, openDatabase, type DB, type DatabaseHandle } from '../../db/index.js';
 import type { RequestContext } from '../../platform/actor.js';
-import { openAnchorLog, type AuditAnchor } from '../../platform/audit-anchors.js';
+import { openAnchorLog, signAnchor, type AuditAnchor } from '../../platform/audit-anchors.js';
 import { auditKeyring, createAuditKey } from '../../platform/audit-key.js';
 import {
   anchorAuditHead,
@@ -495,6 +495,27 @@ describe('the anchor log', () => {
     expect((await verifyConfiguredAuditChain(d.config)).result.ok).toBe(true);
   });
 
+  it('a signed line naming row 0 with another hash than the genesis is named', async () => {
+    const { h, anchors } = await keyedDeployment();
+    const first = (await allRows(h.db))[0]!;
+    await anchors.append(
+      signAnchor(TEST_AUDIT_KEYRING.current, {
+        kind: 'seal',
+        rowId: 0,
+        hash: first.hash,
+        rowAt: null,
+        at: new Date().toISOString(),
+      }),
+    );
+    expect(await verifyAuditChain(h.db, { anchors })).toMatchObject({
+      ok: false,
+      firstBrokenId: 0,
+      brokenAnchorLine: 4,
+      reason: 'anchor names row 0 with a hash other than the genesis',
+    });
+    await h.close();
+  });
+
   it('the schedule anchors only when the head moved', async () => {
     const { h, anchors, head } = await keyedDeployment();
     expect(await anchorAuditHead(h.db, anchors, { ifMoved: true })).toBeNull();
@@ -662,6 +683,80 @@ describe('sealing a chain from before the key', () => {
     await expect(bootDatabase(d.config, { seedDemoWhenEmpty: false })).rejects.toThrow(
       /was sealed at row 0 .* but row \d+ after it is a plain SHA-256 row/,
     );
+  });
+
+  it('the seal row deleted, with nothing after it: named from the seal line', async () => {
+    const d = await deployment();
+    const h = await migrated(d);
+    await writeLegacyRows(h.db, 3);
+    const legacy = await allRows(h.db);
+    const anchors = openAnchorLog(d.config.auditAnchorDir);
+    expect(await sealAuditChain(h.db, anchors)).toMatchObject({
+      state: 'sealed',
+      lastLegacyId: legacy[2]!.id,
+    });
+    await dropAppendOnly(h.db, 'audit_log');
+    await h.db.deleteFrom('audit_log').where('action', '=', 'audit.seal').execute();
+    await makeAppendOnly(h.db, 'audit_log');
+    expect(await verifyAuditChain(h.db, { anchors })).toMatchObject({
+      ok: false,
+      firstBrokenId: legacy[2]!.id,
+      reason: 'the seal row after the last plain row is missing',
+    });
+    await h.close();
+  });
+
+  it('a keyed row other than the seal straight after the plain rows (made with the key): named', async () => {
+    const d = await deployment();
+    const h = await migrated(d);
+    await writeLegacyRows(h.db, 3);
+    const legacy = await allRows(h.db);
+    // Whoever holds the key appends a keyed row onto the plain chain, skipping the seal.
+    const key = TEST_AUDIT_KEYRING.current;
+    const row = {
+      prev_hash: legacy[2]!.hash,
+      key_id: key.id,
+      at: new Date().toISOString(),
+      actor_user_id: null,
+      actor_label: 'system',
+      action: 'node.update',
+      entity_type: 'node',
+      entity_id: '1',
+      node_path: null,
+      before_digest: null,
+      after_digest: null,
+      detail: null,
+      request_id: 'forged',
+    };
+    const hash = key.mac(
+      JSON.stringify([
+        row.prev_hash,
+        row.key_id,
+        row.at,
+        row.actor_user_id,
+        row.actor_label,
+        row.action,
+        row.entity_type,
+        row.entity_id,
+        row.node_path,
+        row.before_digest,
+        row.after_digest,
+        row.detail,
+        row.request_id,
+      ]),
+    );
+    await h.db
+      .insertInto('audit_log')
+      .values({ ...row, hash })
+      .execute();
+    const forged = (await allRows(h.db)).at(-1)!;
+    expect(await verifyAuditChain(h.db)).toMatchObject({
+      ok: false,
+      checked: 3,
+      firstBrokenId: forged.id,
+      reason: 'keyed chain continues plain rows without a seal',
+    });
+    await h.close();
   });
 
   it('a keyed row is never written straight after unsealed plain rows', async () => {
