@@ -11,7 +11,14 @@ import { migrateToLatest, openDatabase, type DatabaseHandle } from '../server/db
 import { seedDemo } from '../server/demo/index.js';
 import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
 import { createPiiCipher } from '../server/platform/pii.js';
+import { auditKeyring, createAuditKey } from '../server/platform/audit-key.js';
+import { useAuditKeyring } from '../server/platform/audit.js';
 import { pgAdmin, postgresReachable, rssMb, UsageError } from './lib.js';
+
+// The audit chain's key for this run: in the config (so buildApp takes it, writing no key file) and
+// installed now for the seeds, which write audit rows before any app is built.
+const AUDIT_KEY = crypto.randomBytes(32).toString('base64');
+useAuditKeyring(auditKeyring(createAuditKey(Buffer.from(AUDIT_KEY, 'base64'))));
 
 export type DialectName = 'sqlite' | 'postgres';
 export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -31,6 +38,7 @@ const configFor = (dataDir: string, databaseUrl?: string) =>
       LOG_LEVEL: 'silent',
       DATA_DIR: dataDir,
       WEB_DIR: '/nonexistent',
+      AUDIT_KEY,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
     {

@@ -159,6 +159,25 @@ describe('people registry journey', () => {
         .toContain('入户走访核实联系方式');
       expect(await page.getByTestId('audit-table').textContent()).toContain('cadre');
       await snap(page, 'admin-audit-reveal');
+      // Anchoring now signs the chain's head (the anchoring's own audit row) outside the database;
+      // the anchor is listed to print or send up, and verification checks it with the rows.
+      const head = async () =>
+        await j.boot.database.db
+          .selectFrom('audit_log')
+          .select(['id', 'hash'])
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirstOrThrow();
+      await page.getByTestId('audit-anchor-now').click();
+      await expect
+        .poll(async () => page.getByTestId('audit-anchors').textContent())
+        .toContain((await head()).hash);
+      expect(await page.getByTestId('audit-anchors').textContent()).toContain(`#${(await head()).id}`);
+      await page.getByTestId('audit-verify').click();
+      await expect
+        .poll(() => page.getByTestId('audit-verify-result').textContent())
+        .toMatch(/2 个锚点|2 anchors/);
+      await snap(page, 'admin-audit-anchors');
     } finally {
       await context.close();
     }

@@ -1,20 +1,17 @@
-// `npm run audit:verify`: checks the audit hash chain of the configured database (DATA_DIR or DATABASE_URL).
+// `npm run audit:verify`: checks the audit chain of the configured database (DATA_DIR or DATABASE_URL)
+// with the audit key (AUDIT_KEY or DATA_DIR/audit.key) against the anchor log (AUDIT_ANCHOR_DIR).
+// Exits 1 naming the first row that fails, 2 when it cannot check (no key, no database).
 import { loadConfig } from '../server/config.js';
-import { openDatabase } from '../server/db/index.js';
-import { verifyAuditChain } from '../server/platform/audit.js';
+import { verifyConfiguredAuditChain } from '../server/modules/audit/index.js';
 
-const config = loadConfig();
-const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {
-  const r = await verifyAuditChain(database.db);
-  if (r.ok) {
-    console.log(`audit chain ok: ${r.checked} rows verified (${database.dialect})`);
-  } else {
-    console.error(
-      `audit chain BROKEN at row ${r.firstBrokenId}: ${r.reason} (${r.checked} rows verified before it)`,
-    );
+  const { result, message } = await verifyConfiguredAuditChain(loadConfig());
+  if (result.ok) console.log(message);
+  else {
+    console.error(message);
     process.exitCode = 1;
   }
-} finally {
-  await database.close();
+} catch (e) {
+  console.error(`audit chain not checked: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 2;
 }

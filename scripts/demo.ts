@@ -130,7 +130,16 @@ async function main(): Promise<void> {
     else
       console.log(
         `--reset: removed ${resetSqlite(config.dataDir).join(', ') || 'nothing (no database yet)'}`,
+      ); // The anchor log names rows of the chain just dropped: kept aside as its record, not checked against the new one.
+    const anchors = path.join(config.auditAnchorDir, 'anchors.jsonl');
+    if (fs.existsSync(anchors)) {
+      const aside = path.join(
+        config.auditAnchorDir,
+        `anchors-before-reset-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`,
       );
+      fs.renameSync(anchors, aside);
+      console.log(`--reset: the old chain's anchor log moved to ${aside}`);
+    }
   }
 
   const t0 = performance.now();

@@ -61,11 +61,16 @@ import { createReportsService, reportCompletion, reportsRoutes } from './modules
 import { createNoticesService, noticesRoutes } from './modules/notices/index.js';
 import { createStreamService, streamRoutes } from './modules/stream/index.js';
 import type { PiiCipher } from './platform/pii.js';
+import { loadAuditKeyring, type AuditKeyring } from './platform/audit-key.js';
+import { openAnchorLog } from './platform/audit-anchors.js';
+import { useAuditKeyring } from './platform/audit.js';
 
 export interface AppDeps {
   database: DatabaseHandle;
   /** Encrypts and indexes personal data at rest. */
   pii: PiiCipher;
+  /** The audit chain's key; unset: loaded as the configuration says (AUDIT_KEY or DATA_DIR/audit.key). */
+  auditKeyring?: AuditKeyring;
   /** Requests per minute per client on the login route. */
   loginRateLimit?: number;
   /** Requests per minute per client on the resident's public report and tracking routes. */
@@ -188,6 +193,10 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'] });
 
   const { db } = deps.database;
+  const auditKeyring =
+    deps.auditKeyring ??
+    loadAuditKeyring({ auditKey: config.auditKey, dataDir: config.dataDir }, (m) => app.log.warn(m));
+  useAuditKeyring(auditKeyring);
   // Live updates: services record them in their transaction and poke this bus after commit.
   const live = createLiveBus(deps.database, {
     onError: (err, where) => app.log.error({ err, where }, 'live bus'),
@@ -242,7 +251,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     },
     { loginRateLimit: deps.loginRateLimit ?? 30 },
   );
-  auditRoutes(app, createAuditService({ db }));
+  auditRoutes(app, createAuditService({ db, anchors: openAnchorLog(config.auditAnchorDir) }));
   peopleRoutes(
     app,
     createPeopleService({ db, pii: deps.pii }),

@@ -8,11 +8,16 @@ import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.j
 import { ensureBuiltinRoles } from './modules/accounts/index.js';
 import { markInterruptedImports } from './modules/people/index.js';
 import { loadPiiCipher, type PiiCipher } from './platform/pii.js';
+import { loadAuditKeyring, type AuditKeyring } from './platform/audit-key.js';
+import { openAnchorLog } from './platform/audit-anchors.js';
+import { sealAuditChain, useAuditKeyring } from './platform/audit.js';
 import { seedDemo, type DemoLogin, type DemoScale } from './demo/index.js';
 
 export interface Booted {
   database: DatabaseHandle;
   pii: PiiCipher;
+  /** The audit chain's key, loaded (and installed for recordAudit) before anything writes the chain. */
+  auditKeyring: AuditKeyring;
   demoLogins: DemoLogin[] | null;
   demoNote: string | null;
   close(): Promise<void>;
@@ -58,6 +63,22 @@ export async function bootDatabase(
   const release = config.databaseUrl ? () => undefined : takeDataDirLock(config.dataDir);
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(database.db);
+  const auditKeyring = loadAuditKeyring({ auditKey: config.auditKey, dataDir: config.dataDir }, (m) =>
+    console.log(m),
+  );
+  useAuditKeyring(auditKeyring);
+  try {
+    // Plain SHA-256 rows from before the key are verified and sealed before anything continues them.
+    const seal = await sealAuditChain(database.db, openAnchorLog(config.auditAnchorDir));
+    if (seal.state === 'sealed')
+      console.log(
+        `Audit chain: ${seal.legacyRows} rows from before the audit key verified and sealed at row ${seal.lastLegacyId}.`,
+      );
+  } catch (e) {
+    await database.close();
+    release();
+    throw e;
+  }
   await ensureBuiltinRoles(database.db);
   await markInterruptedImports(database.db);
   const pii = loadPiiCipher({ piiKey: config.piiKey, dataDir: config.dataDir }, (m) => console.log(m));
@@ -84,6 +105,7 @@ export async function bootDatabase(
   return {
     database,
     pii,
+    auditKeyring,
     demoLogins,
     demoNote,
     async close() {

@@ -70,6 +70,16 @@ const configSchema = z.object({
       'PII_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)',
     )
     .optional(),
+  /** The audit chain's key (ADR 0007); unset: DATA_DIR/audit.key, generated on the first start. */
+  auditKey: z
+    .string()
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      'AUDIT_KEY must be the base64 of 32 random bytes (openssl rand -base64 32)',
+    )
+    .optional(),
+  /** Where the signed anchors of the audit chain are appended; unset: DATA_DIR/audit-anchors. */
+  auditAnchorDir: z.string().min(1).optional(),
   webDir: z.string().default('./dist/web'),
 });
 
@@ -89,7 +99,7 @@ const checkedSchema = configSchema.superRefine((c, ctx) => {
     });
 });
 
-export type AppConfig = Readonly<z.infer<typeof configSchema>>;
+export type AppConfig = Readonly<z.infer<typeof configSchema> & { auditAnchorDir: string }>;
 
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -119,6 +129,8 @@ export function loadConfig(
     demoOpen311Key: env.DEMO_OPEN311_KEY || undefined,
     mapTileUrl: env.MAP_TILE_URL,
     piiKey: env.PII_KEY || undefined,
+    auditKey: env.AUDIT_KEY || undefined,
+    auditAnchorDir: env.AUDIT_ANCHOR_DIR || undefined,
     webDir: env.WEB_DIR,
   });
   if (!parsed.success) {
@@ -126,5 +138,11 @@ export function loadConfig(
     throw new Error(`Invalid configuration:\n${lines}`);
   }
   const cfg = { ...parsed.data, ...overrides };
-  return Object.freeze({ ...cfg, dataDir: path.resolve(cfg.dataDir), webDir: path.resolve(cfg.webDir) });
+  const dataDir = path.resolve(cfg.dataDir);
+  return Object.freeze({
+    ...cfg,
+    dataDir,
+    webDir: path.resolve(cfg.webDir),
+    auditAnchorDir: path.resolve(cfg.auditAnchorDir ?? path.join(dataDir, 'audit-anchors')),
+  });
 }

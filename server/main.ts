@@ -7,10 +7,17 @@ import { nowIso } from './db/index.js';
 import { pruneLoginThrottles } from './modules/accounts/index.js';
 import { pruneLiveEvents } from './platform/live-bus.js';
 import { startScheduler } from './platform/scheduler.js';
+import { openAnchorLog } from './platform/audit-anchors.js';
+import { anchorAuditHead } from './platform/audit.js';
 
 const config = loadConfig();
 const boot = await bootDatabase(config, { seedDemoWhenEmpty: true });
-const app = await buildApp(config, { database: boot.database, pii: boot.pii });
+const app = await buildApp(config, {
+  database: boot.database,
+  pii: boot.pii,
+  auditKeyring: boot.auditKeyring,
+});
+const anchors = openAnchorLog(config.auditAnchorDir);
 await app.listen({ port: config.port, host: config.host });
 // Events whose time limit passed climb the ladder once a minute; late directive targets escalate to the node above.
 const scheduler = startScheduler(boot.database.db, app.log, [
@@ -35,6 +42,13 @@ const scheduler = startScheduler(boot.database.db, app.log, [
     everyMs: 600_000,
     run: () => pruneLoginThrottles(boot.database.db, nowIso()),
   },
+  // The audit chain's head is signed into the anchor log outside the database when it moved (ADR 0007).
+  {
+    name: 'audit.anchor',
+    leaseKey: 7160170,
+    everyMs: 600_000,
+    run: () => anchorAuditHead(boot.database.db, anchors, { ifMoved: true }),
+  },
 ]);
 
 const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -42,6 +56,9 @@ console.log(
   `\nLinli 邻里 is running at http://${shown}:${config.port}  (database: ${boot.database.dialect})`,
 );
 console.log(`API documentation: http://${shown}:${config.port}/api/docs`);
+console.log(
+  `Audit anchors: ${anchors.file}, signed with Ed25519 key ${boot.auditKeyring.current.id} (public key ${boot.auditKeyring.current.publicKey})`,
+);
 if (boot.demoLogins) {
   console.log('\nDemo logins 演示账号 (username / password / role @ node):');
   for (const l of boot.demoLogins)
@@ -60,6 +77,10 @@ async function shutdown(signal: string) {
   try {
     scheduler.stop();
     await app.close();
+    // The rows since the last anchor are covered too, so a stopped server's chain ends at an anchor.
+    await anchorAuditHead(boot.database.db, anchors, { ifMoved: true }).catch((err: unknown) =>
+      app.log.error({ err }, 'anchoring the audit chain at shutdown failed'),
+    );
     await boot.close();
   } finally {
     process.exit(0);

@@ -91,6 +91,8 @@ export interface AuditLogTable {
   detail: string | null;
   request_id: string | null;
   prev_hash: string;
+  /** The audit key the row's HMAC was made with (ADR 0007); null on rows from before the key: plain SHA-256. */
+  key_id: string | null;
   hash: string;
 }
 

@@ -11,6 +11,8 @@ import { loadConfig, type AppConfig } from '../config.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/index.js';
 import { ensureBuiltinRoles } from '../modules/accounts/index.js';
 import { createPiiCipher } from '../platform/pii.js';
+import { auditKeyring, createAuditKey } from '../platform/audit-key.js';
+import { useAuditKeyring } from '../platform/audit.js';
 
 export const TEST_DB = (process.env.LINLI_TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -62,8 +64,18 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   };
 }
 
+/** Each config its own anchor directory (made on the first anchor; buildTestApp removes it). */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:', WEB_DIR: '/nonexistent' }, overrides);
+  return loadConfig(
+    {
+      LOG_LEVEL: 'silent',
+      DATA_DIR: ':memory:',
+      WEB_DIR: '/nonexistent',
+      AUDIT_KEY: TEST_AUDIT_KEY,
+      AUDIT_ANCHOR_DIR: path.join(os.tmpdir(), `linli-anchors-${crypto.randomBytes(6).toString('hex')}`),
+    },
+    overrides,
+  );
 }
 
 export interface TestResponse<T = unknown> {
@@ -169,6 +181,7 @@ async function appOn(
   const app = await buildApp(config, {
     database,
     pii: TEST_PII,
+    auditKeyring: TEST_AUDIT_KEYRING,
     loginRateLimit: 100_000,
     publicRateLimit: 100_000,
     ...deps,
@@ -189,6 +202,7 @@ async function appOn(
     async close() {
       await app.close();
       await database.close();
+      fs.rmSync(config.auditAnchorDir, { recursive: true, force: true });
     },
   };
 }
@@ -196,3 +210,7 @@ async function appOn(
 export const TEST_PASSWORD = 'correct-horse-battery';
 /** A fixed key for tests, so a test can compute blind indexes itself. */
 export const TEST_PII = createPiiCipher(Buffer.alloc(32, 7));
+/** A fixed audit key for tests (and for a server a test starts: pass it as AUDIT_KEY), installed for recordAudit. */
+export const TEST_AUDIT_KEY = Buffer.alloc(32, 9).toString('base64');
+export const TEST_AUDIT_KEYRING = auditKeyring(createAuditKey(Buffer.from(TEST_AUDIT_KEY, 'base64')));
+useAuditKeyring(TEST_AUDIT_KEYRING);

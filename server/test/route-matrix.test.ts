@@ -1081,6 +1081,14 @@ const CASES: Record<string, Case> = {
     unscoped: 'the whole chain; only an auditor at a tree root',
     check: async ({ c }) => expect((await c.get('/api/audit/verify')).status).toBe(403),
   },
+  'GET /api/audit/anchors': {
+    unscoped: 'the whole chain’s anchors; only an auditor at a tree root',
+    check: async ({ c }) => expect((await c.get('/api/audit/anchors')).status).toBe(403),
+  },
+  'POST /api/audit/anchors': {
+    unscoped: 'anchors the whole chain; only an auditor at a tree root',
+    check: async ({ c }) => expect((await c.post('/api/audit/anchors')).status).toBe(403),
+  },
   // ------------------------------ people
   'GET /api/people': {
     list: {

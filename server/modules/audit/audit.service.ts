@@ -12,12 +12,21 @@ import {
   scopesFor,
   type RequestContext,
 } from '../../platform/actor.js';
-import { verifyAuditChain } from '../../platform/audit.js';
+import { anchorAuditHead, auditAnchorKey, recordAudit, verifyAuditChain } from '../../platform/audit.js';
+import type { AnchorLog, AuditAnchor } from '../../platform/audit-anchors.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { findNode } from '../nodes/index.js';
 
-export function createAuditService(deps: { db: DB }) {
-  const { db } = deps;
+const view = ({ v: _v, ...a }: AuditAnchor) => a;
+
+export function createAuditService(deps: { db: DB; anchors: AnchorLog }) {
+  const { db, anchors } = deps;
+  // The whole chain and its anchors are the district's: only an auditor whose scope is a tree root.
+  const assertWholeChain = (ctx: RequestContext, what: string) => {
+    const actor = actorOf(ctx);
+    if (!scopesFor(actor, 'audit.read').some(isTreeRoot))
+      throw forbidden(`Only a district-level auditor ${what}`);
+  };
   return {
     async list(ctx: RequestContext, q: z.infer<typeof auditQuery>) {
       const actor = actorOf(ctx);
@@ -69,10 +78,28 @@ export function createAuditService(deps: { db: DB }) {
     },
 
     async verify(ctx: RequestContext) {
-      const actor = actorOf(ctx);
-      if (!scopesFor(actor, 'audit.read').some(isTreeRoot))
-        throw forbidden('Only a district-level auditor verifies the whole chain');
-      return verifyAuditChain(db);
+      assertWholeChain(ctx, 'verifies the whole chain');
+      return verifyAuditChain(db, { anchors });
+    },
+
+    /** The newest anchors, and the public key that checks them. */
+    async anchors(ctx: RequestContext, limit = 20) {
+      assertWholeChain(ctx, 'reads the chain’s anchors');
+      return { ...auditAnchorKey(), items: (await anchors.latest(limit)).map(view) };
+    },
+
+    /**
+     * Anchors the head now. The request's own audit row goes first, so the anchor covers it; the
+     * line is appended after that commit, so it never names a row that is not there.
+     */
+    async anchorNow(ctx: RequestContext) {
+      assertWholeChain(ctx, 'anchors the chain');
+      await db
+        .transaction()
+        .execute((trx) => recordAudit(trx, ctx, { action: 'audit.anchor', entityType: 'audit_log' }));
+      const anchor = await anchorAuditHead(db, anchors);
+      if (!anchor) throw new Error('the audit chain is empty after writing to it');
+      return view(anchor);
     },
   };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
 import { dropAppendOnly, makeAppendOnly, subtreeRange } from '../../db/dialect.js';
 import { verifyAuditChain } from '../../platform/audit.js';
-import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
+import { buildTestApp, TEST_AUDIT_KEYRING, type Client, type TestApp } from '../../test/harness.js';
 import { makeCast, makeTree, type Tree } from '../../test/factories.js';
 
 let t: TestApp;
@@ -28,7 +28,9 @@ interface Page {
 interface Verify {
   ok: boolean;
   checked: number;
+  anchors: number;
   firstBrokenId: number | null;
+  brokenAnchorLine: number | null;
   reason: string | null;
 }
 
@@ -74,7 +76,14 @@ describe('the hash chain', () => {
   it('verifies on a database with some activity', async () => {
     const res = await admin.get<Verify>('/api/audit/verify');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: true, checked: await count(), firstBrokenId: null, reason: null });
+    expect(res.body).toEqual({
+      ok: true,
+      checked: await count(),
+      anchors: 0,
+      firstBrokenId: null,
+      brokenAnchorLine: null,
+      reason: null,
+    });
     expect(res.body.checked).toBeGreaterThan(10);
   });
 
@@ -99,10 +108,12 @@ describe('the hash chain', () => {
   it('verifies in pages, with the same answer whatever the page size', async () => {
     const n = await count();
     for (const size of [1, 2, 3, 7, 1000])
-      expect(await verifyAuditChain(db, size)).toEqual({
+      expect(await verifyAuditChain(db, { pageSize: size })).toEqual({
         ok: true,
         checked: n,
+        anchors: 0,
         firstBrokenId: null,
+        brokenAnchorLine: null,
         reason: null,
       });
   });
@@ -319,5 +330,72 @@ describe('who reads the audit log', () => {
     const all = [...p1.body.items, ...p2.body.items].map((i) => i.id);
     expect(new Set(all).size).toBe(all.length);
     expect([...all].sort((a, b) => b - a)).toEqual(all);
+  });
+});
+
+describe('anchors through the API', () => {
+  interface Anchor {
+    kind: string;
+    rowId: number;
+    hash: string;
+    rowAt: string | null;
+    at: string;
+    keyId: string;
+    sig: string;
+  }
+  it('anchoring now is audited, and the anchor names the head: the audit row of that very request', async () => {
+    const res = await admin.post<Anchor>('/api/audit/anchors');
+    expect(res.status).toBe(201);
+    const head = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(head).toMatchObject({
+      action: 'audit.anchor',
+      actor_label: 'admin',
+      key_id: TEST_AUDIT_KEYRING.current.id,
+    });
+    const { at, sig, ...named } = res.body;
+    expect(named).toEqual({
+      kind: 'anchor',
+      rowId: head.id,
+      hash: head.hash,
+      rowAt: head.at,
+      keyId: TEST_AUDIT_KEYRING.current.id,
+    });
+    expect(Date.parse(at)).toBeGreaterThanOrEqual(Date.parse(head.at));
+    // Ed25519: 64 bytes.
+    expect(Buffer.from(sig, 'base64')).toHaveLength(64);
+
+    const list = await admin.get<{ keyId: string; publicKey: string; items: Anchor[] }>('/api/audit/anchors');
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual({
+      keyId: TEST_AUDIT_KEYRING.current.id,
+      publicKey: TEST_AUDIT_KEYRING.current.publicKey,
+      items: [res.body],
+    });
+    const second = await admin.post<Anchor>('/api/audit/anchors');
+    expect(second.body.rowId).toBe(head.id + 1);
+    expect(
+      (await admin.get<{ items: Anchor[] }>('/api/audit/anchors')).body.items.map((a) => a.rowId),
+    ).toEqual([head.id + 1, head.id]);
+    // Both lines are read and their signatures checked (the rows still miss the one deleted above).
+    expect((await admin.get<Verify>('/api/audit/verify')).body).toMatchObject({
+      anchors: 2,
+      brokenAnchorLine: null,
+      reason: 'link to previous row broken',
+    });
+  });
+
+  it('only an auditor at a tree root reads or makes anchors', async () => {
+    const before = await count();
+    expect((await townadmin.get('/api/audit/anchors')).status).toBe(403);
+    const res = await townadmin.post('/api/audit/anchors');
+    expect(res.status).toBe(403);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(await count()).toBe(before);
+    expect((await t.anon().post('/api/audit/anchors')).status).toBe(401);
   });
 });

@@ -1,2 +1,3 @@
 export { createAuditService, type AuditService } from './audit.service.js';
 export { auditRoutes } from './audit.routes.js';
+export { verifyConfiguredAuditChain } from './audit.cli.js';

@@ -15,7 +15,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../db/index.js';
 import { verifyAuditChain } from '../../platform/audit.js';
-import { TEST_DB, TEST_PG_URL } from '../../test/harness.js';
+import { openAnchorLog } from '../../platform/audit-anchors.js';
+import { TEST_AUDIT_KEY, TEST_DB, TEST_PG_URL } from '../../test/harness.js';
 import { nthIdNumber, nthPhone, PEOPLE_HEAD, toCsv } from '../../test/routes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -70,6 +71,8 @@ async function startServer(opts: {
       LOG_LEVEL: opts.logLevel ?? 'warn',
       WEB_DIR: '/nonexistent',
       PII_KEY: '',
+      // The chain is checked here with the tests' audit key.
+      AUDIT_KEY: TEST_AUDIT_KEY,
       IMPORT_BATCH_ROWS: String(IMPORT_BATCH),
     },
   });
@@ -383,11 +386,20 @@ describe(`killing the server mid-import (${TEST_DB})`, () => {
     }
     expect(second.child.exitCode, second.output()).toBe(0);
 
-    // `npm run audit:verify`, in effect.
+    // `npm run audit:verify`, in effect: the rows, and the anchors the servers wrote beside their data
+    // (the seal at the first start, the head at the clean stop).
     const database = openServersDatabase();
     try {
-      const v = await verifyAuditChain(database.db);
-      expect(v).toMatchObject({ ok: true, firstBrokenId: null });
+      const anchors = openAnchorLog(path.join(dataDir, 'audit-anchors'));
+      const v = await verifyAuditChain(database.db, { anchors });
+      expect(v).toMatchObject({ ok: true, firstBrokenId: null, anchors: 2 });
+      const head = await database.db
+        .selectFrom('audit_log')
+        .select(['id', 'hash'])
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      expect((await anchors.latest(1))[0]).toMatchObject({ kind: 'anchor', rowId: head.id, hash: head.hash });
       expect(v.checked).toBeGreaterThan(processed / IMPORT_BATCH);
       const job = await database.db
         .selectFrom('import_jobs')

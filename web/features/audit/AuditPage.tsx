@@ -1,8 +1,10 @@
-// /audit — the hash-chained audit log within the chosen node, with filters and chain verification.
+// /audit — the keyed, hash-chained audit log within the chosen node, with filters, chain
+// verification and, for a district-level auditor, the chain's signed anchors to print or send up.
 import { useState } from 'react';
 import {
   Alert,
   Button,
+  Card,
   Form,
   Input,
   Space,
@@ -14,7 +16,14 @@ import {
 } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useAuditLog, verifyAuditChain } from '../../api/audit.js';
+import { ApiError } from '../../api/client.js';
+import {
+  useAnchorAuditNow,
+  useAuditAnchors,
+  useAuditLog,
+  verifyAuditChain,
+  type AuditAnchorView,
+} from '../../api/audit.js';
 import { useRootNodes } from '../../api/nodes.js';
 import type { AuditEntry, AuditVerifyResult } from '../../api/types.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
@@ -35,23 +44,132 @@ const clean = (f: Filters): Filters => ({
   action: f.action?.trim() || undefined,
 });
 
+// verifyAuditChain's reasons (server/platform/audit.ts), each with a text in both languages.
+const REASONS = {
+  'link to previous row broken': 'audit.reasons.link',
+  'row content altered': 'audit.reasons.altered',
+  'plain SHA-256 row inside the keyed chain': 'audit.reasons.plainInKeyed',
+  'plain SHA-256 row after the seal': 'audit.reasons.plainAfterSeal',
+  'row hashed with an unknown key': 'audit.reasons.unknownKey',
+  'keyed chain continues plain rows without a seal': 'audit.reasons.noSeal',
+  'row differs from its anchor': 'audit.reasons.differsFromAnchor',
+  'anchored row missing: the chain was cut short': 'audit.reasons.cutShort',
+  'the seal row after the last plain row is missing': 'audit.reasons.sealMissing',
+  'anchor line unreadable': 'audit.reasons.anchorUnreadable',
+  'anchor signed with an unknown key': 'audit.reasons.anchorUnknownKey',
+  'anchor signature invalid': 'audit.reasons.anchorSignature',
+  'anchor names row 0 with a hash other than the genesis': 'audit.reasons.anchorGenesis',
+} as const;
+
 function VerifyResult({ result }: { result: AuditVerifyResult }) {
   const { t } = useTranslation();
-  return result.ok ? (
-    <Alert
-      data-testid="audit-verify-result"
-      type="success"
-      showIcon
-      title={t('audit.verifyOk', { checked: result.checked })}
-    />
-  ) : (
+  if (result.ok)
+    return (
+      <Alert
+        data-testid="audit-verify-result"
+        type="success"
+        showIcon
+        title={t('audit.verifyOk', { checked: result.checked, anchors: result.anchors })}
+      />
+    );
+  const reason = result.reason && REASONS[result.reason as keyof typeof REASONS];
+  return (
     <Alert
       data-testid="audit-verify-result"
       type="error"
       showIcon
       title={t('audit.verifyBroken', { checked: result.checked, id: result.firstBrokenId ?? '?' })}
-      description={result.reason ?? undefined}
+      description={
+        <>
+          {reason ? t(reason) : result.reason}
+          {result.brokenAnchorLine !== null && (
+            <div>{t('audit.brokenAnchorLine', { line: result.brokenAnchorLine })}</div>
+          )}
+        </>
+      }
     />
+  );
+}
+
+/** A long hex or base64 value: wrapped, monospace, copyable (for printing or sending up a level). */
+const Long = ({ v, testId }: { v: string; testId?: string }) => (
+  <Typography.Text code copyable data-testid={testId} style={{ wordBreak: 'break-all' }}>
+    {v}
+  </Typography.Text>
+);
+
+/** The newest anchors, the key that checks them, and the button that anchors the head now. */
+function Anchors() {
+  const { t } = useTranslation();
+  const anchors = useAuditAnchors();
+  const anchorNow = useAnchorAuditNow();
+  // Not a district-level auditor: there is nothing of the whole chain to show.
+  if (anchors.error instanceof ApiError && anchors.error.status === 403) return null;
+  const columns: TableColumnsType<AuditAnchorView> = [
+    {
+      title: t('audit.anchorKind'),
+      dataIndex: 'kind',
+      key: 'kind',
+      render: (v: AuditAnchorView['kind']) => (
+        <Tag color={v === 'seal' ? 'gold' : 'blue'}>
+          {t(v === 'seal' ? 'audit.kindSeal' : 'audit.kindAnchor')}
+        </Tag>
+      ),
+    },
+    { title: t('audit.anchorRow'), dataIndex: 'rowId', key: 'rowId', render: (v: number) => `#${v}` },
+    { title: t('audit.hash'), dataIndex: 'hash', key: 'hash', render: (v: string) => <Long v={v} /> },
+    {
+      title: t('audit.anchoredAt'),
+      dataIndex: 'at',
+      key: 'at',
+      render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(v)}</span>,
+    },
+    { title: t('audit.signature'), dataIndex: 'sig', key: 'sig', render: (v: string) => <Long v={v} /> },
+  ];
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 12 }}
+      title={t('audit.anchorsTitle')}
+      extra={
+        <Space wrap>
+          <Button data-testid="audit-print" onClick={() => window.print()} style={{ minHeight: 44 }}>
+            {t('audit.print')}
+          </Button>
+          <Button
+            data-testid="audit-anchor-now"
+            type="primary"
+            loading={anchorNow.isPending}
+            onClick={() => anchorNow.mutate()}
+            style={{ minHeight: 44 }}
+          >
+            {t('audit.anchorNow')}
+          </Button>
+        </Space>
+      }
+    >
+      {anchors.isError && <ErrorAlert error={anchors.error} style={{ marginBottom: 12 }} />}
+      {anchorNow.isError && <ErrorAlert error={anchorNow.error} style={{ marginBottom: 12 }} />}
+      {anchors.data && (
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+          {t('audit.anchorsHelp')}
+          <br />
+          {t('audit.publicKey', { id: anchors.data.keyId })}{' '}
+          <Long v={anchors.data.publicKey} testId="audit-public-key" />
+        </Typography.Paragraph>
+      )}
+      <Table<AuditAnchorView>
+        data-testid="audit-anchors"
+        rowKey={(a) => `${a.kind}-${a.rowId}-${a.at}`}
+        size="small"
+        loading={anchors.isFetching}
+        dataSource={anchors.data?.items ?? []}
+        columns={columns}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('audit.noAnchors') }}
+      />
+    </Card>
   );
 }
 
@@ -144,6 +262,7 @@ export default function AuditPage() {
         </div>
       )}
       {verify.isError && <ErrorAlert error={verify.error} style={{ marginBottom: 12 }} />}
+      <Anchors />
       <Form<Filters>
         form={form}
         layout="inline"
