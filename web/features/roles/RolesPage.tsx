@@ -49,7 +49,7 @@ function RoleModal({
         ? api.patch<RoleInfo>(`/api/roles/${role.id}`, {
             nameZh: v.nameZh.trim(),
             nameEn: v.nameEn.trim(),
-            ...(role.code === 'system_admin' ? {} : { permissions: v.permissions }),
+            ...(role.builtin ? {} : { permissions: v.permissions }),
           })
         : api.post<RoleInfo>('/api/roles', {
             code: (v.code ?? '').trim(),
@@ -115,10 +115,10 @@ function RoleModal({
         <Form.Item
           name="permissions"
           label={t('roles.permissions')}
-          extra={role?.code === 'system_admin' ? t('roles.adminFixed') : undefined}
+          extra={role?.builtin ? t('roles.builtinFixed') : undefined}
         >
           <Checkbox.Group
-            disabled={role?.code === 'system_admin'}
+            disabled={role?.builtin}
             data-testid="role-form-permissions"
             style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
           >
