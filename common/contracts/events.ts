@@ -429,19 +429,6 @@ export const calendarDayParam = z.strictObject({
   day: z.string().refine(isRealDate, 'a real date as YYYY-MM-DD'),
 });
 
-export const notification = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  kind: z.string(),
-  textZh: z.string(),
-  textEn: z.string(),
-  entityType: z.string().nullable(),
-  entityId: z.number().int().nullable(),
-  read: z.boolean(),
-});
-/** Mark read: all of yours, or only up to the newest one you have seen, so one that arrived since stays unread. */
-export const markNotificationsReadBody = z.strictObject({ upToId: recordId.optional() });
-
 /** KPI counters as the rollup keeps them per node and day (see docs/kpis.md). */
 export const KPI_COUNTERS = [
   'received',

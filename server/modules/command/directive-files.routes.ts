@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { directiveFileParams, directiveFileUploadResponse } from '../../../common/contracts/command.js';
 import { LIMITS } from '../../../common/limits.js';
-import { readUpload } from '../../platform/uploads.js';
-import { attachmentDisposition, type DirectiveFilesService } from './directive-files.js';
+import { attachmentDisposition, readUpload } from '../../platform/uploads.js';
+import type { DirectiveFilesService } from './directive-files.js';
 
 export function directiveFileRoutes(app: FastifyInstance, files: DirectiveFilesService) {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -7,7 +7,6 @@ import type { DB } from '../../db/index.js';
 import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { makeCast, makeTree, makeUser, type Tree } from '../../test/factories.js';
 import { multipart } from '../../test/routes.js';
-import { sniffImage } from './event-photos.js';
 
 let clock = '2026-09-25T02:00:00.000Z';
 let t: TestApp;
@@ -91,14 +90,6 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe(`event photos (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
-  it('knows a photo by its bytes, not its name', () => {
-    expect(sniffImage(PNG)).toBe('image/png');
-    expect(sniffImage(JPEG)).toBe('image/jpeg');
-    expect(sniffImage(Buffer.from('RIFF\u0000\u0000\u0000\u0000WEBPVP8 ', 'latin1'))).toBe('image/webp');
-    expect(sniffImage(Buffer.from('GIF89a'))).toBeNull();
-    expect(sniffImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBeNull();
-  });
-
   it('a patrol report carries its photos; the loop adds the handler’s and the verifier’s; each step shows its own', async () => {
     const a = await token(gridworker);
     const b = await token(gridworker, JPEG);

@@ -1,5 +1,5 @@
 // Administration around joint handling: the category taxonomy and its time limits, departments and
-// their handlers, the work calendar's holidays and make-up days, and each user's notifications.
+// their handlers, the work calendar's holidays and make-up days.
 import type { z } from 'zod';
 import type {
   createCategoryBody,
@@ -340,27 +340,6 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
       });
       deps.onConfigChange();
       return this.calendar();
-    },
-
-    async notifications(ctx: RequestContext) {
-      const rows = await repo.notificationsOf(db, actorOf(ctx).userId, 100);
-      return {
-        items: rows.map((n) => ({
-          id: n.id,
-          at: n.at,
-          kind: n.kind,
-          textZh: n.text_zh,
-          textEn: n.text_en,
-          entityType: n.entity_type,
-          entityId: n.entity_id,
-          read: n.read_at !== null,
-        })),
-      };
-    },
-
-    async markNotificationsRead(ctx: RequestContext, upToId?: number) {
-      await repo.markNotificationsRead(db, actorOf(ctx).userId, nowIso(), upToId);
-      return { ok: true as const };
     },
   };
 }

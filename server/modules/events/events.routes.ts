@@ -16,9 +16,7 @@ import {
   kpiResponse,
   listDepartmentsQuery,
   listEventsQuery,
-  markNotificationsReadBody,
   memberBody,
-  notification,
   publicReportBody,
   publicReportResponse,
   putCalendarDayBody,
@@ -31,7 +29,7 @@ import {
   updateCategoryBody,
   updateDepartmentBody,
 } from '../../../common/contracts/events.js';
-import { idParam, okResponse, paged, recordIdParam } from '../../../common/contracts/shared.js';
+import { idParam, paged, recordIdParam } from '../../../common/contracts/shared.js';
 import type { EventsAdminService } from './events.admin.service.js';
 import type { EventsService } from './events.service.js';
 
@@ -357,30 +355,5 @@ export function eventsRoutes(
       },
     },
     async (req) => admin.deleteCalendarDay(req.ctx, req.params.day),
-  );
-  r.get(
-    '/api/notifications',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags: ['platform'],
-        summary: 'Your latest notifications',
-        response: { 200: z.object({ items: z.array(notification) }) },
-      },
-    },
-    async (req) => admin.notifications(req.ctx),
-  );
-  r.post(
-    '/api/notifications/read',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags: ['platform'],
-        summary: 'Mark your notifications read (all, or up to an id)',
-        body: markNotificationsReadBody.nullish(),
-        response: { 200: okResponse },
-      },
-    },
-    async (req) => admin.markNotificationsRead(req.ctx, req.body?.upToId),
   );
 }

@@ -2,13 +2,11 @@
 // points at the event; each user reads and marks only their own; marking read can stop at the newest
 // one the user has seen, so one that arrived since stays unread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventDetail, notification } from '../../../common/contracts/events.js';
-import type { z } from 'zod';
+import type { EventDetail } from '../../../common/contracts/events.js';
+import type { Notification } from '../../../common/contracts/notifications.js';
 import type { DB } from '../../db/index.js';
 import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { insertNotification, makeCast, makeTree, makeUser, type Tree } from '../../test/factories.js';
-
-type Notification = z.infer<typeof notification>;
 
 let t: TestApp;
 let db: DB;
