@@ -376,7 +376,7 @@ export const eventDetail = eventSummary.extend({
   /** The actions this caller may take now: the web app shows buttons from this list. */
   actions: z.array(z.enum(EVENT_ACTION_CODES)),
   /** `act`: some action is offered; `revealPhone`: the reporter left a phone and this caller may reveal it. */
-  abilities,
+  abilities: abilities('act', 'revealPhone'),
 });
 export type EventDetail = z.infer<typeof eventDetail>;
 
@@ -410,7 +410,8 @@ export const trackingView = z.object({
   updates: z.array(
     z.object({ at: z.string(), state: z.enum(EVENT_STATE_CODES), note: z.string().nullable() }),
   ),
-  canEvaluate: z.boolean(),
+  /** `evaluate`: the case is closed and not yet rated. */
+  abilities: abilities('evaluate'),
 });
 export type TrackingView = z.infer<typeof trackingView>;
 export const trackingParam = z.strictObject({ code: z.string().regex(/^[A-Z0-9]{4,20}$/) });

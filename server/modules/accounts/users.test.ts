@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSION_CODES } from '../../../common/permissions.js';
 import { BUILTIN_ROLES } from '../../../common/roles.js';
 import type { DB } from '../../db/index.js';
 import { subtreeRange } from '../../db/dialect.js';
@@ -481,10 +482,14 @@ describe('roles', () => {
 
 describe('abilities in /api/auth/me', () => {
   it('roles.manage is an ability only where it reaches the tree root', async () => {
-    const mine = async (c: Client) => (await c.get<{ abilities: string[] }>('/api/auth/me')).body.abilities;
-    expect(await mine(admin)).toContain('roles.manage');
+    const mine = async (c: Client) =>
+      (await c.get<{ abilities: Record<string, boolean> }>('/api/auth/me')).body.abilities;
+    const all = await mine(admin);
+    // One entry per registered permission, true or false: the same shape as every record's abilities.
+    expect(Object.keys(all).sort()).toEqual([...PERMISSION_CODES].sort());
+    expect(all['roles.manage']).toBe(true);
     const town = await mine(townadmin);
-    expect(town).toContain('users.manage');
-    expect(town).not.toContain('roles.manage');
+    expect(town['users.manage']).toBe(true);
+    expect(town['roles.manage']).toBe(false);
   });
 });

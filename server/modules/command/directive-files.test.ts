@@ -45,7 +45,7 @@ async function upload(c: Client, data: Buffer, filename = '通知.pdf') {
 }
 async function token(c: Client, data = PDF, filename = '通知.pdf') {
   const res = await upload(c, data, filename);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.token;
 }
 const fileRows = async () =>
@@ -113,7 +113,7 @@ describe(`directive attachments (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () 
       targets: { kind: 'level', level: 'village', within: [tree.towns[0]!.id] },
       files: [a, b, up.body.token],
     });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     const id = res.body.id;
     expect(res.body.files.map((f) => [f.name, f.mime])).toEqual([
       ['通知.pdf', 'application/pdf'],
@@ -159,7 +159,7 @@ describe(`directive attachments (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () 
       reportDueAt: inHours(20),
       files: [r],
     });
-    expect(relay.status, JSON.stringify(relay.body)).toBe(200);
+    expect(relay.status, JSON.stringify(relay.body)).toBe(201);
     expect(relay.body.files.map((f) => [f.name, f.mime])).toEqual([['补充要求.txt', 'text/plain']]);
     expect(relay.body.lineage.map((l) => l.files.length)).toEqual([3, 1]);
     // Grid A's worker reads the relay and, through it, the district's attachment above it.

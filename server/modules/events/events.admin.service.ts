@@ -21,7 +21,7 @@ import {
 } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
-import { findNode } from '../nodes/index.js';
+import { findNode, listNode } from '../nodes/index.js';
 import * as repo from './events.repository.js';
 
 type CategoryRow = Awaited<ReturnType<typeof repo.listCategories>>[number];
@@ -185,12 +185,7 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
       ];
       const rows: repo.DepartmentListRow[] = [];
       if (q.node) {
-        const node = await findNode(db, q.node);
-        if (!node) throw notFound('Node');
-        if (!scopes.some((s) => node.path.startsWith(s)))
-          throw badRequest('department.scope', 'Outside your jurisdiction', [
-            { path: 'querystring.node', message: 'outside your jurisdiction', code: 'scope' },
-          ]);
+        const node = await listNode(db, scopes, q.node);
         rows.push(...(await repo.listDepartments(db, { scopes: ['/'], onPathOf: node.path, kind: q.kind })));
         rows.push(
           ...(await repo.listDepartments(db, { scopes, under: node.path, kind: q.kind })).filter(

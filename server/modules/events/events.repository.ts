@@ -122,6 +122,16 @@ export async function removeMember(db: Executor, departmentId: number, userId: n
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
+/** The live departments the user belongs to, with the node each serves (its subtree). */
+export function departmentsOfUser(db: Executor, userId: number) {
+  return db
+    .selectFrom('department_members as m')
+    .innerJoin('departments as d', 'd.id', 'm.department_id')
+    .select(['d.id', 'd.node_path'])
+    .where('m.user_id', '=', userId)
+    .where('d.retired_at', 'is', null)
+    .execute();
+}
 export async function departmentIdsOfUser(db: Executor, userId: number) {
   const rows = await db
     .selectFrom('department_members as m')

@@ -52,10 +52,10 @@ export function eventsRoutes(
         tags,
         summary: 'Report an event (grid patrol or hotline); answers possible duplicates nearby',
         body: reportEventBody,
-        response: { 200: reportResponse },
+        response: { 201: reportResponse },
       },
     },
-    async (req) => events.report(req.ctx, req.body),
+    async (req, reply) => reply.status(201).send(await events.report(req.ctx, req.body)),
   );
   r.get(
     '/api/events',
@@ -175,10 +175,11 @@ export function eventsRoutes(
         tags,
         summary: 'Report a problem as a resident; answers a tracking code',
         body: publicReportBody,
-        response: { 200: publicReportResponse },
+        response: { 201: publicReportResponse },
       },
     },
-    async (req) => ({ trackingCode: (await events.reportPublic(req.ctx, req.body)).trackingCode }),
+    async (req, reply) =>
+      reply.status(201).send({ trackingCode: (await events.reportPublic(req.ctx, req.body)).trackingCode }),
   );
   r.get(
     '/api/public/events/:code',
@@ -231,10 +232,10 @@ export function eventsRoutes(
         tags,
         summary: 'Add a category or sub-category',
         body: createCategoryBody,
-        response: { 200: category },
+        response: { 201: category },
       },
     },
-    async (req) => admin.createCategory(req.ctx, req.body),
+    async (req, reply) => reply.status(201).send(await admin.createCategory(req.ctx, req.body)),
   );
   r.patch(
     '/api/event-categories/:id',
@@ -271,10 +272,10 @@ export function eventsRoutes(
         tags,
         summary: 'Add a department at a node',
         body: createDepartmentBody,
-        response: { 200: department },
+        response: { 201: department },
       },
     },
-    async (req) => admin.createDepartment(req.ctx, req.body),
+    async (req, reply) => reply.status(201).send(await admin.createDepartment(req.ctx, req.body)),
   );
   r.patch(
     '/api/departments/:id',
@@ -299,10 +300,11 @@ export function eventsRoutes(
         summary: 'Add a handler to a department',
         params: idParam,
         body: memberBody,
-        response: { 200: department },
+        response: { 201: department },
       },
     },
-    async (req) => admin.addMember(req.ctx, req.params.id, req.body.userId),
+    async (req, reply) =>
+      reply.status(201).send(await admin.addMember(req.ctx, req.params.id, req.body.userId)),
   );
   r.delete(
     '/api/departments/:id/members/:userId',

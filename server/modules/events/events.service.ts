@@ -1136,7 +1136,7 @@ export function createEventsService(deps: {
                 ? ((JSON.parse(h.detail) as { note?: string }).note ?? null)
                 : null,
           })),
-        canEvaluate: e.state === 'closed' && e.channel === 'public' && e.evaluation === null,
+        abilities: { evaluate: e.state === 'closed' && e.channel === 'public' && e.evaluation === null },
       };
     },
 

@@ -34,10 +34,10 @@ beforeAll(async () => {
     kind: 'urban',
     name: '镇1综合执法队',
   });
-  expect(dept.status, JSON.stringify(dept.body)).toBe(200);
+  expect(dept.status, JSON.stringify(dept.body)).toBe(201);
   departmentId = dept.body.id;
   expect((await towncmd.post(`/api/departments/${departmentId}/members`, { userId: handlerId })).status).toBe(
-    200,
+    201,
   );
 });
 afterAll(async () => t?.close());
@@ -63,7 +63,7 @@ describe(`notifications (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
       description: '堆了三天',
       nodeId: tree.grids[0]!.id,
     });
-    expect(reported.status, JSON.stringify(reported.body)).toBe(200);
+    expect(reported.status, JSON.stringify(reported.body)).toBe(201);
     const id = reported.body.event.id;
     for (const body of [{ action: 'accept' }, { action: 'dispatch', departmentId }]) {
       const res = await cadre.post(`/api/events/${id}/actions`, body);
