@@ -431,7 +431,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
             reportDueAt: new Date(Date.now() + 24 * HOUR).toISOString(),
           }),
         });
-        if (res.status !== 200) throw new Error(`issue ${res.status}: ${await res.text()}`);
+        if (res.status !== 201) throw new Error(`issue ${res.status}: ${await res.text()}`);
         await res.arrayBuffer();
         const issueMs = performance.timeOrigin + performance.now() - issuedAt;
         clients.child.stdin.write('go\n');

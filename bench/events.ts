@@ -373,7 +373,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       });
       const post = async (body: object) => {
         const r = await fetch(`${base}/api/events`, { method: 'POST', headers, body: JSON.stringify(body) });
-        if (r.status !== 200) throw new Error(`intake ${r.status}: ${await r.text()}`);
+        if (r.status !== 201) throw new Error(`intake ${r.status}: ${await r.text()}`);
         await r.arrayBuffer();
       };
       for (const b of bodies.slice(-50)) await post(b); // warm-up

@@ -1,4 +1,6 @@
-// Built-in roles from domain.md. An administrator may edit them; these are the starting sets.
+// Built-in roles from domain.md: the one source of their grants. The server makes the database match
+// these lists at every start (accounts/roles.seed.ts); an administrator may rename a built-in role but
+// not change its grants (a custom role is the way), and migrations carry no grant lists.
 //
 // events.reveal (calling an event's reporter back) is its own permission rather than people.reveal:
 // whoever triages needs the caller's number, the district commander included, who holds no

@@ -41,13 +41,13 @@ import {
   createEventsExportService,
   createEventsMapService,
   createEventsService,
-  createOpen311Service,
   eventPhotoRoutes,
   eventsRoutes,
   eventViewsRoutes,
-  open311Routes,
   type EventsService,
 } from './modules/events/index.js';
+import { createNotificationsService, notificationsRoutes } from './modules/notifications/index.js';
+import { createOpen311Service, open311Routes } from './modules/open311/index.js';
 import {
   commandRoutes,
   createCockpitService,
@@ -275,6 +275,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     createEventsExportService({ db, ...clock }),
     createEventsMapService({ db, ...clock }),
   );
+  notificationsRoutes(app, createNotificationsService({ db }));
   app.decorate('linliEvents', events);
   const directives = createDirectivesService({ db, live, ...clock });
   commandRoutes(app, {

@@ -51,7 +51,9 @@ export const userSummary = z.object({
   assignments: z.array(assignment),
 });
 export type UserSummary = z.infer<typeof userSummary>;
-export const userDetail = userSummary.extend({ abilities });
+export const userDetail = userSummary.extend({
+  abilities: abilities('update', 'disable', 'resetPassword', 'assign'),
+});
 
 export const meResponse = z.object({
   user: z.object({
@@ -61,8 +63,8 @@ export const meResponse = z.object({
     totpEnabled: z.boolean(),
   }),
   assignments: z.array(assignment),
-  /** Permission codes the caller holds at one node or more. */
-  abilities: z.array(z.string()),
+  /** Each permission: whether the caller holds it at one node or more (district-wide ones at a root). */
+  abilities: abilities(...PERMISSION_CODES),
   via: z.enum(['session', 'apiKey']),
 });
 export type Me = z.infer<typeof meResponse>;

@@ -2,7 +2,7 @@
 // board, and the cockpit. Daily reports and notices have their own files.
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
-import { recordId, recordIdParam } from './shared.js';
+import { abilities, recordId, recordIdParam } from './shared.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v).toISOString());
@@ -53,7 +53,7 @@ export const incidentCommand = z.object({
   summary: z.string().nullable(),
   officers: z.array(ref),
   directives: z.number().int(),
-  abilities: z.object({ close: z.boolean(), issue: z.boolean() }),
+  abilities: abilities('close', 'issue'),
 });
 export type IncidentCommand = z.infer<typeof incidentCommand>;
 
@@ -225,7 +225,7 @@ export const directiveDetail = directiveSummary.extend({
   /** Nodes the caller may relay it from (a town passing a directive to its villages on with its own instructions). */
   relayFrom: z.array(nodeRef),
   history: z.array(directiveHistoryEntry),
-  abilities: z.object({ board: z.boolean(), remind: z.boolean() }),
+  abilities: abilities('board', 'remind'),
 });
 export type DirectiveDetail = z.infer<typeof directiveDetail>;
 export const issueResponse = directiveDetail;

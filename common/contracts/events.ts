@@ -376,7 +376,7 @@ export const eventDetail = eventSummary.extend({
   /** The actions this caller may take now: the web app shows buttons from this list. */
   actions: z.array(z.enum(EVENT_ACTION_CODES)),
   /** `act`: some action is offered; `revealPhone`: the reporter left a phone and this caller may reveal it. */
-  abilities,
+  abilities: abilities('act', 'revealPhone'),
 });
 export type EventDetail = z.infer<typeof eventDetail>;
 
@@ -410,7 +410,8 @@ export const trackingView = z.object({
   updates: z.array(
     z.object({ at: z.string(), state: z.enum(EVENT_STATE_CODES), note: z.string().nullable() }),
   ),
-  canEvaluate: z.boolean(),
+  /** `evaluate`: the case is closed and not yet rated. */
+  abilities: abilities('evaluate'),
 });
 export type TrackingView = z.infer<typeof trackingView>;
 export const trackingParam = z.strictObject({ code: z.string().regex(/^[A-Z0-9]{4,20}$/) });
@@ -428,19 +429,6 @@ export const putCalendarDayBody = z.strictObject({
 export const calendarDayParam = z.strictObject({
   day: z.string().refine(isRealDate, 'a real date as YYYY-MM-DD'),
 });
-
-export const notification = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  kind: z.string(),
-  textZh: z.string(),
-  textEn: z.string(),
-  entityType: z.string().nullable(),
-  entityId: z.number().int().nullable(),
-  read: z.boolean(),
-});
-/** Mark read: all of yours, or only up to the newest one you have seen, so one that arrived since stays unread. */
-export const markNotificationsReadBody = z.strictObject({ upToId: recordId.optional() });
 
 /** KPI counters as the rollup keeps them per node and day (see docs/kpis.md). */
 export const KPI_COUNTERS = [

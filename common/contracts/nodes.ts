@@ -37,7 +37,7 @@ export type NodeSummary = z.infer<typeof nodeSummary>;
 export const nodeDetail = nodeSummary.extend({
   polygon: polygonGeometry.nullable(),
   ancestors: z.array(z.object({ id: z.number().int(), name: z.string(), level: levelEnum })),
-  abilities,
+  abilities: abilities('update', 'createChild', 'move', 'retire', 'import'),
 });
 export type NodeDetail = z.infer<typeof nodeDetail>;
 

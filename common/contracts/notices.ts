@@ -2,7 +2,7 @@
 // progress per node that the notice page drills down through.
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
-import { pageQuery, recordId, recordIdParam } from './shared.js';
+import { abilities, pageQuery, recordId, recordIdParam } from './shared.js';
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -73,12 +73,9 @@ export const noticeDetail = noticeSummary.extend({
   trail: z.array(nodeRef),
   /** One row per child of the viewed node that has households. */
   children: z.array(noticeProgress),
-  abilities: z.object({
-    /** The household checklist of the viewed node is open to the caller. */
-    checklist: z.boolean(),
-    /** The caller may confirm delivery somewhere in the viewed node's subtree. */
-    deliver: z.boolean(),
-  }),
+  /** `checklist`: the household checklist of the viewed node is open to the caller; `deliver`: the
+   * caller may confirm delivery somewhere in the viewed node's subtree. */
+  abilities: abilities('checklist', 'deliver'),
 });
 export type NoticeDetail = z.infer<typeof noticeDetail>;
 export const noticeHousehold = z.object({
@@ -92,8 +89,8 @@ export const noticeHousehold = z.object({
   note: z.string().nullable(),
   deliveredAt: z.string().nullable(),
   deliveredBy: z.string().nullable(),
-  /** The caller may confirm (or undo) delivery here. */
-  canDeliver: z.boolean(),
+  /** `deliver`: the caller may confirm (or undo) delivery here. */
+  abilities: abilities('deliver'),
 });
 export type NoticeHousehold = z.infer<typeof noticeHousehold>;
 export const deliverResponse = z.object({

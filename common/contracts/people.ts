@@ -106,7 +106,7 @@ export const personDetail = personSummary.extend({
   history: z.array(personHistoryEntry),
   createdAt: z.string(),
   updatedAt: z.string(),
-  abilities,
+  abilities: abilities('update', 'reveal', 'merge'),
 });
 export type PersonDetail = z.infer<typeof personDetail>;
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { isRealDate } from '../validators.js';
-import { recordId, recordIdParam } from './shared.js';
+import { abilities, recordId, recordIdParam } from './shared.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const day = z.string().refine(isRealDate, 'a real date as YYYY-MM-DD');
@@ -115,7 +115,7 @@ export const reportTemplate = z.object({
   createdAt: z.string(),
   retiredAt: z.string().nullable(),
   /** manage: retire it; fill: the caller reports for a node; view: the caller sees roll-ups. */
-  abilities: z.object({ manage: z.boolean(), fill: z.boolean(), view: z.boolean() }),
+  abilities: abilities('manage', 'fill', 'view'),
 });
 export type ReportTemplate = z.infer<typeof reportTemplate>;
 

@@ -31,5 +31,10 @@ export type OkResponse = z.infer<typeof okResponse>;
 /** What the web app needs to know of the server's configuration (GET /api/config). */
 export const clientConfig = z.object({ mapTileUrl: z.string() });
 export type ClientConfig = z.infer<typeof clientConfig>;
-/** What the caller may do with a record: the web app shows actions from this, never repeats the rules. */
-export const abilities = z.record(z.string(), z.boolean());
+/**
+ * What the caller may do with a record, one shape everywhere: `abilities: { <action>: boolean }`, each
+ * record's actions named in its contract. The web app shows actions from this, never repeats the rules.
+ */
+export function abilities<const A extends string>(...actions: readonly A[]) {
+  return z.object(Object.fromEntries(actions.map((a) => [a, z.boolean()])) as Record<A, z.ZodBoolean>);
+}

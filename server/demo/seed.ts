@@ -12,7 +12,7 @@ import { recordAudit } from '../platform/audit.js';
 import { hashPassword } from '../platform/crypto.js';
 import type { PiiCipher } from '../platform/pii.js';
 import { newUserRow } from '../modules/accounts/index.js';
-import { ensureOpen311Key } from '../modules/events/index.js';
+import { ensureOpen311Key } from '../modules/open311/index.js';
 import { planDistrict, rectCentroid, rectPolygon, walk, type DemoScale, type PlannedNode } from './layout.js';
 import type { DemoGrid } from './people.js';
 import { seedPeople, type PeopleCounts } from './people-seed.js';

@@ -16,7 +16,6 @@ import type {
   updateCategoryBody,
   KpiResponse,
   RevealReporterPhoneResponse,
-  notification,
   possibleDuplicate,
   publicReportBody,
   reportEventBody,
@@ -36,7 +35,6 @@ export type {
 } from '../../common/contracts/events.js';
 export type Department = z.infer<typeof department>;
 export type CalendarDay = z.infer<typeof calendarDay>;
-export type Notification = z.infer<typeof notification>;
 export type PossibleDuplicate = z.infer<typeof possibleDuplicate>;
 export type EventActionInput = z.input<typeof eventActionBody>;
 export type ReportEventInput = z.input<typeof reportEventBody>;

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from './client.js';
 import type { ListOf, OkResponse } from './types.js';
-import type { markNotificationsReadBody, notification } from '../../common/contracts/events.js';
+import type { markNotificationsReadBody, notification } from '../../common/contracts/notifications.js';
 
 export type Notification = z.infer<typeof notification>;
 export type MarkNotificationsReadInput = z.input<typeof markNotificationsReadBody>;

@@ -48,10 +48,9 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 
   const value = useMemo<AuthValue | null>(() => {
     if (!me) return null;
-    const abilities = new Set(me.abilities);
     return {
       me,
-      can: (p) => abilities.has(p),
+      can: (p) => me.abilities[p] === true,
       logout,
       refresh: () => qc.invalidateQueries({ queryKey: ME_KEY }),
     };

@@ -1,7 +1,7 @@
 // Sign-in, sign-out, password change, TOTP and API keys. Failed attempts, throttles and locks are audited.
 import type { z } from 'zod';
 import type { changePasswordBody, loginBody, Me } from '../../../common/contracts/accounts.js';
-import { DISTRICT_WIDE } from '../../../common/permissions.js';
+import { DISTRICT_WIDE, PERMISSION_CODES, type Permission } from '../../../common/permissions.js';
 import type { AppConfig } from '../../config.js';
 import type { DB } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
@@ -65,7 +65,10 @@ export function meOf(actor: Actor): Me {
       totpEnabled: actor.totpEnabled,
     },
     assignments: actor.assignments.map(toAssignmentDto) as Me['assignments'],
-    abilities: [...abilities].sort(),
+    abilities: Object.fromEntries(PERMISSION_CODES.map((p) => [p, abilities.has(p)])) as Record<
+      Permission,
+      boolean
+    >,
     via: actor.via,
   };
 }

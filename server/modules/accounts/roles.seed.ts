@@ -1,32 +1,66 @@
-// Inserts the built-in roles that are missing; an administrator's edits to existing ones are kept.
-// The system administrator always holds every registered permission, new ones included.
-import { PERMISSION_CODES } from '../../../common/permissions.js';
+// The built-in roles' grants have one source, `common/roles.ts`: at every start the database is made
+// to match it (missing roles added, grants added and removed), and each change is audited. Migrations
+// carry no grant lists; custom roles are never touched. Names stay as an administrator set them.
 import { BUILTIN_ROLES } from '../../../common/roles.js';
-import type { Executor } from '../../db/index.js';
+import type { DB } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
+import { recordAudit } from '../../platform/audit.js';
 
-export async function ensureBuiltinRoles(db: Executor): Promise<void> {
-  const have = new Set((await db.selectFrom('roles').select('code').execute()).map((r) => r.code));
-  const now = nowIso();
-  await db
-    .updateTable('roles')
-    .set({ permissions: JSON.stringify([...PERMISSION_CODES].sort()) })
-    .where('code', '=', 'system_admin')
-    .execute();
-  const missing = BUILTIN_ROLES.filter((r) => !have.has(r.code));
-  if (missing.length === 0) return;
-  await db
-    .insertInto('roles')
-    .values(
-      missing.map((r) => ({
-        code: r.code,
-        name_zh: r.zh,
-        name_en: r.en,
-        permissions: JSON.stringify([...r.permissions].sort()),
-        builtin: 1,
-        created_at: now,
-        updated_at: now,
-      })),
-    )
-    .execute();
+const BOOT = { actor: null, requestId: 'boot:roles.sync' } as const;
+
+export async function ensureBuiltinRoles(db: DB): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const rows = await trx.selectFrom('roles').select(['id', 'code', 'permissions', 'builtin']).execute();
+    // A fresh database gets its roles without an audit row each: nothing was there to change.
+    const fresh = rows.length === 0;
+    const have = new Map(rows.map((r) => [r.code, r]));
+    const now = nowIso();
+    for (const role of BUILTIN_ROLES) {
+      const want: string[] = [...new Set(role.permissions)].sort();
+      const row = have.get(role.code);
+      if (!row) {
+        const inserted = await trx
+          .insertInto('roles')
+          .values({
+            code: role.code,
+            name_zh: role.zh,
+            name_en: role.en,
+            permissions: JSON.stringify(want),
+            builtin: 1,
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (!fresh)
+          await recordAudit(trx, BOOT, {
+            action: 'role.sync',
+            entityType: 'role',
+            entityId: inserted.id,
+            after: { code: role.code, permissions: want },
+            detail: { code: role.code, added: want, removed: [] },
+          });
+        continue;
+      }
+      // A custom role that took a built-in's code before it existed is left as its administrator made it.
+      if (row.builtin !== 1) continue;
+      const had = JSON.parse(row.permissions) as string[];
+      const added = want.filter((p) => !had.includes(p));
+      const removed = had.filter((p) => !want.includes(p)).sort();
+      if (added.length === 0 && removed.length === 0 && had.length === want.length) continue;
+      await trx
+        .updateTable('roles')
+        .set({ permissions: JSON.stringify(want), updated_at: now })
+        .where('id', '=', row.id)
+        .execute();
+      await recordAudit(trx, BOOT, {
+        action: 'role.sync',
+        entityType: 'role',
+        entityId: row.id,
+        before: { permissions: had },
+        after: { permissions: want },
+        detail: { code: role.code, added, removed },
+      });
+    }
+  });
 }

@@ -74,8 +74,12 @@ export function createRolesService(deps: { db: DB }) {
       const row = await db.transaction().execute(async (trx) => {
         const r = await repo.findRole(trx, id);
         if (!r) throw notFound('Role');
-        if (r.code === 'system_admin' && body.permissions) {
-          throw conflict('role.admin_fixed', "The system administrator's permissions cannot be changed");
+        // A built-in role's grants come from common/roles.ts and are restored at every start.
+        if (r.builtin === 1 && body.permissions) {
+          throw conflict(
+            'role.builtin_fixed',
+            "A built-in role's permissions are fixed; create a custom role with the permissions you need",
+          );
         }
         const set: Partial<RoleRow> = { updated_at: nowIso() };
         if (body.nameZh !== undefined) set.name_zh = body.nameZh;

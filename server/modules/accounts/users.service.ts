@@ -23,7 +23,7 @@ import {
 import { recordAudit } from '../../platform/audit.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { conflict, forbidden, notFound } from '../../platform/errors.js';
-import { findNode } from '../nodes/index.js';
+import { findNode, listNode } from '../nodes/index.js';
 import { toAssignmentDto } from './auth.service.js';
 import * as repo from './accounts.repository.js';
 
@@ -100,12 +100,7 @@ export function createUsersService(deps: { db: DB; now?: () => string }) {
     async list(ctx: RequestContext, q: z.infer<typeof listUsersQuery>) {
       const actor = actorOf(ctx);
       let under: string | undefined;
-      if (q.node) {
-        const node = await findNode(db, q.node);
-        if (!node) throw notFound('Node');
-        assertCan(actor, 'users.read', node.path);
-        under = node.path;
-      }
+      if (q.node) under = (await listNode(db, scopesFor(actor, 'users.read'), q.node)).path;
       const { total, items } = await repo.listUsersInScope(db, {
         scopes: scopesFor(actor, 'users.read'),
         ...(under ? { under } : {}),

@@ -4,18 +4,11 @@ import type { z } from 'zod';
 import type { AuditEntry, auditQuery } from '../../../common/contracts/audit.js';
 import type { DB } from '../../db/index.js';
 import { likeContains, subtreeRange } from '../../db/dialect.js';
-import {
-  actorOf,
-  assertCan,
-  inScopes,
-  isTreeRoot,
-  scopesFor,
-  type RequestContext,
-} from '../../platform/actor.js';
+import { actorOf, inScopes, isTreeRoot, scopesFor, type RequestContext } from '../../platform/actor.js';
 import { anchorAuditHead, auditAnchorKey, recordAudit, verifyAuditChain } from '../../platform/audit.js';
 import type { AnchorLog, AuditAnchor } from '../../platform/audit-anchors.js';
-import { forbidden, notFound } from '../../platform/errors.js';
-import { findNode } from '../nodes/index.js';
+import { forbidden } from '../../platform/errors.js';
+import { listNode } from '../nodes/index.js';
 
 const view = ({ v: _v, ...a }: AuditAnchor) => a;
 
@@ -33,12 +26,7 @@ export function createAuditService(deps: { db: DB; anchors: AnchorLog }) {
       const scopes = scopesFor(actor, 'audit.read');
       const seesUnplaced = scopes.some(isTreeRoot);
       let under: string | undefined;
-      if (q.node) {
-        const node = await findNode(db, q.node);
-        if (!node) throw notFound('Node');
-        assertCan(actor, 'audit.read', node.path);
-        under = node.path;
-      }
+      if (q.node) under = (await listNode(db, scopes, q.node)).path;
       let base = db.selectFrom('audit_log').where((eb) => {
         const placed = inScopes(eb, 'node_path', scopes);
         return seesUnplaced && !under ? eb.or([placed, eb('node_path', 'is', null)]) : placed;

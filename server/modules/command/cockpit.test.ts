@@ -113,7 +113,7 @@ beforeAll(async () => {
     responseLevel: 'III',
     nodeId: tree.district.id,
   });
-  expect(cmd.status).toBe(200);
+  expect(cmd.status).toBe(201);
   commandId = cmd.body.id;
 
   // Cases: reported in several grids; one rejected (closed), one accepted (its clock runs).
@@ -133,7 +133,7 @@ beforeAll(async () => {
         description: '测试',
         nodeId: g.id,
       });
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
       ids.push(r.body.event.id);
     }
   }
@@ -152,7 +152,7 @@ beforeAll(async () => {
     signDueAt: inHours(1),
     reportDueAt: inHours(30),
   });
-  expect(d.status, JSON.stringify(d.body)).toBe(200);
+  expect(d.status, JSON.stringify(d.body)).toBe(201);
   const targets = await db
     .selectFrom('directive_targets')
     .select(['id', 'node_id'])
@@ -177,7 +177,7 @@ beforeAll(async () => {
         reportDueAt: inHours(30),
       })
     ).status,
-  ).toBe(200);
+  ).toBe(201);
 
   // A daily report for every village, filled today by one of them.
   const today = localDate(clock());
@@ -199,7 +199,7 @@ beforeAll(async () => {
       },
     ],
   });
-  expect(tpl.status, JSON.stringify(tpl.body)).toBe(200);
+  expect(tpl.status, JSON.stringify(tpl.body)).toBe(201);
   const vc0 = await t.login('vc0');
   expect(
     (
@@ -224,7 +224,7 @@ beforeAll(async () => {
     title: '防汛告知书',
     body: '请做好防汛准备',
   });
-  expect(notice.status, JSON.stringify(notice.body)).toBe(200);
+  expect(notice.status, JSON.stringify(notice.body)).toBe(201);
   const gw0 = await t.login('gw0');
   expect(
     (
@@ -313,7 +313,7 @@ describe('the cockpit', () => {
       description: '测试',
       nodeId: tree.grids[0]!.id,
     });
-    expect(r.status).toBe(200);
+    expect(r.status).toBe(201);
     const before = (await cockpit(commander)).figures.eventsOpen;
     const both = await Promise.all(
       [admin, commander].map((c) =>

@@ -54,10 +54,10 @@ export function commandRoutes(
         tags,
         summary: 'Open an incident command over a node',
         body: openCommandBody,
-        response: { 200: incidentCommand },
+        response: { 201: incidentCommand },
       },
     },
-    async (req) => s.commands.open(req.ctx, req.body),
+    async (req, reply) => reply.status(201).send(await s.commands.open(req.ctx, req.body)),
   );
   r.get(
     '/api/commands/:id',
@@ -103,10 +103,10 @@ export function commandRoutes(
         tags,
         summary: 'Issue a directive to a subtree, a level or named nodes',
         body: issueDirectiveBody,
-        response: { 200: directiveDetail },
+        response: { 201: directiveDetail },
       },
     },
-    async (req) => s.directives.issue(req.ctx, req.body),
+    async (req, reply) => reply.status(201).send(await s.directives.issue(req.ctx, req.body)),
   );
   r.get(
     '/api/directives/tasks',
@@ -210,10 +210,10 @@ export function commandRoutes(
         summary: 'Relay a directive down from a node you command, with added instructions (转发)',
         params: idParam,
         body: relayDirectiveBody,
-        response: { 200: directiveDetail },
+        response: { 201: directiveDetail },
       },
     },
-    async (req) => s.directives.relay(req.ctx, req.params.id, req.body),
+    async (req, reply) => reply.status(201).send(await s.directives.relay(req.ctx, req.params.id, req.body)),
   );
 
   r.get(

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { directiveFileParams, directiveFileUploadResponse } from '../../../common/contracts/command.js';
 import { LIMITS } from '../../../common/limits.js';
-import { readUpload } from '../../platform/uploads.js';
-import { attachmentDisposition, type DirectiveFilesService } from './directive-files.js';
+import { attachmentDisposition, readUpload } from '../../platform/uploads.js';
+import type { DirectiveFilesService } from './directive-files.js';
 
 export function directiveFileRoutes(app: FastifyInstance, files: DirectiveFilesService) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -16,11 +16,18 @@ export function directiveFileRoutes(app: FastifyInstance, files: DirectiveFilesS
         tags,
         summary:
           'Upload an attachment (multipart: file) for a directive, relay or report-back; answers the token that attaches it',
-        response: { 200: directiveFileUploadResponse },
+        response: { 201: directiveFileUploadResponse },
       },
     },
-    async (req) =>
-      files.upload(req.ctx, (await readUpload(req, [], { fileSize: LIMITS.directiveFileBytes })).file),
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await files.upload(
+            req.ctx,
+            (await readUpload(req, [], { fileSize: LIMITS.directiveFileBytes })).file,
+          ),
+        ),
   );
   r.get(
     '/api/directives/:id/files/:fileId',

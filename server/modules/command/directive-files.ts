@@ -8,7 +8,7 @@ import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import { actorOf, holdsAnywhere, isWithin, type RequestContext } from '../../platform/actor.js';
 import { badRequest, forbidden, notFound } from '../../platform/errors.js';
-import { sniffImage, stripJpegMetadata } from '../events/index.js';
+import { sniffFile, cleanFileName, stripJpegMetadata } from '../../platform/uploads.js';
 import * as repo from './command.repository.js';
 import * as fileRepo from './directive-files.repository.js';
 
@@ -16,64 +16,6 @@ import * as fileRepo from './directive-files.repository.js';
 export const UNCLAIMED_FILE_MS = 86_400_000;
 
 const sha256 = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
-
-/** Office Open XML files are ZIP archives: the name says which, the archive's parts must agree. */
-const OOXML: Record<string, { mime: string; part: string }> = {
-  docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', part: 'word/' },
-  xlsx: { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', part: 'xl/' },
-  pptx: { mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', part: 'ppt/' },
-};
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** The file's type by its first bytes (and for ZIP and text, by its name too); null for anything else (an .exe renamed .pdf). */
-export function sniffFile(b: Buffer, name: string): string | null {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
-  if (b.length >= 5 && b.toString('latin1', 0, 5) === '%PDF-') return 'application/pdf';
-  const image = sniffImage(b);
-  if (image) return image;
-  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
-    const office = OOXML[ext];
-    // Every Office Open XML package lists its parts' types in [Content_Types].xml; a plain ZIP renamed .docx does not.
-    const names = b.toString('latin1');
-    return office && names.includes('[Content_Types].xml') && names.includes(office.part)
-      ? office.mime
-      : null;
-  }
-  if (ext === 'txt' && !b.includes(0)) {
-    try {
-      utf8.decode(b);
-      return 'text/plain';
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}
-
-/** The name as kept and shown: no folders, no control characters, at most 200 characters with its extension. */
-export function cleanFileName(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  let name = (raw.split(/[/\\]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  name = name.replace(/^\.+/, '');
-  if (name === '') return 'file';
-  const chars = [...name];
-  if (chars.length <= LIMITS.fileName) return name;
-  const dot = name.lastIndexOf('.');
-  const ext = dot > 0 ? [...name.slice(dot)] : [];
-  if (ext.length > 0 && ext.length <= 10)
-    return [...chars.slice(0, LIMITS.fileName - ext.length), ...ext].join('');
-  return chars.slice(0, LIMITS.fileName).join('');
-}
-
-/** Content-Disposition for a download: an ASCII fallback and the real name per RFC 5987 (Chinese names survive). */
-export function attachmentDisposition(name: string): string {
-  const fallback = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
 
 const fileOut = (f: fileRepo.FileMeta): DirectiveFile => ({
   id: f.id,
@@ -174,7 +116,7 @@ export function createDirectiveFilesService(deps: {
       if (data.length > LIMITS.directiveFileBytes)
         throw issue(`at most ${LIMITS.directiveFileBytes / 1024 / 1024} MB`, 'too_big');
       const name = cleanFileName(file.filename);
-      const mime = sniffFile(data, name);
+      const mime = await sniffFile(data, name);
       if (!mime)
         throw issue(
           'a PDF, Word, Excel or PowerPoint (.docx, .xlsx, .pptx) file, a JPEG, PNG or WebP photo, or a UTF-8 .txt',

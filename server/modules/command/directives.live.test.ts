@@ -42,7 +42,7 @@ async function issueToGrids(c: Client = commander) {
     signDueAt: inHours(2),
     reportDueAt: inHours(24),
   });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   const targets = await db
     .selectFrom('directive_targets')
     .select(['id', 'node_id'])
@@ -103,7 +103,7 @@ describe('live directive updates', () => {
         signDueAt: inHours(2),
         reportDueAt: inHours(24),
       });
-      expect(res.status).toBe(200);
+      expect(res.status).toBe(201);
       const towns = await db
         .selectFrom('directive_targets')
         .select(['id', 'node_id'])
@@ -127,7 +127,7 @@ describe('live directive updates', () => {
           signDueAt: inHours(1),
           reportDueAt: inHours(20),
         });
-        expect(relay.status, JSON.stringify(relay.body)).toBe(200);
+        expect(relay.status, JSON.stringify(relay.body)).toBe(201);
         const villages = await db
           .selectFrom('directive_targets')
           .select(['id', 'node_id'])

@@ -31,7 +31,7 @@ import {
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { bumpCountersMany, recordLive, type LivePoke } from '../../platform/live.js';
-import { notify } from '../events/index.js';
+import { notify } from '../notifications/index.js';
 import * as repo from './command.repository.js';
 import {
   claimFiles,

@@ -100,7 +100,7 @@ describe('a directive from the district to every grid', () => {
       targets: { kind: 'level', level: 'grid', within: [tree.district.id] },
       priority: 'urgent',
     });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     id = res.body.id;
     expect(res.body.counts).toEqual({
       total: tree.grids.length,
@@ -203,7 +203,7 @@ describe('a relay from a town', () => {
       issuerNodeId: tree.district.id,
       targets: { kind: 'level', level: 'town', within: [tree.district.id] },
     });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     rootId = res.body.id;
     const task = (await taskOf(townCmds[0]!, rootId))!;
     expect(task.actions).toEqual(['sign', 'relay']);
@@ -225,7 +225,7 @@ describe('a relay from a town', () => {
       signDueAt: inHours(1),
       reportDueAt: inHours(20),
     });
-    expect(relay.status, JSON.stringify(relay.body)).toBe(200);
+    expect(relay.status, JSON.stringify(relay.body)).toBe(201);
     expect(relay.body).toMatchObject({
       parentId: rootId,
       rootId,
@@ -283,7 +283,7 @@ describe('a relay from a town', () => {
       issuerNodeId: tree.district.id,
       targets: { kind: 'level', level: 'village', within: tree.towns.map((x) => x.id) },
     });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     // Not a target, but its villages are: the town commander may relay from the town.
     const seen = await townCmds[0]!.get<DirectiveDetail>(`/api/directives/${res.body.id}`);
     expect(seen.body.relayFrom.map((n) => n.id)).toEqual([tree.towns[0]!.id]);
@@ -307,7 +307,7 @@ describe('a relay from a town', () => {
       signDueAt: inHours(1),
       reportDueAt: inHours(20),
     });
-    expect(relay.status, JSON.stringify(relay.body)).toBe(200);
+    expect(relay.status, JSON.stringify(relay.body)).toBe(201);
     expect(relay.body).toMatchObject({ parentId: res.body.id, depth: 1, counts: { total: 4 } });
     expect(
       (await townCmds[0]!.get<DirectiveDetail>(`/api/directives/${res.body.id}`)).body.relayFrom,
@@ -360,7 +360,7 @@ describe('late targets', () => {
       signDueAt: inHours(1),
       reportDueAt: inHours(5),
     });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     const id = res.body.id;
     const task = (await taskOf(gridWorkers[0]!, id))!;
     await gridWorkers[0]!.post(`/api/directive-targets/${task.id}/sign`, {});
@@ -444,7 +444,7 @@ describe('two people at once', () => {
       issuerNodeId: tree.district.id,
       targets: { kind: 'nodes', nodeIds: [tree.grids[0]!.id, tree.towns[0]!.id] },
     });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(201);
     const target = (
       await db
         .selectFrom('directive_targets')
@@ -474,7 +474,7 @@ describe('two people at once', () => {
       ta.post(`/api/directives/${res.body.id}/relay`, relay),
       tb.post(`/api/directives/${res.body.id}/relay`, relay),
     ]);
-    expect(relays.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(relays.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(
       await db.selectFrom('directives').select('id').where('parent_id', '=', res.body.id).execute(),
     ).toHaveLength(1);
@@ -566,7 +566,7 @@ describe('incident commands', () => {
       nodeId: tree.district.id,
       officerUserIds: [officer],
     });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({
       name: '疫情防控指挥部',
       responseLevel: 'I',
@@ -580,7 +580,7 @@ describe('incident commands', () => {
       issuerNodeId: tree.district.id,
       targets: { kind: 'nodes', nodeIds: [tree.towns[1]!.id] },
     });
-    expect(d.status).toBe(200);
+    expect(d.status).toBe(201);
     expect(d.body.commandId).toBe(cmd);
     // Filtered by command; counted per command for the cockpit.
     const list = await commander.get<{ items: { id: number }[] }>(`/api/directives?command=${cmd}`);

@@ -20,11 +20,18 @@ export function eventPhotoRoutes(
         tags,
         summary:
           'Upload a photo (multipart: file) for a report or a step; answers the token that attaches it',
-        response: { 200: photoUploadResponse },
+        response: { 201: photoUploadResponse },
       },
     },
-    async (req) =>
-      events.uploadPhoto(req.ctx, (await readUpload(req, [], { fileSize: LIMITS.photoBytes })).file.data),
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await events.uploadPhoto(
+            req.ctx,
+            (await readUpload(req, [], { fileSize: LIMITS.photoBytes })).file.data,
+          ),
+        ),
   );
   r.post(
     '/api/public/event-photos',
@@ -33,15 +40,19 @@ export function eventPhotoRoutes(
       schema: {
         tags,
         summary: "A photo for the resident's report (multipart: file); answers the token the report sends",
-        response: { 200: photoUploadResponse },
+        response: { 201: photoUploadResponse },
       },
     },
-    async (req) =>
-      events.uploadPhoto(
-        req.ctx,
-        (await readUpload(req, [], { fileSize: LIMITS.photoBytes })).file.data,
-        true,
-      ),
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await events.uploadPhoto(
+            req.ctx,
+            (await readUpload(req, [], { fileSize: LIMITS.photoBytes })).file.data,
+            true,
+          ),
+        ),
   );
   r.get(
     '/api/events/:id/photos/:photoId',

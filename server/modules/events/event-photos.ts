@@ -4,44 +4,13 @@ import crypto from 'node:crypto';
 import { LIMITS } from '../../../common/limits.js';
 import type { Executor } from '../../db/index.js';
 import { AppError, badRequest } from '../../platform/errors.js';
+import { sniffImage, stripJpegMetadata } from '../../platform/uploads.js';
 import * as photoRepo from './event-photos.repository.js';
 
 /** Residents' uploads waiting for their report, all together: beyond this the public form gets 429. */
 const PUBLIC_HELD_BYTES = 256 * 1024 * 1024;
 
 const sha256 = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
-
-/** The image type by its first bytes; null for anything else (a renamed file, a script, an HEIC). */
-export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
-    return 'image/png';
-  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP')
-    return 'image/webp';
-  return null;
-}
-
-/**
- * A JPEG without its APPn metadata segments (EXIF with GPS, XMP, maker notes) and comments; the
- * colour profile (APP2 ICC) and the picture stay. Anything not laid out as expected is kept as it is.
- */
-export function stripJpegMetadata(b: Buffer): Buffer {
-  const out: Buffer[] = [b.subarray(0, 2)];
-  let i = 2;
-  while (i + 4 <= b.length && b[i] === 0xff) {
-    const marker = b[i + 1]!;
-    // Start of scan: the rest is picture data.
-    if (marker === 0xda) break;
-    const len = b.readUInt16BE(i + 2);
-    if (len < 2 || i + 2 + len > b.length) return b;
-    const drop = (marker >= 0xe1 && marker <= 0xef && marker !== 0xe2) || marker === 0xfe;
-    if (!drop) out.push(b.subarray(i, i + 2 + len));
-    i += 2 + len;
-  }
-  if (i >= b.length || b[i] !== 0xff) return b;
-  out.push(b.subarray(i));
-  return Buffer.concat(out);
-}
 
 /** Keeps an upload until a report or a step claims it; answers the token that claims it. */
 export async function holdUpload(db: Executor, original: Buffer, uploaderUserId: number | null, at: string) {
@@ -51,7 +20,7 @@ export async function holdUpload(db: Executor, original: Buffer, uploaderUserId:
   if (data.length === 0) throw issue('the file is empty', 'empty');
   if (data.length > LIMITS.photoBytes)
     throw issue(`at most ${LIMITS.photoBytes / 1024 / 1024} MB`, 'too_big');
-  const mime = sniffImage(data);
+  const mime = await sniffImage(data);
   if (!mime) throw issue('a JPEG, PNG or WebP photo', 'type');
   if (
     uploaderUserId === null &&

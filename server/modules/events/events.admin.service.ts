@@ -1,5 +1,5 @@
 // Administration around joint handling: the category taxonomy and its time limits, departments and
-// their handlers, the work calendar's holidays and make-up days, and each user's notifications.
+// their handlers, the work calendar's holidays and make-up days.
 import type { z } from 'zod';
 import type {
   createCategoryBody,
@@ -21,7 +21,7 @@ import {
 } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
-import { findNode } from '../nodes/index.js';
+import { findNode, listNode } from '../nodes/index.js';
 import * as repo from './events.repository.js';
 
 type CategoryRow = Awaited<ReturnType<typeof repo.listCategories>>[number];
@@ -185,12 +185,7 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
       ];
       const rows: repo.DepartmentListRow[] = [];
       if (q.node) {
-        const node = await findNode(db, q.node);
-        if (!node) throw notFound('Node');
-        if (!scopes.some((s) => node.path.startsWith(s)))
-          throw badRequest('department.scope', 'Outside your jurisdiction', [
-            { path: 'querystring.node', message: 'outside your jurisdiction', code: 'scope' },
-          ]);
+        const node = await listNode(db, scopes, q.node);
         rows.push(...(await repo.listDepartments(db, { scopes: ['/'], onPathOf: node.path, kind: q.kind })));
         rows.push(
           ...(await repo.listDepartments(db, { scopes, under: node.path, kind: q.kind })).filter(
@@ -340,27 +335,6 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
       });
       deps.onConfigChange();
       return this.calendar();
-    },
-
-    async notifications(ctx: RequestContext) {
-      const rows = await repo.notificationsOf(db, actorOf(ctx).userId, 100);
-      return {
-        items: rows.map((n) => ({
-          id: n.id,
-          at: n.at,
-          kind: n.kind,
-          textZh: n.text_zh,
-          textEn: n.text_en,
-          entityType: n.entity_type,
-          entityId: n.entity_id,
-          read: n.read_at !== null,
-        })),
-      };
-    },
-
-    async markNotificationsRead(ctx: RequestContext, upToId?: number) {
-      await repo.markNotificationsRead(db, actorOf(ctx).userId, nowIso(), upToId);
-      return { ok: true as const };
     },
   };
 }

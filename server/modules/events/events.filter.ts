@@ -5,8 +5,7 @@ import type { z } from 'zod';
 import type { listEventsQuery } from '../../../common/contracts/events.js';
 import type { Executor } from '../../db/index.js';
 import { scopesFor, type Actor } from '../../platform/actor.js';
-import { notFound } from '../../platform/errors.js';
-import { findNode } from '../nodes/index.js';
+import { listNode } from '../nodes/index.js';
 import * as repo from './events.repository.js';
 
 /** Every filter of the list; the workbook and the map take a subset (no paging, no state for the map). */
@@ -18,15 +17,15 @@ export async function listFilter(
   q: ListFilters,
   at: string,
 ): Promise<repo.EventFilter> {
+  const departments = await repo.departmentsOfUser(db, actor.userId);
   const f: repo.EventFilter = {
     readScopes: scopesFor(actor, 'events.read'),
-    departmentIds: await repo.departmentIdsOfUser(db, actor.userId),
+    departmentIds: departments.map((d) => d.id),
   };
   if (q.node) {
-    const node = await findNode(db, q.node);
-    if (!node) throw notFound('Node');
-    // A node narrows the list; it grants nothing: outside the caller's reach the list is just empty.
-    f.under = node.path;
+    // A node narrows the list and grants nothing: one outside the caller's jurisdiction and
+    // departments answers 403, as on every list.
+    f.under = (await listNode(db, [...f.readScopes, ...departments.map((d) => d.node_path)], q.node)).path;
   }
   if (q.state) f.states = Array.isArray(q.state) ? q.state : [q.state];
   f.categoryId = q.category;

@@ -54,7 +54,7 @@ async function report(c: Client, gridIndex: number, title: string) {
     description: title,
     nodeId: tree.grids[gridIndex]!.id,
   });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.event.id;
 }
 async function act(c: Client, id: number, action: string, extra: Record<string, unknown> = {}) {

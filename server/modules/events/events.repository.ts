@@ -1,5 +1,5 @@
 // SQL for joint handling: categories, departments and members, events, their history, the work
-// calendar's exceptions and notifications.
+// calendar's exceptions.
 import { sql } from 'kysely';
 import { KPI_COUNTERS, type KpiCounter } from '../../../common/contracts/events.js';
 import type { Executor } from '../../db/index.js';
@@ -121,6 +121,16 @@ export async function removeMember(db: Executor, departmentId: number, userId: n
     .where('user_id', '=', userId)
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
+}
+/** The live departments the user belongs to, with the node each serves (its subtree). */
+export function departmentsOfUser(db: Executor, userId: number) {
+  return db
+    .selectFrom('department_members as m')
+    .innerJoin('departments as d', 'd.id', 'm.department_id')
+    .select(['d.id', 'd.node_path'])
+    .where('m.user_id', '=', userId)
+    .where('d.retired_at', 'is', null)
+    .execute();
 }
 export async function departmentIdsOfUser(db: Executor, userId: number) {
   const rows = await db
@@ -418,26 +428,8 @@ export async function deleteCalendarDay(db: Executor, day: string) {
   return Number(r.numDeletedRows) > 0;
 }
 
-// ---- notifications
+// ---- department members
 
-/** Users with a role assignment exactly at one of these nodes (by path) whose role grants the permission. */
-export async function usersAssignedAt(db: Executor, paths: readonly string[], permission: string) {
-  if (paths.length === 0) return [];
-  const rows = await db
-    .selectFrom('role_assignments as a')
-    .innerJoin('nodes as n', 'n.id', 'a.node_id')
-    .innerJoin('roles as r', 'r.id', 'a.role_id')
-    .innerJoin('users as u', 'u.id', 'a.user_id')
-    .select(['a.user_id', 'r.permissions'])
-    .where('n.path', 'in', paths)
-    .where('u.disabled', '=', 0)
-    .execute();
-  return [
-    ...new Set(
-      rows.filter((r) => (JSON.parse(r.permissions) as string[]).includes(permission)).map((r) => r.user_id),
-    ),
-  ];
-}
 export async function usersOfDepartments(db: Executor, departmentIds: readonly number[]) {
   if (departmentIds.length === 0) return [];
   const rows = await db
@@ -446,47 +438,6 @@ export async function usersOfDepartments(db: Executor, departmentIds: readonly n
     .where('department_id', 'in', departmentIds)
     .execute();
   return [...new Set(rows.map((r) => r.user_id))];
-}
-export async function notify(
-  db: Executor,
-  userIds: readonly number[],
-  n: { at: string; kind: string; textZh: string; textEn: string; entityType: string; entityId: number },
-) {
-  if (userIds.length === 0) return;
-  await db
-    .insertInto('notifications')
-    .values(
-      userIds.map((u) => ({
-        user_id: u,
-        at: n.at,
-        kind: n.kind,
-        text_zh: n.textZh,
-        text_en: n.textEn,
-        entity_type: n.entityType,
-        entity_id: n.entityId,
-        read_at: null,
-      })),
-    )
-    .execute();
-}
-export function notificationsOf(db: Executor, userId: number, limit: number) {
-  return db
-    .selectFrom('notifications')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-}
-/** All of the user's unread notifications, or only those up to `upToId` (the newest the user has seen). */
-export function markNotificationsRead(db: Executor, userId: number, now: string, upToId?: number) {
-  return db
-    .updateTable('notifications')
-    .set({ read_at: now })
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .$if(upToId !== undefined, (q) => q.where('id', '<=', upToId!))
-    .execute();
 }
 
 // ---- nodes for the KPI drill-down

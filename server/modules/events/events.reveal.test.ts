@@ -49,9 +49,9 @@ beforeAll(async () => {
       kind,
       name,
     });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect((await towncmd.post(`/api/departments/${res.body.id}/members`, { userId: member })).status).toBe(
-      200,
+      201,
     );
     return res.body.id;
   };
@@ -69,7 +69,7 @@ async function residentReport(phone: string | null = PHONE) {
     name: '王先生',
     ...(phone ? { phone } : {}),
   });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   const row = await db
     .selectFrom('events')
     .select('id')

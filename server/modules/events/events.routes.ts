@@ -16,9 +16,7 @@ import {
   kpiResponse,
   listDepartmentsQuery,
   listEventsQuery,
-  markNotificationsReadBody,
   memberBody,
-  notification,
   publicReportBody,
   publicReportResponse,
   putCalendarDayBody,
@@ -31,7 +29,7 @@ import {
   updateCategoryBody,
   updateDepartmentBody,
 } from '../../../common/contracts/events.js';
-import { idParam, listOf, okResponse, paged, recordIdParam } from '../../../common/contracts/shared.js';
+import { idParam, listOf, paged, recordIdParam } from '../../../common/contracts/shared.js';
 import type { EventsAdminService } from './events.admin.service.js';
 import type { EventsService } from './events.service.js';
 
@@ -54,10 +52,10 @@ export function eventsRoutes(
         tags,
         summary: 'Report an event (grid patrol or hotline); answers possible duplicates nearby',
         body: reportEventBody,
-        response: { 200: reportResponse },
+        response: { 201: reportResponse },
       },
     },
-    async (req) => events.report(req.ctx, req.body),
+    async (req, reply) => reply.status(201).send(await events.report(req.ctx, req.body)),
   );
   r.get(
     '/api/events',
@@ -177,10 +175,11 @@ export function eventsRoutes(
         tags,
         summary: 'Report a problem as a resident; answers a tracking code',
         body: publicReportBody,
-        response: { 200: publicReportResponse },
+        response: { 201: publicReportResponse },
       },
     },
-    async (req) => ({ trackingCode: (await events.reportPublic(req.ctx, req.body)).trackingCode }),
+    async (req, reply) =>
+      reply.status(201).send({ trackingCode: (await events.reportPublic(req.ctx, req.body)).trackingCode }),
   );
   r.get(
     '/api/public/events/:code',
@@ -233,10 +232,10 @@ export function eventsRoutes(
         tags,
         summary: 'Add a category or sub-category',
         body: createCategoryBody,
-        response: { 200: category },
+        response: { 201: category },
       },
     },
-    async (req) => admin.createCategory(req.ctx, req.body),
+    async (req, reply) => reply.status(201).send(await admin.createCategory(req.ctx, req.body)),
   );
   r.patch(
     '/api/event-categories/:id',
@@ -273,10 +272,10 @@ export function eventsRoutes(
         tags,
         summary: 'Add a department at a node',
         body: createDepartmentBody,
-        response: { 200: department },
+        response: { 201: department },
       },
     },
-    async (req) => admin.createDepartment(req.ctx, req.body),
+    async (req, reply) => reply.status(201).send(await admin.createDepartment(req.ctx, req.body)),
   );
   r.patch(
     '/api/departments/:id',
@@ -301,10 +300,11 @@ export function eventsRoutes(
         summary: 'Add a handler to a department',
         params: idParam,
         body: memberBody,
-        response: { 200: department },
+        response: { 201: department },
       },
     },
-    async (req) => admin.addMember(req.ctx, req.params.id, req.body.userId),
+    async (req, reply) =>
+      reply.status(201).send(await admin.addMember(req.ctx, req.params.id, req.body.userId)),
   );
   r.delete(
     '/api/departments/:id/members/:userId',
@@ -357,30 +357,5 @@ export function eventsRoutes(
       },
     },
     async (req) => admin.deleteCalendarDay(req.ctx, req.params.day),
-  );
-  r.get(
-    '/api/notifications',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags: ['platform'],
-        summary: 'Your latest notifications',
-        response: { 200: z.object({ items: z.array(notification) }) },
-      },
-    },
-    async (req) => admin.notifications(req.ctx),
-  );
-  r.post(
-    '/api/notifications/read',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags: ['platform'],
-        summary: 'Mark your notifications read (all, or up to an id)',
-        body: markNotificationsReadBody.nullish(),
-        response: { 200: okResponse },
-      },
-    },
-    async (req) => admin.markNotificationsRead(req.ctx, req.body?.upToId),
   );
 }

@@ -51,6 +51,7 @@ import { boundingBox, boxAround, distanceMeters, geometryContains } from './even
 import { listFilter } from './events.filter.js';
 import { kpiFigures, ZERO_COUNTS, type KpiCounts } from './events.kpi.js';
 import { claimPhotos, holdUpload, photoRepo } from './event-photos.js';
+import { notify, usersAssignedAt } from '../notifications/index.js';
 import * as repo from './events.repository.js';
 import {
   allowedActions,
@@ -679,7 +680,7 @@ export function createEventsService(deps: {
       case 'return':
         set.due_at = null;
         notes.push({
-          users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'),
+          users: await usersAssignedAt(trx, [e.owner_path], 'events.triage'),
           zh: `事件被退回：${e.title}`,
           en: `Event returned: ${e.title}`,
         });
@@ -687,7 +688,7 @@ export function createEventsService(deps: {
       case 'request_extension':
         detailOut.hours = b.hours;
         notes.push({
-          users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'),
+          users: await usersAssignedAt(trx, [e.owner_path], 'events.triage'),
           zh: `延期申请：${e.title}`,
           en: `Extension requested: ${e.title}`,
         });
@@ -726,7 +727,7 @@ export function createEventsService(deps: {
         ]);
         detailOut.note = b.note;
         notes.push({
-          users: await repo.usersAssignedAt(
+          users: await usersAssignedAt(
             trx,
             [pathAtDepth(e.node_path, Math.min(4, depthOf(e.node_path)))],
             'events.verify',
@@ -785,7 +786,7 @@ export function createEventsService(deps: {
         set.close_reason = null;
         set.closed_on_time = null;
         notes.push({
-          users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'),
+          users: await usersAssignedAt(trx, [e.owner_path], 'events.triage'),
           zh: `群众不满意，事件重启：${e.title}`,
           en: `Reporter not satisfied, event reopened: ${e.title}`,
         });
@@ -804,7 +805,7 @@ export function createEventsService(deps: {
         detailOut.from = e.owner_level;
         detailOut.to = up;
         notes.push({
-          users: await repo.usersAssignedAt(trx, [set.owner_path, e.owner_path], 'events.read'),
+          users: await usersAssignedAt(trx, [set.owner_path, e.owner_path], 'events.read'),
           zh: `事件升级至${LEVEL_LABELS[up].zh}级：${e.title}`,
           en: `Event escalated to the ${LEVEL_LABELS[up].en.toLowerCase()} level: ${e.title}`,
         });
@@ -868,7 +869,7 @@ export function createEventsService(deps: {
       },
     });
     for (const n of notes)
-      await repo.notify(trx, n.users, {
+      await notify(trx, n.users, {
         at,
         kind: `event.${b.action}`,
         textZh: n.zh,
@@ -1135,7 +1136,7 @@ export function createEventsService(deps: {
                 ? ((JSON.parse(h.detail) as { note?: string }).note ?? null)
                 : null,
           })),
-        canEvaluate: e.state === 'closed' && e.channel === 'public' && e.evaluation === null,
+        abilities: { evaluate: e.state === 'closed' && e.channel === 'public' && e.evaluation === null },
       };
     },
 

@@ -61,13 +61,13 @@ beforeAll(async () => {
     kind: 'urban',
     name: '镇1综合执法队',
   });
-  expect(dept.status, JSON.stringify(dept.body)).toBe(200);
+  expect(dept.status, JSON.stringify(dept.body)).toBe(201);
   departmentId = dept.body.id;
   const handlerId = (
     await db.selectFrom('users').select('id').where('username', '=', 'handler').executeTakeFirstOrThrow()
   ).id;
   expect((await towncmd.post(`/api/departments/${departmentId}/members`, { userId: handlerId })).status).toBe(
-    200,
+    201,
   );
   const other = await towncmd.post<{ id: number }>('/api/departments', {
     nodeId: tree.towns[0]!.id,
@@ -86,7 +86,7 @@ async function report(c: Client, body: Record<string, unknown>) {
     '/api/events',
     body,
   );
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
 }
 async function act(c: Client, id: number, body: Record<string, unknown>, status = 200) {
@@ -254,7 +254,7 @@ describe('the closed loop', () => {
       name: '王先生',
       phone: '13812345678',
     });
-    expect(pub.status, JSON.stringify(pub.body)).toBe(200);
+    expect(pub.status, JSON.stringify(pub.body)).toBe(201);
     code = pub.body.trackingCode;
     id = (
       await db.selectFrom('events').select('id').where('tracking_code', '=', code).executeTakeFirstOrThrow()
@@ -312,7 +312,7 @@ describe('the closed loop', () => {
 
     const track = await t.anon().get<TrackingView>(`/api/public/events/${code}`);
     expect(track.status).toBe(200);
-    expect(track.body).toMatchObject({ state: 'closed', canEvaluate: true });
+    expect(track.body).toMatchObject({ state: 'closed', abilities: { evaluate: true } });
     expect(track.body.updates.map((u) => u.state)).toEqual([
       'reported',
       'accepted',
@@ -331,7 +331,7 @@ describe('the closed loop', () => {
       .anon()
       .post<TrackingView>(`/api/public/events/${code}/evaluation`, { satisfied: true });
     expect(rated.status).toBe(200);
-    expect(rated.body).toMatchObject({ state: 'evaluated', canEvaluate: false });
+    expect(rated.body).toMatchObject({ state: 'evaluated', abilities: { evaluate: false } });
     expect((await t.anon().post(`/api/public/events/${code}/evaluation`, { satisfied: false })).status).toBe(
       409,
     );
@@ -527,11 +527,11 @@ describe(`a burst of reports (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => 
         gridworker.post<{ event?: EventDetail; issues?: { path: string }[] }>('/api/events', b),
       ),
     );
-    expect(answers.map((a) => a.status)).toEqual(bodies.map((_b, i) => (i === 17 ? 400 : 200)));
+    expect(answers.map((a) => a.status)).toEqual(bodies.map((_b, i) => (i === 17 ? 400 : 201)));
     expect(answers[17]!.body.issues!.map((x) => x.path)).toEqual(['body.photos.0']);
     expect(await count()).toBe(events + 29);
     // Every answered report is there, under the code it was answered with.
-    const codes = answers.filter((a) => a.status === 200).map((a) => a.body.event!.trackingCode);
+    const codes = answers.filter((a) => a.status === 201).map((a) => a.body.event!.trackingCode);
     expect(
       (await db.selectFrom('events').select('id').where('tracking_code', 'in', codes).execute()).length,
     ).toBe(29);
@@ -595,7 +595,7 @@ describe(`a burst written in one piece (${process.env.LINLI_TEST_DB ?? 'sqlite'}
     const answers = await Promise.all(
       bodies.map((b) => gridworker.post<{ event: EventDetail }>('/api/events', b)),
     );
-    expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
+    expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 201));
     const after = t.app.linliEvents.intakeStats();
     // The first report runs alone; the others queued behind it go in one piece.
     expect(after.wholeBatches - stats.wholeBatches).toBeGreaterThanOrEqual(1);

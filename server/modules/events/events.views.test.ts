@@ -45,7 +45,7 @@ const inGrid = (i: number, dx = 0) => ({ lng: 119.705 + i * 0.01 + dx, lat: 30.2
 
 async function report(c: Client, body: Record<string, unknown>) {
   const res = await c.post<{ event: EventDetail }>('/api/events', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.event;
 }
 async function act(c: Client, id: number, body: Record<string, unknown>) {
@@ -134,14 +134,14 @@ beforeAll(async () => {
     kind: 'urban',
     name: '镇1综合执法队',
   });
-  expect(dept.status, JSON.stringify(dept.body)).toBe(200);
+  expect(dept.status, JSON.stringify(dept.body)).toBe(201);
   departmentId = dept.body.id;
   const userId = async (u: string) =>
     (await db.selectFrom('users').select('id').where('username', '=', u).executeTakeFirstOrThrow()).id;
   expect(
     (await admin.post(`/api/departments/${departmentId}/members`, { userId: await userId('handler') }))
       .status,
-  ).toBe(200);
+  ).toBe(201);
   const police = await admin.post<{ id: number }>('/api/departments', {
     nodeId: tree.towns[0]!.id,
     kind: 'police',
@@ -150,7 +150,7 @@ beforeAll(async () => {
   expect(
     (await admin.post(`/api/departments/${police.body.id}/members`, { userId: await userId('handler2') }))
       .status,
-  ).toBe(200);
+  ).toBe(201);
 
   const garbage = cats.get('environment.garbage');
   // A hotline call in grid A, with the caller's name and phone: neither may reach the workbook.
@@ -277,12 +277,12 @@ describe(`the workbook (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     expect(codesOf(rows)).toEqual(await listedCodes(gridworker));
     expect(codesOf(rows)).not.toContain(ev.otherGrid.trackingCode);
     for (const r of rows.slice(1)) expect(r[col('地点编码 Place code')]).toBe(tree.grids[0]!.fullCode);
-    // Aimed at the neighbouring grid, it narrows to nothing rather than reaching over.
-    expect(
-      codesOf(await sheet(await gridworker.post('/api/events/export', { node: tree.grids[1]!.id }))),
-    ).toEqual([]);
+    // Aimed at the neighbouring grid, it is refused (403, as every list) rather than reaching over.
+    const before = (await exportAudits()).length;
+    expect((await gridworker.post('/api/events/export', { node: tree.grids[1]!.id })).status).toBe(403);
+    expect(await exportAudits()).toHaveLength(before);
     // Placed in the grid worker's own jurisdiction in the audit.
-    expect((await exportAudits()).at(-2)).toMatchObject({
+    expect((await exportAudits()).at(-1)).toMatchObject({
       actor_label: 'gridworker',
       node_path: tree.grids[0]!.path,
     });
@@ -440,7 +440,8 @@ describe(`the map's points (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     expect(idsOf(mine)).toEqual(await idsUnder(tree.grids[0]!.path, OPEN_STATES));
     expect(mine.grids.map((g) => g.nodeId)).toEqual([tree.grids[0]!.id]);
     expect(mine.outsideGrids).toBe(0);
-    expect(idsOf(await points(gridworker, `?node=${tree.grids[1]!.id}`))).toEqual([]);
+    // A node outside the caller's jurisdiction is refused, as on every list, not answered empty.
+    expect((await gridworker.get(`/api/events/points?node=${tree.grids[1]!.id}`)).status).toBe(403);
 
     const theirs = await points(handler);
     expect(idsOf(theirs)).toEqual(await idsOfDepartment(departmentId, OPEN_STATES));

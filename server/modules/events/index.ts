@@ -2,10 +2,7 @@ export { createEventsService, ownerFor, type EventsService } from './events.serv
 export { createEventsAdminService, type EventsAdminService } from './events.admin.service.js';
 export { eventsRoutes } from './events.routes.js';
 export { eventPhotoRoutes } from './event-photos.routes.js';
-export { createOpen311Service, ensureOpen311Key, type Open311Service } from './open311.service.js';
-export { open311Routes } from './open311.routes.js';
 export { createEventsExportService } from './events.export.js';
 export { createEventsMapService } from './events.map.js';
 export { eventViewsRoutes } from './events.views.routes.js';
-export { overdueUnder as overdueEventsUnder, notify, usersAssignedAt } from './events.repository.js';
-export { sniffImage, stripJpegMetadata } from './event-photos.js';
+export { overdueUnder as overdueEventsUnder } from './events.repository.js';

@@ -2,3 +2,4 @@
 export { createNodesService, toSummary, type NodesService } from './nodes.service.js';
 export { findNode, findNodesByIds, countSubtreeByLevel } from './nodes.repository.js';
 export { nodesRoutes } from './nodes.routes.js';
+export { listNode } from './list-node.js';

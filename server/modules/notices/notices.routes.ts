@@ -26,10 +26,10 @@ export function noticesRoutes(app: FastifyInstance, notices: NoticesService) {
         tags,
         summary: 'Publish a notice to every household of a subtree',
         body: publishNoticeBody,
-        response: { 200: noticeDetail },
+        response: { 201: noticeDetail },
       },
     },
-    async (req) => notices.publish(req.ctx, req.body),
+    async (req, reply) => reply.status(201).send(await notices.publish(req.ctx, req.body)),
   );
   // Command readers and the workers who deliver both see notices: the service takes either scope.
   r.get(

@@ -29,7 +29,7 @@ import {
 import { recordAudit } from '../../platform/audit.js';
 import { AppError, badRequest, forbidden, notFound, type ProblemIssue } from '../../platform/errors.js';
 import { bumpCounters, bumpCountersMany, recordLive, type LivePoke } from '../../platform/live.js';
-import { findNode } from '../nodes/index.js';
+import { findNode, listNode } from '../nodes/index.js';
 import * as repo from './notices.repository.js';
 
 type NodeRef = { id: number; name: string; level: string };
@@ -186,9 +186,7 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
       if (scopes.length === 0) throw forbidden();
       let under: { path: string; ancestors: string[] } | undefined;
       if (q.node !== undefined) {
-        const node = await findNode(db, q.node);
-        if (!node) throw notFound('Node');
-        if (!scopes.some((s) => isWithin(node.path, s))) throw forbidden();
+        const node = await listNode(db, scopes, q.node);
         under = { path: node.path, ancestors: ancestorPaths(node.path) };
       }
       const { total, rows } = await repo.listNotices(
@@ -282,7 +280,7 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
           note: r.note ?? null,
           deliveredAt: r.delivered_at ?? null,
           deliveredBy: r.delivered_by ?? null,
-          canDeliver: can(actor, 'notices.deliver', r.node_path),
+          abilities: { deliver: can(actor, 'notices.deliver', r.node_path) },
         };
       });
       return { items, total, page: q.page, pageSize: q.pageSize };

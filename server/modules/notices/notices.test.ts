@@ -100,7 +100,7 @@ async function publish(c: Client, node: TreeNode, extra: Record<string, unknown>
     body: '请居家配合排查。',
     ...extra,
   });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
 }
 async function openCommand(node: TreeNode, closed = false) {
@@ -295,7 +295,7 @@ describe('delivery', () => {
     const cl = await gridworker.get<Paged<NoticeHousehold>>(`/api/notices/${notice.id}/households`);
     expect(cl.status).toBe(200);
     expect(cl.body.items.map((h) => h.id)).toEqual(byGrid.get(0));
-    expect(cl.body.items[0]).toMatchObject({ delivered: false, canDeliver: true });
+    expect(cl.body.items[0]).toMatchObject({ delivered: false, abilities: { deliver: true } });
     expect(cl.body.items[0]!.headName).toMatch(/^户主/);
     expect(cl.body.items[0]!.address).toMatch(/^通知路/);
     // Another grid is outside: detail and checklist refused.
@@ -561,9 +561,9 @@ describe('delivery', () => {
     );
     expect(masked.status).toBe(200);
     expect(masked.body.total).toBe(done.body.total);
-    expect(masked.body.items.every((h) => h.address === null && h.headName === null && !h.canDeliver)).toBe(
-      true,
-    );
+    expect(
+      masked.body.items.every((h) => h.address === null && h.headName === null && !h.abilities.deliver),
+    ).toBe(true);
   });
 
   it('lists show notices overlapping the scope only, with progress at the caller’s level', async () => {

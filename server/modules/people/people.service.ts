@@ -29,7 +29,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { PiiCipher } from '../../platform/pii.js';
 import { writeWorkbook } from '../../platform/tabular.js';
-import { findNode } from '../nodes/index.js';
+import { findNode, listNode } from '../nodes/index.js';
 import * as repo from './people.repository.js';
 
 export const PERSON_LEVELS = new Set(['grid', 'microgrid']);
@@ -177,9 +177,7 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
       const actor = actorOf(ctx);
       const filter: repo.PeopleFilter = { scopes: scopesFor(actor, 'people.read'), type: q.type };
       if (q.node) {
-        const node = await findNode(db, q.node);
-        if (!node) throw notFound('Node');
-        assertCan(actor, 'people.read', node.path);
+        const node = await listNode(db, filter.scopes, q.node);
         // The node lies in the caller's scope (just checked), so its own range is the whole condition:
         // one range lets the database use the index for it instead of the wider scope's.
         filter.scopes = [node.path];
@@ -572,12 +570,7 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
     async households(ctx: RequestContext, q: z.infer<typeof listHouseholdsQuery>) {
       const actor = actorOf(ctx);
       let under: string | undefined;
-      if (q.node) {
-        const node = await findNode(db, q.node);
-        if (!node) throw notFound('Node');
-        assertCan(actor, 'people.read', node.path);
-        under = node.path;
-      }
+      if (q.node) under = (await listNode(db, scopesFor(actor, 'people.read'), q.node)).path;
       const { total, rows } = await repo.listHouseholds(
         db,
         { scopes: scopesFor(actor, 'people.read'), under, q: q.q },

@@ -32,10 +32,10 @@ export function reportsRoutes(app: FastifyInstance, reports: ReportsService) {
         tags,
         summary: 'Set up a daily report for every node of a level below a node',
         body: createTemplateBody,
-        response: { 200: reportTemplate },
+        response: { 201: reportTemplate },
       },
     },
-    async (req) => reports.create(req.ctx, req.body),
+    async (req, reply) => reply.status(201).send(await reports.create(req.ctx, req.body)),
   );
   r.get(
     '/api/report-templates',

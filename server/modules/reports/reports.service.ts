@@ -33,7 +33,7 @@ import {
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound, type ProblemIssue } from '../../platform/errors.js';
 import { recordLive, type LivePoke } from '../../platform/live.js';
-import { findNode } from '../nodes/index.js';
+import { findNode, listNode } from '../nodes/index.js';
 import * as repo from './reports.repository.js';
 import { REPORT_EXPORT_MAX_ROWS, reportWorkbook } from './reports.export.js';
 
@@ -351,10 +351,8 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
       const actor = actorOf(ctx);
       let overlapping: string | undefined;
       if (q.node !== undefined) {
-        const n = await findNode(db, q.node);
-        if (!n) throw notFound('Node');
-        if (!can(actor, 'command.read', n.path) && !can(actor, 'reports.submit', n.path)) throw forbidden();
-        overlapping = n.path;
+        const scopes = [...scopesFor(actor, 'command.read'), ...scopesFor(actor, 'reports.submit')];
+        overlapping = (await listNode(db, scopes, q.node)).path;
       }
       const read = scopesFor(actor, 'command.read');
       const within = [...read, ...scopesFor(actor, 'reports.manage')];

@@ -173,7 +173,7 @@ describe('templates', () => {
       commandId: cmd.id,
       title: '镇1日报',
     });
-    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body).toMatchObject({
       commandId: cmd.id,
       node: { id: tree.towns[0]!.id },
@@ -212,7 +212,7 @@ describe('a district daily report to every village', () => {
   beforeAll(async () => {
     at('2026-03-10T02:00:00.000Z');
     const res = await createTemplate(commander);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     id = res.body.id;
   });
 

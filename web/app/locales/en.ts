@@ -44,7 +44,7 @@ export const en: Messages = {
     node_parent_retired: 'The parent node is retired',
     node_retired: 'The node is retired and cannot be changed',
     node_root_fixed: 'The district root cannot be moved or retired',
-    role_admin_fixed: "The system administrator's permissions cannot be changed",
+    role_builtin_fixed: "A built-in role's permissions cannot be changed; create a custom role instead",
     role_code_taken: 'The role code is taken',
     user_self_disable: 'You cannot disable yourself',
     user_username_taken: 'The username is taken',
@@ -705,7 +705,7 @@ export const en: Messages = {
     kind: 'Kind',
     builtin: 'Built-in',
     custom: 'Custom',
-    adminFixed: 'The system administrator always holds every permission',
+    builtinFixed: "A built-in role's permissions are set by the system; create a custom role to grant others",
     userCount: 'Users',
   },
   audit: {

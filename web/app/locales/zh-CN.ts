@@ -41,7 +41,7 @@ export const zhCN = {
     node_parent_retired: '上级节点已撤销',
     node_retired: '该节点已撤销，不能再修改',
     node_root_fixed: '区县根节点不能移动或撤销',
-    role_admin_fixed: '系统管理员角色的权限不可修改',
+    role_builtin_fixed: '内置角色的权限不可修改，请新建自定义角色',
     role_code_taken: '角色代码已被使用',
     user_self_disable: '不能停用自己的账户',
     user_username_taken: '用户名已被使用',
@@ -698,7 +698,7 @@ export const zhCN = {
     kind: '类型',
     builtin: '内置',
     custom: '自定义',
-    adminFixed: '系统管理员始终拥有全部权限',
+    builtinFixed: '内置角色的权限由系统设定；如需其他权限组合，请新建自定义角色',
     userCount: '用户数',
   },
   audit: {

@@ -127,7 +127,7 @@ function Checklist({
               {h.method ? label(DELIVERY_METHOD_LABELS[h.method]) : ''} {formatTime(h.deliveredAt)}
               {h.deliveredBy ? ` · ${h.deliveredBy}` : ''}
             </Typography.Text>
-            {h.canDeliver && (
+            {h.abilities.deliver && (
               <Popconfirm
                 title={t('notices.undoConfirm')}
                 onConfirm={() =>
@@ -202,7 +202,7 @@ function Checklist({
                 onChange: (keys) => setSelected((keys as number[]).slice(0, DELIVERY_BATCH_MAX)),
                 getCheckboxProps: (h) =>
                   ({
-                    disabled: h.delivered || !h.canDeliver,
+                    disabled: h.delivered || !h.abilities.deliver,
                     'data-testid': `notice-check-${h.id}`,
                   }) as object,
               }

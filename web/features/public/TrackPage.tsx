@@ -59,7 +59,7 @@ export default function TrackPage() {
             }))}
           />
           {rate.isError && <ErrorAlert error={rate.error} style={{ marginBottom: 8 }} />}
-          {v.canEvaluate && (
+          {v.abilities.evaluate && (
             <Space>
               <Typography.Text>{t('public.rateIt')}</Typography.Text>
               <Button

@@ -48,7 +48,7 @@ function RoleModal({
         ? updateRole(role.id, {
             nameZh: v.nameZh.trim(),
             nameEn: v.nameEn.trim(),
-            ...(role.code === 'system_admin' ? {} : { permissions: v.permissions }),
+            ...(role.builtin ? {} : { permissions: v.permissions }),
           })
         : createRole({
             code: (v.code ?? '').trim(),
@@ -114,10 +114,10 @@ function RoleModal({
         <Form.Item
           name="permissions"
           label={t('roles.permissions')}
-          extra={role?.code === 'system_admin' ? t('roles.adminFixed') : undefined}
+          extra={role?.builtin ? t('roles.builtinFixed') : undefined}
         >
           <Checkbox.Group
-            disabled={role?.code === 'system_admin'}
+            disabled={role?.builtin}
             data-testid="role-form-permissions"
             style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
           >

@@ -2,13 +2,11 @@
 // points at the event; each user reads and marks only their own; marking read can stop at the newest
 // one the user has seen, so one that arrived since stays unread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventDetail, notification } from '../../../common/contracts/events.js';
-import type { z } from 'zod';
+import type { EventDetail } from '../../../common/contracts/events.js';
+import type { Notification } from '../../../common/contracts/notifications.js';
 import type { DB } from '../../db/index.js';
 import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { insertNotification, makeCast, makeTree, makeUser, type Tree } from '../../test/factories.js';
-
-type Notification = z.infer<typeof notification>;
 
 let t: TestApp;
 let db: DB;
@@ -36,10 +34,10 @@ beforeAll(async () => {
     kind: 'urban',
     name: '镇1综合执法队',
   });
-  expect(dept.status, JSON.stringify(dept.body)).toBe(200);
+  expect(dept.status, JSON.stringify(dept.body)).toBe(201);
   departmentId = dept.body.id;
   expect((await towncmd.post(`/api/departments/${departmentId}/members`, { userId: handlerId })).status).toBe(
-    200,
+    201,
   );
 });
 afterAll(async () => t?.close());
@@ -65,7 +63,7 @@ describe(`notifications (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
       description: '堆了三天',
       nodeId: tree.grids[0]!.id,
     });
-    expect(reported.status, JSON.stringify(reported.body)).toBe(200);
+    expect(reported.status, JSON.stringify(reported.body)).toBe(201);
     const id = reported.body.event.id;
     for (const body of [{ action: 'accept' }, { action: 'dispatch', departmentId }]) {
       const res = await cadre.post(`/api/events/${id}/actions`, body);

@@ -10,7 +10,7 @@ import { actorOf, assertDistrictWide, type RequestContext } from '../../platform
 import { recordAudit } from '../../platform/audit.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
 import { AppError, conflict, type ProblemIssue } from '../../platform/errors.js';
-import type { EventsService } from './events.service.js';
+import type { EventsService } from '../events/index.js';
 import * as repo from './open311.repository.js';
 
 export const OPEN311_SPEC = 'http://wiki.open311.org/GeoReport_v2';

@@ -633,7 +633,7 @@ describe('attribution, keys and limits (our side)', () => {
       lat: 30.205,
       lng: 119.7055,
     });
-    expect(patrol.status, JSON.stringify(patrol.body)).toBe(200);
+    expect(patrol.status, JSON.stringify(patrol.body)).toBe(201);
     const r = list(await call(anon, 'GET', `requests/${patrol.body.event.id}.{fmt}`, 'json'))[0]!;
     expect(r.description).toBeNull();
     const secret = await gridworker.post<{ event: { id: number } }>('/api/events', {
@@ -643,7 +643,7 @@ describe('attribution, keys and limits (our side)', () => {
       lat: 30.205,
       lng: 119.7055,
     });
-    expect(secret.status).toBe(200);
+    expect(secret.status).toBe(201);
     expect((await call(anon, 'GET', `requests/${secret.body.event.id}.{fmt}`, 'json')).status).toBe(404);
     expect(
       list(await call(anon, 'GET', `requests.{fmt}?service_request_id=${secret.body.event.id}`, 'json')),

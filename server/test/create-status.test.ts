@@ -1,0 +1,219 @@
+// A create answers 201 (docs/CONVENTIONS.md). Every POST route of the app is named here either as a
+// create, called with a valid body and expected to answer 201, or as an action on something that
+// exists (a step, a session, a report), so a new POST route fails this suite until it is placed.
+// Independent of the route matrix; on both databases.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DB } from '../db/index.js';
+import { officePackage } from './files.js';
+import { makeCast, makeTree, makeUser, type Tree } from './factories.js';
+import { buildTestApp, type Client, type TestApp, type TestResponse } from './harness.js';
+import { insertHousehold, multipart, roleIdOf, userIdOf } from './routes.js';
+
+let t: TestApp;
+let db: DB;
+let tree: Tree;
+let admin: Client, towncmd: Client, gridworker: Client;
+const clockMs = Date.parse('2026-04-01T02:00:00.000Z');
+const inHours = (h: number) => new Date(clockMs + h * 3_600_000).toISOString();
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+beforeAll(async () => {
+  t = await buildTestApp({}, { clock: () => new Date(clockMs).toISOString() });
+  db = t.database.db;
+  tree = await makeTree(db);
+  // One square per grid, so that a point lies in exactly one.
+  for (const [i, g] of tree.grids.entries()) {
+    const [x, y] = [119.7 + i * 0.01, 30.2];
+    const square = [
+      [x, y],
+      [x + 0.01, y],
+      [x + 0.01, y + 0.01],
+      [x, y + 0.01],
+      [x, y],
+    ];
+    await db
+      .updateTable('nodes')
+      .set({ polygon: JSON.stringify({ type: 'Polygon', coordinates: [square] }) })
+      .where('id', '=', g.id)
+      .execute();
+  }
+  await makeCast(db, tree);
+  await makeUser(db, 'handler', [{ role: 'department_handler', node: tree.towns[0]! }]);
+  admin = await t.login('admin');
+  towncmd = await t.login('towncmd');
+  gridworker = await t.login('gridworker');
+});
+afterAll(async () => t.close());
+
+const categoryId = async (code: string) =>
+  (await db.selectFrom('event_categories').select('id').where('code', '=', code).executeTakeFirstOrThrow())
+    .id;
+const upload = (c: Client, url: string, data: Buffer, filename: string) =>
+  c.request({ method: 'POST', url, ...multipart([{ name: 'file', filename, data }]) });
+const directive = (title: string) => ({
+  issuerNodeId: tree.district.id,
+  title,
+  body: '各镇街立即部署',
+  targets: { kind: 'nodes', nodeIds: [tree.towns[0]!.id] },
+  signDueAt: inHours(2),
+  reportDueAt: inHours(24),
+});
+
+/** Each create with a body that succeeds: the answer's status is the point. */
+const CREATES: Record<string, () => Promise<TestResponse>> = {
+  'POST /api/auth/api-keys': () => admin.post('/api/auth/api-keys', { name: 'ops' }),
+  'POST /api/users': async () =>
+    admin.post('/api/users', {
+      username: 'created.one',
+      displayName: '新用户',
+      password: 'a-long-enough-password',
+      assignments: [{ roleId: await roleIdOf(db, 'grid_worker'), nodeId: tree.grids[1]!.id }],
+    }),
+  'POST /api/users/:id/assignments': async () =>
+    admin.post(`/api/users/${await userIdOf(db, 'gridworker')}/assignments`, {
+      roleId: await roleIdOf(db, 'volunteer'),
+      nodeId: tree.grids[0]!.id,
+    }),
+  'POST /api/roles': () =>
+    admin.post('/api/roles', {
+      code: 'night_patrol',
+      nameZh: '夜巡',
+      nameEn: 'Night patrol',
+      permissions: [],
+    }),
+  'POST /api/nodes': () =>
+    admin.post('/api/nodes', { parentId: tree.villages[0]!.id, code: '009', name: '新网格' }),
+  'POST /api/people': () =>
+    admin.post('/api/people', {
+      name: '新登记',
+      noIdReason: 'child',
+      nodeId: tree.grids[0]!.id,
+      residenceType: 'registered',
+    }),
+  'POST /api/tags': () =>
+    admin.post('/api/tags', { code: 'night_watch', nameZh: '夜巡', nameEn: 'Night watch' }),
+  'POST /api/open311-keys': () => admin.post('/api/open311-keys', { name: 'city hotline' }),
+  'POST /api/event-photos': () => upload(gridworker, '/api/event-photos', PNG, 'photo.png'),
+  'POST /api/public/event-photos': () => upload(t.anon(), '/api/public/event-photos', PNG, 'photo.png'),
+  'POST /api/events': async () =>
+    gridworker.post('/api/events', {
+      categoryId: await categoryId('environment.garbage'),
+      title: '河边垃圾',
+      description: '河边堆了很多垃圾',
+      lng: 119.705,
+      lat: 30.205,
+    }),
+  'POST /api/public/events': async () =>
+    t.anon().post('/api/public/events', {
+      categoryId: await categoryId('environment.garbage'),
+      description: '路口垃圾无人清理',
+      nodeId: tree.grids[0]!.id,
+      name: '王先生',
+      phone: '13812345678',
+    }),
+  'POST /api/event-categories': () =>
+    admin.post('/api/event-categories', {
+      parentId: null,
+      code: 'night_noise',
+      nameZh: '夜间噪音',
+      nameEn: 'Night noise',
+    }),
+  'POST /api/departments': () =>
+    towncmd.post('/api/departments', { nodeId: tree.towns[0]!.id, kind: 'urban', name: '城管中队' }),
+  'POST /api/departments/:id/members': async () => {
+    const d = await towncmd.post<{ id: number }>('/api/departments', {
+      nodeId: tree.towns[0]!.id,
+      kind: 'urban',
+      name: '城管二中队',
+    });
+    expect(d.status, JSON.stringify(d.body)).toBe(201);
+    return towncmd.post(`/api/departments/${d.body.id}/members`, { userId: await userIdOf(db, 'handler') });
+  },
+  'POST /api/commands': () =>
+    admin.post('/api/commands', { name: '防汛指挥部', responseLevel: 'III', nodeId: tree.district.id }),
+  'POST /api/directives': () => admin.post('/api/directives', directive('全区排查')),
+  'POST /api/directives/:id/relay': async () => {
+    const d = await admin.post<{ id: number }>('/api/directives', directive('转发排查'));
+    expect(d.status, JSON.stringify(d.body)).toBe(201);
+    return towncmd.post(`/api/directives/${d.body.id}/relay`, {
+      nodeId: tree.towns[0]!.id,
+      instructions: '各村立即落实',
+      targets: { kind: 'nodes', nodeIds: [tree.villages[0]!.id] },
+      signDueAt: inHours(1),
+      reportDueAt: inHours(20),
+    });
+  },
+  'POST /api/directive-files': () =>
+    upload(admin, '/api/directive-files', officePackage('docx'), '方案.docx'),
+  'POST /api/notices': async () => {
+    await insertHousehold(db, tree.grids[0]!);
+    return admin.post('/api/notices', {
+      nodeId: tree.district.id,
+      title: '防汛告知书',
+      body: '请做好防汛准备',
+    });
+  },
+  'POST /api/report-templates': () =>
+    admin.post('/api/report-templates', {
+      title: '每日排查',
+      nodeId: tree.district.id,
+      targetLevel: 'grid',
+      dueTime: '17:00',
+      startDay: '2026-04-01',
+      fields: [{ code: 'n', labelZh: '人数', labelEn: 'People', type: 'integer', aggregation: 'sum' }],
+    }),
+};
+
+/** POST routes that act on something that exists, sign in or out, or answer a report: 200. */
+const ACTIONS = new Set([
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'POST /api/auth/password',
+  'POST /api/auth/totp/setup',
+  'POST /api/auth/totp/enable',
+  'POST /api/auth/totp/disable',
+  'POST /api/users/:id/password',
+  'POST /api/nodes/import',
+  'POST /api/nodes/:id/move',
+  'POST /api/nodes/:id/retire',
+  'POST /api/people/import',
+  'POST /api/people/export',
+  'POST /api/people/:id/reveal',
+  'POST /api/people/:id/merge',
+  'POST /api/events/:id/actions',
+  'POST /api/events/:id/reveal-reporter-phone',
+  'POST /api/events/sweep',
+  'POST /api/events/export',
+  'POST /api/public/events/:code/evaluation',
+  'POST /api/notifications/read',
+  'POST /api/commands/:id/close',
+  'POST /api/directives/sweep',
+  'POST /api/directives/:id/remind',
+  'POST /api/directive-targets/:id/sign',
+  'POST /api/directive-targets/:id/report',
+  'POST /api/notices/:id/deliveries',
+  'POST /api/report-templates/:id/export',
+]);
+
+describe(`a create answers 201 (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
+  it('every POST route is either a create or an action, never both', () => {
+    const posts = t.app.linliRoutes
+      .filter((r) => r.method === 'POST' && r.url.startsWith('/api/'))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(posts.length).toBeGreaterThan(40);
+    const unplaced = posts.filter((k) => !(k in CREATES) && !ACTIONS.has(k));
+    expect(unplaced).toEqual([]);
+    expect(Object.keys(CREATES).filter((k) => ACTIONS.has(k))).toEqual([]);
+    // Nothing named here that the app does not have.
+    expect([...Object.keys(CREATES), ...ACTIONS].filter((k) => !posts.includes(k))).toEqual([]);
+  });
+
+  for (const [route, call] of Object.entries(CREATES))
+    it(route, async () => {
+      const res = await call();
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    });
+});
