@@ -130,7 +130,7 @@ export interface TestApp {
 
 export async function buildTestApp(
   overrides: Partial<AppConfig> = {},
-  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'> = {},
+  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs' | 'liveHeartbeatMs'> = {},
 ): Promise<TestApp> {
   return appOn(await createTestDatabase(), overrides, deps);
 }
@@ -142,7 +142,7 @@ export async function buildTestApp(
 export async function buildSecondTestApp(
   first: TestApp,
   overrides: Partial<AppConfig> = {},
-  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'> = {},
+  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs' | 'liveHeartbeatMs'> = {},
 ): Promise<TestApp> {
   const conn = first.database.connection;
   if (first.database.dialect !== 'postgres' || !conn)
@@ -153,7 +153,7 @@ export async function buildSecondTestApp(
 async function appOn(
   database: DatabaseHandle,
   overrides: Partial<AppConfig>,
-  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'>,
+  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs' | 'liveHeartbeatMs'>,
 ): Promise<TestApp> {
   const app = await buildApp(testConfig(overrides), {
     database,
