@@ -21,7 +21,7 @@ import { ensureBuiltinRoles, newUserRow } from '../server/modules/accounts/index
 import { createSession } from '../server/platform/auth.js';
 import type { ServerMemory } from './command-server.js';
 import { loadEvents } from './events.js';
-import { cell, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
+import { cell, prng, sample, summarize, type Summary, type Workload } from './lib.js';
 import { ratio, runSideBySide, type DialectName, type Opened } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
@@ -73,8 +73,8 @@ interface TargetResult {
     issueMs: number;
     latencyMs: Latency;
   };
-  /** The bench process after the bulk load: the loader's memory, not the server's. */
-  loaderRssMb: number;
+  /** The bench process after the bulk load, in MB: the loader's memory, not the server's. */
+  loader: MemoryMb;
   /** The server's process, in MB: `raw` as the system sees it, `live` after a full GC. */
   server: Record<ServerPhase, { raw: MemoryMb; live: MemoryMb; streams: number }>;
 }
@@ -401,7 +401,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     if (database.dialect === 'postgres')
       await sql`vacuum (analyze) events, directive_targets, live_counters, report_submissions`.execute(db);
     const seedMs = performance.now() - t0;
-    const loaderRss = rssMb();
+    const loader = mb(process.memoryUsage());
     const openEvents = openRows.reduce((a, x) => a + Number(x.n), 0);
     log(
       `  loaded in ${(seedMs / 1000).toFixed(1)} s: ${openEvents} open cases, ${targets} directive targets`,
@@ -470,6 +470,10 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       }
       while (cookies.length < CLIENTS)
         cookies.push(`linli_session=${(await createSession(db, commanderId, 12, {})).token}`);
+      // The cockpit runs leave garbage that the first GC frees and V8 hands back to the system only
+      // lazily: a second reading a moment after that GC is the baseline the streams are added to.
+      await server.memory();
+      await new Promise((resolve) => setTimeout(resolve, 2000));
       memory.beforeClients = await server.memory();
       const t1 = performance.now();
       const clients = startClients(`${base}/api/stream`, cookies);
@@ -549,7 +553,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       },
       cockpit,
       sse,
-      loaderRssMb: loaderRss,
+      loader,
       server: memory as TargetResult['server'],
     };
   } finally {
@@ -633,8 +637,8 @@ function tableRows(): [string, (r: TargetResult) => string][] {
       },
     ],
     [
-      '    the bench process after the load (the loader, not the server), RSS MB',
-      (r) => String(r.loaderRssMb),
+      'the bench process after the load (the loader, not the server): RSS / heap used / external, MB',
+      (r) => `${r.loader.rss} / ${r.loader.heapUsed} / ${r.loader.external}`,
     ],
   ];
 }
