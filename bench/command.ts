@@ -3,9 +3,10 @@
 // (a) the district's cockpit through the API (maintained counters) against the same figures by a
 // naive GROUP BY over cases, targets and daily reports, checked equal; (b) a directive to every grid
 // delivered over SSE to 2,000 connected clients (one per grid worker, the rest commanders), in a
-// process of their own, with each client's delivery latency; (c) the server's RSS.
+// process of their own, with each client's delivery latency; (c) the server's memory. The server runs
+// in a process of its own (bench/command-server.ts), started on the loaded database, so its memory is
+// not mixed with what the bulk loader left behind in this one.
 import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,15 +15,14 @@ import { sql } from 'kysely';
 import { ancestorPaths } from '../common/tree.js';
 import { localDate } from '../common/worktime.js';
 import type { CockpitResponse } from '../common/contracts/command.js';
-import { buildApp } from '../server/app.js';
 import { migrateToLatest, type DB } from '../server/db/index.js';
 import { seedDemo } from '../server/demo/index.js';
 import { ensureBuiltinRoles, newUserRow } from '../server/modules/accounts/index.js';
 import { createSession } from '../server/platform/auth.js';
-import { createPiiCipher } from '../server/platform/pii.js';
+import type { ServerMemory } from './command-server.js';
 import { loadEvents } from './events.js';
-import { cell, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { ratio, runSideBySide, type DialectName, type Opened, listenOnLoopback } from './targets.js';
+import { cell, prng, sample, summarize, type Summary, type Workload } from './lib.js';
+import { ratio, runSideBySide, type DialectName, type Opened } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 // BENCH_COMMAND_EVENTS / BENCH_COMMAND_DIRECTIVES / BENCH_SSE_CLIENTS override the volume for a quick look.
@@ -30,6 +30,8 @@ const EVENTS = Number(process.env.BENCH_COMMAND_EVENTS ?? 300_000);
 const DIRECTIVES = Number(process.env.BENCH_COMMAND_DIRECTIVES ?? 400);
 const CLIENTS = Number(process.env.BENCH_SSE_CLIENTS ?? 2000);
 const N = { cockpit: 200, naive: 10 };
+/** The acceptance goal for the server's resident memory with every client connected. */
+const RSS_GOAL_MB = 400;
 const HOUR = 3_600_000;
 const OPEN = [
   'reported',
@@ -71,8 +73,30 @@ interface TargetResult {
     issueMs: number;
     latencyMs: Latency;
   };
-  rssMb: { afterLoad: number; clientsIdle: number; afterDelivery: number; end: number };
+  /** The bench process after the bulk load, in MB: the loader's memory, not the server's. */
+  loader: MemoryMb;
+  /** The server's process, in MB: `raw` as the system sees it, `live` after a full GC. */
+  server: Record<ServerPhase, { raw: MemoryMb; live: MemoryMb; streams: number }>;
 }
+
+type ServerPhase = 'started' | 'beforeClients' | 'clientsIdle' | 'afterDelivery' | 'clientsGone';
+interface MemoryMb {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+const mb = (m: NodeJS.MemoryUsage): MemoryMb => {
+  const r = (x: number) => Math.round((x / 1_048_576) * 10) / 10;
+  return {
+    rss: r(m.rss),
+    heapTotal: r(m.heapTotal),
+    heapUsed: r(m.heapUsed),
+    external: r(m.external),
+    arrayBuffers: r(m.arrayBuffers),
+  };
+};
 
 /** Adds to counters of a node path and its ancestors, in memory, as bumpCounters would in the database. */
 function addCounters(into: Map<string, number>, nodePath: string, deltas: Record<string, number>) {
@@ -303,8 +327,56 @@ function startClients(url: string, cookies: string[]) {
   return { child, next, cleanup: () => fs.rmSync(path.dirname(cfg), { recursive: true, force: true }) };
 }
 
+/** Starts the app in its own process on the loaded database (as `npm start` runs it, under tsx). */
+async function startServer(opened: Opened) {
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', path.resolve('bench/command-server.ts')],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: {
+        ...process.env,
+        BENCH_SERVER: JSON.stringify({
+          dataDir: opened.config.dataDir,
+          databaseUrl: opened.config.databaseUrl,
+          schema: opened.schema,
+        }),
+      },
+    },
+  );
+  const reply = <T>(type: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (msg: { type?: string }) => {
+        if (msg.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(msg as T);
+      };
+      const onExit = (code: number | null) => reject(new Error(`the bench server exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const { base } = await reply<{ base: string }>('listening');
+  return {
+    base,
+    memory: async () => {
+      const answer = reply<ServerMemory>('memory');
+      child.send({ type: 'memory' });
+      const m = await answer;
+      return { raw: mb(m.raw), live: mb(m.live), streams: m.streams };
+    },
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ type: 'close' });
+      await exited;
+    },
+  };
+}
+
 async function measure(open: () => Promise<Opened>, log: (s: string) => void): Promise<TargetResult> {
-  const { database, config, where, cleanup, schema } = await open();
+  const opened = await open();
+  const { database, where, cleanup, schema } = opened;
   const { db } = database;
   try {
     const t0 = performance.now();
@@ -329,24 +401,17 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     if (database.dialect === 'postgres')
       await sql`vacuum (analyze) events, directive_targets, live_counters, report_submissions`.execute(db);
     const seedMs = performance.now() - t0;
-    const rssAfterLoad = rssMb();
+    const loader = mb(process.memoryUsage());
     const openEvents = openRows.reduce((a, x) => a + Number(x.n), 0);
     log(
       `  loaded in ${(seedMs / 1000).toFixed(1)} s: ${openEvents} open cases, ${targets} directive targets`,
     );
 
-    const pii = createPiiCipher(crypto.randomBytes(32));
-    const app = await buildApp(config, {
-      database,
-      pii,
-      loginRateLimit: 1_000_000,
-      publicRateLimit: 1_000_000,
-    });
-    const base = await listenOnLoopback(app);
+    const server = await startServer(opened);
+    const { base } = server;
+    const memory: Partial<TargetResult['server']> = { started: await server.memory() };
     let cockpit: TargetResult['cockpit'];
     let sse: TargetResult['sse'];
-    let rssIdle = 0;
-    let rssDelivered = 0;
     try {
       const commanderId = (
         await db
@@ -405,12 +470,17 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       }
       while (cookies.length < CLIENTS)
         cookies.push(`linli_session=${(await createSession(db, commanderId, 12, {})).token}`);
+      // The cockpit runs leave garbage that the first GC frees and V8 hands back to the system only
+      // lazily: a second reading a moment after that GC is the baseline the streams are added to.
+      await server.memory();
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      memory.beforeClients = await server.memory();
       const t1 = performance.now();
       const clients = startClients(`${base}/api/stream`, cookies);
       try {
         const ready = await clients.next();
         const connectMs = performance.now() - t1;
-        rssIdle = rssMb();
+        memory.clientsIdle = await server.memory();
         log(
           `  ${String(ready.ready)} SSE clients connected in ${(connectMs / 1000).toFixed(1)} s; issuing a directive to ${grids.length} grids…`,
         );
@@ -436,7 +506,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
         const issueMs = performance.timeOrigin + performance.now() - issuedAt;
         clients.child.stdin.write('go\n');
         const out = (await result) as { received: number[]; connected: number; errors: number };
-        rssDelivered = rssMb();
+        memory.afterDelivery = await server.memory();
         const latencies = out.received.map((x) => x - issuedAt);
         const sorted = [...latencies].sort((a, b) => a - b);
         const p99 =
@@ -454,11 +524,21 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
           `  delivered to ${out.received.length}/${CLIENTS}: p50 ${sse.latencyMs.p50} ms, p99 ${p99} ms (the POST itself ${sse.issueMs} ms)`,
         );
       } finally {
+        // The clients' process exits by itself once every stream has its update.
+        const gone =
+          clients.child.exitCode !== null || clients.child.signalCode !== null
+            ? Promise.resolve()
+            : new Promise((resolve) => clients.child.once('exit', resolve));
         clients.child.kill();
         clients.cleanup();
+        await gone;
       }
+      // The server sees the sockets close a moment after the clients' process is gone.
+      for (let i = 0; i < 50 && (await server.memory()).streams > 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      memory.clientsGone = await server.memory();
     } finally {
-      await app.close();
+      await server.close();
     }
     return {
       dialect: database.dialect,
@@ -473,7 +553,8 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       },
       cockpit,
       sse,
-      rssMb: { afterLoad: rssAfterLoad, clientsIdle: rssIdle, afterDelivery: rssDelivered, end: rssMb() },
+      loader,
+      server: memory as TargetResult['server'],
     };
   } finally {
     await cleanup();
@@ -517,11 +598,54 @@ function tableRows(): [string, (r: TargetResult) => string][] {
         ),
     ],
     [
-      '(c) server RSS after load / clients idle / after delivery / end, MB',
-      (r) => `${r.rssMb.afterLoad} / ${r.rssMb.clientsIdle} / ${r.rssMb.afterDelivery} / ${r.rssMb.end}`,
+      '(c) server RSS (its own process): started / before clients / clients idle / after delivery / clients gone, MB',
+      (r) =>
+        (['started', 'beforeClients', 'clientsIdle', 'afterDelivery', 'clientsGone'] as const)
+          .map((p) => r.server[p].raw.rss)
+          .join(' / '),
+    ],
+    [
+      `    RSS with every client connected, MB (goal ≤ ${RSS_GOAL_MB})`,
+      (r) => `${withClientsRss(r)} (${k(r.server.clientsIdle.streams)} streams)`,
+    ],
+    [
+      '    goal',
+      (r) =>
+        goal(
+          withClientsRss(r) <= RSS_GOAL_MB && r.server.clientsIdle.streams === r.sse.clients,
+          r.server.clientsIdle.streams === r.sse.clients
+            ? `${(withClientsRss(r) - RSS_GOAL_MB).toFixed(1)} MB`
+            : `${r.sse.clients - r.server.clientsIdle.streams} streams not open`,
+        ),
+    ],
+    [
+      '    clients idle: heap used / heap total / external / array buffers, MB',
+      (r) => {
+        const m = r.server.clientsIdle.raw;
+        return `${m.heapUsed} / ${m.heapTotal} / ${m.external} / ${m.arrayBuffers}`;
+      },
+    ],
+    [
+      '    the streams: RSS growth / live heap growth, MB (per stream, KB)',
+      (r) => {
+        const { beforeClients: b, clientsIdle: i } = r.server;
+        const n = Math.max(1, i.streams);
+        const perKb = (x: number) => Math.round(((x * 1024) / n) * 10) / 10;
+        const rss = Math.round((i.raw.rss - b.raw.rss) * 10) / 10;
+        const heap = Math.round((i.live.heapUsed - b.live.heapUsed) * 10) / 10;
+        return `${rss} / ${heap} (${perKb(rss)} / ${perKb(heap)})`;
+      },
+    ],
+    [
+      'the bench process after the load (the loader, not the server): RSS / heap used / external, MB',
+      (r) => `${r.loader.rss} / ${r.loader.heapUsed} / ${r.loader.external}`,
     ],
   ];
 }
+
+/** The server's resident memory with every client connected: the larger of idle and just after the delivery. */
+const withClientsRss = (r: TargetResult) =>
+  Math.max(r.server.clientsIdle.raw.rss, r.server.afterDelivery.raw.rss);
 
 export const command: Workload = {
   summary: `district with ${EVENTS.toLocaleString('en')} cases and ${DIRECTIVES} directives; cockpit via counters vs a naive GROUP BY; a directive to every grid over SSE to ${CLIENTS.toLocaleString('en')} clients; RSS`,

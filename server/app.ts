@@ -79,6 +79,8 @@ export interface AppDeps {
   clock?: () => string;
   /** How often open live streams check that their sessions are still signed in (tests shorten it). */
   liveSessionCheckMs?: number;
+  /** How often every open live stream gets a heartbeat comment (tests shorten it). */
+  liveHeartbeatMs?: number;
 }
 
 export interface RegisteredRoute {
@@ -297,6 +299,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
       live,
       ...(deps.liveSessionCheckMs ? { sessionCheckMs: deps.liveSessionCheckMs } : {}),
     }),
+    deps.liveHeartbeatMs ? { heartbeatMs: deps.liveHeartbeatMs } : {},
   );
   return app;
 }

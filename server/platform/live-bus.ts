@@ -60,8 +60,8 @@ interface Subscriber {
   send: LiveSend;
   /** Rows with ids up to here were sent (or are not owed): live rows at or below are skipped. */
   after: number;
-  /** While the replay is read, live rows wait here, in order. */
-  pending: OutboxRow[] | null;
+  /** While the replay is read, live updates wait here, in order. */
+  pending: LiveMessage[] | null;
   closed: boolean;
 }
 
@@ -86,30 +86,36 @@ export function createLiveBus(handle: DatabaseHandle, opts: LiveBusOptions = {})
     if (handle.dialect === 'postgres') await listen();
   })();
 
-  function deliver(sub: Subscriber, row: OutboxRow) {
-    if (sub.closed || row.id <= sub.after) return;
-    sub.after = row.id;
+  function deliver(sub: Subscriber, message: LiveMessage) {
+    if (sub.closed || message.id <= sub.after) return;
+    sub.after = message.id;
     try {
-      sub.send(toMessage(row));
+      sub.send(message);
     } catch (err) {
       onError(err, 'send');
     }
   }
 
-  /** Sends one row to every subscriber whose scope holds one of its paths; synchronous, in id order. */
+  /**
+   * Sends one row to every subscriber whose scope holds one of its paths; synchronous, in id order.
+   * Every subscriber gets the same message object (parsed once, never to be changed), so the stream
+   * can encode it once for all of them.
+   */
   function fanOut(row: OutboxRow) {
     const held = new Set<string>();
     for (const p of parsePaths(row.paths)) for (const a of ancestorPaths(p)) held.add(a);
     // A subscriber with nested or several scopes could match twice: send once.
     const sent = new Set<Subscriber>();
+    let message: LiveMessage | null = null;
     for (const a of held) {
       const subs = byScope.get(a);
       if (!subs) continue;
       for (const sub of subs) {
         if (sent.has(sub)) continue;
         sent.add(sub);
-        if (sub.pending) sub.pending.push(row);
-        else deliver(sub, row);
+        message ??= toMessage(row);
+        if (sub.pending) sub.pending.push(message);
+        else deliver(sub, message);
       }
     }
     lastSeen = row.id;
@@ -238,7 +244,7 @@ export function createLiveBus(handle: DatabaseHandle, opts: LiveBusOptions = {})
         while (cursor < upTo && !sub.closed) {
           const rows = await readAfter(db, cursor, batchRows, upTo);
           if (rows.length === 0) break;
-          for (const row of rows) if (holds(sub.scopes, row)) deliver(sub, row);
+          for (const row of rows) if (holds(sub.scopes, row)) deliver(sub, toMessage(row));
           cursor = rows[rows.length - 1]!.id;
         }
         // Rows in the range the scope does not hold are not owed either.
@@ -251,7 +257,7 @@ export function createLiveBus(handle: DatabaseHandle, opts: LiveBusOptions = {})
     // Then what arrived during the replay, then live.
     const waiting = sub.pending ?? [];
     sub.pending = null;
-    for (const row of waiting) deliver(sub, row);
+    for (const message of waiting) deliver(sub, message);
   }
 
   return {
@@ -323,13 +329,13 @@ function parsePaths(text: string): string[] {
 }
 
 function toMessage(row: OutboxRow): LiveMessage {
-  return {
+  return Object.freeze({
     id: row.id,
     kind: row.kind,
     commandId: row.command_id,
     payload: JSON.parse(row.payload) as unknown,
     at: row.at,
-  };
+  });
 }
 
 async function readAfter(db: DB, after: number, limit: number, upTo?: number): Promise<OutboxRow[]> {

@@ -146,7 +146,7 @@ export interface TestApp {
 
 export async function buildTestApp(
   overrides: Partial<AppConfig> = {},
-  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'> = {},
+  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs' | 'liveHeartbeatMs'> = {},
 ): Promise<TestApp> {
   return appOn(await createTestDatabase(), overrides, deps);
 }
@@ -158,7 +158,7 @@ export async function buildTestApp(
 export async function buildSecondTestApp(
   first: TestApp,
   overrides: Partial<AppConfig> = {},
-  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'> = {},
+  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs' | 'liveHeartbeatMs'> = {},
 ): Promise<TestApp> {
   const conn = first.database.connection;
   if (first.database.dialect !== 'postgres' || !conn)
@@ -169,7 +169,7 @@ export async function buildSecondTestApp(
 async function appOn(
   database: DatabaseHandle,
   overrides: Partial<AppConfig>,
-  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs'>,
+  deps: Pick<AppDeps, 'clock' | 'liveSessionCheckMs' | 'liveHeartbeatMs'>,
 ): Promise<TestApp> {
   // Every suite signs in from inject's one address: the per-address cap (ADR 0008) would slow the
   // suites' own wrong-password checks, so it sits far out of the way unless a test asks for it.

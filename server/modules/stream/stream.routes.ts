@@ -1,5 +1,8 @@
 // GET /api/stream: the caller's live updates as Server-Sent Events. Fastify's reply is hijacked so
 // the response stays open; the route keeps its open streams to end them before the server closes.
+// Thousands of streams stay open at once (every cadre's phone, every cockpit), so what each one holds
+// is kept small (ADR 0011): one heartbeat timer for all of them, and an update's frame is encoded
+// once into a buffer that every subscriber's socket shares, never once per subscriber.
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,14 +21,31 @@ export function streamRoutes(app: FastifyInstance, stream: StreamService, opts: 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const heartbeatMs = opts.heartbeatMs ?? 20_000;
   const maxBuffered = opts.maxBufferedBytes ?? 4 * 1024 * 1024;
-  const open = new Set<ServerResponse>();
+  /** Open streams, each with its writer (which drops a client too far behind). */
+  const open = new Map<ServerResponse, (chunk: Buffer) => void>();
+  // One timer pings every open stream: a timer per stream would be thousands of timers.
+  const heartbeat = setInterval(() => {
+    for (const write of open.values()) write(PING);
+  }, heartbeatMs);
+  heartbeat.unref();
   // Open streams would keep server.close() waiting for ever.
   app.addHook('preClose', (done) => {
-    for (const res of open) res.end();
+    clearInterval(heartbeat);
+    for (const res of open.keys()) res.end();
     open.clear();
     stream.close();
     done();
   });
+  // The bus hands one message object to every subscriber of an update in turn: encode it once.
+  let lastMessage: LiveMessage | null = null;
+  let lastFrame = Buffer.alloc(0);
+  const frameOf = (u: LiveMessage) => {
+    if (u !== lastMessage) {
+      lastFrame = Buffer.from(frame(u));
+      lastMessage = u;
+    }
+    return lastFrame;
+  };
 
   r.get(
     '/api/stream',
@@ -41,11 +61,11 @@ export function streamRoutes(app: FastifyInstance, stream: StreamService, opts: 
     },
     async (req, reply) => {
       const res = reply.raw;
-      let started = false;
-      const queued: string[] = [];
-      const write = (chunk: string) => {
+      // Updates that came (a replay) before the headers went out; null once streaming.
+      let queued: Buffer[] | null = [];
+      const write = (chunk: Buffer) => {
         if (res.destroyed || res.writableEnded) return;
-        if (!started) return void queued.push(chunk);
+        if (queued) return void queued.push(chunk);
         res.write(chunk);
         if (res.writableLength > maxBuffered) res.destroy();
       };
@@ -57,7 +77,7 @@ export function streamRoutes(app: FastifyInstance, stream: StreamService, opts: 
           lastEventId: req.query.lastEventId,
           sessionId: req.sessionId,
         },
-        (u) => write(frame(u)),
+        (u) => write(frameOf(u)),
         () => res.end(),
       );
       reply.hijack();
@@ -70,14 +90,12 @@ export function streamRoutes(app: FastifyInstance, stream: StreamService, opts: 
         'x-request-id': req.id,
       });
       req.raw.socket.setNoDelay(true);
-      res.write(`retry: ${LIVE_RETRY_MS}\n\n`);
-      started = true;
-      for (const chunk of queued.splice(0)) write(chunk);
-      const heartbeat = setInterval(() => write(`: ping\n\n`), heartbeatMs);
-      heartbeat.unref();
-      open.add(res);
+      res.write(RETRY);
+      const waiting = queued;
+      queued = null;
+      for (const chunk of waiting) write(chunk);
+      open.set(res, write);
       const cleanup = () => {
-        clearInterval(heartbeat);
         stop();
         open.delete(res);
       };
@@ -86,6 +104,9 @@ export function streamRoutes(app: FastifyInstance, stream: StreamService, opts: 
     },
   );
 }
+
+const RETRY = Buffer.from(`retry: ${LIVE_RETRY_MS}\n\n`);
+const PING = Buffer.from(': ping\n\n');
 
 function frame(u: LiveMessage): string {
   const data = JSON.stringify({ kind: u.kind, commandId: u.commandId, payload: u.payload, at: u.at });

@@ -235,6 +235,41 @@ describe('GET /api/stream', () => {
     other.close();
   });
 
+  it('one heartbeat timer pings every open stream, and a closed stream leaves the rest pinged', async () => {
+    const other = await buildTestApp({}, { liveHeartbeatMs: 40 });
+    try {
+      const otherTree = await makeTree(other.database.db);
+      await makeCast(other.database.db, otherTree);
+      const streams = await Promise.all(
+        ['gridworker', 'cadre', 'commander'].map(async (u) =>
+          openSse(other.app, { client: await other.login(u) }),
+        ),
+      );
+      const pinged = async (cs: typeof streams, atLeast: number) => {
+        const deadline = Date.now() + 3000;
+        while (cs.some((c) => c.comments < atLeast)) {
+          if (Date.now() > deadline) throw new Error(`pings: ${cs.map((c) => c.comments).join(', ')}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await pinged(streams, 3);
+      expect(other.app.linliLive.size()).toBe(3);
+      const [closed, ...rest] = streams as [SseConnection, ...SseConnection[]];
+      closed.close();
+      const deadline = Date.now() + 2000;
+      while (other.app.linliLive.size() > 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(other.app.linliLive.size()).toBe(2);
+      const before = rest.map((c) => c.comments);
+      await pinged(rest, Math.max(...before) + 3);
+      // Pings are comments: no event reached anyone.
+      for (const c of streams) expect(c.events).toEqual([]);
+      for (const c of rest) c.close();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('closing the app ends the open streams instead of waiting for them', async () => {
     const other = await buildTestApp();
     try {
