@@ -22,8 +22,8 @@ import type { AppConfig } from './config.js';
 import { nowIso, type DatabaseHandle } from './db/index.js';
 import { authPlugin } from './platform/auth.js';
 import { securityHeaders } from './platform/security-headers.js';
-import { registerErrorHandler } from './platform/error-handler.js';
-import { rejectNulCharacters } from './platform/input-hygiene.js';
+import { frameworkErrorHandler, registerErrorHandler } from './platform/error-handler.js';
+import { rejectNulCharacters, strictJsonBodies } from './platform/input-hygiene.js';
 import { auditDeniedAttempts } from './platform/denied-audit.js';
 import { createLiveBus, type LiveBus } from './platform/live-bus.js';
 import {
@@ -102,6 +102,9 @@ declare module 'fastify' {
   }
 }
 
+/** The router's limit on one path parameter (find-my-way's default): ids, codes and refs fit well inside. */
+export const MAX_PARAM_LENGTH = 100;
+
 // Routes that plugins register (API viewer, static web files) are public by being listed here, in one place.
 const PUBLIC_PREFIXES = ['/api/docs'];
 
@@ -126,7 +129,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     trustProxy: config.trustProxy,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // Bad percent-encoding and over-long parameters leave through the problem mapper too.
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -149,6 +154,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   registerErrorHandler(app, { spaFallback: hasWeb });
   rejectNulCharacters(app);
   auditDeniedAttempts(app, { db: deps.database.db, perUser: config.auditDeniedPerUser });
+  strictJsonBodies(app);
 
   securityHeaders(app, {
     contentSecurityPolicy: {

@@ -4,8 +4,19 @@ import { LIMITS } from '../limits.js';
 /** Record ids are 32-bit on both databases: a larger number is refused at the edge, not by the database. */
 export const MAX_ID = 2_147_483_647;
 export const recordId = z.number().int().positive().max(MAX_ID);
-/** An id from a path segment or query string. */
-export const recordIdParam = z.coerce.number().int().positive().max(MAX_ID);
+/**
+ * An id from a path segment or query string: plain decimal digits only. `z.coerce` would read `1e3`
+ * as 1000, `0x10` as 16 and ` 7` as 7, so one record would answer to many spellings.
+ */
+export const recordIdParam = z.union([
+  // Some query schemas double as JSON bodies (the exports), where an id comes as a number.
+  recordId,
+  z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/, 'a record id is a plain decimal number')
+    .transform(Number)
+    .pipe(recordId),
+]);
 export const idParam = z.strictObject({ id: recordIdParam });
 export const pageQuery = {
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),

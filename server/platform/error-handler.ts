@@ -9,7 +9,7 @@ interface Problem {
   status: number;
   code: string;
   detail?: string;
-  instance: string;
+  instance?: string;
   requestId: string;
   issues?: ProblemIssue[];
   [k: string]: unknown;
@@ -23,14 +23,40 @@ type ProblemInput = {
   issues?: ProblemIssue[];
 } & Record<string, unknown>;
 
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, p: ProblemInput) {
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  p: ProblemInput,
+  /** False for a path the router could not read: it is not echoed back, not even as the instance. */
+  echoPath = true,
+) {
   const body: Problem = {
     ...p,
     type: `urn:linli:problem:${p.code}`,
-    instance: request.url.split('?')[0] ?? '/',
+    ...(echoPath ? { instance: request.url.split('?')[0] ?? '/' } : {}),
     requestId: request.id,
   };
   return reply.status(p.status).type('application/problem+json').send(body);
+}
+
+/**
+ * Fastify's `frameworkErrors`: paths the router refuses before any route runs (bad percent-encoding,
+ * a parameter over `maxParamLength`). Fastify's own answer is application/json echoing the path.
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  // No route context here, so the onSend hook that stamps the request id does not run.
+  reply.header('x-request-id', request.id);
+  const problem =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? { status: 414, code: 'request.param_too_long', title: 'A part of the address is too long' }
+      : error.code === 'FST_ERR_BAD_URL'
+        ? { status: 400, code: 'request.bad_url', title: 'The address is not valid' }
+        : { status: 400, code: 'request.bad_request', title: 'The request is not valid' };
+  void sendProblem(request, reply, problem, false);
 }
 
 /** Fastify's own client errors (bad JSON, body too large, wrong content type) keep their 4xx status. */
@@ -124,7 +150,8 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback: 
     return sendProblem(request, reply, {
       status: 404,
       code: 'not_found',
-      title: `No route ${request.method} ${request.url.split('?')[0]}`,
+      // The path is the caller's input: the title names no part of it.
+      title: 'No such address',
     });
   });
 }

@@ -1,7 +1,29 @@
 // Text with a NUL character is refused at the edge for every route: PostgreSQL cannot store it, and
 // no person types one. One hook, before validation, rather than a rule on every string field.
 import type { FastifyInstance } from 'fastify';
-import { validationFailed, type ProblemIssue } from './errors.js';
+import { badRequest, validationFailed, type ProblemIssue } from './errors.js';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * JSON bodies must be valid UTF-8: Node's decoder would quietly turn a bad byte into U+FFFD and store
+ * it. Fastify's own parser runs on the decoded text, so the body limit, the empty-body and the
+ * invalid-JSON answers and the prototype-poisoning refusal stay as they were.
+ */
+export function strictJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = strictUtf8.decode(body as Buffer);
+    } catch {
+      done(badRequest('request.invalid_utf8', 'The body is not valid UTF-8'), undefined);
+      return;
+    }
+    void parseJson(req, text, done);
+  });
+}
 
 function findNul(value: unknown, path: string, out: ProblemIssue[], depth = 0): void {
   if (out.length >= 20 || depth > 64) return;

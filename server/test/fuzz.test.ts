@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../common/limits.js';
+import { MAX_PARAM_LENGTH } from '../app.js';
 import type { DB } from '../db/index.js';
 import { buildTestApp, type Client, type TestResponse } from './harness.js';
 import { DENIED_ACTIONS } from '../platform/denied-audit.js';
@@ -681,18 +682,24 @@ describe('fuzzing path and query parameters', () => {
         'abc',
         '%00',
         '%E4%B8%AD',
+        '1e3',
+        '0x10',
+        '%ff',
+        '%E4%B8',
+        '9'.repeat(MAX_PARAM_LENGTH + 1),
       ),
       fc.string({ maxLength: 12 }).map(encodeURIComponent),
     )
     .filter((v) => {
-      // Never an id that exists: path fuzzing must not retire, reset or unassign real records.
-      let n = NaN;
+      // Never an id that exists: path fuzzing must not retire, reset or unassign real records. Only
+      // plain decimal digits are read as an id (`1e3`, ` 7`, `0x10` are refused), so only those are left out.
+      let d = '';
       try {
-        n = Number(decodeURIComponent(v).trim());
+        d = decodeURIComponent(v);
       } catch {
         /* not decodable: fine */
       }
-      return !(Number.isFinite(n) && n >= 1 && n < 100_000);
+      return !(/^[0-9]+$/.test(d) && Number(d) >= 1 && Number(d) < 100_000);
     });
   it.each(paramRoutes.map((r) => [routeKey(r), r] as const))(
     '%s: any :param value gives <500',
@@ -1015,6 +1022,154 @@ describe('targeted bad requests', () => {
   });
 });
 
+describe('paths and bodies the router or the parser cannot read', () => {
+  /** The id parameters of the registered routes: those the shared id schema reads. */
+  const idRoutes = paramRoutes.filter((r) => /:(id|[a-z]+Id)\b/.test(r.url));
+  /** The route's URL with its first id parameter replaced by `v` and every other one by an id that does not exist. */
+  const withFirstId = (r: RouteRow, v: string) => {
+    const parts = r.url.split('/');
+    const at = parts.findIndex((p) => /^:(id|[a-z]+Id)$/.test(p));
+    return parts.map((p, i) => (i === at ? v : p.startsWith(':') ? '999999' : p)).join('/');
+  };
+  const noBody = { payload: '', headers: {} };
+  const bodyFor = (r: RouteRow) =>
+    r.method === 'GET' || r.method === 'DELETE' ? noBody : json(sampleBody(routeKey(r)) ?? {});
+
+  it('covers the id routes', () => {
+    expect(idRoutes.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(['1e3', '0x10', '1.0', '+7', '007', '%207', '1_000'])(
+    'an id spelled %s → 400 validation_failed at params, on every id route',
+    async (v) => {
+      const wrong: string[] = [];
+      for (const r of idRoutes) {
+        const res = await sendAndJudge(admin, r.method, withFirstId(r, v), bodyFor(r));
+        const b = res.body as { code?: string; issues?: { path: string }[] };
+        if (
+          res.status !== 400 ||
+          b.code !== 'validation_failed' ||
+          !b.issues?.some((i) => i.path.startsWith('params'))
+        )
+          wrong.push(`${routeKey(r)} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
+
+  it('/api/people/1e3 and /api/people/0x10 are refused, not read as people 1000 and 16', async () => {
+    for (const v of ['1e3', '0x10']) {
+      const res = await sendAndJudge(admin, 'GET', `/api/people/${v}`, noBody);
+      expect(res.status, v).toBe(400);
+      expect(res.body, v).toMatchObject({ code: 'validation_failed', issues: [{ path: 'params.id' }] });
+    }
+  });
+
+  it('bad percent-encoding → 400 request.bad_url problem+json, the path not echoed', async () => {
+    for (const url of [
+      '/api/people/%ff',
+      '/api/people/%E4%B8',
+      '/api/nodes/%zz/counts',
+      '/api/nope/%c0%af',
+    ]) {
+      const res = await sendAndJudge(admin, 'GET', url, noBody);
+      expect(res.status, url).toBe(400);
+      expect(res.body, url).toMatchObject({ code: 'request.bad_url', status: 400 });
+      // Neither the bad escape nor any other part of the path comes back (the request id is random hex).
+      expect(res.raw.body, url).not.toContain('%');
+      expect(res.raw.body, url).not.toContain(url.split('/')[2]!);
+      expect(res.raw.body, url).not.toContain('/api/');
+    }
+  });
+
+  it('a parameter over the router’s limit → 414 request.param_too_long problem+json, the path not echoed', async () => {
+    const long = 'x'.repeat(MAX_PARAM_LENGTH + 1);
+    for (const url of [`/api/people/${long}`, `/api/public/events/${long}`, `/api/nodes/${long}/counts`]) {
+      const res = await sendAndJudge(admin, 'GET', url, noBody);
+      expect(res.status, url).toBe(414);
+      expect(res.body, url).toMatchObject({ code: 'request.param_too_long', status: 414 });
+      expect(res.raw.body, url).not.toContain('xxxx');
+      expect(res.raw.body, url).not.toContain('/api/');
+    }
+    // At the limit the router still matches, and the route's own schema answers.
+    const atLimit = await sendAndJudge(admin, 'GET', `/api/people/${'9'.repeat(MAX_PARAM_LENGTH)}`, noBody);
+    expect(atLimit.status).toBe(400);
+    expect(atLimit.body).toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('an unknown address → 404 whose title does not echo the path', async () => {
+    const res = await sendAndJudge(admin, 'GET', '/api/no-such-thing/<b>marker</b>?q=secret', noBody);
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 'not_found' });
+    expect((res.body as { title: string }).title).not.toMatch(/marker|no-such-thing|secret/);
+  });
+
+  it('a random path segment, percent-encoded or not, of any length → <500 problem+json, never echoing a bad one', async () => {
+    const segment = fc.oneof(
+      fc.stringMatching(/^[0-9a-zA-Z%]{0,6}$/).map((s) => `%${s}`),
+      fc
+        .uint8Array({ minLength: 1, maxLength: 6 })
+        .map((b) => [...b].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('')),
+      fc.integer({ min: MAX_PARAM_LENGTH - 2, max: MAX_PARAM_LENGTH * 3 }).map((n) => 'z'.repeat(n)),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...idRoutes), segment, async (r, v) => {
+        const res = await sendAndJudge(admin, r.method, withFirstId(r, v), bodyFor(r));
+        const code = (res.body as { code?: string }).code;
+        if (code === 'request.bad_url' || code === 'request.param_too_long')
+          expect(res.raw.body, `${routeKey(r)} ${v}`).not.toContain(r.url.split('/')[2]!);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('invalid UTF-8 in a JSON body → 400 request.invalid_utf8, not stored as U+FFFD', async () => {
+    const bad = (prefix: string, suffix: string) =>
+      Buffer.concat([Buffer.from(prefix), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(suffix)]);
+    const res = await sendAndJudge(admin, 'PATCH', `/api/nodes/${fuzzNode.id}`, {
+      payload: bad('{"name":"', '"}'),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'request.invalid_utf8' });
+    // An overlong encoding of '/' and a lone surrogate are not UTF-8 either.
+    for (const bytes of [
+      [0xc0, 0xaf],
+      [0xed, 0xa0, 0x80],
+    ]) {
+      const r2 = await sendAndJudge(admin, 'PATCH', `/api/nodes/${fuzzNode.id}`, {
+        payload: Buffer.concat([Buffer.from('{"name":"'), Buffer.from(bytes), Buffer.from('"}')]),
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      });
+      expect(r2.status, JSON.stringify(bytes)).toBe(400);
+      expect(r2.body).toMatchObject({ code: 'request.invalid_utf8' });
+    }
+    // Valid multi-byte text still goes through, stored as sent.
+    const ok = await sendAndJudge(
+      admin,
+      'POST',
+      '/api/tags',
+      json({ code: 'utf8_ok', nameZh: '模糊标签', nameEn: 'Fuzz tag' }),
+    );
+    expect(ok.status, JSON.stringify(ok.body)).toBeLessThan(300);
+    expect(
+      await db.selectFrom('tags').select('name_zh').where('code', '=', 'utf8_ok').executeTakeFirstOrThrow(),
+    ).toEqual({ name_zh: '模糊标签' });
+  });
+
+  it('random bytes as a JSON body → <500 problem+json, nothing written', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 64 }), async (bytes) => {
+        await sendAndJudge(admin, 'POST', '/api/tags', {
+          payload: Buffer.concat([Buffer.from('{"nameZh":"'), Buffer.from(bytes), Buffer.from('"}')]),
+          headers: { 'content-type': 'application/json' },
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('fuzzing Open311 GeoReport v2 (form bodies, outside /api)', () => {
   /** Percent-encoding of the UTF-8 bytes: safe for any string, lone surrogates included. */
   const pct = (v: string) =>
@@ -1102,10 +1257,11 @@ describe('fuzzing Open311 GeoReport v2 (form bodies, outside /api)', () => {
     if (json) expect(Array.isArray(JSON.parse(body)), what).toBe(true);
     else expect(XMLValidator.validate(body), what).toBe(true);
     if (res.status >= 400) {
-      if (json)
-        for (const e of JSON.parse(body) as { code: unknown; description: unknown }[])
-          expect(typeof e.description, what).toBe('string');
-      else expect(body, what).toMatch(/<errors><error><code>\d+<\/code><description>/);
+      if (json) {
+        const errors = JSON.parse(body) as { code: unknown; description: unknown }[];
+        expect(errors.length, what).toBeGreaterThan(0);
+        for (const e of errors) expect(typeof e.description, what).toBe('string');
+      } else expect(body, what).toMatch(/<errors><error><code>\d+<\/code><description>/);
       expect(await fingerprint(db), `${what}\nwrote something despite the ${res.status}`).toEqual(before);
     }
     return res;

@@ -3,7 +3,6 @@ import crypto from 'node:crypto';
 import { idCheckChar, normalizePhone, parseIdNumber } from '../../common/validators.js';
 import type { DB } from '../db/index.js';
 import { nowIso } from '../db/index.js';
-import { subtreeRange } from '../db/dialect.js';
 import { protectedColumns } from '../modules/people/people.service.js';
 import type { TreeNode } from './factories.js';
 import { TEST_PII, type Client, type TestResponse } from './harness.js';
@@ -61,12 +60,12 @@ export const withinAny = (path: string, scopes: readonly string[]) => scopes.som
 
 /** Ids of the live and retired nodes at and under a path, straight from the database. */
 export async function subtreeIds(db: DB, path: string): Promise<number[]> {
-  const [lo, hi] = subtreeRange(path);
+  // Paths below, by prefix: independent of the production range (dialect.subtreeRange).
+  const under = path;
   const rows = await db
     .selectFrom('nodes')
     .select('id')
-    .where('path', '>=', lo)
-    .where('path', '<', hi)
+    .where('path', 'like', `${under}%`)
     .where('retired_at', 'is', null)
     .execute();
   return rows.map((r) => r.id).sort((a, b) => a - b);

@@ -87,8 +87,9 @@ export function createUsersService(deps: { db: DB; now?: () => string }) {
     const [role, node] = await Promise.all([repo.findRole(x, roleId), findNode(x, nodeId)]);
     if (!role) throw notFound('Role');
     if (!node) throw notFound('Node');
-    if (node.retired_at) throw conflict('node.retired', 'Cannot assign at a retired node');
+    // Scope before state: a node outside the caller's jurisdiction answers 403, retired or not.
     assertCan(actor, 'users.manage', node.path);
+    if (node.retired_at) throw conflict('node.retired', 'Cannot assign at a retired node');
     const held = permissionsAt(actor, node.path);
     const missing = (JSON.parse(role.permissions) as string[]).filter((p) => !held.has(p));
     if (missing.length > 0)
@@ -236,6 +237,8 @@ export function createUsersService(deps: { db: DB; now?: () => string }) {
     async removeAssignment(ctx: RequestContext, id: number, assignmentId: number) {
       const actor = actorOf(ctx);
       await db.transaction().execute(async (trx) => {
+        // Scope before state: a user outside the caller's view answers 403 whatever the assignment id.
+        await loadVisible(trx, actor, id);
         const a = await repo.findAssignment(trx, assignmentId);
         if (!a || a.user_id !== id) throw notFound('Assignment');
         const node = await findNode(trx, a.node_id);

@@ -689,12 +689,17 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
           const parent = await repo.findDirective(trx, directiveId);
           if (!parent) throw notFound('Directive');
           const [n] = await repo.nodesByIds(trx, [b.nodeId]);
-          if (!n || n.retired_at)
+          if (!n)
             throw badRequest('directive.relay_node', 'Unknown node', [
               { path: 'body.nodeId', message: 'unknown or retired node', code: 'unknown' },
             ]);
+          // Scope before state: a node the caller does not command answers 403, retired or not.
           if (!answersFor(actor, n.id, 'directives.issue'))
             throw forbidden('Only who commands at this node relays it');
+          if (n.retired_at)
+            throw badRequest('directive.relay_node', 'Unknown node', [
+              { path: 'body.nodeId', message: 'unknown or retired node', code: 'unknown' },
+            ]);
           if (n.path === parent.issuer_node_path || !isWithin(n.path, parent.issuer_node_path))
             throw badRequest('directive.relay_node', 'The node is not below the issuer', [
               { path: 'body.nodeId', message: 'not below the issuing node', code: 'outside' },

@@ -231,10 +231,14 @@ export function createNodesService(deps: { db: DB }) {
       const actor = actorOf(ctx);
       await db.transaction().execute(async (trx) => {
         const n = await load(trx, id);
-        if (n.parent_id === null) throw conflict('node.root_fixed', 'The district root cannot be moved');
+        // Scope before state: who may not manage the node learns nothing of it but 403.
+        if (n.parent_id === null) {
+          assertCan(actor, 'nodes.manage', n.path);
+          throw conflict('node.root_fixed', 'The district root cannot be moved');
+        }
         const oldParent = await load(trx, n.parent_id);
-        const target = await load(trx, body.newParentId);
         assertCan(actor, 'nodes.manage', oldParent.path);
+        const target = await load(trx, body.newParentId);
         assertCan(actor, 'nodes.manage', target.path);
         if (n.retired_at || target.retired_at)
           throw conflict('node.retired', 'Retired nodes cannot be moved or receive children');

@@ -302,26 +302,28 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
         if (seen.has(hid))
           issues.push({ path: at, message: `household ${hid} is listed twice`, code: 'duplicate' });
         else if (!h) issues.push({ path: at, message: `household ${hid} does not exist`, code: 'unknown' });
-        else if (!isWithin(h.node_path, n.node_path) || h.id > n.last_household_id)
-          issues.push({
-            path: at,
-            message: `household ${hid} is not one this notice goes to`,
-            code: 'outside_notice',
-          });
+        // Scope before state: whether the notice reaches a household outside the caller's
+        // jurisdiction is not theirs to learn.
         else if (!can(actor, 'notices.deliver', h.node_path))
           refused.push({
             path: at,
             message: `household ${hid} is outside your jurisdiction`,
             code: 'forbidden',
           });
+        else if (!isWithin(h.node_path, n.node_path) || h.id > n.last_household_id)
+          issues.push({
+            path: at,
+            message: `household ${hid} is not one this notice goes to`,
+            code: 'outside_notice',
+          });
         seen.add(hid);
       });
-      if (issues.length > 0)
-        throw badRequest('notice.households', 'Some households cannot take this notice', issues);
       if (refused.length > 0)
         throw new AppError(403, 'forbidden', 'Some households are outside your jurisdiction', {
           issues: refused,
         });
+      if (issues.length > 0)
+        throw badRequest('notice.households', 'Some households cannot take this notice', issues);
 
       const written = await db.transaction().execute(async (trx) => {
         const at = now();
@@ -376,6 +378,11 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
       const actor = actorOf(ctx);
       const n = await repo.findNotice(db, id);
       if (!n) throw notFound('Notice');
+      // Scope before state: the household's place decides, so that a household outside the caller's
+      // jurisdiction answers 403 whether or not it got the notice.
+      const [h] = await repo.householdsByIds(db, [householdId]);
+      if (!h) throw notFound('Household');
+      assertCan(actor, 'notices.deliver', h.node_path);
       const d = await repo.findDelivery(db, n.id, householdId);
       if (!d) throw notFound('Delivery');
       assertCan(actor, 'notices.deliver', d.node_path);
