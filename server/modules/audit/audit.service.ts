@@ -26,7 +26,7 @@ export function createAuditService(deps: { db: DB }) {
       let under: string | undefined;
       if (q.node) {
         const node = await findNode(db, q.node);
-        if (!node) throw notFound('Node');
+        if (!node) throw notFound('node');
         assertCan(actor, 'audit.read', node.path);
         under = node.path;
       }
@@ -70,8 +70,7 @@ export function createAuditService(deps: { db: DB }) {
 
     async verify(ctx: RequestContext) {
       const actor = actorOf(ctx);
-      if (!scopesFor(actor, 'audit.read').some(isTreeRoot))
-        throw forbidden('Only a district-level auditor verifies the whole chain');
+      if (!scopesFor(actor, 'audit.read').some(isTreeRoot)) throw forbidden('audit_verify_root');
       return verifyAuditChain(db);
     },
   };

@@ -129,7 +129,7 @@ export function createCockpitService(deps: {
         repo.lastLiveId(db),
         q.node ? repo.nodesByIds(db, [q.node]) : repo.namesOfPaths(db, [scopes[0]!]),
       ]);
-      if (!node) throw notFound('Node');
+      if (!node) throw notFound('node');
       if (!scopes.some((s) => isWithin(node.path, s))) throw forbidden();
       const commandId = q.command ?? 0;
       const children = await repo.childrenOf(db, node.id);

@@ -24,7 +24,7 @@ export async function listFilter(
   };
   if (q.node) {
     const node = await findNode(db, q.node);
-    if (!node) throw notFound('Node');
+    if (!node) throw notFound('node');
     // A node narrows the list; it grants nothing: outside the caller's reach the list is just empty.
     f.under = node.path;
   }

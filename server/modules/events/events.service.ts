@@ -1,5 +1,6 @@
 // Joint handling: intake from every channel into one event model, the workflow's actions with their
 // clocks, the ladder, the lists scoped by jurisdiction or by department, and public tracking.
+import { msg } from '../../../common/messages/index.js';
 import crypto from 'node:crypto';
 import type { z } from 'zod';
 import type {
@@ -42,7 +43,14 @@ import {
   recordLiveMany,
   type LivePoke,
 } from '../../platform/live.js';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import {
+  AppError,
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  type ProblemIssue,
+} from '../../platform/errors.js';
 import { isUniqueViolation } from '../../db/index.js';
 import type { PiiCipher } from '../../platform/pii.js';
 import { maskPhone } from '../../../common/validators.js';
@@ -139,13 +147,13 @@ export function ownerFor(nodePath: string, categoryLevel: OwnerLevel): { level: 
 }
 
 function checkAttributes(fields: ExtraField[], given: Record<string, string | number>) {
-  const issues: { path: string; message: string; code: string }[] = [];
+  const issues: ProblemIssue[] = [];
   const known = new Map(fields.map((f) => [f.code, f]));
   for (const k of Object.keys(given))
     if (!known.has(k))
       issues.push({
         path: `body.attributes.${k}`,
-        message: 'not a field of this category',
+        message: msg('issue.not_category_field'),
         code: 'unknown_field',
       });
   for (const f of fields) {
@@ -153,17 +161,25 @@ function checkAttributes(fields: ExtraField[], given: Record<string, string | nu
     const at = `body.attributes.${f.code}`;
     if (v === undefined || v === '') {
       if (f.required)
-        issues.push({ path: at, message: `${f.labelZh} 必填 ${f.labelEn} is required`, code: 'required' });
+        issues.push({
+          path: at,
+          message: msg('issue.field_required', { label: { 'zh-CN': f.labelZh, en: f.labelEn } }),
+          code: 'required',
+        });
       continue;
     }
     if (f.type === 'integer' && !Number.isInteger(Number(v)))
-      issues.push({ path: at, message: 'a whole number', code: 'integer' });
+      issues.push({ path: at, message: msg('issue.whole_number'), code: 'integer' });
     if (f.type === 'decimal' && !Number.isFinite(Number(v)))
-      issues.push({ path: at, message: 'a number', code: 'decimal' });
+      issues.push({ path: at, message: msg('issue.number'), code: 'decimal' });
     if (f.type === 'choice' && !(f.choices ?? []).includes(String(v)))
-      issues.push({ path: at, message: `one of ${(f.choices ?? []).join(', ')}`, code: 'choice' });
+      issues.push({
+        path: at,
+        message: msg('issue.one_of', { choices: (f.choices ?? []).join(', ') }),
+        code: 'choice',
+      });
   }
-  if (issues.length > 0) throw badRequest('event.attributes', 'Extra fields are not valid', issues);
+  if (issues.length > 0) throw badRequest('event.attributes', {}, issues);
 }
 
 export function createEventsService(deps: {
@@ -235,8 +251,8 @@ export function createEventsService(deps: {
   ): Promise<Category & { handling_level: string }> {
     const c = await categoryById(id);
     const bad = () =>
-      badRequest('event.category', 'Choose an active sub-category', [
-        { path: 'body.categoryId', message: 'not an active sub-category', code: 'category' },
+      badRequest('event.category', {}, [
+        { path: 'body.categoryId', message: msg('issue.inactive_category'), code: 'category' },
       ]);
     if (!c || c.retired_at || c.parent_id === null || !c.handling_level) throw bad();
     if (publicOnly && !c.is_public) throw bad();
@@ -260,14 +276,14 @@ export function createEventsService(deps: {
       );
       if (hit) return { id: hit.id, path: hit.path, name: hit.name };
       if (b.nodeId === undefined)
-        throw badRequest('event.outside', 'The point is not inside any grid of the district', [
-          { path: 'body.lat', message: 'outside every grid; choose the place instead', code: 'outside' },
+        throw badRequest('event.outside', {}, [
+          { path: 'body.lat', message: msg('issue.outside_grids'), code: 'outside' },
         ]);
     }
     const node = await findNode(x, b.nodeId!);
     if (!node || node.retired_at)
-      throw badRequest('event.node', 'Unknown place', [
-        { path: 'body.nodeId', message: 'unknown node', code: 'unknown' },
+      throw badRequest('event.node', {}, [
+        { path: 'body.nodeId', message: msg('issue.unknown_node'), code: 'unknown' },
       ]);
     return { id: node.id, path: node.path, name: node.name };
   }
@@ -503,7 +519,7 @@ export function createEventsService(deps: {
   }
   async function loadVisible(x: Executor, actor: Actor, id: number) {
     const e = await repo.findEvent(x, id);
-    if (!e) throw notFound('Event');
+    if (!e) throw notFound('event');
     const [myDepartments, departments] = await Promise.all([
       repo.departmentIdsOfUser(x, actor.userId),
       repo.eventDepartments(x, id),
@@ -616,13 +632,21 @@ export function createEventsService(deps: {
   ) {
     const step = transition(e.state as EventState, b.action);
     if (!step.ok)
-      throw conflict('event.transition', `Cannot ${b.action} an event that is ${e.state}`, {
-        state: e.state,
-        allowed: step.allowed,
-      });
+      throw conflict(
+        'event.transition',
+        { action: `event_action.${b.action}`, state: `event_state.${e.state}` },
+        {
+          state: e.state,
+          allowed: step.allowed,
+        },
+      );
     if (REASON_REQUIRED.has(b.action) && !b.reason)
-      throw badRequest('event.reason', 'A reason is required', [
-        { path: 'body.reason', message: `required for ${b.action}`, code: 'required' },
+      throw badRequest('event.reason', {}, [
+        {
+          path: 'body.reason',
+          message: msg('issue.required_for_action', { action: `event_action.${b.action}` }),
+          code: 'required',
+        },
       ]);
     const at = now();
     const cal = await workCalendar(trx);
@@ -648,10 +672,10 @@ export function createEventsService(deps: {
         if (badOnes.length > 0)
           throw badRequest(
             'event.department',
-            'Choose active departments that serve this place',
+            {},
             badOnes.map((path) => ({
               path,
-              message: 'not a department serving this place',
+              message: msg('issue.not_serving_department'),
               code: 'department',
             })),
           );
@@ -760,8 +784,8 @@ export function createEventsService(deps: {
         if (b.closeReason === 'duplicate') {
           const original = await repo.findEvent(trx, b.duplicateOfId!);
           if (!original || original.id === e.id || !can(actorOf(ctx), 'events.read', original.node_path)) {
-            throw badRequest('event.duplicate_of', 'Unknown event', [
-              { path: 'body.duplicateOfId', message: 'not an event you can see', code: 'unknown' },
+            throw badRequest('event.duplicate_of', {}, [
+              { path: 'body.duplicateOfId', message: msg('issue.unknown_event'), code: 'unknown' },
             ]);
           }
           set.duplicate_of_id = original.id;
@@ -793,10 +817,14 @@ export function createEventsService(deps: {
       case 'escalate': {
         const up = levelAbove(e.owner_level as OwnerLevel);
         if (!up)
-          throw conflict('event.top', 'The event is already owned by the district', {
-            state: e.state,
-            allowed: [],
-          });
+          throw conflict(
+            'event.top',
+            {},
+            {
+              state: e.state,
+              allowed: [],
+            },
+          );
         set.owner_level = up;
         set.owner_path = pathAtDepth(e.owner_path, LEVEL_DEPTH[up]);
         set.escalation_count = e.escalation_count + 1;
@@ -821,10 +849,14 @@ export function createEventsService(deps: {
         break;
     }
     if (!(await repo.updateEventFrom(trx, e, set)))
-      throw conflict('event.concurrent', 'Someone acted on this event at the same moment; load it again', {
-        state: e.state,
-        allowed: [],
-      });
+      throw conflict(
+        'event.concurrent',
+        {},
+        {
+          state: e.state,
+          allowed: [],
+        },
+      );
     for (const [day, delta] of kpi) if (day) await repo.bumpKpi(trx, e.node_path, day, delta);
     const historyId = await repo.addHistory(trx, {
       event_id: e.id,
@@ -1040,7 +1072,7 @@ export function createEventsService(deps: {
     async photo(ctx: RequestContext, eventId: number, photoId: number) {
       await loadVisible(db, actorOf(ctx), eventId);
       const p = await photoRepo.photoOf(db, eventId, photoId);
-      if (!p) throw notFound('Photo');
+      if (!p) throw notFound('photo');
       return p;
     },
 
@@ -1049,8 +1081,7 @@ export function createEventsService(deps: {
       await db.transaction().execute(async (trx) => {
         const { e, myDepartments } = await loadVisible(trx, actor, id);
         const step = transition(e.state as EventState, b.action);
-        if (step.ok && !mayAct(actor, e, b.action, myDepartments))
-          throw forbidden('Your role does not take this action on this event');
+        if (step.ok && !mayAct(actor, e, b.action, myDepartments)) throw forbidden('event_action');
         await apply(trx, ctx, e, b, actor.username);
       });
       poke();
@@ -1066,10 +1097,8 @@ export function createEventsService(deps: {
       const actor = actorOf(ctx);
       return db.transaction().execute(async (trx) => {
         const { e, myDepartments } = await loadVisible(trx, actor, id);
-        if (!mayRevealPhone(actor, e, myDepartments))
-          throw forbidden('Revealing the reporter’s phone needs events.reveal here, or the lead department');
-        if (e.reporter_phone_enc === null)
-          throw conflict('event.no_phone', 'The reporter left no phone number');
+        if (!mayRevealPhone(actor, e, myDepartments)) throw forbidden('event_reveal');
+        if (e.reporter_phone_enc === null) throw conflict('event.no_phone');
         await recordAudit(trx, ctx, {
           action: 'event.reveal_reporter_phone',
           entityType: 'event',
@@ -1090,7 +1119,7 @@ export function createEventsService(deps: {
       const scopes = scopesFor(actor, 'events.read');
       if (scopes.length === 0) throw forbidden();
       const node = q.node ? await findNode(db, q.node) : await repo.nodeByPath(db, scopes[0]!);
-      if (!node) throw notFound('Node');
+      if (!node) throw notFound('node');
       if (!can(actor, 'events.read', node.path)) throw forbidden();
       const children = await repo.childNodes(db, node.id);
       const paths = [node.path, ...children.map((c) => c.path)];
@@ -1116,7 +1145,7 @@ export function createEventsService(deps: {
 
     async track(code: string): Promise<TrackingView> {
       const e = await repo.findEventByTrackingCode(db, code);
-      if (!e) throw notFound('Event');
+      if (!e) throw notFound('event');
       const history = await repo.historyOf(db, e.id);
       return {
         trackingCode: e.tracking_code,
@@ -1147,12 +1176,16 @@ export function createEventsService(deps: {
     ) {
       await db.transaction().execute(async (trx) => {
         const e = await repo.findEventByTrackingCode(trx, code);
-        if (!e) throw notFound('Event');
+        if (!e) throw notFound('event');
         if (e.channel !== 'public' || e.evaluation !== null)
-          throw conflict('event.evaluated', 'This event cannot be rated from here', {
-            state: e.state,
-            allowed: [],
-          });
+          throw conflict(
+            'event.evaluated',
+            {},
+            {
+              state: e.state,
+              allowed: [],
+            },
+          );
         const action = b.satisfied ? 'evaluate_satisfied' : 'evaluate_dissatisfied';
         await apply(
           trx,
@@ -1224,7 +1257,7 @@ export function createEventsService(deps: {
     async replay(ctx: RequestContext, id: number, b: EventActionBody, label: string) {
       await db.transaction().execute(async (trx) => {
         const e = await repo.findEvent(trx, id);
-        if (!e) throw notFound('Event');
+        if (!e) throw notFound('event');
         await apply(trx, ctx, e, b, label);
       });
       poke();
