@@ -274,7 +274,7 @@ export const eventActionBody = z
     /** request_extension: extra working hours asked for. */
     hours: hours.optional(),
     /** park: the date to look at it again (Asia/Shanghai). */
-    reviewOn: z.string().refine(isRealDate, 'a real date as YYYY-MM-DD').optional(),
+    reviewOn: z.string().refine(isRealDate, 'issue.real_date').optional(),
     /** close: why, and the event it duplicates. */
     closeReason: z.enum(CLOSE_REASON_CODES).optional(),
     duplicateOfId: recordId.optional(),
@@ -438,8 +438,8 @@ export const notification = z.object({
   id: z.number().int(),
   at: z.string(),
   kind: z.string(),
-  textZh: z.string(),
-  textEn: z.string(),
+  /** In the language asked. */
+  text: z.string(),
   entityType: z.string().nullable(),
   entityId: z.number().int().nullable(),
   read: z.boolean(),

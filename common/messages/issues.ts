@@ -51,6 +51,7 @@ export const issueMessages = {
     'zh-CN': '“已解决”只能经现场核查结案',
     en: 'an event is resolved only by verification on site',
   },
+  'issue.real_date': { 'zh-CN': '应为 YYYY-MM-DD 格式的真实日期', en: 'a real date as YYYY-MM-DD' },
   'issue.on_or_after_from': { 'zh-CN': '不早于开始日期', en: 'on or after from' },
   'issue.at_most_year': { 'zh-CN': '最长一年', en: 'at most a year' },
   'issue.at_most_days': { 'zh-CN': '最长 {days} 天', en: 'at most {days} days' },

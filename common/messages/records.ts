@@ -88,7 +88,7 @@ export const recordMessages = {
     en: 'Please sign for and report back: {title}',
   },
   'notification.directive.escalated': {
-    'zh-CN': '指令逾期未办（{places}，共 {count} 处）：{title}',
+    'zh-CN': '指令在{node}以下 {count} 处逾期未办（{places}）：{title}',
     en: 'Directive overdue at {count} place(s) below {node} ({places}): {title}',
   },
   // Identity and contact checks (forms, imports)

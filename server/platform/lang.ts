@@ -23,6 +23,12 @@ export const render = (m: Message, lang: Lang): string => renderMessage(m.code, 
  * A stored text that is a registered code is rendered; anything else (what a person typed, or a row
  * written before codes were stored) is returned as it is.
  */
+/** Who took a step: a person's name as stored, or the system or a resident in the caller's language. */
+export function renderActorLabel(label: string, lang: Lang): string {
+  if (label === 'system') return renderMessage('actor.system', undefined, lang);
+  return renderStoredText(label, lang);
+}
+
 export function renderStoredText(text: string, lang: Lang, params?: Record<string, ParamValue>): string {
   return isMessageCode(text) ? renderMessage(text, params, lang) : text;
 }

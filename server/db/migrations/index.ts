@@ -14,6 +14,7 @@ import * as m20261128_0011 from './20261128_0011_command.js';
 import * as m20261129_0012 from './20261129_0012_double_precision.js';
 import * as m20261129_0013 from './20261129_0013_open_events_near.js';
 import * as m20261129_0014 from './20261129_0014_events_index_costs.js';
+import * as m20261205_0017 from './20261205_0017_message_codes.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_platform': m20261128_0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '20261129_0012_double_precision': m20261129_0012,
   '20261129_0013_open_events_near': m20261129_0013,
   '20261129_0014_events_index_costs': m20261129_0014,
+  '20261205_0017_message_codes': m20261205_0017,
 };

@@ -2,7 +2,7 @@
 // target, relayed down with added instructions so that one order reaches every level ("one voice
 // all the way down"), tracked on a board over the whole cascade, and escalated by the sweep when a
 // deadline passes. Every change: one transaction with history, counters, audit and a live update.
-import { msg } from '../../../common/messages/index.js';
+import { DEFAULT_LANG, msg, type Lang } from '../../../common/messages/index.js';
 import type { z } from 'zod';
 import type {
   BoardResponse,
@@ -31,6 +31,7 @@ import {
 } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound, type ProblemIssue } from '../../platform/errors.js';
+import { renderActorLabel, renderStoredText } from '../../platform/lang.js';
 import { bumpCountersMany, recordLive, type LivePoke } from '../../platform/live.js';
 import { notify } from '../events/index.js';
 import * as repo from './command.repository.js';
@@ -271,8 +272,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       await notify(trx, userIds.slice(i, i + 1000), {
         at: v.at,
         kind: 'directive.issued',
-        textZh: `新指令待签收：${v.title}`,
-        textEn: `New directive to sign for: ${v.title}`,
+        message: msg('notification.directive.issued', { title: v.title }),
         entityType: 'directive',
         entityId: id,
       });
@@ -391,6 +391,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     actor: Actor,
     d: repo.DirectiveRow,
     scopes: readonly string[],
+    lang: Lang,
   ): Promise<DirectiveDetail> {
     const at = now();
     const issuerSeen = scopes.some((s) => isWithin(d.issuer_node_path, s));
@@ -431,9 +432,10 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         id: h.id,
         at: h.at,
         action: h.action,
-        actor: h.actor_label,
+        actor: renderActorLabel(h.actor_label, lang),
         node: h.node_name,
-        text: h.text,
+        // The sweep's reasons are codes; what people wrote is kept as written.
+        text: h.text === null ? null : renderStoredText(h.text, lang),
       }));
     // Where the caller may relay it from: a node they command strictly below the issuer, with a
     // target at or below it still open, not relayed from there yet.
@@ -552,7 +554,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     async get(ctx: RequestContext, id: number): Promise<DirectiveDetail> {
       const actor = actorOf(ctx);
       const { d, scopes } = await loadVisible(db, actor, id);
-      return detail(db, actor, d, scopes);
+      return detail(db, actor, d, scopes, ctx.lang ?? DEFAULT_LANG);
     },
 
     /** The caller's targets still to sign for or report on, latest deadline last, overdue first. */
@@ -682,8 +684,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
             await notify(trx, [d.issued_by_user_id], {
               at,
               kind: 'directive.reported',
-              textZh: `${t.node_name} 已反馈：${d.title}`,
-              textEn: `${t.node_name} reported back: ${d.title}`,
+              message: msg('notification.directive.reported', { node: t.node_name, title: d.title }),
               entityType: 'directive',
               entityId: d.id,
             });
@@ -969,8 +970,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
           await notify(trx, users.slice(i, i + 1000), {
             at,
             kind: 'directive.reminded',
-            textZh: `请尽快签收并反馈：${d.title}`,
-            textEn: `Please sign for and report back: ${d.title}`,
+            message: msg('notification.directive.reminded', { title: d.title }),
             entityType: 'directive',
             entityId: d.id,
           });
@@ -1064,9 +1064,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
             )
               continue;
             changes.push({ nodePath: t.node_path, deltas: counterDelta(t, { ...t, overdue: 1 }) });
-            const late = reportLate
-              ? '超过反馈时限 · report-back deadline passed'
-              : '超过签收时限 · sign-for deadline passed';
+            const late = reportLate ? 'escalation.directive.report' : 'escalation.directive.sign';
             const up = parentPath(t.node_path);
             await repo.addHistory(trx, {
               directive_id: t.directive_id,
@@ -1094,8 +1092,12 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
             await notify(trx, users, {
               at,
               kind: 'directive.escalated',
-              textZh: `指令逾期未办（${late.slice(0, 3).join('、')}${late.length > 3 ? `等${late.length}处` : ''}）：${d.title}`,
-              textEn: `Directive overdue at ${late.length} place(s) below ${n.name}: ${d.title}`,
+              message: msg('notification.directive.escalated', {
+                places: late.slice(0, 3).join(', ') + (late.length > 3 ? ', …' : ''),
+                count: late.length,
+                node: n.name,
+                title: d.title,
+              }),
               entityType: 'directive',
               entityId: d.id,
             });

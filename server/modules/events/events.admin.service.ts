@@ -1,6 +1,6 @@
 // Administration around joint handling: the category taxonomy and its time limits, departments and
 // their handlers, the work calendar's holidays and make-up days, and each user's notifications.
-import { msg } from '../../../common/messages/index.js';
+import { DEFAULT_LANG, msg, renderStored, type Message } from '../../../common/messages/index.js';
 import type { z } from 'zod';
 import type {
   createCategoryBody,
@@ -352,14 +352,23 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
     },
 
     async notifications(ctx: RequestContext) {
+      const lang = ctx.lang ?? DEFAULT_LANG;
       const rows = await repo.notificationsOf(db, actorOf(ctx).userId, 100);
       return {
         items: rows.map((n) => ({
           id: n.id,
           at: n.at,
           kind: n.kind,
-          textZh: n.text_zh,
-          textEn: n.text_en,
+          // Rows before migration 0017 kept both texts; later ones keep the code.
+          text: n.message_code
+            ? renderStored(
+                n.message_code,
+                n.message_params ? (JSON.parse(n.message_params) as Message['params']) : undefined,
+                lang,
+              )
+            : lang === 'en'
+              ? n.text_en
+              : n.text_zh,
           entityType: n.entity_type,
           entityId: n.entity_id,
           read: n.read_at !== null,

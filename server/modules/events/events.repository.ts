@@ -1,6 +1,7 @@
 // SQL for joint handling: categories, departments and members, events, their history, the work
 // calendar's exceptions and notifications.
 import { sql } from 'kysely';
+import type { Message } from '../../../common/messages/index.js';
 import { KPI_COUNTERS, type KpiCounter } from '../../../common/contracts/events.js';
 import type { Executor } from '../../db/index.js';
 import { fixedQuery } from '../../db/fixed-query.js';
@@ -450,7 +451,7 @@ export async function usersOfDepartments(db: Executor, departmentIds: readonly n
 export async function notify(
   db: Executor,
   userIds: readonly number[],
-  n: { at: string; kind: string; textZh: string; textEn: string; entityType: string; entityId: number },
+  n: { at: string; kind: string; message: Message; entityType: string; entityId: number },
 ) {
   if (userIds.length === 0) return;
   await db
@@ -460,8 +461,10 @@ export async function notify(
         user_id: u,
         at: n.at,
         kind: n.kind,
-        text_zh: n.textZh,
-        text_en: n.textEn,
+        text_zh: '',
+        text_en: '',
+        message_code: n.message.code,
+        message_params: n.message.params ? JSON.stringify(n.message.params) : null,
         entity_type: n.entityType,
         entity_id: n.entityId,
         read_at: null,

@@ -1,6 +1,6 @@
 // Joint handling: intake from every channel into one event model, the workflow's actions with their
 // clocks, the ladder, the lists scoped by jurisdiction or by department, and public tracking.
-import { msg } from '../../../common/messages/index.js';
+import { DEFAULT_LANG, msg, type Lang, type Message } from '../../../common/messages/index.js';
 import crypto from 'node:crypto';
 import type { z } from 'zod';
 import type {
@@ -15,7 +15,7 @@ import type {
   TrackingView,
 } from '../../../common/contracts/events.js';
 import type { PolygonGeometry } from '../../../common/contracts/nodes.js';
-import { ancestorPaths, LEVEL_LABELS } from '../../../common/tree.js';
+import { ancestorPaths } from '../../../common/tree.js';
 import {
   addWorkingHours,
   localDate,
@@ -51,6 +51,7 @@ import {
   notFound,
   type ProblemIssue,
 } from '../../platform/errors.js';
+import { renderActorLabel, renderStoredText } from '../../platform/lang.js';
 import { isUniqueViolation } from '../../db/index.js';
 import type { PiiCipher } from '../../platform/pii.js';
 import { maskPhone } from '../../../common/validators.js';
@@ -384,7 +385,7 @@ export function createEventsService(deps: {
       actor_user_id: ctx.actor?.userId ?? null,
       actor_label:
         ctx.actor?.username ??
-        (v.channel === 'public' ? '群众 resident' : v.channel === 'open311' ? 'open311' : 'system'),
+        (v.channel === 'public' ? 'actor.resident' : v.channel === 'open311' ? 'open311' : 'system'),
       reason: null,
       detail: JSON.stringify({ channel: v.channel }),
       is_public: 1,
@@ -556,10 +557,10 @@ export function createEventsService(deps: {
     };
   }
 
-  async function detail(x: Executor, actor: Actor, id: number): Promise<EventDetail> {
+  async function detail(x: Executor, actor: Actor, id: number, lang: Lang): Promise<EventDetail> {
     const { e, myDepartments, departments } = await loadVisible(x, actor, id);
     const [history, photos] = await Promise.all([repo.historyOf(x, id), photoRepo.photosOf(x, id)]);
-    return detailOf(actor, { e, myDepartments, departments, history, photos });
+    return detailOf(actor, { e, myDepartments, departments, history, photos }, lang);
   }
 
   function detailOf(
@@ -577,6 +578,7 @@ export function createEventsService(deps: {
       history: readonly repo.HistoryRow[];
       photos: readonly { id: number; history_id: number | null; mime: string; size_bytes: number }[];
     },
+    lang: Lang,
   ): EventDetail {
     const actions = actionsFor(actor, e, myDepartments);
     return {
@@ -604,8 +606,9 @@ export function createEventsService(deps: {
         fromState: h.from_state,
         toState: h.to_state,
         ownerLevel: h.owner_level,
-        actor: h.actor_label,
-        reason: h.reason,
+        // System reasons and actors are stored as codes and read in the caller's language.
+        actor: renderActorLabel(h.actor_label, lang),
+        reason: h.reason === null ? null : renderStoredText(h.reason, lang),
         detail: h.detail ? (JSON.parse(h.detail) as unknown) : null,
         photos: photos
           .filter((p) => p.history_id === h.id)
@@ -653,7 +656,7 @@ export function createEventsService(deps: {
     const category = (await categoryById(e.category_id, trx))!;
     const set: Partial<repo.EventWithJoins> = { state: step.to, updated_at: at };
     const detailOut: Record<string, unknown> = {};
-    const notes: { users: number[]; zh: string; en: string }[] = [];
+    const notes: { users: number[]; message: Message }[] = [];
     // KPI counters this step changes, by the day they count on (docs/kpis.md).
     const kpi: [string | null, repo.KpiDelta][] = [];
     const today = localDate(at);
@@ -688,8 +691,7 @@ export function createEventsService(deps: {
         if (assisting.length > 0) detailOut.assisting = assisting;
         notes.push({
           users: await repo.usersOfDepartments(trx, [lead!.id, ...assisting]),
-          zh: `新派遣事件：${e.title}`,
-          en: `New event dispatched: ${e.title}`,
+          message: msg('notification.event.dispatch', { title: e.title }),
         });
         break;
       }
@@ -704,16 +706,14 @@ export function createEventsService(deps: {
         set.due_at = null;
         notes.push({
           users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'),
-          zh: `事件被退回：${e.title}`,
-          en: `Event returned: ${e.title}`,
+          message: msg('notification.event.return', { title: e.title }),
         });
         break;
       case 'request_extension':
         detailOut.hours = b.hours;
         notes.push({
           users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'),
-          zh: `延期申请：${e.title}`,
-          en: `Extension requested: ${e.title}`,
+          message: msg('notification.event.request_extension', { title: e.title }),
         });
         break;
       case 'approve_extension': {
@@ -755,8 +755,7 @@ export function createEventsService(deps: {
             [pathAtDepth(e.node_path, Math.min(4, depthOf(e.node_path)))],
             'events.verify',
           ),
-          zh: `待核查：${e.title}`,
-          en: `To verify: ${e.title}`,
+          message: msg('notification.event.feed_back', { title: e.title }),
         });
         break;
       case 'verify_pass':
@@ -776,8 +775,7 @@ export function createEventsService(deps: {
         set.due_at = deadline(cal, at, category.handle_hours);
         notes.push({
           users: e.lead_department_id ? await repo.usersOfDepartments(trx, [e.lead_department_id]) : [],
-          zh: `核查未通过，需返工：${e.title}`,
-          en: `Verification failed, rework: ${e.title}`,
+          message: msg('notification.event.verify_fail', { title: e.title }),
         });
         break;
       case 'close': {
@@ -810,8 +808,7 @@ export function createEventsService(deps: {
         set.closed_on_time = null;
         notes.push({
           users: await repo.usersAssignedAt(trx, [e.owner_path], 'events.triage'),
-          zh: `群众不满意，事件重启：${e.title}`,
-          en: `Reporter not satisfied, event reopened: ${e.title}`,
+          message: msg('notification.event.evaluate_dissatisfied', { title: e.title }),
         });
         break;
       case 'escalate': {
@@ -833,8 +830,7 @@ export function createEventsService(deps: {
         detailOut.to = up;
         notes.push({
           users: await repo.usersAssignedAt(trx, [set.owner_path, e.owner_path], 'events.read'),
-          zh: `事件升级至${LEVEL_LABELS[up].zh}级：${e.title}`,
-          en: `Event escalated to the ${LEVEL_LABELS[up].en.toLowerCase()} level: ${e.title}`,
+          message: msg('notification.event.escalate', { level: `level.${up}`, title: e.title }),
         });
         break;
       }
@@ -903,8 +899,7 @@ export function createEventsService(deps: {
       await repo.notify(trx, n.users, {
         at,
         kind: `event.${b.action}`,
-        textZh: n.zh,
-        textEn: n.en,
+        message: n.message,
         entityType: 'event',
         entityId: e.id,
       });
@@ -946,13 +941,17 @@ export function createEventsService(deps: {
       );
       poke();
       // A reported event waits for triage: no department acts on it yet, so none of the caller's matter.
-      const event = detailOf(actor, {
-        e: made.event,
-        myDepartments: [],
-        departments: [],
-        history: made.history,
-        photos: made.photos,
-      });
+      const event = detailOf(
+        actor,
+        {
+          e: made.event,
+          myDepartments: [],
+          departments: [],
+          history: made.history,
+          photos: made.photos,
+        },
+        ctx.lang ?? DEFAULT_LANG,
+      );
       return {
         event,
         possibleDuplicates: await possibleDuplicates(reader, category.id, b.lat, b.lng, made.id, actor),
@@ -1050,7 +1049,7 @@ export function createEventsService(deps: {
     },
 
     async get(ctx: RequestContext, id: number) {
-      return detail(db, actorOf(ctx), id);
+      return detail(db, actorOf(ctx), id, ctx.lang ?? DEFAULT_LANG);
     },
 
     /**
@@ -1085,7 +1084,7 @@ export function createEventsService(deps: {
         await apply(trx, ctx, e, b, actor.username);
       });
       poke();
-      return detail(db, actor, id);
+      return detail(db, actor, id, ctx.lang ?? DEFAULT_LANG);
     },
 
     /**
@@ -1191,8 +1190,8 @@ export function createEventsService(deps: {
           trx,
           ctx,
           e,
-          { action, reason: b.comment ?? (b.satisfied ? undefined : '群众不满意 not satisfied') },
-          '群众 resident',
+          { action, reason: b.comment ?? (b.satisfied ? undefined : 'reason.not_satisfied') },
+          'actor.resident',
         );
       });
       poke();
@@ -1226,19 +1225,8 @@ export function createEventsService(deps: {
                   ? category.verify_hours
                   : category.handle_hours;
             if (!levelAbove(e.owner_level as OwnerLevel)) return;
-            const clock =
-              e.state === 'dispatched'
-                ? '签收 sign-for'
-                : e.state === 'handled'
-                  ? '核查 verification'
-                  : '办理 handling';
-            await apply(
-              trx,
-              ctx,
-              e,
-              { action: 'escalate', reason: `超过${clock}时限 ${clock} time limit passed` },
-              'system',
-            );
+            const clock = e.state === 'dispatched' ? 'sign' : e.state === 'handled' ? 'verify' : 'handle';
+            await apply(trx, ctx, e, { action: 'escalate', reason: `escalation.event.${clock}` }, 'system');
             await repo.updateEvent(trx, e.id, { due_at: deadline(cal, at, clockHours) });
             escalated++;
           })

@@ -435,7 +435,12 @@ describe('the ladder', () => {
     // The clock restarted: 11:00 + 4 h = 1 h before lunch + 3 h after = 16:30 Shanghai.
     expect(e.dueAt).toBe('2026-10-20T08:30:00.000Z');
     const last = e.history.at(-1)!;
-    expect(last).toMatchObject({ action: 'escalate', actor: 'system', ownerLevel: 'village' });
+    expect(last).toMatchObject({
+      action: 'escalate',
+      actor: '系统',
+      reason: '超过签收时限',
+      ownerLevel: 'village',
+    });
     expect(last.reason).toContain('sign-for');
     // The old owner (the grid's worker) and the new one (the village cadre) were told.
     for (const c of [gridworker, cadre]) {

@@ -34,7 +34,7 @@ function NotificationRow({ n, now, onNavigate }: { n: Notification; now: number;
       <span className="linli-notification-main">
         <Typography.Text strong={!n.read} className="linli-notification-text">
           {!n.read && <span className="linli-notification-sr">{t('notifications.unread')}: </span>}
-          {label({ zh: n.textZh, en: n.textEn })}
+          {n.text}
         </Typography.Text>
         <span className="linli-notification-meta">
           {action && <Tag>{labels.action(action)}</Tag>}
