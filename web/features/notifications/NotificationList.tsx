@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { Empty, List, Tag, Typography, type ListProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Notification } from '../../api/notifications.js';
-import { formatTime, useLabel } from '../../app/format.js';
+import { formatTime } from '../../app/format.js';
 import { useEventLabels } from '../events/labels.js';
 import { eventActionOf, notificationHref, relativeTime } from './model.js';
 import './notifications.css';
@@ -23,7 +23,6 @@ function useNow(): number {
 
 function NotificationRow({ n, now, onNavigate }: { n: Notification; now: number; onNavigate?: () => void }) {
   const { t, i18n } = useTranslation();
-  const label = useLabel();
   const labels = useEventLabels();
   const href = notificationHref(n);
   const action = eventActionOf(n.kind);
