@@ -17,6 +17,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import { useRootNodes } from '../../api/nodes.js';
 import type { AuditEntry, AuditVerifyResult, Paged } from '../../api/types.js';
+import { isMessageCode, renderMessage, type Lang } from '../../../common/messages/index.js';
+import { currentLang } from '../../app/i18n.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { formatTime } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
@@ -34,6 +36,12 @@ const clean = (f: Filters): Filters => ({
   entityId: f.entityId?.trim() || undefined,
   action: f.action?.trim() || undefined,
 });
+
+/** An audit action's label (`notice.deliver` → 登记告知书送达); an action without one shows its code. */
+function actionLabel(action: string, lang: Lang): string {
+  const code = `audit.action.${action}`;
+  return isMessageCode(code) ? renderMessage(code, undefined, lang) : action;
+}
 
 function VerifyResult({ result }: { result: AuditVerifyResult }) {
   const { t } = useTranslation();
@@ -56,7 +64,7 @@ function VerifyResult({ result }: { result: AuditVerifyResult }) {
 }
 
 export default function AuditPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { node } = useJurisdiction();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
@@ -89,7 +97,17 @@ export default function AuditPage() {
       render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(v)}</span>,
     },
     { title: t('audit.actor'), dataIndex: 'actorLabel', key: 'actor' },
-    { title: t('audit.action'), dataIndex: 'action', key: 'action', render: (v: string) => <Tag>{v}</Tag> },
+    {
+      title: t('audit.action'),
+      dataIndex: 'action',
+      key: 'action',
+      // The label from the registry; the code stays visible on hover (and is what the filter takes).
+      render: (v: string) => (
+        <Tag title={v} data-testid="audit-action">
+          {actionLabel(v, currentLang(i18n.language))}
+        </Tag>
+      ),
+    },
     {
       title: t('audit.entity'),
       key: 'entity',
