@@ -11,7 +11,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
 import { msg, type Message } from '../../../common/messages/index.js';
 import { zodIssueMessage } from '../../platform/error-handler.js';
-import { AppError, appError, conflict, type ProblemIssue } from '../../platform/errors.js';
+import { AppError, appError, conflict, notFound, type ProblemIssue } from '../../platform/errors.js';
 import type { EventsService } from './events.service.js';
 import * as repo from './open311.repository.js';
 
@@ -496,7 +496,7 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       assertDistrictWide(actorOf(ctx), 'events.configure');
       await db.transaction().execute(async (trx) => {
         const k = await repo.findKey(trx, id);
-        if (!k) throw missing('Open311 key');
+        if (!k) throw notFound('api_key');
         if (k.revoked_at) throw conflict('open311_key.revoked');
         await repo.revokeKey(trx, id, now());
         await recordAudit(trx, ctx, {
