@@ -441,7 +441,16 @@ describe('the ladder', () => {
       reason: '超过签收时限',
       ownerLevel: 'village',
     });
-    expect(last.reason).toContain('sign-for');
+    // Stored as a code, read in the language asked.
+    const inEnglish = await cadre.request<EventDetail>({
+      method: 'GET',
+      url: `/api/events/${event.id}`,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(inEnglish.body.history.at(-1)).toMatchObject({
+      actor: 'system',
+      reason: 'Sign-for time limit passed',
+    });
     // The old owner (the grid's worker) and the new one (the village cadre) were told.
     for (const c of [gridworker, cadre]) {
       const n = await c.get<{ items: { kind: string; entityId: number }[] }>('/api/notifications');
