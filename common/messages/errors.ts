@@ -116,6 +116,11 @@ export const errorMessages = {
   'assignment.exists': { 'zh-CN': '该用户在此辖区已有此角色', en: 'The user already has this role here' },
   'apikey.revoked': { 'zh-CN': '密钥已吊销', en: 'Already revoked' },
   'open311_key.revoked': { 'zh-CN': '密钥已吊销', en: 'Already revoked' },
+  'open311.contact': { 'zh-CN': '请联系区社会治理中心', en: 'Contact the district social governance centre' },
+  'open311.key_service': {
+    'zh-CN': '接口密钥由区级管理员签发（邻里 → Open311 密钥）',
+    en: 'API keys are issued by the district administrator (Linli → Open311 keys)',
+  },
   'open311.api_key_missing': {
     'zh-CN': '提交服务请求须提供 api_key',
     en: 'api_key is required to post a service request',

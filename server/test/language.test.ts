@@ -24,7 +24,7 @@ const LATIN_OK = new Set(
   (
     'JSON API HTTP UTF-8 xlsx csv json xml api_key multipart/form-data x-csrf-token lat long lng WGS84 W3C ' +
     'YYYY-MM-DD Open311 PDF Word Excel PowerPoint docx pptx JPEG PNG WebP txt MB service_request_id ' +
-    'start_date end_date media_url open closed http https lat/long'
+    'start_date end_date media_url service_code open closed http https lat/long'
   ).split(' '),
 );
 const UNKNOWN_FIELD = 'zzUnknownField';
@@ -97,7 +97,7 @@ afterAll(() => t.close());
 /** Texts for people in one answer, with their place in it. */
 function peopleTexts(res: TestResponse<unknown>): { at: string; text: string }[] {
   const out: { at: string; text: string }[] = [];
-  const body = res.body as unknown;
+  const body = res.body;
   if (typeof body !== 'object' || body === null) return out;
   if (String(res.headers['content-type']).startsWith('application/problem+json')) {
     const p = body as {
@@ -144,7 +144,7 @@ function foreignWords(text: string, lang: Lang): string[] {
 
 const say = (c: Client, lang: Lang, method: string, url: string, payload?: unknown) =>
   c.request({
-    method: method as 'GET',
+    method: method,
     url,
     headers: { 'accept-language': lang },
     ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
@@ -201,5 +201,17 @@ describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
       ),
     ).toBe(true);
     expect(seen.length).toBeGreaterThan(200);
+  });
+
+  it('Open311 discovery and errors too', async () => {
+    const discovery = await say(t.anon(), lang, 'GET', '/open311/v2/discovery.json');
+    expect(discovery.status).toBe(200);
+    expect((discovery.body as { contact: string }).contact).toBe(
+      lang === 'en' ? 'Contact the district social governance centre' : '请联系区社会治理中心',
+    );
+    const missing = await say(t.anon(), lang, 'GET', '/open311/v2/services/nothing.here.json');
+    expect(missing.status).toBe(404);
+    const [error] = missing.body as { description: string }[];
+    expect(foreignWords(error!.description, lang), error!.description).toEqual([]);
   });
 });

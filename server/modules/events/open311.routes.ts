@@ -89,7 +89,7 @@ async function georeport(api: FastifyInstance, svc: Open311Service, opts: { publ
         reply,
         format,
         'discovery',
-        await svc.discovery(`${req.protocol}://${req.host}${OPEN311_PREFIX}`),
+        await svc.discovery(`${req.protocol}://${req.host}${OPEN311_PREFIX}`, requestLang(req)),
       );
     },
   );
@@ -106,7 +106,7 @@ async function georeport(api: FastifyInstance, svc: Open311Service, opts: { publ
     },
     async (req, reply) => {
       const { name, format } = splitFile(req.params.file);
-      return send(reply, format, 'service_definition', await svc.serviceDefinition(name));
+      return send(reply, format, 'service_definition', await svc.serviceDefinition(name, requestLang(req)));
     },
   );
   api.post<{ Params: { format: string } }>(

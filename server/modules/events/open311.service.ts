@@ -9,7 +9,13 @@ import { nowIso } from '../../db/index.js';
 import { actorOf, assertDistrictWide, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
-import { msg, type Message } from '../../../common/messages/index.js';
+import {
+  msg,
+  renderMessage,
+  type Lang,
+  type Message,
+  type MessageCode,
+} from '../../../common/messages/index.js';
 import { zodIssueMessage } from '../../platform/error-handler.js';
 import { AppError, appError, conflict, notFound, type ProblemIssue } from '../../platform/errors.js';
 import type { EventsService } from './events.service.js';
@@ -105,9 +111,9 @@ const DATATYPES: Record<ExtraField['type'], string> = {
   text: 'string',
   choice: 'singlevaluelist',
 };
-const DATATYPE_NOTES: Partial<Record<ExtraField['type'], string>> = {
-  integer: '整数 A whole number',
-  decimal: '数字 A number',
+const DATATYPE_NOTES: Partial<Record<ExtraField['type'], MessageCode>> = {
+  integer: 'issue.whole_number',
+  decimal: 'issue.number',
 };
 
 function keyInfo(r: repo.KeyRow): Open311KeyInfo {
@@ -198,13 +204,12 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
   }
 
   return {
-    async discovery(baseUrl: string) {
+    async discovery(baseUrl: string, lang: Lang) {
       const changed = w3(await repo.servicesChangedAt(db)) ?? '';
       return {
         changeset: changed,
-        contact: '请联系区社会治理中心 Contact the district social governance centre',
-        key_service:
-          '接口密钥由区级管理员签发 API keys are issued by the district administrator (Linli → Open311 keys)',
+        contact: renderMessage('open311.contact', undefined, lang),
+        key_service: renderMessage('open311.key_service', undefined, lang),
         endpoints: [
           {
             specification: OPEN311_SPEC,
@@ -229,7 +234,7 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       }));
     },
 
-    async serviceDefinition(code: string) {
+    async serviceDefinition(code: string, lang: Lang) {
       const s = await repo.findService(db, code);
       if (!s) throw missing('service_code');
       const fields = JSON.parse(s.extra_fields) as ExtraField[];
@@ -240,9 +245,11 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
           code: f.code,
           datatype: DATATYPES[f.type],
           required: f.required,
-          datatype_description: DATATYPE_NOTES[f.type] ?? null,
+          datatype_description: DATATYPE_NOTES[f.type]
+            ? renderMessage(DATATYPE_NOTES[f.type]!, undefined, lang)
+            : null,
           order: i + 1,
-          description: `${f.labelZh} ${f.labelEn}`,
+          description: lang === 'en' ? f.labelEn : f.labelZh,
           ...(f.type === 'choice' ? { values: (f.choices ?? []).map((c) => ({ key: c, name: c })) } : {}),
         })),
       };
