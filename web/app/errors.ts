@@ -11,8 +11,6 @@ import { currentLang } from './i18n.js';
 export interface ErrorTexts {
   /** The title to show, in the UI's language. */
   title: (err: unknown) => string;
-  /** Kept for callers that showed the server's own title beside a translation: never needed now. */
-  original: (err: unknown) => string | undefined;
   issue: (issue: ProblemIssue) => string;
 }
 
@@ -32,7 +30,6 @@ export function useErrorTexts(): ErrorTexts {
     },
     [lang],
   );
-  const original = useCallback((): string | undefined => undefined, []);
   const issue = useCallback((i: ProblemIssue): string => i.message, []);
-  return { title, original, issue };
+  return { title, issue };
 }
