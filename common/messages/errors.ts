@@ -121,6 +121,7 @@ export const errorMessages = {
     'zh-CN': '接口密钥由区级管理员签发（邻里 → Open311 密钥）',
     en: 'API keys are issued by the district administrator (Linli → Open311 keys)',
   },
+  'open311.invalid': { 'zh-CN': '请求不符合要求', en: 'The request is not valid' },
   'open311.api_key_missing': {
     'zh-CN': '提交服务请求须提供 api_key',
     en: 'api_key is required to post a service request',

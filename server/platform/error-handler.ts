@@ -43,7 +43,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, p: Pro
 }
 
 /** Fastify's own client errors (bad JSON, body too large, wrong content type) keep their 4xx status. */
-const FASTIFY_CLIENT_CODES: Record<string, string> = {
+const FASTIFY_CLIENT_CODES: Record<string, MessageCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'request.invalid_json',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'request.empty_json',
   FST_ERR_CTP_BODY_TOO_LARGE: 'request.too_large',
@@ -173,11 +173,7 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback: 
       });
     } else if (error.code && FASTIFY_CLIENT_CODES[error.code] && (error.statusCode ?? 500) < 500) {
       const code = FASTIFY_CLIENT_CODES[error.code] ?? 'request.bad_request';
-      return sendProblem(request, reply, {
-        status: error.statusCode ?? 400,
-        code,
-        title: title(isMessageCode(code) ? code : 'request.bad_request'),
-      });
+      return sendProblem(request, reply, { status: error.statusCode ?? 400, code, title: title(code) });
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(request, reply, {
         status: error.statusCode,

@@ -13,8 +13,8 @@ export interface ProblemIssue {
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    /** The problem's stable code, answered as `code`. */
-    readonly code: string,
+    /** The problem's stable code, answered as `code`: registered, so that it has both texts. */
+    readonly code: MessageCode,
     /** What the title says, rendered per request. */
     readonly title: Message,
     readonly extra: { issues?: ProblemIssue[]; [k: string]: unknown } = {},

@@ -43,7 +43,7 @@ interface Issue {
 }
 /** 400 listing every problem; each becomes one error of the Open311 error list. */
 const invalid = (issues: Issue[]) =>
-  new AppError(400, 'open311.invalid', msg('validation_failed'), {
+  new AppError(400, 'open311.invalid', msg('open311.invalid'), {
     issues: issues.map((i): ProblemIssue => ({ path: i.field, message: i.message, code: 'invalid' })),
   });
 const missing = (what: string) => new AppError(404, 'not_found', msg('not_found.open311', { what }));
