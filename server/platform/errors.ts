@@ -35,17 +35,6 @@ export type NotFoundSubject = Exclude<Subject<'not_found'>, 'open311'>;
 /** Why a 403 is answered, when the generic text is not enough. */
 export type ForbiddenReason = Subject<'forbidden'>;
 
-export const issue = <C extends MessageCode>(
-  path: string,
-  code: string,
-  message: C,
-  ...params: ParamArgs<C>
-) => ({
-  path,
-  code,
-  message: msg(message, ...params),
-});
-
 export const badRequest = <C extends MessageCode>(
   code: C,
   ...[params, issues]: ParamArgs<C, [issues?: ProblemIssue[]]>
