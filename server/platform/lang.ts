@@ -7,6 +7,7 @@ import {
   renderMessage,
   type Lang,
   type Message,
+  type MessageCode,
   type ParamValue,
 } from '../../common/messages/index.js';
 
@@ -30,5 +31,20 @@ export function renderActorLabel(label: string, lang: Lang): string {
 }
 
 export function renderStoredText(text: string, lang: Lang, params?: Record<string, ParamValue>): string {
-  return isMessageCode(text) ? renderMessage(text, params, lang) : text;
+  const code = isMessageCode(text) ? text : BILINGUAL_BEFORE_CODES.get(text);
+  return code ? renderMessage(code, params, lang) : text;
 }
+
+/**
+ * Sentences the system wrote into the (append-only) histories in both languages at once before codes
+ * were stored (migration 0017), read as the codes that say the same.
+ */
+const BILINGUAL_BEFORE_CODES = new Map<string, MessageCode>([
+  ['超过签收 sign-for时限 签收 sign-for time limit passed', 'escalation.event.sign'],
+  ['超过办理 handling时限 办理 handling time limit passed', 'escalation.event.handle'],
+  ['超过核查 verification时限 核查 verification time limit passed', 'escalation.event.verify'],
+  ['群众不满意 not satisfied', 'reason.not_satisfied'],
+  ['群众 resident', 'actor.resident'],
+  ['超过签收时限 · sign-for deadline passed', 'escalation.directive.sign'],
+  ['超过反馈时限 · report-back deadline passed', 'escalation.directive.report'],
+]);

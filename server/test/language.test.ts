@@ -215,3 +215,54 @@ describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
     expect(foreignWords(error!.description, lang), error!.description).toEqual([]);
   });
 });
+
+describe('rows written before codes were stored', () => {
+  it('read in the language asked: the system’s two-language sentences in histories as their codes, notifications by their two texts', async () => {
+    const db = t.database.db;
+    const e = await db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow();
+    await db
+      .insertInto('event_history')
+      .values({
+        event_id: eventId,
+        at: '2026-10-20T04:00:00.000Z',
+        action: 'escalate',
+        from_state: e.state,
+        to_state: e.state,
+        owner_level: e.owner_level,
+        node_path: e.node_path,
+        actor_user_id: null,
+        actor_label: '群众 resident',
+        reason: '超过办理 handling时限 办理 handling time limit passed',
+        detail: null,
+        is_public: 0,
+      })
+      .execute();
+    const cadreId = (
+      await db.selectFrom('users').select('id').where('username', '=', 'cadre').executeTakeFirstOrThrow()
+    ).id;
+    await db
+      .insertInto('notifications')
+      .values({
+        user_id: cadreId,
+        at: '2026-10-20T04:00:00.000Z',
+        kind: 'test',
+        text_zh: '旧的通知',
+        text_en: 'An old notification',
+        message_code: null,
+        message_params: null,
+        entity_type: null,
+        entity_id: null,
+        read_at: null,
+      })
+      .execute();
+    for (const [lang, reason, actor, note] of [
+      ['en', 'Handling time limit passed', 'resident', 'An old notification'],
+      ['zh-CN', '超过办理时限', '群众', '旧的通知'],
+    ] as const) {
+      const detail = await say(cadre, lang, 'GET', `/api/events/${eventId}`);
+      expect((detail.body as EventDetail).history.at(-1)).toMatchObject({ reason, actor });
+      const notes = await say(cadre, lang, 'GET', '/api/notifications');
+      expect((notes.body as { items: { text: string }[] }).items.map((n) => n.text)).toContain(note);
+    }
+  });
+});
