@@ -91,28 +91,28 @@ describe('parseIdNumber: published valid examples', () => {
 
 describe('parseIdNumber: invalid numbers', () => {
   it.each([
-    ['wrong check digit', '110105194912310021', /校验码|check/],
-    ['wrong check digit (X expected, 0 given)', '110105194912310020', /校验码|check/],
-    ['the other published example with a wrong check digit', '440524188001010015', /校验码|check/],
-    ['30 February with a correct check character', withCheck('11010519900230001'), /出生日期|birth date/],
-    ['29 February in 1900 (not a leap year)', withCheck('11010519000229001'), /出生日期|birth date/],
-    ['month 13', withCheck('11010519901301001'), /出生日期|birth date/],
-    ['day 00', withCheck('11010519900100001'), /出生日期|birth date/],
-    ['born in the future', withCheck('11010520990101001'), /未来|future/],
-    ['born tomorrow', withCheck('11010520261129001'), /未来|future/],
-    ['region starting with 0', withCheck('01010519491231002'), /地区|region/],
-    ['17 characters', '11010519491231002', /18/],
-    ['19 characters', '11010519491231002X1', /18/],
-    ['16 digits', '1101051949123100', /18/],
-    ['empty', '', /18/],
-    ['letters inside', '1101051949I231002X', /18/],
-    ['X not at the end', '1101051949123100X2', /18/],
-    ['another letter as check character', '11010519491231002Y', /18/],
-    ['full-width digits', '１１０１０５１９４９１２３１００２Ｘ', /18/],
+    ['wrong check digit', '110105194912310021', 'id.check_char'],
+    ['wrong check digit (X expected, 0 given)', '110105194912310020', 'id.check_char'],
+    ['the other published example with a wrong check digit', '440524188001010015', 'id.check_char'],
+    ['30 February with a correct check character', withCheck('11010519900230001'), 'id.birth_date'],
+    ['29 February in 1900 (not a leap year)', withCheck('11010519000229001'), 'id.birth_date'],
+    ['month 13', withCheck('11010519901301001'), 'id.birth_date'],
+    ['day 00', withCheck('11010519900100001'), 'id.birth_date'],
+    ['born in the future', withCheck('11010520990101001'), 'id.birth_future'],
+    ['born tomorrow', withCheck('11010520261129001'), 'id.birth_future'],
+    ['region starting with 0', withCheck('01010519491231002'), 'id.region'],
+    ['17 characters', '11010519491231002', 'id.length'],
+    ['19 characters', '11010519491231002X1', 'id.length'],
+    ['16 digits', '1101051949123100', 'id.length'],
+    ['empty', '', 'id.length'],
+    ['letters inside', '1101051949I231002X', 'id.length'],
+    ['X not at the end', '1101051949123100X2', 'id.length'],
+    ['another letter as check character', '11010519491231002Y', 'id.length'],
+    ['full-width digits', '１１０１０５１９４９１２３１００２Ｘ', 'id.length'],
   ])('%s: %s', (_what, id, reason) => {
     const r = parseIdNumber(id, TODAY);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.reason).toMatch(reason);
+    if (!r.ok) expect(r.reason).toBe(reason);
   });
 
   it('born today is allowed, born tomorrow is not', () => {

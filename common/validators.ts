@@ -1,7 +1,10 @@
 // Identity and contact validators shared by server and web forms (no Node or DOM APIs).
 // Resident ID numbers follow GB 11643-1999; mobile numbers are mainland China's 1[3-9]xxxxxxxxx.
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** `reason` is a message code of common/messages (rendered where it is shown). */
+export type Checked<T> = { ok: true; value: T } | { ok: false; reason: CheckReason };
+export type CheckReason =
+  'id.length' | 'id.region' | 'id.birth_date' | 'id.birth_future' | 'id.check_char' | 'phone.invalid';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
@@ -47,20 +50,15 @@ export function parseIdNumber(
   let id: string;
   if (/^\d{15}$/.test(s)) id = convert15to18(s);
   else if (/^\d{17}[\dX]$/.test(s)) id = s;
-  else
-    return {
-      ok: false,
-      reason: '身份证号应为18位（或15位旧号） must be 18 characters (or a 15-digit legacy number)',
-    };
-  if (!/^[1-9]\d{5}$/.test(id.slice(0, 6))) return { ok: false, reason: '地区码无效 invalid region code' };
+  else return { ok: false, reason: 'id.length' };
+  if (!/^[1-9]\d{5}$/.test(id.slice(0, 6))) return { ok: false, reason: 'id.region' };
   const y = Number(id.slice(6, 10));
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (y < 1850 || !realDate(y, m, d)) return { ok: false, reason: '出生日期无效 invalid birth date' };
-  if (birthDate > today) return { ok: false, reason: '出生日期在未来 birth date is in the future' };
-  if (idCheckChar(id.slice(0, 17)) !== id[17])
-    return { ok: false, reason: '校验码错误 wrong check character' };
+  if (y < 1850 || !realDate(y, m, d)) return { ok: false, reason: 'id.birth_date' };
+  if (birthDate > today) return { ok: false, reason: 'id.birth_future' };
+  if (idCheckChar(id.slice(0, 17)) !== id[17]) return { ok: false, reason: 'id.check_char' };
   return {
     ok: true,
     value: {
@@ -76,7 +74,7 @@ export function parseIdNumber(
 export function normalizePhone(input: string): Checked<string> {
   const s = input.replace(/[\s-]/g, '');
   const m = /^(?:\+86|0086|86)?(1[3-9]\d{9})$/.exec(s);
-  if (!m) return { ok: false, reason: '手机号无效 not a mainland mobile number' };
+  if (!m) return { ok: false, reason: 'phone.invalid' };
   return { ok: true, value: `+86${m[1]}` };
 }
 

@@ -158,6 +158,8 @@ describe('people registry journey', () => {
         .poll(() => page.getByTestId('audit-table').textContent())
         .toContain('入户走访核实联系方式');
       expect(await page.getByTestId('audit-table').textContent()).toContain('cadre');
+      // The action by its label, not its code.
+      expect(await page.getByTestId('audit-action').first().textContent()).toBe('查看人员敏感信息');
       await snap(page, 'admin-audit-reveal');
       // Anchoring now signs the chain's head (the anchoring's own audit row) outside the database;
       // the anchor is listed to print or send up, and verification checks it with the rows.

@@ -95,7 +95,7 @@ export const updateUserBody = z
     disabled: z.boolean().optional(),
     unlock: z.literal(true).optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'issue.nothing_to_change' });
 export const resetPasswordBody = z.strictObject({ newPassword: password });
 
 export const permissionEnum = z.enum(PERMISSION_CODES as [string, ...string[]]);
@@ -124,7 +124,7 @@ export const updateRoleBody = z
     nameEn: z.string().trim().min(1).max(LIMITS.name).optional(),
     permissions: z.array(permissionEnum).max(200).optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'issue.nothing_to_change' });
 
 export const apiKeyInfo = z.object({
   id: z.number().int(),

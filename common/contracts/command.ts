@@ -99,7 +99,7 @@ const deadlineOrder = (b: { signDueAt: string; reportDueAt: string }, ctx: z.Ref
     ctx.addIssue({
       code: 'custom',
       path: ['reportDueAt'],
-      message: 'the report-back deadline comes after the sign-for deadline',
+      message: 'issue.report_after_sign',
     });
 };
 export const issueDirectiveBody = z

@@ -172,7 +172,7 @@ export const updateCategoryBody = z
     extraFields: z.array(extraField.strict()).max(20).optional(),
     retired: z.boolean().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'issue.nothing_to_change' });
 
 export const department = z.object({
   id: z.number().int(),
@@ -190,7 +190,7 @@ export const createDepartmentBody = z.strictObject({
 });
 export const updateDepartmentBody = z
   .strictObject({ name: text(LIMITS.name).min(1).optional(), retired: z.boolean().optional() })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'issue.nothing_to_change' });
 export const memberBody = z.strictObject({ userId: recordId });
 export const listDepartmentsQuery = z.strictObject({
   node: recordIdParam.optional(),
@@ -229,10 +229,10 @@ const placeRefine = <
     ctx.addIssue({
       code: 'custom',
       path: [b.lat === undefined ? 'lat' : 'lng'],
-      message: 'lat and lng go together',
+      message: 'issue.lat_lng_together',
     });
   if (b.nodeId === undefined && b.lat === undefined)
-    ctx.addIssue({ code: 'custom', path: ['nodeId'], message: 'a map point or a node is required' });
+    ctx.addIssue({ code: 'custom', path: ['nodeId'], message: 'issue.point_or_node' });
 };
 
 export const reportEventBody = z
@@ -274,7 +274,7 @@ export const eventActionBody = z
     /** request_extension: extra working hours asked for. */
     hours: hours.optional(),
     /** park: the date to look at it again (Asia/Shanghai). */
-    reviewOn: z.string().refine(isRealDate, 'a real date as YYYY-MM-DD').optional(),
+    reviewOn: z.string().refine(isRealDate, 'issue.real_date').optional(),
     /** close: why, and the event it duplicates. */
     closeReason: z.enum(CLOSE_REASON_CODES).optional(),
     duplicateOfId: recordId.optional(),
@@ -286,7 +286,12 @@ export const eventActionBody = z
   .superRefine((b, ctx) => {
     const need = (field: keyof typeof b, when: boolean) => {
       if (when && (b[field] === undefined || b[field] === ''))
-        ctx.addIssue({ code: 'custom', path: [field], message: `required for ${b.action}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: 'issue.required_for_action',
+          params: { action: `event_action.${b.action}` },
+        });
     };
     need('departmentId', b.action === 'dispatch');
     need('hours', b.action === 'request_extension');
@@ -298,13 +303,13 @@ export const eventActionBody = z
       ctx.addIssue({
         code: 'custom',
         path: ['photos'],
-        message: `photos go with ${PHOTO_ACTIONS.join(', ')}`,
+        message: 'issue.photos_with',
       });
     if (b.action === 'close' && b.closeReason === 'resolved')
       ctx.addIssue({
         code: 'custom',
         path: ['closeReason'],
-        message: 'an event is resolved only by verification on site',
+        message: 'issue.resolved_by_verification',
       });
   });
 export type EventActionBody = z.infer<typeof eventActionBody>;
@@ -457,10 +462,10 @@ export const kpiQuery = z
     from: z.string().refine(isRealDate, 'a real date as YYYY-MM-DD'),
     to: z.string().refine(isRealDate, 'a real date as YYYY-MM-DD'),
   })
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'on or after from' })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'issue.on_or_after_from' })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, {
     path: ['to'],
-    message: 'at most a year',
+    message: 'issue.at_most_year',
   });
 
 const rate = z.number().nullable();

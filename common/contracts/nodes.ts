@@ -64,7 +64,7 @@ export const updateNodeBody = z
     responsibleName: z.string().trim().max(LIMITS.name).nullable().optional(),
     polygon: polygonGeometry.nullable().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'issue.nothing_to_change' });
 export const moveNodeBody = z.strictObject({
   newParentId: recordId,
   code: z

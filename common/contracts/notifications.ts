@@ -6,8 +6,8 @@ export const notification = z.object({
   id: z.number().int(),
   at: z.string(),
   kind: z.string(),
-  textZh: z.string(),
-  textEn: z.string(),
+  /** In the language asked. */
+  text: z.string(),
   entityType: z.string().nullable(),
   entityId: z.number().int().nullable(),
   read: z.boolean(),

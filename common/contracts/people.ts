@@ -61,7 +61,7 @@ export const updateTagBody = z
     nameEn: text(LIMITS.name).min(1).optional(),
     retired: z.boolean().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'issue.nothing_to_change' });
 
 export const personSummary = z.object({
   id: z.number().int(),
@@ -140,7 +140,7 @@ const personFields = {
 export const createPersonBody = z
   .strictObject(personFields)
   .refine((b) => Boolean(b.idNumber) || Boolean(b.noIdReason), {
-    message: '无身份证号时须说明原因 give a reason when there is no ID number',
+    message: 'issue.no_id_reason',
     path: ['noIdReason'],
   });
 export const updatePersonBody = z
@@ -149,11 +149,11 @@ export const updatePersonBody = z
       [K in keyof typeof personFields]: z.ZodOptional<(typeof personFields)[K]>;
     },
   )
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'issue.nothing_to_change' });
 
 export const revealBody = z.strictObject({
   field: z.enum(SENSITIVE_FIELDS),
-  reason: text(LIMITS.reason).min(2, '须填写查看理由 a reason is required'),
+  reason: text(LIMITS.reason).min(2, 'issue.reason_required'),
 });
 export const revealResponse = z.object({ field: z.enum(SENSITIVE_FIELDS), value: z.string().nullable() });
 

@@ -51,14 +51,14 @@ export const reportField = z
       ctx.addIssue({
         code: 'custom',
         path: ['aggregation'],
-        message: 'sum and max are for integer and decimal fields only',
+        message: 'issue.aggregate_numeric',
       });
     if (f.type === 'choice' && !f.choices)
-      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'a choice field lists its choices' });
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'issue.choices_required' });
     if (f.type !== 'choice' && f.choices)
-      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'only a choice field has choices' });
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'issue.choices_only_choice' });
     if (f.choices && new Set(f.choices).size !== f.choices.length)
-      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'choices are distinct' });
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'issue.choices_distinct' });
   });
 export type ReportField = z.infer<typeof reportField>;
 
@@ -75,11 +75,11 @@ export const createTemplateBody = z
   })
   .superRefine((b, ctx) => {
     if (b.endDay && b.endDay < b.startDay)
-      ctx.addIssue({ code: 'custom', path: ['endDay'], message: 'on or after the start day' });
+      ctx.addIssue({ code: 'custom', path: ['endDay'], message: 'issue.on_or_after_start' });
     const seen = new Set<string>();
     b.fields.forEach((f, i) => {
       if (seen.has(f.code))
-        ctx.addIssue({ code: 'custom', path: ['fields', i, 'code'], message: 'field codes are distinct' });
+        ctx.addIssue({ code: 'custom', path: ['fields', i, 'code'], message: 'issue.field_codes_distinct' });
       seen.add(f.code);
     });
   });
@@ -176,9 +176,14 @@ const period = {
   to: day,
 };
 const periodRules = (q: { from: string; to: string }, ctx: z.RefinementCtx) => {
-  if (q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'on or after from' });
+  if (q.to < q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'issue.on_or_after_from' });
   else if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1 > REPORT_HISTORY_MAX_DAYS)
-    ctx.addIssue({ code: 'custom', path: ['to'], message: `at most ${REPORT_HISTORY_MAX_DAYS} days` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: 'issue.at_most_days',
+      params: { days: REPORT_HISTORY_MAX_DAYS },
+    });
 };
 export const historyQuery = z
   .strictObject({ node: recordIdParam.optional(), ...period })

@@ -326,8 +326,12 @@ export interface NotificationsTable {
   user_id: number;
   at: string;
   kind: string;
+  /** Texts of rows written before message codes were stored (migration 0017); empty since. */
   text_zh: string;
   text_en: string;
+  /** The message code and its parameters (JSON), rendered in the reader's language. */
+  message_code: string | null;
+  message_params: string | null;
   entity_type: string | null;
   entity_id: number | null;
   read_at: string | null;

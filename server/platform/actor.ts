@@ -1,5 +1,6 @@
 // Who is acting, through which role assignments, and the scope each permission reaches.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Lang } from '../../common/messages/index.js';
 import type { Permission } from '../../common/permissions.js';
 import { subtreeRange } from '../db/dialect.js';
 import { forbidden, unauthorized as unauthorizedError } from './errors.js';
@@ -32,6 +33,8 @@ export interface RequestContext {
   actor: Actor | null;
   requestId: string;
   ip?: string | undefined;
+  /** The language the request asked for (Accept-Language): texts for people are rendered in it. */
+  lang?: Lang;
 }
 
 export function isWithin(path: string, scopePath: string): boolean {
@@ -45,8 +48,7 @@ export function isTreeRoot(path: string): boolean {
 
 /** A district-wide permission (roles, tags) counts only where it reaches the tree root. */
 export function assertDistrictWide(actor: Actor, permission: Permission): void {
-  if (!scopesFor(actor, permission).some(isTreeRoot))
-    throw forbidden('Only a district-level administrator changes this district-wide list');
+  if (!scopesFor(actor, permission).some(isTreeRoot)) throw forbidden('district_list');
 }
 
 /** The deepest node whose subtree holds every one of the paths. */

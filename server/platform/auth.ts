@@ -10,7 +10,8 @@ import { fixedQuery } from '../db/fixed-query.js';
 import type { Actor, RequestContext } from './actor.js';
 import { holdsAnywhere } from './actor.js';
 import { randomToken, sha256 } from './crypto.js';
-import { AppError, forbidden, unauthorized } from './errors.js';
+import { appError, forbidden, unauthorized } from './errors.js';
+import { requestLang } from './lang.js';
 
 export const SESSION_COOKIE = 'linli_session';
 export const CSRF_COOKIE = 'csrf';
@@ -213,9 +214,9 @@ async function resolve(request: FastifyRequest, opts: AuthOptions): Promise<void
   if (authz?.startsWith('Bearer ')) {
     const key = authz.slice(7).trim();
     const [row] = await liveApiKeyByHash(opts.reader, sha256(key));
-    if (!row) throw unauthorized('auth.invalid_api_key', 'API key not recognised');
+    if (!row) throw unauthorized('auth.invalid_api_key');
     const actor = await loadActor(opts.reader, row.user_id, 'apiKey');
-    if (!actor) throw unauthorized('auth.invalid_api_key', 'API key not recognised');
+    if (!actor) throw unauthorized('auth.invalid_api_key');
     request.ctx.actor = actor;
     if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > 60_000) {
       await opts.db
@@ -240,7 +241,7 @@ async function resolve(request: FastifyRequest, opts: AuthOptions): Promise<void
   if (UNSAFE.has(request.method)) {
     const header = request.headers['x-csrf-token'];
     if (typeof header !== 'string' || header !== s.csrf_token) {
-      throw new AppError(403, 'csrf.invalid', 'Missing or wrong x-csrf-token header');
+      throw appError(403, 'csrf.invalid');
     }
   }
   request.ctx.actor = actor;
@@ -261,17 +262,17 @@ export const authPlugin = fp(
     app.decorateRequest('ctx', null as unknown as RequestContext);
     app.decorateRequest('sessionId', null);
     app.addHook('onRequest', async (request) => {
-      request.ctx = { actor: null, requestId: request.id, ip: request.ip };
+      request.ctx = { actor: null, requestId: request.id, ip: request.ip, lang: requestLang(request) };
       request.sessionId = null;
       const access = request.routeOptions.config.access;
       if (!request.routeOptions.url) return; // 404: nothing to protect
-      if (access === undefined) throw forbidden('This route declares no access rule');
+      if (access === undefined) throw forbidden('no_access_rule');
       await resolve(request, opts);
       if (access === 'public') return;
       const actor = request.ctx.actor;
       if (!actor) throw unauthorized();
       if (access === 'authenticated') return;
-      if (!holdsAnywhere(actor, access)) throw forbidden('Your roles do not include this action');
+      if (!holdsAnywhere(actor, access)) throw forbidden('no_action');
     });
     done();
   },

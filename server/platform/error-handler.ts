@@ -1,7 +1,16 @@
 // The one error mapper: every failure leaves as RFC 9457 application/problem+json.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, type ProblemIssue } from './errors.js';
+import { isMessageCode, msg, type Message, type MessageCode } from '../../common/messages/index.js';
+import { AppError } from './errors.js';
+import { render, requestLang, type Lang } from './lang.js';
+
+/** An issue as answered: its message in the request's language. */
+interface RenderedIssue {
+  path: string;
+  message: string;
+  code: string;
+}
 
 interface Problem {
   type: string;
@@ -11,7 +20,7 @@ interface Problem {
   detail?: string;
   instance?: string;
   requestId: string;
-  issues?: ProblemIssue[];
+  issues?: RenderedIssue[];
   [k: string]: unknown;
 }
 
@@ -20,7 +29,7 @@ type ProblemInput = {
   code: string;
   title: string;
   detail?: string;
-  issues?: ProblemIssue[];
+  issues?: RenderedIssue[];
 } & Record<string, unknown>;
 
 export function sendProblem(
@@ -60,7 +69,7 @@ export function frameworkErrorHandler(
 }
 
 /** Fastify's own client errors (bad JSON, body too large, wrong content type) keep their 4xx status. */
-const FASTIFY_CLIENT_CODES: Record<string, string> = {
+const FASTIFY_CLIENT_CODES: Record<string, MessageCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'request.invalid_json',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'request.empty_json',
   FST_ERR_CTP_BODY_TOO_LARGE: 'request.too_large',
@@ -77,17 +86,84 @@ const FASTIFY_CLIENT_CODES: Record<string, string> = {
   FST_FIELDS_LIMIT: 'request.too_large',
 };
 
+const TYPE_NAMES: Record<string, MessageCode> = {
+  string: 'type.string',
+  number: 'type.number',
+  int: 'type.int',
+  boolean: 'type.boolean',
+  array: 'type.array',
+  object: 'type.object',
+  date: 'type.date',
+};
+const SIZED = new Set(['string', 'number', 'array']);
+const FORMATS = new Set(['datetime', 'date', 'email', 'url']);
+
+/**
+ * zod's issue in the request's language, from the issue's kind and parameters (zod's own message is
+ * English). A contract's custom message is a registered code, with its parameters in `params`.
+ */
+export function zodIssueMessage(
+  kind: string,
+  p: Record<string, unknown>,
+  fallback: string | undefined,
+): Message {
+  const custom = typeof fallback === 'string' && isMessageCode(fallback) ? fallback : null;
+  const origin = typeof p.origin === 'string' && SIZED.has(p.origin) ? p.origin : null;
+  switch (kind) {
+    case 'custom':
+      return custom
+        ? { code: custom, params: (p.params ?? undefined) as Message['params'] }
+        : msg('zod.invalid');
+    case 'invalid_type':
+      if (p.input === undefined && String(fallback ?? '').includes('received undefined'))
+        return msg('zod.required');
+      return msg('zod.invalid_type', {
+        expected: TYPE_NAMES[String(p.expected)] ?? 'type.value',
+      });
+    case 'too_small':
+      if (origin === 'string') return msg('zod.too_small.string', { minimum: String(p.minimum) });
+      if (origin === 'array') return msg('zod.too_small.array', { minimum: String(p.minimum) });
+      return msg('zod.too_small.number', { minimum: String(p.minimum) });
+    case 'too_big':
+      if (origin === 'string') return msg('zod.too_big.string', { maximum: String(p.maximum) });
+      if (origin === 'array') return msg('zod.too_big.array', { maximum: String(p.maximum) });
+      return msg('zod.too_big.number', { maximum: String(p.maximum) });
+    case 'invalid_format':
+      return typeof p.format === 'string' && FORMATS.has(p.format)
+        ? { code: `zod.invalid_format.${p.format}` as MessageCode }
+        : msg('zod.invalid_format');
+    case 'invalid_value':
+      return msg('zod.invalid_value', {
+        values: Array.isArray(p.values) ? p.values.map(String).join(', ') : '',
+      });
+    case 'not_multiple_of':
+      return msg('zod.not_multiple_of', { divisor: String(p.divisor) });
+    case 'invalid_union':
+      return msg('zod.invalid_union');
+    case 'invalid_key':
+      return msg('zod.invalid_key');
+    case 'invalid_element':
+      return msg('zod.invalid_element');
+    default:
+      return custom ? { code: custom } : msg('zod.invalid');
+  }
+}
+
 export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback: boolean }): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    const lang: Lang = requestLang(request);
+    const title = (code: MessageCode) => render({ code }, lang);
     if (error instanceof AppError) {
       const { issues, ...extra } = error.extra;
       if (error.status >= 500) request.log.error({ err: error }, 'server error');
       return sendProblem(request, reply, {
         status: error.status,
         code: error.code,
-        title: error.message,
+        title: render(error.title, lang),
         ...extra,
-        ...(issues ? { issues } : {}),
+        ...(issues
+          ? { issues: issues.map((i) => ({ path: i.path, code: i.code, message: render(i.message, lang) })) }
+          : {}),
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -99,16 +175,17 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback: 
         if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
           return keys.map((k) => ({
             path: `${at}.${String(k)}`,
-            message: `unknown field ${String(k)}`,
+            message: render(msg('zod.unrecognized_keys', { field: String(k) }), lang),
             code: v.keyword,
           }));
         }
-        return [{ path: at, message: v.message ?? 'invalid', code: v.keyword }];
+        const m = zodIssueMessage(v.keyword, v.params, v.message);
+        return [{ path: at, message: render(m, lang), code: v.keyword }];
       });
       return sendProblem(request, reply, {
         status: 400,
         code: 'validation_failed',
-        title: 'The request is not valid',
+        title: title('validation_failed'),
         issues,
       });
     }
@@ -118,19 +195,16 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback: 
       return sendProblem(request, reply, {
         status: 429,
         code: 'rate_limited',
-        title: 'Too many requests, try again later',
+        title: title('rate_limited'),
       });
     } else if (error.code && FASTIFY_CLIENT_CODES[error.code] && (error.statusCode ?? 500) < 500) {
-      return sendProblem(request, reply, {
-        status: error.statusCode ?? 400,
-        code: FASTIFY_CLIENT_CODES[error.code] ?? 'request.bad_request',
-        title: error.message,
-      });
+      const code = FASTIFY_CLIENT_CODES[error.code] ?? 'request.bad_request';
+      return sendProblem(request, reply, { status: error.statusCode ?? 400, code, title: title(code) });
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return sendProblem(request, reply, {
         status: error.statusCode,
         code: 'request.bad_request',
-        title: error.message,
+        title: title('request.bad_request'),
       });
     } else {
       request.log.error({ err: error }, 'unhandled error');
@@ -138,7 +212,7 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback: 
     return sendProblem(request, reply, {
       status: 500,
       code: 'internal',
-      title: 'Something went wrong on our side; quote the request id when reporting it',
+      title: title('internal'),
     });
   });
 
@@ -151,7 +225,7 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaFallback: 
       status: 404,
       code: 'not_found',
       // The path is the caller's input: the title names no part of it.
-      title: 'No such address',
+      title: render(msg('not_found.route'), requestLang(request)),
     });
   });
 }

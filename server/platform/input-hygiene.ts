@@ -1,5 +1,6 @@
 // Text with a NUL character is refused at the edge for every route: PostgreSQL cannot store it, and
 // no person types one. One hook, before validation, rather than a rule on every string field.
+import { msg } from '../../common/messages/index.js';
 import type { FastifyInstance } from 'fastify';
 import { badRequest, validationFailed, type ProblemIssue } from './errors.js';
 
@@ -18,7 +19,7 @@ export function strictJsonBodies(app: FastifyInstance): void {
     try {
       text = strictUtf8.decode(body as Buffer);
     } catch {
-      done(badRequest('request.invalid_utf8', 'The body is not valid UTF-8'), undefined);
+      done(badRequest('request.invalid_utf8'), undefined);
       return;
     }
     void parseJson(req, text, done);
@@ -28,14 +29,13 @@ export function strictJsonBodies(app: FastifyInstance): void {
 function findNul(value: unknown, path: string, out: ProblemIssue[], depth = 0): void {
   if (out.length >= 20 || depth > 64) return;
   if (typeof value === 'string') {
-    if (value.includes('\u0000'))
-      out.push({ path, message: 'contains a NUL character', code: 'invalid_characters' });
+    if (value.includes('\u0000')) out.push({ path, message: msg('issue.nul'), code: 'invalid_characters' });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => findNul(v, `${path}.${i}`, out, depth + 1));
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (k.includes('\u0000'))
-        out.push({ path, message: 'a field name contains a NUL character', code: 'invalid_characters' });
+        out.push({ path, message: msg('issue.field_name_nul'), code: 'invalid_characters' });
       findNul(v, `${path}.${k}`, out, depth + 1);
     }
   }

@@ -1,5 +1,6 @@
 // Reading and writing the tables officials live in: CSV (UTF-8, with or without BOM) and XLSX.
 import ExcelJS from 'exceljs';
+import { msg } from '../../common/messages/index.js';
 import { badRequest } from './errors.js';
 
 export interface Table {
@@ -60,16 +61,13 @@ function cellText(v: ExcelJS.CellValue): string {
 
 function toTable(grid: string[][]): Table {
   const [head, ...body] = grid;
-  if (!head) throw badRequest('import.empty', 'The file has no header row');
+  if (!head) throw badRequest('import.empty');
   const headers = head.map((h) => h.trim());
   const rows: Table['rows'] = [];
   body.forEach((cells, i) => {
     if (cells.every((c) => c.trim() === '')) return;
     if (cells.some((c) => c.includes('\u0000'))) {
-      throw badRequest(
-        'import.invalid_characters',
-        `Row ${i + 2} contains a NUL character; save the file again as UTF-8 text or .xlsx`,
-      );
+      throw badRequest('import.invalid_characters', { row: i + 2 });
     }
     const values: Record<string, string> = {};
     headers.forEach((h, j) => (values[h] = (cells[j] ?? '').trim()));
@@ -86,10 +84,10 @@ export async function readTable(filename: string, data: Buffer): Promise<Table> 
     try {
       await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
     } catch {
-      throw badRequest('import.unreadable', 'The workbook could not be read; save it as .xlsx or .csv');
+      throw badRequest('import.unreadable');
     }
     const ws = wb.worksheets[0];
-    if (!ws) throw badRequest('import.empty', 'The workbook has no sheet');
+    if (!ws) throw badRequest('import.empty');
     const grid: string[][] = [];
     ws.eachRow({ includeEmpty: true }, (r, n) => {
       const cells: string[] = [];
@@ -98,7 +96,7 @@ export async function readTable(filename: string, data: Buffer): Promise<Table> 
     });
     return toTable(Array.from(grid, (r) => r ?? []));
   }
-  throw badRequest('import.unsupported_type', 'Upload an .xlsx or .csv file');
+  throw badRequest('import.unsupported_type');
 }
 
 export function requireHeaders(table: Table, required: readonly string[]): void {
@@ -106,10 +104,10 @@ export function requireHeaders(table: Table, required: readonly string[]): void 
   if (missing.length > 0) {
     throw badRequest(
       'import.missing_columns',
-      `Missing columns: ${missing.join(', ')}`,
+      { columns: missing.join(', ') },
       missing.map((m) => ({
         path: `columns.${m}`,
-        message: `column ${m} is required`,
+        message: msg('issue.column_required', { column: m }),
         code: 'missing_column',
       })),
     );

@@ -2,6 +2,7 @@
 // multipart upload (a file plus a few named text fields) into memory within the configured limit, what
 // a file is by its bytes (the maintained `file-type` sniffer, not by its name), a camera JPEG without
 // its metadata, and the name as kept and offered for download.
+import { msg } from '../../common/messages/index.js';
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { LIMITS } from '../../common/limits.js';
@@ -18,7 +19,7 @@ export async function readUpload(
   fieldNames: readonly string[],
   limits: { fileSize?: number } = {},
 ): Promise<Upload> {
-  if (!req.isMultipart()) throw badRequest('request.not_multipart', 'Send the file as multipart/form-data');
+  if (!req.isMultipart()) throw badRequest('request.not_multipart');
   let file: Upload['file'] | undefined;
   const fields: Upload['fields'] = {};
   for await (const part of req.parts(
@@ -28,7 +29,7 @@ export async function readUpload(
     const name = part.type === 'file' ? part.filename : typeof part.value === 'string' ? part.value : '';
     if (name.includes('\u0000')) {
       throw validationFailed([
-        { path: `body.${part.fieldname}`, message: 'contains a NUL character', code: 'invalid_characters' },
+        { path: `body.${part.fieldname}`, message: msg('issue.nul'), code: 'invalid_characters' },
       ]);
     }
     if (part.type === 'file') {
@@ -39,8 +40,8 @@ export async function readUpload(
     }
   }
   if (!file) {
-    throw badRequest('request.file_missing', 'No file in the upload', [
-      { path: 'body.file', message: 'a file is required', code: 'required' },
+    throw badRequest('request.file_missing', {}, [
+      { path: 'body.file', message: msg('issue.file_required'), code: 'required' },
     ]);
   }
   return { file, fields };

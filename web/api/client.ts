@@ -99,6 +99,9 @@ export interface RequestOptions {
 /** Sends a request; a non-2xx answer becomes an ApiError (problem+json parsed when present). */
 async function send(method: string, path: string, opts: RequestOptions, accept: string): Promise<Response> {
   const headers: Record<string, string> = { accept };
+  // The server writes every text for people in the language asked: the UI's (kept on <html lang>).
+  if (typeof document !== 'undefined' && document.documentElement.lang)
+    headers['accept-language'] = document.documentElement.lang;
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData) {
     body = opts.body;

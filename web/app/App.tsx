@@ -37,6 +37,13 @@ export function App() {
   useEffect(() => {
     document.title = i18n.t('app.title');
   }, [i18n, i18n.language]);
+  // The server answers in the language asked: after a switch, what is on screen is fetched again in it.
+  const [askedIn, setAskedIn] = useState(i18n.language);
+  useEffect(() => {
+    if (i18n.language === askedIn) return;
+    setAskedIn(i18n.language);
+    void queryClient.invalidateQueries();
+  }, [i18n.language, askedIn, queryClient]);
   return (
     <QueryClientProvider client={queryClient}>
       <ConfigProvider locale={en ? enUSLocale : zhCNLocale} theme={theme}>

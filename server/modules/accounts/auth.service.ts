@@ -1,4 +1,5 @@
 // Sign-in, sign-out, password change, TOTP and API keys. Failed attempts, throttles and locks are audited.
+import { msg } from '../../../common/messages/index.js';
 import type { z } from 'zod';
 import type { changePasswordBody, loginBody, Me } from '../../../common/contracts/accounts.js';
 import { DISTRICT_WIDE, PERMISSION_CODES, type Permission } from '../../../common/permissions.js';
@@ -78,7 +79,7 @@ type LoginOutcome = { ok: true; session: NewSession; actor: Actor } | { ok: fals
 /** The error, carrying how long to wait before the next attempt will be checked. */
 const withRetryAfter = (error: AppError, seconds: number) =>
   seconds > 0
-    ? new AppError(error.status, error.code, error.message, { ...error.extra, retryAfter: seconds })
+    ? new AppError(error.status, error.code, error.title, { ...error.extra, retryAfter: seconds })
     : error;
 
 export function createAuthService(deps: { db: DB; config: AppConfig; throttles: LoginThrottles }) {
@@ -91,7 +92,7 @@ export function createAuthService(deps: { db: DB; config: AppConfig; throttles: 
       if (refusal) throw refusal;
       const user = await repo.findUserByUsername(db, body.username);
       const passwordOk = await verifyPassword(user?.password_hash ?? (await getDummyHash()), body.password);
-      const invalid = () => unauthorized('auth.invalid_credentials', 'Wrong username or password');
+      const invalid = () => unauthorized('auth.invalid_credentials');
       // Failures are committed before the error is thrown, so the counts and the audit rows stay.
       const outcome = await db.transaction().execute(async (trx): Promise<LoginOutcome> => {
         const fail = async (reason: string, error: AppError): Promise<LoginOutcome> => {
@@ -111,7 +112,7 @@ export function createAuthService(deps: { db: DB; config: AppConfig; throttles: 
         if (totpMissing)
           return {
             ok: false,
-            error: unauthorized('auth.totp_required', 'Enter the code from your authenticator app'),
+            error: unauthorized('auth.totp_required'),
           };
         const totpOk =
           user.totp_enabled !== 1 ||
@@ -119,7 +120,7 @@ export function createAuthService(deps: { db: DB; config: AppConfig; throttles: 
         if (!passwordOk || !totpOk)
           return fail(
             passwordOk ? 'wrong_totp' : 'wrong_password',
-            passwordOk ? unauthorized('auth.totp_invalid', 'Wrong authenticator code') : invalid(),
+            passwordOk ? unauthorized('auth.totp_invalid') : invalid(),
           );
         const actor = await loadActor(trx, user.id, 'session');
         if (!actor) return fail('no_actor', invalid());
@@ -159,10 +160,10 @@ export function createAuthService(deps: { db: DB; config: AppConfig; throttles: 
     ) {
       const actor = actorOf(ctx);
       const user = await repo.findUser(db, actor.userId);
-      if (!user) throw notFound('User');
+      if (!user) throw notFound('user');
       if (!(await verifyPassword(user.password_hash, body.currentPassword))) {
-        throw badRequest('auth.wrong_password', 'The current password is wrong', [
-          { path: 'body.currentPassword', message: 'wrong password', code: 'wrong_password' },
+        throw badRequest('auth.wrong_password', {}, [
+          { path: 'body.currentPassword', message: msg('issue.wrong_password'), code: 'wrong_password' },
         ]);
       }
       const hash = await hashPassword(body.newPassword);
@@ -179,7 +180,7 @@ export function createAuthService(deps: { db: DB; config: AppConfig; throttles: 
 
     async totpSetup(ctx: RequestContext) {
       const actor = actorOf(ctx);
-      if (actor.totpEnabled) throw conflict('auth.totp_enabled', 'Two-factor sign-in is already on');
+      if (actor.totpEnabled) throw conflict('auth.totp_enabled');
       const secret = newTotpSecret();
       await db.transaction().execute(async (trx) => {
         await repo.updateUser(trx, actor.userId, { totp_secret: secret, updated_at: nowIso() });
@@ -195,12 +196,11 @@ export function createAuthService(deps: { db: DB; config: AppConfig; throttles: 
     async totpSet(ctx: RequestContext, code: string, enable: boolean) {
       const actor = actorOf(ctx);
       const user = await repo.findUser(db, actor.userId);
-      if (!user?.totp_secret) throw conflict('auth.totp_not_setup', 'Set up two-factor sign-in first');
-      if ((user.totp_enabled === 1) === enable)
-        throw conflict('auth.totp_state', enable ? 'Already on' : 'Already off');
+      if (!user?.totp_secret) throw conflict('auth.totp_not_setup');
+      if ((user.totp_enabled === 1) === enable) throw conflict('auth.totp_state');
       if (!verifyTotp(user.totp_secret, code)) {
-        throw badRequest('auth.totp_invalid', 'Wrong authenticator code', [
-          { path: 'body.code', message: 'wrong code', code: 'totp_invalid' },
+        throw badRequest('auth.totp_invalid', {}, [
+          { path: 'body.code', message: msg('issue.wrong_code'), code: 'totp_invalid' },
         ]);
       }
       await db.transaction().execute(async (trx) => {
@@ -257,8 +257,8 @@ export function createAuthService(deps: { db: DB; config: AppConfig; throttles: 
           .where('id', '=', id)
           .where('user_id', '=', actor.userId)
           .executeTakeFirst();
-        if (!r) throw notFound('API key');
-        if (r.revoked_at) throw conflict('apikey.revoked', 'Already revoked');
+        if (!r) throw notFound('api_key');
+        if (r.revoked_at) throw conflict('apikey.revoked');
         await trx.updateTable('api_keys').set({ revoked_at: nowIso() }).where('id', '=', id).execute();
         await recordAudit(trx, ctx, { action: 'apikey.revoke', entityType: 'api_key', entityId: id });
       });

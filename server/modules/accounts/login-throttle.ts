@@ -9,7 +9,7 @@ import type { LoginThrottlesTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 import { actorOf, isTreeRoot, scopesFor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { appError, type AppError, forbidden, notFound } from '../../platform/errors.js';
 import * as repo from './accounts.repository.js';
 
 export type ThrottleRow = Selectable<LoginThrottlesTable>;
@@ -56,8 +56,8 @@ const secondsUntil = (until: string, now: string) =>
 function lockRefusal(kind: repo.ThrottleKind, until: string, now: string): AppError {
   const extra = { lockedUntil: until, retryAfter: secondsUntil(until, now) };
   return kind === 'pairing'
-    ? new AppError(423, 'auth.locked', 'Sign-in from this address locked after repeated failures', extra)
-    : new AppError(429, 'auth.address_locked', 'Too many failed sign-ins from this address', extra);
+    ? appError(423, 'auth.locked', {}, extra)
+    : appError(429, 'auth.address_locked', {}, extra);
 }
 
 /** The refusal these live rows impose on an attempt now, before the password is even checked. */
@@ -73,9 +73,14 @@ export function refusalOf(rows: readonly ThrottleRow[], now: string): AppError |
     .sort();
   const until = waits.at(-1);
   if (until)
-    return new AppError(429, 'auth.throttled', 'Too many failed sign-ins; wait before trying again', {
-      retryAfter: secondsUntil(until, now),
-    });
+    return appError(
+      429,
+      'auth.throttled',
+      {},
+      {
+        retryAfter: secondsUntil(until, now),
+      },
+    );
   return null;
 }
 
@@ -102,8 +107,7 @@ export function createLoginThrottles(deps: { db: DB; config: AppConfig; now: () 
 
   function assertAdministrator(ctx: RequestContext) {
     // Throttles belong to no node (the username may be no one's): district-level administrators only.
-    if (!scopesFor(actorOf(ctx), 'users.manage').some(isTreeRoot))
-      throw forbidden('Only a district-level administrator sees and lifts sign-in throttles');
+    if (!scopesFor(actorOf(ctx), 'users.manage').some(isTreeRoot)) throw forbidden('throttles_root');
   }
 
   return {
@@ -180,7 +184,7 @@ export function createLoginThrottles(deps: { db: DB; config: AppConfig; now: () 
       assertAdministrator(ctx);
       await db.transaction().execute(async (trx) => {
         const row = await repo.findThrottle(trx, id);
-        if (!row) throw notFound('Sign-in throttle');
+        if (!row) throw notFound('login_throttle');
         await repo.deleteThrottle(trx, id);
         await recordAudit(trx, ctx, {
           action: 'auth.throttle_lift',

@@ -1,4 +1,5 @@
 // Roles are district-wide: only an administrator whose roles.manage reaches a tree root edits them.
+import { msg } from '../../../common/messages/index.js';
 import type { z } from 'zod';
 import type { createRoleBody, Role, updateRoleBody } from '../../../common/contracts/accounts.js';
 import { PERMISSIONS } from '../../../common/permissions.js';
@@ -40,9 +41,13 @@ export function createRolesService(deps: { db: DB }) {
       assertDistrictAdmin(ctx);
       const row = await db.transaction().execute(async (trx) => {
         if (await repo.findRoleByCode(trx, body.code)) {
-          throw conflict('role.code_taken', `Role code ${body.code} is taken`, {
-            issues: [{ path: 'body.code', message: 'code taken', code: 'taken' }],
-          });
+          throw conflict(
+            'role.code_taken',
+            { code: body.code },
+            {
+              issues: [{ path: 'body.code', message: msg('issue.taken'), code: 'taken' }],
+            },
+          );
         }
         const now = nowIso();
         const r = await trx
@@ -73,13 +78,10 @@ export function createRolesService(deps: { db: DB }) {
       assertDistrictAdmin(ctx);
       const row = await db.transaction().execute(async (trx) => {
         const r = await repo.findRole(trx, id);
-        if (!r) throw notFound('Role');
+        if (!r) throw notFound('role');
         // A built-in role's grants come from common/roles.ts and are restored at every start.
         if (r.builtin === 1 && body.permissions) {
-          throw conflict(
-            'role.builtin_fixed',
-            "A built-in role's permissions are fixed; create a custom role with the permissions you need",
-          );
+          throw conflict('role.builtin_fixed');
         }
         const set: Partial<RoleRow> = { updated_at: nowIso() };
         if (body.nameZh !== undefined) set.name_zh = body.nameZh;

@@ -1,5 +1,6 @@
 // User administration: every list is filtered by the caller's scope in SQL; a user can be managed
 // only by someone whose users.manage scope covers every one of that user's assignments.
+import { msg } from '../../../common/messages/index.js';
 import type { z } from 'zod';
 import type {
   createUserBody,
@@ -59,7 +60,7 @@ export function createUsersService(deps: { db: DB; now?: () => string }) {
   /** The user, if any of their assignments lies in the caller's users.read scope. */
   async function loadVisible(x: Executor, actor: Actor, id: number) {
     const user = await repo.findUser(x, id);
-    if (!user) throw notFound('User');
+    if (!user) throw notFound('user');
     const assignments = await repo.assignmentsOf(x, [id]);
     // A user with no assignment left belongs to no node: only district-level administrators see them.
     const visible =
@@ -78,22 +79,21 @@ export function createUsersService(deps: { db: DB; now?: () => string }) {
 
   async function assertManageable(x: Executor, actor: Actor, id: number) {
     const v = await loadVisible(x, actor, id);
-    if (!canManage(actor, v.assignments)) throw forbidden('This user also works outside your jurisdiction');
+    if (!canManage(actor, v.assignments)) throw forbidden('user_outside');
     return v;
   }
 
   /** A role may be granted at a node only by someone who holds every one of its permissions there. */
   async function checkGrant(x: Executor, actor: Actor, roleId: number, nodeId: number) {
     const [role, node] = await Promise.all([repo.findRole(x, roleId), findNode(x, nodeId)]);
-    if (!role) throw notFound('Role');
-    if (!node) throw notFound('Node');
+    if (!role) throw notFound('role');
+    if (!node) throw notFound('node');
     // Scope before state: a node outside the caller's jurisdiction answers 403, retired or not.
     assertCan(actor, 'users.manage', node.path);
-    if (node.retired_at) throw conflict('node.retired', 'Cannot assign at a retired node');
+    if (node.retired_at) throw conflict('node.retired');
     const held = permissionsAt(actor, node.path);
     const missing = (JSON.parse(role.permissions) as string[]).filter((p) => !held.has(p));
-    if (missing.length > 0)
-      throw forbidden(`You cannot grant permissions you do not hold here: ${missing.join(', ')}`);
+    if (missing.length > 0) throw forbidden('grant_missing', { permissions: missing.join(', ') });
     return { role, node };
   }
 
@@ -134,9 +134,13 @@ export function createUsersService(deps: { db: DB; now?: () => string }) {
       const id = await db.transaction().execute(async (trx) => {
         for (const a of body.assignments) await checkGrant(trx, actor, a.roleId, a.nodeId);
         if (await repo.findUserByUsername(trx, body.username)) {
-          throw conflict('user.username_taken', `Username ${body.username} is taken`, {
-            issues: [{ path: 'body.username', message: 'username taken', code: 'taken' }],
-          });
+          throw conflict(
+            'user.username_taken',
+            { username: body.username },
+            {
+              issues: [{ path: 'body.username', message: msg('issue.taken'), code: 'taken' }],
+            },
+          );
         }
         const now = nowIso();
         const userId = await repo.insertUser(
@@ -162,8 +166,7 @@ export function createUsersService(deps: { db: DB; now?: () => string }) {
       const actor = actorOf(ctx);
       await db.transaction().execute(async (trx) => {
         const { user, assignments } = await assertManageable(trx, actor, id);
-        if (body.disabled === true && id === actor.userId)
-          throw conflict('user.self_disable', 'You cannot disable yourself');
+        if (body.disabled === true && id === actor.userId) throw conflict('user.self_disable');
         const set: Partial<UserRow> = { updated_at: nowIso() };
         if (body.displayName !== undefined) set.display_name = body.displayName;
         if (body.disabled !== undefined) set.disabled = body.disabled ? 1 : 0;
@@ -220,8 +223,7 @@ export function createUsersService(deps: { db: DB; now?: () => string }) {
       await db.transaction().execute(async (trx) => {
         await loadVisible(trx, actor, id);
         const { role, node } = await checkGrant(trx, actor, roleId, nodeId);
-        if (await repo.assignmentExists(trx, id, roleId, nodeId))
-          throw conflict('assignment.exists', 'The user already has this role here');
+        if (await repo.assignmentExists(trx, id, roleId, nodeId)) throw conflict('assignment.exists');
         const a = await repo.insertAssignment(trx, id, roleId, nodeId, nowIso());
         await recordAudit(trx, ctx, {
           action: 'assignment.create',
@@ -240,7 +242,7 @@ export function createUsersService(deps: { db: DB; now?: () => string }) {
         // Scope before state: a user outside the caller's view answers 403 whatever the assignment id.
         await loadVisible(trx, actor, id);
         const a = await repo.findAssignment(trx, assignmentId);
-        if (!a || a.user_id !== id) throw notFound('Assignment');
+        if (!a || a.user_id !== id) throw notFound('assignment');
         const node = await findNode(trx, a.node_id);
         assertCan(actor, 'users.manage', node!.path);
         await repo.deleteAssignment(trx, assignmentId);

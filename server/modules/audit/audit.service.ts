@@ -15,10 +15,9 @@ const view = ({ v: _v, ...a }: AuditAnchor) => a;
 export function createAuditService(deps: { db: DB; anchors: AnchorLog }) {
   const { db, anchors } = deps;
   // The whole chain and its anchors are the district's: only an auditor whose scope is a tree root.
-  const assertWholeChain = (ctx: RequestContext, what: string) => {
+  const assertWholeChain = (ctx: RequestContext, what: 'audit_verify_root' | 'audit_anchors_root') => {
     const actor = actorOf(ctx);
-    if (!scopesFor(actor, 'audit.read').some(isTreeRoot))
-      throw forbidden(`Only a district-level auditor ${what}`);
+    if (!scopesFor(actor, 'audit.read').some(isTreeRoot)) throw forbidden(what);
   };
   return {
     async list(ctx: RequestContext, q: z.infer<typeof auditQuery>) {
@@ -66,13 +65,13 @@ export function createAuditService(deps: { db: DB; anchors: AnchorLog }) {
     },
 
     async verify(ctx: RequestContext) {
-      assertWholeChain(ctx, 'verifies the whole chain');
+      assertWholeChain(ctx, 'audit_verify_root');
       return verifyAuditChain(db, { anchors });
     },
 
     /** The newest anchors, and the public key that checks them. */
     async anchors(ctx: RequestContext, limit = 20) {
-      assertWholeChain(ctx, 'reads the chain’s anchors');
+      assertWholeChain(ctx, 'audit_anchors_root');
       return { ...auditAnchorKey(), items: (await anchors.latest(limit)).map(view) };
     },
 
@@ -81,7 +80,7 @@ export function createAuditService(deps: { db: DB; anchors: AnchorLog }) {
      * line is appended after that commit, so it never names a row that is not there.
      */
     async anchorNow(ctx: RequestContext) {
-      assertWholeChain(ctx, 'anchors the chain');
+      assertWholeChain(ctx, 'audit_anchors_root');
       await db
         .transaction()
         .execute((trx) => recordAudit(trx, ctx, { action: 'audit.anchor', entityType: 'audit_log' }));

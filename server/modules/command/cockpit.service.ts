@@ -13,7 +13,9 @@ import { localDate } from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import { actorOf, isWithin, scopesFor, type RequestContext } from '../../platform/actor.js';
+import { DEFAULT_LANG } from '../../../common/messages/index.js';
 import { forbidden, notFound } from '../../platform/errors.js';
+import { renderStoredText } from '../../platform/lang.js';
 import { overdueEventsUnder } from '../events/index.js';
 import * as repo from './command.repository.js';
 
@@ -119,6 +121,7 @@ export function createCockpitService(deps: {
 
   return {
     async figures(ctx: RequestContext, q: z.infer<typeof cockpitQuery>): Promise<CockpitResponse> {
+      const lang = ctx.lang ?? DEFAULT_LANG;
       const actor = actorOf(ctx);
       const scopes = scopesFor(actor, 'command.read');
       if (scopes.length === 0) throw forbidden();
@@ -129,7 +132,7 @@ export function createCockpitService(deps: {
         repo.lastLiveId(db),
         q.node ? repo.nodesByIds(db, [q.node]) : repo.namesOfPaths(db, [scopes[0]!]),
       ]);
-      if (!node) throw notFound('Node');
+      if (!node) throw notFound('node');
       if (!scopes.some((s) => isWithin(node.path, s))) throw forbidden();
       const commandId = q.command ?? 0;
       const children = await repo.childrenOf(db, node.id);
@@ -159,7 +162,7 @@ export function createCockpitService(deps: {
           title: e.title,
           node: e.node,
           at: e.at,
-          text: e.text,
+          text: e.text === null ? null : renderStoredText(e.text, lang),
         })),
         ...escalations.directives.map((e) => ({
           kind: 'directive' as const,
@@ -167,7 +170,7 @@ export function createCockpitService(deps: {
           title: e.title,
           node: e.node,
           at: e.at,
-          text: e.text,
+          text: e.text === null ? null : renderStoredText(e.text, lang),
         })),
       ]
         .sort((a, b) => b.at.localeCompare(a.at))

@@ -1,5 +1,6 @@
 // Incident commands (指挥部): opened for an incident over a node with duty officers, closed with a
 // summary. Directives, daily reports, notices and the cockpit can be filtered by command.
+import { msg } from '../../../common/messages/index.js';
 import type { z } from 'zod';
 import type {
   IncidentCommand,
@@ -63,7 +64,7 @@ export function createCommandsService(deps: { db: DB; live?: LivePoke; now?: () 
     async get(ctx: RequestContext, id: number) {
       const actor = actorOf(ctx);
       const c = await repo.findCommand(db, id);
-      if (!c) throw notFound('Incident command');
+      if (!c) throw notFound('command');
       if (!mayRead(actor, c)) throw forbidden();
       return (await out(db, actor, [c]))[0]!;
     },
@@ -74,8 +75,8 @@ export function createCommandsService(deps: { db: DB; live?: LivePoke; now?: () 
       const id = await db.transaction().execute(async (trx) => {
         const [node] = await repo.nodesByIds(trx, [b.nodeId]);
         if (!node || node.retired_at)
-          throw badRequest('command.node', 'Unknown node', [
-            { path: 'body.nodeId', message: 'unknown or retired node', code: 'unknown' },
+          throw badRequest('command.node', {}, [
+            { path: 'body.nodeId', message: msg('issue.unknown_or_retired_node'), code: 'unknown' },
           ]);
         if (!can(actor, 'command.manage', node.path)) throw forbidden();
         const officers = [...new Set(b.officerUserIds)];
@@ -84,10 +85,14 @@ export function createCommandsService(deps: { db: DB; live?: LivePoke; now?: () 
           .map((id, i) =>
             found.has(id)
               ? null
-              : { path: `body.officerUserIds.${i}`, message: 'unknown or disabled user', code: 'unknown' },
+              : {
+                  path: `body.officerUserIds.${i}`,
+                  message: msg('issue.unknown_or_disabled_user'),
+                  code: 'unknown',
+                },
           )
           .filter((x) => x !== null);
-        if (missing.length > 0) throw badRequest('command.officers', 'Unknown duty officers', missing);
+        if (missing.length > 0) throw badRequest('command.officers', {}, missing);
         const id = await repo.insertCommand(trx, {
           name: b.name,
           response_level: b.responseLevel,
@@ -117,12 +122,16 @@ export function createCommandsService(deps: { db: DB; live?: LivePoke; now?: () 
       const at = now();
       await db.transaction().execute(async (trx) => {
         const c = await repo.findCommand(trx, id);
-        if (!c) throw notFound('Incident command');
+        if (!c) throw notFound('command');
         if (!can(actor, 'command.manage', c.node_path)) throw forbidden();
         if (c.closed_at)
-          throw conflict('command.closed', 'The incident command is closed already', {
-            closedAt: c.closed_at,
-          });
+          throw conflict(
+            'command.closed',
+            {},
+            {
+              closedAt: c.closed_at,
+            },
+          );
         await repo.closeCommand(trx, id, b.summary, at);
         await recordAudit(trx, ctx, {
           action: 'command.close',

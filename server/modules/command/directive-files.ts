@@ -1,6 +1,7 @@
 // Directive attachments (附件): what an upload may be (a PDF, an Office file, a photo or a plain text,
 // by its bytes, not by its name), the one-time token that claims it inside the directive's, relay's
 // or report-back's transaction, and who may download it afterwards. The design of event photos.
+import { msg, type Message } from '../../../common/messages/index.js';
 import crypto from 'node:crypto';
 import type { DirectiveFile, DirectiveFileUpload } from '../../../common/contracts/command.js';
 import { LIMITS } from '../../../common/limits.js';
@@ -65,10 +66,10 @@ export async function claimFiles(
   if (bad.length > 0)
     throw badRequest(
       'directive_file.unknown',
-      'Some files are not uploads of yours waiting to be used',
+      {},
       bad.map((i) => ({
         path: `body.files.${i}`,
-        message: 'unknown, expired or already used',
+        message: msg('issue.upload_unknown'),
         code: 'unknown',
       })),
     );
@@ -81,8 +82,8 @@ export async function claimFiles(
       attached_at: v.at,
     })) !== ids.length
   ) {
-    throw badRequest('directive_file.unknown', 'Some files were used by another step meanwhile', [
-      { path: 'body.files', message: 'already used', code: 'unknown' },
+    throw badRequest('directive_file.unknown', {}, [
+      { path: 'body.files', message: msg('issue.upload_used'), code: 'unknown' },
     ]);
   }
   return ids.length;
@@ -107,21 +108,15 @@ export function createDirectiveFilesService(deps: {
       const actor = actorOf(ctx);
       if (!holdsAnywhere(actor, 'directives.issue') && !holdsAnywhere(actor, 'directives.respond'))
         throw forbidden();
-      const issue = (message: string, code: string) =>
-        badRequest('directive_file.invalid', 'The file cannot be attached', [
-          { path: 'body.file', message, code },
-        ]);
+      const issue = (message: Message, code: string) =>
+        badRequest('directive_file.invalid', {}, [{ path: 'body.file', message, code }]);
       let data = file.data;
-      if (data.length === 0) throw issue('the file is empty', 'empty');
+      if (data.length === 0) throw issue(msg('issue.file_empty'), 'empty');
       if (data.length > LIMITS.directiveFileBytes)
-        throw issue(`at most ${LIMITS.directiveFileBytes / 1024 / 1024} MB`, 'too_big');
+        throw issue(msg('issue.file_too_big', { mb: LIMITS.directiveFileBytes / 1024 / 1024 }), 'too_big');
       const name = cleanFileName(file.filename);
       const mime = await sniffFile(data, name);
-      if (!mime)
-        throw issue(
-          'a PDF, Word, Excel or PowerPoint (.docx, .xlsx, .pptx) file, a JPEG, PNG or WebP photo, or a UTF-8 .txt',
-          'type',
-        );
+      if (!mime) throw issue(msg('issue.file_type'), 'type');
       // A camera's JPEG carries where it was taken (EXIF GPS): keep only the picture.
       if (mime === 'image/jpeg') data = stripJpegMetadata(data);
       const token = crypto.randomBytes(32).toString('base64url');
@@ -146,7 +141,7 @@ export function createDirectiveFilesService(deps: {
       const actor = actorOf(ctx);
       const { d, scopes } = await deps.visible(ctx, directiveId);
       const f = await fileRepo.fileOf(db, fileId);
-      if (!f) throw notFound('File');
+      if (!f) throw notFound('file');
       if (f.target_id === null) {
         const lineage = new Set<number>();
         for (
@@ -155,11 +150,11 @@ export function createDirectiveFilesService(deps: {
           cur = cur.parent_id ? await repo.findDirective(db, cur.parent_id) : undefined
         )
           lineage.add(cur.id);
-        if (!lineage.has(f.directive_id!)) throw notFound('File');
+        if (!lineage.has(f.directive_id!)) throw notFound('file');
         return f;
       }
       const t = await repo.findTarget(db, f.target_id);
-      if (!t || t.directive_id !== d.id) throw notFound('File');
+      if (!t || t.directive_id !== d.id) throw notFound('file');
       // A report-back is seen by whose jurisdiction holds its node or the issuer, and by who answers for it.
       const seen =
         scopes.some((s) => isWithin(t.node_path, s) || isWithin(d.issuer_node_path, s)) ||

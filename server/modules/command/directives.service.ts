@@ -2,6 +2,7 @@
 // target, relayed down with added instructions so that one order reaches every level ("one voice
 // all the way down"), tracked on a board over the whole cascade, and escalated by the sweep when a
 // deadline passes. Every change: one transaction with history, counters, audit and a live update.
+import { DEFAULT_LANG, msg, type Lang } from '../../../common/messages/index.js';
 import type { z } from 'zod';
 import type {
   BoardResponse,
@@ -29,7 +30,8 @@ import {
   type RequestContext,
 } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import { badRequest, conflict, forbidden, notFound, type ProblemIssue } from '../../platform/errors.js';
+import { renderActorLabel, renderStoredText } from '../../platform/lang.js';
 import { bumpCountersMany, recordLive, type LivePoke } from '../../platform/live.js';
 import { notify } from '../notifications/index.js';
 import * as repo from './command.repository.js';
@@ -48,14 +50,13 @@ import {
   type TargetState,
 } from './directives.workflow.js';
 
-const concurrentChange = () =>
-  conflict('directive.concurrent', 'Someone acted on this target at the same moment; load it again', {});
+const concurrentChange = () => conflict('directive.concurrent', {}, {});
 
 /** One directive reaches at most this many nodes (a district has about a thousand grids). */
 const MAX_TARGETS = 5000;
 const BOARD_LIST_LIMIT = 500;
 
-type Issue = { path: string; message: string; code: string };
+type Issue = ProblemIssue;
 type NodeLite = { id: number; path: string; level: string; name: string };
 
 const depthOf = (path: string) => ancestorPaths(path).length;
@@ -98,9 +99,17 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       spec.nodeIds.forEach((id, i) => {
         const n = found.get(id);
         if (!n || n.retired_at)
-          issues.push({ path: `${at}.nodeIds.${i}`, message: 'unknown or retired node', code: 'unknown' });
+          issues.push({
+            path: `${at}.nodeIds.${i}`,
+            message: msg('issue.unknown_or_retired_node'),
+            code: 'unknown',
+          });
         else if (!below(n.path))
-          issues.push({ path: `${at}.nodeIds.${i}`, message: 'not below the issuing node', code: 'outside' });
+          issues.push({
+            path: `${at}.nodeIds.${i}`,
+            message: msg('issue.not_below_issuer'),
+            code: 'outside',
+          });
       });
       nodes = [...new Map(spec.nodeIds.map((id) => [id, found.get(id)!])).values()].filter(
         (n) => n && !n.retired_at,
@@ -110,14 +119,22 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       spec.within.forEach((id, i) => {
         const n = found.get(id);
         if (!n || n.retired_at)
-          issues.push({ path: `${at}.within.${i}`, message: 'unknown or retired node', code: 'unknown' });
+          issues.push({
+            path: `${at}.within.${i}`,
+            message: msg('issue.unknown_or_retired_node'),
+            code: 'unknown',
+          });
         else if (!isWithin(n.path, issuerPath))
-          issues.push({ path: `${at}.within.${i}`, message: 'not inside the issuing node', code: 'outside' });
+          issues.push({
+            path: `${at}.within.${i}`,
+            message: msg('issue.not_inside_issuer'),
+            code: 'outside',
+          });
       });
       if (spec.kind === 'level') {
         const issuerDepth = depthOf(issuerPath);
         if (LEVELS.indexOf(spec.level) < issuerDepth)
-          issues.push({ path: `${at}.level`, message: 'a level below the issuing node', code: 'level' });
+          issues.push({ path: `${at}.level`, message: msg('issue.level_below_issuer'), code: 'level' });
       }
       const roots = spec.within.map((id) => found.get(id)?.path).filter((p): p is string => !!p);
       nodes =
@@ -128,11 +145,11 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
             );
     }
     if (!issues.some((i) => i.path.startsWith(at)) && nodes.length === 0)
-      issues.push({ path: at, message: 'names no node below the issuing node', code: 'empty' });
+      issues.push({ path: at, message: msg('issue.no_target_named'), code: 'empty' });
     if (nodes.length > MAX_TARGETS)
       issues.push({
         path: at,
-        message: `at most ${MAX_TARGETS} targets; choose a level or fewer places`,
+        message: msg('issue.too_many_targets', { max: MAX_TARGETS }),
         code: 'too_many',
       });
     return nodes;
@@ -142,9 +159,9 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
   function checkDeadlines(b: { signDueAt: string; reportDueAt: string }, at: string): Issue[] {
     const issues: Issue[] = [];
     if (b.signDueAt <= at)
-      issues.push({ path: 'body.signDueAt', message: 'a time in the future', code: 'past' });
+      issues.push({ path: 'body.signDueAt', message: msg('issue.future_time'), code: 'past' });
     if (b.reportDueAt <= at)
-      issues.push({ path: 'body.reportDueAt', message: 'a time in the future', code: 'past' });
+      issues.push({ path: 'body.reportDueAt', message: msg('issue.future_time'), code: 'past' });
     return issues;
   }
   async function validTargets(
@@ -155,7 +172,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
   ) {
     const issues = checkDeadlines(b, at);
     const nodes = await resolveTargets(x, issuerPath, b.targets, 'body.targets', issues);
-    if (issues.length > 0) throw badRequest('directive.invalid', 'The directive is not valid', issues);
+    if (issues.length > 0) throw badRequest('directive.invalid', {}, issues);
     return nodes;
   }
 
@@ -255,8 +272,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       await notify(trx, userIds.slice(i, i + 1000), {
         at: v.at,
         kind: 'directive.issued',
-        textZh: `新指令待签收：${v.title}`,
-        textEn: `New directive to sign for: ${v.title}`,
+        message: msg('notification.directive.issued', { title: v.title }),
         entityType: 'directive',
         entityId: id,
       });
@@ -348,7 +364,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
   /** Who may look at a directive: its issuer's jurisdiction, or a jurisdiction holding one of its targets. */
   async function loadVisible(x: Executor, actor: Actor, id: number) {
     const d = await repo.findDirective(x, id);
-    if (!d) throw notFound('Directive');
+    if (!d) throw notFound('directive');
     const scopes = scopesFor(actor, 'command.read');
     if (scopes.some((s) => isWithin(d.issuer_node_path, s))) return { d, scopes };
     const answering = actor.assignments
@@ -375,6 +391,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     actor: Actor,
     d: repo.DirectiveRow,
     scopes: readonly string[],
+    lang: Lang,
   ): Promise<DirectiveDetail> {
     const at = now();
     const issuerSeen = scopes.some((s) => isWithin(d.issuer_node_path, s));
@@ -415,9 +432,10 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         id: h.id,
         at: h.at,
         action: h.action,
-        actor: h.actor_label,
+        actor: renderActorLabel(h.actor_label, lang),
         node: h.node_name,
-        text: h.text,
+        // The sweep's reasons are codes; what people wrote is kept as written.
+        text: h.text === null ? null : renderStoredText(h.text, lang),
       }));
     // Where the caller may relay it from: a node they command strictly below the issuer, with a
     // target at or below it still open, not relayed from there yet.
@@ -455,23 +473,22 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       const id = await db.transaction().execute(async (trx) => {
         const [issuer] = await repo.nodesByIds(trx, [b.issuerNodeId]);
         if (!issuer || issuer.retired_at)
-          throw badRequest('directive.issuer', 'Unknown issuing node', [
-            { path: 'body.issuerNodeId', message: 'unknown or retired node', code: 'unknown' },
+          throw badRequest('directive.issuer', {}, [
+            { path: 'body.issuerNodeId', message: msg('issue.unknown_or_retired_node'), code: 'unknown' },
           ]);
         if (!can(actor, 'directives.issue', issuer.path)) throw forbidden();
         let commandId: number | null = null;
         if (b.commandId) {
           const c = await repo.findCommand(trx, b.commandId);
           if (!c || !isWithin(issuer.path, c.node_path))
-            throw badRequest('directive.command', 'Unknown command for this place', [
+            throw badRequest('directive.command', {}, [
               {
                 path: 'body.commandId',
-                message: 'no incident command covers the issuing node',
+                message: msg('issue.no_command_covers'),
                 code: 'command',
               },
             ]);
-          if (c.closed_at)
-            throw conflict('command.closed', 'The incident command is closed', { closedAt: c.closed_at });
+          if (c.closed_at) throw conflict('command.closed', {}, { closedAt: c.closed_at });
           commandId = c.id;
         }
         const targets = await validTargets(trx, issuer.path, b, at);
@@ -537,7 +554,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
     async get(ctx: RequestContext, id: number): Promise<DirectiveDetail> {
       const actor = actorOf(ctx);
       const { d, scopes } = await loadVisible(db, actor, id);
-      return detail(db, actor, d, scopes);
+      return detail(db, actor, d, scopes, ctx.lang ?? DEFAULT_LANG);
     },
 
     /** The caller's targets still to sign for or report on, latest deadline last, overdue first. */
@@ -594,15 +611,18 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       const at = now();
       const directiveId = await db.transaction().execute(async (trx) => {
         const t = await repo.findTarget(trx, targetId);
-        if (!t) throw notFound('Directive target');
-        if (!answersFor(actor, t.node_id, 'directives.respond'))
-          throw forbidden('Only who is responsible at this node signs for and reports on it');
+        if (!t) throw notFound('directive_target');
+        if (!answersFor(actor, t.node_id, 'directives.respond')) throw forbidden('directive_respond');
         const step = targetTransition(t.state as TargetState, action);
         if (!step.ok)
-          throw conflict('directive.transition', `Cannot ${action} a target that is ${t.state}`, {
-            state: t.state,
-            allowed: step.allowed,
-          });
+          throw conflict(
+            'directive.transition',
+            { action: `target_action.${action}`, state: `target_state.${t.state}` },
+            {
+              state: t.state,
+              allowed: step.allowed,
+            },
+          );
         const after = { ...t, state: step.to };
         const set: Partial<repo.TargetRow> = { state: step.to, updated_at: at };
         if (action === 'sign') Object.assign(set, { signed_at: at, signed_by_user_id: actor.userId });
@@ -664,8 +684,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
             await notify(trx, [d.issued_by_user_id], {
               at,
               kind: 'directive.reported',
-              textZh: `${t.node_name} 已反馈：${d.title}`,
-              textEn: `${t.node_name} reported back: ${d.title}`,
+              message: msg('notification.directive.reported', { node: t.node_name, title: d.title }),
               entityType: 'directive',
               entityId: d.id,
             });
@@ -687,43 +706,50 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         .transaction()
         .execute(async (trx) => {
           const parent = await repo.findDirective(trx, directiveId);
-          if (!parent) throw notFound('Directive');
+          if (!parent) throw notFound('directive');
           const [n] = await repo.nodesByIds(trx, [b.nodeId]);
           if (!n)
-            throw badRequest('directive.relay_node', 'Unknown node', [
-              { path: 'body.nodeId', message: 'unknown or retired node', code: 'unknown' },
+            throw badRequest('directive.relay_node', {}, [
+              { path: 'body.nodeId', message: msg('issue.unknown_or_retired_node'), code: 'unknown' },
             ]);
           // Scope before state: a node the caller does not command answers 403, retired or not.
-          if (!answersFor(actor, n.id, 'directives.issue'))
-            throw forbidden('Only who commands at this node relays it');
+          if (!answersFor(actor, n.id, 'directives.issue')) throw forbidden('directive_relay');
           if (n.retired_at)
-            throw badRequest('directive.relay_node', 'Unknown node', [
-              { path: 'body.nodeId', message: 'unknown or retired node', code: 'unknown' },
+            throw badRequest('directive.relay_node', {}, [
+              { path: 'body.nodeId', message: msg('issue.unknown_or_retired_node'), code: 'unknown' },
             ]);
           if (n.path === parent.issuer_node_path || !isWithin(n.path, parent.issuer_node_path))
-            throw badRequest('directive.relay_node', 'The node is not below the issuer', [
-              { path: 'body.nodeId', message: 'not below the issuing node', code: 'outside' },
+            throw badRequest('directive.relay_node', {}, [
+              { path: 'body.nodeId', message: msg('issue.not_below_issuer'), code: 'outside' },
             ]);
           const [t] = await repo.targetsOfDirectiveAtNodes(trx, parent.id, [n.id]);
           if (t) {
             const step = targetTransition(t.state as TargetState, 'relay');
             if (!step.ok)
-              throw conflict('directive.transition', `Cannot relay a target that is ${t.state}`, {
-                state: t.state,
-                allowed: step.allowed,
-              });
+              throw conflict(
+                'directive.transition',
+                { action: 'target_action.relay', state: `target_state.${t.state}` },
+                {
+                  state: t.state,
+                  allowed: step.allowed,
+                },
+              );
           } else if (
             (await repo.targetsUnder(trx, parent.root_id ?? parent.id, n.path, [parent.id])).length === 0
           ) {
-            throw badRequest('directive.relay_node', 'The directive has no target at or below this node', [
-              { path: 'body.nodeId', message: 'no target at or below this node', code: 'no_target' },
+            throw badRequest('directive.relay_node', {}, [
+              { path: 'body.nodeId', message: msg('issue.no_target_below'), code: 'no_target' },
             ]);
           }
           const earlier = await repo.relayOf(trx, parent.id, n.id);
           if (earlier)
-            throw conflict('directive.relayed', 'This node has relayed the directive already', {
-              relayId: earlier.id,
-            });
+            throw conflict(
+              'directive.relayed',
+              {},
+              {
+                relayId: earlier.id,
+              },
+            );
           const issuer = { id: n.id, path: n.path, level: n.level, name: n.name };
           const targets = await validTargets(trx, n.path, b, at);
           const relayId = await writeDirective(trx, ctx, {
@@ -802,8 +828,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
         })
         // Two commanders of one node relaying at the same moment: the unique index lets one through.
         .catch((e: unknown) => {
-          if (isUniqueViolation(e))
-            throw conflict('directive.relayed', 'This node has relayed the directive already', {});
+          if (isUniqueViolation(e)) throw conflict('directive.relayed', {}, {});
           throw e;
         });
       poke();
@@ -815,16 +840,16 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       const actor = actorOf(ctx);
       const at = now();
       const d = await repo.findDirective(db, id);
-      if (!d) throw notFound('Directive');
+      if (!d) throw notFound('directive');
       const scopes = scopesFor(actor, 'command.read');
       let view: NodeLite;
       if (q.node) {
         const [n] = await repo.nodesByIds(db, [q.node]);
-        if (!n) throw notFound('Node');
+        if (!n) throw notFound('node');
         if (!scopes.some((s) => isWithin(n.path, s))) throw forbidden();
         if (!isWithin(n.path, d.issuer_node_path))
-          throw badRequest('directive.board_node', 'The node is not under this directive', [
-            { path: 'query.node', message: 'not inside the issuing node', code: 'outside' },
+          throw badRequest('directive.board_node', {}, [
+            { path: 'query.node', message: msg('issue.not_inside_issuer'), code: 'outside' },
           ]);
         view = n;
       } else if (scopes.some((s) => isWithin(d.issuer_node_path, s))) {
@@ -922,14 +947,14 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
       const at = now();
       const out = await db.transaction().execute(async (trx) => {
         const d = await repo.findDirective(trx, id);
-        if (!d) throw notFound('Directive');
+        if (!d) throw notFound('directive');
         if (!can(actor, 'directives.issue', d.issuer_node_path)) throw forbidden();
         let path = d.issuer_node_path;
         if (nodeId) {
           const [n] = await repo.nodesByIds(trx, [nodeId]);
           if (!n || !isWithin(n.path, d.issuer_node_path))
-            throw badRequest('directive.remind_node', 'The node is not under this directive', [
-              { path: 'body.nodeId', message: 'not inside the issuing node', code: 'outside' },
+            throw badRequest('directive.remind_node', {}, [
+              { path: 'body.nodeId', message: msg('issue.not_inside_issuer'), code: 'outside' },
             ]);
           path = n.path;
         }
@@ -950,8 +975,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
           await notify(trx, users.slice(i, i + 1000), {
             at,
             kind: 'directive.reminded',
-            textZh: `请尽快签收并反馈：${d.title}`,
-            textEn: `Please sign for and report back: ${d.title}`,
+            message: msg('notification.directive.reminded', { title: d.title }),
             entityType: 'directive',
             entityId: d.id,
           });
@@ -1045,9 +1069,7 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
             )
               continue;
             changes.push({ nodePath: t.node_path, deltas: counterDelta(t, { ...t, overdue: 1 }) });
-            const late = reportLate
-              ? '超过反馈时限 · report-back deadline passed'
-              : '超过签收时限 · sign-for deadline passed';
+            const late = reportLate ? 'escalation.directive.report' : 'escalation.directive.sign';
             const up = parentPath(t.node_path);
             await repo.addHistory(trx, {
               directive_id: t.directive_id,
@@ -1075,8 +1097,12 @@ export function createDirectivesService(deps: { db: DB; live?: LivePoke; now?: (
             await notify(trx, users, {
               at,
               kind: 'directive.escalated',
-              textZh: `指令逾期未办（${late.slice(0, 3).join('、')}${late.length > 3 ? `等${late.length}处` : ''}）：${d.title}`,
-              textEn: `Directive overdue at ${late.length} place(s) below ${n.name}: ${d.title}`,
+              message: msg('notification.directive.escalated', {
+                places: late.slice(0, 3).join(', ') + (late.length > 3 ? ', …' : ''),
+                count: late.length,
+                node: n.name,
+                title: d.title,
+              }),
               entityType: 'directive',
               entityId: d.id,
             });

@@ -1,9 +1,10 @@
 // Event photos: what an upload must be (a JPEG, PNG or WebP by its bytes, not by its name), the
 // one-time token that claims it, and the claim inside a report's or a step's transaction.
+import { msg, type Message } from '../../../common/messages/index.js';
 import crypto from 'node:crypto';
 import { LIMITS } from '../../../common/limits.js';
 import type { Executor } from '../../db/index.js';
-import { AppError, badRequest } from '../../platform/errors.js';
+import { appError, badRequest } from '../../platform/errors.js';
 import { sniffImage, stripJpegMetadata } from '../../platform/uploads.js';
 import * as photoRepo from './event-photos.repository.js';
 
@@ -15,22 +16,18 @@ const sha256 = (b: Buffer | string) => crypto.createHash('sha256').update(b).dig
 /** Keeps an upload until a report or a step claims it; answers the token that claims it. */
 export async function holdUpload(db: Executor, original: Buffer, uploaderUserId: number | null, at: string) {
   let data = original;
-  const issue = (message: string, code: string) =>
-    badRequest('photo.invalid', 'The photo cannot be used', [{ path: 'body.file', message, code }]);
-  if (data.length === 0) throw issue('the file is empty', 'empty');
+  const issue = (message: Message, code: string) =>
+    badRequest('photo.invalid', {}, [{ path: 'body.file', message, code }]);
+  if (data.length === 0) throw issue(msg('issue.file_empty'), 'empty');
   if (data.length > LIMITS.photoBytes)
-    throw issue(`at most ${LIMITS.photoBytes / 1024 / 1024} MB`, 'too_big');
+    throw issue(msg('issue.file_too_big', { mb: LIMITS.photoBytes / 1024 / 1024 }), 'too_big');
   const mime = await sniffImage(data);
-  if (!mime) throw issue('a JPEG, PNG or WebP photo', 'type');
+  if (!mime) throw issue(msg('issue.photo_type'), 'type');
   if (
     uploaderUserId === null &&
     (await photoRepo.unclaimedPublicBytes(db)) + data.length > PUBLIC_HELD_BYTES
   ) {
-    throw new AppError(
-      429,
-      'photo.busy',
-      'Too many photos are waiting to be used; send the report without one or try again later',
-    );
+    throw appError(429, 'photo.busy');
   }
   // A camera's JPEG carries where it was taken (EXIF GPS) and the phone's make: keep only the picture.
   if (mime === 'image/jpeg') data = stripJpegMetadata(data);
@@ -65,10 +62,10 @@ export async function claimPhotos(
   if (bad.length > 0)
     throw badRequest(
       'photo.unknown',
-      'Some photos are not uploads of yours waiting to be used',
+      {},
       bad.map((i) => ({
         path: `body.photos.${i}`,
-        message: 'unknown, expired or already used',
+        message: msg('issue.upload_unknown'),
         code: 'unknown',
       })),
     );
@@ -81,8 +78,8 @@ export async function claimPhotos(
       { event_id: v.eventId, history_id: v.historyId, attached_at: v.at },
     )) !== claimed.length
   ) {
-    throw badRequest('photo.unknown', 'Some photos were used by another step meanwhile', [
-      { path: 'body.photos', message: 'already used', code: 'unknown' },
+    throw badRequest('photo.unknown', {}, [
+      { path: 'body.photos', message: msg('issue.upload_used'), code: 'unknown' },
     ]);
   }
   return claimed.map((r) => ({ id: r.id, history_id: v.historyId, mime: r.mime, size_bytes: r.size_bytes }));

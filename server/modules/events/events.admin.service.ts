@@ -1,5 +1,6 @@
 // Administration around joint handling: the category taxonomy and its time limits, departments and
 // their handlers, the work calendar's holidays and make-up days.
+import { msg } from '../../../common/messages/index.js';
 import type { z } from 'zod';
 import type {
   createCategoryBody,
@@ -20,7 +21,7 @@ import {
   type RequestContext,
 } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { badRequest, conflict, notFound, type ProblemIssue } from '../../platform/errors.js';
 import { findNode, listNode } from '../nodes/index.js';
 import * as repo from './events.repository.js';
 
@@ -67,7 +68,7 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
 
   async function loadDepartment(ctx: RequestContext, id: number) {
     const d = await repo.findDepartment(db, id);
-    if (!d) throw notFound('Department');
+    if (!d) throw notFound('department');
     assertCan(actorOf(ctx), 'departments.manage', d.node_path);
     return d;
   }
@@ -85,23 +86,31 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
     async createCategory(ctx: RequestContext, b: z.infer<typeof createCategoryBody>) {
       assertDistrictWide(actorOf(ctx), 'events.configure');
       const isSub = b.parentId !== null;
-      const issues: { path: string; message: string; code: string }[] = [];
+      const issues: ProblemIssue[] = [];
       if (isSub) {
         const parent = await repo.findCategory(db, b.parentId!);
         if (!parent || parent.parent_id !== null)
-          issues.push({ path: 'body.parentId', message: 'not a top-level category', code: 'parent' });
+          issues.push({ path: 'body.parentId', message: msg('issue.not_top_category'), code: 'parent' });
         else if (!b.code.startsWith(`${parent.code}.`))
-          issues.push({ path: 'body.code', message: `starts with ${parent.code}.`, code: 'code' });
+          issues.push({
+            path: 'body.code',
+            message: msg('issue.code_prefix', { prefix: parent.code }),
+            code: 'code',
+          });
         for (const f of ['handlingLevel', 'signHours', 'handleHours', 'verifyHours'] as const)
           if (b[f] === undefined)
-            issues.push({ path: `body.${f}`, message: 'required for a sub-category', code: 'required' });
+            issues.push({ path: `body.${f}`, message: msg('issue.sub_required'), code: 'required' });
       } else if (b.code.includes('.'))
-        issues.push({ path: 'body.code', message: 'a top-level code has no dot', code: 'code' });
-      if (issues.length > 0) throw badRequest('category.invalid', 'The category is not valid', issues);
+        issues.push({ path: 'body.code', message: msg('issue.top_no_dot'), code: 'code' });
+      if (issues.length > 0) throw badRequest('category.invalid', {}, issues);
       if (await repo.findCategoryByCode(db, b.code))
-        throw conflict('category.code_taken', 'This code is taken', {
-          issues: [{ path: 'body.code', message: 'taken', code: 'taken' }],
-        });
+        throw conflict(
+          'category.code_taken',
+          {},
+          {
+            issues: [{ path: 'body.code', message: msg('issue.taken'), code: 'taken' }],
+          },
+        );
       const at = nowIso();
       const id = await db.transaction().execute(async (trx) => {
         const newId = await repo.insertCategory(trx, {
@@ -137,7 +146,7 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
     async updateCategory(ctx: RequestContext, id: number, b: z.infer<typeof updateCategoryBody>) {
       assertDistrictWide(actorOf(ctx), 'events.configure');
       const c = await repo.findCategory(db, id);
-      if (!c) throw notFound('Category');
+      if (!c) throw notFound('category');
       const at = nowIso();
       const set: Partial<CategoryRow> = { updated_at: at };
       if (b.nameZh !== undefined) set.name_zh = b.nameZh;
@@ -159,8 +168,8 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
       ][]) {
         if (b[k] === undefined) continue;
         if (c.parent_id === null)
-          throw badRequest('category.invalid', 'Time limits belong to sub-categories', [
-            { path: `body.${k}`, message: 'only for a sub-category', code: 'sub_only' },
+          throw badRequest('category.invalid', {}, [
+            { path: `body.${k}`, message: msg('issue.sub_only'), code: 'sub_only' },
           ]);
         (set as Record<string, unknown>)[col] = b[k];
       }
@@ -201,8 +210,8 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
     async createDepartment(ctx: RequestContext, b: z.infer<typeof createDepartmentBody>) {
       const node = await findNode(db, b.nodeId);
       if (!node || node.retired_at)
-        throw badRequest('department.node', 'Unknown node', [
-          { path: 'body.nodeId', message: 'unknown node', code: 'unknown' },
+        throw badRequest('department.node', {}, [
+          { path: 'body.nodeId', message: msg('issue.unknown_node'), code: 'unknown' },
         ]);
       assertCan(actorOf(ctx), 'departments.manage', node.path);
       const at = nowIso();
@@ -265,8 +274,8 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
         : [];
       const scopes = scopesFor(actorOf(ctx), 'departments.manage');
       if (!user || !places.some((p) => scopes.some((s) => p.path.startsWith(s)))) {
-        throw badRequest('department.user', 'Unknown user', [
-          { path: 'body.userId', message: 'unknown user', code: 'unknown' },
+        throw badRequest('department.user', {}, [
+          { path: 'body.userId', message: msg('issue.unknown_user'), code: 'unknown' },
         ]);
       }
       await db.transaction().execute(async (trx) => {
@@ -285,7 +294,7 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
     async removeMember(ctx: RequestContext, id: number, userId: number) {
       const d = await loadDepartment(ctx, id);
       await db.transaction().execute(async (trx) => {
-        if (!(await repo.removeMember(trx, id, userId))) throw notFound('Member');
+        if (!(await repo.removeMember(trx, id, userId))) throw notFound('member');
         await recordAudit(trx, ctx, {
           action: 'department.member_remove',
           entityType: 'department',
@@ -325,7 +334,7 @@ export function createEventsAdminService(deps: { db: DB; onConfigChange: () => v
     async deleteCalendarDay(ctx: RequestContext, day: string) {
       assertDistrictWide(actorOf(ctx), 'events.configure');
       await db.transaction().execute(async (trx) => {
-        if (!(await repo.deleteCalendarDay(trx, day))) throw notFound('Calendar day');
+        if (!(await repo.deleteCalendarDay(trx, day))) throw notFound('calendar_day');
         await recordAudit(trx, ctx, {
           action: 'calendar.delete',
           entityType: 'calendar_day',

@@ -11,6 +11,7 @@ import type { DB } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import { actorOf, commonAncestor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { msg } from '../../../common/messages/index.js';
 import { badRequest, forbidden } from '../../platform/errors.js';
 import { writeWorkbook } from '../../platform/tabular.js';
 import { listFilter } from './events.filter.js';
@@ -77,15 +78,12 @@ export function createEventsExportService(deps: { db: DB; now?: () => string; ma
       const at = now();
       const f = await listFilter(db, actor, q, at);
       // Someone who reads no events anywhere and handles for no department has nothing to export.
-      if (f.readScopes.length === 0 && f.departmentIds.length === 0)
-        throw forbidden('You read no events and belong to no department');
+      if (f.readScopes.length === 0 && f.departmentIds.length === 0) throw forbidden('export_no_scope');
       const total = await countEvents(db, f);
       if (total > maxRows) {
-        throw badRequest(
-          'event.export_too_large',
-          `导出最多 ${maxRows} 条，当前筛选有 ${total} 条，请缩小筛选范围 At most ${maxRows} events per export (${total} match): narrow the filters`,
-          [{ path: 'body', message: `${total} events match; at most ${maxRows}`, code: 'too_many' }],
-        );
+        throw badRequest('event.export_too_large', { max: maxRows, total }, [
+          { path: 'body', message: msg('issue.export_rows', { total, max: maxRows }), code: 'too_many' },
+        ]);
       }
       const rows = await repo.exportRows(db, f, maxRows);
       const full = await placeNames([...new Set(rows.map((r) => r.node_path))]);

@@ -1,5 +1,6 @@
 // Joint handling: intake from every channel into one event model, the workflow's actions with their
 // clocks, the ladder, the lists scoped by jurisdiction or by department, and public tracking.
+import { DEFAULT_LANG, msg, type Lang, type Message } from '../../../common/messages/index.js';
 import crypto from 'node:crypto';
 import type { z } from 'zod';
 import type {
@@ -14,7 +15,7 @@ import type {
   TrackingView,
 } from '../../../common/contracts/events.js';
 import type { PolygonGeometry } from '../../../common/contracts/nodes.js';
-import { ancestorPaths, LEVEL_LABELS } from '../../../common/tree.js';
+import { ancestorPaths } from '../../../common/tree.js';
 import {
   addWorkingHours,
   localDate,
@@ -42,7 +43,15 @@ import {
   recordLiveMany,
   type LivePoke,
 } from '../../platform/live.js';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
+import {
+  AppError,
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  type ProblemIssue,
+} from '../../platform/errors.js';
+import { renderActorLabel, renderStoredText } from '../../platform/lang.js';
 import { isUniqueViolation } from '../../db/index.js';
 import type { PiiCipher } from '../../platform/pii.js';
 import { maskPhone } from '../../../common/validators.js';
@@ -140,13 +149,13 @@ export function ownerFor(nodePath: string, categoryLevel: OwnerLevel): { level: 
 }
 
 function checkAttributes(fields: ExtraField[], given: Record<string, string | number>) {
-  const issues: { path: string; message: string; code: string }[] = [];
+  const issues: ProblemIssue[] = [];
   const known = new Map(fields.map((f) => [f.code, f]));
   for (const k of Object.keys(given))
     if (!known.has(k))
       issues.push({
         path: `body.attributes.${k}`,
-        message: 'not a field of this category',
+        message: msg('issue.not_category_field'),
         code: 'unknown_field',
       });
   for (const f of fields) {
@@ -154,17 +163,25 @@ function checkAttributes(fields: ExtraField[], given: Record<string, string | nu
     const at = `body.attributes.${f.code}`;
     if (v === undefined || v === '') {
       if (f.required)
-        issues.push({ path: at, message: `${f.labelZh} 必填 ${f.labelEn} is required`, code: 'required' });
+        issues.push({
+          path: at,
+          message: msg('issue.field_required', { label: { 'zh-CN': f.labelZh, en: f.labelEn } }),
+          code: 'required',
+        });
       continue;
     }
     if (f.type === 'integer' && !Number.isInteger(Number(v)))
-      issues.push({ path: at, message: 'a whole number', code: 'integer' });
+      issues.push({ path: at, message: msg('issue.whole_number'), code: 'integer' });
     if (f.type === 'decimal' && !Number.isFinite(Number(v)))
-      issues.push({ path: at, message: 'a number', code: 'decimal' });
+      issues.push({ path: at, message: msg('issue.number'), code: 'decimal' });
     if (f.type === 'choice' && !(f.choices ?? []).includes(String(v)))
-      issues.push({ path: at, message: `one of ${(f.choices ?? []).join(', ')}`, code: 'choice' });
+      issues.push({
+        path: at,
+        message: msg('issue.one_of', { choices: (f.choices ?? []).join(', ') }),
+        code: 'choice',
+      });
   }
-  if (issues.length > 0) throw badRequest('event.attributes', 'Extra fields are not valid', issues);
+  if (issues.length > 0) throw badRequest('event.attributes', {}, issues);
 }
 
 export function createEventsService(deps: {
@@ -236,8 +253,8 @@ export function createEventsService(deps: {
   ): Promise<Category & { handling_level: string }> {
     const c = await categoryById(id);
     const bad = () =>
-      badRequest('event.category', 'Choose an active sub-category', [
-        { path: 'body.categoryId', message: 'not an active sub-category', code: 'category' },
+      badRequest('event.category', {}, [
+        { path: 'body.categoryId', message: msg('issue.inactive_category'), code: 'category' },
       ]);
     if (!c || c.retired_at || c.parent_id === null || !c.handling_level) throw bad();
     if (publicOnly && !c.is_public) throw bad();
@@ -261,14 +278,14 @@ export function createEventsService(deps: {
       );
       if (hit) return { id: hit.id, path: hit.path, name: hit.name };
       if (b.nodeId === undefined)
-        throw badRequest('event.outside', 'The point is not inside any grid of the district', [
-          { path: 'body.lat', message: 'outside every grid; choose the place instead', code: 'outside' },
+        throw badRequest('event.outside', {}, [
+          { path: 'body.lat', message: msg('issue.outside_grids'), code: 'outside' },
         ]);
     }
     const node = await findNode(x, b.nodeId!);
     if (!node || node.retired_at)
-      throw badRequest('event.node', 'Unknown place', [
-        { path: 'body.nodeId', message: 'unknown node', code: 'unknown' },
+      throw badRequest('event.node', {}, [
+        { path: 'body.nodeId', message: msg('issue.unknown_node'), code: 'unknown' },
       ]);
     return { id: node.id, path: node.path, name: node.name };
   }
@@ -369,7 +386,7 @@ export function createEventsService(deps: {
       actor_user_id: ctx.actor?.userId ?? null,
       actor_label:
         ctx.actor?.username ??
-        (v.channel === 'public' ? '群众 resident' : v.channel === 'open311' ? 'open311' : 'system'),
+        (v.channel === 'public' ? 'actor.resident' : v.channel === 'open311' ? 'open311' : 'system'),
       reason: null,
       detail: JSON.stringify({ channel: v.channel }),
       is_public: 1,
@@ -504,7 +521,7 @@ export function createEventsService(deps: {
   }
   async function loadVisible(x: Executor, actor: Actor, id: number) {
     const e = await repo.findEvent(x, id);
-    if (!e) throw notFound('Event');
+    if (!e) throw notFound('event');
     const [myDepartments, departments] = await Promise.all([
       repo.departmentIdsOfUser(x, actor.userId),
       repo.eventDepartments(x, id),
@@ -541,10 +558,10 @@ export function createEventsService(deps: {
     };
   }
 
-  async function detail(x: Executor, actor: Actor, id: number): Promise<EventDetail> {
+  async function detail(x: Executor, actor: Actor, id: number, lang: Lang): Promise<EventDetail> {
     const { e, myDepartments, departments } = await loadVisible(x, actor, id);
     const [history, photos] = await Promise.all([repo.historyOf(x, id), photoRepo.photosOf(x, id)]);
-    return detailOf(actor, { e, myDepartments, departments, history, photos });
+    return detailOf(actor, { e, myDepartments, departments, history, photos }, lang);
   }
 
   function detailOf(
@@ -562,6 +579,7 @@ export function createEventsService(deps: {
       history: readonly repo.HistoryRow[];
       photos: readonly { id: number; history_id: number | null; mime: string; size_bytes: number }[];
     },
+    lang: Lang,
   ): EventDetail {
     const actions = actionsFor(actor, e, myDepartments);
     return {
@@ -589,8 +607,9 @@ export function createEventsService(deps: {
         fromState: h.from_state,
         toState: h.to_state,
         ownerLevel: h.owner_level,
-        actor: h.actor_label,
-        reason: h.reason,
+        // System reasons and actors are stored as codes and read in the caller's language.
+        actor: renderActorLabel(h.actor_label, lang),
+        reason: h.reason === null ? null : renderStoredText(h.reason, lang),
         detail: h.detail ? (JSON.parse(h.detail) as unknown) : null,
         photos: photos
           .filter((p) => p.history_id === h.id)
@@ -617,20 +636,28 @@ export function createEventsService(deps: {
   ) {
     const step = transition(e.state as EventState, b.action);
     if (!step.ok)
-      throw conflict('event.transition', `Cannot ${b.action} an event that is ${e.state}`, {
-        state: e.state,
-        allowed: step.allowed,
-      });
+      throw conflict(
+        'event.transition',
+        { action: `event_action.${b.action}`, state: `event_state.${e.state}` },
+        {
+          state: e.state,
+          allowed: step.allowed,
+        },
+      );
     if (REASON_REQUIRED.has(b.action) && !b.reason)
-      throw badRequest('event.reason', 'A reason is required', [
-        { path: 'body.reason', message: `required for ${b.action}`, code: 'required' },
+      throw badRequest('event.reason', {}, [
+        {
+          path: 'body.reason',
+          message: msg('issue.required_for_action', { action: `event_action.${b.action}` }),
+          code: 'required',
+        },
       ]);
     const at = now();
     const cal = await workCalendar(trx);
     const category = (await categoryById(e.category_id, trx))!;
     const set: Partial<repo.EventWithJoins> = { state: step.to, updated_at: at };
     const detailOut: Record<string, unknown> = {};
-    const notes: { users: number[]; zh: string; en: string }[] = [];
+    const notes: { users: number[]; message: Message }[] = [];
     // KPI counters this step changes, by the day they count on (docs/kpis.md).
     const kpi: [string | null, repo.KpiDelta][] = [];
     const today = localDate(at);
@@ -649,10 +676,10 @@ export function createEventsService(deps: {
         if (badOnes.length > 0)
           throw badRequest(
             'event.department',
-            'Choose active departments that serve this place',
+            {},
             badOnes.map((path) => ({
               path,
-              message: 'not a department serving this place',
+              message: msg('issue.not_serving_department'),
               code: 'department',
             })),
           );
@@ -665,8 +692,7 @@ export function createEventsService(deps: {
         if (assisting.length > 0) detailOut.assisting = assisting;
         notes.push({
           users: await repo.usersOfDepartments(trx, [lead!.id, ...assisting]),
-          zh: `新派遣事件：${e.title}`,
-          en: `New event dispatched: ${e.title}`,
+          message: msg('notification.event.dispatch', { title: e.title }),
         });
         break;
       }
@@ -681,16 +707,14 @@ export function createEventsService(deps: {
         set.due_at = null;
         notes.push({
           users: await usersAssignedAt(trx, [e.owner_path], 'events.triage'),
-          zh: `事件被退回：${e.title}`,
-          en: `Event returned: ${e.title}`,
+          message: msg('notification.event.return', { title: e.title }),
         });
         break;
       case 'request_extension':
         detailOut.hours = b.hours;
         notes.push({
           users: await usersAssignedAt(trx, [e.owner_path], 'events.triage'),
-          zh: `延期申请：${e.title}`,
-          en: `Extension requested: ${e.title}`,
+          message: msg('notification.event.request_extension', { title: e.title }),
         });
         break;
       case 'approve_extension': {
@@ -732,8 +756,7 @@ export function createEventsService(deps: {
             [pathAtDepth(e.node_path, Math.min(4, depthOf(e.node_path)))],
             'events.verify',
           ),
-          zh: `待核查：${e.title}`,
-          en: `To verify: ${e.title}`,
+          message: msg('notification.event.feed_back', { title: e.title }),
         });
         break;
       case 'verify_pass':
@@ -753,16 +776,15 @@ export function createEventsService(deps: {
         set.due_at = deadline(cal, at, category.handle_hours);
         notes.push({
           users: e.lead_department_id ? await repo.usersOfDepartments(trx, [e.lead_department_id]) : [],
-          zh: `核查未通过，需返工：${e.title}`,
-          en: `Verification failed, rework: ${e.title}`,
+          message: msg('notification.event.verify_fail', { title: e.title }),
         });
         break;
       case 'close': {
         if (b.closeReason === 'duplicate') {
           const original = await repo.findEvent(trx, b.duplicateOfId!);
           if (!original || original.id === e.id || !can(actorOf(ctx), 'events.read', original.node_path)) {
-            throw badRequest('event.duplicate_of', 'Unknown event', [
-              { path: 'body.duplicateOfId', message: 'not an event you can see', code: 'unknown' },
+            throw badRequest('event.duplicate_of', {}, [
+              { path: 'body.duplicateOfId', message: msg('issue.unknown_event'), code: 'unknown' },
             ]);
           }
           set.duplicate_of_id = original.id;
@@ -787,17 +809,20 @@ export function createEventsService(deps: {
         set.closed_on_time = null;
         notes.push({
           users: await usersAssignedAt(trx, [e.owner_path], 'events.triage'),
-          zh: `群众不满意，事件重启：${e.title}`,
-          en: `Reporter not satisfied, event reopened: ${e.title}`,
+          message: msg('notification.event.evaluate_dissatisfied', { title: e.title }),
         });
         break;
       case 'escalate': {
         const up = levelAbove(e.owner_level as OwnerLevel);
         if (!up)
-          throw conflict('event.top', 'The event is already owned by the district', {
-            state: e.state,
-            allowed: [],
-          });
+          throw conflict(
+            'event.top',
+            {},
+            {
+              state: e.state,
+              allowed: [],
+            },
+          );
         set.owner_level = up;
         set.owner_path = pathAtDepth(e.owner_path, LEVEL_DEPTH[up]);
         set.escalation_count = e.escalation_count + 1;
@@ -806,8 +831,7 @@ export function createEventsService(deps: {
         detailOut.to = up;
         notes.push({
           users: await usersAssignedAt(trx, [set.owner_path, e.owner_path], 'events.read'),
-          zh: `事件升级至${LEVEL_LABELS[up].zh}级：${e.title}`,
-          en: `Event escalated to the ${LEVEL_LABELS[up].en.toLowerCase()} level: ${e.title}`,
+          message: msg('notification.event.escalate', { level: `level.${up}`, title: e.title }),
         });
         break;
       }
@@ -822,10 +846,14 @@ export function createEventsService(deps: {
         break;
     }
     if (!(await repo.updateEventFrom(trx, e, set)))
-      throw conflict('event.concurrent', 'Someone acted on this event at the same moment; load it again', {
-        state: e.state,
-        allowed: [],
-      });
+      throw conflict(
+        'event.concurrent',
+        {},
+        {
+          state: e.state,
+          allowed: [],
+        },
+      );
     for (const [day, delta] of kpi) if (day) await repo.bumpKpi(trx, e.node_path, day, delta);
     const historyId = await repo.addHistory(trx, {
       event_id: e.id,
@@ -872,8 +900,7 @@ export function createEventsService(deps: {
       await notify(trx, n.users, {
         at,
         kind: `event.${b.action}`,
-        textZh: n.zh,
-        textEn: n.en,
+        message: n.message,
         entityType: 'event',
         entityId: e.id,
       });
@@ -915,13 +942,17 @@ export function createEventsService(deps: {
       );
       poke();
       // A reported event waits for triage: no department acts on it yet, so none of the caller's matter.
-      const event = detailOf(actor, {
-        e: made.event,
-        myDepartments: [],
-        departments: [],
-        history: made.history,
-        photos: made.photos,
-      });
+      const event = detailOf(
+        actor,
+        {
+          e: made.event,
+          myDepartments: [],
+          departments: [],
+          history: made.history,
+          photos: made.photos,
+        },
+        ctx.lang ?? DEFAULT_LANG,
+      );
       return {
         event,
         possibleDuplicates: await possibleDuplicates(reader, category.id, b.lat, b.lng, made.id, actor),
@@ -1019,7 +1050,7 @@ export function createEventsService(deps: {
     },
 
     async get(ctx: RequestContext, id: number) {
-      return detail(db, actorOf(ctx), id);
+      return detail(db, actorOf(ctx), id, ctx.lang ?? DEFAULT_LANG);
     },
 
     /**
@@ -1041,7 +1072,7 @@ export function createEventsService(deps: {
     async photo(ctx: RequestContext, eventId: number, photoId: number) {
       await loadVisible(db, actorOf(ctx), eventId);
       const p = await photoRepo.photoOf(db, eventId, photoId);
-      if (!p) throw notFound('Photo');
+      if (!p) throw notFound('photo');
       return p;
     },
 
@@ -1050,12 +1081,11 @@ export function createEventsService(deps: {
       await db.transaction().execute(async (trx) => {
         const { e, myDepartments } = await loadVisible(trx, actor, id);
         const step = transition(e.state as EventState, b.action);
-        if (step.ok && !mayAct(actor, e, b.action, myDepartments))
-          throw forbidden('Your role does not take this action on this event');
+        if (step.ok && !mayAct(actor, e, b.action, myDepartments)) throw forbidden('event_action');
         await apply(trx, ctx, e, b, actor.username);
       });
       poke();
-      return detail(db, actor, id);
+      return detail(db, actor, id, ctx.lang ?? DEFAULT_LANG);
     },
 
     /**
@@ -1067,10 +1097,8 @@ export function createEventsService(deps: {
       const actor = actorOf(ctx);
       return db.transaction().execute(async (trx) => {
         const { e, myDepartments } = await loadVisible(trx, actor, id);
-        if (!mayRevealPhone(actor, e, myDepartments))
-          throw forbidden('Revealing the reporter’s phone needs events.reveal here, or the lead department');
-        if (e.reporter_phone_enc === null)
-          throw conflict('event.no_phone', 'The reporter left no phone number');
+        if (!mayRevealPhone(actor, e, myDepartments)) throw forbidden('event_reveal');
+        if (e.reporter_phone_enc === null) throw conflict('event.no_phone');
         await recordAudit(trx, ctx, {
           action: 'event.reveal_reporter_phone',
           entityType: 'event',
@@ -1091,7 +1119,7 @@ export function createEventsService(deps: {
       const scopes = scopesFor(actor, 'events.read');
       if (scopes.length === 0) throw forbidden();
       const node = q.node ? await findNode(db, q.node) : await repo.nodeByPath(db, scopes[0]!);
-      if (!node) throw notFound('Node');
+      if (!node) throw notFound('node');
       if (!can(actor, 'events.read', node.path)) throw forbidden();
       const children = await repo.childNodes(db, node.id);
       const paths = [node.path, ...children.map((c) => c.path)];
@@ -1117,7 +1145,7 @@ export function createEventsService(deps: {
 
     async track(code: string): Promise<TrackingView> {
       const e = await repo.findEventByTrackingCode(db, code);
-      if (!e) throw notFound('Event');
+      if (!e) throw notFound('event');
       const history = await repo.historyOf(db, e.id);
       return {
         trackingCode: e.tracking_code,
@@ -1148,19 +1176,23 @@ export function createEventsService(deps: {
     ) {
       await db.transaction().execute(async (trx) => {
         const e = await repo.findEventByTrackingCode(trx, code);
-        if (!e) throw notFound('Event');
+        if (!e) throw notFound('event');
         if (e.channel !== 'public' || e.evaluation !== null)
-          throw conflict('event.evaluated', 'This event cannot be rated from here', {
-            state: e.state,
-            allowed: [],
-          });
+          throw conflict(
+            'event.evaluated',
+            {},
+            {
+              state: e.state,
+              allowed: [],
+            },
+          );
         const action = b.satisfied ? 'evaluate_satisfied' : 'evaluate_dissatisfied';
         await apply(
           trx,
           ctx,
           e,
-          { action, reason: b.comment ?? (b.satisfied ? undefined : '群众不满意 not satisfied') },
-          '群众 resident',
+          { action, reason: b.comment ?? (b.satisfied ? undefined : 'reason.not_satisfied') },
+          'actor.resident',
         );
       });
       poke();
@@ -1194,19 +1226,8 @@ export function createEventsService(deps: {
                   ? category.verify_hours
                   : category.handle_hours;
             if (!levelAbove(e.owner_level as OwnerLevel)) return;
-            const clock =
-              e.state === 'dispatched'
-                ? '签收 sign-for'
-                : e.state === 'handled'
-                  ? '核查 verification'
-                  : '办理 handling';
-            await apply(
-              trx,
-              ctx,
-              e,
-              { action: 'escalate', reason: `超过${clock}时限 ${clock} time limit passed` },
-              'system',
-            );
+            const clock = e.state === 'dispatched' ? 'sign' : e.state === 'handled' ? 'verify' : 'handle';
+            await apply(trx, ctx, e, { action: 'escalate', reason: `escalation.event.${clock}` }, 'system');
             await repo.updateEvent(trx, e.id, { due_at: deadline(cal, at, clockHours) });
             escalated++;
           })
@@ -1225,7 +1246,7 @@ export function createEventsService(deps: {
     async replay(ctx: RequestContext, id: number, b: EventActionBody, label: string) {
       await db.transaction().execute(async (trx) => {
         const e = await repo.findEvent(trx, id);
-        if (!e) throw notFound('Event');
+        if (!e) throw notFound('event');
         await apply(trx, ctx, e, b, label);
       });
       poke();

@@ -435,8 +435,22 @@ describe('the ladder', () => {
     // The clock restarted: 11:00 + 4 h = 1 h before lunch + 3 h after = 16:30 Shanghai.
     expect(e.dueAt).toBe('2026-10-20T08:30:00.000Z');
     const last = e.history.at(-1)!;
-    expect(last).toMatchObject({ action: 'escalate', actor: 'system', ownerLevel: 'village' });
-    expect(last.reason).toContain('sign-for');
+    expect(last).toMatchObject({
+      action: 'escalate',
+      actor: '系统',
+      reason: '超过签收时限',
+      ownerLevel: 'village',
+    });
+    // Stored as a code, read in the language asked.
+    const inEnglish = await cadre.request<EventDetail>({
+      method: 'GET',
+      url: `/api/events/${event.id}`,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(inEnglish.body.history.at(-1)).toMatchObject({
+      actor: 'system',
+      reason: 'Sign-for time limit passed',
+    });
     // The old owner (the grid's worker) and the new one (the village cadre) were told.
     for (const c of [gridworker, cadre]) {
       const n = await c.get<{ items: { kind: string; entityId: number }[] }>('/api/notifications');

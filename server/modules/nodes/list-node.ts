@@ -8,7 +8,7 @@ import { findNode } from './nodes.repository.js';
 
 export async function listNode(db: Executor, scopes: readonly string[], nodeId: number) {
   const node = await findNode(db, nodeId);
-  if (!node) throw notFound('Node');
+  if (!node) throw notFound('node');
   if (!scopes.some((s) => isWithin(node.path, s))) throw forbidden();
   return node;
 }

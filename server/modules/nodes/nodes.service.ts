@@ -10,6 +10,7 @@ import type {
   updateNodeBody,
 } from '../../../common/contracts/nodes.js';
 import { NODE_IMPORT_COLUMNS, polygonGeometry } from '../../../common/contracts/nodes.js';
+import { DEFAULT_LANG, msg, renderMessage, type Message } from '../../../common/messages/index.js';
 import { childLevel, LEVEL_LABELS, LEVELS, type Level } from '../../../common/tree.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
@@ -81,7 +82,7 @@ export function createNodesService(deps: { db: DB }) {
 
   async function load(x: Executor, id: number) {
     const n = await repo.findNode(x, id);
-    if (!n) throw notFound('Node');
+    if (!n) throw notFound('node');
     return n;
   }
 
@@ -158,12 +159,12 @@ export function createNodesService(deps: { db: DB }) {
       const id = await db.transaction().execute(async (trx) => {
         const parent = await load(trx, body.parentId);
         assertCan(actor, 'nodes.manage', parent.path);
-        if (parent.retired_at) throw conflict('node.parent_retired', 'The parent node is retired');
+        if (parent.retired_at) throw conflict('node.parent_retired');
         const level = childLevel(parent.level as Level);
-        if (!level) throw conflict('node.no_child_level', `A ${parent.level} cannot have children`);
+        if (!level) throw conflict('node.no_child_level', { level: `level.${parent.level}` });
         const fullCode = parent.full_code + body.code;
         if ((await repo.findByFullCodes(trx, [fullCode])).length > 0) {
-          throw conflict('node.code_taken', `Code ${body.code} is already used under ${parent.name}`);
+          throw conflict('node.code_taken', { code: body.code, parent: parent.name });
         }
         const now = nowIso();
         const c = body.polygon ? centroidOf(body.polygon) : null;
@@ -203,7 +204,7 @@ export function createNodesService(deps: { db: DB }) {
       await db.transaction().execute(async (trx) => {
         const n = await load(trx, id);
         assertCan(actor, 'nodes.manage', n.path);
-        if (n.retired_at) throw conflict('node.retired', 'A retired node cannot be changed');
+        if (n.retired_at) throw conflict('node.retired');
         const set: Partial<NodeRow> = { updated_at: nowIso() };
         if (body.name !== undefined) set.name = body.name;
         if (body.responsibleName !== undefined) set.responsible_name = body.responsibleName;
@@ -234,37 +235,25 @@ export function createNodesService(deps: { db: DB }) {
         // Scope before state: who may not manage the node learns nothing of it but 403.
         if (n.parent_id === null) {
           assertCan(actor, 'nodes.manage', n.path);
-          throw conflict('node.root_fixed', 'The district root cannot be moved');
+          throw conflict('node.root_fixed');
         }
         const oldParent = await load(trx, n.parent_id);
         assertCan(actor, 'nodes.manage', oldParent.path);
         const target = await load(trx, body.newParentId);
         assertCan(actor, 'nodes.manage', target.path);
-        if (n.retired_at || target.retired_at)
-          throw conflict('node.retired', 'Retired nodes cannot be moved or receive children');
-        if (target.path.startsWith(n.path))
-          throw conflict('node.move_into_self', 'A node cannot move into its own subtree');
+        if (n.retired_at || target.retired_at) throw conflict('node.retired');
+        if (target.path.startsWith(n.path)) throw conflict('node.move_into_self');
         if (target.level !== oldParent.level) {
-          throw conflict(
-            'node.level_mismatch',
-            `The new parent must be a ${oldParent.level}, like the old one`,
-          );
+          throw conflict('node.level_mismatch', { level: `level.${oldParent.level}` });
         }
         // Cases, commands, directives, reports and notices keep their place's path in rollups and
         // histories per ancestor too: a subtree holding them stays put (people and households move along).
         const held = await repo.recordsUnder(trx, n.path);
         if (held.length > 0)
-          throw conflict(
-            'node.has_records',
-            `Records are placed in this subtree (${held.join(', ')}); it cannot be moved`,
-            { records: held },
-          );
+          throw conflict('node.has_records', { records: held.join(', ') }, { records: held });
         const code = body.code ?? n.code;
         if ((await repo.findByFullCodes(trx, [target.full_code + code])).length > 0) {
-          throw conflict(
-            'node.code_taken',
-            `Code ${code} is already used under ${target.name}; give a new code`,
-          );
+          throw conflict('node.code_taken', { code, parent: target.name });
         }
         const newPath = await repo.moveSubtree(trx, n, {
           parentId: target.id,
@@ -292,10 +281,10 @@ export function createNodesService(deps: { db: DB }) {
       await db.transaction().execute(async (trx) => {
         const n = await load(trx, id);
         assertCan(actor, 'nodes.manage', n.path);
-        if (n.parent_id === null) throw conflict('node.root_fixed', 'The district root cannot be retired');
-        if (n.retired_at) throw conflict('node.retired', 'The node is already retired');
+        if (n.parent_id === null) throw conflict('node.root_fixed');
+        if (n.retired_at) throw conflict('node.retired');
         if ((await repo.countActiveChildren(trx, id)) > 0) {
-          throw conflict('node.has_children', 'Retire or move the children first');
+          throw conflict('node.has_children');
         }
         const now = nowIso();
         await repo.updateNode(trx, id, { retired_at: now, updated_at: now });
@@ -322,8 +311,7 @@ export function createNodesService(deps: { db: DB }) {
       const actor = actorOf(ctx);
       const table = await readTable(file.filename, file.data);
       requireHeaders(table, NODE_IMPORT_COLUMNS.slice(0, 3));
-      if (table.rows.length > 20_000)
-        throw badRequest('import.too_many_rows', 'At most 20,000 rows per file');
+      if (table.rows.length > 20_000) throw badRequest('import.too_many_rows', { max: '20,000' });
       const [P, C, N, L, R] = NODE_IMPORT_COLUMNS;
       const parentCodes = [...new Set(table.rows.map((r) => r.values[P] ?? ''))];
       const fullCodes = table.rows.map((r) => (r.values[P] ?? '') + (r.values[C] ?? ''));
@@ -334,7 +322,8 @@ export function createNodesService(deps: { db: DB }) {
       // Rows accepted so far, by full code, so a later row may name an earlier one as parent.
       const accepted = new Map<string, { level: Level; row: number; values: Record<string, string> }>();
       for (const { row, values } of table.rows) {
-        const err = (column: string, message: string) => errors.push({ row, column, message });
+        const err = (column: string, m: Message) =>
+          errors.push({ row, column, message: renderMessage(m.code, m.params, ctx.lang ?? DEFAULT_LANG) });
         const before = errors.length;
         const parentCode = values[P] ?? '';
         const code = values[C] ?? '';
@@ -342,26 +331,26 @@ export function createNodesService(deps: { db: DB }) {
         const parentDb = existing.get(parentCode);
         const parentNew = accepted.get(parentCode);
         const parentLevel = parentDb ? (parentDb.level as Level) : parentNew?.level;
-        if (!parentCode) err(P, '上级编码必填 parent code is required');
-        else if (!parentLevel)
-          err(P, `上级编码 ${parentCode} 不存在 parent not found (or its row has errors)`);
+        if (!parentCode) err(P, msg('import_row.required', { column: P }));
+        else if (!parentLevel) err(P, msg('import_row.parent_unknown', { code: parentCode }));
         else if (parentDb && (parentDb.retired_at || !can(actor, 'nodes.manage', parentDb.path))) {
-          err(P, '无权在该上级下新增 outside your jurisdiction or retired');
+          err(P, msg('import_row.parent_outside'));
         }
-        if (!/^\d{3}$/.test(code)) err(C, '编码须为3位数字 code must be 3 digits');
-        if (!name) err(N, '名称必填 name is required');
-        else if (name.length > 100) err(N, '名称过长 name longer than 100');
+        if (!/^\d{3}$/.test(code)) err(C, msg('import_row.code_digits'));
+        if (!name) err(N, msg('import_row.required', { column: N }));
+        else if (name.length > 100) err(N, msg('import_row.too_long', { column: N, max: 100 }));
         const expected = parentLevel ? childLevel(parentLevel) : null;
-        if (parentLevel && !expected) err(P, '该层级不能有下级 this level has no children');
+        if (parentLevel && !expected) err(P, msg('import_row.no_children'));
         const levelText = (values[L] ?? '').trim();
         if (levelText && expected) {
           const given = LEVEL_BY_LABEL.get(levelText.toLowerCase()) ?? LEVEL_BY_LABEL.get(levelText);
-          if (given !== expected) err(L, `层级应为 ${LEVEL_LABELS[expected].zh} level must be ${expected}`);
+          if (given !== expected) err(L, msg('import_row.level', { level: `level.${expected}` }));
         }
         const full = parentCode + code;
-        if (existing.has(full)) err(C, `编码 ${full} 已存在 already exists`);
-        if (accepted.has(full)) err(C, `编码 ${full} 在文件中重复 duplicated in file`);
-        if ((values[R] ?? '').length > 100) err(R ?? '负责人', '负责人过长 too long');
+        if (existing.has(full)) err(C, msg('import_row.code_exists', { code: full }));
+        if (accepted.has(full)) err(C, msg('import_row.code_in_file', { code: full }));
+        if ((values[R] ?? '').length > 100)
+          err(R ?? '负责人', msg('import_row.too_long', { column: R ?? '负责人', max: 100 }));
         if (errors.length === before && expected) accepted.set(full, { level: expected, row, values });
       }
       const rejectedRows = new Set(errors.map((e) => e.row)).size;

@@ -1,6 +1,7 @@
 // Notices delivered door to door: publishing to a subtree (households counted per node once, into
 // notice_progress), delivery per household by the grid's workers, and progress per node read from
 // the maintained rows, never from a scan of deliveries.
+import { msg, type Message } from '../../../common/messages/index.js';
 import type { z } from 'zod';
 import type {
   DeliverBody,
@@ -70,7 +71,7 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
   /** The notice, if the caller's view reaches it (403 when it exists outside, 404 when it does not). */
   async function visibleNotice(actor: Actor, id: number) {
     const n = await repo.findNotice(db, id);
-    if (!n) throw notFound('Notice');
+    if (!n) throw notFound('notice');
     const scopes = viewScopes(actor);
     const view = defaultView(n.node_path, scopes);
     if (!view) throw forbidden();
@@ -80,11 +81,11 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
   /** A node the caller names for a view: inside their scope (403) and inside the notice's subtree (400). */
   async function chosenNode(scopes: readonly string[], noticePath: string, nodeId: number, param: string) {
     const node = await findNode(db, nodeId);
-    if (!node) throw notFound('Node');
+    if (!node) throw notFound('node');
     if (!scopes.some((s) => isWithin(node.path, s))) throw forbidden();
     if (!isWithin(node.path, noticePath))
-      throw badRequest('notice.node_outside', 'The node is not in the notice’s subtree', [
-        { path: param, message: 'outside the notice’s subtree', code: 'outside_notice' },
+      throw badRequest('notice.node_outside', {}, [
+        { path: param, message: msg('issue.outside_notice'), code: 'outside_notice' },
       ]);
     return node;
   }
@@ -109,20 +110,17 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
       const actor = actorOf(ctx);
       const node = await findNode(db, b.nodeId);
       if (!node || node.retired_at)
-        throw badRequest('notice.node', 'Unknown place', [
-          { path: 'body.nodeId', message: 'unknown node', code: 'unknown' },
+        throw badRequest('notice.node', {}, [
+          { path: 'body.nodeId', message: msg('issue.unknown_node'), code: 'unknown' },
         ]);
       assertCan(actor, 'notices.publish', node.path);
       if (b.commandId !== undefined) {
         const c = await repo.findCommand(db, b.commandId);
-        const bad = (message: string, code: string) =>
-          badRequest('notice.command', 'The incident command cannot take this notice', [
-            { path: 'body.commandId', message, code },
-          ]);
-        if (!c) throw bad('unknown incident command', 'unknown');
-        if (c.closed_at) throw bad('the incident command is closed', 'closed');
-        if (!isWithin(node.path, c.node_path))
-          throw bad('the node is outside the incident command’s area', 'outside_command');
+        const bad = (message: Message, code: string) =>
+          badRequest('notice.command', {}, [{ path: 'body.commandId', message, code }]);
+        if (!c) throw bad(msg('issue.unknown_command'), 'unknown');
+        if (c.closed_at) throw bad(msg('issue.command_closed'), 'closed');
+        if (!isWithin(node.path, c.node_path)) throw bad(msg('issue.outside_command'), 'outside_command');
       }
       const commandId = b.commandId ?? null;
       const id = await db.transaction().execute(async (trx) => {
@@ -131,8 +129,8 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
         const counts = await repo.countHouseholdsByNode(trx, node.path, lastId);
         const total = counts.reduce((s, c) => s + c.households, 0);
         if (total === 0)
-          throw badRequest('notice.no_households', 'There are no households in this subtree to deliver to', [
-            { path: 'body.nodeId', message: 'no households registered here or below', code: 'no_households' },
+          throw badRequest('notice.no_households', {}, [
+            { path: 'body.nodeId', message: msg('issue.no_households'), code: 'no_households' },
           ]);
         // Each household node and every node between it and the notice's node, with its subtree's total.
         const totals = new Map<string, number>();
@@ -289,7 +287,7 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
     async deliver(ctx: RequestContext, id: number, b: DeliverBody): Promise<DeliverResponse> {
       const actor = actorOf(ctx);
       const n = await repo.findNotice(db, id);
-      if (!n) throw notFound('Notice');
+      if (!n) throw notFound('notice');
       const found = new Map(
         (await repo.householdsByIds(db, [...new Set(b.householdIds)])).map((h) => [h.id, h]),
       );
@@ -300,30 +298,26 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
         const at = `body.householdIds.${i}`;
         const h = found.get(hid);
         if (seen.has(hid))
-          issues.push({ path: at, message: `household ${hid} is listed twice`, code: 'duplicate' });
-        else if (!h) issues.push({ path: at, message: `household ${hid} does not exist`, code: 'unknown' });
+          issues.push({ path: at, message: msg('issue.household_twice', { id: hid }), code: 'duplicate' });
+        else if (!h)
+          issues.push({ path: at, message: msg('issue.household_unknown', { id: hid }), code: 'unknown' });
         // Scope before state: whether the notice reaches a household outside the caller's
         // jurisdiction is not theirs to learn.
         else if (!can(actor, 'notices.deliver', h.node_path))
-          refused.push({
-            path: at,
-            message: `household ${hid} is outside your jurisdiction`,
-            code: 'forbidden',
-          });
+          refused.push({ path: at, message: msg('issue.household_outside', { id: hid }), code: 'forbidden' });
         else if (!isWithin(h.node_path, n.node_path) || h.id > n.last_household_id)
           issues.push({
             path: at,
-            message: `household ${hid} is not one this notice goes to`,
+            message: msg('issue.household_not_addressed', { id: hid }),
             code: 'outside_notice',
           });
         seen.add(hid);
       });
       if (refused.length > 0)
-        throw new AppError(403, 'forbidden', 'Some households are outside your jurisdiction', {
+        throw new AppError(403, 'forbidden', msg('forbidden.households_outside'), {
           issues: refused,
         });
-      if (issues.length > 0)
-        throw badRequest('notice.households', 'Some households cannot take this notice', issues);
+      if (issues.length > 0) throw badRequest('notice.households', {}, issues);
 
       const written = await db.transaction().execute(async (trx) => {
         const at = now();
@@ -377,14 +371,14 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
     async undeliver(ctx: RequestContext, id: number, householdId: number): Promise<{ ok: true }> {
       const actor = actorOf(ctx);
       const n = await repo.findNotice(db, id);
-      if (!n) throw notFound('Notice');
+      if (!n) throw notFound('notice');
       // Scope before state: the household's place decides, so that a household outside the caller's
       // jurisdiction answers 403 whether or not it got the notice.
       const [h] = await repo.householdsByIds(db, [householdId]);
-      if (!h) throw notFound('Household');
+      if (!h) throw notFound('household');
       assertCan(actor, 'notices.deliver', h.node_path);
       const d = await repo.findDelivery(db, n.id, householdId);
-      if (!d) throw notFound('Delivery');
+      if (!d) throw notFound('delivery');
       assertCan(actor, 'notices.deliver', d.node_path);
       const undone = await db.transaction().execute(async (trx) => {
         const del = await repo.deleteDelivery(trx, d.id);
@@ -408,7 +402,7 @@ export function createNoticesService(deps: { db: DB; live?: LivePoke | undefined
         });
         return true;
       });
-      if (!undone) throw notFound('Delivery');
+      if (!undone) throw notFound('delivery');
       deps.live?.poke();
       return { ok: true };
     },

@@ -1,4 +1,5 @@
 // SQL for notifications: who is assigned where (a notice's recipients), writing them, reading and marking them.
+import type { Message } from '../../../common/messages/index.js';
 import type { Executor } from '../../db/index.js';
 
 /** Users with a role assignment exactly at one of these nodes (by path) whose role grants the permission. */
@@ -22,7 +23,7 @@ export async function usersAssignedAt(db: Executor, paths: readonly string[], pe
 export async function notify(
   db: Executor,
   userIds: readonly number[],
-  n: { at: string; kind: string; textZh: string; textEn: string; entityType: string; entityId: number },
+  n: { at: string; kind: string; message: Message; entityType: string; entityId: number },
 ) {
   if (userIds.length === 0) return;
   await db
@@ -32,8 +33,10 @@ export async function notify(
         user_id: u,
         at: n.at,
         kind: n.kind,
-        text_zh: n.textZh,
-        text_en: n.textEn,
+        text_zh: '',
+        text_en: '',
+        message_code: n.message.code,
+        message_params: n.message.params ? JSON.stringify(n.message.params) : null,
         entity_type: n.entityType,
         entity_id: n.entityId,
         read_at: null,

@@ -76,8 +76,14 @@ describe(`notifications (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
       entityId: id,
       read: false,
     });
-    expect(items[0]!.textZh).toContain('路边垃圾');
-    expect(items[0]!.textEn).toContain('路边垃圾');
+    // Stored as a code with the title, read in the language asked.
+    expect(items[0]!.text).toMatch(/^新派遣事件：.*路边垃圾/);
+    const en = await handler.request<{ items: Notification[] }>({
+      method: 'GET',
+      url: '/api/notifications',
+      headers: { 'accept-language': 'en' },
+    });
+    expect(en.body.items[0]!.text).toMatch(/^New event dispatched: .*路边垃圾/);
     // The grid worker who reported it was not told of the dispatch.
     expect((await list(gridworker)).some((n) => n.kind === 'event.dispatch' && n.entityId === id)).toBe(
       false,

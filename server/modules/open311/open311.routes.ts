@@ -11,7 +11,9 @@ import {
   open311KeyInfo,
 } from '../../../common/contracts/open311.js';
 import { idParam, okResponse } from '../../../common/contracts/shared.js';
-import { AppError } from '../../platform/errors.js';
+import { msg } from '../../../common/messages/index.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { render, requestLang } from '../../platform/lang.js';
 import type { Open311Service, Params } from './open311.service.js';
 import { CONTENT_TYPES, renderOpen311, type Open311Format } from './open311.xml.js';
 
@@ -25,12 +27,11 @@ function formatOfUrl(url: string): Open311Format {
 /** `name.json` or `name.xml`: the name and the format; anything else is a resource that does not exist. */
 function splitFile(file: string): { name: string; format: Open311Format } {
   const m = /^(.+)\.(json|xml)$/.exec(file);
-  if (!m) throw new AppError(404, 'not_found', 'Unknown format: use .json or .xml');
+  if (!m) throw notFound('format');
   return { name: m[1]!, format: m[2] as Open311Format };
 }
 function formatParam(format: string): Open311Format {
-  if (format !== 'json' && format !== 'xml')
-    throw new AppError(404, 'not_found', 'Unknown format: use .json or .xml');
+  if (format !== 'json' && format !== 'xml') throw notFound('format');
   return format;
 }
 
@@ -45,10 +46,9 @@ async function georeport(api: FastifyInstance, svc: Open311Service, opts: { publ
   await api.register(formbody);
 
   api.setErrorHandler((error: FastifyError, req, reply) => {
+    const lang = requestLang(req);
     let status = 500;
-    let errors = [
-      { code: 500, description: `Something went wrong on our side; quote the request id ${req.id}` },
-    ];
+    let errors = [{ code: 500, description: `${render(msg('internal'), lang)} (${req.id})` }];
     if (error instanceof AppError) {
       status = error.status;
       const issues = error.extra.issues ?? [];
@@ -56,22 +56,22 @@ async function georeport(api: FastifyInstance, svc: Open311Service, opts: { publ
         issues.length > 0
           ? issues.map((i) => ({
               code: status,
-              description: `${i.path.replace(/^(body|querystring|params)\./, '')}: ${i.message}`,
+              description: `${i.path.replace(/^(body|querystring|params)\./, '')}: ${render(i.message, lang)}`,
             }))
-          : [{ code: status, description: error.message }];
+          : [{ code: status, description: render(error.title, lang) }];
     } else if (error.statusCode === 429) {
       status = 429;
-      errors = [{ code: 429, description: 'Too many requests, try again later' }];
+      errors = [{ code: 429, description: render(msg('rate_limited'), lang) }];
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       status = error.statusCode;
-      errors = [{ code: status, description: error.message }];
+      errors = [{ code: status, description: render(msg('request.bad_request'), lang) }];
     }
     if (status >= 500) req.log.error({ err: error }, 'open311 error');
     return send(reply.status(status), formatOfUrl(req.url), 'errors', errors);
   });
   api.setNotFoundHandler((req, reply) =>
     send(reply.status(404), formatOfUrl(req.url), 'errors', [
-      { code: 404, description: `No such resource: ${req.method} ${req.url.split('?')[0]}` },
+      { code: 404, description: render(msg('not_found.route'), requestLang(req)) },
     ]),
   );
 
@@ -89,7 +89,7 @@ async function georeport(api: FastifyInstance, svc: Open311Service, opts: { publ
         reply,
         format,
         'discovery',
-        await svc.discovery(`${req.protocol}://${req.host}${OPEN311_PREFIX}`),
+        await svc.discovery(`${req.protocol}://${req.host}${OPEN311_PREFIX}`, requestLang(req)),
       );
     },
   );
@@ -106,7 +106,7 @@ async function georeport(api: FastifyInstance, svc: Open311Service, opts: { publ
     },
     async (req, reply) => {
       const { name, format } = splitFile(req.params.file);
-      return send(reply, format, 'service_definition', await svc.serviceDefinition(name));
+      return send(reply, format, 'service_definition', await svc.serviceDefinition(name, requestLang(req)));
     },
   );
   api.post<{ Params: { format: string } }>(

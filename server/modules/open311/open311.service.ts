@@ -9,7 +9,15 @@ import { nowIso } from '../../db/index.js';
 import { actorOf, assertDistrictWide, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { randomToken, sha256 } from '../../platform/crypto.js';
-import { AppError, conflict, type ProblemIssue } from '../../platform/errors.js';
+import {
+  msg,
+  renderMessage,
+  type Lang,
+  type Message,
+  type MessageCode,
+} from '../../../common/messages/index.js';
+import { zodIssueMessage } from '../../platform/error-handler.js';
+import { AppError, appError, conflict, notFound, type ProblemIssue } from '../../platform/errors.js';
 import type { EventsService } from '../events/index.js';
 import * as repo from './open311.repository.js';
 
@@ -31,14 +39,14 @@ export type Params = Record<string, unknown>;
 
 interface Issue {
   field: string;
-  message: string;
+  message: Message;
 }
 /** 400 listing every problem; each becomes one error of the Open311 error list. */
 const invalid = (issues: Issue[]) =>
-  new AppError(400, 'open311.invalid', 'The request is not valid', {
+  new AppError(400, 'open311.invalid', msg('open311.invalid'), {
     issues: issues.map((i): ProblemIssue => ({ path: i.field, message: i.message, code: 'invalid' })),
   });
-const missing = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+const missing = (what: string) => new AppError(404, 'not_found', msg('not_found.open311', { what }));
 
 /** One value of a form or query field: empty counts as absent (the spec's "optional arguments"). */
 function one(p: Params, key: string): string | undefined {
@@ -70,7 +78,7 @@ function parseW3(field: string, text: string | undefined, issues: Issue[]): numb
     ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10)
     : '';
   if (!m || Number.isNaN(at) || day !== text.slice(0, 10)) {
-    issues.push({ field, message: 'a W3C date and time with a timezone, e.g. 2010-01-01T00:00:00Z' });
+    issues.push({ field, message: msg('issue.w3c_datetime') });
     return undefined;
   }
   return at;
@@ -103,9 +111,9 @@ const DATATYPES: Record<ExtraField['type'], string> = {
   text: 'string',
   choice: 'singlevaluelist',
 };
-const DATATYPE_NOTES: Partial<Record<ExtraField['type'], string>> = {
-  integer: '整数 A whole number',
-  decimal: '数字 A number',
+const DATATYPE_NOTES: Partial<Record<ExtraField['type'], MessageCode>> = {
+  integer: 'issue.whole_number',
+  decimal: 'issue.number',
 };
 
 function keyInfo(r: repo.KeyRow): Open311KeyInfo {
@@ -196,13 +204,12 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
   }
 
   return {
-    async discovery(baseUrl: string) {
+    async discovery(baseUrl: string, lang: Lang) {
       const changed = w3(await repo.servicesChangedAt(db)) ?? '';
       return {
         changeset: changed,
-        contact: '请联系区社会治理中心 Contact the district social governance centre',
-        key_service:
-          '接口密钥由区级管理员签发 API keys are issued by the district administrator (Linli → Open311 keys)',
+        contact: renderMessage('open311.contact', undefined, lang),
+        key_service: renderMessage('open311.key_service', undefined, lang),
         endpoints: [
           {
             specification: OPEN311_SPEC,
@@ -227,7 +234,7 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       }));
     },
 
-    async serviceDefinition(code: string) {
+    async serviceDefinition(code: string, lang: Lang) {
       const s = await repo.findService(db, code);
       if (!s) throw missing('service_code');
       const fields = JSON.parse(s.extra_fields) as ExtraField[];
@@ -238,9 +245,11 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
           code: f.code,
           datatype: DATATYPES[f.type],
           required: f.required,
-          datatype_description: DATATYPE_NOTES[f.type] ?? null,
+          datatype_description: DATATYPE_NOTES[f.type]
+            ? renderMessage(DATATYPE_NOTES[f.type]!, undefined, lang)
+            : null,
           order: i + 1,
-          description: `${f.labelZh} ${f.labelEn}`,
+          description: lang === 'en' ? f.labelEn : f.labelZh,
           ...(f.type === 'choice' ? { values: (f.choices ?? []).map((c) => ({ key: c, name: c })) } : {}),
         })),
       };
@@ -252,14 +261,12 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
      */
     async createRequest(ctx: RequestContext, form: Params) {
       const apiKey = one(form, 'api_key');
-      if (!apiKey)
-        throw new AppError(403, 'open311.api_key_missing', 'api_key is required to post a service request');
+      if (!apiKey) throw appError(403, 'open311.api_key_missing');
       const key = await repo.findKeyByHash(db, sha256(apiKey));
-      if (!key || key.revoked_at)
-        throw new AppError(403, 'open311.api_key_invalid', 'Invalid api_key: unknown or revoked');
+      if (!key || key.revoked_at) throw appError(403, 'open311.api_key_invalid');
 
       const code = one(form, 'service_code');
-      if (!code) throw invalid([{ field: 'service_code', message: 'required' }]);
+      if (!code) throw invalid([{ field: 'service_code', message: msg('issue.required') }]);
       const service = await repo.findService(db, code);
       if (!service) throw missing(`service_code ${code}`);
       const fields = new Map((JSON.parse(service.extra_fields) as ExtraField[]).map((f) => [f.code, f]));
@@ -274,22 +281,22 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
           ['lat', latText],
           ['long', longText],
         ] as const) {
-          if (!NUMBER.test(text)) issues.push({ field, message: 'a number of WGS84 degrees' });
+          if (!NUMBER.test(text)) issues.push({ field, message: msg('issue.wgs84') });
         }
         lat = Number(latText);
         lng = Number(longText);
       } else if (latText !== undefined || longText !== undefined) {
         issues.push({
           field: latText === undefined ? 'lat' : 'long',
-          message: 'lat and long are sent together',
+          message: msg('issue.lat_long_together'),
         });
       } else if (one(form, 'address_string') !== undefined || one(form, 'address_id') !== undefined) {
         issues.push({
           field: 'lat',
-          message: 'lat/long required in this jurisdiction: addresses cannot be located here yet',
+          message: msg('issue.lat_long_required_here'),
         });
       } else {
-        issues.push({ field: 'lat', message: 'a location is required: lat and long' });
+        issues.push({ field: 'lat', message: msg('issue.location_required') });
       }
 
       const attributes: Record<string, string | number> = {};
@@ -300,7 +307,7 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
         const values = (Array.isArray(v) ? v : [v]).map((x) => String(x as string).trim()).filter(Boolean);
         if (values.length === 0) continue;
         if (values.length > 1) {
-          issues.push({ field: `attribute[${fieldCode}]`, message: 'one value only' });
+          issues.push({ field: `attribute[${fieldCode}]`, message: msg('issue.one_value') });
           continue;
         }
         const f = fields.get(fieldCode);
@@ -316,14 +323,16 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
         mediaUrl !== undefined &&
         (!/^https?:\/\/\S+$/i.test(mediaUrl) || !URL.canParse(mediaUrl) || mediaUrl.length > 500)
       ) {
-        issues.push({ field: 'media_url', message: 'an http or https URL of at most 500 characters' });
+        issues.push({ field: 'media_url', message: msg('issue.media_url') });
       }
       const text = one(form, 'description') ?? service.name_zh;
       const description = mediaUrl ? `${text}${MEDIA_LINE}${mediaUrl}` : text;
       if (description.length > DESCRIPTION_MAX)
         issues.push({
           field: 'description',
-          message: `at most ${DESCRIPTION_MAX} characters${mediaUrl ? ', media_url included' : ''}`,
+          message: mediaUrl
+            ? msg('issue.description_length', { max: DESCRIPTION_MAX })
+            : msg('zod.too_big.string', { maximum: DESCRIPTION_MAX }),
         });
 
       const first = one(form, 'first_name');
@@ -346,7 +355,11 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       if (!parsed.success) {
         for (const i of parsed.error.issues) {
           const field = fieldOf(i.path.map(String).join('.'));
-          if (!issues.some((x) => x.field === field)) issues.push({ field, message: i.message });
+          if (!issues.some((x) => x.field === field))
+            issues.push({
+              field,
+              message: zodIssueMessage(i.code, i as unknown as Record<string, unknown>, i.message),
+            });
         }
       }
       if (issues.length > 0 || !parsed.success) throw invalid(issues);
@@ -361,9 +374,9 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       } catch (e) {
         if (!(e instanceof AppError) || e.status !== 400) throw e;
         if (e.code === 'event.outside')
-          throw invalid([{ field: 'lat', message: 'the point is outside every grid of this jurisdiction' }]);
+          throw invalid([{ field: 'lat', message: msg('issue.point_outside_jurisdiction') }]);
         throw invalid(
-          (e.extra.issues ?? [{ path: 'service_code', message: e.message, code: e.code }]).map((i) => ({
+          (e.extra.issues ?? [{ path: 'service_code', message: e.title, code: e.code }]).map((i) => ({
             field: fieldOf(i.path),
             message: i.message,
           })),
@@ -399,12 +412,12 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       const idTexts = list(q, 'service_request_id');
       if (idTexts.length > 0) {
         if (idTexts.length > MAX_IDS)
-          issues.push({ field: 'service_request_id', message: `at most ${MAX_IDS} ids` });
+          issues.push({ field: 'service_request_id', message: msg('issue.max_ids', { max: MAX_IDS }) });
         const bad = idTexts.filter((t) => !/^\d{1,10}$/.test(t) || Number(t) < 1 || Number(t) > MAX_ID);
         if (bad.length > 0)
           issues.push({
             field: 'service_request_id',
-            message: `not a service_request_id: ${bad.slice(0, 3).join(', ')}`,
+            message: msg('issue.not_request_id', { ids: bad.slice(0, 3).join(', ') }),
           });
         if (issues.length > 0) throw invalid(issues);
         return withNotes(
@@ -415,18 +428,16 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       const statuses = list(q, 'status');
       for (const s of statuses)
         if (s !== 'open' && s !== 'closed')
-          issues.push({ field: 'status', message: `open or closed, not ${s.slice(0, 20)}` });
+          issues.push({ field: 'status', message: msg('issue.open_or_closed') });
       let start = parseW3('start_date', one(q, 'start_date'), issues);
       let end = parseW3('end_date', one(q, 'end_date'), issues);
       if (issues.length > 0) throw invalid(issues);
       if (start === undefined && end === undefined) end = Date.parse(now());
       if (start === undefined) start = end! - MAX_SPAN_MS;
       if (end === undefined) end = start + MAX_SPAN_MS;
-      if (end < start) throw invalid([{ field: 'end_date', message: 'on or after start_date' }]);
+      if (end < start) throw invalid([{ field: 'end_date', message: msg('issue.end_after_start') }]);
       if (end - start > MAX_SPAN_MS)
-        throw invalid([
-          { field: 'end_date', message: 'start_date and end_date may be at most 90 days apart' },
-        ]);
+        throw invalid([{ field: 'end_date', message: msg('issue.dates_90_days') }]);
 
       const wanted = new Set(statuses);
       const states =
@@ -492,8 +503,8 @@ export function createOpen311Service(deps: { db: DB; events: EventsService; now?
       assertDistrictWide(actorOf(ctx), 'events.configure');
       await db.transaction().execute(async (trx) => {
         const k = await repo.findKey(trx, id);
-        if (!k) throw missing('Open311 key');
-        if (k.revoked_at) throw conflict('open311_key.revoked', 'Already revoked');
+        if (!k) throw notFound('api_key');
+        if (k.revoked_at) throw conflict('open311_key.revoked');
         await repo.revokeKey(trx, id, now());
         await recordAudit(trx, ctx, {
           action: 'open311_key.revoke',

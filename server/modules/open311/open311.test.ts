@@ -330,7 +330,7 @@ describe.each(FORMATS)('Open311 GeoReport v2 in %s', (format) => {
       }),
       400,
       format,
-      /lat\/long required/,
+      /须提供 lat\/long/,
     );
   });
 
@@ -445,7 +445,7 @@ describe.each(FORMATS)('Open311 GeoReport v2 in %s', (format) => {
       ),
       400,
       format,
-      /90 days/,
+      /最多相隔 90 天/,
     );
     expectError(await call(anon, 'GET', 'requests.{fmt}?status=pending', format), 400, format, /status/);
 

@@ -2,6 +2,14 @@
 // written; then rows go in batches, one transaction each, with the job's progress and an audit row
 // committed in the same transaction, so a crash leaves whole batches and says how far it got.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import {
+  DEFAULT_LANG,
+  msg,
+  renderMessage,
+  type Lang,
+  type Message,
+  type MessageCode,
+} from '../../../common/messages/index.js';
 import type { ImportReport, PEOPLE_IMPORT_COLUMNS } from '../../../common/contracts/people.js';
 import {
   NO_ID_LABELS,
@@ -24,7 +32,7 @@ import {
   type RequestContext,
 } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { badRequest, forbidden, notFound } from '../../platform/errors.js';
 import type { PiiCipher } from '../../platform/pii.js';
 import { readTable, requireHeaders, writeWorkbook, type Table } from '../../platform/tabular.js';
 import * as repo from './people.repository.js';
@@ -39,11 +47,17 @@ const REPORTED_ERRORS = 1000;
 const HEAD_RELATIONS = new Set(['户主', '本人', 'head']);
 
 type Mode = 'all-or-nothing' | 'valid-rows';
+/** A row's error as kept in the job: a message code and its parameters, rendered when read. Jobs
+ * written before codes were kept carry a `message` sentence instead. */
 interface RowError {
   row: number;
   column: string;
-  message: string;
+  code?: MessageCode;
+  params?: Message['params'];
+  message?: string;
 }
+const rowErrorText = (e: RowError, lang: Lang) =>
+  e.code ? renderMessage(e.code, e.params, lang) : (e.message ?? '');
 /** A checked row, still in clear: it is encrypted when its batch is written, so that a large file
  * does not hold every ciphertext in memory at once. */
 interface ValidRow {
@@ -90,8 +104,12 @@ const NO_ID_BY_TEXT = lookup(
   { 儿童: 'child', 未成年: 'child', 外籍: 'foreigner' },
 );
 
-function jobReport(job: ImportJobRow): ImportReport {
-  const errors = job.errors ? (JSON.parse(job.errors) as RowError[]) : [];
+function jobReport(job: ImportJobRow, lang: Lang): ImportReport {
+  const errors = (job.errors ? (JSON.parse(job.errors) as RowError[]) : []).map((e) => ({
+    row: e.row,
+    column: e.column,
+    message: rowErrorText(e, lang),
+  }));
   return {
     jobId: job.id,
     status: job.status as ImportReport['status'],
@@ -156,72 +174,62 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
       // Let other requests run between chunks of a large file.
       if (++n % 5000 === 0) await yieldToLoop();
       const before = errors.length;
-      const err = (column: string, message: string) => errors.push({ row, column, message });
+      const err = (column: string, m: Message) => errors.push({ row, column, ...m });
       const v = (k: (typeof PEOPLE_IMPORT_COLUMNS)[number]) => (values[k] ?? '').trim();
       const name = v('姓名');
-      if (!name) err('姓名', '姓名必填 name is required');
-      else if (name.length > 100) err('姓名', '姓名过长 name longer than 100');
+      if (!name) err('姓名', msg('import_row.required', { column: '姓名' }));
+      else if (name.length > 100) err('姓名', msg('import_row.too_long', { column: '姓名', max: 100 }));
       let idNumber: string | null = null;
       let gender: string | null = null;
       let birthDate: string | null = null;
       let noIdReason: string | null = null;
       if (v('身份证号')) {
         const r = parseIdNumber(v('身份证号'), today);
-        if (!r.ok) err('身份证号', r.reason);
+        if (!r.ok) err('身份证号', msg(r.reason));
         else {
           idNumber = r.value.value;
           gender = r.value.gender;
           birthDate = r.value.birthDate;
           const first = seenIds.get(idNumber);
-          if (first !== undefined) err('身份证号', `与第${first}行重复 same as row ${first}`);
+          if (first !== undefined) err('身份证号', msg('import_row.duplicate_row', { row: first }));
           else seenIds.set(idNumber, row);
         }
       } else {
         noIdReason =
           NO_ID_BY_TEXT.get(v('无证原因').toLowerCase()) ?? NO_ID_BY_TEXT.get(v('无证原因')) ?? null;
-        if (!noIdReason)
-          err(
-            v('无证原因') ? '无证原因' : '身份证号',
-            '无身份证号时须填写有效的无证原因 an ID number or a valid no-ID reason is required',
-          );
+        if (!noIdReason) err(v('无证原因') ? '无证原因' : '身份证号', msg('import_row.no_id_reason'));
       }
       let phone: string | null = null;
       if (v('手机号')) {
         const r = normalizePhone(v('手机号'));
         if (r.ok) phone = r.value;
-        else err('手机号', r.reason);
+        else err('手机号', msg(r.reason));
       }
       const gridText = v('所属网格');
       let grid = byCode.get(gridText);
       if (!grid && gridText) {
         const named = byName.get(gridText) ?? [];
-        if (named.length > 1)
-          err('所属网格', `网格名称不唯一，请填写编码 grid name is ambiguous, use its code`);
+        if (named.length > 1) err('所属网格', msg('import_row.grid_ambiguous'));
         grid = named[0];
       }
-      if (!gridText) err('所属网格', '所属网格必填 grid is required');
+      if (!gridText) err('所属网格', msg('import_row.required', { column: '所属网格' }));
       // One message for unknown and out-of-scope grids, so the import does not tell which codes exist.
       else if (!grid || !can(actor, 'people.import', grid.path))
-        err('所属网格', '网格不存在或不在您的辖区 unknown grid or outside your jurisdiction');
+        err('所属网格', msg('import_row.grid_unknown'));
       else if (!PERSON_LEVELS.has(grid.level) || grid.retired)
-        err('所属网格', '不是有效网格 not an active grid');
+        err('所属网格', msg('import_row.grid_inactive'));
       const type = TYPE_BY_TEXT.get(v('人员类型')) ?? TYPE_BY_TEXT.get(v('人员类型').toLowerCase());
-      if (!type)
-        err(
-          '人员类型',
-          '人员类型应为 户籍人口/流动人口/返乡人员 residence type must be registered, floating or returnee',
-        );
+      if (!type) err('人员类型', msg('import_row.residence_type'));
       const tagCodes: string[] = [];
       for (const t of v('标签')
         .split(/[,，、;；\s]+/)
         .filter(Boolean)) {
         const code = tagByText.get(t) ?? tagByText.get(t.toLowerCase());
         if (code) tagCodes.push(code);
-        else err('标签', '未知标签 unknown tag');
+        else err('标签', msg('import_row.unknown_tag'));
       }
       const arrival = v('到达日期');
-      if (arrival && !isRealDate(arrival))
-        err('到达日期', '日期应为 YYYY-MM-DD 的真实日期 a real date as YYYY-MM-DD');
+      if (arrival && !isRealDate(arrival)) err('到达日期', msg('import_row.real_date'));
       for (const [col, max] of [
         ['现住址', 200],
         ['民族', 20],
@@ -230,7 +238,7 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
         ['户号', 50],
         ['与户主关系', 20],
       ] as const) {
-        if (v(col).length > max) err(col, `超过${max}字 longer than ${max}`);
+        if (v(col).length > max) err(col, msg('import_row.too_long', { column: col, max }));
       }
       if (errors.length > before || !grid || !type) continue;
       valid.push({
@@ -273,10 +281,10 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
       const found = r.idBidx ? existing.get(r.idBidx) : undefined;
       if (found) {
         // Name the record only to someone who may read it.
-        const message = can(actor, 'people.read', found.path)
-          ? `已登记（人员 #${found.id}） already registered`
-          : '已在其他辖区登记 already registered elsewhere';
-        errors.push({ row: r.row, column: '身份证号', message });
+        const m = can(actor, 'people.read', found.path)
+          ? msg('import_row.registered', { id: found.id })
+          : msg('import_row.registered_elsewhere');
+        errors.push({ row: r.row, column: '身份证号', ...m });
       } else stillValid.push(r);
     }
     errors.sort((a, b) => a.row - b.row);
@@ -402,8 +410,7 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
       try {
         table = await readTable(file.filename, file.data);
         requireHeaders(table, PEOPLE_IMPORT_REQUIRED);
-        if (table.rows.length > MAX_ROWS)
-          throw new AppError(400, 'import.too_many_rows', `At most ${MAX_ROWS} rows per file`);
+        if (table.rows.length > MAX_ROWS) throw badRequest('import.too_many_rows', { max: MAX_ROWS });
       } catch (e) {
         await setJob(db, jobId, { status: 'failed', finished_at: nowIso() });
         throw e;
@@ -415,10 +422,9 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
         .filter((r) => badRows.has(r.row))
         .map((r) => ({
           ...r,
-          message: errors
+          errors: errors
             .filter((e) => e.row === r.row)
-            .map((e) => `${e.column}: ${e.message}`)
-            .join('; '),
+            .map(({ column, code, params }) => ({ column, code, params })),
         }));
       await setJob(db, jobId, {
         rejected: badRows.size,
@@ -445,7 +451,7 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
             },
           });
         });
-        return jobReport(await loadJob(jobId));
+        return jobReport(await loadJob(jobId), ctx.lang ?? DEFAULT_LANG);
       }
       await setJob(db, jobId, { status: 'importing' });
       const imported = await writeBatches(ctx, jobId, valid, file.filename.slice(0, 200));
@@ -466,7 +472,7 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
           },
         });
       });
-      return jobReport(await loadJob(jobId));
+      return jobReport(await loadJob(jobId), ctx.lang ?? DEFAULT_LANG);
     },
 
     async progress(ctx: RequestContext, ref: string): Promise<ImportReport> {
@@ -478,24 +484,38 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
         .where('ref', '=', ref)
         .orderBy('id', 'desc')
         .executeTakeFirst();
-      if (!job) throw notFound('Import');
-      return jobReport(job);
+      if (!job) throw notFound('import');
+      return jobReport(job, ctx.lang ?? DEFAULT_LANG);
     },
 
     /** The bad rows as the user sent them, with an error column: only for the one who imported. */
     async errorWorkbook(ctx: RequestContext, jobId: number) {
       const actor = actorOf(ctx);
       const job = await db.selectFrom('import_jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
-      if (!job || job.created_by !== actor.userId) throw notFound('Import');
-      if (!job.error_rows_enc) throw notFound('Error rows');
+      if (!job || job.created_by !== actor.userId) throw notFound('import');
+      if (!job.error_rows_enc) throw notFound('error_rows');
       const { headers, rows } = JSON.parse(pii.decrypt(job.error_rows_enc)) as {
         headers: string[];
-        rows: { row: number; values: Record<string, string>; message: string }[];
+        rows: {
+          row: number;
+          values: Record<string, string>;
+          message?: string;
+          errors?: Omit<RowError, 'row'>[];
+        }[];
       };
+      const lang = ctx.lang ?? DEFAULT_LANG;
+      const t = (code: MessageCode) => renderMessage(code, undefined, lang);
       return writeWorkbook(
-        '错误行 errors',
-        ['行号 row', ...headers, '错误 error'],
-        rows.map((r) => [r.row, ...headers.map((h) => r.values[h] ?? ''), r.message]),
+        t('import.sheet_errors'),
+        [t('import.column_row'), ...headers, t('import.column_error')],
+        rows.map((r) => [
+          r.row,
+          ...headers.map((h) => r.values[h] ?? ''),
+          // Files written before codes were kept hold the joined sentence.
+          r.errors
+            ? r.errors.map((e) => `${e.column}: ${rowErrorText({ row: r.row, ...e }, lang)}`).join('; ')
+            : (r.message ?? ''),
+        ]),
       );
     },
   };

@@ -1,4 +1,5 @@
 // People and households: scope, masking, audited reveal, merge, export. Imports are in people.import.ts.
+import { msg } from '../../../common/messages/index.js';
 import type { z } from 'zod';
 import type {
   createPersonBody,
@@ -105,7 +106,7 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
     permission: 'people.read' | 'people.write' | 'people.reveal' | 'people.merge',
   ) {
     const p = await repo.findPerson(x, id);
-    if (!p) throw notFound('Person');
+    if (!p) throw notFound('person');
     assertCan(actor, permission, p.node_path);
     return p;
   }
@@ -113,13 +114,13 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
   async function placeAt(x: Executor, actor: Actor, nodeId: number) {
     const node = await findNode(x, nodeId);
     if (!node)
-      throw badRequest('person.node_unknown', 'Unknown grid', [
-        { path: 'body.nodeId', message: 'unknown node', code: 'unknown' },
+      throw badRequest('person.node_unknown', {}, [
+        { path: 'body.nodeId', message: msg('issue.unknown_node'), code: 'unknown' },
       ]);
     assertCan(actor, 'people.write', node.path);
     if (!PERSON_LEVELS.has(node.level) || node.retired_at) {
-      throw badRequest('person.node_not_grid', 'A person lives in a grid', [
-        { path: 'body.nodeId', message: 'choose a grid', code: 'not_grid' },
+      throw badRequest('person.node_not_grid', {}, [
+        { path: 'body.nodeId', message: msg('issue.choose_grid'), code: 'not_grid' },
       ]);
     }
     return node;
@@ -132,8 +133,12 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
     if (bad.length > 0) {
       throw badRequest(
         'person.unknown_tag',
-        `Unknown tags: ${bad.join(', ')}`,
-        bad.map((t) => ({ path: 'body.tags', message: `unknown tag ${t}`, code: 'unknown_tag' })),
+        { tags: bad.join(', ') },
+        bad.map((t) => ({
+          path: 'body.tags',
+          message: msg('issue.unknown_tag', { tag: t }),
+          code: 'unknown_tag',
+        })),
       );
     }
     return [...new Set(tags)];
@@ -143,8 +148,8 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
     if (householdId === undefined || householdId === null) return;
     const h = await repo.findHousehold(x, householdId);
     if (!h)
-      throw badRequest('person.household_unknown', 'Unknown household', [
-        { path: 'body.householdId', message: 'unknown household', code: 'unknown' },
+      throw badRequest('person.household_unknown', {}, [
+        { path: 'body.householdId', message: msg('issue.unknown_household'), code: 'unknown' },
       ]);
     assertCan(actor, 'people.write', h.node_path);
   }
@@ -161,12 +166,10 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
       const visible = can(actor, 'people.read', existing.node_path);
       throw conflict(
         'person.duplicate',
-        visible
-          ? `This ID number is already registered (person #${existing.id})`
-          : 'This ID number is already registered elsewhere',
+        {},
         {
           ...(visible ? { existingId: existing.id } : {}),
-          issues: [{ path: 'body.idNumber', message: 'already registered', code: 'duplicate' }],
+          issues: [{ path: 'body.idNumber', message: msg('issue.already_registered'), code: 'duplicate' }],
         },
       );
     }
@@ -298,8 +301,7 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
       const actor = actorOf(ctx);
       await db.transaction().execute(async (trx) => {
         const p = await loadIn(trx, actor, id, 'people.write');
-        if (p.merged_into_id !== null)
-          throw conflict('person.merged', 'This record was merged into another one');
+        if (p.merged_into_id !== null) throw conflict('person.merged');
         const set: Partial<PersonRow> = { updated_at: nowIso() };
         if (body.nodeId !== undefined && body.nodeId !== p.node_id) {
           const node = await placeAt(trx, actor, body.nodeId);
@@ -322,8 +324,8 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
         if (body.idNumber === null || (body.idNumber === undefined && !p.id_number_enc)) {
           const reason = body.noIdReason !== undefined ? body.noIdReason : p.no_id_reason;
           if (!reason)
-            throw badRequest('validation_failed', 'Give a reason when there is no ID number', [
-              { path: 'body.noIdReason', message: 'required without an ID number', code: 'required' },
+            throw badRequest('validation_failed', {}, [
+              { path: 'body.noIdReason', message: msg('issue.no_id_reason'), code: 'required' },
             ]);
         }
         await checkHousehold(trx, actor, body.householdId);
@@ -402,14 +404,14 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
     async merge(ctx: RequestContext, id: number, otherId: number, reason: string) {
       const actor = actorOf(ctx);
       if (id === otherId)
-        throw badRequest('person.merge_self', 'Choose another person to merge', [
-          { path: 'body.otherId', message: 'same person', code: 'same' },
+        throw badRequest('person.merge_self', {}, [
+          { path: 'body.otherId', message: msg('issue.same_person'), code: 'same' },
         ]);
       await db.transaction().execute(async (trx) => {
         const survivor = await loadIn(trx, actor, id, 'people.merge');
         const other = await loadIn(trx, actor, otherId, 'people.merge');
         if (survivor.merged_into_id !== null || other.merged_into_id !== null)
-          throw conflict('person.merged', 'One of the records was already merged');
+          throw conflict('person.merged');
         const now = nowIso();
         const set: Partial<PersonRow> = { updated_at: now };
         const take = <K extends keyof PersonRow>(...cols: K[]) => {
@@ -481,8 +483,8 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
     async export(ctx: RequestContext, body: z.infer<typeof exportBody>) {
       const actor = actorOf(ctx);
       if (body.unmasked && !(body.reason && body.reason.length >= 2)) {
-        throw badRequest('validation_failed', 'An unmasked export needs a reason', [
-          { path: 'body.reason', message: 'a reason is required', code: 'required' },
+        throw badRequest('validation_failed', {}, [
+          { path: 'body.reason', message: msg('issue.reason_required'), code: 'required' },
         ]);
       }
       const permission = body.unmasked ? 'people.reveal' : 'people.read';
@@ -494,7 +496,7 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
       let nodePath: string | null = null;
       if (body.node) {
         const node = await findNode(db, body.node);
-        if (!node) throw notFound('Node');
+        if (!node) throw notFound('node');
         if (!can(actor, permission, node.path)) throw forbidden();
         filter.under = nodePath = node.path;
       } else if (filter.scopes.length === 0) throw forbidden();
@@ -594,7 +596,7 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
     async household(ctx: RequestContext, id: number) {
       const actor = actorOf(ctx);
       const h = await repo.findHousehold(db, id);
-      if (!h) throw notFound('Household');
+      if (!h) throw notFound('household');
       assertCan(actor, 'people.read', h.node_path);
       const members = await repo.householdMembers(db, id);
       const summaries = await withTags(db, members);
@@ -627,9 +629,13 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
       assertDistrictWide(actorOf(ctx), 'tags.manage');
       await db.transaction().execute(async (trx) => {
         if ((await repo.listTags(trx)).some((t) => t.code === body.code)) {
-          throw conflict('tag.code_taken', `Tag ${body.code} exists`, {
-            issues: [{ path: 'body.code', message: 'code taken', code: 'taken' }],
-          });
+          throw conflict(
+            'tag.code_taken',
+            { code: body.code },
+            {
+              issues: [{ path: 'body.code', message: msg('issue.taken'), code: 'taken' }],
+            },
+          );
         }
         await trx
           .insertInto('tags')
@@ -660,7 +666,7 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
       assertDistrictWide(actorOf(ctx), 'tags.manage');
       await db.transaction().execute(async (trx) => {
         const t = (await repo.listTags(trx)).find((x) => x.code === code);
-        if (!t) throw notFound('Tag');
+        if (!t) throw notFound('tag');
         await trx
           .updateTable('tags')
           .set({

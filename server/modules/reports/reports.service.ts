@@ -1,5 +1,6 @@
 // Daily situation reports: templates set up at a node, filled each day by every node of the target
 // level in its subtree, rolled up by each field's aggregation for any node above, with history and export.
+import { msg } from '../../../common/messages/index.js';
 import {
   isNumberField,
   MAX_REPORT_TEXT,
@@ -88,44 +89,69 @@ export function checkValues(
   const known = new Map(fields.map((f) => [f.code, f]));
   for (const k of Object.keys(values))
     if (!known.has(k))
-      issues.push({ path: `body.values.${k}`, message: 'not a field of this report', code: 'unknown_field' });
+      issues.push({
+        path: `body.values.${k}`,
+        message: msg('issue.not_report_field'),
+        code: 'unknown_field',
+      });
   for (const f of fields) {
     const at = `body.values.${f.code}`;
     let v = Object.hasOwn(values, f.code) ? values[f.code] : undefined;
     if (typeof v === 'string') v = v.trim();
     if (v === undefined || v === null || v === '') {
       if (f.required)
-        issues.push({ path: at, message: `${f.labelZh} 必填 ${f.labelEn} is required`, code: 'required' });
+        issues.push({
+          path: at,
+          message: msg('issue.field_required', { label: { 'zh-CN': f.labelZh, en: f.labelEn } }),
+          code: 'required',
+        });
       continue;
     }
     if (isNumberField(f.type)) {
       if (typeof v !== 'number' || !Number.isFinite(v))
-        issues.push({ path: at, message: `${f.labelZh}：应为数字 ${f.labelEn}: a number`, code: 'number' });
+        issues.push({
+          path: at,
+          message: msg('issue.report_number', { label: { 'zh-CN': f.labelZh, en: f.labelEn } }),
+          code: 'number',
+        });
       else if (f.type === 'integer' && !Number.isInteger(v))
         issues.push({
           path: at,
-          message: `${f.labelZh}：应为整数 ${f.labelEn}: a whole number`,
+          message: msg('issue.report_integer', { label: { 'zh-CN': f.labelZh, en: f.labelEn } }),
           code: 'integer',
         });
       else if (v < 0 || v > REPORT_NUMBER_MAX)
         issues.push({
           path: at,
-          message: `${f.labelZh}：应在 0 到 ${REPORT_NUMBER_MAX} 之间 ${f.labelEn}: between 0 and ${REPORT_NUMBER_MAX}`,
+          message: msg('issue.report_range', {
+            label: { 'zh-CN': f.labelZh, en: f.labelEn },
+            max: REPORT_NUMBER_MAX,
+          }),
           code: 'range',
         });
       else clean[f.code] = v;
     } else if (typeof v !== 'string')
-      issues.push({ path: at, message: `${f.labelZh}：应为文本 ${f.labelEn}: text`, code: 'text' });
+      issues.push({
+        path: at,
+        message: msg('issue.report_text', { label: { 'zh-CN': f.labelZh, en: f.labelEn } }),
+        code: 'text',
+      });
     else if (f.type === 'choice' && !(f.choices ?? []).includes(v))
       issues.push({
         path: at,
-        message: `${f.labelZh}：应为 ${(f.choices ?? []).join('、')} 之一 ${f.labelEn}: one of the choices`,
+        message: msg('issue.report_choice', {
+          label: { 'zh-CN': f.labelZh, en: f.labelEn },
+          choices: (f.choices ?? []).join(', '),
+        }),
         code: 'choice',
       });
     else if (v.length > MAX_REPORT_TEXT)
       issues.push({
         path: at,
-        message: `${f.labelZh}：最多 ${MAX_REPORT_TEXT} 字 ${f.labelEn}: at most ${MAX_REPORT_TEXT} characters`,
+        message: msg('issue.report_too_long', {
+          label: { 'zh-CN': f.labelZh, en: f.labelEn },
+          max: MAX_REPORT_TEXT,
+        }),
         code: 'too_long',
       });
     else clean[f.code] = v;
@@ -179,7 +205,7 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
   }
   async function visibleTemplate(actor: Actor, id: number, x: Executor = db) {
     const t = await repo.findTemplate(x, id);
-    if (!t) throw notFound('Report template');
+    if (!t) throw notFound('report_template');
     const a = abilitiesFor(actor, t);
     if (!a.view && !a.fill && !a.manage) throw forbidden();
     return t;
@@ -194,11 +220,11 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
     let nodeRow;
     if (nodeId !== undefined) {
       nodeRow = await findNode(db, nodeId);
-      if (!nodeRow) throw notFound('Node');
+      if (!nodeRow) throw notFound('node');
       if (!can(actor, 'command.read', nodeRow.path)) throw forbidden();
       if (!isWithin(nodeRow.path, t.node_path) && !isWithin(t.node_path, nodeRow.path))
-        throw badRequest('report.node_outside', 'The node is outside this report’s jurisdiction', [
-          { path: 'node', message: 'not in the report’s subtree', code: 'outside' },
+        throw badRequest('report.node_outside', {}, [
+          { path: 'node', message: msg('issue.outside_report'), code: 'outside' },
         ]);
       if (isWithin(t.node_path, nodeRow.path) && t.node_path !== nodeRow.path)
         nodeRow = await findNode(db, t.node_id);
@@ -213,7 +239,7 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
         top === t.node_path ? t.node_id : Number(top.split('/').filter(Boolean).at(-1)),
       );
     }
-    if (!nodeRow) throw notFound('Node');
+    if (!nodeRow) throw notFound('node');
     return nodeRow;
   }
 
@@ -281,15 +307,15 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
     async create(ctx: RequestContext, b: CreateTemplateBody): Promise<ReportTemplate> {
       const actor = actorOf(ctx);
       const node = await findNode(db, b.nodeId);
-      if (!node) throw notFound('Node');
+      if (!node) throw notFound('node');
       assertCan(actor, 'reports.manage', node.path);
       const issues: ProblemIssue[] = [];
       if (node.retired_at)
-        issues.push({ path: 'body.nodeId', message: 'the node is retired', code: 'retired' });
+        issues.push({ path: 'body.nodeId', message: msg('issue.node_retired'), code: 'retired' });
       if (levelDepth(b.targetLevel) <= levelDepth(node.level))
         issues.push({
           path: 'body.targetLevel',
-          message: `a level below the node (${node.level})`,
+          message: msg('issue.level_below_node', { level: `level.${node.level}` }),
           code: 'level',
         });
       if (b.commandId !== undefined) {
@@ -297,12 +323,11 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
         if (!cmd || !isWithin(node.path, cmd.node_path))
           issues.push({
             path: 'body.commandId',
-            message: 'an open incident command covering the node',
+            message: msg('issue.open_command_covering'),
             code: 'command',
           });
       }
-      if (issues.length)
-        throw badRequest('report.invalid_template', 'The report template is not valid', issues);
+      if (issues.length) throw badRequest('report.invalid_template', {}, issues);
       const at = now();
       const fields = b.fields.map((f) => ({
         code: f.code,
@@ -382,9 +407,9 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
     async retire(ctx: RequestContext, id: number): Promise<ReportTemplate> {
       const actor = actorOf(ctx);
       const t = await repo.findTemplate(db, id);
-      if (!t) throw notFound('Report template');
+      if (!t) throw notFound('report_template');
       assertCan(actor, 'reports.manage', t.node_path);
-      if (t.retired_at) throw conflict('report.template_retired', 'The report template is already retired');
+      if (t.retired_at) throw conflict('report.template_retired');
       const at = now();
       await db.transaction().execute(async (trx) => {
         await repo.retireTemplate(trx, id, at);
@@ -417,9 +442,9 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
     async submit(ctx: RequestContext, id: number, b: SubmitBody): Promise<ReportForm> {
       const actor = actorOf(ctx);
       const t = await repo.findTemplate(db, id);
-      if (!t) throw notFound('Report template');
+      if (!t) throw notFound('report_template');
       const node = await findNode(db, b.nodeId);
-      if (!node) throw notFound('Node');
+      if (!node) throw notFound('node');
       // A village cadre fills for their village; someone above may fill in for a node of theirs.
       assertCan(actor, 'reports.submit', node.path);
       const issues: ProblemIssue[] = [];
@@ -431,32 +456,32 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
       )
         issues.push({
           path: 'body.nodeId',
-          message: `not a reporter of this report (every ${t.target_level} under ${t.node_name})`,
+          message: msg('issue.not_reporter', { level: `level.${t.target_level}`, node: t.node_name }),
           code: 'not_reporter',
         });
       const d = today();
       if (b.day > d)
         issues.push({
           path: 'body.day',
-          message: `not in the future (today is ${d}, Asia/Shanghai)`,
+          message: msg('issue.day_not_future', { today: d }),
           code: 'future',
         });
       if (b.day < t.start_day)
         issues.push({
           path: 'body.day',
-          message: `on or after the report's start day ${t.start_day}`,
+          message: msg('issue.day_after_start', { day: t.start_day }),
           code: 'before_start',
         });
       if (t.end_day !== null && b.day > t.end_day)
         issues.push({
           path: 'body.day',
-          message: `on or before the report's end day ${t.end_day}`,
+          message: msg('issue.day_before_end', { day: t.end_day }),
           code: 'after_end',
         });
       const { issues: valueIssues, clean } = checkValues(fieldsOf(t), b.values);
       issues.push(...valueIssues);
-      if (issues.length) throw badRequest('report.invalid_submission', 'The report is not valid', issues);
-      if (t.retired_at) throw conflict('report.template_retired', 'The report template is retired');
+      if (issues.length) throw badRequest('report.invalid_submission', {}, issues);
+      if (t.retired_at) throw conflict('report.template_retired');
       const at = now();
       const late = at > dueAt(b.day, t.due_time) ? 1 : 0;
       try {
@@ -508,11 +533,7 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
         });
       } catch (e) {
         // Two first submissions for one node and day at once: the other one won.
-        if (isUniqueViolation(e))
-          throw conflict(
-            'report.concurrent_submission',
-            'Someone submitted this report at the same moment; load it again',
-          );
+        if (isUniqueViolation(e)) throw conflict('report.concurrent_submission', {});
         throw e;
       }
       deps.live?.poke();
@@ -604,17 +625,13 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
       const node = await rollupNode(actor, t, b.node);
       const { reporters, subs, days } = await dailyFigures(t, node.path, b.from, b.to);
       if (reporters.length * days.length > REPORT_EXPORT_MAX_ROWS)
-        throw badRequest(
-          'report.export_too_large',
-          `导出最多 ${REPORT_EXPORT_MAX_ROWS} 行，请缩小范围 At most ${REPORT_EXPORT_MAX_ROWS} rows per export: choose a smaller node or period`,
-          [
-            {
-              path: 'body',
-              message: `${reporters.length} reporters × ${days.length} days`,
-              code: 'too_many',
-            },
-          ],
-        );
+        throw badRequest('report.export_too_large', { max: REPORT_EXPORT_MAX_ROWS }, [
+          {
+            path: 'body',
+            message: msg('issue.export_cells', { reporters: reporters.length, days: days.length }),
+            code: 'too_many',
+          },
+        ]);
       const lastDay = today();
       const buf = await reportWorkbook({
         title: t.title,

@@ -1,5 +1,6 @@
 // Who receives what on the live stream: the caller's jurisdiction (every node they hold a role at),
 // resumed after the id the client last saw.
+import { msg } from '../../../common/messages/index.js';
 import { liveEventId } from '../../../common/contracts/live.js';
 import type { DB } from '../../db/index.js';
 import type { LiveBus, LiveSend } from '../../platform/live-bus.js';
@@ -89,7 +90,7 @@ function resumeAfter(req: StreamRequest): number | null {
       throw validationFailed([
         {
           path: 'headers.last-event-id',
-          message: 'must be an event id (a whole number)',
+          message: msg('issue.event_id'),
           code: 'invalid_type',
         },
       ]);

@@ -9,7 +9,6 @@ export function ErrorAlert({ error, style }: { error: unknown; style?: CSSProper
   if (!error) return null;
   const parts = isApiError(error)
     ? [
-        texts.original(error),
         error.detail,
         ...error.issues.map((i) => texts.issue(i)),
         error.requestId ? `requestId: ${error.requestId}` : '',

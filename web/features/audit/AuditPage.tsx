@@ -26,6 +26,8 @@ import {
 } from '../../api/audit.js';
 import { useRootNodes } from '../../api/nodes.js';
 import type { AuditEntry, AuditVerifyResult } from '../../api/types.js';
+import { isMessageCode, renderMessage, type Lang } from '../../../common/messages/index.js';
+import { currentLang } from '../../app/i18n.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { formatTime } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
@@ -60,6 +62,11 @@ const REASONS = {
   'anchor signature invalid': 'audit.reasons.anchorSignature',
   'anchor names row 0 with a hash other than the genesis': 'audit.reasons.anchorGenesis',
 } as const;
+/** An audit action's label (`notice.deliver` → 登记告知书送达); an action without one shows its code. */
+function actionLabel(action: string, lang: Lang): string {
+  const code = `audit.action.${action}`;
+  return isMessageCode(code) ? renderMessage(code, undefined, lang) : action;
+}
 
 function VerifyResult({ result }: { result: AuditVerifyResult }) {
   const { t } = useTranslation();
@@ -174,7 +181,7 @@ function Anchors() {
 }
 
 export default function AuditPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { node } = useJurisdiction();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
@@ -199,7 +206,17 @@ export default function AuditPage() {
       render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(v)}</span>,
     },
     { title: t('audit.actor'), dataIndex: 'actorLabel', key: 'actor' },
-    { title: t('audit.action'), dataIndex: 'action', key: 'action', render: (v: string) => <Tag>{v}</Tag> },
+    {
+      title: t('audit.action'),
+      dataIndex: 'action',
+      key: 'action',
+      // The label from the registry; the code stays visible on hover (and is what the filter takes).
+      render: (v: string) => (
+        <Tag title={v} data-testid="audit-action">
+          {actionLabel(v, currentLang(i18n.language))}
+        </Tag>
+      ),
+    },
     {
       title: t('audit.entity'),
       key: 'entity',

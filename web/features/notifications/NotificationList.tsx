@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { Empty, List, Tag, Typography, type ListProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Notification } from '../../api/notifications.js';
-import { formatTime, useLabel } from '../../app/format.js';
+import { formatTime } from '../../app/format.js';
 import { useEventLabels } from '../events/labels.js';
 import { eventActionOf, notificationHref, relativeTime } from './model.js';
 import './notifications.css';
@@ -23,7 +23,6 @@ function useNow(): number {
 
 function NotificationRow({ n, now, onNavigate }: { n: Notification; now: number; onNavigate?: () => void }) {
   const { t, i18n } = useTranslation();
-  const label = useLabel();
   const labels = useEventLabels();
   const href = notificationHref(n);
   const action = eventActionOf(n.kind);
@@ -34,7 +33,7 @@ function NotificationRow({ n, now, onNavigate }: { n: Notification; now: number;
       <span className="linli-notification-main">
         <Typography.Text strong={!n.read} className="linli-notification-text">
           {!n.read && <span className="linli-notification-sr">{t('notifications.unread')}: </span>}
-          {label({ zh: n.textZh, en: n.textEn })}
+          {n.text}
         </Typography.Text>
         <span className="linli-notification-meta">
           {action && <Tag>{labels.action(action)}</Tag>}

@@ -1,4 +1,7 @@
 // Labels of the people feature in the current language: residence types, no-ID reasons, tags.
+import type { CheckReason } from '../../../common/validators.js';
+import { renderMessage } from '../../../common/messages/index.js';
+import { currentLang } from '../../app/i18n.js';
 import { useCallback, useMemo } from 'react';
 import { Space, Tag as AntTag } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -48,14 +51,11 @@ export function useTagName(): { name: (code: string) => string; tags: Tag[] } {
  * The shared validators answer in both languages ("地区码无效 invalid region code"):
  * keep the half for the current language.
  */
-export function useBilingualReason(): (reason: string) => string {
+/** A check's reason code (common/validators) in the UI's language, from the message registry. */
+export function useBilingualReason(): (reason: CheckReason) => string {
   const { i18n } = useTranslation();
-  const en = i18n.language === 'en';
-  return (reason) => {
-    const at = reason.search(/[A-Za-z]/);
-    if (at <= 0) return reason;
-    return en ? reason.slice(at).trim() : reason.slice(0, at).trim();
-  };
+  const lang = currentLang(i18n.language);
+  return (reason) => renderMessage(reason, undefined, lang);
 }
 
 export function ResidenceTag({ type }: { type: ResidenceType }) {

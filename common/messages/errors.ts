@@ -1,0 +1,320 @@
+// Problem titles by problem code (the `code` of every problem+json answer), plus the reasons a
+// 403 names (`forbidden.*`) and the records a 404 names (`not_found.*`).
+import type { Texts } from './index.js';
+
+export const errorMessages = {
+  // The platform
+  validation_failed: { 'zh-CN': '提交的内容不符合要求', en: 'The request is not valid' },
+  internal: {
+    'zh-CN': '服务器内部错误，请记下请求编号并反馈',
+    en: 'Something went wrong on our side; quote the request id when reporting it',
+  },
+  rate_limited: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
+  network: {
+    'zh-CN': '网络连接失败，请检查网络后重试',
+    en: 'Network error: check the connection and try again',
+  },
+  http_error: { 'zh-CN': '请求失败（HTTP {status}）', en: 'The request failed (HTTP {status})' },
+  not_found: { 'zh-CN': '记录不存在', en: 'Not found' },
+  'not_found.route': { 'zh-CN': '没有这个地址', en: 'No such address' },
+  'not_found.login_throttle': { 'zh-CN': '登录限制不存在', en: 'Sign-in throttle not found' },
+  'not_found.format': {
+    'zh-CN': '不支持的格式，请使用 .json 或 .xml',
+    en: 'Unknown format: use .json or .xml',
+  },
+  'not_found.open311': { 'zh-CN': '{what} 不存在', en: '{what} not found' },
+  'not_found.node': { 'zh-CN': '节点不存在', en: 'Node not found' },
+  'not_found.event': { 'zh-CN': '事件不存在', en: 'Event not found' },
+  'not_found.directive': { 'zh-CN': '指令不存在', en: 'Directive not found' },
+  'not_found.directive_target': { 'zh-CN': '指令的接收单位不存在', en: 'Directive target not found' },
+  'not_found.report_template': { 'zh-CN': '报表不存在', en: 'Report template not found' },
+  'not_found.notice': { 'zh-CN': '告知书不存在', en: 'Notice not found' },
+  'not_found.file': { 'zh-CN': '文件不存在', en: 'File not found' },
+  'not_found.user': { 'zh-CN': '用户不存在', en: 'User not found' },
+  'not_found.role': { 'zh-CN': '角色不存在', en: 'Role not found' },
+  'not_found.command': { 'zh-CN': '指挥部不存在', en: 'Incident command not found' },
+  'not_found.import': { 'zh-CN': '导入任务不存在', en: 'Import not found' },
+  'not_found.delivery': { 'zh-CN': '送达记录不存在', en: 'Delivery not found' },
+  'not_found.tag': { 'zh-CN': '标签不存在', en: 'Tag not found' },
+  'not_found.photo': { 'zh-CN': '照片不存在', en: 'Photo not found' },
+  'not_found.person': { 'zh-CN': '人员不存在', en: 'Person not found' },
+  'not_found.member': { 'zh-CN': '成员不存在', en: 'Member not found' },
+  'not_found.household': { 'zh-CN': '户不存在', en: 'Household not found' },
+  'not_found.error_rows': { 'zh-CN': '没有错误行', en: 'Error rows not found' },
+  'not_found.department': { 'zh-CN': '部门不存在', en: 'Department not found' },
+  'not_found.category': { 'zh-CN': '事件分类不存在', en: 'Category not found' },
+  'not_found.calendar_day': { 'zh-CN': '该日不在工作日历中', en: 'Calendar day not found' },
+  'not_found.assignment': { 'zh-CN': '角色分配不存在', en: 'Assignment not found' },
+  'not_found.api_key': { 'zh-CN': '密钥不存在', en: 'API key not found' },
+  forbidden: { 'zh-CN': '超出您的辖区或角色权限', en: 'Outside your jurisdiction or role' },
+  'forbidden.no_access_rule': { 'zh-CN': '该接口未声明访问规则', en: 'This route declares no access rule' },
+  'forbidden.throttles_root': {
+    'zh-CN': '只有区级管理员才能查看和解除登录限制',
+    en: 'Only a district-level administrator sees and lifts sign-in throttles',
+  },
+  'forbidden.audit_anchors_root': {
+    'zh-CN': '只有区级审计员才能查看和生成审计锚点',
+    en: 'Only a district-level auditor reads and writes the chain’s anchors',
+  },
+  'forbidden.audit_verify_root': {
+    'zh-CN': '只有区级审计员才能校验整条审计链',
+    en: 'Only a district-level auditor verifies the whole chain',
+  },
+  'forbidden.export_no_scope': {
+    'zh-CN': '您既不能查看事件，也不属于任何部门',
+    en: 'You read no events and belong to no department',
+  },
+  'forbidden.event_action': {
+    'zh-CN': '您的角色不能对该事件执行此操作',
+    en: 'Your role does not take this action on this event',
+  },
+  'forbidden.event_reveal': {
+    'zh-CN': '查看报告人电话需要本辖区的查看权限，或属于主办部门',
+    en: 'Revealing the reporter’s phone needs the reveal permission here, or the lead department',
+  },
+  'forbidden.directive_respond': {
+    'zh-CN': '只有本节点的责任人才能签收和反馈',
+    en: 'Only who is responsible at this node signs for and reports on it',
+  },
+  'forbidden.directive_relay': {
+    'zh-CN': '只有本节点的指挥人员才能转发',
+    en: 'Only who commands at this node relays it',
+  },
+  'forbidden.district_list': {
+    'zh-CN': '只有区级管理员才能修改全区通用的清单',
+    en: 'Only a district-level administrator changes this district-wide list',
+  },
+  'forbidden.user_outside': {
+    'zh-CN': '该用户还在您辖区以外任职',
+    en: 'This user also works outside your jurisdiction',
+  },
+  'forbidden.grant_missing': {
+    'zh-CN': '不能授予您在此处没有的权限：{permissions}',
+    en: 'You cannot grant permissions you do not hold here: {permissions}',
+  },
+  'forbidden.no_action': { 'zh-CN': '您的角色不包含此操作', en: 'Your roles do not include this action' },
+  'forbidden.households_outside': {
+    'zh-CN': '部分户不在您的辖区内',
+    en: 'Some households are outside your jurisdiction',
+  },
+  // Accounts
+  'auth.required': { 'zh-CN': '请先登录', en: 'Sign in first' },
+  'auth.invalid_credentials': { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  'auth.invalid_api_key': { 'zh-CN': 'API 密钥无效', en: 'API key not recognised' },
+  'auth.locked': {
+    'zh-CN': '从该地址登录失败次数过多，已暂时锁定，请稍后再试或联系管理员解除',
+    en: 'Sign-in from this address is locked for a while after repeated failures',
+  },
+  'auth.throttled': {
+    'zh-CN': '登录失败次数过多，请稍候再试',
+    en: 'Too many failed sign-ins; wait a moment before trying again',
+  },
+  'auth.address_locked': {
+    'zh-CN': '该地址登录失败次数过多，请稍后再试',
+    en: 'Too many failed sign-ins from this address; try again later',
+  },
+  'auth.totp_required': {
+    'zh-CN': '请输入验证器应用中的动态验证码',
+    en: 'Enter the code from your authenticator app',
+  },
+  'auth.totp_invalid': { 'zh-CN': '动态验证码错误', en: 'Wrong authenticator code' },
+  'auth.wrong_password': { 'zh-CN': '当前密码错误', en: 'The current password is wrong' },
+  'auth.totp_enabled': { 'zh-CN': '两步验证已经开启', en: 'Two-factor sign-in is already on' },
+  'auth.totp_not_setup': { 'zh-CN': '请先设置两步验证', en: 'Set up two-factor sign-in first' },
+  'auth.totp_state': { 'zh-CN': '两步验证状态未改变', en: 'Two-factor sign-in is already in that state' },
+  'csrf.invalid': { 'zh-CN': '会话校验失败，请刷新页面后重试', en: 'Missing or wrong x-csrf-token header' },
+  'role.builtin_fixed': {
+    'zh-CN': '内置角色的权限不可修改，请新建自定义角色',
+    en: "A built-in role's permissions cannot be changed; create a custom role instead",
+  },
+  'role.code_taken': { 'zh-CN': '角色代码 {code} 已被使用', en: 'Role code {code} is taken' },
+  'user.self_disable': { 'zh-CN': '不能停用自己的账户', en: 'You cannot disable yourself' },
+  'user.username_taken': { 'zh-CN': '用户名 {username} 已被使用', en: 'Username {username} is taken' },
+  'assignment.exists': { 'zh-CN': '该用户在此辖区已有此角色', en: 'The user already has this role here' },
+  'apikey.revoked': { 'zh-CN': '密钥已吊销', en: 'Already revoked' },
+  'open311_key.revoked': { 'zh-CN': '密钥已吊销', en: 'Already revoked' },
+  'open311.contact': { 'zh-CN': '请联系区社会治理中心', en: 'Contact the district social governance centre' },
+  'open311.key_service': {
+    'zh-CN': '接口密钥由区级管理员签发（邻里 → Open311 密钥）',
+    en: 'API keys are issued by the district administrator (Linli → Open311 keys)',
+  },
+  'open311.invalid': { 'zh-CN': '请求不符合要求', en: 'The request is not valid' },
+  'open311.api_key_missing': {
+    'zh-CN': '提交服务请求须提供 api_key',
+    en: 'api_key is required to post a service request',
+  },
+  'open311.api_key_invalid': {
+    'zh-CN': 'api_key 无效：不存在或已吊销',
+    en: 'Invalid api_key: unknown or revoked',
+  },
+  // Requests and files
+  'request.invalid_json': { 'zh-CN': '请求内容不是有效的 JSON', en: 'The body is not valid JSON' },
+  'request.empty_json': { 'zh-CN': '请求内容为空', en: 'The JSON body is empty' },
+  'request.too_large': { 'zh-CN': '文件或请求过大', en: 'The file or request is too large' },
+  'request.unsupported_media_type': { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
+  'request.invalid_content_length': { 'zh-CN': '请求长度无效', en: 'Invalid content length' },
+  'request.invalid_content_type': { 'zh-CN': '内容类型无效', en: 'Invalid content type' },
+  'request.bad_url': { 'zh-CN': '请求地址无效', en: 'The address is not valid' },
+  'request.param_too_long': { 'zh-CN': '地址中的某一部分过长', en: 'A part of the address is too long' },
+  'request.invalid_utf8': { 'zh-CN': '请求内容不是有效的 UTF-8 编码', en: 'The body is not valid UTF-8' },
+  'request.bad_request': { 'zh-CN': '请求无效', en: 'Bad request' },
+  'request.not_multipart': {
+    'zh-CN': '请以 multipart/form-data 方式上传文件',
+    en: 'Send the file as multipart/form-data',
+  },
+  'request.file_missing': { 'zh-CN': '请选择要上传的文件', en: 'No file in the upload' },
+  // Imports
+  'import.empty': { 'zh-CN': '文件没有表头或工作表', en: 'The file has no sheet or header row' },
+  'import.missing_columns': { 'zh-CN': '文件缺少必需的列：{columns}', en: 'Missing columns: {columns}' },
+  'import.too_many_rows': { 'zh-CN': '每个文件最多 {max} 行', en: 'At most {max} rows per file' },
+  'import.unreadable': {
+    'zh-CN': '无法读取该文件，请另存为 .xlsx 或 .csv',
+    en: 'The workbook could not be read; save it as .xlsx or .csv',
+  },
+  'import.unsupported_type': { 'zh-CN': '请上传 .xlsx 或 .csv 文件', en: 'Upload an .xlsx or .csv file' },
+  'import.invalid_characters': {
+    'zh-CN': '第 {row} 行含有空字符，请另存为 UTF-8 文本或 .xlsx',
+    en: 'Row {row} contains a NUL character; save the file again as UTF-8 text or .xlsx',
+  },
+  // Nodes
+  'node.code_taken': {
+    'zh-CN': '编码 {code} 在 {parent} 下已被使用',
+    en: 'Code {code} is already used under {parent}',
+  },
+  'node.has_records': {
+    'zh-CN': '该辖区下已有记录（{records}），暂不能移动',
+    en: 'Records are placed in this subtree ({records}); it cannot be moved',
+  },
+  'node.has_children': { 'zh-CN': '请先撤销或移走下级节点', en: 'Retire or move the children first' },
+  'node.level_mismatch': {
+    'zh-CN': '新上级须为{level}，与原上级相同',
+    en: 'The new parent must be at the level {level}, like the old one',
+  },
+  'node.move_into_self': {
+    'zh-CN': '不能移动到自身的下级之中',
+    en: 'A node cannot move into its own subtree',
+  },
+  'node.no_child_level': { 'zh-CN': '{level}不能再有下级', en: 'The level {level} cannot have children' },
+  'node.parent_retired': { 'zh-CN': '上级节点已撤销', en: 'The parent node is retired' },
+  'node.retired': { 'zh-CN': '该节点已撤销', en: 'The node is retired' },
+  'node.root_fixed': {
+    'zh-CN': '区县根节点不能移动或撤销',
+    en: 'The district root cannot be moved or retired',
+  },
+  // People
+  'person.duplicate': { 'zh-CN': '该身份证号已登记', en: 'This ID number is already registered' },
+  'person.merged': {
+    'zh-CN': '该人员记录已被合并到另一条记录',
+    en: 'The record was already merged into another one',
+  },
+  'person.merge_self': { 'zh-CN': '请选择另一个人员进行合并', en: 'Choose another person to merge' },
+  'person.node_not_grid': { 'zh-CN': '人员须登记到网格', en: 'A person lives in a grid' },
+  'person.node_unknown': { 'zh-CN': '网格不存在', en: 'Unknown grid' },
+  'person.unknown_tag': { 'zh-CN': '标签不存在：{tags}', en: 'Unknown tags: {tags}' },
+  'person.household_unknown': { 'zh-CN': '户不存在', en: 'Unknown household' },
+  'tag.code_taken': { 'zh-CN': '标签编码 {code} 已被使用', en: 'Tag {code} exists' },
+  // Events
+  'event.attributes': { 'zh-CN': '补充信息填写有误', en: 'Extra fields are not valid' },
+  'event.category': { 'zh-CN': '请选择有效的小类', en: 'Choose an active sub-category' },
+  'event.outside': {
+    'zh-CN': '该位置不在本区任何网格内',
+    en: 'The point is not inside any grid of the district',
+  },
+  'event.node': { 'zh-CN': '地点不存在', en: 'Unknown place' },
+  'event.transition': {
+    'zh-CN': '事件当前为“{state}”，不能执行“{action}”',
+    en: 'Cannot {action} an event that is {state}',
+  },
+  'event.reason': { 'zh-CN': '请填写原因', en: 'A reason is required' },
+  'event.department': {
+    'zh-CN': '请选择服务此地的有效部门',
+    en: 'Choose active departments that serve this place',
+  },
+  'event.duplicate_of': { 'zh-CN': '重复的原事件不存在', en: 'Unknown event' },
+  'event.top': { 'zh-CN': '该事件已由区级负责', en: 'The event is already owned by the district' },
+  'event.concurrent': {
+    'zh-CN': '他人同时处理了该事件，请刷新后再试',
+    en: 'Someone acted on this event at the same moment; load it again',
+  },
+  'event.no_phone': { 'zh-CN': '报告人未留电话', en: 'The reporter left no phone number' },
+  'event.evaluated': { 'zh-CN': '该事件不能在此评价', en: 'This event cannot be rated from here' },
+  'event.export_too_large': {
+    'zh-CN': '导出最多 {max} 条，当前筛选有 {total} 条，请缩小筛选范围',
+    en: 'At most {max} events per export ({total} match): narrow the filters',
+  },
+  'category.invalid': { 'zh-CN': '事件分类设置有误', en: 'The category is not valid' },
+  'category.code_taken': { 'zh-CN': '该分类编码已被使用', en: 'This code is taken' },
+  'department.node': { 'zh-CN': '节点不存在', en: 'Unknown node' },
+  'department.scope': { 'zh-CN': '超出您的辖区', en: 'Outside your jurisdiction' },
+  'department.user': { 'zh-CN': '用户不存在', en: 'Unknown user' },
+  'photo.invalid': { 'zh-CN': '该照片无法使用', en: 'The photo cannot be used' },
+  'photo.unknown': {
+    'zh-CN': '部分照片不是您待用的上传，或已被使用',
+    en: 'Some photos are not uploads of yours waiting to be used',
+  },
+  'photo.busy': {
+    'zh-CN': '待用照片过多，请先不带照片提交或稍后再试',
+    en: 'Too many photos are waiting to be used; send the report without one or try again later',
+  },
+  // Command
+  'command.node': { 'zh-CN': '节点不存在', en: 'Unknown node' },
+  'command.officers': { 'zh-CN': '值班人员不存在', en: 'Unknown duty officers' },
+  'command.closed': { 'zh-CN': '该指挥部已关闭', en: 'The incident command is closed' },
+  'directive.invalid': { 'zh-CN': '指令内容有误', en: 'The directive is not valid' },
+  'directive.issuer': { 'zh-CN': '发令节点不存在', en: 'Unknown issuing node' },
+  'directive.command': { 'zh-CN': '此地没有对应的指挥部', en: 'Unknown command for this place' },
+  'directive.transition': {
+    'zh-CN': '接收单位当前为“{state}”，不能执行“{action}”',
+    en: 'Cannot {action} a target that is {state}',
+  },
+  'directive.relayed': { 'zh-CN': '本节点已转发过该指令', en: 'This node has relayed the directive already' },
+  'directive.concurrent': {
+    'zh-CN': '他人同时处理了该指令，请刷新后再试',
+    en: 'Someone acted on this target at the same moment; load it again',
+  },
+  'directive.relay_node': {
+    'zh-CN': '该节点不能转发此指令',
+    en: 'The directive cannot be relayed at this node',
+  },
+  'directive.remind_node': { 'zh-CN': '该节点不在此指令之下', en: 'The node is not under this directive' },
+  'directive.board_node': { 'zh-CN': '该节点不在此指令之下', en: 'The node is not under this directive' },
+  'directive_file.invalid': { 'zh-CN': '该文件不能作为附件', en: 'The file cannot be attached' },
+  'directive_file.unknown': {
+    'zh-CN': '部分文件不是您待用的上传，或已被使用',
+    en: 'Some files are not uploads of yours waiting to be used',
+  },
+  // Reports
+  'report.invalid_template': { 'zh-CN': '报表设置有误，请检查各项', en: 'The report template is not valid' },
+  'report.invalid_submission': { 'zh-CN': '填报内容有误，请检查各项', en: 'The report is not valid' },
+  'report.template_retired': { 'zh-CN': '该报表已停用', en: 'The report template is retired' },
+  'report.node_outside': {
+    'zh-CN': '该单位不在此报表范围内',
+    en: 'The node is outside this report’s jurisdiction',
+  },
+  'report.export_too_large': {
+    'zh-CN': '导出最多 {max} 行，请缩小范围',
+    en: 'At most {max} rows per export: choose a smaller node or period',
+  },
+  'report.concurrent_submission': {
+    'zh-CN': '他人同时提交了该报表，请刷新后再试',
+    en: 'Someone submitted this report at the same moment; load it again',
+  },
+  // Notices
+  'notice.no_households': {
+    'zh-CN': '该范围内没有登记的户',
+    en: 'There are no households in this subtree to deliver to',
+  },
+  'notice.households': {
+    'zh-CN': '部分户不能登记本告知书的送达',
+    en: 'Some households cannot take this notice',
+  },
+  'notice.command': {
+    'zh-CN': '所选指挥部不能发布本告知书',
+    en: 'The incident command cannot take this notice',
+  },
+  'notice.node': { 'zh-CN': '地点不存在', en: 'Unknown place' },
+  'notice.node_outside': {
+    'zh-CN': '该节点不在告知书的发布范围内',
+    en: 'The node is not in the notice’s subtree',
+  },
+} as const satisfies Record<string, Texts>;

@@ -1,0 +1,268 @@
+// One language per answer (ADR 0010): every route is called as a district administrator in English
+// and in Chinese, with an escalated event, a notification and an import with a bad row in the
+// database, and every text for people in the answers is in the language asked.
+//
+// Texts for people, by where they are in an answer:
+// - a problem (application/problem+json): `title`, `detail`, each `issues[].message`;
+// - any other JSON answer: every `message` (import row errors), `text` (notifications, the cockpit's
+//   escalations, directive histories), and an event history's `reason` and `actor` (written by the
+//   system here: nobody typed them).
+// Data is not text for people and is taken out before the check: names of nodes, people and
+// departments, event titles, spreadsheet column names and usernames the test wrote, and the unknown
+// field name the sweep sends. Record fields such as `title` and `name` are data and not checked.
+// Codes are not words either: dotted codes, and the accepted values an `invalid_value` issue lists.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventDetail } from '../../common/contracts/events.js';
+import type { Lang } from '../../common/messages/index.js';
+import { buildTestApp, type Client, type TestApp, type TestResponse } from './harness.js';
+import { makeCast, makeTree, type Tree } from './factories.js';
+import { importPeople, PEOPLE_HEAD, toCsv } from './routes.js';
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+// Latin a Chinese text may carry: format and protocol names that are not words of a language.
+const LATIN_OK = new Set(
+  (
+    'JSON API HTTP UTF-8 xlsx csv json xml api_key multipart/form-data x-csrf-token lat long lng WGS84 W3C ' +
+    'YYYY-MM-DD Open311 PDF Word Excel PowerPoint docx pptx JPEG PNG WebP txt MB service_request_id ' +
+    'start_date end_date media_url service_code open closed http https lat/long'
+  ).split(' '),
+);
+const UNKNOWN_FIELD = 'zzUnknownField';
+
+let clock = '2026-10-16T08:00:00.000Z'; // Friday 16:00 in Shanghai
+let t: TestApp;
+let tree: Tree;
+let admin: Client;
+let cadre: Client;
+let eventId: number;
+const data: string[] = [UNKNOWN_FIELD, ...PEOPLE_HEAD, 'admin', 'cadre', 'gridworker', 'towncmd'];
+
+beforeAll(async () => {
+  t = await buildTestApp({}, { clock: () => clock });
+  const db = t.database.db;
+  tree = await makeTree(db);
+  await makeCast(db, tree);
+  admin = await t.login('admin');
+  cadre = await t.login('cadre');
+  const towncmd = await t.login('towncmd');
+  const gridworker = await t.login('gridworker');
+  for (const n of await db.selectFrom('nodes').select('name').execute()) data.push(n.name);
+  const category = await db
+    .selectFrom('event_categories')
+    .select('id')
+    .where('code', '=', 'environment.garbage')
+    .executeTakeFirstOrThrow();
+  const dept = await towncmd.post<{ id: number }>('/api/departments', {
+    nodeId: tree.towns[0]!.id,
+    kind: 'urban',
+    name: '镇1综合执法队',
+  });
+  expect([200, 201], JSON.stringify(dept.body)).toContain(dept.status);
+  data.push('镇1综合执法队');
+  // An event nobody signs for: the sweep escalates it, with a reason, a history row and notifications.
+  const made = await gridworker.post<{ event: EventDetail }>('/api/events', {
+    categoryId: category.id,
+    title: '无人签收的垃圾',
+    description: '派出去没人管',
+    nodeId: tree.grids[0]!.id,
+  });
+  expect(made.status, JSON.stringify(made.body)).toBe(200);
+  data.push('无人签收的垃圾', '派出去没人管');
+  eventId = made.body.event.id;
+  for (const body of [{ action: 'accept' }, { action: 'dispatch', departmentId: dept.body.id }]) {
+    const res = await cadre.post(`/api/events/${eventId}/actions`, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+  clock = '2026-10-20T03:00:00.000Z'; // past the sign-for limit
+  expect((await admin.post<{ escalated: number }>('/api/events/sweep')).body.escalated).toBe(1);
+  // An import with a row whose ID number has a wrong check character.
+  const grid = tree.grids[0]!;
+  const imported = await importPeople(
+    admin,
+    {
+      name: 'p.csv',
+      data: toCsv([
+        [...PEOPLE_HEAD],
+        ['好行', '', '', '', grid.fullCode, '户籍人口', '', '', ''],
+        ['坏行', '110105194912310021', '', '', grid.fullCode, '户籍人口', '', '', ''],
+      ]),
+    },
+    { mode: 'valid-rows', ref: 'lang-sweep' },
+  );
+  expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+  data.push('好行', '坏行');
+});
+afterAll(() => t.close());
+
+/** Texts for people in one answer, with their place in it. */
+function peopleTexts(res: TestResponse<unknown>): { at: string; text: string }[] {
+  const out: { at: string; text: string }[] = [];
+  const body = res.body;
+  if (typeof body !== 'object' || body === null) return out;
+  if (String(res.headers['content-type']).startsWith('application/problem+json')) {
+    const p = body as {
+      title?: string;
+      detail?: string;
+      issues?: { path: string; message: string; code: string }[];
+    };
+    if (p.title !== undefined) out.push({ at: 'title', text: p.title });
+    if (p.detail !== undefined) out.push({ at: 'detail', text: p.detail });
+    for (const i of p.issues ?? [])
+      out.push({
+        at: `issues ${i.path}`,
+        // "one of: a, b": what follows the colon are the accepted values, codes of the API.
+        text: i.code === 'invalid_value' ? i.message.replace(/[:：].*$/, '') : i.message,
+      });
+    return out;
+  }
+  const walk = (v: unknown, at: string, inHistory: boolean) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}.${i}`, inHistory));
+    else if (typeof v === 'object' && v !== null)
+      for (const [k, x] of Object.entries(v)) {
+        if (
+          typeof x === 'string' &&
+          (k === 'message' || k === 'text' || (inHistory && (k === 'reason' || k === 'actor')))
+        )
+          out.push({ at: `${at}.${k}`, text: x });
+        else walk(x, `${at}.${k}`, inHistory || k === 'history');
+      }
+  };
+  walk(body, '', false);
+  return out;
+}
+
+const withoutData = (text: string) =>
+  [...data].sort((a, b) => b.length - a.length).reduce((s, d) => s.split(d).join(' '), text);
+
+function foreignWords(text: string, lang: Lang): string[] {
+  const s = withoutData(text);
+  if (lang === 'en') return CJK.test(s) ? [s] : [];
+  return (s.match(/[A-Za-z][A-Za-z0-9_./:-]*/g) ?? [])
+    .map((w) => w.replace(/[.:/]+$/, ''))
+    .filter((w) => w.length > 1 && !LATIN_OK.has(w) && !/^[a-z0-9_]+(\.[a-z0-9_]+)+$/.test(w));
+}
+
+const say = (c: Client, lang: Lang, method: string, url: string, payload?: unknown) =>
+  c.request({
+    method: method,
+    url,
+    headers: { 'accept-language': lang },
+    ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
+  });
+
+describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
+  it('routes, problems and stored records speak one language', async () => {
+    const urls = new Map<string, { method: string; url: string; payload?: unknown; as?: Client }>();
+    for (const r of t.app.linliRoutes) {
+      if (!r.url.startsWith('/api') || r.method === 'HEAD' || r.url === '/api/stream') continue;
+      // Signing out would end the sweep's session; a delete is sent only for a record that does not exist.
+      if (r.url === '/api/auth/logout') continue;
+      for (const id of r.method === 'DELETE' ? ['999999'] : ['1', '999999']) {
+        const url = r.url.replace(/:(\w+)/g, (_m, name: string) => (name === 'id' ? id : `${name}${id}`));
+        urls.set(`${r.method} ${url}`, {
+          method: r.method,
+          url,
+          ...(r.method === 'GET' || r.method === 'DELETE' ? {} : { payload: { [UNKNOWN_FIELD]: 1 } }),
+        });
+      }
+    }
+    // The records this test made, read where people see them.
+    for (const url of [
+      `/api/events/${eventId}`,
+      `/api/cockpit?node=${tree.district.id}`,
+      '/api/people/imports/by-ref/lang-sweep',
+    ])
+      urls.set(`GET ${url}`, { method: 'GET', url });
+    // The village hears of the escalation to it.
+    urls.set('GET /api/notifications (cadre)', { method: 'GET', url: '/api/notifications', as: cadre });
+    expect(urls.size).toBeGreaterThan(100);
+
+    const bad: string[] = [];
+    const seen: string[] = [];
+    for (const [key, r] of urls) {
+      const res = await say(r.as ?? admin, lang, r.method, r.url, r.payload);
+      expect(res.status, key).toBeLessThan(500);
+      for (const { at, text } of peopleTexts(res)) {
+        seen.push(text);
+        const words = foreignWords(text, lang);
+        if (words.length > 0) bad.push(`${key} ${at}: ${JSON.stringify(text)} (${words.join(', ')})`);
+      }
+    }
+    expect(bad).toEqual([]);
+    // The texts the issue named are among those checked.
+    const expected =
+      lang === 'en'
+        ? ['Sign-for time limit passed', 'Wrong check character', 'system', 'The request is not valid']
+        : ['超过签收时限', '校验码错误', '系统', '提交的内容不符合要求'];
+    for (const e of expected) expect(seen, e).toContain(e);
+    expect(
+      seen.some((s) =>
+        s.startsWith(lang === 'en' ? 'Event escalated to the village/community level' : '事件升级至村社级'),
+      ),
+    ).toBe(true);
+    expect(seen.length).toBeGreaterThan(200);
+  });
+
+  it('Open311 discovery and errors too', async () => {
+    const discovery = await say(t.anon(), lang, 'GET', '/open311/v2/discovery.json');
+    expect(discovery.status).toBe(200);
+    expect((discovery.body as { contact: string }).contact).toBe(
+      lang === 'en' ? 'Contact the district social governance centre' : '请联系区社会治理中心',
+    );
+    const missing = await say(t.anon(), lang, 'GET', '/open311/v2/services/nothing.here.json');
+    expect(missing.status).toBe(404);
+    const [error] = missing.body as { description: string }[];
+    expect(foreignWords(error!.description, lang), error!.description).toEqual([]);
+  });
+});
+
+describe('rows written before codes were stored', () => {
+  it('read in the language asked: the system’s two-language sentences in histories as their codes, notifications by their two texts', async () => {
+    const db = t.database.db;
+    const e = await db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow();
+    await db
+      .insertInto('event_history')
+      .values({
+        event_id: eventId,
+        at: '2026-10-20T04:00:00.000Z',
+        action: 'escalate',
+        from_state: e.state,
+        to_state: e.state,
+        owner_level: e.owner_level,
+        node_path: e.node_path,
+        actor_user_id: null,
+        actor_label: '群众 resident',
+        reason: '超过办理 handling时限 办理 handling time limit passed',
+        detail: null,
+        is_public: 0,
+      })
+      .execute();
+    const cadreId = (
+      await db.selectFrom('users').select('id').where('username', '=', 'cadre').executeTakeFirstOrThrow()
+    ).id;
+    await db
+      .insertInto('notifications')
+      .values({
+        user_id: cadreId,
+        at: '2026-10-20T04:00:00.000Z',
+        kind: 'test',
+        text_zh: '旧的通知',
+        text_en: 'An old notification',
+        message_code: null,
+        message_params: null,
+        entity_type: null,
+        entity_id: null,
+        read_at: null,
+      })
+      .execute();
+    for (const [lang, reason, actor, note] of [
+      ['en', 'Handling time limit passed', 'resident', 'An old notification'],
+      ['zh-CN', '超过办理时限', '群众', '旧的通知'],
+    ] as const) {
+      const detail = await say(cadre, lang, 'GET', `/api/events/${eventId}`);
+      expect((detail.body as EventDetail).history.at(-1)).toMatchObject({ reason, actor });
+      const notes = await say(cadre, lang, 'GET', '/api/notifications');
+      expect((notes.body as { items: { text: string }[] }).items.map((n) => n.text)).toContain(note);
+    }
+  });
+});
