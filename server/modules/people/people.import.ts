@@ -24,9 +24,9 @@ import {
   type RequestContext,
 } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { forbidden, notFound } from '../../platform/errors.js';
 import type { PiiCipher } from '../../platform/pii.js';
-import { readTable, requireHeaders, writeWorkbook, type Table } from '../../platform/tabular.js';
+import { readTable, writeWorkbook, type Table } from '../../platform/tabular.js';
 import * as repo from './people.repository.js';
 import { PERSON_LEVELS, protectedColumns } from './people.service.js';
 
@@ -400,10 +400,11 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
         .executeTakeFirstOrThrow();
       let table: Table;
       try {
-        table = await readTable(file.filename, file.data);
-        requireHeaders(table, PEOPLE_IMPORT_REQUIRED);
-        if (table.rows.length > MAX_ROWS)
-          throw new AppError(400, 'import.too_many_rows', `At most ${MAX_ROWS} rows per file`);
+        // Header first, rows and every other limit while the file streams (ADR 0009).
+        table = await readTable(file.filename, file.data, {
+          rows: MAX_ROWS,
+          required: PEOPLE_IMPORT_REQUIRED,
+        });
       } catch (e) {
         await setJob(db, jobId, { status: 'failed', finished_at: nowIso() });
         throw e;
