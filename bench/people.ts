@@ -262,7 +262,14 @@ interface TargetResult {
   };
   bare: { rows: number; batchRows: number; ms: number; rowsPerSecond: number };
   importOverBare: number;
-  rssMb: { before: number; afterSeed: number; afterHttp: number; peakImport: number; after: number };
+  rssMb: {
+    before: number;
+    afterSeed: number;
+    afterHttp: number;
+    beforeImport: number;
+    peakImport: number;
+    after: number;
+  };
 }
 
 /** The repository's page query and count, written out as SQL: what the list endpoint costs the database. */
@@ -527,7 +534,8 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       pii: cipher,
       batchRows: config.importBatchRows,
     });
-    let peak = rssMb();
+    const rssBeforeImport = rssMb();
+    let peak = rssBeforeImport;
     const watch = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
     t0 = performance.now();
     let report: Awaited<ReturnType<typeof importer.run>>;
@@ -577,6 +585,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
         before: rssBefore,
         afterSeed: rssAfterSeed,
         afterHttp: rssAfterHttp,
+        beforeImport: rssBeforeImport,
         peakImport: peak,
         after: rssMb(),
       },
@@ -603,6 +612,11 @@ function tableRows(): [string, (r: TargetResult) => string][] {
       '    goal',
       (r) =>
         goal(r.import.rowsPerSecond >= 20_000, `${Math.round((1 - r.import.rowsPerSecond / 20_000) * 100)}%`),
+    ],
+    [
+      '    peak server RSS during the import, MB (goal ≤ 400); growth',
+      (r) =>
+        `${r.rssMb.peakImport} (${goal(r.rssMb.peakImport <= 400, `${Math.round(r.rssMb.peakImport - 400)} MB`)}); +${Math.round(r.rssMb.peakImport - r.rssMb.beforeImport)}`,
     ],
     [
       '    parse / validate / write, s',

@@ -115,11 +115,7 @@ export async function openTable(
 ): Promise<TableStream> {
   const { required, ...limits } = options;
   const lim: ImportLimits = { ...IMPORT_LIMITS, ...limits };
-  const lower = filename.toLowerCase();
-  let raw: AsyncIterator<RawRow[]> | Iterator<RawRow[]>;
-  if (lower.endsWith('.csv') || lower.endsWith('.txt')) raw = batches(csvRows(data.toString('utf8'), lim));
-  else if (lower.endsWith('.xlsx')) raw = xlsxRows(data, lim);
-  else throw badRequest('import.unsupported_type', 'Upload an .xlsx or .csv file');
+  const raw = rawBatches(filename, data, lim);
   let first = await raw.next();
   while (!first.done && first.value.length === 0) first = await raw.next();
   if (first.done) throw badRequest('import.empty', 'The file has no header row');
@@ -153,6 +149,34 @@ export async function openTable(
     }
   }
   return { headers, batches: rows() };
+}
+
+function rawBatches(
+  filename: string,
+  data: Buffer,
+  lim: ImportLimits,
+): AsyncIterator<RawRow[]> | Iterator<RawRow[]> {
+  const lower = filename.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return batches(csvRows(data.toString('utf8'), lim));
+  if (lower.endsWith('.xlsx')) return xlsxRows(data, lim);
+  throw badRequest('import.unsupported_type', 'Upload an .xlsx or .csv file');
+}
+
+/**
+ * Reads the whole file once within the limits, keeping nothing: the number of data rows that are not
+ * blank. An importer that does real work per row calls it first, so that a file past any limit is
+ * refused before that work starts (ADR 0009).
+ */
+export async function countTableRows(
+  filename: string,
+  data: Buffer,
+  limits: Partial<ImportLimits> = {},
+): Promise<number> {
+  const raw = rawBatches(filename, data, { ...IMPORT_LIMITS, ...limits });
+  let n = 0;
+  for (let r = await raw.next(); !r.done; r = await raw.next())
+    for (const { row, cells } of r.value) if (row > 1 && cells.some((c) => c.trim() !== '')) n++;
+  return n;
 }
 
 /** Rows in batches of a thousand, so that a reader awaits once per batch rather than once per row. */
