@@ -167,6 +167,10 @@ export const errorMessages = {
   'import.empty': { 'zh-CN': '文件没有表头或工作表', en: 'The file has no sheet or header row' },
   'import.missing_columns': { 'zh-CN': '文件缺少必需的列：{columns}', en: 'Missing columns: {columns}' },
   'import.too_many_rows': { 'zh-CN': '每个文件最多 {max} 行', en: 'At most {max} rows per file' },
+  'import.too_large': {
+    'zh-CN': '文件过大，无法导入：{limit}超过上限 {max}',
+    en: 'The file is too large to import: {limit} is over the limit of {max}',
+  },
   'import.unreadable': {
     'zh-CN': '无法读取该文件，请另存为 .xlsx 或 .csv',
     en: 'The workbook could not be read; save it as .xlsx or .csv',

@@ -53,7 +53,8 @@ export function isMessageCode(code: string): code is MessageCode {
 }
 
 /** Parameters that are themselves codes of labels (a level, a state, an action): rendered in the same language. Data (titles, names) never is. */
-const NESTED = /^(level|event_state|event_action|target_state|target_action|type|actor)\.[a-z0-9_]+$/;
+const NESTED =
+  /^(level|event_state|event_action|target_state|target_action|type|actor|import\.limit)\.[a-zA-Z0-9_]+$/;
 
 /**
  * The text of a code in a language with its parameters filled in. A parameter whose value is a

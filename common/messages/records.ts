@@ -5,6 +5,27 @@ import type { Texts } from './index.js';
 export const recordMessages = {
   // Labels a parameter may name (rendered in the same language as the text around it)
   'level.district': { 'zh-CN': '区县', en: 'district' },
+  'import.limit.zipEntries': { 'zh-CN': '压缩包内的条目数', en: 'the number of entries in the workbook' },
+  'import.limit.zipDeclaredBytes': {
+    'zh-CN': '工作簿解压后的总字节数',
+    en: 'the bytes the workbook unpacks to',
+  },
+  'import.limit.sheetBytes': { 'zh-CN': '工作表解压后的字节数', en: 'the bytes the worksheet unpacks to' },
+  'import.limit.sharedStringsBytes': {
+    'zh-CN': '共享字符串解压后的字节数',
+    en: 'the bytes the shared strings unpack to',
+  },
+  'import.limit.sharedStringChars': {
+    'zh-CN': '共享字符串的字符数',
+    en: 'the characters of the shared strings',
+  },
+  'import.limit.partBytes': {
+    'zh-CN': '工作簿某一部分解压后的字节数',
+    en: 'the bytes a part of the workbook unpacks to',
+  },
+  'import.limit.rows': { 'zh-CN': '行数', en: 'the number of rows' },
+  'import.limit.columns': { 'zh-CN': '某一行的列数', en: 'the columns of a row' },
+  'import.limit.cellChars': { 'zh-CN': '某个单元格的字符数', en: 'the characters of a cell' },
   'level.town': { 'zh-CN': '镇街', en: 'town/street' },
   'level.village': { 'zh-CN': '村社', en: 'village/community' },
   'level.grid': { 'zh-CN': '网格', en: 'grid' },

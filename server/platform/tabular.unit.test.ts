@@ -104,6 +104,20 @@ describe('readTable', () => {
     expect(t.rows[0]!.values).toEqual({ a: '甲村', b: '2' });
   });
 
+  it('reads dates written by exceljs as YYYY-MM-DD, as the whole-workbook reader did', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('s');
+    ws.addRow(['到达日期', '数']);
+    ws.addRow([new Date(Date.UTC(2024, 2, 5)), 12.5]);
+    ws.addRow([]);
+    ws.addRow(['2024-03-06', true]);
+    const t = await readTable('d.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(t.rows).toEqual([
+      { row: 2, values: { 到达日期: '2024-03-05', 数: '12.5' } },
+      { row: 4, values: { 到达日期: '2024-03-06', 数: 'true' } },
+    ]);
+  });
+
   it('refuses other file types and unreadable workbooks with 400 problems', async () => {
     await expect(readTable('a.pdf', Buffer.from('x'))).rejects.toMatchObject({
       status: 400,
@@ -122,7 +136,7 @@ describe('readTable', () => {
 
 describe('requireHeaders', () => {
   it('names every missing column as an issue', () => {
-    const table = { headers: ['编码'], rows: [] };
+    const table = { headers: ['编码'] };
     let err: unknown;
     try {
       requireHeaders(table, ['上级编码', '编码', '名称']);
@@ -132,6 +146,6 @@ describe('requireHeaders', () => {
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ status: 400, code: 'import.missing_columns' });
     expect((err as AppError).extra.issues?.map((i) => i.path)).toEqual(['columns.上级编码', 'columns.名称']);
-    expect(() => requireHeaders({ headers: ['a', 'b'], rows: [] }, ['b', 'a'])).not.toThrow();
+    expect(() => requireHeaders({ headers: ['a', 'b'] }, ['b', 'a'])).not.toThrow();
   });
 });

@@ -24,8 +24,8 @@ import {
   type RequestContext,
 } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { badRequest, conflict, notFound } from '../../platform/errors.js';
-import { readTable, requireHeaders } from '../../platform/tabular.js';
+import { conflict, notFound } from '../../platform/errors.js';
+import { readTable } from '../../platform/tabular.js';
 import * as repo from './nodes.repository.js';
 
 function centroidOf(g: PolygonGeometry): { lat: number; lng: number } {
@@ -309,9 +309,11 @@ export function createNodesService(deps: { db: DB }) {
       mode: 'all-or-nothing' | 'valid-rows',
     ): Promise<NodeImportReport> {
       const actor = actorOf(ctx);
-      const table = await readTable(file.filename, file.data);
-      requireHeaders(table, NODE_IMPORT_COLUMNS.slice(0, 3));
-      if (table.rows.length > 20_000) throw badRequest('import.too_many_rows', { max: '20,000' });
+      // The header is checked before any row is read, and the row limit while the file streams.
+      const table = await readTable(file.filename, file.data, {
+        rows: 20_000,
+        required: NODE_IMPORT_COLUMNS.slice(0, 3),
+      });
       const [P, C, N, L, R] = NODE_IMPORT_COLUMNS;
       const parentCodes = [...new Set(table.rows.map((r) => r.values[P] ?? ''))];
       const fullCodes = table.rows.map((r) => (r.values[P] ?? '') + (r.values[C] ?? ''));

@@ -635,6 +635,27 @@ describe('other files and rules', () => {
   });
 });
 
+describe('a file wrong throughout', () => {
+  it('counts every bad row, reports the first 1,000 errors and keeps the first 10,000 rows for the error workbook', async () => {
+    const rows = Array.from({ length: 10_005 }, (_, i) => [
+      `错${i}`,
+      nthIdNumber(i, '330127'),
+      '',
+      '',
+      '330112999999999',
+      '户籍人口',
+    ]);
+    const res = await importPeople(cadre, csvFile(rows, 'wrong.csv'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'rejected', total: 10_005, imported: 0, rejected: 10_005 });
+    expect(res.body.errors).toHaveLength(1000);
+    expect(res.body.errors.at(-1)!.row).toBe(1001);
+    const book = await readXlsx(await cadre.request({ method: 'GET', url: res.body.errorWorkbook! }));
+    expect(book.rows).toHaveLength(10_000);
+    expect(Number(book.rows.at(-1)![0])).toBe(10_001);
+  }, 60_000);
+});
+
 describe('the import template', () => {
   it('is an XLSX with the import columns, and its example row is itself valid', async () => {
     const res = await cadre.request({ method: 'GET', url: '/api/people/import/template' });

@@ -32,9 +32,15 @@ import {
   type RequestContext,
 } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { badRequest, forbidden, notFound } from '../../platform/errors.js';
+import { forbidden, notFound } from '../../platform/errors.js';
 import type { PiiCipher } from '../../platform/pii.js';
-import { readTable, requireHeaders, writeWorkbook, type Table } from '../../platform/tabular.js';
+import {
+  countTableRows,
+  openTable,
+  writeWorkbook,
+  type TableRow,
+  type TableStream,
+} from '../../platform/tabular.js';
 import * as repo from './people.repository.js';
 import { PERSON_LEVELS, protectedColumns } from './people.service.js';
 
@@ -44,6 +50,8 @@ import { PERSON_LEVELS, protectedColumns } from './people.service.js';
 // of a second (ADR 0002).
 const MAX_ROWS = 300_000;
 const REPORTED_ERRORS = 1000;
+/** Bad rows kept, as sent, for the error workbook: a file with more is wrong throughout. */
+const ERROR_ROWS = 10_000;
 const HEAD_RELATIONS = new Set(['户主', '本人', 'head']);
 
 type Mode = 'all-or-nothing' | 'valid-rows';
@@ -130,50 +138,58 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
   const loadJob = async (id: number) =>
     db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
-  /** Grids named in the file, by full code or by a name that is unique in the importer's scope. */
-  async function resolveGrids(actor: Actor, table: Table) {
-    const scopes = scopesFor(actor, 'people.import');
-    const wanted = [...new Set(table.rows.map((r) => r.values['所属网格'] ?? '').filter(Boolean))];
-    const byCode = new Map<string, { id: number; path: string; level: string; retired: boolean }>();
-    const byName = new Map<string, { id: number; path: string; level: string; retired: boolean }[]>();
-    for (let i = 0; i < wanted.length; i += 500) {
-      const chunk = wanted.slice(i, i + 500);
-      const rows = await db
-        .selectFrom('nodes')
-        .select(['id', 'path', 'level', 'full_code', 'name', 'retired_at'])
-        .where((eb) =>
-          eb.or([
-            eb('full_code', 'in', chunk),
-            eb.and([eb('name', 'in', chunk), inScopes(eb, 'path', scopes)]),
-          ]),
-        )
-        .execute();
-      for (const n of rows) {
-        const v = { id: n.id, path: n.path, level: n.level, retired: n.retired_at !== null };
-        if (chunk.includes(n.full_code)) byCode.set(n.full_code, v);
-        if (chunk.includes(n.name)) byName.set(n.name, [...(byName.get(n.name) ?? []), v]);
-      }
-    }
-    return { byCode, byName };
-  }
+  type GridRef = { id: number; path: string; level: string; retired: boolean };
 
-  async function validate(actor: Actor, table: Table) {
-    const errors: RowError[] = [];
-    const valid: ValidRow[] = [];
-    const { byCode, byName } = await resolveGrids(actor, table);
-    const tags = await repo.listTags(db);
+  /**
+   * The checks of one file, row by row: grids named in it (by full code, or by a name unique in the
+   * importer's scope) are looked up once per new text and kept; tags once. The same checker checks
+   * a row again on the write pass and gets the same answer.
+   */
+  async function checker(actor: Actor) {
+    const scopes = scopesFor(actor, 'people.import');
+    const byCode = new Map<string, GridRef>();
+    const byName = new Map<string, GridRef[]>();
+    const looked = new Set<string>();
     const tagByText = new Map<string, string>();
-    for (const t of tags)
+    for (const t of await repo.listTags(db))
       if (!t.retired_at)
         tagByText.set(t.code, t.code).set(t.name_zh, t.code).set(t.name_en.toLowerCase(), t.code);
-    const seenIds = new Map<string, number>();
     const now = nowIso();
     const today = now.slice(0, 10);
-    let n = 0;
-    for (const { row, values } of table.rows) {
-      // Let other requests run between chunks of a large file.
-      if (++n % 5000 === 0) await yieldToLoop();
-      const before = errors.length;
+
+    /** Looks up the grid texts of a batch not seen before. */
+    async function resolveGrids(rows: readonly TableRow[]) {
+      const wanted = [
+        ...new Set(rows.map((r) => r.values['所属网格'] ?? '').filter((g) => g && !looked.has(g))),
+      ];
+      for (let i = 0; i < wanted.length; i += 500) {
+        const chunk = wanted.slice(i, i + 500);
+        chunk.forEach((g) => looked.add(g));
+        const found = await db
+          .selectFrom('nodes')
+          .select(['id', 'path', 'level', 'full_code', 'name', 'retired_at'])
+          .where((eb) =>
+            eb.or([
+              eb('full_code', 'in', chunk),
+              eb.and([eb('name', 'in', chunk), inScopes(eb, 'path', scopes)]),
+            ]),
+          )
+          .execute();
+        for (const n of found) {
+          const v = { id: n.id, path: n.path, level: n.level, retired: n.retired_at !== null };
+          if (chunk.includes(n.full_code)) byCode.set(n.full_code, v);
+          if (chunk.includes(n.name)) byName.set(n.name, [...(byName.get(n.name) ?? []), v]);
+        }
+      }
+    }
+
+    /** One row's errors, and the row ready to write when it has none. With `seenIds`, an ID number
+     * seen on an earlier row is an error; people already registered are checked by the caller. */
+    function checkRow(
+      { row, values }: TableRow,
+      seenIds?: Map<string, number>,
+    ): { errors: RowError[]; valid: ValidRow | null } {
+      const errors: RowError[] = [];
       const err = (column: string, m: Message) => errors.push({ row, column, ...m });
       const v = (k: (typeof PEOPLE_IMPORT_COLUMNS)[number]) => (values[k] ?? '').trim();
       const name = v('姓名');
@@ -190,9 +206,9 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
           idNumber = r.value.value;
           gender = r.value.gender;
           birthDate = r.value.birthDate;
-          const first = seenIds.get(idNumber);
+          const first = seenIds?.get(idNumber);
           if (first !== undefined) err('身份证号', msg('import_row.duplicate_row', { row: first }));
-          else seenIds.set(idNumber, row);
+          else seenIds?.set(idNumber, row);
         }
       } else {
         noIdReason =
@@ -240,141 +256,215 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
       ] as const) {
         if (v(col).length > max) err(col, msg('import_row.too_long', { column: col, max }));
       }
-      if (errors.length > before || !grid || !type) continue;
-      valid.push({
-        row,
-        idNumber,
-        idBidx: idNumber ? pii.blindIndex('id', idNumber) : null,
-        phone,
-        person: {
-          node_id: grid.id,
-          node_path: grid.path,
-          name,
-          gender,
-          birth_date: birthDate,
-          ethnicity: v('民族') || null,
-          relation_to_head: v('与户主关系') || null,
-          address: v('现住址') || null,
-          residence_type: type,
-          arrival_date: arrival || null,
-          origin_region: v('来源地') || null,
-          no_id_reason: noIdReason,
-          notes: v('备注') || null,
-          merged_into_id: null,
-          created_at: now,
-          updated_at: now,
+      if (errors.length > 0 || !grid || !type) return { errors, valid: null };
+      return {
+        errors,
+        valid: {
+          row,
+          idNumber,
+          idBidx: idNumber ? pii.blindIndex('id', idNumber) : null,
+          phone,
+          person: {
+            node_id: grid.id,
+            node_path: grid.path,
+            name,
+            gender,
+            birth_date: birthDate,
+            ethnicity: v('民族') || null,
+            relation_to_head: v('与户主关系') || null,
+            address: v('现住址') || null,
+            residence_type: type,
+            arrival_date: arrival || null,
+            origin_region: v('来源地') || null,
+            no_id_reason: noIdReason,
+            notes: v('备注') || null,
+            merged_into_id: null,
+            created_at: now,
+            updated_at: now,
+          },
+          tags: [...new Set(tagCodes)],
+          householdKey: v('户号') || null,
+          isHead: HEAD_RELATIONS.has(v('与户主关系')),
         },
-        tags: [...new Set(tagCodes)],
-        householdKey: v('户号') || null,
-        isHead: HEAD_RELATIONS.has(v('与户主关系')),
-      });
+      };
     }
-    // Already registered: the blind index finds them without decrypting anything.
-    const stillValid: ValidRow[] = [];
-    const bidxs = valid.map((r) => r.idBidx).filter((b): b is string => b !== null);
-    const existing = new Map<string, { id: number; path: string }>();
-    for (let i = 0; i < bidxs.length; i += 500) {
-      for (const p of await repo.findByIdBidx(db, bidxs.slice(i, i + 500)))
-        existing.set(p.id_number_bidx!, { id: p.id, path: p.node_path });
-    }
-    for (const r of valid) {
-      const found = r.idBidx ? existing.get(r.idBidx) : undefined;
-      if (found) {
+    return { resolveGrids, checkRow };
+  }
+
+  /**
+   * The checking pass: every row of the file, batch by batch as it streams, without keeping the
+   * rows — only the first errors (REPORTED_ERRORS), the first bad rows as sent (ERROR_ROWS, for the
+   * error workbook), the numbers of all bad rows, and the ID numbers seen (duplicates within the
+   * file) (ADR 0009).
+   */
+  async function checkFile(actor: Actor, stream: TableStream, check: Awaited<ReturnType<typeof checker>>) {
+    const errors: RowError[] = [];
+    const errorRows: { row: number; values: Record<string, string>; errors: Omit<RowError, 'row'>[] }[] = [];
+    const badRows = new Set<number>();
+    const seenIds = new Map<string, number>();
+    let total = 0;
+    for await (const batch of stream.batches) {
+      total += batch.length;
+      await check.resolveGrids(batch);
+      const good: ValidRow[] = [];
+      const batchErrors = new Map<TableRow, RowError[]>();
+      for (const r of batch) {
+        const { errors: rowErrors, valid: v } = check.checkRow(r, seenIds);
+        if (rowErrors.length > 0 || !v) batchErrors.set(r, rowErrors);
+        else good.push(v);
+      }
+      // Already registered: the blind index finds them without decrypting anything.
+      const bidxs = good.map((r) => r.idBidx).filter((b): b is string => b !== null);
+      const existing = new Map<string, { id: number; path: string }>();
+      for (let i = 0; i < bidxs.length; i += 500) {
+        for (const p of await repo.findByIdBidx(db, bidxs.slice(i, i + 500)))
+          existing.set(p.id_number_bidx!, { id: p.id, path: p.node_path });
+      }
+      const byRow = new Map(batch.map((r) => [r.row, r]));
+      for (const r of good) {
+        const found = r.idBidx ? existing.get(r.idBidx) : undefined;
+        if (!found) continue;
         // Name the record only to someone who may read it.
         const m = can(actor, 'people.read', found.path)
           ? msg('import_row.registered', { id: found.id })
           : msg('import_row.registered_elsewhere');
-        errors.push({ row: r.row, column: '身份证号', ...m });
-      } else stillValid.push(r);
-    }
-    errors.sort((a, b) => a.row - b.row);
-    return { errors, valid: stillValid };
-  }
-
-  async function writeBatches(ctx: RequestContext, jobId: number, valid: ValidRow[], filename: string) {
-    const actor = actorOf(ctx);
-    const households = new Map<string, number>();
-    const history = JSON.stringify({ job: jobId, file: filename });
-    let imported = 0;
-    for (let i = 0; i < valid.length; i += batchRows) {
-      const batch = valid.slice(i, i + batchRows);
-      const now = nowIso();
-      const rows = batch.map((r) => ({
-        ...r.person,
-        id_number_enc: null,
-        id_number_bidx: null,
-        id_number_masked: null,
-        phone_enc: null,
-        phone_bidx: null,
-        phone_masked: null,
-        ...protectedColumns(pii, r.idNumber, r.phone, r.idBidx),
-        household_id: null as number | null,
-      }));
-      await db.transaction().execute(async (trx) => {
-        // A household is created by its first member's batch; later members join it.
-        const fresh = [
-          ...new Map(
-            batch
-              .filter((r) => r.householdKey && !households.has(r.householdKey))
-              .map((r) => [r.householdKey!, r]),
-          ).values(),
-        ];
-        const freshIds = await repo.insertHouseholds(
-          trx,
-          fresh.map((r) => ({
-            node_id: r.person.node_id,
-            node_path: r.person.node_path,
-            address: r.person.address ?? null,
-          })),
-          now,
-        );
-        fresh.forEach((r, k) => households.set(r.householdKey!, freshIds[k]!));
-        batch.forEach(
-          (r, j) => (rows[j]!.household_id = r.householdKey ? households.get(r.householdKey)! : null),
-        );
-        const ids = await repo.insertPeople(trx, rows);
-        await repo.insertTags(
-          trx,
-          batch.flatMap((r, j) => r.tags.map((t) => ({ person_id: ids[j]!, tag_code: t }))),
-        );
-        await repo.setHouseholdHeads(
-          trx,
-          batch.flatMap((r, j) =>
-            r.isHead && r.householdKey
-              ? [{ householdId: households.get(r.householdKey)!, personId: ids[j]! }]
-              : [],
-          ),
-          now,
-        );
-        await repo.addHistory(
-          trx,
-          ids.map((id) => ({
-            person_id: id,
-            at: now,
-            action: 'imported',
-            actor_label: actor.username,
-            detail: history,
-          })),
-        );
-        imported += batch.length;
-        await setJob(trx, jobId, { processed: imported, imported });
-        await recordAudit(trx, ctx, {
-          action: 'person.import_batch',
-          entityType: 'import_job',
-          entityId: jobId,
-          nodePath: commonAncestor(batch.map((r) => r.person.node_path)),
-          detail: {
-            job: jobId,
-            rows: batch.length,
-            fromRow: batch[0]!.row,
-            toRow: batch.at(-1)!.row,
-            importedSoFar: imported,
-          },
-        });
-      });
+        batchErrors.set(byRow.get(r.row)!, [{ row: r.row, column: '身份证号', ...m }]);
+      }
+      // Batches come in row order; within one, the bad rows are put in order here.
+      for (const [r, rowErrors] of [...batchErrors].sort(([a], [b]) => a.row - b.row)) {
+        badRows.add(r.row);
+        for (const e of rowErrors) if (errors.length < REPORTED_ERRORS) errors.push(e);
+        if (errorRows.length < ERROR_ROWS) {
+          const kept = rowErrors.map(({ column, code, params }) => ({ column, code, params }));
+          errorRows.push({ row: r.row, values: r.values, errors: kept });
+        }
+      }
+      // Let other requests run between batches of a large file.
       await yieldToLoop();
     }
+    return { errors, errorRows, badRows, total };
+  }
+
+  async function writeBatch(
+    ctx: RequestContext,
+    jobId: number,
+    batch: ValidRow[],
+    households: Map<string, number>,
+    history: string,
+    importedSoFar: number,
+  ) {
+    const actor = actorOf(ctx);
+    const now = nowIso();
+    const rows = batch.map((r) => ({
+      ...r.person,
+      id_number_enc: null,
+      id_number_bidx: null,
+      id_number_masked: null,
+      phone_enc: null,
+      phone_bidx: null,
+      phone_masked: null,
+      ...protectedColumns(pii, r.idNumber, r.phone, r.idBidx),
+      household_id: null as number | null,
+    }));
+    const imported = importedSoFar + batch.length;
+    await db.transaction().execute(async (trx) => {
+      // A household is created by its first member's batch; later members join it.
+      const fresh = [
+        ...new Map(
+          batch
+            .filter((r) => r.householdKey && !households.has(r.householdKey))
+            .map((r) => [r.householdKey!, r]),
+        ).values(),
+      ];
+      const freshIds = await repo.insertHouseholds(
+        trx,
+        fresh.map((r) => ({
+          node_id: r.person.node_id,
+          node_path: r.person.node_path,
+          address: r.person.address ?? null,
+        })),
+        now,
+      );
+      fresh.forEach((r, k) => households.set(r.householdKey!, freshIds[k]!));
+      batch.forEach(
+        (r, j) => (rows[j]!.household_id = r.householdKey ? households.get(r.householdKey)! : null),
+      );
+      const ids = await repo.insertPeople(trx, rows);
+      await repo.insertTags(
+        trx,
+        batch.flatMap((r, j) => r.tags.map((t) => ({ person_id: ids[j]!, tag_code: t }))),
+      );
+      await repo.setHouseholdHeads(
+        trx,
+        batch.flatMap((r, j) =>
+          r.isHead && r.householdKey
+            ? [{ householdId: households.get(r.householdKey)!, personId: ids[j]! }]
+            : [],
+        ),
+        now,
+      );
+      await repo.addHistory(
+        trx,
+        ids.map((id) => ({
+          person_id: id,
+          at: now,
+          action: 'imported',
+          actor_label: actor.username,
+          detail: history,
+        })),
+      );
+      await setJob(trx, jobId, { processed: imported, imported });
+      await recordAudit(trx, ctx, {
+        action: 'person.import_batch',
+        entityType: 'import_job',
+        entityId: jobId,
+        nodePath: commonAncestor(batch.map((r) => r.person.node_path)),
+        detail: {
+          job: jobId,
+          rows: batch.length,
+          fromRow: batch[0]!.row,
+          toRow: batch.at(-1)!.row,
+          importedSoFar: imported,
+        },
+      });
+    });
     return imported;
+  }
+
+  /**
+   * The writing pass: the file is read again and its good rows (every row the checking pass did not
+   * refuse) are checked again with the same checker, which answers the same, and written in
+   * batches. Only one batch is held at a time.
+   */
+  async function writeFile(
+    ctx: RequestContext,
+    jobId: number,
+    stream: TableStream,
+    check: Awaited<ReturnType<typeof checker>>,
+    badRows: ReadonlySet<number>,
+    filename: string,
+  ) {
+    const households = new Map<string, number>();
+    const history = JSON.stringify({ job: jobId, file: filename });
+    const paths = new Set<string>();
+    let imported = 0;
+    let pending: ValidRow[] = [];
+    for await (const batch of stream.batches) {
+      for (const r of batch) {
+        if (badRows.has(r.row)) continue;
+        const { valid } = check.checkRow(r);
+        if (!valid) throw new Error(`row ${r.row} passed the checks once and not the second time`);
+        pending.push(valid);
+        paths.add(valid.person.node_path);
+        if (pending.length === batchRows) {
+          imported = await writeBatch(ctx, jobId, pending, households, history, imported);
+          pending = [];
+          await yieldToLoop();
+        }
+      }
+    }
+    if (pending.length > 0) imported = await writeBatch(ctx, jobId, pending, households, history, imported);
+    return { imported, nodePath: commonAncestor([...paths]) };
   }
 
   return {
@@ -406,33 +496,32 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      let table: Table;
+      // Header first, rows and every other limit while the file streams (ADR 0009).
+      const open = () =>
+        openTable(file.filename, file.data, { rows: MAX_ROWS, required: PEOPLE_IMPORT_REQUIRED });
+      const check = await checker(actor);
+      let headers: string[];
+      let checked: Awaited<ReturnType<typeof checkFile>>;
       try {
-        table = await readTable(file.filename, file.data);
-        requireHeaders(table, PEOPLE_IMPORT_REQUIRED);
-        if (table.rows.length > MAX_ROWS) throw badRequest('import.too_many_rows', { max: MAX_ROWS });
+        // The header first; then every limit over the whole file, keeping nothing, so that a bomb
+        // is refused before any row is checked.
+        const stream = await open();
+        headers = stream.headers;
+        await setJob(db, jobId, {
+          total: await countTableRows(file.filename, file.data, { rows: MAX_ROWS }),
+        });
+        checked = await checkFile(actor, stream, check);
       } catch (e) {
         await setJob(db, jobId, { status: 'failed', finished_at: nowIso() });
         throw e;
       }
-      await setJob(db, jobId, { total: table.rows.length });
-      const { errors, valid } = await validate(actor, table);
-      const badRows = new Set(errors.map((e) => e.row));
-      const errorRows = table.rows
-        .filter((r) => badRows.has(r.row))
-        .map((r) => ({
-          ...r,
-          errors: errors
-            .filter((e) => e.row === r.row)
-            .map(({ column, code, params }) => ({ column, code, params })),
-        }));
+      const { errors, errorRows, badRows, total } = checked;
       await setJob(db, jobId, {
+        total,
         rejected: badRows.size,
-        errors: JSON.stringify(errors.slice(0, REPORTED_ERRORS)),
+        errors: JSON.stringify(errors),
         error_rows_enc:
-          errorRows.length > 0
-            ? pii.encrypt(JSON.stringify({ headers: table.headers, rows: errorRows }))
-            : null,
+          errorRows.length > 0 ? pii.encrypt(JSON.stringify({ headers, rows: errorRows })) : null,
       });
       if (mode === 'all-or-nothing' && errors.length > 0) {
         await db.transaction().execute(async (trx) => {
@@ -444,7 +533,7 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
             detail: {
               file: file.filename,
               mode,
-              total: table.rows.length,
+              total,
               imported: 0,
               rejected: badRows.size,
               outcome: 'rejected',
@@ -454,18 +543,25 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
         return jobReport(await loadJob(jobId), ctx.lang ?? DEFAULT_LANG);
       }
       await setJob(db, jobId, { status: 'importing' });
-      const imported = await writeBatches(ctx, jobId, valid, file.filename.slice(0, 200));
+      const { imported, nodePath } = await writeFile(
+        ctx,
+        jobId,
+        await open(),
+        check,
+        badRows,
+        file.filename.slice(0, 200),
+      );
       await db.transaction().execute(async (trx) => {
         await setJob(trx, jobId, { status: 'done', finished_at: nowIso() });
         await recordAudit(trx, ctx, {
           action: 'person.import',
           entityType: 'import_job',
           entityId: jobId,
-          nodePath: commonAncestor(valid.map((r) => r.person.node_path)),
+          nodePath,
           detail: {
             file: file.filename,
             mode,
-            total: table.rows.length,
+            total,
             imported,
             rejected: badRows.size,
             outcome: 'done',
