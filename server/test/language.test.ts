@@ -66,7 +66,7 @@ beforeAll(async () => {
     description: '派出去没人管',
     nodeId: tree.grids[0]!.id,
   });
-  expect(made.status, JSON.stringify(made.body)).toBe(200);
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
   data.push('无人签收的垃圾', '派出去没人管');
   eventId = made.body.event.id;
   for (const body of [{ action: 'accept' }, { action: 'dispatch', departmentId: dept.body.id }]) {
