@@ -24,6 +24,23 @@ export const auditEntry = z.object({
   hash: z.string(),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
+/** Why verification failed: a code, named in words by the audit page (audit.reasons.*). */
+export const auditFailure = z.enum([
+  'link',
+  'altered',
+  'plainInKeyed',
+  'plainAfterSeal',
+  'unknownKey',
+  'noSeal',
+  'differsFromAnchor',
+  'cutShort',
+  'sealMissing',
+  'anchorUnreadable',
+  'anchorUnknownKey',
+  'anchorSignature',
+  'anchorGenesis',
+]);
+export type AuditFailure = z.infer<typeof auditFailure>;
 export const auditVerifyResult = z.object({
   ok: z.boolean(),
   /** Rows that held before the first failure (all of them when ok). */
@@ -33,7 +50,7 @@ export const auditVerifyResult = z.object({
   firstBrokenId: z.number().int().nullable(),
   /** The anchor log's line at fault, when an anchor is. */
   brokenAnchorLine: z.number().int().nullable(),
-  reason: z.string().nullable(),
+  reason: auditFailure.nullable(),
 });
 export type AuditVerifyResult = z.infer<typeof auditVerifyResult>;
 /** A signed statement of the chain's head (or of where the keyed chain began: `seal`), ADR 0007. */

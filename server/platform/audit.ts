@@ -12,6 +12,7 @@ import { canonicalJson, digest, sha256 } from './crypto.js';
 import type { RequestContext } from './actor.js';
 import type { AuditKey, AuditKeyring } from './audit-key.js';
 import { anchorSignedText, signAnchor, type AnchorLog, type AuditAnchor } from './audit-anchors.js';
+import type { AuditFailure } from '../../common/contracts/audit.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** The row that closes the plain SHA-256 chain and opens the keyed one. */
@@ -140,7 +141,7 @@ export interface VerifyResult {
   firstBrokenId: number | null;
   /** The anchor log's line at fault, when the fault is an anchor's. */
   brokenAnchorLine: number | null;
-  reason: string | null;
+  reason: AuditFailure | null;
 }
 
 export interface VerifyOptions {
@@ -159,7 +160,11 @@ export async function verifyAuditChain(db: Executor, opts: VerifyOptions = {}): 
   const keyring = opts.keyring ?? currentKeyring();
   const pageSize = opts.pageSize ?? 5000;
   let checked = 0;
-  const fail = (firstBrokenId: number | null, reason: string, brokenAnchorLine: number | null = null) => ({
+  const fail = (
+    firstBrokenId: number | null,
+    reason: AuditFailure,
+    brokenAnchorLine: number | null = null,
+  ) => ({
     ok: false,
     checked,
     anchors: anchorCount,
@@ -174,11 +179,11 @@ export async function verifyAuditChain(db: Executor, opts: VerifyOptions = {}): 
   let sealedAfter: number | null = null;
   let anchorCount = 0;
   for (const l of lines) {
-    if (!l.anchor) return fail(null, 'anchor line unreadable', l.line);
+    if (!l.anchor) return fail(null, 'anchorUnreadable', l.line);
     const key = keyring.byId.get(l.anchor.keyId);
-    if (!key) return fail(l.anchor.rowId, 'anchor signed with an unknown key', l.line);
+    if (!key) return fail(l.anchor.rowId, 'anchorUnknownKey', l.line);
     if (!key.verifySignature(anchorText(l.anchor), l.anchor.sig))
-      return fail(l.anchor.rowId, 'anchor signature invalid', l.line);
+      return fail(l.anchor.rowId, 'anchorSignature', l.line);
     const list = anchored.get(l.anchor.rowId) ?? [];
     list.push({ hash: l.anchor.hash, line: l.line });
     anchored.set(l.anchor.rowId, list);
@@ -186,9 +191,7 @@ export async function verifyAuditChain(db: Executor, opts: VerifyOptions = {}): 
       sealedAfter = sealedAfter === null ? l.anchor.rowId : Math.min(sealedAfter, l.anchor.rowId);
     anchorCount++;
   }
-  for (const a of anchored.get(0) ?? [])
-    if (a.hash !== GENESIS_HASH)
-      return fail(0, 'anchor names row 0 with a hash other than the genesis', a.line);
+  for (const a of anchored.get(0) ?? []) if (a.hash !== GENESIS_HASH) return fail(0, 'anchorGenesis', a.line);
   anchored.delete(0);
 
   let prev = GENESIS_HASH;
@@ -204,22 +207,21 @@ export async function verifyAuditChain(db: Executor, opts: VerifyOptions = {}): 
       .execute();
     if (rows.length === 0) break;
     for (const r of rows) {
-      if (r.prev_hash !== prev) return fail(r.id, 'link to previous row broken');
+      if (r.prev_hash !== prev) return fail(r.id, 'link');
       const { id: _id, hash, ...rest } = r;
       if (r.key_id === null) {
-        if (keyedSeen) return fail(r.id, 'plain SHA-256 row inside the keyed chain');
-        if (sealedAfter !== null && r.id > sealedAfter) return fail(r.id, 'plain SHA-256 row after the seal');
-        if (legacyRowHash(rest) !== hash) return fail(r.id, 'row content altered');
+        if (keyedSeen) return fail(r.id, 'plainInKeyed');
+        if (sealedAfter !== null && r.id > sealedAfter) return fail(r.id, 'plainAfterSeal');
+        if (legacyRowHash(rest) !== hash) return fail(r.id, 'altered');
       } else {
         const key = keyring.byId.get(r.key_id);
-        if (!key) return fail(r.id, 'row hashed with an unknown key');
-        if (keyedRowHash(key, rest) !== hash) return fail(r.id, 'row content altered');
-        if (!keyedSeen && lastId > 0 && !sealsRow(r, lastId, prev))
-          return fail(r.id, 'keyed chain continues plain rows without a seal');
+        if (!key) return fail(r.id, 'unknownKey');
+        if (keyedRowHash(key, rest) !== hash) return fail(r.id, 'altered');
+        if (!keyedSeen && lastId > 0 && !sealsRow(r, lastId, prev)) return fail(r.id, 'noSeal');
         keyedSeen = true;
       }
       for (const a of anchored.get(r.id) ?? [])
-        if (a.hash !== hash) return fail(r.id, 'row differs from its anchor', a.line);
+        if (a.hash !== hash) return fail(r.id, 'differsFromAnchor', a.line);
       anchored.delete(r.id);
       prev = hash;
       lastId = r.id;
@@ -228,11 +230,11 @@ export async function verifyAuditChain(db: Executor, opts: VerifyOptions = {}): 
   }
   if (sealedAfter !== null && sealedAfter > 0 && keyedSeen === false && lastId === sealedAfter) {
     // Sealed, and nothing written since: the seal row itself is missing.
-    return fail(sealedAfter, 'the seal row after the last plain row is missing');
+    return fail(sealedAfter, 'sealMissing');
   }
   // An anchor whose row is gone: the chain was cut short (or rebuilt) after it was anchored.
   const missing = [...anchored.entries()].sort(([a], [b]) => a - b)[0];
-  if (missing) return fail(missing[0], 'anchored row missing: the chain was cut short', missing[1][0]!.line);
+  if (missing) return fail(missing[0], 'cutShort', missing[1][0]!.line);
   return {
     ok: true,
     checked,

@@ -288,10 +288,10 @@ describe('a keyed chain', () => {
     expect(result).toMatchObject({
       ok: false,
       firstBrokenId: victim,
-      reason: 'row content altered',
+      reason: 'altered',
       checked: 4,
     });
-    expect(message).toContain(`audit chain BROKEN at row ${victim}: row content altered`);
+    expect(message).toContain(`audit chain BROKEN at row ${victim}: altered`);
     const cli = await npmVerify(d);
     expect(cli.code).toBe(1);
     expect(cli.out).toContain(`audit chain BROKEN at row ${victim}`);
@@ -308,7 +308,7 @@ describe('a keyed chain', () => {
     expect((await verifyConfiguredAuditChain(d.config)).result).toMatchObject({
       ok: false,
       firstBrokenId: victim,
-      reason: 'plain SHA-256 row inside the keyed chain',
+      reason: 'plainInKeyed',
     });
   });
 
@@ -339,13 +339,13 @@ describe('a keyed chain', () => {
       ok: false,
       firstBrokenId: head.rowId,
       brokenAnchorLine: 3,
-      reason: 'anchored row missing: the chain was cut short',
+      reason: 'cutShort',
       checked: now.length,
     });
     expect(message).toContain(`audit chain BROKEN at row ${head.rowId}`);
     const cli = await npmVerify(d);
     expect(cli.code).toBe(1);
-    expect(cli.out).toContain(`audit chain BROKEN at row ${head.rowId}: anchored row missing`);
+    expect(cli.out).toContain(`audit chain BROKEN at row ${head.rowId}: cutShort`);
   }, 90_000);
 
   it('rebuilt with the key to the same length: the anchored rows differ from their anchors', async () => {
@@ -370,7 +370,7 @@ describe('a keyed chain', () => {
       ok: false,
       firstBrokenId: mid.rowId,
       brokenAnchorLine: 2,
-      reason: 'row differs from its anchor',
+      reason: 'differsFromAnchor',
     });
   });
 
@@ -379,7 +379,7 @@ describe('a keyed chain', () => {
     const other = auditKeyring(createAuditKey(crypto.randomBytes(32)));
     const r = await verifyAuditChain(h.db, { keyring: other });
     const first = (await allRows(h.db))[0]!;
-    expect(r).toMatchObject({ ok: false, firstBrokenId: first.id, reason: 'row hashed with an unknown key' });
+    expect(r).toMatchObject({ ok: false, firstBrokenId: first.id, reason: 'unknownKey' });
     await h.close();
   });
 });
@@ -436,26 +436,26 @@ describe('the anchor log', () => {
     const cases: { line: string; reason: string; rowId: number | null }[] = [
       {
         line: JSON.stringify({ ...second, hash: rows[2]!.hash }),
-        reason: 'anchor signature invalid',
+        reason: 'anchorSignature',
         rowId: second.rowId,
       },
       {
         line: JSON.stringify({ ...second, rowId: rows[2]!.id }),
-        reason: 'anchor signature invalid',
+        reason: 'anchorSignature',
         rowId: rows[2]!.id,
       },
       {
         line: JSON.stringify({ ...second, sig: other.sign('x') }),
-        reason: 'anchor signature invalid',
+        reason: 'anchorSignature',
         rowId: second.rowId,
       },
       {
         line: JSON.stringify({ ...second, keyId: other.id }),
-        reason: 'anchor signed with an unknown key',
+        reason: 'anchorUnknownKey',
         rowId: second.rowId,
       },
-      { line: '{"v":1,"kind":"anchor"}', reason: 'anchor line unreadable', rowId: null },
-      { line: 'garbage', reason: 'anchor line unreadable', rowId: null },
+      { line: '{"v":1,"kind":"anchor"}', reason: 'anchorUnreadable', rowId: null },
+      { line: 'garbage', reason: 'anchorUnreadable', rowId: null },
     ];
     for (const c of cases) {
       fs.writeFileSync(anchors.file, [lines[0], c.line, lines[2]].join('\n') + '\n');
@@ -488,7 +488,7 @@ describe('the anchor log', () => {
       ok: false,
       firstBrokenId: second.rowId,
       brokenAnchorLine: 2,
-      reason: 'row differs from its anchor',
+      reason: 'differsFromAnchor',
     });
     await h2.close();
     fs.writeFileSync(anchors.file, original);
@@ -511,7 +511,7 @@ describe('the anchor log', () => {
       ok: false,
       firstBrokenId: 0,
       brokenAnchorLine: 4,
-      reason: 'anchor names row 0 with a hash other than the genesis',
+      reason: 'anchorGenesis',
     });
     await h.close();
   });
@@ -615,7 +615,7 @@ describe('sealing a chain from before the key', () => {
     expect(await verifyAuditChain(h.db)).toMatchObject({
       ok: false,
       firstBrokenId: legacy[2]!.id,
-      reason: 'row content altered',
+      reason: 'altered',
     });
     // Recomputing the plain chain to its end: the keyed seal row still links to the old last hash,
     // and the seal anchor names it.
@@ -633,13 +633,13 @@ describe('sealing a chain from before the key', () => {
     expect(await verifyAuditChain(h.db)).toMatchObject({
       ok: false,
       firstBrokenId: legacy.at(-1)!.id + 1,
-      reason: 'link to previous row broken',
+      reason: 'link',
     });
     expect(await verifyAuditChain(h.db, { anchors: openAnchorLog(d.config.auditAnchorDir) })).toMatchObject({
       ok: false,
       firstBrokenId: legacy.at(-1)!.id,
       brokenAnchorLine: 1,
-      reason: 'row differs from its anchor',
+      reason: 'differsFromAnchor',
     });
     await h.close();
   });
@@ -658,7 +658,7 @@ describe('sealing a chain from before the key', () => {
     await makeAppendOnly(h.db, 'audit_log');
     await h.close();
     await expect(bootDatabase(d.config, { seedDemoWhenEmpty: false })).rejects.toThrow(
-      `The audit chain is broken at row ${legacy[3]!.id} (row content altered) and cannot be sealed`,
+      `The audit chain is broken at row ${legacy[3]!.id} (altered) and cannot be sealed`,
     );
     const h2 = d.open();
     expect(await allRows(h2.db)).toHaveLength(5);
@@ -678,7 +678,7 @@ describe('sealing a chain from before the key', () => {
     expect((await verifyConfiguredAuditChain(d.config)).result).toMatchObject({
       ok: false,
       firstBrokenId: rows[0]!.id,
-      reason: 'plain SHA-256 row after the seal',
+      reason: 'plainAfterSeal',
     });
     await expect(bootDatabase(d.config, { seedDemoWhenEmpty: false })).rejects.toThrow(
       /was sealed at row 0 .* but row \d+ after it is a plain SHA-256 row/,
@@ -701,7 +701,7 @@ describe('sealing a chain from before the key', () => {
     expect(await verifyAuditChain(h.db, { anchors })).toMatchObject({
       ok: false,
       firstBrokenId: legacy[2]!.id,
-      reason: 'the seal row after the last plain row is missing',
+      reason: 'sealMissing',
     });
     await h.close();
   });
@@ -754,7 +754,7 @@ describe('sealing a chain from before the key', () => {
       ok: false,
       checked: 3,
       firstBrokenId: forged.id,
-      reason: 'keyed chain continues plain rows without a seal',
+      reason: 'noSeal',
     });
     await h.close();
   });

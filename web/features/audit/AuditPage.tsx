@@ -46,22 +46,8 @@ const clean = (f: Filters): Filters => ({
   action: f.action?.trim() || undefined,
 });
 
-// verifyAuditChain's reasons (server/platform/audit.ts), each with a text in both languages.
-const REASONS = {
-  'link to previous row broken': 'audit.reasons.link',
-  'row content altered': 'audit.reasons.altered',
-  'plain SHA-256 row inside the keyed chain': 'audit.reasons.plainInKeyed',
-  'plain SHA-256 row after the seal': 'audit.reasons.plainAfterSeal',
-  'row hashed with an unknown key': 'audit.reasons.unknownKey',
-  'keyed chain continues plain rows without a seal': 'audit.reasons.noSeal',
-  'row differs from its anchor': 'audit.reasons.differsFromAnchor',
-  'anchored row missing: the chain was cut short': 'audit.reasons.cutShort',
-  'the seal row after the last plain row is missing': 'audit.reasons.sealMissing',
-  'anchor line unreadable': 'audit.reasons.anchorUnreadable',
-  'anchor signed with an unknown key': 'audit.reasons.anchorUnknownKey',
-  'anchor signature invalid': 'audit.reasons.anchorSignature',
-  'anchor names row 0 with a hash other than the genesis': 'audit.reasons.anchorGenesis',
-} as const;
+// verifyAuditChain's reasons are codes (server/platform/audit.ts, `AuditFailure`), each with a text
+// in both languages under audit.reasons.
 /** An audit action's label (`notice.deliver` → 登记告知书送达); an action without one shows its code. */
 function actionLabel(action: string, lang: Lang): string {
   const code = `audit.action.${action}`;
@@ -79,7 +65,6 @@ function VerifyResult({ result }: { result: AuditVerifyResult }) {
         title={t('audit.verifyOk', { checked: result.checked, anchors: result.anchors })}
       />
     );
-  const reason = result.reason && REASONS[result.reason as keyof typeof REASONS];
   return (
     <Alert
       data-testid="audit-verify-result"
@@ -88,7 +73,7 @@ function VerifyResult({ result }: { result: AuditVerifyResult }) {
       title={t('audit.verifyBroken', { checked: result.checked, id: result.firstBrokenId ?? '?' })}
       description={
         <>
-          {reason ? t(reason) : result.reason}
+          {result.reason && t(`audit.reasons.${result.reason}` as const)}
           {result.brokenAnchorLine !== null && (
             <div>{t('audit.brokenAnchorLine', { line: result.brokenAnchorLine })}</div>
           )}
