@@ -322,11 +322,11 @@ export async function exportedEventPaths(res: Res): Promise<string[]> {
   const byCode = new Map(rows.map((r) => [r.tracking_code, r.node_path]));
   return codes.map((c) => byCode.get(c) ?? `unknown code ${c}`);
 }
-/** The export holds exactly the events under `within` (none when null). */
-export async function checkEventExport(res: Res, within: string | null) {
+/** The export holds exactly the events under `within`. */
+export async function checkEventExport(res: Res, within: string) {
   const paths = await exportedEventPaths(res);
-  for (const p of paths) expect(within !== null && isWithin(p, within), p).toBe(true);
-  expect(paths.length).toBe(within ? await countUnder('events', within) : 0);
+  for (const p of paths) expect(isWithin(p, within), p).toBe(true);
+  expect(paths.length).toBe(await countUnder('events', within));
 }
 /** An event with a map point at the node, so that the map has a marker to leak. */
 export async function pointAt(n: TreeNode) {
@@ -336,8 +336,8 @@ export async function pointAt(n: TreeNode) {
     .where('id', '=', await eventAt(n))
     .execute();
 }
-/** The map holds exactly the open events with a point under `within`, and counts every open event there. */
-export async function checkEventPoints(res: Res, within: string | null, placedOne = false) {
+/** The map holds exactly the open events with a point under `within` (one was placed there), and counts every open event there. */
+export async function checkEventPoints(res: Res, within: string) {
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   const b = res.body as {
     items: { id: number }[];
@@ -345,23 +345,20 @@ export async function checkEventPoints(res: Res, within: string | null, placedOn
     grids: { nodeId: number; open: number }[];
     outsideGrids: number;
   };
-  const open = within
-    ? await db
-        .selectFrom('events')
-        .select(['id', 'lat'])
-        .where('node_path', 'like', `${within}%`)
-        .where('state', 'in', OPEN_STATES)
-        .execute()
-    : [];
+  const open = await db
+    .selectFrom('events')
+    .select(['id', 'lat'])
+    .where('node_path', 'like', `${within}%`)
+    .where('state', 'in', OPEN_STATES)
+    .execute();
   expect(b.items.map((i) => i.id).sort(byNumber)).toEqual(
     open
       .filter((e) => e.lat !== null)
       .map((e) => e.id)
       .sort(byNumber),
   );
-  if (placedOne) expect(b.items.length).toBeGreaterThan(0);
-  for (const p of await pathsOfIds(b.grids.map((g) => g.nodeId)))
-    expect(within !== null && isWithin(p, within), p).toBe(true);
+  expect(b.items.length).toBeGreaterThan(0);
+  for (const p of await pathsOfIds(b.grids.map((g) => g.nodeId))) expect(isWithin(p, within), p).toBe(true);
   expect(b.grids.reduce((sum, g) => sum + g.open, 0) + b.outsideGrids).toBe(open.length);
   expect(b.totals.open).toBe(open.length);
 }

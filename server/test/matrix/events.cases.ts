@@ -200,14 +200,14 @@ export const eventsCases: Record<string, Case> = {
         await pointAt(actor.scope());
         return c.get('/api/events/points');
       },
-      check: (res, { actor }) => checkEventPoints(res, actor.scope().path, true),
+      check: (res, { actor }) => checkEventPoints(res, actor.scope().path),
     },
     node: {
       call: async ({ c }, n) => {
         await pointAt(n);
         return [await c.get(`/api/events/points?node=${n.id}`)];
       },
-      inside: (res, _x, n) => checkEventPoints(res, n.path, true),
+      inside: (res, _x, n) => checkEventPoints(res, n.path),
     },
   },
   'GET /api/events/:id': {
