@@ -165,6 +165,8 @@ const CREATES: Record<string, () => Promise<TestResponse>> = {
       startDay: '2026-04-01',
       fields: [{ code: 'n', labelZh: '人数', labelEn: 'People', type: 'integer', aggregation: 'sum' }],
     }),
+  // An anchor is a new signed line in the anchor log.
+  'POST /api/audit/anchors': () => admin.post('/api/audit/anchors'),
 };
 
 /** POST routes that act on something that exists, sign in or out, or answer a report: 200. */

@@ -107,7 +107,7 @@ beforeAll(async () => {
   ]);
   expect(
     (await admin.post(`/api/departments/${department.body.id}/members`, { userId: member })).status,
-  ).toBe(200);
+  ).toBe(201);
   // With the caller's phone, so that the reveal gets as far as the decryption and the audit.
   const event = await admin.post<{ event: { id: number } }>('/api/events', {
     categoryId: cats.get('environment.garbage'),
@@ -117,7 +117,7 @@ beforeAll(async () => {
     nodeId: eventsNode.id,
     reporterPhone: '13900000008',
   });
-  expect(event.status).toBe(200);
+  expect(event.status).toBe(201);
   expect((await admin.post(`/api/events/${event.body.event.id}/actions`, { action: 'accept' })).status).toBe(
     200,
   );
@@ -126,7 +126,7 @@ beforeAll(async () => {
     description: '模糊群众上报',
     nodeId: eventsNode.id,
   });
-  expect(pub.status).toBe(200);
+  expect(pub.status).toBe(201);
   const pubId = await db
     .selectFrom('events')
     .select('id')
@@ -148,7 +148,7 @@ beforeAll(async () => {
     handleHours: 8,
     verifyHours: 4,
   });
-  expect(category.status).toBe(200);
+  expect(category.status).toBe(201);
   expect(
     (await admin.put('/api/work-calendar/2032-01-02', { kind: 'holiday', name: '模糊假日' })).status,
   ).toBe(200);
@@ -186,7 +186,7 @@ beforeAll(async () => {
       { code: 'remarks', labelZh: '备注', labelEn: 'Remarks', type: 'text', aggregation: 'latest' },
     ],
   });
-  expect(template.status).toBe(200);
+  expect(template.status).toBe(201);
   // Notices: a grid of its own with two households, a notice there and one delivery to take back.
   const noticesNode = await scratchChild(db, tree.villages[3]!, 'grid');
   const noticeHouseholds = [
@@ -198,7 +198,7 @@ beforeAll(async () => {
     title: '模糊告知书',
     body: '模糊',
   });
-  expect(notice.status).toBe(200);
+  expect(notice.status).toBe(201);
   expect(
     (
       await admin.post(`/api/notices/${notice.body.id}/deliveries`, {
@@ -1686,7 +1686,7 @@ async function fuzzDirective(targets: TreeNode[]) {
     signDueAt: inHours(2),
     reportDueAt: inHours(24),
   });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   const rows = await db
     .selectFrom('directive_targets')
     .select(['id', 'node_id'])
@@ -1718,7 +1718,7 @@ beforeAll(async () => {
       responseLevel: 'III',
       nodeId: village.id,
     });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.id;
   };
   const toClose = await open('模糊指挥部（待结束）');
@@ -1731,7 +1731,7 @@ beforeAll(async () => {
     url: '/api/directive-files',
     ...multipart([{ name: 'file', filename: '模糊附件.pdf', data: FUZZ_PDF }]),
   });
-  expect(up.status, JSON.stringify(up.body)).toBe(200);
+  expect(up.status, JSON.stringify(up.body)).toBe(201);
   const withFile = await admin.post<{ id: number; files: { id: number }[] }>('/api/directives', {
     issuerNodeId: village.id,
     title: '模糊附件指令',
@@ -1741,7 +1741,7 @@ beforeAll(async () => {
     reportDueAt: inHours(24),
     files: [up.body.token],
   });
-  expect(withFile.status, JSON.stringify(withFile.body)).toBe(200);
+  expect(withFile.status, JSON.stringify(withFile.body)).toBe(201);
   fileOf = { directive: withFile.body.id, file: withFile.body.files[0]!.id };
   Object.assign(SECTION_TARGETS, {
     'commands:id': toClose,
@@ -1929,12 +1929,16 @@ describe('fuzzing the command system', () => {
     'POST /api/directives/:id/relay': async () =>
       `/api/directives/${(await fuzzDirective([cmdPlace.g1])).id}/relay`,
   };
+  const CREATES = new Set(['POST /api/commands', 'POST /api/directives', 'POST /api/directives/:id/relay']);
   it.each(Object.keys(fresh))(
     '%s: each field odd or missing → <500, problem+json, no write on 4xx',
     async (k) => {
       const sample = sampleBody(k)!;
-      // The sample itself goes through: the fuzz starts from a body that gets all the way in.
-      expect((await sendAndJudge(admin, 'POST', await fresh[k]!(), json(sample))).status).toBe(200);
+      // The sample itself goes through: the fuzz starts from a body that gets all the way in
+      // (a create answers 201, an action 200).
+      expect((await sendAndJudge(admin, 'POST', await fresh[k]!(), json(sample))).status).toBe(
+        CREATES.has(k) ? 201 : 200,
+      );
       await fc.assert(
         fc.asyncProperty(fieldEdit, async (edits) => {
           await sendAndJudge(admin, 'POST', await fresh[k]!(), json(editFields(sample, edits)));

@@ -85,7 +85,7 @@ export const commandCases: Record<string, Case> = {
         signDueAt: inHours(2),
         reportDueAt: inHours(24),
       });
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
       const rows = await db
         .selectFrom('directive_targets')
         .select(['id', 'node_id'])
@@ -116,7 +116,7 @@ export const commandCases: Record<string, Case> = {
         responseLevel: 'III',
         nodeId: n.id,
       });
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
       return res.body.id;
     }
     // Scope before state: records placed at an outside node in two states each.
@@ -158,7 +158,7 @@ export const commandCases: Record<string, Case> = {
           { name: 'file', filename: '矩阵附件.pdf', data: TINY_PDF, contentType: 'application/pdf' },
         ]),
       });
-      expect(up.status, JSON.stringify(up.body)).toBe(200);
+      expect(up.status, JSON.stringify(up.body)).toBe(201);
       const d = await adminClient.post<{ id: number; files: { id: number }[] }>('/api/directives', {
         issuerNodeId: n.id,
         title: `矩阵附件${++seq}`,
@@ -168,7 +168,7 @@ export const commandCases: Record<string, Case> = {
         reportDueAt: inHours(24),
         files: [up.body.token],
       });
-      expect(d.status, JSON.stringify(d.body)).toBe(200);
+      expect(d.status, JSON.stringify(d.body)).toBe(201);
       return { id: d.body.id, fileId: d.body.files[0]!.id };
     }
     const targetRow = (id: number) =>
@@ -351,7 +351,7 @@ export const commandCases: Record<string, Case> = {
             ];
           },
           inside: (res, _x, n) => {
-            expect(res.status, JSON.stringify(res.body)).toBe(200);
+            expect(res.status, JSON.stringify(res.body)).toBe(201);
             expect(res.body).toMatchObject({
               name: aimOf(res).title,
               node: { id: n.id },
@@ -495,7 +495,7 @@ export const commandCases: Record<string, Case> = {
             ];
           },
           inside: (res, _x, n) => {
-            expect(res.status, JSON.stringify(res.body)).toBe(200);
+            expect(res.status, JSON.stringify(res.body)).toBe(201);
             expect(res.body).toMatchObject({
               title: aimOf(res).title,
               issuer: { id: n.id },
@@ -839,7 +839,7 @@ export const commandCases: Record<string, Case> = {
               expect(relays).toEqual([]);
               return expect([row.state, row.relay_id]).toEqual(['pending', null]);
             }
-            expect(res.status, JSON.stringify(res.body)).toBe(200);
+            expect(res.status, JSON.stringify(res.body)).toBe(201);
             const b = res.body as { id: number; parentId: number; issuer: { id: number } };
             expect(b).toMatchObject({ parentId: a.directive, issuer: { id: n.id } });
             expect(relays.map((r) => r.id)).toEqual([b.id]);
@@ -893,7 +893,7 @@ export const commandCases: Record<string, Case> = {
             (await holdsPermission(c, 'directives.issue')) ||
             (await holdsPermission(c, 'directives.respond'));
           if (!mayUpload) return problem(res, 403);
-          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          expect(res.status, JSON.stringify(res.body)).toBe(201);
           expect(res.body).toMatchObject({ name: '矩阵.pdf', mime: 'application/pdf' });
           expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
         },
@@ -920,7 +920,7 @@ export const commandCases: Record<string, Case> = {
                   { name: 'file', filename: '矩阵附件.pdf', data: TINY_PDF, contentType: 'application/pdf' },
                 ]),
               });
-              expect(up.status, JSON.stringify(up.body)).toBe(200);
+              expect(up.status, JSON.stringify(up.body)).toBe(201);
               return up.body.token;
             };
             /** A report-back with a file at the target, by who answers for its node. */
@@ -947,7 +947,7 @@ export const commandCases: Record<string, Case> = {
               reportDueAt: inHours(24),
               files: [await uploadBy(adminClient)],
             });
-            expect(d.status, JSON.stringify(d.body)).toBe(200);
+            expect(d.status, JSON.stringify(d.body)).toBe(201);
             const out = [
               aim(await c.get(`/api/directives/${d.body.id}/files/${d.body.files[0]!.id}`), {
                 directive: d.body.id,

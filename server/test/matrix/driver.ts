@@ -62,7 +62,7 @@ export async function setUp(): Promise<void> {
   ]);
   expect(
     (await adminClient.post(`/api/departments/${districtDept}/members`, { userId: handlerId })).status,
-  ).toBe(200);
+  ).toBe(201);
   handler = await t.login('matrixhandler');
   for (const g of tree.grids) await eventAt(g);
   for (const v of tree.villages) await eventAt(v, 'dispute.neighbour');
@@ -149,7 +149,7 @@ export function importInto(c: Client, grid: TreeNode, opts: { ref?: string; badR
   );
 }
 export const holdsPermission = async (c: Client, permission: string) =>
-  (await c.get<{ abilities: string[] }>('/api/auth/me')).body.abilities.includes(permission);
+  (await c.get<{ abilities: Record<string, boolean> }>('/api/auth/me')).body.abilities[permission] === true;
 
 // ---------------------------------------------------------------------------------------------
 // Events and departments placed in the tree for the events routes.
@@ -176,7 +176,7 @@ export async function eventAt(n: TreeNode, category = 'environment.garbage'): Pr
     description: '矩阵测试',
     nodeId: n.id,
   });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   lastEventId = res.body.event.id;
   return lastEventId;
 }
@@ -209,7 +209,7 @@ export async function eventWithPhoneAt(n: TreeNode): Promise<number> {
     reporterName: '来电群众',
     reporterPhone: phone,
   });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   eventPhones.set(res.body.event.id, phone);
   return res.body.event.id;
 }
@@ -230,7 +230,7 @@ export async function departmentAt(n: TreeNode, kind = 'urban'): Promise<number>
     kind,
     name: `矩阵部门${++seq.department}`,
   });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
 }
 /** A department at the node with one handler placed there, straight in the database. */
@@ -302,9 +302,6 @@ export const OPEN_STATES = [
   'handled',
   'reopened',
 ];
-/** Where a caller aimed at a node sees events: the deeper of the two subtrees when one holds the other, else nowhere. */
-export const overlapOf = (scope: string, target: string) =>
-  isWithin(target, scope) ? target : isWithin(scope, target) ? scope : null;
 /** The node paths of the events an exported workbook lists, by their tracking codes (column 1). */
 export async function exportedEventPaths(res: Res): Promise<string[]> {
   expect(res.status, String(res.body).slice(0, 200)).toBe(200);
@@ -325,11 +322,11 @@ export async function exportedEventPaths(res: Res): Promise<string[]> {
   const byCode = new Map(rows.map((r) => [r.tracking_code, r.node_path]));
   return codes.map((c) => byCode.get(c) ?? `unknown code ${c}`);
 }
-/** The export holds exactly the events under `within` (none when null). */
-export async function checkEventExport(res: Res, within: string | null) {
+/** The export holds exactly the events under `within`. */
+export async function checkEventExport(res: Res, within: string) {
   const paths = await exportedEventPaths(res);
-  for (const p of paths) expect(within !== null && isWithin(p, within), p).toBe(true);
-  expect(paths.length).toBe(within ? await countUnder('events', within) : 0);
+  for (const p of paths) expect(isWithin(p, within), p).toBe(true);
+  expect(paths.length).toBe(await countUnder('events', within));
 }
 /** An event with a map point at the node, so that the map has a marker to leak. */
 export async function pointAt(n: TreeNode) {
@@ -339,8 +336,8 @@ export async function pointAt(n: TreeNode) {
     .where('id', '=', await eventAt(n))
     .execute();
 }
-/** The map holds exactly the open events with a point under `within`, and counts every open event there. */
-export async function checkEventPoints(res: Res, within: string | null, placedOne = false) {
+/** The map holds exactly the open events with a point under `within` (one was placed there), and counts every open event there. */
+export async function checkEventPoints(res: Res, within: string) {
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   const b = res.body as {
     items: { id: number }[];
@@ -348,23 +345,20 @@ export async function checkEventPoints(res: Res, within: string | null, placedOn
     grids: { nodeId: number; open: number }[];
     outsideGrids: number;
   };
-  const open = within
-    ? await db
-        .selectFrom('events')
-        .select(['id', 'lat'])
-        .where('node_path', 'like', `${within}%`)
-        .where('state', 'in', OPEN_STATES)
-        .execute()
-    : [];
+  const open = await db
+    .selectFrom('events')
+    .select(['id', 'lat'])
+    .where('node_path', 'like', `${within}%`)
+    .where('state', 'in', OPEN_STATES)
+    .execute();
   expect(b.items.map((i) => i.id).sort(byNumber)).toEqual(
     open
       .filter((e) => e.lat !== null)
       .map((e) => e.id)
       .sort(byNumber),
   );
-  if (placedOne) expect(b.items.length).toBeGreaterThan(0);
-  for (const p of await pathsOfIds(b.grids.map((g) => g.nodeId)))
-    expect(within !== null && isWithin(p, within), p).toBe(true);
+  expect(b.items.length).toBeGreaterThan(0);
+  for (const p of await pathsOfIds(b.grids.map((g) => g.nodeId))) expect(isWithin(p, within), p).toBe(true);
   expect(b.grids.reduce((sum, g) => sum + g.open, 0) + b.outsideGrids).toBe(open.length);
   expect(b.totals.open).toBe(open.length);
 }
@@ -378,7 +372,7 @@ export const districtNotice = () =>
   (districtNoticeId ??= adminClient
     .post<{ id: number }>('/api/notices', { nodeId: tree.district.id, title: '矩阵告知书', body: '矩阵' })
     .then((r) => {
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
       return r.body.id;
     }));
 /** A household in the node's subtree and a fresh notice to the node that covers it. */
@@ -389,7 +383,7 @@ export async function noticeWithHouseholdAt(n: TreeNode) {
     title: `矩阵告知${++seq.notice}`,
     body: '矩阵',
   });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { noticeId: res.body.id, householdId };
 }
 export const noticeRow = (id: number) =>
@@ -636,7 +630,7 @@ export async function eventWithPhotoAt(n: TreeNode): Promise<{ id: number; photo
     url: '/api/event-photos',
     ...multipart([{ name: 'file', filename: 'p.png', data: TINY_PNG, contentType: 'image/png' }]),
   });
-  expect(up.status, JSON.stringify(up.body)).toBe(200);
+  expect(up.status, JSON.stringify(up.body)).toBe(201);
   const res = await adminClient.post<{ event: { id: number; history: { photos: { id: number }[] }[] } }>(
     '/api/events',
     {
@@ -647,7 +641,7 @@ export async function eventWithPhotoAt(n: TreeNode): Promise<{ id: number; photo
       photos: [up.body.token],
     },
   );
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { id: res.body.event.id, photoId: res.body.event.history[0]!.photos[0]!.id };
 }
 /** Two departments at n (at its village for a grid): one serving, one retired. */

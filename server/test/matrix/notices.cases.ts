@@ -31,7 +31,7 @@ export const noticesCases: Record<string, Case> = {
         await c.post('/api/notices', { nodeId: n.id, title: `矩阵发布${++seq.notice}`, body: '矩阵' }),
       ],
       inside: async (res, { actor }, n) => {
-        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
         const b = res.body as { id: number; node: { id: number }; households: number };
         expect(b.node.id).toBe(n.id);
         expect(withinAny((await noticeRow(b.id)).node_path, [actor.scope().path])).toBe(true);

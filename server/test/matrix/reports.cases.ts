@@ -41,7 +41,7 @@ export const reportsCases: Record<string, Case> = {
           ]);
           return;
         }
-        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
         expect(res.body).toMatchObject({
           node: { id: n.id },
           targetLevel: BELOW[n.level],
