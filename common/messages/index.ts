@@ -5,6 +5,7 @@
 // the code and its parameters, and the text is rendered at read time in the language asked (ADR 0010).
 import { auditActionMessages } from './audit-actions.js';
 import { errorMessages } from './errors.js';
+import { exportMessages } from './exports.js';
 import { issueMessages } from './issues.js';
 import { recordMessages } from './records.js';
 
@@ -22,6 +23,7 @@ export const messages = {
   ...issueMessages,
   ...recordMessages,
   ...auditActionMessages,
+  ...exportMessages,
 } as const;
 
 export type MessageCode = keyof typeof messages;

@@ -1,17 +1,18 @@
 // The filtered event list as an XLSX workbook: exactly what the caller may list, every page at once,
 // with no personal data (the reporter's name and phone stay out), and an audit row per export.
-import {
-  CHANNEL_LABELS,
-  EVENT_STATE_LABELS,
-  type CLOSE_REASON_CODES,
-} from '../../../common/contracts/events.js';
 import type { ExportEventsBody } from '../../../common/contracts/event-views.js';
-import { LEVEL_LABELS, type Level } from '../../../common/tree.js';
 import type { DB } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
 import { actorOf, commonAncestor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { msg } from '../../../common/messages/index.js';
+import {
+  DEFAULT_LANG,
+  isMessageCode,
+  msg,
+  renderMessage,
+  type Lang,
+  type MessageCode,
+} from '../../../common/messages/index.js';
 import { badRequest, forbidden } from '../../platform/errors.js';
 import { writeWorkbook } from '../../platform/tabular.js';
 import { listFilter } from './events.filter.js';
@@ -20,32 +21,31 @@ import * as repo from './events.views.repository.js';
 
 export const EVENT_EXPORT_MAX_ROWS = 50_000;
 
-/** Bilingual headers, Chinese first: officials read the Chinese, the English keeps the file usable to others. */
-export const EVENT_EXPORT_HEADERS = [
-  '受理编号 Tracking code',
-  '标题 Title',
-  '大类 Category',
-  '小类 Sub-category',
-  '状态 State',
-  '来源渠道 Channel',
-  '发生地点 Place',
-  '地点全称 Place (full name)',
-  '地点编码 Place code',
-  '责任层级 Owner level',
-  '主办部门 Lead department',
-  '上报时间 Reported at (UTC+8)',
-  '时限 Due at (UTC+8)',
-  '是否超时 Overdue',
-  '结案时间 Closed at (UTC+8)',
-  '结案原因 Close reason',
-] as const;
+/** The columns in order, as message codes: the headers are rendered in the language asked. */
+export const EVENT_EXPORT_COLUMNS = [
+  'export.event.tracking_code',
+  'export.event.title',
+  'export.event.category',
+  'export.event.subcategory',
+  'export.event.state',
+  'export.event.channel',
+  'export.event.place',
+  'export.event.place_full',
+  'export.event.place_code',
+  'export.event.owner_level',
+  'export.event.lead_department',
+  'export.event.reported_at',
+  'export.event.due_at',
+  'export.event.overdue',
+  'export.event.closed_at',
+  'export.event.close_reason',
+] as const satisfies readonly MessageCode[];
 
-const CLOSE_REASON_LABELS: Record<(typeof CLOSE_REASON_CODES)[number], string> = {
-  resolved: '已解决',
-  not_our_responsibility: '非本级职责',
-  duplicate: '重复事件',
-  cancelled: '已撤销',
-};
+/** A registered label for a stored code (`event_state.closed`), or the stored code itself when none is. */
+function label(prefix: string, value: string, lang: Lang) {
+  const code = `${prefix}.${value}`;
+  return isMessageCode(code) ? renderMessage(code, undefined, lang) : value;
+}
 
 /** 'YYYY-MM-DD HH:mm' in Asia/Shanghai (no daylight saving: a fixed +8 h), as officials read times. */
 export function beijingTime(iso: string | null): string | null {
@@ -87,28 +87,33 @@ export function createEventsExportService(deps: { db: DB; now?: () => string; ma
       }
       const rows = await repo.exportRows(db, f, maxRows);
       const full = await placeNames([...new Set(rows.map((r) => r.node_path))]);
+      const lang = ctx.lang ?? DEFAULT_LANG;
+      const t = (code: MessageCode) => renderMessage(code, undefined, lang);
+      // Categories carry both names as data: the one of the language asked.
+      const category = (zh: string | null, en: string | null) => (lang === 'en' ? en : zh);
       const buf = await writeWorkbook(
-        '事件 events',
-        EVENT_EXPORT_HEADERS,
+        t('export.sheet.events'),
+        EVENT_EXPORT_COLUMNS.map(t),
         rows.map((r) => [
           r.tracking_code,
           r.title,
-          r.parent_category_name_zh ?? r.category_name_zh,
-          r.parent_category_name_zh === null ? null : r.category_name_zh,
-          EVENT_STATE_LABELS[r.state as keyof typeof EVENT_STATE_LABELS]?.zh ?? r.state,
-          CHANNEL_LABELS[r.channel as keyof typeof CHANNEL_LABELS]?.zh ?? r.channel,
+          category(
+            r.parent_category_name_zh ?? r.category_name_zh,
+            r.parent_category_name_en ?? r.category_name_en,
+          ),
+          r.parent_category_name_zh === null ? null : category(r.category_name_zh, r.category_name_en),
+          label('event_state', r.state, lang),
+          label('channel', r.channel, lang),
           r.node_name,
           full.get(r.node_path) || r.node_name,
           r.node_full_code,
-          LEVEL_LABELS[r.owner_level as Level]?.zh ?? r.owner_level,
+          label('level', r.owner_level, lang),
           r.lead_department_name,
           beijingTime(r.created_at),
           beijingTime(r.due_at),
-          r.due_at !== null && r.due_at < at ? '是' : '否',
+          t(r.due_at !== null && r.due_at < at ? 'export.yes' : 'export.no'),
           beijingTime(r.closed_at),
-          r.close_reason
-            ? (CLOSE_REASON_LABELS[r.close_reason as keyof typeof CLOSE_REASON_LABELS] ?? r.close_reason)
-            : null,
+          r.close_reason ? label('close_reason', r.close_reason, lang) : null,
         ]),
       );
       // Placed at the filtered node, or where the caller's reading reaches, so that auditors of that

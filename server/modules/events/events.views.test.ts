@@ -10,7 +10,7 @@ import { AppError } from '../../platform/errors.js';
 import { buildTestApp, type Client, type TestApp, type TestResponse } from '../../test/harness.js';
 import { makeCast, makeTree, makeUser, type Tree } from '../../test/factories.js';
 import { cellText } from '../../test/routes.js';
-import { createEventsExportService, EVENT_EXPORT_HEADERS } from './events.export.js';
+import { createEventsExportService, EVENT_EXPORT_COLUMNS } from './events.export.js';
 import { createEventsMapService } from './events.map.js';
 import { OPEN_STATES } from './events.workflow.js';
 
@@ -54,6 +54,51 @@ async function act(c: Client, id: number, body: Record<string, unknown>) {
   return res.body;
 }
 
+/** The headers as officials read them, in each language (written out, not rendered by the code under test). */
+const HEADERS_ZH = [
+  '受理编号',
+  '标题',
+  '大类',
+  '小类',
+  '状态',
+  '来源渠道',
+  '发生地点',
+  '地点全称',
+  '地点编码',
+  '责任层级',
+  '主办部门',
+  '上报时间（北京时间）',
+  '时限（北京时间）',
+  '是否超时',
+  '结案时间（北京时间）',
+  '结案原因',
+];
+const HEADERS_EN = [
+  'Tracking code',
+  'Title',
+  'Category',
+  'Sub-category',
+  'State',
+  'Channel',
+  'Place',
+  'Place (full name)',
+  'Place code',
+  'Owner level',
+  'Lead department',
+  'Reported at (UTC+8)',
+  'Due at (UTC+8)',
+  'Overdue',
+  'Closed at (UTC+8)',
+  'Close reason',
+];
+
+/** The workbook's sheet name. */
+async function sheetName(res: TestResponse) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.raw.rawPayload as unknown as ExcelJS.Buffer);
+  return wb.worksheets[0]!.name;
+}
+
 /** The workbook's rows as text, the header row first. */
 async function sheet(res: TestResponse): Promise<string[][]> {
   expect(res.status, String(res.body).slice(0, 300)).toBe(200);
@@ -66,17 +111,25 @@ async function sheet(res: TestResponse): Promise<string[][]> {
   const rows: string[][] = [];
   ws.eachRow((r) => {
     const cells: string[] = [];
-    for (let c = 1; c <= EVENT_EXPORT_HEADERS.length; c++) cells.push(cellText(r.getCell(c).value));
+    for (let c = 1; c <= EVENT_EXPORT_COLUMNS.length; c++) cells.push(cellText(r.getCell(c).value));
     rows.push(cells);
   });
   return rows;
 }
-const col = (name: (typeof EVENT_EXPORT_HEADERS)[number]) => EVENT_EXPORT_HEADERS.indexOf(name);
+/** A column's index by its code's last part ('tracking_code'). */
+type Column = (typeof EVENT_EXPORT_COLUMNS)[number] extends `export.event.${infer N}` ? N : never;
+const col = (name: Column) => EVENT_EXPORT_COLUMNS.indexOf(`export.event.${name}`);
 const codesOf = (rows: string[][]) =>
   rows
     .slice(1)
-    .map((r) => r[col('受理编号 Tracking code')]!)
+    .map((r) => r[col('tracking_code')]!)
     .sort();
+/** A row as {column: cell}, by the columns' codes' last parts. */
+const rowOf = (rows: string[][], e: EventDetail) => {
+  const r = rows.find((x) => x[col('tracking_code')] === e.trackingCode);
+  expect(r, e.trackingCode).toBeDefined();
+  return Object.fromEntries(EVENT_EXPORT_COLUMNS.map((c, i) => [c.replace('export.event.', ''), r![i]]));
+};
 /** What the list answers for the same caller and filters: the export must hold exactly these. */
 async function listedCodes(c: Client, query = '') {
   const res = await c.get<{ items: EventSummary[]; total: number }>(`/api/events?pageSize=200${query}`);
@@ -206,51 +259,49 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe(`the workbook (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
-  it('as the district admin: every event, bilingual headers, labels in Chinese, no personal data, one audit row', async () => {
+  it('as the district admin: every event, headers and labels in Chinese by default, no personal data, one audit row', async () => {
     const before = (await exportAudits()).length;
-    const rows = await sheet(await admin.post('/api/events/export', {}));
-    expect(rows[0]).toEqual([...EVENT_EXPORT_HEADERS]);
+    const res = await admin.post('/api/events/export', {});
+    const rows = await sheet(res);
+    expect(await sheetName(res)).toBe('事件');
+    expect(rows[0]).toEqual(HEADERS_ZH);
     expect(codesOf(rows)).toEqual(await listedCodes(admin));
     expect(rows).toHaveLength(1 + (await idsUnder(tree.district.path)).length);
 
-    const row = (e: EventDetail) => {
-      const r = rows.find((x) => x[col('受理编号 Tracking code')] === e.trackingCode);
-      expect(r, e.trackingCode).toBeDefined();
-      return Object.fromEntries(EVENT_EXPORT_HEADERS.map((h, i) => [h, r![i]]));
-    };
+    const row = (e: EventDetail) => rowOf(rows, e);
     expect(row(ev.hotline)).toEqual({
-      '受理编号 Tracking code': ev.hotline.trackingCode,
-      '标题 Title': '热线：路边垃圾',
-      '大类 Category': '环境卫生',
-      '小类 Sub-category': '垃圾堆放',
-      '状态 State': '待受理',
-      '来源渠道 Channel': '热线受理',
-      '发生地点 Place': '镇1村1网格1',
-      '地点全称 Place (full name)': '镇1 / 镇1村1 / 镇1村1网格1',
-      '地点编码 Place code': tree.grids[0]!.fullCode,
-      '责任层级 Owner level': '网格',
-      '主办部门 Lead department': '',
-      '上报时间 Reported at (UTC+8)': '2026-09-25 16:00',
-      '时限 Due at (UTC+8)': '',
-      '是否超时 Overdue': '否',
-      '结案时间 Closed at (UTC+8)': '',
-      '结案原因 Close reason': '',
+      tracking_code: ev.hotline.trackingCode,
+      title: '热线：路边垃圾',
+      category: '环境卫生',
+      subcategory: '垃圾堆放',
+      state: '待受理',
+      channel: '热线受理',
+      place: '镇1村1网格1',
+      place_full: '镇1 / 镇1村1 / 镇1村1网格1',
+      place_code: tree.grids[0]!.fullCode,
+      owner_level: '网格',
+      lead_department: '',
+      reported_at: '2026-09-25 16:00',
+      due_at: '',
+      overdue: '否',
+      closed_at: '',
+      close_reason: '',
     });
     expect(row(ev.closed)).toMatchObject({
-      '状态 State': '已结案',
-      '结案时间 Closed at (UTC+8)': '2026-09-25 16:00',
-      '结案原因 Close reason': '已撤销',
+      state: '已结案',
+      closed_at: '2026-09-25 16:00',
+      close_reason: '已撤销',
     });
     expect(row(ev.dispatched)).toMatchObject({
-      '状态 State': '待签收',
-      '主办部门 Lead department': '镇1综合执法队',
-      '时限 Due at (UTC+8)': '2026-09-28 10:30',
-      '是否超时 Overdue': '是',
+      state: '待签收',
+      lead_department: '镇1综合执法队',
+      due_at: '2026-09-28 10:30',
+      overdue: '是',
     });
     expect(row(ev.atVillage)).toMatchObject({
-      '发生地点 Place': '镇1村1',
-      '地点全称 Place (full name)': '镇1 / 镇1村1',
-      '责任层级 Owner level': '村社',
+      place: '镇1村1',
+      place_full: '镇1 / 镇1村1',
+      owner_level: '村社',
     });
     // The caller's name and phone are nowhere in the file, not even masked.
     const text = JSON.stringify(rows);
@@ -266,6 +317,49 @@ describe(`the workbook (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     expect(JSON.parse(audits.at(-1)!.detail!)).toMatchObject({ rows: rows.length - 1 });
   });
 
+  it('in English when English is asked: sheet, headers, labels and category names, no Chinese but data', async () => {
+    const zh = await admin.request({
+      method: 'POST',
+      url: '/api/events/export',
+      payload: {},
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9' },
+    });
+    expect((await sheet(zh))[0]).toEqual(HEADERS_ZH);
+    const res = await admin.request({
+      method: 'POST',
+      url: '/api/events/export',
+      payload: {},
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
+    const rows = await sheet(res);
+    expect(await sheetName(res)).toBe('Events');
+    expect(rows[0]).toEqual(HEADERS_EN);
+    expect(rowOf(rows, ev.hotline)).toMatchObject({
+      title: '热线：路边垃圾',
+      category: 'Environment and sanitation',
+      subcategory: 'Rubbish dumped',
+      state: 'reported',
+      channel: 'Hotline',
+      owner_level: 'grid',
+      overdue: 'No',
+    });
+    expect(rowOf(rows, ev.closed)).toMatchObject({ state: 'closed', close_reason: 'Cancelled' });
+    expect(rowOf(rows, ev.dispatched)).toMatchObject({ state: 'dispatched', overdue: 'Yes' });
+    // Only data (titles, places, departments) may be Chinese: every label column is not.
+    const labels: Column[] = [
+      'category',
+      'subcategory',
+      'state',
+      'channel',
+      'owner_level',
+      'overdue',
+      'close_reason',
+    ];
+    expect(rows.length).toBeGreaterThan(1);
+    for (const r of rows.slice(1))
+      for (const l of labels) expect(r[col(l)], `${l} of ${r[0]}`).not.toMatch(/[\u3400-\u9fff]/);
+  });
+
   it('a grid worker gets exactly their grid’s events, the list’s order and content', async () => {
     const rows = await sheet(await gridworker.post('/api/events/export', {}));
     const expected = await db
@@ -276,7 +370,7 @@ describe(`the workbook (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     expect(codesOf(rows)).toEqual(expected.map((e) => e.tracking_code).sort());
     expect(codesOf(rows)).toEqual(await listedCodes(gridworker));
     expect(codesOf(rows)).not.toContain(ev.otherGrid.trackingCode);
-    for (const r of rows.slice(1)) expect(r[col('地点编码 Place code')]).toBe(tree.grids[0]!.fullCode);
+    for (const r of rows.slice(1)) expect(r[col('place_code')]).toBe(tree.grids[0]!.fullCode);
     // Aimed at the neighbouring grid, it is refused (403, as every list) rather than reaching over.
     const before = (await exportAudits()).length;
     expect((await gridworker.post('/api/events/export', { node: tree.grids[1]!.id })).status).toBe(403);

@@ -362,6 +362,27 @@ describe('the import template', () => {
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(['上级编码', '编码', '名称', '层级', '负责人']);
     expect(header).toEqual([...NODE_IMPORT_COLUMNS]);
+    expect(ws.name).toBe('辖区');
+  });
+
+  it('in English: the sheet is named in English, the columns stay the names the importer reads', async () => {
+    const res = await admin.request({
+      method: 'GET',
+      url: '/api/nodes/import/template',
+      headers: { 'accept-language': 'en' },
+    });
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.raw.rawPayload as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.name).toBe('Nodes');
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual([
+      '上级编码',
+      '编码',
+      '名称',
+      '层级',
+      '负责人',
+    ]);
   });
 
   it('the template, filled in and uploaded back, imports', async () => {

@@ -16,6 +16,7 @@ import {
   updateNodeBody,
 } from '../../../common/contracts/nodes.js';
 import { idParam, listOf } from '../../../common/contracts/shared.js';
+import { DEFAULT_LANG, renderMessage } from '../../../common/messages/index.js';
 import { readUpload } from '../../platform/uploads.js';
 import { writeWorkbook, XLSX_MIME } from '../../platform/tabular.js';
 import type { NodesService } from './nodes.service.js';
@@ -55,8 +56,10 @@ export function nodesRoutes(app: FastifyInstance, nodes: NodesService) {
   r.get(
     '/api/nodes/import/template',
     { config: { access: 'nodes.manage' }, schema: { tags, summary: 'XLSX template for the node import' } },
-    async (_req, reply) => {
-      const buf = await writeWorkbook('辖区 nodes', NODE_IMPORT_COLUMNS, [
+    async (req, reply) => {
+      // The sheet's name follows the language asked; the columns are the names the importer reads.
+      const sheet = renderMessage('export.sheet.nodes', undefined, req.ctx.lang ?? DEFAULT_LANG);
+      const buf = await writeWorkbook(sheet, NODE_IMPORT_COLUMNS, [
         ['330112001', '001', '示例村', '村社', '张三'],
       ]);
       return reply

@@ -670,4 +670,21 @@ describe('the import template', () => {
     expect(normalizePhone(example['手机号']!).ok).toBe(true);
     expect((await (await t.login('gridworker')).get('/api/people/import/template')).status).toBe(403);
   });
+
+  it('names its sheet in the language asked; the columns stay the names the importer reads', async () => {
+    const sheetOf = async (lang: string) => {
+      const res = await cadre.request({
+        method: 'GET',
+        url: '/api/people/import/template',
+        headers: { 'accept-language': lang },
+      });
+      expect(res.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.raw.rawPayload as unknown as ExcelJS.Buffer);
+      const ws = wb.worksheets[0]!;
+      return { name: ws.name, first: cellText(ws.getRow(1).getCell(1).value) };
+    };
+    expect(await sheetOf('zh-CN')).toEqual({ name: '人员', first: '姓名' });
+    expect(await sheetOf('en')).toEqual({ name: 'People', first: '姓名' });
+  });
 });

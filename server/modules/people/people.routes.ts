@@ -21,6 +21,7 @@ import {
   updateTagBody,
 } from '../../../common/contracts/people.js';
 import { idParam, paged } from '../../../common/contracts/shared.js';
+import { DEFAULT_LANG, renderMessage } from '../../../common/messages/index.js';
 import { writeWorkbook, XLSX_MIME } from '../../platform/tabular.js';
 import { readUpload } from '../../platform/uploads.js';
 import type { PeopleImporter } from './people.import.js';
@@ -48,8 +49,10 @@ export function peopleRoutes(app: FastifyInstance, people: PeopleService, import
   r.get(
     '/api/people/import/template',
     { config: { access: 'people.import' }, schema: { tags, summary: 'XLSX template for the people import' } },
-    async (_req, reply) => {
-      const buf = await writeWorkbook('人员 people', PEOPLE_IMPORT_COLUMNS, [
+    async (req, reply) => {
+      // The sheet's name follows the language asked; the columns are the names the importer reads.
+      const sheet = renderMessage('export.sheet.people', undefined, req.ctx.lang ?? DEFAULT_LANG);
+      const buf = await writeWorkbook(sheet, PEOPLE_IMPORT_COLUMNS, [
         [
           '张三',
           '330112199001011237',

@@ -1,5 +1,11 @@
 // People and households: scope, masking, audited reveal, merge, export. Imports are in people.import.ts.
-import { msg } from '../../../common/messages/index.js';
+import {
+  DEFAULT_LANG,
+  isMessageCode,
+  msg,
+  renderMessage,
+  type MessageCode,
+} from '../../../common/messages/index.js';
 import type { z } from 'zod';
 import type {
   createPersonBody,
@@ -12,7 +18,6 @@ import type {
   Tag,
   updatePersonBody,
 } from '../../../common/contracts/people.js';
-import { RESIDENCE_LABELS } from '../../../common/contracts/people.js';
 import { maskIdNumber, maskPhone, normalizePhone, parseIdNumber } from '../../../common/validators.js';
 import type { DB, Executor } from '../../db/index.js';
 import { nowIso } from '../../db/index.js';
@@ -35,6 +40,26 @@ import * as repo from './people.repository.js';
 
 export const PERSON_LEVELS = new Set(['grid', 'microgrid']);
 const EXPORT_LIMIT = 200_000;
+/**
+ * The export's columns, as message codes rendered in the language asked. The export is for reading,
+ * not for importing back (it has 性别, 出生日期 and 网格编码, and no 户号), so its headers are not the
+ * import's column names.
+ */
+export const PEOPLE_EXPORT_COLUMNS = [
+  'export.person.name',
+  'export.person.id_number',
+  'export.person.phone',
+  'export.person.gender',
+  'export.person.birth_date',
+  'export.person.residence_type',
+  'export.person.grid',
+  'export.person.grid_code',
+  'export.person.address',
+  'export.person.ethnicity',
+  'export.person.origin',
+  'export.person.arrival_date',
+  'export.person.tags',
+] as const satisfies readonly MessageCode[];
 
 export function toSummary(r: repo.PersonSummaryRow, tags: string[]): PersonSummary {
   return {
@@ -509,7 +534,14 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
       }
       const rows = await repo.exportPeople(db, filter, EXPORT_LIMIT);
       const tags = await repo.listTags(db);
-      const tagName = new Map(tags.map((t) => [t.code, t.name_zh]));
+      const lang = ctx.lang ?? DEFAULT_LANG;
+      const t = (code: MessageCode) => renderMessage(code, undefined, lang);
+      const residenceLabel = (type: string) => {
+        const code = `residence.${type}`;
+        return isMessageCode(code) ? t(code) : type;
+      };
+      // Tags carry both names as data: the one of the language asked.
+      const tagName = new Map(tags.map((tag) => [tag.code, lang === 'en' ? tag.name_en : tag.name_zh]));
       const tagRows: Awaited<ReturnType<typeof repo.tagsOf>> = [];
       for (let i = 0; i < rows.length; i += 5000)
         tagRows.push(
@@ -522,36 +554,22 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
       for (const t of tagRows)
         tagsBy.set(t.person_id, [...(tagsBy.get(t.person_id) ?? []), tagName.get(t.tag_code) ?? t.tag_code]);
       const buf = await writeWorkbook(
-        '人员 people',
-        [
-          '姓名',
-          '身份证号',
-          '手机号',
-          '性别',
-          '出生日期',
-          '人员类型',
-          '所属网格',
-          '网格编码',
-          '现住址',
-          '民族',
-          '来源地',
-          '到达日期',
-          '标签',
-        ],
+        t('export.sheet.people'),
+        PEOPLE_EXPORT_COLUMNS.map(t),
         rows.map((r) => [
           r.name,
           body.unmasked && r.id_number_enc ? pii.decrypt(r.id_number_enc) : r.id_number_masked,
           body.unmasked && r.phone_enc ? pii.decrypt(r.phone_enc) : r.phone_masked,
-          r.gender === 'male' ? '男' : r.gender === 'female' ? '女' : null,
+          r.gender === 'male' ? t('gender.male') : r.gender === 'female' ? t('gender.female') : null,
           r.birth_date,
-          RESIDENCE_LABELS[r.residence_type as keyof typeof RESIDENCE_LABELS]?.zh ?? r.residence_type,
+          residenceLabel(r.residence_type),
           r.node_name,
           r.node_full_code,
           r.address,
           r.ethnicity,
           r.origin_region,
           r.arrival_date,
-          (tagsBy.get(r.id) ?? []).join('、'),
+          (tagsBy.get(r.id) ?? []).join(lang === 'en' ? ', ' : '、'),
         ]),
       );
       await db.transaction().execute((trx) =>

@@ -758,6 +758,12 @@ async function readXlsx(res: TestResponse): Promise<{ header: string[]; rows: st
   );
   return { header: all[0]!, rows: all.slice(1) };
 }
+async function sheetNameOf(res: TestResponse) {
+  expect(res.status).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.raw.rawPayload as unknown as ExcelJS.Buffer);
+  return wb.worksheets[0]!.name;
+}
 const EXPORT_HEAD = [
   '姓名',
   '身份证号',
@@ -804,6 +810,41 @@ describe('export (POST /api/people/export)', () => {
     const floating = await readXlsx(await cadre.post('/api/people/export', { type: 'floating' }));
     expect(floating.rows.map((r) => r[0])).toEqual(['张敏']);
     expect(floating.rows[0]![5]).toBe('流动人口');
+  });
+
+  it('in the language asked: Chinese sheet and headers by default, English ones for English', async () => {
+    const zh = await cadre.post('/api/people/export', { type: 'floating' });
+    expect(await sheetNameOf(zh)).toBe('人员');
+    const en = await cadre.request({
+      method: 'POST',
+      url: '/api/people/export',
+      payload: { tag: ['elderly_alone'] },
+      headers: { 'accept-language': 'en' },
+    });
+    expect(await sheetNameOf(en)).toBe('People');
+    const { header, rows } = await readXlsx(en);
+    expect(header).toEqual([
+      'Name',
+      'ID number',
+      'Phone',
+      'Gender',
+      'Birth date',
+      'Residence type',
+      'Grid',
+      'Grid code',
+      'Address',
+      'Ethnicity',
+      'Origin',
+      'Arrival date',
+      'Tags',
+    ]);
+    expect(rows.map((r) => r[0]).sort()).toEqual(['张伟', '张敏'].sort());
+    const p1 = rows.find((r) => r[0] === '张伟')!;
+    expect(p1[12]).toContain('Party member');
+    expect(p1[3]).toMatch(/^(Male|Female)$/);
+    expect(rows.find((r) => r[0] === '张敏')![5]).toBe('Floating');
+    // Labels (gender, residence type, tags) carry no Chinese; only data (names, places) may.
+    for (const r of rows) for (const k of [3, 5, 12]) expect(r[k]).not.toMatch(/[\u3400-\u9fff]/);
   });
 
   it('unmasked: without a reason 400, without people.reveal 403, outside the reveal scope 403', async () => {

@@ -1,19 +1,16 @@
 // A daily report as an XLSX workbook: one sheet of every reporter's submission per day (and who is
-// missing), one of the daily totals. Bilingual headers, Chinese first.
+// missing), one of the daily totals, in the language asked.
 import ExcelJS from 'exceljs';
 import type { ReportField, ReportValue } from '../../../common/contracts/reports.js';
+import { renderMessage, type Lang, type MessageCode } from '../../../common/messages/index.js';
 import type { Reporter, SubmissionRow } from './reports.repository.js';
 
-export const SUBMISSION_SHEET = '填报明细 Submissions';
-export const TOTALS_SHEET = '每日汇总 Daily totals';
-export const STATUS_LABELS = { on_time: '按时 On time', late: '迟报 Late', missing: '未报 Missing' } as const;
 /** More rows than this is not a report anyone reads; narrow the node or the period. */
 export const REPORT_EXPORT_MAX_ROWS = 100_000;
 
 /** 'YYYY-MM-DD HH:mm' in Asia/Shanghai (a fixed +8 h). */
 const beijingTime = (iso: string) =>
   new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-const fieldHeader = (f: ReportField) => `${f.labelZh} ${f.labelEn}`;
 const cell = (v: ReportValue | undefined) => (v === undefined ? null : v);
 
 export async function reportWorkbook(input: {
@@ -31,16 +28,20 @@ export async function reportWorkbook(input: {
   dueTime: string;
   /** Days a missing report counts as missing (running, and not after today). */
   isDue: (day: string) => boolean;
+  lang: Lang;
 }): Promise<Buffer> {
+  const t = (code: MessageCode) => renderMessage(code, undefined, input.lang);
+  // A field's label is the template's data, kept in both languages: the one asked.
+  const fieldHeader = (f: ReportField) => (input.lang === 'en' ? f.labelEn : f.labelZh);
   const wb = new ExcelJS.Workbook();
-  const detail = wb.addWorksheet(SUBMISSION_SHEET);
+  const detail = wb.addWorksheet(t('export.sheet.submissions'));
   detail.addRow([
-    '日期 Day',
-    '上级 Parent',
-    '上报单位 Reporter',
-    '状态 Status',
-    '提交时间 Submitted at (UTC+8)',
-    '更正时间 Corrected at (UTC+8)',
+    t('export.report.day'),
+    t('export.report.parent'),
+    t('export.report.reporter'),
+    t('export.report.status'),
+    t('export.report.submitted_at'),
+    t('export.report.corrected_at'),
     ...input.fields.map(fieldHeader),
   ]).font = { bold: true };
   const byKey = new Map(input.subs.map((s) => [`${s.day}|${s.node_id}`, s]));
@@ -53,20 +54,20 @@ export async function reportWorkbook(input: {
         d.day,
         r.parent_name,
         r.name,
-        !s ? STATUS_LABELS.missing : s.late === 1 ? STATUS_LABELS.late : STATUS_LABELS.on_time,
+        t(!s ? 'export.report.missing' : s.late === 1 ? 'export.report.late' : 'export.report.on_time'),
         s ? beijingTime(s.submitted_at) : null,
         s && s.updated_at !== s.submitted_at ? beijingTime(s.updated_at) : null,
         ...input.fields.map((f) => cell(values[f.code])),
       ]);
     }
   }
-  const totals = wb.addWorksheet(TOTALS_SHEET);
+  const totals = wb.addWorksheet(t('export.sheet.daily_totals'));
   totals.addRow([
-    '日期 Day',
-    '应报 Expected',
-    '已报 Submitted',
-    '迟报 Late',
-    '未报 Missing',
+    t('export.report.day'),
+    t('export.report.expected'),
+    t('export.report.submitted'),
+    t('export.report.late'),
+    t('export.report.missing'),
     ...input.fields.map(fieldHeader),
   ]).font = { bold: true };
   for (const d of input.days)

@@ -1,6 +1,6 @@
 // Daily situation reports: templates set up at a node, filled each day by every node of the target
 // level in its subtree, rolled up by each field's aggregation for any node above, with history and export.
-import { msg } from '../../../common/messages/index.js';
+import { DEFAULT_LANG, msg } from '../../../common/messages/index.js';
 import {
   isNumberField,
   MAX_REPORT_TEXT,
@@ -641,6 +641,7 @@ export function createReportsService(deps: { db: DB; now?: () => string; live?: 
         days,
         dueTime: t.due_time,
         isDue: (day) => day <= lastDay && day >= t.start_day && (t.end_day === null || day <= t.end_day),
+        lang: ctx.lang ?? DEFAULT_LANG,
       });
       await db.transaction().execute((trx) =>
         recordAudit(trx, ctx, {

@@ -457,35 +457,29 @@ describe('a district daily report to every village', () => {
       return out;
     };
     const d = rows(detail!);
+    expect([detail!.name, totals!.name]).toEqual(['填报明细', '每日汇总']);
     expect(d[0]!.slice(0, 7)).toEqual([
-      '日期 Day',
-      '上级 Parent',
-      '上报单位 Reporter',
-      '状态 Status',
-      '提交时间 Submitted at (UTC+8)',
-      '更正时间 Corrected at (UTC+8)',
-      '排查人数 People screened',
+      '日期',
+      '上级',
+      '上报单位',
+      '状态',
+      '提交时间（北京时间）',
+      '更正时间（北京时间）',
+      '排查人数',
     ]);
     // Town A's four villages on two days; nothing of town B.
     expect(d).toHaveLength(1 + 8);
     expect(d.some((r) => r[2] === villagesB[0]!.name)).toBe(false);
-    expect(d.filter((r) => r[3] === '未报 Missing')).toHaveLength(3);
-    expect(d.find((r) => r[0] === '2026-03-09' && r[2] === villagesA[1]!.name)![3]).toBe('迟报 Late');
+    expect(d.filter((r) => r[3] === '未报')).toHaveLength(3);
+    expect(d.find((r) => r[0] === '2026-03-09' && r[2] === villagesA[1]!.name)![3]).toBe('迟报');
     expect(d.find((r) => r[0] === '2026-03-09' && r[2] === villagesA[0]!.name)!.slice(3, 7)).toEqual([
-      '按时 On time',
+      '按时',
       '2026-03-09 16:59',
       '2026-03-09 18:00',
       '12',
     ]);
     const tt = rows(totals!);
-    expect(tt[0]!.slice(0, 6)).toEqual([
-      '日期 Day',
-      '应报 Expected',
-      '已报 Submitted',
-      '迟报 Late',
-      '未报 Missing',
-      '排查人数 People screened',
-    ]);
+    expect(tt[0]!.slice(0, 6)).toEqual(['日期', '应报', '已报', '迟报', '未报', '排查人数']);
     expect(tt.slice(1).map((r) => r.slice(0, 6))).toEqual([
       ['2026-03-09', '4', '2', '1', '2', '17'],
       ['2026-03-10', '4', '3', '0', '1', '175'],
@@ -505,6 +499,45 @@ describe('a district daily report to every village', () => {
         })
       ).status,
     ).toBe(403);
+  });
+
+  it('exports in English when English is asked: sheets, headers, statuses and field labels', async () => {
+    const res = await towncmd.request({
+      method: 'POST',
+      url: `/api/report-templates/${id}/export`,
+      payload: { from: '2026-03-09', to: '2026-03-10' },
+      headers: { 'accept-language': 'en-GB,en;q=0.8,zh;q=0.5' },
+    });
+    expect(res.status, String(res.body).slice(0, 200)).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.raw.rawPayload as unknown as ExcelJS.Buffer);
+    const [detail, totals] = wb.worksheets;
+    expect([detail!.name, totals!.name]).toEqual(['Submissions', 'Daily totals']);
+    const head = (ws: ExcelJS.Worksheet) =>
+      (ws.getRow(1).values as unknown[]).slice(1).map((v) => cellText(v as ExcelJS.CellValue));
+    expect(head(detail!).slice(0, 7)).toEqual([
+      'Day',
+      'Parent',
+      'Reporter',
+      'Status',
+      'Submitted at (UTC+8)',
+      'Corrected at (UTC+8)',
+      'People screened',
+    ]);
+    expect(head(totals!).slice(0, 6)).toEqual([
+      'Day',
+      'Expected',
+      'Submitted',
+      'Late',
+      'Missing',
+      'People screened',
+    ]);
+    const statuses: string[] = [];
+    detail!.eachRow((r, i) => {
+      if (i > 1) statuses.push(cellText(r.getCell(4).value));
+    });
+    expect(statuses).toHaveLength(8);
+    expect(new Set(statuses)).toEqual(new Set(['On time', 'Late', 'Missing']));
   });
 
   it('reportCompletion counts expected and submitted reporters for a node and its children', async () => {
