@@ -246,7 +246,7 @@ export const reportsCases: Record<string, Case> = {
         expect(res.status, String(res.body).slice(0, 200)).toBe(200);
         const wb = new ExcelJS.Workbook();
         await wb.xlsx.load(res.raw.rawPayload as unknown as ExcelJS.Buffer);
-        expect(wb.worksheets.map((w) => w.name)).toEqual(['填报明细 Submissions', '每日汇总 Daily totals']);
+        expect(wb.worksheets.map((w) => w.name)).toEqual(['填报明细', '每日汇总']);
         // The reporters listed are the grids under the node (missing on both days).
         const names = new Set<string>();
         wb.worksheets[0]!.eachRow((r, i) => {
