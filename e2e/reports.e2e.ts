@@ -287,7 +287,7 @@ describe('daily report journey', () => {
       for (const m of missingToday)
         expect(
           rows.find((r) => r[col('日期')] === today && r[col('上报单位')] === m.name)?.[col('状态')],
-        ).toBe('未报 Missing');
+        ).toBe('未报');
     } catch (e) {
       await snap(district.page, 'reports-district-failed');
       throw e;
