@@ -387,7 +387,7 @@ export type EventDetail = z.infer<typeof eventDetail>;
 
 /** Calling the reporter back: the reason is kept with the audit row, as for the people registry's reveal. */
 export const revealReporterPhoneBody = z.strictObject({
-  reason: text(LIMITS.reason).min(2, '须填写查看理由 a reason is required'),
+  reason: text(LIMITS.reason).min(2, 'issue.reason_required'),
 });
 export const revealReporterPhoneResponse = z.object({ phone: z.string() });
 export type RevealReporterPhoneResponse = z.infer<typeof revealReporterPhoneResponse>;

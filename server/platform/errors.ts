@@ -61,8 +61,6 @@ export const conflict = <C extends MessageCode>(
   code: C,
   ...[params, extra]: ParamArgs<C, [extra?: Record<string, unknown>]>
 ) => new AppError(409, code, msg(code, ...([params] as ParamArgs<C>)), extra ?? {});
-export const locked = (until: string) =>
-  new AppError(423, 'auth.locked', msg('auth.locked'), { lockedUntil: until });
 /** Any other status with a registered code (429, 403 with its own code…). */
 export const appError = <C extends MessageCode>(
   status: number,
