@@ -1,5 +1,6 @@
 // The demo district seeded into a fresh database (SQLite and PostgreSQL), then signed into through the app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_STATE_CODES } from '../../common/contracts/events.js';
 import { BUILTIN_ROLES } from '../../common/roles.js';
 import { maskIdNumber, maskPhone, parseIdNumber } from '../../common/validators.js';
 import { buildApp } from '../app.js';
@@ -610,5 +611,72 @@ describe('demo command (small)', () => {
       ])
       .executeTakeFirstOrThrow();
     expect(counters.get('events.open')).toBe(Number(open.n));
+  });
+});
+
+describe('demo accounts’ own work (small)', () => {
+  type Summary = { id: number; state: string; node: { id: number }; leadDepartment: { name: string } | null };
+  it('leaves the cadre, the grid worker and the handler at least two tasks each, as each sees them', async () => {
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII });
+    try {
+      const village = nodes.find((n) => n.name === logins.find((l) => l.username === 'cadre')!.node)!;
+      const grid = nodes.find((n) => n.name === logins.find((l) => l.username === 'gridworker')!.node)!;
+      expect(grid.parent_id).toBe(village.id);
+      const tasksOf = async (username: string) => {
+        const c = new Client(app);
+        const password = logins.find((l) => l.username === username)!.password;
+        expect((await c.post('/api/auth/login', { username, password })).status).toBe(200);
+        const res = await c.get<{ items: Summary[] }>('/api/events/tasks');
+        expect(res.status).toBe(200);
+        return res.body.items;
+      };
+      const cadre = await tasksOf('cadre');
+      expect(cadre.length).toBeGreaterThanOrEqual(2);
+      const within = (s: Summary, at: NodeRow) =>
+        nodes.find((n) => n.id === s.node.id)!.path.startsWith(at.path);
+      expect(cadre.filter((s) => within(s, village)).length).toBeGreaterThanOrEqual(2);
+      for (const s of cadre)
+        expect(['reported', 'accepted', 'returned', 'extension_requested', 'reopened']).toContain(s.state);
+      const gridworker = await tasksOf('gridworker');
+      expect(
+        gridworker.filter((s) => s.state === 'handled' && within(s, grid)).length,
+      ).toBeGreaterThanOrEqual(2);
+      const handler = await tasksOf('handler');
+      expect(handler.length).toBeGreaterThanOrEqual(2);
+      for (const s of handler) {
+        expect(['dispatched', 'in_progress']).toContain(s.state);
+        expect(s.leadDepartment?.name).toBe('锦城街道综合执法队');
+      }
+      expect(handler.filter((s) => within(s, village)).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('shows the cadre at least ten cases in their village, in every state, and the grid worker every state in their grid', async () => {
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII });
+    try {
+      const listAs = async (username: string, nodeId?: number) => {
+        const c = new Client(app);
+        const password = logins.find((l) => l.username === username)!.password;
+        expect((await c.post('/api/auth/login', { username, password })).status).toBe(200);
+        const res = await c.get<{ total: number; items: Summary[] }>(
+          `/api/events?pageSize=100${nodeId ? `&node=${nodeId}` : ''}`,
+        );
+        expect(res.status).toBe(200);
+        return res.body;
+      };
+      const village = nodes.find((n) => n.name === logins.find((l) => l.username === 'cadre')!.node)!;
+      const grid = nodes.find((n) => n.name === logins.find((l) => l.username === 'gridworker')!.node)!;
+      const cadre = await listAs('cadre');
+      expect(cadre.total).toBeGreaterThanOrEqual(10);
+      expect(cadre.items.length).toBe(Math.min(cadre.total, 100));
+      expect(new Set(cadre.items.map((s) => s.state))).toEqual(new Set(EVENT_STATE_CODES));
+      expect((await listAs('cadre', village.id)).total).toBe(cadre.total);
+      const gridworker = await listAs('gridworker', grid.id);
+      expect(new Set(gridworker.items.map((s) => s.state))).toEqual(new Set(EVENT_STATE_CODES));
+    } finally {
+      await app.close();
+    }
   });
 });

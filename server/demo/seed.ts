@@ -19,6 +19,7 @@ import { seedPeople, type PeopleCounts } from './people-seed.js';
 import { seedDepartments } from './departments.js';
 import { seedDemoCommand } from './command-seed.js';
 import { seedDemoEvents } from './events-seed.js';
+import { seedDemoAccountsWork } from './accounts-work-seed.js';
 import { seedDemoReports } from './reports-seed.js';
 import { seedDemoNotice } from './notices-seed.js';
 
@@ -140,10 +141,9 @@ async function settlePaths(trx: Executor, depth: number): Promise<void> {
     .execute();
 }
 
-export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> {
-  const plan = planDistrict(opts.scale);
+function placesOf(plan: PlannedNode): Places {
   const towns = new Map(plan.children.map((t) => [t.name, t]));
-  const places: Places = {
+  return {
     district: plan,
     town: (name) => {
       const t = towns.get(name);
@@ -151,6 +151,39 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
       return t;
     },
   };
+}
+
+/**
+ * Where each demo account sits at a scale, without a database: what the start banner prints and the
+ * README's demo logins table states (a unit test holds them together).
+ */
+export function demoAccountPlaces(scale: DemoScale): {
+  username: string;
+  role: string;
+  node: string;
+  level: PlannedNode['level'];
+  /** The name of the node above (null for the district). */
+  parent: string | null;
+}[] {
+  const plan = planDistrict(scale);
+  const places = placesOf(plan);
+  const parents = new Map<PlannedNode, PlannedNode>();
+  for (const n of walk(plan)) for (const c of n.children) parents.set(c, n);
+  return ACCOUNTS.map((a) => {
+    const n = a.at(places);
+    return {
+      username: a.username,
+      role: a.role,
+      node: n.name,
+      level: n.level,
+      parent: parents.get(n)?.name ?? null,
+    };
+  });
+}
+
+export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> {
+  const plan = planDistrict(opts.scale);
+  const places = placesOf(plan);
   const roleNames = new Map(BUILTIN_ROLES.map((r) => [r.code, `${r.zh} ${r.en}`]));
   // Every built-in role gets its account; a role added later without one should fail loudly here.
   const missing = BUILTIN_ROLES.filter((r) => !ACCOUNTS.some((a) => a.role === r.code));
@@ -308,7 +341,11 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
   else if (opts.pii) await sql`vacuum (analyze) households, persons, person_tags`.execute(db);
 
   // Joint handling's 90 days of history, replayed through the events service (needs the key for reporters' phones).
-  if (opts.pii && opts.events !== false) await seedDemoEvents(db, { pii: opts.pii, scale: opts.scale });
+  // Then work waiting for the demo's own accounts, in the cadre's village, taken there by the accounts.
+  if (opts.pii && opts.events !== false) {
+    await seedDemoEvents(db, { pii: opts.pii, scale: opts.scale });
+    await seedDemoAccountsWork(db, { pii: opts.pii });
+  }
   // The epidemic-response command with its directives, and its daily report with two weeks of history.
   const commandId = opts.events !== false ? await seedDemoCommand(db) : null;
   await seedDemoReports(db, { commandId });
