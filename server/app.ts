@@ -75,6 +75,8 @@ export interface AppDeps {
   loginRateLimit?: number;
   /** Requests per minute per client on the resident's public report and tracking routes. */
   publicRateLimit?: number;
+  /** Requests per minute per client on the report form's place look-ups (asked as the resident types). */
+  publicLookupRateLimit?: number;
   /** The time deadlines and the sweep read; tests move it forward. */
   clock?: () => string;
   /** How often open live streams check that their sessions are still signed in (tests shorten it). */
@@ -246,7 +248,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   r.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
 
   const nodes = createNodesService({ db });
-  nodesRoutes(app, nodes);
+  const publicLookupRateLimit = deps.publicLookupRateLimit ?? 120;
+  nodesRoutes(app, nodes, { publicLookupRateLimit });
   // Sign-in throttles read the same clock as the tests that move it past a delay.
   const throttles = createLoginThrottles({ db, config, now: deps.clock ?? nowIso });
   accountsRoutes(
@@ -272,7 +275,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
     app,
     events,
     createEventsAdminService({ db, onConfigChange: () => events.invalidateCaches() }),
-    { publicRateLimit: deps.publicRateLimit ?? 20 },
+    { publicRateLimit: deps.publicRateLimit ?? 20, publicLookupRateLimit },
   );
   eventPhotoRoutes(app, events, { publicRateLimit: deps.publicRateLimit ?? 20 });
   await open311Routes(app, createOpen311Service({ db, events, ...clock }), {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LEVELS } from '../tree.js';
 import { LIMITS } from '../limits.js';
-import { abilities, recordId, recordIdParam } from './shared.js';
+import { abilities, listOf, recordId, recordIdParam } from './shared.js';
 
 export const levelEnum = z.enum(LEVELS);
 
@@ -41,14 +41,75 @@ export const nodeDetail = nodeSummary.extend({
 });
 export type NodeDetail = z.infer<typeof nodeDetail>;
 
-export const listNodesQuery = z.strictObject({
-  parent: recordIdParam.optional(),
-  includeRetired: z.enum(['true', 'false']).optional(),
+/** The most places one search answers. */
+export const NODE_SEARCH_MAX = 50;
+
+/**
+ * `GET /api/nodes`: the caller's scope roots, a node's children (`parent`), or, with `q`, the places
+ * in the caller's scope found by name, full pinyin (`zhangbancun`), initials (`zbc`) or code prefix.
+ */
+export const listNodesQuery = z
+  .strictObject({
+    parent: recordIdParam.optional(),
+    includeRetired: z.enum(['true', 'false']).optional(),
+    q: z.string().trim().min(1).max(LIMITS.search).optional(),
+    pageSize: z.coerce.number().int().min(1).max(NODE_SEARCH_MAX).optional(),
+  })
+  .superRefine((v, ctx) => {
+    // A search looks through the whole scope; a page size belongs to a search.
+    for (const k of ['parent', 'includeRetired'] as const)
+      if (v.q !== undefined && v[k] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [k], message: 'issue.not_with_search' });
+    if (v.q === undefined && v.pageSize !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['pageSize'], message: 'issue.search_only' });
+  });
+
+/** A place found by a search: what a picker shows, with the names of the places above it. */
+export const nodeHit = z.object({
+  id: z.number().int(),
+  parentId: z.number().int().nullable(),
+  name: z.string(),
+  level: levelEnum,
+  fullCode: z.string(),
+  /** The names of the places above, from the top of the tree down (the place itself not included). */
+  path: z.array(z.string()),
 });
-export const searchNodesQuery = z.strictObject({
+export type NodeHit = z.infer<typeof nodeHit>;
+
+/** Children or roots (`NodeSummary`), or search hits (`NodeHit`) when `q` is given. */
+export const listNodesResponse = z.union([listOf(nodeSummary), listOf(nodeHit)]);
+
+/** A place a resident may send a report to, found by name (towns, villages and communities, grids). */
+export const publicPlace = nodeHit.pick({ id: true, name: true, level: true, path: true });
+export type PublicPlace = z.infer<typeof publicPlace>;
+export const publicPlacesQuery = z.strictObject({
   q: z.string().trim().min(1).max(LIMITS.search),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+  pageSize: z.coerce.number().int().min(1).max(20).default(10),
 });
+/** Where a point lies: the grid a report placed there goes to, or null outside every grid. */
+export const publicPlaceAt = z.object({ place: publicPlace.nullable() });
+/** A coordinate in a query string: a plain decimal (no exponent, no hex, never empty). */
+const coordinate = (max: number) =>
+  z
+    .string()
+    .regex(/^-?\d{1,3}(\.\d{1,10})?$/, 'issue.coordinate')
+    .transform(Number)
+    .pipe(z.number().min(-max).max(max));
+export const publicPlaceAtQuery = z.strictObject({ lat: coordinate(90), lng: coordinate(180) });
+/** The areas drawn on the resident's map: the towns, or the villages of a town, or the grids of a village (the grid's own for a grid). */
+export const publicAreasQuery = z.strictObject({ within: recordIdParam.optional() });
+export const publicAreas = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      id: z.number().int(),
+      properties: z.object({ id: z.number().int(), name: z.string(), level: levelEnum }),
+      geometry: polygonGeometry,
+    }),
+  ),
+});
+export type PublicAreas = z.infer<typeof publicAreas>;
 
 const name = z.string().trim().min(1).max(LIMITS.name);
 export const createNodeBody = z.strictObject({

@@ -42,6 +42,12 @@ export const issueMessages = {
   },
   'issue.lat_lng_together': { 'zh-CN': '经度和纬度须同时填写', en: 'lat and lng go together' },
   'issue.point_or_node': { 'zh-CN': '请在地图上选点或选择地点', en: 'a map point or a node is required' },
+  'issue.not_with_search': {
+    'zh-CN': '按名称查找时不能同时指定此项',
+    en: 'not allowed together with a search (q)',
+  },
+  'issue.search_only': { 'zh-CN': '只用于按名称查找（q）', en: 'only with a search (q)' },
+  'issue.coordinate': { 'zh-CN': '须为十进制经纬度数值', en: 'a decimal coordinate' },
   'issue.required_for_action': { 'zh-CN': '“{action}”时必填', en: 'required to {action}' },
   'issue.photos_with': {
     'zh-CN': '只有处置反馈和核查时可附照片',

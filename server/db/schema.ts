@@ -9,6 +9,10 @@ export interface NodesTable {
   code: string;
   full_code: string;
   name: string;
+  /** The name's full pinyin, other readings after a space (server/platform/spelling.ts). */
+  name_pinyin: string;
+  /** The initials of the same spellings. */
+  name_initials: string;
   path: string;
   depth: number;
   polygon: string | null;

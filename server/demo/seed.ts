@@ -10,6 +10,7 @@ import { nowIso } from '../db/index.js';
 import type { NewNode } from '../db/schema.js';
 import { recordAudit } from '../platform/audit.js';
 import { hashPassword } from '../platform/crypto.js';
+import { spellName } from '../platform/spelling.js';
 import type { PiiCipher } from '../platform/pii.js';
 import { newUserRow } from '../modules/accounts/index.js';
 import { ensureOpen311Key } from '../modules/open311/index.js';
@@ -213,6 +214,7 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
         code: n.code,
         full_code: n.fullCode,
         name: n.name,
+        ...spellName(n.name),
         depth,
         polygon: JSON.stringify(rectPolygon(n.rect)),
         centroid_lat: c.lat,

@@ -1,5 +1,6 @@
 // Factories that create what a test needs, parents included, straight through the repositories.
 import { hashPassword } from '../platform/crypto.js';
+import { spellName } from '../platform/spelling.js';
 import { newUserRow } from '../modules/accounts/index.js';
 import type { DB } from '../db/index.js';
 import { nowIso } from '../db/index.js';
@@ -48,6 +49,7 @@ async function insertNode(
       code,
       full_code: fullCode,
       name,
+      ...spellName(name),
       path: `/pending-${fullCode}/`,
       depth: parent ? parent.path.split('/').filter(Boolean).length + 1 : 1,
       polygon,

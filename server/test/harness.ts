@@ -8,7 +8,9 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import pg from 'pg';
 import { buildApp, type AppDeps } from '../app.js';
 import { loadConfig, type AppConfig } from '../config.js';
+import { Migrator } from 'kysely';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/index.js';
+import { migrations } from '../db/migrations/index.js';
 import { ensureBuiltinRoles } from '../modules/accounts/index.js';
 import { createPiiCipher } from '../platform/pii.js';
 import { auditKeyring, createAuditKey } from '../platform/audit-key.js';
@@ -17,7 +19,25 @@ import { useAuditKeyring } from '../platform/audit.js';
 export const TEST_DB = (process.env.LINLI_TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+/**
+ * `upTo`: migrate only as far as that migration (and seed no roles), for a test of the migrations
+ * that follow; the test runs `migrateToLatest` itself.
+ */
+export async function createTestDatabase(opts: { upTo?: string } = {}): Promise<DatabaseHandle> {
+  const migrate = async (db: DatabaseHandle['db'], schema?: string) => {
+    if (!opts.upTo) {
+      await migrateToLatest(db, schema);
+      await ensureBuiltinRoles(db);
+      return;
+    }
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: () => Promise.resolve(migrations) },
+      ...(schema ? { migrationTableSchema: schema } : {}),
+    });
+    const { error } = await migrator.migrateTo(opts.upTo);
+    if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  };
   if (TEST_DB === 'sqlite') {
     // A database file, as the app runs on (with its read-only second connection), in memory-backed
     // /dev/shm where there is one so that each commit's flush costs nothing.
@@ -25,8 +45,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
       path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'linli-test-'),
     );
     const h = openDatabase({ dataDir: dir });
-    await migrateToLatest(h.db);
-    await ensureBuiltinRoles(h.db);
+    await migrate(h.db);
     return {
       ...h,
       async close() {
@@ -48,8 +67,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
     await c.end();
   };
   try {
-    await migrateToLatest(h.db, schema);
-    await ensureBuiltinRoles(h.db);
+    await migrate(h.db, schema);
   } catch (e) {
     await h.close();
     await dropSchema();
@@ -184,6 +202,7 @@ async function appOn(
     auditKeyring: TEST_AUDIT_KEYRING,
     loginRateLimit: 100_000,
     publicRateLimit: 100_000,
+    publicLookupRateLimit: 100_000,
     ...deps,
   });
   await app.ready();

@@ -35,7 +35,7 @@ describe('every route declares access', () => {
     expect(bad, `routes without a valid access rule:\n${bad.join('\n')}`).toEqual([]);
   });
 
-  it('the public set is exactly login, logout, health, config, openapi.json, the API docs and the resident’s event pages', () => {
+  it('the public set is exactly login, logout, health, config, openapi.json, the API docs and the resident’s event and place pages', () => {
     const expected = [
       'POST /api/auth/login',
       'POST /api/auth/logout',
@@ -53,6 +53,13 @@ describe('every route declares access', () => {
       'GET /api/public/events/:code',
       'HEAD /api/public/events/:code',
       'POST /api/public/events/:code/evaluation',
+      // The report form's place look-ups: names and paths of towns, villages and grids, their areas.
+      'GET /api/public/places',
+      'HEAD /api/public/places',
+      'GET /api/public/places/at',
+      'HEAD /api/public/places/at',
+      'GET /api/public/places/areas',
+      'HEAD /api/public/places/areas',
     ];
     const pub = t.app.linliRoutes.filter((r) => r.url.startsWith('/api') && r.access === 'public');
     const docs = pub.filter((r) => r.url === '/api/docs' || r.url.startsWith('/api/docs/'));

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { idCheckChar, normalizePhone, parseIdNumber } from '../../common/validators.js';
 import type { DB } from '../db/index.js';
 import { nowIso } from '../db/index.js';
+import { spellName } from '../platform/spelling.js';
 import { protectedColumns } from '../modules/people/people.service.js';
 import type { TreeNode } from './factories.js';
 import { TEST_PII, type Client, type TestResponse } from './harness.js';
@@ -115,6 +116,7 @@ export async function scratchChild(db: DB, parent: TreeNode, levelBelow: string)
         code,
         full_code: fullCode,
         name: `scratch-${fullCode}`,
+        ...spellName(`scratch-${fullCode}`),
         path: `/pending-${fullCode}/`,
         depth: parent.path.split('/').filter(Boolean).length + 1,
         polygon: null,

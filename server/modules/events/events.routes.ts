@@ -29,6 +29,7 @@ import {
   updateCategoryBody,
   updateDepartmentBody,
 } from '../../../common/contracts/events.js';
+import { publicPlaceAt, publicPlaceAtQuery } from '../../../common/contracts/nodes.js';
 import { idParam, listOf, paged, recordIdParam } from '../../../common/contracts/shared.js';
 import type { EventsAdminService } from './events.admin.service.js';
 import type { EventsService } from './events.service.js';
@@ -37,11 +38,12 @@ export function eventsRoutes(
   app: FastifyInstance,
   events: EventsService,
   admin: EventsAdminService,
-  opts: { publicRateLimit: number },
+  opts: { publicRateLimit: number; publicLookupRateLimit: number },
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['events'];
   const publicLimit = { max: opts.publicRateLimit, timeWindow: '1 minute' };
+  const lookupLimit = { max: opts.publicLookupRateLimit, timeWindow: '1 minute' };
 
   // Intake, lists and the workflow. Lists and records filter by jurisdiction or department in the service.
   r.post(
@@ -166,6 +168,20 @@ export function eventsRoutes(
     async () => ({
       items: await admin.categories(true),
     }),
+  );
+  r.get(
+    '/api/public/places/at',
+    {
+      config: { access: 'public', rateLimit: lookupLimit },
+      schema: {
+        tags,
+        summary:
+          'Where a report placed at this point goes (the grid holding it, with the names above), before it is sent',
+        querystring: publicPlaceAtQuery,
+        response: { 200: publicPlaceAt },
+      },
+    },
+    async (req) => ({ place: await events.placeAt(req.query.lat, req.query.lng) }),
   );
   r.post(
     '/api/public/events',

@@ -14,7 +14,7 @@ import type {
   ReportEventBody,
   TrackingView,
 } from '../../../common/contracts/events.js';
-import type { PolygonGeometry } from '../../../common/contracts/nodes.js';
+import type { PolygonGeometry, PublicPlace } from '../../../common/contracts/nodes.js';
 import { ancestorPaths } from '../../../common/tree.js';
 import {
   addWorkingHours,
@@ -55,7 +55,7 @@ import { renderActorLabel, renderStoredText } from '../../platform/lang.js';
 import { isUniqueViolation } from '../../db/index.js';
 import type { PiiCipher } from '../../platform/pii.js';
 import { maskPhone } from '../../../common/validators.js';
-import { findNode } from '../nodes/index.js';
+import { findNode, publicPlacesByIds } from '../nodes/index.js';
 import { boundingBox, boxAround, distanceMeters, geometryContains } from './events.geo.js';
 import { listFilter } from './events.filter.js';
 import { kpiFigures, ZERO_COUNTS, type KpiCounts } from './events.kpi.js';
@@ -262,20 +262,24 @@ export function createEventsService(deps: {
   }
 
   /** The place of a report: the grid holding the point, or the node the reporter chose. */
+  /** The grid whose polygon holds a point, if any. */
+  async function gridAt(lat: number, lng: number) {
+    return (await loadGrids()).find(
+      (g) =>
+        lng >= g.box[0] &&
+        lng <= g.box[2] &&
+        lat >= g.box[1] &&
+        lat <= g.box[3] &&
+        geometryContains(g.geometry, lng, lat),
+    );
+  }
+
   async function locate(
     x: Executor,
     b: { nodeId?: number | undefined; lat?: number | undefined; lng?: number | undefined },
   ) {
     if (b.lat !== undefined && b.lng !== undefined) {
-      const { lat, lng } = b;
-      const hit = (await loadGrids()).find(
-        (g) =>
-          lng >= g.box[0] &&
-          lng <= g.box[2] &&
-          lat >= g.box[1] &&
-          lat <= g.box[3] &&
-          geometryContains(g.geometry, lng, lat),
-      );
+      const hit = await gridAt(b.lat, b.lng);
       if (hit) return { id: hit.id, path: hit.path, name: hit.name };
       if (b.nodeId === undefined)
         throw badRequest('event.outside', {}, [
@@ -963,6 +967,15 @@ export function createEventsService(deps: {
      * The resident's form, or another system through Open311 (`via.apiKeyId` attributes it to its key):
      * no login; only public categories; answers the new event's id and tracking code.
      */
+    /**
+     * Where a resident's report placed at a point goes, asked before it is sent: the grid whose
+     * polygon holds the point, found as the intake finds it, or null outside every grid.
+     */
+    async placeAt(lat: number, lng: number): Promise<PublicPlace | null> {
+      const hit = await gridAt(lat, lng);
+      return hit ? ((await publicPlacesByIds(db, [hit.id]))[0] ?? null) : null;
+    },
+
     async reportPublic(
       ctx: RequestContext,
       b: PublicReportBody,

@@ -1,10 +1,11 @@
 // SQL for the jurisdiction tree. Every function takes the executor (db or transaction) first.
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Executor } from '../../db/index.js';
 import type { NewNode, NodeRow } from '../../db/schema.js';
-import { likeContains, subtreeRange } from '../../db/dialect.js';
+import { subtreeRange } from '../../db/dialect.js';
 import { inScopes } from '../../platform/actor.js';
+import { spellingKey, spellName } from '../../platform/spelling.js';
 
 export type NodeWithCount = NodeRow & { child_count: number };
 
@@ -36,6 +37,17 @@ export function findNodesByIds(db: Executor, ids: readonly number[]) {
     .execute() as Promise<NodeWithCount[]>;
 }
 
+/** The top of the tree (the district). */
+export function rootNode(db: Executor) {
+  return db
+    .selectFrom('nodes')
+    .select(['id', 'path'])
+    .where('parent_id', 'is', null)
+    .where('retired_at', 'is', null)
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
 export function findByFullCodes(db: Executor, codes: readonly string[]) {
   if (codes.length === 0) return Promise.resolve([] as NodeRow[]);
   return db.selectFrom('nodes').selectAll().where('full_code', 'in', codes).execute();
@@ -47,25 +59,73 @@ export function listChildren(db: Executor, parentId: number, includeRetired: boo
   return q.orderBy('code').execute() as Promise<NodeWithCount[]>;
 }
 
-export function searchNodes(db: Executor, q: string, scopes: readonly string[], limit: number) {
-  return db
+/** A found node, with the ids above it from its path. */
+export type NodeHitRow = Pick<
+  NodeRow,
+  'id' | 'parent_id' | 'name' | 'level' | 'full_code' | 'path' | 'depth'
+>;
+
+/**
+ * Live nodes within `scopes` (and at `levels`, when given) whose name holds `q`, whose full pinyin or
+ * initials hold it as typed without spaces or tones, or whose full code starts with it. Exact matches
+ * first, then names that start with it, then the rest; shallower levels first within each.
+ */
+export function searchNodes(
+  db: Executor,
+  q: string,
+  scopes: readonly string[],
+  limit: number,
+  levels?: readonly string[],
+): Promise<NodeHitRow[]> {
+  // Spellings are compared only for what is typed in Latin letters (with digits, spaces or an
+  // apostrophe: xi'an); a query with Chinese in it is a name.
+  const key = /[a-z]/i.test(q) && /^[a-zü0-9\s'’·-]+$/i.test(q) ? spellingKey(q) : '';
+  const esc = (t: string) => t.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const like = (expr: RawBuilder<unknown>, pattern: string) =>
+    sql<SqlBool>`${expr} like ${pattern} escape '\\'`;
+  const name = sql.ref('name');
+  const code = sql.ref('full_code');
+  // The spellings are kept space-separated: padded, each one is found whole or by its start.
+  const spellings = [sql`' ' || name_pinyin || ' '`, sql`' ' || name_initials || ' '`];
+  const bySpelling = (pattern: string) => (key ? spellings.map((col) => like(col, pattern)) : []);
+  const any = (xs: RawBuilder<SqlBool>[]) => sql<SqlBool>`(${sql.join(xs, sql` or `)})`;
+  const exact = any([
+    sql<SqlBool>`${name} = ${q}`,
+    sql<SqlBool>`${code} = ${q}`,
+    ...bySpelling(`% ${esc(key)} %`),
+  ]);
+  const prefix = any([like(name, `${esc(q)}%`), like(code, `${esc(q)}%`), ...bySpelling(`% ${esc(key)}%`)]);
+  const contains = any([like(name, `%${esc(q)}%`), like(code, `${esc(q)}%`), ...bySpelling(`%${esc(key)}%`)]);
+  let query = db
     .selectFrom('nodes')
-    .selectAll('nodes')
-    .select(childCount)
+    .select(['id', 'parent_id', 'name', 'level', 'full_code', 'path', 'depth'])
     .where((eb) => inScopes(eb, 'nodes.path', scopes))
     .where('retired_at', 'is', null)
-    .where((eb) => eb.or([likeContains('nodes.name', q), likeContains('nodes.full_code', q, 'prefix')]))
+    .where(contains);
+  if (levels) query = query.where('level', 'in', levels);
+  return query
+    .orderBy(sql`case when ${exact} then 0 when ${prefix} then 1 else 2 end`)
     .orderBy('depth')
-    .orderBy('path')
+    .orderBy('full_code')
     .limit(limit)
-    .execute() as Promise<NodeWithCount[]>;
+    .execute();
 }
 
-export async function insertNode(db: Executor, values: Omit<NewNode, 'path'>, parentPath: string | null) {
+/** The names of nodes by id, for the places above search hits. */
+export async function namesByIds(db: Executor, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('nodes').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** What a new node is given; its path and its name's spellings are worked out here. */
+export type NodeInsert = Omit<NewNode, 'path' | 'name_pinyin' | 'name_initials'>;
+
+export async function insertNode(db: Executor, values: NodeInsert, parentPath: string | null) {
   // The path holds the node's own id, so it is set right after the id is known.
   const { id } = await db
     .insertInto('nodes')
-    .values({ ...values, path: `/pending-${values.full_code}/` } as NewNode)
+    .values({ ...values, ...spellName(values.name), path: `/pending-${values.full_code}/` } as NewNode)
     .returning('id')
     .executeTakeFirstOrThrow();
   const path = `${parentPath ?? '/'}${id}/`;
@@ -73,8 +133,14 @@ export async function insertNode(db: Executor, values: Omit<NewNode, 'path'>, pa
   return { id, path };
 }
 
-export function updateNode(db: Executor, id: number, values: Partial<NodeRow>) {
-  return db.updateTable('nodes').set(values).where('id', '=', id).execute();
+/** A rename spells the new name too. */
+export function updateNode(
+  db: Executor,
+  id: number,
+  values: Partial<Omit<NodeRow, 'name_pinyin' | 'name_initials'>>,
+) {
+  const set = values.name === undefined ? values : { ...values, ...spellName(values.name) };
+  return db.updateTable('nodes').set(set).where('id', '=', id).execute();
 }
 
 export function countActiveChildren(db: Executor, id: number) {

@@ -6,13 +6,16 @@ import {
   createNodeBody,
   geoFeatureCollection,
   listNodesQuery,
+  listNodesResponse,
   moveNodeBody,
   nodeDetail,
   nodeImportReport,
-  nodeSummary,
   NODE_IMPORT_COLUMNS,
   polygonsQuery,
-  searchNodesQuery,
+  publicAreas,
+  publicAreasQuery,
+  publicPlace,
+  publicPlacesQuery,
   updateNodeBody,
 } from '../../../common/contracts/nodes.js';
 import { idParam, listOf } from '../../../common/contracts/shared.js';
@@ -21,9 +24,14 @@ import { readUpload } from '../../platform/uploads.js';
 import { writeWorkbook, XLSX_MIME } from '../../platform/tabular.js';
 import type { NodesService } from './nodes.service.js';
 
-export function nodesRoutes(app: FastifyInstance, nodes: NodesService) {
+export function nodesRoutes(
+  app: FastifyInstance,
+  nodes: NodesService,
+  opts: { publicLookupRateLimit: number },
+) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['nodes'];
+  const lookupLimit = { max: opts.publicLookupRateLimit, timeWindow: '1 minute' };
 
   r.get(
     '/api/nodes',
@@ -31,27 +39,47 @@ export function nodesRoutes(app: FastifyInstance, nodes: NodesService) {
       config: { access: 'nodes.read' },
       schema: {
         tags,
-        summary: 'Children of a node (code order), or your scope roots',
+        summary:
+          'Your scope roots, the children of a node (code order), or with q the places in your scope found by name, full pinyin, initials or code',
         querystring: listNodesQuery,
-        response: { 200: listOf(nodeSummary) },
+        response: { 200: listNodesResponse },
       },
     },
-    async (req) => ({
-      items: await nodes.list(req.ctx, req.query.parent, req.query.includeRetired === 'true'),
-    }),
+    async (req) => {
+      const { q, parent, includeRetired, pageSize } = req.query;
+      if (q !== undefined) return { items: await nodes.search(req.ctx, q, pageSize ?? 20) };
+      return { items: await nodes.list(req.ctx, parent, includeRetired === 'true') };
+    },
   );
+
+  // The resident's side: no login, rate limited, place names only.
   r.get(
-    '/api/nodes/search',
+    '/api/public/places',
     {
-      config: { access: 'nodes.read' },
+      config: { access: 'public', rateLimit: lookupLimit },
       schema: {
         tags,
-        summary: 'Find nodes in your scope by name or code',
-        querystring: searchNodesQuery,
-        response: { 200: listOf(nodeSummary) },
+        summary:
+          'Find a town, village or community, or grid by name, pinyin or initials (for the report form)',
+        querystring: publicPlacesQuery,
+        response: { 200: listOf(publicPlace) },
       },
     },
-    async (req) => ({ items: await nodes.search(req.ctx, req.query.q, req.query.limit) }),
+    async (req) => ({ items: await nodes.publicSearch(req.query.q, req.query.pageSize) }),
+  );
+  r.get(
+    '/api/public/places/areas',
+    {
+      config: { access: 'public', rateLimit: lookupLimit },
+      schema: {
+        tags,
+        summary:
+          "The areas the report form's map draws with their names: the towns, or the places one level below `within`",
+        querystring: publicAreasQuery,
+        response: { 200: publicAreas },
+      },
+    },
+    async (req) => nodes.publicAreas(req.query.within),
   );
   r.get(
     '/api/nodes/import/template',

@@ -4,9 +4,11 @@ import type {
   createNodeBody,
   moveNodeBody,
   NodeDetail,
+  NodeHit,
   NodeImportReport,
   NodeSummary,
   PolygonGeometry,
+  PublicPlace,
   updateNodeBody,
 } from '../../../common/contracts/nodes.js';
 import { NODE_IMPORT_COLUMNS, polygonGeometry } from '../../../common/contracts/nodes.js';
@@ -34,6 +36,30 @@ function centroidOf(g: PolygonGeometry): { lat: number; lng: number } {
   const lng = pts.reduce((s, p) => s + p[0], 0) / pts.length;
   const lat = pts.reduce((s, p) => s + p[1], 0) / pts.length;
   return { lat: Math.round(lat * 1e6) / 1e6, lng: Math.round(lng * 1e6) / 1e6 };
+}
+
+/** The levels a resident may find and send a report to. */
+const PUBLIC_LEVELS: readonly Level[] = ['town', 'village', 'grid'];
+
+/** Hits with the names of the places above each, read in one query. */
+async function withPathNames(x: Executor, rows: readonly repo.NodeHitRow[]): Promise<NodeHit[]> {
+  const names = await repo.namesByIds(x, [...new Set(rows.flatMap((r) => ancestorIds(r.path)))]);
+  return rows.map((r) => ({
+    id: r.id,
+    parentId: r.parent_id,
+    name: r.name,
+    level: r.level as Level,
+    fullCode: r.full_code,
+    path: ancestorIds(r.path).map((id) => names.get(id) ?? ''),
+  }));
+}
+
+const toPublicPlace = (h: NodeHit): PublicPlace => ({ id: h.id, name: h.name, level: h.level, path: h.path });
+
+/** Places by id as a resident sees them (the grid a point lies in); unknown or retired ids are left out. */
+export async function publicPlacesByIds(x: Executor, ids: readonly number[]): Promise<PublicPlace[]> {
+  const rows = (await repo.findNodesByIds(x, ids)).filter((n) => !n.retired_at);
+  return (await withPathNames(x, rows)).map(toPublicPlace);
 }
 
 export function toSummary(n: repo.NodeWithCount): NodeSummary {
@@ -135,9 +161,46 @@ export function createNodesService(deps: { db: DB }) {
       return { id: n.id, byLevel: await repo.countSubtreeByLevel(db, n.path) };
     },
 
-    async search(ctx: RequestContext, q: string, limit: number): Promise<NodeSummary[]> {
+    /** Places in the caller's scope found by name, pinyin, initials or code, with the names above each. */
+    async search(ctx: RequestContext, q: string, pageSize: number): Promise<NodeHit[]> {
       const actor = actorOf(ctx);
-      return (await repo.searchNodes(db, q, scopesFor(actor, 'nodes.read'), limit)).map(toSummary);
+      return withPathNames(db, await repo.searchNodes(db, q, scopesFor(actor, 'nodes.read'), pageSize));
+    },
+
+    /**
+     * The resident's search: towns, villages and communities, and grids of the whole tree, by name,
+     * pinyin or initials; names and the names above only (no codes, people or counts).
+     */
+    async publicSearch(q: string, pageSize: number): Promise<PublicPlace[]> {
+      const hits = await repo.searchNodes(db, q, ['/'], pageSize, PUBLIC_LEVELS);
+      return (await withPathNames(db, hits)).map(toPublicPlace);
+    },
+
+    /**
+     * The areas a resident's map draws, each with its name: the towns, or the villages of a town, or
+     * the grids of a village; for a grid, the grids of its village (it among them).
+     */
+    async publicAreas(within: number | undefined) {
+      let parentId: number;
+      if (within === undefined) {
+        const root = await repo.rootNode(db);
+        if (!root) return { type: 'FeatureCollection' as const, features: [] };
+        parentId = root.id;
+      } else {
+        const n = await repo.findNode(db, within);
+        if (!n || n.retired_at || !PUBLIC_LEVELS.includes(n.level as Level)) throw notFound('node');
+        parentId = n.level === 'grid' ? n.parent_id! : n.id;
+      }
+      const rows = await repo.subtreePolygons(db, '/', null, parentId);
+      return {
+        type: 'FeatureCollection' as const,
+        features: rows.map((r) => ({
+          type: 'Feature' as const,
+          id: r.id,
+          properties: { id: r.id, name: r.name, level: r.level as Level },
+          geometry: JSON.parse(r.polygon!) as PolygonGeometry,
+        })),
+      };
     },
 
     async polygons(ctx: RequestContext, id: number, level: Level | undefined) {

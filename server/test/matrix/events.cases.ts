@@ -434,6 +434,46 @@ export const eventsCases: Record<string, Case> = {
       }
     },
   },
+  'GET /api/public/places/at': {
+    unscoped: 'public: the grid a point lies in, named before the resident sends the report',
+    check: async () => {
+      const anon = t.anon();
+      // Every test grid has the same square; a point inside is placed in one of them, as the intake does.
+      const inside = await anon.get<{ place: Record<string, unknown> | null }>(
+        '/api/public/places/at?lat=30.205&lng=119.705',
+      );
+      expect(inside.status, JSON.stringify(inside.body)).toBe(200);
+      expect(Object.keys(inside.body.place ?? {}).sort()).toEqual(['id', 'level', 'name', 'path']);
+      expect(inside.body.place).toMatchObject({ level: 'grid' });
+      const grid = tree.grids.find((g) => g.id === inside.body.place!.id)!;
+      expect(inside.body.place!.name).toBe(grid.name);
+      expect(inside.body.place!.path).toHaveLength(3);
+      const report = await anon.post<{ trackingCode: string }>('/api/public/events', {
+        categoryId: categoryId('environment.garbage'),
+        description: '矩阵预览',
+        lat: 30.205,
+        lng: 119.705,
+      });
+      expect(report.status).toBe(201);
+      const placed = await db
+        .selectFrom('events')
+        .select('node_id')
+        .where('tracking_code', '=', report.body.trackingCode)
+        .executeTakeFirstOrThrow();
+      expect(placed.node_id).toBe(grid.id);
+      // Outside every grid: said so, nothing guessed.
+      expect((await anon.get('/api/public/places/at?lat=0&lng=0')).body).toEqual({ place: null });
+      for (const url of [
+        '/api/public/places/at?lat=91&lng=0',
+        '/api/public/places/at?lat=1e1&lng=0',
+        '/api/public/places/at?lat=30',
+      ]) {
+        const bad = await anon.get(url);
+        expect(bad.status, url).toBe(400);
+        expect(String(bad.headers['content-type'])).toMatch(/^application\/problem\+json/);
+      }
+    },
+  },
   'POST /api/public/events': {
     unscoped: 'public: the resident’s report form',
     check: async ({ actor }) => {

@@ -2,9 +2,11 @@
 import { expect } from 'vitest';
 import { freeCode, multipart, scratchChild, toCsv, withinAny } from '../routes.js';
 import {
+  t,
   tree,
   db,
   BELOW,
+  byNumber,
   insideAtLevel,
   items,
   pathsOfIds,
@@ -44,22 +46,94 @@ export const nodesCases: Record<string, Case> = {
         expect(list.length).toBeGreaterThanOrEqual(children.length);
       },
     },
-  },
-  'GET /api/nodes/search': {
-    list: {
-      call: ({ c }) => c.get(`/api/nodes/search?q=${encodeURIComponent('网格')}&limit=50`),
-      check: async (res, { actor, c }) => {
-        expect(res.status).toBe(200);
-        const list = items(res) as { path: string }[];
-        expect(list.length).toBeGreaterThan(0);
-        for (const i of list) expect(withinAny(i.path, [actor.scope().path]), i.path).toBe(true);
-        // A code prefix from the other town finds nothing outside the scope either.
-        const r2 = await c.get<{ items: { path: string }[] }>(
-          `/api/nodes/search?q=${tree.towns[1]!.fullCode}`,
+    // ?q=: by name, pinyin or initials, only inside the caller's scope, each hit with the names above it.
+    check: async ({ actor, c }) => {
+      const scope = actor.scope().path;
+      const live = await db
+        .selectFrom('nodes')
+        .select(['id', 'name', 'path'])
+        .where('retired_at', 'is', null)
+        .execute();
+      const nameOf = new Map(live.map((n) => [n.id, n.name]));
+      const expected = live
+        .filter((n) => n.path.startsWith(scope) && n.name.includes('网格'))
+        .map((n) => n.id)
+        .sort(byNumber);
+      for (const q of ['网格', 'wangge', 'WG', tree.towns[1]!.name, 'zhen2', tree.towns[1]!.fullCode]) {
+        const res = await c.get<{ items: { id: number; path: string[] }[] }>(
+          `/api/nodes?q=${encodeURIComponent(q)}&pageSize=50`,
         );
-        expect(r2.status).toBe(200);
-        expect(r2.body.items).toEqual([]);
-      },
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        const hits = res.body.items;
+        for (const p of await pathsOfIds(hits.map((h) => h.id)))
+          expect(withinAny(p, [scope]), `${q}: ${p}`).toBe(true);
+        if (['网格', 'wangge', 'WG'].includes(q))
+          expect(hits.map((h) => h.id).sort(byNumber), q).toEqual(expected.slice(0, 50));
+        for (const h of hits) {
+          const row = live.find((n) => n.id === h.id)!;
+          const above = row.path.split('/').filter(Boolean).slice(0, -1).map(Number);
+          expect(h.path).toEqual(above.map((id) => nameOf.get(id)));
+        }
+      }
+      // Town B is outside everyone's scope in the matrix but the district's.
+      const townB = await c.get<{ items: unknown[] }>(`/api/nodes?q=${encodeURIComponent('镇2村')}`);
+      if (!withinAny(tree.towns[1]!.path, [scope])) expect(townB.body.items).toEqual([]);
+      else expect(townB.body.items.length).toBeGreaterThan(0);
+      // An empty or too long q, or q with a parent, is a 400 problem.
+      for (const url of [
+        '/api/nodes?q=',
+        '/api/nodes?q=%20',
+        `/api/nodes?q=${'a'.repeat(101)}`,
+        `/api/nodes?q=a&parent=${actor.scope().id}`,
+        '/api/nodes?pageSize=5',
+      ]) {
+        const bad = await c.get(url);
+        expect(bad.status, url).toBe(400);
+        expect(String(bad.headers['content-type'])).toMatch(/^application\/problem\+json/);
+      }
+    },
+  },
+  'GET /api/public/places': {
+    unscoped: 'public: the report form finds a town, village or grid by name; place names only',
+    check: async () => {
+      const anon = t.anon();
+      // By name, pinyin and initials: the same places, every level but the district's.
+      const found = async (q: string) => {
+        const res = await anon.get<{ items: Record<string, unknown>[] }>(
+          `/api/public/places?q=${encodeURIComponent(q)}&pageSize=20`,
+        );
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        for (const p of res.body.items)
+          expect(Object.keys(p).sort()).toEqual(['id', 'level', 'name', 'path']);
+        return res.body.items;
+      };
+      const byName = await found('镇2村1');
+      expect(byName.map((p) => p.name)).toEqual(['镇2村1', '镇2村1网格1', '镇2村1网格2']);
+      expect(byName[1]!.path).toEqual(['测试区', '镇2', '镇2村1']);
+      expect((await found('zhen2cun1')).map((p) => p.id)).toEqual(byName.map((p) => p.id));
+      expect((await found('z2c1')).map((p) => p.id)).toEqual(byName.map((p) => p.id));
+      expect(await found('测试区')).toEqual([]);
+      expect((await anon.get('/api/public/places?q=')).status).toBe(400);
+      expect((await anon.get(`/api/public/places?q=${'村'.repeat(101)}`)).status).toBe(400);
+    },
+  },
+  'GET /api/public/places/areas': {
+    unscoped: 'public: the polygons and names of the places the report form’s map draws',
+    check: async () => {
+      const anon = t.anon();
+      const names = async (within?: number) => {
+        const res = await anon.get<{ features: { properties: { name: string } }[] }>(
+          `/api/public/places/areas${within ? `?within=${within}` : ''}`,
+        );
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        return res.body.features.map((f) => f.properties.name);
+      };
+      // The test tree's grids carry polygons, its towns and villages none.
+      expect(await names()).toEqual([]);
+      expect(await names(tree.villages[3]!.id)).toEqual(['镇2村2网格1', '镇2村2网格2']);
+      expect(await names(tree.grids[6]!.id)).toEqual(['镇2村2网格1', '镇2村2网格2']);
+      // The district is no place a resident chooses.
+      expect((await anon.get(`/api/public/places/areas?within=${tree.district.id}`)).status).toBe(404);
     },
   },
   'GET /api/nodes/import/template': { unscoped: 'a blank template; nodes.manage anywhere is enough' },
