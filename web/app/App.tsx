@@ -8,7 +8,8 @@ import enUSLocale from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/client.js';
 import { ME_KEY } from '../api/accounts.js';
-import { theme } from './theme.js';
+import { phoneTheme, theme } from './theme.js';
+import { useIsPhone } from './useIsPhone.js';
 import { router } from './router.js';
 
 function makeQueryClient(): QueryClient {
@@ -34,6 +35,7 @@ export function App() {
   const [queryClient] = useState(makeQueryClient);
   const { i18n } = useTranslation();
   const en = i18n.language === 'en';
+  const isPhone = useIsPhone();
   useEffect(() => {
     document.title = i18n.t('app.title');
   }, [i18n, i18n.language]);
@@ -46,7 +48,7 @@ export function App() {
   }, [i18n.language, askedIn, queryClient]);
   return (
     <QueryClientProvider client={queryClient}>
-      <ConfigProvider locale={en ? enUSLocale : zhCNLocale} theme={theme}>
+      <ConfigProvider locale={en ? enUSLocale : zhCNLocale} theme={isPhone ? phoneTheme : theme}>
         <AntApp>
           <RouterProvider router={router} />
         </AntApp>

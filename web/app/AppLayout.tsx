@@ -1,8 +1,10 @@
-// The signed-in shell: Sider menu (a Drawer on phones), header with the jurisdiction switcher,
-// language switch, current user and logout.
+// The signed-in shell. On a desktop: the Sider menu grouped by linkage, and a header with the
+// jurisdiction switcher, language, current user and logout. On a phone: one header line (menu button,
+// brand mark, bell, the user's menu holding language and logout) and a Drawer with the jurisdiction
+// switcher and the short menu (web/app/nav.ts decides what is on it).
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { Button, Drawer, Layout, Menu, Typography, type MenuProps } from 'antd';
+import { Button, Drawer, Dropdown, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from './auth.js';
 import { toChosen, useJurisdiction } from './jurisdiction.js';
@@ -10,65 +12,21 @@ import { NodeTreeSelect } from './components/NodeTreeSelect.js';
 import { LangSwitch } from './components/LangSwitch.js';
 import { PageSpin } from './components/PageSpin.js';
 import { useIsPhone } from './useIsPhone.js';
+import { currentLang, setLang } from './i18n.js';
 import { NotificationBell } from '../features/notifications/NotificationBell.js';
 import { LiveIndicator, LiveUpdates } from './LiveUpdates.js';
-import type { Permission } from '../../common/permissions.js';
+import { NAV_GROUPS, navFor, phoneMenu, selectedKey, type NavItem } from './nav.js';
+import { useHome } from './useHome.js';
+import './shell.css';
 
-interface NavItem {
-  key: string;
-  label:
-    | 'nav.cockpit'
-    | 'nav.command'
-    | 'nav.tree'
-    | 'nav.people'
-    | 'nav.households'
-    | 'nav.tags'
-    | 'nav.users'
-    | 'nav.roles'
-    | 'nav.audit'
-    | 'nav.account'
-    | 'nav.tasks'
-    | 'nav.events'
-    | 'nav.caseMap'
-    | 'nav.kpis'
-    | 'nav.eventSettings'
-    | 'nav.reports'
-    | 'nav.notices';
-  /** Shown when the user holds any of these. */
-  needs?: Permission | Permission[];
-}
-
-const NAV: NavItem[] = [
-  { key: '/cockpit', label: 'nav.cockpit', needs: 'command.read' },
-  { key: '/command', label: 'nav.command', needs: 'command.read' },
-  {
-    key: '/tasks',
-    label: 'nav.tasks',
-    needs: ['events.triage', 'events.handle', 'events.verify', 'directives.respond', 'directives.issue'],
-  },
-  { key: '/events', label: 'nav.events', needs: ['events.read', 'events.handle'] },
-  { key: '/events/map', label: 'nav.caseMap', needs: ['events.read', 'events.handle'] },
-  { key: '/kpis', label: 'nav.kpis', needs: 'events.read' },
-  { key: '/reports', label: 'nav.reports', needs: 'command.read' },
-  { key: '/events/settings', label: 'nav.eventSettings', needs: ['events.configure', 'departments.manage'] },
-  { key: '/notices', label: 'nav.notices', needs: ['command.read', 'notices.deliver'] },
-  { key: '/tree', label: 'nav.tree', needs: 'nodes.read' },
-  { key: '/people', label: 'nav.people', needs: 'people.read' },
-  { key: '/households', label: 'nav.households', needs: 'people.read' },
-  { key: '/tags', label: 'nav.tags', needs: 'tags.manage' },
-  { key: '/users', label: 'nav.users', needs: 'users.read' },
-  { key: '/roles', label: 'nav.roles', needs: 'roles.read' },
-  { key: '/audit', label: 'nav.audit', needs: 'audit.read' },
-  { key: '/account', label: 'nav.account' },
-];
-
-function NodeSwitcher() {
+function NodeSwitcher({ id }: { id?: string }) {
   const { node, setNode } = useJurisdiction();
   const { t } = useTranslation();
   const location = useLocation();
   const navigate = useNavigate();
   return (
     <NodeTreeSelect
+      id={id}
       data-testid="node-switcher"
       className="linli-node-switcher"
       value={node?.id}
@@ -84,31 +42,97 @@ function NodeSwitcher() {
   );
 }
 
+function MenuIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden focusable="false" fill="currentColor">
+      <rect x="3" y="5" width="18" height="2" rx="1" />
+      <rect x="3" y="11" width="18" height="2" rx="1" />
+      <rect x="3" y="17" width="18" height="2" rx="1" />
+    </svg>
+  );
+}
+
+/** The phone header's user button: the name (the harness waits for it) and a menu of account, language, logout. */
+function UserMenu() {
+  const { t, i18n } = useTranslation();
+  const { me, logout } = useAuth();
+  const navigate = useNavigate();
+  const lang = currentLang(i18n.language);
+  const items: MenuProps['items'] = [
+    {
+      key: 'account',
+      label: <span data-testid="user-menu-account">{t('nav.account')}</span>,
+    },
+    {
+      key: 'lang',
+      label: (
+        <span data-testid="lang-switch" lang={lang === 'en' ? 'zh-CN' : 'en'}>
+          {t('layout.langMenuItem')}
+        </span>
+      ),
+    },
+    { type: 'divider' },
+    { key: 'logout', danger: true, label: <span data-testid="logout">{t('layout.logout')}</span> },
+  ];
+  return (
+    <Dropdown
+      trigger={['click']}
+      placement="bottomRight"
+      menu={{
+        items,
+        onClick: ({ key }) => {
+          if (key === 'account') void navigate('/account');
+          if (key === 'lang') setLang(lang === 'en' ? 'zh-CN' : 'en');
+          if (key === 'logout') void logout();
+        },
+      }}
+    >
+      <Button
+        type="text"
+        className="linli-user-button"
+        data-testid="user-menu"
+        aria-label={t('layout.userMenu', { name: me.user.displayName })}
+      >
+        <span className="linli-user-avatar" aria-hidden>
+          {me.user.displayName.slice(0, 1)}
+        </span>
+        <span data-testid="current-user" className="linli-current-user" title={me.user.username}>
+          {me.user.displayName}
+        </span>
+      </Button>
+    </Dropdown>
+  );
+}
+
 export default function AppLayout() {
   const { t } = useTranslation();
   const { me, can, logout } = useAuth();
   const isPhone = useIsPhone();
+  const home = useHome();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const location = useLocation();
   const navigate = useNavigate();
 
-  const items: MenuProps['items'] = NAV.filter(
-    (n) => !n.needs || (Array.isArray(n.needs) ? n.needs.some(can) : can(n.needs)),
-  ).map((n) => ({
+  const all = navFor(can);
+  const shown = isPhone ? phoneMenu(all, home) : all.filter((n) => !n.hidden);
+  const entry = (n: NavItem) => ({
     key: n.key,
     label: <span data-testid={`nav-${n.key.slice(1)}`}>{t(n.label)}</span>,
-  }));
-  // The longest menu entry the address starts with: /events/settings is not /events.
-  const selected =
-    NAV.map((n) => n.key)
-      .filter((k) => location.pathname === k || location.pathname.startsWith(`${k}/`))
-      .sort((a, b) => b.length - a.length)[0] ?? `/${location.pathname.split('/')[1] ?? ''}`;
+  });
+  const items: MenuProps['items'] = NAV_GROUPS.flatMap((g): NonNullable<MenuProps['items']> => {
+    const inGroup = shown.filter((n) => n.group === g);
+    if (inGroup.length === 0) return [];
+    // My tasks stands alone at the top; the linkages carry their names.
+    if (g === 'work') return inGroup.map(entry);
+    return [{ type: 'group' as const, key: `group-${g}`, label: t(`navGroup.${g}`), children: inGroup.map(entry) }];
+  });
 
   const menu = (
     <Menu
       theme="dark"
       mode="inline"
-      selectedKeys={[selected]}
+      className="linli-menu"
+      selectedKeys={[selectedKey(location.pathname)]}
       items={items}
       onClick={({ key }) => {
         setDrawerOpen(false);
@@ -123,43 +147,72 @@ export default function AppLayout() {
     </div>
   );
 
-  return (
-    <Layout className="linli-shell">
-      {isPhone ? (
+  if (isPhone)
+    return (
+      <Layout className="linli-shell">
         <Drawer
           placement="left"
           open={drawerOpen}
           onClose={() => setDrawerOpen(false)}
-          size={240}
+          size={280}
           closable={false}
+          title={null}
+          rootClassName="linli-drawer"
           styles={{ body: { padding: 0, background: '#001529' } }}
         >
           {brand}
-          {menu}
+          {can('nodes.read') && (
+            <div className="linli-drawer-node">
+              <label htmlFor="linli-drawer-node">{t('layout.jurisdiction')}</label>
+              <NodeSwitcher id="linli-drawer-node" />
+            </div>
+          )}
+          <nav aria-label={t('layout.menu')}>{menu}</nav>
         </Drawer>
-      ) : (
-        <Layout.Sider width={208} className="linli-sider">
-          {brand}
-          {menu}
-        </Layout.Sider>
-      )}
-      <Layout>
-        <Layout.Header className="linli-header">
-          {isPhone && (
+        <Layout>
+          <Layout.Header className="linli-header">
             <Button
+              type="text"
               data-testid="menu-toggle"
               aria-label={t('layout.openMenu')}
+              aria-expanded={drawerOpen}
               onClick={() => setDrawerOpen(true)}
               className="linli-menu-toggle"
-            >
-              ☰
-            </Button>
-          )}
-          {isPhone && <span className="linli-brand-mark">{t('app.mark')}</span>}
+              icon={<MenuIcon />}
+            />
+            <span className="linli-brand-mark" aria-hidden>
+              {t('app.mark')}
+            </span>
+            <div className="linli-header-right">
+              <LiveUpdates />
+              <LiveIndicator compact />
+              <NotificationBell />
+              <UserMenu />
+            </div>
+          </Layout.Header>
+          <Layout.Content className="linli-content">
+            <Suspense fallback={<PageSpin />}>
+              <Outlet />
+            </Suspense>
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    );
+
+  return (
+    <Layout className="linli-shell">
+      <Layout.Sider width={208} className="linli-sider">
+        {brand}
+        <nav aria-label={t('layout.menu')}>{menu}</nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="linli-header">
           {can('nodes.read') && (
             <div className="linli-header-node">
-              {!isPhone && <Typography.Text type="secondary">{t('layout.jurisdiction')}</Typography.Text>}
-              <NodeSwitcher />
+              <label htmlFor="linli-header-node">
+                <Typography.Text type="secondary">{t('layout.jurisdiction')}</Typography.Text>
+              </label>
+              <NodeSwitcher id="linli-header-node" />
             </div>
           )}
           <div className="linli-header-right">

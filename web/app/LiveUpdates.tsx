@@ -89,16 +89,24 @@ export function LiveUpdates() {
   return null;
 }
 
-/** The header's small "实时 · Live" mark: green when updates flow, blue while connecting, grey when off. */
-export function LiveIndicator() {
+/**
+ * The header's small "实时 · Live" mark: green when updates flow, blue while connecting, grey when off.
+ * Compact (a phone's header): the dot alone, its meaning read out by screen readers.
+ */
+export function LiveIndicator({ compact = false }: { compact?: boolean }) {
   const { t } = useTranslation();
   const status = useLiveStatus();
   return (
     <Tooltip title={t(`live.${status}`)}>
-      <span data-testid="live-indicator" data-status={status}>
+      <span
+        data-testid="live-indicator"
+        data-status={status}
+        role={compact ? 'img' : undefined}
+        aria-label={compact ? t(`live.${status}`) : undefined}
+      >
         <Badge
           status={status === 'open' ? 'success' : status === 'connecting' ? 'processing' : 'default'}
-          text={t('live.label')}
+          text={compact ? undefined : t('live.label')}
         />
       </span>
     </Tooltip>

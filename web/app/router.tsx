@@ -3,7 +3,8 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { Result } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { RequireAuth, useAuth } from './auth.js';
+import { RequireAuth } from './auth.js';
+import { useHome } from './useHome.js';
 import { JurisdictionProvider } from './jurisdiction.js';
 import { RequirePermission } from './components/RequirePermission.js';
 import { PageSpin } from './components/PageSpin.js';
@@ -43,9 +44,9 @@ function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
 }
 
+/** Each role lands on its work: its tasks, the cockpit, users… (the table is in web/app/nav.ts). */
 function Home() {
-  const { can } = useAuth();
-  return <Navigate to={can('nodes.read') ? '/tree' : '/account'} replace />;
+  return <Navigate to={useHome()} replace />;
 }
 
 function NotFound() {

@@ -15,3 +15,16 @@ export const theme: ThemeConfig = {
 };
 
 export const PHONE_QUERY = '(max-width: 767.98px)';
+
+/**
+ * On a phone every control is a touch target of at least 44 × 44 px: buttons, inputs, selects,
+ * pagination and menu items grow; the small sizes too, since a finger is no smaller for them.
+ */
+export const phoneTheme: ThemeConfig = {
+  ...theme,
+  token: { ...theme.token, controlHeight: 44, controlHeightSM: 44, controlHeightLG: 48 },
+  components: {
+    ...theme.components,
+    Menu: { itemHeight: 48, itemMarginBlock: 2 },
+  },
+};

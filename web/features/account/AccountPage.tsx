@@ -33,6 +33,8 @@ import { useAuth } from '../../app/auth.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { formatTime, useRoleName } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { AllPages } from '../../app/components/AllPages.js';
+import { useIsPhone } from '../../app/useIsPhone.js';
 import { LIMITS } from '../../../common/limits.js';
 
 interface PasswordValues {
@@ -411,12 +413,14 @@ function ProfileCard() {
 export default function AccountPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
+  const isPhone = useIsPhone();
   return (
     <div>
       <div className="linli-page-title">
         <h1>{t('account.title')}</h1>
       </div>
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        {isPhone && <AllPages />}
         <ProfileCard />
         <PasswordCard />
         {me.via === 'session' && <TotpCard />}

@@ -8,7 +8,6 @@ import {
   Form,
   Input,
   Space,
-  Table,
   Tag,
   Tooltip,
   Typography,
@@ -31,6 +30,8 @@ import { currentLang } from '../../app/i18n.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { formatTime } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { FilterBar } from '../../app/components/FilterBar.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 
 interface Filters {
   actor?: string;
@@ -150,7 +151,7 @@ function Anchors() {
           <Long v={anchors.data.publicKey} testId="audit-public-key" />
         </Typography.Paragraph>
       )}
-      <Table<AuditAnchorView>
+      <ResponsiveTable<AuditAnchorView>
         data-testid="audit-anchors"
         rowKey={(a) => `${a.kind}-${a.rowId}-${a.at}`}
         size="small"
@@ -265,57 +266,92 @@ export default function AuditPage() {
       )}
       {verify.isError && <ErrorAlert error={verify.error} style={{ marginBottom: 12 }} />}
       <Anchors />
-      <Form<Filters>
-        form={form}
-        layout="inline"
-        className="linli-toolbar"
-        onFinish={(v) => setFilters(clean(v))}
-      >
-        <Form.Item name="actor" style={{ marginInlineEnd: 0 }}>
-          <Input
-            data-testid="audit-filter-actor"
-            placeholder={t('audit.filterActor')}
-            allowClear
-            maxLength={64}
-          />
-        </Form.Item>
-        <Form.Item name="entityType" style={{ marginInlineEnd: 0 }}>
-          <Input
-            data-testid="audit-filter-entity-type"
-            placeholder={t('audit.filterEntityType')}
-            allowClear
-            maxLength={50}
-          />
-        </Form.Item>
-        <Form.Item name="entityId" style={{ marginInlineEnd: 0 }}>
-          <Input
-            data-testid="audit-filter-entity-id"
-            placeholder={t('audit.filterEntityId')}
-            allowClear
-            maxLength={50}
-          />
-        </Form.Item>
-        <Form.Item name="action" style={{ marginInlineEnd: 0 }}>
-          <Input
-            data-testid="audit-filter-action"
-            placeholder={t('audit.filterAction')}
-            allowClear
-            maxLength={80}
-          />
-        </Form.Item>
-        <Space>
-          <Button type="primary" htmlType="submit" data-testid="audit-filter-submit">
-            {t('common.search')}
-          </Button>
-          <Button
-            onClick={() => {
-              form.resetFields();
-              setFilters({});
-            }}
-          >
-            {t('common.reset')}
-          </Button>
-        </Space>
+      <Form<Filters> form={form} component={false} onFinish={(v) => setFilters(clean(v))}>
+        <FilterBar
+          active={Object.keys(filters).length}
+          onApply={() => form.submit()}
+          onClear={() => {
+            form.resetFields();
+            setFilters({});
+          }}
+          fields={[
+          {
+            id: 'audit-filter-actor',
+            label: t('audit.filterActor'),
+            control: (
+              <Form.Item name="actor" noStyle>
+                <Input
+                  id="audit-filter-actor"
+                  data-testid="audit-filter-actor"
+                  allowClear
+                  maxLength={64}
+                  onPressEnter={() => form.submit()}
+                />
+              </Form.Item>
+            ),
+          },
+          {
+            id: 'audit-filter-entity-type',
+            label: t('audit.filterEntityType'),
+            control: (
+              <Form.Item name="entityType" noStyle>
+                <Input
+                  id="audit-filter-entity-type"
+                  data-testid="audit-filter-entity-type"
+                  allowClear
+                  maxLength={50}
+                  onPressEnter={() => form.submit()}
+                />
+              </Form.Item>
+            ),
+          },
+          {
+            id: 'audit-filter-entity-id',
+            label: t('audit.filterEntityId'),
+            control: (
+              <Form.Item name="entityId" noStyle>
+                <Input
+                  id="audit-filter-entity-id"
+                  data-testid="audit-filter-entity-id"
+                  allowClear
+                  maxLength={50}
+                  onPressEnter={() => form.submit()}
+                />
+              </Form.Item>
+            ),
+          },
+          {
+            id: 'audit-filter-action',
+            label: t('audit.filterAction'),
+            control: (
+              <Form.Item name="action" noStyle>
+                <Input
+                  id="audit-filter-action"
+                  data-testid="audit-filter-action"
+                  allowClear
+                  maxLength={80}
+                  onPressEnter={() => form.submit()}
+                />
+              </Form.Item>
+            ),
+          },
+          ]}
+          actions={
+            <>
+              <Button type="primary" onClick={() => form.submit()} data-testid="audit-filter-submit">
+                {t('common.search')}
+              </Button>
+              <Button
+                onClick={() => {
+                  form.resetFields();
+                  setFilters({});
+                }}
+              >
+                {t('common.reset')}
+              </Button>
+            </>
+          }
+        />
       </Form>
       {node && (
         <div style={{ marginBottom: 8 }}>
@@ -324,8 +360,9 @@ export default function AuditPage() {
         </div>
       )}
       {audit.isError && <ErrorAlert error={audit.error} style={{ marginBottom: 12 }} />}
-      <Table<AuditEntry>
+      <ResponsiveTable<AuditEntry>
         data-testid="audit-table"
+        cardTitle="action"
         rowKey="id"
         size="small"
         loading={audit.isFetching}

@@ -17,7 +17,6 @@ import {
   Segmented,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
   type TableColumnsType,
@@ -34,6 +33,8 @@ import {
 } from '../../api/command.js';
 import { useAuth } from '../../app/auth.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { FilterBar } from '../../app/components/FilterBar.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 import { formatTime, useLabel } from '../../app/format.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
@@ -138,7 +139,7 @@ export default function CommandPage() {
     {
       title: t('command.directiveTitle'),
       render: (_, d) => (
-        <Space>
+        <Space wrap size={[8, 0]}>
           <Link to={`/directives/${d.id}`}>{d.title}</Link>
           <PriorityTag priority={d.priority} />
           {d.depth > 0 && <Tag>{t('command.relayOf', { depth: d.depth })}</Tag>}
@@ -208,7 +209,7 @@ export default function CommandPage() {
                   {c.summary}
                 </Typography.Paragraph>
               )}
-              <Space style={{ marginTop: 8 }}>
+              <Space wrap style={{ marginTop: 8 }}>
                 <Button size="small" onClick={() => setCommand(c.id)}>
                   {t('command.filterBy')}
                 </Button>
@@ -230,11 +231,16 @@ export default function CommandPage() {
           </Col>
         )}
       </Row>
-      <Card
-        size="small"
-        title={
-          <Space wrap>
+      <Card size="small">
+        <FilterBar
+          active={command === undefined ? 0 : 1}
+          onClear={() => {
+            setCommand(undefined);
+            setPage(1);
+          }}
+          search={
             <Segmented<'all' | 'issued' | 'received'>
+              aria-label={t('command.box')}
               value={box}
               onChange={(v) => {
                 setBox(v);
@@ -246,22 +252,30 @@ export default function CommandPage() {
                 { value: 'received', label: t('command.boxReceived') },
               ]}
             />
-            <Select
-              allowClear
-              style={{ minWidth: 200 }}
-              placeholder={t('command.command')}
-              value={command}
-              onChange={(v?: number) => {
-                setCommand(v);
-                setPage(1);
-              }}
-              options={(commands.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
-            />
-          </Space>
-        }
-      >
+          }
+          fields={[
+            {
+              id: 'directives-filter-command',
+              label: t('command.command'),
+              control: (
+                <Select
+                  id="directives-filter-command"
+                  allowClear
+                  style={{ minWidth: 200 }}
+                  placeholder={t('common.all')}
+                  value={command}
+                  onChange={(v?: number) => {
+                    setCommand(v);
+                    setPage(1);
+                  }}
+                  options={(commands.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+                />
+              ),
+            },
+          ]}
+        />
         {directives.isError && <ErrorAlert error={directives.error} />}
-        <Table
+        <ResponsiveTable<DirectiveSummary>
           rowKey="id"
           data-testid="directives"
           loading={directives.isLoading}

@@ -2,7 +2,7 @@
 // category, owner level, channel and overdue; overdue first; report a new one.
 import { useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
-import { Button, Cascader, Input, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Cascader, Input, Select, Space, Tag, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS, EVENT_STATE_CODES, OWNER_LEVEL_CODES } from '../../../common/contracts/events.js';
 import {
@@ -16,6 +16,9 @@ import { useAuth } from '../../app/auth.js';
 import { formatTime, useLabel } from '../../app/format.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { FilterBar } from '../../app/components/FilterBar.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
+import { useIsPhone } from '../../app/useIsPhone.js';
 import { OverdueTag, StateTag, useEventLabels } from './labels.js';
 import { ExportEventsButton } from './ExportEventsButton.js';
 import { ReportEventModal } from './ReportEventModal.js';
@@ -35,6 +38,14 @@ export default function EventsListPage() {
   const pageSize = paging.pageSize;
   const events = useEvents({ ...filters, node: node?.id, page, pageSize });
   const set = (patch: Partial<EventFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  const isPhone = useIsPhone();
+  const [categoryPath, setCategoryPath] = useState<number[] | undefined>();
+  const categoryOptions = categoryTree(categories.data?.items ?? [], (c) =>
+    label({ zh: c.nameZh, en: c.nameEn }),
+  );
+  const active = [filters.state, filters.category, filters.level, filters.channel, filters.overdue].filter(
+    (v) => v !== undefined,
+  ).length;
 
   const columns: TableColumnsType<EventSummary> = [
     {
@@ -108,60 +119,115 @@ export default function EventsListPage() {
           )}
         </Space>
       </div>
-      <div className="linli-toolbar">
-        <Input.Search
-          data-testid="events-search"
-          allowClear
-          placeholder={t('events.searchPlaceholder')}
-          maxLength={50}
-          onSearch={(v) => set({ q: v.trim() || undefined })}
-          style={{ maxWidth: 260 }}
-        />
-        <Select
-          data-testid="events-state"
-          mode="multiple"
-          allowClear
-          placeholder={t('events.state')}
-          style={{ minWidth: 180 }}
-          options={EVENT_STATE_CODES.map((s) => ({ value: s, label: labels.state(s) }))}
-          onChange={(v: EventSummary['state'][]) => set({ state: v.length > 0 ? v : undefined })}
-        />
-        <Cascader
-          data-testid="events-category"
-          changeOnSelect
-          allowClear
-          placeholder={t('events.category')}
-          options={categoryTree(categories.data?.items ?? [], (c) => label({ zh: c.nameZh, en: c.nameEn }))}
-          onChange={(v) => set({ category: (v as number[] | undefined)?.at(-1) })}
-        />
-        <Select
-          data-testid="events-level"
-          allowClear
-          placeholder={t('events.owner')}
-          style={{ minWidth: 120 }}
-          options={OWNER_LEVEL_CODES.map((l) => ({ value: l, label: labels.level(l) }))}
-          onChange={(v?: EventSummary['ownerLevel']) => set({ level: v })}
-        />
-        <Select
-          data-testid="events-channel"
-          allowClear
-          placeholder={t('events.channel')}
-          style={{ minWidth: 120 }}
-          options={CHANNELS.map((c) => ({ value: c, label: labels.channel(c) }))}
-          onChange={(v?: EventSummary['channel']) => set({ channel: v })}
-        />
-        <Select
-          data-testid="events-overdue"
-          allowClear
-          placeholder={t('events.overdue')}
-          style={{ minWidth: 120 }}
-          options={labels.overdueOptions}
-          onChange={(v?: 'true' | 'false') => set({ overdue: v })}
-        />
-        {node && <Tag style={{ alignSelf: 'center' }}>{t('common.scopeOf', { name: node.name })}</Tag>}
-      </div>
+      <FilterBar
+        data-testid="events-filters"
+        active={active}
+        onClear={() => {
+          setCategoryPath(undefined);
+          setFilters(filters.q ? { q: filters.q } : {});
+        }}
+        search={
+          <Input.Search
+            data-testid="events-search"
+            aria-label={t('common.searchLabel')}
+            allowClear
+            placeholder={t('events.searchPlaceholder')}
+            maxLength={50}
+            onSearch={(v) => set({ q: v.trim() || undefined })}
+            style={{ maxWidth: isPhone ? undefined : 260 }}
+          />
+        }
+        fields={[
+          {
+            id: 'events-filter-state',
+            label: t('events.state'),
+            control: (
+              <Select
+                id="events-filter-state"
+                data-testid="events-state"
+                mode="multiple"
+                allowClear
+                placeholder={t('common.all')}
+                style={{ minWidth: 180 }}
+                value={filters.state ?? []}
+                options={EVENT_STATE_CODES.map((s) => ({ value: s, label: labels.state(s) }))}
+                onChange={(v: EventSummary['state'][]) => set({ state: v.length > 0 ? v : undefined })}
+              />
+            ),
+          },
+          {
+            id: 'events-filter-category',
+            label: t('events.category'),
+            control: (
+              <Cascader
+                id="events-filter-category"
+                data-testid="events-category"
+                changeOnSelect
+                allowClear
+                placeholder={t('common.all')}
+                value={categoryPath}
+                options={categoryOptions}
+                onChange={(v) => {
+                  const path = v as number[] | undefined;
+                  setCategoryPath(path);
+                  set({ category: path?.at(-1) });
+                }}
+              />
+            ),
+          },
+          {
+            id: 'events-filter-level',
+            label: t('events.owner'),
+            control: (
+              <Select
+                id="events-filter-level"
+                data-testid="events-level"
+                allowClear
+                placeholder={t('common.all')}
+                style={{ minWidth: 120 }}
+                value={filters.level}
+                options={OWNER_LEVEL_CODES.map((l) => ({ value: l, label: labels.level(l) }))}
+                onChange={(v?: EventSummary['ownerLevel']) => set({ level: v })}
+              />
+            ),
+          },
+          {
+            id: 'events-filter-channel',
+            label: t('events.channel'),
+            control: (
+              <Select
+                id="events-filter-channel"
+                data-testid="events-channel"
+                allowClear
+                placeholder={t('common.all')}
+                style={{ minWidth: 120 }}
+                value={filters.channel}
+                options={CHANNELS.map((c) => ({ value: c, label: labels.channel(c) }))}
+                onChange={(v?: EventSummary['channel']) => set({ channel: v })}
+              />
+            ),
+          },
+          {
+            id: 'events-filter-overdue',
+            label: t('events.overdue'),
+            control: (
+              <Select
+                id="events-filter-overdue"
+                data-testid="events-overdue"
+                allowClear
+                placeholder={t('common.all')}
+                style={{ minWidth: 120 }}
+                value={filters.overdue}
+                options={labels.overdueOptions}
+                onChange={(v?: 'true' | 'false') => set({ overdue: v })}
+              />
+            ),
+          },
+        ]}
+        extra={node && <Tag>{t('common.scopeOf', { name: node.name })}</Tag>}
+      />
       {events.isError && <ErrorAlert error={events.error} style={{ marginBottom: 12 }} />}
-      <Table<EventSummary>
+      <ResponsiveTable<EventSummary>
         data-testid="events-table"
         rowKey="id"
         size="middle"

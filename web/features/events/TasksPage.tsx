@@ -1,90 +1,116 @@
 // /tasks — 我的待办: what waits for me (to file and dispatch, to sign for and handle, to verify),
-// overdue first; refreshed every half minute.
+// overdue first; refreshed every half minute. Each task is one card, tappable as a whole. Every
+// account lands here or may open it: one whose roles bring no tasks (yet) is told so and offered the
+// pages it can open.
 import { Link } from 'react-router';
 import { Empty, List, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useTasks } from '../../api/events.js';
 import { useDirectiveTasks } from '../../api/command.js';
 import { useAuth } from '../../app/auth.js';
+import { navFor } from '../../app/nav.js';
 import { PriorityTag, TargetStateTag } from '../command/labels.js';
 import { formatTime, useLabel } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { OverdueTag, StateTag } from './labels.js';
+
+/** What an account with nothing waiting may do instead: the other pages of its menu. */
+function NothingWaiting({ hasTaskRoles }: { hasTaskRoles: boolean }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const others = navFor(can).filter((n) => n.key !== '/tasks');
+  return (
+    <Empty data-testid="tasks-empty" description={t('events.noTasks')}>
+      <Typography.Paragraph type="secondary">
+        {hasTaskRoles ? t('events.noTasksHint') : t('events.noTaskRolesHint')}
+      </Typography.Paragraph>
+      <Space wrap style={{ justifyContent: 'center' }}>
+        {others.map((n) => (
+          <Link key={n.key} to={n.key} className="linli-link-button">
+            {t(n.label)}
+          </Link>
+        ))}
+      </Space>
+    </Empty>
+  );
+}
 
 export default function TasksPage() {
   const { t } = useTranslation();
   const label = useLabel();
   const { can } = useAuth();
   const handlesEvents = can('events.triage') || can('events.handle') || can('events.verify');
+  const handlesDirectives = can('directives.respond') || can('directives.issue');
   const tasks = useTasks(handlesEvents);
-  const directives = useDirectiveTasks(can('directives.respond') || can('directives.issue'));
+  const directives = useDirectiveTasks(handlesDirectives);
+  const directiveItems = directives.data?.items ?? [];
+  const eventItems = tasks.data?.items ?? [];
+  const loading = (handlesEvents && tasks.isLoading) || (handlesDirectives && directives.isLoading);
   return (
     <div>
       <div className="linli-page-title">
         <h1>{t('events.tasksTitle')}</h1>
       </div>
       {directives.isError && <ErrorAlert error={directives.error} />}
-      {(directives.data?.items.length ?? 0) > 0 && (
+      {directiveItems.length > 0 && (
         <List
           data-testid="directive-tasks"
+          className="linli-task-list"
           header={<b>{t('command.tasksTitle')}</b>}
           style={{ marginBottom: 16 }}
-          dataSource={directives.data?.items ?? []}
+          dataSource={directiveItems}
           renderItem={(d) => (
-            <List.Item
-              data-testid={`directive-task-${d.directiveId}`}
-              extra={
-                <Typography.Text type={d.overdue ? 'danger' : 'secondary'}>
+            <List.Item data-testid={`directive-task-${d.directiveId}`}>
+              <Link to={`/directives/${d.directiveId}`} className="linli-task">
+                <span className="linli-task-title">{d.directiveTitle}</span>
+                <Space size={[4, 4]} wrap>
+                  <PriorityTag priority={d.priority} />
+                  <TargetStateTag state={d.state} />
+                  <OverdueTag overdue={d.overdue} />
+                </Space>
+                <Typography.Text type="secondary" className="linli-task-meta">
+                  {`${d.issuer.name} → ${d.node.name}`}
+                </Typography.Text>
+                <Typography.Text type={d.overdue ? 'danger' : 'secondary'} className="linli-task-meta">
                   {d.state === 'pending' ? t('command.signDueAt') : t('command.reportDueAt')}:{' '}
                   {formatTime(d.state === 'pending' ? d.signDueAt : d.reportDueAt)}
                 </Typography.Text>
-              }
-            >
-              <List.Item.Meta
-                title={
-                  <Space wrap>
-                    <Link to={`/directives/${d.directiveId}`}>{d.directiveTitle}</Link>
-                    <PriorityTag priority={d.priority} />
-                    <TargetStateTag state={d.state} />
-                    <OverdueTag overdue={d.overdue} />
-                  </Space>
-                }
-                description={`${d.issuer.name} → ${d.node.name}`}
-              />
+              </Link>
             </List.Item>
           )}
         />
       )}
       {tasks.isError && <ErrorAlert error={tasks.error} />}
-      <List
-        data-testid="tasks"
-        loading={tasks.isLoading}
-        dataSource={tasks.data?.items ?? []}
-        locale={{ emptyText: <Empty description={t('events.noTasks')} /> }}
-        renderItem={(e) => (
-          <List.Item
-            data-testid={`task-${e.id}`}
-            extra={
-              e.dueAt ? (
-                <Typography.Text type={e.overdue ? 'danger' : 'secondary'}>
-                  {t('events.dueAt')}: {formatTime(e.dueAt)}
-                </Typography.Text>
-              ) : null
-            }
-          >
-            <List.Item.Meta
-              title={
-                <Space wrap>
-                  <Link to={`/events/${e.id}`}>{e.title}</Link>
+      {eventItems.length === 0 && directiveItems.length === 0 && !loading && (
+        <NothingWaiting hasTaskRoles={handlesEvents || handlesDirectives} />
+      )}
+      {(eventItems.length > 0 || (handlesEvents && tasks.isLoading)) && (
+        <List
+          data-testid="tasks"
+          className="linli-task-list"
+          loading={handlesEvents && tasks.isLoading}
+          dataSource={eventItems}
+          renderItem={(e) => (
+            <List.Item data-testid={`task-${e.id}`}>
+              <Link to={`/events/${e.id}`} className="linli-task">
+                <span className="linli-task-title">{e.title}</span>
+                <Space size={[4, 4]} wrap>
                   <StateTag state={e.state} />
                   <OverdueTag overdue={e.overdue} />
                 </Space>
-              }
-              description={`${label({ zh: e.category.nameZh, en: e.category.nameEn })} · ${e.node.name} · ${e.trackingCode}`}
-            />
-          </List.Item>
-        )}
-      />
+                <Typography.Text type="secondary" className="linli-task-meta">
+                  {`${label({ zh: e.category.nameZh, en: e.category.nameEn })} · ${e.node.name} · ${e.trackingCode}`}
+                </Typography.Text>
+                {e.dueAt && (
+                  <Typography.Text type={e.overdue ? 'danger' : 'secondary'} className="linli-task-meta">
+                    {t('events.dueAt')}: {formatTime(e.dueAt)}
+                  </Typography.Text>
+                )}
+              </Link>
+            </List.Item>
+          )}
+        />
+      )}
     </div>
   );
 }

@@ -1,11 +1,13 @@
 // /households — households within the chosen jurisdiction node (a grid worker's own grid by default).
 import { useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
-import { Input, Table, Tag, type TableColumnsType } from 'antd';
+import { Input, Tag, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useHouseholds, type HouseholdSummary } from '../../api/people.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { FilterBar } from '../../app/components/FilterBar.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 import { LIMITS } from '../../../common/limits.js';
 
 export default function HouseholdsPage() {
@@ -49,19 +51,24 @@ export default function HouseholdsPage() {
       <div className="linli-page-title">
         <h1>{t('households.title')}</h1>
       </div>
-      <div className="linli-toolbar">
-        <Input.Search
-          data-testid="households-search"
-          allowClear
-          placeholder={t('households.searchPlaceholder')}
-          maxLength={LIMITS.search}
-          onSearch={(v) => setQ(v.trim())}
-          style={{ maxWidth: 360 }}
-        />
-        {node && <Tag style={{ alignSelf: 'center' }}>{t('common.scopeOf', { name: node.name })}</Tag>}
-      </div>
+      <FilterBar
+        active={0}
+        fields={[]}
+        search={
+          <Input.Search
+            data-testid="households-search"
+            aria-label={t('common.searchLabel')}
+            allowClear
+            placeholder={t('households.searchPlaceholder')}
+            maxLength={LIMITS.search}
+            onSearch={(v) => setQ(v.trim())}
+            style={{ maxWidth: 360 }}
+          />
+        }
+        extra={node && <Tag>{t('common.scopeOf', { name: node.name })}</Tag>}
+      />
       {households.isError && <ErrorAlert error={households.error} style={{ marginBottom: 12 }} />}
-      <Table<HouseholdSummary>
+      <ResponsiveTable<HouseholdSummary>
         data-testid="households-table"
         rowKey="id"
         size="middle"

@@ -2,13 +2,15 @@
 // filtered by one of the open incident commands; who holds notices.publish publishes a new one from here.
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
-import { Button, Progress, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Progress, Select, Tag, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCommands } from '../../api/command.js';
 import { useNotices, type NoticeSummary } from '../../api/notices.js';
 import { useAuth } from '../../app/auth.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { FilterBar } from '../../app/components/FilterBar.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 import { formatTime } from '../../app/format.js';
 import { PublishNoticeModal } from './PublishNoticeModal.js';
 
@@ -91,21 +93,32 @@ export default function NoticesPage() {
           </Button>
         )}
       </div>
-      <div className="linli-toolbar">
-        {node && <Tag>{t('common.scopeOf', { name: node.name })}</Tag>}
-        <Select
-          style={{ width: 240 }}
-          allowClear
-          placeholder={t('notices.allCommands')}
-          value={command}
-          onChange={(v?: number) => setCommand(v)}
-          loading={commands.isLoading}
-          options={openCommands.map((c) => ({ value: c.id, label: c.name }))}
-          data-testid="notice-command-filter"
-        />
-      </div>
+      <FilterBar
+        active={command === undefined ? 0 : 1}
+        onClear={() => setCommand(undefined)}
+        fields={[
+          {
+            id: 'notices-filter-command',
+            label: t('notices.command'),
+            control: (
+              <Select
+                id="notices-filter-command"
+                style={{ width: 240 }}
+                allowClear
+                placeholder={t('notices.allCommands')}
+                value={command}
+                onChange={(v?: number) => setCommand(v)}
+                loading={commands.isLoading}
+                options={openCommands.map((c) => ({ value: c.id, label: c.name }))}
+                data-testid="notice-command-filter"
+              />
+            ),
+          },
+        ]}
+        extra={node && <Tag>{t('common.scopeOf', { name: node.name })}</Tag>}
+      />
       {notices.isError && <ErrorAlert error={notices.error} style={{ marginBottom: 12 }} />}
-      <Table<NoticeSummary>
+      <ResponsiveTable<NoticeSummary>
         data-testid="notices-table"
         rowKey="id"
         size="middle"

@@ -2,12 +2,15 @@
 // phone number, filter by residence type and tags; register, import and export.
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Button, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Input, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { usePeople, type PersonSummary, type ResidenceType } from '../../api/people.js';
 import { useAuth } from '../../app/auth.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { FilterBar } from '../../app/components/FilterBar.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
+import { useIsPhone } from '../../app/useIsPhone.js';
 import { LIMITS } from '../../../common/limits.js';
 import { PersonFormModal } from './PersonFormModal.js';
 import { ExportButtons } from './ExportButtons.js';
@@ -24,6 +27,7 @@ export default function PeopleListPage() {
   const [type, setType] = useState<ResidenceType | undefined>(undefined);
   const [chosenTags, setChosenTags] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
+  const isPhone = useIsPhone();
   const filterKey = JSON.stringify([node?.id, q, type, chosenTags]);
   const [paging, setPaging] = useState({ key: filterKey, page: 1, pageSize: 20 });
   // New filters start again at page 1.
@@ -124,42 +128,69 @@ export default function PeopleListPage() {
           )}
         </Space>
       </div>
-      <div className="linli-toolbar">
-        <Input.Search
-          data-testid="people-search"
-          allowClear
-          placeholder={t('people.searchPlaceholder')}
-          maxLength={LIMITS.search}
-          onSearch={(v) => setQ(v.trim())}
-          style={{ maxWidth: 360 }}
-        />
-        <Select<ResidenceType>
-          data-testid="people-type"
-          allowClear
-          placeholder={t('people.allTypes')}
-          value={type}
-          onChange={(v) => setType(v ?? undefined)}
-          options={RESIDENCE_TYPES.map((v) => ({ value: v, label: residenceLabel(v) }))}
-          style={{ minWidth: 160 }}
-        />
-        {node && <Tag style={{ alignSelf: 'center' }}>{t('common.scopeOf', { name: node.name })}</Tag>}
-      </div>
-      {activeTags.length > 0 && (
-        <div className="linli-tag-chips" data-testid="people-tags-filter">
-          {activeTags.map((x) => (
-            <Tag.CheckableTag
-              key={x.code}
-              data-testid={`tag-chip-${x.code}`}
-              checked={chosenTags.includes(x.code)}
-              onChange={(on) => toggleTag(x.code, on)}
-            >
-              {tagName(x.code)}
-            </Tag.CheckableTag>
-          ))}
-        </div>
-      )}
+      <FilterBar
+        data-testid="people-filters"
+        active={(type ? 1 : 0) + chosenTags.length}
+        onClear={() => {
+          setType(undefined);
+          setChosenTags([]);
+        }}
+        search={
+          <Input.Search
+            data-testid="people-search"
+            aria-label={t('common.searchLabel')}
+            allowClear
+            placeholder={t('people.searchPlaceholder')}
+            maxLength={LIMITS.search}
+            onSearch={(v) => setQ(v.trim())}
+            style={{ maxWidth: isPhone ? undefined : 360 }}
+          />
+        }
+        fields={[
+          {
+            id: 'people-filter-type',
+            label: t('people.residenceType'),
+            control: (
+              <Select<ResidenceType>
+                id="people-filter-type"
+                data-testid="people-type"
+                allowClear
+                placeholder={t('people.allTypes')}
+                value={type}
+                onChange={(v) => setType(v ?? undefined)}
+                options={RESIDENCE_TYPES.map((v) => ({ value: v, label: residenceLabel(v) }))}
+                style={{ minWidth: 160 }}
+              />
+            ),
+          },
+          ...(activeTags.length > 0
+            ? [
+                {
+                  id: 'people-filter-tags',
+                  label: t('people.tags'),
+                  group: true,
+                  control: (
+                    <div className="linli-tag-chips" data-testid="people-tags-filter">
+                      {activeTags.map((x) => (
+                        <Tag.CheckableTag
+                          key={x.code}
+                          data-testid={`tag-chip-${x.code}`}
+                          checked={chosenTags.includes(x.code)}
+                          onChange={(on) => toggleTag(x.code, on)}
+                        >
+                          {tagName(x.code)}
+                        </Tag.CheckableTag>
+                      ))}
+                    </div>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+        extra={node && <Tag>{t('common.scopeOf', { name: node.name })}</Tag>}
+      />
       {people.isError && <ErrorAlert error={people.error} style={{ marginBottom: 12 }} />}
-      <Table<PersonSummary>
+      <ResponsiveTable<PersonSummary>
         data-testid="people-table"
         rowKey="id"
         size="middle"

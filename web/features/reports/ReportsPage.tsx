@@ -2,12 +2,14 @@
 // incident commands; those who hold reports.manage set up a new one here.
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Button, Card, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Card, Select, Space, Tag, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCommands } from '../../api/command.js';
 import { useReportTemplates, type ReportTemplate } from '../../api/reports.js';
 import { useAuth } from '../../app/auth.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { FilterBar } from '../../app/components/FilterBar.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 import { useLevelLabel } from '../../app/format.js';
 import { CreateTemplateModal } from './CreateTemplateModal.js';
 
@@ -57,7 +59,7 @@ export default function ReportsPage() {
       title: t('reports.state'),
       key: 'state',
       render: (_v, r) => (
-        <Space size={4}>
+        <Space size={4} wrap>
           {r.retiredAt ? <Tag>{t('reports.retired')}</Tag> : <Tag color="green">{t('reports.active')}</Tag>}
           {r.abilities.fill && !r.retiredAt ? <Tag color="blue">{t('reports.fillable')}</Tag> : null}
         </Space>
@@ -69,27 +71,38 @@ export default function ReportsPage() {
     <Card
       title={t('reports.title')}
       extra={
-        <Space wrap>
-          <Select
-            style={{ width: 240 }}
-            allowClear
-            placeholder={t('reports.allCommands')}
-            value={command}
-            onChange={(v?: number) => setCommand(v)}
-            loading={commands.isLoading}
-            options={open.map((c) => ({ value: c.id, label: c.name }))}
-            data-testid="report-command-filter"
-          />
-          {can('reports.manage') ? (
-            <Button type="primary" onClick={() => setCreating(true)} data-testid="report-create">
-              {t('reports.create')}
-            </Button>
-          ) : null}
-        </Space>
+        can('reports.manage') ? (
+          <Button type="primary" onClick={() => setCreating(true)} data-testid="report-create">
+            {t('reports.create')}
+          </Button>
+        ) : null
       }
     >
+      <FilterBar
+        active={command === undefined ? 0 : 1}
+        onClear={() => setCommand(undefined)}
+        fields={[
+          {
+            id: 'reports-filter-command',
+            label: t('reports.command'),
+            control: (
+              <Select
+                id="reports-filter-command"
+                style={{ width: 240 }}
+                allowClear
+                placeholder={t('reports.allCommands')}
+                value={command}
+                onChange={(v?: number) => setCommand(v)}
+                loading={commands.isLoading}
+                options={open.map((c) => ({ value: c.id, label: c.name }))}
+                data-testid="report-command-filter"
+              />
+            ),
+          },
+        ]}
+      />
       <ErrorAlert error={list.error} style={{ marginBottom: 12 }} />
-      <Table<ReportTemplate>
+      <ResponsiveTable<ReportTemplate>
         rowKey="id"
         size="middle"
         loading={list.isLoading}

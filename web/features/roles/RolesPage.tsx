@@ -1,6 +1,6 @@
 // /roles — roles as named permission sets; edit and create with roles.manage.
 import { useState } from 'react';
-import { App, Button, Checkbox, Form, Input, Modal, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { App, Button, Checkbox, Form, Input, Modal, Space, Tag, type TableColumnsType } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { createRole, roleKeys, updateRole, usePermissions, useRoles } from '../../api/accounts.js';
@@ -9,6 +9,7 @@ import { useAuth } from '../../app/auth.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { useLabel } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 import { PERMISSIONS, PERMISSION_CODES } from '../../../common/permissions.js';
 import { LIMITS } from '../../../common/limits.js';
 
@@ -195,8 +196,9 @@ export default function RolesPage() {
         )}
       </div>
       {roles.isError && <ErrorAlert error={roles.error} style={{ marginBottom: 12 }} />}
-      <Table<RoleInfo>
+      <ResponsiveTable<RoleInfo>
         data-testid="roles-table"
+        cardTitle="name"
         rowKey="id"
         loading={roles.isPending}
         dataSource={roles.data ?? []}

@@ -9,7 +9,6 @@ import {
   Modal,
   Select,
   Space,
-  Table,
   Tag,
   Tooltip,
   type TableColumnsType,
@@ -33,6 +32,8 @@ import { useFormErrorHandler } from '../../app/forms.js';
 import { formatTime, useRoleName } from '../../app/format.js';
 import { NodeTreeSelect } from '../../app/components/NodeTreeSelect.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { FilterBar } from '../../app/components/FilterBar.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 import { LIMITS } from '../../../common/limits.js';
 import { LoginThrottles } from './LoginThrottles.js';
 
@@ -423,20 +424,26 @@ export default function UsersPage() {
           </Button>
         )}
       </div>
-      <div className="linli-toolbar">
-        <Input.Search
-          data-testid="user-search"
-          allowClear
-          placeholder={t('users.searchPlaceholder')}
-          maxLength={LIMITS.search}
-          onSearch={(v) => setQ(v.trim())}
-          style={{ maxWidth: 320 }}
-        />
-        {node && <Tag style={{ alignSelf: 'center' }}>{t('common.scopeOf', { name: node.name })}</Tag>}
-      </div>
+      <FilterBar
+        active={0}
+        fields={[]}
+        search={
+          <Input.Search
+            data-testid="user-search"
+            aria-label={t('common.searchLabel')}
+            allowClear
+            placeholder={t('users.searchPlaceholder')}
+            maxLength={LIMITS.search}
+            onSearch={(v) => setQ(v.trim())}
+            style={{ maxWidth: 320 }}
+          />
+        }
+        extra={node && <Tag>{t('common.scopeOf', { name: node.name })}</Tag>}
+      />
       {users.isError && <ErrorAlert error={users.error} style={{ marginBottom: 12 }} />}
-      <Table<UserSummary>
+      <ResponsiveTable<UserSummary>
         data-testid="users-table"
+        cardTitle="displayName"
         rowKey="id"
         size="middle"
         loading={users.isFetching}

@@ -1,0 +1,158 @@
+// What the menu offers and where each role lands: one table of pages (grouped by the district's
+// linkages, each with the permissions that show it) and one table of role homes. A new module adds its
+// pages to NAV and its roles to ROLE_HOMES; nothing else in the shell needs to change.
+import type { Permission } from '../../common/permissions.js';
+
+export type NavGroup = 'work' | 'handling' | 'command' | 'base' | 'system';
+
+/** Groups in menu order; 'work' (my tasks) comes first and carries no title. */
+export const NAV_GROUPS: readonly NavGroup[] = ['work', 'handling', 'command', 'base', 'system'];
+
+export type NavLabel =
+  | 'nav.cockpit'
+  | 'nav.command'
+  | 'nav.tree'
+  | 'nav.people'
+  | 'nav.households'
+  | 'nav.tags'
+  | 'nav.users'
+  | 'nav.roles'
+  | 'nav.audit'
+  | 'nav.account'
+  | 'nav.tasks'
+  | 'nav.events'
+  | 'nav.caseMap'
+  | 'nav.kpis'
+  | 'nav.eventSettings'
+  | 'nav.reports'
+  | 'nav.notices'
+  | 'nav.notifications';
+
+export interface NavItem {
+  /** The page's address, also the menu key. */
+  key: string;
+  label: NavLabel;
+  group: NavGroup;
+  /** Shown when the user holds any of these; none: shown to everyone signed in. */
+  needs?: Permission | readonly Permission[];
+  /**
+   * Rank on a phone's short menu (lower first); without one the page stays off the phone menu and is
+   * reached from the account page's list of all pages.
+   */
+  phone?: number;
+  /** Not in the menu at all (reached from the header): the account page, notifications. */
+  hidden?: boolean;
+}
+
+export const NAV: readonly NavItem[] = [
+  { key: '/tasks', label: 'nav.tasks', group: 'work', phone: 1 },
+  { key: '/events', label: 'nav.events', group: 'handling', needs: ['events.read', 'events.handle'], phone: 2 },
+  { key: '/events/map', label: 'nav.caseMap', group: 'handling', needs: ['events.read', 'events.handle'] },
+  { key: '/kpis', label: 'nav.kpis', group: 'handling', needs: 'events.read' },
+  {
+    key: '/events/settings',
+    label: 'nav.eventSettings',
+    group: 'handling',
+    needs: ['events.configure', 'departments.manage'],
+  },
+  { key: '/cockpit', label: 'nav.cockpit', group: 'command', needs: 'command.read', phone: 7 },
+  { key: '/command', label: 'nav.command', group: 'command', needs: 'command.read', phone: 8 },
+  { key: '/notices', label: 'nav.notices', group: 'command', needs: ['command.read', 'notices.deliver'], phone: 3 },
+  { key: '/reports', label: 'nav.reports', group: 'command', needs: 'command.read', phone: 4 },
+  { key: '/people', label: 'nav.people', group: 'base', needs: 'people.read', phone: 5 },
+  { key: '/tree', label: 'nav.tree', group: 'base', needs: 'nodes.read', phone: 6 },
+  { key: '/households', label: 'nav.households', group: 'base', needs: 'people.read' },
+  { key: '/tags', label: 'nav.tags', group: 'base', needs: 'tags.manage' },
+  { key: '/users', label: 'nav.users', group: 'system', needs: 'users.read', phone: 9 },
+  { key: '/roles', label: 'nav.roles', group: 'system', needs: 'roles.read' },
+  { key: '/audit', label: 'nav.audit', group: 'system', needs: 'audit.read' },
+  { key: '/notifications', label: 'nav.notifications', group: 'work', hidden: true },
+  { key: '/account', label: 'nav.account', group: 'system', hidden: true },
+];
+
+/** A phone's drawer lists at most this many pages; the rest are on the account page. */
+export const PHONE_MENU_MAX = 6;
+
+/**
+ * Each built-in role's home: where it lands after signing in. Field staff land on their tasks,
+ * commanders on the cockpit, the administrator on users. The roles whose modules are still to come
+ * (defence, mediation, care, services) land on their tasks, where those modules' work will wait too.
+ * The first role of a user's assignments found here, in this order, wins.
+ */
+export const ROLE_HOMES: readonly { role: string; home: string }[] = [
+  { role: 'district_commander', home: '/cockpit' },
+  { role: 'town_commander', home: '/cockpit' },
+  { role: 'system_admin', home: '/users' },
+  { role: 'village_cadre', home: '/tasks' },
+  { role: 'grid_worker', home: '/tasks' },
+  { role: 'department_handler', home: '/tasks' },
+  { role: 'checkpoint_staff', home: '/tasks' },
+  { role: 'mediator', home: '/tasks' },
+  { role: 'judge', home: '/tasks' },
+  { role: 'counsellor', home: '/tasks' },
+  { role: 'volunteer_coordinator', home: '/tasks' },
+  { role: 'volunteer', home: '/tasks' },
+];
+
+/** For custom roles: the first rule whose permissions the user holds (all of them) names the home. */
+export const PERMISSION_HOMES: readonly { needs: readonly Permission[]; home: string }[] = [
+  { needs: ['command.manage'], home: '/cockpit' },
+  { needs: ['users.manage', 'roles.manage'], home: '/users' },
+  { needs: ['events.triage'], home: '/tasks' },
+  { needs: ['events.handle'], home: '/tasks' },
+  { needs: ['events.verify'], home: '/tasks' },
+  { needs: ['directives.respond'], home: '/tasks' },
+  { needs: ['events.read'], home: '/events' },
+  { needs: ['people.read'], home: '/people' },
+  { needs: ['nodes.read'], home: '/tree' },
+];
+/** Where anyone lands when nothing above applies: their tasks, which every account can open. */
+export const DEFAULT_HOME = '/tasks';
+
+type Can = (p: Permission) => boolean;
+
+export function visible(item: NavItem, can: Can): boolean {
+  if (!item.needs) return true;
+  return typeof item.needs === 'string' ? can(item.needs) : item.needs.some(can);
+}
+
+/** The pages a user may open, in menu order. */
+export function navFor(can: Can): NavItem[] {
+  return NAV.filter((n) => visible(n, can));
+}
+
+/** A path the user may open: a menu page's own rule decides; a path not in the menu is taken as is. */
+function reachable(path: string, can: Can): boolean {
+  const item = NAV.find((n) => n.key === path);
+  return !item || visible(item, can);
+}
+
+export function homeFor(roleCodes: readonly string[], can: Can): string {
+  for (const r of ROLE_HOMES)
+    if (roleCodes.includes(r.role) && reachable(r.home, can)) return r.home;
+  for (const r of PERMISSION_HOMES) if (r.needs.every(can) && reachable(r.home, can)) return r.home;
+  return DEFAULT_HOME;
+}
+
+/**
+ * A phone's short menu: the user's home first, then the pages ranked for phones, at most
+ * PHONE_MENU_MAX, shown in menu order.
+ */
+export function phoneMenu(items: readonly NavItem[], home: string): NavItem[] {
+  const shown = items.filter((n) => !n.hidden);
+  const ranked = shown
+    .filter((n) => n.key !== home && n.phone !== undefined)
+    .sort((a, b) => (a.phone ?? 0) - (b.phone ?? 0));
+  const homeItem = shown.find((n) => n.key === home);
+  const chosen = new Set([...(homeItem ? [homeItem] : []), ...ranked].slice(0, PHONE_MENU_MAX));
+  return shown.filter((n) => chosen.has(n));
+}
+
+/** The menu entry an address belongs to: the longest key it starts with (/events/settings is not /events). */
+export function selectedKey(pathname: string): string {
+  return (
+    NAV.map((n) => n.key)
+      .filter((k) => pathname === k || pathname.startsWith(`${k}/`))
+      .sort((a, b) => b.length - a.length)[0] ?? `/${pathname.split('/')[1] ?? ''}`
+  );
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_ROLES } from '../../common/roles.js';
+import type { Permission } from '../../common/permissions.js';
+import { NAV, PHONE_MENU_MAX, ROLE_HOMES, homeFor, navFor, phoneMenu, selectedKey } from './nav.js';
+
+const role = (code: string) => {
+  const r = BUILTIN_ROLES.find((b) => b.code === code);
+  if (!r) throw new Error(code);
+  return { codes: [code], can: (p: Permission) => r.permissions.includes(p) };
+};
+const home = (code: string) => {
+  const r = role(code);
+  return homeFor(r.codes, r.can);
+};
+
+describe('role homes and menus', () => {
+  it('names a home for every built-in role, each one a page of the menu the role may open', () => {
+    for (const r of BUILTIN_ROLES) {
+      expect(ROLE_HOMES.some((h) => h.role === r.code), r.code).toBe(true);
+      const { can } = role(r.code);
+      const h = home(r.code);
+      expect(
+        navFor(can).some((n) => n.key === h),
+        `${r.code} → ${h}`,
+      ).toBe(true);
+    }
+  });
+
+  it('lands field staff on their tasks, commanders on the cockpit, the administrator on users', () => {
+    for (const code of ['grid_worker', 'department_handler', 'checkpoint_staff', 'volunteer', 'village_cadre'])
+      expect(home(code), code).toBe('/tasks');
+    expect(home('district_commander')).toBe('/cockpit');
+    expect(home('town_commander')).toBe('/cockpit');
+    expect(home('system_admin')).toBe('/users');
+  });
+
+  it('takes the first role of the table when a user holds several', () => {
+    const can = (p: Permission) => ['nodes.read', 'command.read', 'events.verify'].includes(p);
+    expect(homeFor(['grid_worker', 'town_commander'], can)).toBe('/cockpit');
+  });
+
+  it('places a custom role by its permissions, and one with none on its tasks', () => {
+    expect(homeFor(['clerk'], (p) => p === 'people.read' || p === 'nodes.read')).toBe('/people');
+    expect(homeFor(['clerk'], (p) => p === 'events.read')).toBe('/events');
+    expect(homeFor(['clerk'], () => false)).toBe('/tasks');
+    // A built-in home the user cannot open (its grants taken away by a custom copy) is passed over.
+    expect(homeFor(['district_commander'], (p) => p === 'nodes.read')).toBe('/tree');
+  });
+
+  it('gives a grid worker a phone menu of six at most, tasks first, and every role its home on it', () => {
+    const gw = role('grid_worker');
+    const menu = phoneMenu(navFor(gw.can), home('grid_worker'));
+    expect(menu.length).toBeLessThanOrEqual(PHONE_MENU_MAX);
+    expect(menu[0]?.key).toBe('/tasks');
+    expect(menu.map((n) => n.key)).toEqual(
+      expect.arrayContaining(['/tasks', '/events', '/notices', '/people']),
+    );
+    for (const r of BUILTIN_ROLES) {
+      const { can } = role(r.code);
+      const m = phoneMenu(navFor(can), home(r.code));
+      expect(m.length, r.code).toBeLessThanOrEqual(PHONE_MENU_MAX);
+      expect(
+        m.some((n) => n.key === home(r.code)),
+        r.code,
+      ).toBe(true);
+    }
+  });
+
+  it('shows the account page and notifications to everyone, off the menu', () => {
+    const items = navFor(() => false);
+    expect(items.map((n) => n.key).sort()).toEqual(['/account', '/notifications', '/tasks']);
+    expect(items.filter((n) => n.hidden).length).toBe(2);
+  });
+
+  it('selects the longest menu key an address starts with', () => {
+    expect(selectedKey('/events/settings')).toBe('/events/settings');
+    expect(selectedKey('/events/12')).toBe('/events');
+    expect(selectedKey('/notices/3')).toBe('/notices');
+    expect(new Set(NAV.map((n) => n.key)).size).toBe(NAV.length);
+  });
+});
