@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LEVELS } from '../tree.js';
 import { LIMITS } from '../limits.js';
+import { importSkipped } from './imports.js';
 import { abilities, listOf, recordId, recordIdParam } from './shared.js';
 
 export const levelEnum = z.enum(LEVELS);
@@ -158,7 +159,18 @@ export const nodeImportReport = z.object({
   imported: z.number().int(),
   rejected: z.number().int(),
   errors: z.array(importRowError),
+  skipped: importSkipped,
 });
 export type NodeImportReport = z.infer<typeof nodeImportReport>;
 /** Column headers of the node import file, as officials write them. */
 export const NODE_IMPORT_COLUMNS = ['上级编码', '编码', '名称', '层级', '负责人'] as const;
+/** Other headers sheets give the same columns (compared without spaces, `*` or remarks in brackets). */
+export const NODE_IMPORT_ALIASES: Readonly<Record<string, (typeof NODE_IMPORT_COLUMNS)[number]>> = {
+  上级代码: '上级编码',
+  父级编码: '上级编码',
+  代码: '编码',
+  本级编码: '编码',
+  名字: '名称',
+  节点名称: '名称',
+  级别: '层级',
+};

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { isRealDate, parseIdNumber, normalizePhone } from '../validators.js';
+import { importSkipped } from './imports.js';
 import { abilities, pageQuery, recordId, recordIdParam } from './shared.js';
 
 export const RESIDENCE_TYPES = ['registered', 'floating', 'returnee'] as const;
@@ -178,8 +179,13 @@ export const importReport = z.object({
   errors: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })),
   /** Where the workbook of bad rows (with an error column) can be downloaded, when there are any. */
   errorWorkbook: z.string().nullable(),
+  skipped: importSkipped,
 });
 export type ImportReport = z.infer<typeof importReport>;
+/** Your imports run under a ref you gave (`GET /api/people/imports?ref=`): empty until the server
+ * has registered the run, so that its progress can be asked for before the upload has arrived. */
+export const importsQuery = z.strictObject({ ref: z.string().min(1).max(64) });
+export const importList = z.object({ items: z.array(importReport) });
 
 /** Column headers of the people import, as officials write them. 户号 groups rows into one household. */
 export const PEOPLE_IMPORT_COLUMNS = [
@@ -199,6 +205,49 @@ export const PEOPLE_IMPORT_COLUMNS = [
   '备注',
 ] as const;
 export const PEOPLE_IMPORT_REQUIRED = ['姓名', '身份证号', '所属网格', '人员类型'] as const;
+/** Other headers registers give the same columns (compared without spaces, `*` or remarks in brackets). */
+export const PEOPLE_IMPORT_ALIASES: Readonly<Record<string, (typeof PEOPLE_IMPORT_COLUMNS)[number]>> = {
+  名字: '姓名',
+  居民姓名: '姓名',
+  人员姓名: '姓名',
+  身份证: '身份证号',
+  身份证号码: '身份证号',
+  身份证件号码: '身份证号',
+  公民身份号码: '身份证号',
+  公民身份证号码: '身份证号',
+  证件号码: '身份证号',
+  手机: '手机号',
+  手机号码: '手机号',
+  联系电话: '手机号',
+  电话: '手机号',
+  电话号码: '手机号',
+  联系方式: '手机号',
+  住址: '现住址',
+  地址: '现住址',
+  现居住地址: '现住址',
+  居住地址: '现住址',
+  现居住地: '现住址',
+  家庭住址: '现住址',
+  网格: '所属网格',
+  网格编码: '所属网格',
+  网格名称: '所属网格',
+  人口类型: '人员类型',
+  人员类别: '人员类型',
+  类型: '人员类型',
+  人员标签: '标签',
+  户编号: '户号',
+  与户主的关系: '与户主关系',
+  户主关系: '与户主关系',
+  无身份证原因: '无证原因',
+  户籍地: '来源地',
+  来本地日期: '到达日期',
+  来本地时间: '到达日期',
+  到达时间: '到达日期',
+  抵达日期: '到达日期',
+  说明: '备注',
+};
+/** Columns holding dates, read from date cells, serial numbers or text (2024-03-05, 2024/3/5, 2024年3月5日). */
+export const PEOPLE_IMPORT_DATES = ['到达日期'] as const;
 
 export const householdSummary = z.object({
   id: z.number().int(),

@@ -144,9 +144,28 @@ export const recordMessages = {
     en: 'The residence type is registered, floating or returnee',
   },
   'import_row.unknown_tag': { 'zh-CN': '标签不存在', en: 'Unknown tag' },
-  'import_row.real_date': { 'zh-CN': '日期应为 YYYY-MM-DD 格式的真实日期', en: 'A real date as YYYY-MM-DD' },
+  'import_row.real_date': {
+    'zh-CN': '不是有效日期：可写作 2024-03-05、2024/3/5、2024年3月5日 或 20240305',
+    en: 'Not a real date: write it as 2024-03-05, 2024/3/5 or 20240305',
+  },
+  'import_row.number_lost_digits': {
+    'zh-CN':
+      '{column}被 Excel 存成了数字，末尾几位已经丢失，不能导入。请把这一列设为“文本”格式，重新录入（或以文本形式粘贴）后再导入',
+    en: 'Excel stored this {column} as a number and its last digits are lost, so it cannot be imported. Format the column as Text, enter the numbers again (or paste them as text), then import again',
+  },
+  'import_row.number_lost_zeros': {
+    'zh-CN': '{column}被 Excel 存成了数字，开头的 0 已经丢失。请把这一列设为“文本”格式，重新录入后再导入',
+    en: 'Excel stored this {column} as a number and dropped its leading zeros. Format the column as Text, enter the codes again, then import again',
+  },
   'import_row.registered': { 'zh-CN': '已登记（人员 #{id}）', en: 'Already registered (person #{id})' },
   'import_row.registered_elsewhere': { 'zh-CN': '已登记（在其他辖区）', en: 'Already registered elsewhere' },
+  // Rows of an import's file not read as data
+  'import_skip.above_header': {
+    'zh-CN': '在表头之上（如标题行），未作为数据读取',
+    en: 'Above the header row (a title, say): not read as data',
+  },
+  'import_skip.blank': { 'zh-CN': '空行，已跳过', en: 'Blank row: skipped' },
+  'import_skip.total': { 'zh-CN': '合计行，已跳过', en: 'A total row: skipped' },
   'import.sheet_errors': { 'zh-CN': '错误行', en: 'Errors' },
   'import.column_row': { 'zh-CN': '行号', en: 'Row' },
   'import.column_error': { 'zh-CN': '错误', en: 'Error' },

@@ -174,6 +174,8 @@ export interface ImportJobsTable {
   rejected: number;
   errors: string | null;
   error_rows_enc: string | null;
+  /** JSON `{ total, rows: [{ row, reason }] }`: rows of the file not read as data; null before 0018. */
+  skipped: string | null;
   created_by: number;
   created_at: string;
   finished_at: string | null;

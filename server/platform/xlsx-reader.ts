@@ -309,6 +309,15 @@ export interface SheetRow {
   /** 1-based row number in the sheet. */
   row: number;
   cells: string[];
+  /** Columns (0-based) whose cell the workbook held as a plain number (not text, not a date): an
+   * 18-digit ID number there has lost its last digits, and a date there is a serial day number. */
+  numeric?: number[];
+}
+
+/** What the reader learns about the workbook as a whole while it reads. */
+export interface WorkbookInfo {
+  /** Serial day numbers count from 1904-01-01 (old Mac workbooks) rather than 1900. */
+  date1904: boolean;
 }
 
 /**
@@ -316,7 +325,11 @@ export interface SheetRow {
  * whole-workbook reader gave them: shared and inline strings, rich text joined, formula results,
  * numbers as JavaScript writes them, booleans as true/false, dates as YYYY-MM-DD, errors as empty.
  */
-export async function* xlsxRows(data: Buffer, limits: ImportLimits): AsyncGenerator<SheetRow[]> {
+export async function* xlsxRows(
+  data: Buffer,
+  limits: ImportLimits,
+  info: WorkbookInfo = { date1904: false },
+): AsyncGenerator<SheetRow[]> {
   const entries = zipEntries(data, limits);
   const part = (name: string) => entries.get(name.toLowerCase());
   const small = (name: string) => {
@@ -337,6 +350,7 @@ export async function* xlsxRows(data: Buffer, limits: ImportLimits): AsyncGenera
     close() {},
     text() {},
   });
+  info.date1904 = date1904;
   if (firstSheetRel === undefined) throw badRequest('import.empty');
   const targets = new Map<string, string>();
   let sharedStringsPath = 'xl/sharedStrings.xml';
@@ -425,6 +439,8 @@ export async function* xlsxRows(data: Buffer, limits: ImportLimits): AsyncGenera
   let rowsSeen = 0;
   let rowNumber = 0;
   let cells: string[] | null = null;
+  let numeric: number[] | undefined;
+  let isNumber = false;
   let col = -1;
   let type = 'n';
   let style = 0;
@@ -451,6 +467,7 @@ export async function* xlsxRows(data: Buffer, limits: ImportLimits): AsyncGenera
         if (Number.isNaN(n)) return own(text);
         if (dateStyles.has(style))
           return new Date(Math.round((n - epoch) * 86_400_000)).toISOString().slice(0, 10);
+        isNumber = true;
         return String(n);
       }
     }
@@ -463,6 +480,7 @@ export async function* xlsxRows(data: Buffer, limits: ImportLimits): AsyncGenera
           const r = Number(attr(attrs, 'r'));
           rowNumber = Number.isInteger(r) && r > rowNumber ? r : rowNumber + 1;
           cells = [];
+          numeric = undefined;
           col = -1;
           break;
         }
@@ -517,11 +535,19 @@ export async function* xlsxRows(data: Buffer, limits: ImportLimits): AsyncGenera
           inPhonetic = false;
           break;
         case 'c':
-          if (cells && col >= 0) cells[col] = cellValue();
+          if (cells && col >= 0) {
+            isNumber = false;
+            cells[col] = cellValue();
+            if (isNumber) (numeric ??= []).push(col);
+          }
           text = '';
           break;
         case 'row':
-          if (cells) done.push({ row: rowNumber, cells: Array.from(cells, (c) => c ?? '') });
+          if (cells) {
+            const r: SheetRow = { row: rowNumber, cells: Array.from(cells, (c) => c ?? '') };
+            if (numeric) r.numeric = numeric;
+            done.push(r);
+          }
           cells = null;
           break;
         default:

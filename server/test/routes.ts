@@ -438,6 +438,7 @@ export interface PeopleImportReport {
   rejected: number;
   errors: { row: number; column: string; message: string }[];
   errorWorkbook: string | null;
+  skipped: { total: number; rows: { row: number; reason: string; message: string }[] };
 }
 
 /** POST /api/people/import with a file and optional mode/ref form fields. */

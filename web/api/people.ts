@@ -2,7 +2,7 @@
 // calls that change them.
 import { keepPreviousData, useQuery, type UseQueryOptions } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, isApiError, requestBlob } from './client.js';
+import { api, requestBlob } from './client.js';
 import type { Paged } from './types.js';
 import type {
   createPersonBody,
@@ -10,6 +10,7 @@ import type {
   revealBody,
   updateTagBody,
   ImportReport,
+  importList,
   exportBody,
   householdDetail,
   householdSummary,
@@ -33,6 +34,7 @@ export type {
 } from '../../common/contracts/people.js';
 
 export type HouseholdSummary = z.infer<typeof householdSummary>;
+type ImportList = z.infer<typeof importList>;
 export type HouseholdDetail = z.infer<typeof householdDetail>;
 export type HouseholdMember = HouseholdDetail['members'][number];
 export type PersonHistoryEntry = z.infer<typeof personHistoryEntry>;
@@ -120,26 +122,26 @@ export function importPeople(file: File, mode: 'all-or-nothing' | 'valid-rows', 
   return api.post<ImportReport>('/api/people/import', form);
 }
 
-/** Progress of the import run `ref`: null until the server has registered it (404). */
+/**
+ * Progress of the import run `ref`: null until the server has registered it. The list of one's runs
+ * under a ref answers an empty list then, so that polling from the start of the upload meets no 404.
+ */
 export function useImportProgress(
   ref: string | undefined,
   opts: Pick<UseQueryOptions<ImportReport | null>, 'enabled' | 'refetchInterval'>,
 ) {
   return useQuery({
     queryKey: peopleKeys.importProgress(ref ?? ''),
-    queryFn: async ({ signal }) => {
-      try {
-        return await api.get<ImportReport>(`/api/people/imports/by-ref/${ref}`, undefined, signal);
-      } catch (e) {
-        if (isApiError(e) && e.status === 404) return null;
-        throw e;
-      }
-    },
+    queryFn: async ({ signal }) =>
+      (await api.get<ImportList>('/api/people/imports', { ref }, signal)).items[0] ?? null,
     ...opts,
     retry: false,
     gcTime: 0,
   });
 }
+
+/** The bad rows of an import as a workbook with a reason column, in the UI's language. */
+export const importErrorsWorkbook = (errorWorkbook: string) => requestBlob('GET', errorWorkbook);
 
 export function useTags(enabled = true) {
   return useQuery({

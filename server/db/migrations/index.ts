@@ -17,7 +17,8 @@ import * as m20261129_0014 from './20261129_0014_events_index_costs.js';
 import * as m20261205_0015 from './20261205_0015_audit_key.js';
 import * as m20261205_0016 from './20261205_0016_login_throttles.js';
 import * as m20261205_0017 from './20261205_0017_message_codes.js';
-import * as m20261212_0018 from './20261212_0018_node_spellings.js';
+import * as m20261206_0018 from './20261206_0018_import_skipped_rows.js';
+import * as m20261206_0019 from './20261206_0019_node_spellings.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_platform': m20261128_0001,
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '20261205_0015_audit_key': m20261205_0015,
   '20261205_0016_login_throttles': m20261205_0016,
   '20261205_0017_message_codes': m20261205_0017,
-  '20261212_0018_node_spellings': m20261212_0018,
+  '20261206_0018_import_skipped_rows': m20261206_0018,
+  '20261206_0019_node_spellings': m20261206_0019,
 };

@@ -24,6 +24,7 @@ interface Report {
   imported: number;
   rejected: number;
   errors: { row: number; column: string; message: string }[];
+  skipped: { total: number; rows: { row: number; reason: string; message: string }[] };
 }
 const HEAD = ['上级编码', '编码', '名称', '层级', '负责人'];
 
@@ -81,7 +82,13 @@ describe('importing nodes', () => {
       ]),
     );
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ total: 4, imported: 4, rejected: 0, errors: [] });
+    expect(res.body).toEqual({
+      total: 4,
+      imported: 4,
+      rejected: 0,
+      errors: [],
+      skipped: { total: 0, rows: [] },
+    });
     const village = await byFullCode(`${town.fullCode}051`);
     expect(village).toMatchObject({
       level: 'village',
@@ -118,7 +125,13 @@ describe('importing nodes', () => {
     ]);
     const res = await upload(admin, file);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ total: 2, imported: 2, rejected: 0, errors: [] });
+    expect(res.body).toEqual({
+      total: 2,
+      imported: 2,
+      rejected: 0,
+      errors: [],
+      skipped: { total: 0, rows: [] },
+    });
     const village = await byFullCode(`${town.fullCode}052`);
     expect(village).toMatchObject({ level: 'village', name: 'Excel村', parent_id: town.id });
     expect(await byFullCode(`${town.fullCode}052001`)).toMatchObject({
@@ -133,7 +146,34 @@ describe('importing nodes', () => {
     const res = await upload(admin, await xlsx([[Number(town.fullCode), 53, '数字村']]));
     expect(res.status).toBe(200);
     expect(res.body.imported).toBe(0);
-    expect(res.body.errors).toEqual([expect.objectContaining({ row: 2, column: '编码' })]);
+    expect(res.body.errors).toEqual([
+      { row: 2, column: '编码', message: expect.stringMatching(/存成了数字.*开头的 0/) as unknown },
+    ]);
+  });
+
+  it('a sheet as officials keep it: a title above the header, a 序号 column, other headers, blank and 合计 rows', async () => {
+    const town = tree.towns[1]!;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('nodes');
+    ws.addRow(['新增村社及网格一览表']);
+    ws.mergeCells('A1:F1');
+    ws.addRow(['序号', '上级代码', '编码', '节点名称（必填）', '级别', '负责人']);
+    ws.addRow([1, town.fullCode, '071', '标题村', '村社', '']);
+    ws.addRow([2, '', '', '', '', '']);
+    ws.addRow([3, `${town.fullCode}071`, '001', '标题村一网格', '网格', '']);
+    ws.addRow(['合计', '2个', '', '', '', '']);
+    const res = await upload(admin, { name: 'titled.xlsx', data: Buffer.from(await wb.xlsx.writeBuffer()) });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ total: 2, imported: 2, rejected: 0, errors: [] });
+    expect(res.body.skipped).toEqual({
+      total: 3,
+      rows: [
+        { row: 1, reason: 'above_header', message: expect.stringContaining('表头') as unknown },
+        { row: 4, reason: 'blank', message: '空行，已跳过' },
+        { row: 6, reason: 'total', message: '合计行，已跳过' },
+      ],
+    });
+    expect(await byFullCode(`${town.fullCode}071001`)).toMatchObject({ name: '标题村一网格', level: 'grid' });
   });
 
   it('one bad row in all-or-nothing mode writes nothing and reports {row, column, message} for each problem', async () => {
@@ -393,7 +433,13 @@ describe('the import template', () => {
     // Replace the example row with a real one.
     ws.getRow(2).values = [tree.towns[1]!.fullCode, '094', '模板村', '村社', '钱七'];
     const back = await upload(admin, { name: 'filled.xlsx', data: Buffer.from(await wb.xlsx.writeBuffer()) });
-    expect(back.body).toEqual({ total: 1, imported: 1, rejected: 0, errors: [] });
+    expect(back.body).toEqual({
+      total: 1,
+      imported: 1,
+      rejected: 0,
+      errors: [],
+      skipped: { total: 0, rows: [] },
+    });
   });
 
   it('needs nodes.manage', async () => {

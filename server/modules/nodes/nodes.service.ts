@@ -11,7 +11,11 @@ import type {
   PublicPlace,
   updateNodeBody,
 } from '../../../common/contracts/nodes.js';
-import { NODE_IMPORT_COLUMNS, polygonGeometry } from '../../../common/contracts/nodes.js';
+import {
+  NODE_IMPORT_ALIASES,
+  NODE_IMPORT_COLUMNS,
+  polygonGeometry,
+} from '../../../common/contracts/nodes.js';
 import { DEFAULT_LANG, msg, renderMessage, type Message } from '../../../common/messages/index.js';
 import { childLevel, LEVEL_LABELS, LEVELS, type Level } from '../../../common/tree.js';
 import type { DB, Executor } from '../../db/index.js';
@@ -27,7 +31,7 @@ import {
 } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { conflict, notFound } from '../../platform/errors.js';
-import { readTable } from '../../platform/tabular.js';
+import { openTable, skippedReport, type TableRow } from '../../platform/tabular.js';
 import * as repo from './nodes.repository.js';
 
 function centroidOf(g: PolygonGeometry): { lat: number; lng: number } {
@@ -373,10 +377,14 @@ export function createNodesService(deps: { db: DB }) {
     ): Promise<NodeImportReport> {
       const actor = actorOf(ctx);
       // The header is checked before any row is read, and the row limit while the file streams.
-      const table = await readTable(file.filename, file.data, {
+      const stream = await openTable(file.filename, file.data, {
         rows: 20_000,
+        known: NODE_IMPORT_COLUMNS,
+        aliases: NODE_IMPORT_ALIASES,
         required: NODE_IMPORT_COLUMNS.slice(0, 3),
       });
+      const table = { rows: [] as TableRow[] };
+      for await (const batch of stream.batches) for (const r of batch) table.rows.push(r);
       const [P, C, N, L, R] = NODE_IMPORT_COLUMNS;
       const parentCodes = [...new Set(table.rows.map((r) => r.values[P] ?? ''))];
       const fullCodes = table.rows.map((r) => (r.values[P] ?? '') + (r.values[C] ?? ''));
@@ -386,7 +394,7 @@ export function createNodesService(deps: { db: DB }) {
       const errors: NodeImportReport['errors'] = [];
       // Rows accepted so far, by full code, so a later row may name an earlier one as parent.
       const accepted = new Map<string, { level: Level; row: number; values: Record<string, string> }>();
-      for (const { row, values } of table.rows) {
+      for (const { row, values, numeric } of table.rows) {
         const err = (column: string, m: Message) =>
           errors.push({ row, column, message: renderMessage(m.code, m.params, ctx.lang ?? DEFAULT_LANG) });
         const before = errors.length;
@@ -401,7 +409,14 @@ export function createNodesService(deps: { db: DB }) {
         else if (parentDb && (parentDb.retired_at || !can(actor, 'nodes.manage', parentDb.path))) {
           err(P, msg('import_row.parent_outside'));
         }
-        if (!/^\d{3}$/.test(code)) err(C, msg('import_row.code_digits'));
+        // 001 held as a number is 1: its zeros are gone.
+        if (!/^\d{3}$/.test(code))
+          err(
+            C,
+            numeric?.includes(C)
+              ? msg('import_row.number_lost_zeros', { column: C })
+              : msg('import_row.code_digits'),
+          );
         if (!name) err(N, msg('import_row.required', { column: N }));
         else if (name.length > 100) err(N, msg('import_row.too_long', { column: N, max: 100 }));
         const expected = parentLevel ? childLevel(parentLevel) : null;
@@ -419,7 +434,13 @@ export function createNodesService(deps: { db: DB }) {
         if (errors.length === before && expected) accepted.set(full, { level: expected, row, values });
       }
       const rejectedRows = new Set(errors.map((e) => e.row)).size;
-      const report = { total: table.rows.length, imported: 0, rejected: rejectedRows, errors };
+      const report = {
+        total: table.rows.length,
+        imported: 0,
+        rejected: rejectedRows,
+        errors,
+        skipped: skippedReport(stream.skipped, ctx.lang ?? DEFAULT_LANG),
+      };
       if (accepted.size === 0 || (mode === 'all-or-nothing' && errors.length > 0)) return report;
       await db.transaction().execute(async (trx) => {
         const now = nowIso();

@@ -17,6 +17,7 @@ import {
   toCsv,
   type PeopleImportReport,
 } from '../../test/routes.js';
+import { idSurvivingAsNumber, registerWorkbook, type RegisterLine } from '../../test/register-workbook.js';
 
 let t: TestApp;
 let tree: Tree;
@@ -327,6 +328,159 @@ describe('3 bad rows among 1,000', () => {
     const aon = await importPeople(cadre, file);
     expect(aon.body).toMatchObject({ status: 'rejected', imported: 0, rejected: 1000 });
     expect(await count('persons')).toBe(persons);
+  });
+});
+
+// ------------------------------------------------------------------ a register as officials keep it
+describe('a register as officials keep it in Excel', () => {
+  const serial = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 86_400_000 + 25_569;
+  // One of the eleven ID numbers that still pass their check once Excel has cut them to 15 digits.
+  const survivor = idSurvivingAsNumber('330114', '19800202');
+  const cut = makeIdNumber('330114', '19800303', 7);
+  const good = [1, 2, 3, 4, 5].map((k) => makeIdNumber('330114', '19810101', k));
+  let lines: RegisterLine[];
+  let book: { data: Buffer; rowOf: number[] };
+  beforeAll(async () => {
+    const g0 = tree.grids[0]!.fullCode;
+    const g1 = tree.grids[1]!.fullCode;
+    lines = [
+      // Mobile number kept as a number, arrival as a date cell.
+      {
+        name: '陈一',
+        id: good[0]!,
+        phone: '13900000001',
+        phoneAsNumber: true,
+        grid: g0,
+        type: '户籍人口',
+        arrival: new Date(Date.UTC(2023, 4, 6)),
+      },
+      { name: '陈二', id: survivor.id, idAsNumber: true, grid: g0, type: '户籍人口' },
+      { name: '陈三', id: good[1]!, phone: '13900000003', grid: g1, type: '流动人口', arrival: '2023/5/7' },
+      'blank',
+      { name: '陈四', id: cut, idAsNumber: true, grid: g1, type: '流动人口', arrival: '2023-05-11' },
+      { name: '陈五', id: good[2]!, grid: g0, type: '返乡人员', arrival: '2023年5月8日' },
+      'blank',
+      'blank',
+      // A serial day in a General cell, and a date typed as eight digits.
+      { name: '陈六', id: good[3]!, grid: g0, type: '流动人口', arrival: serial(2023, 5, 9) },
+      { name: '陈七', id: good[4]!, grid: g1, type: '户籍人口', arrival: '20230510' },
+      'total',
+    ];
+    book = await registerWorkbook(lines);
+  });
+  const rowOfName = (name: string) =>
+    book.rowOf[lines.findIndex((l) => typeof l === 'object' && l.name === name)]!;
+  const file = () => ({ name: '登记表.xlsx', data: book.data });
+
+  it('all-or-nothing checks first: 5 rows valid, 2 with errors, each ID kept as a number refused with why and how to fix it', async () => {
+    expect(survivor.asNumber).not.toBe(survivor.id);
+    expect(parseIdNumber(survivor.asNumber).ok).toBe(true);
+    const persons = await count('persons');
+    const res = await importPeople(cadre, file(), { ref: 'register-check' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'rejected', total: 7, imported: 0, rejected: 2 });
+    expect(res.body.total - res.body.rejected).toBe(5);
+    expect(res.body.errors).toEqual([
+      {
+        row: rowOfName('陈二'),
+        column: '身份证号',
+        message: expect.stringMatching(/存成了数字.*文本/) as unknown,
+      },
+      {
+        row: rowOfName('陈四'),
+        column: '身份证号',
+        message: expect.stringMatching(/存成了数字.*文本/) as unknown,
+      },
+    ]);
+    expect(await count('persons')).toBe(persons);
+  });
+
+  it('notes every skipped row: the title above the header, the blank rows and the 合计 row', async () => {
+    const res = await cadre.get<{ items: PeopleImportReport[] }>('/api/people/imports?ref=register-check');
+    expect(res.status).toBe(200);
+    const { skipped } = res.body.items[0]!;
+    const at = (k: number) => book.rowOf[k]!;
+    expect(skipped.total).toBe(5);
+    expect(skipped.rows.map((r) => [r.row, r.reason])).toEqual([
+      [1, 'above_header'],
+      [at(3), 'blank'],
+      [at(6), 'blank'],
+      [at(7), 'blank'],
+      [at(10), 'total'],
+    ]);
+    expect(skipped.rows.at(-1)!.message).toBe('合计行，已跳过');
+    // In the language asked.
+    const en = await cadre.request<{ items: PeopleImportReport[] }>({
+      method: 'GET',
+      url: '/api/people/imports?ref=register-check',
+      headers: { 'accept-language': 'en' },
+    });
+    const report = en.body.items[0]!;
+    expect(report.skipped.rows.map((r) => r.message)).toEqual([
+      'Above the header row (a title, say): not read as data',
+      'Blank row: skipped',
+      'Blank row: skipped',
+      'Blank row: skipped',
+      'A total row: skipped',
+    ]);
+    expect(report.errors[0]!.message).toMatch(
+      /^Excel stored this 身份证号 as a number and its last digits are lost.*Format the column as Text/,
+    );
+    // A ref never used is an empty list, not a 404.
+    expect((await cadre.get('/api/people/imports?ref=never-used')).body).toEqual({ items: [] });
+  });
+
+  it('the bad rows’ workbook holds the 2 refused rows with their reason, in the language asked', async () => {
+    const job = (await cadre.get<{ items: PeopleImportReport[] }>('/api/people/imports?ref=register-check'))
+      .body.items[0]!;
+    for (const [lang, rowHead, errorHead, reason] of [
+      ['zh-CN', '行号', '错误', /身份证号: 身份证号被 Excel 存成了数字/],
+      ['en', 'Row', 'Error', /身份证号: Excel stored this 身份证号 as a number/],
+    ] as const) {
+      const { header, rows } = await readXlsx(
+        await cadre.request({ method: 'GET', url: job.errorWorkbook!, headers: { 'accept-language': lang } }),
+      );
+      expect(header[0]).toBe(rowHead);
+      expect(header.at(-1)).toBe(errorHead);
+      // The columns under the importer's names, 序号 left out.
+      expect(header).toContain('身份证号');
+      expect(header).not.toContain('序号');
+      expect(rows.map((r) => Number(r[0]))).toEqual([rowOfName('陈二'), rowOfName('陈四')]);
+      for (const r of rows) expect(String(r.at(-1))).toMatch(reason);
+    }
+  });
+
+  it('valid rows: every good row goes in with its date read either way; no ID number goes in with lost digits', async () => {
+    const persons = await count('persons');
+    const res = await importPeople(cadre, file(), { mode: 'valid-rows' });
+    expect(res.body).toMatchObject({ status: 'done', total: 7, imported: 5, rejected: 2 });
+    expect(res.body.skipped.total).toBe(5);
+    expect(await count('persons')).toBe(persons + 5);
+    const stored = await db
+      .selectFrom('persons')
+      .select(['name', 'arrival_date', 'birth_date'])
+      .where('name', 'in', ['陈一', '陈二', '陈三', '陈四', '陈五', '陈六', '陈七'])
+      .orderBy('name')
+      .execute();
+    expect(stored.map((p) => [p.name, p.arrival_date, p.birth_date])).toEqual(
+      [
+        ['陈一', '2023-05-06', '1981-01-01'],
+        ['陈七', '2023-05-10', '1981-01-01'],
+        ['陈三', '2023-05-07', '1981-01-01'],
+        ['陈五', '2023-05-08', '1981-01-01'],
+        ['陈六', '2023-05-09', '1981-01-01'],
+      ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+    );
+    // Neither the cut number (which passes its check) nor the real one was registered.
+    for (const q of [survivor.asNumber, survivor.id, cut, String(Number(cut))])
+      expect((await cadre.get<{ items: unknown[] }>(`/api/people?q=${q}`)).body.items, q).toEqual([]);
+    // The mobile number kept as a number kept its 11 digits.
+    const chen1 = (await cadre.get<{ items: { id: number }[] }>(`/api/people?q=${good[0]}`)).body.items[0]!;
+    const phone = await cadre.post<{ value: string }>(`/api/people/${chen1.id}/reveal`, {
+      field: 'phone',
+      reason: '核对导入',
+    });
+    expect(phone.body.value).toBe('+8613900000001');
   });
 });
 

@@ -10,10 +10,13 @@ import {
   type Message,
   type MessageCode,
 } from '../../../common/messages/index.js';
-import type { ImportReport, PEOPLE_IMPORT_COLUMNS } from '../../../common/contracts/people.js';
+import type { ImportReport } from '../../../common/contracts/people.js';
 import {
   NO_ID_LABELS,
   NO_ID_REASONS,
+  PEOPLE_IMPORT_ALIASES,
+  PEOPLE_IMPORT_COLUMNS,
+  PEOPLE_IMPORT_DATES,
   PEOPLE_IMPORT_REQUIRED,
   RESIDENCE_LABELS,
   RESIDENCE_TYPES,
@@ -37,7 +40,10 @@ import type { PiiCipher } from '../../platform/pii.js';
 import {
   countTableRows,
   openTable,
+  skippedReport,
   writeWorkbook,
+  type SkippedRow,
+  type TableOptions,
   type TableRow,
   type TableStream,
 } from '../../platform/tabular.js';
@@ -53,6 +59,18 @@ const REPORTED_ERRORS = 1000;
 /** Bad rows kept, as sent, for the error workbook: a file with more is wrong throughout. */
 const ERROR_ROWS = 10_000;
 const HEAD_RELATIONS = new Set(['户主', '本人', 'head']);
+/** How the file is read: the header found below a title, columns by their usual other names,
+ * arrival dates in whatever form the sheet holds them (the row limit is the importer's own). */
+const TABLE: TableOptions = {
+  rows: MAX_ROWS,
+  known: PEOPLE_IMPORT_COLUMNS,
+  aliases: PEOPLE_IMPORT_ALIASES,
+  required: PEOPLE_IMPORT_REQUIRED,
+  dates: PEOPLE_IMPORT_DATES,
+};
+/** A number as a CSV saved from Excel writes one too long for its column (3.30112E+17): the digits
+ * past the first few are gone. */
+const SCIENTIFIC = /^[+-]?\d+(?:\.\d+)?e[+-]?\d+$/i;
 
 type Mode = 'all-or-nothing' | 'valid-rows';
 /** A row's error as kept in the job: a message code and its parameters, rendered when read. Jobs
@@ -118,6 +136,9 @@ function jobReport(job: ImportJobRow, lang: Lang): ImportReport {
     column: e.column,
     message: rowErrorText(e, lang),
   }));
+  const skipped = job.skipped
+    ? (JSON.parse(job.skipped) as { total: number; rows: SkippedRow[] })
+    : { total: 0, rows: [] };
   return {
     jobId: job.id,
     status: job.status as ImportReport['status'],
@@ -127,6 +148,7 @@ function jobReport(job: ImportJobRow, lang: Lang): ImportReport {
     rejected: job.rejected,
     errors,
     errorWorkbook: job.error_rows_enc ? `/api/people/imports/${job.id}/errors.xlsx` : null,
+    skipped: skippedReport(skipped, lang),
   };
 }
 
@@ -186,7 +208,7 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
     /** One row's errors, and the row ready to write when it has none. With `seenIds`, an ID number
      * seen on an earlier row is an error; people already registered are checked by the caller. */
     function checkRow(
-      { row, values }: TableRow,
+      { row, values, numeric }: TableRow,
       seenIds?: Map<string, number>,
     ): { errors: RowError[]; valid: ValidRow | null } {
       const errors: RowError[] = [];
@@ -199,7 +221,13 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
       let gender: string | null = null;
       let birthDate: string | null = null;
       let noIdReason: string | null = null;
-      if (v('身份证号')) {
+      // An ID number the sheet held as a number has lost its last digits, even when what is left
+      // passes the check (one time in eleven): refused, never guessed at.
+      const lostDigits = (column: '身份证号' | '手机号') =>
+        (column === '身份证号' && numeric?.includes(column)) || SCIENTIFIC.test(v(column));
+      if (v('身份证号') && lostDigits('身份证号')) {
+        err('身份证号', msg('import_row.number_lost_digits', { column: '身份证号' }));
+      } else if (v('身份证号')) {
         const r = parseIdNumber(v('身份证号'), today);
         if (!r.ok) err('身份证号', msg(r.reason));
         else {
@@ -216,7 +244,10 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
         if (!noIdReason) err(v('无证原因') ? '无证原因' : '身份证号', msg('import_row.no_id_reason'));
       }
       let phone: string | null = null;
-      if (v('手机号')) {
+      // A mobile number's 11 digits survive as a number; written as 1.38E+10 they do not.
+      if (v('手机号') && lostDigits('手机号')) {
+        err('手机号', msg('import_row.number_lost_digits', { column: '手机号' }));
+      } else if (v('手机号')) {
         const r = normalizePhone(v('手机号'));
         if (r.ok) phone = r.value;
         else err('手机号', msg(r.reason));
@@ -490,6 +521,7 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
           rejected: 0,
           errors: null,
           error_rows_enc: null,
+          skipped: null,
           created_by: actor.userId,
           created_at: nowIso(),
           finished_at: null,
@@ -497,19 +529,18 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
         .returning('id')
         .executeTakeFirstOrThrow();
       // Header first, rows and every other limit while the file streams (ADR 0009).
-      const open = () =>
-        openTable(file.filename, file.data, { rows: MAX_ROWS, required: PEOPLE_IMPORT_REQUIRED });
+      const open = () => openTable(file.filename, file.data, TABLE);
       const check = await checker(actor);
       let headers: string[];
+      let skipped: TableStream['skipped'];
       let checked: Awaited<ReturnType<typeof checkFile>>;
       try {
         // The header first; then every limit over the whole file, keeping nothing, so that a bomb
         // is refused before any row is checked.
         const stream = await open();
         headers = stream.headers;
-        await setJob(db, jobId, {
-          total: await countTableRows(file.filename, file.data, { rows: MAX_ROWS }),
-        });
+        skipped = stream.skipped;
+        await setJob(db, jobId, { total: await countTableRows(file.filename, file.data, TABLE) });
         checked = await checkFile(actor, stream, check);
       } catch (e) {
         await setJob(db, jobId, { status: 'failed', finished_at: nowIso() });
@@ -522,6 +553,7 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
         errors: JSON.stringify(errors),
         error_rows_enc:
           errorRows.length > 0 ? pii.encrypt(JSON.stringify({ headers, rows: errorRows })) : null,
+        skipped: JSON.stringify(skipped),
       });
       if (mode === 'all-or-nothing' && errors.length > 0) {
         await db.transaction().execute(async (trx) => {
@@ -569,6 +601,20 @@ export function createPeopleImporter(deps: { db: DB; pii: PiiCipher; batchRows: 
         });
       });
       return jobReport(await loadJob(jobId), ctx.lang ?? DEFAULT_LANG);
+    },
+
+    /** The caller's own runs under `ref`, newest first: none until the server has registered it. */
+    async byRef(ctx: RequestContext, ref: string): Promise<{ items: ImportReport[] }> {
+      const actor = actorOf(ctx);
+      const jobs = await db
+        .selectFrom('import_jobs')
+        .selectAll()
+        .where('created_by', '=', actor.userId)
+        .where('ref', '=', ref)
+        .orderBy('id', 'desc')
+        .limit(10)
+        .execute();
+      return { items: jobs.map((j) => jobReport(j, ctx.lang ?? DEFAULT_LANG)) };
     },
 
     async progress(ctx: RequestContext, ref: string): Promise<ImportReport> {

@@ -7,7 +7,9 @@ import {
   exportBody,
   householdDetail,
   householdSummary,
+  importList,
   importReport,
+  importsQuery,
   listHouseholdsQuery,
   listPeopleQuery,
   mergeBody,
@@ -101,6 +103,19 @@ export function peopleRoutes(app: FastifyInstance, people: PeopleService, import
         .parse(upload.fields.ref ?? null);
       return importer.run(req.ctx, upload.file, mode, ref);
     },
+  );
+  r.get(
+    '/api/people/imports',
+    {
+      config: { access: 'people.import' },
+      schema: {
+        tags,
+        summary: 'Your imports run under a ref: empty until the server has registered the run',
+        querystring: importsQuery,
+        response: { 200: importList },
+      },
+    },
+    async (req) => importer.byRef(req.ctx, req.query.ref),
   );
   r.get(
     '/api/people/imports/by-ref/:ref',

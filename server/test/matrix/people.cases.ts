@@ -188,6 +188,26 @@ export const peopleCases: Record<string, Case> = {
       },
     },
   },
+  'GET /api/people/imports': {
+    unscoped: 'the caller’s own imports, by the ref they gave',
+    check: async ({ c, actor }) => {
+      const admin = await t.login('admin');
+      const ref = `matrix-list-${++seq.import}`;
+      expect((await importInto(admin, tree.grids[0]!, { ref })).status).toBe(200);
+      const theirs = await c.get(`/api/people/imports?ref=${ref}`);
+      if (!(await holdsPermission(c, 'people.import'))) return expect(theirs.status).toBe(403);
+      // Someone else's run reads as one not registered yet: an empty list, not a 404 to poll into.
+      expect(theirs.status).toBe(200);
+      expect(theirs.body).toEqual({ items: [] });
+      const own = `matrix-list-own-${++seq.import}`;
+      expect((await c.get(`/api/people/imports?ref=${own}`)).body).toEqual({ items: [] });
+      const done = await importInto(c, await gridAt(actor.scope()), { ref: own });
+      expect(done.status).toBe(200);
+      const mine = await c.get(`/api/people/imports?ref=${own}`);
+      expect(mine.status).toBe(200);
+      expect((mine.body as { items: PeopleImportReport[] }).items).toEqual([done.body]);
+    },
+  },
   'GET /api/people/imports/by-ref/:ref': {
     // Imports are their importer's: someone else's ref answers like one never used.
     states: async ({ c }, n) => {

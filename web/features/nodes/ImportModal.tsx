@@ -1,13 +1,15 @@
-// Bulk import of nodes from CSV/XLSX: POST /api/nodes/import (multipart `mode`, then `file`).
+// Bulk import of nodes from CSV/XLSX: POST /api/nodes/import (multipart `mode`, then `file`). Every
+// row is checked first (all-or-nothing); when some have errors nothing is written, and the modal
+// shows how many rows are valid, the bad ones with their reasons, and offers to import the valid rows.
 import { useState } from 'react';
-import { Alert, Button, Modal, Radio, Space, Statistic, Typography, Upload, type UploadFile } from 'antd';
+import { Alert, Button, Modal, Space, Statistic, Typography, Upload, type UploadFile } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.js';
 import { importNodes } from '../../api/nodes.js';
 import type { NodeImportReport } from '../../api/types.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
-import { ImportErrorsTable } from '../../app/components/ImportErrorsTable.js';
+import { ImportErrorsTable, ImportSkippedRows } from '../../app/components/ImportErrorsTable.js';
 
 type Mode = 'all-or-nothing' | 'valid-rows';
 
@@ -37,14 +39,16 @@ export function ImportModal({
 }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
-  const [mode, setMode] = useState<Mode>('all-or-nothing');
   const upload = useMutation({
-    mutationFn: (f: File) => importNodes(f, mode),
+    mutationFn: ({ f, mode }: { f: File; mode: Mode }) => importNodes(f, mode),
     onSuccess: (r) => {
       if (r.imported > 0) onImported();
     },
   });
   const report = upload.data ?? reportFromError(upload.error);
+  // Checked and refused as a whole: nothing written, the choice is the user's.
+  const checkedOnly = report !== null && upload.variables?.mode === 'all-or-nothing' && report.rejected > 0;
+  const valid = report ? Math.max(0, report.total - report.rejected) : 0;
   const fileList: UploadFile[] = file ? [{ uid: 'f', name: file.name, status: 'done' }] : [];
 
   const reset = () => {
@@ -86,22 +90,13 @@ export function ImportModal({
         >
           <Button data-testid="import-file">{t('import.chooseFile')}</Button>
         </Upload>
-        <Radio.Group
-          data-testid="import-mode"
-          value={mode}
-          onChange={(e) => setMode(e.target.value as Mode)}
-          options={[
-            { value: 'all-or-nothing', label: t('import.allOrNothing') },
-            { value: 'valid-rows', label: t('import.validRows') },
-          ]}
-        />
         <Button
           type="primary"
           data-testid="import-submit"
           disabled={!file}
           loading={upload.isPending}
           onClick={() => {
-            if (file) upload.mutate(file);
+            if (file) upload.mutate({ f: file, mode: 'all-or-nothing' });
           }}
         >
           {t('import.submit')}
@@ -109,22 +104,44 @@ export function ImportModal({
         {upload.isError && !report && <ErrorAlert error={upload.error} />}
         {report && (
           <div data-testid="import-report">
-            <Alert
-              type={report.rejected === 0 ? 'success' : report.imported > 0 ? 'warning' : 'error'}
-              showIcon
-              title={t('import.summary', {
-                total: report.total,
-                imported: report.imported,
-                rejected: report.rejected,
-              })}
-              style={{ marginBottom: 12 }}
-            />
+            {checkedOnly ? (
+              <Alert
+                type="warning"
+                showIcon
+                title={t('import.checked', { count: valid, invalid: report.rejected })}
+                description={
+                  valid > 0 &&
+                  file && (
+                    <Button
+                      type="primary"
+                      data-testid="import-valid-rows"
+                      onClick={() => upload.mutate({ f: file, mode: 'valid-rows' })}
+                    >
+                      {t('import.importValidRows', { count: valid })}
+                    </Button>
+                  )
+                }
+                style={{ marginBottom: 12 }}
+              />
+            ) : (
+              <Alert
+                type={report.rejected === 0 ? 'success' : report.imported > 0 ? 'warning' : 'error'}
+                showIcon
+                title={t('import.summary', {
+                  total: report.total,
+                  imported: report.imported,
+                  rejected: report.rejected,
+                })}
+                style={{ marginBottom: 12 }}
+              />
+            )}
+            <ImportErrorsTable errors={report.errors} />
             <Space size="large" wrap style={{ marginBottom: 12 }}>
               <Statistic title={t('import.total')} value={report.total} />
               <Statistic title={t('import.imported')} value={report.imported} />
               <Statistic title={t('import.rejected')} value={report.rejected} />
             </Space>
-            <ImportErrorsTable errors={report.errors} />
+            <ImportSkippedRows skipped={report.skipped} />
           </div>
         )}
       </Space>

@@ -1,13 +1,18 @@
-// /people/import — bulk import of residents from XLSX/CSV: POST /api/people/import (multipart `mode`,
-// `ref`, then `file`). While it runs, GET /api/people/imports/by-ref/:ref is polled for progress.
+// /people/import — bulk import of residents from XLSX/CSV as officials keep them: POST
+// /api/people/import (multipart `mode`, `ref`, then `file`). Every row is checked first
+// (all-or-nothing): a clean file goes in at once; otherwise nothing is written and the page shows
+// how many rows are valid, the bad rows with their reasons and, in the same place, the two ways on:
+// import the valid rows (the same file again, mode valid-rows) or download the bad rows' workbook.
+// While a run goes on, GET /api/people/imports?ref= is polled for its progress.
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Card, Progress, Radio, Space, Statistic, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Progress, Space, Statistic, Tag, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { isApiError } from '../../api/client.js';
+import { isApiError, saveBlob } from '../../api/client.js';
 import {
   householdKeys,
+  importErrorsWorkbook,
   importPeople,
   newRef,
   peopleKeys,
@@ -15,7 +20,7 @@ import {
   type ImportReport,
 } from '../../api/people.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
-import { ImportErrorsTable } from '../../app/components/ImportErrorsTable.js';
+import { ImportErrorsTable, ImportSkippedRows } from '../../app/components/ImportErrorsTable.js';
 import { PEOPLE_IMPORT_COLUMNS, PEOPLE_IMPORT_REQUIRED } from '../../../common/contracts/people.js';
 
 type Mode = 'all-or-nothing' | 'valid-rows';
@@ -46,7 +51,6 @@ export default function ImportPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
-  const [mode, setMode] = useState<Mode>('all-or-nothing');
   const [run, setRun] = useState<Run | null>(null);
 
   const upload = useMutation({
@@ -58,6 +62,11 @@ export default function ImportPage() {
       ]);
     },
   });
+  const download = useMutation({
+    mutationFn: async (r: ImportReport) => {
+      saveBlob(await importErrorsWorkbook(r.errorWorkbook!), t('peopleImport.errorFile', { job: r.jobId }));
+    },
+  });
 
   // The upload's answer can be lost (a proxy timing out on a large file) while the job goes on:
   // then keep following it by its ref.
@@ -67,7 +76,7 @@ export default function ImportPage() {
     isApiError(upload.error) &&
     (upload.error.status === 0 || upload.error.status >= 502);
   const following = run !== null && (upload.isPending || lostAnswer);
-  // Progress of the running import; 404 until the server has registered the job.
+  // Progress of the running import; null until the server has registered the job.
   const progress = useImportProgress(run?.ref, {
     enabled: following,
     refetchInterval: (q) => {
@@ -82,8 +91,8 @@ export default function ImportPage() {
   const start = (m: Mode) => {
     if (!file) return;
     const r = { ref: newRef(), mode: m };
-    setMode(m);
     setRun(r);
+    download.reset();
     upload.mutate({ f: file, r });
   };
 
@@ -92,15 +101,15 @@ export default function ImportPage() {
   const live = following && !polled ? (progress.data ?? null) : null;
   const running = upload.isPending || (lostAnswer && !polled && progress.data !== null);
   const percent = live && live.total > 0 ? Math.min(100, Math.floor((live.processed / live.total) * 100)) : 0;
-  const nothingWritten =
-    report !== null &&
-    (report.status === 'rejected' ||
-      (run?.mode === 'all-or-nothing' && report.rejected > 0 && report.imported === 0));
+  // Checked and refused as a whole: nothing written, the choice is the official's.
+  const checkedOnly = report !== null && report.status === 'rejected';
+  const valid = report ? Math.max(0, report.total - report.rejected) : 0;
 
   const chooseFile = (f: File | null) => {
     setFile(f);
     setRun(null);
     upload.reset();
+    download.reset();
   };
 
   const statusText = (s: ImportReport['status'] | undefined) =>
@@ -109,6 +118,16 @@ export default function ImportPage() {
       : s === 'validating'
         ? t('peopleImport.validating')
         : t('peopleImport.uploading');
+
+  const downloadButton = report?.errorWorkbook ? (
+    <Button
+      data-testid="import-error-workbook"
+      loading={download.isPending}
+      onClick={() => download.mutate(report)}
+    >
+      {t('peopleImport.downloadBad', { count: report.rejected })}
+    </Button>
+  ) : null;
 
   return (
     <div>
@@ -156,25 +175,15 @@ export default function ImportPage() {
               onChange={(e) => chooseFile(e.target.files?.[0] ?? null)}
             />
           </div>
-          <Radio.Group
-            data-testid="import-mode"
-            value={mode}
-            disabled={running}
-            onChange={(e) => setMode(e.target.value as Mode)}
-            options={[
-              { value: 'all-or-nothing', label: t('peopleImport.allOrNothing') },
-              { value: 'valid-rows', label: t('peopleImport.validRows') },
-            ]}
-          />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {mode === 'all-or-nothing' ? t('peopleImport.allOrNothingHelp') : t('peopleImport.validRowsHelp')}
+            {t('peopleImport.flowHelp')}
           </Typography.Text>
           <Button
             type="primary"
             data-testid="import-submit"
             disabled={!file}
             loading={running}
-            onClick={() => start(mode)}
+            onClick={() => start('all-or-nothing')}
           >
             {t('peopleImport.submit')}
           </Button>
@@ -184,7 +193,12 @@ export default function ImportPage() {
                 {statusText(live?.status)}
                 {live && live.total > 0 ? ` ${live.processed} / ${live.total}` : ''}
               </Typography.Text>
-              <Progress data-testid="import-progress" percent={percent} status="active" />
+              <Progress
+                data-testid="import-progress"
+                percent={percent}
+                status="active"
+                aria-label={statusText(live?.status)}
+              />
             </div>
           )}
           {upload.isError && !report && !running && <ErrorAlert error={upload.error} />}
@@ -192,25 +206,29 @@ export default function ImportPage() {
       </Card>
       {report && (
         <Card size="small" style={{ marginTop: 16 }} data-testid="import-report" data-status={report.status}>
-          {nothingWritten ? (
+          {checkedOnly ? (
             <Alert
-              type="error"
+              type="warning"
               showIcon
               data-testid="import-nothing-written"
-              title={t('peopleImport.nothingWritten', { rejected: report.rejected, total: report.total })}
+              title={t('peopleImport.checked', { count: valid, invalid: report.rejected })}
               description={
-                <Space orientation="vertical" size={8}>
-                  <span>{t('peopleImport.nothingWrittenHelp')}</span>
-                  {report.total > report.rejected && file && (
-                    <Button
-                      type="primary"
-                      data-testid="import-valid-rows"
-                      loading={upload.isPending}
-                      onClick={() => start('valid-rows')}
-                    >
-                      {t('peopleImport.importValidRows')}
-                    </Button>
-                  )}
+                <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+                  <span>{t('peopleImport.nothingYet')}</span>
+                  <Space wrap>
+                    {valid > 0 && file && (
+                      <Button
+                        type="primary"
+                        data-testid="import-valid-rows"
+                        loading={upload.isPending}
+                        onClick={() => start('valid-rows')}
+                      >
+                        {t('peopleImport.importValidRows', { count: valid })}
+                      </Button>
+                    )}
+                    {downloadButton}
+                  </Space>
+                  <span>{t('peopleImport.orFix')}</span>
                 </Space>
               }
               style={{ marginBottom: 12 }}
@@ -231,15 +249,19 @@ export default function ImportPage() {
             <Alert
               type={report.rejected === 0 ? 'success' : 'warning'}
               showIcon
+              data-testid="import-done"
               title={t('peopleImport.summary', {
                 total: report.total,
                 imported: report.imported,
                 rejected: report.rejected,
               })}
+              description={downloadButton}
               style={{ marginBottom: 12 }}
             />
           )}
-          <Space size="large" wrap style={{ marginBottom: 12 }}>
+          {download.isError && <ErrorAlert error={download.error} />}
+          <ImportErrorsTable data-testid="import-errors" errors={report.errors} />
+          <Space size="large" wrap style={{ margin: '12px 0' }}>
             <Statistic title={t('peopleImport.total')} value={report.total} data-testid="import-total" />
             <Statistic
               title={t('peopleImport.imported')}
@@ -252,14 +274,7 @@ export default function ImportPage() {
               data-testid="import-rejected"
             />
           </Space>
-          {report.errorWorkbook && (
-            <Typography.Paragraph>
-              <a href={report.errorWorkbook} download data-testid="import-error-workbook">
-                {t('peopleImport.errorWorkbook')}
-              </a>
-            </Typography.Paragraph>
-          )}
-          <ImportErrorsTable data-testid="import-errors" errors={report.errors} />
+          <ImportSkippedRows skipped={report.skipped} />
         </Card>
       )}
     </div>
