@@ -3,8 +3,7 @@
 // row at the foot, ID numbers typed into General cells (which Excel keeps as numbers, losing their
 // last digits), mobile numbers as numbers, and arrival dates as date cells, typed text or serials.
 import ExcelJS from 'exceljs';
-import { parseIdNumber } from '../../common/validators.js';
-import { makeIdNumber } from './routes.js';
+import { idCheckChar, parseIdNumber } from '../../common/validators.js';
 
 export interface RegisterPerson {
   name: string;
@@ -84,7 +83,8 @@ export async function registerWorkbook(
  */
 export function idSurvivingAsNumber(region = '330112', birth = '19800101'): { id: string; asNumber: string } {
   for (let seq = 0; seq < 1000; seq++) {
-    const id = makeIdNumber(region, birth, seq);
+    const first17 = `${region}${birth}${String(seq).padStart(3, '0')}`;
+    const id = first17 + idCheckChar(first17);
     const asNumber = String(Number(id));
     if (asNumber !== id && parseIdNumber(asNumber).ok) return { id, asNumber };
   }
