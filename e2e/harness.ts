@@ -70,9 +70,10 @@ export async function startJourney(): Promise<Journey> {
     },
     async login(page, username, password = DEMO_PASSWORD) {
       await page.goto('/');
-      await page.getByTestId('login-username').fill(username);
-      await page.getByTestId('login-password').fill(password);
-      await page.getByTestId('login-submit').click();
+      // The sign-in form in either language: the fields by their labels, the button by its name.
+      await page.getByLabel(/^(用户名|Username)$/).fill(username);
+      await page.getByLabel(/^(密码|Password)$/).fill(password);
+      await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
       await page.getByTestId('current-user').waitFor();
     },
     async close() {
@@ -88,4 +89,20 @@ export async function startJourney(): Promise<Journey> {
 export async function snap(page: Page, name: string) {
   fs.mkdirSync('test-results/screens', { recursive: true });
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: false });
+}
+
+/**
+ * Waits until the page has stopped moving: no spinner showing and no finite animation or transition
+ * still running (antd's dropdowns, dialogs and drawers open and close with one). A click or a look at
+ * the page right after an animation starts could land on, or measure, an element still on its way.
+ */
+export async function settled(page: Page) {
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'hidden' });
+  // Asked from here (the page's policy allows no eval, which waitForFunction with a string needs);
+  // a string, so that this file needs no DOM types.
+  const still = `document.getAnimations().some((a) => {
+    const timing = a.effect && a.effect.getComputedTiming();
+    return a.playState === 'running' && timing && timing.iterations !== Infinity;
+  })`;
+  for (let i = 0; (await page.evaluate<boolean>(still)) && i < 100; i++) await page.waitForTimeout(50);
 }

@@ -70,6 +70,7 @@ function NodeSwitcher() {
   return (
     <NodeTreeSelect
       data-testid="node-switcher"
+      aria-label={t('layout.jurisdiction')}
       className="linli-node-switcher"
       value={node?.id}
       valueLabel={node?.name}

@@ -275,6 +275,7 @@ export default function AuditPage() {
           <Input
             data-testid="audit-filter-actor"
             placeholder={t('audit.filterActor')}
+            aria-label={t('audit.filterActor')}
             allowClear
             maxLength={64}
           />
@@ -283,6 +284,7 @@ export default function AuditPage() {
           <Input
             data-testid="audit-filter-entity-type"
             placeholder={t('audit.filterEntityType')}
+            aria-label={t('audit.filterEntityType')}
             allowClear
             maxLength={50}
           />
@@ -291,6 +293,7 @@ export default function AuditPage() {
           <Input
             data-testid="audit-filter-entity-id"
             placeholder={t('audit.filterEntityId')}
+            aria-label={t('audit.filterEntityId')}
             allowClear
             maxLength={50}
           />
@@ -299,6 +302,7 @@ export default function AuditPage() {
           <Input
             data-testid="audit-filter-action"
             placeholder={t('audit.filterAction')}
+            aria-label={t('audit.filterAction')}
             allowClear
             maxLength={80}
           />

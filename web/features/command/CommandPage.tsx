@@ -153,6 +153,7 @@ export default function CommandPage() {
       render: (_, d) => (
         <Space>
           <Progress
+            aria-label={t('command.progressOf', { name: d.title })}
             percent={d.counts.total ? Math.round((d.counts.reported / d.counts.total) * 100) : 0}
             size="small"
             style={{ width: 120 }}
@@ -250,6 +251,7 @@ export default function CommandPage() {
               allowClear
               style={{ minWidth: 200 }}
               placeholder={t('command.command')}
+              aria-label={t('command.command')}
               value={command}
               onChange={(v?: number) => {
                 setCommand(v);

@@ -113,6 +113,7 @@ export default function EventsListPage() {
           data-testid="events-search"
           allowClear
           placeholder={t('events.searchPlaceholder')}
+          aria-label={t('events.searchLabel')}
           maxLength={50}
           onSearch={(v) => set({ q: v.trim() || undefined })}
           style={{ maxWidth: 260 }}
@@ -122,6 +123,7 @@ export default function EventsListPage() {
           mode="multiple"
           allowClear
           placeholder={t('events.state')}
+          aria-label={t('events.state')}
           style={{ minWidth: 180 }}
           options={EVENT_STATE_CODES.map((s) => ({ value: s, label: labels.state(s) }))}
           onChange={(v: EventSummary['state'][]) => set({ state: v.length > 0 ? v : undefined })}
@@ -131,6 +133,7 @@ export default function EventsListPage() {
           changeOnSelect
           allowClear
           placeholder={t('events.category')}
+          aria-label={t('events.category')}
           options={categoryTree(categories.data?.items ?? [], (c) => label({ zh: c.nameZh, en: c.nameEn }))}
           onChange={(v) => set({ category: (v as number[] | undefined)?.at(-1) })}
         />
@@ -138,6 +141,7 @@ export default function EventsListPage() {
           data-testid="events-level"
           allowClear
           placeholder={t('events.owner')}
+          aria-label={t('events.owner')}
           style={{ minWidth: 120 }}
           options={OWNER_LEVEL_CODES.map((l) => ({ value: l, label: labels.level(l) }))}
           onChange={(v?: EventSummary['ownerLevel']) => set({ level: v })}
@@ -146,6 +150,7 @@ export default function EventsListPage() {
           data-testid="events-channel"
           allowClear
           placeholder={t('events.channel')}
+          aria-label={t('events.channel')}
           style={{ minWidth: 120 }}
           options={CHANNELS.map((c) => ({ value: c, label: labels.channel(c) }))}
           onChange={(v?: EventSummary['channel']) => set({ channel: v })}
@@ -154,6 +159,7 @@ export default function EventsListPage() {
           data-testid="events-overdue"
           allowClear
           placeholder={t('events.overdue')}
+          aria-label={t('events.overdue')}
           style={{ minWidth: 120 }}
           options={labels.overdueOptions}
           onChange={(v?: 'true' | 'false') => set({ overdue: v })}

@@ -54,6 +54,7 @@ export default function HouseholdsPage() {
           data-testid="households-search"
           allowClear
           placeholder={t('households.searchPlaceholder')}
+          aria-label={t('households.searchLabel')}
           maxLength={LIMITS.search}
           onSearch={(v) => setQ(v.trim())}
           style={{ maxWidth: 360 }}

@@ -59,6 +59,7 @@ export default function NoticesPage() {
       render: (_v, n) => (
         <div data-testid={`notice-progress-${n.id}`}>
           <Progress
+            aria-label={t('notices.progress')}
             percent={n.progress.percent}
             size="small"
             status={n.progress.percent >= 100 ? 'success' : 'active'}
@@ -97,6 +98,7 @@ export default function NoticesPage() {
           style={{ width: 240 }}
           allowClear
           placeholder={t('notices.allCommands')}
+          aria-label={t('notices.command')}
           value={command}
           onChange={(v?: number) => setCommand(v)}
           loading={commands.isLoading}

@@ -127,6 +127,7 @@ export default function PeopleListPage() {
       <div className="linli-toolbar">
         <Input.Search
           data-testid="people-search"
+          aria-label={t('people.searchLabel')}
           allowClear
           placeholder={t('people.searchPlaceholder')}
           maxLength={LIMITS.search}
@@ -135,6 +136,7 @@ export default function PeopleListPage() {
         />
         <Select<ResidenceType>
           data-testid="people-type"
+          aria-label={t('people.residenceType')}
           allowClear
           placeholder={t('people.allTypes')}
           value={type}

@@ -74,6 +74,7 @@ export default function ReportsPage() {
             style={{ width: 240 }}
             allowClear
             placeholder={t('reports.allCommands')}
+            aria-label={t('reports.command')}
             value={command}
             onChange={(v?: number) => setCommand(v)}
             loading={commands.isLoading}

@@ -426,6 +426,7 @@ export default function UsersPage() {
       <div className="linli-toolbar">
         <Input.Search
           data-testid="user-search"
+          aria-label={t('users.searchLabel')}
           allowClear
           placeholder={t('users.searchPlaceholder')}
           maxLength={LIMITS.search}
