@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app.js';
 import { bootDatabase, type Booted } from '../server/boot.js';
@@ -70,9 +70,10 @@ export async function startJourney(): Promise<Journey> {
     },
     async login(page, username, password = DEMO_PASSWORD) {
       await page.goto('/');
-      await page.getByTestId('login-username').fill(username);
-      await page.getByTestId('login-password').fill(password);
-      await page.getByTestId('login-submit').click();
+      // The sign-in form in either language: the fields by their labels, the button by its name.
+      await page.getByLabel(/^(用户名|Username)$/).fill(username);
+      await page.getByLabel(/^(密码|Password)$/).fill(password);
+      await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
       await page.getByTestId('current-user').waitFor();
     },
     async close() {
@@ -88,4 +89,92 @@ export async function startJourney(): Promise<Journey> {
 export async function snap(page: Page, name: string) {
   fs.mkdirSync('test-results/screens', { recursive: true });
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: false });
+}
+
+/**
+ * Waits until the page has stopped moving: no spinner showing and no finite animation or transition
+ * still running (antd's dropdowns, dialogs and drawers open and close with one). A click or a look at
+ * the page right after an animation starts could land on, or measure, an element still on its way.
+ */
+export async function settled(page: Page) {
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'hidden' });
+  // Asked from here (the page's policy allows no eval, which waitForFunction with a string needs);
+  // a string, so that this file needs no DOM types.
+  const still = `document.getAnimations().some((a) => {
+    const timing = a.effect && a.effect.getComputedTiming();
+    return a.playState === 'running' && timing && timing.iterations !== Infinity;
+  })`;
+  for (let i = 0; (await page.evaluate<boolean>(still)) && i < 100; i++) await page.waitForTimeout(50);
+}
+
+/** The select's option the keyboard is on (what Enter would choose), by its name. */
+async function activeOption(field: Locator): Promise<string | null> {
+  const id = await field.getAttribute('aria-activedescendant');
+  if (!id) return null;
+  return field.page().locator(`[id="${id}"]`).getAttribute('aria-label');
+}
+
+/**
+ * Chooses an option of a select (antd Select, its combobox found by label or role) as a keyboard
+ * user does: opens it, types to narrow it when `type` is given (a select with search), moves down to
+ * the option and presses Enter. Then waits until its list is gone, after its closing animation: the
+ * next click must not land on a list still on its way out (it covered the field below it once). With
+ * `keepOpen` (a select of several), the list stays open for the next choice.
+ */
+export async function choose(
+  field: Locator,
+  option: string | RegExp,
+  opts: { type?: string; keepOpen?: boolean } = {},
+) {
+  const page = field.page();
+  const wanted = (name: string | null) =>
+    name !== null && (typeof option === 'string' ? name === option : option.test(name));
+  if ((await field.getAttribute('aria-expanded')) !== 'true') await field.click();
+  await waitUntil(async () => (await field.getAttribute('aria-expanded')) === 'true', 'the list opens');
+  const listId = `${await field.getAttribute('id')}_list`;
+  const popup = await page
+    .locator('.ant-select-dropdown', { has: page.locator(`[id="${listId}"]`) })
+    .elementHandle();
+  if (opts.type) await field.pressSequentially(opts.type);
+  // Options may still be loading, or narrowing as typed: look before each step down, and step only
+  // once the list has moved from where the last step was taken.
+  let steppedFrom: string | null = null;
+  await waitUntil(
+    async () => {
+      const name = await activeOption(field);
+      if (wanted(name)) return true;
+      if (name !== null && name !== steppedFrom) {
+        steppedFrom = name;
+        await field.press('ArrowDown');
+      }
+      return false;
+    },
+    `the option ${String(option)}`,
+  );
+  await field.press('Enter');
+  if (opts.keepOpen) return;
+  await waitUntil(async () => (await field.getAttribute('aria-expanded')) !== 'true', 'the list closes');
+  await popup?.waitForElementState('hidden');
+}
+
+/** Closes a select's list left open by `choose(…, { keepOpen: true })` and waits until it is gone. */
+export async function closeList(field: Locator) {
+  const page = field.page();
+  const listId = `${await field.getAttribute('id')}_list`;
+  const popup = await page
+    .locator('.ant-select-dropdown', { has: page.locator(`[id="${listId}"]`) })
+    .elementHandle();
+  await field.press('Escape');
+  await waitUntil(async () => (await field.getAttribute('aria-expanded')) !== 'true', 'the list closes');
+  await popup?.waitForElementState('hidden');
+}
+
+/** Polls `done` every 50 ms for up to `ms`, then fails saying what it waited for. */
+export async function waitUntil(done: () => Promise<boolean>, what: string, ms = 15_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    if (await done()) return;
+    if (Date.now() > until) throw new Error(`Waited ${ms} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

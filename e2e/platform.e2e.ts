@@ -3,7 +3,7 @@
 // cadre who then sees that village only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { snap, startJourney, type Journey } from './harness.js';
+import { choose, snap, startJourney, waitUntil, type Journey } from './harness.js';
 
 let j: Journey;
 beforeAll(async () => {
@@ -32,15 +32,17 @@ async function nodeName(id: number) {
   return r.name;
 }
 
-function treeNode(page: Page, id: number): Locator {
-  return page.locator('.ant-tree-treenode', { has: page.getByTestId(`tree-node-${id}`) });
+/** A node of the tree on the page (or in a picker's list) by its name, whatever its level's tag says. */
+function treeItem(scope: Page | Locator, name: string): Locator {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return scope.getByRole('tree').getByRole('treeitem', { name: new RegExp(`(^|\\s)${escaped}\\s`) });
 }
 
-async function expand(page: Page, id: number) {
-  const node = treeNode(page, id);
-  if ((await node.getAttribute('aria-expanded')) === 'true') return;
-  const switcher = node.locator('.ant-tree-switcher_close');
-  if ((await switcher.count()) > 0) await switcher.click();
+/** Opens a tree node's children by its switcher (the caret), unless they are open already. */
+async function expand(item: Locator) {
+  if ((await item.getAttribute('aria-expanded')) === 'true') return;
+  await item.getByRole('img', { name: /^caret-/ }).click();
+  await waitUntil(async () => (await item.getAttribute('aria-expanded')) === 'true', 'the node opens');
 }
 
 describe('platform journeys', () => {
@@ -54,26 +56,27 @@ describe('platform journeys', () => {
         .select('display_name')
         .where('username', '=', 'commander')
         .executeTakeFirstOrThrow();
-      await expect.poll(() => page.getByTestId('current-user').textContent()).toContain(me.display_name);
-      await page.getByTestId('nav-tree').click();
-      await expect.poll(() => page.getByTestId('nav-tree').textContent()).toBe('辖区');
-      await page.getByTestId('lang-switch').click();
-      await expect.poll(() => page.getByTestId('nav-tree').textContent()).toBe('Jurisdiction');
+      await page.getByRole('banner').getByText(me.display_name).waitFor();
+      await page.getByRole('menuitem', { name: '辖区' }).click();
+      await page.getByRole('heading', { name: '辖区管理' }).waitFor();
+      await page.getByRole('button', { name: 'EN' }).click();
+      await page.getByRole('menuitem', { name: 'Jurisdiction' }).waitFor();
+      await page.getByRole('heading', { name: 'Jurisdiction' }).waitFor();
 
-      // district → town → village → grid, clicking through the tree.
-      const [districtId, townId, villageId, gridId] = grid.chain as [number, number, number, number];
-      await page.getByTestId(`tree-node-${districtId}`).click();
-      await expect.poll(() => page.getByTestId('node-name').textContent()).toBe(await nodeName(districtId));
-      for (const [parent, child] of [
-        [districtId, townId],
-        [townId, villageId],
-        [villageId, gridId],
-      ] as const) {
-        await expand(page, parent);
-        await page.getByTestId(`tree-node-${child}`).click();
-        await expect.poll(() => page.getByTestId('node-name').textContent()).toBe(await nodeName(child));
+      // district → town → village → grid, clicking through the tree. The node's card title has no
+      // role of its own: its test id says which node the page shows.
+      const chain = grid.chain as [number, number, number, number];
+      const gridId = chain[3];
+      const names = await Promise.all(chain.map(nodeName));
+      await treeItem(page, names[0]!).click();
+      await expect.poll(() => page.getByTestId('node-name').textContent()).toBe(names[0]);
+      for (let i = 1; i < chain.length; i++) {
+        await expand(treeItem(page, names[i - 1]!));
+        await treeItem(page, names[i]!).click();
+        await expect.poll(() => page.getByTestId('node-name').textContent()).toBe(names[i]);
       }
       expect(page.url()).toContain(`/tree/${gridId}`);
+      // The map's polygons are drawn shapes with no names: found by the map's test id and their class.
       await page.getByTestId('node-map').locator('.linli-polygon-self').first().waitFor();
       expect(await page.getByTestId('node-map').locator('path.linli-polygon-self').count()).toBeGreaterThan(
         0,
@@ -81,7 +84,7 @@ describe('platform journeys', () => {
       await snap(page, 'commander-grid');
 
       // A town's map draws its villages' polygons.
-      await page.goto(`/tree/${townId}`);
+      await page.goto(`/tree/${chain[1]}`);
       await expect
         .poll(async () => Number(await page.getByTestId('polygon-count').textContent()))
         .toBeGreaterThan(1);
@@ -95,15 +98,17 @@ describe('platform journeys', () => {
     const { page, context } = await j.newPage({ width: 390, height: 844 });
     try {
       await j.login(page, 'gridworker');
-      await page.getByTestId('menu-toggle').click();
-      await page.getByTestId('nav-tree').click();
-      await page.getByTestId(`tree-node-${grid.id}`).waitFor();
-      expect(await page.locator('[data-testid^="tree-node-"]').count()).toBe(1);
-      await expect.poll(() => page.getByTestId('node-switcher').textContent()).toContain(grid.name);
+      const menu = page.getByRole('button', { name: '打开菜单' });
+      await menu.click();
+      await page.getByRole('menuitem', { name: '辖区' }).click();
+      await treeItem(page, grid.name).waitFor();
+      expect(await page.getByRole('tree').getByRole('treeitem').count()).toBe(1);
+      await page.getByRole('banner').getByText(grid.name).waitFor();
       // Menu holds only what a grid worker may do.
-      await page.getByTestId('menu-toggle').click();
-      expect(await page.getByTestId('nav-users').count()).toBe(0);
-      expect(await page.getByTestId('nav-audit').count()).toBe(0);
+      await menu.click();
+      await page.getByRole('menuitem', { name: '我的账户' }).waitFor();
+      expect(await page.getByRole('menuitem', { name: '用户', exact: true }).count()).toBe(0);
+      expect(await page.getByRole('menuitem', { name: '审计' }).count()).toBe(0);
       // Another grid of the district is refused, also through the page.
       const other = await j.boot.database.db
         .selectFrom('nodes')
@@ -123,7 +128,7 @@ describe('platform journeys', () => {
     // The lock as ten failures from a stranger's address leave it (the API suite makes it that way).
     const now = Date.now();
     const iso = (ms: number) => new Date(now + ms).toISOString();
-    const { id } = await j.boot.database.db
+    await j.boot.database.db
       .insertInto('login_throttles')
       .values({
         kind: 'pairing',
@@ -136,28 +141,26 @@ describe('platform journeys', () => {
         locked_until: iso(15 * 60_000),
         expires_at: iso(60 * 60_000),
       })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      .execute();
     const { page, context } = await j.newPage({ width: 390, height: 844 });
     try {
       await j.login(page, 'admin');
-      await page.getByTestId('menu-toggle').click();
-      await page.getByTestId('nav-users').click();
-      const row = page.getByTestId(`throttle-${id}`);
+      await page.getByRole('button', { name: '打开菜单' }).click();
+      await page.getByRole('menuitem', { name: '用户', exact: true }).click();
+      const row = page.getByRole('listitem').filter({ hasText: '203.0.113.7 登录 commander' });
       await row.waitFor();
-      expect(await row.textContent()).toContain('203.0.113.7 登录 commander');
-      const lift = page.getByTestId(`throttle-lift-${id}`);
+      const lift = row.getByRole('button', { name: '解除' });
       expect((await lift.boundingBox())!.height).toBeGreaterThanOrEqual(44);
       // No sideways scrolling at 390 px (evaluated in the page, where the DOM is).
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       await snap(page, 'admin-phone-throttles');
       await lift.click();
-      await page.getByTestId('throttle-lift-confirm').click();
+      await page.getByRole('dialog').getByRole('button', { name: '解除' }).click();
       await row.waitFor({ state: 'detached' });
       const left = await j.boot.database.db
         .selectFrom('login_throttles')
         .select('id')
-        .where('id', '=', id)
+        .where('address', '=', '203.0.113.7')
         .execute();
       expect(left).toEqual([]);
     } finally {
@@ -171,39 +174,32 @@ describe('platform journeys', () => {
     const { page, context } = await j.newPage();
     try {
       await j.login(page, 'admin');
-      await page.getByTestId('nav-users').click();
-      await page.getByTestId('user-create-button').click();
-      await page.getByTestId('user-form-username').fill('newcadre');
-      await page.getByTestId('user-form-displayname').fill('新任村干部');
-      await page.getByTestId('user-form-password').fill('A-long-password-1');
-      await page.getByTestId('user-form-role').click();
-      await page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '村社干部' })
-        .click();
-      await page.getByTestId('user-form-node').click();
-      const dropdown = page.locator('.ant-select-dropdown:visible');
-      for (const id of [districtId, townId]) {
-        const name = await nodeName(id);
-        await dropdown
-          .locator('.ant-select-tree-treenode', { hasText: name })
-          .first()
-          .locator('.ant-select-tree-switcher_close')
-          .click();
-      }
-      await dropdown.locator('.ant-select-tree-title', { hasText: village.name }).first().click();
-      await page.getByTestId('user-form-submit').click();
-      await page.getByTestId('user-row-newcadre').waitFor();
-      await page.getByTestId('logout').click();
-      await page.getByTestId('login-username').waitFor();
+      await page.getByRole('menuitem', { name: '用户', exact: true }).click();
+      await page.getByRole('button', { name: '新建用户' }).click();
+      const dialog = page.getByRole('dialog', { name: '新建用户' });
+      await dialog.getByLabel('用户名').fill('newcadre');
+      await dialog.getByLabel('姓名').fill('新任村干部');
+      await dialog.getByLabel('初始密码').fill('A-long-password-1');
+      // By keyboard, and only once its list has gone: the list, still closing, once covered the
+      // place picker below it as the journey clicked there.
+      await choose(dialog.getByLabel('角色'), '村社干部', { type: '村社' });
+      await dialog.getByLabel('所属辖区').click();
+      for (const id of [districtId, townId]) await expand(treeItem(page, await nodeName(id)));
+      await treeItem(page, village.name).click();
+      await page.getByRole('tree').waitFor({ state: 'hidden' });
+      await dialog.getByRole('button', { name: '创建' }).click();
+      await page.getByRole('cell', { name: 'newcadre', exact: true }).waitFor();
+      await page.getByRole('button', { name: '退出登录' }).click();
+      await page.getByLabel('用户名').waitFor();
 
       await j.login(page, 'newcadre', 'A-long-password-1');
-      await page.getByTestId('nav-tree').click();
-      await page.getByTestId(`tree-node-${village.id}`).waitFor();
+      await page.getByRole('menuitem', { name: '辖区' }).click();
+      await treeItem(page, village.name).waitFor();
       const roots = await page.evaluate(async () =>
         ((await (await fetch('/api/nodes')).json()) as { items: { id: number }[] }).items.map((n) => n.id),
       );
       expect(roots).toEqual([village.id]);
-      expect(await page.getByTestId(`tree-node-${districtId}`).count()).toBe(0);
+      expect(await treeItem(page, await nodeName(districtId)).count()).toBe(0);
       await snap(page, 'newcadre-village');
     } finally {
       await context.close();

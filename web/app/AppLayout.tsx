@@ -28,6 +28,7 @@ function NodeSwitcher({ id }: { id?: string }) {
     <NodeTreeSelect
       id={id}
       data-testid="node-switcher"
+      aria-label={t('layout.jurisdiction')}
       className="linli-node-switcher"
       value={node?.id}
       valueLabel={node?.name}

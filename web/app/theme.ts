@@ -1,16 +1,34 @@
 // Ant Design theme: a calm government blue, compact radii, CJK-friendly font stack.
+// Text colours meet WCAG AA (4.5:1) on white and on the page's grey: antd's defaults for secondary
+// text (#8c8c8c), placeholders (#bfbfbf), danger (#ff4d4f) and the light tags' text (gold, orange,
+// green… at shade 7) do not; the browser suite's accessibility check holds them to it.
 import type { ThemeConfig } from 'antd';
+
+/** The tags' text at the first shade that reads on the tag's own light background. */
+const TAG_TEXT = {
+  volcano7: '#ad2102',
+  orange7: '#ad4e00',
+  gold7: '#874d00',
+  yellow7: '#876800',
+  lime7: '#3f6600',
+  green7: '#237804',
+  cyan7: '#006d75',
+};
 
 export const theme: ThemeConfig = {
   token: {
     colorPrimary: '#1f5fbf',
     colorInfo: '#1f5fbf',
+    colorError: '#cf1322',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
     borderRadius: 6,
     fontFamily:
       '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Helvetica Neue", Arial, sans-serif',
   },
   components: {
     Layout: { headerBg: '#ffffff', siderBg: '#001529', headerPadding: '0 16px', headerHeight: 56 },
+    Tag: TAG_TEXT,
   },
 };
 

@@ -18,6 +18,7 @@ export interface NodeTreeSelectProps {
   disabled?: boolean;
   style?: CSSProperties;
   className?: string;
+  'aria-label'?: string;
   'data-testid'?: string;
 }
 

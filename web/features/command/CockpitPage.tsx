@@ -167,6 +167,7 @@ export default function CockpitPage({ screen = false }: { screen?: boolean }) {
             allowClear
             style={{ minWidth: 200 }}
             placeholder={t('command.allCommands')}
+            aria-label={t('command.command')}
             value={command}
             onChange={(v?: number) => setParams(v ? { command: String(v) } : {})}
             options={(commands.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
@@ -228,6 +229,7 @@ export default function CockpitPage({ screen = false }: { screen?: boolean }) {
             value={`${f.reportsSubmitted}/${f.reportsExpected}`}
             sub={
               <Progress
+                aria-label={t('command.figReports')}
                 size="small"
                 percent={f.reportsExpected ? Math.round((f.reportsSubmitted / f.reportsExpected) * 100) : 0}
               />
@@ -241,6 +243,7 @@ export default function CockpitPage({ screen = false }: { screen?: boolean }) {
             value={`${f.noticesDelivered}/${f.noticesHouseholds}`}
             sub={
               <Progress
+                aria-label={t('command.figNotices')}
                 size="small"
                 percent={
                   f.noticesHouseholds ? Math.round((f.noticesDelivered / f.noticesHouseholds) * 100) : 0
@@ -262,6 +265,7 @@ export default function CockpitPage({ screen = false }: { screen?: boolean }) {
                 onChange={setMetric}
                 style={{ minWidth: 180 }}
                 data-testid="cockpit-metric"
+                aria-label={t('command.mapMetric')}
                 options={COCKPIT_METRICS.map((m) => ({ value: m, label: t(`command.metric_${m}`) }))}
               />
             }

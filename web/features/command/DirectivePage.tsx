@@ -251,6 +251,7 @@ function Board({ id, canRemind }: { id: number; canRemind: boolean }) {
       title: t('command.progress'),
       render: (_, r) => (
         <Progress
+          aria-label={t('command.progressOf', { name: r.node.name })}
           percent={r.total ? Math.round((r.reported / r.total) * 100) : 0}
           size="small"
           style={{ minWidth: 100 }}

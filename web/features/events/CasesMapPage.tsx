@@ -127,6 +127,7 @@ export default function CasesMapPage() {
           changeOnSelect
           allowClear
           placeholder={t('events.category')}
+          aria-label={t('events.category')}
           options={categoryTree(categories.data?.items ?? [], (c) => label({ zh: c.nameZh, en: c.nameEn }))}
           onChange={(v) => setCategory((v as number[] | undefined)?.at(-1))}
         />
@@ -134,6 +135,7 @@ export default function CasesMapPage() {
           data-testid="map-overdue"
           allowClear
           placeholder={t('events.overdue')}
+          aria-label={t('events.overdue')}
           style={{ minWidth: 120 }}
           options={labels.overdueOptions}
           onChange={(v?: 'true' | 'false') => setOverdue(v)}

@@ -310,6 +310,7 @@ function DepartmentsTab() {
           showSearch
           style={{ width: '100%' }}
           data-testid="member-pick"
+          aria-label={t('settings.addMember')}
           filterOption={false}
           onSearch={setUserQuery}
           loading={users.isFetching}

@@ -77,7 +77,13 @@ export function NodeMap({ node, onNavigate }: { node: NodeDetail; onNavigate: (i
         <Space wrap>
           {canShowGrids && (
             <span>
-              <Switch size="small" checked={allGrids} onChange={setAllGrids} data-testid="map-all-grids" />{' '}
+              <Switch
+                size="small"
+                checked={allGrids}
+                onChange={setAllGrids}
+                aria-label={t('nodes.allGrids')}
+                data-testid="map-all-grids"
+              />{' '}
               <Typography.Text>{t('nodes.allGrids')}</Typography.Text>
             </span>
           )}

@@ -64,7 +64,16 @@ function ProgressRow({ p, onClick }: { p: NoticeProgress; onClick?: () => void }
           {t('notices.count', { delivered: p.delivered, households: p.households })}
         </Typography.Text>
       </Space>
-      <Progress percent={p.percent} size="small" status={p.percent >= 100 ? 'success' : 'normal'} />
+      <Progress
+        aria-label={t('notices.deliveredOf', {
+          name: p.node.name,
+          delivered: p.delivered,
+          households: p.households,
+        })}
+        percent={p.percent}
+        size="small"
+        status={p.percent >= 100 ? 'success' : 'normal'}
+      />
     </div>
   );
 }
@@ -152,6 +161,7 @@ function Checklist({
       <Space wrap style={{ marginBottom: 12 }}>
         <Segmented<ChecklistStatus>
           data-testid="notice-status"
+          aria-label={t('notices.status')}
           value={status}
           onChange={(v) => {
             setStatus(v);
@@ -169,6 +179,7 @@ function Checklist({
         <Space wrap style={{ marginBottom: 12, width: '100%' }}>
           <Select<DeliveryMethod>
             data-testid="notice-method"
+            aria-label={t('notices.method')}
             value={method}
             onChange={setMethod}
             style={{ minWidth: 140 }}

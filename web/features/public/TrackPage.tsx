@@ -35,6 +35,7 @@ export default function TrackPage() {
         data-testid="track-input"
         defaultValue={code}
         placeholder={t('public.codePlaceholder')}
+        aria-label={t('public.codeLabel')}
         enterButton={t('public.look')}
         onSearch={(c) => c.trim() && void navigate(`/track/${c.trim().toUpperCase()}`)}
         style={{ marginBottom: 16 }}

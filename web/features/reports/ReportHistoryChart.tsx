@@ -73,6 +73,7 @@ export function ReportHistoryChart({
           onChange={setField}
           options={numeric.map((f) => ({ value: f.code, label: label({ zh: f.labelZh, en: f.labelEn }) }))}
           data-testid="report-history-field"
+          aria-label={t('reports.historyField')}
         />
       </Space>
       <div data-testid="report-history-chart">

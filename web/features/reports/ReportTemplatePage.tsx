@@ -187,6 +187,7 @@ export default function ReportTemplatePage() {
             allowClear={false}
             disabledDate={(d) => d.isAfter(dayjs(), 'day')}
             data-testid="report-day"
+            aria-label={t('reports.day')}
           />
         </Space>
       </Card>

@@ -49,7 +49,7 @@ export function LoginThrottles() {
       <List<LoginThrottle>
         loading={throttles.isPending}
         dataSource={throttles.data ?? []}
-        locale={{ emptyText: t('throttles.none') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('throttles.none')}</Typography.Text> }}
         renderItem={(r) => (
           <List.Item
             data-testid={`throttle-${r.id}`}

@@ -1,0 +1,205 @@
+// Accessibility: axe (WCAG 2.x A and AA rules) on the main pages of each role, as that role sees
+// them, and on the resident's pages. A serious or critical violation fails the journey with the page,
+// the rule and the element it found. Field roles are checked at phone size, the others on a desktop.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settled, snap, startJourney, type Journey } from './harness.js';
+
+let j: Journey;
+beforeAll(async () => {
+  j = await startJourney();
+});
+afterAll(async () => j?.close());
+
+interface Check {
+  /** What the failure message calls it. */
+  name: string;
+  path: string;
+  /** The page's content is there: axe looks at the page as a person would. */
+  ready: (page: Page) => Locator;
+  /** A state of the page to check besides the first (a dialog opened, say). */
+  open?: (page: Page) => Promise<void>;
+}
+
+/** Serious and critical violations of the page as it stands, one line each. */
+async function violations(page: Page, name: string): Promise<string[]> {
+  await settled(page);
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) =>
+      v.nodes.map((n) => `${name}: ${v.id} (${v.impact}) at ${n.target.join(' ')} — ${v.help}`),
+    );
+}
+
+async function check(user: string | null, checks: Check[], size?: { width: number; height: number }) {
+  const { page, context } = await j.newPage(size);
+  const found: string[] = [];
+  try {
+    if (user) await j.login(page, user);
+    for (const c of checks) {
+      await page.goto(c.path);
+      await c.ready(page).first().waitFor();
+      found.push(...(await violations(page, `${user ?? 'resident'} ${c.name}`)));
+      if (c.open) {
+        await c.open(page);
+        found.push(...(await violations(page, `${user ?? 'resident'} ${c.name} (dialog)`)));
+      }
+    }
+    if (found.length > 0) await snap(page, `a11y-${user ?? 'resident'}`);
+  } finally {
+    await context.close();
+  }
+  expect(found, found.join('\n')).toEqual([]);
+}
+
+const PHONE = { width: 390, height: 844 };
+
+describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }, () => {
+  it('the resident’s pages: report, track, sign in', async () => {
+    const db = j.boot.database.db;
+    const ev = await db
+      .selectFrom('events')
+      .select('tracking_code')
+      .where('tracking_code', 'is not', null)
+      .executeTakeFirstOrThrow();
+    await check(
+      null,
+      [
+        { name: '/report', path: '/report', ready: (p) => p.getByTestId('public-map') },
+        { name: '/track', path: '/track', ready: (p) => p.getByRole('searchbox') },
+        {
+          name: '/track/<code>',
+          path: `/track/${ev.tracking_code}`,
+          ready: (p) => p.getByTestId('track-result'),
+        },
+        { name: '/login', path: '/login', ready: (p) => p.getByRole('button', { name: '登录' }) },
+      ],
+      PHONE,
+    );
+  });
+
+  it('the administrator: users (and the new-user dialog), roles, audit, tree', async () => {
+    await check('admin', [
+      {
+        name: '/users',
+        path: '/users',
+        ready: (p) => p.getByRole('cell', { name: 'gridworker' }),
+        open: async (p) => {
+          await p.getByRole('button', { name: '新建用户' }).click();
+          await p.getByRole('dialog').getByLabel('用户名').waitFor();
+        },
+      },
+      { name: '/roles', path: '/roles', ready: (p) => p.getByRole('cell', { name: '网格员' }) },
+      { name: '/audit', path: '/audit', ready: (p) => p.getByTestId('audit-action') },
+      { name: '/tree', path: '/tree', ready: (p) => p.getByTestId('node-name') },
+    ]);
+  });
+
+  it('the district commander: cockpit, command, a directive, reports', async () => {
+    const db = j.boot.database.db;
+    const directive = await db.selectFrom('directives').select('id').orderBy('id').executeTakeFirstOrThrow();
+    const report = await db
+      .selectFrom('report_templates')
+      .select('id')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await check('commander', [
+      { name: '/cockpit', path: '/cockpit', ready: (p) => p.getByTestId('fig-events-open') },
+      { name: '/command', path: '/command', ready: (p) => p.getByRole('link', { name: /.+/ }).nth(3) },
+      {
+        name: '/directives/<id>',
+        path: `/directives/${directive.id}`,
+        ready: (p) => p.getByTestId('board-cascade'),
+      },
+      { name: '/reports', path: '/reports', ready: (p) => p.getByTestId(`report-open-${report.id}`) },
+      {
+        name: '/reports/<id>',
+        path: `/reports/${report.id}`,
+        ready: (p) => p.getByTestId('report-history-chart').locator('canvas'),
+      },
+    ]);
+  });
+
+  it('the street’s commander: command, a directive to relay', async () => {
+    const db = j.boot.database.db;
+    const directive = await db.selectFrom('directives').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await check('towncmd', [
+      { name: '/command', path: '/command', ready: (p) => p.getByTestId('directives') },
+      {
+        name: '/directives/<id>',
+        path: `/directives/${directive.id}`,
+        ready: (p) => p.getByTestId('board-cascade'),
+      },
+    ]);
+  });
+
+  it('the village cadre: events, people, notices', async () => {
+    await check('cadre', [
+      { name: '/events', path: '/events', ready: (p) => p.getByTestId('events-table') },
+      {
+        name: '/people',
+        path: '/people',
+        ready: (p) => p.getByTestId('people-table').getByRole('row').nth(1),
+      },
+      {
+        name: '/notices',
+        path: '/notices',
+        ready: (p) => p.getByTestId('notices-table').getByRole('row').nth(1),
+      },
+    ]);
+  });
+
+  it('the grid worker on a phone: tasks, events, an event, a notice', async () => {
+    const db = j.boot.database.db;
+    const grid = await db
+      .selectFrom('role_assignments as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .select('a.node_id')
+      .where('u.username', '=', 'gridworker')
+      .executeTakeFirstOrThrow();
+    // A resident's report from the grid, as the public form sends it: a case the grid worker can open.
+    const category = await db
+      .selectFrom('event_categories')
+      .select('id')
+      .where('code', '=', 'environment.garbage')
+      .executeTakeFirstOrThrow();
+    const filed = await j.app.inject({
+      method: 'POST',
+      url: '/api/public/events',
+      payload: { categoryId: category.id, description: '楼道堆放杂物', nodeId: grid.node_id },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const ev = await db
+      .selectFrom('events')
+      .select('id')
+      .where('tracking_code', '=', filed.json<{ trackingCode: string }>().trackingCode)
+      .executeTakeFirstOrThrow();
+    const notice = await db.selectFrom('notices').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await check(
+      'gridworker',
+      [
+        { name: '/tasks', path: '/tasks', ready: (p) => p.getByRole('heading', { name: '我的待办' }) },
+        { name: '/events', path: '/events', ready: (p) => p.getByTestId('events-table') },
+        { name: '/events/<id>', path: `/events/${ev.id}`, ready: (p) => p.getByTestId('event-timeline') },
+        {
+          name: '/notices/<id>',
+          path: `/notices/${notice.id}`,
+          ready: (p) => p.getByTestId('notice-households').getByRole('row').nth(1),
+        },
+      ],
+      PHONE,
+    );
+  });
+
+  it('the department handler on a phone: tasks', async () => {
+    await check(
+      'handler',
+      [{ name: '/tasks', path: '/tasks', ready: (p) => p.getByRole('heading', { name: '我的待办' }) }],
+      PHONE,
+    );
+  });
+});
