@@ -65,6 +65,12 @@ import { loadAuditKeyring, type AuditKeyring } from './platform/audit-key.js';
 import { openAnchorLog } from './platform/audit-anchors.js';
 import { useAuditKeyring } from './platform/audit.js';
 
+/** The CSP source a tile URL template loads from: its origin, with `*.` for a {s} subdomain. */
+function tileSource(template: string): string {
+  const url = new URL(template.replace(/\{-?[a-z]\}/g, 'a'));
+  return /^https?:\/\/\{s\}\./.test(template) ? `${url.protocol}//*.${url.host.slice(2)}` : url.origin;
+}
+
 export interface AppDeps {
   database: DatabaseHandle;
   /** Encrypts and indexes personal data at rest. */
@@ -168,7 +174,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
           "'self'",
           'data:',
           'blob:',
-          ...(config.mapTileUrl ? [new URL(config.mapTileUrl.replace(/\{[a-z]\}/g, 'a')).origin] : []),
+          // A tile server of its own origin (any of its {s} subdomains); tiles under this server's
+          // origin need nothing more.
+          ...(/^https?:\/\//.test(config.mapTileUrl) ? [tileSource(config.mapTileUrl)] : []),
         ],
         connectSrc: ["'self'"],
         upgradeInsecureRequests: null,

@@ -62,7 +62,19 @@ const configSchema = z.object({
   demoPassword: z.string().min(8).optional(),
   /** When the demo is seeded: the value of a demo Open311 key (docs/open311.md). */
   demoOpen311Key: z.string().min(16, 'DEMO_OPEN311_KEY must be at least 16 characters').max(200).optional(),
-  mapTileUrl: z.string().default(''),
+  /**
+   * Leaflet's tile URL template: an http(s) URL (a tile server of its own on an isolated network), or a
+   * path on this server's origin (tiles served beside the app by the same reverse proxy).
+   */
+  mapTileUrl: z
+    .string()
+    .default('')
+    .refine(
+      (v) =>
+        v === '' ||
+        (/^(https?:\/\/[^/\s]+)?\/\S*$/.test(v) && /\{z\}/.test(v) && /\{x\}/.test(v) && /\{-?y\}/.test(v)),
+      'MAP_TILE_URL must be an http(s) URL or a path starting with / that holds {z}, {x} and {y}',
+    ),
   piiKey: z
     .string()
     .refine(

@@ -25,6 +25,7 @@ import type {
   TrackingView,
 } from '../../common/contracts/events.js';
 import type { EventPoints, EventPointsQuery, ExportEventsBody } from '../../common/contracts/event-views.js';
+import type { publicPlaceAt } from '../../common/contracts/nodes.js';
 
 export type {
   EventCategory,
@@ -46,6 +47,7 @@ export type UpdateCategoryInput = z.input<typeof updateCategoryBody>;
 export type CreateDepartmentInput = z.input<typeof createDepartmentBody>;
 export type PutCalendarDayInput = z.input<typeof putCalendarDayBody>;
 export type { EventPoints, KpiResponse };
+export type PublicPlaceAt = z.infer<typeof publicPlaceAt>;
 export type EventState = EventSummary['state'];
 export type EventAction = EventDetail['actions'][number];
 
@@ -69,6 +71,7 @@ export const eventKeys = {
   allDepartments: ['events', 'departments'] as const,
   departments: (node?: number) => ['events', 'departments', node ?? 0] as const,
   track: (code: string) => ['events', 'track', code] as const,
+  placeAt: (lat: number, lng: number) => ['events', 'place-at', lat, lng] as const,
   points: (f: EventPointsQuery) =>
     ['events', 'points', f.node ?? 0, f.category ?? 0, f.overdue ?? ''] as const,
   kpis: (node: number | undefined, from: string, to: string) =>
@@ -149,6 +152,21 @@ export function useTracking(code: string | undefined) {
     queryFn: ({ signal }) => api.get<TrackingView>(`/api/public/events/${code}`, undefined, signal),
     enabled: Boolean(code),
     retry: false,
+  });
+}
+
+/** Where a resident's report placed at this point goes (the grid holding it), asked before it is sent. */
+export function usePlaceAt(point: { lat: number; lng: number } | null) {
+  return useQuery({
+    queryKey: eventKeys.placeAt(point?.lat ?? 0, point?.lng ?? 0),
+    queryFn: ({ signal }) =>
+      api.get<PublicPlaceAt>(
+        '/api/public/places/at',
+        { lat: point!.lat.toFixed(6), lng: point!.lng.toFixed(6) },
+        signal,
+      ),
+    enabled: point !== null,
+    staleTime: 10 * 60_000,
   });
 }
 

@@ -9,8 +9,11 @@ import type {
   GeoFeatureCollection,
   ListOf,
   NodeDetail,
+  NodeHit,
   NodeImportReport,
   NodeSummary,
+  PublicAreas,
+  PublicPlace,
 } from './types.js';
 
 export type CreateNodeInput = z.input<typeof createNodeBody>;
@@ -27,6 +30,8 @@ export const nodeKeys = {
   polygons: (id: number, level: string | undefined) =>
     ['nodes', 'polygons', id, level ?? 'children'] as const,
   search: (q: string) => ['nodes', 'search', q] as const,
+  publicSearch: (q: string) => ['nodes', 'public-search', q] as const,
+  publicAreas: (within: number | undefined) => ['nodes', 'public-areas', within ?? 0] as const,
 };
 export const configKeys = { all: ['config'] as const };
 
@@ -34,8 +39,9 @@ export const fetchRoots = async (signal?: AbortSignal) =>
   asList(await api.get<NodeList>('/api/nodes', undefined, signal));
 export const fetchChildren = async (id: number, signal?: AbortSignal) =>
   asList(await api.get<NodeList>('/api/nodes', { parent: id }, signal));
+/** Places in the caller's scope found by name, full pinyin, initials or code, with the names above each. */
 export const searchNodes = async (q: string, signal?: AbortSignal) =>
-  asList(await api.get<NodeList>('/api/nodes/search', { q, limit: 20 }, signal));
+  (await api.get<ListOf<NodeHit>>('/api/nodes', { q, pageSize: 20 }, signal)).items;
 
 export function useRootNodes(enabled = true) {
   return useQuery({
@@ -54,6 +60,15 @@ export function loadChildren(qc: QueryClient, id: number) {
   });
 }
 
+/** One node in full (from the cache when there), e.g. the one chosen among search hits. */
+export function loadNode(qc: QueryClient, id: number) {
+  return qc.fetchQuery({
+    queryKey: nodeKeys.detail(id),
+    queryFn: ({ signal }) => api.get<NodeDetail>(`/api/nodes/${id}`, undefined, signal),
+    staleTime: 60_000,
+  });
+}
+
 /** A node's children, fetched while `enabled` (e.g. while a dialog that offers them is open). */
 export function useNodeChildren(id: number, enabled: boolean) {
   return useQuery({
@@ -63,13 +78,37 @@ export function useNodeChildren(id: number, enabled: boolean) {
   });
 }
 
-/** Nodes whose name or code matches `q`; nothing is asked for an empty `q`. */
+/** Places whose name, pinyin, initials or code match `q`; nothing is asked for an empty `q`. */
 export function useNodeSearch(q: string) {
+  const text = q.trim();
   return useQuery({
-    queryKey: nodeKeys.search(q),
-    queryFn: ({ signal }) => searchNodes(q, signal),
-    enabled: q.trim().length > 0,
+    queryKey: nodeKeys.search(text),
+    queryFn: ({ signal }) => searchNodes(text, signal),
+    enabled: text.length > 0,
     staleTime: 30_000,
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** The resident's search: towns, villages and communities, and grids, by name, pinyin or initials. */
+export function usePublicPlaces(q: string) {
+  const text = q.trim();
+  return useQuery({
+    queryKey: nodeKeys.publicSearch(text),
+    queryFn: async ({ signal }) =>
+      (await api.get<ListOf<PublicPlace>>('/api/public/places', { q: text }, signal)).items,
+    enabled: text.length > 0,
+    staleTime: 5 * 60_000,
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** The areas the resident's map draws: the towns, or the places one level below `within`. */
+export function usePublicAreas(within: number | undefined) {
+  return useQuery({
+    queryKey: nodeKeys.publicAreas(within),
+    queryFn: ({ signal }) => api.get<PublicAreas>('/api/public/places/areas', { within }, signal),
+    staleTime: 10 * 60_000,
   });
 }
 

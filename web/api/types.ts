@@ -19,8 +19,11 @@ export type { AuditEntry } from '../../common/contracts/audit.js';
 export type {
   NodeSummary,
   NodeDetail,
+  NodeHit,
   NodeImportReport,
   PolygonGeometry,
+  PublicAreas,
+  PublicPlace,
 } from '../../common/contracts/nodes.js';
 export type { ClientConfig, ListOf, OkResponse, Paged } from '../../common/contracts/shared.js';
 export type { Level } from '../../common/tree.js';

@@ -171,13 +171,16 @@ function ParentSearch({
   const [q, setQ] = useState('');
   const results = useNodeSearch(q);
   const options = (results.data ?? [])
-    .filter((n) => n.id !== excludeId && !n.retired && (!level || n.level === level))
+    // Search hits are live nodes only.
+    .filter((n) => n.id !== excludeId && (!level || n.level === level))
     .map((n) => ({
       value: n.id,
       label: (
         <span data-testid={`move-option-${n.id}`}>
           {n.name} <Tag color={LEVEL_COLORS[n.level]}>{levelLabel(n.level)}</Tag>
-          <span style={{ color: '#999' }}>{n.fullCode}</span>
+          <span style={{ color: '#999' }}>
+            {n.path.join(' › ')} · {n.fullCode}
+          </span>
         </span>
       ),
     }));
