@@ -264,7 +264,11 @@ describe('headers below a title, 序号, blank and total rows', () => {
   it('prefers the row naming every required column, else the one naming most, and reports what is missing', async () => {
     // A two-level header: the group row names one column, the real one all of them.
     const two = ['基本信息,,联系方式', '姓名,身份证号,手机号', `张三,${ID},13811112222`].join('\n');
-    expect((await readTable('t.csv', Buffer.from(two), SPEC)).headers).toEqual(['姓名', '身份证号', '手机号']);
+    expect((await readTable('t.csv', Buffer.from(two), SPEC)).headers).toEqual([
+      '姓名',
+      '身份证号',
+      '手机号',
+    ]);
     const partial = ['标题', '姓名,手机号', '张三,13811112222'].join('\n');
     await expect(readTable('p.csv', Buffer.from(partial), SPEC)).rejects.toMatchObject({
       code: 'import.missing_columns',
