@@ -114,6 +114,18 @@ async function settled(page: Page) {
   await page.waitForTimeout(200);
 }
 
+/** Waits out an opening animation (a drawer sliding, a popover zooming): the box stops changing. */
+async function steady(page: Page, selector: string) {
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    const box = JSON.stringify(await page.locator(selector).last().boundingBox());
+    if (box === last && box !== 'null') return;
+    last = box;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${selector} never came to rest`);
+}
+
 async function post<T>(page: Page, url: string, body: unknown): Promise<T> {
   const csrf = (await page.context().cookies()).find((c) => c.name === 'csrf')!.value;
   return page.evaluate(
@@ -172,12 +184,7 @@ describe('phone-first pages for field staff', () => {
       await page.getByRole('button', { name: '打开菜单' }).click();
       const drawer = page.locator('.linli-drawer');
       await drawer.getByRole('menuitem').first().waitFor();
-      // Measured once the drawer has slid in.
-      await expect
-        .poll(() =>
-          drawer.locator('.ant-drawer-content-wrapper').evaluate((e) => e.getBoundingClientRect().left),
-        )
-        .toBe(0);
+      await steady(page, '.linli-drawer .ant-drawer-content-wrapper');
       const entries = drawer.getByRole('menuitem');
       const count = await entries.count();
       expect(count).toBeGreaterThan(2);
@@ -198,7 +205,21 @@ describe('phone-first pages for field staff', () => {
       // The user's menu: account, language, logout.
       await page.getByTestId('user-menu').click();
       await page.getByRole('menuitem', { name: '退出登录' }).waitFor();
+      await steady(page, '.ant-dropdown');
       await check('user menu');
+      // Language from the user's menu: the page turns English, the header stays one line.
+      await page.getByRole('menuitem', { name: 'English' }).click();
+      await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+      expect((await page.locator('.linli-header').boundingBox())!.height).toBeLessThanOrEqual(64);
+      await page.getByTestId('user-menu').click();
+      await page.getByRole('menuitem', { name: '中文' }).click();
+      await page.getByRole('heading', { name: '我的待办' }).waitFor();
+
+      // The bell's panel.
+      await page.getByTestId('notifications-bell').click();
+      await page.getByTestId('notifications-panel').waitFor();
+      await steady(page, '.ant-popover');
+      await check('notifications panel');
       await page.keyboard.press('Escape');
 
       // The rest of their pages, from the account page's list of all pages.
@@ -254,6 +275,7 @@ describe('phone-first pages for field staff', () => {
       await page.getByRole('button', { name: /^筛\s?选/ }).click();
       const state = page.getByLabel('状态', { exact: true });
       await state.waitFor();
+      await steady(page, '.linli-filters-drawer .ant-drawer-content-wrapper');
       await check('events filters');
       await snap(page, 'phone-gridworker-events-filters');
       await page.getByRole('button', { name: /查看结果/ }).click();
