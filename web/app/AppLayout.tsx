@@ -125,7 +125,9 @@ export default function AppLayout() {
     if (inGroup.length === 0) return [];
     // My tasks stands alone at the top; the linkages carry their names.
     if (g === 'work') return inGroup.map(entry);
-    return [{ type: 'group' as const, key: `group-${g}`, label: t(`navGroup.${g}`), children: inGroup.map(entry) }];
+    return [
+      { type: 'group' as const, key: `group-${g}`, label: t(`navGroup.${g}`), children: inGroup.map(entry) },
+    ];
   });
 
   const menu = (

@@ -46,7 +46,13 @@ export interface NavItem {
 
 export const NAV: readonly NavItem[] = [
   { key: '/tasks', label: 'nav.tasks', group: 'work', phone: 1 },
-  { key: '/events', label: 'nav.events', group: 'handling', needs: ['events.read', 'events.handle'], phone: 2 },
+  {
+    key: '/events',
+    label: 'nav.events',
+    group: 'handling',
+    needs: ['events.read', 'events.handle'],
+    phone: 2,
+  },
   { key: '/events/map', label: 'nav.caseMap', group: 'handling', needs: ['events.read', 'events.handle'] },
   { key: '/kpis', label: 'nav.kpis', group: 'handling', needs: 'events.read' },
   {
@@ -57,7 +63,13 @@ export const NAV: readonly NavItem[] = [
   },
   { key: '/cockpit', label: 'nav.cockpit', group: 'command', needs: 'command.read', phone: 7 },
   { key: '/command', label: 'nav.command', group: 'command', needs: 'command.read', phone: 8 },
-  { key: '/notices', label: 'nav.notices', group: 'command', needs: ['command.read', 'notices.deliver'], phone: 3 },
+  {
+    key: '/notices',
+    label: 'nav.notices',
+    group: 'command',
+    needs: ['command.read', 'notices.deliver'],
+    phone: 3,
+  },
   { key: '/reports', label: 'nav.reports', group: 'command', needs: 'command.read', phone: 4 },
   { key: '/people', label: 'nav.people', group: 'base', needs: 'people.read', phone: 5 },
   { key: '/tree', label: 'nav.tree', group: 'base', needs: 'nodes.read', phone: 6 },
@@ -128,8 +140,7 @@ function reachable(path: string, can: Can): boolean {
 }
 
 export function homeFor(roleCodes: readonly string[], can: Can): string {
-  for (const r of ROLE_HOMES)
-    if (roleCodes.includes(r.role) && reachable(r.home, can)) return r.home;
+  for (const r of ROLE_HOMES) if (roleCodes.includes(r.role) && reachable(r.home, can)) return r.home;
   for (const r of PERMISSION_HOMES) if (r.needs.every(can) && reachable(r.home, can)) return r.home;
   return DEFAULT_HOME;
 }

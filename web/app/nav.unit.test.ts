@@ -16,7 +16,10 @@ const home = (code: string) => {
 describe('role homes and menus', () => {
   it('names a home for every built-in role, each one a page of the menu the role may open', () => {
     for (const r of BUILTIN_ROLES) {
-      expect(ROLE_HOMES.some((h) => h.role === r.code), r.code).toBe(true);
+      expect(
+        ROLE_HOMES.some((h) => h.role === r.code),
+        r.code,
+      ).toBe(true);
       const { can } = role(r.code);
       const h = home(r.code);
       expect(
@@ -27,7 +30,13 @@ describe('role homes and menus', () => {
   });
 
   it('lands field staff on their tasks, commanders on the cockpit, the administrator on users', () => {
-    for (const code of ['grid_worker', 'department_handler', 'checkpoint_staff', 'volunteer', 'village_cadre'])
+    for (const code of [
+      'grid_worker',
+      'department_handler',
+      'checkpoint_staff',
+      'volunteer',
+      'village_cadre',
+    ])
       expect(home(code), code).toBe('/tasks');
     expect(home('district_commander')).toBe('/cockpit');
     expect(home('town_commander')).toBe('/cockpit');

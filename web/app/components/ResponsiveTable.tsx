@@ -80,7 +80,8 @@ function CardList<T extends object>(props: ResponsiveTableProps<T>) {
   const fieldCols = cols.filter((c, i) => i !== titleIndex && c !== actionsCol);
 
   // A table given no total pages through its rows itself; so do the cards.
-  const paged = pagination !== false && pagination !== undefined ? pagination : pagination === false ? null : {};
+  const paged =
+    pagination !== false && pagination !== undefined ? pagination : pagination === false ? null : {};
   const [ownPage, setOwnPage] = useState(1);
   const clientSide = paged !== null && paged.total === undefined;
   const pageSize = paged?.pageSize ?? paged?.defaultPageSize ?? 10;

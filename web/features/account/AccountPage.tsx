@@ -11,7 +11,6 @@ import {
   Modal,
   QRCode,
   Space,
-  Table,
   Tag,
   Typography,
   type TableColumnsType,
@@ -34,6 +33,7 @@ import { useFormErrorHandler } from '../../app/forms.js';
 import { formatTime, useRoleName } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { AllPages } from '../../app/components/AllPages.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 import { useIsPhone } from '../../app/useIsPhone.js';
 import { LIMITS } from '../../../common/limits.js';
 
@@ -338,14 +338,19 @@ function ApiKeysCard() {
           rules={[{ required: true, whitespace: true, message: t('common.required') }]}
           style={{ marginInlineEnd: 0 }}
         >
-          <Input data-testid="api-key-name" placeholder={t('account.keyName')} maxLength={LIMITS.name} />
+          <Input
+            data-testid="api-key-name"
+            aria-label={t('account.keyName')}
+            placeholder={t('account.keyName')}
+            maxLength={LIMITS.name}
+          />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={create.isPending} data-testid="api-key-create">
           {t('account.keyCreate')}
         </Button>
       </Form>
       {keys.isError && <ErrorAlert error={keys.error} style={{ marginBottom: 12 }} />}
-      <Table<ApiKeyInfo>
+      <ResponsiveTable<ApiKeyInfo>
         data-testid="api-keys-table"
         rowKey="id"
         size="small"

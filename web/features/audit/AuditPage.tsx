@@ -275,66 +275,66 @@ export default function AuditPage() {
             setFilters({});
           }}
           fields={[
-          {
-            id: 'audit-filter-actor',
-            label: t('audit.filterActor'),
-            control: (
-              <Form.Item name="actor" noStyle>
-                <Input
-                  id="audit-filter-actor"
-                  data-testid="audit-filter-actor"
-                  allowClear
-                  maxLength={64}
-                  onPressEnter={() => form.submit()}
-                />
-              </Form.Item>
-            ),
-          },
-          {
-            id: 'audit-filter-entity-type',
-            label: t('audit.filterEntityType'),
-            control: (
-              <Form.Item name="entityType" noStyle>
-                <Input
-                  id="audit-filter-entity-type"
-                  data-testid="audit-filter-entity-type"
-                  allowClear
-                  maxLength={50}
-                  onPressEnter={() => form.submit()}
-                />
-              </Form.Item>
-            ),
-          },
-          {
-            id: 'audit-filter-entity-id',
-            label: t('audit.filterEntityId'),
-            control: (
-              <Form.Item name="entityId" noStyle>
-                <Input
-                  id="audit-filter-entity-id"
-                  data-testid="audit-filter-entity-id"
-                  allowClear
-                  maxLength={50}
-                  onPressEnter={() => form.submit()}
-                />
-              </Form.Item>
-            ),
-          },
-          {
-            id: 'audit-filter-action',
-            label: t('audit.filterAction'),
-            control: (
-              <Form.Item name="action" noStyle>
-                <Input
-                  id="audit-filter-action"
-                  data-testid="audit-filter-action"
-                  allowClear
-                  maxLength={80}
-                  onPressEnter={() => form.submit()}
-                />
-              </Form.Item>
-            ),
-          },
+            {
+              id: 'audit-filter-actor',
+              label: t('audit.filterActor'),
+              control: (
+                <Form.Item name="actor" noStyle>
+                  <Input
+                    id="audit-filter-actor"
+                    data-testid="audit-filter-actor"
+                    allowClear
+                    maxLength={64}
+                    onPressEnter={() => form.submit()}
+                  />
+                </Form.Item>
+              ),
+            },
+            {
+              id: 'audit-filter-entity-type',
+              label: t('audit.filterEntityType'),
+              control: (
+                <Form.Item name="entityType" noStyle>
+                  <Input
+                    id="audit-filter-entity-type"
+                    data-testid="audit-filter-entity-type"
+                    allowClear
+                    maxLength={50}
+                    onPressEnter={() => form.submit()}
+                  />
+                </Form.Item>
+              ),
+            },
+            {
+              id: 'audit-filter-entity-id',
+              label: t('audit.filterEntityId'),
+              control: (
+                <Form.Item name="entityId" noStyle>
+                  <Input
+                    id="audit-filter-entity-id"
+                    data-testid="audit-filter-entity-id"
+                    allowClear
+                    maxLength={50}
+                    onPressEnter={() => form.submit()}
+                  />
+                </Form.Item>
+              ),
+            },
+            {
+              id: 'audit-filter-action',
+              label: t('audit.filterAction'),
+              control: (
+                <Form.Item name="action" noStyle>
+                  <Input
+                    id="audit-filter-action"
+                    data-testid="audit-filter-action"
+                    allowClear
+                    maxLength={80}
+                    onPressEnter={() => form.submit()}
+                  />
+                </Form.Item>
+              ),
+            },
           ]}
           actions={
             <>

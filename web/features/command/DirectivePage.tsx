@@ -21,7 +21,6 @@ import {
   Segmented,
   Space,
   Statistic,
-  Table,
   Tag,
   Timeline,
   Typography,
@@ -38,6 +37,7 @@ import {
   type DirectiveTarget,
 } from '../../api/command.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 import { PageSpin } from '../../app/components/PageSpin.js';
 import { formatTime, useLevelLabel } from '../../app/format.js';
 import { useFormErrorHandler } from '../../app/forms.js';
@@ -395,7 +395,7 @@ function Board({ id, canRemind }: { id: number; canRemind: boolean }) {
           ))}
         </div>
       )}
-      <Table
+      <ResponsiveTable
         rowKey={(r) => r.node.id}
         size="small"
         columns={children}
@@ -414,7 +414,7 @@ function Board({ id, canRemind }: { id: number; canRemind: boolean }) {
         }))}
         style={{ marginBottom: 8 }}
       />
-      <Table
+      <ResponsiveTable
         rowKey="id"
         size="small"
         columns={targetCols}

@@ -2,7 +2,7 @@
 // rates, a bar chart of the children's closing rates (click a bar to drill down), the daily flow,
 // and a table with every figure per child.
 import { useMemo, useState } from 'react';
-import { Breadcrumb, Card, Col, DatePicker, Row, Statistic, Table, type TableColumnsType } from 'antd';
+import { Breadcrumb, Card, Col, DatePicker, Row, Statistic, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import * as echarts from 'echarts/core';
@@ -14,6 +14,7 @@ import type { KpiResponse } from '../../../common/contracts/events.js';
 import { useKpis } from '../../api/events.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -194,7 +195,7 @@ export default function KpiPage() {
           </Card>
         </Col>
       </Row>
-      <Table<Child>
+      <ResponsiveTable<Child>
         data-testid="kpi-children"
         style={{ marginTop: 12 }}
         rowKey={(c) => c.node.id}

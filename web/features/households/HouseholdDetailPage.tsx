@@ -1,10 +1,11 @@
 // /households/:id — one household: address, grid, and its members (masked) with their relation to the head.
 import type { HTMLAttributes } from 'react';
 import { Link, useParams } from 'react-router';
-import { Card, Descriptions, Empty, Spin, Table, Tag, type TableColumnsType } from 'antd';
+import { Card, Descriptions, Empty, Spin, Tag, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useHousehold, type HouseholdMember, type ResidenceType } from '../../api/people.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 import { ResidenceTag } from '../people/labels.js';
 
 export default function HouseholdDetailPage() {
@@ -84,7 +85,7 @@ export default function HouseholdDetailPage() {
           ]}
         />
       </Card>
-      <Table<HouseholdMember>
+      <ResponsiveTable<HouseholdMember>
         data-testid="household-members"
         rowKey="id"
         size="middle"

@@ -1,7 +1,7 @@
 // /notices/:id?node= — a notice's text, its delivery progress at a node with one bar per child
 // (click to drill down: town → village → grid), and at a grid the household checklist where the
 // grid worker ticks households and confirms delivery (phone-width friendly).
-import { useState, type HTMLAttributes } from 'react';
+import { useState, type HTMLAttributes, type MouseEvent } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import {
   App,
@@ -204,8 +204,24 @@ function Checklist({
         loading={households.isFetching}
         dataSource={households.data?.items ?? []}
         columns={columns}
-        scroll={{ x: 'max-content' }}
-        onRow={(h) => ({ 'data-testid': `notice-household-${h.id}` }) as HTMLAttributes<HTMLElement>}
+        // On a phone the four columns wrap to the screen's width rather than scroll.
+        scroll={isPhone ? undefined : { x: 'max-content' }}
+        // A row is tappable as a whole: a tap anywhere but on its own controls ticks or unticks it.
+        onRow={(h) =>
+          ({
+            'data-testid': `notice-household-${h.id}`,
+            className: canDeliver && !h.delivered && h.abilities.deliver ? 'linli-row-tappable' : undefined,
+            onClick: (e: MouseEvent<HTMLElement>) => {
+              if (!canDeliver || h.delivered || !h.abilities.deliver) return;
+              if ((e.target as HTMLElement).closest('.ant-table-selection-column, button, a')) return;
+              setSelected((prev) =>
+                prev.includes(h.id)
+                  ? prev.filter((x) => x !== h.id)
+                  : [...prev, h.id].slice(0, DELIVERY_BATCH_MAX),
+              );
+            },
+          }) as HTMLAttributes<HTMLElement>
+        }
         rowSelection={
           canDeliver
             ? {

@@ -14,7 +14,6 @@ import {
   Row,
   Space,
   Statistic,
-  Table,
   Tag,
   Typography,
   type TableColumnsType,
@@ -34,6 +33,7 @@ import {
   type SummaryResponse,
 } from '../../api/reports.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 import { useErrorTexts } from '../../app/errors.js';
 import { useLabel, useLevelLabel } from '../../app/format.js';
 import { ReportFillForm } from './ReportFillForm.js';
@@ -275,7 +275,7 @@ export default function ReportTemplatePage() {
                 ))}
               </Descriptions>
               {s.children.length > 0 ? (
-                <Table<Child>
+                <ResponsiveTable<Child>
                   style={{ marginTop: 12 }}
                   rowKey={(c) => c.node.id}
                   size="small"

@@ -1,18 +1,7 @@
 // /users — accounts within the chosen jurisdiction node, with create, disable, unlock, reset and assignments;
 // below, for a district-level administrator, the sign-in throttles in force.
 import { useState } from 'react';
-import {
-  App,
-  Button,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Tag,
-  Tooltip,
-  type TableColumnsType,
-} from 'antd';
+import { App, Button, Form, Input, Modal, Select, Space, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {

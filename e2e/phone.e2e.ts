@@ -1,0 +1,353 @@
+/// <reference lib="dom" />
+// Field staff on a 390 × 844 phone: the grid worker lands on their tasks, has a short menu, and every
+// page they can open fits the screen's width with touch targets of at least 44 × 44 px, measured in the
+// page. Also: each role lands on its work, and the desktop keeps its grouped side menu.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { snap, startJourney, type Journey } from './harness.js';
+
+let j: Journey;
+beforeAll(async () => {
+  j = await startJourney();
+});
+afterAll(async () => {
+  await j?.close();
+});
+
+const PHONE = { width: 390, height: 844 };
+const MIN = 44;
+
+/** What a finger can tap: links, buttons, fields, checkboxes, tabs, menu items, pagination. */
+const TARGETS = [
+  'a',
+  'button',
+  'input:not([type=hidden])',
+  'select',
+  'textarea',
+  'summary',
+  '[role=button]',
+  '[role=checkbox]',
+  '[role=radio]',
+  '[role=switch]',
+  '[role=tab]',
+  '[role=menuitem]',
+  '[role=link]',
+  '[role=combobox]',
+  '[role=treeitem]',
+  'label.ant-checkbox-wrapper',
+  'label.ant-radio-wrapper',
+  '.ant-pagination-item',
+  '[tabindex]:not([tabindex="-1"])',
+].join(', ');
+/** A control drawn around a smaller element it forwards taps to (a select around its input…). */
+const HIT_AREAS = `${TARGETS}, .ant-select, .ant-cascader, .ant-picker, .ant-input-affix-wrapper, .ant-input-number, .ant-input-group-wrapper, .ant-segmented-item`;
+
+interface Offender {
+  what: string;
+  width: number;
+  height: number;
+}
+
+/** Every visible target smaller than 44 × 44 px that no ancestor of that size carries. */
+async function smallTargets(page: Page): Promise<Offender[]> {
+  return page.evaluate(
+    ({ targets, hitAreas, min }) => {
+      const big = (r: DOMRect) => r.width >= min - 0.5 && r.height >= min - 0.5;
+      const inside = (a: DOMRect, b: DOMRect) =>
+        a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+      const out: { what: string; width: number; height: number }[] = [];
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>(targets))) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        const style = getComputedStyle(el);
+        if (style.visibility === 'hidden' || style.pointerEvents === 'none') continue;
+        if (big(r)) continue;
+        let carried = false;
+        for (let a = el.parentElement, up = 0; a && up < 5 && !carried; a = a.parentElement, up++) {
+          if (!a.matches(hitAreas)) continue;
+          const ar = a.getBoundingClientRect();
+          carried = big(ar) && inside(r, ar);
+        }
+        if (carried) continue;
+        const name =
+          el.getAttribute('aria-label') ??
+          el.getAttribute('data-testid') ??
+          (el.textContent ?? '').trim().slice(0, 24);
+        const cls = typeof el.className === 'string' ? el.className.split(' ')[0] : '';
+        out.push({
+          what: `${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''} "${name}"`,
+          width: Math.round(r.width),
+          height: Math.round(r.height),
+        });
+      }
+      return out;
+    },
+    { targets: TARGETS, hitAreas: HIT_AREAS, min: MIN },
+  );
+}
+
+/** The page's width against the screen's, and any box inside that scrolls sideways (a wide table). */
+async function sideways(page: Page): Promise<{ scrollWidth: number; innerWidth: number; inner: string[] }> {
+  return page.evaluate(() => {
+    const inner: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
+      if (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT' || el.clientWidth === 0) continue;
+      const ox = getComputedStyle(el).overflowX;
+      if ((ox === 'auto' || ox === 'scroll') && el.scrollWidth > el.clientWidth + 1)
+        inner.push(
+          `${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]} ${el.scrollWidth} > ${el.clientWidth}`,
+        );
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, inner };
+  });
+}
+
+/** The page has loaded its data: no spinner or skeleton left. */
+async function settled(page: Page) {
+  await page.locator('.linli-content').waitFor();
+  await page.waitForFunction(
+    () => !document.querySelector('.linli-content .ant-spin-spinning, .linli-content .ant-skeleton-active'),
+    undefined,
+    { timeout: 15_000 },
+  );
+  // Let the last layout (fonts, late images) land.
+  await page.waitForTimeout(200);
+}
+
+/** Waits out an opening animation (a drawer sliding, a popover zooming): the box stops changing. */
+async function steady(page: Page, selector: string) {
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    const box = JSON.stringify(await page.locator(selector).last().boundingBox());
+    if (box === last && box !== 'null') return;
+    last = box;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${selector} never came to rest`);
+}
+
+async function post<T>(page: Page, url: string, body: unknown): Promise<T> {
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'csrf')!.value;
+  return page.evaluate(
+    async ({ url, body, csrf }) => {
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify(body),
+      });
+      if (!r.ok) throw new Error(`${url}: ${r.status} ${await r.text()}`);
+      return (await r.json()) as T;
+    },
+    { url, body, csrf },
+  );
+}
+
+async function getJson<T>(page: Page, url: string): Promise<T> {
+  return page.evaluate(async (u) => (await (await fetch(u)).json()) as T, url);
+}
+
+describe('phone-first pages for field staff', () => {
+  it('the grid worker lands on tasks, with six menu entries at most, and every page fits and is tappable', async () => {
+    const { page, context } = await j.newPage(PHONE);
+    const failures: string[] = [];
+    const check = async (label: string) => {
+      const w = await sideways(page);
+      if (w.scrollWidth > w.innerWidth)
+        failures.push(`${label}: scrolls sideways (${w.scrollWidth} > ${w.innerWidth})`);
+      for (const box of w.inner) failures.push(`${label}: ${box} scrolls sideways inside`);
+      for (const o of await smallTargets(page))
+        failures.push(`${label}: ${o.what} is ${o.width} × ${o.height}`);
+    };
+    try {
+      await j.login(page, 'gridworker');
+      await page.waitForURL('**/tasks');
+      await settled(page);
+      // One header line.
+      expect((await page.locator('.linli-header').boundingBox())!.height).toBeLessThanOrEqual(64);
+
+      // A case in their grid, so the events list has a first row to place.
+      const me = await getJson<{ assignments: { node: { id: number } }[] }>(page, '/api/auth/me');
+      const grid = me.assignments[0]!.node.id;
+      const categories = await getJson<{ items: { id: number; parentId: number | null }[] }>(
+        page,
+        '/api/event-categories',
+      );
+      const leaf = categories.items.find((c) => !categories.items.some((x) => x.parentId === c.id))!;
+      const { event } = await post<{ event: { id: number } }>(page, '/api/events', {
+        categoryId: leaf.id,
+        title: '路灯损坏夜间无照明',
+        description: '三组村道路灯不亮',
+        nodeId: grid,
+      });
+
+      // The menu: at most six entries, my tasks among them.
+      await page.getByRole('button', { name: '打开菜单' }).click();
+      const drawer = page.locator('.linli-drawer');
+      await drawer.getByRole('menuitem').first().waitFor();
+      await steady(page, '.linli-drawer .ant-drawer-content-wrapper');
+      const entries = drawer.getByRole('menuitem');
+      const count = await entries.count();
+      expect(count).toBeGreaterThan(2);
+      expect(count).toBeLessThanOrEqual(6);
+      expect(await drawer.getByRole('menuitem', { name: '我的待办' }).count()).toBe(1);
+      await check('menu drawer');
+      await snap(page, 'phone-gridworker-menu');
+      const menuPages = (
+        await drawer
+          .locator('[data-testid^="nav-"]')
+          .evaluateAll((els) =>
+            els.map((e) => `/${(e.getAttribute('data-testid') ?? '').slice('nav-'.length)}`),
+          )
+      ).filter(Boolean);
+      await page.keyboard.press('Escape');
+      await drawer.locator('.ant-drawer-content').waitFor({ state: 'hidden' });
+
+      // The user's menu: account, language, logout.
+      await page.getByTestId('user-menu').click();
+      await page.getByRole('menuitem', { name: '退出登录' }).waitFor();
+      await steady(page, '.ant-dropdown');
+      await check('user menu');
+      // Language from the user's menu: the page turns English, the header stays one line.
+      await page.getByRole('menuitem', { name: 'English' }).click();
+      await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+      expect((await page.locator('.linli-header').boundingBox())!.height).toBeLessThanOrEqual(64);
+      await page.getByTestId('user-menu').click();
+      await page.getByRole('menuitem', { name: '中文' }).click();
+      await page.getByRole('heading', { name: '我的待办' }).waitFor();
+
+      // The bell's panel.
+      await page.getByTestId('notifications-bell').click();
+      await page.getByTestId('notifications-panel').waitFor();
+      await steady(page, '.ant-popover');
+      await check('notifications panel');
+      await page.keyboard.press('Escape');
+
+      // The rest of their pages, from the account page's list of all pages.
+      await page.goto('/account');
+      await settled(page);
+      const listed = await page
+        .getByTestId('all-pages')
+        .locator('a')
+        .evaluateAll((els) => els.map((e) => new URL((e as HTMLAnchorElement).href).pathname));
+      expect(listed.length).toBeGreaterThan(count);
+
+      // Details reached from the lists.
+      const notices = await getJson<{ items: { id: number }[] }>(page, '/api/notices?pageSize=1');
+      const people = await getJson<{ items: { id: number }[] }>(page, '/api/people?pageSize=1');
+      const households = await getJson<{ items: { id: number }[] }>(page, '/api/households?pageSize=1');
+      const directives = await getJson<{ items: { id: number }[] }>(page, '/api/directives?pageSize=1');
+      const details = [
+        `/events/${event.id}`,
+        ...notices.items.map((n) => `/notices/${n.id}`),
+        ...people.items.map((p) => `/people/${p.id}`),
+        ...households.items.map((h) => `/households/${h.id}`),
+        ...directives.items.map((d) => `/directives/${d.id}`),
+      ];
+      expect(details.length).toBe(5);
+
+      const pages = [
+        ...new Set(['/tasks', ...menuPages, ...listed, '/account', '/notifications', ...details]),
+      ];
+      for (const path of pages) {
+        await page.goto(path);
+        await settled(page);
+        if (path === '/cockpit') {
+          // The cockpit's layout has its own journey; here it only has to fit the width.
+          const w = await sideways(page);
+          if (w.scrollWidth > w.innerWidth) failures.push(`${path}: scrolls sideways`);
+          for (const box of w.inner) failures.push(`${path}: ${box} scrolls sideways inside`);
+          continue;
+        }
+        await check(path);
+        await snap(page, `phone-gridworker${path.replaceAll('/', '-')}`);
+      }
+
+      // The events list: the first case starts within the first screen; the filters sit in a drawer.
+      await page.goto('/events');
+      await settled(page);
+      const row = page.getByTestId(`event-row-${event.id}`);
+      await row.waitFor();
+      const firstTop = await page
+        .locator('[data-testid^="event-row-"]')
+        .first()
+        .evaluate((e) => e.getBoundingClientRect().top);
+      expect(firstTop).toBeLessThan(300);
+      await page.getByRole('button', { name: /^筛\s?选/ }).click();
+      const state = page.getByLabel('状态', { exact: true });
+      await state.waitFor();
+      await steady(page, '.linli-filters-drawer .ant-drawer-content-wrapper');
+      await check('events filters');
+      await snap(page, 'phone-gridworker-events-filters');
+      await page.getByRole('button', { name: /查看结果/ }).click();
+
+      // A notice's checklist row is tappable as a whole: tapping the address ticks it.
+      if (notices.items[0]) {
+        await page.goto(`/notices/${notices.items[0].id}`);
+        await settled(page);
+        const open = page.locator(
+          '[data-testid="notice-households"] tbody tr.ant-table-row:has(.ant-checkbox-wrapper:not(.ant-checkbox-wrapper-disabled))',
+        );
+        if ((await open.count()) > 0) {
+          await open.first().locator('td').nth(1).click();
+          await expect.poll(() => page.getByTestId('notice-confirm').innerText()).toContain('1');
+        }
+      }
+
+      expect(failures, failures.join('\n')).toEqual([]);
+    } catch (e) {
+      await snap(page, 'phone-gridworker-failed');
+      throw e;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lands the commander on the cockpit, the administrator on users, checkpoint staff on their tasks', async () => {
+    for (const [user, home] of [
+      ['commander', '/cockpit'],
+      ['admin', '/users'],
+      ['checkpoint', '/tasks'],
+      ['volunteer', '/tasks'],
+    ] as const) {
+      const { page, context } = await j.newPage(PHONE);
+      try {
+        await j.login(page, user);
+        await page.waitForURL(`**${home}`);
+        if (home === '/tasks') {
+          // Nothing waits for them yet: they are told so and offered the pages they can open.
+          await page.getByTestId('tasks-empty').waitFor();
+          expect(await page.getByTestId('tasks-empty').getByRole('link').count()).toBeGreaterThan(0);
+          const w = await sideways(page);
+          expect(w.scrollWidth).toBeLessThanOrEqual(w.innerWidth);
+          expect(w.inner).toEqual([]);
+          expect(await smallTargets(page)).toEqual([]);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('keeps the desktop layout: a side menu grouped by linkage, one header line', async () => {
+    const { page, context } = await j.newPage({ width: 1280, height: 800 });
+    try {
+      await j.login(page, 'cadre');
+      await page.waitForURL('**/tasks');
+      const sider = page.locator('.linli-sider');
+      for (const group of ['问题联治', '指挥', '基础数据'])
+        await sider.locator('.ant-menu-item-group-title', { hasText: group }).waitFor();
+      expect(await sider.getByRole('menuitem', { name: '事件' }).count()).toBe(1);
+      expect((await page.locator('.linli-header').boundingBox())!.height).toBeLessThanOrEqual(64);
+      await page.goto('/events');
+      await settled(page);
+      // Labelled filters in one row, no drawer.
+      await page.getByLabel('状态', { exact: true }).waitFor();
+      expect(await page.getByTestId('filters-open').count()).toBe(0);
+      const w = await sideways(page);
+      expect(w.scrollWidth).toBeLessThanOrEqual(w.innerWidth);
+      await snap(page, 'desktop-cadre-events');
+    } finally {
+      await context.close();
+    }
+  });
+});
