@@ -6,7 +6,7 @@ import { Button, Drawer, Layout, Menu, Typography, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from './auth.js';
 import { toChosen, useJurisdiction } from './jurisdiction.js';
-import { NodeTreeSelect } from './components/NodeTreeSelect.js';
+import { LazyNodeTreeSelect } from './components/LazyNodeTreeSelect.js';
 import { LangSwitch } from './components/LangSwitch.js';
 import { PageSpin } from './components/PageSpin.js';
 import { useIsPhone } from './useIsPhone.js';
@@ -68,7 +68,7 @@ function NodeSwitcher() {
   const location = useLocation();
   const navigate = useNavigate();
   return (
-    <NodeTreeSelect
+    <LazyNodeTreeSelect
       data-testid="node-switcher"
       className="linli-node-switcher"
       value={node?.id}
