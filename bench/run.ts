@@ -6,9 +6,10 @@ import { command } from './command.js';
 import { events } from './events.js';
 import { people } from './people.js';
 import { platform } from './platform.js';
+import { web } from './web.js';
 
 // Add workloads here; each lives in its own file.
-const WORKLOADS: Record<string, Workload> = { platform, people, events, command };
+const WORKLOADS: Record<string, Workload> = { platform, people, events, command, web };
 
 function usage(): string {
   const lines = Object.entries(WORKLOADS).map(

@@ -208,7 +208,20 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   if (hasWeb)
-    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: config.webDir,
+      wildcard: false,
+      index: ['index.html'],
+      // The build writes .br and .gz copies beside the files (vite.config.ts): sent as the browser
+      // accepts, nothing compressed while serving (ADR 0013).
+      preCompressed: true,
+      // Files under assets/ carry their content's hash in their names: cached for a year. The index
+      // page, which names them, is asked for again each time.
+      setHeaders: (reply, file) => {
+        if (path.relative(config.webDir, file).startsWith(`assets${path.sep}`))
+          reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
 
   const { db } = deps.database;
   const auditKeyring =

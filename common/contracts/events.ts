@@ -4,64 +4,26 @@ import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { isRealDate, normalizePhone } from '../validators.js';
 import { abilities, pageQuery, recordId, recordIdParam } from './shared.js';
+import {
+  EVENT_STATE_CODES,
+  EVENT_ACTION_CODES,
+  CLOSE_REASON_CODES,
+  OWNER_LEVEL_CODES,
+  CHANNELS,
+  PHOTO_ACTIONS,
+} from './events-codes.js';
+export {
+  EVENT_STATE_CODES,
+  EVENT_STATE_LABELS,
+  EVENT_ACTION_CODES,
+  CLOSE_REASON_CODES,
+  OWNER_LEVEL_CODES,
+  CHANNELS,
+  CHANNEL_LABELS,
+  PHOTO_ACTIONS,
+  type EventActionCode,
+} from './events-codes.js';
 
-export const EVENT_STATE_CODES = [
-  'reported',
-  'accepted',
-  'rejected',
-  'dispatched',
-  'returned',
-  'in_progress',
-  'extension_requested',
-  'parked',
-  'handled',
-  'closed',
-  'evaluated',
-  'reopened',
-] as const;
-export const EVENT_STATE_LABELS: Record<(typeof EVENT_STATE_CODES)[number], { zh: string; en: string }> = {
-  reported: { zh: '待受理', en: 'Reported' },
-  accepted: { zh: '已立案', en: 'Filed' },
-  rejected: { zh: '不予立案', en: 'Rejected' },
-  dispatched: { zh: '待签收', en: 'Dispatched' },
-  returned: { zh: '已退回', en: 'Returned' },
-  in_progress: { zh: '处置中', en: 'In progress' },
-  extension_requested: { zh: '延期申请中', en: 'Extension requested' },
-  parked: { zh: '挂账', en: 'Parked' },
-  handled: { zh: '待核查', en: 'Awaiting verification' },
-  closed: { zh: '已结案', en: 'Closed' },
-  evaluated: { zh: '已评价', en: 'Evaluated' },
-  reopened: { zh: '已重启', en: 'Reopened' },
-};
-export const EVENT_ACTION_CODES = [
-  'accept',
-  'reject',
-  'dispatch',
-  'sign',
-  'return',
-  'request_extension',
-  'approve_extension',
-  'refuse_extension',
-  'park',
-  'resume',
-  'feed_back',
-  'verify_pass',
-  'verify_fail',
-  'close',
-  'evaluate_satisfied',
-  'evaluate_dissatisfied',
-  'escalate',
-] as const;
-export type EventActionCode = (typeof EVENT_ACTION_CODES)[number];
-export const CLOSE_REASON_CODES = ['resolved', 'not_our_responsibility', 'duplicate', 'cancelled'] as const;
-export const OWNER_LEVEL_CODES = ['grid', 'village', 'town', 'district'] as const;
-export const CHANNELS = ['patrol', 'public', 'hotline', 'open311'] as const;
-export const CHANNEL_LABELS: Record<(typeof CHANNELS)[number], { zh: string; en: string }> = {
-  patrol: { zh: '网格巡查', en: 'Grid patrol' },
-  public: { zh: '群众上报', en: 'Resident form' },
-  hotline: { zh: '热线受理', en: 'Hotline' },
-  open311: { zh: 'Open311 接口', en: 'Open311' },
-};
 export const DEPARTMENT_KINDS = [
   'police',
   'judicial',
@@ -203,8 +165,6 @@ const photos = z
   .array(photoToken)
   .max(LIMITS.photosPerStep)
   .refine((t) => new Set(t).size === t.length, 'each photo once');
-/** The workflow steps that carry photos besides the report: what was done, and what the grid worker saw. */
-export const PHOTO_ACTIONS = ['feed_back', 'verify_pass', 'verify_fail'] as const;
 export const photoUploadResponse = z.object({
   token: photoToken,
   mime: z.string(),

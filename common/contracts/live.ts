@@ -18,7 +18,4 @@ export const liveEventData = z.object({
 });
 export type LiveEventData = z.infer<typeof liveEventData>;
 
-/** The event a client receives when it cannot be brought up to date row by row: refetch everything. */
-export const LIVE_RESET = 'reset';
-/** How long a client waits before reconnecting (the stream's `retry:`). */
-export const LIVE_RETRY_MS = 3000;
+export { LIVE_RESET, LIVE_RETRY_MS } from './live-codes.js';

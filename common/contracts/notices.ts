@@ -3,19 +3,16 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { abilities, pageQuery, recordId, recordIdParam } from './shared.js';
+import { DELIVERY_METHODS, DELIVERY_BATCH_MAX } from './notices-codes.js';
 
 const text = (max: number) => z.string().trim().max(max);
 
-export const DELIVERY_METHODS = ['door', 'phone', 'wechat', 'loudspeaker'] as const;
-export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
-export const DELIVERY_METHOD_LABELS: Record<DeliveryMethod, { zh: string; en: string }> = {
-  door: { zh: '入户送达', en: 'At the door' },
-  phone: { zh: '电话告知', en: 'By phone' },
-  wechat: { zh: '微信告知', en: 'By WeChat' },
-  loudspeaker: { zh: '广播告知', en: 'By loudspeaker' },
-};
-/** Households one delivery call may confirm. */
-export const DELIVERY_BATCH_MAX = 200;
+export {
+  DELIVERY_METHODS,
+  DELIVERY_METHOD_LABELS,
+  DELIVERY_BATCH_MAX,
+  type DeliveryMethod,
+} from './notices-codes.js';
 
 export const publishNoticeBody = z.strictObject({
   nodeId: recordId,

@@ -22,7 +22,7 @@ export type {
   NoticeSummary,
   NoticeProgress,
 } from '../../common/contracts/notices.js';
-export { DELIVERY_METHODS, DELIVERY_BATCH_MAX } from '../../common/contracts/notices.js';
+export { DELIVERY_METHODS, DELIVERY_BATCH_MAX } from '../../common/contracts/notices-codes.js';
 export type PublishNoticeInput = z.input<typeof publishNoticeBody>;
 export type DeliverInput = z.input<typeof deliverBody>;
 export type ChecklistStatus = z.infer<typeof noticeHouseholdsQuery>['status'];

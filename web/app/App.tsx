@@ -1,7 +1,7 @@
 // Providers: TanStack Query, antd ConfigProvider (locale follows i18next), the router.
 import { useEffect, useState } from 'react';
 import { QueryCache, QueryClient, QueryClientProvider, MutationCache } from '@tanstack/react-query';
-import { RouterProvider } from 'react-router/dom';
+import { BrowserRouter } from 'react-router';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCNLocale from 'antd/locale/zh_CN';
 import enUSLocale from 'antd/locale/en_US';
@@ -10,7 +10,7 @@ import { isApiError } from '../api/client.js';
 import { ME_KEY } from '../api/accounts.js';
 import { phoneTheme, theme } from './theme.js';
 import { useIsPhone } from './useIsPhone.js';
-import { router } from './router.js';
+import { AppRoutes } from './router.js';
 
 function makeQueryClient(): QueryClient {
   // A 401 from any call means the session is gone: re-ask /me, which sends the user to /login.
@@ -56,7 +56,9 @@ export function App() {
         button={{ autoInsertSpace: false }}
       >
         <AntApp>
-          <RouterProvider router={router} />
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
         </AntApp>
       </ConfigProvider>
     </QueryClientProvider>

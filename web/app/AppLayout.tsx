@@ -8,7 +8,7 @@ import { Button, Drawer, Dropdown, Layout, Menu, Typography, type MenuProps } fr
 import { useTranslation } from 'react-i18next';
 import { useAuth } from './auth.js';
 import { toChosen, useJurisdiction } from './jurisdiction.js';
-import { NodeTreeSelect } from './components/NodeTreeSelect.js';
+import { LazyNodeTreeSelect } from './components/LazyNodeTreeSelect.js';
 import { LangSwitch } from './components/LangSwitch.js';
 import { PageSpin } from './components/PageSpin.js';
 import { useIsPhone } from './useIsPhone.js';
@@ -25,7 +25,7 @@ function NodeSwitcher({ id }: { id?: string }) {
   const location = useLocation();
   const navigate = useNavigate();
   return (
-    <NodeTreeSelect
+    <LazyNodeTreeSelect
       id={id}
       data-testid="node-switcher"
       aria-label={t('layout.jurisdiction')}

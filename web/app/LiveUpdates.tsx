@@ -5,7 +5,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { createCoalescer, staleKeysOf } from './live.js';
-import { LIVE_RESET, type LiveEventData } from '../../common/contracts/live.js';
+import { LIVE_RESET } from '../../common/contracts/live-codes.js';
+import type { LiveEventData } from '../../common/contracts/live.js';
 
 export type LiveStatus = 'connecting' | 'open' | 'closed';
 

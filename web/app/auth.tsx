@@ -2,11 +2,12 @@
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { Button, Result, Spin } from 'antd';
+import { Button, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ME_KEY, logout as signOut, useMeQuery } from '../api/accounts.js';
 import type { Me } from '../api/types.js';
 import type { Permission } from '../../common/permissions.js';
+import { Result } from './components/LazyResult.js';
 
 export interface AuthValue {
   me: Me;

@@ -1,10 +1,11 @@
 // Problem titles in the user's language. The client asks the server in the UI's language
 // (Accept-Language), so a problem's title and issues already come in it, rendered from the one
 // registry in common/messages; texts the client makes itself (network, bare HTTP errors) come from
-// the same registry by code.
+// the same registry by code. Only its problem titles are imported here: every page shows errors, and
+// the whole registry would add its other texts to every first load.
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { renderMessage } from '../../common/messages/index.js';
+import { errorMessages } from '../../common/messages/errors.js';
 import { isApiError, type ProblemIssue } from '../api/client.js';
 import { currentLang } from './i18n.js';
 
@@ -20,9 +21,9 @@ export function useErrorTexts(): ErrorTexts {
   const title = useCallback(
     (err: unknown): string => {
       if (isApiError(err)) {
-        if (err.code === 'network') return renderMessage('network', undefined, lang);
+        if (err.code === 'network') return errorMessages.network[lang];
         if (err.code.startsWith('http.'))
-          return renderMessage('http_error', { status: err.code.slice(5) }, lang);
+          return errorMessages.http_error[lang].replace('{status}', err.code.slice(5));
         return err.title;
       }
       if (err instanceof Error) return err.message;

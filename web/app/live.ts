@@ -1,7 +1,7 @@
 // Live updates, the web's pure side: which cached queries an update makes stale, and a throttle so
 // a burst of updates refetches each query at most once per window.
 import type { QueryKey } from '@tanstack/react-query';
-import { LIVE_RESET } from '../../common/contracts/live.js';
+import { LIVE_RESET } from '../../common/contracts/live-codes.js';
 import { commandKeys } from '../api/command.js';
 import { eventKeys } from '../api/events.js';
 import { noticeKeys } from '../api/notices.js';

@@ -1,13 +1,13 @@
 // Routes. Every page is a lazy chunk so antd pages, Leaflet and the rest load on demand.
 import { lazy, Suspense, type ReactNode } from 'react';
-import { createBrowserRouter, Navigate } from 'react-router';
-import { Result } from 'antd';
+import { Navigate, useRoutes, type RouteObject } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { RequireAuth } from './auth.js';
 import { useHome } from './useHome.js';
 import { JurisdictionProvider } from './jurisdiction.js';
 import { RequirePermission } from './components/RequirePermission.js';
 import { PageSpin } from './components/PageSpin.js';
+import { Result } from './components/LazyResult.js';
 import { LiveUpdates } from './LiveUpdates.js';
 
 const AppLayout = lazy(() => import('./AppLayout.js'));
@@ -54,7 +54,7 @@ function NotFound() {
   return <Result status="404" title="404" subTitle={t('common.notFound')} />;
 }
 
-export const router = createBrowserRouter([
+const routes: RouteObject[] = [
   // The resident's pages: no sign-in.
   {
     path: '/report',
@@ -228,4 +228,8 @@ export const router = createBrowserRouter([
       { path: '*', element: <NotFound /> },
     ],
   },
-]);
+];
+
+export function AppRoutes() {
+  return useRoutes(routes);
+}

@@ -1,7 +1,7 @@
-import { Result } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth.js';
+import { Result } from './LazyResult.js';
 import type { Permission } from '../../../common/permissions.js';
 
 /** Renders children only when the user holds `needs`; otherwise a 403 result. */

@@ -27,7 +27,7 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslation } from 'react-i18next';
-import { COCKPIT_METRICS } from '../../../common/contracts/command.js';
+import { COCKPIT_METRICS } from '../../../common/contracts/command-codes.js';
 import { useCockpit, useCommands, type CockpitMetric, type CockpitResponse } from '../../api/command.js';
 import { useAppConfig, useNodePolygons } from '../../api/nodes.js';
 import type { GeoFeatureCollection } from '../../api/types.js';

@@ -22,7 +22,7 @@ import {
   type TableColumnsType,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { RESPONSE_LEVELS, RESPONSE_LEVEL_LABELS } from '../../../common/contracts/command.js';
+import { RESPONSE_LEVELS, RESPONSE_LEVEL_LABELS } from '../../../common/contracts/command-codes.js';
 import {
   useCloseCommand,
   useCommands,

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { App, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { PRIORITIES, PRIORITY_LABELS, TARGET_LEVELS } from '../../../common/contracts/command.js';
+import { PRIORITIES, PRIORITY_LABELS, TARGET_LEVELS } from '../../../common/contracts/command-codes.js';
 import { LEVELS, type Level } from '../../../common/tree.js';
 import {
   useCommands,

@@ -4,7 +4,7 @@ import {
   PRIORITY_LABELS,
   RESPONSE_LEVEL_LABELS,
   TARGET_STATE_LABELS,
-} from '../../../common/contracts/command.js';
+} from '../../../common/contracts/command-codes.js';
 import type { DirectiveSummary, DirectiveTarget, IncidentCommand } from '../../api/command.js';
 import { useLabel } from '../../app/format.js';
 

@@ -21,7 +21,7 @@ import {
   Typography,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { CLOSE_REASON_CODES, PHOTO_ACTIONS } from '../../../common/contracts/events.js';
+import { CLOSE_REASON_CODES, PHOTO_ACTIONS } from '../../../common/contracts/events-codes.js';
 import {
   useCategories,
   useDepartments,

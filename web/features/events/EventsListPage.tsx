@@ -4,7 +4,7 @@ import { useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router';
 import { Button, Cascader, Input, Select, Space, Tag, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { CHANNELS, EVENT_STATE_CODES, OWNER_LEVEL_CODES } from '../../../common/contracts/events.js';
+import { CHANNELS, EVENT_STATE_CODES, OWNER_LEVEL_CODES } from '../../../common/contracts/events-codes.js';
 import {
   categoryTree,
   useCategories,

@@ -1,7 +1,7 @@
 // Bilingual labels for events: states, channels, owner levels, actions, close reasons.
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { CHANNEL_LABELS, EVENT_STATE_LABELS } from '../../../common/contracts/events.js';
+import { CHANNEL_LABELS, EVENT_STATE_LABELS } from '../../../common/contracts/events-codes.js';
 import { LEVEL_LABELS } from '../../../common/tree.js';
 import { useLabel } from '../../app/format.js';
 import type { EventAction, EventState, EventSummary } from '../../api/events.js';

@@ -36,7 +36,7 @@ import { PageSpin } from '../../app/components/PageSpin.js';
 import { useErrorTexts } from '../../app/errors.js';
 import { formatTime, useLabel } from '../../app/format.js';
 import { useIsPhone } from '../../app/useIsPhone.js';
-import { DELIVERY_METHOD_LABELS } from '../../../common/contracts/notices.js';
+import { DELIVERY_METHOD_LABELS } from '../../../common/contracts/notices-codes.js';
 import type { Level } from '../../../common/tree.js';
 import { LEVEL_LABELS } from '../../../common/tree.js';
 

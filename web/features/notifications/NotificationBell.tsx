@@ -1,15 +1,20 @@
 // The header's bell: the unread count as a badge (the list is polled every half minute and on window
 // focus), and on click a panel with the latest notifications, 全部已读, and a link to the full page.
-import { useState } from 'react';
+// The panel's list is fetched when it first opens: with antd's List it would add its pagination and
+// select to the first load of every page.
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
-import { Badge, Button, Popover, Typography } from 'antd';
+import { Badge, Button, Popover, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNotifications } from '../../api/notifications.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { MarkAllReadButton } from './MarkAllReadButton.js';
-import { NotificationList } from './NotificationList.js';
 import { unreadCount } from './model.js';
 import './notifications.css';
+
+const NotificationList = lazy(() =>
+  import('./NotificationList.js').then((m) => ({ default: m.NotificationList })),
+);
 
 /** How many the panel lists; the page lists all the server answers. */
 const PANEL_SIZE = 10;
@@ -50,12 +55,14 @@ export function NotificationBell() {
       </div>
       {list.isError && <ErrorAlert error={list.error} style={{ margin: 8 }} />}
       <div className="linli-notifications-panel-list">
-        <NotificationList
-          testId="notifications-latest"
-          items={items.slice(0, PANEL_SIZE)}
-          loading={list.isLoading}
-          onNavigate={close}
-        />
+        <Suspense fallback={<Spin style={{ display: 'block', margin: 16 }} />}>
+          <NotificationList
+            testId="notifications-latest"
+            items={items.slice(0, PANEL_SIZE)}
+            loading={list.isLoading}
+            onNavigate={close}
+          />
+        </Suspense>
       </div>
       <div className="linli-notifications-panel-foot">
         <Link to="/notifications" data-testid="notifications-view-all" onClick={close}>
