@@ -3,8 +3,8 @@
 // feeds back with a photo; the grid worker verifies it on site; the resident sees it closed and rates it.
 // The cadre and the handler call the resident back: each reveals the phone with a reason (audited).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { snap, startJourney, type Journey } from './harness.js';
+import type { Locator, Page } from 'playwright-core';
+import { choose, snap, startJourney, type Journey } from './harness.js';
 
 let j: Journey;
 beforeAll(async () => {
@@ -30,16 +30,21 @@ async function photo(page: Page, colour: string) {
   })()`);
   return { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from(dataUrl.split(',')[1]!, 'base64') };
 }
-async function attachPhoto(page: Page, testId: string, colour: string) {
-  await page
-    .getByTestId(testId)
-    .locator('input[type=file]')
-    .setInputFiles(await photo(page, colour));
-  await page.getByTestId(testId).locator('.ant-upload-list-item-done').waitFor();
+/** Adds a photo as a person does: the 添加照片 button opens the file chooser. The upload's finished
+ * state shows only in antd's class on its tile (no role says it): waited for within `scope`. */
+async function attachPhoto(page: Page, scope: Page | Locator, colour: string) {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    scope.getByRole('button', { name: '添加照片' }).click(),
+  ]);
+  await chooser.setFiles(await photo(page, colour));
+  await scope.locator('.ant-upload-list-item-done').waitFor();
 }
-/** The timeline step's pictures, as the browser loaded them (0 wide when the image did not load). */
+/** The event's timeline steps, in order: the list items that read "action → state". */
+const timelineSteps = (page: Page) => page.getByRole('listitem').filter({ hasText: ' → ' });
+/** A timeline step's pictures, as the browser loaded them (0 wide when the image did not load). */
 async function loadedPhotoWidths(page: Page, step: number) {
-  const imgs = page.getByTestId(`timeline-photos-${step}`).locator('img');
+  const imgs = timelineSteps(page).nth(step).getByRole('img', { name: '照片' });
   await imgs.first().waitFor();
   await expect
     .poll(() =>
@@ -67,15 +72,18 @@ describe('joint handling journey', () => {
     try {
       const { page } = resident;
       await page.goto(`/report?lat=${grid.centroid_lat}&lng=${grid.centroid_lng}`);
-      await page.getByTestId('public-category').click();
-      await page.locator('.ant-cascader-menu-item', { hasText: '环境卫生' }).click();
-      await page.locator('.ant-cascader-menu-item', { hasText: '垃圾堆放' }).click();
-      await page.getByTestId('public-description').fill('小区东门外垃圾堆了三天没人清');
+      await page.getByLabel('事件类别').click();
+      await page.getByRole('menuitemcheckbox', { name: '环境卫生' }).click();
+      const leaf = page.getByRole('menuitemcheckbox', { name: '垃圾堆放' });
+      await leaf.click();
+      await leaf.waitFor({ state: 'hidden' });
+      await page.getByLabel('遇到了什么问题？').fill('小区东门外垃圾堆了三天没人清');
+      // The map has no name a person would use: its test id says it is there.
       await page.getByTestId('public-map').waitFor();
-      await attachPhoto(page, 'public-photos', '#6b8e23');
-      await page.getByTestId('public-phone').fill('13812345678');
-      await page.getByTestId('public-submit').click();
-      const shown = page.getByTestId('public-tracking-code');
+      await attachPhoto(page, page, '#6b8e23');
+      await page.getByLabel('您的电话（选填）').fill('13812345678');
+      await page.getByRole('button', { name: '提交', exact: true }).click();
+      const shown = page.getByText(/^LA[A-Z0-9]{10}$/);
       await shown.waitFor();
       code = (await shown.textContent())!.trim();
       expect(code).toMatch(/^LA[A-Z0-9]{10}$/);
@@ -90,13 +98,19 @@ describe('joint handling journey', () => {
       .executeTakeFirstOrThrow();
     expect(event.node_id).toBe(grid.id);
 
+    const title = (
+      await db.selectFrom('events').select('title').where('id', '=', event.id).executeTakeFirstOrThrow()
+    ).title;
+    /** The event's heading holds its title and its state's tag. */
+    const inState = (page: Page, state: string) =>
+      page.getByRole('heading', { level: 1, name: title }).getByText(state, { exact: true }).waitFor();
     const step = async (username: string, name: string, run: (page: Page) => Promise<void>) => {
       const { page, context } = await j.newPage();
       try {
         await j.login(page, username);
-        await page.getByTestId('nav-tasks').click();
-        await page.getByTestId(`task-${event.id}`).getByRole('link').click();
-        await page.getByTestId('event-detail').waitFor();
+        await page.getByRole('menuitem', { name: '我的待办' }).click();
+        await page.getByRole('listitem').filter({ hasText: code }).getByRole('link', { name: title }).click();
+        await page.getByRole('heading', { level: 1, name: title }).waitFor();
         await run(page);
       } catch (e) {
         await snap(page, `events-${name}`);
@@ -107,64 +121,66 @@ describe('joint handling journey', () => {
     };
     /** Reveals the reporter's phone with a reason: the full number once, as a tel: link. */
     const revealPhone = async (page: Page, shot?: string) => {
-      expect(await page.getByTestId('reporter-phone-masked').textContent()).toBe('138****5678');
-      await page.getByTestId('reveal-phone').click();
-      await page.getByTestId('reveal-phone-reason').fill('回访核实现场情况');
-      await page.getByTestId('reveal-phone-submit').click();
-      const shown = page.getByTestId('reporter-phone-revealed');
+      await page.getByText('138****5678', { exact: true }).waitFor();
+      await page.getByRole('button', { name: '查看', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: '查看上报人电话' });
+      await dialog.getByLabel('理由').fill('回访核实现场情况');
+      await dialog.getByRole('button', { name: '查看', exact: true }).click();
+      const shown = page.getByRole('link', { name: /\+8613812345678/ });
       await shown.waitFor();
-      await page.getByTestId('reveal-phone-reason').waitFor({ state: 'detached' });
+      await dialog.waitFor({ state: 'hidden' });
       expect(await shown.textContent()).toContain('+8613812345678');
       expect(await shown.getAttribute('href')).toBe('tel:+8613812345678');
       if (shot) await snap(page, shot);
     };
-    const take = async (page: Page, action: string, fill?: () => Promise<void>) => {
-      await page.getByTestId(`action-${action}`).click();
-      await page.getByTestId(`action-form-${action}`).waitFor();
-      if (fill) await fill();
-      await page.getByTestId('action-confirm').click();
-      await page.getByTestId(`action-${action}`).waitFor({ state: 'detached' });
+    /** Takes an action by its button; its dialog (titled as the action) asks for what it needs. */
+    const take = async (page: Page, action: string, fill?: (dialog: Locator) => Promise<void>) => {
+      const button = page.getByRole('button', { name: action, exact: true });
+      await button.click();
+      const dialog = page.getByRole('dialog', { name: action });
+      await dialog.waitFor();
+      if (fill) await fill(dialog);
+      await dialog.getByRole('button', { name: '确定' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await button.waitFor({ state: 'detached' });
     };
 
     // 2. The village cadre files it and dispatches it to the street's urban-management team.
     await step('cadre', 'cadre', async (page) => {
       await revealPhone(page, 'events-phone-revealed');
-      await take(page, 'accept');
-      await page.getByTestId('state-accepted').waitFor();
-      await take(page, 'dispatch', async () => {
-        // The category's responsible kind (urban management) comes first; search narrows it anyway.
-        await page.getByTestId('action-department').click();
-        await page.keyboard.type('锦城街道综合执法');
-        // The departments load while the list is open: click once the option is there.
-        const option = page.locator('.ant-select-item-option', { hasText: '锦城街道综合执法队' });
-        await option.waitFor();
-        await option.click();
+      await take(page, '立案');
+      await inState(page, '已立案');
+      await take(page, '派遣', async (dialog) => {
+        // The category's responsible kind (urban management) comes first; search narrows it anyway,
+        // and the departments may still be loading as the list opens.
+        await choose(dialog.getByLabel('主办部门'), /^锦城街道综合执法队/, { type: '锦城街道综合执法' });
       });
-      await page.getByTestId('state-dispatched').waitFor();
+      await inState(page, '待签收');
     });
 
     // 3. The handler of that team signs for it and reports what was done.
     await step('handler', 'handler', async (page) => {
       await revealPhone(page);
-      await take(page, 'sign');
-      await page.getByTestId('state-in_progress').waitFor();
-      await take(page, 'feed_back', async () => {
-        await page.getByTestId('action-note').fill('已清运，约两车');
-        await attachPhoto(page, 'action-photos', '#4682b4');
+      await take(page, '签收');
+      await inState(page, '处置中');
+      await take(page, '处置反馈', async (dialog) => {
+        await dialog.getByLabel('处置情况').fill('已清运，约两车');
+        await attachPhoto(page, dialog, '#4682b4');
       });
-      await page.getByTestId('state-handled').waitFor();
+      await inState(page, '待核查');
     });
 
     // 4. The grid worker checks on site and closes it.
     await step('gridworker', 'gridworker', async (page) => {
       // The grid worker sees the masked phone, and no way to reveal it.
-      await page.getByTestId('reporter-phone-masked').waitFor();
-      expect(await page.getByTestId('reveal-phone').count()).toBe(0);
-      await take(page, 'verify_pass');
-      await page.getByTestId('state-closed').waitFor();
-      expect(await page.getByTestId('event-timeline').textContent()).toContain('已清运，约两车');
+      await page.getByText('138****5678', { exact: true }).waitFor();
+      expect(await page.getByRole('button', { name: '查看', exact: true }).count()).toBe(0);
+      await take(page, '核查通过并结案');
+      await inState(page, '已结案');
+      await page.getByText('已清运，约两车').waitFor();
       // The resident's photo with the report, the handler's with the feedback: both load for the grid worker.
       // (Timeline steps: 0 report, 1 accept, 2 dispatch, 3 sign, 4 feed_back, 5 verify_pass.)
+      expect(await timelineSteps(page).count()).toBe(6);
       expect((await loadedPhotoWidths(page, 0)).map((w) => w > 0)).toEqual([true]);
       expect((await loadedPhotoWidths(page, 4)).map((w) => w > 0)).toEqual([true]);
     });
@@ -172,15 +188,16 @@ describe('joint handling journey', () => {
     // 5. The resident follows it, sees it closed with the handler's note and no names, and is satisfied.
     try {
       const { page } = resident;
-      await page.getByTestId('public-track-link').click();
-      await page.getByTestId('track-result').waitFor();
-      await page.getByTestId('state-closed').waitFor();
-      const text = (await page.getByTestId('track-result').textContent()) ?? '';
+      await page.getByRole('link', { name: '查看办理进度' }).click();
+      // The result is a card with no role of its own: its test id holds what the resident reads.
+      const result = page.getByTestId('track-result');
+      await result.getByText('已结案', { exact: true }).waitFor();
+      const text = (await result.textContent()) ?? '';
       expect(text).toContain('已清运，约两车');
       for (const name of ['方志强', '汪晓燕', '楼德明', '综合执法队', '5678'])
         expect(text).not.toContain(name);
-      await page.getByTestId('rate-satisfied').click();
-      await page.getByTestId('state-evaluated').waitFor();
+      await page.getByRole('button', { name: '满意', exact: true }).click();
+      await result.getByText('已评价', { exact: true }).waitFor();
     } catch (e) {
       await snap(resident.page, 'events-resident-rating');
       throw e;
@@ -209,7 +226,8 @@ describe('joint handling journey', () => {
     const { page, context } = await j.newPage();
     try {
       await j.login(page, 'cadre');
-      await page.getByTestId('nav-kpis').click();
+      await page.getByRole('menuitem', { name: '考核指标' }).click();
+      // Which node the figures are for is a data attribute; the figures are antd Statistics, no role.
       const figures = page.getByTestId('kpi-figures');
       await expect.poll(() => figures.getAttribute('data-node'), { timeout: 15_000 }).not.toBeNull();
       const village = await db

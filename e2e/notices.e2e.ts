@@ -45,23 +45,27 @@ describe('notice delivery journey', () => {
     try {
       await j.login(page, 'gridworker');
       await page.goto('/notices');
-      await page.getByTestId(`notice-link-${notice.id}`).click();
-      await page.getByTestId('notice-checklist').waitFor();
-      await expect.poll(() => page.getByTestId('notice-view-progress').innerText()).toContain(`${before} /`);
-      // antd draws the checkbox over a hidden input: click what the worker taps.
-      const boxes = page.locator(
-        '[data-testid="notice-households"] tbody .ant-table-selection-column .ant-checkbox-wrapper:not(.ant-checkbox-wrapper-disabled)',
-      );
-      await boxes.first().waitFor();
-      expect(await boxes.count()).toBeGreaterThanOrEqual(2);
-      await boxes.nth(0).click();
-      await boxes.nth(1).click();
-      await expect.poll(() => page.getByTestId('notice-confirm').innerText()).toContain('2');
-      await page.getByTestId('notice-confirm').click();
+      await page.getByRole('link', { name: '疫情防控告知书' }).click();
+      /** The progress bar of the place the page shows, named "place：已送达 n / m 户". */
+      const progress = (place: string, n: number, of?: number) =>
+        page.getByRole('progressbar', { name: `${place}：已送达 ${n} / ${of ?? ''}` }).waitFor();
+      await progress(grid.name, before);
+      // The households' checklist: the table with a 户主 column; a row's checkbox is what the worker taps.
+      const checklist = page
+        .getByRole('table')
+        .filter({ has: page.getByRole('columnheader', { name: '户主' }) });
+      // The header's select-all is not a household.
+      const rows = checklist.getByRole('row').filter({ hasNot: page.getByRole('columnheader') });
+      const open = rows.getByRole('checkbox', { disabled: false });
+      await open.first().waitFor();
+      expect(await open.count()).toBeGreaterThanOrEqual(2);
+      await open.nth(0).check();
+      await open.nth(1).check();
+      const confirm = page.getByRole('button', { name: /^确认送达/ });
+      await expect.poll(() => confirm.textContent()).toContain('2 户');
+      await confirm.click();
       await expect.poll(() => delivered(grid.path)).toBe(before + 2);
-      await expect
-        .poll(() => page.getByTestId('notice-view-progress').innerText())
-        .toContain(`${before + 2} /`);
+      await progress(grid.name, before + 2);
       await snap(page, 'notice-gridworker');
     } catch (e) {
       await snap(page, 'notice-gridworker-failed');
@@ -77,7 +81,7 @@ describe('notice delivery journey', () => {
       await c.page.goto(`/notices/${notice.id}`);
       const ancestors = await db
         .selectFrom('nodes')
-        .select(['id', 'path'])
+        .select(['id', 'path', 'name'])
         .where(
           'path',
           'in',
@@ -88,16 +92,19 @@ describe('notice delivery journey', () => {
         )
         .execute();
       ancestors.sort((a, b) => a.path.length - b.path.length);
-      await expect
-        .poll(() => c.page.getByTestId('notice-view-progress').innerText())
-        .toContain(`${await delivered(ancestors[0]!.path)} / ${notice.households}`);
+      const shows = async (n: { name: string; path: string }, households?: number) =>
+        c.page
+          .getByRole('progressbar', {
+            name: `${n.name}：已送达 ${await delivered(n.path)} / ${households ?? ''}`,
+          })
+          .waitFor();
+      await shows(ancestors[0]!, notice.households);
       for (const n of ancestors.slice(1)) {
-        await c.page.getByTestId(`notice-child-${n.id}`).click();
-        await expect
-          .poll(() => c.page.getByTestId('notice-view-progress').innerText())
-          .toContain(`${await delivered(n.path)} /`);
+        // Each place below is a button that reads "name level delivered / households".
+        await c.page.getByRole('button', { name: new RegExp(`^${n.name} `) }).click();
+        await shows(n);
       }
-      await c.page.getByTestId('notice-checklist').waitFor();
+      await c.page.getByRole('columnheader', { name: '户主' }).waitFor();
       await snap(c.page, 'notice-commander');
     } catch (e) {
       await snap(c.page, 'notice-commander-failed');

@@ -88,14 +88,16 @@ describe('people registry journey', () => {
     const { page, context } = await j.newPage();
     try {
       await j.login(page, 'cadre');
-      await page.getByTestId('nav-people').click();
-      await page.getByTestId('people-import').click();
-      await page.getByTestId('import-file').setInputFiles(badFile);
-      await page.getByTestId('import-submit').click();
+      await page.getByRole('menuitem', { name: '人员', exact: true }).click();
+      await page.getByRole('button', { name: '批量导入' }).click();
+      const file = page.getByLabel('选择文件');
+      await file.setInputFiles(badFile);
+      await page.getByRole('button', { name: '开始导入' }).click();
+      // The report's status is a data attribute of its card (the screen says it in words of either language).
       const report = page.getByTestId('import-report');
       await expect.poll(() => report.getAttribute('data-status'), { timeout: 30_000 }).toBe('rejected');
-      await page.getByTestId('import-nothing-written').waitFor();
-      expect(await page.getByTestId('import-errors').textContent()).toContain('校验码');
+      await page.getByRole('alert').filter({ hasText: '本次未导入任何数据' }).waitFor();
+      expect(await report.getByRole('table').textContent()).toContain('校验码');
       const after1 = Number(
         (
           await db
@@ -109,7 +111,7 @@ describe('people registry journey', () => {
       // The bad rows come back as a workbook with an error column.
       const [download] = await Promise.all([
         page.waitForEvent('download'),
-        page.getByTestId('import-error-workbook').click(),
+        page.getByRole('link', { name: '下载错误行（含错误说明）' }).click(),
       ]);
       const errorsFile = path.join(dir, 'errors.xlsx');
       await download.saveAs(errorsFile);
@@ -123,43 +125,45 @@ describe('people registry journey', () => {
       await snap(page, 'people-import-rejected');
 
       // Fixed, the whole file goes in.
-      await page.getByTestId('import-file').setInputFiles(fixedFile);
-      await page.getByTestId('import-submit').click();
+      await file.setInputFiles(fixedFile);
+      await page.getByRole('button', { name: '开始导入' }).click();
       await expect.poll(() => report.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+      // The counts are antd Statistics (no role): the imported one by its test id.
       expect((await page.getByTestId('import-imported').textContent())?.replace(/\D/g, '')).toBe('5');
 
       // Find 吴三新 by the whole ID number; lists show it masked.
-      await page.getByTestId('import-back').click();
-      await page.getByTestId('people-search').locator('input').fill(ids[2]!);
-      await page.getByTestId('people-search').locator('input').press('Enter');
-      const person = await db
-        .selectFrom('persons')
-        .select('id')
-        .where('name', '=', '吴三新')
-        .executeTakeFirstOrThrow();
-      await page.getByTestId(`person-row-${person.id}`).waitFor();
-      expect(await page.getByTestId('people-table').textContent()).toContain('330112********');
-      expect(await page.getByTestId('people-table').textContent()).not.toContain(ids[2]!);
-      await page.getByTestId(`person-link-${person.id}`).click();
-      await page.getByTestId('reveal-phone').click();
-      await page.getByTestId('reveal-reason').fill('入户走访核实联系方式');
-      await page.getByTestId('reveal-submit').click();
-      await expect.poll(() => page.getByTestId('revealed-phone').textContent()).toContain('13905710003');
+      await page.getByRole('link', { name: '返回人员列表' }).click();
+      const search = page.getByRole('searchbox', { name: '搜索人员' });
+      await search.fill(ids[2]!);
+      await search.press('Enter');
+      const table = page.getByRole('table');
+      const row = table.getByRole('row').filter({ hasText: '吴三新' });
+      await row.waitFor();
+      expect(await table.textContent()).toContain('330112********');
+      expect(await table.textContent()).not.toContain(ids[2]!);
+      await row.getByRole('link', { name: '吴三新' }).click();
+      const phone = page.getByRole('cell', { name: /^手机号/ });
+      await phone.getByRole('button', { name: '查看' }).click();
+      const dialog = page.getByRole('dialog', { name: '查看完整手机号' });
+      await dialog.getByLabel('理由').fill('入户走访核实联系方式');
+      await dialog.getByRole('button', { name: '查看' }).click();
+      await expect.poll(() => phone.textContent()).toContain('13905710003');
       await snap(page, 'people-revealed');
-      await page.getByTestId('logout').click();
-      await page.getByTestId('login-username').waitFor();
+      await page.getByRole('button', { name: '退出登录' }).click();
+      await page.getByLabel('用户名').waitFor();
 
       // The administrator finds the reveal, with its reason, in the audit viewer.
       await j.login(page, 'admin');
-      await page.getByTestId('nav-audit').click();
-      await page.getByTestId('audit-filter-action').fill('person.reveal');
-      await page.getByTestId('audit-filter-submit').click();
-      await expect
-        .poll(() => page.getByTestId('audit-table').textContent())
-        .toContain('入户走访核实联系方式');
-      expect(await page.getByTestId('audit-table').textContent()).toContain('cadre');
+      await page.getByRole('menuitem', { name: '审计' }).click();
+      await page.getByLabel('动作').fill('person.reveal');
+      await page.getByRole('button', { name: '查询' }).click();
+      const log = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: '动作' }) });
+      const revealRow = log.getByRole('row').filter({ hasText: '入户走访核实联系方式' });
+      await revealRow.waitFor();
+      expect(await revealRow.textContent()).toContain('cadre');
       // The action by its label, not its code.
-      expect(await page.getByTestId('audit-action').first().textContent()).toBe('查看人员敏感信息');
+      expect(await revealRow.textContent()).toContain('查看人员敏感信息');
+      expect(await revealRow.textContent()).not.toContain('person.reveal');
       await snap(page, 'admin-audit-reveal');
       // Anchoring now signs the chain's head (the anchoring's own audit row) outside the database;
       // the anchor is listed to print or send up, and verification checks it with the rows.
@@ -170,14 +174,15 @@ describe('people registry journey', () => {
           .orderBy('id', 'desc')
           .limit(1)
           .executeTakeFirstOrThrow();
-      await page.getByTestId('audit-anchor-now').click();
+      await page.getByRole('button', { name: '立即生成锚点' }).click();
+      const anchors = page
+        .getByRole('table')
+        .filter({ has: page.getByRole('columnheader', { name: '签名时间' }) });
+      await expect.poll(async () => anchors.textContent()).toContain((await head()).hash);
+      expect(await anchors.textContent()).toContain(`#${(await head()).id}`);
+      await page.getByRole('button', { name: '校验哈希链' }).click();
       await expect
-        .poll(async () => page.getByTestId('audit-anchors').textContent())
-        .toContain((await head()).hash);
-      expect(await page.getByTestId('audit-anchors').textContent()).toContain(`#${(await head()).id}`);
-      await page.getByTestId('audit-verify').click();
-      await expect
-        .poll(() => page.getByTestId('audit-verify-result').textContent())
+        .poll(() => page.getByRole('alert').filter({ hasText: '哈希链' }).textContent())
         .toMatch(/2 个锚点|2 anchors/);
       await snap(page, 'admin-audit-anchors');
     } finally {
