@@ -3,6 +3,7 @@
 // (a) intake through the API against a bare insert of the same events, (b) the district's KPI page
 // against the same figures computed by a naive GROUP BY over the events and their history.
 import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { KPI_COUNTERS, type KpiCounter } from '../common/contracts/events.js';
 import { localDate } from '../common/worktime.js';
