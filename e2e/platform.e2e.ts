@@ -85,8 +85,10 @@ describe('platform journeys', () => {
 
       // A town's map draws its villages' polygons.
       await page.goto(`/tree/${chain[1]}`);
+      // The commander now lands on the cockpit, whose district-wide figures the server may still be
+      // computing when the town's polygons are asked for: give them the time a loaded machine needs.
       await expect
-        .poll(async () => Number(await page.getByTestId('polygon-count').textContent()))
+        .poll(async () => Number(await page.getByTestId('polygon-count').textContent()), { timeout: 15_000 })
         .toBeGreaterThan(1);
     } finally {
       await context.close();

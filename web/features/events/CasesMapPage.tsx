@@ -16,6 +16,7 @@ import type { GeoFeatureCollection } from '../../api/types.js';
 import { useLabel } from '../../app/format.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { FilterBar } from '../../app/components/FilterBar.js';
 import { FitBounds } from '../nodes/NodeMap.js';
 import { OverdueTag, StateTag, useEventLabels } from './labels.js';
 
@@ -91,6 +92,7 @@ export default function CasesMapPage() {
   const categories = useCategories();
   const [category, setCategory] = useState<number | undefined>();
   const [overdue, setOverdue] = useState<'true' | 'false' | undefined>();
+  const [categoryPath, setCategoryPath] = useState<number[] | undefined>();
 
   const points = useEventPoints({ node: node?.id, category, overdue });
   const polygons = useNodePolygons(node?.id, 'grid');
@@ -121,27 +123,55 @@ export default function CasesMapPage() {
       <div className="linli-page-title">
         <h1>{t('eventViews.mapTitle')}</h1>
       </div>
-      <div className="linli-toolbar">
-        <Cascader
-          data-testid="map-category"
-          changeOnSelect
-          allowClear
-          placeholder={t('events.category')}
-          aria-label={t('events.category')}
-          options={categoryTree(categories.data?.items ?? [], (c) => label({ zh: c.nameZh, en: c.nameEn }))}
-          onChange={(v) => setCategory((v as number[] | undefined)?.at(-1))}
-        />
-        <Select
-          data-testid="map-overdue"
-          allowClear
-          placeholder={t('events.overdue')}
-          aria-label={t('events.overdue')}
-          style={{ minWidth: 120 }}
-          options={labels.overdueOptions}
-          onChange={(v?: 'true' | 'false') => setOverdue(v)}
-        />
-        {node && <Tag style={{ alignSelf: 'center' }}>{t('common.scopeOf', { name: node.name })}</Tag>}
-      </div>
+      <FilterBar
+        active={(category === undefined ? 0 : 1) + (overdue === undefined ? 0 : 1)}
+        onClear={() => {
+          setCategoryPath(undefined);
+          setCategory(undefined);
+          setOverdue(undefined);
+        }}
+        fields={[
+          {
+            id: 'map-filter-category',
+            label: t('events.category'),
+            control: (
+              <Cascader
+                id="map-filter-category"
+                data-testid="map-category"
+                changeOnSelect
+                allowClear
+                placeholder={t('common.all')}
+                value={categoryPath}
+                options={categoryTree(categories.data?.items ?? [], (c) =>
+                  label({ zh: c.nameZh, en: c.nameEn }),
+                )}
+                onChange={(v) => {
+                  const path = v as number[] | undefined;
+                  setCategoryPath(path);
+                  setCategory(path?.at(-1));
+                }}
+              />
+            ),
+          },
+          {
+            id: 'map-filter-overdue',
+            label: t('events.overdue'),
+            control: (
+              <Select
+                id="map-filter-overdue"
+                data-testid="map-overdue"
+                allowClear
+                placeholder={t('common.all')}
+                style={{ minWidth: 120 }}
+                value={overdue}
+                options={labels.overdueOptions}
+                onChange={(v?: 'true' | 'false') => setOverdue(v)}
+              />
+            ),
+          },
+        ]}
+        extra={node && <Tag>{t('common.scopeOf', { name: node.name })}</Tag>}
+      />
       {points.isError && <ErrorAlert error={points.error} style={{ marginBottom: 12 }} />}
       {polygons.isError && <ErrorAlert error={polygons.error} style={{ marginBottom: 12 }} />}
       {points.data?.truncated && (
