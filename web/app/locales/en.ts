@@ -43,6 +43,7 @@ export const en: Messages = {
     board: 'Tracking board',
     boardTop: 'All',
     boxAll: 'All',
+    boxLabel: 'Issued or received',
     boxIssued: 'Issued by us',
     boxReceived: 'Sent to us',
     cascade: 'Relays',

@@ -41,6 +41,7 @@ export const zhCN = {
     board: '跟踪督办',
     boardTop: '全部',
     boxAll: '全部',
+    boxLabel: '下发或收到',
     boxIssued: '我方下发',
     boxReceived: '下发给我方',
     cascade: '逐级转发',

@@ -236,6 +236,7 @@ export default function CommandPage() {
         title={
           <Space wrap>
             <Segmented<'all' | 'issued' | 'received'>
+              aria-label={t('command.boxLabel')}
               value={box}
               onChange={(v) => {
                 setBox(v);
