@@ -111,7 +111,10 @@ export async function settled(page: Page) {
 async function activeOption(field: Locator): Promise<string | null> {
   const id = await field.getAttribute('aria-activedescendant');
   if (!id) return null;
-  return field.page().locator(`[id="${id}"]`).getAttribute('aria-label');
+  // A virtual list names its active option for screen readers in a hidden copy (aria-label); a plain
+  // list marks the visible option itself, named by its text.
+  const active = field.page().locator(`[id="${id}"]`);
+  return (await active.getAttribute('aria-label')) ?? (await active.textContent());
 }
 
 /**

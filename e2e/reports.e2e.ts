@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { localDate } from '../common/worktime.js';
 import { DEMO_REPORT_TITLE } from '../server/demo/reports-seed.js';
-import { snap, startJourney, type Journey } from './harness.js';
+import { choose, snap, startJourney, type Journey } from './harness.js';
 
 let j: Journey;
 beforeAll(async () => {
@@ -18,17 +18,14 @@ afterAll(async () => {
   await j?.close();
 });
 
+// The figures are antd Statistics and a bordered Descriptions table of totals: nothing ties a value
+// to its title by role, so these read them by test id.
 const stat = (page: Page, k: string) =>
   page.getByTestId(`report-stat-${k}`).locator('.ant-statistic-content-value').textContent();
-
-const pick = async (page: Page, testId: string, text: string) => {
-  await page.getByTestId(testId).click();
-  const option = page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
-    .first();
-  await option.waitFor();
-  await option.click();
-};
+const total = (page: Page, code: string) => page.getByTestId(`report-total-${code}`).textContent();
+/** A place's row in the summary's table, found by the link that drills into it. */
+const childRow = (page: Page, name: string) =>
+  page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
 
 describe('daily report journey', () => {
   it('a cadre corrects today’s report; the street and the district see it in sums, drill-down, chart and export', async () => {
@@ -88,22 +85,18 @@ describe('daily report journey', () => {
     try {
       await j.login(cadre.page, 'cadre');
       await cadre.page.goto('/reports');
-      await cadre.page.getByTestId(`report-open-${tpl.id}`).click();
-      const form = cadre.page.getByTestId(`report-form-${village.id}`);
-      await form.waitFor();
-      const input = (code: string) =>
-        form
-          .locator(`input[data-testid="report-value-${code}"], [data-testid="report-value-${code}"] input`)
-          .first();
-      if (before) await expect.poll(() => input('screened').inputValue()).toBe(String(before.screened));
+      await cadre.page.getByRole('link', { name: DEMO_REPORT_TITLE }).click();
+      const input = (label: string) => cadre.page.getByLabel(label, { exact: true });
+      if (before) await expect.poll(() => input('排查人数').inputValue()).toBe(String(before.screened));
       await snap(cadre.page, 'reports-cadre-form');
-      for (const code of ['screened', 'home_observation', 'fever'] as const)
-        await input(code).fill(String(next[code]));
-      await pick(cadre.page, 'report-value-supplies', next.supplies);
-      await form.getByTestId('report-value-remarks').fill(next.remarks);
-      await form.getByTestId(`report-submit-${village.id}`).click();
+      await input('排查人数').fill(String(next.screened));
+      await input('居家观察人数').fill(String(next.home_observation));
+      await input('发热人数').fill(String(next.fever));
+      await choose(input('防疫物资'), next.supplies);
+      await input('备注').fill(next.remarks);
+      await cadre.page.getByRole('button', { name: '提交', exact: true }).click();
       await expect.poll(async () => (await submissionsToday()).get(village.id)).toEqual(next);
-      await cadre.page.locator('.ant-message').getByText('已提交').first().waitFor();
+      await cadre.page.getByText('已提交', { exact: true }).first().waitFor();
       await snap(cadre.page, 'reports-cadre-submitted');
     } catch (e) {
       await snap(cadre.page, 'reports-cadre-failed');
@@ -142,45 +135,33 @@ describe('daily report journey', () => {
     try {
       await j.login(town.page, 'towncmd');
       await town.page.goto(`/reports/${tpl.id}`);
-      await expect
-        .poll(() => town.page.getByTestId('report-total-screened').textContent())
-        .toBe(String(screenedSum));
-      await expect
-        .poll(() => town.page.getByTestId('report-total-fever').textContent())
-        .toBe(String(await streetSum('fever')));
-      await town.page.getByTestId(`report-child-${village.id}`).getByText('按时').waitFor();
-      await town.page
-        .getByTestId(`report-child-${village.id}`)
-        .getByText(String(next.screened), { exact: true })
-        .waitFor();
+      await expect.poll(() => total(town.page, 'screened')).toBe(String(screenedSum));
+      await expect.poll(() => total(town.page, 'fever')).toBe(String(await streetSum('fever')));
+      await childRow(town.page, village.name).getByText('按时').waitFor();
+      await childRow(town.page, village.name).getByText(String(next.screened), { exact: true }).waitFor();
+      // The places not reported: a line of tags under the table (its test id scopes it).
+      const missing = town.page.getByTestId('report-missing');
       for (const m of streetMissing) {
-        await town.page.getByTestId(`report-child-${m.id}`).getByText('未报').waitFor();
-        await town.page.getByTestId('report-missing').getByText(m.name).waitFor();
+        await childRow(town.page, m.name).getByText('未报').waitFor();
+        await missing.getByText(m.name).waitFor();
       }
-      if (streetMissing.length === 0)
-        await town.page.getByTestId('report-missing').getByText('全部已报').waitFor();
+      if (streetMissing.length === 0) await missing.getByText('全部已报').waitFor();
       await expect.poll(() => stat(town.page, 'missing')).toBe(String(streetMissing.length));
       await snap(town.page, 'reports-town-summary');
-      await town.page.getByTestId(`report-drill-${village.id}`).click();
-      await expect
-        .poll(() => town.page.getByTestId('report-total-screened').textContent())
-        .toBe(String(next.screened));
+      await town.page.getByRole('link', { name: village.name, exact: true }).click();
+      await expect.poll(() => total(town.page, 'screened')).toBe(String(next.screened));
       await town.page.getByTestId('report-total-supplies').getByText(next.supplies).waitFor();
-      const crumbs = town.page.getByTestId('report-breadcrumb');
+      const crumbs = town.page.getByRole('navigation');
       await crumbs.getByText(village.name).waitFor();
       await snap(town.page, 'reports-town-village');
       // Back up to the street, then yesterday.
-      await crumbs.getByText(street.name).click();
-      await town.page.getByTestId(`report-child-${village.id}`).waitFor();
-      const dayInput = town.page
-        .locator('input[data-testid="report-day"], [data-testid="report-day"] input')
-        .first();
+      await crumbs.getByRole('link', { name: street.name }).click();
+      await childRow(town.page, village.name).waitFor();
+      const dayInput = town.page.getByLabel('日期', { exact: true });
       await dayInput.click();
       await dayInput.fill(yesterday);
       await dayInput.press('Enter');
-      await expect
-        .poll(() => town.page.getByTestId('report-total-screened').textContent())
-        .toBe(String(yesterdayScreened));
+      await expect.poll(() => total(town.page, 'screened')).toBe(String(yesterdayScreened));
       await expect.poll(() => stat(town.page, 'submitted')).toBe(String(yesterdayRows.length));
     } catch (e) {
       await snap(town.page, 'reports-town-failed');
@@ -201,10 +182,11 @@ describe('daily report journey', () => {
         .select('name')
         .where('id', '=', tpl.command_id)
         .executeTakeFirstOrThrow();
-      await pick(district.page, 'report-command-filter', command.name);
-      await district.page.getByTestId(`report-open-${tpl.id}`).waitFor();
+      await choose(district.page.getByLabel('指挥部', { exact: true }), command.name);
+      const open = district.page.getByRole('link', { name: DEMO_REPORT_TITLE });
+      await open.waitFor();
       await snap(district.page, 'reports-district-list');
-      await district.page.getByTestId(`report-open-${tpl.id}`).click();
+      await open.click();
       const allSubs = await db
         .selectFrom('report_submissions')
         .select(['node_id', 'values'])
@@ -215,9 +197,7 @@ describe('daily report journey', () => {
         (a, r) => a + Number((JSON.parse(r.values) as { screened: number }).screened),
         0,
       );
-      await expect
-        .poll(() => district.page.getByTestId('report-total-screened').textContent())
-        .toBe(String(districtScreened));
+      await expect.poll(() => total(district.page, 'screened')).toBe(String(districtScreened));
       await expect.poll(() => stat(district.page, 'submitted')).toBe(String(allSubs.length));
       // A street with villages missing today (the demo leaves a few): drill in, they are tagged 未报.
       const villages = await db
@@ -230,23 +210,26 @@ describe('daily report journey', () => {
       expect(missingToday.length, 'the demo leaves some villages missing today').toBeGreaterThan(0);
       const gapStreet = missingToday[0]!.parent_id!;
       const gapMissing = missingToday.filter((v) => v.parent_id === gapStreet);
-      await district.page
-        .getByTestId(`report-child-${gapStreet}`)
-        .locator('td')
+      const gapName = (
+        await db.selectFrom('nodes').select('name').where('id', '=', gapStreet).executeTakeFirstOrThrow()
+      ).name;
+      // The row's fifth cell: how many places below have not reported.
+      await childRow(district.page, gapName)
+        .getByRole('cell')
         .nth(4)
         .getByText(String(gapMissing.length), { exact: true })
         .waitFor();
-      await district.page.getByTestId(`report-drill-${gapStreet}`).click();
+      await district.page.getByRole('link', { name: gapName, exact: true }).click();
+      const missing = district.page.getByTestId('report-missing');
       for (const m of gapMissing) {
-        await district.page.getByTestId(`report-child-${m.id}`).getByText('未报').waitFor();
-        await district.page.getByTestId('report-missing').getByText(m.name).waitFor();
+        await childRow(district.page, m.name).getByText('未报').waitFor();
+        await missing.getByText(m.name).waitFor();
       }
       await expect.poll(() => stat(district.page, 'missing')).toBe(String(gapMissing.length));
       await snap(district.page, 'reports-district-street-missing');
-      await district.page.getByTestId('report-breadcrumb').locator('a').first().click();
-      await expect
-        .poll(() => district.page.getByTestId('report-total-screened').textContent())
-        .toBe(String(districtScreened));
+      await district.page.getByRole('navigation').getByRole('link').first().click();
+      await expect.poll(() => total(district.page, 'screened')).toBe(String(districtScreened));
+      // The chart is a canvas: found by its container's test id.
       const chart = district.page.getByTestId('report-history-chart').locator('canvas');
       await chart.waitFor();
       const box = await chart.boundingBox();
@@ -260,7 +243,7 @@ describe('daily report journey', () => {
 
       const [download] = await Promise.all([
         district.page.waitForEvent('download'),
-        district.page.getByTestId('report-export').click(),
+        district.page.getByRole('button', { name: '导出 Excel' }).click(),
       ]);
       expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
       const file = await download.path();
@@ -308,11 +291,12 @@ describe('daily report journey', () => {
       await j.login(page, 'commander');
       // A new daily report, its command chosen from the open commands.
       await page.goto('/reports');
-      await page.getByTestId('report-create').click();
-      await page.getByTestId('report-title').fill('卡点值守日报');
-      await pick(page, 'report-command', command.name);
+      await page.getByRole('button', { name: '新建报表' }).click();
+      const creating = page.getByRole('dialog', { name: '新建每日报表' });
+      await creating.getByLabel('报表名称').fill('卡点值守日报');
+      await choose(creating.getByLabel('所属指挥部（可选）'), new RegExp(`^${command.name}（`));
       await snap(page, 'reports-create-modal');
-      await page.getByTestId('report-create-ok').click();
+      await creating.getByRole('button', { name: '确定' }).click();
       await page.waitForURL(/\/reports\/\d+$/);
       const id = Number(page.url().split('/').pop());
       const created = await db
@@ -337,18 +321,25 @@ describe('daily report journey', () => {
           r.url().includes('/api/notices?') &&
           new URL(r.url()).searchParams.get('command') === String(command.id),
       );
-      await pick(page, 'notice-command-filter', command.name);
+      await choose(page.getByLabel('所属指挥部', { exact: true }), command.name);
       await filtered;
-      await expect.poll(() => page.locator('[data-testid^="notice-row-"]').count()).toBe(ofCommand.length);
-      for (const n of ofCommand) await page.getByTestId(`notice-link-${n.id}`).waitFor();
-      await page.getByTestId('notices-table').getByText(command.name).first().waitFor();
+      // Each listed notice's title links to it: the links say which notices the list holds.
+      const table = page.getByRole('table');
+      const listed = () =>
+        table
+          .getByRole('row')
+          .getByRole('link')
+          .evaluateAll((els) => els.map((e) => (e as unknown as { pathname: string }).pathname).sort());
+      await expect.poll(listed).toEqual(ofCommand.map((n) => `/notices/${n.id}`).sort());
+      await table.getByText(command.name).first().waitFor();
       await snap(page, 'notices-filtered');
-      await page.getByTestId('notice-publish').click();
-      await page.getByTestId('notice-publish-form').getByText(command.name).waitFor();
-      await page.getByTestId('notice-title').fill('冬季防疫告知书');
-      await page.getByTestId('notice-body').fill('请各户做好冬季防疫，出现发热症状及时报告。');
+      await page.getByRole('button', { name: '发布告知书' }).click();
+      const publishing = page.getByRole('dialog', { name: '发布告知书' });
+      await publishing.getByText(command.name).waitFor();
+      await publishing.getByLabel('标题').fill('冬季防疫告知书');
+      await publishing.getByLabel('正文').fill('请各户做好冬季防疫，出现发热症状及时报告。');
       await snap(page, 'notices-publish-modal');
-      await page.getByTestId('notice-publish-ok').click();
+      await publishing.getByRole('button', { name: '发布', exact: true }).click();
       await page.waitForURL(/\/notices\/\d+$/);
       const notice = await db
         .selectFrom('notices')

@@ -52,6 +52,7 @@ export const en: Messages = {
     boardTop: 'All',
     box: 'Which directives',
     boxAll: 'All',
+    boxLabel: 'Issued or received',
     boxIssued: 'Issued by us',
     boxReceived: 'Sent to us',
     cascade: 'Relays',

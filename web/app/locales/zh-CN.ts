@@ -50,6 +50,7 @@ export const zhCN = {
     boardTop: '全部',
     box: '指令范围',
     boxAll: '全部',
+    boxLabel: '下发或收到',
     boxIssued: '我方下发',
     boxReceived: '下发给我方',
     cascade: '逐级转发',

@@ -56,7 +56,7 @@ export function AttachmentPicker({ value, onChange, onBusyChange, testId = 'atta
           <Button data-testid={`${testId}-add`}>{t('command.addFile')}</Button>
         )}
       </Upload>
-      <div style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12, marginTop: 4 }}>
+      <div style={{ color: 'rgba(0, 0, 0, 0.6)', fontSize: 12, marginTop: 4 }}>
         {t('command.fileHint', {
           mb: LIMITS.directiveFileBytes / 1024 / 1024,
           n: LIMITS.directiveFilesPerStep,
@@ -91,7 +91,7 @@ export function AttachmentLinks({
           download={f.name}
           data-testid={`file-link-${f.id}`}
         >
-          📎 {f.name} <span style={{ color: 'rgba(0,0,0,0.45)' }}>({size(f.sizeBytes)})</span>
+          📎 {f.name} <span style={{ color: 'rgba(0, 0, 0, 0.6)' }}>({size(f.sizeBytes)})</span>
         </a>
       ))}
     </Space>

@@ -240,7 +240,7 @@ export default function CommandPage() {
           }}
           search={
             <Segmented<'all' | 'issued' | 'received'>
-              aria-label={t('command.box')}
+              aria-label={t('command.boxLabel')}
               value={box}
               onChange={(v) => {
                 setBox(v);

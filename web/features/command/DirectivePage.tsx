@@ -98,11 +98,16 @@ function ReportModal({ target, onClose }: { target: DirectiveTarget | null; onCl
               {fields.map((f) => (
                 <Space key={f.key} align="baseline">
                   <Form.Item name={[f.name, 'name']} rules={[{ required: true, max: 40 }]}>
-                    <Input placeholder={t('command.figureName')} data-testid={`figure-name-${f.name}`} />
+                    <Input
+                      placeholder={t('command.figureName')}
+                      aria-label={t('command.figureName')}
+                      data-testid={`figure-name-${f.name}`}
+                    />
                   </Form.Item>
                   <Form.Item name={[f.name, 'value']} rules={[{ required: true }]}>
                     <InputNumber
                       placeholder={t('command.figureValue')}
+                      aria-label={t('command.figureValue')}
                       data-testid={`figure-value-${f.name}`}
                     />
                   </Form.Item>
@@ -408,6 +413,7 @@ function Board({ id, canRemind }: { id: number; canRemind: boolean }) {
         value={status}
         onChange={setStatus}
         data-testid="board-status"
+        aria-label={t('command.state')}
         options={(['all', 'pending', 'signed', 'reported', 'overdue'] as const).map((s) => ({
           value: s,
           label: t(`command.status_${s}`),

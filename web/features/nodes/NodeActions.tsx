@@ -178,7 +178,7 @@ function ParentSearch({
       label: (
         <span data-testid={`move-option-${n.id}`}>
           {n.name} <Tag color={LEVEL_COLORS[n.level]}>{levelLabel(n.level)}</Tag>
-          <span style={{ color: '#999' }}>
+          <span style={{ color: '#666' }}>
             {n.path.join(' › ')} · {n.fullCode}
           </span>
         </span>

@@ -101,7 +101,11 @@ export default function ReportTemplatePage() {
       key: 'node',
       render: (_v, c) => (
         <Space size={4}>
-          <a onClick={() => drill(c)} data-testid={`report-drill-${c.node.id}`}>
+          <a
+            href="#"
+            onClick={(e) => (e.preventDefault(), drill(c))}
+            data-testid={`report-drill-${c.node.id}`}
+          >
             {c.node.name}
           </a>
           {statusTag(c)}
@@ -222,7 +226,9 @@ export default function ReportTemplatePage() {
             items={[
               {
                 title: trail.length ? (
-                  <a onClick={() => setTrail([])}>{top.data?.node.name ?? t('reports.top')}</a>
+                  <a href="#" onClick={(e) => (e.preventDefault(), setTrail([]))}>
+                    {top.data?.node.name ?? t('reports.top')}
+                  </a>
                 ) : (
                   (s?.node.name ?? t('reports.top'))
                 ),
@@ -232,7 +238,9 @@ export default function ReportTemplatePage() {
                   i === trail.length - 1 ? (
                     x.name
                   ) : (
-                    <a onClick={() => setTrail((tr) => tr.slice(0, i + 1))}>{x.name}</a>
+                    <a href="#" onClick={(e) => (e.preventDefault(), setTrail((tr) => tr.slice(0, i + 1)))}>
+                      {x.name}
+                    </a>
                   ),
               })),
             ]}

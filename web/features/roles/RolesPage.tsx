@@ -161,7 +161,7 @@ export default function RolesPage() {
           {r.permissions.map((p) => (
             <Tag key={p}>{permLabel.get(p) ?? p}</Tag>
           ))}
-          {r.permissions.length === 0 && <span style={{ color: '#999' }}>{t('common.none')}</span>}
+          {r.permissions.length === 0 && <span style={{ color: '#666' }}>{t('common.none')}</span>}
         </Space>
       ),
     },
