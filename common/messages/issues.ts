@@ -46,7 +46,7 @@ export const issueMessages = {
     'zh-CN': '按名称查找时不能同时指定此项',
     en: 'not allowed together with a search (q)',
   },
-  'issue.search_only': { 'zh-CN': '只用于按名称查找（q）', en: 'only with a search (q)' },
+  'issue.search_only': { 'zh-CN': '只能与按名称查找一起使用', en: 'only with a search (q)' },
   'issue.coordinate': { 'zh-CN': '须为十进制经纬度数值', en: 'a decimal coordinate' },
   'issue.required_for_action': { 'zh-CN': '“{action}”时必填', en: 'required to {action}' },
   'issue.photos_with': {
