@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // Field staff on a 390 × 844 phone: the grid worker lands on their tasks, has a short menu, and every
 // page they can open fits the screen's width with touch targets of at least 44 × 44 px, measured in the
 // page. Also: each role lands on its work, and the desktop keeps its grouped side menu.

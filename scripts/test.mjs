@@ -56,6 +56,7 @@ async function postgresReachable() {
 // Checks that are not tests still count: each failing one adds a failure.
 for (const [name, cmd, args] of [
   ['typecheck (server)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
+  ['typecheck (browser journeys)', bin('tsc'), ['-p', 'e2e/tsconfig.json', '--noEmit']],
   ['typecheck (web)', bin('tsc'), ['-p', 'web/tsconfig.json', '--noEmit']],
   ['lint', bin('eslint'), ['.']],
   ['format (prettier --check)', bin('prettier'), ['--check', '--log-level', 'warn', '.']],
