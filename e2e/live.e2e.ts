@@ -34,11 +34,12 @@ describe('live updates journey', () => {
     const { page, context } = await j.newPage();
     try {
       await j.login(page, 'cadre');
+      // The header's 实时 mark: its state is a data attribute (its colour and tooltip say it to people).
       const mark = page.getByTestId('live-indicator');
       await expect.poll(() => mark.getAttribute('data-status'), { timeout: 10_000 }).toBe('open');
       expect(await mark.textContent()).toContain('实时');
       expect(j.app.linliLive.size()).toBe(1);
-      const bell = page.getByTestId('notifications-bell');
+      const bell = page.getByRole('banner').getByRole('button', { name: /^通知/ });
       await expect.poll(() => bell.getAttribute('data-unread')).toBe('0');
 
       // A change at the village, as a service records it: the notification and the live update together.
@@ -52,8 +53,8 @@ describe('live updates journey', () => {
       expect(Date.now() - at).toBeLessThan(5_000);
       await snap(page, 'live-indicator');
 
-      await page.getByTestId('logout').click();
-      await page.getByTestId('login-username').waitFor();
+      await page.getByRole('button', { name: '退出登录' }).click();
+      await page.getByLabel('用户名').waitFor();
       await expect.poll(() => j.app.linliLive.size(), { timeout: 5_000 }).toBe(0);
     } finally {
       await context.close();

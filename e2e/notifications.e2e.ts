@@ -3,7 +3,7 @@
 // regains focus, opens the panel, follows the notification onto the event, marks all read (the badge
 // goes) and finds it read on the full /notifications page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snap, startJourney, type Journey } from './harness.js';
+import { settled, snap, startJourney, type Journey } from './harness.js';
 
 let j: Journey;
 beforeAll(async () => {
@@ -48,8 +48,13 @@ describe('notification centre journey', () => {
     const { page, context } = await j.newPage({ width: 390, height: 844 });
     try {
       await j.login(page, 'handler');
-      const bell = page.getByTestId('notifications-bell');
-      const badge = page.locator('.ant-badge', { has: bell }).locator('.ant-badge-count');
+      // The bell says its unread count in its name, and as a data attribute to wait on; the badge
+      // drawn over it is antd's (no role of its own).
+      const bell = page.getByRole('banner').getByRole('button', { name: /^通知/ });
+      const badge = page
+        .getByRole('banner')
+        .locator('.ant-badge', { has: page.getByRole('button', { name: /^通知/ }) })
+        .locator('.ant-badge-count');
       await expect.poll(() => bell.getAttribute('data-unread')).toBe('0');
       expect(await badge.count()).toBe(0);
 
@@ -104,23 +109,23 @@ describe('notification centre journey', () => {
       await expect.poll(() => badge.textContent()).toBe('1');
       expect(await bell.getAttribute('aria-label')).toBe('通知（1 条未读）');
 
-      // The panel fits the phone's screen and shows it unread; following it lands on the event.
+      // The panel fits the phone's screen and shows it unread; following it lands on the event. The
+      // panel is a popover with no role of its own: found by its test id.
       await bell.click();
       const panel = page.getByTestId('notifications-panel');
       await panel.waitFor();
       const box = (await panel.boundingBox())!;
       expect(box.x).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width).toBeLessThanOrEqual(390);
-      const item = panel.getByTestId(`notification-${note.id}`);
+      const item = panel.getByRole('listitem').filter({ hasText: '新派遣事件：楼道纸箱堆积待清运' });
       expect(await item.getAttribute('data-read')).toBe('false');
-      expect(await item.textContent()).toContain('新派遣事件：楼道纸箱堆积待清运');
+      expect(await item.textContent()).toContain('未读');
       expect(await item.textContent()).toContain('派遣');
-      await page.waitForTimeout(300); // the opening animation, for the screenshot only
+      await settled(page); // the opening animation, for the screenshot
       await snap(page, 'notifications-panel-phone');
       await item.getByRole('link').click();
-      await page.getByTestId('event-detail').waitFor();
+      await page.getByRole('heading', { level: 1, name: '楼道纸箱堆积待清运' }).getByText('待签收').waitFor();
       expect(new URL(page.url()).pathname).toBe(`/events/${eventId}`);
-      await page.getByTestId('state-dispatched').waitFor();
       await expect.poll(() => panel.count()).toBe(0);
 
       // 全部已读: marks read up to the newest shown; the badge goes.
@@ -128,7 +133,7 @@ describe('notification centre journey', () => {
       const posted = page.waitForRequest(
         (r) => r.url().endsWith('/api/notifications/read') && r.method() === 'POST',
       );
-      await page.getByTestId('notifications-mark-read').click();
+      await panel.getByRole('button', { name: '全部已读' }).click();
       expect((await posted).postDataJSON()).toEqual({ upToId: note.id });
       await expect.poll(() => bell.getAttribute('data-unread')).toBe('0');
       await expect.poll(() => badge.count()).toBe(0);
@@ -140,15 +145,14 @@ describe('notification centre journey', () => {
       expect(row.read_at).not.toBeNull();
 
       // The full page lists it, read.
-      await page.getByTestId('notifications-view-all').click();
-      await page.getByTestId('notifications-page').waitFor();
+      await panel.getByRole('link', { name: '查看全部' }).click();
+      const main = page.getByRole('main');
+      await main.getByRole('heading', { level: 1, name: '通知' }).waitFor();
       await expect.poll(() => panel.count()).toBe(0);
-      const listed = page.getByTestId('notifications-all').getByTestId(`notification-${note.id}`);
+      const listed = main.getByRole('listitem').filter({ hasText: '楼道纸箱堆积待清运' });
       await listed.waitFor();
       expect(await listed.getAttribute('data-read')).toBe('true');
-      expect(
-        await page.getByTestId('notifications-page').getByTestId('notifications-mark-read').isDisabled(),
-      ).toBe(true);
+      expect(await main.getByRole('button', { name: '全部已读' }).isDisabled()).toBe(true);
       await snap(page, 'notifications-page-phone');
     } catch (e) {
       await snap(page, 'notifications-handler');
