@@ -12,7 +12,15 @@ export default defineConfig({
           include: ['common/**/*.test.ts', 'server/**/*.unit.test.ts', 'web/**/*.unit.test.ts'],
         },
       },
-      { test: { name: 'db-sqlite', ...dbSuites, env: { LINLI_TEST_DB: 'sqlite' }, testTimeout: 30_000 } },
+      {
+        test: {
+          name: 'db-sqlite',
+          ...dbSuites,
+          env: { LINLI_TEST_DB: 'sqlite' },
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
       {
         test: {
           name: 'db-postgres',
@@ -29,6 +37,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // A poll waits on the page, not on a clock: on a loaded 2-core machine an antd animation or
+          // a live update can take longer than the default 1 s.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

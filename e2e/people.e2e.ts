@@ -92,12 +92,13 @@ describe('people registry journey', () => {
       await page.getByRole('button', { name: '批量导入' }).click();
       const file = page.getByLabel('选择文件');
       await file.setInputFiles(badFile);
-      await page.getByRole('button', { name: '开始导入' }).click();
+      await page.getByRole('button', { name: '检查并导入' }).click();
       // The report's status is a data attribute of its card (the screen says it in words of either language).
       const report = page.getByTestId('import-report');
       await expect.poll(() => report.getAttribute('data-status'), { timeout: 30_000 }).toBe('rejected');
-      await page.getByRole('alert').filter({ hasText: '本次未导入任何数据' }).waitFor();
-      expect(await report.getByRole('table').textContent()).toContain('校验码');
+      await page.getByText('3 行有效，2 行有错误').waitFor();
+      await page.getByText('尚未导入任何数据。').waitFor();
+      expect(await page.getByTestId('import-errors').textContent()).toContain('校验码');
       const after1 = Number(
         (
           await db
@@ -111,7 +112,7 @@ describe('people registry journey', () => {
       // The bad rows come back as a workbook with an error column.
       const [download] = await Promise.all([
         page.waitForEvent('download'),
-        page.getByRole('link', { name: '下载错误行（含错误说明）' }).click(),
+        page.getByRole('button', { name: '下载 2 行错误数据（XLSX，含原因）' }).click(),
       ]);
       const errorsFile = path.join(dir, 'errors.xlsx');
       await download.saveAs(errorsFile);
@@ -126,7 +127,7 @@ describe('people registry journey', () => {
 
       // Fixed, the whole file goes in.
       await file.setInputFiles(fixedFile);
-      await page.getByRole('button', { name: '开始导入' }).click();
+      await page.getByRole('button', { name: '检查并导入' }).click();
       await expect.poll(() => report.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
       // The counts are antd Statistics (no role): the imported one by its test id.
       expect((await page.getByTestId('import-imported').textContent())?.replace(/\D/g, '')).toBe('5');

@@ -136,7 +136,7 @@ describe('the resident’s report form without map tiles', () => {
       await snap(page, 'public-track-unknown');
 
       // Typed by hand, in lower case with a space, in English: the same, in English alone.
-      await page.getByRole('button', { name: '切换语言' }).click();
+      await page.getByRole('button', { name: 'EN', exact: true }).click();
       await page.getByPlaceholder(/Tracking code/).fill('la zzzz zzzz zz');
       await page.getByRole('button', { name: /Look up/ }).click();
       await expect.poll(() => page.url()).toContain('/track/LAZZZZZZZZZZ');
@@ -189,6 +189,9 @@ describe('the header’s place picker', () => {
       const picker = page.locator('.ant-select-dropdown:visible');
       for (const typed of ['zbc', '坂村第二']) {
         await switcher.click();
+        // The picker is fetched at the first press: type once its list is open and has the focus.
+        await picker.waitFor();
+        await page.getByRole('combobox', { name: '辖区' }).and(page.locator(':focus')).waitFor();
         await page.keyboard.type(typed);
         const hit = picker.getByRole('treeitem').filter({ hasText: '章坂村第二网格' });
         await hit.waitFor();

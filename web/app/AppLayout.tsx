@@ -94,9 +94,7 @@ function UserMenu() {
         data-testid="user-menu"
         aria-label={t('layout.userMenu', { name: me.user.displayName })}
       >
-        <span className="linli-user-avatar" aria-hidden>
-          {me.user.displayName.slice(0, 1)}
-        </span>
+        <span className="linli-user-avatar" aria-hidden data-initial={me.user.displayName.slice(0, 1)} />
         <span data-testid="current-user" className="linli-current-user" title={me.user.username}>
           {me.user.displayName}
         </span>

@@ -22,13 +22,19 @@ export const theme: ThemeConfig = {
     colorError: '#cf1322',
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
+    // Text in the status colours (Typography type="success"/"warning"): antd's #52c41a and #d48806
+    // read at under 3:1 on white.
+    colorSuccessText: '#237804',
+    colorWarningText: '#ad4e00',
     borderRadius: 6,
     fontFamily:
       '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Helvetica Neue", Arial, sans-serif',
   },
   components: {
     Layout: { headerBg: '#ffffff', siderBg: '#001529', headerPadding: '0 16px', headerHeight: 56 },
-    Tag: TAG_TEXT,
+    // The status tags (success, warning…) take their text from the status colours, which are made
+    // for icons and borders, not for text on the tag's pale background.
+    Tag: { ...TAG_TEXT, colorSuccess: '#237804', colorWarning: '#ad4e00' },
   },
 };
 

@@ -154,6 +154,7 @@ export default function CommandPage() {
       render: (_, d) => (
         <Space>
           <Progress
+            aria-label={t('command.progressOf', { name: d.title })}
             percent={d.counts.total ? Math.round((d.counts.reported / d.counts.total) * 100) : 0}
             size="small"
             style={{ width: 120 }}

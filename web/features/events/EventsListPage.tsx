@@ -129,7 +129,7 @@ export default function EventsListPage() {
         search={
           <Input.Search
             data-testid="events-search"
-            aria-label={t('common.searchLabel')}
+            aria-label={t('events.searchLabel')}
             allowClear
             placeholder={t('events.searchPlaceholder')}
             maxLength={50}

@@ -57,7 +57,7 @@ export default function HouseholdsPage() {
         search={
           <Input.Search
             data-testid="households-search"
-            aria-label={t('common.searchLabel')}
+            aria-label={t('households.searchLabel')}
             allowClear
             placeholder={t('households.searchPlaceholder')}
             maxLength={LIMITS.search}

@@ -61,6 +61,7 @@ export default function NoticesPage() {
       render: (_v, n) => (
         <div data-testid={`notice-progress-${n.id}`}>
           <Progress
+            aria-label={t('command.progressOf', { name: n.title })}
             percent={n.progress.percent}
             size="small"
             status={n.progress.percent >= 100 ? 'success' : 'active'}

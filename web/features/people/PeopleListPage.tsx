@@ -138,7 +138,7 @@ export default function PeopleListPage() {
         search={
           <Input.Search
             data-testid="people-search"
-            aria-label={t('common.searchLabel')}
+            aria-label={t('people.searchLabel')}
             allowClear
             placeholder={t('people.searchPlaceholder')}
             maxLength={LIMITS.search}

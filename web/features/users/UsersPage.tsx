@@ -419,7 +419,7 @@ export default function UsersPage() {
         search={
           <Input.Search
             data-testid="user-search"
-            aria-label={t('common.searchLabel')}
+            aria-label={t('users.searchLabel')}
             allowClear
             placeholder={t('users.searchPlaceholder')}
             maxLength={LIMITS.search}
