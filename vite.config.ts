@@ -49,9 +49,25 @@ function precompress(): Plugin {
 }
 
 // The web app lives in web/; the built files go to dist/web and are served by the API server.
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: 'web',
   plugins: [react(), precompress()],
+  resolve: {
+    // React Router's package exports only its development build (warnings and checks kept in); the
+    // production build sits beside it. The built app takes that one; `vite` in development the other.
+    alias:
+      command === 'build'
+        ? [
+            {
+              find: /^react-router$/,
+              replacement: path.resolve(
+                import.meta.dirname,
+                'node_modules/react-router/dist/production/index.mjs',
+              ),
+            },
+          ]
+        : [],
+  },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
@@ -68,4 +84,4 @@ export default defineConfig({
     },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
-});
+}));

@@ -1,5 +1,6 @@
 // Problem titles by problem code (the `code` of every problem+json answer), plus the reasons a
 // 403 names (`forbidden.*`) and the records a 404 names (`not_found.*`).
+import { clientErrorMessages } from './client-errors.js';
 import type { Texts } from './index.js';
 
 export const errorMessages = {
@@ -10,11 +11,7 @@ export const errorMessages = {
     en: 'Something went wrong on our side; quote the request id when reporting it',
   },
   rate_limited: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests, try again later' },
-  network: {
-    'zh-CN': '网络连接失败，请检查网络后重试',
-    en: 'Network error: check the connection and try again',
-  },
-  http_error: { 'zh-CN': '请求失败（HTTP {status}）', en: 'The request failed (HTTP {status})' },
+  ...clientErrorMessages,
   not_found: { 'zh-CN': '记录不存在', en: 'Not found' },
   'not_found.route': { 'zh-CN': '没有这个地址', en: 'No such address' },
   'not_found.login_throttle': { 'zh-CN': '登录限制不存在', en: 'Sign-in throttle not found' },

@@ -4,7 +4,7 @@
 // switcher and the short menu (web/app/nav.ts decides what is on it).
 import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { Button, Drawer, Dropdown, Layout, Menu, Typography, type MenuProps } from 'antd';
+import { Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from './auth.js';
 import { toChosen, useJurisdiction } from './jurisdiction.js';
@@ -211,7 +211,7 @@ export default function AppLayout() {
           {can('nodes.read') && (
             <div className="linli-header-node">
               <label htmlFor="linli-header-node">
-                <Typography.Text type="secondary">{t('layout.jurisdiction')}</Typography.Text>
+                <span className="linli-muted">{t('layout.jurisdiction')}</span>
               </label>
               <NodeSwitcher id="linli-header-node" />
             </div>
@@ -221,14 +221,9 @@ export default function AppLayout() {
             <LiveIndicator />
             <NotificationBell />
             <LangSwitch />
-            <Typography.Text
-              strong
-              data-testid="current-user"
-              className="linli-current-user"
-              title={me.user.username}
-            >
+            <strong data-testid="current-user" className="linli-current-user" title={me.user.username}>
               {me.user.displayName}
-            </Typography.Text>
+            </strong>
             <Button data-testid="logout" onClick={() => void logout()}>
               {t('layout.logout')}
             </Button>

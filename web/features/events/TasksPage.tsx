@@ -3,7 +3,7 @@
 // account lands here or may open it: one whose roles bring no tasks (yet) is told so and offered the
 // pages it can open.
 import { Link } from 'react-router';
-import { Empty, List, Space, Typography } from 'antd';
+import { Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useTasks } from '../../api/events.js';
 import { useDirectiveTasks } from '../../api/command.js';
@@ -20,18 +20,17 @@ function NothingWaiting({ hasTaskRoles }: { hasTaskRoles: boolean }) {
   const { can } = useAuth();
   const others = navFor(can).filter((n) => n.key !== '/tasks');
   return (
-    <Empty data-testid="tasks-empty" description={t('events.noTasks')}>
-      <Typography.Paragraph type="secondary">
-        {hasTaskRoles ? t('events.noTasksHint') : t('events.noTaskRolesHint')}
-      </Typography.Paragraph>
-      <Space wrap style={{ justifyContent: 'center' }}>
+    <div data-testid="tasks-empty" className="linli-tasks-empty">
+      <p className="linli-tasks-empty-title">{t('events.noTasks')}</p>
+      <p className="linli-muted">{hasTaskRoles ? t('events.noTasksHint') : t('events.noTaskRolesHint')}</p>
+      <div className="linli-tasks-empty-links">
         {others.map((n) => (
           <Link key={n.key} to={n.key} className="linli-link-button">
             {t(n.label)}
           </Link>
         ))}
-      </Space>
-    </Empty>
+      </div>
+    </div>
   );
 }
 
@@ -53,63 +52,59 @@ export default function TasksPage() {
       </div>
       {directives.isError && <ErrorAlert error={directives.error} />}
       {directiveItems.length > 0 && (
-        <List
-          data-testid="directive-tasks"
-          className="linli-task-list"
-          header={<b>{t('command.tasksTitle')}</b>}
-          style={{ marginBottom: 16 }}
-          dataSource={directiveItems}
-          renderItem={(d) => (
-            <List.Item data-testid={`directive-task-${d.directiveId}`}>
-              <Link to={`/directives/${d.directiveId}`} className="linli-task">
-                <span className="linli-task-title">{d.directiveTitle}</span>
-                <Space size={[4, 4]} wrap>
-                  <PriorityTag priority={d.priority} />
-                  <TargetStateTag state={d.state} />
-                  <OverdueTag overdue={d.overdue} />
-                </Space>
-                <Typography.Text type="secondary" className="linli-task-meta">
-                  {`${d.issuer.name} → ${d.node.name}`}
-                </Typography.Text>
-                <Typography.Text type={d.overdue ? 'danger' : 'secondary'} className="linli-task-meta">
-                  {d.state === 'pending' ? t('command.signDueAt') : t('command.reportDueAt')}:{' '}
-                  {formatTime(d.state === 'pending' ? d.signDueAt : d.reportDueAt)}
-                </Typography.Text>
-              </Link>
-            </List.Item>
-          )}
-        />
+        <section data-testid="directive-tasks" className="linli-task-list" style={{ marginBottom: 16 }}>
+          <h2 className="linli-task-list-title">{t('command.tasksTitle')}</h2>
+          <ul>
+            {directiveItems.map((d) => (
+              <li key={d.directiveId} data-testid={`directive-task-${d.directiveId}`}>
+                <Link to={`/directives/${d.directiveId}`} className="linli-task">
+                  <span className="linli-task-title">{d.directiveTitle}</span>
+                  <span className="linli-task-tags">
+                    <PriorityTag priority={d.priority} />
+                    <TargetStateTag state={d.state} />
+                    <OverdueTag overdue={d.overdue} />
+                  </span>
+                  <span className="linli-task-meta">{`${d.issuer.name} → ${d.node.name}`}</span>
+                  <span className={d.overdue ? 'linli-task-meta linli-overdue' : 'linli-task-meta'}>
+                    {d.state === 'pending' ? t('command.signDueAt') : t('command.reportDueAt')}:{' '}
+                    {formatTime(d.state === 'pending' ? d.signDueAt : d.reportDueAt)}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {tasks.isError && <ErrorAlert error={tasks.error} />}
       {eventItems.length === 0 && directiveItems.length === 0 && !loading && (
         <NothingWaiting hasTaskRoles={handlesEvents || handlesDirectives} />
       )}
       {(eventItems.length > 0 || (handlesEvents && tasks.isLoading)) && (
-        <List
-          data-testid="tasks"
-          className="linli-task-list"
-          loading={handlesEvents && tasks.isLoading}
-          dataSource={eventItems}
-          renderItem={(e) => (
-            <List.Item data-testid={`task-${e.id}`}>
-              <Link to={`/events/${e.id}`} className="linli-task">
-                <span className="linli-task-title">{e.title}</span>
-                <Space size={[4, 4]} wrap>
-                  <StateTag state={e.state} />
-                  <OverdueTag overdue={e.overdue} />
-                </Space>
-                <Typography.Text type="secondary" className="linli-task-meta">
-                  {`${label({ zh: e.category.nameZh, en: e.category.nameEn })} · ${e.node.name} · ${e.trackingCode}`}
-                </Typography.Text>
-                {e.dueAt && (
-                  <Typography.Text type={e.overdue ? 'danger' : 'secondary'} className="linli-task-meta">
-                    {t('events.dueAt')}: {formatTime(e.dueAt)}
-                  </Typography.Text>
-                )}
-              </Link>
-            </List.Item>
-          )}
-        />
+        <section data-testid="tasks" className="linli-task-list">
+          <Spin spinning={handlesEvents && tasks.isLoading}>
+            <ul>
+              {eventItems.map((e) => (
+                <li key={e.id} data-testid={`task-${e.id}`}>
+                  <Link to={`/events/${e.id}`} className="linli-task">
+                    <span className="linli-task-title">{e.title}</span>
+                    <span className="linli-task-tags">
+                      <StateTag state={e.state} />
+                      <OverdueTag overdue={e.overdue} />
+                    </span>
+                    <span className="linli-task-meta">
+                      {`${label({ zh: e.category.nameZh, en: e.category.nameEn })} · ${e.node.name} · ${e.trackingCode}`}
+                    </span>
+                    {e.dueAt && (
+                      <span className={e.overdue ? 'linli-task-meta linli-overdue' : 'linli-task-meta'}>
+                        {t('events.dueAt')}: {formatTime(e.dueAt)}
+                      </span>
+                    )}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </Spin>
+        </section>
       )}
     </div>
   );

@@ -1,23 +1,15 @@
 // The header's bell: the unread count as a badge (the list is polled every half minute and on window
 // focus), and on click a panel with the latest notifications, 全部已读, and a link to the full page.
-// The panel's list is fetched when it first opens: with antd's List it would add its pagination and
-// select to the first load of every page.
+// The panel (popover, list, error texts) is fetched at the first press: it would otherwise be part of
+// the first load of every page (bench/README.md, web).
 import { lazy, Suspense, useState } from 'react';
-import { Link } from 'react-router';
-import { Badge, Button, Popover, Spin, Typography } from 'antd';
+import { Badge, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNotifications } from '../../api/notifications.js';
-import { ErrorAlert } from '../../app/components/ErrorAlert.js';
-import { MarkAllReadButton } from './MarkAllReadButton.js';
 import { unreadCount } from './model.js';
 import './notifications.css';
 
-const NotificationList = lazy(() =>
-  import('./NotificationList.js').then((m) => ({ default: m.NotificationList })),
-);
-
-/** How many the panel lists; the page lists all the server answers. */
-const PANEL_SIZE = 10;
+const BellPanel = lazy(() => import('./BellPanel.js'));
 
 function BellIcon() {
   return (
@@ -42,63 +34,53 @@ function BellIcon() {
 export function NotificationBell() {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  /** Pressed once: the panel's code is fetched and from then on the popover owns the clicks. */
+  const [armed, setArmed] = useState(false);
   const list = useNotifications();
   const items = list.data?.items ?? [];
   const count = unreadCount(items);
-  const close = () => setOpen(false);
-
-  const panel = (
-    <div className="linli-notifications-panel" data-testid="notifications-panel">
-      <div className="linli-notifications-panel-head">
-        <Typography.Text strong>{t('notifications.title')}</Typography.Text>
-        <MarkAllReadButton items={items} size="small" />
-      </div>
-      {list.isError && <ErrorAlert error={list.error} style={{ margin: 8 }} />}
-      <div className="linli-notifications-panel-list">
-        <Suspense fallback={<Spin style={{ display: 'block', margin: 16 }} />}>
-          <NotificationList
-            testId="notifications-latest"
-            items={items.slice(0, PANEL_SIZE)}
-            loading={list.isLoading}
-            onNavigate={close}
-          />
-        </Suspense>
-      </div>
-      <div className="linli-notifications-panel-foot">
-        <Link to="/notifications" data-testid="notifications-view-all" onClick={close}>
-          {t('notifications.viewAll')}
-        </Link>
-      </div>
-    </div>
+  const onOpenChange = (next: boolean) => {
+    setOpen(next);
+    if (next) void list.refetch();
+  };
+  const name = count > 0 ? t('notifications.bellUnread', { n: count }) : t('notifications.bell');
+  const bell = (
+    <Button
+      className="linli-notifications-bell"
+      data-testid="notifications-bell"
+      data-unread={count}
+      aria-label={name}
+      title={name}
+      aria-haspopup="dialog"
+      aria-expanded={open}
+      icon={<BellIcon />}
+      onClick={
+        armed
+          ? undefined
+          : () => {
+              setArmed(true);
+              onOpenChange(true);
+            }
+      }
+    />
   );
-
   return (
     <Badge count={count} overflowCount={99} size="small" offset={[-4, 4]}>
-      <Popover
-        open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (next) void list.refetch();
-        }}
-        trigger="click"
-        // "bottom" shifts along the header rather than flipping, so on a phone the panel stays on the screen.
-        placement="bottom"
-        arrow={false}
-        destroyOnHidden
-        content={panel}
-        styles={{ container: { padding: 0, width: 'min(380px, calc(100vw - 16px))' } }}
-      >
-        <Button
-          className="linli-notifications-bell"
-          data-testid="notifications-bell"
-          data-unread={count}
-          aria-label={count > 0 ? t('notifications.bellUnread', { n: count }) : t('notifications.bell')}
-          title={count > 0 ? t('notifications.bellUnread', { n: count }) : t('notifications.bell')}
-          aria-haspopup="dialog"
-          aria-expanded={open}
-          icon={<BellIcon />}
-        />
-      </Popover>
+      {armed ? (
+        <Suspense fallback={bell}>
+          <BellPanel
+            open={open}
+            onOpenChange={onOpenChange}
+            items={items}
+            loading={list.isLoading}
+            error={list.isError ? list.error : null}
+          >
+            {bell}
+          </BellPanel>
+        </Suspense>
+      ) : (
+        bell
+      )}
     </Badge>
   );
 }
