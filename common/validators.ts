@@ -1,8 +1,10 @@
 // Identity and contact validators shared by server and web forms (no Node or DOM APIs).
-// Resident ID numbers follow GB 11643-1999; mobile numbers are mainland China's 1[3-9]xxxxxxxxx.
+// Resident ID numbers follow GB 11643-1999; mobile numbers are mainland China's 1[3-9]xxxxxxxxx;
+// vehicle plates are mainland China's (GA 36), as a checkpoint registers them.
 
-/** `reason` is a message code of common/messages (rendered where it is shown). */
-export type Checked<T> = { ok: true; value: T } | { ok: false; reason: CheckReason };
+/** `reason` is a message code of common/messages (rendered where it is shown, with `params` if any). */
+export type Checked<T, R extends string = CheckReason> =
+  { ok: true; value: T } | { ok: false; reason: R; params?: Readonly<Record<string, string>> };
 export type CheckReason =
   'id.length' | 'id.region' | 'id.birth_date' | 'id.birth_future' | 'id.check_char' | 'phone.invalid';
 
@@ -89,4 +91,117 @@ export function maskPhone(phone: string): string {
   const digits = phone.replace(/^\+86/, '');
   if (digits.length !== 11) return '*'.repeat(digits.length);
   return `${digits.slice(0, 3)}****${digits.slice(7)}`;
+}
+
+// ---------------------------------------------------------------- vehicle plates
+
+/** The provinces' one-character abbreviations that open a civilian plate. */
+export const PLATE_PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼';
+export const PLATE_KINDS = [
+  'ordinary',
+  'new_energy_small',
+  'new_energy_large',
+  'trailer',
+  'learner',
+  'police',
+  'embassy',
+  'consulate',
+  'hong_kong',
+  'macau',
+] as const;
+export type PlateKind = (typeof PLATE_KINDS)[number];
+export type PlateReason =
+  | 'plate.wrong_length'
+  | 'plate.unknown_province'
+  | 'plate.authority_letter'
+  | 'plate.letter_i_or_o'
+  | 'plate.bad_character'
+  | 'plate.new_energy_form'
+  | 'plate.cross_border'
+  | 'plate.embassy_form';
+
+export interface Plate {
+  /** Upper case, without spaces or the middle dot: 京A12345, 粤B D12345 → 粤BD12345. */
+  value: string;
+  kind: PlateKind;
+  /** The province abbreviation, or null for an embassy plate (使). */
+  province: string | null;
+}
+
+/** The parameters of the texts that name letters or a prefix (kept out of the Chinese text as data). */
+const PLATE_PARAMS: Partial<Record<PlateReason, Readonly<Record<string, string>>>> = {
+  'plate.letter_i_or_o': { letters: 'I/O' },
+  'plate.new_energy_form': { letters: 'D/F' },
+  'plate.cross_border': { prefix: '粤Z' },
+};
+/** A plate's last character that names its kind; the four characters before it are the number. */
+const PLATE_SUFFIXES: Readonly<Record<string, PlateKind>> = {
+  挂: 'trailer',
+  学: 'learner',
+  警: 'police',
+  领: 'consulate',
+  港: 'hong_kong',
+  澳: 'macau',
+};
+
+/**
+ * Validates and normalises a mainland vehicle plate. The input is read as typed on a phone: full-width
+ * letters and digits become ASCII (NFKC), spaces and the middle dot (· •) go, letters become upper case.
+ *
+ * - ordinary: province, the issuing authority's letter (A–Z without I and O), 5 letters or digits
+ *   without I and O (京A12345);
+ * - new energy, 6 after the authority: small cars D or F first, a letter or digit, then 4 digits
+ *   (粤BD12345); large vehicles 5 digits then D or F (粤B12345D);
+ * - 4 letters or digits and a suffix: 挂 trailer, 学 coach-learner, 警 police, 领 consulate; 港 and
+ *   澳 for cross-border vehicles, registered by Guangdong as 粤Z (粤Z1234港);
+ * - embassy: 使 and 6 digits, the embassy's number and the vehicle's (使014578).
+ */
+export function parsePlate(input: string): Checked<Plate, PlateReason> {
+  const s = input
+    .normalize('NFKC')
+    .replace(/[\s·•]/g, '')
+    .toUpperCase();
+  const fail = (reason: PlateReason): Checked<Plate, PlateReason> =>
+    PLATE_PARAMS[reason] ? { ok: false, reason, params: PLATE_PARAMS[reason] } : { ok: false, reason };
+  const chars = [...s];
+  if (chars.length === 0) return fail('plate.wrong_length');
+  const first = chars[0]!;
+
+  if (first === '使') {
+    return /^\d{6}$/.test(chars.slice(1).join(''))
+      ? { ok: true, value: { value: s, kind: 'embassy', province: null } }
+      : fail('plate.embassy_form');
+  }
+  if (!PLATE_PROVINCES.includes(first)) return fail('plate.unknown_province');
+
+  const authority = chars[1];
+  if (authority === undefined) return fail('plate.wrong_length');
+  if (authority === 'I' || authority === 'O') return fail('plate.letter_i_or_o');
+  if (!/^[A-Z]$/.test(authority)) return fail('plate.authority_letter');
+
+  const last = chars.length > 2 ? chars[chars.length - 1]! : '';
+  const suffixKind = PLATE_SUFFIXES[last];
+  const serial = chars.slice(2, suffixKind ? -1 : undefined).join('');
+  if (!/^[A-Z0-9]*$/.test(serial)) return fail('plate.bad_character');
+  if (/[IO]/.test(serial)) return fail('plate.letter_i_or_o');
+  const ok = (kind: PlateKind): Checked<Plate, PlateReason> => ({
+    ok: true,
+    value: { value: s, kind, province: first },
+  });
+
+  if (suffixKind) {
+    if (serial.length !== 4) return fail('plate.wrong_length');
+    if (suffixKind === 'hong_kong' || suffixKind === 'macau') {
+      return first === '粤' && authority === 'Z' ? ok(suffixKind) : fail('plate.cross_border');
+    }
+    return ok(suffixKind);
+  }
+  if (serial.length === 5) return ok('ordinary');
+  if (serial.length === 6) {
+    if (/^[DF][A-HJ-NP-Z0-9]\d{4}$/.test(serial)) return ok('new_energy_small');
+    if (/^\d{5}[DF]$/.test(serial)) return ok('new_energy_large');
+    // D or F at either end says it was meant as a new-energy plate; otherwise a character too many.
+    return /^[DF]|[DF]$/.test(serial) ? fail('plate.new_energy_form') : fail('plate.wrong_length');
+  }
+  return fail('plate.wrong_length');
 }

@@ -193,6 +193,87 @@ export const issueMessages = {
     'zh-CN': '{reporters} 个单位 × {days} 天',
     en: '{reporters} reporters × {days} days',
   },
+  // Vehicle plates (joint defence: passage registration; `parsePlate` in common/validators.ts)
+  'plate.wrong_length': {
+    'zh-CN':
+      '车牌位数不对：省份简称和一个字母之后，普通车牌 5 位，新能源车牌 6 位，挂、学、警等车牌 4 位再加该字',
+    en: 'wrong length: after the province and a letter come 5 characters (6 for new energy; 4 and the suffix for a trailer, learner, police car and the like)',
+  },
+  'plate.unknown_province': {
+    'zh-CN': '第一个字应为省份简称（如京、沪、粤），使馆车辆为“使”',
+    en: 'the first character is a province abbreviation, or the embassy character',
+  },
+  'plate.authority_letter': {
+    'zh-CN': '第二位应为发牌机关的字母',
+    en: 'the second character is the issuing authority’s letter',
+  },
+  'plate.letter_i_or_o': {
+    'zh-CN': '车牌不用字母 {letters}，请改为数字 1 或 0',
+    en: 'plates use no {letters}: type the digit 1 or 0',
+  },
+  'plate.bad_character': {
+    'zh-CN': '号码只能是字母和数字，挂、学、警等字只在末位',
+    en: 'only letters and digits; a suffix (trailer, learner, police and the like) comes last',
+  },
+  'plate.new_energy_form': {
+    'zh-CN': '新能源车牌：小型车第三位为 {letters}、后四位为数字；大型车前五位为数字、末位为 {letters}',
+    en: 'new energy: {letters} third and 4 digits last (small), or 5 digits then {letters} (large)',
+  },
+  'plate.cross_border': {
+    'zh-CN': '港澳车辆的车牌以{prefix}开头',
+    en: 'cross-border plates start with {prefix}',
+  },
+  'plate.embassy_form': {
+    'zh-CN': '使馆车牌为“使”字加 6 位数字',
+    en: 'an embassy plate is the embassy character and 6 digits',
+  },
+  // Duty shifts at checkpoints (joint defence; server/modules/defence/roster.ts)
+  'shift.too_early': {
+    'zh-CN': '还未到签到时间：本班 {start} 开始，{opens} 起可签到',
+    en: 'too early to check in: the shift starts at {start}; check-in opens at {opens}',
+  },
+  'shift.too_late': {
+    'zh-CN': '签到时间已过：本班 {start} 开始，{closes} 截止签到，请联系带班负责人',
+    en: 'too late to check in: the shift started at {start} and check-in closed at {closes}; ask the lead',
+  },
+  'shift.pattern_empty': { 'zh-CN': '至少要有一个班次', en: 'at least one shift' },
+  'shift.pattern_time': {
+    'zh-CN': '开始时间应为“时:分”，如 08:00',
+    en: 'a start time as hours:minutes, e.g. 08:00',
+  },
+  'shift.pattern_duration': {
+    'zh-CN': '每班时长应为 {min} 到 {max} 分钟的整数',
+    en: 'a shift lasts a whole number of minutes from {min} to {max}',
+  },
+  'shift.pattern_overlap': {
+    'zh-CN': '{first} 开始的班次与 {second} 开始的班次时间重叠',
+    en: 'the shift starting at {first} overlaps the one starting at {second}',
+  },
+  'shift.swap_same_person': { 'zh-CN': '不能与自己换班', en: 'a swap needs two different people' },
+  'shift.swap_same_shift': {
+    'zh-CN': '不能在同一个班次内换班',
+    en: 'a swap is between two different shifts',
+  },
+  'shift.swap_not_assigned': {
+    'zh-CN': '换班双方须各自在要换出的班次上值班',
+    en: 'each side of a swap is on the shift they give up',
+  },
+  'shift.swap_other_checkpoint': {
+    'zh-CN': '只能与同一卡口的班次互换',
+    en: 'a swap stays within one checkpoint',
+  },
+  'shift.swap_overlap': {
+    'zh-CN': '两个班次时间重叠，不能互换',
+    en: 'the two shifts overlap, so they cannot be swapped',
+  },
+  'shift.swap_busy': {
+    'zh-CN': '换班后有人将同时在两个时间重叠的班次上',
+    en: 'after the swap someone would be on two overlapping shifts',
+  },
+  'shift.swap_started': {
+    'zh-CN': '已开始的班次不能再换',
+    en: 'a shift that has started cannot be swapped',
+  },
   // Open311
   'issue.w3c_datetime': {
     'zh-CN': '应为带时区的 W3C 日期时间，如 2010-01-01T00:00:00Z',
