@@ -1,7 +1,7 @@
 // Duty rosters (值班) at checkpoints (卡口), as pure arithmetic: shift patterns turned into shifts for a
 // range of days, the coverage of those shifts by the people assigned, no-shows, the check-in window
 // and swap validity. No database and no clock: callers pass `now`. Tables, routes and pages build on
-// this (docs/ARCHITECTURE.md, 'Joint defence').
+// this (docs/ARCHITECTURE.md, 'Folders').
 //
 // Local time is Asia/Shanghai taken as a fixed UTC+8 and applied by arithmetic, as in
 // common/worktime.ts, so server and browser agree whatever the machine's zone. A roster's day is a
