@@ -3,6 +3,9 @@ import { createRoot } from 'react-dom/client';
 import './app/i18n.js';
 import './app/global.css';
 import { App } from './app/App.js';
+import { preloadFor } from './app/router.js';
+
+preloadFor(window.location.pathname);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

@@ -10,8 +10,36 @@ import { PageSpin } from './components/PageSpin.js';
 import { Result } from './components/LazyResult.js';
 import { LiveUpdates } from './LiveUpdates.js';
 
-const AppLayout = lazy(() => import('./AppLayout.js'));
-const LoginPage = lazy(() => import('../features/auth/LoginPage.js'));
+/**
+ * The first pages people open, and the shell around them: fetched as soon as the app starts, beside
+ * the sign-in check, rather than one after the other once each has rendered (bench/README.md, web).
+ */
+const firstLoads = {
+  layout: () => import('./AppLayout.js'),
+  login: () => import('../features/auth/LoginPage.js'),
+  tasks: () => import('../features/events/TasksPage.js'),
+  events: () => import('../features/events/EventsListPage.js'),
+  cockpit: () => import('../features/command/CockpitPage.js'),
+};
+
+/** Starts fetching the chunks the page at `pathname` will need; React's lazy() then finds them loaded. */
+export function preloadFor(pathname: string) {
+  const page =
+    pathname === '/login'
+      ? firstLoads.login
+      : pathname === '/tasks' || pathname === '/'
+        ? firstLoads.tasks
+        : pathname === '/events'
+          ? firstLoads.events
+          : pathname === '/cockpit'
+            ? firstLoads.cockpit
+            : null;
+  if (pathname !== '/login' && !/^\/(report|track)(\/|$)/.test(pathname)) void firstLoads.layout();
+  if (page) void page();
+}
+
+const AppLayout = lazy(firstLoads.layout);
+const LoginPage = lazy(firstLoads.login);
 const TreePage = lazy(() => import('../features/nodes/TreePage.js'));
 const UsersPage = lazy(() => import('../features/users/UsersPage.js'));
 const RolesPage = lazy(() => import('../features/roles/RolesPage.js'));
@@ -23,10 +51,10 @@ const PeopleImportPage = lazy(() => import('../features/people/ImportPage.js'));
 const TagsPage = lazy(() => import('../features/people/TagsPage.js'));
 const HouseholdsPage = lazy(() => import('../features/households/HouseholdsPage.js'));
 const HouseholdDetailPage = lazy(() => import('../features/households/HouseholdDetailPage.js'));
-const EventsListPage = lazy(() => import('../features/events/EventsListPage.js'));
+const EventsListPage = lazy(firstLoads.events);
 const EventDetailPage = lazy(() => import('../features/events/EventDetailPage.js'));
 const CasesMapPage = lazy(() => import('../features/events/CasesMapPage.js'));
-const TasksPage = lazy(() => import('../features/events/TasksPage.js'));
+const TasksPage = lazy(firstLoads.tasks);
 const KpiPage = lazy(() => import('../features/events/KpiPage.js'));
 const EventSettingsPage = lazy(() => import('../features/events/EventSettingsPage.js'));
 const PublicReportPage = lazy(() => import('../features/public/PublicReportPage.js'));
@@ -34,7 +62,7 @@ const TrackPage = lazy(() => import('../features/public/TrackPage.js'));
 const NotificationsPage = lazy(() => import('../features/notifications/NotificationsPage.js'));
 const CommandPage = lazy(() => import('../features/command/CommandPage.js'));
 const DirectivePage = lazy(() => import('../features/command/DirectivePage.js'));
-const CockpitPage = lazy(() => import('../features/command/CockpitPage.js'));
+const CockpitPage = lazy(firstLoads.cockpit);
 const ReportsPage = lazy(() => import('../features/reports/ReportsPage.js'));
 const ReportTemplatePage = lazy(() => import('../features/reports/ReportTemplatePage.js'));
 const NoticesPage = lazy(() => import('../features/notices/NoticesPage.js'));
