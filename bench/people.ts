@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { nowIso, type DB } from '../server/db/index.js';
 import type { NewPerson } from '../server/db/schema.js';
 import { subtreeRange, withBulkWrites } from '../server/db/dialect.js';
+import { insertRows } from '../server/db/insert-rows.js';
 import { givenName, IdNumbers, mobile, weighted } from '../server/demo/people.js';
 import { MARRIED_IN_REGIONS, NATIONAL_SURNAMES, ORIGIN_REGIONS } from '../server/demo/people-data.js';
 import { prng as demoPrng } from '../server/demo/names.js';
@@ -29,6 +30,8 @@ import {
 } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
+/** The importer's own multi-row insert (SQL written once per row count), without `returning`. */
+const insertPersonRows = insertRows('persons');
 const IMPORT_ROWS = 160_000;
 const N = { list: 200, lookups: 300, pages: 50 };
 /** The town commander's own town: a street, among the most populous. */
@@ -514,11 +517,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       for (let k = 0; k < bareRows.length; k += bareBatch) {
         const batch = bareRows.slice(k, k + bareBatch);
         await db.transaction().execute(async (trx) => {
-          for (let j = 0; j < batch.length; j += 1000)
-            await trx
-              .insertInto('persons')
-              .values(batch.slice(j, j + 1000))
-              .execute();
+          await insertPersonRows(trx, batch);
         });
       }
     });
