@@ -19,6 +19,7 @@ import { loadConfig } from '../server/config.js';
 import { openDatabase } from '../server/db/index.js';
 import { createPeopleImporter, type ImportPhases } from '../server/modules/people/index.js';
 import { loadActor } from '../server/platform/auth.js';
+import { boundHeapGrowth } from '../server/platform/heap.js';
 import { createPiiCipher, type PiiCipher } from '../server/platform/pii.js';
 import { listenOnLoopback } from './targets.js';
 
@@ -44,6 +45,8 @@ export interface ServerImport {
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
+// As server/main.ts does at start.
+boundHeapGrowth();
 const send = (msg: object) => process.send?.(msg);
 const target = JSON.parse(process.env.BENCH_SERVER ?? '{}') as Target;
 const database = openDatabase(
