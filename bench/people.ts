@@ -622,6 +622,7 @@ const PHASES = [
   'write: insert person history',
   'write: job progress + audit row',
   'write: begin + commit',
+  'write: checkpoint at the end',
 ];
 
 function tableRows(): [string, (r: TargetResult) => string][] {
