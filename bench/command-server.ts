@@ -12,6 +12,7 @@ import crypto from 'node:crypto';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { openDatabase } from '../server/db/index.js';
+import { boundHeapGrowth } from '../server/platform/heap.js';
 import { createPiiCipher } from '../server/platform/pii.js';
 import { listenOnLoopback } from './targets.js';
 
@@ -27,6 +28,8 @@ export interface ServerMemory {
   streams: number;
 }
 
+// As server/main.ts does at start.
+boundHeapGrowth();
 const send = (msg: object) => process.send?.(msg);
 const target = JSON.parse(process.env.BENCH_SERVER ?? '{}') as Target;
 const database = openDatabase(

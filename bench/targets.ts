@@ -17,7 +17,7 @@ import { pgAdmin, postgresReachable, rssMb, UsageError } from './lib.js';
 
 // The audit chain's key for this run: in the config (so buildApp takes it, writing no key file) and
 // installed now for the seeds, which write audit rows before any app is built.
-const AUDIT_KEY = crypto.randomBytes(32).toString('base64');
+export const AUDIT_KEY = crypto.randomBytes(32).toString('base64');
 useAuditKeyring(auditKeyring(createAuditKey(Buffer.from(AUDIT_KEY, 'base64'))));
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -169,11 +169,12 @@ export async function runSideBySide<R>(
 export async function seedDistrict(db: DatabaseHandle['db'], schema: string | undefined, password: string) {
   await migrateToLatest(db, schema);
   await ensureBuiltinRoles(db);
-  const pii = createPiiCipher(crypto.randomBytes(32));
+  const piiKey = crypto.randomBytes(32);
+  const pii = createPiiCipher(piiKey);
   const t0 = performance.now();
   // Events are left out: these workloads measure the tree and the registry (the events workload seeds its own).
   await seedDemo(db, { scale: 'district', password, pii, events: false });
-  return { pii, seedMs: performance.now() - t0 };
+  return { pii, piiKey: piiKey.toString('base64'), seedMs: performance.now() - t0 };
 }
 
 /**

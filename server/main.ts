@@ -9,7 +9,9 @@ import { pruneLiveEvents } from './platform/live-bus.js';
 import { startScheduler } from './platform/scheduler.js';
 import { openAnchorLog } from './platform/audit-anchors.js';
 import { anchorAuditHead } from './platform/audit.js';
+import { boundHeapGrowth } from './platform/heap.js';
 
+boundHeapGrowth();
 const config = loadConfig();
 const boot = await bootDatabase(config, { seedDemoWhenEmpty: true });
 const app = await buildApp(config, {

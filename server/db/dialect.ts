@@ -113,3 +113,42 @@ export async function withLease(db: Kysely<any>, key: number, fn: () => Promise<
     return true;
   });
 }
+
+/** The WAL's size, in pages, past which a bulk write checkpoints after all: 1 GiB at 4 KiB pages. */
+const BULK_WAL_PAGES = 262_144;
+/** Bulk writes running per SQLite database, so that the last one to finish restores the setting. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const bulkWriters = new WeakMap<Kysely<any>, { running: number; autocheckpoint: number }>();
+
+/**
+ * Runs a long series of write transactions (an import's batches) with SQLite's automatic checkpoints
+ * put off. By default every commit that leaves more than 1,000 pages in the write-ahead log copies
+ * them into the database file then and there; an import batch dirties thousands of random pages of
+ * the blind-index and name indexes, so every batch copied again the pages the one before had
+ * copied (ADR 0009: half of an import's time). Put off, a page is copied once however many batches
+ * touched it, by one checkpoint at the end (or when the log passes 1 GiB). Every commit is still
+ * durable in the log (synchronous = FULL) and readers see it as before. Nothing to do on PostgreSQL.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function withBulkWrites<T>(db: Kysely<any>, fn: () => Promise<T>): Promise<T> {
+  if (dialectOf(db) !== 'sqlite') return fn();
+  let state = bulkWriters.get(db);
+  if (!state) {
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db);
+    state = { running: 0, autocheckpoint: Number(rows[0]?.wal_autocheckpoint ?? 1000) };
+    bulkWriters.set(db, state);
+    await sql.raw(`pragma wal_autocheckpoint = ${BULK_WAL_PAGES}`).execute(db);
+  }
+  state.running++;
+  try {
+    return await fn();
+  } finally {
+    if (--state.running === 0) {
+      bulkWriters.delete(db);
+      await sql.raw(`pragma wal_autocheckpoint = ${state.autocheckpoint}`).execute(db);
+      // Copies what the batches wrote, each page once, and empties the log; a reader still on an
+      // older snapshot only makes it stop short (the next automatic checkpoint finishes the job).
+      await sql`pragma wal_checkpoint(truncate)`.execute(db);
+    }
+  }
+}

@@ -13,8 +13,11 @@ export interface PiiCipher {
 
 export function createPiiCipher(masterKey: Buffer): PiiCipher {
   if (masterKey.length !== 32) throw new Error('The personal-data key must be 32 bytes');
+  // The derived keys are imported once as key objects: given as Buffers, every cipher and HMAC
+  // would copy and import its key again. Node's AES-GCM cipher cannot be re-keyed with a new IV, so
+  // each value still gets a cipher object of its own, with a fresh IV.
   const derive = (info: string) =>
-    Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
+    crypto.createSecretKey(Buffer.from(crypto.hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32)));
   const encKey = derive('linli pii encryption v1');
   const idxKey = derive('linli pii blind index v1');
   // IVs come from a pool of CSPRNG bytes refilled 4 KiB at a time: one randomBytes call per value
@@ -31,11 +34,18 @@ export function createPiiCipher(masterKey: Buffer): PiiCipher {
     return iv;
   };
   return {
+    // Stored as `v1:` + base64(IV 12 bytes ‖ tag 16 bytes ‖ ciphertext), written into one buffer.
     encrypt(plain) {
       const iv = nextIv();
       const cipher = crypto.createCipheriv('aes-256-gcm', encKey, iv);
-      const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return `v1:${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64')}`;
+      const ct = cipher.update(plain, 'utf8');
+      const tail = cipher.final(); // empty for GCM, which is a stream cipher mode
+      const out = Buffer.allocUnsafe(28 + ct.length + tail.length);
+      iv.copy(out, 0);
+      cipher.getAuthTag().copy(out, 12);
+      ct.copy(out, 28);
+      tail.copy(out, 28 + ct.length);
+      return `v1:${out.toString('base64')}`;
     },
     decrypt(stored) {
       if (!stored.startsWith('v1:')) throw new Error('unknown ciphertext version');

@@ -19,19 +19,50 @@ interface RawRow {
 }
 
 /**
+ * A CSV file's text a piece at a time, each piece about `size` bytes, cut just after a line break
+ * outside quotes and decoded alone: no row, quoted field or UTF-8 character is split (a quote and a
+ * line feed are single bytes that no multi-byte character contains), and the file is never held as
+ * one decoded string, which a kept cell could keep alive whole (ADR 0009). A file without such a
+ * break (one quoted field throughout, CR-only line ends) is one piece.
+ */
+export function* csvChunks(data: Buffer, size = 1 << 20): Generator<string> {
+  let start = 0;
+  while (start < data.length) {
+    let end = data.length;
+    let i = start;
+    let quoted = false;
+    for (;;) {
+      const q = data.indexOf(0x22, i);
+      if (!quoted) {
+        const lf = data.indexOf(0x0a, Math.max(i, start + size - 1));
+        if (lf >= 0 && (q < 0 || lf < q)) {
+          end = lf + 1;
+          break;
+        }
+      }
+      if (q < 0) break;
+      quoted = !quoted;
+      i = q + 1;
+    }
+    yield data.toString('utf8', start, end);
+    start = end;
+  }
+}
+
+/**
  * RFC 4180 CSV, line by line: quoted fields, doubled quotes, CRLF, LF or CR. Refuses with 413
  * `import.too_large` the moment a line has more than `limits.columns` fields, a field more than
  * `limits.cellChars` characters, or the file more than `limits.rows` lines below the header.
  */
 function* csvRows(
-  text: string,
+  chunks: Iterable<string>,
   limits: Pick<ImportLimits, 'rows' | 'columns' | 'cellChars'>,
 ): Generator<RawRow> {
   let row: string[] = [];
   let field = '';
   let inQuotes = false;
   let n = 0;
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let first = true;
   const push = () => {
     if (field.length > limits.cellChars) throw cellTooLong(limits.cellChars);
     row.push(field);
@@ -44,38 +75,44 @@ function* csvRows(
     row = [];
     return out;
   };
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (inQuotes) {
-      if (ch === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
+  // Each chunk ends just after a line break outside quotes (csvChunks), so no lookahead below
+  // (a doubled quote, CR LF) ever needs the next one.
+  for (const chunk of chunks) {
+    const s = first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
+    first = false;
+    for (let i = 0; i < s.length; i++) {
+      const ch = s[i]!;
+      if (inQuotes) {
+        if (ch === '"') {
+          if (s[i + 1] === '"') {
+            field += '"';
+            i++;
+          } else inQuotes = false;
+        } else {
+          // Unquoted runs are copied whole: one slice per run, not one concatenation per character.
+          const next = s.indexOf('"', i);
+          const upTo = next < 0 ? s.length : next;
+          field += s.slice(i, upTo);
+          i = upTo - 1;
+        }
+        if (field.length > limits.cellChars) throw cellTooLong(limits.cellChars);
+      } else if (ch === '"') inQuotes = true;
+      else if (ch === ',') push();
+      else if (ch === '\n' || ch === '\r') {
+        if (ch === '\r' && s[i + 1] === '\n') i++;
+        push();
+        yield line();
       } else {
-        // Unquoted runs are copied whole: one slice per run, not one concatenation per character.
-        const next = s.indexOf('"', i);
-        const upTo = next < 0 ? s.length : next;
-        field += s.slice(i, upTo);
-        i = upTo - 1;
+        let j = i + 1;
+        while (j < s.length) {
+          const c = s.charCodeAt(j);
+          if (c === 44 || c === 10 || c === 13 || c === 34) break;
+          j++;
+        }
+        field += s.slice(i, j);
+        i = j - 1;
+        if (field.length > limits.cellChars) throw cellTooLong(limits.cellChars);
       }
-      if (field.length > limits.cellChars) throw cellTooLong(limits.cellChars);
-    } else if (ch === '"') inQuotes = true;
-    else if (ch === ',') push();
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && s[i + 1] === '\n') i++;
-      push();
-      yield line();
-    } else {
-      let j = i + 1;
-      while (j < s.length) {
-        const c = s.charCodeAt(j);
-        if (c === 44 || c === 10 || c === 13 || c === 34) break;
-        j++;
-      }
-      field += s.slice(i, j);
-      i = j - 1;
-      if (field.length > limits.cellChars) throw cellTooLong(limits.cellChars);
     }
   }
   if (field !== '' || row.length > 0) {
@@ -91,7 +128,7 @@ const UNLIMITED = { rows: Infinity, columns: Infinity, cellChars: Infinity };
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
 export function parseCsv(text: string): string[][] {
-  return Array.from(csvRows(text, UNLIMITED), (r) => r.cells);
+  return Array.from(csvRows([text], UNLIMITED), (r) => r.cells);
 }
 
 export interface TableRow {
@@ -393,7 +430,7 @@ function rawBatches(
   info: WorkbookInfo,
 ): AsyncIterator<RawRow[]> | Iterator<RawRow[]> {
   const lower = filename.toLowerCase();
-  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return batches(csvRows(data.toString('utf8'), lim));
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return batches(csvRows(csvChunks(data), lim));
   if (lower.endsWith('.xlsx')) return xlsxRows(data, lim, info);
   throw badRequest('import.unsupported_type');
 }

@@ -3,16 +3,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './errors.js';
 import {
-  countTableRows,
-  headerKey,
   HEADER_SCAN_ROWS,
+  countTableRows,
+  csvChunks,
+  headerKey,
   openTable,
   parseCsv,
   readTable,
   requireHeaders,
   sheetDate,
-  writeWorkbook,
   type TableOptions,
+  writeWorkbook,
 } from './tabular.js';
 
 const quote = (c: string) => `"${c.replaceAll('"', '""')}"`;
@@ -321,5 +322,50 @@ describe('sheetDate', () => {
     expect(sheetDate('0', { numeric: true })).toBeNull();
     expect(sheetDate('-5', { numeric: true })).toBeNull();
     expect(sheetDate('3000000', { numeric: true })).toBeNull();
+  });
+});
+
+describe('csvChunks', () => {
+  // Quoted line breaks (CRLF and LF), doubled quotes, Chinese text, a BOM and a last line without
+  // a break: every piece size must give the text back whole, each piece cut after an unquoted LF.
+  const text =
+    '\uFEFF姓名,备注\r\n"张三","他说""好""\r\n然后走了"\r\n李四,"a\nb\nc"\n"王,五",普通\n赵六,"末行"';
+  const data = Buffer.from(text, 'utf8');
+  it('gives the text back whole, in pieces that end after a line break outside quotes', () => {
+    for (let size = 1; size <= data.length + 1; size++) {
+      const pieces = [...csvChunks(data, size)];
+      expect(pieces.join('')).toBe(text);
+      for (const p of pieces.slice(0, -1)) {
+        expect(p.endsWith('\n')).toBe(true);
+        // An even number of quotes: the piece does not end inside a quoted field.
+        expect((p.match(/"/g) ?? []).length % 2).toBe(0);
+      }
+      expect(pieces.length).toBeGreaterThan(size <= 8 ? 3 : 0);
+    }
+  });
+
+  it('reads a file of several pieces as the whole text reads', async () => {
+    // About 3 MB: three pieces or more, with quoted line breaks and doubled quotes on every line.
+    const lines = ['编号,姓名,备注'];
+    for (let i = 0; i < 40_000; i++)
+      lines.push(`${i},"张""${i}""","第一行\r\n第二行 ${'注'.repeat(i % 40)}"`);
+    const big = `\uFEFF${lines.join('\r\n')}\r\n`;
+    const data = Buffer.from(big, 'utf8');
+    expect([...csvChunks(data)].length).toBeGreaterThanOrEqual(3);
+    const t = await readTable('big.csv', data, { rows: 50_000 });
+    const whole = parseCsv(big);
+    expect(t.rows).toHaveLength(40_000);
+    expect(t.rows.map((r) => t.headers.map((h) => r.values[h] ?? ''))).toEqual(
+      whole.slice(1).map((r) => r.map((c) => c.trim())),
+    );
+  });
+
+  it('reads the same rows from pieces as from the whole text', async () => {
+    const whole = parseCsv(text);
+    expect(whole).toHaveLength(5);
+    const t = await readTable('x.csv', data);
+    expect([t.headers, ...t.rows.map((r) => t.headers.map((h) => r.values[h] ?? ''))]).toEqual(
+      whole.map((r) => r.map((c) => c.trim())),
+    );
   });
 });

@@ -1,4 +1,9 @@
 export { createPeopleService, type PeopleService } from './people.service.js';
 export { protectedColumns } from './people.service.js';
-export { createPeopleImporter, markInterruptedImports, type PeopleImporter } from './people.import.js';
+export {
+  createPeopleImporter,
+  markInterruptedImports,
+  type ImportPhases,
+  type PeopleImporter,
+} from './people.import.js';
 export { peopleRoutes } from './people.routes.js';

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/index.js';
 import type { NewPerson, PersonRow } from '../../db/schema.js';
 import { likeContains, subtreeRange } from '../../db/dialect.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { inScopes } from '../../platform/actor.js';
 
 export interface PeopleFilter {
@@ -133,21 +134,16 @@ export function findByIdBidx(db: Executor, bidxs: readonly string[]) {
     .execute();
 }
 
-/** Rows per multi-row INSERT: 1,000 persons × 24 columns stays under SQLite's 32,766 parameters. */
+// Persons and their history rows go in multi-row statements whose SQL is written once per row count
+// (insertRows): Kysely would build the 24,000 values of a 1,000-row insert as nodes, each batch anew.
+const insertPersonRows = insertRows('persons', ['id']);
+const insertHistoryRows = insertRows('person_history');
+/** Rows per multi-row INSERT elsewhere: well under SQLite's 32,766 parameters. */
 const INSERT_CHUNK = 1000;
 
-/** Inserts persons and returns their ids in the order given. */
+/** Inserts persons (every row with every column) and returns their ids in the order given. */
 export async function insertPeople(db: Executor, rows: NewPerson[]) {
-  const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const out = await db
-      .insertInto('persons')
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .returning('id')
-      .execute();
-    for (const r of out) ids.push(r.id);
-  }
-  return ids;
+  return (await insertPersonRows(db, rows)).map((r) => r.id);
 }
 
 export function updatePerson(db: Executor, id: number, set: Partial<PersonRow>) {
@@ -176,11 +172,7 @@ export async function addHistory(
   db: Executor,
   rows: { person_id: number; at: string; action: string; actor_label: string; detail: string | null }[],
 ) {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK)
-    await db
-      .insertInto('person_history')
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .execute();
+  await insertHistoryRows(db, rows);
 }
 
 export function historyOf(db: Executor, personId: number) {
