@@ -62,7 +62,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ends_at', 'text', (c) => c.notNull())
     .addColumn('required', 'integer', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
-    // Generating a range again adds only the shifts not there yet.
+    // Generating a range again adds only the shifts not there yet; and this index serves "a
+    // checkpoint's shifts in a time range".
     .addUniqueConstraint('shifts_checkpoint_start', ['checkpoint_id', 'starts_at'])
     .execute();
   // "A node's subtree's shifts ahead": range on the path, then on the start.

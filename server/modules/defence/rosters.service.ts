@@ -270,6 +270,7 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
             leadUserId: c.lead_user_id,
           },
           after: b,
+          detail: { fields: Object.keys(set) },
         });
       });
       return this.getCheckpoint(ctx, id);
@@ -482,7 +483,7 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
       const actor = actorOf(ctx);
       if (!holdsAnywhere(actor, 'shifts.check_in')) throw forbidden();
       const at = now();
-      return db.transaction().execute(async (trx) => {
+      const run = db.transaction().execute(async (trx) => {
         const s = await repo.findShift(trx, shiftId);
         if (!s) throw notFound('shift');
         const a = await repo.findAssignment(trx, shiftId, actor.userId);
@@ -513,6 +514,11 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
           detail: { shiftId, minutesFromStart: allowed.value.minutesFromStart },
         });
         return { checkedInAt: at, minutesFromStart: allowed.value.minutesFromStart };
+      });
+      // A retry on a bad connection that crossed the first: one check-in per assignment.
+      return run.catch((e: unknown) => {
+        if (isUniqueViolation(e)) throw conflict('shift.checked_in');
+        throw e;
       });
     },
 

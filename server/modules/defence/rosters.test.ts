@@ -148,6 +148,33 @@ describe('checkpoints in the caller’s jurisdiction', () => {
     expect(await auditCount('checkpoint.create')).toBe(4);
   });
 
+  it('changes a checkpoint in place, audited with before and after; not into another town', async () => {
+    const c = await svc.updateCheckpoint(ctxs.cadre!, checkpoints[0]!, {
+      name: '高速出口（东）',
+      staffPerShift: 2,
+    });
+    expect(c).toMatchObject({ name: '高速出口（东）', node: { id: tree.villages[0]!.id } });
+    expect(
+      await rejected(svc.updateCheckpoint(ctxs.towncmd!, checkpoints[0]!, { nodeId: tree.villages[2]!.id })),
+    ).toMatchObject({ status: 403 });
+    expect(await rejected(svc.updateCheckpoint(ctxs.towncmd!, 999_999, { name: 'x' }))).toMatchObject({
+      status: 404,
+    });
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['actor_user_id', 'entity_id', 'node_path', 'before_digest', 'after_digest', 'detail'])
+      .where('action', '=', 'checkpoint.update')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      actor_user_id: ids.cadre,
+      entity_id: String(checkpoints[0]),
+      node_path: tree.villages[0]!.path,
+    });
+    expect(audit[0]!.before_digest).not.toBe(audit[0]!.after_digest);
+    expect(JSON.parse(audit[0]!.detail!)).toEqual({ fields: ['name', 'staff_per_shift'] });
+  });
+
   it('lists only the caller’s town, in SQL, and narrows by node', async () => {
     const mine = await svc.listCheckpoints(ctxs.towncmd!);
     expect(mine.items.map((c) => c.id).sort()).toEqual([...checkpoints].sort());
@@ -256,6 +283,16 @@ describe('a roster of 3 checkpoints × 7 days × 3 shifts', () => {
     ).toMatchObject({
       status: 403,
     });
+    // The same person added by two managers at the same moment is on the shift once.
+    const twice = await Promise.allSettled([
+      svc.assign(ctxs.towncmd!, a1!.id, { userId: ids.staff1!, role: 'volunteer' }),
+      svc.assign(ctxs.cadre!, a1!.id, { userId: ids.staff1!, role: 'volunteer' }),
+    ]);
+    expect(twice.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(twice.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { status: 409, code: 'shift.already_assigned' },
+    });
+    await svc.unassign(ctxs.towncmd!, a1!.id, ids.staff1!);
     // Someone added and taken off again leaves the shift as it was.
     await svc.assign(ctxs.towncmd!, a1!.id, { userId: ids.staff4!, role: 'volunteer' });
     await svc.unassign(ctxs.towncmd!, a1!.id, ids.staff4!);
@@ -288,8 +325,8 @@ describe('a roster of 3 checkpoints × 7 days × 3 shifts', () => {
     // With no node named, the whole of the caller's jurisdiction and nothing else.
     expect((await svc.coverage(ctxs.towncmdB!, { from, to })).items).toEqual([]);
     expect((await svc.coverage(ctxs.towncmd!, { from, to })).items).toHaveLength(63);
-    expect(await auditCount('shift.assign')).toBe(10);
-    expect(await auditCount('shift.unassign')).toBe(1);
+    expect(await auditCount('shift.assign')).toBe(11);
+    expect(await auditCount('shift.unassign')).toBe(2);
   });
 
   it('refuses a check-in outside the window with the reason and the local times; no-shows now', async () => {
@@ -310,11 +347,18 @@ describe('a roster of 3 checkpoints × 7 days × 3 shifts', () => {
     );
 
     clock = minutes(from, 10);
-    expect(await svc.checkIn(ctxs.staff1!, first.id, { lat: 30.2, lng: 119.7 })).toEqual({
-      checkedInAt: clock,
-      minutesFromStart: 10,
+    // Two check-ins crossing on a bad connection: one counts, the other is told it is done.
+    const both = await Promise.allSettled([
+      svc.checkIn(ctxs.staff1!, first.id, { lat: 30.2, lng: 119.7 }),
+      svc.checkIn(ctxs.staff1!, first.id, { lat: 30.2, lng: 119.7 }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(both.find((r) => r.status === 'fulfilled')).toMatchObject({
+      value: { checkedInAt: clock, minutesFromStart: 10 },
     });
-    expect(await rejected(svc.checkIn(ctxs.staff1!, first.id))).toMatchObject({ code: 'shift.checked_in' });
+    expect(both.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { status: 409, code: 'shift.checked_in' },
+    });
     // Someone not on the shift has nothing to check in to.
     expect(await rejected(svc.checkIn(ctxs.staff4!, first.id))).toMatchObject({ status: 404 });
 
