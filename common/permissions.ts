@@ -29,6 +29,10 @@ export const PERMISSIONS = {
   'reports.submit': { zh: '填报每日报表', en: 'Fill in daily situation reports' },
   'notices.publish': { zh: '发布告知书', en: 'Publish notices' },
   'notices.deliver': { zh: '登记告知书送达', en: 'Record notice delivery' },
+  'checkpoints.read': { zh: '查看卡口与排班', en: 'View checkpoints and duty rosters' },
+  'checkpoints.manage': { zh: '设立、开放与关闭卡口', en: 'Set up, open and close checkpoints' },
+  'rosters.manage': { zh: '排班与安排值守人员', en: 'Roster shifts and assign people to them' },
+  'shifts.check_in': { zh: '值班签到签退', en: 'Check in and out of duty shifts' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

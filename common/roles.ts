@@ -18,6 +18,8 @@ export interface BuiltinRole {
 }
 
 const VIEW: Permission[] = ['nodes.read'];
+/** Who runs joint defence in their jurisdiction: sets up checkpoints, opens and closes them, rosters the shifts. */
+const DEFENCE_LEAD: readonly Permission[] = ['checkpoints.read', 'checkpoints.manage', 'rosters.manage'];
 /** Who commands: opens incident commands, issues directives, sets up daily reports, publishes notices. */
 export const COMMAND_LEAD: readonly Permission[] = [
   'command.read',
@@ -48,6 +50,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'events.triage',
       'events.reveal',
       ...COMMAND_LEAD,
+      ...DEFENCE_LEAD,
     ],
   },
   {
@@ -68,6 +71,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       ...COMMAND_LEAD,
       'directives.respond',
       'reports.submit',
+      ...DEFENCE_LEAD,
     ],
   },
   {
@@ -89,6 +93,9 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'reports.submit',
       'notices.publish',
       'notices.deliver',
+      // A village's cadres run the posts at its entrances and stand shifts themselves.
+      ...DEFENCE_LEAD,
+      'shifts.check_in',
     ],
   },
   {
@@ -106,6 +113,9 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'directives.respond',
       'reports.submit',
       'notices.deliver',
+      // Grid workers are rostered at checkpoints alongside police, cadres and volunteers.
+      'checkpoints.read',
+      'shifts.check_in',
     ],
   },
   // A handler sees the events dispatched to their department, not every event of the node.
@@ -115,7 +125,12 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     en: 'Department handler',
     permissions: ['nodes.read', 'events.handle'],
   },
-  { code: 'checkpoint_staff', zh: '卡点值守人员', en: 'Checkpoint staff', permissions: VIEW },
+  {
+    code: 'checkpoint_staff',
+    zh: '卡点值守人员',
+    en: 'Checkpoint staff',
+    permissions: ['nodes.read', 'checkpoints.read', 'shifts.check_in'],
+  },
   { code: 'mediator', zh: '调解员', en: 'Mediator', permissions: ['nodes.read', 'people.read'] },
   { code: 'judge', zh: '法官', en: 'Judge', permissions: VIEW },
   { code: 'counsellor', zh: '心理咨询师', en: 'Counsellor', permissions: ['nodes.read', 'people.read'] },
@@ -125,5 +140,5 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     en: 'Volunteer coordinator',
     permissions: ['nodes.read', 'users.read', 'people.read'],
   },
-  { code: 'volunteer', zh: '志愿者', en: 'Volunteer', permissions: VIEW },
+  { code: 'volunteer', zh: '志愿者', en: 'Volunteer', permissions: ['nodes.read', 'shifts.check_in'] },
 ];

@@ -27,3 +27,19 @@ export const plateInput = z
   });
 
 export const plateKind = z.enum(PLATE_KINDS);
+
+/** What a checkpoint stands at (expressway exit, road, village entrance, compound gate, other). */
+export const CHECKPOINT_TYPES = [
+  'expressway_exit',
+  'road',
+  'village_entrance',
+  'compound_gate',
+  'other',
+] as const;
+export type CheckpointType = (typeof CHECKPOINT_TYPES)[number];
+/** Open registers passages; suspended keeps its roster but stops; closed ends it. */
+export const CHECKPOINT_STATUSES = ['open', 'suspended', 'closed'] as const;
+export type CheckpointStatus = (typeof CHECKPOINT_STATUSES)[number];
+/** Who a person stands a shift as. */
+export const SHIFT_ROLES = ['police', 'cadre', 'grid_worker', 'party_member', 'volunteer', 'other'] as const;
+export type ShiftRole = (typeof SHIFT_ROLES)[number];

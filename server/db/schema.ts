@@ -559,6 +559,67 @@ export interface LoginThrottlesTable {
   expires_at: string;
 }
 
+// ------------------------------------------------------------------ joint defence (migration 0020)
+export interface CheckpointsTable {
+  id: Generated<number>;
+  name: string;
+  type: 'expressway_exit' | 'road' | 'village_entrance' | 'compound_gate' | 'other';
+  lat: number | null;
+  lng: number | null;
+  node_id: number;
+  node_path: string;
+  command_id: number | null;
+  status: 'open' | 'suspended' | 'closed';
+  /** When the status took (or takes) effect. */
+  status_from: string;
+  staff_per_shift: number;
+  lead_user_id: number | null;
+  created_by_user_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A checkpoint's shift pattern: roster.ts's ShiftPattern as JSON. */
+export interface RosterPatternsTable {
+  checkpoint_id: number;
+  kind: string;
+  pattern: string;
+  updated_by_user_id: number | null;
+  updated_at: string;
+}
+
+export interface ShiftsTable {
+  id: Generated<number>;
+  checkpoint_id: number;
+  node_path: string;
+  day: string;
+  slot: number;
+  starts_at: string;
+  ends_at: string;
+  required: number;
+  created_at: string;
+}
+
+export interface ShiftAssignmentsTable {
+  id: Generated<number>;
+  shift_id: number;
+  user_id: number;
+  role: string;
+  assigned_by_user_id: number | null;
+  assigned_at: string;
+}
+
+export interface ShiftCheckInsTable {
+  id: Generated<number>;
+  assignment_id: number;
+  checked_in_at: string;
+  lat: number | null;
+  lng: number | null;
+  checked_out_at: string | null;
+  out_lat: number | null;
+  out_lng: number | null;
+}
+
 export interface Database {
   tags: TagsTable;
   households: HouseholdsTable;
@@ -598,6 +659,11 @@ export interface Database {
   live_counters: LiveCountersTable;
   live_events: LiveEventsTable;
   login_throttles: LoginThrottlesTable;
+  checkpoints: CheckpointsTable;
+  roster_patterns: RosterPatternsTable;
+  shifts: ShiftsTable;
+  shift_assignments: ShiftAssignmentsTable;
+  shift_check_ins: ShiftCheckInsTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

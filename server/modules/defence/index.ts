@@ -1,6 +1,14 @@
 // The joint defence module's public face (治安联防): other modules, the app, the demo and the benches
-// import only from here. So far its pure core, the duty-roster arithmetic; the checkpoints, rosters
-// and passages tables, services and routes come next (docs/ARCHITECTURE.md, 'Folders').
+// import only from here. So far the duty-roster arithmetic and the checkpoints-and-rosters service
+// over its tables; the routes, passages and hand-offs come next (docs/ARCHITECTURE.md, 'Folders').
+export {
+  createRostersService,
+  type Checkpoint,
+  type CheckpointInput,
+  type CoverageView,
+  type RostersService,
+  type ShiftView,
+} from './rosters.service.js';
 export {
   CHECK_IN_WINDOW_MINUTES,
   ROSTER_MAX_DAYS,

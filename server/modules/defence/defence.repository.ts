@@ -1,0 +1,251 @@
+// SQL of joint defence's checkpoints and duty rosters. No rules here: the services decide.
+import type { Insertable, Updateable } from 'kysely';
+import type { CheckpointStatus } from '../../../common/contracts/defence.js';
+import type { Executor } from '../../db/index.js';
+import type { CheckpointsTable, ShiftsTable } from '../../db/schema.js';
+import { inScopes } from '../../platform/actor.js';
+import { subtreeRange } from '../../db/dialect.js';
+
+// ------------------------------------------------------------------ checkpoints
+const checkpointColumns = [
+  'c.id',
+  'c.name',
+  'c.type',
+  'c.lat',
+  'c.lng',
+  'c.node_id',
+  'c.node_path',
+  'c.command_id',
+  'c.status',
+  'c.status_from',
+  'c.staff_per_shift',
+  'c.lead_user_id',
+  'n.name as node_name',
+  'u.display_name as lead_name',
+] as const;
+const checkpointSelect = (x: Executor) =>
+  x
+    .selectFrom('checkpoints as c')
+    .innerJoin('nodes as n', 'n.id', 'c.node_id')
+    .leftJoin('users as u', 'u.id', 'c.lead_user_id')
+    .select(checkpointColumns);
+
+export function insertCheckpoint(x: Executor, v: Insertable<CheckpointsTable>) {
+  return x
+    .insertInto('checkpoints')
+    .values(v)
+    .returning('id')
+    .executeTakeFirstOrThrow()
+    .then((r) => r.id);
+}
+export function updateCheckpoint(x: Executor, id: number, v: Updateable<CheckpointsTable>) {
+  return x.updateTable('checkpoints').set(v).where('id', '=', id).execute();
+}
+export function findCheckpoint(x: Executor, id: number) {
+  return checkpointSelect(x).where('c.id', '=', id).executeTakeFirst();
+}
+export type CheckpointRow = NonNullable<Awaited<ReturnType<typeof findCheckpoint>>>;
+
+/** Checkpoints in the scopes, optionally narrowed to a subtree, a command or a status. */
+export function listCheckpoints(
+  x: Executor,
+  scopes: readonly string[],
+  f: { path?: string; commandId?: number; status?: CheckpointStatus; limit: number },
+) {
+  let q = checkpointSelect(x).where((eb) => inScopes(eb, 'c.node_path', scopes));
+  if (f.path !== undefined) {
+    const [lo, hi] = subtreeRange(f.path);
+    q = q.where('c.node_path', '>=', lo).where('c.node_path', '<', hi);
+  }
+  if (f.commandId !== undefined) q = q.where('c.command_id', '=', f.commandId);
+  if (f.status !== undefined) q = q.where('c.status', '=', f.status);
+  return q.orderBy('c.node_path').orderBy('c.id').limit(f.limit).execute();
+}
+export function checkpointsOfCommand(x: Executor, commandId: number, ids?: readonly number[]) {
+  let q = checkpointSelect(x).where('c.command_id', '=', commandId);
+  if (ids) q = ids.length === 0 ? q.where('c.id', '=', -1) : q.where('c.id', 'in', ids);
+  return q.orderBy('c.id').execute();
+}
+export function setStatus(
+  x: Executor,
+  ids: readonly number[],
+  status: CheckpointStatus,
+  from: string,
+  at: string,
+) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return x
+    .updateTable('checkpoints')
+    .set({ status, status_from: from, updated_at: at })
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export function findCommand(x: Executor, id: number) {
+  return x
+    .selectFrom('incident_commands')
+    .select(['id', 'node_path', 'closed_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+export function activeUser(x: Executor, id: number) {
+  return x
+    .selectFrom('users')
+    .select(['id', 'display_name'])
+    .where('id', '=', id)
+    .where('disabled', '=', 0)
+    .executeTakeFirst();
+}
+
+// ------------------------------------------------------------------ patterns and shifts
+export async function savePattern(
+  x: Executor,
+  v: { checkpoint_id: number; kind: string; pattern: string; updated_by_user_id: number; updated_at: string },
+) {
+  await x
+    .insertInto('roster_patterns')
+    .values(v)
+    .onConflict((oc) =>
+      oc.column('checkpoint_id').doUpdateSet({
+        kind: v.kind,
+        pattern: v.pattern,
+        updated_by_user_id: v.updated_by_user_id,
+        updated_at: v.updated_at,
+      }),
+    )
+    .execute();
+}
+export function findPattern(x: Executor, checkpointId: number) {
+  return x
+    .selectFrom('roster_patterns')
+    .select(['kind', 'pattern'])
+    .where('checkpoint_id', '=', checkpointId)
+    .executeTakeFirst();
+}
+
+const SHIFT_BATCH = 500;
+/** Inserts the shifts not there yet (same checkpoint and start); answers how many were new. */
+export async function insertShifts(x: Executor, rows: readonly Insertable<ShiftsTable>[]) {
+  let added = 0;
+  for (let i = 0; i < rows.length; i += SHIFT_BATCH) {
+    const r = await x
+      .insertInto('shifts')
+      .values(rows.slice(i, i + SHIFT_BATCH))
+      .onConflict((oc) => oc.columns(['checkpoint_id', 'starts_at']).doNothing())
+      .returning('id')
+      .execute();
+    added += r.length;
+  }
+  return added;
+}
+
+const shiftColumns = [
+  's.id',
+  's.checkpoint_id',
+  's.node_path',
+  's.day',
+  's.slot',
+  's.starts_at',
+  's.ends_at',
+  's.required',
+  'c.name as checkpoint_name',
+  'c.lead_user_id',
+] as const;
+export function findShift(x: Executor, id: number) {
+  return x
+    .selectFrom('shifts as s')
+    .innerJoin('checkpoints as c', 'c.id', 's.checkpoint_id')
+    .select(shiftColumns)
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+}
+export type ShiftRow = NonNullable<Awaited<ReturnType<typeof findShift>>>;
+
+/**
+ * Shifts overlapping [from, to) of one checkpoint or of a subtree, within the scopes. Overlap is
+ * read as "starts before `to` and starts after `from` less a day", so that the index on the start
+ * serves it (no shift is longer than a day), and then trimmed exactly.
+ */
+export function shiftsIn(
+  x: Executor,
+  scopes: readonly string[],
+  f: { checkpointId?: number; path?: string; from: string; to: string; earliestStart: string },
+) {
+  let q = x
+    .selectFrom('shifts as s')
+    .innerJoin('checkpoints as c', 'c.id', 's.checkpoint_id')
+    .select(shiftColumns)
+    .where((eb) => inScopes(eb, 's.node_path', scopes))
+    .where('s.starts_at', '>=', f.earliestStart)
+    .where('s.starts_at', '<', f.to)
+    .where('s.ends_at', '>', f.from);
+  if (f.checkpointId !== undefined) q = q.where('s.checkpoint_id', '=', f.checkpointId);
+  if (f.path !== undefined) {
+    const [lo, hi] = subtreeRange(f.path);
+    q = q.where('s.node_path', '>=', lo).where('s.node_path', '<', hi);
+  }
+  return q.orderBy('s.starts_at').orderBy('s.checkpoint_id').execute();
+}
+
+// ------------------------------------------------------------------ assignments and check-ins
+export function insertAssignment(
+  x: Executor,
+  v: { shift_id: number; user_id: number; role: string; assigned_by_user_id: number; assigned_at: string },
+) {
+  return x
+    .insertInto('shift_assignments')
+    .values(v)
+    .returning('id')
+    .executeTakeFirstOrThrow()
+    .then((r) => r.id);
+}
+export function findAssignment(x: Executor, shiftId: number, userId: number) {
+  return x
+    .selectFrom('shift_assignments as a')
+    .leftJoin('shift_check_ins as k', 'k.assignment_id', 'a.id')
+    .select(['a.id', 'a.role', 'k.id as check_in_id', 'k.checked_in_at', 'k.checked_out_at'])
+    .where('a.shift_id', '=', shiftId)
+    .where('a.user_id', '=', userId)
+    .executeTakeFirst();
+}
+export function deleteAssignment(x: Executor, id: number) {
+  return x.deleteFrom('shift_assignments').where('id', '=', id).execute();
+}
+/** The people on the shifts, with their check-ins. */
+export function assignmentsOf(x: Executor, shiftIds: readonly number[]) {
+  if (shiftIds.length === 0) return Promise.resolve([]);
+  return x
+    .selectFrom('shift_assignments as a')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .leftJoin('shift_check_ins as k', 'k.assignment_id', 'a.id')
+    .select([
+      'a.shift_id',
+      'a.user_id',
+      'a.role',
+      'u.display_name as name',
+      'k.checked_in_at',
+      'k.checked_out_at',
+    ])
+    .where('a.shift_id', 'in', shiftIds)
+    .orderBy('a.shift_id')
+    .orderBy('a.id')
+    .execute();
+}
+export function insertCheckIn(
+  x: Executor,
+  v: { assignment_id: number; checked_in_at: string; lat: number | null; lng: number | null },
+) {
+  return x
+    .insertInto('shift_check_ins')
+    .values({ ...v, checked_out_at: null, out_lat: null, out_lng: null })
+    .execute();
+}
+export function checkOut(x: Executor, checkInId: number, at: string, lat: number | null, lng: number | null) {
+  return x
+    .updateTable('shift_check_ins')
+    .set({ checked_out_at: at, out_lat: lat, out_lng: lng })
+    .where('id', '=', checkInId)
+    .where('checked_out_at', 'is', null)
+    .executeTakeFirst()
+    .then((r) => Number(r.numUpdatedRows));
+}
