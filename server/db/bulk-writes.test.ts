@@ -68,6 +68,27 @@ describe(`bulk writes (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {
     expect(rows[0]!.log).toBe(0);
   });
 
+  it('on SQLite gives the original setting back when two start at the same moment', async () => {
+    if (h.dialect !== 'sqlite') return;
+    const before = await autocheckpoint();
+    expect(before).not.toBe(262_144);
+    let releaseA!: () => void;
+    let releaseB!: () => void;
+    const both = Promise.all([
+      withBulkWrites(h.db, () => new Promise<void>((r) => (releaseA = r))),
+      withBulkWrites(h.db, () => new Promise<void>((r) => (releaseB = r))),
+    ]);
+    await expect.poll(() => autocheckpoint()).toBe(262_144);
+    await expect.poll(() => releaseA !== undefined && releaseB !== undefined).toBe(true);
+    releaseA();
+    // One is still writing: nothing given back yet.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await autocheckpoint()).toBe(262_144);
+    releaseB();
+    await both;
+    expect(await autocheckpoint()).toBe(before);
+  });
+
   it('gives the setting back when the function fails', async () => {
     if (h.dialect !== 'sqlite') return;
     const before = await autocheckpoint();

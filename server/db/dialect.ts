@@ -118,7 +118,14 @@ export async function withLease(db: Kysely<any>, key: number, fn: () => Promise<
 const BULK_WAL_PAGES = 262_144;
 /** Bulk writes running per SQLite database, so that the last one to finish restores the setting. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const bulkWriters = new WeakMap<Kysely<any>, { running: number; autocheckpoint: number }>();
+const bulkWriters = new WeakMap<Kysely<any>, BulkWriters>();
+interface BulkWriters {
+  running: number;
+  /** The setting found before the first raised it: known once `ready` has settled. */
+  autocheckpoint?: number;
+  /** Reading the setting and raising it; every writer waits on the same one. */
+  ready: Promise<void>;
+}
 
 /**
  * Runs a long series of write transactions (an import's batches) with SQLite's automatic checkpoints
@@ -132,20 +139,29 @@ const bulkWriters = new WeakMap<Kysely<any>, { running: number; autocheckpoint: 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function withBulkWrites<T>(db: Kysely<any>, fn: () => Promise<T>): Promise<T> {
   if (dialectOf(db) !== 'sqlite') return fn();
+  // The state is registered before anything is awaited: two imports starting at the same moment
+  // share it, so the second never reads the raised setting as the one to give back.
   let state = bulkWriters.get(db);
   if (!state) {
-    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db);
-    state = { running: 0, autocheckpoint: Number(rows[0]?.wal_autocheckpoint ?? 1000) };
+    const created: BulkWriters = { running: 0, ready: Promise.resolve() };
+    created.ready = (async () => {
+      const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db);
+      created.autocheckpoint = Number(rows[0]?.wal_autocheckpoint ?? 1000);
+      await sql.raw(`pragma wal_autocheckpoint = ${BULK_WAL_PAGES}`).execute(db);
+    })();
+    state = created;
     bulkWriters.set(db, state);
-    await sql.raw(`pragma wal_autocheckpoint = ${BULK_WAL_PAGES}`).execute(db);
   }
   state.running++;
   try {
+    await state.ready;
     return await fn();
   } finally {
     if (--state.running === 0) {
       bulkWriters.delete(db);
-      await sql.raw(`pragma wal_autocheckpoint = ${state.autocheckpoint}`).execute(db);
+      await state.ready.catch(() => undefined);
+      if (state.autocheckpoint !== undefined)
+        await sql.raw(`pragma wal_autocheckpoint = ${state.autocheckpoint}`).execute(db);
       // Copies what the batches wrote, each page once, and empties the log; a reader still on an
       // older snapshot only makes it stop short (the next automatic checkpoint finishes the job).
       await sql`pragma wal_checkpoint(truncate)`.execute(db);
