@@ -41,6 +41,15 @@ export function insertCheckpoint(x: Executor, v: Insertable<CheckpointsTable>) {
 export function updateCheckpoint(x: Executor, id: number, v: Updateable<CheckpointsTable>) {
   return x.updateTable('checkpoints').set(v).where('id', '=', id).execute();
 }
+/** A checkpoint moved to another node: its shifts carry its path (the roster's scope and index). */
+export function moveShifts(x: Executor, checkpointId: number, nodePath: string) {
+  return x
+    .updateTable('shifts')
+    .set({ node_path: nodePath })
+    .where('checkpoint_id', '=', checkpointId)
+    .execute();
+}
+
 export function findCheckpoint(x: Executor, id: number) {
   return checkpointSelect(x).where('c.id', '=', id).executeTakeFirst();
 }

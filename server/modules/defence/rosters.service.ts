@@ -240,7 +240,8 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
         if (!can(actor, 'checkpoints.manage', c.node_path)) throw forbidden();
         const path = await placed(trx, actor, {
           nodeId: b.nodeId ?? c.node_id,
-          ...(b.commandId !== undefined ? { commandId: b.commandId } : {}),
+          // The command it stays under must cover the new place too.
+          commandId: b.commandId !== undefined ? b.commandId : c.command_id,
           ...(b.leadUserId !== undefined ? { leadUserId: b.leadUserId } : {}),
         });
         const set = {
@@ -255,6 +256,7 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
           ...(b.leadUserId !== undefined ? { lead_user_id: b.leadUserId } : {}),
         };
         await repo.updateCheckpoint(trx, id, { ...set, updated_at: at });
+        if (b.nodeId !== undefined && path !== c.node_path) await repo.moveShifts(trx, id, path);
         await recordAudit(trx, ctx, {
           action: 'checkpoint.update',
           entityType: 'checkpoint',

@@ -400,4 +400,23 @@ describe('a roster of 3 checkpoints × 7 days × 3 shifts', () => {
       code: 'shift.ended',
     });
   });
+
+  it('moves a checkpoint to another village of the town with its shifts: the roster follows it', async () => {
+    const [villageA, villageB] = [tree.villages[0]!, tree.villages[1]!];
+    expect(villageB.path.startsWith(tree.towns[0]!.path)).toBe(true);
+    const range = { from: '2026-12-08T00:00:00.000Z', to: '2026-12-15T00:00:00.000Z' };
+    const inVillage = async (nodeId: number) =>
+      (await svc.coverage(ctxs.towncmd!, { ...range, nodeId })).items.filter(
+        (s) => s.checkpointId === checkpoints[2],
+      ).length;
+    expect(await inVillage(villageA.id)).toBe(21);
+    await svc.updateCheckpoint(ctxs.towncmd!, checkpoints[2]!, { nodeId: villageB.id });
+    expect(await inVillage(villageB.id)).toBe(21);
+    expect(await inVillage(villageA.id)).toBe(0);
+    // The village's cadre no longer rosters it; the town still does.
+    const shift = (await svc.coverage(ctxs.towncmd!, { ...range, checkpointId: checkpoints[2]! })).items[0]!;
+    expect(
+      await rejected(svc.assign(ctxs.cadre!, shift.id, { userId: ids.staff4!, role: 'other' })),
+    ).toMatchObject({ status: 403 });
+  });
 });
