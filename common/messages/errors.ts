@@ -279,6 +279,10 @@ export const errorMessages = {
   },
   'shift.user': { 'zh-CN': '人员不存在或已停用', en: 'Unknown or disabled person' },
   'shift.already_assigned': { 'zh-CN': '该人员已在此班次', en: 'Already on this shift' },
+  'shift.overlap': {
+    'zh-CN': '该人员在这段时间已排了其他班次',
+    en: 'This person is already on another shift at that time',
+  },
   'shift.ended': { 'zh-CN': '班次已结束，不能再调整人员', en: 'The shift has ended: its people are fixed' },
   'shift.check_in_window': { 'zh-CN': '不在签到时间内', en: 'Not within the check-in window' },
   'shift.checked_in': { 'zh-CN': '已经签到', en: 'Already checked in' },

@@ -159,6 +159,7 @@ const shiftColumns = [
   's.required',
   'c.name as checkpoint_name',
   'c.lead_user_id',
+  'c.status as checkpoint_status',
 ] as const;
 export function findShift(x: Executor, id: number) {
   return x
@@ -169,6 +170,18 @@ export function findShift(x: Executor, id: number) {
     .executeTakeFirst();
 }
 export type ShiftRow = NonNullable<Awaited<ReturnType<typeof findShift>>>;
+
+/** A shift of the person's, at any checkpoint, that overlaps [startsAt, endsAt). */
+export function overlappingShiftOf(x: Executor, userId: number, startsAt: string, endsAt: string) {
+  return x
+    .selectFrom('shift_assignments as a')
+    .innerJoin('shifts as s', 's.id', 'a.shift_id')
+    .select(['s.id', 's.starts_at', 's.ends_at'])
+    .where('a.user_id', '=', userId)
+    .where('s.starts_at', '<', endsAt)
+    .where('s.ends_at', '>', startsAt)
+    .executeTakeFirst();
+}
 
 /**
  * Shifts overlapping [from, to) of one checkpoint or of a subtree, within the scopes. Overlap is

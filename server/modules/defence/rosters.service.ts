@@ -429,7 +429,11 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
             throw badRequest('shift.user', {}, [
               { path: 'body.userId', message: msg('issue.unknown_or_disabled_user'), code: 'unknown' },
             ]);
+          if (s.checkpoint_status === 'closed') throw conflict('checkpoint.closed');
           if (await repo.findAssignment(trx, shiftId, b.userId)) throw conflict('shift.already_assigned');
+          // Nobody stands at two posts at once (as a swap may not make them, roster.ts's checkSwap).
+          if (await repo.overlappingShiftOf(trx, b.userId, s.starts_at, s.ends_at))
+            throw conflict('shift.overlap');
           const id = await repo.insertAssignment(trx, {
             shift_id: shiftId,
             user_id: b.userId,

@@ -58,6 +58,8 @@ beforeAll(async () => {
     ['staff2', 'checkpoint_staff', villageA!],
     ['staff3', 'checkpoint_staff', villageA!],
     ['staff4', 'checkpoint_staff', villageA!],
+    ['staff5', 'checkpoint_staff', villageA!],
+    ['staff6', 'checkpoint_staff', villageA!],
   ];
   for (const [name, role, node] of users) {
     ids[name] = await makeUser(db, name, [{ role, node }]);
@@ -269,9 +271,13 @@ describe('a roster of 3 checkpoints × 7 days × 3 shifts', () => {
     await svc.assign(ctxs.towncmd!, a0!.id, { userId: ids.staff2!, role: 'police' });
     await svc.assign(ctxs.cadre!, a1!.id, { userId: ids.staff3!, role: 'cadre' });
     for (const s of b) {
-      await svc.assign(ctxs.towncmd!, s.id, { userId: ids.staff3!, role: 'grid_worker' });
-      await svc.assign(ctxs.towncmd!, s.id, { userId: ids.staff4!, role: 'party_member' });
+      await svc.assign(ctxs.towncmd!, s.id, { userId: ids.staff5!, role: 'grid_worker' });
+      await svc.assign(ctxs.towncmd!, s.id, { userId: ids.staff6!, role: 'party_member' });
     }
+    // Nobody at two posts at once: staff3 is at checkpoint 1 while checkpoint 2's second shift runs.
+    expect(
+      await rejected(svc.assign(ctxs.towncmd!, b[1]!.id, { userId: ids.staff3!, role: 'volunteer' })),
+    ).toMatchObject({ status: 409, code: 'shift.overlap' });
     expect(
       await rejected(svc.assign(ctxs.towncmd!, a0!.id, { userId: ids.staff1!, role: 'volunteer' })),
     ).toMatchObject({
@@ -373,7 +379,7 @@ describe('a roster of 3 checkpoints × 7 days × 3 shifts', () => {
     expect(running.items.find((s) => s.id === first.id)?.noShows).toEqual([ids.staff2]);
     // The second checkpoint's first shift runs at the same time, and nobody there checked in.
     const other = running.items.find((s) => s.checkpointId === checkpoints[1] && s.startsAt === from);
-    expect(other?.noShows).toEqual([ids.staff3, ids.staff4].sort((x, y) => x! - y!));
+    expect(other?.noShows).toEqual([ids.staff5, ids.staff6].sort((x, y) => x! - y!));
     expect(running.noShowsNow).toBe(3);
 
     // A checked-in person stays on; one checks out once.
