@@ -27,7 +27,7 @@ export function preloadFor(pathname: string) {
   const page =
     pathname === '/login'
       ? firstLoads.login
-      : pathname === '/tasks' || pathname === '/'
+      : pathname === '/tasks'
         ? firstLoads.tasks
         : pathname === '/events'
           ? firstLoads.events
