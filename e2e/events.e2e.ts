@@ -4,7 +4,7 @@
 // The cadre and the handler call the resident back: each reveals the phone with a reason (audited).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { choose, snap, startJourney, type Journey } from './harness.js';
+import { choose, settled, snap, startJourney, type Journey } from './harness.js';
 
 let j: Journey;
 beforeAll(async () => {
@@ -33,6 +33,9 @@ async function photo(page: Page, colour: string) {
 /** Adds a photo as a person does: the 添加照片 button opens the file chooser. The upload's finished
  * state shows only in antd's class on its tile (no role says it): waited for within `scope`. */
 async function attachPhoto(page: Page, scope: Page | Locator, colour: string) {
+  // Pressed once the dialog has stopped opening: a press during its zoom can reach the button before
+  // the upload's input takes it, and no chooser opens (seen once on a loaded machine).
+  await settled(page);
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
     scope.getByRole('button', { name: '添加照片' }).click(),
