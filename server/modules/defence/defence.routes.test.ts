@@ -261,6 +261,14 @@ describe('checkpoints and duty rosters over HTTP', () => {
       ['body.colour', 'body.lat', 'body.name', 'body.staffPerShift', 'body.type'].sort(),
     );
     for (const i of res.body.issues!) expect(i.message.length).toBeGreaterThan(0);
+    const nothing = await towncmd.request<Problem>({
+      method: 'PATCH',
+      url: `/api/checkpoints/${checkpointId}`,
+      payload: {},
+      headers: { 'accept-language': 'en' },
+    });
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.issues).toEqual([expect.objectContaining({ message: 'nothing to change' })]);
     const pattern = await towncmd.put<Problem>(`/api/checkpoints/${checkpointId}/pattern`, {
       pattern: { kind: 'custom', slots: [{ start: '25:00', minutes: 0 }] },
     });
