@@ -60,6 +60,7 @@ import {
 import { createReportsService, reportCompletion, reportsRoutes } from './modules/reports/index.js';
 import { createNoticesService, noticesRoutes } from './modules/notices/index.js';
 import { createStreamService, streamRoutes } from './modules/stream/index.js';
+import { createRostersService, defenceRoutes } from './modules/defence/index.js';
 import type { PiiCipher } from './platform/pii.js';
 import { loadAuditKeyring, type AuditKeyring } from './platform/audit-key.js';
 import { openAnchorLog } from './platform/audit-anchors.js';
@@ -322,6 +323,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   app.decorate('linliDirectives', directives);
   reportsRoutes(app, createReportsService({ db, live, ...clock }));
   noticesRoutes(app, createNoticesService({ db, live, ...clock }));
+  defenceRoutes(app, { rosters: createRostersService({ db, ...clock }) });
   streamRoutes(
     app,
     createStreamService({

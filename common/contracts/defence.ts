@@ -1,7 +1,9 @@
 // Joint defence (治安联防) contracts: checkpoints, duty rosters and passage registration. For now the
-// pieces the pure core needs; the routes' request and response shapes come with the module's routes.
+// pieces the pure core needs, and the request and response shapes of the checkpoints and rosters routes.
 import { z } from 'zod';
+import { LIMITS } from '../limits.js';
 import { parsePlate, PLATE_KINDS } from '../validators.js';
+import { abilities, recordId, recordIdParam } from './shared.js';
 
 export { PLATE_KINDS, type PlateKind } from '../validators.js';
 
@@ -43,3 +45,141 @@ export type CheckpointStatus = (typeof CHECKPOINT_STATUSES)[number];
 /** Who a person stands a shift as. */
 export const SHIFT_ROLES = ['police', 'cadre', 'grid_worker', 'party_member', 'volunteer', 'other'] as const;
 export type ShiftRole = (typeof SHIFT_ROLES)[number];
+
+// ------------------------------------------------------------------ the routes' shapes
+const text = (max: number) => z.string().trim().max(max);
+const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v).toISOString());
+const ref = z.object({ id: z.number().int(), name: z.string() });
+const lat = z.number().min(-90).max(90);
+const lng = z.number().min(-180).max(180);
+/** No post is stood by more than this many people at once. */
+export const STAFF_PER_SHIFT_MAX = 50;
+const staffPerShift = z.number().int().min(1).max(STAFF_PER_SHIFT_MAX);
+
+export const checkpoint = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  type: z.enum(CHECKPOINT_TYPES),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+  node: ref,
+  commandId: z.number().int().nullable(),
+  status: z.enum(CHECKPOINT_STATUSES),
+  statusFrom: z.string(),
+  staffPerShift: z.number().int(),
+  lead: ref.nullable(),
+  abilities: abilities('update', 'roster'),
+});
+export type CheckpointView = z.infer<typeof checkpoint>;
+
+export const listCheckpointsQuery = z.strictObject({
+  node: recordIdParam.optional(),
+  command: recordIdParam.optional(),
+  status: z.enum(CHECKPOINT_STATUSES).optional(),
+});
+export const createCheckpointBody = z.strictObject({
+  name: text(LIMITS.name).min(1),
+  type: z.enum(CHECKPOINT_TYPES),
+  nodeId: recordId,
+  lat: lat.nullable().optional(),
+  lng: lng.nullable().optional(),
+  commandId: recordId.nullable().optional(),
+  status: z.enum(CHECKPOINT_STATUSES).optional(),
+  staffPerShift,
+  leadUserId: recordId.nullable().optional(),
+});
+export type CreateCheckpointBody = z.infer<typeof createCheckpointBody>;
+export const updateCheckpointBody = z
+  .strictObject({
+    name: text(LIMITS.name).min(1).optional(),
+    type: z.enum(CHECKPOINT_TYPES).optional(),
+    nodeId: recordId.optional(),
+    lat: lat.nullable().optional(),
+    lng: lng.nullable().optional(),
+    commandId: recordId.nullable().optional(),
+    status: z.enum(CHECKPOINT_STATUSES).optional(),
+    staffPerShift: staffPerShift.optional(),
+    leadUserId: recordId.nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'issue.nothing_to_change');
+export type UpdateCheckpointBody = z.infer<typeof updateCheckpointBody>;
+
+/** Open, suspend or close checkpoints of a command at once: those named, or all of the command's. */
+export const commandCheckpointStatusBody = z.strictObject({
+  status: z.enum(CHECKPOINT_STATUSES),
+  from: instant.optional(),
+  checkpointIds: z.array(recordId).min(1).max(2000).optional(),
+});
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
+export const shiftPattern = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('three_by_eight'), firstStart: clock.optional() }),
+  z.strictObject({ kind: z.literal('two_by_twelve'), firstStart: clock.optional() }),
+  z.strictObject({
+    kind: z.literal('custom'),
+    slots: z
+      .array(
+        z.strictObject({
+          start: clock,
+          minutes: z.number().int().min(1).max(1440),
+          required: staffPerShift.optional(),
+        }),
+      )
+      .min(1)
+      .max(24),
+  }),
+]);
+export const patternBody = z.strictObject({ pattern: shiftPattern });
+export const generateShiftsBody = z.strictObject({ from: z.iso.date(), to: z.iso.date() });
+export const generateShiftsResponse = z.object({ added: z.number().int(), total: z.number().int() });
+
+export const coverageQuery = z.strictObject({
+  checkpointId: recordIdParam.optional(),
+  node: recordIdParam.optional(),
+  from: instant,
+  to: instant,
+});
+export const shiftView = z.object({
+  id: z.number().int(),
+  checkpointId: z.number().int(),
+  checkpointName: z.string(),
+  day: z.string(),
+  slot: z.number().int(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  required: z.number().int(),
+  assigned: z.number().int(),
+  status: z.enum(['covered', 'understaffed', 'uncovered']),
+  noShows: z.array(z.number().int()),
+  people: z.array(
+    z.object({
+      userId: z.number().int(),
+      name: z.string(),
+      role: z.string(),
+      checkedInAt: z.string().nullable(),
+      checkedOutAt: z.string().nullable(),
+    }),
+  ),
+});
+export const coverageResponse = z.object({
+  items: z.array(shiftView),
+  uncoveredAhead: z.number().int(),
+  understaffedAhead: z.number().int(),
+  noShowsNow: z.number().int(),
+});
+export type CoverageResponse = z.infer<typeof coverageResponse>;
+
+export const assignBody = z.strictObject({ userId: recordId, role: z.enum(SHIFT_ROLES) });
+export const shiftAssignment = z.object({
+  shiftId: z.number().int(),
+  userId: z.number().int(),
+  role: z.enum(SHIFT_ROLES),
+});
+export const shiftUserParams = z.strictObject({ id: recordIdParam, userId: recordIdParam });
+/** Where the person stands when checking in or out (optional: a phone without a fix still checks in). */
+export const shiftPlaceBody = z.strictObject({
+  lat: lat.nullable().optional(),
+  lng: lng.nullable().optional(),
+});
+export const checkInResponse = z.object({ checkedInAt: z.string(), minutesFromStart: z.number() });
+export const checkOutResponse = z.object({ checkedOutAt: z.string() });

@@ -165,6 +165,38 @@ const CREATES: Record<string, () => Promise<TestResponse>> = {
       startDay: '2026-04-01',
       fields: [{ code: 'n', labelZh: '人数', labelEn: 'People', type: 'integer', aggregation: 'sum' }],
     }),
+  'POST /api/checkpoints': () =>
+    towncmd.post('/api/checkpoints', {
+      name: '村口卡点',
+      type: 'village_entrance',
+      nodeId: tree.villages[0]!.id,
+      staffPerShift: 2,
+    }),
+  'POST /api/shifts/:id/assignments': async () => {
+    const cp = await towncmd.post<{ id: number }>('/api/checkpoints', {
+      name: '路口卡点',
+      type: 'road',
+      nodeId: tree.villages[0]!.id,
+      staffPerShift: 2,
+    });
+    expect(cp.status, JSON.stringify(cp.body)).toBe(201);
+    const pattern = { kind: 'two_by_twelve' };
+    expect((await towncmd.put(`/api/checkpoints/${cp.body.id}/pattern`, { pattern })).status).toBe(200);
+    const gen = await towncmd.post(`/api/checkpoints/${cp.body.id}/shifts/generate`, {
+      from: '2026-04-02',
+      to: '2026-04-02',
+    });
+    expect(gen.status, JSON.stringify(gen.body)).toBe(200);
+    const shift = await db
+      .selectFrom('shifts')
+      .select('id')
+      .where('checkpoint_id', '=', cp.body.id)
+      .executeTakeFirstOrThrow();
+    return towncmd.post(`/api/shifts/${shift.id}/assignments`, {
+      userId: await userIdOf(db, 'gridworker'),
+      role: 'grid_worker',
+    });
+  },
   // An anchor is a new signed line in the anchor log.
   'POST /api/audit/anchors': () => admin.post('/api/audit/anchors'),
 };
@@ -198,6 +230,10 @@ const ACTIONS = new Set([
   'POST /api/directive-targets/:id/report',
   'POST /api/notices/:id/deliveries',
   'POST /api/report-templates/:id/export',
+  'POST /api/commands/:id/checkpoints/status',
+  'POST /api/checkpoints/:id/shifts/generate',
+  'POST /api/shifts/:id/check-in',
+  'POST /api/shifts/:id/check-out',
 ]);
 
 describe(`a create answers 201 (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {

@@ -1890,6 +1890,8 @@ describe('fuzzing the command system', () => {
         'POST /api/commands',
         'GET /api/commands/:id',
         'POST /api/commands/:id/close',
+        // The defence module's, under a command: its target and sample are the joint defence section's.
+        'POST /api/commands/:id/checkpoints/status',
         'GET /api/directives',
         'POST /api/directives',
         'GET /api/directives/tasks',
@@ -2165,5 +2167,126 @@ describe('fuzzing the command system', () => {
       }),
       { numRuns: 25, examples: [['2147483648'], ['%00']] },
     );
+  });
+});
+
+// ================================================================== joint defence
+// Checkpoints, shift patterns, generated shifts, the people on them, coverage and check-in. The write
+// loop above reaches these routes through SECTION_TARGETS and SECTION_SAMPLES (filled here); the
+// suite below fuzzes the list and coverage queries.
+/** The fuzzer's checkpoint in its own grid, with a pattern and one day of shifts (the first its target). */
+let defencePlace: { node: TreeNode; checkpoint: number; shift: number; command: number };
+beforeAll(async () => {
+  const node = await scratchChild(db, tree.villages[3]!, 'grid');
+  const command = await admin.post<{ id: number }>('/api/commands', {
+    name: '模糊联防指挥部',
+    responseLevel: 'III',
+    nodeId: node.id,
+  });
+  expect(command.status, JSON.stringify(command.body)).toBe(201);
+  const cp = await admin.post<{ id: number }>('/api/checkpoints', {
+    name: '模糊卡口',
+    type: 'road',
+    nodeId: node.id,
+    commandId: command.body.id,
+    staffPerShift: 2,
+  });
+  expect(cp.status, JSON.stringify(cp.body)).toBe(201);
+  const pattern = await admin.put(`/api/checkpoints/${cp.body.id}/pattern`, {
+    pattern: { kind: 'three_by_eight' },
+  });
+  expect(pattern.status, JSON.stringify(pattern.body)).toBe(200);
+  const gen = await admin.post(`/api/checkpoints/${cp.body.id}/shifts/generate`, {
+    from: '2030-06-01',
+    to: '2030-06-01',
+  });
+  expect(gen.status, JSON.stringify(gen.body)).toBe(200);
+  const shift = await db
+    .selectFrom('shifts')
+    .select('id')
+    .where('checkpoint_id', '=', cp.body.id)
+    .orderBy('slot')
+    .executeTakeFirstOrThrow();
+  defencePlace = { node, checkpoint: cp.body.id, shift: shift.id, command: command.body.id };
+  Object.assign(SECTION_TARGETS, {
+    'checkpoints:id': cp.body.id,
+    'shifts:id': shift.id,
+    'assignments:userId': ids.user,
+  });
+  Object.assign(SECTION_SAMPLES, {
+    'POST /api/checkpoints': {
+      name: '模糊新卡口',
+      type: 'village_entrance',
+      nodeId: node.id,
+      lat: 30.2,
+      lng: 119.7,
+      staffPerShift: 3,
+    },
+    'PATCH /api/checkpoints/:id': { name: '模糊改名', staffPerShift: 4, status: 'suspended' },
+    'POST /api/commands/:id/checkpoints/status': {
+      status: 'open',
+      from: inHours(1),
+      checkpointIds: [cp.body.id],
+    },
+    'PUT /api/checkpoints/:id/pattern': {
+      pattern: { kind: 'custom', slots: [{ start: '06:00', minutes: 720, required: 2 }] },
+    },
+    'POST /api/checkpoints/:id/shifts/generate': { from: '2030-06-02', to: '2030-06-03' },
+    'POST /api/shifts/:id/assignments': { userId: ids.user, role: 'volunteer' },
+    'POST /api/shifts/:id/check-in': { lat: 30.2, lng: 119.7 },
+    'POST /api/shifts/:id/check-out': { lat: 30.2, lng: 119.7 },
+  });
+});
+
+describe('fuzzing the joint defence queries', () => {
+  it('every defence route is fuzzed: a target for each :id and a sample for each body', () => {
+    const routes = t.app.linliRoutes.filter(
+      (r) =>
+        (/^\/api\/(checkpoints|rosters|shifts)(\/|$)/.test(r.url) ||
+          r.url === '/api/commands/:id/checkpoints/status') &&
+        r.method !== 'HEAD',
+    );
+    expect(routes.length).toBe(12);
+    for (const r of routes) {
+      expect(() => concreteUrl(r.url), routeKey(r)).not.toThrow();
+      if (r.method !== 'GET' && r.method !== 'DELETE')
+        expect(sampleBody(routeKey(r)), routeKey(r)).toBeDefined();
+    }
+  });
+
+  const idLike = fc.oneof(
+    fc.integer().map(String),
+    fc.constantFrom('0', '-1', '2147483648', '1e3', '0x10', 'abc', '%00', 'open', '2030-06-01'),
+    fc.string({ maxLength: 12 }).map(encodeURIComponent),
+  );
+  it.each([
+    '/api/checkpoints?node=',
+    '/api/checkpoints?command=',
+    '/api/checkpoints?status=',
+    '/api/checkpoints?unknown=',
+    '/api/rosters/coverage?from=2030-05-31T00:00:00Z&to=2030-06-02T00:00:00Z&node=',
+    '/api/rosters/coverage?from=2030-05-31T00:00:00Z&to=2030-06-02T00:00:00Z&checkpointId=',
+    '/api/rosters/coverage?to=2030-06-02T00:00:00Z&from=',
+    '/api/rosters/coverage?from=2030-05-31T00:00:00Z&to=',
+  ])('GET %s<random> gives <500', async (u) => {
+    await fc.assert(
+      fc.asyncProperty(idLike, async (v) => {
+        await sendAndJudge(admin, 'GET', u + v, { payload: '', headers: {} });
+      }),
+      { numRuns: 25, examples: [['2147483648'], ['%00']] },
+    );
+  });
+
+  it('a coverage window longer than a roster allows → 400 shift.range, and the fuzzer’s shift is listed', async () => {
+    const long = await admin.get<{ code: string }>(
+      `/api/rosters/coverage?node=${defencePlace.node.id}&from=2030-01-01T00:00:00Z&to=2031-01-01T00:00:00Z`,
+    );
+    expect(long.status).toBe(400);
+    expect(long.body.code).toBe('shift.range');
+    const ok = await admin.get<{ items: { id: number }[] }>(
+      `/api/rosters/coverage?checkpointId=${defencePlace.checkpoint}&from=2030-05-31T00:00:00Z&to=2030-06-02T00:00:00Z`,
+    );
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.items.map((s) => s.id)).toContain(defencePlace.shift);
   });
 });

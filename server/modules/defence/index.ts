@@ -1,6 +1,7 @@
 // The joint defence module's public face (治安联防): other modules, the app, the demo and the benches
-// import only from here. So far the duty-roster arithmetic and the checkpoints-and-rosters service
-// over its tables; the routes, passages and hand-offs come next (docs/ARCHITECTURE.md, 'Folders').
+// import only from here. So far the duty-roster arithmetic, the checkpoints-and-rosters service
+// over its tables and its routes; passages and hand-offs come next (docs/ARCHITECTURE.md, 'Folders').
+export { defenceRoutes } from './defence.routes.js';
 export {
   createRostersService,
   type Checkpoint,

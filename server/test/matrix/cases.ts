@@ -10,6 +10,7 @@ import { liveCases } from './live.cases.js';
 import { reportsCases } from './reports.cases.js';
 import { noticesCases } from './notices.cases.js';
 import { commandCases } from './command.cases.js';
+import { defenceCases } from './defence.cases.js';
 
 /** By 'METHOD /url' as registered: a key in two modules' files is a mistake the merge would hide. */
 export const CASES: Record<string, Case> = {};
@@ -24,6 +25,7 @@ for (const part of [
   reportsCases,
   noticesCases,
   commandCases,
+  defenceCases,
 ])
   for (const [k, v] of Object.entries(part)) {
     if (CASES[k]) throw new Error(`route-matrix case ${k} is defined twice`);
