@@ -19,6 +19,7 @@ import { migrateToLatest, type DB } from '../server/db/index.js';
 import { seedDemo } from '../server/demo/index.js';
 import { ensureBuiltinRoles, newUserRow } from '../server/modules/accounts/index.js';
 import { createSession } from '../server/platform/auth.js';
+import { startBenchServer } from './child-server.js';
 import type { ServerMemory } from './command-server.js';
 import { loadEvents } from './events.js';
 import { cell, prng, sample, summarize, type Summary, type Workload } from './lib.js';
@@ -329,48 +330,18 @@ function startClients(url: string, cookies: string[]) {
 
 /** Starts the app in its own process on the loaded database (as `npm start` runs it, under tsx). */
 async function startServer(opened: Opened) {
-  const child = spawn(
-    process.execPath,
-    ['--expose-gc', '--import', 'tsx', path.resolve('bench/command-server.ts')],
-    {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: {
-        ...process.env,
-        BENCH_SERVER: JSON.stringify({
-          dataDir: opened.config.dataDir,
-          databaseUrl: opened.config.databaseUrl,
-          schema: opened.schema,
-        }),
-      },
-    },
-  );
-  const reply = <T>(type: string) =>
-    new Promise<T>((resolve, reject) => {
-      const onMessage = (msg: { type?: string }) => {
-        if (msg.type !== type) return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        resolve(msg as T);
-      };
-      const onExit = (code: number | null) => reject(new Error(`the bench server exited (${code})`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const { base } = await reply<{ base: string }>('listening');
+  const server = await startBenchServer('bench/command-server.ts', {
+    dataDir: opened.config.dataDir,
+    databaseUrl: opened.config.databaseUrl,
+    schema: opened.schema,
+  });
   return {
-    base,
+    base: server.base,
     memory: async () => {
-      const answer = reply<ServerMemory>('memory');
-      child.send({ type: 'memory' });
-      const m = await answer;
+      const m = await server.ask<ServerMemory>({ type: 'memory' }, 'memory');
       return { raw: mb(m.raw), live: mb(m.live), streams: m.streams };
     },
-    close: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send({ type: 'close' });
-      await exited;
-    },
+    close: server.close,
   };
 }
 

@@ -1,32 +1,24 @@
-// The people bench's server, in a process of its own: the app as `npm start` runs it (tsx), on the
+// The people bench's server, in a process of its own (bench/child-server.ts): the app on the
 // database the bench has seeded, so that the memory it reports is the server's alone and not the
-// bench's seeder, its generated residents or its CSV (ADR 0009). Started by bench/people.ts with an
-// IPC channel and `--expose-gc`; the target comes in BENCH_SERVER as JSON
-// { dataDir, databaseUrl?, schema?, piiKey, auditKey } (the keys the bench seeded with, base64).
+// bench's seeder, its generated residents or its CSV (ADR 0009). Its settings add { piiKey, auditKey }
+// (the keys the bench seeded with, base64).
 //
-// Messages: it sends { type: 'listening', base } once it serves; it answers { type: 'memory' } with
-// { type: 'memory', rss, heapUsed } in MB; { type: 'import', file, userId, batchRows } runs the
-// people importer on the CSV in `file` (read here, as an upload would be held) and answers
-// { type: 'imported', ... } with its figures; { type: 'close' } closes the app and exits.
+// It answers { type: 'memory' } with { type: 'memory', rss, heapUsed } in MB; { type: 'import',
+// file, userId, batchRows } runs the people importer on the CSV in `file` (read here, as an upload
+// would be held) and answers { type: 'imported', ... } with its figures.
 //
 // The import goes through `createPeopleImporter(...).run()` rather than the upload route so that it
 // can be timed phase by phase (the importer's `phases`) and its cipher calls counted; the importer
 // is the route's own code on the app's own database handle.
 import fs from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { buildApp } from '../server/app.js';
-import { loadConfig } from '../server/config.js';
-import { openDatabase } from '../server/db/index.js';
+import type { DB } from '../server/db/index.js';
 import { createPeopleImporter, type ImportPhases } from '../server/modules/people/index.js';
 import { loadActor } from '../server/platform/auth.js';
-import { boundHeapGrowth } from '../server/platform/heap.js';
 import { createPiiCipher, type PiiCipher } from '../server/platform/pii.js';
-import { listenOnLoopback } from './targets.js';
+import { collectGarbage, serveBench, type BenchTarget } from './child-server.js';
 
-interface Target {
-  dataDir: string;
-  databaseUrl?: string;
-  schema?: string;
+interface Settings extends BenchTarget {
   piiKey: string;
   auditKey: string;
 }
@@ -45,34 +37,6 @@ export interface ServerImport {
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
-// As server/main.ts does at start.
-boundHeapGrowth();
-const send = (msg: object) => process.send?.(msg);
-const target = JSON.parse(process.env.BENCH_SERVER ?? '{}') as Target;
-const database = openDatabase(
-  target.databaseUrl
-    ? { databaseUrl: target.databaseUrl, schema: target.schema }
-    : { dataDir: target.dataDir },
-);
-const config = loadConfig(
-  {
-    LOG_LEVEL: 'silent',
-    DATA_DIR: target.dataDir,
-    WEB_DIR: '/nonexistent',
-    AUDIT_KEY: target.auditKey,
-    ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
-  },
-  { host: '127.0.0.1', port: 0 },
-);
-const pii = createPiiCipher(Buffer.from(target.piiKey, 'base64'));
-const app = await buildApp(config, {
-  database,
-  pii,
-  loginRateLimit: 1_000_000,
-  publicRateLimit: 1_000_000,
-});
-const base = await listenOnLoopback(app);
-
 /** The cipher with a stopwatch: how much of an import is encryption and blind indexing. */
 function timedCipher(inner: PiiCipher) {
   const spent = { encryptMs: 0, encrypts: 0, blindIndexMs: 0, blindIndexes: 0 };
@@ -96,17 +60,21 @@ function timedCipher(inner: PiiCipher) {
   return { cipher, spent };
 }
 
-async function runImport(file: string, userId: number, batchRows: number): Promise<ServerImport> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('the bench server needs --expose-gc');
-  gc();
+async function runImport(
+  db: DB,
+  pii: PiiCipher,
+  file: string,
+  userId: number,
+  batchRows: number,
+): Promise<ServerImport> {
+  collectGarbage();
   const rssBefore = mb(process.memoryUsage.rss());
   // The upload as the route would hold it: the whole file in one Buffer.
   const data = fs.readFileSync(file);
   const phases: ImportPhases = {};
   const { cipher, spent } = timedCipher(pii);
-  const importer = createPeopleImporter({ db: database.db, pii: cipher, batchRows, phases });
-  const ctx = { actor: await loadActor(database.db, userId, 'session'), requestId: 'bench-people-import' };
+  const importer = createPeopleImporter({ db, pii: cipher, batchRows, phases });
+  const ctx = { actor: await loadActor(db, userId, 'session'), requestId: 'bench-people-import' };
   let gcMs = 0;
   const gcWatch = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) gcMs += e.duration;
@@ -143,21 +111,17 @@ async function runImport(file: string, userId: number, batchRows: number): Promi
   }
 }
 
-process.on('message', (msg: { type?: string; file?: string; userId?: number; batchRows?: number }) => {
-  if (msg.type === 'memory') {
-    const m = process.memoryUsage();
-    send({ type: 'memory', rss: mb(m.rss), heapUsed: mb(m.heapUsed) });
-  } else if (msg.type === 'import') {
-    runImport(msg.file!, msg.userId!, msg.batchRows!).then(send, (e: unknown) =>
-      send({ type: 'failed', error: e instanceof Error ? (e.stack ?? e.message) : String(e) }),
-    );
-  } else if (msg.type === 'close') {
-    void app
-      .close()
-      .then(() => database.close())
-      .finally(() => process.exit(0));
-  }
+let pii: PiiCipher | undefined;
+await serveBench<Settings>({
+  env: (s) => ({ AUDIT_KEY: s.auditKey }),
+  pii: (s) => (pii = createPiiCipher(Buffer.from(s.piiKey, 'base64'))),
+  handle(msg, { database }) {
+    if (msg.type === 'memory') {
+      const m = process.memoryUsage();
+      return { type: 'memory', rss: mb(m.rss), heapUsed: mb(m.heapUsed) };
+    }
+    if (msg.type === 'import')
+      return runImport(database.db, pii!, msg.file as string, msg.userId as number, msg.batchRows as number);
+    throw new Error(`unknown request ${msg.type}`);
+  },
 });
-// The bench going away (a crash, ^C) takes its server with it.
-process.on('disconnect', () => process.exit(0));
-send({ type: 'listening', base });

@@ -1,7 +1,6 @@
 // The people workload: the district-scale demo with its 700,000 residents in SQLite (and PostgreSQL
 // when reachable); the scoped list and the ID lookup over real HTTP against the same reads as SQL;
 // then 160,000 floating residents through the real importer against a bare batched insert.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { prng as demoPrng } from '../server/demo/names.js';
 import { protectedColumns } from '../server/modules/people/index.js';
 import type { PiiCipher } from '../server/platform/pii.js';
 import { readTable } from '../server/platform/tabular.js';
+import { startBenchServer } from './child-server.js';
 import type { ServerImport } from './people-server.js';
 import { cell, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
 import {
@@ -218,62 +218,19 @@ interface TargetResult {
 
 /** Starts the app in its own process on the seeded database (as `npm start` runs it, under tsx). */
 async function startServer(opened: Opened, piiKey: string) {
-  const child = spawn(
-    process.execPath,
-    [
-      // BENCH_SERVER_FLAGS: extra flags for the server's node, e.g. --trace-gc to see its heap.
-      ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
-      '--expose-gc',
-      '--import',
-      'tsx',
-      path.resolve('bench/people-server.ts'),
-    ],
-    {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: {
-        ...process.env,
-        BENCH_SERVER: JSON.stringify({
-          dataDir: opened.config.dataDir,
-          databaseUrl: opened.config.databaseUrl,
-          schema: opened.schema,
-          piiKey,
-          auditKey: AUDIT_KEY,
-        }),
-      },
-    },
-  );
-  const reply = <T>(...types: string[]) =>
-    new Promise<T>((resolve, reject) => {
-      const onMessage = (msg: { type?: string; error?: string }) => {
-        if (!msg.type || !types.includes(msg.type)) return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        if (msg.type === 'failed') reject(new Error(`the bench server failed: ${msg.error}`));
-        else resolve(msg as T);
-      };
-      const onExit = (code: number | null) => reject(new Error(`the bench server exited (${code})`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const { base } = await reply<{ base: string }>('listening');
+  const server = await startBenchServer('bench/people-server.ts', {
+    dataDir: opened.config.dataDir,
+    databaseUrl: opened.config.databaseUrl,
+    schema: opened.schema,
+    piiKey,
+    auditKey: AUDIT_KEY,
+  });
   return {
-    base,
-    rss: async () => {
-      const answer = reply<{ rss: number }>('memory');
-      child.send({ type: 'memory' });
-      return (await answer).rss;
-    },
-    import: (file: string, userId: number, batchRows: number) => {
-      const answer = reply<ServerImport>('imported', 'failed');
-      child.send({ type: 'import', file, userId, batchRows });
-      return answer;
-    },
-    close: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send({ type: 'close' });
-      await exited;
-    },
+    base: server.base,
+    rss: async () => (await server.ask<{ rss: number }>({ type: 'memory' }, 'memory')).rss,
+    import: (file: string, userId: number, batchRows: number) =>
+      server.ask<ServerImport>({ type: 'import', file, userId, batchRows }, 'imported'),
+    close: server.close,
   };
 }
 
