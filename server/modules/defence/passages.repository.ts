@@ -444,7 +444,7 @@ export async function listHandoffs(
       .clearSelect()
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirstOrThrow()
-      .then((r) => Number((r).n)),
+      .then((r) => Number(r.n)),
     where(handoffSelect(x))
       .orderBy('h.created_at', 'desc')
       .orderBy('h.id', 'desc')

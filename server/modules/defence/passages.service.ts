@@ -691,12 +691,13 @@ export function createPassagesService(deps: { db: DB; pii: PiiCipher; now?: () =
     async setRiskRules(ctx: RequestContext, commandId: number, b: RiskRules) {
       const actor = actorOf(ctx);
       const at = now();
+      // Read before the transaction: SQLite's one writer connection is the transaction's.
+      const dc = await district();
       await db.transaction().execute(async (trx) => {
         const c = await repo.findCommandBrief(trx, commandId);
         if (!c) throw notFound('command');
         if (!can(actor, 'risk_rules.manage', c.node_path)) throw forbidden();
         if (c.closed_at !== null) throw conflict('command.closed');
-        const dc = await district();
         const bad = b.keyRegions.flatMap((code, i) =>
           findRegion(code, dc)
             ? []
