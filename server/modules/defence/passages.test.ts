@@ -384,3 +384,49 @@ describe('reading', () => {
     expect(res.raw.rawPayload.includes(Buffer.from('13800138000'))).toBe(false);
   });
 });
+
+describe('retention', () => {
+  it('deletes a closed command’s passages retentionDays after it closed, audited, and keeps the hourly counts', async () => {
+    const ofCommand = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('passages')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('command_id', '=', commandId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const kept = await ofCommand();
+    expect(kept).toBeGreaterThan(0);
+    const hourly = await db.selectFrom('passage_hourly').selectAll().execute();
+    // Closed 27 days ago: within the 28 days kept.
+    await db
+      .updateTable('incident_commands')
+      .set({ closed_at: '2026-11-10T05:00:00.000Z' })
+      .where('id', '=', commandId)
+      .execute();
+    expect((await t.app.linliPassages.purgeExpired({ actor: null, requestId: 'retention-1' })).deleted).toBe(
+      0,
+    );
+    expect(await ofCommand()).toBe(kept);
+    // Closed 29 days ago.
+    await db
+      .updateTable('incident_commands')
+      .set({ closed_at: '2026-11-08T05:00:00.000Z' })
+      .where('id', '=', commandId)
+      .execute();
+    expect((await t.app.linliPassages.purgeExpired({ actor: null, requestId: 'retention-2' })).deleted).toBe(
+      kept,
+    );
+    expect(await ofCommand()).toBe(0);
+    expect(await count('handoffs')).toBe(0);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'passage.purge')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(await db.selectFrom('passage_hourly').selectAll().execute()).toEqual(hourly);
+  });
+});
