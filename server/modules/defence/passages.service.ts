@@ -284,13 +284,13 @@ export function createPassagesService(deps: { db: DB; pii: PiiCipher; now?: () =
     });
 
     try {
-      const id = await db.transaction().execute(async (trx) => {
+      const passage = await db.transaction().execute(async (trx) => {
         const c = await repo.findCheckpointForPassage(trx, b.checkpointId);
         if (!c) throw notFound('checkpoint');
         if (!can(actor, 'passages.register', c.node_path)) throw forbidden();
         if (c.status !== 'open')
           throw conflict('passage.checkpoint_not_open', { status: STATUS_TEXT[c.status] });
-        let dest: Awaited<ReturnType<typeof repo.findNodeBrief>>;
+        let dest: Awaited<ReturnType<typeof repo.findNodeBrief>> = undefined;
         if (b.destinationNodeId) {
           dest = await repo.findNodeBrief(trx, b.destinationNodeId);
           if (!dest || dest.retired_at)
@@ -383,6 +383,7 @@ export function createPassagesService(deps: { db: DB; pii: PiiCipher; now?: () =
         // Risky travellers bound for a place in the district go to its grid (a microgrid's grid; a
         // place above the grids keeps it: its cadres hold handoffs.handle).
         const riskyAt = verdicts.flatMap((v, i) => (v.risky ? [i] : []));
+        const handoffOf = new Map<number, number>();
         if (dest && riskyAt.length > 0) {
           const target =
             dest.level === 'microgrid' && dest.parent_id !== null
@@ -406,6 +407,7 @@ export function createPassagesService(deps: { db: DB; pii: PiiCipher; now?: () =
               updated_at: at,
             })),
           );
+          riskyAt.forEach((i, j) => handoffOf.set(i, handoffIds[j]!));
           await repo.addHistory(
             trx,
             handoffIds.map((h) => ({
@@ -445,9 +447,37 @@ export function createPassagesService(deps: { db: DB; pii: PiiCipher; now?: () =
           nodePath: c.node_path,
           detail: { checkpointId: c.id, people: people.length, risky: riskyAt.length, key },
         });
-        return passageId;
+        // The answer from what this transaction wrote: no second read on the registration's path.
+        const view: PassageView = {
+          id: passageId,
+          checkpoint: { id: c.id, name: c.name },
+          direction: b.direction,
+          plate: b.plate ?? null,
+          vehicleType: b.vehicleType ?? null,
+          registeredAt,
+          registeredBy: { id: actor.userId, name: actor.displayName },
+          originRegion: region(b.originRegion ?? null, dc),
+          destinationNode: dest ? { id: dest.id, name: dest.name } : null,
+          destinationRegion: region(b.destinationRegion ?? null, dc),
+          purpose: b.purpose ?? null,
+          risky,
+          people: people.map((p, i) => ({
+            id: ppIds[i]!,
+            name: p.name,
+            idNumber: p.id_number_masked,
+            phone: p.phone_masked,
+            noIdReason: p.no_id_reason,
+            personId: p.id_number_bidx ? (linked.get(p.id_number_bidx) ?? null) : null,
+            risky: verdicts[i]!.risky,
+            reasons: verdicts[i]!.reasons,
+            temperature: verdicts[i]!.answers.temperature ?? null,
+            handoffId: handoffOf.get(i) ?? null,
+          })),
+          commandId: c.command_id,
+        };
+        return view;
       });
-      return { passage: await passageView(db, id), replayed: false };
+      return { passage, replayed: false };
     } catch (e) {
       // The same key at the same moment: the other copy committed first; answer its passage.
       if (isUniqueViolation(e)) {

@@ -173,7 +173,8 @@ describe('registration', () => {
     const b = await register(staff, body, k);
     expect(b.status).toBe(201);
     expect(b.headers['idempotent-replayed']).toBe('true');
-    expect(b.body.id).toBe(a.body.id);
+    // The replay reads the stored passage; the first answer was built in the transaction: alike.
+    expect(b.body).toEqual(a.body);
     expect(await count('passages')).toBe(1);
     const other = await register(staff, { ...body, direction: 'out' }, k);
     expect(other.status).toBe(409);
@@ -253,6 +254,8 @@ describe('risk and hand-offs', () => {
     expect(res.body.people[2]!.reasons).toEqual(['fever', 'origin_key_region']);
     expect(res.body.people.every((p) => p.handoffId !== null)).toBe(true);
     handoffId = res.body.people[0]!.handoffId!;
+    // What the registration answered is what the chain of command reads back.
+    expect((await towncmd.get(`/api/passages/${res.body.id}`)).body).toEqual(res.body);
     expect(await counter('defence.handoffs.open', tree.grids[0]!.path)).toBe(openBefore + 3);
     expect(await counter('defence.handoffs.open', tree.district.path)).toBe(openBefore + 3);
     expect(await counter('defence.passages.risky', tree.district.path)).toBe(riskyBefore + 1);
