@@ -19,15 +19,7 @@ import { DEFAULT_LANG, msg, renderMessage, type MessageCode } from '../../../com
 import { maskIdNumber, maskPhone, parsePlate } from '../../../common/validators.js';
 import type { DB, Executor } from '../../db/index.js';
 import { isUniqueViolation, nowIso } from '../../db/index.js';
-import {
-  actorOf,
-  can,
-  holdsAnywhere,
-  isWithin,
-  scopesFor,
-  type Actor,
-  type RequestContext,
-} from '../../platform/actor.js';
+import { actorOf, can, isWithin, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound, type ProblemIssue } from '../../platform/errors.js';
 import { bumpCounters } from '../../platform/live.js';
@@ -912,8 +904,6 @@ export function createPassagesService(deps: { db: DB; pii: PiiCipher; now?: () =
       }
       return { deleted };
     },
-
-    holdsRegister: (ctx: RequestContext) => holdsAnywhere(actorOf(ctx), 'passages.register'),
   };
 }
 
