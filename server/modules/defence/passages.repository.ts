@@ -2,7 +2,7 @@
 // No rules here: passages.service.ts decides.
 import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/index.js';
-import { subtreeRange } from '../../db/dialect.js';
+import { likeContains, subtreeRange } from '../../db/dialect.js';
 import { insertRows } from '../../db/insert-rows.js';
 import type { HandoffsTable, PassagesTable } from '../../db/schema.js';
 import { inScopes } from '../../platform/actor.js';
@@ -162,16 +162,14 @@ function filtered(x: Executor, f: PassageFilter) {
     );
   }
   if (f.namePrefix !== undefined) {
-    const lo = f.namePrefix;
-    const hi = `${lo}\uffff`;
+    const prefix = f.namePrefix;
     q = q.where((eb) =>
       eb.exists(
         eb
           .selectFrom('passage_people as pp')
           .select('pp.id')
           .whereRef('pp.passage_id', '=', 'p.id')
-          .where('pp.name', '>=', lo)
-          .where('pp.name', '<', hi),
+          .where(likeContains('pp.name', prefix, 'prefix')),
       ),
     );
   }

@@ -316,6 +316,13 @@ describe('reading', () => {
     const idNumber = makeIdNumber('330112', '19750505', 77);
     const byId = await towncmd.get<{ total: number }>(`/api/passages?idNumber=${idNumber}`);
     expect(byId.body.total).toBe(1);
+    const byName = await towncmd.get<{ items: Passage[]; total: number }>(
+      `/api/passages?name=${encodeURIComponent('李')}`,
+    );
+    expect(byName.body.total).toBe(1);
+    expect(
+      (await towncmd.get<{ total: number }>(`/api/passages?name=${encodeURIComponent('%')}`)).body.total,
+    ).toBe(0);
     expect(JSON.stringify(list.body)).not.toContain('13800138000');
     const sibling = await towncmdB.get<{ total: number }>('/api/passages');
     expect(sibling.body.total).toBe(0);
