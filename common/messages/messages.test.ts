@@ -7,7 +7,7 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 // Latin that a Chinese text may carry: parameters, format and file-type names, protocol fields.
 const ALLOWED_LATIN = new Set(
   (
-    'JSON API HTTP UTF-8 xlsx csv json xml api_key multipart/form-data x-csrf-token lat long lng WGS84 W3C ' +
+    'JSON API HTTP UTF-8 xlsx csv json xml api_key multipart/form-data x-csrf-token Idempotency-Key lat long lng WGS84 W3C ' +
     'YYYY-MM-DD Open311 PDF Word Excel PowerPoint docx pptx JPEG PNG WebP txt MB service_request_id ' +
     'start_date end_date media_url open closed http https T00:00:00Z lat/long'
   ).split(' '),

@@ -197,6 +197,23 @@ const CREATES: Record<string, () => Promise<TestResponse>> = {
       role: 'grid_worker',
     });
   },
+  // A passage at a checkpoint, sent with its Idempotency-Key (a retry answers 201 with the same one).
+  'POST /api/passages': async () => {
+    const cp = await towncmd.post<{ id: number }>('/api/checkpoints', {
+      name: '登记卡点',
+      type: 'road',
+      nodeId: tree.villages[0]!.id,
+      staffPerShift: 1,
+    });
+    expect(cp.status, JSON.stringify(cp.body)).toBe(201);
+    const cadre = await t.login('cadre');
+    return cadre.request({
+      method: 'POST',
+      url: '/api/passages',
+      headers: { 'idempotency-key': 'create-status-passage' },
+      payload: { checkpointId: cp.body.id, direction: 'in', plate: '浙A12345', people: [{ name: '张三' }] },
+    });
+  },
   // An anchor is a new signed line in the anchor log.
   'POST /api/audit/anchors': () => admin.post('/api/audit/anchors'),
 };
@@ -234,6 +251,7 @@ const ACTIONS = new Set([
   'POST /api/checkpoints/:id/shifts/generate',
   'POST /api/shifts/:id/check-in',
   'POST /api/shifts/:id/check-out',
+  'POST /api/handoffs/:id/steps',
 ]);
 
 describe(`a create answers 201 (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {

@@ -2290,3 +2290,106 @@ describe('fuzzing the joint defence queries', () => {
     expect(ok.body.items.map((s) => s.id)).toContain(defencePlace.shift);
   });
 });
+
+// ================================================================== passages and hand-offs
+// A checkpoint in a grid of the fuzzer's own with a risky passage handed off to that grid: the
+// targets of the passage and hand-off routes. The write loop above fuzzes their bodies (a
+// registration needs its Idempotency-Key header too, so its bodies meet the schema and then the
+// header check); the suite below fuzzes the list, statistics and region queries.
+let passagePlace: { node: TreeNode; checkpoint: number; passage: number; handoff: number };
+beforeAll(async () => {
+  const node = await scratchChild(db, tree.villages[3]!, 'grid');
+  const cp = await admin.post<{ id: number }>('/api/checkpoints', {
+    name: '模糊登记卡口',
+    type: 'road',
+    nodeId: node.id,
+    staffPerShift: 1,
+  });
+  expect(cp.status, JSON.stringify(cp.body)).toBe(201);
+  const body = {
+    checkpointId: cp.body.id,
+    direction: 'in',
+    plate: '浙A12345',
+    people: [{ name: '模糊旅客', phone: '13900000009' }],
+    originRegion: '420102',
+    destinationNodeId: node.id,
+    answers: { caseContact: true },
+  };
+  const p = await admin.request<{ id: number; people: { handoffId: number }[] }>({
+    method: 'POST',
+    url: '/api/passages',
+    headers: { 'idempotency-key': 'fuzz-passage-0001' },
+    payload: body,
+  });
+  expect(p.status, JSON.stringify(p.body)).toBe(201);
+  passagePlace = { node, checkpoint: cp.body.id, passage: p.body.id, handoff: p.body.people[0]!.handoffId };
+  Object.assign(SECTION_TARGETS, { 'passages:id': p.body.id, 'handoffs:id': p.body.people[0]!.handoffId });
+  Object.assign(SECTION_SAMPLES, {
+    'POST /api/passages': { ...body, plate: '浙A54321' },
+    'PUT /api/commands/:id/risk-rules': { keyRegions: ['420100'], feverAt: 37.5, handoffHours: 12 },
+    'POST /api/handoffs/:id/steps': { action: 'visit', note: '已走访' },
+  });
+});
+
+describe('fuzzing the passage queries', () => {
+  it('every passage and hand-off route has a target for each :id and a sample for each body', () => {
+    const routes = t.app.linliRoutes.filter(
+      (r) =>
+        (/^\/api\/(passages|handoffs|regions)(\/|$)/.test(r.url) || r.url.endsWith('/risk-rules')) &&
+        r.method !== 'HEAD',
+    );
+    expect(routes.length).toBe(13);
+    for (const r of routes) {
+      expect(() => concreteUrl(r.url), routeKey(r)).not.toThrow();
+      if (r.method !== 'GET' && r.method !== 'DELETE')
+        expect(sampleBody(routeKey(r)), routeKey(r)).toBeDefined();
+    }
+  });
+
+  const anyText = fc.oneof(
+    fc.integer().map(String),
+    fc.constantFrom('0', '-1', '2147483648', '1e3', 'abc', '%00', '浙A12345', 'true', '2030-06-01', '%E4%B8'),
+    fc.string({ maxLength: 16 }).map(encodeURIComponent),
+  );
+  it.each([
+    '/api/passages?node=',
+    '/api/passages?checkpointId=',
+    '/api/passages?plate=',
+    '/api/passages?idNumber=',
+    '/api/passages?name=',
+    '/api/passages?risky=',
+    '/api/passages?from=',
+    '/api/passages/recall?plate=',
+    '/api/passages/recall?idNumber=',
+    '/api/passages/stats?to=2030-06-02T00:00:00Z&from=',
+    '/api/passages/stats?from=2030-05-31T00:00:00Z&to=2030-06-02T00:00:00Z&node=',
+    '/api/passages/outbound-risk?command=',
+    '/api/regions?q=',
+    '/api/handoffs?node=',
+    '/api/handoffs?state=',
+  ])('GET %s<random> gives <500', async (u) => {
+    await fc.assert(
+      fc.asyncProperty(anyText, async (v) => {
+        await sendAndJudge(admin, 'GET', u + v, { payload: '', headers: {} });
+      }),
+      { numRuns: 20, examples: [['2147483648'], ['%00']] },
+    );
+  });
+
+  it('a registration without its key, or with one reused for another body, writes nothing', async () => {
+    const body = {
+      checkpointId: passagePlace.checkpoint,
+      direction: 'out',
+      people: [{ name: '模糊二' }],
+    };
+    const none = await sendAndJudge(admin, 'POST', '/api/passages', json(body));
+    expect(none.status).toBe(400);
+    const reused = await sendAndJudge(admin, 'POST', '/api/passages', {
+      ...json(body),
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'fuzz-passage-0001' },
+    });
+    expect(reused.status).toBe(409);
+    const one = await admin.get<{ id: number }>(`/api/passages/${passagePlace.passage}`);
+    expect(one.body.id).toBe(passagePlace.passage);
+  });
+});

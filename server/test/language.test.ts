@@ -22,7 +22,7 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 // Latin a Chinese text may carry: format and protocol names that are not words of a language.
 const LATIN_OK = new Set(
   (
-    'JSON API HTTP UTF-8 xlsx csv json xml api_key multipart/form-data x-csrf-token lat long lng WGS84 W3C ' +
+    'JSON API HTTP UTF-8 xlsx csv json xml api_key multipart/form-data x-csrf-token Idempotency-Key lat long lng WGS84 W3C ' +
     'YYYY-MM-DD Open311 PDF Word Excel PowerPoint docx pptx JPEG PNG WebP txt MB service_request_id ' +
     'start_date end_date media_url service_code open closed http https lat/long'
   ).split(' '),

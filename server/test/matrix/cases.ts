@@ -11,6 +11,7 @@ import { reportsCases } from './reports.cases.js';
 import { noticesCases } from './notices.cases.js';
 import { commandCases } from './command.cases.js';
 import { defenceCases } from './defence.cases.js';
+import { passagesCases } from './passages.cases.js';
 
 /** By 'METHOD /url' as registered: a key in two modules' files is a mistake the merge would hide. */
 export const CASES: Record<string, Case> = {};
@@ -26,6 +27,7 @@ for (const part of [
   noticesCases,
   commandCases,
   defenceCases,
+  passagesCases,
 ])
   for (const [k, v] of Object.entries(part)) {
     if (CASES[k]) throw new Error(`route-matrix case ${k} is defined twice`);
