@@ -19,7 +19,9 @@ const status = (s: number, code = `http.${s}`, issues: ApiError['issues'] = []) 
  * A server that registers a key once, as POST /api/passages promises: a repeated key answers the first
  * registration. `lose` answers lost on the way back (registered, but the phone hears a network error).
  */
-function server(opts: { failWith?: (e: OutboxEntry<Body>, n: number) => unknown; lose?: number } = {}) {
+function server(
+  opts: { failWith?: (e: OutboxEntry<Body>, n: number) => Error | undefined; lose?: number } = {},
+) {
   const registered = new Map<string, { id: number; body: Body }>();
   const calls: { key: string; body: Body }[] = [];
   let lose = opts.lose ?? 0;
