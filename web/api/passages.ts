@@ -81,7 +81,7 @@ export const passageKeys = {
   stats: (f: StatsFilters) => ['passages', 'stats', f] as const,
   recall: (by: 'plate' | 'idNumber', value: string) => ['passages', 'recall', by, value] as const,
   regions: (q: string) => ['regions', q] as const,
-  checkpoints: (node?: number) => ['passages', 'checkpoints', node ?? 0] as const,
+  checkpoints: (status?: string) => ['passages', 'checkpoints', status ?? 'all'] as const,
   myShift: ['passages', 'my-shift'] as const,
   riskRules: (command: number) => ['risk-rules', command] as const,
   handoffTasks: ['handoff-tasks'] as const,
@@ -131,12 +131,12 @@ export function useRegions(q: string) {
   });
 }
 
-/** The open checkpoints the caller may see (`GET /api/checkpoints?status=open`), for the picker. */
-export function useOpenCheckpoints(enabled = true) {
+/** The checkpoints the caller may see (`GET /api/checkpoints`), the open ones only for registering. */
+export function useCheckpointList(status?: 'open', enabled = true) {
   return useQuery({
-    queryKey: passageKeys.checkpoints(),
+    queryKey: passageKeys.checkpoints(status),
     queryFn: async ({ signal }) =>
-      (await api.get<ListOf<CheckpointView>>('/api/checkpoints', { status: 'open' }, signal)).items,
+      (await api.get<ListOf<CheckpointView>>('/api/checkpoints', { status }, signal)).items,
     staleTime: 5 * 60_000,
     enabled,
   });

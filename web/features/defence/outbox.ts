@@ -56,6 +56,8 @@ export interface OutboxEntry<B> {
   state: 'waiting' | 'rejected';
   lastTriedAt?: string;
   problem?: RejectedProblem;
+  /** Kept with the entry for the page (the form as filled in, to correct it), never sent. */
+  meta?: unknown;
 }
 
 export type Outcome<R> =
@@ -99,10 +101,17 @@ function problemOf(err: unknown): RejectedProblem {
 /** Makes a new entry: its key and time are fixed here, once. */
 export function newEntry<B extends object>(
   body: B,
-  opts: { key: string; now: Date },
+  opts: { key: string; now: Date; meta?: unknown },
 ): OutboxEntry<B & { registeredAt: string }> {
   const registeredAt = opts.now.toISOString();
-  return { key: opts.key, body: { ...body, registeredAt }, registeredAt, attempts: 0, state: 'waiting' };
+  return {
+    key: opts.key,
+    body: { ...body, registeredAt },
+    registeredAt,
+    attempts: 0,
+    state: 'waiting',
+    ...(opts.meta === undefined ? {} : { meta: opts.meta }),
+  };
 }
 
 export const OUTBOX_STORAGE_KEY = 'linli.passages.outbox';

@@ -103,7 +103,9 @@ export function parseTemperature(input: string): number | undefined {
 /** A field's fault, as a message code of common/messages (with its parameters) or a page text key. */
 export type Fault =
   | { code: PlateReason | CheckReason; params?: Readonly<Record<string, string>> }
-  | { text: 'required' | 'temperature' | 'checkpoint' };
+  | { text: 'required' | 'temperature' | 'checkpoint' }
+  /** An issue the server named, in its words (already in the UI's language). */
+  | { text: 'server'; message: string };
 
 /** The draft's faults by field path (`plate`, `people.1.idNumber`, …), the server's issue paths. */
 export function checkDraft(d: PassageDraft, today: string): Record<string, Fault> {
