@@ -46,6 +46,7 @@ import {
   applyPlateRecall,
   checkDraft,
   checkpointOfShift,
+  fieldId,
   liveIdFault,
   livePlateFault,
   looksRisky,
@@ -101,6 +102,16 @@ function useOutbox(outbox: Outbox<Body>, store: KeyValueStore) {
   // `raw` is what the entries are read from: a new string means new entries.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   return useMemo(() => outbox.entries(), [outbox, raw]);
+}
+
+function focusField(path: string | undefined) {
+  const id = path && fieldId(path);
+  if (!id) return;
+  setTimeout(() => {
+    const el = document.getElementById(id);
+    el?.scrollIntoView({ block: 'center' });
+    el?.focus();
+  }, 0);
 }
 
 /** Moves the focus to the next field marked `data-enter` in the form, or runs `last` on the last one. */
@@ -565,6 +576,7 @@ export default function PassageNewPage() {
     setFaults(found);
     if (Object.keys(found).length > 0 || draft.checkpointId === undefined) {
       void message.error(t('common.fixFields'));
+      focusField(Object.keys(found)[0]);
       return;
     }
     const sent = draft;
@@ -596,6 +608,7 @@ export default function PassageNewPage() {
       for (const i of outcome.problem.issues)
         byPath[fieldPath(i.path)] = { text: 'server', message: i.message };
       setFaults(byPath);
+      focusField(Object.keys(byPath)[0]);
       void message.error(outcome.problem.title);
     } else {
       void message.info(t('passages.queued'));
@@ -692,7 +705,6 @@ export default function PassageNewPage() {
             autoComplete="off"
             autoCapitalize="characters"
             enterKeyHint="next"
-            allowClear
             value={draft.plate}
             onChange={(e) => {
               const v = e.target.value.toUpperCase();

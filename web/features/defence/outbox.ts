@@ -72,7 +72,7 @@ export interface FlushReport<R> {
   rejected: number;
   /** Entries still waiting after this run. */
   waiting: number;
-  /** Not tried at all: offline, or another run was going. */
+  /** Not tried at all: offline. */
   skipped: boolean;
 }
 
@@ -191,20 +191,15 @@ export class Outbox<B> {
   }
 
   /**
-   * Sends the waiting entries in order, oldest first, each with its own key and body. Stops at the
-   * first that must wait (so none overtakes an older one); one refused is marked and the next is
-   * tried. Runs one at a time: a flush asked for during another answers `skipped`.
+   * Sends the waiting entries in order, oldest first, each with its own key and body, and those added
+   * while it runs. Stops at the first that must wait (so none overtakes an older one); one refused is
+   * marked and the next is tried. Runs one at a time: a flush asked for during another joins it and
+   * answers its report. Offline, it tries nothing (`skipped`).
    */
   async flush<R>(send: (entry: OutboxEntry<B>) => Promise<R>): Promise<FlushReport<R>> {
-    const empty = (skipped: boolean): FlushReport<R> => ({
-      outcomes: new Map(),
-      sent: 0,
-      rejected: 0,
-      waiting: this.waiting().length,
-      skipped,
-    });
-    if (this.#flushing) return empty(true);
-    if (!this.#online()) return empty(true);
+    if (this.#flushing) return (await this.#flushing) as FlushReport<R>;
+    if (!this.#online())
+      return { outcomes: new Map(), sent: 0, rejected: 0, waiting: this.waiting().length, skipped: true };
     const run = this.#run(send);
     this.#flushing = run;
     try {
@@ -216,10 +211,10 @@ export class Outbox<B> {
 
   async #run<R>(send: (entry: OutboxEntry<B>) => Promise<R>): Promise<FlushReport<R>> {
     const report: FlushReport<R> = { outcomes: new Map(), sent: 0, rejected: 0, waiting: 0, skipped: false };
-    for (const queued of this.waiting()) {
-      // Another tab may have sent or removed it meanwhile.
-      const entry = this.entries().find((e) => e.key === queued.key && e.state === 'waiting');
-      if (!entry) continue;
+    // Read again before each send: another tab may have sent or removed one, and new ones may have come.
+    for (;;) {
+      const entry = this.waiting().find((e) => !report.outcomes.has(e.key));
+      if (!entry) break;
       const tried = { ...entry, attempts: entry.attempts + 1, lastTriedAt: this.#now().toISOString() };
       try {
         const result = await send(entry);

@@ -195,9 +195,9 @@ export function looksRisky(p: PersonRow, feverAt = 37.3): boolean {
 }
 
 /**
- * What a plate seen before fills in: the vehicle type, the travellers last seen with it (names, with
- * their masked numbers as hints), where it came from and went. Only what is still empty is filled:
- * nothing typed is overwritten.
+ * What a plate seen before fills in: the vehicle type (this plate's, over the default), the travellers
+ * last seen with it (names, with their masked numbers as hints) when no traveller has been typed yet,
+ * and where it came from and went when those are still empty.
  */
 export function applyPlateRecall(d: PassageDraft, r: RecallResponse, uid: () => string): PassageDraft {
   const untouched = d.people.every((p) => !p.name.trim() && !p.idNumber.trim() && !p.phone.trim());
@@ -304,4 +304,16 @@ export function checkpointOfShift(data: unknown, now: Date): { id: number; name:
   // A single shift without times (a shape that names only its checkpoint).
   if (shifts.length === 1 && Number.isNaN(shifts[0]!.starts)) return shifts[0]!.cp;
   return null;
+}
+
+/** The input of a fault's path (`plate`, `people.1.idNumber`…), as the form's ids name them. */
+export function fieldId(path: string): string | undefined {
+  if (path === 'plate') return 'passage-plate';
+  if (path === 'checkpointId') return 'passage-checkpoint-select';
+  if (path === 'purpose') return 'passage-purpose';
+  if (path === 'originRegion') return 'passage-origin';
+  const m = /^people\.(\d+)\.(name|idNumber|phone|answers\.temperature)$/.exec(path);
+  if (!m) return undefined;
+  const field = { name: 'name', idNumber: 'id', phone: 'phone', 'answers.temperature': 'temp' }[m[2]!];
+  return `passage-person-${m[1]}-${field}`;
 }

@@ -9,6 +9,7 @@ import {
   applyPlateRecall,
   checkDraft,
   checkpointOfShift,
+  fieldId,
   liveIdFault,
   livePlateFault,
   looksRisky,
@@ -273,5 +274,17 @@ describe('checkpointOfShift', () => {
     expect(checkpointOfShift({ items: [] }, now)).toBeNull();
     expect(checkpointOfShift({ items: [{ checkpointId: '6' }] }, now)).toBeNull();
     expect(checkpointOfShift('nope', now)).toBeNull();
+  });
+});
+
+describe('fieldId', () => {
+  it('names the input of each fault the form or the server reports', () => {
+    expect(fieldId('plate')).toBe('passage-plate');
+    expect(fieldId('checkpointId')).toBe('passage-checkpoint-select');
+    expect(fieldId('people.2.idNumber')).toBe('passage-person-2-id');
+    expect(fieldId('people.0.answers.temperature')).toBe('passage-person-0-temp');
+    expect(fieldId('people.0.answers')).toBeUndefined();
+    expect(fieldId('purpose')).toBe('passage-purpose');
+    expect(fieldId('registeredAt')).toBeUndefined();
   });
 });
