@@ -12,7 +12,7 @@ import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { formatTime } from '../../app/format.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { OverdueTag } from '../events/labels.js';
-import { RiskTag } from './labels.js';
+import { RiskTag } from './tags.js';
 import { orderHandoffs } from './handoffs.js';
 
 export default function HandoffTasks({ onCount }: { onCount: (n: number) => void }) {

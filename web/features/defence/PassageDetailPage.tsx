@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { usePassage } from '../../api/passages.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { formatTime } from '../../app/format.js';
-import { DirectionTag, RiskTag } from './labels.js';
+import { DirectionTag, RiskTag } from './tags.js';
 import { regionLabel } from './RegionPicker.js';
 import { useNoIdLabel } from '../people/labels.js';
 

@@ -1,11 +1,10 @@
-// Labels of the passages pages in the current language: directions, vehicle types, risk reasons, and a
-// form fault (a shared validator's message code, rendered from common/messages, or a page text).
+// The registration form's labels: the contract's lists, and a form fault (a shared validator's message
+// code, rendered from common/messages, or a page text). The tags shown in lists are in tags.tsx, which
+// carries neither the message registry nor the contract's runtime (my tasks' hand-offs load it).
 import { useCallback } from 'react';
-import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { renderMessage } from '../../../common/messages/index.js';
 import { currentLang } from '../../app/i18n.js';
-import type { PassageDirection, RiskReason } from '../../api/passages.js';
 import type { Fault } from './passageForm.js';
 
 export { PASSAGE_DIRECTIONS, RISK_REASONS, VEHICLE_TYPES } from '../../../common/contracts/passages.js';
@@ -21,16 +20,4 @@ export function useFaultText(): (f: Fault | null | undefined) => string | undefi
     },
     [t, lang],
   );
-}
-
-export function DirectionTag({ direction }: { direction: PassageDirection }) {
-  const { t } = useTranslation();
-  return <Tag color={direction === 'in' ? 'blue' : 'purple'}>{t(`passages.direction.${direction}`)}</Tag>;
-}
-
-export function RiskTag({ risky, reasons }: { risky: boolean; reasons?: readonly RiskReason[] }) {
-  const { t } = useTranslation();
-  if (!risky) return null;
-  const why = (reasons ?? []).map((r) => t(`passages.reason.${r}`)).join('、');
-  return <Tag color="red">{why ? `${t('passages.risky')}：${why}` : t('passages.risky')}</Tag>;
 }
