@@ -222,7 +222,10 @@ function PersonFields({
           autoComplete="off"
           enterKeyHint="next"
           value={row.name}
-          onChange={(e) => onChange({ name: e.target.value })}
+          onChange={(e) =>
+            // Another name than the one recalled: the last registration's hints are not this traveller's.
+            onChange({ name: e.target.value, ...(row.recalled ? { recalled: undefined } : {}) })
+          }
           onPressEnter={enter}
         />
       </Form.Item>
