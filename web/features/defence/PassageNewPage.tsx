@@ -35,6 +35,7 @@ import { useFaultText, VEHICLE_TYPES } from './labels.js';
 import {
   MemoryStorage,
   newEntry,
+  newKey,
   Outbox,
   OUTBOX_STORAGE_KEY,
   retryWhenOnline,
@@ -68,8 +69,24 @@ const RETRY_MS = 30_000;
 const CHECKPOINT_KEY = 'linli.passages.checkpoint';
 const QUICK_SHOWN = 6;
 
+/** The checkpoint chosen on this phone, kept for the next time (storage may be blocked: then not kept). */
+function readKept(): string | null {
+  try {
+    return localStorage.getItem(CHECKPOINT_KEY);
+  } catch {
+    return null;
+  }
+}
+function keep(id: string) {
+  try {
+    localStorage.setItem(CHECKPOINT_KEY, id);
+  } catch {
+    // not kept
+  }
+}
+
 const today = () => new Date().toISOString().slice(0, 10);
-const uid = () => crypto.randomUUID();
+const uid = () => newKey();
 
 function browserStore(): KeyValueStore {
   try {
@@ -436,7 +453,7 @@ function CheckpointChoice({
     if (value !== undefined) return;
     if (fromShift) return onChange(fromShift.id);
     if (shift.isLoading) return;
-    const kept = Number(localStorage.getItem(CHECKPOINT_KEY));
+    const kept = Number(readKept());
     const list = checkpoints.data ?? [];
     if (kept && list.some((c) => c.id === kept)) onChange(kept);
     else if (list.length === 1) onChange(list[0]!.id);
@@ -478,7 +495,7 @@ function CheckpointChoice({
         notFoundContent={t('passages.noCheckpoints')}
         options={(checkpoints.data ?? []).map((c) => ({ value: c.id, label: `${c.name} · ${c.node.name}` }))}
         onChange={(id) => {
-          localStorage.setItem(CHECKPOINT_KEY, String(id));
+          keep(String(id));
           onChange(id);
           setPicking(false);
         }}

@@ -114,6 +114,19 @@ export function newEntry<B extends object>(
   };
 }
 
+/**
+ * A new `Idempotency-Key`: a random UUID. `crypto.randomUUID` exists only in secure contexts (https,
+ * localhost); a page served over plain http on a LAN builds the same from `crypto.getRandomValues`.
+ */
+export function newKey(c: Pick<Crypto, 'getRandomValues'> & { randomUUID?: () => string } = crypto): string {
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 export const OUTBOX_STORAGE_KEY = 'linli.passages.outbox';
 
 export interface OutboxOptions {

@@ -2,7 +2,16 @@
 // order with the key they were made with, refused ones kept for the person, never sent twice.
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client.js';
-import { MemoryStorage, Outbox, newEntry, retryWhenOnline, shouldRetry, type OutboxEntry } from './outbox.js';
+import { IDEMPOTENCY_KEY } from '../../../common/contracts/passages.js';
+import {
+  MemoryStorage,
+  Outbox,
+  newEntry,
+  newKey,
+  retryWhenOnline,
+  shouldRetry,
+  type OutboxEntry,
+} from './outbox.js';
 
 interface Body {
   plate: string;
@@ -53,6 +62,19 @@ describe('newEntry', () => {
       attempts: 0,
       state: 'waiting',
     });
+  });
+});
+
+describe('newKey', () => {
+  it('makes keys the server takes, with or without crypto.randomUUID (plain http has none)', () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const withUuid = newKey();
+    const without = newKey({ getRandomValues: (a) => crypto.getRandomValues(a) });
+    for (const k of [withUuid, without]) {
+      expect(k).toMatch(uuid);
+      expect(IDEMPOTENCY_KEY.test(k)).toBe(true);
+    }
+    expect(newKey({ getRandomValues: (a) => crypto.getRandomValues(a) })).not.toBe(without);
   });
 });
 
