@@ -25,6 +25,7 @@ import {
   type PassageView,
 } from '../../api/passages.js';
 import type { NoIdReason } from '../../api/people.js';
+import { useAuth } from '../../app/auth.js';
 import { LazyNodeTreeSelect } from '../../app/components/LazyNodeTreeSelect.js';
 import { formatTime } from '../../app/format.js';
 import { LIMITS } from '../../../common/limits.js';
@@ -100,12 +101,12 @@ function browserStore(): KeyValueStore {
 }
 
 /** The outbox's entries, re-read when this page or another tab changes them. */
-function useOutbox(outbox: Outbox<Body>, store: KeyValueStore) {
+function useOutbox(outbox: Outbox<Body>, store: KeyValueStore, storageKey: string) {
   const subscribe = useCallback(
     (changed: () => void) => {
       const stop = outbox.subscribe(changed);
       const onStorage = (e: StorageEvent) => {
-        if (e.key === OUTBOX_STORAGE_KEY) changed();
+        if (e.key === storageKey) changed();
       };
       window.addEventListener('storage', onStorage);
       return () => {
@@ -113,9 +114,9 @@ function useOutbox(outbox: Outbox<Body>, store: KeyValueStore) {
         window.removeEventListener('storage', onStorage);
       };
     },
-    [outbox],
+    [outbox, storageKey],
   );
-  const raw = useSyncExternalStore(subscribe, () => store.getItem(OUTBOX_STORAGE_KEY));
+  const raw = useSyncExternalStore(subscribe, () => store.getItem(storageKey));
   // `raw` is what the entries are read from: a new string means new entries.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   return useMemo(() => outbox.entries(), [outbox, raw]);
@@ -509,12 +510,15 @@ export default function PassageNewPage() {
   const { message } = App.useApp();
   const faultText = useFaultText();
   const qc = useQueryClient();
+  const { me } = useAuth();
+  // Each account its own outbox: what one registered is sent in their name, not the next to sign in.
+  const storageKey = `${OUTBOX_STORAGE_KEY}.${me.user.id}`;
   const store = useMemo(() => browserStore(), []);
   const outbox = useMemo(
-    () => new Outbox<Body>(store, { online: () => navigator.onLine !== false }),
-    [store],
+    () => new Outbox<Body>(store, { storageKey, online: () => navigator.onLine !== false }),
+    [store, storageKey],
   );
-  const entries = useOutbox(outbox, store);
+  const entries = useOutbox(outbox, store, storageKey);
   const [draft, setDraft] = useState<PassageDraft>(() => newDraft(uid()));
   const [faults, setFaults] = useState<Record<string, Fault>>({});
   const [allProvinces, setAllProvinces] = useState(false);
