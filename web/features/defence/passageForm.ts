@@ -203,8 +203,9 @@ export function applyPlateRecall(d: PassageDraft, r: RecallResponse, uid: () => 
   const untouched = d.people.every((p) => !p.name.trim() && !p.idNumber.trim() && !p.phone.trim());
   const people =
     untouched && r.people.length > 0
-      ? r.people.map((p) => ({
-          ...newRow(uid()),
+      ? r.people.map((p, i) => ({
+          // The first row keeps its key: the field being typed in stays mounted, with the focus.
+          ...newRow(i === 0 && d.people[0] ? d.people[0].uid : uid()),
           name: p.name,
           recalled: { idNumber: p.idNumber, phone: p.phone, recallToken: p.recallToken },
         }))

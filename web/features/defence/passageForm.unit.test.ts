@@ -204,7 +204,9 @@ const recall: RecallResponse = {
 
 describe('recall', () => {
   it('fills an untouched draft from a plate seen before', () => {
-    const d = applyPlateRecall(draft({ plate: '浙A12345' }), recall, uid);
+    const before = draft({ plate: '浙A12345' });
+    const d = applyPlateRecall(before, recall, uid);
+    expect(d.people[0]!.uid).toBe(before.people[0]!.uid);
     expect(d.vehicleType).toBe('truck');
     expect(d.people.map((p) => [p.name, p.idNumber, p.recalled?.idNumber, p.recalled?.recallToken])).toEqual([
       ['张三', '', '330185********1234', 'tok-1'],
