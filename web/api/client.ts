@@ -94,11 +94,13 @@ export interface RequestOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers (an `Idempotency-Key`); the client's own (accept, CSRF) are set after. */
+  headers?: Record<string, string>;
 }
 
 /** Sends a request; a non-2xx answer becomes an ApiError (problem+json parsed when present). */
 async function send(method: string, path: string, opts: RequestOptions, accept: string): Promise<Response> {
-  const headers: Record<string, string> = { accept };
+  const headers: Record<string, string> = { ...opts.headers, accept };
   // The server writes every text for people in the language asked: the UI's (kept on <html lang>).
   if (typeof document !== 'undefined' && document.documentElement.lang)
     headers['accept-language'] = document.documentElement.lang;

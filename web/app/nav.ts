@@ -2,11 +2,12 @@
 // linkages, each with the permissions that show it) and one table of role homes. A new module adds its
 // pages to NAV and its roles to ROLE_HOMES; nothing else in the shell needs to change.
 import type { Permission } from '../../common/permissions.js';
+import { PASSAGES_READ, PASSAGES_REGISTER } from '../features/defence/permissions.js';
 
-export type NavGroup = 'work' | 'handling' | 'command' | 'base' | 'system';
+export type NavGroup = 'work' | 'handling' | 'command' | 'defence' | 'base' | 'system';
 
 /** Groups in menu order; 'work' (my tasks) comes first and carries no title. */
-export const NAV_GROUPS: readonly NavGroup[] = ['work', 'handling', 'command', 'base', 'system'];
+export const NAV_GROUPS: readonly NavGroup[] = ['work', 'handling', 'command', 'defence', 'base', 'system'];
 
 export type NavLabel =
   | 'nav.cockpit'
@@ -26,7 +27,9 @@ export type NavLabel =
   | 'nav.eventSettings'
   | 'nav.reports'
   | 'nav.notices'
-  | 'nav.notifications';
+  | 'nav.notifications'
+  | 'nav.passagesNew'
+  | 'nav.passages';
 
 export interface NavItem {
   /** The page's address, also the menu key. */
@@ -71,6 +74,9 @@ export const NAV: readonly NavItem[] = [
     phone: 3,
   },
   { key: '/reports', label: 'nav.reports', group: 'command', needs: 'command.read', phone: 4 },
+  // Joint defence (联防): passage registration at a checkpoint, and the search and statistics.
+  { key: '/passages/new', label: 'nav.passagesNew', group: 'defence', needs: PASSAGES_REGISTER, phone: 2 },
+  { key: '/passages', label: 'nav.passages', group: 'defence', needs: PASSAGES_READ, phone: 10 },
   { key: '/people', label: 'nav.people', group: 'base', needs: 'people.read', phone: 5 },
   { key: '/tree', label: 'nav.tree', group: 'base', needs: 'nodes.read', phone: 6 },
   { key: '/households', label: 'nav.households', group: 'base', needs: 'people.read' },

@@ -9,6 +9,7 @@ import { RequirePermission } from './components/RequirePermission.js';
 import { PageSpin } from './components/PageSpin.js';
 import { Result } from './components/LazyResult.js';
 import { LiveUpdates } from './LiveUpdates.js';
+import { PASSAGES_READ, PASSAGES_REGISTER } from '../features/defence/permissions.js';
 
 /**
  * The first pages people open, and the shell around them: fetched as soon as the app starts, beside
@@ -67,6 +68,10 @@ const ReportsPage = lazy(() => import('../features/reports/ReportsPage.js'));
 const ReportTemplatePage = lazy(() => import('../features/reports/ReportTemplatePage.js'));
 const NoticesPage = lazy(() => import('../features/notices/NoticesPage.js'));
 const NoticeDetailPage = lazy(() => import('../features/notices/NoticeDetailPage.js'));
+const PassageNewPage = lazy(() => import('../features/defence/PassageNewPage.js'));
+const PassagesPage = lazy(() => import('../features/defence/PassagesPage.js'));
+const PassageDetailPage = lazy(() => import('../features/defence/PassageDetailPage.js'));
+const RiskRulesPage = lazy(() => import('../features/defence/RiskRulesPage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -253,6 +258,32 @@ const routes: RouteObject[] = [
       { path: 'cockpit', element: <CockpitPage /> },
       { path: 'notices', element: <NoticesPage /> },
       { path: 'notices/:id', element: <NoticeDetailPage /> },
+      // Joint defence: passages (web/features/defence; permissions in its permissions.ts).
+      {
+        path: 'passages/new',
+        element: (
+          <RequirePermission needs={PASSAGES_REGISTER}>
+            <PassageNewPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'passages',
+        element: (
+          <RequirePermission needs={PASSAGES_READ}>
+            <PassagesPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'passages/:id',
+        element: (
+          <RequirePermission needs={PASSAGES_READ}>
+            <PassageDetailPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'commands/:id/risk-rules', element: <RiskRulesPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

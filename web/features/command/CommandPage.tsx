@@ -40,6 +40,7 @@ import { useFormErrorHandler } from '../../app/forms.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { IssueDirectiveModal } from './IssueDirectiveModal.js';
 import { PriorityTag, ResponseLevelTag } from './labels.js';
+import { RISK_RULES_VIEW } from '../defence/permissions.js';
 
 function OpenCommandModal({
   open,
@@ -217,6 +218,15 @@ export default function CommandPage() {
                 <Button size="small" onClick={() => void navigate(`/cockpit?command=${c.id}`)}>
                   {t('nav.cockpit')}
                 </Button>
+                {RISK_RULES_VIEW.some((p) => can(p)) && (
+                  <Button
+                    size="small"
+                    data-testid={`command-risk-rules-${c.id}`}
+                    onClick={() => void navigate(`/commands/${c.id}/risk-rules`)}
+                  >
+                    {t('riskRules.open')}
+                  </Button>
+                )}
                 {c.abilities.close && (
                   <Button size="small" danger onClick={() => setClosing(c)}>
                     {t('command.closeCommand')}

@@ -2,6 +2,7 @@
 // overdue first; refreshed every half minute. Each task is one card, tappable as a whole. Every
 // account lands here or may open it: one whose roles bring no tasks (yet) is told so and offered the
 // pages it can open.
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 import { Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +14,10 @@ import { PriorityTag, TargetStateTag } from '../command/labels.js';
 import { formatTime, useLabel } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { OverdueTag, StateTag } from './labels.js';
+import { HANDOFF_TASKS } from '../defence/permissions.js';
+
+/** Hand-offs of travellers at risk to the caller's grid: their own chunk, fetched only for those who may have some. */
+const HandoffTasks = lazy(() => import('../defence/HandoffTasks.js'));
 
 /** What an account with nothing waiting may do instead: the other pages of its menu. */
 function NothingWaiting({ hasTaskRoles }: { hasTaskRoles: boolean }) {
@@ -45,6 +50,8 @@ export default function TasksPage() {
   const directiveItems = directives.data?.items ?? [];
   const eventItems = tasks.data?.items ?? [];
   const loading = (handlesEvents && tasks.isLoading) || (handlesDirectives && directives.isLoading);
+  const getsHandoffs = HANDOFF_TASKS.some((p) => can(p));
+  const [handoffCount, setHandoffCount] = useState(0);
   return (
     <div>
       <div className="linli-page-title">
@@ -75,9 +82,14 @@ export default function TasksPage() {
           </ul>
         </section>
       )}
+      {getsHandoffs && (
+        <Suspense fallback={null}>
+          <HandoffTasks onCount={setHandoffCount} />
+        </Suspense>
+      )}
       {tasks.isError && <ErrorAlert error={tasks.error} />}
-      {eventItems.length === 0 && directiveItems.length === 0 && !loading && (
-        <NothingWaiting hasTaskRoles={handlesEvents || handlesDirectives} />
+      {eventItems.length === 0 && directiveItems.length === 0 && handoffCount === 0 && !loading && (
+        <NothingWaiting hasTaskRoles={handlesEvents || handlesDirectives || getsHandoffs} />
       )}
       {(eventItems.length > 0 || (handlesEvents && tasks.isLoading)) && (
         <section data-testid="tasks" className="linli-task-list">
