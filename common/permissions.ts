@@ -33,6 +33,10 @@ export const PERMISSIONS = {
   'checkpoints.manage': { zh: '设立、开放与关闭卡口', en: 'Set up, open and close checkpoints' },
   'rosters.manage': { zh: '排班与安排值守人员', en: 'Roster shifts and assign people to them' },
   'shifts.check_in': { zh: '值班签到签退', en: 'Check in and out of duty shifts' },
+  'passages.register': { zh: '卡口通行登记', en: 'Register passages at checkpoints' },
+  'passages.read': { zh: '查看与统计通行登记', en: 'View, search and count passages' },
+  'handoffs.handle': { zh: '接收并走访风险转交人员', en: 'Receive and visit risk hand-offs' },
+  'risk_rules.manage': { zh: '设定风险规则', en: 'Set the risk rules of checkpoints' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

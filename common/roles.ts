@@ -19,7 +19,13 @@ export interface BuiltinRole {
 
 const VIEW: Permission[] = ['nodes.read'];
 /** Who runs joint defence in their jurisdiction: sets up checkpoints, opens and closes them, rosters the shifts. */
-const DEFENCE_LEAD: readonly Permission[] = ['checkpoints.read', 'checkpoints.manage', 'rosters.manage'];
+const DEFENCE_LEAD: readonly Permission[] = [
+  'checkpoints.read',
+  'checkpoints.manage',
+  'rosters.manage',
+  // The checkpoint's chain of command reads its passages and follows its hand-offs.
+  'passages.read',
+];
 /** Who commands: opens incident commands, issues directives, sets up daily reports, publishes notices. */
 export const COMMAND_LEAD: readonly Permission[] = [
   'command.read',
@@ -51,6 +57,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'events.reveal',
       ...COMMAND_LEAD,
       ...DEFENCE_LEAD,
+      'risk_rules.manage',
     ],
   },
   {
@@ -72,6 +79,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'directives.respond',
       'reports.submit',
       ...DEFENCE_LEAD,
+      'risk_rules.manage',
     ],
   },
   {
@@ -96,6 +104,9 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       // A village's cadres run the posts at its entrances and stand shifts themselves.
       ...DEFENCE_LEAD,
       'shifts.check_in',
+      // They register at their posts, and a hand-off to a place above the grids comes to them.
+      'passages.register',
+      'handoffs.handle',
     ],
   },
   {
@@ -116,6 +127,9 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       // Grid workers are rostered at checkpoints alongside police, cadres and volunteers.
       'checkpoints.read',
       'shifts.check_in',
+      // Registers when rostered at a post; visits the risky travellers handed to the grid.
+      'passages.register',
+      'handoffs.handle',
     ],
   },
   // A handler sees the events dispatched to their department, not every event of the node.
@@ -129,7 +143,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     code: 'checkpoint_staff',
     zh: '卡点值守人员',
     en: 'Checkpoint staff',
-    permissions: ['nodes.read', 'checkpoints.read', 'shifts.check_in'],
+    permissions: ['nodes.read', 'checkpoints.read', 'shifts.check_in', 'passages.register'],
   },
   { code: 'mediator', zh: '调解员', en: 'Mediator', permissions: ['nodes.read', 'people.read'] },
   { code: 'judge', zh: '法官', en: 'Judge', permissions: VIEW },

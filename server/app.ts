@@ -60,7 +60,13 @@ import {
 import { createReportsService, reportCompletion, reportsRoutes } from './modules/reports/index.js';
 import { createNoticesService, noticesRoutes } from './modules/notices/index.js';
 import { createStreamService, streamRoutes } from './modules/stream/index.js';
-import { createRostersService, defenceRoutes } from './modules/defence/index.js';
+import {
+  createPassagesService,
+  createRostersService,
+  defenceRoutes,
+  passagesRoutes,
+  type PassagesService,
+} from './modules/defence/index.js';
 import type { PiiCipher } from './platform/pii.js';
 import { loadAuditKeyring, type AuditKeyring } from './platform/audit-key.js';
 import { openAnchorLog } from './platform/audit-anchors.js';
@@ -106,6 +112,7 @@ declare module 'fastify' {
     linliEvents: EventsService;
     /** The directives service, for the scheduler's overdue sweep. */
     linliDirectives: DirectivesService;
+    linliPassages: PassagesService;
     /** The live-update bus: services poke it after a commit that recorded a live update. */
     linliLive: LiveBus;
   }
@@ -324,6 +331,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   reportsRoutes(app, createReportsService({ db, live, ...clock }));
   noticesRoutes(app, createNoticesService({ db, live, ...clock }));
   defenceRoutes(app, { rosters: createRostersService({ db, ...clock }) });
+  const passages = createPassagesService({ db, pii: deps.pii, ...clock });
+  passagesRoutes(app, { passages });
+  app.decorate('linliPassages', passages);
   streamRoutes(
     app,
     createStreamService({

@@ -35,6 +35,20 @@ const scheduler = startScheduler(boot.database.db, app.log, [
     everyMs: 60_000,
     run: () => app.linliDirectives.sweep({ actor: null, requestId: `directive-sweep-${Date.now()}` }),
   },
+  // Risk hand-offs past due are flagged and told to the node above, once.
+  {
+    name: 'handoffs.sweep',
+    leaseKey: 7160103,
+    everyMs: 60_000,
+    run: () => app.linliPassages.sweep({ actor: null, requestId: `handoff-sweep-${Date.now()}` }),
+  },
+  // Passages are deleted their command's retention days after it closed (audited).
+  {
+    name: 'passages.retention',
+    leaseKey: 7160104,
+    everyMs: 3_600_000,
+    run: () => app.linliPassages.purgeExpired({ actor: null, requestId: `passage-retention-${Date.now()}` }),
+  },
   // Live updates are kept a day: a client away longer gets a reset and refetches.
   { name: 'live.prune', leaseKey: 7160150, everyMs: 3_600_000, run: () => pruneLiveEvents(boot.database.db) },
   // Sign-in failures past their window count for nothing; their rows go (ADR 0008).

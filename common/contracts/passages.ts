@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { idNumberInput, NO_ID_REASONS, phoneInput } from './people.js';
 import { plateInput } from './defence.js';
-import { abilities, pageQuery, recordId, recordIdParam } from './shared.js';
+import { abilities, listOf, pageQuery, paged, recordId, recordIdParam } from './shared.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v).toISOString());
@@ -67,6 +67,12 @@ export const passagePersonInput = z.strictObject({
   phone: phoneInput.nullable().optional(),
   /** This traveller's own answers; the passage's `answers` apply where one is missing. */
   answers: screeningAnswers.optional(),
+  /**
+   * From `GET /api/passages/recall`: registers the traveller recalled there with their ID number and
+   * phone as stored, without the page ever holding them. An `idNumber` or `phone` given wins.
+   * Bound to the user it was issued to; a token that does not verify is a 400 on this field.
+   */
+  recallToken: z.string().max(200).optional(),
 });
 export type PassagePersonInput = z.infer<typeof passagePersonInput>;
 
@@ -126,6 +132,8 @@ export const passageView = z.object({
   purpose: z.string().nullable(),
   risky: z.boolean(),
   people: z.array(passagePerson),
+  /** The checkpoint's incident command when registered, whose risk rules applied. */
+  commandId: z.number().int().nullable(),
 });
 export type PassageView = z.infer<typeof passageView>;
 
@@ -215,3 +223,25 @@ export const passageStats = z.object({
 
 /** Risky travellers bound outside the district, per region, for the border notice. */
 export const outboundRiskQuery = z.strictObject({ command: recordIdParam, ...pageQuery });
+export const outboundRiskResponse = paged(
+  z.object({
+    region: regionView,
+    /** Risky travellers bound there, and the passages they were on. */
+    travellers: z.number().int(),
+    passages: z.number().int(),
+    lastAt: z.string(),
+  }),
+);
+
+export const regionsResponse = listOf(regionView);
+export const passagesPage = paged(passageView);
+/** The caller's open hand-offs (`GET /api/handoffs/tasks`), overdue first, then by due time. */
+export const handoffTasks = listOf(handoffView);
+export const listHandoffsQuery = z.strictObject({
+  node: recordIdParam.optional(),
+  state: z.enum(HANDOFF_STATES).optional(),
+  ...pageQuery,
+});
+export const handoffsPage = paged(handoffView);
+/** `GET /api/passages/export.xlsx`: the list's filters; always masked. */
+export const exportPassagesQuery = listPassagesQuery.omit({ page: true, pageSize: true });

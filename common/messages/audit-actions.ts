@@ -106,4 +106,11 @@ export const auditActionMessages = {
   'audit.action.user.create': { 'zh-CN': '新建用户', en: 'Create a user' },
   'audit.action.user.update': { 'zh-CN': '修改用户', en: 'Change a user' },
   'audit.action.user.password_reset': { 'zh-CN': '重置密码', en: 'Reset a password' },
+  'audit.action.passage.register': { 'zh-CN': '卡口通行登记', en: 'Register a passage' },
+  'audit.action.passage.export': { 'zh-CN': '导出通行登记', en: 'Export passages' },
+  'audit.action.passage.purge': { 'zh-CN': '到期删除通行登记', en: 'Delete passages past retention' },
+  'audit.action.risk_rules.update': { 'zh-CN': '设定风险规则', en: 'Set risk rules' },
+  'audit.action.handoff.visit': { 'zh-CN': '走访风险转交人员', en: 'Visit a handed-off traveller' },
+  'audit.action.handoff.close': { 'zh-CN': '办结风险转交', en: 'Close a hand-off' },
+  'audit.action.handoff.escalate': { 'zh-CN': '风险转交逾期上报', en: 'Escalate an overdue hand-off' },
 } as const satisfies Record<string, Texts>;

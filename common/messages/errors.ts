@@ -345,4 +345,28 @@ export const errorMessages = {
     'zh-CN': '该节点不在告知书的发布范围内',
     en: 'The node is not in the notice’s subtree',
   },
+  // Joint defence: passages, risk rules and hand-offs
+  'not_found.passage': { 'zh-CN': '通行登记不存在', en: 'Passage not found' },
+  'not_found.handoff': { 'zh-CN': '转交任务不存在', en: 'Hand-off not found' },
+  'passage.idempotency_key': {
+    'zh-CN': '请求头 Idempotency-Key 缺失或格式有误（8 至 64 位字母、数字、下划线或连字符）',
+    en: 'The Idempotency-Key header is missing or malformed (8 to 64 letters, digits, _ or -)',
+  },
+  'passage.idempotency_conflict': {
+    'zh-CN': '该幂等键已用于另一份不同的登记',
+    en: 'This idempotency key was already used for a different registration',
+  },
+  'passage.checkpoint_not_open': {
+    'zh-CN': '卡口当前为“{status}”，不能登记通行',
+    en: 'The checkpoint is {status}: passages cannot be registered there',
+  },
+  'passage.invalid': { 'zh-CN': '登记内容有误', en: 'The registration is not valid' },
+  'passage.range': {
+    'zh-CN': '统计时段应为 {max} 天以内',
+    en: 'Statistics cover at most {max} days',
+  },
+  'handoff.transition': {
+    'zh-CN': '转交任务当前为“{state}”，不能执行“{action}”',
+    en: 'Cannot {action} a hand-off that is {state}',
+  },
 } as const satisfies Record<string, Texts>;

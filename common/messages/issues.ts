@@ -313,4 +313,22 @@ export const issueMessages = {
     'zh-CN': 'start_date 与 end_date 最多相隔 90 天',
     en: 'start_date and end_date may be at most 90 days apart',
   },
+  // Passage registration (joint defence)
+  'passage.destination_one_of': {
+    'zh-CN': '目的地只能填区内节点或区外地区之一',
+    en: 'Give either a destination in the district or a region outside it, not both',
+  },
+  'passage.unknown_region': { 'zh-CN': '地区代码不存在', en: 'Unknown region code' },
+  'passage.unknown_destination': {
+    'zh-CN': '目的地节点不存在或已撤销',
+    en: 'Unknown or retired destination node',
+  },
+  'passage.recall_token': {
+    'zh-CN': '调取凭证无效或已过期，请重新输入证件号',
+    en: 'The recall token is not valid; enter the ID number again',
+  },
+  'passage.registered_at': {
+    'zh-CN': '登记时间最多可追溯一天，且不能晚于现在',
+    en: 'The registration time may be at most a day back and not in the future',
+  },
 } as const satisfies Record<string, Texts>;

@@ -186,4 +186,23 @@ export const recordMessages = {
     'zh-CN': '编码 {code} 在文件中重复',
     en: 'Code {code} is duplicated in the file',
   },
+  // Joint defence: why a traveller is risky, and hand-offs to the destination grid
+  'passage.risk.key_region': {
+    'zh-CN': '14 天内有重点地区旅居史',
+    en: 'In a key region in the last 14 days',
+  },
+  'passage.risk.case_contact': { 'zh-CN': '有确诊病例密切接触史', en: 'Close contact with a confirmed case' },
+  'passage.risk.fever': { 'zh-CN': '体温异常', en: 'Fever' },
+  'passage.risk.origin_key_region': { 'zh-CN': '来自重点地区', en: 'Comes from a key region' },
+  'handoff.state.open': { 'zh-CN': '待走访', en: 'open' },
+  'handoff.state.visited': { 'zh-CN': '已走访', en: 'visited' },
+  'handoff.state.closed': { 'zh-CN': '已办结', en: 'closed' },
+  'notification.handoff.created': {
+    'zh-CN': '{checkpoint}转来风险人员{name}，前往{node}，请于 {due} 前走访排查',
+    en: '{checkpoint} hands over {name}, at risk and bound for {node}: visit and screen by {due}',
+  },
+  'notification.handoff.escalated': {
+    'zh-CN': '{node}的风险人员转交任务逾期未走访：{name}（来自{checkpoint}）',
+    en: 'A risk hand-off at {node} is overdue: {name} (from {checkpoint})',
+  },
 } as const satisfies Record<string, Texts>;

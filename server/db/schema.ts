@@ -620,6 +620,98 @@ export interface ShiftCheckInsTable {
   out_lng: number | null;
 }
 
+export interface PassagesTable {
+  id: Generated<number>;
+  checkpoint_id: number;
+  node_path: string;
+  command_id: number | null;
+  direction: 'in' | 'out';
+  plate: string | null;
+  vehicle_type: string | null;
+  origin_region: string | null;
+  destination_node_id: number | null;
+  destination_region: string | null;
+  purpose: string | null;
+  answers: string | null;
+  risky: number;
+  people_count: number;
+  registered_at: string;
+  registered_by_user_id: number;
+  created_at: string;
+}
+
+export interface PassagePeopleTable {
+  id: Generated<number>;
+  passage_id: number;
+  name: string;
+  id_number_enc: string | null;
+  id_number_bidx: string | null;
+  id_number_masked: string | null;
+  phone_enc: string | null;
+  phone_bidx: string | null;
+  phone_masked: string | null;
+  no_id_reason: string | null;
+  person_id: number | null;
+  answers: string | null;
+  temperature: number | null;
+  risky: number;
+  reasons: string | null;
+}
+
+export interface PassageIdempotencyTable {
+  user_id: number;
+  key: string;
+  body_hash: string;
+  passage_id: number;
+  created_at: string;
+}
+
+export interface PassageHourlyTable {
+  checkpoint_id: number;
+  node_path: string;
+  hour: string;
+  in_count: number;
+  out_count: number;
+  risky_count: number;
+}
+
+export interface RiskRulesTable {
+  command_id: number;
+  key_regions: string;
+  key_region_14d_risky: number;
+  case_contact_risky: number;
+  fever_at: number;
+  handoff_hours: number;
+  retention_days: number;
+  updated_by_user_id: number | null;
+  updated_at: string;
+}
+
+export interface HandoffsTable {
+  id: Generated<number>;
+  passage_id: number;
+  passage_person_id: number;
+  checkpoint_id: number;
+  command_id: number | null;
+  node_id: number;
+  node_path: string;
+  state: 'open' | 'visited' | 'closed';
+  due_at: string;
+  overdue: number;
+  escalated_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HandoffHistoryTable {
+  id: Generated<number>;
+  handoff_id: number;
+  at: string;
+  action: 'create' | 'visit' | 'close' | 'escalate';
+  actor_user_id: number | null;
+  note: string | null;
+}
+
 export interface Database {
   tags: TagsTable;
   households: HouseholdsTable;
@@ -664,6 +756,13 @@ export interface Database {
   shifts: ShiftsTable;
   shift_assignments: ShiftAssignmentsTable;
   shift_check_ins: ShiftCheckInsTable;
+  passages: PassagesTable;
+  passage_people: PassagePeopleTable;
+  passage_idempotency: PassageIdempotencyTable;
+  passage_hourly: PassageHourlyTable;
+  risk_rules: RiskRulesTable;
+  handoffs: HandoffsTable;
+  handoff_history: HandoffHistoryTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

@@ -31,3 +31,7 @@ export {
   type ShiftSlot,
   type SwapReason,
 } from './roster.js';
+export { passagesRoutes } from './passages.routes.js';
+export { PASSAGE_METRICS, createPassagesService, type PassagesService } from './passages.service.js';
+export { DEFAULT_RISK_RULES, assessTraveller, inKeyRegion, mergeAnswers } from './risk.js';
+export { findRegion, searchRegions } from './regions.js';
