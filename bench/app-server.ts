@@ -21,7 +21,7 @@ interface Settings extends BenchTarget {
 }
 
 await serveBench<Settings>({
-  env: (s) => (s.auditKey ? { AUDIT_KEY: s.auditKey } : {}),
+  env: (s): Record<string, string> => (s.auditKey ? { AUDIT_KEY: s.auditKey } : {}),
   pii: (s) => createPiiCipher(s.piiKey ? Buffer.from(s.piiKey, 'base64') : crypto.randomBytes(32)),
   handle(msg, { app }) {
     if (msg.type !== 'memory') throw new Error(`unknown request ${msg.type}`);

@@ -84,13 +84,13 @@ async function loadPassages(db: DB, dialect: 'sqlite' | 'postgres', log: (s: str
     const v = villages[i % villages.length]!;
     return {
       name: `${v.name}${i >= villages.length ? '二号' : ''}卡口`,
-      type: i % 7 === 0 ? 'road' : 'village_entrance',
+      type: i % 7 === 0 ? ('road' as const) : ('village_entrance' as const),
       lat: v.centroid_lat,
       lng: v.centroid_lng,
       node_id: v.id,
       node_path: v.path,
       command_id: null,
-      status: 'open',
+      status: 'open' as const,
       status_from: now,
       staff_per_shift: 2,
       lead_user_id: null,
@@ -124,7 +124,7 @@ async function loadPassages(db: DB, dialect: 'sqlite' | 'postgres', log: (s: str
         destination_node_id, destination_region, purpose, answers, risky, people_count, registered_at,
         registered_by_user_id, created_at)
       select c.id, c.node_path, null, case when s.i % 2 = 0 then 'in' else 'out' end, ${plateSql(dialect, sql`((s.i * 7919) % ${PLATES})`)},
-        'car', '330185', null, null, null, null, case when s.i % 50 = 0 then 1 else 0 end, 1 + s.i % 3, ${at},
+        'car', '330112', null, null, null, null, case when s.i % 50 = 0 then 1 else 0 end, 1 + s.i % 3, ${at},
         ${registrar}, ${at}
       from (${series}) as s join checkpoints as c on c.id = ${first} + s.i % ${CHECKPOINTS}`.execute(db);
     log(`    ${hi.toLocaleString('en')} passages…`);
@@ -143,7 +143,7 @@ async function loadPassages(db: DB, dialect: 'sqlite' | 'postgres', log: (s: str
   await sql`
     insert into passage_people (passage_id, name, id_number_enc, id_number_bidx, id_number_masked, phone_enc,
       phone_bidx, phone_masked, no_id_reason, person_id, answers, temperature, risky, reasons)
-    select p.id, '旅客' || p.id || '-' || k.k, ${random}, ${random}, '330185********000X', ${random}, ${random},
+    select p.id, '旅客' || p.id || '-' || k.k, ${random}, ${random}, '330112********000X', ${random}, ${random},
       '138****0000', null, null, null, 36.5, p.risky, ${sql.raw("'[]'")}
     from passages as p join (select 1 as k union all select 2 union all select 3) as k on k.k <= p.people_count`.execute(
     db,
@@ -195,8 +195,8 @@ async function registrations(db: DB, pii: PiiCipher, checkpoints: number[], coun
     .execute();
   const grids = await db.selectFrom('nodes').select('id').where('level', '=', 'grid').execute();
   const idOf = (n: number) => {
-    // A valid GB 11643 number outside the registry: Lin'an, born 1960–1999.
-    const first17 = `330185${1960 + (n % 40)}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
+    // A valid GB 11643 number outside the registry: Lin'an (330112), born 1960–1999.
+    const first17 = `330112${1960 + (n % 40)}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
     const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const sum = [...first17].reduce((a, c, i) => a + Number(c) * w[i]!, 0);
     return first17 + '10X98765432'[sum % 11]!;
@@ -218,7 +218,7 @@ async function registrations(db: DB, pii: PiiCipher, checkpoints: number[], coun
           answers: { keyRegion14d: risky && k === 0, caseContact: false, temperature: 36.4 },
         };
       }),
-      originRegion: r(4) === 0 ? '340100' : '330185',
+      originRegion: r(4) === 0 ? '340100' : '330112',
       destinationNodeId: grids[r(grids.length)]!.id,
       purpose: '返乡',
     };
@@ -265,6 +265,13 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
     const session = await createSession(db, staffId, 12, {});
     const cookie = `linli_session=${session.token}; csrf=${session.csrfToken}`;
     const headers = { cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };
+    // The reads as the district's commander: the chain of command reads passages, the staff register them.
+    const commander = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'commander')
+      .executeTakeFirstOrThrow();
+    const reader = { cookie: `linli_session=${(await createSession(db, commander.id, 12, {})).token}` };
 
     const server = await startBenchServer('bench/app-server.ts', {
       dataDir: opened.config.dataDir,
@@ -354,7 +361,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
         await sample(N.plate, 20, async () => {
           const plate = plateOf(r(PLATES));
           const res = await fetch(`${server.base}/api/passages?plate=${encodeURIComponent(plate)}`, {
-            headers: { cookie },
+            headers: reader,
           });
           if (res.status !== 200) throw new Error(`plate search ${res.status}: ${await res.text()}`);
           hits += ((await res.json()) as { total: number }).total;
@@ -375,7 +382,9 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
             to: to.toISOString(),
             bucket: 'hour',
           });
-          const res = await fetch(`${server.base}/api/passages/stats?${q}`, { headers: { cookie } });
+          const res = await fetch(`${server.base}/api/passages/stats?${q.toString()}`, {
+            headers: reader,
+          });
           if (res.status !== 200) throw new Error(`stats ${res.status}: ${await res.text()}`);
           buckets = ((await res.json()) as { buckets: unknown[] }).buckets.length;
         }),
