@@ -4,7 +4,7 @@
 // naive GROUP BY over cases, targets and daily reports, checked equal; (b) a directive to every grid
 // delivered over SSE to 2,000 connected clients (one per grid worker, the rest commanders), in a
 // process of their own, with each client's delivery latency; (c) the server's memory. The server runs
-// in a process of its own (bench/command-server.ts), started on the loaded database, so its memory is
+// in a process of its own (bench/app-server.ts), started on the loaded database, so its memory is
 // not mixed with what the bulk loader left behind in this one.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,7 +20,7 @@ import { seedDemo } from '../server/demo/index.js';
 import { ensureBuiltinRoles, newUserRow } from '../server/modules/accounts/index.js';
 import { createSession } from '../server/platform/auth.js';
 import { startBenchServer } from './child-server.js';
-import type { ServerMemory } from './command-server.js';
+import type { ServerMemory } from './app-server.js';
 import { loadEvents } from './events.js';
 import { cell, prng, sample, summarize, type Summary, type Workload } from './lib.js';
 import { ratio, runSideBySide, type DialectName, type Opened } from './targets.js';
@@ -330,7 +330,7 @@ function startClients(url: string, cookies: string[]) {
 
 /** Starts the app in its own process on the loaded database (as `npm start` runs it, under tsx). */
 async function startServer(opened: Opened) {
-  const server = await startBenchServer('bench/command-server.ts', {
+  const server = await startBenchServer('bench/app-server.ts', {
     dataDir: opened.config.dataDir,
     databaseUrl: opened.config.databaseUrl,
     schema: opened.schema,

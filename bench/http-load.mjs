@@ -5,12 +5,13 @@
 import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { url, method, headers, bodies, concurrency } = workerData;
+// `headerPerBody` (optional): a header whose value differs per request, as Idempotency-Key does.
+const { url, method, headers, bodies, concurrency, headerPerBody } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const target = new URL(url);
 
 /** One request; resolves with its status and body text. */
-function send(body) {
+function send(body, i) {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -19,7 +20,11 @@ function send(body) {
         port: target.port,
         path: target.pathname + target.search,
         method,
-        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        headers: {
+          ...headers,
+          ...(headerPerBody ? { [headerPerBody.name]: headerPerBody.values[i] } : {}),
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (res) => {
         const chunks = [];
@@ -43,9 +48,9 @@ const t0 = performance.now();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
     while (next < bodies.length) {
-      const body = bodies[next++];
+      const i = next++;
       const t = performance.now();
-      const r = await send(body);
+      const r = await send(bodies[i], i);
       if (r.status < 200 || r.status > 299)
         throw new Error(`${method} ${url} → ${r.status}: ${r.text.slice(0, 300)}`);
       latencies.push(performance.now() - t);

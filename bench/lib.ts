@@ -127,7 +127,7 @@ export const cell = {
 
 /**
  * Sends each body once over HTTP from a worker thread, `concurrency` at a time; answers the wall time
- * and each request's latency. Any answer other than 200 fails the run.
+ * and each request's latency. Any answer other than 2xx fails the run.
  */
 export function httpLoad(o: {
   url: string;
@@ -135,6 +135,8 @@ export function httpLoad(o: {
   headers: Record<string, string>;
   bodies: string[];
   concurrency: number;
+  /** A header whose value differs per request (values[i] goes with bodies[i]). */
+  headerPerBody?: { name: string; values: string[] };
 }): Promise<{ ms: number; latencies: number[] }> {
   return new Promise((resolve, reject) => {
     const w = new Worker(new URL('./http-load.mjs', import.meta.url), { workerData: o });

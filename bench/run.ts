@@ -3,13 +3,14 @@
 import fs from 'node:fs';
 import { formatTable, UsageError, type Workload } from './lib.js';
 import { command } from './command.js';
+import { defence } from './defence.js';
 import { events } from './events.js';
 import { people } from './people.js';
 import { platform } from './platform.js';
 import { web } from './web.js';
 
 // Add workloads here; each lives in its own file.
-const WORKLOADS: Record<string, Workload> = { platform, people, events, command, web };
+const WORKLOADS: Record<string, Workload> = { platform, people, events, command, defence, web };
 
 function usage(): string {
   const lines = Object.entries(WORKLOADS).map(
