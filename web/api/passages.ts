@@ -8,7 +8,7 @@
 // until both branches are merged.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, request, requestBlob } from './client.js';
+import { api, request, requestBlob, withQuery } from './client.js';
 import type { ListOf, Paged } from './types.js';
 import type {
   createPassageBody,
@@ -54,16 +54,6 @@ export interface PassageFilters {
   risky?: 'true' | 'false';
   from?: string;
   to?: string;
-}
-
-/**
- * `POST /api/passages/export`'s body: the list's filters, masked unless `unmasked` with a `reason`
- * (as `POST /api/people/export`). Not in common/contracts/passages.ts yet: written here to the people
- * export's pattern until the contract names it.
- */
-export interface PassageExportInput extends PassageFilters {
-  unmasked: boolean;
-  reason?: string;
 }
 
 export interface StatsFilters {
@@ -163,8 +153,9 @@ export function useMyShift() {
 export const createPassage = (body: CreatePassageInput, key: string) =>
   request<PassageView>('POST', '/api/passages', { body, headers: { 'Idempotency-Key': key } });
 
-export const exportPassages = (body: PassageExportInput) =>
-  requestBlob('POST', '/api/passages/export', { body });
+/** The list's filters to XLSX (`GET /api/passages/export.xlsx`), always masked. */
+export const exportPassages = (f: PassageFilters) =>
+  requestBlob('GET', withQuery('/api/passages/export.xlsx', { ...f }));
 
 export function useRiskRules(command: number | undefined) {
   return useQuery({

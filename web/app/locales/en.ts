@@ -885,13 +885,7 @@ export const en: Messages = {
     riskyShare: 'Risky share',
     statsTotal: '{{total}} passages, {{risky}} at risk ({{share}})',
     export: 'Export to Excel',
-    exportUnmasked: 'Export unmasked',
-    exportUnmaskedWarning:
-      'The file holds whole ID and phone numbers: keep it safe. This export is recorded in the audit log.',
     exported: 'Exported (ID and phone numbers masked)',
-    exportedUnmasked: 'Exported unmasked',
-    reasonLabel: 'Reason for the export',
-    reasonRequired: 'Give a reason (at least 2 characters)',
   },
   handoffs: {
     title: 'Travellers at risk handed to you',

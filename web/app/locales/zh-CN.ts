@@ -876,12 +876,7 @@ export const zhCN = {
     riskyShare: '风险占比',
     statsTotal: '共 {{total}} 人次，风险 {{risky}}（{{share}}）',
     export: '导出 Excel',
-    exportUnmasked: '导出完整信息',
-    exportUnmaskedWarning: '导出的表格含完整身份证号和电话，请妥善保管，本次导出会记录在审计日志。',
     exported: '已导出（证件号和电话已脱敏）',
-    exportedUnmasked: '已导出完整信息',
-    reasonLabel: '导出原因',
-    reasonRequired: '请填写导出原因（至少 2 个字）',
   },
   handoffs: {
     title: '风险人员转交',

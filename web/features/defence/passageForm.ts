@@ -168,12 +168,14 @@ export function toBody(d: PassageDraft, checkpointId: number): CreatePassageInpu
     people: d.people.map((p) => {
       const idNumber = orNull(p.idNumber);
       const temperature = parseTemperature(p.temperature);
+      // A recalled traveller whose ID number was not retyped is registered with the numbers as stored.
+      const recallToken = p.recalled && !idNumber ? p.recalled.recallToken : undefined;
       return {
         name: p.name.trim(),
         idNumber,
-        noIdReason: idNumber ? null : p.noIdReason,
+        noIdReason: idNumber || recallToken ? null : p.noIdReason,
         phone: orNull(p.phone),
-        // A recalled traveller's `recallToken` would go here once the contract takes it (report).
+        ...(recallToken ? { recallToken } : {}),
         answers: {
           keyRegion14d: p.keyRegion14d,
           caseContact: p.caseContact,
