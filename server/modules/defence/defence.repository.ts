@@ -494,9 +494,9 @@ export async function markUncounted(x: Executor, ids: readonly number[], at: str
  * Shifts of a subtree starting in [from, to) at checkpoints not closed, with how many people are on
  * each: bounded by the window (a day of a district's shifts) and served by shifts_path_start.
  */
-export function shiftStaffingUnder(x: Executor, path: string, from: string, to: string) {
+export function shiftStaffingUnder(x: Executor, path: string, from: string, to: string, commandId?: number) {
   const [lo, hi] = subtreeRange(path);
-  return x
+  let q = x
     .selectFrom('shifts as s')
     .innerJoin('checkpoints as c', 'c.id', 's.checkpoint_id')
     .leftJoin('shift_assignments as a', 'a.shift_id', 's.id')
@@ -505,7 +505,7 @@ export function shiftStaffingUnder(x: Executor, path: string, from: string, to: 
     .where('s.node_path', '<', hi)
     .where('s.starts_at', '>=', from)
     .where('s.starts_at', '<', to)
-    .where('c.status', '!=', 'closed')
-    .groupBy(['s.id', 's.node_path', 's.required'])
-    .execute();
+    .where('c.status', '!=', 'closed');
+  if (commandId !== undefined) q = q.where('c.command_id', '=', commandId);
+  return q.groupBy(['s.id', 's.node_path', 's.required']).execute();
 }

@@ -1050,9 +1050,15 @@ export async function sweepStaffed(db: DB, at: string = nowIso()): Promise<{ unc
  */
 export async function rosterGapsUnder(
   x: Executor,
-  q: { nodePath: string; childPaths: readonly string[]; at: string; hours?: number },
+  q: { nodePath: string; childPaths: readonly string[]; at: string; hours?: number; commandId?: number },
 ): Promise<Map<string, { uncovered: number; understaffed: number }>> {
-  const rows = await repo.shiftStaffingUnder(x, q.nodePath, q.at, plus(q.at, (q.hours ?? 24) * 3_600_000));
+  const rows = await repo.shiftStaffingUnder(
+    x,
+    q.nodePath,
+    q.at,
+    plus(q.at, (q.hours ?? 24) * 3_600_000),
+    q.commandId,
+  );
   const out = new Map<string, { uncovered: number; understaffed: number }>(
     [q.nodePath, ...q.childPaths].map((p) => [p, { uncovered: 0, understaffed: 0 }]),
   );
