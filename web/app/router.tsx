@@ -20,6 +20,7 @@ const firstLoads = {
   tasks: () => import('../features/events/TasksPage.js'),
   events: () => import('../features/events/EventsListPage.js'),
   cockpit: () => import('../features/command/CockpitPage.js'),
+  shift: () => import('../features/defence/MyShiftPage.js'),
 };
 
 /** Starts fetching the chunks the page at `pathname` will need; React's lazy() then finds them loaded. */
@@ -33,7 +34,9 @@ export function preloadFor(pathname: string) {
           ? firstLoads.events
           : pathname === '/cockpit'
             ? firstLoads.cockpit
-            : null;
+            : pathname === '/shift'
+              ? firstLoads.shift
+              : null;
   if (pathname !== '/login' && !/^\/(report|track)(\/|$)/.test(pathname)) void firstLoads.layout();
   if (page) void page();
 }
@@ -67,6 +70,9 @@ const ReportsPage = lazy(() => import('../features/reports/ReportsPage.js'));
 const ReportTemplatePage = lazy(() => import('../features/reports/ReportTemplatePage.js'));
 const NoticesPage = lazy(() => import('../features/notices/NoticesPage.js'));
 const NoticeDetailPage = lazy(() => import('../features/notices/NoticeDetailPage.js'));
+const MyShiftPage = lazy(firstLoads.shift);
+const CheckpointsPage = lazy(() => import('../features/defence/CheckpointsPage.js'));
+const RosterPage = lazy(() => import('../features/defence/RosterPage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -253,6 +259,30 @@ const routes: RouteObject[] = [
       { path: 'cockpit', element: <CockpitPage /> },
       { path: 'notices', element: <NoticesPage /> },
       { path: 'notices/:id', element: <NoticeDetailPage /> },
+      {
+        path: 'shift',
+        element: (
+          <RequirePermission needs="shifts.check_in">
+            <MyShiftPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'checkpoints',
+        element: (
+          <RequirePermission needs="checkpoints.read">
+            <CheckpointsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'checkpoints/roster',
+        element: (
+          <RequirePermission needs="checkpoints.read">
+            <RosterPage />
+          </RequirePermission>
+        ),
+      },
       { path: '*', element: <NotFound /> },
     ],
   },
