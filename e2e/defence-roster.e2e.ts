@@ -1,0 +1,52 @@
+// Joint defence on a 390 × 844 phone: the demo checkpoint account (洪卫东, 昌化镇) lands on "my shift",
+// sees the shift it is on now at the 昌化 exit of the 杭徽高速 with its check-in window open, checks
+// in with one tap (the phone gives no position here, so it goes without), and is then offered the
+// check-out; the page fits the screen and links to registering a passage.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settled, snap, startJourney, type Journey } from './harness.js';
+
+let j: Journey;
+beforeAll(async () => {
+  j = await startJourney();
+});
+afterAll(async () => {
+  await j?.close();
+});
+
+describe('my shift on a phone', () => {
+  it('the checkpoint account lands on its shift and checks in', async () => {
+    const { page, context } = await j.newPage({ width: 390, height: 844 });
+    try {
+      await j.login(page, 'checkpoint');
+      await page.waitForURL('**/shift');
+      const current = page.getByTestId('shift-current');
+      await current.waitFor();
+      await settled(page);
+      expect(await page.getByTestId('shift-checkpoint').textContent()).toBe('杭徽高速昌化出口');
+      expect(await page.getByTestId('shift-register-passage').getAttribute('href')).toBe('/passages/new');
+      const width = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(width[0]).toBeLessThanOrEqual(width[1]!);
+      const button = page.getByTestId('shift-check-in');
+      const box = (await button.boundingBox())!;
+      expect(box.height).toBeGreaterThanOrEqual(44);
+      await button.click();
+      await page.getByTestId('shift-checked-in').waitFor();
+      await page.getByTestId('shift-check-out').waitFor();
+      await snap(page, 'defence-my-shift-checked-in');
+      // The server has it: one check-in, on the shift shown.
+      const rows = await j.boot.database.db
+        .selectFrom('shift_check_ins as k')
+        .innerJoin('shift_assignments as a', 'a.id', 'k.assignment_id')
+        .innerJoin('users as u', 'u.id', 'a.user_id')
+        .select(['k.checked_in_at'])
+        .where('u.username', '=', 'checkpoint')
+        .execute();
+      expect(rows).toHaveLength(1);
+    } catch (e) {
+      await snap(page, 'defence-my-shift-failed');
+      throw e;
+    } finally {
+      await context.close();
+    }
+  });
+});
