@@ -42,8 +42,48 @@ describe('my shift on a phone', () => {
         .where('u.username', '=', 'checkpoint')
         .execute();
       expect(rows).toHaveLength(1);
+
+      // Asks to give up the next shift: the lead will decide; the shift says so.
+      const next = page.locator('[data-testid^="shift-swap-"]').first();
+      const nextId = (await next.getAttribute('data-testid'))!.replace('shift-swap-', '');
+      await next.click();
+      await page.getByTestId('swap-send').click();
+      await page.getByTestId(`shift-upcoming-${nextId}`).getByText('换班待批').waitFor();
     } catch (e) {
       await snap(page, 'defence-my-shift-failed');
+      throw e;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the commander sees the exit’s roster on a phone and approves the swap', async () => {
+    const { page, context } = await j.newPage({ width: 390, height: 844 });
+    try {
+      const exit = await j.boot.database.db
+        .selectFrom('checkpoints')
+        .select('id')
+        .where('name', '=', '杭徽高速昌化出口')
+        .executeTakeFirstOrThrow();
+      await j.login(page, 'commander');
+      await page.goto(`/checkpoints/roster?checkpoint=${exit.id}`);
+      await page.getByTestId('roster-counts').waitFor();
+      await settled(page);
+      expect(await page.locator('[data-testid^="roster-cell-"]').count()).toBeGreaterThanOrEqual(12);
+      const width = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(width[0]).toBeLessThanOrEqual(width[1]!);
+      await snap(page, 'defence-roster-phone');
+      const approve = page.locator('[data-testid^="swap-approve-"]');
+      await approve.first().waitFor();
+      await approve.first().click();
+      await page.getByTestId('roster-swaps').getByText('没有待审批的换班申请').waitFor();
+      const swap = await j.boot.database.db
+        .selectFrom('shift_swaps')
+        .select('status')
+        .executeTakeFirstOrThrow();
+      expect(swap.status).toBe('approved');
+    } catch (e) {
+      await snap(page, 'defence-roster-failed');
       throw e;
     } finally {
       await context.close();
