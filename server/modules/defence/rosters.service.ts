@@ -792,8 +792,9 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
             code: 'notification.swap.requested',
             params: { checkpoint: s.checkpoint_name, name: actor.displayName ?? '' },
           },
-          entityType: 'shift_swap',
-          entityId: id,
+          // It leads to the checkpoint's roster, where the lead decides.
+          entityType: 'checkpoint',
+          entityId: s.checkpoint_id,
         });
         return id;
       });

@@ -203,7 +203,7 @@ describe('swap requests', () => {
       abilities: { decide: false },
     });
     expect(await notificationsOf(ids.lead!, 'swap.requested')).toEqual([
-      expect.objectContaining({ message_code: 'notification.swap.requested', entity_id: w.id }),
+      expect.objectContaining({ message_code: 'notification.swap.requested', entity_id: checkpoint }),
     ]);
     // Asked twice: one waits already.
     expect(await rejected(svc.requestSwap(ctxs.staff1!, shift, { toUserId: null }))).toMatchObject({
