@@ -3,7 +3,7 @@
 // in with one tap (the phone gives no position here, so it goes without), and is then offered the
 // check-out; the page fits the screen and links to registering a passage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settled, snap, startJourney, type Journey } from './harness.js';
+import { choose, settled, snap, startJourney, type Journey } from './harness.js';
 
 let j: Journey;
 beforeAll(async () => {
@@ -84,6 +84,49 @@ describe('my shift on a phone', () => {
       expect(swap.status).toBe('approved');
     } catch (e) {
       await snap(page, 'defence-roster-failed');
+      throw e;
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the commander suspends two village entrances under the command at once', async () => {
+    const { page, context } = await j.newPage({ width: 390, height: 844 });
+    try {
+      const db = j.boot.database.db;
+      const entrances = await db
+        .selectFrom('checkpoints')
+        .select(['id', 'name'])
+        .where('type', '=', 'village_entrance')
+        .where('command_id', 'is not', null)
+        .orderBy('id')
+        .limit(2)
+        .execute();
+      expect(entrances).toHaveLength(2);
+      await j.login(page, 'commander');
+      await page.goto('/checkpoints');
+      await page.getByTestId(`checkpoint-${entrances[0]!.id}`).waitFor();
+      await settled(page);
+      const width = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(width[0]).toBeLessThanOrEqual(width[1]!);
+      for (const e of entrances) await page.getByRole('checkbox', { name: e.name }).check();
+      await choose(page.getByRole('combobox', { name: '指挥部' }), '新冠肺炎疫情防控指挥部');
+      await choose(page.getByRole('combobox', { name: '状态' }), '暂停');
+      await snap(page, 'defence-checkpoints-phone');
+      await page.getByTestId('bulk-apply').click();
+      await page.getByText('已更新 2 个卡口').waitFor();
+      const rows = await db
+        .selectFrom('checkpoints')
+        .select('status')
+        .where(
+          'id',
+          'in',
+          entrances.map((e) => e.id),
+        )
+        .execute();
+      expect(rows.map((r) => r.status)).toEqual(['suspended', 'suspended']);
+    } catch (e) {
+      await snap(page, 'defence-checkpoints-failed');
       throw e;
     } finally {
       await context.close();

@@ -138,12 +138,14 @@ function BulkBar({ selected, onDone }: { selected: number[]; onDone: () => void 
           onChange={setCommand}
           style={{ minWidth: 200 }}
           options={(commands.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          aria-label={t('defence.bulkCommand')}
           data-testid="bulk-command"
         />
         <Select
           value={status}
           onChange={setStatus}
           style={{ minWidth: 110 }}
+          aria-label={t('defence.status')}
           options={CHECKPOINT_STATUSES.map((x) => ({ value: x, label: t(`defence.status_${x}`) }))}
         />
         <Input
