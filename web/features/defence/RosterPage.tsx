@@ -11,7 +11,6 @@ import {
   DatePicker,
   Empty,
   Input,
-  InputNumber,
   List,
   Modal,
   Select,
@@ -51,7 +50,16 @@ const today = () => formatTime(new Date().toISOString()).slice(0, 10);
 const addDays = (ymd: string, n: number) =>
   new Date(Date.parse(`${ymd}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-function ShiftModal({ s, onClose }: { s: CoverageShift; onClose: () => void }) {
+function ShiftModal({
+  s,
+  known,
+  onClose,
+}: {
+  s: CoverageShift;
+  /** People already on the roster shown: offered first, to anyone (a lead may not read accounts). */
+  known: { userId: number; name: string }[];
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const assign = useAssign();
@@ -59,7 +67,7 @@ function ShiftModal({ s, onClose }: { s: CoverageShift; onClose: () => void }) {
   const [q, setQ] = useState('');
   const [userId, setUserId] = useState<number | undefined>();
   const [role, setRole] = useState<ShiftRole>('volunteer');
-  // Without users.read the picker is a person's number.
+  // With users.read the picker searches accounts too.
   const canPick = can('users.read');
   const pick = useUserPick(undefined, q, canPick);
   const [openedAt] = useState(() => Date.now());
@@ -105,31 +113,33 @@ function ShiftModal({ s, onClose }: { s: CoverageShift; onClose: () => void }) {
       />
       {!ended && (
         <Space wrap style={{ marginTop: 12 }}>
-          {canPick ? (
-            <Select
-              showSearch
-              filterOption={false}
-              onSearch={setQ}
-              value={userId}
-              onChange={setUserId}
-              placeholder={t('defence.assignUser')}
-              style={{ minWidth: 200 }}
-              loading={pick.isFetching}
-              options={(pick.data?.items ?? []).map((u) => ({
-                value: u.id,
-                label: `${u.displayName} (${u.username})`,
-              }))}
-              data-testid="roster-user"
-            />
-          ) : (
-            <InputNumber
-              min={1}
-              value={userId ?? null}
-              onChange={(v) => setUserId(v ?? undefined)}
-              placeholder={t('defence.assignUserId')}
-              style={{ minWidth: 140, minHeight: 44 }}
-            />
-          )}
+          <Select
+            showSearch
+            filterOption={canPick ? false : undefined}
+            optionFilterProp="label"
+            onSearch={canPick ? setQ : undefined}
+            value={userId}
+            onChange={setUserId}
+            placeholder={t('defence.assignUser')}
+            style={{ minWidth: 200 }}
+            loading={pick.isFetching}
+            options={[
+              ...new Map(
+                [
+                  ...known.map((p) => ({ value: p.userId, label: p.name })),
+                  ...(pick.data?.items ?? []).map((u) => ({
+                    value: u.id,
+                    label: `${u.displayName} (${u.username})`,
+                  })),
+                ]
+                  .filter((o) => !s.people.some((p) => p.userId === o.value))
+                  .filter((o) => !canPick || !q || o.label.includes(q))
+                  .map((o) => [o.value, o]),
+              ).values(),
+            ]}
+            aria-label={t('defence.assignUser')}
+            data-testid="roster-user"
+          />
           <Select
             value={role}
             onChange={setRole}
@@ -362,6 +372,11 @@ export default function RosterPage() {
     }
     return [...m.entries()];
   }, [coverage.data]);
+  const known = useMemo(() => {
+    const m = new Map<number, string>();
+    for (const x of coverage.data?.items ?? []) for (const p of x.people) m.set(p.userId, p.name);
+    return [...m.entries()].map(([userId, name]) => ({ userId, name }));
+  }, [coverage.data]);
   // The shift being looked at, refreshed with the grid after a change.
   const current = picked && (coverage.data?.items.find((s) => s.id === picked.id) ?? picked);
   return (
@@ -411,7 +426,7 @@ export default function RosterPage() {
           <Grid shifts={e.shifts} onPick={setPicked} />
         </Card>
       ))}
-      {current && <ShiftModal s={current} onClose={() => setPicked(null)} />}
+      {current && <ShiftModal s={current} known={known} onClose={() => setPicked(null)} />}
     </div>
   );
 }
