@@ -284,6 +284,10 @@ export const errorMessages = {
     'zh-CN': '该人员在这段时间已排了其他班次',
     en: 'This person is already on another shift at that time',
   },
+  'shift.pattern_clash': {
+    'zh-CN': '按此模式生成的 {start} 班次与已有班次时间重叠，请先调整模式或日期',
+    en: 'The shift this pattern makes at {start} overlaps a shift already rostered; change the pattern or the dates',
+  },
   'shift.ended': { 'zh-CN': '班次已结束，不能再调整人员', en: 'The shift has ended: its people are fixed' },
   'shift.check_in_window': { 'zh-CN': '不在签到时间内', en: 'Not within the check-in window' },
   'shift.checked_in': { 'zh-CN': '已经签到', en: 'Already checked in' },

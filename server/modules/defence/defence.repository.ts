@@ -172,6 +172,17 @@ export function findShift(x: Executor, id: number) {
 }
 export type ShiftRow = NonNullable<Awaited<ReturnType<typeof findShift>>>;
 
+/** A checkpoint's shifts starting in [from, to), by the (checkpoint, start) index. */
+export function shiftsOfCheckpoint(x: Executor, checkpointId: number, from: string, to: string) {
+  return x
+    .selectFrom('shifts')
+    .select(['starts_at', 'ends_at'])
+    .where('checkpoint_id', '=', checkpointId)
+    .where('starts_at', '>=', from)
+    .where('starts_at', '<', to)
+    .execute();
+}
+
 /** A shift of the person's, at any checkpoint, that overlaps [startsAt, endsAt). */
 export function overlappingShiftOf(x: Executor, userId: number, startsAt: string, endsAt: string) {
   return x

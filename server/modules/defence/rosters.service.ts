@@ -494,6 +494,27 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
           to: b.to,
           required: c.staff_per_shift,
         });
+        // A pattern changed since (another first start) must not lay new shifts across kept ones:
+        // nobody could tell which of two overlapping shifts of one post to stand.
+        if (shifts.length > 0) {
+          const kept = await repo.shiftsOfCheckpoint(
+            trx,
+            checkpointId,
+            plus(shifts[0]!.start, -MS_PER_DAY),
+            plus(shifts[shifts.length - 1]!.end, MS_PER_DAY),
+          );
+          const starts = new Set(kept.map((k) => k.starts_at));
+          const clash = shifts.find(
+            (n) => !starts.has(n.start) && kept.some((k) => k.starts_at < n.end && n.start < k.ends_at),
+          );
+          if (clash)
+            throw conflict('shift.pattern_clash', {
+              start: new Date(Date.parse(clash.start) + 8 * 3_600_000)
+                .toISOString()
+                .slice(0, 16)
+                .replace('T', ' '),
+            });
+        }
         const added = await repo.insertShifts(
           trx,
           shifts.map((s) => ({

@@ -353,3 +353,38 @@ describe('uncovered next 24 hours', () => {
     ).toEqual({ uncovered: 1, understaffed: 1 });
   });
 });
+
+describe('generating shifts again', () => {
+  it('refuses a changed pattern whose shifts would overlap the kept ones, and adds none', async () => {
+    clock = '2026-12-06T00:00:00.000Z';
+    const before = await db
+      .selectFrom('shifts')
+      .select('id')
+      .where('checkpoint_id', '=', checkpoint)
+      .execute();
+    // Same pattern again: nothing new, nothing refused.
+    expect(
+      await svc.generateShifts(ctxs.towncmd!, checkpoint, { from: '2026-12-07', to: '2026-12-09' }),
+    ).toEqual({
+      added: 0,
+      total: 9,
+    });
+    await svc.setPattern(ctxs.towncmd!, checkpoint, { kind: 'three_by_eight', firstStart: '06:00' });
+    expect(
+      await rejected(svc.generateShifts(ctxs.towncmd!, checkpoint, { from: '2026-12-08', to: '2026-12-08' })),
+    ).toMatchObject({ status: 409, code: 'shift.pattern_clash' });
+    // Days with no shifts yet take the new pattern.
+    expect(
+      await svc.generateShifts(ctxs.towncmd!, checkpoint, { from: '2026-12-11', to: '2026-12-11' }),
+    ).toEqual({
+      added: 3,
+      total: 3,
+    });
+    const after = await db
+      .selectFrom('shifts')
+      .select('id')
+      .where('checkpoint_id', '=', checkpoint)
+      .execute();
+    expect(after.length).toBe(before.length + 3);
+  });
+});
