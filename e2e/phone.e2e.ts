@@ -301,11 +301,11 @@ describe('phone-first pages for field staff', () => {
     }
   });
 
-  it('lands the commander on the cockpit, the administrator on users, checkpoint staff on their tasks', async () => {
+  it('lands the commander on the cockpit, the administrator on users, checkpoint staff on their shift', async () => {
     for (const [user, home] of [
       ['commander', '/cockpit'],
       ['admin', '/users'],
-      ['checkpoint', '/tasks'],
+      ['checkpoint', '/shift'],
       ['volunteer', '/tasks'],
     ] as const) {
       const { page, context } = await j.newPage(PHONE);
@@ -316,6 +316,15 @@ describe('phone-first pages for field staff', () => {
           // Nothing waits for them yet: they are told so and offered the pages they can open.
           await page.getByTestId('tasks-empty').waitFor();
           expect(await page.getByTestId('tasks-empty').getByRole('link').count()).toBeGreaterThan(0);
+          const w = await sideways(page);
+          expect(w.scrollWidth).toBeLessThanOrEqual(w.innerWidth);
+          expect(w.inner).toEqual([]);
+          expect(await smallTargets(page)).toEqual([]);
+        }
+        if (home === '/shift') {
+          // The shift now, with its check-in button, fits the phone and every target is tappable.
+          await page.getByTestId('shift-current').waitFor();
+          await settled(page);
           const w = await sideways(page);
           expect(w.scrollWidth).toBeLessThanOrEqual(w.innerWidth);
           expect(w.inner).toEqual([]);

@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { bootDatabase } from './boot.js';
 import { nowIso } from './db/index.js';
 import { pruneLoginThrottles } from './modules/accounts/index.js';
+import { sendShiftReminders, sweepStaffed } from './modules/defence/index.js';
 import { pruneLiveEvents } from './platform/live-bus.js';
 import { startScheduler } from './platform/scheduler.js';
 import { openAnchorLog } from './platform/audit-anchors.js';
@@ -48,6 +49,20 @@ const scheduler = startScheduler(boot.database.db, app.log, [
     leaseKey: 7160104,
     everyMs: 3_600_000,
     run: () => app.linliPassages.purgeExpired({ actor: null, requestId: `passage-retention-${Date.now()}` }),
+  },
+  // Duty rosters: each person on a shift is reminded an hour before it, once (recorded); check-ins
+  // whose shift ended without a check-out leave the staffed-now count (ADR 0015).
+  {
+    name: 'shifts.remind',
+    leaseKey: 7160180,
+    everyMs: 60_000,
+    run: () => sendShiftReminders(boot.database.db, nowIso(), 60),
+  },
+  {
+    name: 'shifts.sweep-staffed',
+    leaseKey: 7160181,
+    everyMs: 300_000,
+    run: () => sweepStaffed(boot.database.db, nowIso()),
   },
   // Live updates are kept a day: a client away longer gets a reset and refetches.
   { name: 'live.prune', leaseKey: 7160150, everyMs: 3_600_000, run: () => pruneLiveEvents(boot.database.db) },

@@ -278,6 +278,15 @@ export const cockpitFigures = z.object({
   reportsSubmitted: z.number().int(),
   noticesHouseholds: z.number().int(),
   noticesDelivered: z.number().int(),
+  /** Joint defence: people checked in at checkpoints and not yet out (a counter, ADR 0015). */
+  staffedNow: z.number().int(),
+  /** Shifts starting in the next 24 hours that nobody / too few are on (an indexed count, ADR 0015). */
+  uncoveredNext24h: z.number().int(),
+  understaffedNext24h: z.number().int(),
+  /** Passages registered, the risky ones, and the hand-offs to grids still open (counters). */
+  passages: z.number().int(),
+  passagesRisky: z.number().int(),
+  handoffsOpen: z.number().int(),
 });
 export type CockpitFigures = z.infer<typeof cockpitFigures>;
 export const cockpitResponse = z.object({

@@ -183,3 +183,88 @@ export const shiftPlaceBody = z.strictObject({
 });
 export const checkInResponse = z.object({ checkedInAt: z.string(), minutesFromStart: z.number() });
 export const checkOutResponse = z.object({ checkedOutAt: z.string() });
+
+// ------------------------------------------------------------------ my shifts
+/** Why the caller cannot check in now (roster.ts's reasons, or already in). */
+export const CHECK_IN_REFUSALS = ['shift.too_early', 'shift.too_late', 'shift.checked_in'] as const;
+export const myShift = z.object({
+  id: z.number().int(),
+  checkpoint: z.object({
+    id: z.number().int(),
+    name: z.string(),
+    type: z.enum(CHECKPOINT_TYPES),
+    status: z.enum(CHECKPOINT_STATUSES),
+    lat: z.number().nullable(),
+    lng: z.number().nullable(),
+    node: ref,
+  }),
+  day: z.string(),
+  slot: z.number().int(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  role: z.enum(SHIFT_ROLES),
+  checkedInAt: z.string().nullable(),
+  checkedOutAt: z.string().nullable(),
+  /** The check-in window around the start. */
+  checkInOpensAt: z.string(),
+  checkInClosesAt: z.string(),
+  canCheckIn: z.boolean(),
+  /** Why not, with the local times to show (a message code of common/messages/issues.ts). */
+  checkInRefusal: z
+    .object({ code: z.enum(CHECK_IN_REFUSALS), params: z.record(z.string(), z.string()) })
+    .nullable(),
+  canCheckOut: z.boolean(),
+  /** A swap request of the caller's for this shift waiting for the lead. */
+  pendingSwapId: z.number().int().nullable(),
+});
+export type MyShift = z.infer<typeof myShift>;
+export const myShiftsResponse = z.object({
+  /** The shift running now or whose check-in window has opened (or one checked in and not out). */
+  current: myShift.nullable(),
+  /** Later shifts starting within the next 7 days. */
+  upcoming: z.array(myShift),
+  windowMinutes: z.number().int(),
+});
+export type MyShiftsResponse = z.infer<typeof myShiftsResponse>;
+
+// ------------------------------------------------------------------ swap requests
+export const SWAP_STATUSES = ['pending', 'approved', 'refused'] as const;
+export type SwapStatus = (typeof SWAP_STATUSES)[number];
+/**
+ * Hand one's place on a shift to another account (`toUserId`), trade it for that account's shift
+ * (`toShiftId`, at the same checkpoint), or open it up for the lead to fill (`toUserId: null`).
+ */
+export const swapRequestBody = z.strictObject({
+  toUserId: recordId.nullable(),
+  toShiftId: recordId.optional(),
+  reason: text(LIMITS.reason).optional(),
+});
+export type SwapRequestBody = z.infer<typeof swapRequestBody>;
+const swapShift = z.object({ id: z.number().int(), startsAt: z.string(), endsAt: z.string() });
+export const swapView = z.object({
+  id: z.number().int(),
+  status: z.enum(SWAP_STATUSES),
+  checkpoint: ref,
+  shift: swapShift,
+  from: ref,
+  to: ref.nullable(),
+  toShift: swapShift.nullable(),
+  reason: z.string().nullable(),
+  requestedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decidedBy: ref.nullable(),
+  note: z.string().nullable(),
+  abilities: abilities('decide'),
+});
+export type SwapView = z.infer<typeof swapView>;
+export const listSwapsQuery = z.strictObject({
+  checkpointId: recordIdParam.optional(),
+  node: recordIdParam.optional(),
+  /** Only the caller's own: asked by them or offered to them. */
+  mine: z.enum(['1', 'true']).optional(),
+  status: z.enum(SWAP_STATUSES).optional(),
+});
+export const swapDecisionBody = z.strictObject({
+  decision: z.enum(['approve', 'refuse']),
+  note: text(LIMITS.reason).optional(),
+});

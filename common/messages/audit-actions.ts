@@ -86,6 +86,8 @@ export const auditActionMessages = {
   'audit.action.shift.unassign': { 'zh-CN': '撤下值班', en: 'Take off a shift' },
   'audit.action.shift.check_in': { 'zh-CN': '值班签到', en: 'Check in to a shift' },
   'audit.action.shift.check_out': { 'zh-CN': '值班签退', en: 'Check out of a shift' },
+  'audit.action.swap.request': { 'zh-CN': '申请换班', en: 'Ask to swap a shift' },
+  'audit.action.swap.decide': { 'zh-CN': '审批换班', en: 'Decide a swap request' },
   'audit.action.person.create': { 'zh-CN': '登记人员', en: 'Register a person' },
   'audit.action.person.update': { 'zh-CN': '修改人员', en: 'Change a person' },
   'audit.action.person.merge': { 'zh-CN': '合并人员', en: 'Merge people' },

@@ -112,6 +112,22 @@ export const recordMessages = {
     'zh-CN': '指令在{node}以下 {count} 处逾期未办（{places}）：{title}',
     en: 'Directive overdue at {count} place(s) below {node} ({places}): {title}',
   },
+  'notification.swap.requested': {
+    'zh-CN': '{name}申请换班：{checkpoint}',
+    en: '{name} asks to swap a shift at {checkpoint}',
+  },
+  'notification.swap.approved': {
+    'zh-CN': '换班申请已批准：{checkpoint}',
+    en: 'Swap approved at {checkpoint}',
+  },
+  'notification.swap.refused': {
+    'zh-CN': '换班申请未获批准：{checkpoint}',
+    en: 'Swap refused at {checkpoint}',
+  },
+  'notification.shift.reminder': {
+    'zh-CN': '值班提醒：{start} 在{checkpoint}上岗',
+    en: 'Shift reminder: on duty at {checkpoint} from {start}',
+  },
   // Identity and contact checks (forms, imports)
   'id.length': {
     'zh-CN': '身份证号应为18位（或15位旧号）',

@@ -618,6 +618,28 @@ export interface ShiftCheckInsTable {
   checked_out_at: string | null;
   out_lat: number | null;
   out_lng: number | null;
+  uncounted_at: string | null;
+}
+
+export interface ShiftSwapsTable {
+  id: Generated<number>;
+  shift_id: number;
+  checkpoint_id: number;
+  node_path: string;
+  from_user_id: number;
+  to_user_id: number | null;
+  to_shift_id: number | null;
+  reason: string | null;
+  status: 'pending' | 'approved' | 'refused' | 'cancelled';
+  requested_at: string;
+  decided_by_user_id: number | null;
+  decided_at: string | null;
+  note: string | null;
+}
+
+export interface ShiftRemindersTable {
+  assignment_id: number;
+  sent_at: string;
 }
 
 export interface PassagesTable {
@@ -763,6 +785,8 @@ export interface Database {
   risk_rules: RiskRulesTable;
   handoffs: HandoffsTable;
   handoff_history: HandoffHistoryTable;
+  shift_swaps: ShiftSwapsTable;
+  shift_reminders: ShiftRemindersTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

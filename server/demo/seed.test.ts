@@ -679,4 +679,71 @@ describe('demo accounts’ own work (small)', () => {
       await app.close();
     }
   });
+
+  it('sets up checkpoints on the roads and village entrances with a week of rosters, and the checkpoint account is on shift now', async () => {
+    const db = database.db;
+    const checkpoints = await db
+      .selectFrom('checkpoints')
+      .select(['id', 'name', 'type', 'command_id'])
+      .execute();
+    expect(checkpoints.length).toBeGreaterThanOrEqual(10);
+    expect(checkpoints.map((c) => c.name)).toEqual(
+      expect.arrayContaining([
+        '杭徽高速昌化出口',
+        '杭徽高速於潜出口',
+        '杭徽高速临安出口',
+        '02省道昌化段检查点',
+      ]),
+    );
+    expect(new Set(checkpoints.map((c) => c.type))).toEqual(
+      new Set(['expressway_exit', 'road', 'village_entrance', 'compound_gate']),
+    );
+    expect(checkpoints.filter((c) => c.command_id !== null).length).toBeGreaterThan(checkpoints.length / 2);
+    // A week of 3 × 8 h shifts at each.
+    const shifts = await db.selectFrom('shifts').select(['id']).execute();
+    expect(shifts.length).toBe(checkpoints.length * 7 * 3);
+
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII });
+    try {
+      const c = new Client(app);
+      const password = logins.find((l) => l.username === 'checkpoint')!.password;
+      expect((await c.post('/api/auth/login', { username: 'checkpoint', password })).status).toBe(200);
+      const mine = await c.get<{
+        current: { checkpoint: { name: string; node: { id: number } }; canCheckIn: boolean } | null;
+        upcoming: unknown[];
+      }>('/api/shifts/mine');
+      expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+      expect(mine.body.current).toMatchObject({ checkpoint: { name: '杭徽高速昌化出口' }, canCheckIn: true });
+      const town = nodes.find((n) => n.name === '昌化镇')!;
+      const place = nodes.find((n) => n.id === mine.body.current!.checkpoint.node.id)!;
+      expect(place.path.startsWith(town.path)).toBe(true);
+      expect(mine.body.upcoming.length).toBeGreaterThanOrEqual(1);
+
+      // The district's roster: gaps ahead and one no-show on a shift running now.
+      const commander = new Client(app);
+      const cp = logins.find((l) => l.username === 'commander')!.password;
+      expect((await commander.post('/api/auth/login', { username: 'commander', password: cp })).status).toBe(
+        200,
+      );
+      const from = new Date(Date.now() - 3 * 86_400_000).toISOString();
+      const to = new Date(Date.now() + 3 * 86_400_000).toISOString();
+      const grid = await commander.get<{
+        items: { status: string; startsAt: string; endsAt: string; noShows: number[] }[];
+        uncoveredAhead: number;
+        understaffedAhead: number;
+      }>(`/api/rosters/coverage?from=${from}&to=${to}`);
+      expect(grid.status, JSON.stringify(grid.body)).toBe(200);
+      expect(grid.body.uncoveredAhead).toBeGreaterThan(0);
+      expect(grid.body.understaffedAhead).toBeGreaterThan(0);
+      // Exactly one person missed a shift's check-in (the 02省道 at 昌化, its last window gone by).
+      expect(grid.body.items.reduce((n, s) => n + s.noShows.length, 0)).toBe(1);
+      const cockpit = await commander.get<{ figures: { staffedNow: number; uncoveredNext24h: number } }>(
+        '/api/cockpit',
+      );
+      expect(cockpit.body.figures.staffedNow).toBeGreaterThan(0);
+      expect(cockpit.body.figures.uncoveredNext24h).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -23,6 +23,7 @@ import { seedDemoEvents } from './events-seed.js';
 import { seedDemoAccountsWork } from './accounts-work-seed.js';
 import { seedDemoReports } from './reports-seed.js';
 import { seedDemoNotice } from './notices-seed.js';
+import { seedDemoDefence } from './defence-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -353,6 +354,10 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
   await seedDemoReports(db, { commandId });
   // The epidemic notice, about half delivered (needs the households).
   if (opts.pii) await seedDemoNotice(db, { commandId });
+  // Joint defence: checkpoints on the district's roads and village entrances with a week of rosters,
+  // the demo checkpoint account on shift now. It answers its checkpoint ids: the passages seed
+  // registers the week's passages at them (`const { checkpointIds } = await seedDemoDefence(...)`).
+  await seedDemoDefence(db, { commandId });
   if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });
 
   return accounts.map((a) => ({

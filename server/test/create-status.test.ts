@@ -214,6 +214,35 @@ const CREATES: Record<string, () => Promise<TestResponse>> = {
       payload: { checkpointId: cp.body.id, direction: 'in', plate: '浙A12345', people: [{ name: '张三' }] },
     });
   },
+  // A swap request: the grid worker asks to open up their place on a shift not yet started.
+  'POST /api/shifts/:id/swaps': async () => {
+    const cp = await towncmd.post<{ id: number }>('/api/checkpoints', {
+      name: '换班卡点',
+      type: 'road',
+      nodeId: tree.villages[0]!.id,
+      staffPerShift: 1,
+    });
+    expect(cp.status, JSON.stringify(cp.body)).toBe(201);
+    const pattern = { kind: 'two_by_twelve' };
+    expect((await towncmd.put(`/api/checkpoints/${cp.body.id}/pattern`, { pattern })).status).toBe(200);
+    const gen = await towncmd.post(`/api/checkpoints/${cp.body.id}/shifts/generate`, {
+      from: '2030-04-02',
+      to: '2030-04-02',
+    });
+    expect(gen.status, JSON.stringify(gen.body)).toBe(200);
+    const shift = await db
+      .selectFrom('shifts')
+      .select('id')
+      .where('checkpoint_id', '=', cp.body.id)
+      .orderBy('slot')
+      .executeTakeFirstOrThrow();
+    const assigned = await towncmd.post(`/api/shifts/${shift.id}/assignments`, {
+      userId: await userIdOf(db, 'gridworker'),
+      role: 'grid_worker',
+    });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+    return gridworker.post(`/api/shifts/${shift.id}/swaps`, { toUserId: null, reason: '临时有事' });
+  },
   // An anchor is a new signed line in the anchor log.
   'POST /api/audit/anchors': () => admin.post('/api/audit/anchors'),
 };
@@ -252,6 +281,7 @@ const ACTIONS = new Set([
   'POST /api/shifts/:id/check-in',
   'POST /api/shifts/:id/check-out',
   'POST /api/handoffs/:id/steps',
+  'POST /api/swaps/:id/decision',
 ]);
 
 describe(`a create answers 201 (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {

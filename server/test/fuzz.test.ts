@@ -2208,10 +2208,30 @@ beforeAll(async () => {
     .orderBy('slot')
     .executeTakeFirstOrThrow();
   defencePlace = { node, checkpoint: cp.body.id, shift: shift.id, command: command.body.id };
+  // A pending swap request at the fuzzer's checkpoint, the target of the decision route.
+  const swap = await db
+    .insertInto('shift_swaps')
+    .values({
+      shift_id: shift.id,
+      checkpoint_id: cp.body.id,
+      node_path: node.path,
+      from_user_id: Number(ids.user),
+      to_user_id: null,
+      to_shift_id: null,
+      reason: null,
+      status: 'pending',
+      requested_at: new Date().toISOString(),
+      decided_by_user_id: null,
+      decided_at: null,
+      note: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   Object.assign(SECTION_TARGETS, {
     'checkpoints:id': cp.body.id,
     'shifts:id': shift.id,
     'assignments:userId': ids.user,
+    'swaps:id': swap.id,
   });
   Object.assign(SECTION_SAMPLES, {
     'POST /api/checkpoints': {
@@ -2235,6 +2255,8 @@ beforeAll(async () => {
     'POST /api/shifts/:id/assignments': { userId: ids.user, role: 'volunteer' },
     'POST /api/shifts/:id/check-in': { lat: 30.2, lng: 119.7 },
     'POST /api/shifts/:id/check-out': { lat: 30.2, lng: 119.7 },
+    'POST /api/shifts/:id/swaps': { toUserId: ids.user, reason: '模糊换班' },
+    'POST /api/swaps/:id/decision': { decision: 'refuse', note: '模糊' },
   });
 });
 
@@ -2242,11 +2264,11 @@ describe('fuzzing the joint defence queries', () => {
   it('every defence route is fuzzed: a target for each :id and a sample for each body', () => {
     const routes = t.app.linliRoutes.filter(
       (r) =>
-        (/^\/api\/(checkpoints|rosters|shifts)(\/|$)/.test(r.url) ||
+        (/^\/api\/(checkpoints|rosters|shifts|swaps)(\/|$)/.test(r.url) ||
           r.url === '/api/commands/:id/checkpoints/status') &&
         r.method !== 'HEAD',
     );
-    expect(routes.length).toBe(12);
+    expect(routes.length).toBe(16);
     for (const r of routes) {
       expect(() => concreteUrl(r.url), routeKey(r)).not.toThrow();
       if (r.method !== 'GET' && r.method !== 'DELETE')
@@ -2268,6 +2290,10 @@ describe('fuzzing the joint defence queries', () => {
     '/api/rosters/coverage?from=2030-05-31T00:00:00Z&to=2030-06-02T00:00:00Z&checkpointId=',
     '/api/rosters/coverage?to=2030-06-02T00:00:00Z&from=',
     '/api/rosters/coverage?from=2030-05-31T00:00:00Z&to=',
+    '/api/swaps?checkpointId=',
+    '/api/swaps?node=',
+    '/api/swaps?mine=',
+    '/api/swaps?status=',
   ])('GET %s<random> gives <500', async (u) => {
     await fc.assert(
       fc.asyncProperty(idLike, async (v) => {

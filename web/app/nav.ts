@@ -29,7 +29,10 @@ export type NavLabel =
   | 'nav.notices'
   | 'nav.notifications'
   | 'nav.passagesNew'
-  | 'nav.passages';
+  | 'nav.passages'
+  | 'nav.shift'
+  | 'nav.checkpoints'
+  | 'nav.roster';
 
 export interface NavItem {
   /** The page's address, also the menu key. */
@@ -49,6 +52,8 @@ export interface NavItem {
 
 export const NAV: readonly NavItem[] = [
   { key: '/tasks', label: 'nav.tasks', group: 'work', phone: 1 },
+  // Joint defence: one's own shifts (checkpoint staff land here), and the posts and rosters for leads.
+  { key: '/shift', label: 'nav.shift', group: 'work', needs: 'shifts.check_in', phone: 10 },
   {
     key: '/events',
     label: 'nav.events',
@@ -74,9 +79,17 @@ export const NAV: readonly NavItem[] = [
     phone: 3,
   },
   { key: '/reports', label: 'nav.reports', group: 'command', needs: 'command.read', phone: 4 },
-  // Joint defence (联防): passage registration at a checkpoint, and the search and statistics.
+  // Joint defence (联防): passage registration at a checkpoint, the search and statistics, the
+  // checkpoints and their rosters.
   { key: '/passages/new', label: 'nav.passagesNew', group: 'defence', needs: PASSAGES_REGISTER, phone: 2 },
   { key: '/passages', label: 'nav.passages', group: 'defence', needs: PASSAGES_READ, phone: 10 },
+  { key: '/checkpoints', label: 'nav.checkpoints', group: 'defence', needs: 'checkpoints.manage' },
+  {
+    key: '/checkpoints/roster',
+    label: 'nav.roster',
+    group: 'defence',
+    needs: ['rosters.manage', 'checkpoints.manage'],
+  },
   { key: '/people', label: 'nav.people', group: 'base', needs: 'people.read', phone: 5 },
   { key: '/tree', label: 'nav.tree', group: 'base', needs: 'nodes.read', phone: 6 },
   { key: '/households', label: 'nav.households', group: 'base', needs: 'people.read' },
@@ -93,8 +106,9 @@ export const PHONE_MENU_MAX = 6;
 
 /**
  * Each built-in role's home: where it lands after signing in. Field staff land on their tasks,
- * commanders on the cockpit, the administrator on users. The roles whose modules are still to come
- * (defence, mediation, care, services) land on their tasks, where those modules' work will wait too.
+ * commanders on the cockpit, the administrator on users, checkpoint staff on their shift. The roles
+ * whose modules are still to come (mediation, care, services) land on their tasks, where those
+ * modules' work will wait too.
  * The first role of a user's assignments found here, in this order, wins.
  */
 export const ROLE_HOMES: readonly { role: string; home: string }[] = [
@@ -104,7 +118,7 @@ export const ROLE_HOMES: readonly { role: string; home: string }[] = [
   { role: 'village_cadre', home: '/tasks' },
   { role: 'grid_worker', home: '/tasks' },
   { role: 'department_handler', home: '/tasks' },
-  { role: 'checkpoint_staff', home: '/tasks' },
+  { role: 'checkpoint_staff', home: '/shift' },
   { role: 'mediator', home: '/tasks' },
   { role: 'judge', home: '/tasks' },
   { role: 'counsellor', home: '/tasks' },
@@ -120,6 +134,7 @@ export const PERMISSION_HOMES: readonly { needs: readonly Permission[]; home: st
   { needs: ['events.handle'], home: '/tasks' },
   { needs: ['events.verify'], home: '/tasks' },
   { needs: ['directives.respond'], home: '/tasks' },
+  { needs: ['shifts.check_in'], home: '/shift' },
   { needs: ['events.read'], home: '/events' },
   { needs: ['people.read'], home: '/people' },
   { needs: ['nodes.read'], home: '/tree' },

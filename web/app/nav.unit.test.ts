@@ -29,15 +29,11 @@ describe('role homes and menus', () => {
     }
   });
 
-  it('lands field staff on their tasks, commanders on the cockpit, the administrator on users', () => {
-    for (const code of [
-      'grid_worker',
-      'department_handler',
-      'checkpoint_staff',
-      'volunteer',
-      'village_cadre',
-    ])
+  it('lands field staff on their tasks, checkpoint staff on their shift, commanders on the cockpit, the administrator on users', () => {
+    for (const code of ['grid_worker', 'department_handler', 'volunteer', 'village_cadre'])
       expect(home(code), code).toBe('/tasks');
+    expect(home('checkpoint_staff')).toBe('/shift');
+    expect(phoneMenu(navFor(role('checkpoint_staff').can), '/shift').map((n) => n.key)).toContain('/shift');
     expect(home('district_commander')).toBe('/cockpit');
     expect(home('town_commander')).toBe('/cockpit');
     expect(home('system_admin')).toBe('/users');
@@ -52,6 +48,7 @@ describe('role homes and menus', () => {
     expect(homeFor(['clerk'], (p) => p === 'people.read' || p === 'nodes.read')).toBe('/people');
     expect(homeFor(['clerk'], (p) => p === 'events.read')).toBe('/events');
     expect(homeFor(['clerk'], () => false)).toBe('/tasks');
+    expect(homeFor(['guard'], (p) => p === 'shifts.check_in')).toBe('/shift');
     // A built-in home the user cannot open (its grants taken away by a custom copy) is passed over.
     expect(homeFor(['district_commander'], (p) => p === 'nodes.read')).toBe('/tree');
   });
@@ -85,6 +82,8 @@ describe('role homes and menus', () => {
     expect(selectedKey('/events/settings')).toBe('/events/settings');
     expect(selectedKey('/events/12')).toBe('/events');
     expect(selectedKey('/notices/3')).toBe('/notices');
+    expect(selectedKey('/checkpoints/roster')).toBe('/checkpoints/roster');
+    expect(selectedKey('/checkpoints')).toBe('/checkpoints');
     expect(new Set(NAV.map((n) => n.key)).size).toBe(NAV.length);
   });
 });

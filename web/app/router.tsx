@@ -21,6 +21,7 @@ const firstLoads = {
   tasks: () => import('../features/events/TasksPage.js'),
   events: () => import('../features/events/EventsListPage.js'),
   cockpit: () => import('../features/command/CockpitPage.js'),
+  shift: () => import('../features/defence/MyShiftPage.js'),
 };
 
 /** Starts fetching the chunks the page at `pathname` will need; React's lazy() then finds them loaded. */
@@ -34,7 +35,9 @@ export function preloadFor(pathname: string) {
           ? firstLoads.events
           : pathname === '/cockpit'
             ? firstLoads.cockpit
-            : null;
+            : pathname === '/shift'
+              ? firstLoads.shift
+              : null;
   if (pathname !== '/login' && !/^\/(report|track)(\/|$)/.test(pathname)) void firstLoads.layout();
   if (page) void page();
 }
@@ -72,6 +75,9 @@ const PassageNewPage = lazy(() => import('../features/defence/PassageNewPage.js'
 const PassagesPage = lazy(() => import('../features/defence/PassagesPage.js'));
 const PassageDetailPage = lazy(() => import('../features/defence/PassageDetailPage.js'));
 const RiskRulesPage = lazy(() => import('../features/defence/RiskRulesPage.js'));
+const MyShiftPage = lazy(firstLoads.shift);
+const CheckpointsPage = lazy(() => import('../features/defence/CheckpointsPage.js'));
+const RosterPage = lazy(() => import('../features/defence/RosterPage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -258,7 +264,7 @@ const routes: RouteObject[] = [
       { path: 'cockpit', element: <CockpitPage /> },
       { path: 'notices', element: <NoticesPage /> },
       { path: 'notices/:id', element: <NoticeDetailPage /> },
-      // Joint defence: passages (web/features/defence; permissions in its permissions.ts).
+      // Joint defence (web/features/defence): passages, my shift, checkpoints and rosters.
       {
         path: 'passages/new',
         element: (
@@ -284,6 +290,30 @@ const routes: RouteObject[] = [
         ),
       },
       { path: 'commands/:id/risk-rules', element: <RiskRulesPage /> },
+      {
+        path: 'shift',
+        element: (
+          <RequirePermission needs="shifts.check_in">
+            <MyShiftPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'checkpoints',
+        element: (
+          <RequirePermission needs="checkpoints.read">
+            <CheckpointsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'checkpoints/roster',
+        element: (
+          <RequirePermission needs="checkpoints.read">
+            <RosterPage />
+          </RequirePermission>
+        ),
+      },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -16,6 +16,7 @@ import { actorOf, isWithin, scopesFor, type RequestContext } from '../../platfor
 import { DEFAULT_LANG } from '../../../common/messages/index.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { renderStoredText } from '../../platform/lang.js';
+import { rosterGapsUnder } from '../defence/index.js';
 import { overdueEventsUnder } from '../events/index.js';
 import * as repo from './command.repository.js';
 
@@ -37,11 +38,20 @@ const DIRECTIVE_METRICS = LEVELS_COUNTED.flatMap((l) => [
   `directives.unreported.${l}`,
   `directives.overdue.${l}`,
 ]);
-const COMMAND_METRICS = [...DIRECTIVE_METRICS, 'notices.households', 'notices.delivered'];
+/** Joint defence's counters: on duty now (rosters) and passages and hand-offs (passages), 0 until bumped. */
+const DEFENCE_METRICS = [
+  'defence.staffed',
+  'defence.passages',
+  'defence.passages.risky',
+  'defence.handoffs.open',
+];
+const COMMAND_METRICS = [...DIRECTIVE_METRICS, 'notices.households', 'notices.delivered', ...DEFENCE_METRICS];
+type Gaps = { uncovered: number; understaffed: number };
+const NO_GAPS: Gaps = { uncovered: 0, understaffed: 0 };
 
 function figuresOf(
   counters: Map<string, number>,
-  extra: { eventsOverdue: number; reports: { expected: number; submitted: number } },
+  extra: { eventsOverdue: number; reports: { expected: number; submitted: number }; gaps: Gaps },
 ): CockpitFigures {
   const at = (m: string) => counters.get(m) ?? 0;
   const byLevel = (kind: string) =>
@@ -56,6 +66,12 @@ function figuresOf(
     reportsSubmitted: extra.reports.submitted,
     noticesHouseholds: at('notices.households'),
     noticesDelivered: at('notices.delivered'),
+    staffedNow: at('defence.staffed'),
+    uncoveredNext24h: extra.gaps.uncovered,
+    understaffedNext24h: extra.gaps.understaffed,
+    passages: at('defence.passages'),
+    passagesRisky: at('defence.passages.risky'),
+    handoffsOpen: at('defence.handoffs.open'),
   };
 }
 
@@ -137,7 +153,7 @@ export function createCockpitService(deps: {
       const commandId = q.command ?? 0;
       const children = await repo.childrenOf(db, node.id);
       const paths = [node.path, ...children.map((c) => c.path)];
-      const [counters, overdue, reports, map, escalations] = await Promise.all([
+      const [counters, overdue, reports, map, escalations, gaps] = await Promise.all([
         countersOf(paths, commandId),
         overdueEventsUnder(db, paths, at),
         deps.reportCompletion(db, {
@@ -153,6 +169,12 @@ export function createCockpitService(deps: {
           20,
           new Date(Date.parse(at) - FEED_DAYS * 86_400_000).toISOString(),
         ),
+        rosterGapsUnder(db, {
+          nodePath: node.path,
+          childPaths: children.map((c) => c.path),
+          at,
+          ...(q.command ? { commandId: q.command } : {}),
+        }),
       ]);
       const none = { expected: 0, submitted: 0 };
       const feed = [
@@ -182,12 +204,14 @@ export function createCockpitService(deps: {
         figures: figuresOf(counters.get(node.path)!, {
           eventsOverdue: overdue.get(node.path) ?? 0,
           reports: reports.total,
+          gaps: gaps.get(node.path) ?? NO_GAPS,
         }),
         children: children.map((c) => ({
           node: { id: c.id, name: c.name, level: c.level },
           figures: figuresOf(counters.get(c.path)!, {
             eventsOverdue: overdue.get(c.path) ?? 0,
             reports: reports.children[c.path] ?? none,
+            gaps: gaps.get(c.path) ?? NO_GAPS,
           }),
         })),
         map: { metric: q.metric, grids: map },

@@ -9,7 +9,8 @@ import type { DB } from '../../db/index.js';
 import { subtreeRange } from '../../db/dialect.js';
 import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from '../../test/factories.js';
-import { insertHousehold } from '../../test/routes.js';
+import { insertHousehold, userIdOf } from '../../test/routes.js';
+import { bumpCounters } from '../../platform/live.js';
 
 let t: TestApp;
 let db: DB;
@@ -339,5 +340,93 @@ describe('the cockpit', () => {
     const outside = await towncmd.get(`/api/cockpit?node=${tree.towns[1]!.id}`);
     expect(outside.status).toBe(403);
     expect((await towncmd.get(`/api/cockpit?node=${tree.district.id}`)).status).toBe(403);
+  });
+
+  it('joint defence: on duty now, uncovered and understaffed in the next 24 hours, passages and hand-offs', async () => {
+    const before = await cockpit(commander);
+    const town = (c: CockpitResponse) => c.children.find((x) => x.node.id === tree.towns[0]!.id)!.figures;
+    const local = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString();
+    const cp = await commander.post<{ id: number }>('/api/checkpoints', {
+      name: '驾驶舱卡口',
+      type: 'road',
+      nodeId: tree.villages[0]!.id,
+      staffPerShift: 2,
+    });
+    expect(cp.status, JSON.stringify(cp.body)).toBe(201);
+    expect(
+      (await commander.put(`/api/checkpoints/${cp.body.id}/pattern`, { pattern: { kind: 'three_by_eight' } }))
+        .status,
+    ).toBe(200);
+    const gen = await commander.post(`/api/checkpoints/${cp.body.id}/shifts/generate`, {
+      from: local(clockMs - 86_400_000).slice(0, 10),
+      to: local(clockMs + 2 * 86_400_000).slice(0, 10),
+    });
+    expect(gen.status, JSON.stringify(gen.body)).toBe(200);
+    // Any 24 hours hold three 8-hour shifts' starts: all uncovered.
+    const three = await cockpit(commander);
+    expect(three.figures.uncoveredNext24h - before.figures.uncoveredNext24h).toBe(3);
+    expect(town(three).uncoveredNext24h - town(before).uncoveredNext24h).toBe(3);
+    const next = await db
+      .selectFrom('shifts')
+      .select('id')
+      .where('checkpoint_id', '=', cp.body.id)
+      .where('starts_at', '>', clock())
+      .orderBy('starts_at')
+      .executeTakeFirstOrThrow();
+    const on = await commander.post(`/api/shifts/${next.id}/assignments`, {
+      userId: await userIdOf(db, 'gridworker'),
+      role: 'grid_worker',
+    });
+    expect(on.status, JSON.stringify(on.body)).toBe(201);
+    const one = await cockpit(commander);
+    expect(one.figures.uncoveredNext24h - before.figures.uncoveredNext24h).toBe(2);
+    expect(one.figures.understaffedNext24h - before.figures.understaffedNext24h).toBe(1);
+
+    // A shift starting now: the grid worker checks in and is on duty now, up the tree.
+    const now = await commander.post<{ id: number }>('/api/checkpoints', {
+      name: '驾驶舱卡口二',
+      type: 'road',
+      nodeId: tree.villages[0]!.id,
+      staffPerShift: 1,
+    });
+    const hhmm = local(clockMs).slice(11, 16);
+    await commander.put(`/api/checkpoints/${now.body.id}/pattern`, {
+      pattern: { kind: 'custom', slots: [{ start: hhmm, minutes: 60 }] },
+    });
+    const today = local(clockMs).slice(0, 10);
+    await commander.post(`/api/checkpoints/${now.body.id}/shifts/generate`, { from: today, to: today });
+    const shift = await db
+      .selectFrom('shifts')
+      .select('id')
+      .where('checkpoint_id', '=', now.body.id)
+      .executeTakeFirstOrThrow();
+    const gw = await t.login('gridworker');
+    expect(
+      (
+        await commander.post(`/api/shifts/${shift.id}/assignments`, {
+          userId: await userIdOf(db, 'gridworker'),
+          role: 'grid_worker',
+        })
+      ).status,
+    ).toBe(201);
+    const inn = await gw.post(`/api/shifts/${shift.id}/check-in`, { lat: 30.2, lng: 119.7 });
+    expect(inn.status, JSON.stringify(inn.body)).toBe(200);
+    const staffed = await cockpit(commander);
+    expect(staffed.figures.staffedNow - before.figures.staffedNow).toBe(1);
+    expect(town(staffed).staffedNow - town(before).staffedNow).toBe(1);
+
+    // The passages' counters, bumped by the passages module in a passage's transaction, are read as they are.
+    await bumpCounters(db, tree.grids[0]!.path, {
+      'defence.passages': 3,
+      'defence.passages.risky': 1,
+      'defence.handoffs.open': 1,
+    });
+    const passed = await cockpit(commander);
+    expect({
+      passages: passed.figures.passages - before.figures.passages,
+      passagesRisky: passed.figures.passagesRisky - before.figures.passagesRisky,
+      handoffsOpen: passed.figures.handoffsOpen - before.figures.handoffsOpen,
+    }).toEqual({ passages: 3, passagesRisky: 1, handoffsOpen: 1 });
+    expect(town(passed).passages - town(before).passages).toBe(3);
   });
 });

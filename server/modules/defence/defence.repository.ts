@@ -2,7 +2,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { CheckpointStatus } from '../../../common/contracts/defence.js';
 import type { Executor } from '../../db/index.js';
-import type { CheckpointsTable, ShiftsTable } from '../../db/schema.js';
+import type { CheckpointsTable, ShiftSwapsTable, ShiftsTable } from '../../db/schema.js';
 import { inScopes } from '../../platform/actor.js';
 import { subtreeRange } from '../../db/dialect.js';
 
@@ -160,6 +160,7 @@ const shiftColumns = [
   'c.name as checkpoint_name',
   'c.lead_user_id',
   'c.status as checkpoint_status',
+  'c.command_id',
 ] as const;
 export function findShift(x: Executor, id: number) {
   return x
@@ -170,6 +171,17 @@ export function findShift(x: Executor, id: number) {
     .executeTakeFirst();
 }
 export type ShiftRow = NonNullable<Awaited<ReturnType<typeof findShift>>>;
+
+/** A checkpoint's shifts starting in [from, to), by the (checkpoint, start) index. */
+export function shiftsOfCheckpoint(x: Executor, checkpointId: number, from: string, to: string) {
+  return x
+    .selectFrom('shifts')
+    .select(['starts_at', 'ends_at'])
+    .where('checkpoint_id', '=', checkpointId)
+    .where('starts_at', '>=', from)
+    .where('starts_at', '<', to)
+    .execute();
+}
 
 /** A shift of the person's, at any checkpoint, that overlaps [startsAt, endsAt). */
 export function overlappingShiftOf(x: Executor, userId: number, startsAt: string, endsAt: string) {
@@ -230,8 +242,18 @@ export function findAssignment(x: Executor, shiftId: number, userId: number) {
     .where('a.user_id', '=', userId)
     .executeTakeFirst();
 }
-export function deleteAssignment(x: Executor, id: number) {
-  return x.deleteFrom('shift_assignments').where('id', '=', id).execute();
+export async function deleteAssignment(x: Executor, id: number) {
+  await x.deleteFrom('shift_reminders').where('assignment_id', '=', id).execute();
+  await x.deleteFrom('shift_assignments').where('id', '=', id).execute();
+}
+/** The place on a shift passes to another person (a swap); a reminder sent to the first is theirs. */
+export async function moveAssignment(x: Executor, id: number, userId: number, by: number, at: string) {
+  await x.deleteFrom('shift_reminders').where('assignment_id', '=', id).execute();
+  await x
+    .updateTable('shift_assignments')
+    .set({ user_id: userId, assigned_by_user_id: by, assigned_at: at })
+    .where('id', '=', id)
+    .execute();
 }
 /** The people on the shifts, with their check-ins. */
 export function assignmentsOf(x: Executor, shiftIds: readonly number[]) {
@@ -270,4 +292,231 @@ export function checkOut(x: Executor, checkInId: number, at: string, lat: number
     .where('checked_out_at', 'is', null)
     .executeTakeFirst()
     .then((r) => Number(r.numUpdatedRows));
+}
+/** Whether the sweep already took this check-in off the staffed-now counter. */
+export function checkInUncounted(x: Executor, checkInId: number) {
+  return x
+    .selectFrom('shift_check_ins')
+    .select('uncounted_at')
+    .where('id', '=', checkInId)
+    .executeTakeFirst()
+    .then((r) => r?.uncounted_at != null);
+}
+
+// ------------------------------------------------------------------ my shifts
+/** The person's shifts overlapping [from, to), with checkpoint, node and check-in, in order of start. */
+export function shiftsOfUser(x: Executor, userId: number, from: string, to: string) {
+  return x
+    .selectFrom('shift_assignments as a')
+    .innerJoin('shifts as s', 's.id', 'a.shift_id')
+    .innerJoin('checkpoints as c', 'c.id', 's.checkpoint_id')
+    .innerJoin('nodes as n', 'n.id', 'c.node_id')
+    .leftJoin('shift_check_ins as k', 'k.assignment_id', 'a.id')
+    .select([
+      's.id',
+      's.day',
+      's.slot',
+      's.starts_at',
+      's.ends_at',
+      's.required',
+      's.checkpoint_id',
+      'a.role',
+      'c.name as checkpoint_name',
+      'c.type as checkpoint_type',
+      'c.status as checkpoint_status',
+      'c.lat',
+      'c.lng',
+      'c.node_id',
+      'n.name as node_name',
+      'k.checked_in_at',
+      'k.checked_out_at',
+    ])
+    .where('a.user_id', '=', userId)
+    .where('s.starts_at', '<', to)
+    .where('s.ends_at', '>', from)
+    .orderBy('s.starts_at')
+    .orderBy('s.id')
+    .limit(200)
+    .execute();
+}
+
+// ------------------------------------------------------------------ swap requests
+export function insertSwap(x: Executor, v: Insertable<ShiftSwapsTable>) {
+  return x
+    .insertInto('shift_swaps')
+    .values(v)
+    .returning('id')
+    .executeTakeFirstOrThrow()
+    .then((r) => r.id);
+}
+const swapSelect = (x: Executor) =>
+  x
+    .selectFrom('shift_swaps as w')
+    .innerJoin('shifts as s', 's.id', 'w.shift_id')
+    .innerJoin('checkpoints as c', 'c.id', 'w.checkpoint_id')
+    .innerJoin('users as uf', 'uf.id', 'w.from_user_id')
+    .leftJoin('users as ut', 'ut.id', 'w.to_user_id')
+    .leftJoin('users as ud', 'ud.id', 'w.decided_by_user_id')
+    .leftJoin('shifts as s2', 's2.id', 'w.to_shift_id')
+    .select([
+      'w.id',
+      'w.shift_id',
+      'w.checkpoint_id',
+      'w.node_path',
+      'w.from_user_id',
+      'w.to_user_id',
+      'w.to_shift_id',
+      'w.reason',
+      'w.status',
+      'w.requested_at',
+      'w.decided_by_user_id',
+      'w.decided_at',
+      'w.note',
+      's.starts_at',
+      's.ends_at',
+      's2.starts_at as to_starts_at',
+      's2.ends_at as to_ends_at',
+      'c.name as checkpoint_name',
+      'c.lead_user_id',
+      'uf.display_name as from_name',
+      'ut.display_name as to_name',
+      'ud.display_name as decided_by_name',
+    ]);
+export function findSwap(x: Executor, id: number) {
+  return swapSelect(x).where('w.id', '=', id).executeTakeFirst();
+}
+export type SwapRow = NonNullable<Awaited<ReturnType<typeof findSwap>>>;
+/**
+ * Swap requests, newest first: of one checkpoint, of a subtree, or the person's own (asked or
+ * offered); otherwise those in the scopes or at checkpoints the person leads.
+ */
+export function listSwaps(
+  x: Executor,
+  f: {
+    scopes: readonly string[];
+    leadUserId: number;
+    checkpointId?: number;
+    path?: string;
+    mineUserId?: number;
+    status?: string;
+    limit: number;
+  },
+) {
+  let q = swapSelect(x);
+  if (f.mineUserId !== undefined) {
+    const me = f.mineUserId;
+    q = q.where((eb) => eb.or([eb('w.from_user_id', '=', me), eb('w.to_user_id', '=', me)]));
+  } else {
+    q = q.where((eb) =>
+      eb.or([inScopes(eb, 'w.node_path', f.scopes), eb('c.lead_user_id', '=', f.leadUserId)]),
+    );
+  }
+  if (f.checkpointId !== undefined) q = q.where('w.checkpoint_id', '=', f.checkpointId);
+  if (f.path !== undefined) {
+    const [lo, hi] = subtreeRange(f.path);
+    q = q.where('w.node_path', '>=', lo).where('w.node_path', '<', hi);
+  }
+  if (f.status !== undefined) q = q.where('w.status', '=', f.status as ShiftSwapsTable['status']);
+  return q.orderBy('w.id', 'desc').limit(f.limit).execute();
+}
+/** The person's pending requests for these shifts: shift id → request id. */
+export async function pendingSwapsOf(x: Executor, userId: number, shiftIds: readonly number[]) {
+  if (shiftIds.length === 0) return new Map<number, number>();
+  const rows = await x
+    .selectFrom('shift_swaps')
+    .select(['id', 'shift_id'])
+    .where('from_user_id', '=', userId)
+    .where('status', '=', 'pending')
+    .where('shift_id', 'in', shiftIds)
+    .execute();
+  return new Map(rows.map((r) => [r.shift_id, r.id]));
+}
+/** Decides a pending request; answers 0 when someone decided it first. */
+export function decideSwap(
+  x: Executor,
+  id: number,
+  v: { status: 'approved' | 'refused'; decided_by_user_id: number; decided_at: string; note: string | null },
+) {
+  return x
+    .updateTable('shift_swaps')
+    .set(v)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+    .then((r) => Number(r.numUpdatedRows));
+}
+
+// ------------------------------------------------------------------ reminders and the staffed-now sweep
+/** Assignments whose shift starts in (from, to] and who were not reminded yet. */
+export function remindersDue(x: Executor, from: string, to: string, limit: number) {
+  return x
+    .selectFrom('shift_assignments as a')
+    .innerJoin('shifts as s', 's.id', 'a.shift_id')
+    .innerJoin('checkpoints as c', 'c.id', 's.checkpoint_id')
+    .leftJoin('shift_reminders as r', 'r.assignment_id', 'a.id')
+    .select(['a.id', 'a.user_id', 's.id as shift_id', 's.starts_at', 'c.name as checkpoint_name'])
+    .where('s.starts_at', '>', from)
+    .where('s.starts_at', '<=', to)
+    .where('c.status', '!=', 'closed')
+    .where('r.assignment_id', 'is', null)
+    .orderBy('s.starts_at')
+    .limit(limit)
+    .execute();
+}
+/** Records the reminders; answers the assignments newly recorded (another node may have sent some). */
+export async function recordReminders(x: Executor, ids: readonly number[], at: string) {
+  if (ids.length === 0) return [];
+  const rows = await x
+    .insertInto('shift_reminders')
+    .values(ids.map((assignment_id) => ({ assignment_id, sent_at: at })))
+    .onConflict((oc) => oc.column('assignment_id').doNothing())
+    .returning('assignment_id')
+    .execute();
+  return rows.map((r) => r.assignment_id);
+}
+/** Check-ins still counted as on duty whose shift ended before `at`. */
+export function staleCheckIns(x: Executor, at: string, limit: number) {
+  return x
+    .selectFrom('shift_check_ins as k')
+    .innerJoin('shift_assignments as a', 'a.id', 'k.assignment_id')
+    .innerJoin('shifts as s', 's.id', 'a.shift_id')
+    .innerJoin('checkpoints as c', 'c.id', 's.checkpoint_id')
+    .select(['k.id', 's.node_path', 'c.command_id'])
+    .where('k.checked_out_at', 'is', null)
+    .where('k.uncounted_at', 'is', null)
+    .where('s.ends_at', '<', at)
+    .limit(limit)
+    .execute();
+}
+export async function markUncounted(x: Executor, ids: readonly number[], at: string) {
+  if (ids.length === 0) return 0;
+  const r = await x
+    .updateTable('shift_check_ins')
+    .set({ uncounted_at: at })
+    .where('id', 'in', ids)
+    .where('uncounted_at', 'is', null)
+    .where('checked_out_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+// ------------------------------------------------------------------ the cockpit's uncovered-next-24h
+/**
+ * Shifts of a subtree starting in [from, to) at checkpoints not closed, with how many people are on
+ * each: bounded by the window (a day of a district's shifts) and served by shifts_path_start.
+ */
+export function shiftStaffingUnder(x: Executor, path: string, from: string, to: string, commandId?: number) {
+  const [lo, hi] = subtreeRange(path);
+  let q = x
+    .selectFrom('shifts as s')
+    .innerJoin('checkpoints as c', 'c.id', 's.checkpoint_id')
+    .leftJoin('shift_assignments as a', 'a.shift_id', 's.id')
+    .select((eb) => ['s.id', 's.node_path', 's.required', eb.fn.count<number>('a.id').as('assigned')])
+    .where('s.node_path', '>=', lo)
+    .where('s.node_path', '<', hi)
+    .where('s.starts_at', '>=', from)
+    .where('s.starts_at', '<', to)
+    .where('c.status', '!=', 'closed');
+  if (commandId !== undefined) q = q.where('c.command_id', '=', commandId);
+  return q.groupBy(['s.id', 's.node_path', 's.required']).execute();
 }

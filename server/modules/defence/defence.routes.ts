@@ -14,10 +14,15 @@ import {
   generateShiftsBody,
   generateShiftsResponse,
   listCheckpointsQuery,
+  listSwapsQuery,
+  myShiftsResponse,
   patternBody,
   shiftAssignment,
   shiftPlaceBody,
   shiftUserParams,
+  swapDecisionBody,
+  swapRequestBody,
+  swapView,
   updateCheckpointBody,
 } from '../../../common/contracts/defence.js';
 import { idParam, listOf, okResponse } from '../../../common/contracts/shared.js';
@@ -204,5 +209,67 @@ export function defenceRoutes(app: FastifyInstance, s: { rosters: RostersService
       },
     },
     async (req) => s.rosters.checkOut(req.ctx, req.params.id, req.body),
+  );
+  r.get(
+    '/api/shifts/mine',
+    {
+      config: { access: 'shifts.check_in' },
+      schema: {
+        tags,
+        summary: 'Your shift now (may you check in, and why not) and your shifts of the next 7 days',
+        response: { 200: myShiftsResponse },
+      },
+    },
+    async (req) => s.rosters.mine(req.ctx),
+  );
+  r.post(
+    '/api/shifts/:id/swaps',
+    {
+      config: { access: 'shifts.check_in' },
+      schema: {
+        tags,
+        summary: 'Ask the lead to hand your place on a shift to someone, trade it, or open it up',
+        params: idParam,
+        body: swapRequestBody,
+        response: { 201: swapView },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await s.rosters.requestSwap(req.ctx, req.params.id, req.body)),
+  );
+  r.get(
+    '/api/swaps',
+    {
+      // Your own requests need only shifts.check_in, the others checkpoints.read: the service decides.
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: "Swap requests: a checkpoint's (?checkpointId=), a subtree's (?node=) or your own (?mine=1)",
+        querystring: listSwapsQuery,
+        response: { 200: listOf(swapView) },
+      },
+    },
+    async (req) =>
+      s.rosters.listSwaps(req.ctx, {
+        ...(req.query.checkpointId !== undefined ? { checkpointId: req.query.checkpointId } : {}),
+        ...(req.query.node !== undefined ? { nodeId: req.query.node } : {}),
+        ...(req.query.mine !== undefined ? { mine: true } : {}),
+        ...(req.query.status !== undefined ? { status: req.query.status } : {}),
+      }),
+  );
+  r.post(
+    '/api/swaps/:id/decision',
+    {
+      // The checkpoint's lead or a roster manager over it: the service decides.
+      config: { access: 'checkpoints.read' },
+      schema: {
+        tags,
+        summary: 'Approve or refuse a swap request (the lead of the checkpoint, or a roster manager)',
+        params: idParam,
+        body: swapDecisionBody,
+        response: { 200: swapView },
+      },
+    },
+    async (req) => s.rosters.decideSwap(req.ctx, req.params.id, req.body),
   );
 }

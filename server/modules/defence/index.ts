@@ -3,7 +3,11 @@
 // over its tables and its routes; passages and hand-offs come next (docs/ARCHITECTURE.md, 'Folders').
 export { defenceRoutes } from './defence.routes.js';
 export {
+  STAFFED_METRIC,
   createRostersService,
+  rosterGapsUnder,
+  sendShiftReminders,
+  sweepStaffed,
   type Checkpoint,
   type CheckpointInput,
   type CoverageView,

@@ -2,10 +2,19 @@
 // closed in bulk under an incident command, shifts generated from a pattern by roster.ts, people
 // assigned, check-in and check-out within the window, and coverage (uncovered and understaffed
 // ahead, no-shows now) of a checkpoint or a subtree. Every change is audited in its transaction.
-import type { CheckpointStatus, CheckpointType, ShiftRole } from '../../../common/contracts/defence.js';
+import type {
+  CheckpointStatus,
+  CheckpointType,
+  MyShift,
+  MyShiftsResponse,
+  ShiftRole,
+  SwapRequestBody,
+  SwapStatus,
+  SwapView,
+} from '../../../common/contracts/defence.js';
 import { msg } from '../../../common/messages/index.js';
 import { isRealDate } from '../../../common/validators.js';
-import type { DB } from '../../db/index.js';
+import type { DB, Executor } from '../../db/index.js';
 import { isUniqueViolation, nowIso } from '../../db/index.js';
 import {
   actorOf,
@@ -16,18 +25,23 @@ import {
   type RequestContext,
 } from '../../platform/actor.js';
 import { recordAudit, recordAuditMany } from '../../platform/audit.js';
+import { bumpCounters, bumpCountersMany } from '../../platform/live.js';
+import { notify } from '../notifications/index.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { findNode, listNode } from '../nodes/index.js';
 import * as repo from './defence.repository.js';
 import {
+  CHECK_IN_WINDOW_MINUTES,
   ROSTER_MAX_DAYS,
   checkInAllowed,
   checkPattern,
+  checkSwap,
   coverage as rosterCoverage,
   generateShifts as rosterShifts,
   type CoverageStatus,
   type Shift,
   type ShiftPattern,
+  type SwapReason,
 } from './roster.js';
 
 export interface CheckpointInput {
@@ -86,7 +100,24 @@ export interface CoverageView {
 }
 
 const MS_PER_DAY = 86_400_000;
+const MS_PER_MINUTE = 60_000;
 const LIST_LIMIT = 2000;
+const SWAP_LIST_LIMIT = 200;
+/** "My shift" looks this far ahead for upcoming shifts. */
+const UPCOMING_DAYS = 7;
+/** A shift checked in to and not out stays the current one this long after it ended, to check out. */
+const CHECK_OUT_GRACE_MS = 2 * 3_600_000;
+/** The cockpit's counter of people checked in and not out (ADR 0015). */
+export const STAFFED_METRIC = 'defence.staffed';
+
+const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/** A swap request that roster.ts (or the hand-over rules) refuses: 409 with the reason as the issue. */
+function swapInvalid(reason: SwapReason): AppError {
+  return new AppError(409, 'swap.invalid', msg('swap.invalid'), {
+    issues: [{ path: 'body', message: { code: reason }, code: reason }],
+  });
+}
 
 export function createRostersService(deps: { db: DB; now?: () => string }) {
   const { db } = deps;
@@ -162,6 +193,80 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
     if (!s) throw notFound('shift');
     if (!can(actor, 'rosters.manage', s.node_path)) throw forbidden();
     return s;
+  }
+
+  function mayDecide(actor: Actor, w: repo.SwapRow): boolean {
+    return w.lead_user_id === actor.userId || can(actor, 'rosters.manage', w.node_path);
+  }
+
+  function swapOut(actor: Actor, w: repo.SwapRow): SwapView {
+    return {
+      id: w.id,
+      status: w.status === 'cancelled' ? 'refused' : w.status,
+      checkpoint: { id: w.checkpoint_id, name: w.checkpoint_name },
+      shift: { id: w.shift_id, startsAt: w.starts_at, endsAt: w.ends_at },
+      from: { id: w.from_user_id, name: w.from_name },
+      to: w.to_user_id === null ? null : { id: w.to_user_id, name: w.to_name ?? '' },
+      toShift:
+        w.to_shift_id === null
+          ? null
+          : { id: w.to_shift_id, startsAt: w.to_starts_at ?? '', endsAt: w.to_ends_at ?? '' },
+      reason: w.reason,
+      requestedAt: w.requested_at,
+      decidedAt: w.decided_at,
+      decidedBy:
+        w.decided_by_user_id === null ? null : { id: w.decided_by_user_id, name: w.decided_by_name ?? '' },
+      note: w.note,
+      abilities: { decide: w.status === 'pending' && mayDecide(actor, w) },
+    };
+  }
+
+  /**
+   * Whether `from` may hand their place on shift `s` to `to` now (or trade it for `to`'s shift
+   * `toShiftId`, by roster.ts's checkSwap over both people's shifts around them, or open it up).
+   */
+  async function checkSwapNow(
+    x: Parameters<typeof repo.findShift>[0],
+    s: repo.ShiftRow,
+    from: number,
+    to: number | null,
+    toShiftId: number | null,
+    at: string,
+  ) {
+    if (s.starts_at <= at) throw swapInvalid('shift.swap_started');
+    if (to === null) return;
+    if (to === from) throw swapInvalid('shift.swap_same_person');
+    if (toShiftId === null) {
+      // A hand-over: the other person takes the place, if free then and not on it already.
+      if (await repo.overlappingShiftOf(x, to, s.starts_at, s.ends_at)) throw swapInvalid('shift.swap_busy');
+      return;
+    }
+    const other = await repo.findShift(x, toShiftId);
+    if (!other) throw swapInvalid('shift.swap_not_assigned');
+    const lo = plus(s.starts_at < other.starts_at ? s.starts_at : other.starts_at, -MS_PER_DAY);
+    const hi = plus(s.ends_at > other.ends_at ? s.ends_at : other.ends_at, MS_PER_DAY);
+    const shifts = new Map<string, Shift>();
+    const assignments: { shiftKey: string; personId: number }[] = [];
+    for (const person of [from, to])
+      for (const r of await repo.shiftsOfUser(x, person, lo, hi)) {
+        shifts.set(String(r.id), {
+          key: String(r.id),
+          checkpointId: r.checkpoint_id,
+          day: r.day,
+          slot: r.slot,
+          start: r.starts_at,
+          end: r.ends_at,
+          required: r.required,
+        });
+        assignments.push({ shiftKey: String(r.id), personId: person });
+      }
+    for (const r of [s, other]) if (!shifts.has(String(r.id))) shifts.set(String(r.id), shiftOf(r));
+    const checked = checkSwap(
+      { shifts: [...shifts.values()], assignments, now: at },
+      { personId: from, shiftKey: String(s.id) },
+      { personId: to, shiftKey: String(other.id) },
+    );
+    if (!checked.ok) throw swapInvalid(checked.reason);
   }
 
   return {
@@ -389,6 +494,27 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
           to: b.to,
           required: c.staff_per_shift,
         });
+        // A pattern changed since (another first start) must not lay new shifts across kept ones:
+        // nobody could tell which of two overlapping shifts of one post to stand.
+        if (shifts.length > 0) {
+          const kept = await repo.shiftsOfCheckpoint(
+            trx,
+            checkpointId,
+            plus(shifts[0]!.start, -MS_PER_DAY),
+            plus(shifts[shifts.length - 1]!.end, MS_PER_DAY),
+          );
+          const starts = new Set(kept.map((k) => k.starts_at));
+          const clash = shifts.find(
+            (n) => !starts.has(n.start) && kept.some((k) => k.starts_at < n.end && n.start < k.ends_at),
+          );
+          if (clash)
+            throw conflict('shift.pattern_clash', {
+              start: new Date(Date.parse(clash.start) + 8 * 3_600_000)
+                .toISOString()
+                .slice(0, 16)
+                .replace('T', ' '),
+            });
+        }
         const added = await repo.insertShifts(
           trx,
           shifts.map((s) => ({
@@ -512,6 +638,8 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
           lat: b.lat ?? null,
           lng: b.lng ?? null,
         });
+        // On duty now, on the cockpit, in the same transaction (the sweep takes it off if never checked out).
+        await bumpCounters(trx, s.node_path, { [STAFFED_METRIC]: 1 }, s.command_id);
         await recordAudit(trx, ctx, {
           action: 'shift.check_in',
           entityType: 'shift_assignment',
@@ -543,8 +671,10 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
         const a = await repo.findAssignment(trx, shiftId, actor.userId);
         if (!a) throw notFound('shift_assignment');
         if (a.check_in_id === null) throw conflict('shift.not_checked_in');
+        const swept = await repo.checkInUncounted(trx, a.check_in_id);
         if ((await repo.checkOut(trx, a.check_in_id, at, b.lat ?? null, b.lng ?? null)) === 0)
           throw conflict('shift.checked_out');
+        if (!swept) await bumpCounters(trx, s.node_path, { [STAFFED_METRIC]: -1 }, s.command_id);
         await recordAudit(trx, ctx, {
           action: 'shift.check_out',
           entityType: 'shift_assignment',
@@ -554,6 +684,236 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
         });
         return { checkedOutAt: at };
       });
+    },
+
+    /**
+     * The caller's shift now (running, or its check-in window open, or checked in and not yet out)
+     * with whether they may check in or out now and why not, and their shifts of the next 7 days.
+     */
+    async mine(ctx: RequestContext): Promise<MyShiftsResponse> {
+      const actor = actorOf(ctx);
+      if (!holdsAnywhere(actor, 'shifts.check_in')) throw forbidden();
+      const at = now();
+      const rows = await repo.shiftsOfUser(
+        db,
+        actor.userId,
+        plus(at, -CHECK_OUT_GRACE_MS),
+        plus(at, UPCOMING_DAYS * MS_PER_DAY),
+      );
+      const pending = await repo.pendingSwapsOf(
+        db,
+        actor.userId,
+        rows.map((r) => r.id),
+      );
+      const view = (r: (typeof rows)[number]): MyShift => {
+        const shift: Shift = {
+          key: String(r.id),
+          checkpointId: r.checkpoint_id,
+          day: r.day,
+          slot: r.slot,
+          start: r.starts_at,
+          end: r.ends_at,
+          required: r.required,
+        };
+        const allowed = checkInAllowed(shift, at);
+        const refusal: MyShift['checkInRefusal'] =
+          r.checked_in_at !== null
+            ? { code: 'shift.checked_in', params: {} }
+            : allowed.ok
+              ? null
+              : { code: allowed.reason, params: allowed.params ?? {} };
+        return {
+          id: r.id,
+          checkpoint: {
+            id: r.checkpoint_id,
+            name: r.checkpoint_name,
+            type: r.checkpoint_type,
+            status: r.checkpoint_status,
+            lat: r.lat,
+            lng: r.lng,
+            node: { id: r.node_id, name: r.node_name },
+          },
+          day: r.day,
+          slot: r.slot,
+          startsAt: r.starts_at,
+          endsAt: r.ends_at,
+          role: r.role as ShiftRole,
+          checkedInAt: r.checked_in_at,
+          checkedOutAt: r.checked_out_at,
+          checkInOpensAt: plus(r.starts_at, -CHECK_IN_WINDOW_MINUTES * MS_PER_MINUTE),
+          checkInClosesAt: plus(r.starts_at, CHECK_IN_WINDOW_MINUTES * MS_PER_MINUTE),
+          canCheckIn: refusal === null,
+          checkInRefusal: refusal,
+          canCheckOut: r.checked_in_at !== null && r.checked_out_at === null,
+          pendingSwapId: pending.get(r.id) ?? null,
+        };
+      };
+      const windowOpen = plus(at, CHECK_IN_WINDOW_MINUTES * MS_PER_MINUTE);
+      const current = rows.find(
+        (r) =>
+          r.starts_at <= windowOpen &&
+          (r.ends_at > at || (r.checked_in_at !== null && r.checked_out_at === null)),
+      );
+      return {
+        current: current ? view(current) : null,
+        upcoming: rows.filter((r) => r !== current && r.starts_at > at).map(view),
+        windowMinutes: CHECK_IN_WINDOW_MINUTES,
+      };
+    },
+
+    /**
+     * The caller asks to hand their place on a shift to another account, to trade it for that
+     * account's shift at the same checkpoint, or to open it up; the checkpoint's lead (or a roster
+     * manager over it) decides. Checked now as it will be again at the decision.
+     */
+    async requestSwap(ctx: RequestContext, shiftId: number, b: SwapRequestBody): Promise<SwapView> {
+      const actor = actorOf(ctx);
+      if (!holdsAnywhere(actor, 'shifts.check_in')) throw forbidden();
+      const at = now();
+      const id = await db.transaction().execute(async (trx) => {
+        const s = await repo.findShift(trx, shiftId);
+        if (!s) throw notFound('shift');
+        if (!(await repo.findAssignment(trx, shiftId, actor.userId))) throw notFound('shift_assignment');
+        if ((await repo.pendingSwapsOf(trx, actor.userId, [shiftId])).size > 0)
+          throw conflict('swap.pending');
+        if (b.toShiftId !== undefined && b.toUserId === null) throw swapInvalid('shift.swap_not_assigned');
+        if (b.toUserId !== null && !(await repo.activeUser(trx, b.toUserId)))
+          throw badRequest('shift.user', {}, [
+            { path: 'body.toUserId', message: msg('issue.unknown_or_disabled_user'), code: 'unknown' },
+          ]);
+        await checkSwapNow(trx, s, actor.userId, b.toUserId, b.toShiftId ?? null, at);
+        const id = await repo.insertSwap(trx, {
+          shift_id: shiftId,
+          checkpoint_id: s.checkpoint_id,
+          node_path: s.node_path,
+          from_user_id: actor.userId,
+          to_user_id: b.toUserId,
+          to_shift_id: b.toShiftId ?? null,
+          reason: b.reason ?? null,
+          status: 'pending',
+          requested_at: at,
+          decided_by_user_id: null,
+          decided_at: null,
+          note: null,
+        });
+        await recordAudit(trx, ctx, {
+          action: 'swap.request',
+          entityType: 'shift_swap',
+          entityId: id,
+          nodePath: s.node_path,
+          detail: { shiftId, toUserId: b.toUserId, toShiftId: b.toShiftId ?? null },
+        });
+        const told = [s.lead_user_id, b.toUserId].filter(
+          (u): u is number => u !== null && u !== actor.userId,
+        );
+        await notify(trx, [...new Set(told)], {
+          at,
+          kind: 'swap.requested',
+          message: {
+            code: 'notification.swap.requested',
+            params: { checkpoint: s.checkpoint_name, name: actor.displayName ?? '' },
+          },
+          // It leads to the checkpoint's roster, where the lead decides.
+          entityType: 'checkpoint',
+          entityId: s.checkpoint_id,
+        });
+        return id;
+      });
+      return swapOut(actor, (await repo.findSwap(db, id))!);
+    },
+
+    /** Swap requests: one checkpoint's, a subtree's, the caller's own (`mine`), or all in the caller's reach. */
+    async listSwaps(
+      ctx: RequestContext,
+      q: { checkpointId?: number; nodeId?: number; mine?: boolean; status?: SwapStatus },
+    ): Promise<{ items: SwapView[] }> {
+      const actor = actorOf(ctx);
+      const scopes = scopesFor(actor, 'checkpoints.read');
+      if (q.mine) {
+        if (!holdsAnywhere(actor, 'shifts.check_in') && scopes.length === 0) throw forbidden();
+      } else if (scopes.length === 0) throw forbidden();
+      if (q.checkpointId !== undefined) await readable(actor, q.checkpointId);
+      const node = q.nodeId === undefined ? undefined : await listNode(db, scopes, q.nodeId);
+      const rows = await repo.listSwaps(db, {
+        scopes,
+        leadUserId: actor.userId,
+        ...(q.checkpointId !== undefined ? { checkpointId: q.checkpointId } : {}),
+        ...(node ? { path: node.path } : {}),
+        ...(q.mine ? { mineUserId: actor.userId } : {}),
+        ...(q.status !== undefined ? { status: q.status } : {}),
+        limit: SWAP_LIST_LIMIT,
+      });
+      return { items: rows.map((r) => swapOut(actor, r)) };
+    },
+
+    /**
+     * The checkpoint's lead or a roster manager over it approves or refuses a pending request. An
+     * approval is checked again (shifts may have started or people moved since) and applied in the
+     * same transaction; the people concerned are told.
+     */
+    async decideSwap(
+      ctx: RequestContext,
+      id: number,
+      b: { decision: 'approve' | 'refuse'; note?: string | undefined },
+    ): Promise<SwapView> {
+      const actor = actorOf(ctx);
+      const at = now();
+      await db.transaction().execute(async (trx) => {
+        const w = await repo.findSwap(trx, id);
+        if (!w) throw notFound('swap');
+        if (!mayDecide(actor, w)) throw forbidden();
+        if (w.status !== 'pending') throw conflict('swap.decided');
+        if (b.decision === 'approve') {
+          const s = await repo.findShift(trx, w.shift_id);
+          const mine = await repo.findAssignment(trx, w.shift_id, w.from_user_id);
+          if (!s || !mine) throw swapInvalid('shift.swap_not_assigned');
+          await checkSwapNow(trx, s, w.from_user_id, w.to_user_id, w.to_shift_id, at);
+          if (w.to_user_id === null) await repo.deleteAssignment(trx, mine.id);
+          else {
+            if (w.to_shift_id !== null) {
+              const theirs = await repo.findAssignment(trx, w.to_shift_id, w.to_user_id);
+              if (!theirs) throw swapInvalid('shift.swap_not_assigned');
+              await repo.moveAssignment(trx, theirs.id, w.from_user_id, actor.userId, at);
+            }
+            await repo.moveAssignment(trx, mine.id, w.to_user_id, actor.userId, at);
+          }
+        }
+        const status = b.decision === 'approve' ? 'approved' : 'refused';
+        if (
+          (await repo.decideSwap(trx, id, {
+            status,
+            decided_by_user_id: actor.userId,
+            decided_at: at,
+            note: b.note ?? null,
+          })) === 0
+        )
+          throw conflict('swap.decided');
+        await recordAudit(trx, ctx, {
+          action: 'swap.decide',
+          entityType: 'shift_swap',
+          entityId: id,
+          nodePath: w.node_path,
+          before: { status: 'pending' },
+          after: { status },
+          detail: { shiftId: w.shift_id, fromUserId: w.from_user_id, toUserId: w.to_user_id },
+        });
+        const told = [
+          w.from_user_id,
+          ...(status === 'approved' && w.to_user_id !== null ? [w.to_user_id] : []),
+        ];
+        await notify(
+          trx,
+          told.filter((u) => u !== actor.userId),
+          {
+            at,
+            kind: `swap.${status}`,
+            message: { code: `notification.swap.${status}`, params: { checkpoint: w.checkpoint_name } },
+            entityType: 'shift_swap',
+            entityId: id,
+          },
+        );
+      });
+      return swapOut(actor, (await repo.findSwap(db, id))!);
     },
 
     /**
@@ -640,3 +1000,99 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
 }
 
 export type RostersService = ReturnType<typeof createRostersService>;
+
+/**
+ * Reminds each person assigned to a shift starting within `leadMinutes` (default an hour), once:
+ * the reminder is recorded with the notification in one transaction, so a restart or a second app
+ * node does not send it again. Answers how many were sent.
+ */
+export async function sendShiftReminders(
+  db: DB,
+  at: string = nowIso(),
+  leadMinutes = 60,
+): Promise<{ sent: number }> {
+  const due = await repo.remindersDue(db, at, plus(at, leadMinutes * MS_PER_MINUTE), 1000);
+  if (due.length === 0) return { sent: 0 };
+  return db.transaction().execute(async (trx) => {
+    const fresh = new Set(
+      await repo.recordReminders(
+        trx,
+        due.map((d) => d.id),
+        at,
+      ),
+    );
+    let sent = 0;
+    for (const d of due) {
+      if (!fresh.has(d.id)) continue;
+      await notify(trx, [d.user_id], {
+        at,
+        kind: 'shift.reminder',
+        message: {
+          code: 'notification.shift.reminder',
+          params: {
+            checkpoint: d.checkpoint_name,
+            start: new Date(Date.parse(d.starts_at) + 8 * 3_600_000).toISOString().slice(11, 16),
+          },
+        },
+        entityType: 'shift',
+        entityId: d.shift_id,
+      });
+      sent++;
+    }
+    return { sent };
+  });
+}
+
+/**
+ * Takes off the staffed-now counter the check-ins whose shift ended without a check-out (a later
+ * check-out then leaves the counter alone). Answers how many.
+ */
+export async function sweepStaffed(db: DB, at: string = nowIso()): Promise<{ uncounted: number }> {
+  const stale = await repo.staleCheckIns(db, at, 2000);
+  if (stale.length === 0) return { uncounted: 0 };
+  return db.transaction().execute(async (trx) => {
+    const byCommand = new Map<number | null, { nodePath: string; deltas: Record<string, number> }[]>();
+    let uncounted = 0;
+    for (const k of stale) {
+      // One by one, so a check-out that crossed the sweep is never taken off twice.
+      if ((await repo.markUncounted(trx, [k.id], at)) === 0) continue;
+      uncounted++;
+      const list = byCommand.get(k.command_id) ?? [];
+      list.push({ nodePath: k.node_path, deltas: { [STAFFED_METRIC]: -1 } });
+      byCommand.set(k.command_id, list);
+    }
+    for (const [commandId, changes] of byCommand) await bumpCountersMany(trx, changes, commandId);
+    return { uncounted };
+  });
+}
+
+/**
+ * Uncovered and understaffed shifts starting in the next 24 hours under a node and each of some of
+ * its descendants (the cockpit's figure): a bounded indexed query, not a counter (ADR 0015).
+ */
+export async function rosterGapsUnder(
+  x: Executor,
+  q: { nodePath: string; childPaths: readonly string[]; at: string; hours?: number; commandId?: number },
+): Promise<Map<string, { uncovered: number; understaffed: number }>> {
+  const rows = await repo.shiftStaffingUnder(
+    x,
+    q.nodePath,
+    q.at,
+    plus(q.at, (q.hours ?? 24) * 3_600_000),
+    q.commandId,
+  );
+  const out = new Map<string, { uncovered: number; understaffed: number }>(
+    [q.nodePath, ...q.childPaths].map((p) => [p, { uncovered: 0, understaffed: 0 }]),
+  );
+  for (const r of rows) {
+    const assigned = Number(r.assigned);
+    if (assigned >= r.required) continue;
+    for (const p of [q.nodePath, ...q.childPaths])
+      if (r.node_path.startsWith(p)) {
+        const o = out.get(p)!;
+        if (assigned === 0) o.uncovered++;
+        else o.understaffed++;
+      }
+  }
+  return out;
+}

@@ -120,6 +120,54 @@ const assignmentsOf = async (shift: number) =>
 const shanghaiNow = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(11, 16);
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
+/** A swap request at n by someone on one of its shifts: pending, or refused already. */
+async function swapAt(n: TreeNode, status: 'pending' | 'refused' = 'pending'): Promise<number> {
+  const shift = await shiftAt(n);
+  const from = (await probeUser(n, 'checkpoint_staff')).id;
+  await assign(shift, from);
+  const s = await db
+    .selectFrom('shifts')
+    .select(['checkpoint_id', 'node_path'])
+    .where('id', '=', shift)
+    .executeTakeFirstOrThrow();
+  const at = new Date().toISOString();
+  const row = await db
+    .insertInto('shift_swaps')
+    .values({
+      shift_id: shift,
+      checkpoint_id: s.checkpoint_id,
+      node_path: s.node_path,
+      from_user_id: from,
+      to_user_id: null,
+      to_shift_id: null,
+      reason: null,
+      status,
+      requested_at: at,
+      decided_by_user_id: null,
+      decided_at: status === 'pending' ? null : at,
+      note: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+const swapStatus = async (id: number) =>
+  (await db.selectFrom('shift_swaps').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+/** A shift of a fresh checkpoint at n starting at this minute `days` days from today (Shanghai). */
+async function shiftInDays(n: TreeNode, days: number): Promise<number> {
+  const id = await checkpointAt(n);
+  ok(
+    await adminClient.put(`/api/checkpoints/${id}/pattern`, {
+      pattern: { kind: 'custom', slots: [{ start: shanghaiNow(), minutes: 60 }] },
+    }),
+  );
+  const day = new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+  ok(await adminClient.post(`/api/checkpoints/${id}/shifts/generate`, { from: day, to: day }));
+  return (
+    await db.selectFrom('shifts').select('id').where('checkpoint_id', '=', id).executeTakeFirstOrThrow()
+  ).id;
+}
+
 export const defenceCases: Record<string, Case> = {
   'GET /api/checkpoints': {
     node: {
@@ -446,6 +494,117 @@ export const defenceCases: Record<string, Case> = {
       const res = await c.post(`/api/shifts/${await shiftAt(actor.scope())}/check-out`, {});
       if (!(await holdsPermission(c, 'shifts.check_in'))) return problem(res, 403);
       problem(res, 404);
+    },
+  },
+  'GET /api/shifts/mine': {
+    unscoped: 'the caller’s own shifts, wherever they are',
+    check: async ({ actor, c }) => {
+      const res = await c.get('/api/shifts/mine');
+      if (!(await holdsPermission(c, 'shifts.check_in'))) return problem(res, 403);
+      ok(res);
+      // Put on a shift tomorrow at this hour: it is among the caller's upcoming shifts, and no one else's.
+      const shift = await shiftInDays(actor.scope(), 1);
+      await assign(shift, await userIdOf(db, actor.name));
+      const after = await c.get<{ upcoming: { id: number }[] }>('/api/shifts/mine');
+      ok(after);
+      expect(after.body.upcoming.map((s) => s.id)).toContain(shift);
+      const other = (await probeUser(actor.scope(), 'checkpoint_staff')).id;
+      const rows = await db
+        .selectFrom('shift_assignments')
+        .select('shift_id')
+        .where('user_id', '=', other)
+        .execute();
+      expect(rows).toEqual([]);
+    },
+  },
+  'POST /api/shifts/:id/swaps': {
+    unscoped: 'the caller asks about their own place on a shift, wherever it is',
+    // Someone else's shift outside, empty or staffed: the caller is on neither (404 alike).
+    states: async ({ c }, n) =>
+      inEachState(await shiftStates(n), (id) => c.post(`/api/shifts/${id}/swaps`, { toUserId: null })),
+    check: async ({ actor, c }) => {
+      const shift = await shiftInDays(actor.scope(), 2);
+      const res = await c.post(`/api/shifts/${shift}/swaps`, { toUserId: null });
+      if (!(await holdsPermission(c, 'shifts.check_in'))) return problem(res, 403);
+      // Not on the shift: nothing to hand on.
+      problem(res, 404);
+      const me = await userIdOf(db, actor.name);
+      await assign(shift, me);
+      const asked = await c.post<{ id: number; from: { id: number } }>(`/api/shifts/${shift}/swaps`, {
+        toUserId: null,
+        reason: '矩阵换班',
+      });
+      ok(asked, 201);
+      expect(asked.body.from.id).toBe(me);
+      expect(await swapStatus(asked.body.id)).toBe('pending');
+      problem(await c.post(`/api/shifts/${shift}/swaps`, { toUserId: null }), 409);
+    },
+  },
+  'GET /api/swaps': {
+    node: {
+      call: async ({ c }, n) => {
+        await swapAt(n);
+        return [await c.get(`/api/swaps?node=${n.id}`)];
+      },
+      inside: async (res, { c }, n) => {
+        if (!(await holdsPermission(c, 'checkpoints.read'))) return problem(res, 403);
+        ok(res);
+        const got = items(res) as { id: number }[];
+        const want = await db
+          .selectFrom('shift_swaps')
+          .select('id')
+          .where('node_path', 'like', `${n.path}%`)
+          .execute();
+        expect(got.map((i) => i.id).sort(byNumber)).toEqual(want.map((r) => r.id).sort(byNumber));
+        expect(got.length).toBeGreaterThan(0);
+      },
+    },
+    list: {
+      call: async ({ actor, c }) => {
+        await swapAt(actor.scope());
+        return c.get('/api/swaps');
+      },
+      check: async (res, { actor, c }) => {
+        if (!(await holdsPermission(c, 'checkpoints.read'))) return problem(res, 403);
+        ok(res);
+        const got = items(res) as { id: number }[];
+        const want = await db
+          .selectFrom('shift_swaps')
+          .select('id')
+          .where('node_path', 'like', `${actor.scope().path}%`)
+          .orderBy('id', 'desc')
+          .limit(200)
+          .execute();
+        expect(got.map((i) => i.id).sort(byNumber)).toEqual(want.map((r) => r.id).sort(byNumber));
+      },
+    },
+  },
+  'POST /api/swaps/:id/decision': {
+    // A request outside, waiting or refused already: refused alike before its state is read.
+    states: async ({ c }, n) =>
+      inEachState({ pending: await swapAt(n), refused: await swapAt(n, 'refused') }, (id) =>
+        c.post(`/api/swaps/${id}/decision`, { decision: 'refuse' }),
+      ),
+    node: {
+      call: async ({ c }, n) => {
+        const id = await swapAt(n);
+        return [aim(await c.post(`/api/swaps/${id}/decision`, { decision: 'refuse' }), { shift: id })];
+      },
+      inside: async (res, { c }) => {
+        // The checkpoint's lead or a roster manager over it decides; others are refused.
+        if (!(await holdsPermission(c, 'rosters.manage'))) {
+          problem(res, 403);
+          expect(await swapStatus(aimOf(res).shift!)).toBe('pending');
+          return;
+        }
+        ok(res);
+        expect(res.body).toMatchObject({ id: aimOf(res).shift, status: 'refused' });
+        expect(await swapStatus(aimOf(res).shift!)).toBe('refused');
+      },
+      outside: async (res) => {
+        problem(res, 403);
+        expect(await swapStatus(aimOf(res).shift!)).toBe('pending');
+      },
     },
   },
 };

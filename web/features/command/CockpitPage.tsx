@@ -342,6 +342,34 @@ function Cockpit({ screen, scale }: { screen: boolean; scale: number }) {
       }
       testId="fig-notices"
     />,
+    <Figure
+      key="on-duty"
+      title={t('command.figOnDuty')}
+      value={f.staffedNow}
+      sub={
+        <Typography.Text
+          type={f.uncoveredNext24h > 0 ? 'danger' : 'secondary'}
+          data-testid="fig-uncovered-24h"
+        >
+          {t('command.uncoveredNext24h', {
+            uncovered: f.uncoveredNext24h,
+            understaffed: f.understaffedNext24h,
+          })}
+        </Typography.Text>
+      }
+      testId="fig-on-duty"
+    />,
+    <Figure
+      key="passages"
+      title={t('command.figPassages')}
+      value={f.passages}
+      sub={
+        <Typography.Text type={f.handoffsOpen > 0 ? 'warning' : 'secondary'}>
+          {t('command.passagesSub', { risky: f.passagesRisky, handoffs: f.handoffsOpen })}
+        </Typography.Text>
+      }
+      testId="fig-passages"
+    />,
   ];
   const mapCard = (
     <Card
@@ -495,7 +523,7 @@ function Cockpit({ screen, scale }: { screen: boolean; scale: number }) {
       {breadcrumb}
       <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
         {figures.map((fig) => (
-          <Col key={fig.key} xs={12} md={8} xl={4}>
+          <Col key={fig.key} xs={12} md={6} xl={3}>
             {fig}
           </Col>
         ))}

@@ -11,11 +11,14 @@ export function newestId(items: readonly Pick<Notification, 'id'>[]): number | u
   return items.length === 0 ? undefined : Math.max(...items.map((n) => n.id));
 }
 
-/** The page a notification leads to: its event or directive, or nowhere. */
+/** The page a notification leads to: its event or directive, a checkpoint's roster, one's shift, or nowhere. */
 export function notificationHref(n: Pick<Notification, 'entityType' | 'entityId'>): string | null {
   if (n.entityId === null) return null;
   if (n.entityType === 'event') return `/events/${n.entityId}`;
   if (n.entityType === 'directive') return `/directives/${n.entityId}`;
+  // A swap request to decide; a swap decided, or a reminder before a shift.
+  if (n.entityType === 'checkpoint') return `/checkpoints/roster?checkpoint=${n.entityId}`;
+  if (n.entityType === 'shift_swap' || n.entityType === 'shift') return '/shift';
   return null;
 }
 

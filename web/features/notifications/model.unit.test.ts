@@ -23,6 +23,11 @@ describe('notification model', () => {
     expect(notificationHref({ entityType: 'directive', entityId: 7 })).toBe('/directives/7');
     expect(notificationHref({ entityType: null, entityId: null })).toBeNull();
     expect(notificationHref({ entityType: 'person', entityId: 1 })).toBeNull();
+    expect(notificationHref({ entityType: 'checkpoint', entityId: 5 })).toBe(
+      '/checkpoints/roster?checkpoint=5',
+    );
+    expect(notificationHref({ entityType: 'shift', entityId: 9 })).toBe('/shift');
+    expect(notificationHref({ entityType: 'shift_swap', entityId: 3 })).toBe('/shift');
   });
 
   it('reads the workflow action from the kind', () => {
