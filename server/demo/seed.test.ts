@@ -746,4 +746,28 @@ describe('demo accounts’ own work (small)', () => {
       await app.close();
     }
   });
+
+  it('has a week of passages at the checkpoints, and the grid worker finds risky travellers handed to the grid', async () => {
+    const passages = await database.db.selectFrom('passages').select(['registered_at', 'risky']).execute();
+    expect(passages.length).toBeGreaterThan(300);
+    const weekAgo = new Date(Date.now() - 7.5 * 86_400_000).toISOString();
+    expect(passages.every((p) => p.registered_at >= weekAgo)).toBe(true);
+    expect(passages.filter((p) => p.risky === 1).length).toBeGreaterThan(0);
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII });
+    try {
+      const c = new Client(app);
+      const password = logins.find((l) => l.username === 'gridworker')!.password;
+      expect((await c.post('/api/auth/login', { username: 'gridworker', password })).status).toBe(200);
+      const tasks = await c.get<{ items: { state: string; person: { idNumber: string | null } }[] }>(
+        '/api/handoffs/tasks',
+      );
+      expect(tasks.status, JSON.stringify(tasks.body)).toBe(200);
+      expect(tasks.body.items.length).toBeGreaterThan(0);
+      expect(tasks.body.items.every((h) => h.state === 'open')).toBe(true);
+      // Masked as everywhere: the worker reveals a number only through the registry.
+      expect(tasks.body.items.some((h) => h.person.idNumber?.includes('*'))).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
 });

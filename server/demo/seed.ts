@@ -24,6 +24,7 @@ import { seedDemoAccountsWork } from './accounts-work-seed.js';
 import { seedDemoReports } from './reports-seed.js';
 import { seedDemoNotice } from './notices-seed.js';
 import { seedDemoDefence } from './defence-seed.js';
+import { seedPassages } from './passages-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -355,9 +356,27 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
   // The epidemic notice, about half delivered (needs the households).
   if (opts.pii) await seedDemoNotice(db, { commandId });
   // Joint defence: checkpoints on the district's roads and village entrances with a week of rosters,
-  // the demo checkpoint account on shift now. It answers its checkpoint ids: the passages seed
-  // registers the week's passages at them (`const { checkpointIds } = await seedDemoDefence(...)`).
-  await seedDemoDefence(db, { commandId });
+  // the demo checkpoint account on shift now; then a week of passages at them (needs the key for the
+  // travellers' numbers), the risky ones handed to the demo grid worker's grid.
+  const { checkpointIds } = await seedDemoDefence(db, { commandId });
+  if (opts.pii) {
+    const user = (username: string) =>
+      db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+    const gridWorker = await user('gridworker');
+    const grid = await db
+      .selectFrom('role_assignments')
+      .select('node_id')
+      .where('user_id', '=', gridWorker.id)
+      .executeTakeFirstOrThrow();
+    await seedPassages(db, {
+      pii: opts.pii,
+      checkpointIds,
+      registeredByUserId: (await user('admin')).id,
+      destinationGridId: grid.node_id,
+      gridWorkerUserId: gridWorker.id,
+      perCheckpointPerDay: 8,
+    });
+  }
   if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });
 
   return accounts.map((a) => ({
