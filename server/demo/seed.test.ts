@@ -49,7 +49,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   logins = await seedDemo(database.db, { scale: 'small', pii: TEST_PII, open311Key: DEMO_OPEN311_KEY });
   nodes = await database.db.selectFrom('nodes').selectAll().orderBy('path').execute();
-});
+  // The whole small demo, 20,000 residents to a week of passages: over half a minute on a busy machine.
+}, 180_000);
 afterAll(async () => database.close());
 
 const ofLevel = (level: string) => nodes.filter((n) => n.level === level);
