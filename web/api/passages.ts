@@ -21,7 +21,6 @@ import type {
   PassageView,
   RegionView,
 } from '../../common/contracts/passages.js';
-import type { CheckpointView } from '../../common/contracts/defence.js';
 
 export type {
   HandoffView,
@@ -118,31 +117,6 @@ export function useRegions(q: string) {
     enabled: text.length > 0,
     staleTime: 10 * 60_000,
     placeholderData: (previous) => previous,
-  });
-}
-
-/** The checkpoints the caller may see (`GET /api/checkpoints`), the open ones only for registering. */
-export function useCheckpointList(status?: 'open', enabled = true) {
-  return useQuery({
-    queryKey: passageKeys.checkpoints(status),
-    queryFn: async ({ signal }) =>
-      (await api.get<ListOf<CheckpointView>>('/api/checkpoints', { status }, signal)).items,
-    staleTime: 5 * 60_000,
-    enabled,
-  });
-}
-
-/**
- * The caller's shifts (`GET /api/shifts/mine`, the rosters branch's): its shape is read defensively
- * (features/defence/passageForm.ts, `checkpointOfShift`); a missing route (404) or any failure means
- * "no shift known" and the page offers the picker.
- */
-export function useMyShift() {
-  return useQuery({
-    queryKey: passageKeys.myShift,
-    queryFn: ({ signal }) => api.get<unknown>('/api/shifts/mine', undefined, signal),
-    retry: false,
-    staleTime: 5 * 60_000,
   });
 }
 

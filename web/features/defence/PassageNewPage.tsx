@@ -19,11 +19,10 @@ import {
   createPassage,
   fetchRecall,
   passageKeys,
-  useMyShift,
-  useCheckpointList,
   type CreatePassageInput,
   type PassageView,
 } from '../../api/passages.js';
+import { useCheckpoints, useMyShifts } from '../../api/defence.js';
 import type { NoIdReason } from '../../api/people.js';
 import { useAuth } from '../../app/auth.js';
 import { LazyNodeTreeSelect } from '../../app/components/LazyNodeTreeSelect.js';
@@ -445,8 +444,9 @@ function CheckpointChoice({
   fault?: string;
 }) {
   const { t } = useTranslation();
-  const shift = useMyShift();
-  const checkpoints = useCheckpointList('open');
+  const shift = useMyShifts();
+  const checkpoints = useCheckpoints({ status: 'open' });
+  const openCheckpoints = checkpoints.data?.items;
   const fromShift = useMemo(() => checkpointOfShift(shift.data, new Date()), [shift.data]);
   const [picking, setPicking] = useState(false);
 
@@ -455,13 +455,13 @@ function CheckpointChoice({
     if (fromShift) return onChange(fromShift.id);
     if (shift.isLoading) return;
     const kept = Number(readKept());
-    const list = checkpoints.data ?? [];
+    const list = openCheckpoints ?? [];
     if (kept && list.some((c) => c.id === kept)) onChange(kept);
     else if (list.length === 1) onChange(list[0]!.id);
-  }, [value, fromShift, shift.isLoading, checkpoints.data, onChange]);
+  }, [value, fromShift, shift.isLoading, openCheckpoints, onChange]);
 
   const name =
-    checkpoints.data?.find((c) => c.id === value)?.name ??
+    openCheckpoints?.find((c) => c.id === value)?.name ??
     (fromShift?.id === value ? fromShift?.name : null) ??
     (value !== undefined ? `#${value}` : null);
 
@@ -494,7 +494,7 @@ function CheckpointChoice({
         placeholder={t('passages.pickCheckpoint')}
         value={value}
         notFoundContent={t('passages.noCheckpoints')}
-        options={(checkpoints.data ?? []).map((c) => ({ value: c.id, label: `${c.name} · ${c.node.name}` }))}
+        options={(openCheckpoints ?? []).map((c) => ({ value: c.id, label: `${c.name} · ${c.node.name}` }))}
         onChange={(id) => {
           keep(String(id));
           onChange(id);

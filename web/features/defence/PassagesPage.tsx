@@ -5,13 +5,8 @@ import { lazy, Suspense, useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Card, Input, Segmented, Select, Space, Spin, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
-import {
-  useCheckpointList,
-  usePassages,
-  usePassageStats,
-  type PassageFilters,
-  type PassageView,
-} from '../../api/passages.js';
+import { usePassages, usePassageStats, type PassageFilters, type PassageView } from '../../api/passages.js';
+import { useCheckpoints } from '../../api/defence.js';
 import { useAuth } from '../../app/auth.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
@@ -37,7 +32,7 @@ export default function PassagesPage() {
   const { node } = useJurisdiction();
   const isPhone = useIsPhone();
   const faultText = useFaultText();
-  const checkpoints = useCheckpointList();
+  const checkpointList = useCheckpoints({}).data?.items;
   const [plate, setPlate] = useState('');
   const [idNumber, setIdNumber] = useState('');
   const [name, setName] = useState('');
@@ -226,7 +221,7 @@ export default function PassagesPage() {
                 placeholder={t('passages.allCheckpoints')}
                 value={checkpointId}
                 onChange={(v) => setCheckpointId(v ?? undefined)}
-                options={(checkpoints.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+                options={(checkpointList ?? []).map((c) => ({ value: c.id, label: c.name }))}
                 style={{ minWidth: 180 }}
               />
             ),

@@ -24,7 +24,12 @@ describe('passages in the menu', () => {
 
   it('puts registration on a checkpoint’s phone menu', () => {
     const items = navFor(holding('nodes.read', 'checkpoints.read', 'shifts.check_in', PASSAGES_REGISTER));
-    expect(phoneMenu(items, '/tasks').map((n) => n.key)).toEqual(['/tasks', '/passages/new', '/tree']);
+    expect(phoneMenu(items, '/tasks').map((n) => n.key)).toEqual([
+      '/tasks',
+      '/shift',
+      '/passages/new',
+      '/tree',
+    ]);
   });
 
   it('selects registration on its own page and the search on a passage', () => {

@@ -2,6 +2,7 @@
 // validators: parsePlate, parseIdNumber, normalizePhone), the body it becomes, what a plate or ID
 // seen before fills in, and the checkpoint of the caller's shift. Unit-tested in passageForm.unit.test.ts.
 import type { NoIdReason } from '../../api/people.js';
+import type { MyShiftsResponse } from '../../../common/contracts/defence.js';
 import type {
   CreatePassageInput,
   PassageDirection,
@@ -247,66 +248,22 @@ export function applyIdRecall(d: PassageDraft, index: number, r: RecallResponse)
   };
 }
 
-interface ShiftLike {
-  checkpointId?: unknown;
-  checkpointName?: unknown;
-  checkpoint?: unknown;
-  startsAt?: unknown;
-  endsAt?: unknown;
-}
-
-const asRecord = (v: unknown): Record<string, unknown> | null =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-
-function checkpointOf(s: ShiftLike): { id: number; name: string | null } | null {
-  const nested = asRecord(s.checkpoint);
-  const id = typeof s.checkpointId === 'number' ? s.checkpointId : nested?.id;
-  if (typeof id !== 'number' || !Number.isInteger(id)) return null;
-  const name =
-    typeof s.checkpointName === 'string'
-      ? s.checkpointName
-      : typeof nested?.name === 'string'
-        ? nested.name
-        : null;
-  return { id, name };
-}
-
 /**
- * The checkpoint of the caller's shift from `GET /api/shifts/mine`, whatever its exact shape: a list
- * (`{items: [...]}` or an array) or one shift (`{shift}` or the shift itself), each shift naming its
- * checkpoint as `checkpointId`(+`checkpointName`) or `checkpoint: {id, name}`. The shift running at
- * `now` wins, else the next to start within two hours; null when none fits.
+ * The checkpoint of the caller's shift from `GET /api/shifts/mine`: the current one (running, its
+ * check-in window open, or checked in and not out), else the next to start within two hours; null
+ * when none fits or the answer has not come.
  */
-export function checkpointOfShift(data: unknown, now: Date): { id: number; name: string | null } | null {
-  const root = asRecord(data);
-  const raw: unknown[] = Array.isArray(data)
-    ? data
-    : Array.isArray(root?.items)
-      ? root.items
-      : root?.shift !== undefined
-        ? [root.shift]
-        : root
-          ? [root]
-          : [];
+export function checkpointOfShift(
+  data: MyShiftsResponse | undefined,
+  now: Date,
+): { id: number; name: string } | null {
+  if (!data) return null;
+  if (data.current) return { id: data.current.checkpoint.id, name: data.current.checkpoint.name };
   const t = now.getTime();
-  const shifts = raw
-    .map(asRecord)
-    .filter((s): s is Record<string, unknown> => s !== null)
-    .map((s) => {
-      const starts = typeof s.startsAt === 'string' ? Date.parse(s.startsAt) : Number.NaN;
-      const ends = typeof s.endsAt === 'string' ? Date.parse(s.endsAt) : Number.NaN;
-      return { cp: checkpointOf(s), starts, ends };
-    })
-    .filter((s) => s.cp !== null);
-  const running = shifts.find((s) => s.starts <= t && t < s.ends);
-  if (running) return running.cp;
-  const soon = shifts
-    .filter((s) => s.starts > t && s.starts - t <= 2 * 3600_000)
-    .sort((a, b) => a.starts - b.starts)[0];
-  if (soon) return soon.cp;
-  // A single shift without times (a shape that names only its checkpoint).
-  if (shifts.length === 1 && Number.isNaN(shifts[0]!.starts)) return shifts[0]!.cp;
-  return null;
+  const soon = data.upcoming
+    .filter((s) => Date.parse(s.startsAt) > t && Date.parse(s.startsAt) - t <= 2 * 3600_000)
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt))[0];
+  return soon ? { id: soon.checkpoint.id, name: soon.checkpoint.name } : null;
 }
 
 /** The input of a fault's path (`plate`, `people.1.idNumber`…), as the form's ids name them. */

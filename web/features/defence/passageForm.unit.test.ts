@@ -240,42 +240,59 @@ describe('recall', () => {
 
 describe('checkpointOfShift', () => {
   const now = new Date('2026-12-06T08:00:00Z');
-  const shift = (id: number, starts: string, ends: string, nested = false) =>
-    nested
-      ? { checkpoint: { id, name: `卡口${id}` }, startsAt: starts, endsAt: ends }
-      : { checkpointId: id, checkpointName: `卡口${id}`, startsAt: starts, endsAt: ends };
-
-  it('takes the shift running now from a list, in either naming', () => {
-    const items = [
-      shift(1, '2026-12-05T16:00:00Z', '2026-12-06T00:00:00Z'),
-      shift(2, '2026-12-06T00:00:00Z', '2026-12-06T08:00:00Z'),
-      shift(3, '2026-12-06T08:00:00Z', '2026-12-06T16:00:00Z', true),
-    ];
-    expect(checkpointOfShift({ items }, now)).toEqual({ id: 3, name: '卡口3' });
-    expect(checkpointOfShift(items, now)).toEqual({ id: 3, name: '卡口3' });
+  const shift = (id: number, startsAt: string, endsAt: string) =>
+    ({
+      id: id * 10,
+      checkpoint: {
+        id,
+        name: `卡口${id}`,
+        type: 'road',
+        status: 'open',
+        lat: null,
+        lng: null,
+        node: { id: 1, name: '村' },
+      },
+      day: startsAt.slice(0, 10),
+      slot: 0,
+      startsAt,
+      endsAt,
+      role: 'cadre',
+      checkedInAt: null,
+      checkedOutAt: null,
+      checkInOpensAt: startsAt,
+      checkInClosesAt: endsAt,
+      canCheckIn: true,
+      checkInRefusal: null,
+      canCheckOut: false,
+      pendingSwapId: null,
+    }) as const;
+  const mine = (current: ReturnType<typeof shift> | null, upcoming: ReturnType<typeof shift>[] = []) => ({
+    current,
+    upcoming,
+    windowMinutes: 30,
   });
 
-  it('takes a shift starting within two hours when none runs, and nothing further off', () => {
+  it('takes the checkpoint of the current shift', () => {
+    const running = shift(3, '2026-12-06T08:00:00Z', '2026-12-06T16:00:00Z');
+    const later = shift(4, '2026-12-06T09:00:00Z', '2026-12-06T17:00:00Z');
+    expect(checkpointOfShift(mine(running, [later]), now)).toEqual({ id: 3, name: '卡口3' });
+  });
+
+  it('takes a shift starting within two hours when none is current, and nothing further off', () => {
     expect(
-      checkpointOfShift({ items: [shift(4, '2026-12-06T09:30:00Z', '2026-12-06T17:30:00Z')] }, now),
-    ).toEqual({ id: 4, name: '卡口4' });
+      checkpointOfShift(mine(null, [shift(4, '2026-12-06T09:30:00Z', '2026-12-06T17:30:00Z')]), now),
+    ).toEqual({
+      id: 4,
+      name: '卡口4',
+    });
     expect(
-      checkpointOfShift({ items: [shift(4, '2026-12-06T11:00:00Z', '2026-12-06T19:00:00Z')] }, now),
+      checkpointOfShift(mine(null, [shift(4, '2026-12-06T11:00:00Z', '2026-12-06T19:00:00Z')]), now),
     ).toBeNull();
   });
 
-  it('reads one shift, or a shape naming only the checkpoint, and refuses what it cannot read', () => {
-    expect(
-      checkpointOfShift({ shift: shift(5, '2026-12-06T07:00:00Z', '2026-12-06T15:00:00Z') }, now),
-    ).toEqual({
-      id: 5,
-      name: '卡口5',
-    });
-    expect(checkpointOfShift({ checkpointId: 6 }, now)).toEqual({ id: 6, name: null });
-    expect(checkpointOfShift(null, now)).toBeNull();
-    expect(checkpointOfShift({ items: [] }, now)).toBeNull();
-    expect(checkpointOfShift({ items: [{ checkpointId: '6' }] }, now)).toBeNull();
-    expect(checkpointOfShift('nope', now)).toBeNull();
+  it('knows nothing before the answer comes or without shifts', () => {
+    expect(checkpointOfShift(undefined, now)).toBeNull();
+    expect(checkpointOfShift(mine(null), now)).toBeNull();
   });
 });
 
