@@ -879,6 +879,7 @@ export const en: Messages = {
     noCommand: 'No command',
   },
   passages: {
+    placeTypeToSearch: 'Type a town, village or grid (name or pinyin)',
     newTitle: 'Register a passage',
     searchTitle: 'Passages',
     checkpoint: 'Checkpoint',

@@ -870,6 +870,7 @@ export const zhCN = {
     noCommand: '不关联指挥部',
   },
   passages: {
+    placeTypeToSearch: '输入镇街、村社区或网格名称（可用拼音）',
     newTitle: '卡口登记',
     searchTitle: '通行查询',
     checkpoint: '卡口',

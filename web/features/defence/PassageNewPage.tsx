@@ -25,11 +25,11 @@ import {
 import { useCheckpoints, useMyShifts } from '../../api/defence.js';
 import type { NoIdReason } from '../../api/people.js';
 import { useAuth } from '../../app/auth.js';
-import { LazyNodeTreeSelect } from '../../app/components/LazyNodeTreeSelect.js';
 import { formatTime } from '../../app/format.js';
 import { LIMITS } from '../../../common/limits.js';
 import { parseIdNumber, parsePlate } from '../../../common/validators.js';
 import { NO_ID_REASONS, useNoIdLabel } from '../people/labels.js';
+import { PlacePicker } from './PlacePicker.js';
 import { RegionPicker } from './RegionPicker.js';
 import { useFaultText, VEHICLE_TYPES } from './labels.js';
 import {
@@ -809,18 +809,13 @@ export default function PassageNewPage() {
               ]}
             />
             {(draft.destination?.kind ?? destKind) === 'node' ? (
-              <LazyNodeTreeSelect
+              <PlacePicker
+                id="passage-destination-node"
                 data-testid="passage-destination-node"
-                style={{ width: '100%', minHeight: 44 }}
-                allowClear
-                value={draft.destination?.kind === 'node' ? draft.destination.id : undefined}
-                valueLabel={draft.destination?.kind === 'node' ? draft.destination.name : undefined}
+                aria-label={t('passages.destInside')}
+                value={draft.destination?.kind === 'node' ? draft.destination : null}
                 placeholder={t('passages.destNodePlaceholder')}
-                onChange={(id, n) =>
-                  patch({
-                    destination: id === undefined ? null : { kind: 'node', id, name: n?.name ?? `#${id}` },
-                  })
-                }
+                onChange={(place) => patch({ destination: place ? { kind: 'node', ...place } : null })}
               />
             ) : (
               <RegionPicker
