@@ -348,7 +348,9 @@ function Cockpit({ screen, scale }: { screen: boolean; scale: number }) {
       value={f.staffedNow}
       sub={
         <Typography.Text
-          type={f.uncoveredNext24h > 0 ? 'danger' : 'secondary'}
+          // The page's danger red, which the wall screen lightens for its dark ground.
+          type={f.uncoveredNext24h > 0 ? undefined : 'secondary'}
+          style={f.uncoveredNext24h > 0 ? { color: 'var(--linli-danger, #c8102e)' } : undefined}
           data-testid="fig-uncovered-24h"
         >
           {t('command.uncoveredNext24h', {
