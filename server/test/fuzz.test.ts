@@ -1890,8 +1890,10 @@ describe('fuzzing the command system', () => {
         'POST /api/commands',
         'GET /api/commands/:id',
         'POST /api/commands/:id/close',
-        // The defence module's, under a command: its target and sample are the joint defence section's.
+        // The defence module's, under a command: their targets and samples are the joint defence section's.
         'POST /api/commands/:id/checkpoints/status',
+        'GET /api/commands/:id/risk-rules',
+        'PUT /api/commands/:id/risk-rules',
         'GET /api/directives',
         'POST /api/directives',
         'GET /api/directives/tasks',

@@ -77,6 +77,8 @@ export function findCommand(x: Executor, id: number) {
     .executeTakeFirst();
 }
 export type CommandRow = NonNullable<Awaited<ReturnType<typeof findCommand>>>;
+/** The most commands a list answers: the open ones and the latest closed. */
+export const COMMANDS_LISTED = 200;
 /** Commands that cover a place in the scopes or cover the scopes themselves (a town sees the district's command). */
 export function listCommands(x: Executor, scopes: readonly string[], open: boolean | undefined) {
   let q = x
@@ -91,7 +93,14 @@ export function listCommands(x: Executor, scopes: readonly string[], open: boole
     );
   if (open === true) q = q.where('c.closed_at', 'is', null);
   if (open === false) q = q.where('c.closed_at', 'is not', null);
-  return q.orderBy('c.closed_at', 'desc').orderBy('c.id', 'desc').limit(200).execute();
+  // Open ones first, then the latest closed, at most COMMANDS_LISTED: written out, since the two databases
+  // put nulls at opposite ends of a descending order (SQLite last, PostgreSQL first).
+  return q
+    .orderBy(sql`case when c.closed_at is null then 0 else 1 end`)
+    .orderBy('c.closed_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(COMMANDS_LISTED)
+    .execute();
 }
 export function officersOf(x: Executor, commandIds: readonly number[]) {
   if (commandIds.length === 0) return Promise.resolve([]);

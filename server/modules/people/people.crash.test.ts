@@ -103,7 +103,10 @@ async function stop(s: Server, signal: NodeJS.Signals) {
   const lock = path.join(s.dir, 'linli.pid');
   const serverPid = fs.existsSync(lock) ? Number(fs.readFileSync(lock, 'utf8')) : 0;
   const gone = new Promise<void>((r) => s.child.once('exit', () => r()));
-  process.kill(-s.child.pid!, signal);
+  // A clean stop goes to the server alone, and tsx exits with its code: signalled too, tsx gives the
+  // server 30 ms to say it got the signal, then kills it (exit 143), which a loaded machine can miss.
+  if (signal === 'SIGTERM' && serverPid) process.kill(serverPid, signal);
+  else process.kill(-s.child.pid!, signal);
   await gone;
   // Until it is reaped, a killed server still counts as running for the next one's lock check.
   const deadline = Date.now() + 15_000;
