@@ -16,19 +16,33 @@ export function findIdempotency(x: Executor, userId: number, key: string) {
     .where('key', '=', key)
     .executeTakeFirst();
 }
-export function insertIdempotency(
-  x: Executor,
-  v: { user_id: number; key: string; body_hash: string; passage_id: number; created_at: string },
-) {
-  return x.insertInto('passage_idempotency').values(v).execute();
-}
-export function insertPassage(x: Executor, v: Insertable<PassagesTable>) {
+/** The keys already claimed among these (user, key) pairs: a batch's copies and retries. */
+export function findIdempotencyMany(x: Executor, pairs: readonly { userId: number; key: string }[]) {
+  if (pairs.length === 0) return Promise.resolve([]);
   return x
-    .insertInto('passages')
-    .values(v)
-    .returning('id')
-    .executeTakeFirstOrThrow()
-    .then((r) => r.id);
+    .selectFrom('passage_idempotency')
+    .select(['user_id', 'key', 'body_hash', 'passage_id'])
+    .where((eb) => eb.or(pairs.map((p) => eb.and([eb('user_id', '=', p.userId), eb('key', '=', p.key)]))))
+    .execute();
+}
+const insertIdempotencyRows = insertRows('passage_idempotency');
+/** A batch's keys in one statement (a clash with another writer's key fails it: the batch is retried one by one). */
+export async function insertIdempotencyMany(
+  x: Executor,
+  rows: readonly {
+    user_id: number;
+    key: string;
+    body_hash: string;
+    passage_id: number;
+    created_at: string;
+  }[],
+) {
+  await insertIdempotencyRows(x, rows);
+}
+const insertPassageRows = insertRows('passages', ['id']);
+/** A batch's passages in one statement; answers their ids in order. */
+export async function insertPassages(x: Executor, rows: readonly Insertable<PassagesTable>[]) {
+  return (await insertPassageRows(x, rows)).map((r) => r.id);
 }
 const insertPeopleRows = insertRows('passage_people', ['id']);
 export type PassagePersonInsert = Parameters<typeof insertPeopleRows>[1][number];
@@ -45,41 +59,74 @@ export function personsByIdBidx(x: Executor, bidx: readonly string[]) {
     .where('id_number_bidx', 'in', bidx)
     .execute();
 }
-/** Adds a passage to its checkpoint's hour. */
-export async function bumpHourly(
+/** Adds a batch's passages to their checkpoints' hours: one row a (checkpoint, hour), summed first. */
+export async function bumpHourlyMany(
   x: Executor,
-  v: { checkpoint_id: number; node_path: string; hour: string; in: number; out: number; risky: number },
+  rows: readonly {
+    checkpoint_id: number;
+    node_path: string;
+    hour: string;
+    in: number;
+    out: number;
+    risky: number;
+  }[],
 ) {
+  const sums = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    const k = `${r.checkpoint_id} ${r.hour}`;
+    const s = sums.get(k);
+    if (s) {
+      s.in += r.in;
+      s.out += r.out;
+      s.risky += r.risky;
+    } else sums.set(k, { ...r });
+  }
+  if (sums.size === 0) return;
   await x
     .insertInto('passage_hourly')
-    .values({
-      checkpoint_id: v.checkpoint_id,
-      node_path: v.node_path,
-      hour: v.hour,
-      in_count: v.in,
-      out_count: v.out,
-      risky_count: v.risky,
-    })
+    .values(
+      [...sums.values()].map((v) => ({
+        checkpoint_id: v.checkpoint_id,
+        node_path: v.node_path,
+        hour: v.hour,
+        in_count: v.in,
+        out_count: v.out,
+        risky_count: v.risky,
+      })),
+    )
     .onConflict((oc) =>
-      oc.columns(['checkpoint_id', 'hour']).doUpdateSet({
-        in_count: sql`passage_hourly.in_count + ${v.in}`,
-        out_count: sql`passage_hourly.out_count + ${v.out}`,
-        risky_count: sql`passage_hourly.risky_count + ${v.risky}`,
-      }),
+      oc.columns(['checkpoint_id', 'hour']).doUpdateSet((eb) => ({
+        in_count: sql<number>`${eb.ref('passage_hourly.in_count')} + ${eb.ref('excluded.in_count')}`,
+        out_count: sql<number>`${eb.ref('passage_hourly.out_count')} + ${eb.ref('excluded.out_count')}`,
+        risky_count: sql<number>`${eb.ref('passage_hourly.risky_count')} + ${eb.ref('excluded.risky_count')}`,
+      })),
     )
     .execute();
+}
+export function checkpointsForPassages(x: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return x
+    .selectFrom('checkpoints')
+    .select(['id', 'name', 'node_path', 'command_id', 'status'])
+    .where('id', 'in', ids)
+    .execute();
+}
+export function nodeBriefs(x: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return x
+    .selectFrom('nodes')
+    .select(['id', 'name', 'path', 'level', 'parent_id', 'retired_at'])
+    .where('id', 'in', ids)
+    .execute();
+}
+export function riskRulesOf(x: Executor, commandIds: readonly number[]) {
+  if (commandIds.length === 0) return Promise.resolve([]);
+  return x.selectFrom('risk_rules').selectAll().where('command_id', 'in', commandIds).execute();
 }
 export function findCheckpointForPassage(x: Executor, id: number) {
   return x
     .selectFrom('checkpoints')
     .select(['id', 'name', 'node_path', 'command_id', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-export function findNodeBrief(x: Executor, id: number) {
-  return x
-    .selectFrom('nodes')
-    .select(['id', 'name', 'path', 'level', 'parent_id', 'retired_at'])
     .where('id', '=', id)
     .executeTakeFirst();
 }
