@@ -8,6 +8,11 @@ import type { HandoffsTable, PassagesTable } from '../../db/schema.js';
 import { inScopes } from '../../platform/actor.js';
 
 // ------------------------------------------------------------------ registration
+/**
+ * The ids of a multi-row insert in the order of its rows: RETURNING promises no order, but the ids
+ * are drawn from the sequence (the rowid) in the order of the rows, so ascending is that order.
+ */
+const inOrder = (rows: readonly { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
 export function findIdempotency(x: Executor, userId: number, key: string) {
   return x
     .selectFrom('passage_idempotency')
@@ -42,13 +47,13 @@ export async function insertIdempotencyMany(
 const insertPassageRows = insertRows('passages', ['id']);
 /** A batch's passages in one statement; answers their ids in order. */
 export async function insertPassages(x: Executor, rows: readonly Insertable<PassagesTable>[]) {
-  return (await insertPassageRows(x, rows)).map((r) => r.id);
+  return inOrder(await insertPassageRows(x, rows));
 }
 const insertPeopleRows = insertRows('passage_people', ['id']);
 export type PassagePersonInsert = Parameters<typeof insertPeopleRows>[1][number];
 /** The people aboard in one statement; answers their ids in order. */
 export async function insertPeople(x: Executor, rows: readonly PassagePersonInsert[]) {
-  return (await insertPeopleRows(x, rows)).map((r) => r.id);
+  return inOrder(await insertPeopleRows(x, rows));
 }
 /** The registry's people with these ID numbers' blind indexes (merged ones point at the survivor). */
 export function personsByIdBidx(x: Executor, bidx: readonly string[]) {
@@ -266,14 +271,19 @@ const personColumns = [
 ] as const;
 export function peopleOf(x: Executor, passageIds: readonly number[]) {
   if (passageIds.length === 0) return Promise.resolve([]);
-  return x
-    .selectFrom('passage_people as pp')
-    .leftJoin('handoffs as h', 'h.passage_person_id', 'pp.id')
-    .select(personColumns)
-    .where('pp.passage_id', 'in', passageIds)
-    .orderBy('pp.passage_id')
-    .orderBy('pp.id')
-    .execute();
+  return (
+    x
+      .selectFrom('passage_people as pp')
+      // By the passage too: handoffs_passage finds a passage's hand-offs (none indexes the person).
+      .leftJoin('handoffs as h', (j) =>
+        j.onRef('h.passage_id', '=', 'pp.passage_id').onRef('h.passage_person_id', '=', 'pp.id'),
+      )
+      .select(personColumns)
+      .where('pp.passage_id', 'in', passageIds)
+      .orderBy('pp.passage_id')
+      .orderBy('pp.id')
+      .execute()
+  );
 }
 export type PassagePersonRow = Awaited<ReturnType<typeof peopleOf>>[number];
 
@@ -416,7 +426,7 @@ export function findCommandBrief(x: Executor, id: number) {
 // ------------------------------------------------------------------ hand-offs
 const insertHandoffRows = insertRows('handoffs', ['id']);
 export async function insertHandoffs(x: Executor, rows: readonly Insertable<HandoffsTable>[]) {
-  return (await insertHandoffRows(x, rows)).map((r) => r.id);
+  return inOrder(await insertHandoffRows(x, rows));
 }
 const insertHistoryRows = insertRows('handoff_history');
 export async function addHistory(

@@ -535,18 +535,8 @@ export function createPassagesService(deps: { db: DB; pii: PiiCipher; now?: () =
   });
 
   // ---------------------------------------------------------------- registration
-  async function register(ctx: RequestContext, key: string, b: CreatePassageBody): Promise<RegisterResult> {
-    const actor = actorOf(ctx);
-    const bodyHash = hashBody(b);
-    const replay = async (): Promise<RegisterResult | null> => {
-      const seen = await repo.findIdempotency(db, actor.userId, key);
-      if (!seen) return null;
-      if (seen.body_hash !== bodyHash) throw conflict('passage.idempotency_conflict');
-      return { passage: await passageView(db, seen.passage_id), replayed: true };
-    };
-    const first = await replay();
-    if (first) return first;
-
+  /** A registration's checks and its people's protected columns, before the transaction (encryption is the slow part). */
+  async function prepare(actor: Actor, b: CreatePassageBody) {
     const at = now();
     const registeredAt = b.registeredAt ?? at;
     const lag = Date.parse(at) - Date.parse(registeredAt);
@@ -611,11 +601,34 @@ export function createPassagesService(deps: { db: DB; pii: PiiCipher; now?: () =
         answers: p.answers,
       };
     });
+    return { at, registeredAt, people };
+  }
 
+  async function register(ctx: RequestContext, key: string, b: CreatePassageBody): Promise<RegisterResult> {
+    const actor = actorOf(ctx);
+    const bodyHash = hashBody(b);
+    const replay = async (): Promise<RegisterResult | null> => {
+      const seen = await repo.findIdempotency(db, actor.userId, key);
+      if (!seen) return null;
+      if (seen.body_hash !== bodyHash) throw conflict('passage.idempotency_conflict');
+      return { passage: await passageView(db, seen.passage_id), replayed: true };
+    };
+    // A retry is found in the writer's transaction (the key claimed earlier, or by a copy in the same
+    // batch), so a registration reads nothing before it. A retry that would no longer pass the checks
+    // here (sent a day late, a recall token of a purged passage) still answers its stored passage.
+    let prepared: Awaited<ReturnType<typeof prepare>>;
+    try {
+      prepared = await prepare(actor, b);
+    } catch (e) {
+      const seen = await replay();
+      if (seen) return seen;
+      throw e;
+    }
+    const { at, registeredAt, people } = prepared;
     try {
       const written = await registrations.write({ ctx, actor, key, bodyHash, b, at, registeredAt, people });
       if ('made' in written) return { passage: written.made, replayed: false };
-      // A copy of a registration earlier in the same batch: answered with its passage, after the commit.
+      // A retry, or a copy earlier in the same batch: answered with the passage registered first.
       if (written.seen.bodyHash !== bodyHash) throw conflict('passage.idempotency_conflict');
       return { passage: await passageView(db, written.seen.passageId), replayed: true };
     } catch (e) {
