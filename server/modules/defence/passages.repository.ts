@@ -228,31 +228,23 @@ function filtered(x: Executor, f: PassageFilter) {
   return q;
 }
 export async function listPassages(x: Executor, f: PassageFilter, limit: number, offset: number) {
-  const [total, ids] = await Promise.all([
+  // The page with its joins in one statement (its 20 rows joined, not the filter's), beside the count.
+  const [total, rows] = await Promise.all([
     filtered(x, f)
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirstOrThrow()
       .then((r) => Number(r.n)),
     filtered(x, f)
-      .select('p.id')
+      .innerJoin('checkpoints as c', 'c.id', 'p.checkpoint_id')
+      .innerJoin('users as u', 'u.id', 'p.registered_by_user_id')
+      .leftJoin('nodes as dn', 'dn.id', 'p.destination_node_id')
+      .select(passageColumns)
       .orderBy('p.registered_at', 'desc')
       .orderBy('p.id', 'desc')
       .limit(limit)
       .offset(offset)
       .execute(),
   ]);
-  const rows =
-    ids.length === 0
-      ? []
-      : await passageSelect(x)
-          .where(
-            'p.id',
-            'in',
-            ids.map((r) => r.id),
-          )
-          .orderBy('p.registered_at', 'desc')
-          .orderBy('p.id', 'desc')
-          .execute();
   return { total, rows };
 }
 
