@@ -8,6 +8,11 @@ import type { HandoffsTable, PassagesTable } from '../../db/schema.js';
 import { inScopes } from '../../platform/actor.js';
 
 // ------------------------------------------------------------------ registration
+/**
+ * The ids of a multi-row insert in the order of its rows: RETURNING promises no order, but the ids
+ * are drawn from the sequence (the rowid) in the order of the rows, so ascending is that order.
+ */
+const inOrder = (rows: readonly { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
 export function findIdempotency(x: Executor, userId: number, key: string) {
   return x
     .selectFrom('passage_idempotency')
@@ -16,25 +21,39 @@ export function findIdempotency(x: Executor, userId: number, key: string) {
     .where('key', '=', key)
     .executeTakeFirst();
 }
-export function insertIdempotency(
-  x: Executor,
-  v: { user_id: number; key: string; body_hash: string; passage_id: number; created_at: string },
-) {
-  return x.insertInto('passage_idempotency').values(v).execute();
-}
-export function insertPassage(x: Executor, v: Insertable<PassagesTable>) {
+/** The keys already claimed among these (user, key) pairs: a batch's copies and retries. */
+export function findIdempotencyMany(x: Executor, pairs: readonly { userId: number; key: string }[]) {
+  if (pairs.length === 0) return Promise.resolve([]);
   return x
-    .insertInto('passages')
-    .values(v)
-    .returning('id')
-    .executeTakeFirstOrThrow()
-    .then((r) => r.id);
+    .selectFrom('passage_idempotency')
+    .select(['user_id', 'key', 'body_hash', 'passage_id'])
+    .where((eb) => eb.or(pairs.map((p) => eb.and([eb('user_id', '=', p.userId), eb('key', '=', p.key)]))))
+    .execute();
+}
+const insertIdempotencyRows = insertRows('passage_idempotency');
+/** A batch's keys in one statement (a clash with another writer's key fails it: the batch is retried one by one). */
+export async function insertIdempotencyMany(
+  x: Executor,
+  rows: readonly {
+    user_id: number;
+    key: string;
+    body_hash: string;
+    passage_id: number;
+    created_at: string;
+  }[],
+) {
+  await insertIdempotencyRows(x, rows);
+}
+const insertPassageRows = insertRows('passages', ['id']);
+/** A batch's passages in one statement; answers their ids in order. */
+export async function insertPassages(x: Executor, rows: readonly Insertable<PassagesTable>[]) {
+  return inOrder(await insertPassageRows(x, rows));
 }
 const insertPeopleRows = insertRows('passage_people', ['id']);
 export type PassagePersonInsert = Parameters<typeof insertPeopleRows>[1][number];
 /** The people aboard in one statement; answers their ids in order. */
 export async function insertPeople(x: Executor, rows: readonly PassagePersonInsert[]) {
-  return (await insertPeopleRows(x, rows)).map((r) => r.id);
+  return inOrder(await insertPeopleRows(x, rows));
 }
 /** The registry's people with these ID numbers' blind indexes (merged ones point at the survivor). */
 export function personsByIdBidx(x: Executor, bidx: readonly string[]) {
@@ -45,41 +64,74 @@ export function personsByIdBidx(x: Executor, bidx: readonly string[]) {
     .where('id_number_bidx', 'in', bidx)
     .execute();
 }
-/** Adds a passage to its checkpoint's hour. */
-export async function bumpHourly(
+/** Adds a batch's passages to their checkpoints' hours: one row a (checkpoint, hour), summed first. */
+export async function bumpHourlyMany(
   x: Executor,
-  v: { checkpoint_id: number; node_path: string; hour: string; in: number; out: number; risky: number },
+  rows: readonly {
+    checkpoint_id: number;
+    node_path: string;
+    hour: string;
+    in: number;
+    out: number;
+    risky: number;
+  }[],
 ) {
+  const sums = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) {
+    const k = `${r.checkpoint_id} ${r.hour}`;
+    const s = sums.get(k);
+    if (s) {
+      s.in += r.in;
+      s.out += r.out;
+      s.risky += r.risky;
+    } else sums.set(k, { ...r });
+  }
+  if (sums.size === 0) return;
   await x
     .insertInto('passage_hourly')
-    .values({
-      checkpoint_id: v.checkpoint_id,
-      node_path: v.node_path,
-      hour: v.hour,
-      in_count: v.in,
-      out_count: v.out,
-      risky_count: v.risky,
-    })
+    .values(
+      [...sums.values()].map((v) => ({
+        checkpoint_id: v.checkpoint_id,
+        node_path: v.node_path,
+        hour: v.hour,
+        in_count: v.in,
+        out_count: v.out,
+        risky_count: v.risky,
+      })),
+    )
     .onConflict((oc) =>
-      oc.columns(['checkpoint_id', 'hour']).doUpdateSet({
-        in_count: sql`passage_hourly.in_count + ${v.in}`,
-        out_count: sql`passage_hourly.out_count + ${v.out}`,
-        risky_count: sql`passage_hourly.risky_count + ${v.risky}`,
-      }),
+      oc.columns(['checkpoint_id', 'hour']).doUpdateSet((eb) => ({
+        in_count: sql<number>`${eb.ref('passage_hourly.in_count')} + ${eb.ref('excluded.in_count')}`,
+        out_count: sql<number>`${eb.ref('passage_hourly.out_count')} + ${eb.ref('excluded.out_count')}`,
+        risky_count: sql<number>`${eb.ref('passage_hourly.risky_count')} + ${eb.ref('excluded.risky_count')}`,
+      })),
     )
     .execute();
+}
+export function checkpointsForPassages(x: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return x
+    .selectFrom('checkpoints')
+    .select(['id', 'name', 'node_path', 'command_id', 'status'])
+    .where('id', 'in', ids)
+    .execute();
+}
+export function nodeBriefs(x: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return x
+    .selectFrom('nodes')
+    .select(['id', 'name', 'path', 'level', 'parent_id', 'retired_at'])
+    .where('id', 'in', ids)
+    .execute();
+}
+export function riskRulesOf(x: Executor, commandIds: readonly number[]) {
+  if (commandIds.length === 0) return Promise.resolve([]);
+  return x.selectFrom('risk_rules').selectAll().where('command_id', 'in', commandIds).execute();
 }
 export function findCheckpointForPassage(x: Executor, id: number) {
   return x
     .selectFrom('checkpoints')
     .select(['id', 'name', 'node_path', 'command_id', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-export function findNodeBrief(x: Executor, id: number) {
-  return x
-    .selectFrom('nodes')
-    .select(['id', 'name', 'path', 'level', 'parent_id', 'retired_at'])
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -176,31 +228,23 @@ function filtered(x: Executor, f: PassageFilter) {
   return q;
 }
 export async function listPassages(x: Executor, f: PassageFilter, limit: number, offset: number) {
-  const [total, ids] = await Promise.all([
+  // The page with its joins in one statement (its 20 rows joined, not the filter's), beside the count.
+  const [total, rows] = await Promise.all([
     filtered(x, f)
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirstOrThrow()
       .then((r) => Number(r.n)),
     filtered(x, f)
-      .select('p.id')
+      .innerJoin('checkpoints as c', 'c.id', 'p.checkpoint_id')
+      .innerJoin('users as u', 'u.id', 'p.registered_by_user_id')
+      .leftJoin('nodes as dn', 'dn.id', 'p.destination_node_id')
+      .select(passageColumns)
       .orderBy('p.registered_at', 'desc')
       .orderBy('p.id', 'desc')
       .limit(limit)
       .offset(offset)
       .execute(),
   ]);
-  const rows =
-    ids.length === 0
-      ? []
-      : await passageSelect(x)
-          .where(
-            'p.id',
-            'in',
-            ids.map((r) => r.id),
-          )
-          .orderBy('p.registered_at', 'desc')
-          .orderBy('p.id', 'desc')
-          .execute();
   return { total, rows };
 }
 
@@ -219,14 +263,19 @@ const personColumns = [
 ] as const;
 export function peopleOf(x: Executor, passageIds: readonly number[]) {
   if (passageIds.length === 0) return Promise.resolve([]);
-  return x
-    .selectFrom('passage_people as pp')
-    .leftJoin('handoffs as h', 'h.passage_person_id', 'pp.id')
-    .select(personColumns)
-    .where('pp.passage_id', 'in', passageIds)
-    .orderBy('pp.passage_id')
-    .orderBy('pp.id')
-    .execute();
+  return (
+    x
+      .selectFrom('passage_people as pp')
+      // By the passage too: handoffs_passage finds a passage's hand-offs (none indexes the person).
+      .leftJoin('handoffs as h', (j) =>
+        j.onRef('h.passage_id', '=', 'pp.passage_id').onRef('h.passage_person_id', '=', 'pp.id'),
+      )
+      .select(personColumns)
+      .where('pp.passage_id', 'in', passageIds)
+      .orderBy('pp.passage_id')
+      .orderBy('pp.id')
+      .execute()
+  );
 }
 export type PassagePersonRow = Awaited<ReturnType<typeof peopleOf>>[number];
 
@@ -369,7 +418,7 @@ export function findCommandBrief(x: Executor, id: number) {
 // ------------------------------------------------------------------ hand-offs
 const insertHandoffRows = insertRows('handoffs', ['id']);
 export async function insertHandoffs(x: Executor, rows: readonly Insertable<HandoffsTable>[]) {
-  return (await insertHandoffRows(x, rows)).map((r) => r.id);
+  return inOrder(await insertHandoffRows(x, rows));
 }
 const insertHistoryRows = insertRows('handoff_history');
 export async function addHistory(

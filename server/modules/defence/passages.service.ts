@@ -17,12 +17,13 @@ import type {
 } from '../../../common/contracts/passages.js';
 import { DEFAULT_LANG, msg, renderMessage, type MessageCode } from '../../../common/messages/index.js';
 import { maskIdNumber, maskPhone, parsePlate } from '../../../common/validators.js';
+import { createBatchWriter } from '../../db/group-commit.js';
 import type { DB, Executor } from '../../db/index.js';
 import { isUniqueViolation, nowIso } from '../../db/index.js';
 import { actorOf, can, isWithin, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
-import { recordAudit } from '../../platform/audit.js';
+import { recordAudit, recordAuditMany } from '../../platform/audit.js';
 import { badRequest, conflict, forbidden, notFound, type ProblemIssue } from '../../platform/errors.js';
-import { bumpCounters } from '../../platform/live.js';
+import { bumpCounters, bumpCountersMany } from '../../platform/live.js';
 import type { PiiCipher } from '../../platform/pii.js';
 import { writeWorkbook } from '../../platform/tabular.js';
 import { listNode } from '../nodes/index.js';
@@ -197,19 +198,345 @@ export function createPassagesService(deps: { db: DB; pii: PiiCipher; now?: () =
 
   const invalid = (issues: ProblemIssue[]) => badRequest('passage.invalid', {}, issues);
 
-  // ---------------------------------------------------------------- registration
-  async function register(ctx: RequestContext, key: string, b: CreatePassageBody): Promise<RegisterResult> {
-    const actor = actorOf(ctx);
-    const bodyHash = hashBody(b);
-    const replay = async (): Promise<RegisterResult | null> => {
-      const seen = await repo.findIdempotency(db, actor.userId, key);
-      if (!seen) return null;
-      if (seen.body_hash !== bodyHash) throw conflict('passage.idempotency_conflict');
-      return { passage: await passageView(db, seen.passage_id), replayed: true };
-    };
-    const first = await replay();
-    if (first) return first;
+  // ---------------------------------------------------------------- registration's writes
+  // Registrations arrive in bursts (a queue of cars at a shift's start, the phones sending what they
+  // kept offline): they share commits (group commit, ADR 0003), a batch written a table at a time
+  // (ADR 0005, ADR 0016). A batch in which something is refused (a closed checkpoint, a key another
+  // writer claimed) is written again one registration at a time, each in its own savepoint.
+  interface ProtectedPerson {
+    name: string;
+    id_number_enc: string | null;
+    id_number_bidx: string | null;
+    id_number_masked: string | null;
+    phone_enc: string | null;
+    phone_bidx: string | null;
+    phone_masked: string | null;
+    no_id_reason: PassagePersonView['noIdReason'];
+    answers: CreatePassageBody['people'][number]['answers'];
+  }
+  interface RegistrationPlan {
+    ctx: RequestContext;
+    actor: Actor;
+    key: string;
+    bodyHash: string;
+    b: CreatePassageBody;
+    at: string;
+    registeredAt: string;
+    people: ProtectedPerson[];
+  }
+  /** The new passage, or the one an earlier copy with the same key registered (answered after the commit). */
+  type Written = { made: PassageView } | { seen: { passageId: number; bodyHash: string } };
 
+  async function writeRegistrations(trx: Executor, plans: readonly RegistrationPlan[]): Promise<Written[]> {
+    const dc = await district();
+    const keyOf = (p: RegistrationPlan) => `${p.actor.userId} ${p.key}`;
+    // Keys claimed before this batch, and copies within it: the first copy registers, the others answer it.
+    const claimed = new Map<string, { passageId: number; bodyHash: string } | number>();
+    for (const r of await repo.findIdempotencyMany(
+      trx,
+      plans.map((p) => ({ userId: p.actor.userId, key: p.key })),
+    ))
+      claimed.set(`${r.user_id} ${r.key}`, { passageId: r.passage_id, bodyHash: r.body_hash });
+    const fresh: number[] = [];
+    const copyOf = new Map<number, number | { passageId: number; bodyHash: string }>();
+    plans.forEach((p, i) => {
+      const c = claimed.get(keyOf(p));
+      if (c === undefined) {
+        claimed.set(keyOf(p), i);
+        fresh.push(i);
+      } else copyOf.set(i, c);
+    });
+
+    const checkpoints = new Map(
+      (await repo.checkpointsForPassages(trx, [...new Set(fresh.map((i) => plans[i]!.b.checkpointId))])).map(
+        (c) => [c.id, c],
+      ),
+    );
+    const nodes = new Map(
+      (
+        await repo.nodeBriefs(trx, [
+          ...new Set(
+            fresh.flatMap((i) => (plans[i]!.b.destinationNodeId ? [plans[i]!.b.destinationNodeId] : [])),
+          ),
+        ])
+      ).map((n) => [n.id, n]),
+    );
+    const commands = [
+      ...new Set([...checkpoints.values()].flatMap((c) => (c.command_id === null ? [] : [c.command_id]))),
+    ];
+    const rulesBy = new Map((await repo.riskRulesOf(trx, commands)).map((r) => [r.command_id, rulesOf(r)]));
+    const linked = new Map<string, number>();
+    for (const p of await repo.personsByIdBidx(trx, [
+      ...new Set(
+        fresh.flatMap((i) => plans[i]!.people.flatMap((p) => (p.id_number_bidx ? [p.id_number_bidx] : []))),
+      ),
+    ]))
+      if (p.id_number_bidx) linked.set(p.id_number_bidx, p.merged_into_id ?? p.id);
+
+    // Each registration checked as it was alone: any refusal undoes the batch, which is then written
+    // one by one, so that the refused one is answered with its error and the others still commit.
+    const work = fresh.map((i) => {
+      const { actor, b, people } = plans[i]!;
+      const c = checkpoints.get(b.checkpointId);
+      if (!c) throw notFound('checkpoint');
+      if (!can(actor, 'passages.register', c.node_path)) throw forbidden();
+      if (c.status !== 'open')
+        throw conflict('passage.checkpoint_not_open', { status: STATUS_TEXT[c.status] });
+      const dest = b.destinationNodeId ? nodes.get(b.destinationNodeId) : undefined;
+      if (b.destinationNodeId && (!dest || dest.retired_at))
+        throw invalid([
+          {
+            path: 'body.destinationNodeId',
+            message: msg('passage.unknown_destination'),
+            code: 'passage.unknown_destination',
+          },
+        ]);
+      const rules =
+        c.command_id === null ? DEFAULT_RISK_RULES : (rulesBy.get(c.command_id) ?? DEFAULT_RISK_RULES);
+      const verdicts = people.map((p) =>
+        assessTraveller(rules, { answers: p.answers }, { answers: b.answers, originRegion: b.originRegion }),
+      );
+      return { i, c, dest, rules, verdicts, risky: verdicts.some((v) => v.risky) };
+    });
+    // A risky traveller bound for a microgrid goes to its grid (a place above the grids keeps it).
+    const parents = new Map(
+      (
+        await repo.nodeBriefs(trx, [
+          ...new Set(
+            work.flatMap((w) =>
+              w.dest && w.risky && w.dest.level === 'microgrid' && w.dest.parent_id !== null
+                ? [w.dest.parent_id]
+                : [],
+            ),
+          ),
+        ])
+      ).map((n) => [n.id, n]),
+    );
+
+    const passageIds = await repo.insertPassages(
+      trx,
+      work.map(({ i, c, risky }) => {
+        const { actor, b, at, registeredAt, people } = plans[i]!;
+        return {
+          checkpoint_id: c.id,
+          node_path: c.node_path,
+          command_id: c.command_id,
+          direction: b.direction,
+          plate: b.plate ?? null,
+          vehicle_type: b.vehicleType ?? null,
+          origin_region: b.originRegion ?? null,
+          destination_node_id: b.destinationNodeId ?? null,
+          destination_region: b.destinationRegion ?? null,
+          purpose: b.purpose ?? null,
+          answers: b.answers ? JSON.stringify(b.answers) : null,
+          risky: risky ? 1 : 0,
+          people_count: people.length,
+          registered_at: registeredAt,
+          registered_by_user_id: actor.userId,
+          created_at: at,
+        };
+      }),
+    );
+    // The keys are claimed in the same transaction: a copy arriving at the same moment through another
+    // writer meets the primary key (PostgreSQL waits for this commit first) and answers this passage.
+    await repo.insertIdempotencyMany(
+      trx,
+      work.map(({ i }, w) => ({
+        user_id: plans[i]!.actor.userId,
+        key: plans[i]!.key,
+        body_hash: plans[i]!.bodyHash,
+        passage_id: passageIds[w]!,
+        created_at: plans[i]!.at,
+      })),
+    );
+    const personId = (p: ProtectedPerson) =>
+      p.id_number_bidx ? (linked.get(p.id_number_bidx) ?? null) : null;
+    const allPpIds = await repo.insertPeople(
+      trx,
+      work.flatMap(({ i, verdicts }, w) =>
+        plans[i]!.people.map((p, k) => ({
+          passage_id: passageIds[w]!,
+          name: p.name,
+          id_number_enc: p.id_number_enc,
+          id_number_bidx: p.id_number_bidx,
+          id_number_masked: p.id_number_masked,
+          phone_enc: p.phone_enc,
+          phone_bidx: p.phone_bidx,
+          phone_masked: p.phone_masked,
+          no_id_reason: p.no_id_reason,
+          person_id: personId(p),
+          answers: Object.keys(verdicts[k]!.answers).length > 0 ? JSON.stringify(verdicts[k]!.answers) : null,
+          temperature: verdicts[k]!.answers.temperature ?? null,
+          risky: verdicts[k]!.risky ? 1 : 0,
+          reasons: verdicts[k]!.reasons.length > 0 ? JSON.stringify(verdicts[k]!.reasons) : null,
+        })),
+      ),
+    );
+    let next = 0;
+    const ppIds = work.map(({ i }) => {
+      const ids = allPpIds.slice(next, next + plans[i]!.people.length);
+      next += ids.length;
+      return ids;
+    });
+    await repo.bumpHourlyMany(
+      trx,
+      work.map(({ i, c, risky }) => ({
+        checkpoint_id: c.id,
+        node_path: c.node_path,
+        hour: plans[i]!.registeredAt.slice(0, 13),
+        in: plans[i]!.b.direction === 'in' ? 1 : 0,
+        out: plans[i]!.b.direction === 'out' ? 1 : 0,
+        risky: risky ? 1 : 0,
+      })),
+    );
+
+    // Hand-offs: risky travellers bound for a place in the district, to its grid's worker.
+    const handoffOf = work.map(() => new Map<number, number>());
+    const handing = work.flatMap((w, wi) => {
+      const riskyAt = w.verdicts.flatMap((v, k) => (v.risky ? [k] : []));
+      if (!w.dest || riskyAt.length === 0) return [];
+      const target =
+        w.dest.level === 'microgrid' && w.dest.parent_id !== null
+          ? (parents.get(w.dest.parent_id) ?? w.dest)
+          : w.dest;
+      const dueAt = new Date(Date.parse(plans[w.i]!.at) + w.rules.handoffHours * MS_PER_HOUR).toISOString();
+      return riskyAt.map((k) => ({ wi, k, target, dueAt }));
+    });
+    const handoffIds = await repo.insertHandoffs(
+      trx,
+      handing.map(({ wi, k, target, dueAt }) => {
+        const at = plans[work[wi]!.i]!.at;
+        return {
+          passage_id: passageIds[wi]!,
+          passage_person_id: ppIds[wi]![k]!,
+          checkpoint_id: work[wi]!.c.id,
+          command_id: work[wi]!.c.command_id,
+          node_id: target.id,
+          node_path: target.path,
+          state: 'open' as const,
+          due_at: dueAt,
+          overdue: 0,
+          escalated_at: null,
+          created_at: at,
+          updated_at: at,
+        };
+      }),
+    );
+    handing.forEach(({ wi, k }, j) => handoffOf[wi]!.set(k, handoffIds[j]!));
+    await repo.addHistory(
+      trx,
+      handing.map(({ wi }, j) => ({
+        handoff_id: handoffIds[j]!,
+        at: plans[work[wi]!.i]!.at,
+        action: 'create' as const,
+        actor_user_id: plans[work[wi]!.i]!.actor.userId,
+        note: null,
+      })),
+    );
+    // The cockpit's counters, per command (counters are kept for all commands and for each one).
+    const byCommand = new Map<number | null, { nodePath: string; deltas: Record<string, number> }[]>();
+    const count = (command: number | null, nodePath: string, deltas: Record<string, number>) =>
+      (byCommand.get(command) ?? byCommand.set(command, []).get(command)!).push({ nodePath, deltas });
+    for (const w of work)
+      count(w.c.command_id, w.c.node_path, {
+        [PASSAGE_METRICS.passages]: 1,
+        [PASSAGE_METRICS.risky]: w.risky ? 1 : 0,
+      });
+    for (const h of handing)
+      count(work[h.wi]!.c.command_id, h.target.path, { [PASSAGE_METRICS.handoffsOpen]: 1 });
+    for (const [command, changes] of byCommand) await bumpCountersMany(trx, changes, command);
+    const workersAt = new Map<string, Awaited<ReturnType<typeof usersAssignedAt>>>();
+    for (const [j, { wi, k, target, dueAt }] of handing.entries()) {
+      const workers =
+        workersAt.get(target.path) ??
+        workersAt
+          .set(target.path, await usersAssignedAt(trx, [target.path], 'handoffs.handle'))
+          .get(target.path)!;
+      await notify(trx, workers, {
+        at: plans[work[wi]!.i]!.at,
+        kind: 'handoff.created',
+        message: msg('notification.handoff.created', {
+          checkpoint: work[wi]!.c.name,
+          name: plans[work[wi]!.i]!.people[k]!.name,
+          node: target.name,
+          due: dueAt,
+        }),
+        entityType: 'handoff',
+        entityId: handoffIds[j]!,
+      });
+    }
+    // The audit keeps no name or number: the passage's id and what decided its handling. One read
+    // of the chain's end for the whole batch.
+    await recordAuditMany(
+      trx,
+      work.map(({ i, c }, w) => ({
+        ctx: plans[i]!.ctx,
+        input: {
+          action: 'passage.register',
+          entityType: 'passage',
+          entityId: passageIds[w]!,
+          nodePath: c.node_path,
+          detail: {
+            checkpointId: c.id,
+            people: plans[i]!.people.length,
+            risky: work[w]!.verdicts.filter((v) => v.risky).length,
+            key: plans[i]!.key,
+          },
+        },
+      })),
+    );
+
+    // The answers from what this transaction wrote: no second read on the registration's path.
+    const out: Written[] = [];
+    const made = new Map<number, PassageView>();
+    work.forEach(({ i, c, dest, verdicts, risky }, w) => {
+      const { actor, b, registeredAt, people } = plans[i]!;
+      made.set(i, {
+        id: passageIds[w]!,
+        checkpoint: { id: c.id, name: c.name },
+        direction: b.direction,
+        plate: b.plate ?? null,
+        vehicleType: b.vehicleType ?? null,
+        registeredAt,
+        registeredBy: { id: actor.userId, name: actor.displayName },
+        originRegion: region(b.originRegion ?? null, dc),
+        destinationNode: dest ? { id: dest.id, name: dest.name } : null,
+        destinationRegion: region(b.destinationRegion ?? null, dc),
+        purpose: b.purpose ?? null,
+        risky,
+        people: people.map((p, k) => ({
+          id: ppIds[w]![k]!,
+          name: p.name,
+          idNumber: p.id_number_masked,
+          phone: p.phone_masked,
+          noIdReason: p.no_id_reason,
+          personId: personId(p),
+          risky: verdicts[k]!.risky,
+          reasons: verdicts[k]!.reasons,
+          temperature: verdicts[k]!.answers.temperature ?? null,
+          handoffId: handoffOf[w]!.get(k) ?? null,
+        })),
+        commandId: c.command_id,
+      });
+    });
+    plans.forEach((p, i) => {
+      const m = made.get(i);
+      if (m) return out.push({ made: m });
+      const c = copyOf.get(i)!;
+      out.push({
+        seen: typeof c === 'number' ? { passageId: made.get(c)!.id, bodyHash: plans[c]!.bodyHash } : c,
+      });
+    });
+    return out;
+  }
+  const registrations = createBatchWriter<RegistrationPlan, Written>(db, {
+    writeOne: (trx, plan) => writeRegistrations(trx, [plan]).then(([w]) => w!),
+    writeMany: writeRegistrations,
+  });
+
+  // ---------------------------------------------------------------- registration
+  /** A registration's checks and its people's protected columns, before the transaction (encryption is the slow part). */
+  async function prepare(actor: Actor, b: CreatePassageBody) {
     const at = now();
     const registeredAt = b.registeredAt ?? at;
     const lag = Date.parse(at) - Date.parse(registeredAt);
@@ -274,202 +601,36 @@ export function createPassagesService(deps: { db: DB; pii: PiiCipher; now?: () =
         answers: p.answers,
       };
     });
+    return { at, registeredAt, people };
+  }
 
+  async function register(ctx: RequestContext, key: string, b: CreatePassageBody): Promise<RegisterResult> {
+    const actor = actorOf(ctx);
+    const bodyHash = hashBody(b);
+    const replay = async (): Promise<RegisterResult | null> => {
+      const seen = await repo.findIdempotency(db, actor.userId, key);
+      if (!seen) return null;
+      if (seen.body_hash !== bodyHash) throw conflict('passage.idempotency_conflict');
+      return { passage: await passageView(db, seen.passage_id), replayed: true };
+    };
+    // A retry is found in the writer's transaction (the key claimed earlier, or by a copy in the same
+    // batch), so a registration reads nothing before it. A retry that would no longer pass the checks
+    // here (sent a day late, a recall token of a purged passage) still answers its stored passage.
+    let prepared: Awaited<ReturnType<typeof prepare>>;
     try {
-      const passage = await db.transaction().execute(async (trx) => {
-        const c = await repo.findCheckpointForPassage(trx, b.checkpointId);
-        if (!c) throw notFound('checkpoint');
-        if (!can(actor, 'passages.register', c.node_path)) throw forbidden();
-        if (c.status !== 'open')
-          throw conflict('passage.checkpoint_not_open', { status: STATUS_TEXT[c.status] });
-        let dest: Awaited<ReturnType<typeof repo.findNodeBrief>> = undefined;
-        if (b.destinationNodeId) {
-          dest = await repo.findNodeBrief(trx, b.destinationNodeId);
-          if (!dest || dest.retired_at)
-            throw invalid([
-              {
-                path: 'body.destinationNodeId',
-                message: msg('passage.unknown_destination'),
-                code: 'passage.unknown_destination',
-              },
-            ]);
-        }
-        const rules =
-          c.command_id === null ? DEFAULT_RISK_RULES : rulesOf(await repo.findRiskRules(trx, c.command_id));
-        const verdicts = people.map((p) =>
-          assessTraveller(
-            rules,
-            { answers: p.answers },
-            { answers: b.answers, originRegion: b.originRegion },
-          ),
-        );
-        const risky = verdicts.some((v) => v.risky);
-        const linked = new Map<string, number>();
-        for (const p of await repo.personsByIdBidx(
-          trx,
-          people.map((p) => p.id_number_bidx).filter((x): x is string => x !== null),
-        ))
-          if (p.id_number_bidx) linked.set(p.id_number_bidx, p.merged_into_id ?? p.id);
-        const passageId = await repo.insertPassage(trx, {
-          checkpoint_id: c.id,
-          node_path: c.node_path,
-          command_id: c.command_id,
-          direction: b.direction,
-          plate: b.plate ?? null,
-          vehicle_type: b.vehicleType ?? null,
-          origin_region: b.originRegion ?? null,
-          destination_node_id: b.destinationNodeId ?? null,
-          destination_region: b.destinationRegion ?? null,
-          purpose: b.purpose ?? null,
-          answers: b.answers ? JSON.stringify(b.answers) : null,
-          risky: risky ? 1 : 0,
-          people_count: people.length,
-          registered_at: registeredAt,
-          registered_by_user_id: actor.userId,
-          created_at: at,
-        });
-        // The key is claimed in the same transaction: a copy arriving at the same moment meets the
-        // primary key (PostgreSQL waits for this commit first) and answers this passage instead.
-        await repo.insertIdempotency(trx, {
-          user_id: actor.userId,
-          key,
-          body_hash: bodyHash,
-          passage_id: passageId,
-          created_at: at,
-        });
-        const ppIds = await repo.insertPeople(
-          trx,
-          people.map((p, i) => ({
-            passage_id: passageId,
-            name: p.name,
-            id_number_enc: p.id_number_enc,
-            id_number_bidx: p.id_number_bidx,
-            id_number_masked: p.id_number_masked,
-            phone_enc: p.phone_enc,
-            phone_bidx: p.phone_bidx,
-            phone_masked: p.phone_masked,
-            no_id_reason: p.no_id_reason,
-            person_id: p.id_number_bidx ? (linked.get(p.id_number_bidx) ?? null) : null,
-            answers:
-              Object.keys(verdicts[i]!.answers).length > 0 ? JSON.stringify(verdicts[i]!.answers) : null,
-            temperature: verdicts[i]!.answers.temperature ?? null,
-            risky: verdicts[i]!.risky ? 1 : 0,
-            reasons: verdicts[i]!.reasons.length > 0 ? JSON.stringify(verdicts[i]!.reasons) : null,
-          })),
-        );
-        const hour = registeredAt.slice(0, 13);
-        await repo.bumpHourly(trx, {
-          checkpoint_id: c.id,
-          node_path: c.node_path,
-          hour,
-          in: b.direction === 'in' ? 1 : 0,
-          out: b.direction === 'out' ? 1 : 0,
-          risky: risky ? 1 : 0,
-        });
-        await bumpCounters(
-          trx,
-          c.node_path,
-          { [PASSAGE_METRICS.passages]: 1, [PASSAGE_METRICS.risky]: risky ? 1 : 0 },
-          c.command_id,
-        );
-        // Risky travellers bound for a place in the district go to its grid (a microgrid's grid; a
-        // place above the grids keeps it: its cadres hold handoffs.handle).
-        const riskyAt = verdicts.flatMap((v, i) => (v.risky ? [i] : []));
-        const handoffOf = new Map<number, number>();
-        if (dest && riskyAt.length > 0) {
-          const target =
-            dest.level === 'microgrid' && dest.parent_id !== null
-              ? ((await repo.findNodeBrief(trx, dest.parent_id)) ?? dest)
-              : dest;
-          const dueAt = new Date(Date.parse(at) + rules.handoffHours * MS_PER_HOUR).toISOString();
-          const handoffIds = await repo.insertHandoffs(
-            trx,
-            riskyAt.map((i) => ({
-              passage_id: passageId,
-              passage_person_id: ppIds[i]!,
-              checkpoint_id: c.id,
-              command_id: c.command_id,
-              node_id: target.id,
-              node_path: target.path,
-              state: 'open' as const,
-              due_at: dueAt,
-              overdue: 0,
-              escalated_at: null,
-              created_at: at,
-              updated_at: at,
-            })),
-          );
-          riskyAt.forEach((i, j) => handoffOf.set(i, handoffIds[j]!));
-          await repo.addHistory(
-            trx,
-            handoffIds.map((h) => ({
-              handoff_id: h,
-              at,
-              action: 'create' as const,
-              actor_user_id: actor.userId,
-              note: null,
-            })),
-          );
-          await bumpCounters(
-            trx,
-            target.path,
-            { [PASSAGE_METRICS.handoffsOpen]: handoffIds.length },
-            c.command_id,
-          );
-          const workers = await usersAssignedAt(trx, [target.path], 'handoffs.handle');
-          for (const [j, i] of riskyAt.entries())
-            await notify(trx, workers, {
-              at,
-              kind: 'handoff.created',
-              message: msg('notification.handoff.created', {
-                checkpoint: c.name,
-                name: people[i]!.name,
-                node: target.name,
-                due: dueAt,
-              }),
-              entityType: 'handoff',
-              entityId: handoffIds[j]!,
-            });
-        }
-        // The audit keeps no name or number: the passage's id and what decided its handling.
-        await recordAudit(trx, ctx, {
-          action: 'passage.register',
-          entityType: 'passage',
-          entityId: passageId,
-          nodePath: c.node_path,
-          detail: { checkpointId: c.id, people: people.length, risky: riskyAt.length, key },
-        });
-        // The answer from what this transaction wrote: no second read on the registration's path.
-        const view: PassageView = {
-          id: passageId,
-          checkpoint: { id: c.id, name: c.name },
-          direction: b.direction,
-          plate: b.plate ?? null,
-          vehicleType: b.vehicleType ?? null,
-          registeredAt,
-          registeredBy: { id: actor.userId, name: actor.displayName },
-          originRegion: region(b.originRegion ?? null, dc),
-          destinationNode: dest ? { id: dest.id, name: dest.name } : null,
-          destinationRegion: region(b.destinationRegion ?? null, dc),
-          purpose: b.purpose ?? null,
-          risky,
-          people: people.map((p, i) => ({
-            id: ppIds[i]!,
-            name: p.name,
-            idNumber: p.id_number_masked,
-            phone: p.phone_masked,
-            noIdReason: p.no_id_reason,
-            personId: p.id_number_bidx ? (linked.get(p.id_number_bidx) ?? null) : null,
-            risky: verdicts[i]!.risky,
-            reasons: verdicts[i]!.reasons,
-            temperature: verdicts[i]!.answers.temperature ?? null,
-            handoffId: handoffOf.get(i) ?? null,
-          })),
-          commandId: c.command_id,
-        };
-        return view;
-      });
-      return { passage, replayed: false };
+      prepared = await prepare(actor, b);
+    } catch (e) {
+      const seen = await replay();
+      if (seen) return seen;
+      throw e;
+    }
+    const { at, registeredAt, people } = prepared;
+    try {
+      const written = await registrations.write({ ctx, actor, key, bodyHash, b, at, registeredAt, people });
+      if ('made' in written) return { passage: written.made, replayed: false };
+      // A retry, or a copy earlier in the same batch: answered with the passage registered first.
+      if (written.seen.bodyHash !== bodyHash) throw conflict('passage.idempotency_conflict');
+      return { passage: await passageView(db, written.seen.passageId), replayed: true };
     } catch (e) {
       // The same key at the same moment: the other copy committed first; answer its passage.
       if (isUniqueViolation(e)) {
