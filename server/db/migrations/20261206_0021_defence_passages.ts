@@ -39,7 +39,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // Plate search, a checkpoint's passages over time, a subtree's over time, and a command's risky
   // ones (the outbound list and the retention job).
-  await db.schema.createIndex('passages_plate').on('passages').columns(['plate', 'registered_at']).execute();
+  // The plate index carries the id and the path too, so that a plate search's count and its page of
+  // ids (scoped by path, newest first) are read from the index alone (ADR 0016).
+  await db.schema
+    .createIndex('passages_plate_cover')
+    .on('passages')
+    .columns(['plate', 'registered_at', 'id', 'node_path'])
+    .execute();
   await db.schema
     .createIndex('passages_checkpoint_at')
     .on('passages')
