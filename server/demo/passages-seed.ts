@@ -11,7 +11,7 @@ import type { DB } from '../db/index.js';
 import { createPassagesService } from '../modules/defence/index.js';
 import { loadActor } from '../platform/auth.js';
 import type { PiiCipher } from '../platform/pii.js';
-import { pick, prng } from './names.js';
+import { personName, pick, prng } from './names.js';
 
 export interface SeedPassagesOptions {
   pii: PiiCipher;
@@ -31,50 +31,6 @@ export interface SeedPassagesOptions {
   riskyEvery?: number;
 }
 
-const SURNAMES = [
-  '王',
-  '李',
-  '张',
-  '刘',
-  '陈',
-  '杨',
-  '黄',
-  '赵',
-  '吴',
-  '周',
-  '徐',
-  '孙',
-  '马',
-  '朱',
-  '胡',
-  '郭',
-  '何',
-  '林',
-  '罗',
-  '高',
-];
-const GIVEN = [
-  '伟',
-  '芳',
-  '娜',
-  '敏',
-  '静',
-  '丽',
-  '强',
-  '磊',
-  '军',
-  '洋',
-  '勇',
-  '艳',
-  '杰',
-  '涛',
-  '明',
-  '超',
-  '秀英',
-  '建华',
-  '海燕',
-  '志强',
-];
 // Where the demo's travellers come from: mostly Hangzhou and Zhejiang, some further; 420106 is Wuhan's Wuchang.
 const ORIGINS = [
   '330106',
@@ -131,7 +87,7 @@ export async function seedPassages(db: DB, opts: SeedPassagesOptions) {
       const birth = `${year}${String(1 + Math.floor(rng() * 12)).padStart(2, '0')}${String(1 + Math.floor(rng() * 28)).padStart(2, '0')}`;
       const first17 = `${pick(rng, ORIGINS)}${birth}${String(Math.floor(rng() * 1000)).padStart(3, '0')}`;
       return {
-        name: pick(rng, SURNAMES) + pick(rng, GIVEN),
+        name: personName(rng),
         idNumber: first17 + idCheckChar(first17),
         phone: `13${Math.floor(rng() * 10)}${String(Math.floor(rng() * 1e8)).padStart(8, '0')}`,
         // The first traveller of a risky passage has a fever.
