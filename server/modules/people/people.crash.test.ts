@@ -57,7 +57,9 @@ async function startServer(opts: {
   logLevel?: string;
 }): Promise<Server> {
   const port = await freePort();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+  // Node itself with tsx's loader, as one process: the tsx command would run the server as its own
+  // child and relay signals to it with a 30 ms deadline, which a loaded machine misses (exit 143).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,14 +101,11 @@ async function startServer(opts: {
 /** Ends a server we started: the whole process group, and waits until the process is gone. */
 async function stop(s: Server, signal: NodeJS.Signals) {
   if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  // tsx runs the server as its own child: that is the pid in the data directory's lock file.
+  // The pid the server wrote in its data directory's lock file.
   const lock = path.join(s.dir, 'linli.pid');
   const serverPid = fs.existsSync(lock) ? Number(fs.readFileSync(lock, 'utf8')) : 0;
   const gone = new Promise<void>((r) => s.child.once('exit', () => r()));
-  // A clean stop goes to the server alone, and tsx exits with its code: signalled too, tsx gives the
-  // server 30 ms to say it got the signal, then kills it (exit 143), which a loaded machine can miss.
-  if (signal === 'SIGTERM' && serverPid) process.kill(serverPid, signal);
-  else process.kill(-s.child.pid!, signal);
+  process.kill(-s.child.pid!, signal);
   await gone;
   // Until it is reaped, a killed server still counts as running for the next one's lock check.
   const deadline = Date.now() + 15_000;
