@@ -140,7 +140,8 @@ describe(`revealing the reporter's phone (${process.env.LINLI_TEST_DB ?? 'sqlite
     expect((await detailOf(gridworker, id)).abilities.revealPhone).toBe(false);
     const own = await reveal(gridworker, id);
     expect(own.status).toBe(403);
-    expect(JSON.stringify(own.body)).not.toContain('5678');
+    // The answer, its random request id left out (a UUID may hold those four digits), has no number.
+    expect(JSON.stringify({ ...own.body, requestId: undefined })).not.toContain('5678');
     expect(await revealsOf(id)).toEqual([]);
   });
 
