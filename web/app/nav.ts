@@ -81,7 +81,7 @@ export const NAV: readonly NavItem[] = [
   { key: '/reports', label: 'nav.reports', group: 'command', needs: 'command.read', phone: 4 },
   // Joint defence (联防): passage registration at a checkpoint, the search and statistics, the
   // checkpoints and their rosters.
-  { key: '/passages/new', label: 'nav.passagesNew', group: 'defence', needs: PASSAGES_REGISTER, phone: 2 },
+  { key: '/passages/new', label: 'nav.passagesNew', group: 'defence', needs: PASSAGES_REGISTER, phone: 7 },
   { key: '/passages', label: 'nav.passages', group: 'defence', needs: PASSAGES_READ, phone: 10 },
   { key: '/checkpoints', label: 'nav.checkpoints', group: 'defence', needs: 'checkpoints.manage' },
   {
