@@ -4,8 +4,8 @@
 // hourly count, its cockpit counters and its audit row as a real one would. Some travellers are
 // risky (from a key region of the checkpoint's command, or with a fever) and bound for the demo grid
 // worker's grid: they become hand-offs there; those older than a day were visited by the worker, the
-// rest are open, and the sweep at the end escalates the ones past due. Not wired into seed.ts: the
-// integrator calls seedPassages after the checkpoints exist.
+// rest are open, and the sweep at the end escalates the ones past due. seed.ts calls it after the
+// defence seed has set up the checkpoints.
 import { idCheckChar } from '../../common/validators.js';
 import type { DB } from '../db/index.js';
 import { createPassagesService } from '../modules/defence/index.js';

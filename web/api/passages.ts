@@ -2,10 +2,7 @@
 // to the destination grid: types from the shared contract (type-only), query keys, reads and the calls.
 // Keys start with the area ('passages', 'handoff-tasks', 'risk-rules', 'regions') so that a live update
 // of that area can refresh them (web/app/live).
-//
-// Two reads here belong to the checkpoints and rosters routes (web/api/defence.ts, another branch):
-// the open checkpoints to register at and the caller's shift. They stay here, under their own keys,
-// until both branches are merged.
+// The checkpoints and the caller's shift are read through web/api/defence.ts.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, request, requestBlob, withQuery } from './client.js';
@@ -70,8 +67,6 @@ export const passageKeys = {
   stats: (f: StatsFilters) => ['passages', 'stats', f] as const,
   recall: (by: 'plate' | 'idNumber', value: string) => ['passages', 'recall', by, value] as const,
   regions: (q: string) => ['regions', q] as const,
-  checkpoints: (status?: string) => ['passages', 'checkpoints', status ?? 'all'] as const,
-  myShift: ['passages', 'my-shift'] as const,
   riskRules: (command: number) => ['risk-rules', command] as const,
   handoffTasks: ['handoff-tasks'] as const,
 };
