@@ -18,6 +18,8 @@ let passed = 0;
 let failed = 0;
 const skipped = [];
 const stages = [];
+// Failed tests by name, printed with the summary: the tail of a CI log is often all one gets to read.
+const failures = [];
 
 function run(name, cmd, args, env = {}) {
   const t0 = Date.now();
@@ -35,11 +37,24 @@ function countVitest(file) {
     failed += j.numFailedTests;
     // A file that failed to load has no tests counted: count it as a failure.
     failed += j.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+    for (const f of j.testResults) {
+      const file = path.relative(root, f.name);
+      if (f.status === 'failed' && f.assertionResults.length === 0)
+        failures.push(`${file}: ${firstLine(f.message)}`);
+      for (const a of f.assertionResults.filter((x) => x.status === 'failed'))
+        failures.push(`${file} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    }
     return true;
   } catch {
     failed += 1;
     return false;
   }
+}
+
+function firstLine(message) {
+  // eslint-disable-next-line no-control-regex
+  const plain = String(message ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  return (plain.split('\n').find((l) => l.trim() !== '') ?? '').trim().slice(0, 240);
 }
 
 async function postgresReachable() {
@@ -98,6 +113,10 @@ if (fs.existsSync(chromium)) {
 
 console.log('\n━━ summary ━━');
 for (const s of stages) console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.name} (${s.seconds}s)`);
+if (failures.length > 0) {
+  console.log(`\nfailed tests (${failures.length}):`);
+  for (const f of failures) console.log(`✗ ${f}`);
+}
 if (skipped.length > 0) {
   console.log('\n!!!!!!!! SUITES SKIPPED !!!!!!!!');
   for (const s of skipped) console.log(`!! ${s}`);

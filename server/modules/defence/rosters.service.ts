@@ -558,8 +558,10 @@ export function createRostersService(deps: { db: DB; now?: () => string }) {
           if (s.checkpoint_status === 'closed') throw conflict('checkpoint.closed');
           if (await repo.findAssignment(trx, shiftId, b.userId)) throw conflict('shift.already_assigned');
           // Nobody stands at two posts at once (as a swap may not make them, roster.ts's checkSwap).
-          if (await repo.overlappingShiftOf(trx, b.userId, s.starts_at, s.ends_at))
-            throw conflict('shift.overlap');
+          // The clash may be this very shift, assigned by another manager who committed in between
+          // (read committed on PostgreSQL): that is the same assignment, not an overlap.
+          const clash = await repo.overlappingShiftOf(trx, b.userId, s.starts_at, s.ends_at);
+          if (clash) throw conflict(clash.id === shiftId ? 'shift.already_assigned' : 'shift.overlap');
           const id = await repo.insertAssignment(trx, {
             shift_id: shiftId,
             user_id: b.userId,
