@@ -74,7 +74,9 @@ export async function openPostgres(url: string): Promise<Opened> {
     where: `${new URL(url).host}${new URL(url).pathname} schema ${schema}`,
     cleanup: async () => {
       await database.close();
-      await pgAdmin(url, `drop schema ${schema} cascade`);
+      // BENCH_KEEP_SCHEMA=1 leaves the loaded schema behind, to study its plans with psql afterwards.
+      if (process.env.BENCH_KEEP_SCHEMA === '1') console.error(`kept PostgreSQL schema ${schema}`);
+      else await pgAdmin(url, `drop schema ${schema} cascade`);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -88,7 +90,7 @@ export async function choosePostgres(
   workload: string,
   args: string[],
 ): Promise<{ pgUrl: string; withPg: boolean; skipped: string | null }> {
-  const unknown = args.filter((a) => a !== '--pg' && a !== '--no-pg');
+  const unknown = args.filter((a) => a !== '--pg' && a !== '--no-pg' && a !== '--no-sqlite');
   if (unknown.length > 0) throw new UsageError(`unknown argument(s) for ${workload}: ${unknown.join(' ')}`);
   const pgUrl = process.env.BENCH_PG_URL ?? DEFAULT_PG_URL;
   const forced = args.includes('--pg') || process.env.BENCH_PG === '1';
@@ -137,8 +139,13 @@ export async function runSideBySide<R>(
   const started = performance.now();
   const rssStart = rssMb();
   const results: Partial<Record<DialectName, R>> = {};
-  log('sqlite:');
-  results.sqlite = await measure(openSqlite, log);
+  // `--no-sqlite`: PostgreSQL alone, when only its figures are in question (a 5M run takes a while).
+  if (args.includes('--no-sqlite')) {
+    if (!withPg) throw new UsageError(`--no-sqlite leaves nothing to run: PostgreSQL is ${skipped}`);
+  } else {
+    log('sqlite:');
+    results.sqlite = await measure(openSqlite, log);
+  }
   if (withPg) {
     log('postgres:');
     results.postgres = await measure(() => openPostgres(pgUrl), log);

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { LANGS, msg, renderMessage, type Lang } from '../../common/messages/index.js';
 import { IMPORT_LIMITS, type ImportLimits } from '../../common/limits.js';
 import { badRequest } from './errors.js';
-import { rowsTooMany, tooLarge, xlsxRows, type WorkbookInfo } from './xlsx-reader.js';
+import { rowsTooMany, tooLarge, xlsxRows, xlsxRowsWithin, type WorkbookInfo } from './xlsx-reader.js';
 
 export interface Table {
   headers: string[];
@@ -445,6 +445,10 @@ export async function countTableRows(
   data: Buffer,
   options: TableOptions = {},
 ): Promise<number> {
+  const { known: _k, aliases: _a, required: _r, dates: _d, ...limits } = options;
+  // A workbook's rows are counted in its bytes first: millions of small rows are refused before
+  // any is parsed (ADR 0009).
+  if (filename.toLowerCase().endsWith('.xlsx')) await xlsxRowsWithin(data, { ...IMPORT_LIMITS, ...limits });
   const t = await tableRows(filename, data, options, false);
   for await (const _ of t.batches);
   return t.count();

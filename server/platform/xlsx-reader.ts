@@ -320,16 +320,9 @@ export interface WorkbookInfo {
   date1904: boolean;
 }
 
-/**
- * The rows of the workbook's first sheet, in order and in batches (those completed by one unpacked chunk), each as text per cell the way the old
- * whole-workbook reader gave them: shared and inline strings, rich text joined, formula results,
- * numbers as JavaScript writes them, booleans as true/false, dates as YYYY-MM-DD, errors as empty.
- */
-export async function* xlsxRows(
-  data: Buffer,
-  limits: ImportLimits,
-  info: WorkbookInfo = { date1904: false },
-): AsyncGenerator<SheetRow[]> {
+/** The parts xlsxRows reads: the first sheet in the workbook's order (through the workbook's
+ * relationships), where the shared strings and the styles are, and the date system. */
+async function workbookParts(data: Buffer, limits: ImportLimits) {
   const entries = zipEntries(data, limits);
   const part = (name: string) => entries.get(name.toLowerCase());
   const small = (name: string) => {
@@ -350,7 +343,6 @@ export async function* xlsxRows(
     close() {},
     text() {},
   });
-  info.date1904 = date1904;
   if (firstSheetRel === undefined) throw badRequest('import.empty');
   const targets = new Map<string, string>();
   let sharedStringsPath = 'xl/sharedStrings.xml';
@@ -374,6 +366,44 @@ export async function* xlsxRows(
   });
   const sheet = part(targets.get(firstSheetRel) ?? '');
   if (!sheet) throw unreadable();
+  return { part, sheet, sharedStringsPath, stylesPath, date1904 };
+}
+
+/**
+ * Refuses a first sheet with more than `limits.rows + 1` rows by counting its `<row` tags in the
+ * unpacked bytes, before any XML is parsed: a sheet that lies about its size to carry millions of
+ * small rows is refused at the speed of inflating it (a tenth of parsing it). Rows in another
+ * namespace prefix are not seen here; the parsing pass counts every row anyway.
+ */
+export async function xlsxRowsWithin(data: Buffer, limits: ImportLimits): Promise<void> {
+  const { sheet } = await workbookParts(data, limits);
+  let rows = 0;
+  let carry = Buffer.alloc(0);
+  for await (const chunk of unpack(data, sheet, 'sheetBytes', limits.sheetBytes)) {
+    // The tag may be cut between chunks: the last four bytes are searched again with the next.
+    const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    for (let i = buf.indexOf(ROW_TAG); i >= 0 && i + 4 < buf.length; i = buf.indexOf(ROW_TAG, i + 4))
+      // <row> or <row r=…>, not <rowBreaks> or <rows…>.
+      if (ROW_TAG_ENDS.has(buf[i + 4]!) && ++rows > limits.rows + 1) throw rowsTooMany(limits.rows);
+    carry = Buffer.from(buf.subarray(Math.max(0, buf.length - 4)));
+  }
+}
+const ROW_TAG = Buffer.from('<row');
+/** Space, tab, LF, CR, '>' and '/': what may follow a row tag's name. */
+const ROW_TAG_ENDS = new Set([0x20, 0x09, 0x0a, 0x0d, 0x3e, 0x2f]);
+
+/**
+ * The rows of the workbook's first sheet, in order and in batches (those completed by one unpacked chunk), each as text per cell the way the old
+ * whole-workbook reader gave them: shared and inline strings, rich text joined, formula results,
+ * numbers as JavaScript writes them, booleans as true/false, dates as YYYY-MM-DD, errors as empty.
+ */
+export async function* xlsxRows(
+  data: Buffer,
+  limits: ImportLimits,
+  info: WorkbookInfo = { date1904: false },
+): AsyncGenerator<SheetRow[]> {
+  const { part, sheet, sharedStringsPath, stylesPath, date1904 } = await workbookParts(data, limits);
+  info.date1904 = date1904;
 
   // Shared strings: every <t> of an <si>, rich runs joined, phonetic guides (<rPh>) left out.
   const shared: string[] = [];
@@ -412,7 +442,8 @@ export async function* xlsxRows(
 
   // Styles: which cell formats are dates.
   const dateStyles = new Set<number>();
-  const styles = small(stylesPath);
+  const stylesPart = part(stylesPath);
+  const styles = stylesPart && unpack(data, stylesPart, 'partBytes', limits.partBytes);
   if (styles) {
     const custom = new Map<number, string>();
     const xfFormats: number[] = [];

@@ -12,8 +12,8 @@ import {
   workbook,
   zip,
 } from '../test/xlsx-craft.js';
-import { readTable } from './tabular.js';
-import { XmlScanner } from './xlsx-reader.js';
+import { countTableRows, readTable } from './tabular.js';
+import { XmlScanner, xlsxRowsWithin } from './xlsx-reader.js';
 
 const read = (data: Buffer, limits: Partial<ImportLimits> = {}) => readTable('t.xlsx', data, limits);
 const refusedBy = async (p: Promise<unknown>, limit: keyof ImportLimits, max: number) => {
@@ -94,6 +94,18 @@ describe('each limit refuses the file and names itself', () => {
     const csv = Buffer.from('a,b\n' + '1,2\n'.repeat(10));
     await expect(readTable('t.csv', csv, { rows: 10 })).resolves.toMatchObject({ rows: { length: 10 } });
     await refusedBy(readTable('t.csv', csv, { rows: 9 }), 'rows', 9);
+  });
+
+  it('rows, counted in the bytes before parsing: across chunk boundaries, not <rowBreaks>, the first sheet only', async () => {
+    // 5,000 rows of about 60 bytes: tags cut at every 64 KB chunk's edge somewhere.
+    const many = HEAD + rows(5000, ['1', '2']) + '<rowBreaks count="1"><brk id="2"/></rowBreaks>';
+    const data = workbook(many);
+    const lim = (n: number) => ({ ...IMPORT_LIMITS, rows: n });
+    await expect(xlsxRowsWithin(data, lim(5000))).resolves.toBeUndefined();
+    await refusedBy(xlsxRowsWithin(data, lim(4999)), 'rows', 4999);
+    // The limit pass refuses by the byte count, and counts the data rows when within it.
+    await refusedBy(countTableRows('t.xlsx', data, { rows: 4999 }), 'rows', 4999);
+    await expect(countTableRows('t.xlsx', data, { rows: 5000 })).resolves.toBe(5000);
   });
 
   it('columns: a cell beyond the last column allowed, by reference or by count', async () => {
