@@ -108,6 +108,15 @@ async function loadPassages(db: DB, dialect: 'sqlite' | 'postgres', log: (s: str
   const registrar = (
     await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()
   ).id;
+  // The demo's seed has registered a week at its own checkpoints already: the load starts after them.
+  const seeded = Number(
+    (
+      await db
+        .selectFrom('passages')
+        .select((eb) => eb.fn.coalesce(eb.fn.max('id'), eb.lit(0)).as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const startSec = Math.floor(Date.now() / 1000) - DAYS * 86_400;
   const step = (DAYS * 86_400) / PASSAGES;
   const CHUNK = 250_000;
@@ -136,6 +145,7 @@ async function loadPassages(db: DB, dialect: 'sqlite' | 'postgres', log: (s: str
   const firstPlate = await db
     .selectFrom('passages')
     .select('plate')
+    .where('id', '>', seeded)
     .orderBy('id')
     .limit(1)
     .executeTakeFirstOrThrow();
@@ -148,9 +158,8 @@ async function loadPassages(db: DB, dialect: 'sqlite' | 'postgres', log: (s: str
       phone_bidx, phone_masked, no_id_reason, person_id, answers, temperature, risky, reasons)
     select p.id, '旅客' || p.id || '-' || k.k, ${random}, ${random}, '330112********000X', ${random}, ${random},
       '138****0000', null, null, null, 36.5, p.risky, ${sql.raw("'[]'")}
-    from passages as p join (select 1 as k union all select 2 union all select 3) as k on k.k <= p.people_count`.execute(
-    db,
-  );
+    from passages as p join (select 1 as k union all select 2 union all select 3) as k on k.k <= p.people_count
+    where p.id > ${seeded}`.execute(db);
   log('    hourly counts…');
   const hour = sql`substr(registered_at, 1, 13)`;
   await sql`
@@ -158,7 +167,7 @@ async function loadPassages(db: DB, dialect: 'sqlite' | 'postgres', log: (s: str
     select checkpoint_id, min(node_path), ${hour},
       sum(case when direction = 'in' then 1 else 0 end), sum(case when direction = 'out' then 1 else 0 end),
       sum(risky)
-    from passages group by checkpoint_id, ${hour}`.execute(db);
+    from passages where id > ${seeded} group by checkpoint_id, ${hour}`.execute(db);
   if (dialect === 'postgres')
     await sql`vacuum (analyze) passages, passage_people, passage_hourly`.execute(db);
   else await sql`analyze`.execute(db);
