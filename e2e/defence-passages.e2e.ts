@@ -114,6 +114,37 @@ describe('passages on a phone', () => {
       expect(
         await db.selectFrom('passages').select('id').where('plate', '=', '浙B3C5D7').execute(),
       ).toHaveLength(1);
+
+      // One more that cannot reach the server, and then the phone is handed over: signing out asks
+      // first, and forgets the entry (with its traveller's whole numbers) only when agreed.
+      await page.route('**/api/passages', (route) =>
+        route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.fallback(),
+      );
+      await page.getByTestId('passage-plate').fill('浙B3C5D8');
+      await page.getByTestId('passage-person-0-name').fill('王江');
+      await page.getByTestId('passage-person-0-id').fill(idNumber('19860606', 105));
+      await page.getByTestId('passage-submit').click();
+      await page.getByTestId('passage-outbox-waiting').getByText('待发送 1 条').waitFor();
+      const kept = () =>
+        page.evaluate(() =>
+          Object.keys(localStorage)
+            .filter((k) => k.startsWith('linli.passages.outbox'))
+            .map((k) => localStorage.getItem(k)),
+        );
+      expect((await kept()).join()).toContain('浙B3C5D8');
+      const signOut = async () => {
+        await page.getByTestId('user-menu').click();
+        await page.getByTestId('logout').click();
+      };
+      await signOut();
+      const ask = page.getByRole('dialog').filter({ hasText: '还有 1 条通行登记未发送' });
+      await ask.getByRole('button', { name: '取消' }).click();
+      await ask.waitFor({ state: 'detached' });
+      expect((await kept()).join()).toContain('浙B3C5D8');
+      await signOut();
+      await page.getByTestId('logout-forget-unsent').click();
+      await page.waitForURL('**/login');
+      expect((await kept()).join()).not.toContain('浙B3C5D8');
     } catch (e) {
       await snap(page, 'defence-passage-failed');
       throw e;

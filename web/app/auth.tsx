@@ -2,10 +2,11 @@
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { Button, Spin } from 'antd';
+import { App, Button, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ME_KEY, logout as signOut, useMeQuery } from '../api/accounts.js';
 import type { Me } from '../api/types.js';
+import { browserStore, forgetOutbox, unsentOf } from '../features/defence/outbox.js';
 import type { Permission } from '../../common/permissions.js';
 import { Result } from './components/LazyResult.js';
 
@@ -27,7 +28,25 @@ export function useAuth(): AuthValue {
 export function useLogout(): () => Promise<void> {
   const qc = useQueryClient();
   const navigate = useNavigate();
+  const { modal } = App.useApp();
+  const { t } = useTranslation();
   return useCallback(async () => {
+    // Passages registered on this phone and not yet sent hold travellers' whole numbers: signing out
+    // forgets them, once the person has agreed to lose them.
+    const me = qc.getQueryData<Me | null>(ME_KEY);
+    const store = browserStore();
+    const unsent = me ? unsentOf(store, me.user.id) : 0;
+    if (me && unsent > 0) {
+      const agreed = await modal.confirm({
+        title: t('layout.logoutUnsent.title', { count: unsent }),
+        content: t('layout.logoutUnsent.body'),
+        okText: t('layout.logoutUnsent.ok'),
+        okButtonProps: { danger: true, 'data-testid': 'logout-forget-unsent' },
+        cancelText: t('common.cancel'),
+      });
+      if (!agreed) return;
+      forgetOutbox(store, me.user.id);
+    }
     try {
       await signOut();
     } finally {
@@ -35,7 +54,7 @@ export function useLogout(): () => Promise<void> {
       qc.setQueryData(ME_KEY, null);
       await navigate('/login', { replace: true });
     }
-  }, [qc, navigate]);
+  }, [qc, navigate, modal, t]);
 }
 
 /** Renders children only for a signed-in user; otherwise redirects to /login, remembering where to return. */

@@ -468,6 +468,12 @@ export const en: Messages = {
     jurisdiction: 'Jurisdiction',
     chooseNode: 'Choose jurisdiction',
     logout: 'Sign out',
+    logoutUnsent: {
+      title_one: '{{count}} passage registration has not been sent',
+      title_other: '{{count}} passage registrations have not been sent',
+      body: "Signing out deletes them, with the travellers' ID and phone numbers, from this phone; they cannot be sent afterwards. Send them first while online.",
+      ok: 'Delete and sign out',
+    },
     openMenu: 'Open menu',
     switchLang: 'Switch language',
     otherLang: '中文',

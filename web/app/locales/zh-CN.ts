@@ -461,6 +461,12 @@ export const zhCN = {
     jurisdiction: '当前辖区',
     chooseNode: '选择辖区',
     logout: '退出登录',
+    logoutUnsent: {
+      title_one: '还有 {{count}} 条通行登记未发送',
+      title_other: '还有 {{count}} 条通行登记未发送',
+      body: '退出后，这些登记连同旅客的证件号和电话将从本机删除，不能再发送。请先在联网时发送。',
+      ok: '删除并退出',
+    },
     openMenu: '打开菜单',
     switchLang: '切换语言',
     otherLang: 'EN',

@@ -33,11 +33,11 @@ import { PlacePicker } from './PlacePicker.js';
 import { RegionPicker } from './RegionPicker.js';
 import { useFaultText, VEHICLE_TYPES } from './labels.js';
 import {
-  MemoryStorage,
+  browserStore,
   newEntry,
   newKey,
   Outbox,
-  OUTBOX_STORAGE_KEY,
+  outboxKeyOf,
   retryWhenOnline,
   type KeyValueStore,
   type OutboxEntry,
@@ -87,17 +87,6 @@ function keep(id: string) {
 
 const today = () => new Date().toISOString().slice(0, 10);
 const uid = () => newKey();
-
-function browserStore(): KeyValueStore {
-  try {
-    const probe = '__linli_probe__';
-    localStorage.setItem(probe, '1');
-    localStorage.removeItem(probe);
-    return localStorage;
-  } catch {
-    return new MemoryStorage();
-  }
-}
 
 /** The outbox's entries, re-read when this page or another tab changes them. */
 function useOutbox(outbox: Outbox<Body>, store: KeyValueStore, storageKey: string) {
@@ -512,7 +501,7 @@ export default function PassageNewPage() {
   const qc = useQueryClient();
   const { me } = useAuth();
   // Each account its own outbox: what one registered is sent in their name, not the next to sign in.
-  const storageKey = `${OUTBOX_STORAGE_KEY}.${me.user.id}`;
+  const storageKey = outboxKeyOf(me.user.id);
   const store = useMemo(() => browserStore(), []);
   const outbox = useMemo(
     () => new Outbox<Body>(store, { storageKey, online: () => navigator.onLine !== false }),

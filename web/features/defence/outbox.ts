@@ -129,6 +129,34 @@ export function newKey(c: Pick<Crypto, 'getRandomValues'> & { randomUUID?: () =>
 
 export const OUTBOX_STORAGE_KEY = 'linli.passages.outbox';
 
+/** The browser's localStorage, or memory where it cannot be written (private modes, full quota). */
+export function browserStore(): KeyValueStore {
+  try {
+    const probe = '__linli_probe__';
+    localStorage.setItem(probe, '1');
+    localStorage.removeItem(probe);
+    return localStorage;
+  } catch {
+    return new MemoryStorage();
+  }
+}
+
+/** The passage outbox of one account on this device (PassageNewPage keeps one per account). */
+export const outboxKeyOf = (userId: number) => `${OUTBOX_STORAGE_KEY}.${userId}`;
+
+/**
+ * What an account leaves on this device when it signs out: its outbox's entries, waiting or refused,
+ * each holding travellers' whole ID and phone numbers. Signing out forgets them (after asking), so a
+ * shared phone keeps no one's numbers for the next person.
+ */
+export function unsentOf(store: KeyValueStore, userId: number): number {
+  return new Outbox(store, { storageKey: outboxKeyOf(userId) }).entries().length;
+}
+export function forgetOutbox(store: KeyValueStore, userId: number): void {
+  store.removeItem(outboxKeyOf(userId));
+  store.removeItem(`${outboxKeyOf(userId)}.unreadable`);
+}
+
 export interface OutboxOptions {
   storageKey?: string;
   now?: () => Date;

@@ -4,13 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client.js';
 import { IDEMPOTENCY_KEY } from '../../../common/contracts/passages.js';
 import {
+  forgetOutbox,
   MemoryStorage,
   Outbox,
+  outboxKeyOf,
   newEntry,
   newKey,
   retryWhenOnline,
   shouldRetry,
   type OutboxEntry,
+  unsentOf,
 } from './outbox.js';
 
 interface Body {
@@ -269,5 +272,22 @@ describe('retryWhenOnline', () => {
     target.dispatchEvent(new Event('online'));
     await new Promise((r) => setTimeout(r, 50));
     expect(flushes).toBe(after);
+  });
+});
+
+describe('signing out', () => {
+  it('counts what an account left unsent, waiting or refused, and forgets only that account’s entries', () => {
+    const store = new MemoryStorage();
+    const mine = new Outbox<Body>(store, { storageKey: outboxKeyOf(7) });
+    const theirs = new Outbox<Body>(store, { storageKey: outboxKeyOf(8) });
+    mine.put(entry('浙A11111', 'k1'));
+    mine.put({ ...entry('浙A22222', 'k2'), state: 'rejected' });
+    theirs.put(entry('浙A33333', 'k3'));
+    expect(unsentOf(store, 7)).toBe(2);
+    expect(unsentOf(store, 9)).toBe(0);
+    forgetOutbox(store, 7);
+    expect(unsentOf(store, 7)).toBe(0);
+    expect(store.getItem(outboxKeyOf(7))).toBeNull();
+    expect(theirs.entries().map((e) => e.body.plate)).toEqual(['浙A33333']);
   });
 });
