@@ -93,7 +93,7 @@ export async function serveBench<S extends BenchTarget>(setup: {
   const database = openDatabase(
     settings.databaseUrl
       ? { databaseUrl: settings.databaseUrl, schema: settings.schema }
-      : { dataDir: settings.dataDir },
+      : { dataDir: settings.dataDir, backgroundCheckpoints: true },
   );
   const config = loadConfig(
     {

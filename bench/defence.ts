@@ -10,13 +10,15 @@
 // The passages are generated inside the database (a recursive CTE on SQLite, generate_series on
 // PostgreSQL): 5M rows built in JavaScript would measure the loader, not the registry.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { sql, type RawBuilder } from 'kysely';
 import { parsePlate } from '../common/validators.js';
 import type { DB } from '../server/db/index.js';
 import { insertRows } from '../server/db/insert-rows.js';
 import { newUserRow } from '../server/modules/accounts/index.js';
 import { createSession } from '../server/platform/auth.js';
-import type { PiiCipher } from '../server/platform/pii.js';
+import { createPiiCipher, type PiiCipher } from '../server/platform/pii.js';
 import type { ServerMemory } from './app-server.js';
 import { startBenchServer } from './child-server.js';
 import { cell, httpLoad, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
@@ -29,7 +31,13 @@ const DAYS = 28;
 const CLIENTS = 16;
 /** Phones at 700 checkpoints send independently: at 1,000/s and tens of ms each, dozens are in flight (ADR 0005). */
 const MANY_CLIENTS = 64;
-const N = { register: 4000, warmup: 200, bare: 2000, plate: 300, stats: 200 };
+const N = {
+  register: Number(process.env.BENCH_DEFENCE_REGISTRATIONS ?? 4000),
+  warmup: 200,
+  bare: 2000,
+  plate: 300,
+  stats: 200,
+};
 const GOALS = { perSecond: 1000, plateP95: 20, statsP95: 50 };
 const PASSWORD = 'bench-password-1';
 const HOUR = 3_600_000;
@@ -237,19 +245,61 @@ async function registrations(db: DB, pii: PiiCipher, checkpoints: number[], coun
   });
 }
 
+/** The PII key a kept SQLite directory was seeded with, beside its database. */
+const KEY_FILE = 'bench-pii-key';
+
+/**
+ * Seeds the district and loads the passages; or, on a SQLite directory copied from a kept one
+ * (BENCH_SQLITE_FROM), finds what that run loaded, so that changes can be measured in pairs
+ * without loading 5M passages each time.
+ */
+async function seededAndLoaded(opened: Opened, log: (s: string) => void) {
+  const { db } = opened.database;
+  const keyFile = path.join(opened.config.dataDir, KEY_FILE);
+  if (opened.database.dialect === 'sqlite' && process.env.BENCH_SQLITE_FROM && fs.existsSync(keyFile)) {
+    const piiKey = fs.readFileSync(keyFile, 'utf8').trim();
+    const count = async (table: 'passages' | 'passage_people' | 'passage_hourly') =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const checkpoints = (
+      await db.selectFrom('checkpoints').select('id').orderBy('id', 'desc').limit(CHECKPOINTS).execute()
+    )
+      .map((c) => c.id)
+      .reverse();
+    const loaded = {
+      ms: 0,
+      passages: await count('passages'),
+      people: await count('passage_people'),
+      hourly: await count('passage_hourly'),
+      checkpoints,
+    };
+    log(`  started from ${process.env.BENCH_SQLITE_FROM}: ${loaded.passages.toLocaleString('en')} passages`);
+    return { pii: createPiiCipher(Buffer.from(piiKey, 'base64')), piiKey, loaded };
+  }
+  const { pii, piiKey, seedMs } = await seedDistrict(db, opened.schema, PASSWORD);
+  if (opened.database.dialect === 'sqlite') fs.writeFileSync(keyFile, piiKey);
+  log(
+    `  seeded the district (700,000 residents) in ${(seedMs / 1000).toFixed(1)} s; loading ${PASSAGES.toLocaleString('en')} passages…`,
+  );
+  const loaded = await loadPassages(db, opened.database.dialect, log);
+  log(
+    `  loaded ${loaded.passages.toLocaleString('en')} passages, ${loaded.people.toLocaleString('en')} people aboard in ${(loaded.ms / 1000).toFixed(1)} s`,
+  );
+  return { pii, piiKey, loaded };
+}
+
 async function measure(open: () => Promise<Opened>, log: (s: string) => void): Promise<TargetResult> {
   const opened = await open();
   const { database, cleanup, schema } = opened;
   const { db } = database;
   try {
-    const { pii, piiKey, seedMs } = await seedDistrict(db, schema, PASSWORD);
-    log(
-      `  seeded the district (700,000 residents) in ${(seedMs / 1000).toFixed(1)} s; loading ${PASSAGES.toLocaleString('en')} passages…`,
-    );
-    const loaded = await loadPassages(db, database.dialect, log);
-    log(
-      `  loaded ${loaded.passages.toLocaleString('en')} passages, ${loaded.people.toLocaleString('en')} people aboard in ${(loaded.ms / 1000).toFixed(1)} s`,
-    );
+    const { pii, piiKey, loaded } = await seededAndLoaded(opened, log);
     const loader = rssMb();
     // The plate search's statements (as passages.repository.ts builds them for the district's root), planned.
     const rootPath = (
@@ -275,15 +325,24 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       .where('code', '=', 'checkpoint_staff')
       .executeTakeFirstOrThrow();
     const now = new Date().toISOString();
-    const { id: staffId } = await db
-      .insertInto('users')
-      .values(newUserRow('bench_checkpoint', '基准卡口值守', 'x', now))
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('role_assignments')
-      .values({ user_id: staffId, role_id: role.id, node_id: root.id, created_at: now })
-      .execute();
+    // A database kept by an earlier run has its checkpoint staff already.
+    const kept = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'bench_checkpoint')
+      .executeTakeFirst();
+    const { id: staffId } =
+      kept ??
+      (await db
+        .insertInto('users')
+        .values(newUserRow('bench_checkpoint', '基准卡口值守', 'x', now))
+        .returning('id')
+        .executeTakeFirstOrThrow());
+    if (!kept)
+      await db
+        .insertInto('role_assignments')
+        .values({ user_id: staffId, role_id: role.id, node_id: root.id, created_at: now })
+        .execute();
     const session = await createSession(db, staffId, 12, {});
     const cookie = `linli_session=${session.token}; csrf=${session.csrfToken}`;
     const headers = { cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };
@@ -510,7 +569,17 @@ function tableRows(): [string, (r: TargetResult) => string][] {
 
 export const defence: Workload = {
   summary: `district with ${PASSAGES.toLocaleString('en')} passages at ${CHECKPOINTS} checkpoints; registrations/s through the API vs a bare insert; plate search; a checkpoint's hourly week; RSS`,
-  usage: '[--pg | --no-pg]   (env BENCH_DEFENCE_PASSAGES changes the volume)',
+  usage:
+    '[--pg | --no-pg | --no-sqlite]   (env BENCH_DEFENCE_PASSAGES changes the volume, BENCH_DEFENCE_REGISTRATIONS the registrations timed; BENCH_SQLITE_FROM: bench/README.md)',
   run: (args, log) =>
-    runSideBySide('defence', args, log, measure, tableRows(), { ...N, passages: PASSAGES, clients: CLIENTS }),
+    runSideBySide(
+      'defence',
+      args,
+      log,
+      measure,
+      tableRows(),
+      { ...N, passages: PASSAGES, clients: CLIENTS },
+      // BENCH_SQLITE_FROM: a SQLite directory kept by an earlier run (BENCH_KEEP_SCHEMA=1), copied: no load.
+      { sqliteFrom: process.env.BENCH_SQLITE_FROM },
+    ),
 };

@@ -17,7 +17,8 @@ import { pgAdmin, postgresReachable, rssMb, UsageError } from './lib.js';
 
 // The audit chain's key for this run: in the config (so buildApp takes it, writing no key file) and
 // installed now for the seeds, which write audit rows before any app is built.
-export const AUDIT_KEY = crypto.randomBytes(32).toString('base64');
+// BENCH_AUDIT_KEY gives it, for a run on a database kept by an earlier one (BENCH_KEEP_SCHEMA=1).
+export const AUDIT_KEY = process.env.BENCH_AUDIT_KEY ?? crypto.randomBytes(32).toString('base64');
 useAuditKeyring(auditKeyring(createAuditKey(Buffer.from(AUDIT_KEY, 'base64'))));
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -47,8 +48,10 @@ const configFor = (dataDir: string, databaseUrl?: string) =>
     },
   );
 
-export function openSqlite(): Promise<Opened> {
+/** A temporary data directory; `from`, a directory an earlier run kept, is copied into it first. */
+export function openSqlite(from?: string): Promise<Opened> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bench-'));
+  if (from) for (const f of fs.readdirSync(from)) fs.copyFileSync(path.join(from, f), path.join(dir, f));
   const database = openDatabase({ dataDir: dir });
   return Promise.resolve({
     database,
@@ -56,7 +59,10 @@ export function openSqlite(): Promise<Opened> {
     where: dir,
     cleanup: async () => {
       await database.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      // BENCH_KEEP_SCHEMA=1 leaves the loaded database behind, for sqlite3 or a later run to start from.
+      if (process.env.BENCH_KEEP_SCHEMA === '1')
+        console.error(`kept SQLite data directory ${dir} (BENCH_AUDIT_KEY=${AUDIT_KEY})`);
+      else fs.rmSync(dir, { recursive: true, force: true });
     },
   });
 }
@@ -134,6 +140,8 @@ export async function runSideBySide<R>(
   measure: (open: () => Promise<Opened>, log: (s: string) => void) => Promise<R>,
   rows: [string, (r: R) => string][],
   iterations: Record<string, number>,
+  /** `sqliteFrom`: a data directory kept by an earlier run, copied for SQLite (workloads that can start from one). */
+  opts: { sqliteFrom?: string | undefined } = {},
 ) {
   const { pgUrl, withPg, skipped } = await choosePostgres(workload, args);
   const started = performance.now();
@@ -144,7 +152,7 @@ export async function runSideBySide<R>(
     if (!withPg) throw new UsageError(`--no-sqlite leaves nothing to run: PostgreSQL is ${skipped}`);
   } else {
     log('sqlite:');
-    results.sqlite = await measure(openSqlite, log);
+    results.sqlite = await measure(() => openSqlite(opts.sqliteFrom), log);
   }
   if (withPg) {
     log('postgres:');

@@ -61,7 +61,12 @@ export async function bootDatabase(
   opts: { seedDemoWhenEmpty: boolean; scale?: DemoScale },
 ): Promise<Booted> {
   const release = config.databaseUrl ? () => undefined : takeDataDirLock(config.dataDir);
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // The server's SQLite file is checkpointed on a thread of its own (ADR 0017).
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    backgroundCheckpoints: true,
+  });
   await migrateToLatest(database.db);
   const auditKeyring = loadAuditKeyring({ auditKey: config.auditKey, dataDir: config.dataDir }, (m) =>
     console.log(m),

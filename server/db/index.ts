@@ -12,7 +12,9 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { migrations } from './migrations/index.js';
+import { namePreparedStatements } from './pg-prepared.js';
 import type { Database } from './schema.js';
 import type { DialectName } from './dialect.js';
 
@@ -38,6 +40,8 @@ export interface DatabaseHandle {
   pool?: pg.Pool;
   /** For PostgreSQL: where the pool connects, so the live bus can open its own LISTEN connection. */
   connection?: { url: string; schema?: string | undefined };
+  /** For a SQLite file opened with background checkpoints: the worker that runs them. */
+  checkpointer?: Checkpointer;
   close(): Promise<void>;
 }
 
@@ -48,7 +52,15 @@ export interface OpenOptions {
   /** PostgreSQL only: the schema to use (tests give each file its own). */
   schema?: string;
   poolSize?: number;
+  /**
+   * SQLite file only: checkpoint the log on a worker thread of its own rather than in the commit
+   * that fills it (ADR 0017). The server and the benches' servers ask for it.
+   */
+  backgroundCheckpoints?: boolean;
 }
+
+/** With background checkpoints, the writer checkpoints itself only past this many log pages (32 MiB). */
+export const BACKSTOP_WAL_PAGES = 8192;
 
 export function openDatabase(opts: OpenOptions): DatabaseHandle {
   if (opts.databaseUrl) {
@@ -57,6 +69,7 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
       max: opts.poolSize ?? 10,
       ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     });
+    namePreparedStatements(pool);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
@@ -85,11 +98,16 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   if (file === ':memory:') return { db, reader: db, dialect: 'sqlite', close: () => db.destroy() };
   let reader: DB;
+  let checkpointer: Checkpointer | undefined;
   try {
     const readOnly = new SQLite(file, { readonly: true });
     readOnly.pragma('busy_timeout = 5000');
     readOnly.pragma('cache_size = -16384');
     reader = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(readOnly) }) });
+    if (opts.backgroundCheckpoints) {
+      checkpointer = startCheckpointer(file);
+      sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_WAL_PAGES}`);
+    }
   } catch (e) {
     sqlite.close();
     throw e;
@@ -98,8 +116,10 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
     db,
     reader,
     dialect: 'sqlite',
+    ...(checkpointer ? { checkpointer } : {}),
     close: async () => {
       try {
+        await checkpointer?.stop();
         await reader.destroy();
       } finally {
         await db.destroy();
