@@ -93,7 +93,11 @@ export async function serveBench<S extends BenchTarget>(setup: {
   const database = openDatabase(
     settings.databaseUrl
       ? { databaseUrl: settings.databaseUrl, schema: settings.schema }
-      : { dataDir: settings.dataDir, backgroundCheckpoints: true },
+      : // BENCH_SQLITE_CHECKPOINTS=inline: SQLite's own checkpoints, to measure the worker's (ADR 0017) in pairs.
+        {
+          dataDir: settings.dataDir,
+          backgroundCheckpoints: process.env.BENCH_SQLITE_CHECKPOINTS !== 'inline',
+        },
   );
   const config = loadConfig(
     {
