@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCheckpointer } from './checkpointer.js';
 import { BACKSTOP_WAL_PAGES, migrateToLatest, openDatabase, type DatabaseHandle } from './index.js';
 
 const sqliteRun = (process.env.LINLI_TEST_DB ?? 'sqlite') === 'sqlite';
@@ -95,5 +96,12 @@ describe.runIf(sqliteRun)('background checkpoints (sqlite)', () => {
     }
     h = openDatabase({ dataDir: dir, backgroundCheckpoints: true });
     expect((await h.checkpointer!.stats()).runs).toBe(0);
+  });
+
+  it('a worker that cannot open its file stops on its own: nothing is thrown at the server, and stopping does not wait', async () => {
+    const lost = startCheckpointer(path.join(dir, 'missing', 'no.sqlite'), { everyMs: 10 });
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(lost.stats()).rejects.toThrow(/checkpoint worker has stopped: .*(directory|open)/i);
+    await lost.stop();
   });
 });

@@ -21,6 +21,8 @@ export interface CheckpointStats {
   frames: number;
   log: number;
   checkpointed: number;
+  /** The last error the worker met, if any (the writer's backstop checkpoints meanwhile). */
+  failure: string | null;
 }
 
 export interface CheckpointerOptions {
@@ -66,33 +68,49 @@ timer = setTimeout(tick, workerData.everyMs);
 
 export function startCheckpointer(file: string, opts: CheckpointerOptions = {}): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  let stopping: Promise<void> | undefined;
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { file, driver, everyMs: opts.everyMs ?? 250 },
   });
   // The process may end without stopping it (a test's early exit); the database is left consistent.
   worker.unref();
-  let stopping: Promise<void> | undefined;
+  // A worker that fails (the file cannot be opened, a checkpoint throws) is noted, never thrown at
+  // the server: the writer's backstop checkpoints in its place.
+  let failure: string | null = null;
+  let exited = false;
+  worker.on('error', (e) => (failure = e instanceof Error ? e.message : String(e)));
+  worker.on('exit', () => (exited = true));
+  worker.on('message', (m: { type: string; message?: string }) => {
+    if (m.type === 'error') failure = m.message ?? 'unknown error';
+  });
+  const gone = () => new Error(`the checkpoint worker has stopped${failure ? `: ${failure}` : ''}`);
   const ask = <T>(msg: string, type: string) =>
     new Promise<T>((resolve, reject) => {
+      if (exited) return reject(gone());
+      const onExit = () => {
+        worker.off('message', onMessage);
+        reject(gone());
+      };
       const onMessage = (m: { type: string }) => {
         if (m.type !== type) return;
         worker.off('message', onMessage);
-        worker.off('error', reject);
+        worker.off('exit', onExit);
         resolve(m as T);
       };
       worker.on('message', onMessage);
-      worker.once('error', reject);
+      worker.once('exit', onExit);
       worker.postMessage(msg);
     });
   return {
     async stats() {
       const { runs, frames, log, checkpointed } = await ask<CheckpointStats>('stats', 'stats');
-      return { runs, frames, log, checkpointed };
+      return { runs, frames, log, checkpointed, failure };
     },
     stop() {
       stopping ??= (async () => {
-        await ask('stop', 'stopped');
+        // Closed by its own hand when it can, so its connection ends cleanly; a dead worker is just let go.
+        await ask('stop', 'stopped').catch(() => undefined);
         await worker.terminate();
       })();
       return stopping;
