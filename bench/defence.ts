@@ -80,6 +80,15 @@ function plateSql(dialect: 'sqlite' | 'postgres', n: RawBuilder<unknown>) {
     || case when ${n} % 10 = 0 then 'D' else '' end || ${digits}`;
 }
 
+type LoadedTable = 'passages' | 'passage_people' | 'passage_hourly';
+async function rowCount(db: DB, table: LoadedTable) {
+  const { n } = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
 /** Loads checkpoints at village entrances and `PASSAGES` passages with their people and hourly counts. */
 async function loadPassages(db: DB, dialect: 'sqlite' | 'postgres', log: (s: string) => void) {
   const t0 = performance.now();
@@ -179,15 +188,7 @@ async function loadPassages(db: DB, dialect: 'sqlite' | 'postgres', log: (s: str
   if (dialect === 'postgres')
     await sql`vacuum (analyze) passages, passage_people, passage_hourly`.execute(db);
   else await sql`analyze`.execute(db);
-  const count = async (t: 'passages' | 'passage_people' | 'passage_hourly') =>
-    Number(
-      (
-        await db
-          .selectFrom(t)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (t: LoadedTable) => rowCount(db, t);
   return {
     ms: performance.now() - t0,
     passages: await count('passages'),
@@ -258,15 +259,7 @@ async function seededAndLoaded(opened: Opened, log: (s: string) => void) {
   const keyFile = path.join(opened.config.dataDir, KEY_FILE);
   if (opened.database.dialect === 'sqlite' && process.env.BENCH_SQLITE_FROM && fs.existsSync(keyFile)) {
     const piiKey = fs.readFileSync(keyFile, 'utf8').trim();
-    const count = async (table: 'passages' | 'passage_people' | 'passage_hourly') =>
-      Number(
-        (
-          await db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = (t: LoadedTable) => rowCount(db, t);
     const checkpoints = (
       await db.selectFrom('checkpoints').select('id').orderBy('id', 'desc').limit(CHECKPOINTS).execute()
     )
