@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { antdStylesheet } from './scripts/antd-stylesheet.js';
 
 /**
  * Writes a brotli (.br) and a gzip (.gz) copy beside every script, style, page and SVG of the build;
@@ -51,7 +52,7 @@ function precompress(): Plugin {
 // The web app lives in web/; the built files go to dist/web and are served by the API server.
 export default defineConfig(({ command }) => ({
   root: 'web',
-  plugins: [react(), precompress()],
+  plugins: [react(), antdStylesheet(import.meta.dirname), precompress()],
   resolve: {
     // React Router's package exports only its development build (warnings and checks kept in); the
     // production build sits beside it. The built app takes that one; `vite` in development the other.

@@ -301,6 +301,58 @@ describe('phone-first pages for field staff', () => {
     }
   });
 
+  it("loads with the first page antd's styles for what it shows only, prebuilt and themed (ADR 0018)", async () => {
+    const { page, context } = await j.newPage(PHONE);
+    try {
+      await j.login(page, 'gridworker');
+      await page.waitForURL('**/tasks');
+      // A fresh document: the sign-in page's styles (form, inputs) stay with the page that loaded them.
+      await page.reload();
+      await settled(page);
+      const rules = await page.evaluate(() => {
+        const layered: string[] = [];
+        const injected: string[] = [];
+        const walk = (list: CSSRuleList, inAntd: boolean, inStyleTag: boolean) => {
+          for (const r of Array.from(list)) {
+            if (r instanceof CSSLayerBlockRule) walk(r.cssRules, inAntd || r.name === 'antd', inStyleTag);
+            else if (r instanceof CSSGroupingRule) walk(r.cssRules, inAntd, inStyleTag);
+            else if (r instanceof CSSStyleRule) {
+              if (inAntd) layered.push(r.selectorText);
+              if (inStyleTag) injected.push(r.selectorText);
+            }
+          }
+        };
+        for (const sheet of Array.from(document.styleSheets))
+          walk(sheet.cssRules, false, sheet.ownerNode?.nodeName === 'STYLE');
+        return { layered, injected };
+      });
+      // A component's own rules begin with its class (others' rules may name it inside: a header's menu).
+      const has = (list: string[], cls: string) =>
+        list.some((s) => new RegExp(`^\\.${cls}(?![\\w-])`).test(s));
+      // What the tasks page shows is styled from antd's layer…
+      for (const shown of ['ant-btn', 'ant-tag', 'ant-layout-header', 'ant-badge'])
+        expect(has(rules.layered, shown), shown).toBe(true);
+      // …and what only other pages show comes with those pages.
+      for (const elsewhere of ['ant-table', 'ant-picker', 'ant-select', 'ant-form', 'ant-menu', 'ant-drawer'])
+        expect(has(rules.layered, elsewhere), elsewhere).toBe(false);
+      // What antd writes at run time is the theme's variables and its icons' few rules, no component CSS.
+      expect(rules.injected.filter((s) => !/css-var|^\.anticon/.test(s))).toEqual([]);
+      expect(rules.injected.length).toBeGreaterThan(0);
+      // The theme reaches the prebuilt CSS: its primary colour, and the header's own token (white, not
+      // antd's dark default).
+      const themed = await page.evaluate(() => ({
+        primary: getComputedStyle(document.querySelector('.ant-btn')!).getPropertyValue(
+          '--ant-color-primary',
+        ),
+        header: getComputedStyle(document.querySelector('.linli-header')!).backgroundColor,
+      }));
+      expect(themed.primary.trim().toLowerCase()).toBe('#1f5fbf');
+      expect(themed.header).toBe('rgb(255, 255, 255)');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('lands the commander on the cockpit, the administrator on users, checkpoint staff on their shift', async () => {
     for (const [user, home] of [
       ['commander', '/cockpit'],

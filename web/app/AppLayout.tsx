@@ -2,9 +2,9 @@
 // jurisdiction switcher, language, current user and logout. On a phone: one header line (menu button,
 // brand mark, bell, the user's menu holding language and logout) and a Drawer with the jurisdiction
 // switcher and the short menu (web/app/nav.ts decides what is on it).
-import { Suspense, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
+import { Button, Layout, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from './auth.js';
 import { toChosen, useJurisdiction } from './jurisdiction.js';
@@ -18,6 +18,13 @@ import { LiveIndicator, LiveUpdates } from './LiveUpdates.js';
 import { NAV_GROUPS, navFor, phoneMenu, selectedKey, type NavItem } from './nav.js';
 import { useHome } from './useHome.js';
 import './shell.css';
+
+// The menus are a chunk of their own (ShellMenus.tsx): a phone fetches it at the first press.
+const shellMenus = () => import('./ShellMenus.js');
+const NavMenu = lazy(() => shellMenus().then((m) => ({ default: m.NavMenu })));
+const NavDrawer = lazy(() => shellMenus().then((m) => ({ default: m.NavDrawer })));
+const UserDropdown = lazy(() => shellMenus().then((m) => ({ default: m.UserDropdown })));
+const warmMenus = () => void shellMenus();
 
 function NodeSwitcher({ id }: { id?: string }) {
   const { node, setNode } = useJurisdiction();
@@ -75,31 +82,50 @@ function UserMenu() {
     { type: 'divider' },
     { key: 'logout', danger: true, label: <span data-testid="logout">{t('layout.logout')}</span> },
   ];
+  const [open, setOpen] = useState(false);
+  /** Pressed once: the menu's code is fetched and from then on the dropdown owns the clicks. */
+  const [armed, setArmed] = useState(false);
+  const button = (
+    <Button
+      type="text"
+      className="linli-user-button"
+      data-testid="user-menu"
+      aria-label={t('layout.userMenu', { name: me.user.displayName })}
+      aria-haspopup="menu"
+      aria-expanded={open}
+      onPointerDown={warmMenus}
+      onClick={
+        armed
+          ? undefined
+          : () => {
+              setArmed(true);
+              setOpen(true);
+            }
+      }
+    >
+      <span className="linli-user-avatar" aria-hidden data-initial={me.user.displayName.slice(0, 1)} />
+      <span data-testid="current-user" className="linli-current-user" title={me.user.username}>
+        {me.user.displayName}
+      </span>
+    </Button>
+  );
+  if (!armed) return button;
   return (
-    <Dropdown
-      trigger={['click']}
-      placement="bottomRight"
-      menu={{
-        items,
-        onClick: ({ key }) => {
+    <Suspense fallback={button}>
+      <UserDropdown
+        open={open}
+        onOpenChange={setOpen}
+        items={items}
+        onChoose={(key) => {
+          setOpen(false);
           if (key === 'account') void navigate('/account');
           if (key === 'lang') setLang(lang === 'en' ? 'zh-CN' : 'en');
           if (key === 'logout') void logout();
-        },
-      }}
-    >
-      <Button
-        type="text"
-        className="linli-user-button"
-        data-testid="user-menu"
-        aria-label={t('layout.userMenu', { name: me.user.displayName })}
+        }}
       >
-        <span className="linli-user-avatar" aria-hidden data-initial={me.user.displayName.slice(0, 1)} />
-        <span data-testid="current-user" className="linli-current-user" title={me.user.username}>
-          {me.user.displayName}
-        </span>
-      </Button>
-    </Dropdown>
+        {button}
+      </UserDropdown>
+    </Suspense>
   );
 }
 
@@ -109,6 +135,8 @@ export default function AppLayout() {
   const isPhone = useIsPhone();
   const home = useHome();
   const [drawerOpen, setDrawerOpen] = useState(false);
+  /** The drawer is mounted (and its code fetched) at the first press of the menu button. */
+  const [drawerArmed, setDrawerArmed] = useState(false);
   const location = useLocation();
   const navigate = useNavigate();
 
@@ -129,17 +157,16 @@ export default function AppLayout() {
   });
 
   const menu = (
-    <Menu
-      theme="dark"
-      mode="inline"
-      className="linli-menu"
-      selectedKeys={[selectedKey(location.pathname)]}
-      items={items}
-      onClick={({ key }) => {
-        setDrawerOpen(false);
-        void navigate(key);
-      }}
-    />
+    <Suspense fallback={<div className="linli-menu" />}>
+      <NavMenu
+        items={items}
+        selectedKey={selectedKey(location.pathname)}
+        onNavigate={(key) => {
+          setDrawerOpen(false);
+          void navigate(key);
+        }}
+      />
+    </Suspense>
   );
   const brand = (
     <div className="linli-brand">
@@ -151,25 +178,20 @@ export default function AppLayout() {
   if (isPhone)
     return (
       <Layout className="linli-shell">
-        <Drawer
-          placement="left"
-          open={drawerOpen}
-          onClose={() => setDrawerOpen(false)}
-          size={280}
-          closable={false}
-          title={null}
-          rootClassName="linli-drawer"
-          styles={{ body: { padding: 0, background: '#001529' } }}
-        >
-          {brand}
-          {can('nodes.read') && (
-            <div className="linli-drawer-node">
-              <label htmlFor="linli-drawer-node">{t('layout.jurisdiction')}</label>
-              <NodeSwitcher id="linli-drawer-node" />
-            </div>
-          )}
-          <nav aria-label={t('layout.menu')}>{menu}</nav>
-        </Drawer>
+        {drawerArmed && (
+          <Suspense fallback={null}>
+            <NavDrawer open={drawerOpen} onClose={() => setDrawerOpen(false)}>
+              {brand}
+              {can('nodes.read') && (
+                <div className="linli-drawer-node">
+                  <label htmlFor="linli-drawer-node">{t('layout.jurisdiction')}</label>
+                  <NodeSwitcher id="linli-drawer-node" />
+                </div>
+              )}
+              <nav aria-label={t('layout.menu')}>{menu}</nav>
+            </NavDrawer>
+          </Suspense>
+        )}
         <Layout>
           <Layout.Header className="linli-header">
             <Button
@@ -177,7 +199,11 @@ export default function AppLayout() {
               data-testid="menu-toggle"
               aria-label={t('layout.openMenu')}
               aria-expanded={drawerOpen}
-              onClick={() => setDrawerOpen(true)}
+              onPointerDown={warmMenus}
+              onClick={() => {
+                setDrawerArmed(true);
+                setDrawerOpen(true);
+              }}
               className="linli-menu-toggle"
               icon={<MenuIcon />}
             />

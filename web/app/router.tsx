@@ -9,6 +9,7 @@ import { RequirePermission } from './components/RequirePermission.js';
 import { PageSpin } from './components/PageSpin.js';
 import { Result } from './components/LazyResult.js';
 import { LiveUpdates } from './LiveUpdates.js';
+import { PHONE_QUERY } from './theme.js';
 import { PASSAGES_READ, PASSAGES_REGISTER } from '../features/defence/permissions.js';
 
 /**
@@ -38,7 +39,11 @@ export function preloadFor(pathname: string) {
             : pathname === '/shift'
               ? firstLoads.shift
               : null;
-  if (pathname !== '/login' && !/^\/(report|track)(\/|$)/.test(pathname)) void firstLoads.layout();
+  if (pathname !== '/login' && !/^\/(report|track)(\/|$)/.test(pathname)) {
+    void firstLoads.layout();
+    // A desktop shows the side menu at once; a phone fetches its menus at the first press.
+    if (!window.matchMedia(PHONE_QUERY).matches) void import('./ShellMenus.js');
+  }
   if (page) void page();
 }
 
