@@ -2,7 +2,7 @@
 // its own reconnects); each update marks the queries of its area stale, coalesced.
 import { useEffect, useSyncExternalStore } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Tooltip } from 'antd';
+import { Badge } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { createCoalescer, staleKeysOf } from './live.js';
 import { LIVE_RESET } from '../../common/contracts/live-codes.js';
@@ -98,18 +98,19 @@ export function LiveIndicator({ compact = false }: { compact?: boolean }) {
   const { t } = useTranslation();
   const status = useLiveStatus();
   return (
-    <Tooltip title={t(`live.${status}`)}>
-      <span
-        data-testid="live-indicator"
-        data-status={status}
-        role={compact ? 'img' : undefined}
-        aria-label={compact ? t(`live.${status}`) : undefined}
-      >
-        <Badge
-          status={status === 'open' ? 'success' : status === 'connecting' ? 'processing' : 'default'}
-          text={compact ? undefined : t('live.label')}
-        />
-      </span>
-    </Tooltip>
+    // The state's words as the mark's title (a hover on a desktop, the name on a phone), not an antd
+    // Tooltip: its popup code would be part of every page's first load (bench/README.md, web).
+    <span
+      data-testid="live-indicator"
+      data-status={status}
+      title={t(`live.${status}`)}
+      role={compact ? 'img' : undefined}
+      aria-label={compact ? t(`live.${status}`) : undefined}
+    >
+      <Badge
+        status={status === 'open' ? 'success' : status === 'connecting' ? 'processing' : 'default'}
+        text={compact ? undefined : t('live.label')}
+      />
+    </span>
   );
 }
