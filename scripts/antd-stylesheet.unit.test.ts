@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import postcss from 'postcss';
+import { parseAst } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { withoutLeftovers } from './antd-stylesheet.js';
+import { styleFunctionSpans, withoutLeftovers, withoutStyleFunctions } from './antd-stylesheet.js';
 
 const ANTD_CSS = path.resolve('node_modules/antd/dist/antd.css');
 
@@ -40,5 +41,47 @@ describe("antd's prebuilt stylesheet", () => {
     // The components the first pages show are in it.
     for (const cls of ['.ant-btn', '.ant-tag', '.ant-badge', '.ant-layout-header', '.anticon'])
       expect(after.some((s) => s.startsWith(cls))).toBe(true);
+  });
+});
+
+describe("antd's style functions left out of a build", () => {
+  const strip = (code: string) => withoutStyleFunctions(code, styleFunctionSpans(parseAst(code)));
+
+  it('replaces the style function of each factory call and keeps the token functions and options', () => {
+    const code = [
+      "import { genStyleHooks, genSubStyleComponent, mergeToken } from '../../theme/internal';",
+      'const genBaseStyle = (token) => ({ [token.componentCls]: { color: token.colorText } });',
+      'export const prepareComponentToken = (token) => ({ defaultBg: token.colorFillQuaternary });',
+      'export default genStyleHooks("Tag", (token) => {',
+      '  const tagToken = mergeToken(token, {});',
+      '  return genBaseStyle(tagToken);',
+      '}, prepareComponentToken, { unitless: { lineHeight: true } });',
+      "export const Compact = genSubStyleComponent(['Tag', 'compact'], (token) => [genBaseStyle(token)], prepareComponentToken);",
+    ].join('\n');
+    const out = strip(code);
+    expect(out).toContain(
+      'genStyleHooks("Tag", () => [], prepareComponentToken, { unitless: { lineHeight: true } });',
+    );
+    expect(out).toContain("genSubStyleComponent(['Tag', 'compact'], () => [], prepareComponentToken);");
+    // The component's token function is untouched: the theme's variables come from it.
+    expect(out).toContain(
+      'export const prepareComponentToken = (token) => ({ defaultBg: token.colorFillQuaternary });',
+    );
+    // What only the style functions used is left unreferenced, for the bundler to drop.
+    expect(out.match(/genBaseStyle/g)).toHaveLength(1);
+    expect(parseAst(out).type).toBe('Program');
+  });
+
+  it('leaves modules without a factory call as they are', () => {
+    const code = 'export const genStyleHooksLike = (a, b) => a + b;\nexport default genStyleHooksLike(1, 2);';
+    expect(strip(code)).toBe(code);
+  });
+
+  it("finds a style function in each of antd's button, tag and badge styles", () => {
+    for (const component of ['button', 'tag', 'badge']) {
+      const code = fs.readFileSync(path.resolve(`node_modules/antd/es/${component}/style/index.js`), 'utf8');
+      const out = strip(code);
+      expect(out, component).toMatch(/genStyleHooks\('\w+', \(\) => \[\]/);
+    }
   });
 });

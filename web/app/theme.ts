@@ -16,8 +16,9 @@ const TAG_TEXT = {
 };
 
 export const theme: ThemeConfig = {
-  // antd writes no component CSS in the browser: it comes prebuilt with the app's stylesheet
-  // (virtual:antd.css, scripts/antd-stylesheet.ts, ADR 0018). The tokens below stay CSS variables.
+  // antd writes no component CSS in the browser: it comes prebuilt with the app's stylesheet, and the
+  // build leaves antd's style functions out, so this stays on (virtual:antd.css,
+  // scripts/antd-stylesheet.ts, ADR 0018). The tokens below stay CSS variables.
   zeroRuntime: true,
   token: {
     colorPrimary: '#1f5fbf',
