@@ -32,7 +32,7 @@ export function withoutLeftovers(css: string): string {
 
 /** antd's factories of style hooks; their second argument computes a component's CSS. */
 const STYLE_HOOK_FACTORIES = new Set(['genStyleHooks', 'genComponentStyleHook', 'genSubStyleComponent']);
-const MENTIONS_FACTORY = /\bgen(StyleHooks|ComponentStyleHook|SubStyleComponent)\(/;
+const MENTIONS_FACTORY = new RegExp(`\\b(${[...STYLE_HOOK_FACTORIES].join('|')})\\(`);
 
 interface Node {
   type: string;

@@ -117,7 +117,6 @@ function UserMenu() {
         onOpenChange={setOpen}
         items={items}
         onChoose={(key) => {
-          setOpen(false);
           if (key === 'account') void navigate('/account');
           if (key === 'lang') setLang(lang === 'en' ? 'zh-CN' : 'en');
           if (key === 'logout') void logout();
