@@ -37,6 +37,9 @@ export const PERMISSIONS = {
   'passages.read': { zh: '查看与统计通行登记', en: 'View, search and count passages' },
   'handoffs.handle': { zh: '接收并走访风险转交人员', en: 'Receive and visit risk hand-offs' },
   'risk_rules.manage': { zh: '设定风险规则', en: 'Set the risk rules of checkpoints' },
+  'observations.read': { zh: '查看居家观察', en: 'View home observations' },
+  'observations.manage': { zh: '开具、延期与解除居家观察', en: 'Order, extend and end home observations' },
+  'observations.follow_up': { zh: '登记居家观察每日随访', en: 'Record daily follow-ups of home observations' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -41,6 +41,13 @@ export const COMMAND_RELAY: readonly Permission[] = [
   'directives.respond',
 ];
 
+/** Who orders home observation in their place and follows up on it (village cadres, grid workers). */
+const OBSERVATION_CARE: readonly Permission[] = [
+  'observations.read',
+  'observations.manage',
+  'observations.follow_up',
+];
+
 export const BUILTIN_ROLES: readonly BuiltinRole[] = [
   { code: 'system_admin', zh: '系统管理员', en: 'System administrator', permissions: PERMISSION_CODES },
   {
@@ -58,6 +65,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       ...COMMAND_LEAD,
       ...DEFENCE_LEAD,
       'risk_rules.manage',
+      'observations.read',
     ],
   },
   {
@@ -80,6 +88,7 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'reports.submit',
       ...DEFENCE_LEAD,
       'risk_rules.manage',
+      'observations.read',
     ],
   },
   {
@@ -107,6 +116,8 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       // They register at their posts, and a hand-off to a place above the grids comes to them.
       'passages.register',
       'handoffs.handle',
+      // They order home observation in their village, follow up, and hear of those seen unwell.
+      ...OBSERVATION_CARE,
     ],
   },
   {
@@ -130,6 +141,8 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       // Registers when rostered at a post; visits the risky travellers handed to the grid.
       'passages.register',
       'handoffs.handle',
+      // Orders home observation for people of the grid at risk and follows up on them daily.
+      ...OBSERVATION_CARE,
     ],
   },
   // A handler sees the events dispatched to their department, not every event of the node.
@@ -154,5 +167,12 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     en: 'Volunteer coordinator',
     permissions: ['nodes.read', 'users.read', 'people.read'],
   },
-  { code: 'volunteer', zh: '志愿者', en: 'Volunteer', permissions: ['nodes.read', 'shifts.check_in'] },
+  {
+    code: 'volunteer',
+    zh: '志愿者',
+    en: 'Volunteer',
+    // A party member among the volunteers cares for people observed at home: the orders they are
+    // named carer of, wherever those are (the observation service checks the naming).
+    permissions: ['nodes.read', 'shifts.check_in', 'observations.follow_up'],
+  },
 ];

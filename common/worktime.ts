@@ -56,6 +56,20 @@ export function localDate(iso: string): string {
   return ymdOfDay(localDayOf(parseInstant(iso)));
 }
 
+/**
+ * The calendar date `days` after a real date 'YYYY-MM-DD' (negative: before). Pure date arithmetic:
+ * no instant and no time zone is involved, so a 14-day order starting 2026-03-07 ends 2026-03-20
+ * whatever the server's zone (SORMAS's users saw follow-up dates shift across zones).
+ */
+export function addDays(ymd: string, days: number): string {
+  return ymdOfDay(dayOfYmd(ymd, 'date') + days);
+}
+
+/** Whole days from `from` to `to` (both 'YYYY-MM-DD'): 2026-03-07 → 2026-03-20 is 13. */
+export function daysBetween(from: string, to: string): number {
+  return dayOfYmd(to, 'date') - dayOfYmd(from, 'date');
+}
+
 /** Mon–Fri unless a holiday; Sat/Sun only if a make-up working day. */
 export function isWorkingDay(cal: WorkCalendar, ymd: string): boolean {
   return isWorkingDayNumber(cal, dayOfYmd(ymd, 'date'));

@@ -67,6 +67,7 @@ import {
   passagesRoutes,
   type PassagesService,
 } from './modules/defence/index.js';
+import { createObservationService, observationRoutes, type ObservationService } from './modules/observation/index.js';
 import type { PiiCipher } from './platform/pii.js';
 import { loadAuditKeyring, type AuditKeyring } from './platform/audit-key.js';
 import { openAnchorLog } from './platform/audit-anchors.js';
@@ -113,6 +114,8 @@ declare module 'fastify' {
     /** The directives service, for the scheduler's overdue sweep. */
     linliDirectives: DirectivesService;
     linliPassages: PassagesService;
+    /** Home observation, for the scheduler's morning sweep of missed follow-ups. */
+    linliObservation: ObservationService;
     /** The live-update bus: services poke it after a commit that recorded a live update. */
     linliLive: LiveBus;
   }
@@ -334,6 +337,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   const passages = createPassagesService({ db, pii: deps.pii, ...clock });
   passagesRoutes(app, { passages });
   app.decorate('linliPassages', passages);
+  const observation = createObservationService({ db, pii: deps.pii, live, ...clock });
+  observationRoutes(app, { observation });
+  app.decorate('linliObservation', observation);
   streamRoutes(
     app,
     createStreamService({

@@ -43,6 +43,14 @@ const scheduler = startScheduler(boot.database.db, app.log, [
     everyMs: 60_000,
     run: () => app.linliPassages.sweep({ actor: null, requestId: `handoff-sweep-${Date.now()}` }),
   },
+  // Home observation: a day's follow-up still due at 08:00 the next morning is flagged missed and
+  // told to the village and the carers, once.
+  {
+    name: 'observation.sweep',
+    leaseKey: 7160105,
+    everyMs: 300_000,
+    run: () => app.linliObservation.sweep({ actor: null, requestId: `observation-sweep-${Date.now()}` }),
+  },
   // Passages are deleted their command's retention days after it closed (audited).
   {
     name: 'passages.retention',

@@ -115,4 +115,13 @@ export const auditActionMessages = {
   'audit.action.handoff.visit': { 'zh-CN': '走访风险转交人员', en: 'Visit a handed-off traveller' },
   'audit.action.handoff.close': { 'zh-CN': '办结风险转交', en: 'Close a hand-off' },
   'audit.action.handoff.escalate': { 'zh-CN': '风险转交逾期上报', en: 'Escalate an overdue hand-off' },
+  'audit.action.observation.create': { 'zh-CN': '开具居家观察', en: 'Order home observation' },
+  'audit.action.observation.follow_up': {
+    'zh-CN': '登记居家观察随访',
+    en: 'Record a home-observation follow-up',
+  },
+  'audit.action.observation.release': { 'zh-CN': '解除居家观察', en: 'Release from home observation' },
+  'audit.action.observation.extend': { 'zh-CN': '延长居家观察', en: 'Extend a home observation' },
+  'audit.action.observation.transfer': { 'zh-CN': '居家观察转出', en: 'Transfer a home observation' },
+  'audit.action.observation.missed': { 'zh-CN': '居家观察漏访上报', en: 'Flag a missed follow-up' },
 } as const satisfies Record<string, Texts>;

@@ -380,4 +380,43 @@ export const errorMessages = {
     'zh-CN': '转交任务当前为“{state}”，不能执行“{action}”',
     en: 'Cannot {action} a hand-off that is {state}',
   },
+  // Home observation
+  'not_found.observation': { 'zh-CN': '居家观察不存在', en: 'Home observation not found' },
+  'not_found.follow_up': { 'zh-CN': '该日没有随访', en: 'The order has no follow-up on that day' },
+  'observation.already_active': {
+    'zh-CN': '{name}正在居家观察中（至 {endDate}），请延期而不是重复开具',
+    en: '{name} is already observed at home (until {endDate}): extend that order instead',
+  },
+  'observation.start_window': {
+    'zh-CN': '开始日期应在今天前后 {days} 天以内',
+    en: 'The start date must be within {days} days of today',
+  },
+  'observation.max_days': {
+    'zh-CN': '居家观察合计不能超过 {max} 天',
+    en: 'An observation cannot last more than {max} days in all',
+  },
+  'observation.transition': {
+    'zh-CN': '居家观察当前为“{status}”，不能执行此操作',
+    en: 'The observation is {status}: this step is not possible',
+  },
+  'observation.release_early': {
+    'zh-CN': '观察期到 {endDate} 结束，届时方可解除',
+    en: 'The observation ends on {endDate}: it can be released from then on',
+  },
+  'observation.follow_up_future': {
+    'zh-CN': '不能登记今天（{today}）以后的随访',
+    en: 'Follow-ups after today ({today}) cannot be recorded yet',
+  },
+  'observation.follow_up_closed': {
+    'zh-CN': '该日随访已是“{status}”，不能再登记',
+    en: 'That day’s follow-up is already {status}',
+  },
+  'observation.not_carer': {
+    'zh-CN': '所选用户不能担任该居家观察的照护人',
+    en: 'The chosen user cannot care for this observation',
+  },
+  'observation.member_elsewhere': {
+    'zh-CN': '同住观察人员须是本人所在网格的人员',
+    en: 'Household members observed with them must be registered in the same place',
+  },
 } as const satisfies Record<string, Texts>;

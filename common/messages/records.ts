@@ -221,4 +221,26 @@ export const recordMessages = {
     'zh-CN': '{node}的风险人员转交任务逾期未走访：{name}（来自{checkpoint}）',
     en: 'A risk hand-off at {node} is overdue: {name} (from {checkpoint})',
   },
+  // Home observation: states, outcomes and what carers and villages are told
+  'observation.status.active': { 'zh-CN': '观察中', en: 'in observation' },
+  'observation.status.released': { 'zh-CN': '已解除', en: 'released' },
+  'observation.status.transferred': { 'zh-CN': '已转出', en: 'transferred' },
+  'observation.follow_up.due': { 'zh-CN': '待随访', en: 'due' },
+  'observation.follow_up.well': { 'zh-CN': '情况良好', en: 'seen well' },
+  'observation.follow_up.unwell': { 'zh-CN': '身体异常', en: 'seen unwell' },
+  'observation.follow_up.not_reached': { 'zh-CN': '未联系上', en: 'not reached' },
+  'observation.follow_up.refused': { 'zh-CN': '拒绝随访', en: 'refused' },
+  'observation.follow_up.missed': { 'zh-CN': '漏访', en: 'missed' },
+  'notification.observation.carer': {
+    'zh-CN': '您被指定为{name}（{node}）的居家观察照护人，{start} 至 {end} 每日随访',
+    en: 'You care for {name} ({node}) in home observation: a follow-up each day from {start} to {end}',
+  },
+  'notification.observation.unwell': {
+    'zh-CN': '居家观察人员{name}（{node}）{date} 随访身体异常，请立即处置',
+    en: '{name} ({node}), observed at home, was seen unwell on {date}: act now',
+  },
+  'notification.observation.missed': {
+    'zh-CN': '居家观察人员{name}（{node}）{date} 未随访',
+    en: 'No follow-up of {name} ({node}) in home observation on {date}',
+  },
 } as const satisfies Record<string, Texts>;

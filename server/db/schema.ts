@@ -734,6 +734,47 @@ export interface HandoffHistoryTable {
   note: string | null;
 }
 
+export interface ObservationOrdersTable {
+  id: Generated<number>;
+  person_id: number;
+  node_id: number;
+  node_path: string;
+  command_id: number | null;
+  reason_enc: string;
+  place: string | null;
+  start_date: string;
+  end_date: string;
+  days: number;
+  status: 'active' | 'released' | 'transferred';
+  transfer_to: 'hospital' | 'moved_away' | null;
+  created_by_user_id: number;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface ObservationCarersTable {
+  order_id: number;
+  user_id: number;
+  kind: 'party_member' | 'grid_worker' | 'doctor';
+}
+
+export interface ObservationMembersTable {
+  order_id: number;
+  person_id: number;
+}
+
+export interface ObservationFollowUpsTable {
+  id: Generated<number>;
+  order_id: number;
+  node_path: string;
+  date: string;
+  status: 'due' | 'well' | 'unwell' | 'not_reached' | 'refused' | 'missed';
+  detail_enc: string | null;
+  recorded_by_user_id: number | null;
+  recorded_at: string | null;
+}
+
 export interface Database {
   tags: TagsTable;
   households: HouseholdsTable;
@@ -787,6 +828,10 @@ export interface Database {
   handoff_history: HandoffHistoryTable;
   shift_swaps: ShiftSwapsTable;
   shift_reminders: ShiftRemindersTable;
+  observation_orders: ObservationOrdersTable;
+  observation_carers: ObservationCarersTable;
+  observation_members: ObservationMembersTable;
+  observation_follow_ups: ObservationFollowUpsTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

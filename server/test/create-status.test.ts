@@ -214,6 +214,22 @@ const CREATES: Record<string, () => Promise<TestResponse>> = {
       payload: { checkpointId: cp.body.id, direction: 'in', plate: '浙A12345', people: [{ name: '张三' }] },
     });
   },
+  // A home observation ordered by the grid worker for a person of the grid.
+  'POST /api/observations': async () => {
+    const person = await gridworker.post<{ id: number }>('/api/people', {
+      name: '观察对象',
+      noIdReason: 'not_collected',
+      nodeId: tree.grids[0]!.id,
+      residenceType: 'registered',
+    });
+    expect(person.status, JSON.stringify(person.body)).toBe(201);
+    return gridworker.post('/api/observations', {
+      personId: person.body.id,
+      startDate: '2026-04-01',
+      days: 14,
+      reason: '密切接触者',
+    });
+  },
   // A swap request: the grid worker asks to open up their place on a shift not yet started.
   'POST /api/shifts/:id/swaps': async () => {
     const cp = await towncmd.post<{ id: number }>('/api/checkpoints', {
@@ -281,6 +297,7 @@ const ACTIONS = new Set([
   'POST /api/shifts/:id/check-in',
   'POST /api/shifts/:id/check-out',
   'POST /api/handoffs/:id/steps',
+  'POST /api/observations/:id/steps',
   'POST /api/swaps/:id/decision',
 ]);
 

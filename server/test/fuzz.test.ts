@@ -2359,6 +2359,50 @@ beforeAll(async () => {
   });
 });
 
+// ================================================================== home observation
+// An order for a person of a grid of the fuzzer's own: the target of the observation routes.
+beforeAll(async () => {
+  const node = await scratchChild(db, tree.villages[3]!, 'grid');
+  const person = await admin.post<{ id: number }>('/api/people', {
+    name: '模糊观察对象',
+    noIdReason: 'not_collected',
+    nodeId: node.id,
+    residenceType: 'registered',
+  });
+  expect(person.status, JSON.stringify(person.body)).toBe(201);
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const o = await admin.post<{ id: number }>('/api/observations', {
+    personId: person.body.id,
+    startDate: today,
+    days: 14,
+    reason: '密切接触者',
+  });
+  expect(o.status, JSON.stringify(o.body)).toBe(201);
+  Object.assign(SECTION_TARGETS, { 'observations:id': o.body.id, 'follow-ups:date': today });
+  Object.assign(SECTION_SAMPLES, {
+    'POST /api/observations': { personId: person.body.id, startDate: today, days: 7, reason: '复查' },
+    'PUT /api/observations/:id/follow-ups/:date': { outcome: 'well', temperature: 36.5, symptoms: [] },
+    'POST /api/observations/:id/steps': { action: 'extend', days: 1, reason: '延期' },
+  });
+});
+
+describe('fuzzing the observation queries', () => {
+  it.each(['/api/observations?node=', '/api/observations?status=', '/api/observations/stats?node='])(
+    'GET %s<random> gives <500',
+    async (u) => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(fc.integer().map(String), fc.constantFrom('0', '2147483648', '1e3', 'active', '%00')),
+          async (v) => {
+            await sendAndJudge(admin, 'GET', u + v, { payload: '', headers: {} });
+          },
+        ),
+        { numRuns: 20 },
+      );
+    },
+  );
+});
+
 describe('fuzzing the passage queries', () => {
   it('every passage and hand-off route has a target for each :id and a sample for each body', () => {
     const routes = t.app.linliRoutes.filter(

@@ -12,6 +12,7 @@ import { noticesCases } from './notices.cases.js';
 import { commandCases } from './command.cases.js';
 import { defenceCases } from './defence.cases.js';
 import { passagesCases } from './passages.cases.js';
+import { observationsCases } from './observations.cases.js';
 
 /** By 'METHOD /url' as registered: a key in two modules' files is a mistake the merge would hide. */
 export const CASES: Record<string, Case> = {};
@@ -28,6 +29,7 @@ for (const part of [
   commandCases,
   defenceCases,
   passagesCases,
+  observationsCases,
 ])
   for (const [k, v] of Object.entries(part)) {
     if (CASES[k]) throw new Error(`route-matrix case ${k} is defined twice`);

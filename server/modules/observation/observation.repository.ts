@@ -1,0 +1,393 @@
+// SQL of home observation: orders, their carers and household members, the daily follow-ups.
+// No rules here: observation.service.ts decides.
+import { sql, type Insertable } from 'kysely';
+import type { Executor } from '../../db/index.js';
+import { subtreeRange } from '../../db/dialect.js';
+import type { ObservationFollowUpsTable, ObservationOrdersTable } from '../../db/schema.js';
+import { inScopes } from '../../platform/actor.js';
+
+type FollowUpStatus = ObservationFollowUpsTable['status'];
+type OrderStatus = ObservationOrdersTable['status'];
+
+// ------------------------------------------------------------------ people and users
+/** The person an order is for (or a member observed with them), with their place. */
+export function findPeople(x: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return x
+    .selectFrom('persons as p')
+    .innerJoin('nodes as n', 'n.id', 'p.node_id')
+    .select([
+      'p.id',
+      'p.name',
+      'p.node_id',
+      'p.node_path',
+      'p.id_number_masked',
+      'p.phone_masked',
+      'p.merged_into_id',
+      'n.name as node_name',
+    ])
+    .where('p.id', 'in', ids)
+    .execute();
+}
+
+/** Users by id with the permissions their roles grant (anywhere): who may be named a carer. */
+export async function usersWithGrants(x: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  const rows = await x
+    .selectFrom('users as u')
+    .leftJoin('role_assignments as a', 'a.user_id', 'u.id')
+    .leftJoin('roles as r', 'r.id', 'a.role_id')
+    .select(['u.id', 'u.display_name', 'u.disabled', 'r.permissions'])
+    .where('u.id', 'in', ids)
+    .execute();
+  const out = new Map<number, { id: number; name: string; disabled: boolean; permissions: Set<string> }>();
+  for (const r of rows) {
+    const u = out.get(r.id) ?? {
+      id: r.id,
+      name: r.display_name,
+      disabled: r.disabled === 1,
+      permissions: new Set(),
+    };
+    for (const p of r.permissions ? (JSON.parse(r.permissions) as string[]) : []) u.permissions.add(p);
+    out.set(r.id, u);
+  }
+  return [...out.values()];
+}
+
+// ------------------------------------------------------------------ orders
+export function activeOrderOf(x: Executor, personId: number) {
+  return x
+    .selectFrom('observation_orders')
+    .select(['id', 'end_date'])
+    .where('person_id', '=', personId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+}
+
+export async function insertOrder(x: Executor, row: Insertable<ObservationOrdersTable>): Promise<number> {
+  const r = await x.insertInto('observation_orders').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function insertCarers(
+  x: Executor,
+  rows: readonly { order_id: number; user_id: number; kind: 'party_member' | 'grid_worker' | 'doctor' }[],
+) {
+  if (rows.length > 0)
+    await x
+      .insertInto('observation_carers')
+      .values([...rows])
+      .execute();
+}
+
+export async function insertMembers(x: Executor, rows: readonly { order_id: number; person_id: number }[]) {
+  if (rows.length > 0)
+    await x
+      .insertInto('observation_members')
+      .values([...rows])
+      .execute();
+}
+
+/** One due follow-up a day; written 500 rows a statement (a bulk of orders at once). */
+export async function insertFollowUps(
+  x: Executor,
+  rows: readonly { order_id: number; node_path: string; date: string }[],
+) {
+  for (let i = 0; i < rows.length; i += 500)
+    await x
+      .insertInto('observation_follow_ups')
+      .values(rows.slice(i, i + 500).map((r) => ({ ...r, status: 'due' as const })))
+      .execute();
+}
+
+const orderColumns = [
+  'o.id',
+  'o.person_id',
+  'o.node_id',
+  'o.node_path',
+  'o.command_id',
+  'o.reason_enc',
+  'o.place',
+  'o.start_date',
+  'o.end_date',
+  'o.days',
+  'o.status',
+  'o.transfer_to',
+  'o.created_at',
+  'o.closed_at',
+  'n.name as node_name',
+  'p.name as person_name',
+  'p.id_number_masked',
+  'p.phone_masked',
+] as const;
+
+export function findOrder(x: Executor, id: number) {
+  return x
+    .selectFrom('observation_orders as o')
+    .innerJoin('nodes as n', 'n.id', 'o.node_id')
+    .innerJoin('persons as p', 'p.id', 'o.person_id')
+    .select(orderColumns)
+    .where('o.id', '=', id)
+    .executeTakeFirst();
+}
+export type OrderRow = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
+
+export function carersOf(x: Executor, orderIds: readonly number[]) {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return x
+    .selectFrom('observation_carers as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select(['c.order_id', 'c.user_id', 'c.kind', 'u.display_name'])
+    .where('c.order_id', 'in', orderIds)
+    .orderBy('c.order_id')
+    .orderBy('c.user_id')
+    .execute();
+}
+
+export function membersOf(x: Executor, orderId: number) {
+  return x
+    .selectFrom('observation_members as m')
+    .innerJoin('persons as p', 'p.id', 'm.person_id')
+    .select(['p.id', 'p.name'])
+    .where('m.order_id', '=', orderId)
+    .orderBy('p.id')
+    .execute();
+}
+
+export function isCarer(x: Executor, orderId: number, userId: number) {
+  return x
+    .selectFrom('observation_carers')
+    .select('order_id')
+    .where('order_id', '=', orderId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+    .then((r) => r !== undefined);
+}
+
+/** Moves an order on from the status it was read in; false when another request moved it first. */
+export async function setOrder(
+  x: Executor,
+  id: number,
+  from: OrderStatus,
+  patch: Partial<
+    Pick<ObservationOrdersTable, 'status' | 'transfer_to' | 'end_date' | 'days' | 'updated_at' | 'closed_at'>
+  >,
+): Promise<boolean> {
+  const r = await x
+    .updateTable('observation_orders')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The caller's orders: in one of their scopes, or naming them as carer; newest first. */
+export async function listOrders(
+  x: Executor,
+  scopes: readonly string[],
+  carerUserId: number,
+  f: { under?: string; status?: OrderStatus },
+  limit: number,
+  offset: number,
+) {
+  const base = () => {
+    let q = x
+      .selectFrom('observation_orders as o')
+      .where((eb) =>
+        eb.or([
+          inScopes(eb, 'o.node_path', scopes),
+          eb.exists(
+            eb
+              .selectFrom('observation_carers as c')
+              .select('c.order_id')
+              .whereRef('c.order_id', '=', 'o.id')
+              .where('c.user_id', '=', carerUserId),
+          ),
+        ]),
+      );
+    if (f.under !== undefined) {
+      const [lo, hi] = subtreeRange(f.under);
+      q = q.where('o.node_path', '>=', lo).where('o.node_path', '<', hi);
+    }
+    if (f.status !== undefined) q = q.where('o.status', '=', f.status);
+    return q;
+  };
+  const [{ n }, rows] = await Promise.all([
+    base()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    base()
+      .innerJoin('nodes as n', 'n.id', 'o.node_id')
+      .innerJoin('persons as p', 'p.id', 'o.person_id')
+      .select(orderColumns)
+      .orderBy('o.id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+  ]);
+  return { total: Number(n), rows };
+}
+
+// ------------------------------------------------------------------ follow-ups
+export function followUpsOf(x: Executor, orderId: number) {
+  return x
+    .selectFrom('observation_follow_ups as f')
+    .leftJoin('users as u', 'u.id', 'f.recorded_by_user_id')
+    .select([
+      'f.id',
+      'f.date',
+      'f.status',
+      'f.detail_enc',
+      'f.recorded_by_user_id',
+      'f.recorded_at',
+      'u.display_name as recorded_by_name',
+    ])
+    .where('f.order_id', '=', orderId)
+    .orderBy('f.date')
+    .execute();
+}
+
+/** Per order: today's follow-up status and how many days were missed. */
+export async function dayFacts(x: Executor, orderIds: readonly number[], today: string) {
+  if (orderIds.length === 0) return new Map<number, { today: FollowUpStatus | null; missed: number }>();
+  const rows = await x
+    .selectFrom('observation_follow_ups')
+    .select([
+      'order_id',
+      sql<string | null>`max(case when date = ${today} then status end)`.as('today'),
+      sql<number>`sum(case when status = 'missed' then 1 else 0 end)`.as('missed'),
+    ])
+    .where('order_id', 'in', orderIds)
+    .groupBy('order_id')
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.order_id,
+      { today: (r.today ?? null) as FollowUpStatus | null, missed: Number(r.missed) },
+    ]),
+  );
+}
+
+export function findFollowUp(x: Executor, orderId: number, date: string) {
+  return x
+    .selectFrom('observation_follow_ups')
+    .select(['id', 'status', 'date'])
+    .where('order_id', '=', orderId)
+    .where('date', '=', date)
+    .executeTakeFirst();
+}
+
+/** Records a day's follow-up if it is still as read; false when another request got there first. */
+export async function setFollowUp(
+  x: Executor,
+  id: number,
+  from: FollowUpStatus,
+  patch: Pick<ObservationFollowUpsTable, 'status' | 'detail_enc' | 'recorded_by_user_id' | 'recorded_at'>,
+): Promise<boolean> {
+  const r = await x
+    .updateTable('observation_follow_ups')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Deletes an order's follow-ups still due from a date on (the order ended): the dates deleted. */
+export async function deleteDueFrom(x: Executor, orderId: number, from: string): Promise<string[]> {
+  const rows = await x
+    .deleteFrom('observation_follow_ups')
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'due')
+    .where('date', '>=', from)
+    .returning('date')
+    .execute();
+  return rows.map((r) => r.date);
+}
+
+/**
+ * Follow-ups still due up to today (yesterday's not yet flagged) of orders in observation, in the
+ * caller's scopes or naming them carer: their tasks, oldest first.
+ */
+export function dueFollowUps(
+  x: Executor,
+  scopes: readonly string[],
+  userId: number,
+  today: string,
+  limit: number,
+) {
+  return x
+    .selectFrom('observation_follow_ups as f')
+    .innerJoin('observation_orders as o', 'o.id', 'f.order_id')
+    .innerJoin('persons as p', 'p.id', 'o.person_id')
+    .innerJoin('nodes as n', 'n.id', 'o.node_id')
+    .leftJoin('observation_carers as c', (j) =>
+      j.onRef('c.order_id', '=', 'o.id').on('c.user_id', '=', userId),
+    )
+    .select([
+      'o.id as order_id',
+      'o.end_date',
+      'o.person_id',
+      'p.name as person_name',
+      'o.node_id',
+      'n.name as node_name',
+      'f.date',
+      'f.status',
+      'c.user_id as carer',
+    ])
+    .where('f.status', '=', 'due')
+    .where('f.date', '<=', today)
+    .where('o.status', '=', 'active')
+    .where((eb) => eb.or([inScopes(eb, 'f.node_path', scopes), eb('c.user_id', '=', userId)]))
+    .orderBy('f.date')
+    .orderBy('o.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Follow-ups of days before `before` still due: the morning sweep's work. */
+export function pastDue(x: Executor, before: string, limit: number) {
+  return x
+    .selectFrom('observation_follow_ups as f')
+    .innerJoin('observation_orders as o', 'o.id', 'f.order_id')
+    .innerJoin('persons as p', 'p.id', 'o.person_id')
+    .innerJoin('nodes as n', 'n.id', 'o.node_id')
+    .select([
+      'f.id',
+      'f.date',
+      'o.id as order_id',
+      'o.node_path',
+      'o.command_id',
+      'p.name',
+      'n.name as node_name',
+    ])
+    .where('f.status', '=', 'due')
+    .where('f.date', '<', before)
+    .orderBy('f.date')
+    .limit(limit)
+    .execute();
+}
+
+/** Carers of an order who are doctors (the health contact), for an unwell alert. */
+export function doctorsOf(x: Executor, orderId: number) {
+  return x
+    .selectFrom('observation_carers')
+    .select('user_id')
+    .where('order_id', '=', orderId)
+    .where('kind', '=', 'doctor')
+    .execute()
+    .then((rows) => rows.map((r) => r.user_id));
+}
+
+/** Counter values of some metrics at exact paths (a node and its children), for command 0. */
+export function countersAt(x: Executor, paths: readonly string[], metrics: readonly string[]) {
+  if (paths.length === 0 || metrics.length === 0) return Promise.resolve([]);
+  return x
+    .selectFrom('live_counters')
+    .select(['node_path', 'metric', 'value'])
+    .where('command_id', '=', 0)
+    .where('node_path', 'in', paths)
+    .where('metric', 'in', metrics)
+    .execute();
+}
