@@ -2,7 +2,7 @@
 // board, and the cockpit. Daily reports and notices have their own files.
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
-import { abilities, recordId, recordIdParam } from './shared.js';
+import { abilities, recordId, recordIdParam, shownCount } from './shared.js';
 import {
   RESPONSE_LEVELS,
   PRIORITIES,
@@ -287,6 +287,14 @@ export const cockpitFigures = z.object({
   passages: z.number().int(),
   passagesRisky: z.number().int(),
   handoffsOpen: z.number().int(),
+  /**
+   * Home observation (counters, all commands): in observation, today's follow-ups still to do, days
+   * missed, follow-ups that found someone unwell. Below town level 1–4 shows as "<5".
+   */
+  observationsActive: shownCount,
+  observationsDueToday: shownCount,
+  observationsMissed: shownCount,
+  observationsUnwell: shownCount,
 });
 export type CockpitFigures = z.infer<typeof cockpitFigures>;
 export const cockpitResponse = z.object({

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { isRealDate } from '../validators.js';
-import { abilities, listOf, pageQuery, paged, recordId, recordIdParam } from './shared.js';
+import { abilities, listOf, pageQuery, paged, recordId, recordIdParam, shownCount } from './shared.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const day = z.string().refine(isRealDate, 'a real date as YYYY-MM-DD');
@@ -163,11 +163,6 @@ export const observationTask = z.object({
 export type ObservationTask = z.infer<typeof observationTask>;
 export const observationTasks = listOf(observationTask);
 
-/** Counts below town level under this are shown as "<5" (small numbers identify people). */
-export const SMALL_COUNT = 5;
-/** A count as shown: a number, or "<5" below town level. */
-export const shownCount = z.union([z.number().int(), z.literal('<5')]);
-export type ShownCount = z.infer<typeof shownCount>;
 export const observationFigures = z.object({
   active: shownCount,
   dueToday: shownCount,

@@ -49,3 +49,13 @@ export type ClientConfig = z.infer<typeof clientConfig>;
 export function abilities<const A extends string>(...actions: readonly A[]) {
   return z.object(Object.fromEntries(actions.map((a) => [a, z.boolean()])) as Record<A, z.ZodBoolean>);
 }
+
+/** Counts below town level under this are shown as "<5": small numbers of health cases identify people. */
+export const SMALL_COUNT = 5;
+/** A count as shown: a number, or "<5" for 1–4 at a village, grid or micro-grid. */
+export const shownCount = z.union([z.number().int(), z.literal('<5')]);
+export type ShownCount = z.infer<typeof shownCount>;
+/** The count of a node of this level as shown: exact at the district and towns, 1–4 as "<5" below. */
+export function showCount(level: string, n: number): ShownCount {
+  return level !== 'district' && level !== 'town' && n > 0 && n < SMALL_COUNT ? '<5' : n;
+}

@@ -17,6 +17,8 @@ import { DEFAULT_LANG } from '../../../common/messages/index.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { renderStoredText } from '../../platform/lang.js';
 import { rosterGapsUnder } from '../defence/index.js';
+import { OBSERVATION_METRICS } from '../observation/index.js';
+import { showCount } from '../../../common/contracts/shared.js';
 import { overdueEventsUnder } from '../events/index.js';
 import * as repo from './command.repository.js';
 
@@ -49,11 +51,27 @@ const COMMAND_METRICS = [...DIRECTIVE_METRICS, 'notices.households', 'notices.de
 type Gaps = { uncovered: number; understaffed: number };
 const NO_GAPS: Gaps = { uncovered: 0, understaffed: 0 };
 
+/** Home observation's counters, kept for all commands (an order rarely names one): today's are dated. */
+const observationMetrics = (day: string) => [
+  OBSERVATION_METRICS.active,
+  OBSERVATION_METRICS.missed,
+  OBSERVATION_METRICS.unwell,
+  OBSERVATION_METRICS.due(day),
+  OBSERVATION_METRICS.done(day),
+];
+
 function figuresOf(
   counters: Map<string, number>,
-  extra: { eventsOverdue: number; reports: { expected: number; submitted: number }; gaps: Gaps },
+  extra: {
+    eventsOverdue: number;
+    reports: { expected: number; submitted: number };
+    gaps: Gaps;
+    level: string;
+    day: string;
+  },
 ): CockpitFigures {
   const at = (m: string) => counters.get(m) ?? 0;
+  const shown = (n: number) => showCount(extra.level, n);
   const byLevel = (kind: string) =>
     Object.fromEntries(LEVELS_COUNTED.map((l) => [l, at(`directives.${kind}.${l}`)]));
   return {
@@ -72,6 +90,12 @@ function figuresOf(
     passages: at('defence.passages'),
     passagesRisky: at('defence.passages.risky'),
     handoffsOpen: at('defence.handoffs.open'),
+    observationsActive: shown(at(OBSERVATION_METRICS.active)),
+    observationsDueToday: shown(
+      Math.max(0, at(OBSERVATION_METRICS.due(extra.day)) - at(OBSERVATION_METRICS.done(extra.day))),
+    ),
+    observationsMissed: shown(at(OBSERVATION_METRICS.missed)),
+    observationsUnwell: shown(at(OBSERVATION_METRICS.unwell)),
   };
 }
 
@@ -84,8 +108,11 @@ export function createCockpitService(deps: {
   const now = deps.now ?? nowIso;
 
   /** Counters of the paths as path → metric → value: events for all commands, the rest for the chosen one. */
-  async function countersOf(paths: string[], commandId: number) {
-    const rows = await repo.cockpitCounters(db, commandId, paths, COMMAND_METRICS);
+  async function countersOf(paths: string[], commandId: number, day: string) {
+    const rows = await repo.cockpitCounters(db, commandId, paths, COMMAND_METRICS, [
+      'events.open',
+      ...observationMetrics(day),
+    ]);
     const out = new Map<string, Map<string, number>>(paths.map((p) => [p, new Map()]));
     for (const r of rows) out.get(r.node_path)?.set(r.metric, Number(r.value));
     return out;
@@ -154,7 +181,7 @@ export function createCockpitService(deps: {
       const children = await repo.childrenOf(db, node.id);
       const paths = [node.path, ...children.map((c) => c.path)];
       const [counters, overdue, reports, map, escalations, gaps] = await Promise.all([
-        countersOf(paths, commandId),
+        countersOf(paths, commandId, day),
         overdueEventsUnder(db, paths, at),
         deps.reportCompletion(db, {
           nodePath: node.path,
@@ -205,6 +232,8 @@ export function createCockpitService(deps: {
           eventsOverdue: overdue.get(node.path) ?? 0,
           reports: reports.total,
           gaps: gaps.get(node.path) ?? NO_GAPS,
+          level: node.level,
+          day,
         }),
         children: children.map((c) => ({
           node: { id: c.id, name: c.name, level: c.level },
@@ -212,6 +241,8 @@ export function createCockpitService(deps: {
             eventsOverdue: overdue.get(c.path) ?? 0,
             reports: reports.children[c.path] ?? none,
             gaps: gaps.get(c.path) ?? NO_GAPS,
+            level: c.level,
+            day,
           }),
         })),
         map: { metric: q.metric, grids: map },

@@ -440,6 +440,8 @@ export function cockpitCounters(
   commandId: number,
   paths: readonly string[],
   commandMetrics: readonly string[],
+  /** Metrics read over all commands whichever is chosen (open events, home observation). */
+  allCommandMetrics: readonly string[],
 ) {
   if (paths.length === 0) return Promise.resolve([]);
   return x
@@ -448,7 +450,7 @@ export function cockpitCounters(
     .where('node_path', 'in', paths)
     .where((eb) =>
       eb.or([
-        eb.and([eb('command_id', '=', 0), eb('metric', '=', 'events.open')]),
+        eb.and([eb('command_id', '=', 0), eb('metric', 'in', allCommandMetrics)]),
         eb.and([eb('command_id', '=', commandId), eb('metric', 'in', commandMetrics)]),
       ]),
     )

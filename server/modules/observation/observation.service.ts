@@ -8,7 +8,6 @@
 import {
   OBSERVATION_MAX_DAYS,
   OBSERVATION_START_WINDOW_DAYS,
-  SMALL_COUNT,
   type CreateObservationBody,
   type FollowUpBody,
   type FollowUpView,
@@ -17,9 +16,9 @@ import {
   type ObservationStepBody,
   type ObservationSummary,
   type ObservationView,
-  type ShownCount,
   type Symptom,
 } from '../../../common/contracts/observations.js';
+import { showCount } from '../../../common/contracts/shared.js';
 import { msg, renderMessage, type MessageCode } from '../../../common/messages/index.js';
 import { addDays, daysBetween, localDate } from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
@@ -68,8 +67,6 @@ const TASKS_LIMIT = 200;
 const MS_PER_HOUR = 3_600_000;
 /** A day's follow-up counts as missed from 08:00 the next morning (Asia/Shanghai). */
 const MISSED_AFTER_HOURS = 8;
-/** Levels whose figures are exact; below them a count of 1–4 is shown as "<5". */
-const EXACT_LEVELS = new Set(['district', 'town']);
 
 const texts = (code: MessageCode) => ({
   'zh-CN': renderMessage(code, undefined, 'zh-CN'),
@@ -577,8 +574,7 @@ export function createObservationService(deps: {
       const rows = await repo.countersAt(db, [full.path, ...children.map((c) => c.path)], metrics);
       const figuresAt = (path: string, level: string): ObservationFigures => {
         const v = (m: string) => Number(rows.find((r) => r.node_path === path && r.metric === m)?.value ?? 0);
-        const shown = (n: number): ShownCount =>
-          !EXACT_LEVELS.has(level) && n > 0 && n < SMALL_COUNT ? '<5' : n;
+        const shown = (n: number) => showCount(level, n);
         const due = v(OBSERVATION_METRICS.due(today));
         const done = v(OBSERVATION_METRICS.done(today));
         return {

@@ -391,5 +391,15 @@ describe('figures', () => {
       missed: 0,
     });
     expect((await towncmdB.get(`/api/observations/stats?node=${tree.towns[0]!.id}`)).status).toBe(403);
+    // The cockpit reads the same counters: the town exact, its villages masked.
+    const cockpit = await towncmdB.get<{
+      figures: { observationsActive: number | '<5'; observationsDueToday: number | '<5' };
+      children: { node: { id: number }; figures: { observationsActive: number | '<5' } }[];
+    }>(`/api/cockpit?node=${tree.towns[1]!.id}`);
+    expect(cockpit.status).toBe(200);
+    expect(cockpit.body.figures).toMatchObject({ observationsActive: 3, observationsDueToday: 3 });
+    expect(cockpit.body.children.find((c) => c.node.id === village.id)!.figures.observationsActive).toBe(
+      '<5',
+    );
   });
 });

@@ -174,6 +174,8 @@ export const en: Messages = {
     figPassages: 'Passages registered',
     uncoveredNext24h: 'Next 24 h: {{uncovered}} shifts uncovered, {{understaffed}} understaffed',
     passagesSub: '{{risky}} at risk, {{handoffs}} hand-offs open',
+    figObservations: 'In home observation',
+    observationsSub: '{{due}} follow-ups due today, {{missed}} missed, {{unwell}} seen unwell',
     figReports: 'Daily reports today (in/due)',
     figureName: 'Figure (e.g. households checked)',
     figureValue: 'Value',

@@ -172,6 +172,8 @@ export const zhCN = {
     figPassages: '卡口通行登记',
     uncoveredNext24h: '未来24小时 缺岗 {{uncovered}} 班，人手不足 {{understaffed}} 班',
     passagesSub: '风险 {{risky}} 人次，待落地交接 {{handoffs}} 件',
+    figObservations: '居家观察',
+    observationsSub: '今日待随访 {{due}}，漏访 {{missed}}，身体异常 {{unwell}}',
     figReports: '今日日报（已报/应报）',
     figureName: '数据项（如 排查户数）',
     figureValue: '数值',

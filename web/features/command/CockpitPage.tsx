@@ -372,6 +372,23 @@ function Cockpit({ screen, scale }: { screen: boolean; scale: number }) {
       }
       testId="fig-passages"
     />,
+    <Figure
+      key="observations"
+      title={t('command.figObservations')}
+      value={f.observationsActive}
+      sub={
+        <Typography.Text
+          type={f.observationsUnwell !== 0 || f.observationsMissed !== 0 ? 'warning' : 'secondary'}
+        >
+          {t('command.observationsSub', {
+            due: f.observationsDueToday,
+            missed: f.observationsMissed,
+            unwell: f.observationsUnwell,
+          })}
+        </Typography.Text>
+      }
+      testId="fig-observations"
+    />,
   ];
   const mapCard = (
     <Card
