@@ -39,7 +39,10 @@ export const PERMISSIONS = {
   'risk_rules.manage': { zh: '设定风险规则', en: 'Set the risk rules of checkpoints' },
   'observations.read': { zh: '查看居家观察', en: 'View home observations' },
   'observations.manage': { zh: '开具、延期与解除居家观察', en: 'Order, extend and end home observations' },
-  'observations.follow_up': { zh: '登记居家观察每日随访', en: 'Record daily follow-ups of home observations' },
+  'observations.follow_up': {
+    zh: '登记居家观察每日随访',
+    en: 'Record daily follow-ups of home observations',
+  },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -67,7 +67,11 @@ import {
   passagesRoutes,
   type PassagesService,
 } from './modules/defence/index.js';
-import { createObservationService, observationRoutes, type ObservationService } from './modules/observation/index.js';
+import {
+  createObservationService,
+  observationRoutes,
+  type ObservationService,
+} from './modules/observation/index.js';
 import type { PiiCipher } from './platform/pii.js';
 import { loadAuditKeyring, type AuditKeyring } from './platform/audit-key.js';
 import { openAnchorLog } from './platform/audit-anchors.js';

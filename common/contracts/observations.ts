@@ -6,43 +6,21 @@ import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { isRealDate } from '../validators.js';
 import { abilities, listOf, pageQuery, paged, recordId, recordIdParam, shownCount } from './shared.js';
+import {
+  CARER_KINDS,
+  FOLLOW_UP_OUTCOMES,
+  FOLLOW_UP_STATUSES,
+  NEEDS,
+  OBSERVATION_MAX_CARERS,
+  OBSERVATION_MAX_DAYS,
+  OBSERVATION_STATUSES,
+  SYMPTOMS,
+  TRANSFER_REASONS,
+} from './observation-codes.js';
+export * from './observation-codes.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const day = z.string().refine(isRealDate, 'a real date as YYYY-MM-DD');
-
-/** Longest order and longest extension, in days. */
-export const OBSERVATION_MAX_DAYS = 28;
-/** An order may start this many days back (written up after the fact) or ahead. */
-export const OBSERVATION_START_WINDOW_DAYS = 7;
-/** Carers of one order. */
-export const OBSERVATION_MAX_CARERS = 5;
-
-/** An order's life: in observation, then released on its end date or transferred (hospital, moved away). */
-export const OBSERVATION_STATUSES = ['active', 'released', 'transferred'] as const;
-export type ObservationStatus = (typeof OBSERVATION_STATUSES)[number];
-export const TRANSFER_REASONS = ['hospital', 'moved_away'] as const;
-export type TransferReason = (typeof TRANSFER_REASONS)[number];
-/** Who looks after the person: a party member of the community, the grid worker, a doctor (the health contact). */
-export const CARER_KINDS = ['party_member', 'grid_worker', 'doctor'] as const;
-export type CarerKind = (typeof CARER_KINDS)[number];
-/** What a carer found on a day's follow-up. */
-export const FOLLOW_UP_OUTCOMES = ['well', 'unwell', 'not_reached', 'refused'] as const;
-export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
-/** A day's follow-up: due until recorded, missed when the next morning came without one. */
-export const FOLLOW_UP_STATUSES = ['due', ...FOLLOW_UP_OUTCOMES, 'missed'] as const;
-export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
-export const SYMPTOMS = [
-  'fever',
-  'cough',
-  'sore_throat',
-  'fatigue',
-  'short_breath',
-  'diarrhoea',
-  'other',
-] as const;
-export type Symptom = (typeof SYMPTOMS)[number];
-export const NEEDS = ['food', 'medicine', 'other'] as const;
-export type Need = (typeof NEEDS)[number];
 
 const ref = z.object({ id: z.number().int(), name: z.string() });
 
@@ -149,6 +127,18 @@ export const listObservationsQuery = z.strictObject({
 });
 export const observationsPage = paged(observationSummary);
 
+/** Who may be named carer of a person's order: accounts that follow up, near the person. */
+export const carerCandidatesQuery = z.strictObject({ personId: recordIdParam });
+export const carerCandidate = z.object({
+  userId: z.number().int(),
+  name: z.string(),
+  /** Where their role is, and the kind they would most likely care as. */
+  node: ref,
+  kind: z.enum(CARER_KINDS),
+});
+export type CarerCandidate = z.infer<typeof carerCandidate>;
+export const carerCandidates = listOf(carerCandidate);
+
 /** A carer's or grid worker's follow-ups waiting today (and missed ones), one per order. */
 export const observationTask = z.object({
   observationId: z.number().int(),
@@ -157,6 +147,8 @@ export const observationTask = z.object({
   date: z.string(),
   status: z.enum(FOLLOW_UP_STATUSES),
   endDate: z.string(),
+  /** A day before today (Asia/Shanghai), not yet flagged missed. */
+  overdue: z.boolean(),
   /** The caller cares for this person (not only holds the place). */
   carer: z.boolean(),
 });

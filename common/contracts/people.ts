@@ -107,7 +107,8 @@ export const personDetail = personSummary.extend({
   history: z.array(personHistoryEntry),
   createdAt: z.string(),
   updatedAt: z.string(),
-  abilities: abilities('update', 'reveal', 'merge'),
+  /** `observe`: may order home observation for them (observations.manage at their place). */
+  abilities: abilities('update', 'reveal', 'merge', 'observe'),
 });
 export type PersonDetail = z.infer<typeof personDetail>;
 

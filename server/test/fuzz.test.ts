@@ -2387,20 +2387,22 @@ beforeAll(async () => {
 });
 
 describe('fuzzing the observation queries', () => {
-  it.each(['/api/observations?node=', '/api/observations?status=', '/api/observations/stats?node='])(
-    'GET %s<random> gives <500',
-    async (u) => {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.oneof(fc.integer().map(String), fc.constantFrom('0', '2147483648', '1e3', 'active', '%00')),
-          async (v) => {
-            await sendAndJudge(admin, 'GET', u + v, { payload: '', headers: {} });
-          },
-        ),
-        { numRuns: 20 },
-      );
-    },
-  );
+  it.each([
+    '/api/observations?node=',
+    '/api/observations?status=',
+    '/api/observations/stats?node=',
+    '/api/observations/carers?personId=',
+  ])('GET %s<random> gives <500', async (u) => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.integer().map(String), fc.constantFrom('0', '2147483648', '1e3', 'active', '%00')),
+        async (v) => {
+          await sendAndJudge(admin, 'GET', u + v, { payload: '', headers: {} });
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
 });
 
 describe('fuzzing the passage queries', () => {

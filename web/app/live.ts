@@ -7,6 +7,7 @@ import { eventKeys } from '../api/events.js';
 import { noticeKeys } from '../api/notices.js';
 import { notificationKeys } from '../api/notifications.js';
 import { reportKeys } from '../api/reports.js';
+import { observationKeys } from '../api/observations.js';
 
 /**
  * Query keys by an update kind's area (the part before the first dot): the root keys of the api
@@ -25,6 +26,8 @@ const AREA_KEYS: Record<string, QueryKey[]> = {
   event: [eventKeys.all, notificationKeys.all, commandKeys.allCockpit],
   report: [reportKeys.all, commandKeys.allCockpit],
   notice: [noticeKeys.all, commandKeys.allCockpit],
+  // Home observation: an order's days, my tasks' follow-ups, the figures; an unwell alert rings the bell.
+  observation: [observationKeys.all, notificationKeys.all, commandKeys.allCockpit],
 };
 
 /** What an update of this kind makes stale: some query keys, or everything (a reset). */

@@ -3,6 +3,7 @@
 // pages to NAV and its roles to ROLE_HOMES; nothing else in the shell needs to change.
 import type { Permission } from '../../common/permissions.js';
 import { PASSAGES_READ, PASSAGES_REGISTER } from '../features/defence/permissions.js';
+import { OBSERVATION_PAGES } from '../features/observation/permissions.js';
 
 export type NavGroup = 'work' | 'handling' | 'command' | 'defence' | 'base' | 'system';
 
@@ -32,7 +33,8 @@ export type NavLabel =
   | 'nav.passages'
   | 'nav.shift'
   | 'nav.checkpoints'
-  | 'nav.roster';
+  | 'nav.roster'
+  | 'nav.observations';
 
 export interface NavItem {
   /** The page's address, also the menu key. */
@@ -90,6 +92,8 @@ export const NAV: readonly NavItem[] = [
     group: 'defence',
     needs: ['rosters.manage', 'checkpoints.manage'],
   },
+  // Home observation (居家观察): carers reach their days from my tasks; the list is for desktops.
+  { key: '/observations', label: 'nav.observations', group: 'defence', needs: OBSERVATION_PAGES },
   { key: '/people', label: 'nav.people', group: 'base', needs: 'people.read', phone: 5 },
   { key: '/tree', label: 'nav.tree', group: 'base', needs: 'nodes.read', phone: 6 },
   { key: '/households', label: 'nav.households', group: 'base', needs: 'people.read' },

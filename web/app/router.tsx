@@ -11,6 +11,7 @@ import { Result } from './components/LazyResult.js';
 import { LiveUpdates } from './LiveUpdates.js';
 import { PHONE_QUERY } from './theme.js';
 import { PASSAGES_READ, PASSAGES_REGISTER } from '../features/defence/permissions.js';
+import { OBSERVATION_PAGES } from '../features/observation/permissions.js';
 
 /**
  * The first pages people open, and the shell around them: fetched as soon as the app starts, beside
@@ -79,6 +80,8 @@ const NoticeDetailPage = lazy(() => import('../features/notices/NoticeDetailPage
 const PassageNewPage = lazy(() => import('../features/defence/PassageNewPage.js'));
 const PassagesPage = lazy(() => import('../features/defence/PassagesPage.js'));
 const PassageDetailPage = lazy(() => import('../features/defence/PassageDetailPage.js'));
+const ObservationsPage = lazy(() => import('../features/observation/ObservationsPage.js'));
+const ObservationDetailPage = lazy(() => import('../features/observation/ObservationDetailPage.js'));
 const RiskRulesPage = lazy(() => import('../features/defence/RiskRulesPage.js'));
 const MyShiftPage = lazy(firstLoads.shift);
 const CheckpointsPage = lazy(() => import('../features/defence/CheckpointsPage.js'));
@@ -295,6 +298,23 @@ const routes: RouteObject[] = [
         ),
       },
       { path: 'commands/:id/risk-rules', element: <RiskRulesPage /> },
+      // Home observation (web/features/observation): the place's orders and figures, one order's days.
+      {
+        path: 'observations',
+        element: (
+          <RequirePermission needs={OBSERVATION_PAGES}>
+            <ObservationsPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'observations/:id',
+        element: (
+          <RequirePermission needs={OBSERVATION_PAGES}>
+            <ObservationDetailPage />
+          </RequirePermission>
+        ),
+      },
       {
         path: 'shift',
         element: (

@@ -54,6 +54,42 @@ export async function usersWithGrants(x: Executor, ids: readonly number[]) {
   return [...out.values()];
 }
 
+/**
+ * Accounts with a role at one of these exact paths or under `under` whose role grants `permission`:
+ * the carers a person's order may name (the village's people and those above the person).
+ */
+export async function usersNear(
+  x: Executor,
+  exactPaths: readonly string[],
+  under: string,
+  permission: string,
+  limit: number,
+) {
+  const [lo, hi] = subtreeRange(under);
+  const rows = await x
+    .selectFrom('role_assignments as a')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .innerJoin('roles as r', 'r.id', 'a.role_id')
+    .innerJoin('nodes as n', 'n.id', 'a.node_id')
+    .select([
+      'u.id',
+      'u.display_name',
+      'r.code as role',
+      'r.permissions',
+      'n.id as node_id',
+      'n.name as node_name',
+    ])
+    .where('u.disabled', '=', 0)
+    .where((eb) =>
+      eb.or([eb('n.path', 'in', exactPaths), eb.and([eb('n.path', '>=', lo), eb('n.path', '<', hi)])]),
+    )
+    .orderBy('n.path')
+    .orderBy('u.id')
+    .limit(limit * 4)
+    .execute();
+  return rows.filter((r) => (JSON.parse(r.permissions) as string[]).includes(permission));
+}
+
 // ------------------------------------------------------------------ orders
 export function activeOrderOf(x: Executor, personId: number) {
   return x

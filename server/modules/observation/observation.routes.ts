@@ -4,6 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  carerCandidates,
+  carerCandidatesQuery,
   createObservationBody,
   followUpBody,
   followUpParams,
@@ -59,6 +61,20 @@ export function observationRoutes(app: FastifyInstance, s: { observation: Observ
       },
     },
     async (req) => s.observation.tasks(req.ctx),
+  );
+  r.get(
+    '/api/observations/carers',
+    {
+      config: { access: 'observations.manage' },
+      schema: {
+        tags,
+        summary:
+          'Who may be named carer of a person’s order: accounts that follow up in their village or above',
+        querystring: carerCandidatesQuery,
+        response: { 200: carerCandidates },
+      },
+    },
+    async (req) => s.observation.carerCandidates(req.ctx, req.query.personId),
   );
   r.get(
     '/api/observations/stats',

@@ -64,6 +64,7 @@ export const OBSERVATION_METRICS = {
 /** An order (with its extensions) lasts at most this many days in all. */
 export const OBSERVATION_MAX_TOTAL_DAYS = 2 * OBSERVATION_MAX_DAYS;
 const TASKS_LIMIT = 200;
+const CANDIDATES_LIMIT = 100;
 const MS_PER_HOUR = 3_600_000;
 /** A day's follow-up counts as missed from 08:00 the next morning (Asia/Shanghai). */
 const MISSED_AFTER_HOURS = 8;
@@ -355,6 +356,33 @@ export function createObservationService(deps: {
       return this.get(ctx, id);
     },
 
+    /**
+     * Who may care for a person: accounts that follow up (volunteers among them) with a role in the
+     * person's village or above the person, those nearest first. For whoever may order for them.
+     */
+    async carerCandidates(ctx: RequestContext, personId: number) {
+      const actor = actorOf(ctx);
+      const [person] = await repo.findPeople(db, [personId]);
+      if (!person || person.merged_into_id !== null) throw notFound('person');
+      if (!can(actor, 'observations.manage', person.node_path)) throw forbidden();
+      const parts = person.node_path.split('/').filter(Boolean);
+      const ancestors = parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
+      // The village: the fourth level (district, town, village), or the person's own place above it.
+      const village = ancestors[Math.min(2, ancestors.length - 1)]!;
+      const rows = await repo.usersNear(db, ancestors, village, 'observations.follow_up', CANDIDATES_LIMIT);
+      const seen = new Set<number>();
+      const items = rows
+        .filter((r) => !seen.has(r.id) && seen.add(r.id))
+        .slice(0, CANDIDATES_LIMIT)
+        .map((r) => ({
+          userId: r.id,
+          name: r.display_name,
+          node: { id: r.node_id, name: r.node_name },
+          kind: r.role === 'grid_worker' ? ('grid_worker' as const) : ('party_member' as const),
+        }));
+      return { items };
+    },
+
     async get(ctx: RequestContext, id: number): Promise<ObservationView> {
       const actor = actorOf(ctx);
       const { o, carer } = await loadForStep(db, actor, id);
@@ -410,6 +438,7 @@ export function createObservationService(deps: {
           date: r.date,
           status: r.status,
           endDate: r.end_date,
+          overdue: r.date < today,
           carer: r.carer !== null,
         }));
       return { items };

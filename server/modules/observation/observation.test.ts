@@ -174,6 +174,23 @@ describe('orders and their days', () => {
   });
 });
 
+describe('carers', () => {
+  it('the accounts that follow up in the person’s village or above are offered as carers, nearest first', async () => {
+    const personId = await personAt(gridworker, tree.grids[0]!);
+    const res = await gridworker.get<{ items: { name: string; kind: string }[] }>(
+      `/api/observations/carers?personId=${personId}`,
+    );
+    expect(res.status).toBe(200);
+    const names = res.body.items.map((i) => i.name);
+    expect(names).toEqual(expect.arrayContaining(['gridworker', 'cadre', 'volunteer2']));
+    expect(names).not.toContain('partymember');
+    expect(res.body.items.find((i) => i.name === 'gridworker')!.kind).toBe('grid_worker');
+    expect(res.body.items.find((i) => i.name === 'volunteer2')!.kind).toBe('party_member');
+    const far = await personAt(admin, tree.grids[1]!);
+    expect((await gridworker.get(`/api/observations/carers?personId=${far}`)).status).toBe(403);
+  });
+});
+
 describe('follow-ups', () => {
   let id: number;
   beforeAll(async () => {

@@ -265,6 +265,7 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
           update: can(actor, 'people.write', p.node_path) && p.merged_into_id === null,
           reveal: can(actor, 'people.reveal', p.node_path),
           merge: can(actor, 'people.merge', p.node_path) && p.merged_into_id === null,
+          observe: can(actor, 'observations.manage', p.node_path) && p.merged_into_id === null,
         },
       };
     },

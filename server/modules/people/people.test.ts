@@ -223,7 +223,7 @@ describe('registering a person (POST /api/people)', () => {
     expect(b.node.id).toBe(tree.grids[0]!.id);
     expect(b.tags).toEqual(['volunteer']);
     expect(b.history.map((h) => [h.action, h.actor])).toEqual([['created', 'gridworker']]);
-    expect(b.abilities).toEqual({ update: true, reveal: false, merge: false });
+    expect(b.abilities).toEqual({ update: true, reveal: false, merge: false, observe: true });
     expect(JSON.stringify(b)).not.toContain(idNumber);
     expect(JSON.stringify(b)).not.toContain(phone);
     // At rest: ciphertext that decrypts to the normalised values, and the blind indexes.
@@ -587,16 +587,19 @@ describe('person detail (GET /api/people/:id)', () => {
       originRegion: '安徽省歙县',
       birthDate: '1972-11-03',
     });
-    expect(g.body.abilities).toEqual({ update: true, reveal: false, merge: false });
+    expect(g.body.abilities).toEqual({ update: true, reveal: false, merge: false, observe: true });
     expect((await cadre.get<Detail>(`/api/people/${P.p2!.id}`)).body.abilities).toEqual({
       update: true,
       reveal: true,
       merge: true,
+      observe: true,
     });
     expect((await towncmd.get<Detail>(`/api/people/${P.p2!.id}`)).body.abilities).toEqual({
       update: false,
       reveal: true,
       merge: true,
+      // The town's commander reads home observation; the village and the grid order it.
+      observe: false,
     });
     expect((await gridworker.get(`/api/people/${P.p4!.id}`)).status).toBe(403);
     expect((await towncmd.get(`/api/people/${P.p6!.id}`)).status).toBe(403);

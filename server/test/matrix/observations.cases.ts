@@ -99,6 +99,15 @@ export const observationsCases: Record<string, Case> = {
     unscoped:
       'the caller’s own follow-ups due: those of orders in places where they read and follow up, or naming them carer (SQL)',
   },
+  'GET /api/observations/carers': {
+    node: {
+      call: async ({ c }, n) => [await c.get(`/api/observations/carers?personId=${await personAt(n)}`)],
+      inside: (res) => {
+        ok(res);
+        expect(Array.isArray(items(res))).toBe(true);
+      },
+    },
+  },
   'GET /api/observations/stats': {
     node: {
       call: async ({ c }, n) => [await c.get(`/api/observations/stats?node=${n.id}`)],

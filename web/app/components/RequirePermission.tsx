@@ -4,10 +4,17 @@ import { useAuth } from '../auth.js';
 import { Result } from './LazyResult.js';
 import type { Permission } from '../../../common/permissions.js';
 
-/** Renders children only when the user holds `needs`; otherwise a 403 result. */
-export function RequirePermission({ needs, children }: { needs: Permission; children: ReactNode }) {
+/** Renders children only when the user holds `needs` (any one of a list); otherwise a 403 result. */
+export function RequirePermission({
+  needs,
+  children,
+}: {
+  needs: Permission | readonly Permission[];
+  children: ReactNode;
+}) {
   const { can } = useAuth();
   const { t } = useTranslation();
-  if (!can(needs)) return <Result status="403" title="403" subTitle={t('common.forbidden')} />;
+  if (!(typeof needs === 'string' ? [needs] : needs).some((p) => can(p)))
+    return <Result status="403" title="403" subTitle={t('common.forbidden')} />;
   return <>{children}</>;
 }

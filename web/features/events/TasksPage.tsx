@@ -18,6 +18,8 @@ import { HANDOFF_TASKS } from '../defence/permissions.js';
 
 /** Hand-offs of travellers at risk to the caller's grid: their own chunk, fetched only for those who may have some. */
 const HandoffTasks = lazy(() => import('../defence/HandoffTasks.js'));
+/** Follow-ups of people observed at home: their own chunk too, for those who may follow up. */
+const ObservationTasks = lazy(() => import('../observation/ObservationTasks.js'));
 
 /** What an account with nothing waiting may do instead: the other pages of its menu. */
 function NothingWaiting({ hasTaskRoles }: { hasTaskRoles: boolean }) {
@@ -52,6 +54,8 @@ export default function TasksPage() {
   const loading = (handlesEvents && tasks.isLoading) || (handlesDirectives && directives.isLoading);
   const getsHandoffs = HANDOFF_TASKS.some((p) => can(p));
   const [handoffCount, setHandoffCount] = useState(0);
+  const followsUp = can('observations.follow_up');
+  const [followUpCount, setFollowUpCount] = useState(0);
   return (
     <div>
       <div className="linli-page-title">
@@ -87,10 +91,19 @@ export default function TasksPage() {
           <HandoffTasks onCount={setHandoffCount} />
         </Suspense>
       )}
-      {tasks.isError && <ErrorAlert error={tasks.error} />}
-      {eventItems.length === 0 && directiveItems.length === 0 && handoffCount === 0 && !loading && (
-        <NothingWaiting hasTaskRoles={handlesEvents || handlesDirectives || getsHandoffs} />
+      {followsUp && (
+        <Suspense fallback={null}>
+          <ObservationTasks onCount={setFollowUpCount} />
+        </Suspense>
       )}
+      {tasks.isError && <ErrorAlert error={tasks.error} />}
+      {eventItems.length === 0 &&
+        directiveItems.length === 0 &&
+        handoffCount === 0 &&
+        followUpCount === 0 &&
+        !loading && (
+          <NothingWaiting hasTaskRoles={handlesEvents || handlesDirectives || getsHandoffs || followsUp} />
+        )}
       {(eventItems.length > 0 || (handlesEvents && tasks.isLoading)) && (
         <section data-testid="tasks" className="linli-task-list">
           <Spin spinning={handlesEvents && tasks.isLoading}>

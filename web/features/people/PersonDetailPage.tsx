@@ -1,6 +1,6 @@
 // /people/:id — one resident: masked ID and phone (revealed once, with a reason, when allowed),
 // household, history; edit and merge when the record's abilities say so.
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import {
   Alert,
@@ -33,6 +33,9 @@ import { MergeModal } from './MergeModal.js';
 import { PersonTags, ResidenceTag, useNoIdLabel } from './labels.js';
 
 type Revealed = Partial<Record<SensitiveField, string | null>>;
+
+/** Ordering home observation: its own chunk, fetched when the button is pressed. */
+const OrderObservationModal = lazy(() => import('../observation/OrderObservationModal.js'));
 
 /** History actions as the server writes them (`created`, `merged_into`…) → their label key. */
 const HISTORY_LABELS = {
@@ -238,6 +241,7 @@ function PersonView({ person }: { person: PersonDetail }) {
   const [revealing, setRevealing] = useState<SensitiveField | null>(null);
   const [editing, setEditing] = useState(false);
   const [merging, setMerging] = useState(false);
+  const [observing, setObserving] = useState(false);
   // Revealed values belong to this record only (the page may show another one after a merge).
   const shown = revealed.id === person.id ? revealed.values : {};
   const ab = person.abilities;
@@ -339,7 +343,17 @@ function PersonView({ person }: { person: PersonDetail }) {
               {t('people.merge')}
             </Button>
           )}
+          {ab.observe && (
+            <Button data-testid="person-observe" onClick={() => setObserving(true)}>
+              {t('observation.order')}
+            </Button>
+          )}
         </Space>
+        {observing && (
+          <Suspense fallback={null}>
+            <OrderObservationModal person={person} onClose={() => setObserving(false)} />
+          </Suspense>
+        )}
       </div>
       {mergedInto !== null && (
         <Alert

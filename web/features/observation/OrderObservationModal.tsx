@@ -1,0 +1,119 @@
+// 开具居家观察 from a person's page: start date (today by default), days, reason, where, and the
+// carers — accounts that follow up in the person's village or above, each with the kind they care as.
+// On success the order's page opens, with its days to follow up.
+import { useState } from 'react';
+import { Form, Input, InputNumber, Modal, Select } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { App } from 'antd';
+import { useTranslation } from 'react-i18next';
+import {
+  OBSERVATION_MAX_DAYS,
+  createObservation,
+  observationKeys,
+  useCarerCandidates,
+} from '../../api/observations.js';
+import { useFormErrorHandler } from '../../app/forms.js';
+
+interface Values {
+  startDate: string;
+  days: number;
+  reason: string;
+  place?: string;
+  carers: number[];
+}
+
+const todayInShanghai = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+export default function OrderObservationModal({
+  person,
+  onClose,
+}: {
+  person: { id: number; name: string };
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const onError = useFormErrorHandler();
+  const [form] = Form.useForm<Values>();
+  const [today] = useState(todayInShanghai);
+  const candidates = useCarerCandidates(person.id);
+  const options = candidates.data?.items ?? [];
+  const save = useMutation({
+    mutationFn: (v: Values) =>
+      createObservation({
+        personId: person.id,
+        startDate: v.startDate,
+        days: v.days,
+        reason: v.reason,
+        place: v.place?.trim() ? v.place.trim() : null,
+        carers: v.carers.map((userId) => ({
+          userId,
+          kind: options.find((o) => o.userId === userId)?.kind ?? 'party_member',
+        })),
+      }),
+    onSuccess: (o) => {
+      void qc.invalidateQueries({ queryKey: observationKeys.all });
+      void message.success(t('observation.ordered', { date: o.endDate }));
+      onClose();
+      void navigate(`/observations/${o.id}`);
+    },
+    onError: (e) => onError(e, form, ['startDate', 'days', 'reason', 'place', 'carers']),
+  });
+  return (
+    <Modal
+      open
+      title={t('observation.orderTitle', { name: person.name })}
+      okText={t('observation.order')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        data-testid="observation-order-form"
+        initialValues={{ startDate: today, days: 14, carers: [] }}
+        onFinish={(v) => save.mutate(v)}
+      >
+        <Form.Item name="startDate" label={t('observation.startDate')} rules={[{ required: true }]}>
+          <Input type="date" data-testid="observation-start" />
+        </Form.Item>
+        <Form.Item name="days" label={t('observation.daysCount')} rules={[{ required: true }]}>
+          <InputNumber
+            min={1}
+            max={OBSERVATION_MAX_DAYS}
+            style={{ width: '100%' }}
+            data-testid="observation-days"
+          />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t('observation.reason')}
+          rules={[{ required: true, whitespace: true }]}
+        >
+          <Input maxLength={500} data-testid="observation-reason" />
+        </Form.Item>
+        <Form.Item name="place" label={t('observation.place')}>
+          <Input maxLength={500} />
+        </Form.Item>
+        <Form.Item name="carers" label={t('observation.carerPick')}>
+          <Select
+            mode="multiple"
+            data-testid="observation-carers-select"
+            loading={candidates.isLoading}
+            optionFilterProp="label"
+            maxCount={5}
+            options={options.map((o) => ({
+              value: o.userId,
+              label: `${o.name} · ${o.node.name} · ${t(`observation.carerKind.${o.kind}`)}`,
+            }))}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
