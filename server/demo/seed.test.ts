@@ -771,4 +771,45 @@ describe('demo accounts’ own work (small)', () => {
       await app.close();
     }
   });
+
+  it('has people observed at home: today’s follow-ups waiting for the grid worker and the volunteer, a day missed, one seen unwell, figures on the cockpit', async () => {
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII });
+    try {
+      const as = async (username: string) => {
+        const c = new Client(app);
+        const password = logins.find((l) => l.username === username)!.password;
+        expect((await c.post('/api/auth/login', { username, password })).status).toBe(200);
+        return c;
+      };
+      const worker = await as('gridworker');
+      const tasks = await worker.get<{ items: { observationId: number }[] }>('/api/observations/tasks');
+      expect(tasks.status).toBe(200);
+      expect(tasks.body.items.length).toBeGreaterThanOrEqual(3);
+      const volunteer = await as('volunteer');
+      const cares = await volunteer.get<{ items: { observationId: number; carer: boolean }[] }>(
+        '/api/observations/tasks',
+      );
+      expect(cares.body.items.length).toBeGreaterThanOrEqual(2);
+      expect(cares.body.items.every((i) => i.carer)).toBe(true);
+      const list = await worker.get<{
+        items: { status: string; missed: number; abilities: { release: boolean } }[];
+      }>('/api/observations?pageSize=50');
+      const orders = list.body.items;
+      expect(orders.filter((o) => o.status === 'active').length).toBeGreaterThanOrEqual(4);
+      expect(orders.some((o) => o.status === 'released')).toBe(true);
+      expect(orders.some((o) => o.status === 'transferred')).toBe(true);
+      expect(orders.some((o) => o.missed > 0)).toBe(true);
+      expect(orders.some((o) => o.abilities.release)).toBe(true);
+      // The cadre heard of the person seen unwell, and of the day missed.
+      const cadre = await as('cadre');
+      const bell = await cadre.get<{ items: { kind: string }[] }>('/api/notifications');
+      const kinds = bell.body.items.map((n) => n.kind);
+      expect(kinds).toEqual(expect.arrayContaining(['observation.unwell', 'observation.missed']));
+      const towncmd = await as('towncmd');
+      const cockpit = await towncmd.get<{ figures: { observationsActive: number | '<5' } }>('/api/cockpit');
+      expect(cockpit.body.figures.observationsActive).toBeGreaterThanOrEqual(5);
+    } finally {
+      await app.close();
+    }
+  });
 });

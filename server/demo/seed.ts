@@ -25,6 +25,7 @@ import { seedDemoReports } from './reports-seed.js';
 import { seedDemoNotice } from './notices-seed.js';
 import { seedDemoDefence } from './defence-seed.js';
 import { seedPassages } from './passages-seed.js';
+import { seedObservations } from './observation-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -375,6 +376,13 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
       destinationGridId: grid.node_id,
       gridWorkerUserId: gridWorker.id,
       perCheckpointPerDay: 8,
+    });
+    // Home observation in the grid worker's grid and the village around it (after the people).
+    await seedObservations(db, {
+      pii: opts.pii,
+      gridWorkerUserId: gridWorker.id,
+      volunteerUserId: (await user('volunteer')).id,
+      cadreUserId: (await user('cadre')).id,
     });
   }
   if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });
