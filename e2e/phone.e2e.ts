@@ -235,14 +235,21 @@ describe('phone-first pages for field staff', () => {
       const people = await getJson<{ items: { id: number }[] }>(page, '/api/people?pageSize=1');
       const households = await getJson<{ items: { id: number }[] }>(page, '/api/households?pageSize=1');
       const directives = await getJson<{ items: { id: number }[] }>(page, '/api/directives?pageSize=1');
+      // An order of home observation with a follow-up due today: its page carries the follow-up form.
+      const observations = await getJson<{ items: { id: number; todayStatus: string | null }[] }>(
+        page,
+        '/api/observations?status=active&pageSize=50',
+      );
+      const observed = observations.items.filter((o) => o.todayStatus === 'due').slice(0, 1);
       const details = [
         `/events/${event.id}`,
         ...notices.items.map((n) => `/notices/${n.id}`),
         ...people.items.map((p) => `/people/${p.id}`),
         ...households.items.map((h) => `/households/${h.id}`),
         ...directives.items.map((d) => `/directives/${d.id}`),
+        ...observed.map((o) => `/observations/${o.id}`),
       ];
-      expect(details.length).toBe(5);
+      expect(details.length).toBe(6);
 
       const pages = [
         ...new Set(['/tasks', ...menuPages, ...listed, '/account', '/notifications', ...details]),

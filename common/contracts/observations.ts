@@ -127,7 +127,7 @@ export const listObservationsQuery = z.strictObject({
 });
 export const observationsPage = paged(observationSummary);
 
-/** Who may be named carer of a person's order: accounts that follow up, near the person. */
+/** Who may be named carer of a person's order: accounts that follow up in the person's town or above. */
 export const carerCandidatesQuery = z.strictObject({ personId: recordIdParam });
 export const carerCandidate = z.object({
   userId: z.number().int(),

@@ -56,7 +56,7 @@ export async function usersWithGrants(x: Executor, ids: readonly number[]) {
 
 /**
  * Accounts with a role at one of these exact paths or under `under` whose role grants `permission`:
- * the carers a person's order may name (the village's people and those above the person).
+ * the carers a person's order may name (the town's or street's people and those above the person).
  */
 export async function usersNear(
   x: Executor,
@@ -78,6 +78,7 @@ export async function usersNear(
       'r.permissions',
       'n.id as node_id',
       'n.name as node_name',
+      'n.path as node_path',
     ])
     .where('u.disabled', '=', 0)
     .where((eb) =>

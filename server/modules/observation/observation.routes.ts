@@ -68,8 +68,7 @@ export function observationRoutes(app: FastifyInstance, s: { observation: Observ
       config: { access: 'observations.manage' },
       schema: {
         tags,
-        summary:
-          'Who may be named carer of a person’s order: accounts that follow up in their village or above',
+        summary: 'Who may be named carer of a person’s order: accounts that follow up in their town or above',
         querystring: carerCandidatesQuery,
         response: { 200: carerCandidates },
       },

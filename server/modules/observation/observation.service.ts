@@ -358,7 +358,8 @@ export function createObservationService(deps: {
 
     /**
      * Who may care for a person: accounts that follow up (volunteers among them) with a role in the
-     * person's village or above the person, those nearest first. For whoever may order for them.
+     * person's town or street or above the person, those of the person's village first. For whoever
+     * may order for them.
      */
     async carerCandidates(ctx: RequestContext, personId: number) {
       const actor = actorOf(ctx);
@@ -367,11 +368,14 @@ export function createObservationService(deps: {
       if (!can(actor, 'observations.manage', person.node_path)) throw forbidden();
       const parts = person.node_path.split('/').filter(Boolean);
       const ancestors = parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
-      // The village: the fourth level (district, town, village), or the person's own place above it.
+      // The person's town or street (a street's volunteers help any of its communities), the village's first.
+      const town = ancestors[Math.min(1, ancestors.length - 1)]!;
       const village = ancestors[Math.min(2, ancestors.length - 1)]!;
-      const rows = await repo.usersNear(db, ancestors, village, 'observations.follow_up', CANDIDATES_LIMIT);
+      const rows = await repo.usersNear(db, ancestors, town, 'observations.follow_up', CANDIDATES_LIMIT);
+      const near = (path: string) => (path.startsWith(village) || village.startsWith(path) ? 0 : 1);
       const seen = new Set<number>();
       const items = rows
+        .sort((a, b) => near(a.node_path) - near(b.node_path))
         .filter((r) => !seen.has(r.id) && seen.add(r.id))
         .slice(0, CANDIDATES_LIMIT)
         .map((r) => ({
@@ -461,7 +465,8 @@ export function createObservationService(deps: {
           });
         if (f.status !== 'due') throw closed();
         const detail: Detail = {
-          temperature: b.temperature ?? null,
+          // As a thermometer reads it: one decimal.
+          temperature: b.temperature == null ? null : Math.round(b.temperature * 10) / 10,
           symptoms: [...new Set(b.symptoms ?? [])],
           needs: [...new Set(b.needs ?? [])],
           note: b.note ?? null,

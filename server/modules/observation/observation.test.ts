@@ -175,7 +175,7 @@ describe('orders and their days', () => {
 });
 
 describe('carers', () => {
-  it('the accounts that follow up in the person’s village or above are offered as carers, nearest first', async () => {
+  it('the accounts that follow up in the person’s town or above are offered as carers, the village’s first', async () => {
     const personId = await personAt(gridworker, tree.grids[0]!);
     const res = await gridworker.get<{ items: { name: string; kind: string }[] }>(
       `/api/observations/carers?personId=${personId}`,

@@ -105,7 +105,7 @@ function FollowUpForm({ o, wanted }: { o: ObservationView; wanted: string | null
       <Form.Item name="outcome" label={t('observation.outcome')} rules={[{ required: true }]}>
         <Radio.Group className="linli-outcomes" data-testid="follow-up-outcome">
           {FOLLOW_UP_OUTCOMES.map((k) => (
-            <Radio.Button key={k} value={k} data-testid={`outcome-${k}`}>
+            <Radio.Button key={k} value={k}>
               {t(`observation.followUpStatus.${k}`)}
             </Radio.Button>
           ))}
@@ -124,7 +124,7 @@ function FollowUpForm({ o, wanted }: { o: ObservationView; wanted: string | null
       <Form.Item name="symptoms" label={t('observation.symptoms')}>
         <Checkbox.Group className="linli-check-rows">
           {SYMPTOMS.map((k) => (
-            <Checkbox key={k} value={k} data-testid={`symptom-${k}`}>
+            <Checkbox key={k} value={k}>
               {t(`observation.symptom.${k}`)}
             </Checkbox>
           ))}

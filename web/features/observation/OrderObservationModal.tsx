@@ -1,5 +1,5 @@
 // 开具居家观察 from a person's page: start date (today by default), days, reason, where, and the
-// carers — accounts that follow up in the person's village or above, each with the kind they care as.
+// carers — accounts that follow up in the person's town or street or above, each with the kind they care as.
 // On success the order's page opens, with its days to follow up.
 import { useState } from 'react';
 import { Form, Input, InputNumber, Modal, Select } from 'antd';
