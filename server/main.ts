@@ -51,6 +51,14 @@ const scheduler = startScheduler(boot.database.db, app.log, [
     everyMs: 300_000,
     run: () => app.linliObservation.sweep({ actor: null, requestId: `observation-sweep-${Date.now()}` }),
   },
+  // Home observations made under a command are deleted 28 days after it closed (audited).
+  {
+    name: 'observation.retention',
+    leaseKey: 7160106,
+    everyMs: 3_600_000,
+    run: () =>
+      app.linliObservation.purgeExpired({ actor: null, requestId: `observation-retention-${Date.now()}` }),
+  },
   // Passages are deleted their command's retention days after it closed (audited).
   {
     name: 'passages.retention',

@@ -124,4 +124,8 @@ export const auditActionMessages = {
   'audit.action.observation.extend': { 'zh-CN': '延长居家观察', en: 'Extend a home observation' },
   'audit.action.observation.transfer': { 'zh-CN': '居家观察转出', en: 'Transfer a home observation' },
   'audit.action.observation.missed': { 'zh-CN': '居家观察漏访上报', en: 'Flag a missed follow-up' },
+  'audit.action.observation.purge': {
+    'zh-CN': '到期删除居家观察记录',
+    en: 'Delete home observations past retention',
+  },
 } as const satisfies Record<string, Texts>;

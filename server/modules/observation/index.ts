@@ -4,6 +4,7 @@ export { observationRoutes } from './observation.routes.js';
 export {
   OBSERVATION_MAX_TOTAL_DAYS,
   OBSERVATION_METRICS,
+  OBSERVATION_RETENTION_DAYS,
   createObservationService,
   type ObservationService,
 } from './observation.service.js';

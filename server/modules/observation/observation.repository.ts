@@ -428,3 +428,49 @@ export function countersAt(x: Executor, paths: readonly string[], metrics: reado
     .where('metric', 'in', metrics)
     .execute();
 }
+
+// ------------------------------------------------------------------ retention
+/** Closed commands (closed before `closedBefore`) that still have home observations. */
+export function commandsPastRetention(x: Executor, closedBefore: string) {
+  return x
+    .selectFrom('incident_commands as ic')
+    .select(['ic.id', 'ic.node_path', 'ic.closed_at'])
+    .where('ic.closed_at', 'is not', null)
+    .where('ic.closed_at', '<', closedBefore)
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('observation_orders as o').select('o.id').whereRef('o.command_id', '=', 'ic.id'),
+      ),
+    )
+    .execute();
+}
+
+/** A command's orders, and the days still due of those in observation (their counters go with them). */
+export async function ordersOfCommand(x: Executor, commandId: number) {
+  const orders = await x
+    .selectFrom('observation_orders')
+    .select(['id', 'node_path', 'status'])
+    .where('command_id', '=', commandId)
+    .execute();
+  const active = orders.filter((o) => o.status === 'active').map((o) => o.id);
+  const due =
+    active.length === 0
+      ? []
+      : await x
+          .selectFrom('observation_follow_ups')
+          .select(['node_path', 'date'])
+          .where('order_id', 'in', active)
+          .where('status', '=', 'due')
+          .execute();
+  return { orders, due };
+}
+
+/** Deletes a command's orders with their days, carers and members; answers how many orders. */
+export async function deleteOrdersOfCommand(x: Executor, commandId: number): Promise<number> {
+  const ids = x.selectFrom('observation_orders').select('id').where('command_id', '=', commandId);
+  await x.deleteFrom('observation_follow_ups').where('order_id', 'in', ids).execute();
+  await x.deleteFrom('observation_carers').where('order_id', 'in', ids).execute();
+  await x.deleteFrom('observation_members').where('order_id', 'in', ids).execute();
+  const r = await x.deleteFrom('observation_orders').where('command_id', '=', commandId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

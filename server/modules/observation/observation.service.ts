@@ -61,6 +61,11 @@ export const OBSERVATION_METRICS = {
   done: (day: string) => `observation.done.${day}`,
 } as const;
 
+/**
+ * Health data is kept for its purpose: the orders made under a command (and their days) are deleted
+ * this many days after the command closed, one audit row per command. Orders under no command stay.
+ */
+export const OBSERVATION_RETENTION_DAYS = 28;
 /** An order (with its extensions) lasts at most this many days in all. */
 export const OBSERVATION_MAX_TOTAL_DAYS = 2 * OBSERVATION_MAX_DAYS;
 const TASKS_LIMIT = 200;
@@ -626,6 +631,36 @@ export function createObservationService(deps: {
         figures: figuresAt(full.path, full.level),
         children: children.map((c) => ({ id: c.id, name: c.name, figures: figuresAt(c.path, c.level) })),
       };
+    },
+
+    /** Retention: deletes the orders of commands closed over OBSERVATION_RETENTION_DAYS ago (audited). */
+    async purgeExpired(ctx: RequestContext) {
+      const at = now();
+      const before = new Date(Date.parse(at) - OBSERVATION_RETENTION_DAYS * 86_400_000).toISOString();
+      let deleted = 0;
+      for (const c of await repo.commandsPastRetention(db, before)) {
+        deleted += await db.transaction().execute(async (trx) => {
+          // Orders still in observation leave the figures with their days to come.
+          const { orders, due } = await repo.ordersOfCommand(trx, c.id);
+          const changes = [
+            ...orders
+              .filter((o) => o.status === 'active')
+              .map((o) => ({ nodePath: o.node_path, deltas: { [OBSERVATION_METRICS.active]: -1 } })),
+            ...due.map((d) => ({ nodePath: d.node_path, deltas: { [OBSERVATION_METRICS.due(d.date)]: -1 } })),
+          ];
+          await bumpCountersMany(trx, changes, c.id);
+          const n = await repo.deleteOrdersOfCommand(trx, c.id);
+          await recordAudit(trx, ctx, {
+            action: 'observation.purge',
+            entityType: 'incident_command',
+            entityId: c.id,
+            nodePath: c.node_path,
+            detail: { orders: n, closedAt: c.closed_at, retentionDays: OBSERVATION_RETENTION_DAYS },
+          });
+          return n;
+        });
+      }
+      return { deleted };
     },
 
     /**

@@ -420,3 +420,64 @@ describe('figures', () => {
     );
   });
 });
+
+describe('retention', () => {
+  it('a command’s orders go 28 days after it closed, with their days and counters, audited; others stay', async () => {
+    clock = '2026-03-07T02:00:00.000Z';
+    const commandId = (
+      await db
+        .insertInto('incident_commands')
+        .values({
+          name: '疫情防控指挥部',
+          response_level: 'I',
+          node_id: tree.district.id,
+          node_path: tree.district.path,
+          started_at: clock,
+          closed_at: null,
+          summary: null,
+          created_by_user_id: null,
+          created_at: clock,
+          updated_at: clock,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const grid = tree.grids[2]!;
+    const activeBefore = await counter('observation.active', grid.path);
+    const under = await order(admin, await personAt(admin, grid), { commandId });
+    const outside = await order(admin, await personAt(admin, grid));
+    expect(under.status, JSON.stringify(under.body)).toBe(201);
+    expect(await counter('observation.active', grid.path)).toBe(activeBefore + 2);
+    const dueBefore = await counter('observation.due.2026-03-10', grid.path);
+    await db
+      .updateTable('incident_commands')
+      .set({ closed_at: '2026-03-08T00:00:00.000Z' })
+      .where('id', '=', commandId)
+      .execute();
+    clock = '2026-04-01T00:00:00.000Z';
+    expect(await t.app.linliObservation.purgeExpired({ actor: null, requestId: 'obs-purge-1' })).toEqual({
+      deleted: 0,
+    });
+    clock = '2026-04-06T00:00:00.000Z';
+    expect(await t.app.linliObservation.purgeExpired({ actor: null, requestId: 'obs-purge-2' })).toEqual({
+      deleted: 1,
+    });
+    expect((await admin.get(`/api/observations/${under.body.id}`)).status).toBe(404);
+    expect((await admin.get(`/api/observations/${outside.body.id}`)).status).toBe(200);
+    expect(
+      await db
+        .selectFrom('observation_follow_ups')
+        .select('id')
+        .where('order_id', '=', under.body.id)
+        .execute(),
+    ).toEqual([]);
+    expect(await counter('observation.active', grid.path)).toBe(activeBefore + 1);
+    expect(await counter('observation.due.2026-03-10', grid.path)).toBe(dueBefore - 1);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id'])
+      .where('action', '=', 'observation.purge')
+      .execute();
+    expect(audit).toEqual([{ action: 'observation.purge', entity_id: String(commandId) }]);
+  });
+});
