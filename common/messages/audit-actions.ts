@@ -116,6 +116,10 @@ export const auditActionMessages = {
   'audit.action.handoff.close': { 'zh-CN': '办结风险转交', en: 'Close a hand-off' },
   'audit.action.handoff.escalate': { 'zh-CN': '风险转交逾期上报', en: 'Escalate an overdue hand-off' },
   'audit.action.observation.create': { 'zh-CN': '开具居家观察', en: 'Order home observation' },
+  'audit.action.observation.create_many': {
+    'zh-CN': '批量开具居家观察',
+    en: 'Order home observation for many people',
+  },
   'audit.action.observation.follow_up': {
     'zh-CN': '登记居家观察随访',
     en: 'Record a home-observation follow-up',

@@ -4,6 +4,7 @@ import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../db/index.js';
 import { subtreeRange } from '../../db/dialect.js';
 import type { ObservationFollowUpsTable, ObservationOrdersTable } from '../../db/schema.js';
+import { insertRows } from '../../db/insert-rows.js';
 import { inScopes } from '../../platform/actor.js';
 
 type FollowUpStatus = ObservationFollowUpsTable['status'];
@@ -106,6 +107,25 @@ export async function insertOrder(x: Executor, row: Insertable<ObservationOrders
   return r.id;
 }
 
+const insertOrderRows = insertRows('observation_orders', ['id']);
+/** Many orders in multi-row statements: their ids in the order of the rows. */
+export async function insertOrders(x: Executor, rows: readonly Insertable<ObservationOrdersTable>[]) {
+  // The ids are drawn in the order of the rows; RETURNING promises no order, ascending restores it.
+  return (await insertOrderRows(x, rows)).map((r) => r.id).sort((a, b) => a - b);
+}
+
+/** People of these ids already in observation. */
+export async function activeAmong(x: Executor, personIds: readonly number[]) {
+  if (personIds.length === 0) return new Set<number>();
+  const rows = await x
+    .selectFrom('observation_orders')
+    .select('person_id')
+    .where('person_id', 'in', personIds)
+    .where('status', '=', 'active')
+    .execute();
+  return new Set(rows.map((r) => r.person_id));
+}
+
 export async function insertCarers(
   x: Executor,
   rows: readonly { order_id: number; user_id: number; kind: 'party_member' | 'grid_worker' | 'doctor' }[],
@@ -125,16 +145,24 @@ export async function insertMembers(x: Executor, rows: readonly { order_id: numb
       .execute();
 }
 
-/** One due follow-up a day; written 500 rows a statement (a bulk of orders at once). */
+const insertFollowUpRows = insertRows('observation_follow_ups');
+/** One due follow-up a day, in multi-row statements (a bulk of orders at once). */
 export async function insertFollowUps(
   x: Executor,
   rows: readonly { order_id: number; node_path: string; date: string }[],
 ) {
-  for (let i = 0; i < rows.length; i += 500)
-    await x
-      .insertInto('observation_follow_ups')
-      .values(rows.slice(i, i + 500).map((r) => ({ ...r, status: 'due' as const })))
-      .execute();
+  await insertFollowUpRows(
+    x,
+    rows.map((r) => ({
+      order_id: r.order_id,
+      node_path: r.node_path,
+      date: r.date,
+      status: 'due' as const,
+      detail_enc: null,
+      recorded_by_user_id: null,
+      recorded_at: null,
+    })),
+  );
 }
 
 const orderColumns = [

@@ -26,6 +26,7 @@ import { isUniqueViolation, nowIso } from '../../db/index.js';
 import {
   actorOf,
   can,
+  commonAncestor,
   holdsAnywhere,
   scopesFor,
   type Actor,
@@ -69,6 +70,8 @@ export const OBSERVATION_RETENTION_DAYS = 28;
 /** An order (with its extensions) lasts at most this many days in all. */
 export const OBSERVATION_MAX_TOTAL_DAYS = 2 * OBSERVATION_MAX_DAYS;
 const TASKS_LIMIT = 200;
+/** Orders per transaction when many are made at once (each with its days: 28,000 rows at 14 days). */
+const BULK_ORDERS = 2_000;
 const CANDIDATES_LIMIT = 100;
 const MS_PER_HOUR = 3_600_000;
 /** A day's follow-up counts as missed from 08:00 the next morning (Asia/Shanghai). */
@@ -390,6 +393,115 @@ export function createObservationService(deps: {
           kind: r.role === 'grid_worker' ? ('grid_worker' as const) : ('party_member' as const),
         }));
       return { items };
+    },
+
+    /**
+     * Orders home observation for many people at once, on the same dates and for the same reason (the
+     * people a sweep found at risk, a list): everyone must be in the caller's scope (else nothing is
+     * written); people already in observation are skipped. Written BULK_ORDERS orders a transaction,
+     * each batch with its days, its counters summed, and one audit row naming its orders.
+     */
+    async orderMany(
+      ctx: RequestContext,
+      b: {
+        personIds: readonly number[];
+        startDate: string;
+        days: number;
+        reason: string;
+        commandId?: number | null;
+      },
+    ) {
+      const actor = actorOf(ctx);
+      const at = now();
+      if (Math.abs(daysBetween(localDate(at), b.startDate)) > OBSERVATION_START_WINDOW_DAYS)
+        throw badRequest('observation.start_window', { days: OBSERVATION_START_WINDOW_DAYS });
+      if (b.days < 1 || b.days > OBSERVATION_MAX_DAYS)
+        throw badRequest('observation.max_days', { max: OBSERVATION_MAX_DAYS });
+      const ids = [...new Set(b.personIds)];
+      const people: Awaited<ReturnType<typeof repo.findPeople>> = [];
+      for (let i = 0; i < ids.length; i += 1000)
+        people.push(...(await repo.findPeople(db, ids.slice(i, i + 1000))));
+      const found = new Map(people.filter((p) => p.merged_into_id === null).map((p) => [p.id, p]));
+      const issues: ProblemIssue[] = ids.flatMap((id, i) =>
+        found.has(id)
+          ? []
+          : [{ path: `body.personIds.${i}`, message: msg('not_found.person'), code: 'not_found.person' }],
+      );
+      if (issues.length > 0) throw validationFailed(issues.slice(0, 100));
+      if (people.some((p) => !can(actor, 'observations.manage', p.node_path))) throw forbidden();
+      const endDate = addDays(b.startDate, b.days - 1);
+      const dates = Array.from({ length: b.days }, (_, i) => addDays(b.startDate, i));
+      let created = 0;
+      let skipped = 0;
+      for (let i = 0; i < ids.length; i += BULK_ORDERS) {
+        const chunk = ids.slice(i, i + BULK_ORDERS).map((id) => found.get(id)!);
+        const made = await db.transaction().execute(async (trx) => {
+          const already = await repo.activeAmong(
+            trx,
+            chunk.map((p) => p.id),
+          );
+          const todo = chunk.filter((p) => !already.has(p.id));
+          if (todo.length === 0) return { n: 0, skipped: chunk.length };
+          const orderIds = await repo.insertOrders(
+            trx,
+            todo.map((p) => ({
+              person_id: p.id,
+              node_id: p.node_id,
+              node_path: p.node_path,
+              command_id: b.commandId ?? null,
+              reason_enc: pii.encrypt(b.reason),
+              place: null,
+              start_date: b.startDate,
+              end_date: endDate,
+              days: b.days,
+              status: 'active' as const,
+              transfer_to: null,
+              created_by_user_id: actor.userId,
+              created_at: at,
+              updated_at: at,
+              closed_at: null,
+            })),
+          );
+          await repo.insertFollowUps(
+            trx,
+            todo.flatMap((p, k) =>
+              dates.map((date) => ({ order_id: orderIds[k]!, node_path: p.node_path, date })),
+            ),
+          );
+          const perDay = Object.fromEntries(dates.map((d) => [OBSERVATION_METRICS.due(d), 1]));
+          await bumpCountersMany(
+            trx,
+            todo.map((p) => ({
+              nodePath: p.node_path,
+              deltas: { [OBSERVATION_METRICS.active]: 1, ...perDay },
+            })),
+            b.commandId ?? null,
+          );
+          await recordLive(trx, {
+            kind: 'observation.created',
+            paths: [...new Set(todo.map((p) => p.node_path))].slice(0, 100),
+            payload: { count: todo.length },
+          });
+          await recordAudit(trx, ctx, {
+            action: 'observation.create_many',
+            entityType: 'observation',
+            entityId: orderIds[0]!,
+            nodePath: commonAncestor(todo.map((p) => p.node_path)) ?? todo[0]!.node_path,
+            after: {
+              orders: orderIds.length,
+              fromId: orderIds[0],
+              toId: orderIds.at(-1),
+              startDate: b.startDate,
+              endDate,
+            },
+          });
+          return { n: todo.length, skipped: chunk.length - todo.length };
+        });
+        created += made.n;
+        skipped += made.skipped;
+      }
+      if (created > 0) poke();
+      return { created, skipped, endDate };
     },
 
     async get(ctx: RequestContext, id: number): Promise<ObservationView> {

@@ -10,6 +10,7 @@ import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from '../../te
 import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { makeIdNumber } from '../../test/routes.js';
 import { openSse } from '../../test/sse.js';
+import { loadActor } from '../../platform/auth.js';
 
 let t: TestApp;
 let db: DB;
@@ -479,5 +480,42 @@ describe('retention', () => {
       .where('action', '=', 'observation.purge')
       .execute();
     expect(audit).toEqual([{ action: 'observation.purge', entity_id: String(commandId) }]);
+  });
+});
+
+describe('many at once', () => {
+  it('orders observation for a list of people in one call: their days and counters, those already observed skipped, nothing outside the scope', async () => {
+    clock = '2026-03-07T02:00:00.000Z';
+    const grid = tree.grids[3]!;
+    const people = [await personAt(admin, grid), await personAt(admin, grid), await personAt(admin, grid)];
+    expect((await order(admin, people[0]!)).status).toBe(201);
+    const activeBefore = await counter('observation.active', grid.path);
+    const ctxOf = async (username: string) => {
+      const u = await db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', username)
+        .executeTakeFirstOrThrow();
+      return { actor: (await loadActor(db, u.id, 'session'))!, requestId: `many-${username}` };
+    };
+    const body = { personIds: people, startDate: '2026-03-07', days: 14, reason: '重点地区返回人员' };
+    // The grid worker of grid 0 holds no scope over grid 3: nothing is written.
+    await expect(t.app.linliObservation.orderMany(await ctxOf('gridworker'), body)).rejects.toMatchObject({
+      status: 403,
+    });
+    const res = await t.app.linliObservation.orderMany(await ctxOf('admin'), body);
+    expect(res).toEqual({ created: 2, skipped: 1, endDate: '2026-03-20' });
+    expect(await counter('observation.active', grid.path)).toBe(activeBefore + 2);
+    const days = await db
+      .selectFrom('observation_follow_ups as f')
+      .innerJoin('observation_orders as o', 'o.id', 'f.order_id')
+      .select(['o.person_id', 'f.date'])
+      .where('o.person_id', 'in', people.slice(1))
+      .execute();
+    expect(days).toHaveLength(28);
+    const list = await admin.get<{ items: { person: { id: number } }[] }>(
+      `/api/observations?node=${grid.id}&pageSize=50`,
+    );
+    expect(list.body.items.map((o) => o.person.id)).toEqual(expect.arrayContaining(people));
   });
 });
