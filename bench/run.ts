@@ -7,10 +7,11 @@ import { defence } from './defence.js';
 import { events } from './events.js';
 import { people } from './people.js';
 import { platform } from './platform.js';
+import { screening } from './screening.js';
 import { web } from './web.js';
 
 // Add workloads here; each lives in its own file.
-const WORKLOADS: Record<string, Workload> = { platform, people, events, command, defence, web };
+const WORKLOADS: Record<string, Workload> = { platform, people, events, command, defence, screening, web };
 
 function usage(): string {
   const lines = Object.entries(WORKLOADS).map(

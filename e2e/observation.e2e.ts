@@ -26,6 +26,10 @@ describe('home observation on a phone', () => {
       await page.waitForURL('**/tasks');
       const section = page.getByTestId('observation-tasks');
       await section.waitFor();
+      // The demo's person seen unwell yesterday comes first, as an alert.
+      await expect
+        .poll(async () => (await section.locator('li').first().getAttribute('data-testid')) ?? '')
+        .toMatch(/^observation-alert-/);
       const first = section.locator('[data-testid^="observation-task-"]').first();
       const orderId = Number((await first.getAttribute('data-testid'))!.replace('observation-task-', ''));
       await first.locator('a').click();
@@ -44,6 +48,12 @@ describe('home observation on a phone', () => {
       const width = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
       expect(width[0]).toBeLessThanOrEqual(width[1]!);
       await snap(page, 'observation-follow-up-unwell');
+      // The alert it raised waits at the top of the tasks until handled; the grid worker handles it here.
+      await page.getByTestId(`handle-alert-${date.trim()}`).click();
+      await page
+        .getByTestId(`follow-up-${date.trim()}`)
+        .getByText(/^已处置/)
+        .waitFor();
       const row = await db
         .selectFrom('observation_follow_ups')
         .select(['status', 'detail_enc'])

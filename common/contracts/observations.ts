@@ -54,6 +54,9 @@ export type FollowUpInput = z.input<typeof followUpBody>;
 export type FollowUpBody = z.output<typeof followUpBody>;
 export const followUpParams = z.strictObject({ id: recordIdParam, date: day });
 
+/** Marking an unwell day's alert handled carries nothing: what was done goes where it was done. */
+export const alertHandledBody = z.strictObject({});
+
 export const observationStepBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('release'), note: text(LIMITS.reason).nullable().optional() }),
   z.strictObject({
@@ -79,6 +82,8 @@ export const followUpView = z.object({
   note: z.string().nullable(),
   recordedBy: ref.nullable(),
   recordedAt: z.string().nullable(),
+  /** For a day seen unwell: when the alert it raised was handled (null: still open). */
+  handledAt: z.string().nullable(),
 });
 export type FollowUpView = z.infer<typeof followUpView>;
 
@@ -108,7 +113,8 @@ export const observationView = z.object({
   followUps: z.array(followUpView),
   createdAt: z.string(),
   closedAt: z.string().nullable(),
-  abilities: abilities('followUp', 'release', 'extend', 'transfer'),
+  /** `handleAlert`: may mark an unwell day's alert handled (the place's managers, the order's doctors). */
+  abilities: abilities('followUp', 'release', 'extend', 'transfer', 'handleAlert'),
 });
 export type ObservationView = z.infer<typeof observationView>;
 
@@ -141,6 +147,8 @@ export const carerCandidates = listOf(carerCandidate);
 
 /** A carer's or grid worker's follow-ups waiting today (and missed ones), one per order. */
 export const observationTask = z.object({
+  /** A follow-up to record, or a day that found the person unwell, to act on (alerts come first). */
+  kind: z.enum(['follow_up', 'unwell']),
   observationId: z.number().int(),
   person: z.object({ id: z.number().int(), name: z.string() }),
   node: ref,

@@ -128,6 +128,10 @@ export const auditActionMessages = {
   'audit.action.observation.extend': { 'zh-CN': '延长居家观察', en: 'Extend a home observation' },
   'audit.action.observation.transfer': { 'zh-CN': '居家观察转出', en: 'Transfer a home observation' },
   'audit.action.observation.missed': { 'zh-CN': '居家观察漏访上报', en: 'Flag a missed follow-up' },
+  'audit.action.observation.alert_handled': {
+    'zh-CN': '处置居家观察身体异常提醒',
+    en: 'Handle an alert of someone seen unwell',
+  },
   'audit.action.observation.purge': {
     'zh-CN': '到期删除居家观察记录',
     en: 'Delete home observations past retention',

@@ -415,6 +415,10 @@ export const errorMessages = {
     'zh-CN': '所选用户不能担任该居家观察的照护人',
     en: 'The chosen user cannot care for this observation',
   },
+  'observation.alert_not_open': {
+    'zh-CN': '该日没有待处置的身体异常提醒',
+    en: 'That day raised no open alert of someone seen unwell',
+  },
   'observation.member_elsewhere': {
     'zh-CN': '同住观察人员须是本人所在网格的人员',
     en: 'Household members observed with them must be registered in the same place',

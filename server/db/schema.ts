@@ -773,6 +773,8 @@ export interface ObservationFollowUpsTable {
   detail_enc: string | null;
   recorded_by_user_id: number | null;
   recorded_at: string | null;
+  handled_at: string | null;
+  handled_by_user_id: number | null;
 }
 
 export interface Database {

@@ -298,6 +298,7 @@ const ACTIONS = new Set([
   'POST /api/shifts/:id/check-out',
   'POST /api/handoffs/:id/steps',
   'POST /api/observations/:id/steps',
+  'POST /api/observations/:id/follow-ups/:date/handled',
   'POST /api/swaps/:id/decision',
 ]);
 

@@ -2383,6 +2383,7 @@ beforeAll(async () => {
     'POST /api/observations': { personId: person.body.id, startDate: today, days: 7, reason: '复查' },
     'PUT /api/observations/:id/follow-ups/:date': { outcome: 'well', temperature: 36.5, symptoms: [] },
     'POST /api/observations/:id/steps': { action: 'extend', days: 1, reason: '延期' },
+    'POST /api/observations/:id/follow-ups/:date/handled': {},
   });
 });
 

@@ -110,5 +110,9 @@ export const createObservation = (body: CreateObservationInput) =>
 export const recordFollowUp = (id: number, date: string, body: FollowUpInput) =>
   api.put<ObservationView>(`/api/observations/${id}/follow-ups/${date}`, body);
 
+/** Marks the alert of a day that found the person unwell handled. */
+export const handleAlert = (id: number, date: string) =>
+  api.post<ObservationView>(`/api/observations/${id}/follow-ups/${date}/handled`, {});
+
 export const stepObservation = (id: number, body: ObservationStepBody) =>
   api.post<ObservationView>(`/api/observations/${id}/steps`, body);

@@ -82,6 +82,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('detail_enc', 'text')
     .addColumn('recorded_by_user_id', 'integer', (c) => c.references('users.id'))
     .addColumn('recorded_at', 'text')
+    // A day that found the person unwell is an alert at the top of the village's tasks until handled.
+    .addColumn('handled_at', 'text')
+    .addColumn('handled_by_user_id', 'integer', (c) => c.references('users.id'))
     .execute();
   await db.schema
     .createIndex('observation_follow_ups_day')

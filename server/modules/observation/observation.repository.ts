@@ -306,6 +306,7 @@ export function followUpsOf(x: Executor, orderId: number) {
       'f.detail_enc',
       'f.recorded_by_user_id',
       'f.recorded_at',
+      'f.handled_at',
       'u.display_name as recorded_by_name',
     ])
     .where('f.order_id', '=', orderId)
@@ -337,7 +338,7 @@ export async function dayFacts(x: Executor, orderIds: readonly number[], today: 
 export function findFollowUp(x: Executor, orderId: number, date: string) {
   return x
     .selectFrom('observation_follow_ups')
-    .select(['id', 'status', 'date'])
+    .select(['id', 'status', 'date', 'handled_at'])
     .where('order_id', '=', orderId)
     .where('date', '=', date)
     .executeTakeFirst();
@@ -409,6 +410,63 @@ export function dueFollowUps(
     .orderBy('o.id')
     .limit(limit)
     .execute();
+}
+
+/**
+ * Days that found a person unwell, not yet handled, of orders in the caller's scopes or whose doctor
+ * they are: the alerts at the top of their tasks, newest first.
+ */
+export function openAlerts(x: Executor, scopes: readonly string[], userId: number, limit: number) {
+  return x
+    .selectFrom('observation_follow_ups as f')
+    .innerJoin('observation_orders as o', 'o.id', 'f.order_id')
+    .innerJoin('persons as p', 'p.id', 'o.person_id')
+    .innerJoin('nodes as n', 'n.id', 'o.node_id')
+    .leftJoin('observation_carers as c', (j) =>
+      j.onRef('c.order_id', '=', 'o.id').on('c.user_id', '=', userId).on('c.kind', '=', 'doctor'),
+    )
+    .select([
+      'o.id as order_id',
+      'o.end_date',
+      'o.person_id',
+      'p.name as person_name',
+      'o.node_id',
+      'n.name as node_name',
+      'f.date',
+      'f.status',
+      'c.user_id as carer',
+    ])
+    .where('f.status', '=', 'unwell')
+    .where('f.handled_at', 'is', null)
+    .where((eb) => eb.or([inScopes(eb, 'f.node_path', scopes), eb('c.user_id', '=', userId)]))
+    .orderBy('f.date', 'desc')
+    .orderBy('o.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Marks an unwell day's alert handled, if still open; false when another request got there first. */
+export async function setHandled(x: Executor, id: number, userId: number, at: string): Promise<boolean> {
+  const r = await x
+    .updateTable('observation_follow_ups')
+    .set({ handled_at: at, handled_by_user_id: userId })
+    .where('id', '=', id)
+    .where('status', '=', 'unwell')
+    .where('handled_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Whether the user is one of the order's doctors (the health contact). */
+export function isDoctor(x: Executor, orderId: number, userId: number) {
+  return x
+    .selectFrom('observation_carers')
+    .select('order_id')
+    .where('order_id', '=', orderId)
+    .where('user_id', '=', userId)
+    .where('kind', '=', 'doctor')
+    .executeTakeFirst()
+    .then((r) => r !== undefined);
 }
 
 /** Follow-ups of days before `before` still due: the morning sweep's work. */

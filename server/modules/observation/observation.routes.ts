@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  alertHandledBody,
   carerCandidates,
   carerCandidatesQuery,
   createObservationBody,
@@ -115,6 +116,21 @@ export function observationRoutes(app: FastifyInstance, s: { observation: Observ
       },
     },
     async (req) => s.observation.recordFollowUp(req.ctx, req.params.id, req.params.date, req.body),
+  );
+  r.post(
+    '/api/observations/:id/follow-ups/:date/handled',
+    {
+      config: { access: 'observations.follow_up' },
+      schema: {
+        tags,
+        summary:
+          'Mark the alert of a day that found the person unwell handled (the place’s managers, the doctor)',
+        params: followUpParams,
+        body: alertHandledBody,
+        response: { 200: observationView },
+      },
+    },
+    async (req) => s.observation.handleAlert(req.ctx, req.params.id, req.params.date),
   );
   r.post(
     '/api/observations/:id/steps',

@@ -119,7 +119,7 @@ export function createObservationService(deps: {
     return { reads, carer };
   }
 
-  function abilitiesOf(actor: Actor, o: repo.OrderRow, carer: boolean, today: string) {
+  function abilitiesOf(actor: Actor, o: repo.OrderRow, carer: boolean, today: string, doctor: boolean) {
     const active = o.status === 'active';
     const manages = can(actor, 'observations.manage', o.node_path);
     return {
@@ -127,6 +127,7 @@ export function createObservationService(deps: {
       release: active && today >= o.end_date && (carer || manages),
       extend: active && manages,
       transfer: active && manages,
+      handleAlert: manages || doctor,
     };
   }
 
@@ -167,6 +168,7 @@ export function createObservationService(deps: {
               ? { id: f.recorded_by_user_id, name: f.recorded_by_name ?? '' }
               : null,
           recordedAt: f.recorded_at,
+          handledAt: f.handled_at,
         };
       }),
     };
@@ -179,6 +181,9 @@ export function createObservationService(deps: {
     today: string,
     carers: Awaited<ReturnType<typeof repo.carersOf>>,
   ) {
+    const doctor = carers.some(
+      (c) => c.order_id === o.id && c.user_id === actor.userId && c.kind === 'doctor',
+    );
     return {
       id: o.id,
       person: {
@@ -202,7 +207,7 @@ export function createObservationService(deps: {
       today,
       createdAt: o.created_at,
       closedAt: o.closed_at,
-      abilities: abilitiesOf(actor, o, carer, today),
+      abilities: abilitiesOf(actor, o, carer, today, doctor),
     };
   }
 
@@ -548,21 +553,61 @@ export function createObservationService(deps: {
       const actor = actorOf(ctx);
       const today = localDate(now());
       const scopes = scopesFor(actor, 'observations.read').filter((p) => followsUpAt(actor, p));
-      const rows = await repo.dueFollowUps(db, scopes, actor.userId, today, TASKS_LIMIT);
+      const [alerts, rows] = await Promise.all([
+        repo.openAlerts(db, scopesFor(actor, 'observations.manage'), actor.userId, TASKS_LIMIT),
+        repo.dueFollowUps(db, scopes, actor.userId, today, TASKS_LIMIT),
+      ]);
       const seen = new Set<number>();
-      const items = rows
-        .filter((r) => !seen.has(r.order_id) && seen.add(r.order_id))
-        .map((r) => ({
-          observationId: r.order_id,
-          person: { id: r.person_id, name: r.person_name },
-          node: { id: r.node_id, name: r.node_name },
-          date: r.date,
-          status: r.status,
-          endDate: r.end_date,
-          overdue: r.date < today,
-          carer: r.carer !== null,
-        }));
+      const task = (kind: 'follow_up' | 'unwell') => (r: (typeof rows)[number]) => ({
+        kind,
+        observationId: r.order_id,
+        person: { id: r.person_id, name: r.person_name },
+        node: { id: r.node_id, name: r.node_name },
+        date: r.date,
+        status: r.status,
+        endDate: r.end_date,
+        overdue: kind === 'follow_up' && r.date < today,
+        carer: r.carer !== null,
+      });
+      // Alerts first (a person seen unwell waits for no one), then one follow-up per order, oldest first.
+      const items = [
+        ...alerts.map(task('unwell')),
+        ...rows.filter((r) => !seen.has(r.order_id) && seen.add(r.order_id)).map(task('follow_up')),
+      ];
       return { items };
+    },
+
+    /** The place's manager or the order's doctor has acted on a day that found the person unwell. */
+    async handleAlert(ctx: RequestContext, id: number, date: string) {
+      const actor = actorOf(ctx);
+      const at = now();
+      await db.transaction().execute(async (trx) => {
+        const { o } = await loadForStep(trx, actor, id);
+        if (
+          !can(actor, 'observations.manage', o.node_path) &&
+          !(await repo.isDoctor(trx, o.id, actor.userId))
+        )
+          throw forbidden();
+        const f = await repo.findFollowUp(trx, id, date);
+        if (!f) throw notFound('follow_up');
+        const notOpen = () => conflict('observation.alert_not_open');
+        if (f.status !== 'unwell' || f.handled_at !== null) throw notOpen();
+        if (!(await repo.setHandled(trx, f.id, actor.userId, at))) throw notOpen();
+        await recordLive(trx, {
+          kind: 'observation.alert_handled',
+          paths: [o.node_path],
+          payload: { id: o.id },
+        });
+        await recordAudit(trx, ctx, {
+          action: 'observation.alert_handled',
+          entityType: 'observation',
+          entityId: o.id,
+          nodePath: o.node_path,
+          detail: { date },
+        });
+      });
+      poke();
+      return this.get(ctx, id);
     },
 
     async recordFollowUp(ctx: RequestContext, id: number, date: string, b: FollowUpBody) {

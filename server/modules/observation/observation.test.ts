@@ -40,7 +40,13 @@ interface Observation {
   today: string;
   reason: string;
   carers: { userId: number; kind: string }[];
-  followUps: { date: string; status: string; temperature: number | null; symptoms: string[] }[];
+  followUps: {
+    date: string;
+    status: string;
+    temperature: number | null;
+    symptoms: string[];
+    handledAt: string | null;
+  }[];
   abilities: { followUp: boolean; release: boolean; extend: boolean; transfer: boolean };
 }
 interface Figures {
@@ -217,7 +223,13 @@ describe('follow-ups', () => {
     ]);
     const view = await carer.get<Observation>(`/api/observations/${id}`);
     expect(view.status).toBe(200);
-    expect(view.body.abilities).toEqual({ followUp: true, release: false, extend: false, transfer: false });
+    expect(view.body.abilities).toEqual({
+      followUp: true,
+      release: false,
+      extend: false,
+      transfer: false,
+      handleAlert: false,
+    });
     const future = await carer.put<Problem>(`/api/observations/${id}/follow-ups/2026-03-08`, {
       outcome: 'well',
     });
@@ -292,6 +304,20 @@ describe('follow-ups', () => {
       .where('kind', '=', 'observation.unwell')
       .execute();
     expect(bell).toEqual([{ kind: 'observation.unwell', entity_id: made.body.id }]);
+    // At the top of the village's tasks until someone handles it.
+    const tasks = async () =>
+      (await cadre.get<{ items: { kind: string; observationId: number }[] }>('/api/observations/tasks')).body
+        .items;
+    expect((await tasks())[0]).toMatchObject({ kind: 'unwell', observationId: made.body.id });
+    const path = `/api/observations/${made.body.id}/follow-ups/2026-03-07/handled`;
+    expect((await towncmd.post(path, {})).status).toBe(403);
+    const handled = await cadre.post<
+      Observation & { followUps: { date: string; handledAt: string | null }[] }
+    >(path, {});
+    expect(handled.status, JSON.stringify(handled.body)).toBe(200);
+    expect(handled.body.followUps.find((f) => f.date === '2026-03-07')!.handledAt).not.toBeNull();
+    expect((await tasks()).filter((i) => i.kind === 'unwell')).toEqual([]);
+    expect((await cadre.post<Problem>(path, {})).body.code).toBe('observation.alert_not_open');
   });
 
   it('a day left without a follow-up is flagged missed at 08:00 the next morning, once, and told to the village', async () => {

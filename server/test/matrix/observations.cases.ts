@@ -30,6 +30,27 @@ async function orderStates(n: TreeNode) {
   );
   return { active, transferred };
 }
+/** Two orders whose person was seen unwell today: one alert open, one handled. */
+async function unwellStates(n: TreeNode) {
+  const unwell = async () => {
+    const id = await orderAt(n);
+    ok(await adminClient.put(`/api/observations/${id}/follow-ups/${today()}`, { outcome: 'unwell' }));
+    return id;
+  };
+  const open = await unwell();
+  const handled = await unwell();
+  ok(await adminClient.post(`/api/observations/${handled}/follow-ups/${today()}/handled`, {}));
+  return { open, handled };
+}
+const handledAt = async (order: number) =>
+  (
+    await db
+      .selectFrom('observation_follow_ups')
+      .select('handled_at')
+      .where('order_id', '=', order)
+      .where('date', '=', today())
+      .executeTakeFirstOrThrow()
+  ).handled_at;
 const ordersOf = async (personId: number) =>
   db.selectFrom('observation_orders').select('id').where('person_id', '=', personId).execute();
 const followUpStatus = async (order: number) =>
@@ -151,6 +172,28 @@ export const observationsCases: Record<string, Case> = {
       outside: async (res) => {
         expect(res.status, JSON.stringify(res.body)).toBe(403);
         expect(await followUpStatus(aimOf(res).order!)).toBe('due');
+      },
+    },
+  },
+  'POST /api/observations/:id/follow-ups/:date/handled': {
+    states: async ({ c }, n) =>
+      inEachState(await unwellStates(n), (id) =>
+        c.post(`/api/observations/${id}/follow-ups/${today()}/handled`, {}),
+      ),
+    node: {
+      call: async ({ c }, n) => {
+        const { open } = await unwellStates(n);
+        return [
+          aim(await c.post(`/api/observations/${open}/follow-ups/${today()}/handled`, {}), { order: open }),
+        ];
+      },
+      inside: async (res) => {
+        ok(res);
+        expect(await handledAt(aimOf(res).order!)).not.toBeNull();
+      },
+      outside: async (res) => {
+        expect(res.status, JSON.stringify(res.body)).toBe(403);
+        expect(await handledAt(aimOf(res).order!)).toBeNull();
       },
     },
   },

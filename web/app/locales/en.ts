@@ -996,6 +996,10 @@ export const en: Messages = {
     exported: 'Exported (ID and phone numbers masked)',
   },
   observation: {
+    unwellAlert: 'Seen unwell on {{date}}: act now',
+    handle: 'Mark handled',
+    handled: 'Marked handled',
+    handledAt: 'Handled {{at}}',
     title: 'Home observation',
     listTitle: 'Home observation',
     detailTitle: 'Home observation: {{name}}',

@@ -987,6 +987,10 @@ export const zhCN = {
     exported: '已导出（证件号和电话已脱敏）',
   },
   observation: {
+    unwellAlert: '{{date}} 身体异常，待处置',
+    handle: '已处置',
+    handled: '已标记为已处置',
+    handledAt: '已处置 {{at}}',
     title: '居家观察',
     listTitle: '居家观察',
     detailTitle: '居家观察：{{name}}',

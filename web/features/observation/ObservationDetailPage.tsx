@@ -28,6 +28,7 @@ import {
   OBSERVATION_MAX_DAYS,
   SYMPTOMS,
   TRANSFER_REASONS,
+  handleAlert,
   observationKeys,
   recordFollowUp,
   stepObservation,
@@ -265,6 +266,33 @@ function Steps({ o }: { o: ObservationView }) {
   );
 }
 
+/** Marks the alert of a day that found the person unwell handled: the village has acted on it. */
+function HandleAlertButton({ o, date }: { o: ObservationView; date: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const onError = useFormErrorHandler();
+  const handle = useMutation({
+    mutationFn: () => handleAlert(o.id, date),
+    onSuccess: (next) => {
+      qc.setQueryData(observationKeys.detail(o.id), next);
+      void qc.invalidateQueries({ queryKey: observationKeys.all });
+      void message.success(t('observation.handled'));
+    },
+    onError: (e) => onError(e),
+  });
+  return (
+    <Button
+      danger
+      data-testid={`handle-alert-${date}`}
+      loading={handle.isPending}
+      onClick={() => handle.mutate()}
+    >
+      {t('observation.handle')}
+    </Button>
+  );
+}
+
 export default function ObservationDetailPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -340,6 +368,12 @@ export default function ObservationDetailPage() {
                     <span>{f.needs.map((s) => t(`observation.need.${s}`)).join('、')}</span>
                   )}
                   {f.note && <span className="linli-muted">{f.note}</span>}
+                  {f.status === 'unwell' && f.handledAt === null && o.abilities.handleAlert && (
+                    <HandleAlertButton o={o} date={f.date} />
+                  )}
+                  {f.status === 'unwell' && f.handledAt !== null && (
+                    <Tag>{t('observation.handledAt', { at: formatTime(f.handledAt) })}</Tag>
+                  )}
                   {f.recordedBy && f.recordedAt && (
                     <span className="linli-muted">
                       {t('observation.recordedBy', { name: f.recordedBy.name, at: formatTime(f.recordedAt) })}

@@ -1,6 +1,8 @@
-// My tasks' follow-ups of people observed at home (loaded with this chunk only for those who may have
-// some): one card per order, the oldest day due first; tapping it opens the order, where the day is
-// recorded. Yesterday's stays here until the morning sweep flags it missed. A 403 shows nothing.
+// My tasks' home observation (loaded with this chunk only for those who may have some): first the
+// alerts of people seen unwell not yet handled (the village's managers, the doctors), then one card per
+// order with a follow-up due, the oldest day first; tapping one opens the order, where the day is
+// recorded or the alert handled. Yesterday's stays until the morning sweep flags it missed. A 403
+// shows nothing.
 import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { Tag } from 'antd';
@@ -23,11 +25,20 @@ export default function ObservationTasks({ onCount }: { onCount: (n: number) => 
       <h2 className="linli-task-list-title">{t('observation.tasksTitle')}</h2>
       <ul>
         {items.map((o) => (
-          <li key={o.observationId} data-testid={`observation-task-${o.observationId}`}>
+          <li
+            key={`${o.kind}-${o.observationId}-${o.date}`}
+            data-testid={
+              o.kind === 'unwell'
+                ? `observation-alert-${o.observationId}`
+                : `observation-task-${o.observationId}`
+            }
+          >
             <Link to={`/observations/${o.observationId}?date=${o.date}`} className="linli-task">
               <span className="linli-task-title">{o.person.name}</span>
               <span className="linli-task-tags">
-                {o.overdue ? (
+                {o.kind === 'unwell' ? (
+                  <Tag color="red">{t('observation.unwellAlert', { date: o.date })}</Tag>
+                ) : o.overdue ? (
                   <Tag color="red">{t('observation.yesterdayDue', { date: o.date })}</Tag>
                 ) : (
                   <Tag color="blue">{t('observation.todayDue')}</Tag>
