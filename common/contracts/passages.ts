@@ -198,7 +198,8 @@ export const handoffView = z.object({
   overdue: z.boolean(),
   escalated: z.boolean(),
   createdAt: z.string(),
-  abilities: abilities('visit', 'close'),
+  /** `observe`: the traveller is in the registry and the caller may order home observation for them there. */
+  abilities: abilities('visit', 'close', 'observe'),
 });
 export type HandoffView = z.infer<typeof handoffView>;
 export const handoffStepBody = z.strictObject({

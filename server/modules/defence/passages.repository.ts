@@ -563,3 +563,14 @@ export async function deletePassagesOfCommand(x: Executor, commandId: number) {
   const r = await x.deleteFrom('passages').where('command_id', '=', commandId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** The registry's places of these people (travellers linked by the blind index), merged ones left out. */
+export function registryPaths(x: Executor, personIds: readonly number[]) {
+  if (personIds.length === 0) return Promise.resolve([]);
+  return x
+    .selectFrom('persons')
+    .select(['id', 'node_path'])
+    .where('id', 'in', personIds)
+    .where('merged_into_id', 'is', null)
+    .execute();
+}

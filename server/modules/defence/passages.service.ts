@@ -178,20 +178,29 @@ export function createPassagesService(deps: { db: DB; pii: PiiCipher; now?: () =
   ): Promise<HandoffView[]> {
     const people = await repo.peopleOf(db, [...new Set(rows.map((r) => r.passage_id))]);
     const byId = new Map(people.map((p) => [p.id, personOut(p)]));
+    // Where the travellers linked to the registry live: home observation is ordered there.
+    const linked = [...byId.values()].flatMap((p) => (p.personId === null ? [] : [p.personId]));
+    const homes = new Map((await repo.registryPaths(db, linked)).map((p) => [p.id, p.node_path]));
     return rows.map((h) => {
       const mayHandle = can(actor, 'handoffs.handle', h.node_path);
+      const person = byId.get(h.passage_person_id)!;
+      const home = person.personId === null ? undefined : homes.get(person.personId);
       return {
         id: h.id,
         state: h.state,
         passageId: h.passage_id,
-        person: byId.get(h.passage_person_id)!,
+        person,
         checkpoint: { id: h.checkpoint_id, name: h.checkpoint_name },
         node: { id: h.node_id, name: h.node_name },
         dueAt: h.due_at,
         overdue: h.overdue === 1 || (h.state === 'open' && h.due_at < at),
         escalated: h.escalated_at !== null,
         createdAt: h.created_at,
-        abilities: { visit: mayHandle && h.state === 'open', close: mayHandle && h.state !== 'closed' },
+        abilities: {
+          visit: mayHandle && h.state === 'open',
+          close: mayHandle && h.state !== 'closed',
+          observe: home !== undefined && can(actor, 'observations.manage', home),
+        },
       };
     });
   }

@@ -232,6 +232,7 @@ describe('registration', () => {
 
 describe('risk and hand-offs', () => {
   let handoffId: number;
+
   it('a traveller from a key region bound for a grid is handed to its worker, counted and notified', async () => {
     const openBefore = await counter('defence.handoffs.open', tree.grids[0]!.path);
     const riskyBefore = await counter('defence.passages.risky', tree.district.path);
@@ -438,5 +439,35 @@ describe('retention', () => {
       .execute();
     expect(audit).toHaveLength(1);
     expect(await db.selectFrom('passage_hourly').selectAll().execute()).toEqual(hourly);
+  });
+});
+
+describe('hand-offs to home observation', () => {
+  it('a risky traveller in the registry may be put in home observation from the hand-off by the place’s worker', async () => {
+    const idNumber = makeIdNumber('330112', '19660606', 88);
+    const person = await cadre.post<{ id: number }>('/api/people', {
+      name: '周九',
+      idNumber,
+      nodeId: tree.grids[0]!.id,
+      residenceType: 'registered',
+    });
+    expect(person.status, JSON.stringify(person.body)).toBe(201);
+    const res = await register(
+      staff,
+      car({
+        people: [
+          { name: '周九', idNumber, answers: { caseContact: true } },
+          { name: '吴十', noIdReason: 'child', answers: { caseContact: true } },
+        ],
+      }),
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const [linked, unknown] = res.body.people;
+    const tasks = await gridworker.get<{ items: (Handoff & { abilities: { observe: boolean } })[] }>(
+      '/api/handoffs/tasks',
+    );
+    const of = (id: number | null) => tasks.body.items.find((h) => h.id === id)!;
+    expect(of(linked!.handoffId).abilities.observe).toBe(true);
+    expect(of(unknown!.handoffId).abilities.observe).toBe(false);
   });
 });

@@ -987,6 +987,7 @@ export const zhCN = {
     exported: '已导出（证件号和电话已脱敏）',
   },
   observation: {
+    fromHandoff: '{{checkpoint}}转交的风险人员',
     unwellAlert: '{{date}} 身体异常，待处置',
     handle: '已处置',
     handled: '已标记为已处置',

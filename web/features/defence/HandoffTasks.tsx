@@ -2,7 +2,7 @@
 // registered at a checkpoint and bound for the caller's grid, to visit and screen before the time
 // limit; overdue first. "Visited" records the visit; "close" ends a hand-off with nothing to do. A plain
 // list like the rest of my tasks. A 403 (no hand-offs for this account) shows nothing.
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { App, Button } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -15,12 +15,16 @@ import { OverdueTag } from '../events/labels.js';
 import { RiskTag } from './tags.js';
 import { orderHandoffs } from './handoffs.js';
 
+/** Ordering home observation for a traveller in the registry: its own chunk, fetched at the press. */
+const OrderObservationModal = lazy(() => import('../observation/OrderObservationModal.js'));
+
 export default function HandoffTasks({ onCount }: { onCount: (n: number) => void }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const onError = useFormErrorHandler();
   const tasks = useHandoffTasks();
+  const [observing, setObserving] = useState<HandoffView | null>(null);
   const items = orderHandoffs(tasks.data?.items ?? []);
   const count = items.length;
   useEffect(() => onCount(count), [count, onCount]);
@@ -74,6 +78,11 @@ export default function HandoffTasks({ onCount }: { onCount: (n: number) => void
                     {t('handoffs.visit')}
                   </Button>
                 )}
+                {h.abilities.observe && h.person.personId !== null && (
+                  <Button data-testid={`handoff-observe-${h.id}`} onClick={() => setObserving(h)}>
+                    {t('observation.order')}
+                  </Button>
+                )}
                 {h.abilities.close && (
                   <Button
                     data-testid={`handoff-close-${h.id}`}
@@ -94,6 +103,15 @@ export default function HandoffTasks({ onCount }: { onCount: (n: number) => void
           </li>
         ))}
       </ul>
+      {observing && observing.person.personId !== null && (
+        <Suspense fallback={null}>
+          <OrderObservationModal
+            person={{ id: observing.person.personId, name: observing.person.name }}
+            reason={t('observation.fromHandoff', { checkpoint: observing.checkpoint.name })}
+            onClose={() => setObserving(null)}
+          />
+        </Suspense>
+      )}
     </section>
   );
 }

@@ -27,9 +27,12 @@ const todayInShanghai = () => new Date(Date.now() + 8 * 3_600_000).toISOString()
 
 export default function OrderObservationModal({
   person,
+  reason,
   onClose,
 }: {
   person: { id: number; name: string };
+  /** A reason to start from (a hand-off's checkpoint). */
+  reason?: string;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -76,7 +79,7 @@ export default function OrderObservationModal({
         form={form}
         layout="vertical"
         data-testid="observation-order-form"
-        initialValues={{ startDate: today, days: 14, carers: [] }}
+        initialValues={{ startDate: today, days: 14, carers: [], reason }}
         onFinish={(v) => save.mutate(v)}
       >
         <Form.Item name="startDate" label={t('observation.startDate')} rules={[{ required: true }]}>
