@@ -153,7 +153,7 @@ describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }
     ]);
   });
 
-  it('the grid worker on a phone: tasks, events, an event, a notice', async () => {
+  it('the grid worker on a phone: tasks, events, an event, a notice, home observation', async () => {
     const db = j.boot.database.db;
     const grid = await db
       .selectFrom('role_assignments as a')
@@ -179,6 +179,14 @@ describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }
       .where('tracking_code', '=', filed.json<{ trackingCode: string }>().trackingCode)
       .executeTakeFirstOrThrow();
     const notice = await db.selectFrom('notices').select('id').orderBy('id').executeTakeFirstOrThrow();
+    // An order of home observation in the grid, in observation: its page carries the follow-up form.
+    const order = await db
+      .selectFrom('observation_orders')
+      .select('id')
+      .where('node_id', '=', grid.node_id)
+      .where('status', '=', 'active')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     await check(
       'gridworker',
       [
@@ -189,6 +197,26 @@ describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }
           name: '/notices/<id>',
           path: `/notices/${notice.id}`,
           ready: (p) => p.getByTestId('notice-households').getByRole('row').nth(1),
+        },
+        { name: '/observations', path: '/observations', ready: (p) => p.getByTestId('observation-figures') },
+        {
+          name: '/observations/<id>',
+          path: `/observations/${order.id}`,
+          ready: (p) => p.getByTestId('follow-ups'),
+        },
+      ],
+      PHONE,
+    );
+  });
+
+  it('the volunteer on a phone: tasks with the follow-ups of those they care for', async () => {
+    await check(
+      'volunteer',
+      [
+        {
+          name: '/tasks',
+          path: '/tasks',
+          ready: (p) => p.getByTestId('observation-tasks').locator('li').first(),
         },
       ],
       PHONE,
