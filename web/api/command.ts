@@ -56,10 +56,11 @@ export const commandKeys = {
     ['cockpit', node ?? 0, command ?? 0, metric ?? ''] as const,
 };
 
-export function useCommands(open?: 'true' | 'false') {
+export function useCommands(open?: 'true' | 'false', enabled = true) {
   return useQuery({
     queryKey: commandKeys.commands(open),
     queryFn: ({ signal }) => api.get<ListOf<IncidentCommand>>('/api/commands', { open }, signal),
+    enabled,
   });
 }
 export function useOpenCommand() {

@@ -996,6 +996,7 @@ export const en: Messages = {
     exported: 'Exported (ID and phone numbers masked)',
   },
   observation: {
+    command: 'Incident command (optional)',
     fromHandoff: 'Handed over at risk by {{checkpoint}}',
     unwellAlert: 'Seen unwell on {{date}}: act now',
     handle: 'Mark handled',

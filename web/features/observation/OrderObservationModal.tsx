@@ -1,8 +1,10 @@
-// 开具居家观察 from a person's page: start date (today by default), days, reason, where, and the
-// carers — accounts that follow up in the person's town or street or above, each with the kind they care as.
-// On success the order's page opens, with its days to follow up.
+// 开具居家观察 from a person's page (or a hand-off's card): start date (today by default), days,
+// reason, where, the household members observed with them, the incident command it serves (its
+// purpose: the records go 28 days after the command closes), and the carers — accounts that follow
+// up in the person's town or street or above, each with the kind they care as. On success the
+// order's page opens, with its days to follow up.
 import { useState } from 'react';
-import { Form, Input, InputNumber, Modal, Select } from 'antd';
+import { Checkbox, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { App } from 'antd';
@@ -13,6 +15,8 @@ import {
   observationKeys,
   useCarerCandidates,
 } from '../../api/observations.js';
+import { useCommands } from '../../api/command.js';
+import { useAuth } from '../../app/auth.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 
 interface Values {
@@ -21,16 +25,21 @@ interface Values {
   reason: string;
   place?: string;
   carers: number[];
+  members: number[];
+  commandId?: number;
 }
 
 const todayInShanghai = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export default function OrderObservationModal({
   person,
+  members = [],
   reason,
   onClose,
 }: {
   person: { id: number; name: string };
+  /** The others of the person's household, who may be observed with them. */
+  members?: readonly { id: number; name: string }[];
   /** A reason to start from (a hand-off's checkpoint). */
   reason?: string;
   onClose: () => void;
@@ -43,6 +52,8 @@ export default function OrderObservationModal({
   const [form] = Form.useForm<Values>();
   const [today] = useState(todayInShanghai);
   const candidates = useCarerCandidates(person.id);
+  const { can } = useAuth();
+  const commands = useCommands('true', can('command.read'));
   const options = candidates.data?.items ?? [];
   const save = useMutation({
     mutationFn: (v: Values) =>
@@ -52,6 +63,8 @@ export default function OrderObservationModal({
         days: v.days,
         reason: v.reason,
         place: v.place?.trim() ? v.place.trim() : null,
+        members: v.members,
+        commandId: v.commandId ?? null,
         carers: v.carers.map((userId) => ({
           userId,
           kind: options.find((o) => o.userId === userId)?.kind ?? 'party_member',
@@ -63,7 +76,8 @@ export default function OrderObservationModal({
       onClose();
       void navigate(`/observations/${o.id}`);
     },
-    onError: (e) => onError(e, form, ['startDate', 'days', 'reason', 'place', 'carers']),
+    onError: (e) =>
+      onError(e, form, ['startDate', 'days', 'reason', 'place', 'carers', 'members', 'commandId']),
   });
   return (
     <Modal
@@ -79,7 +93,7 @@ export default function OrderObservationModal({
         form={form}
         layout="vertical"
         data-testid="observation-order-form"
-        initialValues={{ startDate: today, days: 14, carers: [], reason }}
+        initialValues={{ startDate: today, days: 14, carers: [], members: [], reason }}
         onFinish={(v) => save.mutate(v)}
       >
         <Form.Item name="startDate" label={t('observation.startDate')} rules={[{ required: true }]}>
@@ -103,6 +117,22 @@ export default function OrderObservationModal({
         <Form.Item name="place" label={t('observation.place')}>
           <Input maxLength={500} />
         </Form.Item>
+        {members.length > 0 && (
+          <Form.Item name="members" label={t('observation.members')}>
+            <Checkbox.Group className="linli-check-rows">
+              {members.map((m) => (
+                <Checkbox key={m.id} value={m.id}>
+                  {m.name}
+                </Checkbox>
+              ))}
+            </Checkbox.Group>
+          </Form.Item>
+        )}
+        {(commands.data?.items.length ?? 0) > 0 && (
+          <Form.Item name="commandId" label={t('observation.command')}>
+            <Select allowClear options={commands.data!.items.map((c) => ({ value: c.id, label: c.name }))} />
+          </Form.Item>
+        )}
         <Form.Item name="carers" label={t('observation.carerPick')}>
           <Select
             mode="multiple"

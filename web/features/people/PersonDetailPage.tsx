@@ -351,7 +351,11 @@ function PersonView({ person }: { person: PersonDetail }) {
         </Space>
         {observing && (
           <Suspense fallback={null}>
-            <OrderObservationModal person={person} onClose={() => setObserving(false)} />
+            <OrderObservationModal
+              person={person}
+              members={(person.household?.members ?? []).filter((m) => m.id !== person.id)}
+              onClose={() => setObserving(false)}
+            />
           </Suspense>
         )}
       </div>
