@@ -139,3 +139,29 @@ export async function insertNotification(db: DB, userId: number, text: string, k
     .executeTakeFirstOrThrow();
   return r.id;
 }
+
+/** An open incident command at a node, straight in the database (its routes have their own suites). */
+export async function makeCommand(
+  db: DB,
+  node: TreeNode,
+  at: string,
+  name = '疫情防控指挥部',
+): Promise<number> {
+  const row = await db
+    .insertInto('incident_commands')
+    .values({
+      name,
+      response_level: 'I',
+      node_id: node.id,
+      node_path: node.path,
+      started_at: at,
+      closed_at: null,
+      summary: null,
+      created_by_user_id: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

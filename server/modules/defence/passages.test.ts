@@ -5,7 +5,7 @@
 // plate is a 400 naming `plate`; lists are masked and scoped (a sibling town cannot list).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
-import { makeCast, makeTree, makeUser, type Tree } from '../../test/factories.js';
+import { makeCast, makeCommand, makeTree, makeUser, type Tree } from '../../test/factories.js';
 import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { makeIdNumber } from '../../test/routes.js';
 
@@ -98,24 +98,7 @@ beforeAll(async () => {
   staff = await t.login('staff1');
   gridworker = await t.login('gridworker');
   cadre = await t.login('cadre');
-  commandId = (
-    await db
-      .insertInto('incident_commands')
-      .values({
-        name: '疫情防控指挥部',
-        response_level: 'I',
-        node_id: tree.district.id,
-        node_path: tree.district.path,
-        started_at: clock,
-        closed_at: null,
-        summary: null,
-        created_by_user_id: null,
-        created_at: clock,
-        updated_at: clock,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-  ).id;
+  commandId = await makeCommand(db, tree.district, clock);
   const cp = await towncmd.post<{ id: number }>('/api/checkpoints', {
     name: '一村村口',
     type: 'village_entrance',

@@ -373,24 +373,19 @@ export async function deleteDueFrom(x: Executor, orderId: number, from: string):
 }
 
 /**
- * Follow-ups still due up to today (yesterday's not yet flagged) of orders in observation, in the
- * caller's scopes or naming them carer: their tasks, oldest first.
+ * A caller's tasks among the days of orders: those in their scopes, or whose carer they are (only as
+ * the doctor, with `doctorOnly`), with what a task card shows. The callers add which days.
  */
-export function dueFollowUps(
-  x: Executor,
-  scopes: readonly string[],
-  userId: number,
-  today: string,
-  limit: number,
-) {
+function dayTasks(x: Executor, scopes: readonly string[], userId: number, doctorOnly: boolean) {
   return x
     .selectFrom('observation_follow_ups as f')
     .innerJoin('observation_orders as o', 'o.id', 'f.order_id')
     .innerJoin('persons as p', 'p.id', 'o.person_id')
     .innerJoin('nodes as n', 'n.id', 'o.node_id')
-    .leftJoin('observation_carers as c', (j) =>
-      j.onRef('c.order_id', '=', 'o.id').on('c.user_id', '=', userId),
-    )
+    .leftJoin('observation_carers as c', (j) => {
+      const on = j.onRef('c.order_id', '=', 'o.id').on('c.user_id', '=', userId);
+      return doctorOnly ? on.on('c.kind', '=', 'doctor') : on;
+    })
     .select([
       'o.id as order_id',
       'o.end_date',
@@ -402,10 +397,24 @@ export function dueFollowUps(
       'f.status',
       'c.user_id as carer',
     ])
+    .where((eb) => eb.or([inScopes(eb, 'f.node_path', scopes), eb('c.user_id', '=', userId)]));
+}
+
+/**
+ * Follow-ups still due up to today (yesterday's not yet flagged) of orders in observation, in the
+ * caller's scopes or naming them carer: their tasks, oldest first.
+ */
+export function dueFollowUps(
+  x: Executor,
+  scopes: readonly string[],
+  userId: number,
+  today: string,
+  limit: number,
+) {
+  return dayTasks(x, scopes, userId, false)
     .where('f.status', '=', 'due')
     .where('f.date', '<=', today)
     .where('o.status', '=', 'active')
-    .where((eb) => eb.or([inScopes(eb, 'f.node_path', scopes), eb('c.user_id', '=', userId)]))
     .orderBy('f.date')
     .orderBy('o.id')
     .limit(limit)
@@ -417,28 +426,9 @@ export function dueFollowUps(
  * they are: the alerts at the top of their tasks, newest first.
  */
 export function openAlerts(x: Executor, scopes: readonly string[], userId: number, limit: number) {
-  return x
-    .selectFrom('observation_follow_ups as f')
-    .innerJoin('observation_orders as o', 'o.id', 'f.order_id')
-    .innerJoin('persons as p', 'p.id', 'o.person_id')
-    .innerJoin('nodes as n', 'n.id', 'o.node_id')
-    .leftJoin('observation_carers as c', (j) =>
-      j.onRef('c.order_id', '=', 'o.id').on('c.user_id', '=', userId).on('c.kind', '=', 'doctor'),
-    )
-    .select([
-      'o.id as order_id',
-      'o.end_date',
-      'o.person_id',
-      'p.name as person_name',
-      'o.node_id',
-      'n.name as node_name',
-      'f.date',
-      'f.status',
-      'c.user_id as carer',
-    ])
+  return dayTasks(x, scopes, userId, true)
     .where('f.status', '=', 'unwell')
     .where('f.handled_at', 'is', null)
-    .where((eb) => eb.or([inScopes(eb, 'f.node_path', scopes), eb('c.user_id', '=', userId)]))
     .orderBy('f.date', 'desc')
     .orderBy('o.id')
     .limit(limit)

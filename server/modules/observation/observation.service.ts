@@ -223,6 +223,29 @@ export function createObservationService(deps: {
     ];
   }
 
+  /**
+   * A change to one order, in its transaction: the live update its place's pages refresh on (`live`,
+   * the audit action unless named) and its audit row.
+   */
+  async function recordChange(
+    trx: Executor,
+    ctx: RequestContext,
+    o: { id: number; node_path: string },
+    audit: { action: string; before?: unknown; after?: unknown; detail?: Record<string, unknown> },
+    live: string = audit.action,
+  ) {
+    await recordLive(trx, { kind: live, paths: [o.node_path], payload: { id: o.id } });
+    await recordAudit(trx, ctx, {
+      action: audit.action,
+      entityType: 'observation',
+      entityId: o.id,
+      nodePath: o.node_path,
+      ...(audit.before !== undefined ? { before: audit.before } : {}),
+      ...(audit.after !== undefined ? { after: audit.after } : {}),
+      ...(audit.detail !== undefined ? { detail: audit.detail } : {}),
+    });
+  }
+
   const statusText = (s: string) => texts(`observation.status.${s}` as MessageCode);
 
   return {
@@ -333,25 +356,23 @@ export function createObservationService(deps: {
             entityType: 'observation',
             entityId: orderId,
           });
-          await recordLive(trx, {
-            kind: 'observation.created',
-            paths: [person.node_path],
-            payload: { id: orderId },
-          });
-          await recordAudit(trx, ctx, {
-            action: 'observation.create',
-            entityType: 'observation',
-            entityId: orderId,
-            nodePath: person.node_path,
-            after: {
-              personId: person.id,
-              startDate: body.startDate,
-              endDate,
-              days: body.days,
-              carers: carers.map((c) => ({ userId: c.user_id, kind: c.kind })),
-              members: memberIds,
+          await recordChange(
+            trx,
+            ctx,
+            { id: orderId, node_path: person.node_path },
+            {
+              action: 'observation.create',
+              after: {
+                personId: person.id,
+                startDate: body.startDate,
+                endDate,
+                days: body.days,
+                carers: carers.map((c) => ({ userId: c.user_id, kind: c.kind })),
+                members: memberIds,
+              },
             },
-          });
+            'observation.created',
+          );
           return orderId;
         });
       } catch (e) {
@@ -593,18 +614,7 @@ export function createObservationService(deps: {
         const notOpen = () => conflict('observation.alert_not_open');
         if (f.status !== 'unwell' || f.handled_at !== null) throw notOpen();
         if (!(await repo.setHandled(trx, f.id, actor.userId, at))) throw notOpen();
-        await recordLive(trx, {
-          kind: 'observation.alert_handled',
-          paths: [o.node_path],
-          payload: { id: o.id },
-        });
-        await recordAudit(trx, ctx, {
-          action: 'observation.alert_handled',
-          entityType: 'observation',
-          entityId: o.id,
-          nodePath: o.node_path,
-          detail: { date },
-        });
+        await recordChange(trx, ctx, o, { action: 'observation.alert_handled', detail: { date } });
       });
       poke();
       return this.get(ctx, id);
@@ -660,19 +670,14 @@ export function createObservationService(deps: {
             entityId: o.id,
           });
         }
-        await recordLive(trx, {
-          kind: unwell ? 'observation.unwell' : 'observation.followed_up',
-          paths: [o.node_path],
-          payload: { id: o.id },
-        });
         // The findings are health data: the audit row says who recorded which day, not what they found.
-        await recordAudit(trx, ctx, {
-          action: 'observation.follow_up',
-          entityType: 'observation',
-          entityId: o.id,
-          nodePath: o.node_path,
-          detail: { date, outcome: b.outcome },
-        });
+        await recordChange(
+          trx,
+          ctx,
+          o,
+          { action: 'observation.follow_up', detail: { date, outcome: b.outcome } },
+          unwell ? 'observation.unwell' : 'observation.followed_up',
+        );
       });
       poke();
       return this.get(ctx, id);
@@ -715,16 +720,8 @@ export function createObservationService(deps: {
         if (!(await repo.setOrder(trx, o.id, 'active', patch)))
           throw conflict('observation.transition', { status: statusText('released') });
         await bumpCountersMany(trx, [{ nodePath: o.node_path, deltas }], o.command_id);
-        await recordLive(trx, {
-          kind: `observation.${b.action}`,
-          paths: [o.node_path],
-          payload: { id: o.id },
-        });
-        await recordAudit(trx, ctx, {
+        await recordChange(trx, ctx, o, {
           action: `observation.${b.action}`,
-          entityType: 'observation',
-          entityId: o.id,
-          nodePath: o.node_path,
           before: { status: o.status, endDate: o.end_date },
           after: { status: patch.status ?? o.status, endDate: patch.end_date ?? o.end_date },
           detail: b.action === 'extend' ? { days: b.days } : b.action === 'transfer' ? { to: b.to } : {},
@@ -862,18 +859,12 @@ export function createObservationService(deps: {
               entityId: f.order_id,
             },
           );
-          await recordLive(trx, {
-            kind: 'observation.missed',
-            paths: [f.node_path],
-            payload: { id: f.order_id },
-          });
-          await recordAudit(trx, ctx, {
-            action: 'observation.missed',
-            entityType: 'observation',
-            entityId: f.order_id,
-            nodePath: f.node_path,
-            detail: { date: f.date },
-          });
+          await recordChange(
+            trx,
+            ctx,
+            { id: f.order_id, node_path: f.node_path },
+            { action: 'observation.missed', detail: { date: f.date } },
+          );
           return true;
         });
         if (done) flagged++;

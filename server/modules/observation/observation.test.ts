@@ -6,7 +6,7 @@
 // count under five shows as "<5".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
-import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from '../../test/factories.js';
+import { makeCast, makeCommand, makeTree, makeUser, type Tree, type TreeNode } from '../../test/factories.js';
 import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { makeIdNumber } from '../../test/routes.js';
 import { openSse } from '../../test/sse.js';
@@ -451,24 +451,7 @@ describe('figures', () => {
 describe('retention', () => {
   it('a command’s orders go 28 days after it closed, with their days and counters, audited; others stay', async () => {
     clock = '2026-03-07T02:00:00.000Z';
-    const commandId = (
-      await db
-        .insertInto('incident_commands')
-        .values({
-          name: '疫情防控指挥部',
-          response_level: 'I',
-          node_id: tree.district.id,
-          node_path: tree.district.path,
-          started_at: clock,
-          closed_at: null,
-          summary: null,
-          created_by_user_id: null,
-          created_at: clock,
-          updated_at: clock,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const commandId = await makeCommand(db, tree.district, clock);
     const grid = tree.grids[2]!;
     const activeBefore = await counter('observation.active', grid.path);
     const under = await order(admin, await personAt(admin, grid), { commandId });
