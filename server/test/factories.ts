@@ -165,3 +165,15 @@ export async function makeCommand(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/** A live counter's value at a node's own path, over all commands (0 when never bumped). */
+export async function counterAt(db: DB, metric: string, path: string): Promise<number> {
+  const row = await db
+    .selectFrom('live_counters')
+    .select('value')
+    .where('metric', '=', metric)
+    .where('node_path', '=', path)
+    .where('command_id', '=', 0)
+    .executeTakeFirst();
+  return Number(row?.value ?? 0);
+}

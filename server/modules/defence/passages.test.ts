@@ -5,7 +5,7 @@
 // plate is a 400 naming `plate`; lists are masked and scoped (a sibling town cannot list).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
-import { makeCast, makeCommand, makeTree, makeUser, type Tree } from '../../test/factories.js';
+import { counterAt, makeCast, makeCommand, makeTree, makeUser, type Tree } from '../../test/factories.js';
 import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { makeIdNumber } from '../../test/routes.js';
 
@@ -53,18 +53,7 @@ const count = async (table: 'passages' | 'passage_people' | 'persons' | 'handoff
         .executeTakeFirstOrThrow()
     ).n,
   );
-const counter = async (metric: string, path: string) =>
-  Number(
-    (
-      await db
-        .selectFrom('live_counters')
-        .select('value')
-        .where('metric', '=', metric)
-        .where('node_path', '=', path)
-        .where('command_id', '=', 0)
-        .executeTakeFirst()
-    )?.value ?? 0,
-  );
+const counter = (metric: string, path: string) => counterAt(db, metric, path);
 const key = () => `test-key-${++seq}-${Date.now()}`;
 const register = (c: Client, body: object, k: string | null = key()) =>
   c.request<Passage & Problem>({

@@ -6,7 +6,15 @@
 // count under five shows as "<5".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
-import { makeCast, makeCommand, makeTree, makeUser, type Tree, type TreeNode } from '../../test/factories.js';
+import {
+  counterAt,
+  makeCast,
+  makeCommand,
+  makeTree,
+  makeUser,
+  type Tree,
+  type TreeNode,
+} from '../../test/factories.js';
 import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
 import { makeIdNumber } from '../../test/routes.js';
 import { openSse } from '../../test/sse.js';
@@ -63,18 +71,7 @@ interface Stats {
   children: { id: number; name: string; figures: Figures }[];
 }
 
-const counter = async (metric: string, path: string) =>
-  Number(
-    (
-      await db
-        .selectFrom('live_counters')
-        .select('value')
-        .where('metric', '=', metric)
-        .where('node_path', '=', path)
-        .where('command_id', '=', 0)
-        .executeTakeFirst()
-    )?.value ?? 0,
-  );
+const counter = (metric: string, path: string) => counterAt(db, metric, path);
 async function personAt(c: Client, node: TreeNode): Promise<number> {
   const res = await c.post<{ id: number }>('/api/people', {
     name: `观察对象${++seq}`,
