@@ -3,7 +3,7 @@
 
 /** Longest order and longest extension, in days. */
 export const OBSERVATION_MAX_DAYS = 28;
-/** An order may start this many days back (written up after the fact) or ahead. */
+/** An order may start yesterday (written up the next morning) or up to this many days ahead. */
 export const OBSERVATION_START_WINDOW_DAYS = 7;
 /** Carers of one order. */
 export const OBSERVATION_MAX_CARERS = 5;

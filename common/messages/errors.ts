@@ -388,8 +388,12 @@ export const errorMessages = {
     en: '{name} is already observed at home (until {endDate}): extend that order instead',
   },
   'observation.start_window': {
-    'zh-CN': '开始日期应在今天前后 {days} 天以内',
-    en: 'The start date must be within {days} days of today',
+    'zh-CN': '开始日期应在昨天至 {days} 天后之间',
+    en: 'The start date must lie between yesterday and {days} days from today',
+  },
+  'observation.command_elsewhere': {
+    'zh-CN': '只能选择本人所在地或其上级开设的指挥部',
+    en: 'Choose an incident command opened at the person’s place or above it',
   },
   'observation.max_days': {
     'zh-CN': '居家观察合计不能超过 {max} 天',

@@ -749,6 +749,7 @@ export interface ObservationOrdersTable {
   transfer_to: 'hospital' | 'moved_away' | null;
   created_by_user_id: number;
   created_at: string;
+  created_on: string;
   updated_at: string;
   closed_at: string | null;
 }

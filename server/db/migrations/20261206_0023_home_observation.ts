@@ -31,6 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('transfer_to', 'text')
     .addColumn('created_by_user_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
+    // The local date it was made: days before it (a start yesterday) are never flagged missed.
+    .addColumn('created_on', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('closed_at', 'text')
     .execute();

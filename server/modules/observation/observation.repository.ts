@@ -5,6 +5,7 @@ import type { Executor } from '../../db/index.js';
 import { subtreeRange } from '../../db/dialect.js';
 import type { ObservationFollowUpsTable, ObservationOrdersTable } from '../../db/schema.js';
 import { insertRows } from '../../db/insert-rows.js';
+import { addDays } from '../../../common/worktime.js';
 import { inScopes } from '../../platform/actor.js';
 
 type FollowUpStatus = ObservationFollowUpsTable['status'];
@@ -31,65 +32,44 @@ export function findPeople(x: Executor, ids: readonly number[]) {
     .execute();
 }
 
-/** Users by id with the permissions their roles grant (anywhere): who may be named a carer. */
-export async function usersWithGrants(x: Executor, ids: readonly number[]) {
-  if (ids.length === 0) return [];
-  const rows = await x
-    .selectFrom('users as u')
-    .leftJoin('role_assignments as a', 'a.user_id', 'u.id')
-    .leftJoin('roles as r', 'r.id', 'a.role_id')
-    .select(['u.id', 'u.display_name', 'u.disabled', 'r.permissions'])
-    .where('u.id', 'in', ids)
-    .execute();
-  const out = new Map<number, { id: number; name: string; disabled: boolean; permissions: Set<string> }>();
-  for (const r of rows) {
-    const u = out.get(r.id) ?? {
-      id: r.id,
-      name: r.display_name,
-      disabled: r.disabled === 1,
-      permissions: new Set(),
-    };
-    for (const p of r.permissions ? (JSON.parse(r.permissions) as string[]) : []) u.permissions.add(p);
-    out.set(r.id, u);
-  }
-  return [...out.values()];
-}
-
 /**
- * Accounts with a role at one of these exact paths or under `under` whose role grants `permission`:
- * the carers a person's order may name (the town's or street's people and those above the person).
+ * Accounts with a role at one of these exact paths or under `under` whose role grants `permission`
+ * (the roles' grants are JSON text: matched in SQL, so the limit counts only those that qualify):
+ * the carers a person's order may name, those with a role in `first` (the person's village) first.
+ * With `ids`, only those accounts.
  */
-export async function usersNear(
+export function usersNear(
   x: Executor,
   exactPaths: readonly string[],
   under: string,
+  first: string,
   permission: string,
   limit: number,
+  ids?: readonly number[],
 ) {
   const [lo, hi] = subtreeRange(under);
-  const rows = await x
+  const [flo, fhi] = subtreeRange(first);
+  let q = x
     .selectFrom('role_assignments as a')
     .innerJoin('users as u', 'u.id', 'a.user_id')
     .innerJoin('roles as r', 'r.id', 'a.role_id')
     .innerJoin('nodes as n', 'n.id', 'a.node_id')
-    .select([
-      'u.id',
-      'u.display_name',
-      'r.code as role',
-      'r.permissions',
-      'n.id as node_id',
-      'n.name as node_name',
-      'n.path as node_path',
-    ])
+    .select(['u.id', 'u.display_name', 'r.code as role', 'n.id as node_id', 'n.name as node_name'])
     .where('u.disabled', '=', 0)
+    .where('r.permissions', 'like', `%${JSON.stringify(permission)}%`)
     .where((eb) =>
       eb.or([eb('n.path', 'in', exactPaths), eb.and([eb('n.path', '>=', lo), eb('n.path', '<', hi)])]),
-    )
+    );
+  if (ids !== undefined) {
+    if (ids.length === 0) return Promise.resolve([]);
+    q = q.where('u.id', 'in', ids);
+  }
+  return q
+    .orderBy(sql`case when n.path >= ${flo} and n.path < ${fhi} then 0 else 1 end`)
     .orderBy('n.path')
     .orderBy('u.id')
-    .limit(limit * 4)
+    .limit(Math.max(1, limit) * 4)
     .execute();
-  return rows.filter((r) => (JSON.parse(r.permissions) as string[]).includes(permission));
 }
 
 // ------------------------------------------------------------------ orders
@@ -234,6 +214,8 @@ export async function setOrder(
   x: Executor,
   id: number,
   from: OrderStatus,
+  /** The end date as read: an extension in between makes the step start over. */
+  endDate: string,
   patch: Partial<
     Pick<ObservationOrdersTable, 'status' | 'transfer_to' | 'end_date' | 'days' | 'updated_at' | 'closed_at'>
   >,
@@ -243,6 +225,7 @@ export async function setOrder(
     .set(patch)
     .where('id', '=', id)
     .where('status', '=', from)
+    .where('end_date', '=', endDate)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
@@ -251,7 +234,8 @@ export async function setOrder(
 export async function listOrders(
   x: Executor,
   scopes: readonly string[],
-  carerUserId: number,
+  /** Orders naming this user carer are theirs too; null: only the scopes. */
+  carerUserId: number | null,
   f: { under?: string; status?: OrderStatus },
   limit: number,
   offset: number,
@@ -260,16 +244,18 @@ export async function listOrders(
     let q = x
       .selectFrom('observation_orders as o')
       .where((eb) =>
-        eb.or([
-          inScopes(eb, 'o.node_path', scopes),
-          eb.exists(
-            eb
-              .selectFrom('observation_carers as c')
-              .select('c.order_id')
-              .whereRef('c.order_id', '=', 'o.id')
-              .where('c.user_id', '=', carerUserId),
-          ),
-        ]),
+        carerUserId === null
+          ? inScopes(eb, 'o.node_path', scopes)
+          : eb.or([
+              inScopes(eb, 'o.node_path', scopes),
+              eb.exists(
+                eb
+                  .selectFrom('observation_carers as c')
+                  .select('c.order_id')
+                  .whereRef('c.order_id', '=', 'o.id')
+                  .where('c.user_id', '=', carerUserId),
+              ),
+            ]),
       );
     if (f.under !== undefined) {
       const [lo, hi] = subtreeRange(f.under);
@@ -411,14 +397,18 @@ export function dueFollowUps(
   today: string,
   limit: number,
 ) {
-  return dayTasks(x, scopes, userId, false)
-    .where('f.status', '=', 'due')
-    .where('f.date', '<=', today)
-    .where('o.status', '=', 'active')
-    .orderBy('f.date')
-    .orderBy('o.id')
-    .limit(limit)
-    .execute();
+  return (
+    dayTasks(x, scopes, userId, false)
+      .where('f.status', '=', 'due')
+      .where('f.date', '<=', today)
+      // Yesterday's until the sweep flags it; an older one is the sweep's (or was never the carers').
+      .where('f.date', '>=', addDays(today, -1))
+      .where('o.status', '=', 'active')
+      .orderBy('f.date')
+      .orderBy('o.id')
+      .limit(limit)
+      .execute()
+  );
 }
 
 /**
@@ -461,25 +451,29 @@ export function isDoctor(x: Executor, orderId: number, userId: number) {
 
 /** Follow-ups of days before `before` still due: the morning sweep's work. */
 export function pastDue(x: Executor, before: string, limit: number) {
-  return x
-    .selectFrom('observation_follow_ups as f')
-    .innerJoin('observation_orders as o', 'o.id', 'f.order_id')
-    .innerJoin('persons as p', 'p.id', 'o.person_id')
-    .innerJoin('nodes as n', 'n.id', 'o.node_id')
-    .select([
-      'f.id',
-      'f.date',
-      'o.id as order_id',
-      'o.node_path',
-      'o.command_id',
-      'p.name',
-      'n.name as node_name',
-    ])
-    .where('f.status', '=', 'due')
-    .where('f.date', '<', before)
-    .orderBy('f.date')
-    .limit(limit)
-    .execute();
+  return (
+    x
+      .selectFrom('observation_follow_ups as f')
+      .innerJoin('observation_orders as o', 'o.id', 'f.order_id')
+      .innerJoin('persons as p', 'p.id', 'o.person_id')
+      .innerJoin('nodes as n', 'n.id', 'o.node_id')
+      .select([
+        'f.id',
+        'f.date',
+        'o.id as order_id',
+        'o.node_path',
+        'o.command_id',
+        'p.name',
+        'n.name as node_name',
+      ])
+      .where('f.status', '=', 'due')
+      .where('f.date', '<', before)
+      // A day before the order was made (it started yesterday) was never the carers' to miss.
+      .whereRef('f.date', '>=', 'o.created_on')
+      .orderBy('f.date')
+      .limit(limit)
+      .execute()
+  );
 }
 
 /** Carers of an order who are doctors (the health contact), for an unwell alert. */

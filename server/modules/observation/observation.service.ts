@@ -20,6 +20,7 @@ import {
 } from '../../../common/contracts/observations.js';
 import { showCount } from '../../../common/contracts/shared.js';
 import { msg, renderMessage, type MessageCode } from '../../../common/messages/index.js';
+import { ancestorPaths } from '../../../common/tree.js';
 import { addDays, daysBetween, localDate } from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
 import { isUniqueViolation, nowIso } from '../../db/index.js';
@@ -27,6 +28,7 @@ import {
   actorOf,
   can,
   commonAncestor,
+  isWithin,
   holdsAnywhere,
   scopesFor,
   type Actor,
@@ -214,7 +216,9 @@ export function createObservationService(deps: {
   /** Who hears at once that someone was seen unwell, or that a day was missed: the place's and the village's managers, the doctors. */
   async function alertees(x: Executor, o: { id: number; node_path: string }) {
     const up = parentPath(o.node_path);
-    const paths = up ? [o.node_path, up] : [o.node_path];
+    // The village (third level) hears too when the person is at a micro-grid, two below it.
+    const village = ancestorPaths(o.node_path)[2];
+    const paths = [...new Set([o.node_path, ...(up ? [up] : []), ...(village ? [village] : [])])];
     return [
       ...new Set([
         ...(await usersAssignedAt(x, paths, 'observations.manage')),
@@ -246,6 +250,36 @@ export function createObservationService(deps: {
     });
   }
 
+  /**
+   * Where carers may come from: the person's town or street (a street's volunteers help any of its
+   * communities, the person's village first) and the places above the person.
+   */
+  function nearby(path: string) {
+    const ancestors = ancestorPaths(path);
+    return {
+      ancestors,
+      town: ancestors[Math.min(1, ancestors.length - 1)]!,
+      village: ancestors[Math.min(2, ancestors.length - 1)]!,
+    };
+  }
+
+  /** An order may serve an open incident command opened at the people's places or above them. */
+  async function commandServes(commandId: number, paths: readonly string[]) {
+    const c = await db
+      .selectFrom('incident_commands')
+      .select(['node_path', 'closed_at'])
+      .where('id', '=', commandId)
+      .executeTakeFirst();
+    return !!c && c.closed_at === null && paths.every((p) => isWithin(p, c.node_path));
+  }
+
+  /** A start from yesterday (written up the next morning) to a week ahead. */
+  function checkStart(today: string, startDate: string) {
+    const ahead = daysBetween(today, startDate);
+    if (ahead < -1 || ahead > OBSERVATION_START_WINDOW_DAYS)
+      throw badRequest('observation.start_window', { days: OBSERVATION_START_WINDOW_DAYS });
+  }
+
   const statusText = (s: string) => texts(`observation.status.${s}` as MessageCode);
 
   return {
@@ -254,17 +288,30 @@ export function createObservationService(deps: {
       const at = now();
       const today = localDate(at);
       const [person] = await repo.findPeople(db, [body.personId]);
-      if (!person || person.merged_into_id !== null) throw notFound('person');
+      if (!person) throw notFound('person');
       if (!can(actor, 'observations.manage', person.node_path)) throw forbidden();
-      if (Math.abs(daysBetween(today, body.startDate)) > OBSERVATION_START_WINDOW_DAYS)
-        throw badRequest('observation.start_window', { days: OBSERVATION_START_WINDOW_DAYS });
+      if (person.merged_into_id !== null) throw notFound('person');
+      checkStart(today, body.startDate);
 
       const issues: ProblemIssue[] = [];
       const carerIds = [...new Set(body.carers.map((c) => c.userId))];
-      const users = new Map((await repo.usersWithGrants(db, carerIds)).map((u) => [u.id, u]));
+      // A carer follows up somewhere in the person's town or street, or above the person (as offered).
+      const near = nearby(person.node_path);
+      const allowed = new Set(
+        (
+          await repo.usersNear(
+            db,
+            near.ancestors,
+            near.town,
+            near.village,
+            'observations.follow_up',
+            carerIds.length,
+            carerIds,
+          )
+        ).map((u) => u.id),
+      );
       body.carers.forEach((c, i) => {
-        const u = users.get(c.userId);
-        if (!u || u.disabled || !u.permissions.has('observations.follow_up'))
+        if (!allowed.has(c.userId))
           issues.push({
             path: `body.carers.${i}.userId`,
             message: msg('observation.not_carer'),
@@ -282,15 +329,13 @@ export function createObservationService(deps: {
             code: 'observation.member_elsewhere',
           });
       });
+      if (body.commandId != null && !(await commandServes(body.commandId, [person.node_path])))
+        issues.push({
+          path: 'body.commandId',
+          message: msg('observation.command_elsewhere'),
+          code: 'observation.command_elsewhere',
+        });
       if (issues.length > 0) throw validationFailed(issues);
-      if (body.commandId != null) {
-        const c = await db
-          .selectFrom('incident_commands')
-          .select('id')
-          .where('id', '=', body.commandId)
-          .executeTakeFirst();
-        if (!c) throw notFound('command');
-      }
 
       const endDate = addDays(body.startDate, body.days - 1);
       const dates = Array.from({ length: body.days }, (_, i) => addDays(body.startDate, i));
@@ -314,6 +359,7 @@ export function createObservationService(deps: {
             transfer_to: null,
             created_by_user_id: actor.userId,
             created_at: at,
+            created_on: today,
             updated_at: at,
             closed_at: null,
           });
@@ -400,16 +446,17 @@ export function createObservationService(deps: {
       const [person] = await repo.findPeople(db, [personId]);
       if (!person || person.merged_into_id !== null) throw notFound('person');
       if (!can(actor, 'observations.manage', person.node_path)) throw forbidden();
-      const parts = person.node_path.split('/').filter(Boolean);
-      const ancestors = parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}/`);
-      // The person's town or street (a street's volunteers help any of its communities), the village's first.
-      const town = ancestors[Math.min(1, ancestors.length - 1)]!;
-      const village = ancestors[Math.min(2, ancestors.length - 1)]!;
-      const rows = await repo.usersNear(db, ancestors, town, 'observations.follow_up', CANDIDATES_LIMIT);
-      const near = (path: string) => (path.startsWith(village) || village.startsWith(path) ? 0 : 1);
+      const near = nearby(person.node_path);
+      const rows = await repo.usersNear(
+        db,
+        near.ancestors,
+        near.town,
+        near.village,
+        'observations.follow_up',
+        CANDIDATES_LIMIT,
+      );
       const seen = new Set<number>();
       const items = rows
-        .sort((a, b) => near(a.node_path) - near(b.node_path))
         .filter((r) => !seen.has(r.id) && seen.add(r.id))
         .slice(0, CANDIDATES_LIMIT)
         .map((r) => ({
@@ -439,8 +486,7 @@ export function createObservationService(deps: {
     ) {
       const actor = actorOf(ctx);
       const at = now();
-      if (Math.abs(daysBetween(localDate(at), b.startDate)) > OBSERVATION_START_WINDOW_DAYS)
-        throw badRequest('observation.start_window', { days: OBSERVATION_START_WINDOW_DAYS });
+      checkStart(localDate(at), b.startDate);
       if (b.days < 1 || b.days > OBSERVATION_MAX_DAYS)
         throw badRequest('observation.max_days', { max: OBSERVATION_MAX_DAYS });
       const ids = [...new Set(b.personIds)];
@@ -455,6 +501,20 @@ export function createObservationService(deps: {
       );
       if (issues.length > 0) throw validationFailed(issues.slice(0, 100));
       if (people.some((p) => !can(actor, 'observations.manage', p.node_path))) throw forbidden();
+      if (
+        b.commandId != null &&
+        !(await commandServes(
+          b.commandId,
+          people.map((p) => p.node_path),
+        ))
+      )
+        throw validationFailed([
+          {
+            path: 'body.commandId',
+            message: msg('observation.command_elsewhere'),
+            code: 'observation.command_elsewhere',
+          },
+        ]);
       const endDate = addDays(b.startDate, b.days - 1);
       const dates = Array.from({ length: b.days }, (_, i) => addDays(b.startDate, i));
       let created = 0;
@@ -484,6 +544,7 @@ export function createObservationService(deps: {
               transfer_to: null,
               created_by_user_id: actor.userId,
               created_at: at,
+              created_on: localDate(at),
               updated_at: at,
               closed_at: null,
             })),
@@ -543,10 +604,11 @@ export function createObservationService(deps: {
       const actor = actorOf(ctx);
       const scopes = scopesFor(actor, 'observations.read');
       const under = q.node === undefined ? undefined : (await listNode(db, scopes, q.node)).path;
+      // Orders naming the caller carer, only while they may follow up at all (as `get` checks).
       const { total, rows } = await repo.listOrders(
         db,
         scopes,
-        actor.userId,
+        holdsAnywhere(actor, 'observations.follow_up') ? actor.userId : null,
         {
           ...(under !== undefined ? { under } : {}),
           ...(q.status !== undefined ? { status: q.status } : {}),
@@ -573,7 +635,15 @@ export function createObservationService(deps: {
     async tasks(ctx: RequestContext) {
       const actor = actorOf(ctx);
       const today = localDate(now());
-      const scopes = scopesFor(actor, 'observations.read').filter((p) => followsUpAt(actor, p));
+      // Places where the caller both reads and follows up, found from either side (a town's reader who
+      // is also a village's cadre follows up in the village).
+      const scopes = [
+        ...new Set(
+          [...scopesFor(actor, 'observations.read'), ...scopesFor(actor, 'observations.follow_up')].filter(
+            (p) => followsUpAt(actor, p),
+          ),
+        ),
+      ];
       const [alerts, rows] = await Promise.all([
         repo.openAlerts(db, scopesFor(actor, 'observations.manage'), actor.userId, TASKS_LIMIT),
         repo.dueFollowUps(db, scopes, actor.userId, today, TASKS_LIMIT),
@@ -676,7 +746,8 @@ export function createObservationService(deps: {
           ctx,
           o,
           { action: 'observation.follow_up', detail: { date, outcome: b.outcome } },
-          unwell ? 'observation.unwell' : 'observation.followed_up',
+          // Whatever the outcome: the stream reaches every role at the place, the findings only those who read.
+          'observation.followed_up',
         );
       });
       poke();
@@ -693,32 +764,40 @@ export function createObservationService(deps: {
         if (!manages && !(b.action === 'release' && carer)) throw forbidden();
         if (o.status !== 'active') throw conflict('observation.transition', { status: statusText(o.status) });
         const deltas: Record<string, number> = {};
-        let patch: Parameters<typeof repo.setOrder>[3];
+        const extension =
+          b.action === 'extend' ? Array.from({ length: b.days }, (_, k) => addDays(o.end_date, k + 1)) : [];
+        let patch: Parameters<typeof repo.setOrder>[4];
         if (b.action === 'extend') {
           const total = daysBetween(o.start_date, o.end_date) + 1 + b.days;
           if (total > OBSERVATION_MAX_TOTAL_DAYS)
             throw badRequest('observation.max_days', { max: OBSERVATION_MAX_TOTAL_DAYS });
-          const dates = Array.from({ length: b.days }, (_, i) => addDays(o.end_date, i + 1));
-          await repo.insertFollowUps(
-            trx,
-            dates.map((date) => ({ order_id: o.id, node_path: o.node_path, date })),
-          );
-          for (const d of dates) deltas[OBSERVATION_METRICS.due(d)] = 1;
-          patch = { end_date: dates.at(-1)!, days: total, updated_at: at };
+          patch = { end_date: extension.at(-1)!, days: total, updated_at: at };
         } else {
           if (b.action === 'release' && today < o.end_date)
             throw badRequest('observation.release_early', { endDate: o.end_date });
-          // The days left are not followed up any more: today's too (release and transfer are the day's contact).
-          for (const d of await repo.deleteDueFrom(trx, o.id, today)) deltas[OBSERVATION_METRICS.due(d)] = -1;
-          deltas[OBSERVATION_METRICS.active] = -1;
-          if (b.action === 'release') deltas[OBSERVATION_METRICS.released] = 1;
           patch =
             b.action === 'release'
               ? { status: 'released', updated_at: at, closed_at: at }
               : { status: 'transferred', transfer_to: b.to, updated_at: at, closed_at: at };
         }
-        if (!(await repo.setOrder(trx, o.id, 'active', patch)))
-          throw conflict('observation.transition', { status: statusText('released') });
+        // The order moves first, guarded by its status and end date as read: a step that raced with
+        // this one (an extension and a release at once) then finds it changed and writes nothing.
+        if (!(await repo.setOrder(trx, o.id, 'active', o.end_date, patch))) {
+          const moved = await repo.findOrder(trx, o.id);
+          throw conflict('observation.transition', { status: statusText(moved?.status ?? o.status) });
+        }
+        if (b.action === 'extend') {
+          await repo.insertFollowUps(
+            trx,
+            extension.map((date) => ({ order_id: o.id, node_path: o.node_path, date })),
+          );
+          for (const d of extension) deltas[OBSERVATION_METRICS.due(d)] = 1;
+        } else {
+          // The days left are not followed up any more: today's too (release and transfer are the day's contact).
+          for (const d of await repo.deleteDueFrom(trx, o.id, today)) deltas[OBSERVATION_METRICS.due(d)] = -1;
+          deltas[OBSERVATION_METRICS.active] = -1;
+          if (b.action === 'release') deltas[OBSERVATION_METRICS.released] = 1;
+        }
         await bumpCountersMany(trx, [{ nodePath: o.node_path, deltas }], o.command_id);
         await recordChange(trx, ctx, o, {
           action: `observation.${b.action}`,

@@ -97,8 +97,10 @@ beforeAll(async () => {
   tree = await makeTree(db);
   await makeCast(db, tree);
   await makeUser(db, 'towncmdB', [{ role: 'town_commander', node: tree.towns[1]! }]);
-  // A party member among the volunteers, at another town: a carer by naming, not by place.
-  carerId = await makeUser(db, 'partymember', [{ role: 'volunteer', node: tree.villages[3]! }]);
+  // A party member among the volunteers, in the town's other village: a carer by naming, not by place.
+  carerId = await makeUser(db, 'partymember', [{ role: 'volunteer', node: tree.villages[1]! }]);
+  // One in another town: never offered, never accepted as carer here.
+  await makeUser(db, 'farvolunteer', [{ role: 'volunteer', node: tree.villages[3]! }]);
   await makeUser(db, 'volunteer2', [{ role: 'volunteer', node: tree.villages[0]! }]);
   admin = await t.login('admin');
   towncmd = await t.login('towncmd');
@@ -186,19 +188,32 @@ describe('carers', () => {
     );
     expect(res.status).toBe(200);
     const names = res.body.items.map((i) => i.name);
-    expect(names).toEqual(expect.arrayContaining(['gridworker', 'cadre', 'volunteer2']));
-    expect(names).not.toContain('partymember');
+    expect(names).toEqual(expect.arrayContaining(['gridworker', 'cadre', 'volunteer2', 'partymember']));
+    expect(names).not.toContain('farvolunteer');
+    // The person's own village first.
+    expect(names.indexOf('volunteer2')).toBeLessThan(names.indexOf('partymember'));
+    const far = (
+      await db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', 'farvolunteer')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const refused = await order(gridworker, personId, { carers: [{ userId: far, kind: 'party_member' }] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.issues!.map((i) => i.code)).toEqual(['observation.not_carer']);
     expect(res.body.items.find((i) => i.name === 'gridworker')!.kind).toBe('grid_worker');
     expect(res.body.items.find((i) => i.name === 'volunteer2')!.kind).toBe('party_member');
-    const far = await personAt(admin, tree.grids[1]!);
-    expect((await gridworker.get(`/api/observations/carers?personId=${far}`)).status).toBe(403);
+    const elsewhere = await personAt(admin, tree.grids[1]!);
+    expect((await gridworker.get(`/api/observations/carers?personId=${elsewhere}`)).status).toBe(403);
   });
 });
 
 describe('follow-ups', () => {
   let id: number;
   beforeAll(async () => {
-    clock = '2026-03-07T02:00:00.000Z';
+    // Made on 03-06 (its first day is the carers' to miss), read from 03-07 on.
+    clock = '2026-03-06T02:00:00.000Z';
     const personId = await personAt(gridworker, tree.grids[0]!);
     const res = await order(gridworker, personId, {
       startDate: '2026-03-06',
@@ -207,6 +222,7 @@ describe('follow-ups', () => {
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     id = res.body.id;
+    clock = '2026-03-07T02:00:00.000Z';
   });
 
   it('the named carer finds the day in their tasks, reads the order and records it; the future cannot be recorded', async () => {
@@ -285,7 +301,11 @@ describe('follow-ups', () => {
         symptoms: ['fever', 'cough'],
       });
       expect(res.status).toBe(200);
-      const e = await stream.waitFor((x) => x.kind === 'observation.unwell', 1000);
+      // The stream names no outcome (every role at the place receives it); the tasks it refreshes do.
+      const e = await stream.waitFor(
+        (x) => x.kind === 'observation.followed_up' && x.json?.payload.id === made.body.id,
+        1000,
+      );
       expect(e.json?.payload).toEqual({ id: made.body.id });
       expect(Date.now() - sent).toBeLessThan(1000);
     } finally {
@@ -486,6 +506,11 @@ describe('retention', () => {
       .where('action', '=', 'observation.purge')
       .execute();
     expect(audit).toEqual([{ action: 'observation.purge', entity_id: String(commandId) }]);
+    // A closed command serves no new order.
+    clock = '2026-04-06T02:00:00.000Z';
+    const late = await order(admin, await personAt(admin, grid), { startDate: '2026-04-06', commandId });
+    expect(late.status).toBe(400);
+    expect(late.body.issues!.map((i) => i.code)).toEqual(['observation.command_elsewhere']);
   });
 });
 

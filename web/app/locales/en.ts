@@ -996,6 +996,7 @@ export const en: Messages = {
     exported: 'Exported (ID and phone numbers masked)',
   },
   observation: {
+    doctorPick: 'Doctor (the health contact, told when someone is unwell)',
     command: 'Incident command (optional)',
     fromHandoff: 'Handed over at risk by {{checkpoint}}',
     unwellAlert: 'Seen unwell on {{date}}: act now',

@@ -987,6 +987,7 @@ export const zhCN = {
     exported: '已导出（证件号和电话已脱敏）',
   },
   observation: {
+    doctorPick: '医生（健康联系人，身体异常时通知）',
     command: '所属指挥部（可不选）',
     fromHandoff: '{{checkpoint}}转交的风险人员',
     unwellAlert: '{{date}} 身体异常，待处置',

@@ -78,11 +78,17 @@ function FollowUpForm({ o, wanted }: { o: ObservationView; wanted: string | null
   }, [first, form]);
   const save = useMutation({
     mutationFn: ({ date, ...body }: FollowUpInput & { date: string }) => recordFollowUp(o.id, date, body),
-    onSuccess: (next, v) => {
-      qc.setQueryData(observationKeys.detail(o.id), next);
+    onSuccess: (saved, v) => {
+      qc.setQueryData(observationKeys.detail(o.id), saved);
       void qc.invalidateQueries({ queryKey: observationKeys.all });
       void message.success(t(v.outcome === 'unwell' ? 'observation.unwellSent' : 'observation.recorded'));
       form.resetFields(['outcome', 'temperature', 'symptoms', 'needs', 'note']);
+      // On to the next day still due (the one recorded is not any more).
+      const next = saved.followUps
+        .filter((f) => f.status === 'due' && f.date <= saved.today)
+        .map((f) => f.date)
+        .at(-1);
+      if (next) form.setFieldValue('date', next);
     },
     onError: (e) => onError(e, form, ['outcome', 'temperature', 'symptoms', 'needs', 'note']),
   });

@@ -25,6 +25,7 @@ interface Values {
   reason: string;
   place?: string;
   carers: number[];
+  doctors: number[];
   members: number[];
   commandId?: number;
 }
@@ -65,10 +66,16 @@ export default function OrderObservationModal({
         place: v.place?.trim() ? v.place.trim() : null,
         members: v.members,
         commandId: v.commandId ?? null,
-        carers: v.carers.map((userId) => ({
-          userId,
-          kind: options.find((o) => o.userId === userId)?.kind ?? 'party_member',
-        })),
+        // A doctor chosen twice is the order's doctor (the health contact, told when someone is unwell).
+        carers: [
+          ...v.doctors.map((userId) => ({ userId, kind: 'doctor' as const })),
+          ...v.carers
+            .filter((userId) => !v.doctors.includes(userId))
+            .map((userId) => ({
+              userId,
+              kind: options.find((o) => o.userId === userId)?.kind ?? ('party_member' as const),
+            })),
+        ],
       }),
     onSuccess: (o) => {
       void qc.invalidateQueries({ queryKey: observationKeys.all });
@@ -77,7 +84,7 @@ export default function OrderObservationModal({
       void navigate(`/observations/${o.id}`);
     },
     onError: (e) =>
-      onError(e, form, ['startDate', 'days', 'reason', 'place', 'carers', 'members', 'commandId']),
+      onError(e, form, ['startDate', 'days', 'reason', 'place', 'carers', 'doctors', 'members', 'commandId']),
   });
   return (
     <Modal
@@ -93,7 +100,7 @@ export default function OrderObservationModal({
         form={form}
         layout="vertical"
         data-testid="observation-order-form"
-        initialValues={{ startDate: today, days: 14, carers: [], members: [], reason }}
+        initialValues={{ startDate: today, days: 14, carers: [], doctors: [], members: [], reason }}
         onFinish={(v) => save.mutate(v)}
       >
         <Form.Item name="startDate" label={t('observation.startDate')} rules={[{ required: true }]}>
@@ -143,6 +150,19 @@ export default function OrderObservationModal({
             options={options.map((o) => ({
               value: o.userId,
               label: `${o.name} · ${o.node.name} · ${t(`observation.carerKind.${o.kind}`)}`,
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="doctors" label={t('observation.doctorPick')}>
+          <Select
+            mode="multiple"
+            data-testid="observation-doctors-select"
+            loading={candidates.isLoading}
+            optionFilterProp="label"
+            maxCount={5}
+            options={options.map((o) => ({
+              value: o.userId,
+              label: `${o.name} · ${o.node.name}`,
             }))}
           />
         </Form.Item>
