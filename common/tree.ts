@@ -22,6 +22,12 @@ export function codePattern(level: Level): RegExp {
 }
 
 /** "/1/5/27/" → ["/1/", "/1/5/", "/1/5/27/"]: a node path and every ancestor's, root first. */
+/** The node above a path (`/1/2/3/` → `/1/2/`), or null at the root. */
+export function parentPath(path: string): string | null {
+  const up = ancestorPaths(path);
+  return up.length > 1 ? up[up.length - 2]! : null;
+}
+
 export function ancestorPaths(path: string): string[] {
   const ids = path.split('/').filter(Boolean);
   return ids.map((_, i) => `/${ids.slice(0, i + 1).join('/')}/`);

@@ -79,6 +79,11 @@ export function renderMessage(
   });
 }
 
+/** A label's texts in both languages, as a parameter of another message (rendered in that one's language). */
+export function textsOf(code: MessageCode): Texts {
+  return { 'zh-CN': renderMessage(code, undefined, 'zh-CN'), en: renderMessage(code, undefined, 'en') };
+}
+
 /** Renders a stored `{code, params}` pair; a code no longer registered is shown as itself. */
 export function renderStored(
   code: string,

@@ -15,7 +15,14 @@ import type {
   RiskReason,
   RiskRules,
 } from '../../../common/contracts/passages.js';
-import { DEFAULT_LANG, msg, renderMessage, type MessageCode } from '../../../common/messages/index.js';
+import {
+  DEFAULT_LANG,
+  msg,
+  renderMessage,
+  textsOf,
+  type MessageCode,
+} from '../../../common/messages/index.js';
+import { parentPath } from '../../../common/tree.js';
 import { maskIdNumber, maskPhone, parsePlate } from '../../../common/validators.js';
 import { createBatchWriter } from '../../db/group-commit.js';
 import type { DB, Executor } from '../../db/index.js';
@@ -44,11 +51,6 @@ export const PASSAGE_METRICS = {
   handoffsOverdue: 'defence.handoffs.overdue',
 } as const;
 
-/** The node above a path (`/1/2/3/` → `/1/2/`), or null at the root. */
-const parentPath = (path: string) => {
-  const parts = path.split('/').filter(Boolean);
-  return parts.length > 1 ? `/${parts.slice(0, -1).join('/')}/` : null;
-};
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 86_400_000;
 /** An entry kept on the phone while offline may be sent up to a day later. */
@@ -59,10 +61,6 @@ const EXPORT_LIMIT = 50_000;
 /** Asia/Shanghai, fixed (as common/worktime.ts): daily statistics are local days. */
 const LOCAL_OFFSET_MS = 8 * MS_PER_HOUR;
 
-const texts = (code: MessageCode) => ({
-  'zh-CN': renderMessage(code, undefined, 'zh-CN'),
-  en: renderMessage(code, undefined, 'en'),
-});
 const STATUS_TEXT = {
   suspended: { 'zh-CN': '暂停', en: 'suspended' },
   closed: { 'zh-CN': '关闭', en: 'closed' },
@@ -970,8 +968,8 @@ export function createPassagesService(deps: { db: DB; pii: PiiCipher; now?: () =
         const allowed = b.action === 'visit' ? h.state === 'open' : h.state !== 'closed';
         const refuse = () =>
           conflict('handoff.transition', {
-            state: texts(`handoff.state.${h.state}`),
-            action: texts(`handoff.state.${to}`),
+            state: textsOf(`handoff.state.${h.state}`),
+            action: textsOf(`handoff.state.${to}`),
           });
         if (!allowed || !(await repo.setHandoffState(trx, id, h.state, { state: to, updated_at: at })))
           throw refuse();

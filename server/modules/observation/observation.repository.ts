@@ -487,6 +487,35 @@ export function doctorsOf(x: Executor, orderId: number) {
     .then((rows) => rows.map((r) => r.user_id));
 }
 
+/** An incident command's place and whether it closed: the commands an order may serve. */
+export function findCommandBrief(x: Executor, id: number) {
+  return x
+    .selectFrom('incident_commands')
+    .select(['node_path', 'closed_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The node at a path (the caller's widest place: it exists, a role is assigned there). */
+export function nodeAtPath(x: Executor, path: string) {
+  return x
+    .selectFrom('nodes')
+    .select(['id', 'name', 'path', 'level'])
+    .where('path', '=', path)
+    .executeTakeFirstOrThrow();
+}
+
+/** A node's children still in use, in code order: the rows of a place's figures. */
+export function liveChildren(x: Executor, parentId: number) {
+  return x
+    .selectFrom('nodes')
+    .select(['id', 'name', 'path', 'level'])
+    .where('parent_id', '=', parentId)
+    .where('retired_at', 'is', null)
+    .orderBy('code')
+    .execute();
+}
+
 /** Counter values of some metrics at exact paths (a node and its children), for command 0. */
 export function countersAt(x: Executor, paths: readonly string[], metrics: readonly string[]) {
   if (paths.length === 0 || metrics.length === 0) return Promise.resolve([]);

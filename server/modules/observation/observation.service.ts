@@ -19,8 +19,8 @@ import {
   type Symptom,
 } from '../../../common/contracts/observations.js';
 import { showCount } from '../../../common/contracts/shared.js';
-import { msg, renderMessage, type MessageCode } from '../../../common/messages/index.js';
-import { ancestorPaths } from '../../../common/tree.js';
+import { msg, textsOf, type MessageCode } from '../../../common/messages/index.js';
+import { ancestorPaths, parentPath } from '../../../common/tree.js';
 import { addDays, daysBetween, localDate } from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
 import { isUniqueViolation, nowIso } from '../../db/index.js';
@@ -78,16 +78,6 @@ const CANDIDATES_LIMIT = 100;
 const MS_PER_HOUR = 3_600_000;
 /** A day's follow-up counts as missed from 08:00 the next morning (Asia/Shanghai). */
 const MISSED_AFTER_HOURS = 8;
-
-const texts = (code: MessageCode) => ({
-  'zh-CN': renderMessage(code, undefined, 'zh-CN'),
-  en: renderMessage(code, undefined, 'en'),
-});
-/** The node above a path (`/1/2/3/` → `/1/2/`), or null at the root. */
-const parentPath = (path: string) => {
-  const parts = path.split('/').filter(Boolean);
-  return parts.length > 1 ? `/${parts.slice(0, -1).join('/')}/` : null;
-};
 
 interface Detail {
   temperature: number | null;
@@ -265,11 +255,7 @@ export function createObservationService(deps: {
 
   /** An order may serve an open incident command opened at the people's places or above them. */
   async function commandServes(commandId: number, paths: readonly string[]) {
-    const c = await db
-      .selectFrom('incident_commands')
-      .select(['node_path', 'closed_at'])
-      .where('id', '=', commandId)
-      .executeTakeFirst();
+    const c = await repo.findCommandBrief(db, commandId);
     return !!c && c.closed_at === null && paths.every((p) => isWithin(p, c.node_path));
   }
 
@@ -280,7 +266,7 @@ export function createObservationService(deps: {
       throw badRequest('observation.start_window', { days: OBSERVATION_START_WINDOW_DAYS });
   }
 
-  const statusText = (s: string) => texts(`observation.status.${s}` as MessageCode);
+  const statusText = (s: string) => textsOf(`observation.status.${s}` as MessageCode);
 
   return {
     async create(ctx: RequestContext, body: CreateObservationBody) {
@@ -703,7 +689,7 @@ export function createObservationService(deps: {
         if (!f) throw notFound('follow_up');
         const closed = () =>
           conflict('observation.follow_up_closed', {
-            status: texts(`observation.follow_up.${f.status}` as MessageCode),
+            status: textsOf(`observation.follow_up.${f.status}` as MessageCode),
           });
         if (f.status !== 'due') throw closed();
         const detail: Detail = {
@@ -822,18 +808,8 @@ export function createObservationService(deps: {
       const full =
         q.node !== undefined
           ? await listNode(db, scopes, q.node)
-          : await db
-              .selectFrom('nodes')
-              .selectAll()
-              .where('path', '=', [...scopes].sort((a, b) => a.length - b.length)[0]!)
-              .executeTakeFirstOrThrow();
-      const children = await db
-        .selectFrom('nodes')
-        .select(['id', 'name', 'path', 'level'])
-        .where('parent_id', '=', full.id)
-        .where('retired_at', 'is', null)
-        .orderBy('code')
-        .execute();
+          : await repo.nodeAtPath(db, [...scopes].sort((a, b) => a.length - b.length)[0]!);
+      const children = await repo.liveChildren(db, full.id);
       const today = localDate(now());
       const metrics = [
         OBSERVATION_METRICS.active,

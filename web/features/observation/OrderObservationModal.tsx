@@ -10,6 +10,7 @@ import { useNavigate } from 'react-router';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
+  OBSERVATION_MAX_CARERS,
   OBSERVATION_MAX_DAYS,
   createObservation,
   observationKeys,
@@ -18,6 +19,7 @@ import {
 import { useCommands } from '../../api/command.js';
 import { useAuth } from '../../app/auth.js';
 import { useFormErrorHandler } from '../../app/forms.js';
+import { localDate } from '../../../common/worktime.js';
 
 interface Values {
   startDate: string;
@@ -30,7 +32,8 @@ interface Values {
   commandId?: number;
 }
 
-const todayInShanghai = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** Today in Asia/Shanghai, as the server counts the order's days. */
+const todayInShanghai = () => localDate(new Date().toISOString());
 
 export default function OrderObservationModal({
   person,
@@ -140,32 +143,29 @@ export default function OrderObservationModal({
             <Select allowClear options={commands.data!.items.map((c) => ({ value: c.id, label: c.name }))} />
           </Form.Item>
         )}
-        <Form.Item name="carers" label={t('observation.carerPick')}>
-          <Select
-            mode="multiple"
-            data-testid="observation-carers-select"
-            loading={candidates.isLoading}
-            optionFilterProp="label"
-            maxCount={5}
-            options={options.map((o) => ({
-              value: o.userId,
-              label: `${o.name} · ${o.node.name} · ${t(`observation.carerKind.${o.kind}`)}`,
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="doctors" label={t('observation.doctorPick')}>
-          <Select
-            mode="multiple"
-            data-testid="observation-doctors-select"
-            loading={candidates.isLoading}
-            optionFilterProp="label"
-            maxCount={5}
-            options={options.map((o) => ({
-              value: o.userId,
-              label: `${o.name} · ${o.node.name}`,
-            }))}
-          />
-        </Form.Item>
+        {/* The same accounts twice: as carers (the kind they would most likely care as), or as the doctor. */}
+        {(['carers', 'doctors'] as const).map((field) => (
+          <Form.Item
+            key={field}
+            name={field}
+            label={t(field === 'carers' ? 'observation.carerPick' : 'observation.doctorPick')}
+          >
+            <Select
+              mode="multiple"
+              data-testid={`observation-${field}-select`}
+              loading={candidates.isLoading}
+              optionFilterProp="label"
+              maxCount={OBSERVATION_MAX_CARERS}
+              options={options.map((o) => ({
+                value: o.userId,
+                label:
+                  field === 'carers'
+                    ? `${o.name} · ${o.node.name} · ${t(`observation.carerKind.${o.kind}`)}`
+                    : `${o.name} · ${o.node.name}`,
+              }))}
+            />
+          </Form.Item>
+        ))}
       </Form>
     </Modal>
   );
