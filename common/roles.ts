@@ -41,6 +41,9 @@ export const COMMAND_RELAY: readonly Permission[] = [
   'directives.respond',
 ];
 
+/** Who screens door to door and reads the results of their place. */
+const SWEEP_WORK: readonly Permission[] = ['sweeps.read', 'sweeps.visit'];
+
 /** Who orders home observation in their place and follows up on it (village cadres, grid workers). */
 const OBSERVATION_CARE: readonly Permission[] = [
   'observations.read',
@@ -66,6 +69,9 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       ...DEFENCE_LEAD,
       'risk_rules.manage',
       'observations.read',
+      // Start sweeps under their command, pair seconded cadres with grids, follow progress.
+      'sweeps.read',
+      'sweeps.manage',
     ],
   },
   {
@@ -89,6 +95,9 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       ...DEFENCE_LEAD,
       'risk_rules.manage',
       'observations.read',
+      // Start sweeps under their command, pair seconded cadres with grids, follow progress.
+      'sweeps.read',
+      'sweeps.manage',
     ],
   },
   {
@@ -118,6 +127,9 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'handoffs.handle',
       // They order home observation in their village, follow up, and hear of those seen unwell.
       ...OBSERVATION_CARE,
+      // They run the village's sweeps: visit, pair the cadres sent down, follow their grids' progress.
+      ...SWEEP_WORK,
+      'sweeps.manage',
     ],
   },
   {
@@ -143,6 +155,8 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'handoffs.handle',
       // Orders home observation for people of the grid at risk and follows up on them daily.
       ...OBSERVATION_CARE,
+      // Screens the grid's list door to door.
+      ...SWEEP_WORK,
     ],
   },
   // A handler sees the events dispatched to their department, not every event of the node.
@@ -174,5 +188,13 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     // A party member among the volunteers cares for people observed at home: the orders they are
     // named carer of, wherever those are (the observation service checks the naming).
     permissions: ['nodes.read', 'shifts.check_in', 'observations.follow_up'],
+  },
+  // 下沉干部: a cadre of a district office sent down to help a grid in a sweep. Visits without reading:
+  // only the lists of the grids they are paired with (the screening service checks the pairing).
+  {
+    code: 'seconded_cadre',
+    zh: '下沉干部',
+    en: 'Seconded cadre',
+    permissions: ['nodes.read', 'sweeps.visit'],
   },
 ];

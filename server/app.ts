@@ -72,6 +72,7 @@ import {
   observationRoutes,
   type ObservationService,
 } from './modules/observation/index.js';
+import { createScreeningService, screeningRoutes, type ScreeningService } from './modules/screening/index.js';
 import type { PiiCipher } from './platform/pii.js';
 import { loadAuditKeyring, type AuditKeyring } from './platform/audit-key.js';
 import { openAnchorLog } from './platform/audit-anchors.js';
@@ -120,6 +121,7 @@ declare module 'fastify' {
     linliPassages: PassagesService;
     /** Home observation, for the scheduler's morning sweep of missed follow-ups. */
     linliObservation: ObservationService;
+    linliScreening: ScreeningService;
     /** The live-update bus: services poke it after a commit that recorded a live update. */
     linliLive: LiveBus;
   }
@@ -344,6 +346,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   const observation = createObservationService({ db, pii: deps.pii, live, ...clock });
   observationRoutes(app, { observation });
   app.decorate('linliObservation', observation);
+  const screening = createScreeningService({ db, pii: deps.pii, live, ...clock });
+  screeningRoutes(app, { screening });
+  app.decorate('linliScreening', screening);
   streamRoutes(
     app,
     createStreamService({

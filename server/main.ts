@@ -59,6 +59,13 @@ const scheduler = startScheduler(boot.database.db, app.log, [
     run: () =>
       app.linliObservation.purgeExpired({ actor: null, requestId: `observation-retention-${Date.now()}` }),
   },
+  // A sweep's answers are deleted 28 days after its command closed (audited).
+  {
+    name: 'sweeps.retention',
+    leaseKey: 7160107,
+    everyMs: 3_600_000,
+    run: () => app.linliScreening.purgeExpired({ actor: null, requestId: `sweeps-retention-${Date.now()}` }),
+  },
   // Passages are deleted their command's retention days after it closed (audited).
   {
     name: 'passages.retention',

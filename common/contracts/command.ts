@@ -295,6 +295,13 @@ export const cockpitFigures = z.object({
   observationsDueToday: shownCount,
   observationsMissed: shownCount,
   observationsUnwell: shownCount,
+  /**
+   * Screening sweeps (counters, the chosen command's open sweeps; all commands' for 0): targets,
+   * finished visits, high-risk answers (below town level 1–4 shows as "<5").
+   */
+  sweepTargets: z.number().int(),
+  sweepDone: z.number().int(),
+  sweepHigh: shownCount,
 });
 export type CockpitFigures = z.infer<typeof cockpitFigures>;
 export const cockpitResponse = z.object({

@@ -136,4 +136,13 @@ export const auditActionMessages = {
     'zh-CN': '到期删除居家观察记录',
     en: 'Delete home observations past retention',
   },
+  'audit.action.questionnaire.create': { 'zh-CN': '发布问卷（新版本）', en: 'Publish a questionnaire (version)' },
+  'audit.action.sweep.create': { 'zh-CN': '发起摸排', en: 'Start a screening sweep' },
+  'audit.action.sweep.visit': { 'zh-CN': '登记入户摸排', en: 'Record a screening visit' },
+  'audit.action.sweep.found': { 'zh-CN': '摸排中新增人员', en: 'Add a person met on a sweep' },
+  'audit.action.sweep.pair': { 'zh-CN': '下沉干部结对网格', en: 'Pair a seconded cadre with a grid' },
+  'audit.action.sweep.unpair': { 'zh-CN': '解除下沉干部结对', en: 'Unpair a seconded cadre' },
+  'audit.action.sweep.close': { 'zh-CN': '结束摸排', en: 'Close a screening sweep' },
+  'audit.action.sweep.export': { 'zh-CN': '导出摸排结果', en: 'Export a sweep’s results' },
+  'audit.action.sweep.purge': { 'zh-CN': '到期删除摸排答卷', en: 'Delete a sweep’s answers past retention' },
 } as const satisfies Record<string, Texts>;

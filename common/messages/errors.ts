@@ -427,4 +427,50 @@ export const errorMessages = {
     'zh-CN': '同住观察人员须是本人所在网格的人员',
     en: 'Household members observed with them must be registered in the same place',
   },
+  // Screening sweeps and questionnaires
+  'not_found.sweep': { 'zh-CN': '摸排不存在', en: 'Screening sweep not found' },
+  'not_found.sweep_target': { 'zh-CN': '摸排名单中没有该对象', en: 'Not on the sweep’s list' },
+  'not_found.questionnaire': { 'zh-CN': '问卷不存在', en: 'Questionnaire not found' },
+  'not_found.sweep_pairing': { 'zh-CN': '该干部未与该网格结对', en: 'The cadre is not paired with that grid' },
+  'sweep.closed': { 'zh-CN': '该摸排已结束', en: 'The sweep is closed' },
+  'sweep.target_done': {
+    'zh-CN': '该对象已完成摸排（{status}）',
+    en: 'This person’s visit is already finished ({status})',
+  },
+  'sweep.too_many_targets': {
+    'zh-CN': '摸排对象 {count} 人，超过上限 {max} 人：请缩小范围',
+    en: 'The sweep would have {count} targets, more than {max}: narrow it',
+  },
+  'sweep.no_targets': {
+    'zh-CN': '所选范围内没有符合条件的人员',
+    en: 'No one in the chosen place matches the population',
+  },
+  'sweep.command_elsewhere': {
+    'zh-CN': '只能选择摸排范围或其上级开设、尚未关闭的指挥部',
+    en: 'Choose an open incident command at the swept place or above it',
+  },
+  'sweep.not_grid': {
+    'zh-CN': '请选择本次摸排范围内的网格',
+    en: 'Choose a grid within the sweep’s place',
+  },
+  'sweep.not_helper': {
+    'zh-CN': '该用户不能入户摸排，或不在该网格及其上级任职',
+    en: 'The user cannot record visits, or holds no place at or above the grid',
+  },
+  'sweep.answers_required': {
+    'zh-CN': '已作答的走访须填写问卷',
+    en: 'An answered visit needs the questionnaire’s answers',
+  },
+  'sweep.answers_not_expected': {
+    'zh-CN': '未作答的走访不能附带问卷答案',
+    en: 'A visit without answers cannot carry answers',
+  },
+  'sweep.found_elsewhere': {
+    'zh-CN': '该身份证号已登记在本次摸排的其他网格（{grid}）',
+    en: 'That ID number is on another grid’s list of this sweep ({grid})',
+  },
+  'sweep.household_elsewhere': {
+    'zh-CN': '所选户须在该网格内',
+    en: 'The household must be in that grid',
+  },
 } as const satisfies Record<string, Texts>;

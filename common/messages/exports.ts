@@ -81,4 +81,18 @@ export const exportMessages = {
   'export.passage.risky': { 'zh-CN': '风险', en: 'Risk' },
   'export.passage.in': { 'zh-CN': '进', en: 'In' },
   'export.passage.out': { 'zh-CN': '出', en: 'Out' },
+  // A sweep's results workbook (the questions' columns follow, titled from the questionnaire)
+  'export.sheet.sweep': { 'zh-CN': '摸排结果', en: 'Sweep results' },
+  'export.sweep.grid': { 'zh-CN': '网格', en: 'Grid' },
+  'export.sweep.grid_code': { 'zh-CN': '网格编码', en: 'Grid code' },
+  'export.sweep.address': { 'zh-CN': '住址', en: 'Address' },
+  'export.sweep.name': { 'zh-CN': '姓名', en: 'Name' },
+  'export.sweep.id_number': { 'zh-CN': '身份证号（脱敏）', en: 'ID number (masked)' },
+  'export.sweep.status': { 'zh-CN': '走访结果', en: 'Visit outcome' },
+  'export.sweep.risk': { 'zh-CN': '风险等级', en: 'Risk' },
+  'export.sweep.visits': { 'zh-CN': '走访次数', en: 'Visits' },
+  'export.sweep.visited_at': { 'zh-CN': '最近走访（北京时间）', en: 'Last visit (UTC+8)' },
+  'export.sweep.visitor': { 'zh-CN': '走访人', en: 'Visited by' },
+  'export.sweep.found': { 'zh-CN': '现场新增', en: 'Added on the spot' },
+  'export.sweep.note': { 'zh-CN': '备注', en: 'Note' },
 } as const satisfies Record<string, Texts>;

@@ -331,4 +331,31 @@ export const issueMessages = {
     'zh-CN': '登记时间最多可追溯一天，且不能晚于现在',
     en: 'The registration time may be at most a day back and not in the future',
   },
+  // A questionnaire's answers and definition (common/questionnaire.ts)
+  'issue.answer.required': { 'zh-CN': '此题必答', en: 'this question must be answered' },
+  'issue.answer.yes_no': { 'zh-CN': '应为“是”或“否”', en: 'yes or no' },
+  'issue.answer.option': { 'zh-CN': '应从选项中选择', en: 'one of the question’s options' },
+  'issue.answer.number': { 'zh-CN': '应为数字', en: 'a number' },
+  'issue.answer.range': { 'zh-CN': '应在 {min} 至 {max} 之间', en: 'between {min} and {max}' },
+  'issue.answer.date': { 'zh-CN': '应为日期（年-月-日）', en: 'a date (YYYY-MM-DD)' },
+  'issue.answer.text': { 'zh-CN': '应填写文字（不超过 500 字）', en: 'some text (at most 500 characters)' },
+  'issue.answer.unknown_question': { 'zh-CN': '问卷中没有此题', en: 'the questionnaire has no such question' },
+  'issue.answer.not_shown': {
+    'zh-CN': '根据前面的回答，此题不应作答',
+    en: 'not asked, given the answers before it',
+  },
+  'issue.questionnaire.duplicate_key': { 'zh-CN': '编码重复', en: 'the key is used twice' },
+  'issue.questionnaire.options': {
+    'zh-CN': '选择题须有至少两个选项，其他题型不设选项',
+    en: 'a choice needs two options or more; other types take none',
+  },
+  'issue.questionnaire.condition': {
+    'zh-CN': '显示条件须引用前面的是否题或单选题及其选项',
+    en: 'a condition must name an earlier yes/no or single-choice question and one of its answers',
+  },
+  'issue.questionnaire.bounds': { 'zh-CN': '最小值不能大于最大值', en: 'the minimum exceeds the maximum' },
+  'issue.questionnaire.rule': {
+    'zh-CN': '风险规则须引用问卷中的题目，且条件与题型相符',
+    en: 'a risk rule must name a question of the questionnaire, with a test that fits its type',
+  },
 } as const satisfies Record<string, Texts>;

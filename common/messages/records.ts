@@ -243,4 +243,13 @@ export const recordMessages = {
     'zh-CN': '居家观察人员{name}（{node}）{date} 未随访',
     en: 'No follow-up of {name} ({node}) in home observation on {date}',
   },
+  // Screening sweeps: a target's state and risk, a visit's outcome
+  'sweep.status.pending': { 'zh-CN': '待走访', en: 'to visit' },
+  'sweep.status.not_home': { 'zh-CN': '不在家', en: 'not at home' },
+  'sweep.status.answered': { 'zh-CN': '已登记', en: 'answered' },
+  'sweep.status.moved': { 'zh-CN': '已搬离', en: 'moved away' },
+  'sweep.status.refused': { 'zh-CN': '拒绝登记', en: 'refused' },
+  'sweep.risk.low': { 'zh-CN': '低风险', en: 'low risk' },
+  'sweep.risk.medium': { 'zh-CN': '中风险', en: 'medium risk' },
+  'sweep.risk.high': { 'zh-CN': '高风险', en: 'high risk' },
 } as const satisfies Record<string, Texts>;

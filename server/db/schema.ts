@@ -778,6 +778,60 @@ export interface ObservationFollowUpsTable {
   handled_by_user_id: number | null;
 }
 
+export interface QuestionnairesTable {
+  id: Generated<number>;
+  code: string;
+  version: number;
+  title_zh: string;
+  title_en: string;
+  definition: string;
+  created_by_user_id: number | null;
+  created_at: string;
+}
+
+export interface SweepsTable {
+  id: Generated<number>;
+  name: string;
+  command_id: number;
+  questionnaire_id: number;
+  node_id: number;
+  node_path: string;
+  population_kind: 'floating' | 'arrivals' | 'tag';
+  population_since: string | null;
+  population_tag: string | null;
+  deadline: string;
+  status: 'open' | 'closed';
+  created_by_user_id: number;
+  created_at: string;
+  closed_at: string | null;
+  purged_at: string | null;
+}
+
+export interface SweepTargetsTable {
+  id: Generated<number>;
+  sweep_id: number;
+  person_id: number;
+  node_id: number;
+  node_path: string;
+  household_id: number | null;
+  status: 'pending' | 'not_home' | 'answered' | 'moved' | 'refused';
+  risk: 'low' | 'medium' | 'high' | null;
+  answers_enc: string | null;
+  questionnaire_id: number | null;
+  visits: Generated<number>;
+  visited_at: string | null;
+  visited_by_user_id: number | null;
+  found: Generated<number>;
+}
+
+export interface SweepHelpersTable {
+  sweep_id: number;
+  node_id: number;
+  node_path: string;
+  user_id: number;
+  created_at: string;
+}
+
 export interface Database {
   tags: TagsTable;
   households: HouseholdsTable;
@@ -835,6 +889,10 @@ export interface Database {
   observation_carers: ObservationCarersTable;
   observation_members: ObservationMembersTable;
   observation_follow_ups: ObservationFollowUpsTable;
+  questionnaires: QuestionnairesTable;
+  sweeps: SweepsTable;
+  sweep_targets: SweepTargetsTable;
+  sweep_helpers: SweepHelpersTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

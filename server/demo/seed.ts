@@ -26,6 +26,7 @@ import { seedDemoNotice } from './notices-seed.js';
 import { seedDemoDefence } from './defence-seed.js';
 import { seedPassages } from './passages-seed.js';
 import { seedObservations } from './observation-seed.js';
+import { seedSweep } from './screening-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -103,6 +104,8 @@ const ACCOUNTS: readonly DemoAccount[] = [
     role: 'volunteer',
     at: (p) => p.town('锦城街道').children[1] ?? firstChild(p.town('锦城街道')),
   },
+  // Sent down from a district office to help the demo grid worker's grid screen its list.
+  { username: 'seconded', displayName: '蒋文涛', role: 'seconded_cadre', at: (p) => p.district },
 ];
 
 // Crockford's base32: no I, L, O or U to misread.
@@ -384,6 +387,17 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
       volunteerUserId: (await user('volunteer')).id,
       cadreUserId: (await user('cadre')).id,
     });
+    // A screening sweep of the street's floating residents under the command, the grid worker's list
+    // half done and the seconded cadre paired with that grid.
+    if (commandId !== null)
+      await seedSweep(db, {
+        pii: opts.pii,
+        commandId,
+        townCommanderUserId: (await user('towncmd')).id,
+        gridWorkerUserId: gridWorker.id,
+        secondedUserId: (await user('seconded')).id,
+        adminUserId: (await user('admin')).id,
+      });
   }
   if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });
 

@@ -7,7 +7,6 @@ import { eventKeys } from '../api/events.js';
 import { noticeKeys } from '../api/notices.js';
 import { notificationKeys } from '../api/notifications.js';
 import { reportKeys } from '../api/reports.js';
-import { observationKeys } from '../api/observations.js';
 
 /**
  * Query keys by an update kind's area (the part before the first dot): the root keys of the api
@@ -27,7 +26,10 @@ const AREA_KEYS: Record<string, QueryKey[]> = {
   report: [reportKeys.all, commandKeys.allCockpit],
   notice: [noticeKeys.all, commandKeys.allCockpit],
   // Home observation: an order's days, my tasks' follow-ups, the figures; an unwell alert rings the bell.
-  observation: [observationKeys.all, notificationKeys.all, commandKeys.allCockpit],
+  // Named by their root key, not imported: the api modules of these pages stay out of the entry chunk.
+  observation: [['observation'], notificationKeys.all, commandKeys.allCockpit],
+  // Screening sweeps: lists, progress and the cockpit's figures.
+  sweep: [['sweep'], commandKeys.allCockpit],
 };
 
 /** What an update of this kind makes stale: some query keys, or everything (a reset). */

@@ -2,6 +2,7 @@
 // linkages, each with the permissions that show it) and one table of role homes. A new module adds its
 // pages to NAV and its roles to ROLE_HOMES; nothing else in the shell needs to change.
 import type { Permission } from '../../common/permissions.js';
+import { SWEEP_PAGES } from '../features/screening/permissions.js';
 import { PASSAGES_READ, PASSAGES_REGISTER } from '../features/defence/permissions.js';
 import { OBSERVATION_PAGES } from '../features/observation/permissions.js';
 
@@ -34,7 +35,8 @@ export type NavLabel =
   | 'nav.shift'
   | 'nav.checkpoints'
   | 'nav.roster'
-  | 'nav.observations';
+  | 'nav.observations'
+  | 'nav.sweeps';
 
 export interface NavItem {
   /** The page's address, also the menu key. */
@@ -94,6 +96,8 @@ export const NAV: readonly NavItem[] = [
   },
   // Home observation (居家观察): carers reach their days from my tasks; the list is for desktops.
   { key: '/observations', label: 'nav.observations', group: 'defence', needs: OBSERVATION_PAGES },
+  // Screening sweeps (摸排): my grid's list door to door, the progress of my place.
+  { key: '/sweeps', label: 'nav.sweeps', group: 'defence', needs: SWEEP_PAGES, phone: 2 },
   { key: '/people', label: 'nav.people', group: 'base', needs: 'people.read', phone: 5 },
   { key: '/tree', label: 'nav.tree', group: 'base', needs: 'nodes.read', phone: 6 },
   { key: '/households', label: 'nav.households', group: 'base', needs: 'people.read' },
@@ -128,6 +132,8 @@ export const ROLE_HOMES: readonly { role: string; home: string }[] = [
   { role: 'counsellor', home: '/tasks' },
   { role: 'volunteer_coordinator', home: '/tasks' },
   { role: 'volunteer', home: '/tasks' },
+  // Sent down to help a grid in a sweep: their paired grids' lists are their work.
+  { role: 'seconded_cadre', home: '/sweeps' },
 ];
 
 /** For custom roles: the first rule whose permissions the user holds (all of them) names the home. */

@@ -11,6 +11,7 @@ import { Result } from './components/LazyResult.js';
 import { LiveUpdates } from './LiveUpdates.js';
 import { PHONE_QUERY } from './theme.js';
 import { PASSAGES_READ, PASSAGES_REGISTER } from '../features/defence/permissions.js';
+import { SWEEP_PAGES } from '../features/screening/permissions.js';
 import { OBSERVATION_PAGES } from '../features/observation/permissions.js';
 
 /**
@@ -82,6 +83,9 @@ const PassagesPage = lazy(() => import('../features/defence/PassagesPage.js'));
 const PassageDetailPage = lazy(() => import('../features/defence/PassageDetailPage.js'));
 const ObservationsPage = lazy(() => import('../features/observation/ObservationsPage.js'));
 const ObservationDetailPage = lazy(() => import('../features/observation/ObservationDetailPage.js'));
+const SweepsPage = lazy(() => import('../features/screening/SweepsPage.js'));
+const SweepDetailPage = lazy(() => import('../features/screening/SweepDetailPage.js'));
+const SweepListPage = lazy(() => import('../features/screening/SweepListPage.js'));
 const RiskRulesPage = lazy(() => import('../features/defence/RiskRulesPage.js'));
 const MyShiftPage = lazy(firstLoads.shift);
 const CheckpointsPage = lazy(() => import('../features/defence/CheckpointsPage.js'));
@@ -307,6 +311,17 @@ const routes: RouteObject[] = [
           </RequirePermission>
         ),
       },
+      // Screening sweeps (web/features/screening): the sweeps, a sweep's progress, a grid's list.
+      ...(
+        [
+          ['sweeps', <SweepsPage key="sweeps" />],
+          ['sweeps/:id', <SweepDetailPage key="sweep" />],
+          ['sweeps/:id/list', <SweepListPage key="sweep-list" />],
+        ] as const
+      ).map(([path, page]) => ({
+        path,
+        element: <RequirePermission needs={SWEEP_PAGES}>{page}</RequirePermission>,
+      })),
       {
         path: 'observations/:id',
         element: (

@@ -18,6 +18,7 @@ import { forbidden, notFound } from '../../platform/errors.js';
 import { renderStoredText } from '../../platform/lang.js';
 import { rosterGapsUnder } from '../defence/index.js';
 import { OBSERVATION_METRICS } from '../observation/index.js';
+import { SWEEP_METRICS } from '../screening/index.js';
 import { showCount } from '../../../common/contracts/shared.js';
 import { overdueEventsUnder } from '../events/index.js';
 import * as repo from './command.repository.js';
@@ -47,7 +48,15 @@ const DEFENCE_METRICS = [
   'defence.passages.risky',
   'defence.handoffs.open',
 ];
-const COMMAND_METRICS = [...DIRECTIVE_METRICS, 'notices.households', 'notices.delivered', ...DEFENCE_METRICS];
+/** Screening sweeps' counters over the command's open sweeps. */
+const SWEEP_FIGURES = [SWEEP_METRICS.targets, SWEEP_METRICS.done, SWEEP_METRICS.high];
+const COMMAND_METRICS = [
+  ...DIRECTIVE_METRICS,
+  'notices.households',
+  'notices.delivered',
+  ...DEFENCE_METRICS,
+  ...SWEEP_FIGURES,
+];
 type Gaps = { uncovered: number; understaffed: number };
 const NO_GAPS: Gaps = { uncovered: 0, understaffed: 0 };
 
@@ -96,6 +105,9 @@ function figuresOf(
     ),
     observationsMissed: shown(at(OBSERVATION_METRICS.missed)),
     observationsUnwell: shown(at(OBSERVATION_METRICS.unwell)),
+    sweepTargets: at(SWEEP_METRICS.targets),
+    sweepDone: at(SWEEP_METRICS.done),
+    sweepHigh: shown(at(SWEEP_METRICS.high)),
   };
 }
 

@@ -1,5 +1,5 @@
 export { createPeopleService, type PeopleService } from './people.service.js';
-export { protectedColumns } from './people.service.js';
+export { protectedColumns, registerFoundPerson } from './people.service.js';
 export {
   createPeopleImporter,
   markInterruptedImports,

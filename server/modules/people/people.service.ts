@@ -121,6 +121,73 @@ const auditView = (p: Partial<PersonRow>) => ({
   notes: p.notes,
 });
 
+/**
+ * A person met on a door-to-door visit who is not on the list: found by ID number if registered
+ * anywhere (no second record), otherwise registered at the grid as a floating resident. Runs in the
+ * caller's transaction; the caller audits the visit, this writes the person's own history and audit.
+ */
+export async function registerFoundPerson(
+  trx: Executor,
+  ctx: RequestContext,
+  pii: PiiCipher,
+  p: {
+    node: { id: number; path: string };
+    name: string;
+    idNumber: string;
+    phone: string | null;
+    address: string | null;
+    householdId: number | null;
+  },
+): Promise<{ id: number; nodePath: string; householdId: number | null; created: boolean }> {
+  const prot = protectedColumns(pii, p.idNumber, p.phone);
+  const [existing] = await repo.findByIdBidx(trx, [prot.id_number_bidx!]);
+  if (existing) {
+    const row = await repo.findPerson(trx, existing.id);
+    return { id: existing.id, nodePath: existing.node_path, householdId: row?.household_id ?? null, created: false };
+  }
+  const derived = parseIdNumber(p.idNumber);
+  const now = nowIso();
+  const row = {
+    node_id: p.node.id,
+    node_path: p.node.path,
+    name: p.name,
+    id_number_enc: null,
+    id_number_bidx: null,
+    id_number_masked: null,
+    phone_enc: null,
+    phone_bidx: null,
+    phone_masked: null,
+    ...prot,
+    gender: derived.ok ? derived.value.gender : null,
+    birth_date: derived.ok ? derived.value.birthDate : null,
+    ethnicity: null,
+    household_id: p.householdId,
+    relation_to_head: null,
+    address: p.address,
+    residence_type: 'floating',
+    arrival_date: null,
+    origin_region: null,
+    no_id_reason: null,
+    notes: null,
+    merged_into_id: null,
+    created_at: now,
+    updated_at: now,
+  };
+  const [id] = await repo.insertPeople(trx, [row]);
+  const actor = actorOf(ctx);
+  await repo.addHistory(trx, [
+    { person_id: id!, at: now, action: 'created', actor_label: actor.username, detail: null },
+  ]);
+  await recordAudit(trx, ctx, {
+    action: 'person.create',
+    entityType: 'person',
+    entityId: id!,
+    nodePath: p.node.path,
+    after: auditView(row),
+  });
+  return { id: id!, nodePath: p.node.path, householdId: p.householdId, created: true };
+}
+
 export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
   const { db, pii } = deps;
 

@@ -389,6 +389,24 @@ function Cockpit({ screen, scale }: { screen: boolean; scale: number }) {
       }
       testId="fig-observations"
     />,
+    <Figure
+      key="sweeps"
+      title={t('command.figSweeps')}
+      value={`${f.sweepDone}/${f.sweepTargets}`}
+      sub={
+        <>
+          <Progress
+            aria-label={t('command.figSweeps')}
+            size="small"
+            percent={f.sweepTargets ? Math.floor((f.sweepDone / f.sweepTargets) * 100) : 0}
+          />
+          <Typography.Text type={f.sweepHigh !== 0 ? 'warning' : 'secondary'}>
+            {t('command.sweepsSub', { high: f.sweepHigh })}
+          </Typography.Text>
+        </>
+      }
+      testId="fig-sweeps"
+    />,
   ];
   const mapCard = (
     <Card

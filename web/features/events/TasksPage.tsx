@@ -20,6 +20,8 @@ import { HANDOFF_TASKS } from '../defence/permissions.js';
 const HandoffTasks = lazy(() => import('../defence/HandoffTasks.js'));
 /** Follow-ups of people observed at home: their own chunk too, for those who may follow up. */
 const ObservationTasks = lazy(() => import('../observation/ObservationTasks.js'));
+/** Grid lists of open sweeps with people still to visit: their own chunk too, for those who visit. */
+const SweepTasks = lazy(() => import('../screening/SweepTasks.js'));
 
 /** What an account with nothing waiting may do instead: the other pages of its menu. */
 function NothingWaiting({ hasTaskRoles }: { hasTaskRoles: boolean }) {
@@ -56,6 +58,8 @@ export default function TasksPage() {
   const [handoffCount, setHandoffCount] = useState(0);
   const followsUp = can('observations.follow_up');
   const [followUpCount, setFollowUpCount] = useState(0);
+  const visits = can('sweeps.visit');
+  const [sweepCount, setSweepCount] = useState(0);
   return (
     <div>
       <div className="linli-page-title">
@@ -96,13 +100,21 @@ export default function TasksPage() {
           <ObservationTasks onCount={setFollowUpCount} />
         </Suspense>
       )}
+      {visits && (
+        <Suspense fallback={null}>
+          <SweepTasks onCount={setSweepCount} />
+        </Suspense>
+      )}
       {tasks.isError && <ErrorAlert error={tasks.error} />}
       {eventItems.length === 0 &&
         directiveItems.length === 0 &&
         handoffCount === 0 &&
         followUpCount === 0 &&
+        sweepCount === 0 &&
         !loading && (
-          <NothingWaiting hasTaskRoles={handlesEvents || handlesDirectives || getsHandoffs || followsUp} />
+          <NothingWaiting
+            hasTaskRoles={handlesEvents || handlesDirectives || getsHandoffs || followsUp || visits}
+          />
         )}
       {(eventItems.length > 0 || (handlesEvents && tasks.isLoading)) && (
         <section data-testid="tasks" className="linli-task-list">

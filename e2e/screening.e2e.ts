@@ -1,0 +1,144 @@
+// Screening sweeps on a 390 × 844 phone (issue 16): the demo grid worker (汪晓燕) opens the street's
+// sweep from 我的待办, walks their grid's list and records two visits — one low risk, one at high risk
+// (back from a key area, a close contact, fever) — and orders home observation for the high-risk
+// person from the list with the demo volunteer (骆思远, a party member) as carer; the volunteer, on
+// their own phone, finds the follow-up in their tasks and the order's next day (tomorrow) waiting.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDate } from '../common/worktime.js';
+import { choose, closeList, settled, snap, startJourney, type Journey } from './harness.js';
+
+let j: Journey;
+beforeAll(async () => {
+  j = await startJourney();
+});
+afterAll(async () => {
+  await j?.close();
+});
+
+const PHONE = { width: 390, height: 844 };
+
+describe('screening sweep on a phone', () => {
+  it('the grid worker records two visits, orders observation for the high-risk one, and the carer finds it', async () => {
+    const { db } = j.boot.database;
+    const worker = await j.newPage(PHONE);
+    const { page } = worker;
+    const today = localDate(new Date().toISOString());
+    let orderId = 0;
+    try {
+      await j.login(page, 'gridworker');
+      await page.waitForURL('**/tasks');
+      const section = page.getByTestId('sweep-tasks');
+      await section.waitFor();
+      await section.locator('a').first().click();
+      await page.waitForURL(/\/sweeps\/\d+\/list\?node=\d+$/);
+      const sweepId = Number(new URL(page.url()).pathname.split('/')[2]);
+      await page.getByTestId('grid-list').waitFor();
+      await settled(page);
+
+      // Two people still to visit, neither under observation already.
+      const observed = db.selectFrom('observation_orders').select('person_id').where('status', '=', 'active');
+      const pending = await db
+        .selectFrom('sweep_targets')
+        .select(['id', 'person_id'])
+        .where('sweep_id', '=', sweepId)
+        .where('status', '=', 'pending')
+        .where('node_id', '=', Number(new URL(page.url()).searchParams.get('node')))
+        .where('person_id', 'not in', observed)
+        .orderBy('id')
+        .limit(2)
+        .execute();
+      expect(pending).toHaveLength(2);
+      const [low, high] = pending as [(typeof pending)[0], (typeof pending)[0]];
+
+      // The first: at home, nothing to report.
+      await page.getByTestId(`visit-${low.id}`).click();
+      const form = page.getByTestId('visit-form');
+      await form.waitFor();
+      await settled(page);
+      await page.getByTestId('question-returned_key_area').getByText('否', { exact: true }).click();
+      // The return's place and date are asked only after a yes.
+      expect(await page.getByTestId('question-returned_from').count()).toBe(0);
+      await page.getByTestId('question-close_contact').getByText('否', { exact: true }).click();
+      await page.locator('#q-temperature').fill('36.5');
+      await page.getByTestId('visit-submit').click();
+      await page.getByText('已登记：低风险').waitFor();
+      await page.getByTestId(`target-${low.id}`).getByText('已登记').waitFor();
+
+      // The second: back from a key area four days ago, a close contact, with a fever.
+      await page.getByTestId(`visit-${high.id}`).click();
+      await form.waitFor();
+      await settled(page);
+      await page.getByTestId('question-returned_key_area').getByText('是', { exact: true }).click();
+      await page.locator('#q-returned_from').fill('湖北省武汉市');
+      await page.locator('#q-returned_on').fill(addDays(today, -4));
+      await page.getByTestId('question-close_contact').getByText('是', { exact: true }).click();
+      await page.locator('#q-temperature').fill('37.8');
+      await page.getByTestId('question-symptoms').getByText('发热', { exact: true }).click();
+      await snap(page, 'sweep-visit-high-risk');
+      const sizes = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(sizes[0]).toBeLessThanOrEqual(sizes[1]!);
+      await page.getByTestId('visit-submit').click();
+      await page.getByText('已登记：高风险').waitFor();
+      const row = page.getByTestId(`target-${high.id}`);
+      await row.getByText('高风险').waitFor();
+      const width = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(width[0]).toBeLessThanOrEqual(width[1]!);
+      await snap(page, 'sweep-list-after-visits');
+
+      const stored = await db
+        .selectFrom('sweep_targets')
+        .select(['id', 'status', 'risk', 'answers_enc'])
+        .where('id', 'in', [low.id, high.id])
+        .orderBy('id')
+        .execute();
+      expect(stored.map((s) => [s.status, s.risk])).toEqual(
+        [low, high].map((t) => (t.id === low.id ? ['answered', 'low'] : ['answered', 'high'])),
+      );
+      // Answers are health data: encrypted at rest.
+      for (const s of stored) {
+        expect(s.answers_enc).toMatch(/^v1:/);
+        expect(s.answers_enc).not.toContain('湖北');
+      }
+
+      // The high-risk person is ordered home observation from the list, the volunteer as carer.
+      await row.getByTestId(`order-${high.id}`).click();
+      await page.getByTestId('observation-order-form').waitFor();
+      const carers = page.getByRole('combobox', { name: '照护人（党员、网格员、医生）' });
+      await choose(carers, /^骆思远/, { type: '骆思远', keepOpen: true });
+      await closeList(carers);
+      await page.locator('.ant-modal-footer').getByRole('button', { name: '开具居家观察' }).click();
+      await page.waitForURL(/\/observations\/\d+$/);
+      await page.getByTestId('observation-carers').getByText('骆思远（党员）').waitFor();
+      orderId = Number(new URL(page.url()).pathname.split('/').pop());
+      const order = await db
+        .selectFrom('observation_orders')
+        .select(['person_id', 'start_date', 'days'])
+        .where('id', '=', orderId)
+        .executeTakeFirstOrThrow();
+      expect(order).toMatchObject({ person_id: high.person_id, start_date: today, days: 14 });
+    } catch (e) {
+      await snap(page, 'sweep-failed');
+      throw e;
+    } finally {
+      await worker.context.close();
+    }
+
+    // The carer, on their own phone: the order's follow-up is in their tasks, tomorrow's day waiting.
+    const carer = await j.newPage(PHONE);
+    try {
+      await j.login(carer.page, 'volunteer');
+      await carer.page.waitForURL('**/tasks');
+      const task = carer.page.getByTestId(`observation-task-${orderId}`);
+      await task.waitFor();
+      await task.locator('a').click();
+      await carer.page.waitForURL(`**/observations/${orderId}**`);
+      await carer.page
+        .getByTestId(`follow-up-${addDays(today, 1)}`)
+        .getByText('待随访')
+        .waitFor();
+      await snap(carer.page, 'sweep-carer-tomorrow');
+    } finally {
+      await carer.context.close();
+    }
+  });
+});
