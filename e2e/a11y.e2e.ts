@@ -153,7 +153,7 @@ describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }
     ]);
   });
 
-  it('the grid worker on a phone: tasks, events, an event, a notice, home observation', async () => {
+  it('the grid worker on a phone: tasks, events, an event, a notice, home observation, the sweep list', async () => {
     const db = j.boot.database.db;
     const grid = await db
       .selectFrom('role_assignments as a')
@@ -179,6 +179,7 @@ describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }
       .where('tracking_code', '=', filed.json<{ trackingCode: string }>().trackingCode)
       .executeTakeFirstOrThrow();
     const notice = await db.selectFrom('notices').select('id').orderBy('id').executeTakeFirstOrThrow();
+    const sweep = await db.selectFrom('sweeps').select('id').orderBy('id').executeTakeFirstOrThrow();
     // An order of home observation in the grid, in observation: its page carries the follow-up form.
     const order = await db
       .selectFrom('observation_orders')
@@ -204,9 +205,52 @@ describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }
           path: `/observations/${order.id}`,
           ready: (p) => p.getByTestId('follow-ups'),
         },
+        {
+          name: '/sweeps',
+          path: '/sweeps',
+          ready: (p) => p.getByTestId('sweeps').locator('.ant-card').first(),
+        },
+        {
+          name: '/sweeps/<id>/list',
+          path: `/sweeps/${sweep.id}/list?node=${grid.node_id}`,
+          ready: (p) => p.getByTestId('grid-list'),
+        },
       ],
       PHONE,
     );
+  });
+
+  it('the seconded cadre on a phone: the sweeps, the paired grid’s list and the visit form', async () => {
+    const db = j.boot.database.db;
+    const sweep = await db.selectFrom('sweeps').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await check(
+      'seconded',
+      [
+        {
+          name: '/sweeps',
+          path: '/sweeps',
+          ready: (p) => p.locator('[data-testid^="sweep-mylist-"]').first(),
+        },
+        {
+          name: '/sweeps/<id>/list (visit form)',
+          path: `/sweeps/${sweep.id}/list`,
+          ready: (p) => p.locator('[data-testid^="visit-"]:not([data-testid^="visit-form"])').first(),
+          open: async (p) => {
+            await p.locator('[data-testid^="visit-"]').first().click();
+            await p.getByTestId('questionnaire').waitFor();
+          },
+        },
+      ],
+      PHONE,
+    );
+  });
+
+  it('the town commander: a sweep’s progress with its villages and laggard grids', async () => {
+    const db = j.boot.database.db;
+    const sweep = await db.selectFrom('sweeps').select('id').orderBy('id').executeTakeFirstOrThrow();
+    await check('towncmd', [
+      { name: '/sweeps/<id>', path: `/sweeps/${sweep.id}`, ready: (p) => p.getByTestId('sweep-laggards') },
+    ]);
   });
 
   it('the volunteer on a phone: tasks with the follow-ups of those they care for', async () => {

@@ -241,6 +241,12 @@ describe('phone-first pages for field staff', () => {
         '/api/observations?status=active&pageSize=50',
       );
       const observed = observations.items.filter((o) => o.todayStatus === 'due').slice(0, 1);
+      // The demo sweep: its progress at the grid, and the grid's list walked door to door.
+      const sweeps = await getJson<{ items: { id: number; myGrids: { id: number }[] }[] }>(
+        page,
+        '/api/sweeps',
+      );
+      const swept = sweeps.items.filter((w) => w.myGrids.length > 0).slice(0, 1);
       const details = [
         `/events/${event.id}`,
         ...notices.items.map((n) => `/notices/${n.id}`),
@@ -248,8 +254,9 @@ describe('phone-first pages for field staff', () => {
         ...households.items.map((h) => `/households/${h.id}`),
         ...directives.items.map((d) => `/directives/${d.id}`),
         ...observed.map((o) => `/observations/${o.id}`),
+        ...swept.flatMap((w) => [`/sweeps/${w.id}`, `/sweeps/${w.id}/list?node=${w.myGrids[0]!.id}`]),
       ];
-      expect(details.length).toBe(6);
+      expect(details.length).toBe(8);
 
       const pages = [
         ...new Set(['/tasks', ...menuPages, ...listed, '/account', '/notifications', ...details]),

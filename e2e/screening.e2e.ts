@@ -23,7 +23,7 @@ describe('screening sweep on a phone', () => {
     const worker = await j.newPage(PHONE);
     const { page } = worker;
     const today = localDate(new Date().toISOString());
-    let orderId = 0;
+    let orderId: number;
     try {
       await j.login(page, 'gridworker');
       await page.waitForURL('**/tasks');
