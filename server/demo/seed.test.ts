@@ -175,7 +175,7 @@ describe('demo district (small)', () => {
       towns: 18,
       villages: ofLevel('village').length,
       grids: ofLevel('grid').length,
-      users: 12,
+      users: 13,
       people: Number(people.n),
     });
     expect(rows[0]!.node_path).toBe(ofLevel('district')[0]!.path);
@@ -808,6 +808,59 @@ describe('demo accounts’ own work (small)', () => {
       const towncmd = await as('towncmd');
       const cockpit = await towncmd.get<{ figures: { observationsActive: number | '<5' } }>('/api/cockpit');
       expect(cockpit.body.figures.observationsActive).toBeGreaterThanOrEqual(5);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('has a sweep in progress: grids at different completion, the grid worker’s list half done, the seconded cadre paired with it, figures on the cockpit', async () => {
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII });
+    try {
+      const as = async (username: string) => {
+        const c = new Client(app);
+        const password = logins.find((l) => l.username === username)!.password;
+        expect((await c.post('/api/auth/login', { username, password })).status).toBe(200);
+        return c;
+      };
+      type Sweeps = { items: { id: number; done: number; targets: number; myGrids: { id: number }[] }[] };
+      const worker = await as('gridworker');
+      const mine = (await worker.get<Sweeps>('/api/sweeps')).body.items;
+      expect(mine).toHaveLength(1);
+      const [sweep] = mine as [Sweeps['items'][number]];
+      expect(sweep.myGrids).toHaveLength(1);
+      // Half the grid's list finished or tried: some still to visit, the list not empty.
+      expect(sweep.targets).toBeGreaterThanOrEqual(4);
+      expect(sweep.done).toBeGreaterThan(0);
+      expect(sweep.done).toBeLessThan(sweep.targets);
+      const list = await worker.get<{ households: { targets: { status: string; risk: string | null }[] }[] }>(
+        `/api/sweeps/${sweep.id}/list`,
+      );
+      const targets = list.body.households.flatMap((h) => h.targets);
+      expect(targets.some((t) => t.risk === 'high')).toBe(true);
+      expect(targets.filter((t) => t.status === 'pending').length).toBeGreaterThanOrEqual(2);
+      // The seconded cadre lands on the same grid's list, and may visit it.
+      const seconded = await as('seconded');
+      const theirs = (await seconded.get<Sweeps>('/api/sweeps')).body.items;
+      expect(theirs.map((s) => s.myGrids.map((g) => g.id))).toEqual([sweep.myGrids.map((g) => g.id)]);
+      const helperList = await seconded.get<{ visit: boolean }>(`/api/sweeps/${sweep.id}/list`);
+      expect(helperList.body.visit).toBe(true);
+      // The street's progress: its villages at different completion, some grids behind.
+      const towncmd = await as('towncmd');
+      const progress = await towncmd.get<{
+        done: number;
+        targets: number;
+        children: { done: number; targets: number }[];
+        laggards: unknown[];
+      }>(`/api/sweeps/${sweep.id}/progress`);
+      expect(progress.status).toBe(200);
+      const shares = new Set(progress.body.children.map((c) => Math.round((c.done / c.targets) * 10)));
+      expect(shares.size).toBeGreaterThan(1);
+      expect(progress.body.laggards.length).toBeGreaterThan(0);
+      const cockpit = await towncmd.get<{ figures: { sweepDone: number; sweepTargets: number } }>(
+        '/api/cockpit',
+      );
+      expect(cockpit.body.figures.sweepTargets).toBe(progress.body.targets);
+      expect(cockpit.body.figures.sweepDone).toBe(progress.body.done);
     } finally {
       await app.close();
     }
