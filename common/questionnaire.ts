@@ -51,8 +51,13 @@ export interface AnswerIssue {
   params?: Record<string, string | number>;
 }
 
+/** The answer to a question, if given: own keys only (a question keyed `constructor` is not answered by the prototype). */
+export function answerOf(a: Answers, key: string): AnswerValue | undefined {
+  return Object.hasOwn(a, key) ? a[key] : undefined;
+}
+
 function conditionHolds(c: RiskCondition | { key: string; op: 'eq'; value: string | boolean }, a: Answers) {
-  const v = a[c.key];
+  const v = answerOf(a, c.key);
   if (v === undefined) return false;
   switch (c.op) {
     case 'eq':
@@ -118,7 +123,7 @@ export function checkAnswers(def: QuestionnaireDefinition, a: Answers): AnswerIs
   }
   for (const q of def.questions) {
     if (!isShown(def, q, a)) continue;
-    const v = a[q.key];
+    const v = answerOf(a, q.key);
     if (v === undefined || (Array.isArray(v) && v.length === 0 && q.required)) {
       if (q.required) issues.push({ path: [q.key], code: 'issue.answer.required' });
       continue;
@@ -171,7 +176,8 @@ export function checkDefinition(def: QuestionnaireDefinition): AnswerIssue[] {
   const issues: AnswerIssue[] = [];
   const seen = new Map<string, Question>();
   def.questions.forEach((q, i) => {
-    if (seen.has(q.key)) issues.push({ path: ['questions', i, 'key'], code: 'issue.questionnaire.duplicate_key' });
+    if (seen.has(q.key))
+      issues.push({ path: ['questions', i, 'key'], code: 'issue.questionnaire.duplicate_key' });
     const choice = q.type === 'single' || q.type === 'multiple';
     if (choice && (q.options ?? []).length < 2)
       issues.push({ path: ['questions', i, 'options'], code: 'issue.questionnaire.options' });

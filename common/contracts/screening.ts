@@ -30,7 +30,10 @@ export const questionInput = z.strictObject({
   type: z.enum(QUESTION_TYPES),
   label,
   required: z.boolean().default(false),
-  options: z.array(z.strictObject({ value: key, label })).max(QL.options).optional(),
+  options: z
+    .array(z.strictObject({ value: key, label }))
+    .max(QL.options)
+    .optional(),
   unit: text(20).optional(),
   min: z.number().finite().optional(),
   max: z.number().finite().optional(),
@@ -39,7 +42,13 @@ export const questionInput = z.strictObject({
 export const riskRuleInput = z.strictObject({
   level: z.enum(['medium', 'high']),
   when: z
-    .array(z.strictObject({ key, op: z.enum(RULE_OPS), value: z.union([z.string().max(40), z.number(), z.boolean()]) }))
+    .array(
+      z.strictObject({
+        key,
+        op: z.enum(RULE_OPS),
+        value: z.union([z.string().max(40), z.number(), z.boolean()]),
+      }),
+    )
     .min(1)
     .max(QL.conditions),
 });
@@ -91,8 +100,17 @@ export const sweepView = z.object({
   name: z.string(),
   node: ref,
   command: ref,
-  questionnaire: z.object({ id: z.number().int(), code: z.string(), version: z.number().int(), title: z.string() }),
-  population: z.object({ kind: z.enum(POPULATION_KINDS), since: z.string().nullable(), tag: z.string().nullable() }),
+  questionnaire: z.object({
+    id: z.number().int(),
+    code: z.string(),
+    version: z.number().int(),
+    title: z.string(),
+  }),
+  population: z.object({
+    kind: z.enum(POPULATION_KINDS),
+    since: z.string().nullable(),
+    tag: z.string().nullable(),
+  }),
   deadline: z.string(),
   status: z.enum(SWEEP_STATUSES),
   /** Targets and finished visits at the caller's place (the sweep's root for those above it). */
@@ -108,7 +126,12 @@ export const sweepList = listOf(sweepView);
 export const listSweepsQuery = z.strictObject({ status: z.enum(SWEEP_STATUSES).optional() });
 
 export const progressQuery = z.strictObject({ node: recordIdParam.optional() });
-export const progressLine = z.object({ nodeId: z.number().int(), name: z.string(), done: z.number().int(), targets: z.number().int() });
+export const progressLine = z.object({
+  nodeId: z.number().int(),
+  name: z.string(),
+  done: z.number().int(),
+  targets: z.number().int(),
+});
 export const sweepProgress = z.object({
   nodeId: z.number().int(),
   name: z.string(),
@@ -148,7 +171,11 @@ export const gridList = z.object({
   done: z.number().int(),
   targets: z.number().int(),
   households: z.array(
-    z.object({ householdId: z.number().int().nullable(), address: z.string().nullable(), targets: z.array(targetView) }),
+    z.object({
+      householdId: z.number().int().nullable(),
+      address: z.string().nullable(),
+      targets: z.array(targetView),
+    }),
   ),
   /** May record visits here (the grid's own workers, the seconded cadres paired with it). */
   visit: z.boolean(),
@@ -162,7 +189,9 @@ const answerValue = z.union([
   z.string().max(QL.textChars),
   z.array(z.string().max(40)).max(QL.options),
 ]);
-export const answersInput = z.record(key, answerValue).refine((a) => Object.keys(a).length <= QL.questions, 'too many answers');
+export const answersInput = z
+  .record(key, answerValue)
+  .refine((a) => Object.keys(a).length <= QL.questions, 'too many answers');
 export const visitBody = z.strictObject({
   outcome: z.enum(VISIT_OUTCOMES),
   /** Required for `answered`, refused otherwise. */
@@ -199,6 +228,12 @@ export const pairingView = z.object({ grid: ref, user: ref.extend({ node: z.stri
 export const pairingList = listOf(pairingView);
 export const pairingQuery = z.strictObject({ node: recordIdParam.optional() });
 export const helperCandidatesQuery = z.strictObject({ gridId: recordIdParam });
-export const helperCandidates = listOf(z.object({ userId: z.number().int(), name: z.string(), node: z.string() }));
+export const helperCandidates = listOf(
+  z.object({ userId: z.number().int(), name: z.string(), node: z.string() }),
+);
 export const exportQuery = z.strictObject({ node: recordIdParam.optional() });
-export const pairingParams = z.strictObject({ id: recordIdParam, gridId: recordIdParam, userId: recordIdParam });
+export const pairingParams = z.strictObject({
+  id: recordIdParam,
+  gridId: recordIdParam,
+  userId: recordIdParam,
+});

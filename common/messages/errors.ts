@@ -431,7 +431,10 @@ export const errorMessages = {
   'not_found.sweep': { 'zh-CN': '摸排不存在', en: 'Screening sweep not found' },
   'not_found.sweep_target': { 'zh-CN': '摸排名单中没有该对象', en: 'Not on the sweep’s list' },
   'not_found.questionnaire': { 'zh-CN': '问卷不存在', en: 'Questionnaire not found' },
-  'not_found.sweep_pairing': { 'zh-CN': '该干部未与该网格结对', en: 'The cadre is not paired with that grid' },
+  'not_found.sweep_pairing': {
+    'zh-CN': '该干部未与该网格结对',
+    en: 'The cadre is not paired with that grid',
+  },
   'sweep.closed': { 'zh-CN': '该摸排已结束', en: 'The sweep is closed' },
   'sweep.target_done': {
     'zh-CN': '该对象已完成摸排（{status}）',

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../db/index.js';
 import { officePackage } from './files.js';
-import { makeCast, makeTree, makeUser, type Tree } from './factories.js';
+import { makeCast, makeCommand, makeTree, makeUser, type Tree } from './factories.js';
 import { buildTestApp, type Client, type TestApp, type TestResponse } from './harness.js';
-import { insertHousehold, multipart, roleIdOf, userIdOf } from './routes.js';
+import { insertHousehold, insertPerson, makeIdNumber, multipart, roleIdOf, userIdOf } from './routes.js';
 
 let t: TestApp;
 let db: DB;
@@ -61,6 +61,30 @@ const directive = (title: string) => ({
   signDueAt: inHours(2),
   reportDueAt: inHours(24),
 });
+
+let sweepMade: Promise<{ id: number; res: TestResponse<{ id: number }> }> | undefined;
+/** A sweep over village A's floating residents under a command at the district, made once. */
+function screeningSweep() {
+  return (sweepMade ??= (async () => {
+    await insertPerson(db, tree.grids[0]!, { name: '流动人口', residenceType: 'floating' });
+    const commandId = await makeCommand(db, tree.district, new Date(clockMs).toISOString());
+    const q = await db
+      .selectFrom('questionnaires')
+      .select('id')
+      .where('code', '=', 'epidemic_screening')
+      .executeTakeFirstOrThrow();
+    const res = await towncmd.post<{ id: number }>('/api/sweeps', {
+      name: '流动人口摸排',
+      commandId,
+      questionnaireId: q.id,
+      nodeId: tree.villages[0]!.id,
+      population: { kind: 'floating' },
+      deadline: '2026-04-10',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return { id: res.body.id, res };
+  })());
+}
 
 /** Each create with a body that succeeds: the answer's status is the point. */
 const CREATES: Record<string, () => Promise<TestResponse>> = {
@@ -259,6 +283,31 @@ const CREATES: Record<string, () => Promise<TestResponse>> = {
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
     return gridworker.post(`/api/shifts/${shift.id}/swaps`, { toUserId: null, reason: '临时有事' });
   },
+  // A questionnaire published at the district, a sweep over a village, someone met on the spot and a
+  // seconded cadre paired with a grid (a membership addressed next by its DELETE).
+  'POST /api/questionnaires': () =>
+    admin.post('/api/questionnaires', {
+      code: 'night_check',
+      title: { zh: '夜间排查', en: 'Night check' },
+      definition: { questions: [{ key: 'home', type: 'yes_no', label: { zh: '在家', en: 'At home' } }] },
+    }),
+  'POST /api/sweeps': async () => {
+    const sweep = await screeningSweep();
+    return sweep.res;
+  },
+  'POST /api/sweeps/:id/found': async () =>
+    gridworker.post(`/api/sweeps/${(await screeningSweep()).id}/found`, {
+      gridId: tree.grids[0]!.id,
+      name: '现场新增',
+      idNumber: makeIdNumber('330112', '19900101', 17),
+    }),
+  'POST /api/sweeps/:id/pairings': async () => {
+    const helper = await makeUser(db, 'seconded', [{ role: 'seconded_cadre', node: tree.district }]);
+    return admin.post(`/api/sweeps/${(await screeningSweep()).id}/pairings`, {
+      gridId: tree.grids[0]!.id,
+      userId: helper,
+    });
+  },
   // An anchor is a new signed line in the anchor log.
   'POST /api/audit/anchors': () => admin.post('/api/audit/anchors'),
 };
@@ -300,6 +349,9 @@ const ACTIONS = new Set([
   'POST /api/observations/:id/steps',
   'POST /api/observations/:id/follow-ups/:date/handled',
   'POST /api/swaps/:id/decision',
+  'POST /api/sweeps/:id/close',
+  'POST /api/sweeps/:id/targets/:targetId/visit',
+  'POST /api/sweeps/:id/export',
 ]);
 
 describe(`a create answers 201 (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {

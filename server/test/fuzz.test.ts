@@ -268,6 +268,10 @@ function concreteUrl(url: string): string {
     return `/${seg}/${v}`;
   });
 }
+/** A concrete URL for a route: its own when a section set one aside (a record the route would change), else concreteUrl's. */
+function routeUrl(url: string): string {
+  return SECTION_URLS[url] ?? concreteUrl(url);
+}
 
 /** A valid-looking body per route, so that mutations get past the first validation layer. */
 function sampleBody(key: string): Record<string, unknown> | undefined {
@@ -397,6 +401,8 @@ function sampleBody(key: string): Record<string, unknown> | undefined {
 }
 /** Targets and sample bodies filled by a later section for its own routes (in its beforeAll). */
 const SECTION_TARGETS: Record<string, number | string> = {};
+/** Whole URLs by route, for a route whose target the others must keep (a sweep the close route would close). */
+const SECTION_URLS: Record<string, string> = {};
 const SECTION_SAMPLES: Record<string, Record<string, unknown>> = {};
 
 // ------------------------------------------------------------------ arbitraries
@@ -642,13 +648,16 @@ const json = (body: unknown) => ({
 describe('fuzzing every write route as the admin', () => {
   it('covers the write routes', () => {
     expect(writeRoutes.length).toBeGreaterThanOrEqual(15);
-    for (const r of writeRoutes) expect(() => concreteUrl(r.url), routeKey(r)).not.toThrow();
+    for (const r of writeRoutes) {
+      expect(() => routeUrl(r.url), routeKey(r)).not.toThrow();
+      expect(routeUrl(r.url), routeKey(r)).not.toContain('/:');
+    }
   });
 
   it.each(writeRoutes.map((r) => [routeKey(r), r] as const))(
     '%s: <500, problem+json, no write on 4xx',
     async (k, r) => {
-      const url = concreteUrl(r.url);
+      const url = routeUrl(r.url);
       // Signing out would end the admin's session: fuzz that route anonymously.
       const client = k === 'POST /api/auth/logout' ? anon : admin;
       const allow = k === 'POST /api/auth/login' ? LOGIN_FAILURE_AUDIT : [];
@@ -2466,5 +2475,215 @@ describe('fuzzing the passage queries', () => {
     expect(reused.status).toBe(409);
     const one = await admin.get<{ id: number }>(`/api/passages/${passagePlace.passage}`);
     expect(one.body.id).toBe(passagePlace.passage);
+  });
+});
+
+// ================================================================== screening sweeps
+// A village of the fuzzer's own with a grid of floating residents, a command there and two sweeps over
+// it: the close route's own (the generic loop closes it), and the one every other route aims at, with
+// a seconded cadre paired to the grid (the unpairing's target). The write loop above fuzzes their
+// bodies; the suite below fuzzes the answers against the questionnaire and the sweeps' queries.
+let sweepPlace: { village: TreeNode; grid: TreeNode; sweep: number; targets: number[] };
+const calmAnswers = { returned_key_area: false, close_contact: false, temperature: 36.5, symptoms: [] };
+beforeAll(async () => {
+  const village = await scratchChild(db, tree.towns[1]!, 'village');
+  const grid = await scratchChild(db, village, 'grid');
+  for (let i = 0; i < 40; i++)
+    await insertPerson(db, grid, {
+      name: `模糊摸排${i}`,
+      idNumber: nthIdNumber(100 + i, '330198'),
+      residenceType: 'floating',
+    });
+  const command = await admin.post<{ id: number }>('/api/commands', {
+    name: '模糊摸排指挥部',
+    responseLevel: 'III',
+    nodeId: village.id,
+  });
+  expect(command.status, JSON.stringify(command.body)).toBe(201);
+  const q = await db
+    .selectFrom('questionnaires')
+    .select('id')
+    .where('code', '=', 'epidemic_screening')
+    .orderBy('version')
+    .executeTakeFirstOrThrow();
+  const body = {
+    name: '模糊摸排',
+    commandId: command.body.id,
+    questionnaireId: q.id,
+    nodeId: village.id,
+    population: { kind: 'floating' },
+    deadline: '2031-12-31',
+  };
+  const sweep = await admin.post<{ id: number }>('/api/sweeps', body);
+  const toClose = await admin.post<{ id: number }>('/api/sweeps', body);
+  expect(sweep.status, JSON.stringify(sweep.body)).toBe(201);
+  expect(toClose.status, JSON.stringify(toClose.body)).toBe(201);
+  const helper = await makeUser(db, 'fuzz_seconded', [{ role: 'seconded_cadre', node: tree.district }]);
+  const paired = await admin.post(`/api/sweeps/${sweep.body.id}/pairings`, {
+    gridId: grid.id,
+    userId: helper,
+  });
+  expect(paired.status, JSON.stringify(paired.body)).toBe(201);
+  const targets = (
+    await db
+      .selectFrom('sweep_targets')
+      .select('id')
+      .where('sweep_id', '=', sweep.body.id)
+      .orderBy('id')
+      .execute()
+  ).map((r) => r.id);
+  sweepPlace = { village, grid, sweep: sweep.body.id, targets };
+  Object.assign(SECTION_TARGETS, {
+    'sweeps:id': sweep.body.id,
+    // The first target goes to the write loop; the answers suite below takes the others.
+    'targets:targetId': targets[0]!,
+    'questionnaires:id': q.id,
+  });
+  Object.assign(SECTION_URLS, {
+    '/api/sweeps/:id/close': `/api/sweeps/${toClose.body.id}/close`,
+    // Two parameters in a row, which concreteUrl's /<segment>/:<param> pairs cannot name.
+    '/api/sweeps/:id/pairings/:gridId/:userId': `/api/sweeps/${sweep.body.id}/pairings/${grid.id}/${helper}`,
+  });
+  Object.assign(SECTION_SAMPLES, {
+    'POST /api/questionnaires': {
+      code: 'fuzz_q',
+      title: { zh: '模糊问卷', en: 'Fuzz' },
+      definition: {
+        questions: [
+          { key: 'back', type: 'yes_no', label: { zh: '返回', en: 'Back' }, required: true },
+          {
+            key: 'where',
+            type: 'single',
+            label: { zh: '哪里', en: 'Where' },
+            options: [
+              { value: 'north', label: { zh: '北', en: 'North' } },
+              { value: 'south', label: { zh: '南', en: 'South' } },
+            ],
+            showIf: { key: 'back', equals: true },
+          },
+          { key: 'temp', type: 'number', label: { zh: '体温', en: 'Temp' }, min: 34, max: 43, unit: '°C' },
+        ],
+        riskRules: [{ level: 'high', when: [{ key: 'temp', op: 'gte', value: 37.3 }] }],
+      },
+    },
+    'POST /api/sweeps': { ...body, name: '模糊新摸排' },
+    'POST /api/sweeps/:id/close': {},
+    'POST /api/sweeps/:id/targets/:targetId/visit': {
+      outcome: 'answered',
+      answers: calmAnswers,
+      note: '模糊',
+    },
+    'POST /api/sweeps/:id/found': {
+      gridId: grid.id,
+      name: '模糊现场',
+      idNumber: nthIdNumber(1, '330198'),
+      phone: '13900000010',
+      address: '模糊路3号',
+    },
+    'POST /api/sweeps/:id/pairings': { gridId: grid.id, userId: helper },
+    'POST /api/sweeps/:id/export': { node: village.id },
+  });
+});
+
+describe('fuzzing the screening sweeps', () => {
+  it('every sweep and questionnaire route has a target for each :id and a sample for each body', () => {
+    const routes = t.app.linliRoutes.filter(
+      (r) => /^\/api\/(sweeps|questionnaires)(\/|$)/.test(r.url) && r.method !== 'HEAD',
+    );
+    expect(routes.length).toBe(16);
+    for (const r of routes) {
+      expect(() => routeUrl(r.url), routeKey(r)).not.toThrow();
+      expect(routeUrl(r.url), routeKey(r)).not.toContain('/:');
+      if (r.method === 'POST') expect(sampleBody(routeKey(r)), routeKey(r)).toBeDefined();
+    }
+  });
+
+  // Answers of any shape, to the questions asked and to others, each run on a target not yet visited.
+  const answerValue = fc.oneof(
+    fc.boolean(),
+    fc.double(),
+    fc.integer({ min: 30, max: 45 }),
+    fc.constantFrom('', ' ', '武汉', '2030-02-30', '2030-01-20', 'fever', 'cough', 'x'.repeat(501)),
+    fc.array(fc.constantFrom('fever', 'cough', 'sneeze', 'fever'), { maxLength: 4 }),
+    fc.constant(null),
+    fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }),
+  );
+  const answerKey = fc.constantFrom(
+    'returned_key_area',
+    'returned_from',
+    'returned_on',
+    'close_contact',
+    'temperature',
+    'symptoms',
+    'unknown',
+    'constructor',
+    '__proto__',
+    'Bad-Key',
+  );
+  it('random answers → <500; a 4xx leaves the target unvisited; a 200 stores a risk level', async () => {
+    let next = 1;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(answerKey, answerValue, { maxKeys: 7 }),
+        fc.boolean(),
+        async (edits, fromCalm) => {
+          const target = sweepPlace.targets[next++ % sweepPlace.targets.length]!;
+          const answers = fromCalm ? { ...calmAnswers, ...edits } : edits;
+          const res = await sendAndJudge(
+            admin,
+            'POST',
+            `/api/sweeps/${sweepPlace.sweep}/targets/${target}/visit`,
+            json({ outcome: 'answered', answers }),
+          );
+          const row = await db
+            .selectFrom('sweep_targets')
+            .select(['status', 'risk', 'visits'])
+            .where('id', '=', target)
+            .executeTakeFirstOrThrow();
+          if (res.status === 200) expect(['low', 'medium', 'high']).toContain(row.risk);
+          else if (res.status !== 409) expect(row).toMatchObject({ status: 'pending', visits: 0 });
+        },
+      ),
+      { numRuns: 38 },
+    );
+  });
+
+  const anyText = fc.oneof(
+    fc.integer().map(String),
+    fc.constantFrom('0', '-1', '2147483648', '1e3', 'abc', '%00', 'open', 'closed', '%E4%B8'),
+    fc.string({ maxLength: 12 }).map(encodeURIComponent),
+  );
+  it.each([
+    '/api/sweeps?status=',
+    '/api/sweeps?unknown=',
+    '/api/sweeps/:id/progress?node=',
+    '/api/sweeps/:id/list?node=',
+    '/api/sweeps/:id/pairings?node=',
+    '/api/sweeps/:id/helpers?gridId=',
+  ])('GET %s<random> gives <500', async (u) => {
+    const url = u.replace(':id', String(sweepPlace.sweep));
+    await fc.assert(
+      fc.asyncProperty(anyText, async (v) => {
+        await sendAndJudge(admin, 'GET', url + v, { payload: '', headers: {} });
+      }),
+      { numRuns: 20, examples: [['2147483648'], ['%00']] },
+    );
+  });
+
+  it('an export with a node outside the sweep is 404, with a node of another type 400; neither writes', async () => {
+    const far = await sendAndJudge(
+      admin,
+      'POST',
+      `/api/sweeps/${sweepPlace.sweep}/export`,
+      json({ node: tree.grids[0]!.id }),
+    );
+    expect(far.status).toBe(404);
+    const odd = await sendAndJudge(
+      admin,
+      'POST',
+      `/api/sweeps/${sweepPlace.sweep}/export`,
+      json({ node: 'x' }),
+    );
+    expect(odd.status).toBe(400);
   });
 });

@@ -175,7 +175,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('sweep_helpers_pk', ['sweep_id', 'node_id', 'user_id'])
     .execute();
-  await db.schema.createIndex('sweep_helpers_user').on('sweep_helpers').columns(['user_id', 'sweep_id']).execute();
+  await db.schema
+    .createIndex('sweep_helpers_user')
+    .on('sweep_helpers')
+    .columns(['user_id', 'sweep_id'])
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -143,7 +143,12 @@ export async function registerFoundPerson(
   const [existing] = await repo.findByIdBidx(trx, [prot.id_number_bidx!]);
   if (existing) {
     const row = await repo.findPerson(trx, existing.id);
-    return { id: existing.id, nodePath: existing.node_path, householdId: row?.household_id ?? null, created: false };
+    return {
+      id: existing.id,
+      nodePath: existing.node_path,
+      householdId: row?.household_id ?? null,
+      created: false,
+    };
   }
   const derived = parseIdNumber(p.idNumber);
   const now = nowIso();

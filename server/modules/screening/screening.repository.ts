@@ -171,7 +171,13 @@ export function gridsOf(x: Executor, path: string) {
 /** The people a sweep targets in a subtree, household by household. */
 export function population(
   x: Executor,
-  q: { path: string; kind: 'floating' | 'arrivals' | 'tag'; since: string | null; tag: string | null; limit: number },
+  q: {
+    path: string;
+    kind: 'floating' | 'arrivals' | 'tag';
+    since: string | null;
+    tag: string | null;
+    limit: number;
+  },
 ) {
   const [lo, hi] = subtreeRange(q.path);
   let s = x
@@ -216,7 +222,10 @@ export async function insertTarget(x: Executor, v: Insertable<SweepTargetsTable>
 export async function recordVisit(
   x: Executor,
   id: number,
-  set: Pick<TargetRow, 'status' | 'risk' | 'answers_enc' | 'questionnaire_id' | 'visited_at' | 'visited_by_user_id'>,
+  set: Pick<
+    TargetRow,
+    'status' | 'risk' | 'answers_enc' | 'questionnaire_id' | 'visited_at' | 'visited_by_user_id'
+  >,
 ) {
   const r = await x
     .updateTable('sweep_targets')
@@ -366,7 +375,11 @@ export function childrenOf(x: Executor, parentId: number) {
     .execute();
 }
 export function nodeById(x: Executor, id: number) {
-  return x.selectFrom('nodes').select(['id', 'path', 'name', 'level']).where('id', '=', id).executeTakeFirst();
+  return x
+    .selectFrom('nodes')
+    .select(['id', 'path', 'name', 'level'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 export function nodesByPaths(x: Executor, paths: readonly string[]) {
   if (paths.length === 0) return Promise.resolve([]);
@@ -430,7 +443,12 @@ export function helpersUnder(x: Executor, sweepId: number, path: string) {
     .execute();
 }
 /** Accounts holding a permission at one of some places (a grid's ancestors), with where. */
-export async function usersHoldingAt(x: Executor, paths: readonly string[], permission: string, userId?: number) {
+export async function usersHoldingAt(
+  x: Executor,
+  paths: readonly string[],
+  permission: string,
+  userId?: number,
+) {
   if (paths.length === 0) return [];
   let q = x
     .selectFrom('role_assignments as a')

@@ -28,7 +28,6 @@ import {
   visitBody,
   visitResult,
 } from '../../../common/contracts/screening.js';
-import type { QuestionnaireDefinition } from '../../../common/questionnaire.js';
 import { idParam } from '../../../common/contracts/shared.js';
 import { XLSX_MIME } from '../../platform/tabular.js';
 import type { ScreeningService } from './screening.service.js';
@@ -40,14 +39,26 @@ export function screeningRoutes(app: FastifyInstance, s: { screening: ScreeningS
 
   r.get(
     '/api/questionnaires',
-    { config: open, schema: { tags, summary: 'The newest version of each questionnaire', response: { 200: questionnaireList } } },
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'The newest version of each questionnaire',
+        response: { 200: questionnaireList },
+      },
+    },
     async (req) => s.screening.questionnaires(req.ctx),
   );
   r.get(
     '/api/questionnaires/:id',
     {
       config: open,
-      schema: { tags, summary: 'One questionnaire version: questions, conditions, risk rules', params: idParam, response: { 200: questionnaireView } },
+      schema: {
+        tags,
+        summary: 'One questionnaire version: questions, conditions, risk rules',
+        params: idParam,
+        response: { 200: questionnaireView },
+      },
     },
     async (req) => s.screening.questionnaire(req.ctx, req.params.id),
   );
@@ -62,13 +73,7 @@ export function screeningRoutes(app: FastifyInstance, s: { screening: ScreeningS
         response: { 201: questionnaireView },
       },
     },
-    async (req, reply) =>
-      reply.status(201).send(
-        await s.screening.createQuestionnaire(req.ctx, {
-          ...req.body,
-          definition: req.body.definition as QuestionnaireDefinition,
-        }),
-      ),
+    async (req, reply) => reply.status(201).send(await s.screening.createQuestionnaire(req.ctx, req.body)),
   );
 
   r.get(
@@ -77,7 +82,8 @@ export function screeningRoutes(app: FastifyInstance, s: { screening: ScreeningS
       config: open,
       schema: {
         tags,
-        summary: 'Sweeps over, within or above your place and those you are paired in, with progress at your place',
+        summary:
+          'Sweeps over, within or above your place and those you are paired in, with progress at your place',
         querystring: listSweepsQuery,
         response: { 200: sweepList },
       },
@@ -106,7 +112,12 @@ export function screeningRoutes(app: FastifyInstance, s: { screening: ScreeningS
     '/api/sweeps/:id/close',
     {
       config: { access: 'sweeps.manage' },
-      schema: { tags, summary: 'Close a sweep: no more visits; its figures leave the cockpit', params: idParam, response: { 200: sweepView } },
+      schema: {
+        tags,
+        summary: 'Close a sweep: no more visits; its figures leave the cockpit',
+        params: idParam,
+        response: { 200: sweepView },
+      },
     },
     async (req) => s.screening.close(req.ctx, req.params.id),
   );
@@ -144,7 +155,8 @@ export function screeningRoutes(app: FastifyInstance, s: { screening: ScreeningS
       config: { access: 'sweeps.visit' },
       schema: {
         tags,
-        summary: 'Record a visit: the answers (classified by the risk rules), or not at home, moved away, refused',
+        summary:
+          'Record a visit: the answers (classified by the risk rules), or not at home, moved away, refused',
         params: targetParams,
         body: visitBody,
         response: { 200: visitResult },
@@ -170,7 +182,13 @@ export function screeningRoutes(app: FastifyInstance, s: { screening: ScreeningS
     '/api/sweeps/:id/pairings',
     {
       config: { access: 'sweeps.read' },
-      schema: { tags, summary: 'Seconded cadres paired with grids of a node', params: idParam, querystring: pairingQuery, response: { 200: pairingList } },
+      schema: {
+        tags,
+        summary: 'Seconded cadres paired with grids of a node',
+        params: idParam,
+        querystring: pairingQuery,
+        response: { 200: pairingList },
+      },
     },
     async (req) => s.screening.pairings(req.ctx, req.params.id, req.query.node),
   );
@@ -192,9 +210,16 @@ export function screeningRoutes(app: FastifyInstance, s: { screening: ScreeningS
     '/api/sweeps/:id/pairings',
     {
       config: { access: 'sweeps.manage' },
-      schema: { tags, summary: 'Pair a seconded cadre with a grid', params: idParam, body: pairingBody, response: { 200: pairingList } },
+      // A membership the caller can address next (DELETE …/pairings/:gridId/:userId): a create.
+      schema: {
+        tags,
+        summary: 'Pair a seconded cadre with a grid',
+        params: idParam,
+        body: pairingBody,
+        response: { 201: pairingList },
+      },
     },
-    async (req) => s.screening.pair(req.ctx, req.params.id, req.body),
+    async (req, reply) => reply.status(201).send(await s.screening.pair(req.ctx, req.params.id, req.body)),
   );
   r.delete(
     '/api/sweeps/:id/pairings/:gridId/:userId',

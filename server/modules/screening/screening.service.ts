@@ -19,7 +19,11 @@ import type {
   TargetView,
   visitBody,
 } from '../../../common/contracts/screening.js';
-import { SWEEP_MAX_HELPERS_PER_GRID, SWEEP_MAX_TARGETS, finishes } from '../../../common/contracts/screening-codes.js';
+import {
+  SWEEP_MAX_HELPERS_PER_GRID,
+  SWEEP_MAX_TARGETS,
+  finishes,
+} from '../../../common/contracts/screening-codes.js';
 import {
   DEFAULT_LANG,
   isMessageCode,
@@ -29,6 +33,7 @@ import {
   type MessageCode,
 } from '../../../common/messages/index.js';
 import {
+  answerOf,
   checkAnswers,
   checkDefinition,
   classifyRisk,
@@ -64,7 +69,11 @@ export const SWEEP_METRICS = {
   done: 'sweep.done',
   high: 'sweep.high',
   /** One sweep's own (its progress page). */
-  of: (id: number) => ({ targets: `sweep.${id}.targets`, done: `sweep.${id}.done`, high: `sweep.${id}.high` }),
+  of: (id: number) => ({
+    targets: `sweep.${id}.targets`,
+    done: `sweep.${id}.done`,
+    high: `sweep.${id}.high`,
+  }),
 } as const;
 /** Answers are deleted this many days after the sweep's command closed (one audit row per sweep). */
 export const SWEEP_RETENTION_DAYS = 28;
@@ -77,7 +86,12 @@ interface Stored {
   note: string | null;
 }
 
-export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: LivePoke; now?: () => string }) {
+export function createScreeningService(deps: {
+  db: DB;
+  pii: PiiCipher;
+  live?: LivePoke;
+  now?: () => string;
+}) {
   const { db, pii } = deps;
   const now = deps.now ?? nowIso;
   const poke = () => deps.live?.poke();
@@ -92,7 +106,9 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
     if (!q) throw notFound('questionnaire');
     return { row: q, def: JSON.parse(q.definition) as QuestionnaireDefinition };
   }
-  const questionnaireView = (q: NonNullable<Awaited<ReturnType<typeof repo.findQuestionnaire>>>): QuestionnaireView => ({
+  const questionnaireView = (
+    q: NonNullable<Awaited<ReturnType<typeof repo.findQuestionnaire>>>,
+  ): QuestionnaireView => ({
     id: q.id,
     code: q.code,
     version: q.version,
@@ -188,7 +204,9 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
       myGrids: mine.map((g) => ({ id: g.id, name: g.name })),
       createdAt: s.created_at,
       abilities: {
-        manage: s.status === 'open' && scopesFor(actor, 'sweeps.manage').some((p) => isWithin(p, s.node_path) || isWithin(s.node_path, p)),
+        manage:
+          s.status === 'open' &&
+          scopesFor(actor, 'sweeps.manage').some((p) => isWithin(p, s.node_path) || isWithin(s.node_path, p)),
         export: readsIn(actor, s),
         close: s.status === 'open' && manages,
       },
@@ -198,7 +216,9 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
   async function gridIn(x: Executor, s: repo.SweepRow, gridId: number) {
     const g = await repo.nodeById(x, gridId);
     if (!g || g.level !== 'grid' || !isWithin(g.path, s.node_path))
-      throw validationFailed([{ path: 'body.gridId', message: msg('sweep.not_grid'), code: 'sweep.not_grid' }]);
+      throw validationFailed([
+        { path: 'body.gridId', message: msg('sweep.not_grid'), code: 'sweep.not_grid' },
+      ]);
     return g;
   }
 
@@ -318,7 +338,10 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
         limit: SWEEP_MAX_TARGETS + 1,
       });
       if (people.length > SWEEP_MAX_TARGETS)
-        throw badRequest('sweep.too_many_targets', { count: `${SWEEP_MAX_TARGETS}+`, max: SWEEP_MAX_TARGETS });
+        throw badRequest('sweep.too_many_targets', {
+          count: `${SWEEP_MAX_TARGETS}+`,
+          max: SWEEP_MAX_TARGETS,
+        });
       if (people.length === 0) throw badRequest('sweep.no_targets');
 
       // Each person's list: their grid, or the grid above their micro-grid.
@@ -373,7 +396,10 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
         await repo.insertTargets(trx, rows);
         const m = SWEEP_METRICS.of(id);
         const lists = [...perList];
-        await bumpCountersMany(trx, lists.map(([nodePath, n]) => ({ nodePath, deltas: { [m.targets]: n } })));
+        await bumpCountersMany(
+          trx,
+          lists.map(([nodePath, n]) => ({ nodePath, deltas: { [m.targets]: n } })),
+        );
         await bumpCountersMany(
           trx,
           lists.map(([nodePath, n]) => ({ nodePath, deltas: { [SWEEP_METRICS.targets]: n } })),
@@ -390,7 +416,13 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
           entityType: 'sweep',
           entityId: id,
           nodePath: node.path,
-          after: { name: body.name, command: body.commandId, questionnaire: body.questionnaireId, population: pop, deadline: body.deadline },
+          after: {
+            name: body.name,
+            command: body.commandId,
+            questionnaire: body.questionnaireId,
+            population: pop,
+            deadline: body.deadline,
+          },
           detail: { targets: rows.length, lists: lists.length },
         });
         return id;
@@ -422,8 +454,18 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
           })),
           s.command_id,
         );
-        await recordLive(trx, { kind: 'sweep.closed', paths: [s.node_path], commandId: s.command_id, payload: { id } });
-        await recordAudit(trx, ctx, { action: 'sweep.close', entityType: 'sweep', entityId: id, nodePath: s.node_path });
+        await recordLive(trx, {
+          kind: 'sweep.closed',
+          paths: [s.node_path],
+          commandId: s.command_id,
+          payload: { id },
+        });
+        await recordAudit(trx, ctx, {
+          action: 'sweep.close',
+          entityType: 'sweep',
+          entityId: id,
+          nodePath: s.node_path,
+        });
       });
       poke();
       return this.get(ctx, id);
@@ -463,7 +505,10 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
         laggards.push(
           ...[...grids.values()]
             .filter((g) => g.targets > 0 && g.done < g.targets)
-            .sort((a, b) => a.done / a.targets - b.done / b.targets || b.targets - a.targets || a.nodeId - b.nodeId)
+            .sort(
+              (a, b) =>
+                a.done / a.targets - b.done / b.targets || b.targets - a.targets || a.nodeId - b.nodeId,
+            )
             .slice(0, LAGGARDS),
         );
       }
@@ -534,7 +579,9 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
       if (!(await visitsAt(db, actor, s, t.node_path))) throw forbidden();
       if (s.status !== 'open') throw conflict('sweep.closed');
       if (t.status !== 'pending' && t.status !== 'not_home')
-        throw conflict('sweep.target_done', { status: renderMessage(`sweep.status.${t.status}`, undefined, ctx.lang ?? DEFAULT_LANG) });
+        throw conflict('sweep.target_done', {
+          status: renderMessage(`sweep.status.${t.status}`, undefined, ctx.lang ?? DEFAULT_LANG),
+        });
       let risk: repo.TargetRow['risk'] = null;
       if (body.outcome === 'answered') {
         if (!body.answers)
@@ -554,10 +601,16 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
         risk = classifyRisk(def, body.answers);
       } else if (body.answers !== undefined)
         throw validationFailed([
-          { path: 'body.answers', message: msg('sweep.answers_not_expected'), code: 'sweep.answers_not_expected' },
+          {
+            path: 'body.answers',
+            message: msg('sweep.answers_not_expected'),
+            code: 'sweep.answers_not_expected',
+          },
         ]);
       const stored: Stored | null =
-        body.outcome === 'answered' || body.note ? { answers: body.answers ?? {}, note: body.note ?? null } : null;
+        body.outcome === 'answered' || body.note
+          ? { answers: body.answers ?? {}, note: body.note ?? null }
+          : null;
       const at = now();
       await db.transaction().execute(async (trx) => {
         if (!(await repo.lockOpen(trx, id))) throw conflict('sweep.closed');
@@ -618,7 +671,11 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
           .executeTakeFirst();
         if (!h || !isWithin(h.node_path, grid.path))
           throw validationFailed([
-            { path: 'body.householdId', message: msg('sweep.household_elsewhere'), code: 'sweep.household_elsewhere' },
+            {
+              path: 'body.householdId',
+              message: msg('sweep.household_elsewhere'),
+              code: 'sweep.household_elsewhere',
+            },
           ]);
       }
       const out = await db.transaction().execute(async (trx) => {
@@ -633,7 +690,8 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
         });
         const on = await repo.targetOfPerson(trx, id, person.id);
         if (on) {
-          if (isWithin(on.node_path, grid.path)) return { targetId: on.id, registered: false, nodePath: on.node_path };
+          if (isWithin(on.node_path, grid.path))
+            return { targetId: on.id, registered: false, nodePath: on.node_path };
           const [elsewhere] = await repo.nodesByPaths(trx, [on.node_path]);
           throw conflict('sweep.found_elsewhere', { grid: elsewhere?.name ?? '' });
         }
@@ -653,8 +711,17 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
           found: person.created ? 1 : 0,
         });
         await bumpCountersMany(trx, [{ nodePath: grid.path, deltas: { [SWEEP_METRICS.of(id).targets]: 1 } }]);
-        await bumpCountersMany(trx, [{ nodePath: grid.path, deltas: { [SWEEP_METRICS.targets]: 1 } }], s.command_id);
-        await recordLive(trx, { kind: 'sweep.visited', paths: [grid.path], commandId: s.command_id, payload: { id, targetId } });
+        await bumpCountersMany(
+          trx,
+          [{ nodePath: grid.path, deltas: { [SWEEP_METRICS.targets]: 1 } }],
+          s.command_id,
+        );
+        await recordLive(trx, {
+          kind: 'sweep.visited',
+          paths: [grid.path],
+          commandId: s.command_id,
+          payload: { id, targetId },
+        });
         await recordAudit(trx, ctx, {
           action: 'sweep.found',
           entityType: 'sweep_target',
@@ -665,14 +732,18 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
         return { targetId, registered: person.created, nodePath: grid.path };
       });
       poke();
-      return { target: targetView(actor, await repo.targetById(db, out.targetId)), registered: out.registered };
+      return {
+        target: targetView(actor, await repo.targetById(db, out.targetId)),
+        registered: out.registered,
+      };
     },
 
     // ---------------------------------------------------------------- seconded cadres
     async pairings(ctx: RequestContext, id: number, nodeId?: number) {
       const actor = actorOf(ctx);
       const s = await loadSweep(db, id);
-      const node = nodeId === undefined ? { path: placeIn(actor, s) ?? s.node_path } : await repo.nodeById(db, nodeId);
+      const node =
+        nodeId === undefined ? { path: placeIn(actor, s) ?? s.node_path } : await repo.nodeById(db, nodeId);
       if (!node || !isWithin(node.path, s.node_path)) throw notFound('node');
       assertCan(actor, 'sweeps.read', node.path);
       const rows = await repo.helpersUnder(db, id, node.path);
@@ -710,7 +781,9 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
       assertCan(actor, 'sweeps.manage', grid.path);
       if (s.status !== 'open') throw conflict('sweep.closed');
       if ((await repo.usersHoldingAt(db, ancestorPaths(grid.path), 'sweeps.visit', body.userId)).length === 0)
-        throw validationFailed([{ path: 'body.userId', message: msg('sweep.not_helper'), code: 'sweep.not_helper' }]);
+        throw validationFailed([
+          { path: 'body.userId', message: msg('sweep.not_helper'), code: 'sweep.not_helper' },
+        ]);
       const n = Number((await repo.helpersCount(db, id, grid.id)).n);
       if (n >= SWEEP_MAX_HELPERS_PER_GRID)
         throw validationFailed([
@@ -730,7 +803,11 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
         });
         // Paired already: nothing changed, nothing to tell or audit.
         if (!added) return;
-        await recordLive(trx, { kind: 'sweep.paired', paths: [grid.path], payload: { id, userId: body.userId } });
+        await recordLive(trx, {
+          kind: 'sweep.paired',
+          paths: [grid.path],
+          payload: { id, userId: body.userId },
+        });
         await recordAudit(trx, ctx, {
           action: 'sweep.pair',
           entityType: 'sweep',
@@ -804,11 +881,16 @@ export function createScreeningService(deps: { db: DB; pii: PiiCipher; live?: Li
             label(`sweep.status.${r.status}`),
             r.risk ? label(`sweep.risk.${r.risk}`) : null,
             Number(r.visits),
-            r.visited_at ? new Date(Date.parse(r.visited_at) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') : null,
+            r.visited_at
+              ? new Date(Date.parse(r.visited_at) + 8 * 3_600_000)
+                  .toISOString()
+                  .slice(0, 16)
+                  .replace('T', ' ')
+              : null,
             r.visitor,
             t(Number(r.found) === 1 ? 'export.yes' : 'export.no'),
             a?.note ?? null,
-            ...def.questions.map((q) => cell(q, a?.answers[q.key])),
+            ...def.questions.map((q) => cell(q, a ? answerOf(a.answers, q.key) : undefined)),
           ];
         }),
       );

@@ -13,6 +13,7 @@ import { commandCases } from './command.cases.js';
 import { defenceCases } from './defence.cases.js';
 import { passagesCases } from './passages.cases.js';
 import { observationsCases } from './observations.cases.js';
+import { sweepsCases } from './sweeps.cases.js';
 
 /** By 'METHOD /url' as registered: a key in two modules' files is a mistake the merge would hide. */
 export const CASES: Record<string, Case> = {};
@@ -30,6 +31,7 @@ for (const part of [
   defenceCases,
   passagesCases,
   observationsCases,
+  sweepsCases,
 ])
   for (const [k, v] of Object.entries(part)) {
     if (CASES[k]) throw new Error(`route-matrix case ${k} is defined twice`);
