@@ -472,6 +472,14 @@ export const errorMessages = {
     'zh-CN': '该身份证号已登记在本次摸排的其他网格（{grid}）',
     en: 'That ID number is on another grid’s list of this sweep ({grid})',
   },
+  'sweep.found_outside': {
+    'zh-CN': '该身份证号登记在本次摸排范围以外：请村社先将其迁入本地',
+    en: 'That ID number is registered outside the swept place: the village moves the record here first',
+  },
+  'sweep.node_level': {
+    'zh-CN': '摸排范围须为网格或以上',
+    en: 'A sweep covers a grid or a place above it',
+  },
   'sweep.household_elsewhere': {
     'zh-CN': '所选户须在该网格内',
     en: 'The household must be in that grid',

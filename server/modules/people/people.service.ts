@@ -137,6 +137,8 @@ export async function registerFoundPerson(
     phone: string | null;
     address: string | null;
     householdId: number | null;
+    /** The caller's clock. */
+    at: string;
   },
 ): Promise<{ id: number; nodePath: string; householdId: number | null; created: boolean }> {
   const prot = protectedColumns(pii, p.idNumber, p.phone);
@@ -151,7 +153,7 @@ export async function registerFoundPerson(
     };
   }
   const derived = parseIdNumber(p.idNumber);
-  const now = nowIso();
+  const now = p.at;
   const row = {
     node_id: p.node.id,
     node_path: p.node.path,

@@ -339,6 +339,10 @@ export async function countUnder(x: Executor, sweepId: number, path: string) {
   return Number(r?.n ?? 0);
 }
 
+export function householdPath(x: Executor, id: number) {
+  return x.selectFrom('households').select('node_path').where('id', '=', id).executeTakeFirst();
+}
+
 // ------------------------------------------------------------------ progress (counters)
 /** Counter values of some metrics at some paths, over all commands. */
 export function countersAt(x: Executor, paths: readonly string[], metrics: readonly string[]) {
@@ -351,18 +355,35 @@ export function countersAt(x: Executor, paths: readonly string[], metrics: reado
     .where('node_path', 'in', paths)
     .execute();
 }
-/** A metric's values at the grids of a subtree (the laggards are found among them). */
-export function gridCountersUnder(x: Executor, path: string, metrics: readonly string[]) {
+/**
+ * The grids below a node furthest behind: lowest share done first (then the larger list), ranked in
+ * SQL so that only `limit` rows come back from a district's thousand grids.
+ */
+export function laggardGrids(
+  x: Executor,
+  path: string,
+  metrics: { targets: string; done: string },
+  limit: number,
+) {
   const [lo, hi] = subtreeRange(path);
+  const done = sql<number>`coalesce(${sql.ref('d.value')}, 0)`;
   return x
-    .selectFrom('live_counters as c')
-    .innerJoin('nodes as n', 'n.path', 'c.node_path')
-    .select(['n.id', 'n.name', 'c.node_path', 'c.metric', 'c.value'])
-    .where('c.command_id', '=', 0)
-    .where('c.metric', 'in', metrics)
-    .where('c.node_path', '>=', lo)
-    .where('c.node_path', '<', hi)
+    .selectFrom('live_counters as t')
+    .innerJoin('nodes as n', 'n.path', 't.node_path')
+    .leftJoin('live_counters as d', (j) =>
+      j.on('d.command_id', '=', 0).on('d.metric', '=', metrics.done).onRef('d.node_path', '=', 't.node_path'),
+    )
+    .select(['n.id', 'n.name', 't.value as targets', done.as('done')])
+    .where('t.command_id', '=', 0)
+    .where('t.metric', '=', metrics.targets)
+    .where('t.node_path', '>=', lo)
+    .where('t.node_path', '<', hi)
     .where('n.level', '=', 'grid')
+    .where('t.value', '>', done)
+    .orderBy(sql`${done} * 1.0 / ${sql.ref('t.value')}`)
+    .orderBy('t.value', 'desc')
+    .orderBy('n.id')
+    .limit(limit)
     .execute();
 }
 export function childrenOf(x: Executor, parentId: number) {

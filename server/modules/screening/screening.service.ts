@@ -42,7 +42,7 @@ import {
 } from '../../../common/questionnaire.js';
 import { ancestorPaths, parentPath } from '../../../common/tree.js';
 import type { DB, Executor } from '../../db/index.js';
-import { nowIso } from '../../db/index.js';
+import { isUniqueViolation, nowIso } from '../../db/index.js';
 import {
   actorOf,
   assertCan,
@@ -313,6 +313,11 @@ export function createScreeningService(deps: {
       const node = await repo.nodeById(db, body.nodeId);
       if (!node) throw notFound('node');
       assertCan(actor, 'sweeps.manage', node.path);
+      // Lists are kept per grid: a sweep covers a grid or more, never part of one.
+      if (node.level === 'microgrid')
+        throw validationFailed([
+          { path: 'body.nodeId', message: msg('sweep.node_level'), code: 'sweep.node_level' },
+        ]);
       const issues = [];
       const command = await repo.findCommand(db, body.commandId);
       if (!command || command.closed_at !== null || !isWithin(node.path, command.node_path))
@@ -494,24 +499,9 @@ export function createScreeningService(deps: {
       const c = await countersOf(id, [node.path, ...children.map((k) => k.path)]);
       const m = SWEEP_METRICS.of(id);
       const laggards: SweepProgress['laggards'] = [];
-      if (node.level !== 'grid' && node.level !== 'microgrid') {
-        const grids = new Map<string, { nodeId: number; name: string; done: number; targets: number }>();
-        for (const r of await repo.gridCountersUnder(db, node.path, [m.targets, m.done])) {
-          const g = grids.get(r.node_path) ?? { nodeId: r.id, name: r.name, done: 0, targets: 0 };
-          if (r.metric === m.targets) g.targets = Number(r.value);
-          else g.done = Number(r.value);
-          grids.set(r.node_path, g);
-        }
-        laggards.push(
-          ...[...grids.values()]
-            .filter((g) => g.targets > 0 && g.done < g.targets)
-            .sort(
-              (a, b) =>
-                a.done / a.targets - b.done / b.targets || b.targets - a.targets || a.nodeId - b.nodeId,
-            )
-            .slice(0, LAGGARDS),
-        );
-      }
+      if (node.level !== 'grid' && node.level !== 'microgrid')
+        for (const g of await repo.laggardGrids(db, node.path, m, LAGGARDS))
+          laggards.push({ nodeId: g.id, name: g.name, done: Number(g.done), targets: Number(g.targets) });
       const here = c.get(node.path)!;
       return {
         nodeId: node.id,
@@ -664,11 +654,7 @@ export function createScreeningService(deps: {
       if (!(await visitsAt(db, actor, s, grid.path))) throw forbidden();
       if (s.status !== 'open') throw conflict('sweep.closed');
       if (body.householdId != null) {
-        const h = await db
-          .selectFrom('households')
-          .select('node_path')
-          .where('id', '=', body.householdId)
-          .executeTakeFirst();
+        const h = await repo.householdPath(db, body.householdId);
         if (!h || !isWithin(h.node_path, grid.path))
           throw validationFailed([
             {
@@ -687,7 +673,15 @@ export function createScreeningService(deps: {
           phone: body.phone ?? null,
           address: body.address ?? null,
           householdId: body.householdId ?? null,
+          at: now(),
+        }).catch((e: unknown) => {
+          // The same new ID number registered at this moment by another sweep's visit.
+          if (isUniqueViolation(e)) throw conflict('person.duplicate');
+          throw e;
         });
+        // Someone registered outside the swept place is not put on this list by ID number alone: that
+        // would show a visitor the name of anyone in the registry. The village moves their record.
+        if (!person.created && !isWithin(person.nodePath, s.node_path)) throw conflict('sweep.found_outside');
         const on = await repo.targetOfPerson(trx, id, person.id);
         if (on) {
           if (isWithin(on.node_path, grid.path))

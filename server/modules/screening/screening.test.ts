@@ -258,6 +258,11 @@ describe('a sweep over the district', () => {
     expect(targetsOf(l1.body).filter((x) => x.status === 'not_home')).toHaveLength(1);
     // The grids furthest behind are those nobody visited.
     expect(district.laggards[0]!.done).toBe(0);
+    // Ranked by share done, lowest first, at most ten, none finished.
+    const shares = district.laggards.map((g) => g.done / g.targets);
+    expect(shares).toEqual([...shares].sort((a, b) => a - b));
+    expect(district.laggards.length).toBeLessThanOrEqual(10);
+    expect(district.laggards.every((g) => g.done < g.targets)).toBe(true);
     // The sweep's figures at the caller's place.
     const mine = await gridworker.get<Sweep>(`/api/sweeps/${sweep.id}`);
     expect(mine.body.myGrids.map((g) => g.id)).toEqual([tree.grids[0]!.id]);
@@ -459,6 +464,29 @@ describe('a sweep over the district', () => {
       expect(res.body).toMatchObject({ registered: false, target: { person: { id: person }, found: false } });
     });
 
+    it('someone registered outside the swept place: 409, their name not shown, nothing written', async () => {
+      const idNumber = idOf();
+      const elsewhere = tree.grids.find((g) => !g.path.startsWith(tree.villages[0]!.path))!;
+      await resident(elsewhere, { idNumber });
+      const village = await sweepOver(cadre, tree.villages[0]!);
+      expect(village.status, JSON.stringify(village.body)).toBe(201);
+      const before = (await progressAt(village.body.id, tree.villages[0]!)).targets;
+      const res = await gridworker.post<Problem & { target?: unknown }>(
+        `/api/sweeps/${village.body.id}/found`,
+        {
+          gridId: tree.grids[0]!.id,
+          name: '外地登记人员',
+          idNumber,
+        },
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(409);
+      expect(res.body.code).toBe('sweep.found_outside');
+      expect(JSON.stringify(res.body)).not.toContain('摸排对象');
+      expect((await progressAt(village.body.id, tree.villages[0]!)).targets).toBe(before);
+      // Closed again, so that the cockpit's figures below are the district sweep's alone.
+      expect((await cadre.post(`/api/sweeps/${village.body.id}/close`, {})).status).toBe(200);
+    });
+
     it('on another grid’s list of the same sweep: 409, nothing written', async () => {
       const idNumber = idOf();
       await resident(tree.grids[1]!, { idNumber });
@@ -629,6 +657,12 @@ describe('a sweep over the district', () => {
       expect(
         (await gridworker.post(`/api/sweeps/${sweep.id}/targets/999999/visit`, answered(calm))).status,
       ).toBe(404);
+    });
+
+    it('a sweep covers a grid or more, never a micro-grid alone', async () => {
+      const res = await sweepOver(admin, micro);
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.issues?.map((i) => [i.path, i.code])).toEqual([['body.nodeId', 'sweep.node_level']]);
     });
 
     it('only those who manage sweeps at the place start one', async () => {
