@@ -11,8 +11,20 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 export const RULE_OPS = ['eq', 'includes', 'gte', 'lte'] as const;
 export type RuleOp = (typeof RULE_OPS)[number];
 
-/** Whom a sweep visits: floating residents of its subtree, arrivals since a date, people with a tag. */
-export const POPULATION_KINDS = ['floating', 'arrivals', 'tag'] as const;
+/**
+ * Whom a sweep visits: floating residents of its subtree, arrivals since a date, people with a tag,
+ * or the people a workbook lists by ID number.
+ */
+export const POPULATION_KINDS = ['floating', 'arrivals', 'tag', 'list'] as const;
+/** A sweep list workbook's one column, and the other names officials give it. */
+export const SWEEP_LIST_COLUMNS = ['身份证号'] as const;
+export const SWEEP_LIST_ALIASES: Readonly<Record<string, '身份证号'>> = {
+  身份证: '身份证号',
+  身份证号码: '身份证号',
+  公民身份号码: '身份证号',
+  证件号码: '身份证号',
+  idnumber: '身份证号',
+};
 export type PopulationKind = (typeof POPULATION_KINDS)[number];
 export const SWEEP_STATUSES = ['open', 'closed'] as const;
 export type SweepStatus = (typeof SWEEP_STATUSES)[number];

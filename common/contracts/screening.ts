@@ -237,3 +237,22 @@ export const pairingParams = z.strictObject({
   gridId: recordIdParam,
   userId: recordIdParam,
 });
+
+/** A sweep of the people a workbook lists (multipart: these fields and the file). */
+export const sweepListFields = z.strictObject({
+  name: text(LIMITS.name).min(1),
+  commandId: recordIdParam,
+  questionnaireId: recordIdParam,
+  nodeId: recordIdParam,
+  deadline: day,
+});
+export const sweepListResult = z.object({
+  sweep: sweepView,
+  /** Data rows read. */
+  rows: z.number().int(),
+  /** People of the place found by their ID numbers: the sweep's targets. */
+  matched: z.number().int(),
+  /** Rows whose number is not registered in the place (the first thousand): added on the spot when met. */
+  unmatchedRows: z.array(z.number().int()),
+});
+export type SweepListResult = z.infer<typeof sweepListResult>;

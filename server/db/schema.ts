@@ -796,7 +796,7 @@ export interface SweepsTable {
   questionnaire_id: number;
   node_id: number;
   node_path: string;
-  population_kind: 'floating' | 'arrivals' | 'tag';
+  population_kind: 'floating' | 'arrivals' | 'tag' | 'list';
   population_since: string | null;
   population_tag: string | null;
   deadline: string;

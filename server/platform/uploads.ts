@@ -6,7 +6,9 @@ import { msg } from '../../common/messages/index.js';
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { LIMITS } from '../../common/limits.js';
+import type { z } from 'zod';
 import { badRequest, validationFailed } from './errors.js';
+import { zodIssueMessage } from './error-handler.js';
 
 export interface Upload {
   file: { filename: string; data: Buffer };
@@ -45,6 +47,19 @@ export async function readUpload(
     ]);
   }
   return { file, fields };
+}
+
+/** An upload's text fields checked against a schema: a 400 naming each field's problem, as a JSON body's would. */
+export function uploadFields<T extends z.ZodType>(schema: T, fields: Upload['fields']): z.output<T> {
+  const r = schema.safeParse(fields);
+  if (r.success) return r.data;
+  throw validationFailed(
+    r.error.issues.map((i) => ({
+      path: ['body', ...i.path.map(String)].join('.'),
+      message: zodIssueMessage(i.code, i as unknown as Record<string, unknown>, i.message),
+      code: i.code,
+    })),
+  );
 }
 
 export type ImageMime = 'image/jpeg' | 'image/png' | 'image/webp';

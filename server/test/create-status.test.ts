@@ -301,6 +301,25 @@ const CREATES: Record<string, () => Promise<TestResponse>> = {
       name: '现场新增',
       idNumber: makeIdNumber('330112', '19900101', 17),
     }),
+  'POST /api/sweeps/import': async () => {
+    const res = await towncmd.post<{ id: number }>('/api/commands', {
+      name: '名单摸排指挥部',
+      responseLevel: 'IV',
+      nodeId: tree.towns[0]!.id,
+    });
+    const q = await db.selectFrom('questionnaires').select('id').executeTakeFirstOrThrow();
+    const idNumber = makeIdNumber('330112', '19900101', 23);
+    await insertPerson(db, tree.grids[0]!, { name: '名单人员', idNumber, residenceType: 'registered' });
+    const form = multipart([
+      { name: 'name', data: '名单摸排' },
+      { name: 'commandId', data: String(res.body.id) },
+      { name: 'questionnaireId', data: String(q.id) },
+      { name: 'nodeId', data: String(tree.towns[0]!.id) },
+      { name: 'deadline', data: '2031-12-31' },
+      { name: 'file', filename: 'list.csv', data: Buffer.from(`身份证号\r\n${idNumber}\r\n`) },
+    ]);
+    return towncmd.request({ method: 'POST', url: '/api/sweeps/import', ...form });
+  },
   'POST /api/sweeps/:id/pairings': async () => {
     const helper = await makeUser(db, 'seconded', [{ role: 'seconded_cadre', node: tree.district }]);
     return admin.post(`/api/sweeps/${(await screeningSweep()).id}/pairings`, {

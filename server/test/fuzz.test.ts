@@ -30,7 +30,7 @@ import {
 const t = await buildTestApp();
 const db: DB = t.database.db;
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const MULTIPART = new Set(['POST /api/nodes/import', 'POST /api/people/import']);
+const MULTIPART = new Set(['POST /api/nodes/import', 'POST /api/people/import', 'POST /api/sweeps/import']);
 const writeRoutes: RouteRow[] = t.app.linliRoutes.filter(
   (r) => r.url.startsWith('/api') && WRITE.has(r.method) && !MULTIPART.has(routeKey(r)),
 );
@@ -2590,12 +2590,61 @@ describe('fuzzing the screening sweeps', () => {
     const routes = t.app.linliRoutes.filter(
       (r) => /^\/api\/(sweeps|questionnaires)(\/|$)/.test(r.url) && r.method !== 'HEAD',
     );
-    expect(routes.length).toBe(16);
+    expect(routes.length).toBe(17);
     for (const r of routes) {
       expect(() => routeUrl(r.url), routeKey(r)).not.toThrow();
       expect(routeUrl(r.url), routeKey(r)).not.toContain('/:');
-      if (r.method === 'POST') expect(sampleBody(routeKey(r)), routeKey(r)).toBeDefined();
+      if (r.method === 'POST' && !MULTIPART.has(routeKey(r)))
+        expect(sampleBody(routeKey(r)), routeKey(r)).toBeDefined();
     }
+  });
+
+  it('a sweep list upload of any shape (fields, bytes, CSV of odd numbers, broken XLSX) gives <500 and writes nothing on 4xx', async () => {
+    const q = await db.selectFrom('questionnaires').select('id').orderBy('id').executeTakeFirstOrThrow();
+    const command = await db
+      .selectFrom('sweeps')
+      .select('command_id')
+      .where('id', '=', sweepPlace.sweep)
+      .executeTakeFirstOrThrow();
+    const file = fc.oneof(
+      fc.record({
+        name: fc.constantFrom('a.csv', 'a.xlsx', 'a.txt', 'noext'),
+        data: fc.uint8Array({ maxLength: 1000 }).map((u) => Buffer.from(u)),
+      }),
+      fc
+        .array(
+          fc.oneof(
+            weirdString.filter((s) => s.length < 40),
+            fc.constant(nthIdNumber(100, '330198')),
+          ),
+          {
+            maxLength: 5,
+          },
+        )
+        .map((ids) => ({ name: 'l.csv', data: Buffer.from(toCsv([['身份证号'], ...ids.map((i) => [i])])) })),
+      fc.uint8Array({ maxLength: 300 }).map((u) => ({
+        name: 'z.xlsx',
+        data: Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from(u)]),
+      })),
+    );
+    const field = fc.oneof(
+      weirdString.filter((s) => s.length < 30),
+      fc.constant(''),
+    );
+    await fc.assert(
+      fc.asyncProperty(file, field, fc.boolean(), async (f, junk, good) => {
+        const body = multipart([
+          { name: 'name', data: good ? '名单模糊' : junk },
+          { name: 'commandId', data: good ? String(command.command_id) : junk },
+          { name: 'questionnaireId', data: String(q.id) },
+          { name: 'nodeId', data: String(sweepPlace.village.id) },
+          { name: 'deadline', data: good ? '2031-12-31' : junk },
+          { name: 'file', filename: f.name, data: f.data },
+        ]);
+        await sendAndJudge(admin, 'POST', '/api/sweeps/import', body);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   // Answers of any shape, to the questions asked and to others, each run on a target not yet visited.

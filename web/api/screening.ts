@@ -10,6 +10,7 @@ import type {
   FoundInput,
   GridList,
   QuestionnaireView,
+  SweepListResult,
   SweepProgress,
   SweepView,
   TargetView,
@@ -114,6 +115,16 @@ export function useQuestionnaires(enabled = true) {
 }
 
 export const createSweep = (body: CreateSweepInput) => api.post<SweepView>('/api/sweeps', body);
+/** Starts a sweep of the people a workbook lists by ID number (a 身份证号 column). */
+export function createSweepFromList(
+  fields: { name: string; commandId: number; questionnaireId: number; nodeId: number; deadline: string },
+  file: File,
+) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, String(v));
+  form.append('file', file, file.name);
+  return api.post<SweepListResult>('/api/sweeps/import', form);
+}
 export const closeSweep = (id: number) => api.post<SweepView>(`/api/sweeps/${id}/close`, {});
 export const recordVisit = (id: number, targetId: number, body: VisitInput) =>
   api.post<VisitResult>(`/api/sweeps/${id}/targets/${targetId}/visit`, body);

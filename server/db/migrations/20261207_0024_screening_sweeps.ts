@@ -116,7 +116,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('questionnaire_id', 'integer', (c) => c.notNull().references('questionnaires.id'))
     .addColumn('node_id', 'integer', (c) => c.notNull().references('nodes.id'))
     .addColumn('node_path', path, (c) => c.notNull())
-    // floating | arrivals | tag
+    // floating | arrivals | tag | list
     .addColumn('population_kind', 'text', (c) => c.notNull())
     .addColumn('population_since', 'text')
     .addColumn('population_tag', 'text')

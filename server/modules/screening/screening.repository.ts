@@ -194,6 +194,23 @@ export function population(
     );
   return s.limit(q.limit).execute();
 }
+/** The people of a subtree with these ID-number blind indexes (a sweep list's), a thousand at a time. */
+export async function peopleByIdBidx(x: Executor, path: string, bidxs: readonly string[]) {
+  const [lo, hi] = subtreeRange(path);
+  const out: { id: number; node_path: string; household_id: number | null; id_number_bidx: string | null }[] = [];
+  for (let i = 0; i < bidxs.length; i += 1_000)
+    out.push(
+      ...(await x
+        .selectFrom('persons')
+        .select(['id', 'node_path', 'household_id', 'id_number_bidx'])
+        .where('id_number_bidx', 'in', bidxs.slice(i, i + 1_000))
+        .where('merged_into_id', 'is', null)
+        .where('node_path', '>=', lo)
+        .where('node_path', '<', hi)
+        .execute()),
+    );
+  return out;
+}
 const insertTargetRows = insertRows('sweep_targets');
 export async function insertTargets(x: Executor, rows: Insertable<SweepTargetsTable>[]) {
   for (let i = 0; i < rows.length; i += 2_000) await insertTargetRows(x, rows.slice(i, i + 2_000));

@@ -21,7 +21,9 @@ import {
   questionnaireList,
   questionnaireView,
   sweepList,
+  sweepListFields,
   sweepListQuery,
+  sweepListResult,
   sweepProgress,
   sweepView,
   targetParams,
@@ -30,6 +32,7 @@ import {
 } from '../../../common/contracts/screening.js';
 import { idParam } from '../../../common/contracts/shared.js';
 import { XLSX_MIME } from '../../platform/tabular.js';
+import { readUpload, uploadFields } from '../../platform/uploads.js';
 import type { ScreeningService } from './screening.service.js';
 
 export function screeningRoutes(app: FastifyInstance, s: { screening: ScreeningService }) {
@@ -102,6 +105,23 @@ export function screeningRoutes(app: FastifyInstance, s: { screening: ScreeningS
       },
     },
     async (req, reply) => reply.status(201).send(await s.screening.create(req.ctx, req.body)),
+  );
+  r.post(
+    '/api/sweeps/import',
+    {
+      config: { access: 'sweeps.manage' },
+      schema: {
+        tags,
+        summary:
+          'Start a sweep of the people a workbook lists by ID number (multipart: file, name, commandId, questionnaireId, nodeId, deadline)',
+        response: { 201: sweepListResult },
+      },
+    },
+    async (req, reply) => {
+      const upload = await readUpload(req, ['name', 'commandId', 'questionnaireId', 'nodeId', 'deadline']);
+      const fields = uploadFields(sweepListFields, upload.fields);
+      return reply.status(201).send(await s.screening.createFromList(req.ctx, fields, upload.file));
+    },
   );
   r.get(
     '/api/sweeps/:id',

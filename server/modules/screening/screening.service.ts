@@ -18,11 +18,15 @@ import type {
   SweepView,
   TargetView,
   visitBody,
+  sweepListFields,
 } from '../../../common/contracts/screening.js';
 import {
   SWEEP_MAX_HELPERS_PER_GRID,
   SWEEP_MAX_TARGETS,
   finishes,
+  SWEEP_LIST_ALIASES,
+  SWEEP_LIST_COLUMNS,
+  type PopulationKind,
 } from '../../../common/contracts/screening-codes.js';
 import {
   DEFAULT_LANG,
@@ -41,6 +45,8 @@ import {
   type QuestionnaireDefinition,
 } from '../../../common/questionnaire.js';
 import { ancestorPaths, parentPath } from '../../../common/tree.js';
+import { parseIdNumber } from '../../../common/validators.js';
+import { localDate } from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
 import { isUniqueViolation, nowIso } from '../../db/index.js';
 import {
@@ -55,10 +61,17 @@ import {
   type RequestContext,
 } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
-import { badRequest, conflict, forbidden, notFound, validationFailed } from '../../platform/errors.js';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  validationFailed,
+  type ProblemIssue,
+} from '../../platform/errors.js';
 import { bumpCountersMany, recordLive, type LivePoke } from '../../platform/live.js';
 import type { PiiCipher } from '../../platform/pii.js';
-import { writeWorkbook } from '../../platform/tabular.js';
+import { openTable, writeWorkbook } from '../../platform/tabular.js';
 import { registerFoundPerson } from '../people/index.js';
 import * as repo from './screening.repository.js';
 
@@ -222,6 +235,138 @@ export function createScreeningService(deps: {
     return g;
   }
 
+  /** The place a sweep starts at, checked: the caller manages there, the command and questionnaire fit. */
+  async function checkStart(actor: Actor, body: { nodeId: number; commandId: number; questionnaireId: number }) {
+    const node = await repo.nodeById(db, body.nodeId);
+    if (!node) throw notFound('node');
+    assertCan(actor, 'sweeps.manage', node.path);
+    // Lists are kept per grid: a sweep covers a grid or more, never part of one.
+    if (node.level === 'microgrid')
+      throw validationFailed([
+        { path: 'body.nodeId', message: msg('sweep.node_level'), code: 'sweep.node_level' },
+      ]);
+    const issues: ProblemIssue[] = [];
+    const command = await repo.findCommand(db, body.commandId);
+    if (!command || command.closed_at !== null || !isWithin(node.path, command.node_path))
+      issues.push({
+        path: 'body.commandId',
+        message: msg('sweep.command_elsewhere'),
+        code: 'sweep.command_elsewhere',
+      });
+    if (!(await repo.findQuestionnaire(db, body.questionnaireId)))
+      issues.push({
+        path: 'body.questionnaireId',
+        message: { code: 'not_found.questionnaire' } as never,
+        code: 'not_found.questionnaire',
+      });
+    if (issues.length > 0) throw validationFailed(issues);
+    return node;
+  }
+
+  /**
+   * Writes a sweep and its targets: each person on the list of the grid holding them (or the grid
+   * above their micro-grid), counted per list and up the tree, in one transaction.
+   */
+  async function start(
+    ctx: RequestContext,
+    actor: Actor,
+    node: { id: number; path: string },
+    meta: { name: string; commandId: number; questionnaireId: number; deadline: string },
+    pop: { kind: PopulationKind; since?: string; tag?: string },
+    people: readonly { id: number; node_path: string; household_id: number | null }[],
+  ) {
+    if (people.length > SWEEP_MAX_TARGETS)
+      throw badRequest('sweep.too_many_targets', {
+        count: `${SWEEP_MAX_TARGETS}+`,
+        max: SWEEP_MAX_TARGETS,
+      });
+    if (people.length === 0) throw badRequest('sweep.no_targets');
+    const grids = new Map((await repo.gridsOf(db, node.path)).map((g) => [g.path, g]));
+    const listOf = (path: string) => {
+      const g = grids.get(path);
+      if (g?.level === 'grid') return g;
+      const up = parentPath(path);
+      const p = up ? grids.get(up) : undefined;
+      return p?.level === 'grid' ? p : g;
+    };
+    const missing = [...new Set(people.map((p) => p.node_path).filter((p) => !listOf(p)))];
+    const others = new Map((await repo.nodesByPaths(db, missing)).map((n) => [n.path, n]));
+    const at = now();
+    const id = await db.transaction().execute(async (trx) => {
+      const id = await repo.insertSweep(trx, {
+        name: meta.name,
+        command_id: meta.commandId,
+        questionnaire_id: meta.questionnaireId,
+        node_id: node.id,
+        node_path: node.path,
+        population_kind: pop.kind,
+        population_since: pop.since ?? null,
+        population_tag: pop.tag ?? null,
+        deadline: meta.deadline,
+        status: 'open',
+        created_by_user_id: actor.userId,
+        created_at: at,
+        closed_at: null,
+        purged_at: null,
+      });
+      const perList = new Map<string, number>();
+      const rows = people.map((p) => {
+        const list = listOf(p.node_path) ?? others.get(p.node_path)!;
+        perList.set(list.path, (perList.get(list.path) ?? 0) + 1);
+        return {
+          sweep_id: id,
+          person_id: p.id,
+          node_id: list.id,
+          node_path: list.path,
+          household_id: p.household_id,
+          status: 'pending' as const,
+          risk: null,
+          answers_enc: null,
+          questionnaire_id: null,
+          visits: 0,
+          visited_at: null,
+          visited_by_user_id: null,
+          found: 0,
+        };
+      });
+      await repo.insertTargets(trx, rows);
+      const m = SWEEP_METRICS.of(id);
+      const lists = [...perList];
+      await bumpCountersMany(
+        trx,
+        lists.map(([nodePath, n]) => ({ nodePath, deltas: { [m.targets]: n } })),
+      );
+      await bumpCountersMany(
+        trx,
+        lists.map(([nodePath, n]) => ({ nodePath, deltas: { [SWEEP_METRICS.targets]: n } })),
+        meta.commandId,
+      );
+      await recordLive(trx, {
+        kind: 'sweep.created',
+        paths: [node.path],
+        commandId: meta.commandId,
+        payload: { id },
+      });
+      await recordAudit(trx, ctx, {
+        action: 'sweep.create',
+        entityType: 'sweep',
+        entityId: id,
+        nodePath: node.path,
+        after: {
+          name: meta.name,
+          command: meta.commandId,
+          questionnaire: meta.questionnaireId,
+          population: pop,
+          deadline: meta.deadline,
+        },
+        detail: { targets: rows.length, lists: lists.length },
+      });
+      return id;
+    });
+    poke();
+    return id;
+  }
+
   return {
     // ---------------------------------------------------------------- questionnaires
     async questionnaires(ctx: RequestContext) {
@@ -310,30 +455,7 @@ export function createScreeningService(deps: {
      */
     async create(ctx: RequestContext, body: z.output<typeof createSweepBody>) {
       const actor = actorOf(ctx);
-      const node = await repo.nodeById(db, body.nodeId);
-      if (!node) throw notFound('node');
-      assertCan(actor, 'sweeps.manage', node.path);
-      // Lists are kept per grid: a sweep covers a grid or more, never part of one.
-      if (node.level === 'microgrid')
-        throw validationFailed([
-          { path: 'body.nodeId', message: msg('sweep.node_level'), code: 'sweep.node_level' },
-        ]);
-      const issues = [];
-      const command = await repo.findCommand(db, body.commandId);
-      if (!command || command.closed_at !== null || !isWithin(node.path, command.node_path))
-        issues.push({
-          path: 'body.commandId',
-          message: msg('sweep.command_elsewhere'),
-          code: 'sweep.command_elsewhere',
-        });
-      if (!(await repo.findQuestionnaire(db, body.questionnaireId)))
-        issues.push({
-          path: 'body.questionnaireId',
-          message: { code: 'not_found.questionnaire' } as never,
-          code: 'not_found.questionnaire',
-        });
-      if (issues.length > 0) throw validationFailed(issues);
-
+      const node = await checkStart(actor, body);
       const pop = body.population;
       const people = await repo.population(db, {
         path: node.path,
@@ -342,98 +464,68 @@ export function createScreeningService(deps: {
         tag: pop.kind === 'tag' ? pop.tag : null,
         limit: SWEEP_MAX_TARGETS + 1,
       });
-      if (people.length > SWEEP_MAX_TARGETS)
-        throw badRequest('sweep.too_many_targets', {
-          count: `${SWEEP_MAX_TARGETS}+`,
-          max: SWEEP_MAX_TARGETS,
-        });
-      if (people.length === 0) throw badRequest('sweep.no_targets');
-
-      // Each person's list: their grid, or the grid above their micro-grid.
-      const grids = new Map((await repo.gridsOf(db, node.path)).map((g) => [g.path, g]));
-      const listOf = (path: string) => {
-        const g = grids.get(path);
-        if (g?.level === 'grid') return g;
-        const up = parentPath(path);
-        const p = up ? grids.get(up) : undefined;
-        return p?.level === 'grid' ? p : g;
-      };
-      const missing = [...new Set(people.map((p) => p.node_path).filter((p) => !listOf(p)))];
-      const others = new Map((await repo.nodesByPaths(db, missing)).map((n) => [n.path, n]));
-      const at = now();
-      const id = await db.transaction().execute(async (trx) => {
-        const id = await repo.insertSweep(trx, {
-          name: body.name,
-          command_id: body.commandId,
-          questionnaire_id: body.questionnaireId,
-          node_id: node.id,
-          node_path: node.path,
-          population_kind: pop.kind,
-          population_since: pop.kind === 'arrivals' ? pop.since : null,
-          population_tag: pop.kind === 'tag' ? pop.tag : null,
-          deadline: body.deadline,
-          status: 'open',
-          created_by_user_id: actor.userId,
-          created_at: at,
-          closed_at: null,
-          purged_at: null,
-        });
-        const perList = new Map<string, number>();
-        const rows = people.map((p) => {
-          const list = listOf(p.node_path) ?? others.get(p.node_path)!;
-          perList.set(list.path, (perList.get(list.path) ?? 0) + 1);
-          return {
-            sweep_id: id,
-            person_id: p.id,
-            node_id: list.id,
-            node_path: list.path,
-            household_id: p.household_id,
-            status: 'pending' as const,
-            risk: null,
-            answers_enc: null,
-            questionnaire_id: null,
-            visits: 0,
-            visited_at: null,
-            visited_by_user_id: null,
-            found: 0,
-          };
-        });
-        await repo.insertTargets(trx, rows);
-        const m = SWEEP_METRICS.of(id);
-        const lists = [...perList];
-        await bumpCountersMany(
-          trx,
-          lists.map(([nodePath, n]) => ({ nodePath, deltas: { [m.targets]: n } })),
-        );
-        await bumpCountersMany(
-          trx,
-          lists.map(([nodePath, n]) => ({ nodePath, deltas: { [SWEEP_METRICS.targets]: n } })),
-          body.commandId,
-        );
-        await recordLive(trx, {
-          kind: 'sweep.created',
-          paths: [node.path],
-          commandId: body.commandId,
-          payload: { id },
-        });
-        await recordAudit(trx, ctx, {
-          action: 'sweep.create',
-          entityType: 'sweep',
-          entityId: id,
-          nodePath: node.path,
-          after: {
-            name: body.name,
-            command: body.commandId,
-            questionnaire: body.questionnaireId,
-            population: pop,
-            deadline: body.deadline,
-          },
-          detail: { targets: rows.length, lists: lists.length },
-        });
-        return id;
-      });
-      poke();
+      const id = await start(ctx, actor, node, body, pop, people);
       return this.get(ctx, id);
+    },
+
+    /**
+     * Starts a sweep of the people a workbook lists by ID number (one column, 身份证号): each found by
+     * its blind index among the registry's people of the place. Every number is checked first; one
+     * malformed refuses the file, nothing written. Numbers not registered there are answered by row,
+     * to be added on the spot when met.
+     */
+    async createFromList(
+      ctx: RequestContext,
+      fields: z.output<typeof sweepListFields>,
+      file: { filename: string; data: Buffer },
+    ) {
+      const actor = actorOf(ctx);
+      const node = await checkStart(actor, fields);
+      const table = await openTable(file.filename, file.data, {
+        known: SWEEP_LIST_COLUMNS,
+        aliases: SWEEP_LIST_ALIASES,
+        required: SWEEP_LIST_COLUMNS,
+      });
+      const firstRow = new Map<string, number>();
+      const issues: ProblemIssue[] = [];
+      let rows = 0;
+      const today = localDate(now());
+      for await (const batch of table.batches)
+        for (const r of batch) {
+          if (++rows > SWEEP_MAX_TARGETS)
+            throw badRequest('sweep.too_many_targets', {
+              count: `${SWEEP_MAX_TARGETS}+`,
+              max: SWEEP_MAX_TARGETS,
+            });
+          const raw = (r.values['身份证号'] ?? '').trim();
+          const at = `file.rows.${r.row}.身份证号`;
+          // A number the sheet held as a number has lost its last digits: refused, never guessed at.
+          if (r.numeric?.includes('身份证号'))
+            issues.push({
+              path: at,
+              message: msg('import_row.number_lost_digits', { column: '身份证号' }),
+              code: 'lost_digits',
+            });
+          else if (!raw)
+            issues.push({ path: at, message: msg('import_row.required', { column: '身份证号' }), code: 'required' });
+          else {
+            const id = parseIdNumber(raw, today);
+            if (!id.ok) issues.push({ path: at, message: msg(id.reason), code: 'invalid' });
+            else {
+              const bidx = pii.blindIndex('id', id.value.value);
+              if (!firstRow.has(bidx)) firstRow.set(bidx, r.row);
+            }
+          }
+        }
+      if (issues.length > 0) throw validationFailed(issues.slice(0, 100));
+      const people = await repo.peopleByIdBidx(db, node.path, [...firstRow.keys()]);
+      const matched = new Set(people.map((p) => p.id_number_bidx));
+      const unmatchedRows = [...firstRow]
+        .filter(([bidx]) => !matched.has(bidx))
+        .map(([, row]) => row)
+        .slice(0, 1_000);
+      const id = await start(ctx, actor, node, fields, { kind: 'list' }, people);
+      return { sweep: await this.get(ctx, id), rows, matched: people.length, unmatchedRows };
     },
 
     async close(ctx: RequestContext, id: number) {

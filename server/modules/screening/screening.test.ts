@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/index.js';
 import { makeCast, makeCommand, makeTree, makeUser, type Tree, type TreeNode } from '../../test/factories.js';
 import { buildTestApp, type Client, type TestApp } from '../../test/harness.js';
-import { cellText, insertHousehold, insertPerson, nthIdNumber, scratchChild } from '../../test/routes.js';
+import {
+  cellText,
+  insertHousehold,
+  insertPerson,
+  multipart,
+  nthIdNumber,
+  scratchChild,
+} from '../../test/routes.js';
 import { XLSX_MIME } from '../../platform/tabular.js';
 
 let t: TestApp;
@@ -799,6 +806,113 @@ describe('a sweep whose command closed', () => {
           .executeTakeFirstOrThrow()
       ).status,
     ).toBe('pending');
+  });
+});
+
+describe('a sweep of the people a workbook lists by ID number', () => {
+  /** A workbook of one sheet: a title row, then the header and the rows as given. */
+  async function workbook(rows: (string | number)[][]) {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['返乡人员名单']);
+    ws.addRow(['序号', '公民身份号码', '备注']);
+    rows.forEach((r, i) => ws.addRow([i + 1, ...r]));
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+  const fields = (village: TreeNode) => [
+    { name: 'name', data: '返乡人员名单摸排' },
+    { name: 'commandId', data: String(commandId) },
+    { name: 'questionnaireId', data: String(questionnaireId) },
+    { name: 'nodeId', data: String(village.id) },
+    { name: 'deadline', data: DEADLINE },
+  ];
+  const send = (c: Client, parts: Parameters<typeof multipart>[0]) =>
+    c.request({ method: 'POST', url: '/api/sweeps/import', ...multipart(parts) });
+
+  it('targets the listed people of the place, each on their grid’s list, and names the rows not registered there', async () => {
+    const village = tree.villages[0]!;
+    const [a, b, outside] = [idOf(), idOf(), idOf()];
+    const pa = await resident(tree.grids[0]!, { idNumber: a, type: 'registered' });
+    const pb = await resident(tree.grids[1]!, { idNumber: b, type: 'registered' });
+    const elsewhere = tree.grids.find((g) => !g.path.startsWith(village.path))!;
+    await resident(elsewhere, { idNumber: outside });
+    const stranger = idOf();
+    const data = await workbook([
+      [a, '网格一'],
+      [b, ''],
+      [a, '重复一行'],
+      [outside, '外村'],
+      [stranger, '未登记'],
+    ]);
+    const res = await send(cadre, [...fields(village), { name: 'file', filename: '名单.xlsx', data }]);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const body = res.body as {
+      sweep: Sweep;
+      rows: number;
+      matched: number;
+      unmatchedRows: number[];
+    };
+    // Rows 3–7 of the sheet (a title and the header above them): the repeat counted once, the
+    // number registered in another village and the unregistered one named by row.
+    expect(body).toMatchObject({ rows: 5, matched: 2, unmatchedRows: [6, 7] });
+    expect(body.sweep.targets).toBe(2);
+    const lists = await Promise.all(
+      [tree.grids[0]!, tree.grids[1]!].map(async (g) =>
+        targetsOf((await listOf(cadre, body.sweep.id, g)).body),
+      ),
+    );
+    expect(lists.map((l) => l.map((x) => x.person.id))).toEqual([[pa], [pb]]);
+    const row = await db
+      .selectFrom('sweeps')
+      .select('population_kind')
+      .where('id', '=', body.sweep.id)
+      .executeTakeFirstOrThrow();
+    expect(row.population_kind).toBe('list');
+    expect((await cadre.post(`/api/sweeps/${body.sweep.id}/close`, {})).status).toBe(200);
+  });
+
+  it('refuses a file with a malformed number, naming its row, and writes nothing', async () => {
+    const before = await db
+      .selectFrom('sweeps')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const data = await workbook([
+      [idOf(), ''],
+      ['33011219800101123', '少一位'],
+      ['', '空'],
+    ]);
+    const res = await send(cadre, [
+      ...fields(tree.villages[0]!),
+      { name: 'file', filename: '名单.xlsx', data },
+    ]);
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    const problem = res.body as Problem;
+    expect(problem.issues?.map((i) => i.path)).toEqual(['file.rows.4.身份证号', 'file.rows.5.身份证号']);
+    const after = await db
+      .selectFrom('sweeps')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('checks the fields like a JSON body, and only those who manage sweeps there may send one', async () => {
+    const data = await workbook([[idOf(), '']]);
+    const bad = await send(cadre, [
+      { name: 'name', data: '' },
+      { name: 'commandId', data: '1e3' },
+      { name: 'questionnaireId', data: String(questionnaireId) },
+      { name: 'nodeId', data: String(tree.villages[0]!.id) },
+      { name: 'deadline', data: '2031-02-30' },
+      { name: 'file', filename: '名单.xlsx', data },
+    ]);
+    expect(bad.status, JSON.stringify(bad.body)).toBe(400);
+    const paths = (bad.body as Problem).issues!.map((i) => i.path).sort();
+    expect(paths).toEqual(['body.commandId', 'body.deadline', 'body.name']);
+    const worker = await send(gridworker, [
+      ...fields(tree.villages[0]!),
+      { name: 'file', filename: '名单.xlsx', data },
+    ]);
+    expect(worker.status).toBe(403);
   });
 });
 

@@ -3,7 +3,7 @@
 // node above the caller's place covers them too, so reading it is theirs (its figures at their place).
 import { expect } from 'vitest';
 import { makeCommand, makeUser, type TreeNode } from '../factories.js';
-import { insertPerson, isWithin, nthIdNumber } from '../routes.js';
+import { insertPerson, isWithin, multipart, nthIdNumber, toCsv } from '../routes.js';
 import { XLSX_MIME } from '../../platform/tabular.js';
 import {
   adminClient,
@@ -181,6 +181,40 @@ export const sweepsCases: Record<string, Case> = {
         ok(res, 201);
         expect((res.body as { node: { id: number } }).node.id).toBe(n.id);
         expect((await targetsOf((res.body as { id: number }).id)).length).toBeGreaterThan(0);
+      },
+    },
+  },
+  'POST /api/sweeps/import': {
+    node: {
+      call: async ({ c }, n) => {
+        const { command, questionnaire } = await base();
+        const k = ++seq.person;
+        const idNumber = nthIdNumber(k, '330110');
+        await insertPerson(db, await gridAt(n), {
+          name: `名单矩阵${k}`,
+          idNumber,
+          residenceType: 'registered',
+        });
+        const body = multipart([
+          { name: 'name', data: `矩阵名单${++seq.probe}` },
+          { name: 'commandId', data: String(command) },
+          { name: 'questionnaireId', data: String(questionnaire) },
+          { name: 'nodeId', data: String(n.id) },
+          { name: 'deadline', data: '2031-12-31' },
+          {
+            name: 'file',
+            filename: 'm.csv',
+            contentType: 'text/csv',
+            data: toCsv([['身份证号'], [idNumber]]),
+          },
+        ]);
+        return [await c.request({ method: 'POST', url: '/api/sweeps/import', ...body })];
+      },
+      inside: (res, _x, n) => {
+        ok(res, 201);
+        const b = res.body as { sweep: { node: { id: number }; targets: number }; matched: number };
+        expect(b.sweep.node.id).toBe(n.id);
+        expect(b.matched).toBe(1);
       },
     },
   },

@@ -26,7 +26,15 @@ export function complete(def: QuestionnaireDefinition, a: Answers): boolean {
   });
 }
 
-function Field({ q, value, onChange }: { q: Question; value: AnswerValue | undefined; onChange: (v: AnswerValue | undefined) => void }) {
+function Field({
+  q,
+  value,
+  onChange,
+}: {
+  q: Question;
+  value: AnswerValue | undefined;
+  onChange: (v: AnswerValue | undefined) => void;
+}) {
   const { t } = useTranslation();
   const label = useLabel();
   const id = `q-${q.key}`;
@@ -116,7 +124,11 @@ export function QuestionnaireForm({
       {visibleQuestions(def, answers).map((q) => (
         <div key={q.key} className="linli-question" data-testid={`question-${q.key}`}>
           <label className="linli-question-label" htmlFor={`q-${q.key}`}>
-            {q.required && <span aria-hidden style={{ color: 'var(--linli-danger, #c8102e)' }}>* </span>}
+            {q.required && (
+              <span aria-hidden style={{ color: 'var(--linli-danger, #c8102e)' }}>
+                *{' '}
+              </span>
+            )}
             {label(q.label)}
           </label>
           <Field

@@ -1,12 +1,20 @@
 // 发起摸排: a name, the open command it serves, the questionnaire, the place swept (the caller's place or
 // below), whom it visits (floating residents, arrivals since a date, people with a tag) and a deadline.
 // The server splits the targets by grid at once and answers how many there are.
-import { App, Form, Input, Modal, Radio, Select } from 'antd';
+import { useState } from 'react';
+import { App, Button, Form, Input, Modal, Radio, Select, Upload } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useCommands } from '../../api/command.js';
-import { createSweep, sweepKeys, useQuestionnaires, type PopulationKind } from '../../api/screening.js';
+import {
+  createSweep,
+  createSweepFromList,
+  sweepKeys,
+  useQuestionnaires,
+  type PopulationKind,
+  type SweepView,
+} from '../../api/screening.js';
 import { LazyNodeTreeSelect } from '../../app/components/LazyNodeTreeSelect.js';
 import { useLabel } from '../../app/format.js';
 import { useFormErrorHandler } from '../../app/forms.js';
@@ -33,26 +41,41 @@ export default function StartSweepModal({ onClose }: { onClose: () => void }) {
   const kind = Form.useWatch('kind', form);
   const commands = useCommands('true');
   const questionnaires = useQuestionnaires();
+  const [file, setFile] = useState<File | null>(null);
   const save = useMutation({
-    mutationFn: (v: Values) =>
-      createSweep({
+    mutationFn: async (v: Values): Promise<{ sweep: SweepView; unmatched: number[] }> => {
+      const meta = {
         name: v.name,
         commandId: v.commandId,
         questionnaireId: v.questionnaireId,
         nodeId: v.nodeId,
         deadline: v.deadline,
+      };
+      if (v.kind === 'list') {
+        const r = await createSweepFromList(meta, file!);
+        return { sweep: r.sweep, unmatched: r.unmatchedRows };
+      }
+      const sweep = await createSweep({
+        ...meta,
         population:
           v.kind === 'arrivals'
             ? { kind: 'arrivals', since: v.since ?? '' }
             : v.kind === 'tag'
               ? { kind: 'tag', tag: v.tag ?? '' }
               : { kind: 'floating' },
-      }),
-    onSuccess: (s) => {
+      });
+      return { sweep, unmatched: [] };
+    },
+    onSuccess: ({ sweep, unmatched }) => {
       void qc.invalidateQueries({ queryKey: sweepKeys.all });
-      void message.success(t('sweep.started', { n: s.targets }));
+      void message.success(t('sweep.started', { n: sweep.targets }));
+      if (unmatched.length > 0)
+        void message.warning(
+          t('sweep.unmatched', { n: unmatched.length, rows: unmatched.slice(0, 20).join('、') }),
+          10,
+        );
       onClose();
-      void navigate(`/sweeps/${s.id}`);
+      void navigate(`/sweeps/${sweep.id}`);
     },
     onError: (e) => onError(e, form, ['name', 'commandId', 'questionnaireId', 'nodeId', 'deadline']),
   });
@@ -64,6 +87,7 @@ export default function StartSweepModal({ onClose }: { onClose: () => void }) {
       cancelText={t('common.cancel')}
       confirmLoading={save.isPending}
       onCancel={onClose}
+      okButtonProps={{ disabled: kind === 'list' && !file }}
       onOk={() => form.submit()}
     >
       <Form
@@ -96,7 +120,7 @@ export default function StartSweepModal({ onClose }: { onClose: () => void }) {
         </Form.Item>
         <Form.Item name="kind" label={t('sweep.population')}>
           <Radio.Group>
-            {(['floating', 'arrivals', 'tag'] as const).map((k) => (
+            {(['floating', 'arrivals', 'tag', 'list'] as const).map((k) => (
               <Radio key={k} value={k}>
                 {t(`sweep.populationKind.${k}`)}
               </Radio>
@@ -111,6 +135,25 @@ export default function StartSweepModal({ onClose }: { onClose: () => void }) {
         {kind === 'tag' && (
           <Form.Item name="tag" label={t('sweep.tag')} rules={[{ required: true, whitespace: true }]}>
             <Input maxLength={40} />
+          </Form.Item>
+        )}
+        {kind === 'list' && (
+          <Form.Item
+            label={t('sweep.listFile')}
+            required
+            validateStatus={save.isError && !file ? 'error' : undefined}
+          >
+            <Upload
+              accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              maxCount={1}
+              beforeUpload={(f) => {
+                setFile(f);
+                return false;
+              }}
+              onRemove={() => setFile(null)}
+            >
+              <Button data-testid="sweep-list-file">{t('sweep.chooseFile')}</Button>
+            </Upload>
           </Form.Item>
         )}
         <Form.Item name="deadline" label={t('sweep.deadline')} rules={[{ required: true }]}>

@@ -77,9 +77,17 @@ function Pairings({ sweepId, gridId, manage }: { sweepId: number; gridId: number
             placeholder={t('sweep.pairUser')}
             aria-label={t('sweep.pairUser')}
             data-testid="pair-user"
-            options={(candidates.data?.items ?? []).map((c) => ({ value: c.userId, label: `${c.name} · ${c.node}` }))}
+            options={(candidates.data?.items ?? []).map((c) => ({
+              value: c.userId,
+              label: `${c.name} · ${c.node}`,
+            }))}
           />
-          <Button type="primary" disabled={user === undefined} loading={pair.isPending} onClick={() => pair.mutate()}>
+          <Button
+            type="primary"
+            disabled={user === undefined}
+            loading={pair.isPending}
+            onClick={() => pair.mutate()}
+          >
             {t('sweep.pair')}
           </Button>
         </div>
@@ -149,12 +157,20 @@ export default function SweepDetailPage() {
             </p>
             <div className="linli-sweep-actions">
               {atGrid && (
-                <Link to={`/sweeps/${id}/list?node=${p.nodeId}`} className="linli-link-button" data-testid="sweep-grid-list">
+                <Link
+                  to={`/sweeps/${id}/list?node=${p.nodeId}`}
+                  className="linli-link-button"
+                  data-testid="sweep-grid-list"
+                >
                   {t('sweep.myList')}
                 </Link>
               )}
               {s?.abilities.export && (
-                <Button onClick={() => exporting.mutate()} loading={exporting.isPending} data-testid="sweep-export">
+                <Button
+                  onClick={() => exporting.mutate()}
+                  loading={exporting.isPending}
+                  data-testid="sweep-export"
+                >
                   {t('sweep.export')}
                 </Button>
               )}

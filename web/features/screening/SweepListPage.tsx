@@ -106,7 +106,12 @@ function VisitModal({
           <label className="linli-question-label" htmlFor="visit-note">
             {t('sweep.note')}
           </label>
-          <Input.TextArea id="visit-note" maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
+          <Input.TextArea
+            id="visit-note"
+            maxLength={500}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
         </div>
         {save.isError && <ErrorAlert error={save.error} />}
       </div>

@@ -17,7 +17,9 @@ export default function SweepTasks({ onCount }: { onCount: (n: number) => void }
   const count = items.length;
   useEffect(() => onCount(count), [count, onCount]);
   if (sweeps.isError)
-    return isApiError(sweeps.error) && sweeps.error.status === 403 ? null : <ErrorAlert error={sweeps.error} />;
+    return isApiError(sweeps.error) && sweeps.error.status === 403 ? null : (
+      <ErrorAlert error={sweeps.error} />
+    );
   if (items.length === 0) return null;
   return (
     <section data-testid="sweep-tasks" className="linli-task-list" style={{ marginBottom: 16 }}>
