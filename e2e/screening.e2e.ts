@@ -141,4 +141,69 @@ describe('screening sweep on a phone', () => {
       await carer.context.close();
     }
   });
+
+  it('the street’s commander starts a sweep of a village, goes down to a grid behind and pairs the seconded cadre with it', async () => {
+    const { db } = j.boot.database;
+    const { page, context } = await j.newPage();
+    try {
+      const village = await db
+        .selectFrom('nodes as v')
+        .innerJoin('role_assignments as a', 'a.node_id', 'v.parent_id')
+        .innerJoin('users as u', 'u.id', 'a.user_id')
+        .select(['v.id', 'v.name'])
+        .where('u.username', '=', 'towncmd')
+        .where('v.level', '=', 'village')
+        .orderBy('v.code', 'desc')
+        .executeTakeFirstOrThrow();
+      await j.login(page, 'towncmd');
+      await page.goto('/sweeps');
+      await page.getByTestId('sweep-start').click();
+      const dialog = page.getByRole('dialog', { name: '发起摸排' });
+      await dialog.getByTestId('sweep-start-form').waitFor();
+      await settled(page);
+      await dialog.getByLabel('摸排名称').fill(`${village.name}流动人口复查`);
+      await choose(dialog.getByLabel('所属指挥部'), /疫情防控指挥部/);
+      await choose(dialog.getByLabel('问卷'), /^疫情防控摸排登记/);
+      const picker = dialog.getByLabel('摸排范围');
+      await picker.click();
+      await picker.pressSequentially(village.name);
+      await page.getByTestId(`node-hit-${village.id}`).click();
+      await page.getByRole('tree').waitFor({ state: 'hidden' });
+      await dialog.getByLabel('截止日期').fill(addDays(localDate(new Date().toISOString()), 3));
+      await dialog.getByRole('button', { name: '发起摸排' }).click();
+      await page.waitForURL(/\/sweeps\/\d+$/);
+      const sweepId = Number(new URL(page.url()).pathname.split('/').pop());
+      const sweep = await db
+        .selectFrom('sweeps')
+        .select(['node_id', 'population_kind', 'status'])
+        .where('id', '=', sweepId)
+        .executeTakeFirstOrThrow();
+      expect(sweep).toEqual({ node_id: village.id, population_kind: 'floating', status: 'open' });
+      // Nobody has visited yet: every grid of the village is behind; the first opens its own page.
+      const laggards = page.getByTestId('sweep-laggards');
+      await laggards.locator('a').first().waitFor();
+      await snap(page, 'sweep-progress-village');
+      await laggards.locator('a').first().click();
+      await page.getByTestId('pairings').waitFor();
+      await settled(page);
+      await choose(page.getByRole('combobox', { name: '下沉干部' }), /^蒋文涛/, { type: '蒋文涛' });
+      await page.getByTestId('pairings').getByRole('button', { name: '结对' }).click();
+      await page.getByText('已结对', { exact: true }).waitFor();
+      await page.getByTestId('pairings').getByText('蒋文涛').waitFor();
+      const gridId = Number(new URL(page.url()).searchParams.get('node'));
+      const paired = await db
+        .selectFrom('sweep_helpers as h')
+        .innerJoin('users as u', 'u.id', 'h.user_id')
+        .select('u.username')
+        .where('h.sweep_id', '=', sweepId)
+        .where('h.node_id', '=', gridId)
+        .execute();
+      expect(paired.map((p) => p.username)).toEqual(['seconded']);
+    } catch (e) {
+      await snap(page, 'sweep-start-failed');
+      throw e;
+    } finally {
+      await context.close();
+    }
+  });
 });

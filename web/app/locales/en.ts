@@ -1025,6 +1025,7 @@ export const en: Messages = {
     progress: 'Progress',
     myList: 'My list',
     listOf: '{{grid}} · sweep list',
+    toTop: 'The whole sweep',
     openProgress: 'Progress',
     children: 'Progress below',
     laggards: 'Grids furthest behind',

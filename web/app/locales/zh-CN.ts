@@ -1016,6 +1016,7 @@ export const zhCN = {
     progress: '进度',
     myList: '我的名单',
     listOf: '{{grid}} · 摸排名单',
+    toTop: '返回总进度',
     openProgress: '查看进度',
     children: '下级进度',
     laggards: '进度落后的网格',

@@ -15,7 +15,7 @@ import {
   type PopulationKind,
   type SweepView,
 } from '../../api/screening.js';
-import { LazyNodeTreeSelect } from '../../app/components/LazyNodeTreeSelect.js';
+import { NodeTreeSelect } from '../../app/components/NodeTreeSelect.js';
 import { useLabel } from '../../app/format.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 
@@ -116,7 +116,7 @@ export default function StartSweepModal({ onClose }: { onClose: () => void }) {
           />
         </Form.Item>
         <Form.Item name="nodeId" label={t('sweep.node')} rules={[{ required: true }]}>
-          <LazyNodeTreeSelect data-testid="sweep-node" />
+          <NodeTreeSelect data-testid="sweep-node" />
         </Form.Item>
         <Form.Item name="kind" label={t('sweep.population')}>
           <Radio.Group>

@@ -131,9 +131,16 @@ export default function SweepDetailPage() {
     <div>
       <div className="linli-page-title">
         <h1>{s ? s.name : t('sweep.title')}</h1>
-        <Link to="/sweeps" className="linli-link-button">
-          {t('sweep.listTitle')}
-        </Link>
+        <span className="linli-sweep-actions" style={{ marginTop: 0 }}>
+          {node !== undefined && (
+            <Link to={`/sweeps/${id}`} className="linli-link-button" data-testid="sweep-top">
+              {t('sweep.toTop')}
+            </Link>
+          )}
+          <Link to="/sweeps" className="linli-link-button">
+            {t('sweep.listTitle')}
+          </Link>
+        </span>
       </div>
       {sweep.isError && <ErrorAlert error={sweep.error} />}
       {progress.isError && <ErrorAlert error={progress.error} />}
