@@ -121,6 +121,42 @@ const auditView = (p: Partial<PersonRow>) => ({
   notes: p.notes,
 });
 
+/** A new person's row: the ID number's gender and birth date win over those typed. */
+function newPersonRow(
+  node: { id: number; path: string },
+  body: Omit<z.infer<typeof createPersonBody>, 'nodeId'>,
+  prot: Partial<PersonRow>,
+  now: string,
+) {
+  const derived = body.idNumber ? parseIdNumber(body.idNumber) : null;
+  return {
+    node_id: node.id,
+    node_path: node.path,
+    name: body.name,
+    id_number_enc: null,
+    id_number_bidx: null,
+    id_number_masked: null,
+    phone_enc: null,
+    phone_bidx: null,
+    phone_masked: null,
+    ...prot,
+    gender: derived?.ok ? derived.value.gender : (body.gender ?? null),
+    birth_date: derived?.ok ? derived.value.birthDate : (body.birthDate ?? null),
+    ethnicity: body.ethnicity ?? null,
+    household_id: body.householdId ?? null,
+    relation_to_head: body.relationToHead ?? null,
+    address: body.address ?? null,
+    residence_type: body.residenceType,
+    arrival_date: body.arrivalDate ?? null,
+    origin_region: body.originRegion ?? null,
+    no_id_reason: body.idNumber ? null : (body.noIdReason ?? null),
+    notes: body.notes ?? null,
+    merged_into_id: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 /**
  * A person met on a door-to-door visit who is not on the list: found by ID number if registered
  * anywhere (no second record), otherwise registered at the grid as a floating resident. Runs in the
@@ -152,34 +188,19 @@ export async function registerFoundPerson(
       created: false,
     };
   }
-  const derived = parseIdNumber(p.idNumber);
   const now = p.at;
-  const row = {
-    node_id: p.node.id,
-    node_path: p.node.path,
-    name: p.name,
-    id_number_enc: null,
-    id_number_bidx: null,
-    id_number_masked: null,
-    phone_enc: null,
-    phone_bidx: null,
-    phone_masked: null,
-    ...prot,
-    gender: derived.ok ? derived.value.gender : null,
-    birth_date: derived.ok ? derived.value.birthDate : null,
-    ethnicity: null,
-    household_id: p.householdId,
-    relation_to_head: null,
-    address: p.address,
-    residence_type: 'floating',
-    arrival_date: null,
-    origin_region: null,
-    no_id_reason: null,
-    notes: null,
-    merged_into_id: null,
-    created_at: now,
-    updated_at: now,
-  };
+  const row = newPersonRow(
+    p.node,
+    {
+      name: p.name,
+      idNumber: p.idNumber,
+      address: p.address,
+      householdId: p.householdId,
+      residenceType: 'floating',
+    },
+    prot,
+    now,
+  );
   const [id] = await repo.insertPeople(trx, [row]);
   const actor = actorOf(ctx);
   await repo.addHistory(trx, [
@@ -352,34 +373,8 @@ export function createPeopleService(deps: { db: DB; pii: PiiCipher }) {
         await checkHousehold(trx, actor, body.householdId);
         const prot = protectedColumns(pii, body.idNumber ?? null, body.phone ?? null);
         await assertNoDuplicate(trx, actor, prot.id_number_bidx);
-        const derived = body.idNumber ? parseIdNumber(body.idNumber) : null;
         const now = nowIso();
-        const row = {
-          node_id: node.id,
-          node_path: node.path,
-          name: body.name,
-          id_number_enc: null,
-          id_number_bidx: null,
-          id_number_masked: null,
-          phone_enc: null,
-          phone_bidx: null,
-          phone_masked: null,
-          ...prot,
-          gender: derived?.ok ? derived.value.gender : (body.gender ?? null),
-          birth_date: derived?.ok ? derived.value.birthDate : (body.birthDate ?? null),
-          ethnicity: body.ethnicity ?? null,
-          household_id: body.householdId ?? null,
-          relation_to_head: body.relationToHead ?? null,
-          address: body.address ?? null,
-          residence_type: body.residenceType,
-          arrival_date: body.arrivalDate ?? null,
-          origin_region: body.originRegion ?? null,
-          no_id_reason: body.idNumber ? null : (body.noIdReason ?? null),
-          notes: body.notes ?? null,
-          merged_into_id: null,
-          created_at: now,
-          updated_at: now,
-        };
+        const row = newPersonRow(node, body, prot, now);
         const [personId] = await repo.insertPeople(trx, [row]);
         await repo.setTags(trx, personId!, tags);
         await repo.addHistory(trx, [

@@ -61,61 +61,48 @@ export async function insertSweep(x: Executor, v: Insertable<SweepsTable>) {
 export function findSweep(x: Executor, id: number) {
   return x.selectFrom('sweeps').selectAll().where('id', '=', id).executeTakeFirst();
 }
+/** Sweeps with the names they are shown with: their place, command and questionnaire. */
+const withNames = (x: Executor) =>
+  x
+    .selectFrom('sweeps as s')
+    .innerJoin('nodes as n', 'n.id', 's.node_id')
+    .innerJoin('incident_commands as c', 'c.id', 's.command_id')
+    .innerJoin('questionnaires as q', 'q.id', 's.questionnaire_id')
+    .selectAll('s')
+    .select([
+      'n.name as node_name',
+      'c.name as command_title',
+      'q.code as q_code',
+      'q.version as q_version',
+      'q.title_zh as q_title_zh',
+      'q.title_en as q_title_en',
+    ]);
 /** Sweeps over, inside or above any of the paths, and those the user is paired in; newest first. */
 export function listSweeps(
   x: Executor,
   q: { scopes: readonly string[]; helperUserId: number; status?: 'open' | 'closed' | undefined },
 ) {
-  let s = x
-    .selectFrom('sweeps as s')
-    .innerJoin('nodes as n', 'n.id', 's.node_id')
-    .innerJoin('incident_commands as c', 'c.id', 's.command_id')
-    .innerJoin('questionnaires as q', 'q.id', 's.questionnaire_id')
-    .selectAll('s')
-    .select([
-      'n.name as node_name',
-      'c.name as command_title',
-      'q.code as q_code',
-      'q.version as q_version',
-      'q.title_zh as q_title_zh',
-      'q.title_en as q_title_en',
-    ])
-    .where((eb) => {
-      const ors = [
-        eb(
-          's.id',
-          'in',
-          eb.selectFrom('sweep_helpers as h').select('h.sweep_id').where('h.user_id', '=', q.helperUserId),
-        ),
-      ];
-      for (const p of q.scopes) {
-        const [lo, hi] = subtreeRange(p);
-        // The sweep lies within the scope, or the scope within the sweep.
-        ors.push(eb.and([eb('s.node_path', '>=', lo), eb('s.node_path', '<', hi)]));
-        ors.push(eb('s.node_path', 'in', ancestorPaths(p)));
-      }
-      return eb.or(ors);
-    });
+  let s = withNames(x).where((eb) => {
+    const ors = [
+      eb(
+        's.id',
+        'in',
+        eb.selectFrom('sweep_helpers as h').select('h.sweep_id').where('h.user_id', '=', q.helperUserId),
+      ),
+    ];
+    for (const p of q.scopes) {
+      const [lo, hi] = subtreeRange(p);
+      // The sweep lies within the scope, or the scope within the sweep.
+      ors.push(eb.and([eb('s.node_path', '>=', lo), eb('s.node_path', '<', hi)]));
+      ors.push(eb('s.node_path', 'in', ancestorPaths(p)));
+    }
+    return eb.or(ors);
+  });
   if (q.status) s = s.where('s.status', '=', q.status);
   return s.orderBy('s.id', 'desc').limit(100).execute();
 }
 export function sweepHeader(x: Executor, id: number) {
-  return x
-    .selectFrom('sweeps as s')
-    .innerJoin('nodes as n', 'n.id', 's.node_id')
-    .innerJoin('incident_commands as c', 'c.id', 's.command_id')
-    .innerJoin('questionnaires as q', 'q.id', 's.questionnaire_id')
-    .selectAll('s')
-    .select([
-      'n.name as node_name',
-      'c.name as command_title',
-      'q.code as q_code',
-      'q.version as q_version',
-      'q.title_zh as q_title_zh',
-      'q.title_en as q_title_en',
-    ])
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+  return withNames(x).where('s.id', '=', id).executeTakeFirst();
 }
 export type SweepHeader = NonNullable<Awaited<ReturnType<typeof sweepHeader>>>;
 /** Closes a sweep still open; false when another request closed it first. */
@@ -197,7 +184,8 @@ export function population(
 /** The people of a subtree with these ID-number blind indexes (a sweep list's), a thousand at a time. */
 export async function peopleByIdBidx(x: Executor, path: string, bidxs: readonly string[]) {
   const [lo, hi] = subtreeRange(path);
-  const out: { id: number; node_path: string; household_id: number | null; id_number_bidx: string | null }[] = [];
+  const out: { id: number; node_path: string; household_id: number | null; id_number_bidx: string | null }[] =
+    [];
   for (let i = 0; i < bidxs.length; i += 1_000)
     out.push(
       ...(await x

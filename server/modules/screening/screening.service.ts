@@ -88,6 +88,34 @@ export const SWEEP_METRICS = {
     high: `sweep.${id}.high`,
   }),
 } as const;
+type Counts = { targets?: number; done?: number; high?: number };
+/**
+ * Counts a sweep's change at some lists, in the caller's transaction: the sweep's own counters (its
+ * progress page) and, while it is open, its command's (the cockpit's figures).
+ */
+async function countSweep(
+  trx: Executor,
+  sweep: { id: number; commandId: number },
+  changes: readonly { nodePath: string; counts: Counts }[],
+  own = true,
+) {
+  const m = SWEEP_METRICS.of(sweep.id);
+  const deltas = (c: Counts, names: { targets: string; done: string; high: string }) =>
+    Object.fromEntries(
+      (['targets', 'done', 'high'] as const).filter((k) => c[k]).map((k) => [names[k], c[k]!]),
+    );
+  if (own)
+    await bumpCountersMany(
+      trx,
+      changes.map((c) => ({ nodePath: c.nodePath, deltas: deltas(c.counts, m) })),
+    );
+  await bumpCountersMany(
+    trx,
+    changes.map((c) => ({ nodePath: c.nodePath, deltas: deltas(c.counts, SWEEP_METRICS) })),
+    sweep.commandId,
+  );
+}
+
 /** Answers are deleted this many days after the sweep's command closed (one audit row per sweep). */
 export const SWEEP_RETENTION_DAYS = 28;
 /** Rows of one results workbook. */
@@ -236,7 +264,10 @@ export function createScreeningService(deps: {
   }
 
   /** The place a sweep starts at, checked: the caller manages there, the command and questionnaire fit. */
-  async function checkStart(actor: Actor, body: { nodeId: number; commandId: number; questionnaireId: number }) {
+  async function checkStart(
+    actor: Actor,
+    body: { nodeId: number; commandId: number; questionnaireId: number },
+  ) {
     const node = await repo.nodeById(db, body.nodeId);
     if (!node) throw notFound('node');
     assertCan(actor, 'sweeps.manage', node.path);
@@ -330,16 +361,11 @@ export function createScreeningService(deps: {
         };
       });
       await repo.insertTargets(trx, rows);
-      const m = SWEEP_METRICS.of(id);
       const lists = [...perList];
-      await bumpCountersMany(
+      await countSweep(
         trx,
-        lists.map(([nodePath, n]) => ({ nodePath, deltas: { [m.targets]: n } })),
-      );
-      await bumpCountersMany(
-        trx,
-        lists.map(([nodePath, n]) => ({ nodePath, deltas: { [SWEEP_METRICS.targets]: n } })),
-        meta.commandId,
+        { id, commandId: meta.commandId },
+        lists.map(([nodePath, n]) => ({ nodePath, counts: { targets: n } })),
       );
       await recordLive(trx, {
         kind: 'sweep.created',
@@ -507,7 +533,11 @@ export function createScreeningService(deps: {
               code: 'lost_digits',
             });
           else if (!raw)
-            issues.push({ path: at, message: msg('import_row.required', { column: '身份证号' }), code: 'required' });
+            issues.push({
+              path: at,
+              message: msg('import_row.required', { column: '身份证号' }),
+              code: 'required',
+            });
           else {
             const id = parseIdNumber(raw, today);
             if (!id.ok) issues.push({ path: at, message: msg(id.reason), code: 'invalid' });
@@ -539,17 +569,14 @@ export function createScreeningService(deps: {
         // Counted from the targets at each list's place: a list above the grids (people placed at a
         // village) counts as much as a grid's.
         const rows = await repo.figuresByList(trx, id);
-        await bumpCountersMany(
+        await countSweep(
           trx,
+          { id, commandId: s.command_id },
           rows.map((r) => ({
             nodePath: r.node_path,
-            deltas: {
-              [SWEEP_METRICS.targets]: -Number(r.targets),
-              [SWEEP_METRICS.done]: -Number(r.done),
-              [SWEEP_METRICS.high]: -Number(r.high),
-            },
+            counts: { targets: -Number(r.targets), done: -Number(r.done), high: -Number(r.high) },
           })),
-          s.command_id,
+          false,
         );
         await recordLive(trx, {
           kind: 'sweep.closed',
@@ -706,14 +733,9 @@ export function createScreeningService(deps: {
         });
         if (!ok) throw conflict('sweep.target_done', { status: '' });
         if (finishes(body.outcome)) {
-          const m = SWEEP_METRICS.of(id);
-          const high = risk === 'high' ? 1 : 0;
-          await bumpCountersMany(trx, [{ nodePath: t.node_path, deltas: { [m.done]: 1, [m.high]: high } }]);
-          await bumpCountersMany(
-            trx,
-            [{ nodePath: t.node_path, deltas: { [SWEEP_METRICS.done]: 1, [SWEEP_METRICS.high]: high } }],
-            s.command_id,
-          );
+          await countSweep(trx, { id, commandId: s.command_id }, [
+            { nodePath: t.node_path, counts: { done: 1, high: risk === 'high' ? 1 : 0 } },
+          ]);
         }
         await recordLive(trx, {
           kind: 'sweep.visited',
@@ -796,12 +818,9 @@ export function createScreeningService(deps: {
           visited_by_user_id: null,
           found: person.created ? 1 : 0,
         });
-        await bumpCountersMany(trx, [{ nodePath: grid.path, deltas: { [SWEEP_METRICS.of(id).targets]: 1 } }]);
-        await bumpCountersMany(
-          trx,
-          [{ nodePath: grid.path, deltas: { [SWEEP_METRICS.targets]: 1 } }],
-          s.command_id,
-        );
+        await countSweep(trx, { id, commandId: s.command_id }, [
+          { nodePath: grid.path, counts: { targets: 1 } },
+        ]);
         await recordLive(trx, {
           kind: 'sweep.visited',
           paths: [grid.path],
