@@ -8,6 +8,7 @@ import type { DatabaseHandle } from '../db/index.js';
 import type { NodeRow } from '../db/schema.js';
 import { verifyAuditChain } from '../platform/audit.js';
 import { Client, createTestDatabase, TEST_PII, testConfig } from '../test/harness.js';
+import { makeIdNumber } from '../test/routes.js';
 import { DISTRICT_BBOX, SEAT } from './layout.js';
 import { seedDemo, type DemoLogin } from './index.js';
 import { DEMO_REFERENCE_DATE } from './people.js';
@@ -861,6 +862,117 @@ describe('demo accounts’ own work (small)', () => {
       );
       expect(cockpit.body.figures.sweepTargets).toBe(progress.body.targets);
       expect(cockpit.body.figures.sweepDone).toBe(progress.body.done);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a sweep over the whole small demo district puts every floating resident on exactly one grid’s list; progress adds up node by node; someone met on the spot is registered once', async () => {
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII });
+    try {
+      const as = async (username: string) => {
+        const c = new Client(app);
+        const password = logins.find((l) => l.username === username)!.password;
+        expect((await c.post('/api/auth/login', { username, password })).status).toBe(200);
+        return c;
+      };
+      const { db } = database;
+      const district = ofLevel('district')[0]!;
+      const command = await db
+        .selectFrom('incident_commands')
+        .select('id')
+        .where('closed_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      const q = await db.selectFrom('questionnaires').select('id').executeTakeFirstOrThrow();
+      const commander = await as('commander');
+      const res = await commander.post<{ id: number; targets: number }>('/api/sweeps', {
+        name: '全区流动人口摸排',
+        commandId: command.id,
+        questionnaireId: q.id,
+        nodeId: district.id,
+        population: { kind: 'floating' },
+        deadline: '2031-12-31',
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const sweepId = res.body.id;
+      const floating = await db
+        .selectFrom('persons')
+        .select('id')
+        .where('residence_type', '=', 'floating')
+        .where('merged_into_id', 'is', null)
+        .execute();
+      const targets = await db
+        .selectFrom('sweep_targets as t')
+        .innerJoin('nodes as n', 'n.id', 't.node_id')
+        .innerJoin('persons as p', 'p.id', 't.person_id')
+        .select(['t.id', 't.person_id', 't.node_path', 'n.level', 'p.node_path as person_path'])
+        .where('t.sweep_id', '=', sweepId)
+        .execute();
+      // Every floating resident once, each on one grid's list: the grid holding them.
+      expect(targets.length).toBe(floating.length);
+      expect(res.body.targets).toBe(floating.length);
+      expect(new Set(targets.map((t) => t.person_id)).size).toBe(floating.length);
+      expect(targets.every((t) => t.level === 'grid' && t.person_path.startsWith(t.node_path))).toBe(true);
+
+      // Visits in three towns, by the admin standing in for their grid workers.
+      const admin = await as('admin');
+      const towns = ofLevel('town').slice(0, 3);
+      const calm = { returned_key_area: false, close_contact: false, temperature: 36.4, symptoms: [] };
+      for (const [i, town] of towns.entries()) {
+        const some = targets.filter((t) => t.node_path.startsWith(town.path)).slice(0, 3 + i);
+        for (const [k, t] of some.entries()) {
+          const body = k === 0 ? { outcome: 'not_home' } : { outcome: 'answered', answers: calm };
+          const v = await admin.post(`/api/sweeps/${sweepId}/targets/${t.id}/visit`, body);
+          expect(v.status, JSON.stringify(v.body)).toBe(200);
+        }
+      }
+      type Progress = {
+        done: number;
+        targets: number;
+        children: { nodeId: number; done: number; targets: number }[];
+      };
+      const progress = async (nodeId: number) => {
+        const r = await commander.get<Progress>(`/api/sweeps/${sweepId}/progress?node=${nodeId}`);
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        return r.body;
+      };
+      const sum = (p: Progress) => ({
+        done: p.children.reduce((a, c) => a + c.done, 0),
+        targets: p.children.reduce((a, c) => a + c.targets, 0),
+      });
+      const top = await progress(district.id);
+      expect(top).toMatchObject({ targets: floating.length, done: 2 + 3 + 4 });
+      expect(sum(top)).toEqual({ done: top.done, targets: top.targets });
+      for (const town of towns) {
+        const p = await progress(town.id);
+        expect(sum(p)).toEqual({ done: p.done, targets: p.targets });
+        for (const v of p.children.slice(0, 3)) {
+          const pv = await progress(v.nodeId);
+          expect(sum(pv)).toEqual({ done: pv.done, targets: pv.targets });
+        }
+      }
+
+      // Someone met on the spot, twice: one person, one target.
+      const grid = targets[0]!;
+      const gridNode = ofLevel('grid').find((g) => g.path === grid.node_path)!;
+      const idNumber = makeIdNumber('110101', '19900307', 7);
+      const before = floating.length;
+      for (let i = 0; i < 2; i++) {
+        const f = await admin.post<{ registered: boolean; target: { id: number } }>(
+          `/api/sweeps/${sweepId}/found`,
+          {
+            gridId: gridNode.id,
+            name: '现场发现人员',
+            idNumber,
+          },
+        );
+        expect(f.status, JSON.stringify(f.body)).toBe(201);
+        expect(f.body.registered).toBe(i === 0);
+      }
+      const found = await db.selectFrom('persons').select('id').where('name', '=', '现场发现人员').execute();
+      expect(found).toHaveLength(1);
+      expect((await progress(district.id)).targets).toBe(before + 1);
+      expect((await admin.post(`/api/sweeps/${sweepId}/close`, {})).status).toBe(200);
     } finally {
       await app.close();
     }
