@@ -44,7 +44,10 @@ export const PERMISSIONS = {
     en: 'Record daily follow-ups of home observations',
   },
   'sweeps.read': { zh: '查看摸排进度与结果', en: 'View screening sweeps, their progress and results' },
-  'sweeps.manage': { zh: '发起、配对与结束摸排', en: 'Start screening sweeps, pair cadres with grids, close sweeps' },
+  'sweeps.manage': {
+    zh: '发起、配对与结束摸排',
+    en: 'Start screening sweeps, pair cadres with grids, close sweeps',
+  },
   'sweeps.visit': { zh: '入户摸排登记', en: 'Record door-to-door screening visits' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

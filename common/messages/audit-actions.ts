@@ -136,7 +136,10 @@ export const auditActionMessages = {
     'zh-CN': '到期删除居家观察记录',
     en: 'Delete home observations past retention',
   },
-  'audit.action.questionnaire.create': { 'zh-CN': '发布问卷（新版本）', en: 'Publish a questionnaire (version)' },
+  'audit.action.questionnaire.create': {
+    'zh-CN': '发布问卷（新版本）',
+    en: 'Publish a questionnaire (version)',
+  },
   'audit.action.sweep.create': { 'zh-CN': '发起摸排', en: 'Start a screening sweep' },
   'audit.action.sweep.visit': { 'zh-CN': '登记入户摸排', en: 'Record a screening visit' },
   'audit.action.sweep.found': { 'zh-CN': '摸排中新增人员', en: 'Add a person met on a sweep' },

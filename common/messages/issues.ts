@@ -339,7 +339,10 @@ export const issueMessages = {
   'issue.answer.range': { 'zh-CN': '应在 {min} 至 {max} 之间', en: 'between {min} and {max}' },
   'issue.answer.date': { 'zh-CN': '应为日期（年-月-日）', en: 'a date (YYYY-MM-DD)' },
   'issue.answer.text': { 'zh-CN': '应填写文字（不超过 500 字）', en: 'some text (at most 500 characters)' },
-  'issue.answer.unknown_question': { 'zh-CN': '问卷中没有此题', en: 'the questionnaire has no such question' },
+  'issue.answer.unknown_question': {
+    'zh-CN': '问卷中没有此题',
+    en: 'the questionnaire has no such question',
+  },
   'issue.answer.not_shown': {
     'zh-CN': '根据前面的回答，此题不应作答',
     en: 'not asked, given the answers before it',
