@@ -97,7 +97,8 @@ export const NAV: readonly NavItem[] = [
   // Home observation (居家观察): carers reach their days from my tasks; the list is for desktops.
   { key: '/observations', label: 'nav.observations', group: 'defence', needs: OBSERVATION_PAGES },
   // Screening sweeps (摸排): my grid's list door to door, the progress of my place.
-  { key: '/sweeps', label: 'nav.sweeps', group: 'defence', needs: SWEEP_PAGES, phone: 2 },
+  // On a phone a grid worker reaches their list from 我的待办; the seconded cadre lands here.
+  { key: '/sweeps', label: 'nav.sweeps', group: 'defence', needs: SWEEP_PAGES, phone: 11 },
   { key: '/people', label: 'nav.people', group: 'base', needs: 'people.read', phone: 5 },
   { key: '/tree', label: 'nav.tree', group: 'base', needs: 'nodes.read', phone: 6 },
   { key: '/households', label: 'nav.households', group: 'base', needs: 'people.read' },
