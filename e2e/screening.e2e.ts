@@ -1,8 +1,8 @@
 // Screening sweeps on a 390 × 844 phone (issue 16): the demo grid worker (汪晓燕) opens the street's
 // sweep from 我的待办, walks their grid's list and records two visits — one low risk, one at high risk
 // (back from a key area, a close contact, fever) — and orders home observation for the high-risk
-// person from the list with the demo volunteer (骆思远, a party member) as carer; the volunteer, on
-// their own phone, finds the follow-up in their tasks and the order's next day (tomorrow) waiting.
+// person from the list, from tomorrow, with the demo volunteer (骆思远, a party member) as carer; the
+// volunteer, on their own phone, finds tomorrow's follow-up in their tasks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../common/worktime.js';
 import { choose, closeList, settled, snap, startJourney, type Journey } from './harness.js';
@@ -103,6 +103,8 @@ describe('screening sweep on a phone', () => {
       // The high-risk person is ordered home observation from the list, the volunteer as carer.
       await row.getByTestId(`order-${high.id}`).click();
       await page.getByTestId('observation-order-form').waitFor();
+      // Observed from tomorrow: ordered today, the carer's first visit is tomorrow's.
+      await page.getByTestId('observation-start').fill(addDays(today, 1));
       const carers = page.getByRole('combobox', { name: '照护人（党员、网格员、医生）' });
       await choose(carers, /^骆思远/, { type: '骆思远', keepOpen: true });
       await closeList(carers);
@@ -115,7 +117,7 @@ describe('screening sweep on a phone', () => {
         .select(['person_id', 'start_date', 'days'])
         .where('id', '=', orderId)
         .executeTakeFirstOrThrow();
-      expect(order).toMatchObject({ person_id: high.person_id, start_date: today, days: 14 });
+      expect(order).toMatchObject({ person_id: high.person_id, start_date: addDays(today, 1), days: 14 });
     } catch (e) {
       await snap(page, 'sweep-failed');
       throw e;
@@ -123,13 +125,13 @@ describe('screening sweep on a phone', () => {
       await worker.context.close();
     }
 
-    // The carer, on their own phone: the order's follow-up is in their tasks, tomorrow's day waiting.
+    // The carer, on their own phone: tomorrow's follow-up, the order's first, is in their tasks.
     const carer = await j.newPage(PHONE);
     try {
       await j.login(carer.page, 'volunteer');
       await carer.page.waitForURL('**/tasks');
       const task = carer.page.getByTestId(`observation-task-${orderId}`);
-      await task.waitFor();
+      await task.getByText(`${addDays(today, 1)} 开始随访`).waitFor();
       await task.locator('a').click();
       await carer.page.waitForURL(`**/observations/${orderId}**`);
       await carer.page

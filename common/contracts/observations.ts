@@ -157,6 +157,8 @@ export const observationTask = z.object({
   endDate: z.string(),
   /** A day before today (Asia/Shanghai), not yet flagged missed. */
   overdue: z.boolean(),
+  /** The first day of an order starting tomorrow: nothing to record yet, but its carers see it coming. */
+  upcoming: z.boolean(),
   /** The caller cares for this person (not only holds the place). */
   carer: z.boolean(),
 });

@@ -400,7 +400,13 @@ export function dueFollowUps(
   return (
     dayTasks(x, scopes, userId, false)
       .where('f.status', '=', 'due')
-      .where('f.date', '<=', today)
+      // Today's; and the first day of an order starting tomorrow, so its carers know it is coming.
+      .where((eb) =>
+        eb.or([
+          eb('f.date', '<=', today),
+          eb.and([eb('f.date', '=', addDays(today, 1)), eb('o.start_date', '=', addDays(today, 1))]),
+        ]),
+      )
       // Yesterday's until the sweep flags it; an older one is the sweep's (or was never the carers').
       .where('f.date', '>=', addDays(today, -1))
       .where('o.status', '=', 'active')

@@ -644,6 +644,7 @@ export function createObservationService(deps: {
         status: r.status,
         endDate: r.end_date,
         overdue: kind === 'follow_up' && r.date < today,
+        upcoming: r.date > today,
         carer: r.carer !== null,
       });
       // Alerts first (a person seen unwell waits for no one), then one follow-up per order, oldest first.

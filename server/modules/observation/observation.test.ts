@@ -225,6 +225,39 @@ describe('follow-ups', () => {
     clock = '2026-03-07T02:00:00.000Z';
   });
 
+  it('an order starting tomorrow is in its carer’s tasks as coming, with nothing to record; a running one shows only its day due', async () => {
+    const personId = await personAt(gridworker, tree.grids[0]!);
+    const next = await order(gridworker, personId, {
+      startDate: '2026-03-08',
+      days: 14,
+      carers: [{ userId: carerId, kind: 'party_member' }],
+    });
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+    const tasks = await carer.get<{
+      items: { observationId: number; date: string; upcoming: boolean; overdue: boolean }[];
+    }>('/api/observations/tasks');
+    expect(tasks.body.items.filter((i) => i.observationId === next.body.id)).toEqual([
+      expect.objectContaining({ date: '2026-03-08', upcoming: true, overdue: false }),
+    ]);
+    // The running order: its oldest day due, never tomorrow's as well.
+    expect(tasks.body.items.filter((i) => i.observationId === id)).toEqual([
+      expect.objectContaining({ date: '2026-03-06', upcoming: false }),
+    ]);
+    expect(
+      (
+        await carer.put<Problem>(`/api/observations/${next.body.id}/follow-ups/2026-03-08`, {
+          outcome: 'well',
+        })
+      ).status,
+    ).toBe(400);
+    // Stepped out of the way of the tests below, which count the village's orders.
+    const gone = await gridworker.post(`/api/observations/${next.body.id}/steps`, {
+      action: 'transfer',
+      to: 'moved_away',
+    });
+    expect(gone.status, JSON.stringify(gone.body)).toBe(200);
+  });
+
   it('the named carer finds the day in their tasks, reads the order and records it; the future cannot be recorded', async () => {
     const tasks = await carer.get<{ items: { observationId: number; date: string; carer: boolean }[] }>(
       '/api/observations/tasks',

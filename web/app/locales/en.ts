@@ -1093,6 +1093,7 @@ export const en: Messages = {
     listTitle: 'Home observation',
     detailTitle: 'Home observation: {{name}}',
     tasksTitle: 'Home-observation follow-ups',
+    startsOn: 'follow-ups start {{date}}',
     todayDue: 'Due today',
     yesterdayDue: 'Not followed up on {{date}}',
     youCare: 'You care',

@@ -1084,6 +1084,7 @@ export const zhCN = {
     listTitle: '居家观察',
     detailTitle: '居家观察：{{name}}',
     tasksTitle: '居家观察随访',
+    startsOn: '{{date}} 开始随访',
     todayDue: '今日待随访',
     yesterdayDue: '{{date}} 未随访',
     youCare: '我照护',

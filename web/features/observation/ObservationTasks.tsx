@@ -38,6 +38,8 @@ export default function ObservationTasks({ onCount }: { onCount: (n: number) => 
               <span className="linli-task-tags">
                 {o.kind === 'unwell' ? (
                   <Tag color="red">{t('observation.unwellAlert', { date: o.date })}</Tag>
+                ) : o.upcoming ? (
+                  <Tag color="geekblue">{t('observation.startsOn', { date: o.date })}</Tag>
                 ) : o.overdue ? (
                   <Tag color="red">{t('observation.yesterdayDue', { date: o.date })}</Tag>
                 ) : (
