@@ -135,6 +135,8 @@ export const progressLine = z.object({
 export const sweepProgress = z.object({
   nodeId: z.number().int(),
   name: z.string(),
+  /** The node's level: at a grid the page shows its list and its pairings. */
+  level: z.string(),
   done: z.number().int(),
   targets: z.number().int(),
   /** High-risk answers found at or below the node. */

@@ -469,12 +469,16 @@ export const errorMessages = {
     en: 'A visit without answers cannot carry answers',
   },
   'sweep.found_elsewhere': {
-    'zh-CN': '该身份证号已登记在本次摸排的其他网格（{grid}）',
-    en: 'That ID number is on another grid’s list of this sweep ({grid})',
+    'zh-CN': '该人员已在本次摸排的其他名单上',
+    en: 'That person is on another list of this sweep',
   },
   'sweep.found_outside': {
-    'zh-CN': '该身份证号登记在本次摸排范围以外：请村社先将其迁入本地',
-    en: 'That ID number is registered outside the swept place: the village moves the record here first',
+    'zh-CN': '该身份证号登记在其他网格：请村社先将其迁入本网格',
+    en: 'That ID number is registered in another grid: the village moves the record here first',
+  },
+  'questionnaire.version_taken': {
+    'zh-CN': '同一问卷刚有人发布了新版本，请刷新后重试',
+    en: 'Someone published a version of this questionnaire at the same moment: reload and try again',
   },
   'sweep.node_level': {
     'zh-CN': '摸排范围须为网格或以上',

@@ -227,10 +227,8 @@ export async function insertTarget(x: Executor, v: Insertable<SweepTargetsTable>
 export async function recordVisit(
   x: Executor,
   id: number,
-  set: Pick<
-    TargetRow,
-    'status' | 'risk' | 'answers_enc' | 'questionnaire_id' | 'visited_at' | 'visited_by_user_id'
-  >,
+  set: Pick<TargetRow, 'status' | 'risk' | 'visited_at' | 'visited_by_user_id'> &
+    Partial<Pick<TargetRow, 'answers_enc' | 'questionnaire_id'>>,
 ) {
   const r = await x
     .updateTable('sweep_targets')
@@ -504,7 +502,8 @@ export function sweepsPastRetention(x: Executor, closedBefore: string) {
 export async function purgeAnswers(x: Executor, sweepId: number, at: string) {
   const r = await x
     .updateTable('sweep_targets')
-    .set({ answers_enc: null })
+    // The risk level goes too: it was read from the answers.
+    .set({ answers_enc: null, risk: null })
     .where('sweep_id', '=', sweepId)
     .where('answers_enc', 'is not', null)
     .executeTakeFirst();

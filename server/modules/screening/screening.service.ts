@@ -162,15 +162,16 @@ export function createScreeningService(deps: {
   const readsIn = (actor: Actor, s: repo.SweepRow) =>
     scopesFor(actor, 'sweeps.read').some((p) => isWithin(p, s.node_path) || isWithin(s.node_path, p));
   /**
-   * The caller's place in a sweep: their deepest reading scope inside it, or its root when they read
-   * above it; null for those who only visit (seconded cadres: their paired grids stand for them).
+   * The caller's places in a sweep: its root when they read above it, else their reading scopes
+   * inside it (none for those who only visit: their paired grids stand for them).
    */
-  function placeIn(actor: Actor, s: repo.SweepRow): string | null {
+  function placesIn(actor: Actor, s: repo.SweepRow): string[] {
     const scopes = scopesFor(actor, 'sweeps.read');
-    if (scopes.some((p) => isWithin(s.node_path, p))) return s.node_path;
-    const inside = scopes.filter((p) => isWithin(p, s.node_path));
-    return inside.length === 1 ? inside[0]! : inside.length > 1 ? s.node_path : null;
+    if (scopes.some((p) => isWithin(s.node_path, p))) return [s.node_path];
+    return scopes.filter((p) => isWithin(p, s.node_path));
   }
+  /** The first of them: where the progress page and the export start. */
+  const placeIn = (actor: Actor, s: repo.SweepRow): string | null => placesIn(actor, s)[0] ?? null;
   /** Grid workers' own grids in the sweep (visit and read there), and the grids they are paired with. */
   async function myGrids(x: Executor, actor: Actor, s: repo.SweepRow) {
     const paired = await repo.gridsOfHelper(x, s.id, actor.userId);
@@ -223,8 +224,16 @@ export function createScreeningService(deps: {
 
   async function sweepView(actor: Actor, s: repo.SweepHeader, lang: Lang): Promise<SweepView> {
     const mine = await myGrids(db, actor, s);
-    const place = placeIn(actor, s) ?? (mine.length === 1 ? mine[0]!.path : s.node_path);
-    const c = (await countersOf(s.id, [place])).get(place)!;
+    // The figures of the caller's own places only, added up: never the whole sweep's for a reader of
+    // two villages in it, or a cadre paired with two grids.
+    const places = placesIn(actor, s);
+    const paths = places.length > 0 ? places : mine.map((g) => g.path);
+    const counted = await countersOf(s.id, paths);
+    const c = { done: 0, targets: 0 };
+    for (const v of counted.values()) {
+      c.done += v.done;
+      c.targets += v.targets;
+    }
     const manages = can(actor, 'sweeps.manage', s.node_path);
     return {
       id: s.id,
@@ -270,7 +279,10 @@ export function createScreeningService(deps: {
   ) {
     const node = await repo.nodeById(db, body.nodeId);
     if (!node) throw notFound('node');
+    // Read too: the answer is the sweep as the caller reads it, so a role that could only start
+    // one would write it and be refused its view.
     assertCan(actor, 'sweeps.manage', node.path);
+    assertCan(actor, 'sweeps.read', node.path);
     // Lists are kept per grid: a sweep covers a grid or more, never part of one.
     if (node.level === 'microgrid')
       throw validationFailed([
@@ -435,15 +447,21 @@ export function createScreeningService(deps: {
         );
       const id = await db.transaction().execute(async (trx) => {
         const version = (await repo.lastVersion(trx, body.code)) + 1;
-        const id = await repo.insertQuestionnaire(trx, {
-          code: body.code,
-          version,
-          title_zh: body.title.zh,
-          title_en: body.title.en,
-          definition: JSON.stringify(body.definition),
-          created_by_user_id: actor.userId,
-          created_at: now(),
-        });
+        const id = await repo
+          .insertQuestionnaire(trx, {
+            code: body.code,
+            version,
+            title_zh: body.title.zh,
+            title_en: body.title.en,
+            definition: JSON.stringify(body.definition),
+            created_by_user_id: actor.userId,
+            created_at: now(),
+          })
+          .catch((e: unknown) => {
+            // Another version of the same code published at this moment took the number.
+            if (isUniqueViolation(e)) throw conflict('questionnaire.version_taken');
+            throw e;
+          });
         await recordAudit(trx, ctx, {
           action: 'questionnaire.create',
           entityType: 'questionnaire',
@@ -562,6 +580,7 @@ export function createScreeningService(deps: {
       const actor = actorOf(ctx);
       const s = await loadSweep(db, id);
       assertCan(actor, 'sweeps.manage', s.node_path);
+      assertCan(actor, 'sweeps.read', s.node_path);
       if (s.status !== 'open') throw conflict('sweep.closed');
       await db.transaction().execute(async (trx) => {
         if (!(await repo.closeSweep(trx, id, now()))) throw conflict('sweep.closed');
@@ -625,6 +644,7 @@ export function createScreeningService(deps: {
       return {
         nodeId: node.id,
         name: node.name,
+        level: node.level,
         done: here.done,
         targets: here.targets,
         high: here.high,
@@ -726,8 +746,10 @@ export function createScreeningService(deps: {
         const ok = await repo.recordVisit(trx, t.id, {
           status: body.outcome,
           risk,
-          answers_enc: stored ? pii.encrypt(JSON.stringify(stored)) : null,
-          questionnaire_id: stored ? s.questionnaire_id : null,
+          // A visit with nothing to keep (not at home, no note) leaves an earlier visit's note as it was.
+          ...(stored
+            ? { answers_enc: pii.encrypt(JSON.stringify(stored)), questionnaire_id: s.questionnaire_id }
+            : {}),
           visited_at: at,
           visited_by_user_id: actor.userId,
         });
@@ -793,31 +815,36 @@ export function createScreeningService(deps: {
           if (isUniqueViolation(e)) throw conflict('person.duplicate');
           throw e;
         });
-        // Someone registered outside the swept place is not put on this list by ID number alone: that
-        // would show a visitor the name of anyone in the registry. The village moves their record.
-        if (!person.created && !isWithin(person.nodePath, s.node_path)) throw conflict('sweep.found_outside');
+        // Someone registered outside this grid is not put on its list by ID number alone: that would
+        // show a visitor the name of anyone in the registry. The village moves their record first.
+        if (!person.created && !isWithin(person.nodePath, grid.path)) throw conflict('sweep.found_outside');
         const on = await repo.targetOfPerson(trx, id, person.id);
         if (on) {
           if (isWithin(on.node_path, grid.path))
             return { targetId: on.id, registered: false, nodePath: on.node_path };
-          const [elsewhere] = await repo.nodesByPaths(trx, [on.node_path]);
-          throw conflict('sweep.found_elsewhere', { grid: elsewhere?.name ?? '' });
+          throw conflict('sweep.found_elsewhere');
         }
-        const targetId = await repo.insertTarget(trx, {
-          sweep_id: id,
-          person_id: person.id,
-          node_id: grid.id,
-          node_path: grid.path,
-          household_id: body.householdId ?? person.householdId,
-          status: 'pending',
-          risk: null,
-          answers_enc: null,
-          questionnaire_id: null,
-          visits: 0,
-          visited_at: null,
-          visited_by_user_id: null,
-          found: person.created ? 1 : 0,
-        });
+        const targetId = await repo
+          .insertTarget(trx, {
+            sweep_id: id,
+            person_id: person.id,
+            node_id: grid.id,
+            node_path: grid.path,
+            household_id: body.householdId ?? person.householdId,
+            status: 'pending',
+            risk: null,
+            answers_enc: null,
+            questionnaire_id: null,
+            visits: 0,
+            visited_at: null,
+            visited_by_user_id: null,
+            found: person.created ? 1 : 0,
+          })
+          .catch((e: unknown) => {
+            // The same person put on the list at this moment by another visitor.
+            if (isUniqueViolation(e)) throw conflict('sweep.found_elsewhere');
+            throw e;
+          });
         await countSweep(trx, { id, commandId: s.command_id }, [
           { nodePath: grid.path, counts: { targets: 1 } },
         ]);
@@ -884,6 +911,7 @@ export function createScreeningService(deps: {
       const s = await loadSweep(db, id);
       const grid = await gridIn(db, s, body.gridId);
       assertCan(actor, 'sweeps.manage', grid.path);
+      assertCan(actor, 'sweeps.read', grid.path);
       if (s.status !== 'open') throw conflict('sweep.closed');
       if ((await repo.usersHoldingAt(db, ancestorPaths(grid.path), 'sweeps.visit', body.userId)).length === 0)
         throw validationFailed([
@@ -929,6 +957,7 @@ export function createScreeningService(deps: {
       const s = await loadSweep(db, id);
       const grid = await gridIn(db, s, body.gridId);
       assertCan(actor, 'sweeps.manage', grid.path);
+      assertCan(actor, 'sweeps.read', grid.path);
       await db.transaction().execute(async (trx) => {
         if (!(await repo.deleteHelper(trx, id, grid.id, body.userId))) throw notFound('sweep_pairing');
         await recordAudit(trx, ctx, {

@@ -515,7 +515,7 @@ describe('a sweep over the district', () => {
         idNumber,
       });
       expect(res.status, JSON.stringify(res.body)).toBe(409);
-      expect(res.body.code).toBe('sweep.found_elsewhere');
+      expect(res.body.code).toBe('sweep.found_outside');
       expect((await progressAt(later.body.id, tree.villages[0]!)).targets).toBe(targets);
       expect(
         Number(
@@ -806,6 +806,68 @@ describe('a sweep whose command closed', () => {
           .executeTakeFirstOrThrow()
       ).status,
     ).toBe('pending');
+  });
+});
+
+describe('retention', () => {
+  it('deletes the answers and risk levels of sweeps whose command closed 28 days ago, one audit row each; a second visit keeps the first one’s note', async () => {
+    const command = await makeCommand(db, tree.towns[1]!, new Date().toISOString(), '留存指挥部');
+    const res = await sweepOver(admin, tree.villages[2]!, { commandId: command });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const [a, b] = [
+      await pendingAt(res.body.id, tree.grids[4]!),
+      await pendingAt(res.body.id, tree.grids[4]!, 1),
+    ];
+    expect(
+      (await visit(gridworker5, res.body.id, a.id, answered({ ...calm, close_contact: true }))).status,
+    ).toBe(200);
+    // Not at home twice, the note with the first only: the note stays.
+    expect(
+      (await visit(gridworker5, res.body.id, b.id, { outcome: 'not_home', note: '邻居说出差' })).status,
+    ).toBe(200);
+    const noted = await db
+      .selectFrom('sweep_targets')
+      .select('answers_enc')
+      .where('id', '=', b.id)
+      .executeTakeFirstOrThrow();
+    expect((await visit(gridworker5, res.body.id, b.id, { outcome: 'not_home' })).status).toBe(200);
+    const after = await db
+      .selectFrom('sweep_targets')
+      .select(['answers_enc', 'visits'])
+      .where('id', '=', b.id)
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual({ answers_enc: noted.answers_enc, visits: 2 });
+    // Closed 29 days ago: past the 28 days.
+    await db
+      .updateTable('incident_commands')
+      .set({ closed_at: new Date(Date.now() - 29 * 86_400_000).toISOString() })
+      .where('id', '=', command)
+      .execute();
+    const out = await t.app.linliScreening.purgeExpired({ actor: null, requestId: 'test-retention' });
+    expect(out.purged).toBeGreaterThanOrEqual(2);
+    const rows = await db
+      .selectFrom('sweep_targets')
+      .select(['answers_enc', 'risk', 'status'])
+      .where('sweep_id', '=', res.body.id)
+      .where('id', 'in', [a.id, b.id])
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => [r.answers_enc, r.risk])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    // The outcomes stay for the counts.
+    expect(rows.map((r) => r.status).sort()).toEqual(['answered', 'not_home']);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['entity_id'])
+      .where('action', '=', 'sweep.purge')
+      .where('entity_id', '=', String(res.body.id))
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(
+      (await t.app.linliScreening.purgeExpired({ actor: null, requestId: 'test-retention-2' })).purged,
+    ).toBe(0);
   });
 });
 

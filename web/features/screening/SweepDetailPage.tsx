@@ -110,7 +110,7 @@ export default function SweepDetailPage() {
   const progress = useSweepProgress(id, node);
   const s = sweep.data;
   const p = progress.data;
-  const atGrid = p !== undefined && p.children.length === 0 && p.laggards.length === 0;
+  const atGrid = p?.level === 'grid';
   const exporting = useMutation({
     mutationFn: () => exportSweep(id, p?.nodeId),
     onSuccess: (blob) => {

@@ -271,7 +271,8 @@ export default function SweepListPage() {
               onClose={() => setAdding(false)}
               onAdded={(p) => {
                 setAdding(false);
-                setVisiting(p);
+                // Someone already on the list and visited: their row shows it, nothing to record.
+                if (p.status === 'pending' || p.status === 'not_home') setVisiting(p);
               }}
             />
           )}
