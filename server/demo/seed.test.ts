@@ -187,6 +187,14 @@ describe('demo district (small)', () => {
   });
 });
 
+/** A client signed in to the app as a demo account, with the password the seed gave it. */
+async function signIn(app: Awaited<ReturnType<typeof buildApp>>, username: string) {
+  const c = new Client(app);
+  const password = logins.find((l) => l.username === username)!.password;
+  expect((await c.post('/api/auth/login', { username, password })).status).toBe(200);
+  return c;
+}
+
 /** Whole years between a YYYY-MM-DD birth date and the demo's reference date. */
 function ageOf(birthDate: string): number {
   const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
@@ -776,12 +784,7 @@ describe('demo accounts’ own work (small)', () => {
   it('has people observed at home: today’s follow-ups waiting for the grid worker and the volunteer, a day missed, one seen unwell, figures on the cockpit', async () => {
     const app = await buildApp(testConfig(), { database, pii: TEST_PII });
     try {
-      const as = async (username: string) => {
-        const c = new Client(app);
-        const password = logins.find((l) => l.username === username)!.password;
-        expect((await c.post('/api/auth/login', { username, password })).status).toBe(200);
-        return c;
-      };
+      const as = (username: string) => signIn(app, username);
       const worker = await as('gridworker');
       const tasks = await worker.get<{ items: { observationId: number }[] }>('/api/observations/tasks');
       expect(tasks.status).toBe(200);
@@ -817,12 +820,7 @@ describe('demo accounts’ own work (small)', () => {
   it('has a sweep in progress: grids at different completion, the grid worker’s list half done, the seconded cadre paired with it, figures on the cockpit', async () => {
     const app = await buildApp(testConfig(), { database, pii: TEST_PII });
     try {
-      const as = async (username: string) => {
-        const c = new Client(app);
-        const password = logins.find((l) => l.username === username)!.password;
-        expect((await c.post('/api/auth/login', { username, password })).status).toBe(200);
-        return c;
-      };
+      const as = (username: string) => signIn(app, username);
       type Sweeps = { items: { id: number; done: number; targets: number; myGrids: { id: number }[] }[] };
       const worker = await as('gridworker');
       const mine = (await worker.get<Sweeps>('/api/sweeps')).body.items;
@@ -870,12 +868,7 @@ describe('demo accounts’ own work (small)', () => {
   it('a sweep over the whole small demo district puts every floating resident on exactly one grid’s list; progress adds up node by node; someone met on the spot is registered once', async () => {
     const app = await buildApp(testConfig(), { database, pii: TEST_PII });
     try {
-      const as = async (username: string) => {
-        const c = new Client(app);
-        const password = logins.find((l) => l.username === username)!.password;
-        expect((await c.post('/api/auth/login', { username, password })).status).toBe(200);
-        return c;
-      };
+      const as = (username: string) => signIn(app, username);
       const { db } = database;
       const district = ofLevel('district')[0]!;
       const command = await db

@@ -58,9 +58,6 @@ export async function insertSweep(x: Executor, v: Insertable<SweepsTable>) {
   const r = await x.insertInto('sweeps').values(v).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
-export function findSweep(x: Executor, id: number) {
-  return x.selectFrom('sweeps').selectAll().where('id', '=', id).executeTakeFirst();
-}
 /** Sweeps with the names they are shown with: their place, command and questionnaire. */
 const withNames = (x: Executor) =>
   x
