@@ -49,6 +49,20 @@ export const PERMISSIONS = {
     en: 'Start screening sweeps, pair cadres with grids, close sweeps',
   },
   'sweeps.visit': { zh: '入户摸排登记', en: 'Record door-to-door screening visits' },
+  'mediation.read': { zh: '查看调解案件与统计', en: 'View mediation cases and statistics' },
+  'mediation.intake': { zh: '受理调解申请', en: 'Receive disputes for mediation' },
+  'mediation.assign': { zh: '指派调解员', en: 'Designate mediators for cases' },
+  'mediation.mediate': {
+    zh: '主持调解、制作与签署调解协议',
+    en: 'Mediate: sessions, minutes, agreements and follow-up visits',
+  },
+  'mediation.manage': { zh: '管理调解组织与调解员', en: 'Manage mediation organisations and mediators' },
+  'mediation.confirm': { zh: '司法确认审查', en: 'Decide applications for judicial confirmation' },
+  'hearings.manage': { zh: '预约云庭审', en: 'Book cloud hearings at micro-court points' },
+  'hearings.assist': {
+    zh: '微法庭协助庭审与现场核验身份',
+    en: 'Assist hearings and check identities at a micro-court point',
+  },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

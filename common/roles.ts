@@ -44,6 +44,14 @@ export const COMMAND_RELAY: readonly Permission[] = [
 /** Who screens door to door and reads the results of their place. */
 const SWEEP_WORK: readonly Permission[] = ['sweeps.read', 'sweeps.visit'];
 
+/** Who mediates: takes disputes in, designates, holds sessions, drafts agreements, follows up. */
+const MEDIATION_WORK: readonly Permission[] = [
+  'mediation.read',
+  'mediation.intake',
+  'mediation.assign',
+  'mediation.mediate',
+];
+
 /** Who orders home observation in their place and follows up on it (village cadres, grid workers). */
 const OBSERVATION_CARE: readonly Permission[] = [
   'observations.read',
@@ -72,6 +80,9 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       // Start sweeps under their command, pair seconded cadres with grids, follow progress.
       'sweeps.read',
       'sweeps.manage',
+      // Follow the district's mediation figures and set up its committees, points and mediators.
+      'mediation.read',
+      'mediation.manage',
     ],
   },
   {
@@ -98,6 +109,10 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       // Start sweeps under their command, pair seconded cadres with grids, follow progress.
       'sweeps.read',
       'sweeps.manage',
+      // The town committee: its cases, figures and mediators, and cases handed up the ladder.
+      'mediation.read',
+      'mediation.assign',
+      'mediation.manage',
     ],
   },
   {
@@ -130,6 +145,10 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       // They run the village's sweeps: visit, pair the cadres sent down, follow their grids' progress.
       ...SWEEP_WORK,
       'sweeps.manage',
+      // The village's people's mediation committee: takes disputes in and designates a mediator.
+      'mediation.read',
+      'mediation.intake',
+      'mediation.assign',
     ],
   },
   {
@@ -172,8 +191,28 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     en: 'Checkpoint staff',
     permissions: ['nodes.read', 'checkpoints.read', 'shifts.check_in', 'passages.register'],
   },
-  { code: 'mediator', zh: '调解员', en: 'Mediator', permissions: ['nodes.read', 'people.read'] },
-  { code: 'judge', zh: '法官', en: 'Judge', permissions: VIEW },
+  {
+    code: 'mediator',
+    zh: '调解员',
+    en: 'Mediator',
+    permissions: ['nodes.read', 'people.read', ...MEDIATION_WORK],
+  },
+  // A judge decides applications for judicial confirmation sent to their court and books cloud
+  // hearings at micro-court points; they read agreements only as applications bring them.
+  {
+    code: 'judge',
+    zh: '法官',
+    en: 'Judge',
+    permissions: [...VIEW, 'mediation.confirm', 'hearings.manage'],
+  },
+  // 特邀调解员: appointed by the court at a micro-court point (often the village party secretary):
+  // mediates the village's disputes, sees the point's bookings, helps parties join and checks their IDs.
+  {
+    code: 'invited_mediator',
+    zh: '特邀调解员',
+    en: 'Invited mediator',
+    permissions: ['nodes.read', ...MEDIATION_WORK, 'hearings.assist'],
+  },
   { code: 'counsellor', zh: '心理咨询师', en: 'Counsellor', permissions: ['nodes.read', 'people.read'] },
   {
     code: 'volunteer_coordinator',

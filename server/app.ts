@@ -73,6 +73,7 @@ import {
   type ObservationService,
 } from './modules/observation/index.js';
 import { createScreeningService, screeningRoutes, type ScreeningService } from './modules/screening/index.js';
+import { createMediationService, mediationRoutes } from './modules/mediation/index.js';
 import type { PiiCipher } from './platform/pii.js';
 import { loadAuditKeyring, type AuditKeyring } from './platform/audit-key.js';
 import { openAnchorLog } from './platform/audit-anchors.js';
@@ -349,6 +350,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   const screening = createScreeningService({ db, pii: deps.pii, live, ...clock });
   screeningRoutes(app, { screening });
   app.decorate('linliScreening', screening);
+  mediationRoutes(app, { mediation: createMediationService({ db, pii: deps.pii, ...clock }) }, {
+    publicRateLimit: deps.publicRateLimit ?? 20,
+  });
   streamRoutes(
     app,
     createStreamService({

@@ -302,6 +302,10 @@ export const cockpitFigures = z.object({
   sweepTargets: z.number().int(),
   sweepDone: z.number().int(),
   sweepHigh: shownCount,
+  /** Joint mediation: cases open (received, mediating, signing), concluded this month, confirmations pending. */
+  mediationOpen: z.number().int(),
+  mediationConcludedMonth: z.number().int(),
+  confirmationsPending: z.number().int(),
 });
 export type CockpitFigures = z.infer<typeof cockpitFigures>;
 export const cockpitResponse = z.object({

@@ -148,4 +148,77 @@ export const auditActionMessages = {
   'audit.action.sweep.close': { 'zh-CN': '结束摸排', en: 'Close a screening sweep' },
   'audit.action.sweep.export': { 'zh-CN': '导出摸排结果', en: 'Export a sweep’s results' },
   'audit.action.sweep.purge': { 'zh-CN': '到期删除摸排答卷', en: 'Delete a sweep’s answers past retention' },
+  // Joint mediation
+  'audit.action.mediation.org.create': { 'zh-CN': '设立调解组织', en: 'Set up a mediation organisation' },
+  'audit.action.mediation.mediator.create': { 'zh-CN': '登记调解员', en: 'Register a mediator' },
+  'audit.action.mediation.case.create': { 'zh-CN': '受理调解案件', en: 'Receive a mediation case' },
+  'audit.action.mediation.case.consent': {
+    'zh-CN': '登记当事人调解意愿',
+    en: 'Record a party’s willingness to mediate',
+  },
+  'audit.action.mediation.case.assign': { 'zh-CN': '指派调解员', en: 'Designate a mediator' },
+  'audit.action.mediation.case.withdraw': { 'zh-CN': '撤回调解', en: 'Withdraw a mediation case' },
+  'audit.action.mediation.case.fail': {
+    'zh-CN': '调解终结（不成）',
+    en: 'End a mediation without agreement',
+  },
+  'audit.action.mediation.case.escalate': {
+    'zh-CN': '调解案件上移',
+    en: 'Hand a mediation case up the ladder',
+  },
+  'audit.action.mediation.case.refer': {
+    'zh-CN': '调解案件移交',
+    en: 'Refer a mediation case to another route',
+  },
+  'audit.action.mediation.case.joint': {
+    'zh-CN': '双方同意共同调解',
+    en: 'Both sides agree to joint sessions',
+  },
+  'audit.action.mediation.party.reveal': {
+    'zh-CN': '查看当事人身份信息',
+    en: 'Reveal a party’s ID number and phone',
+  },
+  'audit.action.mediation.party.links': { 'zh-CN': '生成当事人链接', en: 'Make the parties’ own links' },
+  'audit.action.mediation.evidence.add': { 'zh-CN': '提交证据', en: 'Add evidence' },
+  'audit.action.mediation.session.schedule': { 'zh-CN': '安排调解', en: 'Schedule a mediation session' },
+  'audit.action.mediation.session.minute': { 'zh-CN': '制作调解笔录', en: 'Minute a mediation session' },
+  'audit.action.mediation.agreement.draft': { 'zh-CN': '制作调解协议书', en: 'Draft a mediation agreement' },
+  'audit.action.mediation.agreement.revise': {
+    'zh-CN': '调解协议书作废重拟',
+    en: 'Void a draft agreement to revise it',
+  },
+  'audit.action.mediation.agreement.links': { 'zh-CN': '生成签署链接', en: 'Make one-time signing links' },
+  'audit.action.mediation.agreement.sign': { 'zh-CN': '签署调解协议', en: 'Sign a mediation agreement' },
+  'audit.action.mediation.agreement.effect': {
+    'zh-CN': '调解协议生效',
+    en: 'A mediation agreement takes effect',
+  },
+  'audit.action.mediation.confirmation.apply': {
+    'zh-CN': '申请司法确认',
+    en: 'Apply for judicial confirmation',
+  },
+  'audit.action.mediation.confirmation.accepted': {
+    'zh-CN': '受理司法确认申请',
+    en: 'Accept an application for confirmation',
+  },
+  'audit.action.mediation.confirmation.not_accepted': {
+    'zh-CN': '不予受理司法确认申请',
+    en: 'Decline an application for confirmation',
+  },
+  'audit.action.mediation.confirmation.confirmed': {
+    'zh-CN': '裁定确认调解协议有效',
+    en: 'Rule the agreement valid (confirmed)',
+  },
+  'audit.action.mediation.confirmation.refused': {
+    'zh-CN': '裁定驳回司法确认申请',
+    en: 'Rule against confirmation',
+  },
+  'audit.action.mediation.hearing.book': { 'zh-CN': '预约云庭审', en: 'Book a cloud hearing' },
+  'audit.action.mediation.hearing.attend': {
+    'zh-CN': '登记庭审到场情况',
+    en: 'Record who attended a hearing',
+  },
+  'audit.action.mediation.hearing.cancel': { 'zh-CN': '取消云庭审', en: 'Cancel a cloud hearing' },
+  'audit.action.mediation.follow_up.record': { 'zh-CN': '登记履行回访', en: 'Record a follow-up visit' },
+  'audit.action.mediation.stats.export': { 'zh-CN': '导出调解统计', en: 'Export mediation statistics' },
 } as const satisfies Record<string, Texts>;

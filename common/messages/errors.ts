@@ -488,4 +488,108 @@ export const errorMessages = {
     'zh-CN': '所选户须在该网格内',
     en: 'The household must be in that grid',
   },
+  // Joint mediation
+  'not_found.mediation_case': { 'zh-CN': '调解案件不存在', en: 'Mediation case not found' },
+  'not_found.mediation_org': { 'zh-CN': '调解组织或微法庭不存在', en: 'Mediation organisation not found' },
+  'not_found.mediation_party': { 'zh-CN': '该案没有这个当事人', en: 'No such party in this case' },
+  'not_found.mediator': { 'zh-CN': '调解员不存在', en: 'Mediator not found' },
+  'not_found.mediation_session': { 'zh-CN': '调解会议不存在', en: 'Mediation session not found' },
+  'not_found.mediation_agreement': { 'zh-CN': '调解协议不存在', en: 'Mediation agreement not found' },
+  'not_found.sign_link': {
+    'zh-CN': '签署链接无效或已使用',
+    en: 'The signing link is not valid or has been used',
+  },
+  'not_found.mediation_confirmation': {
+    'zh-CN': '司法确认申请不存在',
+    en: 'Application for judicial confirmation not found',
+  },
+  'not_found.hearing': { 'zh-CN': '庭审预约不存在', en: 'Hearing not found' },
+  'not_found.mediation_follow_up': { 'zh-CN': '回访记录不存在', en: 'Follow-up visit not found' },
+  'mediation.transition': {
+    'zh-CN': '案件当前为“{status}”，不能进行此操作',
+    en: 'The case is {status}: this step is not possible now',
+  },
+  'mediation.consent_missing': {
+    'zh-CN': '须各方当事人均同意调解后方可指派调解员（人民调解法第十七条）',
+    en: 'Every party must agree to mediation before a mediator is designated (Art. 17)',
+  },
+  'mediation.not_refused': { 'zh-CN': '没有当事人拒绝调解', en: 'No party has refused mediation' },
+  'mediation.signatures_missing': {
+    'zh-CN': '尚有当事人或调解员未签名',
+    en: 'A party or the mediator has not signed yet',
+  },
+  'mediation.ladder_top': {
+    'zh-CN': '已在区级，无法再上移',
+    en: 'The case is at the district already: there is no level above',
+  },
+  'mediation.mediator_taken': {
+    'zh-CN': '该用户已是此组织的调解员',
+    en: 'This user is already a mediator of this organisation',
+  },
+  'mediation.no_committee': {
+    'zh-CN': '该地及上级均未设人民调解委员会',
+    en: 'No people’s mediation committee at or above this place',
+  },
+  'mediation.dossier_busy': {
+    'zh-CN': '案号正被占用，请重试',
+    en: 'The dossier number was taken at the same moment: try again',
+  },
+  'mediation.sides_missing': {
+    'zh-CN': '须至少一名申请人和一名被申请人',
+    en: 'A case needs at least one applicant and one respondent',
+  },
+  'mediation.mediator_conflict': {
+    'zh-CN': '该调解员与当事人有利害关系，应回避',
+    en: 'This mediator is related to a party and must stand aside',
+  },
+  'mediation.evidence_full': {
+    'zh-CN': '每案最多 50 份证据',
+    en: 'A case holds at most 50 pieces of evidence',
+  },
+  'mediation.session_closed': {
+    'zh-CN': '该调解会议已结束',
+    en: 'This session is over',
+  },
+  'mediation.no_mediator': { 'zh-CN': '尚未指派调解员', en: 'No mediator has been designated' },
+  'mediation.changed': {
+    'zh-CN': '案件刚被他人修改，请刷新后重试',
+    en: 'The case was just changed by someone else: reload and try again',
+  },
+  'mediation.agreement_closed': {
+    'zh-CN': '该协议已生效或已作废，不能再签署',
+    en: 'This agreement is in effect or void: it can no longer be signed',
+  },
+  'mediation.already_signed': { 'zh-CN': '已签名', en: 'Already signed' },
+  'mediation.identity_mismatch': {
+    'zh-CN': '姓名或身份证号与案件登记不一致',
+    en: 'The name or ID number does not match the case',
+  },
+  'mediation.not_in_effect': {
+    'zh-CN': '协议尚未生效',
+    en: 'The agreement is not in effect yet',
+  },
+  'mediation.confirmation_late': {
+    'zh-CN': '司法确认须在协议生效后 30 日内申请（截至 {by}）',
+    en: 'Judicial confirmation must be applied for within 30 days of the agreement taking effect (by {by})',
+  },
+  'mediation.confirmation_exists': {
+    'zh-CN': '该协议已申请司法确认',
+    en: 'Judicial confirmation has already been applied for',
+  },
+  'mediation.confirmation_state': {
+    'zh-CN': '该申请当前不能进行此操作',
+    en: 'This step is not possible for the application now',
+  },
+  'mediation.point_booked': {
+    'zh-CN': '该微法庭在 {from} 至 {to} 已有预约',
+    en: 'The micro-court point is booked from {from} to {to}',
+  },
+  'mediation.hearing_closed': { 'zh-CN': '该庭审已结束或已取消', en: 'The hearing is over or cancelled' },
+  'mediation.no_such_participant': { 'zh-CN': '参加人不在名单中', en: 'No such participant' },
+  'mediation.follow_up_done': { 'zh-CN': '该回访已登记', en: 'This follow-up is recorded already' },
+  'mediation.evidence_invalid': { 'zh-CN': '证据文件不合要求', en: 'The evidence file is not acceptable' },
+  'mediation.period': {
+    'zh-CN': '结束日期不能早于开始日期',
+    en: 'The period ends before it starts',
+  },
 } as const satisfies Record<string, Texts>;

@@ -4,6 +4,7 @@
 // texts fails the typecheck (`satisfies Record<string, Texts>` in each area's file). Records keep
 // the code and its parameters, and the text is rendered at read time in the language asked (ADR 0010).
 import { auditActionMessages } from './audit-actions.js';
+import { documentMessages } from './documents.js';
 import { errorMessages } from './errors.js';
 import { exportMessages } from './exports.js';
 import { issueMessages } from './issues.js';
@@ -24,6 +25,7 @@ export const messages = {
   ...recordMessages,
   ...auditActionMessages,
   ...exportMessages,
+  ...documentMessages,
 } as const;
 
 export type MessageCode = keyof typeof messages;

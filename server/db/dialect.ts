@@ -1,6 +1,13 @@
 // The differences between SQLite and PostgreSQL that queries and schema share. The few others stay
 // with the one piece of code that needs them: docs/ARCHITECTURE.md, "Where the two databases differ".
-import { PostgresAdapter, sql, type ColumnDefinitionBuilder, type Kysely, type RawBuilder } from 'kysely';
+import {
+  PostgresAdapter,
+  sql,
+  type ColumnDefinitionBuilder,
+  type Expression,
+  type Kysely,
+  type RawBuilder,
+} from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -167,4 +174,15 @@ export async function withBulkWrites<T>(db: Kysely<any>, fn: () => Promise<T>): 
       await sql`pragma wal_checkpoint(truncate)`.execute(db);
     }
   }
+}
+
+/** Days (with the fraction) from one ISO date-time text column to another. */
+export function daysBetweenSql(
+  dialect: DialectName,
+  from: Expression<unknown>,
+  to: Expression<unknown>,
+): RawBuilder<number> {
+  return dialect === 'postgres'
+    ? sql<number>`extract(epoch from (${to}::timestamptz - ${from}::timestamptz)) / 86400.0`
+    : sql<number>`(julianday(${to}) - julianday(${from}))`;
 }

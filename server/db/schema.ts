@@ -832,6 +832,175 @@ export interface SweepHelpersTable {
   created_at: string;
 }
 
+export interface MediationOrgsTable {
+  id: Generated<number>;
+  kind: 'committee' | 'micro_court' | 'family_team' | 'court';
+  name: string;
+  node_id: number;
+  node_path: string;
+  address: string | null;
+  equipment: string | null;
+  hours: string | null;
+  in_charge_user_id: number | null;
+  created_at: string;
+}
+
+export interface MediatorsTable {
+  id: Generated<number>;
+  user_id: number;
+  org_id: number;
+  specialties: string;
+  qualification: string | null;
+  profile: string | null;
+  created_at: string;
+}
+
+export interface MediationCasesTable {
+  id: Generated<number>;
+  dossier_year: number;
+  dossier_seq: number;
+  dossier_no: string;
+  org_id: number;
+  node_id: number;
+  node_path: string;
+  source: string;
+  dispute_type: string;
+  facts: string;
+  claims: string;
+  amount_cents: number | string | null;
+  status: string;
+  caucus: number;
+  mediator_id: number | null;
+  event_id: number | null;
+  failure_route: string | null;
+  conclusion_note: string | null;
+  received_at: string;
+  concluded_at: string | null;
+  created_by_user_id: number | null;
+}
+
+export interface MediationPartiesTable {
+  id: Generated<number>;
+  case_id: number;
+  seq: number;
+  side: 'applicant' | 'respondent';
+  kind: 'person' | 'org';
+  name: string;
+  id_number_enc: string | null;
+  id_number_bidx: string | null;
+  id_number_masked: string | null;
+  phone_enc: string | null;
+  phone_masked: string | null;
+  agent: string | null;
+  consent: 'pending' | 'yes' | 'no';
+  online: number;
+  access_hash: string | null;
+}
+
+export interface MediationEvidenceTable {
+  id: Generated<number>;
+  case_id: number;
+  party_id: number | null;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  created_by_user_id: number | null;
+  created_at: string;
+}
+
+export interface MediationSessionsTable {
+  id: Generated<number>;
+  case_id: number;
+  starts_at: string;
+  mode: string;
+  kind: 'joint' | 'caucus';
+  point_id: number | null;
+  meeting_link: string | null;
+  status: 'scheduled' | 'held' | 'cancelled';
+  minutes: string | null;
+  attendance: string | null;
+  created_at: string;
+}
+
+export interface MediationMessagesTable {
+  id: Generated<number>;
+  case_id: number;
+  party_id: number | null;
+  user_id: number | null;
+  to_all: number;
+  to_party_id: number | null;
+  body: string;
+  created_at: string;
+}
+
+export interface MediationAgreementsTable {
+  id: Generated<number>;
+  case_id: number;
+  status: 'signing' | 'in_effect' | 'void';
+  content: string;
+  content_sha256: string;
+  pdf: Buffer;
+  pdf_sha256: string;
+  created_by_user_id: number | null;
+  created_at: string;
+  effective_at: string | null;
+}
+
+export interface MediationSignaturesTable {
+  id: Generated<number>;
+  agreement_id: number;
+  party_id: number | null;
+  name: string;
+  method: 'online' | 'assisted' | null;
+  checked_by_user_id: number | null;
+  signed_at: string | null;
+  link_hash: string | null;
+}
+
+export interface MediationConfirmationsTable {
+  id: Generated<number>;
+  agreement_id: number;
+  court_id: number;
+  status: 'submitted' | 'accepted' | 'not_accepted' | 'confirmed' | 'refused';
+  materials: string;
+  warnings: string;
+  submitted_at: string;
+  accept_by: string;
+  ruling: string | null;
+  decided_by_user_id: number | null;
+  decided_at: string | null;
+}
+
+export interface MicroHearingsTable {
+  id: Generated<number>;
+  point_id: number;
+  case_id: number | null;
+  judge_user_id: number;
+  title: string;
+  starts_at: string;
+  ends_at: string;
+  participants: string;
+  status: 'scheduled' | 'held' | 'cancelled';
+  attendance_by_user_id: number | null;
+  created_at: string;
+}
+
+export interface MediationFollowUpsTable {
+  id: Generated<number>;
+  agreement_id: number;
+  case_id: number;
+  node_path: string;
+  due_on: string;
+  status: 'due' | 'done';
+  performance: 'full' | 'partial' | 'none' | null;
+  satisfaction: number | null;
+  note: string | null;
+  visited_by_user_id: number | null;
+  visited_at: string | null;
+}
+
 export interface Database {
   tags: TagsTable;
   households: HouseholdsTable;
@@ -893,6 +1062,18 @@ export interface Database {
   sweeps: SweepsTable;
   sweep_targets: SweepTargetsTable;
   sweep_helpers: SweepHelpersTable;
+  mediation_orgs: MediationOrgsTable;
+  mediators: MediatorsTable;
+  mediation_cases: MediationCasesTable;
+  mediation_parties: MediationPartiesTable;
+  mediation_evidence: MediationEvidenceTable;
+  mediation_sessions: MediationSessionsTable;
+  mediation_messages: MediationMessagesTable;
+  mediation_agreements: MediationAgreementsTable;
+  mediation_signatures: MediationSignaturesTable;
+  mediation_confirmations: MediationConfirmationsTable;
+  micro_hearings: MicroHearingsTable;
+  mediation_follow_ups: MediationFollowUpsTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

@@ -35,6 +35,8 @@ export const SCALES: Record<DemoScale, { villages: number; grids: number }> = {
   district: { villages: 300, grids: 972 },
 };
 
+/** A village the seed names: where the demo's invited mediator keeps a micro-court point. */
+export const NAMED_VILLAGE = { town: '太湖源镇', name: '太源村' } as const;
 export const STREETS = ['锦城街道', '锦北街道', '锦南街道', '玲珑街道', '青山湖街道'] as const;
 export const TOWNS = [
   '太湖源镇',
@@ -252,6 +254,11 @@ export function planDistrict(scale: DemoScale): PlannedNode {
         rect: cell,
         children: [],
       };
+      // The seed's micro court stood in 太湖源镇's 太源村: the town's first village carries its name.
+      if (t.name === NAMED_VILLAGE.town && v === 1 && !usedNames.has(NAMED_VILLAGE.name)) {
+        node.name = NAMED_VILLAGE.name;
+        usedNames.add(NAMED_VILLAGE.name);
+      }
       villages.push({ node, urban: community });
       return node;
     });

@@ -176,7 +176,7 @@ describe('demo district (small)', () => {
       towns: 18,
       villages: ofLevel('village').length,
       grids: ofLevel('grid').length,
-      users: 13,
+      users: 14,
       people: Number(people.n),
     });
     expect(rows[0]!.node_path).toBe(ofLevel('district')[0]!.path);
@@ -860,6 +860,67 @@ describe('demo accounts’ own work (small)', () => {
       );
       expect(cockpit.body.figures.sweepTargets).toBe(progress.body.targets);
       expect(cockpit.body.figures.sweepDone).toBe(progress.body.done);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('has mediation work waiting: the mediator’s caseload in every state and today’s session, the judge’s confirmations, the invited mediator’s bookings at 太源村, figures on the cockpit', async () => {
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII });
+    try {
+      const as = (username: string) => signIn(app, username);
+      type Cases = { items: { id: number; status: string; applicants: number }[]; total: number };
+      const mediator = await as('mediator');
+      const mine = await mediator.get<Cases>('/api/mediation/cases?mine=1&pageSize=100');
+      expect(mine.status).toBe(200);
+      const states = new Set(mine.body.items.map((c) => c.status));
+      for (const s of ['mediating', 'signing', 'agreed', 'failed', 'withdrawn']) expect(states).toContain(s);
+      // The town's cases include those not assigned to anybody: received, refused, referred.
+      const town = await mediator.get<Cases>('/api/mediation/cases?pageSize=100');
+      const townStates = new Set(town.body.items.map((c) => c.status));
+      for (const s of ['received', 'refused', 'referred']) expect(townStates).toContain(s);
+      // The 77 wage claimants: one agreement, in effect and confirmed by the court.
+      const wage = mine.body.items.find((c) => c.applicants === 77)!;
+      expect(wage.status).toBe('agreed');
+      const wageCase = await mediator.get<{
+        agreement: { status: string; toSign: number; confirmation: { status: string } | null };
+        followUps: { status: string }[];
+      }>(`/api/mediation/cases/${wage.id}`);
+      expect(wageCase.body.agreement).toMatchObject({ status: 'in_effect', toSign: 79 });
+      expect(wageCase.body.agreement.confirmation!.status).toBe('confirmed');
+      // A follow-up visit is due; today a session is scheduled.
+      const follow = await mediator.get<{ items: { status: string }[] }>('/api/mediation/follow-ups');
+      expect(follow.body.items.some((f) => f.status === 'due')).toBe(true);
+      const agenda = await mediator.get<{ items: unknown[] }>('/api/mediation/agenda');
+      expect(agenda.body.items.length).toBeGreaterThan(0);
+      // The judge: an application to accept and one to rule on.
+      const judge = await as('judge');
+      const confs = await judge.get<{
+        items: { status: string; abilities: { accept: boolean; decide: boolean } }[];
+      }>('/api/mediation/confirmations');
+      expect(confs.body.items.some((c) => c.abilities.accept)).toBe(true);
+      expect(confs.body.items.some((c) => c.status === 'confirmed')).toBe(true);
+      // The invited mediator: today's two bookings at 太源村's micro court.
+      const invited = await as('invited');
+      const hearings = await invited.get<{
+        items: { point: { name: string }; abilities: { attend: boolean } }[];
+      }>('/api/hearings');
+      expect(hearings.body.items).toHaveLength(2);
+      expect(hearings.body.items.every((h) => h.point.name === '太源村微法庭' && h.abilities.attend)).toBe(
+        true,
+      );
+      // The cockpit counts the district's open cases and pending confirmations.
+      const commander = await as('commander');
+      const cockpit = await commander.get<{
+        figures: { mediationOpen: number; confirmationsPending: number };
+      }>('/api/cockpit');
+      const open = await database.db
+        .selectFrom('mediation_cases')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', 'in', ['received', 'mediating', 'signing'])
+        .executeTakeFirstOrThrow();
+      expect(cockpit.body.figures.mediationOpen).toBe(Number(open.n));
+      expect(cockpit.body.figures.confirmationsPending).toBeGreaterThanOrEqual(2);
     } finally {
       await app.close();
     }

@@ -14,7 +14,15 @@ import { spellName } from '../platform/spelling.js';
 import type { PiiCipher } from '../platform/pii.js';
 import { newUserRow } from '../modules/accounts/index.js';
 import { ensureOpen311Key } from '../modules/open311/index.js';
-import { planDistrict, rectCentroid, rectPolygon, walk, type DemoScale, type PlannedNode } from './layout.js';
+import {
+  NAMED_VILLAGE,
+  planDistrict,
+  rectCentroid,
+  rectPolygon,
+  walk,
+  type DemoScale,
+  type PlannedNode,
+} from './layout.js';
 import type { DemoGrid } from './people.js';
 import { seedPeople, type PeopleCounts } from './people-seed.js';
 import { seedDepartments } from './departments.js';
@@ -27,6 +35,7 @@ import { seedDemoDefence } from './defence-seed.js';
 import { seedPassages } from './passages-seed.js';
 import { seedObservations } from './observation-seed.js';
 import { seedSweep } from './screening-seed.js';
+import { seedMediation } from './mediation-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -91,6 +100,13 @@ const ACCOUNTS: readonly DemoAccount[] = [
   { username: 'checkpoint', displayName: '洪卫东', role: 'checkpoint_staff', at: (p) => p.town('昌化镇') },
   { username: 'mediator', displayName: '金秀英', role: 'mediator', at: (p) => p.town('於潜镇') },
   { username: 'judge', displayName: '应文斌', role: 'judge', at: (p) => p.district },
+  // The party secretary of 太源村, appointed by the court as the invited mediator of its micro court.
+  {
+    username: 'invited',
+    displayName: '许建华',
+    role: 'invited_mediator',
+    at: (p) => p.town(NAMED_VILLAGE.town).children.find((v) => v.name === NAMED_VILLAGE.name)!,
+  },
   { username: 'counsellor', displayName: '盛丽萍', role: 'counsellor', at: (p) => p.district },
   {
     username: 'volcoord',
@@ -398,6 +414,21 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
         secondedUserId: (await user('seconded')).id,
         adminUserId: (await user('admin')).id,
       });
+  }
+  // Joint mediation: committees, micro courts, the family team and the court; cases in every state in
+  // the demo mediator's town, the judge's confirmations, today's bookings at 太源村 (needs the key).
+  if (opts.pii) {
+    const user = async (username: string) =>
+      (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow())
+        .id;
+    await seedMediation(db, {
+      pii: opts.pii,
+      adminUserId: await user('admin'),
+      mediatorUserId: await user('mediator'),
+      judgeUserId: await user('judge'),
+      invitedUserId: await user('invited'),
+      cadreUserId: await user('cadre'),
+    });
   }
   if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });
 

@@ -19,6 +19,7 @@ import { renderStoredText } from '../../platform/lang.js';
 import { rosterGapsUnder } from '../defence/index.js';
 import { OBSERVATION_METRICS } from '../observation/index.js';
 import { SWEEP_METRICS } from '../screening/index.js';
+import { MEDIATION_METRICS } from '../mediation/index.js';
 import { showCount } from '../../../common/contracts/shared.js';
 import { overdueEventsUnder } from '../events/index.js';
 import * as repo from './command.repository.js';
@@ -67,6 +68,10 @@ const observationMetrics = (day: string) => [
   OBSERVATION_METRICS.unwell,
   OBSERVATION_METRICS.due(day),
   OBSERVATION_METRICS.done(day),
+  // Joint mediation's, kept for all commands: cases open, concluded this month, confirmations pending.
+  MEDIATION_METRICS.open,
+  MEDIATION_METRICS.concluded(day.slice(0, 7)),
+  MEDIATION_METRICS.confirmationsPending,
 ];
 
 function figuresOf(
@@ -108,6 +113,9 @@ function figuresOf(
     sweepTargets: at(SWEEP_METRICS.targets),
     sweepDone: at(SWEEP_METRICS.done),
     sweepHigh: shown(at(SWEEP_METRICS.high)),
+    mediationOpen: at(MEDIATION_METRICS.open),
+    mediationConcludedMonth: at(MEDIATION_METRICS.concluded(extra.day.slice(0, 7))),
+    confirmationsPending: at(MEDIATION_METRICS.confirmationsPending),
   };
 }
 
