@@ -5,13 +5,23 @@ import { formatTable, UsageError, type Workload } from './lib.js';
 import { command } from './command.js';
 import { defence } from './defence.js';
 import { events } from './events.js';
+import { mediation } from './mediation.js';
 import { people } from './people.js';
 import { platform } from './platform.js';
 import { screening } from './screening.js';
 import { web } from './web.js';
 
 // Add workloads here; each lives in its own file.
-const WORKLOADS: Record<string, Workload> = { platform, people, events, command, defence, screening, web };
+const WORKLOADS: Record<string, Workload> = {
+  platform,
+  people,
+  events,
+  command,
+  defence,
+  screening,
+  mediation,
+  web,
+};
 
 function usage(): string {
   const lines = Object.entries(WORKLOADS).map(

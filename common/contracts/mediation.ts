@@ -313,6 +313,11 @@ export const caseView = caseSummary.extend({
     'refer',
     'evidence',
     'reveal',
+    'links',
+    'messages',
+    'joint',
+    'revise',
+    'followUp',
   ),
 });
 export type CaseView = z.infer<typeof caseView>;
@@ -399,6 +404,9 @@ export const confirmationView = z.object({
   agreementId: z.number().int(),
   caseId: z.number().int(),
   dossierNo: z.string(),
+  disputeType: z.enum(DISPUTE_TYPES),
+  /** The case's first applicant and respondent by name. */
+  title: z.string(),
   court: ref,
   status: z.enum(CONFIRMATION_STATES),
   materials: z.array(z.enum(CONFIRMATION_MATERIALS)),
@@ -529,3 +537,19 @@ export const statsView = z.object({
   children: z.array(z.object({ node: ref, figures: statsFigures })),
 });
 export type StatsView = z.infer<typeof statsView>;
+
+// ---- the mediator's day, a revealed party
+export const agendaItem = z.object({
+  id: z.number().int(),
+  caseId: z.number().int(),
+  dossierNo: z.string(),
+  title: z.string(),
+  startsAt: z.string(),
+  mode: z.enum(SESSION_MODES),
+  kind: z.enum(SESSION_KINDS),
+  point: ref.nullable(),
+});
+export type AgendaItem = z.infer<typeof agendaItem>;
+export const agendaList = listOf(agendaItem);
+export const revealedParty = z.object({ idNumber: z.string().nullable(), phone: z.string().nullable() });
+export type RevealedParty = z.infer<typeof revealedParty>;

@@ -5,11 +5,20 @@ import type { Permission } from '../../common/permissions.js';
 import { SWEEP_PAGES } from '../features/screening/permissions.js';
 import { PASSAGES_READ, PASSAGES_REGISTER } from '../features/defence/permissions.js';
 import { OBSERVATION_PAGES } from '../features/observation/permissions.js';
+import { HEARING_PAGES, MEDIATION_PAGES } from '../features/mediation/permissions.js';
 
-export type NavGroup = 'work' | 'handling' | 'command' | 'defence' | 'base' | 'system';
+export type NavGroup = 'work' | 'handling' | 'mediation' | 'command' | 'defence' | 'base' | 'system';
 
 /** Groups in menu order; 'work' (my tasks) comes first and carries no title. */
-export const NAV_GROUPS: readonly NavGroup[] = ['work', 'handling', 'command', 'defence', 'base', 'system'];
+export const NAV_GROUPS: readonly NavGroup[] = [
+  'work',
+  'handling',
+  'mediation',
+  'command',
+  'defence',
+  'base',
+  'system',
+];
 
 export type NavLabel =
   | 'nav.cockpit'
@@ -36,7 +45,11 @@ export type NavLabel =
   | 'nav.checkpoints'
   | 'nav.roster'
   | 'nav.observations'
-  | 'nav.sweeps';
+  | 'nav.sweeps'
+  | 'nav.mediation'
+  | 'nav.confirmations'
+  | 'nav.hearings'
+  | 'nav.mediationStats';
 
 export interface NavItem {
   /** The page's address, also the menu key. */
@@ -73,6 +86,19 @@ export const NAV: readonly NavItem[] = [
     group: 'handling',
     needs: ['events.configure', 'departments.manage'],
   },
+  // Joint mediation (矛盾联调): the mediator's cases, the judge's applications for confirmation, the
+  // micro-court point's hearings, the figures. Ranked after the grid worker's pages (who holds none of
+  // these): on a phone they show for the roles that land on them, or when there is room.
+  { key: '/mediation', label: 'nav.mediation', group: 'mediation', needs: MEDIATION_PAGES, phone: 12 },
+  {
+    key: '/confirmations',
+    label: 'nav.confirmations',
+    group: 'mediation',
+    needs: 'mediation.confirm',
+    phone: 12,
+  },
+  { key: '/hearings', label: 'nav.hearings', group: 'mediation', needs: HEARING_PAGES, phone: 13 },
+  { key: '/mediation/stats', label: 'nav.mediationStats', group: 'mediation', needs: 'mediation.read' },
   { key: '/cockpit', label: 'nav.cockpit', group: 'command', needs: 'command.read', phone: 7 },
   { key: '/command', label: 'nav.command', group: 'command', needs: 'command.read', phone: 8 },
   {
@@ -115,9 +141,10 @@ export const PHONE_MENU_MAX = 6;
 
 /**
  * Each built-in role's home: where it lands after signing in. Field staff land on their tasks,
- * commanders on the cockpit, the administrator on users, checkpoint staff on their shift. The roles
- * whose modules are still to come (mediation, care, services) land on their tasks, where those
- * modules' work will wait too.
+ * commanders on the cockpit, the administrator on users, checkpoint staff on their shift, mediators on
+ * their cases, judges on the applications for confirmation, invited mediators on their point's
+ * hearings. The roles whose modules are still to come (care, services) land on their tasks, where
+ * those modules' work will wait too.
  * The first role of a user's assignments found here, in this order, wins.
  */
 export const ROLE_HOMES: readonly { role: string; home: string }[] = [
@@ -128,8 +155,10 @@ export const ROLE_HOMES: readonly { role: string; home: string }[] = [
   { role: 'grid_worker', home: '/tasks' },
   { role: 'department_handler', home: '/tasks' },
   { role: 'checkpoint_staff', home: '/shift' },
-  { role: 'mediator', home: '/tasks' },
-  { role: 'judge', home: '/tasks' },
+  { role: 'mediator', home: '/mediation' },
+  { role: 'judge', home: '/confirmations' },
+  // 特邀调解员 at a micro-court point: the day's hearings there.
+  { role: 'invited_mediator', home: '/hearings' },
   { role: 'counsellor', home: '/tasks' },
   { role: 'volunteer_coordinator', home: '/tasks' },
   { role: 'volunteer', home: '/tasks' },
@@ -146,6 +175,9 @@ export const PERMISSION_HOMES: readonly { needs: readonly Permission[]; home: st
   { needs: ['events.verify'], home: '/tasks' },
   { needs: ['directives.respond'], home: '/tasks' },
   { needs: ['shifts.check_in'], home: '/shift' },
+  { needs: ['mediation.mediate'], home: '/mediation' },
+  { needs: ['mediation.confirm'], home: '/confirmations' },
+  { needs: ['hearings.assist'], home: '/hearings' },
   { needs: ['events.read'], home: '/events' },
   { needs: ['people.read'], home: '/people' },
   { needs: ['nodes.read'], home: '/tree' },

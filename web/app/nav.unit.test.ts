@@ -39,6 +39,18 @@ describe('role homes and menus', () => {
     expect(home('system_admin')).toBe('/users');
   });
 
+  it('lands mediators on their cases, judges on confirmations, invited mediators on their point’s hearings', () => {
+    expect(home('mediator')).toBe('/mediation');
+    expect(home('judge')).toBe('/confirmations');
+    expect(home('invited_mediator')).toBe('/hearings');
+    const menu = (code: string) => phoneMenu(navFor(role(code).can), home(code)).map((n) => n.key);
+    expect(menu('judge')).toEqual(expect.arrayContaining(['/confirmations', '/hearings']));
+    expect(menu('invited_mediator')).toEqual(expect.arrayContaining(['/hearings', '/mediation']));
+    // A custom role by its permissions.
+    expect(homeFor(['clerk'], (p) => p === 'mediation.mediate')).toBe('/mediation');
+    expect(homeFor(['clerk'], (p) => p === 'hearings.assist')).toBe('/hearings');
+  });
+
   it('takes the first role of the table when a user holds several', () => {
     const can = (p: Permission) => ['nodes.read', 'command.read', 'events.verify'].includes(p);
     expect(homeFor(['grid_worker', 'town_commander'], can)).toBe('/cockpit');
@@ -84,6 +96,8 @@ describe('role homes and menus', () => {
     expect(selectedKey('/notices/3')).toBe('/notices');
     expect(selectedKey('/checkpoints/roster')).toBe('/checkpoints/roster');
     expect(selectedKey('/checkpoints')).toBe('/checkpoints');
+    expect(selectedKey('/mediation/cases/3')).toBe('/mediation');
+    expect(selectedKey('/mediation/stats')).toBe('/mediation/stats');
     expect(new Set(NAV.map((n) => n.key)).size).toBe(NAV.length);
   });
 });

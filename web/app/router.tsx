@@ -13,6 +13,7 @@ import { PHONE_QUERY } from './theme.js';
 import { PASSAGES_READ, PASSAGES_REGISTER } from '../features/defence/permissions.js';
 import { SWEEP_PAGES } from '../features/screening/permissions.js';
 import { OBSERVATION_PAGES } from '../features/observation/permissions.js';
+import { HEARING_PAGES, MEDIATION_CASE, MEDIATION_PAGES } from '../features/mediation/permissions.js';
 
 /**
  * The first pages people open, and the shell around them: fetched as soon as the app starts, beside
@@ -26,6 +27,9 @@ const firstLoads = {
   cockpit: () => import('../features/command/CockpitPage.js'),
   shift: () => import('../features/defence/MyShiftPage.js'),
 };
+
+/** The resident's pages, without sign-in or the shell: reporting, tracking, mediation's own links. */
+const PUBLIC_PATH = /^\/(report|track|mediate|m|sign|verify)(\/|$)/;
 
 /** Starts fetching the chunks the page at `pathname` will need; React's lazy() then finds them loaded. */
 export function preloadFor(pathname: string) {
@@ -41,7 +45,7 @@ export function preloadFor(pathname: string) {
             : pathname === '/shift'
               ? firstLoads.shift
               : null;
-  if (pathname !== '/login' && !/^\/(report|track)(\/|$)/.test(pathname)) {
+  if (pathname !== '/login' && !PUBLIC_PATH.test(pathname)) {
     void firstLoads.layout();
     // A desktop shows the side menu at once; a phone fetches its menus at the first press.
     if (!window.matchMedia(PHONE_QUERY).matches) void import('./ShellMenus.js');
@@ -90,6 +94,16 @@ const RiskRulesPage = lazy(() => import('../features/defence/RiskRulesPage.js'))
 const MyShiftPage = lazy(firstLoads.shift);
 const CheckpointsPage = lazy(() => import('../features/defence/CheckpointsPage.js'));
 const RosterPage = lazy(() => import('../features/defence/RosterPage.js'));
+const MediationHomePage = lazy(() => import('../features/mediation/MediationHomePage.js'));
+const CaseNewPage = lazy(() => import('../features/mediation/CaseNewPage.js'));
+const CasePage = lazy(() => import('../features/mediation/CasePage.js'));
+const ConfirmationsPage = lazy(() => import('../features/mediation/ConfirmationsPage.js'));
+const HearingsPage = lazy(() => import('../features/mediation/HearingsPage.js'));
+const MediationStatsPage = lazy(() => import('../features/mediation/StatsPage.js'));
+const ApplyPage = lazy(() => import('../features/mediation/public/ApplyPage.js'));
+const PartyPage = lazy(() => import('../features/mediation/public/PartyPage.js'));
+const SignPage = lazy(() => import('../features/mediation/public/SignPage.js'));
+const VerifyPage = lazy(() => import('../features/mediation/public/VerifyPage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -123,6 +137,16 @@ const routes: RouteObject[] = [
       </Lazy>
     ),
   },
+  // Joint mediation's public pages: a resident's application, a party's own link, the one-time
+  // signing link, and the check of an agreement's PDF.
+  ...(
+    [
+      ['/mediate', <ApplyPage key="mediate" />],
+      ['/m/:token', <PartyPage key="party" />],
+      ['/sign/:token', <SignPage key="sign" />],
+      ['/verify', <VerifyPage key="verify" />],
+    ] as const
+  ).map(([path, page]) => ({ path, element: <Lazy>{page}</Lazy> })),
   {
     path: '/login',
     element: (
@@ -354,6 +378,20 @@ const routes: RouteObject[] = [
           </RequirePermission>
         ),
       },
+      // Joint mediation (web/features/mediation): cases, confirmations, hearings, statistics.
+      ...(
+        [
+          ['mediation', MEDIATION_PAGES, <MediationHomePage key="mediation" />],
+          ['mediation/new', 'mediation.intake', <CaseNewPage key="mediation-new" />],
+          ['mediation/stats', 'mediation.read', <MediationStatsPage key="mediation-stats" />],
+          ['mediation/cases/:id', MEDIATION_CASE, <CasePage key="mediation-case" />],
+          ['confirmations', 'mediation.confirm', <ConfirmationsPage key="confirmations" />],
+          ['hearings', HEARING_PAGES, <HearingsPage key="hearings" />],
+        ] as const
+      ).map(([path, needs, page]) => ({
+        path,
+        element: <RequirePermission needs={needs}>{page}</RequirePermission>,
+      })),
       { path: '*', element: <NotFound /> },
     ],
   },

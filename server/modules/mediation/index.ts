@@ -5,6 +5,7 @@ export {
   FOLLOW_UP_AFTER_DAYS,
   MEDIATION_METRICS,
   createMediationService,
+  rebuildMediationStats,
   type MediationService,
 } from './mediation.service.js';
 export { renderAgreementPdf, agreementContentHash, type AgreementDocument } from './agreement-pdf.js';

@@ -19,6 +19,7 @@ import type {
   MediatorsTable,
   MicroHearingsTable,
 } from '../../db/schema.js';
+import { ancestorPaths } from '../../../common/tree.js';
 import { inScopes } from '../../platform/actor.js';
 
 export type CaseRow = Selectable<MediationCasesTable>;
@@ -282,7 +283,17 @@ export function sessionsOfMediator(x: Executor, userId: number, from: string, to
     .selectFrom('mediation_sessions as s')
     .innerJoin('mediation_cases as c', 'c.id', 's.case_id')
     .innerJoin('mediators as m', 'm.id', 'c.mediator_id')
-    .select(['s.id', 's.case_id', 's.starts_at', 's.mode', 'c.dossier_no'])
+    .leftJoin('mediation_orgs as o', 'o.id', 's.point_id')
+    .select([
+      's.id',
+      's.case_id',
+      's.starts_at',
+      's.mode',
+      's.kind',
+      's.point_id',
+      'o.name as point_name',
+      'c.dossier_no',
+    ])
     .where('m.user_id', '=', userId)
     .where('s.status', '=', 'scheduled')
     .where('s.starts_at', '>=', from)
@@ -467,7 +478,7 @@ export function confirmationsWhere(
     .innerJoin('mediation_cases as c', 'c.id', 'a.case_id')
     .innerJoin('mediation_orgs as o', 'o.id', 'f.court_id')
     .selectAll('f')
-    .select(['a.case_id', 'c.dossier_no', 'c.node_path', 'o.name as court_name'])
+    .select(['a.case_id', 'c.dossier_no', 'c.dispute_type', 'c.node_path', 'o.name as court_name'])
     .where((eb) =>
       eb.or([
         inScopes(eb, 'c.node_path', f.scopes),
@@ -631,4 +642,100 @@ export async function statsRows(x: Executor, f: StatsFilter) {
 }
 function daysBetween(x: Executor) {
   return daysBetweenSql(dialectOf(x), sql.ref('c.received_at'), sql.ref('c.concluded_at'));
+}
+
+// ------------------------------------------------------------------ the statistics' daily figures
+export const STAT_FIELDS = [
+  'received',
+  'agreements',
+  'failures',
+  'withdrawals',
+  'days_sum',
+  'decided',
+  'confirmed',
+] as const;
+export type StatField = (typeof STAT_FIELDS)[number];
+export type StatDeltas = Partial<Record<StatField, number>>;
+export interface StatChange {
+  nodePath: string;
+  disputeType: string;
+  /** The local day the change counts on. */
+  day: string;
+  deltas: StatDeltas;
+}
+type StatRow = { node_path: string; dispute_type: string; day: string } & Record<StatField, number>;
+/** Sums changes per place (the node and every ancestor) and type ('' and the type) and day. */
+export function statRows(changes: readonly StatChange[]): StatRow[] {
+  const sums = new Map<string, StatRow>();
+  for (const ch of changes)
+    for (const path of ancestorPaths(ch.nodePath))
+      for (const type of ['', ch.disputeType]) {
+        const k = `${path} ${type} ${ch.day}`;
+        let row = sums.get(k);
+        if (!row) {
+          row = { node_path: path, dispute_type: type, day: ch.day, ...zeroStats() };
+          sums.set(k, row);
+        }
+        for (const f of STAT_FIELDS) row[f] += ch.deltas[f] ?? 0;
+      }
+  return [...sums.values()];
+}
+const zeroStats = () => Object.fromEntries(STAT_FIELDS.map((f) => [f, 0])) as Record<StatField, number>;
+/** Adds changes to the daily figures, in the caller's transaction. */
+export async function bumpStats(x: Executor, changes: readonly StatChange[]) {
+  const rows = statRows(changes);
+  for (let i = 0; i < rows.length; i += 300)
+    await x
+      .insertInto('mediation_stats_daily')
+      .values(rows.slice(i, i + 300))
+      .onConflict((oc) =>
+        oc
+          .columns(['node_path', 'dispute_type', 'day'])
+          .doUpdateSet((eb) =>
+            Object.fromEntries(
+              STAT_FIELDS.map((f) => [
+                f,
+                sql`${eb.ref(`mediation_stats_daily.${f}`)} + ${eb.ref(`excluded.${f}`)}`,
+              ]),
+            ),
+          ),
+      )
+      .execute();
+}
+/** The daily figures summed over [from, to] (local days): at one place by type, or at places for all types. */
+export function statsAt(
+  x: Executor,
+  paths: readonly string[],
+  from: string,
+  to: string,
+  allTypesOnly: boolean,
+) {
+  let q = x
+    .selectFrom('mediation_stats_daily')
+    .select(['node_path', 'dispute_type'])
+    .select((eb) => STAT_FIELDS.map((f) => eb.fn.sum<number>(f).as(f)))
+    .where('node_path', 'in', paths.length ? [...paths] : [''])
+    .where('day', '>=', from)
+    .where('day', '<=', to);
+  if (allTypesOnly) q = q.where('dispute_type', '=', '');
+  return q.groupBy(['node_path', 'dispute_type']).execute();
+}
+/** Every case and decided confirmation, for rebuilding the daily figures from the records. */
+export function statsSources(x: Executor) {
+  return Promise.all([
+    x
+      .selectFrom('mediation_cases')
+      .select(['node_path', 'dispute_type', 'status', 'received_at', 'concluded_at'])
+      .execute(),
+    x
+      .selectFrom('mediation_confirmations as k')
+      .innerJoin('mediation_agreements as a', 'a.id', 'k.agreement_id')
+      .innerJoin('mediation_cases as c', 'c.id', 'a.case_id')
+      .select(['c.node_path', 'c.dispute_type', 'k.status', 'k.decided_at'])
+      .where('k.status', 'in', ['confirmed', 'refused'])
+      .execute(),
+  ]);
+}
+export function clearStats(x: Executor) {
+  return x.deleteFrom('mediation_stats_daily').execute();
 }

@@ -7,6 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   acceptBody,
+  agendaList,
+  revealedParty,
   agreementList,
   agreementListQuery,
   agreementView,
@@ -68,7 +70,6 @@ import type { MediationService } from './mediation.service.js';
 const partyParams = z.strictObject({ id: recordIdParam, partyId: recordIdParam });
 const evidenceParams = z.strictObject({ id: recordIdParam, evidenceId: recordIdParam });
 const evidenceFields = z.strictObject({ partyId: recordIdParam.optional() });
-const revealed = z.object({ idNumber: z.string().nullable(), phone: z.string().nullable() });
 
 export function mediationRoutes(
   app: FastifyInstance,
@@ -280,7 +281,7 @@ export function mediationRoutes(
         tags,
         summary: 'Reveal a party’s ID number and phone (audited)',
         params: partyParams,
-        response: { 200: revealed },
+        response: { 200: revealedParty },
       },
     },
     async (req) => m.revealParty(req.ctx, req.params.id, req.params.partyId),
@@ -663,19 +664,7 @@ export function mediationRoutes(
       schema: {
         tags,
         summary: 'Your sessions today',
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.number().int(),
-                caseId: z.number().int(),
-                dossierNo: z.string(),
-                startsAt: z.string(),
-                mode: z.string(),
-              }),
-            ),
-          }),
-        },
+        response: { 200: agendaList },
       },
     },
     async (req) => m.agenda(req.ctx),

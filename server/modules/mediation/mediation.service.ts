@@ -89,6 +89,11 @@ export const MEDIATION_METRICS = {
 export const FOLLOW_UP_AFTER_DAYS = 3;
 
 const statusText = (s: string) => textsOf(`mediation.status.${s}` as MessageCode);
+/** An instant as people in the district read it: 'YYYY-MM-DD HH:mm' in Asia/Shanghai (UTC+8, no DST). */
+const localDateTime = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+/** Days (with the fraction) from one instant to another. */
+const daysFrom = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 const yuan = (cents: number | string | null) => (cents === null ? null : Number(cents) / 100);
@@ -112,6 +117,45 @@ interface AgreementContent {
     deadline: string;
   }[];
   otherTerms: string | null;
+}
+
+/**
+ * Rebuilds the statistics' daily figures from the cases and confirmations (after a bulk load that
+ * wrote cases directly, or to check the figures kept): in one transaction, nothing else changes.
+ */
+export async function rebuildMediationStats(db: DB): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const [cases, confirmations] = await repo.statsSources(trx);
+    const changes: repo.StatChange[] = [];
+    const outcome = { agreed: 'agreements', failed: 'failures', withdrawn: 'withdrawals' } as const;
+    for (const c of cases) {
+      changes.push({
+        nodePath: c.node_path,
+        disputeType: c.dispute_type,
+        day: localDate(c.received_at),
+        deltas: { received: 1 },
+      });
+      const o = outcome[c.status as keyof typeof outcome];
+      if (o && c.concluded_at)
+        changes.push({
+          nodePath: c.node_path,
+          disputeType: c.dispute_type,
+          day: localDate(c.concluded_at),
+          deltas: { [o]: 1, days_sum: daysFrom(c.received_at, c.concluded_at) },
+        });
+    }
+    for (const k of confirmations)
+      if (k.decided_at)
+        changes.push({
+          nodePath: k.node_path,
+          disputeType: k.dispute_type,
+          day: localDate(k.decided_at),
+          deltas: { decided: 1, confirmed: k.status === 'confirmed' ? 1 : 0 },
+        });
+    await repo.clearStats(trx);
+    await repo.bumpStats(trx, changes);
+    return changes.length;
+  });
 }
 
 export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () => string }) {
@@ -168,8 +212,18 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
   async function countMove(trx: Executor, c: Stored, to: CaseState, at: string) {
     if (isOpen(c.status as CaseState) && !isOpen(to))
       await bumpCounters(trx, c.node_path, { [MEDIATION_METRICS.open]: -1 });
-    if (to === 'agreed' || to === 'failed' || to === 'withdrawn')
+    if (to === 'agreed' || to === 'failed' || to === 'withdrawn') {
       await bumpCounters(trx, c.node_path, { [MEDIATION_METRICS.concluded(localDate(at).slice(0, 7))]: 1 });
+      const outcome = { agreed: 'agreements', failed: 'failures', withdrawn: 'withdrawals' } as const;
+      await repo.bumpStats(trx, [
+        {
+          nodePath: c.node_path,
+          disputeType: c.dispute_type,
+          day: localDate(at),
+          deltas: { [outcome[to]]: 1, days_sum: daysFrom(c.received_at, at) },
+        },
+      ]);
+    }
   }
 
   // ------------------------------------------------------------------ organisations and mediators
@@ -426,6 +480,9 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         }
         await repo.insertParties(trx, rows);
         await bumpCounters(trx, node.path, { [MEDIATION_METRICS.open]: 1 });
+        await repo.bumpStats(trx, [
+          { nodePath: node.path, disputeType: b.disputeType, day: localDate(at), deltas: { received: 1 } },
+        ]);
         await recordAudit(trx, ctx, {
           action: 'mediation.case.create',
           entityType: 'mediation_case',
@@ -518,22 +575,30 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       attendance: s.attendance ? (JSON.parse(s.attendance) as number[]) : [],
     };
   }
-  async function summaries(rows: Awaited<ReturnType<typeof repo.listCases>>): Promise<CaseSummary[]> {
-    const lines = await repo.caseLines(
-      db,
-      rows.map((r) => r.id),
-    );
+  /** Each case's parties by side, its line's title (first applicant — first respondent) and next session. */
+  async function linesOf(ids: number[]) {
+    const lines = await repo.caseLines(db, ids);
     const byCase = new Map<number, { a: string[]; r: string[] }>();
     for (const p of lines.parties) {
       const e = byCase.get(p.case_id) ?? { a: [], r: [] };
       (p.side === 'applicant' ? e.a : e.r).push(p.name);
       byCase.set(p.case_id, e);
     }
-    const next = new Map(lines.sessions.map((s) => [s.case_id, s.next as string | null]));
+    const names = (n: string[]) => (n.length > 1 ? `${n[0]}等${n.length}人` : (n[0] ?? ''));
+    return {
+      sides: (id: number) => byCase.get(id) ?? { a: [], r: [] },
+      title: (id: number) => {
+        const e = byCase.get(id) ?? { a: [], r: [] };
+        return `${names(e.a)} — ${names(e.r)}`;
+      },
+      next: new Map(lines.sessions.map((s) => [s.case_id, s.next as string | null])),
+    };
+  }
+  async function summaries(rows: Awaited<ReturnType<typeof repo.listCases>>): Promise<CaseSummary[]> {
+    const lines = await linesOf(rows.map((r) => r.id));
+    const next = lines.next;
     return rows.map((r) => {
-      const e = byCase.get(r.id) ?? { a: [], r: [] };
-      const title = (names: string[]) =>
-        names.length > 1 ? `${names[0]}等${names.length}人` : (names[0] ?? '');
+      const e = lines.sides(r.id);
       return {
         id: r.id,
         dossierNo: r.dossier_no,
@@ -545,7 +610,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         mediator: r.mediator_id ? { id: r.mediator_id, name: r.mediator_name ?? '' } : null,
         applicants: e.a.length,
         respondents: e.r.length,
-        title: `${title(e.a)} — ${title(e.r)}`,
+        title: lines.title(r.id),
         amountYuan: yuan(r.amount_cents),
         receivedAt: r.received_at,
         concludedAt: r.concluded_at,
@@ -621,6 +686,11 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         refer: mediating && (state === 'received' || state === 'mediating'),
         evidence: mediating && isOpen(state),
         reveal: mediating,
+        links: (mediating || can(actor, 'mediation.assign', c.node_path)) && isOpen(state),
+        messages: mediating,
+        joint: mediating && isOpen(state) && c.caucus === 1,
+        revise: mediating && state === 'signing',
+        followUp: mediating,
       },
     };
   }
@@ -717,6 +787,12 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         const d = await dossierOf(trx, org, at);
         await bumpCounters(trx, c.node_path, { [MEDIATION_METRICS.open]: -1 });
         await bumpCounters(trx, parent.path, { [MEDIATION_METRICS.open]: 1 });
+        // A case counts once, at the place it is in now.
+        const received = localDate(c.received_at);
+        await repo.bumpStats(trx, [
+          { nodePath: c.node_path, disputeType: c.dispute_type, day: received, deltas: { received: -1 } },
+          { nodePath: parent.path, disputeType: c.dispute_type, day: received, deltas: { received: 1 } },
+        ]);
         await repo.updateCase(trx, c.id, {
           status: to,
           node_id: parent.id,
@@ -1442,7 +1518,8 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
   async function confirmationView(
     ctx: RequestContext,
     f: Awaited<ReturnType<typeof repo.findConfirmation>> & object,
-    c: { id: number; dossier_no: string },
+    c: { id: number; dossier_no: string; dispute_type: string },
+    title?: string,
   ): Promise<ConfirmationView> {
     const actor = actorOf(ctx);
     const court = await repo.findOrg(db, f.court_id);
@@ -1452,6 +1529,8 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       agreementId: f.agreement_id,
       caseId: c.id,
       dossierNo: c.dossier_no,
+      disputeType: c.dispute_type as DisputeType,
+      title: title ?? (await linesOf([c.id])).title(c.id),
       court: { id: f.court_id, name: court?.name ?? '' },
       status: f.status,
       materials: JSON.parse(f.materials) as ConfirmationView['materials'],
@@ -1522,9 +1601,17 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       courts: await courtsOf(actor),
       ...(q.status ? { status: q.status } : {}),
     });
+    const lines = await linesOf(rows.map((r) => r.case_id));
     const items = [];
     for (const r of rows)
-      items.push(await confirmationView(ctx, r, { id: r.case_id, dossier_no: r.dossier_no }));
+      items.push(
+        await confirmationView(
+          ctx,
+          r,
+          { id: r.case_id, dossier_no: r.dossier_no, dispute_type: r.dispute_type },
+          lines.title(r.case_id),
+        ),
+      );
     return { items };
   }
   async function decideConfirmation(
@@ -1533,7 +1620,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     kind: 'accept' | 'decide',
     b: { accept?: boolean; confirm?: boolean; reason?: string | null; ruling?: string },
   ) {
-    let agreementCase = { id: 0, dossier_no: '' };
+    let agreementCase = { id: 0, dossier_no: '', dispute_type: '' };
     await db.transaction().execute(async (trx) => {
       const actor = actorOf(ctx);
       const f = await repo.findConfirmation(trx, id);
@@ -1560,6 +1647,15 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         decided_at: decided ? at : null,
       });
       if (decided) await bumpCounters(trx, c.node_path, { [MEDIATION_METRICS.confirmationsPending]: -1 });
+      if (status === 'confirmed' || status === 'refused')
+        await repo.bumpStats(trx, [
+          {
+            nodePath: c.node_path,
+            disputeType: c.dispute_type,
+            day: localDate(at),
+            deltas: { decided: 1, confirmed: status === 'confirmed' ? 1 : 0 },
+          },
+        ]);
       await recordAudit(trx, ctx, {
         action: `mediation.confirmation.${status}`,
         entityType: 'mediation_confirmation',
@@ -1627,7 +1723,10 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       await repo.lockOrg(trx, point.id, dialectOf(trx) === 'postgres');
       const clash = await repo.overlapping(trx, point.id, from, to);
       if (clash.length > 0)
-        throw conflict('mediation.point_booked', { from: clash[0]!.starts_at, to: clash[0]!.ends_at });
+        throw conflict('mediation.point_booked', {
+          from: localDateTime(clash[0]!.starts_at),
+          to: localDateTime(clash[0]!.ends_at),
+        });
       const id = await repo.insertHearing(trx, {
         point_id: point.id,
         case_id: b.caseId,
@@ -1827,6 +1926,8 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     const from = new Date(`${fromDay}T00:00:00+08:00`).toISOString();
     const to = new Date(`${addDays(toDay, 1)}T00:00:00+08:00`).toISOString();
     const children = await repo.childrenOf(db, node.id);
+    if (q.org === undefined && q.mediator === undefined)
+      return statsFromDaily(node, children, fromDay, toDay);
     const rows = await repo.statsRows(db, {
       under: node.path,
       from,
@@ -1891,6 +1992,46 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       })),
     };
   }
+  /** The figures from the daily rows kept in each change's transaction: the place by type, the children in all. */
+  async function statsFromDaily(
+    node: { id: number; name: string; path: string },
+    children: { id: number; name: string; path: string }[],
+    fromDay: string,
+    toDay: string,
+  ): Promise<StatsView> {
+    const [own, kids] = await Promise.all([
+      repo.statsAt(db, [node.path], fromDay, toDay, false),
+      repo.statsAt(
+        db,
+        children.map((c) => c.path),
+        fromDay,
+        toDay,
+        true,
+      ),
+    ]);
+    const accOf = (r: (typeof own)[number] | undefined) => ({
+      agreements: Number(r?.agreements ?? 0),
+      failures: Number(r?.failures ?? 0),
+      withdrawals: Number(r?.withdrawals ?? 0),
+      days: Number(r?.days_sum ?? 0),
+      received: Number(r?.received ?? 0),
+      decided: Number(r?.decided ?? 0),
+      confirmed: Number(r?.confirmed ?? 0),
+    });
+    const byType = new Map(own.map((r) => [r.dispute_type, r]));
+    const byChild = new Map(kids.map((r) => [r.node_path, r]));
+    return {
+      node: { id: node.id, name: node.name },
+      from: fromDay,
+      to: toDay,
+      figures: figures(accOf(byType.get(''))),
+      byType: DISPUTE_TYPES.map((t) => ({ disputeType: t, figures: figures(accOf(byType.get(t))) })),
+      children: children.map((c) => ({
+        node: { id: c.id, name: c.name },
+        figures: figures(accOf(byChild.get(c.path))),
+      })),
+    };
+  }
   async function statsWorkbook(ctx: RequestContext, q: Parameters<typeof stats>[1]) {
     const s = await stats(ctx, q);
     const lang = ctx.lang ?? 'zh-CN';
@@ -1945,13 +2086,17 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     const from = new Date(`${day}T00:00:00+08:00`).toISOString();
     const to = new Date(`${addDays(day, 1)}T00:00:00+08:00`).toISOString();
     const rows = await repo.sessionsOfMediator(db, actor.userId, from, to);
+    const lines = await linesOf(rows.map((r) => r.case_id));
     return {
       items: rows.map((r) => ({
         id: r.id,
         caseId: r.case_id,
         dossierNo: r.dossier_no,
+        title: lines.title(r.case_id),
         startsAt: r.starts_at,
-        mode: r.mode,
+        mode: r.mode as SessionView['mode'],
+        kind: r.kind,
+        point: r.point_id ? { id: r.point_id, name: r.point_name ?? '' } : null,
       })),
     };
   }

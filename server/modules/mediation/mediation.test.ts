@@ -25,6 +25,7 @@ import type {
 } from '../../../common/contracts/mediation.js';
 import { localDate } from '../../../common/worktime.js';
 import type { DB } from '../../db/index.js';
+import { rebuildMediationStats } from './index.js';
 import { spellName } from '../../platform/spelling.js';
 import { counterAt, makeCast, makeTree, makeUser, type Tree, type TreeNode } from '../../test/factories.js';
 import { buildTestApp, type Client, type TestApp, type TestResponse } from '../../test/harness.js';
@@ -815,10 +816,14 @@ describe('statistics', () => {
         node_path: tree.villages[3]!.path,
       } as never)
       .execute();
+    // Written directly, as a bulk load would: the daily figures are rebuilt from the records.
+    await rebuildMediationStats(db);
     stats = await ok(
       commander.get<StatsView>(`/api/mediation/stats?node=${town.id}&from=2025-03-01&to=2025-03-31`),
     );
+    committeeId = committee.id;
   });
+  let committeeId: number;
 
   const sum = (fs: StatsFigures[], k: 'concluded' | 'agreements' | 'failures' | 'withdrawals' | 'received') =>
     fs.reduce((a, f) => a + f[k], 0);
@@ -898,6 +903,15 @@ describe('statistics', () => {
     const children = stats.children.map((c) => c.figures);
     for (const k of ['concluded', 'agreements', 'failures', 'withdrawals', 'received'] as const)
       expect(sum(children, k), k).toBe(stats.figures[k]);
+  });
+
+  it('reads the same from the cases themselves (narrowed to the committee) as from the daily figures', async () => {
+    const direct = await ok(
+      commander.get<StatsView>(
+        `/api/mediation/stats?node=${town.id}&org=${committeeId}&from=2025-03-01&to=2025-03-31`,
+      ),
+    );
+    expect(direct).toEqual(stats);
   });
 
   it('narrows to a child and refuses a place outside the caller’s scope', async () => {
@@ -1274,6 +1288,21 @@ describe('one case from application to follow-up', () => {
         concluded,
       );
     }
+  });
+
+  it('keeps the statistics’ daily figures as a rebuild from the records would', async () => {
+    const today = localDate(new Date().toISOString());
+    const read = async () =>
+      ok(
+        commander.get<StatsView>(
+          `/api/mediation/stats?node=${tree.towns[0]!.id}&from=2020-01-01&to=${today}`,
+        ),
+      );
+    const kept = await read();
+    expect(kept.figures.received).toBeGreaterThan(0);
+    expect(kept.figures.agreements).toBeGreaterThan(0);
+    await rebuildMediationStats(db);
+    expect(await read()).toEqual(kept);
   });
 });
 

@@ -407,6 +407,23 @@ function Cockpit({ screen, scale }: { screen: boolean; scale: number }) {
       }
       testId="fig-sweeps"
     />,
+    <Figure
+      key="mediation"
+      title={t('command.figMediation')}
+      value={f.mediationOpen}
+      sub={
+        <Typography.Text type={f.confirmationsPending > 0 ? 'warning' : 'secondary'}>
+          <span data-testid="fig-mediation-concluded">
+            {t('command.mediationConcluded', { n: f.mediationConcludedMonth })}
+          </span>
+          {' · '}
+          <span data-testid="fig-confirmations-pending">
+            {t('command.confirmationsPending', { n: f.confirmationsPending })}
+          </span>
+        </Typography.Text>
+      }
+      testId="fig-mediation-open"
+    />,
   ];
   const mapCard = (
     <Card

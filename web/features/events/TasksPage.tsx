@@ -22,6 +22,8 @@ const HandoffTasks = lazy(() => import('../defence/HandoffTasks.js'));
 const ObservationTasks = lazy(() => import('../observation/ObservationTasks.js'));
 /** Grid lists of open sweeps with people still to visit: their own chunk too, for those who visit. */
 const SweepTasks = lazy(() => import('../screening/SweepTasks.js'));
+/** Today's mediation sessions and follow-up visits due: their own chunk too, for those who mediate. */
+const MediationTasks = lazy(() => import('../mediation/MediationTasks.js'));
 
 /** What an account with nothing waiting may do instead: the other pages of its menu. */
 function NothingWaiting({ hasTaskRoles }: { hasTaskRoles: boolean }) {
@@ -60,6 +62,8 @@ export default function TasksPage() {
   const [followUpCount, setFollowUpCount] = useState(0);
   const visits = can('sweeps.visit');
   const [sweepCount, setSweepCount] = useState(0);
+  const mediates = can('mediation.mediate');
+  const [mediationCount, setMediationCount] = useState(0);
   return (
     <div>
       <div className="linli-page-title">
@@ -105,15 +109,23 @@ export default function TasksPage() {
           <SweepTasks onCount={setSweepCount} />
         </Suspense>
       )}
+      {mediates && (
+        <Suspense fallback={null}>
+          <MediationTasks onCount={setMediationCount} />
+        </Suspense>
+      )}
       {tasks.isError && <ErrorAlert error={tasks.error} />}
       {eventItems.length === 0 &&
         directiveItems.length === 0 &&
         handoffCount === 0 &&
         followUpCount === 0 &&
         sweepCount === 0 &&
+        mediationCount === 0 &&
         !loading && (
           <NothingWaiting
-            hasTaskRoles={handlesEvents || handlesDirectives || getsHandoffs || followsUp || visits}
+            hasTaskRoles={
+              handlesEvents || handlesDirectives || getsHandoffs || followsUp || visits || mediates
+            }
           />
         )}
       {(eventItems.length > 0 || (handlesEvents && tasks.isLoading)) && (
