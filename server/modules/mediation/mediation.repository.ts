@@ -22,6 +22,11 @@ import type {
 import { ancestorPaths } from '../../../common/tree.js';
 import { inScopes } from '../../platform/actor.js';
 
+// Multi-row inserts whose SQL is written once per shape (a wage case's 77 parties, 79 signatures).
+const partyInsert = insertRows('mediation_parties');
+const signatureInsert = insertRows('mediation_signatures');
+const followUpInsert = insertRows('mediation_follow_ups');
+
 export type CaseRow = Selectable<MediationCasesTable>;
 export type PartyRow = Selectable<MediationPartiesTable>;
 export type AgreementRow = Selectable<MediationAgreementsTable>;
@@ -29,7 +34,7 @@ export type SessionRow = Selectable<MediationSessionsTable>;
 export type HearingRow = Selectable<MicroHearingsTable>;
 
 // ------------------------------------------------------------------ organisations and mediators
-export function orgsIn(x: Executor, scopes: readonly string[], kind?: string, under?: string) {
+export function orgsIn(x: Executor, scopes: readonly string[], kind?: string, under?: string, id?: number) {
   let q = x
     .selectFrom('mediation_orgs as o')
     .innerJoin('nodes as n', 'n.id', 'o.node_id')
@@ -54,6 +59,7 @@ export function orgsIn(x: Executor, scopes: readonly string[], kind?: string, un
     ])
     .where((eb) => inScopes(eb, 'o.node_path', scopes));
   if (kind) q = q.where('o.kind', '=', kind as never);
+  if (id !== undefined) q = q.where('o.id', '=', id);
   if (under) {
     const [lo, hi] = subtreeRange(under);
     q = q.where('o.node_path', '>=', lo).where('o.node_path', '<', hi);
@@ -147,7 +153,7 @@ export function updateCase(x: Executor, id: number, v: Updateable<MediationCases
   return x.updateTable('mediation_cases').set(v).where('id', '=', id).execute();
 }
 export async function insertParties(x: Executor, rows: Insertable<MediationPartiesTable>[]) {
-  await insertRows('mediation_parties')(x, rows);
+  await partyInsert(x, rows);
 }
 export function partiesOf(x: Executor, caseId: number) {
   return x.selectFrom('mediation_parties').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
@@ -362,7 +368,7 @@ export function updateAgreement(x: Executor, id: number, v: Updateable<Mediation
   return x.updateTable('mediation_agreements').set(v).where('id', '=', id).execute();
 }
 export async function insertSignatures(x: Executor, rows: Insertable<MediationSignaturesTable>[]) {
-  await insertRows('mediation_signatures')(x, rows);
+  await signatureInsert(x, rows);
 }
 export function signaturesOf(x: Executor, agreementId: number) {
   return x
@@ -534,7 +540,7 @@ export function hearingsWhere(
 
 // ------------------------------------------------------------------ follow-ups
 export async function insertFollowUps(x: Executor, rows: Insertable<MediationFollowUpsTable>[]) {
-  await insertRows('mediation_follow_ups')(x, rows);
+  await followUpInsert(x, rows);
 }
 /**
  * Follow-up visits in the scopes, or (with `mediatorUserId`) also those of that user's own cases

@@ -300,7 +300,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       });
       return id;
     });
-    const [row] = (await repo.orgsIn(db, ['/'])).filter((o) => o.id === id);
+    const [row] = await repo.orgsIn(db, ['/'], undefined, undefined, id);
     return orgView(row!);
   }
   async function mediators(ctx: RequestContext, q: { org?: number }) {
@@ -342,8 +342,8 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     return mediatorView(row!);
   }
   /**
-   * Mediators for a case: the committee's own and those above on the ladder and the family team, the
-   * specialty and area matches first and the least loaded next; a mediator whose name is a party's
+   * Mediators for a case, from the whole district: the specialty matches first, then those of the
+   * committees at or above the case's place, the least loaded next; a mediator whose name is a party's
    * (a relative or the party themself, as far as the register can tell) is flagged as a conflict.
    */
   async function suggestions(ctx: RequestContext, caseId: number) {
@@ -353,7 +353,9 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     const partyNames = new Set(parties.map((p) => p.name));
     const surnames = new Set(parties.filter((p) => p.kind === 'person').map((p) => p.name.slice(0, 1)));
     const out = rows
-      .filter((r) => isWithin(c.node_path, r.node_path) || r.org_kind === 'family_team')
+      // Any mediator may be designated or chosen (Art. 19): those of the place's committees and the
+      // family team first, then the rest of the district, the least loaded first.
+      .filter((r) => r.org_kind !== 'court')
       .map((r) => {
         const v = mediatorView(r);
         const inArea = isWithin(c.node_path, r.node_path);

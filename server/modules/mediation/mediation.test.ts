@@ -1048,7 +1048,10 @@ describe('one case from application to follow-up', () => {
     );
     const m = suggestions.items.find((s) => s.id === m1.id);
     expect(m).toMatchObject({ inArea: true, specialtyMatch: true, conflict: false });
-    expect(suggestions.items.some((s) => s.id === m2.id)).toBe(false);
+    // A mediator of another town may be designated too (Art. 19), ranked below the place's own.
+    const other = suggestions.items.find((s) => s.id === m2.id);
+    expect(other).toMatchObject({ inArea: false });
+    expect(suggestions.items.indexOf(other!)).toBeGreaterThan(suggestions.items.indexOf(m!));
     await refused(assign(cadre2, applied.caseId, m1.id), 409, 'mediation.consent_missing');
 
     const links = (await ok(mediator1.post<Links>(`/api/mediation/cases/${applied.caseId}/party-links`)))
