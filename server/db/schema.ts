@@ -1001,6 +1001,19 @@ export interface MediationFollowUpsTable {
   visited_at: string | null;
 }
 
+export interface MediationStatsDailyTable {
+  node_path: string;
+  dispute_type: string;
+  day: string;
+  received: Generated<number>;
+  agreements: Generated<number>;
+  failures: Generated<number>;
+  withdrawals: Generated<number>;
+  days_sum: Generated<number>;
+  decided: Generated<number>;
+  confirmed: Generated<number>;
+}
+
 export interface Database {
   tags: TagsTable;
   households: HouseholdsTable;
@@ -1074,6 +1087,7 @@ export interface Database {
   mediation_confirmations: MediationConfirmationsTable;
   micro_hearings: MicroHearingsTable;
   mediation_follow_ups: MediationFollowUpsTable;
+  mediation_stats_daily: MediationStatsDailyTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

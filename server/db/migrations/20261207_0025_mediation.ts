@@ -295,6 +295,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('visited_by_user_id', 'integer', (c) => c.references('users.id'))
     .addColumn('visited_at', 'text')
     .execute();
+  // The statistics' daily figures per place (the case's node and every ancestor), per dispute type
+  // ('' for all types), kept in each change's transaction: a district's year is a few thousand rows
+  // read by key, not a year of cases grouped on every call.
+  await db.schema
+    .createTable('mediation_stats_daily')
+    .addColumn('node_path', path, (c) => c.notNull())
+    .addColumn('dispute_type', 'text', (c) => c.notNull())
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('received', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('agreements', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('withdrawals', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('days_sum', 'double precision', (c) => c.notNull().defaultTo(0))
+    .addColumn('decided', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('confirmed', 'integer', (c) => c.notNull().defaultTo(0))
+    .addPrimaryKeyConstraint('mediation_stats_daily_pk', ['node_path', 'dispute_type', 'day'])
+    .execute();
+
   await db.schema
     .createIndex('mediation_follow_ups_due')
     .on('mediation_follow_ups')
@@ -305,6 +323,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
+    'mediation_stats_daily',
     'mediation_follow_ups',
     'micro_hearings',
     'mediation_confirmations',
