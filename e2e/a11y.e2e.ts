@@ -59,7 +59,7 @@ async function check(user: string | null, checks: Check[], size?: { width: numbe
 const PHONE = { width: 390, height: 844 };
 
 describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }, () => {
-  it('the resident’s pages: report, track, sign in', async () => {
+  it('the resident’s pages: report, track, sign in, apply for mediation', async () => {
     const db = j.boot.database.db;
     const ev = await db
       .selectFrom('events')
@@ -77,6 +77,7 @@ describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }
           ready: (p) => p.getByTestId('track-result'),
         },
         { name: '/login', path: '/login', ready: (p) => p.getByRole('button', { name: '登录' }) },
+        { name: '/mediate', path: '/mediate', ready: (p) => p.getByTestId('apply-form') },
       ],
       PHONE,
     );
@@ -261,6 +262,70 @@ describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }
           name: '/tasks',
           path: '/tasks',
           ready: (p) => p.getByTestId('observation-tasks').locator('li').first(),
+        },
+      ],
+      PHONE,
+    );
+  });
+
+  it('the mediator: cases, a case being signed, and one being mediated (and its scheduling dialog)', async () => {
+    const db = j.boot.database.db;
+    // The demo's cases in 金秀英's hands: one waiting for signatures, one with a session today.
+    const caseIn = (status: 'signing' | 'mediating') =>
+      db
+        .selectFrom('mediation_cases')
+        .select('id')
+        .where('status', '=', status)
+        .where('caucus', '=', 0)
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+    const signing = await caseIn('signing');
+    const mediating = await caseIn('mediating');
+    await check('mediator', [
+      {
+        name: '/mediation',
+        path: '/mediation',
+        ready: (p) => p.getByTestId('mediation-cases').locator('[data-testid^="case-row-"]'),
+      },
+      {
+        name: '/mediation/cases/<id> (signing)',
+        path: `/mediation/cases/${signing.id}`,
+        ready: (p) => p.getByTestId('assisted-sign'),
+      },
+      {
+        name: '/mediation/cases/<id> (mediating)',
+        path: `/mediation/cases/${mediating.id}`,
+        ready: (p) => p.getByTestId('agreement-form'),
+        open: async (p) => {
+          await p.getByTestId('schedule-open').click();
+          await p.getByRole('dialog', { name: '安排调解' }).getByTestId('session-starts').waitFor();
+        },
+      },
+    ]);
+  });
+
+  it('the judge: applications for confirmation with today’s hearings (and the booking dialog)', async () => {
+    await check('judge', [
+      {
+        name: '/confirmations',
+        path: '/confirmations',
+        ready: (p) => p.getByTestId('confirmations').locator('[data-testid^="accept-"]'),
+        open: async (p) => {
+          await p.getByTestId('book-open').click();
+          await p.getByRole('dialog', { name: '预约云庭审' }).getByTestId('book-title').waitFor();
+        },
+      },
+    ]);
+  });
+
+  it('the invited mediator on a phone: the day’s hearings at their point, attendance to record', async () => {
+    await check(
+      'invited',
+      [
+        {
+          name: '/hearings',
+          path: '/hearings',
+          ready: (p) => p.getByTestId('hearings').locator('[data-testid^="attendance-"]'),
         },
       ],
       PHONE,

@@ -1,8 +1,9 @@
 // Field staff on a 390 × 844 phone: the grid worker lands on their tasks, has a short menu, and every
 // page they can open fits the screen's width with touch targets of at least 44 × 44 px, measured in the
-// page. Also: each role lands on its work, and the desktop keeps its grouped side menu.
+// page; so do the mediator's cases, the invited mediator's hearings and the resident's application for
+// mediation. Also: each role lands on its work, and the desktop keeps its grouped side menu.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { snap, startJourney, type Journey } from './harness.js';
 
 let j: Journey;
@@ -313,6 +314,112 @@ describe('phone-first pages for field staff', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('the mediator’s cases and a case, the invited mediator’s hearings and the resident’s application fit and are tappable', async () => {
+    const db = j.boot.database.db;
+    // The demo's cases in 金秀英's hands: one waiting for signatures, one with a session today.
+    const caseIn = (status: 'signing' | 'mediating') =>
+      db
+        .selectFrom('mediation_cases')
+        .select('id')
+        .where('status', '=', status)
+        .where('caucus', '=', 0)
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+    const signing = await caseIn('signing');
+    const mediating = await caseIn('mediating');
+    const failures: string[] = [];
+    const checkOn = async (page: Page, label: string) => {
+      const w = await sideways(page);
+      if (w.scrollWidth > w.innerWidth)
+        failures.push(`${label}: scrolls sideways (${w.scrollWidth} > ${w.innerWidth})`);
+      for (const box of w.inner) failures.push(`${label}: ${box} scrolls sideways inside`);
+      for (const o of await smallTargets(page))
+        failures.push(`${label}: ${o.what} is ${o.width} × ${o.height}`);
+    };
+    const visits: {
+      user: string;
+      home: string;
+      pages: { path: string; ready: (page: Page) => Locator }[];
+    }[] = [
+      {
+        user: 'mediator',
+        home: '/mediation',
+        pages: [
+          {
+            path: '/mediation',
+            ready: (p) => p.getByTestId('mediation-cases').locator('[data-testid^="case-row-"]'),
+          },
+          { path: `/mediation/cases/${signing.id}`, ready: (p) => p.getByTestId('assisted-sign') },
+          { path: `/mediation/cases/${mediating.id}`, ready: (p) => p.getByTestId('agreement-form') },
+        ],
+      },
+      {
+        user: 'invited',
+        home: '/hearings',
+        pages: [
+          {
+            path: '/hearings',
+            ready: (p) => p.getByTestId('hearings').locator('[data-testid^="attendance-"]'),
+          },
+        ],
+      },
+    ];
+    for (const { user, home, pages } of visits) {
+      const { page, context } = await j.newPage(PHONE);
+      try {
+        await j.login(page, user);
+        await page.waitForURL(`**${home}`);
+        for (const { path, ready } of pages) {
+          await page.goto(path);
+          await ready(page).first().waitFor();
+          await settled(page);
+          await checkOn(page, `${user} ${path}`);
+          await snap(page, `phone-${user}${path.replaceAll('/', '-')}`);
+        }
+        if (user === 'mediator') {
+          // The mediating case's scheduling dialog: its modes as large buttons.
+          await page.getByTestId('schedule-open').click();
+          await page.getByRole('dialog', { name: '安排调解' }).getByTestId('session-starts').waitFor();
+          await steady(page, '.ant-modal');
+          await checkOn(page, `${user} schedule dialog`);
+          await snap(page, 'phone-mediator-schedule');
+        }
+      } catch (e) {
+        await snap(page, `phone-${user}-failed`);
+        throw e;
+      } finally {
+        await context.close();
+      }
+    }
+
+    // The resident's application for mediation, before and after finding the place by name.
+    const { page, context } = await j.newPage(PHONE);
+    try {
+      await page.goto('/mediate');
+      await page.getByTestId('apply-form').waitFor();
+      await steady(page, '[data-testid="apply-form"]');
+      await checkOn(page, '/mediate');
+      await page.getByLabel('按镇街、村或社区名称查找').fill('章坂');
+      const hit = page.getByRole('listitem').getByRole('button', { name: /^章坂村 村社/ });
+      await hit.waitFor();
+      await checkOn(page, '/mediate (places found)');
+      await hit.click();
+      await page
+        .getByTestId('apply-place')
+        .getByText(/锦城街道 › 章坂村/)
+        .waitFor();
+      await checkOn(page, '/mediate (place chosen)');
+      await snap(page, 'phone-resident-mediate');
+    } catch (e) {
+      await snap(page, 'phone-resident-mediate-failed');
+      throw e;
+    } finally {
+      await context.close();
+    }
+
+    expect(failures, failures.join('\n')).toEqual([]);
   });
 
   it("styles the first page from antd's prebuilt sheet, themed, and fetches the menus at the first press (ADR 0018)", async () => {

@@ -641,6 +641,12 @@ export async function seedMediation(db: DB, opts: SeedMediationOptions) {
         otherTerms: null,
       });
       await signAll(v.id, ids([a!, b!]), family ? teamCtx[i % teamCtx.length]! : med);
+      // Visited after the deadline, performed: history, not work waiting.
+      const done = await svc.view(by, v.id);
+      for (const f of done.followUps) {
+        clock = new Date(`${f.dueOn}T10:00:00+08:00`).toISOString();
+        await svc.recordFollowUp(by, f.id, { performance: 'full', satisfaction: 5, note: null });
+      }
     }
   }
   by = med;

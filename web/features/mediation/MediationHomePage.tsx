@@ -176,7 +176,6 @@ export default function MediationHomePage() {
         extra={
           mediates && reads ? (
             <Segmented<'mine' | 'place'>
-              size="small"
               value={view}
               onChange={(v) => {
                 setChosenView(v);

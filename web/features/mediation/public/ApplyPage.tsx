@@ -40,7 +40,7 @@ interface Values {
   facts: string;
   claims: string;
   applicant: { name: string; idNumber: string; phone: string };
-  respondents: { kind: PartyKind; name?: string; phone?: string }[];
+  respondents: { kind: PartyKind; name?: string; idNumber?: string; phone?: string }[];
   online: boolean;
 }
 
@@ -51,6 +51,7 @@ export default function ApplyPage() {
   const rules = useIdentityRules();
   const [place, setPlace] = useState<PublicPlace | null>(null);
   const [done, setDone] = useState<ApplicationResult | null>(null);
+  const respondentKinds = Form.useWatch('respondents', form);
   const submit = useMutation({
     mutationFn: (v: Values) =>
       applyForMediation({
@@ -67,6 +68,8 @@ export default function ApplyPage() {
         respondents: v.respondents.map((r) => ({
           kind: r.kind,
           name: (r.name ?? '').trim(),
+          // A person's ID number lets them sign the agreement through their link later on.
+          idNumber: r.kind === 'person' && r.idNumber?.trim() ? r.idNumber.trim() : null,
           phone: r.phone?.trim() ? r.phone.trim() : null,
         })),
         online: v.online,
@@ -226,6 +229,16 @@ export default function ApplyPage() {
                               maxLength={MEDIATION_LIMITS.nameChars}
                             />
                           </Form.Item>
+                          {respondentKinds?.[i]?.kind !== 'org' && (
+                            <Form.Item
+                              name={[f.name, 'idNumber']}
+                              label={t('mediation.idNumber')}
+                              extra={t('mediation.pub.idHelp')}
+                              rules={[rules.idNumber]}
+                            >
+                              <Input data-testid={`respondent-id-${i}`} maxLength={18} autoComplete="off" />
+                            </Form.Item>
+                          )}
                           <Form.Item
                             name={[f.name, 'phone']}
                             label={t('mediation.pub.theirPhone')}
