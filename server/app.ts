@@ -350,9 +350,13 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   const screening = createScreeningService({ db, pii: deps.pii, live, ...clock });
   screeningRoutes(app, { screening });
   app.decorate('linliScreening', screening);
-  mediationRoutes(app, { mediation: createMediationService({ db, pii: deps.pii, ...clock }) }, {
-    publicRateLimit: deps.publicRateLimit ?? 20,
-  });
+  mediationRoutes(
+    app,
+    { mediation: createMediationService({ db, pii: deps.pii, ...clock }) },
+    {
+      publicRateLimit: deps.publicRateLimit ?? 20,
+    },
+  );
   streamRoutes(
     app,
     createStreamService({

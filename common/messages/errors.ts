@@ -507,7 +507,7 @@ export const errorMessages = {
   'not_found.mediation_follow_up': { 'zh-CN': '回访记录不存在', en: 'Follow-up visit not found' },
   'mediation.transition': {
     'zh-CN': '案件当前为“{status}”，不能进行此操作',
-    en: 'The case is {status}: this step is not possible now',
+    en: 'Not possible now: the case’s state is “{status}”',
   },
   'mediation.consent_missing': {
     'zh-CN': '须各方当事人均同意调解后方可指派调解员（人民调解法第十七条）',

@@ -7,7 +7,15 @@ import type { DB } from '../db/index.js';
 import { officePackage } from './files.js';
 import { makeCast, makeCommand, makeTree, makeUser, type Tree } from './factories.js';
 import { buildTestApp, type Client, type TestApp, type TestResponse } from './harness.js';
-import { insertHousehold, insertPerson, makeIdNumber, multipart, roleIdOf, userIdOf } from './routes.js';
+import {
+  insertHousehold,
+  insertPerson,
+  makeIdNumber,
+  multipart,
+  nthIdNumber,
+  roleIdOf,
+  userIdOf,
+} from './routes.js';
 
 let t: TestApp;
 let db: DB;
@@ -84,6 +92,78 @@ function screeningSweep() {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return { id: res.body.id, res };
   })());
+}
+
+interface MediationCase {
+  id: number;
+  parties: { id: number }[];
+  sessions: { id: number }[];
+  agreement: { id: number } | null;
+}
+let mediationMade:
+  Promise<{ committee: number; court: number; point: number; mediatorId: number }> | undefined;
+/** A committee, a court and a micro-court point at the district, and a mediator of the committee, made once. */
+function mediation() {
+  return (mediationMade ??= (async () => {
+    const org = async (kind: string, name: string) => {
+      const res = await admin.post<{ id: number }>('/api/mediation/orgs', {
+        kind,
+        name,
+        nodeId: tree.district.id,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id;
+    };
+    const committee = await org('committee', '测试区人民调解委员会');
+    const court = await org('court', '测试区人民法院');
+    const point = await org('micro_court', '镇1村1微法庭');
+    const userId = await makeUser(db, 'mediator', [{ role: 'mediator', node: tree.district }]);
+    const m = await admin.post<{ id: number }>('/api/mediation/mediators', { userId, orgId: committee });
+    expect(m.status, JSON.stringify(m.body)).toBe(201);
+    return { committee, court, point, mediatorId: m.body.id };
+  })());
+}
+let partySeq = 0;
+/** A dispute received at village A by its cadre and taken as far as asked: every party willing, a mediator, an agreement, every signature. */
+async function mediationCase(stage: 'received' | 'mediating' | 'agreed'): Promise<MediationCase> {
+  const { mediatorId } = await mediation();
+  const cadre = await t.login('cadre');
+  const made = await cadre.post<MediationCase>('/api/mediation/cases', {
+    nodeId: tree.villages[0]!.id,
+    source: 'application',
+    disputeType: 'neighbour',
+    facts: '邻居装修噪音',
+    claims: '请求停止夜间施工',
+    parties: [
+      { side: 'applicant', name: '赵一', idNumber: nthIdNumber(++partySeq, '330183') },
+      { side: 'respondent', name: '钱二', idNumber: nthIdNumber(++partySeq, '330183') },
+    ],
+  });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  const c = made.body;
+  if (stage === 'received') return c;
+  const step = async (url: string, body?: unknown, as: Client = admin) => {
+    const res = await as.post<MediationCase>(url, body);
+    expect(res.status, `${url} ${JSON.stringify(res.body)}`).toBe(200);
+    return res.body;
+  };
+  for (const p of c.parties)
+    await step(`/api/mediation/cases/${c.id}/consent`, { partyId: p.id, consent: 'yes' });
+  const assigned = await step(`/api/mediation/cases/${c.id}/assign`, { mediatorId });
+  if (stage === 'mediating') return assigned;
+  const drafted = await admin.post<MediationCase>(`/api/mediation/cases/${c.id}/agreement`, {
+    facts: '双方确认噪音属实',
+    disputedPoints: '施工时间',
+    obligations: [
+      { partyId: c.parties[1]!.id, what: '夜间停止施工', manner: '自行履行', deadline: '2026-04-10' },
+    ],
+  });
+  expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
+  const agreement = drafted.body.agreement!.id;
+  for (const p of c.parties)
+    await step(`/api/mediation/agreements/${agreement}/assisted-sign`, { partyId: p.id, idChecked: true });
+  await step(`/api/mediation/agreements/${agreement}/sign`, undefined, await t.login('mediator'));
+  return drafted.body;
 }
 
 /** Each create with a body that succeeds: the answer's status is the point. */
@@ -329,6 +409,108 @@ const CREATES: Record<string, () => Promise<TestResponse>> = {
   },
   // An anchor is a new signed line in the anchor log.
   'POST /api/audit/anchors': () => admin.post('/api/audit/anchors'),
+  // Joint mediation: organisations and mediators, a dispute received, its evidence, sessions and
+  // messages, the agreement and its application for confirmation, a hearing booked at a point, a
+  // resident's own application and a party's message by their own link.
+  'POST /api/mediation/orgs': () =>
+    admin.post('/api/mediation/orgs', { kind: 'family_team', name: '山花帮帮团', nodeId: tree.district.id }),
+  'POST /api/mediation/mediators': async () => {
+    const { committee } = await mediation();
+    const userId = await makeUser(db, 'mediator2', [{ role: 'mediator', node: tree.towns[0]! }]);
+    return admin.post('/api/mediation/mediators', { userId, orgId: committee, specialties: ['neighbour'] });
+  },
+  'POST /api/mediation/cases': async () => {
+    await mediation();
+    return (await t.login('cadre')).post('/api/mediation/cases', {
+      nodeId: tree.grids[0]!.id,
+      source: 'initiative',
+      disputeType: 'land_housing',
+      facts: '宅基地边界不清',
+      claims: '请求确定边界',
+      parties: [
+        { side: 'applicant', name: '孙三' },
+        { side: 'respondent', name: '李四' },
+      ],
+    });
+  },
+  'POST /api/mediation/cases/:id/evidence': async () => {
+    const c = await mediationCase('received');
+    return admin.request({
+      method: 'POST',
+      url: `/api/mediation/cases/${c.id}/evidence`,
+      ...multipart([{ name: 'file', filename: '现场照片.png', data: PNG, contentType: 'image/png' }]),
+    });
+  },
+  'POST /api/mediation/cases/:id/sessions': async () =>
+    admin.post(`/api/mediation/cases/${(await mediationCase('mediating')).id}/sessions`, {
+      startsAt: inHours(48),
+      mode: 'in_person',
+    }),
+  'POST /api/mediation/cases/:id/messages': async () =>
+    admin.post(`/api/mediation/cases/${(await mediationCase('received')).id}/messages`, {
+      body: '请双方于周三到村委会',
+      toAll: true,
+    }),
+  'POST /api/mediation/cases/:id/agreement': async () => {
+    const c = await mediationCase('mediating');
+    return admin.post(`/api/mediation/cases/${c.id}/agreement`, {
+      facts: '双方确认',
+      disputedPoints: '赔偿',
+      obligations: [
+        {
+          partyId: c.parties[1]!.id,
+          what: '赔偿损失',
+          amountYuan: 500,
+          manner: '转账',
+          deadline: '2026-04-20',
+        },
+      ],
+    });
+  },
+  'POST /api/mediation/agreements/:id/confirmation': async () => {
+    const c = await mediationCase('agreed');
+    return admin.post(`/api/mediation/agreements/${c.agreement!.id}/confirmation`, {
+      courtId: (await mediation()).court,
+      materials: ['application_form', 'agreement', 'identity_documents'],
+    });
+  },
+  'POST /api/hearings': async () =>
+    admin.post('/api/hearings', {
+      pointId: (await mediation()).point,
+      title: '云庭审',
+      startsAt: inHours(24),
+      endsAt: inHours(26),
+      participants: [
+        { name: '法官', place: 'court' },
+        { name: '赵一', place: 'point' },
+      ],
+    }),
+  'POST /api/public/mediation/applications': async () => {
+    await mediation();
+    return t.anon().post('/api/public/mediation/applications', {
+      nodeId: tree.grids[0]!.id,
+      disputeType: 'labour_wages',
+      facts: '工资拖欠三个月',
+      claims: '请求支付工资',
+      applicant: { name: '周五', idNumber: makeIdNumber('330112', '19900101', 31), phone: '13812340031' },
+      respondents: [{ kind: 'org', name: '某建筑公司' }],
+    });
+  },
+  'POST /api/public/mediation/party/:token/messages': async () => {
+    await mediation();
+    const applied = await t.anon().post<{ partyToken: string }>('/api/public/mediation/applications', {
+      nodeId: tree.grids[0]!.id,
+      disputeType: 'neighbour',
+      facts: '楼上漏水',
+      claims: '请求维修',
+      applicant: { name: '吴六', idNumber: makeIdNumber('330112', '19900101', 37), phone: '13812340037' },
+      respondents: [{ name: '郑七' }],
+    });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+    return t.anon().post(`/api/public/mediation/party/${applied.body.partyToken}/messages`, {
+      body: '我周三下午有空',
+    });
+  },
 };
 
 /** POST routes that act on something that exists, sign in or out, or answer a report: 200. */
@@ -371,6 +553,30 @@ const ACTIONS = new Set([
   'POST /api/sweeps/:id/close',
   'POST /api/sweeps/:id/targets/:targetId/visit',
   'POST /api/sweeps/:id/export',
+  // Joint mediation: steps on a case, an agreement, a confirmation, a hearing or a visit that exist;
+  // links made anew for parties who exist; a check of a file against the stored agreements.
+  'POST /api/mediation/cases/:id/consent',
+  'POST /api/mediation/cases/:id/assign',
+  'POST /api/mediation/cases/:id/withdraw',
+  'POST /api/mediation/cases/:id/escalate',
+  'POST /api/mediation/cases/:id/refer',
+  'POST /api/mediation/cases/:id/fail',
+  'POST /api/mediation/cases/:id/joint',
+  'POST /api/mediation/cases/:id/parties/:partyId/reveal',
+  'POST /api/mediation/cases/:id/party-links',
+  'POST /api/mediation/cases/:id/sessions/:sessionId/minutes',
+  'POST /api/mediation/cases/:id/revise',
+  'POST /api/mediation/agreements/:id/links',
+  'POST /api/mediation/agreements/:id/sign',
+  'POST /api/mediation/agreements/:id/assisted-sign',
+  'POST /api/mediation/agreements/verify',
+  'POST /api/mediation/confirmations/:id/accept',
+  'POST /api/mediation/confirmations/:id/decide',
+  'POST /api/hearings/:id/attendance',
+  'POST /api/hearings/:id/cancel',
+  'POST /api/mediation/follow-ups/:id',
+  'POST /api/public/mediation/party/:token/consent',
+  'POST /api/public/mediation/sign/:token',
 ]);
 
 describe(`a create answers 201 (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {

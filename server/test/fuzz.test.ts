@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseView, HearingView } from '../../common/contracts/mediation.js';
 import { LIMITS } from '../../common/limits.js';
 import { MAX_PARAM_LENGTH } from '../app.js';
 import type { DB } from '../db/index.js';
@@ -12,17 +13,17 @@ import { openSse } from './sse.js';
 import { makeCast, makeTree, makeUser, type Tree, type TreeNode } from './factories.js';
 import {
   auditRowsAfter,
-  fingerprint,
+  fingerprint as tablesFingerprint,
   insertHousehold,
   insertPerson,
   multipart,
   nthIdNumber,
+  nthPhone,
   PEOPLE_HEAD,
   problemShape,
   routeKey,
   scratchChild,
   toCsv,
-  type Fingerprint,
   type RouteRow,
 } from './routes.js';
 
@@ -31,6 +32,53 @@ const t = await buildTestApp();
 const db: DB = t.database.db;
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MULTIPART = new Set(['POST /api/nodes/import', 'POST /api/people/import', 'POST /api/sweeps/import']);
+
+/**
+ * The tables a write can touch (routes.ts), and for a request to joint mediation's routes its tables
+ * too: every row as stored, evidence files and agreement PDFs by their hashes. Only there: no other
+ * route writes them, and reading them for every request of the suite would slow it for nothing.
+ */
+async function fingerprint(d: DB, url = '') {
+  const base = await tablesFingerprint(d);
+  if (!/^\/api\/(mediation|hearings|public\/mediation)\b/.test(url)) return { ...base, mediation: null };
+  const rows = async (
+    table:
+      | 'mediation_orgs'
+      | 'mediators'
+      | 'mediation_cases'
+      | 'mediation_parties'
+      | 'mediation_sessions'
+      | 'mediation_messages'
+      | 'mediation_signatures'
+      | 'mediation_confirmations'
+      | 'micro_hearings'
+      | 'mediation_follow_ups',
+  ) => d.selectFrom(table).selectAll().orderBy('id').execute();
+  const mediation = {
+    orgs: await rows('mediation_orgs'),
+    mediators: await rows('mediators'),
+    cases: await rows('mediation_cases'),
+    parties: await rows('mediation_parties'),
+    evidence: await d
+      .selectFrom('mediation_evidence')
+      .select(['id', 'case_id', 'party_id', 'name', 'sha256'])
+      .orderBy('id')
+      .execute(),
+    agreements: await d
+      .selectFrom('mediation_agreements')
+      .select(['id', 'case_id', 'status', 'content_sha256', 'pdf_sha256', 'effective_at'])
+      .orderBy('id')
+      .execute(),
+    sessions: await rows('mediation_sessions'),
+    messages: await rows('mediation_messages'),
+    signatures: await rows('mediation_signatures'),
+    confirmations: await rows('mediation_confirmations'),
+    hearings: await rows('micro_hearings'),
+    followUps: await rows('mediation_follow_ups'),
+  };
+  return { ...base, mediation: JSON.stringify(mediation) };
+}
+type Fingerprint = Awaited<ReturnType<typeof fingerprint>>;
 const writeRoutes: RouteRow[] = t.app.linliRoutes.filter(
   (r) => r.url.startsWith('/api') && WRITE.has(r.method) && !MULTIPART.has(routeKey(r)),
 );
@@ -486,6 +534,44 @@ const FIELD_NAMES = [
   'householdIds',
   'method',
   'commandId',
+  // Joint mediation
+  'partyId',
+  'mediatorId',
+  'consent',
+  'online',
+  'parties',
+  'side',
+  'disputeType',
+  'facts',
+  'claims',
+  'amountYuan',
+  'obligations',
+  'deadline',
+  'startsAt',
+  'endsAt',
+  'mode',
+  'pointId',
+  'meetingLink',
+  'attendance',
+  'attendees',
+  'courtId',
+  'materials',
+  'matters',
+  'accept',
+  'confirm',
+  'ruling',
+  'present',
+  'idChecked',
+  'performance',
+  'satisfaction',
+  'orgId',
+  'specialties',
+  'body',
+  'toAll',
+  'route',
+  'applicant',
+  'respondents',
+  'participants',
 ];
 const hugeString = fc
   .tuple(
@@ -595,7 +681,7 @@ async function sendAndJudge(
   allowAuditOn4xx: readonly string[] = [],
   allowFailedImportJob = false,
 ) {
-  const before = await fingerprint(db);
+  const before = await fingerprint(db, url);
   const res: TestResponse = await c.request({
     method,
     url,
@@ -606,7 +692,7 @@ async function sendAndJudge(
   expect(res.status, what).toBeLessThan(500);
   if (res.status >= 400) {
     expect(problemShape(res), what).toEqual([]);
-    const after = await fingerprint(db);
+    const after = await fingerprint(db, url);
     const ignored: Partial<Fingerprint> = {};
     // A refusal's own trace (a denied attempt on a sensitive or import route) is not a write.
     const allowed = new Set([...allowAuditOn4xx, ...Object.values(DENIED_ACTIONS)]);
@@ -2734,5 +2820,448 @@ describe('fuzzing the screening sweeps', () => {
       json({ node: 'x' }),
     );
     expect(odd.status).toBe(400);
+  });
+});
+
+// ================================================================== joint mediation
+// A village of the fuzzer's own in town B with its committee, a court and a micro-court point, a
+// mediator of the committee, and a case for each route in the state the route acts on (received,
+// consented, mediating with a session, signing, agreed with its follow-up visit, sent for
+// confirmation), hearings booked at the point, a party's own link and a one-time signing link: so
+// that a body that passes validation reaches the service's rules. The write loop above fuzzes their
+// bodies; the suite below fuzzes the evidence and verify uploads and the lists' queries.
+let mediationPlace: { village: TreeNode; evidenceCase: number };
+beforeAll(async () => {
+  const village = await scratchChild(db, tree.towns[1]!, 'village');
+  const grid = await scratchChild(db, village, 'grid');
+  const org = async (kind: string, name: string) => {
+    const res = await admin.post<{ id: number }>('/api/mediation/orgs', { kind, name, nodeId: village.id });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id;
+  };
+  const committee = await org('committee', '模糊人民调解委员会');
+  const court = await org('court', '模糊人民法院');
+  const point = await org('micro_court', '模糊微法庭');
+  const mediatorUser = await makeUser(db, 'fuzz_mediator', [{ role: 'mediator', node: village }]);
+  const spare = await makeUser(db, 'fuzz_mediator2', [{ role: 'mediator', node: village }]);
+  const registered = await admin.post<{ id: number }>('/api/mediation/mediators', {
+    userId: mediatorUser,
+    orgId: committee,
+  });
+  expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+  const mediator = await t.login('fuzz_mediator');
+  const step = async <T = CaseView>(url: string, body?: unknown, status = 200, c: Client = admin) => {
+    const res = await c.post<T>(url, body);
+    expect(res.status, `${url} ${JSON.stringify(res.body)}`).toBe(status);
+    return res.body;
+  };
+  let k = 0;
+  type Stage = 'received' | 'consented' | 'mediating' | 'signing' | 'agreed';
+  const caseIn = async (stage: Stage, disputeType = 'neighbour') => {
+    const n = ++k;
+    const parties = [
+      {
+        side: 'applicant',
+        name: `模糊甲${n}`,
+        idNumber: nthIdNumber(600 + 2 * n, '330197'),
+        phone: nthPhone(n, '134'),
+      },
+      { side: 'respondent', name: `模糊乙${n}`, idNumber: nthIdNumber(601 + 2 * n, '330197') },
+    ];
+    const v = await step(
+      '/api/mediation/cases',
+      { nodeId: grid.id, source: 'initiative', disputeType, facts: `模糊纠纷${n}`, claims: '模糊', parties },
+      201,
+    );
+    const c = {
+      id: v.id,
+      parties: v.parties.map((p, i) => ({ id: p.id, name: p.name, idNumber: parties[i]!.idNumber })),
+      session: 0,
+      agreement: 0,
+      followUp: 0,
+    };
+    const url = `/api/mediation/cases/${c.id}`;
+    if (stage === 'received') return c;
+    for (const p of c.parties) await step(`${url}/consent`, { partyId: p.id, consent: 'yes' });
+    if (stage === 'consented') return c;
+    await step(`${url}/assign`, { mediatorId: registered.body.id });
+    const s = await step(`${url}/sessions`, { startsAt: '2031-03-01T02:00:00Z', mode: 'in_person' }, 201);
+    c.session = s.sessions.at(-1)!.id;
+    if (stage === 'mediating') return c;
+    const d = await step(
+      `${url}/agreement`,
+      {
+        facts: '模糊事实',
+        disputedPoints: '模糊争议',
+        obligations: [
+          { partyId: c.parties[1]!.id, what: '赔偿', amountYuan: 10, manner: '转账', deadline: '2031-06-01' },
+        ],
+      },
+      201,
+    );
+    c.agreement = d.agreement!.id;
+    if (stage === 'signing') return c;
+    for (const p of c.parties)
+      await step(`/api/mediation/agreements/${c.agreement}/assisted-sign`, {
+        partyId: p.id,
+        idChecked: true,
+      });
+    await step(`/api/mediation/agreements/${c.agreement}/sign`, undefined, 200, mediator);
+    c.followUp = (
+      await db
+        .selectFrom('mediation_follow_ups')
+        .select('id')
+        .where('case_id', '=', c.id)
+        .executeTakeFirstOrThrow()
+    ).id;
+    return c;
+  };
+  const apply = async (c: { agreement: number }) => {
+    const a = await step<{ confirmation: { id: number } }>(
+      `/api/mediation/agreements/${c.agreement}/confirmation`,
+      { courtId: court, materials: ['application_form', 'agreement'] },
+      201,
+    );
+    return a.confirmation.id;
+  };
+  const book = async (startsAt: string, endsAt: string) =>
+    (
+      await step<HearingView>(
+        '/api/hearings',
+        {
+          pointId: point,
+          title: '模糊庭审',
+          startsAt,
+          endsAt,
+          participants: [{ name: '模糊', place: 'point' }],
+        },
+        201,
+      )
+    ).id;
+
+  const cases = {
+    consent: await caseIn('received'),
+    assign: await caseIn('consented'),
+    withdraw: await caseIn('received'),
+    escalate: await caseIn('received'),
+    refer: await caseIn('received'),
+    fail: await caseIn('mediating'),
+    joint: await caseIn('received', 'marriage_family'),
+    reveal: await caseIn('received'),
+    partyLinks: await caseIn('received'),
+    evidence: await caseIn('received'),
+    sessions: await caseIn('mediating'),
+    minutes: await caseIn('mediating'),
+    messages: await caseIn('received'),
+    agreement: await caseIn('mediating'),
+    revise: await caseIn('signing'),
+    links: await caseIn('signing'),
+    sign: await caseIn('signing'),
+    assisted: await caseIn('signing'),
+    publicSign: await caseIn('signing'),
+    confirmation: await caseIn('agreed'),
+    followUp: await caseIn('agreed'),
+    partyConsent: await caseIn('received'),
+  };
+  const accept = await apply(await caseIn('agreed'));
+  const decide = await apply(await caseIn('agreed'));
+  await step(`/api/mediation/confirmations/${decide}/accept`, { accept: true });
+  const attend = await book('2031-01-05T01:00:00Z', '2031-01-05T02:00:00Z');
+  const cancel = await book('2031-01-05T03:00:00Z', '2031-01-05T04:00:00Z');
+  // The respondent's own link, the applicant's own link from the public form, a one-time signing link.
+  const own = await step<{ items: { partyId: number; token: string }[] }>(
+    `/api/mediation/cases/${cases.partyConsent.id}/party-links`,
+  );
+  const partyToken = own.items.find((l) => l.partyId === cases.partyConsent.parties[1]!.id)!.token;
+  const application = {
+    nodeId: grid.id,
+    disputeType: 'neighbour',
+    facts: '模糊申请',
+    claims: '模糊',
+    applicant: { name: '模糊申请人', idNumber: nthIdNumber(700, '330197'), phone: '13400000700' },
+    respondents: [{ name: '模糊被申请人' }],
+  };
+  const applied = await anon.post<{ partyToken: string }>('/api/public/mediation/applications', application);
+  expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+  const signLinks = await step<{ items: { partyId: number; token: string }[] }>(
+    `/api/mediation/agreements/${cases.publicSign.agreement}/links`,
+  );
+  const signer = cases.publicSign.parties.find((p) => p.id === signLinks.items[0]!.partyId)!;
+
+  mediationPlace = { village, evidenceCase: cases.evidence.id };
+  const c = (x: { id: number }, rest: string) => `/api/mediation/cases/${x.id}${rest}`;
+  const a = (x: { agreement: number }, rest: string) => `/api/mediation/agreements/${x.agreement}${rest}`;
+  Object.assign(SECTION_URLS, {
+    '/api/mediation/cases/:id/consent': c(cases.consent, '/consent'),
+    '/api/mediation/cases/:id/assign': c(cases.assign, '/assign'),
+    '/api/mediation/cases/:id/withdraw': c(cases.withdraw, '/withdraw'),
+    '/api/mediation/cases/:id/escalate': c(cases.escalate, '/escalate'),
+    '/api/mediation/cases/:id/refer': c(cases.refer, '/refer'),
+    '/api/mediation/cases/:id/fail': c(cases.fail, '/fail'),
+    '/api/mediation/cases/:id/joint': c(cases.joint, '/joint'),
+    '/api/mediation/cases/:id/parties/:partyId/reveal': c(
+      cases.reveal,
+      `/parties/${cases.reveal.parties[0]!.id}/reveal`,
+    ),
+    '/api/mediation/cases/:id/party-links': c(cases.partyLinks, '/party-links'),
+    '/api/mediation/cases/:id/evidence': c(cases.evidence, '/evidence'),
+    '/api/mediation/cases/:id/sessions': c(cases.sessions, '/sessions'),
+    '/api/mediation/cases/:id/sessions/:sessionId/minutes': c(
+      cases.minutes,
+      `/sessions/${cases.minutes.session}/minutes`,
+    ),
+    '/api/mediation/cases/:id/messages': c(cases.messages, '/messages'),
+    '/api/mediation/cases/:id/agreement': c(cases.agreement, '/agreement'),
+    '/api/mediation/cases/:id/revise': c(cases.revise, '/revise'),
+    '/api/mediation/agreements/:id/links': a(cases.links, '/links'),
+    '/api/mediation/agreements/:id/sign': a(cases.sign, '/sign'),
+    '/api/mediation/agreements/:id/assisted-sign': a(cases.assisted, '/assisted-sign'),
+    '/api/mediation/agreements/:id/confirmation': a(cases.confirmation, '/confirmation'),
+    '/api/mediation/confirmations/:id/accept': `/api/mediation/confirmations/${accept}/accept`,
+    '/api/mediation/confirmations/:id/decide': `/api/mediation/confirmations/${decide}/decide`,
+    '/api/hearings/:id/attendance': `/api/hearings/${attend}/attendance`,
+    '/api/hearings/:id/cancel': `/api/hearings/${cancel}/cancel`,
+    '/api/mediation/follow-ups/:id': `/api/mediation/follow-ups/${cases.followUp.followUp}`,
+    '/api/public/mediation/party/:token/consent': `/api/public/mediation/party/${partyToken}/consent`,
+    '/api/public/mediation/party/:token/messages': `/api/public/mediation/party/${applied.body.partyToken}/messages`,
+    '/api/public/mediation/sign/:token': `/api/public/mediation/sign/${signLinks.items[0]!.token}`,
+  });
+  Object.assign(SECTION_SAMPLES, {
+    'POST /api/mediation/orgs': {
+      kind: 'micro_court',
+      name: '模糊新微法庭',
+      nodeId: village.id,
+      address: '模糊路4号',
+      equipment: '一体机',
+      hours: '9:00-17:00',
+      inChargeUserId: spare,
+    },
+    'POST /api/mediation/mediators': {
+      userId: spare,
+      orgId: committee,
+      specialties: ['neighbour', 'contract'],
+      qualification: '模糊',
+      profile: '模糊',
+    },
+    'POST /api/mediation/cases': {
+      nodeId: grid.id,
+      source: 'event',
+      disputeType: 'land_housing',
+      facts: '模糊新纠纷',
+      claims: '模糊',
+      amountYuan: 1000.5,
+      eventId: ids.event,
+      parties: [
+        { side: 'applicant', kind: 'org', name: '模糊公司', agent: '模糊代理人' },
+        { side: 'respondent', name: '模糊丙', idNumber: nthIdNumber(702, '330197'), phone: '13400000702' },
+      ],
+    },
+    'POST /api/mediation/cases/:id/consent': {
+      partyId: cases.consent.parties[0]!.id,
+      consent: 'yes',
+      online: true,
+    },
+    'POST /api/mediation/cases/:id/assign': { mediatorId: registered.body.id, chosenByParties: true },
+    'POST /api/mediation/cases/:id/withdraw': { reason: '模糊撤回' },
+    'POST /api/mediation/cases/:id/escalate': { reason: '模糊上移' },
+    'POST /api/mediation/cases/:id/refer': { reason: '模糊移交' },
+    'POST /api/mediation/cases/:id/fail': { route: 'arbitration', note: '模糊' },
+    'POST /api/mediation/cases/:id/sessions': {
+      startsAt: '2031-04-01T02:00:00+08:00',
+      mode: 'micro_court',
+      kind: 'caucus',
+      pointId: point,
+    },
+    'POST /api/mediation/cases/:id/sessions/:sessionId/minutes': {
+      attendance: cases.minutes.parties.map((p) => p.id),
+      attendees: ['模糊甲', '模糊乙'],
+      facts: '模糊',
+      positions: '模糊',
+      result: '模糊',
+    },
+    'POST /api/mediation/cases/:id/messages': { body: '模糊留言', toAll: true },
+    'POST /api/mediation/cases/:id/agreement': {
+      facts: '模糊事实',
+      disputedPoints: '模糊争议',
+      obligations: [
+        {
+          partyId: cases.agreement.parties[1]!.id,
+          what: '模糊',
+          amountYuan: 1,
+          manner: '现金',
+          deadline: '2031-06-01',
+        },
+      ],
+      otherTerms: '模糊',
+    },
+    'POST /api/mediation/agreements/:id/assisted-sign': {
+      partyId: cases.assisted.parties[0]!.id,
+      idChecked: true,
+    },
+    'POST /api/mediation/agreements/:id/confirmation': {
+      courtId: court,
+      materials: ['application_form', 'agreement', 'identity_documents'],
+      matters: ['personal_status'],
+    },
+    'POST /api/mediation/confirmations/:id/accept': { accept: false, reason: '模糊' },
+    'POST /api/mediation/confirmations/:id/decide': { confirm: true, ruling: '模糊裁定' },
+    'POST /api/hearings': {
+      pointId: point,
+      caseId: cases.consent.id,
+      title: '模糊新庭审',
+      startsAt: '2031-02-01T02:00:00Z',
+      endsAt: '2031-02-01T03:00:00Z',
+      participants: [
+        { name: '模糊', place: 'court' },
+        { name: '模糊二', place: 'home' },
+      ],
+    },
+    'POST /api/hearings/:id/attendance': { present: [0], idChecked: true },
+    'POST /api/mediation/follow-ups/:id': { performance: 'partial', satisfaction: 3, note: '模糊' },
+    'POST /api/public/mediation/applications': { ...application, facts: '模糊新申请', online: false },
+    'POST /api/public/mediation/party/:token/consent': { consent: 'yes', online: true },
+    'POST /api/public/mediation/party/:token/messages': { body: '模糊当事人留言' },
+    'POST /api/public/mediation/sign/:token': { name: signer.name, idNumber: signer.idNumber },
+  });
+});
+
+describe('fuzzing joint mediation', () => {
+  it('every mediation and hearing route has a target for each :id and a sample for each body', () => {
+    const routes = t.app.linliRoutes.filter(
+      (r) =>
+        /^\/api\/(mediation|hearings|public\/mediation)(\/|$)/.test(r.url) &&
+        r.method !== 'HEAD' &&
+        r.method !== 'GET',
+    );
+    expect(routes.length).toBe(33);
+    // Routes without a body, or with a multipart one, have no sample.
+    const NO_BODY = new Set([
+      'POST /api/mediation/cases/:id/joint',
+      'POST /api/mediation/cases/:id/parties/:partyId/reveal',
+      'POST /api/mediation/cases/:id/party-links',
+      'POST /api/mediation/cases/:id/evidence',
+      'POST /api/mediation/cases/:id/revise',
+      'POST /api/mediation/agreements/:id/links',
+      'POST /api/mediation/agreements/:id/sign',
+      'POST /api/mediation/agreements/verify',
+      'POST /api/hearings/:id/cancel',
+    ]);
+    for (const r of routes) {
+      expect(() => routeUrl(r.url), routeKey(r)).not.toThrow();
+      expect(routeUrl(r.url), routeKey(r)).not.toContain('/:');
+      if (!NO_BODY.has(routeKey(r))) expect(sampleBody(routeKey(r)), routeKey(r)).toBeDefined();
+    }
+  });
+
+  const file = fc.oneof(
+    fc.record({
+      name: fc.constantFrom('e.txt', 'e.pdf', 'e.png', 'e.docx', 'e.exe', 'noext', '../../e.txt', '证据.txt'),
+      data: fc.uint8Array({ maxLength: 600 }).map((u) => Buffer.from(u)),
+    }),
+    fc
+      .string({ unit: 'grapheme', maxLength: 200 })
+      .map((s) => ({ name: 'note.txt', data: Buffer.from(s, 'utf8') })),
+    fc.uint8Array({ maxLength: 300 }).map((u) => ({
+      name: 'a.pdf',
+      data: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(u)]),
+    })),
+  );
+  const partyField = fc.oneof(
+    fc.constant(undefined),
+    fc.constantFrom('1', '0', '-1', '2147483648', 'abc', '', '999999'),
+    fc.integer().map(String),
+  );
+  it('evidence of any shape (bytes, odd names, odd party ids) gives <500; a 4xx keeps nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(file, partyField, async (f, partyId) => {
+        const body = multipart([
+          ...(partyId === undefined ? [] : [{ name: 'partyId', data: partyId }]),
+          { name: 'file', filename: f.name, data: f.data },
+        ]);
+        await sendAndJudge(
+          admin,
+          'POST',
+          `/api/mediation/cases/${mediationPlace.evidenceCase}/evidence`,
+          body,
+        );
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a file of any shape to verify gives <500 and writes nothing; no match says nothing of any agreement', async () => {
+    await fc.assert(
+      fc.asyncProperty(file, async (f) => {
+        const res = await sendAndJudge(
+          anon,
+          'POST',
+          '/api/mediation/agreements/verify',
+          multipart([{ name: 'file', filename: f.name, data: f.data }]),
+        );
+        if (res.status === 200) expect(res.body).toEqual({ matches: false });
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  const anyText = fc.oneof(
+    fc.integer().map(String),
+    fc.constantFrom(
+      '0',
+      '-1',
+      '2147483648',
+      '1e3',
+      'abc',
+      '%00',
+      'received',
+      'committee',
+      '2030-02-30',
+      '2031-01-05',
+      '%E4%B8',
+      '1',
+    ),
+    fc.string({ maxLength: 12 }).map(encodeURIComponent),
+  );
+  it.each([
+    '/api/mediation/orgs?kind=',
+    '/api/mediation/orgs?node=',
+    '/api/mediation/mediators?org=',
+    '/api/mediation/cases?node=',
+    '/api/mediation/cases?status=',
+    '/api/mediation/cases?mine=',
+    '/api/mediation/cases?page=',
+    '/api/mediation/cases?pageSize=',
+    '/api/mediation/agreements?status=',
+    '/api/mediation/agreements?confirmation=',
+    '/api/mediation/confirmations?status=',
+    '/api/hearings?day=',
+    '/api/hearings?point=',
+    '/api/mediation/stats?node=',
+    '/api/mediation/stats?org=',
+    '/api/mediation/stats?mediator=',
+    '/api/mediation/stats?from=',
+    '/api/mediation/stats?from=2026-01-01&to=',
+    '/api/mediation/stats/export?to=2026-12-31&from=',
+  ])('GET %s<random> gives <500', async (u) => {
+    await fc.assert(
+      fc.asyncProperty(anyText, async (v) => {
+        await sendAndJudge(admin, 'GET', u + v, { payload: '', headers: {} });
+      }),
+      { numRuns: 20, examples: [['2147483648'], ['%00']] },
+    );
+  });
+
+  it('a statistics period that ends before it starts → 400 mediation.period; a node outside the tree → 404', async () => {
+    const back = await sendAndJudge(admin, 'GET', '/api/mediation/stats?from=2026-02-01&to=2026-01-01', {
+      payload: '',
+      headers: {},
+    });
+    expect(back.status).toBe(400);
+    expect((back.body as { code: string }).code).toBe('mediation.period');
+    const far = await sendAndJudge(admin, 'GET', '/api/mediation/stats?node=999999', {
+      payload: '',
+      headers: {},
+    });
+    expect(far.status).toBe(404);
   });
 });

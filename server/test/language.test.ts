@@ -1,6 +1,8 @@
 // One language per answer (ADR 0010): every route is called as a district administrator in English
-// and in Chinese, with an escalated event, a notification and an import with a bad row in the
-// database, and every text for people in the answers is in the language asked.
+// and in Chinese, with an escalated event, a notification, an import with a bad row and two mediation
+// cases (one a party refused, one whose agreement is being signed) in the database, and every text
+// for people in the answers is in the language asked; so are the mediation statistics workbook and a
+// micro-court point's booking clash.
 //
 // Texts for people, by where they are in an answer:
 // - a problem (application/problem+json): `title`, `detail`, each `issues[].message`;
@@ -11,12 +13,14 @@
 // departments, event titles, spreadsheet column names and usernames the test wrote, and the unknown
 // field name the sweep sends. Record fields such as `title` and `name` are data and not checked.
 // Codes are not words either: dotted codes, and the accepted values an `invalid_value` issue lists.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDetail } from '../../common/contracts/events.js';
+import type { CaseView } from '../../common/contracts/mediation.js';
 import type { Lang } from '../../common/messages/index.js';
 import { buildTestApp, type Client, type TestApp, type TestResponse } from './harness.js';
-import { makeCast, makeTree, type Tree } from './factories.js';
-import { importPeople, PEOPLE_HEAD, toCsv } from './routes.js';
+import { makeCast, makeTree, makeUser, type Tree } from './factories.js';
+import { importPeople, nthIdNumber, PEOPLE_HEAD, toCsv } from './routes.js';
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 // Latin a Chinese text may carry: format and protocol names that are not words of a language.
@@ -35,6 +39,8 @@ let tree: Tree;
 let admin: Client;
 let cadre: Client;
 let eventId: number;
+/** Joint mediation: a case a party refused, one whose agreement is being signed, and a micro-court point. */
+let mediation: { refused: CaseView; signing: CaseView; mediatorId: number; point: number };
 const data: string[] = [UNKNOWN_FIELD, ...PEOPLE_HEAD, 'admin', 'cadre', 'gridworker', 'towncmd'];
 
 beforeAll(async () => {
@@ -91,6 +97,72 @@ beforeAll(async () => {
   );
   expect(imported.status, JSON.stringify(imported.body)).toBe(200);
   data.push('好行', '坏行');
+  // Joint mediation: a committee, a court's micro-court point and a mediator; a case a party refused
+  // (each step on it answers 409 naming its state) and one whose agreement is being signed.
+  const org = async (kind: string, name: string) => {
+    const res = await admin.post<{ id: number }>('/api/mediation/orgs', {
+      kind,
+      name,
+      nodeId: tree.district.id,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    data.push(name);
+    return res.body.id;
+  };
+  await org('committee', '测试区人民调解委员会');
+  const point = await org('micro_court', '测试区微法庭');
+  const mediatorUser = await makeUser(db, 'langmediator', [{ role: 'mediator', node: tree.district }]);
+  const committee = (
+    await admin.get<{ items: { id: number; kind: string }[] }>('/api/mediation/orgs')
+  ).body.items.find((o) => o.kind === 'committee')!;
+  const registered = await admin.post<{ id: number }>('/api/mediation/mediators', {
+    userId: mediatorUser,
+    orgId: committee.id,
+  });
+  expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+  data.push('langmediator');
+  const dispute = async (a: string, b: string, k: number) => {
+    const res = await cadre.post<CaseView>('/api/mediation/cases', {
+      nodeId: tree.villages[0]!.id,
+      source: 'initiative',
+      disputeType: 'neighbour',
+      facts: '邻里纠纷',
+      claims: '请求调解',
+      parties: [
+        { side: 'applicant', name: a, idNumber: nthIdNumber(k, '330183') },
+        { side: 'respondent', name: b, idNumber: nthIdNumber(k + 1, '330183') },
+      ],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    data.push(a, b);
+    return res.body;
+  };
+  const step = async (url: string, body: unknown, status = 200) => {
+    const res = await admin.post<CaseView>(url, body);
+    expect(res.status, `${url} ${JSON.stringify(res.body)}`).toBe(status);
+    return res.body;
+  };
+  const refusedCase = await dispute('冯一', '陈二', 1);
+  const refused = await step(`/api/mediation/cases/${refusedCase.id}/consent`, {
+    partyId: refusedCase.parties[1]!.id,
+    consent: 'no',
+  });
+  const signingCase = await dispute('褚三', '卫四', 3);
+  for (const p of signingCase.parties)
+    await step(`/api/mediation/cases/${signingCase.id}/consent`, { partyId: p.id, consent: 'yes' });
+  await step(`/api/mediation/cases/${signingCase.id}/assign`, { mediatorId: registered.body.id });
+  const signing = await step(
+    `/api/mediation/cases/${signingCase.id}/agreement`,
+    {
+      facts: '双方确认',
+      disputedPoints: '赔偿',
+      obligations: [
+        { partyId: signingCase.parties[1]!.id, what: '赔偿', manner: '转账', deadline: '2026-11-30' },
+      ],
+    },
+    201,
+  );
+  mediation = { refused, signing, mediatorId: registered.body.id, point };
 });
 afterAll(() => t.close());
 
@@ -175,6 +247,25 @@ describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
       urls.set(`GET ${url}`, { method: 'GET', url });
     // The village hears of the escalation to it.
     urls.set('GET /api/notifications (cadre)', { method: 'GET', url: '/api/notifications', as: cadre });
+    // Joint mediation: the cases read, and steps their state refuses (409 naming the state).
+    const { refused, signing, mediatorId } = mediation;
+    for (const url of [
+      `/api/mediation/cases/${refused.id}`,
+      `/api/mediation/cases/${signing.id}`,
+      `/api/mediation/agreements/${signing.agreement!.id}`,
+      `/api/mediation/stats?node=${tree.district.id}`,
+    ])
+      urls.set(`GET ${url}`, { method: 'GET', url });
+    urls.set('POST consent on a refused case', {
+      method: 'POST',
+      url: `/api/mediation/cases/${refused.id}/consent`,
+      payload: { partyId: refused.parties[0]!.id, consent: 'yes' },
+    });
+    urls.set('POST assign on a case being signed', {
+      method: 'POST',
+      url: `/api/mediation/cases/${signing.id}/assign`,
+      payload: { mediatorId },
+    });
     expect(urls.size).toBeGreaterThan(100);
 
     const bad: string[] = [];
@@ -192,8 +283,21 @@ describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
     // The texts the issue named are among those checked.
     const expected =
       lang === 'en'
-        ? ['Sign-for time limit passed', 'Wrong check character', 'system', 'The request is not valid']
-        : ['超过签收时限', '校验码错误', '系统', '提交的内容不符合要求'];
+        ? [
+            'Sign-for time limit passed',
+            'Wrong check character',
+            'system',
+            'The request is not valid',
+            // A mediation case's state, a parameter of the message, in the language asked too.
+            'Not possible now: the case’s state is “refused by a party”',
+          ]
+        : [
+            '超过签收时限',
+            '校验码错误',
+            '系统',
+            '提交的内容不符合要求',
+            '案件当前为“当事人拒绝调解”，不能进行此操作',
+          ];
     for (const e of expected) expect(seen, e).toContain(e);
     expect(
       seen.some((s) =>
@@ -201,6 +305,42 @@ describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
       ),
     ).toBe(true);
     expect(seen.length).toBeGreaterThan(200);
+  });
+
+  it('the mediation statistics workbook too: its sheet, its columns and the dispute types', async () => {
+    const res = await say(admin, lang, 'GET', `/api/mediation/stats/export?node=${tree.district.id}`);
+    expect(res.status, String(res.body).slice(0, 200)).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.raw.rawPayload as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0]!;
+    const texts = [ws.name, ...(ws.getRow(1).values as unknown[]).filter((v) => typeof v === 'string')];
+    ws.getColumn(1).eachCell((c) => {
+      if (typeof c.value === 'string') texts.push(c.value);
+    });
+    expect(ws.name).toBe(lang === 'en' ? 'Mediation statistics' : '调解统计');
+    expect(texts).toContain(lang === 'en' ? 'Neighbours' : '邻里纠纷');
+    const bad = texts.filter((x) => foreignWords(x, lang).length > 0);
+    expect(bad).toEqual([]);
+  });
+
+  it('a micro-court point’s booking clash names the booked hours as people read them', async () => {
+    const body = (title: string) => ({
+      pointId: mediation.point,
+      title,
+      startsAt: '2031-01-06T02:00:00Z',
+      endsAt: '2031-01-06T03:00:00Z',
+      participants: [{ name: '法官', place: 'court' }],
+    });
+    const first = await say(admin, lang, 'POST', '/api/hearings', body('第一场'));
+    expect([201, 409]).toContain(first.status);
+    const clash = await say(admin, lang, 'POST', '/api/hearings', body('第二场'));
+    expect(clash.status, JSON.stringify(clash.body)).toBe(409);
+    const title = (clash.body as { title: string }).title;
+    // The hours as the point keeps them (Asia/Shanghai), not the stored instants: an ISO instant
+    // ("2031-01-06T02:00:00.000Z") is in neither language and eight hours off the point's clock.
+    expect(title).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(title).toContain('10:00');
+    expect(foreignWords(title, lang)).toEqual([]);
   });
 
   it('Open311 discovery and errors too', async () => {

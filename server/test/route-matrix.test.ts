@@ -35,7 +35,7 @@ describe('every route declares access', () => {
     expect(bad, `routes without a valid access rule:\n${bad.join('\n')}`).toEqual([]);
   });
 
-  it('the public set is exactly login, logout, health, config, openapi.json, the API docs and the resident’s event and place pages', () => {
+  it('the public set is exactly login, logout, health, config, openapi.json, the API docs, the resident’s event and place pages and the parties’ mediation links', () => {
     const expected = [
       'POST /api/auth/login',
       'POST /api/auth/logout',
@@ -60,6 +60,19 @@ describe('every route declares access', () => {
       'HEAD /api/public/places/at',
       'GET /api/public/places/areas',
       'HEAD /api/public/places/areas',
+      // Joint mediation: a resident's application, a party's own link, the one-time signing link, and
+      // whether a PDF is an agreement exactly as generated.
+      'POST /api/public/mediation/applications',
+      'GET /api/public/mediation/party/:token',
+      'HEAD /api/public/mediation/party/:token',
+      'POST /api/public/mediation/party/:token/consent',
+      'POST /api/public/mediation/party/:token/messages',
+      'GET /api/public/mediation/sign/:token',
+      'HEAD /api/public/mediation/sign/:token',
+      'GET /api/public/mediation/sign/:token/pdf',
+      'HEAD /api/public/mediation/sign/:token/pdf',
+      'POST /api/public/mediation/sign/:token',
+      'POST /api/mediation/agreements/verify',
     ];
     const pub = t.app.linliRoutes.filter((r) => r.url.startsWith('/api') && r.access === 'public');
     const docs = pub.filter((r) => r.url === '/api/docs' || r.url.startsWith('/api/docs/'));

@@ -276,7 +276,7 @@ export function mediationRoutes(
   r.post(
     '/api/mediation/cases/:id/parties/:partyId/reveal',
     {
-      config: { access: 'mediation.mediate' },
+      config: { access: 'mediation.mediate', auditDenied: 'sensitive' },
       schema: {
         tags,
         summary: 'Reveal a party’s ID number and phone (audited)',

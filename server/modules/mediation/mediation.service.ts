@@ -174,12 +174,15 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     return mediatorUser === actor.userId || can(actor, 'mediation.mediate', c.node_path);
   }
   /** Reading a case: its place in the reader's scope, or its own mediator. */
-  async function loadCase(ctx: RequestContext, id: number, x: Executor = db) {
+  async function loadCase(ctx: RequestContext, id: number, x: Executor = db, justMoved = false) {
     const actor = actorOf(ctx);
     const c = await repo.findCase(x, id);
     if (!c) throw notFound('mediation_case');
     const mediatorUser = await assignedUser(x, c);
-    if (!can(actor, 'mediation.read', c.node_path) && mediatorUser !== actor.userId) throw forbidden();
+    // After handing a case up the ladder the caller may no longer read it; the answer to their own
+    // step still shows it as it now stands (justMoved), once.
+    if (!justMoved && !can(actor, 'mediation.read', c.node_path) && mediatorUser !== actor.userId)
+      throw forbidden();
     return { c, actor, mediatorUser };
   }
   async function mediatedCase(ctx: RequestContext, id: number, x: Executor = db) {
@@ -641,8 +644,8 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     return { items: await summaries(rows), total, page: q.page, pageSize: q.pageSize };
   }
 
-  async function view(ctx: RequestContext, id: number): Promise<CaseView> {
-    const { c, actor, mediatorUser } = await loadCase(ctx, id);
+  async function view(ctx: RequestContext, id: number, justMoved = false): Promise<CaseView> {
+    const { c, actor, mediatorUser } = await loadCase(ctx, id, db, justMoved);
     const [rows, parties, sessions, evidence, agreementRow, followUps] = await Promise.all([
       repo.caseWithNames(db, c.id),
       repo.partiesOf(db, c.id),
@@ -828,7 +831,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         detail: { reason: b.reason ?? b.note ?? null, route: b.route ?? null, ...(escalatedTo ?? {}) },
       });
     });
-    return view(ctx, id);
+    return view(ctx, id, action === 'escalate');
   }
 
   /** Reveals a party's ID number and phone to the mediator, with an audit row saying so. */
@@ -1720,8 +1723,13 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     const id = await db.transaction().execute(async (trx) => {
       const point = await repo.findOrg(trx, b.pointId);
       if (!point || point.kind !== 'micro_court') throw notFound('mediation_org');
-      if (!holdsAnywhere(actor, 'hearings.manage')) throw forbidden();
-      if (b.caseId !== null && !(await repo.findCase(trx, b.caseId))) throw notFound('mediation_case');
+      // A court books the points of its jurisdiction, for cases there.
+      if (!can(actor, 'hearings.manage', point.node_path)) throw forbidden();
+      if (b.caseId !== null) {
+        const c = await repo.findCase(trx, b.caseId);
+        if (!c) throw notFound('mediation_case');
+        if (!can(actor, 'hearings.manage', c.node_path)) throw forbidden();
+      }
       await repo.lockOrg(trx, point.id, dialectOf(trx) === 'postgres');
       const clash = await repo.overlapping(trx, point.id, from, to);
       if (clash.length > 0)

@@ -14,6 +14,7 @@ import { defenceCases } from './defence.cases.js';
 import { passagesCases } from './passages.cases.js';
 import { observationsCases } from './observations.cases.js';
 import { sweepsCases } from './sweeps.cases.js';
+import { mediationCases } from './mediation.cases.js';
 
 /** By 'METHOD /url' as registered: a key in two modules' files is a mistake the merge would hide. */
 export const CASES: Record<string, Case> = {};
@@ -32,6 +33,7 @@ for (const part of [
   passagesCases,
   observationsCases,
   sweepsCases,
+  mediationCases,
 ])
   for (const [k, v] of Object.entries(part)) {
     if (CASES[k]) throw new Error(`route-matrix case ${k} is defined twice`);
