@@ -30,6 +30,7 @@ const syncRows = () =>
     .orderBy('id')
     .execute();
 const GRID_WORKER = BUILTIN_ROLES.find((r) => r.code === 'grid_worker')!;
+const JUDGE = BUILTIN_ROLES.find((r) => r.code === 'judge')!;
 
 describe('built-in roles synced at start', () => {
   it('a fresh database holds every built-in role with its grants, and no sync rows', async () => {
@@ -68,7 +69,7 @@ describe('built-in roles synced at start', () => {
     await ensureBuiltinRoles(db);
 
     expect(await grantsOf('grid_worker')).toEqual([...GRID_WORKER.permissions].sort());
-    expect(await grantsOf('judge')).toEqual(['nodes.read']);
+    expect(await grantsOf('judge')).toEqual([...JUDGE.permissions].sort());
     expect(await grantsOf('night_patrol')).toEqual(customGrants);
     const judgeId = (
       await db.selectFrom('roles').select('id').where('code', '=', 'judge').executeTakeFirstOrThrow()
@@ -80,7 +81,7 @@ describe('built-in roles synced at start', () => {
         'system',
         { code: 'grid_worker', added: ['events.report'], removed: ['people.reveal'] },
       ],
-      [String(judgeId), 'system', { code: 'judge', added: ['nodes.read'], removed: [] }],
+      [String(judgeId), 'system', { code: 'judge', added: [...JUDGE.permissions].sort(), removed: [] }],
     ]);
 
     // Nothing left to change: the next start writes nothing.
