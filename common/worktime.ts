@@ -56,6 +56,11 @@ export function localDate(iso: string): string {
   return ymdOfDay(localDayOf(parseInstant(iso)));
 }
 
+/** The instant a local (Asia/Shanghai) calendar day 'YYYY-MM-DD' begins, as ISO text. */
+export function localMidnight(ymd: string): string {
+  return new Date(`${ymd}T00:00:00+08:00`).toISOString();
+}
+
 /**
  * The calendar date `days` after a real date 'YYYY-MM-DD' (negative: before). Pure date arithmetic:
  * no instant and no time zone is involved, so a 14-day order starting 2026-03-07 ends 2026-03-20

@@ -221,4 +221,5 @@ export const auditActionMessages = {
   'audit.action.mediation.hearing.cancel': { 'zh-CN': '取消云庭审', en: 'Cancel a cloud hearing' },
   'audit.action.mediation.follow_up.record': { 'zh-CN': '登记履行回访', en: 'Record a follow-up visit' },
   'audit.action.mediation.stats.export': { 'zh-CN': '导出调解统计', en: 'Export mediation statistics' },
+  'audit.action.mediation.message.post': { 'zh-CN': '调解留言', en: 'Write a message in a mediation case' },
 } as const satisfies Record<string, Texts>;

@@ -281,4 +281,6 @@ export const recordMessages = {
   'mediation.stats.col.settled_rate': { 'zh-CN': '调撤率', en: 'Settled or withdrawn rate' },
   'mediation.stats.col.mean_days': { 'zh-CN': '平均办结天数', en: 'Mean days to conclusion' },
   'mediation.stats.col.confirmation_rate': { 'zh-CN': '司法确认率', en: 'Confirmation rate' },
+  // A case's line: the first of several parties on a side and how many they are
+  'mediation.title.many': { 'zh-CN': '{name}等{n}人', en: '{name} and others ({n})' },
 } as const satisfies Record<string, Texts>;

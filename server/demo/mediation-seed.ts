@@ -25,7 +25,6 @@ export interface SeedMediationOptions {
   mediatorUserId: number;
   judgeUserId: number;
   invitedUserId: number;
-  cadreUserId: number;
   now?: string;
 }
 
@@ -191,7 +190,6 @@ export async function seedMediation(db: DB, opts: SeedMediationOptions) {
 
   const med = await ctxOf(opts.mediatorUserId);
   const judge = await ctxOf(opts.judgeUserId);
-  const invited = await ctxOf(opts.invitedUserId);
   const yqVillages = villagesOf(yuqian.id);
   const place = (i: number) => yqVillages[i % yqVillages.length]!;
 
@@ -677,6 +675,5 @@ export async function seedMediation(db: DB, opts: SeedMediationOptions) {
       { name: person().name, place: 'point' },
     ],
   });
-  void invited;
   return { cases: 12 + 24 };
 }

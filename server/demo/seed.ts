@@ -427,7 +427,6 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
       mediatorUserId: await user('mediator'),
       judgeUserId: await user('judge'),
       invitedUserId: await user('invited'),
-      cadreUserId: await user('cadre'),
     });
   }
   if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 export const randomToken = (bytes = 32) => crypto.randomBytes(bytes).toString('base64url');
-export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+export const sha256 = (s: string | Buffer) => crypto.createHash('sha256').update(s).digest('hex');
 
 /** argon2id (the library default) with OWASP's minimum memory cost. */
 export const hashPassword = (password: string) =>

@@ -9,7 +9,7 @@
 // (Art. 31). Parties are not users: each reaches their own case through a link of their own, and
 // signs through a one-time link after proving name and ID number. Figures are counted in
 // live_counters in each change's transaction.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type {
   AgreementView,
@@ -39,21 +39,24 @@ import {
   CONFIRMATION_WINDOW_DAYS,
   DISPUTE_TYPES,
   FAMILY_TYPES,
+  MEDIATION_LIMITS,
   type CaseAction,
   type CaseState,
   type DisputeType,
 } from '../../../common/contracts/mediation-codes.js';
 import {
+  DEFAULT_LANG,
   msg,
   renderMessage,
   textsOf,
+  type Lang,
   type Message,
   type MessageCode,
 } from '../../../common/messages/index.js';
 import { LIMITS } from '../../../common/limits.js';
 import { ancestorPaths } from '../../../common/tree.js';
 import { maskIdNumber, maskPhone } from '../../../common/validators.js';
-import { addDays, localDate } from '../../../common/worktime.js';
+import { addDays, localDate, localMidnight } from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
 import { dialectOf } from '../../db/dialect.js';
 import { isUniqueViolation, nowIso } from '../../db/index.js';
@@ -67,6 +70,7 @@ import {
   type RequestContext,
 } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
+import { sha256 } from '../../platform/crypto.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { bumpCounters } from '../../platform/live.js';
 import type { PiiCipher } from '../../platform/pii.js';
@@ -88,13 +92,13 @@ export const MEDIATION_METRICS = {
 /** Follow-up visits are due this many days after an obligation's deadline. */
 export const FOLLOW_UP_AFTER_DAYS = 3;
 
+const langOf = (ctx: RequestContext): Lang => ctx.lang ?? DEFAULT_LANG;
 const statusText = (s: string) => textsOf(`mediation.status.${s}` as MessageCode);
 /** An instant as people in the district read it: 'YYYY-MM-DD HH:mm' in Asia/Shanghai (UTC+8, no DST). */
 const localDateTime = (iso: string) =>
   new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 /** Days (with the fraction) from one instant to another. */
 const daysFrom = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 86_400_000;
-const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
 const yuan = (cents: number | string | null) => (cents === null ? null : Number(cents) / 100);
 const cents = (y: number | null) => (y === null ? null : Math.round(y * 100));
@@ -452,57 +456,55 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     // the transaction, so two applications arriving together could not retry with the next number.
     await repo.lockOrg(trx, org.id, isPg());
     const at = now();
-    for (let attempt = 0; ; attempt++) {
-      const d = await dossierOf(trx, org, at);
-      try {
-        const id = await repo.insertCase(trx, {
-          dossier_year: d.year,
-          dossier_seq: d.seq,
-          dossier_no: d.no,
-          org_id: org.id,
-          node_id: node.id,
-          node_path: node.path,
-          source: b.source,
-          dispute_type: b.disputeType,
-          facts: b.facts,
-          claims: b.claims,
-          amount_cents: cents(b.amountYuan),
-          status: 'received',
-          caucus: FAMILY_TYPES.includes(b.disputeType) ? 1 : 0,
-          mediator_id: null,
-          event_id: b.eventId,
-          failure_route: null,
-          conclusion_note: null,
-          received_at: at,
-          concluded_at: null,
-          created_by_user_id: ctx.actor?.userId ?? null,
-        });
-        const rows = partyRows(id, parties, applied !== null, applied?.online ?? false);
-        let token: string | null = null;
-        if (applied) {
-          token = newToken();
-          rows[0]!.access_hash = sha256(token);
-        }
-        await repo.insertParties(trx, rows);
-        await bumpCounters(trx, node.path, { [MEDIATION_METRICS.open]: 1 });
-        await repo.bumpStats(trx, [
-          { nodePath: node.path, disputeType: b.disputeType, day: localDate(at), deltas: { received: 1 } },
-        ]);
-        await recordAudit(trx, ctx, {
-          action: 'mediation.case.create',
-          entityType: 'mediation_case',
-          entityId: id,
-          nodePath: node.path,
-          after: { ...b, parties: parties.length },
-          detail: { dossier: d.no, source: b.source, parties: parties.length },
-        });
-        return { id, dossierNo: d.no, token };
-      } catch (e) {
-        // Two intakes at one committee at once: the dossier number is taken; take the next.
-        if (isUniqueViolation(e) && attempt < 5 && !isPg()) continue;
-        if (isUniqueViolation(e)) throw conflict('mediation.dossier_busy');
-        throw e;
+    const d = await dossierOf(trx, org, at);
+    try {
+      const id = await repo.insertCase(trx, {
+        dossier_year: d.year,
+        dossier_seq: d.seq,
+        dossier_no: d.no,
+        org_id: org.id,
+        node_id: node.id,
+        node_path: node.path,
+        source: b.source,
+        dispute_type: b.disputeType,
+        facts: b.facts,
+        claims: b.claims,
+        amount_cents: cents(b.amountYuan),
+        status: 'received',
+        caucus: FAMILY_TYPES.includes(b.disputeType) ? 1 : 0,
+        mediator_id: null,
+        event_id: b.eventId,
+        failure_route: null,
+        conclusion_note: null,
+        received_at: at,
+        concluded_at: null,
+        created_by_user_id: ctx.actor?.userId ?? null,
+      });
+      const rows = partyRows(id, parties, applied !== null, applied?.online ?? false);
+      let token: string | null = null;
+      if (applied) {
+        token = newToken();
+        rows[0]!.access_hash = sha256(token);
       }
+      await repo.insertParties(trx, rows);
+      await bumpCounters(trx, node.path, { [MEDIATION_METRICS.open]: 1 });
+      await repo.bumpStats(trx, [
+        { nodePath: node.path, disputeType: b.disputeType, day: localDate(at), deltas: { received: 1 } },
+      ]);
+      await recordAudit(trx, ctx, {
+        action: 'mediation.case.create',
+        entityType: 'mediation_case',
+        entityId: id,
+        nodePath: node.path,
+        after: { ...b, parties: parties.length },
+        detail: { dossier: d.no, source: b.source, parties: parties.length },
+      });
+      return { id, dossierNo: d.no, token };
+    } catch (e) {
+      // The committee's lock (or SQLite's one writer) numbers intakes one at a time; a collision
+      // would mean a number written outside this path.
+      if (isUniqueViolation(e)) throw conflict('mediation.dossier_busy');
+      throw e;
     }
   }
   async function create(ctx: RequestContext, b: z.output<typeof createCaseBody>) {
@@ -581,7 +583,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     };
   }
   /** Each case's parties by side, its line's title (first applicant — first respondent) and next session. */
-  async function linesOf(ids: number[]) {
+  async function linesOf(ids: number[], lang: Lang) {
     const lines = await repo.caseLines(db, ids);
     const byCase = new Map<number, { a: string[]; r: string[] }>();
     for (const p of lines.parties) {
@@ -589,7 +591,8 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       (p.side === 'applicant' ? e.a : e.r).push(p.name);
       byCase.set(p.case_id, e);
     }
-    const names = (n: string[]) => (n.length > 1 ? `${n[0]}等${n.length}人` : (n[0] ?? ''));
+    const names = (n: string[]) =>
+      n.length > 1 ? renderMessage('mediation.title.many', { name: n[0]!, n: n.length }, lang) : (n[0] ?? '');
     return {
       sides: (id: number) => byCase.get(id) ?? { a: [], r: [] },
       title: (id: number) => {
@@ -599,8 +602,14 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       next: new Map(lines.sessions.map((s) => [s.case_id, s.next as string | null])),
     };
   }
-  async function summaries(rows: Awaited<ReturnType<typeof repo.listCases>>): Promise<CaseSummary[]> {
-    const lines = await linesOf(rows.map((r) => r.id));
+  async function summaries(
+    rows: Awaited<ReturnType<typeof repo.listCases>>,
+    lang: Lang,
+  ): Promise<CaseSummary[]> {
+    const lines = await linesOf(
+      rows.map((r) => r.id),
+      lang,
+    );
     const next = lines.next;
     return rows.map((r) => {
       const e = lines.sides(r.id);
@@ -641,7 +650,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       repo.countCases(db, f),
       repo.listCases(db, f, q.pageSize, (q.page - 1) * q.pageSize),
     ]);
-    return { items: await summaries(rows), total, page: q.page, pageSize: q.pageSize };
+    return { items: await summaries(rows, langOf(ctx)), total, page: q.page, pageSize: q.pageSize };
   }
 
   async function view(ctx: RequestContext, id: number, justMoved = false): Promise<CaseView> {
@@ -654,7 +663,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       repo.currentAgreement(db, c.id),
       repo.followUpsWhere(db, { scopes: ['/'], caseId: c.id }),
     ]);
-    const [summary] = await summaries(rows);
+    const [summary] = await summaries(rows, langOf(ctx));
     const mediating = mediates(actor, c, mediatorUser);
     const state = c.status as CaseState;
     const okStep = (a: CaseAction) => decide(state, a, { consents: parties.map((p) => p.consent) }).ok;
@@ -898,7 +907,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       if (!isOpen(c.status as CaseState))
         throw conflict('mediation.transition', { status: statusText(c.status) });
       const existing = await repo.evidenceOf(trx, c.id);
-      if (existing.length >= 50) throw conflict('mediation.evidence_full');
+      if (existing.length >= MEDIATION_LIMITS.evidencePerCase) throw conflict('mediation.evidence_full');
       if (partyId !== null && !(await repo.partiesOf(trx, c.id)).some((p) => p.id === partyId))
         throw notFound('mediation_party');
       const hash = sha256(file.content);
@@ -1045,6 +1054,14 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         body: b.body,
         created_at: now(),
       });
+      // What was said stays in the case; the chain keeps who wrote and to whom.
+      await recordAudit(trx, ctx, {
+        action: 'mediation.message.post',
+        entityType: 'mediation_case',
+        entityId: c.id,
+        nodePath: c.node_path,
+        detail: { by: 'mediator', toAll: b.toAll },
+      });
     });
     return messages(ctx, id);
   }
@@ -1104,8 +1121,14 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         body: b.body,
         created_at: now(),
       });
+      await recordAudit(trx, ctx, {
+        action: 'mediation.message.post',
+        entityType: 'mediation_case',
+        entityId: c.id,
+        nodePath: c.node_path,
+        detail: { by: 'party', party: p.id, toAll: c.caucus !== 1 },
+      });
     });
-    void ctx;
     return partyCase(token);
   }
 
@@ -1315,19 +1338,15 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     const actor = actorOf(ctx);
     const scopes = scopesFor(actor, 'mediation.read');
     const courts = await courtsOf(actor);
-    const mine = await repo.mediatorsWhere(db, { userId: actor.userId });
+    // Filtered in SQL: the cases of the caller's places, and what went to their court for confirmation.
     const rows = await repo.agreementsWhere(db, {
       scopes: [...scopes],
       courts,
       ...(q.status ? { status: q.status } : {}),
       ...(q.confirmation ? { confirmation: q.confirmation } : {}),
     });
-    // The judge (no case scope) sees only what went to their court for confirmation.
-    const visible = rows.filter(
-      (r) => scopes.some((s) => isWithin(r.node_path, s)) || r.confirmation_id !== null || mine.length > 0,
-    );
     const items = [];
-    for (const r of visible) {
+    for (const r of rows) {
       const a = (await repo.findAgreement(db, r.id))!;
       const c = (await repo.findCase(db, r.case_id))!;
       const v = await agreementView(ctx, a, c);
@@ -1453,13 +1472,10 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       const { s, a, c } = await signLinkOf(trx, token);
       const p = (await repo.partiesOf(trx, c.id)).find((x) => x.id === s.party_id);
       if (!p || p.name !== b.name.trim() || p.id_number_bidx !== pii.blindIndex('id', b.idNumber))
-        throw appErrorIdentity();
+        throw badRequest('mediation.identity_mismatch');
       await recordSignature(ctx, trx, a, c, s, 'online', null);
     });
     return { ok: true as const };
-  }
-  function appErrorIdentity() {
-    return badRequest('mediation.identity_mismatch');
   }
   /** At a micro-court point: the invited mediator checked the party's ID card and records the signature. */
   async function signAssisted(ctx: RequestContext, id: number, b: { partyId: number }) {
@@ -1535,7 +1551,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       caseId: c.id,
       dossierNo: c.dossier_no,
       disputeType: c.dispute_type as DisputeType,
-      title: title ?? (await linesOf([c.id])).title(c.id),
+      title: title ?? (await linesOf([c.id], langOf(ctx))).title(c.id),
       court: { id: f.court_id, name: court?.name ?? '' },
       status: f.status,
       materials: JSON.parse(f.materials) as ConfirmationView['materials'],
@@ -1606,7 +1622,10 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       courts: await courtsOf(actor),
       ...(q.status ? { status: q.status } : {}),
     });
-    const lines = await linesOf(rows.map((r) => r.case_id));
+    const lines = await linesOf(
+      rows.map((r) => r.case_id),
+      langOf(ctx),
+    );
     const items = [];
     for (const r of rows)
       items.push(
@@ -1768,8 +1787,8 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     const actor = actorOf(ctx);
     const day = q.day ?? localDate(now());
     // Local (UTC+8) day bounds.
-    const from = new Date(`${day}T00:00:00+08:00`).toISOString();
-    const to = new Date(`${addDays(day, 1)}T00:00:00+08:00`).toISOString();
+    const from = localMidnight(day);
+    const to = localMidnight(addDays(day, 1));
     const inCharge = await db
       .selectFrom('mediation_orgs')
       .select('id')
@@ -1933,8 +1952,8 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     const fromDay = q.from ?? `${today.slice(0, 4)}-01-01`;
     const toDay = q.to ?? today;
     if (toDay < fromDay) throw badRequest('mediation.period');
-    const from = new Date(`${fromDay}T00:00:00+08:00`).toISOString();
-    const to = new Date(`${addDays(toDay, 1)}T00:00:00+08:00`).toISOString();
+    const from = localMidnight(fromDay);
+    const to = localMidnight(addDays(toDay, 1));
     const children = await repo.childrenOf(db, node.id);
     if (q.org === undefined && q.mediator === undefined)
       return statsFromDaily(node, children, fromDay, toDay);
@@ -2093,10 +2112,13 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
   async function agenda(ctx: RequestContext) {
     const actor = actorOf(ctx);
     const day = localDate(now());
-    const from = new Date(`${day}T00:00:00+08:00`).toISOString();
-    const to = new Date(`${addDays(day, 1)}T00:00:00+08:00`).toISOString();
+    const from = localMidnight(day);
+    const to = localMidnight(addDays(day, 1));
     const rows = await repo.sessionsOfMediator(db, actor.userId, from, to);
-    const lines = await linesOf(rows.map((r) => r.case_id));
+    const lines = await linesOf(
+      rows.map((r) => r.case_id),
+      langOf(ctx),
+    );
     return {
       items: rows.map((r) => ({
         id: r.id,
