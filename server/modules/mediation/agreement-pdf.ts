@@ -4,10 +4,7 @@
 // pages broken as needed (a wage case has scores of applicants), and every page carries a footer
 // with the dossier number, the content's SHA-256 and its page number. The same input gives the same
 // bytes: dates come from `draftedAt`, font names are fixed and pdf-lib's random numbers are seeded.
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { rgb, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
 import {
   msg,
   renderMessage,
@@ -18,7 +15,7 @@ import {
 } from '../../../common/messages/index.js';
 import { localDate } from '../../../common/worktime.js';
 import { canonicalJson, sha256 } from '../../platform/crypto.js';
-import { fontkitAdapter } from './fontkit-adapter.js';
+import { newCjkPdf } from '../../platform/cjk-pdf.js';
 
 export interface AgreementDocument {
   /** e.g. '(2026)临於人调字第15号' */
@@ -73,29 +70,6 @@ const SIGNATURE_BOX_MIN = SIZE.body * LEADING + SIZE.body * 3;
 const INK = rgb(0, 0, 0);
 const RULE = rgb(0.45, 0.45, 0.45);
 
-// The font files, read once per process (about 10 MB each); pdf-lib keeps only the glyphs used.
-interface FontFiles {
-  regular: Uint8Array;
-  bold: Uint8Array;
-}
-let fontFiles: Promise<FontFiles> | undefined;
-
-function loadFonts(): Promise<FontFiles> {
-  if (!fontFiles) {
-    // Resolved through the package, so it works from any working directory.
-    const dir = path.dirname(
-      createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/package.json'),
-    );
-    fontFiles = Promise.all([
-      readFile(path.join(dir, '400Regular', 'NotoSansSC_400Regular.ttf')),
-      readFile(path.join(dir, '700Bold', 'NotoSansSC_700Bold.ttf')),
-    ]).then(([regular, bold]) => ({ regular, bold }));
-    // A failed read is not cached: the next document tries again.
-    fontFiles.catch(() => (fontFiles = undefined));
-  }
-  return fontFiles;
-}
-
 export async function renderAgreementPdf(doc: AgreementDocument): Promise<Buffer> {
   if (!/^[0-9a-f]{64}$/.test(doc.contentSha256))
     throw new Error('contentSha256 must be 64 lowercase hex digits');
@@ -103,16 +77,8 @@ export async function renderAgreementPdf(doc: AgreementDocument): Promise<Buffer
   // localDate also refuses anything but an ISO instant with a zone, which would print a wrong date.
   const [year = 0, month = 0, day = 0] = localDate(doc.draftedAt).split('-').map(Number);
 
-  const files = await loadFonts();
-  // No metadata of pdf-lib's own: it would stamp the current time.
-  const pdf = await PDFDocument.create({ updateMetadata: false });
-  pdf.registerFontkit(fontkitAdapter);
-  // Fixed names: pdf-lib would otherwise add a random suffix. The six letters and '+' mark a subset.
-  const regular = await pdf.embedFont(files.regular, {
-    subset: true,
-    customName: 'LLAGRR+NotoSansSC-Regular',
-  });
-  const bold = await pdf.embedFont(files.bold, { subset: true, customName: 'LLAGRB+NotoSansSC-Bold' });
+  // Fixed subset names (LLAGRR, LLAGRB): the same input gives the same bytes.
+  const { pdf, regular, bold } = await newCjkPdf('LLAGR');
 
   pdf.setTitle(t('doc.agreement.pdf_title', { number: doc.dossierNo }), { showInWindowTitleBar: true });
   pdf.setAuthor(doc.organisation);
