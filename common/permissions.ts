@@ -63,12 +63,28 @@ export const PERMISSIONS = {
     zh: '微法庭协助庭审与现场核验身份',
     en: 'Assist hearings and check identities at a micro-court point',
   },
+  'volunteers.read': {
+    zh: '查看志愿服务：组织、志愿者、召集、服务需求与关爱走访',
+    en: 'View joint services: organisations, volunteers, call-outs, service requests and care visits',
+  },
+  'volunteers.manage': { zh: '管理志愿组织与志愿者', en: 'Manage volunteer organisations and volunteers' },
+  'callouts.post': { zh: '发布志愿召集', en: 'Post call-outs for volunteers' },
+  'callouts.join': { zh: '报名志愿召集与现场签到', en: 'Sign up for call-outs and check in on site' },
+  'service_requests.raise': { zh: '提出服务需求', en: 'Raise service requests for residents' },
+  'services.assign': { zh: '服务派单与安排关爱走访', en: 'Match service requests and assign care visitors' },
+  'care_rules.manage': { zh: '设定关爱走访频次', en: 'Set how often vulnerable residents are visited' },
+  'care.visit': { zh: '登记关爱走访', en: 'Record care visits' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 /** Permissions over district-wide lists (roles, tags): usable only where they reach the tree root. */
-export const DISTRICT_WIDE: readonly Permission[] = ['roles.manage', 'tags.manage', 'events.configure'];
+export const DISTRICT_WIDE: readonly Permission[] = [
+  'roles.manage',
+  'tags.manage',
+  'events.configure',
+  'care_rules.manage',
+];
 export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
 
 export function isPermission(v: string): v is Permission {

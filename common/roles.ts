@@ -52,6 +52,9 @@ const MEDIATION_WORK: readonly Permission[] = [
   'mediation.mediate',
 ];
 
+/** Who raises needs for residents, follows them and visits the vulnerable: grid workers and cadres. */
+const SERVICES_LOCAL: readonly Permission[] = ['volunteers.read', 'service_requests.raise', 'care.visit'];
+
 /** Who orders home observation in their place and follows up on it (village cadres, grid workers). */
 const OBSERVATION_CARE: readonly Permission[] = [
   'observations.read',
@@ -83,6 +86,10 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       // Follow the district's mediation figures and set up its committees, points and mediators.
       'mediation.read',
       'mediation.manage',
+      // Joint services: follow the district's volunteers and needs, call out, set the care rhythm.
+      'volunteers.read',
+      'callouts.post',
+      'care_rules.manage',
     ],
   },
   {
@@ -113,6 +120,10 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'mediation.read',
       'mediation.assign',
       'mediation.manage',
+      // Joint services: call out the town's volunteers; requests nobody took escalate to the town.
+      'volunteers.read',
+      'callouts.post',
+      'services.assign',
     ],
   },
   {
@@ -149,6 +160,10 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'mediation.read',
       'mediation.intake',
       'mediation.assign',
+      // The community calls, party members answer (社区呼叫，党员报到); needs raised and matched here.
+      ...SERVICES_LOCAL,
+      'callouts.post',
+      'services.assign',
     ],
   },
   {
@@ -176,6 +191,8 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       ...OBSERVATION_CARE,
       // Screens the grid's list door to door.
       ...SWEEP_WORK,
+      // Raises needs for the grid's people, follows them, and visits those on the care roster.
+      ...SERVICES_LOCAL,
     ],
   },
   // A handler sees the events dispatched to their department, not every event of the node.
@@ -218,7 +235,16 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     code: 'volunteer_coordinator',
     zh: '志愿者协调员',
     en: 'Volunteer coordinator',
-    permissions: ['nodes.read', 'users.read', 'people.read'],
+    // Runs volunteers, call-outs and matching; no registry: residents only as tasks name them.
+    permissions: [
+      'nodes.read',
+      'users.read',
+      'volunteers.read',
+      'volunteers.manage',
+      'callouts.post',
+      'service_requests.raise',
+      'services.assign',
+    ],
   },
   {
     code: 'volunteer',
@@ -226,7 +252,8 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     en: 'Volunteer',
     // A party member among the volunteers cares for people observed at home: the orders they are
     // named carer of, wherever those are (the observation service checks the naming).
-    permissions: ['nodes.read', 'shifts.check_in', 'observations.follow_up'],
+    // As a volunteer: answers call-outs, takes the service requests and care visits given them.
+    permissions: ['nodes.read', 'shifts.check_in', 'observations.follow_up', 'callouts.join', 'care.visit'],
   },
   // 下沉干部: a cadre of a district office sent down to help a grid in a sweep. Visits without reading:
   // only the lists of the grids they are paired with (the screening service checks the pairing).

@@ -74,6 +74,7 @@ import {
 } from './modules/observation/index.js';
 import { createScreeningService, screeningRoutes, type ScreeningService } from './modules/screening/index.js';
 import { createMediationService, mediationRoutes } from './modules/mediation/index.js';
+import { createServicesService, servicesRoutes, type ServicesService } from './modules/services/index.js';
 import type { PiiCipher } from './platform/pii.js';
 import { loadAuditKeyring, type AuditKeyring } from './platform/audit-key.js';
 import { openAnchorLog } from './platform/audit-anchors.js';
@@ -122,6 +123,8 @@ declare module 'fastify' {
     linliPassages: PassagesService;
     /** Home observation, for the scheduler's morning sweep of missed follow-ups. */
     linliObservation: ObservationService;
+    /** Joint services, for the scheduler's escalation sweep and the care roster's daily sync. */
+    linliServices: ServicesService;
     linliScreening: ScreeningService;
     /** The live-update bus: services poke it after a commit that recorded a live update. */
     linliLive: LiveBus;
@@ -344,7 +347,16 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   const passages = createPassagesService({ db, pii: deps.pii, ...clock });
   passagesRoutes(app, { passages });
   app.decorate('linliPassages', passages);
-  const observation = createObservationService({ db, pii: deps.pii, live, ...clock });
+  const services = createServicesService({ db, pii: deps.pii, live, ...clock });
+  servicesRoutes(app, { services }, { publicRateLimit: deps.publicRateLimit ?? 20 });
+  app.decorate('linliServices', services);
+  const observation = createObservationService({
+    db,
+    pii: deps.pii,
+    live,
+    ...clock,
+    raiseNeed: (trx, ctx, b) => services.raiseFromFollowUp(trx, ctx, b),
+  });
   observationRoutes(app, { observation });
   app.decorate('linliObservation', observation);
   const screening = createScreeningService({ db, pii: deps.pii, live, ...clock });

@@ -87,6 +87,20 @@ const scheduler = startScheduler(boot.database.db, app.log, [
     everyMs: 300_000,
     run: () => sweepStaffed(boot.database.db, nowIso()),
   },
+  // Joint services: requests nobody took in time escalate a level; call-outs long over close.
+  {
+    name: 'services.sweep',
+    leaseKey: 7160190,
+    everyMs: 60_000,
+    run: () => app.linliServices.escalate({ actor: null, requestId: `services-sweep-${Date.now()}` }),
+  },
+  // The care roster follows the registry's care tags (people tagged or untagged since).
+  {
+    name: 'care.roster-sync',
+    leaseKey: 7160191,
+    everyMs: 3_600_000,
+    run: () => app.linliServices.syncRoster(),
+  },
   // Live updates are kept a day: a client away longer gets a reset and refetches.
   { name: 'live.prune', leaseKey: 7160150, everyMs: 3_600_000, run: () => pruneLiveEvents(boot.database.db) },
   // Sign-in failures past their window count for nothing; their rows go (ADR 0008).

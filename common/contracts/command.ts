@@ -306,6 +306,14 @@ export const cockpitFigures = z.object({
   mediationOpen: z.number().int(),
   mediationConcludedMonth: z.number().int(),
   confirmationsPending: z.number().int(),
+  /**
+   * Joint services: call-outs open, service requests open (counters); volunteer hours credited this
+   * month; care visits overdue (the roster's due-day index: it changes with the day, not a change).
+   */
+  calloutsOpen: z.number().int(),
+  serviceRequestsOpen: z.number().int(),
+  volunteerHoursMonth: z.number(),
+  careVisitsOverdue: z.number().int(),
 });
 export type CockpitFigures = z.infer<typeof cockpitFigures>;
 export const cockpitResponse = z.object({

@@ -64,4 +64,25 @@ export const documentMessages = {
   'doc.agreement.signature.mediator': { 'zh-CN': '人民调解员：{name}', en: 'People’s mediator: {name}' },
   'doc.agreement.signature.mediator_line': { 'zh-CN': '签名：', en: 'Signature:' },
   'doc.agreement.seal': { 'zh-CN': '{organisation}（印章）', en: '{organisation} (seal)' },
+  // The volunteer's service certificate (志愿服务证明)
+  'doc.certificate.title': { 'zh-CN': '志愿服务证明', en: 'Certificate of volunteer service' },
+  'doc.certificate.serial': { 'zh-CN': '编号：{serial}', en: 'No. {serial}' },
+  'doc.certificate.body': {
+    'zh-CN': '兹证明{name}同志热心公益，积极参加志愿服务，累计志愿服务时长 {hours} 小时。',
+    en: 'This certifies that {name} has served as a volunteer for {hours} hours in all.',
+  },
+  'doc.certificate.body_org': {
+    'zh-CN': '兹证明{org}志愿者{name}同志热心公益，积极参加志愿服务，累计志愿服务时长 {hours} 小时。',
+    en: 'This certifies that {name}, a volunteer of {org}, has served as a volunteer for {hours} hours in all.',
+  },
+  'doc.certificate.year': { 'zh-CN': '{year} 年：{hours} 小时', en: '{year}: {hours} hours' },
+  'doc.certificate.thanks': { 'zh-CN': '特发此证，以资鼓励。', en: 'Issued in recognition of this service.' },
+  'doc.certificate.date': { 'zh-CN': '{year} 年 {month} 月 {day} 日', en: '{day}/{month}/{year}' },
+  // The hours workbook
+  'services.hours.sheet': { 'zh-CN': '志愿服务时长', en: 'Volunteer hours' },
+  'services.hours.col.rank': { 'zh-CN': '名次', en: 'Rank' },
+  'services.hours.col.name': { 'zh-CN': '姓名', en: 'Name' },
+  'services.hours.col.org_name': { 'zh-CN': '组织', en: 'Organisation' },
+  'services.hours.col.org': { 'zh-CN': '所属组织', en: 'Organisation' },
+  'services.hours.col.hours': { 'zh-CN': '时长（小时）', en: 'Hours' },
 } as const satisfies Record<string, Texts>;

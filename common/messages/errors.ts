@@ -488,6 +488,66 @@ export const errorMessages = {
     'zh-CN': '所选户须在该网格内',
     en: 'The household must be in that grid',
   },
+  // Joint services
+  'not_found.volunteer': { 'zh-CN': '志愿者不存在', en: 'Volunteer not found' },
+  'not_found.volunteer_org': { 'zh-CN': '志愿组织不存在', en: 'Volunteer organisation not found' },
+  'not_found.volunteer_invitation': {
+    'zh-CN': '邀请链接无效、已过期或名额已满',
+    en: 'The invitation link is invalid, expired or used up',
+  },
+  'not_found.callout': { 'zh-CN': '志愿召集不存在', en: 'Call-out not found' },
+  'not_found.signup': { 'zh-CN': '您没有报名该召集', en: 'You have not signed up for this call-out' },
+  'not_found.service_request': { 'zh-CN': '服务需求不存在', en: 'Service request not found' },
+  'not_found.care_roster': { 'zh-CN': '关爱对象不在走访名单中', en: 'Not on the care roster' },
+  'forbidden.not_volunteer': {
+    'zh-CN': '只有登记在册的志愿者可以报名',
+    en: 'Only registered volunteers can sign up',
+  },
+  'services.volunteer_exists': { 'zh-CN': '此人已登记为志愿者', en: 'This person is a volunteer already' },
+  'services.volunteer_exists_row': {
+    'zh-CN': '第 {row} 行：此人已登记为志愿者',
+    en: 'Row {row}: this person is a volunteer already',
+  },
+  'services.volunteer_inactive': {
+    'zh-CN': '该志愿者未在服务状态或没有账号',
+    en: 'The volunteer is not active or has no account',
+  },
+  'services.callout_past': { 'zh-CN': '召集的结束时间已过', en: 'The call-out would end in the past' },
+  'services.callout_full': {
+    'zh-CN': '名额已满（共 {capacity} 人）',
+    en: 'The call-out is full ({capacity} places)',
+  },
+  'services.callout_closed': { 'zh-CN': '该召集已结束或已取消', en: 'The call-out is over or cancelled' },
+  'services.callout_started': { 'zh-CN': '召集已开始', en: 'The call-out has started' },
+  'services.callout_skills': {
+    'zh-CN': '该召集需要您尚未登记的技能',
+    en: 'The call-out asks for skills you have not registered',
+  },
+  'services.signed_up_already': { 'zh-CN': '您已报名该召集', en: 'You have signed up already' },
+  'services.signup_state': {
+    'zh-CN': '您的报名当前不能进行此操作',
+    en: 'This step is not possible for your sign-up now',
+  },
+  'services.check_in_early': { 'zh-CN': '签到在 {opens} 开放', en: 'Check-in opens at {opens}' },
+  'services.shift_over': { 'zh-CN': '该班次已结束', en: 'The shift is over' },
+  'services.shift_called_out': { 'zh-CN': '该班次已发布召集', en: 'This shift has a call-out already' },
+  'services.shift_covered': { 'zh-CN': '该班次人员已齐', en: 'The shift is fully staffed' },
+  'services.request_state': {
+    'zh-CN': '该服务需求当前不能进行此操作',
+    en: 'This step is not possible for the service request now',
+  },
+  'services.resident_not_found': {
+    'zh-CN': '在所选地点未找到与姓名和身份证号相符的居民',
+    en: 'No resident with this name and ID number at the place chosen',
+  },
+  'services.visit_future': {
+    'zh-CN': '走访日期不能晚于今天（{today}）',
+    en: 'The visit cannot be after today ({today})',
+  },
+  'services.visit_before_roster': {
+    'zh-CN': '走访日期早于列入名单的日期（{start}）',
+    en: 'The visit is before the person joined the roster ({start})',
+  },
   // Joint mediation
   'not_found.mediation_case': { 'zh-CN': '调解案件不存在', en: 'Mediation case not found' },
   'not_found.mediation_org': { 'zh-CN': '调解组织或微法庭不存在', en: 'Mediation organisation not found' },

@@ -72,6 +72,9 @@ export const issueMessages = {
   'issue.field_codes_distinct': { 'zh-CN': '字段代码不能重复', en: 'field codes are distinct' },
   // Checks in services
   'issue.required': { 'zh-CN': '必填', en: 'required' },
+  'issue.outside_place': { 'zh-CN': '不在邀请的范围内', en: 'outside the place of the invitation' },
+  'issue.not_a_choice': { 'zh-CN': '“{value}”不是可选项', en: '“{value}” is not one of the choices' },
+  'issue.duplicate_row': { 'zh-CN': '与第 {row} 行重复', en: 'the same as row {row}' },
   'issue.taken': { 'zh-CN': '已被使用', en: 'taken' },
   'issue.nul': { 'zh-CN': '含有空字符', en: 'contains a NUL character' },
   'issue.field_name_nul': { 'zh-CN': '字段名含有空字符', en: 'a field name contains a NUL character' },

@@ -1014,6 +1014,156 @@ export interface MediationStatsDailyTable {
   confirmed: Generated<number>;
 }
 
+// ---- joint services (服务联办)
+export type VolunteerOrgKind = 'ngo' | 'party_branch' | 'enterprise' | 'owners_committee';
+export interface VolunteerOrgsTable {
+  id: Generated<number>;
+  kind: VolunteerOrgKind;
+  name: string;
+  node_id: number;
+  node_path: string;
+  description: string | null;
+  minutes_total: Generated<number>;
+  created_at: string;
+}
+export interface VolunteerOrgCoordinatorsTable {
+  org_id: number;
+  user_id: number;
+}
+export interface VolunteersTable {
+  id: Generated<number>;
+  person_id: number;
+  user_id: number | null;
+  org_id: number | null;
+  name: string;
+  home_node_id: number;
+  home_path: string;
+  party_member: number;
+  skills: string;
+  certifications: string;
+  languages: string;
+  availability: string;
+  status: 'active' | 'paused' | 'left';
+  consent_at: string;
+  consent_recorded_by: number | null;
+  joined_via: 'invitation' | 'coordinator' | 'import';
+  minutes_total: Generated<number>;
+  no_shows: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+export interface VolunteerInvitationsTable {
+  id: Generated<number>;
+  token_hash: string;
+  org_id: number | null;
+  node_id: number;
+  node_path: string;
+  max_uses: number;
+  uses: Generated<number>;
+  expires_at: string;
+  created_by: number;
+  created_at: string;
+}
+export interface CalloutsTable {
+  id: Generated<number>;
+  title: string;
+  details: string | null;
+  node_id: number;
+  node_path: string;
+  meeting_point: string;
+  lat: number | null;
+  lng: number | null;
+  starts_at: string;
+  ends_at: string;
+  capacity: number;
+  filled: Generated<number>;
+  skills: string;
+  shift_id: number | null;
+  org_id: number | null;
+  status: 'open' | 'closed' | 'cancelled';
+  posted_by: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface CalloutSignupsTable {
+  id: Generated<number>;
+  callout_id: number;
+  volunteer_id: number;
+  status: 'signed_up' | 'withdrawn' | 'checked_in' | 'done' | 'no_show';
+  signed_at: string;
+  checked_in_at: string | null;
+  in_lat: number | null;
+  in_lng: number | null;
+  checked_out_at: string | null;
+  out_lat: number | null;
+  out_lng: number | null;
+  minutes: Generated<number>;
+}
+export interface ServiceRequestsTable {
+  id: Generated<number>;
+  person_id: number;
+  node_id: number;
+  node_path: string;
+  kind: 'meals' | 'medicine' | 'shopping' | 'accompaniment' | 'home_repair' | 'companionship';
+  details: string | null;
+  source: 'grid_worker' | 'carer' | 'follow_up' | 'public' | 'coordinator';
+  follow_up_id: number | null;
+  status: 'open' | 'assigned' | 'accepted' | 'done' | 'cancelled';
+  volunteer_id: number | null;
+  org_id: number | null;
+  respond_by: string;
+  escalation_level: Generated<number>;
+  escalated_at: string | null;
+  accepted_at: string | null;
+  done_at: string | null;
+  done_note: string | null;
+  photo_sha256: string | null;
+  photo_mime: string | null;
+  photo: Buffer | null;
+  minutes: Generated<number>;
+  satisfaction: number | null;
+  cancel_reason: string | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface CareRulesTable {
+  tag_code: string;
+  every_days: number;
+  updated_by: number | null;
+  updated_at: string;
+}
+export interface CareRosterTable {
+  id: Generated<number>;
+  person_id: number;
+  tag_code: string;
+  every_days: number;
+  node_id: number;
+  node_path: string;
+  visitor_id: number | null;
+  started_on: string;
+  last_visit_on: string | null;
+  next_due_on: string;
+}
+export interface CareVisitsTable {
+  id: Generated<number>;
+  roster_id: number;
+  volunteer_id: number | null;
+  user_id: number;
+  visited_on: string;
+  note: string | null;
+  lat: number | null;
+  lng: number | null;
+  created_at: string;
+}
+export interface VolunteerHoursTable {
+  volunteer_id: number;
+  month: string;
+  org_id: Generated<number>;
+  home_path: string;
+  minutes: number;
+}
+
 export interface Database {
   tags: TagsTable;
   households: HouseholdsTable;
@@ -1088,6 +1238,17 @@ export interface Database {
   micro_hearings: MicroHearingsTable;
   mediation_follow_ups: MediationFollowUpsTable;
   mediation_stats_daily: MediationStatsDailyTable;
+  volunteer_orgs: VolunteerOrgsTable;
+  volunteer_org_coordinators: VolunteerOrgCoordinatorsTable;
+  volunteers: VolunteersTable;
+  volunteer_invitations: VolunteerInvitationsTable;
+  callouts: CalloutsTable;
+  callout_signups: CalloutSignupsTable;
+  service_requests: ServiceRequestsTable;
+  care_rules: CareRulesTable;
+  care_roster: CareRosterTable;
+  care_visits: CareVisitsTable;
+  volunteer_hours: VolunteerHoursTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

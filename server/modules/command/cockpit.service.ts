@@ -20,6 +20,7 @@ import { rosterGapsUnder } from '../defence/index.js';
 import { OBSERVATION_METRICS } from '../observation/index.js';
 import { SWEEP_METRICS } from '../screening/index.js';
 import { MEDIATION_METRICS } from '../mediation/index.js';
+import { SERVICES_METRICS, careOverdueUnder } from '../services/index.js';
 import { showCount } from '../../../common/contracts/shared.js';
 import { overdueEventsUnder } from '../events/index.js';
 import * as repo from './command.repository.js';
@@ -72,6 +73,10 @@ const observationMetrics = (day: string) => [
   MEDIATION_METRICS.open,
   MEDIATION_METRICS.concluded(day.slice(0, 7)),
   MEDIATION_METRICS.confirmationsPending,
+  // Joint services', kept for all commands: call-outs open, requests open, hours credited this month.
+  SERVICES_METRICS.calloutsOpen,
+  SERVICES_METRICS.requestsOpen,
+  SERVICES_METRICS.minutes(day.slice(0, 7)),
 ];
 
 function figuresOf(
@@ -82,6 +87,7 @@ function figuresOf(
     gaps: Gaps;
     level: string;
     day: string;
+    careOverdue: number;
   },
 ): CockpitFigures {
   const at = (m: string) => counters.get(m) ?? 0;
@@ -116,6 +122,10 @@ function figuresOf(
     mediationOpen: at(MEDIATION_METRICS.open),
     mediationConcludedMonth: at(MEDIATION_METRICS.concluded(extra.day.slice(0, 7))),
     confirmationsPending: at(MEDIATION_METRICS.confirmationsPending),
+    calloutsOpen: at(SERVICES_METRICS.calloutsOpen),
+    serviceRequestsOpen: at(SERVICES_METRICS.requestsOpen),
+    volunteerHoursMonth: Math.round(at(SERVICES_METRICS.minutes(extra.day.slice(0, 7))) / 6) / 10,
+    careVisitsOverdue: extra.careOverdue,
   };
 }
 
@@ -200,7 +210,9 @@ export function createCockpitService(deps: {
       const commandId = q.command ?? 0;
       const children = await repo.childrenOf(db, node.id);
       const paths = [node.path, ...children.map((c) => c.path)];
-      const [counters, overdue, reports, map, escalations, gaps] = await Promise.all([
+      // Care visits overdue depend on the day, not on a change: counted from the due-day index.
+      const careOverdue = Promise.all(paths.map((p) => careOverdueUnder(db, p, day)));
+      const [counters, overdue, reports, map, escalations, gaps, care] = await Promise.all([
         countersOf(paths, commandId, day),
         overdueEventsUnder(db, paths, at),
         deps.reportCompletion(db, {
@@ -222,6 +234,7 @@ export function createCockpitService(deps: {
           at,
           ...(q.command ? { commandId: q.command } : {}),
         }),
+        careOverdue,
       ]);
       const none = { expected: 0, submitted: 0 };
       const feed = [
@@ -254,8 +267,9 @@ export function createCockpitService(deps: {
           gaps: gaps.get(node.path) ?? NO_GAPS,
           level: node.level,
           day,
+          careOverdue: care[0]!,
         }),
-        children: children.map((c) => ({
+        children: children.map((c, i) => ({
           node: { id: c.id, name: c.name, level: c.level },
           figures: figuresOf(counters.get(c.path)!, {
             eventsOverdue: overdue.get(c.path) ?? 0,
@@ -263,6 +277,7 @@ export function createCockpitService(deps: {
             gaps: gaps.get(c.path) ?? NO_GAPS,
             level: c.level,
             day,
+            careOverdue: care[i + 1]!,
           }),
         })),
         map: { metric: q.metric, grids: map },

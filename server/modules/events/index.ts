@@ -6,3 +6,4 @@ export { createEventsExportService } from './events.export.js';
 export { createEventsMapService } from './events.map.js';
 export { eventViewsRoutes } from './events.views.routes.js';
 export { overdueUnder as overdueEventsUnder } from './events.repository.js';
+export { distanceMeters } from './events.geo.js';

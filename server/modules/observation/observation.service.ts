@@ -86,11 +86,20 @@ interface Detail {
   note: string | null;
 }
 
+/** Raises a need found at a follow-up as a service request, in the follow-up's transaction (joint services). */
+export type RaiseNeed = (
+  trx: Executor,
+  ctx: RequestContext,
+  b: { personId: number; kind: 'meals' | 'medicine'; followUpId: number; details: string | null; at: string },
+) => Promise<unknown>;
+
 export function createObservationService(deps: {
   db: DB;
   pii: PiiCipher;
   live?: LivePoke;
   now?: () => string;
+  /** Where "needs food" and "needs medicine" go: the joint services' requests. */
+  raiseNeed?: RaiseNeed;
 }) {
   const { db, pii } = deps;
   const now = deps.now ?? nowIso;
@@ -718,6 +727,16 @@ export function createObservationService(deps: {
           ],
           o.command_id,
         );
+        // Food or medicine needed: a service request for the person, matched to a volunteer nearby.
+        for (const need of detail.needs)
+          if (need !== 'other' && deps.raiseNeed)
+            await deps.raiseNeed(trx, ctx, {
+              personId: o.person_id,
+              kind: need === 'food' ? 'meals' : 'medicine',
+              followUpId: f.id,
+              details: detail.note,
+              at,
+            });
         if (unwell) {
           await notify(trx, await alertees(trx, o), {
             at,

@@ -1,0 +1,680 @@
+// Joint services' SQL: organisations, volunteers, invitations, call-outs and sign-ups, service
+// requests, care rosters and visits, hours. Every list filters by scope in SQL (inScopes).
+import { sql } from 'kysely';
+import type { Executor } from '../../db/index.js';
+import type {
+  CalloutSignupsTable,
+  CalloutsTable,
+  CareRosterTable,
+  CareVisitsTable,
+  ServiceRequestsTable,
+  VolunteerInvitationsTable,
+  VolunteerOrgsTable,
+  VolunteersTable,
+} from '../../db/schema.js';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import { inScopes } from '../../platform/actor.js';
+
+export type VolunteerRow = Selectable<VolunteersTable>;
+export type CalloutRow = Selectable<CalloutsTable>;
+export type SignupRow = Selectable<CalloutSignupsTable>;
+export type RequestRow = Selectable<ServiceRequestsTable>;
+
+const nodeNames = async (db: Executor, ids: readonly number[]) => {
+  const uniq = [...new Set(ids)];
+  if (uniq.length === 0) return new Map<number, string>();
+  const rows = await db.selectFrom('nodes').select(['id', 'name']).where('id', 'in', uniq).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+};
+export { nodeNames };
+
+export function nodesByCodes(db: Executor, codes: readonly string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('nodes')
+    .select(['id', 'path', 'full_code'])
+    .where('full_code', 'in', [...codes])
+    .execute();
+}
+
+// ---- organisations
+export function insertOrg(db: Executor, v: Insertable<VolunteerOrgsTable>) {
+  return db.insertInto('volunteer_orgs').values(v).returning('id').executeTakeFirstOrThrow();
+}
+export function findOrg(db: Executor, id: number) {
+  return db.selectFrom('volunteer_orgs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function listOrgs(db: Executor, scopes: readonly string[], under: string | null) {
+  return db
+    .selectFrom('volunteer_orgs')
+    .selectAll()
+    .where((eb) => inScopes(eb, 'node_path', scopes))
+    .$if(under !== null, (q) => q.where((eb) => inScopes(eb, 'node_path', [under!])))
+    .orderBy('name')
+    .limit(500)
+    .execute();
+}
+export async function setCoordinators(db: Executor, orgId: number, userIds: readonly number[]) {
+  if (userIds.length === 0) return;
+  await db
+    .insertInto('volunteer_org_coordinators')
+    .values(userIds.map((user_id) => ({ org_id: orgId, user_id })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+export function coordinatorsOf(db: Executor, orgIds: readonly number[]) {
+  if (orgIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('volunteer_org_coordinators as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select(['c.org_id', 'u.id', 'u.display_name as name'])
+    .where('c.org_id', 'in', orgIds)
+    .execute();
+}
+export function countVolunteersByOrg(db: Executor, orgIds: readonly number[]) {
+  if (orgIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('volunteers')
+    .select(['org_id', sql<number>`count(*)`.as('n')])
+    .where('org_id', 'in', orgIds)
+    .where('status', '=', 'active')
+    .groupBy('org_id')
+    .execute();
+}
+export function usersExist(db: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('users').select('id').where('id', 'in', ids).execute();
+}
+
+// ---- volunteers
+export function insertVolunteer(db: Executor, v: Insertable<VolunteersTable>) {
+  return db.insertInto('volunteers').values(v).returning('id').executeTakeFirstOrThrow();
+}
+export function findVolunteer(db: Executor, id: number) {
+  return db.selectFrom('volunteers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function volunteerOfUser(db: Executor, userId: number) {
+  return db.selectFrom('volunteers').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+export function volunteerOfPerson(db: Executor, personId: number) {
+  return db.selectFrom('volunteers').select('id').where('person_id', '=', personId).executeTakeFirst();
+}
+export function volunteersByIds(db: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('volunteers')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+}
+export interface VolunteerFilter {
+  scopes: readonly string[];
+  under: string | null;
+  orgId?: number | undefined;
+  status?: string | undefined;
+  skill?: string | undefined;
+  q?: string | undefined;
+}
+function volunteerQuery(db: Executor, f: VolunteerFilter) {
+  return db
+    .selectFrom('volunteers')
+    .where((eb) => inScopes(eb, 'home_path', f.scopes))
+    .$if(f.under !== null, (q) => q.where((eb) => inScopes(eb, 'home_path', [f.under!])))
+    .$if(f.orgId !== undefined, (q) => q.where('org_id', '=', f.orgId!))
+    .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as VolunteerRow['status']))
+    .$if(f.skill !== undefined, (q) => q.where('skills', 'like', `%"${f.skill!}"%`))
+    .$if(f.q !== undefined, (q) => q.where('name', 'like', `%${f.q!.replace(/[%_]/g, '')}%`));
+}
+export async function listVolunteers(db: Executor, f: VolunteerFilter, page: number, pageSize: number) {
+  const [rows, total] = await Promise.all([
+    volunteerQuery(db, f)
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    volunteerQuery(db, f)
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+export function updateVolunteer(db: Executor, id: number, v: Updateable<VolunteersTable>) {
+  return db.updateTable('volunteers').set(v).where('id', '=', id).executeTakeFirst();
+}
+
+// ---- invitations
+export function insertInvitation(db: Executor, v: Insertable<VolunteerInvitationsTable>) {
+  return db.insertInto('volunteer_invitations').values(v).returning('id').executeTakeFirstOrThrow();
+}
+export function invitationByHash(db: Executor, hash: string) {
+  return db.selectFrom('volunteer_invitations').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+}
+/** Counts one use if the invitation is still good: false when it ran out or expired meanwhile. */
+export async function useInvitation(db: Executor, id: number, now: string) {
+  const r = await db
+    .updateTable('volunteer_invitations')
+    .set((eb) => ({ uses: eb('uses', '+', 1) }))
+    .where('id', '=', id)
+    .where((eb) => eb('uses', '<', eb.ref('max_uses')))
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+// ---- call-outs
+export function insertCallout(db: Executor, v: Insertable<CalloutsTable>) {
+  return db.insertInto('callouts').values(v).returning('id').executeTakeFirstOrThrow();
+}
+export function findCallout(db: Executor, id: number) {
+  return db.selectFrom('callouts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export function calloutOfShift(db: Executor, shiftId: number) {
+  return db.selectFrom('callouts').select('id').where('shift_id', '=', shiftId).executeTakeFirst();
+}
+export function listCallouts(
+  db: Executor,
+  f: { scopes: readonly string[]; status?: string | undefined; endsAfter?: string; ids?: readonly number[] },
+) {
+  return db
+    .selectFrom('callouts')
+    .selectAll()
+    .where((eb) => inScopes(eb, 'node_path', f.scopes))
+    .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as CalloutRow['status']))
+    .$if(f.endsAfter !== undefined, (q) => q.where('ends_at', '>', f.endsAfter!))
+    .$if(f.ids !== undefined, (q) => q.where('id', 'in', f.ids!.length ? [...f.ids!] : [0]))
+    .orderBy('starts_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute();
+}
+/** Takes one place if one is left: the guarded update is the lock, so two at once never overfill. */
+export async function takePlace(db: Executor, id: number) {
+  const r = await db
+    .updateTable('callouts')
+    .set((eb) => ({ filled: eb('filled', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where((eb) => eb('filled', '<', eb.ref('capacity')))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+export function releasePlace(db: Executor, id: number) {
+  return db
+    .updateTable('callouts')
+    .set((eb) => ({ filled: eb('filled', '-', 1) }))
+    .where('id', '=', id)
+    .where('filled', '>', 0)
+    .execute();
+}
+export async function setCalloutStatus(db: Executor, id: number, from: string, to: string, at: string) {
+  const r = await db
+    .updateTable('callouts')
+    .set({ status: to as CalloutRow['status'], updated_at: at })
+    .where('id', '=', id)
+    .where('status', '=', from as CalloutRow['status'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+export function findSignup(db: Executor, calloutId: number, volunteerId: number) {
+  return db
+    .selectFrom('callout_signups')
+    .selectAll()
+    .where('callout_id', '=', calloutId)
+    .where('volunteer_id', '=', volunteerId)
+    .executeTakeFirst();
+}
+export function insertSignup(db: Executor, v: Insertable<CalloutSignupsTable>) {
+  return db.insertInto('callout_signups').values(v).returning('id').executeTakeFirstOrThrow();
+}
+export async function updateSignup(
+  db: Executor,
+  id: number,
+  from: readonly SignupRow['status'][],
+  v: Updateable<CalloutSignupsTable>,
+) {
+  const r = await db
+    .updateTable('callout_signups')
+    .set(v)
+    .where('id', '=', id)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+export function signupsOf(db: Executor, calloutIds: readonly number[]) {
+  if (calloutIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('callout_signups as s')
+    .innerJoin('volunteers as v', 'v.id', 's.volunteer_id')
+    .selectAll('s')
+    .select('v.name as volunteer_name')
+    .where('s.callout_id', 'in', [...calloutIds])
+    .orderBy('s.id')
+    .execute();
+}
+export function signupsOfVolunteer(db: Executor, volunteerId: number, calloutIds?: readonly number[]) {
+  return db
+    .selectFrom('callout_signups as s')
+    .innerJoin('volunteers as v', 'v.id', 's.volunteer_id')
+    .selectAll('s')
+    .select('v.name as volunteer_name')
+    .where('s.volunteer_id', '=', volunteerId)
+    .$if(calloutIds !== undefined, (q) =>
+      q.where('s.callout_id', 'in', calloutIds!.length ? [...calloutIds!] : [0]),
+    )
+    .orderBy('s.id', 'desc')
+    .limit(200)
+    .execute();
+}
+/** Sign-ups never checked in when their call-out closed: no-shows. */
+export function staleSignups(db: Executor, calloutId: number) {
+  return db
+    .selectFrom('callout_signups')
+    .selectAll()
+    .where('callout_id', '=', calloutId)
+    .where('status', '=', 'signed_up')
+    .execute();
+}
+export function shiftInfo(db: Executor, shiftId: number) {
+  return db
+    .selectFrom('shifts as s')
+    .innerJoin('checkpoints as c', 'c.id', 's.checkpoint_id')
+    .select([
+      's.id',
+      's.starts_at',
+      's.ends_at',
+      's.required',
+      'c.id as checkpoint_id',
+      'c.name as checkpoint_name',
+      'c.node_id',
+      'c.node_path',
+      'c.lat',
+      'c.lng',
+      'c.status as checkpoint_status',
+      (eb) =>
+        eb
+          .selectFrom('shift_assignments as a')
+          .select(sql<number>`count(*)`.as('n'))
+          .whereRef('a.shift_id', '=', 's.id')
+          .as('assigned'),
+    ])
+    .where('s.id', '=', shiftId)
+    .executeTakeFirst();
+}
+export function checkpointsOfShifts(db: Executor, shiftIds: readonly number[]) {
+  if (shiftIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('shifts as s')
+    .innerJoin('checkpoints as c', 'c.id', 's.checkpoint_id')
+    .select(['s.id as shift_id', 'c.id', 'c.name'])
+    .where('s.id', 'in', [...shiftIds])
+    .execute();
+}
+/** Stands the volunteer on the shift their call-out fills (a roster row like any other). */
+export async function assignToShift(db: Executor, shiftId: number, userId: number, role: string, at: string) {
+  await db
+    .insertInto('shift_assignments')
+    .values({ shift_id: shiftId, user_id: userId, role, assigned_by_user_id: null, assigned_at: at })
+    .onConflict((oc) => oc.columns(['shift_id', 'user_id']).doNothing())
+    .execute();
+}
+export function unassignFromShift(db: Executor, shiftId: number, userId: number) {
+  return db
+    .deleteFrom('shift_assignments')
+    .where('shift_id', '=', shiftId)
+    .where('user_id', '=', userId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('shift_check_ins as ci')
+            .select('ci.id')
+            .whereRef('ci.assignment_id', '=', 'shift_assignments.id'),
+        ),
+      ),
+    )
+    .execute();
+}
+
+// ---- hours
+/** Credits minutes to a volunteer (their month, their organisation) in the change's transaction. */
+export async function creditMinutes(
+  db: Executor,
+  v: { id: number; org_id: number | null; home_path: string },
+  month: string,
+  minutes: number,
+) {
+  if (minutes <= 0) return;
+  await db
+    .insertInto('volunteer_hours')
+    .values({ volunteer_id: v.id, month, org_id: v.org_id ?? 0, home_path: v.home_path, minutes })
+    .onConflict((oc) =>
+      oc.columns(['volunteer_id', 'month']).doUpdateSet((eb) => ({
+        minutes: sql<number>`${eb.ref('volunteer_hours.minutes')} + ${eb.ref('excluded.minutes')}`,
+      })),
+    )
+    .execute();
+  await db
+    .updateTable('volunteers')
+    .set((eb) => ({ minutes_total: eb('minutes_total', '+', minutes) }))
+    .where('id', '=', v.id)
+    .execute();
+  if (v.org_id !== null)
+    await db
+      .updateTable('volunteer_orgs')
+      .set((eb) => ({ minutes_total: eb('minutes_total', '+', minutes) }))
+      .where('id', '=', v.org_id)
+      .execute();
+}
+export function addNoShow(db: Executor, volunteerId: number) {
+  return db
+    .updateTable('volunteers')
+    .set((eb) => ({ no_shows: eb('no_shows', '+', 1) }))
+    .where('id', '=', volunteerId)
+    .execute();
+}
+export function rankVolunteers(
+  db: Executor,
+  f: { scopes: readonly string[]; months: readonly string[]; orgId?: number | undefined; limit: number },
+) {
+  return db
+    .selectFrom('volunteer_hours as h')
+    .innerJoin('volunteers as v', 'v.id', 'h.volunteer_id')
+    .leftJoin('volunteer_orgs as o', 'o.id', 'v.org_id')
+    .select(['v.id', 'v.name', 'o.name as org_name', sql<number>`sum(h.minutes)`.as('minutes')])
+    .where('h.month', 'in', [...f.months])
+    .where((eb) => inScopes(eb, 'h.home_path', f.scopes))
+    .$if(f.orgId !== undefined, (q) => q.where('h.org_id', '=', f.orgId!))
+    .groupBy(['v.id', 'v.name', 'o.name'])
+    .orderBy('minutes', 'desc')
+    .orderBy('v.id')
+    .limit(f.limit)
+    .execute();
+}
+export function rankOrgs(
+  db: Executor,
+  f: { scopes: readonly string[]; months: readonly string[]; limit: number },
+) {
+  return db
+    .selectFrom('volunteer_hours as h')
+    .innerJoin('volunteer_orgs as o', 'o.id', 'h.org_id')
+    .select(['o.id', 'o.name', sql<number>`sum(h.minutes)`.as('minutes')])
+    .where('h.month', 'in', [...f.months])
+    .where((eb) => inScopes(eb, 'h.home_path', f.scopes))
+    .groupBy(['o.id', 'o.name'])
+    .orderBy('minutes', 'desc')
+    .orderBy('o.id')
+    .limit(f.limit)
+    .execute();
+}
+export function hoursByMonth(db: Executor, volunteerId: number) {
+  return db
+    .selectFrom('volunteer_hours')
+    .select(['month', 'minutes'])
+    .where('volunteer_id', '=', volunteerId)
+    .orderBy('month')
+    .execute();
+}
+
+// ---- people, as a task needs them
+export function personForTask(db: Executor, id: number) {
+  return db
+    .selectFrom('persons as p')
+    .leftJoin('households as h', 'h.id', 'p.household_id')
+    .select([
+      'p.id',
+      'p.name',
+      'p.node_id',
+      'p.node_path',
+      'p.phone_masked',
+      'p.merged_into_id',
+      sql<string | null>`coalesce(p.address, h.address)`.as('address'),
+    ])
+    .where('p.id', '=', id)
+    .executeTakeFirst();
+}
+export function peopleForTasks(db: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('persons as p')
+    .leftJoin('households as h', 'h.id', 'p.household_id')
+    .select([
+      'p.id',
+      'p.name',
+      'p.phone_masked',
+      sql<string | null>`coalesce(p.address, h.address)`.as('address'),
+    ])
+    .where('p.id', 'in', [...new Set(ids)])
+    .execute();
+}
+export function personByIdBidx(db: Executor, bidx: string) {
+  return db
+    .selectFrom('persons')
+    .select(['id', 'name', 'node_id', 'node_path'])
+    .where('id_number_bidx', '=', bidx)
+    .where('merged_into_id', 'is', null)
+    .executeTakeFirst();
+}
+
+// ---- service requests
+export function insertRequest(db: Executor, v: Insertable<ServiceRequestsTable>) {
+  return db.insertInto('service_requests').values(v).returning('id').executeTakeFirstOrThrow();
+}
+export function findRequest(db: Executor, id: number) {
+  return db.selectFrom('service_requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export interface RequestFilter {
+  scopes: readonly string[] | null;
+  under: string | null;
+  status?: string | undefined;
+  volunteerId?: number | undefined;
+  escalated?: boolean;
+}
+function requestQuery(db: Executor, f: RequestFilter) {
+  return db
+    .selectFrom('service_requests')
+    .$if(f.scopes !== null, (q) => q.where((eb) => inScopes(eb, 'node_path', f.scopes!)))
+    .$if(f.under !== null, (q) => q.where((eb) => inScopes(eb, 'node_path', [f.under!])))
+    .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as RequestRow['status']))
+    .$if(f.volunteerId !== undefined, (q) => q.where('volunteer_id', '=', f.volunteerId!))
+    .$if(f.escalated === true, (q) => q.where('escalation_level', '>', 0));
+}
+export async function listRequests(db: Executor, f: RequestFilter, page: number, pageSize: number) {
+  const [rows, total] = await Promise.all([
+    requestQuery(db, f)
+      .select([
+        'id',
+        'person_id',
+        'node_id',
+        'node_path',
+        'kind',
+        'details',
+        'source',
+        'follow_up_id',
+        'status',
+        'volunteer_id',
+        'org_id',
+        'respond_by',
+        'escalation_level',
+        'escalated_at',
+        'accepted_at',
+        'done_at',
+        'done_note',
+        'photo_sha256',
+        'photo_mime',
+        'minutes',
+        'satisfaction',
+        'cancel_reason',
+        'created_by',
+        'created_at',
+        'updated_at',
+      ])
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    requestQuery(db, f)
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows.map((r) => ({ ...r, photo: null })), total: Number(total.n) };
+}
+export async function updateRequest(
+  db: Executor,
+  id: number,
+  from: readonly RequestRow['status'][],
+  v: Updateable<ServiceRequestsTable>,
+) {
+  const r = await db
+    .updateTable('service_requests')
+    .set(v)
+    .where('id', '=', id)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+export function requestsDue(db: Executor, now: string, limit: number) {
+  return db
+    .selectFrom('service_requests')
+    .select(['id', 'node_path', 'kind', 'status', 'escalation_level', 'respond_by', 'person_id'])
+    .where('status', 'in', ['open', 'assigned'])
+    .where('respond_by', '<', now)
+    .orderBy('respond_by')
+    .limit(limit)
+    .execute();
+}
+/**
+ * Active volunteers with an account living under a place, with their open tasks: the candidates
+ * for a request there. Nearest first is the caller's order (grid, then village, then town).
+ */
+export function candidatesUnder(db: Executor, path: string, limit: number) {
+  return db
+    .selectFrom('volunteers as v')
+    .select([
+      'v.id',
+      'v.name',
+      'v.user_id',
+      'v.home_node_id',
+      'v.home_path',
+      'v.skills',
+      'v.org_id',
+      (eb) =>
+        eb
+          .selectFrom('service_requests as r')
+          .select(sql<number>`count(*)`.as('n'))
+          .whereRef('r.volunteer_id', '=', 'v.id')
+          .where('r.status', 'in', ['assigned', 'accepted'])
+          .as('open_tasks'),
+    ])
+    .where((eb) => inScopes(eb, 'v.home_path', [path]))
+    .where('v.status', '=', 'active')
+    .where('v.user_id', 'is not', null)
+    .orderBy('v.id')
+    .limit(limit)
+    .execute();
+}
+
+// ---- care
+export function careRules(db: Executor) {
+  return db.selectFrom('care_rules').selectAll().orderBy('tag_code').execute();
+}
+export async function upsertCareRule(db: Executor, tag: string, everyDays: number, by: number, at: string) {
+  await db
+    .insertInto('care_rules')
+    .values({ tag_code: tag, every_days: everyDays, updated_by: by, updated_at: at })
+    .onConflict((oc) =>
+      oc.column('tag_code').doUpdateSet({ every_days: everyDays, updated_by: by, updated_at: at }),
+    )
+    .execute();
+}
+/** Everyone carrying a care tag, with each tag: the roster is rebuilt from these. */
+export function taggedPeople(db: Executor, tags: readonly string[]) {
+  if (tags.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('person_tags as t')
+    .innerJoin('persons as p', 'p.id', 't.person_id')
+    .select(['p.id', 'p.node_id', 'p.node_path', 't.tag_code'])
+    .where('t.tag_code', 'in', [...tags])
+    .where('p.merged_into_id', 'is', null)
+    .execute();
+}
+export function rosterRows(db: Executor) {
+  return db
+    .selectFrom('care_roster')
+    .select(['id', 'person_id', 'tag_code', 'every_days', 'started_on', 'last_visit_on', 'next_due_on'])
+    .execute();
+}
+export async function insertRoster(db: Executor, rows: Insertable<CareRosterTable>[]) {
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('care_roster')
+      .values(rows.slice(i, i + 500))
+      .execute();
+}
+export function updateRoster(db: Executor, id: number, v: Updateable<CareRosterTable>) {
+  return db.updateTable('care_roster').set(v).where('id', '=', id).execute();
+}
+export async function deleteRoster(db: Executor, ids: readonly number[]) {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await db.deleteFrom('care_visits').where('roster_id', 'in', chunk).execute();
+    await db.deleteFrom('care_roster').where('id', 'in', chunk).execute();
+  }
+}
+export function findRoster(db: Executor, id: number) {
+  return db.selectFrom('care_roster').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export interface RosterFilter {
+  scopes: readonly string[] | null;
+  under: string | null;
+  overdueBefore?: string | undefined;
+  visitorId?: number | undefined;
+}
+function rosterQuery(db: Executor, f: RosterFilter) {
+  return db
+    .selectFrom('care_roster')
+    .$if(f.scopes !== null, (q) => q.where((eb) => inScopes(eb, 'node_path', f.scopes!)))
+    .$if(f.under !== null, (q) => q.where((eb) => inScopes(eb, 'node_path', [f.under!])))
+    .$if(f.overdueBefore !== undefined, (q) => q.where('next_due_on', '<', f.overdueBefore!))
+    .$if(f.visitorId !== undefined, (q) => q.where('visitor_id', '=', f.visitorId!));
+}
+export async function listRoster(db: Executor, f: RosterFilter, page: number, pageSize: number) {
+  const [rows, total] = await Promise.all([
+    rosterQuery(db, f)
+      .selectAll()
+      .orderBy('next_due_on')
+      .orderBy('id')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    rosterQuery(db, f)
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+/** On the roster and overdue (due before today) per grid under a place. */
+export function overdueByGrid(db: Executor, under: string, today: string) {
+  return db
+    .selectFrom('care_roster')
+    .select([
+      'node_id',
+      sql<number>`count(*)`.as('on_roster'),
+      sql<number>`sum(case when next_due_on < ${today} then 1 else 0 end)`.as('overdue'),
+    ])
+    .where((eb) => inScopes(eb, 'node_path', [under]))
+    .groupBy('node_id')
+    .execute();
+}
+export async function countOverdue(db: Executor, under: string, today: string) {
+  const r = await db
+    .selectFrom('care_roster')
+    .select(sql<number>`count(*)`.as('n'))
+    .where((eb) => inScopes(eb, 'node_path', [under]))
+    .where('next_due_on', '<', today)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+export function insertVisit(db: Executor, v: Insertable<CareVisitsTable>) {
+  return db.insertInto('care_visits').values(v).returning('id').executeTakeFirstOrThrow();
+}
