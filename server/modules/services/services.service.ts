@@ -528,9 +528,8 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     const up = ancestorPaths(path);
     const skill = KIND_SKILL[kind];
     // The person's own place, then upward: grid → village → town (→ district when escalated).
-    const rings = [...up]
-      .reverse()
-      .filter((p) => ancestorPaths(p).length >= Math.max(2, up.length - 2 - level));
+    const widest = level >= MAX_ESCALATION ? 1 : 2;
+    const rings = [...up].reverse().filter((p) => ancestorPaths(p).length >= widest);
     for (const ring of rings) {
       const found = (await repo.candidatesUnder(x, ring, 500)).filter((c) => c.id !== exclude);
       if (found.length === 0) continue;
