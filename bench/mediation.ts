@@ -718,9 +718,9 @@ async function measurePdf(o: {
     const t0 = performance.now();
     const d = await svc.draftAgreement(mediator, v.id, body);
     const ms = performance.now() - t0;
-    if (d.status !== 'signing' || !d.agreement) throw new Error(`the draft left the case ${d.status}`);
+    if (d.status !== 'signing') throw new Error(`the draft is ${d.status}, not signing`);
     await svc.revise(mediator, v.id);
-    return { ms, agreementId: d.agreement.id };
+    return { ms, agreementId: d.id };
   };
   const firstDraft = await draft();
   for (let i = 1; i < N.pdfWarmup; i++) await draft();

@@ -207,6 +207,7 @@ export const evidenceView = z.object({
   partyId: z.number().int().nullable(),
   createdAt: z.string(),
 });
+export type EvidenceView = z.infer<typeof evidenceView>;
 export const messageView = z.object({
   id: z.number().int(),
   /** null: the mediator. */

@@ -245,13 +245,13 @@ export async function seedMediation(db: DB, opts: SeedMediationOptions) {
     startsAt: string,
     mode: 'in_person' | 'micro_court' = 'in_person',
   ) => {
-    const v = await svc.schedule(med, caseId, {
+    const s = await svc.schedule(med, caseId, {
       startsAt,
       mode,
       pointId: mode === 'micro_court' ? yqPoint.id : null,
       meetingLink: null,
     });
-    const s = v.sessions.at(-1)!;
+    const v = await svc.view(med, caseId);
     await svc.minute(med, caseId, s.id, {
       attendance: v.parties.map((p) => p.id),
       attendees: [...v.parties.slice(0, 6).map((p) => p.name), '金秀英（调解员）'],

@@ -151,7 +151,7 @@ async function mediationCase(stage: 'received' | 'mediating' | 'agreed'): Promis
     await step(`/api/mediation/cases/${c.id}/consent`, { partyId: p.id, consent: 'yes' });
   const assigned = await step(`/api/mediation/cases/${c.id}/assign`, { mediatorId });
   if (stage === 'mediating') return assigned;
-  const drafted = await admin.post<MediationCase>(`/api/mediation/cases/${c.id}/agreement`, {
+  const drafted = await admin.post<{ id: number }>(`/api/mediation/cases/${c.id}/agreement`, {
     facts: '双方确认噪音属实',
     disputedPoints: '施工时间',
     obligations: [
@@ -159,11 +159,12 @@ async function mediationCase(stage: 'received' | 'mediating' | 'agreed'): Promis
     ],
   });
   expect(drafted.status, JSON.stringify(drafted.body)).toBe(201);
-  const agreement = drafted.body.agreement!.id;
+  // The draft answers the agreement (a create answers the new record).
+  const agreement = drafted.body.id;
   for (const p of c.parties)
     await step(`/api/mediation/agreements/${agreement}/assisted-sign`, { partyId: p.id, idChecked: true });
   await step(`/api/mediation/agreements/${agreement}/sign`, undefined, await t.login('mediator'));
-  return drafted.body;
+  return (await admin.get<MediationCase>(`/api/mediation/cases/${c.id}`)).body;
 }
 
 /** Each create with a body that succeeds: the answer's status is the point. */

@@ -2885,10 +2885,15 @@ beforeAll(async () => {
     for (const p of c.parties) await step(`${url}/consent`, { partyId: p.id, consent: 'yes' });
     if (stage === 'consented') return c;
     await step(`${url}/assign`, { mediatorId: registered.body.id });
-    const s = await step(`${url}/sessions`, { startsAt: '2031-03-01T02:00:00Z', mode: 'in_person' }, 201);
-    c.session = s.sessions.at(-1)!.id;
+    // A create answers its new record: the session, then the agreement.
+    const s = await step<{ id: number }>(
+      `${url}/sessions`,
+      { startsAt: '2031-03-01T02:00:00Z', mode: 'in_person' },
+      201,
+    );
+    c.session = s.id;
     if (stage === 'mediating') return c;
-    const d = await step(
+    const d = await step<{ id: number }>(
       `${url}/agreement`,
       {
         facts: '模糊事实',
@@ -2899,7 +2904,7 @@ beforeAll(async () => {
       },
       201,
     );
-    c.agreement = d.agreement!.id;
+    c.agreement = d.id;
     if (stage === 'signing') return c;
     for (const p of c.parties)
       await step(`/api/mediation/agreements/${c.agreement}/assisted-sign`, {
@@ -2917,12 +2922,13 @@ beforeAll(async () => {
     return c;
   };
   const apply = async (c: { agreement: number }) => {
-    const a = await step<{ confirmation: { id: number } }>(
+    // The application answers itself (a create answers its new record).
+    const a = await step<{ id: number }>(
       `/api/mediation/agreements/${c.agreement}/confirmation`,
       { courtId: court, materials: ['application_form', 'agreement'] },
       201,
     );
-    return a.confirmation.id;
+    return a.id;
   };
   const book = async (startsAt: string, endsAt: string) =>
     (

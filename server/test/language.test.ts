@@ -151,7 +151,7 @@ beforeAll(async () => {
   for (const p of signingCase.parties)
     await step(`/api/mediation/cases/${signingCase.id}/consent`, { partyId: p.id, consent: 'yes' });
   await step(`/api/mediation/cases/${signingCase.id}/assign`, { mediatorId: registered.body.id });
-  const signing = await step(
+  await step(
     `/api/mediation/cases/${signingCase.id}/agreement`,
     {
       facts: '双方确认',
@@ -162,6 +162,9 @@ beforeAll(async () => {
     },
     201,
   );
+  // The draft answers the agreement; the case, now signing, is read as people see it.
+  const signing = (await admin.get<CaseView>(`/api/mediation/cases/${signingCase.id}`)).body;
+  expect(signing.status).toBe('signing');
   mediation = { refused, signing, mediatorId: registered.body.id, point };
 });
 afterAll(() => t.close());

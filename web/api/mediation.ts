@@ -19,11 +19,13 @@ import type {
   ConfirmationView,
   CreateCaseInput,
   DraftAgreementInput,
+  EvidenceView,
   FollowUpView,
   HearingView,
   MessageView,
   OrgKind,
   OrgView,
+  SessionView,
   StatsView,
   acceptBody,
   applicationBody,
@@ -59,6 +61,7 @@ export type {
   CreateCaseInput,
   DisputeType,
   DraftAgreementInput,
+  EvidenceView,
   FollowUpView,
   HearingView,
   MediatorView,
@@ -239,7 +242,9 @@ export function useSignPage(token: string) {
 
 /**
  * After a step on a case: the case answered is put in the cache as is, and the module's other reads
- * (lists, agenda, follow-ups, confirmations) are refetched. Without an answer, the case is refetched too.
+ * (lists, agenda, follow-ups, confirmations) are refetched. Without an answer (a create answers its
+ * new record — a session, a piece of evidence, a message, the agreement, an application — not the
+ * case), the case and its agreement are refetched too, so the page shows the new record in place.
  */
 export function useCaseUpdate(id: number) {
   const qc = useQueryClient();
@@ -286,16 +291,16 @@ export function addEvidence(id: number, file: File, partyId?: number) {
   const form = new FormData();
   if (partyId !== undefined) form.append('partyId', String(partyId));
   form.append('file', file, file.name);
-  return api.post<CaseView>(`${casePath(id)}/evidence`, form);
+  return api.post<EvidenceView>(`${casePath(id)}/evidence`, form);
 }
 export const scheduleSession = (id: number, body: ScheduleInput) =>
-  api.post<CaseView>(`${casePath(id)}/sessions`, body);
+  api.post<SessionView>(`${casePath(id)}/sessions`, body);
 export const minuteSession = (id: number, sessionId: number, body: MinutesInput) =>
   api.post<CaseView>(`${casePath(id)}/sessions/${sessionId}/minutes`, body);
 export const postCaseMessage = (id: number, body: MessageInput) =>
-  api.post<ListOf<MessageView>>(`${casePath(id)}/messages`, body);
+  api.post<MessageView>(`${casePath(id)}/messages`, body);
 export const draftAgreement = (id: number, body: DraftAgreementInput) =>
-  api.post<CaseView>(`${casePath(id)}/agreement`, body);
+  api.post<AgreementView>(`${casePath(id)}/agreement`, body);
 export const reviseAgreement = (id: number) => api.post<CaseView>(`${casePath(id)}/revise`, {});
 export const newSignLinks = (agreementId: number) =>
   api.post<ListOf<PartyLink>>(`/api/mediation/agreements/${agreementId}/links`, {});
@@ -307,7 +312,7 @@ export const assistedSign = (agreementId: number, partyId: number) =>
     idChecked: true,
   });
 export const applyConfirmation = (agreementId: number, body: ApplyConfirmationInput) =>
-  api.post<AgreementView>(`/api/mediation/agreements/${agreementId}/confirmation`, body);
+  api.post<ConfirmationView>(`/api/mediation/agreements/${agreementId}/confirmation`, body);
 export const acceptConfirmation = (id: number, body: AcceptInput) =>
   api.post<ConfirmationView>(`/api/mediation/confirmations/${id}/accept`, body);
 export const decideConfirmation = (id: number, body: DecideInput) =>
@@ -328,7 +333,7 @@ export const applyForMediation = (body: ApplicationInput) =>
 export const partyConsent = (token: string, body: PartyConsentInput) =>
   api.post<PartyCaseView>(`/api/public/mediation/party/${encodeURIComponent(token)}/consent`, body);
 export const partyMessage = (token: string, body: string) =>
-  api.post<PartyCaseView>(`/api/public/mediation/party/${encodeURIComponent(token)}/messages`, { body });
+  api.post<MessageView>(`/api/public/mediation/party/${encodeURIComponent(token)}/messages`, { body });
 export const signByLink = (token: string, body: SignInput) =>
   api.post<OkResponse>(`/api/public/mediation/sign/${encodeURIComponent(token)}`, body);
 export function verifyAgreement(file: File) {

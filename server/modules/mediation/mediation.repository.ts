@@ -274,6 +274,16 @@ export function sessionsOf(x: Executor, caseId: number) {
     .orderBy('s.starts_at')
     .execute();
 }
+/** One session with its point's name: what scheduling it answers. */
+export function sessionWithPoint(x: Executor, id: number) {
+  return x
+    .selectFrom('mediation_sessions as s')
+    .leftJoin('mediation_orgs as o', 'o.id', 's.point_id')
+    .selectAll('s')
+    .select('o.name as point_name')
+    .where('s.id', '=', id)
+    .executeTakeFirstOrThrow();
+}
 export async function insertSession(x: Executor, v: Insertable<MediationSessionsTable>) {
   return (await x.insertInto('mediation_sessions').values(v).returning('id').executeTakeFirstOrThrow()).id;
 }
@@ -311,7 +321,7 @@ export function sessionsOfMediator(x: Executor, userId: number, from: string, to
  * The messages a reader may see: the mediator all of them; a party those to everyone, their own,
  * and the mediator's to them.
  */
-export function messagesOf(x: Executor, caseId: number, partyId: number | null) {
+export function messagesOf(x: Executor, caseId: number, partyId: number | null, id?: number) {
   let q = x
     .selectFrom('mediation_messages as msg')
     .leftJoin('mediation_parties as p', 'p.id', 'msg.party_id')
@@ -326,6 +336,7 @@ export function messagesOf(x: Executor, caseId: number, partyId: number | null) 
       'u.display_name as user_name',
     ])
     .where('msg.case_id', '=', caseId);
+  if (id !== undefined) q = q.where('msg.id', '=', id);
   if (partyId !== null)
     q = q.where((eb) =>
       eb.or([

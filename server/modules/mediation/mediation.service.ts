@@ -23,6 +23,7 @@ import type {
   createMediatorBody,
   createOrgBody,
   draftAgreementBody,
+  EvidenceView,
   FollowUpView,
   HearingView,
   MediatorView,
@@ -569,6 +570,23 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       online: p.online === 1,
     };
   }
+  function evidenceView(e: {
+    id: number;
+    name: string;
+    sha256: string;
+    size: number;
+    party_id: number | null;
+    created_at: string;
+  }): EvidenceView {
+    return {
+      id: e.id,
+      name: e.name,
+      sha256: e.sha256,
+      size: e.size,
+      partyId: e.party_id,
+      createdAt: e.created_at,
+    };
+  }
   function sessionView(s: Awaited<ReturnType<typeof repo.sessionsOf>>[number]): SessionView {
     return {
       id: s.id,
@@ -674,14 +692,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
       caucus: c.caucus === 1,
       parties: parties.map(partyView),
       sessions: sessions.map(sessionView),
-      evidence: evidence.map((e) => ({
-        id: e.id,
-        name: e.name,
-        sha256: e.sha256,
-        size: e.size,
-        partyId: e.party_id,
-        createdAt: e.created_at,
-      })),
+      evidence: evidence.map(evidenceView),
       agreement: agreementRow ? await agreementView(ctx, agreementRow, c) : null,
       failureRoute: c.failure_route as CaseView['failureRoute'],
       conclusionNote: c.conclusion_note,
@@ -902,7 +913,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     const mime = await sniffFile(upload.data, name);
     if (!mime) throw issue(msg('issue.file_type'), 'type');
     const file = { name, mime, content: upload.data };
-    await db.transaction().execute(async (trx) => {
+    const eid = await db.transaction().execute(async (trx) => {
       const { c } = await mediatedCase(ctx, id, trx);
       if (!isOpen(c.status as CaseState))
         throw conflict('mediation.transition', { status: statusText(c.status) });
@@ -929,8 +940,10 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         nodePath: c.node_path,
         detail: { evidence: eid, sha256: hash, size: file.content.length },
       });
+      return eid;
     });
-    return view(ctx, id);
+    // A create answers the new record: the piece of evidence as kept, with its hash.
+    return evidenceView((await repo.findEvidence(db, eid))!);
   }
   async function evidenceFile(ctx: RequestContext, id: number, evidenceId: number) {
     const { c } = await loadCase(ctx, id);
@@ -941,7 +954,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
 
   // ------------------------------------------------------------------ sessions and messages
   async function schedule(ctx: RequestContext, id: number, b: z.output<typeof scheduleBody>) {
-    await db.transaction().execute(async (trx) => {
+    const sid = await db.transaction().execute(async (trx) => {
       const { c } = await mediatedCase(ctx, id, trx);
       // A refused (or any not-mediating) case holds no sessions.
       if (!holdsSessions(c.status as CaseState))
@@ -970,8 +983,9 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         nodePath: c.node_path,
         detail: { session: sid, mode: b.mode, kind },
       });
+      return sid;
     });
-    return view(ctx, id);
+    return sessionView(await repo.sessionWithPoint(db, sid));
   }
   /** Minutes with the required elements: who attended, the facts found, each side's position, the result. */
   async function minute(
@@ -1041,11 +1055,11 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     return { items: (await repo.messagesOf(db, c.id, null)).map(messageView) };
   }
   async function postMessage(ctx: RequestContext, id: number, b: { body: string; toAll: boolean }) {
-    await db.transaction().execute(async (trx) => {
+    const mid = await db.transaction().execute(async (trx) => {
       const { c } = await mediatedCase(ctx, id, trx);
       if (!isOpen(c.status as CaseState))
         throw conflict('mediation.transition', { status: statusText(c.status) });
-      await repo.insertMessage(trx, {
+      const mid = await repo.insertMessage(trx, {
         case_id: c.id,
         party_id: null,
         user_id: ctx.actor!.userId,
@@ -1062,8 +1076,14 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         nodePath: c.node_path,
         detail: { by: 'mediator', toAll: b.toAll },
       });
+      return mid;
     });
-    return messages(ctx, id);
+    return messageOf(id, mid);
+  }
+  /** One message as its author reads it right after writing it (a create answers the new record). */
+  async function messageOf(caseId: number, messageId: number) {
+    const [m] = await repo.messagesOf(db, caseId, null, messageId);
+    return messageView(m!);
   }
 
   // ------------------------------------------------------------------ the party's own link
@@ -1111,8 +1131,8 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     const { p, c } = await partyOf(token);
     if (!isOpen(c.status as CaseState))
       throw conflict('mediation.transition', { status: statusText(c.status) });
-    await db.transaction().execute(async (trx) => {
-      await repo.insertMessage(trx, {
+    const mid = await db.transaction().execute(async (trx) => {
+      const mid = await repo.insertMessage(trx, {
         case_id: c.id,
         party_id: p.id,
         user_id: null,
@@ -1128,8 +1148,9 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         nodePath: c.node_path,
         detail: { by: 'party', party: p.id, toAll: c.caucus !== 1 },
       });
+      return mid;
     });
-    return partyCase(token);
+    return messageOf(c.id, mid);
   }
 
   // ------------------------------------------------------------------ agreements
@@ -1181,7 +1202,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     const contentSha256 = agreementContentHash(doc);
     const pdf = await renderAgreementPdf({ ...doc, contentSha256 });
     const pdfSha256 = sha256(pdf);
-    await db.transaction().execute(async (trx) => {
+    const aid = await db.transaction().execute(async (trx) => {
       const { c: again } = await mediatedCase(ctx, id, trx);
       const to = step(again, 'draft_agreement', { consents: [] });
       if (again.mediator_id !== c.mediator_id) throw conflict('mediation.changed');
@@ -1231,8 +1252,10 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
           parties: parties.length,
         },
       });
+      return aid;
     });
-    return view(ctx, id);
+    // The one who drafted it reads it: the answer is not the readers' check (as after a signature).
+    return agreementView(ctx, (await repo.findAgreement(db, aid))!, (await repo.findCase(db, c.id))!);
   }
   /** Back to mediating: the draft is void (a party would not sign it as written). */
   async function revise(ctx: RequestContext, id: number) {
@@ -1575,7 +1598,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     id: number,
     b: z.output<typeof applyConfirmationBody>,
   ) {
-    await db.transaction().execute(async (trx) => {
+    const made = await db.transaction().execute(async (trx) => {
       const a = await repo.findAgreement(trx, id);
       if (!a) throw notFound('mediation_agreement');
       const { c } = await mediatedCase(ctx, a.case_id, trx);
@@ -1608,12 +1631,13 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
           nodePath: c.node_path,
           detail: { agreement: a.id, court: court.id, sha256: a.content_sha256, warnings },
         });
+        return { fid, c };
       } catch (e) {
         if (isUniqueViolation(e)) throw conflict('mediation.confirmation_exists');
         throw e;
       }
     });
-    return agreement(ctx, id);
+    return confirmationView(ctx, (await repo.findConfirmation(db, made.fid))!, made.c);
   }
   async function confirmations(ctx: RequestContext, q: { status?: string }) {
     const actor = actorOf(ctx);

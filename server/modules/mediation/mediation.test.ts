@@ -15,11 +15,13 @@ import type {
   AgreementView,
   CaseView,
   ConfirmationView,
+  EvidenceView,
   FollowUpView,
   HearingView,
   MediatorView,
   MessageView,
   OrgView,
+  SessionView,
   StatsFigures,
   StatsView,
 } from '../../../common/contracts/mediation.js';
@@ -112,7 +114,7 @@ const consent = (c: Client, caseId: number, partyId: number, answer: 'yes' | 'no
 const assign = (c: Client, caseId: number, mediatorId: number) =>
   c.post<CaseView>(`/api/mediation/cases/${caseId}/assign`, { mediatorId });
 const schedule = (c: Client, caseId: number, body: object = {}) =>
-  c.post<CaseView>(`/api/mediation/cases/${caseId}/sessions`, {
+  c.post<SessionView>(`/api/mediation/cases/${caseId}/sessions`, {
     startsAt: '2030-03-01T02:00:00Z',
     mode: 'in_person',
     ...body,
@@ -350,7 +352,7 @@ describe('a wage case of 77 claimants against one employer', () => {
   it('produces one agreement with an obligation per claimant, and a one-time link per party', async () => {
     const respondent = wage.parties.find((p) => p.side === 'respondent')!;
     const drafted = await ok(
-      mediator1.post<CaseView>(`/api/mediation/cases/${wage.id}/agreement`, {
+      mediator1.post<AgreementView>(`/api/mediation/cases/${wage.id}/agreement`, {
         facts: '某工地拖欠七十七名工人工资，经调解双方自愿达成协议。',
         disputedPoints: '拖欠工资的数额与支付期限。',
         obligations: wage.parties
@@ -366,9 +368,12 @@ describe('a wage case of 77 claimants against one employer', () => {
       }),
       201,
     );
-    expect(drafted.status).toBe('signing');
-    agreement = drafted.agreement!;
-    expect(agreement.status).toBe('signing');
+    // A create answers the new record: the agreement drafted, its case now signing.
+    agreement = drafted;
+    expect(agreement).toMatchObject({ caseId: wage.id, status: 'signing' });
+    const signing = await ok(mediator1.get<CaseView>(`/api/mediation/cases/${wage.id}`));
+    expect(signing.status).toBe('signing');
+    expect(signing.agreement).toEqual(agreement);
     expect(agreement.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(agreement.obligations).toHaveLength(CLAIMANTS);
     expect(agreement.toSign).toBe(CLAIMANTS + 2);
@@ -494,7 +499,7 @@ describe('a family case (caucus)', () => {
   let wife: string, husband: string;
   const partyView = (token: string) => ok(t.anon().get<PartyCase>(`/api/public/mediation/party/${token}`));
   const write = (token: string, body: string) =>
-    ok(t.anon().post<PartyCase>(`/api/public/mediation/party/${token}/messages`, { body }), 201);
+    ok(t.anon().post<MessageView>(`/api/public/mediation/party/${token}/messages`, { body }), 201);
 
   beforeAll(async () => {
     fam = await mediatingCase(tree.villages[0]!, 'marriage_family', [
@@ -508,29 +513,52 @@ describe('a family case (caucus)', () => {
 
   it('defaults to caucus: sessions without a kind are caucus sessions', async () => {
     expect(fam.caucus).toBe(true);
-    const v = await ok(schedule(mediator1, fam.id), 201);
-    expect(v.sessions.map((s) => s.kind)).toEqual(['caucus']);
+    // A create answers the new record: the session scheduled.
+    const caucus = await ok(schedule(mediator1, fam.id), 201);
+    expect(caucus).toMatchObject({ kind: 'caucus', mode: 'in_person', status: 'scheduled' });
     const joint = await ok(
       schedule(mediator1, fam.id, { kind: 'joint', startsAt: '2030-03-02T02:00:00Z' }),
       201,
     );
-    expect(joint.sessions.map((s) => s.kind)).toEqual(['caucus', 'joint']);
+    expect(joint.kind).toBe('joint');
+    const v = await ok(mediator1.get<CaseView>(`/api/mediation/cases/${fam.id}`));
+    expect(v.sessions.map((s) => [s.id, s.kind])).toEqual([
+      [caucus.id, 'caucus'],
+      [joint.id, 'joint'],
+    ]);
   });
 
   it('keeps a party’s message from the other party but not from the mediator, until they meet jointly', async () => {
     const mine = await write(wife, '我只想和调解员单独谈谈孩子的事。');
-    expect(mine.messages.map((m) => m.body)).toContain('我只想和调解员单独谈谈孩子的事。');
-    expect(mine.caucus).toBe(true);
+    const wifeView = await partyView(wife);
+    expect(mine).toMatchObject({ partyId: wifeView.you.id, author: '林芳', toAll: false });
+    expect(wifeView.messages).toContainEqual(mine);
+    expect(wifeView.caucus).toBe(true);
     const other = await partyView(husband);
     expect(other.messages.map((m) => m.body)).not.toContain('我只想和调解员单独谈谈孩子的事。');
     const all = await ok(mediator1.get<{ items: MessageView[] }>(`/api/mediation/cases/${fam.id}/messages`));
     const seen = all.items.find((m) => m.body === '我只想和调解员单独谈谈孩子的事。');
-    expect(seen).toMatchObject({ partyId: mine.you.id, author: '林芳', toAll: false });
+    expect(seen).toEqual(mine);
 
     const joint = await ok(mediator1.post<CaseView>(`/api/mediation/cases/${fam.id}/joint`));
     expect(joint.caucus).toBe(false);
     await write(wife, '我同意共同协商。');
+    // The mediator's message answers as the new record, and reaches both parties.
+    const note = await ok(
+      mediator1.post<MessageView>(`/api/mediation/cases/${fam.id}/messages`, {
+        body: '请双方下周二上午到村调委会面谈。',
+        toAll: true,
+      }),
+      201,
+    );
+    expect(note).toMatchObject({
+      partyId: null,
+      author: 'mediator1',
+      toAll: true,
+      body: '请双方下周二上午到村调委会面谈。',
+    });
     const both = await partyView(husband);
+    expect(both.messages).toContainEqual(note);
     expect(both.caucus).toBe(false);
     expect(both.messages.map((m) => m.body)).toContain('我同意共同协商。');
     // The caucus message stays between her and the mediator.
@@ -540,7 +568,7 @@ describe('a family case (caucus)', () => {
     );
     // A session scheduled now without a kind is joint.
     const v = await ok(schedule(mediator1, fam.id, { startsAt: '2030-03-03T02:00:00Z' }), 201);
-    expect(v.sessions.at(-1)!.kind).toBe('joint');
+    expect(v.kind).toBe('joint');
   });
 });
 
@@ -947,8 +975,8 @@ describe('what a party and a mediator of another place can reach', () => {
     const m = multipart([
       { name: 'file', filename: '欠条.txt', contentType: 'text/plain', data: '乙方二欠乙方一五千元。' },
     ]);
-    const withEvidence = await ok(
-      mediator1.request<CaseView>({
+    const added = await ok(
+      mediator1.request<EvidenceView>({
         method: 'POST',
         url: `/api/mediation/cases/${b.id}/evidence`,
         payload: m.payload,
@@ -956,7 +984,15 @@ describe('what a party and a mediator of another place can reach', () => {
       }),
       201,
     );
-    evidenceB = withEvidence.evidence[0]!.id;
+    // A create answers the new record: the piece of evidence with its hash, as the case lists it.
+    expect(added).toMatchObject({
+      name: '欠条.txt',
+      partyId: null,
+      size: Buffer.byteLength('乙方二欠乙方一五千元。'),
+    });
+    expect(added.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((await ok(mediator1.get<CaseView>(`/api/mediation/cases/${b.id}`))).evidence).toEqual([added]);
+    evidenceB = added.id;
   });
 
   it('shows a party their own case’s parties only, and no evidence', async () => {
@@ -1073,7 +1109,7 @@ describe('one case from application to follow-up', () => {
   });
 
   it('holds and minutes a session at the micro-court point', async () => {
-    let v = await ok(
+    const session = await ok(
       schedule(mediator1, applied.caseId, {
         mode: 'micro_court',
         pointId: point.id,
@@ -1081,9 +1117,10 @@ describe('one case from application to follow-up', () => {
       }),
       201,
     );
-    const session = v.sessions[0]!;
     expect(session).toMatchObject({ kind: 'joint', mode: 'micro_court', status: 'scheduled' });
-    expect(session.point?.id).toBe(point.id);
+    expect(session.point).toEqual({ id: point.id, name: point.name });
+    let v = await ok(mediator1.get<CaseView>(`/api/mediation/cases/${applied.caseId}`));
+    expect(v.sessions).toEqual([session]);
     v = await ok(
       mediator1.post<CaseView>(`/api/mediation/cases/${applied.caseId}/sessions/${session.id}/minutes`, {
         attendance: v.parties.map((p) => p.id),
@@ -1101,7 +1138,7 @@ describe('one case from application to follow-up', () => {
   it('drafts the agreement and gathers the signatures, one assisted at the point', async () => {
     const [pa, pr] = caseView.parties;
     const drafted = await ok(
-      mediator1.post<CaseView>(`/api/mediation/cases/${applied.caseId}/agreement`, {
+      mediator1.post<AgreementView>(`/api/mediation/cases/${applied.caseId}/agreement`, {
         facts: '李四修建围墙占用张三家通道。',
         disputedPoints: '围墙是否拆除。',
         obligations: [
@@ -1116,7 +1153,8 @@ describe('one case from application to follow-up', () => {
       }),
       201,
     );
-    agreement = drafted.agreement!;
+    expect(drafted).toMatchObject({ caseId: applied.caseId, status: 'signing', signed: 0, toSign: 3 });
+    agreement = drafted;
     const links = (await ok(mediator1.post<Links>(`/api/mediation/agreements/${agreement.id}/links`))).items;
     expect(links.map((l) => l.partyId).sort()).toEqual([pa!.id, pr!.id].sort());
     // Another invited mediator, not in charge of the point, may not record it.
@@ -1193,13 +1231,22 @@ describe('one case from application to follow-up', () => {
     ).toEqual([]);
 
     const applied2 = await ok(
-      mediator1.post<AgreementView>(`/api/mediation/agreements/${agreement.id}/confirmation`, {
+      mediator1.post<ConfirmationView>(`/api/mediation/agreements/${agreement.id}/confirmation`, {
         courtId: court.id,
         materials: ['application_form', 'agreement', 'identity_documents'],
       }),
       201,
     );
-    expect(applied2.confirmation).toMatchObject({ status: 'submitted', court: { id: court.id } });
+    // A create answers the new record: the application, which the agreement now carries.
+    expect(applied2).toMatchObject({
+      agreementId: agreement.id,
+      status: 'submitted',
+      court: { id: court.id },
+      abilities: { accept: false, decide: false },
+    });
+    expect(
+      (await ok(mediator1.get<AgreementView>(`/api/mediation/agreements/${agreement.id}`))).confirmation,
+    ).toEqual(applied2);
     await refused(
       mediator1.post(`/api/mediation/agreements/${agreement.id}/confirmation`, {
         courtId: court.id,

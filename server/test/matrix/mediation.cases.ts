@@ -15,7 +15,10 @@ import type {
   AgreementView,
   CaseView,
   ConfirmationView,
+  EvidenceView,
   FollowUpView,
+  MessageView,
+  SessionView,
   HearingView,
   MediatorView,
   OrgView,
@@ -153,7 +156,7 @@ const caseBody = (n: TreeNode, k: number, disputeType = 'neighbour') => ({
 const textFile = (text: string) =>
   multipart([{ name: 'file', filename: 'evidence.txt', contentType: 'text/plain', data: text }]);
 const addEvidence = (c: Client, p: { id: number }, text: string) =>
-  c.request<CaseView>({ method: 'POST', url: caseUrl(p, '/evidence'), ...textFile(text) });
+  c.request<EvidenceView>({ method: 'POST', url: caseUrl(p, '/evidence'), ...textFile(text) });
 const draftBody = (p: Placed, deadlines: string[]) => ({
   facts: '双方确认纠纷事实',
   disputedPoints: '赔偿数额',
@@ -190,7 +193,7 @@ async function caseAt(
     id: v.id,
     node: n,
     parties: v.parties.map((x, i) => ({ id: x.id, name: x.name, idNumber: b.parties[i]!.idNumber })),
-    evidence: { id: e.evidence[0]!.id, text },
+    evidence: { id: e.id, text },
   };
   if (stage === 'received') return p;
   if (stage === 'refused') {
@@ -202,20 +205,23 @@ async function caseAt(
   if (stage === 'consented') return p;
   ok(await asAdmin(caseUrl(p, '/assign'), { mediatorId: mediator }));
   const s = await answer(
-    asAdmin(caseUrl(p, '/sessions'), { startsAt: '2031-03-01T02:00:00Z', mode: 'in_person' }),
+    adminClient.post<SessionView>(caseUrl(p, '/sessions'), {
+      startsAt: '2031-03-01T02:00:00Z',
+      mode: 'in_person',
+    }),
     201,
   );
-  p.session = s.sessions.at(-1)!.id;
+  p.session = s.id;
   if (stage === 'mediating') return p;
   if (stage === 'failed') {
     ok(await asAdmin(caseUrl(p, '/fail'), { route: 'litigation', note: '调解不成' }));
     return p;
   }
   const d = await answer(
-    asAdmin(caseUrl(p, '/agreement'), draftBody(p, opts.deadlines ?? ['2031-06-01'])),
+    adminClient.post<AgreementView>(caseUrl(p, '/agreement'), draftBody(p, opts.deadlines ?? ['2031-06-01'])),
     201,
   );
-  p.agreement = d.agreement!.id;
+  p.agreement = d.id;
   if (stage === 'signing') return p;
   for (const party of p.parties)
     ok(await adminClient.post(agreementUrl(p, '/assisted-sign'), { partyId: party.id, idChecked: true }));
@@ -235,13 +241,13 @@ async function caseAt(
 async function confirmationAt(n: TreeNode, stage: 'submitted' | 'accepted' | 'confirmed'): Promise<Placed> {
   const p = await caseAt(n, 'agreed');
   const a = await answer(
-    adminClient.post<AgreementView>(agreementUrl(p, '/confirmation'), {
+    adminClient.post<ConfirmationView>(agreementUrl(p, '/confirmation'), {
       courtId: await courtAt(n),
       materials: ['application_form', 'agreement'],
     }),
     201,
   );
-  p.confirmation = a.confirmation!.id;
+  p.confirmation = a.id;
   const url = `/api/mediation/confirmations/${p.confirmation}`;
   if (stage !== 'submitted') ok(await adminClient.post(`${url}/accept`, { accept: true }));
   if (stage === 'confirmed')
@@ -584,7 +590,7 @@ interface PartyCase {
   status: string;
   you: { id: number; name: string; consent: string };
   others: { side: string; name: string }[];
-  messages: { body: string }[];
+  messages: MessageView[];
 }
 interface Links {
   items: { partyId: number; name: string; token: string }[];
@@ -931,9 +937,20 @@ export const mediationCases: Record<string, Case> = {
       goes: mediates,
       at: 'received',
       call: (c, p) => addEvidence(c, p, '矩阵补充证据'),
-      done: (res) => {
+      done: async (res, p) => {
         ok(res, 201);
-        expect((res.body as CaseView).evidence).toHaveLength(2);
+        // The new record: the second piece of the case, kept byte for byte.
+        const e = res.body as EvidenceView;
+        expect(e).toMatchObject({ name: 'evidence.txt', size: Buffer.byteLength('矩阵补充证据') });
+        const kept = await db
+          .selectFrom('mediation_evidence')
+          .select(['id', 'sha256', 'content'])
+          .where('case_id', '=', p.id)
+          .orderBy('id')
+          .execute();
+        expect(kept.map((r) => r.id)).toEqual([p.evidence.id, e.id]);
+        expect(kept[1]!.sha256).toBe(e.sha256);
+        expect(Buffer.from(kept[1]!.content).toString()).toBe('矩阵补充证据');
       },
     }),
   },
@@ -970,9 +987,22 @@ export const mediationCases: Record<string, Case> = {
           mode: 'video',
           meetingLink: 'https://meeting.example.cn/matrix',
         }),
-      done: (res) => {
+      done: async (res, p) => {
         ok(res, 201);
-        expect((res.body as CaseView).sessions).toHaveLength(2);
+        // The new record: the video session, the case's second.
+        const s = res.body as SessionView;
+        expect(s).toMatchObject({
+          mode: 'video',
+          status: 'scheduled',
+          meetingLink: 'https://meeting.example.cn/matrix',
+        });
+        const kept = await db
+          .selectFrom('mediation_sessions')
+          .select('id')
+          .where('case_id', '=', p.id)
+          .orderBy('id')
+          .execute();
+        expect(kept.map((r) => r.id)).toEqual([p.session, s.id]);
       },
     }),
   },
@@ -1018,9 +1048,17 @@ export const mediationCases: Record<string, Case> = {
       goes: mediates,
       at: 'received',
       call: (c, p) => c.post(caseUrl(p, '/messages'), { body: '矩阵留言', toAll: true }),
-      done: (res) => {
+      done: async (res, p) => {
         ok(res, 201);
-        expect((items(res) as { body: string }[]).map((m) => m.body)).toContain('矩阵留言');
+        // The new record: the message, kept with the case.
+        const m = res.body as MessageView;
+        expect(m).toMatchObject({ partyId: null, toAll: true, body: '矩阵留言' });
+        const kept = await db
+          .selectFrom('mediation_messages')
+          .select(['id', 'case_id'])
+          .where('id', '=', m.id)
+          .execute();
+        expect(kept).toEqual([{ id: m.id, case_id: p.id }]);
       },
     }),
   },
@@ -1034,11 +1072,17 @@ export const mediationCases: Record<string, Case> = {
       goes: mediates,
       at: 'mediating',
       call: (c, p) => c.post(caseUrl(p, '/agreement'), draftBody(p, ['2031-06-01'])),
-      done: (res) => {
+      done: async (res, p) => {
         ok(res, 201);
-        const v = res.body as CaseView;
-        expect(v.status).toBe('signing');
-        expect(v.agreement?.status).toBe('signing');
+        // The new record: the agreement, its case now signing.
+        const a = res.body as AgreementView;
+        expect(a).toMatchObject({ caseId: p.id, status: 'signing', signed: 0 });
+        const c = await db
+          .selectFrom('mediation_cases')
+          .select('status')
+          .where('id', '=', p.id)
+          .executeTakeFirstOrThrow();
+        expect(c.status).toBe('signing');
       },
     }),
   },
@@ -1205,9 +1249,14 @@ export const mediationCases: Record<string, Case> = {
           courtId: (await base()).court,
           materials: ['application_form', 'agreement'],
         }),
-      done: (res) => {
+      done: (res, p) => {
         ok(res, 201);
-        expect((res.body as AgreementView).confirmation?.status).toBe('submitted');
+        // The new record: the application for confirmation of the case's agreement.
+        expect(res.body as ConfirmationView).toMatchObject({
+          agreementId: p.agreement,
+          caseId: p.id,
+          status: 'submitted',
+        });
       },
     }),
   },
@@ -1499,10 +1548,13 @@ export const mediationCases: Record<string, Case> = {
       const session = await once('agenda', async () => {
         const p = await caseAt(tree.district, 'mediating');
         const v = await answer(
-          asAdmin(caseUrl(p, '/sessions'), { startsAt: new Date().toISOString(), mode: 'in_person' }),
+          adminClient.post<SessionView>(caseUrl(p, '/sessions'), {
+            startsAt: new Date().toISOString(),
+            mode: 'in_person',
+          }),
           201,
         );
-        return v.sessions.find((s) => s.id !== p.session)!.id;
+        return v.id;
       });
       const theirs = await answer(mediatorClient.get('/api/mediation/agenda'));
       expect((theirs as { items: { id: number }[] }).items.map((s) => s.id)).toContain(session);
@@ -1588,14 +1640,15 @@ export const mediationCases: Record<string, Case> = {
     check: async ({ actor }) => {
       await base();
       const anon = t.anon();
-      const applied = await answer(
-        anon.post<Applied>('/api/public/mediation/applications', application(actor.scope()).body),
-        201,
-      );
+      const form = application(actor.scope());
+      const applied = await answer(anon.post<Applied>('/api/public/mediation/applications', form.body), 201);
       const url = `/api/public/mediation/party/${applied.partyToken}/messages`;
-      const res = await anon.post<PartyCase>(url, { body: '矩阵当事人留言' });
+      const res = await anon.post<MessageView>(url, { body: '矩阵当事人留言' });
       ok(res, 201);
-      expect(res.body.messages.map((m) => m.body)).toContain('矩阵当事人留言');
+      // The new record: the party's message, which their own page now shows.
+      expect(res.body).toMatchObject({ body: '矩阵当事人留言', author: form.applicant.name });
+      const own = await answer(anon.get<PartyCase>(`/api/public/mediation/party/${applied.partyToken}`));
+      expect(own.messages).toContainEqual(res.body);
       ok(await asAdmin(caseUrl({ id: applied.caseId }, '/withdraw'), { reason: '申请人撤回' }));
       refused(await anon.post(url, { body: '撤回后留言' }), 409);
     },

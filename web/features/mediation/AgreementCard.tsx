@@ -98,7 +98,8 @@ function DraftForm({ c }: { c: CaseView }) {
       };
       return draftAgreement(c.id, body);
     },
-    onSuccess: (v) => update(v),
+    // The answer is the new agreement: the case (now signing) is refetched with it.
+    onSuccess: () => update(),
     onError: (e) => onError(e, form, ['facts', 'disputedPoints', 'obligations', 'otherTerms']),
   });
   const respondents = c.parties.filter((p) => p.side === 'respondent');

@@ -22,10 +22,10 @@ export function EvidenceCard({ c }: { c: CaseView }) {
   const names = new Map(c.parties.map((p) => [p.id, p.name]));
   const upload = useMutation({
     mutationFn: (file: File) => addEvidence(c.id, file, partyId),
-    onSuccess: (v) => {
-      update(v);
-      const newest = [...v.evidence].sort((a, b) => b.id - a.id)[0];
-      if (newest) setAdded({ name: newest.name, sha256: newest.sha256 });
+    // The answer is the piece of evidence as kept: its hash is shown; the case is refetched to list it.
+    onSuccess: (e) => {
+      update();
+      setAdded({ name: e.name, sha256: e.sha256 });
     },
     onError: (e) => onError(e),
   });

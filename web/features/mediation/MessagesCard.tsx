@@ -1,11 +1,10 @@
 // The case's messages as the mediator sees them, all of them. A family case is mediated in caucus (背对背):
 // a party's message reaches only the mediator, until both sides agree to meet jointly. The mediator
 // writes to every party, or keeps a note for the file.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Card, Form, Input, Popconfirm } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
-  mediationKeys,
   postCaseMessage,
   setJoint,
   useCaseMessages,
@@ -19,7 +18,6 @@ import { MessageItem } from './MessageItem.js';
 
 export function MessagesCard({ c }: { c: CaseView }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
   const onError = useFormErrorHandler();
   const update = useCaseUpdate(c.id);
   const messages = useCaseMessages(c.id, true);
@@ -27,8 +25,9 @@ export function MessagesCard({ c }: { c: CaseView }) {
   const send = useMutation({
     mutationFn: (v: { body: string; toAll: boolean }) =>
       postCaseMessage(c.id, { body: v.body.trim(), toAll: v.toAll }),
-    onSuccess: (r) => {
-      qc.setQueryData(mediationKeys.messages(c.id), r);
+    // The answer is the new message: the case's messages are refetched to show it in order.
+    onSuccess: () => {
+      update();
       form.resetFields();
     },
     onError: (e) => onError(e, form, ['body']),

@@ -52,8 +52,9 @@ function ScheduleModal({ c, onClose }: { c: CaseView; onClose: () => void }) {
       };
       return scheduleSession(c.id, body);
     },
-    onSuccess: (v) => {
-      update(v);
+    // The answer is the new session: the case is refetched to show it.
+    onSuccess: () => {
+      update();
       onClose();
     },
     onError: (e) => onError(e, form, ['startsAt', 'mode', 'kind', 'pointId', 'meetingLink']),

@@ -46,8 +46,9 @@ export default function PartyPage() {
   });
   const send = useMutation({
     mutationFn: (body: string) => partyMessage(token, body.trim()),
-    onSuccess: (r) => {
-      put(r);
+    // The answer is the new message: the party's page is refetched to show it with the others.
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: mediationKeys.party(token) });
       form.resetFields();
     },
   });
