@@ -123,6 +123,9 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
 
   const readScopes = (actor: Actor) => scopesFor(actor, 'volunteers.read');
   const reads = (actor: Actor, path: string) => can(actor, 'volunteers.read', path);
+  // Visiting by place (not as the named visitor) is for who reads the place: a volunteer's
+  // care.visit at home opens no neighbour's roster entry (ADR 0020).
+  const visitsAt = (actor: Actor, path: string) => can(actor, 'care.visit', path) && reads(actor, path);
 
   async function nodeRef(x: Executor, id: number) {
     const n = await findNode(x, id);
@@ -633,7 +636,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         nextDueOn: r.next_due_on,
         overdueDays: r.next_due_on < today ? daysBetween(r.next_due_on, today) : 0,
         abilities: {
-          visit: (me !== undefined && r.visitor_id === me.id) || can(actor, 'care.visit', r.node_path),
+          visit: (me !== undefined && r.visitor_id === me.id) || visitsAt(actor, r.node_path),
           assignVisitor: can(actor, 'services.assign', r.node_path),
         },
       };
@@ -806,20 +809,20 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         await checkOrgAt(trx, actor, orgId);
         const codes = [...new Set(rows.map((r) => r.homeCode))];
         const homes = new Map((await repo.nodesByCodes(trx, codes)).map((n) => [n.full_code, n]));
-        const issues = rows.flatMap((r, i) => {
+        const issues = rows.flatMap((r) => {
           const h = homes.get(r.homeCode);
           return h && isWithin(h.path, place.path)
             ? []
             : [
                 {
-                  path: `rows.${i + 2}.homeCode`,
+                  path: `rows.${r.row}.homeCode`,
                   message: msg('issue.outside_place'),
                   code: 'outside_place',
                 },
               ];
         });
         if (issues.length > 0) throw validationFailed(issues.slice(0, 200));
-        for (const [i, r] of rows.entries()) {
+        for (const r of rows) {
           const home = homes.get(r.homeCode)!;
           if (await repo.personByIdBidx(trx, pii.blindIndex('id', r.idNumber))) linked++;
           await registerVolunteer(trx, ctx, {
@@ -839,7 +842,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
             at,
           }).catch((e: unknown) => {
             if (e instanceof AppError && e.code === 'services.volunteer_exists')
-              throw conflict('services.volunteer_exists_row', { row: i + 2 });
+              throw conflict('services.volunteer_exists_row', { row: r.row });
             throw e;
           });
         }
@@ -957,7 +960,18 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
           .insertInto('role_assignments')
           .values({ user_id: user.id, role_id: role.id, node_id: home.id, created_at: at })
           .execute();
-        const joinCtx: RequestContext = { ...ctx, actor: null };
+        // The person joining acts for themselves: their new account is the audit's actor.
+        const joinCtx: RequestContext = {
+          ...ctx,
+          actor: {
+            userId: user.id,
+            username: b.username,
+            displayName: b.name,
+            totpEnabled: false,
+            via: 'session',
+            assignments: [],
+          },
+        };
         const id = await registerVolunteer(trx, joinCtx, {
           node: home,
           orgId: inv.org_id,
@@ -1814,7 +1828,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         if (!me) throw notFound('volunteer');
         f = { scopes: null, under: null, visitorId: me.id };
       } else {
-        const scopes = [...new Set([...readScopes(actor), ...scopesFor(actor, 'care.visit')])];
+        const scopes = readScopes(actor);
         if (scopes.length === 0) throw forbidden();
         const under = q.node === undefined ? null : (await listNode(db, scopes, q.node)).path;
         f = { scopes, under };
@@ -1894,7 +1908,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         if (!r) throw notFound('care_roster');
         const me = await repo.volunteerOfUser(trx, actor.userId);
         const visitor = me !== undefined && r.visitor_id === me.id;
-        if (!visitor && !can(actor, 'care.visit', r.node_path)) throw forbidden();
+        if (!visitor && !visitsAt(actor, r.node_path)) throw forbidden();
         const on = b.visitedOn ?? today;
         if (on > today) throw badRequest('services.visit_future', { today });
         if (on < r.started_on) throw badRequest('services.visit_before_roster', { start: r.started_on });
