@@ -10,6 +10,7 @@ import type {
   ServiceRequestsTable,
   VolunteerInvitationsTable,
   VolunteerOrgsTable,
+  UsersTable,
   VolunteersTable,
 } from '../../db/schema.js';
 import type { Insertable, Selectable, Updateable } from 'kysely';
@@ -27,6 +28,83 @@ const nodeNames = async (db: Executor, ids: readonly number[]) => {
   return new Map(rows.map((r) => [r.id, r.name]));
 };
 export { nodeNames };
+
+export function orgNames(db: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('volunteer_orgs')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+export async function districtName(db: Executor) {
+  const r = await db.selectFrom('nodes').select('name').where('depth', '=', 1).executeTakeFirst();
+  return r?.name ?? null;
+}
+export async function usernameTaken(db: Executor, username: string) {
+  return (
+    (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) !==
+    undefined
+  );
+}
+/** A volunteer's own account: the user, and the built-in volunteer role at their home. */
+export async function insertVolunteerAccount(db: Executor, user: Insertable<UsersTable>, homeNodeId: number) {
+  const { id } = await db.insertInto('users').values(user).returning('id').executeTakeFirstOrThrow();
+  const role = await db
+    .selectFrom('roles')
+    .select('id')
+    .where('code', '=', 'volunteer')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('role_assignments')
+    .values({ user_id: id, role_id: role.id, node_id: homeNodeId, created_at: user.created_at })
+    .execute();
+  return id;
+}
+/** Active volunteers with an account living under a place: whom a call-out there tells. */
+export function activeWithAccountUnder(db: Executor, path: string, limit: number) {
+  return db
+    .selectFrom('volunteers')
+    .select(['user_id', 'home_path', 'party_member', 'skills'])
+    .where('status', '=', 'active')
+    .where('user_id', 'is not', null)
+    .where((eb) => inScopes(eb, 'home_path', [path]))
+    .limit(limit)
+    .execute();
+}
+export function signupWithName(db: Executor, id: number) {
+  return db
+    .selectFrom('callout_signups as s')
+    .innerJoin('volunteers as v', 'v.id', 's.volunteer_id')
+    .selectAll('s')
+    .select('v.name')
+    .where('s.id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+export function requestPhoto(db: Executor, id: number) {
+  return db
+    .selectFrom('service_requests')
+    .select(['photo', 'photo_mime'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+export function calloutsEndedBefore(db: Executor, before: string, limit: number) {
+  return db
+    .selectFrom('callouts')
+    .select('id')
+    .where('status', '=', 'open')
+    .where('ends_at', '<', before)
+    .limit(limit)
+    .execute();
+}
+export function setSatisfaction(db: Executor, id: number, score: number, at: string) {
+  return db
+    .updateTable('service_requests')
+    .set({ satisfaction: score, updated_at: at })
+    .where('id', '=', id)
+    .where('satisfaction', 'is', null)
+    .execute();
+}
 
 export function nodesByCodes(db: Executor, codes: readonly string[]) {
   if (codes.length === 0) return Promise.resolve([]);

@@ -70,6 +70,7 @@ import { bumpCounters, recordLive, type LivePoke } from '../../platform/live.js'
 import type { PiiCipher } from '../../platform/pii.js';
 import { writeWorkbook } from '../../platform/tabular.js';
 import { distanceMeters } from '../events/index.js';
+import { newUserRow } from '../accounts/index.js';
 import { findNode, listNode } from '../nodes/index.js';
 import { notify, usersAssignedAt } from '../notifications/index.js';
 import { registerFoundPerson } from '../people/index.js';
@@ -163,9 +164,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
   async function volunteerViews(x: Executor, actor: Actor, rows: VolunteerRow[]): Promise<VolunteerView[]> {
     const orgIds = [...new Set(rows.map((r) => r.org_id).filter((v): v is number => v !== null))];
     const [orgs, names] = await Promise.all([
-      orgIds.length
-        ? x.selectFrom('volunteer_orgs').select(['id', 'name']).where('id', 'in', orgIds).execute()
-        : [],
+      orgIds.length ? repo.orgNames(x, orgIds) : [],
       repo.nodeNames(
         x,
         rows.map((r) => r.home_node_id),
@@ -306,9 +305,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
       ),
       (() => {
         const o = [...new Set(rows.map((r) => r.org_id).filter((v): v is number => v !== null))];
-        return o.length
-          ? x.selectFrom('volunteer_orgs').select(['id', 'name']).where('id', 'in', o).execute()
-          : [];
+        return o.length ? repo.orgNames(x, o) : [];
       })(),
     ]);
     const orgName = new Map(orgs.map((o) => [o.id, o.name]));
@@ -396,15 +393,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     const town = up[Math.min(1, up.length - 1)]!;
     const village = up[Math.min(2, up.length - 1)]!;
     const skills = parseList<string>(c.skills);
-    const near = await trx
-      .selectFrom('volunteers')
-      .select(['user_id', 'home_path', 'party_member', 'skills'])
-      .where('status', '=', 'active')
-      .where('user_id', 'is not', null)
-      .where('home_path', '>=', town)
-      .where('home_path', '<', `${town.slice(0, -1)}0`)
-      .limit(5_000)
-      .execute();
+    const near = await repo.activeWithAccountUnder(trx, town, 5_000);
     const users = near
       .filter(
         (v) =>
@@ -460,9 +449,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
       repo.volunteerOfUser(x, actor.userId),
     ]);
     const orgIds = [...new Set(rows.map((r) => r.org_id).filter((v): v is number => v !== null))];
-    const orgs = orgIds.length
-      ? await x.selectFrom('volunteer_orgs').select(['id', 'name']).where('id', 'in', orgIds).execute()
-      : [];
+    const orgs = orgIds.length ? await repo.orgNames(x, orgIds) : [];
     return rows.map((r) => {
       const p = people.find((q) => q.id === r.person_id);
       const v = vols.find((q) => q.id === r.volunteer_id);
@@ -921,12 +908,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
             { path: 'body.nodeId', message: msg('issue.outside_place'), code: 'outside_place' },
           ]);
         if (!(await repo.useInvitation(trx, inv.id, at))) throw notFound('volunteer_invitation');
-        const taken = await trx
-          .selectFrom('users')
-          .select('id')
-          .where('username', '=', b.username)
-          .executeTakeFirst();
-        if (taken)
+        if (await repo.usernameTaken(trx, b.username))
           throw conflict(
             'user.username_taken',
             { username: b.username },
@@ -934,32 +916,9 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
               issues: [{ path: 'body.username', message: msg('issue.taken'), code: 'taken' }],
             },
           );
-        const user = await trx
-          .insertInto('users')
-          .values({
-            username: b.username,
-            display_name: b.name,
-            password_hash: hash,
-            disabled: 0,
-            failed_logins: 0,
-            locked_until: null,
-            totp_secret: null,
-            totp_enabled: 0,
-            created_at: at,
-            updated_at: at,
-            last_login_at: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const role = await trx
-          .selectFrom('roles')
-          .select('id')
-          .where('code', '=', 'volunteer')
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('role_assignments')
-          .values({ user_id: user.id, role_id: role.id, node_id: home.id, created_at: at })
-          .execute();
+        const user = {
+          id: await repo.insertVolunteerAccount(trx, newUserRow(b.username, b.name, hash, at), home.id),
+        };
         // The person joining acts for themselves: their new account is the audit's actor.
         const joinCtx: RequestContext = {
           ...ctx,
@@ -1173,13 +1132,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     },
 
     async signupView(signupId: number): Promise<SignupView> {
-      const s = await db
-        .selectFrom('callout_signups as s')
-        .innerJoin('volunteers as v', 'v.id', 's.volunteer_id')
-        .selectAll('s')
-        .select('v.name')
-        .where('s.id', '=', signupId)
-        .executeTakeFirstOrThrow();
+      const s = await repo.signupWithName(db, signupId);
       return {
         id: s.id,
         calloutId: s.callout_id,
@@ -1620,11 +1573,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     async requestPhoto(ctx: RequestContext, id: number) {
       const actor = actorOf(ctx);
       await loadRequest(db, actor, id);
-      const row = await db
-        .selectFrom('service_requests')
-        .select(['photo', 'photo_mime'])
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const row = await repo.requestPhoto(db, id);
       if (!row?.photo || !row.photo_mime) throw notFound('photo');
       return { data: row.photo, mime: row.photo_mime };
     },
@@ -1638,12 +1587,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         if (!can(actor, 'service_requests.raise', r.node_path) && !can(actor, 'services.assign', r.node_path))
           throw forbidden();
         if (r.status !== 'done' || r.satisfaction !== null) throw conflict('services.request_state');
-        await trx
-          .updateTable('service_requests')
-          .set({ satisfaction: score, updated_at: at })
-          .where('id', '=', r.id)
-          .where('satisfaction', 'is', null)
-          .execute();
+        await repo.setSatisfaction(trx, r.id, score, at);
         await audit(trx, ctx, {
           action: 'service_request.rate',
           entityType: 'service_request',
@@ -1734,13 +1678,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         });
       }
       // Call-outs over for half a day close by themselves (no-shows recorded as on closing).
-      const stale = await db
-        .selectFrom('callouts')
-        .select('id')
-        .where('status', '=', 'open')
-        .where('ends_at', '<', plusMs(at, -12 * HOUR))
-        .limit(200)
-        .execute();
+      const stale = await repo.calloutsEndedBefore(db, plusMs(at, -12 * HOUR), 200);
       for (const s of stale)
         await db.transaction().execute(async (trx) => {
           const c = await repo.findCallout(trx, s.id);
@@ -2022,7 +1960,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
       const v = await loadVolunteer(db, actor, id);
       const months = await repo.hoursByMonth(db, v.id);
       const org = v.org_id === null ? null : await repo.findOrg(db, v.org_id);
-      const district = await db.selectFrom('nodes').select('name').where('depth', '=', 1).executeTakeFirst();
+      const district = await repo.districtName(db);
       const byYear = new Map<string, number>();
       for (const m of months)
         byYear.set(m.month.slice(0, 4), (byYear.get(m.month.slice(0, 4)) ?? 0) + m.minutes);
@@ -2030,7 +1968,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         id: v.id,
         name: v.name,
         org: org?.name ?? null,
-        district: district?.name ?? '',
+        district: district ?? '',
         minutes: v.minutes_total,
         years: [...byYear.entries()].map(([year, minutes]) => ({ year, minutes })),
         issuedAt: now(),
