@@ -252,8 +252,9 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     en: 'Volunteer',
     // A party member among the volunteers cares for people observed at home: the orders they are
     // named carer of, wherever those are (the observation service checks the naming).
-    // As a volunteer: answers call-outs, takes the service requests and care visits given them.
-    permissions: ['nodes.read', 'shifts.check_in', 'observations.follow_up', 'callouts.join', 'care.visit'],
+    // As a volunteer: answers call-outs; the service requests and care visits given them come by
+    // naming (the service checks it), never by place: care.visit would list the vulnerable nearby.
+    permissions: ['nodes.read', 'shifts.check_in', 'observations.follow_up', 'callouts.join'],
   },
   // 下沉干部: a cadre of a district office sent down to help a grid in a sweep. Visits without reading:
   // only the lists of the grids they are paired with (the screening service checks the pairing).
