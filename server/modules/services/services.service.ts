@@ -1179,7 +1179,11 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         if (!me || !s) throw notFound('signup');
         if (c.status !== 'open') throw conflict('services.callout_closed');
         const opens = plusMs(c.starts_at, -SL.checkInEarlyMinutes * MINUTE);
-        if (at < opens) throw conflict('services.check_in_early', { opens: opens.slice(11, 16) });
+        // Said as the district's clock reads it (Asia/Shanghai, UTC+8).
+        if (at < opens)
+          throw conflict('services.check_in_early', {
+            opens: new Date(Date.parse(opens) + 8 * HOUR).toISOString().slice(11, 16),
+          });
         if (at >= c.ends_at) throw conflict('services.callout_closed');
         if (
           !(await repo.updateSignup(trx, s.id, ['signed_up'], {
