@@ -16,6 +16,8 @@ import { zodIssueMessage } from '../../platform/error-handler.js';
 import { badRequest, validationFailed, type ProblemIssue } from '../../platform/errors.js';
 
 export interface VolunteerImportRow {
+  /** Its row in the sheet: what an issue found later (a home outside the place) names. */
+  row: number;
   name: string;
   idNumber: string;
   phone: string | null;
@@ -51,11 +53,14 @@ function byLabel<T extends string>(codes: readonly T[], prefix: string) {
 const skillOf = byLabel(SKILLS, 'services.skill');
 const certOf = byLabel(CERTIFICATIONS, 'services.cert');
 const YES = new Set(['是', 'y', 'yes', '1', 'true', '党员']);
-const split = (s: string | undefined) =>
+// Split at commas and the like; a piece that is no label whole may be labels split by spaces
+// ('送餐 代购'), while an English label keeps its space ('Meal delivery').
+const split = (s: string | undefined, known: (x: string) => unknown) =>
   (s ?? '')
-    .split(/[,，、;；\s]+/)
+    .split(/[,，、;；\n]+/)
     .map((x) => x.trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    .flatMap((x) => (known(x) ? [x] : x.split(/\s+/)));
 
 const rowSchema = z.object({
   name: z.string().trim().min(1).max(SERVICES_LIMITS.nameChars),
@@ -105,7 +110,7 @@ export async function parseVolunteerSheet(filename: string, data: Buffer): Promi
       continue;
     }
     const skills: Skill[] = [];
-    for (const s of split(cell('skills'))) {
+    for (const s of split(cell('skills'), skillOf)) {
       const code = skillOf(s);
       if (code) skills.push(code);
       else
@@ -116,7 +121,7 @@ export async function parseVolunteerSheet(filename: string, data: Buffer): Promi
         });
     }
     const certifications: Certification[] = [];
-    for (const s of split(cell('certifications'))) {
+    for (const s of split(cell('certifications'), certOf)) {
       const code = certOf(s);
       if (code) certifications.push(code);
       else
@@ -135,6 +140,7 @@ export async function parseVolunteerSheet(filename: string, data: Buffer): Promi
       });
     seen.set(parsed.data.idNumber, r.row);
     out.push({
+      row: r.row,
       ...parsed.data,
       partyMember: YES.has((cell('partyMember') ?? '').toLowerCase()),
       skills: [...new Set(skills)],
