@@ -405,6 +405,28 @@ describe('call-outs fill to their capacity and never past it', () => {
     expect(await counterAt(db, 'services.callouts.open', tree.villages[2]!.path)).toBeGreaterThanOrEqual(2);
   });
 
+  it('a paused volunteer takes no place; a call-out cancelled before it starts gives its places back and tells those signed up', async () => {
+    const c = await ok(newCallout(commander, tree.villages[2]!, { title: '垃圾分类宣传', capacity: 5 }), 201);
+    await ok(signUp(crowd[0]!.client, c.id), 201);
+    const paused = await ok(
+      admin.patch<VolunteerView>(`/api/services/volunteers/${crowd[11]!.id}`, { status: 'paused' }),
+    );
+    expect(paused.status).toBe('paused');
+    await refused(signUp(crowd[11]!.client, c.id), 409, 'services.volunteer_inactive');
+    // Town A's coordinator manages no volunteer of town B.
+    await refused(coord.patch(`/api/services/volunteers/${crowd[10]!.id}`, { status: 'paused' }), 403);
+    const openBefore = await counterAt(db, 'services.callouts.open', tree.villages[2]!.path);
+    await refused(crowd[0]!.client.post(`/api/callouts/${c.id}/cancel`, { reason: '下雨' }), 403);
+    const cancelled = await ok(
+      commander.post<CalloutView>(`/api/callouts/${c.id}/cancel`, { reason: '下雨' }),
+    );
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.signups!.map((s) => [s.volunteer.id, s.status])).toEqual([[crowd[0]!.id, 'withdrawn']]);
+    expect(await counterAt(db, 'services.callouts.open', tree.villages[2]!.path)).toBe(openBefore - 1);
+    expect(await notified('callout.cancelled', c.id)).toEqual(['crowd1']);
+    await refused(signUp(crowd[1]!.client, c.id), 409, 'services.callout_closed');
+  });
+
   it('a volunteer finds call-outs of their town near them, and their own', async () => {
     const v = crowd[0]!;
     const near = await ok(v.client.get<{ items: CalloutView[] }>('/api/callouts?near=1'));
@@ -505,6 +527,18 @@ describe('on site: check-in, check-out, close', () => {
       ),
     );
     expect(byOrg.items).toEqual([expect.objectContaining({ id: orgB.id, hours: 3.5 })]);
+    const sheet = await admin.request({
+      method: 'GET',
+      url: `/api/services/hours/rankings.xlsx?period=2026-03&node=${town.id}`,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(sheet.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(sheet.raw.rawPayload as unknown as ArrayBuffer);
+    const rows = wb.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+    // Headed in the language asked.
+    expect(rows[0]!.slice(1)).toEqual(['Rank', 'Name', 'Organisation', 'Hours']);
+    expect(rows[1]!.slice(1)).toEqual([1, v1.name, orgB.name, 3.5]);
   });
 
   it('closing records who signed up and never came as a no-show', async () => {
