@@ -86,9 +86,11 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       // Follow the district's mediation figures and set up its committees, points and mediators.
       'mediation.read',
       'mediation.manage',
-      // Joint services: follow the district's volunteers and needs, call out, set the care rhythm.
+      // Joint services: follow the district's volunteers and needs, call out, set the care rhythm;
+      // a request nobody took at the town comes up to the district's command to match.
       'volunteers.read',
       'callouts.post',
+      'services.assign',
       'care_rules.manage',
     ],
   },
