@@ -30,6 +30,13 @@ const AREA_KEYS: Record<string, QueryKey[]> = {
   observation: [['observation'], notificationKeys.all, commandKeys.allCockpit],
   // Screening sweeps: lists, progress and the cockpit's figures.
   sweep: [['sweep'], commandKeys.allCockpit],
+  // Joint services: every page keys under ['services'] (call-outs, needs, the roster, volunteers, the
+  // hours); a call-out posted or a task matched rings the bell; the cockpit counts open ones.
+  callout: [['services'], notificationKeys.all, commandKeys.allCockpit],
+  service_request: [['services'], notificationKeys.all, commandKeys.allCockpit],
+  care: [['services'], commandKeys.allCockpit],
+  volunteer: [['services']],
+  volunteer_org: [['services']],
 };
 
 /** What an update of this kind makes stale: some query keys, or everything (a reset). */

@@ -6,14 +6,22 @@ import { SWEEP_PAGES } from '../features/screening/permissions.js';
 import { PASSAGES_READ, PASSAGES_REGISTER } from '../features/defence/permissions.js';
 import { OBSERVATION_PAGES } from '../features/observation/permissions.js';
 import { HEARING_PAGES, MEDIATION_PAGES } from '../features/mediation/permissions.js';
+import {
+  CARE_PAGES,
+  HOURS_PAGES,
+  SERVICES_PAGES,
+  VOLUNTEER_PAGES,
+} from '../features/services/permissions.js';
 
-export type NavGroup = 'work' | 'handling' | 'mediation' | 'command' | 'defence' | 'base' | 'system';
+export type NavGroup =
+  'work' | 'handling' | 'mediation' | 'services' | 'command' | 'defence' | 'base' | 'system';
 
 /** Groups in menu order; 'work' (my tasks) comes first and carries no title. */
 export const NAV_GROUPS: readonly NavGroup[] = [
   'work',
   'handling',
   'mediation',
+  'services',
   'command',
   'defence',
   'base',
@@ -49,7 +57,11 @@ export type NavLabel =
   | 'nav.mediation'
   | 'nav.confirmations'
   | 'nav.hearings'
-  | 'nav.mediationStats';
+  | 'nav.mediationStats'
+  | 'nav.volunteer'
+  | 'nav.services'
+  | 'nav.care'
+  | 'nav.serviceHours';
 
 export interface NavItem {
   /** The page's address, also the menu key. */
@@ -99,6 +111,13 @@ export const NAV: readonly NavItem[] = [
   },
   { key: '/hearings', label: 'nav.hearings', group: 'mediation', needs: HEARING_PAGES, phone: 13 },
   { key: '/mediation/stats', label: 'nav.mediationStats', group: 'mediation', needs: 'mediation.read' },
+  // Joint services (服务联办): the volunteer's own page (call-outs near them, their tasks, visits and
+  // hours), the coordinator's needs, call-outs and volunteers, the care roster, the hours. Ranked after
+  // the grid worker's pages: on a phone they show for the roles that land on them, or when there is room.
+  { key: '/volunteer', label: 'nav.volunteer', group: 'services', needs: VOLUNTEER_PAGES, phone: 14 },
+  { key: '/services', label: 'nav.services', group: 'services', needs: SERVICES_PAGES, phone: 14 },
+  { key: '/care', label: 'nav.care', group: 'services', needs: CARE_PAGES, phone: 15 },
+  { key: '/services/hours', label: 'nav.serviceHours', group: 'services', needs: HOURS_PAGES },
   { key: '/cockpit', label: 'nav.cockpit', group: 'command', needs: 'command.read', phone: 7 },
   { key: '/command', label: 'nav.command', group: 'command', needs: 'command.read', phone: 8 },
   {
@@ -143,8 +162,8 @@ export const PHONE_MENU_MAX = 6;
  * Each built-in role's home: where it lands after signing in. Field staff land on their tasks,
  * commanders on the cockpit, the administrator on users, checkpoint staff on their shift, mediators on
  * their cases, judges on the applications for confirmation, invited mediators on their point's
- * hearings. The roles whose modules are still to come (care, services) land on their tasks, where
- * those modules' work will wait too.
+ * hearings, volunteer coordinators on joint services, volunteers on their own volunteering page. The
+ * counsellor's module is still to come: they land on their tasks, where its work will wait too.
  * The first role of a user's assignments found here, in this order, wins.
  */
 export const ROLE_HOMES: readonly { role: string; home: string }[] = [
@@ -160,8 +179,9 @@ export const ROLE_HOMES: readonly { role: string; home: string }[] = [
   // 特邀调解员 at a micro-court point: the day's hearings there.
   { role: 'invited_mediator', home: '/hearings' },
   { role: 'counsellor', home: '/tasks' },
-  { role: 'volunteer_coordinator', home: '/tasks' },
-  { role: 'volunteer', home: '/tasks' },
+  // Joint services: the coordinator's needs, call-outs and people; the volunteer's call-outs and tasks.
+  { role: 'volunteer_coordinator', home: '/services' },
+  { role: 'volunteer', home: '/volunteer' },
   // Sent down to help a grid in a sweep: their paired grids' lists are their work.
   { role: 'seconded_cadre', home: '/sweeps' },
 ];
@@ -178,6 +198,8 @@ export const PERMISSION_HOMES: readonly { needs: readonly Permission[]; home: st
   { needs: ['mediation.mediate'], home: '/mediation' },
   { needs: ['mediation.confirm'], home: '/confirmations' },
   { needs: ['hearings.assist'], home: '/hearings' },
+  { needs: ['volunteers.manage'], home: '/services' },
+  { needs: ['callouts.join'], home: '/volunteer' },
   { needs: ['events.read'], home: '/events' },
   { needs: ['people.read'], home: '/people' },
   { needs: ['nodes.read'], home: '/tree' },

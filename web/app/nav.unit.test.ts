@@ -30,7 +30,7 @@ describe('role homes and menus', () => {
   });
 
   it('lands field staff on their tasks, checkpoint staff on their shift, commanders on the cockpit, the administrator on users', () => {
-    for (const code of ['grid_worker', 'department_handler', 'volunteer', 'village_cadre'])
+    for (const code of ['grid_worker', 'department_handler', 'village_cadre'])
       expect(home(code), code).toBe('/tasks');
     expect(home('checkpoint_staff')).toBe('/shift');
     expect(phoneMenu(navFor(role('checkpoint_staff').can), '/shift').map((n) => n.key)).toContain('/shift');
@@ -49,6 +49,30 @@ describe('role homes and menus', () => {
     // A custom role by its permissions.
     expect(homeFor(['clerk'], (p) => p === 'mediation.mediate')).toBe('/mediation');
     expect(homeFor(['clerk'], (p) => p === 'hearings.assist')).toBe('/hearings');
+  });
+
+  it('lands volunteers on their volunteering page and coordinators on joint services, the volunteer’s phone menu short', () => {
+    expect(home('volunteer')).toBe('/volunteer');
+    expect(home('volunteer_coordinator')).toBe('/services');
+    const menu = (code: string) => phoneMenu(navFor(role(code).can), home(code)).map((n) => n.key);
+    // The volunteer keeps their tasks (observation follow-ups) and their shift within reach.
+    expect(menu('volunteer')[0]).toBe('/tasks');
+    expect(menu('volunteer')).toEqual(expect.arrayContaining(['/volunteer', '/tasks', '/shift']));
+    expect(menu('volunteer').length).toBeLessThanOrEqual(PHONE_MENU_MAX);
+    expect(menu('volunteer_coordinator')).toEqual(expect.arrayContaining(['/services', '/care']));
+    // Coordinators and volunteers never see the registry's pages.
+    for (const code of ['volunteer', 'volunteer_coordinator'])
+      expect(navFor(role(code).can).map((n) => n.key)).not.toContain('/people');
+    // The village cadre calls out from joint services; the district commander sets the care rhythms.
+    expect(navFor(role('village_cadre').can).map((n) => n.key)).toEqual(
+      expect.arrayContaining(['/services', '/care', '/services/hours']),
+    );
+    expect(navFor(role('district_commander').can).map((n) => n.key)).toContain('/care');
+    // A custom role by its permissions.
+    expect(homeFor(['clerk'], (p) => p === 'callouts.join')).toBe('/volunteer');
+    expect(homeFor(['clerk'], (p) => p === 'volunteers.manage' || p === 'volunteers.read')).toBe('/services');
+    expect(selectedKey('/services/hours')).toBe('/services/hours');
+    expect(selectedKey('/services')).toBe('/services');
   });
 
   it('takes the first role of the table when a user holds several', () => {

@@ -14,6 +14,14 @@ import { PASSAGES_READ, PASSAGES_REGISTER } from '../features/defence/permission
 import { SWEEP_PAGES } from '../features/screening/permissions.js';
 import { OBSERVATION_PAGES } from '../features/observation/permissions.js';
 import { HEARING_PAGES, MEDIATION_CASE, MEDIATION_PAGES } from '../features/mediation/permissions.js';
+import {
+  CALLOUT_PAGE,
+  CARE_PAGES,
+  HOURS_PAGES,
+  REQUEST_PAGE,
+  SERVICES_PAGES,
+  VOLUNTEER_PAGES,
+} from '../features/services/permissions.js';
 
 /**
  * The first pages people open, and the shell around them: fetched as soon as the app starts, beside
@@ -29,7 +37,7 @@ const firstLoads = {
 };
 
 /** The resident's pages, without sign-in or the shell: reporting, tracking, mediation's own links. */
-const PUBLIC_PATH = /^\/(report|track|mediate|m|sign|verify)(\/|$)/;
+const PUBLIC_PATH = /^\/(report|track|mediate|m|sign|verify|join|help)(\/|$)/;
 
 /** Starts fetching the chunks the page at `pathname` will need; React's lazy() then finds them loaded. */
 export function preloadFor(pathname: string) {
@@ -104,6 +112,14 @@ const ApplyPage = lazy(() => import('../features/mediation/public/ApplyPage.js')
 const PartyPage = lazy(() => import('../features/mediation/public/PartyPage.js'));
 const SignPage = lazy(() => import('../features/mediation/public/SignPage.js'));
 const VerifyPage = lazy(() => import('../features/mediation/public/VerifyPage.js'));
+const VolunteerHomePage = lazy(() => import('../features/services/VolunteerHomePage.js'));
+const ServicesHomePage = lazy(() => import('../features/services/ServicesHomePage.js'));
+const CalloutPage = lazy(() => import('../features/services/CalloutPage.js'));
+const ServiceRequestPage = lazy(() => import('../features/services/RequestPage.js'));
+const CarePage = lazy(() => import('../features/services/CarePage.js'));
+const HoursPage = lazy(() => import('../features/services/HoursPage.js'));
+const JoinPage = lazy(() => import('../features/services/public/JoinPage.js'));
+const HelpPage = lazy(() => import('../features/services/public/HelpPage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -145,6 +161,9 @@ const routes: RouteObject[] = [
       ['/m/:token', <PartyPage key="party" />],
       ['/sign/:token', <SignPage key="sign" />],
       ['/verify', <VerifyPage key="verify" />],
+      // Joint services' public pages: joining through an invitation, a resident asking for help.
+      ['/join/:token', <JoinPage key="join" />],
+      ['/help', <HelpPage key="help" />],
     ] as const
   ).map(([path, page]) => ({ path, element: <Lazy>{page}</Lazy> })),
   {
@@ -387,6 +406,21 @@ const routes: RouteObject[] = [
           ['mediation/cases/:id', MEDIATION_CASE, <CasePage key="mediation-case" />],
           ['confirmations', 'mediation.confirm', <ConfirmationsPage key="confirmations" />],
           ['hearings', HEARING_PAGES, <HearingsPage key="hearings" />],
+        ] as const
+      ).map(([path, needs, page]) => ({
+        path,
+        element: <RequirePermission needs={needs}>{page}</RequirePermission>,
+      })),
+      // Joint services (web/features/services): the volunteer's page, the coordinator's, a call-out, a
+      // service request, the care roster, the hours.
+      ...(
+        [
+          ['volunteer', VOLUNTEER_PAGES, <VolunteerHomePage key="volunteer" />],
+          ['services', SERVICES_PAGES, <ServicesHomePage key="services" />],
+          ['services/hours', HOURS_PAGES, <HoursPage key="service-hours" />],
+          ['callouts/:id', CALLOUT_PAGE, <CalloutPage key="callout" />],
+          ['service-requests/:id', REQUEST_PAGE, <ServiceRequestPage key="service-request" />],
+          ['care', CARE_PAGES, <CarePage key="care" />],
         ] as const
       ).map(([path, needs, page]) => ({
         path,

@@ -424,6 +424,25 @@ function Cockpit({ screen, scale }: { screen: boolean; scale: number }) {
       }
       testId="fig-mediation-open"
     />,
+    <Figure
+      key="services"
+      title={t('command.figServices')}
+      value={f.serviceRequestsOpen}
+      sub={
+        <Typography.Text type={f.careVisitsOverdue > 0 ? 'warning' : 'secondary'}>
+          <span data-testid="fig-callouts-open">{t('command.servicesCallouts', { n: f.calloutsOpen })}</span>
+          {' · '}
+          <span data-testid="fig-volunteer-hours">
+            {t('command.servicesHours', { n: f.volunteerHoursMonth })}
+          </span>
+          {' · '}
+          <span data-testid="fig-care-overdue">
+            {t('command.servicesCareOverdue', { n: f.careVisitsOverdue })}
+          </span>
+        </Typography.Text>
+      }
+      testId="fig-service-requests-open"
+    />,
   ];
   const mapCard = (
     <Card

@@ -1,0 +1,401 @@
+// The coordinator's forms: register a volunteer (their consent ticked), register many from a workbook,
+// make an invitation link for people to sign up themselves (shown with a copy button), set up an
+// organisation.
+import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
+import { CopyOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import {
+  createInvitation,
+  createOrg,
+  createVolunteer,
+  importVolunteers,
+  joinPageUrl,
+  useServicesRefresh,
+  useVolunteerOrgs,
+  type InvitationView,
+  type Skill,
+  type VolunteerOrgKind,
+} from '../../api/services.js';
+import { useJurisdiction } from '../../app/jurisdiction.js';
+import { useFormErrorHandler } from '../../app/forms.js';
+import { ErrorAlert } from '../../app/components/ErrorAlert.js';
+import { NodeTreeSelect } from '../../app/components/NodeTreeSelect.js';
+import { SERVICES_LIMITS, SKILLS, VOLUNTEER_ORG_KINDS } from '../../../common/contracts/services-codes.js';
+import { useIdentityRules } from '../mediation/forms.js';
+
+/** The organisations to choose from, as a Select's props. */
+function useOrgOptions() {
+  const orgs = useVolunteerOrgs(undefined);
+  return {
+    loading: orgs.isLoading,
+    options: (orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name })),
+  };
+}
+
+interface RegisterValues {
+  nodeId?: number;
+  orgId?: number;
+  name: string;
+  idNumber: string;
+  phone?: string;
+  partyMember: boolean;
+  skills: Skill[];
+  consent: boolean;
+}
+
+export function RegisterVolunteerModal({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { node } = useJurisdiction();
+  const [form] = Form.useForm<RegisterValues>();
+  const onError = useFormErrorHandler();
+  const refresh = useServicesRefresh();
+  const rules = useIdentityRules();
+  const orgs = useOrgOptions();
+  const save = useMutation({
+    mutationFn: (v: RegisterValues) =>
+      createVolunteer({
+        nodeId: v.nodeId ?? 0,
+        orgId: v.orgId ?? null,
+        name: v.name.trim(),
+        idNumber: v.idNumber.trim(),
+        phone: v.phone?.trim() ? v.phone.trim() : null,
+        consent: true,
+        partyMember: v.partyMember,
+        skills: v.skills,
+      }),
+    onSuccess: (v) => {
+      void message.success(t('services.registered', { name: v.name }));
+      refresh();
+      onClose();
+    },
+    onError: (e) =>
+      onError(e, form, ['nodeId', 'orgId', 'name', 'idNumber', 'phone', 'skills', 'consent', 'partyMember']),
+  });
+  return (
+    <Modal
+      open
+      title={t('services.registerVolunteer')}
+      onCancel={onClose}
+      okText={t('services.register')}
+      okButtonProps={{
+        loading: save.isPending,
+        ...({ 'data-testid': 'register-save' } as Record<string, string>),
+      }}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <Form<RegisterValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ nodeId: node?.id, partyMember: false, skills: [], consent: false }}
+        onFinish={(v) => save.mutate(v)}
+        data-testid="register-form"
+      >
+        <Form.Item name="nodeId" label={t('services.homePlace')} rules={[{ required: true }]}>
+          <NodeTreeSelect valueLabel={node?.name} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="orgId" label={t('services.org')}>
+          <Select allowClear placeholder={t('services.noOrg')} {...orgs} />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label={t('services.name')}
+          rules={[{ required: true, whitespace: true, max: SERVICES_LIMITS.nameChars }]}
+        >
+          <Input maxLength={SERVICES_LIMITS.nameChars} />
+        </Form.Item>
+        <Form.Item
+          name="idNumber"
+          label={t('services.idNumber')}
+          rules={[{ required: true, whitespace: true }, rules.idNumber]}
+        >
+          <Input maxLength={18} autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="phone" label={t('services.phone')} rules={[rules.phone]}>
+          <Input maxLength={20} inputMode="tel" />
+        </Form.Item>
+        <Form.Item name="partyMember" valuePropName="checked">
+          <Checkbox className="linli-svc-check">{t('services.partyMember')}</Checkbox>
+        </Form.Item>
+        <Form.Item name="skills" label={t('services.skills')}>
+          <Checkbox.Group
+            className="linli-svc-checks"
+            options={SKILLS.map((s) => ({ value: s, label: t(`services.skill.${s}`) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="consent"
+          valuePropName="checked"
+          rules={[
+            {
+              validator: (_, v: boolean) =>
+                v ? Promise.resolve() : Promise.reject(new Error(t('services.consentNeeded'))),
+            },
+          ]}
+        >
+          <Checkbox className="linli-svc-check" data-testid="register-consent">
+            {t('services.consentRecorded')}
+          </Checkbox>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function ImportVolunteersModal({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { node } = useJurisdiction();
+  const onError = useFormErrorHandler();
+  const refresh = useServicesRefresh();
+  const orgs = useOrgOptions();
+  const [nodeId, setNodeId] = useState<number | undefined>(node?.id);
+  const [orgId, setOrgId] = useState<number | undefined>();
+  const [file, setFile] = useState<File | null>(null);
+  const run = useMutation({
+    mutationFn: () => importVolunteers(file!, nodeId!, orgId ?? null),
+    onSuccess: (r) => {
+      void message.success(t('services.imported', { n: r.created, linked: r.linked }));
+      refresh();
+      onClose();
+    },
+    onError: (e) => onError(e),
+  });
+  return (
+    <Modal
+      open
+      title={t('services.importVolunteers')}
+      onCancel={onClose}
+      okText={t('services.importRun')}
+      okButtonProps={{ disabled: !file || nodeId === undefined, loading: run.isPending }}
+      onOk={() => run.mutate()}
+      destroyOnHidden
+    >
+      <p className="linli-muted">{t('services.importHelp')}</p>
+      <Form layout="vertical">
+        <Form.Item label={t('services.importPlace')} htmlFor="import-node" required>
+          <NodeTreeSelect
+            id="import-node"
+            value={nodeId}
+            valueLabel={node?.name}
+            onChange={(id) => setNodeId(id)}
+            style={{ width: '100%' }}
+          />
+        </Form.Item>
+        <Form.Item label={t('services.org')} htmlFor="import-org">
+          <Select<number>
+            id="import-org"
+            allowClear
+            placeholder={t('services.noOrg')}
+            value={orgId}
+            onChange={setOrgId}
+            {...orgs}
+          />
+        </Form.Item>
+        <Form.Item label={t('services.importFile')} required>
+          <label className="linli-svc-photo">
+            <input
+              type="file"
+              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
+            <span>{file ? file.name : t('services.chooseXlsx')}</span>
+          </label>
+        </Form.Item>
+      </Form>
+      <ErrorAlert error={run.error} />
+    </Modal>
+  );
+}
+
+interface InviteValues {
+  nodeId?: number;
+  orgId?: number;
+  days: number;
+  maxUses: number;
+}
+
+export function InvitationModal({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { node } = useJurisdiction();
+  const [form] = Form.useForm<InviteValues>();
+  const onError = useFormErrorHandler();
+  const orgs = useOrgOptions();
+  const [made, setMade] = useState<InvitationView | null>(null);
+  const make = useMutation({
+    mutationFn: (v: InviteValues) =>
+      createInvitation({ nodeId: v.nodeId ?? 0, orgId: v.orgId ?? null, days: v.days, maxUses: v.maxUses }),
+    onSuccess: setMade,
+    onError: (e) => onError(e, form, ['nodeId', 'orgId', 'days', 'maxUses']),
+  });
+  return (
+    <Modal
+      open
+      title={t('services.invitation')}
+      onCancel={onClose}
+      footer={
+        made ? (
+          <Button onClick={onClose}>{t('common.close')}</Button>
+        ) : (
+          <>
+            <Button onClick={onClose}>{t('common.cancel')}</Button>
+            <Button
+              type="primary"
+              loading={make.isPending}
+              onClick={() => form.submit()}
+              data-testid="invitation-make"
+            >
+              {t('services.makeLink')}
+            </Button>
+          </>
+        )
+      }
+      destroyOnHidden
+    >
+      {made ? (
+        <div data-testid="invitation-made">
+          <Alert
+            type="success"
+            showIcon
+            title={t('services.linkMade', {
+              place: made.node.name,
+              days: make.variables?.days ?? '',
+              uses: made.maxUses,
+            })}
+            style={{ marginBottom: 12 }}
+          />
+          <Typography.Paragraph className="linli-svc-link" data-testid="invitation-link">
+            {joinPageUrl(made.path)}
+          </Typography.Paragraph>
+          <Button
+            icon={<CopyOutlined />}
+            onClick={() =>
+              void navigator.clipboard.writeText(joinPageUrl(made.path)).then(
+                () => void message.success(t('services.copied')),
+                () => void message.error(t('services.copyFailed')),
+              )
+            }
+            data-testid="invitation-copy"
+          >
+            {t('services.copy')}
+          </Button>
+          {made.org && <p className="linli-muted">{t('services.joinsOrg', { org: made.org.name })}</p>}
+        </div>
+      ) : (
+        <Form<InviteValues>
+          form={form}
+          layout="vertical"
+          initialValues={{ nodeId: node?.id, days: 14, maxUses: 50 }}
+          onFinish={(v) => make.mutate(v)}
+          data-testid="invitation-form"
+        >
+          <Form.Item
+            name="nodeId"
+            label={t('services.invitePlace')}
+            extra={t('services.invitePlaceHelp')}
+            rules={[{ required: true }]}
+          >
+            <NodeTreeSelect valueLabel={node?.name} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="orgId" label={t('services.org')}>
+            <Select allowClear placeholder={t('services.noOrg')} data-testid="invitation-org" {...orgs} />
+          </Form.Item>
+          <Form.Item
+            name="days"
+            label={t('services.validDays')}
+            rules={[{ required: true, type: 'number', min: 1, max: SERVICES_LIMITS.invitationDaysMax }]}
+          >
+            <InputNumber min={1} max={SERVICES_LIMITS.invitationDaysMax} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item
+            name="maxUses"
+            label={t('services.maxUses')}
+            rules={[{ required: true, type: 'number', min: 1, max: SERVICES_LIMITS.invitationUsesMax }]}
+          >
+            <InputNumber min={1} max={SERVICES_LIMITS.invitationUsesMax} style={{ width: '100%' }} />
+          </Form.Item>
+        </Form>
+      )}
+    </Modal>
+  );
+}
+
+interface OrgValues {
+  kind: VolunteerOrgKind;
+  name: string;
+  nodeId?: number;
+  description?: string;
+}
+
+export function OrgModal({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { node } = useJurisdiction();
+  const [form] = Form.useForm<OrgValues>();
+  const onError = useFormErrorHandler();
+  const refresh = useServicesRefresh();
+  const save = useMutation({
+    mutationFn: (v: OrgValues) =>
+      createOrg({
+        kind: v.kind,
+        name: v.name.trim(),
+        nodeId: v.nodeId ?? 0,
+        description: v.description?.trim() ? v.description.trim() : null,
+      }),
+    onSuccess: (o) => {
+      void message.success(t('services.orgCreated', { name: o.name }));
+      refresh();
+      onClose();
+    },
+    onError: (e) => onError(e, form, ['kind', 'name', 'nodeId', 'description']),
+  });
+  return (
+    <Modal
+      open
+      title={t('services.newOrg')}
+      onCancel={onClose}
+      okText={t('common.create')}
+      okButtonProps={{
+        loading: save.isPending,
+        ...({ 'data-testid': 'org-save' } as Record<string, string>),
+      }}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <Form<OrgValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ kind: 'ngo', nodeId: node?.id }}
+        onFinish={(v) => save.mutate(v)}
+        data-testid="org-form"
+      >
+        <Form.Item name="kind" label={t('services.orgKindLabel')} rules={[{ required: true }]}>
+          <Select
+            options={VOLUNTEER_ORG_KINDS.map((k) => ({ value: k, label: t(`services.orgKind.${k}`) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label={t('services.orgName')}
+          rules={[{ required: true, whitespace: true, max: SERVICES_LIMITS.nameChars }]}
+        >
+          <Input maxLength={SERVICES_LIMITS.nameChars} data-testid="org-name" />
+        </Form.Item>
+        <Form.Item name="nodeId" label={t('services.place')} rules={[{ required: true }]}>
+          <NodeTreeSelect valueLabel={node?.name} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item
+          name="description"
+          label={t('services.description')}
+          rules={[{ max: SERVICES_LIMITS.textChars }]}
+        >
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
