@@ -78,6 +78,7 @@ describe('joint mediation from application to a confirmed agreement', { timeout:
     const { db } = j.boot.database;
     const today = localDate(new Date().toISOString());
     let dossier: string;
+    let partyLink: string;
 
     // 1. The resident, on a phone and not signed in, applies at /mediate.
     const resident = await j.newPage(PHONE);
@@ -117,7 +118,7 @@ describe('joint mediation from application to a confirmed agreement', { timeout:
       dossier = (await shown.textContent())!.trim();
       expect(dossier).toMatch(/^\(\d{4}\)临锦章人调字第\d+号$/);
       // Their own link, shown once: it opens their case.
-      const link = (await page.getByTestId('apply-link').textContent())!.trim();
+      const link = (partyLink = (await page.getByTestId('apply-link').textContent())!.trim());
       expect(link).toMatch(new RegExp(`^${j.baseUrl}/m/[A-Za-z0-9_-]{43}$`));
       await snap(page, 'mediation-applied');
       await page.getByRole('link', { name: '打开我的案件页' }).click();
@@ -193,6 +194,32 @@ describe('joint mediation from application to a confirmed agreement', { timeout:
       throw e;
     } finally {
       await cadre.context.close();
+    }
+
+    // The resident's own page now names her mediator; her public profile opens on the phone, a
+    // finger's size to press, nothing sideways.
+    const again = await j.newPage(PHONE);
+    try {
+      const { page } = again;
+      await page.goto(partyLink);
+      const who = page.getByTestId('party-mediator');
+      await who.waitFor();
+      expect(await who.textContent()).toContain('金秀英');
+      expect((await who.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+      await who.click();
+      const profile = page.getByTestId('mediator-profile');
+      await profile.waitFor();
+      expect(await profile.textContent()).toContain('金秀英');
+      expect(await profile.textContent()).toContain('所属调解组织');
+      expect(await profile.textContent()).toContain('从事基层调解十二年');
+      const w = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(w[0]).toBeLessThanOrEqual(w[1]!);
+      await snap(page, 'mediation-party-mediator-profile');
+    } catch (e) {
+      await snap(again.page, 'mediation-party-mediator-failed');
+      throw e;
+    } finally {
+      await again.context.close();
     }
 
     // 3. The mediator, at her desk: the case in her caseload; a session held in person and minuted;

@@ -79,6 +79,23 @@ export const mediatorView = z.object({
   load: z.number().int(),
 });
 export type MediatorView = z.infer<typeof mediatorView>;
+/**
+ * A mediator as the public (a party, a resident) reads them: who they are, where they serve, what
+ * they mediate and how busy they are. No account id, no phone: the record's id is the only number.
+ */
+export const publicMediatorView = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  organisation: z.string(),
+  /** The place the organisation serves. */
+  area: z.string(),
+  specialties: z.array(z.enum(DISPUTE_TYPES)),
+  qualification: z.string().nullable(),
+  profile: z.string().nullable(),
+  /** Open cases in their hands. */
+  load: z.number().int(),
+});
+export type PublicMediatorView = z.infer<typeof publicMediatorView>;
 export const mediatorList = listOf(mediatorView);
 export const createMediatorBody = z.strictObject({
   userId: recordId,
@@ -378,6 +395,8 @@ export const partyCaseView = z.object({
   status: z.enum(CASE_STATES),
   disputeType: z.enum(DISPUTE_TYPES),
   you: partyView,
+  /** The case's mediator once designated (mediators.id, for their public profile). */
+  mediator: ref.nullable(),
   /** The other parties by name and side only. */
   others: z.array(z.object({ side: z.enum(PARTY_SIDES), name: z.string() })),
   caucus: z.boolean(),

@@ -35,7 +35,7 @@ describe('every route declares access', () => {
     expect(bad, `routes without a valid access rule:\n${bad.join('\n')}`).toEqual([]);
   });
 
-  it('the public set is exactly login, logout, health, config, openapi.json, the API docs, the resident’s event and place pages and the parties’ mediation links', () => {
+  it('the public set is exactly login, logout, health, config, openapi.json, the API docs, the resident’s event and place pages, the parties’ mediation links and their mediator’s profile', () => {
     const expected = [
       'POST /api/auth/login',
       'POST /api/auth/logout',
@@ -67,6 +67,9 @@ describe('every route declares access', () => {
       'HEAD /api/public/mediation/party/:token',
       'POST /api/public/mediation/party/:token/consent',
       'POST /api/public/mediation/party/:token/messages',
+      // …and the profile of the mediator a party's page names.
+      'GET /api/public/mediation/mediators/:id',
+      'HEAD /api/public/mediation/mediators/:id',
       'GET /api/public/mediation/sign/:token',
       'HEAD /api/public/mediation/sign/:token',
       'GET /api/public/mediation/sign/:token/pdf',

@@ -25,6 +25,7 @@ import type {
   MessageView,
   OrgKind,
   OrgView,
+  PublicMediatorView,
   SessionView,
   StatsView,
   acceptBody,
@@ -70,6 +71,7 @@ export type {
   OrgView,
   PartyInput,
   PartyView,
+  PublicMediatorView,
   SessionView,
   StatsFigures,
   StatsView,
@@ -130,6 +132,7 @@ export const mediationKeys = {
   stats: (f: StatsFilters) => ['mediation', 'stats', f] as const,
   party: (token: string) => ['mediation', 'party', token] as const,
   sign: (token: string) => ['mediation', 'sign', token] as const,
+  publicMediator: (id: number) => ['mediation', 'public-mediator', id] as const,
 };
 
 // ---- reads
@@ -227,6 +230,17 @@ export function usePartyCase(token: string) {
     queryKey: mediationKeys.party(token),
     queryFn: ({ signal }) =>
       api.get<PartyCaseView>(`/api/public/mediation/party/${encodeURIComponent(token)}`, undefined, signal),
+    retry: false,
+  });
+}
+/** A mediator's public profile (no sign-in), fetched when a party opens it. */
+export function usePublicMediator(id: number, enabled: boolean) {
+  return useQuery({
+    queryKey: mediationKeys.publicMediator(id),
+    queryFn: ({ signal }) =>
+      api.get<PublicMediatorView>(`/api/public/mediation/mediators/${id}`, undefined, signal),
+    enabled,
+    staleTime: 5 * 60_000,
     retry: false,
   });
 }

@@ -1,7 +1,8 @@
 // Joint mediation's HTTP face: thin handlers over mediation.service.ts, each route declaring its
 // permission (common/permissions.ts). Reading a case is open to any signed-in user at the route: the
 // service lets in the readers of its place and its own mediator. The party's own link and the
-// one-time signing link are public, rate limited, and reach one party of one case only.
+// one-time signing link are public, rate limited, and reach one party of one case only; so is a
+// mediator's public profile, which a party opens from their own page.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -51,6 +52,7 @@ import {
   partyCaseView,
   partyConsentBody,
   partyMessageBody,
+  publicMediatorView,
   reasonBody,
   scheduleBody,
   sessionParams,
@@ -727,6 +729,19 @@ export function mediationRoutes(
       },
     },
     async (req, reply) => reply.status(201).send(await m.partyMessage(req.ctx, req.params.token, req.body)),
+  );
+  r.get(
+    '/api/public/mediation/mediators/:id',
+    {
+      config: pubRead,
+      schema: {
+        tags,
+        summary: 'A mediator’s public profile: organisation, area, specialties, qualification, caseload',
+        params: idParam,
+        response: { 200: publicMediatorView },
+      },
+    },
+    async (req) => m.publicMediator(req.params.id),
   );
   r.get(
     '/api/public/mediation/sign/:token',

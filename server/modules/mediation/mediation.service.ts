@@ -30,6 +30,7 @@ import type {
   MessageView,
   OrgView,
   PartyView,
+  PublicMediatorView,
   scheduleBody,
   SessionView,
   StatsFigures,
@@ -315,6 +316,26 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     actorOf(ctx);
     const rows = await repo.mediatorsWhere(db, { scopes: ['/'] });
     return { items: rows.filter((r) => q.org === undefined || r.org_id === q.org).map(mediatorView) };
+  }
+  /**
+   * A mediator's public profile (no sign-in): what a party needs to know who mediates their case —
+   * name, organisation, area, specialties, qualification, their introduction, open caseload. Not
+   * their account or phone.
+   */
+  async function publicMediator(id: number): Promise<PublicMediatorView> {
+    const [r] = await repo.mediatorsWhere(db, { ids: [id] });
+    if (!r) throw notFound('mediator');
+    const v = mediatorView(r);
+    return {
+      id: v.id,
+      name: v.name,
+      organisation: v.org.name,
+      area: v.node.name,
+      specialties: v.specialties,
+      qualification: v.qualification,
+      profile: v.profile,
+      load: v.load,
+    };
   }
   async function createMediator(ctx: RequestContext, b: z.output<typeof createMediatorBody>) {
     const actor = actorOf(ctx);
@@ -1095,16 +1116,18 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
   }
   async function partyCase(token: string) {
     const { p, c } = await partyOf(token);
-    const [parties, sessions, msgs] = await Promise.all([
+    const [parties, sessions, msgs, mediator] = await Promise.all([
       repo.partiesOf(db, c.id),
       repo.sessionsOf(db, c.id),
       repo.messagesOf(db, c.id, p.id),
+      c.mediator_id === null ? Promise.resolve([]) : repo.mediatorsWhere(db, { ids: [c.mediator_id] }),
     ]);
     return {
       dossierNo: c.dossier_no,
       status: c.status as CaseState,
       disputeType: c.dispute_type as DisputeType,
       you: partyView(p),
+      mediator: mediator[0] ? { id: mediator[0].id, name: mediator[0].name } : null,
       others: parties.filter((x) => x.id !== p.id).map((x) => ({ side: x.side, name: x.name })),
       caucus: c.caucus === 1,
       sessions: sessions.map((s) => {
@@ -2161,6 +2184,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     orgs,
     createOrg,
     mediators,
+    publicMediator,
     createMediator,
     suggestions,
     create,

@@ -1048,6 +1048,8 @@ describe('one case from application to follow-up', () => {
   let agreement: AgreementView;
   const applicant = { name: '张三', idNumber: idNo(), phone: '13900001111' };
   const respondent = { name: '李四', idNumber: idNo() };
+  /** 李四's own link. */
+  let respondentToken: string;
 
   it('takes a resident’s application without a login', async () => {
     applied = await ok(
@@ -1094,7 +1096,7 @@ describe('one case from application to follow-up', () => {
       .items;
     // The new links replace the old: the applicant's first link stops working.
     await refused(t.anon().get(`/api/public/mediation/party/${applied.partyToken}`), 404);
-    const token = links.find((l) => l.name === '李四')!.token;
+    const token = (respondentToken = links.find((l) => l.name === '李四')!.token);
     const view = await ok(
       t
         .anon()
@@ -1106,6 +1108,51 @@ describe('one case from application to follow-up', () => {
     expect(caseView.mediator).toEqual({ id: m1.id, name: 'mediator1' });
     const mine = await ok(mediator1.get<{ items: { id: number }[] }>('/api/mediation/cases?mine=1'));
     expect(mine.items.map((c) => c.id)).toContain(applied.caseId);
+  });
+
+  it('names the mediator on the party’s own page, whose public profile a party reads without an account: no phone, no user id', async () => {
+    const own = await ok(
+      t
+        .anon()
+        .get<PartyCase & { mediator: { id: number; name: string } | null }>(
+          `/api/public/mediation/party/${respondentToken}`,
+        ),
+    );
+    expect(own.mediator).toEqual({ id: m1.id, name: 'mediator1' });
+    const profile = await ok(
+      t.anon().get<Record<string, unknown>>(`/api/public/mediation/mediators/${m1.id}`),
+    );
+    const open = await db
+      .selectFrom('mediation_cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('mediator_id', '=', m1.id)
+      .where('status', 'in', ['received', 'mediating', 'signing'])
+      .executeTakeFirstOrThrow();
+    expect(Number(open.n)).toBeGreaterThan(0);
+    expect(profile).toEqual({
+      id: m1.id,
+      name: 'mediator1',
+      organisation: townCommittee.name,
+      area: tree.towns[0]!.name,
+      specialties: ['labour_wages', 'neighbour', 'marriage_family'],
+      qualification: null,
+      profile: null,
+      load: Number(open.n),
+    });
+    expect(profile).not.toHaveProperty('userId');
+    // An unknown mediator is a 404 whose title is in the language asked, one language an answer.
+    for (const [lang, title] of [
+      ['zh-CN', '调解员不存在'],
+      ['en', 'Mediator not found'],
+    ] as const) {
+      const res = await t.anon().request<{ code: string; title: string }>({
+        method: 'GET',
+        url: '/api/public/mediation/mediators/2147483647',
+        headers: { 'accept-language': lang },
+      });
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ code: 'not_found', title });
+    }
   });
 
   it('holds and minutes a session at the micro-court point', async () => {

@@ -1609,6 +1609,48 @@ export const mediationCases: Record<string, Case> = {
       refused(await anon.get(`/api/public/mediation/party/${NO_SUCH_TOKEN}`), 404);
     },
   },
+  'GET /api/public/mediation/mediators/:id': {
+    stateless: 'a mediator’s public profile reads the same whatever their cases’ states: it is public',
+    unscoped: 'public: a party reads the profile of the mediator their own page names',
+    check: async ({ actor }) => {
+      const { mediator } = await base();
+      const anon = t.anon();
+      // The party's own page names the designated mediator; the profile is read without signing in.
+      const p = await caseAt(actor.scope(), 'mediating');
+      const links = (await answer(adminClient.post<Links>(caseUrl(p, '/party-links')))).items;
+      const own = await answer(
+        anon.get<PartyCase & { mediator: { id: number; name: string } }>(
+          `/api/public/mediation/party/${links[0]!.token}`,
+        ),
+      );
+      expect(own.mediator).toEqual({ id: mediator, name: 'matrixmediator' });
+      const res = await anon.get<Record<string, unknown>>(`/api/public/mediation/mediators/${mediator}`);
+      ok(res);
+      const open = await db
+        .selectFrom('mediation_cases')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('mediator_id', '=', mediator)
+        .where('status', 'in', ['received', 'mediating', 'signing'])
+        .executeTakeFirstOrThrow();
+      // What a party needs, and nothing of the account behind it.
+      const committee = await db
+        .selectFrom('mediation_orgs')
+        .select('name')
+        .where('id', '=', (await base()).committee)
+        .executeTakeFirstOrThrow();
+      expect(res.body).toEqual({
+        id: mediator,
+        name: 'matrixmediator',
+        organisation: committee.name,
+        area: tree.district.name,
+        specialties: ['neighbour'],
+        qualification: null,
+        profile: null,
+        load: Number(open.n),
+      });
+      refused(await anon.get('/api/public/mediation/mediators/2147483647'), 404);
+    },
+  },
   'POST /api/public/mediation/party/:token/consent': {
     stateless:
       'the party’s own link is their credential; the route is public and reaches that party’s case only',

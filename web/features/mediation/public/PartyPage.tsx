@@ -29,6 +29,7 @@ import { FINGER_THEME } from '../../public/fingerTheme.js';
 import { formatMinute } from '../dates.js';
 import { CaseStateTag, ConsentTag } from '../labels.js';
 import { MessageItem } from '../MessageItem.js';
+import { MediatorProfileLink } from './MediatorProfile.js';
 import '../mediation.css';
 
 export default function PartyPage() {
@@ -89,6 +90,7 @@ export default function PartyPage() {
                 })}{' '}
                 <ConsentTag consent={v.you.consent} />
               </p>
+              {v.mediator && <MediatorProfileLink mediator={v.mediator} />}
               <p className="linli-muted" style={{ marginBottom: 0 }}>
                 {(['applicant', 'respondent'] as const).map((side) => {
                   const names = v.others.filter((o) => o.side === side).map((o) => o.name);
