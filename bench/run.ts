@@ -9,6 +9,7 @@ import { mediation } from './mediation.js';
 import { people } from './people.js';
 import { platform } from './platform.js';
 import { screening } from './screening.js';
+import { services } from './services.js';
 import { web } from './web.js';
 
 // Add workloads here; each lives in its own file.
@@ -20,6 +21,7 @@ const WORKLOADS: Record<string, Workload> = {
   defence,
   screening,
   mediation,
+  services,
   web,
 };
 

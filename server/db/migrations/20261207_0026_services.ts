@@ -245,10 +245,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('minutes', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('volunteer_hours_pk', ['volunteer_id', 'month'])
     .execute();
+  // Covering: a month's or a town's ranking sums minutes per volunteer or organisation from the index
+  // alone (a district's year reads most of the table either way).
   await db.schema
     .createIndex('volunteer_hours_month')
     .on('volunteer_hours')
-    .columns(['month', 'home_path'])
+    .columns(['month', 'home_path', 'volunteer_id', 'org_id', 'minutes'])
     .execute();
 }
 
