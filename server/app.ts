@@ -364,7 +364,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   app.decorate('linliScreening', screening);
   mediationRoutes(
     app,
-    { mediation: createMediationService({ db, pii: deps.pii, ...clock }) },
+    // A dispute event handed to mediation, and back: the events service, in the case's transaction.
+    { mediation: createMediationService({ db, pii: deps.pii, events, live, ...clock }) },
     {
       publicRateLimit: deps.publicRateLimit ?? 20,
     },

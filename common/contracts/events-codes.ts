@@ -48,9 +48,19 @@ export const EVENT_ACTION_CODES = [
   'evaluate_satisfied',
   'evaluate_dissatisfied',
   'escalate',
+  // A dispute handed to people's mediation comes back (referred back, or failed with the route back to
+  // joint handling): the system's step, taken in the mediation case's transaction, never a person's.
+  'mediation_return',
 ] as const;
 export type EventActionCode = (typeof EVENT_ACTION_CODES)[number];
 export const CLOSE_REASON_CODES = ['resolved', 'not_our_responsibility', 'duplicate', 'cancelled'] as const;
+/**
+ * The close reason of a dispute handed to people's mediation (转人民调解): set only by the mediation
+ * case made from it, never chosen in the close dialog; a case referred back reopens the event.
+ */
+export const MEDIATION_CLOSE_REASON = 'mediation';
+/** Event categories that are disputes (矛盾纠纷): those mediation may take over. */
+export const isDisputeCategory = (code: string) => code === 'dispute' || code.startsWith('dispute.');
 export const OWNER_LEVEL_CODES = ['grid', 'village', 'town', 'district'] as const;
 export const CHANNELS = ['patrol', 'public', 'hotline', 'open311'] as const;
 export const CHANNEL_LABELS: Record<(typeof CHANNELS)[number], { zh: string; en: string }> = {

@@ -340,8 +340,13 @@ export const eventDetail = eventSummary.extend({
   history: z.array(historyEntry),
   /** The actions this caller may take now: the web app shows buttons from this list. */
   actions: z.array(z.enum(EVENT_ACTION_CODES)),
-  /** `act`: some action is offered; `revealPhone`: the reporter left a phone and this caller may reveal it. */
-  abilities: abilities('act', 'revealPhone'),
+  /** The people's mediation case a dispute was handed to (矛盾联调), once it was. */
+  mediation: z.object({ caseId: z.number().int(), dossierNo: z.string() }).nullable(),
+  /**
+   * `act`: some action is offered; `revealPhone`: the reporter left a phone and this caller may reveal
+   * it; `mediate`: a dispute this caller may hand to people's mediation (mediation.intake there).
+   */
+  abilities: abilities('act', 'revealPhone', 'mediate'),
 });
 export type EventDetail = z.infer<typeof eventDetail>;
 

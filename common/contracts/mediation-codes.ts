@@ -23,6 +23,17 @@ export const DISPUTE_TYPES = [
   'other',
 ] as const;
 export type DisputeType = (typeof DISPUTE_TYPES)[number];
+/** The kind of dispute an event's category names (the demo's dispute.* categories), to prefill a case from it. */
+export function disputeTypeOfCategory(code: string): DisputeType {
+  const byCategory: Record<string, DisputeType> = {
+    'dispute.neighbour': 'neighbour',
+    'dispute.family': 'marriage_family',
+    'dispute.land': 'land_housing',
+    'dispute.wage': 'labour_wages',
+    'dispute.property': 'contract',
+  };
+  return byCategory[code] ?? 'other';
+}
 /** Family matters: mediated in caucus by default (a party's messages reach only the mediator). */
 export const FAMILY_TYPES: readonly DisputeType[] = ['marriage_family', 'child_support', 'elder_support'];
 
@@ -78,8 +89,16 @@ export type SessionKind = (typeof SESSION_KINDS)[number];
 export const SESSION_STATES = ['scheduled', 'held', 'cancelled'] as const;
 
 /** Art. 26: when mediation fails, the parties are told the other routes open to them. */
-export const FAILURE_ROUTES = ['arbitration', 'administrative', 'litigation', 'other'] as const;
+export const FAILURE_ROUTES = [
+  'arbitration',
+  'administrative',
+  'litigation',
+  'joint_handling',
+  'other',
+] as const;
 export type FailureRoute = (typeof FAILURE_ROUTES)[number];
+/** The failure route that sends a dispute back to joint handling (问题联治): a case from an event reopens it. */
+export const BACK_TO_JOINT_HANDLING: FailureRoute = 'joint_handling';
 
 export const AGREEMENT_STATES = ['signing', 'in_effect', 'void'] as const;
 export type AgreementState = (typeof AGREEMENT_STATES)[number];

@@ -61,6 +61,10 @@ export const auditActionMessages = {
   'audit.action.event.verify_pass': { 'zh-CN': '核查通过', en: 'Pass verification' },
   'audit.action.event.verify_fail': { 'zh-CN': '核查不通过', en: 'Fail verification' },
   'audit.action.event.close': { 'zh-CN': '事件结案', en: 'Close an event' },
+  'audit.action.event.mediation_return': {
+    'zh-CN': '调解退回事件',
+    en: 'Return an event from mediation',
+  },
   'audit.action.event.evaluate_satisfied': { 'zh-CN': '满意评价', en: 'Rate as satisfied' },
   'audit.action.event.evaluate_dissatisfied': { 'zh-CN': '不满意评价', en: 'Rate as not satisfied' },
   'audit.action.event.escalate': { 'zh-CN': '事件升级', en: 'Escalate an event' },

@@ -243,6 +243,10 @@ export const errorMessages = {
   },
   'event.no_phone': { 'zh-CN': '报告人未留电话', en: 'The reporter left no phone number' },
   'event.evaluated': { 'zh-CN': '该事件不能在此评价', en: 'This event cannot be rated from here' },
+  'event.with_mediation': {
+    'zh-CN': '该事件已转人民调解，调解结束前不能评价',
+    en: 'This event is with people’s mediation: it cannot be rated before the mediation ends',
+  },
   'event.export_too_large': {
     'zh-CN': '导出最多 {max} 条，当前筛选有 {total} 条，请缩小筛选范围',
     en: 'At most {max} events per export ({total} match): narrow the filters',
@@ -585,6 +589,10 @@ export const errorMessages = {
   'mediation.mediator_taken': {
     'zh-CN': '该用户已是此组织的调解员',
     en: 'This user is already a mediator of this organisation',
+  },
+  'mediation.event_not_dispute': {
+    'zh-CN': '只有矛盾纠纷类事件可以转人民调解',
+    en: 'Only a dispute event can be handed to people’s mediation',
   },
   'mediation.no_committee': {
     'zh-CN': '该地及上级均未设人民调解委员会',

@@ -34,6 +34,7 @@ export const exportMessages = {
   'channel.hotline': { 'zh-CN': '热线受理', en: 'Hotline' },
   'channel.open311': { 'zh-CN': 'Open311 接口', en: 'Open311' },
   'close_reason.resolved': { 'zh-CN': '已解决', en: 'Resolved' },
+  'close_reason.mediation': { 'zh-CN': '转人民调解', en: 'Handed to people’s mediation' },
   'close_reason.not_our_responsibility': { 'zh-CN': '非本级职责', en: 'Not our responsibility' },
   'close_reason.duplicate': { 'zh-CN': '重复事件', en: 'Duplicate' },
   'close_reason.cancelled': { 'zh-CN': '已撤销', en: 'Cancelled' },

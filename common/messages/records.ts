@@ -57,6 +57,7 @@ export const recordMessages = {
   'event_action.verify_pass': { 'zh-CN': '核查通过', en: 'pass verification of' },
   'event_action.verify_fail': { 'zh-CN': '核查不通过', en: 'fail verification of' },
   'event_action.close': { 'zh-CN': '结案', en: 'close' },
+  'event_action.mediation_return': { 'zh-CN': '调解退回', en: 'return from mediation' },
   'event_action.evaluate_satisfied': { 'zh-CN': '满意评价', en: 'rate as satisfied' },
   'event_action.evaluate_dissatisfied': { 'zh-CN': '不满意评价', en: 'rate as not satisfied' },
   'event_action.escalate': { 'zh-CN': '升级', en: 'escalate' },
@@ -75,9 +76,17 @@ export const recordMessages = {
   'escalation.event.verify': { 'zh-CN': '超过核查时限', en: 'Verification time limit passed' },
   'escalation.directive.sign': { 'zh-CN': '超过签收时限', en: 'Sign-for deadline passed' },
   'escalation.directive.report': { 'zh-CN': '超过反馈时限', en: 'Report-back deadline passed' },
+  'reason.to_mediation': {
+    'zh-CN': '矛盾纠纷转人民调解',
+    en: 'Dispute handed to people’s mediation',
+  },
   'reason.not_satisfied': { 'zh-CN': '群众不满意', en: 'The reporter is not satisfied' },
   // Notifications (the bell and /notifications)
   'notification.event.dispatch': { 'zh-CN': '新派遣事件：{title}', en: 'New event dispatched: {title}' },
+  'notification.event.mediation_return': {
+    'zh-CN': '调解退回联治，请重新分派：{title}',
+    en: 'Returned from mediation to joint handling, to dispatch again: {title}',
+  },
   'notification.event.return': { 'zh-CN': '事件被退回：{title}', en: 'Event returned: {title}' },
   'notification.event.request_extension': {
     'zh-CN': '延期申请：{title}',

@@ -16,6 +16,7 @@ import type {
 } from '../../../common/contracts/events.js';
 import type { PolygonGeometry, PublicPlace } from '../../../common/contracts/nodes.js';
 import { ancestorPaths } from '../../../common/tree.js';
+import { isDisputeCategory, MEDIATION_CLOSE_REASON } from '../../../common/contracts/events-codes.js';
 import {
   addWorkingHours,
   localDate,
@@ -102,7 +103,26 @@ const PUBLIC_ACTIONS: ReadonlySet<string> = new Set([
   'evaluate_satisfied',
   'evaluate_dissatisfied',
   'escalate',
+  'mediation_return',
 ]);
+/** States from which a dispute may be handed to people's mediation: those an event is closed from before handling. */
+const HANDABLE: ReadonlySet<string> = new Set(['reported', 'accepted', 'returned']);
+/** A dispute's link to the mediation case made from it, as the mediation module gives it. */
+export interface MediationLink {
+  caseId: number;
+  dossierNo: string;
+}
+/** One step of the workflow: a person's action, or the mediation case's hand-over and return. */
+type Step = EventActionBody & { mediation?: MediationLink & { outcome?: 'referred' | 'failed' } };
+/** The mediation case an event was handed to, from its history (the latest hand-over or return). */
+function mediationOf(history: readonly { detail: string | null }[]): MediationLink | null {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const d = history[i]!.detail ? (JSON.parse(history[i]!.detail!) as Record<string, unknown>) : null;
+    if (d && typeof d.mediationCase === 'number')
+      return { caseId: d.mediationCase, dossierNo: typeof d.dossierNo === 'string' ? d.dossierNo : '' };
+  }
+  return null;
+}
 /** Depth of each owner level in a path (/district/town/village/grid/). */
 const LEVEL_DEPTH: Record<OwnerLevel, number> = { district: 1, town: 2, village: 3, grid: 4 };
 const DUPLICATE_RADIUS_M = 50;
@@ -508,7 +528,9 @@ export function createEventsService(deps: {
         holdsAnywhere(actor, 'events.handle')
       );
     if (VERIFY.has(a)) return can(actor, 'events.verify', e.node_path);
-    if (EVALUATE.has(a)) return e.reporter_user_id === actor.userId;
+    // A dispute with people's mediation is rated once it comes back, not while it is there.
+    if (EVALUATE.has(a))
+      return e.reporter_user_id === actor.userId && e.close_reason !== MEDIATION_CLOSE_REASON;
     return false;
   }
   /**
@@ -620,9 +642,15 @@ export function createEventsService(deps: {
           .map((p) => ({ id: p.id, mime: p.mime, sizeBytes: p.size_bytes })),
       })),
       actions,
+      mediation: mediationOf(history),
       abilities: {
         act: actions.length > 0,
         revealPhone: e.reporter_phone_enc !== null && mayRevealPhone(actor, e, myDepartments),
+        // Who receives disputes for mediation where the event happened may hand a dispute over in one step.
+        mediate:
+          isDisputeCategory(e.category_code) &&
+          HANDABLE.has(e.state) &&
+          can(actor, 'mediation.intake', e.node_path),
       },
     };
   }
@@ -631,13 +659,7 @@ export function createEventsService(deps: {
    * One step of the workflow, with its clock and ladder effects, history, audit and notifications,
    * in one transaction. `actor` null is the sweep or the public reporter (checked by the caller).
    */
-  async function apply(
-    trx: Executor,
-    ctx: RequestContext,
-    e: repo.EventWithJoins,
-    b: EventActionBody,
-    label: string,
-  ) {
+  async function apply(trx: Executor, ctx: RequestContext, e: repo.EventWithJoins, b: Step, label: string) {
     const step = transition(e.state as EventState, b.action);
     if (!step.ok)
       throw conflict(
@@ -795,11 +817,35 @@ export function createEventsService(deps: {
           detailOut.duplicateOf = original.id;
         }
         set.closed_at = at;
-        set.close_reason = b.closeReason!;
+        set.close_reason = b.mediation ? MEDIATION_CLOSE_REASON : b.closeReason!;
         set.due_at = null;
-        detailOut.closeReason = b.closeReason;
+        detailOut.closeReason = set.close_reason;
+        if (b.mediation) {
+          detailOut.mediationCase = b.mediation.caseId;
+          detailOut.dossierNo = b.mediation.dossierNo;
+        }
         break;
       }
+      case 'mediation_return':
+        // Only a dispute closed as handed to mediation comes back this way, with the case's note.
+        if (e.close_reason !== MEDIATION_CLOSE_REASON || !b.mediation)
+          throw conflict(
+            'event.transition',
+            { action: `event_action.${b.action}`, state: `event_state.${e.state}` },
+            { state: e.state, allowed: [] },
+          );
+        set.closed_at = null;
+        set.close_reason = null;
+        set.closed_on_time = null;
+        set.due_at = null;
+        detailOut.mediationCase = b.mediation.caseId;
+        detailOut.dossierNo = b.mediation.dossierNo;
+        detailOut.outcome = b.mediation.outcome ?? 'referred';
+        notes.push({
+          users: await usersAssignedAt(trx, [e.owner_path], 'events.triage'),
+          message: msg('notification.event.mediation_return', { title: e.title }),
+        });
+        break;
       case 'evaluate_satisfied':
         set.evaluation = 'satisfied';
         kpi.push([today, { evaluated: 1, satisfied: 1 }]);
@@ -1177,7 +1223,13 @@ export function createEventsService(deps: {
                 ? ((JSON.parse(h.detail) as { note?: string }).note ?? null)
                 : null,
           })),
-        abilities: { evaluate: e.state === 'closed' && e.channel === 'public' && e.evaluation === null },
+        abilities: {
+          evaluate:
+            e.state === 'closed' &&
+            e.channel === 'public' &&
+            e.evaluation === null &&
+            e.close_reason !== MEDIATION_CLOSE_REASON,
+        },
       };
     },
 
@@ -1190,6 +1242,8 @@ export function createEventsService(deps: {
       await db.transaction().execute(async (trx) => {
         const e = await repo.findEventByTrackingCode(trx, code);
         if (!e) throw notFound('event');
+        if (e.close_reason === MEDIATION_CLOSE_REASON)
+          throw conflict('event.with_mediation', {}, { state: e.state, allowed: [] });
         if (e.channel !== 'public' || e.evaluation !== null)
           throw conflict(
             'event.evaluated',
@@ -1256,6 +1310,49 @@ export function createEventsService(deps: {
      * Trusted server code only (the demo seed replaying a history): one step taken as `label`,
      * with the workflow's rules, clocks, rollup and audit, but without the role check.
      */
+    /**
+     * Joint handling's side of a dispute handed to people's mediation, inside the mediation case's
+     * own transaction (the mediation service checked mediation.intake where the event happened): the
+     * event is closed as handed over (转人民调解), its history naming the case; audited with the step.
+     */
+    async handOverToMediation(trx: Executor, ctx: RequestContext, id: number, link: MediationLink) {
+      const e = await repo.findEvent(trx, id);
+      if (!e) throw notFound('event');
+      if (!isDisputeCategory(e.category_code)) throw conflict('mediation.event_not_dispute');
+      await apply(
+        trx,
+        ctx,
+        e,
+        { action: 'close', reason: 'reason.to_mediation', mediation: link },
+        ctx.actor?.username ?? 'system',
+      );
+    },
+
+    /**
+     * A dispute comes back from mediation (the case referred back, or failed with the route back to
+     * joint handling): reopened for triage to dispatch again, the mediator's note as the reason, in
+     * the mediation case's transaction, audited and the triage told.
+     */
+    async returnFromMediation(
+      trx: Executor,
+      ctx: RequestContext,
+      id: number,
+      link: MediationLink & { outcome: 'referred' | 'failed'; note: string },
+    ) {
+      const e = await repo.findEvent(trx, id);
+      if (!e) throw notFound('event');
+      // An event linked to a case without having been handed over (before hand-overs closed events)
+      // is not waiting for it: it stays as it is.
+      if (e.state !== 'closed' || e.close_reason !== MEDIATION_CLOSE_REASON) return;
+      await apply(
+        trx,
+        ctx,
+        e,
+        { action: 'mediation_return', reason: link.note, mediation: link },
+        ctx.actor?.username ?? 'system',
+      );
+    },
+
     async replay(ctx: RequestContext, id: number, b: EventActionBody, label: string) {
       await db.transaction().execute(async (trx) => {
         const e = await repo.findEvent(trx, id);

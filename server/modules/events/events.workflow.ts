@@ -57,7 +57,12 @@ export const TRANSITIONS: Readonly<Record<EventState, Partial<Record<EventAction
   },
   parked: { resume: 'in_progress', escalate: 'parked' },
   handled: { verify_pass: 'closed', verify_fail: 'in_progress', escalate: 'handled' },
-  closed: { evaluate_satisfied: 'evaluated', evaluate_dissatisfied: 'reopened' },
+  // mediation_return: only for an event closed as handed to people's mediation (the service checks).
+  closed: {
+    evaluate_satisfied: 'evaluated',
+    evaluate_dissatisfied: 'reopened',
+    mediation_return: 'reopened',
+  },
   evaluated: {},
   reopened: { dispatch: 'dispatched', escalate: 'reopened' },
 };

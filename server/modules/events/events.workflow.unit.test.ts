@@ -41,6 +41,7 @@ const EXPECTED: [EventState, EventAction, EventState][] = [
   ['handled', 'escalate', 'handled'],
   ['closed', 'evaluate_satisfied', 'evaluated'],
   ['closed', 'evaluate_dissatisfied', 'reopened'],
+  ['closed', 'mediation_return', 'reopened'], // a dispute handed to mediation, referred back
   ['reopened', 'dispatch', 'dispatched'],
   ['reopened', 'escalate', 'reopened'],
 ];

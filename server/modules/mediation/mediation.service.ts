@@ -37,6 +37,7 @@ import type {
   StatsView,
 } from '../../../common/contracts/mediation.js';
 import {
+  BACK_TO_JOINT_HANDLING,
   CONFIRMATION_ACCEPT_DAYS,
   CONFIRMATION_WINDOW_DAYS,
   DISPUTE_TYPES,
@@ -74,7 +75,7 @@ import {
 import { recordAudit } from '../../platform/audit.js';
 import { sha256 } from '../../platform/crypto.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { bumpCounters } from '../../platform/live.js';
+import { bumpCounters, type LivePoke } from '../../platform/live.js';
 import type { PiiCipher } from '../../platform/pii.js';
 import { writeWorkbook } from '../../platform/tabular.js';
 import { cleanFileName, sniffFile } from '../../platform/uploads.js';
@@ -164,8 +165,41 @@ export async function rebuildMediationStats(db: DB): Promise<number> {
   });
 }
 
-export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () => string }) {
+/**
+ * Joint handling's side of a case made from an event (问题联治 ↔ 矛盾联调): the events service, wired
+ * by the app, called inside the case's own transaction. A dispute handed over is closed as with
+ * mediation; a case referred back (or failed with the route back to joint handling) reopens it.
+ */
+export interface EventsLink {
+  handOverToMediation(
+    trx: Executor,
+    ctx: RequestContext,
+    eventId: number,
+    link: { caseId: number; dossierNo: string },
+  ): Promise<void>;
+  returnFromMediation(
+    trx: Executor,
+    ctx: RequestContext,
+    eventId: number,
+    link: { caseId: number; dossierNo: string; outcome: 'referred' | 'failed'; note: string },
+  ): Promise<void>;
+}
+
+export function createMediationService(deps: {
+  db: DB;
+  pii: PiiCipher;
+  now?: () => string;
+  /** The events service (the app wires it); the demo's and the benches' cases come from no event. */
+  events?: EventsLink;
+  /** This process's live bus: poked after a commit that recorded a live update. */
+  live?: LivePoke;
+}) {
   const { db, pii } = deps;
+  const eventsLink = () => {
+    if (!deps.events)
+      throw new Error('a case made from an event needs the events link (createMediationService)');
+    return deps.events;
+  };
   const now = deps.now ?? nowIso;
   const isPg = () => dialectOf(db) === 'postgres';
 
@@ -538,16 +572,27 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
     if (!b.parties.some((p) => p.side === 'applicant') || !b.parties.some((p) => p.side === 'respondent'))
       throw badRequest('mediation.sides_missing');
     if (b.eventId !== null) {
+      // Who receives disputes where the event happened hands it over (the event is closed as with
+      // mediation in the same transaction, below).
       const ev = await db
         .selectFrom('events')
         .select(['id', 'node_path'])
         .where('id', '=', b.eventId)
         .executeTakeFirst();
       if (!ev) throw notFound('event');
-      if (!can(actor, 'events.read', ev.node_path) && !can(actor, 'mediation.intake', ev.node_path))
-        throw forbidden();
+      if (!can(actor, 'mediation.intake', ev.node_path)) throw forbidden();
     }
-    const r = await db.transaction().execute((trx) => insertCase(ctx, trx, node, b, b.parties, null));
+    const r = await db.transaction().execute(async (trx) => {
+      const made = await insertCase(ctx, trx, node, b, b.parties, null);
+      if (b.eventId !== null)
+        await eventsLink().handOverToMediation(trx, ctx, b.eventId, {
+          caseId: made.id,
+          dossierNo: made.dossierNo,
+        });
+      return made;
+    });
+    // The event's step recorded its live update in the same transaction.
+    if (b.eventId !== null) deps.live?.poke();
     return view(ctx, r.id);
   }
   /** A resident applies from the public form: they are the first applicant and have consented. */
@@ -863,6 +908,15 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
           if (a) await repo.updateAgreement(trx, a.id, { status: 'void' });
         }
         await countMove(trx, c, to, at);
+        // A dispute that came from an event goes back to joint handling's triage, with the note.
+        const back = action === 'refer' || (action === 'fail' && b.route === BACK_TO_JOINT_HANDLING);
+        if (back && c.event_id !== null)
+          await eventsLink().returnFromMediation(trx, ctx, c.event_id, {
+            caseId: c.id,
+            dossierNo: c.dossier_no,
+            outcome: action === 'refer' ? 'referred' : 'failed',
+            note: (b.reason ?? b.note)!,
+          });
       }
       await recordAudit(trx, ctx, {
         action: `mediation.case.${action}`,
@@ -872,6 +926,7 @@ export function createMediationService(deps: { db: DB; pii: PiiCipher; now?: () 
         detail: { reason: b.reason ?? b.note ?? null, route: b.route ?? null, ...(escalatedTo ?? {}) },
       });
     });
+    deps.live?.poke();
     return view(ctx, id, action === 'escalate');
   }
 

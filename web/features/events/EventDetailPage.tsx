@@ -1,8 +1,8 @@
 // /events/:id — one event: what, where (map), who handles it, its clocks, the timeline, and the
 // actions the server says this user may take now (each asks for what it needs: a reason, a
 // department, extra hours, a review date, a close reason, feedback).
-import { useState } from 'react';
-import { useParams } from 'react-router';
+import { lazy, Suspense, useState } from 'react';
+import { Link, useParams } from 'react-router';
 import {
   Button,
   Card,
@@ -41,6 +41,9 @@ import { OverdueTag, StateTag, useEventLabels } from './labels.js';
 import { PhotoPicker } from './PhotoPicker.js';
 import { PointMap } from './PointMap.js';
 import { ReporterContact } from './ReporterContact.js';
+
+/** Handing a dispute to people's mediation: its own chunk, for whoever receives disputes. */
+const EventToCaseModal = lazy(() => import('../mediation/EventToCaseModal.js'));
 
 /** Actions that must carry a reason (as the server requires). */
 const NEEDS_REASON: ReadonlySet<EventAction> = new Set([
@@ -230,6 +233,7 @@ export default function EventDetailPage() {
   const id = Number(useParams().id);
   const event = useEvent(Number.isFinite(id) ? id : undefined);
   const [action, setAction] = useState<EventAction | null>(null);
+  const [toMediation, setToMediation] = useState(false);
   if (event.isPending) return <PageSpin />;
   if (event.isError) return <ErrorAlert error={event.error} />;
   const e = event.data;
@@ -251,6 +255,11 @@ export default function EventDetailPage() {
               {labels.action(a)}
             </Button>
           ))}
+          {e.abilities.mediate && (
+            <Button data-testid="action-to-mediation" onClick={() => setToMediation(true)}>
+              {t('events.toMediation')}
+            </Button>
+          )}
         </Space>
       </div>
       <Row gutter={[16, 16]}>
@@ -285,6 +294,13 @@ export default function EventDetailPage() {
               <Descriptions.Item label={t('events.reporter')}>
                 <ReporterContact key={e.id} event={e} />
               </Descriptions.Item>
+              {e.mediation && (
+                <Descriptions.Item label={t('events.mediationCase')}>
+                  <Link to={`/mediation/cases/${e.mediation.caseId}`} data-testid="event-mediation-case">
+                    {e.mediation.dossierNo}
+                  </Link>
+                </Descriptions.Item>
+              )}
               {e.closeReason && (
                 <Descriptions.Item label={t('events.closeReason')}>
                   {labels.closeReason(e.closeReason)}
@@ -375,6 +391,11 @@ export default function EventDetailPage() {
         </Col>
       </Row>
       <ActionModal key={action ?? 'none'} event={e} action={action} onClose={() => setAction(null)} />
+      {toMediation && (
+        <Suspense fallback={null}>
+          <EventToCaseModal event={e} onClose={() => setToMediation(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }
