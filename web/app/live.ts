@@ -30,6 +30,9 @@ const AREA_KEYS: Record<string, QueryKey[]> = {
   observation: [['observation'], notificationKeys.all, commandKeys.allCockpit],
   // Screening sweeps: lists, progress and the cockpit's figures.
   sweep: [['sweep'], commandKeys.allCockpit],
+  // Joint mediation: cases, agendas, agreements, confirmations and a point's hearings (all keyed under
+  // 'mediation', named, not imported, like observation's) and the cockpit's mediation figures.
+  mediation: [['mediation'], commandKeys.allCockpit],
   // Joint services: every page keys under ['services'] (call-outs, needs, the roster, volunteers, the
   // hours); a call-out posted or a task matched rings the bell; the cockpit counts open ones.
   callout: [['services'], notificationKeys.all, commandKeys.allCockpit],

@@ -5,6 +5,7 @@ import { commandKeys } from '../api/command.js';
 import { eventKeys } from '../api/events.js';
 import { noticeKeys } from '../api/notices.js';
 import { notificationKeys } from '../api/notifications.js';
+import { mediationKeys } from '../api/mediation.js';
 import { householdKeys, peopleKeys } from '../api/people.js';
 import { reportKeys } from '../api/reports.js';
 import { createCoalescer, staleKeysOf } from './live.js';
@@ -28,6 +29,27 @@ describe('staleKeysOf', () => {
     expect(staleKeysOf('event.escalated')).toEqual([['events'], ['notifications'], ['cockpit']]);
     expect(staleKeysOf('report.submitted')).toEqual([['reports'], ['cockpit']]);
     expect(staleKeysOf('notice.delivered')).toEqual([['notices'], ['cockpit']]);
+    expect(staleKeysOf('mediation.case_changed')).toEqual([['mediation'], ['cockpit']]);
+  });
+  it('refreshes every mediation page on the module’s updates: a case, its agreement, the agendas, confirmations and hearings', () => {
+    const reads = [
+      mediationKeys.case(7),
+      mediationKeys.cases({ page: 1, pageSize: 20 }),
+      mediationKeys.agenda,
+      mediationKeys.followUps,
+      mediationKeys.confirmations(undefined),
+      mediationKeys.hearings('2026-12-07'),
+      mediationKeys.messages(7),
+    ];
+    for (const kind of [
+      'mediation.case_created',
+      'mediation.case_changed',
+      'mediation.agreement_signed',
+      'mediation.confirmation_decided',
+      'mediation.hearing_booked',
+    ])
+      for (const key of reads) expect(refreshes(kind, key), `${kind} ${JSON.stringify(key)}`).toBe(true);
+    expect(refreshes('mediation.case_changed', eventKeys.all)).toBe(false);
   });
   it('refreshes the keys the pages read with, built by the api modules’ factories', () => {
     const directiveReads = [

@@ -11,6 +11,7 @@ import type { DB } from '../../db/index.js';
 import { makeCast, makeTree, makeUser, type Tree } from '../../test/factories.js';
 import { buildTestApp, type Client, type TestApp, type TestResponse } from '../../test/harness.js';
 import { userIdOf } from '../../test/routes.js';
+import { openSse } from '../../test/sse.js';
 
 let t: TestApp;
 let db: DB;
@@ -226,5 +227,65 @@ describe(`a dispute event handed to mediation and back (${process.env.LINLI_TEST
     const stays = await eventOf(cadre, court.e.id);
     expect(stays).toMatchObject({ state: 'closed', closeReason: 'mediation' });
     expect(await auditOf('event.mediation_return', 'event', court.e.id)).toEqual([]);
+  });
+
+  it('sends the place’s open pages a live update as a case is made and changes, and none to another town’s', async () => {
+    const here = await openSse(t.app, { client: cadre });
+    const above = await openSse(t.app, { client: await t.login('towncmd') });
+    try {
+      expect(here.status).toBe(200);
+      const e = await report('dispute.neighbour', '工地噪音扰民');
+      const c = await ok(cadre.post<CaseView>('/api/mediation/cases', fromEvent(e)), 201);
+      const made = await here.waitFor(
+        (u) => u.kind === 'mediation.case_created' && u.json?.payload.id === c.id,
+      );
+      expect(made.json!.payload).toMatchObject({ id: c.id, status: 'received' });
+      // The event's own step, in the same commit.
+      await here.waitFor((u) => u.kind === 'event.close' && u.json?.payload.id === e.id);
+      await ok(
+        cadre.post(`/api/mediation/cases/${c.id}/consent`, { partyId: c.parties[0]!.id, consent: 'yes' }),
+      );
+      await here.waitFor((u) => u.kind === 'mediation.case_changed' && u.json?.payload.id === c.id);
+      // Town A's commander sees village A's updates too (it lies in their jurisdiction).
+      await above.waitFor((u) => u.kind === 'mediation.case_created' && u.json?.payload.id === c.id);
+    } finally {
+      here.close();
+      above.close();
+    }
+    // A case in town B reaches town B's cadre, not village A's.
+    const other = await openSse(t.app, { client: cadre });
+    await makeUser(db, 'cadreB', [{ role: 'village_cadre', node: tree.villages[2]! }]);
+    const theirs = await openSse(t.app, { client: await t.login('cadreB') });
+    try {
+      await ok(
+        admin.post('/api/mediation/orgs', {
+          kind: 'committee',
+          name: '镇2村1人民调解委员会',
+          nodeId: tree.villages[2]!.id,
+        }),
+        201,
+      );
+      const b = await ok(
+        admin.post<CaseView>('/api/mediation/cases', {
+          nodeId: tree.villages[2]!.id,
+          source: 'initiative',
+          disputeType: 'neighbour',
+          facts: '镇2的纠纷。',
+          claims: '请求调解。',
+          parties: [
+            { side: 'applicant', name: '钱一' },
+            { side: 'respondent', name: '孙二' },
+          ],
+        }),
+        201,
+      );
+      await theirs.waitFor((u) => u.kind === 'mediation.case_created' && u.json?.payload.id === b.id);
+      expect(other.events.some((u) => u.kind.startsWith('mediation.') && u.json?.payload.id === b.id)).toBe(
+        false,
+      );
+    } finally {
+      other.close();
+      theirs.close();
+    }
   });
 });

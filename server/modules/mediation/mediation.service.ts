@@ -75,7 +75,7 @@ import {
 import { recordAudit } from '../../platform/audit.js';
 import { sha256 } from '../../platform/crypto.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
-import { bumpCounters, type LivePoke } from '../../platform/live.js';
+import { bumpCounters, recordLive, type LivePoke } from '../../platform/live.js';
 import type { PiiCipher } from '../../platform/pii.js';
 import { writeWorkbook } from '../../platform/tabular.js';
 import { cleanFileName, sniffFile } from '../../platform/uploads.js';
@@ -195,6 +195,22 @@ export function createMediationService(deps: {
   live?: LivePoke;
 }) {
   const { db, pii } = deps;
+  /**
+   * One write: its transaction, then this process's live bus poked after the commit, so the updates
+   * it recorded (recordLive, inside it) reach the pages of the place now.
+   */
+  const write = async <T>(f: (trx: Executor) => Promise<T>): Promise<T> => {
+    const r = await db.transaction().execute(f);
+    deps.live?.poke();
+    return r;
+  };
+  /** A live update about a case (or a point's hearing), for the pages of its place and every ancestor. */
+  const live = (
+    trx: Executor,
+    kind: `mediation.${string}`,
+    nodePath: string,
+    payload: Record<string, unknown>,
+  ) => recordLive(trx, { kind, paths: [nodePath], payload });
   const eventsLink = () => {
     if (!deps.events)
       throw new Error('a case made from an event needs the events link (createMediationService)');
@@ -322,7 +338,7 @@ export function createMediationService(deps: {
       !(await db.selectFrom('users').select('id').where('id', '=', b.inChargeUserId).executeTakeFirst())
     )
       throw notFound('user');
-    const id = await db.transaction().execute(async (trx) => {
+    const id = await write(async (trx) => {
       const id = await repo.insertOrg(trx, {
         kind: b.kind,
         name: b.name,
@@ -378,7 +394,7 @@ export function createMediationService(deps: {
     if (!can(actor, 'mediation.manage', org.node_path)) throw forbidden();
     const user = await db.selectFrom('users').select('id').where('id', '=', b.userId).executeTakeFirst();
     if (!user) throw notFound('user');
-    const id = await db.transaction().execute(async (trx) => {
+    const id = await write(async (trx) => {
       try {
         const id = await repo.insertMediator(trx, {
           user_id: b.userId,
@@ -547,6 +563,7 @@ export function createMediationService(deps: {
       await repo.bumpStats(trx, [
         { nodePath: node.path, disputeType: b.disputeType, day: localDate(at), deltas: { received: 1 } },
       ]);
+      await live(trx, 'mediation.case_created', node.path, { id, status: 'received' });
       await recordAudit(trx, ctx, {
         action: 'mediation.case.create',
         entityType: 'mediation_case',
@@ -582,7 +599,7 @@ export function createMediationService(deps: {
       if (!ev) throw notFound('event');
       if (!can(actor, 'mediation.intake', ev.node_path)) throw forbidden();
     }
-    const r = await db.transaction().execute(async (trx) => {
+    const r = await write(async (trx) => {
       const made = await insertCase(ctx, trx, node, b, b.parties, null);
       if (b.eventId !== null)
         await eventsLink().handOverToMediation(trx, ctx, b.eventId, {
@@ -591,8 +608,6 @@ export function createMediationService(deps: {
         });
       return made;
     });
-    // The event's step recorded its live update in the same transaction.
-    if (b.eventId !== null) deps.live?.poke();
     return view(ctx, r.id);
   }
   /** A resident applies from the public form: they are the first applicant and have consented. */
@@ -603,7 +618,7 @@ export function createMediationService(deps: {
       { side: 'applicant' as const, kind: 'person' as const, ...b.applicant },
       ...b.respondents.map((r) => ({ ...r, side: 'respondent' as const })),
     ];
-    const r = await db.transaction().execute((trx) =>
+    const r = await write((trx) =>
       insertCase(
         ctx,
         trx,
@@ -791,7 +806,7 @@ export function createMediationService(deps: {
     id: number,
     b: { partyId: number; consent: 'yes' | 'no'; online: boolean },
   ) {
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const { c } = await committeeCase(ctx, id, trx);
       await recordConsent(ctx, trx, c, b.partyId, b.consent, b.online);
     });
@@ -810,6 +825,7 @@ export function createMediationService(deps: {
     const p = parties.find((x) => x.id === partyId);
     if (!p) throw notFound('mediation_party');
     await repo.updateParty(trx, p.id, { consent: answer, online: online ? 1 : 0 });
+    await live(trx, 'mediation.case_changed', c.node_path, { id: c.id, consent: answer });
     await recordAudit(trx, ctx, {
       action: 'mediation.case.consent',
       entityType: 'mediation_case',
@@ -832,7 +848,7 @@ export function createMediationService(deps: {
     id: number,
     b: { mediatorId: number; chosenByParties: boolean },
   ) {
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const { c, actor } = await loadCase(ctx, id, trx);
       if (!can(actor, 'mediation.assign', c.node_path)) throw forbidden();
       const [m] = await repo.mediatorsWhere(trx, { ids: [b.mediatorId] });
@@ -841,6 +857,7 @@ export function createMediationService(deps: {
       const to = step(c, 'assign', { consents: parties.map((p) => p.consent) });
       if (parties.some((p) => p.name === m.name)) throw conflict('mediation.mediator_conflict');
       await repo.updateCase(trx, c.id, { status: to, mediator_id: m.id });
+      await live(trx, 'mediation.case_changed', c.node_path, { id: c.id, status: to });
       await recordAudit(trx, ctx, {
         action: 'mediation.case.assign',
         entityType: 'mediation_case',
@@ -859,7 +876,7 @@ export function createMediationService(deps: {
     action: 'withdraw' | 'fail' | 'escalate' | 'refer',
     b: { reason?: string; route?: string; note?: string },
   ) {
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const { c } = await mediatedCase(ctx, id, trx);
       let escalatedTo: { dossier: string; from: string } | null = null;
       const parties = await repo.partiesOf(trx, c.id);
@@ -918,6 +935,8 @@ export function createMediationService(deps: {
             note: (b.reason ?? b.note)!,
           });
       }
+      // The place's pages and those above it (where an escalated case now is) hear of it.
+      await live(trx, 'mediation.case_changed', c.node_path, { id: c.id, status: to, action });
       await recordAudit(trx, ctx, {
         action: `mediation.case.${action}`,
         entityType: 'mediation_case',
@@ -926,13 +945,12 @@ export function createMediationService(deps: {
         detail: { reason: b.reason ?? b.note ?? null, route: b.route ?? null, ...(escalatedTo ?? {}) },
       });
     });
-    deps.live?.poke();
     return view(ctx, id, action === 'escalate');
   }
 
   /** Reveals a party's ID number and phone to the mediator, with an audit row saying so. */
   async function revealParty(ctx: RequestContext, id: number, partyId: number) {
-    return db.transaction().execute(async (trx) => {
+    return write(async (trx) => {
       const { c } = await mediatedCase(ctx, id, trx);
       const p = (await repo.partiesOf(trx, c.id)).find((x) => x.id === partyId);
       if (!p) throw notFound('mediation_party');
@@ -951,7 +969,7 @@ export function createMediationService(deps: {
   }
   /** New links for every party to follow their case (the old ones stop working), for the mediator to send. */
   async function partyLinks(ctx: RequestContext, id: number) {
-    return db.transaction().execute(async (trx) => {
+    return write(async (trx) => {
       const { c } = await committeeCase(ctx, id, trx);
       const parties = await repo.partiesOf(trx, c.id);
       const items = [];
@@ -989,7 +1007,7 @@ export function createMediationService(deps: {
     const mime = await sniffFile(upload.data, name);
     if (!mime) throw issue(msg('issue.file_type'), 'type');
     const file = { name, mime, content: upload.data };
-    const eid = await db.transaction().execute(async (trx) => {
+    const eid = await write(async (trx) => {
       const { c } = await mediatedCase(ctx, id, trx);
       if (!isOpen(c.status as CaseState))
         throw conflict('mediation.transition', { status: statusText(c.status) });
@@ -1030,7 +1048,7 @@ export function createMediationService(deps: {
 
   // ------------------------------------------------------------------ sessions and messages
   async function schedule(ctx: RequestContext, id: number, b: z.output<typeof scheduleBody>) {
-    const sid = await db.transaction().execute(async (trx) => {
+    const sid = await write(async (trx) => {
       const { c } = await mediatedCase(ctx, id, trx);
       // A refused (or any not-mediating) case holds no sessions.
       if (!holdsSessions(c.status as CaseState))
@@ -1052,6 +1070,8 @@ export function createMediationService(deps: {
         attendance: null,
         created_at: now(),
       });
+      // A session booked (at a point, a hearing of the case's own) appears on the agendas.
+      await live(trx, 'mediation.session_booked', c.node_path, { id: c.id, session: sid });
       await recordAudit(trx, ctx, {
         action: 'mediation.session.schedule',
         entityType: 'mediation_case',
@@ -1070,7 +1090,7 @@ export function createMediationService(deps: {
     sessionId: number,
     b: { attendance: number[]; attendees: string[]; facts: string; positions: string; result: string },
   ) {
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const { c } = await mediatedCase(ctx, id, trx);
       const s = await repo.findSession(trx, sessionId);
       if (!s || s.case_id !== c.id) throw notFound('mediation_session');
@@ -1089,6 +1109,7 @@ export function createMediationService(deps: {
         minutes: JSON.stringify(minutes),
         attendance: JSON.stringify([...new Set(b.attendance)]),
       });
+      await live(trx, 'mediation.case_changed', c.node_path, { id: c.id, session: s.id });
       await recordAudit(trx, ctx, {
         action: 'mediation.session.minute',
         entityType: 'mediation_case',
@@ -1102,7 +1123,7 @@ export function createMediationService(deps: {
   }
   /** Both sides agreed to meet jointly: a family case leaves caucus. */
   async function setJoint(ctx: RequestContext, id: number) {
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const { c } = await mediatedCase(ctx, id, trx);
       if (!isOpen(c.status as CaseState))
         throw conflict('mediation.transition', { status: statusText(c.status) });
@@ -1131,7 +1152,7 @@ export function createMediationService(deps: {
     return { items: (await repo.messagesOf(db, c.id, null)).map(messageView) };
   }
   async function postMessage(ctx: RequestContext, id: number, b: { body: string; toAll: boolean }) {
-    const mid = await db.transaction().execute(async (trx) => {
+    const mid = await write(async (trx) => {
       const { c } = await mediatedCase(ctx, id, trx);
       if (!isOpen(c.status as CaseState))
         throw conflict('mediation.transition', { status: statusText(c.status) });
@@ -1198,7 +1219,7 @@ export function createMediationService(deps: {
     b: { consent: 'yes' | 'no'; online: boolean },
   ) {
     const { p } = await partyOf(token);
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const c = (await repo.findCase(trx, p.case_id))!;
       await recordConsent(ctx, trx, c, p.id, b.consent, b.online);
     });
@@ -1209,7 +1230,7 @@ export function createMediationService(deps: {
     const { p, c } = await partyOf(token);
     if (!isOpen(c.status as CaseState))
       throw conflict('mediation.transition', { status: statusText(c.status) });
-    const mid = await db.transaction().execute(async (trx) => {
+    const mid = await write(async (trx) => {
       const mid = await repo.insertMessage(trx, {
         case_id: c.id,
         party_id: p.id,
@@ -1280,7 +1301,7 @@ export function createMediationService(deps: {
     const contentSha256 = agreementContentHash(doc);
     const pdf = await renderAgreementPdf({ ...doc, contentSha256 });
     const pdfSha256 = sha256(pdf);
-    const aid = await db.transaction().execute(async (trx) => {
+    const aid = await write(async (trx) => {
       const { c: again } = await mediatedCase(ctx, id, trx);
       const to = step(again, 'draft_agreement', { consents: [] });
       if (again.mediator_id !== c.mediator_id) throw conflict('mediation.changed');
@@ -1316,6 +1337,7 @@ export function createMediationService(deps: {
         },
       ]);
       await repo.updateCase(trx, c.id, { status: to });
+      await live(trx, 'mediation.case_changed', c.node_path, { id: c.id, status: to, agreement: aid });
       await recordAudit(trx, ctx, {
         action: 'mediation.agreement.draft',
         entityType: 'mediation_agreement',
@@ -1337,12 +1359,13 @@ export function createMediationService(deps: {
   }
   /** Back to mediating: the draft is void (a party would not sign it as written). */
   async function revise(ctx: RequestContext, id: number) {
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const { c } = await mediatedCase(ctx, id, trx);
       const to = step(c, 'revise', { consents: [] });
       const a = await repo.currentAgreement(trx, c.id);
       if (a) await repo.updateAgreement(trx, a.id, { status: 'void' });
       await repo.updateCase(trx, c.id, { status: to });
+      await live(trx, 'mediation.case_changed', c.node_path, { id: c.id, status: to });
       await recordAudit(trx, ctx, {
         action: 'mediation.agreement.revise',
         entityType: 'mediation_case',
@@ -1458,7 +1481,7 @@ export function createMediationService(deps: {
   }
   /** The mediator's (or the committee's) one-time links for every party yet to sign; earlier links stop working. */
   async function signLinks(ctx: RequestContext, id: number) {
-    return db.transaction().execute(async (trx) => {
+    return write(async (trx) => {
       const a = await repo.findAgreement(trx, id);
       if (!a) throw notFound('mediation_agreement');
       const { c } = await mediatedCase(ctx, a.case_id, trx);
@@ -1520,6 +1543,7 @@ export function createMediationService(deps: {
     const at = now();
     if (!(await repo.markSigned(trx, s.id, { method, checked_by_user_id: checkedBy, signed_at: at })))
       throw conflict('mediation.already_signed');
+    await live(trx, 'mediation.agreement_signed', c.node_path, { id: c.id, agreement: a.id });
     await recordAudit(trx, ctx, {
       action: 'mediation.agreement.sign',
       entityType: 'mediation_agreement',
@@ -1569,7 +1593,7 @@ export function createMediationService(deps: {
   }
   /** A party signs through their one-time link after giving the name and ID number the case holds. */
   async function signByLink(ctx: RequestContext, token: string, b: { name: string; idNumber: string }) {
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const { s, a, c } = await signLinkOf(trx, token);
       const p = (await repo.partiesOf(trx, c.id)).find((x) => x.id === s.party_id);
       if (!p || p.name !== b.name.trim() || p.id_number_bidx !== pii.blindIndex('id', b.idNumber))
@@ -1580,7 +1604,7 @@ export function createMediationService(deps: {
   }
   /** At a micro-court point: the invited mediator checked the party's ID card and records the signature. */
   async function signAssisted(ctx: RequestContext, id: number, b: { partyId: number }) {
-    const signed = await db.transaction().execute(async (trx) => {
+    const signed = await write(async (trx) => {
       const actor = actorOf(ctx);
       const a = await repo.findAgreement(trx, id);
       if (!a) throw notFound('mediation_agreement');
@@ -1611,7 +1635,7 @@ export function createMediationService(deps: {
     return r !== undefined && holdsAnywhere(actor, 'hearings.assist');
   }
   async function signAsMediator(ctx: RequestContext, id: number) {
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const actor = actorOf(ctx);
       const a = await repo.findAgreement(trx, id);
       if (!a) throw notFound('mediation_agreement');
@@ -1676,7 +1700,7 @@ export function createMediationService(deps: {
     id: number,
     b: z.output<typeof applyConfirmationBody>,
   ) {
-    const made = await db.transaction().execute(async (trx) => {
+    const made = await write(async (trx) => {
       const a = await repo.findAgreement(trx, id);
       if (!a) throw notFound('mediation_agreement');
       const { c } = await mediatedCase(ctx, a.case_id, trx);
@@ -1702,6 +1726,7 @@ export function createMediationService(deps: {
           decided_at: null,
         });
         await bumpCounters(trx, c.node_path, { [MEDIATION_METRICS.confirmationsPending]: 1 });
+        await live(trx, 'mediation.confirmation_applied', c.node_path, { id: c.id, confirmation: fid });
         await recordAudit(trx, ctx, {
           action: 'mediation.confirmation.apply',
           entityType: 'mediation_confirmation',
@@ -1747,7 +1772,7 @@ export function createMediationService(deps: {
     b: { accept?: boolean; confirm?: boolean; reason?: string | null; ruling?: string },
   ) {
     let agreementCase = { id: 0, dossier_no: '', dispute_type: '' };
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const actor = actorOf(ctx);
       const f = await repo.findConfirmation(trx, id);
       if (!f) throw notFound('mediation_confirmation');
@@ -1773,6 +1798,11 @@ export function createMediationService(deps: {
         decided_at: decided ? at : null,
       });
       if (decided) await bumpCounters(trx, c.node_path, { [MEDIATION_METRICS.confirmationsPending]: -1 });
+      await live(trx, 'mediation.confirmation_decided', c.node_path, {
+        id: c.id,
+        confirmation: f.id,
+        status,
+      });
       if (status === 'confirmed' || status === 'refused')
         await repo.bumpStats(trx, [
           {
@@ -1841,7 +1871,7 @@ export function createMediationService(deps: {
     const actor = actorOf(ctx);
     const from = new Date(b.startsAt).toISOString();
     const to = new Date(b.endsAt).toISOString();
-    const id = await db.transaction().execute(async (trx) => {
+    const id = await write(async (trx) => {
       const point = await repo.findOrg(trx, b.pointId);
       if (!point || point.kind !== 'micro_court') throw notFound('mediation_org');
       // A court books the points of its jurisdiction, for cases there.
@@ -1870,6 +1900,7 @@ export function createMediationService(deps: {
         attendance_by_user_id: null,
         created_at: now(),
       });
+      await live(trx, 'mediation.hearing_booked', point.node_path, { id, point: point.id });
       await recordAudit(trx, ctx, {
         action: 'mediation.hearing.book',
         entityType: 'hearing',
@@ -1910,7 +1941,7 @@ export function createMediationService(deps: {
     };
   }
   async function attend(ctx: RequestContext, id: number, b: { present: number[] }) {
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const actor = actorOf(ctx);
       const h = await repo.findHearing(trx, id);
       if (!h) throw notFound('hearing');
@@ -1936,7 +1967,7 @@ export function createMediationService(deps: {
     return oneHearing(ctx, id);
   }
   async function cancelHearing(ctx: RequestContext, id: number) {
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const actor = actorOf(ctx);
       const h = await repo.findHearing(trx, id);
       if (!h) throw notFound('hearing');
@@ -1983,7 +2014,7 @@ export function createMediationService(deps: {
     id: number,
     b: { performance: 'full' | 'partial' | 'none'; satisfaction: number; note: string | null },
   ) {
-    await db.transaction().execute(async (trx) => {
+    await write(async (trx) => {
       const f = await repo.findFollowUp(trx, id);
       if (!f) throw notFound('mediation_follow_up');
       const { c } = await mediatedCase(ctx, f.case_id, trx);
@@ -2196,7 +2227,7 @@ export function createMediationService(deps: {
       ...s.children.map((c) => line(c.node.name, c.figures)),
       ...s.byType.map((b) => line(t(`mediation.type.${b.disputeType}` as MessageCode), b.figures)),
     ];
-    await db.transaction().execute((trx) =>
+    await write((trx) =>
       recordAudit(trx, ctx, {
         action: 'mediation.stats.export',
         entityType: 'node',
