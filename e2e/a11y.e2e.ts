@@ -254,7 +254,7 @@ describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }
     ]);
   });
 
-  it('the volunteer on a phone: tasks with the follow-ups of those they care for', async () => {
+  it('the volunteer on a phone: tasks with the follow-ups of those they care for, their volunteering page', async () => {
     await check(
       'volunteer',
       [
@@ -263,6 +263,58 @@ describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }
           path: '/tasks',
           ready: (p) => p.getByTestId('observation-tasks').locator('li').first(),
         },
+        {
+          name: '/volunteer',
+          path: '/volunteer',
+          ready: (p) => p.getByTestId('callouts-near').or(p.getByTestId('not-volunteer')),
+        },
+      ],
+      PHONE,
+    );
+  });
+
+  it('the volunteer coordinator: joint services (and the invitation dialog), the care roster, the hours', async () => {
+    await check('volcoord', [
+      {
+        name: '/services',
+        path: '/services',
+        ready: (p) => p.getByTestId('volunteers'),
+        open: async (p) => {
+          await p.getByTestId('volunteer-invite').click();
+          await p.getByRole('dialog').getByTestId('invitation-form').waitFor();
+        },
+      },
+      { name: '/care', path: '/care', ready: (p) => p.getByTestId('care-roster') },
+      { name: '/services/hours', path: '/services/hours', ready: (p) => p.getByTestId('hours-ranking') },
+    ]);
+  });
+
+  it('the resident’s joint services pages: joining through an invitation, asking for help', async () => {
+    // An invitation made by the coordinator, as the page would.
+    const { page, context } = await j.newPage();
+    let token: string;
+    try {
+      await j.login(page, 'volcoord');
+      const csrf = (await context.cookies()).find((c) => c.name === 'csrf')!.value;
+      token = await page.evaluate(async (csrf) => {
+        const me = (await (await fetch('/api/auth/me')).json()) as {
+          assignments: { node: { id: number } }[];
+        };
+        const r = await fetch('/api/services/invitations', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+          body: JSON.stringify({ nodeId: me.assignments[0]!.node.id }),
+        });
+        return ((await r.json()) as { token: string }).token;
+      }, csrf);
+    } finally {
+      await context.close();
+    }
+    await check(
+      null,
+      [
+        { name: '/join/<token>', path: `/join/${token}`, ready: (p) => p.getByTestId('join-form') },
+        { name: '/help', path: '/help', ready: (p) => p.getByTestId('help-form') },
       ],
       PHONE,
     );

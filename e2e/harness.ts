@@ -22,7 +22,12 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-export async function startJourney(): Promise<Journey> {
+/**
+ * Boots the server and the browser. `clock` is the server's clock (deadlines, check-in windows, the
+ * hours credited): a journey that must be somewhere later in the day moves it; the browser's own clock
+ * and the sessions keep real time.
+ */
+export async function startJourney(opts: { clock?: () => string } = {}): Promise<Journey> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
   const webDir = path.resolve('dist/web');
   if (!fs.existsSync(path.join(webDir, 'index.html')))
@@ -36,7 +41,12 @@ export async function startJourney(): Promise<Journey> {
     PORT: '0',
   });
   const boot = await bootDatabase(config, { seedDemoWhenEmpty: true, scale: 'small' });
-  const app = await buildApp(config, { database: boot.database, pii: boot.pii, loginRateLimit: 10_000 });
+  const app = await buildApp(config, {
+    database: boot.database,
+    pii: boot.pii,
+    loginRateLimit: 10_000,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

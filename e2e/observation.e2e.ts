@@ -106,11 +106,11 @@ describe('home observation on a phone', () => {
       await worker.context.close();
     }
 
-    // The carer, on their own phone: the new order's follow-up waits in their tasks.
+    // The carer, on their own phone: the new order's follow-up waits on their volunteering page, their home.
     const carer = await j.newPage(PHONE);
     try {
       await j.login(carer.page, 'volunteer');
-      await carer.page.waitForURL('**/tasks');
+      await carer.page.waitForURL('**/volunteer');
       const newest = await db
         .selectFrom('observation_orders')
         .select('id')

@@ -422,6 +422,113 @@ describe('phone-first pages for field staff', () => {
     expect(failures, failures.join('\n')).toEqual([]);
   });
 
+  it('joint services: the coordinator’s, the cadre’s and the volunteer’s pages, a call-out, a request, joining and asking for help fit and are tappable', async () => {
+    const db = j.boot.database.db;
+    const failures: string[] = [];
+    const checkOn = async (page: Page, label: string) => {
+      const w = await sideways(page);
+      if (w.scrollWidth > w.innerWidth)
+        failures.push(`${label}: scrolls sideways (${w.scrollWidth} > ${w.innerWidth})`);
+      for (const box of w.inner) failures.push(`${label}: ${box} scrolls sideways inside`);
+      for (const o of await smallTargets(page))
+        failures.push(`${label}: ${o.what} is ${o.width} × ${o.height}`);
+    };
+    // A resident of the cadre's village, for a need raised there.
+    const cadreAt = await db
+      .selectFrom('role_assignments as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .innerJoin('nodes as n', 'n.id', 'a.node_id')
+      .select(['n.id', 'n.path'])
+      .where('u.username', '=', 'cadre')
+      .executeTakeFirstOrThrow();
+    const resident = await db
+      .selectFrom('persons')
+      .select('id')
+      .where('node_path', 'like', `${cadreAt.path}%`)
+      .where('merged_into_id', 'is', null)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    let token = '';
+    type Shown = { path: string; ready: (page: Page) => Locator; open?: string };
+    const visit = async (
+      user: string | null,
+      home: string | null,
+      pages: (page: Page) => Promise<Shown[]> | Shown[],
+    ) => {
+      const { page, context } = await j.newPage(PHONE);
+      try {
+        if (user) await j.login(page, user);
+        if (home) await page.waitForURL(`**${home}`);
+        for (const { path, ready, open } of await pages(page)) {
+          await page.goto(path);
+          await ready(page).first().waitFor();
+          if (user) await settled(page);
+          else await page.waitForTimeout(300);
+          await checkOn(page, `${user ?? 'resident'} ${path}`);
+          await snap(page, `phone-${user ?? 'resident'}${path.replaceAll('/', '-').slice(0, 40)}`);
+          if (open) {
+            // A dialog of the page: its fields and buttons too.
+            await page.getByTestId(open).click();
+            await page.getByRole('dialog').waitFor();
+            await steady(page, '.ant-modal');
+            await checkOn(page, `${user ?? 'resident'} ${path} (${open})`);
+            await page.keyboard.press('Escape');
+            await page.getByRole('dialog').waitFor({ state: 'hidden' });
+          }
+        }
+      } catch (e) {
+        await snap(page, `phone-${user ?? 'resident'}-services-failed`);
+        throw e;
+      } finally {
+        await context.close();
+      }
+    };
+    await visit('volcoord', '/services', async (page) => {
+      ({ token } = await post<{ token: string }>(page, '/api/services/invitations', {
+        nodeId: (await getJson<{ assignments: { node: { id: number } }[] }>(page, '/api/auth/me'))
+          .assignments[0]!.node.id,
+      }));
+      return [
+        { path: '/services', ready: (p) => p.getByTestId('volunteers'), open: 'volunteer-register' },
+        { path: '/services', ready: (p) => p.getByTestId('volunteers'), open: 'volunteer-invite' },
+        { path: '/care', ready: (p) => p.getByTestId('care-roster') },
+        { path: '/services/hours', ready: (p) => p.getByTestId('hours-ranking') },
+      ];
+    });
+    await visit('cadre', '/tasks', async (page) => {
+      const inHour = Date.now() + 3_600_000;
+      const callout = await post<{ id: number }>(page, '/api/callouts', {
+        nodeId: cadreAt.id,
+        title: '防汛巡查',
+        meetingPoint: '村委会门口',
+        startsAt: new Date(inHour).toISOString(),
+        endsAt: new Date(inHour + 3 * 3_600_000).toISOString(),
+        capacity: 3,
+      });
+      const request = await post<{ id: number }>(page, '/api/service-requests', {
+        personId: resident.id,
+        kind: 'shopping',
+        details: '代购一周的米面油',
+      });
+      return [
+        { path: '/services', ready: (p) => p.getByTestId('callouts'), open: 'callout-new' },
+        { path: `/callouts/${callout.id}`, ready: (p) => p.getByTestId('callout-signups') },
+        { path: `/service-requests/${request.id}`, ready: (p) => p.getByTestId('request-head') },
+      ];
+    });
+    await visit('volunteer', '/volunteer', () => [
+      {
+        path: '/volunteer',
+        ready: (p) => p.getByTestId('callouts-near').or(p.getByTestId('not-volunteer')),
+      },
+    ]);
+    await visit(null, null, () => [
+      { path: `/join/${token}`, ready: (p) => p.getByTestId('join-form') },
+      { path: '/help', ready: (p) => p.getByTestId('help-form') },
+    ]);
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+
   it("styles the first page from antd's prebuilt sheet, themed, and fetches the menus at the first press (ADR 0018)", async () => {
     const { page, context } = await j.newPage(PHONE);
     try {
@@ -486,7 +593,9 @@ describe('phone-first pages for field staff', () => {
       ['commander', '/cockpit'],
       ['admin', '/users'],
       ['checkpoint', '/shift'],
-      ['volunteer', '/tasks'],
+      ['volunteer', '/volunteer'],
+      ['volcoord', '/services'],
+      ['counsellor', '/tasks'],
     ] as const) {
       const { page, context } = await j.newPage(PHONE);
       try {
@@ -496,6 +605,19 @@ describe('phone-first pages for field staff', () => {
           // Nothing waits for them yet: they are told so and offered the pages they can open.
           await page.getByTestId('tasks-empty').waitFor();
           expect(await page.getByTestId('tasks-empty').getByRole('link').count()).toBeGreaterThan(0);
+          const w = await sideways(page);
+          expect(w.scrollWidth).toBeLessThanOrEqual(w.innerWidth);
+          expect(w.inner).toEqual([]);
+          expect(await smallTargets(page)).toEqual([]);
+        }
+        if (home === '/volunteer' || home === '/services') {
+          // Joint services: the volunteer's own page, the coordinator's; each fits and is tappable.
+          await page
+            .getByTestId(home === '/volunteer' ? 'callouts-near' : 'volunteers')
+            .or(page.getByTestId('not-volunteer'))
+            .first()
+            .waitFor();
+          await settled(page);
           const w = await sideways(page);
           expect(w.scrollWidth).toBeLessThanOrEqual(w.innerWidth);
           expect(w.inner).toEqual([]);

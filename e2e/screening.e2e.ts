@@ -127,11 +127,11 @@ describe('screening sweep on a phone', () => {
       await worker.context.close();
     }
 
-    // The carer, on their own phone: tomorrow's follow-up, the order's first, is in their tasks.
+    // The carer, on their own phone: tomorrow's follow-up, the order's first, is on their home page.
     const carer = await j.newPage(PHONE);
     try {
       await j.login(carer.page, 'volunteer');
-      await carer.page.waitForURL('**/tasks');
+      await carer.page.waitForURL('**/volunteer');
       const task = carer.page.getByTestId(`observation-task-${orderId}`);
       await task.getByText(`${addDays(today, 1)} 开始随访`).waitFor();
       await task.locator('a').click();

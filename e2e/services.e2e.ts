@@ -1,0 +1,281 @@
+// Joint services on a 390 × 844 phone (issue 18, 社区呼叫，党员报到): the street's volunteer coordinator
+// sets up an organisation and makes an invitation link; a resident signs up through it without signing
+// in, choosing their grid by name; the village cadre posts a call-out for a checkpoint's guard duty
+// starting within the hour; the new volunteer signs up in one tap, checks in on site (the phone's
+// position sent), and checks out three hours later (the server's clock moved); the hours show on their
+// record, on their organisation's total and in the street's ranking, and the certificate PDF they
+// download carries them.
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { idCheckChar } from '../common/validators.js';
+import { choose, settled, snap, startJourney, type Journey } from './harness.js';
+
+/** How far the server's clock runs ahead of the real one: the journey moves it to check out later. */
+let offsetMs = 0;
+let j: Journey;
+beforeAll(async () => {
+  j = await startJourney({ clock: () => new Date(Date.now() + offsetMs).toISOString() });
+});
+afterAll(async () => {
+  await j?.close();
+});
+
+const PHONE = { width: 390, height: 844 };
+const HOUR = 3_600_000;
+
+/** A valid resident ID number (临安区's region code) from a birth date and a sequence. */
+function idNumber(birth: string, seq: string): string {
+  const first17 = `330112${birth}${seq}`;
+  return first17 + idCheckChar(first17);
+}
+
+/** An instant as a `datetime-local` value in Shanghai (YYYY-MM-DDTHH:mm), whatever the machine's zone. */
+const shanghaiLocal = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 16);
+
+/** The text of a PDF by poppler's pdftotext. */
+function pdfText(file: string): string {
+  try {
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error(
+        'pdftotext was not found: the services journey reads the certificate with it. Install poppler-utils.',
+        { cause: e },
+      );
+    throw e;
+  }
+}
+
+/** Submits the open dialog by its OK button and waits until it has closed. */
+async function submitDialog(page: Page, okTestId: string) {
+  const dialog = page.getByRole('dialog');
+  await page.getByTestId(okTestId).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/** No sideways scroll on the page. */
+async function fitsWidth(page: Page) {
+  const [scroll, inner] = await page.evaluate(() => [
+    document.documentElement.scrollWidth,
+    window.innerWidth,
+  ]);
+  expect(scroll).toBeLessThanOrEqual(inner);
+}
+
+const ORG = '锦城街道青年志愿服务队';
+const JOINER = { name: '陈思远', id: idNumber('19881231', '777'), phone: '13912345678' };
+const JOINER_LOGIN = { username: 'chensiyuan', password: 'Volunteer-2026!' };
+
+describe('joint services on a phone', () => {
+  it('an invitation, a call-out for guard duty, one-tap sign-up, check-in and out, the hours on the record, the organisation and the certificate', async () => {
+    const { db } = j.boot.database;
+    // The grid the new volunteer lives in: the demo grid worker's, under the cadre's village.
+    const grid = await db
+      .selectFrom('role_assignments as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .innerJoin('nodes as n', 'n.id', 'a.node_id')
+      .select(['n.id', 'n.name'])
+      .where('u.username', '=', 'gridworker')
+      .executeTakeFirstOrThrow();
+
+    // ---- The coordinator: an organisation, then an invitation link for it.
+    const coord = await j.newPage(PHONE);
+    // What each step makes and the next one uses.
+    const made = { link: '', orgId: 0, calloutId: 0 };
+    try {
+      await j.login(coord.page, 'volcoord');
+      await coord.page.waitForURL('**/services');
+      await coord.page.getByTestId('org-new').click();
+      await coord.page.getByTestId('org-name').fill(ORG);
+      await submitDialog(coord.page, 'org-save');
+      const orgRow = coord.page.locator('[data-testid^="org-"]', { hasText: ORG });
+      await orgRow.first().waitFor();
+      made.orgId = Number((await orgRow.first().getAttribute('data-testid'))!.replace('org-', ''));
+      expect(made.orgId).toBeGreaterThan(0);
+      await coord.page.getByTestId('volunteer-invite').click();
+      await choose(coord.page.getByRole('combobox', { name: '志愿组织' }), ORG);
+      await coord.page.getByTestId('invitation-make').click();
+      const shown = coord.page.getByTestId('invitation-link');
+      await shown.waitFor();
+      made.link = (await shown.innerText()).trim();
+      expect(made.link).toMatch(/\/join\/[A-Za-z0-9_-]{43}$/);
+      await fitsWidth(coord.page);
+      await snap(coord.page, 'services-invitation');
+    } catch (e) {
+      await snap(coord.page, 'services-coordinator-failed');
+      throw e;
+    } finally {
+      await coord.context.close();
+    }
+
+    // ---- A resident signs up through the link, without signing in.
+    const joiner = await j.newPage(PHONE);
+    try {
+      await joiner.page.goto(new URL(made.link).pathname);
+      await joiner.page.getByTestId('join-form').waitFor();
+      await joiner.page.getByText(`欢迎加入锦城街道的志愿服务队伍（${ORG}）。`).waitFor();
+      await joiner.page.getByTestId('join-name').fill(JOINER.name);
+      await joiner.page.getByTestId('join-id').fill(JOINER.id);
+      await joiner.page.getByTestId('join-phone').fill(JOINER.phone);
+      await joiner.page.getByLabel('按镇街、村或社区名称查找').fill(grid.name);
+      await joiner.page
+        .getByRole('listitem')
+        .getByRole('button', { name: new RegExp(`^${grid.name}`) })
+        .first()
+        .click();
+      await joiner.page
+        .getByTestId('join-place')
+        .getByText(new RegExp(`锦城街道 › .* › ${grid.name}`))
+        .waitFor();
+      await joiner.page.getByTestId('join-username').fill(JOINER_LOGIN.username);
+      await joiner.page.getByTestId('join-password').fill(JOINER_LOGIN.password);
+      await joiner.page.getByTestId('join-party').check();
+      await joiner.page.getByTestId('join-skills').getByText('值守', { exact: true }).click();
+      await joiner.page.getByTestId('join-consent').check();
+      await fitsWidth(joiner.page);
+      await joiner.page.getByTestId('join-submit').click();
+      await joiner.page.getByTestId('join-done').getByText(JOINER_LOGIN.username).waitFor();
+      await snap(joiner.page, 'services-joined');
+    } catch (e) {
+      await snap(joiner.page, 'services-join-failed');
+      throw e;
+    } finally {
+      await joiner.context.close();
+    }
+    const { orgId } = made;
+    const volunteer = await db
+      .selectFrom('volunteers')
+      .select(['id', 'org_id', 'home_node_id', 'party_member', 'user_id', 'joined_via'])
+      .where('name', '=', JOINER.name)
+      .executeTakeFirstOrThrow();
+    expect(volunteer).toMatchObject({
+      org_id: orgId,
+      home_node_id: grid.id,
+      party_member: 1,
+      joined_via: 'invitation',
+    });
+    expect(volunteer.user_id).not.toBeNull();
+
+    // ---- The village cadre calls out for guard duty at the village's checkpoint, starting within the hour.
+    const cadre = await j.newPage(PHONE);
+    const startsAt = Math.ceil((Date.now() + 30 * 60_000) / 60_000) * 60_000;
+    try {
+      await j.login(cadre.page, 'cadre');
+      await cadre.page.goto('/services');
+      await cadre.page.getByTestId('callout-new').click();
+      const form = cadre.page.getByTestId('callout-form');
+      await form.waitFor();
+      await cadre.page.getByTestId('callout-title').fill('卡口值守');
+      await cadre.page.getByTestId('callout-meeting-point').fill('村口卡口');
+      await cadre.page.getByTestId('callout-starts').fill(shanghaiLocal(startsAt));
+      await cadre.page.getByTestId('callout-ends').fill(shanghaiLocal(startsAt + 2 * HOUR));
+      await cadre.page.getByTestId('callout-capacity').fill('2');
+      await form.getByText('值守', { exact: true }).click();
+      await submitDialog(cadre.page, 'callout-post');
+      await cadre.page.waitForURL(/\/callouts\/\d+$/);
+      made.calloutId = Number(new URL(cadre.page.url()).pathname.split('/').pop());
+      await cadre.page.getByTestId('callout-filled').getByText('已报 0/2').waitFor();
+      await fitsWidth(cadre.page);
+      await snap(cadre.page, 'services-callout-posted');
+    } catch (e) {
+      await snap(cadre.page, 'services-cadre-failed');
+      throw e;
+    }
+
+    const { calloutId } = made;
+    // ---- The volunteer, on their own phone: one tap to sign up, check in on site, check out later.
+    const vol = await j.newPage(PHONE);
+    const { page } = vol;
+    try {
+      await vol.context.grantPermissions(['geolocation'], { origin: j.baseUrl });
+      await vol.context.setGeolocation({ latitude: 30.2332, longitude: 119.7246 });
+      await j.login(page, JOINER_LOGIN.username, JOINER_LOGIN.password);
+      await page.waitForURL('**/volunteer');
+      await page.getByTestId('my-record').getByText(ORG, { exact: false }).waitFor();
+      const near = page.getByTestId(`near-${calloutId}`);
+      await near.getByText('卡口值守').waitFor();
+      await fitsWidth(page);
+      await snap(page, 'services-volunteer-near');
+      await near.getByTestId(`signup-${calloutId}`).click();
+      await page.getByText('报名成功').waitFor();
+      const mine = page.getByTestId(`mine-${calloutId}`);
+      await mine.getByText('已报名').first().waitFor();
+      // Check-in opens an hour before the start: it is open now.
+      await mine.getByTestId(`check-in-${calloutId}`).click();
+      await page.getByText('已签到', { exact: true }).first().waitFor();
+      await mine.getByTestId(`times-${calloutId}`).waitFor();
+      // The cadre sees who came, and when.
+      await cadre.page.reload();
+      await cadre.page.getByTestId(`signup-row-${volunteer.id}`).getByText('已签到').waitFor();
+
+      // Three hours later by the server's clock: the shift (two hours and a grace hour) is credited.
+      offsetMs = 3 * HOUR;
+      await mine.getByTestId(`check-out-${calloutId}`).click();
+      await page.getByText('已签退，记入 3.0 小时').waitFor();
+      await page.getByTestId('my-hours').getByText('3.0').waitFor();
+      await mine.getByText('已完成').first().waitFor();
+      await snap(page, 'services-volunteer-done');
+      const signup = await db
+        .selectFrom('callout_signups')
+        .select(['status', 'minutes', 'in_lat', 'in_lng', 'checked_in_at', 'checked_out_at'])
+        .where('callout_id', '=', calloutId)
+        .where('volunteer_id', '=', volunteer.id)
+        .executeTakeFirstOrThrow();
+      expect(signup).toMatchObject({ status: 'done', minutes: 180 });
+      expect(signup.in_lat).toBeCloseTo(30.2332, 3);
+      expect(signup.in_lng).toBeCloseTo(119.7246, 3);
+
+      // The certificate, downloaded from the record, carries the hours.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('my-certificate').click(),
+      ]);
+      const file = await download.path();
+      expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+      const text = pdfText(file).replace(/\s+/g, '');
+      expect(text).toContain('志愿服务证明');
+      expect(text).toContain(JOINER.name);
+      expect(text).toContain(ORG);
+      expect(text).toContain('累计志愿服务时长3.0小时');
+    } catch (e) {
+      await snap(page, 'services-volunteer-failed');
+      throw e;
+    } finally {
+      await vol.context.close();
+    }
+
+    // ---- The organisation's total and the street's ranking show the hours.
+    await cadre.context.close();
+    const c2 = await j.newPage(PHONE);
+    try {
+      await j.login(c2.page, 'volcoord');
+      await c2.page.waitForURL('**/services');
+      await c2.page.getByTestId(`org-hours-${orgId}`).getByText('3.0').waitFor();
+      await c2.page.getByTestId(`volunteer-hours-${volunteer.id}`).getByText('3.0').waitFor();
+      await c2.page.goto('/services/hours');
+      await c2.page.getByTestId(`rank-hours-volunteer-${volunteer.id}`).getByText('3.0').waitFor();
+      await c2.page.getByTestId('hours-chart').waitFor();
+      await settled(c2.page);
+      await fitsWidth(c2.page);
+      await snap(c2.page, 'services-hours');
+      // On a phone the filters wait behind one button: rank the organisations.
+      await c2.page.getByTestId('filters-open').click();
+      await c2.page.getByTestId('hours-by').getByText('组织').click();
+      await c2.page.getByTestId('filters-done').click();
+      await c2.page.getByTestId(`rank-hours-org-${orgId}`).getByText('3.0').waitFor();
+    } catch (e) {
+      await snap(c2.page, 'services-hours-failed');
+      throw e;
+    } finally {
+      await c2.context.close();
+    }
+    const org = await db
+      .selectFrom('volunteer_orgs')
+      .select('minutes_total')
+      .where('id', '=', orgId)
+      .executeTakeFirstOrThrow();
+    expect(org.minutes_total).toBe(180);
+  });
+});
