@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_STATE_CODES } from '../../common/contracts/events.js';
 import { BUILTIN_ROLES } from '../../common/roles.js';
+import { localDate } from '../../common/worktime.js';
 import { maskIdNumber, maskPhone, parseIdNumber } from '../../common/validators.js';
 import { buildApp } from '../app.js';
 import type { DatabaseHandle } from '../db/index.js';
@@ -921,6 +922,258 @@ describe('demo accounts’ own work (small)', () => {
         .executeTakeFirstOrThrow();
       expect(cockpit.body.figures.mediationOpen).toBe(Number(open.n));
       expect(cockpit.body.figures.confirmationsPending).toBeGreaterThanOrEqual(2);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('has joint services work waiting: the coordinator’s needs and the street’s volunteers without the registry, the volunteer’s call-outs near them and tasks, care visits overdue in the demo grid, figures on the cockpit', async () => {
+    const app = await buildApp(testConfig(), { database, pii: TEST_PII });
+    try {
+      const as = (username: string) => signIn(app, username);
+      const { db } = database;
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      const street = ofLevel('town').find((t) => t.name === '锦城街道')!;
+      const community = nodes.find((n) => n.name === logins.find((l) => l.username === 'volunteer')!.node)!;
+      const grid = nodes.find((n) => n.name === logins.find((l) => l.username === 'gridworker')!.node)!;
+      const inStreet = (id: number) => byId.get(id)!.path.startsWith(street.path);
+      type Request = {
+        id: number;
+        status: string;
+        node: { id: number };
+        escalationLevel: number;
+        abilities: { accept: boolean; complete: boolean; assign: boolean };
+      };
+      type Requests = { items: Request[]; total: number };
+
+      // The coordinator: open needs of the street to match, its volunteers, the organisations they
+      // coordinate — and never the registry.
+      const coord = await as('volcoord');
+      const open = await coord.get<Requests>('/api/service-requests?status=open&pageSize=50');
+      expect(open.status, JSON.stringify(open.body)).toBe(200);
+      expect(open.body.total).toBeGreaterThanOrEqual(2);
+      expect(open.body.items.every((r) => inStreet(r.node.id) && r.abilities.assign)).toBe(true);
+      const suggestions = await coord.get<{ items: unknown[] }>(
+        `/api/service-requests/${open.body.items[0]!.id}/suggestions`,
+      );
+      expect(suggestions.body.items.length).toBeGreaterThan(0);
+      const escalated = await coord.get<Requests>('/api/service-requests?escalated=1');
+      expect(escalated.body.items.some((r) => r.escalationLevel >= 1)).toBe(true);
+      const states = new Set(
+        (await coord.get<Requests>('/api/service-requests?pageSize=100')).body.items.map((r) => r.status),
+      );
+      for (const s of ['open', 'assigned', 'accepted', 'done', 'cancelled']) expect(states).toContain(s);
+      const volunteers = await coord.get<{ items: { home: { id: number } }[]; total: number }>(
+        `/api/services/volunteers?node=${street.id}&pageSize=100`,
+      );
+      expect(volunteers.status).toBe(200);
+      expect(volunteers.body.total).toBeGreaterThanOrEqual(20);
+      expect(volunteers.body.items.every((v) => inStreet(v.home.id))).toBe(true);
+      const orgs = await coord.get<{
+        items: { name: string; kind: string; coordinators: { name: string }[]; hours: number }[];
+      }>('/api/services/orgs');
+      const mine = orgs.body.items.filter((o) => o.coordinators.some((c) => c.name === '葛春华'));
+      expect(mine.map((o) => o.name)).toContain('寸草心志愿服务队');
+      expect(new Set(mine.map((o) => o.kind))).toEqual(new Set(['ngo', 'party_branch', 'owners_committee']));
+      expect((await coord.get('/api/people')).status).toBe(403);
+
+      // The volunteer: a party member of the second community, a real resident; call-outs near them
+      // (a checkpoint's short shift, tomorrow's meals) to sign up for, tasks to take, people to visit.
+      const volunteer = await as('volunteer');
+      const me = await volunteer.get<{
+        id: number;
+        name: string;
+        partyMember: boolean;
+        skills: string[];
+        org: { name: string } | null;
+        home: { id: number };
+        hours: number;
+      }>('/api/services/volunteers/me');
+      expect(me.status, JSON.stringify(me.body)).toBe(200);
+      expect(me.body).toMatchObject({ name: '骆思远', partyMember: true, org: { name: '寸草心志愿服务队' } });
+      expect(me.body.skills).toEqual(
+        expect.arrayContaining(['guard_duty', 'meal_delivery', 'companionship']),
+      );
+      expect(me.body.hours).toBeGreaterThan(0);
+      expect(byId.get(me.body.home.id)!.path.startsWith(community.path)).toBe(true);
+      const person = await db
+        .selectFrom('volunteers as v')
+        .innerJoin('persons as p', 'p.id', 'v.person_id')
+        .select(['p.name', 'p.household_id', 'p.node_path', 'v.consent_at'])
+        .where('v.id', '=', me.body.id)
+        .executeTakeFirstOrThrow();
+      expect(person).toMatchObject({ name: '骆思远', node_path: byId.get(me.body.home.id)!.path });
+      expect(person.household_id).not.toBeNull();
+      expect(person.consent_at < new Date().toISOString()).toBe(true);
+      // A few hundred volunteers across the district, every one a resident tagged volunteer or party member.
+      const all = await db
+        .selectFrom('volunteers as v')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          eb.fn
+            .sum<number>(
+              eb
+                .case()
+                .when(
+                  eb.exists(
+                    eb
+                      .selectFrom('person_tags as t')
+                      .select('t.person_id')
+                      .whereRef('t.person_id', '=', 'v.person_id')
+                      .where('t.tag_code', 'in', ['volunteer', 'party_member']),
+                  ),
+                )
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as('tagged'),
+        ])
+        .executeTakeFirstOrThrow();
+      expect(Number(all.n)).toBeGreaterThanOrEqual(200);
+      expect(Number(all.n)).toBeLessThanOrEqual(800);
+      expect(Number(all.tagged)).toBe(Number(all.n));
+      type Callouts = {
+        items: {
+          node: { id: number };
+          skills: string[];
+          shift: { checkpoint: { name: string } } | null;
+          mine: { status: string } | null;
+          abilities: { signUp: boolean };
+        }[];
+      };
+      const near = await volunteer.get<Callouts>('/api/callouts?near=1');
+      expect(near.status, JSON.stringify(near.body)).toBe(200);
+      expect(near.body.items.every((c) => inStreet(c.node.id))).toBe(true);
+      expect(near.body.items.some((c) => c.shift !== null && c.abilities.signUp)).toBe(true);
+      expect(near.body.items.some((c) => c.skills.includes('meal_delivery') && c.abilities.signUp)).toBe(
+        true,
+      );
+      const signed = await volunteer.get<Callouts>('/api/callouts?mine=1');
+      const mineStates = signed.body.items.map((c) => c.mine?.status);
+      expect(mineStates).toContain('signed_up');
+      expect(mineStates).toContain('done');
+      const tasks = await volunteer.get<Requests>('/api/service-requests?mine=1');
+      expect(tasks.status).toBe(200);
+      expect(
+        tasks.body.items.filter((r) => r.status === 'assigned' && r.abilities.accept).length,
+      ).toBeGreaterThanOrEqual(2);
+      expect(tasks.body.items.some((r) => r.status === 'accepted' && r.abilities.complete)).toBe(true);
+      expect(tasks.body.items.some((r) => r.status === 'done')).toBe(true);
+      const visits = await volunteer.get<{
+        items: { overdueDays: number; abilities: { visit: boolean } }[];
+        total: number;
+      }>('/api/care/roster?mine=1');
+      expect(visits.body.total).toBeGreaterThanOrEqual(3);
+      expect(visits.body.items.every((v) => v.abilities.visit)).toBe(true);
+      expect(visits.body.items.some((v) => v.overdueDays > 0)).toBe(true);
+      expect(visits.body.items.some((v) => v.overdueDays === 0)).toBe(true);
+      expect((await volunteer.get('/api/people')).status).toBe(403);
+
+      // The grid worker's grid: some of its care roster overdue, not all.
+      const worker = await as('gridworker');
+      const overdue = await worker.get<{
+        items: { node: { id: number }; onRoster: number; overdue: number }[];
+      }>(`/api/care/overdue?node=${grid.id}`);
+      expect(overdue.status, JSON.stringify(overdue.body)).toBe(200);
+      const mineGrid = overdue.body.items.find((i) => i.node.id === grid.id)!;
+      expect(mineGrid.overdue).toBeGreaterThan(0);
+      expect(mineGrid.onRoster).toBeGreaterThan(mineGrid.overdue);
+
+      // Hours, no-shows and counters as the service keeps them; the district's cockpit shows them.
+      const sum = async (q: Promise<{ n: number | string | null } | undefined>) => Number((await q)?.n ?? 0);
+      const credited = await sum(
+        db
+          .selectFrom('volunteer_hours')
+          .select((eb) => eb.fn.sum<number>('minutes').as('n'))
+          .executeTakeFirst(),
+      );
+      expect(credited).toBeGreaterThan(0);
+      expect(
+        await sum(
+          db
+            .selectFrom('volunteers')
+            .select((eb) => eb.fn.sum<number>('minutes_total').as('n'))
+            .executeTakeFirst(),
+        ),
+      ).toBe(credited);
+      for (const o of await db.selectFrom('volunteer_orgs').select(['id', 'minutes_total']).execute())
+        expect(
+          await sum(
+            db
+              .selectFrom('volunteer_hours')
+              .select((eb) => eb.fn.sum<number>('minutes').as('n'))
+              .where('org_id', '=', o.id)
+              .executeTakeFirst(),
+          ),
+        ).toBe(o.minutes_total);
+      expect(
+        await sum(
+          db
+            .selectFrom('volunteers')
+            .select((eb) => eb.fn.sum<number>('no_shows').as('n'))
+            .executeTakeFirst(),
+        ),
+      ).toBe(
+        await sum(
+          db
+            .selectFrom('callout_signups')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('status', '=', 'no_show')
+            .executeTakeFirst(),
+        ),
+      );
+      const month = localDate(new Date().toISOString()).slice(0, 7);
+      const commander = await as('commander');
+      const cockpit = await commander.get<{
+        figures: {
+          calloutsOpen: number;
+          serviceRequestsOpen: number;
+          volunteerHoursMonth: number;
+          careVisitsOverdue: number;
+        };
+      }>('/api/cockpit');
+      expect(cockpit.status).toBe(200);
+      const f = cockpit.body.figures;
+      expect(f.calloutsOpen).toBeGreaterThan(0);
+      expect(f.calloutsOpen).toBe(
+        await sum(
+          db
+            .selectFrom('callouts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('status', '=', 'open')
+            .executeTakeFirst(),
+        ),
+      );
+      expect(f.serviceRequestsOpen).toBeGreaterThan(0);
+      expect(f.serviceRequestsOpen).toBe(
+        await sum(
+          db
+            .selectFrom('service_requests')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('status', 'in', ['open', 'assigned', 'accepted'])
+            .executeTakeFirst(),
+        ),
+      );
+      const monthMinutes = await sum(
+        db
+          .selectFrom('volunteer_hours')
+          .select((eb) => eb.fn.sum<number>('minutes').as('n'))
+          .where('month', '=', month)
+          .executeTakeFirst(),
+      );
+      expect(monthMinutes).toBeGreaterThan(0);
+      expect(f.volunteerHoursMonth).toBe(Math.round(monthMinutes / 6) / 10);
+      expect(f.careVisitsOverdue).toBeGreaterThan(0);
+      expect(f.careVisitsOverdue).toBe(
+        await sum(
+          db
+            .selectFrom('care_roster')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('next_due_on', '<', localDate(new Date().toISOString()))
+            .executeTakeFirst(),
+        ),
+      );
     } finally {
       await app.close();
     }

@@ -36,6 +36,7 @@ import { seedPassages } from './passages-seed.js';
 import { seedObservations } from './observation-seed.js';
 import { seedSweep } from './screening-seed.js';
 import { seedMediation } from './mediation-seed.js';
+import { seedServices } from './services-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -427,6 +428,18 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
       mediatorUserId: await user('mediator'),
       judgeUserId: await user('judge'),
       invitedUserId: await user('invited'),
+    });
+    // Joint services: the district's volunteer organisations and volunteers (residents of the
+    // registry), three months of call-outs and needs met, and in 锦城街道 the work waiting now for the
+    // coordinator, the volunteer and the grid worker: needs, call-outs near the volunteer (a
+    // checkpoint's short shift among them), the care roster with visits overdue (after the checkpoints).
+    await seedServices(db, {
+      pii: opts.pii,
+      adminUserId: await user('admin'),
+      commanderUserId: await user('commander'),
+      coordinatorUserId: await user('volcoord'),
+      volunteerUserId: await user('volunteer'),
+      gridWorkerUserId: await user('gridworker'),
     });
   }
   if (opts.open311Key) await ensureOpen311Key(db, { name: 'demo', key: opts.open311Key });
