@@ -1718,7 +1718,9 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
       return raiseRequest(trx, ctx, {
         person: p,
         kind: b.kind,
-        details: b.details,
+        // The follow-up's note is health data, shown only to whoever reads the order: the request
+        // that reaches a volunteer and a coordinator carries the need alone.
+        details: null,
         source: 'follow_up',
         followUpId: b.followUpId,
         createdBy: ctx.actor?.userId ?? null,
