@@ -512,7 +512,125 @@ const CREATES: Record<string, () => Promise<TestResponse>> = {
       body: '我周三下午有空',
     });
   },
+  // Joint services: an organisation, volunteers (registered, imported, joining by an invitation), an
+  // invitation, call-outs (posted, from a shift) and a place on one, service requests (raised for a
+  // resident, asked by the resident), a care visit.
+  'POST /api/services/orgs': () =>
+    admin.post('/api/services/orgs', { kind: 'ngo', name: '寸草心', nodeId: tree.towns[0]!.id }),
+  'POST /api/services/volunteers': () =>
+    admin.post('/api/services/volunteers', {
+      nodeId: tree.grids[0]!.id,
+      name: '志愿者甲',
+      idNumber: nthIdNumber(1, '330141'),
+      consent: true,
+    }),
+  'POST /api/services/volunteers/import': () =>
+    admin.request({
+      method: 'POST',
+      url: '/api/services/volunteers/import',
+      ...multipart([
+        { name: 'nodeId', data: String(tree.towns[0]!.id) },
+        {
+          name: 'file',
+          filename: 'volunteers.csv',
+          data: Buffer.from(
+            `姓名,身份证号,居住地编码\r\n志愿者乙,${nthIdNumber(2, '330141')},${tree.grids[0]!.fullCode}\r\n`,
+          ),
+        },
+      ]),
+    }),
+  'POST /api/services/invitations': () =>
+    admin.post('/api/services/invitations', { nodeId: tree.towns[0]!.id }),
+  'POST /api/public/join/:token': async () => {
+    const inv = await admin.post<{ token: string }>('/api/services/invitations', {
+      nodeId: tree.towns[0]!.id,
+    });
+    return t.anon().post(`/api/public/join/${inv.body.token}`, {
+      name: '志愿者丙',
+      idNumber: nthIdNumber(3, '330141'),
+      phone: '13812340041',
+      nodeId: tree.grids[0]!.id,
+      username: 'joiner',
+      password: 'correct-horse-battery',
+      consent: true,
+    });
+  },
+  'POST /api/callouts': () => admin.post('/api/callouts', callout('核酸检测秩序维护')),
+  'POST /api/callouts/from-shift': async () => {
+    const cp = await admin.post<{ id: number }>('/api/checkpoints', {
+      name: '服务卡口',
+      type: 'village_entrance',
+      nodeId: tree.villages[0]!.id,
+      staffPerShift: 2,
+    });
+    expect(cp.status, JSON.stringify(cp.body)).toBe(201);
+    await admin.put(`/api/checkpoints/${cp.body.id}/pattern`, { pattern: { kind: 'three_by_eight' } });
+    await admin.post(`/api/checkpoints/${cp.body.id}/shifts/generate`, {
+      from: '2026-04-05',
+      to: '2026-04-05',
+    });
+    const shift = await db
+      .selectFrom('shifts')
+      .select('id')
+      .where('checkpoint_id', '=', cp.body.id)
+      .orderBy('slot')
+      .executeTakeFirstOrThrow();
+    return admin.post('/api/callouts/from-shift', { shiftId: shift.id });
+  },
+  'POST /api/callouts/:id/signups': async () => {
+    const c = await admin.post<{ id: number }>('/api/callouts', callout('敬老院陪伴'));
+    const inv = await admin.post<{ token: string }>('/api/services/invitations', {
+      nodeId: tree.towns[0]!.id,
+    });
+    const joined = await t.anon().post(`/api/public/join/${inv.body.token}`, {
+      name: '志愿者丁',
+      idNumber: nthIdNumber(4, '330141'),
+      phone: '13812340042',
+      nodeId: tree.grids[0]!.id,
+      username: 'signer',
+      password: 'correct-horse-battery',
+      consent: true,
+    });
+    expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+    return (await t.login('signer')).post(`/api/callouts/${c.body.id}/signups`);
+  },
+  'POST /api/service-requests': async () =>
+    gridworker.post('/api/service-requests', {
+      personId: await insertPerson(db, tree.grids[0]!, { name: '独居老人' }),
+      kind: 'meals',
+    }),
+  'POST /api/public/service-requests': async () => {
+    const idNumber = nthIdNumber(5, '330141');
+    await insertPerson(db, tree.grids[0]!, { name: '求助居民', idNumber });
+    return t.anon().post('/api/public/service-requests', {
+      nodeId: tree.grids[0]!.id,
+      name: '求助居民',
+      idNumber,
+      kind: 'shopping',
+    });
+  },
+  'POST /api/care/roster/:id/visits': async () => {
+    const personId = await insertPerson(db, tree.grids[0]!, { name: '关爱对象', tags: ['elderly_alone'] });
+    expect(
+      (await admin.put('/api/care/rules', { rules: [{ tag: 'elderly_alone', everyDays: 7 }] })).status,
+    ).toBe(200);
+    const entry = await db
+      .selectFrom('care_roster')
+      .select('id')
+      .where('person_id', '=', personId)
+      .executeTakeFirstOrThrow();
+    return gridworker.post(`/api/care/roster/${entry.id}/visits`, { note: '身体尚可' });
+  },
 };
+/** A call-out at village A the day after the clock. */
+const callout = (title: string) => ({
+  nodeId: tree.villages[0]!.id,
+  title,
+  meetingPoint: '村委会门口',
+  startsAt: inHours(24),
+  endsAt: inHours(28),
+  capacity: 5,
+});
 
 /** POST routes that act on something that exists, sign in or out, or answer a report: 200. */
 const ACTIONS = new Set([
@@ -578,6 +696,19 @@ const ACTIONS = new Set([
   'POST /api/mediation/follow-ups/:id',
   'POST /api/public/mediation/party/:token/consent',
   'POST /api/public/mediation/sign/:token',
+  // Joint services: steps on a call-out, a sign-up, a service request or a roster entry that exist.
+  'POST /api/callouts/:id/withdraw',
+  'POST /api/callouts/:id/check-in',
+  'POST /api/callouts/:id/check-out',
+  'POST /api/callouts/:id/close',
+  'POST /api/callouts/:id/cancel',
+  'POST /api/service-requests/:id/assign',
+  'POST /api/service-requests/:id/accept',
+  'POST /api/service-requests/:id/decline',
+  'POST /api/service-requests/:id/complete',
+  'POST /api/service-requests/:id/satisfaction',
+  'POST /api/service-requests/:id/cancel',
+  'POST /api/care/roster/:id/visitor',
 ]);
 
 describe(`a create answers 201 (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {

@@ -33,13 +33,43 @@ const db: DB = t.database.db;
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MULTIPART = new Set(['POST /api/nodes/import', 'POST /api/people/import', 'POST /api/sweeps/import']);
 
+/** Joint services' rows as stored (photos by length), for a request to their routes only. */
+async function servicesRows(d: DB, url: string) {
+  if (!/^\/api\/(services|callouts|service-requests|care|public\/join|public\/service-requests)\b/.test(url))
+    return null;
+  const rows = async (
+    table:
+      | 'volunteer_orgs'
+      | 'volunteers'
+      | 'volunteer_invitations'
+      | 'callouts'
+      | 'callout_signups'
+      | 'care_rules'
+      | 'care_roster'
+      | 'care_visits'
+      | 'volunteer_hours',
+  ) => d.selectFrom(table).selectAll().execute();
+  const requests = await d.selectFrom('service_requests').selectAll().orderBy('id').execute();
+  return JSON.stringify({
+    orgs: await rows('volunteer_orgs'),
+    volunteers: await rows('volunteers'),
+    invitations: await rows('volunteer_invitations'),
+    callouts: await rows('callouts'),
+    signups: await rows('callout_signups'),
+    rules: await rows('care_rules'),
+    roster: await rows('care_roster'),
+    visits: await rows('care_visits'),
+    hours: await rows('volunteer_hours'),
+    requests: requests.map((r) => ({ ...r, photo: r.photo?.length ?? null })),
+  });
+}
 /**
  * The tables a write can touch (routes.ts), and for a request to joint mediation's routes its tables
  * too: every row as stored, evidence files and agreement PDFs by their hashes. Only there: no other
  * route writes them, and reading them for every request of the suite would slow it for nothing.
  */
 async function fingerprint(d: DB, url = '') {
-  const base = await tablesFingerprint(d);
+  const base = { ...(await tablesFingerprint(d)), services: await servicesRows(d, url) };
   if (!/^\/api\/(mediation|hearings|public\/mediation)\b/.test(url)) return { ...base, mediation: null };
   const rows = async (
     table:
@@ -3269,5 +3299,338 @@ describe('fuzzing joint mediation', () => {
       headers: {},
     });
     expect(far.status).toBe(404);
+  });
+});
+
+// ================================================================== joint services
+// A village of the fuzzer's own in town B with an organisation, a volunteer with an account (joined
+// by invitation), call-outs (one starting tomorrow, one under way with the volunteer checked in),
+// service requests in each state a step acts on (open, accepted by the volunteer, done) and a care
+// roster entry: so that a body that passes validation reaches the service's rules. The write loop
+// above fuzzes their bodies; the suite below fuzzes the two uploads and the lists' queries.
+let servicesPlace: { grid: TreeNode; accepted: number };
+beforeAll(async () => {
+  const village = await scratchChild(db, tree.towns[1]!, 'village');
+  const grid = await scratchChild(db, village, 'grid');
+  const made = async <T = { id: number }>(p: Promise<TestResponse<unknown>>, status = 201) => {
+    const res = await p;
+    expect(res.status, JSON.stringify(res.body)).toBe(status);
+    return res.body as T;
+  };
+  const org = await made(
+    admin.post('/api/services/orgs', { kind: 'ngo', name: '模糊志愿队', nodeId: village.id }),
+  );
+  const inv = await made<{ token: string }>(
+    admin.post('/api/services/invitations', { nodeId: village.id, orgId: org.id }),
+  );
+  const joined = await made<{ volunteerId: number }>(
+    anon.post(`/api/public/join/${inv.token}`, {
+      name: '模糊志愿者',
+      idNumber: nthIdNumber(800, '330197'),
+      phone: '13400000800',
+      nodeId: grid.id,
+      username: 'fuzz_volunteer',
+      password: 'correct-horse-battery',
+      consent: true,
+      skills: ['companionship'],
+    }),
+  );
+  const volunteer = await t.login('fuzz_volunteer');
+  const soon = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+  const callout = (startsIn: number, title: string) =>
+    made(
+      admin.post('/api/callouts', {
+        nodeId: village.id,
+        title,
+        meetingPoint: '模糊广场',
+        startsAt: soon(startsIn),
+        endsAt: soon(startsIn + 240),
+        capacity: 5,
+      }),
+    );
+  const tomorrow = await callout(24 * 60, '模糊召集');
+  const underWay = await callout(-5, '模糊进行中召集');
+  await made(volunteer.post(`/api/callouts/${tomorrow.id}/signups`));
+  await made(volunteer.post(`/api/callouts/${underWay.id}/signups`));
+  await made(volunteer.post(`/api/callouts/${underWay.id}/check-in`, {}), 200);
+  const closing = await callout(24 * 60, '模糊待结束召集');
+  const cancelling = await callout(24 * 60, '模糊待取消召集');
+  const request = async (name: string) =>
+    (
+      await made(
+        admin.post('/api/service-requests', {
+          personId: await insertPerson(db, grid, { name, tags: ['elderly_alone'] }),
+          kind: 'companionship',
+        }),
+      )
+    ).id;
+  // The volunteer of the grid is matched at once: assigned, then taken (accepted), then done.
+  const assigned = await request('模糊求助甲');
+  const accepted = await request('模糊求助乙');
+  await made(volunteer.post(`/api/service-requests/${accepted}/accept`), 200);
+  const done = await request('模糊求助丙');
+  await made(volunteer.post(`/api/service-requests/${done}/accept`), 200);
+  await made(
+    volunteer.request({
+      method: 'POST',
+      url: `/api/service-requests/${done}/complete`,
+      ...multipart([
+        { name: 'note', data: '模糊完成' },
+        { name: 'minutes', data: '10' },
+        { name: 'file', filename: 'p.png', data: FUZZ_PNG, contentType: 'image/png' },
+      ]),
+    }),
+    200,
+  );
+  const cancel = await request('模糊求助丁');
+  expect(
+    (await admin.put('/api/care/rules', { rules: [{ tag: 'elderly_alone', everyDays: 7 }] })).status,
+  ).toBe(200);
+  const entry = (
+    await db
+      .selectFrom('care_roster')
+      .select('id')
+      .where('node_id', '=', grid.id)
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  const resident = { name: '模糊居民', idNumber: nthIdNumber(801, '330197') };
+  await insertPerson(db, grid, resident);
+  servicesPlace = { grid, accepted };
+  Object.assign(SECTION_TARGETS, {
+    'volunteers:id': joined.volunteerId,
+    'join:token': inv.token,
+    'callouts:id': tomorrow.id,
+    'service-requests:id': assigned,
+    'roster:id': entry,
+  });
+  Object.assign(SECTION_URLS, {
+    '/api/callouts/:id/check-in': `/api/callouts/${underWay.id}/check-in`,
+    '/api/callouts/:id/check-out': `/api/callouts/${underWay.id}/check-out`,
+    '/api/callouts/:id/close': `/api/callouts/${closing.id}/close`,
+    '/api/callouts/:id/cancel': `/api/callouts/${cancelling.id}/cancel`,
+    '/api/service-requests/:id/complete': `/api/service-requests/${accepted}/complete`,
+    '/api/service-requests/:id/satisfaction': `/api/service-requests/${done}/satisfaction`,
+    '/api/service-requests/:id/cancel': `/api/service-requests/${cancel}/cancel`,
+  });
+  Object.assign(SECTION_SAMPLES, {
+    'POST /api/services/orgs': {
+      kind: 'party_branch',
+      name: '模糊新队',
+      nodeId: village.id,
+      description: '模糊',
+      coordinatorUserIds: [ids.user],
+    },
+    'POST /api/services/volunteers': {
+      nodeId: grid.id,
+      orgId: org.id,
+      name: '模糊新志愿者',
+      idNumber: nthIdNumber(802, '330197'),
+      phone: '13400000802',
+      consent: true,
+      partyMember: true,
+      skills: ['driving'],
+      certifications: ['first_aid'],
+      languages: ['mandarin', 'english'],
+      availability: [{ day: 1, from: '08:00', to: '12:00' }],
+    },
+    'PATCH /api/services/volunteers/:id': {
+      orgId: org.id,
+      status: 'paused',
+      skills: ['shopping'],
+      availability: [{ day: 6, from: '09:00', to: '17:00' }],
+    },
+    'POST /api/services/invitations': { nodeId: village.id, orgId: org.id, days: 30, maxUses: 10 },
+    'POST /api/public/join/:token': {
+      name: '模糊加入',
+      idNumber: nthIdNumber(803, '330197'),
+      phone: '13400000803',
+      nodeId: grid.id,
+      username: 'fuzz_joiner',
+      password: 'correct-horse-battery',
+      consent: true,
+      skills: ['first_aid'],
+    },
+    'POST /api/callouts': {
+      nodeId: village.id,
+      title: '模糊新召集',
+      details: '模糊',
+      meetingPoint: '模糊路',
+      lat: 30.2,
+      lng: 119.7,
+      startsAt: soon(48 * 60),
+      endsAt: soon(48 * 60 + 120),
+      capacity: 3,
+      skills: ['guard_duty'],
+      orgId: org.id,
+    },
+    'POST /api/callouts/from-shift': { shiftId: 999_999, capacity: 2, details: '模糊' },
+    'POST /api/callouts/:id/check-in': { lat: 30.2, lng: 119.7 },
+    'POST /api/callouts/:id/check-out': { lat: 30.2, lng: 119.7 },
+    'POST /api/callouts/:id/cancel': { reason: '模糊取消' },
+    'POST /api/service-requests': { personId: ids.person, kind: 'medicine', details: '模糊' },
+    'POST /api/public/service-requests': { nodeId: grid.id, ...resident, kind: 'meals', details: '模糊' },
+    'POST /api/service-requests/:id/assign': { volunteerId: joined.volunteerId },
+    'POST /api/service-requests/:id/satisfaction': { score: 4 },
+    'POST /api/service-requests/:id/cancel': { reason: '模糊取消' },
+    'PUT /api/care/rules': { rules: [{ tag: 'widowed', everyDays: 10 }] },
+    'POST /api/care/roster/:id/visitor': { volunteerId: joined.volunteerId },
+    'POST /api/care/roster/:id/visits': {
+      visitedOn: '2026-01-01',
+      need: 'meals',
+      note: '模糊',
+      lat: 30.2,
+      lng: 119.7,
+    },
+  });
+});
+const FUZZ_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe('fuzzing joint services', () => {
+  it('every services route has a target for each :id and a sample for each body', () => {
+    const routes = t.app.linliRoutes.filter(
+      (r) =>
+        /^\/api\/(services|callouts|service-requests|care|public\/join|public\/service-requests)(\/|$)/.test(
+          r.url,
+        ) &&
+        r.method !== 'HEAD' &&
+        r.method !== 'GET',
+    );
+    expect(routes.length).toBe(25);
+    // Routes without a body, or with a multipart one, have no sample.
+    const NO_BODY = new Set([
+      'POST /api/services/volunteers/import',
+      'POST /api/callouts/:id/signups',
+      'POST /api/callouts/:id/withdraw',
+      'POST /api/callouts/:id/close',
+      'POST /api/service-requests/:id/accept',
+      'POST /api/service-requests/:id/decline',
+      'POST /api/service-requests/:id/complete',
+    ]);
+    for (const r of routes) {
+      expect(() => routeUrl(r.url), routeKey(r)).not.toThrow();
+      expect(routeUrl(r.url), routeKey(r)).not.toContain('/:');
+      if (!NO_BODY.has(routeKey(r))) expect(sampleBody(routeKey(r)), routeKey(r)).toBeDefined();
+    }
+  });
+
+  const file = fc.oneof(
+    fc.record({
+      name: fc.constantFrom('v.csv', 'v.xlsx', 'p.png', 'p.jpg', 'noext', '../../v.csv', '志愿者.csv'),
+      data: fc.uint8Array({ maxLength: 600 }).map((u) => Buffer.from(u)),
+    }),
+    fc
+      .array(fc.array(fc.string({ unit: 'grapheme', maxLength: 20 }), { maxLength: 5 }), { maxLength: 6 })
+      .map((rows) => ({
+        name: 'v.csv',
+        data: Buffer.from(
+          toCsv([['姓名', '身份证号', '手机号', '居住地编码', '党员', '技能', '证书'], ...rows]),
+        ),
+      })),
+    fc.uint8Array({ maxLength: 300 }).map((u) => ({
+      name: 'p.png',
+      data: Buffer.concat([FUZZ_PNG.subarray(0, 16), Buffer.from(u)]),
+    })),
+  );
+  const field = fc.oneof(
+    fc.constant(undefined),
+    fc.constantFrom('1', '0', '-1', '2147483648', 'abc', '', '999999', '1e3', '600', '601'),
+    fc.integer().map(String),
+  );
+  it('a volunteer workbook of any shape gives <500; a 4xx writes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(file, field, async (f, nodeId) => {
+        const res = await sendAndJudge(
+          admin,
+          'POST',
+          '/api/services/volunteers/import',
+          multipart([
+            ...(nodeId === undefined ? [] : [{ name: 'nodeId', data: nodeId }]),
+            { name: 'file', filename: f.name, data: f.data },
+          ]),
+        );
+        expect(res.status, JSON.stringify(res.body)).not.toBe(201);
+      }),
+      { numRuns: 40 },
+    );
+  });
+  it('a completion photo of any shape with any note and minutes gives <500; a 4xx keeps nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        file,
+        field,
+        fc.option(fc.string({ maxLength: 30 }), { nil: undefined }),
+        async (f, minutes, note) => {
+          await sendAndJudge(
+            admin,
+            'POST',
+            `/api/service-requests/${servicesPlace.accepted}/complete`,
+            multipart([
+              ...(note === undefined ? [] : [{ name: 'note', data: note }]),
+              ...(minutes === undefined ? [] : [{ name: 'minutes', data: minutes }]),
+              { name: 'file', filename: f.name, data: f.data },
+            ]),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  const anyText = fc.oneof(
+    fc.integer().map(String),
+    fc.constantFrom(
+      '0',
+      '-1',
+      '2147483648',
+      '1e3',
+      'abc',
+      '%00',
+      'open',
+      '1',
+      '2026',
+      '2026-13',
+      '2026-02',
+      '%E4%B8',
+    ),
+    fc.string({ maxLength: 12 }).map(encodeURIComponent),
+  );
+  it.each([
+    '/api/services/orgs?node=',
+    '/api/services/volunteers?node=',
+    '/api/services/volunteers?org=',
+    '/api/services/volunteers?status=',
+    '/api/services/volunteers?skill=',
+    '/api/services/volunteers?q=',
+    '/api/services/volunteers?page=',
+    '/api/callouts?node=',
+    '/api/callouts?status=',
+    '/api/callouts?near=',
+    '/api/callouts?mine=',
+    '/api/service-requests?node=',
+    '/api/service-requests?status=',
+    '/api/service-requests?mine=',
+    '/api/service-requests?escalated=',
+    '/api/service-requests?pageSize=',
+    '/api/care/roster?node=',
+    '/api/care/roster?overdue=',
+    '/api/care/roster?mine=',
+    '/api/care/overdue?node=',
+    '/api/services/hours/rankings?period=',
+    '/api/services/hours/rankings?period=2026&node=',
+    '/api/services/hours/rankings?period=2026&org=',
+    '/api/services/hours/rankings?period=2026&by=',
+    '/api/services/hours/rankings?period=2026&limit=',
+    '/api/services/hours/rankings.xlsx?period=',
+  ])('GET %s<random> gives <500', async (u) => {
+    await fc.assert(
+      fc.asyncProperty(anyText, async (v) => {
+        await sendAndJudge(admin, 'GET', u + v, { payload: '', headers: {} });
+      }),
+      { numRuns: 20, examples: [['2147483648'], ['%00']] },
+    );
   });
 });

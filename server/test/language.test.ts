@@ -18,9 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDetail } from '../../common/contracts/events.js';
 import type { CaseView } from '../../common/contracts/mediation.js';
 import type { Lang } from '../../common/messages/index.js';
-import { buildTestApp, type Client, type TestApp, type TestResponse } from './harness.js';
+import { buildTestApp, TEST_PASSWORD, type Client, type TestApp, type TestResponse } from './harness.js';
 import { makeCast, makeTree, makeUser, type Tree } from './factories.js';
-import { importPeople, nthIdNumber, PEOPLE_HEAD, toCsv } from './routes.js';
+import { importPeople, insertPerson, nthIdNumber, PEOPLE_HEAD, toCsv } from './routes.js';
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 // Latin a Chinese text may carry: format and protocol names that are not words of a language.
@@ -41,6 +41,8 @@ let cadre: Client;
 let eventId: number;
 /** Joint mediation: a case a party refused, one whose agreement is being signed, and a micro-court point. */
 let mediation: { refused: CaseView; signing: CaseView; mediatorId: number; point: number };
+/** Joint services: a call-out for one, filled by the first volunteer; a cancelled service request. */
+let services: { callout: number; request: number; first: Client; second: Client };
 const data: string[] = [UNKNOWN_FIELD, ...PEOPLE_HEAD, 'admin', 'cadre', 'gridworker', 'towncmd'];
 
 beforeAll(async () => {
@@ -166,6 +168,51 @@ beforeAll(async () => {
   const signing = (await admin.get<CaseView>(`/api/mediation/cases/${signingCase.id}`)).body;
   expect(signing.status).toBe('signing');
   mediation = { refused, signing, mediatorId: registered.body.id, point };
+  // Joint services: two volunteers of grid A joined by invitation (told of each call-out), a call-out
+  // for one that the first filled (the second is told it is full), a service request cancelled (a
+  // step on it answers 409 naming its state).
+  const inv = await admin.post<{ token: string }>('/api/services/invitations', { nodeId: tree.towns[0]!.id });
+  expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+  const joinAs = async (username: string, name: string, k: number) => {
+    const res = await t.anon().post(`/api/public/join/${inv.body.token}`, {
+      name,
+      idNumber: nthIdNumber(k, '330185'),
+      phone: `1381234${String(k).padStart(4, '0')}`,
+      nodeId: tree.grids[0]!.id,
+      username,
+      password: TEST_PASSWORD,
+      consent: true,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    data.push(name, username);
+    return t.login(username);
+  };
+  const first = await joinAs('langvol1', '蒋志愿', 1);
+  const second = await joinAs('langvol2', '沈志愿', 2);
+  // The sweep below steps on call-out 1 (closing it): the full one is another.
+  const body = (title: string) => ({
+    nodeId: tree.villages[0]!.id,
+    title,
+    meetingPoint: '村委会门口',
+    startsAt: '2026-10-21T01:00:00.000Z',
+    endsAt: '2026-10-21T03:00:00.000Z',
+    capacity: 1,
+  });
+  expect((await admin.post('/api/callouts', body('占位召集'))).status).toBe(201);
+  const callout = await admin.post<{ id: number }>('/api/callouts', body('敬老院陪伴'));
+  expect(callout.status, JSON.stringify(callout.body)).toBe(201);
+  data.push('占位召集', '敬老院陪伴', '村委会门口');
+  expect((await first.post(`/api/callouts/${callout.body.id}/signups`)).status).toBe(201);
+  const personId = await insertPerson(db, tree.grids[0]!, { name: '韩老人' });
+  data.push('韩老人');
+  const request = await admin.post<{ id: number }>('/api/service-requests', { personId, kind: 'meals' });
+  expect(request.status, JSON.stringify(request.body)).toBe(201);
+  expect(
+    (await admin.post(`/api/service-requests/${request.body.id}/cancel`, { reason: '家属已照料' })).status,
+  ).toBe(200);
+  // Its reference (FW and its number) is data, as people say it on the phone.
+  data.push('家属已照料', `FW${String(request.body.id).padStart(6, '0')}`);
+  services = { callout: callout.body.id, request: request.body.id, first, second };
 });
 afterAll(() => t.close());
 
@@ -269,6 +316,30 @@ describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
       url: `/api/mediation/cases/${signing.id}/assign`,
       payload: { mediatorId },
     });
+    // Joint services: the records read, and steps their state refuses (a full call-out, a cancelled request).
+    for (const url of [
+      `/api/callouts/${services.callout}`,
+      `/api/service-requests/${services.request}`,
+      '/api/services/volunteers',
+      '/api/care/roster',
+      `/api/care/overdue?node=${tree.district.id}`,
+    ])
+      urls.set(`GET ${url}`, { method: 'GET', url });
+    urls.set('POST a sign-up on a full call-out', {
+      method: 'POST',
+      url: `/api/callouts/${services.callout}/signups`,
+      as: services.second,
+    });
+    urls.set('POST assign on a cancelled request', {
+      method: 'POST',
+      url: `/api/service-requests/${services.request}/assign`,
+      payload: { volunteerId: 1 },
+    });
+    urls.set('GET /api/notifications (volunteer)', {
+      method: 'GET',
+      url: '/api/notifications',
+      as: services.first,
+    });
     expect(urls.size).toBeGreaterThan(100);
 
     const bad: string[] = [];
@@ -293,6 +364,9 @@ describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
             'The request is not valid',
             // A mediation case's state, a parameter of the message, in the language asked too.
             'Not possible now: the case’s state is “refused by a party”',
+            // A full call-out, and the call-out a volunteer is told of.
+            'The call-out is full (1 places)',
+            'Your community calls: 敬老院陪伴. Tap to sign up',
           ]
         : [
             '超过签收时限',
@@ -300,6 +374,8 @@ describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
             '系统',
             '提交的内容不符合要求',
             '案件当前为“当事人拒绝调解”，不能进行此操作',
+            '名额已满（共 1 人）',
+            '社区呼叫：敬老院陪伴，点击报名',
           ];
     for (const e of expected) expect(seen, e).toContain(e);
     expect(
@@ -324,6 +400,18 @@ describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
     expect(texts).toContain(lang === 'en' ? 'Neighbours' : '邻里纠纷');
     const bad = texts.filter((x) => foreignWords(x, lang).length > 0);
     expect(bad).toEqual([]);
+  });
+
+  it('the volunteer hours workbook too: its sheet and its columns', async () => {
+    const res = await say(admin, lang, 'GET', '/api/services/hours/rankings.xlsx?period=2026');
+    expect(res.status, String(res.body).slice(0, 200)).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.raw.rawPayload as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0]!;
+    const texts = [ws.name, ...(ws.getRow(1).values as unknown[]).filter((v) => typeof v === 'string')];
+    expect(texts.length).toBeGreaterThan(3);
+    expect(texts.some((x) => CJK.test(x))).toBe(lang === 'zh-CN');
+    expect(texts.filter((x) => foreignWords(x, lang).length > 0)).toEqual([]);
   });
 
   it('a micro-court point’s booking clash names the booked hours as people read them', async () => {

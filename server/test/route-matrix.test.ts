@@ -35,7 +35,7 @@ describe('every route declares access', () => {
     expect(bad, `routes without a valid access rule:\n${bad.join('\n')}`).toEqual([]);
   });
 
-  it('the public set is exactly login, logout, health, config, openapi.json, the API docs, the resident’s event and place pages, the parties’ mediation links and their mediator’s profile', () => {
+  it('the public set is exactly login, logout, health, config, openapi.json, the API docs, the resident’s event and place pages, the parties’ mediation links and their mediator’s profile, and joint services’ invitation links and residents’ own requests', () => {
     const expected = [
       'POST /api/auth/login',
       'POST /api/auth/logout',
@@ -76,6 +76,12 @@ describe('every route declares access', () => {
       'HEAD /api/public/mediation/sign/:token/pdf',
       'POST /api/public/mediation/sign/:token',
       'POST /api/mediation/agreements/verify',
+      // Joint services: what an invitation link is for and joining through it (a volunteer and an
+      // account), and a resident asking for help themselves by name and ID number.
+      'GET /api/public/join/:token',
+      'HEAD /api/public/join/:token',
+      'POST /api/public/join/:token',
+      'POST /api/public/service-requests',
     ];
     const pub = t.app.linliRoutes.filter((r) => r.url.startsWith('/api') && r.access === 'public');
     const docs = pub.filter((r) => r.url === '/api/docs' || r.url.startsWith('/api/docs/'));

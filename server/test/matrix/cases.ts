@@ -15,6 +15,7 @@ import { passagesCases } from './passages.cases.js';
 import { observationsCases } from './observations.cases.js';
 import { sweepsCases } from './sweeps.cases.js';
 import { mediationCases } from './mediation.cases.js';
+import { servicesCases } from './services.cases.js';
 
 /** By 'METHOD /url' as registered: a key in two modules' files is a mistake the merge would hide. */
 export const CASES: Record<string, Case> = {};
@@ -34,6 +35,7 @@ for (const part of [
   observationsCases,
   sweepsCases,
   mediationCases,
+  servicesCases,
 ])
   for (const [k, v] of Object.entries(part)) {
     if (CASES[k]) throw new Error(`route-matrix case ${k} is defined twice`);
