@@ -1307,10 +1307,6 @@ export function createEventsService(deps: {
     },
 
     /**
-     * Trusted server code only (the demo seed replaying a history): one step taken as `label`,
-     * with the workflow's rules, clocks, rollup and audit, but without the role check.
-     */
-    /**
      * Joint handling's side of a dispute handed to people's mediation, inside the mediation case's
      * own transaction (the mediation service checked mediation.intake where the event happened): the
      * event is closed as handed over (转人民调解), its history naming the case; audited with the step.
@@ -1353,6 +1349,10 @@ export function createEventsService(deps: {
       );
     },
 
+    /**
+     * Trusted server code only (the demo seed replaying a history): one step taken as `label`,
+     * with the workflow's rules, clocks, rollup and audit, but without the role check.
+     */
     async replay(ctx: RequestContext, id: number, b: EventActionBody, label: string) {
       await db.transaction().execute(async (trx) => {
         const e = await repo.findEvent(trx, id);
