@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { CompiledQuery, sql, type KyselyPlugin } from 'kysely';
+import { sql } from 'kysely';
 import { PDFDocument } from 'pdf-lib';
 import {
   createCaseBody,
@@ -47,7 +47,7 @@ import { hashPassword } from '../server/platform/crypto.js';
 import { bumpCountersMany } from '../server/platform/live.js';
 import { createPiiCipher } from '../server/platform/pii.js';
 import { cell, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { planKind, runSideBySide, type Opened } from './targets.js';
+import { explainCall, runSideBySide, type Opened, type StatementFigures } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 /** Concluded cases over the year (the issue's 20,000), and cases received but not concluded besides. */
@@ -89,13 +89,6 @@ interface PdfFigures {
   firstDraftMs: number;
   draftMs: Summary;
   renderMs: Summary;
-}
-interface StatementFigures {
-  label: string;
-  sql: string;
-  ms: Summary;
-  plan: string;
-  kind: string;
 }
 interface StatsFiguresOf {
   node: string;
@@ -560,19 +553,6 @@ async function checkStats(
   return out;
 }
 
-/** Records the statements a service call sends, compiled, without changing them. */
-function recorder(db: DB) {
-  const seen: CompiledQuery[] = [];
-  const plugin: KyselyPlugin = {
-    transformQuery: (args) => {
-      seen.push(db.getExecutor().compileQuery(args.node, args.queryId));
-      return args.node;
-    },
-    transformResult: (args) => Promise.resolve(args.result),
-  };
-  return { db: db.withPlugin(plugin), seen };
-}
-
 const labelOf = (q: string) =>
   /child_count|^select \* from "nodes"/.test(q)
     ? 'node'
@@ -586,39 +566,21 @@ const labelOf = (q: string) =>
             ? 'children'
             : 'other';
 
-/**
- * Each statement a stats call sends, run on its own (its p50 is where the call's time goes) and
- * planned: SQLite's `explain query plan`, PostgreSQL's `explain (analyze, buffers)` with the values
- * given (a custom plan). The timed runs go through the pool as the service's do, so on PostgreSQL
- * they may meet the generic plan of a named statement (ADR 0017) that the plan shown is not.
- */
-async function explainStatements(
+/** Each statement a stats call sends, timed on its own and planned (bench/targets.ts). */
+function explainStatements(
   database: Opened['database'],
   pii: ReturnType<typeof createPiiCipher>,
   ctx: Ctx,
   q: Parameters<MediationService['stats']>[1],
   log: (s: string) => void,
 ): Promise<StatementFigures[]> {
-  const { db, dialect } = database;
-  const rec = recorder(db);
-  await createMediationService({ db: rec.db, pii }).stats(ctx, q);
-  const out: StatementFigures[] = [];
-  for (const c of rec.seen) {
-    const ms = summarize(await sample(N.statement, 3, () => db.executeQuery(c)));
-    const prefix = dialect === 'postgres' ? 'explain (analyze, buffers) ' : 'explain query plan ';
-    const { rows } = await db.executeQuery<{ detail?: string; 'QUERY PLAN'?: string }>(
-      CompiledQuery.raw(prefix + c.sql, [...c.parameters]),
-    );
-    const lines = rows.map((r) => r.detail ?? r['QUERY PLAN'] ?? JSON.stringify(r));
-    const label = labelOf(c.sql);
-    log(`    ${label}: p50 ${ms.p50} ms, p95 ${ms.p95} ms\n      ${lines.join('\n      ')}`);
-    const plan = lines
-      .map((l) => l.trim())
-      .join('; ')
-      .replace(/\s+/g, ' ');
-    out.push({ label, sql: c.sql.replace(/\s+/g, ' '), ms, plan, kind: planKind(plan) });
-  }
-  return out;
+  return explainCall(
+    database,
+    (db) => createMediationService({ db, pii }).stats(ctx, q),
+    labelOf,
+    log,
+    N.statement,
+  );
 }
 
 // ------------------------------------------------------------------------------------------------

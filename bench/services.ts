@@ -18,7 +18,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
-import { CompiledQuery, sql, type KyselyPlugin } from 'kysely';
+import { sql } from 'kysely';
 import {
   REQUEST_KINDS,
   REQUEST_SOURCES,
@@ -42,7 +42,7 @@ import { createPiiCipher } from '../server/platform/pii.js';
 import type { ServerMemory } from './app-server.js';
 import { startBenchServer } from './child-server.js';
 import { cell, prng, rssMb, sample, summarize, type Summary, type Workload } from './lib.js';
-import { AUDIT_KEY, planKind, runSideBySide, type Opened } from './targets.js';
+import { AUDIT_KEY, explainCall, runSideBySide, type Opened, type StatementFigures } from './targets.js';
 
 const PASSWORD = 'bench-password-330112';
 const VOLUNTEERS = Number(process.env.BENCH_SERVICES_VOLUNTEERS ?? 20_000);
@@ -118,13 +118,6 @@ interface Round {
   filled: number;
   signedUp: number;
   ok: boolean;
-}
-interface StatementFigures {
-  label: string;
-  sql: string;
-  ms: Summary;
-  plan: string;
-  kind: string;
 }
 interface RankFigures {
   label: string;
@@ -668,54 +661,6 @@ async function signupRound(
   return { round, ms: answers.map((a) => a.done - a.sent) };
 }
 
-// ------------------------------------------------------------------------------------------------
-// Statements a service call sends, recorded and planned (as bench/mediation.ts does).
-
-function recorder(db: DB) {
-  const seen: CompiledQuery[] = [];
-  const plugin: KyselyPlugin = {
-    transformQuery: (args) => {
-      seen.push(db.getExecutor().compileQuery(args.node, args.queryId));
-      return args.node;
-    },
-    transformResult: (args) => Promise.resolve(args.result),
-  };
-  return { db: db.withPlugin(plugin), seen };
-}
-
-async function explainCall(
-  database: Opened['database'],
-  call: (db: DB) => Promise<unknown>,
-  label: (sql: string) => string | null,
-  log: (s: string) => void,
-): Promise<StatementFigures[]> {
-  const { db, dialect } = database;
-  const rec = recorder(db);
-  await call(rec.db);
-  const out: StatementFigures[] = [];
-  // A subquery is compiled on its own too when the statement around it is built: only what was sent.
-  const sent = rec.seen.filter(
-    (c, i) => !rec.seen.some((d, j) => j !== i && d.sql.length > c.sql.length && d.sql.includes(c.sql)),
-  );
-  for (const c of sent) {
-    const name = label(c.sql);
-    if (name === null) continue;
-    const ms = summarize(await sample(N.statement, 3, () => db.executeQuery(c)));
-    const prefix = dialect === 'postgres' ? 'explain (analyze, buffers) ' : 'explain query plan ';
-    const { rows } = await db.executeQuery<{ detail?: string; 'QUERY PLAN'?: string }>(
-      CompiledQuery.raw(prefix + c.sql, [...c.parameters]),
-    );
-    const lines = rows.map((x) => x.detail ?? x['QUERY PLAN'] ?? JSON.stringify(x));
-    log(`    ${name}: p50 ${ms.p50} ms, p95 ${ms.p95} ms\n      ${lines.join('\n      ')}`);
-    const plan = lines
-      .map((l) => l.trim())
-      .join('; ')
-      .replace(/\s+/g, ' ');
-    out.push({ label: name, sql: c.sql.replace(/\s+/g, ' '), ms, plan, kind: planKind(plan) });
-  }
-  return out;
-}
-
 /** The ranking the long way: the loaded minutes of the months summed per volunteer (or organisation). */
 function rankInJs(
   l: Loaded,
@@ -897,6 +842,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
                   ? 'places'
                   : 'other',
         log,
+        N.statement,
       );
 
       // (3) Rankings, as the district's commander and the town's.
@@ -968,6 +914,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
             }),
           (q) => (/volunteer_hours/.test(q) ? 'by volunteer' : null),
           log,
+          N.statement,
         )),
         ...(await explainCall(
           database,
@@ -979,6 +926,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
             }),
           (q) => (/volunteer_hours/.test(q) ? 'by organisation' : null),
           log,
+          N.statement,
         )),
       ];
       reader.destroy();

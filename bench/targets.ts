@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { CompiledQuery, sql, type KyselyPlugin } from 'kysely';
 import { loadConfig, type AppConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../server/db/index.js';
 import { seedDemo } from '../server/demo/index.js';
@@ -13,7 +13,7 @@ import { ensureBuiltinRoles } from '../server/modules/accounts/index.js';
 import { createPiiCipher } from '../server/platform/pii.js';
 import { auditKeyring, createAuditKey } from '../server/platform/audit-key.js';
 import { useAuditKeyring } from '../server/platform/audit.js';
-import { pgAdmin, postgresReachable, rssMb, UsageError } from './lib.js';
+import { pgAdmin, postgresReachable, rssMb, sample, summarize, UsageError, type Summary } from './lib.js';
 
 // The audit chain's key for this run: in the config (so buildApp takes it, writing no key file) and
 // installed now for the seeds, which write audit rows before any app is built.
@@ -202,4 +202,67 @@ export async function listenOnLoopback(app: FastifyInstance): Promise<string> {
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the app is not listening on a TCP port');
   return `http://127.0.0.1:${address.port}`;
+}
+
+/** A statement a service call sent, timed on its own and planned. */
+export interface StatementFigures {
+  label: string;
+  sql: string;
+  ms: Summary;
+  plan: string;
+  kind: string;
+}
+
+/** Records the statements a service call sends, compiled, without changing them. */
+function recorder(db: DatabaseHandle['db']) {
+  const seen: CompiledQuery[] = [];
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => {
+      seen.push(db.getExecutor().compileQuery(args.node, args.queryId));
+      return args.node;
+    },
+    transformResult: (args) => Promise.resolve(args.result),
+  };
+  return { db: db.withPlugin(plugin), seen };
+}
+
+/**
+ * Each statement a service call sends, run on its own `samples` times (its p50 is where the call's
+ * time goes) and planned: SQLite's `explain query plan`, PostgreSQL's `explain (analyze, buffers)`
+ * with the values given (a custom plan). The timed runs go through the pool as the service's do, so
+ * on PostgreSQL they may meet the generic plan of a named statement (ADR 0017) that the plan shown is
+ * not. `label` names a statement, or null to leave it out.
+ */
+export async function explainCall(
+  database: Opened['database'],
+  call: (db: DatabaseHandle['db']) => Promise<unknown>,
+  label: (sql: string) => string | null,
+  log: (s: string) => void,
+  samples: number,
+): Promise<StatementFigures[]> {
+  const { db, dialect } = database;
+  const rec = recorder(db);
+  await call(rec.db);
+  const out: StatementFigures[] = [];
+  // A subquery is compiled on its own too when the statement around it is built: only what was sent.
+  const sent = rec.seen.filter(
+    (c, i) => !rec.seen.some((d, j) => j !== i && d.sql.length > c.sql.length && d.sql.includes(c.sql)),
+  );
+  for (const c of sent) {
+    const name = label(c.sql);
+    if (name === null) continue;
+    const ms = summarize(await sample(samples, 3, () => db.executeQuery(c)));
+    const prefix = dialect === 'postgres' ? 'explain (analyze, buffers) ' : 'explain query plan ';
+    const { rows } = await db.executeQuery<{ detail?: string; 'QUERY PLAN'?: string }>(
+      CompiledQuery.raw(prefix + c.sql, [...c.parameters]),
+    );
+    const lines = rows.map((x) => x.detail ?? x['QUERY PLAN'] ?? JSON.stringify(x));
+    log(`    ${name}: p50 ${ms.p50} ms, p95 ${ms.p95} ms\n      ${lines.join('\n      ')}`);
+    const plan = lines
+      .map((l) => l.trim())
+      .join('; ')
+      .replace(/\s+/g, ' ');
+    out.push({ label: name, sql: c.sql.replace(/\s+/g, ' '), ms, plan, kind: planKind(plan) });
+  }
+  return out;
 }
