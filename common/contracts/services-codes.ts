@@ -92,6 +92,9 @@ export const DEFAULT_CARE_DAYS: Record<CareTag, number> = {
   key_care: 7,
 };
 
+/** Minutes as the hours people read (pages, rankings, the certificate, the cockpit): one decimal. */
+export const minutesToHours = (minutes: number) => Math.round(minutes / 6) / 10;
+
 export const SERVICES_LIMITS = {
   nameChars: 60,
   textChars: 2_000,

@@ -27,7 +27,7 @@ export * from './services-codes.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const name = text(SL.nameChars).min(1);
-const day = z.string().refine(isRealDate, 'a real date as YYYY-MM-DD');
+const day = z.string().refine(isRealDate, 'issue.real_date');
 const instant = z.iso.datetime({ offset: true });
 const ref = z.object({ id: z.number().int(), name: z.string() });
 const lat = z.number().min(-90).max(90);

@@ -3,6 +3,7 @@
 // date and a serial. Every label is a message code rendered in Chinese (a document for people in
 // China, whatever the asker's language); names and figures are data.
 import { rgb } from 'pdf-lib';
+import { minutesToHours } from '../../../common/contracts/services-codes.js';
 import { msg, renderMessage, type MessageCode, type ParamArgs } from '../../../common/messages/index.js';
 import { localDate } from '../../../common/worktime.js';
 import { newCjkPdf } from '../../platform/cjk-pdf.js';
@@ -22,7 +23,7 @@ const t = <C extends MessageCode>(code: C, ...args: ParamArgs<C>): string => {
   const m = msg(code, ...args);
   return renderMessage(m.code, m.params, 'zh-CN');
 };
-const hours = (minutes: number) => (Math.round(minutes / 6) / 10).toFixed(1);
+const hours = (minutes: number) => minutesToHours(minutes).toFixed(1);
 
 const W = 595.28;
 const H = 841.89;

@@ -1,6 +1,6 @@
 // Joint services' SQL: organisations, volunteers, invitations, call-outs and sign-ups, service
 // requests, care rosters and visits, hours. Every list filters by scope in SQL (inScopes).
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder, type UpdateResult } from 'kysely';
 import type { Executor } from '../../db/index.js';
 import type {
   CalloutSignupsTable,
@@ -12,6 +12,7 @@ import type {
   VolunteerOrgsTable,
   UsersTable,
   VolunteersTable,
+  Database,
 } from '../../db/schema.js';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { inScopes } from '../../platform/actor.js';
@@ -19,23 +20,47 @@ import { inScopes } from '../../platform/actor.js';
 export type VolunteerRow = Selectable<VolunteersTable>;
 export type CalloutRow = Selectable<CalloutsTable>;
 export type SignupRow = Selectable<CalloutSignupsTable>;
-export type RequestRow = Selectable<ServiceRequestsTable>;
+/** A service request as read: everything but the photo's bytes (only `requestPhoto` reads them). */
+export type RequestRow = Omit<Selectable<ServiceRequestsTable>, 'photo'>;
 
-const nodeNames = async (db: Executor, ids: readonly number[]) => {
+/** One row changed: a guarded update (state, capacity, uses) found its row still as it expected. */
+const one = (r: UpdateResult) => Number(r.numUpdatedRows) === 1;
+
+/** A page of a filtered query, and how many rows the filter matches in all. */
+async function paged<TB extends keyof Database, O, R>(
+  base: SelectQueryBuilder<Database, TB, O>,
+  rows: (q: SelectQueryBuilder<Database, TB, O>) => SelectQueryBuilder<Database, TB, R>,
+  page: number,
+  pageSize: number,
+) {
+  const [items, total] = await Promise.all([
+    rows(base)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+    base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: items, total: Number(total.n) };
+}
+
+// Names only: the nodes module's findNodesByIds reads every column (the polygon too) and counts children.
+export async function nodeNames(db: Executor, ids: readonly number[]) {
   const uniq = [...new Set(ids)];
   if (uniq.length === 0) return new Map<number, string>();
   const rows = await db.selectFrom('nodes').select(['id', 'name']).where('id', 'in', uniq).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
-};
-export { nodeNames };
-
-export function orgNames(db: Executor, ids: readonly number[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('volunteer_orgs')
-    .select(['id', 'name'])
-    .where('id', 'in', [...ids])
-    .execute();
+}
+export async function orgNames(db: Executor, ids: readonly number[]) {
+  const uniq = [...new Set(ids)];
+  if (uniq.length === 0) return new Map<number, string>();
+  const rows = await db.selectFrom('volunteer_orgs').select(['id', 'name']).where('id', 'in', uniq).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+export async function volunteerNames(db: Executor, ids: readonly number[]) {
+  const uniq = [...new Set(ids)];
+  if (uniq.length === 0) return new Map<number, string>();
+  const rows = await db.selectFrom('volunteers').select(['id', 'name']).where('id', 'in', uniq).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 export async function districtName(db: Executor) {
   const r = await db.selectFrom('nodes').select('name').where('depth', '=', 1).executeTakeFirst();
@@ -59,7 +84,7 @@ export async function insertVolunteerAccount(db: Executor, user: Insertable<User
     .insertInto('role_assignments')
     .values({ user_id: id, role_id: role.id, node_id: homeNodeId, created_at: user.created_at })
     .execute();
-  return id;
+  return { id, roleId: role.id };
 }
 /** Active volunteers with an account living under a place: whom a call-out there tells. */
 export function activeWithAccountUnder(db: Executor, path: string, limit: number) {
@@ -77,7 +102,7 @@ export function signupWithName(db: Executor, id: number) {
     .selectFrom('callout_signups as s')
     .innerJoin('volunteers as v', 'v.id', 's.volunteer_id')
     .selectAll('s')
-    .select('v.name')
+    .select('v.name as volunteer_name')
     .where('s.id', '=', id)
     .executeTakeFirstOrThrow();
 }
@@ -97,13 +122,17 @@ export function calloutsEndedBefore(db: Executor, before: string, limit: number)
     .limit(limit)
     .execute();
 }
-export function setSatisfaction(db: Executor, id: number, score: number, at: string) {
-  return db
-    .updateTable('service_requests')
-    .set({ satisfaction: score, updated_at: at })
-    .where('id', '=', id)
-    .where('satisfaction', 'is', null)
-    .execute();
+/** Rated once: false when a rating came first. */
+export async function setSatisfaction(db: Executor, id: number, score: number, at: string) {
+  return one(
+    await db
+      .updateTable('service_requests')
+      .set({ satisfaction: score, updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'done')
+      .where('satisfaction', 'is', null)
+      .executeTakeFirst(),
+  );
 }
 
 export function nodesByCodes(db: Executor, codes: readonly string[]) {
@@ -177,14 +206,6 @@ export function volunteerOfUser(db: Executor, userId: number) {
 export function volunteerOfPerson(db: Executor, personId: number) {
   return db.selectFrom('volunteers').select('id').where('person_id', '=', personId).executeTakeFirst();
 }
-export function volunteersByIds(db: Executor, ids: readonly number[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('volunteers')
-    .selectAll()
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-}
 export interface VolunteerFilter {
   scopes: readonly string[];
   under: string | null;
@@ -203,19 +224,8 @@ function volunteerQuery(db: Executor, f: VolunteerFilter) {
     .$if(f.skill !== undefined, (q) => q.where('skills', 'like', `%"${f.skill!}"%`))
     .$if(f.q !== undefined, (q) => q.where('name', 'like', `%${f.q!.replace(/[%_]/g, '')}%`));
 }
-export async function listVolunteers(db: Executor, f: VolunteerFilter, page: number, pageSize: number) {
-  const [rows, total] = await Promise.all([
-    volunteerQuery(db, f)
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    volunteerQuery(db, f)
-      .select(sql<number>`count(*)`.as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
+export function listVolunteers(db: Executor, f: VolunteerFilter, page: number, pageSize: number) {
+  return paged(volunteerQuery(db, f), (q) => q.selectAll().orderBy('id', 'desc'), page, pageSize);
 }
 export function updateVolunteer(db: Executor, id: number, v: Updateable<VolunteersTable>) {
   return db.updateTable('volunteers').set(v).where('id', '=', id).executeTakeFirst();
@@ -230,14 +240,15 @@ export function invitationByHash(db: Executor, hash: string) {
 }
 /** Counts one use if the invitation is still good: false when it ran out or expired meanwhile. */
 export async function useInvitation(db: Executor, id: number, now: string) {
-  const r = await db
-    .updateTable('volunteer_invitations')
-    .set((eb) => ({ uses: eb('uses', '+', 1) }))
-    .where('id', '=', id)
-    .where((eb) => eb('uses', '<', eb.ref('max_uses')))
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return one(
+    await db
+      .updateTable('volunteer_invitations')
+      .set((eb) => ({ uses: eb('uses', '+', 1) }))
+      .where('id', '=', id)
+      .where((eb) => eb('uses', '<', eb.ref('max_uses')))
+      .where('expires_at', '>', now)
+      .executeTakeFirst(),
+  );
 }
 
 // ---- call-outs
@@ -268,14 +279,15 @@ export function listCallouts(
 }
 /** Takes one place if one is left: the guarded update is the lock, so two at once never overfill. */
 export async function takePlace(db: Executor, id: number) {
-  const r = await db
-    .updateTable('callouts')
-    .set((eb) => ({ filled: eb('filled', '+', 1) }))
-    .where('id', '=', id)
-    .where('status', '=', 'open')
-    .where((eb) => eb('filled', '<', eb.ref('capacity')))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return one(
+    await db
+      .updateTable('callouts')
+      .set((eb) => ({ filled: eb('filled', '+', 1) }))
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .where((eb) => eb('filled', '<', eb.ref('capacity')))
+      .executeTakeFirst(),
+  );
 }
 export function releasePlace(db: Executor, id: number) {
   return db
@@ -285,14 +297,22 @@ export function releasePlace(db: Executor, id: number) {
     .where('filled', '>', 0)
     .execute();
 }
-export async function setCalloutStatus(db: Executor, id: number, from: string, to: string, at: string) {
-  const r = await db
-    .updateTable('callouts')
-    .set({ status: to as CalloutRow['status'], updated_at: at })
-    .where('id', '=', id)
-    .where('status', '=', from as CalloutRow['status'])
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+/** Guarded state changes: false when the row is no longer in one of the `from` states. */
+export async function setCalloutStatus(
+  db: Executor,
+  id: number,
+  from: CalloutRow['status'],
+  to: CalloutRow['status'],
+  at: string,
+) {
+  return one(
+    await db
+      .updateTable('callouts')
+      .set({ status: to, updated_at: at })
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .executeTakeFirst(),
+  );
 }
 export function findSignup(db: Executor, calloutId: number, volunteerId: number) {
   return db
@@ -311,13 +331,14 @@ export async function updateSignup(
   from: readonly SignupRow['status'][],
   v: Updateable<CalloutSignupsTable>,
 ) {
-  const r = await db
-    .updateTable('callout_signups')
-    .set(v)
-    .where('id', '=', id)
-    .where('status', 'in', [...from])
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return one(
+    await db
+      .updateTable('callout_signups')
+      .set(v)
+      .where('id', '=', id)
+      .where('status', 'in', [...from])
+      .executeTakeFirst(),
+  );
 }
 export function signupsOf(db: Executor, calloutIds: readonly number[]) {
   if (calloutIds.length === 0) return Promise.resolve([]);
@@ -344,13 +365,17 @@ export function signupsOfVolunteer(db: Executor, volunteerId: number, calloutIds
     .limit(200)
     .execute();
 }
-/** Sign-ups never checked in when their call-out closed: no-shows. */
-export function staleSignups(db: Executor, calloutId: number) {
+/**
+ * Sign-ups still waiting to check in, with the volunteer's account: no-shows when their call-out
+ * closes, given their place back when it is cancelled.
+ */
+export function signedUpOf(db: Executor, calloutId: number) {
   return db
-    .selectFrom('callout_signups')
-    .selectAll()
-    .where('callout_id', '=', calloutId)
-    .where('status', '=', 'signed_up')
+    .selectFrom('callout_signups as s')
+    .innerJoin('volunteers as v', 'v.id', 's.volunteer_id')
+    .select(['s.id', 's.volunteer_id', 'v.user_id'])
+    .where('s.callout_id', '=', calloutId)
+    .where('s.status', '=', 'signed_up')
     .execute();
 }
 export function shiftInfo(db: Executor, shiftId: number) {
@@ -553,8 +578,35 @@ export function personByIdBidx(db: Executor, bidx: string) {
 export function insertRequest(db: Executor, v: Insertable<ServiceRequestsTable>) {
   return db.insertInto('service_requests').values(v).returning('id').executeTakeFirstOrThrow();
 }
-export function findRequest(db: Executor, id: number) {
-  return db.selectFrom('service_requests').selectAll().where('id', '=', id).executeTakeFirst();
+const REQUEST_COLUMNS = [
+  'id',
+  'person_id',
+  'node_id',
+  'node_path',
+  'kind',
+  'details',
+  'source',
+  'follow_up_id',
+  'status',
+  'volunteer_id',
+  'org_id',
+  'respond_by',
+  'escalation_level',
+  'escalated_at',
+  'accepted_at',
+  'done_at',
+  'done_note',
+  'photo_sha256',
+  'photo_mime',
+  'minutes',
+  'satisfaction',
+  'cancel_reason',
+  'created_by',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof RequestRow)[];
+export function findRequest(db: Executor, id: number): Promise<RequestRow | undefined> {
+  return db.selectFrom('service_requests').select(REQUEST_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 export interface RequestFilter {
   scopes: readonly string[] | null;
@@ -572,45 +624,8 @@ function requestQuery(db: Executor, f: RequestFilter) {
     .$if(f.volunteerId !== undefined, (q) => q.where('volunteer_id', '=', f.volunteerId!))
     .$if(f.escalated === true, (q) => q.where('escalation_level', '>', 0));
 }
-export async function listRequests(db: Executor, f: RequestFilter, page: number, pageSize: number) {
-  const [rows, total] = await Promise.all([
-    requestQuery(db, f)
-      .select([
-        'id',
-        'person_id',
-        'node_id',
-        'node_path',
-        'kind',
-        'details',
-        'source',
-        'follow_up_id',
-        'status',
-        'volunteer_id',
-        'org_id',
-        'respond_by',
-        'escalation_level',
-        'escalated_at',
-        'accepted_at',
-        'done_at',
-        'done_note',
-        'photo_sha256',
-        'photo_mime',
-        'minutes',
-        'satisfaction',
-        'cancel_reason',
-        'created_by',
-        'created_at',
-        'updated_at',
-      ])
-      .orderBy('id', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    requestQuery(db, f)
-      .select(sql<number>`count(*)`.as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows.map((r) => ({ ...r, photo: null })), total: Number(total.n) };
+export function listRequests(db: Executor, f: RequestFilter, page: number, pageSize: number) {
+  return paged(requestQuery(db, f), (q) => q.select(REQUEST_COLUMNS).orderBy('id', 'desc'), page, pageSize);
 }
 export async function updateRequest(
   db: Executor,
@@ -618,18 +633,19 @@ export async function updateRequest(
   from: readonly RequestRow['status'][],
   v: Updateable<ServiceRequestsTable>,
 ) {
-  const r = await db
-    .updateTable('service_requests')
-    .set(v)
-    .where('id', '=', id)
-    .where('status', 'in', [...from])
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return one(
+    await db
+      .updateTable('service_requests')
+      .set(v)
+      .where('id', '=', id)
+      .where('status', 'in', [...from])
+      .executeTakeFirst(),
+  );
 }
 export function requestsDue(db: Executor, now: string, limit: number) {
   return db
     .selectFrom('service_requests')
-    .select(['id', 'node_path', 'kind', 'status', 'escalation_level', 'respond_by', 'person_id'])
+    .select('id')
     .where('status', 'in', ['open', 'assigned'])
     .where('respond_by', '<', now)
     .orderBy('respond_by')
@@ -731,23 +747,11 @@ function rosterQuery(db: Executor, f: RosterFilter) {
     .$if(f.overdueBefore !== undefined, (q) => q.where('next_due_on', '<', f.overdueBefore!))
     .$if(f.visitorId !== undefined, (q) => q.where('visitor_id', '=', f.visitorId!));
 }
-export async function listRoster(db: Executor, f: RosterFilter, page: number, pageSize: number) {
-  const [rows, total] = await Promise.all([
-    rosterQuery(db, f)
-      .selectAll()
-      .orderBy('next_due_on')
-      .orderBy('id')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    rosterQuery(db, f)
-      .select(sql<number>`count(*)`.as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
+export function listRoster(db: Executor, f: RosterFilter, page: number, pageSize: number) {
+  return paged(rosterQuery(db, f), (q) => q.selectAll().orderBy('next_due_on').orderBy('id'), page, pageSize);
 }
-/** On the roster and overdue (due before today) per grid under a place. */
-export function overdueByGrid(db: Executor, under: string, today: string) {
+/** On the roster and overdue (due before today) per grid under the places given. */
+export function overdueByGrid(db: Executor, scopes: readonly string[], today: string) {
   return db
     .selectFrom('care_roster')
     .select([
@@ -755,7 +759,7 @@ export function overdueByGrid(db: Executor, under: string, today: string) {
       sql<number>`count(*)`.as('on_roster'),
       sql<number>`sum(case when next_due_on < ${today} then 1 else 0 end)`.as('overdue'),
     ])
-    .where((eb) => inScopes(eb, 'node_path', [under]))
+    .where((eb) => inScopes(eb, 'node_path', scopes))
     .groupBy('node_id')
     .execute();
 }

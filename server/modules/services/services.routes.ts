@@ -56,7 +56,7 @@ import {
   volunteerView,
 } from '../../../common/contracts/services.js';
 import { idParam, okResponse, recordIdParam } from '../../../common/contracts/shared.js';
-import { msg } from '../../../common/messages/index.js';
+import { msg, type Message } from '../../../common/messages/index.js';
 import { badRequest } from '../../platform/errors.js';
 import { XLSX_MIME } from '../../platform/tabular.js';
 import {
@@ -485,23 +485,16 @@ export function servicesRoutes(
       const u = await readUpload(req, ['note', 'minutes'], { fileSize: SERVICES_LIMITS.photoBytesMax + 1 });
       const f = uploadFields(doneFields, u.fields);
       let data = u.file.data;
-      const issue = (code: 'empty' | 'too_big' | 'type') =>
-        badRequest('photo.invalid', {}, [
-          {
-            path: 'body.file',
-            message:
-              code === 'empty'
-                ? msg('issue.file_empty')
-                : code === 'too_big'
-                  ? msg('issue.file_too_big', { mb: SERVICES_LIMITS.photoBytesMax / 1024 / 1024 })
-                  : msg('issue.photo_type'),
-            code,
-          },
-        ]);
-      if (data.length === 0) throw issue('empty');
-      if (data.length > SERVICES_LIMITS.photoBytesMax) throw issue('too_big');
+      const issue = (message: Message, code: string) =>
+        badRequest('photo.invalid', {}, [{ path: 'body.file', message, code }]);
+      if (data.length === 0) throw issue(msg('issue.file_empty'), 'empty');
+      if (data.length > SERVICES_LIMITS.photoBytesMax)
+        throw issue(
+          msg('issue.file_too_big', { mb: SERVICES_LIMITS.photoBytesMax / 1024 / 1024 }),
+          'too_big',
+        );
       const mime = await sniffImage(data);
-      if (!mime) throw issue('type');
+      if (!mime) throw issue(msg('issue.photo_type'), 'type');
       // A camera's JPEG carries where it was taken: keep only the picture.
       if (mime === 'image/jpeg') data = stripJpegMetadata(data);
       return v.completeRequest(req.ctx, req.params.id, f, { data, mime });

@@ -33,6 +33,7 @@ import {
   DEFAULT_CARE_DAYS,
   KIND_SKILL,
   MAX_ESCALATION,
+  minutesToHours,
   OPEN_REQUEST_STATES,
   RESPOND_HOURS,
   SERVICES_LIMITS as SL,
@@ -92,6 +93,22 @@ const parseList = <T>(s: string) => JSON.parse(s) as T[];
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const plusMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+/** The town or street a path lies in (the district itself at the top). */
+const townOf = (path: string) => {
+  const up = ancestorPaths(path);
+  return up[Math.min(1, up.length - 1)]!;
+};
+const given = (ids: readonly (number | null)[]) => ids.filter((v): v is number => v !== null);
+const toSignupView = (s: repo.SignupRow & { volunteer_name: string }): SignupView => ({
+  id: s.id,
+  calloutId: s.callout_id,
+  volunteer: { id: s.volunteer_id, name: s.volunteer_name },
+  status: s.status,
+  signedAt: s.signed_at,
+  checkedInAt: s.checked_in_at,
+  checkedOutAt: s.checked_out_at,
+  minutes: s.minutes,
+});
 /** A request's reference as people say it on the phone: FW and its number. */
 export const requestReference = (id: number) => `FW${String(id).padStart(6, '0')}`;
 
@@ -133,6 +150,33 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     return { id, name: n?.name ?? '' };
   }
 
+  /** The names a page of rows shows, each looked up once: places, people, volunteers, organisations. */
+  async function namesFor(
+    x: Executor,
+    want: {
+      nodes: readonly number[];
+      people?: readonly number[];
+      volunteers?: readonly (number | null)[];
+      orgs?: readonly (number | null)[];
+    },
+  ) {
+    const [nodes, people, volunteers, orgs] = await Promise.all([
+      repo.nodeNames(x, want.nodes),
+      repo.peopleForTasks(x, want.people ?? []),
+      repo.volunteerNames(x, given(want.volunteers ?? [])),
+      repo.orgNames(x, given(want.orgs ?? [])),
+    ]);
+    const byId = new Map(people.map((p) => [p.id, p]));
+    const ref = (names: Map<number, string>) => (id: number | null) =>
+      id === null ? null : { id, name: names.get(id) ?? '' };
+    return {
+      node: (id: number) => ({ id, name: nodes.get(id) ?? '' }),
+      person: (id: number) => byId.get(id),
+      volunteer: ref(volunteers),
+      org: ref(orgs),
+    };
+  }
+
   // ---------------------------------------------------------------- organisations
   async function orgViews(
     x: Executor,
@@ -142,42 +186,34 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     const [coords, counts, names] = await Promise.all([
       repo.coordinatorsOf(x, ids),
       repo.countVolunteersByOrg(x, ids),
-      repo.nodeNames(
-        x,
-        rows.map((r) => r.node_id),
-      ),
+      namesFor(x, { nodes: rows.map((r) => r.node_id) }),
     ]);
     const count = new Map(counts.map((c) => [c.org_id, Number(c.n)]));
     return rows.map((r) => ({
       id: r.id,
       kind: r.kind,
       name: r.name,
-      node: { id: r.node_id, name: names.get(r.node_id) ?? '' },
+      node: names.node(r.node_id),
       description: r.description,
       coordinators: coords.filter((c) => c.org_id === r.id).map((c) => ({ id: c.id, name: c.name })),
       volunteers: count.get(r.id) ?? 0,
-      hours: Math.round(r.minutes_total / 6) / 10,
+      hours: minutesToHours(r.minutes_total),
     }));
   }
 
   // ---------------------------------------------------------------- volunteers
   async function volunteerViews(x: Executor, actor: Actor, rows: VolunteerRow[]): Promise<VolunteerView[]> {
-    const orgIds = [...new Set(rows.map((r) => r.org_id).filter((v): v is number => v !== null))];
-    const [orgs, names] = await Promise.all([
-      orgIds.length ? repo.orgNames(x, orgIds) : [],
-      repo.nodeNames(
-        x,
-        rows.map((r) => r.home_node_id),
-      ),
-    ]);
-    const orgName = new Map(orgs.map((o) => [o.id, o.name]));
+    const names = await namesFor(x, {
+      nodes: rows.map((r) => r.home_node_id),
+      orgs: rows.map((r) => r.org_id),
+    });
     return rows.map((r) => {
       const manage = can(actor, 'volunteers.manage', r.home_path);
       return {
         id: r.id,
         name: r.name,
-        org: r.org_id === null ? null : { id: r.org_id, name: orgName.get(r.org_id) ?? '' },
-        home: { id: r.home_node_id, name: names.get(r.home_node_id) ?? '' },
+        org: names.org(r.org_id),
+        home: names.node(r.home_node_id),
         partyMember: r.party_member === 1,
         skills: parseList(r.skills),
         certifications: parseList(r.certifications),
@@ -187,7 +223,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         joinedVia: r.joined_via,
         consentAt: r.consent_at,
         hasAccount: r.user_id !== null,
-        hours: Math.round(r.minutes_total / 6) / 10,
+        hours: minutesToHours(r.minutes_total),
         noShows: r.no_shows,
         abilities: {
           update: manage,
@@ -289,36 +325,15 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     const readable = rows.filter(
       (r) => reads(actor, r.node_path) || can(actor, 'callouts.post', r.node_path),
     );
-    const [names, all, mine, shifts, orgs] = await Promise.all([
-      repo.nodeNames(
-        x,
-        rows.map((r) => r.node_id),
-      ),
+    const [names, all, mine, shifts] = await Promise.all([
+      namesFor(x, { nodes: rows.map((r) => r.node_id), orgs: rows.map((r) => r.org_id) }),
       repo.signupsOf(
         x,
         readable.map((r) => r.id),
       ),
       me ? repo.signupsOfVolunteer(x, me.id, ids) : Promise.resolve([]),
-      repo.checkpointsOfShifts(
-        x,
-        rows.map((r) => r.shift_id).filter((s): s is number => s !== null),
-      ),
-      (() => {
-        const o = [...new Set(rows.map((r) => r.org_id).filter((v): v is number => v !== null))];
-        return o.length ? repo.orgNames(x, o) : [];
-      })(),
+      repo.checkpointsOfShifts(x, given(rows.map((r) => r.shift_id))),
     ]);
-    const orgName = new Map(orgs.map((o) => [o.id, o.name]));
-    const signup = (s: (typeof all)[number]): SignupView => ({
-      id: s.id,
-      calloutId: s.callout_id,
-      volunteer: { id: s.volunteer_id, name: s.volunteer_name },
-      status: s.status,
-      signedAt: s.signed_at,
-      checkedInAt: s.checked_in_at,
-      checkedOutAt: s.checked_out_at,
-      minutes: s.minutes,
-    });
     const canJoin = holdsAnywhere(actor, 'callouts.join') && me?.status === 'active';
     return rows.map((r) => {
       const own = mine.find((s) => s.callout_id === r.id) ?? null;
@@ -336,7 +351,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         id: r.id,
         title: r.title,
         details: r.details,
-        node: { id: r.node_id, name: names.get(r.node_id) ?? '' },
+        node: names.node(r.node_id),
         meetingPoint: r.meeting_point,
         lat: r.lat,
         lng: r.lng,
@@ -348,10 +363,10 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         skills,
         status: r.status,
         shift: shift ? { id: shift.shift_id, checkpoint: { id: shift.id, name: shift.name } } : null,
-        org: r.org_id === null ? null : { id: r.org_id, name: orgName.get(r.org_id) ?? '' },
+        org: names.org(r.org_id),
         distanceKm: point,
-        mine: own ? signup(own) : null,
-        signups: readable.includes(r) ? all.filter((s) => s.callout_id === r.id).map(signup) : null,
+        mine: own ? toSignupView(own) : null,
+        signups: readable.includes(r) ? all.filter((s) => s.callout_id === r.id).map(toSignupView) : null,
         abilities: {
           signUp:
             canJoin &&
@@ -390,10 +405,9 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     // Eligible volunteers of the town with the skills asked, and the party members registered in the
     // call-out's own village or community (党员报到), each once.
     const up = ancestorPaths(c.node_path);
-    const town = up[Math.min(1, up.length - 1)]!;
     const village = up[Math.min(2, up.length - 1)]!;
     const skills = parseList<string>(c.skills);
-    const near = await repo.activeWithAccountUnder(trx, town, 5_000);
+    const near = await repo.activeWithAccountUnder(trx, townOf(c.node_path), 5_000);
     const users = near
       .filter(
         (v) =>
@@ -431,29 +445,25 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
   }
 
   // ---------------------------------------------------------------- service requests
-  async function requestViews(x: Executor, actor: Actor, rows: RequestRow[]): Promise<ServiceRequestView[]> {
+  async function requestViews(
+    x: Executor,
+    actor: Actor,
+    rows: RequestRow[],
+    known?: { me: VolunteerRow | null },
+  ): Promise<ServiceRequestView[]> {
     const at = now();
-    const [people, names, vols, me] = await Promise.all([
-      repo.peopleForTasks(
-        x,
-        rows.map((r) => r.person_id),
-      ),
-      repo.nodeNames(
-        x,
-        rows.map((r) => r.node_id),
-      ),
-      repo.volunteersByIds(
-        x,
-        rows.map((r) => r.volunteer_id).filter((v): v is number => v !== null),
-      ),
-      repo.volunteerOfUser(x, actor.userId),
+    const [names, me] = await Promise.all([
+      namesFor(x, {
+        nodes: rows.map((r) => r.node_id),
+        people: rows.map((r) => r.person_id),
+        volunteers: rows.map((r) => r.volunteer_id),
+        orgs: rows.map((r) => r.org_id),
+      }),
+      known ? known.me : repo.volunteerOfUser(x, actor.userId),
     ]);
-    const orgIds = [...new Set(rows.map((r) => r.org_id).filter((v): v is number => v !== null))];
-    const orgs = orgIds.length ? await repo.orgNames(x, orgIds) : [];
     return rows.map((r) => {
-      const p = people.find((q) => q.id === r.person_id);
-      const v = vols.find((q) => q.id === r.volunteer_id);
-      const holder = me !== undefined && r.volunteer_id === me.id;
+      const p = names.person(r.person_id);
+      const holder = me != null && r.volunteer_id === me.id;
       const assign = can(actor, 'services.assign', r.node_path);
       const raise = can(actor, 'service_requests.raise', r.node_path);
       const open = OPEN_REQUEST_STATES.includes(r.status);
@@ -465,10 +475,9 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         source: r.source,
         status: r.status,
         person: { name: p?.name ?? '', address: p?.address ?? null },
-        node: { id: r.node_id, name: names.get(r.node_id) ?? '' },
-        volunteer: v ? { id: v.id, name: v.name } : null,
-        org:
-          r.org_id === null ? null : { id: r.org_id, name: orgs.find((o) => o.id === r.org_id)?.name ?? '' },
+        node: names.node(r.node_id),
+        volunteer: names.volunteer(r.volunteer_id),
+        org: names.org(r.org_id),
         respondBy: r.respond_by,
         escalationLevel: r.escalation_level,
         overdue: (r.status === 'open' || r.status === 'assigned') && r.respond_by < at,
@@ -587,6 +596,35 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     await bumpCounters(trx, r.node_path, { [SERVICES_METRICS.requestsOpen]: -1 });
   }
 
+  /** Credits minutes to a volunteer, their organisation and the month, and the month's counter. */
+  async function credit(trx: Executor, v: VolunteerRow, at: string, minutes: number) {
+    const month = localDate(at).slice(0, 7);
+    await repo.creditMinutes(trx, v, month, minutes);
+    await bumpCounters(trx, v.home_path, { [SERVICES_METRICS.minutes(month)]: minutes });
+  }
+
+  /**
+   * Closes an open call-out (by hand, or by the sweep when long over): whoever signed up and never
+   * checked in is a no-show. False when it was no longer open.
+   */
+  async function closeIn(trx: Executor, ctx: RequestContext, c: CalloutRow, at: string, auto: boolean) {
+    if (!(await repo.setCalloutStatus(trx, c.id, 'open', 'closed', at))) return false;
+    await bumpCounters(trx, c.node_path, { [SERVICES_METRICS.calloutsOpen]: -1 });
+    const stale = await repo.signedUpOf(trx, c.id);
+    for (const s of stale) {
+      await repo.updateSignup(trx, s.id, ['signed_up'], { status: 'no_show' });
+      await repo.addNoShow(trx, s.volunteer_id);
+    }
+    await audit(trx, ctx, {
+      action: 'callout.close',
+      entityType: 'callout',
+      entityId: c.id,
+      nodePath: c.node_path,
+      detail: auto ? { auto: true } : { noShows: stale.length },
+    });
+    return true;
+  }
+
   // ---------------------------------------------------------------- care
   async function rosterViews(
     x: Executor,
@@ -594,31 +632,23 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     rows: Awaited<ReturnType<typeof repo.listRoster>>['rows'],
   ): Promise<RosterEntryView[]> {
     const today = localDate(now());
-    const [people, names, vols, me] = await Promise.all([
-      repo.peopleForTasks(
-        x,
-        rows.map((r) => r.person_id),
-      ),
-      repo.nodeNames(
-        x,
-        rows.map((r) => r.node_id),
-      ),
-      repo.volunteersByIds(
-        x,
-        rows.map((r) => r.visitor_id).filter((v): v is number => v !== null),
-      ),
+    const [names, me] = await Promise.all([
+      namesFor(x, {
+        nodes: rows.map((r) => r.node_id),
+        people: rows.map((r) => r.person_id),
+        volunteers: rows.map((r) => r.visitor_id),
+      }),
       repo.volunteerOfUser(x, actor.userId),
     ]);
     return rows.map((r) => {
-      const p = people.find((q) => q.id === r.person_id);
-      const v = vols.find((q) => q.id === r.visitor_id);
+      const p = names.person(r.person_id);
       return {
         id: r.id,
         person: { name: p?.name ?? '', address: p?.address ?? null },
-        node: { id: r.node_id, name: names.get(r.node_id) ?? '' },
+        node: names.node(r.node_id),
         tag: r.tag_code as CareTag,
         everyDays: r.every_days,
-        visitor: v ? { id: v.id, name: v.name } : null,
+        visitor: names.volunteer(r.visitor_id),
         lastVisitOn: r.last_visit_on,
         nextDueOn: r.next_due_on,
         overdueDays: r.next_due_on < today ? daysBetween(r.next_due_on, today) : 0,
@@ -904,7 +934,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         const home = await findNode(trx, b.nodeId);
         if (!home) throw notFound('node');
         if (!isWithin(home.path, inv.node_path))
-          throw badRequest('validation_failed', undefined, [
+          throw validationFailed([
             { path: 'body.nodeId', message: msg('issue.outside_place'), code: 'outside_place' },
           ]);
         if (!(await repo.useInvitation(trx, inv.id, at))) throw notFound('volunteer_invitation');
@@ -916,9 +946,11 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
               issues: [{ path: 'body.username', message: msg('issue.taken'), code: 'taken' }],
             },
           );
-        const user = {
-          id: await repo.insertVolunteerAccount(trx, newUserRow(b.username, b.name, hash, at), home.id),
-        };
+        const user = await repo.insertVolunteerAccount(
+          trx,
+          newUserRow(b.username, b.name, hash, at),
+          home.id,
+        );
         // The person joining acts for themselves: their new account is the audit's actor.
         const joinCtx: RequestContext = {
           ...ctx,
@@ -931,6 +963,14 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
             assignments: [],
           },
         };
+        // The account and its role, recorded as the accounts module records a new user.
+        await recordAudit(trx, joinCtx, {
+          action: 'user.create',
+          entityType: 'user',
+          entityId: user.id,
+          nodePath: home.path,
+          after: { username: b.username, displayName: b.name, assignments: [`${user.roleId}:${home.id}`] },
+        });
         const id = await registerVolunteer(trx, joinCtx, {
           node: home,
           orgId: inv.org_id,
@@ -974,9 +1014,11 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
           return { items: await calloutViews(db, actor, rows, { me }) };
         }
         // Near me: open call-outs of the volunteer's town or street not yet over, the nearest first.
-        const up = ancestorPaths(me.home_path);
-        const town = up[Math.min(1, up.length - 1)]!;
-        const rows = await repo.listCallouts(db, { scopes: [town], status: 'open', endsAfter: at });
+        const rows = await repo.listCallouts(db, {
+          scopes: [townOf(me.home_path)],
+          status: 'open',
+          endsAfter: at,
+        });
         const home = await findNode(db, me.home_node_id);
         const centre =
           home?.centroid_lat != null && home.centroid_lng != null
@@ -1004,7 +1046,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     async createCallout(ctx: RequestContext, b: z.infer<typeof createCalloutBody>) {
       const actor = actorOf(ctx);
       const at = now();
-      if (b.endsAt <= at && Date.parse(b.endsAt) <= Date.parse(at)) throw badRequest('services.callout_past');
+      if (Date.parse(b.endsAt) <= Date.parse(at)) throw badRequest('services.callout_past');
       const id = await db.transaction().execute(async (trx) => {
         const node = await findNode(trx, b.nodeId);
         if (!node) throw notFound('node');
@@ -1127,22 +1169,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
           throw e;
         });
       poke();
-      const c = await this.callout(ctx, id);
-      return c.mine ?? (await this.signupView(signupId));
-    },
-
-    async signupView(signupId: number): Promise<SignupView> {
-      const s = await repo.signupWithName(db, signupId);
-      return {
-        id: s.id,
-        calloutId: s.callout_id,
-        volunteer: { id: s.volunteer_id, name: s.name },
-        status: s.status,
-        signedAt: s.signed_at,
-        checkedInAt: s.checked_in_at,
-        checkedOutAt: s.checked_out_at,
-        minutes: s.minutes,
-      };
+      return toSignupView(await repo.signupWithName(db, signupId));
     },
 
     async withdraw(ctx: RequestContext, id: number) {
@@ -1173,7 +1200,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     async checkIn(ctx: RequestContext, id: number, pos: { lat: number | null; lng: number | null }) {
       const actor = actorOf(ctx);
       const at = now();
-      await db.transaction().execute(async (trx) => {
+      const signupId = await db.transaction().execute(async (trx) => {
         const { c, me } = await loadCallout(trx, actor, id);
         const s = me ? await repo.findSignup(trx, c.id, me.id) : undefined;
         if (!me || !s) throw notFound('signup');
@@ -1201,16 +1228,17 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
           nodePath: c.node_path,
           detail: { volunteerId: me.id },
         });
+        return s.id;
       });
       poke();
-      return (await this.callout(ctx, id)).mine!;
+      return toSignupView(await repo.signupWithName(db, signupId));
     },
 
     /** Checking out credits the minutes on site (up to the call-out's length and a grace hour). */
     async checkOut(ctx: RequestContext, id: number, pos: { lat: number | null; lng: number | null }) {
       const actor = actorOf(ctx);
       const at = now();
-      await db.transaction().execute(async (trx) => {
+      const signupId = await db.transaction().execute(async (trx) => {
         const { c, me } = await loadCallout(trx, actor, id);
         const s = me ? await repo.findSignup(trx, c.id, me.id) : undefined;
         if (!me || !s) throw notFound('signup');
@@ -1230,9 +1258,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
           }))
         )
           throw conflict('services.signup_state');
-        const month = localDate(at).slice(0, 7);
-        await repo.creditMinutes(trx, me, month, minutes);
-        await bumpCounters(trx, me.home_path, { [SERVICES_METRICS.minutes(month)]: minutes });
+        await credit(trx, me, at, minutes);
         await audit(trx, ctx, {
           action: 'callout.check_out',
           entityType: 'callout',
@@ -1240,9 +1266,10 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
           nodePath: c.node_path,
           detail: { volunteerId: me.id, minutes },
         });
+        return s.id;
       });
       poke();
-      return (await this.callout(ctx, id)).mine!;
+      return toSignupView(await repo.signupWithName(db, signupId));
     },
 
     /** Closing: whoever signed up and never came is recorded a no-show. */
@@ -1253,21 +1280,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         const c = await repo.findCallout(trx, id);
         if (!c) throw notFound('callout');
         assertCan(actor, 'callouts.post', c.node_path);
-        if (!(await repo.setCalloutStatus(trx, c.id, 'open', 'closed', at)))
-          throw conflict('services.callout_closed');
-        await bumpCounters(trx, c.node_path, { [SERVICES_METRICS.calloutsOpen]: -1 });
-        const stale = await repo.staleSignups(trx, c.id);
-        for (const s of stale) {
-          await repo.updateSignup(trx, s.id, ['signed_up'], { status: 'no_show' });
-          await repo.addNoShow(trx, s.volunteer_id);
-        }
-        await audit(trx, ctx, {
-          action: 'callout.close',
-          entityType: 'callout',
-          entityId: c.id,
-          nodePath: c.node_path,
-          detail: { noShows: stale.length },
-        });
+        if (!(await closeIn(trx, ctx, c, at, false))) throw conflict('services.callout_closed');
       });
       poke();
       return this.callout(ctx, id);
@@ -1284,16 +1297,9 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         if (!(await repo.setCalloutStatus(trx, c.id, 'open', 'cancelled', at)))
           throw conflict('services.callout_closed');
         await bumpCounters(trx, c.node_path, { [SERVICES_METRICS.calloutsOpen]: -1 });
-        const signed = (await repo.signupsOf(trx, [c.id])).filter((s) => s.status === 'signed_up');
+        const signed = await repo.signedUpOf(trx, c.id);
         for (const s of signed) await repo.updateSignup(trx, s.id, ['signed_up'], { status: 'withdrawn' });
-        const users = (
-          await repo.volunteersByIds(
-            trx,
-            signed.map((s) => s.volunteer_id),
-          )
-        )
-          .map((v) => v.user_id)
-          .filter((u): u is number => u !== null);
+        const users = given(signed.map((s) => s.user_id));
         if (c.shift_id !== null) for (const u of users) await repo.unassignFromShift(trx, c.shift_id, u);
         await notify(trx, users, {
           at,
@@ -1344,8 +1350,8 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
 
     async request(ctx: RequestContext, id: number) {
       const actor = actorOf(ctx);
-      const { r } = await loadRequest(db, actor, id);
-      return (await requestViews(db, actor, [r]))[0]!;
+      const { r, me } = await loadRequest(db, actor, id);
+      return (await requestViews(db, actor, [r], { me }))[0]!;
     },
 
     async createRequest(ctx: RequestContext, b: z.infer<typeof createRequestBody>) {
@@ -1402,19 +1408,14 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
       const r = await repo.findRequest(db, id);
       if (!r) throw notFound('service_request');
       assertCan(actor, 'services.assign', r.node_path);
-      const up = ancestorPaths(r.node_path);
-      const town = up[Math.min(1, up.length - 1)]!;
-      const found = await repo.candidatesUnder(db, town, 200);
+      const found = await repo.candidatesUnder(db, townOf(r.node_path), 200);
       const skill = KIND_SKILL[r.kind];
-      const names = await repo.nodeNames(
-        db,
-        found.map((c) => c.home_node_id),
-      );
+      const names = await namesFor(db, { nodes: found.map((c) => c.home_node_id) });
       const depth = (p: string) => ancestorPaths(p).filter((a) => isWithin(r.node_path, a)).length;
       const items = found
         .map((c) => ({
           volunteer: { id: c.id, name: c.name },
-          home: { id: c.home_node_id, name: names.get(c.home_node_id) ?? '' },
+          home: names.node(c.home_node_id),
           skillMatch: parseList<string>(c.skills).includes(skill),
           openTasks: Number(c.open_tasks),
           near: depth(c.home_path),
@@ -1556,12 +1557,8 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         )
           throw conflict('services.request_state');
         await closeRequestCount(trx, r);
-        if (r.volunteer_id !== null && b.minutes > 0) {
-          const v = (await repo.findVolunteer(trx, r.volunteer_id))!;
-          const month = localDate(at).slice(0, 7);
-          await repo.creditMinutes(trx, v, month, b.minutes);
-          await bumpCounters(trx, v.home_path, { [SERVICES_METRICS.minutes(month)]: b.minutes });
-        }
+        if (r.volunteer_id !== null && b.minutes > 0)
+          await credit(trx, (await repo.findVolunteer(trx, r.volunteer_id))!, at, b.minutes);
         await audit(trx, ctx, {
           action: 'service_request.complete',
           entityType: 'service_request',
@@ -1590,8 +1587,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
         if (!r) throw notFound('service_request');
         if (!can(actor, 'service_requests.raise', r.node_path) && !can(actor, 'services.assign', r.node_path))
           throw forbidden();
-        if (r.status !== 'done' || r.satisfaction !== null) throw conflict('services.request_state');
-        await repo.setSatisfaction(trx, r.id, score, at);
+        if (!(await repo.setSatisfaction(trx, r.id, score, at))) throw conflict('services.request_state');
         await audit(trx, ctx, {
           action: 'service_request.rate',
           entityType: 'service_request',
@@ -1686,19 +1682,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
       for (const s of stale)
         await db.transaction().execute(async (trx) => {
           const c = await repo.findCallout(trx, s.id);
-          if (!c || !(await repo.setCalloutStatus(trx, c.id, 'open', 'closed', at))) return;
-          await bumpCounters(trx, c.node_path, { [SERVICES_METRICS.calloutsOpen]: -1 });
-          for (const su of await repo.staleSignups(trx, c.id)) {
-            await repo.updateSignup(trx, su.id, ['signed_up'], { status: 'no_show' });
-            await repo.addNoShow(trx, su.volunteer_id);
-          }
-          await audit(trx, ctx, {
-            action: 'callout.close',
-            entityType: 'callout',
-            entityId: c.id,
-            nodePath: c.node_path,
-            detail: { auto: true },
-          });
+          if (c) await closeIn(trx, ctx, c, at, true);
         });
       if (escalated > 0 || stale.length > 0) poke();
       return { escalated, closed: stale.length };
@@ -1786,21 +1770,14 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
       const actor = actorOf(ctx);
       const scopes = readScopes(actor);
       if (scopes.length === 0) throw forbidden();
-      const node =
-        q.node === undefined
-          ? await findNode(db, Number(ancestorPaths(scopes[0]!).at(-1)!.split('/').at(-2)))
-          : await listNode(db, scopes, q.node);
-      if (!node) throw notFound('node');
-      const today = localDate(now());
-      const rows = await repo.overdueByGrid(db, node.path, today);
-      const names = await repo.nodeNames(
-        db,
-        rows.map((r) => r.node_id),
-      );
+      // Every place the caller reads, or the one ?node= narrows to.
+      const under = q.node === undefined ? scopes : [(await listNode(db, scopes, q.node)).path];
+      const rows = await repo.overdueByGrid(db, under, localDate(now()));
+      const names = await namesFor(db, { nodes: rows.map((r) => r.node_id) });
       return {
         items: rows
           .map((r) => ({
-            node: { id: r.node_id, name: names.get(r.node_id) ?? '' },
+            node: names.node(r.node_id),
             onRoster: Number(r.on_roster),
             overdue: Number(r.overdue),
           }))
@@ -1932,7 +1909,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
           id: r.id,
           name: r.name,
           org: r.org_name,
-          hours: Math.round(Number(r.minutes) / 6) / 10,
+          hours: minutesToHours(Number(r.minutes)),
         })),
       };
     },
