@@ -211,7 +211,7 @@ export function createCockpitService(deps: {
       const children = await repo.childrenOf(db, node.id);
       const paths = [node.path, ...children.map((c) => c.path)];
       // Care visits overdue depend on the day, not on a change: counted from the due-day index.
-      const careOverdue = Promise.all(paths.map((p) => careOverdueUnder(db, p, day)));
+      const careOverdue = careOverdueUnder(db, paths, day);
       const [counters, overdue, reports, map, escalations, gaps, care] = await Promise.all([
         countersOf(paths, commandId, day),
         overdueEventsUnder(db, paths, at),
@@ -267,9 +267,9 @@ export function createCockpitService(deps: {
           gaps: gaps.get(node.path) ?? NO_GAPS,
           level: node.level,
           day,
-          careOverdue: care[0]!,
+          careOverdue: care.get(node.path) ?? 0,
         }),
-        children: children.map((c, i) => ({
+        children: children.map((c) => ({
           node: { id: c.id, name: c.name, level: c.level },
           figures: figuresOf(counters.get(c.path)!, {
             eventsOverdue: overdue.get(c.path) ?? 0,
@@ -277,7 +277,7 @@ export function createCockpitService(deps: {
             gaps: gaps.get(c.path) ?? NO_GAPS,
             level: c.level,
             day,
-            careOverdue: care[i + 1]!,
+            careOverdue: care.get(c.path) ?? 0,
           }),
         })),
         map: { metric: q.metric, grids: map },

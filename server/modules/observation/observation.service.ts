@@ -90,7 +90,7 @@ interface Detail {
 export type RaiseNeed = (
   trx: Executor,
   ctx: RequestContext,
-  b: { personId: number; kind: 'meals' | 'medicine'; followUpId: number; details: string | null; at: string },
+  b: { personId: number; kind: 'meals' | 'medicine'; followUpId: number; at: string },
 ) => Promise<unknown>;
 
 export function createObservationService(deps: {
@@ -734,7 +734,6 @@ export function createObservationService(deps: {
               personId: o.person_id,
               kind: need === 'food' ? 'meals' : 'medicine',
               followUpId: f.id,
-              details: detail.note,
               at,
             });
         if (unwell) {

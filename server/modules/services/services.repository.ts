@@ -15,7 +15,7 @@ import type {
   Database,
 } from '../../db/schema.js';
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import { inScopes } from '../../platform/actor.js';
+import { inScopes, isWithin } from '../../platform/actor.js';
 
 export type VolunteerRow = Selectable<VolunteersTable>;
 export type CalloutRow = Selectable<CalloutsTable>;
@@ -763,14 +763,23 @@ export function overdueByGrid(db: Executor, scopes: readonly string[], today: st
     .groupBy('node_id')
     .execute();
 }
-export async function countOverdue(db: Executor, under: string, today: string) {
-  const r = await db
+/**
+ * Care visits overdue (due before today) under each of `paths`, a node and its children: one count
+ * per grid within the node's subtree (the due-day index), rolled up to each place.
+ */
+export async function countOverdueByPlace(db: Executor, paths: readonly string[], today: string) {
+  const out = new Map<string, number>(paths.map((p) => [p, 0]));
+  if (paths.length === 0) return out;
+  const rows = await db
     .selectFrom('care_roster')
-    .select(sql<number>`count(*)`.as('n'))
-    .where((eb) => inScopes(eb, 'node_path', [under]))
+    .select(['node_path', sql<number>`count(*)`.as('n')])
+    .where((eb) => inScopes(eb, 'node_path', [paths[0]!]))
     .where('next_due_on', '<', today)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+    .groupBy('node_path')
+    .execute();
+  for (const r of rows)
+    for (const p of paths) if (isWithin(r.node_path, p)) out.set(p, out.get(p)! + Number(r.n));
+  return out;
 }
 export function insertVisit(db: Executor, v: Insertable<CareVisitsTable>) {
   return db.insertInto('care_visits').values(v).returning('id').executeTakeFirstOrThrow();

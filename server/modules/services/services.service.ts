@@ -1695,7 +1695,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
     async raiseFromFollowUp(
       trx: Executor,
       ctx: RequestContext,
-      b: { personId: number; kind: RequestKind; followUpId: number; details: string | null; at: string },
+      b: { personId: number; kind: RequestKind; followUpId: number; at: string },
     ) {
       const p = await repo.personForTask(trx, b.personId);
       if (!p || p.merged_into_id !== null) return null;
@@ -2019,7 +2019,7 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
 
 export type ServicesService = ReturnType<typeof createServicesService>;
 
-/** Care visits overdue (due before today) under a place: the cockpit's figure, from the due-day index. */
-export function careOverdueUnder(x: Executor, path: string, today: string) {
-  return repo.countOverdue(x, path, today);
+/** Care visits overdue (due before today) under a node and each child: the cockpit's figure, from the due-day index. */
+export function careOverdueUnder(x: Executor, paths: readonly string[], today: string) {
+  return repo.countOverdueByPlace(x, paths, today);
 }
