@@ -21,6 +21,7 @@ import {
   type Skill,
   type VolunteerOrgKind,
 } from '../../common/contracts/services.js';
+import { ancestorPaths } from '../../common/tree.js';
 import { addDays, localDate } from '../../common/worktime.js';
 import type { DB } from '../db/index.js';
 import { nowIso } from '../db/index.js';
@@ -32,7 +33,7 @@ import type {
 } from '../db/schema.js';
 import { newUserRow } from '../modules/accounts/index.js';
 import { SERVICES_METRICS, createServicesService } from '../modules/services/index.js';
-import type { RequestContext } from '../platform/actor.js';
+import { isWithin, type RequestContext } from '../platform/actor.js';
 import { loadActor } from '../platform/auth.js';
 import { hashPassword } from '../platform/crypto.js';
 import { bumpCountersMany } from '../platform/live.js';
@@ -230,13 +231,8 @@ interface Place {
 const iso = (ms: number) => new Date(ms).toISOString();
 /** A local (Asia/Shanghai) time of a day, as an instant. */
 const localAt = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00`).toISOString();
-/** The ancestor of a path at a depth (1 the district, 2 the town, 3 the village). */
-const upTo = (path: string, depth: number) =>
-  `${path
-    .split('/')
-    .slice(0, depth + 1)
-    .join('/')}/`;
-const within = (path: string, scope: string) => path.startsWith(scope);
+/** The ancestor of a path at a depth (1 the district, 2 the town, 3 the village), or the path itself above it. */
+const upTo = (path: string, depth: number) => ancestorPaths(path)[depth - 1] ?? path;
 
 function shuffled<T>(rng: Rng, xs: readonly T[]): T[] {
   const out = [...xs];
@@ -462,7 +458,7 @@ export async function seedServices(db: DB, opts: SeedServicesOptions) {
       p.id !== demoPerson.id &&
       ageOf(p.birth_date) >= 18 &&
       (p.tags.has('volunteer') ||
-        (within(p.node_path, street.path) && ageOf(p.birth_date) <= 70 && rng() < 0.5)),
+        (isWithin(p.node_path, street.path) && ageOf(p.birth_date) <= 70 && rng() < 0.5)),
   );
   const hash = await hashPassword(`demo-volunteer-${Math.floor(rng() * 1e12)}-unusable`);
   interface Planned {
@@ -492,7 +488,7 @@ export async function seedServices(db: DB, opts: SeedServicesOptions) {
   const planned: Planned[] = chosen.map((p) => {
     const age = ageOf(p.birth_date);
     const party = p.tags.has('party_member');
-    const inStreet = within(p.node_path, street.path);
+    const inStreet = isWithin(p.node_path, street.path);
     const account = rng() < (inStreet ? 0.7 : 0.4);
     const joinedMs = T - (account ? 95 + Math.floor(rng() * 600) : 5 + Math.floor(rng() * 700)) * DAY;
     const skills = skillsOf(rng, { age, male: p.gender === 'male', party });
@@ -610,7 +606,7 @@ export async function seedServices(db: DB, opts: SeedServicesOptions) {
   ).map((v) => ({ ...v, skillList: JSON.parse(v.skills) as string[] }));
   type Vol = (typeof vols)[number];
   const accounts = vols.filter((v) => v.user_id !== null && v.status === 'active');
-  const accountsIn = (path: string) => accounts.filter((v) => within(v.home_path, path));
+  const accountsIn = (path: string) => accounts.filter((v) => isWithin(v.home_path, path));
   const history = await seedHistory(db, {
     rng,
     T,
@@ -865,8 +861,8 @@ export async function seedServices(db: DB, opts: SeedServicesOptions) {
     .select(['id', 'node_path', 'every_days', 'started_on'])
     .orderBy('id')
     .execute();
-  const demoGridRows = roster.filter((r) => within(r.node_path, demoGrid.path));
-  const demoVolunteerRows = roster.filter((r) => within(r.node_path, community.path)).slice(0, 3);
+  const demoGridRows = roster.filter((r) => isWithin(r.node_path, demoGrid.path));
+  const demoVolunteerRows = roster.filter((r) => isWithin(r.node_path, community.path)).slice(0, 3);
   const special = new Set([...demoGridRows, ...demoVolunteerRows].map((r) => r.id));
   await seedVisits(db, {
     rng,
@@ -1014,9 +1010,9 @@ async function shortShift(db: DB, streetPath: string, communityPath: string, T: 
     .execute();
   const short = shifts.filter((s) => Number(s.assigned) < s.required);
   const s =
-    short.find((x) => within(x.node_path, communityPath)) ??
+    short.find((x) => isWithin(x.node_path, communityPath)) ??
     short[0] ??
-    shifts.find((x) => within(x.node_path, communityPath)) ??
+    shifts.find((x) => isWithin(x.node_path, communityPath)) ??
     shifts[0];
   return s ? { id: s.id, missing: s.required - Number(s.assigned) } : null;
 }
@@ -1088,7 +1084,7 @@ async function seedHistory(
   const done: Insertable<ServiceRequestsTable>[] = [];
   for (const town of o.towns) {
     const villages = o.childrenOf(town.id);
-    const people = cared.filter((p) => within(p.node_path, town.path));
+    const people = cared.filter((p) => isWithin(p.node_path, town.path));
     const crew = o.accountsIn(town.path);
     const inStreet = town.path === o.street.path;
     // About one call-out every eleven days: never two of a town on one day, so place and start are unique.
@@ -1183,7 +1179,7 @@ async function seedHistory(
       const skilled = crew.filter(
         (v) => v.skillList.includes(KIND_SKILL[kind]) && Date.parse(v.created_at) < created,
       );
-      const near = skilled.filter((v) => within(v.home_path, upTo(person.node_path, 3)));
+      const near = skilled.filter((v) => isWithin(v.home_path, upTo(person.node_path, 3)));
       const v = pick(rng, near.length ? near : skilled.length ? skilled : crew);
       const accepted = created + (15 + Math.floor(rng() * 75)) * MINUTE;
       const doneAt = accepted + (60 + Math.floor(rng() * 180)) * MINUTE;

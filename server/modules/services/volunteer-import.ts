@@ -109,28 +109,23 @@ export async function parseVolunteerSheet(filename: string, data: Buffer): Promi
         });
       continue;
     }
-    const skills: Skill[] = [];
-    for (const s of split(cell('skills'), skillOf)) {
-      const code = skillOf(s);
-      if (code) skills.push(code);
-      else
-        issues.push({
-          path: `rows.${r.row}.skills`,
-          message: msg('issue.not_a_choice', { value: s }),
-          code: 'unknown',
-        });
-    }
-    const certifications: Certification[] = [];
-    for (const s of split(cell('certifications'), certOf)) {
-      const code = certOf(s);
-      if (code) certifications.push(code);
-      else
-        issues.push({
-          path: `rows.${r.row}.certifications`,
-          message: msg('issue.not_a_choice', { value: s }),
-          code: 'unknown',
-        });
-    }
+    // A list column's labels as codes, each label that is none an issue.
+    const codes = <T extends string>(f: 'skills' | 'certifications', of: (s: string) => T | undefined) => {
+      const found = new Set<T>();
+      for (const s of split(cell(f), of)) {
+        const code = of(s);
+        if (code) found.add(code);
+        else
+          issues.push({
+            path: `rows.${r.row}.${f}`,
+            message: msg('issue.not_a_choice', { value: s }),
+            code: 'unknown',
+          });
+      }
+      return [...found];
+    };
+    const skills: Skill[] = codes('skills', skillOf);
+    const certifications: Certification[] = codes('certifications', certOf);
     const dup = seen.get(parsed.data.idNumber);
     if (dup !== undefined)
       issues.push({
@@ -143,8 +138,8 @@ export async function parseVolunteerSheet(filename: string, data: Buffer): Promi
       row: r.row,
       ...parsed.data,
       partyMember: YES.has((cell('partyMember') ?? '').toLowerCase()),
-      skills: [...new Set(skills)],
-      certifications: [...new Set(certifications)],
+      skills,
+      certifications,
     });
   }
   if (issues.length > 0) throw validationFailed(issues.slice(0, 200));
