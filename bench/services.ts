@@ -34,7 +34,7 @@ import { migrateToLatest, nowIso, type DB } from '../server/db/index.js';
 import { insertRows } from '../server/db/insert-rows.js';
 import { seedDemo } from '../server/demo/index.js';
 import { ensureBuiltinRoles, newUserRow } from '../server/modules/accounts/index.js';
-import { createServicesService } from '../server/modules/services/index.js';
+import { createServicesService, rebuildYearlyHours } from '../server/modules/services/index.js';
 import type { RequestContext } from '../server/platform/actor.js';
 import { createSession, loadActor } from '../server/platform/auth.js';
 import { hashPassword } from '../server/platform/crypto.js';
@@ -470,6 +470,7 @@ async function loadServices(
     })),
   );
   await insertRows('volunteer_hours')(db, hours);
+  await rebuildYearlyHours(db);
   await sql`update volunteers set minutes_total = coalesce((select sum(h.minutes) from volunteer_hours as h
     where h.volunteer_id = volunteers.id), 0)`.execute(db);
   await sql`update volunteer_orgs set minutes_total = coalesce((select sum(h.minutes) from volunteer_hours as h

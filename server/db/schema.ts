@@ -1163,6 +1163,14 @@ export interface VolunteerHoursTable {
   home_path: string;
   minutes: number;
 }
+/** The months' minutes summed per local year (same organisation and home): a year's ranking reads these. */
+export interface VolunteerHoursYearlyTable {
+  volunteer_id: number;
+  year: string;
+  org_id: Generated<number>;
+  home_path: string;
+  minutes: number;
+}
 
 export interface Database {
   tags: TagsTable;
@@ -1249,6 +1257,7 @@ export interface Database {
   care_roster: CareRosterTable;
   care_visits: CareVisitsTable;
   volunteer_hours: VolunteerHoursTable;
+  volunteer_hours_yearly: VolunteerHoursYearlyTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

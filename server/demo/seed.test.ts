@@ -1089,6 +1089,17 @@ describe('demo accounts’ own work (small)', () => {
           .executeTakeFirst(),
       );
       expect(credited).toBeGreaterThan(0);
+      // Each volunteer's yearly sums are their months' (the year's rankings read them).
+      const months = await db.selectFrom('volunteer_hours').selectAll().execute();
+      const years = new Map<string, number>();
+      for (const m of months) {
+        const k = `${m.volunteer_id} ${m.month.slice(0, 4)} ${m.org_id} ${m.home_path}`;
+        years.set(k, (years.get(k) ?? 0) + m.minutes);
+      }
+      const yearly = await db.selectFrom('volunteer_hours_yearly').selectAll().execute();
+      expect(
+        new Map(yearly.map((y) => [`${y.volunteer_id} ${y.year} ${y.org_id} ${y.home_path}`, y.minutes])),
+      ).toEqual(years);
       expect(
         await sum(
           db

@@ -32,7 +32,7 @@ import type {
   VolunteersTable,
 } from '../db/schema.js';
 import { newUserRow } from '../modules/accounts/index.js';
-import { SERVICES_METRICS, createServicesService } from '../modules/services/index.js';
+import { SERVICES_METRICS, createServicesService, rebuildYearlyHours } from '../modules/services/index.js';
 import { isWithin, type RequestContext } from '../platform/actor.js';
 import { loadActor } from '../platform/auth.js';
 import { hashPassword } from '../platform/crypto.js';
@@ -908,6 +908,8 @@ export async function seedServices(db: DB, opts: SeedServicesOptions) {
     }
   }
   clock = iso(T);
+  // The history's months were written in bulk: their yearly sums, for the year's rankings.
+  await rebuildYearlyHours(db);
   return {
     orgs: ORGS.length,
     volunteers: planned.length + 1,

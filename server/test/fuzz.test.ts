@@ -47,7 +47,8 @@ async function servicesRows(d: DB, url: string) {
       | 'care_rules'
       | 'care_roster'
       | 'care_visits'
-      | 'volunteer_hours',
+      | 'volunteer_hours'
+      | 'volunteer_hours_yearly',
   ) => d.selectFrom(table).selectAll().execute();
   const requests = await d.selectFrom('service_requests').selectAll().orderBy('id').execute();
   return JSON.stringify({
@@ -60,6 +61,7 @@ async function servicesRows(d: DB, url: string) {
     roster: await rows('care_roster'),
     visits: await rows('care_visits'),
     hours: await rows('volunteer_hours'),
+    yearly: await rows('volunteer_hours_yearly'),
     requests: requests.map((r) => ({ ...r, photo: r.photo?.length ?? null })),
   });
 }

@@ -26,6 +26,7 @@ import * as m20261206_0023 from './20261206_0023_home_observation.js';
 import * as m20261207_0024 from './20261207_0024_screening_sweeps.js';
 import * as m20261207_0025 from './20261207_0025_mediation.js';
 import * as m20261207_0026 from './20261207_0026_services.js';
+import * as m20261207_0027 from './20261207_0027_volunteer_hours_yearly.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_platform': m20261128_0001,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '20261207_0024_screening_sweeps': m20261207_0024,
   '20261207_0025_mediation': m20261207_0025,
   '20261207_0026_services': m20261207_0026,
+  '20261207_0027_volunteer_hours_yearly': m20261207_0027,
 };

@@ -10,3 +10,4 @@ export {
 } from './services.service.js';
 export { renderCertificatePdf, type CertificateDocument } from './certificate-pdf.js';
 export { parseVolunteerSheet } from './volunteer-import.js';
+export { rebuildYearlyHours } from './services.repository.js';

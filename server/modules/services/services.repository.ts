@@ -440,7 +440,7 @@ export function unassignFromShift(db: Executor, shiftId: number, userId: number)
 }
 
 // ---- hours
-/** Credits minutes to a volunteer (their month, their organisation) in the change's transaction. */
+/** Credits minutes to a volunteer (their month and year, their organisation) in the change's transaction. */
 export async function creditMinutes(
   db: Executor,
   v: { id: number; org_id: number | null; home_path: string },
@@ -448,12 +448,22 @@ export async function creditMinutes(
   minutes: number,
 ) {
   if (minutes <= 0) return;
+  const row = { volunteer_id: v.id, org_id: v.org_id ?? 0, home_path: v.home_path, minutes };
   await db
     .insertInto('volunteer_hours')
-    .values({ volunteer_id: v.id, month, org_id: v.org_id ?? 0, home_path: v.home_path, minutes })
+    .values({ ...row, month })
     .onConflict((oc) =>
       oc.columns(['volunteer_id', 'month']).doUpdateSet((eb) => ({
         minutes: sql<number>`${eb.ref('volunteer_hours.minutes')} + ${eb.ref('excluded.minutes')}`,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('volunteer_hours_yearly')
+    .values({ ...row, year: month.slice(0, 4) })
+    .onConflict((oc) =>
+      oc.columns(['volunteer_id', 'year', 'org_id', 'home_path']).doUpdateSet((eb) => ({
+        minutes: sql<number>`${eb.ref('volunteer_hours_yearly.minutes')} + ${eb.ref('excluded.minutes')}`,
       })),
     )
     .execute();
@@ -469,6 +479,16 @@ export async function creditMinutes(
       .where('id', '=', v.org_id)
       .execute();
 }
+/**
+ * The yearly sums made again from the months: after the months were written in bulk (the demo's
+ * history, the bench's load), not through creditMinutes.
+ */
+export async function rebuildYearlyHours(db: Executor) {
+  await db.deleteFrom('volunteer_hours_yearly').execute();
+  await sql`insert into volunteer_hours_yearly (volunteer_id, year, org_id, home_path, minutes)
+    select volunteer_id, substr(month, 1, 4), org_id, home_path, sum(minutes) from volunteer_hours
+    group by volunteer_id, substr(month, 1, 4), org_id, home_path`.execute(db);
+}
 export function addNoShow(db: Executor, volunteerId: number) {
   return db
     .updateTable('volunteers')
@@ -476,17 +496,30 @@ export function addNoShow(db: Executor, volunteerId: number) {
     .where('id', '=', volunteerId)
     .execute();
 }
+/**
+ * The credited minutes of a period: a month's from volunteer_hours, a year's from its yearly sums (one
+ * row a volunteer, not twelve). Both tables have the columns the rankings read; the year's builder is
+ * typed as the month's for them.
+ */
+function hoursOfPeriod(db: Executor, period: string) {
+  return period.length === 4
+    ? (db.selectFrom('volunteer_hours_yearly as h').where('h.year', '=', period) as unknown as ReturnType<
+        typeof monthHours
+      >)
+    : monthHours(db, period);
+}
+function monthHours(db: Executor, month: string) {
+  return db.selectFrom('volunteer_hours as h').where('h.month', '=', month);
+}
 export function rankVolunteers(
   db: Executor,
-  f: { scopes: readonly string[]; months: readonly string[]; orgId?: number | undefined; limit: number },
+  f: { scopes: readonly string[]; period: string; orgId?: number | undefined; limit: number },
 ) {
-  // The hours summed and ranked first (a month's or a town's from the covering index
-  // volunteer_hours_month), then only the ranked few joined to their names: joined first, every row
-  // of the period looked up its volunteer (bench/README.md, `services`).
-  const ranked = db
-    .selectFrom('volunteer_hours as h')
+  // The hours summed and ranked first (from the covering index of the period's table), then only the
+  // ranked few joined to their names: joined first, every row of the period looked up its volunteer
+  // (bench/README.md, `services`).
+  const ranked = hoursOfPeriod(db, f.period)
     .select(['h.volunteer_id', sql<number>`sum(h.minutes)`.as('minutes')])
-    .where('h.month', 'in', [...f.months])
     .where((eb) => inScopes(eb, 'h.home_path', f.scopes))
     .$if(f.orgId !== undefined, (q) => q.where('h.org_id', '=', f.orgId!))
     .groupBy('h.volunteer_id')
@@ -502,15 +535,10 @@ export function rankVolunteers(
     .orderBy('v.id')
     .execute();
 }
-export function rankOrgs(
-  db: Executor,
-  f: { scopes: readonly string[]; months: readonly string[]; limit: number },
-) {
+export function rankOrgs(db: Executor, f: { scopes: readonly string[]; period: string; limit: number }) {
   // As rankVolunteers: summed and ranked from the index, then named (org_id 0 is no organisation).
-  const ranked = db
-    .selectFrom('volunteer_hours as h')
+  const ranked = hoursOfPeriod(db, f.period)
     .select(['h.org_id', sql<number>`sum(h.minutes)`.as('minutes')])
-    .where('h.month', 'in', [...f.months])
     .where((eb) => inScopes(eb, 'h.home_path', f.scopes))
     .where('h.org_id', '<>', 0)
     .groupBy('h.org_id')

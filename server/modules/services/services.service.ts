@@ -1892,17 +1892,18 @@ export function createServicesService(deps: { db: DB; pii: PiiCipher; live?: Liv
       const scopes = readScopes(actor);
       if (scopes.length === 0) throw forbidden();
       const narrowed = q.node === undefined ? scopes : [(await listNode(db, scopes, q.node)).path];
-      const months =
-        q.period.length === 7
-          ? [q.period]
-          : Array.from({ length: 12 }, (_, i) => `${q.period}-${String(i + 1).padStart(2, '0')}`);
       const rows =
         q.by === 'org'
-          ? (await repo.rankOrgs(db, { scopes: narrowed, months, limit: q.limit })).map((r) => ({
+          ? (await repo.rankOrgs(db, { scopes: narrowed, period: q.period, limit: q.limit })).map((r) => ({
               ...r,
               org_name: null,
             }))
-          : await repo.rankVolunteers(db, { scopes: narrowed, months, orgId: q.org, limit: q.limit });
+          : await repo.rankVolunteers(db, {
+              scopes: narrowed,
+              period: q.period,
+              orgId: q.org,
+              limit: q.limit,
+            });
       return {
         items: rows.map((r, i) => ({
           rank: i + 1,

@@ -512,6 +512,12 @@ describe('on site: check-in, check-out, close', () => {
         minutes: 210,
       },
     ]);
+    // The year's sum beside the month, for the year's rankings.
+    expect(
+      await db.selectFrom('volunteer_hours_yearly').selectAll().where('volunteer_id', '=', v1.id).execute(),
+    ).toEqual([
+      { volunteer_id: v1.id, year: '2026', org_id: orgB.id, home_path: tree.grids[5]!.path, minutes: 210 },
+    ]);
     expect((await cockpit()).volunteerHoursMonth).toBeCloseTo(hoursBefore + 3.5, 5);
     const orgs = await ok(admin.get<{ items: VolunteerOrgView[] }>(`/api/services/orgs?node=${town.id}`));
     expect(orgs.items.find((o) => o.id === orgB.id)!.hours).toBe(3.5);
@@ -521,6 +527,12 @@ describe('on site: check-in, check-out, close', () => {
       ),
     );
     expect(ranks.items[0]).toMatchObject({ rank: 1, id: v1.id, hours: 3.5, org: orgB.name });
+    const yearRanks = await ok(
+      admin.get<{ items: { rank: number; id: number; hours: number }[] }>(
+        `/api/services/hours/rankings?period=2026&node=${town.id}`,
+      ),
+    );
+    expect(yearRanks.items[0]).toMatchObject({ rank: 1, id: v1.id, hours: 3.5 });
     const byOrg = await ok(
       admin.get<{ items: { id: number; hours: number }[] }>(
         `/api/services/hours/rankings?period=2026&by=org&node=${town.id}`,
