@@ -11,8 +11,11 @@ import {
   holdsPermission,
   inEachState,
   items,
+  ok,
   pathsOfIds,
   probeUser,
+  refused,
+  shanghaiToday,
   type Case,
   type Res,
 } from './driver.js';
@@ -22,12 +25,6 @@ const DAY = '2030-06-01';
 /** An instant window holding the whole duty day (it begins at 00:00 in Shanghai, 16:00 UTC before). */
 const WINDOW = 'from=2030-05-31T00:00:00Z&to=2030-06-02T00:00:00Z';
 let seq = 0;
-const problem = (res: Res, status: number) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-};
-const ok = (res: { status: number; body: unknown }, status = 200) =>
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
 /** What a call aimed at, for the judge of its response. */
 const aims = new WeakMap<object, { checkpoint?: number; shift?: number; userId?: number; name?: string }>();
 const aim = (res: Res, a: { checkpoint?: number; shift?: number; userId?: number; name?: string }) => {
@@ -118,7 +115,6 @@ const assignmentsOf = async (shift: number) =>
   );
 /** The Shanghai wall clock now, 'HH:MM': a custom shift starting now is inside its check-in window. */
 const shanghaiNow = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(11, 16);
-const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** A swap request at n by someone on one of its shifts: pending, or refused already. */
 async function swapAt(n: TreeNode, status: 'pending' | 'refused' = 'pending'): Promise<number> {
@@ -222,7 +218,7 @@ export const defenceCases: Record<string, Case> = {
         expect(res.body).toMatchObject({ name: aimOf(res).name, node: { id: n.id }, status: 'open' });
       },
       outside: async (res) => {
-        problem(res, 403);
+        refused(res, 403);
         const row = await db
           .selectFrom('checkpoints')
           .select('id')
@@ -260,7 +256,7 @@ export const defenceCases: Record<string, Case> = {
         expect((await checkpointRow(aimOf(res).checkpoint!)).name).toBe(aimOf(res).name);
       },
       outside: async (res) => {
-        problem(res, 403);
+        refused(res, 403);
         expect((await checkpointRow(aimOf(res).checkpoint!)).name).not.toBe(aimOf(res).name);
       },
     },
@@ -284,7 +280,7 @@ export const defenceCases: Record<string, Case> = {
         expect((await checkpointRow(aimOf(res).checkpoint!)).status).toBe('suspended');
       },
       outside: async (res) => {
-        problem(res, 403);
+        refused(res, 403);
         expect((await checkpointRow(aimOf(res).checkpoint!)).status).toBe('open');
       },
     },
@@ -313,7 +309,7 @@ export const defenceCases: Record<string, Case> = {
         expect(row?.kind).toBe('two_by_twelve');
       },
       outside: async (res) => {
-        problem(res, 403);
+        refused(res, 403);
         const row = await db
           .selectFrom('roster_patterns')
           .select('kind')
@@ -355,7 +351,7 @@ export const defenceCases: Record<string, Case> = {
         expect(rows.map((r) => r.day)).toEqual([DAY, DAY, DAY]);
       },
       outside: async (res) => {
-        problem(res, 403);
+        refused(res, 403);
         const rows = await db
           .selectFrom('shifts')
           .select('id')
@@ -425,7 +421,7 @@ export const defenceCases: Record<string, Case> = {
         expect(await assignmentsOf(aimOf(res).shift!)).toEqual([aimOf(res).userId]);
       },
       outside: async (res) => {
-        problem(res, 403);
+        refused(res, 403);
         expect(await assignmentsOf(aimOf(res).shift!)).toEqual([]);
       },
     },
@@ -451,7 +447,7 @@ export const defenceCases: Record<string, Case> = {
         expect(await assignmentsOf(aimOf(res).shift!)).toEqual([]);
       },
       outside: async (res) => {
-        problem(res, 403);
+        refused(res, 403);
         expect(await assignmentsOf(aimOf(res).shift!)).toEqual([aimOf(res).userId]);
       },
     },
@@ -463,9 +459,9 @@ export const defenceCases: Record<string, Case> = {
       inEachState(await shiftStates(n), (id) => c.post(`/api/shifts/${id}/check-in`, {})),
     check: async ({ actor, c }) => {
       const res = await c.post(`/api/shifts/${await shiftAt(actor.scope())}/check-in`, {});
-      if (!(await holdsPermission(c, 'shifts.check_in'))) return problem(res, 403);
+      if (!(await holdsPermission(c, 'shifts.check_in'))) return refused(res, 403);
       // Not on the shift: nothing to check in to.
-      problem(res, 404);
+      refused(res, 404);
       // On a shift starting now at the caller's place: checked in, and then out.
       const id = await checkpointAt(actor.scope());
       ok(
@@ -482,7 +478,7 @@ export const defenceCases: Record<string, Case> = {
         .executeTakeFirstOrThrow();
       await assign(shift.id, await userIdOf(db, actor.name));
       ok(await c.post(`/api/shifts/${shift.id}/check-in`, { lat: 30.2, lng: 119.7 }));
-      problem(await c.post(`/api/shifts/${shift.id}/check-in`, {}), 409);
+      refused(await c.post(`/api/shifts/${shift.id}/check-in`, {}), 409);
       ok(await c.post(`/api/shifts/${shift.id}/check-out`, {}));
     },
   },
@@ -492,15 +488,15 @@ export const defenceCases: Record<string, Case> = {
       inEachState(await shiftStates(n), (id) => c.post(`/api/shifts/${id}/check-out`, {})),
     check: async ({ actor, c }) => {
       const res = await c.post(`/api/shifts/${await shiftAt(actor.scope())}/check-out`, {});
-      if (!(await holdsPermission(c, 'shifts.check_in'))) return problem(res, 403);
-      problem(res, 404);
+      if (!(await holdsPermission(c, 'shifts.check_in'))) return refused(res, 403);
+      refused(res, 404);
     },
   },
   'GET /api/shifts/mine': {
     unscoped: 'the caller’s own shifts, wherever they are',
     check: async ({ actor, c }) => {
       const res = await c.get('/api/shifts/mine');
-      if (!(await holdsPermission(c, 'shifts.check_in'))) return problem(res, 403);
+      if (!(await holdsPermission(c, 'shifts.check_in'))) return refused(res, 403);
       ok(res);
       // Put on a shift tomorrow at this hour: it is among the caller's upcoming shifts, and no one else's.
       const shift = await shiftInDays(actor.scope(), 1);
@@ -525,9 +521,9 @@ export const defenceCases: Record<string, Case> = {
     check: async ({ actor, c }) => {
       const shift = await shiftInDays(actor.scope(), 2);
       const res = await c.post(`/api/shifts/${shift}/swaps`, { toUserId: null });
-      if (!(await holdsPermission(c, 'shifts.check_in'))) return problem(res, 403);
+      if (!(await holdsPermission(c, 'shifts.check_in'))) return refused(res, 403);
       // Not on the shift: nothing to hand on.
-      problem(res, 404);
+      refused(res, 404);
       const me = await userIdOf(db, actor.name);
       await assign(shift, me);
       const asked = await c.post<{ id: number; from: { id: number } }>(`/api/shifts/${shift}/swaps`, {
@@ -537,7 +533,7 @@ export const defenceCases: Record<string, Case> = {
       ok(asked, 201);
       expect(asked.body.from.id).toBe(me);
       expect(await swapStatus(asked.body.id)).toBe('pending');
-      problem(await c.post(`/api/shifts/${shift}/swaps`, { toUserId: null }), 409);
+      refused(await c.post(`/api/shifts/${shift}/swaps`, { toUserId: null }), 409);
     },
   },
   'GET /api/swaps': {
@@ -547,7 +543,7 @@ export const defenceCases: Record<string, Case> = {
         return [await c.get(`/api/swaps?node=${n.id}`)];
       },
       inside: async (res, { c }, n) => {
-        if (!(await holdsPermission(c, 'checkpoints.read'))) return problem(res, 403);
+        if (!(await holdsPermission(c, 'checkpoints.read'))) return refused(res, 403);
         ok(res);
         const got = items(res) as { id: number }[];
         const want = await db
@@ -565,7 +561,7 @@ export const defenceCases: Record<string, Case> = {
         return c.get('/api/swaps');
       },
       check: async (res, { actor, c }) => {
-        if (!(await holdsPermission(c, 'checkpoints.read'))) return problem(res, 403);
+        if (!(await holdsPermission(c, 'checkpoints.read'))) return refused(res, 403);
         ok(res);
         const got = items(res) as { id: number }[];
         const want = await db
@@ -593,7 +589,7 @@ export const defenceCases: Record<string, Case> = {
       inside: async (res, { c }) => {
         // The checkpoint's lead or a roster manager over it decides; others are refused.
         if (!(await holdsPermission(c, 'rosters.manage'))) {
-          problem(res, 403);
+          refused(res, 403);
           expect(await swapStatus(aimOf(res).shift!)).toBe('pending');
           return;
         }
@@ -602,7 +598,7 @@ export const defenceCases: Record<string, Case> = {
         expect(await swapStatus(aimOf(res).shift!)).toBe('refused');
       },
       outside: async (res) => {
-        problem(res, 403);
+        refused(res, 403);
         expect(await swapStatus(aimOf(res).shift!)).toBe('pending');
       },
     },

@@ -585,6 +585,114 @@ export interface Case {
   stateless?: string;
 }
 
+// ---------------------------------------------------------------------------------------------
+// What the cases judge answers with, and the node case on a record placed at the target.
+
+/** The answer has the status given (200 unless told), its body in the message when it has not. */
+export const ok = (res: { status: number; body: unknown }, status = 200) =>
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+/** A refusal: the status given (403 unless told), as problem+json. */
+export const refused = (res: Res, status = 403) => {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+};
+/** The body of an answer that has the status given (200 unless told). */
+export async function answer<T>(p: Promise<TestResponse<T>>, status = 200): Promise<T> {
+  const res = await p;
+  ok(res, status);
+  return res.body;
+}
+const abilitiesOf = new WeakMap<Client, Promise<Record<string, boolean>>>();
+/**
+ * Whether the caller holds a permission (at the root of their scope, so anywhere inside it): as
+ * holdsPermission, asked once per client, for the cast whose grants no case changes.
+ */
+export function may(c: Client, permission: string): Promise<boolean> {
+  let a = abilitiesOf.get(c);
+  if (!a) {
+    a = c.get<{ abilities: Record<string, boolean> }>('/api/auth/me').then((r) => r.body.abilities);
+    abilitiesOf.set(c, a);
+  }
+  return a.then((x) => x[permission] === true);
+}
+/** A cases file's stock: each promise made once per key (per node and state), for that file alone. */
+export function stockOnce() {
+  const cache = new Map<string, Promise<unknown>>();
+  return function once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let p = cache.get(key) as Promise<T> | undefined;
+    if (!p) cache.set(key, (p = make()));
+    return p;
+  };
+}
+/** The places a list is read at: the caller's own and every one outside them. */
+export const everywhere = (x: Ctx) => [x.actor.scope(), ...x.actor.outside()];
+
+export interface Aimed<P> {
+  p: P;
+  before: unknown;
+  /** The cross-boundary probe: the caller's own record with a part of the outside one. */
+  cross?: true;
+}
+/** What each answer's call aimed at, for the judge of that answer. */
+export const aims = new WeakMap<object, Aimed<unknown>>();
+export function aimed<P>(res: Res): Aimed<P> {
+  const a = aims.get(res);
+  if (!a) throw new Error('no record was aimed at for this answer');
+  return a as Aimed<P>;
+}
+export interface OnRecord<P> {
+  /** Whether a call at a place inside the caller's scope goes through (beyond the route's own permission). */
+  goes: (x: Ctx) => Promise<boolean>;
+  /** A record of its own, for a call that goes through (it changes it). */
+  fresh: (n: TreeNode) => Promise<P>;
+  /** The node's stock, for a call that must be refused (it changes nothing). */
+  stock: (n: TreeNode) => Promise<P>;
+  snap: (p: P) => Promise<unknown>;
+  call: (c: Client, p: P, n: TreeNode) => Promise<Res>;
+  /** What a caller who goes through gets. */
+  done: (res: Res, p: P, n: TreeNode, x: Ctx) => Promise<void> | void;
+  /**
+   * Outside only, for a route naming a part of a record (a party, a session, a piece of evidence): the
+   * caller's own record with the outside record's part. 404 to whoever may act on their own, else 403.
+   */
+  cross?: (c: Client, own: P, foreign: P) => Promise<Res>;
+}
+/**
+ * A node case on a record placed at the target: a call that goes through gets a record of its own, a
+ * call that must be refused is aimed at the node's stock and is shown to have changed nothing.
+ */
+export function onRecord<P>(o: OnRecord<P>): NonNullable<Case['node']> {
+  return {
+    call: async (x, n, where) => {
+      const through = where === 'inside' && (await o.goes(x));
+      const p = through ? await o.fresh(n) : await o.stock(n);
+      const before = await o.snap(p);
+      const res = await o.call(x.c, p, n);
+      aims.set(res, { p, before });
+      const out = [res];
+      if (where === 'outside' && o.cross) {
+        const own = await o.stock(x.actor.scope());
+        const ownBefore = await o.snap(own);
+        const probe = await o.cross(x.c, own, p);
+        aims.set(probe, { p: own, before: ownBefore, cross: true });
+        out.push(probe);
+      }
+      return out;
+    },
+    inside: async (res, x, n) => {
+      const { p, before } = aimed<P>(res);
+      if (await o.goes(x)) return o.done(res, p, n, x);
+      refused(res);
+      expect(await o.snap(p)).toEqual(before);
+    },
+    outside: async (res, x) => {
+      const { p, before, cross } = aimed<P>(res);
+      refused(res, cross && (await o.goes(x)) ? 404 : 403);
+      expect(await o.snap(p)).toEqual(before);
+    },
+  };
+}
+
 /** Calls the route on each state's record, in order. */
 export async function inEachState<T>(
   records: Record<string, T>,

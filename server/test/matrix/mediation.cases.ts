@@ -26,14 +26,23 @@ import type {
 } from '../../../common/contracts/mediation.js';
 import { XLSX_MIME } from '../../platform/tabular.js';
 import { makeUser, type TreeNode } from '../factories.js';
-import type { Client, TestResponse } from '../harness.js';
+import type { Client } from '../harness.js';
 import { isWithin, multipart, nthIdNumber, nthPhone, userIdOf } from '../routes.js';
 import {
   adminClient,
+  aimed,
+  aims,
+  answer,
   db,
+  everywhere,
   inEachState,
   items,
+  may,
+  ok,
+  onRecord,
   pathsOfIds,
+  refused,
+  stockOnce,
   t,
   tree,
   type Case,
@@ -41,39 +50,13 @@ import {
   type Res,
 } from './driver.js';
 
-const ok = (res: Res, status = 200) => expect(res.status, JSON.stringify(res.body)).toBe(status);
-const refused = (res: Res, status = 403) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-};
-async function answer<T>(p: Promise<TestResponse<T>>, status = 200): Promise<T> {
-  const res = await p;
-  ok(res, status);
-  return res.body;
-}
-
-const abilitiesOf = new WeakMap<Client, Promise<Record<string, boolean>>>();
-/** Whether the caller holds a permission (at the root of their scope, so anywhere inside it). */
-function may(c: Client, permission: string): Promise<boolean> {
-  let a = abilitiesOf.get(c);
-  if (!a) {
-    a = c.get<{ abilities: Record<string, boolean> }>('/api/auth/me').then((r) => r.body.abilities);
-    abilitiesOf.set(c, a);
-  }
-  return a.then((x) => x[permission] === true);
-}
 const reads = (x: Ctx) => may(x.c, 'mediation.read');
 const mediates = (x: Ctx) => may(x.c, 'mediation.mediate');
 /** Before a mediator is designated, the committee (whoever designates there) asks the parties, as whoever mediates does. */
 const asksParties = async (x: Ctx) => (await mediates(x)) || (await may(x.c, 'mediation.assign'));
 
 /** Promises made once per key (per node and state): the stock. */
-const cache = new Map<string, Promise<unknown>>();
-function once<T>(key: string, make: () => Promise<T>): Promise<T> {
-  let p = cache.get(key) as Promise<T> | undefined;
-  if (!p) cache.set(key, (p = make()));
-  return p;
-}
+const once = stockOnce();
 let serial = 0;
 
 // ---------------------------------------------------------------------------------------------
@@ -411,68 +394,8 @@ const caseRow = (id: number) =>
   db.selectFrom('mediation_cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 // ---------------------------------------------------------------------------------------------
-// A node case on a record placed at the target.
+// A node case on a case placed at the target.
 
-interface Aimed<P> {
-  p: P;
-  before: unknown;
-  /** The cross-boundary probe: the caller's own record with a part of the outside one. */
-  cross?: true;
-}
-const aims = new WeakMap<object, Aimed<unknown>>();
-function aimed<P>(res: Res): Aimed<P> {
-  const a = aims.get(res);
-  if (!a) throw new Error('no record was aimed at for this answer');
-  return a as Aimed<P>;
-}
-interface OnRecord<P> {
-  /** Whether a call at a place inside the caller's scope goes through (beyond the route's own permission). */
-  goes: (x: Ctx) => Promise<boolean>;
-  /** A record of its own, for a call that goes through (it changes it). */
-  fresh: (n: TreeNode) => Promise<P>;
-  /** The node's stock, for a call that must be refused (it changes nothing). */
-  stock: (n: TreeNode) => Promise<P>;
-  snap: (p: P) => Promise<unknown>;
-  call: (c: Client, p: P, n: TreeNode) => Promise<Res>;
-  /** What a caller who goes through gets. */
-  done: (res: Res, p: P, n: TreeNode, x: Ctx) => Promise<void> | void;
-  /**
-   * Outside only, for a route naming a part of a record (a party, a session, a piece of evidence): the
-   * caller's own record with the outside record's part. 404 to whoever may act on their own, else 403.
-   */
-  cross?: (c: Client, own: P, foreign: P) => Promise<Res>;
-}
-function onRecord<P>(o: OnRecord<P>): NonNullable<Case['node']> {
-  return {
-    call: async (x, n, where) => {
-      const through = where === 'inside' && (await o.goes(x));
-      const p = through ? await o.fresh(n) : await o.stock(n);
-      const before = await o.snap(p);
-      const res = await o.call(x.c, p, n);
-      aims.set(res, { p, before });
-      const out = [res];
-      if (where === 'outside' && o.cross) {
-        const own = await o.stock(x.actor.scope());
-        const ownBefore = await o.snap(own);
-        const probe = await o.cross(x.c, own, p);
-        aims.set(probe, { p: own, before: ownBefore, cross: true });
-        out.push(probe);
-      }
-      return out;
-    },
-    inside: async (res, x, n) => {
-      const { p, before } = aimed<P>(res);
-      if (await o.goes(x)) return o.done(res, p, n, x);
-      refused(res);
-      expect(await o.snap(p)).toEqual(before);
-    },
-    outside: async (res, x) => {
-      const { p, before, cross } = aimed<P>(res);
-      refused(res, cross && (await o.goes(x)) ? 404 : 403);
-      expect(await o.snap(p)).toEqual(before);
-    },
-  };
-}
 /** A node case on a case at the target in the stage given (a read reuses the stock). */
 function onCase(o: {
   goes: (x: Ctx) => Promise<boolean>;
@@ -533,8 +456,6 @@ async function courtsOf(x: Ctx): Promise<number[]> {
     .execute();
   return rows.filter((r) => isWithin(r.node_path, x.actor.scope().path)).map((r) => r.id);
 }
-/** The places a list is read at: the caller's own and every one outside them. */
-const everywhere = (x: Ctx) => [x.actor.scope(), ...x.actor.outside()];
 
 /** 500 follow-up visits due long ago in town B, as a busy district would have: placed once, straight in the database. */
 const backlog = () =>
@@ -1077,12 +998,7 @@ export const mediationCases: Record<string, Case> = {
         // The new record: the agreement, its case now signing.
         const a = res.body as AgreementView;
         expect(a).toMatchObject({ caseId: p.id, status: 'signing', signed: 0 });
-        const c = await db
-          .selectFrom('mediation_cases')
-          .select('status')
-          .where('id', '=', p.id)
-          .executeTakeFirstOrThrow();
-        expect(c.status).toBe('signing');
+        expect(await statusOf(p.id)).toBe('signing');
       },
     }),
   },

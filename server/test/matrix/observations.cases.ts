@@ -2,19 +2,26 @@
 // district) through the API, for a person in a grid at or under the target node, starting today.
 import { expect } from 'vitest';
 import { type TreeNode } from '../factories.js';
-import { adminClient, db, inEachState, items, pathsOfIds, personAt, type Case, type Res } from './driver.js';
+import {
+  adminClient,
+  db,
+  inEachState,
+  items,
+  ok,
+  pathsOfIds,
+  personAt,
+  shanghaiToday,
+  type Case,
+  type Res,
+} from './driver.js';
 
-/** Today in Asia/Shanghai, as the server counts an order's days. */
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-const ok = (res: { status: number; body: unknown }, status = 200) =>
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
 const aims = new WeakMap<object, { order?: number; person?: number }>();
 const aim = (res: Res, a: { order?: number; person?: number }) => {
   aims.set(res, a);
   return res;
 };
 const aimOf = (res: Res) => aims.get(res)!;
-const body = (personId: number) => ({ personId, startDate: today(), days: 14, reason: '密切接触者' });
+const body = (personId: number) => ({ personId, startDate: shanghaiToday(), days: 14, reason: '密切接触者' });
 
 async function orderAt(n: TreeNode): Promise<number> {
   const res = await adminClient.post<{ id: number }>('/api/observations', body(await personAt(n)));
@@ -34,12 +41,12 @@ async function orderStates(n: TreeNode) {
 async function unwellStates(n: TreeNode) {
   const unwell = async () => {
     const id = await orderAt(n);
-    ok(await adminClient.put(`/api/observations/${id}/follow-ups/${today()}`, { outcome: 'unwell' }));
+    ok(await adminClient.put(`/api/observations/${id}/follow-ups/${shanghaiToday()}`, { outcome: 'unwell' }));
     return id;
   };
   const open = await unwell();
   const handled = await unwell();
-  ok(await adminClient.post(`/api/observations/${handled}/follow-ups/${today()}/handled`, {}));
+  ok(await adminClient.post(`/api/observations/${handled}/follow-ups/${shanghaiToday()}/handled`, {}));
   return { open, handled };
 }
 const handledAt = async (order: number) =>
@@ -48,7 +55,7 @@ const handledAt = async (order: number) =>
       .selectFrom('observation_follow_ups')
       .select('handled_at')
       .where('order_id', '=', order)
-      .where('date', '=', today())
+      .where('date', '=', shanghaiToday())
       .executeTakeFirstOrThrow()
   ).handled_at;
 const ordersOf = async (personId: number) =>
@@ -59,7 +66,7 @@ const followUpStatus = async (order: number) =>
       .selectFrom('observation_follow_ups')
       .select('status')
       .where('order_id', '=', order)
-      .where('date', '=', today())
+      .where('date', '=', shanghaiToday())
       .executeTakeFirstOrThrow()
   ).status;
 const endDate = async (order: number) =>
@@ -154,13 +161,13 @@ export const observationsCases: Record<string, Case> = {
   'PUT /api/observations/:id/follow-ups/:date': {
     states: async ({ c }, n) =>
       inEachState(await orderStates(n), (id) =>
-        c.put(`/api/observations/${id}/follow-ups/${today()}`, { outcome: 'well' }),
+        c.put(`/api/observations/${id}/follow-ups/${shanghaiToday()}`, { outcome: 'well' }),
       ),
     node: {
       call: async ({ c }, n) => {
         const order = await orderAt(n);
         return [
-          aim(await c.put(`/api/observations/${order}/follow-ups/${today()}`, { outcome: 'well' }), {
+          aim(await c.put(`/api/observations/${order}/follow-ups/${shanghaiToday()}`, { outcome: 'well' }), {
             order,
           }),
         ];
@@ -178,13 +185,15 @@ export const observationsCases: Record<string, Case> = {
   'POST /api/observations/:id/follow-ups/:date/handled': {
     states: async ({ c }, n) =>
       inEachState(await unwellStates(n), (id) =>
-        c.post(`/api/observations/${id}/follow-ups/${today()}/handled`, {}),
+        c.post(`/api/observations/${id}/follow-ups/${shanghaiToday()}/handled`, {}),
       ),
     node: {
       call: async ({ c }, n) => {
         const { open } = await unwellStates(n);
         return [
-          aim(await c.post(`/api/observations/${open}/follow-ups/${today()}/handled`, {}), { order: open }),
+          aim(await c.post(`/api/observations/${open}/follow-ups/${shanghaiToday()}/handled`, {}), {
+            order: open,
+          }),
         ];
       },
       inside: async (res) => {

@@ -3,16 +3,10 @@
 // passage registered there, risky and bound for the node itself when a hand-off is wanted.
 import { expect } from 'vitest';
 import { type TreeNode } from '../factories.js';
-import { adminClient, db, inEachState, items, type Case, type Res } from './driver.js';
+import { adminClient, db, inEachState, items, ok, refused, type Case, type Res } from './driver.js';
 
 let seq = 0;
 const WINDOW = 'from=2020-01-01T00:00:00Z&to=2020-03-01T00:00:00Z';
-const problem = (res: Res, status: number) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-};
-const ok = (res: { status: number; body: unknown }, status = 200) =>
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
 const aims = new WeakMap<object, { checkpoint?: number; passage?: number; handoff?: number }>();
 const aim = (res: Res, a: { checkpoint?: number; passage?: number; handoff?: number }) => {
   aims.set(res, a);
@@ -99,7 +93,7 @@ export const passagesCases: Record<string, Case> = {
         expect(res.body).toMatchObject({ checkpoint: { id: aimOf(res).checkpoint } });
       },
       outside: async (res) => {
-        problem(res, 403);
+        refused(res, 403);
         const row = await db
           .selectFrom('passages')
           .select('id')
@@ -216,7 +210,7 @@ export const passagesCases: Record<string, Case> = {
         expect(await handoffState(aimOf(res).handoff!)).toBe('visited');
       },
       outside: async (res) => {
-        problem(res, 403);
+        refused(res, 403);
         expect(await handoffState(aimOf(res).handoff!)).toBe('open');
       },
     },

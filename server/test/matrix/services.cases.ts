@@ -23,61 +23,44 @@ import type {
 } from '../../../common/contracts/services.js';
 import { XLSX_MIME } from '../../platform/tabular.js';
 import { makeUser, type TreeNode } from '../factories.js';
-import type { Client, TestResponse } from '../harness.js';
+import type { Client } from '../harness.js';
 import { insertPerson, isWithin, multipart, nthIdNumber, nthPhone, toCsv } from '../routes.js';
 import {
   adminClient,
+  aimed,
+  aims,
+  answer,
   db,
+  everywhere,
   gridAt,
   inEachState,
   items,
+  may,
+  ok,
+  onRecord,
   pathsOfIds,
   personAt,
+  refused,
+  shanghaiToday,
+  stockOnce,
   t,
   TINY_PNG,
   tree,
   type Case,
   type Ctx,
+  type OnRecord,
   type Res,
 } from './driver.js';
 
-const ok = (res: Res, status = 200) => expect(res.status, JSON.stringify(res.body)).toBe(status);
-const refused = (res: Res, status = 403) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-};
-async function answer<T>(p: Promise<TestResponse<T>>, status = 200): Promise<T> {
-  const res = await p;
-  ok(res, status);
-  return res.body;
-}
-
-const abilitiesOf = new WeakMap<Client, Promise<Record<string, boolean>>>();
-/** Whether the caller holds a permission (at the root of their scope, so anywhere inside it). */
-function may(c: Client, permission: string): Promise<boolean> {
-  let a = abilitiesOf.get(c);
-  if (!a) {
-    a = c.get<{ abilities: Record<string, boolean> }>('/api/auth/me').then((r) => r.body.abilities);
-    abilitiesOf.set(c, a);
-  }
-  return a.then((x) => x[permission] === true);
-}
 const manages = (x: Ctx) => may(x.c, 'volunteers.manage');
 const posts = (x: Ctx) => may(x.c, 'callouts.post');
 const assigns = (x: Ctx) => may(x.c, 'services.assign');
 const raisesOrAssigns = async (x: Ctx) => (await may(x.c, 'service_requests.raise')) || (await assigns(x));
 
 /** Promises made once per key (per node and state): the stock. */
-const cache = new Map<string, Promise<unknown>>();
-function once<T>(key: string, make: () => Promise<T>): Promise<T> {
-  let p = cache.get(key) as Promise<T> | undefined;
-  if (!p) cache.set(key, (p = make()));
-  return p;
-}
+const once = stockOnce();
 let serial = 0;
 const NO_SUCH_TOKEN = 'A'.repeat(43);
-/** Today and this month in Asia/Shanghai, as the service counts them. */
-const localToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 
 // ---------------------------------------------------------------------------------------------
@@ -133,6 +116,7 @@ const accountAt = (n: TreeNode, slot: 'v' | 'w' = 'v') =>
   once(`account ${slot} ${n.id}`, () => volunteerAt(n, { account: true }));
 /** The volunteer with an account whom requests are given to and roster entries assigned: placed once. */
 const matrixVolunteer = () => once('volunteer', () => volunteerAt(tree.grids[7]!, { account: true }));
+const orgStock = (n: TreeNode) => once(`org ${n.id}`, () => orgAt(n));
 const volunteerRow = (id: number) =>
   db.selectFrom('volunteers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const volunteerStates = (n: TreeNode) => once(`volunteer states ${n.id}`, () => placeVolunteerStates(n));
@@ -347,10 +331,14 @@ async function snapRoster(id: number) {
 /** Hours credited this month to a volunteer living at n, straight in the database (as a check-out does). */
 async function hoursAt(n: TreeNode): Promise<Volunteer> {
   const v = await volunteerAt(n);
-  const month = localToday().slice(0, 7);
+  const month = shanghaiToday().slice(0, 7);
   await db
     .insertInto('volunteer_hours')
     .values({ volunteer_id: v.id, month, home_path: n.path, minutes: 90 })
+    .execute();
+  await db
+    .insertInto('volunteer_hours_yearly')
+    .values({ volunteer_id: v.id, year: month.slice(0, 4), home_path: n.path, minutes: 90 })
     .execute();
   await db.updateTable('volunteers').set({ minutes_total: 90 }).where('id', '=', v.id).execute();
   return v;
@@ -360,49 +348,6 @@ const hoursStock = (n: TreeNode) => once(`hours ${n.id}`, () => hoursAt(n));
 // ---------------------------------------------------------------------------------------------
 // A node case on a record placed at the target.
 
-interface Aimed<P> {
-  p: P;
-  before: unknown;
-}
-const aims = new WeakMap<object, Aimed<unknown>>();
-function aimed<P>(res: Res): Aimed<P> {
-  const a = aims.get(res);
-  if (!a) throw new Error('no record was aimed at for this answer');
-  return a as Aimed<P>;
-}
-function onRecord<P>(o: {
-  /** Whether a call at a place inside the caller's scope goes through (beyond the route's own permission). */
-  goes: (x: Ctx) => Promise<boolean>;
-  /** A record of its own, for a call that goes through (it changes it). */
-  fresh: (n: TreeNode) => Promise<P>;
-  /** The node's stock, for a call that must be refused (it changes nothing). */
-  stock: (n: TreeNode) => Promise<P>;
-  snap: (p: P) => Promise<unknown>;
-  call: (c: Client, p: P, n: TreeNode) => Promise<Res>;
-  done: (res: Res, p: P, n: TreeNode, x: Ctx) => Promise<void> | void;
-}): NonNullable<Case['node']> {
-  return {
-    call: async (x, n, where) => {
-      const through = where === 'inside' && (await o.goes(x));
-      const p = through ? await o.fresh(n) : await o.stock(n);
-      const before = await o.snap(p);
-      const res = await o.call(x.c, p, n);
-      aims.set(res, { p, before });
-      return [res];
-    },
-    inside: async (res, x, n) => {
-      const { p, before } = aimed<P>(res);
-      if (await o.goes(x)) return o.done(res, p, n, x);
-      refused(res);
-      expect(await o.snap(p)).toEqual(before);
-    },
-    outside: async (res) => {
-      const { p, before } = aimed<P>(res);
-      refused(res);
-      expect(await o.snap(p)).toEqual(before);
-    },
-  };
-}
 /** A read: the stock is read whether it goes through or not. */
 function onRead<P>(o: {
   goes: (x: Ctx) => Promise<boolean>;
@@ -433,8 +378,6 @@ const notJoining = async (x: Ctx) => ((await may(x.c, 'callouts.join')) ? 404 : 
 const sibling = (x: Pick<Ctx, 'actor'>) =>
   x.actor.outside().find((o) => !isWithin(x.actor.scope().path, o.path)) ?? tree.grids[7]!;
 
-/** The places a list is read at: the caller's own and every one outside them. */
-const everywhere = (x: Ctx) => [x.actor.scope(), ...x.actor.outside()];
 /** Every item's node lies within the path, and the list is not empty. */
 async function allWithin(ids: number[], path: string) {
   expect(ids.length, 'an empty list proves nothing').toBeGreaterThan(0);
@@ -449,6 +392,141 @@ const homePaths = async (ids: number[]) =>
 /** A list read with ?node=: an unknown node is 404. */
 const unknownNode = async (c: Client, url: string) =>
   refused(await c.get(`${url}${url.includes('?') ? '&' : '?'}node=999999`), 404);
+/**
+ * A list of records each placed at a node (its items name their node): read plain, it holds the
+ * caller's places' only (the stock placed everywhere first) and an unknown ?node= is 404; read with
+ * ?node=, the place's only, the record aimed at among them (one of its own when `fresh` places it:
+ * a list that is the latest page).
+ */
+function placedList(o: {
+  url: string;
+  /** The query of a plain read, and (unless `nodeQuery`) of a read with ?node=. */
+  query?: string;
+  nodeQuery?: string;
+  stock: (n: TreeNode) => Promise<number>;
+  fresh?: (n: TreeNode) => Promise<number>;
+}): Pick<Case, 'list' | 'node'> {
+  const nodeQuery = o.nodeQuery ?? o.query;
+  const placesOf = async (res: Res, path: string) => {
+    ok(res);
+    const list = items(res) as { id: number; node: { id: number } }[];
+    await allWithin(
+      list.map((i) => i.node.id),
+      path,
+    );
+    return list;
+  };
+  return {
+    list: {
+      call: async (x) => {
+        for (const n of everywhere(x)) await o.stock(n);
+        return x.c.get(o.query ? `${o.url}?${o.query}` : o.url);
+      },
+      check: async (res, x) => {
+        await placesOf(res, x.actor.scope().path);
+        await unknownNode(x.c, o.url);
+      },
+    },
+    node: {
+      call: async ({ c }, n, where) => {
+        const id = where === 'inside' && o.fresh ? await o.fresh(n) : await o.stock(n);
+        const res = await c.get(`${o.url}?node=${n.id}${nodeQuery ? `&${nodeQuery}` : ''}`);
+        aims.set(res, { p: id, before: null });
+        return [res];
+      },
+      inside: async (res, _x, n) => {
+        const list = await placesOf(res, n.path);
+        expect(list.map((i) => i.id)).toContain(aimed<number>(res).p);
+      },
+    },
+  };
+}
+/** A scope-before-state case: the route called on each of the records `states` places at the target. */
+const inStatesOf =
+  <P>(states: (n: TreeNode) => Promise<Record<string, P>>) =>
+  (call: (c: Client, p: P) => Promise<Res>): Case['states'] =>
+  async ({ c }, n) =>
+    inEachState(await states(n), (p) => call(c, p));
+const inVolunteerStates = inStatesOf(volunteerStates);
+const inCalloutStates = inStatesOf(calloutStates);
+const inRequestStates = inStatesOf(requestStates);
+const inRosterStates = inStatesOf(rosterStates);
+/** Records of a table by name: what a refused create must not have made. */
+const named = (table: 'volunteer_orgs' | 'volunteers', name: string) =>
+  db.selectFrom(table).select('id').where('name', '=', name).execute();
+
+/** A node case on a call-out at the target, open until the call. */
+const onCallout = (o: Pick<OnRecord<Callout>, 'goes' | 'call' | 'done'>) =>
+  onRecord<Callout>({
+    ...o,
+    fresh: (n) => calloutAt(n),
+    stock: (n) => calloutStock(n, 'open'),
+    snap: (p) => snapCallout(p.id),
+  });
+/** A node case on a service request at the target in the state given (open unless told). */
+const onRequest = (o: Pick<OnRecord<Request>, 'goes' | 'call' | 'done'> & { at?: RequestState }) =>
+  onRecord<Request>({
+    goes: o.goes,
+    call: o.call,
+    done: o.done,
+    fresh: (n) => requestAt(n, o.at),
+    stock: (n) => requestStock(n, o.at ?? 'open'),
+    snap: (p) => snapRequest(p.id),
+  });
+/** Only the volunteer given the task takes this step: everyone in the cast is refused, inside as outside. */
+const volunteersOwn = (call: (c: Client, p: Request) => Promise<Res>) =>
+  onRequest({ goes: () => Promise.resolve(false), call, done: () => undefined });
+/**
+ * A request at the caller's place given to their volunteer v, the step asked shown refused to
+ * another volunteer (w): what only the volunteer holding a task does.
+ */
+async function givenTo(x: Ctx, step: 'accept' | 'decline') {
+  const v = await accountAt(x.actor.scope());
+  const w = await accountAt(x.actor.scope(), 'w');
+  const r = await requestAt(x.actor.scope());
+  ok(await adminClient.post(`/api/service-requests/${r.id}/assign`, { volunteerId: v.id }));
+  refused(await w.client!.post(`/api/service-requests/${r.id}/${step}`));
+  return { v, r };
+}
+/**
+ * A call-out at the caller's place their volunteer v signed up for (and checked in, when asked),
+ * the step asked shown refused to the cast member (no sign-up of theirs) and to another volunteer w.
+ */
+async function signedUpFor(
+  x: Ctx,
+  step: 'withdraw' | 'check-in' | 'check-out',
+  opts: { now?: true; checkedIn?: true } = {},
+) {
+  const n = x.actor.scope();
+  const v = await accountAt(n);
+  const w = await accountAt(n, 'w');
+  const c = await calloutAt(n, opts.now ? { now: true } : {});
+  ok(await v.client!.post(`/api/callouts/${c.id}/signups`), 201);
+  if (opts.checkedIn) ok(await v.client!.post(`/api/callouts/${c.id}/check-in`, {}));
+  const url = `/api/callouts/${c.id}/${step}`;
+  const body = step === 'withdraw' ? undefined : {};
+  refused(await x.c.post(url, body), await notJoining(x));
+  // Someone who did not sign up has no place to give back, nor to check in or out of.
+  refused(await w.client!.post(url, body), 404);
+  return { v, url };
+}
+/** A node case on a care roster entry at the target, without a visitor until the call. */
+const onRoster = (o: Pick<OnRecord<number>, 'goes' | 'call' | 'done'>) =>
+  onRecord<number>({
+    ...o,
+    fresh: (n) => rosterAt(n),
+    stock: (n) => rosterStock(n, 'unassigned'),
+    snap: snapRoster,
+  });
+
+/** Giving a task to the matrix's volunteer. */
+const assign = async (c: Client, p: { id: number }) =>
+  c.post(`/api/service-requests/${p.id}/assign`, { volunteerId: (await matrixVolunteer()).id });
+const accept = (c: Client, p: { id: number }) => c.post(`/api/service-requests/${p.id}/accept`);
+const decline = (c: Client, p: { id: number }) => c.post(`/api/service-requests/${p.id}/decline`);
+/** Naming the matrix's volunteer visitor of a roster entry. */
+const giveVisitor = async (c: Client, id: number) =>
+  c.post(`/api/care/roster/${id}/visitor`, { volunteerId: (await matrixVolunteer()).id });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -456,37 +534,7 @@ export const servicesCases: Record<string, Case> = {
   // ---- organisations
   'GET /api/services/orgs': {
     wholeCast: true,
-    list: {
-      call: async (x) => {
-        for (const n of everywhere(x)) await once(`org ${n.id}`, () => orgAt(n));
-        return x.c.get('/api/services/orgs');
-      },
-      check: async (res, x) => {
-        ok(res);
-        await allWithin(
-          (items(res) as VolunteerOrgView[]).map((o) => o.node.id),
-          x.actor.scope().path,
-        );
-        await unknownNode(x.c, '/api/services/orgs');
-      },
-    },
-    node: {
-      call: async ({ c }, n) => {
-        const id = await once(`org ${n.id}`, () => orgAt(n));
-        const res = await c.get(`/api/services/orgs?node=${n.id}`);
-        aims.set(res, { p: id, before: null });
-        return [res];
-      },
-      inside: async (res, _x, n) => {
-        ok(res);
-        const list = items(res) as VolunteerOrgView[];
-        expect(list.map((o) => o.id)).toContain(aimed<number>(res).p);
-        await allWithin(
-          list.map((o) => o.node.id),
-          n.path,
-        );
-      },
-    },
+    ...placedList({ url: '/api/services/orgs', stock: orgStock }),
   },
   'POST /api/services/orgs': {
     wholeCast: true,
@@ -503,10 +551,7 @@ export const servicesCases: Record<string, Case> = {
       },
       outside: async (res) => {
         refused(res);
-        const name = aimed<string>(res).p;
-        expect(await db.selectFrom('volunteer_orgs').select('id').where('name', '=', name).execute()).toEqual(
-          [],
-        );
+        expect(await named('volunteer_orgs', aimed<string>(res).p)).toEqual([]);
       },
     },
   },
@@ -566,8 +611,7 @@ export const servicesCases: Record<string, Case> = {
       },
       outside: async (res) => {
         refused(res);
-        const name = aimed<string>(res).p;
-        expect(await db.selectFrom('volunteers').select('id').where('name', '=', name).execute()).toEqual([]);
+        expect(await named('volunteers', aimed<string>(res).p)).toEqual([]);
       },
     },
   },
@@ -613,15 +657,13 @@ export const servicesCases: Record<string, Case> = {
       },
       outside: async (res) => {
         refused(res);
-        const name = aimed<string>(res).p;
-        expect(await db.selectFrom('volunteers').select('id').where('name', '=', name).execute()).toEqual([]);
+        expect(await named('volunteers', aimed<string>(res).p)).toEqual([]);
       },
     },
   },
   'GET /api/services/volunteers/:id': {
     wholeCast: true,
-    states: async ({ c }, n) =>
-      inEachState(await volunteerStates(n), (v) => c.get(`/api/services/volunteers/${v.id}`)),
+    states: inVolunteerStates((c, v) => c.get(`/api/services/volunteers/${v.id}`)),
     node: onRead({
       goes: (x) => may(x.c, 'volunteers.read'),
       stock: stockVolunteer,
@@ -642,10 +684,7 @@ export const servicesCases: Record<string, Case> = {
   },
   'PATCH /api/services/volunteers/:id': {
     wholeCast: true,
-    states: async ({ c }, n) =>
-      inEachState(await volunteerStates(n), (v) =>
-        c.patch(`/api/services/volunteers/${v.id}`, { skills: ['driving'] }),
-      ),
+    states: inVolunteerStates((c, v) => c.patch(`/api/services/volunteers/${v.id}`, { skills: ['driving'] })),
     node: onRecord({
       goes: manages,
       fresh: (n) => volunteerAt(n),
@@ -660,8 +699,7 @@ export const servicesCases: Record<string, Case> = {
   },
   'GET /api/services/volunteers/:id/certificate': {
     wholeCast: true,
-    states: async ({ c }, n) =>
-      inEachState(await volunteerStates(n), (v) => c.get(`/api/services/volunteers/${v.id}/certificate`)),
+    states: inVolunteerStates((c, v) => c.get(`/api/services/volunteers/${v.id}/certificate`)),
     node: onRead({
       goes: (x) => may(x.c, 'volunteers.read'),
       stock: hoursStock,
@@ -771,38 +809,12 @@ export const servicesCases: Record<string, Case> = {
   // ---- call-outs
   'GET /api/callouts': {
     wholeCast: true,
-    list: {
-      call: async (x) => {
-        for (const n of everywhere(x)) await calloutStock(n, 'open');
-        return x.c.get('/api/callouts');
-      },
-      check: async (res, x) => {
-        ok(res);
-        await allWithin(
-          (items(res) as CalloutView[]).map((i) => i.node.id),
-          x.actor.scope().path,
-        );
-        await unknownNode(x.c, '/api/callouts');
-      },
-    },
-    node: {
-      call: async ({ c }, n, where) => {
-        // The list is the latest 200 by start: a call-out of its own starting last is on it.
-        const p = where === 'inside' ? await calloutAt(n, { days: 300 }) : await calloutStock(n, 'open');
-        const res = await c.get(`/api/callouts?node=${n.id}`);
-        aims.set(res, { p: p.id, before: null });
-        return [res];
-      },
-      inside: async (res, _x, n) => {
-        ok(res);
-        const list = items(res) as CalloutView[];
-        expect(list.map((i) => i.id)).toContain(aimed<number>(res).p);
-        await allWithin(
-          list.map((i) => i.node.id),
-          n.path,
-        );
-      },
-    },
+    ...placedList({
+      url: '/api/callouts',
+      stock: async (n) => (await calloutStock(n, 'open')).id,
+      // The list is the latest 200 by start: a call-out of its own starting last is on it.
+      fresh: async (n) => (await calloutAt(n, { days: 300 })).id,
+    }),
     check: async (x) => {
       // Near me and mine are a volunteer's: someone who is no volunteer has neither (404).
       refused(await x.c.get('/api/callouts?mine=1'), 404);
@@ -879,7 +891,7 @@ export const servicesCases: Record<string, Case> = {
   },
   'GET /api/callouts/:id': {
     wholeCast: true,
-    states: async ({ c }, n) => inEachState(await calloutStates(n), (p) => c.get(`/api/callouts/${p.id}`)),
+    states: inCalloutStates((c, p) => c.get(`/api/callouts/${p.id}`)),
     node: onRead({
       goes: always,
       stock: (n) => calloutStock(n, 'open'),
@@ -906,8 +918,7 @@ export const servicesCases: Record<string, Case> = {
     wholeCast: true,
     unscoped:
       'a call-out is an open call: any active volunteer answers it wherever it is; nobody else signs up (no callouts.join)',
-    states: async ({ c }, n) =>
-      inEachState(await calloutStates(n), (p) => c.post(`/api/callouts/${p.id}/signups`)),
+    states: inCalloutStates((c, p) => c.post(`/api/callouts/${p.id}/signups`)),
     check: async (x) => {
       const n = x.actor.scope();
       const v = await accountAt(n);
@@ -931,67 +942,38 @@ export const servicesCases: Record<string, Case> = {
   'POST /api/callouts/:id/withdraw': {
     wholeCast: true,
     unscoped: 'a volunteer gives back their own place; nobody else’s (no callouts.join)',
-    states: async ({ c }, n) =>
-      inEachState(await calloutStates(n), (p) => c.post(`/api/callouts/${p.id}/withdraw`)),
+    states: inCalloutStates((c, p) => c.post(`/api/callouts/${p.id}/withdraw`)),
     check: async (x) => {
-      const n = x.actor.scope();
-      const v = await accountAt(n);
-      const w = await accountAt(n, 'w');
-      const c = await calloutAt(n);
-      ok(await v.client!.post(`/api/callouts/${c.id}/signups`), 201);
-      refused(await x.c.post(`/api/callouts/${c.id}/withdraw`), await notJoining(x));
-      // Someone who did not sign up has no place to give back.
-      refused(await w.client!.post(`/api/callouts/${c.id}/withdraw`), 404);
-      const back = await answer(v.client!.post<CalloutView>(`/api/callouts/${c.id}/withdraw`));
+      const { v, url } = await signedUpFor(x, 'withdraw');
+      const back = await answer(v.client!.post<CalloutView>(url));
       expect(back).toMatchObject({ filled: 0, mine: { status: 'withdrawn' } });
     },
   },
   'POST /api/callouts/:id/check-in': {
     wholeCast: true,
     unscoped: 'a volunteer checks in for their own sign-up on site; nobody else (no callouts.join)',
-    states: async ({ c }, n) =>
-      inEachState(await calloutStates(n), (p) => c.post(`/api/callouts/${p.id}/check-in`, {})),
+    states: inCalloutStates((c, p) => c.post(`/api/callouts/${p.id}/check-in`, {})),
     check: async (x) => {
-      const n = x.actor.scope();
-      const v = await accountAt(n);
-      const w = await accountAt(n, 'w');
-      const c = await calloutAt(n, { now: true });
-      ok(await v.client!.post(`/api/callouts/${c.id}/signups`), 201);
-      refused(await x.c.post(`/api/callouts/${c.id}/check-in`, {}), await notJoining(x));
-      refused(await w.client!.post(`/api/callouts/${c.id}/check-in`, {}), 404);
-      const s = await answer(
-        v.client!.post<SignupView>(`/api/callouts/${c.id}/check-in`, { lat: 30.2, lng: 119.7 }),
-      );
+      const { v, url } = await signedUpFor(x, 'check-in', { now: true });
+      const s = await answer(v.client!.post<SignupView>(url, { lat: 30.2, lng: 119.7 }));
       expect(s).toMatchObject({ volunteer: { id: v.id }, status: 'checked_in' });
     },
   },
   'POST /api/callouts/:id/check-out': {
     wholeCast: true,
     unscoped: 'a volunteer checks out of their own sign-up; nobody else (no callouts.join)',
-    states: async ({ c }, n) =>
-      inEachState(await calloutStates(n), (p) => c.post(`/api/callouts/${p.id}/check-out`, {})),
+    states: inCalloutStates((c, p) => c.post(`/api/callouts/${p.id}/check-out`, {})),
     check: async (x) => {
-      const n = x.actor.scope();
-      const v = await accountAt(n);
-      const w = await accountAt(n, 'w');
-      const c = await calloutAt(n, { now: true });
-      ok(await v.client!.post(`/api/callouts/${c.id}/signups`), 201);
-      ok(await v.client!.post(`/api/callouts/${c.id}/check-in`, {}));
-      refused(await x.c.post(`/api/callouts/${c.id}/check-out`, {}), await notJoining(x));
-      refused(await w.client!.post(`/api/callouts/${c.id}/check-out`, {}), 404);
-      const s = await answer(v.client!.post<SignupView>(`/api/callouts/${c.id}/check-out`, {}));
+      const { v, url } = await signedUpFor(x, 'check-out', { now: true, checkedIn: true });
+      const s = await answer(v.client!.post<SignupView>(url, {}));
       expect(s).toMatchObject({ volunteer: { id: v.id }, status: 'done' });
     },
   },
   'POST /api/callouts/:id/close': {
     wholeCast: true,
-    states: async ({ c }, n) =>
-      inEachState(await calloutStates(n), (p) => c.post(`/api/callouts/${p.id}/close`)),
-    node: onRecord({
+    states: inCalloutStates((c, p) => c.post(`/api/callouts/${p.id}/close`)),
+    node: onCallout({
       goes: posts,
-      fresh: (n) => calloutAt(n),
-      stock: (n) => calloutStock(n, 'open'),
-      snap: (p) => snapCallout(p.id),
       call: (c, p) => c.post(`/api/callouts/${p.id}/close`),
       done: (res, p) => {
         ok(res);
@@ -1001,13 +983,9 @@ export const servicesCases: Record<string, Case> = {
   },
   'POST /api/callouts/:id/cancel': {
     wholeCast: true,
-    states: async ({ c }, n) =>
-      inEachState(await calloutStates(n), (p) => c.post(`/api/callouts/${p.id}/cancel`, { reason: '矩阵' })),
-    node: onRecord({
+    states: inCalloutStates((c, p) => c.post(`/api/callouts/${p.id}/cancel`, { reason: '矩阵' })),
+    node: onCallout({
       goes: posts,
-      fresh: (n) => calloutAt(n),
-      stock: (n) => calloutStock(n, 'open'),
-      snap: (p) => snapCallout(p.id),
       call: (c, p) => c.post(`/api/callouts/${p.id}/cancel`, { reason: '天气原因' }),
       done: (res, p) => {
         ok(res);
@@ -1019,38 +997,13 @@ export const servicesCases: Record<string, Case> = {
   // ---- service requests
   'GET /api/service-requests': {
     wholeCast: true,
-    list: {
-      call: async (x) => {
-        for (const n of everywhere(x)) await requestStock(n, 'open');
-        return x.c.get('/api/service-requests?pageSize=200');
-      },
-      check: async (res, x) => {
-        ok(res);
-        await allWithin(
-          (items(res) as ServiceRequestView[]).map((i) => i.node.id),
-          x.actor.scope().path,
-        );
-        await unknownNode(x.c, '/api/service-requests');
-      },
-    },
-    node: {
-      call: async ({ c }, n, where) => {
-        // Newest first: a request of its own is on the first page.
-        const p = where === 'inside' ? await requestAt(n) : await requestStock(n, 'open');
-        const res = await c.get(`/api/service-requests?node=${n.id}&pageSize=200`);
-        aims.set(res, { p: p.id, before: null });
-        return [res];
-      },
-      inside: async (res, _x, n) => {
-        ok(res);
-        const list = items(res) as ServiceRequestView[];
-        expect(list.map((i) => i.id)).toContain(aimed<number>(res).p);
-        await allWithin(
-          list.map((i) => i.node.id),
-          n.path,
-        );
-      },
-    },
+    ...placedList({
+      url: '/api/service-requests',
+      query: 'pageSize=200',
+      stock: async (n) => (await requestStock(n, 'open')).id,
+      // Newest first: a request of its own is on the first page.
+      fresh: async (n) => (await requestAt(n)).id,
+    }),
     check: async (x) => {
       // Mine: the tasks given to the volunteer, wherever they are; nothing to whoever is no volunteer.
       refused(await x.c.get('/api/service-requests?mine=1'), 404);
@@ -1116,8 +1069,7 @@ export const servicesCases: Record<string, Case> = {
   },
   'GET /api/service-requests/:id': {
     wholeCast: true,
-    states: async ({ c }, n) =>
-      inEachState(await requestStates(n), (p) => c.get(`/api/service-requests/${p.id}`)),
+    states: inRequestStates((c, p) => c.get(`/api/service-requests/${p.id}`)),
     node: onRead({
       goes: always,
       stock: (n) => requestStock(n, 'open'),
@@ -1143,8 +1095,7 @@ export const servicesCases: Record<string, Case> = {
   },
   'GET /api/service-requests/:id/suggestions': {
     wholeCast: true,
-    states: async ({ c }, n) =>
-      inEachState(await requestStates(n), (p) => c.get(`/api/service-requests/${p.id}/suggestions`)),
+    states: inRequestStates((c, p) => c.get(`/api/service-requests/${p.id}/suggestions`)),
     node: onRead({
       goes: assigns,
       stock: (n) => requestStock(n, 'open'),
@@ -1157,19 +1108,10 @@ export const servicesCases: Record<string, Case> = {
   },
   'POST /api/service-requests/:id/assign': {
     wholeCast: true,
-    states: async ({ c }, n) => {
-      const v = await matrixVolunteer();
-      return inEachState(await requestStates(n), (p) =>
-        c.post(`/api/service-requests/${p.id}/assign`, { volunteerId: v.id }),
-      );
-    },
-    node: onRecord({
+    states: inRequestStates(assign),
+    node: onRequest({
       goes: assigns,
-      fresh: (n) => requestAt(n),
-      stock: (n) => requestStock(n, 'open'),
-      snap: (p) => snapRequest(p.id),
-      call: async (c, p) =>
-        c.post(`/api/service-requests/${p.id}/assign`, { volunteerId: (await matrixVolunteer()).id }),
+      call: assign,
       done: async (res, p) => {
         ok(res);
         expect(res.body as ServiceRequestView).toMatchObject({
@@ -1182,23 +1124,10 @@ export const servicesCases: Record<string, Case> = {
   },
   'POST /api/service-requests/:id/accept': {
     wholeCast: true,
-    states: async ({ c }, n) =>
-      inEachState(await requestStates(n), (p) => c.post(`/api/service-requests/${p.id}/accept`)),
-    // Only the volunteer given the task takes it: everyone in the cast is refused, inside as outside.
-    node: onRecord({
-      goes: () => Promise.resolve(false),
-      fresh: (n) => requestAt(n),
-      stock: (n) => requestStock(n, 'open'),
-      snap: (p) => snapRequest(p.id),
-      call: (c, p) => c.post(`/api/service-requests/${p.id}/accept`),
-      done: () => undefined,
-    }),
+    states: inRequestStates(accept),
+    node: volunteersOwn(accept),
     check: async (x) => {
-      const v = await accountAt(x.actor.scope());
-      const w = await accountAt(x.actor.scope(), 'w');
-      const r = await requestAt(x.actor.scope());
-      ok(await adminClient.post(`/api/service-requests/${r.id}/assign`, { volunteerId: v.id }));
-      refused(await w.client!.post(`/api/service-requests/${r.id}/accept`));
+      const { v, r } = await givenTo(x, 'accept');
       const taken = await answer(v.client!.post<ServiceRequestView>(`/api/service-requests/${r.id}/accept`));
       expect(taken).toMatchObject({ status: 'accepted', volunteer: { id: v.id } });
       refused(await v.client!.post(`/api/service-requests/${r.id}/accept`), 409);
@@ -1206,22 +1135,10 @@ export const servicesCases: Record<string, Case> = {
   },
   'POST /api/service-requests/:id/decline': {
     wholeCast: true,
-    states: async ({ c }, n) =>
-      inEachState(await requestStates(n), (p) => c.post(`/api/service-requests/${p.id}/decline`)),
-    node: onRecord({
-      goes: () => Promise.resolve(false),
-      fresh: (n) => requestAt(n),
-      stock: (n) => requestStock(n, 'open'),
-      snap: (p) => snapRequest(p.id),
-      call: (c, p) => c.post(`/api/service-requests/${p.id}/decline`),
-      done: () => undefined,
-    }),
+    states: inRequestStates(decline),
+    node: volunteersOwn(decline),
     check: async (x) => {
-      const v = await accountAt(x.actor.scope());
-      const w = await accountAt(x.actor.scope(), 'w');
-      const r = await requestAt(x.actor.scope());
-      ok(await adminClient.post(`/api/service-requests/${r.id}/assign`, { volunteerId: v.id }));
-      refused(await w.client!.post(`/api/service-requests/${r.id}/decline`));
+      const { v, r } = await givenTo(x, 'decline');
       expect(await answer(v.client!.post(`/api/service-requests/${r.id}/decline`))).toEqual({ ok: true });
       // No longer theirs: the decliner reads it no more.
       const after = (await snapRequest(r.id)).volunteer_id;
@@ -1231,13 +1148,11 @@ export const servicesCases: Record<string, Case> = {
   },
   'POST /api/service-requests/:id/complete': {
     wholeCast: true,
-    states: async ({ c }, n) => inEachState(await requestStates(n), (p) => complete(c, p)),
-    node: onRecord({
+    states: inRequestStates(complete),
+    node: onRequest({
       goes: assigns,
-      fresh: (n) => requestAt(n, 'accepted'),
-      stock: (n) => requestStock(n, 'accepted'),
-      snap: (p) => snapRequest(p.id),
-      call: (c, p) => complete(c, p),
+      at: 'accepted',
+      call: complete,
       done: (res, p) => {
         ok(res);
         expect(res.body as ServiceRequestView).toMatchObject({ id: p.id, status: 'done', hasPhoto: true });
@@ -1273,15 +1188,10 @@ export const servicesCases: Record<string, Case> = {
   },
   'POST /api/service-requests/:id/satisfaction': {
     wholeCast: true,
-    states: async ({ c }, n) =>
-      inEachState(await requestStates(n), (p) =>
-        c.post(`/api/service-requests/${p.id}/satisfaction`, { score: 5 }),
-      ),
-    node: onRecord({
+    states: inRequestStates((c, p) => c.post(`/api/service-requests/${p.id}/satisfaction`, { score: 5 })),
+    node: onRequest({
       goes: raisesOrAssigns,
-      fresh: (n) => requestAt(n, 'done'),
-      stock: (n) => requestStock(n, 'done'),
-      snap: (p) => snapRequest(p.id),
+      at: 'done',
       call: (c, p) => c.post(`/api/service-requests/${p.id}/satisfaction`, { score: 4 }),
       done: (res, p) => {
         ok(res);
@@ -1291,15 +1201,9 @@ export const servicesCases: Record<string, Case> = {
   },
   'POST /api/service-requests/:id/cancel': {
     wholeCast: true,
-    states: async ({ c }, n) =>
-      inEachState(await requestStates(n), (p) =>
-        c.post(`/api/service-requests/${p.id}/cancel`, { reason: '矩阵' }),
-      ),
-    node: onRecord({
+    states: inRequestStates((c, p) => c.post(`/api/service-requests/${p.id}/cancel`, { reason: '矩阵' })),
+    node: onRequest({
       goes: raisesOrAssigns,
-      fresh: (n) => requestAt(n),
-      stock: (n) => requestStock(n, 'open'),
-      snap: (p) => snapRequest(p.id),
       call: (c, p) => c.post(`/api/service-requests/${p.id}/cancel`, { reason: '已由家属照料' }),
       done: (res, p) => {
         ok(res);
@@ -1334,37 +1238,12 @@ export const servicesCases: Record<string, Case> = {
   },
   'GET /api/care/roster': {
     wholeCast: true,
-    list: {
-      call: async (x) => {
-        for (const n of everywhere(x)) await rosterStock(n, 'unassigned');
-        return x.c.get('/api/care/roster?pageSize=200');
-      },
-      check: async (res, x) => {
-        ok(res);
-        await allWithin(
-          (items(res) as RosterEntryView[]).map((i) => i.node.id),
-          x.actor.scope().path,
-        );
-        await unknownNode(x.c, '/api/care/roster');
-      },
-    },
-    node: {
-      call: async ({ c }, n) => {
-        const p = await rosterStock(n, 'unassigned');
-        const res = await c.get(`/api/care/roster?node=${n.id}&overdue=1&pageSize=200`);
-        aims.set(res, { p, before: null });
-        return [res];
-      },
-      inside: async (res, _x, n) => {
-        ok(res);
-        const list = items(res) as RosterEntryView[];
-        expect(list.map((i) => i.id)).toContain(aimed<number>(res).p);
-        await allWithin(
-          list.map((i) => i.node.id),
-          n.path,
-        );
-      },
-    },
+    ...placedList({
+      url: '/api/care/roster',
+      query: 'pageSize=200',
+      nodeQuery: 'overdue=1&pageSize=200',
+      stock: (n) => rosterStock(n, 'unassigned'),
+    }),
     check: async (x) => {
       // Mine: the entries a volunteer is assigned to visit, wherever they are.
       refused(await x.c.get('/api/care/roster?mine=1'), 404);
@@ -1413,19 +1292,10 @@ export const servicesCases: Record<string, Case> = {
   },
   'POST /api/care/roster/:id/visitor': {
     wholeCast: true,
-    states: async ({ c }, n) => {
-      const v = await matrixVolunteer();
-      return inEachState(await rosterStates(n), (id) =>
-        c.post(`/api/care/roster/${id}/visitor`, { volunteerId: v.id }),
-      );
-    },
-    node: onRecord({
+    states: inRosterStates(giveVisitor),
+    node: onRoster({
       goes: assigns,
-      fresh: (n) => rosterAt(n),
-      stock: (n) => rosterStock(n, 'unassigned'),
-      snap: snapRoster,
-      call: async (c, id) =>
-        c.post(`/api/care/roster/${id}/visitor`, { volunteerId: (await matrixVolunteer()).id }),
+      call: giveVisitor,
       done: async (res, id) => {
         ok(res);
         expect(res.body as RosterEntryView).toMatchObject({
@@ -1437,17 +1307,13 @@ export const servicesCases: Record<string, Case> = {
   },
   'POST /api/care/roster/:id/visits': {
     wholeCast: true,
-    states: async ({ c }, n) =>
-      inEachState(await rosterStates(n), (id) => c.post(`/api/care/roster/${id}/visits`, { note: '矩阵' })),
-    node: onRecord({
+    states: inRosterStates((c, id) => c.post(`/api/care/roster/${id}/visits`, { note: '矩阵' })),
+    node: onRoster({
       goes: (x) => may(x.c, 'care.visit'),
-      fresh: (n) => rosterAt(n),
-      stock: (n) => rosterStock(n, 'unassigned'),
-      snap: snapRoster,
       call: (c, id) => c.post(`/api/care/roster/${id}/visits`, { note: '老人身体尚可' }),
       done: async (res, id) => {
         ok(res, 201);
-        expect(res.body).toMatchObject({ rosterId: id, visitedOn: localToday(), requestId: null });
+        expect(res.body).toMatchObject({ rosterId: id, visitedOn: shanghaiToday(), requestId: null });
         expect((await snapRoster(id)).visits).toBe(1);
       },
     }),
@@ -1473,7 +1339,7 @@ export const servicesCases: Record<string, Case> = {
     list: {
       call: async (x) => {
         for (const n of everywhere(x)) await hoursStock(n);
-        return x.c.get(`/api/services/hours/rankings?period=${localToday().slice(0, 7)}&limit=500`);
+        return x.c.get(`/api/services/hours/rankings?period=${shanghaiToday().slice(0, 7)}&limit=500`);
       },
       check: async (res, x) => {
         ok(res);
@@ -1481,14 +1347,14 @@ export const servicesCases: Record<string, Case> = {
         expect(list.length, 'an empty list proves nothing').toBeGreaterThan(0);
         for (const p of await homePaths(list.map((i) => i.id)))
           expect(isWithin(p, x.actor.scope().path), p).toBe(true);
-        await unknownNode(x.c, `/api/services/hours/rankings?period=${localToday().slice(0, 4)}`);
+        await unknownNode(x.c, `/api/services/hours/rankings?period=${shanghaiToday().slice(0, 4)}`);
       },
     },
     node: {
       call: async ({ c }, n) => {
         const v = await hoursStock(n);
         const res = await c.get(
-          `/api/services/hours/rankings?period=${localToday().slice(0, 4)}&node=${n.id}&limit=500`,
+          `/api/services/hours/rankings?period=${shanghaiToday().slice(0, 4)}&node=${n.id}&limit=500`,
         );
         aims.set(res, { p: v.id, before: null });
         return [res];
@@ -1507,7 +1373,7 @@ export const servicesCases: Record<string, Case> = {
       call: async ({ c }, n) => {
         await hoursStock(n);
         return [
-          await c.get(`/api/services/hours/rankings.xlsx?period=${localToday().slice(0, 4)}&node=${n.id}`),
+          await c.get(`/api/services/hours/rankings.xlsx?period=${shanghaiToday().slice(0, 4)}&node=${n.id}`),
         ];
       },
       inside: (res) => {

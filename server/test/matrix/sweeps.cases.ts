@@ -11,7 +11,9 @@ import {
   gridAt,
   inEachState,
   items,
+  ok,
   pathsOfIds,
+  refused,
   seq,
   tree,
   type Actor,
@@ -19,11 +21,6 @@ import {
   type Res,
 } from './driver.js';
 
-const ok = (res: Res, status = 200) => expect(res.status, JSON.stringify(res.body)).toBe(status);
-const refused = (res: Res) => {
-  expect(res.status, JSON.stringify(res.body)).toBe(403);
-  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
-};
 const calm = { returned_key_area: false, close_contact: false, temperature: 36.5, symptoms: [] };
 /** A sweep over a node above the caller's place covers them: they read it, at their place. */
 const covers = (a: Actor, n: TreeNode) => isWithin(a.scope().path, n.path);
