@@ -34,7 +34,8 @@ const AREA_KEYS: Record<string, QueryKey[]> = {
   // 'mediation', named, not imported, like observation's) and the cockpit's mediation figures.
   mediation: [['mediation'], commandKeys.allCockpit],
   // Joint services: every page keys under ['services'] (call-outs, needs, the roster, volunteers, the
-  // hours); a call-out posted or a task matched rings the bell; the cockpit counts open ones.
+  // hours; named, not imported, like observation's); a call-out posted or a task matched rings the
+  // bell; the cockpit counts open ones.
   callout: [['services'], notificationKeys.all, commandKeys.allCockpit],
   service_request: [['services'], notificationKeys.all, commandKeys.allCockpit],
   care: [['services'], commandKeys.allCockpit],

@@ -8,6 +8,7 @@ import { notificationKeys } from '../api/notifications.js';
 import { mediationKeys } from '../api/mediation.js';
 import { householdKeys, peopleKeys } from '../api/people.js';
 import { reportKeys } from '../api/reports.js';
+import { servicesKeys } from '../api/services.js';
 import { createCoalescer, staleKeysOf } from './live.js';
 
 /** Whether an update of `kind` invalidates the query keyed `key`, as invalidateQueries matches. */
@@ -50,6 +51,38 @@ describe('staleKeysOf', () => {
     ])
       for (const key of reads) expect(refreshes(kind, key), `${kind} ${JSON.stringify(key)}`).toBe(true);
     expect(refreshes('mediation.case_changed', eventKeys.all)).toBe(false);
+  });
+  it('refreshes every joint services page on the module’s updates (kinds named by the audit actions)', () => {
+    const reads = [
+      servicesKeys.callouts({ near: true }),
+      servicesKeys.callout(7),
+      servicesKeys.requests({ mine: true, page: 1, pageSize: 50 }),
+      servicesKeys.request(7),
+      servicesKeys.suggestions(7),
+      servicesKeys.me,
+      servicesKeys.volunteers({ page: 1, pageSize: 10 }),
+      servicesKeys.orgs(undefined),
+      servicesKeys.roster({ overdue: true, page: 1, pageSize: 20 }),
+      servicesKeys.overdue(3),
+      servicesKeys.careRules,
+      servicesKeys.rankings({ period: '2026', by: 'volunteer' }),
+    ];
+    for (const kind of [
+      'callout.posted',
+      'callout.check_out',
+      'service_request.assigned',
+      'service_request.complete',
+      'care.visit',
+      'volunteer.create',
+      'volunteer_org.create',
+    ])
+      for (const key of reads) expect(refreshes(kind, key), `${kind} ${JSON.stringify(key)}`).toBe(true);
+    // A call-out or a task for someone rings the bell; the cockpit counts them and the overdue visits.
+    for (const kind of ['callout.posted', 'service_request.assigned'])
+      expect(refreshes(kind, notificationKeys.all), kind).toBe(true);
+    for (const kind of ['callout.posted', 'service_request.escalated', 'care.visit'])
+      expect(refreshes(kind, commandKeys.allCockpit), kind).toBe(true);
+    expect(refreshes('volunteer.create', eventKeys.all)).toBe(false);
   });
   it('refreshes the keys the pages read with, built by the api modules’ factories', () => {
     const directiveReads = [
