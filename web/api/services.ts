@@ -37,7 +37,6 @@ import type {
   publicRequestResult,
   rankingList,
   suggestionList,
-  updateVolunteerBody,
   visitBody,
   visitView,
 } from '../../common/contracts/services.js';
@@ -72,7 +71,6 @@ export type PublicRequestResult = z.infer<typeof publicRequestResult>;
 export type VisitView = z.infer<typeof visitView>;
 export type CreateOrgInput = z.input<typeof createOrgBody>;
 export type CreateVolunteerInput = z.input<typeof createVolunteerBody>;
-export type UpdateVolunteerInput = z.input<typeof updateVolunteerBody>;
 export type CreateInvitationInput = z.input<typeof createInvitationBody>;
 export type JoinInput = z.input<typeof joinBody>;
 export type CreateCalloutInput = z.input<typeof createCalloutBody>;
@@ -304,8 +302,6 @@ export const joinPageUrl = (path: string) => `${window.location.origin}${path}`;
 export const createOrg = (body: CreateOrgInput) => api.post<VolunteerOrgView>('/api/services/orgs', body);
 export const createVolunteer = (body: CreateVolunteerInput) =>
   api.post<VolunteerView>('/api/services/volunteers', body);
-export const updateVolunteer = (id: number, body: UpdateVolunteerInput) =>
-  api.patch<VolunteerView>(`/api/services/volunteers/${id}`, body);
 export function importVolunteers(file: File, nodeId: number, orgId: number | null) {
   const form = new FormData();
   form.append('nodeId', String(nodeId));
@@ -315,8 +311,6 @@ export function importVolunteers(file: File, nodeId: number, orgId: number | nul
 }
 export const createInvitation = (body: CreateInvitationInput) =>
   api.post<InvitationView>('/api/services/invitations', body);
-/** The certificate PDF, in the browser's hands as a file. */
-export const downloadCertificate = (volunteerId: number) => requestBlob('GET', certificateUrl(volunteerId));
 /** The rankings as a workbook, in the UI's language (the client sends it). */
 export const exportRankings = (f: RankingFilters) => requestBlob('GET', rankingsXlsxUrl(f));
 

@@ -17,6 +17,7 @@ import {
   type Position,
 } from '../../api/services.js';
 import { useErrorTexts } from '../../app/errors.js';
+import { hoursText } from './labels.js';
 
 /** The phone's position within a few seconds, or nulls: a check-in goes without it. */
 async function where(): Promise<Position> {
@@ -63,7 +64,7 @@ export function CalloutActions({ c }: { c: CalloutView }) {
       void message.success(
         which === 'in'
           ? t('services.checkedInDone')
-          : t('services.checkedOutDone', { hours: (s.minutes / 60).toFixed(1) }),
+          : t('services.checkedOutDone', { hours: hoursText(s.minutes / 60) }),
       );
       refresh();
     },

@@ -6,13 +6,7 @@ import { useMutation } from '@tanstack/react-query';
 import { App, Checkbox, Form, Input, InputNumber, Modal, Select, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCoverage } from '../../api/defence.js';
-import {
-  calloutFromShift,
-  createCallout,
-  useServicesRefresh,
-  useVolunteerOrgs,
-  type Skill,
-} from '../../api/services.js';
+import { calloutFromShift, createCallout, useServicesRefresh, type Skill } from '../../api/services.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { NodeTreeSelect } from '../../app/components/NodeTreeSelect.js';
@@ -20,6 +14,7 @@ import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { SERVICES_LIMITS, SKILLS } from '../../../common/contracts/services-codes.js';
 import { instantToLocal, localToInstant } from '../mediation/dates.js';
 import { spanText } from './labels.js';
+import { useOrgOptions } from './VolunteerForms.js';
 
 interface Values {
   nodeId?: number;
@@ -43,7 +38,7 @@ export function PostCalloutModal({ onClose }: { onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const onError = useFormErrorHandler();
   const refresh = useServicesRefresh();
-  const orgs = useVolunteerOrgs(undefined);
+  const orgs = useOrgOptions();
   const [initial] = useState(() => {
     const start = Math.ceil(Date.now() / HOUR) * HOUR + HOUR;
     return {
@@ -94,7 +89,7 @@ export function PostCalloutModal({ onClose }: { onClose: () => void }) {
       okText={t('services.post')}
       okButtonProps={{
         loading: post.isPending,
-        ...({ 'data-testid': 'callout-post' } as Record<string, string>),
+        'data-testid': 'callout-post',
       }}
       onOk={() => form.submit()}
       destroyOnHidden
@@ -149,12 +144,7 @@ export function PostCalloutModal({ onClose }: { onClose: () => void }) {
           />
         </Form.Item>
         <Form.Item name="orgId" label={t('services.org')}>
-          <Select
-            allowClear
-            placeholder={t('services.anyOrg')}
-            loading={orgs.isLoading}
-            options={(orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
-          />
+          <Select allowClear placeholder={t('services.anyOrg')} {...orgs} />
         </Form.Item>
         <Form.Item name="details" label={t('services.details')} rules={[{ max: SERVICES_LIMITS.textChars }]}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
@@ -198,7 +188,7 @@ export function FromShiftModal({ onClose }: { onClose: () => void }) {
       okButtonProps={{
         disabled: shiftId === undefined,
         loading: make.isPending,
-        ...({ 'data-testid': 'from-shift-post' } as Record<string, string>),
+        'data-testid': 'from-shift-post',
       }}
       onOk={() => shiftId !== undefined && make.mutate(shiftId)}
       destroyOnHidden

@@ -3,9 +3,9 @@
 // reads it at its place); closing it (those who never came are no-shows) or cancelling it before it
 // starts, as its abilities allow.
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useMutation } from '@tanstack/react-query';
-import { App, Button, Card, Descriptions, Popconfirm, Tag } from 'antd';
+import { App, Button, Card, Descriptions, Popconfirm } from 'antd';
 import { useTranslation } from 'react-i18next';
 import {
   cancelCallout,
@@ -14,7 +14,6 @@ import {
   useServicesRefresh,
   type SignupView,
 } from '../../api/services.js';
-import { useAuth } from '../../app/auth.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { PageSpin } from '../../app/components/PageSpin.js';
 import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
@@ -22,13 +21,20 @@ import { useFormErrorHandler } from '../../app/forms.js';
 import { formatMinute } from '../mediation/dates.js';
 import { CalloutActions } from './CalloutActions.js';
 import { ReasonModal } from './RequestActions.js';
-import { CalloutStateTag, SignupStateTag, hoursText, spanText } from './labels.js';
+import {
+  CalloutStateTag,
+  ServicesBackLink,
+  SignupStateTag,
+  SignupTimes,
+  SkillTags,
+  hoursText,
+  spanText,
+} from './labels.js';
 import './services.css';
 
 export default function CalloutPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const { can } = useAuth();
   const id = Number(useParams().id);
   const query = useCallout(id);
   const refresh = useServicesRefresh();
@@ -54,16 +60,13 @@ export default function CalloutPage() {
   const c = query.data;
   if (query.isError) return <ErrorAlert error={query.error} />;
   if (!c) return <PageSpin />;
-  const back = can('callouts.join') && !can('volunteers.read') ? '/volunteer' : '/services';
   return (
     <div>
       <div className="linli-page-title">
         <h1 data-testid="callout-title-head">
           {c.title} <CalloutStateTag c={c} />
         </h1>
-        <Link to={back} className="linli-link-button">
-          {t(back === '/volunteer' ? 'nav.volunteer' : 'nav.services')}
-        </Link>
+        <ServicesBackLink />
       </div>
       <div className="linli-svc-cardstack">
         <Card size="small" data-testid="callout-head">
@@ -83,13 +86,7 @@ export default function CalloutPage() {
             )}
             {c.org && <Descriptions.Item label={t('services.org')}>{c.org.name}</Descriptions.Item>}
           </Descriptions>
-          {c.skills.length > 0 && (
-            <div className="linli-svc-tags">
-              {c.skills.map((k) => (
-                <Tag key={k}>{t(`services.skill.${k}`)}</Tag>
-              ))}
-            </div>
-          )}
+          <SkillTags skills={c.skills} />
           {c.details && <p className="linli-svc-pre">{c.details}</p>}
         </Card>
         {(c.mine || c.abilities.signUp) && (
@@ -97,11 +94,7 @@ export default function CalloutPage() {
             {c.mine && (
               <p>
                 <SignupStateTag status={c.mine.status} />
-                {c.mine.checkedInAt && t('services.inAt', { at: formatMinute(c.mine.checkedInAt) })}
-                {c.mine.checkedOutAt &&
-                  ` · ${t('services.outAt', { at: formatMinute(c.mine.checkedOutAt) })}`}
-                {c.mine.status === 'done' &&
-                  ` · ${t('services.hoursN', { n: hoursText(c.mine.minutes / 60) })}`}
+                <SignupTimes s={c.mine} />
               </p>
             )}
             <CalloutActions c={c} />

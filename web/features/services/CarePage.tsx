@@ -26,6 +26,7 @@ import { FilterBar } from '../../app/components/FilterBar.js';
 import { PageSpin } from '../../app/components/PageSpin.js';
 import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
 import { useFormErrorHandler } from '../../app/forms.js';
+import { usePaging } from '../../app/usePaging.js';
 import { SERVICES_LIMITS } from '../../../common/contracts/services-codes.js';
 import { VisitModal } from './VisitModal.js';
 import './services.css';
@@ -176,7 +177,7 @@ export default function CarePage() {
   const { can } = useAuth();
   const { node } = useJurisdiction();
   const [overdue, setOverdue] = useState(false);
-  const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
+  const { paging, first, pagination } = usePaging(20);
   const [visiting, setVisiting] = useState<RosterEntryView | null>(null);
   const [assigning, setAssigning] = useState<RosterEntryView | null>(null);
   const reads = can('volunteers.read');
@@ -203,7 +204,7 @@ export default function CarePage() {
                       value={overdue ? 'overdue' : 'all'}
                       onChange={(v) => {
                         setOverdue(v === 'overdue');
-                        setPaging((p) => ({ ...p, page: 1 }));
+                        first();
                       }}
                       options={[
                         { value: 'all', label: t('common.all') },
@@ -224,21 +225,13 @@ export default function CarePage() {
               locale={{ emptyText: t('services.rosterEmpty') }}
               onRow={(e) => ({ 'data-testid': `roster-${e.id}` }) as HTMLAttributes<HTMLElement>}
               columns={[
-                {
-                  key: 'name',
-                  title: t('services.person'),
-                  render: (_: unknown, e: RosterEntryView) => e.person.name,
-                },
+                { key: 'name', title: t('services.person'), dataIndex: ['person', 'name'] },
                 {
                   key: 'tag',
                   title: t('services.careGroup'),
                   render: (_: unknown, e: RosterEntryView) => <Tag>{t(`services.careTag.${e.tag}`)}</Tag>,
                 },
-                {
-                  key: 'node',
-                  title: t('services.place'),
-                  render: (_: unknown, e: RosterEntryView) => e.node.name,
-                },
+                { key: 'node', title: t('services.place'), dataIndex: ['node', 'name'] },
                 {
                   key: 'address',
                   title: t('services.address'),
@@ -291,14 +284,7 @@ export default function CarePage() {
                     ) : null,
                 },
               ]}
-              pagination={{
-                current: paging.page,
-                pageSize: paging.pageSize,
-                total: roster.data?.total ?? 0,
-                showTotal: (total) => t('common.total', { total }),
-                onChange: (page, pageSize) =>
-                  setPaging({ page: pageSize !== paging.pageSize ? 1 : page, pageSize }),
-              }}
+              pagination={pagination(roster.data?.total)}
             />
           </Card>
         )}

@@ -49,7 +49,7 @@ function CompleteModal({ r, onClose }: { r: ServiceRequestView; onClose: () => v
       okButtonProps={{
         loading: done.isPending,
         disabled: !photo,
-        ...({ 'data-testid': 'complete-send' } as Record<string, string>),
+        'data-testid': 'complete-send',
       }}
       onOk={() => form.submit()}
       destroyOnHidden

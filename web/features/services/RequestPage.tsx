@@ -3,38 +3,33 @@
 // resident's satisfaction); matching it, the volunteer's steps, rating and cancelling as its
 // abilities allow.
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { Alert, Button, Card, Descriptions } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { requestPhotoUrl, useServiceRequest } from '../../api/services.js';
-import { useAuth } from '../../app/auth.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { PageSpin } from '../../app/components/PageSpin.js';
 import { formatMinute } from '../mediation/dates.js';
 import { AssignModal } from './AssignModal.js';
 import { RequestActions } from './RequestActions.js';
-import { RequestStateTag } from './labels.js';
+import { RequestStateTag, ServicesBackLink } from './labels.js';
 import './services.css';
 
 export default function RequestPage() {
   const { t } = useTranslation();
-  const { can } = useAuth();
   const id = Number(useParams().id);
   const query = useServiceRequest(id);
   const [assigning, setAssigning] = useState(false);
   const r = query.data;
   if (query.isError) return <ErrorAlert error={query.error} />;
   if (!r) return <PageSpin />;
-  const back = can('callouts.join') && !can('volunteers.read') ? '/volunteer' : '/services';
   return (
     <div>
       <div className="linli-page-title">
         <h1 data-testid="request-head">
           {r.reference} · {t(`services.requestKind.${r.kind}`)} <RequestStateTag r={r} />
         </h1>
-        <Link to={back} className="linli-link-button">
-          {t(back === '/volunteer' ? 'nav.volunteer' : 'nav.services')}
-        </Link>
+        <ServicesBackLink />
       </div>
       <div className="linli-svc-cardstack">
         <Card size="small">

@@ -26,6 +26,7 @@ import { useJurisdiction } from '../../app/jurisdiction.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { FilterBar } from '../../app/components/FilterBar.js';
 import { ResponsiveTable } from '../../app/components/ResponsiveTable.js';
+import { usePaging } from '../../app/usePaging.js';
 import { CALLOUT_STATES, SKILLS, VOLUNTEER_STATES } from '../../../common/contracts/services-codes.js';
 import { formatMinute } from '../mediation/dates.js';
 import { AssignModal } from './AssignModal.js';
@@ -35,18 +36,47 @@ import {
   InvitationModal,
   OrgModal,
   RegisterVolunteerModal,
+  useOrgOptions,
 } from './VolunteerForms.js';
 import { CalloutStateTag, RequestStateTag, hoursText, spanText } from './labels.js';
 import './services.css';
 
 type NeedsView = 'open' | 'assigned' | 'escalated' | 'all';
 
+/** A list filter that picks one value, or none for all of them. */
+function Choice<T extends string | number>({
+  id,
+  value,
+  onChange,
+  options,
+  minWidth = 140,
+}: {
+  id: string;
+  value: T | undefined;
+  onChange: (v: T | undefined) => void;
+  options: { value: T; label: string }[];
+  minWidth?: number;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Select<T>
+      id={id}
+      allowClear
+      value={value}
+      placeholder={t('common.all')}
+      onChange={onChange}
+      style={{ minWidth }}
+      options={options}
+    />
+  );
+}
+
 function Needs() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { node } = useJurisdiction();
   const [view, setView] = useState<NeedsView>('open');
-  const [paging, setPaging] = useState({ page: 1, pageSize: 10 });
+  const { paging, first, pagination } = usePaging();
   const [assigning, setAssigning] = useState<ServiceRequestView | null>(null);
   const list = useServiceRequests({
     node: node?.id,
@@ -63,7 +93,7 @@ function Needs() {
           value={view}
           onChange={(v) => {
             setView(v);
-            setPaging((p) => ({ ...p, page: 1 }));
+            first();
           }}
           options={(['open', 'assigned', 'escalated', 'all'] as const).map((v) => ({
             value: v,
@@ -102,8 +132,8 @@ function Needs() {
               </Link>
             ),
           },
-          { key: 'person', title: t('services.person'), render: (_: unknown, r) => r.person.name },
-          { key: 'node', title: t('services.place'), render: (_: unknown, r) => r.node.name },
+          { key: 'person', title: t('services.person'), dataIndex: ['person', 'name'] },
+          { key: 'node', title: t('services.place'), dataIndex: ['node', 'name'] },
           {
             key: 'status',
             title: t('services.status'),
@@ -138,14 +168,7 @@ function Needs() {
               ) : null,
           },
         ]}
-        pagination={{
-          current: paging.page,
-          pageSize: paging.pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (page, pageSize) =>
-            setPaging({ page: pageSize !== paging.pageSize ? 1 : page, pageSize }),
-        }}
+        pagination={pagination(list.data?.total)}
       />
       {assigning && <AssignModal r={assigning} onClose={() => setAssigning(null)} />}
     </Card>
@@ -182,13 +205,10 @@ function Callouts() {
             id: 'callout-status',
             label: t('services.status'),
             control: (
-              <Select<CalloutState>
+              <Choice<CalloutState>
                 id="callout-status"
-                allowClear
                 value={status}
-                placeholder={t('common.all')}
                 onChange={setStatus}
-                style={{ minWidth: 140 }}
                 options={CALLOUT_STATES.map((s) => ({ value: s, label: t(`services.calloutState.${s}`) }))}
               />
             ),
@@ -229,8 +249,8 @@ function Callouts() {
             title: t('services.when'),
             render: (_: unknown, c: CalloutView) => spanText(c.startsAt, c.endsAt),
           },
-          { key: 'where', title: t('services.meetingPoint'), render: (_: unknown, c) => c.meetingPoint },
-          { key: 'node', title: t('services.place'), render: (_: unknown, c: CalloutView) => c.node.name },
+          { key: 'where', title: t('services.meetingPoint'), dataIndex: 'meetingPoint' },
+          { key: 'node', title: t('services.place'), dataIndex: ['node', 'name'] },
           {
             key: 'filled',
             title: t('services.signups'),
@@ -253,12 +273,12 @@ function People() {
   const { t } = useTranslation();
   const { can } = useAuth();
   const { node } = useJurisdiction();
-  const orgs = useVolunteerOrgs(undefined);
+  const orgs = useOrgOptions();
   const [org, setOrg] = useState<number | undefined>();
   const [skill, setSkill] = useState<Skill | undefined>();
   const [status, setStatus] = useState<VolunteerState | undefined>();
   const [q, setQ] = useState('');
-  const [paging, setPaging] = useState({ page: 1, pageSize: 10 });
+  const { paging, first, pagination } = usePaging();
   const [open, setOpen] = useState<'register' | 'import' | 'invite' | null>(null);
   const list = useVolunteers({
     node: node?.id,
@@ -268,7 +288,13 @@ function People() {
     q: q.trim() || undefined,
     ...paging,
   });
-  const first = () => setPaging((p) => ({ ...p, page: 1 }));
+  /** A filter's change shows its first page. */
+  const andFirst =
+    <T,>(set: (v: T | undefined) => void) =>
+    (v: T | undefined) => {
+      set(v);
+      first();
+    };
   return (
     <Card size="small" title={t('services.peopleTitle')} data-testid="volunteers">
       {can('volunteers.manage') && (
@@ -308,17 +334,12 @@ function People() {
             id: 'volunteer-org',
             label: t('services.org'),
             control: (
-              <Select<number>
+              <Choice<number>
                 id="volunteer-org"
-                allowClear
                 value={org}
-                placeholder={t('common.all')}
-                onChange={(v) => {
-                  setOrg(v);
-                  first();
-                }}
-                style={{ minWidth: 160 }}
-                options={(orgs.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
+                onChange={andFirst(setOrg)}
+                minWidth={160}
+                options={orgs.options}
               />
             ),
           },
@@ -326,16 +347,10 @@ function People() {
             id: 'volunteer-skill',
             label: t('services.skillLabel'),
             control: (
-              <Select<Skill>
+              <Choice<Skill>
                 id="volunteer-skill"
-                allowClear
                 value={skill}
-                placeholder={t('common.all')}
-                onChange={(v) => {
-                  setSkill(v);
-                  first();
-                }}
-                style={{ minWidth: 140 }}
+                onChange={andFirst(setSkill)}
                 options={SKILLS.map((s) => ({ value: s, label: t(`services.skill.${s}`) }))}
               />
             ),
@@ -344,16 +359,11 @@ function People() {
             id: 'volunteer-status',
             label: t('services.status'),
             control: (
-              <Select<VolunteerState>
+              <Choice<VolunteerState>
                 id="volunteer-status"
-                allowClear
                 value={status}
-                placeholder={t('common.all')}
-                onChange={(v) => {
-                  setStatus(v);
-                  first();
-                }}
-                style={{ minWidth: 120 }}
+                onChange={andFirst(setStatus)}
+                minWidth={120}
                 options={VOLUNTEER_STATES.map((s) => ({
                   value: s,
                   label: t(`services.volunteerState.${s}`),
@@ -391,11 +401,7 @@ function People() {
             title: t('services.org'),
             render: (_: unknown, v: VolunteerView) => v.org?.name ?? '—',
           },
-          {
-            key: 'home',
-            title: t('services.homePlace'),
-            render: (_: unknown, v: VolunteerView) => v.home.name,
-          },
+          { key: 'home', title: t('services.homePlace'), dataIndex: ['home', 'name'] },
           {
             key: 'skills',
             title: t('services.skills'),
@@ -425,14 +431,7 @@ function People() {
               ) : null,
           },
         ]}
-        pagination={{
-          current: paging.page,
-          pageSize: paging.pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: (page, pageSize) =>
-            setPaging({ page: pageSize !== paging.pageSize ? 1 : page, pageSize }),
-        }}
+        pagination={pagination(list.data?.total)}
       />
       {open === 'register' && <RegisterVolunteerModal onClose={() => setOpen(null)} />}
       {open === 'import' && <ImportVolunteersModal onClose={() => setOpen(null)} />}
@@ -466,22 +465,14 @@ function Orgs() {
         pagination={{ pageSize: 10 }}
         onRow={(o) => ({ 'data-testid': `org-${o.id}` }) as HTMLAttributes<HTMLElement>}
         columns={[
-          { key: 'name', title: t('services.orgName'), render: (_: unknown, o: VolunteerOrgView) => o.name },
+          { key: 'name', title: t('services.orgName'), dataIndex: 'name' },
           {
             key: 'kind',
             title: t('services.orgKindLabel'),
             render: (_: unknown, o: VolunteerOrgView) => t(`services.orgKind.${o.kind}`),
           },
-          {
-            key: 'node',
-            title: t('services.place'),
-            render: (_: unknown, o: VolunteerOrgView) => o.node.name,
-          },
-          {
-            key: 'volunteers',
-            title: t('services.volunteersCount'),
-            render: (_: unknown, o: VolunteerOrgView) => o.volunteers,
-          },
+          { key: 'node', title: t('services.place'), dataIndex: ['node', 'name'] },
+          { key: 'volunteers', title: t('services.volunteersCount'), dataIndex: 'volunteers' },
           {
             key: 'hours',
             title: t('services.hoursLabel'),

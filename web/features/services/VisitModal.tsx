@@ -58,7 +58,7 @@ export function VisitModal({ entry, onClose }: { entry: RosterEntryView; onClose
       okText={t('services.visitSave')}
       okButtonProps={{
         loading: save.isPending,
-        ...({ 'data-testid': 'visit-save' } as Record<string, string>),
+        'data-testid': 'visit-save',
       }}
       onOk={() => form.submit()}
       destroyOnHidden

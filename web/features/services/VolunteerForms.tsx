@@ -26,7 +26,7 @@ import { SERVICES_LIMITS, SKILLS, VOLUNTEER_ORG_KINDS } from '../../../common/co
 import { useIdentityRules } from '../mediation/forms.js';
 
 /** The organisations to choose from, as a Select's props. */
-function useOrgOptions() {
+export function useOrgOptions() {
   const orgs = useVolunteerOrgs(undefined);
   return {
     loading: orgs.isLoading,
@@ -82,7 +82,7 @@ export function RegisterVolunteerModal({ onClose }: { onClose: () => void }) {
       okText={t('services.register')}
       okButtonProps={{
         loading: save.isPending,
-        ...({ 'data-testid': 'register-save' } as Record<string, string>),
+        'data-testid': 'register-save',
       }}
       onOk={() => form.submit()}
       destroyOnHidden
@@ -361,7 +361,7 @@ export function OrgModal({ onClose }: { onClose: () => void }) {
       okText={t('common.create')}
       okButtonProps={{
         loading: save.isPending,
-        ...({ 'data-testid': 'org-save' } as Record<string, string>),
+        'data-testid': 'org-save',
       }}
       onOk={() => form.submit()}
       destroyOnHidden

@@ -27,7 +27,15 @@ import { formatMinute } from '../mediation/dates.js';
 import { CalloutActions } from './CalloutActions.js';
 import { RequestActions } from './RequestActions.js';
 import { VisitModal } from './VisitModal.js';
-import { CalloutStateTag, RequestStateTag, SignupStateTag, hoursText, spanText } from './labels.js';
+import {
+  CalloutStateTag,
+  RequestStateTag,
+  SignupStateTag,
+  SignupTimes,
+  SkillTags,
+  hoursText,
+  spanText,
+} from './labels.js';
 import './services.css';
 
 /** The carer's follow-ups of people observed at home: the same section as on my tasks. */
@@ -64,18 +72,10 @@ function CalloutCard({ c, showMine }: { c: CalloutView; showMine: boolean }) {
         {' · '}
         <span data-testid={`filled-${c.id}`}>{t('services.filled', { n: c.filled, of: c.capacity })}</span>
       </div>
-      {c.skills.length > 0 && (
-        <div className="linli-svc-tags">
-          {c.skills.map((k) => (
-            <Tag key={k}>{t(`services.skill.${k}`)}</Tag>
-          ))}
-        </div>
-      )}
+      <SkillTags skills={c.skills} />
       {showMine && s?.checkedInAt && (
         <div className="linli-svc-meta" data-testid={`times-${c.id}`}>
-          {t('services.inAt', { at: formatMinute(s.checkedInAt) })}
-          {s.checkedOutAt && ` · ${t('services.outAt', { at: formatMinute(s.checkedOutAt) })}`}
-          {s.status === 'done' && ` · ${t('services.hoursN', { n: hoursText(s.minutes / 60) })}`}
+          <SignupTimes s={s} />
         </div>
       )}
       {showMine && s?.status === 'signed_up' && !c.abilities.checkIn && c.status === 'open' && (
@@ -233,13 +233,7 @@ function MyRecord({ v }: { v: VolunteerView }) {
           <span className="linli-muted">{t('services.hoursUnit')}</span>
         </div>
       </div>
-      {v.skills.length > 0 && (
-        <div className="linli-svc-tags">
-          {v.skills.map((k) => (
-            <Tag key={k}>{t(`services.skill.${k}`)}</Tag>
-          ))}
-        </div>
-      )}
+      <SkillTags skills={v.skills} />
       {v.noShows > 0 && (
         <div className="linli-svc-meta linli-overdue">{t('services.noShows', { n: v.noShows })}</div>
       )}
