@@ -266,7 +266,7 @@ describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }
         {
           name: '/volunteer',
           path: '/volunteer',
-          ready: (p) => p.getByTestId('callouts-near').or(p.getByTestId('not-volunteer')),
+          ready: (p) => p.getByTestId('callouts-near').locator('li').first(),
         },
       ],
       PHONE,

@@ -467,6 +467,85 @@ describe('joint mediation from application to a confirmed agreement', { timeout:
   });
 });
 
+describe('a dispute reported in joint handling, handed to mediation', () => {
+  it('the village cadre hands a neighbour dispute from the event’s page: the case prefilled from the event, the event naming its case', async () => {
+    const { db } = j.boot.database;
+    const cadre = await j.newPage();
+    const { page, context } = cadre;
+    try {
+      await j.login(page, 'cadre');
+      // A neighbour dispute reported at the cadre's village (as a patrol would), by the API.
+      const village = await db
+        .selectFrom('role_assignments as a')
+        .innerJoin('users as u', 'u.id', 'a.user_id')
+        .select('a.node_id')
+        .where('u.username', '=', 'cadre')
+        .executeTakeFirstOrThrow();
+      const category = await db
+        .selectFrom('event_categories')
+        .select('id')
+        .where('code', '=', 'dispute.neighbour')
+        .executeTakeFirstOrThrow();
+      const facts = '楼上卫生间漏水，楼下天花板发霉，两家多次协商未果';
+      const csrf = (await context.cookies()).find((c) => c.name === 'csrf')!.value;
+      const eventId = await page.evaluate(
+        async ({ body, csrf }) => {
+          const r = await fetch('/api/events', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+            body: JSON.stringify(body),
+          });
+          if (r.status !== 201) throw new Error(`/api/events: ${r.status} ${await r.text()}`);
+          return ((await r.json()) as { event: { id: number } }).event.id;
+        },
+        {
+          csrf,
+          body: {
+            categoryId: category.id,
+            title: '楼上漏水引发邻里争吵',
+            description: facts,
+            nodeId: village.node_id,
+            reporterName: '陈美华',
+          },
+        },
+      );
+
+      await page.goto(`/events/${eventId}`);
+      await page.getByTestId('action-to-mediation').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByTestId('to-mediation-form').waitFor();
+      // Prefilled from the event: what was reported, the reporter as the applicant.
+      expect(await dialog.getByTestId('to-mediation-facts').inputValue()).toBe(facts);
+      expect(await dialog.getByTestId('to-mediation-applicant').inputValue()).toBe('陈美华');
+      await dialog.getByTestId('to-mediation-claims').fill('修好漏水的管道，承担天花板的修缮费用');
+      await dialog.getByTestId('to-mediation-respondent').fill('王建国');
+      await dialog.getByTestId('to-mediation-submit').click();
+      await page.waitForURL(/\/mediation\/cases\/\d+$/);
+      const caseId = Number(new URL(page.url()).pathname.split('/').pop());
+      const stored = await db
+        .selectFrom('mediation_cases')
+        .select(['source', 'event_id', 'dispute_type'])
+        .where('id', '=', caseId)
+        .executeTakeFirstOrThrow();
+      expect(stored).toEqual({ source: 'event', event_id: eventId, dispute_type: 'neighbour' });
+
+      // The event now names its case, and cannot be handed over twice.
+      await page.goto(`/events/${eventId}`);
+      await page.getByTestId('event-mediation-case').click();
+      await page.waitForURL(`**/mediation/cases/${caseId}`);
+      await page.goto(`/events/${eventId}`);
+      await page.getByTestId('event-mediation-case').waitFor();
+      expect(await page.getByTestId('action-to-mediation').count()).toBe(0);
+      await snap(page, 'mediation-event-handed-over');
+    } catch (e) {
+      await snap(page, 'mediation-event-handover-failed');
+      throw e;
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('cloud hearings at a micro-court point', () => {
   it('the invited mediator records today’s attendance on a phone; the judge’s overlapping booking is refused in words', async () => {
     const today = localDate(new Date().toISOString());

@@ -516,11 +516,9 @@ describe('phone-first pages for field staff', () => {
         { path: `/service-requests/${request.id}`, ready: (p) => p.getByTestId('request-head') },
       ];
     });
+    // The demo volunteer's own page with its cards: their record, the call-outs near them to sign up for.
     await visit('volunteer', '/volunteer', () => [
-      {
-        path: '/volunteer',
-        ready: (p) => p.getByTestId('callouts-near').or(p.getByTestId('not-volunteer')),
-      },
+      { path: '/volunteer', ready: (p) => p.getByTestId('callouts-near').locator('li') },
     ]);
     await visit(null, null, () => [
       { path: `/join/${token}`, ready: (p) => p.getByTestId('join-form') },
@@ -612,9 +610,11 @@ describe('phone-first pages for field staff', () => {
         }
         if (home === '/volunteer' || home === '/services') {
           // Joint services: the volunteer's own page, the coordinator's; each fits and is tappable.
-          await page
-            .getByTestId(home === '/volunteer' ? 'callouts-near' : 'volunteers')
-            .or(page.getByTestId('not-volunteer'))
+          await (
+            home === '/volunteer'
+              ? page.getByTestId('callouts-near').locator('li')
+              : page.getByTestId('volunteers')
+          )
             .first()
             .waitFor();
           await settled(page);

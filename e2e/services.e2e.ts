@@ -1,10 +1,10 @@
 // Joint services on a 390 × 844 phone (issue 18, 社区呼叫，党员报到): the street's volunteer coordinator
 // sets up an organisation and makes an invitation link; a resident signs up through it without signing
-// in, choosing their grid by name; the village cadre posts a call-out for a checkpoint's guard duty
-// starting within the hour; the new volunteer signs up in one tap, checks in on site (the phone's
-// position sent), and checks out three hours later (the server's clock moved); the hours show on their
-// record, on their organisation's total and in the street's ranking, and the certificate PDF they
-// download carries them.
+// in, choosing their grid by name; the village cadre turns their checkpoint's unrostered shift, starting
+// within the hour, into a call-out in one step; the new volunteer signs up in one tap (and is on the
+// shift), checks in on site (the phone's position sent), and checks out three hours later (the
+// server's clock moved); the hours show on their record, on their organisation's total and in the
+// street's ranking, and the certificate PDF they download carries them.
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,7 +83,7 @@ describe('joint services on a phone', () => {
     // ---- The coordinator: an organisation, then an invitation link for it.
     const coord = await j.newPage(PHONE);
     // What each step makes and the next one uses.
-    const made = { link: '', orgId: 0, calloutId: 0 };
+    const made = { link: '', orgId: 0, calloutId: 0, shiftId: 0 };
     try {
       await j.login(coord.page, 'volcoord');
       await coord.page.waitForURL('**/services');
@@ -158,22 +158,61 @@ describe('joint services on a phone', () => {
     });
     expect(volunteer.user_id).not.toBeNull();
 
-    // ---- The village cadre calls out for guard duty at the village's checkpoint, starting within the hour.
+    // ---- The village cadre's checkpoint has a shift starting within the hour that nobody is rostered
+    // for; the cadre turns it into a call-out in one step, from the services page.
     const cadre = await j.newPage(PHONE);
     const startsAt = Math.ceil((Date.now() + 30 * 60_000) / 60_000) * 60_000;
+    const village = await db
+      .selectFrom('role_assignments as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .select('a.node_id')
+      .where('u.username', '=', 'cadre')
+      .executeTakeFirstOrThrow();
     try {
       await j.login(cadre.page, 'cadre');
+      // The checkpoint and its shift, set up as the cadre would on the defence pages (by the API).
+      const local = shanghaiLocal(startsAt);
+      const csrf = (await cadre.context.cookies()).find((c) => c.name === 'csrf')!.value;
+      made.shiftId = await cadre.page.evaluate(
+        async ({ csrf, nodeId, day, clock }) => {
+          const call = async (method: string, url: string, body: unknown) => {
+            const r = await fetch(url, {
+              method,
+              headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+              body: JSON.stringify(body),
+            });
+            if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
+            return r.json() as Promise<unknown>;
+          };
+          const cp = (await call('POST', '/api/checkpoints', {
+            name: '村口卡口',
+            type: 'village_entrance',
+            nodeId,
+            lat: 30.2331,
+            lng: 119.7244,
+            status: 'active',
+            staffPerShift: 2,
+          })) as { id: number };
+          await call('PUT', `/api/checkpoints/${cp.id}/pattern`, {
+            pattern: { kind: 'custom', slots: [{ start: clock, minutes: 120, required: 2 }] },
+          });
+          await call('POST', `/api/checkpoints/${cp.id}/shifts/generate`, { from: day, to: day });
+          const r = await fetch(
+            `/api/rosters/coverage?checkpointId=${cp.id}&from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`,
+          );
+          const { items } = (await r.json()) as { items: { id: number }[] };
+          if (items.length !== 1) throw new Error(`shifts: ${JSON.stringify(items)}`);
+          return items[0]!.id;
+        },
+        { csrf, nodeId: village.node_id, day: local.slice(0, 10), clock: local.slice(11, 16) },
+      );
       await cadre.page.goto('/services');
-      await cadre.page.getByTestId('callout-new').click();
-      const form = cadre.page.getByTestId('callout-form');
-      await form.waitFor();
-      await cadre.page.getByTestId('callout-title').fill('卡口值守');
-      await cadre.page.getByTestId('callout-meeting-point').fill('村口卡口');
-      await cadre.page.getByTestId('callout-starts').fill(shanghaiLocal(startsAt));
-      await cadre.page.getByTestId('callout-ends').fill(shanghaiLocal(startsAt + 2 * HOUR));
-      await cadre.page.getByTestId('callout-capacity').fill('2');
-      await form.getByText('值守', { exact: true }).click();
-      await submitDialog(cadre.page, 'callout-post');
+      await cadre.page.getByTestId('callout-from-shift').click();
+      const dialog = cadre.page.getByRole('dialog');
+      // The shift short of its two people, by checkpoint and time.
+      await choose(dialog.getByRole('combobox', { name: '班次' }), /村口卡口 .* 缺 2 人/);
+      await fitsWidth(cadre.page);
+      await submitDialog(cadre.page, 'from-shift-post');
       await cadre.page.waitForURL(/\/callouts\/\d+$/);
       made.calloutId = Number(new URL(cadre.page.url()).pathname.split('/').pop());
       await cadre.page.getByTestId('callout-filled').getByText('已报 0/2').waitFor();
@@ -183,6 +222,20 @@ describe('joint services on a phone', () => {
       await snap(cadre.page, 'services-cadre-failed');
       throw e;
     }
+    // The call-out is the shift's: its time, its checkpoint, guard duty.
+    expect(
+      await db
+        .selectFrom('callouts')
+        .select(['shift_id', 'title', 'capacity', 'starts_at', 'skills'])
+        .where('id', '=', made.calloutId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({
+      shift_id: made.shiftId,
+      title: '村口卡口',
+      capacity: 2,
+      starts_at: new Date(startsAt).toISOString(),
+      skills: JSON.stringify(['guard_duty']),
+    });
 
     const { calloutId } = made;
     // ---- The volunteer, on their own phone: one tap to sign up, check in on site, check out later.
@@ -202,6 +255,14 @@ describe('joint services on a phone', () => {
       await page.getByText('报名成功').waitFor();
       const mine = page.getByTestId(`mine-${calloutId}`);
       await mine.getByText('已报名').first().waitFor();
+      // Signing up put them on the checkpoint's shift, as a party member.
+      expect(
+        await db
+          .selectFrom('shift_assignments')
+          .select(['user_id', 'role'])
+          .where('shift_id', '=', made.shiftId)
+          .execute(),
+      ).toEqual([{ user_id: volunteer.user_id, role: 'party_member' }]);
       // Check-in opens an hour before the start: it is open now.
       await mine.getByTestId(`check-in-${calloutId}`).click();
       await page.getByText('已签到', { exact: true }).first().waitFor();
