@@ -721,7 +721,7 @@ async function measure(open: () => Promise<Opened>, log: (s: string) => void): P
       log,
     });
     if (database.dialect === 'postgres')
-      await sql`vacuum (analyze) persons, users, role_assignments, volunteer_orgs, volunteers, service_requests, callouts, callout_signups, volunteer_hours`.execute(
+      await sql`vacuum (analyze) persons, users, role_assignments, volunteer_orgs, volunteers, service_requests, callouts, callout_signups, volunteer_hours, volunteer_hours_yearly`.execute(
         db,
       );
     else await sql`analyze`.execute(db);
