@@ -8,15 +8,12 @@
 // accepts and confirms it from /confirmations; she sees it confirmed and records the follow-up visit.
 // Then the micro court: the invited mediator at 太源村 records today's attendance on a phone, and the
 // judge's booking over one of today's bookings there is refused in words (409 mediation.point_booked).
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../common/worktime.js';
 import { idCheckChar } from '../common/validators.js';
 import { choose, settled, snap, startJourney, type Journey } from './harness.js';
+import { pdfText } from '../server/test/pdf-text.js';
 
 let j: Journey;
 beforeAll(async () => {
@@ -39,25 +36,6 @@ const RESPONDENT = { name: '邵志强', id: idNumber('19790821', '317') };
 
 /** Now in Shanghai as a `datetime-local` value (YYYY-MM-DDTHH:mm), whatever the machine's zone. */
 const shanghaiNow = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 16);
-
-/** The text of a PDF by poppler's pdftotext; the journey needs it and says so when it is missing. */
-function pdfText(pdf: Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-e2e-pdf-'));
-  const file = path.join(dir, 'agreement.pdf');
-  fs.writeFileSync(file, pdf);
-  try {
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new Error(
-        'pdftotext was not found: the mediation journey reads the agreement PDF with it. Install poppler-utils (apt-get install poppler-utils).',
-        { cause: e },
-      );
-    throw e;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Answers the open confirmation bubble (antd Popconfirm) with OK, and waits until it is gone. */
 async function confirmPop(page: Page) {

@@ -19,10 +19,6 @@
 // The health answers of orders that do not name them (a temperature, symptoms and a note given by
 // the grid worker) must never reach them, nor the coordinator, anywhere: not even through the
 // service request that follow-up raised for the resident's need.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_ROLES } from '../../common/roles.js';
@@ -40,6 +36,7 @@ import {
   toCsv,
   userIdOf,
 } from './routes.js';
+import { pdfText } from './pdf-text.js';
 
 let t: TestApp;
 let db: DB;
@@ -565,16 +562,6 @@ function bodyFor(key: string): { payload?: unknown; multipart?: ReturnType<typeo
 // ---------------------------------------------------------------------------------------------
 // What an answer says, as text: JSON and text as sent, a PDF's text, a workbook's cells.
 
-function pdfText(pdf: Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-privacy-'));
-  const file = path.join(dir, 'a.pdf');
-  fs.writeFileSync(file, pdf);
-  try {
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 async function textOf(res: TestResponse<unknown>): Promise<string> {
   const type = String(res.headers['content-type'] ?? '');
   const raw = res.raw.rawPayload;

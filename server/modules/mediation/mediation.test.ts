@@ -5,10 +5,6 @@
 // twice; the statistics give a hand-worked answer; parties and mediators see only their own cases;
 // one case goes the whole way from a resident's application to a follow-up visit and the counters
 // follow it; bad input is a 400 and nothing answers 500.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
@@ -32,6 +28,7 @@ import { spellName } from '../../platform/spelling.js';
 import { counterAt, makeCast, makeTree, makeUser, type Tree, type TreeNode } from '../../test/factories.js';
 import { buildTestApp, type Client, type TestApp, type TestResponse } from '../../test/harness.js';
 import { multipart, nthIdNumber, scratchChild, userIdOf } from '../../test/routes.js';
+import { pdfText } from '../../test/pdf-text.js';
 
 let t: TestApp;
 let db: DB;
@@ -128,24 +125,6 @@ async function mediatingCase(node: TreeNode, disputeType: string, parties: objec
   return v;
 }
 
-/** The text of a PDF by poppler's pdftotext; the suite needs it and says so when it is missing. */
-function pdfText(pdf: Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-mediation-pdf-'));
-  const file = path.join(dir, 'agreement.pdf');
-  fs.writeFileSync(file, pdf);
-  try {
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new Error(
-        'pdftotext was not found: the mediation suite reads the agreement PDF with it. Install poppler-utils (apt-get install poppler-utils).',
-        { cause: e },
-      );
-    throw e;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 const pdfOf = (res: TestResponse<unknown>) => res.raw.rawPayload;
 const verifyPdf = (pdf: Buffer) => {
   const m = multipart([

@@ -7,10 +7,6 @@
 // resident only through a task naming them; check-out credits the minutes everywhere they count, the
 // certificate prints them; joining by invitation, the workbook import (all rows or none), a
 // checkpoint's shift called out; bad input is a 4xx problem and nothing answers 500.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
@@ -42,6 +38,7 @@ import {
   problemShape,
   userIdOf,
 } from '../../test/routes.js';
+import { pdfText } from '../../test/pdf-text.js';
 
 let t: TestApp;
 let db: DB;
@@ -135,25 +132,6 @@ const notified = async (kind: string, entityId: number) =>
   )
     .map((r) => r.username)
     .sort();
-
-/** The text of a PDF by poppler's pdftotext; the suite needs it and says so when it is missing. */
-function pdfText(pdf: Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-services-pdf-'));
-  const file = path.join(dir, 'certificate.pdf');
-  fs.writeFileSync(file, pdf);
-  try {
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new Error(
-        'pdftotext was not found: the services suite reads the certificate PDF with it. Install poppler-utils.',
-        { cause: e },
-      );
-    throw e;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 beforeAll(async () => {
   t = await buildTestApp({}, { clock: () => clock });
