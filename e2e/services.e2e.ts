@@ -64,6 +64,23 @@ async function fitsWidth(page: Page) {
   expect(scroll).toBeLessThanOrEqual(inner);
 }
 
+/** Controls of the open dialog smaller than a finger (44 × 44 px): buttons, selects, fields, ticks. */
+async function smallInDialog(page: Page): Promise<string[]> {
+  return page
+    .locator('.ant-modal')
+    .locator('.ant-btn, .ant-modal-close, .ant-select, .ant-input, .ant-checkbox-wrapper')
+    .evaluateAll((els) =>
+      els.flatMap((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && (r.width < 43.5 || r.height < 43.5)
+          ? [
+              `${(el.getAttribute('class') ?? '').split(' ')[0]} "${(el.textContent ?? '').trim()}" ${Math.round(r.width)}×${Math.round(r.height)}`,
+            ]
+          : [];
+      }),
+    );
+}
+
 const ORG = '锦城街道青年志愿服务队';
 const JOINER = { name: '陈思远', id: idNumber('19881231', '777'), phone: '13912345678' };
 const JOINER_LOGIN = { username: 'chensiyuan', password: 'Volunteer-2026!' };
@@ -338,5 +355,77 @@ describe('joint services on a phone', () => {
       .where('id', '=', orgId)
       .executeTakeFirstOrThrow();
     expect(org.minutes_total).toBe(180);
+  });
+
+  it('the coordinator suspends a volunteer of their street and adds a skill, from the list on a phone', async () => {
+    const { db } = j.boot.database;
+    const street = await db
+      .selectFrom('role_assignments as a')
+      .innerJoin('users as u', 'u.id', 'a.user_id')
+      .innerJoin('nodes as n', 'n.id', 'a.node_id')
+      .select('n.path')
+      .where('u.username', '=', 'volcoord')
+      .executeTakeFirstOrThrow();
+    // An active volunteer living in the street who has no first aid yet.
+    const chosen = await db
+      .selectFrom('volunteers')
+      .select(['id', 'name', 'skills'])
+      .where('home_path', 'like', `${street.path}%`)
+      .where('status', '=', 'active')
+      .where('skills', 'not like', '%"first_aid"%')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const before = JSON.parse(chosen.skills) as string[];
+
+    const { page, context } = await j.newPage(PHONE);
+    try {
+      await j.login(page, 'volcoord');
+      await page.waitForURL('**/services');
+      await page.getByLabel('按姓名查找').fill(chosen.name);
+      await page.getByLabel('按姓名查找').press('Enter');
+      const row = page.getByTestId(`volunteer-${chosen.id}`);
+      await row.getByText('在岗', { exact: true }).waitFor();
+      await row.getByTestId(`volunteer-edit-${chosen.id}`).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByTestId('volunteer-edit-form').waitFor();
+      await settled(page);
+      await fitsWidth(page);
+      expect(await smallInDialog(page)).toEqual([]);
+      await snap(page, 'services-volunteer-edit');
+      await choose(dialog.getByRole('combobox', { name: '状态' }), '暂停');
+      await dialog.getByTestId('volunteer-edit-skills').getByText('急救', { exact: true }).click();
+      await submitDialog(page, 'volunteer-edit-save');
+      await row.getByText('暂停', { exact: true }).waitFor();
+      await row.getByText('急救', { exact: true }).waitFor();
+      await fitsWidth(page);
+      await snap(page, 'services-volunteer-edited');
+    } catch (e) {
+      await snap(page, 'services-volunteer-edit-failed');
+      throw e;
+    } finally {
+      await context.close();
+    }
+
+    const after = await db
+      .selectFrom('volunteers')
+      .select(['status', 'skills'])
+      .where('id', '=', chosen.id)
+      .executeTakeFirstOrThrow();
+    expect(after.status).toBe('paused');
+    expect(new Set(JSON.parse(after.skills) as string[])).toEqual(new Set([...before, 'first_aid']));
+    // One audit row, naming only what was changed.
+    const audits = await db
+      .selectFrom('audit_log as l')
+      .innerJoin('users as u', 'u.id', 'l.actor_user_id')
+      .select(['u.username', 'l.detail'])
+      .where('l.action', '=', 'volunteer.update')
+      .where('l.entity_id', '=', String(chosen.id))
+      .execute();
+    expect(audits).toHaveLength(1);
+    expect(audits[0]!.username).toBe('volcoord');
+    expect((JSON.parse(audits[0]!.detail ?? '{}') as { fields: string[] }).fields.sort()).toEqual([
+      'skills',
+      'status',
+    ]);
   });
 });

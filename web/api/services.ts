@@ -37,6 +37,7 @@ import type {
   publicRequestResult,
   rankingList,
   suggestionList,
+  updateVolunteerBody,
   visitBody,
   visitView,
 } from '../../common/contracts/services.js';
@@ -71,6 +72,7 @@ export type PublicRequestResult = z.infer<typeof publicRequestResult>;
 export type VisitView = z.infer<typeof visitView>;
 export type CreateOrgInput = z.input<typeof createOrgBody>;
 export type CreateVolunteerInput = z.input<typeof createVolunteerBody>;
+export type UpdateVolunteerInput = z.input<typeof updateVolunteerBody>;
 export type CreateInvitationInput = z.input<typeof createInvitationBody>;
 export type JoinInput = z.input<typeof joinBody>;
 export type CreateCalloutInput = z.input<typeof createCalloutBody>;
@@ -302,6 +304,9 @@ export const joinPageUrl = (path: string) => `${window.location.origin}${path}`;
 export const createOrg = (body: CreateOrgInput) => api.post<VolunteerOrgView>('/api/services/orgs', body);
 export const createVolunteer = (body: CreateVolunteerInput) =>
   api.post<VolunteerView>('/api/services/volunteers', body);
+/** Changes what is given of a volunteer's record (their organisation, state, profile); answers it. */
+export const updateVolunteer = (id: number, body: UpdateVolunteerInput) =>
+  api.patch<VolunteerView>(`/api/services/volunteers/${id}`, body);
 export function importVolunteers(file: File, nodeId: number, orgId: number | null) {
   const form = new FormData();
   form.append('nodeId', String(nodeId));

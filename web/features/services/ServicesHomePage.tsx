@@ -1,7 +1,8 @@
 // /services — 服务联办, the coordinator's home (and the place's readers'): the needs waiting to be
 // matched (open, assigned, escalated), the call-outs of their places (post one, or call out a
 // checkpoint's uncovered shift), their volunteers (filters by organisation, skill and state; register
-// one with consent, import a workbook, make an invitation link) and the organisations with their hours.
+// one with consent, change one's state, organisation or profile, import a workbook, make an invitation
+// link) and the organisations with their hours.
 // Each action shows only as the caller's permissions and each record's abilities allow.
 import { useState, type HTMLAttributes } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -32,6 +33,7 @@ import { formatMinute } from '../mediation/dates.js';
 import { AssignModal } from './AssignModal.js';
 import { FromShiftModal, PostCalloutModal } from './CalloutForms.js';
 import {
+  EditVolunteerModal,
   ImportVolunteersModal,
   InvitationModal,
   OrgModal,
@@ -280,6 +282,8 @@ function People() {
   const [q, setQ] = useState('');
   const { paging, first, pagination } = usePaging();
   const [open, setOpen] = useState<'register' | 'import' | 'invite' | null>(null);
+  const [editing, setEditing] = useState<VolunteerView | null>(null);
+  const manages = can('volunteers.manage');
   const list = useVolunteers({
     node: node?.id,
     org,
@@ -297,7 +301,7 @@ function People() {
     };
   return (
     <Card size="small" title={t('services.peopleTitle')} data-testid="volunteers">
-      {can('volunteers.manage') && (
+      {manages && (
         <div className="linli-svc-toolbar">
           <Button type="primary" onClick={() => setOpen('register')} data-testid="volunteer-register">
             {t('services.registerVolunteer')}
@@ -423,16 +427,32 @@ function People() {
           {
             key: 'actions',
             title: t('common.actions'),
-            render: (_: unknown, v: VolunteerView) =>
-              v.abilities.certificate ? (
-                <a href={certificateUrl(v.id)} download className="linli-link-button">
-                  {t('services.certificateShort')}
-                </a>
-              ) : null,
+            render: (_: unknown, v: VolunteerView) => {
+              const edit = manages && v.abilities.update;
+              return edit || v.abilities.certificate ? (
+                <div className="linli-svc-actions" style={{ marginTop: 0 }}>
+                  {edit && (
+                    <Button
+                      onClick={() => setEditing(v)}
+                      aria-label={t('services.editVolunteerTitle', { name: v.name })}
+                      data-testid={`volunteer-edit-${v.id}`}
+                    >
+                      {t('common.edit')}
+                    </Button>
+                  )}
+                  {v.abilities.certificate && (
+                    <a href={certificateUrl(v.id)} download className="linli-link-button">
+                      {t('services.certificateShort')}
+                    </a>
+                  )}
+                </div>
+              ) : null;
+            },
           },
         ]}
         pagination={pagination(list.data?.total)}
       />
+      {editing && <EditVolunteerModal v={editing} onClose={() => setEditing(null)} />}
       {open === 'register' && <RegisterVolunteerModal onClose={() => setOpen(null)} />}
       {open === 'import' && <ImportVolunteersModal onClose={() => setOpen(null)} />}
       {open === 'invite' && <InvitationModal onClose={() => setOpen(null)} />}

@@ -1,6 +1,6 @@
-// The coordinator's forms: register a volunteer (their consent ticked), register many from a workbook,
-// make an invitation link for people to sign up themselves (shown with a copy button), set up an
-// organisation.
+// The coordinator's forms: register a volunteer (their consent ticked), change one (their state,
+// organisation and profile), register many from a workbook, make an invitation link for people to sign
+// up themselves (shown with a copy button), set up an organisation.
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
@@ -12,18 +12,27 @@ import {
   createVolunteer,
   importVolunteers,
   joinPageUrl,
+  updateVolunteer,
   useServicesRefresh,
   useVolunteerOrgs,
   type InvitationView,
   type Skill,
+  type UpdateVolunteerInput,
   type VolunteerOrgKind,
+  type VolunteerView,
 } from '../../api/services.js';
 import { useJurisdiction } from '../../app/jurisdiction.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { NodeTreeSelect } from '../../app/components/NodeTreeSelect.js';
-import { SERVICES_LIMITS, SKILLS, VOLUNTEER_ORG_KINDS } from '../../../common/contracts/services-codes.js';
+import {
+  SERVICES_LIMITS,
+  VOLUNTEER_ORG_KINDS,
+  VOLUNTEER_STATES,
+} from '../../../common/contracts/services-codes.js';
 import { useIdentityRules } from '../mediation/forms.js';
+import { PROFILE_FIELDS, ProfileFields, WINDOW_ISSUES } from './ProfileFields.js';
+import { editValuesOf, volunteerChanges, type VolunteerEditValues } from './volunteerChanges.js';
 
 /** The organisations to choose from, as a Select's props. */
 export function useOrgOptions() {
@@ -72,7 +81,7 @@ export function RegisterVolunteerModal({ onClose }: { onClose: () => void }) {
       onClose();
     },
     onError: (e) =>
-      onError(e, form, ['nodeId', 'orgId', 'name', 'idNumber', 'phone', 'skills', 'consent', 'partyMember']),
+      onError(e, form, ['nodeId', 'orgId', 'name', 'idNumber', 'phone', 'consent', ...PROFILE_FIELDS]),
   });
   return (
     <Modal
@@ -117,15 +126,7 @@ export function RegisterVolunteerModal({ onClose }: { onClose: () => void }) {
         <Form.Item name="phone" label={t('services.phone')} rules={[rules.phone]}>
           <Input maxLength={20} inputMode="tel" />
         </Form.Item>
-        <Form.Item name="partyMember" valuePropName="checked">
-          <Checkbox className="linli-svc-check">{t('services.partyMember')}</Checkbox>
-        </Form.Item>
-        <Form.Item name="skills" label={t('services.skills')}>
-          <Checkbox.Group
-            className="linli-svc-checks"
-            options={SKILLS.map((s) => ({ value: s, label: t(`services.skill.${s}`) }))}
-          />
-        </Form.Item>
+        <ProfileFields testId="register" />
         <Form.Item
           name="consent"
           valuePropName="checked"
@@ -140,6 +141,72 @@ export function RegisterVolunteerModal({ onClose }: { onClose: () => void }) {
             {t('services.consentRecorded')}
           </Checkbox>
         </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** Changes one volunteer: their state (paused, left), organisation and profile; sends only what changed. */
+export function EditVolunteerModal({ v, onClose }: { v: VolunteerView; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<VolunteerEditValues>();
+  const onError = useFormErrorHandler();
+  const refresh = useServicesRefresh();
+  const orgs = useOrgOptions();
+  // Their organisation stays named even when it is not among the caller's to choose from.
+  const orgOptions =
+    v.org && !orgs.options.some((o) => o.value === v.org?.id)
+      ? [{ value: v.org.id, label: v.org.name }, ...orgs.options]
+      : orgs.options;
+  const save = useMutation({
+    mutationFn: (body: UpdateVolunteerInput) => updateVolunteer(v.id, body),
+    onSuccess: (saved) => {
+      void message.success(t('services.volunteerSaved', { name: saved.name }));
+      refresh();
+      onClose();
+    },
+    onError: (e) => onError(e, form, ['status', 'orgId', ...PROFILE_FIELDS], WINDOW_ISSUES),
+  });
+  const submit = (values: VolunteerEditValues) => {
+    const body = volunteerChanges(v, {
+      ...values,
+      orgId: values.orgId ?? null,
+      availability: values.availability ?? [],
+    });
+    if (Object.keys(body).length === 0) {
+      void message.info(t('services.nothingChanged'));
+      onClose();
+    } else save.mutate(body);
+  };
+  return (
+    <Modal
+      open
+      title={t('services.editVolunteerTitle', { name: v.name })}
+      onCancel={onClose}
+      okText={t('common.save')}
+      okButtonProps={{ loading: save.isPending, 'data-testid': 'volunteer-edit-save' }}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <Form<VolunteerEditValues>
+        form={form}
+        name="volunteer-edit"
+        layout="vertical"
+        initialValues={editValuesOf(v)}
+        onFinish={submit}
+        data-testid="volunteer-edit-form"
+      >
+        <p className="linli-muted">{t('services.livesIn', { place: v.home.name })}</p>
+        <Form.Item name="status" label={t('services.status')} extra={t('services.statusHelp')}>
+          <Select
+            options={VOLUNTEER_STATES.map((s) => ({ value: s, label: t(`services.volunteerState.${s}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="orgId" label={t('services.org')}>
+          <Select allowClear placeholder={t('services.noOrg')} loading={orgs.loading} options={orgOptions} />
+        </Form.Item>
+        <ProfileFields testId="volunteer-edit" full />
       </Form>
     </Modal>
   );

@@ -13,10 +13,11 @@ import { ErrorAlert } from '../../../app/components/ErrorAlert.js';
 import { LangSwitch } from '../../../app/components/LangSwitch.js';
 import { PageSpin } from '../../../app/components/PageSpin.js';
 import { LIMITS } from '../../../../common/limits.js';
-import { SERVICES_LIMITS, SKILLS } from '../../../../common/contracts/services-codes.js';
+import { SERVICES_LIMITS } from '../../../../common/contracts/services-codes.js';
 import { FINGER_THEME } from '../../public/fingerTheme.js';
 import { PlaceSearch, placeTrail } from '../../public/PlaceSearch.js';
 import { useIdentityRules, useListFormError } from '../../mediation/forms.js';
+import { ProfileFields } from '../ProfileFields.js';
 import '../services.css';
 
 interface Values {
@@ -162,18 +163,7 @@ export default function JoinPage() {
               >
                 <Input.Password autoComplete="new-password" data-testid="join-password" />
               </Form.Item>
-              <Form.Item name="partyMember" valuePropName="checked">
-                <Checkbox className="linli-svc-check" data-testid="join-party">
-                  {t('services.partyMember')}
-                </Checkbox>
-              </Form.Item>
-              <Form.Item name="skills" label={t('services.skills')}>
-                <Checkbox.Group
-                  className="linli-svc-checks"
-                  data-testid="join-skills"
-                  options={SKILLS.map((s) => ({ value: s, label: t(`services.skill.${s}`) }))}
-                />
-              </Form.Item>
+              <ProfileFields testId="join" />
               <Form.Item
                 name="consent"
                 valuePropName="checked"
