@@ -207,7 +207,7 @@ describe('joint services on a phone', () => {
             nodeId,
             lat: 30.2331,
             lng: 119.7244,
-            status: 'active',
+            status: 'open',
             staffPerShift: 2,
           })) as { id: number };
           await call('PUT', `/api/checkpoints/${cp.id}/pattern`, {
@@ -265,7 +265,7 @@ describe('joint services on a phone', () => {
       await page.waitForURL('**/volunteer');
       await page.getByTestId('my-record').getByText(ORG, { exact: false }).waitFor();
       const near = page.getByTestId(`near-${calloutId}`);
-      await near.getByText('卡口值守').waitFor();
+      await near.getByText('村口卡口').first().waitFor();
       await fitsWidth(page);
       await snap(page, 'services-volunteer-near');
       await near.getByTestId(`signup-${calloutId}`).click();
