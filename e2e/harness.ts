@@ -191,3 +191,42 @@ export async function waitUntil(done: () => Promise<boolean>, what: string, ms =
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** The place a demo account's role is assigned at: its id, name and path. */
+export function placeOf(j: Journey, username: string) {
+  return j.boot.database.db
+    .selectFrom('role_assignments as a')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .innerJoin('nodes as n', 'n.id', 'a.node_id')
+    .select(['n.id', 'n.name', 'n.path'])
+    .where('u.username', '=', username)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Calls the API from a signed-in page as its own scripts would (the session's cookie and CSRF
+ * token), for a journey's setup: the answer's status and JSON body; a 4xx or 5xx throws, naming it.
+ */
+export async function apiFromPage<T>(
+  page: Page,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'csrf')?.value ?? '';
+  return page.evaluate(
+    async (a) => {
+      const r = await fetch(a.url, {
+        method: a.method,
+        headers: {
+          'x-csrf-token': a.csrf,
+          ...(a.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: a.body === undefined ? undefined : JSON.stringify(a.body),
+      });
+      if (!r.ok) throw new Error(`${a.method} ${a.url}: ${r.status} ${await r.text()}`);
+      return { status: r.status, body: (await r.json()) as T };
+    },
+    { method, url, body, csrf },
+  );
+}

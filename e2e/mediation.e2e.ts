@@ -12,7 +12,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDate } from '../common/worktime.js';
 import { idCheckChar } from '../common/validators.js';
-import { choose, settled, snap, startJourney, type Journey } from './harness.js';
+import { apiFromPage, choose, placeOf, settled, snap, startJourney, type Journey } from './harness.js';
 import { pdfText } from '../server/test/pdf-text.js';
 
 let j: Journey;
@@ -453,40 +453,22 @@ describe('a dispute reported in joint handling, handed to mediation', () => {
     try {
       await j.login(page, 'cadre');
       // A neighbour dispute reported at the cadre's village (as a patrol would), by the API.
-      const village = await db
-        .selectFrom('role_assignments as a')
-        .innerJoin('users as u', 'u.id', 'a.user_id')
-        .select('a.node_id')
-        .where('u.username', '=', 'cadre')
-        .executeTakeFirstOrThrow();
+      const village = await placeOf(j, 'cadre');
       const category = await db
         .selectFrom('event_categories')
         .select('id')
         .where('code', '=', 'dispute.neighbour')
         .executeTakeFirstOrThrow();
       const facts = '楼上卫生间漏水，楼下天花板发霉，两家多次协商未果';
-      const csrf = (await context.cookies()).find((c) => c.name === 'csrf')!.value;
-      const eventId = await page.evaluate(
-        async ({ body, csrf }) => {
-          const r = await fetch('/api/events', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-            body: JSON.stringify(body),
-          });
-          if (r.status !== 201) throw new Error(`/api/events: ${r.status} ${await r.text()}`);
-          return ((await r.json()) as { event: { id: number } }).event.id;
-        },
-        {
-          csrf,
-          body: {
-            categoryId: category.id,
-            title: '楼上漏水引发邻里争吵',
-            description: facts,
-            nodeId: village.node_id,
-            reporterName: '陈美华',
-          },
-        },
-      );
+      const created = await apiFromPage<{ event: { id: number } }>(page, 'POST', '/api/events', {
+        categoryId: category.id,
+        title: '楼上漏水引发邻里争吵',
+        description: facts,
+        nodeId: village.id,
+        reporterName: '陈美华',
+      });
+      expect(created.status).toBe(201);
+      const eventId = created.body.event.id;
 
       await page.goto(`/events/${eventId}`);
       await page.getByTestId('action-to-mediation').click();

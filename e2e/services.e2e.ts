@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { idCheckChar } from '../common/validators.js';
-import { choose, settled, snap, startJourney, type Journey } from './harness.js';
+import { apiFromPage, choose, placeOf, settled, snap, startJourney, type Journey } from './harness.js';
 
 /** How far the server's clock runs ahead of the real one: the journey moves it to check out later. */
 let offsetMs = 0;
@@ -89,13 +89,7 @@ describe('joint services on a phone', () => {
   it('an invitation, a call-out for guard duty, one-tap sign-up, check-in and out, the hours on the record, the organisation and the certificate', async () => {
     const { db } = j.boot.database;
     // The grid the new volunteer lives in: the demo grid worker's, under the cadre's village.
-    const grid = await db
-      .selectFrom('role_assignments as a')
-      .innerJoin('users as u', 'u.id', 'a.user_id')
-      .innerJoin('nodes as n', 'n.id', 'a.node_id')
-      .select(['n.id', 'n.name'])
-      .where('u.username', '=', 'gridworker')
-      .executeTakeFirstOrThrow();
+    const grid = await placeOf(j, 'gridworker');
 
     // ---- The coordinator: an organisation, then an invitation link for it.
     const coord = await j.newPage(PHONE);
@@ -179,50 +173,34 @@ describe('joint services on a phone', () => {
     // for; the cadre turns it into a call-out in one step, from the services page.
     const cadre = await j.newPage(PHONE);
     const startsAt = Math.ceil((Date.now() + 30 * 60_000) / 60_000) * 60_000;
-    const village = await db
-      .selectFrom('role_assignments as a')
-      .innerJoin('users as u', 'u.id', 'a.user_id')
-      .select('a.node_id')
-      .where('u.username', '=', 'cadre')
-      .executeTakeFirstOrThrow();
+    const village = await placeOf(j, 'cadre');
     try {
       await j.login(cadre.page, 'cadre');
       // The checkpoint and its shift, set up as the cadre would on the defence pages (by the API).
       const local = shanghaiLocal(startsAt);
-      const csrf = (await cadre.context.cookies()).find((c) => c.name === 'csrf')!.value;
-      made.shiftId = await cadre.page.evaluate(
-        async ({ csrf, nodeId, day, clock }) => {
-          const call = async (method: string, url: string, body: unknown) => {
-            const r = await fetch(url, {
-              method,
-              headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-              body: JSON.stringify(body),
-            });
-            if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
-            return r.json() as Promise<unknown>;
-          };
-          const cp = (await call('POST', '/api/checkpoints', {
-            name: '村口卡口',
-            type: 'village_entrance',
-            nodeId,
-            lat: 30.2331,
-            lng: 119.7244,
-            status: 'open',
-            staffPerShift: 2,
-          })) as { id: number };
-          await call('PUT', `/api/checkpoints/${cp.id}/pattern`, {
-            pattern: { kind: 'custom', slots: [{ start: clock, minutes: 120, required: 2 }] },
-          });
-          await call('POST', `/api/checkpoints/${cp.id}/shifts/generate`, { from: day, to: day });
-          const r = await fetch(
-            `/api/rosters/coverage?checkpointId=${cp.id}&from=${encodeURIComponent(new Date().toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`,
-          );
-          const { items } = (await r.json()) as { items: { id: number }[] };
-          if (items.length !== 1) throw new Error(`shifts: ${JSON.stringify(items)}`);
-          return items[0]!.id;
-        },
-        { csrf, nodeId: village.node_id, day: local.slice(0, 10), clock: local.slice(11, 16) },
+      const call = async <T>(method: string, url: string, body?: unknown) =>
+        (await apiFromPage<T>(cadre.page, method, url, body)).body;
+      const cp = await call<{ id: number }>('POST', '/api/checkpoints', {
+        name: '村口卡口',
+        type: 'village_entrance',
+        nodeId: village.id,
+        lat: 30.2331,
+        lng: 119.7244,
+        status: 'open',
+        staffPerShift: 2,
+      });
+      const day = local.slice(0, 10);
+      await call('PUT', `/api/checkpoints/${cp.id}/pattern`, {
+        pattern: { kind: 'custom', slots: [{ start: local.slice(11, 16), minutes: 120, required: 2 }] },
+      });
+      await call('POST', `/api/checkpoints/${cp.id}/shifts/generate`, { from: day, to: day });
+      const now = Date.now();
+      const { items } = await call<{ items: { id: number }[] }>(
+        'GET',
+        `/api/rosters/coverage?checkpointId=${cp.id}&from=${encodeURIComponent(new Date(now).toISOString())}&to=${encodeURIComponent(new Date(now + 86_400_000).toISOString())}`,
       );
+      expect(items).toHaveLength(1);
+      made.shiftId = items[0]!.id;
       await cadre.page.goto('/services');
       await cadre.page.getByTestId('callout-from-shift').click();
       const dialog = cadre.page.getByRole('dialog');
@@ -359,13 +337,7 @@ describe('joint services on a phone', () => {
 
   it('the coordinator suspends a volunteer of their street and adds a skill, from the list on a phone', async () => {
     const { db } = j.boot.database;
-    const street = await db
-      .selectFrom('role_assignments as a')
-      .innerJoin('users as u', 'u.id', 'a.user_id')
-      .innerJoin('nodes as n', 'n.id', 'a.node_id')
-      .select('n.path')
-      .where('u.username', '=', 'volcoord')
-      .executeTakeFirstOrThrow();
+    const street = await placeOf(j, 'volcoord');
     // An active volunteer living in the street who has no first aid yet.
     const chosen = await db
       .selectFrom('volunteers')
