@@ -74,6 +74,21 @@ export const PERMISSIONS = {
   'services.assign': { zh: '服务派单与安排关爱走访', en: 'Match service requests and assign care visitors' },
   'care_rules.manage': { zh: '设定关爱走访频次', en: 'Set how often vulnerable residents are visited' },
   'care.visit': { zh: '登记关爱走访', en: 'Record care visits' },
+  'scales.send': { zh: '发送心理测量表链接', en: 'Send psychological scale links to people' },
+  'scales.manage': { zh: '管理心理测量表', en: 'Manage psychological scales' },
+  'counselling.read': {
+    zh: '查看心理测评作答、危机预警与个案',
+    en: 'View scale answers, crisis alerts and caseloads',
+  },
+  'counselling.work': {
+    zh: '心理干预：确认预警、联系记录、转介与结案',
+    en: 'Counsel: acknowledge alerts, record contacts, refer and close cases',
+  },
+  'counselling.alerts': {
+    zh: '查看本地心理危机预警（不含作答）',
+    en: 'See crisis alerts in your area (without the answers)',
+  },
+  'counselling.stats': { zh: '查看心理关爱统计', en: 'View psychological care statistics' },
 } as const satisfies Record<string, { zh: string; en: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

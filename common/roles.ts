@@ -92,6 +92,8 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'callouts.post',
       'services.assign',
       'care_rules.manage',
+      // Psychological care: counts only (small cells suppressed below town level).
+      'counselling.stats',
     ],
   },
   {
@@ -126,6 +128,10 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       'volunteers.read',
       'callouts.post',
       'services.assign',
+      // Psychological care: counts, and the town's urgent alerts (that one exists and whether a
+      // counsellor took it, not the answers); told when one escalates to the town.
+      'counselling.stats',
+      'counselling.alerts',
     ],
   },
   {
@@ -166,6 +172,10 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       ...SERVICES_LOCAL,
       'callouts.post',
       'services.assign',
+      // Psychological care: the village knows an urgent alert exists (not the answers) and can send a
+      // scale to a person in observation.
+      'counselling.alerts',
+      'scales.send',
     ],
   },
   {
@@ -195,6 +205,8 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
       ...SWEEP_WORK,
       // Raises needs for the grid's people, follows them, and visits those on the care roster.
       ...SERVICES_LOCAL,
+      // Sends a psychological scale to a person in observation or on the care roster (never reads answers).
+      'scales.send',
     ],
   },
   // A handler sees the events dispatched to their department, not every event of the node.
@@ -232,7 +244,14 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
     en: 'Invited mediator',
     permissions: ['nodes.read', ...MEDIATION_WORK, 'hearings.assist'],
   },
-  { code: 'counsellor', zh: '心理咨询师', en: 'Counsellor', permissions: ['nodes.read', 'people.read'] },
+  // 山花帮帮团's counsellors: no registry. They reach the people of their caseload and those they
+  // sent a scale to, and the people in home observation of their area (the care service checks it).
+  {
+    code: 'counsellor',
+    zh: '心理咨询师',
+    en: 'Counsellor',
+    permissions: ['nodes.read', 'scales.send', 'counselling.read', 'counselling.work', 'counselling.stats'],
+  },
   {
     code: 'volunteer_coordinator',
     zh: '志愿者协调员',

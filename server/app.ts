@@ -67,6 +67,7 @@ import {
   passagesRoutes,
   type PassagesService,
 } from './modules/defence/index.js';
+import { careRoutes, createCareService, type CareService } from './modules/care/index.js';
 import {
   createObservationService,
   observationRoutes,
@@ -126,6 +127,8 @@ declare module 'fastify' {
     /** Joint services, for the scheduler's escalation sweep and the care roster's daily sync. */
     linliServices: ServicesService;
     linliScreening: ScreeningService;
+    /** Psychological care, for the scheduler's sweep of unacknowledged crisis alerts. */
+    linliCare: CareService;
     /** The live-update bus: services poke it after a commit that recorded a live update. */
     linliLive: LiveBus;
   }
@@ -362,6 +365,9 @@ export async function buildApp(config: AppConfig, deps: AppDeps): Promise<Fastif
   const screening = createScreeningService({ db, pii: deps.pii, live, ...clock });
   screeningRoutes(app, { screening });
   app.decorate('linliScreening', screening);
+  const care = createCareService({ db, pii: deps.pii, live, ...clock });
+  careRoutes(app, { care }, { publicRateLimit: deps.publicRateLimit ?? 20 });
+  app.decorate('linliCare', care);
   mediationRoutes(
     app,
     // A dispute event handed to mediation, and back: the events service, in the case's transaction.

@@ -6,6 +6,7 @@ import type { AppConfig } from './config.js';
 import { sha256 } from './platform/crypto.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/index.js';
 import { ensureBuiltinRoles } from './modules/accounts/index.js';
+import { ensureShippedScales } from './modules/care/index.js';
 import { markInterruptedImports } from './modules/people/index.js';
 import { loadPiiCipher, type PiiCipher } from './platform/pii.js';
 import { loadAuditKeyring, type AuditKeyring } from './platform/audit-key.js';
@@ -85,6 +86,7 @@ export async function bootDatabase(
     throw e;
   }
   await ensureBuiltinRoles(database.db);
+  await ensureShippedScales(database.db);
   await markInterruptedImports(database.db);
   const pii = loadPiiCipher({ piiKey: config.piiKey, dataDir: config.dataDir }, (m) => console.log(m));
   // Logins are kept per database, so a PostgreSQL server never prints a SQLite demo's accounts.

@@ -94,6 +94,13 @@ const scheduler = startScheduler(boot.database.db, app.log, [
     everyMs: 60_000,
     run: () => app.linliServices.escalate({ actor: null, requestId: `services-sweep-${Date.now()}` }),
   },
+  // Psychological care: crisis alerts nobody acknowledged within 30 minutes go to the place above.
+  {
+    name: 'care.sweep',
+    leaseKey: 7160200,
+    everyMs: 60_000,
+    run: () => app.linliCare.escalate({ actor: null, requestId: `care-sweep-${Date.now()}` }),
+  },
   // The care roster follows the registry's care tags (people tagged or untagged since).
   {
     name: 'care.roster-sync',

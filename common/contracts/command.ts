@@ -314,6 +314,13 @@ export const cockpitFigures = z.object({
   serviceRequestsOpen: z.number().int(),
   volunteerHoursMonth: z.number(),
   careVisitsOverdue: z.number().int(),
+  /**
+   * Psychological care (counters): urgent alerts not yet acknowledged, scales filled this month and
+   * those a crisis rule flagged (below town level 1–4 shows as "<5").
+   */
+  careAlertsOpen: shownCount,
+  scalesSubmittedMonth: shownCount,
+  scalesCrisisMonth: shownCount,
 });
 export type CockpitFigures = z.infer<typeof cockpitFigures>;
 export const cockpitResponse = z.object({

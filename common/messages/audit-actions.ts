@@ -258,4 +258,25 @@ export const auditActionMessages = {
   'audit.action.mediation.follow_up.record': { 'zh-CN': '登记履行回访', en: 'Record a follow-up visit' },
   'audit.action.mediation.stats.export': { 'zh-CN': '导出调解统计', en: 'Export mediation statistics' },
   'audit.action.mediation.message.post': { 'zh-CN': '调解留言', en: 'Write a message in a mediation case' },
+  'audit.action.scale.create': { 'zh-CN': '新增心理测量表', en: 'Add a psychological scale' },
+  'audit.action.scale.link': { 'zh-CN': '发送心理测量表链接', en: 'Send a psychological scale link' },
+  'audit.action.scale.submit': { 'zh-CN': '提交心理测量表', en: 'Submit a psychological scale' },
+  'audit.action.care.response.read': { 'zh-CN': '查看心理测评作答', en: 'Read a scale’s answers' },
+  'audit.action.care.response.export': {
+    'zh-CN': '导出心理测评（FHIR）',
+    en: 'Export a filled scale (FHIR)',
+  },
+  'audit.action.care.alert.acknowledge': { 'zh-CN': '确认心理危机预警', en: 'Acknowledge a crisis alert' },
+  'audit.action.care.alert.escalate': {
+    'zh-CN': '心理危机预警超时升级',
+    en: 'Escalate an unacknowledged crisis alert',
+  },
+  'audit.action.care.case.open': { 'zh-CN': '建立心理关爱个案', en: 'Open a care case' },
+  'audit.action.care.case.contact': { 'zh-CN': '登记心理关爱联系', en: 'Record a care contact' },
+  'audit.action.care.case.update': {
+    'zh-CN': '调整风险等级或下次联系',
+    en: 'Change a case’s risk or next contact',
+  },
+  'audit.action.care.case.refer': { 'zh-CN': '转介医疗卫生服务', en: 'Refer to health services' },
+  'audit.action.care.case.close': { 'zh-CN': '心理关爱个案结案', en: 'Close a care case' },
 } as const satisfies Record<string, Texts>;

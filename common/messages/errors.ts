@@ -660,4 +660,26 @@ export const errorMessages = {
     'zh-CN': '结束日期不能早于开始日期',
     en: 'The period ends before it starts',
   },
+  // Psychological care
+  'not_found.scale': { 'zh-CN': '测量表不存在', en: 'Scale not found' },
+  'not_found.scale_link': { 'zh-CN': '链接无效', en: 'This link is not valid' },
+  'not_found.care_response': { 'zh-CN': '测评记录不存在', en: 'Scale response not found' },
+  'not_found.care_alert': { 'zh-CN': '预警不存在', en: 'Alert not found' },
+  'not_found.care_case': { 'zh-CN': '个案不存在', en: 'Care case not found' },
+  'not_found.care_person': {
+    'zh-CN': '此人不在您可关爱的范围内（居家观察、关爱名单或您的个案）',
+    en: 'This person is not one you may reach (home observation, the care roster or your caseload)',
+  },
+  'care.link_used': {
+    'zh-CN': '这份问卷已经提交过了，谢谢您',
+    en: 'This questionnaire has already been sent. Thank you',
+  },
+  'care.link_expired': {
+    'zh-CN': '这个链接已过期，请联系发给您链接的工作人员',
+    en: 'This link has expired: please ask the person who sent it for a new one',
+  },
+  'care.scale_exists': { 'zh-CN': '已有同一代码的测量表', en: 'A scale with this code exists' },
+  'care.alert_acknowledged': { 'zh-CN': '该预警已被确认', en: 'The alert was acknowledged already' },
+  'care.case_closed': { 'zh-CN': '个案已结案', en: 'The case is closed' },
+  'care.case_referred': { 'zh-CN': '个案已转介', en: 'The case was referred already' },
 } as const satisfies Record<string, Texts>;

@@ -364,4 +364,35 @@ export const issueMessages = {
     'zh-CN': '风险规则须引用问卷中的题目，且条件与题型相符',
     en: 'a risk rule must name a question of the questionnaire, with a test that fits its type',
   },
+  // Psychological scales: a definition an administrator writes, and the answers a person gives
+  'issue.scale.label_empty': {
+    'zh-CN': '中文和英文文字都须填写',
+    en: 'both the Chinese and the English text',
+  },
+  'issue.scale.options_count': {
+    'zh-CN': '选项须有 2 至 {max} 个',
+    en: 'between 2 and {max} options',
+  },
+  'issue.scale.option_duplicate': { 'zh-CN': '选项的分值不能重复', en: 'a value no other option has' },
+  'issue.scale.item_duplicate': { 'zh-CN': '题目编号不能重复', en: 'a key no other item has' },
+  'issue.scale.none_scored': { 'zh-CN': '至少有一题计分', en: 'at least one scored item' },
+  'issue.scale.band_duplicate': { 'zh-CN': '分级代码不能重复', en: 'a code no other band has' },
+  'issue.scale.band_gap': {
+    'zh-CN': '分级须从 {from} 分接续，不留空档、不重叠',
+    en: 'bands that follow on from {from} with no gap or overlap',
+  },
+  'issue.scale.band_end': {
+    'zh-CN': '分级须覆盖到最高总分 {max}',
+    en: 'bands that reach the highest total, {max}',
+  },
+  'issue.scale.crisis_unknown': {
+    'zh-CN': '危机规则须引用量表中的题目及其可选分值，或已有的分级',
+    en: 'a crisis rule must name an item and a value it can take, or one of the bands',
+  },
+  'issue.scale.answer_count': {
+    'zh-CN': '应按顺序回答全部 {count} 题（未答为空）',
+    en: 'answers to all {count} items in order (null where not answered)',
+  },
+  'issue.scale.unanswered': { 'zh-CN': '此题尚未作答', en: 'this item is not answered yet' },
+  'issue.scale.answer_option': { 'zh-CN': '应从本题的选项中选择', en: 'one of the item’s options' },
 } as const satisfies Record<string, Texts>;

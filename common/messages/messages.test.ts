@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { messages, pickLang, renderMessage, type MessageCode } from './index.js';
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-// Latin that a Chinese text may carry: parameters, format and file-type names, protocol fields.
+// Latin that a Chinese text may carry: parameters, format and file-type names (FHIR: the health-data
+// exchange standard), protocol fields.
 const ALLOWED_LATIN = new Set(
   (
     'JSON API HTTP UTF-8 xlsx csv json xml api_key multipart/form-data x-csrf-token Idempotency-Key lat long lng WGS84 W3C ' +
     'YYYY-MM-DD Open311 PDF Word Excel PowerPoint docx pptx JPEG PNG WebP txt MB service_request_id ' +
-    'start_date end_date media_url open closed http https T00:00:00Z lat/long'
+    'start_date end_date media_url open closed http https T00:00:00Z lat/long FHIR'
   ).split(' '),
 );
 const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

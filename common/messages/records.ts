@@ -323,4 +323,13 @@ export const recordMessages = {
   'mediation.stats.col.confirmation_rate': { 'zh-CN': '司法确认率', en: 'Confirmation rate' },
   // A case's line: the first of several parties on a side and how many they are
   'mediation.title.many': { 'zh-CN': '{name}等{n}人', en: '{name} and others ({n})' },
+  // Psychological care
+  'notification.care.alert': {
+    'zh-CN': '紧急：{name} 的心理测评触发危机预警，请在 {minutes} 分钟内确认',
+    en: 'Urgent: {name}’s scale raised a crisis alert; acknowledge it within {minutes} minutes',
+  },
+  'notification.care.alert_escalated': {
+    'zh-CN': '{name} 的心理危机预警 {minutes} 分钟未确认，已上报至 {place}',
+    en: '{name}’s crisis alert went unacknowledged for {minutes} minutes: escalated to {place}',
+  },
 } as const satisfies Record<string, Texts>;

@@ -1172,6 +1172,87 @@ export interface VolunteerHoursYearlyTable {
   minutes: number;
 }
 
+// Psychological care (心理关爱): scales, one-time links, responses, alerts, caseloads and contacts.
+export interface CareScalesTable {
+  id: Generated<number>;
+  code: string;
+  title_zh: string;
+  title_en: string;
+  loinc: string | null;
+  total_loinc: string | null;
+  definition: string;
+  builtin: number;
+  created_by: number | null;
+  created_at: string;
+}
+export interface CareLinksTable {
+  id: Generated<number>;
+  token_hash: string;
+  scale_id: number;
+  person_id: number;
+  node_id: number;
+  node_path: string;
+  sent_by: number;
+  sent_at: string;
+  expires_at: string;
+  draft_enc: string | null;
+  draft_at: string | null;
+  used_at: string | null;
+}
+export interface CareResponsesTable {
+  id: Generated<number>;
+  link_id: number;
+  scale_id: number;
+  person_id: number;
+  node_id: number;
+  node_path: string;
+  answers_enc: string;
+  total: number;
+  band: string;
+  crisis: string;
+  submitted_at: string;
+}
+export interface CareCasesTable {
+  id: Generated<number>;
+  person_id: number;
+  node_id: number;
+  node_path: string;
+  counsellor_id: number;
+  status: 'open' | 'referred' | 'closed';
+  risk: 'low' | 'moderate' | 'high' | 'imminent';
+  next_contact_on: string | null;
+  last_contact_at: string | null;
+  referral_kind: 'community_health' | 'psychiatry' | 'hotline' | null;
+  referral_enc: string | null;
+  referred_at: string | null;
+  close_note_enc: string | null;
+  opened_at: string;
+  closed_at: string | null;
+}
+export interface CareContactsTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: 'call' | 'message' | 'visit';
+  note_enc: string;
+  at: string;
+  by_user_id: number;
+}
+export interface CareAlertsTable {
+  id: Generated<number>;
+  response_id: number;
+  person_id: number;
+  node_id: number;
+  node_path: string;
+  counsellor_id: number | null;
+  status: 'open' | 'acknowledged';
+  raised_at: string;
+  ack_by: string;
+  escalated_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: number | null;
+  case_id: number | null;
+}
+
 export interface Database {
   tags: TagsTable;
   households: HouseholdsTable;
@@ -1258,6 +1339,12 @@ export interface Database {
   care_visits: CareVisitsTable;
   volunteer_hours: VolunteerHoursTable;
   volunteer_hours_yearly: VolunteerHoursYearlyTable;
+  care_scales: CareScalesTable;
+  care_links: CareLinksTable;
+  care_responses: CareResponsesTable;
+  care_cases: CareCasesTable;
+  care_contacts: CareContactsTable;
+  care_alerts: CareAlertsTable;
 }
 
 export type NodeRow = Selectable<NodesTable>;

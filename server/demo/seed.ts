@@ -37,6 +37,7 @@ import { seedObservations } from './observation-seed.js';
 import { seedSweep } from './screening-seed.js';
 import { seedMediation } from './mediation-seed.js';
 import { seedServices } from './services-seed.js';
+import { seedCare } from './care-seed.js';
 
 export type { DemoScale } from './layout.js';
 
@@ -403,6 +404,13 @@ export async function seedDemo(db: DB, opts: SeedOptions): Promise<DemoLogin[]> 
       gridWorkerUserId: gridWorker.id,
       volunteerUserId: (await user('volunteer')).id,
       cadreUserId: (await user('cadre')).id,
+    });
+    // Psychological care: scales sent to people in observation, bands spread, one alert acknowledged
+    // with a call due today, one urgent alert waiting for the demo counsellor.
+    await seedCare(db, {
+      pii: opts.pii,
+      counsellorUserId: (await user('counsellor')).id,
+      gridWorkerUserId: gridWorker.id,
     });
     // A screening sweep of the street's floating residents under the command, the grid worker's list
     // half done and the seconded cadre paired with that grid.

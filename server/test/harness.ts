@@ -12,6 +12,7 @@ import { Migrator } from 'kysely';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/index.js';
 import { migrations } from '../db/migrations/index.js';
 import { ensureBuiltinRoles } from '../modules/accounts/index.js';
+import { ensureShippedScales } from '../modules/care/index.js';
 import { createPiiCipher } from '../platform/pii.js';
 import { auditKeyring, createAuditKey } from '../platform/audit-key.js';
 import { useAuditKeyring } from '../platform/audit.js';
@@ -28,6 +29,7 @@ export async function createTestDatabase(opts: { upTo?: string } = {}): Promise<
     if (!opts.upTo) {
       await migrateToLatest(db, schema);
       await ensureBuiltinRoles(db);
+      await ensureShippedScales(db);
       return;
     }
     const migrator = new Migrator({

@@ -27,6 +27,7 @@ import * as m20261207_0024 from './20261207_0024_screening_sweeps.js';
 import * as m20261207_0025 from './20261207_0025_mediation.js';
 import * as m20261207_0026 from './20261207_0026_services.js';
 import * as m20261207_0027 from './20261207_0027_volunteer_hours_yearly.js';
+import * as m20261207_0028 from './20261207_0028_care.js';
 
 export const migrations: Record<string, Migration> = {
   '20261128_0001_platform': m20261128_0001,
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '20261207_0025_mediation': m20261207_0025,
   '20261207_0026_services': m20261207_0026,
   '20261207_0027_volunteer_hours_yearly': m20261207_0027,
+  '20261207_0028_care': m20261207_0028,
 };

@@ -21,6 +21,7 @@ import { OBSERVATION_METRICS } from '../observation/index.js';
 import { SWEEP_METRICS } from '../screening/index.js';
 import { MEDIATION_METRICS } from '../mediation/index.js';
 import { SERVICES_METRICS, careOverdueUnder } from '../services/index.js';
+import { CARE_METRICS } from '../care/index.js';
 import { showCount } from '../../../common/contracts/shared.js';
 import { overdueEventsUnder } from '../events/index.js';
 import * as repo from './command.repository.js';
@@ -77,6 +78,10 @@ const observationMetrics = (day: string) => [
   SERVICES_METRICS.calloutsOpen,
   SERVICES_METRICS.requestsOpen,
   SERVICES_METRICS.minutes(day.slice(0, 7)),
+  // Psychological care's: alerts open, scales filled and flagged this month.
+  CARE_METRICS.alertsOpen,
+  CARE_METRICS.submitted(day.slice(0, 7)),
+  CARE_METRICS.crisis(day.slice(0, 7)),
 ];
 
 function figuresOf(
@@ -126,6 +131,9 @@ function figuresOf(
     serviceRequestsOpen: at(SERVICES_METRICS.requestsOpen),
     volunteerHoursMonth: Math.round(at(SERVICES_METRICS.minutes(extra.day.slice(0, 7))) / 6) / 10,
     careVisitsOverdue: extra.careOverdue,
+    careAlertsOpen: shown(at(CARE_METRICS.alertsOpen)),
+    scalesSubmittedMonth: shown(at(CARE_METRICS.submitted(extra.day.slice(0, 7)))),
+    scalesCrisisMonth: shown(at(CARE_METRICS.crisis(extra.day.slice(0, 7)))),
   };
 }
 
