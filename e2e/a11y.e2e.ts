@@ -4,6 +4,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadActor } from '../server/platform/auth.js';
 import { settled, snap, startJourney, type Journey } from './harness.js';
 
 let j: Journey;
@@ -284,9 +285,55 @@ describe('accessibility (axe) on each role’s main pages', { timeout: 300_000 }
           await p.getByRole('dialog').getByTestId('invitation-form').waitFor();
         },
       },
-      { name: '/care', path: '/care', ready: (p) => p.getByTestId('care-roster') },
+      { name: '/care/roster', path: '/care/roster', ready: (p) => p.getByTestId('care-roster') },
       { name: '/services/hours', path: '/services/hours', ready: (p) => p.getByTestId('hours-ranking') },
     ]);
+  });
+
+  it('the counsellor on a phone: psychological care (and the send dialog), a case; the person’s scale page', async () => {
+    const db = j.boot.database.db;
+    const c = await db
+      .selectFrom('care_cases')
+      .select('id')
+      .where('status', '=', 'open')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await check(
+      'counsellor',
+      [
+        {
+          name: '/care',
+          path: '/care',
+          ready: (p) => p.getByTestId('care-alerts').locator('li').first(),
+          open: async (p) => {
+            await p.getByRole('button', { name: '发送测量表' }).first().click();
+            await p.getByRole('dialog').waitFor();
+          },
+        },
+        { name: '/care/cases/<id>', path: `/care/cases/${c.id}`, ready: (p) => p.getByTestId('care-case') },
+      ],
+      PHONE,
+    );
+    // A fresh link to a person in home observation, sent as the demo counsellor would.
+    const counsellor = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'counsellor')
+      .executeTakeFirstOrThrow();
+    const person = await db
+      .selectFrom('observation_orders')
+      .select('person_id')
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    const actor = await loadActor(db, counsellor.id, 'session');
+    const link = await j.app.linliCare.sendLink({ actor, requestId: 'a11y' }, 'PHQ-9', {
+      personId: person.person_id,
+    });
+    await check(
+      null,
+      [{ name: '/s/<token>', path: link.url, ready: (p) => p.getByRole('button', { name: '提交问卷' }) }],
+      PHONE,
+    );
   });
 
   it('the resident’s joint services pages: joining through an invitation, asking for help', async () => {

@@ -593,16 +593,17 @@ describe('phone-first pages for field staff', () => {
       ['checkpoint', '/shift'],
       ['volunteer', '/volunteer'],
       ['volcoord', '/services'],
-      ['counsellor', '/tasks'],
+      ['counsellor', '/care'],
     ] as const) {
       const { page, context } = await j.newPage(PHONE);
       try {
         await j.login(page, user);
         await page.waitForURL(`**${home}`);
-        if (home === '/tasks') {
-          // Nothing waits for them yet: they are told so and offered the pages they can open.
-          await page.getByTestId('tasks-empty').waitFor();
-          expect(await page.getByTestId('tasks-empty').getByRole('link').count()).toBeGreaterThan(0);
+        if (home === '/care') {
+          // The counsellor's work: the demo's urgent alert waiting, the contacts due today; it fits and is tappable.
+          await page.getByTestId('care-alerts').locator('li').first().waitFor();
+          await page.getByTestId('care-due').locator('li').first().waitFor();
+          await settled(page);
           const w = await sideways(page);
           expect(w.scrollWidth).toBeLessThanOrEqual(w.innerWidth);
           expect(w.inner).toEqual([]);

@@ -2,6 +2,7 @@
 // a burst of updates refetches each query at most once per window.
 import type { QueryKey } from '@tanstack/react-query';
 import { LIVE_RESET } from '../../common/contracts/live-codes.js';
+import { careKeys } from '../api/care.js';
 import { commandKeys } from '../api/command.js';
 import { eventKeys } from '../api/events.js';
 import { noticeKeys } from '../api/notices.js';
@@ -38,7 +39,14 @@ const AREA_KEYS: Record<string, QueryKey[]> = {
   // bell; the cockpit counts open ones.
   callout: [['services'], notificationKeys.all, commandKeys.allCockpit],
   service_request: [['services'], notificationKeys.all, commandKeys.allCockpit],
-  care: [['services'], commandKeys.allCockpit],
+  // 'care.*' is two modules' area: joint services' care visits and rules (care.visit, care.rules,
+  // care.visitor) and psychological care's alerts and cases (care.alert.raised, .acknowledge,
+  // .escalate; care.case.open, .contact, .update, .refer, .close). Each refreshes both modules' pages;
+  // an alert raised or escalated rings the bell; the cockpit counts the open alerts and overdue visits.
+  care: [['services'], careKeys.all, notificationKeys.all, commandKeys.allCockpit],
+  // Psychological care's links: one sent (scale.link), a scale filled (scale.submit, which may raise an
+  // alert), a scale added (scale.create): the people's links, the cases' scales, the month's figures.
+  scale: [careKeys.all, commandKeys.allCockpit],
   volunteer: [['services']],
   volunteer_org: [['services']],
 };

@@ -1,6 +1,7 @@
 // Which queries a live update refreshes, and how a burst of updates is coalesced.
 import { partialMatchKey, type QueryKey } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { careKeys } from '../api/care.js';
 import { commandKeys } from '../api/command.js';
 import { eventKeys } from '../api/events.js';
 import { noticeKeys } from '../api/notices.js';
@@ -83,6 +84,41 @@ describe('staleKeysOf', () => {
     for (const kind of ['callout.posted', 'service_request.escalated', 'care.visit'])
       expect(refreshes(kind, commandKeys.allCockpit), kind).toBe(true);
     expect(refreshes('volunteer.create', eventKeys.all)).toBe(false);
+  });
+  it('refreshes psychological care’s pages on its updates, the bell and the cockpit on its alerts', () => {
+    const reads = [
+      careKeys.alerts,
+      careKeys.cases({ due: true, page: 1, pageSize: 50 }),
+      careKeys.cases({ status: 'open', page: 2, pageSize: 20 }),
+      careKeys.case(7),
+      careKeys.people(''),
+      careKeys.links(7),
+      careKeys.stats(3),
+      commandKeys.cockpit(3),
+    ];
+    for (const kind of [
+      'care.alert.raised',
+      'care.alert.acknowledge',
+      'care.alert.escalate',
+      'scale.link',
+      'scale.submit',
+      'care.case.open',
+      'care.case.contact',
+      'care.case.update',
+      'care.case.refer',
+      'care.case.close',
+    ])
+      for (const key of reads) expect(refreshes(kind, key), `${kind} ${JSON.stringify(key)}`).toBe(true);
+    for (const kind of ['care.alert.raised', 'care.alert.escalate'])
+      expect(refreshes(kind, notificationKeys.all), kind).toBe(true);
+    // Joint services' care visits share the area: both modules' pages are refreshed.
+    expect(refreshes('care.visit', careKeys.alerts)).toBe(true);
+    expect(refreshes('care.alert.raised', servicesKeys.roster({ page: 1, pageSize: 20 }))).toBe(true);
+    // A filled scale's answers do not change (and each read is audited): never read again by an update;
+    // nor is the person's own page.
+    expect(refreshes('scale.submit', careKeys.response(3))).toBe(false);
+    expect(refreshes('scale.submit', careKeys.publicScale('t'))).toBe(false);
+    expect(refreshes('scale.submit', eventKeys.all)).toBe(false);
   });
   it('refreshes the keys the pages read with, built by the api modules’ factories', () => {
     const directiveReads = [

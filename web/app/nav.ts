@@ -12,6 +12,7 @@ import {
   SERVICES_PAGES,
   VOLUNTEER_PAGES,
 } from '../features/services/permissions.js';
+import { COUNSELLING_PAGES } from '../features/care/permissions.js';
 
 export type NavGroup =
   'work' | 'handling' | 'mediation' | 'services' | 'command' | 'defence' | 'base' | 'system';
@@ -61,6 +62,7 @@ export type NavLabel =
   | 'nav.volunteer'
   | 'nav.services'
   | 'nav.care'
+  | 'nav.psychCare'
   | 'nav.serviceHours';
 
 export interface NavItem {
@@ -116,7 +118,10 @@ export const NAV: readonly NavItem[] = [
   // the grid worker's pages: on a phone they show for the roles that land on them, or when there is room.
   { key: '/volunteer', label: 'nav.volunteer', group: 'services', needs: VOLUNTEER_PAGES, phone: 14 },
   { key: '/services', label: 'nav.services', group: 'services', needs: SERVICES_PAGES, phone: 14 },
-  { key: '/care', label: 'nav.care', group: 'services', needs: CARE_PAGES, phone: 15 },
+  { key: '/care/roster', label: 'nav.care', group: 'services', needs: CARE_PAGES, phone: 15 },
+  // Psychological care (心理关爱): the counsellor's alerts, contacts due and caseload (they land here).
+  // The village that follows alerts sees them on 我的待办, without the answers.
+  { key: '/care', label: 'nav.psychCare', group: 'services', needs: COUNSELLING_PAGES, phone: 15 },
   { key: '/services/hours', label: 'nav.serviceHours', group: 'services', needs: HOURS_PAGES },
   { key: '/cockpit', label: 'nav.cockpit', group: 'command', needs: 'command.read', phone: 7 },
   { key: '/command', label: 'nav.command', group: 'command', needs: 'command.read', phone: 8 },
@@ -162,8 +167,8 @@ export const PHONE_MENU_MAX = 6;
  * Each built-in role's home: where it lands after signing in. Field staff land on their tasks,
  * commanders on the cockpit, the administrator on users, checkpoint staff on their shift, mediators on
  * their cases, judges on the applications for confirmation, invited mediators on their point's
- * hearings, volunteer coordinators on joint services, volunteers on their own volunteering page. The
- * counsellor's module is still to come: they land on their tasks, where its work will wait too.
+ * hearings, volunteer coordinators on joint services, volunteers on their own volunteering page,
+ * counsellors on psychological care (its urgent alerts first).
  * The first role of a user's assignments found here, in this order, wins.
  */
 export const ROLE_HOMES: readonly { role: string; home: string }[] = [
@@ -178,7 +183,7 @@ export const ROLE_HOMES: readonly { role: string; home: string }[] = [
   { role: 'judge', home: '/confirmations' },
   // 特邀调解员 at a micro-court point: the day's hearings there.
   { role: 'invited_mediator', home: '/hearings' },
-  { role: 'counsellor', home: '/tasks' },
+  { role: 'counsellor', home: '/care' },
   // Joint services: the coordinator's needs, call-outs and people; the volunteer's call-outs and tasks.
   { role: 'volunteer_coordinator', home: '/services' },
   { role: 'volunteer', home: '/volunteer' },
@@ -190,6 +195,8 @@ export const ROLE_HOMES: readonly { role: string; home: string }[] = [
 export const PERMISSION_HOMES: readonly { needs: readonly Permission[]; home: string }[] = [
   { needs: ['command.manage'], home: '/cockpit' },
   { needs: ['users.manage', 'roles.manage'], home: '/users' },
+  // Urgent alerts wait there, to be acknowledged within the half hour.
+  { needs: ['counselling.work'], home: '/care' },
   { needs: ['events.triage'], home: '/tasks' },
   { needs: ['events.handle'], home: '/tasks' },
   { needs: ['events.verify'], home: '/tasks' },

@@ -59,20 +59,38 @@ describe('role homes and menus', () => {
     expect(menu('volunteer')[0]).toBe('/tasks');
     expect(menu('volunteer')).toEqual(expect.arrayContaining(['/volunteer', '/tasks', '/shift']));
     expect(menu('volunteer').length).toBeLessThanOrEqual(PHONE_MENU_MAX);
-    expect(menu('volunteer_coordinator')).toEqual(expect.arrayContaining(['/services', '/care']));
+    expect(menu('volunteer_coordinator')).toEqual(expect.arrayContaining(['/services', '/care/roster']));
     // Coordinators and volunteers never see the registry's pages.
     for (const code of ['volunteer', 'volunteer_coordinator'])
       expect(navFor(role(code).can).map((n) => n.key)).not.toContain('/people');
     // The village cadre calls out from joint services; the district commander sets the care rhythms.
     expect(navFor(role('village_cadre').can).map((n) => n.key)).toEqual(
-      expect.arrayContaining(['/services', '/care', '/services/hours']),
+      expect.arrayContaining(['/services', '/care/roster', '/services/hours']),
     );
-    expect(navFor(role('district_commander').can).map((n) => n.key)).toContain('/care');
+    expect(navFor(role('district_commander').can).map((n) => n.key)).toContain('/care/roster');
     // A custom role by its permissions.
     expect(homeFor(['clerk'], (p) => p === 'callouts.join')).toBe('/volunteer');
     expect(homeFor(['clerk'], (p) => p === 'volunteers.manage' || p === 'volunteers.read')).toBe('/services');
     expect(selectedKey('/services/hours')).toBe('/services/hours');
     expect(selectedKey('/services')).toBe('/services');
+  });
+
+  it('lands counsellors on psychological care; the care roster keeps its own entry', () => {
+    expect(home('counsellor')).toBe('/care');
+    const menu = phoneMenu(navFor(role('counsellor').can), '/care').map((n) => n.key);
+    expect(menu[0]).toBe('/tasks');
+    expect(menu).toEqual(expect.arrayContaining(['/care', '/tasks']));
+    // Psychological care is for those who read its caseloads: not the village, nor the commanders
+    // (who see its figures on the cockpit), nor the coordinators of the care roster.
+    for (const code of ['village_cadre', 'grid_worker', 'district_commander', 'volunteer_coordinator'])
+      expect(
+        navFor(role(code).can).map((n) => n.key),
+        code,
+      ).not.toContain('/care');
+    // A custom role by its permissions.
+    expect(homeFor(['clerk'], (p) => p === 'counselling.work' || p === 'counselling.read')).toBe('/care');
+    expect(selectedKey('/care/cases/3')).toBe('/care');
+    expect(selectedKey('/care/roster')).toBe('/care/roster');
   });
 
   it('takes the first role of the table when a user holds several', () => {

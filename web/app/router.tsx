@@ -2,7 +2,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, useRoutes, type RouteObject } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { RequireAuth } from './auth.js';
+import { RequireAuth, useAuth } from './auth.js';
 import { useHome } from './useHome.js';
 import { JurisdictionProvider } from './jurisdiction.js';
 import { RequirePermission } from './components/RequirePermission.js';
@@ -22,6 +22,7 @@ import {
   SERVICES_PAGES,
   VOLUNTEER_PAGES,
 } from '../features/services/permissions.js';
+import { COUNSELLING_PAGES } from '../features/care/permissions.js';
 
 /**
  * The first pages people open, and the shell around them: fetched as soon as the app starts, beside
@@ -36,8 +37,11 @@ const firstLoads = {
   shift: () => import('../features/defence/MyShiftPage.js'),
 };
 
-/** The resident's pages, without sign-in or the shell: reporting, tracking, mediation's own links. */
-const PUBLIC_PATH = /^\/(report|track|mediate|m|sign|verify|join|help)(\/|$)/;
+/**
+ * The resident's pages, without sign-in or the shell: reporting, tracking, mediation's own links,
+ * joining and asking for help, a psychological scale's one-time link.
+ */
+const PUBLIC_PATH = /^\/(report|track|mediate|m|sign|verify|join|help|s)(\/|$)/;
 
 /** Starts fetching the chunks the page at `pathname` will need; React's lazy() then finds them loaded. */
 export function preloadFor(pathname: string) {
@@ -120,6 +124,9 @@ const CarePage = lazy(() => import('../features/services/CarePage.js'));
 const HoursPage = lazy(() => import('../features/services/HoursPage.js'));
 const JoinPage = lazy(() => import('../features/services/public/JoinPage.js'));
 const HelpPage = lazy(() => import('../features/services/public/HelpPage.js'));
+const CareHomePage = lazy(() => import('../features/care/CareHomePage.js'));
+const CareCasePage = lazy(() => import('../features/care/CareCasePage.js'));
+const ScalePage = lazy(() => import('../features/care/public/ScalePage.js'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageSpin />}>{children}</Suspense>;
@@ -128,6 +135,19 @@ function Lazy({ children }: { children: ReactNode }) {
 /** Each role lands on its work: its tasks, the cockpit, users… (the table is in web/app/nav.ts). */
 function Home() {
   return <Navigate to={useHome()} replace />;
+}
+
+/**
+ * /care is psychological care's home for those who read its caseloads (the counsellor lands there);
+ * the care roster of joint services, which had the address first, is at /care/roster, and anyone else
+ * who opens /care is taken there.
+ */
+function CareHome() {
+  const { can } = useAuth();
+  const { t } = useTranslation();
+  if (COUNSELLING_PAGES.some((p) => can(p))) return <CareHomePage />;
+  if (CARE_PAGES.some((p) => can(p))) return <Navigate to="/care/roster" replace />;
+  return <Result status="403" title="403" subTitle={t('common.forbidden')} />;
 }
 
 function NotFound() {
@@ -164,6 +184,8 @@ const routes: RouteObject[] = [
       // Joint services' public pages: joining through an invitation, a resident asking for help.
       ['/join/:token', <JoinPage key="join" />],
       ['/help', <HelpPage key="help" />],
+      // Psychological care: the person's own questionnaire through a one-time link.
+      ['/s/:token', <ScalePage key="scale" />],
     ] as const
   ).map(([path, page]) => ({ path, element: <Lazy>{page}</Lazy> })),
   {
@@ -412,7 +434,7 @@ const routes: RouteObject[] = [
         element: <RequirePermission needs={needs}>{page}</RequirePermission>,
       })),
       // Joint services (web/features/services): the volunteer's page, the coordinator's, a call-out, a
-      // service request, the care roster, the hours.
+      // service request, the care roster (at /care/roster: /care is psychological care's), the hours.
       ...(
         [
           ['volunteer', VOLUNTEER_PAGES, <VolunteerHomePage key="volunteer" />],
@@ -420,12 +442,23 @@ const routes: RouteObject[] = [
           ['services/hours', HOURS_PAGES, <HoursPage key="service-hours" />],
           ['callouts/:id', CALLOUT_PAGE, <CalloutPage key="callout" />],
           ['service-requests/:id', REQUEST_PAGE, <ServiceRequestPage key="service-request" />],
-          ['care', CARE_PAGES, <CarePage key="care" />],
+          ['care/roster', CARE_PAGES, <CarePage key="care" />],
         ] as const
       ).map(([path, needs, page]) => ({
         path,
         element: <RequirePermission needs={needs}>{page}</RequirePermission>,
       })),
+      // Psychological care (web/features/care): the counsellor's home (alerts, contacts due, the
+      // caseload) and one case.
+      { path: 'care', element: <CareHome /> },
+      {
+        path: 'care/cases/:id',
+        element: (
+          <RequirePermission needs={COUNSELLING_PAGES}>
+            <CareCasePage />
+          </RequirePermission>
+        ),
+      },
       { path: '*', element: <NotFound /> },
     ],
   },

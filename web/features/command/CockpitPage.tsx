@@ -443,6 +443,24 @@ function Cockpit({ screen, scale }: { screen: boolean; scale: number }) {
       }
       testId="fig-service-requests-open"
     />,
+    <Figure
+      key="care"
+      title={t('command.figCareAlerts')}
+      value={f.careAlertsOpen}
+      danger={f.careAlertsOpen !== 0}
+      sub={
+        <Typography.Text type={f.scalesCrisisMonth !== 0 ? 'warning' : 'secondary'}>
+          <span data-testid="fig-scales-submitted">
+            {t('command.careScalesMonth', { n: f.scalesSubmittedMonth })}
+          </span>
+          {' · '}
+          <span data-testid="fig-scales-crisis">
+            {t('command.careCrisisMonth', { n: f.scalesCrisisMonth })}
+          </span>
+        </Typography.Text>
+      }
+      testId="fig-care-alerts-open"
+    />,
   ];
   const mapCard = (
     <Card

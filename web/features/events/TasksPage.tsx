@@ -15,6 +15,7 @@ import { formatTime, useLabel } from '../../app/format.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { OverdueTag, StateTag } from './labels.js';
 import { HANDOFF_TASKS } from '../defence/permissions.js';
+import { CARE_ALERT_TASKS } from '../care/permissions.js';
 
 /** Hand-offs of travellers at risk to the caller's grid: their own chunk, fetched only for those who may have some. */
 const HandoffTasks = lazy(() => import('../defence/HandoffTasks.js'));
@@ -24,6 +25,8 @@ const ObservationTasks = lazy(() => import('../observation/ObservationTasks.js')
 const SweepTasks = lazy(() => import('../screening/SweepTasks.js'));
 /** Today's mediation sessions and follow-up visits due: their own chunk too, for those who mediate. */
 const MediationTasks = lazy(() => import('../mediation/MediationTasks.js'));
+/** Urgent psychological-care alerts: their own chunk too, for counsellors and the villages that follow them. */
+const CareTasks = lazy(() => import('../care/CareTasks.js'));
 
 /** What an account with nothing waiting may do instead: the other pages of its menu. */
 function NothingWaiting({ hasTaskRoles }: { hasTaskRoles: boolean }) {
@@ -64,11 +67,19 @@ export default function TasksPage() {
   const [sweepCount, setSweepCount] = useState(0);
   const mediates = can('mediation.mediate');
   const [mediationCount, setMediationCount] = useState(0);
+  const followsCare = CARE_ALERT_TASKS.some((p) => can(p));
+  const [careCount, setCareCount] = useState(0);
   return (
     <div>
       <div className="linli-page-title">
         <h1>{t('events.tasksTitle')}</h1>
       </div>
+      {/* Urgent above all else: an alert not acknowledged in half an hour escalates. */}
+      {followsCare && (
+        <Suspense fallback={null}>
+          <CareTasks onCount={setCareCount} />
+        </Suspense>
+      )}
       {directives.isError && <ErrorAlert error={directives.error} />}
       {directiveItems.length > 0 && (
         <section data-testid="directive-tasks" className="linli-task-list" style={{ marginBottom: 16 }}>
@@ -121,10 +132,17 @@ export default function TasksPage() {
         followUpCount === 0 &&
         sweepCount === 0 &&
         mediationCount === 0 &&
+        careCount === 0 &&
         !loading && (
           <NothingWaiting
             hasTaskRoles={
-              handlesEvents || handlesDirectives || getsHandoffs || followsUp || visits || mediates
+              handlesEvents ||
+              handlesDirectives ||
+              getsHandoffs ||
+              followsUp ||
+              visits ||
+              mediates ||
+              followsCare
             }
           />
         )}

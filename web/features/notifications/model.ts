@@ -19,6 +19,8 @@ export function notificationHref(n: Pick<Notification, 'entityType' | 'entityId'
   // A swap request to decide; a swap decided, or a reminder before a shift.
   if (n.entityType === 'checkpoint') return `/checkpoints/roster?checkpoint=${n.entityId}`;
   if (n.entityType === 'shift_swap' || n.entityType === 'shift') return '/shift';
+  // A crisis alert: the tasks page lists it first, with the answers for counsellors only.
+  if (n.entityType === 'care_alert') return '/tasks';
   return null;
 }
 

@@ -1,8 +1,9 @@
 // /observations/:id — one person observed at home: who, where, the period, carers, and the daily
 // follow-ups. A carer or the grid worker records a day on a phone: the outcome as four large buttons,
 // temperature, symptoms and needs as rows tapped whole, a note. The steps the caller may take (release
-// on the end date, extend, transfer) come from the order's abilities.
-import { useEffect, useState } from 'react';
+// on the end date, extend, transfer) come from the order's abilities. Those who send psychological
+// scales send one to the person from here (the link to copy and hand over).
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import {
   App,
@@ -38,10 +39,30 @@ import {
   type ObservationView,
   type TransferReason,
 } from '../../api/observations.js';
+import { useAuth } from '../../app/auth.js';
 import { ErrorAlert } from '../../app/components/ErrorAlert.js';
 import { formatTime } from '../../app/format.js';
 import { useFormErrorHandler } from '../../app/forms.js';
 import './observation.css';
+
+/** Psychological care's dialog to send a scale: its own chunk, fetched at the first press. */
+const SendScaleModal = lazy(() => import('../care/SendScaleModal.js'));
+
+/** Sends the person a psychological scale (PHQ-9 unless another is chosen) and shows the link to copy. */
+function SendScaleButton({ person }: { person: ObservationView['person'] }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>{t('observation.sendScale')}</Button>
+      {open && (
+        <Suspense fallback={null}>
+          <SendScaleModal person={{ id: person.id, name: person.name }} onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
+    </>
+  );
+}
 
 const STATUS_COLOR: Record<FollowUpStatus, string> = {
   due: 'blue',
@@ -301,6 +322,7 @@ function HandleAlertButton({ o, date }: { o: ObservationView; date: string }) {
 
 export default function ObservationDetailPage() {
   const { t } = useTranslation();
+  const { can } = useAuth();
   const navigate = useNavigate();
   const { id } = useParams();
   const [search] = useSearchParams();
@@ -350,6 +372,11 @@ export default function ObservationDetailPage() {
               )}
             </Descriptions>
             <Steps o={o} />
+            {can('scales.send') && (
+              <div style={{ marginTop: 8 }}>
+                <SendScaleButton person={o.person} />
+              </div>
+            )}
           </Card>
           {o.abilities.followUp && (
             <Card size="small" title={t('observation.record')}>
