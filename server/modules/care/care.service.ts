@@ -38,7 +38,14 @@ import { ancestorPaths } from '../../../common/tree.js';
 import { localDate } from '../../../common/worktime.js';
 import type { DB, Executor } from '../../db/index.js';
 import { isUniqueViolation, nowIso } from '../../db/index.js';
-import { actorOf, can, scopesFor, type Actor, type RequestContext } from '../../platform/actor.js';
+import {
+  actorOf,
+  assertDistrictWide,
+  can,
+  scopesFor,
+  type Actor,
+  type RequestContext,
+} from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { sha256 } from '../../platform/crypto.js';
 import {
@@ -406,6 +413,8 @@ export function createCareService(deps: { db: DB; pii: PiiCipher; live?: LivePok
       return { items: (await repo.scales(db)).map(scaleView) };
     },
     async createScale(ctx: RequestContext, b: CreateScaleBody) {
+      // Scales are the district's: only a holder of scales.manage at the root adds one.
+      assertDistrictWide(actorOf(ctx), 'scales.manage');
       const issues = checkDefinition(b.definition);
       if (issues.length > 0) throw validationFailed(issuesOf(issues, ['body', 'definition']));
       const id = await db.transaction().execute(async (trx) => {
