@@ -2,6 +2,7 @@
 // human table and then the figures as one JSON object on the last line (only the JSON with --json).
 import fs from 'node:fs';
 import { formatTable, UsageError, type Workload } from './lib.js';
+import { care } from './care.js';
 import { command } from './command.js';
 import { defence } from './defence.js';
 import { events } from './events.js';
@@ -22,6 +23,7 @@ const WORKLOADS: Record<string, Workload> = {
   screening,
   mediation,
   services,
+  care,
   web,
 };
 

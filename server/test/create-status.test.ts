@@ -621,7 +621,65 @@ const CREATES: Record<string, () => Promise<TestResponse>> = {
       .executeTakeFirstOrThrow();
     return gridworker.post(`/api/care/roster/${entry.id}/visits`, { note: '身体尚可' });
   },
+  // Psychological care: a scale added as data, a one-time link sent by the grid worker to a person in
+  // home observation, a counsellor taking a person onto their caseload and recording a call.
+  'POST /api/scales': () =>
+    admin.post('/api/scales', {
+      code: 'SLEEP-2',
+      title: { zh: '睡眠两问', en: 'Two sleep questions' },
+      definition: {
+        intro: { zh: '过去一周', en: 'Over the last week' },
+        options: [
+          { value: 0, label: { zh: '否', en: 'No' } },
+          { value: 1, label: { zh: '是', en: 'Yes' } },
+        ],
+        items: [
+          { key: 'a', label: { zh: '入睡困难', en: 'Trouble falling asleep' }, scored: true },
+          { key: 'b', label: { zh: '早醒', en: 'Waking early' }, scored: true },
+        ],
+        bands: [
+          { code: 'none', min: 0, max: 0, label: { zh: '无', en: 'None' } },
+          { code: 'some', min: 1, max: 2, label: { zh: '有', en: 'Some' } },
+        ],
+        crisis: [],
+      },
+    }),
+  'POST /api/scales/:code/links': async () =>
+    gridworker.post('/api/scales/PHQ-9/links', { personId: await observedPerson('测评对象') }),
+  'POST /api/care/cases': async () =>
+    (await counsellor()).post('/api/care/cases', { personId: await observedPerson('个案对象') }),
+  'POST /api/care/cases/:id/contacts': async () => {
+    const c = await counsellor();
+    const opened = await c.post<{ id: number }>('/api/care/cases', {
+      personId: await observedPerson('联系对象'),
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    return c.post(`/api/care/cases/${opened.body.id}/contacts`, { kind: 'call', note: '电话联系，情绪平稳' });
+  },
 };
+let observedSeq = 0;
+/** A person of grid A in home observation, ordered by the grid worker: whom a scale may be sent to. */
+async function observedPerson(name: string) {
+  const personId = await insertPerson(db, tree.grids[0]!, {
+    name,
+    idNumber: nthIdNumber(++observedSeq, '330142'),
+  });
+  const ordered = await gridworker.post('/api/observations', {
+    personId,
+    startDate: '2026-04-01',
+    days: 14,
+    reason: '密切接触者',
+  });
+  expect(ordered.status, JSON.stringify(ordered.body)).toBe(201);
+  return personId;
+}
+let counsellorMade: Promise<Client> | undefined;
+/** A counsellor (山花帮帮团) at the district, signed in once. */
+const counsellor = () =>
+  (counsellorMade ??= (async () => {
+    await makeUser(db, 'counsellor', [{ role: 'counsellor', node: tree.district }]);
+    return t.login('counsellor');
+  })());
 /** A call-out at village A the day after the clock. */
 const callout = (title: string) => ({
   nodeId: tree.villages[0]!.id,
@@ -709,6 +767,13 @@ const ACTIONS = new Set([
   'POST /api/service-requests/:id/satisfaction',
   'POST /api/service-requests/:id/cancel',
   'POST /api/care/roster/:id/visitor',
+  // Psychological care: submitting a one-time link's answers changes the link (used) and answers its
+  // stable contract, the total and band (200), never the response's record, which is health data the
+  // person may not read back; acknowledging an alert, referring and closing a case are steps on them.
+  'POST /api/public/scales/:token',
+  'POST /api/care/alerts/:id/acknowledge',
+  'POST /api/care/cases/:id/refer',
+  'POST /api/care/cases/:id/close',
 ]);
 
 describe(`a create answers 201 (${process.env.LINLI_TEST_DB ?? 'sqlite'})`, () => {

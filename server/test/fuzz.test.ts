@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView, HearingView } from '../../common/contracts/mediation.js';
+import { totalRange } from '../../common/care-scales.js';
 import { LIMITS } from '../../common/limits.js';
 import { MAX_PARAM_LENGTH } from '../app.js';
 import type { DB } from '../db/index.js';
@@ -33,10 +34,39 @@ const db: DB = t.database.db;
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MULTIPART = new Set(['POST /api/nodes/import', 'POST /api/people/import', 'POST /api/sweeps/import']);
 
+/** Joint services' routes (its care visits under /api/care: rules, roster, overdue). */
+const SERVICES_URL =
+  /^\/api\/(services|callouts|service-requests|care\/(rules|roster|overdue)|public\/join|public\/service-requests)(\/|\?|$)/;
+/** Psychological care's routes: scales, their links and the person's page, alerts, responses, caseloads. */
+const CARE_URL =
+  /^\/api\/(scales|scale-links|public\/scales|care\/(alerts|responses|people|cases|stats))(\/|\?|$)/;
+/** Psychological care's rows as stored (answers, drafts and notes encrypted), for a request to its routes only. */
+async function careRows(d: DB, url: string) {
+  if (!CARE_URL.test(url)) return null;
+  const rows = async (
+    table: 'care_scales' | 'care_links' | 'care_responses' | 'care_alerts' | 'care_cases' | 'care_contacts',
+  ) => d.selectFrom(table).selectAll().orderBy('id').execute();
+  return JSON.stringify({
+    scales: await rows('care_scales'),
+    links: await rows('care_links'),
+    responses: await rows('care_responses'),
+    alerts: await rows('care_alerts'),
+    cases: await rows('care_cases'),
+    contacts: await rows('care_contacts'),
+    // A submission bumps the cockpit's counters in its transaction.
+    counters: await d
+      .selectFrom('live_counters')
+      .selectAll()
+      .where('metric', 'like', 'care.%')
+      .orderBy('command_id')
+      .orderBy('node_path')
+      .orderBy('metric')
+      .execute(),
+  });
+}
 /** Joint services' rows as stored (photos by length), for a request to their routes only. */
 async function servicesRows(d: DB, url: string) {
-  if (!/^\/api\/(services|callouts|service-requests|care|public\/join|public\/service-requests)\b/.test(url))
-    return null;
+  if (!SERVICES_URL.test(url)) return null;
   const rows = async (
     table:
       | 'volunteer_orgs'
@@ -71,7 +101,11 @@ async function servicesRows(d: DB, url: string) {
  * route writes them, and reading them for every request of the suite would slow it for nothing.
  */
 async function fingerprint(d: DB, url = '') {
-  const base = { ...(await tablesFingerprint(d)), services: await servicesRows(d, url) };
+  const base = {
+    ...(await tablesFingerprint(d)),
+    services: await servicesRows(d, url),
+    care: await careRows(d, url),
+  };
   if (!/^\/api\/(mediation|hearings|public\/mediation)\b/.test(url)) return { ...base, mediation: null };
   const rows = async (
     table:
@@ -604,6 +638,27 @@ const FIELD_NAMES = [
   'applicant',
   'respondents',
   'participants',
+  // Psychological care
+  'answers',
+  'definition',
+  'intro',
+  'options',
+  'items',
+  'bands',
+  'crisis',
+  'scored',
+  'atLeast',
+  'label',
+  'loinc',
+  'totalLoinc',
+  'personId',
+  'risk',
+  'nextContactOn',
+  'value',
+  'min',
+  'max',
+  'zh',
+  'en',
 ];
 const hugeString = fc
   .tuple(
@@ -3494,12 +3549,7 @@ const FUZZ_PNG = Buffer.from(
 describe('fuzzing joint services', () => {
   it('every services route has a target for each :id and a sample for each body', () => {
     const routes = t.app.linliRoutes.filter(
-      (r) =>
-        /^\/api\/(services|callouts|service-requests|care|public\/join|public\/service-requests)(\/|$)/.test(
-          r.url,
-        ) &&
-        r.method !== 'HEAD' &&
-        r.method !== 'GET',
+      (r) => SERVICES_URL.test(r.url) && r.method !== 'HEAD' && r.method !== 'GET',
     );
     expect(routes.length).toBe(25);
     // Routes without a body, or with a multipart one, have no sample.
@@ -3627,6 +3677,295 @@ describe('fuzzing joint services', () => {
     '/api/services/hours/rankings?period=2026&by=',
     '/api/services/hours/rankings?period=2026&limit=',
     '/api/services/hours/rankings.xlsx?period=',
+  ])('GET %s<random> gives <500', async (u) => {
+    await fc.assert(
+      fc.asyncProperty(anyText, async (v) => {
+        await sendAndJudge(admin, 'GET', u + v, { payload: '', headers: {} });
+      }),
+      { numRuns: 20, examples: [['2147483648'], ['%00']] },
+    );
+  });
+});
+
+// ================================================================== psychological care
+// A grid of the fuzzer's own in town B with people in home observation: PHQ-9 links sent to them (one
+// for the write loop's submission, one for its drafts), an urgent alert to acknowledge (item 9 at 1),
+// and cases for the case steps (one each for referring and closing, which a first valid body ends):
+// so that a body that passes validation reaches the service's rules. The write loop above fuzzes their
+// bodies; the suite below fuzzes scale definitions, answers and the lists' queries.
+/** PHQ-9's ten answers (the tenth unscored): calm, and item 9 at 1 (an urgent alert). */
+const PHQ9_CALM = [0, 0, 0, 0, 0, 0, 0, 0, 0, null];
+const PHQ9_CRISIS = [0, 0, 0, 0, 0, 0, 0, 0, 1, null];
+let carePlace: { draftToken: string; observed: number };
+/** A fresh PHQ-9 link to the person in observation of the care section. */
+const careLink = async () => {
+  const res = await admin.post<{ token: string }>('/api/scales/PHQ-9/links', {
+    personId: carePlace.observed,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.token;
+};
+beforeAll(async () => {
+  const grid = await scratchChild(db, tree.villages[3]!, 'grid');
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const made = async <T = { id: number }>(p: Promise<TestResponse<unknown>>, status = 201) => {
+    const res = await p;
+    expect(res.status, JSON.stringify(res.body)).toBe(status);
+    return res.body as T;
+  };
+  let k = 0;
+  const observed = async () => {
+    const personId = await insertPerson(db, grid, { name: `模糊关爱${++k}` });
+    await made(
+      admin.post('/api/observations', { personId, startDate: today, days: 14, reason: '密切接触者' }),
+    );
+    return personId;
+  };
+  const link = async (personId: number) =>
+    (await made<{ token: string }>(admin.post('/api/scales/PHQ-9/links', { personId }))).token;
+  const first = await observed();
+  carePlace = { draftToken: await link(first), observed: first };
+  const submitToken = await link(first);
+  // An alert to acknowledge: a person who answered item 9 at 1.
+  const alerted = await observed();
+  await made(anon.post(`/api/public/scales/${await link(alerted)}`, { answers: PHQ9_CRISIS }), 200);
+  const alert = await db
+    .selectFrom('care_alerts')
+    .select('id')
+    .where('person_id', '=', alerted)
+    .executeTakeFirstOrThrow();
+  const openCase = async () => (await made(admin.post('/api/care/cases', { personId: await observed() }))).id;
+  const [worked, referred, closed] = [await openCase(), await openCase(), await openCase()];
+  Object.assign(SECTION_TARGETS, { 'scales:code': 'PHQ-9', 'scales:token': carePlace.draftToken });
+  Object.assign(SECTION_URLS, {
+    '/api/public/scales/:token': `/api/public/scales/${submitToken}`,
+    '/api/care/alerts/:id/acknowledge': `/api/care/alerts/${alert.id}/acknowledge`,
+    '/api/care/cases/:id': `/api/care/cases/${worked}`,
+    '/api/care/cases/:id/contacts': `/api/care/cases/${worked}/contacts`,
+    '/api/care/cases/:id/refer': `/api/care/cases/${referred}/refer`,
+    '/api/care/cases/:id/close': `/api/care/cases/${closed}/close`,
+  });
+  Object.assign(SECTION_SAMPLES, {
+    'POST /api/scales': {
+      code: 'FUZZ-1',
+      title: { zh: '模糊量表', en: 'Fuzz scale' },
+      loinc: '12345-6',
+      totalLoinc: '12345-7',
+      definition: {
+        intro: { zh: '请回答', en: 'Please answer' },
+        options: [
+          { value: 0, label: { zh: '否', en: 'No' } },
+          { value: 2, label: { zh: '是', en: 'Yes' }, loinc: 'LA33-6' },
+        ],
+        items: [
+          { key: 'a', label: { zh: '睡眠', en: 'Sleep' }, scored: true },
+          {
+            key: 'b',
+            label: { zh: '想法', en: 'Thoughts' },
+            scored: true,
+            options: [
+              { value: 0, label: { zh: '无', en: 'None' } },
+              { value: 3, label: { zh: '有', en: 'Some' } },
+            ],
+          },
+        ],
+        bands: [
+          { code: 'low', min: 0, max: 2, label: { zh: '低', en: 'Low' } },
+          { code: 'high', min: 3, max: 5, label: { zh: '高', en: 'High' } },
+        ],
+        crisis: [
+          { kind: 'item', key: 'b', atLeast: 3 },
+          { kind: 'band', code: 'high' },
+        ],
+      },
+    },
+    'POST /api/scales/:code/links': { personId: first, hours: 24 },
+    'PUT /api/public/scales/:token/draft': {
+      answers: [1, 2, null, null, null, null, null, null, null, null],
+    },
+    'POST /api/public/scales/:token': { answers: PHQ9_CRISIS },
+    'POST /api/care/alerts/:id/acknowledge': {},
+    'POST /api/care/cases': { personId: await observed() },
+    'PATCH /api/care/cases/:id': { risk: 'moderate', nextContactOn: '2031-01-01' },
+    'POST /api/care/cases/:id/contacts': {
+      kind: 'call',
+      note: '模糊联系',
+      nextContactOn: '2031-01-02',
+      risk: 'high',
+    },
+    'POST /api/care/cases/:id/refer': { kind: 'hotline', note: '模糊转介' },
+    'POST /api/care/cases/:id/close': { note: '模糊结案' },
+  });
+});
+
+describe('fuzzing psychological care', () => {
+  it('every care route has a target for each :param and a sample for each body', () => {
+    const routes = t.app.linliRoutes.filter(
+      (r) => CARE_URL.test(r.url) && r.method !== 'HEAD' && r.method !== 'GET',
+    );
+    expect(routes.length).toBe(10);
+    for (const r of routes) {
+      expect(() => routeUrl(r.url), routeKey(r)).not.toThrow();
+      expect(routeUrl(r.url), routeKey(r)).not.toContain('/:');
+      expect(sampleBody(routeKey(r)), routeKey(r)).toBeDefined();
+    }
+  });
+
+  // Definitions of two kinds: rough ones (empty labels, one option, values out of range, keys that
+  // clash), which the schema or the definition's check refuses; and ones near the valid, whose bands
+  // are cut from the items' own range of totals and then sometimes nudged off it, and whose crisis
+  // rules name items and bands that may not exist: so that some are kept, and scored.
+  const label = fc.oneof(
+    fc.constant({ zh: '题目', en: 'Item' }),
+    fc.record({ zh: fc.constantFrom('甲', '乙'), en: fc.constantFrom('A', 'B') }),
+  );
+  const roughLabel = fc.record({ zh: fc.constantFrom('甲', ' ', ''), en: fc.constantFrom('A', ' ') });
+  const option = fc.record({ value: fc.integer({ min: 0, max: 4 }), label });
+  const options = fc.uniqueArray(option, { selector: (o) => o.value, minLength: 2, maxLength: 4 });
+  const items = fc.uniqueArray(
+    fc.record(
+      {
+        key: fc.constantFrom('a', 'b', '9'),
+        label,
+        scored: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, fc.constant(false)),
+        options,
+      },
+      { requiredKeys: ['key', 'label', 'scored'] },
+    ),
+    { selector: (i) => i.key, minLength: 1, maxLength: 3 },
+  );
+  const nearValid = fc.record({ intro: label, options, items }).chain((d) => {
+    const range = totalRange({ ...d, bands: [], crisis: [] });
+    return fc
+      .tuple(
+        fc.uniqueArray(fc.integer({ min: range.min + 1, max: Math.max(range.min + 1, range.max) }), {
+          maxLength: 3,
+        }),
+        fc.constantFrom(0, 0, 0, 1, -1),
+        fc.array(
+          fc.oneof(
+            fc.record({
+              kind: fc.constant('item' as const),
+              key: fc.constantFrom('a', 'b', '9', 'z'),
+              atLeast: fc.integer({ min: 0, max: 5 }),
+            }),
+            fc.record({ kind: fc.constant('band' as const), code: fc.constantFrom('b0', 'b1', 'none') }),
+          ),
+          { maxLength: 2 },
+        ),
+      )
+      .map(([cuts, nudge, crisis]) => {
+        const edges = [range.min, ...cuts.filter((c) => c <= range.max).sort((a, b) => a - b), range.max + 1];
+        const bands = edges.slice(0, -1).map((lo, i) => ({
+          code: `b${i}`,
+          min: lo,
+          max: edges[i + 1]! - 1,
+          label: { zh: `档${i}`, en: `Band ${i}` },
+        }));
+        bands[bands.length - 1]!.max += nudge;
+        return { ...d, bands, crisis };
+      });
+  });
+  const rough = fc.record({
+    intro: roughLabel,
+    options: fc.array(fc.record({ value: fc.integer({ min: -1, max: 101 }), label: roughLabel }), {
+      maxLength: 3,
+    }),
+    items: fc.array(
+      fc.record({ key: fc.constantFrom('a', 'a', 'a b', ''), label: roughLabel, scored: fc.boolean() }),
+      {
+        maxLength: 3,
+      },
+    ),
+    bands: fc.array(
+      fc.record({
+        code: fc.constantFrom('low', 'low', '?'),
+        min: fc.integer({ min: -1, max: 12 }),
+        max: fc.integer({ min: -1, max: 12 }),
+        label: roughLabel,
+      }),
+      { maxLength: 3 },
+    ),
+    crisis: fc.array(
+      fc.record({ kind: fc.constantFrom('band', 'total'), code: fc.constantFrom('low', 'x') }),
+      {
+        maxLength: 2,
+      },
+    ),
+  });
+  const definition = fc.oneof({ weight: 3, arbitrary: nearValid }, { weight: 1, arbitrary: rough });
+  const answers = fc.array(fc.oneof(fc.constant(null), fc.integer({ min: -1, max: 4 }), fc.double()), {
+    maxLength: 12,
+  });
+  let scaleSeq = 0;
+  it('a scale definition of any shape gives <500; a 4xx keeps nothing; one kept is read as FHIR and scores any answers', async () => {
+    let kept = 0;
+    await fc.assert(
+      fc.asyncProperty(definition, answers, async (d, a) => {
+        const code = `FZ-${++scaleSeq}`;
+        const res = await sendAndJudge(
+          admin,
+          'POST',
+          '/api/scales',
+          json({ code, title: { zh: '模糊', en: 'Fuzz' }, definition: d }),
+        );
+        if (res.status !== 201) return;
+        kept++;
+        expect((await admin.get(`/api/scales/${code}/fhir`)).status).toBe(200);
+        const sent = await sendAndJudge(
+          admin,
+          'POST',
+          `/api/scales/${code}/links`,
+          json({ personId: carePlace.observed }),
+        );
+        expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+        const url = `/api/public/scales/${(sent.body as { token: string }).token}`;
+        await sendAndJudge(anon, 'PUT', `${url}/draft`, json({ answers: a }));
+        const done = await sendAndJudge(anon, 'POST', url, json({ answers: a }));
+        // Refused, the link is still unused: every item at its highest option scores the scale's top.
+        if (done.status !== 200) {
+          const top = d.items.map((it) =>
+            Math.max(...('options' in it && it.options ? it.options : d.options).map((o) => o.value)),
+          );
+          const full = await sendAndJudge(anon, 'POST', url, json({ answers: top }));
+          expect(full.status, JSON.stringify(full.body)).toBe(200);
+          expect((full.body as { total: number }).total).toBe((res.body as { maxTotal: number }).maxTotal);
+        }
+      }),
+      { numRuns: 60 },
+    );
+    // The near-valid definitions reached the scoring.
+    expect(kept).toBeGreaterThan(0);
+  });
+  it('answers of any shape to a PHQ-9 link give <500; a 4xx keeps no draft and scores nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(answers, async (a) => {
+        await sendAndJudge(
+          anon,
+          'PUT',
+          `/api/public/scales/${carePlace.draftToken}/draft`,
+          json({ answers: a }),
+        );
+        await sendAndJudge(anon, 'POST', `/api/public/scales/${await careLink()}`, json({ answers: a }));
+      }),
+      { numRuns: 40, examples: [[PHQ9_CALM], [PHQ9_CRISIS], [[]]] },
+    );
+  });
+
+  const anyText = fc.oneof(
+    fc.integer().map(String),
+    fc.constantFrom('0', '-1', '2147483648', '1e3', 'abc', '%00', 'open', 'closed', '1', '%E4%B8', '%', '_'),
+    fc.string({ maxLength: 12 }).map(encodeURIComponent),
+  );
+  it.each([
+    '/api/care/cases?status=',
+    '/api/care/cases?due=',
+    '/api/care/cases?node=',
+    '/api/care/cases?page=',
+    '/api/care/cases?pageSize=',
+    '/api/care/stats?node=',
+    '/api/scale-links?personId=',
+    '/api/care/people?q=',
   ])('GET %s<random> gives <500', async (u) => {
     await fc.assert(
       fc.asyncProperty(anyText, async (v) => {

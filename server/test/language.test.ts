@@ -13,6 +13,12 @@
 // departments, event titles, spreadsheet column names and usernames the test wrote, and the unknown
 // field name the sweep sends. Record fields such as `title` and `name` are data and not checked.
 // Codes are not words either: dotted codes, and the accepted values an `invalid_value` issue lists.
+// A psychological scale's texts (its title, stem, items, options and bands) are data too: each is a
+// {zh, en} pair in every answer, whichever language is asked, because the person's page shows the one
+// they read; they sit in record fields (`label`, `intro`, `title`), which are not checked. A FHIR
+// resource (application/fhir+json) is a document for a health service's system, not for people
+// reading Linli: it declares its own language (`language: 'en'`, the Chinese in FHIR's translation
+// extension), and its `text` elements are FHIR's, so such an answer is taken out whole.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDetail } from '../../common/contracts/events.js';
@@ -43,6 +49,11 @@ let eventId: number;
 let mediation: { refused: CaseView; signing: CaseView; mediatorId: number; point: number };
 /** Joint services: a call-out for one, filled by the first volunteer; a cancelled service request. */
 let services: { callout: number; request: number; first: Client; second: Client };
+/**
+ * Psychological care: a filled PHQ-9 that raised an alert (acknowledged, so a case, then closed), the
+ * link it was filled by (used), and a link still open.
+ */
+let care: { used: string; open: string; alert: number; response: number; caseId: number };
 const data: string[] = [UNKNOWN_FIELD, ...PEOPLE_HEAD, 'admin', 'cadre', 'gridworker', 'towncmd'];
 
 beforeAll(async () => {
@@ -213,6 +224,41 @@ beforeAll(async () => {
   // Its reference (FW and its number) is data, as people say it on the phone.
   data.push('家属已照料', `FW${String(request.body.id).padStart(6, '0')}`);
   services = { callout: callout.body.id, request: request.body.id, first, second };
+  // Psychological care: a person of grid A in home observation filled PHQ-9 with item 9 at 1 (an
+  // urgent alert, which village A's cadre is told of); the admin acknowledged it (a case), recorded a
+  // call and closed the case.
+  const observed = await insertPerson(db, tree.grids[0]!, { name: '朱观察' });
+  data.push('朱观察');
+  const ordered = await admin.post('/api/observations', {
+    personId: observed,
+    startDate: '2026-10-20',
+    days: 14,
+    reason: '密切接触者',
+  });
+  expect(ordered.status, JSON.stringify(ordered.body)).toBe(201);
+  const link = async () => {
+    const res = await admin.post<{ token: string }>('/api/scales/PHQ-9/links', { personId: observed });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.token;
+  };
+  const used = await link();
+  const filled = await t.anon().post(`/api/public/scales/${used}`, {
+    answers: [0, 0, 0, 0, 0, 0, 0, 0, 1, null],
+  });
+  expect(filled.status, JSON.stringify(filled.body)).toBe(200);
+  const alert = await db
+    .selectFrom('care_alerts')
+    .select(['id', 'response_id'])
+    .where('person_id', '=', observed)
+    .executeTakeFirstOrThrow();
+  const acked = await admin.post<{ caseId: number }>(`/api/care/alerts/${alert.id}/acknowledge`, {});
+  expect(acked.status, JSON.stringify(acked.body)).toBe(200);
+  const caseId = acked.body.caseId;
+  const called = await admin.post(`/api/care/cases/${caseId}/contacts`, { kind: 'call', note: '电话联系' });
+  expect(called.status, JSON.stringify(called.body)).toBe(201);
+  expect((await admin.post(`/api/care/cases/${caseId}/close`, { note: '情况稳定' })).status).toBe(200);
+  data.push('电话联系', '情况稳定');
+  care = { used, open: await link(), alert: alert.id, response: alert.response_id, caseId };
 });
 afterAll(() => t.close());
 
@@ -237,6 +283,8 @@ function peopleTexts(res: TestResponse<unknown>): { at: string; text: string }[]
       });
     return out;
   }
+  // A FHIR resource: a document in the language it declares (see the head of this file).
+  if (String(res.headers['content-type']).startsWith('application/fhir+json')) return out;
   const walk = (v: unknown, at: string, inHistory: boolean) => {
     if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}.${i}`, inHistory));
     else if (typeof v === 'object' && v !== null)
@@ -340,6 +388,66 @@ describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
       url: '/api/notifications',
       as: services.first,
     });
+    // Psychological care: the records read, and steps their state refuses (an alert acknowledged, a
+    // case closed, a link used), answers the scale does not allow and a definition with a gap.
+    for (const url of [
+      '/api/scales',
+      '/api/scales/PHQ-9/fhir',
+      `/api/public/scales/${care.open}`,
+      `/api/public/scales/${care.used}`,
+      '/api/scale-links',
+      '/api/care/alerts',
+      `/api/care/responses/${care.response}`,
+      `/api/care/responses/${care.response}/fhir`,
+      '/api/care/people',
+      '/api/care/cases?status=closed',
+      `/api/care/cases/${care.caseId}`,
+      `/api/care/stats?node=${tree.district.id}`,
+    ])
+      urls.set(`GET ${url}`, { method: 'GET', url });
+    urls.set('POST acknowledge an acknowledged alert', {
+      method: 'POST',
+      url: `/api/care/alerts/${care.alert}/acknowledge`,
+      payload: {},
+    });
+    urls.set('POST a contact on a closed case', {
+      method: 'POST',
+      url: `/api/care/cases/${care.caseId}/contacts`,
+      payload: { kind: 'call', note: '再次联系' },
+    });
+    urls.set('POST a used link', {
+      method: 'POST',
+      url: `/api/public/scales/${care.used}`,
+      payload: { answers: [0, 0, 0, 0, 0, 0, 0, 0, 0, null] },
+    });
+    urls.set('PUT a draft the scale does not allow', {
+      method: 'PUT',
+      url: `/api/public/scales/${care.open}/draft`,
+      payload: { answers: [7, null, null, null, null, null, null, null, null, null] },
+    });
+    urls.set('PUT a draft of the wrong length', {
+      method: 'PUT',
+      url: `/api/public/scales/${care.open}/draft`,
+      payload: { answers: [0] },
+    });
+    urls.set('POST a scale whose bands leave a gap', {
+      method: 'POST',
+      url: '/api/scales',
+      payload: {
+        code: 'LANG-1',
+        title: { zh: '语言量表', en: 'Language scale' },
+        definition: {
+          intro: { zh: '请回答', en: 'Please answer' },
+          options: [
+            { value: 0, label: { zh: '否', en: 'No' } },
+            { value: 3, label: { zh: '是', en: 'Yes' } },
+          ],
+          items: [{ key: 'a', label: { zh: '睡得好吗', en: 'Sleeping well?' }, scored: true }],
+          bands: [{ code: 'low', min: 0, max: 1, label: { zh: '低', en: 'Low' } }],
+          crisis: [{ kind: 'band', code: 'none' }],
+        },
+      },
+    });
     expect(urls.size).toBeGreaterThan(100);
 
     const bad: string[] = [];
@@ -367,6 +475,12 @@ describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
             // A full call-out, and the call-out a volunteer is told of.
             'The call-out is full (1 places)',
             'Your community calls: 敬老院陪伴. Tap to sign up',
+            // Psychological care: the village told of an alert, a used link, a closed case, a gap.
+            'Urgent: 朱观察’s scale raised a crisis alert; acknowledge it within 30 minutes',
+            'This questionnaire has already been sent. Thank you',
+            'The case is closed',
+            'The alert was acknowledged already',
+            'bands that reach the highest total, 3',
           ]
         : [
             '超过签收时限',
@@ -376,6 +490,11 @@ describe.each<Lang>(['en', 'zh-CN'])('every answer in %s', (lang) => {
             '案件当前为“当事人拒绝调解”，不能进行此操作',
             '名额已满（共 1 人）',
             '社区呼叫：敬老院陪伴，点击报名',
+            '紧急：朱观察 的心理测评触发危机预警，请在 30 分钟内确认',
+            '这份问卷已经提交过了，谢谢您',
+            '个案已结案',
+            '该预警已被确认',
+            '分级须覆盖到最高总分 3',
           ];
     for (const e of expected) expect(seen, e).toContain(e);
     expect(

@@ -35,7 +35,7 @@ describe('every route declares access', () => {
     expect(bad, `routes without a valid access rule:\n${bad.join('\n')}`).toEqual([]);
   });
 
-  it('the public set is exactly login, logout, health, config, openapi.json, the API docs, the resident’s event and place pages, the parties’ mediation links and their mediator’s profile, and joint services’ invitation links and residents’ own requests', () => {
+  it('the public set is exactly login, logout, health, config, openapi.json, the API docs, the resident’s event and place pages, the parties’ mediation links and their mediator’s profile, joint services’ invitation links and residents’ own requests, and a psychological scale’s one-time link', () => {
     const expected = [
       'POST /api/auth/login',
       'POST /api/auth/logout',
@@ -82,6 +82,12 @@ describe('every route declares access', () => {
       'HEAD /api/public/join/:token',
       'POST /api/public/join/:token',
       'POST /api/public/service-requests',
+      // Psychological care: a person fills the scale sent to them by its one-time link, without an
+      // account: its questions, the answers kept so far, and the answers submitted once.
+      'GET /api/public/scales/:token',
+      'HEAD /api/public/scales/:token',
+      'PUT /api/public/scales/:token/draft',
+      'POST /api/public/scales/:token',
     ];
     const pub = t.app.linliRoutes.filter((r) => r.url.startsWith('/api') && r.access === 'public');
     const docs = pub.filter((r) => r.url === '/api/docs' || r.url.startsWith('/api/docs/'));

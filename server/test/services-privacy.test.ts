@@ -10,7 +10,8 @@
 // grid, on the care roster and served by requests (raised by a grid worker, by a care visit, by an
 // observation follow-up that found a need); observation follow-ups with temperatures, symptoms and
 // notes; a screening sweep's answers; a mediation case's parties; a hotline event's caller; a notice
-// to a household; call-outs, a checkpoint's shift, hours, an invitation.
+// to a household; call-outs, a checkpoint's shift, hours, an invitation; a psychological scale filled
+// (an urgent alert) and another's link, whose page anyone holding it may read.
 //
 // The carer's exception: a volunteer who is a party member may be named carer of someone observed at
 // home, and recording and reading that order's daily follow-ups is then their task. The test places
@@ -100,6 +101,8 @@ let careName: string;
 let ownOrder: number;
 let foreignOrder: number;
 let followUpRequest: number;
+/** A PHQ-9 link sent to an observed resident, not yet opened. */
+let scaleToken: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -251,6 +254,17 @@ beforeAll(async () => {
       note: OWN_NOTE,
     }),
   );
+
+  // Psychological care: the grid worker sent PHQ-9 to the resident observed without the volunteer,
+  // who filled it with item 9 at 1 (an urgent alert for village A: the answers are health data, the
+  // alert is for counsellors and the village's managers); a second link waits, its page the sweep
+  // reads as anyone holding the link would (the person's name masked, nothing else of them).
+  const scaleLink = async () =>
+    (await ok(gridworker.post<{ token: string }>('/api/scales/PHQ-9/links', { personId: r5.id }), 201)).token;
+  await ok(
+    t.anon().post(`/api/public/scales/${await scaleLink()}`, { answers: [0, 0, 0, 0, 0, 0, 0, 0, 1, null] }),
+  );
+  scaleToken = await scaleLink();
 
   // A screening sweep over village A's floating residents, one answered with a temperature and a cough.
   const floating = await resident(gridA, { residenceType: 'floating' });
@@ -421,6 +435,9 @@ beforeAll(async () => {
     'mediators:id': [none],
     'party:token': [links.items[0]!.token],
     'sign:token': ['A'.repeat(43)],
+    // A scale's questions by its code; the person's page by the link they were sent.
+    'scales:code': ['PHQ-9'],
+    'scales:token': [scaleToken],
   }))
     TARGETS.set(key, values);
 }, 120_000);
@@ -588,6 +605,9 @@ function healthFields(v: unknown, at = ''): { at: string; value: unknown }[] {
     if (key === 'symptoms' && Array.isArray(x) && x.length > 0) return [{ at: here, value: x }];
     if (key === 'answers' && typeof x === 'object' && x !== null && Object.keys(x).length > 0)
       return [{ at: here, value: x }];
+    // A scale's answers kept so far on its page, and the answers that raised an alert.
+    if ((key === 'draft' || key === 'triggers') && Array.isArray(x) && x.length > 0)
+      return [{ at: here, value: x }];
     return healthFields(x, here);
   });
 }
@@ -676,6 +696,8 @@ describe(`no answer to a coordinator or a volunteer holds an ID number, a reside
       expect(okAnswers.length).toBeGreaterThan(caller === 'coordinator' ? 80 : 60);
       const seen = (key: string, pred: (s: Sent) => boolean) =>
         expect(sent.filter((s) => s.key === key && s.status < 300).some(pred), key).toBe(true);
+      // A scale link's page, as anyone holding the link reads it: the questions, and not the person.
+      seen('GET /api/public/scales/:token', (s) => s.text.includes('PHQ-9'));
       if (caller === 'coordinator') {
         seen('GET /api/service-requests', (s) => s.text.includes(served.name));
         seen('GET /api/care/roster', (s) => s.text.includes(careName));

@@ -16,6 +16,7 @@ import { observationsCases } from './observations.cases.js';
 import { sweepsCases } from './sweeps.cases.js';
 import { mediationCases } from './mediation.cases.js';
 import { servicesCases } from './services.cases.js';
+import { careCases } from './care.cases.js';
 
 /** By 'METHOD /url' as registered: a key in two modules' files is a mistake the merge would hide. */
 export const CASES: Record<string, Case> = {};
@@ -36,6 +37,7 @@ for (const part of [
   sweepsCases,
   mediationCases,
   servicesCases,
+  careCases,
 ])
   for (const [k, v] of Object.entries(part)) {
     if (CASES[k]) throw new Error(`route-matrix case ${k} is defined twice`);
