@@ -872,9 +872,12 @@ export async function seedServices(db: DB, opts: SeedServicesOptions) {
   });
   // The demo grid: one never visited, one seen last week, one not since three weeks ago; the demo
   // volunteer visits the rest.
+  // A while before now, but still today in Shanghai: just after midnight, "90 minutes ago" is yesterday
+  // and a visit recorded then for today would be in the future.
+  const earlierToday = (ms: number) => iso(Math.max(T - ms, Date.parse(localAt(today, '00:00'))));
   const visitAt = async (by: RequestContext, rosterId: number, daysAgo: number, note: string | null) => {
     const day = addDays(today, -daysAgo);
-    clock = daysAgo === 0 ? iso(T - 30 * MINUTE) : localAt(day, '15:00');
+    clock = daysAgo === 0 ? earlierToday(30 * MINUTE) : localAt(day, '15:00');
     return svc.recordVisit(by, rosterId, { visitedOn: day, note, lat: null, lng: null, need: null });
   };
   for (const [i, r] of demoGridRows.entries()) {
@@ -897,7 +900,7 @@ export async function seedServices(db: DB, opts: SeedServicesOptions) {
     if (i === 0) for (const d of [16, 9, 2]) await visitAt(volunteerCtx, r.id, d, null);
     else if (i === 1) await visitAt(volunteerCtx, r.id, 15, VISIT_NOTES[2]!);
     else {
-      clock = iso(T - 90 * MINUTE);
+      clock = earlierToday(90 * MINUTE);
       await svc.recordVisit(volunteerCtx, r.id, {
         visitedOn: today,
         note: '米快吃完了，腿脚不便下楼。',
